@@ -1,0 +1,55 @@
+/** Typed configuration of one municipality: what the viewer shows for `?city=<id>`. */
+
+/** A camera orbit around a target: the target lies at the screen centre. */
+export interface OrbitView {
+  /** Target point: longitude/latitude in degrees (ETRS89 ≈ WGS84), height in ellipsoidal metres. */
+  target: { longitude: number; latitude: number; height: number };
+  /** Degrees clockwise from north. */
+  heading: number;
+  /** Degrees, negative looks down. */
+  pitch: number;
+  /** Distance from the camera to the target in metres. */
+  range: number;
+}
+
+/** A 3D Tiles tileset of the city (buildings, terrain surfaces, …). */
+export interface TilesetSource {
+  id: string;
+  /** URL of tileset.json, relative to the app (same origin by default). */
+  url: string;
+  label: { de: string; en: string };
+  /** Shown in the credit line while the tileset is visible. */
+  attribution?: string;
+  /** Message shown when the tileset is missing, e.g. how to generate it. */
+  missingHint?: { de: string; en: string };
+}
+
+/** Base imagery on the globe. The default is offline; online maps must be switched on explicitly. */
+export type BaseMapConfig =
+  | { kind: 'natural-earth' }
+  | {
+      kind: 'wmts';
+      url: string;
+      layer: string;
+      style: string;
+      tileMatrixSetID: string;
+      format: string;
+      maximumLevel: number;
+      attribution: string;
+    }
+  | { kind: 'xyz'; url: string; maximumLevel: number; attribution: string };
+
+export interface CityConfig {
+  id: string;
+  name: string;
+  /** Official municipality key (Amtlicher Gemeindeschlüssel), e.g. "05124000" for Wuppertal. */
+  ags?: string;
+  title: { de: string; en: string };
+  tilesets: TilesetSource[];
+  homeView: OrbitView;
+  baseMap: BaseMapConfig;
+  /** Data attributions always shown in the credit line. */
+  attributions: string[];
+  /** Shown in the header when the data is illustrative rather than official. */
+  notice?: { de: string; en: string };
+}

@@ -1,0 +1,40 @@
+import { useTranslation } from 'react-i18next';
+import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
+
+/**
+ * Attributes of the picked building as a table. Values come from data and are rendered as React text
+ * nodes, never as HTML.
+ */
+export function AttributePanel({ feature, onClose }: { feature: PickedFeature; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <aside className="attribute-panel" aria-labelledby="attribute-panel-title" data-testid="attribute-panel">
+      <div className="panel-header">
+        <h2 id="attribute-panel-title">{t('attributesTitle')}</h2>
+        <button type="button" className="icon-button" onClick={onClose} aria-label={t('close')}>
+          ×
+        </button>
+      </div>
+      {feature.properties.length === 0 ? (
+        <p>{t('noAttributes')}</p>
+      ) : (
+        <table>
+          <thead className="visually-hidden">
+            <tr>
+              <th scope="col">{t('attribute')}</th>
+              <th scope="col">{t('value')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {feature.properties.map(([name, value]) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                <td data-attribute={name}>{value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,22 @@
+import { useEffect } from 'react';
+import { Credit } from 'cesium';
+import { useViewer } from './use-viewer.ts';
+
+/** Adds the city's data attributions to Cesium's credit line (as plain text) while mounted. */
+export function Attributions({ texts }: { texts: readonly string[] }) {
+  const viewer = useViewer();
+  useEffect(() => {
+    const credits = texts.map((text) => new Credit(escapeHtml(text), true));
+    for (const credit of credits) viewer.creditDisplay.addStaticCredit(credit);
+    return () => {
+      if (viewer.isDestroyed()) return;
+      for (const credit of credits) viewer.creditDisplay.removeStaticCredit(credit);
+    };
+  }, [viewer, texts]);
+  return null;
+}
+
+/** Cesium's Credit takes HTML; attributions from config are text, so escape them. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

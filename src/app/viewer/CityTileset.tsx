@@ -1,0 +1,73 @@
+import { useEffect, useRef } from 'react';
+import { Cesium3DTileset } from 'cesium';
+import type { Viewer } from 'cesium';
+import type { TilesetSource } from '../config/types.ts';
+import { useViewer } from './use-viewer.ts';
+
+export type TilesetStatus = 'loading' | 'ready' | 'tiles-loaded' | 'error';
+
+/**
+ * Streams one 3D Tiles tileset into the scene. The tileset is created in the effect and removed and
+ * destroyed in its cleanup, so StrictMode's double effects and city switches leave nothing behind;
+ * a tileset that finishes loading after unmount is destroyed instead of added.
+ */
+export function CityTileset({
+  source,
+  onStatus,
+}: {
+  source: TilesetSource;
+  onStatus: (id: string, status: TilesetStatus, detail?: string) => void;
+}) {
+  const viewer = useViewer();
+  const onStatusRef = useRef(onStatus);
+  onStatusRef.current = onStatus;
+
+  useEffect(() => {
+    let disposed = false;
+    let tileset: Cesium3DTileset | undefined;
+    const report = (status: TilesetStatus, detail?: string) => {
+      if (!disposed) onStatusRef.current(source.id, status, detail);
+    };
+    report('loading');
+    const url = new URL(source.url, document.baseURI).href;
+    Cesium3DTileset.fromUrl(url, { maximumScreenSpaceError: 8 })
+      .then((loaded) => {
+        if (disposed || viewer.isDestroyed()) {
+          loaded.destroy();
+          return;
+        }
+        tileset = loaded;
+        viewer.scene.primitives.add(loaded);
+        loaded.allTilesLoaded.addEventListener(() => report('tiles-loaded'));
+        loaded.tileFailed.addEventListener((e: { url: string; message: string }) =>
+          report('error', `${e.url}: ${e.message}`),
+        );
+        markFirstVisibleFrame(viewer, loaded);
+        report('ready');
+        viewer.scene.requestRender();
+      })
+      .catch((error: unknown) => report('error', error instanceof Error ? error.message : String(error)));
+    return () => {
+      disposed = true;
+      if (tileset && !viewer.isDestroyed()) viewer.scene.primitives.remove(tileset); // also destroys it
+    };
+  }, [viewer, source.id, source.url]);
+
+  return null;
+}
+
+/**
+ * Sets the performance mark `stadtmodell:first-building-frame` after the first frame that drew a tile
+ * of this tileset (read by `npm run bench`).
+ */
+function markFirstVisibleFrame(viewer: Viewer, tileset: Cesium3DTileset): void {
+  const removeTileVisible = tileset.tileVisible.addEventListener(() => {
+    removeTileVisible();
+    const removePostRender = viewer.scene.postRender.addEventListener(() => {
+      removePostRender();
+      if (performance.getEntriesByName(FIRST_FRAME_MARK).length === 0) performance.mark(FIRST_FRAME_MARK);
+    });
+  });
+}
+
+const FIRST_FRAME_MARK = 'stadtmodell:first-building-frame';
