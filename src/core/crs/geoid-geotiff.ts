@@ -1,0 +1,90 @@
+/**
+ * Geoid models from single-band geographic GeoTIFF grids, such as PROJ-data's `de_bkg_gcg2016.tif`
+ * (German quasigeoid GCG2016) or `us_nga_egm96_15.tif`.
+ */
+import { fromArrayBuffer } from 'geotiff';
+import { CrsError } from './crs-error.ts';
+import { geoidFromGrid, type GeoidModel } from './geoid.ts';
+
+const PIXEL_IS_POINT = 2;
+const MODEL_TYPE_GEOGRAPHIC = 2;
+
+/**
+ * Reads a geoid model from a GeoTIFF: first image, first band, undulations in metres (GDAL SCALE/OFFSET
+ * metadata applied), in a geographic CRS (longitude/latitude degrees, ETRS89/WGS84). The geotransform comes
+ * from tie point + pixel scale or a model transformation without rotation; PixelIsArea grids have their nodes
+ * at pixel centres, PixelIsPoint grids at the tie point. GDAL no-data values become NaN (no value there).
+ * Throws `CrsError` for projected or rotated grids.
+ */
+export async function readGeoidGeoTiff(data: ArrayBuffer, name = 'GeoTIFF geoid grid'): Promise<GeoidModel> {
+  let tiff;
+  try {
+    tiff = await fromArrayBuffer(data);
+  } catch (error) {
+    throw new CrsError(`geoid GeoTIFF "${name}" could not be read: ${(error as Error).message}`);
+  }
+  const image = await tiff.getImage(0);
+  const geoKeys = image.getGeoKeys() ?? {};
+  const modelType: unknown = geoKeys.GTModelTypeGeoKey;
+  if (modelType !== undefined && modelType !== MODEL_TYPE_GEOGRAPHIC) {
+    throw new CrsError(
+      `geoid GeoTIFF "${name}" is not in a geographic CRS (GTModelTypeGeoKey ${String(modelType)})`,
+    );
+  }
+  const width = image.getWidth();
+  const height = image.getHeight();
+  let origin: number[];
+  let resolution: number[];
+  try {
+    origin = image.getOrigin();
+    resolution = image.getResolution();
+  } catch (error) {
+    throw new CrsError(`geoid GeoTIFF "${name}" has no usable geotransform: ${(error as Error).message}`);
+  }
+  const [originX = Number.NaN, originY = Number.NaN] = origin;
+  const [resolutionX = Number.NaN, resolutionY = Number.NaN] = resolution;
+  if (
+    ![originX, originY, resolutionX, resolutionY].every(Number.isFinite) ||
+    resolutionX === 0 ||
+    resolutionY === 0
+  ) {
+    throw new CrsError(`geoid GeoTIFF "${name}" has an invalid geotransform`);
+  }
+  const pixelIsPoint = geoKeys.GTRasterTypeGeoKey === PIXEL_IS_POINT;
+  const firstNodeX = originX + (pixelIsPoint ? 0 : resolutionX / 2);
+  const firstNodeY = originY + (pixelIsPoint ? 0 : resolutionY / 2);
+
+  const metadata = (await image.getGDALMetadata(0)) ?? {};
+  const scale = Number(metadata.SCALE ?? 1);
+  const offset = Number(metadata.OFFSET ?? 0);
+  const noData = image.getGDALNoData();
+  const raster = await image.readRasters({ samples: [0], interleave: true });
+
+  // Store rows south → north and columns west → east, whatever the file's orientation.
+  const values = new Float64Array(width * height);
+  for (let row = 0; row < height; row++) {
+    const targetRow = resolutionY < 0 ? height - 1 - row : row;
+    for (let column = 0; column < width; column++) {
+      const targetColumn = resolutionX < 0 ? width - 1 - column : column;
+      const raw = Number(raster[row * width + column]);
+      values[targetRow * width + targetColumn] =
+        (noData !== null && raw === noData) || Number.isNaN(raw) ? Number.NaN : raw * scale + offset;
+    }
+  }
+  const stepLonDeg = Math.abs(resolutionX);
+  const stepLatDeg = Math.abs(resolutionY);
+  const westDeg = resolutionX < 0 ? firstNodeX + resolutionX * (width - 1) : firstNodeX;
+  const southDeg = resolutionY < 0 ? firstNodeY + resolutionY * (height - 1) : firstNodeY;
+  const wrapsLongitude = Math.abs(stepLonDeg * width - 360) < stepLonDeg * 1e-6;
+  return geoidFromGrid({
+    name,
+    westDeg,
+    southDeg,
+    stepLonDeg,
+    stepLatDeg,
+    columns: width,
+    rows: height,
+    values,
+    wrapsLongitude,
+  });
+}
