@@ -1,0 +1,131 @@
+import type { CityObjectRecord, RawPolygon } from '../citygml/types.ts';
+import { triangulatePolygon } from '../geometry/triangulate.ts';
+import { surfaceClassIndex, SURFACE_PALETTE } from '../tiles/palette.ts';
+import type { BuildingMesh } from '../tiles/types.ts';
+import { featureProperties } from './properties.ts';
+
+/** Turns one polygon's source-CRS positions into ECEF metres (EPSG:4978); see `src/core/crs`. */
+export type ToEcef = (positions: Float64Array, srsName: string | undefined) => Float64Array;
+
+/** A polygon that could not be meshed, with the reason. */
+export interface DroppedPolygon {
+  objectId: string;
+  polygonId?: string;
+  reason: string;
+}
+
+export interface MeshResult {
+  /** Undefined when no polygon of the object could be meshed. */
+  mesh?: BuildingMesh;
+  polygons: number;
+  triangles: number;
+  dropped: DroppedPolygon[];
+}
+
+/** Ground-like city objects get colours of their own (RGBA 0..255), so the city stands on a readable map. */
+const OBJECT_COLOURS: Record<string, [number, number, number, number]> = {
+  Road: [112, 112, 116, 255],
+  Railway: [104, 98, 94, 255],
+  Track: [150, 138, 112, 255],
+  Square: [170, 166, 160, 255],
+  TransportationComplex: [112, 112, 116, 255],
+  WaterBody: [86, 140, 190, 255],
+  PlantCover: [96, 146, 82, 255],
+  SolitaryVegetationObject: [80, 130, 70, 255],
+  ReliefFeature: [150, 160, 120, 255],
+  TINRelief: [150, 160, 120, 255],
+};
+const GREEN_LAND: [number, number, number, number] = [120, 166, 96, 255];
+const SEALED_LAND: [number, number, number, number] = [188, 182, 172, 255];
+
+/** LandUse: green for vegetation codes/words, sealed (paving) otherwise. */
+function landUseColour(record: CityObjectRecord): [number, number, number, number] {
+  const code = `${record.attributes.class ?? ''} ${record.attributes.function ?? ''} ${record.attributes.usage ?? ''}`;
+  return /green|park|vegetation|grass|garden|cemetery|friedhof|grün|wald|forest|agri|10[0-9]{2}|2[0-9]{3}/i.test(code)
+    ? GREEN_LAND
+    : SEALED_LAND;
+}
+
+function objectColour(record: CityObjectRecord): [number, number, number, number] | undefined {
+  if (record.type === 'LandUse') return landUseColour(record);
+  return OBJECT_COLOURS[record.type];
+}
+
+function collectPolygons(record: CityObjectRecord, out: { polygon: RawPolygon; srsName?: string }[]): void {
+  for (const polygon of record.polygons) out.push({ polygon, srsName: polygon.srsName ?? record.srsName });
+  for (const part of record.parts) collectPolygons({ ...part, srsName: part.srsName ?? record.srsName }, out);
+}
+
+/**
+ * Meshes a top-level city object with all its parts: every polygon reprojected to ECEF metres,
+ * triangulated in its own plane (earcut), flat normals facing outwards, semantic surface classes, and
+ * X3DMaterial or object-type colours. Polygons that cannot be triangulated are dropped with a reason.
+ */
+export function cityObjectToMesh(record: CityObjectRecord, toEcef: ToEcef): MeshResult {
+  const sources: { polygon: RawPolygon; srsName?: string }[] = [];
+  collectPolygons(record, sources);
+  const dropped: DroppedPolygon[] = [];
+  const pieces: { ecef: Float64Array; indices: Uint32Array; normal: [number, number, number]; polygon: RawPolygon }[] = [];
+  let vertexCount = 0;
+  let indexCount = 0;
+  for (const { polygon, srsName } of sources) {
+    let ecef: Float64Array;
+    try {
+      ecef = toEcef(polygon.positions, srsName);
+    } catch (error) {
+      dropped.push({ objectId: record.id, polygonId: polygon.gmlId, reason: (error as Error).message });
+      continue;
+    }
+    const result = triangulatePolygon(ecef, polygon.ringStarts);
+    if (!result.ok) {
+      dropped.push({ objectId: record.id, polygonId: polygon.gmlId, reason: result.reason });
+      continue;
+    }
+    pieces.push({ ecef, indices: result.polygon.indices, normal: result.polygon.normal, polygon });
+    vertexCount += ecef.length / 3;
+    indexCount += result.polygon.indices.length;
+  }
+  if (pieces.length === 0) return { polygons: sources.length, triangles: 0, dropped };
+
+  const typeColour = objectColour(record);
+  const needsColours = typeColour !== undefined || pieces.some((p) => p.polygon.material);
+  const positions = new Float64Array(vertexCount * 3);
+  const normals = new Float32Array(vertexCount * 3);
+  const surfaceClass = new Uint8Array(vertexCount);
+  const colors = needsColours ? new Uint8Array(vertexCount * 4) : undefined;
+  const indices = new Uint32Array(indexCount);
+  let vertex = 0;
+  let index = 0;
+  for (const piece of pieces) {
+    const n = piece.ecef.length / 3;
+    positions.set(piece.ecef, vertex * 3);
+    const semantic = typeColour ? 'terrain' : piece.polygon.semantic;
+    const classIndex = surfaceClassIndex(semantic);
+    const rgba = piece.polygon.material
+      ? materialRgba(piece.polygon.material.diffuse, piece.polygon.material.transparency)
+      : (typeColour ?? SURFACE_PALETTE[classIndex]?.rgba ?? [200, 200, 200, 255]);
+    for (let v = 0; v < n; v++) {
+      const k = vertex + v;
+      normals[k * 3] = piece.normal[0];
+      normals[k * 3 + 1] = piece.normal[1];
+      normals[k * 3 + 2] = piece.normal[2];
+      surfaceClass[k] = classIndex;
+      if (colors) colors.set(rgba, k * 4);
+    }
+    for (let i = 0; i < piece.indices.length; i++) indices[index + i] = (piece.indices[i] ?? 0) + vertex;
+    vertex += n;
+    index += piece.indices.length;
+  }
+  const mesh: BuildingMesh = { id: record.id, properties: featureProperties(record), positions, normals, indices, surfaceClass };
+  if (colors) mesh.colors = colors;
+  return { mesh, polygons: sources.length, triangles: indexCount / 3, dropped };
+}
+
+/**
+ * X3DMaterial diffuse colour (0..1, taken as sRGB display values, as X3D viewers show them) and
+ * transparency → sRGB RGBA bytes like the palette.
+ */
+function materialRgba(diffuse: [number, number, number], transparency: number): [number, number, number, number] {
+  const byte = (c: number) => Math.round(Math.min(1, Math.max(0, c)) * 255);
+  return [byte(diffuse[0]), byte(diffuse[1]), byte(diffuse[2]), byte(1 - transparency)];
+}

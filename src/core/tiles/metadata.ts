@@ -1,0 +1,247 @@
+/**
+ * Per-building metadata for 3D Tiles 1.1: a schema (`EXT_structural_metadata` / tileset `schema`) derived
+ * from `BuildingMesh.properties`, property tables encoded into glTF buffer views, and a decoder for
+ * tests and tools.
+ */
+import type { BuildingMesh, PropertyValue } from './types.ts';
+import { decodeUtf8, encodeUtf8 } from './utf8.ts';
+
+/** Identifier of the building class in the schema. */
+export const BUILDING_CLASS_ID = 'building';
+/** Identifier of the metadata schema written by Stadtmodell. */
+export const BUILDING_SCHEMA_ID = 'stadtmodell';
+/** Property ID holding the building's gml:id. */
+export const GML_ID_PROPERTY = 'gml_id';
+
+/** noData sentinels of optional numeric properties. */
+export const INT32_NO_DATA = -2147483648;
+export const FLOAT64_NO_DATA = -Number.MAX_VALUE;
+export const STRING_NO_DATA = '';
+
+/** A class property of a 3D Tiles 1.1 metadata schema (the subset this writer emits). */
+export interface SchemaClassProperty {
+  name?: string;
+  description?: string;
+  type: 'STRING' | 'SCALAR' | 'BOOLEAN';
+  componentType?: 'INT32' | 'FLOAT64';
+  required?: boolean;
+  noData?: string | number;
+}
+
+/** A 3D Tiles 1.1 metadata schema (JSON), as written into tileset.json and each GLB. */
+export interface MetadataSchema {
+  id: string;
+  name?: string;
+  classes: Record<
+    string,
+    { name?: string; description?: string; properties: Record<string, SchemaClassProperty> }
+  >;
+}
+
+/** How one input property becomes one column of the property table. */
+export interface PropertyColumn {
+  /** Schema property ID (identifier-safe). */
+  id: string;
+  /** Key in `BuildingMesh.properties`; undefined for `gml_id`, which comes from `BuildingMesh.id`. */
+  source?: string;
+  kind: 'STRING' | 'INT32' | 'FLOAT64' | 'BOOLEAN';
+  required: boolean;
+}
+
+/** The schema plus the column layout derived from it; identical for every tile of a tileset. */
+export interface BuildingMetadataLayout {
+  schema: MetadataSchema;
+  columns: PropertyColumn[];
+}
+
+/** JSON of one `EXT_structural_metadata` property table (buffer view indices filled in). */
+export interface PropertyTableJson {
+  name?: string;
+  class: string;
+  count: number;
+  properties: Record<string, { values: number; stringOffsets?: number }>;
+}
+
+const IDENTIFIER = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** A schema identifier for a property name: German umlauts transliterated, other characters → '_'. */
+export function toSchemaIdentifier(name: string): string {
+  const transliterated = name
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/Ä/g, 'Ae')
+    .replace(/Ö/g, 'Oe')
+    .replace(/Ü/g, 'Ue')
+    .replace(/ß/g, 'ss')
+    .replace(/[^a-zA-Z0-9_]/g, '_');
+  return IDENTIFIER.test(transliterated) ? transliterated : `_${transliterated}`;
+}
+
+function isPresent(value: PropertyValue): value is string | number | boolean {
+  return value !== undefined && !(typeof value === 'number' && Number.isNaN(value));
+}
+
+/**
+ * Derives the metadata schema from all buildings' properties: `gml_id` (STRING, required) first, then
+ * every property key in order of first appearance. Numbers become SCALAR INT32 (all integers) or FLOAT64,
+ * booleans BOOLEAN (STRING "true"/"false" when some are missing, as BOOLEAN has no noData), anything
+ * mixed STRING. Properties missing on some buildings are optional with a `noData` sentinel.
+ */
+export function deriveBuildingMetadataLayout(buildings: readonly BuildingMesh[]): BuildingMetadataLayout {
+  interface Census {
+    strings: number;
+    numbers: number;
+    booleans: number;
+    nonInt32: boolean;
+  }
+  const census = new Map<string, Census>();
+  for (const building of buildings) {
+    for (const [key, value] of Object.entries(building.properties)) {
+      if (key === GML_ID_PROPERTY) continue;
+      let entry = census.get(key);
+      if (!entry) census.set(key, (entry = { strings: 0, numbers: 0, booleans: 0, nonInt32: false }));
+      if (!isPresent(value)) continue;
+      if (typeof value === 'string') entry.strings++;
+      else if (typeof value === 'boolean') entry.booleans++;
+      else {
+        entry.numbers++;
+        if (!Number.isInteger(value) || value <= INT32_NO_DATA || value > 2147483647) entry.nonInt32 = true;
+      }
+    }
+  }
+
+  const columns: PropertyColumn[] = [{ id: GML_ID_PROPERTY, kind: 'STRING', required: true }];
+  const properties: Record<string, SchemaClassProperty> = {
+    [GML_ID_PROPERTY]: { name: 'gml:id', type: 'STRING', required: true },
+  };
+  const usedIds = new Set<string>([GML_ID_PROPERTY]);
+  for (const [key, entry] of census) {
+    const present = entry.strings + entry.numbers + entry.booleans;
+    if (present === 0) continue;
+    const required = present === buildings.length;
+    let kind: PropertyColumn['kind'] = 'STRING';
+    if (entry.numbers === present) kind = entry.nonInt32 ? 'FLOAT64' : 'INT32';
+    else if (entry.booleans === present && required) kind = 'BOOLEAN';
+    let id = toSchemaIdentifier(key);
+    for (let suffix = 2; usedIds.has(id); suffix++) id = `${toSchemaIdentifier(key)}_${suffix}`;
+    usedIds.add(id);
+    columns.push({ id, source: key, kind, required });
+    const property: SchemaClassProperty =
+      kind === 'STRING' || kind === 'BOOLEAN' ? { type: kind } : { type: 'SCALAR', componentType: kind };
+    if (id !== key) property.name = key;
+    if (required) property.required = true;
+    else
+      property.noData =
+        kind === 'INT32' ? INT32_NO_DATA : kind === 'FLOAT64' ? FLOAT64_NO_DATA : STRING_NO_DATA;
+    properties[id] = property;
+  }
+  const schema: MetadataSchema = {
+    id: BUILDING_SCHEMA_ID,
+    classes: { [BUILDING_CLASS_ID]: { name: 'Building', properties } },
+  };
+  return { schema, columns };
+}
+
+function columnValue(building: BuildingMesh, column: PropertyColumn): PropertyValue {
+  return column.source === undefined ? building.id : building.properties[column.source];
+}
+
+/** Binary columns of one property table; `addBufferView` stores bytes (8-byte aligned) and returns the view index. */
+export function encodePropertyTable(
+  layout: BuildingMetadataLayout,
+  buildings: readonly BuildingMesh[],
+  addBufferView: (bytes: Uint8Array) => number,
+): PropertyTableJson {
+  const properties: PropertyTableJson['properties'] = {};
+  for (const column of layout.columns) {
+    const values = buildings.map((building) => columnValue(building, column));
+    if (column.kind === 'STRING') {
+      const encoded = values.map((value) =>
+        isPresent(value) ? encodeUtf8(String(value)) : new Uint8Array(0),
+      );
+      const offsets = new Uint32Array(encoded.length + 1);
+      for (let i = 0; i < encoded.length; i++) offsets[i + 1] = offsets[i]! + encoded[i]!.length;
+      const bytes = new Uint8Array(offsets[encoded.length]!);
+      encoded.forEach((part, i) => bytes.set(part, offsets[i]!));
+      properties[column.id] = {
+        // glTF forbids empty buffer views: a column of only missing strings keeps one unused byte.
+        values: addBufferView(bytes.length > 0 ? bytes : new Uint8Array(1)),
+        stringOffsets: addBufferView(new Uint8Array(offsets.buffer)),
+      };
+    } else if (column.kind === 'BOOLEAN') {
+      const bits = new Uint8Array(Math.ceil(values.length / 8));
+      values.forEach((value, i) => {
+        if (value === true) bits[i >> 3]! |= 1 << (i & 7);
+      });
+      properties[column.id] = { values: addBufferView(bits) };
+    } else {
+      const isInt = column.kind === 'INT32';
+      const array = isInt ? new Int32Array(values.length) : new Float64Array(values.length);
+      values.forEach((value, i) => {
+        array[i] =
+          typeof value === 'number' && isPresent(value) ? value : isInt ? INT32_NO_DATA : FLOAT64_NO_DATA;
+      });
+      properties[column.id] = { values: addBufferView(new Uint8Array(array.buffer)) };
+    }
+  }
+  return { class: BUILDING_CLASS_ID, count: buildings.length, properties };
+}
+
+/** The parts of a glTF JSON that the property-table decoder reads. */
+interface GltfForMetadata {
+  bufferViews?: { buffer: number; byteOffset?: number; byteLength: number }[];
+  extensions?: {
+    EXT_structural_metadata?: { schema?: MetadataSchema; propertyTables?: PropertyTableJson[] };
+  };
+}
+
+/**
+ * Decodes property table `tableIndex` of a GLB's `EXT_structural_metadata` (JSON + binary chunk) into one
+ * record per feature; noData values become undefined. Supports the types this writer emits.
+ */
+export function readPropertyTable(
+  gltf: unknown,
+  binaryChunk: Uint8Array,
+  tableIndex = 0,
+): Record<string, PropertyValue>[] {
+  const json = gltf as GltfForMetadata;
+  const metadata = json.extensions?.EXT_structural_metadata;
+  const table = metadata?.propertyTables?.[tableIndex];
+  if (!metadata?.schema || !table)
+    throw new Error(`metadata: no property table ${tableIndex} with an inline schema`);
+  const classDefinition = metadata.schema.classes[table.class];
+  if (!classDefinition) throw new Error(`metadata: class '${table.class}' not in schema`);
+  const view = (index: number): Uint8Array => {
+    const bufferView = json.bufferViews?.[index];
+    if (!bufferView) throw new Error(`metadata: buffer view ${index} missing`);
+    const start = binaryChunk.byteOffset + (bufferView.byteOffset ?? 0);
+    return new Uint8Array(binaryChunk.buffer, start, bufferView.byteLength);
+  };
+  const records: Record<string, PropertyValue>[] = Array.from({ length: table.count }, () => ({}));
+  for (const [id, column] of Object.entries(table.properties)) {
+    const definition = classDefinition.properties[id];
+    if (!definition) throw new Error(`metadata: property '${id}' not in class '${table.class}'`);
+    const bytes = view(column.values);
+    const copy = bytes.slice();
+    let offsets: Uint32Array | undefined;
+    if (definition.type === 'STRING') {
+      if (column.stringOffsets === undefined) throw new Error(`metadata: '${id}' lacks stringOffsets`);
+      offsets = new Uint32Array(view(column.stringOffsets).slice().buffer);
+    }
+    for (let i = 0; i < table.count; i++) {
+      let value: PropertyValue;
+      if (offsets) {
+        value = decodeUtf8(bytes, offsets[i]!, offsets[i + 1]!);
+      } else if (definition.type === 'BOOLEAN') {
+        value = ((bytes[i >> 3]! >> (i & 7)) & 1) === 1;
+      } else if (definition.componentType === 'INT32') {
+        value = new Int32Array(copy.buffer)[i]!;
+      } else {
+        value = new Float64Array(copy.buffer)[i]!;
+      }
+      records[i]![id] = definition.noData !== undefined && value === definition.noData ? undefined : value;
+    }
+  }
+  return records;
+}
