@@ -4,8 +4,9 @@
  * Datum shifts to WGS84/ETRS89 are 7-parameter Helmert transformations (`+towgs84`, position-vector
  * convention) with the parameters PROJ 9.1 itself prints for `projinfo EPSG:<code> -o PROJ`:
  * - DHDN (Gauss-Krüger 31466–31469, 5676–5679, Soldner Berlin 3068): EPSG:1777 "DHDN to WGS 84 (2)",
- *   598.1,73.7,418.2,0.202,0.045,-2.455,6.7. PROJ's own default for DHDN → ETRS89 is the BeTA2007 NTv2 grid
- *   where installed; Helmert and BeTA2007 differ by up to about a metre across Germany (measured in the tests).
+ *   598.1,73.7,418.2,0.202,0.045,-2.455,6.7, used only outside the BeTA2007 grid: PROJ's default for DHDN →
+ *   ETRS89 is the BeTA2007 NTv2 grid (EPSG:15948), built in here (`defaultShiftGrid`); the Helmert is up to about
+ *   3 m off it across Germany (measured in the tests).
  * - Amersfoort (RD New 28992, 7415): EPSG:4833 "Amersfoort to WGS 84 (4)", converted from coordinate-frame to
  *   position-vector rotation signs.
  * - CH1903 (21781, 2056): EPSG:1753 "CH1903 to WGS 84 (1)", 674.374,15.056,405.346.
@@ -27,6 +28,8 @@ export interface CrsDefinition {
   impliedVerticalEpsg?: number;
   /** Set for UTM on GRS80/WGS84 with no datum shift: the fast path applies. */
   utm?: { zone: number; south: boolean };
+  /** Built-in NTv2 grid used by default instead of the `+towgs84` Helmert (PROJ's default operation). */
+  defaultShiftGrid?: 'BETA2007';
 }
 
 /** One vertical CRS this module recognises. */
@@ -144,12 +147,14 @@ for (let zone = 2; zone <= 5; zone++) {
     name: `DHDN / 3-degree Gauss-Kruger zone ${zone}`,
     kind: 'projected',
     proj4: gaussKrueger(zone),
+    defaultShiftGrid: 'BETA2007',
   });
   add({
     epsg: 5674 + zone,
     name: `DHDN / 3-degree Gauss-Kruger zone ${zone} (E-N)`,
     kind: 'projected',
     proj4: gaussKrueger(zone),
+    defaultShiftGrid: 'BETA2007',
   });
 }
 add({
@@ -157,6 +162,7 @@ add({
   name: 'DHDN / Soldner Berlin',
   kind: 'projected',
   proj4: `+proj=cass +lat_0=52.4186482777778 +lon_0=13.6272036666667 +x_0=40000 +y_0=10000 +ellps=bessel ${DHDN_TOWGS84} +units=m +no_defs`,
+  defaultShiftGrid: 'BETA2007',
 });
 // Netherlands.
 const RD_NEW = `+proj=sterea +lat_0=52.1561605555556 +lon_0=5.38763888888889 +k=0.9999079 +x_0=155000 +y_0=463000 +ellps=bessel ${AMERSFOORT_TOWGS84} +units=m +no_defs`;

@@ -139,7 +139,8 @@ describe.skipIf(!hasProj)('ECEF against PROJ cs2cs', () => {
   });
 
   // Non-UTM CRSs through proj4, compared with PROJ using the same Helmert parameters (PROJ's own `projinfo`
-  // strings; PROJ would otherwise pick grids such as BeTA2007 or CHENYX06 where installed).
+  // strings; PROJ would otherwise pick grids such as BeTA2007 or CHENYX06 where installed). DHDN with
+  // `datumShiftGrid: false`: its default is the built-in BeTA2007 grid (tested further down).
   const helmertCases: [number, [number, number, number, number]][] = [
     [31466, [2_480_000, 5_600_000, 2_600_000, 5_950_000]],
     [31467, [3_380_000, 5_260_000, 3_620_000, 6_100_000]],
@@ -150,8 +151,11 @@ describe.skipIf(!hasProj)('ECEF against PROJ cs2cs', () => {
   it.each(helmertCases)('EPSG:%i → WGS84 lon/lat ≤ 1 mm (PROJ Helmert string)', (epsg, box) => {
     const points = pointsIn(box, POINTS, epsg);
     const reference = cs2cs([...projString(epsg), '+to', '+proj=longlat', '+datum=WGS84'], points);
-    const transformer = createEcefTransformer(parseSrsName(`EPSG:${epsg}`), 'none');
+    const transformer = createEcefTransformer(parseSrsName(`EPSG:${epsg}`), 'none', {
+      datumShiftGrid: false,
+    });
     expect(transformer.horizontalMethod).toBe('proj4');
+    expect(transformer.datumShift).toMatch(/^Helmert \+towgs84=/);
     const ours = points.map(([x = 0, y = 0, z = 0]) => transformer.toGeodetic(x, y, z));
     expect(maxHorizontalMetres(ours, reference)).toBeLessThan(0.001);
   });
@@ -169,6 +173,7 @@ describe.skipIf(!hasProj)('ECEF against PROJ cs2cs', () => {
     const transformer = createEcefTransformer(
       parseSrsName('urn:ogc:def:crs,crs:EPSG:6.12:3068,crs:EPSG:6.12:5783'),
       'none',
+      { datumShiftGrid: false },
     );
     const ours = points.map(([x = 0, y = 0, z = 0]) => transformer.toGeodetic(x, y, z));
     expect(maxHorizontalMetres(ours, reference)).toBeLessThan(0.001);
@@ -183,16 +188,87 @@ describe.skipIf(!hasProj)('ECEF against PROJ cs2cs', () => {
     expect(maxHorizontalMetres(ours, reference)).toBeLessThan(0.001);
   });
 
+  // DHDN by default: the built-in BeTA2007 grid, against PROJ's own default operation (EPSG:15948 / "DHDN to
+  // WGS 84 (4)", hgridshift BETA2007) straight to ECEF. cs2cs reads EPSG:31466–31469 and 3068 northing first.
+  const dhdnCases: [string, [number, number, number, number], boolean][] = [
+    ['EPSG:31466', [2_480_000, 5_600_000, 2_600_000, 5_950_000], true],
+    ['EPSG:31467', [3_380_000, 5_260_000, 3_620_000, 6_100_000], true],
+    ['EPSG:31468', [4_380_000, 5_260_000, 4_620_000, 6_080_000], true],
+    ['EPSG:31469', [5_380_000, 5_600_000, 5_480_000, 6_000_000], true],
+    ['EPSG:5677', [3_380_000, 5_260_000, 3_620_000, 6_100_000], false],
+    ['EPSG:3068', [-5_000, -5_000, 55_000, 45_000], true],
+  ];
+  it.each(dhdnCases)(
+    '%s → EPSG:4978 with the built-in BeTA2007 grid ≤ 1 mm against cs2cs default (BETA2007.gsb)',
+    (code, box, northFirst) => {
+      const points = pointsIn(box, POINTS, Number(code.slice(5)) + 2007);
+      const reference = cs2cs(
+        [code, 'EPSG:4978'],
+        points.map(([x = 0, y = 0, z = 0]) => (northFirst ? [y, x, z] : [x, y, z])),
+        '%.6f',
+      );
+      const transformer = createEcefTransformer(parseSrsName(code), 'none');
+      const ecef = transformer.toEcef(new Float64Array(points.flat()));
+      expect(transformer.datumShift).toMatch(/^NTv2 grid BETA2007 \(built-in/);
+      expect(transformer.datumShift).not.toMatch(/WARNING/);
+      expect(maxDistance(ecef, reference)).toBeLessThan(0.001);
+      // The Helmert alone is decimetres (Berlin) to metres away from PROJ here: the comparison can fail.
+      const helmert = createEcefTransformer(parseSrsName(code), 'none', { datumShiftGrid: false });
+      expect(maxDistance(helmert.toEcef(new Float64Array(points.flat())), reference)).toBeGreaterThan(0.1);
+    },
+  );
+
+  it.each([2, 3, 4, 5])('AdV DE_DHDN_3GK%i uses the built-in BeTA2007 grid like cs2cs', (zone) => {
+    const epsg = 31464 + zone;
+    const [, box = [0, 0, 0, 0]] = dhdnCases.find(([code]) => code === `EPSG:${epsg}`) ?? [];
+    const points = pointsIn(box, 500, zone);
+    const reference = cs2cs(
+      [`EPSG:${epsg}`, 'EPSG:4978'],
+      points.map(([x = 0, y = 0, z = 0]) => [y, x, z]),
+      '%.6f',
+    );
+    const transformer = createEcefTransformer(
+      parseSrsName(`urn:adv:crs:DE_DHDN_3GK${zone}*DE_DHHN92_NH`),
+      'none',
+    );
+    expect(maxDistance(transformer.toEcef(new Float64Array(points.flat())), reference)).toBeLessThan(0.001);
+    expect(transformer.datumShift).toMatch(/^NTv2 grid BETA2007 \(built-in[^;]*\)$/);
+  });
+
+  it('DHDN outside the BeTA2007 grid falls back to the Helmert like cs2cs, with a warning in datumShift', () => {
+    // 5.2°E 50°N (Belgium), 16°E 51°N (Poland), 9°E 46.5°N (Switzerland): outside the grid; 5.7°E 50.5°N is
+    // outside Germany but inside the grid, where PROJ still uses the grid.
+    const points = [
+      [3_227_623.9348, 5_547_203.3654, 100],
+      [3_991_068.015, 5_674_870.3944, 200],
+      [3_500_000, 5_151_140.3577, 300],
+      [3_265_920.0226, 5_601_094.309, 0],
+    ];
+    const reference = cs2cs(
+      ['EPSG:31467', 'EPSG:4258'],
+      points.map(([x = 0, y = 0, z = 0]) => [y, x, z]),
+    ).map(([lat = 0, lon = 0]) => [lon, lat]);
+    const transformer = createEcefTransformer(parseSrsName('EPSG:31467'), 'none');
+    expect(transformer.datumShift).not.toMatch(/WARNING/);
+    const ours = points.map(([x = 0, y = 0, z = 0]) => transformer.toGeodetic(x, y, z));
+    expect(maxHorizontalMetres(ours, reference)).toBeLessThan(0.001);
+    expect(transformer.datumShift).toMatch(
+      /^NTv2 grid BETA2007 .*; WARNING: 3 points outside the grid got the Helmert \+towgs84=598\.1,73\.7,418\.2,/,
+    );
+    // A grid-less Helmert transformer differs inside the grid, so the first three really took the fallback.
+    const helmert = createEcefTransformer(parseSrsName('EPSG:31467'), 'none', { datumShiftGrid: false });
+    const helmertOurs = points.map(([x = 0, y = 0, z = 0]) => helmert.toGeodetic(x, y, z));
+    expect(helmertOurs.slice(0, 3)).toEqual(ours.slice(0, 3));
+    expect(maxHorizontalMetres(helmertOurs.slice(3), reference.slice(3))).toBeGreaterThan(0.5);
+  });
+
   it('records how far the DHDN Helmert is from PROJ with BeTA2007 (metres, under 5 m)', () => {
     const points = pointsIn([3_380_000, 5_260_000, 3_620_000, 6_100_000], 500, 2007);
-    const [, ...tmerc] = projString(31467);
-    const beta = [
-      '+proj=tmerc',
-      ...tmerc.filter((token) => !token.startsWith('+towgs84')),
-      '+nadgrids=BETA2007.gsb',
-    ];
-    const reference = cs2cs([...beta, '+to', '+proj=longlat', '+datum=WGS84'], points);
-    const transformer = createEcefTransformer(parseSrsName('EPSG:31467'), 'none');
+    const reference = cs2cs(
+      ['EPSG:31467', 'EPSG:4258'],
+      points.map(([x = 0, y = 0, z = 0]) => [y, x, z]),
+    ).map(([lat = 0, lon = 0]) => [lon, lat]);
+    const transformer = createEcefTransformer(parseSrsName('EPSG:31467'), 'none', { datumShiftGrid: false });
     expect(transformer.datumShift).toMatch(/^Helmert \+towgs84=598.1,73.7,418.2,/);
     const ours = points.map(([x = 0, y = 0, z = 0]) => transformer.toGeodetic(x, y, z));
     const difference = maxHorizontalMetres(ours, reference);
@@ -224,9 +300,12 @@ describe.skipIf(!hasProj)('ECEF against PROJ cs2cs', () => {
       expect(transformer.datumShift).toBe('NTv2 grid BETA2007');
       const ours = points.map(([x = 0, y = 0, z = 0]) => transformer.toGeodetic(x, y, z));
       expect(maxHorizontalMetres(ours, reference)).toBeLessThan(0.001);
-      // Far outside Germany the grid has no value: a clear error, not a silently unshifted point.
-      expect(() => transformer.toEcef(new Float64Array([box[0], 7_500_000, 0]))).toThrow(
-        /could not be projected/,
+      // Far outside Germany the grid has no value: the Helmert, and a warning, not a silently unshifted point.
+      const outside = transformer.toGeodetic(box[0], 7_500_000, 0);
+      const helmert = createEcefTransformer(parseSrsName(`EPSG:${epsg}`), 'none', { datumShiftGrid: false });
+      expect(outside).toEqual(helmert.toGeodetic(box[0], 7_500_000, 0));
+      expect(transformer.datumShift).toMatch(
+        /^NTv2 grid BETA2007; WARNING: 1 point outside the grid got the Helmert/,
       );
     },
   );

@@ -3,7 +3,8 @@
  * float64, with physical heights turned into ellipsoidal heights by adding a geoid undulation.
  *
  * Pipeline per point: horizontal position → ETRS89/WGS84 longitude, latitude (UTM on GRS80/WGS84 by the
- * built-in Transverse Mercator fast path, geographic CRSs directly, everything else with proj4 including its
+ * built-in Transverse Mercator fast path, geographic CRSs directly, DHDN with proj4's inverse projection and the
+ * built-in BeTA2007 NTv2 grid (PROJ's default; Helmert outside the grid), everything else with proj4 including its
  * `+towgs84` Helmert shift); ellipsoidal height h = z + N(lon, lat) (or z, or z + constant); geodetic → ECEF.
  * ETRS89 is treated as WGS84 (sub-metre difference, as PROJ's null transformation EPSG:1149).
  */
@@ -11,6 +12,7 @@ import proj4 from 'proj4';
 import { CrsError } from './crs-error.ts';
 import { crsDefinition } from './definitions.ts';
 import type { GeoidModel } from './geoid.ts';
+import { applyShiftGrid, builtinBeta2007 } from './datum-shift-grid.ts';
 import type { ParsedSrs } from './srs-name.ts';
 import {
   GRS80,
@@ -33,8 +35,12 @@ export interface EcefTransformer {
   heightCorrection: string;
   /** How the horizontal position is computed: 'utm-fast-path', 'geographic' or 'proj4'. */
   horizontalMethod: 'utm-fast-path' | 'geographic' | 'proj4';
-  /** Human-readable record of the datum shift to ETRS89/WGS84, e.g. "Helmert +towgs84=598.1,…". */
-  datumShift: string;
+  /**
+   * Human-readable record of the datum shift to ETRS89/WGS84, e.g. "Helmert +towgs84=598.1,…" or
+   * "NTv2 grid BETA2007 (built-in …)". Read it after `toEcef`: it then also says (with "WARNING") how many points
+   * lay outside the grid and got the Helmert instead.
+   */
+  readonly datumShift: string;
 }
 
 /** An NTv2 horizontal datum shift grid (.gsb), e.g. BeTA2007 for DHDN → ETRS89. */
@@ -50,11 +56,13 @@ export interface EcefTransformerOptions {
   /** Use the built-in Transverse Mercator code for UTM grids without datum shift (default true). */
   utmFastPath?: boolean;
   /**
-   * An NTv2 grid used instead of the table's Helmert shift for CRSs that have one (DHDN, Amersfoort, CH1903, ED50),
-   * e.g. BeTA2007 for Gauss-Krüger (PROJ's default there; the Helmert is up to ~3 m off it). Points outside the
-   * grid make `toEcef`/`toGeodetic` throw `CrsError`.
+   * Horizontal datum shift grid. Default (undefined): the built-in BeTA2007 NTv2 grid for DHDN (Gauss-Krüger
+   * 31466–31469, 5676–5679, Soldner Berlin 3068; PROJ's default, the Helmert is up to 3.07 m off it), the table's
+   * Helmert for every other CRS. An NTv2 file: used instead of the Helmert for any CRS that has one (DHDN,
+   * Amersfoort, CH1903, ED50). `false`: always the Helmert. Points outside a grid get the Helmert, and
+   * `datumShift` then carries a warning.
    */
-  datumShiftGrid?: DatumShiftGrid;
+  datumShiftGrid?: DatumShiftGrid | false;
 }
 
 const DEG = 180 / Math.PI;
@@ -66,25 +74,55 @@ type HorizontalToGeographic = (x: number, y: number, z: number, out: Float64Arra
 interface Horizontal {
   toGeographic: HorizontalToGeographic;
   method: EcefTransformer['horizontalMethod'];
-  datumShift: string;
+  /** Record of the datum shift, including any fallback so far. */
+  datumShift: () => string;
 }
 
-const registeredGrids = new WeakMap<ArrayBuffer, string>();
+/** Reads proj4's output into out; false when it has no finite result. */
+function readProj4Result(result: number[] | undefined, out: Float64Array): boolean {
+  const lon = result?.[0] ?? Number.NaN;
+  const lat = result?.[1] ?? Number.NaN;
+  out[0] = lon;
+  out[1] = lat;
+  return Number.isFinite(lon) && Number.isFinite(lat);
+}
+
+/** A user NTv2 grid registered with proj4: its key and its subgrid extents (radians, longitude negated as in proj4). */
+interface RegisteredGrid {
+  key: string;
+  extents: { minX: number; minY: number; maxX: number; maxY: number }[];
+}
+
+const registeredGrids = new WeakMap<ArrayBuffer, RegisteredGrid>();
 let registeredGridCount = 0;
 
-/** Registers an NTv2 grid with proj4 (once per buffer) and returns its proj4 key. */
-function registerGrid(grid: DatumShiftGrid): string {
-  let key = registeredGrids.get(grid.ntv2);
-  if (!key) {
-    key = `stadtmodell-${grid.name.replace(/[^A-Za-z0-9_.-]/g, '_')}-${++registeredGridCount}`;
+/** Registers an NTv2 grid with proj4 (once per buffer) and returns its proj4 key and extents. */
+function registerGrid(grid: DatumShiftGrid): RegisteredGrid {
+  let registered = registeredGrids.get(grid.ntv2);
+  if (!registered) {
+    const key = `stadtmodell-${grid.name.replace(/[^A-Za-z0-9_.-]/g, '_')}-${++registeredGridCount}`;
     try {
-      proj4.nadgrid(key, grid.ntv2);
+      const { subgrids } = proj4.nadgrid(key, grid.ntv2);
+      // The same test as proj4's applyGridShift, so that points it would refuse (and log) go to the Helmert.
+      const extents = subgrids.map(({ ll, del, lim }) => {
+        const [llX = 0, llY = 0] = ll;
+        const [delX = 0, delY = 0] = del;
+        const [limX = 0, limY = 0] = lim;
+        const epsilon = (Math.abs(delY) + Math.abs(delX)) / 10000;
+        return {
+          minX: llX - epsilon,
+          minY: llY - epsilon,
+          maxX: llX + (limX - 1) * delX + epsilon,
+          maxY: llY + (limY - 1) * delY + epsilon,
+        };
+      });
+      registered = { key, extents };
     } catch (error) {
       throw new CrsError(`NTv2 grid "${grid.name}" could not be read: ${(error as Error).message}`);
     }
-    registeredGrids.set(grid.ntv2, key);
+    registeredGrids.set(grid.ntv2, registered);
   }
-  return key;
+  return registered;
 }
 
 function describeHeights(srs: ParsedSrs): string {
@@ -113,7 +151,7 @@ function createHorizontal(srs: ParsedSrs, options: EcefTransformerOptions): Hori
         out[1] = northFirst ? x : y;
       },
       method: 'geographic',
-      datumShift: 'none (taken as WGS84)',
+      datumShift: () => 'none (taken as WGS84)',
     };
   }
   if (definition.utm && (options.utmFastPath ?? true)) {
@@ -133,29 +171,77 @@ function createHorizontal(srs: ParsedSrs, options: EcefTransformerOptions): Hori
         out[1] = (out[1] ?? 0) * DEG;
       },
       method: 'utm-fast-path',
-      datumShift: 'none (taken as WGS84)',
+      datumShift: () => 'none (taken as WGS84)',
     };
   }
-  let sourceDefinition = definition.proj4;
-  let datumShift = isNullShift ? 'none (taken as WGS84)' : `Helmert +towgs84=${towgs84}`;
-  if (options.datumShiftGrid && !isNullShift) {
-    const key = registerGrid(options.datumShiftGrid);
-    sourceDefinition = sourceDefinition.replace(/\+towgs84=[-\d.,]+/, `+nadgrids=${key}`);
-    datumShift = `NTv2 grid ${options.datumShiftGrid.name}`;
-  }
-  const converter = proj4(sourceDefinition, WGS84_LONLAT);
+  const helmertConverter = proj4(definition.proj4, WGS84_LONLAT);
   const point = [0, 0, 0];
+  const setPoint = (x: number, y: number, z: number): number[] => {
+    point[0] = northFirst ? y : x;
+    point[1] = northFirst ? x : y;
+    point[2] = z;
+    return point;
+  };
+  const helmert = isNullShift ? 'none (taken as WGS84)' : `Helmert +towgs84=${towgs84}`;
+  if (
+    isNullShift ||
+    options.datumShiftGrid === false ||
+    (!options.datumShiftGrid && !definition.defaultShiftGrid)
+  ) {
+    return {
+      toGeographic: (x, y, z, out) => {
+        readProj4Result(helmertConverter.forward(setPoint(x, y, z)), out);
+      },
+      method: 'proj4',
+      datumShift: () => helmert,
+    };
+  }
+
+  // A grid: shift where it covers the point, the Helmert elsewhere (as PROJ falls back to the next operation).
+  let gridShift: (x: number, y: number, z: number, out: Float64Array) => boolean;
+  let gridRecord: string;
+  // proj4 inverting the projection only: source-datum lon/lat.
+  const ellipsoid = /\+ellps=\S+/.exec(definition.proj4)?.[0] ?? '+ellps=bessel';
+  const projection = proj4(
+    `${definition.proj4.replace(/\+towgs84=[-\d.,]+/, '')} +datum=none`,
+    `+proj=longlat ${ellipsoid} +datum=none +no_defs`,
+  );
+  if (options.datumShiftGrid) {
+    const { key, extents } = registerGrid(options.datumShiftGrid);
+    const gridConverter = proj4(
+      definition.proj4.replace(/\+towgs84=[-\d.,]+/, `+nadgrids=${key}`),
+      WGS84_LONLAT,
+    );
+    gridShift = (x, y, z, out) => {
+      if (!readProj4Result(projection.forward(setPoint(x, y, z)), out)) return false;
+      const gridX = -(out[0] ?? Number.NaN) * RAD;
+      const gridY = (out[1] ?? Number.NaN) * RAD;
+      const inside = extents.some(
+        ({ minX, minY, maxX, maxY }) => gridX >= minX && gridX <= maxX && gridY >= minY && gridY <= maxY,
+      );
+      return inside && readProj4Result(gridConverter.forward(setPoint(x, y, z)), out);
+    };
+    gridRecord = `NTv2 grid ${options.datumShiftGrid.name}`;
+  } else {
+    // Built-in grid: the shift is applied here to proj4's source-datum lon/lat.
+    const grid = builtinBeta2007();
+    gridShift = (x, y, z, out) =>
+      readProj4Result(projection.forward(setPoint(x, y, z)), out) &&
+      applyShiftGrid(grid, out[0] ?? Number.NaN, out[1] ?? Number.NaN, out);
+    gridRecord = `NTv2 grid ${grid.name} (built-in AdV/BKG BeTA2007, PROJ's default for DHDN)`;
+  }
+  let outsideGrid = 0;
   return {
     toGeographic: (x, y, z, out) => {
-      point[0] = northFirst ? y : x;
-      point[1] = northFirst ? x : y;
-      point[2] = z;
-      const result = converter.forward(point);
-      out[0] = result[0] ?? Number.NaN;
-      out[1] = result[1] ?? Number.NaN;
+      if (gridShift(x, y, z, out)) return;
+      outsideGrid++;
+      readProj4Result(helmertConverter.forward(setPoint(x, y, z)), out);
     },
     method: 'proj4',
-    datumShift,
+    datumShift: () =>
+      outsideGrid === 0
+        ? gridRecord
+        : `${gridRecord}; WARNING: ${outsideGrid} point${outsideGrid === 1 ? '' : 's'} outside the grid got the ${helmert} instead (metres less accurate)`,
   };
 }
 
@@ -205,14 +291,16 @@ export function createEcefTransformer(
 
   const throwUnprojectable = (x: number, y: number): never => {
     throw new CrsError(
-      `point (${x}, ${y}) of EPSG:${srs.epsg} could not be projected (datum shift: ${datumShift}; outside its area?)`,
+      `point (${x}, ${y}) of EPSG:${srs.epsg} could not be projected (datum shift: ${datumShift()}; outside its area?)`,
     );
   };
 
   return {
     heightCorrection,
     horizontalMethod,
-    datumShift,
+    get datumShift() {
+      return datumShift();
+    },
     toGeodetic(x, y, z) {
       horizontal(x, y, z, geographic);
       const lonDeg = geographic[0] ?? Number.NaN;

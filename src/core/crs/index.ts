@@ -19,6 +19,13 @@ export {
 } from './geoid.ts';
 export { readGeoidGeoTiff } from './geoid-geotiff.ts';
 export {
+  applyShiftGrid,
+  builtinBeta2007,
+  unpackNtv2Grid,
+  type HorizontalShiftGrid,
+  type PackedNtv2Grid,
+} from './datum-shift-grid.ts';
+export {
   createEcefTransformer,
   type DatumShiftGrid,
   type EcefTransformer,
