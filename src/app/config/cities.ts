@@ -51,10 +51,12 @@ export const CITIES: readonly CityConfig[] = [
       },
     ],
     homeView: {
-      target: { longitude: 7.19918, latitude: 51.27195, height: 215 },
-      heading: 20,
-      pitch: -35,
-      range: 900,
+      // Rathaus Barmen of the demo district (DEMO_BLDG_000001), at half its height: EPSG:25832
+      // E 374 502, N 5 683 488, 167 m DHHN2016 + 46.6 m EGM96 undulation.
+      target: { longitude: 7.200239, latitude: 51.288871, height: 213 },
+      heading: 200,
+      pitch: -32,
+      range: 850,
     },
     baseMap: offlineBaseMap,
     attributions: ['Natural Earth II (Cesium)'],
