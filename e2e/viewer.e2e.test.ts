@@ -45,6 +45,14 @@ describe('viewer on the built-in demo city (production build in Debian Chromium)
     return record;
   }
 
+  /** Screenshot of the map alone: header, panels and status line masked in black for the pixel check. */
+  async function mapScreenshot(page: Page): Promise<Buffer> {
+    return page.screenshot({
+      mask: [page.locator('.app-header'), page.locator('.status'), page.locator('.attribute-panel')],
+      maskColor: '#000000',
+    });
+  }
+
   async function waitForTiles(page: Page): Promise<void> {
     await page.waitForSelector('.app[data-tileset-demo="tiles-loaded"], .app[data-tileset-demo="error"]', {
       timeout: LOAD_TIMEOUT_MS,
@@ -58,9 +66,8 @@ describe('viewer on the built-in demo city (production build in Debian Chromium)
     home = await open();
     await waitForTiles(home.page);
     await home.page.waitForTimeout(1500); // let the last frames settle
-    const screenshot = await home.page.screenshot();
-    writeFileSync(join(ARTIFACTS, 'demo-home.png'), screenshot);
-    const share = await countBuildingPixels(home.page, screenshot);
+    writeFileSync(join(ARTIFACTS, 'demo-home.png'), await home.page.screenshot());
+    const share = await countBuildingPixels(home.page, await mapScreenshot(home.page));
     // Roofs and walls of the demo city fill a good part of the home view.
     expect(share).toBeGreaterThan(0.05);
   });
@@ -89,14 +96,19 @@ describe('viewer on the built-in demo city (production build in Debian Chromium)
   it('moves the camera with the keyboard and returns with the Home key', async () => {
     const { page } = home;
     await page.focus('.cesium-widget canvas');
-    const before = await page.screenshot();
+    const before = await mapScreenshot(page);
     for (let i = 0; i < 5; i += 1) await page.keyboard.press('-');
     await page.waitForTimeout(1000);
-    const zoomedOut = await page.screenshot();
+    const zoomedOut = await mapScreenshot(page);
     expect(Buffer.compare(before, zoomedOut)).not.toBe(0);
     const farShare = await countBuildingPixels(page, zoomedOut);
     const nearShare = await countBuildingPixels(page, before);
     expect(farShare).toBeLessThan(nearShare);
+    await page.keyboard.press('Home');
+    await page.waitForTimeout(5000); // 1.5 s flight at a few frames per second
+    const homeShare = await countBuildingPixels(page, await mapScreenshot(page));
+    expect(homeShare).toBeGreaterThan(farShare);
+    expect(Math.abs(homeShare - nearShare)).toBeLessThan(0.25 * nearShare);
   });
 
   it('shows a clear message for a city whose tiles are missing, and keeps working', async () => {
@@ -106,8 +118,9 @@ describe('viewer on the built-in demo city (production build in Debian Chromium)
     expect(status).toContain('could not be loaded');
     expect(status).toContain('public/tiles/solingen');
     expect(await page.textContent('h1')).toContain('Solingen');
-    const screenshot = await page.screenshot();
-    writeFileSync(join(ARTIFACTS, 'solingen-missing.png'), screenshot);
+    await page.waitForTimeout(5000); // let the globe draw
+    writeFileSync(join(ARTIFACTS, 'solingen-missing.png'), await page.screenshot());
+    const screenshot = await mapScreenshot(page);
     // The pixel check cannot pass without buildings: a city with no tiles has (almost) none.
     expect(await countBuildingPixels(page, screenshot)).toBeLessThan(0.005);
     expect(pageErrors).toEqual([]);

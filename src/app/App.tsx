@@ -9,6 +9,7 @@ import { CityTileset } from './viewer/CityTileset.tsx';
 import type { TilesetStatus } from './viewer/CityTileset.tsx';
 import { CityViewer } from './viewer/CityViewer.tsx';
 import { FeaturePicker } from './viewer/FeaturePicker.tsx';
+import { FixedDaylight } from './viewer/FixedDaylight.tsx';
 import type { PickedFeature } from './viewer/FeaturePicker.tsx';
 import { HomeView } from './viewer/HomeView.tsx';
 import { KeyboardNavigation } from './viewer/KeyboardNavigation.tsx';
@@ -84,6 +85,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
       <main id="map" className="map" tabIndex={-1}>
         <CityViewer>
           <BaseMapLayer config={city.baseMap} />
+          <FixedDaylight />
           <Attributions texts={attributions} />
           <HomeView view={city.homeView} registerFlyHome={registerFlyHome} />
           <KeyboardNavigation label={t('mapLabel')} onHome={flyHome} />

@@ -1,0 +1,24 @@
+import { useEffect } from 'react';
+import { JulianDate } from 'cesium';
+import { useViewer } from './use-viewer.ts';
+
+/**
+ * Lights the city as on a clear midsummer afternoon (fixed ISO 8601 UTC instant) whatever the time of
+ * day the page is opened, so buildings never turn dark at night and views look the same every time.
+ */
+export function FixedDaylight({ instant = '2026-06-21T12:00:00Z' }: { instant?: string }) {
+  const viewer = useViewer();
+  useEffect(() => {
+    const clock = viewer.clock;
+    const previous = { time: clock.currentTime.clone(), animate: clock.shouldAnimate };
+    clock.currentTime = JulianDate.fromIso8601(instant);
+    clock.shouldAnimate = false;
+    viewer.scene.requestRender();
+    return () => {
+      if (viewer.isDestroyed()) return;
+      clock.currentTime = previous.time;
+      clock.shouldAnimate = previous.animate;
+    };
+  }, [viewer, instant]);
+  return null;
+}
