@@ -21,8 +21,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['cesium', 'resium', 'react', 'react-dom', 'node:*', 'fs', 'path', 'worker_threads'], message: 'src/core is platform-free: no Cesium, React or Node APIs.' },
-            { group: ['**/app/**', '**/workers/**', '**/tools/**'], message: 'src/core must not import from app, workers or tools.' },
+            {
+              group: ['cesium', 'resium', 'react', 'react-dom', 'node:*', 'fs', 'path', 'worker_threads'],
+              message: 'src/core is platform-free: no Cesium, React or Node APIs.',
+            },
+            {
+              group: ['**/app/**', '**/workers/**', '**/tools/**'],
+              message: 'src/core must not import from app, workers or tools.',
+            },
           ],
         },
       ],
@@ -35,7 +41,17 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   {
-    files: ['tools/**/*.{ts,mjs,js}', 'bench/**/*.{ts,mjs}', 'e2e/**/*.{ts,mjs}', '*.config.{ts,js}', '.ci/**'],
+    files: ['bench/bare-viewer/*.js'],
+    languageOptions: { globals: { ...globals.browser, Cesium: 'readonly' } },
+  },
+  {
+    files: [
+      'tools/**/*.{ts,mjs,js}',
+      'bench/**/*.{ts,mjs}',
+      'e2e/**/*.{ts,mjs}',
+      '*.config.{ts,js}',
+      '.ci/**',
+    ],
     languageOptions: { globals: globals.node },
   },
 );

@@ -66,7 +66,9 @@ const median = (values: number[]) => {
 };
 
 if (!existsSync(join(ROOT, 'dist', 'tiles', 'demo', 'tileset.json'))) {
-  console.error('bench: dist/ has no demo tiles; run `npx tsx tools/build-demo-tiles.ts && npm run build` first');
+  console.error(
+    'bench: dist/ has no demo tiles; run `npx tsx tools/build-demo-tiles.ts && npm run build` first',
+  );
   process.exit(1);
 }
 const city = CITIES.find((c) => c.id === 'wuppertal')!;
@@ -81,7 +83,9 @@ const bare: Sample[] = [];
 for (let run = 0; run < RUNS; run += 1) {
   ours.push(await measure(browser, appUrl));
   bare.push(await measure(browser, bareUrl));
-  console.error(`run ${run + 1}/${RUNS}: ours ${ours.at(-1)!.firstBuildingFrameMs.toFixed(0)} ms, bare ${bare.at(-1)!.firstBuildingFrameMs.toFixed(0)} ms`);
+  console.error(
+    `run ${run + 1}/${RUNS}: ours ${ours.at(-1)!.firstBuildingFrameMs.toFixed(0)} ms, bare ${bare.at(-1)!.firstBuildingFrameMs.toFixed(0)} ms`,
+  );
 }
 await browser.close();
 appServer.close();
@@ -90,14 +94,27 @@ bareServer.close();
 const result = {
   date: new Date().toISOString(),
   runs: RUNS,
-  ours: { firstBuildingFrameMs: median(ours.map((s) => s.firstBuildingFrameMs)), scriptBytes: median(ours.map((s) => s.scriptBytes)) },
-  bareCesiumViewer: { firstBuildingFrameMs: median(bare.map((s) => s.firstBuildingFrameMs)), scriptBytes: median(bare.map((s) => s.scriptBytes)) },
+  ours: {
+    firstBuildingFrameMs: median(ours.map((s) => s.firstBuildingFrameMs)),
+    scriptBytes: median(ours.map((s) => s.scriptBytes)),
+  },
+  bareCesiumViewer: {
+    firstBuildingFrameMs: median(bare.map((s) => s.firstBuildingFrameMs)),
+    scriptBytes: median(bare.map((s) => s.scriptBytes)),
+  },
 };
 const ratioTime = result.ours.firstBuildingFrameMs / result.bareCesiumViewer.firstBuildingFrameMs;
 const ratioBytes = result.ours.scriptBytes / result.bareCesiumViewer.scriptBytes;
 console.log(`viewer start-up, median of ${RUNS} runs (headless Chromium, SwiftShader, localhost):`);
 console.log(`                         ours        bare Cesium Viewer   ratio (ours / bare)`);
-console.log(`first building frame  ${result.ours.firstBuildingFrameMs.toFixed(0).padStart(7)} ms   ${result.bareCesiumViewer.firstBuildingFrameMs.toFixed(0).padStart(10)} ms        ${ratioTime.toFixed(2)}`);
-console.log(`JavaScript transferred ${(result.ours.scriptBytes / 1e6).toFixed(2).padStart(6)} MB   ${(result.bareCesiumViewer.scriptBytes / 1e6).toFixed(2).padStart(10)} MB        ${ratioBytes.toFixed(2)}`);
+console.log(
+  `first building frame  ${result.ours.firstBuildingFrameMs.toFixed(0).padStart(7)} ms   ${result.bareCesiumViewer.firstBuildingFrameMs.toFixed(0).padStart(10)} ms        ${ratioTime.toFixed(2)}`,
+);
+console.log(
+  `JavaScript transferred ${(result.ours.scriptBytes / 1e6).toFixed(2).padStart(6)} MB   ${(result.bareCesiumViewer.scriptBytes / 1e6).toFixed(2).padStart(10)} MB        ${ratioBytes.toFixed(2)}`,
+);
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench', 'results', 'viewer-startup.json'), `${JSON.stringify({ ...result, ratioTime, ratioBytes }, null, 2)}\n`);
+writeFileSync(
+  join(ROOT, 'bench', 'results', 'viewer-startup.json'),
+  `${JSON.stringify({ ...result, ratioTime, ratioBytes }, null, 2)}\n`,
+);

@@ -78,16 +78,21 @@ describe('viewer on the built-in demo city (production build in Debian Chromium)
     const box = await canvas.boundingBox();
     if (!box) throw new Error('canvas has no box');
     await home.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    const idCell = await home.page.waitForSelector('[data-testid="attribute-panel"] td[data-attribute="gml_id"]', {
-      timeout: 60_000,
-    });
+    const idCell = await home.page.waitForSelector(
+      '[data-testid="attribute-panel"] td[data-attribute="gml_id"]',
+      {
+        timeout: 60_000,
+      },
+    );
     expect(await idCell.textContent()).toBe(DEMO_CENTRE_BUILDING_ID);
     writeFileSync(join(ARTIFACTS, 'demo-picked.png'), await home.page.screenshot());
   });
 
   it('requested nothing but localhost, used no ion token and threw no page errors', () => {
     expect(home.requests.length).toBeGreaterThan(10);
-    const foreign = home.requests.filter((url) => !/^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:|blob:)/.test(url));
+    const foreign = home.requests.filter(
+      (url) => !/^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:|blob:)/.test(url),
+    );
     expect(foreign).toEqual([]);
     expect(home.requests.some((url) => /ion|cesium\.com|bing/i.test(new URL(url).hostname))).toBe(false);
     expect(home.pageErrors).toEqual([]);

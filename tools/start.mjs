@@ -10,6 +10,9 @@ if (!existsSync(`${root}public/tiles/demo/tileset.json`)) {
   const built = spawnSync('npx', ['tsx', 'tools/build-demo-tiles.ts'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
-const vite = spawn('npx', ['vite', '--strictPort', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const vite = spawn('npx', ['vite', '--strictPort', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 vite.on('exit', (code) => process.exit(code ?? 0));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => vite.kill(signal));

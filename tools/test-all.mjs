@@ -31,7 +31,15 @@ function step(label, command, args) {
 /** A Vitest run: counts its tests from the JSON report (a crash without a report counts as one failure). */
 function vitest(label, config, name) {
   const outputFile = join(resultsDir, `${name}.json`);
-  const ok = run(label, 'npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile=${outputFile}`]);
+  const ok = run(label, 'npx', [
+    'vitest',
+    'run',
+    '--config',
+    config,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${outputFile}`,
+  ]);
   if (!existsSync(outputFile)) {
     failed += 1;
     return;
@@ -40,7 +48,9 @@ function vitest(label, config, name) {
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   // A suite that failed to load (syntax error, missing module) has no tests but is a failure.
-  const brokenSuites = report.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0).length;
+  const brokenSuites = report.testResults.filter(
+    (s) => s.status === 'failed' && s.assertionResults.length === 0,
+  ).length;
   failed += brokenSuites;
   if (!ok && report.numFailedTests === 0 && brokenSuites === 0) failed += 1;
 }
@@ -48,7 +58,9 @@ function vitest(label, config, name) {
 if (step('system packages', 'node', ['tools/ensure-system-deps.mjs'])) {
   step('lint', 'npm', ['run', '--silent', 'lint']);
   vitest('unit tests', 'vitest.config.ts', 'unit');
-  const built = step('demo tiles', 'npx', ['tsx', 'tools/build-demo-tiles.ts']) && step('production build', 'npx', ['vite', 'build']);
+  const built =
+    step('demo tiles', 'npx', ['tsx', 'tools/build-demo-tiles.ts']) &&
+    step('production build', 'npx', ['vite', 'build']);
   if (built) vitest('end-to-end tests (Debian Chromium)', 'vitest.e2e.config.ts', 'e2e');
   else failed += 1;
 }

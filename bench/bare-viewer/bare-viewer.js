@@ -1,7 +1,6 @@
 // The benchmark's peer: a plain Cesium Viewer (prebuilt Cesium.js, default widgets) loading the same
 // tileset with the same camera; only the online defaults (ion imagery, geocoder) are replaced so it
 // runs offline like our app. Sets the same performance mark as our app.
-/* global Cesium */
 const params = new URLSearchParams(location.search);
 const view = JSON.parse(params.get('view'));
 Cesium.Ion.defaultAccessToken = '';
@@ -15,7 +14,11 @@ const viewer = new Cesium.Viewer('viewer', {
 const target = Cesium.Cartesian3.fromDegrees(view.target.longitude, view.target.latitude, view.target.height);
 viewer.camera.lookAt(
   target,
-  new Cesium.HeadingPitchRange(Cesium.Math.toRadians(view.heading), Cesium.Math.toRadians(view.pitch), view.range),
+  new Cesium.HeadingPitchRange(
+    Cesium.Math.toRadians(view.heading),
+    Cesium.Math.toRadians(view.pitch),
+    view.range,
+  ),
 );
 viewer.camera.lookAtTransform(Cesium.Matrix4.IDENTITY);
 Cesium.Cesium3DTileset.fromUrl(params.get('tileset'), { maximumScreenSpaceError: 8 }).then((tileset) => {

@@ -16,7 +16,10 @@ Options:
  * The converter's command line as a function: parses `argv`, runs the conversion, returns the exit
  * code (0: something converted; 1: nothing could be; 2: bad usage). Testable in-process.
  */
-export async function runConvertCli(argv: string[], log: (line: string) => void = console.error): Promise<number> {
+export async function runConvertCli(
+  argv: string[],
+  log: (line: string) => void = console.error,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

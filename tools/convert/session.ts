@@ -1,7 +1,8 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
-import { readCityGml } from '../../src/core/citygml/reader.ts';
+import { readCityGml, sniffXmlEncoding } from '../../src/core/citygml/index.ts';
 import type { HeightCorrection } from '../../src/core/crs/ecef.ts';
 import { readGeoidGeoTiff } from '../../src/core/crs/geoid-geotiff.ts';
 import { ConversionSession } from '../../src/core/convert/session.ts';
@@ -40,12 +41,19 @@ async function heightCorrection(geoid: string): Promise<HeightCorrection | undef
   return readGeoidGeoTiff(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-/** Reads a file as UTF-8 text chunks, gunzipping `.gz` on the fly (never the whole file in memory). */
-function textChunks(file: string): AsyncIterable<string> {
+/**
+ * Reads a file as text chunks in the encoding its XML declaration names (UTF-8, ISO-8859-1, UTF-16, …),
+ * gunzipping `.gz` on the fly; never the whole file in memory.
+ */
+async function* textChunks(file: string): AsyncGenerator<string> {
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   const stream = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-  stream.setEncoding('utf8');
-  return stream as AsyncIterable<string>;
+  let decoder: TextDecoder | undefined;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    decoder ??= new TextDecoder(sniffXmlEncoding(chunk));
+    yield decoder.decode(chunk, { stream: true });
+  }
+  if (decoder) yield decoder.decode();
 }
 
 /**
@@ -64,7 +72,10 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
     const name = basename(file);
     log(`convert: reading ${file}`);
     try {
-      const objects = readCityGml(textChunks(file), { file: name, maxLod: options.lod ?? CONVERT_DEFAULTS.lod });
+      const objects = readCityGml(textChunks(file), {
+        file: name,
+        maxLod: options.lod ?? CONVERT_DEFAULTS.lod,
+      });
       for (;;) {
         const next = await objects.next();
         if (next.done) {
@@ -81,7 +92,8 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
   }
   const { report } = session;
   if (session.meshes.length === 0) {
-    const reason = report.errors[0]?.message ?? report.dropped[0]?.reason ?? 'no city objects with geometry found';
+    const reason =
+      report.errors[0]?.message ?? report.dropped[0]?.reason ?? 'no city objects with geometry found';
     throw new Error(`convert: nothing could be converted (${reason})`);
   }
   const tileset = buildTileset(session.meshes);
@@ -92,7 +104,10 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
     seconds: 0,
   };
   result.seconds = Number(((performance.now() - started) / 1000).toFixed(3));
-  const reportFile = { path: 'report.json', bytes: new TextEncoder().encode(`${JSON.stringify(result, null, 2)}\n`) };
+  const reportFile = {
+    path: 'report.json',
+    bytes: new TextEncoder().encode(`${JSON.stringify(result, null, 2)}\n`),
+  };
   writeTilesetAtomically(options.out, [...tileset.files, reportFile]);
   log(
     `convert: ${report.buildings.written}/${report.buildings.read} buildings and ${report.otherObjects.written} other objects → ${options.out} (${tileset.stats.tiles} tiles, ${(tileset.stats.bytes / 1e6).toFixed(2)} MB, ${result.seconds} s)`,

@@ -6,7 +6,10 @@ import type { CityConfig } from './types.ts';
  * optional `?basemap=basemapde|osm` switches on an online base map (off by default: no request
  * leaves the deployment's own origin unless asked for).
  */
-export function selectCity(search: string, cities: readonly CityConfig[] = CITIES): {
+export function selectCity(
+  search: string,
+  cities: readonly CityConfig[] = CITIES,
+): {
   city: CityConfig;
   unknownCityId?: string;
 } {

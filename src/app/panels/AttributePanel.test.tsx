@@ -11,7 +11,12 @@ describe('AttributePanel', () => {
     const html = renderToStaticMarkup(
       <I18nextProvider i18n={i18n}>
         <AttributePanel
-          feature={{ properties: [['name', '<img src=x onerror=alert(1)>'], ['gml_id', 'DEMO_1']] }}
+          feature={{
+            properties: [
+              ['name', '<img src=x onerror=alert(1)>'],
+              ['gml_id', 'DEMO_1'],
+            ],
+          }}
           onClose={() => {}}
         />
       </I18nextProvider>,

@@ -1,11 +1,5 @@
 import { useEffect } from 'react';
-import {
-  Cesium3DTileFeature,
-  Color,
-  ScreenSpaceEventHandler,
-  ScreenSpaceEventType,
-  defined,
-} from 'cesium';
+import { Cesium3DTileFeature, Color, ScreenSpaceEventHandler, ScreenSpaceEventType, defined } from 'cesium';
 import type { Cartesian2 } from 'cesium';
 import { useViewer } from './use-viewer.ts';
 

@@ -41,7 +41,9 @@ const SEALED_LAND: [number, number, number, number] = [188, 182, 172, 255];
 /** LandUse: green for vegetation codes/words, sealed (paving) otherwise. */
 function landUseColour(record: CityObjectRecord): [number, number, number, number] {
   const code = `${record.attributes.class ?? ''} ${record.attributes.function ?? ''} ${record.attributes.usage ?? ''}`;
-  return /green|park|vegetation|grass|garden|cemetery|friedhof|grün|wald|forest|agri|10[0-9]{2}|2[0-9]{3}/i.test(code)
+  return /green|park|vegetation|grass|garden|cemetery|friedhof|grün|wald|forest|agri|10[0-9]{2}|2[0-9]{3}/i.test(
+    code,
+  )
     ? GREEN_LAND
     : SEALED_LAND;
 }
@@ -65,7 +67,12 @@ export function cityObjectToMesh(record: CityObjectRecord, toEcef: ToEcef): Mesh
   const sources: { polygon: RawPolygon; srsName?: string }[] = [];
   collectPolygons(record, sources);
   const dropped: DroppedPolygon[] = [];
-  const pieces: { ecef: Float64Array; indices: Uint32Array; normal: [number, number, number]; polygon: RawPolygon }[] = [];
+  const pieces: {
+    ecef: Float64Array;
+    indices: Uint32Array;
+    normal: [number, number, number];
+    polygon: RawPolygon;
+  }[] = [];
   let vertexCount = 0;
   let indexCount = 0;
   for (const { polygon, srsName } of sources) {
@@ -116,7 +123,14 @@ export function cityObjectToMesh(record: CityObjectRecord, toEcef: ToEcef): Mesh
     vertex += n;
     index += piece.indices.length;
   }
-  const mesh: BuildingMesh = { id: record.id, properties: featureProperties(record), positions, normals, indices, surfaceClass };
+  const mesh: BuildingMesh = {
+    id: record.id,
+    properties: featureProperties(record),
+    positions,
+    normals,
+    indices,
+    surfaceClass,
+  };
   if (colors) mesh.colors = colors;
   return { mesh, polygons: sources.length, triangles: indexCount / 3, dropped };
 }
@@ -125,7 +139,10 @@ export function cityObjectToMesh(record: CityObjectRecord, toEcef: ToEcef): Mesh
  * X3DMaterial diffuse colour (0..1, taken as sRGB display values, as X3D viewers show them) and
  * transparency → sRGB RGBA bytes like the palette.
  */
-function materialRgba(diffuse: [number, number, number], transparency: number): [number, number, number, number] {
+function materialRgba(
+  diffuse: [number, number, number],
+  transparency: number,
+): [number, number, number, number] {
   const byte = (c: number) => Math.round(Math.min(1, Math.max(0, c)) * 255);
   return [byte(diffuse[0]), byte(diffuse[1]), byte(diffuse[2]), byte(1 - transparency)];
 }

@@ -8,7 +8,11 @@ export function formatAddress(address: Address): string {
   return [street, place].filter(Boolean).join(', ');
 }
 
-function flattenGeneric(generic: GenericAttributes, prefix: string, out: Record<string, PropertyValue>): void {
+function flattenGeneric(
+  generic: GenericAttributes,
+  prefix: string,
+  out: Record<string, PropertyValue>,
+): void {
   for (const [name, value] of Object.entries(generic)) {
     const key = prefix ? `${prefix}.${name}` : name;
     if (typeof value === 'object') flattenGeneric(value, key, out);
@@ -37,7 +41,10 @@ export function featureProperties(record: CityObjectRecord): Record<string, Prop
     yearOfConstruction: a.yearOfConstruction,
     address: a.addresses[0] ? formatAddress(a.addresses[0]) : undefined,
     externalReference: a.externalReferences[0]
-      ? [a.externalReferences[0].informationSystem, a.externalReferences[0].name ?? a.externalReferences[0].uri]
+      ? [
+          a.externalReferences[0].informationSystem,
+          a.externalReferences[0].name ?? a.externalReferences[0].uri,
+        ]
           .filter(Boolean)
           .join(': ')
       : undefined,

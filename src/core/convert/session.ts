@@ -89,7 +89,9 @@ export class ConversionSession {
     };
     let result;
     try {
-      result = cityObjectToMesh(record, (positions, srsName) => this.transformerFor(srsName).toEcef(positions));
+      result = cityObjectToMesh(record, (positions, srsName) =>
+        this.transformerFor(srsName).toEcef(positions),
+      );
     } catch (error) {
       drop((error as Error).message);
       return;
@@ -122,6 +124,7 @@ export class ConversionSession {
 
   /** Adds a reader's summary: its warnings join the report. */
   addReadSummary(summary: ReadSummary, file?: string): void {
-    for (const warning of summary.warnings) this.report.warnings.push({ ...warning, file: warning.file ?? file });
+    for (const warning of summary.warnings)
+      this.report.warnings.push({ ...warning, file: warning.file ?? file });
   }
 }

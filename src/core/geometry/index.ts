@@ -1,5 +1,12 @@
 /** Polygon triangulation and triangle-mesh measures (any Cartesian metric frame). */
 export { newellNormal, triangulatePolygon } from './triangulate.ts';
 export type { TriangulatedPolygon, TriangulateOptions, TriangulationResult } from './triangulate.ts';
-export { boundingBox, meshArea, signedVolume, triangleArea, triangleAreas, unionBoundingBox } from './mesh.ts';
+export {
+  boundingBox,
+  meshArea,
+  signedVolume,
+  triangleArea,
+  triangleAreas,
+  unionBoundingBox,
+} from './mesh.ts';
 export type { BoundingBox } from './mesh.ts';
