@@ -15,6 +15,8 @@ describe('AttributePanel', () => {
             properties: [
               ['name', '<img src=x onerror=alert(1)>'],
               ['gml_id', 'DEMO_1'],
+              ['roofType', '3100'],
+              ['Firsthoehe', '12.5'],
             ],
           }}
           onClose={() => {}}
@@ -25,6 +27,10 @@ describe('AttributePanel', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).toContain('<td data-attribute="gml_id">DEMO_1</td>');
     expect(html).toContain('Gebäudeattribute');
+    // known properties get readable labels and decoded codes; unknown ones keep their name
+    expect(html).toContain('>Kennung (gml:id)</th>');
+    expect(html).toContain('<td data-attribute="roofType">3100 (Satteldach)</td>');
+    expect(html).toContain('>Firsthoehe</th>');
   });
 
   it('says so when a feature has no attributes', () => {

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { attributeDisplayValue, attributeLabel } from '../i18n/attribute-labels.ts';
 import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 
 /**
@@ -6,7 +7,8 @@ import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
  * nodes, never as HTML.
  */
 export function AttributePanel({ feature, onClose }: { feature: PickedFeature; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'de';
   return (
     <aside className="attribute-panel" aria-labelledby="attribute-panel-title" data-testid="attribute-panel">
       <div className="panel-header">
@@ -28,8 +30,10 @@ export function AttributePanel({ feature, onClose }: { feature: PickedFeature; o
           <tbody>
             {feature.properties.map(([name, value]) => (
               <tr key={name}>
-                <th scope="row">{name}</th>
-                <td data-attribute={name}>{value}</td>
+                <th scope="row" title={name}>
+                  {attributeLabel(name, language)}
+                </th>
+                <td data-attribute={name}>{attributeDisplayValue(name, value, language)}</td>
               </tr>
             ))}
           </tbody>

@@ -82,25 +82,29 @@ function isPresent(value: PropertyValue): value is string | number | boolean {
   return value !== undefined && !(typeof value === 'number' && Number.isNaN(value));
 }
 
+/** Running tally of one property key over the buildings seen so far (a few numbers, not the values). */
+interface PropertyCensus {
+  strings: number;
+  numbers: number;
+  booleans: number;
+  nonInt32: boolean;
+}
+
 /**
- * Derives the metadata schema from all buildings' properties: `gml_id` (STRING, required) first, then
- * every property key in order of first appearance. Numbers become SCALAR INT32 (all integers) or FLOAT64,
- * booleans BOOLEAN (STRING "true"/"false" when some are missing, as BOOLEAN has no noData), anything
- * mixed STRING. Properties missing on some buildings are optional with a `noData` sentinel.
+ * Incremental form of `deriveBuildingMetadataLayout`: `add` each building's properties (O(number of
+ * distinct keys) memory, no values kept), then `layout()` gives the same schema as deriving it from all
+ * buildings at once. Used by the streaming tileset builder.
  */
-export function deriveBuildingMetadataLayout(buildings: readonly BuildingMesh[]): BuildingMetadataLayout {
-  interface Census {
-    strings: number;
-    numbers: number;
-    booleans: number;
-    nonInt32: boolean;
-  }
-  const census = new Map<string, Census>();
-  for (const building of buildings) {
-    for (const [key, value] of Object.entries(building.properties)) {
+export class BuildingMetadataCensus {
+  private readonly census = new Map<string, PropertyCensus>();
+  private buildingCount = 0;
+
+  add(properties: BuildingMesh['properties']): void {
+    this.buildingCount++;
+    for (const [key, value] of Object.entries(properties)) {
       if (key === GML_ID_PROPERTY) continue;
-      let entry = census.get(key);
-      if (!entry) census.set(key, (entry = { strings: 0, numbers: 0, booleans: 0, nonInt32: false }));
+      let entry = this.census.get(key);
+      if (!entry) this.census.set(key, (entry = { strings: 0, numbers: 0, booleans: 0, nonInt32: false }));
       if (!isPresent(value)) continue;
       if (typeof value === 'string') entry.strings++;
       else if (typeof value === 'boolean') entry.booleans++;
@@ -111,36 +115,51 @@ export function deriveBuildingMetadataLayout(buildings: readonly BuildingMesh[])
     }
   }
 
-  const columns: PropertyColumn[] = [{ id: GML_ID_PROPERTY, kind: 'STRING', required: true }];
-  const properties: Record<string, SchemaClassProperty> = {
-    [GML_ID_PROPERTY]: { name: 'gml:id', type: 'STRING', required: true },
-  };
-  const usedIds = new Set<string>([GML_ID_PROPERTY]);
-  for (const [key, entry] of census) {
-    const present = entry.strings + entry.numbers + entry.booleans;
-    if (present === 0) continue;
-    const required = present === buildings.length;
-    let kind: PropertyColumn['kind'] = 'STRING';
-    if (entry.numbers === present) kind = entry.nonInt32 ? 'FLOAT64' : 'INT32';
-    else if (entry.booleans === present && required) kind = 'BOOLEAN';
-    let id = toSchemaIdentifier(key);
-    for (let suffix = 2; usedIds.has(id); suffix++) id = `${toSchemaIdentifier(key)}_${suffix}`;
-    usedIds.add(id);
-    columns.push({ id, source: key, kind, required });
-    const property: SchemaClassProperty =
-      kind === 'STRING' || kind === 'BOOLEAN' ? { type: kind } : { type: 'SCALAR', componentType: kind };
-    if (id !== key) property.name = key;
-    if (required) property.required = true;
-    else
-      property.noData =
-        kind === 'INT32' ? INT32_NO_DATA : kind === 'FLOAT64' ? FLOAT64_NO_DATA : STRING_NO_DATA;
-    properties[id] = property;
+  /** The schema and column layout for all buildings added so far. */
+  layout(): BuildingMetadataLayout {
+    const columns: PropertyColumn[] = [{ id: GML_ID_PROPERTY, kind: 'STRING', required: true }];
+    const properties: Record<string, SchemaClassProperty> = {
+      [GML_ID_PROPERTY]: { name: 'gml:id', type: 'STRING', required: true },
+    };
+    const usedIds = new Set<string>([GML_ID_PROPERTY]);
+    for (const [key, entry] of this.census) {
+      const present = entry.strings + entry.numbers + entry.booleans;
+      if (present === 0) continue;
+      const required = present === this.buildingCount;
+      let kind: PropertyColumn['kind'] = 'STRING';
+      if (entry.numbers === present) kind = entry.nonInt32 ? 'FLOAT64' : 'INT32';
+      else if (entry.booleans === present && required) kind = 'BOOLEAN';
+      let id = toSchemaIdentifier(key);
+      for (let suffix = 2; usedIds.has(id); suffix++) id = `${toSchemaIdentifier(key)}_${suffix}`;
+      usedIds.add(id);
+      columns.push({ id, source: key, kind, required });
+      const property: SchemaClassProperty =
+        kind === 'STRING' || kind === 'BOOLEAN' ? { type: kind } : { type: 'SCALAR', componentType: kind };
+      if (id !== key) property.name = key;
+      if (required) property.required = true;
+      else
+        property.noData =
+          kind === 'INT32' ? INT32_NO_DATA : kind === 'FLOAT64' ? FLOAT64_NO_DATA : STRING_NO_DATA;
+      properties[id] = property;
+    }
+    const schema: MetadataSchema = {
+      id: BUILDING_SCHEMA_ID,
+      classes: { [BUILDING_CLASS_ID]: { name: 'Building', properties } },
+    };
+    return { schema, columns };
   }
-  const schema: MetadataSchema = {
-    id: BUILDING_SCHEMA_ID,
-    classes: { [BUILDING_CLASS_ID]: { name: 'Building', properties } },
-  };
-  return { schema, columns };
+}
+
+/**
+ * Derives the metadata schema from all buildings' properties: `gml_id` (STRING, required) first, then
+ * every property key in order of first appearance. Numbers become SCALAR INT32 (all integers) or FLOAT64,
+ * booleans BOOLEAN (STRING "true"/"false" when some are missing, as BOOLEAN has no noData), anything
+ * mixed STRING. Properties missing on some buildings are optional with a `noData` sentinel.
+ */
+export function deriveBuildingMetadataLayout(buildings: readonly BuildingMesh[]): BuildingMetadataLayout {
+  const census = new BuildingMetadataCensus();
+  for (const building of buildings) census.add(building.properties);
+  return census.layout();
 }
 
 function columnValue(building: BuildingMesh, column: PropertyColumn): PropertyValue {

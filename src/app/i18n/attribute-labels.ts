@@ -1,0 +1,89 @@
+import type { Language } from './index.ts';
+
+/** Readable labels for the properties the converter writes; other properties show their own name. */
+const LABELS: Record<Language, Record<string, string>> = {
+  de: {
+    gml_id: 'Kennung (gml:id)',
+    objectType: 'Objektart',
+    name: 'Name',
+    function: 'Funktion',
+    usage: 'Nutzung',
+    class: 'Klasse',
+    roofType: 'Dachform',
+    measuredHeight: 'Höhe (m)',
+    storeysAboveGround: 'Geschosse über Grund',
+    storeysBelowGround: 'Geschosse unter Grund',
+    yearOfConstruction: 'Baujahr',
+    address: 'Adresse',
+    externalReference: 'Externe Referenz',
+    parts: 'Gebäudeteile',
+  },
+  en: {
+    gml_id: 'Identifier (gml:id)',
+    objectType: 'Object type',
+    name: 'Name',
+    function: 'Function',
+    usage: 'Usage',
+    class: 'Class',
+    roofType: 'Roof type',
+    measuredHeight: 'Height (m)',
+    storeysAboveGround: 'Storeys above ground',
+    storeysBelowGround: 'Storeys below ground',
+    yearOfConstruction: 'Year of construction',
+    address: 'Address',
+    externalReference: 'External reference',
+    parts: 'Building parts',
+  },
+};
+
+/** CityGML 2.0 / AdV roof type codes (BuildingRoofTypeType code list). */
+const ROOF_TYPES: Record<Language, Record<string, string>> = {
+  de: {
+    '1000': 'Flachdach',
+    '2100': 'Pultdach',
+    '2200': 'Versetztes Pultdach',
+    '3100': 'Satteldach',
+    '3200': 'Walmdach',
+    '3300': 'Krüppelwalmdach',
+    '3400': 'Mansardendach',
+    '3500': 'Zeltdach',
+    '3600': 'Kegeldach',
+    '3700': 'Kuppeldach',
+    '3800': 'Sheddach',
+    '3900': 'Bogendach',
+    '4000': 'Turmdach',
+    '5000': 'Mischform',
+    '9999': 'Sonstiges',
+  },
+  en: {
+    '1000': 'flat',
+    '2100': 'monopitch',
+    '2200': 'dual pent',
+    '3100': 'gabled',
+    '3200': 'hipped',
+    '3300': 'half-hipped',
+    '3400': 'mansard',
+    '3500': 'pavilion',
+    '3600': 'cone',
+    '3700': 'dome',
+    '3800': 'sawtooth',
+    '3900': 'arch',
+    '4000': 'pyramidal broach',
+    '5000': 'combination',
+    '9999': 'other',
+  },
+};
+
+/** Label of a property id in the given language (the id itself when unknown). */
+export function attributeLabel(id: string, language: Language): string {
+  return LABELS[language][id] ?? id;
+}
+
+/** Value as shown: roof type codes get their name appended, e.g. "3200 (Walmdach)". */
+export function attributeDisplayValue(id: string, value: string, language: Language): string {
+  if (id === 'roofType') {
+    const name = ROOF_TYPES[language][value];
+    if (name) return `${value} (${name})`;
+  }
+  return value;
+}

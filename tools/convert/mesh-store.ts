@@ -1,0 +1,80 @@
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import type { BuildingMesh } from '../../src/core/tiles/types.ts';
+import { decodeMesh, encodeMesh } from './mesh-codec.ts';
+
+/**
+ * Disk-backed store of building meshes (the tiles core's `MeshStore` contract): every mesh is appended
+ * to a spool file and read back by positional reads, so memory holds only two numbers per mesh however
+ * many buildings a run converts. The spool file is deleted by `dispose()`.
+ */
+export class DiskMeshStore {
+  private readonly fd: number;
+  private offsets: number[] = [];
+  private lengths: number[] = [];
+  private end = 0;
+  private disposed = false;
+
+  /** Creates (truncates) the spool file at `path`. */
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w+');
+  }
+
+  /** Number of meshes stored. */
+  get size(): number {
+    return this.offsets.length;
+  }
+
+  /** Bytes written to the spool file. */
+  get bytes(): number {
+    return this.end;
+  }
+
+  /** Stores a mesh; returns its handle for `get`. */
+  put(mesh: BuildingMesh): number {
+    return this.putEncoded(encodeMesh(mesh));
+  }
+
+  /** Stores a mesh already encoded by `encodeMesh` (as the converter workers send them); returns its handle. */
+  putEncoded(bytes: Uint8Array): number {
+    let written = 0;
+    while (written < bytes.byteLength) {
+      written += writeSync(this.fd, bytes, written, bytes.byteLength - written, this.end + written);
+    }
+    this.offsets.push(this.end);
+    this.lengths.push(bytes.byteLength);
+    this.end += bytes.byteLength;
+    return this.offsets.length - 1;
+  }
+
+  /** Encoded bytes of the mesh with `handle`. */
+  getEncoded(handle: number): Uint8Array {
+    const offset = this.offsets[handle];
+    const length = this.lengths[handle];
+    if (offset === undefined || length === undefined) {
+      throw new Error(`convert mesh store: no mesh with handle ${handle}`);
+    }
+    const bytes = new Uint8Array(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync(this.fd, bytes, read, length - read, offset + read);
+      if (n === 0) throw new Error(`convert mesh store: spool file ${this.path} ends early`);
+      read += n;
+    }
+    return bytes;
+  }
+
+  /** The mesh with `handle`, read back from the spool file. */
+  get(handle: number): BuildingMesh {
+    return decodeMesh(this.getEncoded(handle));
+  }
+
+  /** Closes and deletes the spool file. Safe to call twice. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    closeSync(this.fd);
+    rmSync(this.path, { force: true });
+    this.offsets = [];
+    this.lengths = [];
+  }
+}

@@ -1,0 +1,31 @@
+import type { ConversionReport } from '../../src/core/convert/session.ts';
+import type { InputSource } from './inputs.ts';
+
+/** What every converter worker needs besides its jobs (sent once as workerData). */
+export interface WorkerSettings {
+  /** file URL of the TypeScript worker module (loaded by worker-bootstrap.mjs). */
+  module: string;
+  crs?: string;
+  /** 'egm96' | 'none' | metres | GeoTIFF path, as on the command line. */
+  geoid: string;
+  lod: number;
+  /** The worker pauses once this many encoded meshes are unacknowledged (backpressure). */
+  maxUnacknowledged: number;
+}
+
+/** Main thread → worker. */
+export type ToWorker =
+  | { type: 'job'; job: number; source: InputSource }
+  /** The main thread stored `count` more meshes. */
+  | { type: 'ack'; count: number };
+
+/** Worker → main thread. */
+export type FromWorker =
+  /** Encoded meshes (`encodeMesh`), transferred. */
+  | { type: 'meshes'; job: number; meshes: Uint8Array[] }
+  /** Raw (on-disk) bytes of the job's input consumed so far. */
+  | { type: 'progress'; job: number; bytesRead: number; objects: number }
+  /** The job is finished; `report` is its conversion report, `files` the CityGML documents read. */
+  | { type: 'done'; job: number; report: ConversionReport; files: number }
+  /** The worker itself failed (not an input error: those arrive in `report.errors`). */
+  | { type: 'fatal'; message: string };

@@ -1,0 +1,176 @@
+/**
+ * Converter worker thread: reads one input at a time (plain, .gz or .zip, streamed), runs the
+ * platform-free CityGML reader and `ConversionSession` (reprojection + triangulation) on it, and posts
+ * encoded meshes back with transfer lists. Pauses while too many meshes are unacknowledged.
+ */
+import { createReadStream, readFileSync } from 'node:fs';
+import { TextDecoder } from 'node:util';
+import { parentPort, workerData } from 'node:worker_threads';
+import { createGunzip } from 'node:zlib';
+import { Unzip, UnzipInflate } from 'fflate';
+import { createCityGmlReader, sniffXmlEncoding } from '../../src/core/citygml/index.ts';
+import type { CityGmlReader } from '../../src/core/citygml/index.ts';
+import { ConversionSession } from '../../src/core/convert/session.ts';
+import type { HeightCorrection } from '../../src/core/crs/ecef.ts';
+import { readGeoidGeoTiff } from '../../src/core/crs/geoid-geotiff.ts';
+import { ZIP_ENTRY_NAME } from './inputs.ts';
+import type { InputSource } from './inputs.ts';
+import { encodeMesh } from './mesh-codec.ts';
+import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('convert worker: must run in a worker thread');
+const settings = workerData as WorkerSettings;
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+/** How physical heights become ellipsoidal, from the `--geoid` value. */
+export function parseHeightCorrection(geoid: string): HeightCorrection | undefined {
+  if (geoid === 'egm96') return undefined; // the session's built-in default
+  if (geoid === 'none') return 'none';
+  if (/^[-+]?\d+(\.\d+)?$/.test(geoid)) return { constantMetres: Number(geoid) };
+  const bytes = readFileSync(geoid);
+  return readGeoidGeoTiff(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+const heights = parseHeightCorrection(settings.geoid);
+const RAW_CHUNK_BYTES = 1 << 19;
+const BATCH_MESHES = 32;
+
+let unacknowledged = 0;
+let resumeWaiter: (() => void) | undefined;
+
+async function backpressure(): Promise<void> {
+  while (unacknowledged >= settings.maxUnacknowledged) {
+    await new Promise<void>((resolve) => (resumeWaiter = resolve));
+  }
+}
+
+class Job {
+  readonly session = new ConversionSession({ overrideCrs: settings.crs, heights });
+  private batch: Uint8Array[] = [];
+  bytesRead = 0;
+  objects = 0;
+  files = 0;
+  private lastProgress = 0;
+
+  constructor(readonly id: number) {}
+
+  /** Starts one CityGML document (a file or a zip entry) named `file` in the report. */
+  document(file: string): { write(bytes: Uint8Array): void; end(): void } {
+    this.files += 1;
+    let decoder: TextDecoder | undefined;
+    let reader: CityGmlReader | undefined = createCityGmlReader({ file, maxLod: settings.lod });
+    const fail = (error: unknown) => {
+      const e = error as Error & { line?: number };
+      this.session.report.errors.push({ file, line: e.line, message: e.message });
+      reader = undefined; // objects read before the fault were kept; the rest of the document is skipped
+    };
+    return {
+      write: (bytes) => {
+        if (!reader) return;
+        decoder ??= new TextDecoder(sniffXmlEncoding(bytes));
+        try {
+          for (const record of reader.write(decoder.decode(bytes, { stream: true }))) this.add(record, file);
+        } catch (error) {
+          fail(error);
+        }
+      },
+      end: () => {
+        if (!reader) return;
+        try {
+          if (decoder) reader.write(decoder.decode()).forEach((record) => this.add(record, file));
+          const { objects, summary } = reader.close();
+          for (const record of objects) this.add(record, file);
+          this.session.addReadSummary(summary, file);
+        } catch (error) {
+          fail(error);
+        }
+      },
+    };
+  }
+
+  private add(record: Parameters<ConversionSession['add']>[0], file: string): void {
+    this.objects += 1;
+    this.session.add(record, file);
+    for (const mesh of this.session.meshes.splice(0)) this.batch.push(encodeMesh(mesh));
+    if (this.batch.length >= BATCH_MESHES) this.flush();
+  }
+
+  flush(): void {
+    if (this.batch.length > 0) {
+      const meshes = this.batch;
+      this.batch = [];
+      unacknowledged += meshes.length;
+      post(
+        { type: 'meshes', job: this.id, meshes },
+        meshes.map((m) => m.buffer as ArrayBuffer),
+      );
+    }
+    const now = performance.now();
+    if (now - this.lastProgress > 250) {
+      this.lastProgress = now;
+      post({ type: 'progress', job: this.id, bytesRead: this.bytesRead, objects: this.objects });
+    }
+  }
+}
+
+async function runJob(id: number, source: InputSource): Promise<void> {
+  const job = new Job(id);
+  try {
+    const raw = createReadStream(source.path, { highWaterMark: RAW_CHUNK_BYTES });
+    const count = (chunk: Buffer) => (job.bytesRead += chunk.byteLength);
+    if (source.kind === 'zip') {
+      const unzip = new Unzip();
+      unzip.register(UnzipInflate);
+      unzip.onfile = (entry) => {
+        if (!ZIP_ENTRY_NAME.test(entry.name)) return;
+        const document = job.document(`${source.name}/${entry.name}`);
+        entry.ondata = (error, data, final) => {
+          if (error) {
+            job.session.report.errors.push({ file: `${source.name}/${entry.name}`, message: String(error) });
+            return;
+          }
+          document.write(data);
+          if (final) document.end();
+        };
+        entry.start();
+      };
+      for await (const chunk of raw as AsyncIterable<Buffer>) {
+        count(chunk);
+        unzip.push(chunk);
+        job.flush();
+        await backpressure();
+      }
+      unzip.push(new Uint8Array(0), true);
+    } else {
+      const document = job.document(source.name);
+      if (source.kind === 'gz') raw.on('data', count);
+      const stream = source.kind === 'gz' ? raw.pipe(createGunzip()) : raw;
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        if (source.kind === 'xml') count(chunk);
+        document.write(chunk);
+        job.flush();
+        await backpressure();
+      }
+      document.end();
+    }
+  } catch (error) {
+    job.session.report.errors.push({ file: source.name, message: `convert: ${(error as Error).message}` });
+  }
+  job.flush();
+  post({ type: 'done', job: id, report: job.session.report, files: job.files });
+}
+
+let queue = Promise.resolve();
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'ack') {
+    unacknowledged -= message.count;
+    const resume = resumeWaiter;
+    resumeWaiter = undefined;
+    resume?.();
+  } else {
+    queue = queue
+      .then(() => runJob(message.job, message.source))
+      .catch((error: unknown) => post({ type: 'fatal', message: (error as Error).message }));
+  }
+});
