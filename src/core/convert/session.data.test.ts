@@ -188,7 +188,8 @@ describe.skipIf(!hasData)('ConversionSession accounts for every object of every 
 
   it('finds the data files', () => {
     expect(files.length).toBeGreaterThanOrEqual(50);
-    for (const relative of [...withoutCrs, ...notCityGml]) expect(existsSync(path.join(dataDir, relative))).toBe(true);
+    for (const relative of [...withoutCrs, ...notCityGml])
+      expect(existsSync(path.join(dataDir, relative))).toBe(true);
   });
 
   for (const file of files) {
@@ -302,6 +303,9 @@ describe.skipIf(!hasData || cs2cs === undefined)('an NRW building lands where PR
         );
         nearest = Math.min(nearest, distance);
       }
+      console.info(
+        `${buildingId}: nearest mesh vertex ${(nearest * 1000).toFixed(3)} mm from PROJ's ECEF point`,
+      );
       expect(nearest).toBeLessThanOrEqual(0.001);
     }
   });
