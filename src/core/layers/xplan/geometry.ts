@@ -120,7 +120,9 @@ export function geometryArea(geometry: XPlanGeometry): number {
     const first = geometry.polygonStarts[p] as number;
     const last = p + 1 < polygons ? (geometry.polygonStarts[p + 1] as number) : geometry.partStarts.length;
     for (let r = first; r < last; r++) {
-      const ringArea = Math.abs(signedRingArea(geometry.coordinates, geometry.partStarts[r] as number, partEnd(geometry, r)));
+      const ringArea = Math.abs(
+        signedRingArea(geometry.coordinates, geometry.partStarts[r] as number, partEnd(geometry, r)),
+      );
       area += r === first ? ringArea : -ringArea;
     }
   }

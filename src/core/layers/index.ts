@@ -1,0 +1,42 @@
+/** Thematic layers: XPlanGML plans, school sites, Breitbandatlas coverage, joins onto buildings, legends. */
+export * from './xplan/index.ts';
+export { detectDelimiter, parseDelimited } from './delimited.ts';
+export type {
+  Delimiter,
+  DelimitedOptions,
+  DelimitedProblem,
+  DelimitedRow,
+  DelimitedTable,
+} from './delimited.ts';
+export { isHttpUrl, readSchools, readSchoolsGeoJson, readSchoolsTable } from './schools.ts';
+export type { LayerProblem, School, SchoolReadOptions, SchoolsResult } from './schools.ts';
+export {
+  BROADBAND_ATTRIBUTION,
+  SPEED_CLASSES,
+  normaliseAgs,
+  readBroadbandTable,
+  speedClassShares,
+} from './broadband.ts';
+export type { BroadbandCoverage, BroadbandTable, BroadbandTechnology } from './broadband.ts';
+export {
+  EARTH_RADIUS_M,
+  OKABE_ITO,
+  VIRIDIS,
+  buildPolygonIndex,
+  classify,
+  findContainingPolygon,
+  haversineMetres,
+  joinPointsToPolygons,
+  nearestPoints,
+  pointInPolygon,
+  polygonValuesAtPoints,
+  rampColour,
+} from './joins.ts';
+export type {
+  Classification,
+  ClassifyKind,
+  ClassifyOptions,
+  LegendEntry,
+  NearestResult,
+  PolygonIndex,
+} from './joins.ts';
