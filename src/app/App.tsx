@@ -2,6 +2,18 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CityConfig } from './config/types.ts';
 import type { Language } from './i18n/index.ts';
+// --- import (issue #5) ---
+import { DropZone } from './import/DropZone.tsx';
+import { ImportButton } from './import/ImportButton.tsx';
+import { ImportedLayers } from './import/ImportedLayers.tsx';
+import { ImportedTilesets } from './import/ImportedTileset.tsx';
+import { useImports } from './import/use-imports.ts';
+// --- end import ---
+// --- layers (issue #6) ---
+import { LayerTree, LayerTreeToggle } from './layers/LayerTree.tsx';
+import { useLayerModel } from './layers/model.ts';
+import { ThematicLayers } from './layers/ThematicLayers.tsx';
+// --- end layers ---
 import { AttributePanel } from './panels/AttributePanel.tsx';
 import { Attributions } from './viewer/Attributions.tsx';
 import { BaseMapLayer } from './viewer/BaseMapLayer.tsx';
@@ -26,6 +38,9 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const [picked, setPicked] = useState<PickedFeature | undefined>();
   const [tilesets, setTilesets] = useState<Record<string, TilesetState>>({});
   const flyHomeRef = useRef<(() => void) | undefined>(undefined);
+  const layerModel = useLayerModel(city.layers); // layers (issue #6)
+  const [layerTreeOpen, setLayerTreeOpen] = useState(false); // layers (issue #6)
+  const imports = useImports(); // import (issue #5)
 
   const registerFlyHome = useCallback((flyHome: (() => void) | undefined) => {
     flyHomeRef.current = flyHome;
@@ -71,6 +86,14 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
           <button type="button" className="tool-button" onClick={flyHome} title={t('homeTitle')}>
             <span aria-hidden="true">⌂</span> {t('home')}
           </button>
+          <ImportButton onFiles={imports.add} />
+          {city.layers && (
+            <LayerTreeToggle
+              open={layerTreeOpen}
+              onToggle={() => setLayerTreeOpen((open) => !open)}
+              language={language}
+            />
+          )}
           <button
             type="button"
             className="tool-button"
@@ -92,8 +115,20 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
           {city.tilesets.map((source) => (
             <CityTileset key={source.id} source={source} onStatus={onTilesetStatus} />
           ))}
+          <ImportedTilesets entries={imports.entries} />
           <FeaturePicker onPick={setPicked} />
+          <ThematicLayers model={layerModel} language={language} onPick={setPicked} />
         </CityViewer>
+        <DropZone onFiles={imports.add} />
+        <ImportedLayers imports={imports} />
+        {layerTreeOpen && (
+          <LayerTree
+            model={layerModel}
+            language={language}
+            ags={city.ags}
+            onClose={() => setLayerTreeOpen(false)}
+          />
+        )}
       </main>
       {picked && <AttributePanel feature={picked} onClose={() => setPicked(undefined)} />}
       <div className="status" role="status" aria-live="polite">

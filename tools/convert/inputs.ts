@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 
 /** One input the converter reads: a CityGML file, a gzipped one, or a zip archive of them. */
@@ -10,6 +10,11 @@ export interface InputSource {
   /** Bytes on disk (compressed size for .gz and .zip). */
   size: number;
   kind: 'xml' | 'gz' | 'zip';
+  /**
+   * Set when a large plain file is read in pieces by several workers: this piece is the document head
+   * (bytes [0, headEnd)), then bytes [start, end) (whole cityObjectMembers), then `closing`.
+   */
+  piece?: { index: number; count: number; headEnd: number; start: number; end: number; closing: string };
 }
 
 /** File names a directory or glob picks up. */
@@ -84,11 +89,84 @@ export function expandInputs(inputs: string[]): {
       const files: string[] = [];
       walk(input, files);
       const matched = files.filter((f) => INPUT_NAME.test(f));
-      if (matched.length === 0) errors.push({ file: input, message: `convert: no CityGML files in ${input}` });
+      if (matched.length === 0)
+        errors.push({ file: input, message: `convert: no CityGML files in ${input}` });
       for (const file of matched) add(file, relative(input, file).split(sep).join('/'));
     } else {
       add(input, input);
     }
   }
   return { sources, errors };
+}
+
+/** Bytes read to find the document head and the split points. */
+const SCAN_WINDOW = 1 << 20;
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.alloc(length);
+  const n = readSync(fd, buffer, 0, length, position);
+  return buffer.subarray(0, n);
+}
+
+/**
+ * Splits a large plain CityGML file into `pieces` sources that workers read in parallel. Each piece
+ * is the document head (everything before the first `cityObjectMember`), a run of whole members, and
+ * the root's end tag, so every piece is a well-formed document. Returns the source unchanged when it
+ * cannot be split safely (not UTF-8/Latin-1, no members found in the first MiB, or too few members).
+ * XLinks between members of different pieces cannot be resolved (CityGML files rarely have them).
+ */
+export function splitSource(source: InputSource, pieces: number): InputSource[] {
+  if (source.kind !== 'xml' || pieces < 2) return [source];
+  const fd = openSync(source.path, 'r');
+  try {
+    const head = readAt(fd, 0, Math.min(SCAN_WINDOW, source.size)).toString('latin1');
+    if (/^(\xfe\xff|\xff\xfe)|encoding=["'](utf-?16|ucs)/i.test(head)) return [source];
+    const member = /<([\w.-]+:)?cityObjectMember[\s>]/.exec(head);
+    const root = /<([\w.:-]+)[\s>]/.exec(
+      head.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, (m) => ' '.repeat(m.length)),
+    );
+    if (!member || !root) return [source];
+    const memberTag = Buffer.from(`<${member[1] ?? ''}cityObjectMember`, 'latin1');
+    const headEnd = member.index;
+    const closing = `</${root[1]}>`;
+    const bounds = [headEnd];
+    for (let i = 1; i < pieces; i++) {
+      let at = Math.max(bounds[bounds.length - 1]! + 1, Math.floor((source.size * i) / pieces));
+      let found = -1;
+      while (found < 0 && at < source.size) {
+        const window = readAt(fd, at, SCAN_WINDOW + memberTag.length);
+        let k = window.indexOf(memberTag);
+        while (k >= 0) {
+          const after = window[k + memberTag.length];
+          if (
+            after === undefined ||
+            after === 0x20 ||
+            after === 0x3e ||
+            after === 0x0a ||
+            after === 0x0d ||
+            after === 0x09
+          )
+            break;
+          k = window.indexOf(memberTag, k + 1);
+        }
+        if (k >= 0) found = at + k;
+        else at += SCAN_WINDOW;
+      }
+      if (found < 0) break;
+      bounds.push(found);
+    }
+    if (bounds.length < 2) return [source];
+    bounds.push(source.size);
+    return bounds.slice(0, -1).map((start, index) => {
+      const end = bounds[index + 1]!;
+      const last = index === bounds.length - 2;
+      return {
+        ...source,
+        size: (index === 0 ? headEnd : 0) + end - start,
+        piece: { index, count: bounds.length - 1, headEnd, start, end, closing: last ? '' : closing },
+      };
+    });
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,18 +1,20 @@
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
-import { decodeMesh, encodeMesh } from './mesh-codec.ts';
+import { decodeBuildingMesh, encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
+import type { MeshStore } from '../../src/core/tiles/mesh-store.ts';
 
 /**
  * Disk-backed store of building meshes (the tiles core's `MeshStore` contract): every mesh is appended
  * to a spool file and read back by positional reads, so memory holds only two numbers per mesh however
  * many buildings a run converts. The spool file is deleted by `dispose()`.
  */
-export class DiskMeshStore {
+export class DiskMeshStore implements MeshStore {
   private readonly fd: number;
   private offsets: number[] = [];
   private lengths: number[] = [];
   private end = 0;
   private disposed = false;
+  private adopted: { mesh: BuildingMesh; handle: number } | undefined;
 
   /** Creates (truncates) the spool file at `path`. */
   constructor(readonly path: string) {
@@ -29,12 +31,25 @@ export class DiskMeshStore {
     return this.end;
   }
 
-  /** Stores a mesh; returns its handle for `get`. */
+  /** Stores a mesh; returns its handle for `get`. A mesh just read back with `getForAdd` is not written again. */
   put(mesh: BuildingMesh): number {
-    return this.putEncoded(encodeMesh(mesh));
+    const adopted = this.adopted;
+    this.adopted = undefined;
+    if (adopted?.mesh === mesh) return adopted.handle;
+    return this.putEncoded(encodeBuildingMesh(mesh));
   }
 
-  /** Stores a mesh already encoded by `encodeMesh` (as the converter workers send them); returns its handle. */
+  /**
+   * The mesh with `handle`, to be handed to a `TilesetBuilder` using this store: the builder's next
+   * `put()` of exactly this mesh returns `handle` instead of spooling a second copy.
+   */
+  getForAdd(handle: number): BuildingMesh {
+    const mesh = this.get(handle);
+    this.adopted = { mesh, handle };
+    return mesh;
+  }
+
+  /** Stores a mesh already encoded by `encodeBuildingMesh` (as the converter workers send them); returns its handle. */
   putEncoded(bytes: Uint8Array): number {
     let written = 0;
     while (written < bytes.byteLength) {
@@ -65,7 +80,7 @@ export class DiskMeshStore {
 
   /** The mesh with `handle`, read back from the spool file. */
   get(handle: number): BuildingMesh {
-    return decodeMesh(this.getEncoded(handle));
+    return decodeBuildingMesh(this.getEncoded(handle));
   }
 
   /** Closes and deletes the spool file. Safe to call twice. */

@@ -21,7 +21,7 @@ export class StagedOutput {
     mkdirSync(this.staging, { recursive: true });
   }
 
-  /** A path inside the staging directory for scratch files that are removed before commit. */
+  /** A sibling path of the output for scratch files (e.g. the mesh spool), never part of the output. */
   scratchPath(name: string): string {
     return `${this.target}.${name}-${process.pid}`;
   }

@@ -21,11 +21,12 @@ export type ToWorker =
 
 /** Worker → main thread. */
 export type FromWorker =
-  /** Encoded meshes (`encodeMesh`), transferred. */
+  /** Encoded meshes (`encodeBuildingMesh`), transferred. */
   | { type: 'meshes'; job: number; meshes: Uint8Array[] }
   /** Raw (on-disk) bytes of the job's input consumed so far. */
   | { type: 'progress'; job: number; bytesRead: number; objects: number }
-  /** The job is finished; `report` is its conversion report, `files` the CityGML documents read. */
-  | { type: 'done'; job: number; report: ConversionReport; files: number }
+  /** The job is finished; `report` is its conversion report, `files` the CityGML documents read,
+   * `newlines` the line breaks in a file piece's byte range. */
+  | { type: 'done'; job: number; report: ConversionReport; files: number; newlines: number }
   /** The worker itself failed (not an input error: those arrive in `report.errors`). */
   | { type: 'fatal'; message: string };

@@ -1,17 +1,19 @@
-import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
-import { TextDecoder } from 'node:util';
-import { createGunzip } from 'node:zlib';
-import { readCityGml, sniffXmlEncoding } from '../../src/core/citygml/index.ts';
-import type { HeightCorrection } from '../../src/core/crs/ecef.ts';
-import { readGeoidGeoTiff } from '../../src/core/crs/geoid-geotiff.ts';
-import { ConversionSession } from '../../src/core/convert/session.ts';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { ConversionReport } from '../../src/core/convert/session.ts';
-import { buildTileset } from '../../src/core/tiles/tileset.ts';
-import { writeTilesetAtomically } from './output.ts';
+import { initTileCompression } from '../../src/core/tiles/compression.ts';
+import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
+import { expandInputs, splitSource } from './inputs.ts';
+import type { InputSource } from './inputs.ts';
+import { DiskMeshStore } from './mesh-store.ts';
+import { StagedOutput } from './output.ts';
+import { ProgressDisplay } from './progress.ts';
+import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
 
 /** Options of one converter run (`npm run convert`); defaults in CONVERT_DEFAULTS. */
 export interface ConvertOptions {
+  /** Files, directories and globs (`*`, `**`); `.gz` and `.zip` are read streaming. */
   inputs: string[];
   out: string;
   /** srsName for data without one (or with a local CRS), e.g. "EPSG:25832". */
@@ -20,97 +22,352 @@ export interface ConvertOptions {
   geoid?: string;
   /** Highest LoD to take per building (default 2). */
   lod?: number;
+  /** Worker threads (default: all cores). */
+  jobs?: number;
+  /** Compact tiles: EXT_meshopt_compression and KHR_mesh_quantization (default true); false writes float32. */
+  compress?: boolean;
   quiet?: boolean;
+  /** Progress display: 'auto' (a redrawn line on a terminal, plain lines otherwise), or as given. */
+  progress?: 'auto' | 'tty' | 'lines' | 'off';
+  /** Log lines (default: stderr). */
   log?: (line: string) => void;
+  /** Plain files at least this large are split across workers (default SPLIT_MIN_BYTES). */
+  splitBytes?: number;
+  /** Aborts the run: workers stop, temporary files go, the previous output stays. */
+  signal?: AbortSignal;
 }
 
-export const CONVERT_DEFAULTS = { geoid: 'egm96', lod: 2, quiet: false } as const;
+export const CONVERT_DEFAULTS = {
+  geoid: 'egm96',
+  lod: 2,
+  quiet: false,
+  compress: true,
+  progress: 'auto',
+  /** Encoded meshes a worker may have in flight before it pauses. */
+  maxUnacknowledged: 512,
+} as const;
+
+/** Plain files at least this large are read in pieces by several workers at once. */
+export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
+
+/** Most warnings listed in report.json; the rest are counted in `warningsNotListed`. */
+export const MAX_REPORTED_WARNINGS = 5000;
 
 /** `report.json`: the contract other tools rely on. */
-export interface ConverterReport extends ConversionReport {
+export interface ConverterReport extends Omit<ConversionReport, 'heightCorrection'> {
   input: { files: number; bytes: number };
+  /** How heights were made ellipsoidal; several joined with "; " when files differed. */
+  heightCorrection: string;
+  warningsNotListed: number;
   output: { tiles: number; bytes: number };
+  jobs: number;
+  /** Where the time went: reading + meshing on the workers (and summarising for the tiler), tile writing (seconds). */
+  phases?: { readSeconds: number; writeTilesSeconds: number; spoolBytes: number };
   seconds: number;
 }
 
-async function heightCorrection(geoid: string): Promise<HeightCorrection | undefined> {
-  if (geoid === 'egm96') return undefined; // the session's built-in default
-  if (geoid === 'none') return 'none';
-  if (/^[-+]?\d+(\.\d+)?$/.test(geoid)) return { constantMetres: Number(geoid) };
-  const bytes = readFileSync(geoid);
-  return readGeoidGeoTiff(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+const round3 = (x: number) => Number(x.toFixed(3));
+
+/** Thrown when the run was aborted (SIGINT); the CLI exits with 130. */
+export class ConvertAbortedError extends Error {
+  constructor() {
+    super('convert: interrupted; previous output left as it was');
+    this.name = 'ConvertAbortedError';
+  }
+}
+
+/** Thrown when nothing could be converted; the message is the one-line reason. */
+export class NothingConvertedError extends Error {
+  constructor(readonly report: ConverterReport) {
+    const reason =
+      report.errors[0]?.message ?? report.dropped[0]?.reason ?? 'no city objects with geometry found';
+    super(`convert: nothing could be converted (${reason})`);
+    this.name = 'NothingConvertedError';
+  }
+}
+
+function emptyReport(): ConversionReport {
+  return {
+    buildings: { read: 0, written: 0, dropped: 0 },
+    otherObjects: { read: 0, written: 0, byType: {} },
+    polygons: { read: 0, triangulated: 0, dropped: 0 },
+    triangles: 0,
+    dropped: [],
+    warnings: [],
+    errors: [],
+    heightCorrection: [],
+  };
+}
+
+/** Turns the line numbers of a file piece's report into line numbers of the whole file. */
+function shiftLines(part: ConversionReport, offset: number): void {
+  for (const d of part.dropped) if (d.line > 0) d.line += offset;
+  for (const w of part.warnings) if (w.line > 0) w.line += offset;
+  for (const e of part.errors) if (e.line !== undefined && e.line > 0) e.line += offset;
+}
+
+/** Adds a job's report to the run's; returns how many warnings did not fit the list. */
+function mergeReport(into: ConversionReport, part: ConversionReport): number {
+  let warningsNotListed = 0;
+  into.buildings.read += part.buildings.read;
+  into.buildings.written += part.buildings.written;
+  into.buildings.dropped += part.buildings.dropped;
+  into.otherObjects.read += part.otherObjects.read;
+  into.otherObjects.written += part.otherObjects.written;
+  for (const [type, n] of Object.entries(part.otherObjects.byType)) {
+    into.otherObjects.byType[type] = (into.otherObjects.byType[type] ?? 0) + n;
+  }
+  into.polygons.read += part.polygons.read;
+  into.polygons.triangulated += part.polygons.triangulated;
+  into.polygons.dropped += part.polygons.dropped;
+  into.triangles += part.triangles;
+  for (const d of part.dropped) into.dropped.push(d);
+  for (const w of part.warnings) {
+    const repeated = w.line === 0 && into.warnings.some((x) => x.line === 0 && x.message === w.message);
+    if (repeated) continue;
+    if (into.warnings.length < MAX_REPORTED_WARNINGS) into.warnings.push(w);
+    else warningsNotListed += 1;
+  }
+  for (const e of part.errors) into.errors.push(e);
+  for (const h of part.heightCorrection)
+    if (!into.heightCorrection.includes(h)) into.heightCorrection.push(h);
+  return warningsNotListed;
 }
 
 /**
- * Reads a file as text chunks in the encoding its XML declaration names (UTF-8, ISO-8859-1, UTF-16, …),
- * gunzipping `.gz` on the fly; never the whole file in memory.
+ * Heap limits per worker: a worker holds one document's reader state and a bounded queue of meshes, so
+ * a small young generation and a capped old generation keep peak RSS low with many threads.
  */
-async function* textChunks(file: string): AsyncGenerator<string> {
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  const stream = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-  let decoder: TextDecoder | undefined;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    decoder ??= new TextDecoder(sniffXmlEncoding(chunk));
-    yield decoder.decode(chunk, { stream: true });
+const WORKER_LIMITS = {
+  maxYoungGenerationSizeMb: Number(process.env.CONVERT_WORKER_YOUNG_MB ?? 8),
+  maxOldGenerationSizeMb: Number(process.env.CONVERT_WORKER_OLD_MB ?? 256),
+};
+const WORKER_BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
+const WORKER_MODULE = new URL('./worker.ts', import.meta.url).href;
+
+/**
+ * Reads all sources on a pool of worker threads and appends every mesh to `store`. Jobs go out
+ * largest first; each worker holds one job at a time and pauses while `maxUnacknowledged` of its meshes
+ * are not yet stored. `onJobStored` gets each job's mesh handles in input order (job 0, 1, …, as soon
+ * as all earlier jobs are complete), so tiling is deterministic whatever the thread count. Returns the
+ * number of meshes and of documents read.
+ */
+async function readOnWorkers(
+  sources: InputSource[],
+  settings: WorkerSettings,
+  jobs: number,
+  store: DiskMeshStore,
+  report: ConversionReport,
+  onProgress: (state: { filesDone: number; bytesRead: number; objects: number }) => void,
+  onJobStored: (handles: number[]) => void,
+  signal?: AbortSignal,
+): Promise<{ meshes: number; files: number; warningsNotListed: number }> {
+  const order = sources.map((_, i) => i).sort((a, b) => (sources[b]?.size ?? 0) - (sources[a]?.size ?? 0));
+  const handlesByJob: number[][] = sources.map(() => []);
+  const reportsByJob: (ConversionReport | undefined)[] = sources.map(() => undefined);
+  const newlinesByJob = sources.map(() => 0);
+  const bytesByJob = sources.map(() => 0);
+  const objectsByJob = sources.map(() => 0);
+  const finished = sources.map(() => false);
+  let nextInOrder = 0;
+  let meshes = 0;
+  let next = 0;
+  let done = 0;
+  let files = 0;
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolvePool, rejectPool) => {
+      const fail = (error: Error) => rejectPool(error);
+      if (signal?.aborted) return fail(new ConvertAbortedError());
+      signal?.addEventListener('abort', () => fail(new ConvertAbortedError()), { once: true });
+      const progress = () =>
+        onProgress({
+          filesDone: done,
+          bytesRead: bytesByJob.reduce((a, b) => a + b, 0),
+          objects: objectsByJob.reduce((a, b) => a + b, 0),
+        });
+      const give = (worker: Worker) => {
+        const job = order[next++];
+        if (job === undefined) return false;
+        const source = sources[job];
+        if (!source) return false;
+        worker.postMessage({ type: 'job', job, source } satisfies ToWorker);
+        return true;
+      };
+      const count = Math.max(1, Math.min(jobs, sources.length));
+      for (let i = 0; i < count; i++) {
+        const worker = new Worker(WORKER_BOOTSTRAP, { workerData: settings, resourceLimits: WORKER_LIMITS });
+        workers.push(worker);
+        worker.on('error', (error) => fail(new Error(`convert: worker failed: ${error.message}`)));
+        worker.on('exit', (code) =>
+          fail(new Error(`convert: worker stopped unexpectedly (exit code ${code})`)),
+        );
+        worker.on('message', (message: FromWorker) => {
+          try {
+            handle(worker, message);
+          } catch (error) {
+            fail(error as Error);
+          }
+        });
+        give(worker);
+      }
+      function handle(worker: Worker, message: FromWorker): void {
+        if (message.type === 'meshes') {
+          const handles = handlesByJob[message.job];
+          for (const bytes of message.meshes) handles?.push(store.putEncoded(bytes));
+          meshes += message.meshes.length;
+          worker.postMessage({ type: 'ack', count: message.meshes.length } satisfies ToWorker);
+        } else if (message.type === 'progress') {
+          bytesByJob[message.job] = message.bytesRead;
+          objectsByJob[message.job] = message.objects;
+          progress();
+        } else if (message.type === 'done') {
+          reportsByJob[message.job] = message.report;
+          newlinesByJob[message.job] = message.newlines;
+          bytesByJob[message.job] = sources[message.job]?.size ?? 0;
+          objectsByJob[message.job] = message.report.buildings.read + message.report.otherObjects.read;
+          files += message.files;
+          done += 1;
+          finished[message.job] = true;
+          while (finished[nextInOrder]) {
+            onJobStored(handlesByJob[nextInOrder] ?? []);
+            handlesByJob[nextInOrder] = [];
+            nextInOrder += 1;
+          }
+          progress();
+          if (done === sources.length) resolvePool();
+          else give(worker);
+        } else fail(new Error(`convert: worker failed: ${message.message}`));
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
   }
-  if (decoder) yield decoder.decode();
+  let lineOffset = 0;
+  let warningsNotListed = 0;
+  sources.forEach((source, job) => {
+    const part = reportsByJob[job];
+    if (!source.piece || source.piece.index === 0) lineOffset = 0;
+    if (part && lineOffset > 0) shiftLines(part, lineOffset);
+    if (part) warningsNotListed += mergeReport(report, part);
+    lineOffset += newlinesByJob[job] ?? 0;
+  });
+  return { meshes, files, warningsNotListed };
 }
 
 /**
  * Converts CityGML files into a 3D Tiles 1.1 tileset at `options.out` and writes `report.json` beside
  * it. A file that fails (bad XML, unknown CRS) is reported and the others still convert; objects read
- * before a fault are kept. Returns the report; throws only when nothing could be converted.
+ * before a fault are kept. Returns the report; throws `NothingConvertedError` when nothing could be
+ * converted and `ConvertAbortedError` when aborted (the previous output is then left intact).
  */
 export async function convertCityGml(options: ConvertOptions): Promise<ConverterReport> {
   const started = performance.now();
   const log = options.quiet ? () => {} : (options.log ?? ((line: string) => console.error(line)));
-  const heights = await heightCorrection(options.geoid ?? CONVERT_DEFAULTS.geoid);
-  const session = new ConversionSession({ overrideCrs: options.crs, heights });
-  let bytes = 0;
-  for (const file of options.inputs) {
-    bytes += statSync(file).size;
-    const name = basename(file);
-    log(`convert: reading ${file}`);
-    try {
-      const objects = readCityGml(textChunks(file), {
-        file: name,
-        maxLod: options.lod ?? CONVERT_DEFAULTS.lod,
-      });
-      for (;;) {
-        const next = await objects.next();
-        if (next.done) {
-          session.addReadSummary(next.value, name);
-          break;
-        }
-        session.add(next.value, name);
-      }
-    } catch (error) {
-      const e = error as Error & { line?: number };
-      session.report.errors.push({ file: name, line: e.line, message: e.message });
-      log(`convert: ${e.message}`);
-    }
-  }
-  const { report } = session;
-  if (session.meshes.length === 0) {
-    const reason =
-      report.errors[0]?.message ?? report.dropped[0]?.reason ?? 'no city objects with geometry found';
-    throw new Error(`convert: nothing could be converted (${reason})`);
-  }
-  const tileset = buildTileset(session.meshes);
-  const result: ConverterReport = {
-    input: { files: options.inputs.length, bytes },
-    ...report,
-    output: { tiles: tileset.stats.tiles, bytes: tileset.stats.bytes },
-    seconds: 0,
-  };
-  result.seconds = Number(((performance.now() - started) / 1000).toFixed(3));
-  const reportFile = {
-    path: 'report.json',
-    bytes: new TextEncoder().encode(`${JSON.stringify(result, null, 2)}\n`),
-  };
-  writeTilesetAtomically(options.out, [...tileset.files, reportFile]);
-  log(
-    `convert: ${report.buildings.written}/${report.buildings.read} buildings and ${report.otherObjects.written} other objects → ${options.out} (${tileset.stats.tiles} tiles, ${(tileset.stats.bytes / 1e6).toFixed(2)} MB, ${result.seconds} s)`,
+  const progressMode = options.quiet ? 'off' : (options.progress ?? CONVERT_DEFAULTS.progress);
+  const display = new ProgressDisplay(
+    progressMode === 'auto' ? (process.stderr.isTTY && !options.log ? 'tty' : 'lines') : progressMode,
+    (text) => (progressMode === 'auto' && !options.log ? process.stderr.write(text) : log(text.trimEnd())),
   );
-  return result;
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const report = emptyReport();
+  const geoid = options.geoid ?? CONVERT_DEFAULTS.geoid;
+  if (!/^(egm96|none|[-+]?\d+(\.\d+)?)$/.test(geoid) && !existsSync(geoid)) {
+    throw new Error(
+      `convert: --geoid ${geoid}: not egm96, none, a number of metres or an existing GeoTIFF file`,
+    );
+  }
+  const expanded = expandInputs(options.inputs);
+  const { errors } = expanded;
+  const splitBytes = options.splitBytes ?? SPLIT_MIN_BYTES;
+  const sources = expanded.sources.flatMap((source) =>
+    jobs > 1 && source.size >= splitBytes
+      ? splitSource(source, Math.min(jobs * 2, Math.ceil(source.size / splitBytes)))
+      : [source],
+  );
+  for (const e of errors) report.errors.push(e);
+  const bytes = sources.reduce((sum, s) => sum + s.size, 0);
+
+  const output = new StagedOutput(options.out);
+  const store = new DiskMeshStore(output.scratchPath('spool'));
+  try {
+    const state = { filesDone: 0, files: sources.length, bytesRead: 0, bytes, buildings: 0 };
+    const compress = options.compress ?? CONVERT_DEFAULTS.compress;
+    if (compress) await initTileCompression();
+    // Meshes go to the builder (which keeps a small summary each) job by job in input order, while
+    // later jobs are still being read.
+    const builder = new TilesetBuilder({ store, compress, quantize: compress });
+    const addToBuilder = (handles: number[]) => {
+      for (const handle of handles) builder.add(store.getForAdd(handle));
+    };
+    const { meshes, files, warningsNotListed } =
+      sources.length === 0
+        ? { meshes: 0, files: 0, warningsNotListed: 0 }
+        : await readOnWorkers(
+            sources,
+            {
+              module: WORKER_MODULE,
+              crs: options.crs,
+              geoid,
+              lod: options.lod ?? CONVERT_DEFAULTS.lod,
+              maxUnacknowledged: CONVERT_DEFAULTS.maxUnacknowledged,
+            },
+            jobs,
+            store,
+            report,
+            (p) => display.update({ ...state, ...p, buildings: p.objects, phase: 'reading' }),
+            addToBuilder,
+            options.signal,
+          );
+    const result: ConverterReport = {
+      input: { files, bytes },
+      ...report,
+      heightCorrection: report.heightCorrection.join('; '),
+      warningsNotListed,
+      output: { tiles: 0, bytes: 0 },
+      jobs,
+      seconds: 0,
+    };
+    if (meshes === 0 || builder.stats.buildings === 0) throw new NothingConvertedError(result);
+    display.update({ ...state, filesDone: sources.length, buildings: meshes, phase: 'tiling' }, true);
+    if (options.signal?.aborted) throw new ConvertAbortedError();
+    const readSeconds = (performance.now() - started) / 1000;
+    // Yield to the event loop now and then, so SIGINT (abort) is noticed during the long synchronous phase.
+    const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+    let tiles = 0;
+    for (const file of builder.finish()) {
+      output.write(file);
+      if (file.path.endsWith('.glb')) tiles += 1;
+      if (tiles % 16 === 15) {
+        await breathe();
+        if (options.signal?.aborted) throw new ConvertAbortedError();
+      }
+    }
+    result.output = { tiles, bytes: builder.stats.bytes };
+    const seconds = (performance.now() - started) / 1000;
+    result.phases = {
+      readSeconds: round3(readSeconds),
+      writeTilesSeconds: round3(seconds - readSeconds),
+      spoolBytes: store.bytes,
+    };
+    result.seconds = Number(((performance.now() - started) / 1000).toFixed(3));
+    output.write({
+      path: 'report.json',
+      bytes: new TextEncoder().encode(`${JSON.stringify(result, null, 2)}\n`),
+    });
+    await breathe();
+    if (options.signal?.aborted) throw new ConvertAbortedError();
+    output.commit();
+    display.finish();
+    log(
+      `convert: ${report.buildings.written}/${report.buildings.read} buildings and ${report.otherObjects.written} other objects → ${options.out} (${tiles} tiles, ${(builder.stats.bytes / 1e6).toFixed(2)} MB, ${result.seconds} s${report.errors.length ? `, ${report.errors.length} errors` : ''})`,
+    );
+    return result;
+  } catch (error) {
+    display.finish();
+    throw error;
+  } finally {
+    store.dispose();
+    output.abort();
+  }
 }

@@ -13,9 +13,9 @@ import type { CityGmlReader } from '../../src/core/citygml/index.ts';
 import { ConversionSession } from '../../src/core/convert/session.ts';
 import type { HeightCorrection } from '../../src/core/crs/ecef.ts';
 import { readGeoidGeoTiff } from '../../src/core/crs/geoid-geotiff.ts';
+import { encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
 import { ZIP_ENTRY_NAME } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
-import { encodeMesh } from './mesh-codec.ts';
 import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
 
 const port = parentPort;
@@ -24,7 +24,7 @@ const settings = workerData as WorkerSettings;
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 /** How physical heights become ellipsoidal, from the `--geoid` value. */
-export function parseHeightCorrection(geoid: string): HeightCorrection | undefined {
+export async function parseHeightCorrection(geoid: string): Promise<HeightCorrection | undefined> {
   if (geoid === 'egm96') return undefined; // the session's built-in default
   if (geoid === 'none') return 'none';
   if (/^[-+]?\d+(\.\d+)?$/.test(geoid)) return { constantMetres: Number(geoid) };
@@ -32,9 +32,15 @@ export function parseHeightCorrection(geoid: string): HeightCorrection | undefin
   return readGeoidGeoTiff(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-const heights = parseHeightCorrection(settings.geoid);
+const heights = await parseHeightCorrection(settings.geoid);
 const RAW_CHUNK_BYTES = 1 << 19;
 const BATCH_MESHES = 32;
+
+function countNewlines(bytes: Uint8Array): number {
+  let n = 0;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) n += 1;
+  return n;
+}
 
 let unacknowledged = 0;
 let resumeWaiter: (() => void) | undefined;
@@ -51,6 +57,8 @@ class Job {
   bytesRead = 0;
   objects = 0;
   files = 0;
+  /** Line breaks in the byte range of a file piece (to turn piece lines into file lines). */
+  newlines = 0;
   private lastProgress = 0;
 
   constructor(readonly id: number) {}
@@ -92,7 +100,7 @@ class Job {
   private add(record: Parameters<ConversionSession['add']>[0], file: string): void {
     this.objects += 1;
     this.session.add(record, file);
-    for (const mesh of this.session.meshes.splice(0)) this.batch.push(encodeMesh(mesh));
+    for (const mesh of this.session.meshes.splice(0)) this.batch.push(encodeBuildingMesh(mesh));
     if (this.batch.length >= BATCH_MESHES) this.flush();
   }
 
@@ -118,7 +126,10 @@ async function runJob(id: number, source: InputSource): Promise<void> {
   const job = new Job(id);
   try {
     const raw = createReadStream(source.path, { highWaterMark: RAW_CHUNK_BYTES });
-    const count = (chunk: Buffer) => (job.bytesRead += chunk.byteLength);
+    const count = (chunk: Buffer | string) => {
+      if (typeof chunk === 'string') return;
+      job.bytesRead += chunk.byteLength;
+    };
     if (source.kind === 'zip') {
       const unzip = new Unzip();
       unzip.register(UnzipInflate);
@@ -142,6 +153,34 @@ async function runJob(id: number, source: InputSource): Promise<void> {
         await backpressure();
       }
       unzip.push(new Uint8Array(0), true);
+      if (job.files === 0) {
+        job.session.report.errors.push({
+          file: source.name,
+          message: `convert: ${source.name}: no .gml, .xml or .citygml entries in the archive`,
+        });
+      }
+    } else if (source.piece) {
+      const { piece } = source;
+      const document = job.document(source.name);
+      for (const [start, end, isRange] of [
+        [0, piece.headEnd, false],
+        [piece.start, piece.end, true],
+      ] as const) {
+        if (end <= start) continue;
+        const stream = createReadStream(source.path, { start, end: end - 1, highWaterMark: RAW_CHUNK_BYTES });
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          if (isRange) {
+            count(chunk);
+            job.newlines += countNewlines(chunk);
+          }
+          document.write(chunk);
+          job.flush();
+          await backpressure();
+        }
+      }
+      if (piece.closing) document.write(new TextEncoder().encode(piece.closing));
+      document.end();
+      if (piece.index > 0) job.files = 0;
     } else {
       const document = job.document(source.name);
       if (source.kind === 'gz') raw.on('data', count);
@@ -158,7 +197,7 @@ async function runJob(id: number, source: InputSource): Promise<void> {
     job.session.report.errors.push({ file: source.name, message: `convert: ${(error as Error).message}` });
   }
   job.flush();
-  post({ type: 'done', job: id, report: job.session.report, files: job.files });
+  post({ type: 'done', job: id, report: job.session.report, files: job.files, newlines: job.newlines });
 }
 
 let queue = Promise.resolve();

@@ -1,3 +1,4 @@
+import { DEMO_LAYERS } from '../layers/demo-config.ts';
 import type { BaseMapConfig, CityConfig } from './types.ts';
 
 const offlineBaseMap: BaseMapConfig = { kind: 'natural-earth' };
@@ -64,6 +65,7 @@ export const CITIES: readonly CityConfig[] = [
       de: 'Illustratives, generiertes Stadtmodell – keine amtlichen Daten.',
       en: 'Illustrative, generated city model – not official data.',
     },
+    layers: DEMO_LAYERS,
   },
   {
     id: 'solingen',
@@ -90,6 +92,7 @@ export const CITIES: readonly CityConfig[] = [
     },
     baseMap: offlineBaseMap,
     attributions: ['Natural Earth II (Cesium)'],
+    layers: { groups: [], layers: [], broadbandStatisticsUrl: DEMO_LAYERS.broadbandStatisticsUrl },
   },
   {
     id: 'remscheid',
@@ -116,6 +119,7 @@ export const CITIES: readonly CityConfig[] = [
     },
     baseMap: offlineBaseMap,
     attributions: ['Natural Earth II (Cesium)'],
+    layers: { groups: [], layers: [], broadbandStatisticsUrl: DEMO_LAYERS.broadbandStatisticsUrl },
   },
 ];
 

@@ -1,4 +1,5 @@
 /** Typed configuration of one municipality: what the viewer shows for `?city=<id>`. */
+import type { CityLayersConfig } from '../layers/types.ts';
 
 /** A camera orbit around a target: the target lies at the screen centre. */
 export interface OrbitView {
@@ -52,4 +53,6 @@ export interface CityConfig {
   attributions: string[];
   /** Shown in the header when the data is illustrative rather than official. */
   notice?: { de: string; en: string };
+  /** Thematic layers (issue #6): groups, layers, statistics. */
+  layers?: CityLayersConfig;
 }

@@ -18,6 +18,26 @@ export const de = {
   pickHint: 'Gebäude antippen oder anklicken, um seine Attribute zu sehen.',
   attribute: 'Attribut',
   value: 'Wert',
+  // --- import (issue #5) ---
+  importButton: 'Importieren',
+  importTitle: 'CityGML-Dateien oder ein 3D-Tiles-Archiv importieren (.gml, .xml, .citygml, .gz, .zip, .3tz)',
+  importDrop: 'Dateien hier ablegen, um sie zu importieren',
+  importedLayers: 'Importierte Dateien',
+  importQueued: 'Wartet …',
+  importReading: 'Liest … {{percent}} % · {{buildings}} Gebäude',
+  importTiling: 'Erzeugt Kacheln aus {{buildings}} Gebäuden …',
+  importBuildings: '{{count}} Gebäude',
+  importCancelled: 'Abgebrochen',
+  importFailed: 'Import fehlgeschlagen',
+  importProblemLine: '{{file}}, Zeile {{line}}: {{message}}',
+  importProblem: '{{file}}: {{message}}',
+  importShow: 'Einblenden',
+  importHide: 'Ausblenden',
+  importZoom: 'Hinzoomen',
+  importRemove: 'Entfernen',
+  importExport: 'Exportieren (.3tz)',
+  importCancel: 'Abbrechen',
+  // --- end import ---
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -41,4 +61,24 @@ export const en: Record<MessageKey, string> = {
   pickHint: 'Tap or click a building to see its attributes.',
   attribute: 'Attribute',
   value: 'Value',
+  // --- import (issue #5) ---
+  importButton: 'Import',
+  importTitle: 'Import CityGML files or a 3D Tiles archive (.gml, .xml, .citygml, .gz, .zip, .3tz)',
+  importDrop: 'Drop files here to import them',
+  importedLayers: 'Imported files',
+  importQueued: 'Waiting …',
+  importReading: 'Reading … {{percent}} % · {{buildings}} buildings',
+  importTiling: 'Making tiles from {{buildings}} buildings …',
+  importBuildings: '{{count}} buildings',
+  importCancelled: 'Cancelled',
+  importFailed: 'Import failed',
+  importProblemLine: '{{file}}, line {{line}}: {{message}}',
+  importProblem: '{{file}}: {{message}}',
+  importShow: 'Show',
+  importHide: 'Hide',
+  importZoom: 'Zoom to',
+  importRemove: 'Remove',
+  importExport: 'Export (.3tz)',
+  importCancel: 'Cancel',
+  // --- end import ---
 };

@@ -12,7 +12,7 @@ export function AttributePanel({ feature, onClose }: { feature: PickedFeature; o
   return (
     <aside className="attribute-panel" aria-labelledby="attribute-panel-title" data-testid="attribute-panel">
       <div className="panel-header">
-        <h2 id="attribute-panel-title">{t('attributesTitle')}</h2>
+        <h2 id="attribute-panel-title">{feature.title ?? t('attributesTitle')}</h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label={t('close')}>
           ×
         </button>
@@ -39,6 +39,20 @@ export function AttributePanel({ feature, onClose }: { feature: PickedFeature; o
           </tbody>
         </table>
       )}
+      {feature.links && feature.links.length > 0 && (
+        <ul className="attribute-links">
+          {feature.links
+            .filter((link) => /^https?:\/\//i.test(link.href))
+            .map((link) => (
+              <li key={link.href}>
+                <a href={link.href} target="_blank" rel="noopener noreferrer">
+                  {link.label}
+                </a>
+              </li>
+            ))}
+        </ul>
+      )}
+      {feature.note && <p className="attribute-note">{feature.note}</p>}
     </aside>
   );
 }

@@ -6,6 +6,12 @@ import { useViewer } from './use-viewer.ts';
 /** Properties of a picked feature, in the order the tileset's metadata declares them. */
 export interface PickedFeature {
   properties: [name: string, value: string][];
+  /** Panel heading (e.g. the thematic layer's name); building attributes when absent. */
+  title?: string;
+  /** Safe links (http(s) only, checked by whoever builds the feature), shown below the table. */
+  links?: { label: string; href: string }[];
+  /** A short note below the table, e.g. that the data is illustrative. */
+  note?: string;
 }
 
 const HIGHLIGHT = Color.fromCssColorString('#ffd400');

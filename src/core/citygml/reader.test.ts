@@ -6,6 +6,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { CityGmlError, createCityGmlReader, readCityGml } from './index.ts';
+import { CROSS_OBJECT_INDEX_MAX_OBJECTS } from './reader.ts';
 import type { CityGmlReadOptions, CityObjectRecord, ReadSummary } from './index.ts';
 
 const NAMESPACES_2 =
@@ -209,6 +210,24 @@ describe('XLinks', () => {
     expect(unresolved[0]?.message).toContain('#missing');
     expect(unresolved[0]?.line).toBe(12);
     expect(unresolved[0]?.objectId).toBe('user');
+  });
+
+  it('keeps ids of the last CROSS_OBJECT_INDEX_MAX_OBJECTS objects for backward references, oldest dropped', () => {
+    const count = CROSS_OBJECT_INDEX_MAX_OBJECTS + 5;
+    let members = '';
+    for (let i = 0; i < count; i++) {
+      members += member(
+        `<bldg:Building gml:id="b${i}"><bldg:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember>${square(`p${i}`)}</gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building>`,
+      );
+    }
+    members += member(`<bldg:Building gml:id="user"><bldg:lod2MultiSurface><gml:MultiSurface>
+      <gml:surfaceMember xlink:href="#p0"/><gml:surfaceMember xlink:href="#p${count - 1}"/>
+      </gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building>`);
+    const { objects, summary } = read(cityModel(members));
+    const user = objects.find((o) => o.id === 'user') as CityObjectRecord;
+    expect(user.polygons.map((p) => p.gmlId)).toEqual([`p${count - 1}`]);
+    const unresolved = summary.warnings.filter((w) => w.message.includes('never resolved'));
+    expect(unresolved.map((w) => w.message.includes('#p0'))).toEqual([true]);
   });
 });
 

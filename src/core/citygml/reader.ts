@@ -1,12 +1,13 @@
 /**
- * Streaming CityGML 1.0/2.0/3.0 reader: feeds string chunks to a SAX parser (saxes) and yields one
- * top-level city object at a time as a `CityObjectRecord`. Platform-free; memory stays bounded by the
- * largest single city object plus the bounded indexes documented below, whatever the file size.
+ * Streaming CityGML 1.0/2.0/3.0 reader: feeds string chunks to a streaming XML tokenizer
+ * (`xml-tokenizer.ts`) and yields one top-level city object at a time as a `CityObjectRecord`.
+ * Platform-free; memory stays bounded by the largest single city object plus the bounded indexes
+ * documented below, whatever the file size.
  *
  * Memory bounds:
  * - Polygons of earlier city objects stay reachable for backward XLinks across objects in an index of
- *   at most `CROSS_OBJECT_INDEX_MAX_FLOATS` coordinates and `CROSS_OBJECT_INDEX_MAX_IDS` ids (oldest
- *   evicted first): about 2.5 MB.
+ *   at most `CROSS_OBJECT_INDEX_MAX_FLOATS` coordinates, `CROSS_OBJECT_INDEX_MAX_IDS` ids and
+ *   `CROSS_OBJECT_INDEX_MAX_OBJECTS` objects (oldest object evicted first): about 2.5 MB.
  * - City objects with XLinks to geometry not yet seen are held back (at most `MAX_HELD_OBJECTS`) until
  *   the targets appear later in the file, or the document ends; then they are emitted with a warning
  *   for every reference never resolved.
@@ -16,8 +17,6 @@
  *   For such files, `collectGlobalAppearances` reads the appearances first (a cheap pass that skips the
  *   city objects; memory proportional to the appearance data) and `globalAppearances` applies them.
  */
-import { SaxesParser } from 'saxes';
-import type { SaxesTagPlain } from 'saxes';
 import type {
   Address,
   CityObjectRecord,
@@ -31,6 +30,7 @@ import type {
 } from './types.ts';
 import { NumberBuffer, countDistinctVertices, parseNumberList } from './coordinates.ts';
 import * as vocabulary from './vocabulary.ts';
+import { XmlSyntaxError, XmlTokenizer } from './xml-tokenizer.ts';
 import type { LocalMeaning, NamespaceKind } from './vocabulary.ts';
 
 // Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
@@ -91,6 +91,8 @@ export interface GlobalAppearances {
 export const CROSS_OBJECT_INDEX_MAX_FLOATS = 250_000;
 /** Ids kept for backward XLinks across city objects. */
 export const CROSS_OBJECT_INDEX_MAX_IDS = 10_000;
+/** Objects whose ids are kept for backward XLinks (bounds the search for an id not found). */
+export const CROSS_OBJECT_INDEX_MAX_OBJECTS = 2000;
 /** City objects held back waiting for forward XLinks to later objects. */
 export const MAX_HELD_OBJECTS = 64;
 /** Warnings listed in the summary; further ones are only counted (constant memory). */
@@ -158,6 +160,16 @@ interface ObjectBuilder {
   parent: ObjectBuilder | undefined;
   children: ObjectBuilder[];
   ownSrs?: string;
+}
+
+/** An earlier object's geometry by gml:id, kept for backward XLinks from later objects. */
+interface CrossIndexedObject {
+  polygonsById: Map<string, PolygonItem>;
+  /** Polygons of the object's aggregates with ids (not the ranges: they would keep the whole builder). */
+  aggregatesById: Map<string, PolygonItem[]> | undefined;
+  /** Coordinates and ids counted for the memory bound. */
+  floats: number;
+  ids: number;
 }
 
 interface TopLevelState {
@@ -281,7 +293,7 @@ function reverseRings(positions: Float64Array, ringStarts: Uint32Array): void {
 }
 
 class CityGmlStreamReader implements CityGmlReader {
-  private readonly parser: SaxesParser;
+  private readonly parser: XmlTokenizer;
   private readonly file: string | undefined;
   private readonly maxLod: number;
   private readonly exactLod: number | undefined;
@@ -318,7 +330,6 @@ class CityGmlStreamReader implements CityGmlReader {
   private reliefLod = 2;
 
   // text capture
-  private capturing = false;
   private text = '';
 
   // objects
@@ -334,8 +345,10 @@ class CityGmlStreamReader implements CityGmlReader {
   private polygonFault: string | undefined;
   private readonly polygonPositions = new NumberBuffer(4096);
   private readonly scratch = new NumberBuffer(1024);
-  private ringStarts: number[] = [];
-  private ringIds: (string | undefined)[] = [];
+  /** Rings of the polygon under construction (arrays reused from polygon to polygon). */
+  private readonly ringStarts: number[] = [];
+  private readonly ringIds: (string | undefined)[] = [];
+  private anyRingId = false;
   private ringActive = false;
   private ringStartFloat = 0;
   private ringId: string | undefined;
@@ -360,8 +373,11 @@ class CityGmlStreamReader implements CityGmlReader {
   private warnedImplicitGeometry = false;
 
   // cross-object XLinks
-  private readonly crossIndex = new Map<string, PolygonItem | PolygonItem[]>();
+  /** Geometry ids of earlier objects, oldest first (from `crossIndexHead`): the objects' own maps, kept whole. */
+  private crossIndex: CrossIndexedObject[] = [];
+  private crossIndexHead = 0;
   private crossIndexFloats = 0;
+  private crossIndexIds = 0;
   private readonly held: TopLevelState[] = [];
   private readonly wanted = new Map<string, number>();
   private readonly forwardIndex = new Map<string, PolygonItem>();
@@ -374,15 +390,13 @@ class CityGmlStreamReader implements CityGmlReader {
     this.globalTextures = options.globalAppearances?.textures ?? new Map();
     this.maxLod = options.maxLod ?? 2;
     this.exactLod = options.lod;
-    this.parser = new SaxesParser({ xmlns: false, position: true });
-    this.parser.on('opentag', (tag) => this.onOpenTag(tag));
-    this.parser.on('closetag', () => this.onCloseTag());
-    this.parser.on('cdata', (text) => {
-      if (this.capturing) this.text += text;
-    });
-    this.parser.on('doctype', (doctype) => this.onDoctype(doctype));
-    this.parser.on('error', (error) => {
-      throw this.translateSaxError(error);
+    this.parser = new XmlTokenizer({
+      openTag: (name, attributes) => this.onOpenTag(name, attributes),
+      closeTag: () => this.onCloseTag(),
+      text: (text) => {
+        this.text += text;
+      },
+      doctype: (body) => this.onDoctype(body),
     });
   }
 
@@ -440,35 +454,34 @@ class CityGmlStreamReader implements CityGmlReader {
   // ---------------------------------------------------------------- errors and warnings
 
   private fail(found: string, expected: string): CityGmlError {
-    // saxes counts columns from 0; editors and the message count from 1
+    // the tokenizer counts columns from 0; editors and the message count from 1
     return new CityGmlError(found, expected, this.parser.line, this.parser.column + 1, this.file);
   }
 
   private asCityGmlError(caught: unknown): CityGmlError {
     if (caught instanceof CityGmlError) return caught;
+    if (caught instanceof XmlSyntaxError) return this.translateSyntaxError(caught);
     const message = caught instanceof Error ? caught.message : String(caught);
     return this.fail(`internal failure (${message})`, 'a readable CityGML document');
   }
 
-  private translateSaxError(error: Error): CityGmlError {
-    const message = error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
-    const unclosed = /^unclosed tag: (.*)$/.exec(message);
-    if (unclosed) {
-      return this.fail(
-        `the document ends inside <${unclosed[1]}> (truncated file?)`,
-        `</${unclosed[1]}> and the rest of the document`,
-      );
+  private translateSyntaxError(error: XmlSyntaxError): CityGmlError {
+    switch (error.kind) {
+      case 'unclosed-element':
+        return this.fail(
+          `the document ends inside <${error.detail}> (truncated file?)`,
+          `</${error.detail}> and the rest of the document`,
+        );
+      case 'undefined-entity':
+        return this.fail(
+          'a reference to an undefined entity',
+          'only the predefined XML entities and character references (DTD entities are never expanded)',
+        );
+      case 'no-root':
+        return this.fail('no root element', 'a CityGML CityModel root element');
+      default:
+        return this.fail(`malformed XML (${error.detail})`, 'well-formed XML');
     }
-    if (message.startsWith('undefined entity')) {
-      return this.fail(
-        'a reference to an undefined entity',
-        'only the predefined XML entities and character references (DTD entities are never expanded)',
-      );
-    }
-    if (message.startsWith('document must contain a root element')) {
-      return this.fail('no root element', 'a CityGML CityModel root element');
-    }
-    return this.fail(`malformed XML (${message.replace(/\.$/, '')})`, 'well-formed XML');
   }
 
   private warn(message: string, line = this.parser.line, objectId?: string): void {
@@ -526,12 +539,11 @@ class CityGmlStreamReader implements CityGmlReader {
 
   // ---------------------------------------------------------------- SAX events
 
-  private onOpenTag(tag: SaxesTagPlain): void {
+  private onOpenTag(qname: string, attributes: Record<string, string>): void {
     if (this.skipDepth > 0) {
       this.skipDepth++;
       return;
     }
-    const attributes = tag.attributes;
     let frame = this.frames[this.depth];
     if (frame === undefined) {
       frame = new Frame();
@@ -540,8 +552,8 @@ class CityGmlStreamReader implements CityGmlReader {
     frame.namespaces = undefined;
     frame.nameCache = undefined;
     frame.key = '';
-    this.declareNamespaces(attributes, frame);
-    const name = this.resolveName(tag.name);
+    if (this.parser.declaresNamespaces) this.declareNamespaces(attributes, frame);
+    const name = this.resolveName(qname);
     const code = this.openElement(name, attributes, frame);
     if (code < 0) {
       // skip this element's subtree
@@ -599,18 +611,12 @@ class CityGmlStreamReader implements CityGmlReader {
 
   /** Collects the text of the element just opened (the text handler is only set while needed: faster). */
   private startText(): void {
-    this.capturing = true;
     this.text = '';
-    this.parser.on('text', this.onText);
+    this.parser.textWanted = true;
   }
 
-  private readonly onText = (text: string): void => {
-    this.text += text;
-  };
-
   private takeText(): string {
-    this.capturing = false;
-    this.parser.off('text');
+    this.parser.textWanted = false;
     const text = this.text;
     this.text = '';
     return text;
@@ -935,8 +941,9 @@ class CityGmlStreamReader implements CityGmlReader {
         this.polygonLine = this.parser.line;
         this.polygonFault = undefined;
         this.polygonPositions.clear();
-        this.ringStarts = [];
-        this.ringIds = [];
+        this.ringStarts.length = 0;
+        this.ringIds.length = 0;
+        this.anyRingId = false;
         return C_POLYGON;
       case 'name':
       case 'description':
@@ -1478,6 +1485,7 @@ class CityGmlStreamReader implements CityGmlReader {
     }
     this.ringStarts.push(startVertex);
     this.ringIds.push(this.ringId);
+    if (this.ringId !== undefined) this.anyRingId = true;
   }
 
   private closePolygon(): void {
@@ -1494,14 +1502,16 @@ class CityGmlStreamReader implements CityGmlReader {
       return;
     }
     const positions = this.polygonPositions.toArray();
-    const ringStarts = Uint32Array.from(this.ringStarts);
+    // a plain copy loop: Uint32Array.from goes through the iterator protocol
+    const ringStarts = new Uint32Array(this.ringStarts.length);
+    for (let r = 0; r < ringStarts.length; r++) ringStarts[r] = this.ringStarts[r] as number;
     if (this.reversed) reverseRings(positions, ringStarts);
     const polygon: RawPolygon = { positions, ringStarts, semantic: this.semantic, lod: this.lod };
     const id = this.polygonId;
     if (id !== undefined) polygon.gmlId = id;
     const item: PolygonItem = { kind: 0, polygon, hidden: this.hidden };
     if (this.geometrySrs !== undefined) item.geometrySrs = this.geometrySrs;
-    if (this.ringIds.some((ringId) => ringId !== undefined)) item.ringIds = this.ringIds;
+    if (this.anyRingId) item.ringIds = this.ringIds.slice();
     builder.items.push(item);
     if (id !== undefined) {
       const top = this.top as TopLevelState;
@@ -1546,36 +1556,60 @@ class CityGmlStreamReader implements CityGmlReader {
     this.retryHeld();
   }
 
-  /** Keeps polygons with ids reachable for backward XLinks from later objects (bounded). */
+  /**
+   * Keeps polygons with ids reachable for backward XLinks from later objects (bounded). The object's own
+   * id maps are kept whole (no copying per id); lookups search them oldest first, so the first object
+   * that declares an id wins.
+   */
   private indexForLaterObjects(top: TopLevelState): void {
-    for (const [id, item] of top.polygonsById) {
-      if (this.crossIndex.has(id)) continue;
-      this.crossIndex.set(id, item);
-      this.crossIndexFloats += item.polygon.positions.length;
-    }
+    const ids = top.polygonsById.size + top.aggregatesById.size;
+    if (ids === 0) return;
+    let floats = 0;
+    for (const item of top.polygonsById.values()) floats += item.polygon.positions.length;
+    let aggregatesById: Map<string, PolygonItem[]> | undefined;
     for (const [id, range] of top.aggregatesById) {
-      if (this.crossIndex.has(id)) continue;
       const polygons: PolygonItem[] = [];
       for (let i = range.start; i < range.end; i++) {
         const item = range.builder.items[i] as GeometryItem;
         if (item.kind === 0) polygons.push(item);
       }
-      this.crossIndex.set(id, polygons);
+      aggregatesById ??= new Map();
+      aggregatesById.set(id, polygons);
       // the polygons are counted once under their own ids; the list itself costs little
-      this.crossIndexFloats += polygons.length;
+      floats += polygons.length;
     }
+    this.crossIndex.push({ polygonsById: top.polygonsById, aggregatesById, floats, ids });
+    this.crossIndexFloats += floats;
+    this.crossIndexIds += ids;
+    const index = this.crossIndex;
     while (
       (this.crossIndexFloats > CROSS_OBJECT_INDEX_MAX_FLOATS ||
-        this.crossIndex.size > CROSS_OBJECT_INDEX_MAX_IDS) &&
-      this.crossIndex.size > 0
+        this.crossIndexIds > CROSS_OBJECT_INDEX_MAX_IDS ||
+        index.length - this.crossIndexHead > CROSS_OBJECT_INDEX_MAX_OBJECTS) &&
+      this.crossIndexHead < index.length
     ) {
-      const [oldestId, oldest] = this.crossIndex.entries().next().value as [
-        string,
-        PolygonItem | PolygonItem[],
-      ];
-      this.crossIndex.delete(oldestId);
-      this.crossIndexFloats -= Array.isArray(oldest) ? oldest.length : oldest.polygon.positions.length;
+      const oldest = index[this.crossIndexHead] as CrossIndexedObject;
+      index[this.crossIndexHead++] = undefined as unknown as CrossIndexedObject;
+      this.crossIndexFloats -= oldest.floats;
+      this.crossIndexIds -= oldest.ids;
     }
+    if (this.crossIndexHead > 1024 && this.crossIndexHead * 2 > index.length) {
+      this.crossIndex = index.slice(this.crossIndexHead);
+      this.crossIndexHead = 0;
+    }
+  }
+
+  /** Polygons with this gml:id (a polygon, or the polygons of an aggregate) in the cross-object index. */
+  private crossLookup(id: string): PolygonItem | PolygonItem[] | undefined {
+    const index = this.crossIndex;
+    for (let i = this.crossIndexHead; i < index.length; i++) {
+      const object = index[i] as CrossIndexedObject;
+      const polygon = object.polygonsById.get(id);
+      if (polygon !== undefined) return polygon;
+      const polygons = object.aggregatesById?.get(id);
+      if (polygons !== undefined) return polygons;
+    }
+    return undefined;
   }
 
   private retryHeld(): void {
@@ -1648,7 +1682,7 @@ class CityGmlStreamReader implements CityGmlReader {
   }
 
   private foreignLookup(id: string): PolygonItem[] | undefined {
-    const found = this.forwardIndex.get(id) ?? this.crossIndex.get(id);
+    const found = this.forwardIndex.get(id) ?? this.crossLookup(id);
     if (found === undefined) return undefined;
     // positions of emitted records may have been transferred (detached) by the consumer meanwhile
     const usable = (Array.isArray(found) ? found : [found]).filter(

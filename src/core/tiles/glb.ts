@@ -1,7 +1,8 @@
 /**
- * GLB (binary glTF 2.0) writer for one tile of buildings: one triangle primitive with float32 positions in
- * the tile's local ENU frame (written y-up as glTF (e, u, -n)), float32 normals, semantic vertex colours
- * (COLOR_0, normalized unsigned bytes, linear), per-vertex feature IDs (EXT_mesh_features) and a
+ * GLB (binary glTF 2.0) writer for one tile of buildings: one triangle primitive with positions in the
+ * tile's local ENU frame (written y-up as glTF (e, u, -n)) — quantised (KHR_mesh_quantization: uint16
+ * positions, int8 normals) and welded by default, optionally EXT_meshopt_compression — semantic vertex
+ * colours (COLOR_0, normalized unsigned bytes, linear), per-vertex feature IDs (EXT_mesh_features) and a
  * per-building property table (EXT_structural_metadata).
  */
 import { ecefDirectionToLocal, ecefToLocal } from './ellipsoid.ts';
@@ -9,6 +10,12 @@ import type { LocalFrame } from './ellipsoid.ts';
 import { deriveBuildingMetadataLayout, encodePropertyTable } from './metadata.ts';
 import type { BuildingMetadataLayout } from './metadata.ts';
 import { SURFACE_PALETTE } from './palette.ts';
+import {
+  isTileCompressionReady,
+  meshoptEncodeBufferView,
+  meshoptExponentialFilter,
+  meshoptReorderTriangles,
+} from './compression.ts';
 import type { BuildingMesh } from './types.ts';
 import { decodeUtf8, encodeUtf8 } from './utf8.ts';
 
@@ -18,12 +25,24 @@ export interface GlbWriteOptions {
   /** Render both faces (default true: tolerates wrongly oriented source polygons). */
   doubleSided?: boolean;
   /**
-   * KHR_mesh_quantization: 16-bit positions and 8-bit normals (≈ 35 % smaller), used only where the
-   * tile is small enough that the position error stays within `maxQuantizationError` (default false).
+   * KHR_mesh_quantization: 16-bit positions and 8-bit normals, used only where the tile is small enough
+   * that the position error stays within `maxQuantizationError` (default true).
    */
   quantize?: boolean;
-  /** Largest position error allowed by quantisation, metres (default 0.005). */
+  /** Largest position error (3D distance) allowed by quantisation, metres (default 0.005). */
   maxQuantizationError?: number;
+  /** Merge vertices equal in position, normal and colour within a building (default true). */
+  weld?: boolean;
+  /**
+   * EXT_meshopt_compression of the geometry (needs `await initTileCompression()` first); default: on
+   * once the encoder is ready, off before.
+   */
+  compress?: boolean;
+  /**
+   * Reference the metadata schema by URI (relative to the GLB, e.g. '../schema.json') instead of
+   * embedding it in every tile (default: embedded).
+   */
+  schemaUri?: string;
 }
 
 const GL_FLOAT = 5126;
@@ -43,6 +62,17 @@ interface BufferViewJson {
   byteLength: number;
   byteStride?: number;
   target?: number;
+  extensions?: {
+    EXT_meshopt_compression: {
+      buffer: number;
+      byteOffset: number;
+      byteLength: number;
+      byteStride: number;
+      count: number;
+      mode: 'ATTRIBUTES' | 'TRIANGLES' | 'INDICES';
+      filter?: 'EXPONENTIAL';
+    };
+  };
 }
 
 interface AccessorJson {
@@ -75,6 +105,52 @@ class BinaryBuilder {
     return this.bufferViews.length - 1;
   }
 
+  /** Byte length of the data-less fallback buffer (buffer 1) of compressed views. */
+  fallbackByteLength = 0;
+
+  /**
+   * Stores meshopt-encoded bytes in the BIN chunk and adds a buffer view of `byteLength` uncompressed
+   * bytes in fallback buffer 1 that points at them (EXT_meshopt_compression).
+   */
+  addCompressedView(
+    encoded: Uint8Array,
+    byteLength: number,
+    byteStride: number,
+    count: number,
+    mode: 'ATTRIBUTES' | 'TRIANGLES' | 'INDICES',
+    target?: number,
+  ): number {
+    const padding = (8 - (this.byteLength % 8)) % 8;
+    if (padding > 0) {
+      this.parts.push(new Uint8Array(padding));
+      this.byteLength += padding;
+    }
+    const compressedOffset = this.byteLength;
+    this.parts.push(encoded);
+    this.byteLength += encoded.byteLength;
+    this.fallbackByteLength = Math.ceil(this.fallbackByteLength / 8) * 8;
+    const view: BufferViewJson = {
+      buffer: 1,
+      byteOffset: this.fallbackByteLength,
+      byteLength,
+      ...(target !== undefined ? { target } : {}),
+      extensions: {
+        EXT_meshopt_compression: {
+          buffer: 0,
+          byteOffset: compressedOffset,
+          byteLength: encoded.byteLength,
+          byteStride,
+          count,
+          mode,
+        },
+      },
+    };
+    if (target === GL_ARRAY_BUFFER) view.byteStride = byteStride;
+    this.fallbackByteLength += byteLength;
+    this.bufferViews.push(view);
+    return this.bufferViews.length - 1;
+  }
+
   /** All parts concatenated, padded to a multiple of 4 bytes (GLB chunk rule). */
   concat(): Uint8Array {
     const out = new Uint8Array(Math.ceil(this.byteLength / 4) * 4);
@@ -87,7 +163,7 @@ class BinaryBuilder {
   }
 }
 
-function bytesOf(array: Float32Array | Uint8Array | Uint16Array | Uint32Array): Uint8Array {
+function bytesOf(array: Float32Array | Uint8Array | Uint16Array | Uint32Array | Int8Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
@@ -132,16 +208,26 @@ export function packGlb(json: unknown, binary: Uint8Array): Uint8Array {
   return out;
 }
 
-/**
- * Writes the buildings of one tile as a GLB. `frame` is the tile's ENU frame (its `enuToEcef` becomes the
- * tile's `transform`); building positions (ECEF metres) become float32 offsets in that frame, stored
- * y-up as glTF (east, up, -north). Feature ID i is `buildings[i]`, row i of property table 0.
- */
-export function writeBuildingsGlb(
+/** Largest vertex count written with 16-bit indices (65 535 is reserved as a restart value). */
+const MAX_UINT16_VERTICES = 65_535;
+
+/** Per-vertex data of a tile before it is packed: local glTF (y-up) positions and attributes. */
+interface TileVertices {
+  count: number;
+  /** glTF-frame metres (east, up, -north), float64. */
+  positions: Float64Array;
+  normals: Float32Array;
+  colors: Uint8Array;
+  featureIds: Uint32Array;
+  indices: Uint32Array;
+  translucent: boolean;
+}
+
+function collectTileVertices(
   buildings: readonly BuildingMesh[],
   frame: LocalFrame,
-  options: GlbWriteOptions = {},
-): Uint8Array {
+  featureIdOf: (indexInList: number) => number,
+): TileVertices {
   let vertexCount = 0;
   let indexCount = 0;
   for (const building of buildings) {
@@ -150,19 +236,16 @@ export function writeBuildingsGlb(
   }
   if (vertexCount === 0 || indexCount === 0) throw new Error('GLB writer: no triangles to write');
   if (buildings.length > 1 << 24) throw new Error('GLB writer: more than 2^24 buildings in one tile');
-
-  const positions = new Float32Array(vertexCount * 3);
+  const positions = new Float64Array(vertexCount * 3);
   const normals = new Float32Array(vertexCount * 3);
   const colors = new Uint8Array(vertexCount * 4);
-  const featureIds = new Float32Array(vertexCount);
-  const indices = vertexCount <= 65536 ? new Uint16Array(indexCount) : new Uint32Array(indexCount);
-  const min = [Infinity, Infinity, Infinity];
-  const max = [-Infinity, -Infinity, -Infinity];
+  const featureIds = new Uint32Array(vertexCount);
+  const indices = new Uint32Array(indexCount);
   let translucent = false;
-
   let vertexBase = 0;
   let indexBase = 0;
-  buildings.forEach((building, featureId) => {
+  buildings.forEach((building, indexInList) => {
+    const featureId = featureIdOf(indexInList);
     const count = Math.floor(building.positions.length / 3);
     for (let v = 0; v < count; v++) {
       const o = v * 3;
@@ -176,11 +259,6 @@ export function writeBuildingsGlb(
       positions[target] = e;
       positions[target + 1] = u;
       positions[target + 2] = -n;
-      for (let axis = 0; axis < 3; axis++) {
-        const value = positions[target + axis]!;
-        if (value < min[axis]!) min[axis] = value;
-        if (value > max[axis]!) max[axis] = value;
-      }
       const [ne, nn, nu] = ecefDirectionToLocal(
         frame,
         building.normals[o] ?? 0,
@@ -217,126 +295,471 @@ export function writeBuildingsGlb(
     vertexBase += count;
     indexBase += building.indices.length;
   });
+  return { count: vertexCount, positions, normals, colors, featureIds, indices, translucent };
+}
 
+/** Encoded vertex streams (one element per vertex, `stride` bytes each) ready to become buffer views. */
+interface PackedStreams {
+  count: number;
+  position: { bytes: Uint8Array; stride: number; componentType: number; min: number[]; max: number[] };
+  normal: { bytes: Uint8Array; stride: number; componentType: number; normalized: boolean };
+  color: Uint8Array;
+  featureId: { bytes: Uint8Array; componentType: number };
+  indices: Uint32Array;
+  node: { mesh: number; translation?: number[]; scale?: number[] };
+  /** Some attribute uses KHR_mesh_quantization types. */
+  quantized: boolean;
+  positionsQuantized: boolean;
+}
+
+/**
+ * Packs vertices: KHR_mesh_quantization (uint16 positions under a node translation + uniform scale,
+ * int8 normals) when allowed and precise enough, else float32; then welds vertices equal in every
+ * packed attribute within a building and drops triangles that became degenerate (undefined if none is left).
+ */
+function packStreams(
+  tile: TileVertices,
+  quantizeWanted: boolean,
+  maxError: number,
+  weld: boolean,
+  featureCount: number,
+): PackedStreams | undefined {
+  const { count, positions, normals } = tile;
+  const min = [Infinity, Infinity, Infinity];
+  const max = [-Infinity, -Infinity, -Infinity];
+  for (let v = 0; v < count; v++) {
+    for (let axis = 0; axis < 3; axis++) {
+      const value = positions[v * 3 + axis]!;
+      if (value < min[axis]!) min[axis] = value;
+      if (value > max[axis]!) max[axis] = value;
+    }
+  }
+  const extent = Math.max(max[0]! - min[0]!, max[1]! - min[1]!, max[2]! - min[2]!);
+  const step = Math.max(extent, 1e-6) / 65535;
+  // Worst rounding error of a vertex: half a step on each axis, √3/2 · step in space.
+  const quantized = quantizeWanted && (step * Math.sqrt(3)) / 2 <= maxError;
+  // Position and normal words per vertex: uint16 ×4 / int8 ×4 when quantised, float32 ×3 otherwise.
+  let positionWords: Uint16Array | Float32Array;
+  let normalWords: Int8Array | Float32Array;
+  if (quantized) {
+    positionWords = new Uint16Array(count * 4);
+    for (let v = 0; v < count; v++) {
+      for (let axis = 0; axis < 3; axis++)
+        positionWords[v * 4 + axis] = Math.round((positions[v * 3 + axis]! - min[axis]!) / step);
+    }
+  } else {
+    positionWords = Float32Array.from(positions);
+  }
+  // Normals: int8 whenever quantisation is wanted (independent of the positions' precision).
+  const normalsQuantized = quantizeWanted;
+  if (normalsQuantized) {
+    normalWords = new Int8Array(count * 4);
+    for (let v = 0; v < count; v++) {
+      for (let axis = 0; axis < 3; axis++)
+        normalWords[v * 4 + axis] = Math.round(normals[v * 3 + axis]! * 127);
+    }
+  } else {
+    normalWords = normals;
+  }
+  const positionComponents = quantized ? 4 : 3;
+  const normalComponents = normalsQuantized ? 4 : 3;
+
+  // Weld: identical position, normal, colour and feature ID → one vertex.
+  const remap = new Uint32Array(count);
+  let unique = 0;
+  if (weld) {
+    const seen = new Map<string, number>();
+    let currentFeature = -1;
+    for (let v = 0; v < count; v++) {
+      const featureId = tile.featureIds[v]!;
+      if (featureId !== currentFeature) {
+        seen.clear(); // vertices of one building are contiguous
+        currentFeature = featureId;
+      }
+      const p = v * positionComponents;
+      const n = v * normalComponents;
+      const key = `${positionWords[p]},${positionWords[p + 1]},${positionWords[p + 2]},${normalWords[n]},${normalWords[n + 1]},${normalWords[n + 2]},${tile.colors[v * 4]},${tile.colors[v * 4 + 1]},${tile.colors[v * 4 + 2]},${tile.colors[v * 4 + 3]}`;
+      const existing = seen.get(key);
+      if (existing === undefined) {
+        seen.set(key, unique);
+        remap[v] = unique++;
+      } else remap[v] = existing;
+    }
+  } else {
+    for (let v = 0; v < count; v++) remap[v] = v;
+    unique = count;
+  }
+  const keptIndices: number[] = [];
+  for (let i = 0; i + 2 < tile.indices.length; i += 3) {
+    const a = remap[tile.indices[i]!]!;
+    const b = remap[tile.indices[i + 1]!]!;
+    const c = remap[tile.indices[i + 2]!]!;
+    if (a !== b && b !== c && a !== c) keptIndices.push(a, b, c);
+  }
+  if (keptIndices.length === 0) return undefined;
+
+  const positionOut = quantized ? new Uint16Array(unique * 4) : new Float32Array(unique * 3);
+  const normalOut = normalsQuantized ? new Int8Array(unique * 4) : new Float32Array(unique * 3);
+  const colorOut = new Uint8Array(unique * 4);
+  const wideIds = featureCount > 65535;
+  const featureOut = wideIds ? new Float32Array(unique) : new Uint16Array(unique * 2);
+  for (let v = 0; v < count; v++) {
+    const target = remap[v]!;
+    for (let k = 0; k < positionComponents; k++)
+      positionOut[target * positionComponents + k] = positionWords[v * positionComponents + k]!;
+    for (let k = 0; k < normalComponents; k++)
+      normalOut[target * normalComponents + k] = normalWords[v * normalComponents + k]!;
+    for (let k = 0; k < 4; k++) colorOut[target * 4 + k] = tile.colors[v * 4 + k]!;
+    featureOut[wideIds ? target : target * 2] = tile.featureIds[v]!;
+  }
+  // Accessor bounds of the written values.
+  const outMin = [Infinity, Infinity, Infinity];
+  const outMax = [-Infinity, -Infinity, -Infinity];
+  for (let v = 0; v < unique; v++) {
+    for (let axis = 0; axis < 3; axis++) {
+      const value = positionOut[v * positionComponents + axis]!;
+      if (value < outMin[axis]!) outMin[axis] = value;
+      if (value > outMax[axis]!) outMax[axis] = value;
+    }
+  }
+  return {
+    count: unique,
+    position: {
+      bytes: bytesOf(positionOut),
+      stride: quantized ? 8 : 12,
+      componentType: quantized ? GL_UNSIGNED_SHORT : GL_FLOAT,
+      min: outMin,
+      max: outMax,
+    },
+    normal: {
+      bytes: bytesOf(normalOut),
+      stride: normalsQuantized ? 4 : 12,
+      componentType: normalsQuantized ? GL_BYTE : GL_FLOAT,
+      normalized: normalsQuantized,
+    },
+    color: colorOut,
+    featureId: { bytes: bytesOf(featureOut), componentType: wideIds ? GL_FLOAT : GL_UNSIGNED_SHORT },
+    indices: Uint32Array.from(keptIndices),
+    node: quantized
+      ? { mesh: 0, translation: [min[0]!, min[1]!, min[2]!], scale: [step, step, step] }
+      : { mesh: 0 },
+    quantized: quantized || normalsQuantized,
+    positionsQuantized: quantized,
+  };
+}
+
+/**
+ * Buildings (indices) grouped so that each group fits 16-bit positions at `maxError`: one group when the
+ * whole tile does, else halves at the median building centre along the wider axis, recursively.
+ */
+function clusterBuildings(
+  buildings: readonly BuildingMesh[],
+  frame: LocalFrame,
+  maxError: number,
+): number[][] {
+  const quantizableExtent = ((maxError * 2) / Math.sqrt(3)) * 65535 * 0.99;
+  const boxes = buildings.map((building) => {
+    const min = [Infinity, Infinity, Infinity];
+    const max = [-Infinity, -Infinity, -Infinity];
+    for (let i = 0; i + 2 < building.positions.length; i += 3) {
+      const local = ecefToLocal(
+        frame,
+        building.positions[i]!,
+        building.positions[i + 1]!,
+        building.positions[i + 2]!,
+      );
+      for (let axis = 0; axis < 3; axis++) {
+        min[axis] = Math.min(min[axis]!, local[axis]!);
+        max[axis] = Math.max(max[axis]!, local[axis]!);
+      }
+    }
+    return { min, max };
+  });
+  const clusters: number[][] = [];
+  const split = (members: number[]): void => {
+    const min = [Infinity, Infinity, Infinity];
+    const max = [-Infinity, -Infinity, -Infinity];
+    for (const index of members) {
+      for (let axis = 0; axis < 3; axis++) {
+        min[axis] = Math.min(min[axis]!, boxes[index]!.min[axis]!);
+        max[axis] = Math.max(max[axis]!, boxes[index]!.max[axis]!);
+      }
+    }
+    const spans = [0, 1, 2].map((axis) => max[axis]! - min[axis]!);
+    if (Math.max(...spans) <= quantizableExtent || members.length === 1) {
+      clusters.push(members);
+      return;
+    }
+    const axis = spans[0]! >= spans[1]! ? 0 : 1;
+    const centre = (index: number) => (boxes[index]!.min[axis]! + boxes[index]!.max[axis]!) / 2;
+    const sorted = [...members].sort((a, b) => centre(a) - centre(b) || a - b);
+    const half = Math.ceil(sorted.length / 2);
+    split(sorted.slice(0, half));
+    split(sorted.slice(half));
+  };
+  split(buildings.map((_, index) => index));
+  return clusters;
+}
+
+/**
+ * Mantissa bits for meshopt's exponential filter (one exponent per component over the buffer) so that
+ * float positions keep `maxError` in 3D: step = 2^ceil(log2 max|value|) / 2^(bits-1) ≤ 2·maxError/√3.
+ */
+function exponentialBits(position: { min: number[]; max: number[] }, maxError: number): number {
+  const largest = Math.max(...position.min.map(Math.abs), ...position.max.map(Math.abs), 1e-3);
+  const step = (2 * maxError) / Math.sqrt(3);
+  return Math.min(24, Math.max(2, Math.ceil(Math.log2(largest / step)) + 2));
+}
+
+/** Float32 VEC3 positions through meshopt's exponential filter, and the bounds of the values it decodes to. */
+function exponentialFilterPositions(
+  bytes: Uint8Array,
+  count: number,
+  maxError: number,
+  bounds: { min: number[]; max: number[] },
+): { bytes: Uint8Array; min: number[]; max: number[] } {
+  const filtered = meshoptExponentialFilter(
+    new Float32Array(bytes.slice().buffer),
+    count,
+    12,
+    exponentialBits(bounds, maxError),
+  );
+  // Each word: signed 24-bit mantissa, signed 8-bit exponent; value = mantissa · 2^exponent.
+  const words = new Int32Array(filtered.slice().buffer);
+  const min = [Infinity, Infinity, Infinity];
+  const max = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const value = ((word << 8) >> 8) * 2 ** (word >> 24);
+    const axis = i % 3;
+    if (value < min[axis]!) min[axis] = value;
+    if (value > max[axis]!) max[axis] = value;
+  }
+  return { bytes: filtered, min, max };
+}
+
+/** Record sizes tried for meshopt-compressed metadata columns (fixed-length strings compress best at their length). */
+const METADATA_STRIDES = [4, 8, 12, 16, 20, 24, 28, 32, 40, 48, 64];
+
+/**
+ * A property-table column as an EXT_meshopt_compression ATTRIBUTES view with the record size (dividing
+ * its length exactly: viewers derive value counts from view lengths) that encodes smallest; raw when
+ * compression does not pay.
+ */
+function addCompressedMetadataView(binary: BinaryBuilder, bytes: Uint8Array): number {
+  let best: { encoded: Uint8Array; stride: number } | undefined;
+  for (const stride of METADATA_STRIDES) {
+    if (stride > bytes.byteLength) break;
+    if (bytes.byteLength % stride !== 0) continue;
+    const encoded = meshoptEncodeBufferView(bytes, bytes.byteLength / stride, stride, 'ATTRIBUTES');
+    if (!best || encoded.byteLength < best.encoded.byteLength) best = { encoded, stride };
+  }
+  // A compressed view costs ~120 more JSON bytes than a plain one.
+  if (!best || best.encoded.byteLength + 120 >= bytes.byteLength) return binary.addBufferView(bytes);
+  return binary.addCompressedView(
+    best.encoded,
+    bytes.byteLength,
+    best.stride,
+    bytes.byteLength / best.stride,
+    'ATTRIBUTES',
+  );
+}
+
+/** Reorders vertices and triangles for the vertex cache and fetch (meshopt), in place of `streams`. */
+function reorderForCompression(streams: PackedStreams): void {
+  const { remap, vertexCount } = meshoptReorderTriangles(streams.indices);
+  const permute = (bytes: Uint8Array, stride: number): Uint8Array => {
+    const out = new Uint8Array(vertexCount * stride);
+    for (let v = 0; v < streams.count; v++) {
+      const target = remap[v]!;
+      if (target === 0xffffffff) continue;
+      out.set(bytes.subarray(v * stride, v * stride + stride), target * stride);
+    }
+    return out;
+  };
+  streams.position.bytes = permute(streams.position.bytes, streams.position.stride);
+  streams.normal.bytes = permute(streams.normal.bytes, streams.normal.stride);
+  streams.color = permute(streams.color, 4);
+  streams.featureId.bytes = permute(streams.featureId.bytes, 4);
+  streams.count = vertexCount;
+}
+
+/**
+ * Writes the buildings of one tile as a GLB. `frame` is the tile's ENU frame (its `enuToEcef` becomes the
+ * tile's `transform`); building positions (ECEF metres) become offsets in that frame, stored y-up as
+ * glTF (east, up, -north). Feature ID i is `buildings[i]`, row i of property table 0. By default vertices
+ * are quantised (KHR_mesh_quantization, ≤ 5 mm), welded, and compressed with EXT_meshopt_compression
+ * when `initTileCompression()` has resolved.
+ */
+export function writeBuildingsGlb(
+  buildings: readonly BuildingMesh[],
+  frame: LocalFrame,
+  options: GlbWriteOptions = {},
+): Uint8Array {
+  const compress = options.compress ?? isTileCompressionReady();
+  const quantize = options.quantize ?? true;
+  const maxError = options.maxQuantizationError ?? 0.005;
   const binary = new BinaryBuilder();
   const accessors: AccessorJson[] = [];
   const addAccessor = (accessor: AccessorJson): number => accessors.push(accessor) - 1;
-  // KHR_mesh_quantization: 16-bit positions (node translation + uniform scale undo the quantisation)
-  // and 8-bit normals, where the tile is small enough for the requested precision.
-  const extent = Math.max(max[0]! - min[0]!, max[1]! - min[1]!, max[2]! - min[2]!);
-  const step = Math.max(extent, 1e-6) / 65535;
-  const quantize = options.quantize === true && step / 2 <= (options.maxQuantizationError ?? 0.005);
-  let node: { mesh: number; translation?: number[]; scale?: number[] } = { mesh: 0 };
-  let positionAccessor: number;
-  let normalAccessor: number;
-  if (quantize) {
-    const quantized = new Uint16Array(vertexCount * 4); // x, y, z, padding: 8-byte stride
-    for (let v = 0; v < vertexCount; v++) {
-      for (let axis = 0; axis < 3; axis++) {
-        quantized[v * 4 + axis] = Math.round((positions[v * 3 + axis]! - min[axis]!) / step);
-      }
+  // Geometry views: plain in the BIN chunk, or meshopt-compressed into the BIN chunk with their
+  // uncompressed layout in a data-less fallback buffer (EXT_meshopt_compression).
+  const addGeometryView = (
+    bytes: Uint8Array,
+    stride: number,
+    target: number,
+    mode: 'ATTRIBUTES' | 'TRIANGLES',
+    exponentialFiltered = false,
+  ): number => {
+    if (!compress) {
+      const view = binary.addBufferView(bytes, target);
+      if (target === GL_ARRAY_BUFFER) binary.bufferViews[view]!.byteStride = stride;
+      return view;
     }
-    const quantizedMax = [0, 1, 2].map((axis) => Math.round((max[axis]! - min[axis]!) / step));
-    const positionView = binary.addBufferView(bytesOf(quantized), GL_ARRAY_BUFFER);
-    binary.bufferViews[positionView]!.byteStride = 8;
-    positionAccessor = addAccessor({
-      bufferView: positionView,
-      componentType: GL_UNSIGNED_SHORT,
+    const count = bytes.byteLength / stride;
+    const encoded = meshoptEncodeBufferView(bytes, count, stride, mode);
+    const view = binary.addCompressedView(encoded, bytes.byteLength, stride, count, mode, target);
+    if (exponentialFiltered)
+      binary.bufferViews[view]!.extensions!.EXT_meshopt_compression.filter = 'EXPONENTIAL';
+    return view;
+  };
+
+  // Tiles too wide for 16-bit positions at `maxError` are cut into clusters (a node and mesh each, with
+  // its own quantisation offset); feature IDs stay tile-wide.
+  // Compressed tiles keep one primitive: float positions with meshopt's exponential filter instead.
+  const clusters =
+    quantize && !compress ? clusterBuildings(buildings, frame, maxError) : [buildings.map((_, i) => i)];
+  const nodes: { mesh: number; translation?: number[]; scale?: number[] }[] = [];
+  const meshes: unknown[] = [];
+  let anyQuantized = false;
+  let translucent = false;
+  for (const cluster of clusters) {
+    const tile = collectTileVertices(
+      cluster.map((index) => buildings[index]!),
+      frame,
+      (indexInList) => cluster[indexInList]!,
+    );
+    translucent ||= tile.translucent;
+    const streams = packStreams(tile, quantize, maxError, options.weld ?? true, buildings.length);
+    if (!streams) continue;
+    anyQuantized ||= streams.quantized;
+    if (compress) reorderForCompression(streams);
+    const vertexCount = streams.count;
+    const indices = vertexCount <= MAX_UINT16_VERTICES ? Uint16Array.from(streams.indices) : streams.indices;
+    // Float positions of a compressed tile: meshopt's exponential filter at the precision needed,
+    // with accessor bounds of the filtered (= decoded) values.
+    const filterPositions = compress && quantize && !streams.positionsQuantized;
+    const position = filterPositions
+      ? exponentialFilterPositions(streams.position.bytes, vertexCount, maxError, streams.position)
+      : streams.position;
+    const positionAccessor = addAccessor({
+      bufferView: addGeometryView(
+        position.bytes,
+        streams.position.stride,
+        GL_ARRAY_BUFFER,
+        'ATTRIBUTES',
+        filterPositions,
+      ),
+      componentType: streams.position.componentType,
       count: vertexCount,
       type: 'VEC3',
-      min: [0, 0, 0],
-      max: quantizedMax,
+      min: position.min,
+      max: position.max,
     });
-    const packedNormals = new Int8Array(vertexCount * 4);
-    for (let i = 0; i < vertexCount; i++) {
-      for (let axis = 0; axis < 3; axis++)
-        packedNormals[i * 4 + axis] = Math.round(normals[i * 3 + axis]! * 127);
-    }
-    const normalView = binary.addBufferView(new Uint8Array(packedNormals.buffer), GL_ARRAY_BUFFER);
-    binary.bufferViews[normalView]!.byteStride = 4;
-    normalAccessor = addAccessor({
-      bufferView: normalView,
-      componentType: GL_BYTE,
+    const normalAccessor = addAccessor({
+      bufferView: addGeometryView(streams.normal.bytes, streams.normal.stride, GL_ARRAY_BUFFER, 'ATTRIBUTES'),
+      componentType: streams.normal.componentType,
+      ...(streams.normal.normalized ? { normalized: true } : {}),
+      count: vertexCount,
+      type: 'VEC3',
+    });
+    const colorAccessor = addAccessor({
+      bufferView: addGeometryView(streams.color, 4, GL_ARRAY_BUFFER, 'ATTRIBUTES'),
+      componentType: GL_UNSIGNED_BYTE,
       normalized: true,
       count: vertexCount,
-      type: 'VEC3',
+      type: 'VEC4',
     });
-    node = { mesh: 0, translation: [min[0]!, min[1]!, min[2]!], scale: [step, step, step] };
-  } else {
-    positionAccessor = addAccessor({
-      bufferView: binary.addBufferView(bytesOf(positions), GL_ARRAY_BUFFER),
-      componentType: GL_FLOAT,
+    // Feature IDs: uint16 (4-byte stride) or float (exact up to 2^24), 4-byte aligned as attributes must be.
+    const featureIdAccessor = addAccessor({
+      bufferView: addGeometryView(streams.featureId.bytes, 4, GL_ARRAY_BUFFER, 'ATTRIBUTES'),
+      componentType: streams.featureId.componentType,
       count: vertexCount,
-      type: 'VEC3',
-      min,
-      max,
+      type: 'SCALAR',
     });
-    normalAccessor = addAccessor({
-      bufferView: binary.addBufferView(bytesOf(normals), GL_ARRAY_BUFFER),
-      componentType: GL_FLOAT,
-      count: vertexCount,
-      type: 'VEC3',
+    const indexAccessor = addAccessor({
+      bufferView: addGeometryView(
+        bytesOf(indices),
+        indices.BYTES_PER_ELEMENT,
+        GL_ELEMENT_ARRAY_BUFFER,
+        'TRIANGLES',
+      ),
+      componentType: indices instanceof Uint16Array ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+      count: indices.length,
+      type: 'SCALAR',
     });
-  }
-  const colorAccessor = addAccessor({
-    bufferView: binary.addBufferView(colors, GL_ARRAY_BUFFER),
-    componentType: GL_UNSIGNED_BYTE,
-    normalized: true,
-    count: vertexCount,
-    type: 'VEC4',
-  });
-  // Float feature IDs: exact up to 2^24 and 4-byte aligned as vertex attributes must be.
-  const featureIdAccessor = addAccessor({
-    bufferView: binary.addBufferView(bytesOf(featureIds), GL_ARRAY_BUFFER),
-    componentType: GL_FLOAT,
-    count: vertexCount,
-    type: 'SCALAR',
-  });
-  const indexAccessor = addAccessor({
-    bufferView: binary.addBufferView(bytesOf(indices), GL_ELEMENT_ARRAY_BUFFER),
-    componentType: indices instanceof Uint16Array ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
-    count: indexCount,
-    type: 'SCALAR',
-  });
-
-  const layout = options.metadataLayout ?? deriveBuildingMetadataLayout(buildings);
-  const propertyTable = encodePropertyTable(layout, buildings, (bytes) => binary.addBufferView(bytes));
-
-  const bin = binary.concat();
-  const gltf = {
-    asset: { version: '2.0', generator: 'Stadtmodell 3D Tiles writer' },
-    extensionsUsed: [
-      'EXT_mesh_features',
-      'EXT_structural_metadata',
-      ...(quantize ? ['KHR_mesh_quantization'] : []),
-    ],
-    ...(quantize ? { extensionsRequired: ['KHR_mesh_quantization'] } : {}),
-    extensions: { EXT_structural_metadata: { schema: layout.schema, propertyTables: [propertyTable] } },
-    scene: 0,
-    scenes: [{ nodes: [0] }],
-    nodes: [node],
-    meshes: [
-      {
-        primitives: [
-          {
-            attributes: {
-              POSITION: positionAccessor,
-              NORMAL: normalAccessor,
-              COLOR_0: colorAccessor,
-              _FEATURE_ID_0: featureIdAccessor,
-            },
-            indices: indexAccessor,
-            material: 0,
-            mode: 4,
-            extensions: {
-              EXT_mesh_features: {
-                featureIds: [{ featureCount: buildings.length, attribute: 0, propertyTable: 0 }],
-              },
+    nodes.push({ ...streams.node, mesh: meshes.length });
+    meshes.push({
+      primitives: [
+        {
+          attributes: {
+            POSITION: positionAccessor,
+            NORMAL: normalAccessor,
+            COLOR_0: colorAccessor,
+            _FEATURE_ID_0: featureIdAccessor,
+          },
+          indices: indexAccessor,
+          material: 0,
+          mode: 4,
+          extensions: {
+            EXT_mesh_features: {
+              featureIds: [{ featureCount: buildings.length, attribute: 0, propertyTable: 0 }],
             },
           },
-        ],
+        },
+      ],
+    });
+  }
+
+  if (meshes.length === 0) throw new Error('GLB writer: every triangle is degenerate');
+  const layout = options.metadataLayout ?? deriveBuildingMetadataLayout(buildings);
+  const propertyTable = encodePropertyTable(layout, buildings, (bytes) =>
+    compress ? addCompressedMetadataView(binary, bytes) : binary.addBufferView(bytes),
+  );
+
+  const bin = binary.concat();
+  const extensionsUsed = [
+    'EXT_mesh_features',
+    'EXT_structural_metadata',
+    ...(anyQuantized ? ['KHR_mesh_quantization'] : []),
+    ...(compress ? ['EXT_meshopt_compression'] : []),
+  ];
+  const extensionsRequired = [
+    ...(anyQuantized ? ['KHR_mesh_quantization'] : []),
+    // The fallback buffer carries no data, so loaders must decode the extension.
+    ...(compress ? ['EXT_meshopt_compression'] : []),
+  ];
+  const buffers: Record<string, unknown>[] = [{ byteLength: bin.byteLength }];
+  if (compress) {
+    buffers.push({
+      byteLength: binary.fallbackByteLength,
+      extensions: { EXT_meshopt_compression: { fallback: true } },
+    });
+  }
+  const gltf = {
+    asset: { version: '2.0', generator: 'Stadtmodell 3D Tiles writer' },
+    extensionsUsed,
+    ...(extensionsRequired.length > 0 ? { extensionsRequired } : {}),
+    extensions: {
+      EXT_structural_metadata: {
+        ...(options.schemaUri !== undefined ? { schemaUri: options.schemaUri } : { schema: layout.schema }),
+        propertyTables: [propertyTable],
       },
-    ],
+    },
+    scene: 0,
+    scenes: [{ nodes: nodes.map((_, index) => index) }],
+    nodes,
+    meshes,
     materials: [
       {
         pbrMetallicRoughness: { baseColorFactor: [1, 1, 1, 1], metallicFactor: 0, roughnessFactor: 1 },
@@ -346,7 +769,7 @@ export function writeBuildingsGlb(
     ],
     accessors,
     bufferViews: binary.bufferViews,
-    buffers: [{ byteLength: bin.byteLength }],
+    buffers,
   };
   return packGlb(gltf, bin);
 }

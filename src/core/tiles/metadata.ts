@@ -22,7 +22,9 @@ export const STRING_NO_DATA = '';
 export interface SchemaClassProperty {
   name?: string;
   description?: string;
-  type: 'STRING' | 'SCALAR' | 'BOOLEAN';
+  type: 'STRING' | 'SCALAR' | 'BOOLEAN' | 'ENUM';
+  /** Enum ID in `schema.enums` (type ENUM). */
+  enumType?: string;
   componentType?: 'INT32' | 'FLOAT64';
   required?: boolean;
   noData?: string | number;
@@ -32,6 +34,8 @@ export interface SchemaClassProperty {
 export interface MetadataSchema {
   id: string;
   name?: string;
+  /** Enums of repetitive string properties: value names are the original strings. */
+  enums?: Record<string, { valueType: 'UINT8' | 'UINT16'; values: { name: string; value: number }[] }>;
   classes: Record<
     string,
     { name?: string; description?: string; properties: Record<string, SchemaClassProperty> }
@@ -44,8 +48,11 @@ export interface PropertyColumn {
   id: string;
   /** Key in `BuildingMesh.properties`; undefined for `gml_id`, which comes from `BuildingMesh.id`. */
   source?: string;
-  kind: 'STRING' | 'INT32' | 'FLOAT64' | 'BOOLEAN';
+  kind: 'STRING' | 'INT32' | 'FLOAT64' | 'BOOLEAN' | 'ENUM';
   required: boolean;
+  /** ENUM: value of each string, and the value standing for "missing" (optional columns). */
+  enumValues?: Map<string, number>;
+  enumNoData?: number;
 }
 
 /** The schema plus the column layout derived from it; identical for every tile of a tileset. */
@@ -88,7 +95,13 @@ interface PropertyCensus {
   numbers: number;
   booleans: number;
   nonInt32: boolean;
+  /** Distinct string values in order of appearance; undefined once more than `ENUM_MAX_VALUES`. */
+  distinct: Map<string, number> | undefined;
 }
+
+/** String properties with at most this many distinct values (each used ≥ 4 times on average) become ENUMs. */
+const ENUM_MAX_VALUES = 255;
+const ENUM_MIN_REPEATS = 4;
 
 /**
  * Incremental form of `deriveBuildingMetadataLayout`: `add` each building's properties (O(number of
@@ -104,10 +117,19 @@ export class BuildingMetadataCensus {
     for (const [key, value] of Object.entries(properties)) {
       if (key === GML_ID_PROPERTY) continue;
       let entry = this.census.get(key);
-      if (!entry) this.census.set(key, (entry = { strings: 0, numbers: 0, booleans: 0, nonInt32: false }));
+      if (!entry)
+        this.census.set(
+          key,
+          (entry = { strings: 0, numbers: 0, booleans: 0, nonInt32: false, distinct: new Map() }),
+        );
       if (!isPresent(value)) continue;
-      if (typeof value === 'string') entry.strings++;
-      else if (typeof value === 'boolean') entry.booleans++;
+      if (typeof value === 'string') {
+        entry.strings++;
+        if (entry.distinct && !entry.distinct.has(value)) {
+          if (entry.distinct.size >= ENUM_MAX_VALUES) entry.distinct = undefined;
+          else entry.distinct.set(value, entry.distinct.size);
+        }
+      } else if (typeof value === 'boolean') entry.booleans++;
       else {
         entry.numbers++;
         if (!Number.isInteger(value) || value <= INT32_NO_DATA || value > 2147483647) entry.nonInt32 = true;
@@ -122,6 +144,7 @@ export class BuildingMetadataCensus {
       [GML_ID_PROPERTY]: { name: 'gml:id', type: 'STRING', required: true },
     };
     const usedIds = new Set<string>([GML_ID_PROPERTY]);
+    const enums: NonNullable<MetadataSchema['enums']> = {};
     for (const [key, entry] of this.census) {
       const present = entry.strings + entry.numbers + entry.booleans;
       if (present === 0) continue;
@@ -129,21 +152,46 @@ export class BuildingMetadataCensus {
       let kind: PropertyColumn['kind'] = 'STRING';
       if (entry.numbers === present) kind = entry.nonInt32 ? 'FLOAT64' : 'INT32';
       else if (entry.booleans === present && required) kind = 'BOOLEAN';
+      else if (
+        entry.strings === present &&
+        entry.distinct !== undefined &&
+        entry.distinct.size * ENUM_MIN_REPEATS <= present
+      )
+        kind = 'ENUM';
       let id = toSchemaIdentifier(key);
       for (let suffix = 2; usedIds.has(id); suffix++) id = `${toSchemaIdentifier(key)}_${suffix}`;
       usedIds.add(id);
-      columns.push({ id, source: key, kind, required });
+      const column: PropertyColumn = { id, source: key, kind, required };
+      columns.push(column);
       const property: SchemaClassProperty =
-        kind === 'STRING' || kind === 'BOOLEAN' ? { type: kind } : { type: 'SCALAR', componentType: kind };
+        kind === 'STRING' || kind === 'BOOLEAN'
+          ? { type: kind }
+          : kind === 'ENUM'
+            ? { type: 'ENUM', enumType: `${id}_values` }
+            : { type: 'SCALAR', componentType: kind };
       if (id !== key) property.name = key;
+      if (kind === 'ENUM') {
+        const values = [...entry.distinct!.keys()].map((name, value) => ({ name, value }));
+        column.enumValues = new Map(entry.distinct!);
+        if (!required) {
+          // A value of its own for "missing", named so that it differs from every real value.
+          let name = '_noData';
+          while (entry.distinct!.has(name)) name = `_${name}`;
+          column.enumNoData = values.length;
+          values.push({ name, value: values.length });
+          property.noData = name;
+        }
+        enums[property.enumType!] = { valueType: values.length <= 256 ? 'UINT8' : 'UINT16', values };
+      }
       if (required) property.required = true;
-      else
+      else if (kind !== 'ENUM')
         property.noData =
           kind === 'INT32' ? INT32_NO_DATA : kind === 'FLOAT64' ? FLOAT64_NO_DATA : STRING_NO_DATA;
       properties[id] = property;
     }
     const schema: MetadataSchema = {
       id: BUILDING_SCHEMA_ID,
+      ...(Object.keys(enums).length > 0 ? { enums } : {}),
       classes: { [BUILDING_CLASS_ID]: { name: 'Building', properties } },
     };
     return { schema, columns };
@@ -188,6 +236,15 @@ export function encodePropertyTable(
         values: addBufferView(bytes.length > 0 ? bytes : new Uint8Array(1)),
         stringOffsets: addBufferView(new Uint8Array(offsets.buffer)),
       };
+    } else if (column.kind === 'ENUM') {
+      const codes = new Uint8Array(values.length);
+      values.forEach((value, i) => {
+        const code = typeof value === 'string' ? column.enumValues?.get(value) : undefined;
+        if (code === undefined && column.enumNoData === undefined)
+          throw new Error(`metadata: '${column.id}' value '${String(value)}' is not in its enum`);
+        codes[i] = code ?? column.enumNoData!;
+      });
+      properties[column.id] = { values: addBufferView(codes) };
     } else if (column.kind === 'BOOLEAN') {
       const bits = new Uint8Array(Math.ceil(values.length / 8));
       values.forEach((value, i) => {
@@ -217,19 +274,21 @@ interface GltfForMetadata {
 
 /**
  * Decodes property table `tableIndex` of a GLB's `EXT_structural_metadata` (JSON + binary chunk) into one
- * record per feature; noData values become undefined. Supports the types this writer emits.
+ * record per feature; noData values become undefined. `externalSchema` stands in for a `schemaUri`. Supports the types this writer emits.
  */
 export function readPropertyTable(
   gltf: unknown,
   binaryChunk: Uint8Array,
   tableIndex = 0,
+  externalSchema?: MetadataSchema,
 ): Record<string, PropertyValue>[] {
   const json = gltf as GltfForMetadata;
   const metadata = json.extensions?.EXT_structural_metadata;
   const table = metadata?.propertyTables?.[tableIndex];
-  if (!metadata?.schema || !table)
-    throw new Error(`metadata: no property table ${tableIndex} with an inline schema`);
-  const classDefinition = metadata.schema.classes[table.class];
+  const schema = metadata?.schema ?? externalSchema;
+  if (!schema || !table)
+    throw new Error(`metadata: no property table ${tableIndex} with an inline or given schema`);
+  const classDefinition = schema.classes[table.class];
   if (!classDefinition) throw new Error(`metadata: class '${table.class}' not in schema`);
   const view = (index: number): Uint8Array => {
     const bufferView = json.bufferViews?.[index];
@@ -252,6 +311,11 @@ export function readPropertyTable(
       let value: PropertyValue;
       if (offsets) {
         value = decodeUtf8(bytes, offsets[i]!, offsets[i + 1]!);
+      } else if (definition.type === 'ENUM') {
+        const enumValues = schema.enums?.[definition.enumType ?? '']?.values ?? [];
+        const code = bytes[i]!;
+        value = enumValues.find((entry) => entry.value === code)?.name;
+        if (value === undefined) throw new Error(`metadata: '${id}' value ${code} is not in its enum`);
       } else if (definition.type === 'BOOLEAN') {
         value = ((bytes[i >> 3]! >> (i & 7)) & 1) === 1;
       } else if (definition.componentType === 'INT32') {

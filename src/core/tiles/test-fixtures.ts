@@ -5,6 +5,7 @@
  */
 import { surfaceClassIndex } from './palette.ts';
 import type { BuildingMesh, PropertyValue } from './types.ts';
+import { decodeUtf8, encodeUtf8 } from './utf8.ts';
 
 const A = 6378137;
 const E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563);
@@ -129,4 +130,165 @@ export function syntheticBoxBuilding(options: SyntheticBoxOptions): BuildingMesh
     indices: Uint32Array.from(indices),
     surfaceClass: Uint8Array.from(surfaceClass),
   };
+}
+
+/** GL ids used by the helpers below. */
+const GLB_JSON_CHUNK = 0x4e4f534a;
+const GLB_BIN_CHUNK = 0x004e4942;
+
+interface MeshoptDecoderLike {
+  decodeGltfBuffer: (
+    target: Uint8Array,
+    count: number,
+    size: number,
+    source: Uint8Array,
+    mode: string,
+    filter?: string,
+  ) => void;
+}
+
+/**
+ * Rewrites a GLB whose buffer views use EXT_meshopt_compression into a plain GLB (every view decoded
+ * into one BIN chunk, extension removed), with `decoder` = meshoptimizer's `MeshoptDecoder` (ready).
+ */
+export function unpackMeshoptGlb(glb: Uint8Array, decoder: MeshoptDecoderLike): Uint8Array {
+  const view = new DataView(glb.buffer, glb.byteOffset, glb.byteLength);
+  const jsonLength = view.getUint32(12, true);
+  const json = JSON.parse(decodeUtf8(glb.subarray(20, 20 + jsonLength))) as {
+    bufferViews: {
+      buffer: number;
+      byteOffset?: number;
+      byteLength: number;
+      extensions?: Record<
+        string,
+        {
+          byteOffset?: number;
+          byteLength: number;
+          byteStride: number;
+          count: number;
+          mode: string;
+          filter?: string;
+        }
+      >;
+    }[];
+    buffers: unknown[];
+    extensionsUsed?: string[];
+    extensionsRequired?: string[];
+  };
+  const binLength = view.getUint32(20 + jsonLength, true);
+  const bin = glb.subarray(28 + jsonLength, 28 + jsonLength + binLength);
+  const parts: Uint8Array[] = [];
+  let offset = 0;
+  for (const bufferView of json.bufferViews) {
+    const meshopt = bufferView.extensions?.EXT_meshopt_compression;
+    let bytes: Uint8Array;
+    if (meshopt) {
+      bytes = new Uint8Array(meshopt.count * meshopt.byteStride);
+      const source = bin.subarray(meshopt.byteOffset ?? 0, (meshopt.byteOffset ?? 0) + meshopt.byteLength);
+      decoder.decodeGltfBuffer(
+        bytes,
+        meshopt.count,
+        meshopt.byteStride,
+        source,
+        meshopt.mode,
+        meshopt.filter,
+      );
+      bytes = bytes.subarray(0, bufferView.byteLength);
+      delete bufferView.extensions;
+    } else {
+      const start = bufferView.byteOffset ?? 0;
+      bytes = bin.subarray(start, start + bufferView.byteLength);
+    }
+    const padding = (8 - (offset % 8)) % 8;
+    if (padding) parts.push(new Uint8Array(padding));
+    offset += padding;
+    bufferView.buffer = 0;
+    bufferView.byteOffset = offset;
+    parts.push(bytes);
+    offset += bytes.byteLength;
+  }
+  const out = new Uint8Array(Math.ceil(offset / 4) * 4);
+  let cursor = 0;
+  for (const part of parts) {
+    out.set(part, cursor);
+    cursor += part.byteLength;
+  }
+  json.buffers = [{ byteLength: out.byteLength }];
+  const strip = (list?: string[]) => list?.filter((name) => name !== 'EXT_meshopt_compression');
+  json.extensionsUsed = strip(json.extensionsUsed);
+  json.extensionsRequired = strip(json.extensionsRequired);
+  if (json.extensionsRequired?.length === 0) delete json.extensionsRequired;
+  const jsonBytes = encodeUtf8(JSON.stringify(json));
+  const paddedJson = Math.ceil(jsonBytes.length / 4) * 4;
+  const total = 12 + 8 + paddedJson + 8 + out.byteLength;
+  const result = new Uint8Array(total);
+  const resultView = new DataView(result.buffer);
+  resultView.setUint32(0, 0x46546c67, true);
+  resultView.setUint32(4, 2, true);
+  resultView.setUint32(8, total, true);
+  resultView.setUint32(12, paddedJson, true);
+  resultView.setUint32(16, GLB_JSON_CHUNK, true);
+  result.set(jsonBytes, 20);
+  result.fill(0x20, 20 + jsonBytes.length, 20 + paddedJson);
+  resultView.setUint32(20 + paddedJson, out.byteLength, true);
+  resultView.setUint32(24 + paddedJson, GLB_BIN_CHUNK, true);
+  result.set(out, 28 + paddedJson);
+  return result;
+}
+
+/** Viewing conditions for `farViewLoad` (defaults: 1280×800 viewport, 60° vertical fov, SSE 16, 3 km). */
+export interface FarViewCamera {
+  distanceMetres?: number;
+  viewportHeight?: number;
+  fovYRadians?: number;
+  maximumScreenSpaceError?: number;
+}
+
+interface TileLike {
+  geometricError: number;
+  content?: { uri: string };
+  children?: TileLike[];
+}
+
+/**
+ * What a 3D Tiles viewer loads for a far view, by Cesium's screen-space-error rule with every tile at
+ * `distanceMetres`: a tile's content loads when all its ancestors are refined; a tile is refined when
+ * geometricError · viewportHeight / (2 · distance · tan(fov/2)) > maximumScreenSpaceError. External
+ * tilesets (`.json` content) are followed. Returns content bytes and tile count of the loaded GLBs.
+ */
+export function farViewLoad(
+  readFile: (path: string) => Uint8Array | undefined,
+  camera: FarViewCamera = {},
+): { bytes: number; tiles: number; features: number } {
+  const distance = camera.distanceMetres ?? 3000;
+  const height = camera.viewportHeight ?? 800;
+  const fov = camera.fovYRadians ?? Math.PI / 3;
+  const maxSse = camera.maximumScreenSpaceError ?? 16;
+  const sse = (error: number) => (error * height) / (2 * distance * Math.tan(fov / 2));
+  const result = { bytes: 0, tiles: 0, features: 0 };
+  const visit = (tile: TileLike, base: string): void => {
+    if (tile.content) {
+      const path = base + tile.content.uri;
+      const bytes = readFile(path);
+      if (!bytes) throw new Error(`far view: '${path}' missing`);
+      if (path.endsWith('.json')) {
+        const external = JSON.parse(decodeUtf8(bytes)) as { root: TileLike };
+        visit(external.root, path.slice(0, path.lastIndexOf('/') + 1));
+        return;
+      }
+      result.bytes += bytes.byteLength;
+      result.tiles++;
+      const jsonLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(12, true);
+      const gltf = JSON.parse(decodeUtf8(bytes.subarray(20, 20 + jsonLength))) as {
+        extensions: { EXT_structural_metadata: { propertyTables: { count: number }[] } };
+      };
+      result.features += gltf.extensions.EXT_structural_metadata.propertyTables[0]!.count;
+    }
+    if (sse(tile.geometricError) > maxSse) for (const child of tile.children ?? []) visit(child, base);
+  };
+  const root = readFile('tileset.json');
+  if (!root) throw new Error('far view: tileset.json missing');
+  const tileset = JSON.parse(decodeUtf8(root)) as { root: TileLike };
+  visit(tileset.root, '');
+  return result;
 }

@@ -69,6 +69,7 @@ function gltfToEcef(transform: number[], x: number, y: number, z: number): numbe
   );
 }
 
+/** Values of an uncompressed accessor as floats (float32, or uint16 with its byte stride). */
 function accessorFloats(
   json: Record<string, unknown>,
   binary: Uint8Array,
@@ -76,18 +77,33 @@ function accessorFloats(
   components: number,
 ) {
   const accessors = json.accessors as { bufferView: number; count: number; componentType: number }[];
-  const bufferViews = json.bufferViews as { byteOffset: number; byteLength: number }[];
+  const bufferViews = json.bufferViews as { byteOffset: number; byteLength: number; byteStride?: number }[];
   const accessor = accessors[index]!;
-  expect(accessor.componentType).toBe(5126);
+  expect([5126, 5123]).toContain(accessor.componentType);
   const view = bufferViews[accessor.bufferView]!;
-  return new Float32Array(
-    binary.slice(view.byteOffset, view.byteOffset + accessor.count * components * 4).buffer,
-  );
+  const size = accessor.componentType === 5126 ? 4 : 2;
+  const stride = view.byteStride ?? size * components;
+  const data = new DataView(binary.buffer, binary.byteOffset + view.byteOffset, view.byteLength);
+  const out = new Float32Array(accessor.count * components);
+  for (let i = 0; i < accessor.count; i++) {
+    for (let k = 0; k < components; k++) {
+      out[i * components + k] =
+        size === 4 ? data.getFloat32(i * stride + k * 4, true) : data.getUint16(i * stride + k * 2, true);
+    }
+  }
+  return out;
 }
 
 describe('buildTileset', () => {
   const buildings = wuppertalBuildings(150);
-  const { files, stats } = buildTileset(buildings, { maxBuildingsPerTile: 20 });
+  // The uncompacted layout (float32, unwelded, content only in leaves): vertex order equals the input's.
+  const { files, stats } = buildTileset(buildings, {
+    maxBuildingsPerTile: 20,
+    quantize: false,
+    weld: false,
+    maxBuildingsPerInnerTile: 0,
+    externalSchema: false,
+  });
   const tileset = tilesetOf(files);
   const byPath = new Map(files.map((file) => [file.path, file.bytes]));
   const leafTiles = leaves(tileset.root);
@@ -301,8 +317,9 @@ describe('buildTileset at scale and in edge cases', () => {
 
 describe('buildTileset with KHR_mesh_quantization', () => {
   const buildings = wuppertalBuildings(60);
-  const plain = buildTileset(buildings, { maxBuildingsPerTile: 15 });
-  const quantized = buildTileset(buildings, { maxBuildingsPerTile: 15, quantize: true });
+  const layout = { maxBuildingsPerTile: 15, weld: false, maxBuildingsPerInnerTile: 0, externalSchema: false };
+  const plain = buildTileset(buildings, { ...layout, quantize: false });
+  const quantized = buildTileset(buildings, { ...layout, quantize: true });
   const tileset = tilesetOf(quantized.files);
   const byPath = new Map(quantized.files.map((file) => [file.path, file.bytes]));
 

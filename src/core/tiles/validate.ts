@@ -11,6 +11,7 @@ import {
   Y_UP_TO_Z_UP,
 } from './ellipsoid.ts';
 import { parseGlb } from './glb.ts';
+import { decodeUtf8 } from './utf8.ts';
 
 /** Containment tolerance for bounding volumes and content, metres. */
 const TOLERANCE_METRES = 0.01;
@@ -464,31 +465,21 @@ function normaliseUri(uri: string): string {
   return parts.join('/');
 }
 
-/**
- * Validates a parsed tileset.json (3D Tiles 1.0/1.1) and, when `readContent` is given, its GLB contents:
- * required properties, asset.version, geometric errors (≥ 0, strictly decreasing towards the leaves,
- * tileset ≥ root), bounding volume shapes, child volumes inside their parent's, content inside its tile's
- * volume (ECEF, 1 cm tolerance), unique content URIs, refine values, transforms, metadata schema and
- * extension declarations. Returns error messages; [] means valid.
- */
-export function validateTileset(
-  tilesetJson: unknown,
-  readContent?: (uri: string) => Uint8Array | undefined,
-): string[] {
+/** Checks of a tileset JSON's top level (asset, geometric error, schema, extensions, root presence). */
+function checkTilesetTopLevel(tilesetJson: Json, label: string): string[] {
   const errors: string[] = [];
-  if (!isObject(tilesetJson)) return ['tileset: must be a JSON object'];
   const asset = tilesetJson.asset;
-  if (!isObject(asset)) errors.push('tileset: asset is required');
-  else if (typeof asset.version !== 'string') errors.push('tileset: asset.version is required');
+  if (!isObject(asset)) errors.push(`${label}: asset is required`);
+  else if (typeof asset.version !== 'string') errors.push(`${label}: asset.version is required`);
   else if (asset.version !== '1.0' && asset.version !== '1.1') {
-    errors.push(`tileset: asset.version '${asset.version}' is not 1.0 or 1.1`);
+    errors.push(`${label}: asset.version '${asset.version}' is not 1.0 or 1.1`);
   }
   const tilesetError = tilesetJson.geometricError;
   if (typeof tilesetError !== 'number' || !Number.isFinite(tilesetError) || tilesetError < 0) {
-    errors.push('tileset: geometricError must be a number ≥ 0');
+    errors.push(`${label}: geometricError must be a number ≥ 0`);
   }
   if (tilesetJson.schema !== undefined && tilesetJson.schemaUri !== undefined) {
-    errors.push('tileset: schema and schemaUri must not both be defined');
+    errors.push(`${label}: schema and schemaUri must not both be defined`);
   }
   if (tilesetJson.schema !== undefined) errors.push(...checkSchema(tilesetJson.schema));
 
@@ -502,14 +493,14 @@ export function validateTileset(
   ] as const) {
     if (list === undefined) continue;
     if (!Array.isArray(list) || list.length === 0 || !list.every((item) => typeof item === 'string')) {
-      errors.push(`tileset: ${name} must be a non-empty array of strings`);
-    } else if (new Set(list).size !== list.length) errors.push(`tileset: ${name} has duplicates`);
+      errors.push(`${label}: ${name} must be a non-empty array of strings`);
+    } else if (new Set(list).size !== list.length) errors.push(`${label}: ${name} has duplicates`);
   }
   if (Array.isArray(used)) for (const name of used) if (typeof name === 'string') declared.add(name);
   if (Array.isArray(required)) {
     for (const name of required) {
       if (typeof name === 'string' && !declared.has(name)) {
-        errors.push(`tileset: extension '${name}' is in extensionsRequired but not in extensionsUsed`);
+        errors.push(`${label}: extension '${name}' is in extensionsRequired but not in extensionsUsed`);
       }
     }
   }
@@ -517,31 +508,58 @@ export function validateTileset(
   collectExtensionNames(tilesetJson, foundExtensions);
   for (const name of foundExtensions) {
     if (!declared.has(name))
-      errors.push(`tileset: extension '${name}' is used but not declared in extensionsUsed`);
+      errors.push(`${label}: extension '${name}' is used but not declared in extensionsUsed`);
   }
 
   const root = tilesetJson.root;
-  if (!isObject(root)) return [...errors, 'tileset: root tile is required'];
-  if (root.refine === undefined) errors.push('root: refine is required for the root tile');
+  if (!isObject(root)) return [...errors, `${label}: root tile is required`];
+  if (root.refine === undefined) errors.push(`${label} root: refine is required for the root tile`);
   if (
     typeof tilesetError === 'number' &&
     typeof root.geometricError === 'number' &&
     root.geometricError > tilesetError
   ) {
-    errors.push(`root: geometricError ${root.geometricError} > tileset geometricError ${tilesetError}`);
+    errors.push(
+      `${label} root: geometricError ${root.geometricError} > tileset geometricError ${tilesetError}`,
+    );
   }
+  return errors;
+}
+
+/**
+ * Validates a parsed tileset.json (3D Tiles 1.0/1.1) and, when `readContent` is given, its contents —
+ * GLBs and external tilesets (`.json` content, followed recursively; `readContent` gets paths relative
+ * to the root tileset's directory): required properties, asset.version, geometric errors (≥ 0, strictly
+ * decreasing towards the leaves, tileset ≥ root; an external tileset's root may equal the error of the
+ * tile that references it), bounding volume shapes, child volumes inside their parent's, content inside
+ * its tile's volume (ECEF, 1 cm tolerance), unique content URIs, refine values, transforms, metadata
+ * schema and extension declarations. Returns error messages; [] means valid.
+ */
+export function validateTileset(
+  tilesetJson: unknown,
+  readContent?: (uri: string) => Uint8Array | undefined,
+): string[] {
+  if (!isObject(tilesetJson)) return ['tileset: must be a JSON object'];
+  const errors: string[] = checkTilesetTopLevel(tilesetJson, 'tileset');
+  const root = tilesetJson.root;
+  if (!isObject(root)) return errors;
 
   const contentUris = new Map<string, string>();
+  const visitedTilesets = new Set<string>(['tileset.json']);
   interface Pending {
     tile: unknown;
     where: string;
     parentTransform: ArrayLike<number>;
     parentError?: number;
+    /** The root of an external tileset may have the same error as the tile referencing it. */
+    equalErrorAllowed?: boolean;
     parentVolume?: WorldVolume;
+    /** Directory of the tileset JSON holding this tile, relative to the root tileset ('' or 'a/b/'). */
+    base: string;
   }
-  const stack: Pending[] = [{ tile: root, where: 'root', parentTransform: IDENTITY_MATRIX }];
+  const stack: Pending[] = [{ tile: root, where: 'root', parentTransform: IDENTITY_MATRIX, base: '' }];
   while (stack.length > 0) {
-    const { tile, where, parentTransform, parentError, parentVolume } = stack.pop()!;
+    const { tile, where, parentTransform, parentError, equalErrorAllowed, parentVolume, base } = stack.pop()!;
     if (!isObject(tile)) {
       errors.push(`${where}: tile must be an object`);
       continue;
@@ -549,7 +567,10 @@ export function validateTileset(
     const geometricError = tile.geometricError;
     if (typeof geometricError !== 'number' || !Number.isFinite(geometricError) || geometricError < 0) {
       errors.push(`${where}: geometricError must be a number ≥ 0`);
-    } else if (parentError !== undefined && geometricError >= parentError) {
+    } else if (
+      parentError !== undefined &&
+      (equalErrorAllowed ? geometricError > parentError : geometricError >= parentError)
+    ) {
       errors.push(`${where}: geometricError ${geometricError} is not below its parent's ${parentError}`);
     }
     if (tile.refine !== undefined && !REFINE_VALUES.has(tile.refine as string)) {
@@ -596,7 +617,7 @@ export function validateTileset(
         if (/^[a-z][a-z0-9+.-]*:/i.test(uri) || uri.startsWith('/')) {
           errors.push(`${contentWhere}: uri '${uri}' is not relative`);
         }
-        const key = normaliseUri(uri);
+        const key = normaliseUri(base + uri);
         const previous = contentUris.get(key);
         if (previous) errors.push(`${contentWhere}: uri '${uri}' is also used by ${previous}`);
         else contentUris.set(key, contentWhere);
@@ -609,7 +630,7 @@ export function validateTileset(
           if (contentVolume) volumes.push(contentVolume);
         }
         if (!readContent) return;
-        const bytes = readContent(uri);
+        const bytes = readContent(key);
         if (!bytes) {
           errors.push(`${contentWhere}: '${uri}' cannot be read`);
           return;
@@ -621,7 +642,39 @@ export function validateTileset(
           bytes[2] === 0x54 &&
           bytes[3] === 0x46;
         if (isGlb) errors.push(...checkGlbContent(bytes, transform, volumes, `${contentWhere} '${uri}'`));
-        else if (uri.toLowerCase().endsWith('.glb'))
+        else if (key.toLowerCase().endsWith('.json')) {
+          // External tileset: its root becomes a child of this tile.
+          if (tile.children !== undefined)
+            errors.push(`${contentWhere}: a tile with an external tileset has no children`);
+          if (visitedTilesets.has(key)) {
+            errors.push(`${contentWhere}: external tileset '${key}' is referenced twice (or in a cycle)`);
+            return;
+          }
+          visitedTilesets.add(key);
+          let external: unknown;
+          try {
+            external = JSON.parse(decodeUtf8(bytes));
+          } catch (error) {
+            errors.push(`${contentWhere}: '${uri}' is not JSON (${(error as Error).message})`);
+            return;
+          }
+          if (!isObject(external)) {
+            errors.push(`${contentWhere}: '${uri}' is not a JSON object`);
+            return;
+          }
+          const label = `external tileset '${key}'`;
+          errors.push(...checkTilesetTopLevel(external, label));
+          if (!isObject(external.root)) return;
+          stack.push({
+            tile: external.root,
+            where: `${label} root`,
+            parentTransform: transform,
+            parentError: typeof geometricError === 'number' ? geometricError : undefined,
+            equalErrorAllowed: true,
+            parentVolume: volume,
+            base: key.includes('/') ? key.slice(0, key.lastIndexOf('/') + 1) : '',
+          });
+        } else if (uri.toLowerCase().endsWith('.glb'))
           errors.push(`${contentWhere}: '${uri}' is not a GLB (magic)`);
       });
     }
@@ -636,6 +689,7 @@ export function validateTileset(
             parentTransform: transform,
             parentError: typeof geometricError === 'number' ? geometricError : undefined,
             parentVolume: volume,
+            base,
           });
         });
       }

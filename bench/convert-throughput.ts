@@ -1,0 +1,172 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * Converter throughput benchmark (`npm run bench:convert`; not a test). Measures end-to-end conversion
+ * (`tools/convert-bin.mjs` in a child process) in MB/s, buildings/s, peak RSS and output bytes per
+ * building, with `--jobs 1` and `--jobs 2`, next to libcitygml's `citygmltest` parse-only time on the
+ * same file in the same run:
+ *   (a) a real NRW LoD2 tile repeated to ≥ 100 MB inside one CityModel, ids and XLinks renamed per copy;
+ *   (b) the generated demo city at 100 000 buildings.
+ * Options: --buildings N (size of b), --megabytes N (size of a), --keep (keep the generated inputs).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeDemoCity } from '../tools/demo-city/write.ts';
+import type { ConverterReport } from '../tools/convert/session.ts';
+
+const repoRoot = resolve(import.meta.dirname, '..');
+const nrwTile = resolve(
+  repoRoot,
+  '../shared/data/citygml/nrw-wesel-lod2/demo-block-2x2/LoD2_32_337_5728_1_NW.gml',
+);
+const bin = join(repoRoot, 'tools/convert-bin.mjs');
+const { values } = parseArgs({
+  options: { buildings: { type: 'string' }, megabytes: { type: 'string' }, keep: { type: 'boolean' } },
+});
+const buildings = Number(values.buildings ?? 100_000);
+const megabytes = Number(values.megabytes ?? 100);
+const hasTime = existsSync('/usr/bin/time');
+const hasCitygmltest = spawnSync('citygmltest', [], { stdio: 'ignore' }).error === undefined;
+
+/** Runs a command under `/usr/bin/time -v` (when installed): wall seconds, peak RSS in MiB, exit code. */
+function measure(
+  command: string,
+  args: string[],
+): { seconds: number; cpuSeconds?: number; peakRssMiB?: number; code: number | null } {
+  const started = performance.now();
+  const result = hasTime
+    ? spawnSync('/usr/bin/time', ['-v', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 })
+    : spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const seconds = (performance.now() - started) / 1000;
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
+  const user = /User time \(seconds\): ([\d.]+)/.exec(result.stderr ?? '');
+  const system = /System time \(seconds\): ([\d.]+)/.exec(result.stderr ?? '');
+  const cpuSeconds = user && system ? Number(user[1]) + Number(system[1]) : undefined;
+  if (result.status !== 0) console.error(result.stderr?.split('\n').slice(-15).join('\n'));
+  return { seconds, cpuSeconds, peakRssMiB: rss ? Number(rss[1]) / 1024 : undefined, code: result.status };
+}
+
+/** Writes the NRW tile `copies` times into one CityModel, suffixing every gml:id and local XLink per copy. */
+function repeatNrwTile(out: string, targetBytes: number): void {
+  const text = readFileSync(nrwTile, 'utf8');
+  const first = text.search(/<core:cityObjectMember[\s>]/);
+  const lastEnd = text.lastIndexOf('</core:cityObjectMember>') + '</core:cityObjectMember>'.length;
+  if (first < 0 || lastEnd < first) throw new Error(`bench: no cityObjectMember in ${nrwTile}`);
+  const head = text.slice(0, first);
+  const body = text.slice(first, lastEnd);
+  const tail = text.slice(lastEnd);
+  const copies = Math.ceil(targetBytes / Buffer.byteLength(body));
+  const parts = [head];
+  for (let copy = 0; copy < copies; copy++) {
+    parts.push(
+      body
+        .replace(/gml:id="([^"]+)"/g, `gml:id="$1_c${copy}"`)
+        .replace(/xlink:href="#([^"]+)"/g, `xlink:href="#$1_c${copy}"`),
+    );
+  }
+  parts.push(tail);
+  writeFileSync(out, parts.join(''));
+}
+
+interface Row {
+  input: string;
+  tool: string;
+  seconds: number;
+  /** user + system CPU seconds (all threads): comparable when the machine is shared. */
+  cpuSeconds?: number;
+  mbPerSecond: number;
+  buildingsPerSecond?: number;
+  peakRssMiB?: number;
+  bytesPerBuilding?: number;
+  ratioToLibcitygml?: number;
+}
+
+function benchmark(label: string, file: string): Row[] {
+  const size = statSync(file).size;
+  const rows: Row[] = [];
+  let parseSeconds: number | undefined;
+  if (hasCitygmltest) {
+    const lib = measure('citygmltest', [file]);
+    parseSeconds = lib.seconds;
+    rows.push({
+      input: label,
+      tool: 'libcitygml citygmltest (parse only)',
+      seconds: lib.seconds,
+      cpuSeconds: lib.cpuSeconds,
+      mbPerSecond: size / 1e6 / lib.seconds,
+      peakRssMiB: lib.peakRssMiB,
+    });
+  } else console.warn('bench: citygmltest (Debian libcitygml-bin) not installed; no ratio');
+  for (const jobs of [1, 2, availableParallelism()].filter((j, i, all) => all.indexOf(j) === i)) {
+    const out = join(work, `out-${label.replace(/\W+/g, '-')}-${jobs}`);
+    const run = measure(process.execPath, [bin, file, '--out', out, '--jobs', String(jobs), '--quiet']);
+    if (run.code !== 0)
+      throw new Error(`bench: conversion of ${file} with --jobs ${jobs} failed (${run.code})`);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ConverterReport;
+    const written = report.buildings.written + report.otherObjects.written;
+    rows.push({
+      input: label,
+      tool: `stadtmodell convert --jobs ${jobs}`,
+      seconds: run.seconds,
+      cpuSeconds: run.cpuSeconds,
+      mbPerSecond: size / 1e6 / run.seconds,
+      buildingsPerSecond: report.buildings.read / run.seconds,
+      peakRssMiB: run.peakRssMiB,
+      bytesPerBuilding: report.output.bytes / Math.max(1, written),
+      ratioToLibcitygml: parseSeconds === undefined ? undefined : parseSeconds / run.seconds,
+    });
+    rmSync(out, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'bench-convert-'));
+try {
+  const rows: Row[] = [];
+  if (existsSync(nrwTile)) {
+    const nrwFile = join(work, 'nrw-repeated.gml');
+    repeatNrwTile(nrwFile, megabytes * 1e6);
+    rows.push(...benchmark(`NRW tile ×n (${(statSync(nrwFile).size / 1e6).toFixed(0)} MB)`, nrwFile));
+    if (!values.keep) rmSync(nrwFile, { force: true });
+  } else console.warn(`bench: ${nrwTile} not found; NRW case skipped`);
+  const demoFile = join(work, 'demo-city.gml');
+  await writeDemoCity({ out: demoFile, buildings });
+  rows.push(
+    ...benchmark(
+      `demo city ${buildings} buildings (${(statSync(demoFile).size / 1e6).toFixed(0)} MB)`,
+      demoFile,
+    ),
+  );
+  const fixed = (v: number | undefined, digits: number) => (v === undefined ? '-' : v.toFixed(digits));
+  console.log(
+    `\nconvert throughput (${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}, node ${process.version}${hasTime ? '' : ', no /usr/bin/time: RSS unknown'})`,
+  );
+  console.table(
+    rows.map((r) => ({
+      input: r.input,
+      tool: r.tool,
+      s: fixed(r.seconds, 1),
+      'CPU s': fixed(r.cpuSeconds, 1),
+      'MB/s': fixed(r.mbPerSecond, 1),
+      'buildings/s': fixed(r.buildingsPerSecond, 0),
+      'peak RSS MiB': fixed(r.peakRssMiB, 0),
+      'output B/building': fixed(r.bytesPerBuilding, 0),
+      'speed vs libcitygml parse': fixed(r.ratioToLibcitygml, 2),
+    })),
+  );
+  const worstRss = Math.max(
+    ...rows.filter((r) => r.tool.startsWith('stadtmodell')).map((r) => r.peakRssMiB ?? 0),
+  );
+  console.log(
+    `target: ratio ≥ 1.0 with all cores, peak RSS ≤ 512 MiB (worst here: ${worstRss.toFixed(0)} MiB)`,
+  );
+  const resultFile = join(repoRoot, '.cache', 'bench', 'convert-throughput.json');
+  mkdirSync(join(repoRoot, '.cache', 'bench'), { recursive: true });
+  writeFileSync(resultFile, `${JSON.stringify(rows, null, 2)}\n`);
+  console.log(`bench: figures written to ${resultFile}`);
+} finally {
+  if (!values.keep) rmSync(work, { recursive: true, force: true });
+  else console.log(`bench: inputs kept in ${work}`);
+}

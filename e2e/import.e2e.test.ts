@@ -1,0 +1,333 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { unzipSync } from 'fflate';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convertCityGml } from '../tools/convert/session.ts';
+import { launchChromium } from './browser.ts';
+import { startStaticServer } from './static-server.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+const DATA = resolve(ROOT, '../shared/data');
+const NRW = join(DATA, 'citygml/nrw-wesel-lod2/LoD2_32_329_5729_1_NW.gml');
+const NRW_NAME = 'LoD2_32_329_5729_1_NW.gml';
+const BIGGER = join(DATA, 'citygml/nrw-wesel-lod2/demo-block-2x2/LoD2_32_337_5728_1_NW.gml');
+const INDOOR = join(DATA, 'citygml/val3dity-tudelft/FZK-Haus_full.gml');
+const hasData = existsSync(DATA);
+if (!hasData) console.warn(`import e2e tests skipped: ${DATA} is missing`);
+/** Software rendering (SwiftShader) draws a few frames per second: allow long waits. */
+const LOAD_TIMEOUT_MS = 120_000;
+const VIEWPORT = { width: 1280, height: 800 };
+
+interface PageRecord {
+  page: Page;
+  requests: string[];
+  pageErrors: string[];
+}
+
+/** Records long tasks (PerformanceObserver 'longtask') from page start into `window.__longTasks`. */
+const RECORD_LONG_TASKS = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+`;
+
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** The JSON chunk of a GLB. */
+function glbJson(bytes: Uint8Array): unknown {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = view.getUint32(12, true);
+  return JSON.parse(Buffer.from(bytes.subarray(20, 20 + length)).toString('utf8'));
+}
+
+/**
+ * Deep equality with numbers equal to 1 mm (or 1e-9 relative for large ECEF values); byte lengths of
+ * compressed buffers may differ by a few bytes when a quantised value rounds the other way.
+ */
+function expectClose(actual: unknown, expected: unknown, path: string): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    const byteCount = /byte(Length|Offset)$/.test(path);
+    const tolerance = byteCount
+      ? Math.max(64, 0.02 * Math.abs(expected))
+      : Math.max(1e-3, 1e-9 * Math.abs(expected));
+    expect(Math.abs(actual - expected), path).toBeLessThanOrEqual(tolerance);
+    return;
+  }
+  if (Array.isArray(expected)) {
+    expect(Array.isArray(actual), path).toBe(true);
+    expect((actual as unknown[]).length, path).toBe(expected.length);
+    expected.forEach((item, i) => expectClose((actual as unknown[])[i], item, `${path}[${i}]`));
+    return;
+  }
+  if (expected && typeof expected === 'object') {
+    expect(actual && typeof actual === 'object', path).toBe(true);
+    const a = actual as Record<string, unknown>;
+    expect(Object.keys(a).sort(), path).toEqual(Object.keys(expected).sort());
+    for (const [key, value] of Object.entries(expected)) expectClose(a[key], value, `${path}.${key}`);
+    return;
+  }
+  expect(actual, path).toEqual(expected);
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile())
+    .map((path) => relative(dir, path).split('\\').join('/'));
+}
+
+describe.skipIf(!hasData)(
+  'import of CityGML files in the browser (production build in Debian Chromium)',
+  () => {
+    let server: Server;
+    let baseUrl: string;
+    let browser: Browser;
+    const scratch = mkdtempSync(join(tmpdir(), 'stadtmodell-import-e2e-'));
+    const cliOut = join(scratch, 'cli');
+    const exported = join(scratch, 'export.3tz');
+
+    beforeAll(async () => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      ({ server, url: baseUrl } = await startStaticServer(join(ROOT, 'dist')));
+      browser = await launchChromium();
+      await convertCityGml({ inputs: [NRW], out: cliOut, quiet: true, jobs: 1 });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      server?.close();
+      rmSync(scratch, { recursive: true, force: true });
+    });
+
+    async function open(): Promise<PageRecord> {
+      const page = await browser.newPage({ viewport: VIEWPORT, acceptDownloads: true });
+      const record: PageRecord = { page, requests: [], pageErrors: [] };
+      page.on('request', (request) => record.requests.push(request.url()));
+      page.on('pageerror', (error) => record.pageErrors.push(error.message));
+      await page.addInitScript(RECORD_LONG_TASKS);
+      await page.goto(`${baseUrl}?lang=de`);
+      await page.waitForSelector('.cesium-widget canvas');
+      return record;
+    }
+
+    const layer = (page: Page, name: string) =>
+      page.locator(`[data-testid="imported-layer"][data-name="${name}"]`);
+
+    async function waitForLayer(page: Page, name: string, statuses = ['ready', 'error']): Promise<string> {
+      const selector = statuses
+        .map((s) => `[data-testid="imported-layer"][data-name="${name}"][data-status="${s}"]`)
+        .join(', ');
+      await page.waitForSelector(selector, { timeout: LOAD_TIMEOUT_MS });
+      return (await layer(page, name).getAttribute('data-status')) ?? '';
+    }
+
+    /** Clicks points around the canvas centre until the attribute panel shows a gml_id; returns the panel rows. */
+    async function pickBuilding(page: Page): Promise<Record<string, string>> {
+      const box = await page.locator('.cesium-widget canvas').boundingBox();
+      if (!box) throw new Error('no Cesium canvas');
+      const offsets = [
+        [0, 0],
+        [0, 30],
+        [30, 0],
+        [-30, 0],
+        [0, -30],
+        [60, 40],
+        [-60, 40],
+        [60, -40],
+        [-60, -40],
+      ];
+      for (let round = 0; round < 6; round += 1) {
+        for (const [dx, dy] of offsets) {
+          await page.mouse.click(box.x + box.width / 2 + (dx ?? 0), box.y + box.height / 2 + (dy ?? 0));
+          const cell = page.locator('[data-testid="attribute-panel"] td[data-attribute="gml_id"]');
+          if (await cell.count()) {
+            const rows = await page.$$eval('[data-testid="attribute-panel"] td[data-attribute]', (cells) =>
+              Object.fromEntries(cells.map((c) => [c.getAttribute('data-attribute'), c.textContent])),
+            );
+            return rows as Record<string, string>;
+          }
+        }
+        await page.waitForTimeout(3000); // tiles still loading at a few frames per second
+      }
+      throw new Error('no building could be picked around the screen centre');
+    }
+
+    let first: PageRecord;
+    let picked: Record<string, string>;
+
+    it('imports the NRW tile via the file input: name and 33 buildings in the layer list', async () => {
+      first = await open();
+      const { page } = first;
+      await page.waitForSelector('.app[data-tileset-demo="tiles-loaded"], .app[data-tileset-demo="error"]', {
+        timeout: LOAD_TIMEOUT_MS,
+      });
+      await page.waitForTimeout(2000);
+      const idleFrom = await page.evaluate(() => performance.now());
+      await page.waitForTimeout(3000); // idle baseline for long tasks
+      await page.setInputFiles('[data-testid="import-input"]', NRW);
+      expect(await waitForLayer(page, NRW_NAME)).toBe('ready');
+      const item = layer(page, NRW_NAME);
+      expect(await item.locator('.imported-layer-name').textContent()).toBe(NRW_NAME);
+      expect(await item.locator('[data-testid="building-count"]').getAttribute('data-count')).toBe('33');
+      expect(await item.textContent()).toContain('33 Gebäude');
+      await page.waitForTimeout(5000); // the tileset loads and draws
+      const figures = await page.evaluate(
+        ({ name, idleFrom }) => {
+          const tasks = (globalThis as unknown as { __longTasks: { start: number; duration: number }[] })
+            .__longTasks;
+          const start = performance.getEntriesByName(`stadtmodell:import-start:${name}`)[0]?.startTime ?? NaN;
+          const converted =
+            performance.getEntriesByName(`stadtmodell:import-converted:${name}`)[0]?.startTime ?? NaN;
+          const longest = (from: number, to: number) =>
+            Math.max(
+              0,
+              ...tasks.filter((t) => t.start + t.duration > from && t.start < to).map((t) => t.duration),
+            );
+          const within = (from: number, to: number) =>
+            Math.max(
+              0,
+              ...tasks.filter((t) => t.start >= from && t.start + t.duration <= to).map((t) => t.duration),
+            );
+          return {
+            idle: within(idleFrom, idleFrom + 2900),
+            conversion: longest(start, converted),
+            conversionMs: converted - start,
+            display: longest(converted, performance.now()),
+          };
+        },
+        { name: NRW_NAME, idleFrom },
+      );
+      console.log(
+        `import e2e: longest main-thread task — idle baseline ${figures.idle.toFixed(0)} ms; during the NRW conversion (${figures.conversionMs.toFixed(0)} ms, worker) ${figures.conversion.toFixed(0)} ms; while Cesium loads and draws the new tiles (SwiftShader) ${figures.display.toFixed(0)} ms`,
+      );
+      expect(figures.conversionMs).toBeGreaterThan(0);
+    });
+
+    it('zooms to it; a building picked on screen shows its DENW… gml_id and attributes', async () => {
+      const { page } = first;
+      await layer(page, NRW_NAME).getByRole('button', { name: 'Hinzoomen' }).click();
+      await page.waitForTimeout(4000);
+      picked = await pickBuilding(page);
+      expect(picked.gml_id).toMatch(/^DENW/);
+      writeFileSync(join(ARTIFACTS, 'import-picked.png'), await page.screenshot());
+    });
+
+    it('exports a .3tz with the CLI tileset: same files, tile tree, features and positions (≤ 1 mm)', async () => {
+      const { page } = first;
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        layer(page, NRW_NAME).getByRole('button', { name: 'Exportieren (.3tz)' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('LoD2_32_329_5729_1_NW.3tz');
+      await download.saveAs(exported);
+      const entries = unzipSync(new Uint8Array(readFileSync(exported)));
+      const names = Object.keys(entries);
+      expect(names[0]).toBe('tileset.json');
+      expect(names.at(-1)).toBe('@3dtilesIndex1@');
+      const cliFiles = listFiles(cliOut).filter((p) => p !== 'report.json');
+      expect(names.filter((n) => n !== '@3dtilesIndex1@' && n !== 'report.json').sort()).toEqual(
+        cliFiles.sort(),
+      );
+      // Chromium's V8 and Node's may differ in the last bits of Math functions: compare JSON with a
+      // tolerance (ECEF metres, tile-local metres), and the GLBs' JSON (tile frames, counts, metadata).
+      for (const path of cliFiles.filter((p) => p.endsWith('.json'))) {
+        expectClose(
+          JSON.parse(Buffer.from(entries[path] ?? []).toString()),
+          readJson(join(cliOut, path)),
+          path,
+        );
+      }
+      for (const path of cliFiles.filter((p) => p.endsWith('.glb'))) {
+        expectClose(
+          glbJson(entries[path] ?? new Uint8Array()),
+          glbJson(readFileSync(join(cliOut, path))),
+          path,
+        );
+      }
+      // The picked building is one of the CLI's buildings (its id is in the tiles' string table).
+      const glbText = cliFiles
+        .filter((p) => p.endsWith('.glb'))
+        .map((p) => readFileSync(join(cliOut, p)).toString('latin1'))
+        .join('');
+      expect(glbText).toContain(picked.gml_id);
+    });
+
+    it('shows a clear per-file error with the line for an IndoorGML file, and keeps working', async () => {
+      const { page } = first;
+      await page.setInputFiles('[data-testid="import-input"]', INDOOR);
+      expect(await waitForLayer(page, 'FZK-Haus_full.gml')).toBe('error');
+      const problem = layer(page, 'FZK-Haus_full.gml').locator('[data-testid="import-problem"]');
+      const text = await problem.textContent();
+      expect(text).toMatch(/^FZK-Haus_full\.gml, Zeile \d+: .*IndoorFeatures.*not a CityGML CityModel/);
+      // The earlier import is untouched and the app still answers.
+      expect(await layer(page, NRW_NAME).getAttribute('data-status')).toBe('ready');
+      await layer(page, 'FZK-Haus_full.gml').getByRole('button', { name: 'Entfernen' }).click();
+      expect(await layer(page, 'FZK-Haus_full.gml').count()).toBe(0);
+    });
+
+    it('imports two files at once and cancels one of them', async () => {
+      const { page } = first;
+      const biggerName = BIGGER.split('/').at(-1) ?? '';
+      await page.setInputFiles('[data-testid="import-input"]', [NRW, BIGGER]);
+      // Forced: the list changes size while files progress, which Playwright would wait out.
+      await layer(page, biggerName).getByRole('button', { name: 'Abbrechen' }).click({ force: true });
+      expect(await waitForLayer(page, biggerName, ['cancelled', 'ready'])).toBe('cancelled');
+      const copies = page.locator(`[data-testid="imported-layer"][data-name="${NRW_NAME}"]`);
+      expect(await copies.count()).toBe(2);
+      await page.waitForSelector(
+        `[data-testid="imported-layer"][data-name="${NRW_NAME}"][data-status="ready"] >> nth=1`,
+        { timeout: LOAD_TIMEOUT_MS },
+      );
+      // Hide and show, then remove the second copy.
+      const second = copies.nth(1);
+      await second.getByRole('button', { name: 'Ausblenden' }).click();
+      await second.getByRole('button', { name: 'Einblenden' }).click();
+      await second.getByRole('button', { name: 'Entfernen' }).click();
+      expect(await copies.count()).toBe(1);
+    });
+
+    it('requested nothing but localhost and threw no page errors', () => {
+      const foreign = first.requests.filter(
+        (url) => !/^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:|blob:)/.test(url),
+      );
+      expect(foreign).toEqual([]);
+      expect(first.pageErrors).toEqual([]);
+    });
+
+    it('imports the exported archive in a fresh page: same buildings, same attributes', async () => {
+      const fresh = await open();
+      const { page } = fresh;
+      await page.setInputFiles('[data-testid="import-input"]', exported);
+      expect(await waitForLayer(page, 'export.3tz')).toBe('ready');
+      expect(
+        await layer(page, 'export.3tz').locator('[data-testid="building-count"]').getAttribute('data-count'),
+      ).toBe('33');
+      await layer(page, 'export.3tz').getByRole('button', { name: 'Hinzoomen' }).click();
+      await page.waitForTimeout(4000);
+      const again = await pickBuilding(page);
+      expect(again).toEqual(picked);
+      const foreign = fresh.requests.filter(
+        (url) => !/^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:|blob:)/.test(url),
+      );
+      expect(foreign).toEqual([]);
+      expect(fresh.pageErrors).toEqual([]);
+      await page.close();
+    });
+  },
+);

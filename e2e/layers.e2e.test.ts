@@ -1,0 +1,304 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.ts';
+import { startStaticServer } from './static-server.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+const LOAD_TIMEOUT_MS = 180_000;
+const VIEWPORT = { width: 1280, height: 800 };
+const XSS_FIXTURE = join(ROOT, 'e2e', 'fixtures', 'schools-xss.geojson');
+const PLAN_FILE = join(ROOT, '..', 'shared', 'data', 'xplan', 'plain-gml', 'BPlan002_5-4.gml');
+const ENVELOPE_PLAN_FILE = join(ROOT, '..', 'shared', 'data', 'xplan', 'plain-gml', 'Blankenese29.gml');
+if (!existsSync(PLAN_FILE)) console.warn(`layers e2e: ${PLAN_FILE} missing, the plan import test is skipped`);
+
+interface PageRecord {
+  page: Page;
+  requests: string[];
+  pageErrors: string[];
+  dialogs: string[];
+}
+
+describe('thematic layers on the demo city (production build in Debian Chromium)', () => {
+  let server: Server;
+  let baseUrl: string;
+  let browser: Browser;
+  let main: PageRecord;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    ({ server, url: baseUrl } = await startStaticServer(join(ROOT, 'dist')));
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  async function open(query = '', prepare?: (page: Page) => Promise<void>): Promise<PageRecord> {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const record: PageRecord = { page, requests: [], pageErrors: [], dialogs: [] };
+    page.on('request', (request) => record.requests.push(request.url()));
+    page.on('pageerror', (error) => record.pageErrors.push(error.message));
+    page.on('dialog', (dialog) => {
+      record.dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await prepare?.(page);
+    await page.goto(`${baseUrl}${query}`);
+    await page.waitForSelector('.app[data-tileset-demo="tiles-loaded"], .app[data-tileset-demo="error"]', {
+      timeout: LOAD_TIMEOUT_MS,
+    });
+    expect(await page.getAttribute('.app', 'data-tileset-demo')).toBe('tiles-loaded');
+    return record;
+  }
+
+  /** The map alone: header, panels, status and credit line (attributions change with layers) masked. */
+  async function mapScreenshot(page: Page): Promise<Buffer> {
+    await page.waitForTimeout(2500); // render on demand: let the new primitives build and draw
+    return page.screenshot({
+      mask: [
+        page.locator('.app-header'),
+        page.locator('.status'),
+        page.locator('.attribute-panel'),
+        page.locator('.layer-panel'),
+        page.locator('.cesium-viewer-bottom'),
+      ],
+      maskColor: '#000000',
+      timeout: 120_000, // software rendering on a shared machine can be slow
+    });
+  }
+
+  /** Share of bytes that differ between two same-sized PNG screenshots, decoded in the page. */
+  async function changedShare(page: Page, a: Buffer, b: Buffer): Promise<number> {
+    return page.evaluate(
+      async ([first, second]) => {
+        // Browser globals, typed here because this file is compiled with Node's lib, not the DOM's.
+        const browser = globalThis as unknown as {
+          createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
+          OffscreenCanvas: new (
+            width: number,
+            height: number,
+          ) => {
+            getContext(kind: '2d'): {
+              drawImage(image: unknown, x: number, y: number): void;
+              getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+            } | null;
+          };
+        };
+        const decode = async (base64: string) => {
+          const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
+          const bitmap = await browser.createImageBitmap(blob);
+          const canvas = new browser.OffscreenCanvas(bitmap.width, bitmap.height);
+          const context = canvas.getContext('2d');
+          if (!context) throw new Error('no 2d context');
+          context.drawImage(bitmap, 0, 0);
+          return context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+        };
+        const [x, y] = await Promise.all([decode(first), decode(second)]);
+        let changed = 0;
+        for (let i = 0; i < x.length; i += 4) {
+          const d =
+            Math.abs((x[i] ?? 0) - (y[i] ?? 0)) +
+            Math.abs((x[i + 1] ?? 0) - (y[i + 1] ?? 0)) +
+            Math.abs((x[i + 2] ?? 0) - (y[i + 2] ?? 0));
+          if (d > 30) changed += 1;
+        }
+        return changed / (x.length / 4);
+      },
+      [a.toString('base64'), b.toString('base64')] as const,
+    );
+  }
+
+  it('opens the layer tree from the toolbar with groups, legends and the illustrative badge', async () => {
+    main = await open();
+    const { page } = main;
+    await page.click('[data-testid="layer-tree-toggle"]');
+    await page.waitForSelector('[data-testid="layer-panel"]');
+    const panel = await page.textContent('[data-testid="layer-panel"]');
+    expect(panel).toContain('Schulen');
+    expect(panel).toContain('Breitband');
+    expect(panel).toContain('illustrativ');
+    // Schools are visible by default: their legend is generated from the style.
+    const legend = await page.textContent('[data-testid="legend-schools"]');
+    expect(legend).toContain('Glasfaser angeschlossen');
+    expect(legend).toContain('Anschluss geplant');
+    // Checkboxes are at least 48 px touch targets (the label row) and keyboard operable.
+    const row = await page.locator('[data-layer="schools"] .layer-toggle').boundingBox();
+    expect(row?.height ?? 0).toBeGreaterThanOrEqual(48);
+    // The visible layer's attribution is in Cesium's credit line.
+    expect(await page.textContent('.cesium-viewer-bottom')).toContain('Schulen: illustrative Demodaten');
+  });
+
+  it('each layer toggles and changes the rendered image', async () => {
+    const { page } = main;
+    for (const id of ['schools', 'broadband-coverage', 'fibre-routes']) {
+      const before = await mapScreenshot(page);
+      await page.click(`[data-testid="layer-toggle-${id}"]`);
+      // Draped polygons are built by Cesium's workers: poll until the image changes (or give up).
+      let share = 0;
+      for (let attempt = 0; attempt < 10 && share <= 0.001; attempt += 1) {
+        const after = await mapScreenshot(page);
+        share = await changedShare(page, before, after);
+        if (share > 0.001) writeFileSync(join(ARTIFACTS, `layers-${id}.png`), after);
+      }
+      expect(share, `layer ${id}`).toBeGreaterThan(0.001);
+      if (id === 'broadband-coverage') {
+        // Keyboard: Space on the focused checkbox switches the coverage off again (and spares the renderer).
+        const checkbox = page.locator(`[data-testid="layer-toggle-${id}"]`);
+        await checkbox.focus();
+        await page.keyboard.press('Space');
+        expect(await checkbox.isChecked()).toBe(false);
+      }
+    }
+    expect(await page.textContent('.cesium-viewer-bottom')).toContain(
+      'Glasfasertrassen: illustrative Demodaten',
+    );
+  });
+
+  it('finds a school by name, flies there and shows its attributes with a safe link', async () => {
+    const { page } = main;
+    await page.fill('[data-testid="layer-search"]', 'Sedan');
+    await page.click('.search-result:has-text("Gymnasium Sedanstraße")');
+    const panel = page.locator('[data-testid="attribute-panel"]');
+    await panel.waitFor({ timeout: 30_000 });
+    expect(await panel.locator('td[data-attribute="name"]').textContent()).toBe('Gymnasium Sedanstraße');
+    expect(await panel.textContent()).toContain('Illustrative Demodaten');
+    const link = panel.locator('a');
+    expect(await link.getAttribute('href')).toMatch(/^https:\/\//);
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    await page.waitForTimeout(3000);
+    writeFileSync(join(ARTIFACTS, 'layers-school-picked.png'), await page.screenshot({ timeout: 120_000 }));
+  });
+
+  it('picks a school by clicking its marker', async () => {
+    const { page } = main;
+    await page.click('[data-testid="attribute-panel"] .icon-button'); // close the panel
+    // After the flight the school's marker stands at the screen centre, a little above it.
+    const canvas = await page.locator('.cesium-widget canvas').boundingBox();
+    if (!canvas) throw new Error('no canvas');
+    const found = await clickUntilPanel(page, canvas);
+    expect(found).toBe('Gymnasium Sedanstraße');
+  });
+
+  it('shows the Breitbandatlas chart of the municipality with values as text and its attribution', async () => {
+    const chart = await main.page.textContent('[data-testid="broadband-chart"]');
+    expect(chart).toContain('Wuppertal');
+    expect(chart).toContain('93,31 %');
+    expect(chart).toContain('Breitbandatlas / Gigabit-Grundbuch');
+  });
+
+  it('colours the buildings by height with an automatic legend, and resets', async () => {
+    const { page } = main;
+    const attributeClose = page.locator('[data-testid="attribute-panel"] .icon-button');
+    if ((await attributeClose.count()) > 0) await attributeClose.click();
+    const before = await mapScreenshot(page);
+    await page.selectOption('[data-testid="building-colour-select"]', 'measuredHeight');
+    const legend = page.locator('[data-testid="legend-buildings"]');
+    await legend.waitFor({ timeout: 30_000 });
+    expect(await legend.locator('li').count()).toBeGreaterThanOrEqual(3);
+    const coloured = await mapScreenshot(page);
+    writeFileSync(join(ARTIFACTS, 'layers-buildings-by-height.png'), coloured);
+    expect(await changedShare(page, before, coloured)).toBeGreaterThan(0.01);
+    await page.click('.building-colours button:has-text("Zurücksetzen")');
+    expect(await legend.count()).toBe(0);
+    const reset = await mapScreenshot(page);
+    expect(await changedShare(page, before, reset)).toBeLessThan(0.01);
+  });
+
+  it.skipIf(!existsSync(PLAN_FILE))(
+    'imports a plan: it is listed by its name, drawn and picked',
+    async () => {
+      const { page } = main;
+      const attributeClose = page.locator('[data-testid="attribute-panel"] .icon-button');
+      if ((await attributeClose.count()) > 0) await attributeClose.click();
+      await page.setInputFiles('[data-testid="plan-input"]', PLAN_FILE);
+      const row = page.locator('.layer-row', { hasText: 'BPlan002_5-4' }).first();
+      await row.waitFor({ timeout: 60_000 });
+      expect(await row.textContent()).toContain('BPlan002_5-4');
+      // The legend of the plan's areas is generated from the PlanZV colours used.
+      expect(await row.locator('.legend').textContent()).toContain('Allgemeines Wohngebiet (WA)');
+      await page.waitForTimeout(8000); // flight to the plan, then the draped areas build
+      writeFileSync(join(ARTIFACTS, 'layers-plan.png'), await page.screenshot({ timeout: 120_000 }));
+      const canvas = await page.locator('.cesium-widget canvas').boundingBox();
+      if (!canvas) throw new Error('no canvas');
+      let planObject: string | null = null;
+      for (const [dx, dy] of [
+        [0, 0],
+        [0, 40],
+        [40, 0],
+        [-40, 0],
+        [0, -40],
+        [0, 80],
+      ] as const) {
+        await page.mouse.click(canvas.x + canvas.width / 2 + dx, canvas.y + canvas.height / 2 + dy);
+        await page.waitForTimeout(700);
+        const cell = page.locator('[data-testid="attribute-panel"] td[data-attribute="Planobjekt"]');
+        if ((await cell.count()) > 0) {
+          planObject = await cell.textContent();
+          break;
+        }
+      }
+      expect(planObject).toMatch(/^(BP|XP|SO)_/);
+      // A plan with height statements also lists its permitted envelopes (extruded volumes).
+      await page.setInputFiles('[data-testid="plan-input"]', ENVELOPE_PLAN_FILE);
+      await page
+        .locator('.layer-row', { hasText: 'Blankenese29_Testplan_60: zulässige Baukörper' })
+        .waitFor({ timeout: 60_000 });
+    },
+  );
+
+  it('requested nothing but localhost and threw no page errors', () => {
+    const foreign = main.requests.filter(
+      (url) => !/^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:|blob:)/.test(url),
+    );
+    expect(foreign).toEqual([]);
+    expect(main.pageErrors).toEqual([]);
+    expect(main.dialogs).toEqual([]);
+  });
+
+  it('shows a hostile data value as text and runs nothing', async () => {
+    const record = await open('', async (page) => {
+      await page.route('**/data/demo/schools.geojson', (route) =>
+        route.fulfill({ contentType: 'application/json', body: readFileSync(XSS_FIXTURE, 'utf8') }),
+      );
+    });
+    const { page } = record;
+    await page.click('[data-testid="layer-tree-toggle"]');
+    await page.fill('[data-testid="layer-search"]', 'img');
+    await page.click('.search-result');
+    const cell = page.locator('[data-testid="attribute-panel"] td[data-attribute="name"]');
+    await cell.waitFor({ timeout: 30_000 });
+    expect(await cell.textContent()).toBe('<img src=x onerror=alert(1)>');
+    expect(await page.locator('[data-testid="attribute-panel"] img').count()).toBe(0);
+    expect(await page.locator('[data-testid="attribute-panel"] a').count()).toBe(0); // javascript: is no link
+    expect(await page.locator('.search-result').first().textContent()).toBe('<img src=x onerror=alert(1)>');
+    await page.waitForTimeout(3000);
+    expect(record.dialogs).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+    await page.close();
+  });
+});
+
+/** Clicks a few points above the canvas centre (where the flown-to marker stands) until a panel opens. */
+async function clickUntilPanel(
+  page: Page,
+  canvas: { x: number; y: number; width: number; height: number },
+): Promise<string | null> {
+  const cx = canvas.x + canvas.width / 2;
+  const cy = canvas.y + canvas.height / 2;
+  for (const dy of [0, -10, -20, -30, -40, -55, -70, 10]) {
+    await page.mouse.click(cx, cy + dy);
+    await page.waitForTimeout(700);
+    const cell = page.locator('[data-testid="attribute-panel"] td[data-attribute="name"]');
+    if ((await cell.count()) > 0) {
+      const text = await cell.textContent();
+      if (text === 'Gymnasium Sedanstraße') return text;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,84 @@
+import { useEffect, useRef } from 'react';
+import { Cesium3DTileset, HeadingPitchRange, Math as CesiumMath, Matrix4 } from 'cesium';
+import { useViewer } from '../viewer/use-viewer.ts';
+import type { ImportEntry } from './use-imports.ts';
+
+/**
+ * Shows one imported tileset (blob URLs) as a real Cesium 3D tileset, so picking and styling work as
+ * for the city's own tiles. Created in the effect, removed and destroyed in the cleanup (StrictMode-safe);
+ * a tileset that finishes loading after unmount is destroyed instead of added. Zooms on request.
+ */
+export function ImportedTileset({ entry }: { entry: ImportEntry }) {
+  const viewer = useViewer();
+  const tilesetRef = useRef<Cesium3DTileset | undefined>(undefined);
+  const rootUrl = entry.tileset?.rootUrl;
+  const visibleRef = useRef(entry.visible);
+  visibleRef.current = entry.visible;
+  const zoomRef = useRef(entry.zoomRequest);
+  zoomRef.current = entry.zoomRequest;
+
+  useEffect(() => {
+    if (!rootUrl) return;
+    let disposed = false;
+    let tileset: Cesium3DTileset | undefined;
+    Cesium3DTileset.fromUrl(rootUrl, { maximumScreenSpaceError: 8 })
+      .then((loaded) => {
+        if (disposed || viewer.isDestroyed()) {
+          loaded.destroy();
+          return;
+        }
+        tileset = loaded;
+        tilesetRef.current = loaded;
+        loaded.show = visibleRef.current;
+        viewer.scene.primitives.add(loaded);
+        if (zoomRef.current > 0) zoomToTileset(viewer, loaded);
+        viewer.scene.requestRender();
+      })
+      .catch((error: unknown) => console.error('import: tileset could not be shown', error));
+    return () => {
+      disposed = true;
+      tilesetRef.current = undefined;
+      if (tileset && !viewer.isDestroyed()) {
+        viewer.scene.primitives.remove(tileset); // also destroys it
+        viewer.scene.requestRender();
+      }
+    };
+  }, [viewer, rootUrl]);
+
+  useEffect(() => {
+    const tileset = tilesetRef.current;
+    if (!tileset || viewer.isDestroyed()) return;
+    tileset.show = entry.visible;
+    viewer.scene.requestRender();
+  }, [viewer, entry.visible]);
+
+  useEffect(() => {
+    const tileset = tilesetRef.current;
+    if (entry.zoomRequest === 0 || !tileset || viewer.isDestroyed()) return;
+    zoomToTileset(viewer, tileset);
+  }, [viewer, entry.zoomRequest]);
+
+  return null;
+}
+
+/** Looks at the tileset's bounding sphere from the south at 35° down, then frees the camera. */
+function zoomToTileset(viewer: ReturnType<typeof useViewer>, tileset: Cesium3DTileset): void {
+  const sphere = tileset.boundingSphere;
+  const range = Math.max(150, sphere.radius * 2.2);
+  viewer.camera.lookAt(sphere.center, new HeadingPitchRange(0, CesiumMath.toRadians(-35), range));
+  viewer.camera.lookAtTransform(Matrix4.IDENTITY);
+  viewer.scene.requestRender();
+}
+
+/** All imported tilesets that are ready (inside the CityViewer). */
+export function ImportedTilesets({ entries }: { entries: ImportEntry[] }) {
+  return (
+    <>
+      {entries
+        .filter((e) => e.tileset)
+        .map((entry) => (
+          <ImportedTileset key={entry.id} entry={entry} />
+        ))}
+    </>
+  );
+}

@@ -1,0 +1,231 @@
+import { useId, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
+import { BroadbandChart } from './BroadbandChart.tsx';
+import { BuildingColourControl } from './BuildingColours.tsx';
+import { legendFor } from './features.ts';
+import { PlanImport } from './PlanImport.tsx';
+import type { LegendItem } from './features.ts';
+import type { LayerModel } from './model.ts';
+import { LAYER_TEXTS, fill } from './texts.ts';
+import type { LayerConfig } from './types.ts';
+
+type Language = 'de' | 'en';
+
+/** Toolbar button that opens and closes the layer panel. */
+export function LayerTreeToggle({
+  open,
+  onToggle,
+  language,
+}: {
+  open: boolean;
+  onToggle: () => void;
+  language: Language;
+}) {
+  const texts = LAYER_TEXTS[language];
+  return (
+    <button
+      type="button"
+      className="tool-button"
+      aria-expanded={open}
+      aria-controls="layer-panel"
+      title={texts.layersTitle}
+      onClick={onToggle}
+      data-testid="layer-tree-toggle"
+    >
+      <span aria-hidden="true">☰</span> {texts.layers}
+    </button>
+  );
+}
+
+/**
+ * The layer tree: layers by group as native checkboxes (48 px targets; Tab, Space and arrow keys work),
+ * opacity sliders and legends generated from the styles for visible layers, a search over searchable
+ * layers, the municipality's broadband chart and extra controls (plan import, building colours).
+ * Escape closes it.
+ */
+export function LayerTree({
+  model,
+  language,
+  onClose,
+  ags,
+  children,
+}: {
+  model: LayerModel;
+  language: Language;
+  onClose: () => void;
+  ags?: string;
+  children?: ReactNode;
+}) {
+  const texts = LAYER_TEXTS[language];
+  const groups = useMemo(() => {
+    const known = model.config.groups.map((group) => ({
+      ...group,
+      layers: model.layers.filter((l) => l.group === group.id),
+    }));
+    const orphans = model.layers.filter((l) => !model.config.groups.some((g) => g.id === l.group));
+    if (orphans.length > 0) {
+      known.push({ id: 'other', label: { de: 'Weitere', en: 'More' }, layers: orphans });
+    }
+    return known.filter((group) => group.layers.length > 0);
+  }, [model.config.groups, model.layers]);
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') onClose();
+  };
+  return (
+    <aside
+      id="layer-panel"
+      className="layer-panel"
+      aria-labelledby="layer-panel-title"
+      data-testid="layer-panel"
+      onKeyDown={onKeyDown}
+    >
+      <div className="panel-header">
+        <h2 id="layer-panel-title">{texts.layerPanel}</h2>
+        <button type="button" className="icon-button" onClick={onClose} aria-label={texts.close}>
+          ×
+        </button>
+      </div>
+      {groups.map((group) => (
+        <fieldset key={group.id} className="layer-group">
+          <legend>{group.label[language]}</legend>
+          {group.layers.map((layer) => (
+            <LayerRow key={layer.id} layer={layer} model={model} language={language} />
+          ))}
+        </fieldset>
+      ))}
+      <PlanImport model={model} language={language} />
+      <BuildingColourControl
+        property={model.buildingColour}
+        onChange={model.setBuildingColour}
+        legend={model.buildingLegend}
+        language={language}
+      />
+      <LayerSearch model={model} language={language} />
+      {children}
+      {model.config.broadbandStatisticsUrl && ags && (
+        <BroadbandChart url={model.config.broadbandStatisticsUrl} ags={ags} language={language} />
+      )}
+    </aside>
+  );
+}
+
+function LayerRow({ layer, model, language }: { layer: LayerConfig; model: LayerModel; language: Language }) {
+  const texts = LAYER_TEXTS[language];
+  const state = model.states[layer.id] ?? { visible: false, opacity: 1 };
+  const id = useId();
+  const legend = legendFor(layer.style, language, layer.label);
+  const error = model.errors[layer.id];
+  return (
+    <div className="layer-row" data-layer={layer.id}>
+      <label className="layer-toggle" htmlFor={`${id}-visible`}>
+        <input
+          id={`${id}-visible`}
+          type="checkbox"
+          checked={state.visible}
+          onChange={(event) => model.setLayerState(layer.id, { visible: event.target.checked })}
+          data-testid={`layer-toggle-${layer.id}`}
+        />
+        <span>{layer.label[language]}</span>
+        {layer.illustrative && <span className="badge">{texts.illustrative}</span>}
+      </label>
+      {layer.description && <p className="layer-description">{layer.description[language]}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {fill(texts.loadError, { label: layer.label[language] })} ({error})
+        </p>
+      )}
+      {state.visible && (
+        <>
+          <label className="layer-opacity" htmlFor={`${id}-opacity`}>
+            <span>{texts.opacity}</span>
+            <input
+              id={`${id}-opacity`}
+              type="range"
+              min={0}
+              max={1}
+              step={0.05}
+              value={state.opacity}
+              onChange={(event) => model.setLayerState(layer.id, { opacity: Number(event.target.value) })}
+            />
+            <span>{Math.round(state.opacity * 100)} %</span>
+          </label>
+          {legend.length > 0 && <Legend items={legend} title={texts.legend} layerId={layer.id} />}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** A legend: a swatch in the style's shape and its meaning as text (never colour alone). */
+export function Legend({ items, title, layerId }: { items: LegendItem[]; title: string; layerId: string }) {
+  return (
+    <ul className="legend" aria-label={title} data-testid={`legend-${layerId}`}>
+      {items.map((item) => (
+        <li key={`${item.color}-${item.label}`}>
+          <span
+            className={`swatch swatch-${item.shape}`}
+            style={{ background: item.color }}
+            aria-hidden="true"
+          />
+          {item.label}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Search over the layers that name a `searchProperty`: choosing a result flies there and opens it. */
+function LayerSearch({ model, language }: { model: LayerModel; language: Language }) {
+  const texts = LAYER_TEXTS[language];
+  const [query, setQuery] = useState('');
+  const inputId = useId();
+  const listRef = useRef<HTMLUListElement>(null);
+  const searchable = model.layers.filter((layer) => layer.searchProperty);
+  if (searchable.length === 0) return null;
+  const needle = query.trim().toLocaleLowerCase('de');
+  const matches =
+    needle === ''
+      ? []
+      : searchable
+          .flatMap((layer) =>
+            (model.features[layer.id] ?? []).map((feature) => ({
+              feature,
+              name: feature.properties[layer.searchProperty ?? ''] ?? '',
+            })),
+          )
+          .filter((match) => match.name.toLocaleLowerCase('de').includes(needle))
+          .slice(0, 8);
+  return (
+    <div className="layer-search" role="search">
+      <label htmlFor={inputId}>{texts.search}</label>
+      <input
+        id={inputId}
+        type="search"
+        value={query}
+        placeholder={texts.searchPlaceholder}
+        onChange={(event) => setQuery(event.target.value)}
+        data-testid="layer-search"
+        autoComplete="off"
+      />
+      {needle !== '' && (
+        <ul ref={listRef} className="search-results" aria-live="polite">
+          {matches.length === 0 && <li>{texts.noMatches}</li>}
+          {matches.map(({ feature, name }) => (
+            <li key={feature.id}>
+              <button
+                type="button"
+                className="search-result"
+                onClick={() => {
+                  model.setLayerState(feature.layerId, { visible: true });
+                  model.flyToRef.current?.(feature);
+                }}
+              >
+                {name}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { ChangeEvent } from 'react';
+import { transfer, wrap } from 'comlink';
+import type { Remote } from 'comlink';
+import type { LayersWorkerApi } from '../../../workers/layers.worker.ts';
+import type { LayerModel } from './model.ts';
+import { LAYER_TEXTS, fill } from './texts.ts';
+
+type Language = 'de' | 'en';
+
+/**
+ * "Open plan": a file input for XPlanGML (.gml, .xml) or XPlanArchiv (.zip). The plan is read in
+ * `workers/layers.worker.ts`; its layers appear in the tree under the plan's name and the camera flies there.
+ */
+export function PlanImport({ model, language }: { model: LayerModel; language: Language }) {
+  const texts = LAYER_TEXTS[language];
+  const inputId = useId();
+  const [status, setStatus] = useState<{ kind: 'idle' | 'busy' | 'error'; message?: string }>({
+    kind: 'idle',
+  });
+  const workerRef = useRef<{ api: Remote<LayersWorkerApi>; worker: Worker } | undefined>(undefined);
+  useEffect(
+    () => () => {
+      workerRef.current?.worker.terminate();
+      workerRef.current = undefined;
+    },
+    [],
+  );
+  const { addPlan, flyToRef } = model;
+
+  const onChange = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    setStatus({ kind: 'busy' });
+    try {
+      if (!workerRef.current) {
+        const worker = new Worker(new URL('../../../workers/layers.worker.ts', import.meta.url), {
+          type: 'module',
+        });
+        workerRef.current = { worker, api: wrap<LayersWorkerApi>(worker) };
+      }
+      const bytes = await file.arrayBuffer();
+      const plan = await workerRef.current.api.readPlan(transfer(bytes, [bytes]), file.name);
+      addPlan(plan);
+      setStatus({ kind: 'idle' });
+      const [lon, lat] = plan.centre;
+      flyToRef.current?.({
+        layerId: plan.planId,
+        id: plan.planId,
+        kind: 'point',
+        coordinates: [[[lon, lat]]],
+        height: 0,
+        properties: { ...plan.planProperties, name: plan.name },
+        links: plan.planLinks,
+      });
+    } catch (error) {
+      setStatus({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  return (
+    <div className="plan-import">
+      <input
+        id={inputId}
+        className="visually-hidden plan-input"
+        type="file"
+        accept=".gml,.xml,.zip"
+        onChange={(event) => void onChange(event)}
+        data-testid="plan-input"
+      />
+      <label htmlFor={inputId} className="tool-button plan-import-button">
+        {texts.openPlan}
+      </label>
+      {status.kind === 'busy' && <p role="status">{texts.planLoading}</p>}
+      {status.kind === 'error' && (
+        <p className="error" role="alert">
+          {fill(texts.planError, { message: status.message ?? '' })}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { featureColor, legendFor, parseGeoJsonFeatures, pickedFromLayerFeature } from './features.ts';
+import { classify } from '../../core/layers/joins.ts';
+import { styleConditions } from './building-style.ts';
+import { DEMO_LAYERS } from './demo-config.ts';
+import { initialLayerStates } from './model.ts';
+
+const schools = DEMO_LAYERS.layers.find((l) => l.id === 'schools');
+if (!schools?.style) throw new Error('demo config has no schools style');
+
+describe('parseGeoJsonFeatures', () => {
+  it('reads points with heights, lines, polygons and multi-geometries; skips bad ones', () => {
+    const { features, skipped } = parseGeoJsonFeatures(
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            geometry: { type: 'Point', coordinates: [7.2, 51.3, 203] },
+            properties: { n: 1 },
+          },
+          {
+            type: 'Feature',
+            geometry: {
+              type: 'LineString',
+              coordinates: [
+                [7, 51],
+                [7.1, 51.1],
+              ],
+            },
+          },
+          {
+            type: 'Feature',
+            geometry: {
+              type: 'MultiPolygon',
+              coordinates: [
+                [
+                  [
+                    [7, 51],
+                    [7.1, 51],
+                    [7.1, 51.1],
+                    [7, 51],
+                  ],
+                ],
+                [
+                  [
+                    [8, 52],
+                    [8.1, 52],
+                    [8, 52.1],
+                  ],
+                ],
+              ],
+            },
+          },
+          { type: 'Feature', geometry: { type: 'Point', coordinates: [700, 51] } },
+          { type: 'Feature', geometry: null },
+        ],
+      }),
+      'test',
+    );
+    expect(features.map((f) => f.kind)).toEqual(['point', 'line', 'polygon', 'polygon']);
+    expect(features[0]?.height).toBe(203);
+    expect(features[0]?.properties.n).toBe('1');
+    expect(features[2]?.id).toBe('test:2.0');
+    expect(skipped).toBe(2);
+  });
+});
+
+describe('legends and colours from the style', () => {
+  it('lists one legend entry per class in the chosen language', () => {
+    const legend = legendFor(schools.style, 'en', schools.label);
+    expect(legend.map((l) => l.label)).toEqual(['Fibre connected', 'Connection planned', 'Not connected']);
+    expect(legend.every((l) => l.shape === 'points')).toBe(true);
+  });
+
+  it('colours a feature by its class, else the style colour', () => {
+    const style = schools.style;
+    if (!style) throw new Error('no style');
+    expect(featureColor(style, { connection: 'planned' })).toBe('#f0e442');
+    expect(featureColor(style, { connection: 'unknown' })).toBe(style.color);
+  });
+
+  it('gives a single entry for single-colour styles', () => {
+    const fibre = DEMO_LAYERS.layers.find((l) => l.id === 'fibre-routes');
+    expect(legendFor(fibre?.style, 'de', fibre?.label ?? { de: '', en: '' })).toEqual([
+      { color: '#cc00aa', label: 'Glasfasertrasse', shape: 'lines' },
+    ]);
+  });
+});
+
+describe('pickedFromLayerFeature', () => {
+  it('keeps values as text, links only http(s) websites and notes illustrative data', () => {
+    const picked = pickedFromLayerFeature(
+      {
+        layerId: 'schools',
+        id: 'schools:0',
+        kind: 'point',
+        coordinates: [[[7, 51]]],
+        properties: {
+          name: '<img src=x onerror=alert(1)>',
+          website: 'javascript:alert(1)',
+          illustrative: 'true',
+        },
+      },
+      schools,
+      'de',
+    );
+    expect(picked.title).toBe('Schulen');
+    expect(picked.properties).toEqual([
+      ['name', '<img src=x onerror=alert(1)>'],
+      ['website', 'javascript:alert(1)'],
+    ]);
+    expect(picked.links).toEqual([]);
+    expect(picked.note).toContain('Illustrativ');
+    const safe = pickedFromLayerFeature(
+      {
+        layerId: 'schools',
+        id: 's',
+        kind: 'point',
+        coordinates: [],
+        properties: { website: 'https://a.example/x' },
+      },
+      { label: schools.label },
+      'en',
+    );
+    expect(safe.links).toEqual([{ label: 'https://a.example/x', href: 'https://a.example/x' }]);
+    expect(safe.note).toBeUndefined();
+  });
+});
+
+describe('layer state', () => {
+  it('starts from the configured visibility and opacity and is plain JSON', () => {
+    const states = initialLayerStates(DEMO_LAYERS.layers);
+    expect(states.schools).toEqual({ visible: true, opacity: 1 });
+    expect(states['broadband-coverage']).toEqual({ visible: false, opacity: 0.55 });
+    expect(JSON.parse(JSON.stringify(states))).toEqual(states);
+  });
+});
+
+describe('building colour style', () => {
+  it('turns quantile classes into conditions from the highest break down, leaving non-buildings alone', () => {
+    const classification = classify([10, 20, 30, 40, 50, 60], { kind: 'quantile', classes: 3 });
+    const conditions = styleConditions('measuredHeight', classification);
+    expect(conditions[0]).toEqual(["${objectType} !== 'Building'", "color('white')"]);
+    expect(conditions[1]?.[0]).toBe(`\${measuredHeight} >= ${classification.breaks[2]}`);
+    expect(conditions.at(-1)).toEqual(['true', "color('#bbbbbb')"]);
+    expect(conditions).toHaveLength(classification.colours.length + 2);
+  });
+
+  it('turns categories into equality conditions with quoted values', () => {
+    const classification = classify(['31001_1010', '31001_1010', "a'b"], { kind: 'categorical' });
+    const conditions = styleConditions('function', classification);
+    expect(conditions.map(([c]) => c)).toContain('${function} === "31001_1010"');
+    expect(conditions.map(([c]) => c)).toContain('${function} === "a\'b"');
+  });
+});

@@ -1,0 +1,147 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { BuildingColourProperty } from './building-style.ts';
+import type { LayerFeature, LegendItem } from './features.ts';
+import type { PlanLayerData } from './plan-data.ts';
+import type { CityLayersConfig, LayerConfig, LayerState, LayerStates } from './types.ts';
+
+/** Initial state of each layer from its config. */
+export function initialLayerStates(layers: readonly LayerConfig[]): LayerStates {
+  return Object.fromEntries(
+    layers.map((layer) => [layer.id, { visible: layer.visible, opacity: layer.opacity }]),
+  );
+}
+
+/** Position the camera flies to when a search result is chosen: lon/lat degrees, ellipsoidal metres. */
+export type FlyToFeature = (feature: LayerFeature) => void;
+
+/** Everything the layer tree (outside the viewer) and the layer renderers (inside it) share. */
+export interface LayerModel {
+  config: CityLayersConfig;
+  /** Configured layers followed by layers added at runtime (imported plans). */
+  layers: LayerConfig[];
+  states: LayerStates;
+  setLayerState: (id: string, patch: Partial<LayerState>) => void;
+  /** Adds (or replaces, by id) a runtime layer, visible. */
+  addLayer: (layer: LayerConfig) => void;
+  /** Loaded features per layer id (for search and picking). */
+  features: Record<string, LayerFeature[]>;
+  reportFeatures: (layerId: string, features: LayerFeature[]) => void;
+  /** Layers whose data failed to load, with the reason. */
+  errors: Record<string, string>;
+  reportError: (layerId: string, message: string | undefined) => void;
+  /** Set by the renderer inside the viewer. */
+  flyToRef: { current: FlyToFeature | undefined };
+  /** Imported plans by plan id (their layers have source type 'xplan'). */
+  plans: Record<string, PlanLayerData>;
+  /** Adds an imported plan: its areas layer (and its envelopes layer) appear in the tree under its name. */
+  addPlan: (plan: PlanLayerData) => void;
+  /** Attribute the buildings are coloured by (undefined: normal colours) and its legend. */
+  buildingColour: BuildingColourProperty | undefined;
+  setBuildingColour: (property: BuildingColourProperty | undefined) => void;
+  buildingLegend: LegendItem[] | undefined;
+  setBuildingLegend: (legend: LegendItem[] | undefined) => void;
+}
+
+/** Layer id of a plan's permitted envelopes. */
+export const envelopeLayerId = (planId: string) => `${planId}:envelopes`;
+
+/** The layers of an imported plan: areas (legend from the PlanZV colours used) and, if any, envelopes. */
+export function planLayers(plan: PlanLayerData): LayerConfig[] {
+  const kinds = new Map<string, string>();
+  for (const area of plan.areas) if (!kinds.has(area.kind)) kinds.set(area.kind, area.color);
+  const layers: LayerConfig[] = [
+    {
+      id: plan.planId,
+      group: 'planning',
+      label: { de: plan.name, en: plan.name },
+      visible: true,
+      opacity: 0.6,
+      source: { type: 'xplan', planId: plan.planId },
+      style: {
+        geometry: 'polygons',
+        color: '#a0a0a0',
+        property: 'Art',
+        classes: [...kinds].map(([kind, color]) => ({ value: kind, label: { de: kind, en: kind }, color })),
+      },
+    },
+  ];
+  if (plan.areas.some((area) => area.envelope)) {
+    layers.push({
+      id: envelopeLayerId(plan.planId),
+      group: 'planning',
+      label: { de: `${plan.name}: zulässige Baukörper`, en: `${plan.name}: permitted envelopes` },
+      visible: true,
+      opacity: 0.45,
+      source: { type: 'xplan', planId: plan.planId },
+      style: {
+        geometry: 'polygons',
+        color: '#7a3cc8',
+        colorLabel: { de: 'maximal zulässige Höhe', en: 'maximum permitted height' },
+      },
+    });
+  }
+  return layers;
+}
+
+const EMPTY: CityLayersConfig = { groups: [], layers: [] };
+
+/** Layer state of one city, held in React state: serialisable (`states` is plain JSON). */
+export function useLayerModel(config: CityLayersConfig | undefined): LayerModel {
+  const base = config ?? EMPTY;
+  const [extra, setExtra] = useState<LayerConfig[]>([]);
+  const [states, setStates] = useState<LayerStates>(() => initialLayerStates(base.layers));
+  const [features, setFeatures] = useState<Record<string, LayerFeature[]>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const flyToRef = useRef<FlyToFeature | undefined>(undefined);
+  const [plans, setPlans] = useState<Record<string, PlanLayerData>>({});
+  const [buildingColour, setBuildingColour] = useState<BuildingColourProperty | undefined>();
+  const [buildingLegend, setBuildingLegend] = useState<LegendItem[] | undefined>();
+
+  const setLayerState = useCallback((id: string, patch: Partial<LayerState>) => {
+    setStates((previous) => {
+      const current = previous[id] ?? { visible: false, opacity: 1 };
+      return { ...previous, [id]: { ...current, ...patch } };
+    });
+  }, []);
+  const addLayer = useCallback((layer: LayerConfig) => {
+    setExtra((previous) => [...previous.filter((l) => l.id !== layer.id), layer]);
+    setStates((previous) => ({ ...previous, [layer.id]: { visible: true, opacity: layer.opacity } }));
+  }, []);
+  const reportFeatures = useCallback((layerId: string, list: LayerFeature[]) => {
+    setFeatures((previous) => ({ ...previous, [layerId]: list }));
+  }, []);
+  const reportError = useCallback((layerId: string, message: string | undefined) => {
+    setErrors((previous) => {
+      const next = { ...previous };
+      if (message === undefined) delete next[layerId];
+      else next[layerId] = message;
+      return next;
+    });
+  }, []);
+  const addPlan = useCallback(
+    (plan: PlanLayerData) => {
+      setPlans((previous) => ({ ...previous, [plan.planId]: plan }));
+      for (const layer of planLayers(plan)) addLayer(layer);
+    },
+    [addLayer],
+  );
+  const layers = useMemo(() => [...base.layers, ...extra], [base.layers, extra]);
+  return {
+    config: base,
+    layers,
+    states,
+    setLayerState,
+    addLayer,
+    features,
+    reportFeatures,
+    errors,
+    reportError,
+    flyToRef,
+    plans,
+    addPlan,
+    buildingColour,
+    setBuildingColour,
+    buildingLegend,
+    setBuildingLegend,
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * An XPlanGML plan (plain GML or XPlanArchiv ZIP) turned into drawable layer data: plan areas as lon/lat
+ * polygons with their fields as text, the customary XPlanung (PlanZV) colour of each area, document links
+ * (http(s) only) and the permitted building envelopes. Runs in `workers/layers.worker.ts`; platform-free
+ * apart from being app code (no DOM, no Cesium), so it is tested in Node.
+ */
+import { builtinEgm96 } from '../../core/crs/geoid.ts';
+import {
+  createToLonLat,
+  decodeXmlBytes,
+  geometryCentroid,
+  geometryToLonLat,
+  isZip,
+  openXPlanArchive,
+  permittedEnvelopes,
+  readXPlan,
+} from '../../core/layers/index.ts';
+import type { XPlanFeature, XPlanGeometry } from '../../core/layers/index.ts';
+
+/** One drawable plan area. Coordinates: rings (outer first) of lon/lat degrees (ETRS89 ≈ WGS84). */
+export interface PlanArea {
+  id: string;
+  featureClass: string;
+  /** Polygons, each as rings of [lon, lat] pairs. */
+  polygons: [number, number][][][];
+  /** Fill colour (#rrggbb), customary XPlanung/PlanZV colour of the class and use. */
+  color: string;
+  /** Readable kind, e.g. 'Allgemeines Wohngebiet (WA)'. */
+  kind: string;
+  /** Fields of the feature as text (never HTML). */
+  properties: Record<string, string>;
+  /** Document links: http(s) URLs only. */
+  links: { label: string; href: string }[];
+  /** Permitted envelope, when the plan states a height. */
+  envelope?: {
+    /** Metres: above the ground when `relative`, above NHN (physical) otherwise. */
+    maxHeight: number;
+    relative: boolean;
+    explanation: string;
+  };
+}
+
+/** A plan ready to draw. */
+export interface PlanLayerData {
+  planId: string;
+  /** The plan's name (`xplan:name`), else its number, else the file name. */
+  name: string;
+  areas: PlanArea[];
+  /** The plan's own fields (BP_Plan …) as text, and its document links. */
+  planProperties: Record<string, string>;
+  planLinks: { label: string; href: string }[];
+  /** Centre of the plan, lon/lat degrees, and the EGM96 undulation there (metres, for NHN → ellipsoidal). */
+  centre: [number, number];
+  undulation: number;
+  warnings: string[];
+}
+
+/** BauNVO uses (besondereArtDerBaulNutzung, allgArtDerBaulNutzung) → label and PlanZV colour. */
+const BUILDING_USES: Record<string, [string, string]> = {
+  '1000': ['Kleinsiedlungsgebiet (WS)', '#f2b8a2'],
+  '1100': ['Reines Wohngebiet (WR)', '#e8847a'],
+  '1200': ['Allgemeines Wohngebiet (WA)', '#ee9a8c'],
+  '1300': ['Besonderes Wohngebiet (WB)', '#f0a890'],
+  '1400': ['Dorfgebiet (MD)', '#d9b48f'],
+  '1450': ['Dörfliches Wohngebiet (MDW)', '#d9b48f'],
+  '1500': ['Mischgebiet (MI)', '#c89b6d'],
+  '1550': ['Urbanes Gebiet (MU)', '#c08c60'],
+  '1600': ['Kerngebiet (MK)', '#b58058'],
+  '1700': ['Gewerbegebiet (GE)', '#b4b4b4'],
+  '1800': ['Industriegebiet (GI)', '#9a9a9a'],
+  '2000': ['Sondergebiet Erholung (SO)', '#f5c48a'],
+  '2100': ['Sondergebiet (SO)', '#f5c48a'],
+  '3000': ['Wochenendhausgebiet', '#f5c48a'],
+  '4000': ['Sondergebiet (SO)', '#f5c48a'],
+  '9999': ['Sonstiges Baugebiet', '#d0d0d0'],
+};
+const GENERAL_USES: Record<string, [string, string]> = {
+  '1000': ['Wohnbaufläche (W)', '#ee9a8c'],
+  '2000': ['Gemischte Baufläche (M)', '#c89b6d'],
+  '3000': ['Gewerbliche Baufläche (G)', '#b4b4b4'],
+  '4000': ['Sonderbaufläche (S)', '#f5c48a'],
+};
+
+/** Feature classes → label and PlanZV colour. */
+const CLASS_COLOURS: [RegExp, string, string][] = [
+  [/Gemeinbedarf/, 'Gemeinbedarfsfläche', '#f0a0c8'],
+  [/Verkehr|Strassen|Straßen/, 'Verkehrsfläche', '#f5d878'],
+  [/Gruen|Grün|Spiel/, 'Grünfläche', '#8cc67a'],
+  [/Wald/, 'Waldfläche', '#3f8f4a'],
+  [/Landwirtschaft/, 'Fläche für die Landwirtschaft', '#d6e8a4'],
+  [/Wasser|Gewaesser/, 'Wasserfläche', '#86c1e6'],
+  [/UeberbaubareGrundstuecksFlaeche/, 'Überbaubare Grundstücksfläche', '#ffffff'],
+  [/Nebenanlage|Stellplatz|Garage/, 'Nebenanlagen', '#e0d0b0'],
+  [/SO_/, 'Sonstige Planung', '#c0a0e0'],
+  [/Geltungsbereich|_Plan$|_Bereich$/, 'Geltungsbereich', '#333333'],
+];
+
+function areaStyle(feature: XPlanFeature): { kind: string; color: string } {
+  const props = feature.properties;
+  if (feature.featureClass === 'BP_BaugebietsTeilFlaeche' || feature.featureClass === 'FP_BebauungsFlaeche') {
+    const special = BUILDING_USES[String(props.besondereArtDerBaulNutzung ?? '')];
+    if (special) return { kind: special[0], color: special[1] };
+    const general = GENERAL_USES[String(props.allgArtDerBaulNutzung ?? '')];
+    if (general) return { kind: general[0], color: general[1] };
+    return { kind: 'Baugebiet', color: '#ee9a8c' };
+  }
+  for (const [pattern, kind, color] of CLASS_COLOURS) {
+    if (pattern.test(feature.featureClass)) return { kind, color };
+  }
+  return { kind: feature.featureClass, color: '#a0a0a0' };
+}
+
+function polygonsOf(geometry: XPlanGeometry): [number, number][][][] {
+  const polygons: [number, number][][][] = [];
+  const parts = geometry.partStarts.length;
+  const polygonStarts = geometry.polygonStarts.length > 0 ? Array.from(geometry.polygonStarts) : [0];
+  polygonStarts.forEach((firstPart, p) => {
+    const lastPart = polygonStarts[p + 1] ?? parts;
+    const rings: [number, number][][] = [];
+    for (let part = firstPart; part < lastPart; part++) {
+      const start = geometry.partStarts[part] ?? 0;
+      const end = geometry.partStarts[part + 1] ?? geometry.coordinates.length / 2;
+      const ring: [number, number][] = [];
+      for (let v = start; v < end; v++) {
+        ring.push([geometry.coordinates[2 * v] ?? 0, geometry.coordinates[2 * v + 1] ?? 0]);
+      }
+      if (ring.length >= 3) rings.push(ring);
+    }
+    if (rings.length > 0) polygons.push(rings);
+  });
+  return polygons;
+}
+
+function textProperties(values: Record<string, string | number>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) result[key] = String(value);
+  return result;
+}
+
+function linksOf(documents: XPlanFeature['documents']): { label: string; href: string }[] {
+  return documents
+    .filter((d) => d.isWebLink && d.referenzURL && /^https?:\/\/[^\s"'<>\\]+$/i.test(d.referenzURL.trim()))
+    .map((d) => ({ label: d.referenzName ?? d.referenzURL ?? '', href: (d.referenzURL ?? '').trim() }));
+}
+
+/**
+ * Reads an XPlanGML file (bytes of .gml/.xml or an XPlanArchiv .zip) into drawable plan areas with lon/lat
+ * coordinates (reprojected from the file's CRS), PlanZV colours, fields, safe links and envelopes.
+ */
+export function planLayerData(bytes: Uint8Array, fileName: string): PlanLayerData {
+  const text = isZip(bytes)
+    ? openXPlanArchive(bytes, { file: fileName }).gmlText
+    : decodeXmlBytes(bytes, fileName);
+  const document = readXPlan(text, { file: fileName });
+  const plan = document.plans[0];
+  const envelopes = permittedEnvelopes(document.features);
+  const converters = new Map<string, ReturnType<typeof createToLonLat>>();
+  const toLonLatFor = (srsName: string | undefined) => {
+    const key = srsName ?? document.srsName ?? '';
+    let converter = converters.get(key);
+    if (!converter) {
+      converter = createToLonLat(key || undefined);
+      converters.set(key, converter);
+    }
+    return converter;
+  };
+  const areas: PlanArea[] = [];
+  let sumLon = 0;
+  let sumLat = 0;
+  for (const feature of document.features) {
+    const geometry = feature.geometry;
+    if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) continue;
+    const lonLat = geometryToLonLat(geometry, toLonLatFor(feature.srsName));
+    const [cLon, cLat] = geometryCentroid(lonLat);
+    sumLon += cLon;
+    sumLat += cLat;
+    const { kind, color } = areaStyle(feature);
+    const envelope = envelopes.get(feature.id);
+    areas.push({
+      id: feature.id,
+      featureClass: feature.featureClass,
+      polygons: polygonsOf(lonLat),
+      color,
+      kind,
+      properties: { Planobjekt: feature.featureClass, Art: kind, ...textProperties(feature.properties) },
+      links: linksOf(feature.documents),
+      envelope: envelope && {
+        maxHeight: envelope.maxHeight,
+        relative: envelope.heightReference !== 'absolute',
+        explanation: envelope.explanation,
+      },
+    });
+  }
+  const centre: [number, number] = areas.length > 0 ? [sumLon / areas.length, sumLat / areas.length] : [0, 0];
+  const undulation = builtinEgm96().undulation(centre[0], centre[1]);
+  const name = plan?.name ?? plan?.nummer ?? fileName.replace(/\.[^.]*$/, '');
+  const planFeature = document.features.find((f) => f.id === plan?.id);
+  return {
+    planId: `plan-${plan?.id ?? fileName}`,
+    name,
+    areas,
+    planProperties: planFeature ? textProperties(planFeature.properties) : {},
+    planLinks: plan ? linksOf(plan.documents) : [],
+    centre,
+    undulation: Number.isFinite(undulation) ? undulation : 0,
+    warnings: document.warnings.slice(0, 20).map((w) => `${w.file ?? fileName}:${w.line}: ${w.message}`),
+  };
+}

@@ -1,0 +1,686 @@
+/**
+ * Streaming 3D Tiles 1.1 builder with bounded memory: buildings go to a `MeshStore` as they arrive and
+ * only a ~60-byte summary per building stays in memory; `finish()` plans a spatial quadtree over building
+ * centroids (buildings kept whole), hands the largest buildings of each subtree to its inner tiles
+ * (`refine: ADD`, so a whole city shows from afar with few bytes), then yields one GLB per tile and the
+ * tileset JSON files (external child tilesets when the tree is large).
+ */
+import {
+  eastNorthUpFrame,
+  ecefToGeodetic,
+  ecefToLocal,
+  geodeticToEcef,
+  transformPoint,
+} from './ellipsoid.ts';
+import type { LocalFrame } from './ellipsoid.ts';
+import { isTileCompressionReady } from './compression.ts';
+import { writeBuildingsGlb } from './glb.ts';
+import { BuildingMetadataCensus } from './metadata.ts';
+import type { BuildingMetadataLayout, MetadataSchema } from './metadata.ts';
+import { InMemoryMeshStore } from './mesh-store.ts';
+import type { MeshStore } from './mesh-store.ts';
+import type { BuildingMesh, TilesetFile } from './types.ts';
+import { encodeUtf8 } from './utf8.ts';
+
+export interface TilesetWriteOptions {
+  /** Max buildings per leaf tile (default 256). */
+  maxBuildingsPerTile?: number;
+  /** Max vertices per leaf tile (default 65 535, so indices fit 16 bits); a larger single building gets its own leaf. */
+  maxVerticesPerTile?: number;
+  /** Max estimated uncompressed bytes per leaf tile (default 4 000 000). */
+  maxBytesPerTile?: number;
+  /**
+   * Far views: each inner tile carries up to this many of the largest buildings of its subtree
+   * (`refine: ADD`; default a quarter of `maxBuildingsPerTile`, with a quarter of the vertex and byte
+   * budgets); 0 keeps inner tiles empty.
+   */
+  maxBuildingsPerInnerTile?: number;
+  /**
+   * Tile levels per tileset JSON file: deeper subtrees go to external tilesets (`tiles/subtree-N.json`).
+   * Default 0 = automatic: one file up to 1 000 tiles, else 4 levels per file.
+   */
+  levelsPerTilesetFile?: number;
+  /**
+   * Write the metadata schema once as `schema.json` (tileset root) and reference it from every GLB by
+   * `schemaUri` instead of embedding it per tile (default true; tileset.json keeps it inline).
+   */
+  externalSchema?: boolean;
+  /** Path prefix for content, default 'tiles/'. */
+  contentDir?: string;
+  /** Render both faces of every triangle (default true). */
+  doubleSided?: boolean;
+  /** KHR_mesh_quantization in tiles small enough for ≤ 5 mm position error (default true). */
+  quantize?: boolean;
+  /** Weld equal vertices within a building (default true). */
+  weld?: boolean;
+  /**
+   * EXT_meshopt_compression (needs `await initTileCompression()`); default: on when the encoder is ready.
+   */
+  compress?: boolean;
+}
+
+export const TILESET_DEFAULTS: Required<Omit<TilesetWriteOptions, 'compress' | 'maxBuildingsPerInnerTile'>> =
+  {
+    maxBuildingsPerTile: 256,
+    maxVerticesPerTile: 65_535,
+    maxBytesPerTile: 4_000_000,
+    levelsPerTilesetFile: 0,
+    externalSchema: true,
+    contentDir: 'tiles/',
+    doubleSided: true,
+    quantize: true,
+    weld: true,
+  };
+
+/** tileset.json bounding volume: `box` (12 numbers, tile frame) or `region` (radians, ellipsoidal metres). */
+export type BoundingVolumeJson = { box: number[] } | { region: number[] } | { sphere: number[] };
+
+export interface TileJson {
+  boundingVolume: BoundingVolumeJson;
+  geometricError: number;
+  refine?: 'ADD' | 'REPLACE';
+  transform?: number[];
+  content?: { uri: string };
+  children?: TileJson[];
+}
+
+export interface TilesetJson {
+  asset: { version: string; generator?: string };
+  geometricError: number;
+  schema?: MetadataSchema;
+  extensionsUsed?: string[];
+  extensionsRequired?: string[];
+  root: TileJson;
+}
+
+/** Region pad: ~6 mm in angle and 1 cm in height, covering float32 rounding of content. */
+const REGION_ANGLE_PAD = 1e-9;
+const REGION_HEIGHT_PAD = 0.01;
+const MAX_DEPTH = 24;
+/** Automatic external tilesets: a single file up to this many tiles, else this many levels per file. */
+const AUTO_SINGLE_FILE_TILES = 1000;
+const AUTO_LEVELS_PER_FILE = 4;
+/** Uncompressed leaves no wider than this keep uint16 positions within 5 mm in 3D (65 535 steps of 2·5/√3 mm = 378 m). */
+const QUANTIZABLE_EXTENT_METRES = 370;
+/** The metadata schema file GLBs reference when `externalSchema` is on. */
+const SCHEMA_FILE = 'schema.json';
+
+/** Growable typed column (amortised doubling). */
+class Column<T extends Float64Array | Float32Array | Uint32Array> {
+  length = 0;
+  constructor(
+    public data: T,
+    private readonly make: (size: number) => T,
+  ) {}
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = this.make(Math.max(64, this.data.length * 2));
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+  get byteLength(): number {
+    return this.data.byteLength;
+  }
+}
+
+interface Entry {
+  index: number;
+  east: number;
+  north: number;
+}
+
+interface PlanNode {
+  /** All buildings of the subtree (before promotion). */
+  entries: Entry[];
+  children: PlanNode[];
+  /** Buildings whose geometry this tile's content carries. */
+  content: number[];
+  /** Largest building size (m) among the content of strict descendants. */
+  descendantSize: number;
+}
+
+interface Settings extends Required<Omit<TilesetWriteOptions, 'compress'>> {
+  compress: boolean | undefined;
+}
+
+function resolveSettings(options: TilesetWriteOptions): Settings {
+  const settings = { ...TILESET_DEFAULTS, compress: undefined, maxBuildingsPerInnerTile: -1 } as Settings;
+  for (const [key, value] of Object.entries(options) as [keyof TilesetWriteOptions, never][]) {
+    if (value !== undefined) (settings as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (settings.maxBuildingsPerInnerTile < 0)
+    settings.maxBuildingsPerInnerTile = Math.floor(settings.maxBuildingsPerTile / 4);
+  if (settings.maxBuildingsPerTile < 1 || settings.maxVerticesPerTile < 3) {
+    throw new Error('tileset writer: maxBuildingsPerTile must be ≥ 1 and maxVerticesPerTile ≥ 3');
+  }
+  if (settings.contentDir !== '' && !settings.contentDir.endsWith('/')) settings.contentDir += '/';
+  return settings;
+}
+
+/** Serialises a JSON value with numbers at full precision (JSON.stringify keeps round-trip doubles). */
+function jsonBytes(value: unknown): Uint8Array {
+  return encodeUtf8(JSON.stringify(value));
+}
+
+/** Inverse of a rigid column-major 4×4 (rotation + translation), as ENU frames are. */
+function invertRigid(m: ArrayLike<number>): number[] {
+  const t = [m[12]!, m[13]!, m[14]!];
+  // prettier-ignore
+  const r = [m[0]!, m[4]!, m[8]!, 0, m[1]!, m[5]!, m[9]!, 0, m[2]!, m[6]!, m[10]!, 0];
+  const inverse = [...r, 0, 0, 0, 1];
+  for (let row = 0; row < 3; row++) {
+    inverse[12 + row] = -(r[row]! * t[0]! + r[4 + row]! * t[1]! + r[8 + row]! * t[2]!);
+  }
+  return inverse;
+}
+
+function multiply(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
+  const out = new Array<number>(16).fill(0);
+  for (let column = 0; column < 4; column++) {
+    for (let row = 0; row < 4; row++) {
+      let sum = 0;
+      for (let k = 0; k < 4; k++) sum += a[k * 4 + row]! * b[column * 4 + k]!;
+      out[column * 4 + row] = sum;
+    }
+  }
+  return out;
+}
+
+function regionOfSamples(samples: readonly number[][]): number[] {
+  let west = Infinity;
+  let south = Infinity;
+  let east = -Infinity;
+  let north = -Infinity;
+  let minHeight = Infinity;
+  let maxHeight = -Infinity;
+  for (const [x, y, z] of samples) {
+    const { longitude, latitude, height } = ecefToGeodetic(x!, y!, z!);
+    west = Math.min(west, longitude);
+    east = Math.max(east, longitude);
+    south = Math.min(south, latitude);
+    north = Math.max(north, latitude);
+    minHeight = Math.min(minHeight, height);
+    maxHeight = Math.max(maxHeight, height);
+  }
+  // Datasets crossing the antimeridian are not expected (German municipalities); clamp to valid ranges.
+  return [
+    Math.max(-Math.PI, west - REGION_ANGLE_PAD),
+    Math.max(-Math.PI / 2, south - REGION_ANGLE_PAD),
+    Math.min(Math.PI, east + REGION_ANGLE_PAD),
+    Math.min(Math.PI / 2, north + REGION_ANGLE_PAD),
+    minHeight - REGION_HEIGHT_PAD,
+    maxHeight + REGION_HEIGHT_PAD,
+  ];
+}
+
+/** ECEF points spanning a region: a 5×5 lon/lat grid at both heights (so a parent region contains it). */
+function regionSamples(region: readonly number[]): number[][] {
+  const [west, south, east, north, minHeight, maxHeight] = region as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const samples: number[][] = [];
+  for (let i = 0; i <= 4; i++) {
+    for (let j = 0; j <= 4; j++) {
+      const longitude = west + ((east - west) * i) / 4;
+      const latitude = south + ((north - south) * j) / 4;
+      for (const height of [minHeight, maxHeight]) samples.push(geodeticToEcef(longitude, latitude, height));
+    }
+  }
+  return samples;
+}
+
+/** ECEF points on a 3×3×3 grid over a box given in `frame` (corners, edge and face centres). */
+function boxSamples(frame: LocalFrame, center: number[], half: number[]): number[][] {
+  const samples: number[][] = [];
+  for (const i of [-1, 0, 1]) {
+    for (const j of [-1, 0, 1]) {
+      for (const k of [-1, 0, 1]) {
+        samples.push(
+          transformPoint(
+            frame.enuToEcef,
+            center[0]! + i * half[0]!,
+            center[1]! + j * half[1]!,
+            center[2]! + k * half[2]!,
+          ),
+        );
+      }
+    }
+  }
+  return samples;
+}
+
+/** A tile being emitted: its JSON (transform relative to the parent's world frame) and volume samples. */
+interface EmittedTile {
+  json: TileJson;
+  samples: number[][];
+}
+
+/**
+ * Streaming tileset builder: `add()` buildings (ECEF metres, EPSG:4978) one at a time, then iterate
+ * `finish()` for the files. Memory besides the store: ~60 bytes per building plus the metadata census.
+ */
+export class TilesetBuilder {
+  private readonly settings: Settings;
+  private readonly store: MeshStore;
+  private readonly census = new BuildingMetadataCensus();
+  // Per-building summary columns.
+  private readonly centroidX = new Column(new Float64Array(0), (n) => new Float64Array(n));
+  private readonly centroidY = new Column(new Float64Array(0), (n) => new Float64Array(n));
+  private readonly centroidZ = new Column(new Float64Array(0), (n) => new Float64Array(n));
+  private readonly handles = new Column(new Float64Array(0), (n) => new Float64Array(n));
+  private readonly sizes = new Column(new Float32Array(0), (n) => new Float32Array(n));
+  private readonly vertexCounts = new Column(new Uint32Array(0), (n) => new Uint32Array(n));
+  private readonly byteEstimates = new Column(new Uint32Array(0), (n) => new Uint32Array(n));
+  private finished = false;
+  /** Whether tiles are meshopt-compressed, resolved when `finish()` starts. */
+  private compress = false;
+
+  readonly stats = { tiles: 0, buildings: 0, bytes: 0, bytesPerBuilding: 0 };
+
+  constructor(options: TilesetWriteOptions & { store?: MeshStore } = {}) {
+    const { store, ...writeOptions } = options;
+    this.settings = resolveSettings(writeOptions);
+    this.store = store ?? new InMemoryMeshStore();
+  }
+
+  /** Bytes held by the per-building summary columns (capacity, not just the used part). */
+  get summaryBytes(): number {
+    return [
+      this.centroidX,
+      this.centroidY,
+      this.centroidZ,
+      this.handles,
+      this.sizes,
+      this.vertexCounts,
+      this.byteEstimates,
+    ].reduce((sum, column) => sum + column.byteLength, 0);
+  }
+
+  /** Keeps only a small summary (centroid, bbox, vertex/byte counts, size) in memory; the mesh goes to the store. Buildings without triangles are skipped. */
+  add(mesh: BuildingMesh): void {
+    if (this.finished) throw new Error('tileset writer: add() after finish()');
+    if (mesh.indices.length < 3 || mesh.positions.length < 9) return;
+    const min = [Infinity, Infinity, Infinity];
+    const max = [-Infinity, -Infinity, -Infinity];
+    for (let i = 0; i + 2 < mesh.positions.length; i += 3) {
+      for (let axis = 0; axis < 3; axis++) {
+        const value = mesh.positions[i + axis]!;
+        if (value < min[axis]!) min[axis] = value;
+        if (value > max[axis]!) max[axis] = value;
+      }
+    }
+    let propertyBytes = mesh.id.length;
+    for (const value of Object.values(mesh.properties))
+      propertyBytes += typeof value === 'string' ? value.length + 4 : 8;
+    const vertices = Math.floor(mesh.positions.length / 3);
+    this.centroidX.push((min[0]! + max[0]!) / 2);
+    this.centroidY.push((min[1]! + max[1]!) / 2);
+    this.centroidZ.push((min[2]! + max[2]!) / 2);
+    // Rounded up so that the float32 column never understates a size (geometric errors rely on it).
+    this.sizes.push(Math.hypot(max[0]! - min[0]!, max[1]! - min[1]!, max[2]! - min[2]!) * (1 + 1e-6) + 1e-3);
+    this.vertexCounts.push(vertices);
+    this.byteEstimates.push(Math.min(0xffffffff, vertices * 20 + mesh.indices.length * 2 + propertyBytes));
+    this.census.add(mesh.properties);
+    this.handles.push(this.store.put(mesh));
+    this.stats.buildings++;
+  }
+
+  /** Plans the tree, then yields files one at a time (tile contents, then the tileset JSON files), reading meshes back from the store tile by tile. */
+  *finish(): Generator<TilesetFile> {
+    if (this.finished) throw new Error('tileset writer: finish() called twice');
+    this.finished = true;
+    this.compress = this.settings.compress ?? isTileCompressionReady();
+    const count = this.stats.buildings;
+    if (count === 0) throw new Error('tileset writer: no buildings with triangles');
+    const settings = this.settings;
+    const layout = this.census.layout();
+    const tree = this.plan();
+
+    let tileCount = 0;
+    let contentCount = 0;
+    let bytes = 0;
+    const readMesh = (index: number): BuildingMesh => this.store.get(this.handles.data[index]!);
+    const writeContent = (buildings: BuildingMesh[]) => this.writeContent(buildings, layout);
+
+    // Emits the subtree's contents (post-order) and returns its JSON; `parentWorld` is the parent's frame.
+    function* emit(node: PlanNode, parentWorld: number[] | undefined): Generator<TilesetFile, EmittedTile> {
+      tileCount++;
+      let frame: LocalFrame | undefined;
+      let contentSamples: number[][] = [];
+      let box: { center: number[]; half: number[] } | undefined;
+      let uri: string | undefined;
+      if (node.content.length > 0) {
+        const buildings = node.content.map(readMesh);
+        const content = writeContent(buildings);
+        frame = content.frame;
+        box = content.box;
+        contentSamples = boxSamples(frame, box.center, box.half);
+        uri = `${settings.contentDir}${contentCount++}.glb`;
+        bytes += content.glb.byteLength;
+        yield { path: uri, bytes: content.glb };
+      }
+      const world = frame ? Array.from(frame.enuToEcef) : parentWorld;
+      const children: EmittedTile[] = [];
+      for (const child of node.children) children.push(yield* emit(child, world));
+      const json: TileJson = { boundingVolume: { region: [] }, geometricError: 0 };
+      if (frame)
+        json.transform = parentWorld
+          ? multiply(invertRigid(parentWorld), frame.enuToEcef)
+          : Array.from(frame.enuToEcef);
+      let samples: number[][];
+      if (children.length === 0 && box) {
+        json.boundingVolume = {
+          box: [...box.center, box.half[0]!, 0, 0, 0, box.half[1]!, 0, 0, 0, box.half[2]!],
+        };
+        samples = contentSamples;
+      } else {
+        const region = regionOfSamples([...contentSamples, ...children.flatMap((child) => child.samples)]);
+        json.boundingVolume = { region };
+        samples = regionSamples(region);
+      }
+      if (uri) json.content = { uri };
+      if (children.length > 0) {
+        const largestChildError = Math.max(...children.map((child) => child.json.geometricError));
+        // What is missing while only this tile shows: its descendants' buildings (or, without far-view
+        // content, everything below: the tile's diagonal); strictly above every child's error.
+        let missing = node.descendantSize;
+        if (node.content.length === 0) {
+          const [west, south, east, north, minHeight, maxHeight] = (
+            json.boundingVolume as { region: number[] }
+          ).region as [number, number, number, number, number, number];
+          const a = geodeticToEcef(west, south, minHeight);
+          const b = geodeticToEcef(east, north, maxHeight);
+          missing = Math.max(missing, Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!));
+        }
+        json.geometricError = Math.max(missing, largestChildError * 1.01 + 0.01);
+        json.children = children.map((child) => child.json);
+      }
+      return { json, samples };
+    }
+
+    const root = yield* emit(tree, undefined);
+    root.json.refine = 'ADD';
+    // Error of showing nothing at all: at least the diagonal of the whole tileset's volume.
+    const sampleMin = [Infinity, Infinity, Infinity];
+    const sampleMax = [-Infinity, -Infinity, -Infinity];
+    for (const sample of root.samples) {
+      for (let axis = 0; axis < 3; axis++) {
+        sampleMin[axis] = Math.min(sampleMin[axis]!, sample[axis]!);
+        sampleMax[axis] = Math.max(sampleMax[axis]!, sample[axis]!);
+      }
+    }
+    const diagonal = Math.hypot(...[0, 1, 2].map((axis) => sampleMax[axis]! - sampleMin[axis]!));
+    yield* this.tilesetFiles(root.json, layout.schema, Math.max(root.json.geometricError, diagonal));
+    this.stats.tiles = tileCount;
+    this.stats.bytes = bytes + this.jsonBytesWritten;
+    this.stats.bytesPerBuilding = this.stats.bytes / count;
+    this.store.dispose?.();
+  }
+
+  private jsonBytesWritten = 0;
+
+  /** tileset.json plus external tilesets for subtrees below every `levelsPerTilesetFile` levels. */
+  private *tilesetFiles(
+    root: TileJson,
+    schema: MetadataSchema,
+    tilesetError: number,
+  ): Generator<TilesetFile> {
+    const contentDir = this.settings.contentDir;
+    let levels = this.settings.levelsPerTilesetFile;
+    if (levels <= 0) {
+      let tiles = 0;
+      const countTiles = (tile: TileJson): void => {
+        tiles++;
+        tile.children?.forEach(countTiles);
+      };
+      countTiles(root);
+      levels = tiles <= AUTO_SINGLE_FILE_TILES ? Infinity : AUTO_LEVELS_PER_FILE;
+    }
+    let subtreeCount = 0;
+    const pending: { root: TileJson; path: string }[] = [];
+    /** Copies a tile for a file whose directory is `base`, cutting subtrees at `levels` depth. */
+    const copy = (tile: TileJson, depth: number, inSubtreeFile: boolean): TileJson => {
+      const out: TileJson = { ...tile };
+      if (tile.content && inSubtreeFile) out.content = { uri: tile.content.uri.slice(contentDir.length) };
+      if (tile.children) {
+        out.children = tile.children.map((child) => {
+          if (depth + 1 >= levels && child.children) {
+            const name = `subtree-${subtreeCount++}.json`;
+            pending.push({ root: child, path: `${contentDir}${name}` });
+            // A stub with the subtree's volume and error whose content is the external tileset.
+            return {
+              boundingVolume: child.boundingVolume,
+              geometricError: child.geometricError,
+              content: { uri: inSubtreeFile ? name : `${contentDir}${name}` },
+            };
+          }
+          return copy(child, depth + 1, inSubtreeFile);
+        });
+      }
+      return out;
+    };
+    const rootFile: TilesetJson = {
+      asset: { version: '1.1', generator: 'Stadtmodell' },
+      geometricError: tilesetError,
+      schema,
+      root: copy(root, 0, false),
+    };
+    const files: TilesetFile[] = [{ path: 'tileset.json', bytes: jsonBytes(rootFile) }];
+    if (this.settings.externalSchema) files.push({ path: SCHEMA_FILE, bytes: jsonBytes(schema) });
+    while (pending.length > 0) {
+      const { root: subtree, path } = pending.shift()!;
+      const subtreeFile: TilesetJson = {
+        asset: { version: '1.1', generator: 'Stadtmodell' },
+        geometricError: subtree.geometricError,
+        root: { ...copy(subtree, 0, true), refine: 'ADD' },
+      };
+      files.push({ path, bytes: jsonBytes(subtreeFile) });
+    }
+    for (const file of files) {
+      this.jsonBytesWritten += file.bytes.byteLength;
+      yield file;
+    }
+  }
+
+  /** GLB of one tile in an ENU frame at the content's centre, and the tight box in that frame. */
+  private writeContent(
+    buildings: BuildingMesh[],
+    layout: BuildingMetadataLayout,
+  ): { glb: Uint8Array; frame: LocalFrame; box: { center: number[]; half: number[] } } {
+    const min = [Infinity, Infinity, Infinity];
+    const max = [-Infinity, -Infinity, -Infinity];
+    for (const building of buildings) {
+      for (let i = 0; i + 2 < building.positions.length; i += 3) {
+        for (let axis = 0; axis < 3; axis++) {
+          const value = building.positions[i + axis]!;
+          if (value < min[axis]!) min[axis] = value;
+          if (value > max[axis]!) max[axis] = value;
+        }
+      }
+    }
+    const frame = eastNorthUpFrame([
+      (min[0]! + max[0]!) / 2,
+      (min[1]! + max[1]!) / 2,
+      (min[2]! + max[2]!) / 2,
+    ]);
+    const localMin = [Infinity, Infinity, Infinity];
+    const localMax = [-Infinity, -Infinity, -Infinity];
+    for (const building of buildings) {
+      for (let i = 0; i + 2 < building.positions.length; i += 3) {
+        const local = ecefToLocal(
+          frame,
+          building.positions[i]!,
+          building.positions[i + 1]!,
+          building.positions[i + 2]!,
+        );
+        for (let axis = 0; axis < 3; axis++) {
+          localMin[axis] = Math.min(localMin[axis]!, local[axis]!);
+          localMax[axis] = Math.max(localMax[axis]!, local[axis]!);
+        }
+      }
+    }
+    const center = [0, 1, 2].map((axis) => (localMin[axis]! + localMax[axis]!) / 2);
+    // Half sizes padded by 1 mm plus the quantisation step for rounding of the content.
+    const half = [0, 1, 2].map((axis) => (localMax[axis]! - localMin[axis]!) / 2 + 0.006);
+    const glb = writeBuildingsGlb(buildings, frame, {
+      metadataLayout: layout,
+      doubleSided: this.settings.doubleSided,
+      quantize: this.settings.quantize,
+      weld: this.settings.weld,
+      compress: this.compress,
+      ...(this.settings.externalSchema
+        ? { schemaUri: `${'../'.repeat(this.settings.contentDir.split('/').length - 1)}${SCHEMA_FILE}` }
+        : {}),
+    });
+    return { glb, frame, box: { center, half } };
+  }
+
+  /** The quadtree over centroids, with far-view content promoted into inner tiles. */
+  private plan(): PlanNode {
+    const count = this.stats.buildings;
+    const x = this.centroidX.data;
+    const y = this.centroidY.data;
+    const z = this.centroidZ.data;
+    const min = [Infinity, Infinity, Infinity];
+    const max = [-Infinity, -Infinity, -Infinity];
+    for (let i = 0; i < count; i++) {
+      const point = [x[i]!, y[i]!, z[i]!];
+      for (let axis = 0; axis < 3; axis++) {
+        min[axis] = Math.min(min[axis]!, point[axis]!);
+        max[axis] = Math.max(max[axis]!, point[axis]!);
+      }
+    }
+    const datasetFrame = eastNorthUpFrame([
+      (min[0]! + max[0]!) / 2,
+      (min[1]! + max[1]!) / 2,
+      (min[2]! + max[2]!) / 2,
+    ]);
+    const entries: Entry[] = [];
+    for (let index = 0; index < count; index++) {
+      const [east, north] = ecefToLocal(datasetFrame, x[index]!, y[index]!, z[index]!);
+      entries.push({ index, east, north });
+    }
+    const tree = this.split(entries, 0);
+    this.promote(tree);
+    this.prune(tree);
+    return tree;
+  }
+
+  private fits(entries: Entry[], maxBuildings: number, maxVertices: number, maxBytes: number): boolean {
+    if (entries.length > maxBuildings) return false;
+    let vertices = 0;
+    let bytes = 0;
+    let largest = 0;
+    let minE = Infinity;
+    let maxE = -Infinity;
+    let minN = Infinity;
+    let maxN = -Infinity;
+    for (const { index, east, north } of entries) {
+      vertices += this.vertexCounts.data[index]!;
+      bytes += this.byteEstimates.data[index]!;
+      largest = Math.max(largest, this.sizes.data[index]!);
+      minE = Math.min(minE, east);
+      maxE = Math.max(maxE, east);
+      minN = Math.min(minN, north);
+      maxN = Math.max(maxN, north);
+    }
+    // Uncompressed quantised tiles stay small enough for one 16-bit grid at ≤ 5 mm (centroid span plus
+    // the largest building); compressed ones need not (wide tiles use meshopt's exponential filter).
+    const extent = Math.max(maxE - minE, maxN - minN) + largest;
+    const quantizable = !this.settings.quantize || this.compress || extent <= QUANTIZABLE_EXTENT_METRES;
+    return vertices <= maxVertices && bytes <= maxBytes && quantizable;
+  }
+
+  private split(entries: Entry[], depth: number): PlanNode {
+    const { maxBuildingsPerTile, maxVerticesPerTile, maxBytesPerTile } = this.settings;
+    const leaf = (): PlanNode => ({ entries, children: [], content: [], descendantSize: 0 });
+    if (entries.length === 1 || this.fits(entries, maxBuildingsPerTile, maxVerticesPerTile, maxBytesPerTile))
+      return leaf();
+    let groups: Entry[][] = [];
+    if (depth < MAX_DEPTH) {
+      let minE = Infinity;
+      let maxE = -Infinity;
+      let minN = Infinity;
+      let maxN = -Infinity;
+      for (const { east, north } of entries) {
+        minE = Math.min(minE, east);
+        maxE = Math.max(maxE, east);
+        minN = Math.min(minN, north);
+        maxN = Math.max(maxN, north);
+      }
+      // Centroids closer than 1 cm (e.g. stacked parts) are treated as coincident: no quadrant split.
+      if (Math.max(maxE - minE, maxN - minN) >= 0.01) {
+        const midE = (minE + maxE) / 2;
+        const midN = (minN + maxN) / 2;
+        const quadrants: Entry[][] = [[], [], [], []];
+        for (const entry of entries)
+          quadrants[(entry.east > midE ? 1 : 0) + (entry.north > midN ? 2 : 0)]!.push(entry);
+        groups = quadrants.filter((quadrant) => quadrant.length > 0);
+      }
+    }
+    if (groups.length < 2) {
+      // Halves by position then input order (coincident centroids or very deep trees).
+      const sorted = [...entries].sort((a, b) => a.east - b.east || a.north - b.north || a.index - b.index);
+      const half = Math.ceil(sorted.length / 2);
+      groups = [sorted.slice(0, half), sorted.slice(half)];
+    }
+    return {
+      entries,
+      children: groups.map((group) => this.split(group, depth + 1)),
+      content: [],
+      descendantSize: 0,
+    };
+  }
+
+  /** Top-down: each inner tile takes the largest not yet placed buildings of its subtree; leaves the rest. */
+  private promote(tree: PlanNode): void {
+    const { maxBuildingsPerInnerTile, maxVerticesPerTile, maxBytesPerTile } = this.settings;
+    const placed = new Uint8Array(this.stats.buildings);
+    const sizes = this.sizes.data;
+    const visit = (node: PlanNode): void => {
+      if (node.children.length === 0) {
+        node.content = node.entries.filter(({ index }) => !placed[index]).map(({ index }) => index);
+        return;
+      }
+      if (maxBuildingsPerInnerTile > 0) {
+        const candidates = node.entries
+          .filter(({ index }) => !placed[index])
+          .sort((a, b) => sizes[b.index]! - sizes[a.index]! || a.index - b.index);
+        let vertices = 0;
+        let bytes = 0;
+        for (const { index } of candidates) {
+          if (node.content.length >= maxBuildingsPerInnerTile) break;
+          const v = this.vertexCounts.data[index]!;
+          const b = this.byteEstimates.data[index]!;
+          if (vertices + v > maxVerticesPerTile / 4 || bytes + b > maxBytesPerTile / 4) continue;
+          vertices += v;
+          bytes += b;
+          node.content.push(index);
+          placed[index] = 1;
+        }
+      }
+      node.children.forEach(visit);
+    };
+    visit(tree);
+  }
+
+  /** Drops empty subtrees, computes `descendantSize`, and frees the planning entries. */
+  private prune(node: PlanNode): boolean {
+    node.children = node.children.filter((child) => this.prune(child));
+    let largest = 0;
+    for (const child of node.children) {
+      largest = Math.max(largest, child.descendantSize);
+      for (const index of child.content) largest = Math.max(largest, this.sizes.data[index]!);
+    }
+    node.descendantSize = largest;
+    node.entries = [];
+    return node.content.length > 0 || node.children.length > 0;
+  }
+}

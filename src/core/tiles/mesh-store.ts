@@ -1,0 +1,126 @@
+/**
+ * Where buildings wait between `TilesetBuilder.add()` and `finish()`, and a compact binary form of a
+ * `BuildingMesh` (one byte array) for disk spools and worker transfer.
+ */
+import type { BuildingMesh, PropertyValue } from './types.ts';
+import { decodeUtf8, encodeUtf8 } from './utf8.ts';
+
+/** Where meshes wait between add() and finish(): in memory (browser) or spooled to disk (Node adapter implements it). */
+export interface MeshStore {
+  /** Keeps the mesh; returns a handle for `get`. */
+  put(mesh: BuildingMesh): number;
+  /** The mesh stored under `handle` (equal in content to what was put). */
+  get(handle: number): BuildingMesh;
+  /** Frees what the store holds (called by the builder when `finish()` is done). */
+  dispose?(): void;
+}
+
+/** Keeps meshes in an array (the browser's default store). */
+export class InMemoryMeshStore implements MeshStore {
+  private meshes: BuildingMesh[] = [];
+
+  put(mesh: BuildingMesh): number {
+    return this.meshes.push(mesh) - 1;
+  }
+
+  get(handle: number): BuildingMesh {
+    const mesh = this.meshes[handle];
+    if (!mesh) throw new Error(`mesh store: no mesh under handle ${handle}`);
+    return mesh;
+  }
+
+  dispose(): void {
+    this.meshes = [];
+  }
+}
+
+/** 'SMBM' little-endian: Stadtmodell building mesh. */
+const MESH_MAGIC = 0x4d424d53;
+const MESH_FORMAT_VERSION = 1;
+const HEADER_BYTES = 24;
+const FLAG_COLORS = 1;
+
+/**
+ * Compact binary (de)serialisation of a BuildingMesh, for disk spools and worker transfer (one ArrayBuffer).
+ * Layout (little-endian): 24-byte header (magic, version, vertex count, index count, flags, JSON length),
+ * float64 positions (ECEF metres), float32 normals, uint32 indices, uint8 surface classes, optional
+ * uint8 RGBA colours, then UTF-8 JSON `{ id, properties }`. Missing (undefined/NaN) property values are
+ * left out, which the metadata writer treats the same way.
+ */
+export function encodeBuildingMesh(mesh: BuildingMesh): Uint8Array {
+  const vertexCount = Math.floor(mesh.positions.length / 3);
+  const indexCount = mesh.indices.length;
+  const properties: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(mesh.properties)) {
+    if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
+    properties[key] = value;
+  }
+  const json = encodeUtf8(JSON.stringify({ id: mesh.id, properties }));
+  const colors = mesh.colors !== undefined && mesh.colors.length >= vertexCount * 4;
+  const total =
+    HEADER_BYTES + vertexCount * 24 + vertexCount * 12 + indexCount * 4 + vertexCount * (colors ? 5 : 1);
+  const out = new Uint8Array(total + json.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MESH_MAGIC, true);
+  view.setUint32(4, MESH_FORMAT_VERSION, true);
+  view.setUint32(8, vertexCount, true);
+  view.setUint32(12, indexCount, true);
+  view.setUint32(16, colors ? FLAG_COLORS : 0, true);
+  view.setUint32(20, json.length, true);
+  let offset = HEADER_BYTES;
+  for (let i = 0; i < vertexCount * 3; i++, offset += 8) view.setFloat64(offset, mesh.positions[i]!, true);
+  for (let i = 0; i < vertexCount * 3; i++, offset += 4) view.setFloat32(offset, mesh.normals[i] ?? 0, true);
+  for (let i = 0; i < indexCount; i++, offset += 4) view.setUint32(offset, mesh.indices[i]!, true);
+  for (let i = 0; i < vertexCount; i++) out[offset++] = mesh.surfaceClass[i] ?? 0;
+  if (colors) {
+    out.set(mesh.colors!.subarray(0, vertexCount * 4), offset);
+    offset += vertexCount * 4;
+  }
+  out.set(json, offset);
+  return out;
+}
+
+/** Inverse of `encodeBuildingMesh`; throws `mesh codec: …` on bytes that are not an encoded mesh. */
+export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
+  if (bytes.byteLength < HEADER_BYTES) throw new Error('mesh codec: shorter than the header');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== MESH_MAGIC) throw new Error('mesh codec: not an encoded building mesh');
+  const version = view.getUint32(4, true);
+  if (version !== MESH_FORMAT_VERSION) throw new Error(`mesh codec: format version ${version} unknown`);
+  const vertexCount = view.getUint32(8, true);
+  const indexCount = view.getUint32(12, true);
+  const colors = (view.getUint32(16, true) & FLAG_COLORS) !== 0;
+  const jsonLength = view.getUint32(20, true);
+  const expected =
+    HEADER_BYTES + vertexCount * 36 + indexCount * 4 + vertexCount * (colors ? 5 : 1) + jsonLength;
+  if (bytes.byteLength !== expected)
+    throw new Error(`mesh codec: ${bytes.byteLength} bytes, header says ${expected}`);
+  let offset = HEADER_BYTES;
+  const positions = new Float64Array(vertexCount * 3);
+  for (let i = 0; i < positions.length; i++, offset += 8) positions[i] = view.getFloat64(offset, true);
+  const normals = new Float32Array(vertexCount * 3);
+  for (let i = 0; i < normals.length; i++, offset += 4) normals[i] = view.getFloat32(offset, true);
+  const indices = new Uint32Array(indexCount);
+  for (let i = 0; i < indexCount; i++, offset += 4) indices[i] = view.getUint32(offset, true);
+  const surfaceClass = bytes.slice(offset, offset + vertexCount);
+  offset += vertexCount;
+  let colorBytes: Uint8Array | undefined;
+  if (colors) {
+    colorBytes = bytes.slice(offset, offset + vertexCount * 4);
+    offset += vertexCount * 4;
+  }
+  const parsed = JSON.parse(decodeUtf8(bytes, offset, offset + jsonLength)) as {
+    id: string;
+    properties: Record<string, PropertyValue>;
+  };
+  const mesh: BuildingMesh = {
+    id: parsed.id,
+    properties: parsed.properties,
+    positions,
+    normals,
+    indices,
+    surfaceClass,
+  };
+  if (colorBytes) mesh.colors = colorBytes;
+  return mesh;
+}

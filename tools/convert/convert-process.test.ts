@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeDemoCity } from '../demo-city/write.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const dataDir = resolve(repoRoot, '../shared/data');
+const hasData = existsSync(dataDir);
+if (!hasData) console.warn(`convert process tests: ${dataDir} not found; real-data tests skipped`);
+const bin = join(repoRoot, 'tools/convert-bin.mjs');
+const scratch = mkdtempSync(join(tmpdir(), 'convert-process-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs the converter bin with plain node; resolves with its exit code and stderr. */
+function runBin(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void) {
+  return new Promise<{ code: number | null; signal: string | null; stderr: string }>((done) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code, signal) => done({ code, signal, stderr }));
+    onStart?.(child);
+  });
+}
+
+function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (sub: string) => {
+    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(rel);
+      else files.set(rel, readFileSync(join(dir, rel)).toString('base64'));
+    }
+  };
+  walk('');
+  return files;
+}
+
+describe.skipIf(!hasData)('convert bin as a child process', () => {
+  it('exits 1 with one line on stderr when nothing can be converted (IndoorGML)', async () => {
+    const out = join(scratch, 'indoor');
+    const { code, stderr } = await runBin([
+      join(dataDir, 'citygml/val3dity-tudelft/FZK-Haus_full.gml'),
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^convert: nothing could be converted \(/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('keeps the previous output byte-identical and leaves no temporary files when interrupted (SIGINT)', async () => {
+    const out = join(scratch, 'tiles');
+    const first = await runBin([
+      join(dataDir, 'citygml/niedersachsen-lorup-lod1/LoD1_24065860_2_2021-01-25.gml'),
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    expect(first.code).toBe(0);
+    const before = snapshot(out);
+    const big = join(scratch, 'city.gml');
+    await writeDemoCity({ out: big, buildings: 20_000 });
+    const started = performance.now();
+    const interrupted = await runBin([big, '--out', out, '--jobs', '2'], (child) => {
+      // Interrupt mid-run: once meshes arrive in the spool file.
+      const poll = setInterval(() => {
+        const spool = readdirSync(scratch).find((name) => name.startsWith('tiles.spool-'));
+        const spooling =
+          spool !== undefined && statSync(join(scratch, spool), { throwIfNoEntry: false })?.size;
+        if (spooling || performance.now() - started > 20_000) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 50);
+    });
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toMatch(/interrupted/);
+    expect(snapshot(out)).toEqual(before);
+    expect(readdirSync(scratch).filter((name) => /^tiles\.(tmp|spool|old)-/.test(name))).toEqual([]);
+  }, 60_000);
+});

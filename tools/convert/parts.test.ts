@@ -1,0 +1,180 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BuildingMesh } from '../../src/core/tiles/types.ts';
+import { expandInputs, globToRegExp, splitSource } from './inputs.ts';
+import { DiskMeshStore } from './mesh-store.ts';
+import { StagedOutput } from './output.ts';
+import { ProgressDisplay } from './progress.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'convert-parts-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function mesh(id: string, vertices: number, withColours: boolean): BuildingMesh {
+  const positions = new Float64Array(vertices * 3).map((_, i) => 3_900_000 + i * 0.125);
+  const result: BuildingMesh = {
+    id,
+    properties: { gml_id: id, function: '31001_2000', measuredHeight: 12.5, flat: true },
+    positions,
+    normals: new Float32Array(vertices * 3).map((_, i) => (i % 3 === 2 ? 1 : 0)),
+    indices: Uint32Array.from({ length: (vertices - 2) * 3 }, (_, i) =>
+      i % 3 === 0 ? 0 : Math.floor(i / 3) + (i % 3),
+    ),
+    surfaceClass: new Uint8Array(vertices).fill(2),
+  };
+  if (withColours) result.colors = new Uint8Array(vertices * 4).fill(200);
+  return result;
+}
+
+describe('globToRegExp', () => {
+  it('matches *, ? and ** over / paths', () => {
+    expect(globToRegExp('*.gml').test('a.gml')).toBe(true);
+    expect(globToRegExp('*.gml').test('sub/a.gml')).toBe(false);
+    expect(globToRegExp('**/*.gml').test('a.gml')).toBe(true);
+    expect(globToRegExp('**/*.gml').test('x/y/a.gml')).toBe(true);
+    expect(globToRegExp('tile_?.xml').test('tile_1.xml')).toBe(true);
+    expect(globToRegExp('tile_?.xml').test('tile_12.xml')).toBe(false);
+    expect(globToRegExp('a+b.gml').test('a+b.gml')).toBe(true);
+  });
+});
+
+describe('expandInputs', () => {
+  const dir = join(scratch, 'inputs');
+  mkdirSync(join(dir, 'deep/er'), { recursive: true });
+  for (const name of ['a.gml', 'b.xml', 'notes.txt', 'deep/c.gml.gz', 'deep/er/d.zip', 'deep/er/e.citygml']) {
+    writeFileSync(join(dir, name), name);
+  }
+
+  it('walks directories recursively for CityGML, .gz and .zip files', () => {
+    const { sources, errors } = expandInputs([dir]);
+    expect(errors).toEqual([]);
+    expect(sources.map((s) => s.name)).toEqual([
+      'a.gml',
+      'b.xml',
+      'deep/c.gml.gz',
+      'deep/er/d.zip',
+      'deep/er/e.citygml',
+    ]);
+    expect(sources.map((s) => s.kind)).toEqual(['xml', 'xml', 'gz', 'zip', 'xml']);
+    expect(sources[0]!.size).toBe('a.gml'.length);
+  });
+
+  it('expands globs, removes duplicates and reports inputs that match nothing', () => {
+    const { sources, errors } = expandInputs([
+      join(dir, '**/*.gml*'),
+      join(dir, 'a.gml'),
+      join(dir, '*.none'),
+    ]);
+    expect(sources.map((s) => s.path.slice(dir.length + 1))).toEqual(['a.gml', 'deep/c.gml.gz']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/no file matches/);
+  });
+});
+
+describe('splitSource', () => {
+  it('splits a plain file at cityObjectMember boundaries into well-formed pieces', () => {
+    const head = '<?xml version="1.0" encoding="UTF-8"?>\n<core:CityModel xmlns:core="x">\n';
+    const members = Array.from(
+      { length: 40 },
+      (_, i) => `<core:cityObjectMember>\n<b id="${i}"/>\n</core:cityObjectMember>\n`,
+    );
+    const text = `${head}${members.join('')}</core:CityModel>\n`;
+    const file = join(scratch, 'split.gml');
+    writeFileSync(file, text);
+    const [source] = expandInputs([file]).sources;
+    const pieces = splitSource(source!, 4);
+    expect(pieces).toHaveLength(4);
+    const bytes = readFileSync(file);
+    let body = '';
+    for (const piece of pieces) {
+      const p = piece.piece!;
+      expect(bytes.subarray(0, p.headEnd).toString()).toBe(head);
+      const range = bytes.subarray(p.start, p.end).toString();
+      if (p.index < 3) expect(range.endsWith('</core:cityObjectMember>\n')).toBe(true);
+      expect(range.startsWith('<core:cityObjectMember>')).toBe(true);
+      expect(p.closing).toBe(p.index === 3 ? '' : '</core:CityModel>');
+      body += range;
+    }
+    expect(head + body).toBe(text);
+  });
+
+  it('leaves compressed and member-less files whole', () => {
+    const file = join(scratch, 'plain.gml');
+    writeFileSync(file, '<CityModel><x/></CityModel>');
+    const [source] = expandInputs([file]).sources;
+    expect(splitSource(source!, 4)).toEqual([source]);
+    expect(splitSource({ ...source!, kind: 'gz' }, 4)).toHaveLength(1);
+  });
+});
+
+describe('DiskMeshStore', () => {
+  it('gives back every mesh as it was put, from a spool file it deletes on dispose', () => {
+    const path = join(scratch, 'spool.bin');
+    const store = new DiskMeshStore(path);
+    const meshes = Array.from({ length: 50 }, (_, i) => mesh(`B${i}`, 3 + (i % 7), i % 2 === 0));
+    const handles = meshes.map((m) => store.put(m));
+    expect(store.size).toBe(50);
+    for (const i of [49, 0, 17, 3]) {
+      const back = store.get(handles[i]!);
+      const original = meshes[i]!;
+      expect(back.id).toBe(original.id);
+      expect(back.properties).toEqual(original.properties);
+      expect(Array.from(back.positions)).toEqual(Array.from(original.positions));
+      expect(Array.from(back.normals)).toEqual(Array.from(original.normals));
+      expect(Array.from(back.indices)).toEqual(Array.from(original.indices));
+      expect(Array.from(back.surfaceClass)).toEqual(Array.from(original.surfaceClass));
+      expect(back.colors === undefined).toBe(original.colors === undefined);
+    }
+    // A mesh read back for the tileset builder is not spooled a second time.
+    const bytes = store.bytes;
+    const again = store.getForAdd(handles[5]!);
+    expect(store.put(again)).toBe(handles[5]);
+    expect(store.bytes).toBe(bytes);
+    expect(store.put(mesh('new', 4, false))).toBe(50);
+    expect(() => store.get(999)).toThrow(/no mesh with handle 999/);
+    store.dispose();
+    expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe('StagedOutput', () => {
+  it('replaces the output on commit and leaves it untouched on abort', () => {
+    const out = join(scratch, 'staged');
+    const first = new StagedOutput(out);
+    first.write({ path: 'tileset.json', bytes: new TextEncoder().encode('one') });
+    first.commit();
+    const second = new StagedOutput(out);
+    second.write({ path: 'tileset.json', bytes: new TextEncoder().encode('two') });
+    second.abort();
+    expect(readFileSync(join(out, 'tileset.json'), 'utf8')).toBe('one');
+    expect(existsSync(second.staging)).toBe(false);
+  });
+});
+
+describe('ProgressDisplay', () => {
+  it('shows files, objects, MB/s and ETA; redraws one line on a terminal', () => {
+    const state = {
+      filesDone: 1,
+      files: 4,
+      bytesRead: 50e6,
+      bytes: 200e6,
+      buildings: 1234,
+      phase: 'reading' as const,
+    };
+    const line = ProgressDisplay.format(state, 10);
+    expect(line).toContain('files 1/4');
+    expect(line).toContain('1234 objects');
+    expect(line).toContain('5.0 MB/s');
+    expect(line).toContain('ETA 30 s');
+    expect(line).toContain('25%');
+    const written: string[] = [];
+    const tty = new ProgressDisplay('tty', (t) => written.push(t), 0);
+    tty.update(state);
+    tty.finish();
+    expect(written[0]!.startsWith('\r')).toBe(true);
+    const quiet = new ProgressDisplay('off', (t) => written.push(t), 0);
+    quiet.update(state, true);
+    expect(written).toHaveLength(2);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * The typed API of the conversion worker (`convert.worker.ts`), shared by the worker (`expose`) and the
+ * main thread (`wrap<ConvertWorkerApi>`). Everything here is structured-cloneable; tile bytes travel as
+ * transferred ArrayBuffers.
+ */
+import type { ConversionReport } from '../src/core/convert/session.ts';
+
+/** File name endings the importer accepts (CityGML, gzip, ZIP of CityGML or of a tileset, 3D Tiles archive). */
+export const IMPORT_EXTENSIONS = ['.gml', '.xml', '.citygml', '.gz', '.zip', '.3tz'] as const;
+
+/** Progress of one conversion: bytes of the input file read (before decompression), buildings read. */
+export interface ConvertProgress {
+  phase: 'reading' | 'tiling';
+  bytesRead: number;
+  bytesTotal: number;
+  buildings: number;
+}
+
+/** A fault in the input that cut a document short: file (or zip entry), 1-based line when known, reason. */
+export interface ImportProblem {
+  file: string;
+  line?: number;
+  message: string;
+}
+
+/** One file of the converted tileset: path relative to the tileset root, bytes (transferred). */
+export interface TransferredFile {
+  path: string;
+  bytes: ArrayBuffer;
+}
+
+/** Result of one import: a tileset (CLI layout: tileset.json, tiles/…, report.json) or nothing with problems. */
+export interface ConvertResult {
+  /** 'citygml' when converted here, 'tileset' when the input was an exported 3D Tiles archive. */
+  source: 'citygml' | 'tileset';
+  files: TransferredFile[];
+  /** Buildings in the tileset (written; for archives, features counted from tileset metadata when known). */
+  buildings: number;
+  /** Conversion report (only for CityGML input). */
+  report?: ConversionReport;
+  /** Faults that stopped reading a document; non-empty with no files means the import failed. */
+  problems: ImportProblem[];
+}
+
+/** A tileset of the buildings read so far, sent while a large file is still being read. */
+export interface ConvertPreview {
+  files: TransferredFile[];
+  buildings: number;
+}
+
+/** A file of a held tileset, as a Blob (cheap to pass to a worker). */
+export interface BlobFile {
+  path: string;
+  blob: Blob;
+}
+
+/** What the conversion worker offers. */
+export interface ConvertWorkerApi {
+  /**
+   * Reads `file` streaming (plain, gzip, ZIP of CityGML; or a `.3tz`/ZIP of a tileset), reprojects to
+   * ECEF metres with the geoid correction, tiles it like the CLI and returns the tileset files. With
+   * `onPreview`, sends tilesets of the buildings read so far (first after `firstPreviewBuildings`,
+   * default 500, then after 4× as many each time).
+   */
+  convert(
+    file: Blob,
+    name: string,
+    onProgress?: (progress: ConvertProgress) => void,
+    onPreview?: (preview: ConvertPreview) => void,
+    firstPreviewBuildings?: number,
+  ): Promise<ConvertResult>;
+  /** Packs a tileset as a `.3tz` archive (ZIP, tileset.json at the root, `@3dtilesIndex1@` index). */
+  exportArchive(files: BlobFile[]): Promise<ArrayBuffer>;
+}

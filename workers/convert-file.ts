@@ -1,0 +1,344 @@
+/**
+ * What the conversion worker does (exposed by `convert.worker.ts`; testable in Node): a thin wrapper
+ * over the platform-free core. Reads one dropped or picked file streaming (`File.stream()`,
+ * `DecompressionStream('gzip')`, fflate's streaming `Unzip`), decodes it in the declared XML encoding,
+ * feeds the CityGML reader and `ConversionSession` (reprojection to ECEF metres, EPSG:4978, with the
+ * EGM96 geoid correction; triangulation) and tiles the result with the CLI's `TilesetBuilder` and GLB
+ * writer (meshes kept encoded, as the CLI does). Tile bytes go back as transferred ArrayBuffers.
+ */
+import { transfer } from 'comlink';
+import { Unzip, UnzipInflate } from 'fflate';
+import { createCityGmlReader, sniffXmlEncoding } from '../src/core/citygml/index.ts';
+import type { CityGmlReader, CityObjectRecord } from '../src/core/citygml/index.ts';
+import { ConversionSession } from '../src/core/convert/session.ts';
+import {
+  decodeBuildingMesh,
+  encodeBuildingMesh,
+  initTileCompression,
+  parseGlb,
+  TilesetBuilder,
+} from '../src/core/tiles/index.ts';
+import type { BuildingMesh, MeshStore } from '../src/core/tiles/index.ts';
+import type {
+  BlobFile,
+  ConvertPreview,
+  ConvertProgress,
+  ConvertResult,
+  ConvertWorkerApi,
+  ImportProblem,
+  TransferredFile,
+} from './convert-api.ts';
+import { isZip, readTilesetArchive, writeTilesetArchive } from './tileset-archive.ts';
+import type { ArchiveFile } from './tileset-archive.ts';
+import { listZipEntries } from './zip-entries.ts';
+
+/** CityGML entries of a ZIP (same rule as the CLI). */
+const CITYGML_ENTRY = /\.(gml|xml|citygml)$/i;
+/** Highest LoD taken per building (the CLI's default). */
+const MAX_LOD = 2;
+const PROGRESS_INTERVAL_MS = 200;
+/** Buildings read before the first preview tileset; each later preview waits for PREVIEW_GROWTH times more. */
+export const FIRST_PREVIEW_BUILDINGS = 500;
+const PREVIEW_GROWTH = 4;
+
+const compressionReady = initTileCompression().then(
+  () => true,
+  () => false,
+);
+
+/**
+ * Keeps meshes in their compact encoded form (as the CLI's disk spool does), so a large file's meshes
+ * take a fraction of the memory and the tiles come out byte-identical to the CLI's.
+ */
+class EncodedMeshStore implements MeshStore {
+  private encoded: Uint8Array[] = [];
+  private pending: { mesh: BuildingMesh; bytes: Uint8Array } | undefined;
+
+  /**
+   * The mesh as the builder must see it: encoded once and read back (as the CLI's workers hand meshes
+   * over, which drops missing property values); the builder's next `put` of it keeps these bytes.
+   */
+  roundTrip(mesh: BuildingMesh): BuildingMesh {
+    const bytes = encodeBuildingMesh(mesh);
+    const decoded = decodeBuildingMesh(bytes);
+    this.pending = { mesh: decoded, bytes };
+    return decoded;
+  }
+
+  put(mesh: BuildingMesh): number {
+    const pending = this.pending;
+    this.pending = undefined;
+    return this.encoded.push(pending?.mesh === mesh ? pending.bytes : encodeBuildingMesh(mesh)) - 1;
+  }
+
+  /** Meshes held (handles are 0 … size − 1). */
+  get size(): number {
+    return this.encoded.length;
+  }
+
+  get(handle: number): BuildingMesh {
+    const bytes = this.encoded[handle];
+    if (!bytes) throw new Error(`conversion worker: no mesh under handle ${handle}`);
+    return decodeBuildingMesh(bytes);
+  }
+
+  dispose(): void {
+    this.encoded = [];
+  }
+}
+
+/** Feeds the bytes of one CityGML document into the reader and session; faults become problems. */
+class DocumentReader {
+  private decoder: TextDecoder | undefined;
+  private reader: CityGmlReader | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly session: ConversionSession,
+    private readonly problems: ImportProblem[],
+    private readonly onObject: () => void,
+  ) {
+    this.reader = createCityGmlReader({ file, maxLod: MAX_LOD });
+  }
+
+  write(bytes: Uint8Array): void {
+    if (!this.reader) return;
+    this.decoder ??= new TextDecoder(sniffXmlEncoding(bytes));
+    this.guard(() => this.addAll(this.reader?.write(this.decoder?.decode(bytes, { stream: true }) ?? '')));
+  }
+
+  end(): void {
+    if (!this.reader) return;
+    this.guard(() => {
+      if (this.decoder) this.addAll(this.reader?.write(this.decoder.decode()));
+      const closed = this.reader?.close();
+      if (!closed) return;
+      this.addAll(closed.objects);
+      this.session.addReadSummary(closed.summary, this.file);
+    });
+  }
+
+  private addAll(records: CityObjectRecord[] | undefined): void {
+    for (const record of records ?? []) {
+      this.session.add(record, this.file);
+      this.onObject();
+    }
+  }
+
+  private guard(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      const e = error as Error & { line?: number };
+      const message = e.message.replace(/^CityGML reader: [^:]*:\d+:\d+: /, '');
+      this.problems.push({ file: this.file, line: e.line, message });
+      this.session.report.errors.push({ file: this.file, line: e.line, message: e.message });
+      this.reader = undefined; // objects read before the fault are kept; the rest is skipped
+    }
+  }
+}
+
+/**
+ * A tileset of the first `count` buildings held in `store` (same layout as the final one), so the
+ * first buildings show while a large file is still being read.
+ */
+function previewTileset(store: EncodedMeshStore, compress: boolean) {
+  const builder = new TilesetBuilder({ compress, quantize: compress });
+  for (let handle = 0; handle < store.size; handle += 1) builder.add(store.get(handle));
+  return toTransferred([...builder.finish()]);
+}
+
+/** Raw bytes of `blob`, counted into `onBytes` as they are read. */
+function countedStream(blob: Blob, onBytes: (n: number) => void): ReadableStream<Uint8Array> {
+  return blob.stream().pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        onBytes(chunk.byteLength);
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+async function forEachChunk(stream: ReadableStream<Uint8Array>, use: (chunk: Uint8Array) => void) {
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    use(value);
+  }
+}
+
+async function startsWithZip(blob: Blob): Promise<boolean> {
+  return isZip(new Uint8Array(await blob.slice(0, 4).arrayBuffer()));
+}
+
+/** Features in the tileset's GLBs (sum of their property table counts): the building count of an archive. */
+function countFeatures(files: ArchiveFile[]): number {
+  let count = 0;
+  for (const file of files) {
+    if (!file.path.endsWith('.glb')) continue;
+    const { json } = parseGlb(file.bytes);
+    const tables = (
+      json as { extensions?: { EXT_structural_metadata?: { propertyTables?: { count: number }[] } } }
+    ).extensions?.EXT_structural_metadata?.propertyTables;
+    count += tables?.[0]?.count ?? 0;
+  }
+  return count;
+}
+
+function toTransferred(files: ArchiveFile[]): { files: TransferredFile[]; buffers: ArrayBuffer[] } {
+  const out = files.map((f) => {
+    const own =
+      f.bytes.byteOffset === 0 && f.bytes.byteLength === f.bytes.buffer.byteLength
+        ? (f.bytes.buffer as ArrayBuffer)
+        : (f.bytes.slice().buffer as ArrayBuffer);
+    return { path: f.path, bytes: own };
+  });
+  // A buffer may be listed once only in a transfer list.
+  return { files: out, buffers: [...new Set(out.map((f) => f.bytes))] };
+}
+
+/**
+ * Converts one file (see `ConvertWorkerApi.convert`): CityGML (plain, .gz, ZIP of CityGML) to a tileset
+ * in the CLI's layout, or a `.3tz`/ZIP of a tileset read back as it is.
+ */
+export async function convertFile(
+  file: Blob,
+  name: string,
+  onProgress?: (progress: ConvertProgress) => void,
+  onPreview?: (preview: ConvertPreview) => void,
+  firstPreviewBuildings = FIRST_PREVIEW_BUILDINGS,
+): Promise<ConvertResult> {
+  const progress: ConvertProgress = { phase: 'reading', bytesRead: 0, bytesTotal: file.size, buildings: 0 };
+  let lastReport = 0;
+  const report = (force = false) => {
+    const now = performance.now();
+    if (!onProgress || (!force && now - lastReport < PROGRESS_INTERVAL_MS)) return;
+    lastReport = now;
+    void onProgress({ ...progress });
+  };
+  const onBytes = (n: number) => {
+    progress.bytesRead += n;
+    report();
+  };
+  const session = new ConversionSession();
+  const problems: ImportProblem[] = [];
+  const compress = await compressionReady;
+  const store = new EncodedMeshStore();
+  const builder = new TilesetBuilder({ store, compress, quantize: compress });
+  let meshes = 0;
+  let nextPreview = onPreview ? Math.max(1, firstPreviewBuildings) : Infinity;
+  const onObject = () => {
+    for (const mesh of session.meshes.splice(0)) {
+      builder.add(store.roundTrip(mesh));
+      meshes += 1;
+    }
+    progress.buildings = session.report.buildings.read;
+    report();
+    if (meshes >= nextPreview && onPreview) {
+      nextPreview = meshes * PREVIEW_GROWTH;
+      const preview = previewTileset(store, compress);
+      void onPreview(transfer({ files: preview.files, buildings: meshes }, preview.buffers));
+    }
+  };
+  report(true);
+
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.zip') || lower.endsWith('.3tz') || (await startsWithZip(file))) {
+    const names = await listZipEntries(file);
+    if (names.some((n) => /^([^/]+\/)?tileset\.json$/.test(n))) {
+      const files = readTilesetArchive(new Uint8Array(await file.arrayBuffer()));
+      if (files) {
+        progress.bytesRead = file.size;
+        report(true);
+        const { files: out, buffers } = toTransferred(files);
+        return transfer(
+          { source: 'tileset', files: out, buildings: countFeatures(files), problems: [] },
+          buffers,
+        );
+      }
+    }
+    if (!names.some((n) => CITYGML_ENTRY.test(n))) {
+      problems.push({
+        file: name,
+        message: 'the ZIP holds neither CityGML files (.gml, .xml) nor a tileset.json',
+      });
+      return { source: 'citygml', files: [], buildings: 0, problems };
+    }
+    const unzip = new Unzip();
+    unzip.register(UnzipInflate);
+    unzip.onfile = (entry) => {
+      if (!CITYGML_ENTRY.test(entry.name)) return;
+      const entryName = `${name}/${entry.name}`;
+      const document = new DocumentReader(entryName, session, problems, onObject);
+      entry.ondata = (error, data, final) => {
+        if (error) {
+          problems.push({ file: entryName, message: `ZIP reader: ${error.message}` });
+          return;
+        }
+        document.write(data);
+        if (final) document.end();
+      };
+      entry.start();
+    };
+    await forEachChunk(countedStream(file, onBytes), (chunk) => unzip.push(chunk));
+    unzip.push(new Uint8Array(0), true);
+  } else {
+    let stream = countedStream(file, onBytes);
+    if (lower.endsWith('.gz'))
+      stream = stream.pipeThrough(
+        new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
+      );
+    const document = new DocumentReader(name.replace(/\.gz$/i, ''), session, problems, onObject);
+    await forEachChunk(stream, (chunk) => document.write(chunk));
+    document.end();
+  }
+
+  progress.phase = 'tiling';
+  report(true);
+  if (meshes === 0) {
+    if (problems.length === 0) {
+      const reason = session.report.dropped[0]?.reason ?? 'no city objects with geometry found';
+      problems.push({
+        file: name,
+        line: session.report.dropped[0]?.line,
+        message: `nothing to show (${reason})`,
+      });
+    }
+    return { source: 'citygml', files: [], buildings: 0, report: session.report, problems };
+  }
+  const files = [...builder.finish()];
+  files.sort((a, b) => (a.path === 'tileset.json' ? -1 : b.path === 'tileset.json' ? 1 : 0));
+  const reportJson = {
+    input: { files: 1, bytes: file.size },
+    ...session.report,
+    heightCorrection: session.report.heightCorrection.join('; '),
+    output: { tiles: files.filter((f) => f.path.endsWith('.glb')).length, bytes: builder.stats.bytes },
+  };
+  files.push({
+    path: 'report.json',
+    bytes: new TextEncoder().encode(`${JSON.stringify(reportJson, null, 2)}\n`),
+  });
+  const { files: out, buffers } = toTransferred(files);
+  const result: ConvertResult = {
+    source: 'citygml',
+    files: out,
+    buildings: session.report.buildings.written,
+    report: session.report,
+    problems,
+  };
+  return transfer(result, buffers);
+}
+
+/** Packs tileset files (Blobs) as `.3tz` bytes (transferred when called through comlink). */
+export async function exportArchive(files: BlobFile[]): Promise<ArrayBuffer> {
+  const loaded: ArchiveFile[] = [];
+  for (const f of files) loaded.push({ path: f.path, bytes: new Uint8Array(await f.blob.arrayBuffer()) });
+  const archive = writeTilesetArchive(loaded);
+  const buffer = archive.buffer as ArrayBuffer;
+  return transfer(buffer, [buffer]);
+}
+
+/** The worker's API object (exposed by `convert.worker.ts`). */
+export const convertWorkerApi: ConvertWorkerApi = { convert: convertFile, exportArchive };

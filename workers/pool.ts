@@ -1,0 +1,186 @@
+/**
+ * A pool of conversion workers on the main thread: size from `navigator.hardwareConcurrency` (one core
+ * left to the page, at most `MAX_POOL_SIZE`), a bounded queue, `AbortSignal` cancellation (a queued job
+ * leaves the queue; a running one ends with its worker, which is replaced).
+ */
+import { proxy, wrap } from 'comlink';
+import type { Remote } from 'comlink';
+import type {
+  BlobFile,
+  ConvertPreview,
+  ConvertProgress,
+  ConvertResult,
+  ConvertWorkerApi,
+} from './convert-api.ts';
+
+/** Most workers, however many cores: each holds a file's meshes in memory. */
+export const MAX_POOL_SIZE = 4;
+/** Most jobs waiting for a worker; more are refused. */
+export const MAX_QUEUED_JOBS = 32;
+
+/** A started worker: its API (as comlink's `wrap` gives it) and how to end it. */
+export interface PoolWorker {
+  api: Pick<Remote<ConvertWorkerApi>, 'convert' | 'exportArchive'>;
+  terminate(): void;
+}
+
+export interface ConversionPoolOptions {
+  size?: number;
+  maxQueued?: number;
+  /** Starts a worker; default: `convert.worker.ts` as a module worker wrapped by comlink. */
+  createWorker?: () => PoolWorker;
+}
+
+/** The error a cancelled job rejects with (name 'AbortError', like fetch). */
+export class ConversionAbortedError extends Error {
+  constructor() {
+    super('conversion pool: cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+interface Job<T> {
+  run: (api: PoolWorker['api']) => Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+  signal?: AbortSignal;
+}
+
+interface Slot {
+  worker: PoolWorker;
+  job?: Job<unknown>;
+}
+
+/** Pool size for `cores` logical processors: one left to the page, between 1 and MAX_POOL_SIZE. */
+export function poolSizeFor(cores: number | undefined): number {
+  return Math.max(1, Math.min(MAX_POOL_SIZE, (cores ?? 2) - 1));
+}
+
+function startConvertWorker(): PoolWorker {
+  const worker = new Worker(new URL('./convert.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'stadtmodell-convert',
+  });
+  return { api: wrap<ConvertWorkerApi>(worker), terminate: () => worker.terminate() };
+}
+
+export class ConversionPool {
+  readonly size: number;
+  private readonly maxQueued: number;
+  private readonly createWorker: () => PoolWorker;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job<unknown>[] = [];
+  private disposed = false;
+
+  constructor(options: ConversionPoolOptions = {}) {
+    this.size = Math.max(1, options.size ?? poolSizeFor(globalThis.navigator?.hardwareConcurrency));
+    this.maxQueued = options.maxQueued ?? MAX_QUEUED_JOBS;
+    this.createWorker = options.createWorker ?? startConvertWorker;
+  }
+
+  /** Jobs waiting for a worker. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Jobs running now. */
+  get running(): number {
+    return this.slots.filter((s) => s.job).length;
+  }
+
+  /** Converts one file on a worker (see `ConvertWorkerApi.convert`); rejects with AbortError when cancelled. */
+  convert(
+    file: Blob,
+    name: string,
+    options: {
+      signal?: AbortSignal;
+      onProgress?: (progress: ConvertProgress) => void;
+      onPreview?: (preview: ConvertPreview) => void;
+    } = {},
+  ): Promise<ConvertResult> {
+    const { onProgress, onPreview } = options;
+    return this.submit(
+      (api) =>
+        api.convert(
+          file,
+          name,
+          onProgress ? proxy(onProgress) : undefined,
+          onPreview ? proxy(onPreview) : undefined,
+        ),
+      options.signal,
+    );
+  }
+
+  /** Packs a tileset as `.3tz` bytes on a worker. */
+  exportArchive(files: BlobFile[], signal?: AbortSignal): Promise<ArrayBuffer> {
+    return this.submit((api) => api.exportArchive(files), signal);
+  }
+
+  /** Ends all workers; queued and running jobs reject with AbortError. */
+  dispose(): void {
+    this.disposed = true;
+    for (const job of this.queue.splice(0)) job.reject(new ConversionAbortedError());
+    for (const slot of this.slots.splice(0)) {
+      slot.worker.terminate();
+      slot.job?.reject(new ConversionAbortedError());
+    }
+  }
+
+  private submit<T>(run: Job<T>['run'], signal?: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.disposed) return reject(new Error('conversion pool: disposed'));
+      if (signal?.aborted) return reject(new ConversionAbortedError());
+      if (this.queue.length >= this.maxQueued) {
+        return reject(
+          new Error(`conversion pool: more than ${this.maxQueued} files waiting; try again later`),
+        );
+      }
+      const job: Job<T> = { run, resolve, reject, signal };
+      signal?.addEventListener('abort', () => this.cancel(job as Job<unknown>), { once: true });
+      this.queue.push(job as Job<unknown>);
+      this.pump();
+    });
+  }
+
+  private cancel(job: Job<unknown>): void {
+    const queuedAt = this.queue.indexOf(job);
+    if (queuedAt >= 0) {
+      this.queue.splice(queuedAt, 1);
+      job.reject(new ConversionAbortedError());
+      return;
+    }
+    const slotAt = this.slots.findIndex((s) => s.job === job);
+    const slot = this.slots[slotAt];
+    if (!slot) return; // already finished
+    slot.worker.terminate(); // the only way to stop a synchronous parse mid-file
+    this.slots.splice(slotAt, 1);
+    job.reject(new ConversionAbortedError());
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => !s.job);
+      if (!slot) {
+        if (this.slots.length >= this.size) return;
+        slot = { worker: this.createWorker() };
+        this.slots.push(slot);
+      }
+      const job = this.queue.shift();
+      if (!job) return;
+      const current = slot;
+      current.job = job;
+      job.run(current.worker.api).then(
+        (value) => this.finish(current, job, () => job.resolve(value)),
+        (error: unknown) => this.finish(current, job, () => job.reject(error)),
+      );
+    }
+  }
+
+  private finish(slot: Slot, job: Job<unknown>, settle: () => void): void {
+    if (slot.job !== job) return; // cancelled: already rejected, worker gone
+    slot.job = undefined;
+    settle();
+    this.pump();
+  }
+}
