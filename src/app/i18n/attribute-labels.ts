@@ -17,6 +17,10 @@ const LABELS: Record<Language, Record<string, string>> = {
     address: 'Adresse',
     externalReference: 'Externe Referenz',
     parts: 'Gebäudeteile',
+    type: 'Art',
+    pupils: 'Schülerzahl',
+    connection: 'Glasfaseranschluss',
+    website: 'Website',
   },
   en: {
     gml_id: 'Identifier (gml:id)',
@@ -33,6 +37,10 @@ const LABELS: Record<Language, Record<string, string>> = {
     address: 'Address',
     externalReference: 'External reference',
     parts: 'Building parts',
+    type: 'Type',
+    pupils: 'Pupils',
+    connection: 'Fibre connection',
+    website: 'Website',
   },
 };
 
