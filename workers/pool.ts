@@ -64,6 +64,37 @@ function startConvertWorker(): PoolWorker {
   return { api: wrap<ConvertWorkerApi>(worker), terminate: () => worker.terminate() };
 }
 
+/**
+ * A "worker" that converts on the main thread (the benchmark's baseline, `?importOnMainThread=1`): the
+ * same `ConvertWorkerApi`, loaded on first use so the converter stays out of the start-up bundle.
+ */
+export function startMainThreadConverter(): PoolWorker {
+  const api = import('./convert-file.ts').then((module) => module.convertWorkerApi);
+  return {
+    api: {
+      convert: async (...args: Parameters<ConvertWorkerApi['convert']>) => (await api).convert(...args),
+      exportArchive: async (files: BlobFile[]) => (await api).exportArchive(files),
+    } as PoolWorker['api'],
+    terminate: () => undefined, // a synchronous parse on the main thread cannot be stopped
+  };
+}
+
+/**
+ * Pool options from the page's query string (read once, for the import benchmark): `importWorkers=N`
+ * sets the pool size, `importOnMainThread=1` converts on the main thread; none of them: the defaults.
+ */
+export function conversionPoolOptionsFromSearch(search: string): ConversionPoolOptions {
+  const params = new URLSearchParams(search);
+  const options: ConversionPoolOptions = {};
+  const workers = Number(params.get('importWorkers'));
+  if (Number.isInteger(workers) && workers >= 1) options.size = workers;
+  if (params.get('importOnMainThread') === '1') {
+    options.createWorker = startMainThreadConverter;
+    options.size ??= 1;
+  }
+  return options;
+}
+
 export class ConversionPool {
   readonly size: number;
   private readonly maxQueued: number;

@@ -31,6 +31,7 @@ export function ImportedTileset({ entry }: { entry: ImportEntry }) {
         tilesetRef.current = loaded;
         loaded.show = visibleRef.current;
         viewer.scene.primitives.add(loaded);
+        markFirstVisibleImport(viewer, loaded);
         if (zoomRef.current > 0) zoomToTileset(viewer, loaded);
         viewer.scene.requestRender();
       })
@@ -81,4 +82,24 @@ export function ImportedTilesets({ entries }: { entries: ImportEntry[] }) {
         ))}
     </>
   );
+}
+
+/** Performance mark set after the first frame that drew a tile of any imported tileset (bench/browser-import.ts). */
+const FIRST_VISIBLE_IMPORT_MARK = 'stadtmodell:import-first-visible';
+/** Performance mark set when the first imported tileset (a preview or the final one) is added to the scene. */
+const FIRST_ADDED_IMPORT_MARK = 'stadtmodell:import-first-tileset';
+
+function markFirstVisibleImport(viewer: ReturnType<typeof useViewer>, tileset: Cesium3DTileset): void {
+  if (performance.getEntriesByName(FIRST_VISIBLE_IMPORT_MARK).length > 0) return;
+  if (performance.getEntriesByName(FIRST_ADDED_IMPORT_MARK).length === 0)
+    performance.mark(FIRST_ADDED_IMPORT_MARK);
+  const removeTileVisible = tileset.tileVisible.addEventListener(() => {
+    removeTileVisible();
+    const removePostRender = viewer.scene.postRender.addEventListener(() => {
+      removePostRender();
+      if (performance.getEntriesByName(FIRST_VISIBLE_IMPORT_MARK).length === 0) {
+        performance.mark(FIRST_VISIBLE_IMPORT_MARK);
+      }
+    });
+  });
 }

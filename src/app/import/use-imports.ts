@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { IMPORT_EXTENSIONS } from '../../../workers/convert-api.ts';
 import { exportFileName, isImportable } from './file-names.ts';
 import type { ConvertProgress, ImportProblem } from '../../../workers/convert-api.ts';
-import { ConversionPool } from '../../../workers/pool.ts';
+import { ConversionPool, conversionPoolOptionsFromSearch } from '../../../workers/pool.ts';
 import { createBlobTileset, revokeBlobTileset } from './blob-tileset.ts';
 import type { BlobTileset } from './blob-tileset.ts';
 
@@ -36,6 +36,8 @@ export interface Imports {
 }
 
 let nextId = 0;
+/** Performance mark set each time an import finishes with a tileset (read by bench/browser-import.ts). */
+export const IMPORT_DONE_MARK = 'stadtmodell:import-done';
 /** Blob URLs of a replaced tileset stay valid this long, for requests Cesium still has in flight. */
 const REVOKE_DELAY_MS = 10_000;
 
@@ -51,7 +53,7 @@ export function useImports(): Imports {
   entriesRef.current = entries;
 
   useEffect(() => {
-    const pool = new ConversionPool();
+    const pool = new ConversionPool(conversionPoolOptionsFromSearch(globalThis.location?.search ?? ''));
     poolRef.current = pool;
     const running = controllers.current;
     return () => {
@@ -136,6 +138,7 @@ export function useImports(): Imports {
           return;
         }
         performance.mark(`stadtmodell:import-converted:${file.name}`);
+        performance.mark(IMPORT_DONE_MARK);
         update(id, () => ({
           status: 'ready',
           tileset,
