@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.ts';
+import { changedShare } from './pixels.ts';
 import { startStaticServer } from './static-server.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -71,47 +72,6 @@ describe('thematic layers on the demo city (production build in Debian Chromium)
       maskColor: '#000000',
       timeout: 120_000, // software rendering on a shared machine can be slow
     });
-  }
-
-  /** Share of bytes that differ between two same-sized PNG screenshots, decoded in the page. */
-  async function changedShare(page: Page, a: Buffer, b: Buffer): Promise<number> {
-    return page.evaluate(
-      async ([first, second]) => {
-        // Browser globals, typed here because this file is compiled with Node's lib, not the DOM's.
-        const browser = globalThis as unknown as {
-          createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
-          OffscreenCanvas: new (
-            width: number,
-            height: number,
-          ) => {
-            getContext(kind: '2d'): {
-              drawImage(image: unknown, x: number, y: number): void;
-              getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
-            } | null;
-          };
-        };
-        const decode = async (base64: string) => {
-          const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
-          const bitmap = await browser.createImageBitmap(blob);
-          const canvas = new browser.OffscreenCanvas(bitmap.width, bitmap.height);
-          const context = canvas.getContext('2d');
-          if (!context) throw new Error('no 2d context');
-          context.drawImage(bitmap, 0, 0);
-          return context.getImageData(0, 0, bitmap.width, bitmap.height).data;
-        };
-        const [x, y] = await Promise.all([decode(first), decode(second)]);
-        let changed = 0;
-        for (let i = 0; i < x.length; i += 4) {
-          const d =
-            Math.abs((x[i] ?? 0) - (y[i] ?? 0)) +
-            Math.abs((x[i + 1] ?? 0) - (y[i + 1] ?? 0)) +
-            Math.abs((x[i + 2] ?? 0) - (y[i + 2] ?? 0));
-          if (d > 30) changed += 1;
-        }
-        return changed / (x.length / 4);
-      },
-      [a.toString('base64'), b.toString('base64')] as const,
-    );
   }
 
   it('opens the layer tree from the toolbar with groups, legends and the illustrative badge', async () => {
