@@ -15,7 +15,8 @@ import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertCityGml } from '../tools/convert/session.ts';
-import { launchChromium } from './browser.ts';
+import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
+import type { RecordedPage } from './browser.ts';
 import { startStaticServer } from './static-server.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -31,11 +32,7 @@ if (!hasData) console.warn(`import e2e tests skipped: ${DATA} is missing`);
 const LOAD_TIMEOUT_MS = 120_000;
 const VIEWPORT = { width: 1280, height: 800 };
 
-interface PageRecord {
-  page: Page;
-  requests: string[];
-  pageErrors: string[];
-}
+type PageRecord = RecordedPage;
 
 /** Records long tasks (PerformanceObserver 'longtask') from page start into `window.__longTasks`. */
 const RECORD_LONG_TASKS = `
@@ -116,10 +113,8 @@ describe.skipIf(!hasData)(
     });
 
     async function open(): Promise<PageRecord> {
-      const page = await browser.newPage({ viewport: VIEWPORT, acceptDownloads: true });
-      const record: PageRecord = { page, requests: [], pageErrors: [] };
-      page.on('request', (request) => record.requests.push(request.url()));
-      page.on('pageerror', (error) => record.pageErrors.push(error.message));
+      const record = await newRecordedPage(browser, { viewport: VIEWPORT, acceptDownloads: true });
+      const { page } = record;
       await page.addInitScript(RECORD_LONG_TASKS);
       await page.goto(`${baseUrl}?lang=de`);
       await page.waitForSelector('.cesium-widget canvas');
@@ -303,9 +298,7 @@ describe.skipIf(!hasData)(
     });
 
     it('requested nothing but localhost and threw no page errors', () => {
-      const foreign = first.requests.filter(
-        (url) => !/^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:|blob:)/.test(url),
-      );
+      const foreign = foreignRequests(first.requests);
       expect(foreign).toEqual([]);
       expect(first.pageErrors).toEqual([]);
     });
@@ -322,9 +315,7 @@ describe.skipIf(!hasData)(
       await page.waitForTimeout(4000);
       const again = await pickBuilding(page);
       expect(again).toEqual(picked);
-      const foreign = fresh.requests.filter(
-        (url) => !/^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:|blob:)/.test(url),
-      );
+      const foreign = foreignRequests(fresh.requests);
       expect(foreign).toEqual([]);
       expect(fresh.pageErrors).toEqual([]);
       await page.close();

@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.ts';
+import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
+import type { RecordedPage } from './browser.ts';
 import { changedShare } from './pixels.ts';
 import { startStaticServer } from './static-server.ts';
 
@@ -16,12 +17,7 @@ const PLAN_FILE = join(ROOT, '..', 'shared', 'data', 'xplan', 'plain-gml', 'BPla
 const ENVELOPE_PLAN_FILE = join(ROOT, '..', 'shared', 'data', 'xplan', 'plain-gml', 'Blankenese29.gml');
 if (!existsSync(PLAN_FILE)) console.warn(`layers e2e: ${PLAN_FILE} missing, the plan import test is skipped`);
 
-interface PageRecord {
-  page: Page;
-  requests: string[];
-  pageErrors: string[];
-  dialogs: string[];
-}
+type PageRecord = RecordedPage;
 
 describe('thematic layers on the demo city (production build in Debian Chromium)', () => {
   let server: Server;
@@ -41,14 +37,8 @@ describe('thematic layers on the demo city (production build in Debian Chromium)
   });
 
   async function open(query = '', prepare?: (page: Page) => Promise<void>): Promise<PageRecord> {
-    const page = await browser.newPage({ viewport: VIEWPORT });
-    const record: PageRecord = { page, requests: [], pageErrors: [], dialogs: [] };
-    page.on('request', (request) => record.requests.push(request.url()));
-    page.on('pageerror', (error) => record.pageErrors.push(error.message));
-    page.on('dialog', (dialog) => {
-      record.dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
+    const record = await newRecordedPage(browser, { viewport: VIEWPORT });
+    const { page } = record;
     await prepare?.(page);
     await page.goto(`${baseUrl}${query}`);
     await page.waitForSelector('.app[data-tileset-demo="tiles-loaded"], .app[data-tileset-demo="error"]', {
@@ -213,9 +203,7 @@ describe('thematic layers on the demo city (production build in Debian Chromium)
   );
 
   it('requested nothing but localhost and threw no page errors', () => {
-    const foreign = main.requests.filter(
-      (url) => !/^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:|blob:)/.test(url),
-    );
+    const foreign = foreignRequests(main.requests);
     expect(foreign).toEqual([]);
     expect(main.pageErrors).toEqual([]);
     expect(main.dialogs).toEqual([]);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CENTRE_BUILDING_ID } from '../tools/demo-city/landmarks.ts';
-import { launchChromium } from './browser.ts';
+import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
+import type { RecordedPage } from './browser.ts';
 import { countBuildingPixels } from './pixels.ts';
 import { startStaticServer } from './static-server.ts';
 
@@ -14,11 +15,7 @@ const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 const LOAD_TIMEOUT_MS = 180_000;
 const VIEWPORT = { width: 1280, height: 800 };
 
-interface PageRecord {
-  page: Page;
-  requests: string[];
-  pageErrors: string[];
-}
+type PageRecord = RecordedPage;
 
 describe('viewer on the built-in demo city (production build in Debian Chromium)', () => {
   let server: Server;
@@ -37,11 +34,8 @@ describe('viewer on the built-in demo city (production build in Debian Chromium)
   });
 
   async function open(query = ''): Promise<PageRecord> {
-    const page = await browser.newPage({ viewport: VIEWPORT });
-    const record: PageRecord = { page, requests: [], pageErrors: [] };
-    page.on('request', (request) => record.requests.push(request.url()));
-    page.on('pageerror', (error) => record.pageErrors.push(error.message));
-    await page.goto(`${baseUrl}${query}`);
+    const record = await newRecordedPage(browser, { viewport: VIEWPORT });
+    await record.page.goto(`${baseUrl}${query}`);
     return record;
   }
 
@@ -90,9 +84,7 @@ describe('viewer on the built-in demo city (production build in Debian Chromium)
 
   it('requested nothing but localhost, used no ion token and threw no page errors', () => {
     expect(home.requests.length).toBeGreaterThan(10);
-    const foreign = home.requests.filter(
-      (url) => !/^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:|blob:)/.test(url),
-    );
+    const foreign = foreignRequests(home.requests);
     expect(foreign).toEqual([]);
     expect(home.requests.some((url) => /ion|cesium\.com|bing/i.test(new URL(url).hostname))).toBe(false);
     expect(home.pageErrors).toEqual([]);
