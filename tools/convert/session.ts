@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { emptyConversionReport } from '../../src/core/convert/session.ts';
 import type { ConversionReport } from '../../src/core/convert/session.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
 import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
@@ -84,19 +85,6 @@ export class NothingConvertedError extends Error {
     super(`convert: nothing could be converted (${reason})`);
     this.name = 'NothingConvertedError';
   }
-}
-
-function emptyReport(): ConversionReport {
-  return {
-    buildings: { read: 0, written: 0, dropped: 0 },
-    otherObjects: { read: 0, written: 0, byType: {} },
-    polygons: { read: 0, triangulated: 0, dropped: 0 },
-    triangles: 0,
-    dropped: [],
-    warnings: [],
-    errors: [],
-    heightCorrection: [],
-  };
 }
 
 /** Turns the line numbers of a file piece's report into line numbers of the whole file. */
@@ -270,7 +258,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
     (text) => (progressMode === 'auto' && !options.log ? process.stderr.write(text) : log(text.trimEnd())),
   );
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
-  const report = emptyReport();
+  const report = emptyConversionReport();
   const geoid = options.geoid ?? CONVERT_DEFAULTS.geoid;
   if (!/^(egm96|none|[-+]?\d+(\.\d+)?)$/.test(geoid) && !existsSync(geoid)) {
     throw new Error(

@@ -35,14 +35,9 @@ export interface ConversionReport {
   heightCorrection: string[];
 }
 
-/**
- * A conversion session: city objects go in one at a time (from any number of files), meshes in ECEF
- * metres come out for the tiler, and every object is accounted for (written or dropped with a reason).
- * Platform-free: the Node CLI and the browser workers drive the same session.
- */
-export class ConversionSession {
-  readonly meshes: BuildingMesh[] = [];
-  readonly report: ConversionReport = {
+/** A report with every count at zero: the start of a session, or the sum of several sessions' reports. */
+export function emptyConversionReport(): ConversionReport {
+  return {
     buildings: { read: 0, written: 0, dropped: 0 },
     otherObjects: { read: 0, written: 0, byType: {} },
     polygons: { read: 0, triangulated: 0, dropped: 0 },
@@ -52,6 +47,16 @@ export class ConversionSession {
     errors: [],
     heightCorrection: [],
   };
+}
+
+/**
+ * A conversion session: city objects go in one at a time (from any number of files), meshes in ECEF
+ * metres come out for the tiler, and every object is accounted for (written or dropped with a reason).
+ * Platform-free: the Node CLI and the browser workers drive the same session.
+ */
+export class ConversionSession {
+  readonly meshes: BuildingMesh[] = [];
+  readonly report: ConversionReport = emptyConversionReport();
   private readonly transformers = new Map<string, EcefTransformer>();
   private readonly heights: HeightCorrection;
 
