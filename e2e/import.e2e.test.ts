@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertCityGml } from '../tools/convert/session.ts';
 import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
 import type { RecordedPage } from './browser.ts';
-import { startStaticServer } from './static-server.ts';
+import { productionBuildDir, startStaticServer } from './static-server.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
@@ -101,7 +101,7 @@ describe.skipIf(!hasData)(
 
     beforeAll(async () => {
       mkdirSync(ARTIFACTS, { recursive: true });
-      ({ server, url: baseUrl } = await startStaticServer(join(ROOT, 'dist')));
+      ({ server, url: baseUrl } = await startStaticServer(productionBuildDir()));
       browser = await launchChromium();
       await convertCityGml({ inputs: [NRW], out: cliOut, quiet: true, jobs: 1 });
     });

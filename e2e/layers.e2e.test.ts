@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
 import type { RecordedPage } from './browser.ts';
 import { changedShare } from './pixels.ts';
-import { startStaticServer } from './static-server.ts';
+import { productionBuildDir, startStaticServer } from './static-server.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
@@ -27,7 +27,7 @@ describe('thematic layers on the demo city (production build in Debian Chromium)
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    ({ server, url: baseUrl } = await startStaticServer(join(ROOT, 'dist')));
+    ({ server, url: baseUrl } = await startStaticServer(productionBuildDir()));
     browser = await launchChromium();
   });
 

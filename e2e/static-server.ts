@@ -53,3 +53,11 @@ export async function startStaticServer(root: string, port = 0): Promise<{ url: 
   if (!address || typeof address === 'string') throw new Error('static server: no port');
   return { url: `http://127.0.0.1:${address.port}/`, server };
 }
+
+/**
+ * The production build the end-to-end tests serve: `dist/` beside this folder, or the folder named by
+ * `E2E_DIST` (so that several builds, e.g. of parallel branches, can be tested side by side).
+ */
+export function productionBuildDir(): string {
+  return process.env.E2E_DIST ?? resolve(new URL('..', import.meta.url).pathname, 'dist');
+}

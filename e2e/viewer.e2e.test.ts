@@ -7,7 +7,7 @@ import { DEMO_CENTRE_BUILDING_ID } from '../tools/demo-city/landmarks.ts';
 import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
 import type { RecordedPage } from './browser.ts';
 import { countBuildingPixels } from './pixels.ts';
-import { startStaticServer } from './static-server.ts';
+import { productionBuildDir, startStaticServer } from './static-server.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
@@ -24,7 +24,7 @@ describe('viewer on the built-in demo city (production build in Debian Chromium)
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    ({ server, url: baseUrl } = await startStaticServer(join(ROOT, 'dist')));
+    ({ server, url: baseUrl } = await startStaticServer(productionBuildDir()));
     browser = await launchChromium();
   });
 

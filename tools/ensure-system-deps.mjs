@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Makes sure the Debian packages the tests use are present: Chromium for the real-browser tests and
 // the reference tools that tests compare against (PROJ's cs2cs, GDAL's ogrinfo, libcitygml's
-// citygmltest). As root it installs missing ones with apt-get; otherwise it stops with the exact command.
+// citygmltest, MapServer 8 for the WMS/WFS/OGC API layer tests). As root it installs missing ones with apt-get; otherwise it stops with the exact command.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
@@ -11,6 +11,8 @@ const REQUIRED = [
   { file: '/usr/share/proj/egm96_15.gtx', pkg: 'proj-data' },
   { file: '/usr/bin/ogrinfo', pkg: 'gdal-bin' },
   { file: '/usr/bin/citygmltest', pkg: 'libcitygml-bin' },
+  { file: '/usr/bin/mapserv', pkg: 'mapserver-bin' },
+  { file: '/usr/lib/cgi-bin/mapserv', pkg: 'cgi-mapserver' },
 ];
 
 const missing = REQUIRED.filter((r) => !existsSync(r.file)).map((r) => r.pkg);
