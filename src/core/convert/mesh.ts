@@ -1,5 +1,6 @@
 import type { CityObjectRecord, RawPolygon } from '../citygml/types.ts';
 import { triangulatePolygon } from '../geometry/triangulate.ts';
+import { ecefToGeodetic } from '../tiles/ellipsoid.ts';
 import { surfaceClassIndex, SURFACE_PALETTE } from '../tiles/palette.ts';
 import type { BuildingMesh } from '../tiles/types.ts';
 import { featureProperties } from './properties.ts';
@@ -125,7 +126,7 @@ export function cityObjectToMesh(record: CityObjectRecord, toEcef: ToEcef): Mesh
   }
   const mesh: BuildingMesh = {
     id: record.id,
-    properties: featureProperties(record),
+    properties: { ...featureProperties(record), ...centroidProperties(positions) },
     positions,
     normals,
     indices,
@@ -145,4 +146,24 @@ function materialRgba(
 ): [number, number, number, number] {
   const byte = (c: number) => Math.round(Math.min(1, Math.max(0, c)) * 255);
   return [byte(diffuse[0]), byte(diffuse[1]), byte(diffuse[2]), byte(1 - transparency)];
+}
+
+/**
+ * The centre of an object's vertices as WGS84 longitude and latitude (degrees, 7 decimals ≈ 1 cm), so
+ * that the viewer can join buildings to other layers (area containing a building, nearest school)
+ * from the tileset metadata alone. Input: x,y,z per vertex in ECEF metres.
+ */
+function centroidProperties(positions: Float64Array): { longitude: number; latitude: number } {
+  let x = 0;
+  let y = 0;
+  let z = 0;
+  const n = positions.length / 3;
+  for (let i = 0; i < positions.length; i += 3) {
+    x += positions[i] ?? 0;
+    y += positions[i + 1] ?? 0;
+    z += positions[i + 2] ?? 0;
+  }
+  const centre = ecefToGeodetic(x / n, y / n, z / n);
+  const degrees = (radians: number) => Math.round(((radians * 180) / Math.PI) * 1e7) / 1e7;
+  return { longitude: degrees(centre.longitude), latitude: degrees(centre.latitude) };
 }
