@@ -3,6 +3,8 @@
  * East-North-Up frames. Angles in radians, heights and coordinates in metres.
  */
 
+import { geodeticToEcef as geodeticToEcefOn, WGS84 } from '../crs/transverse-mercator.ts';
+
 const WGS84_A = 6378137;
 const WGS84_F = 1 / 298.257223563;
 const WGS84_E2 = WGS84_F * (2 - WGS84_F);
@@ -15,20 +17,15 @@ export interface Geodetic {
   height: number;
 }
 
-/** ECEF metres (EPSG:4978) of a geodetic position (radians, ellipsoidal metres). */
+/** ECEF metres (EPSG:4978) of a geodetic position (radians, ellipsoidal metres); the CRS module's formula on WGS84. */
 export function geodeticToEcef(
   longitude: number,
   latitude: number,
   height: number,
 ): [number, number, number] {
-  const sinLat = Math.sin(latitude);
-  const cosLat = Math.cos(latitude);
-  const primeVerticalRadius = WGS84_A / Math.sqrt(1 - WGS84_E2 * sinLat * sinLat);
-  return [
-    (primeVerticalRadius + height) * cosLat * Math.cos(longitude),
-    (primeVerticalRadius + height) * cosLat * Math.sin(longitude),
-    (primeVerticalRadius * (1 - WGS84_E2) + height) * sinLat,
-  ];
+  const out = new Float64Array(3);
+  geodeticToEcefOn(WGS84, longitude, latitude, height, out, 0);
+  return [out[0] ?? 0, out[1] ?? 0, out[2] ?? 0];
 }
 
 /** Geodetic position (radians, ellipsoidal metres) of an ECEF point in metres; sub-millimetre accurate near the surface. */
