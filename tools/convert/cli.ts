@@ -13,6 +13,7 @@ Options:
   --lod <n>         highest LoD to take per building (default 2)
   --jobs <n>        worker threads (default: all cores)
   --no-compress     write tiles without KHR_mesh_quantization
+  --textures        pack ParameterizedTexture images (PNG/JPEG as they are) into the tiles
   --quiet           no progress or summary lines
   --help
 Exit status: 0 when anything was converted, 1 when nothing could be, 2 on bad usage, 130 when interrupted.`;
@@ -39,6 +40,7 @@ export async function runConvertCli(
         lod: { type: 'string' },
         jobs: { type: 'string' },
         'no-compress': { type: 'boolean' },
+        textures: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -79,6 +81,7 @@ export async function runConvertCli(
       lod,
       jobs,
       compress: !values['no-compress'],
+      textures: values.textures,
       quiet: values.quiet,
       log: log === console.error ? undefined : log,
       signal: abort.signal,

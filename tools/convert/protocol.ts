@@ -9,6 +9,8 @@ export interface WorkerSettings {
   /** 'egm96' | 'none' | metres | GeoTIFF path, as on the command line. */
   geoid: string;
   lod: number;
+  /** Keep ParameterizedTexture images (`--textures`): meshes carry absolute image references. */
+  textures: boolean;
   /** The worker pauses once this many encoded meshes are unacknowledged (backpressure). */
   maxUnacknowledged: number;
 }

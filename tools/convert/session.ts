@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { emptyConversionReport } from '../../src/core/convert/session.ts';
 import type { ConversionReport } from '../../src/core/convert/session.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
+import { imageMimeType } from '../../src/core/tiles/glb.ts';
 import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
 import { expandInputs, splitSource } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
@@ -36,6 +38,12 @@ export interface ConvertOptions {
   splitBytes?: number;
   /** Aborts the run: workers stop, temporary files go, the previous output stays. */
   signal?: AbortSignal;
+  /**
+   * Pack ParameterizedTexture images (PNG/JPEG, embedded unchanged) into the tiles that use them, with
+   * TEXCOORD_0 on textured surfaces (default false). Plain files are then not split across workers,
+   * and are read twice (global appearances first).
+   */
+  textures?: boolean;
 }
 
 export const CONVERT_DEFAULTS = {
@@ -44,6 +52,7 @@ export const CONVERT_DEFAULTS = {
   quiet: false,
   compress: true,
   progress: 'auto',
+  textures: false,
   /** Encoded meshes a worker may have in flight before it pauses. */
   maxUnacknowledged: 512,
 } as const;
@@ -84,6 +93,48 @@ export class NothingConvertedError extends Error {
       report.errors[0]?.message ?? report.dropped[0]?.reason ?? 'no city objects with geometry found';
     super(`convert: nothing could be converted (${reason})`);
     this.name = 'NothingConvertedError';
+  }
+}
+
+/**
+ * Reads texture images for the tile writer from the references the workers put on meshes (absolute
+ * paths, or `zip:<archive>!<entry>`; see `imageReference`). Each image that cannot be used (missing,
+ * unreadable, not PNG/JPEG) gets one warning; its surfaces keep their colours.
+ */
+class ImageResolver {
+  readonly warnings: { line: number; message: string }[] = [];
+  private readonly failed = new Set<string>();
+  private zip: { path: string; bytes: Uint8Array } | undefined;
+
+  read(reference: string): Uint8Array | undefined {
+    if (this.failed.has(reference)) return undefined;
+    let bytes: Uint8Array | undefined;
+    let problem = 'not found';
+    try {
+      const inZip = /^zip:(.*)!([^!]*)$/.exec(reference);
+      if (inZip) {
+        const [, archive = '', entry = ''] = inZip;
+        if (this.zip?.path !== archive) this.zip = { path: archive, bytes: readFileSync(archive) };
+        bytes = unzipSync(this.zip.bytes, { filter: (file) => file.name === entry })[entry];
+      } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(reference)) {
+        bytes = readFileSync(reference);
+      } else problem = 'not a local file';
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      problem = code === 'ENOENT' ? 'not found' : `unreadable (${(error as Error).message})`;
+    }
+    if (bytes && !imageMimeType(bytes)) {
+      problem = 'neither PNG nor JPEG (glTF images must be one of them)';
+      bytes = undefined;
+    }
+    if (!bytes) {
+      this.failed.add(reference);
+      this.warnings.push({
+        line: 0,
+        message: `texture image ${reference} ${problem}; its surfaces keep their semantic colours`,
+      });
+    }
+    return bytes;
   }
 }
 
@@ -268,8 +319,10 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
   const expanded = expandInputs(options.inputs);
   const { errors } = expanded;
   const splitBytes = options.splitBytes ?? SPLIT_MIN_BYTES;
+  const textures = options.textures ?? CONVERT_DEFAULTS.textures;
+  // Texture runs read whole files: global appearances may come after every city object (PLATEAU).
   const sources = expanded.sources.flatMap((source) =>
-    jobs > 1 && source.size >= splitBytes
+    jobs > 1 && !textures && source.size >= splitBytes
       ? splitSource(source, Math.min(jobs * 2, Math.ceil(source.size / splitBytes)))
       : [source],
   );
@@ -284,7 +337,13 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
     if (compress) await initTileCompression();
     // Meshes go to the builder (which keeps a small summary each) job by job in input order, while
     // later jobs are still being read.
-    const builder = new TilesetBuilder({ store, compress, quantize: compress });
+    const images = textures ? new ImageResolver() : undefined;
+    const builder = new TilesetBuilder({
+      store,
+      compress,
+      quantize: compress,
+      ...(images ? { images: (reference: string) => images.read(reference) } : {}),
+    });
     const addToBuilder = (handles: number[]) => {
       for (const handle of handles) builder.add(store.getForAdd(handle));
     };
@@ -298,6 +357,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
               crs: options.crs,
               geoid,
               lod: options.lod ?? CONVERT_DEFAULTS.lod,
+              textures,
               maxUnacknowledged: CONVERT_DEFAULTS.maxUnacknowledged,
             },
             jobs,
@@ -332,6 +392,10 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
       }
     }
     result.output = { tiles, bytes: builder.stats.bytes };
+    for (const warning of images?.warnings ?? []) {
+      if (result.warnings.length < MAX_REPORTED_WARNINGS) result.warnings.push(warning);
+      else result.warningsNotListed += 1;
+    }
     const seconds = (performance.now() - started) / 1000;
     result.phases = {
       readSeconds: round3(readSeconds),

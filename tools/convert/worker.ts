@@ -8,13 +8,18 @@ import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { Unzip, UnzipInflate } from 'fflate';
-import { createCityGmlReader, sniffXmlEncoding } from '../../src/core/citygml/index.ts';
+import {
+  collectGlobalAppearances,
+  createCityGmlReader,
+  sniffXmlEncoding,
+} from '../../src/core/citygml/index.ts';
 import type { CityGmlReader } from '../../src/core/citygml/index.ts';
+import type { GlobalAppearances } from '../../src/core/citygml/reader.ts';
 import { ConversionSession } from '../../src/core/convert/session.ts';
 import type { HeightCorrection } from '../../src/core/crs/ecef.ts';
 import { readGeoidGeoTiff } from '../../src/core/crs/geoid-geotiff.ts';
 import { encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
-import { ZIP_ENTRY_NAME } from './inputs.ts';
+import { ZIP_ENTRY_NAME, imageReference } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
 import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
 
@@ -52,7 +57,11 @@ async function backpressure(): Promise<void> {
 }
 
 class Job {
-  readonly session = new ConversionSession({ overrideCrs: settings.crs, heights });
+  readonly session = new ConversionSession({
+    overrideCrs: settings.crs,
+    heights,
+    textures: settings.textures,
+  });
   private batch: Uint8Array[] = [];
   bytesRead = 0;
   objects = 0;
@@ -63,11 +72,23 @@ class Job {
 
   constructor(readonly id: number) {}
 
-  /** Starts one CityGML document (a file or a zip entry) named `file` in the report. */
-  document(file: string): { write(bytes: Uint8Array): void; end(): void } {
+  /**
+   * Starts one CityGML document (a file or a zip entry) named `file` in the report; `imageBase` turns
+   * its texture image URIs into references the tile writer's resolver reads (see `imageReference`).
+   */
+  document(
+    file: string,
+    imageBase: (uri: string) => string,
+    globalAppearances?: GlobalAppearances,
+  ): { write(bytes: Uint8Array): void; end(): void } {
     this.files += 1;
+    this.imageBase = imageBase;
     let decoder: TextDecoder | undefined;
-    let reader: CityGmlReader | undefined = createCityGmlReader({ file, maxLod: settings.lod });
+    let reader: CityGmlReader | undefined = createCityGmlReader({
+      file,
+      maxLod: settings.lod,
+      ...(globalAppearances ? { globalAppearances } : {}),
+    });
     const fail = (error: unknown) => {
       const e = error as Error & { line?: number };
       this.session.report.errors.push({ file, line: e.line, message: e.message });
@@ -97,10 +118,15 @@ class Job {
     };
   }
 
+  private imageBase: (uri: string) => string = (uri) => uri;
+
   private add(record: Parameters<ConversionSession['add']>[0], file: string): void {
     this.objects += 1;
     this.session.add(record, file);
-    for (const mesh of this.session.meshes.splice(0)) this.batch.push(encodeBuildingMesh(mesh));
+    for (const mesh of this.session.meshes.splice(0)) {
+      if (mesh.texture) mesh.texture.uris = mesh.texture.uris.map(this.imageBase);
+      this.batch.push(encodeBuildingMesh(mesh));
+    }
     if (this.batch.length >= BATCH_MESHES) this.flush();
   }
 
@@ -122,6 +148,29 @@ class Job {
   }
 }
 
+/**
+ * The global appearances of a plain or gzipped CityGML file (a first, cheap pass that skips the city
+ * objects); undefined when it has none.
+ */
+async function readGlobalAppearances(source: InputSource): Promise<GlobalAppearances | undefined> {
+  const raw = createReadStream(source.path, { highWaterMark: RAW_CHUNK_BYTES });
+  const stream = source.kind === 'gz' ? raw.pipe(createGunzip()) : raw;
+  async function* text(): AsyncGenerator<string> {
+    let decoder: TextDecoder | undefined;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      decoder ??= new TextDecoder(sniffXmlEncoding(chunk));
+      yield decoder.decode(chunk, { stream: true });
+    }
+    if (decoder) yield decoder.decode();
+  }
+  try {
+    const appearances = await collectGlobalAppearances(text(), { file: source.name });
+    return appearances.materials.size + appearances.textures.size > 0 ? appearances : undefined;
+  } catch {
+    return undefined; // the main pass reports the fault
+  }
+}
+
 async function runJob(id: number, source: InputSource): Promise<void> {
   const job = new Job(id);
   try {
@@ -135,7 +184,9 @@ async function runJob(id: number, source: InputSource): Promise<void> {
       unzip.register(UnzipInflate);
       unzip.onfile = (entry) => {
         if (!ZIP_ENTRY_NAME.test(entry.name)) return;
-        const document = job.document(`${source.name}/${entry.name}`);
+        const document = job.document(`${source.name}/${entry.name}`, (uri) =>
+          imageReference(source.path, uri, entry.name),
+        );
         entry.ondata = (error, data, final) => {
           if (error) {
             job.session.report.errors.push({ file: `${source.name}/${entry.name}`, message: String(error) });
@@ -161,7 +212,7 @@ async function runJob(id: number, source: InputSource): Promise<void> {
       }
     } else if (source.piece) {
       const { piece } = source;
-      const document = job.document(source.name);
+      const document = job.document(source.name, (uri) => imageReference(source.path, uri));
       for (const [start, end, isRange] of [
         [0, piece.headEnd, false],
         [piece.start, piece.end, true],
@@ -182,7 +233,9 @@ async function runJob(id: number, source: InputSource): Promise<void> {
       document.end();
       if (piece.index > 0) job.files = 0;
     } else {
-      const document = job.document(source.name);
+      // Textures: global appearances may follow the city objects (PLATEAU), so a first pass collects them.
+      const appearances = settings.textures ? await readGlobalAppearances(source) : undefined;
+      const document = job.document(source.name, (uri) => imageReference(source.path, uri), appearances);
       if (source.kind === 'gz') raw.on('data', count);
       const stream = source.kind === 'gz' ? raw.pipe(createGunzip()) : raw;
       for await (const chunk of stream as AsyncIterable<Buffer>) {

@@ -2,7 +2,7 @@ import type { CityObjectRecord, RawPolygon } from '../citygml/types.ts';
 import { triangulatePolygon } from '../geometry/triangulate.ts';
 import { ecefToGeodetic } from '../tiles/ellipsoid.ts';
 import { surfaceClassIndex, SURFACE_PALETTE } from '../tiles/palette.ts';
-import type { BuildingMesh } from '../tiles/types.ts';
+import type { BuildingMesh, MeshTexture } from '../tiles/types.ts';
 import { featureProperties } from './properties.ts';
 
 /** Turns one polygon's source-CRS positions into ECEF metres (EPSG:4978); see `src/core/crs`. */
@@ -63,8 +63,14 @@ function collectPolygons(record: CityObjectRecord, out: { polygon: RawPolygon; s
  * Meshes a top-level city object with all its parts: every polygon reprojected to ECEF metres,
  * triangulated in its own plane (earcut), flat normals facing outwards, semantic surface classes, and
  * X3DMaterial or object-type colours. Polygons that cannot be triangulated are dropped with a reason.
+ * With `textures`, polygons with a ParameterizedTexture also carry their image URI (as written in the
+ * file) and texture coordinates in `mesh.texture`.
  */
-export function cityObjectToMesh(record: CityObjectRecord, toEcef: ToEcef): MeshResult {
+export function cityObjectToMesh(
+  record: CityObjectRecord,
+  toEcef: ToEcef,
+  { textures = false }: { textures?: boolean } = {},
+): MeshResult {
   const sources: { polygon: RawPolygon; srsName?: string }[] = [];
   collectPolygons(record, sources);
   const dropped: DroppedPolygon[] = [];
@@ -102,11 +108,28 @@ export function cityObjectToMesh(record: CityObjectRecord, toEcef: ToEcef): Mesh
   const surfaceClass = new Uint8Array(vertexCount);
   const colors = needsColours ? new Uint8Array(vertexCount * 4) : undefined;
   const indices = new Uint32Array(indexCount);
+  const texture: MeshTexture | undefined =
+    textures && pieces.some((p) => p.polygon.texture)
+      ? { uris: [], image: new Uint16Array(vertexCount), uv: new Float32Array(vertexCount * 2) }
+      : undefined;
   let vertex = 0;
   let index = 0;
   for (const piece of pieces) {
     const n = piece.ecef.length / 3;
     positions.set(piece.ecef, vertex * 3);
+    const polygonTexture = piece.polygon.texture;
+    if (texture && polygonTexture && polygonTexture.uv.length >= n * 2) {
+      let slot = texture.uris.indexOf(polygonTexture.imageUri);
+      if (slot < 0) slot = texture.uris.push(polygonTexture.imageUri) - 1;
+      // Image numbers are stored as uint16 (1 + slot): a 65 535th distinct image stays untextured.
+      if (slot < 0xffff) {
+        texture.image.fill(slot + 1, vertex, vertex + n);
+        for (let k = 0; k < n * 2; k++) {
+          const value = polygonTexture.uv[k]!;
+          texture.uv[vertex * 2 + k] = Number.isFinite(value) ? value : 0;
+        }
+      }
+    }
     const semantic = typeColour ? 'terrain' : piece.polygon.semantic;
     const classIndex = surfaceClassIndex(semantic);
     const rgba = piece.polygon.material
@@ -133,6 +156,7 @@ export function cityObjectToMesh(record: CityObjectRecord, toEcef: ToEcef): Mesh
     surfaceClass,
   };
   if (colors) mesh.colors = colors;
+  if (texture && texture.uris.length > 0) mesh.texture = texture;
   return { mesh, polygons: sources.length, triangles: indexCount / 3, dropped };
 }
 

@@ -12,6 +12,11 @@ export interface ConversionOptions {
   overrideCrs?: string;
   /** How physical heights become ellipsoidal; default: the built-in EGM96 geoid. */
   heights?: HeightCorrection;
+  /**
+   * Keep ParameterizedTexture images and coordinates on the meshes (`BuildingMesh.texture`; default
+   * false: untextured meshes, as the browser import writes them).
+   */
+  textures?: boolean;
 }
 
 /** A city object left out of the output, and why. */
@@ -94,8 +99,10 @@ export class ConversionSession {
     };
     let result;
     try {
-      result = cityObjectToMesh(record, (positions, srsName) =>
-        this.transformerFor(srsName).toEcef(positions),
+      result = cityObjectToMesh(
+        record,
+        (positions, srsName) => this.transformerFor(srsName).toEcef(positions),
+        { textures: this.options.textures },
       );
     } catch (error) {
       drop((error as Error).message);

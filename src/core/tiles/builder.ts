@@ -57,20 +57,26 @@ export interface TilesetWriteOptions {
    * EXT_meshopt_compression (needs `await initTileCompression()`); default: on when the encoder is ready.
    */
   compress?: boolean;
+  /**
+   * Texture images: resolves `BuildingMesh.texture` references to PNG/JPEG bytes, packed into each
+   * tile that uses them (see `GlbWriteOptions.images`). Default: none, textured surfaces keep colours.
+   */
+  images?: (uri: string) => Uint8Array | undefined;
 }
 
-export const TILESET_DEFAULTS: Required<Omit<TilesetWriteOptions, 'compress' | 'maxBuildingsPerInnerTile'>> =
-  {
-    maxBuildingsPerTile: 256,
-    maxVerticesPerTile: 65_535,
-    maxBytesPerTile: 4_000_000,
-    levelsPerTilesetFile: 0,
-    externalSchema: true,
-    contentDir: 'tiles/',
-    doubleSided: true,
-    quantize: true,
-    weld: true,
-  };
+export const TILESET_DEFAULTS: Required<
+  Omit<TilesetWriteOptions, 'compress' | 'maxBuildingsPerInnerTile' | 'images'>
+> = {
+  maxBuildingsPerTile: 256,
+  maxVerticesPerTile: 65_535,
+  maxBytesPerTile: 4_000_000,
+  levelsPerTilesetFile: 0,
+  externalSchema: true,
+  contentDir: 'tiles/',
+  doubleSided: true,
+  quantize: true,
+  weld: true,
+};
 
 /** tileset.json bounding volume: `box` (12 numbers, tile frame) or `region` (radians, ellipsoidal metres). */
 export type BoundingVolumeJson = { box: number[] } | { region: number[] } | { sphere: number[] };
@@ -141,8 +147,9 @@ interface PlanNode {
   descendantSize: number;
 }
 
-interface Settings extends Required<Omit<TilesetWriteOptions, 'compress'>> {
+interface Settings extends Required<Omit<TilesetWriteOptions, 'compress' | 'images'>> {
   compress: boolean | undefined;
+  images: TilesetWriteOptions['images'];
 }
 
 function resolveSettings(options: TilesetWriteOptions): Settings {
@@ -535,6 +542,7 @@ export class TilesetBuilder {
       quantize: this.settings.quantize,
       weld: this.settings.weld,
       compress: this.compress,
+      ...(this.settings.images ? { images: this.settings.images } : {}),
       ...(this.settings.externalSchema
         ? { schemaUri: `${'../'.repeat(this.settings.contentDir.split('/').length - 1)}${SCHEMA_FILE}` }
         : {}),

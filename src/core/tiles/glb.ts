@@ -3,7 +3,9 @@
  * tile's local ENU frame (written y-up as glTF (e, u, -n)) — quantised (KHR_mesh_quantization: uint16
  * positions, int8 normals) and welded by default, optionally EXT_meshopt_compression — semantic vertex
  * colours (COLOR_0, normalized unsigned bytes, linear), per-vertex feature IDs (EXT_mesh_features) and a
- * per-building property table (EXT_structural_metadata).
+ * per-building property table (EXT_structural_metadata). With an image resolver, textured surfaces get
+ * TEXCOORD_0 and one material per image, the PNG/JPEG bytes embedded as they are (one primitive per
+ * material, sharing the vertex streams).
  */
 import { ecefDirectionToLocal, ecefToLocal } from './ellipsoid.ts';
 import type { LocalFrame } from './ellipsoid.ts';
@@ -43,6 +45,36 @@ export interface GlbWriteOptions {
    * embedding it in every tile (default: embedded).
    */
   schemaUri?: string;
+  /**
+   * Resolves a texture image reference (`BuildingMesh.texture.uris`) to its PNG or JPEG file bytes,
+   * which are embedded unchanged. Without a resolver, or where it returns undefined or another format,
+   * textured surfaces keep their semantic or material colour.
+   */
+  images?: (uri: string) => Uint8Array | undefined;
+}
+
+/** glTF image MIME type of PNG or JPEG bytes (by their signature); undefined for anything else. */
+export function imageMimeType(bytes: Uint8Array): 'image/png' | 'image/jpeg' | undefined {
+  if (
+    bytes.length >= 8 &&
+    bytes[0] === 0x89 &&
+    bytes[1] === 0x50 &&
+    bytes[2] === 0x4e &&
+    bytes[3] === 0x47 &&
+    bytes[4] === 0x0d &&
+    bytes[5] === 0x0a &&
+    bytes[6] === 0x1a &&
+    bytes[7] === 0x0a
+  )
+    return 'image/png';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  return undefined;
+}
+
+/** An image of one tile: its bytes as resolved and its MIME type. */
+interface TileImage {
+  bytes: Uint8Array;
+  mimeType: 'image/png' | 'image/jpeg';
 }
 
 const GL_FLOAT = 5126;
@@ -52,6 +84,9 @@ const GL_UNSIGNED_SHORT = 5123;
 const GL_UNSIGNED_INT = 5125;
 const GL_ARRAY_BUFFER = 34962;
 const GL_ELEMENT_ARRAY_BUFFER = 34963;
+const GL_LINEAR = 9729;
+const GL_LINEAR_MIPMAP_LINEAR = 9987;
+const GL_REPEAT = 10497;
 const GLB_MAGIC = 0x46546c67; // 'glTF'
 const CHUNK_JSON = 0x4e4f534a;
 const CHUNK_BIN = 0x004e4942;
@@ -79,7 +114,7 @@ interface AccessorJson {
   bufferView: number;
   componentType: number;
   count: number;
-  type: 'SCALAR' | 'VEC3' | 'VEC4';
+  type: 'SCALAR' | 'VEC2' | 'VEC3' | 'VEC4';
   normalized?: boolean;
   min?: number[];
   max?: number[];
@@ -221,12 +256,18 @@ interface TileVertices {
   featureIds: Uint32Array;
   indices: Uint32Array;
   translucent: boolean;
+  /**
+   * Only when some vertex is textured: per vertex 1 + the tile image index (0 untextured), and u,v in
+   * glTF's convention (origin top-left: v' = 1 − v).
+   */
+  texture?: { material: Uint16Array; uv: Float32Array };
 }
 
 function collectTileVertices(
   buildings: readonly BuildingMesh[],
   frame: LocalFrame,
   featureIdOf: (indexInList: number) => number,
+  imageSlot: (uri: string) => number | undefined,
 ): TileVertices {
   let vertexCount = 0;
   let indexCount = 0;
@@ -241,12 +282,21 @@ function collectTileVertices(
   const colors = new Uint8Array(vertexCount * 4);
   const featureIds = new Uint32Array(vertexCount);
   const indices = new Uint32Array(indexCount);
+  let texture: TileVertices['texture'];
   let translucent = false;
   let vertexBase = 0;
   let indexBase = 0;
   buildings.forEach((building, indexInList) => {
     const featureId = featureIdOf(indexInList);
     const count = Math.floor(building.positions.length / 3);
+    // Tile material (1 + tile image index) of each of the building's image numbers; 0 when unresolved.
+    const source = building.texture;
+    const materialOf = source?.uris.map((uri) => {
+      const slot = imageSlot(uri);
+      return slot === undefined ? 0 : slot + 1;
+    });
+    if (materialOf?.some((m) => m > 0) && !texture)
+      texture = { material: new Uint16Array(vertexCount), uv: new Float32Array(vertexCount * 2) };
     for (let v = 0; v < count; v++) {
       const o = v * 3;
       const [e, n, u] = ecefToLocal(
@@ -283,6 +333,14 @@ function collectTileVertices(
           LINEAR_PALETTE[building.surfaceClass[v] ?? 0] ?? LINEAR_PALETTE[LINEAR_PALETTE.length - 1]!;
         for (let k = 0; k < 4; k++) colors[target4 + k] = rgba[k]!;
       }
+      const material = source && materialOf ? (materialOf[(source.image[v] ?? 0) - 1] ?? 0) : 0;
+      if (material > 0 && texture && source) {
+        // Textured: white vertex colour, so that the image shows unchanged (COLOR_0 multiplies it).
+        colors.fill(255, target4, target4 + 4);
+        texture.material[vertexBase + v] = material;
+        texture.uv[(vertexBase + v) * 2] = source.uv[v * 2] ?? 0;
+        texture.uv[(vertexBase + v) * 2 + 1] = 1 - (source.uv[v * 2 + 1] ?? 0);
+      }
       if (colors[target4 + 3]! < 255) translucent = true;
       featureIds[vertexBase + v] = featureId;
     }
@@ -295,7 +353,17 @@ function collectTileVertices(
     vertexBase += count;
     indexBase += building.indices.length;
   });
-  return { count: vertexCount, positions, normals, colors, featureIds, indices, translucent };
+  const tile: TileVertices = {
+    count: vertexCount,
+    positions,
+    normals,
+    colors,
+    featureIds,
+    indices,
+    translucent,
+  };
+  if (texture) tile.texture = texture;
+  return tile;
 }
 
 /** Encoded vertex streams (one element per vertex, `stride` bytes each) ready to become buffer views. */
@@ -305,6 +373,9 @@ interface PackedStreams {
   normal: { bytes: Uint8Array; stride: number; componentType: number; normalized: boolean };
   color: Uint8Array;
   featureId: { bytes: Uint8Array; componentType: number };
+  /** Textured tiles only: float32 u,v per vertex (8 bytes each) and the material key per vertex. */
+  texcoord?: Uint8Array;
+  material?: Uint16Array;
   indices: Uint32Array;
   node: { mesh: number; translation?: number[]; scale?: number[] };
   /** Some attribute uses KHR_mesh_quantization types. */
@@ -378,7 +449,9 @@ function packStreams(
       }
       const p = v * positionComponents;
       const n = v * normalComponents;
-      const key = `${positionWords[p]},${positionWords[p + 1]},${positionWords[p + 2]},${normalWords[n]},${normalWords[n + 1]},${normalWords[n + 2]},${tile.colors[v * 4]},${tile.colors[v * 4 + 1]},${tile.colors[v * 4 + 2]},${tile.colors[v * 4 + 3]}`;
+      let key = `${positionWords[p]},${positionWords[p + 1]},${positionWords[p + 2]},${normalWords[n]},${normalWords[n + 1]},${normalWords[n + 2]},${tile.colors[v * 4]},${tile.colors[v * 4 + 1]},${tile.colors[v * 4 + 2]},${tile.colors[v * 4 + 3]}`;
+      if (tile.texture)
+        key += `,${tile.texture.material[v]},${tile.texture.uv[v * 2]},${tile.texture.uv[v * 2 + 1]}`;
       const existing = seen.get(key);
       if (existing === undefined) {
         seen.set(key, unique);
@@ -403,8 +476,15 @@ function packStreams(
   const colorOut = new Uint8Array(unique * 4);
   const wideIds = featureCount > 65535;
   const featureOut = wideIds ? new Float32Array(unique) : new Uint16Array(unique * 2);
+  const texcoordOut = tile.texture ? new Float32Array(unique * 2) : undefined;
+  const materialOut = tile.texture ? new Uint16Array(unique) : undefined;
   for (let v = 0; v < count; v++) {
     const target = remap[v]!;
+    if (tile.texture && texcoordOut && materialOut) {
+      texcoordOut[target * 2] = tile.texture.uv[v * 2]!;
+      texcoordOut[target * 2 + 1] = tile.texture.uv[v * 2 + 1]!;
+      materialOut[target] = tile.texture.material[v]!;
+    }
     for (let k = 0; k < positionComponents; k++)
       positionOut[target * positionComponents + k] = positionWords[v * positionComponents + k]!;
     for (let k = 0; k < normalComponents; k++)
@@ -422,7 +502,7 @@ function packStreams(
       if (value > outMax[axis]!) outMax[axis] = value;
     }
   }
-  return {
+  const streams: PackedStreams = {
     count: unique,
     position: {
       bytes: bytesOf(positionOut),
@@ -446,6 +526,11 @@ function packStreams(
     quantized: quantized || normalsQuantized,
     positionsQuantized: quantized,
   };
+  if (texcoordOut && materialOut) {
+    streams.texcoord = bytesOf(texcoordOut);
+    streams.material = materialOut;
+  }
+  return streams;
 }
 
 /**
@@ -581,6 +666,8 @@ function reorderForCompression(streams: PackedStreams): void {
   streams.normal.bytes = permute(streams.normal.bytes, streams.normal.stride);
   streams.color = permute(streams.color, 4);
   streams.featureId.bytes = permute(streams.featureId.bytes, 4);
+  if (streams.texcoord) streams.texcoord = permute(streams.texcoord, 8);
+  if (streams.material) streams.material = new Uint16Array(permute(bytesOf(streams.material), 2).buffer);
   streams.count = vertexCount;
 }
 
@@ -633,11 +720,29 @@ export function writeBuildingsGlb(
   const meshes: unknown[] = [];
   let anyQuantized = false;
   let translucent = false;
+  // Texture images of the tile, resolved once per reference; materials in order of first use
+  // (key 0: vertex colours only; key k: tile image k − 1).
+  const tileImages: TileImage[] = [];
+  const slotByUri = new Map<string, number | undefined>();
+  const imageSlot = (uri: string): number | undefined => {
+    if (slotByUri.has(uri)) return slotByUri.get(uri);
+    const bytes = options.images?.(uri);
+    const mimeType = bytes ? imageMimeType(bytes) : undefined;
+    const slot = bytes && mimeType ? tileImages.push({ bytes, mimeType }) - 1 : undefined;
+    slotByUri.set(uri, slot);
+    return slot;
+  };
+  const materialKeys: number[] = [];
+  const materialIndex = (key: number): number => {
+    const found = materialKeys.indexOf(key);
+    return found >= 0 ? found : materialKeys.push(key) - 1;
+  };
   for (const cluster of clusters) {
     const tile = collectTileVertices(
       cluster.map((index) => buildings[index]!),
       frame,
       (indexInList) => cluster[indexInList]!,
+      options.images ? imageSlot : () => undefined,
     );
     translucent ||= tile.translucent;
     const streams = packStreams(tile, quantize, maxError, options.weld ?? true, buildings.length);
@@ -687,38 +792,68 @@ export function writeBuildingsGlb(
       count: vertexCount,
       type: 'SCALAR',
     });
-    const indexAccessor = addAccessor({
-      bufferView: addGeometryView(
-        bytesOf(indices),
-        indices.BYTES_PER_ELEMENT,
-        GL_ELEMENT_ARRAY_BUFFER,
-        'TRIANGLES',
-      ),
-      componentType: indices instanceof Uint16Array ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
-      count: indices.length,
-      type: 'SCALAR',
-    });
-    nodes.push({ ...streams.node, mesh: meshes.length });
-    meshes.push({
-      primitives: [
-        {
-          attributes: {
-            POSITION: positionAccessor,
-            NORMAL: normalAccessor,
-            COLOR_0: colorAccessor,
-            _FEATURE_ID_0: featureIdAccessor,
-          },
-          indices: indexAccessor,
-          material: 0,
-          mode: 4,
-          extensions: {
-            EXT_mesh_features: {
-              featureIds: [{ featureCount: buildings.length, attribute: 0, propertyTable: 0 }],
-            },
+    const texcoordAccessor = streams.texcoord
+      ? addAccessor({
+          bufferView: addGeometryView(streams.texcoord, 8, GL_ARRAY_BUFFER, 'ATTRIBUTES'),
+          componentType: GL_FLOAT,
+          count: vertexCount,
+          type: 'VEC2',
+        })
+      : undefined;
+    // One primitive per material (all sharing the vertex streams): triangles grouped by the material
+    // of their first vertex (a polygon's vertices share one; welding keeps them apart).
+    const groups = new Map<number, number[]>();
+    if (streams.material) {
+      for (let i = 0; i + 2 < indices.length; i += 3) {
+        const key = streams.material[indices[i]!]!;
+        let group = groups.get(key);
+        if (!group) groups.set(key, (group = []));
+        group.push(indices[i]!, indices[i + 1]!, indices[i + 2]!);
+      }
+    }
+    const parts: { key: number; indices: Uint16Array | Uint32Array }[] = streams.material
+      ? [...groups.keys()]
+          .sort((a, b) => a - b)
+          .map((key) => ({
+            key,
+            indices:
+              indices instanceof Uint16Array
+                ? Uint16Array.from(groups.get(key)!)
+                : Uint32Array.from(groups.get(key)!),
+          }))
+      : [{ key: 0, indices }];
+    const primitives = parts.map((part) => {
+      const indexAccessor = addAccessor({
+        bufferView: addGeometryView(
+          bytesOf(part.indices),
+          part.indices.BYTES_PER_ELEMENT,
+          GL_ELEMENT_ARRAY_BUFFER,
+          'TRIANGLES',
+        ),
+        componentType: part.indices instanceof Uint16Array ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+        count: part.indices.length,
+        type: 'SCALAR',
+      });
+      return {
+        attributes: {
+          POSITION: positionAccessor,
+          NORMAL: normalAccessor,
+          ...(part.key > 0 && texcoordAccessor !== undefined ? { TEXCOORD_0: texcoordAccessor } : {}),
+          COLOR_0: colorAccessor,
+          _FEATURE_ID_0: featureIdAccessor,
+        },
+        indices: indexAccessor,
+        material: materialIndex(part.key),
+        mode: 4,
+        extensions: {
+          EXT_mesh_features: {
+            featureIds: [{ featureCount: buildings.length, attribute: 0, propertyTable: 0 }],
           },
         },
-      ],
+      };
     });
+    nodes.push({ ...streams.node, mesh: meshes.length });
+    meshes.push({ primitives });
   }
 
   if (meshes.length === 0) throw new Error('GLB writer: every triangle is degenerate');
@@ -726,6 +861,39 @@ export function writeBuildingsGlb(
   const propertyTable = encodePropertyTable(layout, buildings, (bytes) =>
     compress ? addCompressedMetadataView(binary, bytes) : binary.addBufferView(bytes),
   );
+
+  // Images of the materials used, in order, embedded as they are (PNG/JPEG: no re-encoding).
+  const images: { bufferView: number; mimeType: string }[] = [];
+  const materials = materialKeys.map((key) => {
+    if (key === 0) {
+      return {
+        pbrMetallicRoughness: { baseColorFactor: [1, 1, 1, 1], metallicFactor: 0, roughnessFactor: 1 },
+        doubleSided: options.doubleSided ?? true,
+        ...(translucent ? { alphaMode: 'BLEND' } : {}),
+      };
+    }
+    const image = tileImages[key - 1]!;
+    images.push({ bufferView: binary.addBufferView(image.bytes), mimeType: image.mimeType });
+    return {
+      pbrMetallicRoughness: {
+        baseColorTexture: { index: images.length - 1 },
+        metallicFactor: 0,
+        roughnessFactor: 1,
+      },
+      doubleSided: options.doubleSided ?? true,
+    };
+  });
+  const textureJson =
+    images.length > 0
+      ? {
+          // CityGML texture coordinates may leave 0..1: the image repeats.
+          samplers: [
+            { magFilter: GL_LINEAR, minFilter: GL_LINEAR_MIPMAP_LINEAR, wrapS: GL_REPEAT, wrapT: GL_REPEAT },
+          ],
+          images,
+          textures: images.map((_, index) => ({ sampler: 0, source: index })),
+        }
+      : {};
 
   const bin = binary.concat();
   const extensionsUsed = [
@@ -760,13 +928,8 @@ export function writeBuildingsGlb(
     scenes: [{ nodes: nodes.map((_, index) => index) }],
     nodes,
     meshes,
-    materials: [
-      {
-        pbrMetallicRoughness: { baseColorFactor: [1, 1, 1, 1], metallicFactor: 0, roughnessFactor: 1 },
-        doubleSided: options.doubleSided ?? true,
-        ...(translucent ? { alphaMode: 'BLEND' } : {}),
-      },
-    ],
+    materials,
+    ...textureJson,
     accessors,
     bufferViews: binary.bufferViews,
     buffers,

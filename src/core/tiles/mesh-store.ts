@@ -2,7 +2,7 @@
  * Where buildings wait between `TilesetBuilder.add()` and `finish()`, and a compact binary form of a
  * `BuildingMesh` (one byte array) for disk spools and worker transfer.
  */
-import type { BuildingMesh, PropertyValue } from './types.ts';
+import type { BuildingMesh, MeshTexture, PropertyValue } from './types.ts';
 import { decodeUtf8, encodeUtf8 } from './utf8.ts';
 
 /** Where meshes wait between add() and finish(): in memory (browser) or spooled to disk (Node adapter implements it). */
@@ -39,12 +39,14 @@ const MESH_MAGIC = 0x4d424d53;
 const MESH_FORMAT_VERSION = 1;
 const HEADER_BYTES = 24;
 const FLAG_COLORS = 1;
+const FLAG_TEXTURE = 2;
 
 /**
  * Compact binary (de)serialisation of a BuildingMesh, for disk spools and worker transfer (one ArrayBuffer).
  * Layout (little-endian): 24-byte header (magic, version, vertex count, index count, flags, JSON length),
  * float64 positions (ECEF metres), float32 normals, uint32 indices, uint8 surface classes, optional
- * uint8 RGBA colours, then UTF-8 JSON `{ id, properties }`. Missing (undefined/NaN) property values are
+ * uint8 RGBA colours, optional texture (float32 u,v and uint16 image number per vertex), then UTF-8
+ * JSON `{ id, properties }` (plus `textureUris` with a texture). Missing (undefined/NaN) property values are
  * left out, which the metadata writer treats the same way.
  */
 export function encodeBuildingMesh(mesh: BuildingMesh): Uint8Array {
@@ -55,17 +57,32 @@ export function encodeBuildingMesh(mesh: BuildingMesh): Uint8Array {
     if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
     properties[key] = value;
   }
-  const json = encodeUtf8(JSON.stringify({ id: mesh.id, properties }));
+  const texture =
+    mesh.texture !== undefined &&
+    mesh.texture.uv.length >= vertexCount * 2 &&
+    mesh.texture.image.length >= vertexCount
+      ? mesh.texture
+      : undefined;
+  const json = encodeUtf8(
+    JSON.stringify(
+      texture ? { id: mesh.id, properties, textureUris: texture.uris } : { id: mesh.id, properties },
+    ),
+  );
   const colors = mesh.colors !== undefined && mesh.colors.length >= vertexCount * 4;
   const total =
-    HEADER_BYTES + vertexCount * 24 + vertexCount * 12 + indexCount * 4 + vertexCount * (colors ? 5 : 1);
+    HEADER_BYTES +
+    vertexCount * 24 +
+    vertexCount * 12 +
+    indexCount * 4 +
+    vertexCount * (colors ? 5 : 1) +
+    (texture ? vertexCount * 10 : 0);
   const out = new Uint8Array(total + json.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, MESH_MAGIC, true);
   view.setUint32(4, MESH_FORMAT_VERSION, true);
   view.setUint32(8, vertexCount, true);
   view.setUint32(12, indexCount, true);
-  view.setUint32(16, colors ? FLAG_COLORS : 0, true);
+  view.setUint32(16, (colors ? FLAG_COLORS : 0) | (texture ? FLAG_TEXTURE : 0), true);
   view.setUint32(20, json.length, true);
   let offset = HEADER_BYTES;
   for (let i = 0; i < vertexCount * 3; i++, offset += 8) view.setFloat64(offset, mesh.positions[i]!, true);
@@ -75,6 +92,10 @@ export function encodeBuildingMesh(mesh: BuildingMesh): Uint8Array {
   if (colors) {
     out.set(mesh.colors!.subarray(0, vertexCount * 4), offset);
     offset += vertexCount * 4;
+  }
+  if (texture) {
+    for (let i = 0; i < vertexCount * 2; i++, offset += 4) view.setFloat32(offset, texture.uv[i]!, true);
+    for (let i = 0; i < vertexCount; i++, offset += 2) view.setUint16(offset, texture.image[i]!, true);
   }
   out.set(json, offset);
   return out;
@@ -89,10 +110,17 @@ export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
   if (version !== MESH_FORMAT_VERSION) throw new Error(`mesh codec: format version ${version} unknown`);
   const vertexCount = view.getUint32(8, true);
   const indexCount = view.getUint32(12, true);
-  const colors = (view.getUint32(16, true) & FLAG_COLORS) !== 0;
+  const flags = view.getUint32(16, true);
+  const colors = (flags & FLAG_COLORS) !== 0;
+  const textured = (flags & FLAG_TEXTURE) !== 0;
   const jsonLength = view.getUint32(20, true);
   const expected =
-    HEADER_BYTES + vertexCount * 36 + indexCount * 4 + vertexCount * (colors ? 5 : 1) + jsonLength;
+    HEADER_BYTES +
+    vertexCount * 36 +
+    indexCount * 4 +
+    vertexCount * (colors ? 5 : 1) +
+    (textured ? vertexCount * 10 : 0) +
+    jsonLength;
   if (bytes.byteLength !== expected)
     throw new Error(`mesh codec: ${bytes.byteLength} bytes, header says ${expected}`);
   let offset = HEADER_BYTES;
@@ -109,9 +137,18 @@ export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
     colorBytes = bytes.slice(offset, offset + vertexCount * 4);
     offset += vertexCount * 4;
   }
+  let texture: Omit<MeshTexture, 'uris'> | undefined;
+  if (textured) {
+    const uv = new Float32Array(vertexCount * 2);
+    for (let i = 0; i < uv.length; i++, offset += 4) uv[i] = view.getFloat32(offset, true);
+    const image = new Uint16Array(vertexCount);
+    for (let i = 0; i < vertexCount; i++, offset += 2) image[i] = view.getUint16(offset, true);
+    texture = { uv, image };
+  }
   const parsed = JSON.parse(decodeUtf8(bytes, offset, offset + jsonLength)) as {
     id: string;
     properties: Record<string, PropertyValue>;
+    textureUris?: string[];
   };
   const mesh: BuildingMesh = {
     id: parsed.id,
@@ -122,5 +159,6 @@ export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
     surfaceClass,
   };
   if (colorBytes) mesh.colors = colorBytes;
+  if (texture) mesh.texture = { uris: parsed.textureUris ?? [], ...texture };
   return mesh;
 }

@@ -24,6 +24,27 @@ export interface BuildingMesh {
   surfaceClass: Uint8Array;
   /** Optional per-vertex RGBA (0..255) from X3DMaterial, overriding the semantic colour. */
   colors?: Uint8Array;
+  /** Optional ParameterizedTexture images of the building (only when a conversion asks for textures). */
+  texture?: MeshTexture;
+}
+
+/**
+ * Texture images applied to a building's surfaces: which image each vertex samples and where. All
+ * vertices of one polygon share an image; untextured vertices keep their semantic or material colour.
+ */
+export interface MeshTexture {
+  /**
+   * Image references, as the tile writer's image resolver expects them (the CityGML `imageURI`, made
+   * absolute or file-relative by whoever produced the mesh).
+   */
+  uris: string[];
+  /** Per vertex: 1 + index into `uris`, or 0 for an untextured vertex. */
+  image: Uint16Array;
+  /**
+   * u,v per vertex as in CityGML (origin at the image's bottom-left, 1 = image width/height; values
+   * outside 0..1 repeat the image). 0,0 for untextured vertices.
+   */
+  uv: Float32Array;
 }
 
 /** A file of the output tileset: path relative to the tileset root ('tileset.json', 'tiles/0/0/0.glb', …). */
