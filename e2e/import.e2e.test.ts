@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,13 @@ const NRW = join(DATA, 'citygml/nrw-wesel-lod2/LoD2_32_329_5729_1_NW.gml');
 const NRW_NAME = 'LoD2_32_329_5729_1_NW.gml';
 const BIGGER = join(DATA, 'citygml/nrw-wesel-lod2/demo-block-2x2/LoD2_32_337_5728_1_NW.gml');
 const INDOOR = join(DATA, 'citygml/val3dity-tudelft/FZK-Haus_full.gml');
+const SCHOOLS_GEOJSON = join(DATA, 'schools/flensburg/schulen_flensburg.geojson');
+const SCHOOLS_CSV = join(DATA, 'schools/flensburg/schulen_flensburg.csv');
+const PLAN = join(DATA, 'xplan/plain-gml/BPlan002_5-4.gml');
+/** One polygon in EPSG:25832 (named by the legacy GeoJSON `crs` member), with a hostile attribute value. */
+const AREA_25832 = join(ROOT, 'e2e', 'fixtures', 'drop-area-25832.geojson');
+/** Two points as Gauß-Krüger zone 3 (EPSG:31467) Rechtswert/Hochwert, read as EPSG:25832 until chosen. */
+const POINTS_GK3 = join(ROOT, 'e2e', 'fixtures', 'drop-points-gk3.csv');
 const hasData = existsSync(DATA);
 if (!hasData) console.warn(`import e2e tests skipped: ${DATA} is missing`);
 /** Software rendering (SwiftShader) draws a few frames per second: allow long waits. */
@@ -301,6 +308,95 @@ describe.skipIf(!hasData)(
       const foreign = foreignRequests(first.requests);
       expect(foreign).toEqual([]);
       expect(first.pageErrors).toEqual([]);
+    });
+
+    it('drops GeoJSON, CSV and XPlanGML on the viewer: listed with counts and plan name, a feature picked', async () => {
+      const dropped = await open();
+      const { page } = dropped;
+      const payload = [SCHOOLS_GEOJSON, SCHOOLS_CSV, AREA_25832, POINTS_GK3, PLAN].map((path) => ({
+        name: basename(path),
+        base64: readFileSync(path).toString('base64'),
+      }));
+      // A real DataTransfer with File objects, built in the page, carried by dragenter/dragover/drop events.
+      const dataTransfer = await page.evaluateHandle((files) => {
+        const g = globalThis as unknown as {
+          DataTransfer: new () => { items: { add(file: unknown): void } };
+          File: new (parts: Uint8Array[], name: string) => unknown;
+          atob(text: string): string;
+        };
+        const transfer = new g.DataTransfer();
+        for (const file of files) {
+          const binary = g.atob(file.base64);
+          const bytes = new Uint8Array(binary.length);
+          for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+          transfer.items.add(new g.File([bytes], file.name));
+        }
+        return transfer;
+      }, payload);
+      const canvas = '.cesium-widget canvas';
+      await page.dispatchEvent(canvas, 'dragenter', { dataTransfer });
+      await page.waitForSelector('[data-testid="drop-overlay"]');
+      await page.dispatchEvent('[data-testid="drop-overlay"]', 'dragover', { dataTransfer });
+      await page.dispatchEvent('[data-testid="drop-overlay"]', 'drop', { dataTransfer });
+      expect(await page.locator('[data-testid="drop-overlay"]').count()).toBe(0);
+      for (const { name } of payload) expect(await waitForLayer(page, name), name).toBe('ready');
+      const count = (name: string) =>
+        layer(page, name).locator('[data-testid="feature-count"]').getAttribute('data-count');
+      expect(await count('schulen_flensburg.geojson')).toBe('30');
+      expect(await layer(page, 'schulen_flensburg.geojson').textContent()).toContain('30 Objekte');
+      expect(await count('schulen_flensburg.csv')).toBe('30');
+      expect(await count('drop-area-25832.geojson')).toBe('1');
+      expect(await layer(page, 'drop-area-25832.geojson').textContent()).toContain(
+        'urn:ogc:def:crs:EPSG::25832',
+      );
+      // Easting/northing read as EPSG:25832 by default; the user picks EPSG:31467 and the file is read again.
+      const gk = layer(page, 'drop-points-gk3.csv');
+      expect(await count('drop-points-gk3.csv')).toBe('2');
+      expect(await gk.textContent()).toContain('EPSG:25832');
+      await gk.locator('[data-testid="import-crs"]').selectOption('EPSG:31467');
+      await gk.locator('.imported-layer-note:has-text("EPSG:31467")').waitFor({ timeout: LOAD_TIMEOUT_MS });
+      expect(await count('drop-points-gk3.csv')).toBe('2');
+      // The plan: listed under its own name here and in the layer tree, drawn like the plan button's plans.
+      const plan = layer(page, 'BPlan002_5-4.gml');
+      expect(await plan.getAttribute('data-kind')).toBe('plan');
+      expect(await plan.locator('.imported-layer-name').textContent()).toBe('BPlan002_5-4');
+      expect(await plan.textContent()).toContain('Bebauungsplan');
+      // (dispatched clicks: no actionability waits, which cost seconds each in SwiftShader)
+      await page.dispatchEvent('[data-testid="layer-tree-toggle"]', 'click');
+      expect(await page.locator('#layer-panel').textContent()).toContain('BPlan002_5-4');
+      await page.dispatchEvent('[data-testid="layer-tree-toggle"]', 'click');
+      // Zoom to the polygon and pick it: its attributes show as text.
+      await layer(page, 'drop-area-25832.geojson')
+        .getByRole('button', { name: 'Hinzoomen' })
+        .dispatchEvent('click');
+      await page.waitForTimeout(2500); // the 1 s flight and the draped polygon's first frames
+      const box = await page.locator(canvas).boundingBox();
+      if (!box) throw new Error('no Cesium canvas');
+      const cell = page.locator('[data-testid="attribute-panel"] td[data-attribute="name"]');
+      for (const [dx, dy] of [
+        [0, 0],
+        [0, 40],
+        [40, 0],
+        [-40, 0],
+        [0, -40],
+        [0, 0],
+        [0, 0],
+      ] as const) {
+        await page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
+        await page.waitForTimeout(1000);
+        if ((await cell.count()) > 0) break;
+      }
+      expect(await cell.textContent()).toBe('Testfläche Nord');
+      expect(await page.locator('[data-testid="attribute-panel"] h2').textContent()).toBe(
+        'drop-area-25832.geojson',
+      );
+      expect(
+        await page.locator('[data-testid="attribute-panel"] td[data-attribute="note"]').textContent(),
+      ).toBe('<img src=x onerror=alert(1)>');
+      expect(await page.locator('[data-testid="attribute-panel"] img').count()).toBe(0);
+      expect(foreignRequests(dropped.requests)).toEqual([]);
+      expect(dropped.pageErrors).toEqual([]);
+      await page.close();
     });
 
     it('imports the exported archive in a fresh page: same buildings, same attributes', async () => {

@@ -3,10 +3,26 @@
  * main thread (`wrap<ConvertWorkerApi>`). Everything here is structured-cloneable; tile bytes travel as
  * transferred ArrayBuffers.
  */
+import type { PlanLayerData } from '../src/app/layers/plan-data.ts';
 import type { ConversionReport } from '../src/core/convert/session.ts';
+import type { VectorFeature } from '../src/core/layers/vector.ts';
 
-/** File name endings the importer accepts (CityGML, gzip, ZIP of CityGML or of a tileset, 3D Tiles archive). */
-export const IMPORT_EXTENSIONS = ['.gml', '.xml', '.citygml', '.gz', '.zip', '.3tz'] as const;
+/** Endings of vector drop-ins: GeoJSON, and point tables (CSV, TSV). */
+export const VECTOR_EXTENSIONS = ['.geojson', '.json', '.csv', '.tsv'] as const;
+
+/**
+ * File name endings the importer accepts: CityGML (or XPlanGML, told apart by namespace), gzip, ZIP of
+ * CityGML, of a tileset or an XPlanArchiv, 3D Tiles archive, and the vector drop-ins.
+ */
+export const IMPORT_EXTENSIONS = [
+  '.gml',
+  '.xml',
+  '.citygml',
+  '.gz',
+  '.zip',
+  '.3tz',
+  ...VECTOR_EXTENSIONS,
+] as const;
 
 /** Progress of one conversion: bytes of the input file read (before decompression), buildings read. */
 export interface ConvertProgress {
@@ -54,6 +70,23 @@ export interface BlobFile {
   blob: Blob;
 }
 
+/** A vector drop-in read and reprojected by a worker (GeoJSON or point table). */
+export interface VectorResult {
+  features: VectorFeature[];
+  /** Longitude, latitude pairs in degrees (ETRS89/WGS84) of all features (transferred). */
+  coordinates: Float64Array;
+  /** CRS the file was read in, e.g. 'CRS84' or 'EPSG:25832'. */
+  sourceCrs: string;
+  /** Records that could not be read (file, line, reason); no features and problems: the import failed. */
+  problems: ImportProblem[];
+}
+
+/** Options of a vector read. */
+export interface VectorImportOptions {
+  /** CRS of easting/northing table columns (default EPSG:25832); a `crs`/`epsg` column wins per row. */
+  projectedCrs?: string;
+}
+
 /** What the conversion worker offers. */
 export interface ConvertWorkerApi {
   /**
@@ -71,4 +104,13 @@ export interface ConvertWorkerApi {
   ): Promise<ConvertResult>;
   /** Packs a tileset as a `.3tz` archive (ZIP, tileset.json at the root, `@3dtilesIndex1@` index). */
   exportArchive(files: BlobFile[]): Promise<ArrayBuffer>;
+  /**
+   * Packs a tileset as a ZIP of its folder, as the CLI writes it: every path under `folder/` (tileset.json,
+   * schema.json, tiles/…, report.json); JSON deflated, GLBs stored.
+   */
+  exportFolderZip(files: BlobFile[], folder: string): Promise<ArrayBuffer>;
+  /** Reads a GeoJSON file or a CSV/TSV point table (UTF-8, else Windows-1252) into lon/lat features. */
+  readVector(file: Blob, name: string, options?: VectorImportOptions): Promise<VectorResult>;
+  /** Reads an XPlanGML plan (plain GML or XPlanArchiv ZIP) into drawable plan data (as the plan button does). */
+  readPlan(file: Blob, name: string): Promise<PlanLayerData>;
 }

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, openAsBlob, readFileSync, readdirSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convertCityGml } from '../tools/convert/session.ts';
-import { convertFile, exportArchive } from './convert-file.ts';
+import { convertFile, exportArchive, exportFolderZip, readPlan, readVector } from './convert-file.ts';
 import type { ConvertPreview, ConvertResult } from './convert-api.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -69,6 +69,68 @@ describe.skipIf(!hasData)('browser conversion (worker code run in Node on real f
     expect(back.source).toBe('tileset');
     expect(back.buildings).toBe(33);
     expect(byPath(back)).toEqual(byPath(plain));
+  });
+
+  it('exports a ZIP of the tileset folder with the CLI layout (report.json too) that imports back', async () => {
+    const blobs = plain.files.map((f) => ({ path: f.path, blob: new Blob([f.bytes]) }));
+    const zip = new Uint8Array(await exportFolderZip(blobs, 'LoD2_32_329_5729_1_NW'));
+    const out = join(scratch, 'cli-zip');
+    await convertCityGml({ inputs: [NRW], out, quiet: true, jobs: 1 });
+    const entries = unzipSync(zip);
+    const names = Object.keys(entries);
+    expect(names[0]).toBe('LoD2_32_329_5729_1_NW/tileset.json');
+    expect(names.map((n) => n.replace('LoD2_32_329_5729_1_NW/', '')).sort()).toEqual(listFiles(out).sort());
+    for (const path of listFiles(out).filter((p) => p !== 'report.json')) {
+      expect(
+        Buffer.compare(
+          Buffer.from(entries[`LoD2_32_329_5729_1_NW/${path}`] ?? []),
+          readFileSync(join(out, path)),
+        ),
+        path,
+      ).toBe(0);
+    }
+    // deterministic: the same tileset gives the same bytes
+    expect(new Uint8Array(await exportFolderZip(blobs, 'LoD2_32_329_5729_1_NW'))).toEqual(zip);
+    const back = await convertFile(new Blob([zip]), 'LoD2_32_329_5729_1_NW.zip');
+    expect(back.source).toBe('tileset');
+    expect(back.buildings).toBe(33);
+    expect(byPath(back)).toEqual(byPath(plain));
+  });
+
+  it('reads the Flensburg schools GeoJSON and a Windows-1252 CSV into transferable lon/lat features', async () => {
+    const path = join(DATA, 'schools/flensburg/schulen_flensburg.geojson');
+    const geo = await readVector(await openAsBlob(path), 'schulen_flensburg.geojson');
+    expect(geo.problems).toEqual([]);
+    expect(geo.features).toHaveLength(30);
+    expect(geo.coordinates).toBeInstanceOf(Float64Array);
+    expect(geo.coordinates).toHaveLength(60);
+    const latin1 = new Uint8Array([
+      ...Buffer.from('Name;Rechtswert;Hochwert\nM'),
+      0xfc,
+      ...Buffer.from('hle;500000;5900000\n'),
+    ]);
+    const table = await readVector(new Blob([latin1]), 'punkte.csv');
+    expect(table.features[0]?.properties.Name).toBe('Mühle');
+    expect(table.sourceCrs).toBe('EPSG:25832');
+    expect(table.coordinates[0]).toBeCloseTo(9, 8);
+    const gk = await readVector(new Blob(['x;y\n3500000;5900000\n']), 'gk.csv', {
+      projectedCrs: 'EPSG:31467',
+    });
+    expect(gk.sourceCrs).toBe('EPSG:31467');
+    const none = await readVector(new Blob(['a,b\n1,2\n']), 'none.csv');
+    expect(none.features).toEqual([]);
+    expect(none.problems[0]).toMatchObject({ file: 'none.csv', line: 1 });
+  });
+
+  it('reads a dropped XPlanGML plan like the plan button (name, areas)', async () => {
+    const plan = await readPlan(
+      await openAsBlob(join(DATA, 'xplan/plain-gml/BPlan002_5-4.gml')),
+      'BPlan002_5-4.gml',
+    );
+    expect(plan.name).toBe('BPlan002_5-4');
+    expect(plan.areas.length).toBeGreaterThan(0);
+    expect(plan.centre[0]).toBeGreaterThan(9);
+    expect(plan.centre[1]).toBeGreaterThan(53);
   });
 
   it('sends preview tilesets of the buildings read so far while reading', async () => {

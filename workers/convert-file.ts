@@ -7,7 +7,9 @@
  * writer (meshes kept encoded, as the CLI does). Tile bytes go back as transferred ArrayBuffers.
  */
 import { transfer } from 'comlink';
-import { Unzip, UnzipInflate } from 'fflate';
+import { Unzip, UnzipInflate, zipSync } from 'fflate';
+import type { Zippable } from 'fflate';
+import type { PlanLayerData } from '../src/app/layers/plan-data.ts';
 import { createCityGmlReader, sniffXmlEncoding } from '../src/core/citygml/index.ts';
 import type { CityGmlReader, CityObjectRecord } from '../src/core/citygml/index.ts';
 import { ConversionSession } from '../src/core/convert/session.ts';
@@ -19,6 +21,7 @@ import {
   TilesetBuilder,
 } from '../src/core/tiles/index.ts';
 import type { BuildingMesh, MeshStore } from '../src/core/tiles/index.ts';
+import { readGeoJsonLayer, readPointTable } from '../src/core/layers/vector.ts';
 import type {
   BlobFile,
   ConvertPreview,
@@ -27,6 +30,8 @@ import type {
   ConvertWorkerApi,
   ImportProblem,
   TransferredFile,
+  VectorImportOptions,
+  VectorResult,
 } from './convert-api.ts';
 import { isZip, readTilesetArchive, writeTilesetArchive } from './tileset-archive.ts';
 import type { ArchiveFile } from './tileset-archive.ts';
@@ -340,5 +345,94 @@ export async function exportArchive(files: BlobFile[]): Promise<ArrayBuffer> {
   return transfer(buffer, [buffer]);
 }
 
+/** Fixed entry date (1980-01-02, local time), so the same tileset always gives the same ZIP bytes. */
+const ZIP_DATE = new Date(1980, 0, 2);
+
+/**
+ * A ZIP of the tileset folder as the CLI writes it (`<folder>/tileset.json`, `<folder>/tiles/…`,
+ * `<folder>/schema.json`, `<folder>/report.json`): JSON deflated, GLBs (already compressed) stored.
+ */
+export function writeFolderZip(files: ArchiveFile[], folder: string): Uint8Array {
+  const prefix = folder.replace(/[\\/]+/g, '_').replace(/^\.+/, '') || 'tileset';
+  const tree: Zippable = {};
+  const ordered = [...files].sort((a, b) =>
+    a.path === 'tileset.json'
+      ? -1
+      : b.path === 'tileset.json'
+        ? 1
+        : a.path < b.path
+          ? -1
+          : a.path > b.path
+            ? 1
+            : 0,
+  );
+  for (const file of ordered) {
+    tree[`${prefix}/${file.path}`] = [file.bytes, { level: file.path.endsWith('.json') ? 6 : 0 }];
+  }
+  return zipSync(tree, { mtime: ZIP_DATE });
+}
+
+/** Packs tileset files (Blobs) as a ZIP of the tileset folder (transferred when called through comlink). */
+export async function exportFolderZip(files: BlobFile[], folder: string): Promise<ArrayBuffer> {
+  const loaded: ArchiveFile[] = [];
+  for (const f of files) loaded.push({ path: f.path, bytes: new Uint8Array(await f.blob.arrayBuffer()) });
+  const zip = writeFolderZip(loaded, folder);
+  const buffer = zip.buffer as ArrayBuffer;
+  return transfer(buffer, [buffer]);
+}
+
+/** Text of a dropped file: UTF-8 (BOM dropped), else Windows-1252 (common for German CSV exports). */
+async function readText(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+/**
+ * Reads a GeoJSON file (by ending .geojson/.json or a leading '{') or a CSV/TSV point table into lon/lat
+ * features (see `readGeoJsonLayer`, `readPointTable`); the coordinates go back transferred.
+ */
+export async function readVector(
+  file: Blob,
+  name: string,
+  options: VectorImportOptions = {},
+): Promise<VectorResult> {
+  const text = await readText(file);
+  const geoJson = /\.(geo)?json$/i.test(name) || /^\uFEFF?\s*\{/.test(text);
+  const readOptions = { file: name, ...(options.projectedCrs ? { projectedCrs: options.projectedCrs } : {}) };
+  const layer = geoJson ? readGeoJsonLayer(text, readOptions) : readPointTable(text, readOptions);
+  const problems: ImportProblem[] = layer.problems.map((p) => ({
+    file: p.file ?? name,
+    line: p.line,
+    message: p.message,
+  }));
+  if (layer.features.length === 0 && problems.length === 0) {
+    problems.push({ file: name, message: 'nothing to show (no features)' });
+  }
+  const result: VectorResult = {
+    features: layer.features,
+    coordinates: layer.coordinates,
+    sourceCrs: layer.sourceCrs,
+    problems,
+  };
+  return transfer(result, [layer.coordinates.buffer as ArrayBuffer]);
+}
+
+/** Reads an XPlanGML plan (plain or XPlanArchiv ZIP), as `workers/layers.worker.ts` does for the plan button. */
+export async function readPlan(file: Blob, name: string): Promise<PlanLayerData> {
+  // Loaded on first use: CityGML-only sessions never evaluate the XPlanGML reader.
+  const { planLayerData } = await import('../src/app/layers/plan-data.ts');
+  return planLayerData(new Uint8Array(await file.arrayBuffer()), name);
+}
+
 /** The worker's API object (exposed by `convert.worker.ts`). */
-export const convertWorkerApi: ConvertWorkerApi = { convert: convertFile, exportArchive };
+export const convertWorkerApi: ConvertWorkerApi = {
+  convert: convertFile,
+  exportArchive,
+  exportFolderZip,
+  readVector,
+  readPlan,
+};

@@ -108,4 +108,54 @@ describe('conversion pool', () => {
     await expect(b).rejects.toMatchObject({ name: 'AbortError' });
     expect(fake.terminated).toEqual([0]);
   });
+
+  it('queues vector reads, plan reads and folder ZIPs behind a running conversion on the same workers', async () => {
+    const fake = fakeWorkers();
+    const calls: string[] = [];
+    const createWorker = (): PoolWorker => {
+      const worker = fake.createWorker();
+      return {
+        ...worker,
+        api: {
+          ...worker.api,
+          readVector: (_file: Blob, name: string, options?: { projectedCrs?: string }) => {
+            calls.push(`vector ${name} ${options?.projectedCrs ?? '-'}`);
+            return Promise.resolve({
+              features: [],
+              coordinates: new Float64Array(0),
+              sourceCrs: 'CRS84',
+              problems: [],
+            });
+          },
+          readPlan: (_file: Blob, name: string) => {
+            calls.push(`plan ${name}`);
+            return Promise.resolve({ name: 'P' });
+          },
+          exportFolderZip: (_files: unknown[], folder: string) => {
+            calls.push(`zip ${folder}`);
+            return Promise.resolve(new ArrayBuffer(2));
+          },
+        } as unknown as PoolWorker['api'],
+      };
+    };
+    const pool = new ConversionPool({ size: 1, createWorker });
+    const conversion = pool.convert(blob, 'big.gml');
+    const vector = pool.readVector(blob, 'a.csv', { projectedCrs: 'EPSG:31467' });
+    const plan = pool.readPlan(blob, 'p.gml');
+    const zip = pool.exportFolderZip([], 'folder');
+    const cancelled = new AbortController();
+    const dropped = pool.readVector(blob, 'b.csv', { signal: cancelled.signal }).catch((e: unknown) => e);
+    cancelled.abort();
+    await tick();
+    expect(calls).toEqual([]); // all wait for the one worker
+    expect(pool.queued).toBe(3);
+    fake.started[0]?.finish();
+    await conversion;
+    expect((await vector).sourceCrs).toBe('CRS84');
+    expect((await plan).name).toBe('P');
+    expect((await zip).byteLength).toBe(2);
+    expect(await dropped).toMatchObject({ name: 'AbortError' });
+    expect(calls).toEqual(['vector a.csv EPSG:31467', 'plan p.gml', 'zip folder']);
+    expect(fake.workers()).toBe(1);
+  });
 });

@@ -5,12 +5,15 @@
  */
 import { proxy, wrap } from 'comlink';
 import type { Remote } from 'comlink';
+import type { PlanLayerData } from '../src/app/layers/plan-data.ts';
 import type {
   BlobFile,
   ConvertPreview,
   ConvertProgress,
   ConvertResult,
   ConvertWorkerApi,
+  VectorImportOptions,
+  VectorResult,
 } from './convert-api.ts';
 
 /** Most workers, however many cores: each holds a file's meshes in memory. */
@@ -20,7 +23,10 @@ export const MAX_QUEUED_JOBS = 32;
 
 /** A started worker: its API (as comlink's `wrap` gives it) and how to end it. */
 export interface PoolWorker {
-  api: Pick<Remote<ConvertWorkerApi>, 'convert' | 'exportArchive'>;
+  api: Pick<
+    Remote<ConvertWorkerApi>,
+    'convert' | 'exportArchive' | 'exportFolderZip' | 'readVector' | 'readPlan'
+  >;
   terminate(): void;
 }
 
@@ -74,6 +80,11 @@ export function startMainThreadConverter(): PoolWorker {
     api: {
       convert: async (...args: Parameters<ConvertWorkerApi['convert']>) => (await api).convert(...args),
       exportArchive: async (files: BlobFile[]) => (await api).exportArchive(files),
+      exportFolderZip: async (files: BlobFile[], folder: string) =>
+        (await api).exportFolderZip(files, folder),
+      readVector: async (...args: Parameters<ConvertWorkerApi['readVector']>) =>
+        (await api).readVector(...args),
+      readPlan: async (file: Blob, name: string) => (await api).readPlan(file, name),
     } as PoolWorker['api'],
     terminate: () => undefined, // a synchronous parse on the main thread cannot be stopped
   };
@@ -145,6 +156,26 @@ export class ConversionPool {
   /** Packs a tileset as `.3tz` bytes on a worker. */
   exportArchive(files: BlobFile[], signal?: AbortSignal): Promise<ArrayBuffer> {
     return this.submit((api) => api.exportArchive(files), signal);
+  }
+
+  /** Packs a tileset as a ZIP of its folder (the CLI's layout under `folder/`) on a worker. */
+  exportFolderZip(files: BlobFile[], folder: string, signal?: AbortSignal): Promise<ArrayBuffer> {
+    return this.submit((api) => api.exportFolderZip(files, folder), signal);
+  }
+
+  /** Reads a GeoJSON file or CSV/TSV point table on a worker (see `ConvertWorkerApi.readVector`). */
+  readVector(
+    file: Blob,
+    name: string,
+    options: VectorImportOptions & { signal?: AbortSignal } = {},
+  ): Promise<VectorResult> {
+    const { signal, ...readOptions } = options;
+    return this.submit((api) => api.readVector(file, name, readOptions), signal);
+  }
+
+  /** Reads an XPlanGML plan (plain or XPlanArchiv ZIP) on a worker. */
+  readPlan(file: Blob, name: string, signal?: AbortSignal): Promise<PlanLayerData> {
+    return this.submit((api) => api.readPlan(file, name), signal);
   }
 
   /** Ends all workers; queued and running jobs reject with AbortError. */

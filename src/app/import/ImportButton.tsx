@@ -24,7 +24,7 @@ export function ImportButton({ onFiles }: { onFiles: (files: File[]) => void }) 
           if (files.length > 0) onFiles(files);
         }}
       />
-      <label htmlFor={id} className="tool-button import-button" title={t('importTitle')}>
+      <label htmlFor={id} className="tool-button import-button" title={t('importTitleAll')}>
         <span aria-hidden="true">⤒</span> {t('importButton')}
       </label>
     </>

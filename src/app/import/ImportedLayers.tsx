@@ -1,9 +1,10 @@
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportEntry, Imports } from './use-imports.ts';
 
 /**
- * The imported files: name, progress or building count, problems (file, line, reason as text) and
- * actions — hide/show, zoom to, export, remove, or cancel while running.
+ * The imported files: name (a plan's own name), progress, building or feature count, problems (file, line, reason as text) and
+ * actions — hide/show, zoom to, export (.3tz or ZIP folder; tilesets), remove, or cancel while running.
  */
 export function ImportedLayers({ imports }: { imports: Imports }) {
   const { t } = useTranslation();
@@ -36,15 +37,31 @@ function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Import
       data-testid="imported-layer"
       data-status={entry.status}
       data-name={entry.name}
+      data-kind={entry.kind}
     >
       <div className="imported-layer-head">
-        <span className="imported-layer-name">{entry.name}</span>
-        {entry.status === 'ready' && (
+        <span className="imported-layer-name">{entry.plan ? entry.plan.name : entry.name}</span>
+        {entry.status === 'ready' && !entry.vector && !entry.plan && (
           <span className="imported-layer-count" data-testid="building-count" data-count={entry.buildings}>
             {t('importBuildings', { count: entry.buildings })}
           </span>
         )}
+        {entry.status === 'ready' && (entry.vector || entry.plan) && (
+          <span className="imported-layer-count" data-testid="feature-count" data-count={entry.features}>
+            {entry.plan
+              ? t('importPlanAreas', { count: entry.features })
+              : t('importFeatures', { count: entry.features })}
+          </span>
+        )}
       </div>
+      {entry.plan && <p className="imported-layer-note">{t('importFileName', { name: entry.name })}</p>}
+      {entry.vector && entry.vector.sourceCrs !== 'CRS84' && (
+        <p className="imported-layer-note">{t('importCrs', { crs: entry.vector.sourceCrs })}</p>
+      )}
+      {entry.vector &&
+        entry.status === 'ready' &&
+        /\.(csv|tsv)$/i.test(entry.name) &&
+        entry.vector.sourceCrs !== 'CRS84' && <ProjectedCrsSelect entry={entry} imports={imports} />}
       {running && (
         <div className="imported-layer-progress">
           <progress
@@ -93,13 +110,24 @@ function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Import
             <button type="button" className="tool-button secondary" onClick={() => imports.zoomTo(entry.id)}>
               {t('importZoom')}
             </button>
-            <button
-              type="button"
-              className="tool-button secondary"
-              onClick={() => void imports.exportArchive(entry.id)}
-            >
-              {t('importExport')}
-            </button>
+            {entry.tileset && (
+              <>
+                <button
+                  type="button"
+                  className="tool-button secondary"
+                  onClick={() => void imports.exportArchive(entry.id)}
+                >
+                  {t('importExport')}
+                </button>
+                <button
+                  type="button"
+                  className="tool-button secondary"
+                  onClick={() => void imports.exportZip(entry.id)}
+                >
+                  {t('importExportZip')}
+                </button>
+              </>
+            )}
           </>
         )}
         {!running && (
@@ -109,5 +137,40 @@ function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Import
         )}
       </div>
     </li>
+  );
+}
+
+/** CRSs offered for easting/northing columns (all have built-in definitions in src/core/crs). */
+const PROJECTED_CRS_CHOICES = [
+  ['EPSG:25832', 'ETRS89 / UTM 32N (EPSG:25832)'],
+  ['EPSG:25833', 'ETRS89 / UTM 33N (EPSG:25833)'],
+  ['EPSG:4647', 'ETRS89 / UTM 32N, 32… (EPSG:4647)'],
+  ['EPSG:31466', 'DHDN / Gauß-Krüger 2 (EPSG:31466)'],
+  ['EPSG:31467', 'DHDN / Gauß-Krüger 3 (EPSG:31467)'],
+  ['EPSG:31468', 'DHDN / Gauß-Krüger 4 (EPSG:31468)'],
+  ['EPSG:31469', 'DHDN / Gauß-Krüger 5 (EPSG:31469)'],
+] as const;
+
+/** Lets the user read a table's easting/northing columns in another CRS (the default is EPSG:25832). */
+function ProjectedCrsSelect({ entry, imports }: { entry: ImportEntry; imports: Imports }) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <div className="imported-layer-crs">
+      <label htmlFor={id}>{t('importCrsChoose')}</label>{' '}
+      <select
+        id={id}
+        style={{ minHeight: 44 }}
+        value={entry.projectedCrs ?? 'EPSG:25832'}
+        data-testid="import-crs"
+        onChange={(event) => imports.setProjectedCrs(entry.id, event.currentTarget.value)}
+      >
+        {PROJECTED_CRS_CHOICES.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

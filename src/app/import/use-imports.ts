@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { IMPORT_EXTENSIONS } from '../../../workers/convert-api.ts';
-import { exportFileName, isImportable } from './file-names.ts';
-import type { ConvertProgress, ImportProblem } from '../../../workers/convert-api.ts';
+import { exportBaseName, exportFileName, exportZipFileName, isImportable } from './file-names.ts';
+import { detectImportKind } from './import-kind.ts';
+import type { ImportKind } from './import-kind.ts';
+import type { PlanLayerData } from '../layers/plan-data.ts';
+import type { ConvertProgress, ImportProblem, VectorResult } from '../../../workers/convert-api.ts';
 import { ConversionPool, conversionPoolOptionsFromSearch } from '../../../workers/pool.ts';
 import { createBlobTileset, revokeBlobTileset } from './blob-tileset.ts';
 import type { BlobTileset } from './blob-tileset.ts';
@@ -14,8 +17,20 @@ export interface ImportEntry {
   name: string;
   status: ImportStatus;
   progress?: ConvertProgress;
+  /** How the file is handled (known once its first bytes are read): converted, drawn as features, a plan. */
+  kind?: ImportKind;
   /** Buildings in the tileset (written), once ready. */
   buildings: number;
+  /** Features of a vector drop-in, or areas of a plan, once ready. */
+  features: number;
+  /** A vector drop-in's features (lon/lat degrees), once ready. */
+  vector?: VectorResult;
+  /** A vector drop-in's file, kept to read it again in another CRS. */
+  file?: File;
+  /** CRS chosen for easting/northing columns (default EPSG:25832). */
+  projectedCrs?: string;
+  /** A dropped plan, once read: it is drawn by the thematic layers and listed in the layer tree. */
+  plan?: PlanLayerData;
   /** Faults with file, line and reason (the import may still show what was read before the fault). */
   problems: ImportProblem[];
   visible: boolean;
@@ -33,6 +48,21 @@ export interface Imports {
   toggle(id: string): void;
   zoomTo(id: string): void;
   exportArchive(id: string): Promise<void>;
+  /** Downloads the tileset as a ZIP of its folder, in the CLI's layout. */
+  exportZip(id: string): Promise<void>;
+  /** Reads a table's easting/northing columns again in `crs` (e.g. 'EPSG:31467'). */
+  setProjectedCrs(id: string, crs: string): void;
+}
+
+/**
+ * Where dropped XPlanGML plans go: the layer model adds, shows/hides, flies to and removes them (the plan
+ * button's path), so a dropped plan is listed in the layer tree and drawn like a plan opened there.
+ */
+export interface ImportPlanHooks {
+  add(plan: PlanLayerData): void;
+  setVisible(planId: string, visible: boolean): void;
+  zoom(plan: PlanLayerData): void;
+  remove(planId: string): void;
 }
 
 let nextId = 0;
@@ -41,16 +71,31 @@ export const IMPORT_DONE_MARK = 'stadtmodell:import-done';
 /** Blob URLs of a replaced tileset stay valid this long, for requests Cesium still has in flight. */
 const REVOKE_DELAY_MS = 10_000;
 
+/** Starts a download of `bytes` named `name`. */
+function download(bytes: ArrayBuffer, name: string): void {
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/zip' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /**
- * State and actions of the file import: each file is converted on the worker pool, its tileset held as
- * blob URLs; cancel, remove (revokes the URLs), hide/show, zoom to and export as `.3tz`.
+ * State and actions of the file import: each file is read on the worker pool — CityGML converted to a
+ * tileset held as blob URLs, GeoJSON/CSV read into lon/lat features, XPlanGML handed to `planHooks`;
+ * cancel, remove (revokes the URLs), hide/show, zoom to and export as `.3tz` or a ZIP of the folder.
  */
-export function useImports(): Imports {
+export function useImports(planHooks?: ImportPlanHooks): Imports {
   const [entries, setEntries] = useState<ImportEntry[]>([]);
   const poolRef = useRef<ConversionPool | undefined>(undefined);
   const controllers = useRef(new Map<string, AbortController>());
   const entriesRef = useRef(entries);
   entriesRef.current = entries;
+  const planHooksRef = useRef(planHooks);
+  planHooksRef.current = planHooks;
 
   useEffect(() => {
     const pool = new ConversionPool(conversionPoolOptionsFromSearch(globalThis.location?.search ?? ''));
@@ -109,6 +154,28 @@ export function useImports(): Imports {
       performance.mark(`stadtmodell:import-start:${file.name}`);
       try {
         if (!pool) throw new Error('import: the converter is not running');
+        const kind = await detectImportKind(file, file.name);
+        if (controller.signal.aborted) return;
+        update(id, () => ({ kind }));
+        if (kind === 'vector') {
+          const vector = await pool.readVector(file, file.name, { signal: controller.signal });
+          if (controller.signal.aborted) return;
+          const features = vector.features.length;
+          update(id, () =>
+            features === 0
+              ? { status: 'error', problems: vector.problems }
+              : { status: 'ready', vector, file, features, problems: vector.problems, zoomRequest: 1 },
+          );
+          return;
+        }
+        if (kind === 'plan') {
+          const plan = await pool.readPlan(file, file.name, controller.signal);
+          if (controller.signal.aborted || !entriesRef.current.some((e) => e.id === id)) return;
+          planHooksRef.current?.add(plan);
+          planHooksRef.current?.zoom(plan);
+          update(id, () => ({ status: 'ready', plan, features: plan.areas.length }));
+          return;
+        }
         const result = await pool.convert(file, file.name, {
           signal: controller.signal,
           onProgress: (progress) =>
@@ -171,6 +238,7 @@ export function useImports(): Imports {
           name: file.name,
           status: 'queued',
           buildings: 0,
+          features: 0,
           problems: [],
           visible: true,
           zoomRequest: 0,
@@ -201,6 +269,7 @@ export function useImports(): Imports {
   const remove = useCallback((id: string) => {
     controllers.current.get(id)?.abort();
     const entry = entriesRef.current.find((e) => e.id === id);
+    if (entry?.plan) planHooksRef.current?.remove(entry.plan.planId);
     setEntries((list) => list.filter((e) => e.id !== id));
     entriesRef.current = entriesRef.current.filter((e) => e.id !== id);
     // Revoke after the tileset component has removed the tileset (next tick).
@@ -210,9 +279,23 @@ export function useImports(): Imports {
     }
   }, []);
 
-  const toggle = useCallback((id: string) => update(id, (e) => ({ visible: !e.visible })), [update]);
+  const toggle = useCallback(
+    (id: string) => {
+      const entry = entriesRef.current.find((e) => e.id === id);
+      if (entry?.plan) planHooksRef.current?.setVisible(entry.plan.planId, !entry.visible);
+      update(id, (e) => ({ visible: !e.visible }));
+    },
+    [update],
+  );
   const zoomTo = useCallback(
-    (id: string) => update(id, (e) => ({ visible: true, zoomRequest: e.zoomRequest + 1 })),
+    (id: string) => {
+      const entry = entriesRef.current.find((e) => e.id === id);
+      if (entry?.plan) {
+        if (!entry.visible) planHooksRef.current?.setVisible(entry.plan.planId, true);
+        planHooksRef.current?.zoom(entry.plan);
+      }
+      update(id, (e) => ({ visible: true, zoomRequest: e.zoomRequest + 1 }));
+    },
     [update],
   );
 
@@ -229,17 +312,56 @@ export function useImports(): Imports {
         update(id, (e) => ({ problems: [...e.problems, { file: e.name, message }] }));
         return;
       }
-      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/zip' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = exportFileName(entry.name);
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      download(bytes, exportFileName(entry.name));
     },
     [update],
   );
 
-  return { entries, add, cancel, remove, toggle, zoomTo, exportArchive };
+  const exportZip = useCallback(
+    async (id: string) => {
+      const entry = entriesRef.current.find((e) => e.id === id);
+      const pool = poolRef.current;
+      if (!entry?.tileset || !pool) return;
+      let bytes: ArrayBuffer;
+      try {
+        bytes = await pool.exportFolderZip(entry.tileset.files, exportBaseName(entry.name));
+      } catch (error) {
+        const message = `export failed: ${(error as Error).message}`;
+        update(id, (e) => ({ problems: [...e.problems, { file: e.name, message }] }));
+        return;
+      }
+      download(bytes, exportZipFileName(entry.name));
+    },
+    [update],
+  );
+
+  const setProjectedCrs = useCallback(
+    (id: string, crs: string) => {
+      const entry = entriesRef.current.find((e) => e.id === id);
+      const pool = poolRef.current;
+      if (!entry?.file || !pool) return;
+      const file = entry.file;
+      update(id, () => ({ projectedCrs: crs }));
+      pool.readVector(file, file.name, { projectedCrs: crs }).then(
+        (vector) =>
+          update(id, (e) =>
+            e.projectedCrs !== crs
+              ? {} // another CRS was chosen meanwhile
+              : {
+                  vector,
+                  features: vector.features.length,
+                  problems: vector.problems,
+                  zoomRequest: e.zoomRequest + 1,
+                },
+          ),
+        (error: unknown) =>
+          update(id, (e) => ({
+            problems: [...e.problems, { file: file.name, message: (error as Error).message }],
+          })),
+      );
+    },
+    [update],
+  );
+
+  return { entries, add, cancel, remove, toggle, zoomTo, exportArchive, exportZip, setProjectedCrs };
 }

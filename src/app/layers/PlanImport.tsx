@@ -4,9 +4,24 @@ import { transfer, wrap } from 'comlink';
 import type { Remote } from 'comlink';
 import type { LayersWorkerApi } from '../../../workers/layers.worker.ts';
 import type { LayerModel } from './model.ts';
+import type { PlanLayerData } from './plan-data.ts';
 import { LAYER_TEXTS, fill } from './texts.ts';
 
 type Language = 'de' | 'en';
+
+/** Flies to a plan's centre and shows its own fields (also used for plans dropped on the viewer, issue #5). */
+export function flyToPlan(flyToRef: LayerModel['flyToRef'], plan: PlanLayerData): void {
+  const [lon, lat] = plan.centre;
+  flyToRef.current?.({
+    layerId: plan.planId,
+    id: plan.planId,
+    kind: 'point',
+    coordinates: [[[lon, lat]]],
+    height: 0,
+    properties: { ...plan.planProperties, name: plan.name },
+    links: plan.planLinks,
+  });
+}
 
 /**
  * "Open plan": a file input for XPlanGML (.gml, .xml) or XPlanArchiv (.zip). The plan is read in
@@ -44,16 +59,7 @@ export function PlanImport({ model, language }: { model: LayerModel; language: L
       const plan = await workerRef.current.api.readPlan(transfer(bytes, [bytes]), file.name);
       addPlan(plan);
       setStatus({ kind: 'idle' });
-      const [lon, lat] = plan.centre;
-      flyToRef.current?.({
-        layerId: plan.planId,
-        id: plan.planId,
-        kind: 'point',
-        coordinates: [[[lon, lat]]],
-        height: 0,
-        properties: { ...plan.planProperties, name: plan.name },
-        links: plan.planLinks,
-      });
+      flyToPlan(flyToRef, plan);
     } catch (error) {
       setStatus({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
     }

@@ -1,0 +1,231 @@
+import { useEffect, useRef } from 'react';
+import {
+  BoundingSphere,
+  Cartesian3,
+  ClassificationType,
+  Color,
+  CustomDataSource,
+  Entity,
+  HeadingPitchRange,
+  Math as CesiumMath,
+  PolygonHierarchy,
+  ScreenSpaceEventHandler,
+  ScreenSpaceEventType,
+  defined,
+} from 'cesium';
+import type { Cartesian2, Viewer } from 'cesium';
+import type { VectorFeature } from '../../core/layers/vector.ts';
+import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
+import { useViewer } from '../viewer/use-viewer.ts';
+import type { ImportEntry } from './use-imports.ts';
+
+/** Colours of imported vector layers, one per layer in turn (Okabe–Ito, distinguishable with colour-blindness). */
+const LAYER_COLOURS = ['#e69f00', '#0072b2', '#cc79a7', '#009e73', '#d55e00', '#56b4e9'];
+
+/** Which imported feature an entity draws, for picking. */
+const PICKABLE = new WeakMap<Entity, { title: string; feature: VectorFeature }>();
+
+/** Most vertices used for the zoom-to bounding sphere (an even sample of larger layers). */
+const ZOOM_SAMPLE = 5000;
+
+/** Colour of the n-th imported layer. */
+export function layerColour(index: number): string {
+  return LAYER_COLOURS[index % LAYER_COLOURS.length] ?? '#e69f00';
+}
+
+/** The running number in an import id ('import-7' → 7), so a layer keeps its colour when others go. */
+function importNumber(id: string): number {
+  return Number(/\d+$/.exec(id)?.[0] ?? 0);
+}
+
+/** Rings of a feature part as Cartesian3 arrays (heights 0 above the ellipsoid). */
+function partRings(coordinates: Float64Array, start: number, rings: number[]): Cartesian3[][] {
+  const out: Cartesian3[][] = [];
+  let v = start;
+  for (const count of rings) {
+    const ring: Cartesian3[] = [];
+    for (let i = 0; i < count; i++, v++) {
+      ring.push(Cartesian3.fromDegrees(coordinates[2 * v] as number, coordinates[2 * v + 1] as number));
+    }
+    out.push(ring);
+  }
+  return out;
+}
+
+/**
+ * Entities of one feature: points as markers drawn over everything, lines as polylines draped on the
+ * globe and tiles, polygons draped translucent.
+ */
+function entitiesOf(feature: VectorFeature, coordinates: Float64Array, colour: Color): Entity[] {
+  const entities: Entity[] = [];
+  let start = feature.start;
+  for (const rings of feature.parts) {
+    const [outer, ...holes] = partRings(coordinates, start, rings);
+    start += rings.reduce((a, b) => a + b, 0);
+    if (!outer || outer.length === 0) continue;
+    if (feature.kind === 'point') {
+      entities.push(
+        new Entity({
+          position: outer[0],
+          point: {
+            pixelSize: 14,
+            color: colour,
+            outlineColor: Color.BLACK,
+            outlineWidth: 2,
+            disableDepthTestDistance: Number.POSITIVE_INFINITY,
+          },
+        }),
+      );
+    } else if (feature.kind === 'line') {
+      entities.push(
+        new Entity({
+          polyline: {
+            positions: outer,
+            width: 4,
+            material: colour,
+            clampToGround: true,
+            classificationType: ClassificationType.BOTH,
+          },
+        }),
+      );
+    } else if (outer.length >= 3) {
+      entities.push(
+        new Entity({
+          polygon: {
+            hierarchy: new PolygonHierarchy(
+              outer,
+              holes.map((h) => new PolygonHierarchy(h)),
+            ),
+            material: colour.withAlpha(0.45),
+            classificationType: ClassificationType.BOTH,
+          },
+        }),
+      );
+    }
+  }
+  return entities;
+}
+
+/** Looks at the layer's features from the south at 60° down (at least 400 m away), then frees the camera. */
+function zoomToCoordinates(viewer: Viewer, coordinates: Float64Array): void {
+  const vertices = coordinates.length / 2;
+  if (vertices === 0) return;
+  const step = Math.max(1, Math.ceil(vertices / ZOOM_SAMPLE));
+  const points: Cartesian3[] = [];
+  for (let v = 0; v < vertices; v += step) {
+    points.push(Cartesian3.fromDegrees(coordinates[2 * v] as number, coordinates[2 * v + 1] as number));
+  }
+  const sphere = BoundingSphere.fromPoints(points);
+  const range = Math.max(400, sphere.radius * 2.6);
+  viewer.camera.flyToBoundingSphere(sphere, {
+    offset: new HeadingPitchRange(0, CesiumMath.toRadians(-60), range),
+    duration: 1,
+  });
+}
+
+/** Keeps rendering (render-on-demand) while draped primitives are built asynchronously. */
+function renderWhileBuilding(viewer: Viewer): () => void {
+  let frames = 0;
+  const interval = setInterval(() => {
+    if (viewer.isDestroyed()) return clearInterval(interval);
+    viewer.scene.requestRender();
+    frames += 1;
+    if ((viewer.dataSourceDisplay.ready && frames > 8) || frames > 120) clearInterval(interval);
+  }, 150);
+  return () => clearInterval(interval);
+}
+
+/** One imported vector layer as Cesium entities in its own data source; hides, shows and zooms on request. */
+function ImportedVectorLayer({ entry, colour }: { entry: ImportEntry; colour: string }) {
+  const viewer = useViewer();
+  const sourceRef = useRef<CustomDataSource | undefined>(undefined);
+  const visibleRef = useRef(entry.visible);
+  visibleRef.current = entry.visible;
+  const vector = entry.vector;
+
+  useEffect(() => {
+    if (!vector) return;
+    const dataSource = new CustomDataSource(`import:${entry.id}`);
+    const fill = Color.fromCssColorString(colour);
+    dataSource.entities.suspendEvents();
+    for (const feature of vector.features) {
+      for (const entity of entitiesOf(feature, vector.coordinates, fill)) {
+        dataSource.entities.add(entity);
+        PICKABLE.set(entity, { title: entry.name, feature });
+      }
+    }
+    dataSource.entities.resumeEvents();
+    dataSource.show = visibleRef.current;
+    sourceRef.current = dataSource;
+    let disposed = false;
+    // The collection adds asynchronously: a source removed before that must not stay.
+    void viewer.dataSources.add(dataSource).then(() => {
+      if (disposed && !viewer.isDestroyed()) viewer.dataSources.remove(dataSource, true);
+    });
+    const stop = renderWhileBuilding(viewer);
+    return () => {
+      disposed = true;
+      stop();
+      sourceRef.current = undefined;
+      if (!viewer.isDestroyed()) {
+        viewer.dataSources.remove(dataSource, true);
+        viewer.scene.requestRender();
+      }
+    };
+  }, [viewer, vector, entry.id, entry.name, colour]);
+
+  useEffect(() => {
+    const dataSource = sourceRef.current;
+    if (!dataSource || viewer.isDestroyed()) return;
+    dataSource.show = entry.visible;
+    viewer.scene.requestRender();
+  }, [viewer, entry.visible]);
+
+  useEffect(() => {
+    if (entry.zoomRequest === 0 || !vector || viewer.isDestroyed()) return;
+    zoomToCoordinates(viewer, vector.coordinates);
+  }, [viewer, vector, entry.zoomRequest]);
+
+  return null;
+}
+
+/**
+ * The imported vector layers (GeoJSON, CSV points) inside the CityViewer; a click on one of their features
+ * reports its properties (text) with the file name as title.
+ */
+export function ImportedVectorLayers({
+  entries,
+  onPick,
+}: {
+  entries: ImportEntry[];
+  onPick: (feature: PickedFeature | undefined) => void;
+}) {
+  const viewer = useViewer();
+  useEffect(() => {
+    const handler = new ScreenSpaceEventHandler(viewer.scene.canvas);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    handler.setInputAction((event: { position: Cartesian2 }) => {
+      const picked: unknown = viewer.scene.pick(event.position);
+      const entity = defined(picked) ? (picked as { id?: unknown }).id : undefined;
+      const hit = entity instanceof Entity ? PICKABLE.get(entity) : undefined;
+      if (!hit) return;
+      const properties = Object.entries(hit.feature.properties).filter(([, value]) => value !== '');
+      // The building picker reports "nothing" for this click in the same event; report after it.
+      clearTimeout(timer);
+      timer = setTimeout(() => onPick({ title: hit.title, properties }), 0);
+    }, ScreenSpaceEventType.LEFT_CLICK);
+    return () => {
+      clearTimeout(timer);
+      handler.destroy();
+    };
+  }, [viewer, onPick]);
+  return (
+    <>
+      {entries
+        .filter((e) => e.vector)
+        .map((entry) => (
+          <ImportedVectorLayer key={entry.id} entry={entry} colour={layerColour(importNumber(entry.id))} />
+        ))}
+    </>
+  );
+}
