@@ -1,111 +1,185 @@
 import { useEffect } from 'react';
-import { Cesium3DTileStyle, Cesium3DTileset } from 'cesium';
-import type { Cesium3DTile, Viewer } from 'cesium';
-import { classify } from '../../core/layers/joins.ts';
-import { BUILDING_COLOUR_PROPERTIES, PROPERTY_LABELS, styleConditions } from './building-style.ts';
-import type { BuildingColourProperty } from './building-style.ts';
+import { wrap } from 'comlink';
+import type { Remote } from 'comlink';
+import type { LayersWorkerApi } from '../../../workers/layers.worker.ts';
 import { attributeDisplayValue } from '../i18n/attribute-labels.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
-import type { LegendItem } from './features.ts';
+import {
+  BUILDING_COLOUR_PROPERTIES,
+  CATEGORICAL_ATTRIBUTES,
+  PROPERTY_LABELS,
+  isBuildingAttribute,
+  layerJoinChoices,
+} from './building-style.ts';
+import type { BuildingColourProperty, BuildingLegendItem } from './building-style.ts';
+import { parseGeoJsonFeatures } from './features.ts';
+import type { LayerFeature, LegendItem } from './features.ts';
+import { BuildingJoinSession, NO_DATA_COLOUR } from './join-session.ts';
+import type { JoinState } from './join-session.ts';
+import { buildJoinSpec, joinLayerId, joinText } from './join-spec.ts';
+import type { LayerModel } from './model.ts';
 import { LAYER_TEXTS } from './texts.ts';
 
 type Language = 'de' | 'en';
 
-/** Property values of the buildings in the loaded tiles of every tileset in the scene. */
-function collectValues(viewer: Viewer, property: string): (string | number)[] {
-  const values: (string | number)[] = [];
-  const primitives = viewer.scene.primitives;
-  for (let i = 0; i < primitives.length; i++) {
-    const tileset: unknown = primitives.get(i);
-    if (!(tileset instanceof Cesium3DTileset)) continue;
-    const walk = (tile: Cesium3DTile) => {
-      const content = tile.content as
-        | { featuresLength?: number; getFeature?: (i: number) => unknown }
-        | undefined;
-      const count = content?.featuresLength ?? 0;
-      for (let f = 0; f < count; f++) {
-        const feature = content?.getFeature?.(f) as { getProperty(name: string): unknown } | undefined;
-        if (feature?.getProperty('objectType') !== 'Building') continue;
-        const value = feature.getProperty(property);
-        if (typeof value === 'number' && Number.isFinite(value) && value > -1e300) values.push(value);
-        else if (typeof value === 'string' && value !== '') values.push(value);
-      }
-      for (const child of tile.children) walk(child);
-    };
-    walk(tileset.root);
+let joinWorker: Remote<LayersWorkerApi> | undefined;
+/** One layers worker for the joins of this page (created on first use). */
+function joinApi(): Remote<LayersWorkerApi> {
+  if (!joinWorker) {
+    const worker = new Worker(new URL('../../../workers/layers.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'building-joins',
+    });
+    joinWorker = wrap<LayersWorkerApi>(worker);
   }
-  return values;
+  return joinWorker;
+}
+
+/** Features of a GeoJSON layer not shown yet (so not loaded by its renderer), fetched once per URL. */
+const fetchedFeatures = new Map<string, Promise<LayerFeature[]>>();
+function layerFeatures(url: string, layerId: string): Promise<LayerFeature[]> {
+  let promise = fetchedFeatures.get(url);
+  if (!promise) {
+    promise = fetch(url).then(async (response) => {
+      if (!response.ok) throw new Error(`BuildingColours: ${url}: HTTP ${response.status}`);
+      return parseGeoJsonFeatures(await response.text(), layerId).features;
+    });
+    promise.catch(() => fetchedFeatures.delete(url));
+    fetchedFeatures.set(url, promise);
+  }
+  return promise;
+}
+
+/** Legend items (localised) of a join state: classes with their counts, then "no data". */
+function legendItems(
+  state: JoinState,
+  property: BuildingColourProperty,
+  language: Language,
+): BuildingLegendItem[] {
+  const items: BuildingLegendItem[] = state.classes.map((entry) => ({
+    color: entry.colour,
+    label: !isBuildingAttribute(property)
+      ? entry.label
+      : entry.category !== undefined
+        ? attributeDisplayValue(property, entry.category, language)
+        : CATEGORICAL_ATTRIBUTES.has(property)
+          ? joinText(language, 'joinOther')
+          : entry.label,
+    shape: 'polygons',
+    count: entry.count,
+  }));
+  items.push({
+    color: NO_DATA_COLOUR,
+    label: joinText(language, 'joinNoData'),
+    shape: 'polygons',
+    count: state.noData,
+    noData: true,
+  });
+  return items;
 }
 
 /**
- * Colours the buildings of every tileset by an attribute of the tileset metadata: classes computed by the
- * core's `classify` (quantiles for numbers, categories otherwise) from the values in the loaded tiles, applied
- * as a `Cesium3DTileStyle`; reports the legend. `undefined` restores the normal colours.
+ * Colours the buildings of every tileset by an attribute of the tileset metadata or by another layer (class
+ * of the containing polygon, distance to the nearest point, inside an imported plan), computed in the layers
+ * worker from the buildings' centroids as tiles load (`BuildingJoinSession`); reports the legend with counts.
+ * `undefined` restores the normal colours.
  */
 export function BuildingColours({
   property,
   onLegend,
   language,
+  model,
 }: {
   property: BuildingColourProperty | undefined;
   onLegend: (legend: LegendItem[] | undefined) => void;
   language: Language;
+  model: Pick<LayerModel, 'layers' | 'features' | 'plans'>;
 }) {
   const viewer = useViewer();
+  const layerId = property ? joinLayerId(property) : undefined;
+  const layer = layerId ? model.layers.find((l) => l.id === layerId) : undefined;
+  const loaded = layerId ? model.features[layerId] : undefined;
+  const plans = property === 'plans' ? model.plans : undefined;
   useEffect(() => {
-    const tilesets: Cesium3DTileset[] = [];
-    const primitives = viewer.scene.primitives;
-    for (let i = 0; i < primitives.length; i++) {
-      const p: unknown = primitives.get(i);
-      if (p instanceof Cesium3DTileset) tilesets.push(p);
-    }
-    if (!property) {
-      onLegend(undefined);
-      return;
-    }
-    const values = collectValues(viewer, property);
-    const kind = values.some((v) => typeof v === 'string') ? 'categorical' : 'quantile';
-    const classification = classify(values, { kind, classes: 5 });
-    const style = new Cesium3DTileStyle({ color: { conditions: styleConditions(property, classification) } });
-    for (const tileset of tilesets) tileset.style = style;
-    onLegend(
-      classification.legend.map((entry) => ({
-        color: entry.colour,
-        label:
-          entry.category !== undefined
-            ? attributeDisplayValue(property, entry.category, language)
-            : entry.label,
+    onLegend(undefined);
+    if (!property) return;
+    let session: BuildingJoinSession | undefined;
+    let cancelled = false;
+    const fail = (message: string) => {
+      const item: BuildingLegendItem = {
+        color: NO_DATA_COLOUR,
+        label: joinText(language, 'joinFailed', { message }),
         shape: 'polygons',
-      })),
-    );
-    viewer.scene.requestRender();
-    return () => {
-      for (const tileset of tilesets) if (!tileset.isDestroyed()) tileset.style = undefined;
-      if (!viewer.isDestroyed()) viewer.scene.requestRender();
+        count: 0,
+        noData: true,
+      };
+      onLegend([item]);
     };
-  }, [viewer, property, onLegend, language]);
+    const source = layer?.source;
+    const features: Promise<LayerFeature[] | undefined> =
+      loaded || !source || source.type !== 'geojson'
+        ? Promise.resolve(loaded)
+        : layerFeatures(source.url, layer.id);
+    features
+      .then((list) => {
+        if (cancelled || viewer.isDestroyed()) return;
+        const spec = buildJoinSpec(
+          property,
+          layer ? [layer] : [],
+          list,
+          Object.values(plans ?? {}),
+          language,
+        );
+        const attribute = isBuildingAttribute(property)
+          ? { property, text: CATEGORICAL_ATTRIBUTES.has(property) }
+          : undefined;
+        session = new BuildingJoinSession(
+          viewer,
+          joinApi(),
+          spec,
+          attribute,
+          (state) => onLegend(legendItems(state, property, language)),
+          fail,
+        );
+      })
+      .catch((error: unknown) => {
+        if (!cancelled) fail(error instanceof Error ? error.message : String(error));
+      });
+    return () => {
+      cancelled = true;
+      session?.destroy();
+    };
+  }, [viewer, property, onLegend, language, layer, loaded, plans]);
   return null;
 }
 
-/** The "Colour buildings by" control with its legend and a reset button. */
+/** The "Colour buildings by" control: attributes and layer joins, the legend with counts, and a reset. */
 export function BuildingColourControl({
   property,
   onChange,
   legend,
   language,
+  model,
 }: {
   property: BuildingColourProperty | undefined;
   onChange: (property: BuildingColourProperty | undefined) => void;
   legend: LegendItem[] | undefined;
   language: Language;
+  model: Pick<LayerModel, 'layers' | 'plans'>;
 }) {
   const texts = LAYER_TEXTS[language];
+  const choices = layerJoinChoices(model.layers);
+  const hasPlans = Object.keys(model.plans).length > 0;
+  // The legend of the building colours is always made by `BuildingColours`, with counts.
+  const items = legend as readonly BuildingLegendItem[] | undefined;
+  const total = items?.reduce((sum, item) => sum + item.count, 0) ?? 0;
+  const selectId = 'building-colour-select';
   return (
     <div className="building-colours">
-      <label htmlFor="building-colour-select">{texts.colourBy}</label>
+      <label htmlFor={selectId}>{texts.colourBy}</label>
       <div className="building-colours-row">
         <select
-          id="building-colour-select"
+          id={selectId}
           value={property ?? ''}
           onChange={(event) =>
             onChange((event.target.value || undefined) as BuildingColourProperty | undefined)
@@ -113,25 +187,45 @@ export function BuildingColourControl({
           data-testid="building-colour-select"
         >
           <option value="">{texts.colourNone}</option>
-          {BUILDING_COLOUR_PROPERTIES.map((p) => (
-            <option key={p} value={p}>
-              {PROPERTY_LABELS[p][language]}
-            </option>
-          ))}
+          <optgroup label={joinText(language, 'joinAttributes')}>
+            {BUILDING_COLOUR_PROPERTIES.map((p) => (
+              <option key={p} value={p}>
+                {PROPERTY_LABELS[p][language]}
+              </option>
+            ))}
+          </optgroup>
+          {(choices.length > 0 || hasPlans) && (
+            <optgroup label={joinText(language, 'joinLayers')}>
+              {choices.map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {joinText(language, choice.kind === 'class' ? 'joinClassOf' : 'joinDistanceTo', {
+                    layer: choice.layer.label[language],
+                  })}
+                </option>
+              ))}
+              {hasPlans && <option value="plans">{joinText(language, 'joinInsidePlan')}</option>}
+            </optgroup>
+          )}
         </select>
         <button type="button" className="tool-button secondary" onClick={() => onChange(undefined)}>
           {texts.reset}
         </button>
       </div>
-      {property && legend && (
-        <ul className="legend" aria-label={texts.legend} data-testid="legend-buildings">
-          {legend.map((item) => (
-            <li key={`${item.color}-${item.label}`}>
-              <span className="swatch" style={{ background: item.color }} aria-hidden="true" />
-              {item.label}
-            </li>
-          ))}
-        </ul>
+      {property && !items && <p className="hint">{joinText(language, 'joinComputing')}</p>}
+      {property && items && (
+        <>
+          <ul className="legend" aria-label={texts.legend} data-testid="legend-buildings">
+            {items.map((item) => (
+              <li key={`${item.color}-${item.label}`} data-count={item.count} data-no-data={item.noData}>
+                <span className="swatch" style={{ background: item.color }} aria-hidden="true" />
+                {item.label} <span className="legend-count">({item.count.toLocaleString(language)})</span>
+              </li>
+            ))}
+          </ul>
+          <p className="hint" data-testid="legend-buildings-total" data-count={total}>
+            {joinText(language, 'joinLoaded', { count: total.toLocaleString(language) })}
+          </p>
+        </>
       )}
     </div>
   );

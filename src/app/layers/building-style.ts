@@ -1,31 +1,54 @@
-/** Building colours by attribute: which attributes, and the Cesium3DTileStyle conditions from a classification. */
-import type { Classification } from '../../core/layers/joins.ts';
+/**
+ * What the buildings can be coloured by: an attribute of the tileset metadata, or another layer (the class
+ * of the polygon containing the building, the distance to the nearest point of a layer, inside an imported
+ * plan or not); the choices offered for a city's layers, and the legend items with counts.
+ */
+import type { LegendItem } from './features.ts';
+import type { LayerConfig } from './types.ts';
 
 /** Building attributes the buildings can be coloured by (property ids of the tileset metadata). */
 export const BUILDING_COLOUR_PROPERTIES = ['measuredHeight', 'yearOfConstruction', 'function'] as const;
-export type BuildingColourProperty = (typeof BUILDING_COLOUR_PROPERTIES)[number];
+export type BuildingAttribute = (typeof BUILDING_COLOUR_PROPERTIES)[number];
 
-export const PROPERTY_LABELS: Record<BuildingColourProperty, { de: string; en: string }> = {
+/**
+ * What the buildings are coloured by: an attribute, `class:<layer id>` (class of the containing polygon),
+ * `distance:<layer id>` (distance to the nearest point of the layer) or `plans` (inside an imported plan).
+ */
+export type BuildingColourProperty = BuildingAttribute | `class:${string}` | `distance:${string}` | 'plans';
+
+export const PROPERTY_LABELS: Record<BuildingAttribute, { de: string; en: string }> = {
   measuredHeight: { de: 'Höhe', en: 'Height' },
   yearOfConstruction: { de: 'Baujahr', en: 'Year of construction' },
   function: { de: 'Funktion', en: 'Function' },
 };
 
-/** A Cesium3DTileStyle colour condition list from a classification (non-buildings keep their colours). */
-export function styleConditions(property: string, classification: Classification): [string, string][] {
-  const conditions: [string, string][] = [["${objectType} !== 'Building'", "color('white')"]];
-  if (classification.kind === 'categorical') {
-    for (const entry of classification.legend) {
-      if (entry.category === undefined) continue;
-      conditions.push([`\${${property}} === ${JSON.stringify(entry.category)}`, `color('${entry.colour}')`]);
+/** Attributes classified by category rather than by quantiles. */
+export const CATEGORICAL_ATTRIBUTES: ReadonlySet<string> = new Set<BuildingAttribute>(['function']);
+
+/** Whether `value` names one of the building attributes. */
+export function isBuildingAttribute(value: string): value is BuildingAttribute {
+  return (BUILDING_COLOUR_PROPERTIES as readonly string[]).includes(value);
+}
+
+/** A legend item of the building colours: the number of loaded buildings in the class. */
+export interface BuildingLegendItem extends LegendItem {
+  count: number;
+  /** The "no data" entry (buildings outside every area, without a value …). */
+  noData?: boolean;
+}
+
+/** The layer joins a city's layers offer: polygon layers classed by a property, and point layers. */
+export function layerJoinChoices(
+  layers: readonly LayerConfig[],
+): { value: BuildingColourProperty; layer: LayerConfig; kind: 'class' | 'distance' }[] {
+  const choices: { value: BuildingColourProperty; layer: LayerConfig; kind: 'class' | 'distance' }[] = [];
+  for (const layer of layers) {
+    if (layer.source.type !== 'geojson' || !layer.style) continue;
+    if (layer.style.geometry === 'polygons' && layer.style.property && layer.style.classes?.length) {
+      choices.push({ value: `class:${layer.id}`, layer, kind: 'class' });
+    } else if (layer.style.geometry === 'points') {
+      choices.push({ value: `distance:${layer.id}`, layer, kind: 'distance' });
     }
-  } else {
-    const { breaks, colours } = classification;
-    for (let c = colours.length - 1; c >= 1; c--) {
-      conditions.push([`\${${property}} >= ${breaks[c]}`, `color('${colours[c]}')`]);
-    }
-    if (colours[0]) conditions.push([`\${${property}} > -1e300`, `color('${colours[0]}')`]);
   }
-  conditions.push(['true', "color('#bbbbbb')"]);
-  return conditions;
+  return choices;
 }

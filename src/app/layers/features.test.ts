@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { featureColor, legendFor, parseGeoJsonFeatures, pickedFromLayerFeature } from './features.ts';
-import { classify } from '../../core/layers/joins.ts';
-import { styleConditions } from './building-style.ts';
 import { DEMO_LAYERS } from './demo-config.ts';
 import { initialLayerStates } from './model.ts';
 
@@ -134,23 +132,5 @@ describe('layer state', () => {
     expect(states.schools).toEqual({ visible: true, opacity: 1 });
     expect(states['broadband-coverage']).toEqual({ visible: false, opacity: 0.55 });
     expect(JSON.parse(JSON.stringify(states))).toEqual(states);
-  });
-});
-
-describe('building colour style', () => {
-  it('turns quantile classes into conditions from the highest break down, leaving non-buildings alone', () => {
-    const classification = classify([10, 20, 30, 40, 50, 60], { kind: 'quantile', classes: 3 });
-    const conditions = styleConditions('measuredHeight', classification);
-    expect(conditions[0]).toEqual(["${objectType} !== 'Building'", "color('white')"]);
-    expect(conditions[1]?.[0]).toBe(`\${measuredHeight} >= ${classification.breaks[2]}`);
-    expect(conditions.at(-1)).toEqual(['true', "color('#bbbbbb')"]);
-    expect(conditions).toHaveLength(classification.colours.length + 2);
-  });
-
-  it('turns categories into equality conditions with quoted values', () => {
-    const classification = classify(['31001_1010', '31001_1010', "a'b"], { kind: 'categorical' });
-    const conditions = styleConditions('function', classification);
-    expect(conditions.map(([c]) => c)).toContain('${function} === "31001_1010"');
-    expect(conditions.map(([c]) => c)).toContain('${function} === "a\'b"');
   });
 });

@@ -40,3 +40,29 @@ export type {
   NearestResult,
   PolygonIndex,
 } from './joins.ts';
+export {
+  DEFAULT_PROJECTED_CRS,
+  geoJsonFeatureLines,
+  readGeoJsonLayer,
+  readPointTable,
+  readVectorLayer,
+  vectorBounds,
+} from './vector.ts';
+export type { VectorFeature, VectorLayer, VectorReadOptions } from './vector.ts';
+export {
+  classOfDistance,
+  countClasses,
+  createBuildingJoin,
+  DISTANCE_BREAKS_M,
+  distanceClasses,
+  joinPolygonFromRings,
+  joinPolygonsToGeometry,
+  NO_DATA,
+} from './building-joins.ts';
+export type {
+  BuildingBatch,
+  BuildingJoin,
+  BuildingJoinSpec,
+  JoinLegendClass,
+  JoinPolygon,
+} from './building-joins.ts';

@@ -1,0 +1,145 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
+import type { RecordedPage } from './browser.ts';
+import { changedShare } from './pixels.ts';
+import { productionBuildDir, startStaticServer } from './static-server.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+const LOAD_TIMEOUT_MS = 180_000;
+const VIEWPORT = { width: 1280, height: 800 };
+
+/** The buildings legend as shown: per entry its label and count, and the stated total. */
+interface LegendSnapshot {
+  entries: { label: string; count: number; noData: boolean }[];
+  total: number;
+}
+
+/** The few DOM members read in the page (this file is compiled with Node's lib, not the DOM's). */
+interface PageElement {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+interface PageDocument {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+}
+
+describe('buildings coloured by another layer, computed in a worker (production build in Debian Chromium)', () => {
+  let server: Server;
+  let baseUrl: string;
+  let browser: Browser;
+  let main: RecordedPage;
+  let before: Buffer;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    ({ server, url: baseUrl } = await startStaticServer(productionBuildDir()));
+    browser = await launchChromium();
+    main = await newRecordedPage(browser, { viewport: VIEWPORT });
+    await main.page.goto(baseUrl);
+    await main.page.waitForSelector(
+      '.app[data-tileset-demo="tiles-loaded"], .app[data-tileset-demo="error"]',
+      { timeout: LOAD_TIMEOUT_MS },
+    );
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  /** The map alone: header, panels, status and credit line masked. */
+  async function mapScreenshot(page: Page): Promise<Buffer> {
+    await page.waitForTimeout(2500); // render on demand: let the restyled tiles draw
+    return page.screenshot({
+      mask: [
+        page.locator('.app-header'),
+        page.locator('.status'),
+        page.locator('.attribute-panel'),
+        page.locator('.layer-panel'),
+        page.locator('.cesium-viewer-bottom'),
+      ],
+      maskColor: '#000000',
+      timeout: 120_000,
+    });
+  }
+
+  /** Reads the legend in one go (entries and total from the same render). */
+  async function legend(page: Page, mustContain: string): Promise<LegendSnapshot> {
+    await page.waitForFunction(
+      (text) => {
+        const doc = (globalThis as unknown as { document: PageDocument }).document;
+        const total = doc.querySelector('[data-testid="legend-buildings-total"]');
+        const list = doc.querySelector('[data-testid="legend-buildings"]');
+        return total !== null && list !== null && (list.textContent ?? '').includes(text);
+      },
+      mustContain,
+      { timeout: 60_000 },
+    );
+    return page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: PageDocument }).document;
+      const items = Array.from(doc.querySelectorAll('[data-testid="legend-buildings"] li'));
+      const total = doc.querySelector('[data-testid="legend-buildings-total"]');
+      return {
+        entries: items.map((li) => ({
+          label: li.textContent ?? '',
+          count: Number(li.getAttribute('data-count')),
+          noData: li.getAttribute('data-no-data') === 'true',
+        })),
+        total: Number(total?.getAttribute('data-count')),
+      };
+    });
+  }
+
+  it('colours by the distance to the nearest school: a legend whose counts sum to the loaded buildings', async () => {
+    const { page } = main;
+    expect(await page.getAttribute('.app', 'data-tileset-demo')).toBe('tiles-loaded');
+    await page.click('[data-testid="layer-tree-toggle"]');
+    await page.waitForSelector('[data-testid="layer-panel"]');
+    before = await mapScreenshot(page);
+    await page.selectOption('[data-testid="building-colour-select"]', 'distance:schools');
+    const snapshot = await legend(page, '< 250 m');
+    expect(snapshot.entries.map((e) => e.label.replace(/\s*\(.*\)$/, ''))).toEqual([
+      '< 250 m',
+      '250 – 500 m',
+      '500 – 1000 m',
+      '1000 – 2000 m',
+      '≥ 2000 m',
+      'keine Angabe',
+    ]);
+    const sum = snapshot.entries.reduce((s, e) => s + e.count, 0);
+    expect(snapshot.total).toBeGreaterThan(100);
+    expect(sum).toBe(snapshot.total);
+    // every demo building carries its centroid, and the demo district has schools: no building lacks a class
+    expect(snapshot.entries.find((e) => e.noData)?.count).toBe(0);
+    expect(snapshot.entries.filter((e) => e.count > 0).length).toBeGreaterThanOrEqual(2);
+    const coloured = await mapScreenshot(page);
+    writeFileSync(join(ARTIFACTS, 'joins-school-distance.png'), coloured);
+    expect(await changedShare(page, before, coloured)).toBeGreaterThan(0.01);
+  });
+
+  it('colours by the broadband class of the containing area; reset restores the normal colours', async () => {
+    const { page } = main;
+    await page.selectOption('[data-testid="building-colour-select"]', 'class:broadband-coverage');
+    const snapshot = await legend(page, 'Mbit/s');
+    expect(snapshot.entries[0]?.label).toContain('< 30 Mbit/s');
+    expect(snapshot.entries.at(-1)?.noData).toBe(true);
+    expect(snapshot.entries.reduce((s, e) => s + e.count, 0)).toBe(snapshot.total);
+    const classed = snapshot.entries.filter((e) => !e.noData).reduce((s, e) => s + e.count, 0);
+    expect(classed).toBeGreaterThan(0);
+    const coloured = await mapScreenshot(page);
+    writeFileSync(join(ARTIFACTS, 'joins-broadband.png'), coloured);
+    expect(await changedShare(page, before, coloured)).toBeGreaterThan(0.01);
+    await page.click('.building-colours button:has-text("Zurücksetzen")');
+    expect(await page.locator('[data-testid="legend-buildings"]').count()).toBe(0);
+    const reset = await mapScreenshot(page);
+    expect(await changedShare(page, before, reset)).toBeLessThan(0.01);
+    expect(foreignRequests(main.requests)).toEqual([]);
+    expect(main.pageErrors).toEqual([]);
+  });
+});
