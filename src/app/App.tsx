@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCityLayers } from './config/use-city-layers.ts';
 import type { CityConfig } from './config/types.ts';
 import type { Language } from './i18n/index.ts';
 // --- import (issue #5) ---
@@ -7,12 +8,16 @@ import { DropZone } from './import/DropZone.tsx';
 import { ImportButton } from './import/ImportButton.tsx';
 import { ImportedLayers } from './import/ImportedLayers.tsx';
 import { ImportedTilesets } from './import/ImportedTileset.tsx';
+import { ImportedVectorLayers } from './import/ImportedVectorLayer.tsx';
 import { useImports } from './import/use-imports.ts';
+import { usePlanHooks } from './import/use-plan-hooks.ts';
 // --- end import ---
 // --- layers (issue #6) ---
 import { LayerTree, LayerTreeToggle } from './layers/LayerTree.tsx';
 import { useLayerModel } from './layers/model.ts';
 import { ThematicLayers } from './layers/ThematicLayers.tsx';
+import { readLayerStatesFromUrl } from './layers/url-state.ts';
+import { useLayerStatesInUrl } from './layers/use-url-state.ts';
 // --- end layers ---
 import { AttributePanel } from './panels/AttributePanel.tsx';
 import { Attributions } from './viewer/Attributions.tsx';
@@ -38,9 +43,12 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const [picked, setPicked] = useState<PickedFeature | undefined>();
   const [tilesets, setTilesets] = useState<Record<string, TilesetState>>({});
   const flyHomeRef = useRef<(() => void) | undefined>(undefined);
-  const layerModel = useLayerModel(city.layers); // layers (issue #6)
+  const cityLayers = useCityLayers(city.layers); // layers (issue #6): + ?layersConfig= on localhost only
+  const [layerUrlStates] = useState(() => readLayerStatesFromUrl(window.location.search));
+  const layerModel = useLayerModel(cityLayers, layerUrlStates); // layers (issue #6)
+  useLayerStatesInUrl(layerModel); // ?layers=id:visible:opacity, kept up to date
   const [layerTreeOpen, setLayerTreeOpen] = useState(false); // layers (issue #6)
-  const imports = useImports(); // import (issue #5)
+  const imports = useImports(usePlanHooks(layerModel)); // import (issue #5): dropped plans go to the layer model
 
   const registerFlyHome = useCallback((flyHome: (() => void) | undefined) => {
     flyHomeRef.current = flyHome;
@@ -116,6 +124,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
             <CityTileset key={source.id} source={source} onStatus={onTilesetStatus} />
           ))}
           <ImportedTilesets entries={imports.entries} />
+          <ImportedVectorLayers entries={imports.entries} onPick={setPicked} />
           <FeaturePicker onPick={setPicked} />
           <ThematicLayers model={layerModel} language={language} onPick={setPicked} />
         </CityViewer>

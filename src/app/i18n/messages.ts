@@ -37,7 +37,32 @@ export const de = {
   importRemove: 'Entfernen',
   importExport: 'Exportieren (.3tz)',
   importCancel: 'Abbrechen',
+  importTitleAll:
+    'Dateien importieren: CityGML (.gml, .xml, .citygml, .gz, .zip), 3D-Tiles-Archiv (.3tz), Bebauungsplan (XPlanGML .gml/.zip), GeoJSON, CSV/TSV mit lon/lat oder Rechtswert/Hochwert (Standard EPSG:25832, Spalte „epsg“ für andere)',
+  importFeatures: '{{count}} Objekte',
+  importFeatures_one: '{{count}} Objekt',
+  importPlanAreas: 'Bebauungsplan · {{count}} Flächen',
+  importPlanAreas_one: 'Bebauungsplan · {{count}} Fläche',
+  importFileName: 'Datei {{name}}',
+  importCrs: 'Koordinaten gelesen in {{crs}}',
+  importExportZip: 'Exportieren (ZIP-Ordner)',
+  importCrsChoose: 'Rechts-/Hochwerte lesen in',
   // --- end import ---
+  // --- building joins (issue #6) ---
+  joinAttributes: 'Gebäudeattribut',
+  joinLayers: 'Andere Ebene',
+  joinClassOf: '{{layer}} am Gebäude',
+  joinDistanceTo: 'Entfernung zum nächsten Objekt: {{layer}}',
+  joinInsidePlan: 'Lage im Bebauungsplan',
+  joinInArea: 'in einer Baugebietsfläche',
+  joinInBoundary: 'im Geltungsbereich, außerhalb der Baugebiete',
+  joinOutside: 'außerhalb der Pläne',
+  joinNoData: 'keine Angabe',
+  joinOther: 'sonstige',
+  joinLoaded: '{{count}} Gebäude in den geladenen Kacheln',
+  joinComputing: 'Wird berechnet …',
+  joinFailed: 'Einfärbung fehlgeschlagen: {{message}}',
+  // --- end building joins ---
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -80,5 +105,30 @@ export const en: Record<MessageKey, string> = {
   importRemove: 'Remove',
   importExport: 'Export (.3tz)',
   importCancel: 'Cancel',
+  importTitleAll:
+    'Import files: CityGML (.gml, .xml, .citygml, .gz, .zip), 3D Tiles archive (.3tz), land-use plan (XPlanGML .gml/.zip), GeoJSON, CSV/TSV with lon/lat or easting/northing (EPSG:25832 by default, an "epsg" column for others)',
+  importFeatures: '{{count}} features',
+  importFeatures_one: '{{count}} feature',
+  importPlanAreas: 'Land-use plan · {{count}} areas',
+  importPlanAreas_one: 'Land-use plan · {{count}} area',
+  importFileName: 'File {{name}}',
+  importCrs: 'Coordinates read in {{crs}}',
+  importExportZip: 'Export (ZIP folder)',
+  importCrsChoose: 'Read easting/northing in',
   // --- end import ---
+  // --- building joins (issue #6) ---
+  joinAttributes: 'Building attribute',
+  joinLayers: 'Another layer',
+  joinClassOf: '{{layer}} at the building',
+  joinDistanceTo: 'Distance to the nearest feature: {{layer}}',
+  joinInsidePlan: 'Position in a development plan',
+  joinInArea: 'in a building area',
+  joinInBoundary: 'within the plan boundary, outside building areas',
+  joinOutside: 'outside the plans',
+  joinNoData: 'no data',
+  joinOther: 'other',
+  joinLoaded: '{{count}} buildings in the loaded tiles',
+  joinComputing: 'Computing …',
+  joinFailed: 'Colouring failed: {{message}}',
+  // --- end building joins ---
 };

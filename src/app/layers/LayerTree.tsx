@@ -99,6 +99,7 @@ export function LayerTree({
         onChange={model.setBuildingColour}
         legend={model.buildingLegend}
         language={language}
+        model={model}
       />
       <LayerSearch model={model} language={language} />
       {children}

@@ -9,6 +9,7 @@ import {
   Entity,
   HeadingPitchRange,
   HorizontalOrigin,
+  ImageryLayer,
   LabelStyle,
   Math as CesiumMath,
   NearFarScalar,
@@ -16,6 +17,8 @@ import {
   ScreenSpaceEventHandler,
   ScreenSpaceEventType,
   VerticalOrigin,
+  WebMapServiceImageryProvider,
+  WebMapTileServiceImageryProvider,
   defined,
 } from 'cesium';
 import type { Viewer } from 'cesium';
@@ -28,7 +31,8 @@ import type { LayerFeature } from './features.ts';
 import { envelopeLayerId } from './model.ts';
 import type { LayerModel } from './model.ts';
 import type { PlanLayerData } from './plan-data.ts';
-import type { CityLayersConfig, LayerConfig, LayerState } from './types.ts';
+import { readCsvFeatures, readOgcFeatures, readWfsGeoJson, sourceBox, wfsGetFeatureUrl } from './remote.ts';
+import type { CityLayersConfig, LayerConfig, LayerSource, LayerState } from './types.ts';
 
 type Language = 'de' | 'en';
 
@@ -65,7 +69,8 @@ export function ThematicLayers({
     flyToRef.current = (feature) => {
       const [lon, lat] = feature.coordinates[0]?.[0] ?? [0, 0];
       const layer = model.layers.find((l) => l.id === feature.layerId);
-      const target = Cartesian3.fromDegrees(lon, lat, (feature.height ?? 200) + MARKER_HEIGHT / 2);
+      const ground = feature.height ?? groundHeightAt(feature, model.config.ground);
+      const target = Cartesian3.fromDegrees(lon, lat, ground + MARKER_HEIGHT / 2);
       viewer.camera.flyToBoundingSphere(new BoundingSphere(target, 1), {
         offset: new HeadingPitchRange(CesiumMath.toRadians(200), CesiumMath.toRadians(-35), 450),
         duration: 1.2,
@@ -76,7 +81,7 @@ export function ThematicLayers({
     return () => {
       flyToRef.current = undefined;
     };
-  }, [viewer, flyToRef, model.layers, language, onPick]);
+  }, [viewer, flyToRef, model.layers, model.config.ground, language, onPick]);
 
   return (
     <>
@@ -85,15 +90,22 @@ export function ThematicLayers({
         property={model.buildingColour}
         onLegend={model.setBuildingLegend}
         language={language}
+        model={model}
       />
       {model.layers.map((layer) =>
-        layer.source.type === 'geojson' ? (
-          <GeoJsonLayer
+        isVectorSource(layer.source) ? (
+          <VectorLayer
             key={layer.id}
             layer={layer}
             state={model.states[layer.id] ?? { visible: false, opacity: 1 }}
-            url={layer.source.url}
+            source={layer.source}
             model={model}
+          />
+        ) : layer.source.type === 'wms' || layer.source.type === 'wmts' ? (
+          <ImageryOverlay
+            key={layer.id}
+            layer={layer}
+            state={model.states[layer.id] ?? { visible: false, opacity: 1 }}
           />
         ) : layer.source.type === 'xplan' && model.plans[layer.source.planId] ? (
           <PlanLayer
@@ -110,7 +122,10 @@ export function ThematicLayers({
   );
 }
 
-/** Clicks on layer entities open their attributes (after the building picker has reported its result). */
+/**
+ * Clicks on layer entities open their attributes (after the building picker has reported its result); a click
+ * on a cluster of markers zooms in on its members.
+ */
 function useLayerPicking(viewer: Viewer, language: Language, onPick: (f: PickedFeature | undefined) => void) {
   useEffect(() => {
     const handler = new ScreenSpaceEventHandler(viewer.scene.canvas);
@@ -118,6 +133,10 @@ function useLayerPicking(viewer: Viewer, language: Language, onPick: (f: PickedF
     handler.setInputAction((event: { position: Cartesian2 }) => {
       const picked: unknown = viewer.scene.pick(event.position);
       const entity = defined(picked) ? (picked as { id?: unknown }).id : undefined;
+      if (Array.isArray(entity)) {
+        zoomToCluster(viewer, entity);
+        return;
+      }
       if (!(entity instanceof Entity)) return;
       const hit = ENTITY_FEATURES.get(entity);
       if (!hit) return;
@@ -132,6 +151,24 @@ function useLayerPicking(viewer: Viewer, language: Language, onPick: (f: PickedF
   }, [viewer, language, onPick]);
 }
 
+/** Flies to the members of a picked marker cluster (Cesium gives the clustered entities as the pick id). */
+function zoomToCluster(viewer: Viewer, members: unknown[]): void {
+  const now = viewer.clock.currentTime;
+  const positions = members.flatMap((member) => {
+    const position = member instanceof Entity ? member.position?.getValue(now) : undefined;
+    return position ? [position] : [];
+  });
+  if (positions.length === 0) return;
+  const sphere = BoundingSphere.fromPoints(positions);
+  const range = Math.max(400, sphere.radius * 4);
+  const heading = viewer.camera.heading;
+  viewer.camera.flyToBoundingSphere(sphere, {
+    offset: new HeadingPitchRange(heading, CesiumMath.toRadians(-45), range),
+    duration: 1.2,
+  });
+  viewer.scene.requestRender();
+}
+
 /** Keeps rendering (render-on-demand) until the data sources have built their primitives. */
 function renderUntilReady(viewer: Viewer): () => void {
   let frames = 0;
@@ -144,34 +181,94 @@ function renderUntilReady(viewer: Viewer): () => void {
   return () => clearInterval(interval);
 }
 
-/** One GeoJSON layer: fetched when first shown, drawn by its style into a CustomDataSource. */
-function GeoJsonLayer({
+type VectorSource = Extract<LayerSource, { type: 'geojson' | 'csv' | 'wfs' | 'ogc-features' }>;
+
+function isVectorSource(source: LayerSource): source is VectorSource {
+  return (
+    source.type === 'geojson' ||
+    source.type === 'csv' ||
+    source.type === 'wfs' ||
+    source.type === 'ogc-features'
+  );
+}
+
+/** Fetches a URL as text; a non-2xx answer is an error naming the status and the URL. */
+async function fetchText(url: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status} ${url}`);
+  return response.text();
+}
+
+/**
+ * Loads the features of a vector source: GeoJSON and CSV from the app's origin (or any URL given), WFS GetFeature
+ * as GeoJSON, OGC API Features page by page; remote ones in the source's box (or the city's ground radius).
+ */
+async function loadVectorFeatures(
+  source: VectorSource,
+  layerId: string,
+  ground: CityLayersConfig['ground'],
+): Promise<LayerFeature[]> {
+  const base = document.baseURI;
+  switch (source.type) {
+    case 'geojson':
+      return parseGeoJsonFeatures(await fetchText(new URL(source.url, base).href), layerId).features;
+    case 'csv': {
+      const { features, problems } = readCsvFeatures(
+        await fetchText(new URL(source.url, base).href),
+        layerId,
+        source,
+      );
+      if (problems.length > 0) console.warn(`layer ${layerId}: ${problems.length} rows skipped`, problems);
+      return features;
+    }
+    case 'wfs': {
+      const url = wfsGetFeatureUrl(source, sourceBox(source, ground), base);
+      return readWfsGeoJson(await fetchText(url), layerId, url);
+    }
+    case 'ogc-features': {
+      const result = await readOgcFeatures(
+        source,
+        sourceBox(source, ground),
+        layerId,
+        async (url) => JSON.parse(await fetchText(url)) as unknown,
+        base,
+      );
+      if (result.truncated)
+        console.warn(`layer ${layerId}: stopped after ${result.features.length} features`);
+      return result.features;
+    }
+  }
+}
+
+/**
+ * One vector layer (GeoJSON, CSV, WFS, OGC API Features): fetched when first shown (same-origin searchable layers
+ * at once, for the search), drawn by its style into a CustomDataSource; point markers cluster when zoomed out.
+ */
+function VectorLayer({
   layer,
   state,
-  url,
+  source,
   model,
 }: {
   layer: LayerConfig;
   state: LayerState;
-  url: string;
+  source: VectorSource;
   model: LayerModel;
 }) {
   const viewer = useViewer();
   const [features, setFeatures] = useState<LayerFeature[] | undefined>();
-  const wanted = state.visible || layer.searchProperty !== undefined;
+  // Remote sources are fetched only while shown: no request leaves the origin for a hidden layer.
+  const remote = 'remote' in source && source.remote;
+  const wanted = state.visible || (!remote && layer.searchProperty !== undefined);
   const { reportFeatures, reportError } = model;
+  const ground = model.config.ground;
 
   useEffect(() => {
     if (!wanted || features) return;
     let cancelled = false;
-    fetch(new URL(url, document.baseURI).href)
-      .then((response) => {
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        return response.text();
-      })
-      .then((body) => {
+    loadVectorFeatures(source, layer.id, ground)
+      .then((parsed) => {
         if (cancelled) return;
-        const parsed = parseGeoJsonFeatures(body, layer.id).features;
         setFeatures(parsed);
         reportFeatures(layer.id, parsed);
         reportError(layer.id, undefined);
@@ -182,13 +279,15 @@ function GeoJsonLayer({
     return () => {
       cancelled = true;
     };
-  }, [wanted, features, url, layer.id, reportFeatures, reportError]);
+  }, [wanted, features, source, ground, layer.id, reportFeatures, reportError]);
 
   useEffect(() => {
     if (!features || !state.visible) return;
     const dataSource = new CustomDataSource(layer.id);
+    if (features.some((feature) => feature.kind === 'point')) clusterMarkers(dataSource, state.opacity);
+    const defaultHeight = groundHeightAt(features[0], ground);
     for (const feature of features) {
-      for (const entity of entitiesFor(feature, layer, state.opacity)) {
+      for (const entity of entitiesFor(feature, layer, state.opacity, defaultHeight)) {
         dataSource.entities.add(entity);
         ENTITY_FEATURES.set(entity, { feature, layer });
       }
@@ -207,13 +306,118 @@ function GeoJsonLayer({
         viewer.scene.requestRender();
       }
     };
-  }, [viewer, features, layer, state.visible, state.opacity]);
+  }, [viewer, features, layer, ground, state.visible, state.opacity]);
 
   return null;
 }
 
-/** Cesium entities of one feature under its layer's style. */
-function entitiesFor(feature: LayerFeature, layer: LayerConfig, opacity: number): Entity[] {
+/** Background of a marker cluster's count (the e2e test looks for it). */
+export const CLUSTER_COLOR = '#1f4e79';
+
+/**
+ * Markers closer than 24 px on screen merge into one badge with their count as text (Cesium's EntityCluster;
+ * labels are not clustered: they fade out with distance before markers meet).
+ */
+function clusterMarkers(dataSource: CustomDataSource, opacity: number): void {
+  const clustering = dataSource.clustering;
+  clustering.enabled = true;
+  clustering.pixelRange = 24;
+  clustering.minimumClusterSize = 2;
+  clustering.clusterBillboards = false;
+  clustering.clusterLabels = false;
+  clustering.clusterPoints = true;
+  const alpha = Math.max(0, Math.min(1, opacity));
+  clustering.clusterEvent.addEventListener((members: Entity[], cluster) => {
+    // One label with a filled background is the disc: a separate point would be drawn over the text.
+    cluster.billboard.show = false;
+    cluster.point.show = false;
+    cluster.label.show = true;
+    cluster.label.text = String(members.length);
+    cluster.label.font = '700 16px system-ui, sans-serif';
+    cluster.label.fillColor = Color.WHITE.withAlpha(alpha);
+    cluster.label.style = LabelStyle.FILL;
+    cluster.label.showBackground = true;
+    cluster.label.backgroundColor = Color.fromCssColorString(CLUSTER_COLOR).withAlpha(alpha);
+    cluster.label.backgroundPadding = new Cartesian2(11, 8);
+    cluster.label.verticalOrigin = VerticalOrigin.CENTER;
+    cluster.label.horizontalOrigin = HorizontalOrigin.CENTER;
+    cluster.label.disableDepthTestDistance = Number.POSITIVE_INFINITY;
+  });
+}
+
+/**
+ * Ellipsoidal height (metres) for points without a height: the city's ground (NHN + undulation) when the point
+ * lies within its radius, else 0 (the bare ellipsoid).
+ */
+function groundHeightAt(feature: LayerFeature | undefined, ground: CityLayersConfig['ground']): number {
+  const [lon, lat] = feature?.coordinates[0]?.[0] ?? [0, 0];
+  if (!ground) return 0;
+  const dx = (lon - ground.longitude) * 111_320 * Math.cos((lat * Math.PI) / 180);
+  const dy = (lat - ground.latitude) * 110_574;
+  return Math.hypot(dx, dy) <= ground.radiusMetres ? ground.heightNhn + (ground.undulation ?? 0) : 0;
+}
+
+/**
+ * A WMS or WMTS layer as Cesium imagery on the globe, above the base map: created when first shown, then shown,
+ * hidden and faded with the layer's state (no new requests for a toggle).
+ */
+function ImageryOverlay({ layer, state }: { layer: LayerConfig; state: LayerState }) {
+  const viewer = useViewer();
+  const [imagery, setImagery] = useState<ImageryLayer | undefined>();
+  const shown = state.visible || imagery !== undefined;
+  const { source } = layer;
+  useEffect(() => {
+    if (!shown) return;
+    const base = document.baseURI;
+    let provider: WebMapServiceImageryProvider | WebMapTileServiceImageryProvider;
+    if (source.type === 'wms') {
+      provider = new WebMapServiceImageryProvider({
+        url: new URL(source.url, base).href,
+        layers: source.layers,
+        parameters: { format: source.format ?? 'image/png', transparent: true },
+      });
+    } else if (source.type === 'wmts') {
+      provider = new WebMapTileServiceImageryProvider({
+        url: new URL(source.url, base).href,
+        layer: source.layer,
+        style: source.style,
+        tileMatrixSetID: source.tileMatrixSetID,
+        format: source.format ?? 'image/png',
+        ...(source.maximumLevel !== undefined ? { maximumLevel: source.maximumLevel } : {}),
+      });
+    } else {
+      return;
+    }
+    const created = new ImageryLayer(provider, {});
+    viewer.imageryLayers.add(created);
+    setImagery(created);
+    return () => {
+      if (!viewer.isDestroyed()) {
+        viewer.imageryLayers.remove(created, true);
+        viewer.scene.requestRender();
+      }
+      setImagery(undefined);
+    };
+    // `shown` stays true once the imagery exists: a hidden layer is hidden, not rebuilt.
+  }, [viewer, source, shown]);
+  useEffect(() => {
+    if (!imagery) return;
+    imagery.show = state.visible;
+    imagery.alpha = Math.max(0, Math.min(1, state.opacity));
+    viewer.scene.requestRender();
+    // Tiles arrive asynchronously: keep rendering a while (render on demand).
+    return renderUntilReady(viewer);
+  }, [viewer, imagery, state.visible, state.opacity]);
+  return null;
+}
+
+/** Cesium entities of one feature under its layer's style; points without a height stand on `defaultHeight`. */
+function entitiesFor(
+  feature: LayerFeature,
+  layer: LayerConfig,
+  opacity: number,
+  defaultHeight: number,
+): Entity[] {
   const style = layer.style ?? {
     geometry: feature.kind === 'point' ? 'points' : 'polygons',
     color: '#3366cc',
@@ -222,7 +426,7 @@ function entitiesFor(feature: LayerFeature, layer: LayerConfig, opacity: number)
   const alpha = Math.max(0, Math.min(1, opacity));
   if (feature.kind === 'point') {
     const [lon, lat] = feature.coordinates[0]?.[0] ?? [0, 0];
-    const ground = feature.height ?? 0;
+    const ground = feature.height ?? defaultHeight;
     const top = Cartesian3.fromDegrees(lon, lat, ground + MARKER_HEIGHT);
     const label = style.labelProperty ? feature.properties[style.labelProperty] : undefined;
     return [

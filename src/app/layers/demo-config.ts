@@ -94,5 +94,5 @@ export const DEMO_LAYERS: CityLayersConfig = {
   ],
   broadbandStatisticsUrl: 'data/demo/broadband-municipalities.json',
   // Demo district ground: 150–175 m NHN (generated terrain), centre at Rathaus Barmen.
-  ground: { longitude: 7.2002, latitude: 51.2889, heightNhn: 158, radiusMetres: 5000 },
+  ground: { longitude: 7.2002, latitude: 51.2889, heightNhn: 158, radiusMetres: 5000, undulation: 46.6 },
 };

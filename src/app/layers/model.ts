@@ -3,6 +3,7 @@ import type { BuildingColourProperty } from './building-style.ts';
 import type { LayerFeature, LegendItem } from './features.ts';
 import type { PlanLayerData } from './plan-data.ts';
 import type { CityLayersConfig, LayerConfig, LayerState, LayerStates } from './types.ts';
+import type { LayerStatePatches } from './url-state.ts';
 
 /** Initial state of each layer from its config. */
 export function initialLayerStates(layers: readonly LayerConfig[]): LayerStates {
@@ -35,6 +36,8 @@ export interface LayerModel {
   plans: Record<string, PlanLayerData>;
   /** Adds an imported plan: its areas layer (and its envelopes layer) appear in the tree under its name. */
   addPlan: (plan: PlanLayerData) => void;
+  /** Removes an imported plan and its layers (e.g. a plan dropped on the viewer, issue #5). */
+  removePlan: (planId: string) => void;
   /** Attribute the buildings are coloured by (undefined: normal colours) and its legend. */
   buildingColour: BuildingColourProperty | undefined;
   setBuildingColour: (property: BuildingColourProperty | undefined) => void;
@@ -84,12 +87,20 @@ export function planLayers(plan: PlanLayerData): LayerConfig[] {
 }
 
 const EMPTY: CityLayersConfig = { groups: [], layers: [] };
+const NO_PATCHES: LayerStatePatches = {};
 
-/** Layer state of one city, held in React state: serialisable (`states` is plain JSON). */
-export function useLayerModel(config: CityLayersConfig | undefined): LayerModel {
+/**
+ * Layer state of one city, held in React state: serialisable (`states` is plain JSON). Each layer's state is its
+ * config, then `initial` (e.g. from the URL), then the user's changes; layers that arrive later (a config loaded
+ * afterwards, imported plans) get theirs the same way.
+ */
+export function useLayerModel(
+  config: CityLayersConfig | undefined,
+  initial: LayerStatePatches = NO_PATCHES,
+): LayerModel {
   const base = config ?? EMPTY;
   const [extra, setExtra] = useState<LayerConfig[]>([]);
-  const [states, setStates] = useState<LayerStates>(() => initialLayerStates(base.layers));
+  const [changes, setChanges] = useState<LayerStatePatches>({});
   const [features, setFeatures] = useState<Record<string, LayerFeature[]>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const flyToRef = useRef<FlyToFeature | undefined>(undefined);
@@ -98,14 +109,11 @@ export function useLayerModel(config: CityLayersConfig | undefined): LayerModel 
   const [buildingLegend, setBuildingLegend] = useState<LegendItem[] | undefined>();
 
   const setLayerState = useCallback((id: string, patch: Partial<LayerState>) => {
-    setStates((previous) => {
-      const current = previous[id] ?? { visible: false, opacity: 1 };
-      return { ...previous, [id]: { ...current, ...patch } };
-    });
+    setChanges((previous) => ({ ...previous, [id]: { ...previous[id], ...patch } }));
   }, []);
   const addLayer = useCallback((layer: LayerConfig) => {
     setExtra((previous) => [...previous.filter((l) => l.id !== layer.id), layer]);
-    setStates((previous) => ({ ...previous, [layer.id]: { visible: true, opacity: layer.opacity } }));
+    setChanges((previous) => ({ ...previous, [layer.id]: { visible: true, opacity: layer.opacity } }));
   }, []);
   const reportFeatures = useCallback((layerId: string, list: LayerFeature[]) => {
     setFeatures((previous) => ({ ...previous, [layerId]: list }));
@@ -125,7 +133,21 @@ export function useLayerModel(config: CityLayersConfig | undefined): LayerModel 
     },
     [addLayer],
   );
+  const removePlan = useCallback((planId: string) => {
+    setPlans((previous) => Object.fromEntries(Object.entries(previous).filter(([id]) => id !== planId)));
+    setExtra((previous) =>
+      previous.filter((l) => !(l.source.type === 'xplan' && l.source.planId === planId)),
+    );
+  }, []);
   const layers = useMemo(() => [...base.layers, ...extra], [base.layers, extra]);
+  const states = useMemo(() => {
+    const result = initialLayerStates(layers);
+    for (const layer of layers) {
+      const state = result[layer.id];
+      if (state) result[layer.id] = { ...state, ...initial[layer.id], ...changes[layer.id] };
+    }
+    return result;
+  }, [layers, initial, changes]);
   return {
     config: base,
     layers,
@@ -139,6 +161,7 @@ export function useLayerModel(config: CityLayersConfig | undefined): LayerModel 
     flyToRef,
     plans,
     addPlan,
+    removePlan,
     buildingColour,
     setBuildingColour,
     buildingLegend,

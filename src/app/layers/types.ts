@@ -9,15 +9,53 @@ export interface LocalText {
   en: string;
 }
 
-/** Where a layer's data comes from. URLs are relative to the app (same origin) unless `remote` is set. */
+/** A lon/lat box in degrees (WGS84): west, south, east, north. */
+export type LonLatBox = [west: number, south: number, east: number, north: number];
+
+/**
+ * Where a layer's data comes from. URLs are relative to the app (same origin) unless `remote` is set; remote
+ * servers must answer with CORS headers. Remote vector sources ask for the features in `bbox`, by default a box
+ * of `ground.radiusMetres` around the city's ground point (see `remote.ts`).
+ */
 export type LayerSource =
   | { type: '3dtiles'; url: string }
   | { type: 'geojson'; url: string }
+  /** Comma-, semicolon- or tab-separated text with lon/lat columns (guessed when not named). */
   | { type: 'csv'; url: string; longitudeColumn?: string; latitudeColumn?: string }
-  | { type: 'wms'; url: string; layers: string; remote: true }
-  | { type: 'wmts'; url: string; layer: string; tileMatrixSetID: string; style: string; remote: true }
-  | { type: 'wfs'; url: string; typeName: string; remote: true }
-  | { type: 'ogc-features'; url: string; collection: string; remote: true }
+  /** WMS 1.3.0 GetMap as an imagery layer on the globe (`layers`: comma-separated names; `format` image/png). */
+  | { type: 'wms'; url: string; layers: string; format?: string; remote: true }
+  /** WMTS (KVP or a RESTful template URL) as an imagery layer on the globe. */
+  | {
+      type: 'wmts';
+      url: string;
+      layer: string;
+      tileMatrixSetID: string;
+      style: string;
+      format?: string;
+      maximumLevel?: number;
+      remote: true;
+    }
+  /** WFS 2.0 GetFeature as GeoJSON (`outputFormat` default 'application/json'), at most `maxFeatures`. */
+  | {
+      type: 'wfs';
+      url: string;
+      typeName: string;
+      outputFormat?: string;
+      maxFeatures?: number;
+      bbox?: LonLatBox;
+      remote: true;
+    }
+  /** OGC API Features: `{url}/collections/{collection}/items?f=json`, `next` links followed up to `maxFeatures`. */
+  | {
+      type: 'ogc-features';
+      url: string;
+      collection: string;
+      maxFeatures?: number;
+      /** Features per page (`limit`), default min(500, maxFeatures). */
+      pageSize?: number;
+      bbox?: LonLatBox;
+      remote: true;
+    }
   /** A plan imported in the browser: its features live in the app's memory, keyed by `planId`. */
   | { type: 'xplan'; planId: string };
 
@@ -94,5 +132,12 @@ export interface CityLayersConfig {
    * Typical ground of the city's model (lon/lat degrees, DHHN2016 metres above NHN): relative heights of plans
    * within `radiusMetres` stand on it; elsewhere they stand on the bare globe (ellipsoid, 0 m).
    */
-  ground?: { longitude: number; latitude: number; heightNhn: number; radiusMetres: number };
+  ground?: {
+    longitude: number;
+    latitude: number;
+    heightNhn: number;
+    radiusMetres: number;
+    /** EGM96 geoid undulation at the ground point, metres: points without a height stand on NHN + this. */
+    undulation?: number;
+  };
 }

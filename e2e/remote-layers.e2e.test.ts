@@ -1,0 +1,313 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMapServer } from './fixtures/mapserver/mapserver-cgi.ts';
+import type { MapServerFixture } from './fixtures/mapserver/mapserver-cgi.ts';
+import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
+import type { RecordedPage } from './browser.ts';
+import { changedShare } from './pixels.ts';
+import { productionBuildDir, startStaticServer } from './static-server.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+const LOAD_TIMEOUT_MS = 180_000;
+const SITES = 5; // features in e2e/fixtures/mapserver/sites.geojson
+
+/** The layer config the page loads through `?layersConfig=` (only honoured on localhost). */
+function layersConfig(mapserver: MapServerFixture) {
+  const label = (de: string, en: string) => ({ de, en });
+  const points = (color: string) => ({ geometry: 'points', color, labelProperty: 'name' });
+  return {
+    groups: [{ id: 'services', label: label('Dienste (Test)', 'Services (test)') }],
+    layers: [
+      {
+        id: 'test-wms',
+        group: 'services',
+        label: label('WMS Zonen', 'WMS zones'),
+        opacity: 0.8,
+        source: { type: 'wms', url: mapserver.owsUrl, layers: 'zones', remote: true },
+        attribution: 'MapServer-Test (WMS)',
+      },
+      {
+        id: 'test-wfs',
+        group: 'services',
+        label: label('WFS Messstellen', 'WFS sites'),
+        source: { type: 'wfs', url: mapserver.owsUrl, typeName: 'sites', remote: true },
+        style: points('#e69f00'),
+        searchProperty: 'name',
+      },
+      {
+        id: 'test-ogc',
+        group: 'services',
+        label: label('OGC API Messstellen', 'OGC API sites'),
+        source: {
+          type: 'ogc-features',
+          url: mapserver.ogcApiUrl,
+          collection: 'sites',
+          pageSize: 2,
+          remote: true,
+        },
+        style: points('#56b4e9'),
+        searchProperty: 'name',
+      },
+    ],
+  };
+}
+
+/** Background of a cluster badge (`CLUSTER_COLOR` in ThematicLayers.tsx, drawn at full opacity). */
+const CLUSTER_RGB: [number, number, number] = [0x1f, 0x4e, 0x79];
+
+/** Count and centre (page pixels) of the screenshot pixels within 12 of `rgb` per channel. */
+async function colourSpot(
+  page: Page,
+  png: Buffer,
+  rgb: [number, number, number],
+): Promise<{ count: number; x: number; y: number }> {
+  return page.evaluate(
+    async ([base64, [r, g, b]]) => {
+      const browser = globalThis as unknown as {
+        createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
+        OffscreenCanvas: new (
+          width: number,
+          height: number,
+        ) => {
+          getContext(kind: '2d'): {
+            drawImage(image: unknown, x: number, y: number): void;
+            getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+          } | null;
+        };
+      };
+      const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
+      const bitmap = await browser.createImageBitmap(blob);
+      const context = new browser.OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+      if (!context) throw new Error('remote-layers e2e: no 2d context');
+      context.drawImage(bitmap, 0, 0);
+      const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      let count = 0;
+      let sumX = 0;
+      let sumY = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const near =
+          Math.abs((data[i] ?? 0) - r) <= 12 &&
+          Math.abs((data[i + 1] ?? 0) - g) <= 12 &&
+          Math.abs((data[i + 2] ?? 0) - b) <= 12;
+        if (!near) continue;
+        const pixel = i / 4;
+        count += 1;
+        sumX += pixel % bitmap.width;
+        sumY += Math.floor(pixel / bitmap.width);
+      }
+      return { count, x: count ? sumX / count : 0, y: count ? sumY / count : 0 };
+    },
+    [png.toString('base64'), rgb] as const,
+  );
+}
+
+describe('MapServer 8 as CGI over the fixture data (node:http on 127.0.0.1)', () => {
+  let mapserver: MapServerFixture;
+  beforeAll(async () => {
+    mapserver = await startMapServer();
+  });
+  afterAll(async () => {
+    await mapserver?.close();
+  });
+
+  it('serves WMS and WFS capabilities, a GetMap PNG, WFS GeoJSON and OGC API Features pages', async () => {
+    const text = async (url: string) => {
+      const response = await fetch(url);
+      expect(response.status, url).toBe(200);
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      return response;
+    };
+    const wms = await (await text(`${mapserver.owsUrl}&SERVICE=WMS&REQUEST=GetCapabilities`)).text();
+    expect(wms).toContain('<WMS_Capabilities');
+    expect(wms).toMatch(/<Name>zones<\/Name>/);
+    expect(wms).toContain('EPSG:3857');
+    const wfs = await (await text(`${mapserver.owsUrl}&SERVICE=WFS&REQUEST=GetCapabilities`)).text();
+    expect(wfs).toMatch(/<Name>(ms:)?sites<\/Name>/);
+    expect(wfs).not.toMatch(/<Name>(ms:)?zones<\/Name>/); // WFS switched off for zones in the mapfile
+
+    const map = await text(
+      `${mapserver.owsUrl}&SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=zones&STYLES=&CRS=EPSG:3857` +
+        '&BBOX=800000,6668000,803000,6671000&WIDTH=64&HEIGHT=64&FORMAT=image/png&TRANSPARENT=true',
+    );
+    expect(map.headers.get('content-type')).toBe('image/png');
+    const png = Buffer.from(await map.arrayBuffer());
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+
+    const features = (await (
+      await text(
+        `${mapserver.owsUrl}&SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=sites` +
+          '&OUTPUTFORMAT=application/json&SRSNAME=EPSG:4326',
+      )
+    ).json()) as { features: { properties: { name: string }; geometry: { coordinates: number[] } }[] };
+    expect(features.features).toHaveLength(SITES);
+    const [lon, lat] = features.features[0]?.geometry.coordinates ?? [];
+    expect(lon).toBeCloseTo(7.2002, 4); // lon/lat order
+    expect(lat).toBeCloseTo(51.2889, 4);
+
+    const page = (await (
+      await text(`${mapserver.ogcApiUrl}/collections/sites/items?f=json&limit=2`)
+    ).json()) as { features: unknown[]; numberMatched: number; links: { rel: string; href: string }[] };
+    expect(page.features).toHaveLength(2);
+    expect(page.numberMatched).toBe(SITES);
+    const next = page.links.find((link) => link.rel === 'next')?.href ?? '';
+    expect(next.startsWith(`${mapserver.ogcApiUrl}/collections/sites/items?`)).toBe(true);
+    const second = (await (await text(next)).json()) as { features: unknown[] };
+    expect(second.features).toHaveLength(2);
+  });
+});
+
+describe('remote layers against MapServer in the viewer (production build in Debian Chromium)', () => {
+  let mapserver: MapServerFixture;
+  let server: Server;
+  let baseUrl: string;
+  let browser: Browser;
+  const pages: RecordedPage[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    mapserver = await startMapServer();
+    mapserver.serveJson('/layers.json', layersConfig(mapserver));
+    ({ server, url: baseUrl } = await startStaticServer(productionBuildDir()));
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    await mapserver?.close();
+  });
+
+  async function open(extra = ''): Promise<Page> {
+    const record = await newRecordedPage(browser, { viewport: { width: 1280, height: 800 } });
+    pages.push(record);
+    const { page } = record;
+    const config = encodeURIComponent(`${mapserver.baseUrl}layers.json`);
+    await page.goto(`${baseUrl}?layersConfig=${config}${extra}`);
+    await page.waitForSelector('.app[data-tileset-demo="tiles-loaded"], .app[data-tileset-demo="error"]', {
+      timeout: LOAD_TIMEOUT_MS,
+    });
+    await page.click('[data-testid="layer-tree-toggle"]');
+    await page.waitForSelector('[data-testid="layer-toggle-test-wms"]', { timeout: 30_000 });
+    return page;
+  }
+
+  async function mapScreenshot(page: Page): Promise<Buffer> {
+    await page.waitForTimeout(2500); // render on demand: let tiles and primitives arrive and draw
+    return page.screenshot({
+      mask: [
+        page.locator('.app-header'),
+        page.locator('.status'),
+        page.locator('.attribute-panel'),
+        page.locator('.layer-panel'),
+        page.locator('.cesium-viewer-bottom'),
+      ],
+      maskColor: '#000000',
+      timeout: 120_000,
+    });
+  }
+
+  async function changedAfter(page: Page, before: Buffer, name: string): Promise<number> {
+    let share = 0;
+    for (let attempt = 0; attempt < 10 && share <= 0.01; attempt += 1) {
+      const after = await mapScreenshot(page);
+      share = await changedShare(page, before, after);
+      if (share > 0.01) writeFileSync(join(ARTIFACTS, `remote-${name}.png`), after);
+    }
+    return share;
+  }
+
+  it('lists the remote layers off by default; the WMS layer toggles, changes the image and enters the URL', async () => {
+    const page = await open();
+    const panel = await page.textContent('[data-testid="layer-panel"]');
+    expect(panel).toContain('Dienste (Test)');
+    for (const id of ['test-wms', 'test-wfs', 'test-ogc']) {
+      expect(await page.isChecked(`[data-testid="layer-toggle-${id}"]`), id).toBe(false);
+    }
+    // Nothing was asked of the map server while the layers were off.
+    expect(mapserver.requests.filter((r) => r.startsWith('/mapserv'))).toEqual([]);
+    const before = await mapScreenshot(page);
+    await page.click('[data-testid="layer-toggle-test-wms"]');
+    expect(await changedAfter(page, before, 'wms')).toBeGreaterThan(0.01);
+    expect(mapserver.requests.some((r) => /REQUEST=GetMap/i.test(r) && /LAYERS=zones/i.test(r))).toBe(true);
+    expect(await page.textContent('.cesium-viewer-bottom')).toContain('MapServer-Test (WMS)');
+    expect(new URL(page.url()).search).toContain('layers=test-wms:1');
+    await page.click('[data-testid="layer-toggle-test-wms"]');
+    expect(new URL(page.url()).search).not.toContain('layers=');
+  });
+
+  it('draws WFS and OGC API Features switched on by ?layers=, pages through OGC API, picks a site and a cluster', async () => {
+    const page = await open('&layers=test-wfs:1,test-ogc:1:90');
+    expect(await page.isChecked('[data-testid="layer-toggle-test-wfs"]')).toBe(true);
+    expect(await page.isChecked('[data-testid="layer-toggle-test-ogc"]')).toBe(true);
+    expect(await page.isChecked('[data-testid="layer-toggle-test-wms"]')).toBe(false);
+    expect(await page.textContent('[data-layer="test-ogc"] .layer-opacity')).toContain('90 %');
+    // Both sources loaded: the search finds the site in each.
+    await page.fill('[data-testid="layer-search"]', 'Wupper');
+    await page.waitForFunction("document.querySelectorAll('.search-result').length === 2", undefined, {
+      timeout: 60_000,
+    });
+    expect(mapserver.requests.some((r) => /REQUEST=GetFeature/i.test(r) && /TYPENAMES=sites/i.test(r))).toBe(
+      true,
+    );
+    // Page size 2: the viewer followed MapServer's `next` links through all 5 features (3 pages).
+    expect(
+      mapserver.requests.filter((r) => r.startsWith('/mapserv/test/ogcapi/collections/sites/items')),
+    ).toHaveLength(3);
+    // Switching both off removes the markers from the image.
+    const drawn = await mapScreenshot(page);
+    await page.click('[data-testid="layer-toggle-test-wfs"]');
+    await page.click('[data-testid="layer-toggle-test-ogc"]');
+    expect(await changedAfter(page, drawn, 'vectors-off')).toBeGreaterThan(0.001);
+    await page.click('[data-testid="layer-toggle-test-wfs"]');
+    // Fly to a site and pick its marker by clicking near the screen centre.
+    await page.fill('[data-testid="layer-search"]', 'Rathaus');
+    await page.click('.search-result:has-text("Messstelle Rathaus")');
+    await page.locator('[data-testid="attribute-panel"]').waitFor({ timeout: 30_000 });
+    await page.click('[data-testid="attribute-panel"] .icon-button');
+    await page.waitForTimeout(3000); // the flight
+    const canvas = await page.locator('.cesium-widget canvas').boundingBox();
+    if (!canvas) throw new Error('no canvas');
+    let picked: string | null = null;
+    // The marker stands 28 m above the ground, a little above the centre (below it may be a building).
+    for (const dy of [-20, -10, -30, -40, 0, -55, -70, 10]) {
+      await page.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2 + dy);
+      await page.waitForTimeout(700);
+      const cell = page.locator('[data-testid="attribute-panel"] td[data-attribute="name"]');
+      picked = (await cell.count()) > 0 ? await cell.textContent() : null;
+      if (picked === 'Messstelle Rathaus') break;
+    }
+    expect(picked).toBe('Messstelle Rathaus');
+    expect(await page.textContent('[data-testid="attribute-panel"]')).toContain('WFS Messstellen');
+    writeFileSync(join(ARTIFACTS, 'remote-picked.png'), await page.screenshot({ timeout: 120_000 }));
+
+    // Zoomed out, the five sites merge into one disc with their count; clicking it zooms back in.
+    await page.click('[data-testid="attribute-panel"] .icon-button');
+    await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+    for (let step = 0; step < 10; step += 1) {
+      await page.mouse.wheel(0, 600);
+      await page.waitForTimeout(300);
+    }
+    const far = await mapScreenshot(page);
+    writeFileSync(join(ARTIFACTS, 'remote-cluster.png'), far);
+    const disc = await colourSpot(page, far, CLUSTER_RGB);
+    expect(disc.count, 'pixels of the cluster disc').toBeGreaterThan(150);
+    await page.mouse.click(disc.x, disc.y);
+    const near = await mapScreenshot(page);
+    writeFileSync(join(ARTIFACTS, 'remote-cluster-zoomed.png'), near);
+    expect(await changedShare(page, far, near)).toBeGreaterThan(0.2);
+    expect((await colourSpot(page, near, CLUSTER_RGB)).count).toBeLessThan(disc.count / 4);
+  });
+
+  it('requested nothing but localhost and threw no page errors', () => {
+    expect(pages.length).toBe(2);
+    for (const record of pages) {
+      expect(foreignRequests(record.requests)).toEqual([]);
+      expect(record.requests.some((url) => url.startsWith(mapserver.baseUrl))).toBe(true);
+      expect(record.pageErrors).toEqual([]);
+    }
+  });
+});
