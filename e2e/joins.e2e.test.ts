@@ -1,17 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
-import type { RecordedPage } from './browser.ts';
-import { changedShare } from './pixels.ts';
-import { productionBuildDir, startStaticServer } from './static-server.ts';
-
-const ROOT = new URL('..', import.meta.url).pathname;
-const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
-const LOAD_TIMEOUT_MS = 180_000;
-const VIEWPORT = { width: 1280, height: 800 };
+import { ARTIFACTS, foreignRequests, openDemo, startE2e } from './browser.ts';
+import type { E2eSession, RecordedPage } from './browser.ts';
+import { changedShare, mapScreenshot } from './pixels.ts';
 
 /** The buildings legend as shown: per entry its label and count, and the stated total. */
 interface LegendSnapshot {
@@ -30,44 +23,18 @@ interface PageDocument {
 }
 
 describe('buildings coloured by another layer, computed in a worker (production build in Debian Chromium)', () => {
-  let server: Server;
-  let baseUrl: string;
-  let browser: Browser;
+  let e2e: E2eSession;
   let main: RecordedPage;
   let before: Buffer;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    ({ server, url: baseUrl } = await startStaticServer(productionBuildDir()));
-    browser = await launchChromium();
-    main = await newRecordedPage(browser, { viewport: VIEWPORT });
-    await main.page.goto(baseUrl);
-    await main.page.waitForSelector(
-      '.app[data-tileset-demo="tiles-loaded"], .app[data-tileset-demo="error"]',
-      { timeout: LOAD_TIMEOUT_MS },
-    );
+    e2e = await startE2e();
+    main = await openDemo(e2e.browser, e2e.baseUrl);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
+    await e2e?.close();
   });
-
-  /** The map alone: header, panels, status and credit line masked. */
-  async function mapScreenshot(page: Page): Promise<Buffer> {
-    await page.waitForTimeout(2500); // render on demand: let the restyled tiles draw
-    return page.screenshot({
-      mask: [
-        page.locator('.app-header'),
-        page.locator('.status'),
-        page.locator('.attribute-panel'),
-        page.locator('.layer-panel'),
-        page.locator('.cesium-viewer-bottom'),
-      ],
-      maskColor: '#000000',
-      timeout: 120_000,
-    });
-  }
 
   /** Reads the legend in one go (entries and total from the same render). */
   async function legend(page: Page, mustContain: string): Promise<LegendSnapshot> {

@@ -1,17 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
-import type { RecordedPage } from './browser.ts';
-import { changedShare } from './pixels.ts';
-import { productionBuildDir, startStaticServer } from './static-server.ts';
+import { ARTIFACTS, foreignRequests, openDemo, startE2e } from './browser.ts';
+import type { E2eSession, RecordedPage } from './browser.ts';
+import { changedShare, mapScreenshot } from './pixels.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
-const LOAD_TIMEOUT_MS = 180_000;
-const VIEWPORT = { width: 1280, height: 800 };
 const XSS_FIXTURE = join(ROOT, 'e2e', 'fixtures', 'schools-xss.geojson');
 const PLAN_FILE = join(ROOT, '..', 'shared', 'data', 'xplan', 'plain-gml', 'BPlan002_5-4.gml');
 const ENVELOPE_PLAN_FILE = join(ROOT, '..', 'shared', 'data', 'xplan', 'plain-gml', 'Blankenese29.gml');
@@ -20,48 +15,21 @@ if (!existsSync(PLAN_FILE)) console.warn(`layers e2e: ${PLAN_FILE} missing, the 
 type PageRecord = RecordedPage;
 
 describe('thematic layers on the demo city (production build in Debian Chromium)', () => {
-  let server: Server;
-  let baseUrl: string;
-  let browser: Browser;
+  let e2e: E2eSession;
   let main: PageRecord;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    ({ server, url: baseUrl } = await startStaticServer(productionBuildDir()));
-    browser = await launchChromium();
+    e2e = await startE2e();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
+    await e2e?.close();
   });
 
   async function open(query = '', prepare?: (page: Page) => Promise<void>): Promise<PageRecord> {
-    const record = await newRecordedPage(browser, { viewport: VIEWPORT });
-    const { page } = record;
-    await prepare?.(page);
-    await page.goto(`${baseUrl}${query}`);
-    await page.waitForSelector('.app[data-tileset-demo="tiles-loaded"], .app[data-tileset-demo="error"]', {
-      timeout: LOAD_TIMEOUT_MS,
-    });
-    expect(await page.getAttribute('.app', 'data-tileset-demo')).toBe('tiles-loaded');
+    const record = await openDemo(e2e.browser, `${e2e.baseUrl}${query}`, prepare);
+    expect(await record.page.getAttribute('.app', 'data-tileset-demo')).toBe('tiles-loaded');
     return record;
-  }
-
-  /** The map alone: header, panels, status and credit line (attributions change with layers) masked. */
-  async function mapScreenshot(page: Page): Promise<Buffer> {
-    await page.waitForTimeout(2500); // render on demand: let the new primitives build and draw
-    return page.screenshot({
-      mask: [
-        page.locator('.app-header'),
-        page.locator('.status'),
-        page.locator('.attribute-panel'),
-        page.locator('.layer-panel'),
-        page.locator('.cesium-viewer-bottom'),
-      ],
-      maskColor: '#000000',
-      timeout: 120_000, // software rendering on a shared machine can be slow
-    });
   }
 
   it('opens the layer tree from the toolbar with groups, legends and the illustrative badge', async () => {

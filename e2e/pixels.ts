@@ -1,17 +1,31 @@
 import type { Page } from 'playwright-core';
 
-type Measure = 'building-share' | 'changed-share';
+type Measure = 'building-share' | 'changed-share' | 'colour-spot';
+
+/** Pixels a measure counted, their centre (image pixels from the top left) and the image's pixel count. */
+interface Counted {
+  count: number;
+  x: number;
+  y: number;
+  pixels: number;
+}
 
 /**
- * Decodes PNG screenshots with the browser's own decoder and measures them in the page (one function,
+ * Decodes PNG screenshots with the browser's own decoder and counts pixels in the page (one function,
  * serialised into the page, so the decoding exists once):
- * - 'building-share': share (0..1) of pixels of the first PNG that look like the demo city's roofs
- *   (SURFACE_PALETTE's red-brown), which neither the Natural Earth imagery nor the ground uses;
- * - 'changed-share': share of pixels whose RGB differs by more than 30 between the two PNGs.
+ * - 'building-share': pixels of the first PNG that look like the demo city's roofs (SURFACE_PALETTE's
+ *   red-brown), which neither the Natural Earth imagery nor the ground uses;
+ * - 'changed-share': pixels whose RGB differs by more than 30 between the two PNGs;
+ * - 'colour-spot': pixels of the first PNG within 12 of `rgb` in each channel.
  */
-async function measurePngs(page: Page, measure: Measure, pngs: Buffer[]): Promise<number> {
+async function measurePngs(
+  page: Page,
+  measure: Measure,
+  pngs: Buffer[],
+  rgb: [number, number, number] = [0, 0, 0],
+): Promise<Counted> {
   return page.evaluate(
-    async ([kind, images]) => {
+    async ([kind, images, [r0, g0, b0]]) => {
       // Browser globals, typed here because this file is compiled with Node's lib, not the DOM's.
       const browser = globalThis as unknown as {
         createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
@@ -33,42 +47,76 @@ async function measurePngs(page: Page, measure: Measure, pngs: Buffer[]): Promis
           const context = canvas.getContext('2d');
           if (!context) throw new Error('pixels: no 2d context');
           context.drawImage(bitmap, 0, 0);
-          return context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+          return { data: context.getImageData(0, 0, bitmap.width, bitmap.height).data, width: bitmap.width };
         }),
       );
-      const x = decoded[0];
-      if (!x) throw new Error('pixels: no image');
+      const first = decoded[0];
+      if (!first) throw new Error('pixels: no image');
+      const x = first.data;
+      const y = decoded[1]?.data;
+      if (kind === 'changed-share' && !y) throw new Error('pixels: changed-share needs two images');
       let count = 0;
-      if (kind === 'building-share') {
-        for (let i = 0; i < x.length; i += 4) {
-          const r = x[i] ?? 0;
-          const g = x[i + 1] ?? 0;
-          const b = x[i + 2] ?? 0;
-          if (r > 90 && r > g + 35 && r > b + 45) count += 1;
-        }
-      } else {
-        const y = decoded[1];
-        if (!y) throw new Error('pixels: changed-share needs two images');
-        for (let i = 0; i < x.length; i += 4) {
-          const d =
-            Math.abs((x[i] ?? 0) - (y[i] ?? 0)) +
-            Math.abs((x[i + 1] ?? 0) - (y[i + 1] ?? 0)) +
-            Math.abs((x[i + 2] ?? 0) - (y[i + 2] ?? 0));
-          if (d > 30) count += 1;
-        }
+      let sumX = 0;
+      let sumY = 0;
+      for (let i = 0; i < x.length; i += 4) {
+        const r = x[i] ?? 0;
+        const g = x[i + 1] ?? 0;
+        const b = x[i + 2] ?? 0;
+        let hit: boolean;
+        if (kind === 'building-share') hit = r > 90 && r > g + 35 && r > b + 45;
+        else if (kind === 'colour-spot')
+          hit = Math.abs(r - r0) <= 12 && Math.abs(g - g0) <= 12 && Math.abs(b - b0) <= 12;
+        else
+          hit =
+            Math.abs(r - (y?.[i] ?? 0)) + Math.abs(g - (y?.[i + 1] ?? 0)) + Math.abs(b - (y?.[i + 2] ?? 0)) >
+            30;
+        if (!hit) continue;
+        const pixel = i / 4;
+        count += 1;
+        sumX += pixel % first.width;
+        sumY += Math.floor(pixel / first.width);
       }
-      return count / (x.length / 4);
+      return { count, x: count ? sumX / count : 0, y: count ? sumY / count : 0, pixels: x.length / 4 };
     },
-    [measure, pngs.map((png) => png.toString('base64'))] as const,
+    [measure, pngs.map((png) => png.toString('base64')), rgb] as const,
   );
 }
 
 /** Share (0..1) of screenshot pixels that look like the demo city's building roofs. */
 export function countBuildingPixels(page: Page, png: Buffer): Promise<number> {
-  return measurePngs(page, 'building-share', [png]);
+  return measurePngs(page, 'building-share', [png]).then(({ count, pixels }) => count / pixels);
 }
 
 /** Share (0..1) of pixels that differ visibly between two same-sized screenshots. */
 export function changedShare(page: Page, a: Buffer, b: Buffer): Promise<number> {
-  return measurePngs(page, 'changed-share', [a, b]);
+  return measurePngs(page, 'changed-share', [a, b]).then(({ count, pixels }) => count / pixels);
+}
+
+/** Count and centre (page pixels) of the screenshot pixels within 12 of `rgb` (0..255) in each channel. */
+export async function colourSpot(
+  page: Page,
+  png: Buffer,
+  rgb: [number, number, number],
+): Promise<{ count: number; x: number; y: number }> {
+  const { count, x, y } = await measurePngs(page, 'colour-spot', [png], rgb);
+  return { count, x, y };
+}
+
+/**
+ * A screenshot of the map alone, header, panels, status and credit line (attributions change with layers)
+ * masked black, after 2.5 s for render on demand to build and draw new primitives and tiles.
+ */
+export async function mapScreenshot(page: Page): Promise<Buffer> {
+  await page.waitForTimeout(2500);
+  return page.screenshot({
+    mask: [
+      page.locator('.app-header'),
+      page.locator('.status'),
+      page.locator('.attribute-panel'),
+      page.locator('.layer-panel'),
+      page.locator('.cesium-viewer-bottom'),
+    ],
+    maskColor: '#000000',
+    timeout: 120_000, // software rendering on a shared machine can be slow
+  });
 }

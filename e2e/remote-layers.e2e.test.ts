@@ -1,18 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMapServer } from './fixtures/mapserver/mapserver-cgi.ts';
 import type { MapServerFixture } from './fixtures/mapserver/mapserver-cgi.ts';
-import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
-import type { RecordedPage } from './browser.ts';
-import { changedShare } from './pixels.ts';
-import { productionBuildDir, startStaticServer } from './static-server.ts';
+import { ARTIFACTS, foreignRequests, openDemo, startE2e } from './browser.ts';
+import type { E2eSession, RecordedPage } from './browser.ts';
+import { changedShare, colourSpot, mapScreenshot } from './pixels.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
-const LOAD_TIMEOUT_MS = 180_000;
 const SITES = 5; // features in e2e/fixtures/mapserver/sites.geojson
 
 /** The layer config the page loads through `?layersConfig=` (only honoured on localhost). */
@@ -58,52 +53,6 @@ function layersConfig(mapserver: MapServerFixture) {
 
 /** Background of a cluster badge (`CLUSTER_COLOR` in ThematicLayers.tsx, drawn at full opacity). */
 const CLUSTER_RGB: [number, number, number] = [0x1f, 0x4e, 0x79];
-
-/** Count and centre (page pixels) of the screenshot pixels within 12 of `rgb` per channel. */
-async function colourSpot(
-  page: Page,
-  png: Buffer,
-  rgb: [number, number, number],
-): Promise<{ count: number; x: number; y: number }> {
-  return page.evaluate(
-    async ([base64, [r, g, b]]) => {
-      const browser = globalThis as unknown as {
-        createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
-        OffscreenCanvas: new (
-          width: number,
-          height: number,
-        ) => {
-          getContext(kind: '2d'): {
-            drawImage(image: unknown, x: number, y: number): void;
-            getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
-          } | null;
-        };
-      };
-      const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
-      const bitmap = await browser.createImageBitmap(blob);
-      const context = new browser.OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
-      if (!context) throw new Error('remote-layers e2e: no 2d context');
-      context.drawImage(bitmap, 0, 0);
-      const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
-      let count = 0;
-      let sumX = 0;
-      let sumY = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        const near =
-          Math.abs((data[i] ?? 0) - r) <= 12 &&
-          Math.abs((data[i + 1] ?? 0) - g) <= 12 &&
-          Math.abs((data[i + 2] ?? 0) - b) <= 12;
-        if (!near) continue;
-        const pixel = i / 4;
-        count += 1;
-        sumX += pixel % bitmap.width;
-        sumY += Math.floor(pixel / bitmap.width);
-      }
-      return { count, x: count ? sumX / count : 0, y: count ? sumY / count : 0 };
-    },
-    [png.toString('base64'), rgb] as const,
-  );
-}
 
 describe('MapServer 8 as CGI over the fixture data (node:http on 127.0.0.1)', () => {
   let mapserver: MapServerFixture;
@@ -162,52 +111,28 @@ describe('MapServer 8 as CGI over the fixture data (node:http on 127.0.0.1)', ()
 
 describe('remote layers against MapServer in the viewer (production build in Debian Chromium)', () => {
   let mapserver: MapServerFixture;
-  let server: Server;
-  let baseUrl: string;
-  let browser: Browser;
+  let e2e: E2eSession;
   const pages: RecordedPage[] = [];
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     mapserver = await startMapServer();
     mapserver.serveJson('/layers.json', layersConfig(mapserver));
-    ({ server, url: baseUrl } = await startStaticServer(productionBuildDir()));
-    browser = await launchChromium();
+    e2e = await startE2e();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
+    await e2e?.close();
     await mapserver?.close();
   });
 
   async function open(extra = ''): Promise<Page> {
-    const record = await newRecordedPage(browser, { viewport: { width: 1280, height: 800 } });
+    const config = encodeURIComponent(`${mapserver.baseUrl}layers.json`);
+    const record = await openDemo(e2e.browser, `${e2e.baseUrl}?layersConfig=${config}${extra}`);
     pages.push(record);
     const { page } = record;
-    const config = encodeURIComponent(`${mapserver.baseUrl}layers.json`);
-    await page.goto(`${baseUrl}?layersConfig=${config}${extra}`);
-    await page.waitForSelector('.app[data-tileset-demo="tiles-loaded"], .app[data-tileset-demo="error"]', {
-      timeout: LOAD_TIMEOUT_MS,
-    });
     await page.click('[data-testid="layer-tree-toggle"]');
     await page.waitForSelector('[data-testid="layer-toggle-test-wms"]', { timeout: 30_000 });
     return page;
-  }
-
-  async function mapScreenshot(page: Page): Promise<Buffer> {
-    await page.waitForTimeout(2500); // render on demand: let tiles and primitives arrive and draw
-    return page.screenshot({
-      mask: [
-        page.locator('.app-header'),
-        page.locator('.status'),
-        page.locator('.attribute-panel'),
-        page.locator('.layer-panel'),
-        page.locator('.cesium-viewer-bottom'),
-      ],
-      maskColor: '#000000',
-      timeout: 120_000,
-    });
   }
 
   async function changedAfter(page: Page, before: Buffer, name: string): Promise<number> {

@@ -2,19 +2,21 @@ import { useEffect, useRef } from 'react';
 import {
   BoundingSphere,
   Cartesian3,
-  ClassificationType,
   Color,
   CustomDataSource,
   Entity,
   HeadingPitchRange,
   Math as CesiumMath,
-  PolygonHierarchy,
-  ScreenSpaceEventHandler,
-  ScreenSpaceEventType,
-  defined,
 } from 'cesium';
-import type { Cartesian2, Viewer } from 'cesium';
+import type { Viewer } from 'cesium';
 import type { VectorFeature } from '../../core/layers/vector.ts';
+import {
+  drapedLine,
+  drapedPolygon,
+  polygonHierarchy,
+  reportEntityClicks,
+  showDataSource,
+} from '../layers/draw-features.ts';
 import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 import { useViewer } from '../viewer/use-viewer.ts';
 import type { ImportEntry } from './use-imports.ts';
@@ -77,30 +79,9 @@ function entitiesOf(feature: VectorFeature, coordinates: Float64Array, colour: C
         }),
       );
     } else if (feature.kind === 'line') {
-      entities.push(
-        new Entity({
-          polyline: {
-            positions: outer,
-            width: 4,
-            material: colour,
-            clampToGround: true,
-            classificationType: ClassificationType.BOTH,
-          },
-        }),
-      );
+      entities.push(drapedLine(outer, 4, colour));
     } else if (outer.length >= 3) {
-      entities.push(
-        new Entity({
-          polygon: {
-            hierarchy: new PolygonHierarchy(
-              outer,
-              holes.map((h) => new PolygonHierarchy(h)),
-            ),
-            material: colour.withAlpha(0.45),
-            classificationType: ClassificationType.BOTH,
-          },
-        }),
-      );
+      entities.push(drapedPolygon(polygonHierarchy(outer, holes), colour.withAlpha(0.45)));
     }
   }
   return entities;
@@ -121,18 +102,6 @@ function zoomToCoordinates(viewer: Viewer, coordinates: Float64Array): void {
     offset: new HeadingPitchRange(0, CesiumMath.toRadians(-60), range),
     duration: 1,
   });
-}
-
-/** Keeps rendering (render-on-demand) while draped primitives are built asynchronously. */
-function renderWhileBuilding(viewer: Viewer): () => void {
-  let frames = 0;
-  const interval = setInterval(() => {
-    if (viewer.isDestroyed()) return clearInterval(interval);
-    viewer.scene.requestRender();
-    frames += 1;
-    if ((viewer.dataSourceDisplay.ready && frames > 8) || frames > 120) clearInterval(interval);
-  }, 150);
-  return () => clearInterval(interval);
 }
 
 /** One imported vector layer as Cesium entities in its own data source; hides, shows and zooms on request. */
@@ -157,20 +126,10 @@ function ImportedVectorLayer({ entry, colour }: { entry: ImportEntry; colour: st
     dataSource.entities.resumeEvents();
     dataSource.show = visibleRef.current;
     sourceRef.current = dataSource;
-    let disposed = false;
-    // The collection adds asynchronously: a source removed before that must not stay.
-    void viewer.dataSources.add(dataSource).then(() => {
-      if (disposed && !viewer.isDestroyed()) viewer.dataSources.remove(dataSource, true);
-    });
-    const stop = renderWhileBuilding(viewer);
+    const hide = showDataSource(viewer, dataSource);
     return () => {
-      disposed = true;
-      stop();
       sourceRef.current = undefined;
-      if (!viewer.isDestroyed()) {
-        viewer.dataSources.remove(dataSource, true);
-        viewer.scene.requestRender();
-      }
+      hide();
     };
   }, [viewer, vector, entry.id, entry.name, colour]);
 
@@ -201,24 +160,20 @@ export function ImportedVectorLayers({
   onPick: (feature: PickedFeature | undefined) => void;
 }) {
   const viewer = useViewer();
-  useEffect(() => {
-    const handler = new ScreenSpaceEventHandler(viewer.scene.canvas);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    handler.setInputAction((event: { position: Cartesian2 }) => {
-      const picked: unknown = viewer.scene.pick(event.position);
-      const entity = defined(picked) ? (picked as { id?: unknown }).id : undefined;
-      const hit = entity instanceof Entity ? PICKABLE.get(entity) : undefined;
-      if (!hit) return;
-      const properties = Object.entries(hit.feature.properties).filter(([, value]) => value !== '');
-      // The building picker reports "nothing" for this click in the same event; report after it.
-      clearTimeout(timer);
-      timer = setTimeout(() => onPick({ title: hit.title, properties }), 0);
-    }, ScreenSpaceEventType.LEFT_CLICK);
-    return () => {
-      clearTimeout(timer);
-      handler.destroy();
-    };
-  }, [viewer, onPick]);
+  useEffect(
+    () =>
+      reportEntityClicks(
+        viewer,
+        (entity) => {
+          const hit = entity instanceof Entity ? PICKABLE.get(entity) : undefined;
+          if (!hit) return undefined;
+          const properties = Object.entries(hit.feature.properties).filter(([, value]) => value !== '');
+          return { title: hit.title, properties };
+        },
+        onPick,
+      ),
+    [viewer, onPick],
+  );
   return (
     <>
       {entries

@@ -299,40 +299,40 @@ export function useImports(planHooks?: ImportPlanHooks): Imports {
     [update],
   );
 
-  const exportArchive = useCallback(
-    async (id: string) => {
+  /** Packs a ready tileset on the pool and downloads it; a failure becomes a problem of the entry. */
+  const exportWith = useCallback(
+    async (
+      id: string,
+      pack: (pool: ConversionPool, tileset: BlobTileset, name: string) => Promise<ArrayBuffer>,
+      fileName: (name: string) => string,
+    ) => {
       const entry = entriesRef.current.find((e) => e.id === id);
       const pool = poolRef.current;
       if (!entry?.tileset || !pool) return;
       let bytes: ArrayBuffer;
       try {
-        bytes = await pool.exportArchive(entry.tileset.files);
+        bytes = await pack(pool, entry.tileset, entry.name);
       } catch (error) {
         const message = `export failed: ${(error as Error).message}`;
         update(id, (e) => ({ problems: [...e.problems, { file: e.name, message }] }));
         return;
       }
-      download(bytes, exportFileName(entry.name));
+      download(bytes, fileName(entry.name));
     },
     [update],
   );
-
+  const exportArchive = useCallback(
+    (id: string) => exportWith(id, (pool, tileset) => pool.exportArchive(tileset.files), exportFileName),
+    [exportWith],
+  );
   const exportZip = useCallback(
-    async (id: string) => {
-      const entry = entriesRef.current.find((e) => e.id === id);
-      const pool = poolRef.current;
-      if (!entry?.tileset || !pool) return;
-      let bytes: ArrayBuffer;
-      try {
-        bytes = await pool.exportFolderZip(entry.tileset.files, exportBaseName(entry.name));
-      } catch (error) {
-        const message = `export failed: ${(error as Error).message}`;
-        update(id, (e) => ({ problems: [...e.problems, { file: e.name, message }] }));
-        return;
-      }
-      download(bytes, exportZipFileName(entry.name));
-    },
-    [update],
+    (id: string) =>
+      exportWith(
+        id,
+        (pool, tileset, name) => pool.exportFolderZip(tileset.files, exportBaseName(name)),
+        exportZipFileName,
+      ),
+    [exportWith],
   );
 
   const setProjectedCrs = useCallback(

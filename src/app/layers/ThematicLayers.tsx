@@ -3,7 +3,6 @@ import {
   BoundingSphere,
   Cartesian2,
   Cartesian3,
-  ClassificationType,
   Color,
   CustomDataSource,
   Entity,
@@ -13,19 +12,23 @@ import {
   LabelStyle,
   Math as CesiumMath,
   NearFarScalar,
-  PolygonHierarchy,
-  ScreenSpaceEventHandler,
-  ScreenSpaceEventType,
   VerticalOrigin,
   WebMapServiceImageryProvider,
   WebMapTileServiceImageryProvider,
-  defined,
 } from 'cesium';
 import type { Viewer } from 'cesium';
 import { Attributions } from '../viewer/Attributions.tsx';
 import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { BuildingColours } from './BuildingColours.tsx';
+import {
+  drapedLine,
+  drapedPolygon,
+  polygonHierarchy,
+  renderUntilReady,
+  reportEntityClicks,
+  showDataSource,
+} from './draw-features.ts';
 import { featureColor, parseGeoJsonFeatures, pickedFromLayerFeature } from './features.ts';
 import type { LayerFeature } from './features.ts';
 import { envelopeLayerId } from './model.ts';
@@ -127,28 +130,22 @@ export function ThematicLayers({
  * on a cluster of markers zooms in on its members.
  */
 function useLayerPicking(viewer: Viewer, language: Language, onPick: (f: PickedFeature | undefined) => void) {
-  useEffect(() => {
-    const handler = new ScreenSpaceEventHandler(viewer.scene.canvas);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    handler.setInputAction((event: { position: Cartesian2 }) => {
-      const picked: unknown = viewer.scene.pick(event.position);
-      const entity = defined(picked) ? (picked as { id?: unknown }).id : undefined;
-      if (Array.isArray(entity)) {
-        zoomToCluster(viewer, entity);
-        return;
-      }
-      if (!(entity instanceof Entity)) return;
-      const hit = ENTITY_FEATURES.get(entity);
-      if (!hit) return;
-      // The building picker reports "nothing" for this click in the same event; report after it.
-      clearTimeout(timer);
-      timer = setTimeout(() => onPick(pickedFromLayerFeature(hit.feature, hit.layer, language)), 0);
-    }, ScreenSpaceEventType.LEFT_CLICK);
-    return () => {
-      clearTimeout(timer);
-      handler.destroy();
-    };
-  }, [viewer, language, onPick]);
+  useEffect(
+    () =>
+      reportEntityClicks(
+        viewer,
+        (entity) => {
+          if (Array.isArray(entity)) {
+            zoomToCluster(viewer, entity);
+            return undefined;
+          }
+          const hit = entity instanceof Entity ? ENTITY_FEATURES.get(entity) : undefined;
+          return hit ? pickedFromLayerFeature(hit.feature, hit.layer, language) : undefined;
+        },
+        onPick,
+      ),
+    [viewer, language, onPick],
+  );
 }
 
 /** Flies to the members of a picked marker cluster (Cesium gives the clustered entities as the pick id). */
@@ -167,18 +164,6 @@ function zoomToCluster(viewer: Viewer, members: unknown[]): void {
     duration: 1.2,
   });
   viewer.scene.requestRender();
-}
-
-/** Keeps rendering (render-on-demand) until the data sources have built their primitives. */
-function renderUntilReady(viewer: Viewer): () => void {
-  let frames = 0;
-  const interval = setInterval(() => {
-    if (viewer.isDestroyed()) return clearInterval(interval);
-    viewer.scene.requestRender();
-    frames += 1;
-    if ((viewer.dataSourceDisplay.ready && frames > 8) || frames > 120) clearInterval(interval);
-  }, 150);
-  return () => clearInterval(interval);
 }
 
 type VectorSource = Extract<LayerSource, { type: 'geojson' | 'csv' | 'wfs' | 'ogc-features' }>;
@@ -292,20 +277,7 @@ function VectorLayer({
         ENTITY_FEATURES.set(entity, { feature, layer });
       }
     }
-    let disposed = false;
-    // The collection adds asynchronously: a source removed before that must not be added afterwards.
-    void viewer.dataSources.add(dataSource).then(() => {
-      if (disposed && !viewer.isDestroyed()) viewer.dataSources.remove(dataSource, true);
-    });
-    const stop = renderUntilReady(viewer);
-    return () => {
-      disposed = true;
-      stop();
-      if (!viewer.isDestroyed()) {
-        viewer.dataSources.remove(dataSource, true);
-        viewer.scene.requestRender();
-      }
-    };
+    return showDataSource(viewer, dataSource);
   }, [viewer, features, layer, ground, state.visible, state.opacity]);
 
   return null;
@@ -469,34 +441,13 @@ function entitiesFor(
   }
   if (feature.kind === 'line') {
     const positions = (feature.coordinates[0] ?? []).map(([lon, lat]) => Cartesian3.fromDegrees(lon, lat));
-    return [
-      new Entity({
-        polyline: {
-          positions,
-          width: style.width ?? 4,
-          material: color.withAlpha(alpha),
-          clampToGround: true,
-          classificationType: ClassificationType.BOTH,
-        },
-      }),
-    ];
+    return [drapedLine(positions, style.width ?? 4, color.withAlpha(alpha))];
   }
   const [outer, ...holes] = feature.coordinates.map((r) =>
     r.map(([lon, lat]) => Cartesian3.fromDegrees(lon, lat)),
   );
   if (!outer || outer.length < 3) return [];
-  return [
-    new Entity({
-      polygon: {
-        hierarchy: new PolygonHierarchy(
-          outer,
-          holes.map((h) => new PolygonHierarchy(h)),
-        ),
-        material: color.withAlpha(alpha),
-        classificationType: ClassificationType.BOTH,
-      },
-    }),
-  ];
+  return [drapedPolygon(polygonHierarchy(outer, holes), color.withAlpha(alpha))];
 }
 
 /** Ellipsoidal height (metres) of the ground under a plan: the city's ground nearby, else the bare globe. */
@@ -550,10 +501,7 @@ function PlanLayer({
       for (const polygon of area.polygons) {
         const [outer, ...holes] = polygon.map((r) => r.map(([lon, lat]) => Cartesian3.fromDegrees(lon, lat)));
         if (!outer || outer.length < 3) continue;
-        const hierarchy = new PolygonHierarchy(
-          outer,
-          holes.map((h) => new PolygonHierarchy(h)),
-        );
+        const hierarchy = polygonHierarchy(outer, holes);
         let entity: Entity | undefined;
         if (envelopes) {
           if (!area.envelope) continue;
@@ -570,41 +518,15 @@ function PlanLayer({
             },
           });
         } else if (area.kind === 'Geltungsbereich') {
-          entity = new Entity({
-            polyline: {
-              positions: [...outer, outer[0] as Cartesian3],
-              width: 3,
-              material: Color.BLACK.withAlpha(alpha),
-              clampToGround: true,
-              classificationType: ClassificationType.BOTH,
-            },
-          });
+          entity = drapedLine([...outer, outer[0] as Cartesian3], 3, Color.BLACK.withAlpha(alpha));
         } else {
-          entity = new Entity({
-            polygon: {
-              hierarchy,
-              material: Color.fromCssColorString(area.color).withAlpha(alpha),
-              classificationType: ClassificationType.BOTH,
-            },
-          });
+          entity = drapedPolygon(hierarchy, Color.fromCssColorString(area.color).withAlpha(alpha));
         }
         dataSource.entities.add(entity);
         ENTITY_FEATURES.set(entity, { feature, layer });
       }
     }
-    let disposed = false;
-    void viewer.dataSources.add(dataSource).then(() => {
-      if (disposed && !viewer.isDestroyed()) viewer.dataSources.remove(dataSource, true);
-    });
-    const stop = renderUntilReady(viewer);
-    return () => {
-      disposed = true;
-      stop();
-      if (!viewer.isDestroyed()) {
-        viewer.dataSources.remove(dataSource, true);
-        viewer.scene.requestRender();
-      }
-    };
+    return showDataSource(viewer, dataSource);
   }, [viewer, layer, plan, envelopes, ground, state.visible, state.opacity]);
   return null;
 }

@@ -40,9 +40,9 @@ export type {
   NearestResult,
   PolygonIndex,
 } from './joins.ts';
+export { geoJsonFeatureLines } from './geojson-lines.ts';
 export {
   DEFAULT_PROJECTED_CRS,
-  geoJsonFeatureLines,
   readGeoJsonLayer,
   readPointTable,
   readVectorLayer,

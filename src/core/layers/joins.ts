@@ -102,6 +102,26 @@ function pointInBands(geometry: XPlanGeometry, bands: EdgeBands, x: number, y: n
 const EMPTY_CELL = new Uint32Array(0);
 
 /**
+ * Bounding box of interleaved x, y pairs (lon/lat degrees or any planar coordinates): [west, south, east,
+ * north], i.e. [min x, min y, max x, max y]; [Infinity, Infinity, -Infinity, -Infinity] when there are none.
+ */
+export function pairBounds(coordinates: Float64Array): [number, number, number, number] {
+  let west = Infinity;
+  let south = Infinity;
+  let east = -Infinity;
+  let north = -Infinity;
+  for (let i = 0; i + 1 < coordinates.length; i += 2) {
+    const x = coordinates[i] as number;
+    const y = coordinates[i + 1] as number;
+    if (x < west) west = x;
+    if (x > east) east = x;
+    if (y < south) south = y;
+    if (y > north) north = y;
+  }
+  return [west, south, east, north];
+}
+
+/**
  * Builds a grid index over polygon geometries whose coordinates are lon/lat degrees (see `geometryToLonLat`);
  * lines and points are ignored by the queries. About `cellsPerPolygon` grid cells per polygon (default 4).
  */
@@ -112,20 +132,9 @@ export function buildPolygonIndex(polygons: readonly XPlanGeometry[], cellsPerPo
   let east = -Infinity;
   let north = -Infinity;
   polygons.forEach((geometry, p) => {
-    let w = Infinity;
-    let s = Infinity;
-    let e = -Infinity;
-    let n = -Infinity;
-    const c = geometry.coordinates;
-    for (let i = 0; i < c.length; i += 2) {
-      const x = c[i] as number;
-      const y = c[i + 1] as number;
-      if (x < w) w = x;
-      if (x > e) e = x;
-      if (y < s) s = y;
-      if (y > n) n = y;
-    }
-    bounds.set([w, s, e, n], p * 4);
+    const box = pairBounds(geometry.coordinates);
+    const [w, s, e, n] = box;
+    bounds.set(box, p * 4);
     if (w < west) west = w;
     if (s < south) south = s;
     if (e > east) east = e;

@@ -6,6 +6,8 @@
  */
 import { parseDelimited } from './delimited.ts';
 import type { Delimiter } from './delimited.ts';
+import { findKey, parseDecimal } from './fields.ts';
+import { geoJsonFeatureLines, jsonErrorLine } from './geojson-lines.ts';
 import { createToLonLat } from './xplan/reproject.ts';
 import type { ToLonLat } from './xplan/reproject.ts';
 
@@ -102,17 +104,6 @@ export function isHttpUrl(value: string): boolean {
   return /^https?:\/\/[^\s"'<>\\]+$/i.test(value.trim());
 }
 
-/** Finds the first key of `record` whose lower-cased name is in `candidates` (in the candidates' order). */
-function findKey(keys: readonly string[], candidates: readonly string[]): string | undefined {
-  const lower = new Map<string, string>();
-  for (const key of keys) if (!lower.has(key.trim().toLowerCase())) lower.set(key.trim().toLowerCase(), key);
-  for (const candidate of candidates) {
-    const key = lower.get(candidate);
-    if (key !== undefined) return key;
-  }
-  return undefined;
-}
-
 interface FieldGuess {
   name?: string;
   type?: string;
@@ -178,12 +169,6 @@ function makeSchool(
   const address = [street, place].filter(Boolean).join(', ');
   if (address !== '') school.address = address;
   return school;
-}
-
-/** Parses a decimal number written with '.' or ',' as the decimal mark; NaN otherwise. */
-function parseDecimal(text: string): number {
-  const trimmed = text.trim().replace(',', '.');
-  return /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(trimmed) ? Number(trimmed) : NaN;
 }
 
 /**
@@ -261,58 +246,6 @@ export function readSchoolsTable(text: string, options: SchoolReadOptions = {}):
   return { schools, problems };
 }
 
-/** Lines (1-based) of the elements of the top-level "features" array of a JSON text, in order. */
-function featureLines(text: string): number[] {
-  const lines: number[] = [];
-  let line = 1;
-  let depth = 0;
-  let inString = false;
-  let lastKeyAtDepth1 = '';
-  let stringStart = 0;
-  let inFeatures = false;
-  let expectElement = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i);
-    if (char === 10) line++;
-    if (inString) {
-      if (char === 92) i++;
-      else if (char === 34) {
-        inString = false;
-        if (depth === 1) lastKeyAtDepth1 = text.slice(stringStart + 1, i);
-      }
-      continue;
-    }
-    if (char === 34) {
-      inString = true;
-      stringStart = i;
-      continue;
-    }
-    if (char === 91 || char === 123) {
-      if (inFeatures && depth === 2 && expectElement) {
-        lines.push(line);
-        expectElement = false;
-      }
-      depth++;
-      if (char === 91 && depth === 2 && lastKeyAtDepth1 === 'features') {
-        inFeatures = true;
-        expectElement = true;
-      }
-    } else if (char === 93 || char === 125) {
-      depth--;
-      if (depth === 1) inFeatures = false;
-    } else if (char === 44 && inFeatures && depth === 2) {
-      expectElement = true;
-    }
-  }
-  return lines;
-}
-
-function lineAt(text: string, position: number): number {
-  let line = 1;
-  for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
 /**
  * Reads schools from a GeoJSON FeatureCollection of points, in CRS84 (longitude, latitude; the default) or in
  * the CRS its legacy `crs` member names (e.g. EPSG:25832). Features that are not points, or have no name, are
@@ -329,15 +262,10 @@ export function readSchoolsGeoJson(text: string, options: SchoolReadOptions = {}
     json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    // V8 names a position for some errors; "Unexpected end" means the text stops early (truncated file)
-    const position = /position (\d+)/.exec(message)?.[1];
-    const line =
-      position !== undefined
-        ? lineAt(text, Number(position))
-        : /unexpected end/i.test(message)
-          ? lineAt(text, text.length)
-          : 1;
-    problem(line, `not valid JSON (${message}); expected a GeoJSON FeatureCollection`);
+    problem(
+      jsonErrorLine(text, message),
+      `not valid JSON (${message}); expected a GeoJSON FeatureCollection`,
+    );
     return { schools: [], problems };
   }
   const collection = json as {
@@ -368,7 +296,7 @@ export function readSchoolsGeoJson(text: string, options: SchoolReadOptions = {}
       return { schools: [], problems };
     }
   }
-  const lines = featureLines(text);
+  const lines = geoJsonFeatureLines(text);
   const features = collection.features as unknown[];
   const keys = new Set<string>();
   for (const feature of features) {

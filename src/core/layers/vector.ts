@@ -7,6 +7,9 @@
  */
 import { parseDelimited } from './delimited.ts';
 import type { Delimiter } from './delimited.ts';
+import { findKey, parseDecimal } from './fields.ts';
+import { geoJsonFeatureLines, jsonErrorLine } from './geojson-lines.ts';
+import { pairBounds } from './joins.ts';
 import type { LayerProblem } from './schools.ts';
 import { createToLonLat } from './xplan/reproject.ts';
 import type { ToLonLat } from './xplan/reproject.ts';
@@ -93,22 +96,6 @@ function text(value: unknown): string {
   return String(value);
 }
 
-function findKey(keys: readonly string[], candidates: readonly string[]): string | undefined {
-  const lower = new Map<string, string>();
-  for (const key of keys) if (!lower.has(key.trim().toLowerCase())) lower.set(key.trim().toLowerCase(), key);
-  for (const candidate of candidates) {
-    const key = lower.get(candidate);
-    if (key !== undefined) return key;
-  }
-  return undefined;
-}
-
-/** Parses a decimal number written with '.' or ',' as the decimal mark; NaN otherwise. */
-function parseDecimal(value: string): number {
-  const trimmed = value.trim().replace(',', '.');
-  return /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(trimmed) ? Number(trimmed) : NaN;
-}
-
 /** A CRS column value ('25832', 'EPSG:25832', 'urn:ogc:def:crs:EPSG::25832') as an srsName. */
 function crsFromCell(value: string): string | undefined {
   const trimmed = value.trim();
@@ -119,56 +106,6 @@ function crsFromCell(value: string): string | undefined {
 /** True for names of lon/lat CRSs whose GeoJSON coordinates need no conversion. */
 function isLonLatCrs(name: string): boolean {
   return /CRS:?84$|EPSG:+4326$|EPSG\/0\/4326$|EPSG:+4258$|EPSG:+4937$|EPSG:+4979$/i.test(name.trim());
-}
-
-/** Lines (1-based) of the elements of the top-level "features" array of a JSON text, in order. */
-export function geoJsonFeatureLines(json: string): number[] {
-  const lines: number[] = [];
-  let line = 1;
-  let depth = 0;
-  let inString = false;
-  let stringStart = 0;
-  let lastKey = '';
-  let inFeatures = false;
-  let expectElement = false;
-  for (let i = 0; i < json.length; i++) {
-    const char = json.charCodeAt(i);
-    if (char === 10) line++;
-    if (inString) {
-      if (char === 92) i++;
-      else if (char === 34) {
-        inString = false;
-        if (depth === 1) lastKey = json.slice(stringStart + 1, i);
-      }
-      continue;
-    }
-    if (char === 34) {
-      inString = true;
-      stringStart = i;
-    } else if (char === 91 || char === 123) {
-      if (inFeatures && depth === 2 && expectElement) {
-        lines.push(line);
-        expectElement = false;
-      }
-      depth++;
-      if (char === 91 && depth === 2 && lastKey === 'features') {
-        inFeatures = true;
-        expectElement = true;
-      }
-    } else if (char === 93 || char === 125) {
-      depth--;
-      if (depth === 1) inFeatures = false;
-    } else if (char === 44 && inFeatures && depth === 2) {
-      expectElement = true;
-    }
-  }
-  return lines;
-}
-
-function lineAt(json: string, position: number): number {
-  let line = 1;
-  for (let i = 0; i < position && i < json.length; i++) if (json.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 type Geometry = { type?: unknown; coordinates?: unknown; geometries?: unknown };
@@ -198,14 +135,7 @@ export function readGeoJsonLayer(json: string, options: VectorReadOptions = {}):
     root = JSON.parse(body);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message)?.[1];
-    const line =
-      position !== undefined
-        ? lineAt(body, Number(position))
-        : /unexpected end/i.test(message)
-          ? lineAt(body, body.length)
-          : 1;
-    problem(line, `GeoJSON reader: not valid JSON (${message})`);
+    problem(jsonErrorLine(body, message), `GeoJSON reader: not valid JSON (${message})`);
     return empty('CRS84');
   }
   if (typeof root !== 'object' || root === null) {
@@ -461,18 +391,5 @@ export function readVectorLayer(source: string, options: VectorReadOptions = {})
 
 /** Bounding box of a layer's coordinates: [west, south, east, north] degrees; undefined when empty. */
 export function vectorBounds(coordinates: Float64Array): [number, number, number, number] | undefined {
-  if (coordinates.length < 2) return undefined;
-  let west = Infinity;
-  let south = Infinity;
-  let east = -Infinity;
-  let north = -Infinity;
-  for (let i = 0; i + 1 < coordinates.length; i += 2) {
-    const lon = coordinates[i] as number;
-    const lat = coordinates[i + 1] as number;
-    if (lon < west) west = lon;
-    if (lon > east) east = lon;
-    if (lat < south) south = lat;
-    if (lat > north) north = lat;
-  }
-  return [west, south, east, north];
+  return coordinates.length < 2 ? undefined : pairBounds(coordinates);
 }
