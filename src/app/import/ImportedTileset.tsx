@@ -4,13 +4,23 @@ import { useViewer } from '../viewer/use-viewer.ts';
 import type { ImportEntry } from './use-imports.ts';
 
 /**
+ * Longest time a replaced tileset (a preview) stays on screen while its successor loads, in
+ * milliseconds; shorter than the delay after which use-imports revokes its blob URLs.
+ */
+const RETIRE_AFTER_MS = 8_000;
+
+/**
  * Shows one imported tileset (blob URLs) as a real Cesium 3D tileset, so picking and styling work as
  * for the city's own tiles. Created in the effect, removed and destroyed in the cleanup (StrictMode-safe);
  * a tileset that finishes loading after unmount is destroyed instead of added. Zooms on request.
+ * When the tileset is replaced (a preview by a larger one), the old one stays on screen until the new
+ * one has drawn its first tiles, so the buildings never vanish and the loaded tiles are not wasted.
  */
 export function ImportedTileset({ entry }: { entry: ImportEntry }) {
   const viewer = useViewer();
   const tilesetRef = useRef<Cesium3DTileset | undefined>(undefined);
+  /** Replaced tilesets still shown until their successor draws (or RETIRE_AFTER_MS passes). */
+  const retiringRef = useRef(new Set<Cesium3DTileset>());
   const rootUrl = entry.tileset?.rootUrl;
   const visibleRef = useRef(entry.visible);
   visibleRef.current = entry.visible;
@@ -19,8 +29,20 @@ export function ImportedTileset({ entry }: { entry: ImportEntry }) {
 
   useEffect(() => {
     if (!rootUrl) return;
+    const retiring = retiringRef.current;
     let disposed = false;
     let tileset: Cesium3DTileset | undefined;
+    /** Removes (and destroys) the tilesets this one replaces. */
+    const retirePredecessors = () => {
+      if (viewer.isDestroyed()) return;
+      for (const old of [...retiring]) {
+        if (old === tileset) continue;
+        retiring.delete(old);
+        viewer.scene.primitives.remove(old); // also destroys it
+      }
+      viewer.scene.requestRender();
+    };
+    const retireTimer = setTimeout(retirePredecessors, RETIRE_AFTER_MS);
     Cesium3DTileset.fromUrl(rootUrl, { maximumScreenSpaceError: 8 })
       .then((loaded) => {
         if (disposed || viewer.isDestroyed()) {
@@ -32,24 +54,39 @@ export function ImportedTileset({ entry }: { entry: ImportEntry }) {
         loaded.show = visibleRef.current;
         viewer.scene.primitives.add(loaded);
         markFirstVisibleImport(viewer, loaded);
+        afterFirstDraw(viewer, loaded, retirePredecessors);
         if (zoomRef.current > 0) zoomToTileset(viewer, loaded);
         viewer.scene.requestRender();
       })
-      .catch((error: unknown) => console.error('import: tileset could not be shown', error));
+      .catch((error: unknown) => {
+        console.error('import: tileset could not be shown', error);
+        retirePredecessors();
+      });
     return () => {
       disposed = true;
+      clearTimeout(retireTimer);
       tilesetRef.current = undefined;
-      if (tileset && !viewer.isDestroyed()) {
-        viewer.scene.primitives.remove(tileset); // also destroys it
-        viewer.scene.requestRender();
-      }
+      // Kept on screen until the successor draws; removed at once on unmount (effect below).
+      if (tileset && !viewer.isDestroyed()) retiring.add(tileset);
     };
   }, [viewer, rootUrl]);
 
+  // Declared after the effect above, so on unmount its cleanup runs last and removes everything.
+  useEffect(() => {
+    const retiring = retiringRef.current;
+    return () => {
+      if (viewer.isDestroyed()) return;
+      for (const old of retiring) viewer.scene.primitives.remove(old); // also destroys it
+      retiring.clear();
+      viewer.scene.requestRender();
+    };
+  }, [viewer]);
+
   useEffect(() => {
     const tileset = tilesetRef.current;
-    if (!tileset || viewer.isDestroyed()) return;
-    tileset.show = entry.visible;
+    if (viewer.isDestroyed()) return;
+    for (const old of retiringRef.current) old.show = entry.visible;
+    if (tileset) tileset.show = entry.visible;
     viewer.scene.requestRender();
   }, [viewer, entry.visible]);
 
@@ -60,6 +97,33 @@ export function ImportedTileset({ entry }: { entry: ImportEntry }) {
   }, [viewer, entry.zoomRequest]);
 
   return null;
+}
+
+/**
+ * Calls `then` after the first frame that drew a tile of `tileset`, or once all of its tiles loaded
+ * (a hidden or off-screen tileset draws nothing).
+ */
+function afterFirstDraw(
+  viewer: ReturnType<typeof useViewer>,
+  tileset: Cesium3DTileset,
+  then: () => void,
+): void {
+  let called = false;
+  const once = () => {
+    if (called) return;
+    called = true;
+    removeTileVisible();
+    removeLoaded();
+    then();
+  };
+  const removeTileVisible = tileset.tileVisible.addEventListener(() => {
+    removeTileVisible();
+    const removePostRender = viewer.scene.postRender.addEventListener(() => {
+      removePostRender();
+      once();
+    });
+  });
+  const removeLoaded = tileset.initialTilesLoaded.addEventListener(once);
 }
 
 /** Looks at the tileset's bounding sphere from the south at 35° down, then frees the camera. */
