@@ -59,5 +59,5 @@ export async function startStaticServer(root: string, port = 0): Promise<{ url: 
  * `E2E_DIST` (so that several builds, e.g. of parallel branches, can be tested side by side).
  */
 export function productionBuildDir(): string {
-  return process.env.E2E_DIST ?? resolve(new URL('..', import.meta.url).pathname, 'dist');
+  return process.env.E2E_DIST || resolve(new URL('..', import.meta.url).pathname, 'dist');
 }
