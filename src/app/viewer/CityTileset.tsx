@@ -70,4 +70,4 @@ function markFirstVisibleFrame(viewer: Viewer, tileset: Cesium3DTileset): void {
   });
 }
 
-const FIRST_FRAME_MARK = 'stadtmodell:first-building-frame';
+export const FIRST_FRAME_MARK = 'stadtmodell:first-building-frame';

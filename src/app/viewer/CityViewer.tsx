@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { Cesium3DTileset } from 'cesium';
 import { Viewer } from 'resium';
+import { FIRST_FRAME_MARK } from './CityTileset.tsx';
 import { useViewer } from './use-viewer.ts';
 
 /**
@@ -57,8 +58,6 @@ function SoftwareRendererAntialiasing() {
   return null;
 }
 
-/** Set by CityTileset after the first frame that drew a building of the city. */
-const CITY_DRAWN_MARK = 'stadtmodell:first-building-frame';
 /** Performance mark set after the first frame drawn with everything loaded (read by bench/browser-import.ts). */
 const SCENE_SETTLED_MARK = 'stadtmodell:scene-settled';
 
@@ -77,7 +76,7 @@ function SceneSettledMark() {
         const primitive: unknown = primitives.get(i);
         if (primitive instanceof Cesium3DTileset && !primitive.tilesLoaded) return;
       }
-      const cityDrawn = performance.getEntriesByName(CITY_DRAWN_MARK).length > 0;
+      const cityDrawn = performance.getEntriesByName(FIRST_FRAME_MARK).length > 0;
       if (!cityDrawn || !scene.globe.tilesLoaded || !viewer.dataSourceDisplay.ready) return;
       remove();
       performance.mark(SCENE_SETTLED_MARK);
