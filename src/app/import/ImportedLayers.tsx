@@ -93,7 +93,12 @@ function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Import
       )}
       <div className="imported-layer-actions">
         {running && (
-          <button type="button" className="tool-button secondary" onClick={() => imports.cancel(entry.id)}>
+          <button
+            type="button"
+            className="tool-button secondary"
+            data-testid="import-cancel"
+            onClick={() => imports.cancel(entry.id)}
+          >
             {t('importCancel')}
           </button>
         )}

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { IMPORT_EXTENSIONS } from '../../../workers/convert-api.ts';
 import { exportBaseName, exportFileName, exportZipFileName, isImportable } from './file-names.ts';
 import { detectImportKind } from './import-kind.ts';
+import { progressChange } from './import-status.ts';
+import type { ImportStatus } from './import-status.ts';
 import type { ImportKind } from './import-kind.ts';
 import type { PlanLayerData } from '../layers/plan-data.ts';
 import type { ConvertProgress, ImportProblem, VectorResult } from '../../../workers/convert-api.ts';
@@ -9,7 +11,7 @@ import { ConversionPool, conversionPoolOptionsFromSearch } from '../../../worker
 import { createBlobTileset, revokeBlobTileset } from './blob-tileset.ts';
 import type { BlobTileset } from './blob-tileset.ts';
 
-export type ImportStatus = 'queued' | 'reading' | 'tiling' | 'ready' | 'error' | 'cancelled';
+export type { ImportStatus } from './import-status.ts';
 
 /** One imported file as the layer list and the map show it. */
 export interface ImportEntry {
@@ -150,6 +152,8 @@ export function useImports(planHooks?: ImportPlanHooks): Imports {
       const controller = new AbortController();
       controllers.current.set(id, controller);
       let previews = Promise.resolve();
+      // Set when the worker's result arrives: progress and previews that come later are stale.
+      let resultArrived = false;
       // Marks for the responsiveness check (long tasks during a conversion, e2e).
       performance.mark(`stadtmodell:import-start:${file.name}`);
       try {
@@ -176,22 +180,28 @@ export function useImports(planHooks?: ImportPlanHooks): Imports {
           update(id, () => ({ status: 'ready', plan, features: plan.areas.length }));
           return;
         }
-        const result = await pool.convert(file, file.name, {
-          signal: controller.signal,
-          onProgress: (progress) =>
-            update(id, (e) => (e.status === 'cancelled' ? {} : { status: progress.phase, progress })),
-          onPreview: (preview) => {
-            previews = previews.then(async () => {
-              if (controller.signal.aborted) return;
-              const tileset = await createBlobTileset(preview.files);
-              if (controller.signal.aborted || !entriesRef.current.some((e) => e.id === id)) {
-                revokeBlobTileset(tileset);
-                return;
-              }
-              replaceTileset(id, tileset);
-            });
-          },
-        });
+        const result = await pool
+          .convert(file, file.name, {
+            signal: controller.signal,
+            onProgress: (progress) => {
+              if (!resultArrived) update(id, (e) => progressChange(e, progress));
+            },
+            onPreview: (preview) => {
+              if (resultArrived) return;
+              previews = previews.then(async () => {
+                if (controller.signal.aborted || resultArrived) return;
+                const tileset = await createBlobTileset(preview.files);
+                if (controller.signal.aborted || !entriesRef.current.some((e) => e.id === id)) {
+                  revokeBlobTileset(tileset);
+                  return;
+                }
+                replaceTileset(id, tileset);
+              });
+            },
+          })
+          .finally(() => {
+            resultArrived = true;
+          });
         await previews;
         if (controller.signal.aborted) return;
         if (result.files.length === 0) {
