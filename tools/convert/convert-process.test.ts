@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemoCity } from '../demo-city/write.ts';
+import { BUNDLE_DIR } from './bundle.mjs';
+import { convertCityGml } from './session.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const dataDir = resolve(repoRoot, '../shared/data');
@@ -54,6 +56,23 @@ describe.skipIf(!hasData)('convert bin as a child process', () => {
     expect(stderr).toMatch(/^convert: nothing could be converted \(/);
     expect(existsSync(out)).toBe(false);
   });
+
+  it('runs the esbuild bundle, which writes the same files as the TypeScript sources in-process', async () => {
+    const input = join(dataDir, 'citygml/nrw-wesel-lod2/LoD2_32_329_5729_1_NW.gml');
+    const fromBin = join(scratch, 'bundled');
+    const fromSources = join(scratch, 'sources');
+    const { code } = await runBin([input, '--out', fromBin, '--jobs', '2', '--quiet']);
+    expect(code).toBe(0);
+    expect(readFileSync(join(BUNDLE_DIR, 'convert-worker.mjs'), 'utf8')).toContain('convert worker');
+    await convertCityGml({ inputs: [input], out: fromSources, jobs: 2, quiet: true });
+    const withoutReport = (files: Map<string, string>) => {
+      files.delete('report.json');
+      return files;
+    };
+    const bundled = withoutReport(snapshot(fromBin));
+    expect([...bundled.keys()].filter((path) => path.endsWith('.glb')).length).toBeGreaterThan(0);
+    expect(bundled).toEqual(withoutReport(snapshot(fromSources)));
+  }, 60_000);
 
   it('keeps the previous output byte-identical and leaves no temporary files when interrupted (SIGINT)', async () => {
     const out = join(scratch, 'tiles');

@@ -3,7 +3,7 @@ import type { InputSource } from './inputs.ts';
 
 /** What every converter worker needs besides its jobs (sent once as workerData). */
 export interface WorkerSettings {
-  /** file URL of the TypeScript worker module (loaded by worker-bootstrap.mjs). */
+  /** file URL of the TypeScript worker module (loaded by worker-bootstrap.mjs); empty for the bundled worker. */
   module: string;
   crs?: string;
   /** 'egm96' | 'none' | metres | GeoTIFF path, as on the command line. */

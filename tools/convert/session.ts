@@ -181,8 +181,18 @@ const WORKER_LIMITS = {
   maxYoungGenerationSizeMb: Number(process.env.CONVERT_WORKER_YOUNG_MB ?? 8),
   maxOldGenerationSizeMb: Number(process.env.CONVERT_WORKER_OLD_MB ?? 256),
 };
-const WORKER_BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
-const WORKER_MODULE = new URL('./worker.ts', import.meta.url).href;
+/**
+ * Set by the CLI bundle (`tools/convert/bundle.ts`, esbuild `define`): the bundled worker file, next to
+ * the bundled CLI. Unset when run from the TypeScript sources (tsx, tests): a bootstrap registers tsx in
+ * each worker first, which costs about half a second per worker.
+ */
+declare const __CONVERT_WORKER_BUNDLE__: string | undefined;
+const WORKER_BUNDLE =
+  typeof __CONVERT_WORKER_BUNDLE__ === 'string'
+    ? new URL(__CONVERT_WORKER_BUNDLE__, import.meta.url)
+    : undefined;
+const WORKER_ENTRY = WORKER_BUNDLE ?? new URL('./worker-bootstrap.mjs', import.meta.url);
+const WORKER_MODULE = WORKER_BUNDLE ? '' : new URL('./worker.ts', import.meta.url).href;
 
 /**
  * Reads all sources on a pool of worker threads and appends every mesh to `store`. Jobs go out
@@ -235,7 +245,7 @@ async function readOnWorkers(
       };
       const count = Math.max(1, Math.min(jobs, sources.length));
       for (let i = 0; i < count; i++) {
-        const worker = new Worker(WORKER_BOOTSTRAP, { workerData: settings, resourceLimits: WORKER_LIMITS });
+        const worker = new Worker(WORKER_ENTRY, { workerData: settings, resourceLimits: WORKER_LIMITS });
         workers.push(worker);
         worker.on('error', (error) => fail(new Error(`convert: worker failed: ${error.message}`)));
         worker.on('exit', (code) =>
