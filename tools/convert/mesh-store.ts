@@ -61,13 +61,19 @@ export class DiskMeshStore implements MeshStore {
     return this.offsets.length - 1;
   }
 
-  /** Encoded bytes of the mesh with `handle`. */
-  getEncoded(handle: number): Uint8Array {
+  /** Where the encoded mesh with `handle` lies in the spool file (bytes), for readers on other threads. */
+  location(handle: number): { offset: number; length: number } {
     const offset = this.offsets[handle];
     const length = this.lengths[handle];
     if (offset === undefined || length === undefined) {
       throw new Error(`convert mesh store: no mesh with handle ${handle}`);
     }
+    return { offset, length };
+  }
+
+  /** Encoded bytes of the mesh with `handle`. */
+  getEncoded(handle: number): Uint8Array {
+    const { offset, length } = this.location(handle);
     const bytes = new Uint8Array(length);
     let read = 0;
     while (read < length) {

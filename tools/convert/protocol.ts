@@ -1,5 +1,6 @@
 import type { ConversionReport } from '../../src/core/convert/session.ts';
 import type { InputSource } from './inputs.ts';
+import type { TileContent, TileContentOptions } from '../../src/core/tiles/builder.ts';
 
 /** What every converter worker needs besides its jobs (sent once as workerData). */
 export interface WorkerSettings {
@@ -19,7 +20,19 @@ export interface WorkerSettings {
 export type ToWorker =
   | { type: 'job'; job: number; source: InputSource }
   /** The main thread stored `count` more meshes. */
-  | { type: 'ack'; count: number };
+  | { type: 'ack'; count: number }
+  /**
+   * Write one tile's content (`writeTileContent`) from meshes in the spool file at `spool`: byte offset
+   * and length of each building's encoded mesh.
+   */
+  | {
+      type: 'tile';
+      tile: number;
+      spool: string;
+      offsets: number[];
+      lengths: number[];
+      options: TileContentOptions;
+    };
 
 /** Worker → main thread. */
 export type FromWorker =
@@ -30,5 +43,7 @@ export type FromWorker =
   /** The job is finished; `report` is its conversion report, `files` the CityGML documents read,
    * `newlines` the line breaks in a file piece's byte range. */
   | { type: 'done'; job: number; report: ConversionReport; files: number; newlines: number }
+  /** A tile content written (its GLB transferred). */
+  | { type: 'tile'; tile: number; content: TileContent }
   /** The worker itself failed (not an input error: those arrive in `report.errors`). */
   | { type: 'fatal'; message: string };

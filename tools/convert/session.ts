@@ -7,6 +7,7 @@ import type { ConversionReport } from '../../src/core/convert/session.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
 import { imageMimeType } from '../../src/core/tiles/glb.ts';
 import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
+import type { TileContent, TileContentJob, TileContentOptions } from '../../src/core/tiles/builder.ts';
 import { expandInputs, splitSource } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
 import { DiskMeshStore } from './mesh-store.ts';
@@ -195,6 +196,130 @@ const WORKER_ENTRY = WORKER_BUNDLE ?? new URL('./worker-bootstrap.mjs', import.m
 const WORKER_MODULE = WORKER_BUNDLE ? '' : new URL('./worker.ts', import.meta.url).href;
 
 /**
+ * The converter's worker threads: started once, they read the inputs and then write the tile contents.
+ * Each phase installs its message handler; an error or an unexpected exit of any thread fails the phase.
+ */
+class ConverterThreads {
+  readonly workers: Worker[] = [];
+  private handle: (worker: Worker, message: FromWorker) => void = () => {};
+  private fail: (error: Error) => void = () => {};
+  private ending = false;
+
+  constructor(count: number, settings: WorkerSettings) {
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(WORKER_ENTRY, { workerData: settings, resourceLimits: WORKER_LIMITS });
+      this.workers.push(worker);
+      worker.on('error', (error) => this.fail(new Error(`convert: worker failed: ${error.message}`)));
+      worker.on('exit', (code) => {
+        if (!this.ending) this.fail(new Error(`convert: worker stopped unexpectedly (exit code ${code})`));
+      });
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'fatal')
+          return this.fail(new Error(`convert: worker failed: ${message.message}`));
+        try {
+          this.handle(worker, message);
+        } catch (error) {
+          this.fail(error as Error);
+        }
+      });
+    }
+  }
+
+  /**
+   * Runs one phase: `start` posts the first messages, `handle` gets every message and calls `done` at
+   * the end; a thread failure or `signal` rejects the phase.
+   */
+  phase(
+    start: (done: () => void) => void,
+    handle: (worker: Worker, message: FromWorker, done: () => void) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const finish = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        this.handle = () => {};
+        this.fail = () => {};
+        signal?.removeEventListener('abort', onAbort);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onAbort = () => finish(new ConvertAbortedError());
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.fail = (error) => finish(error);
+      this.handle = (worker, message) => handle(worker, message, () => finish());
+      start(() => finish());
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.ending = true;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+/**
+ * Writes tile contents on the threads (`TilesetBuilder.finishWith`): each job goes to the thread with the
+ * fewest tiles in flight, which reads the job's meshes from the spool file itself.
+ */
+function tileWriterOn(
+  threads: ConverterThreads,
+  store: DiskMeshStore,
+  signal?: AbortSignal,
+): {
+  write: (job: TileContentJob, options: TileContentOptions) => Promise<TileContent>;
+  /** Ends the phase; resolves when it ended without a thread failure. */
+  close: () => Promise<void>;
+} {
+  const waiting = new Map<number, (content: TileContent) => void>();
+  const inFlight = new Map<Worker, number>(threads.workers.map((worker) => [worker, 0]));
+  let nextTile = 0;
+  let failWaiting: (error: Error) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (failWaiting = reject));
+  failed.catch(() => {}); // observed through each write's promise
+  let end: () => void = () => {};
+  const done = threads.phase(
+    (finish) => (end = finish),
+    (worker, message) => {
+      if (message.type !== 'tile') return;
+      inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
+      const resolve = waiting.get(message.tile);
+      waiting.delete(message.tile);
+      resolve?.(message.content);
+    },
+    signal,
+  );
+  done.catch((error: Error) => failWaiting(error));
+  const write = (job: TileContentJob, options: TileContentOptions): Promise<TileContent> => {
+    const tile = nextTile++;
+    let worker = threads.workers[0]!;
+    for (const candidate of threads.workers)
+      if ((inFlight.get(candidate) ?? 0) < (inFlight.get(worker) ?? 0)) worker = candidate;
+    inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
+    const locations = job.handles.map((handle) => store.location(handle));
+    const written = new Promise<TileContent>((resolve) => waiting.set(tile, resolve));
+    worker.postMessage({
+      type: 'tile',
+      tile,
+      spool: store.path,
+      offsets: locations.map((l) => l.offset),
+      lengths: locations.map((l) => l.length),
+      options,
+    } satisfies ToWorker);
+    return Promise.race([written, failed]);
+  };
+  return {
+    write,
+    close: () => {
+      end();
+      return done;
+    },
+  };
+}
+
+/**
  * Reads all sources on a pool of worker threads and appends every mesh to `store`. Jobs go out
  * largest first; each worker holds one job at a time and pauses while `maxUnacknowledged` of its meshes
  * are not yet stored. `onJobStored` gets each job's mesh handles in input order (job 0, 1, …, as soon
@@ -202,9 +327,8 @@ const WORKER_MODULE = WORKER_BUNDLE ? '' : new URL('./worker.ts', import.meta.ur
  * number of meshes and of documents read.
  */
 async function readOnWorkers(
+  threads: ConverterThreads,
   sources: InputSource[],
-  settings: WorkerSettings,
-  jobs: number,
   store: DiskMeshStore,
   report: ConversionReport,
   onProgress: (state: { filesDone: number; bytesRead: number; objects: number }) => void,
@@ -223,75 +347,54 @@ async function readOnWorkers(
   let next = 0;
   let done = 0;
   let files = 0;
-  const workers: Worker[] = [];
-  try {
-    await new Promise<void>((resolvePool, rejectPool) => {
-      const fail = (error: Error) => rejectPool(error);
-      if (signal?.aborted) return fail(new ConvertAbortedError());
-      signal?.addEventListener('abort', () => fail(new ConvertAbortedError()), { once: true });
-      const progress = () =>
-        onProgress({
-          filesDone: done,
-          bytesRead: bytesByJob.reduce((a, b) => a + b, 0),
-          objects: objectsByJob.reduce((a, b) => a + b, 0),
-        });
-      const give = (worker: Worker) => {
-        const job = order[next++];
-        if (job === undefined) return false;
-        const source = sources[job];
-        if (!source) return false;
-        worker.postMessage({ type: 'job', job, source } satisfies ToWorker);
-        return true;
-      };
-      const count = Math.max(1, Math.min(jobs, sources.length));
-      for (let i = 0; i < count; i++) {
-        const worker = new Worker(WORKER_ENTRY, { workerData: settings, resourceLimits: WORKER_LIMITS });
-        workers.push(worker);
-        worker.on('error', (error) => fail(new Error(`convert: worker failed: ${error.message}`)));
-        worker.on('exit', (code) =>
-          fail(new Error(`convert: worker stopped unexpectedly (exit code ${code})`)),
-        );
-        worker.on('message', (message: FromWorker) => {
-          try {
-            handle(worker, message);
-          } catch (error) {
-            fail(error as Error);
-          }
-        });
-        give(worker);
-      }
-      function handle(worker: Worker, message: FromWorker): void {
-        if (message.type === 'meshes') {
-          const handles = handlesByJob[message.job];
-          for (const bytes of message.meshes) handles?.push(store.putEncoded(bytes));
-          meshes += message.meshes.length;
-          worker.postMessage({ type: 'ack', count: message.meshes.length } satisfies ToWorker);
-        } else if (message.type === 'progress') {
-          bytesByJob[message.job] = message.bytesRead;
-          objectsByJob[message.job] = message.objects;
-          progress();
-        } else if (message.type === 'done') {
-          reportsByJob[message.job] = message.report;
-          newlinesByJob[message.job] = message.newlines;
-          bytesByJob[message.job] = sources[message.job]?.size ?? 0;
-          objectsByJob[message.job] = message.report.buildings.read + message.report.otherObjects.read;
-          files += message.files;
-          done += 1;
-          finished[message.job] = true;
-          while (finished[nextInOrder]) {
-            onJobStored(handlesByJob[nextInOrder] ?? []);
-            handlesByJob[nextInOrder] = [];
-            nextInOrder += 1;
-          }
-          progress();
-          if (done === sources.length) resolvePool();
-          else give(worker);
-        } else fail(new Error(`convert: worker failed: ${message.message}`));
-      }
+  const progress = () =>
+    onProgress({
+      filesDone: done,
+      bytesRead: bytesByJob.reduce((a, b) => a + b, 0),
+      objects: objectsByJob.reduce((a, b) => a + b, 0),
     });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  const give = (worker: Worker) => {
+    const job = order[next++];
+    if (job === undefined) return false;
+    const source = sources[job];
+    if (!source) return false;
+    worker.postMessage({ type: 'job', job, source } satisfies ToWorker);
+    return true;
+  };
+  await threads.phase(
+    () => {
+      for (const worker of threads.workers) give(worker);
+    },
+    (worker, message, phaseDone) => {
+      if (message.type === 'meshes') {
+        const handles = handlesByJob[message.job];
+        for (const bytes of message.meshes) handles?.push(store.putEncoded(bytes));
+        meshes += message.meshes.length;
+        worker.postMessage({ type: 'ack', count: message.meshes.length } satisfies ToWorker);
+      } else if (message.type === 'progress') {
+        bytesByJob[message.job] = message.bytesRead;
+        objectsByJob[message.job] = message.objects;
+        progress();
+      } else if (message.type === 'done') {
+        reportsByJob[message.job] = message.report;
+        newlinesByJob[message.job] = message.newlines;
+        bytesByJob[message.job] = sources[message.job]?.size ?? 0;
+        objectsByJob[message.job] = message.report.buildings.read + message.report.otherObjects.read;
+        files += message.files;
+        done += 1;
+        finished[message.job] = true;
+        while (finished[nextInOrder]) {
+          onJobStored(handlesByJob[nextInOrder] ?? []);
+          handlesByJob[nextInOrder] = [];
+          nextInOrder += 1;
+        }
+        progress();
+        if (done === sources.length) phaseDone();
+        else give(worker);
+      }
+    },
+    signal,
+  );
   let lineOffset = 0;
   let warningsNotListed = 0;
   sources.forEach((source, job) => {
@@ -341,6 +444,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
 
   const output = new StagedOutput(options.out);
   const store = new DiskMeshStore(output.scratchPath('spool'));
+  let threads: ConverterThreads | undefined;
   try {
     const state = { filesDone: 0, files: sources.length, bytesRead: 0, bytes, buildings: 0 };
     const compress = options.compress ?? CONVERT_DEFAULTS.compress;
@@ -361,16 +465,15 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
       sources.length === 0
         ? { meshes: 0, files: 0, warningsNotListed: 0 }
         : await readOnWorkers(
-            sources,
-            {
+            (threads = new ConverterThreads(jobs, {
               module: WORKER_MODULE,
               crs: options.crs,
               geoid,
               lod: options.lod ?? CONVERT_DEFAULTS.lod,
               textures,
               maxUnacknowledged: CONVERT_DEFAULTS.maxUnacknowledged,
-            },
-            jobs,
+            })),
+            sources,
             store,
             report,
             (p) => display.update({ ...state, ...p, buildings: p.objects, phase: 'reading' }),
@@ -393,13 +496,25 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
     // Yield to the event loop now and then, so SIGINT (abort) is noticed during the long synchronous phase.
     const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
     let tiles = 0;
-    for (const file of builder.finish()) {
-      output.write(file);
-      if (file.path.endsWith('.glb')) tiles += 1;
-      if (tiles % 16 === 15) {
-        await breathe();
-        if (options.signal?.aborted) throw new ConvertAbortedError();
+    if (images || !threads) {
+      // Texture images are read on this thread (the resolver keeps one warning per failed image).
+      for (const file of builder.finish()) {
+        output.write(file);
+        if (file.path.endsWith('.glb')) tiles += 1;
+        if (tiles % 16 === 15) {
+          await breathe();
+          if (options.signal?.aborted) throw new ConvertAbortedError();
+        }
       }
+    } else {
+      // The threads write the tile contents (two in flight each); this one writes files and the JSON.
+      const writer = tileWriterOn(threads, store, options.signal);
+      for await (const file of builder.finishWith(writer.write, threads.workers.length * 2)) {
+        output.write(file);
+        if (file.path.endsWith('.glb')) tiles += 1;
+      }
+      await writer.close();
+      if (options.signal?.aborted) throw new ConvertAbortedError();
     }
     result.output = { tiles, bytes: builder.stats.bytes };
     for (const warning of images?.warnings ?? []) {
@@ -429,6 +544,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
     display.finish();
     throw error;
   } finally {
+    await threads?.terminate();
     store.dispose();
     output.abort();
   }

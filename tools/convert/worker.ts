@@ -3,7 +3,7 @@
  * platform-free CityGML reader and `ConversionSession` (reprojection + triangulation) on it, and posts
  * encoded meshes back with transfer lists. Pauses while too many meshes are unacknowledged.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
@@ -18,7 +18,9 @@ import type { GlobalAppearances } from '../../src/core/citygml/reader.ts';
 import { ConversionSession } from '../../src/core/convert/session.ts';
 import type { HeightCorrection } from '../../src/core/crs/ecef.ts';
 import { readGeoidGeoTiff } from '../../src/core/crs/geoid-geotiff.ts';
-import { encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
+import { writeTileContent } from '../../src/core/tiles/builder.ts';
+import { initTileCompression } from '../../src/core/tiles/compression.ts';
+import { decodeBuildingMesh, encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
 import { ZIP_ENTRY_NAME, imageReference } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
 import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
@@ -253,6 +255,30 @@ async function runJob(id: number, source: InputSource): Promise<void> {
   post({ type: 'done', job: id, report: job.session.report, files: job.files, newlines: job.newlines });
 }
 
+/** The spool file tile jobs read meshes from (opened on the first tile job, kept open). */
+let spool: { path: string; fd: number } | undefined;
+
+/** Writes one tile's content from meshes in the main thread's spool file; the GLB is transferred. */
+async function runTile(message: Extract<ToWorker, { type: 'tile' }>): Promise<void> {
+  if (message.options.compress) await initTileCompression();
+  if (spool?.path !== message.spool) {
+    if (spool) closeSync(spool.fd);
+    spool = { path: message.spool, fd: openSync(message.spool, 'r') };
+  }
+  const { fd } = spool;
+  const buildings = message.offsets.map((offset, i) => {
+    const bytes = new Uint8Array(message.lengths[i] ?? 0);
+    for (let read = 0; read < bytes.byteLength; ) {
+      const n = readSync(fd, bytes, read, bytes.byteLength - read, offset + read);
+      if (n === 0) throw new Error(`convert worker: spool file ${message.spool} ends early`);
+      read += n;
+    }
+    return decodeBuildingMesh(bytes);
+  });
+  const content = writeTileContent(buildings, message.options);
+  post({ type: 'tile', tile: message.tile, content }, [content.glb.buffer as ArrayBuffer]);
+}
+
 let queue = Promise.resolve();
 port.on('message', (message: ToWorker) => {
   if (message.type === 'ack') {
@@ -260,6 +286,10 @@ port.on('message', (message: ToWorker) => {
     const resume = resumeWaiter;
     resumeWaiter = undefined;
     resume?.();
+  } else if (message.type === 'tile') {
+    queue = queue
+      .then(() => runTile(message))
+      .catch((error: unknown) => post({ type: 'fatal', message: (error as Error).message }));
   } else {
     queue = queue
       .then(() => runJob(message.job, message.source))

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { MeshoptDecoder } from 'meshoptimizer';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TilesetBuilder } from './builder.ts';
-import type { TileJson, TilesetJson } from './builder.ts';
+import { TilesetBuilder, writeTileContent } from './builder.ts';
+import type { TileContentJob, TileContentOptions, TileJson, TilesetJson } from './builder.ts';
 import { initTileCompression } from './compression.ts';
 import { eastNorthUpFrame } from './ellipsoid.ts';
 import { parseGlb, writeBuildingsGlb } from './glb.ts';
@@ -174,6 +174,39 @@ describe('TilesetBuilder (streaming)', () => {
     expect([...builder.finish()].map((file) => file.path)).toContain('tileset.json');
     expect(() => builder.add(town(1)[0]!)).toThrow(/after finish/);
     expect(() => [...builder.finish()]).toThrow(/twice/);
+  });
+
+  it('finishWith: contents written elsewhere, out of order, give the same files in the same order', async () => {
+    const buildings = town(700);
+    const serial = new TilesetBuilder({ compress: false, maxBuildingsPerTile: 40 });
+    for (const building of buildings) serial.add(building);
+    const expected = [...serial.finish()];
+    expect(expected.filter((file) => file.path.endsWith('.glb')).length).toBeGreaterThan(10);
+
+    const store = new InMemoryMeshStore();
+    const parallel = new TilesetBuilder({ compress: false, maxBuildingsPerTile: 40, store });
+    for (const building of buildings) parallel.add(building);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const files: TilesetFile[] = [];
+    const write = async (job: TileContentJob, options: TileContentOptions) => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      // Later jobs finish first now and then: the builder must still emit in plan order.
+      await new Promise((resolve) => setTimeout(resolve, (job.handles.length * 7) % 5));
+      inFlight -= 1;
+      return writeTileContent(
+        job.handles.map((handle) => store.get(handle)),
+        options,
+      );
+    };
+    for await (const file of parallel.finishWith(write, 3)) files.push(file);
+    expect(mostInFlight).toBe(3);
+    expect(files.map((file) => file.path)).toEqual(expected.map((file) => file.path));
+    files.forEach((file, i) =>
+      expect(Buffer.from(file.bytes).equals(Buffer.from(expected[i]!.bytes))).toBe(true),
+    );
+    expect(parallel.stats).toEqual(serial.stats);
   });
 });
 

@@ -15,6 +15,7 @@ import {
 import type { LocalFrame } from './ellipsoid.ts';
 import { isTileCompressionReady } from './compression.ts';
 import { writeBuildingsGlb } from './glb.ts';
+import type { GlbWriteOptions } from './glb.ts';
 import { BuildingMetadataCensus } from './metadata.ts';
 import type { BuildingMetadataLayout, MetadataSchema } from './metadata.ts';
 import { InMemoryMeshStore } from './mesh-store.ts';
@@ -263,6 +264,81 @@ function boxSamples(frame: LocalFrame, center: number[], half: number[]): number
   return samples;
 }
 
+/** Options for writing every tile's content of one tileset (the metadata layout is shared). */
+export type TileContentOptions = GlbWriteOptions & { metadataLayout: BuildingMetadataLayout };
+
+/** One tile content to write: where its GLB goes and the mesh-store handles of its buildings. */
+export interface TileContentJob {
+  uri: string;
+  handles: number[];
+}
+
+/** A written tile content: the GLB, its East-North-Up frame and the tight box in that frame (metres). */
+export interface TileContent {
+  glb: Uint8Array;
+  frame: LocalFrame;
+  box: { center: number[]; half: number[] };
+}
+
+/** What the tileset JSON needs of a written content (the GLB itself has gone to the output). */
+interface PlacedContent {
+  frame: LocalFrame;
+  box: { center: number[]; half: number[] };
+  glbBytes: number;
+}
+
+interface PlannedContent {
+  node: PlanNode;
+  uri: string;
+  handles: number[];
+}
+
+const place = (content: TileContent): PlacedContent => ({
+  frame: content.frame,
+  box: content.box,
+  glbBytes: content.glb.byteLength,
+});
+
+/**
+ * GLB of one tile (buildings in ECEF metres) in an East-North-Up frame at the content's centre, and the
+ * tight box in that frame. Pure: the same buildings and options give the same bytes on any thread.
+ */
+export function writeTileContent(buildings: BuildingMesh[], options: TileContentOptions): TileContent {
+  const min = [Infinity, Infinity, Infinity];
+  const max = [-Infinity, -Infinity, -Infinity];
+  for (const building of buildings) {
+    for (let i = 0; i + 2 < building.positions.length; i += 3) {
+      for (let axis = 0; axis < 3; axis++) {
+        const value = building.positions[i + axis]!;
+        if (value < min[axis]!) min[axis] = value;
+        if (value > max[axis]!) max[axis] = value;
+      }
+    }
+  }
+  const frame = eastNorthUpFrame([(min[0]! + max[0]!) / 2, (min[1]! + max[1]!) / 2, (min[2]! + max[2]!) / 2]);
+  const localMin = [Infinity, Infinity, Infinity];
+  const localMax = [-Infinity, -Infinity, -Infinity];
+  for (const building of buildings) {
+    for (let i = 0; i + 2 < building.positions.length; i += 3) {
+      const local = ecefToLocal(
+        frame,
+        building.positions[i]!,
+        building.positions[i + 1]!,
+        building.positions[i + 2]!,
+      );
+      for (let axis = 0; axis < 3; axis++) {
+        localMin[axis] = Math.min(localMin[axis]!, local[axis]!);
+        localMax[axis] = Math.max(localMax[axis]!, local[axis]!);
+      }
+    }
+  }
+  const center = [0, 1, 2].map((axis) => (localMin[axis]! + localMax[axis]!) / 2);
+  // Half sizes padded by 1 mm plus the quantisation step for rounding of the content.
+  const half = [0, 1, 2].map((axis) => (localMax[axis]! - localMin[axis]!) / 2 + 0.006);
+  const glb = writeBuildingsGlb(buildings, frame, options);
+  return { glb, frame, box: { center, half } };
+}
+
 /** A tile being emitted: its JSON (transform relative to the parent's world frame) and volume samples. */
 interface EmittedTile {
   json: TileJson;
@@ -288,6 +364,8 @@ export class TilesetBuilder {
   private finished = false;
   /** Whether tiles are meshopt-compressed, resolved when `finish()` starts. */
   private compress = false;
+  /** The planned tree, kept between writing the contents and assembling the JSON. */
+  private tree: PlanNode | undefined;
 
   readonly stats = { tiles: 0, buildings: 0, bytes: 0, bytesPerBuilding: 0 };
 
@@ -341,41 +419,107 @@ export class TilesetBuilder {
 
   /** Plans the tree, then yields files one at a time (tile contents, then the tileset JSON files), reading meshes back from the store tile by tile. */
   *finish(): Generator<TilesetFile> {
+    const { jobs, options } = this.startFinish();
+    const contents = new Map<PlanNode, PlacedContent>();
+    for (const job of jobs) {
+      const content = writeTileContent(
+        job.handles.map((handle) => this.store.get(handle)),
+        options,
+      );
+      contents.set(job.node, place(content));
+      yield { path: job.uri, bytes: content.glb };
+    }
+    yield* this.assemble(jobs, contents, options.metadataLayout.schema);
+  }
+
+  /**
+   * `finish()` with the tile contents written by `write` (e.g. on worker threads reading the same
+   * store), at most `concurrency` at a time; files come out in the same order with the same bytes. The
+   * job's `handles` are the store handles of its buildings.
+   */
+  async *finishWith(
+    write: (job: TileContentJob, options: TileContentOptions) => Promise<TileContent>,
+    concurrency: number,
+  ): AsyncGenerator<TilesetFile> {
+    const { jobs, options } = this.startFinish();
+    const contents = new Map<PlanNode, PlacedContent>();
+    const pending: Promise<TileContent>[] = [];
+    let next = 0;
+    const fill = () => {
+      while (next < jobs.length && pending.length < Math.max(1, concurrency)) {
+        const job = jobs[next++]!;
+        pending.push(write({ uri: job.uri, handles: job.handles }, options));
+      }
+    };
+    fill();
+    for (const job of jobs) {
+      const content = await pending.shift()!;
+      fill();
+      contents.set(job.node, place(content));
+      yield { path: job.uri, bytes: content.glb };
+    }
+    yield* this.assemble(jobs, contents, options.metadataLayout.schema);
+  }
+
+  /** Plans the tree and lists the tile contents to write, in file order (pre-order, content first). */
+  private startFinish(): { jobs: PlannedContent[]; options: TileContentOptions } {
     if (this.finished) throw new Error('tileset writer: finish() called twice');
     this.finished = true;
     this.compress = this.settings.compress ?? isTileCompressionReady();
-    const count = this.stats.buildings;
-    if (count === 0) throw new Error('tileset writer: no buildings with triangles');
+    if (this.stats.buildings === 0) throw new Error('tileset writer: no buildings with triangles');
     const settings = this.settings;
-    const layout = this.census.layout();
     const tree = this.plan();
-
-    let tileCount = 0;
-    let contentCount = 0;
-    let bytes = 0;
-    const readMesh = (index: number): BuildingMesh => this.store.get(this.handles.data[index]!);
-    const writeContent = (buildings: BuildingMesh[]) => this.writeContent(buildings, layout);
-
-    // Emits the subtree's contents (post-order) and returns its JSON; `parentWorld` is the parent's frame.
-    function* emit(node: PlanNode, parentWorld: number[] | undefined): Generator<TilesetFile, EmittedTile> {
-      tileCount++;
-      let frame: LocalFrame | undefined;
-      let contentSamples: number[][] = [];
-      let box: { center: number[]; half: number[] } | undefined;
-      let uri: string | undefined;
+    this.tree = tree;
+    const jobs: PlannedContent[] = [];
+    const list = (node: PlanNode) => {
       if (node.content.length > 0) {
-        const buildings = node.content.map(readMesh);
-        const content = writeContent(buildings);
-        frame = content.frame;
-        box = content.box;
-        contentSamples = boxSamples(frame, box.center, box.half);
-        uri = `${settings.contentDir}${contentCount++}.glb`;
-        bytes += content.glb.byteLength;
-        yield { path: uri, bytes: content.glb };
+        jobs.push({
+          node,
+          uri: `${settings.contentDir}${jobs.length}.glb`,
+          handles: node.content.map((index) => this.handles.data[index]!),
+        });
       }
+      node.children.forEach(list);
+    };
+    list(tree);
+    const options: TileContentOptions = {
+      metadataLayout: this.census.layout(),
+      doubleSided: settings.doubleSided,
+      quantize: settings.quantize,
+      weld: settings.weld,
+      compress: this.compress,
+      ...(settings.images ? { images: settings.images } : {}),
+      ...(settings.externalSchema
+        ? { schemaUri: `${'../'.repeat(settings.contentDir.split('/').length - 1)}${SCHEMA_FILE}` }
+        : {}),
+    };
+    return { jobs, options };
+  }
+
+  /** The tileset JSON files for the planned tree, from the frames and boxes of the written contents. */
+  private *assemble(
+    jobs: PlannedContent[],
+    contents: Map<PlanNode, PlacedContent>,
+    schema: MetadataSchema,
+  ): Generator<TilesetFile> {
+    const tree = this.tree;
+    if (!tree) throw new Error('tileset writer: assemble() before the plan');
+    const count = this.stats.buildings;
+    const uris = new Map(jobs.map((job) => [job.node, job.uri]));
+    let tileCount = 0;
+    let bytes = 0;
+    for (const content of contents.values()) bytes += content.glbBytes;
+
+    // The subtree's JSON; `parentWorld` is the parent's frame.
+    function emit(node: PlanNode, parentWorld: number[] | undefined): EmittedTile {
+      tileCount++;
+      const content = contents.get(node);
+      const frame = content?.frame;
+      const box = content?.box;
+      const contentSamples = content ? boxSamples(content.frame, content.box.center, content.box.half) : [];
+      const uri = uris.get(node);
       const world = frame ? Array.from(frame.enuToEcef) : parentWorld;
-      const children: EmittedTile[] = [];
-      for (const child of node.children) children.push(yield* emit(child, world));
+      const children: EmittedTile[] = node.children.map((child) => emit(child, world));
       const json: TileJson = { boundingVolume: { region: [] }, geometricError: 0 };
       if (frame)
         json.transform = parentWorld
@@ -412,7 +556,7 @@ export class TilesetBuilder {
       return { json, samples };
     }
 
-    const root = yield* emit(tree, undefined);
+    const root = emit(tree, undefined);
     root.json.refine = 'ADD';
     // Error of showing nothing at all: at least the diagonal of the whole tileset's volume.
     const sampleMin = [Infinity, Infinity, Infinity];
@@ -424,7 +568,7 @@ export class TilesetBuilder {
       }
     }
     const diagonal = Math.hypot(...[0, 1, 2].map((axis) => sampleMax[axis]! - sampleMin[axis]!));
-    yield* this.tilesetFiles(root.json, layout.schema, Math.max(root.json.geometricError, diagonal));
+    yield* this.tilesetFiles(root.json, schema, Math.max(root.json.geometricError, diagonal));
     this.stats.tiles = tileCount;
     this.stats.bytes = bytes + this.jsonBytesWritten;
     this.stats.bytesPerBuilding = this.stats.bytes / count;
@@ -494,60 +638,6 @@ export class TilesetBuilder {
       this.jsonBytesWritten += file.bytes.byteLength;
       yield file;
     }
-  }
-
-  /** GLB of one tile in an ENU frame at the content's centre, and the tight box in that frame. */
-  private writeContent(
-    buildings: BuildingMesh[],
-    layout: BuildingMetadataLayout,
-  ): { glb: Uint8Array; frame: LocalFrame; box: { center: number[]; half: number[] } } {
-    const min = [Infinity, Infinity, Infinity];
-    const max = [-Infinity, -Infinity, -Infinity];
-    for (const building of buildings) {
-      for (let i = 0; i + 2 < building.positions.length; i += 3) {
-        for (let axis = 0; axis < 3; axis++) {
-          const value = building.positions[i + axis]!;
-          if (value < min[axis]!) min[axis] = value;
-          if (value > max[axis]!) max[axis] = value;
-        }
-      }
-    }
-    const frame = eastNorthUpFrame([
-      (min[0]! + max[0]!) / 2,
-      (min[1]! + max[1]!) / 2,
-      (min[2]! + max[2]!) / 2,
-    ]);
-    const localMin = [Infinity, Infinity, Infinity];
-    const localMax = [-Infinity, -Infinity, -Infinity];
-    for (const building of buildings) {
-      for (let i = 0; i + 2 < building.positions.length; i += 3) {
-        const local = ecefToLocal(
-          frame,
-          building.positions[i]!,
-          building.positions[i + 1]!,
-          building.positions[i + 2]!,
-        );
-        for (let axis = 0; axis < 3; axis++) {
-          localMin[axis] = Math.min(localMin[axis]!, local[axis]!);
-          localMax[axis] = Math.max(localMax[axis]!, local[axis]!);
-        }
-      }
-    }
-    const center = [0, 1, 2].map((axis) => (localMin[axis]! + localMax[axis]!) / 2);
-    // Half sizes padded by 1 mm plus the quantisation step for rounding of the content.
-    const half = [0, 1, 2].map((axis) => (localMax[axis]! - localMin[axis]!) / 2 + 0.006);
-    const glb = writeBuildingsGlb(buildings, frame, {
-      metadataLayout: layout,
-      doubleSided: this.settings.doubleSided,
-      quantize: this.settings.quantize,
-      weld: this.settings.weld,
-      compress: this.compress,
-      ...(this.settings.images ? { images: this.settings.images } : {}),
-      ...(this.settings.externalSchema
-        ? { schemaUri: `${'../'.repeat(this.settings.contentDir.split('/').length - 1)}${SCHEMA_FILE}` }
-        : {}),
-    });
-    return { glb, frame, box: { center, half } };
   }
 
   /** The quadtree over centroids, with far-view content promoted into inner tiles. */
