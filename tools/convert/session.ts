@@ -179,7 +179,7 @@ function mergeReport(into: ConversionReport, part: ConversionReport): number {
  * a small young generation and a capped old generation keep peak RSS low with many threads.
  */
 const WORKER_LIMITS = {
-  maxYoungGenerationSizeMb: Number(process.env.CONVERT_WORKER_YOUNG_MB ?? 8),
+  maxYoungGenerationSizeMb: Number(process.env.CONVERT_WORKER_YOUNG_MB ?? 16),
   maxOldGenerationSizeMb: Number(process.env.CONVERT_WORKER_OLD_MB ?? 256),
 };
 /**
