@@ -64,6 +64,12 @@ describe('viewer on the built-in demo city (production build in Debian Chromium)
     const share = await countBuildingPixels(home.page, await mapScreenshot(home.page));
     // Roofs and walls of the demo city fill a good part of the home view.
     expect(share).toBeGreaterThan(0.05);
+    // SwiftShader is a software renderer: the drawing buffer has half the canvas' CSS size each way.
+    const size = await home.page.$eval('.cesium-widget canvas', (canvas) => ({
+      buffer: (canvas as unknown as { width: number }).width,
+      css: (canvas as unknown as { clientWidth: number }).clientWidth,
+    }));
+    expect(size.buffer / size.css).toBeCloseTo(0.5, 2);
   });
 
   it('picks the building at the screen centre and shows its attributes as text', async () => {

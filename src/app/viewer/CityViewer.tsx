@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Cesium3DTileset } from 'cesium';
 import { Viewer } from 'resium';
 import { FIRST_FRAME_MARK } from './CityTileset.tsx';
+import { renderScaleFromSearch, SOFTWARE_RENDER_SCALE } from './render-scale.ts';
 import { useViewer } from './use-viewer.ts';
 
 /**
@@ -28,7 +29,7 @@ export function CityViewer({ children }: { children: ReactNode }) {
       requestRenderMode
       maximumRenderTimeChange={Infinity}
     >
-      <SoftwareRendererAntialiasing />
+      <SoftwareRendererSettings />
       <SceneSettledMark />
       {children}
     </Viewer>
@@ -39,20 +40,26 @@ export function CityViewer({ children }: { children: ReactNode }) {
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software/i;
 
 /**
- * Switches Cesium's 4× multisampling off when WebGL runs on a software renderer (no GPU: headless
- * browsers, many virtual desktops). There every frame is rasterized on the CPU and 4× MSAA makes each
- * one far slower (measured with bench/browser-import.ts: an imported tileset needs about five frames
- * to show); graphics hardware keeps Cesium's default.
+ * Settings for WebGL on a software renderer (no GPU: headless browsers, many virtual desktops), where
+ * every frame is rasterised on the CPU: no 4× multisampling, and half the resolution in each direction,
+ * smoothly upscaled.
+ * Measured with bench/browser-import.ts (SwiftShader, 1280×800, 2 cores): a frame took 0.7–0.9 s at
+ * full resolution and 0.3–0.5 s at half, and an imported tileset needs about five frames to show.
+ * Graphics hardware keeps Cesium's defaults.
  */
-function SoftwareRendererAntialiasing() {
+function SoftwareRendererSettings() {
   const viewer = useViewer();
   useEffect(() => {
+    const requested = renderScaleFromSearch(globalThis.location?.search ?? '');
     const gl = viewer.canvas.getContext('webgl2') ?? viewer.canvas.getContext('webgl');
-    if (!gl) return;
-    const info = gl.getExtension('WEBGL_debug_renderer_info');
-    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-    if (!SOFTWARE_RENDERER.test(renderer)) return;
-    viewer.scene.msaaSamples = 1;
+    const info = gl?.getExtension('WEBGL_debug_renderer_info');
+    const renderer = gl ? String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : '';
+    const software = SOFTWARE_RENDERER.test(renderer);
+    if (software) viewer.scene.msaaSamples = 1;
+    const scale = requested ?? (software ? SOFTWARE_RENDER_SCALE : undefined);
+    if (scale !== undefined) viewer.resolutionScale = scale;
+    // Cesium upscales pixelated (crisp on high-DPI screens); a coarser buffer reads better smoothed.
+    if (scale !== undefined && scale < 1) viewer.canvas.style.imageRendering = 'auto';
     viewer.scene.requestRender();
   }, [viewer]);
   return null;
