@@ -230,7 +230,7 @@ describe.skipIf(!hasData)(
       writeFileSync(join(ARTIFACTS, 'import-picked.png'), await page.screenshot());
     });
 
-    it('exports a .3tz with the CLI tileset: same files, tile tree, features and positions (≤ 1 mm)', async () => {
+    it('exports a .3tz and a ZIP folder with the CLI tileset: same files, tile tree, features and positions (≤ 1 mm)', async () => {
       const { page } = first;
       const [download] = await Promise.all([
         page.waitForEvent('download'),
@@ -268,6 +268,25 @@ describe.skipIf(!hasData)(
         .map((p) => readFileSync(join(cliOut, p)).toString('latin1'))
         .join('');
       expect(glbText).toContain(picked.gml_id);
+
+      // The same tileset as a ZIP of its folder: the CLI's files under one folder named after the import.
+      const [zipDownload] = await Promise.all([
+        page.waitForEvent('download'),
+        layer(page, NRW_NAME).getByRole('button', { name: 'Exportieren (ZIP-Ordner)' }).click(),
+      ]);
+      expect(zipDownload.suggestedFilename()).toBe('LoD2_32_329_5729_1_NW-tileset.zip');
+      const zipped = join(scratch, 'export.zip');
+      await zipDownload.saveAs(zipped);
+      const folder = unzipSync(new Uint8Array(readFileSync(zipped)));
+      const inFolder = Object.keys(folder)
+        .filter((n) => !n.endsWith('/') && !n.endsWith('report.json'))
+        .sort();
+      expect(inFolder).toEqual(cliFiles.map((p) => `LoD2_32_329_5729_1_NW/${p}`).sort());
+      for (const path of cliFiles.filter((p) => p.endsWith('.glb'))) {
+        expect(
+          Buffer.from(folder[`LoD2_32_329_5729_1_NW/${path}`] ?? []).equals(Buffer.from(entries[path] ?? [])),
+        ).toBe(true);
+      }
     });
 
     it('shows a clear per-file error with the line for an IndoorGML file, and keeps working', async () => {

@@ -117,6 +117,12 @@ describe.skipIf(!hasData)('browser conversion (worker code run in Node on real f
       projectedCrs: 'EPSG:31467',
     });
     expect(gk.sourceCrs).toBe('EPSG:31467');
+    const gzipped = await readVector(
+      new Blob([gzipSync(readFileSync(path))]),
+      'schulen_flensburg.geojson.gz',
+    );
+    expect(gzipped.features).toEqual(geo.features);
+    expect(gzipped.coordinates).toEqual(geo.coordinates);
     const none = await readVector(new Blob(['a,b\n1,2\n']), 'none.csv');
     expect(none.features).toEqual([]);
     expect(none.problems[0]).toMatchObject({ file: 'none.csv', line: 1 });

@@ -393,15 +393,27 @@ async function readText(file: Blob): Promise<string> {
 
 /**
  * Reads a GeoJSON file (by ending .geojson/.json or a leading '{') or a CSV/TSV point table into lon/lat
- * features (see `readGeoJsonLayer`, `readPointTable`); the coordinates go back transferred.
+ * features (see `readGeoJsonLayer`, `readPointTable`); the coordinates go back transferred. A name ending
+ * in `.gz` is gunzipped first (`DecompressionStream`).
  */
 export async function readVector(
   file: Blob,
   name: string,
   options: VectorImportOptions = {},
 ): Promise<VectorResult> {
-  const text = await readText(file);
-  const geoJson = /\.(geo)?json$/i.test(name) || /^\uFEFF?\s*\{/.test(text);
+  const gzipped = /\.gz$/i.test(name);
+  const text = await readText(
+    gzipped
+      ? await new Response(
+          file
+            .stream()
+            .pipeThrough(
+              new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
+            ),
+        ).blob()
+      : file,
+  );
+  const geoJson = /\.(geo)?json(\.gz)?$/i.test(name) || /^\uFEFF?\s*\{/.test(text);
   const readOptions = { file: name, ...(options.projectedCrs ? { projectedCrs: options.projectedCrs } : {}) };
   const layer = geoJson ? readGeoJsonLayer(text, readOptions) : readPointTable(text, readOptions);
   const problems: ImportProblem[] = layer.problems.map((p) => ({

@@ -124,7 +124,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
             <CityTileset key={source.id} source={source} onStatus={onTilesetStatus} />
           ))}
           <ImportedTilesets entries={imports.entries} />
-          <ImportedVectorLayers entries={imports.entries} onPick={setPicked} />
+          <ImportedVectorLayers entries={imports.entries} onPick={setPicked} ground={cityLayers?.ground} />
           <FeaturePicker onPick={setPicked} />
           <ThematicLayers model={layerModel} language={language} onPick={setPicked} />
         </CityViewer>

@@ -19,6 +19,8 @@ import {
 } from '../layers/draw-features.ts';
 import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 import { useViewer } from '../viewer/use-viewer.ts';
+import { groundHeightAt } from '../layers/ground-height.ts';
+import type { CityLayersConfig } from '../layers/types.ts';
 import type { ImportEntry } from './use-imports.ts';
 
 /** Colours of imported vector layers, one per layer in turn (Okabe–Ito, distinguishable with colour-blindness). */
@@ -40,14 +42,21 @@ function importNumber(id: string): number {
   return Number(/\d+$/.exec(id)?.[0] ?? 0);
 }
 
-/** Rings of a feature part as Cartesian3 arrays (heights 0 above the ellipsoid). */
-function partRings(coordinates: Float64Array, start: number, rings: number[]): Cartesian3[][] {
+/** Rings of a feature part as Cartesian3 arrays, `height` metres above the ellipsoid. */
+function partRings(
+  coordinates: Float64Array,
+  start: number,
+  rings: number[],
+  height: (lon: number, lat: number) => number,
+): Cartesian3[][] {
   const out: Cartesian3[][] = [];
   let v = start;
   for (const count of rings) {
     const ring: Cartesian3[] = [];
     for (let i = 0; i < count; i++, v++) {
-      ring.push(Cartesian3.fromDegrees(coordinates[2 * v] as number, coordinates[2 * v + 1] as number));
+      const lon = coordinates[2 * v] as number;
+      const lat = coordinates[2 * v + 1] as number;
+      ring.push(Cartesian3.fromDegrees(lon, lat, height(lon, lat)));
     }
     out.push(ring);
   }
@@ -55,14 +64,21 @@ function partRings(coordinates: Float64Array, start: number, rings: number[]): C
 }
 
 /**
- * Entities of one feature: points as markers drawn over everything, lines as polylines draped on the
- * globe and tiles, polygons draped translucent.
+ * Entities of one feature: points as markers drawn over everything, standing on the city's ground (the
+ * data carry no heights), lines as polylines draped on the globe and tiles, polygons draped translucent.
  */
-function entitiesOf(feature: VectorFeature, coordinates: Float64Array, colour: Color): Entity[] {
+function entitiesOf(
+  feature: VectorFeature,
+  coordinates: Float64Array,
+  colour: Color,
+  ground: CityLayersConfig['ground'],
+): Entity[] {
   const entities: Entity[] = [];
   let start = feature.start;
+  const height =
+    feature.kind === 'point' ? (lon: number, lat: number) => groundHeightAt([lon, lat], ground) : () => 0;
   for (const rings of feature.parts) {
-    const [outer, ...holes] = partRings(coordinates, start, rings);
+    const [outer, ...holes] = partRings(coordinates, start, rings, height);
     start += rings.reduce((a, b) => a + b, 0);
     if (!outer || outer.length === 0) continue;
     if (feature.kind === 'point') {
@@ -105,7 +121,15 @@ function zoomToCoordinates(viewer: Viewer, coordinates: Float64Array): void {
 }
 
 /** One imported vector layer as Cesium entities in its own data source; hides, shows and zooms on request. */
-function ImportedVectorLayer({ entry, colour }: { entry: ImportEntry; colour: string }) {
+function ImportedVectorLayer({
+  entry,
+  colour,
+  ground,
+}: {
+  entry: ImportEntry;
+  colour: string;
+  ground: CityLayersConfig['ground'];
+}) {
   const viewer = useViewer();
   const sourceRef = useRef<CustomDataSource | undefined>(undefined);
   const visibleRef = useRef(entry.visible);
@@ -118,7 +142,7 @@ function ImportedVectorLayer({ entry, colour }: { entry: ImportEntry; colour: st
     const fill = Color.fromCssColorString(colour);
     dataSource.entities.suspendEvents();
     for (const feature of vector.features) {
-      for (const entity of entitiesOf(feature, vector.coordinates, fill)) {
+      for (const entity of entitiesOf(feature, vector.coordinates, fill, ground)) {
         dataSource.entities.add(entity);
         PICKABLE.set(entity, { title: entry.name, feature });
       }
@@ -131,7 +155,7 @@ function ImportedVectorLayer({ entry, colour }: { entry: ImportEntry; colour: st
       sourceRef.current = undefined;
       hide();
     };
-  }, [viewer, vector, entry.id, entry.name, colour]);
+  }, [viewer, vector, entry.id, entry.name, colour, ground]);
 
   useEffect(() => {
     const dataSource = sourceRef.current;
@@ -155,9 +179,12 @@ function ImportedVectorLayer({ entry, colour }: { entry: ImportEntry; colour: st
 export function ImportedVectorLayers({
   entries,
   onPick,
+  ground,
 }: {
   entries: ImportEntry[];
   onPick: (feature: PickedFeature | undefined) => void;
+  /** The city's ground, on which points without a height stand. */
+  ground: CityLayersConfig['ground'];
 }) {
   const viewer = useViewer();
   useEffect(
@@ -179,7 +206,12 @@ export function ImportedVectorLayers({
       {entries
         .filter((e) => e.vector)
         .map((entry) => (
-          <ImportedVectorLayer key={entry.id} entry={entry} colour={layerColour(importNumber(entry.id))} />
+          <ImportedVectorLayer
+            key={entry.id}
+            entry={entry}
+            colour={layerColour(importNumber(entry.id))}
+            ground={ground}
+          />
         ))}
     </>
   );

@@ -28,6 +28,9 @@ describe('import kind', () => {
     expect(await detectImportKind(blob('{}'), 'a.GeoJSON')).toBe('vector');
     expect(await detectImportKind(blob('a;b'), 'a.csv')).toBe('vector');
     expect(await detectImportKind(blob('a\tb'), 'a.tsv')).toBe('vector');
+    expect(await detectImportKind(blob('\x1f\x8b'), 'schulen.geojson.gz')).toBe('vector');
+    expect(await detectImportKind(blob('\x1f\x8b'), 'punkte.CSV.gz')).toBe('vector');
+    expect(await detectImportKind(blob('\x1f\x8b'), 'LoD2.gml.gz')).toBe('citygml');
     expect(await detectImportKind(blob('<a/>'), 'a.citygml')).toBe('citygml');
     expect(await detectImportKind(blob('<a/>'), 'a.gml.gz')).toBe('citygml');
     const utf16 = new Uint8Array(

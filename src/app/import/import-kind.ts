@@ -28,7 +28,9 @@ export function isXPlanArchive(entries: readonly string[]): boolean {
 /** The kind of an import by its file name and content (see the module comment). */
 export async function detectImportKind(file: Blob, name: string): Promise<ImportKind> {
   const lower = name.toLowerCase();
-  if (VECTOR_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'vector';
+  // A gzipped GeoJSON or table (`.geojson.gz`, `.csv.gz`) is a vector drop-in; other `.gz` are CityGML.
+  const inner = lower.endsWith('.gz') ? lower.slice(0, -3) : lower;
+  if (VECTOR_EXTENSIONS.some((ext) => inner.endsWith(ext))) return 'vector';
   if (/\.(gml|xml)$/.test(lower)) {
     const head = new TextDecoder().decode(await file.slice(0, SNIFF_BYTES).arrayBuffer());
     // UTF-16 files: drop the zero bytes of ASCII characters before looking for the namespace

@@ -30,6 +30,7 @@ import {
   showDataSource,
 } from './draw-features.ts';
 import { featureColor, parseGeoJsonFeatures, pickedFromLayerFeature } from './features.ts';
+import { groundHeightAt } from './ground-height.ts';
 import type { LayerFeature } from './features.ts';
 import { envelopeLayerId } from './model.ts';
 import type { LayerModel } from './model.ts';
@@ -72,7 +73,7 @@ export function ThematicLayers({
     flyToRef.current = (feature) => {
       const [lon, lat] = feature.coordinates[0]?.[0] ?? [0, 0];
       const layer = model.layers.find((l) => l.id === feature.layerId);
-      const ground = feature.height ?? groundHeightAt(feature, model.config.ground);
+      const ground = feature.height ?? groundHeightAt(feature.coordinates[0]?.[0], model.config.ground);
       const target = Cartesian3.fromDegrees(lon, lat, ground + MARKER_HEIGHT / 2);
       viewer.camera.flyToBoundingSphere(new BoundingSphere(target, 1), {
         offset: new HeadingPitchRange(CesiumMath.toRadians(200), CesiumMath.toRadians(-35), 450),
@@ -270,7 +271,7 @@ function VectorLayer({
     if (!features || !state.visible) return;
     const dataSource = new CustomDataSource(layer.id);
     if (features.some((feature) => feature.kind === 'point')) clusterMarkers(dataSource, state.opacity);
-    const defaultHeight = groundHeightAt(features[0], ground);
+    const defaultHeight = groundHeightAt(features[0]?.coordinates[0]?.[0], ground);
     for (const feature of features) {
       for (const entity of entitiesFor(feature, layer, state.opacity, defaultHeight)) {
         dataSource.entities.add(entity);
@@ -315,18 +316,6 @@ function clusterMarkers(dataSource: CustomDataSource, opacity: number): void {
     cluster.label.horizontalOrigin = HorizontalOrigin.CENTER;
     cluster.label.disableDepthTestDistance = Number.POSITIVE_INFINITY;
   });
-}
-
-/**
- * Ellipsoidal height (metres) for points without a height: the city's ground (NHN + undulation) when the point
- * lies within its radius, else 0 (the bare ellipsoid).
- */
-function groundHeightAt(feature: LayerFeature | undefined, ground: CityLayersConfig['ground']): number {
-  const [lon, lat] = feature?.coordinates[0]?.[0] ?? [0, 0];
-  if (!ground) return 0;
-  const dx = (lon - ground.longitude) * 111_320 * Math.cos((lat * Math.PI) / 180);
-  const dy = (lat - ground.latitude) * 110_574;
-  return Math.hypot(dx, dy) <= ground.radiusMetres ? ground.heightNhn + (ground.undulation ?? 0) : 0;
 }
 
 /**
