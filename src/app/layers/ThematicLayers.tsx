@@ -5,6 +5,7 @@ import {
   Cartesian3,
   Color,
   CustomDataSource,
+  DistanceDisplayCondition,
   Entity,
   HeadingPitchRange,
   HorizontalOrigin,
@@ -288,6 +289,12 @@ function VectorLayer({
 export const CLUSTER_COLOR = '#1f4e79';
 
 /**
+ * Camera distance (metres) beyond which marker poles are hidden: 24-pixel clusters then span about 50 m
+ * or more, so poles would stand where their markers have merged into a cluster.
+ */
+const POLE_MAX_DISTANCE = 1500;
+
+/**
  * Markers closer than 24 px on screen merge into one badge with their count as text (Cesium's EntityCluster;
  * labels are not clustered: they fade out with distance before markers meet).
  */
@@ -424,6 +431,8 @@ function entitiesFor(
           positions: [Cartesian3.fromDegrees(lon, lat, ground), top],
           width: 3,
           material: Color.WHITE.withAlpha(0.9 * alpha),
+          // Only near: from afar markers cluster, and poles without their marker would stand alone.
+          distanceDisplayCondition: new DistanceDisplayCondition(0, POLE_MAX_DISTANCE),
         },
       }),
     ];
