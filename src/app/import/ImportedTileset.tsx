@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Cesium3DTileset, HeadingPitchRange, Math as CesiumMath, Matrix4 } from 'cesium';
+import { buildingTilesetOptions } from '../viewer/renderer.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
 import type { ImportEntry } from './use-imports.ts';
 
@@ -43,7 +44,7 @@ export function ImportedTileset({ entry }: { entry: ImportEntry }) {
       viewer.scene.requestRender();
     };
     const retireTimer = setTimeout(retirePredecessors, RETIRE_AFTER_MS);
-    Cesium3DTileset.fromUrl(rootUrl, { maximumScreenSpaceError: 8 })
+    Cesium3DTileset.fromUrl(rootUrl, buildingTilesetOptions(viewer))
       .then((loaded) => {
         if (disposed || viewer.isDestroyed()) {
           loaded.destroy();

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Cesium3DTileset } from 'cesium';
 import type { Viewer } from 'cesium';
 import type { TilesetSource } from '../config/types.ts';
+import { buildingTilesetOptions } from './renderer.ts';
 import { useViewer } from './use-viewer.ts';
 
 export type TilesetStatus = 'loading' | 'ready' | 'tiles-loaded' | 'error';
@@ -30,7 +31,7 @@ export function CityTileset({
     };
     report('loading');
     const url = new URL(source.url, document.baseURI).href;
-    Cesium3DTileset.fromUrl(url, { maximumScreenSpaceError: 8 })
+    Cesium3DTileset.fromUrl(url, buildingTilesetOptions(viewer))
       .then((loaded) => {
         if (disposed || viewer.isDestroyed()) {
           loaded.destroy();

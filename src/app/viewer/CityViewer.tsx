@@ -4,6 +4,7 @@ import { Cesium3DTileset } from 'cesium';
 import { Viewer } from 'resium';
 import { FIRST_FRAME_MARK } from './CityTileset.tsx';
 import { renderScaleFromSearch, SOFTWARE_RENDER_SCALE } from './render-scale.ts';
+import { isSoftwareRenderer } from './renderer.ts';
 import { useViewer } from './use-viewer.ts';
 
 /**
@@ -36,9 +37,6 @@ export function CityViewer({ children }: { children: ReactNode }) {
   );
 }
 
-/** Renderer names of software WebGL implementations (Chromium's SwiftShader, Mesa's llvmpipe/softpipe). */
-const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software/i;
-
 /**
  * Settings for WebGL on a software renderer (no GPU: headless browsers, many virtual desktops), where
  * every frame is rasterised on the CPU: no 4× multisampling, and half the resolution in each direction,
@@ -51,10 +49,7 @@ function SoftwareRendererSettings() {
   const viewer = useViewer();
   useEffect(() => {
     const requested = renderScaleFromSearch(globalThis.location?.search ?? '');
-    const gl = viewer.canvas.getContext('webgl2') ?? viewer.canvas.getContext('webgl');
-    const info = gl?.getExtension('WEBGL_debug_renderer_info');
-    const renderer = gl ? String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : '';
-    const software = SOFTWARE_RENDERER.test(renderer);
+    const software = isSoftwareRenderer(viewer);
     if (software) viewer.scene.msaaSamples = 1;
     const scale = requested ?? (software ? SOFTWARE_RENDER_SCALE : undefined);
     if (scale !== undefined) viewer.resolutionScale = scale;
