@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, foreignRequests, openDemo, startE2e } from './browser.ts';
@@ -21,6 +21,10 @@ interface PageDocument {
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): ArrayLike<PageElement>;
 }
+
+const DATA = resolve(import.meta.dirname, '../../shared/data');
+const NRW = join(DATA, 'citygml/nrw-wesel-lod2/LoD2_32_329_5729_1_NW.gml');
+const NRW_NAME = 'LoD2_32_329_5729_1_NW.gml';
 
 describe('buildings coloured by another layer, computed in a worker (production build in Debian Chromium)', () => {
   let e2e: E2eSession;
@@ -107,6 +111,40 @@ describe('buildings coloured by another layer, computed in a worker (production 
     const reset = await mapScreenshot(page);
     expect(await changedShare(page, before, reset)).toBeLessThan(0.01);
     expect(foreignRequests(main.requests)).toEqual([]);
+    expect(main.pageErrors).toEqual([]);
+  });
+
+  it('colours a tileset imported while a colouring is on (NRW, far from every demo school)', async () => {
+    const { page } = main;
+    if ((await page.locator('[data-testid="layer-panel"]').count()) === 0) {
+      await page.click('[data-testid="layer-tree-toggle"]');
+      await page.waitForSelector('[data-testid="layer-panel"]');
+    }
+    await page.selectOption('[data-testid="building-colour-select"]', 'distance:schools');
+    await legend(page, '≥ 2000 m');
+    await page.setInputFiles('[data-testid="import-input"]', NRW);
+    const item = page.locator(`[data-testid="imported-layer"][data-name="${NRW_NAME}"]`);
+    await page.waitForSelector(
+      `[data-testid="imported-layer"][data-name="${NRW_NAME}"][data-status="ready"]`,
+      {
+        timeout: 120_000,
+      },
+    );
+    // The open layer panel (with the legend) covers the import list on this viewport: click in the page.
+    await item.getByRole('button', { name: 'Hinzoomen' }).dispatchEvent('click');
+    // Wesel lies about 60 km from Wuppertal's schools: its 33 buildings join the farthest class.
+    await page.waitForFunction(
+      () => {
+        const doc = (globalThis as unknown as { document: PageDocument }).document;
+        const items = Array.from(doc.querySelectorAll('[data-testid="legend-buildings"] li'));
+        const far = items.find((li) => (li.textContent ?? '').startsWith('≥ 2000 m'));
+        return Number(far?.getAttribute('data-count') ?? 0) >= 33;
+      },
+      null,
+      { timeout: 120_000, polling: 500 },
+    );
+    const snapshot = await legend(page, '≥ 2000 m');
+    expect(snapshot.entries.reduce((s, e) => s + e.count, 0)).toBe(snapshot.total);
     expect(main.pageErrors).toEqual([]);
   });
 });

@@ -77,6 +77,7 @@ export class BuildingJoinSession {
   private legend: JoinLegendClass[] = [];
   private colours: Color[] = [];
   private readonly noDataColour = Color.fromCssColorString(NO_DATA_COLOUR);
+  private readonly style = new Cesium3DTileStyle();
   private readonly joinId: Promise<number>;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
@@ -91,14 +92,8 @@ export class BuildingJoinSession {
     private readonly onState: (state: JoinState) => void,
     private readonly onError: (message: string) => void,
   ) {
-    const primitives = viewer.scene.primitives;
-    for (let i = 0; i < primitives.length; i++) {
-      const p: unknown = primitives.get(i);
-      if (p instanceof Cesium3DTileset) this.tilesets.push(p);
-    }
     this.joinId = api.startJoin(spec);
     this.joinId.catch((error: unknown) => this.fail(error));
-    const style = new Cesium3DTileStyle();
     const lookup = {
       evaluateColor: (feature: FeatureLike, result?: Color): Color => {
         const target = result ?? new Color();
@@ -110,22 +105,39 @@ export class BuildingJoinSession {
       },
       evaluate: () => undefined,
     };
-    style.color = lookup as unknown as Cesium3DTileStyle['color'];
-    for (const tileset of this.tilesets) {
-      this.blend.push({ mode: tileset.colorBlendMode, amount: tileset.colorBlendAmount });
-      tileset.colorBlendMode = Cesium3DTileColorBlendMode.MIX;
-      tileset.colorBlendAmount = CLASS_COLOUR_BLEND;
-      tileset.style = style;
-      walk(tileset.root, (tile) => this.collect(tile));
-      this.removers.push(
-        tileset.tileLoad.addEventListener((tile: Cesium3DTile) => {
-          this.collect(tile);
-          this.scheduleFlush();
-        }),
-        tileset.tileUnload.addEventListener(() => this.scheduleCount()),
-      );
+    this.style.color = lookup as unknown as Cesium3DTileStyle['color'];
+    const primitives = viewer.scene.primitives;
+    for (let i = 0; i < primitives.length; i++) {
+      const p: unknown = primitives.get(i);
+      if (p instanceof Cesium3DTileset) this.attach(p);
     }
+    // Tilesets added later (an import, a city tileset that loads late) are coloured too.
+    this.removers.push(
+      primitives.primitiveAdded.addEventListener((p: unknown) => {
+        if (this.destroyed || !(p instanceof Cesium3DTileset)) return;
+        this.attach(p);
+        this.scheduleFlush();
+      }),
+    );
     this.flush();
+  }
+
+  /** Colours `tileset` with the join's style and queues its loaded and later-loaded buildings. */
+  private attach(tileset: Cesium3DTileset): void {
+    if (this.tilesets.includes(tileset) || tileset.isDestroyed()) return;
+    this.tilesets.push(tileset);
+    this.blend.push({ mode: tileset.colorBlendMode, amount: tileset.colorBlendAmount });
+    tileset.colorBlendMode = Cesium3DTileColorBlendMode.MIX;
+    tileset.colorBlendAmount = CLASS_COLOUR_BLEND;
+    tileset.style = this.style;
+    walk(tileset.root, (tile) => this.collect(tile));
+    this.removers.push(
+      tileset.tileLoad.addEventListener((tile: Cesium3DTile) => {
+        this.collect(tile);
+        this.scheduleFlush();
+      }),
+      tileset.tileUnload.addEventListener(() => this.scheduleCount()),
+    );
   }
 
   /** Queues the buildings of a tile that have no class yet. */
