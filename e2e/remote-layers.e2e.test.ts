@@ -220,10 +220,19 @@ describe('remote layers against MapServer in the viewer (production build in Deb
     writeFileSync(join(ARTIFACTS, 'remote-cluster.png'), far);
     const disc = await colourSpot(page, far, CLUSTER_RGB);
     expect(disc.count, 'pixels of the cluster disc').toBeGreaterThan(150);
-    await page.mouse.click(disc.x, disc.y);
-    const near = await mapScreenshot(page);
+    // Under software rendering a click now and then lands between frames and picks nothing: a few tries,
+    // each on the disc as it is drawn now, until the view changes.
+    let near = far;
+    let share = 0;
+    for (let attempt = 0; attempt < 3 && share <= 0.2; attempt += 1) {
+      const spot = attempt === 0 ? disc : await colourSpot(page, near, CLUSTER_RGB);
+      if (spot.count < 150) break; // no disc left to click
+      await page.mouse.click(spot.x, spot.y);
+      near = await mapScreenshot(page);
+      share = await changedShare(page, far, near);
+    }
     writeFileSync(join(ARTIFACTS, 'remote-cluster-zoomed.png'), near);
-    expect(await changedShare(page, far, near)).toBeGreaterThan(0.2);
+    expect(share).toBeGreaterThan(0.2);
     expect((await colourSpot(page, near, CLUSTER_RGB)).count).toBeLessThan(disc.count / 4);
   });
 
