@@ -9,6 +9,7 @@ import {
   eastNorthUpFrame,
   ecefToGeodetic,
   ecefToLocal,
+  extendLocalBounds,
   geodeticToEcef,
   transformPoint,
 } from './ellipsoid.ts';
@@ -318,20 +319,7 @@ export function writeTileContent(buildings: BuildingMesh[], options: TileContent
   const frame = eastNorthUpFrame([(min[0]! + max[0]!) / 2, (min[1]! + max[1]!) / 2, (min[2]! + max[2]!) / 2]);
   const localMin = [Infinity, Infinity, Infinity];
   const localMax = [-Infinity, -Infinity, -Infinity];
-  for (const building of buildings) {
-    for (let i = 0; i + 2 < building.positions.length; i += 3) {
-      const local = ecefToLocal(
-        frame,
-        building.positions[i]!,
-        building.positions[i + 1]!,
-        building.positions[i + 2]!,
-      );
-      for (let axis = 0; axis < 3; axis++) {
-        localMin[axis] = Math.min(localMin[axis]!, local[axis]!);
-        localMax[axis] = Math.max(localMax[axis]!, local[axis]!);
-      }
-    }
-  }
+  for (const building of buildings) extendLocalBounds(frame, building.positions, localMin, localMax);
   const center = [0, 1, 2].map((axis) => (localMin[axis]! + localMax[axis]!) / 2);
   // Half sizes padded by 1 mm plus the quantisation step for rounding of the content.
   const half = [0, 1, 2].map((axis) => (localMax[axis]! - localMin[axis]!) / 2 + 0.006);

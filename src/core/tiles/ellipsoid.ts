@@ -98,6 +98,25 @@ export function ecefToLocal(frame: LocalFrame, x: number, y: number, z: number):
   ];
 }
 
+/**
+ * Grows `min`/`max` (metres along the frame's east, north, up axes) to contain `positions` (ECEF metres,
+ * x, y, z triples).
+ */
+export function extendLocalBounds(
+  frame: LocalFrame,
+  positions: ArrayLike<number>,
+  min: number[],
+  max: number[],
+): void {
+  for (let i = 0; i + 2 < positions.length; i += 3) {
+    const local = ecefToLocal(frame, positions[i]!, positions[i + 1]!, positions[i + 2]!);
+    for (let axis = 0; axis < 3; axis++) {
+      min[axis] = Math.min(min[axis]!, local[axis]!);
+      max[axis] = Math.max(max[axis]!, local[axis]!);
+    }
+  }
+}
+
 /** Rotates an ECEF direction into the frame's ENU axes (no translation). */
 export function ecefDirectionToLocal(
   frame: LocalFrame,

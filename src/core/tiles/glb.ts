@@ -7,7 +7,7 @@
  * TEXCOORD_0 and one material per image, the PNG/JPEG bytes embedded as they are (one primitive per
  * material, sharing the vertex streams).
  */
-import { ecefDirectionToLocal, ecefToLocal } from './ellipsoid.ts';
+import { ecefDirectionToLocal, ecefToLocal, extendLocalBounds } from './ellipsoid.ts';
 import type { LocalFrame } from './ellipsoid.ts';
 import { deriveBuildingMetadataLayout, encodePropertyTable } from './metadata.ts';
 import type { BuildingMetadataLayout } from './metadata.ts';
@@ -546,18 +546,7 @@ function clusterBuildings(
   const boxes = buildings.map((building) => {
     const min = [Infinity, Infinity, Infinity];
     const max = [-Infinity, -Infinity, -Infinity];
-    for (let i = 0; i + 2 < building.positions.length; i += 3) {
-      const local = ecefToLocal(
-        frame,
-        building.positions[i]!,
-        building.positions[i + 1]!,
-        building.positions[i + 2]!,
-      );
-      for (let axis = 0; axis < 3; axis++) {
-        min[axis] = Math.min(min[axis]!, local[axis]!);
-        max[axis] = Math.max(max[axis]!, local[axis]!);
-      }
-    }
+    extendLocalBounds(frame, building.positions, min, max);
     return { min, max };
   });
   const clusters: number[][] = [];
