@@ -48,7 +48,67 @@ export default tseslint.config(
     files: ['src/app/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: globals.browser },
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // The workers' API types and their clients only: worker entries and internals are loaded in
+              // the worker (by URL, see src/app/layers/layers-worker.ts), never into the main bundle.
+              group: [
+                '**/workers/**',
+                '!**/workers/*-api.ts',
+                // the conversion worker pool: starts convert.worker.ts (the app's counterpart of layers-worker.ts)
+                '!**/workers/pool.ts',
+                // reads a ZIP's directory from a Blob; shared by the importer and the conversion worker
+                '!**/workers/zip-entries.ts',
+              ],
+              message:
+                'src/app may import from workers/ only *-api.ts type modules, pool.ts and zip-entries.ts.',
+            },
+            {
+              group: ['**/tools/**', '**/bench/**', '**/e2e/**', '**/test/**'],
+              message: 'src/app must not import from tools, bench, e2e or test.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['workers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/app/**', '**/tools/**', '**/bench/**', '**/e2e/**', '**/test/**'],
+              message: 'workers may import only src/core (and each other); tests across layers go in test/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['tools/**/*.{ts,mjs,js}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/app/**', '**/workers/**', '**/bench/**', '**/e2e/**', '**/test/**'],
+              message: 'tools (the Node CLI) may import only src/core.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['bench/bare-viewer/*.js'],

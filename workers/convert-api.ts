@@ -3,7 +3,7 @@
  * main thread (`wrap<ConvertWorkerApi>`). Everything here is structured-cloneable; tile bytes travel as
  * transferred ArrayBuffers.
  */
-import type { PlanLayerData } from '../src/app/layers/plan-data.ts';
+import type { PlanLayerData } from '../src/core/layers/xplan/plan-data.ts';
 import type { ConversionReport } from '../src/core/convert/session.ts';
 import type { VectorFeature } from '../src/core/layers/vector.ts';
 

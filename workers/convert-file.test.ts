@@ -1,10 +1,8 @@
-import { existsSync, mkdtempSync, openAsBlob, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, openAsBlob, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { unzipSync, zipSync } from 'fflate';
-import { afterAll, describe, expect, it } from 'vitest';
-import { convertCityGml } from '../tools/convert/session.ts';
+import { describe, expect, it } from 'vitest';
 import { convertFile, exportArchive, exportFolderZip, readPlan, readVector } from './convert-file.ts';
 import type { ConvertPreview, ConvertResult } from './convert-api.ts';
 
@@ -18,19 +16,12 @@ if (!hasData) console.warn(`convert-file tests skipped: ${DATA} is missing`);
 const byPath = (result: ConvertResult) =>
   new Map(result.files.map((f) => [f.path, new Uint8Array(f.bytes)] as const));
 
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((name) => join(dir, name))
-    .filter((path) => statSync(path).isFile())
-    .map((path) => relative(dir, path).split('\\').join('/'));
-}
-
+// Byte-for-byte parity of these results with the CLI is tested in `test/workers/import-cli-parity.test.ts`, above
+// both layers: worker code must not import the Node CLI (tools/).
 describe.skipIf(!hasData)('browser conversion (worker code run in Node on real files)', () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'stadtmodell-import-'));
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
   let plain: ConvertResult;
 
-  it('converts the NRW LoD2 tile: 33 buildings, same files and bytes as the CLI', async () => {
+  it('converts the NRW LoD2 tile: 33 buildings, progress up to the whole file', async () => {
     const progress: number[] = [];
     plain = await convertFile(await openAsBlob(NRW), 'LoD2_32_329_5729_1_NW.gml', (p) =>
       progress.push(p.bytesRead),
@@ -38,14 +29,6 @@ describe.skipIf(!hasData)('browser conversion (worker code run in Node on real f
     expect(plain.problems).toEqual([]);
     expect(plain.buildings).toBe(33);
     expect(progress.at(-1)).toBe(statSync(NRW).size);
-    const out = join(scratch, 'cli');
-    await convertCityGml({ inputs: [NRW], out, quiet: true, jobs: 1 });
-    const cliFiles = listFiles(out).filter((p) => p !== 'report.json');
-    const ours = byPath(plain);
-    expect([...ours.keys()].filter((p) => p !== 'report.json').sort()).toEqual(cliFiles.sort());
-    for (const path of cliFiles) {
-      expect(Buffer.compare(Buffer.from(ours.get(path) ?? []), readFileSync(join(out, path))), path).toBe(0);
-    }
   });
 
   it('reads the same file gzipped and inside a ZIP, with the same tiles', async () => {
@@ -71,23 +54,18 @@ describe.skipIf(!hasData)('browser conversion (worker code run in Node on real f
     expect(byPath(back)).toEqual(byPath(plain));
   });
 
-  it('exports a ZIP of the tileset folder with the CLI layout (report.json too) that imports back', async () => {
+  it('exports a ZIP of the tileset folder (tileset.json first, report.json too) that imports back', async () => {
     const blobs = plain.files.map((f) => ({ path: f.path, blob: new Blob([f.bytes]) }));
     const zip = new Uint8Array(await exportFolderZip(blobs, 'LoD2_32_329_5729_1_NW'));
-    const out = join(scratch, 'cli-zip');
-    await convertCityGml({ inputs: [NRW], out, quiet: true, jobs: 1 });
     const entries = unzipSync(zip);
     const names = Object.keys(entries);
     expect(names[0]).toBe('LoD2_32_329_5729_1_NW/tileset.json');
-    expect(names.map((n) => n.replace('LoD2_32_329_5729_1_NW/', '')).sort()).toEqual(listFiles(out).sort());
-    for (const path of listFiles(out).filter((p) => p !== 'report.json')) {
-      expect(
-        Buffer.compare(
-          Buffer.from(entries[`LoD2_32_329_5729_1_NW/${path}`] ?? []),
-          readFileSync(join(out, path)),
-        ),
-        path,
-      ).toBe(0);
+    expect(names.map((n) => n.replace('LoD2_32_329_5729_1_NW/', '')).sort()).toEqual(
+      plain.files.map((f) => f.path).sort(),
+    );
+    const ours = byPath(plain);
+    for (const [path, bytes] of ours) {
+      expect(entries[`LoD2_32_329_5729_1_NW/${path}`], path).toEqual(bytes);
     }
     // deterministic: the same tileset gives the same bytes
     expect(new Uint8Array(await exportFolderZip(blobs, 'LoD2_32_329_5729_1_NW'))).toEqual(zip);

@@ -9,7 +9,7 @@
 import { transfer } from 'comlink';
 import { Unzip, UnzipInflate, zipSync } from 'fflate';
 import type { Zippable } from 'fflate';
-import type { PlanLayerData } from '../src/app/layers/plan-data.ts';
+import type { PlanLayerData } from '../src/core/layers/xplan/plan-data.ts';
 import { createCityGmlReader, sniffXmlEncoding } from '../src/core/citygml/index.ts';
 import type { CityGmlReader, CityObjectRecord } from '../src/core/citygml/index.ts';
 import { ConversionSession } from '../src/core/convert/session.ts';
@@ -436,7 +436,7 @@ export async function readVector(
 /** Reads an XPlanGML plan (plain or XPlanArchiv ZIP), as `workers/layers.worker.ts` does for the plan button. */
 export async function readPlan(file: Blob, name: string): Promise<PlanLayerData> {
   // Loaded on first use: CityGML-only sessions never evaluate the XPlanGML reader.
-  const { planLayerData } = await import('../src/app/layers/plan-data.ts');
+  const { planLayerData } = await import('../src/core/layers/xplan/plan-data.ts');
   return planLayerData(new Uint8Array(await file.arrayBuffer()), name);
 }
 

@@ -3,7 +3,7 @@
  * drawable, structured-clone-safe plan data (`PlanLayerData`: lon/lat areas, PlanZV colours, envelopes), and
  * computes the classes of buildings coloured by an attribute or another layer (`startJoin`, then
  * `classifyBuildings` per batch of loaded buildings, `endJoin`).
- * Start it with `new Worker(new URL('./layers.worker.ts', import.meta.url), { type: 'module' })` and `wrap`.
+ * The app starts it through `src/app/layers/layers-worker.ts` and sees only the types of `layers-api.ts`.
  */
 import { expose, transfer } from 'comlink';
 import { createBuildingJoin } from '../src/core/layers/building-joins.ts';
@@ -13,28 +13,23 @@ import type {
   BuildingJoinSpec,
   JoinLegendClass,
 } from '../src/core/layers/building-joins.ts';
-import { planLayerData } from '../src/app/layers/plan-data.ts';
-import type { PlanLayerData } from '../src/app/layers/plan-data.ts';
+import { planLayerData } from '../src/core/layers/xplan/plan-data.ts';
+import type { PlanLayerData } from '../src/core/layers/xplan/plan-data.ts';
+import type { LayersWorkerApi } from './layers-api.ts';
 
 const joins = new Map<number, BuildingJoin>();
 let nextJoin = 1;
 
-/** The worker's API (over comlink). */
+/** The worker's API (over comlink); its documentation lives on `LayersWorkerApi`. */
 export const layersWorkerApi = {
-  /** Reads one plan file; `bytes` is transferred. Throws `XPlanGML …` errors for unreadable input. */
   readPlan(bytes: ArrayBuffer, fileName: string): PlanLayerData {
     return planLayerData(new Uint8Array(bytes), fileName);
   },
-  /** Prepares a join (polygon index, target grid) and returns its id for `classifyBuildings`. */
   startJoin(spec: BuildingJoinSpec): number {
     const id = nextJoin++;
     joins.set(id, createBuildingJoin(spec));
     return id;
   },
-  /**
-   * Class index per building of one batch (255: no data; transferred back) and the join's legend so far.
-   * Send the batch's typed arrays as transferables.
-   */
   classifyBuildings(
     joinId: number,
     batch: BuildingBatch,
@@ -44,12 +39,9 @@ export const layersWorkerApi = {
     const classes = join.classify(batch);
     return transfer({ classes, legend: join.legend() }, [classes.buffer]);
   },
-  /** Forgets a join. */
   endJoin(joinId: number): void {
     joins.delete(joinId);
   },
-};
-
-export type LayersWorkerApi = typeof layersWorkerApi;
+} satisfies LayersWorkerApi;
 
 expose(layersWorkerApi);

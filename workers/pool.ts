@@ -5,7 +5,7 @@
  */
 import { proxy, wrap } from 'comlink';
 import type { Remote } from 'comlink';
-import type { PlanLayerData } from '../src/app/layers/plan-data.ts';
+import type { PlanLayerData } from '../src/core/layers/xplan/plan-data.ts';
 import type {
   BlobFile,
   ConvertPreview,

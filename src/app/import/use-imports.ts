@@ -5,7 +5,7 @@ import { detectImportKind } from './import-kind.ts';
 import { progressChange } from './import-status.ts';
 import type { ImportStatus } from './import-status.ts';
 import type { ImportKind } from './import-kind.ts';
-import type { PlanLayerData } from '../layers/plan-data.ts';
+import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 import type { ConvertProgress, ImportProblem, VectorResult } from '../../../workers/convert-api.ts';
 import { ConversionPool, conversionPoolOptionsFromSearch } from '../../../workers/pool.ts';
 import { createBlobTileset, revokeBlobTileset } from './blob-tileset.ts';

@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
-import { wrap } from 'comlink';
 import type { Remote } from 'comlink';
-import type { LayersWorkerApi } from '../../../workers/layers.worker.ts';
+import type { LayersWorkerApi } from '../../../workers/layers-api.ts';
 import { attributeDisplayValue } from '../i18n/attribute-labels.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
 import {
@@ -17,6 +16,7 @@ import type { LayerFeature, LegendItem } from './features.ts';
 import { BuildingJoinSession, NO_DATA_COLOUR } from './join-session.ts';
 import type { JoinState } from './join-session.ts';
 import { buildJoinSpec, joinLayerId, joinText } from './join-spec.ts';
+import { startLayersWorker } from './layers-worker.ts';
 import type { LayerModel } from './model.ts';
 import { LAYER_TEXTS } from './texts.ts';
 
@@ -25,13 +25,7 @@ type Language = 'de' | 'en';
 let joinWorker: Remote<LayersWorkerApi> | undefined;
 /** One layers worker for the joins of this page (created on first use). */
 function joinApi(): Remote<LayersWorkerApi> {
-  if (!joinWorker) {
-    const worker = new Worker(new URL('../../../workers/layers.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'building-joins',
-    });
-    joinWorker = wrap<LayersWorkerApi>(worker);
-  }
+  if (!joinWorker) joinWorker = startLayersWorker('building-joins').api;
   return joinWorker;
 }
 

@@ -1,10 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ChangeEvent } from 'react';
-import { transfer, wrap } from 'comlink';
-import type { Remote } from 'comlink';
-import type { LayersWorkerApi } from '../../../workers/layers.worker.ts';
+import { transfer } from 'comlink';
+import { startLayersWorker } from './layers-worker.ts';
+import type { LayersWorkerHandle } from './layers-worker.ts';
 import type { LayerModel } from './model.ts';
-import type { PlanLayerData } from './plan-data.ts';
+import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 import { LAYER_TEXTS, fill } from './texts.ts';
 
 type Language = 'de' | 'en';
@@ -33,7 +33,7 @@ export function PlanImport({ model, language }: { model: LayerModel; language: L
   const [status, setStatus] = useState<{ kind: 'idle' | 'busy' | 'error'; message?: string }>({
     kind: 'idle',
   });
-  const workerRef = useRef<{ api: Remote<LayersWorkerApi>; worker: Worker } | undefined>(undefined);
+  const workerRef = useRef<LayersWorkerHandle | undefined>(undefined);
   useEffect(
     () => () => {
       workerRef.current?.worker.terminate();
@@ -49,12 +49,7 @@ export function PlanImport({ model, language }: { model: LayerModel; language: L
     if (!file) return;
     setStatus({ kind: 'busy' });
     try {
-      if (!workerRef.current) {
-        const worker = new Worker(new URL('../../../workers/layers.worker.ts', import.meta.url), {
-          type: 'module',
-        });
-        workerRef.current = { worker, api: wrap<LayersWorkerApi>(worker) };
-      }
+      if (!workerRef.current) workerRef.current = startLayersWorker();
       const bytes = await file.arrayBuffer();
       const plan = await workerRef.current.api.readPlan(transfer(bytes, [bytes]), file.name);
       addPlan(plan);

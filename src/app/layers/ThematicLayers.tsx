@@ -35,7 +35,7 @@ import { groundHeightAt } from './ground-height.ts';
 import type { LayerFeature } from './features.ts';
 import { envelopeLayerId } from './model.ts';
 import type { LayerModel } from './model.ts';
-import type { PlanLayerData } from './plan-data.ts';
+import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 import { readCsvFeatures, readOgcFeatures, readWfsGeoJson, sourceBox, wfsGetFeatureUrl } from './remote.ts';
 import type { CityLayersConfig, LayerConfig, LayerSource, LayerState } from './types.ts';
 

@@ -11,7 +11,7 @@ import { Cesium3DTileColorBlendMode, Cesium3DTileStyle, Cesium3DTileset, Color }
 import type { Cesium3DTile, Viewer } from 'cesium';
 import { NO_DATA } from '../../core/layers/building-joins.ts';
 import type { BuildingBatch, BuildingJoinSpec, JoinLegendClass } from '../../core/layers/building-joins.ts';
-import type { LayersWorkerApi } from '../../../workers/layers.worker.ts';
+import type { LayersWorkerApi } from '../../../workers/layers-api.ts';
 
 /** Colour of buildings without data. */
 export const NO_DATA_COLOUR = '#bbbbbb';

@@ -4,7 +4,7 @@ import { layerJoinChoices } from './building-style.ts';
 import { DEMO_LAYERS } from './demo-config.ts';
 import { parseGeoJsonFeatures } from './features.ts';
 import { buildJoinSpec, joinText } from './join-spec.ts';
-import type { PlanLayerData } from './plan-data.ts';
+import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 
 const square = (west: number, south: number, size: number): [number, number][] => [
   [west, south],

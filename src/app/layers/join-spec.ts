@@ -9,7 +9,7 @@ import type { MessageKey } from '../i18n/messages.ts';
 import { CATEGORICAL_ATTRIBUTES, isBuildingAttribute } from './building-style.ts';
 import type { BuildingColourProperty } from './building-style.ts';
 import type { LayerFeature } from './features.ts';
-import type { PlanLayerData } from './plan-data.ts';
+import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 import type { LayerConfig } from './types.ts';
 
 type Language = 'de' | 'en';

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { BuildingColourProperty } from './building-style.ts';
 import type { LayerFeature, LegendItem } from './features.ts';
-import type { PlanLayerData } from './plan-data.ts';
+import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 import type { CityLayersConfig, LayerConfig, LayerState, LayerStates } from './types.ts';
 import type { LayerStatePatches } from './url-state.ts';
 

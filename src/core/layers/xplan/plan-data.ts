@@ -1,21 +1,18 @@
 /**
  * An XPlanGML plan (plain GML or XPlanArchiv ZIP) turned into drawable layer data: plan areas as lon/lat
  * polygons with their fields as text, the customary XPlanung (PlanZV) colour of each area, document links
- * (http(s) only) and the permitted building envelopes. Runs in `workers/layers.worker.ts`; platform-free
- * apart from being app code (no DOM, no Cesium), so it is tested in Node.
+ * (http(s) only) and the permitted building envelopes. Platform-free, so both the layers worker (plan
+ * button) and the import worker (dropped plans) run it, and the app only receives its structured-clone-safe
+ * result.
  */
-import { builtinEgm96 } from '../../core/crs/geoid.ts';
-import {
-  createToLonLat,
-  decodeXmlBytes,
-  geometryCentroid,
-  geometryToLonLat,
-  isZip,
-  openXPlanArchive,
-  permittedEnvelopes,
-  readXPlan,
-} from '../../core/layers/index.ts';
-import type { XPlanFeature, XPlanGeometry } from '../../core/layers/index.ts';
+import { builtinEgm96 } from '../../crs/geoid.ts';
+import { decodeXmlBytes, isZip, openXPlanArchive } from './archive.ts';
+import { permittedEnvelopes } from './envelope.ts';
+import { geometryCentroid } from './geometry.ts';
+import type { XPlanGeometry } from './geometry.ts';
+import { readXPlan } from './reader.ts';
+import { createToLonLat, geometryToLonLat } from './reproject.ts';
+import type { XPlanFeature } from './types.ts';
 
 /** One drawable plan area. Coordinates: rings (outer first) of lon/lat degrees (ETRS89 ≈ WGS84). */
 export interface PlanArea {

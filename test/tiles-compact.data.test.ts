@@ -1,21 +1,22 @@
 /**
  * Bytes per building and far-view load on real data (NRW LoD2, Wesel) and on the generated demo city,
- * through the real reader and conversion session. Prints the figures quoted in README.md.
+ * through the real reader and conversion session. Prints the figures quoted in README.md. Lives in test/
+ * (above the layers) because the demo city comes from tools/, which the core must not import.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoCityChunks } from '../../../tools/demo-city/generate.ts';
-import { readCityGml } from '../citygml/index.ts';
-import { ConversionSession } from '../convert/session.ts';
-import { initTileCompression } from './compression.ts';
-import { farViewLoad } from './test-fixtures.ts';
-import { TilesetBuilder } from './tileset.ts';
-import type { BuildingMesh, TilesetFile } from './types.ts';
-import { validateTileset } from './validate.ts';
+import { readCityGml } from '../src/core/citygml/index.ts';
+import { ConversionSession } from '../src/core/convert/session.ts';
+import { initTileCompression } from '../src/core/tiles/compression.ts';
+import { farViewLoad } from '../src/core/tiles/test-fixtures.ts';
+import { TilesetBuilder } from '../src/core/tiles/tileset.ts';
+import type { BuildingMesh, TilesetFile } from '../src/core/tiles/types.ts';
+import { validateTileset } from '../src/core/tiles/validate.ts';
+import { generateDemoCityChunks } from '../tools/demo-city/generate.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const nrwDir = path.resolve(repoRoot, '../shared/data/citygml/nrw-wesel-lod2');
 const hasNrw = existsSync(nrwDir);
 if (!hasNrw) console.warn(`tiles compactness on NRW data skipped: ${nrwDir} not found`);

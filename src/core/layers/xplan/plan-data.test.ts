@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planLayerData } from './plan-data.ts';
 
-const DATA = resolve(import.meta.dirname, '../../../../shared/data');
+const DATA = resolve(import.meta.dirname, '../../../../../shared/data');
 const PLAN = resolve(DATA, 'xplan/plain-gml/BPlan002_5-4.gml');
 if (!existsSync(PLAN)) console.warn(`plan-data test: ${PLAN} missing, skipped`);
 

@@ -3,18 +3,19 @@
  * closed building mesh (ECEF metres) is positive, for the generated demo city and the real NRW and Berlin
  * tiles. Closed = every edge shared by exactly two triangles after welding vertices within 1 mm; real
  * buildings that are not closed (T-junctions, touching parts, gaps in the data) are counted and reported.
+ * Lives in test/ (above the layers) because the demo city comes from tools/, which the core must not import.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { generateDemoCityChunks } from '../../../tools/demo-city/generate.ts';
-import { createCityGmlReader } from '../citygml/index.ts';
-import { signedVolume } from '../geometry/mesh.ts';
-import type { BuildingMesh } from '../tiles/types.ts';
-import { ConversionSession } from './session.ts';
+import { createCityGmlReader } from '../src/core/citygml/index.ts';
+import { ConversionSession } from '../src/core/convert/session.ts';
+import { signedVolume } from '../src/core/geometry/mesh.ts';
+import type { BuildingMesh } from '../src/core/tiles/types.ts';
+import { generateDemoCityChunks } from '../tools/demo-city/generate.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.resolve(repoRoot, '../shared/data/citygml');
 const hasData = existsSync(dataDir);
 if (!hasData) console.warn(`Closed-solid tests on real data skipped: ${dataDir} not found`);
