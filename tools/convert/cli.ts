@@ -1,4 +1,6 @@
+import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
+import { OutputRefusedError } from './output.ts';
 import { convertCityGml, ConvertAbortedError, NothingConvertedError } from './session.ts';
 
 const USAGE = `Usage: npm run convert -- <inputs…> --out <dir> [options]
@@ -7,7 +9,11 @@ Converts CityGML 1.0/2.0/3.0 into a 3D Tiles 1.1 tileset (<dir>/tileset.json, GL
 Inputs: files, directories (recursively: *.gml, *.xml, *.citygml, *.gz, *.zip), globs (* ? **),
 .gz and .zip (read streaming, not unpacked).
 Options:
-  --out <dir>       output directory (replaced atomically when the run succeeds)
+  --out <dir>       output directory: new, empty, or an earlier output of this converter (it has a
+                    .stadtmodell-output.json marker; only the files it lists are replaced). Refused:
+                    a file, a non-empty directory without the marker, a directory holding an input,
+                    the current directory or its parents, /, the home directory (exit 2)
+  --force           also write into a non-empty directory without the marker; its files are kept
   --crs <srsName>   CRS for data without srsName or with a local CRS, e.g. EPSG:25832
   --geoid <g>       egm96 (default, built-in) | none | <metres> | <geoid grid GeoTIFF, e.g. de_bkg_gcg2016.tif>
   --lod <n>         highest LoD to take per building (default 2)
@@ -16,12 +22,18 @@ Options:
   --textures        pack ParameterizedTexture images (PNG/JPEG as they are) into the tiles
   --quiet           no progress or summary lines
   --help
-Exit status: 0 when anything was converted, 1 when nothing could be, 2 on bad usage, 130 when interrupted.`;
+Exit status: 0 when anything was converted; 1 when nothing could be (report.json says why; an earlier
+tileset in <dir> stays); 2 on bad usage or a refused --out; 128+n on signal n (130 SIGINT, 129 SIGHUP,
+143 SIGTERM), leaving no temporary files.`;
+
+/** Signals that interrupt a run (the bin handles them): the run aborts cleanly, exit status 128 + n. */
+const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
  * The converter's command line as a function: parses `argv`, runs the conversion, returns the exit
- * code (0: something converted; 1: nothing could be; 2: bad usage; 130: interrupted by SIGINT or
- * `signal`). Testable in-process; `handleSigint` (the bin) turns Ctrl-C into a clean abort.
+ * code (0: something converted; 1: nothing could be; 2: bad usage or a refused `--out`; 128 + n:
+ * interrupted by signal n, 130 for `signal`). Testable in-process; `handleSigint` (the bin) turns
+ * SIGINT, SIGTERM and SIGHUP into a clean abort (a second one exits at once).
  */
 export async function runConvertCli(
   argv: string[],
@@ -41,6 +53,7 @@ export async function runConvertCli(
         jobs: { type: 'string' },
         'no-compress': { type: 'boolean' },
         textures: { type: 'boolean' },
+        force: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -70,8 +83,17 @@ export async function runConvertCli(
   }
   const abort = new AbortController();
   signal?.addEventListener('abort', () => abort.abort(), { once: true });
-  const onSigint = () => abort.abort();
-  if (handleSigint) process.on('SIGINT', onSigint);
+  let interrupted: NodeJS.Signals = 'SIGINT';
+  const onSignal = (received: NodeJS.Signals) => {
+    if (abort.signal.aborted) {
+      // Cleanup is taking too long for the user: leftovers are removed by the next run.
+      log(`convert: ${received} again; exiting without cleaning up`);
+      process.exit(128 + constants.signals[received]);
+    }
+    interrupted = received;
+    abort.abort();
+  };
+  if (handleSigint) for (const name of INTERRUPTS) process.on(name, onSignal);
   try {
     await convertCityGml({
       inputs: positionals,
@@ -82,6 +104,7 @@ export async function runConvertCli(
       jobs,
       compress: !values['no-compress'],
       textures: values.textures,
+      force: values.force,
       quiet: values.quiet,
       log: log === console.error ? undefined : log,
       signal: abort.signal,
@@ -90,7 +113,11 @@ export async function runConvertCli(
   } catch (error) {
     if (error instanceof ConvertAbortedError) {
       log(error.message);
-      return 130;
+      return 128 + constants.signals[interrupted];
+    }
+    if (error instanceof OutputRefusedError) {
+      log(error.message);
+      return 2;
     }
     if (error instanceof NothingConvertedError) {
       log(error.message);
@@ -100,6 +127,6 @@ export async function runConvertCli(
     log(message.startsWith('convert:') ? message : `convert: ${message}`);
     return 1;
   } finally {
-    if (handleSigint) process.off('SIGINT', onSigint);
+    if (handleSigint) for (const name of INTERRUPTS) process.off(name, onSignal);
   }
 }

@@ -54,7 +54,9 @@ describe.skipIf(!hasData)('convert bin as a child process', () => {
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^convert: nothing could be converted \(/);
-    expect(existsSync(out)).toBe(false);
+    // Only the report (and the marker) are written: no tileset.
+    expect(existsSync(join(out, 'report.json'))).toBe(true);
+    expect(existsSync(join(out, 'tileset.json'))).toBe(false);
   });
 
   it('runs the esbuild bundle, which writes the same files as the TypeScript sources in-process', async () => {

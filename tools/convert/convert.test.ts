@@ -347,11 +347,12 @@ describe.skipIf(!hasData)('convert CLI on real data', () => {
     }
   });
 
-  it('exits 1 with a one-line reason for the IndoorGML file alone, leaving no output', async () => {
+  it('exits 1 with a one-line reason for the IndoorGML file alone, writing only report.json', async () => {
     const { code, lines, out, report } = await convert([join(citygml, 'val3dity-tudelft/FZK-Haus_full.gml')]);
     expect(code).toBe(1);
-    expect(report).toBeUndefined();
-    expect(existsSync(out)).toBe(false);
+    expect(report!.status).toBe('failed');
+    expect(report!.fatal).toBe(lines.at(-1));
+    expect(existsSync(join(out, 'tileset.json'))).toBe(false);
     const last = lines.at(-1)!;
     expect(last).toMatch(/^convert: nothing could be converted \(.+\)$/);
     expect(last).not.toContain('\n');

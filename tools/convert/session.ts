@@ -10,7 +10,7 @@ import { expandInputs, splitSource } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
 import { ImageResolver } from './images.ts';
 import { DiskMeshStore } from './mesh-store.ts';
-import { StagedOutput } from './output.ts';
+import { OutputRefusedError, StagedOutput } from './output.ts';
 import { ProgressDisplay } from './progress.ts';
 import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
 
@@ -44,6 +44,11 @@ export interface ConvertOptions {
    * and are read twice (global appearances first).
    */
   textures?: boolean;
+  /**
+   * Write into an existing non-empty directory that holds no earlier converter output (its files are
+   * kept; see `StagedOutputOptions.force`). Default false: such a directory is refused.
+   */
+  force?: boolean;
 }
 
 export const CONVERT_DEFAULTS = {
@@ -53,6 +58,7 @@ export const CONVERT_DEFAULTS = {
   compress: true,
   progress: 'auto',
   textures: false,
+  force: false,
   /** Encoded meshes a worker may have in flight before it pauses. */
   maxUnacknowledged: 512,
 } as const;
@@ -65,6 +71,15 @@ export const MAX_REPORTED_WARNINGS = 5000;
 
 /** `report.json`: the contract other tools rely on. */
 export interface ConverterReport extends Omit<ConversionReport, 'heightCorrection'> {
+  /**
+   * 'converted' (exit 0), or 'failed' (exit 1: nothing converted or a fatal error; `fatal` says why and
+   * no tileset was written by this run).
+   */
+  status?: 'converted' | 'failed';
+  /** The one-line reason of a failed run. */
+  fatal?: string;
+  /** Set on a failed run whose `--out` held an earlier tileset: it was left as it was, only this report replaced. */
+  previousOutputKept?: boolean;
   input: { files: number; bytes: number };
   /** How heights were made ellipsoidal; several joined with "; " when files differed. */
   heightCorrection: string;
@@ -83,6 +98,17 @@ export class ConvertAbortedError extends Error {
   constructor() {
     super('convert: interrupted; previous output left as it was');
     this.name = 'ConvertAbortedError';
+  }
+}
+
+/** A worker thread died or failed (out of memory, an internal error); `file` is the input it was reading. */
+export class ThreadFailure extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
+    super(message);
+    this.name = 'ThreadFailure';
   }
 }
 
@@ -158,6 +184,10 @@ const WORKER_MODULE = WORKER_BUNDLE ? '' : new URL('./worker.ts', import.meta.ur
  */
 class ConverterThreads {
   readonly workers: Worker[] = [];
+  /** What each thread is doing, for error messages: the input it reads, or the tile it writes. */
+  readonly tasks = new Map<Worker, { file?: string; what: string }>();
+  /** The first thread failure; a phase started after it fails at once. */
+  failure: ThreadFailure | undefined;
   private handle: (worker: Worker, message: FromWorker) => void = () => {};
   private fail: (error: Error) => void = () => {};
   private ending = false;
@@ -166,13 +196,19 @@ class ConverterThreads {
     for (let i = 0; i < count; i++) {
       const worker = new Worker(WORKER_ENTRY, { workerData: settings, resourceLimits: WORKER_LIMITS });
       this.workers.push(worker);
-      worker.on('error', (error) => this.fail(new Error(`convert: worker failed: ${error.message}`)));
+      worker.on('error', (error: NodeJS.ErrnoException) =>
+        this.failed(
+          worker,
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `ran out of memory (worker heap limit ${WORKER_LIMITS.maxOldGenerationSizeMb} MiB; CONVERT_WORKER_OLD_MB raises it)`
+            : `failed: ${error.message}`,
+        ),
+      );
       worker.on('exit', (code) => {
-        if (!this.ending) this.fail(new Error(`convert: worker stopped unexpectedly (exit code ${code})`));
+        if (!this.ending) this.failed(worker, `stopped unexpectedly (exit code ${code})`);
       });
       worker.on('message', (message: FromWorker) => {
-        if (message.type === 'fatal')
-          return this.fail(new Error(`convert: worker failed: ${message.message}`));
+        if (message.type === 'fatal') return this.failed(worker, `failed: ${message.message}`);
         try {
           this.handle(worker, message);
         } catch (error) {
@@ -180,6 +216,17 @@ class ConverterThreads {
         }
       });
     }
+  }
+
+  /** Records a thread's failure (the first one counts) with what it was doing, and fails the phase. */
+  private failed(worker: Worker, problem: string): void {
+    if (this.ending) return;
+    const task = this.tasks.get(worker);
+    this.failure ??= new ThreadFailure(
+      `convert: the worker thread ${task ? `${task.what} ` : ''}${problem}`,
+      task?.file,
+    );
+    this.fail(this.failure);
   }
 
   /**
@@ -204,6 +251,7 @@ class ConverterThreads {
       };
       const onAbort = () => finish(new ConvertAbortedError());
       if (signal?.aborted) return onAbort();
+      if (this.failure) return finish(this.failure);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.fail = (error) => finish(error);
       this.handle = (worker, message) => handle(worker, message, () => finish());
@@ -255,6 +303,7 @@ function tileWriterOn(
     for (const candidate of threads.workers)
       if ((inFlight.get(candidate) ?? 0) < (inFlight.get(worker) ?? 0)) worker = candidate;
     inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
+    threads.tasks.set(worker, { what: `writing tile contents (spool ${store.path})` });
     const locations = job.handles.map((handle) => store.location(handle));
     const written = new Promise<TileContent>((resolve) => waiting.set(tile, resolve));
     worker.postMessage({
@@ -265,7 +314,11 @@ function tileWriterOn(
       lengths: locations.map((l) => l.length),
       options,
     } satisfies ToWorker);
-    return Promise.race([written, failed]);
+    const result = Promise.race([written, failed]);
+    // The tile writer awaits these one at a time; when the phase fails (abort, dead thread), the ones
+    // still in flight must not become unhandled rejections, which would kill the process uncleaned.
+    result.catch(() => {});
+    return result;
   };
   return {
     write,
@@ -315,6 +368,8 @@ async function readOnWorkers(
     if (job === undefined) return false;
     const source = sources[job];
     if (!source) return false;
+    const piece = source.piece ? ` (piece ${source.piece.index + 1}/${source.piece.count})` : '';
+    threads.tasks.set(worker, { file: source.name, what: `reading ${source.name}${piece}` });
     worker.postMessage({ type: 'job', job, source } satisfies ToWorker);
     return true;
   };
@@ -346,6 +401,7 @@ async function readOnWorkers(
           nextInOrder += 1;
         }
         progress();
+        threads.tasks.delete(worker);
         if (done === sources.length) phaseDone();
         else give(worker);
       }
@@ -364,11 +420,64 @@ async function readOnWorkers(
   return { meshes, files, warningsNotListed };
 }
 
+/** The report of a run that ends with exit 1: what was read so far, the reason, no output. */
+function failureReport(
+  error: unknown,
+  partial: ConversionReport,
+  run: { bytes: number; jobs: number; started: number },
+): ConverterReport {
+  const message = (error as Error).message.split('\n')[0] ?? '';
+  const fatal = message.startsWith('convert:') ? message : `convert: ${message}`;
+  const failed: ConverterReport =
+    error instanceof NothingConvertedError
+      ? error.report
+      : {
+          status: 'failed',
+          input: { files: 0, bytes: run.bytes },
+          ...partial,
+          heightCorrection: partial.heightCorrection.join('; '),
+          warningsNotListed: 0,
+          output: { tiles: 0, bytes: 0 },
+          jobs: run.jobs,
+          seconds: 0,
+        };
+  failed.status = 'failed';
+  failed.fatal = fatal;
+  if (!(error instanceof NothingConvertedError)) {
+    const file = error instanceof ThreadFailure ? error.file : undefined;
+    failed.errors.push({ ...(file ? { file } : {}), message: fatal });
+  }
+  failed.output = { tiles: 0, bytes: 0 };
+  failed.seconds = round3((performance.now() - run.started) / 1000);
+  return failed;
+}
+
+/**
+ * Writes a failed run's report into `<out>` without touching an earlier tileset there (see
+ * `StagedOutput.commitReportOnly`); a problem writing it is logged, never thrown over the run's error.
+ */
+function writeFailureReport(
+  output: StagedOutput,
+  failed: ConverterReport,
+  log: (line: string) => void,
+): void {
+  failed.previousOutputKept = output.replacesOutput;
+  const bytes = new TextEncoder().encode(`${JSON.stringify(failed, null, 2)}\n`);
+  try {
+    if (!output.commitReportOnly(bytes))
+      log(`convert: report.json not written: ${output.target}/report.json was not written by the converter`);
+  } catch (error) {
+    log(`convert: report.json not written: ${(error as Error).message}`);
+  }
+}
+
 /**
  * Converts CityGML files into a 3D Tiles 1.1 tileset at `options.out` and writes `report.json` beside
  * it. A file that fails (bad XML, unknown CRS) is reported and the others still convert; objects read
- * before a fault are kept. Returns the report; throws `NothingConvertedError` when nothing could be
- * converted and `ConvertAbortedError` when aborted (the previous output is then left intact).
+ * before a fault are kept. Returns the report; throws `OutputRefusedError` for an unsafe `out` (before
+ * any work), `NothingConvertedError` when nothing could be converted, `ThreadFailure` when a worker
+ * thread died, and `ConvertAbortedError` when aborted. A previous tileset is left intact by every
+ * failure; all but an abort and a refusal write `report.json` (status "failed") into `out`.
  */
 export async function convertCityGml(options: ConvertOptions): Promise<ConverterReport> {
   const started = performance.now();
@@ -381,11 +490,6 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const report = emptyConversionReport();
   const geoid = options.geoid ?? CONVERT_DEFAULTS.geoid;
-  if (!/^(egm96|none|[-+]?\d+(\.\d+)?)$/.test(geoid) && !existsSync(geoid)) {
-    throw new Error(
-      `convert: --geoid ${geoid}: not egm96, none, a number of metres or an existing GeoTIFF file`,
-    );
-  }
   const expanded = expandInputs(options.inputs);
   const { errors } = expanded;
   const splitBytes = options.splitBytes ?? SPLIT_MIN_BYTES;
@@ -399,10 +503,20 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
   for (const e of errors) report.errors.push(e);
   const bytes = sources.reduce((sum, s) => sum + s.size, 0);
 
-  const output = new StagedOutput(options.out);
+  // Refuses an unsafe --out (OutputRefusedError) before any work, and clears temporaries of dead runs.
+  const output = new StagedOutput(options.out, {
+    force: options.force ?? CONVERT_DEFAULTS.force,
+    inputs: [...options.inputs.filter((input) => existsSync(input)), ...sources.map((s) => s.path)],
+    log,
+  });
   const store = new DiskMeshStore(output.scratchPath('spool'));
   let threads: ConverterThreads | undefined;
   try {
+    if (!/^(egm96|none|[-+]?\d+(\.\d+)?)$/.test(geoid) && !existsSync(geoid)) {
+      throw new Error(
+        `convert: --geoid ${geoid}: not egm96, none, a number of metres or an existing GeoTIFF file`,
+      );
+    }
     const state = { filesDone: 0, files: sources.length, bytesRead: 0, bytes, buildings: 0 };
     const compress = options.compress ?? CONVERT_DEFAULTS.compress;
     if (compress) await initTileCompression();
@@ -438,6 +552,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
             options.signal,
           );
     const result: ConverterReport = {
+      status: 'converted',
       input: { files, bytes },
       ...report,
       heightCorrection: report.heightCorrection.join('; '),
@@ -499,6 +614,9 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
     return result;
   } catch (error) {
     display.finish();
+    if (!(error instanceof ConvertAbortedError) && !(error instanceof OutputRefusedError)) {
+      writeFailureReport(output, failureReport(error, report, { bytes, jobs, started }), log);
+    }
     throw error;
   } finally {
     await threads?.terminate();
