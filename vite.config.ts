@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
+import { cspMetaPlugin, knockoutWithoutEvalPlugin, securityHeaders } from './vite-csp.ts';
 
 /**
  * Cesium's static files (web workers, assets incl. the Natural Earth II imagery, widget CSS, third-party
@@ -9,10 +10,19 @@ import { viteStaticCopy } from 'vite-plugin-static-copy';
  */
 const cesiumBuild = 'node_modules/cesium/Build/Cesium';
 
+/**
+ * React Fast Refresh's inline preamble as the dev server injects it (base '/'): the dev server's policy
+ * allows exactly this script by its hash. The build has no inline script at all.
+ */
+const refreshPreamble = react.preambleCode.replace('__BASE__', '/');
+
 export default defineConfig({
   base: './',
   plugins: [
     react(),
+    // The Content-Security-Policy as a <meta> in the built index.html (vite-csp.ts).
+    cspMetaPlugin(),
+    knockoutWithoutEvalPlugin(),
     viteStaticCopy({
       targets: ['Workers', 'Assets', 'Widgets', 'ThirdParty'].map((folder) => ({
         src: `${cesiumBuild}/${folder}`,
@@ -20,10 +30,17 @@ export default defineConfig({
       })),
     }),
   ],
+  // The dev server pre-bundles Cesium; Knockout's eval must go there too.
+  optimizeDeps: { rolldownOptions: { plugins: [knockoutWithoutEvalPlugin()] } },
   build: {
     chunkSizeWarningLimit: 6000,
     sourcemap: false,
   },
-  server: { port: 5173, host: '127.0.0.1' },
-  preview: { port: 4173, host: '127.0.0.1' },
+  server: {
+    port: 5173,
+    host: '127.0.0.1',
+    headers: securityHeaders({ dev: { inlineScripts: [refreshPreamble] } }),
+  },
+  // The same headers as the e2e static server and a deployment (frame-ancestors needs a header).
+  preview: { port: 4173, host: '127.0.0.1', headers: securityHeaders() },
 });

@@ -40,29 +40,117 @@ export const CHROMIUM_ARGS = [
   '--no-sandbox',
 ];
 
-/** Launches headless Debian Chromium (Playwright gives it a fresh temporary profile). */
+/** Content-Security-Policy violations seen in any page of a browser (see `newRecordedPage`). */
+const violationsByBrowser = new WeakMap<Browser, string[]>();
+
+/** The browser-wide violation list each recorded page reports into. */
+const browserListOf = new WeakMap<RecordedPage, string[]>();
+
+/** Every Content-Security-Policy violation recorded so far in the pages of `browser`. */
+export function cspViolationsOf(browser: Browser): string[] {
+  let list = violationsByBrowser.get(browser);
+  if (!list) violationsByBrowser.set(browser, (list = []));
+  return list;
+}
+
+/**
+ * Launches headless Debian Chromium (Playwright gives it a fresh temporary profile). Its `close()` throws
+ * after closing when any page recorded a Content-Security-Policy violation, so the file's teardown fails
+ * even where a test did not look at `pageErrors`.
+ */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`e2e: ${CHROMIUM_PATH} is missing; install it with: sudo apt-get install -y chromium`);
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const close = browser.close.bind(browser);
+  browser.close = async (options) => {
+    await close(options);
+    const violations = cspViolationsOf(browser);
+    if (violations.length > 0) {
+      throw new Error(`e2e: Content-Security-Policy violations:\n${violations.join('\n')}`);
+    }
+  };
+  return browser;
 }
 
-/** A page with everything the tests assert on recorded: every request URL, page errors, dialogs (dismissed). */
+/**
+ * Takes the violations of `record` out of its browser's list (and out of `pageErrors`) and returns them:
+ * for a test that provokes violations on purpose (e2e/csp.e2e.test.ts), so the teardown check passes.
+ */
+export function acknowledgeCspViolations(record: RecordedPage): string[] {
+  const taken = record.cspViolations.splice(0);
+  const all = browserListOf.get(record) ?? [];
+  for (const line of taken) {
+    const index = all.indexOf(line);
+    if (index >= 0) all.splice(index, 1);
+  }
+  record.pageErrors.splice(
+    0,
+    record.pageErrors.length,
+    ...record.pageErrors.filter((e) => !taken.includes(e)),
+  );
+  return taken;
+}
+
+/**
+ * A page with everything the tests assert on recorded: every request URL, page errors, dialogs (dismissed),
+ * Content-Security-Policy violations.
+ */
 export interface RecordedPage {
   page: Page;
   requests: string[];
+  /** Uncaught exceptions, and every CSP violation too (prefixed `CSP:`), so `toEqual([])` checks both. */
   pageErrors: string[];
   dialogs: string[];
+  /** CSP violations: `CSP: <directive> blocked <what> at <where>` or the browser's "Refused to …" message. */
+  cspViolations: string[];
 }
 
-/** Opens a new page in `browser` that records requests, page errors and dialogs from its first moment. */
+/** Name of the binding through which the page reports `securitypolicyviolation` events. */
+const CSP_BINDING = '__e2eCspViolation';
+
+/**
+ * Runs in every document before its own scripts (Playwright injects it over CDP, which the page's CSP does
+ * not govern) and reports each violation event through the binding. A string: it runs in the browser.
+ */
+const REPORT_VIOLATIONS = `addEventListener('securitypolicyviolation', (event) => {
+  const where = event.sourceFile ? ' at ' + event.sourceFile + ':' + event.lineNumber + ':' + event.columnNumber : '';
+  globalThis.${CSP_BINDING}?.('CSP: ' + event.effectiveDirective + ' blocked ' + (event.blockedURI || '(inline)') + where);
+}, true);`;
+
+/** Matches the console message Chromium logs for each CSP violation in the page. */
+const CSP_CONSOLE = /Content Security Policy/i;
+
+/**
+ * Opens a new page in `browser` that records requests, page errors, dialogs and Content-Security-Policy
+ * violations from its first moment. Violations come from two sides, so that neither can be missed: the
+ * page's `securitypolicyviolation` events, and Chromium's console message for each. A violation inside a
+ * worker reaches neither (Chromium logs it to the worker, which Playwright does not forward); it shows
+ * only as the worker's failure (an error, missing tiles).
+ */
 export async function newRecordedPage(
   browser: Browser,
   options: Parameters<Browser['newPage']>[0] = {},
 ): Promise<RecordedPage> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
-  const record: RecordedPage = { page, requests: [], pageErrors: [], dialogs: [] };
+  const record: RecordedPage = { page, requests: [], pageErrors: [], dialogs: [], cspViolations: [] };
+  browserListOf.set(record, cspViolationsOf(browser));
+  const violation = (text: string) => {
+    const line = text.startsWith('CSP:') ? text : `CSP: ${text}`;
+    record.cspViolations.push(line);
+    record.pageErrors.push(line);
+    cspViolationsOf(browser).push(line);
+  };
+  await page.exposeFunction(CSP_BINDING, violation);
+  await page.addInitScript({ content: REPORT_VIOLATIONS });
+  page.on('console', (message) => {
+    if (CSP_CONSOLE.test(message.text())) violation(message.text());
+  });
   page.on('request', (request) => record.requests.push(request.url()));
   page.on('pageerror', (error) => record.pageErrors.push(error.message));
   page.on('dialog', (dialog) => {

@@ -2,6 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { securityHeaders } from '../vite-csp.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,10 +23,15 @@ const MIME: Record<string, string> = {
 /**
  * Serves a folder (the production build) on 127.0.0.1 with correct MIME types and real 404s — unlike
  * a dev server that answers index.html for missing files, so a missing Cesium asset fails loudly.
+ * Every response carries the headers `vite preview` sends (`securityHeaders()`: CSP with frame-ancestors,
+ * nosniff, no referrer), so the tests run under the deployed policy, workers included (a worker script's
+ * policy comes from its own response, not from the page's `<meta>`).
  */
 export async function startStaticServer(root: string, port = 0): Promise<{ url: string; server: Server }> {
   const base = resolve(root);
+  const headers = securityHeaders();
   const server = createServer((request, response) => {
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const file = normalize(join(base, pathname.endsWith('/') ? `${pathname}index.html` : pathname));
     if (file !== base && !file.startsWith(base + sep)) {
