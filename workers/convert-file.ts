@@ -33,8 +33,8 @@ import type {
   VectorImportOptions,
   VectorResult,
 } from './convert-api.ts';
-import { isZip, readTilesetArchive, writeTilesetArchive } from './tileset-archive.ts';
-import type { ArchiveFile } from './tileset-archive.ts';
+import { isZip, readTilesetArchive, writeTilesetArchive } from '../src/core/tiles/archive.ts';
+import type { ArchiveFile } from '../src/core/tiles/archive.ts';
 import { listZipEntries } from './zip-entries.ts';
 
 /** CityGML entries of a ZIP (same rule as the CLI). */
@@ -253,7 +253,7 @@ export async function convertFile(
   if (lower.endsWith('.zip') || lower.endsWith('.3tz') || (await startsWithZip(file))) {
     const names = await listZipEntries(file);
     if (names.some((n) => /^([^/]+\/)?tileset\.json$/.test(n))) {
-      const files = readTilesetArchive(new Uint8Array(await file.arrayBuffer()));
+      const files = readTilesetArchive(new Uint8Array(await file.arrayBuffer()), { archive: name });
       if (files) {
         progress.bytesRead = file.size;
         report(true);

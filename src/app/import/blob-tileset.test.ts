@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { packGlb, parseGlb } from '../../core/tiles/glb.ts';
-import { createBlobTileset, resolveTilesetPath, revokeBlobTileset } from './blob-tileset.ts';
+import { TilesetArchiveError } from '../../core/tiles/archive-references.ts';
+import { createBlobTileset, revokeBlobTileset } from './blob-tileset.ts';
 
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer;
 
@@ -12,13 +13,6 @@ async function fetchBlobUrl(url: string): Promise<Uint8Array> {
 }
 
 describe('in-memory tileset as blob URLs', () => {
-  it('resolves paths relative to the referring file', () => {
-    expect(resolveTilesetPath('tileset.json', 'tiles/0.glb')).toBe('tiles/0.glb');
-    expect(resolveTilesetPath('tiles/subtree-0.json', '3.glb')).toBe('tiles/3.glb');
-    expect(resolveTilesetPath('tiles/0.glb', '../schema.json')).toBe('schema.json');
-    expect(resolveTilesetPath('a/b/c.json', './../d.glb')).toBe('a/d.glb');
-  });
-
   it('rewrites content URIs, external tilesets and the GLB schemaUri to blob URLs', async () => {
     const glbJson = {
       asset: { version: '2.0' },
@@ -67,5 +61,109 @@ describe('in-memory tileset as blob URLs', () => {
     await expect(createBlobTileset([{ path: 'a.glb', bytes: new ArrayBuffer(0) }])).rejects.toThrow(
       /no tileset\.json/,
     );
+  });
+
+  it('rewrites glTF buffer and image URIs inside the tileset, keeps data: URIs', async () => {
+    const glbJson = {
+      asset: { version: '2.0' },
+      buffers: [{ byteLength: 4 }, { uri: 'extra.bin', byteLength: 2 }],
+      images: [{ uri: '../textures/a%20b.png' }, { uri: 'data:image/png;base64,iVBORw0KGgo=' }],
+    };
+    const files = [
+      { path: 'tileset.json', bytes: encode({ root: { content: { uri: 'tiles/0.glb' } } }) },
+      { path: 'tiles/0.glb', bytes: packGlb(glbJson, new Uint8Array(4)).slice().buffer as ArrayBuffer },
+      { path: 'tiles/extra.bin', bytes: new Uint8Array([1, 2]).buffer },
+      { path: 'textures/a b.png', bytes: new Uint8Array([3]).buffer },
+    ];
+    const tileset = await createBlobTileset(files, 'a.3tz');
+    try {
+      const root = JSON.parse(new TextDecoder().decode(await fetchBlobUrl(tileset.rootUrl)));
+      const { json } = parseGlb(await fetchBlobUrl(root.root.content.uri));
+      const rewritten = json as typeof glbJson;
+      expect([...(await fetchBlobUrl(rewritten.buffers[1]!.uri!))]).toEqual([1, 2]);
+      expect([...(await fetchBlobUrl(rewritten.images[0]!.uri))]).toEqual([3]);
+      expect(rewritten.images[1]!.uri).toBe('data:image/png;base64,iVBORw0KGgo=');
+    } finally {
+      revokeBlobTileset(tileset);
+    }
+  });
+
+  it('refuses references to anything outside the tileset, naming file, entry and URI', async () => {
+    const glbWith = (json: object) =>
+      packGlb({ asset: { version: '2.0' }, ...json }, new Uint8Array(0)).slice().buffer as ArrayBuffer;
+    const cases: [{ path: string; bytes: ArrayBuffer }[], RegExp][] = [
+      [
+        [
+          {
+            path: 'tileset.json',
+            bytes: encode({ root: { content: { uri: 'https://example.com/0.glb' } } }),
+          },
+        ],
+        /^a\.3tz: tileset\.json refers to "https:\/\/example\.com\/0\.glb", outside the archive/,
+      ],
+      [
+        [{ path: 'tileset.json', bytes: encode({ root: { contents: [{ uri: '//cdn.example/0.glb' }] } }) }],
+        /on another host/,
+      ],
+      [
+        [{ path: 'tileset.json', bytes: encode({ root: { content: { uri: '/0.glb' } } }) }],
+        /an absolute path/,
+      ],
+      [
+        [{ path: 'tileset.json', bytes: encode({ root: { content: { uri: '../0.glb' } } }) }],
+        /leads out of the archive/,
+      ],
+      [
+        [{ path: 'tileset.json', bytes: encode({ root: { content: { uri: 'gone.glb' } } }) }],
+        /"gone\.glb", which is not in the archive/,
+      ],
+      [
+        [{ path: 'tileset.json', bytes: encode({ schemaUri: 'http://example.com/s.json', root: {} }) }],
+        /outside the archive/,
+      ],
+      [
+        [
+          { path: 'tileset.json', bytes: encode({ root: { content: { uri: 't.glb' } } }) },
+          { path: 't.glb', bytes: glbWith({ images: [{ uri: 'https://example.com/t.png' }] }) },
+        ],
+        /a\.3tz: t\.glb refers to "https:\/\/example\.com\/t\.png"/,
+      ],
+      [
+        [
+          { path: 'tileset.json', bytes: encode({ root: { content: { uri: 't.glb' } } }) },
+          {
+            path: 't.glb',
+            bytes: glbWith({ extensions: { EXT_structural_metadata: { schemaUri: 'https://x.example/s' } } }),
+          },
+        ],
+        /t\.glb refers to "https:\/\/x\.example\/s"/,
+      ],
+      [
+        [
+          { path: 'tileset.json', bytes: encode({ root: { content: { uri: 'sub/tileset.json' } } }) },
+          { path: 'sub/tileset.json', bytes: encode({ root: { content: { uri: '../tileset.json' } } }) },
+        ],
+        /sub\/tileset\.json refers to "\.\.\/tileset\.json", which refers back to it \(a cycle\)/,
+      ],
+    ];
+    const { resolveObjectURL } = await import('node:buffer');
+    const made: string[] = [];
+    const original = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (blob: Blob) => {
+      const url = original(blob);
+      made.push(url);
+      return url;
+    };
+    try {
+      for (const [files, message] of cases) {
+        const attempt = createBlobTileset(files, 'a.3tz');
+        await expect(attempt, String(message)).rejects.toThrow(TilesetArchiveError);
+        await expect(createBlobTileset(files, 'a.3tz'), String(message)).rejects.toThrow(message);
+      }
+    } finally {
+      URL.createObjectURL = original;
+    }
+    // Nothing made on the way is left behind.
+    expect(made.filter((url) => resolveObjectURL(url) !== undefined)).toEqual([]);
   });
 });

@@ -1,10 +1,23 @@
 /**
- * Makes an in-memory tileset (the CLI's layout: tileset.json, tiles/…, schema.json) loadable by Cesium:
- * every file becomes a blob URL, and the references between files (tile content URIs, external
- * tilesets, the GLBs' metadata `schemaUri`) are rewritten to those URLs, since relative paths cannot
- * be resolved against a blob URL. Work is split into short steps so the page stays responsive.
+ * Makes an in-memory tileset (the CLI's layout: tileset.json, tiles/…, schema.json, or any tileset read
+ * from an archive) loadable by Cesium: every file reachable from tileset.json becomes a blob URL, and the
+ * references between files (tile content URIs, external tilesets, `schemaUri`, glTF buffer and image
+ * URIs) are rewritten to those URLs, since relative paths cannot be resolved against a blob URL. A
+ * reference to anything not among the files (another host, an absolute path, `..` out of the tileset, a
+ * missing file) is an error, never kept: an imported tileset must not make the page request anything.
+ * Work is split into short steps so the page stays responsive.
  */
-import { packGlb, parseGlb } from '../../core/tiles/glb.ts';
+import {
+  entryReferences,
+  mapJsonReferences,
+  missingEntryError,
+  parseGlbEntry,
+  parseJsonEntry,
+  referenceCarrier,
+  resolveArchiveUri,
+  TilesetArchiveError,
+} from '../../core/tiles/archive-references.ts';
+import { packGlb } from '../../core/tiles/glb.ts';
 import type { BlobFile, TransferredFile } from '../../../workers/convert-api.ts';
 
 /** A tileset held as blob URLs: `rootUrl` is tileset.json; `files` are the original bytes (for export). */
@@ -20,45 +33,20 @@ const STEP_BUDGET_MS = 8;
 
 const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** `path` resolved against the folder of `base` (both relative to the tileset root; '/' separated). */
-export function resolveTilesetPath(base: string, path: string): string {
-  const parts = base.split('/').slice(0, -1);
-  for (const part of path.split('/')) {
-    if (part === '..') parts.pop();
-    else if (part !== '.' && part !== '') parts.push(part);
-  }
-  return parts.join('/');
-}
-
-interface TileLike {
-  content?: { uri?: string };
-  contents?: { uri?: string }[];
-  children?: TileLike[];
-}
-
-/** Rewrites every content URI of a tileset JSON (tile tree) with `map`. */
-export function rewriteTilesetUris(json: { root?: TileLike }, map: (uri: string) => string): void {
-  const visit = (tile: TileLike) => {
-    if (tile.content?.uri !== undefined) tile.content.uri = map(tile.content.uri);
-    for (const content of tile.contents ?? []) if (content.uri !== undefined) content.uri = map(content.uri);
-    for (const child of tile.children ?? []) visit(child);
-  };
-  if (json.root) visit(json.root);
-}
+type MakeUrl = (path: string, bytes: ArrayBuffer | Uint8Array<ArrayBuffer> | string, type: string) => string;
 
 /**
  * Blob URLs for a tileset's files with their cross-references rewritten. Files not referenced by
- * anything (report.json) still get a Blob for export.
+ * anything (report.json) still get a Blob for export. `name` (the imported file) names the tileset in
+ * messages. Rejects with `TilesetArchiveError` when a file refers to anything not among `files`.
  */
-export async function createBlobTileset(files: TransferredFile[]): Promise<BlobTileset> {
+export async function createBlobTileset(files: TransferredFile[], name = 'tileset'): Promise<BlobTileset> {
   if (!files.some((f) => f.path === 'tileset.json'))
     throw new Error('import: the tileset has no tileset.json');
   const urls: string[] = [];
-  const urlOf = new Map<string, string>();
-  const make = (path: string, bytes: ArrayBuffer | Uint8Array<ArrayBuffer> | string, type: string) => {
+  const make: MakeUrl = (_path, bytes, type) => {
     const url = URL.createObjectURL(new Blob([bytes], { type }));
     urls.push(url);
-    urlOf.set(path, url);
     return url;
   };
   let stepStart = performance.now();
@@ -76,50 +64,103 @@ export async function createBlobTileset(files: TransferredFile[]): Promise<BlobT
     await maybeYield();
   }
 
+  let rootUrl: string;
   try {
-    await linkFiles(files, make, urlOf, maybeYield);
+    rootUrl = await new Linker(files, name, make, maybeYield).link('tileset.json');
   } catch (error) {
     for (const url of urls) URL.revokeObjectURL(url);
     throw error;
   }
-  return { rootUrl: urlOf.get('tileset.json') ?? '', files: originals, urls };
+  return { rootUrl, files: originals, urls };
 }
 
-/** Makes the blob URLs: schema first (GLBs point to it), then contents, then tileset JSONs deepest first. */
-async function linkFiles(
-  files: TransferredFile[],
-  make: (path: string, bytes: ArrayBuffer | Uint8Array<ArrayBuffer> | string, type: string) => string,
-  urlOf: Map<string, string>,
-  maybeYield: () => Promise<void>,
-): Promise<void> {
-  for (const file of files)
-    if (file.path.endsWith('schema.json')) make(file.path, file.bytes, 'application/json');
-  for (const file of files) {
-    if (!file.path.endsWith('.glb')) continue;
-    const bytes = new Uint8Array(file.bytes);
-    const { json, binary } = parseGlb(bytes);
-    const metadata = (json as { extensions?: { EXT_structural_metadata?: { schemaUri?: string } } })
-      .extensions?.EXT_structural_metadata;
-    const schemaUrl = metadata?.schemaUri && urlOf.get(resolveTilesetPath(file.path, metadata.schemaUri));
-    if (metadata && schemaUrl) {
-      metadata.schemaUri = schemaUrl;
-      make(file.path, packGlb(json, binary) as Uint8Array<ArrayBuffer>, 'model/gltf-binary');
-    } else {
-      make(file.path, bytes, 'model/gltf-binary');
-    }
-    await maybeYield();
+/**
+ * Makes the blob URLs depth first from tileset.json: a file gets its URL once everything it refers to
+ * has one, so its references can be rewritten to them.
+ */
+class Linker {
+  private readonly byPath: Map<string, TransferredFile>;
+  private readonly urlOf = new Map<string, string>();
+  /** Files being linked (on the current path from tileset.json): meeting one again is a cycle. */
+  private readonly open = new Set<string>();
+
+  constructor(
+    files: TransferredFile[],
+    private readonly name: string,
+    private readonly make: MakeUrl,
+    private readonly maybeYield: () => Promise<void>,
+  ) {
+    this.byPath = new Map(files.map((f) => [f.path, f]));
   }
-  const tilesetJsons = files
-    .filter((f) => f.path.endsWith('.json') && f.path !== 'report.json' && !f.path.endsWith('schema.json'))
-    .sort((a, b) => b.path.split('/').length - a.path.split('/').length);
-  const decoder = new TextDecoder();
-  for (const file of tilesetJsons) {
-    const json = JSON.parse(decoder.decode(file.bytes)) as { root?: TileLike; schemaUri?: string };
-    rewriteTilesetUris(json, (uri) => urlOf.get(resolveTilesetPath(file.path, uri)) ?? uri);
-    if (json.schemaUri)
-      json.schemaUri = urlOf.get(resolveTilesetPath(file.path, json.schemaUri)) ?? json.schemaUri;
-    make(file.path, JSON.stringify(json), 'application/json');
-    await maybeYield();
+
+  /** The blob URL of the file `path` (made on first call), after linking what it refers to. */
+  async link(path: string): Promise<string> {
+    const done = this.urlOf.get(path);
+    if (done !== undefined) return done;
+    const file = this.byPath.get(path);
+    if (file === undefined) throw new TilesetArchiveError(`${this.name}: no ${path}`);
+    this.open.add(path);
+    const bytes = new Uint8Array(file.bytes);
+    let url: string;
+    switch (referenceCarrier(path, bytes)) {
+      case 'json': {
+        const json = parseJsonEntry(bytes, path, this.name);
+        const changed = await this.rewrite(path, json);
+        url = this.make(path, changed ? JSON.stringify(json) : bytes, 'application/json');
+        break;
+      }
+      case 'glb': {
+        const { json, binary } = parseGlbEntry(bytes, path, this.name);
+        const changed = await this.rewrite(path, json);
+        url = this.make(
+          path,
+          changed ? (packGlb(json, binary) as Uint8Array<ArrayBuffer>) : bytes,
+          'model/gltf-binary',
+        );
+        break;
+      }
+      case 'legacy':
+        // The glTF inside b3dm/i3dm/cmpt is not rewritten: it may only use embedded data.
+        for (const uri of entryReferences(path, bytes, this.name)) {
+          const target = resolveArchiveUri(uri, path, this.name);
+          if (target !== undefined) {
+            throw new TilesetArchiveError(
+              `${this.name}: ${path} refers to "${uri}" from its embedded glTF; only embedded data can be loaded from an imported b3dm/i3dm/cmpt`,
+            );
+          }
+        }
+        url = this.make(path, bytes, 'application/octet-stream');
+        break;
+      case 'none':
+        url = this.make(path, bytes, 'application/octet-stream');
+        break;
+    }
+    this.open.delete(path);
+    this.urlOf.set(path, url);
+    await this.maybeYield();
+    return url;
+  }
+
+  /** Rewrites the references in `json` (of the file `path`) to blob URLs; whether any changed. */
+  private async rewrite(path: string, json: unknown): Promise<boolean> {
+    const targets = new Map<string, string>();
+    mapJsonReferences(json, (uri) => {
+      const target = resolveArchiveUri(uri, path, this.name);
+      if (target === undefined) return uri;
+      if (!this.byPath.has(target)) throw missingEntryError(uri, path, this.name);
+      if (this.open.has(target)) {
+        throw new TilesetArchiveError(
+          `${this.name}: ${path} refers to "${uri}", which refers back to it (a cycle)`,
+        );
+      }
+      targets.set(uri, target);
+      return uri;
+    });
+    if (targets.size === 0) return false;
+    const urls = new Map<string, string>();
+    for (const [uri, target] of targets) urls.set(uri, await this.link(target));
+    mapJsonReferences(json, (uri) => urls.get(uri) ?? uri);
+    return true;
   }
 }
 

@@ -3,7 +3,9 @@
  * else the only `.gml`/`.xml` entry) in an in-memory ZIP, decodes it to text and lists the other entries
  * (PDF documents, scanned plan rasters with world files). Platform-free, over fflate.
  */
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8 } from 'fflate';
+import { checkZipLimits, listZip, readZipEntry, ZipReadError } from '../../zip/read-zip.ts';
+import type { ZipLimits } from '../../zip/read-zip.ts';
 import { sniffXmlEncoding } from '../../citygml/encoding.ts';
 
 /** What an archive entry is, from its name. */
@@ -24,6 +26,8 @@ export interface XPlanArchiveOptions {
   file?: string;
   /** Refuse archives whose extracted entries would exceed this many bytes (zip bombs). Default 1 GiB. */
   maxUncompressedBytes?: number;
+  /** Further caps on inflating (per entry, ratio); `maxUncompressedBytes` is the total. Default `ZIP_LIMITS_DEFAULTS`. */
+  limits?: ZipLimits;
   /** Other entries to extract as bytes (e.g. `(name) => name.endsWith('.pgw')`). Default none. */
   extract?: (name: string) => boolean;
 }
@@ -93,21 +97,21 @@ export function openXPlanArchive(bytes: Uint8Array, options: XPlanArchiveOptions
   const limit = options.maxUncompressedBytes ?? 1024 ** 3;
   if (!isZip(bytes))
     throw new XPlanArchiveError(`${file}: not a ZIP archive (expected the bytes "PK\\x03\\x04")`);
-  const entries: ArchiveEntry[] = [];
-  // first pass lists the entries without inflating anything
+  let zipEntries: ReturnType<typeof listZip>;
+  // The central directory lists the entries without inflating anything.
   try {
-    unzipSync(bytes, {
-      filter: (info) => {
-        if (!info.name.endsWith('/'))
-          entries.push({ name: info.name, kind: kindOf(info.name), size: info.originalSize });
-        return false;
-      },
-    });
+    zipEntries = listZip(bytes, file);
   } catch (error) {
+    if (error instanceof ZipReadError) throw new XPlanArchiveError(error.message);
     throw new XPlanArchiveError(
       `${file}: unreadable ZIP (${error instanceof Error ? error.message : String(error)})`,
     );
   }
+  const entries: ArchiveEntry[] = zipEntries.map((entry) => ({
+    name: entry.name,
+    kind: kindOf(entry.name),
+    size: entry.size,
+  }));
   const xplan = entries.filter((entry) => entry.kind === 'xplan');
   const gml = entries.filter((entry) => entry.kind === 'gml');
   let chosen: ArchiveEntry | undefined;
@@ -124,13 +128,17 @@ export function openXPlanArchive(bytes: Uint8Array, options: XPlanArchiveOptions
   if (total > limit) {
     throw new XPlanArchiveError(`${file}: entries to extract hold ${total} bytes; expected at most ${limit}`);
   }
-  let files: Record<string, Uint8Array>;
+  // Entry by entry within the limits, stopping as soon as an entry's real output passes its declared
+  // size, so a crafted directory cannot make this allocate more than the limits.
+  const limits: ZipLimits = { ...options.limits, maxTotalBytes: limit };
+  const files: Record<string, Uint8Array> = {};
   try {
-    files = unzipSync(bytes, { filter: (info) => wanted(info.name) });
+    const chosenEntries = zipEntries.filter((entry) => wanted(entry.name));
+    checkZipLimits(chosenEntries, file, limits);
+    for (const entry of chosenEntries) files[entry.name] = readZipEntry(bytes, entry, file);
   } catch (error) {
-    throw new XPlanArchiveError(
-      `${file}: unreadable ZIP (${error instanceof Error ? error.message : String(error)})`,
-    );
+    if (error instanceof ZipReadError) throw new XPlanArchiveError(error.message);
+    throw error;
   }
   const gmlBytes = files[gmlName];
   if (gmlBytes === undefined) throw new XPlanArchiveError(`${file}: entry ${gmlName} could not be extracted`);

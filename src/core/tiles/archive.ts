@@ -1,10 +1,14 @@
 /**
  * 3D Tiles archives: writes a tileset as `.3tz` (the archive format of CesiumGS's 3d-tiles-tools: a ZIP
  * with `tileset.json` at the root, entries STORED, and the `@3dtilesIndex1@` index as last entry) and
- * reads such archives — or a plain ZIP of a tileset folder — back into tileset files.
+ * reads such archives — or a plain ZIP of a tileset folder — back into tileset files, within inflate
+ * limits (ZIP bombs) and only when the tileset is self-contained. Platform-free.
  */
-import { unzipSync } from 'fflate';
+import { checkZipLimits, listZip, readZipEntry, ZIP_LIMITS_DEFAULTS } from '../zip/read-zip.ts';
+import type { ZipLimits } from '../zip/read-zip.ts';
+import { checkArchiveReferences } from './archive-references.ts';
 import { md5 } from './md5.ts';
+import { encodeUtf8 } from './utf8.ts';
 
 /** A file of a tileset: path relative to the tileset root, and its bytes. */
 export interface ArchiveFile {
@@ -56,8 +60,7 @@ function compareDigests(a: Uint8Array, b: Uint8Array): number {
  * path (16 bytes) and the offset (uint64 little-endian), sorted by digest.
  */
 export function buildArchiveIndex(entries: { path: string; offset: number }[]): Uint8Array {
-  const encoder = new TextEncoder();
-  const hashed = entries.map((e) => ({ digest: md5(encoder.encode(e.path)), offset: e.offset }));
+  const hashed = entries.map((e) => ({ digest: md5(encodeUtf8(e.path)), offset: e.offset }));
   hashed.sort((a, b) => compareDigests(a.digest, b.digest));
   const index = new Uint8Array(hashed.length * 24);
   const view = new DataView(index.buffer);
@@ -73,11 +76,10 @@ export function buildArchiveIndex(entries: { path: string; offset: number }[]): 
  * predictable and output is repeatable). With `index`, appends the 3tz `@3dtilesIndex1@` entry.
  */
 export function writeZip(files: ArchiveFile[], options: { index: boolean }): Uint8Array {
-  const encoder = new TextEncoder();
   const entries: { name: Uint8Array; bytes: Uint8Array; crc: number; offset: number; path: string }[] = [];
   let offset = 0;
   const add = (path: string, bytes: Uint8Array) => {
-    const name = encoder.encode(path);
+    const name = encodeUtf8(path);
     entries.push({ name, bytes, crc: crc32(bytes), offset, path });
     offset += LOCAL_HEADER_BYTES + name.length + bytes.length;
   };
@@ -152,24 +154,49 @@ export function isZip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
+/** Options of `readTilesetArchive`. */
+export interface TilesetArchiveReadOptions {
+  /** Name of the archive in messages (e.g. the dropped file's name). */
+  archive?: string;
+  /** Caps on inflating; each missing one is taken from `ZIP_LIMITS_DEFAULTS`. */
+  limits?: ZipLimits;
+}
+
+/** Defaults of `readTilesetArchive`. */
+export const TILESET_ARCHIVE_READ_DEFAULTS: Required<TilesetArchiveReadOptions> = {
+  archive: 'tileset archive',
+  limits: ZIP_LIMITS_DEFAULTS,
+};
+
 /**
  * The tileset inside a `.3tz` or a ZIP of a tileset folder (tileset.json at the root or in one
  * top-level folder), paths relative to the tileset root, index entry left out; `undefined` when the ZIP
- * holds no tileset.json (e.g. CityGML files).
+ * holds no tileset.json (e.g. CityGML files). Only the tileset's entries are inflated, one at a time and
+ * within `options.limits` (`ZipReadError` otherwise, before the output is allocated where the directory
+ * tells). Throws `TilesetArchiveError` when the tileset refers to anything outside the archive. Stored
+ * entries (all of a `.3tz`) come back as views into `bytes`.
  */
-export function readTilesetArchive(bytes: Uint8Array): ArchiveFile[] | undefined {
-  const entries = unzipSync(bytes, { filter: (file) => !file.name.endsWith('/') });
-  const names = Object.keys(entries);
-  const rootTileset = names
+export function readTilesetArchive(
+  bytes: Uint8Array,
+  options: TilesetArchiveReadOptions = {},
+): ArchiveFile[] | undefined {
+  const { archive, limits } = { ...TILESET_ARCHIVE_READ_DEFAULTS, ...options };
+  const entries = listZip(bytes, archive);
+  const rootTileset = entries
+    .map((entry) => entry.name)
     .filter((name) => /(^|\/)tileset\.json$/.test(name))
     .sort((a, b) => a.split('/').length - b.split('/').length)[0];
   if (rootTileset === undefined || rootTileset.split('/').length > 2) return undefined;
   const prefix = rootTileset.slice(0, rootTileset.length - 'tileset.json'.length);
-  const files: ArchiveFile[] = [];
-  for (const name of names) {
-    if (!name.startsWith(prefix) || name === TILESET_ARCHIVE_INDEX) continue;
-    const bytesOfEntry = entries[name];
-    if (bytesOfEntry) files.push({ path: name.slice(prefix.length), bytes: bytesOfEntry });
-  }
+  const wanted = entries.filter(
+    (entry) => entry.name.startsWith(prefix) && entry.name !== TILESET_ARCHIVE_INDEX,
+  );
+  // All sizes are checked before the first entry is inflated, so a bomb costs no allocation.
+  checkZipLimits(wanted, archive, limits);
+  const files = wanted.map((entry) => ({
+    path: entry.name.slice(prefix.length),
+    bytes: readZipEntry(bytes, entry, archive),
+  }));
+  checkArchiveReferences(files, archive);
   return files;
 }
