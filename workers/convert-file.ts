@@ -130,6 +130,16 @@ class DocumentReader {
     }
   }
 
+  /** The bytes stopped early (a gzip stream that ends too soon): reported at the line reached. */
+  abort(error: unknown): void {
+    if (!this.reader) return;
+    const reason = error instanceof Error ? error.message : String(error);
+    const fault = this.reader.abort(`the compressed data ends early (${reason})`);
+    this.guard(() => {
+      throw fault;
+    });
+  }
+
   private guard(step: () => void): void {
     try {
       step();
@@ -137,7 +147,8 @@ class DocumentReader {
       const e = error as Error & { line?: number };
       const message = e.message.replace(/^CityGML reader: [^:]*:\d+:\d+: /, '');
       this.problems.push({ file: this.file, line: e.line, message });
-      this.session.report.errors.push({ file: this.file, line: e.line, message: e.message });
+      // the error joins the report; a city object it cut off is listed as dropped
+      this.session.addReadError(error, this.file);
       this.reader = undefined; // objects read before the fault are kept; the rest is skipped
     }
   }
@@ -296,8 +307,13 @@ export async function convertFile(
         new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
       );
     const document = new DocumentReader(name.replace(/\.gz$/i, ''), session, problems, onObject);
-    await forEachChunk(stream, (chunk) => document.write(chunk));
-    document.end();
+    try {
+      await forEachChunk(stream, (chunk) => document.write(chunk));
+      document.end();
+    } catch (error) {
+      // a truncated or corrupt .gz: what was read so far is kept, the fault names the line reached
+      document.abort(error);
+    }
   }
 
   progress.phase = 'tiling';

@@ -82,7 +82,7 @@ class Job {
     file: string,
     imageBase: (uri: string) => string,
     globalAppearances?: GlobalAppearances,
-  ): { write(bytes: Uint8Array): void; end(): void } {
+  ): { write(bytes: Uint8Array): void; end(): void; abort(error: unknown): void } {
     this.files += 1;
     this.imageBase = imageBase;
     let decoder: TextDecoder | undefined;
@@ -92,8 +92,8 @@ class Job {
       ...(globalAppearances ? { globalAppearances } : {}),
     });
     const fail = (error: unknown) => {
-      const e = error as Error & { line?: number };
-      this.session.report.errors.push({ file, line: e.line, message: e.message });
+      // the error joins the report; a city object it cut off is listed as dropped
+      this.session.addReadError(error, file);
       reader = undefined; // objects read before the fault were kept; the rest of the document is skipped
     };
     return {
@@ -116,6 +116,12 @@ class Job {
         } catch (error) {
           fail(error);
         }
+      },
+      // the bytes stopped early (a gzip stream that ends too soon): reported at the line reached
+      abort: (error) => {
+        if (!reader) return;
+        const reason = error instanceof Error ? error.message : String(error);
+        fail(reader.abort(`the compressed data ends early (${reason})`));
       },
     };
   }
@@ -240,11 +246,16 @@ async function runJob(id: number, source: InputSource): Promise<void> {
       const document = job.document(source.name, (uri) => imageReference(source.path, uri), appearances);
       if (source.kind === 'gz') raw.on('data', count);
       const stream = source.kind === 'gz' ? raw.pipe(createGunzip()) : raw;
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        if (source.kind === 'xml') count(chunk);
-        document.write(chunk);
-        job.flush();
-        await backpressure();
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          if (source.kind === 'xml') count(chunk);
+          document.write(chunk);
+          job.flush();
+          await backpressure();
+        }
+      } catch (error) {
+        // a truncated or corrupt .gz (or a read error): what was read is kept, the fault names the line
+        document.abort(error);
       }
       document.end();
     }

@@ -16,6 +16,9 @@
  *   PLATEAU writes them) are not applied in one pass; a warning says how many targets were missed.
  *   For such files, `collectGlobalAppearances` reads the appearances first (a cheap pass that skips the
  *   city objects; memory proportional to the appearance data) and `globalAppearances` applies them.
+ * - Text kept for one value is at most `ATTRIBUTE_VALUE_MAX_CHARS` (attributes, names, URIs; cut with a
+ *   warning) or `COORDINATE_TEXT_MAX_CHARS` (one coordinate list; a longer one drops its polygon); the
+ *   tokenizer bounds tags, comments and the like (`XML_TOKENIZER_DEFAULTS`).
  */
 import type {
   Address,
@@ -30,7 +33,7 @@ import type {
 } from './types.ts';
 import { NumberBuffer, countDistinctVertices, parseNumberList } from './coordinates.ts';
 import * as vocabulary from './vocabulary.ts';
-import { XmlSyntaxError, XmlTokenizer } from './xml-tokenizer.ts';
+import { XML_TOKENIZER_DEFAULTS, XmlSyntaxError, XmlTokenizer } from './xml-tokenizer.ts';
 import type { LocalMeaning, NamespaceKind } from './vocabulary.ts';
 
 // Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
@@ -99,6 +102,28 @@ export const MAX_HELD_OBJECTS = 64;
 export const MAX_WARNINGS = 1000;
 /** Targets of global appearances kept (material and texture targets together). */
 export const GLOBAL_APPEARANCE_MAX_TARGETS = 200_000;
+/**
+ * Characters kept of one text value (an attribute, name, address field, URI, …; XML attribute values
+ * are cut to the same length by the tokenizer): real values are far shorter, and a cut one is reported.
+ */
+export const ATTRIBUTE_VALUE_MAX_CHARS = XML_TOKENIZER_DEFAULTS.maxAttributeValueChars;
+/**
+ * Characters of one coordinate list (posList, pos, coordinates, textureCoordinates): 8 Mi characters
+ * hold about 250 000 vertices, far beyond any real polygon (the longest list in the test data has fewer
+ * than 20 000 characters), and keep a hostile list to some 16 MB of heap.
+ */
+export const COORDINATE_TEXT_MAX_CHARS = 1 << 23;
+
+/** A top-level city object whose end tag never came (the document ended or broke inside it). */
+export interface UnfinishedObject {
+  /** gml:id, or the generated id (see `CityObjectRecord.id`). */
+  id: string;
+  generatedId?: boolean;
+  /** Local element name, e.g. 'Building'. */
+  type: string;
+  /** 1-based line of its start tag. */
+  line: number;
+}
 
 /** A fault in the input that stops reading: names file, line and column (1-based) and what was expected. */
 export class CityGmlError extends Error {
@@ -106,6 +131,10 @@ export class CityGmlError extends Error {
   line: number;
   column: number;
   expected: string;
+  /** Set when the input ends before the document does (a truncated file or compressed stream). */
+  truncated = false;
+  /** The top-level city object being read when the fault came: it is not among the objects read. */
+  openObject?: UnfinishedObject;
 
   constructor(found: string, expected: string, line: number, column: number, file?: string) {
     super(`CityGML reader: ${file ?? '<input>'}:${line}:${column}: ${found}; expected ${expected}`);
@@ -123,6 +152,13 @@ export interface CityGmlReader {
   write(chunk: string): CityObjectRecord[];
   /** Ends the document: returns the remaining objects and the summary; throws `CityGmlError` on truncated XML. */
   close(): { objects: CityObjectRecord[]; summary: ReadSummary };
+  /**
+   * Ends a document whose input stopped for a reason outside the XML (a compressed stream that ends
+   * early): returns the error to report (`truncated`, with the line reached and `openObject`).
+   */
+  abort(found: string): CityGmlError;
+  /** 1-based line reached in the input (the end of the last complete token). */
+  readonly line: number;
 }
 
 interface PolygonItem {
@@ -331,6 +367,13 @@ class CityGmlStreamReader implements CityGmlReader {
 
   // text capture
   private text = '';
+  /** Characters kept of the text being collected (see `startText`). */
+  private textLimit = ATTRIBUTE_VALUE_MAX_CHARS;
+  /** The text being collected outgrew `textLimit`: the rest was skipped. */
+  private textCut = false;
+  private textLine = 0;
+  /** Qualified name of the element opened last (names the element whose text is collected). */
+  private openedName = '';
 
   // objects
   private top: TopLevelState | undefined;
@@ -393,11 +436,36 @@ class CityGmlStreamReader implements CityGmlReader {
     this.parser = new XmlTokenizer({
       openTag: (name, attributes) => this.onOpenTag(name, attributes),
       closeTag: () => this.onCloseTag(),
-      text: (text) => {
-        this.text += text;
-      },
+      text: (text) => this.addText(text),
       doctype: (body) => this.onDoctype(body),
+      warning: (message, line) => this.warn(message, line, this.builder?.record.id),
     });
+  }
+
+  get line(): number {
+    return this.parser.line;
+  }
+
+  abort(found: string): CityGmlError {
+    if (this.error) return this.error;
+    const open = this.parser.innermostElement;
+    const error = this.fail(
+      open !== undefined ? `${found} inside <${open}>` : found,
+      'the rest of the document',
+    );
+    error.truncated = true;
+    this.error = this.withOpenObject(error);
+    return this.error;
+  }
+
+  /** Notes on `error` the top-level object being read, which the fault cuts off. */
+  private withOpenObject(error: CityGmlError): CityGmlError {
+    const record = this.top?.builder.record;
+    if (record !== undefined && error.openObject === undefined) {
+      error.openObject = { id: record.id, type: record.type, line: record.line };
+      if (record.generatedId === true) error.openObject.generatedId = true;
+    }
+    return error;
   }
 
   write(chunk: string): CityObjectRecord[] {
@@ -406,7 +474,7 @@ class CityGmlStreamReader implements CityGmlReader {
     try {
       this.parser.write(chunk);
     } catch (caught) {
-      this.error = this.asCityGmlError(caught);
+      this.error = this.withOpenObject(this.asCityGmlError(caught));
     }
     const completed = this.output;
     this.output = [];
@@ -419,7 +487,7 @@ class CityGmlStreamReader implements CityGmlReader {
     try {
       this.parser.close();
     } catch (caught) {
-      this.error = this.asCityGmlError(caught);
+      this.error = this.withOpenObject(this.asCityGmlError(caught));
       throw this.error;
     }
     if (!this.sawRoot) {
@@ -467,11 +535,14 @@ class CityGmlStreamReader implements CityGmlReader {
 
   private translateSyntaxError(error: XmlSyntaxError): CityGmlError {
     switch (error.kind) {
-      case 'unclosed-element':
-        return this.fail(
+      case 'unclosed-element': {
+        const failure = this.fail(
           `the document ends inside <${error.detail}> (truncated file?)`,
           `</${error.detail}> and the rest of the document`,
         );
+        failure.truncated = true;
+        return failure;
+      }
       case 'undefined-entity':
         return this.fail(
           'a reference to an undefined entity',
@@ -552,6 +623,7 @@ class CityGmlStreamReader implements CityGmlReader {
     frame.namespaces = undefined;
     frame.nameCache = undefined;
     frame.key = '';
+    this.openedName = qname;
     if (this.parser.declaresNamespaces) this.declareNamespaces(attributes, frame);
     const name = this.resolveName(qname);
     const code = this.openElement(name, attributes, frame);
@@ -609,16 +681,55 @@ class CityGmlStreamReader implements CityGmlReader {
     this.nameCache = frame.nameCache;
   }
 
-  /** Collects the text of the element just opened (the text handler is only set while needed: faster). */
-  private startText(): void {
+  /**
+   * Collects the text of the element just opened (the text handler is only set while needed: faster),
+   * up to `ATTRIBUTE_VALUE_MAX_CHARS`, or `COORDINATE_TEXT_MAX_CHARS` for a coordinate list.
+   */
+  private startText(coordinates = false): void {
     this.text = '';
+    this.textLimit = coordinates ? COORDINATE_TEXT_MAX_CHARS : ATTRIBUTE_VALUE_MAX_CHARS;
+    this.textCut = false;
+    this.textLine = this.parser.line;
     this.parser.textWanted = true;
   }
 
-  private takeText(): string {
+  private addText(piece: string): void {
+    const room = this.textLimit - this.text.length;
+    if (piece.length <= room) {
+      this.text += piece;
+      return;
+    }
+    // The rest is not wanted: the tokenizer skips it in place. The kept part is a flat copy, so that it
+    // does not hold on to the chunk it was cut from (a slice would).
+    this.textCut = true;
+    this.parser.textWanted = false;
+    if (this.textLimit !== ATTRIBUTE_VALUE_MAX_CHARS) {
+      // a coordinate list cut short is useless: its polygon is dropped
+      this.text = '';
+      return;
+    }
+    let keep = room;
+    const last = piece.charCodeAt(keep - 1);
+    if (keep > 0 && last >= 0xd800 && last <= 0xdbff) keep--;
+    this.text = JSON.parse(JSON.stringify(this.text + piece.slice(0, keep))) as string;
+    this.parser.textWanted = false;
+  }
+
+  /**
+   * The text collected since `startText`. Text cut to `ATTRIBUTE_VALUE_MAX_CHARS` is reported, naming
+   * the element (and `what` it holds, if given); callers of coordinate lists check `textCut` themselves.
+   */
+  private takeText(what?: string): string {
     this.parser.textWanted = false;
     const text = this.text;
     this.text = '';
+    if (this.textCut && this.textLimit === ATTRIBUTE_VALUE_MAX_CHARS) {
+      this.warn(
+        `<${this.openedName}>${what !== undefined ? ` (${what})` : ''} longer than ${ATTRIBUTE_VALUE_MAX_CHARS} characters: cut to its first ${text.length}`,
+        this.textLine,
+        this.builder?.record.id,
+      );
+    }
     return text;
   }
 
@@ -914,13 +1025,13 @@ class CityGmlStreamReader implements CityGmlReader {
         if (this.srsDimension === 0 && attributes.dimension !== undefined) {
           this.srsDimension = Number(attributes.dimension) || 0;
         }
-        this.startText();
+        this.startText(true);
         return local === 'pos' ? C_POS : C_POSLIST;
       case 'coordinates':
         if (!this.ringActive) return -1;
         frame.key = attributes.cs ?? ',';
         frame.aux = (attributes.ts ?? ' ') + (attributes.decimal ?? '.');
-        this.startText();
+        this.startText(true);
         return C_COORDINATES;
       case 'LinearRing':
         if (!this.polygonActive) return -1;
@@ -1103,7 +1214,7 @@ class CityGmlStreamReader implements CityGmlReader {
         const ring = attributes.ring;
         if (ring === undefined) return -1;
         (this.frames[this.depth] as Frame).key = ring.replace(/^#/, '');
-        this.startText();
+        this.startText(true);
         return C_TEX_COORDS;
       }
       case 'GeoreferencedTexture':
@@ -1123,12 +1234,18 @@ class CityGmlStreamReader implements CityGmlReader {
   private closeElement(frame: Frame): void {
     switch (frame.code) {
       case C_POSLIST:
-      case C_POS:
-        this.closeCoordinates(this.takeText(), -1, 46);
+      case C_POS: {
+        const text = this.takeText();
+        if (this.textCut) this.polygonFault ??= this.longCoordinates();
+        else this.closeCoordinates(text, -1, 46);
         return;
-      case C_COORDINATES:
-        this.closeOldCoordinates(this.takeText(), frame);
+      }
+      case C_COORDINATES: {
+        const text = this.takeText();
+        if (this.textCut) this.polygonFault ??= this.longCoordinates();
+        else this.closeOldCoordinates(text, frame);
         return;
+      }
       case C_RING:
         this.closeRing();
         return;
@@ -1187,7 +1304,10 @@ class CityGmlStreamReader implements CityGmlReader {
       }
       case C_GENERIC_VALUE: {
         const holder = this.genericStack[this.genericStack.length - 1];
-        if (holder !== undefined) holder.value = this.takeText().trim();
+        const value = this.takeText(
+          holder?.name !== undefined ? `generic attribute ${JSON.stringify(holder.name)}` : undefined,
+        );
+        if (holder !== undefined) holder.value = value.trim();
         return;
       }
       case C_HEIGHT_VALUE:
@@ -1236,6 +1356,14 @@ class CityGmlStreamReader implements CityGmlReader {
       case C_TEX_COORDS: {
         const text = this.takeText();
         if (this.texture === undefined) return;
+        if (this.textCut) {
+          this.warn(
+            `texture coordinates of ring ${frame.key} skipped: ${this.longCoordinates()}`,
+            this.textLine,
+            this.builder?.record.id,
+          );
+          return;
+        }
         this.scratch.clear();
         parseNumberList(text, this.scratch);
         this.texture.rings.push([
@@ -1395,6 +1523,11 @@ class CityGmlStreamReader implements CityGmlReader {
   }
 
   // ---------------------------------------------------------------- geometry
+
+  /** The fault of a polygon whose coordinate list outgrew `COORDINATE_TEXT_MAX_CHARS` (line: the list's). */
+  private longCoordinates(): string {
+    return `a coordinate list longer than ${COORDINATE_TEXT_MAX_CHARS} characters at line ${this.textLine} (expected far fewer vertices)`;
+  }
 
   private closeCoordinates(text: string, extraSeparator: number, decimalChar: number): void {
     const dimension = this.srsDimension === 0 ? 3 : this.srsDimension;

@@ -6,6 +6,12 @@
  * far as the reader depends on it: tag nesting, one root element, no text outside it, predefined
  * entities and character references only. Chunks may be split anywhere; only the incomplete tail of a
  * chunk is kept between writes. Platform-free.
+ *
+ * Memory stays bounded whatever the input: text is never buffered (it goes to the handler in pieces, or
+ * is skipped in place); an incomplete token carried between chunks is bounded by `maxTokenChars`. Beyond
+ * it a comment or processing instruction is skipped streaming (a warning), a CDATA section goes on to the
+ * handler in pieces (or is skipped), an attribute value is cut to `maxAttributeValueChars` and the rest
+ * skipped streaming (a warning), and any other tag is an error (a tag that never ends).
  */
 
 /** Receives the tokens of a document, in order. */
@@ -18,7 +24,30 @@ export interface XmlTokenHandler {
   text(text: string): void;
   /** The DOCTYPE declaration's content after `<!DOCTYPE` (internal subset included). */
   doctype(body: string): void;
+  /** Input that was cut or skipped to keep memory bounded; `line` is 1-based, where it starts. */
+  warning?(message: string, line: number): void;
 }
+
+/** Limits of `XmlTokenizer`, in UTF-16 code units (characters of the decoded document). */
+export interface XmlTokenizerOptions {
+  /**
+   * The most an incomplete token (a start tag, comment, CDATA section, …) may hold while it waits for
+   * the next chunk; beyond it the token is skipped streaming or is an error (see the module comment).
+   */
+  maxTokenChars?: number;
+  /** Attribute values are cut to this length (a warning names the attribute and its line). */
+  maxAttributeValueChars?: number;
+}
+
+/**
+ * Defaults of `XmlTokenizerOptions`. CityGML tags are short (the longest in real files are root
+ * elements with a few dozen namespace declarations, a few KiB): 1 Mi characters leave a wide margin and
+ * keep a hostile tag to a few MB of heap; 64 Ki characters hold any real id, URI or srsName.
+ */
+export const XML_TOKENIZER_DEFAULTS: Required<XmlTokenizerOptions> = {
+  maxTokenChars: 1 << 20,
+  maxAttributeValueChars: 1 << 16,
+};
 
 /** What went wrong in an `XmlSyntaxError`. */
 export type XmlSyntaxErrorKind = 'unclosed-element' | 'undefined-entity' | 'no-root' | 'malformed';
@@ -114,6 +143,37 @@ function decodeEntity(name: string): string {
   return value;
 }
 
+/** A token skipped (or passed on as text) streaming because it outgrew `maxTokenChars`. */
+interface SkipState {
+  kind: 'comment' | 'processing instruction' | 'CDATA section' | 'attribute value';
+  terminator: string;
+  /** The last characters seen, which may begin the terminator (fewer than it has). */
+  tail: string;
+  /** Attribute values: the start tag up to the cut, scanned again once the value ends. */
+  prefix: string;
+  /** 1-based line where the token starts, for messages. */
+  line: number;
+}
+
+/**
+ * Where to cut `buffer[start, end)` at most `max` characters long: not inside an entity reference (it
+ * would no longer decode) nor between the halves of a surrogate pair.
+ */
+function cutPoint(buffer: string, start: number, max: number): number {
+  let cut = start + max;
+  for (let i = cut - 1; i >= start && i >= cut - 64; i--) {
+    const char = buffer.charCodeAt(i);
+    if (char === 59 /* ; */) break;
+    if (char === 38 /* & */) {
+      cut = i;
+      break;
+    }
+  }
+  const last = buffer.charCodeAt(cut - 1);
+  if (cut > start && last >= 0xd800 && last <= 0xdbff) cut--;
+  return cut;
+}
+
 function normalizeNewlines(text: string): string {
   return text.indexOf('\r') < 0 ? text : text.replace(/\r\n?/g, '\n');
 }
@@ -132,6 +192,12 @@ export class XmlTokenizer {
   declaresNamespaces = false;
 
   private readonly handler: XmlTokenHandler;
+  private readonly maxTokenChars: number;
+  private readonly maxAttributeValueChars: number;
+  /** Set while a token that outgrew `maxTokenChars` is skipped streaming. */
+  private skip: SkipState | undefined;
+  /** Characters since the last newline, at the end of the input skipped so far (for columns). */
+  private skipColumn = 0;
   private buffer = '';
   /** Next unread index in `buffer`. */
   private position = 0;
@@ -153,8 +219,16 @@ export class XmlTokenizer {
   /** Index of the next '&' in the buffer when last searched (NOT_FOUND: none), -1: not searched yet. */
   private nextAmpersand = -1;
 
-  constructor(handler: XmlTokenHandler) {
+  constructor(handler: XmlTokenHandler, options: XmlTokenizerOptions = {}) {
     this.handler = handler;
+    this.maxTokenChars = options.maxTokenChars ?? XML_TOKENIZER_DEFAULTS.maxTokenChars;
+    this.maxAttributeValueChars =
+      options.maxAttributeValueChars ?? XML_TOKENIZER_DEFAULTS.maxAttributeValueChars;
+  }
+
+  /** Qualified name of the innermost open element, if any. */
+  get innermostElement(): string | undefined {
+    return this.openElements[this.openElements.length - 1];
   }
 
   /** 1-based line of the read position (the end of the last token). */
@@ -196,21 +270,30 @@ export class XmlTokenizer {
       this.buffer = chunk;
       this.position = chunk.charCodeAt(0) === 0xfeff ? 1 : 0;
       this.scan(false);
+      this.limitToken();
       return;
     }
     // An incomplete token carried over is completed with pieces of the chunk up to the next '>' (small
     // copies); then the chunk is scanned in place, never copied whole (large strings would fill the heap).
     let from = 0;
-    for (let pieces = 0; this.position < this.buffer.length; pieces++) {
-      if (from >= chunk.length) return;
-      const close = pieces < 8 ? chunk.indexOf('>', from) : -1;
-      const end = close < 0 ? chunk.length : close + 1;
-      const position = this.position;
-      this.rebase(position);
-      this.buffer = this.buffer.slice(position) + chunk.slice(from, end);
-      this.position = 0;
-      this.scan(false);
-      from = end;
+    for (;;) {
+      if (this.skip !== undefined) {
+        from = this.continueSkip(chunk, from);
+        if (from < 0) return;
+      }
+      for (let pieces = 0; this.skip === undefined && this.position < this.buffer.length; pieces++) {
+        if (from >= chunk.length) return;
+        const close = pieces < 8 ? chunk.indexOf('>', from) : -1;
+        const end = close < 0 ? chunk.length : close + 1;
+        const position = this.position;
+        this.rebase(position);
+        this.buffer = this.buffer.slice(position) + chunk.slice(from, end);
+        this.position = 0;
+        this.scan(false);
+        this.limitToken();
+        from = end;
+      }
+      if (this.skip === undefined) break;
     }
     // all carried input is consumed: continue in the chunk at `from` (its lines up to there are counted)
     this.rebase(this.buffer.length);
@@ -219,11 +302,20 @@ export class XmlTokenizer {
     this.countedTo = from;
     this.lineStart += from;
     this.scan(false);
+    // a token that outgrows the limit here is skipped from the next chunk on: it took the rest of this one
+    this.limitToken();
   }
 
   /** Ends the document: throws on an unfinished element or a missing root. */
   close(): void {
     if (this.closed) return;
+    const skipping = this.skip;
+    if (skipping !== undefined) {
+      this.closed = true;
+      const open = this.openElements[this.openElements.length - 1];
+      if (open !== undefined) throw new XmlSyntaxError('unclosed-element', open);
+      throw new XmlSyntaxError('malformed', `the document ends inside a ${skipping.kind}`);
+    }
     this.scan(true);
     this.closed = true;
     // whatever is left is an incomplete token
@@ -250,6 +342,194 @@ export class XmlTokenizer {
     this.lineStart -= cut;
     this.nextNewline = -1;
     this.nextAmpersand = -1;
+  }
+
+  /**
+   * After a scan: when the incomplete token at the read position has outgrown `maxTokenChars`, skips it
+   * streaming from here on (see the module comment) or throws for a tag that never ends.
+   */
+  private limitToken(): void {
+    const buffer = this.buffer;
+    const start = this.position;
+    if (buffer.length - start <= this.maxTokenChars) return;
+    if (sameChars(buffer, start, '<!--')) {
+      this.beginSkip('comment', '-->', start, start + 4);
+    } else if (sameChars(buffer, start, '<?')) {
+      this.beginSkip('processing instruction', '?>', start, start + 2);
+    } else if (sameChars(buffer, start, '<![CDATA[')) {
+      if (this.openElements.length === 0) throw new XmlSyntaxError('malformed', 'CDATA outside of root node');
+      this.beginSkip('CDATA section', ']]>', start, start + 9);
+    } else if (buffer.charCodeAt(start + 1) === BANG) {
+      throw new XmlSyntaxError(
+        'malformed',
+        `a declaration longer than ${this.maxTokenChars} characters (a DOCTYPE that never ends?)`,
+      );
+    } else if (buffer.charCodeAt(start + 1) === SLASH) {
+      throw new XmlSyntaxError(
+        'malformed',
+        `an end tag longer than ${this.maxTokenChars} characters (a tag that never ends?)`,
+      );
+    } else {
+      this.limitStartTag(start);
+    }
+  }
+
+  /**
+   * An incomplete start tag at `start` that outgrew the limit: when it ends inside a long attribute value,
+   * keeps the tag up to `maxAttributeValueChars` of the value and skips the rest of the value streaming.
+   */
+  private limitStartTag(start: number): void {
+    const buffer = this.buffer;
+    const length = buffer.length;
+    let index = start + 1;
+    while (index < length && !endsName(buffer.charCodeAt(index))) index++;
+    const name = buffer.slice(start + 1, Math.min(index, start + 101));
+    const tooLong = (): XmlSyntaxError =>
+      new XmlSyntaxError(
+        'malformed',
+        `start tag <${name}> longer than ${this.maxTokenChars} characters (a tag that never ends?)`,
+      );
+    // find the attribute value the tag ends in, if any (the scan has already checked the syntax before it)
+    for (;;) {
+      while (index < length && isSpace(buffer.charCodeAt(index))) index++;
+      const nameStart = index;
+      while (index < length && !endsName(buffer.charCodeAt(index))) index++;
+      const attributeName = buffer.slice(nameStart, Math.min(index, nameStart + 100));
+      while (index < length && isSpace(buffer.charCodeAt(index))) index++;
+      if (index >= length || buffer.charCodeAt(index) !== EQUALS) throw tooLong();
+      index++;
+      while (index < length && isSpace(buffer.charCodeAt(index))) index++;
+      const quote = buffer.charCodeAt(index);
+      if (quote !== QUOTE && quote !== APOSTROPHE) throw tooLong();
+      const valueStart = index + 1;
+      const valueEnd = buffer.indexOf(quote === QUOTE ? '"' : "'", valueStart);
+      if (valueEnd >= 0) {
+        index = valueEnd + 1;
+        continue;
+      }
+      if (length - valueStart <= this.maxAttributeValueChars) throw tooLong();
+      const cut = cutPoint(buffer, valueStart, this.maxAttributeValueChars);
+      if (cut - start > this.maxTokenChars) throw tooLong();
+      this.position = valueStart;
+      const line = this.line;
+      this.handler.warning?.(
+        `attribute ${attributeName} of <${name}> longer than ${this.maxAttributeValueChars} characters: cut to its first ${cut - valueStart}`,
+        line,
+      );
+      this.position = cut;
+      this.countLines();
+      this.skipColumn = cut - this.lineStart;
+      this.skip = {
+        kind: 'attribute value',
+        terminator: quote === QUOTE ? '"' : "'",
+        tail: '',
+        prefix: buffer.slice(start, cut),
+        line,
+      };
+      this.skipRange(buffer, cut, length);
+      this.buffer = '';
+      this.position = 0;
+      return;
+    }
+  }
+
+  /** Starts skipping the token at `start` whose content starts at `contentStart` (the rest of the buffer). */
+  private beginSkip(kind: SkipState['kind'], terminator: string, start: number, contentStart: number): void {
+    const buffer = this.buffer;
+    this.position = start;
+    const line = this.line;
+    if (kind !== 'CDATA section') {
+      this.handler.warning?.(
+        `${kind} longer than ${this.maxTokenChars} characters skipped (expected none this long)`,
+        line,
+      );
+    }
+    this.position = contentStart;
+    this.countLines();
+    this.skipColumn = contentStart - this.lineStart;
+    // the last characters may begin the terminator: they wait for the next chunk
+    const keep = Math.max(contentStart, buffer.length - (terminator.length - 1));
+    this.skip = { kind, terminator, tail: buffer.slice(keep), prefix: '', line };
+    this.skipRange(buffer, contentStart, keep);
+    this.buffer = '';
+    this.position = 0;
+  }
+
+  /**
+   * Skips `chunk` from `from` up to the end of the token being skipped: returns the index after it (the
+   * tokenizer is then ready to go on there), or -1 when the chunk ends first.
+   */
+  private continueSkip(chunk: string, from: number): number {
+    const skip = this.skip as SkipState;
+    const { terminator, tail } = skip;
+    // the terminator may straddle the previous chunk and this one
+    const head = tail + chunk.slice(from, from + terminator.length - 1);
+    const inHead = tail === '' ? -1 : head.indexOf(terminator);
+    let after: number;
+    if (inHead >= 0) {
+      this.skipRange(head, 0, inHead);
+      after = from + inHead + terminator.length - tail.length;
+    } else {
+      const at = chunk.indexOf(terminator, from);
+      if (at < 0) {
+        const joined = chunk.length - from < terminator.length ? tail + chunk.slice(from) : undefined;
+        if (joined !== undefined) {
+          const keep = Math.max(0, joined.length - (terminator.length - 1));
+          this.skipRange(joined, 0, keep);
+          skip.tail = joined.slice(keep);
+        } else {
+          const keep = chunk.length - (terminator.length - 1);
+          this.skipRange(tail, 0, tail.length);
+          this.skipRange(chunk, from, keep);
+          skip.tail = chunk.slice(keep);
+        }
+        return -1;
+      }
+      this.skipRange(tail, 0, tail.length);
+      this.skipRange(chunk, from, at);
+      after = at + terminator.length;
+    }
+    this.skip = undefined;
+    this.skipColumn += terminator.length;
+    if (skip.kind === 'attribute value') {
+      // scan the start tag again: the kept part of the value and its closing quote, then the rest
+      this.buffer = skip.prefix + terminator;
+      this.position = 0;
+      this.countedTo = this.buffer.length;
+    } else {
+      this.buffer = '';
+      this.position = 0;
+      this.countedTo = 0;
+    }
+    this.lineStart = this.countedTo - this.skipColumn;
+    this.nextNewline = -1;
+    this.nextAmpersand = -1;
+    return after;
+  }
+
+  /** Input `text[start, end)` of a token being skipped: its lines are counted; CDATA goes on as text. */
+  private skipRange(text: string, start: number, end: number): void {
+    if (end <= start) return;
+    const skip = this.skip as SkipState;
+    if (skip.kind === 'attribute value') {
+      const lt = text.indexOf('<', start);
+      if (lt >= 0 && lt < end) {
+        throw new XmlSyntaxError(
+          'malformed',
+          `disallowed character < in the attribute value that starts on line ${skip.line}`,
+        );
+      }
+    } else if (skip.kind === 'CDATA section' && this.textWanted) {
+      this.handler.text(normalizeNewlines(text.slice(start, end)));
+    }
+    let newlines = 0;
+    let last = -1;
+    for (let at = text.indexOf('\n', start); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) {
+      newlines++;
+      last = at;
+    }
+    this.lineCount += newlines;
+    this.skipColumn = last < 0 ? this.skipColumn + end - start : end - last - 1;
   }
 
   private scan(final: boolean): void {
@@ -429,6 +709,8 @@ export class XmlTokenizer {
     const name = this.intern(buffer, position + 1, index, hash);
     let attributes = EMPTY_ATTRIBUTES;
     let declaresNamespaces = false;
+    // warnings wait until the tag is complete: an incomplete tag is scanned again with the next chunk
+    let cutValues: [message: string, line: number][] | undefined;
     for (;;) {
       code = buffer.charCodeAt(index);
       while (isSpace(code)) {
@@ -448,6 +730,8 @@ export class XmlTokenizer {
         }
         index += 2;
         this.position = index;
+        if (cutValues !== undefined)
+          for (const [message, line] of cutValues) this.handler.warning?.(message, line);
         this.declaresNamespaces = declaresNamespaces;
         this.openElement(name, attributes);
         this.openElements.pop();
@@ -499,7 +783,18 @@ export class XmlTokenizer {
           plain = false;
         }
       }
-      const raw = buffer.slice(index + 1, valueEnd);
+      let raw: string;
+      if (valueEnd - index - 1 > this.maxAttributeValueChars) {
+        const cut = cutPoint(buffer, index + 1, this.maxAttributeValueChars);
+        raw = buffer.slice(index + 1, cut);
+        this.position = index + 1;
+        (cutValues ??= []).push([
+          `attribute ${attributeName} of <${name}> longer than ${this.maxAttributeValueChars} characters (${valueEnd - index - 1}): cut to its first ${cut - index - 1}`,
+          this.line,
+        ]);
+      } else {
+        raw = buffer.slice(index + 1, valueEnd);
+      }
       index = valueEnd + 1;
       if (index >= length) return -1;
       const after = buffer.charCodeAt(index);
@@ -517,6 +812,8 @@ export class XmlTokenizer {
         declaresNamespaces = true;
     }
     this.position = index;
+    if (cutValues !== undefined)
+      for (const [message, line] of cutValues) this.handler.warning?.(message, line);
     this.declaresNamespaces = declaresNamespaces;
     this.openElement(name, attributes);
     return index;
