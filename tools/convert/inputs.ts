@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 /** One input the converter reads: a CityGML file, a gzipped one, or a zip archive of them. */
 export interface InputSource {
@@ -171,25 +171,5 @@ export function splitSource(source: InputSource, pieces: number): InputSource[] 
   }
 }
 
-/**
- * Where a texture image named in a CityGML document lies: the `imageURI` resolved against the document
- * (an absolute file path), or for a document inside a zip archive `zip:<archive path>!<entry path>`
- * (resolved against the document's entry). URLs (`scheme://…`) are returned unchanged.
- */
-export function imageReference(documentPath: string, uri: string, zipEntry?: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) return uri;
-  const path = uri.replace(/\\/g, '/');
-  if (zipEntry !== undefined) {
-    const entry = posix.normalize(posix.join(posix.dirname(zipEntry), path)).replace(/^(\.\.\/)+/, '');
-    return `zip:${documentPath}!${entry}`;
-  }
-  return resolve(dirname(documentPath), decodeURIComponentSafe(path));
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return /%[0-9a-f]{2}/i.test(text) ? decodeURIComponent(text) : text;
-  } catch {
-    return text;
-  }
-}
+/** Texture image references are made where the images are read, under the same rules. */
+export { imageReference } from './images.ts';

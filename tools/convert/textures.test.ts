@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -6,17 +7,21 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseGlb } from '../../src/core/tiles/glb.ts';
 import type { TileJson, TilesetJson } from '../../src/core/tiles/tileset.ts';
 import { validateTileset } from '../../src/core/tiles/validate.ts';
 import { runConvertCli } from './cli.ts';
+import { ImageResolver, MAX_IMAGE_BYTES, decodeImageSource } from './images.ts';
 import { imageReference } from './inputs.ts';
 import type { ConverterReport } from './session.ts';
 
@@ -62,9 +67,11 @@ function glbUris(tile: TileJson): string[] {
 
 /**
  * Checks the tileset (our 3D Tiles rules) and every GLB (gltf-validator, 0 errors); returns the tiles'
- * glTF JSON and the distinct images (by bytes) over all tiles.
+ * glTF JSON and the distinct images (base64 of their bytes) over all tiles.
  */
-async function validTiles(out: string): Promise<{ tiles: GltfJson[]; imageCount: number }> {
+async function validTiles(
+  out: string,
+): Promise<{ tiles: GltfJson[]; imageCount: number; images: Set<string> }> {
   const tileset = JSON.parse(readFileSync(join(out, 'tileset.json'), 'utf8')) as TilesetJson;
   const content = (uri: string) =>
     existsSync(join(out, uri)) ? new Uint8Array(readFileSync(join(out, uri))) : undefined;
@@ -87,7 +94,7 @@ async function validTiles(out: string): Promise<{ tiles: GltfJson[]; imageCount:
     }
     tiles.push(json);
   }
-  return { tiles, imageCount: images.size };
+  return { tiles, imageCount: images.size, images };
 }
 
 /** Every textured primitive has TEXCOORD_0; returns how many there are. */
@@ -109,14 +116,113 @@ function testtownImages(): Set<string> {
   return new Set([...text.matchAll(/<(?:\w+:)?imageURI>([^<]+)</g)].map((m) => m[1]!.trim()));
 }
 
+/** The first bytes of a PNG file: enough for the PNG/JPEG check, so only the path rules can refuse it. */
+const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13);
+
+/** A sparse file of `MAX_IMAGE_BYTES` + 1 bytes that starts like a PNG. */
+function writeOversizePng(path: string): void {
+  writeFileSync(path, PNG_SIGNATURE);
+  truncateSync(path, MAX_IMAGE_BYTES + 1);
+}
+
+/**
+ * Opens the FIFO `path` for writing (and closes it again) every half second from 5 s on, from its own
+ * thread: should a reader block on the FIFO, it gets end-of-file, so a broken test fails instead of
+ * hanging the test process. Returns a function that stops it.
+ */
+function unblockFifo(path: string): () => Promise<number> {
+  const worker = new Worker(
+    `const fs = require('node:fs');
+     const { workerData } = require('node:worker_threads');
+     setTimeout(() => setInterval(() => {
+       try { fs.closeSync(fs.openSync(workerData, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK)); } catch {}
+     }, 500), 5000);`,
+    { eval: true, workerData: path },
+  );
+  return () => worker.terminate();
+}
+
+/** Central directory records of a zip (signature 0x02014b50) get `size` as their uncompressed size. */
+function claimSize(zip: Uint8Array, size: number): Uint8Array {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  for (let i = 0; i + 46 <= zip.length; i++)
+    if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, size, true);
+  return zip;
+}
+
 describe('image references', () => {
-  it('resolves image URIs against the document, or against the document entry inside a zip', () => {
-    expect(imageReference('/data/a/city.gml', 'tex/x.jpg')).toBe('/data/a/tex/x.jpg');
-    expect(imageReference('/data/a/city.gml', 'tex\\x%20y.jpg')).toBe('/data/a/tex/x y.jpg');
-    expect(imageReference('/data/a.zip', '../img/x.png', 'dir/sub/city.gml')).toBe(
-      'zip:/data/a.zip!dir/img/x.png',
+  it('resolves image URIs inside the document folder, or against the document entry inside a zip', () => {
+    const dir = join(scratch, 'references');
+    mkdirSync(join(dir, 'a/tex'), { recursive: true });
+    for (const name of ['x.jpg', 'x y.jpg']) writeFileSync(join(dir, 'a/tex', name), PNG_SIGNATURE);
+    const city = join(dir, 'a/city.gml');
+    writeFileSync(city, '');
+    const root = join(dir, 'a');
+    expect(decodeImageSource(imageReference(city, 'tex/x.jpg'))).toEqual({
+      kind: 'file',
+      root,
+      path: 'tex/x.jpg',
+    });
+    expect(decodeImageSource(imageReference(city, 'tex\\x%20y.jpg'))).toEqual({
+      kind: 'file',
+      root,
+      path: 'tex/x y.jpg',
+    });
+    expect(decodeImageSource(imageReference(city, join(root, 'tex/x.jpg')))).toEqual({
+      kind: 'file',
+      root,
+      path: 'tex/x.jpg',
+    });
+    expect(decodeImageSource(imageReference(city, 'https://example.org/x.jpg'))).toMatchObject({
+      kind: 'refused',
+      document: city,
+      uri: 'https://example.org/x.jpg',
+    });
+    expect(decodeImageSource(imageReference(city, '%2e%2e/a/tex/x.jpg'))).toMatchObject({ kind: 'file' });
+    expect(decodeImageSource(imageReference(city, '%2e%2e/%2e%2e/etc/passwd'))).toMatchObject({
+      kind: 'refused',
+      reason: "outside the CityGML file's folder",
+    });
+
+    const zip = join(dir, 'a.zip');
+    writeFileSync(zip, zipSync({ 'dir/img/x.png': PNG_SIGNATURE, 'dir/sub/city.gml': new Uint8Array(0) }));
+    expect(decodeImageSource(imageReference(zip, '../img/x.png', 'dir/sub/city.gml'))).toEqual({
+      kind: 'zip',
+      archive: zip,
+      entry: 'dir/img/x.png',
+    });
+    expect(decodeImageSource(imageReference(zip, '../../../img/x.png', 'dir/sub/city.gml'))).toEqual({
+      kind: 'refused',
+      document: `${zip}/dir/sub/city.gml`,
+      uri: '../../../img/x.png',
+      reason: 'outside the archive',
+    });
+    expect(decodeImageSource(imageReference(zip, '/dir/img/x.png', 'dir/sub/city.gml'))).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringMatching(/absolute path/),
+    });
+    expect(decodeImageSource(imageReference(zip, 'gone.png', 'dir/sub/city.gml'))).toMatchObject({
+      kind: 'refused',
+      reason: 'not found in the archive',
+    });
+  });
+
+  it('inflates a zip entry to at most the image limit, whatever its directory record claims', () => {
+    const dir = join(scratch, 'bomb');
+    mkdirSync(dir, { recursive: true });
+    const big = new Uint8Array(MAX_IMAGE_BYTES + 1);
+    big.set(PNG_SIGNATURE);
+    const zip = join(dir, 'bomb.zip');
+    writeFileSync(
+      zip,
+      claimSize(zipSync({ 'city.gml': new Uint8Array(0), 'x.png': big }, { level: 1 }), 1000),
     );
-    expect(imageReference('/data/a/city.gml', 'https://example.org/x.jpg')).toBe('https://example.org/x.jpg');
+    const reference = imageReference(zip, 'x.png', 'city.gml');
+    expect(decodeImageSource(reference)).toEqual({ kind: 'zip', archive: zip, entry: 'x.png' });
+    const resolver = new ImageResolver();
+    expect(resolver.read(reference)?.length).toBeUndefined();
+    expect(resolver.warnings).toHaveLength(1);
+    expect(resolver.warnings[0]!.message).toMatch(/x\.png: inflates to more than the 64 MiB limit/);
   });
 });
 
@@ -181,5 +287,100 @@ describe.skipIf(!hasData)('convert --textures', () => {
     expect(report.warnings.filter((w) => /texture image/.test(w.message))).toEqual([]);
     const { imageCount } = await validTiles(out);
     expect(imageCount).toBe(testtownImages().size);
+  });
+});
+
+describe.skipIf(!hasData)('convert --textures reads images only from inside the input', () => {
+  const appearanceDir = join(citygml, 'citygml4j-samples/appearances');
+  const testtownText = () => readFileSync(testtown, 'utf8');
+  /** The test town with each `appearances/<name>` image URI replaced as given. */
+  const withImageUris = (uris: Record<string, string>) => {
+    let text = testtownText();
+    for (const [name, uri] of Object.entries(uris)) {
+      expect(text).toContain(`>appearances/${name}<`);
+      text = text.replaceAll(`>appearances/${name}<`, `>${uri}<`);
+    }
+    return text;
+  };
+  const refusals = (report: ConverterReport) =>
+    report.warnings.filter((w) => /^texture image /.test(w.message)).map((w) => w.message);
+
+  it(
+    'refuses absolute paths, ../ escapes, links leading outside, FIFOs and oversize images; the rest are embedded unchanged',
+    { timeout: 90_000 },
+    async () => {
+      // scratch/inside/deep/city.gml; a real JPEG sits two folders up, outside the input folder.
+      const top = join(scratch, 'inside');
+      const dir = join(top, 'deep');
+      mkdirSync(join(dir, 'appearances'), { recursive: true });
+      copyFileSync(join(appearanceDir, 'testtown-002.jpg'), join(scratch, 'outside.jpg'));
+      symlinkSync(join(appearanceDir, 'testtown-003.jpg'), join(dir, 'link-out.jpg'));
+      execFileSync('mkfifo', [join(dir, 'pipe.jpg')]);
+      writeOversizePng(join(dir, 'big.png'));
+      for (const name of ['testtown-006.jpg', 'testtown-007.jpg', 'testtown-008.jpg'])
+        copyFileSync(join(appearanceDir, name), join(dir, 'appearances', name));
+      symlinkSync(join(dir, 'appearances/testtown-006.jpg'), join(dir, 'link-in.jpg'));
+      const city = join(dir, 'city.gml');
+      const uris = {
+        'testtown-001.jpg': join(appearanceDir, 'testtown-001.jpg'),
+        'testtown-002.jpg': '../../outside.jpg',
+        'testtown-003.jpg': 'link-out.jpg',
+        'testtown-004.jpg': 'pipe.jpg',
+        'testtown-005.png': 'big.png',
+        'testtown-006.jpg': 'link-in.jpg',
+      };
+      writeFileSync(city, withImageUris(uris));
+      const stop = unblockFifo(join(dir, 'pipe.jpg'));
+      try {
+        const { code, out, report } = await convert([city, '--textures', '--lod', '3']);
+        expect(code).toBe(0);
+        expect(report.buildings.written).toBe(1);
+        const warnings = refusals(report);
+        const refusal = (uri: string) => warnings.filter((m) => m.includes(`"${uri}" in ${city}:`));
+        expect(refusal(uris['testtown-001.jpg'])).toEqual([expect.stringMatching(/absolute path outside/)]);
+        expect(refusal('../../outside.jpg')).toEqual([
+          expect.stringMatching(/outside the CityGML file's folder/),
+        ]);
+        expect(refusal('link-out.jpg')).toEqual([expect.stringMatching(/symbolic link to a file outside/)]);
+        expect(refusal('pipe.jpg')).toEqual([expect.stringMatching(/FIFO/)]);
+        expect(refusal('big.png')).toEqual([expect.stringMatching(/more than the 64 MiB limit/)]);
+        expect(warnings).toHaveLength(5);
+        // Refused images' surfaces keep their colours; the other three images are embedded byte for byte.
+        const { tiles, imageCount, images } = await validTiles(out);
+        expect(imageCount).toBe(3);
+        expect(texturedPrimitives(tiles)).toBe(3);
+        for (const name of ['testtown-006.jpg', 'testtown-007.jpg', 'testtown-008.jpg'])
+          expect(images.has(readFileSync(join(appearanceDir, name)).toString('base64'))).toBe(true);
+      } finally {
+        await stop();
+      }
+    },
+  );
+
+  it('refuses zip images outside the archive and oversize ones, naming the document entry', async () => {
+    const entries: Record<string, Uint8Array> = {};
+    for (const file of readdirSync(appearanceDir))
+      entries[`data/appearances/${file}`] = new Uint8Array(readFileSync(join(appearanceDir, file)));
+    const big = new Uint8Array(MAX_IMAGE_BYTES + 1);
+    big.set(PNG_SIGNATURE);
+    entries['data/appearances/big.png'] = big;
+    const uris = {
+      'testtown-001.jpg': '../../appearances/testtown-001.jpg',
+      'testtown-002.jpg': '/data/appearances/testtown-002.jpg',
+      'testtown-003.jpg': 'appearances/big.png',
+    };
+    entries['data/lod3.gml'] = new TextEncoder().encode(withImageUris(uris));
+    const zip = join(scratch, 'escape.zip');
+    writeFileSync(zip, zipSync(entries, { level: 1 }));
+    const { code, out, report } = await convert([zip, '--textures', '--lod', '3']);
+    expect(code).toBe(0);
+    const warnings = refusals(report);
+    const refusal = (uri: string) => warnings.filter((m) => m.includes(`"${uri}" in ${zip}/data/lod3.gml:`));
+    expect(refusal(uris['testtown-001.jpg'])).toEqual([expect.stringMatching(/outside the archive/)]);
+    expect(refusal(uris['testtown-002.jpg'])).toEqual([expect.stringMatching(/absolute path/)]);
+    expect(refusal(uris['testtown-003.jpg'])).toEqual([expect.stringMatching(/more than the 64 MiB limit/)]);
+    expect(warnings).toHaveLength(3);
+    const { imageCount } = await validTiles(out);
+    expect(imageCount).toBe(testtownImages().size - 3);
   });
 });
