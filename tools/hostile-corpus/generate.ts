@@ -373,6 +373,15 @@ function goodAndBad(name: string, bad: string, head = docHead()) {
 
 const MiB = 1 << 20;
 
+/**
+ * Peak RSS a run over a huge or expanding input may reach: the converter documents about 90 MiB plus
+ * 50–60 MiB per worker whatever the input size, so with BOUNDED_JOBS workers anything above this means
+ * the input (or its expansion) is being held in memory.
+ */
+const BOUNDED_RSS_MIB = 300;
+/** Worker threads for the memory-bounded cases, so the bound does not depend on the machine's cores. */
+const BOUNDED_JOBS = ['--jobs', '2'];
+
 /** Text size that proves a cap on attribute values without taking long (unit test). */
 const ATTRIBUTE_TEST_BYTES = 8 * MiB;
 const ATTRIBUTE_BENCH_BYTES = 50 * MiB;
@@ -890,6 +899,7 @@ export const HOSTILE_CASES: HostileCase[] = [
     name: 'billion-laughs',
     description: 'nested internal entities expanding to 10^9 "lol"s in an attribute value',
     scope: 'both',
+    args: BOUNDED_JOBS,
     make: single(
       'laughs.gml',
       docHead('EPSG:25832', LOL_DTD) + goodBuilding('laugh', 0, stringAttribute('joke', '&lol9;')) + DOC_TAIL,
@@ -897,7 +907,7 @@ export const HOSTILE_CASES: HostileCase[] = [
     expect: {
       exitCodes: [0, 1],
       message: /laughs\.gml[^\n]*(entit|expan|DTD|DOCTYPE)|(entit|expan|DTD|DOCTYPE)[^\n]*laughs\.gml/i,
-      maxRssMiB: 1024,
+      maxRssMiB: BOUNDED_RSS_MIB,
     },
   },
   {
@@ -1167,15 +1177,17 @@ export const HOSTILE_CASES: HostileCase[] = [
     name: 'zip-bomb-64m',
     description: 'a zip whose single entry inflates ~1000:1 (64 KiB → 64 MiB of whitespace)',
     scope: 'test',
+    args: BOUNDED_JOBS,
     make: zipBomb(64 * MiB),
-    expect: { exitCodes: [1], message: /bomb\.zip/, maxRssMiB: 1024 },
+    expect: { exitCodes: [1], message: /bomb\.zip/, maxRssMiB: BOUNDED_RSS_MIB },
   },
   {
     name: 'zip-bomb-1g',
     description: 'a zip whose single entry inflates ~1000:1 (1 MiB → 1 GiB of whitespace)',
     scope: 'bench',
+    args: BOUNDED_JOBS,
     make: zipBomb(1024 * MiB),
-    expect: { exitCodes: [1], message: /bomb\.zip/, maxRssMiB: 1024 },
+    expect: { exitCodes: [1], message: /bomb\.zip/, maxRssMiB: BOUNDED_RSS_MIB },
   },
 
   // --- huge values ---------------------------------------------------------------------------------
@@ -1183,6 +1195,7 @@ export const HOSTILE_CASES: HostileCase[] = [
     name: 'huge-attribute-8m',
     description: 'an 8 MiB gen:value (capped with a warning; both buildings written)',
     scope: 'test',
+    args: BOUNDED_JOBS,
     make: hugeAttribute(ATTRIBUTE_TEST_BYTES),
     expect: {
       exitCodes: [0],
@@ -1191,13 +1204,14 @@ export const HOSTILE_CASES: HostileCase[] = [
         /(value|attribute|text)[^\n]*(cap|truncat|limit|too (long|large|big)|longer than|exceed|cut)/i,
       read: 2,
       written: 2,
-      maxRssMiB: 1024,
+      maxRssMiB: BOUNDED_RSS_MIB,
     },
   },
   {
     name: 'huge-attribute-50m',
     description: 'a 50 MiB gen:value',
     scope: 'bench',
+    args: BOUNDED_JOBS,
     make: hugeAttribute(ATTRIBUTE_BENCH_BYTES),
     expect: {
       exitCodes: [0],
@@ -1206,22 +1220,24 @@ export const HOSTILE_CASES: HostileCase[] = [
         /(value|attribute|text)[^\n]*(cap|truncat|limit|too (long|large|big)|longer than|exceed|cut)/i,
       read: 2,
       written: 2,
-      maxRssMiB: 1024,
+      maxRssMiB: BOUNDED_RSS_MIB,
     },
   },
   {
     name: 'text-without-markup-32m',
     description: 'a document head, then 32 MiB of text with no "<"',
     scope: 'test',
+    args: BOUNDED_JOBS,
     make: hugeText(32 * MiB),
-    expect: { exitCodes: [1], message: /no-markup\.gml/, maxRssMiB: 1024 },
+    expect: { exitCodes: [1], message: /no-markup\.gml/, maxRssMiB: BOUNDED_RSS_MIB },
   },
   {
     name: 'text-without-markup-1g',
     description: 'a document head, then 1 GiB of text with no "<" (streamed)',
     scope: 'bench',
+    args: BOUNDED_JOBS,
     make: hugeText(1024 * MiB),
-    expect: { exitCodes: [1], message: /no-markup\.gml/, maxRssMiB: 1024 },
+    expect: { exitCodes: [1], message: /no-markup\.gml/, maxRssMiB: BOUNDED_RSS_MIB },
   },
 
   // --- browser ------------------------------------------------------------------------------------
