@@ -190,7 +190,7 @@ export function useImports(planHooks?: ImportPlanHooks): Imports {
               if (resultArrived) return;
               previews = previews.then(async () => {
                 if (controller.signal.aborted || resultArrived) return;
-                const tileset = await createBlobTileset(preview.files);
+                const tileset = await createBlobTileset(preview.files, file.name);
                 if (controller.signal.aborted || !entriesRef.current.some((e) => e.id === id)) {
                   revokeBlobTileset(tileset);
                   return;
@@ -209,7 +209,7 @@ export function useImports(planHooks?: ImportPlanHooks): Imports {
           update(id, () => ({ status: 'error', problems: result.problems }));
           return;
         }
-        const tileset = await createBlobTileset(result.files);
+        const tileset = await createBlobTileset(result.files, file.name);
         if (controller.signal.aborted || !entriesRef.current.some((e) => e.id === id)) {
           revokeBlobTileset(tileset);
           return;
