@@ -19,12 +19,14 @@ const hasData = existsSync(DATA);
 if (!hasData) console.warn(`import/CLI parity tests skipped: ${DATA} is missing`);
 
 function listFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((name) => join(dir, name))
-    .filter((path) => statSync(path).isFile())
-    .map((path) => relative(dir, path).split('\\').join('/'))
-    // The CLI's marker of its own output folder is not part of the tileset.
-    .filter((path) => path !== OUTPUT_MARKER);
+  return (
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .map((name) => join(dir, name))
+      .filter((path) => statSync(path).isFile())
+      .map((path) => relative(dir, path).split('\\').join('/'))
+      // The CLI's marker of its own output folder is not part of the tileset.
+      .filter((path) => path !== OUTPUT_MARKER)
+  );
 }
 
 describe.skipIf(!hasData)('browser import and CLI write the same tileset', () => {
