@@ -8,7 +8,7 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { CityGmlError, createCityGmlReader } from './index.ts';
 import { ATTRIBUTE_VALUE_MAX_CHARS, COORDINATE_TEXT_MAX_CHARS } from './reader.ts';
-import { XML_TOKENIZER_DEFAULTS, XmlSyntaxError, XmlTokenizer } from './xml-tokenizer.ts';
+import { XML_TOKENIZER_DEFAULTS, XmlSyntaxError, XmlTokenizer } from '../gml/xml-tokenizer.ts';
 
 const MIB = 1024 * 1024;
 

@@ -31,9 +31,9 @@ import type {
   ReadWarning,
   SurfaceSemantic,
 } from './types.ts';
-import { NumberBuffer, countDistinctVertices, parseNumberList } from './coordinates.ts';
+import { NumberBuffer, countDistinctVertices, parseNumberList } from '../gml/coordinates.ts';
 import * as vocabulary from './vocabulary.ts';
-import { XML_TOKENIZER_DEFAULTS, XmlSyntaxError, XmlTokenizer } from './xml-tokenizer.ts';
+import { XML_TOKENIZER_DEFAULTS, XmlSyntaxError, XmlTokenizer } from '../gml/xml-tokenizer.ts';
 import type { LocalMeaning, NamespaceKind } from './vocabulary.ts';
 
 // Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.

@@ -6,7 +6,7 @@
 import { strFromU8 } from 'fflate';
 import { checkZipLimits, listZip, readZipEntry, ZipReadError } from '../../zip/read-zip.ts';
 import type { ZipLimits } from '../../zip/read-zip.ts';
-import { sniffXmlEncoding } from '../../citygml/encoding.ts';
+import { sniffXmlEncoding } from '../../gml/encoding.ts';
 
 /** What an archive entry is, from its name. */
 export type ArchiveEntryKind = 'xplan' | 'gml' | 'pdf' | 'raster' | 'world-file' | 'other';

@@ -13,7 +13,7 @@
  */
 import { SaxesParser } from 'saxes';
 import type { SaxesTagPlain } from 'saxes';
-import { NumberBuffer, parseNumberList } from '../../citygml/coordinates.ts';
+import { NumberBuffer, parseNumberList } from '../../gml/coordinates.ts';
 import { DEFAULT_ARC_TOLERANCE, interpolateArc } from './geometry.ts';
 import type { XPlanGeometry } from './geometry.ts';
 import type {

@@ -1,5 +1,5 @@
 /**
- * A small streaming XML tokenizer specialised for the CityGML reader: start tags with their attributes
+ * A small streaming XML tokenizer for the GML readers (CityGML, XPlanGML): start tags with their attributes
  * (qualified names as written; namespace prefixes are resolved by the reader), end tags, and text only
  * while the handler asks for it (`textWanted`). Comments and processing instructions are skipped; the
  * DOCTYPE is handed to the handler unparsed (entities are never expanded). Checks well-formedness as
