@@ -41,6 +41,7 @@ export type {
   PolygonIndex,
 } from './joins.ts';
 export { geoJsonFeatureLines } from './geojson-lines.ts';
+export { edgeCrossesRay, ringsContain } from './point-in-polygon.ts';
 export {
   DEFAULT_PROJECTED_CRS,
   readGeoJsonLayer,

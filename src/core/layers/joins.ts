@@ -5,6 +5,7 @@
  *
  * Positions are longitude, latitude in degrees (WGS84/ETRS89) as interleaved pairs in a Float64Array.
  */
+import { edgeCrossesRay, ringsContain } from './point-in-polygon.ts';
 import type { XPlanGeometry } from './xplan/geometry.ts';
 
 /** Mean Earth radius used for distances, metres (IUGG). */
@@ -79,22 +80,14 @@ function buildEdgeBands(geometry: XPlanGeometry, south: number, north: number): 
   return { south, bandHeight, count, offsets, edges };
 }
 
-/** Even-odd test of x,y against the edges of the band at y. */
+/** Even-odd test of x,y against the edges of the band at y (the same crossing rule as `ringsContain`). */
 function pointInBands(geometry: XPlanGeometry, bands: EdgeBands, x: number, y: number): boolean {
   const b = Math.min(bands.count - 1, Math.max(0, Math.floor((y - bands.south) / bands.bandHeight)));
-  const c = geometry.coordinates;
   const edges = bands.edges;
   let inside = false;
   for (let e = bands.offsets[b] as number, end = bands.offsets[b + 1] as number; e < end; e++) {
-    const i = edges[e * 2] as number;
-    const j = edges[e * 2 + 1] as number;
-    const yi = c[i * 2 + 1] as number;
-    const yj = c[j * 2 + 1] as number;
-    if (yi > y !== yj > y) {
-      const xi = c[i * 2] as number;
-      const xj = c[j * 2] as number;
-      if (x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-    }
+    if (edgeCrossesRay(geometry.coordinates, edges[e * 2] as number, edges[e * 2 + 1] as number, x, y))
+      inside = !inside;
   }
   return inside;
 }
@@ -192,24 +185,7 @@ export function buildPolygonIndex(polygons: readonly XPlanGeometry[], cellsPerPo
 
 /** Even-odd test of x,y against all rings of a polygon geometry (holes and multipolygons included). */
 export function pointInPolygon(geometry: XPlanGeometry, x: number, y: number): boolean {
-  const c = geometry.coordinates;
-  const starts = geometry.partStarts;
-  const vertexCount = c.length / 2;
-  let inside = false;
-  for (let r = 0; r < starts.length; r++) {
-    const start = starts[r] as number;
-    const end = r + 1 < starts.length ? (starts[r + 1] as number) : vertexCount;
-    for (let i = start, j = end - 1; i < end; j = i++) {
-      const yi = c[i * 2 + 1] as number;
-      const yj = c[j * 2 + 1] as number;
-      if (yi > y !== yj > y) {
-        const xi = c[i * 2] as number;
-        const xj = c[j * 2] as number;
-        if (x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-      }
-    }
-  }
-  return inside;
+  return ringsContain(geometry.coordinates, geometry.partStarts, x, y);
 }
 
 /** Index of the first polygon (in input order) containing lon,lat (degrees), or -1. */

@@ -11,6 +11,7 @@ import {
   ecefToLocal,
   extendLocalBounds,
   geodeticToEcef,
+  multiplyMatrices,
   transformPoint,
 } from './ellipsoid.ts';
 import type { LocalFrame } from './ellipsoid.ts';
@@ -183,18 +184,6 @@ function invertRigid(m: ArrayLike<number>): number[] {
     inverse[12 + row] = -(r[row]! * t[0]! + r[4 + row]! * t[1]! + r[8 + row]! * t[2]!);
   }
   return inverse;
-}
-
-function multiply(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
-  const out = new Array<number>(16).fill(0);
-  for (let column = 0; column < 4; column++) {
-    for (let row = 0; row < 4; row++) {
-      let sum = 0;
-      for (let k = 0; k < 4; k++) sum += a[k * 4 + row]! * b[column * 4 + k]!;
-      out[column * 4 + row] = sum;
-    }
-  }
-  return out;
 }
 
 function regionOfSamples(samples: readonly number[][]): number[] {
@@ -511,7 +500,7 @@ export class TilesetBuilder {
       const json: TileJson = { boundingVolume: { region: [] }, geometricError: 0 };
       if (frame)
         json.transform = parentWorld
-          ? multiply(invertRigid(parentWorld), frame.enuToEcef)
+          ? Array.from(multiplyMatrices(invertRigid(parentWorld), frame.enuToEcef))
           : Array.from(frame.enuToEcef);
       let samples: number[][];
       if (children.length === 0 && box) {

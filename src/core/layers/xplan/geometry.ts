@@ -2,6 +2,7 @@
  * Planar geometry of XPlanGML features: a flat record of 2D rings, lines or points in the source CRS, the
  * interpolation of GML circular arcs into line segments, and polygon areas. Platform-free.
  */
+import { ringsContain } from '../point-in-polygon.ts';
 
 /** Geometry kinds a plan feature can have. */
 export type XPlanGeometryType =
@@ -169,20 +170,5 @@ export function geometryCentroid(geometry: XPlanGeometry): [number, number] {
 /** Whether point x,y (source CRS) lies inside a polygon geometry (even-odd rule over all rings, so holes count). */
 export function geometryContains(geometry: XPlanGeometry, x: number, y: number): boolean {
   if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') return false;
-  const c = geometry.coordinates;
-  let inside = false;
-  for (let r = 0; r < geometry.partStarts.length; r++) {
-    const start = geometry.partStarts[r] as number;
-    const end = partEnd(geometry, r);
-    for (let i = start, j = end - 1; i < end; j = i++) {
-      const yi = c[i * 2 + 1] as number;
-      const yj = c[j * 2 + 1] as number;
-      if (yi > y !== yj > y) {
-        const xi = c[i * 2] as number;
-        const xj = c[j * 2] as number;
-        if (x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-      }
-    }
-  }
-  return inside;
+  return ringsContain(geometry.coordinates, geometry.partStarts, x, y);
 }
