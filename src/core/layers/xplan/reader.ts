@@ -1,6 +1,7 @@
 /**
- * Streaming XPlanGML 4.x / 5.x / 6.x reader: feeds string chunks to a SAX parser (saxes) and returns one
- * `XPlanFeature` per plan object as soon as its end tag is read. Platform-free.
+ * Streaming XPlanGML 4.x / 5.x / 6.x reader: feeds string chunks to the project's streaming XML tokenizer
+ * (`../../gml/xml-tokenizer.ts`) and returns one `XPlanFeature` per plan object as soon as its end tag is
+ * read. Platform-free.
  *
  * Security: DTDs are never processed. A DOCTYPE that declares entities is refused (no entity expansion, so
  * entity-expansion bombs cannot grow); references to undefined entities are errors; nothing is ever fetched
@@ -11,9 +12,8 @@
  * MultiCurve, CompositeCurve, Point, MultiPoint; 2D, in the source CRS (srsDimension 3 positions keep x,y).
  * Arcs are interpolated to chords no further than `arcTolerance` (default 0.01 m) from the arc.
  */
-import { SaxesParser } from 'saxes';
-import type { SaxesTagPlain } from 'saxes';
 import { NumberBuffer, parseNumberList } from '../../gml/coordinates.ts';
+import { XmlSyntaxError, XmlTokenizer } from '../../gml/xml-tokenizer.ts';
 import { DEFAULT_ARC_TOLERANCE, interpolateArc } from './geometry.ts';
 import type { XPlanGeometry } from './geometry.ts';
 import type {
@@ -25,6 +25,7 @@ import type {
   XPlanVersion,
   XPlanWarning,
 } from './types.ts';
+import { errorMessage } from '../../errors.ts';
 
 /** Options of the XPlanGML reader. */
 export interface XPlanReadOptions {
@@ -146,7 +147,7 @@ function isWebLink(url: string | undefined): boolean {
 }
 
 class XPlanStreamReader implements XPlanReader {
-  private readonly parser: SaxesParser;
+  private readonly parser: XmlTokenizer;
   private readonly file: string | undefined;
   private readonly arcTolerance: number;
   private error: XPlanError | undefined;
@@ -167,25 +168,22 @@ class XPlanStreamReader implements XPlanReader {
   private current: FeatureState | undefined;
   private geometry: GeometryState | undefined;
   private readonly numbers = new NumberBuffer(1024);
-  private capturing = false;
   private text = '';
 
   constructor(options: XPlanReadOptions) {
     this.file = options.file;
     this.arcTolerance = options.arcTolerance ?? DEFAULT_ARC_TOLERANCE;
     if (!(this.arcTolerance > 0)) throw new Error('XPlanGML reader: arcTolerance must be a positive number');
-    this.parser = new SaxesParser({ xmlns: false, position: true });
-    this.parser.on('opentag', (tag) => this.onOpenTag(tag));
-    this.parser.on('closetag', () => this.onCloseTag());
-    this.parser.on('text', (text) => {
-      if (this.capturing) this.text += text;
-    });
-    this.parser.on('cdata', (text) => {
-      if (this.capturing) this.text += text;
-    });
-    this.parser.on('doctype', (doctype) => this.onDoctype(doctype));
-    this.parser.on('error', (error) => {
-      throw this.translateSaxError(error);
+    // text is collected only while wanted (`parser.textWanted`, set by `startCapture`): the tokenizer
+    // skips all other text in place
+    this.parser = new XmlTokenizer({
+      openTag: (name, attributes) => this.onOpenTag(name, attributes),
+      closeTag: () => this.onCloseTag(),
+      text: (text) => {
+        this.text += text;
+      },
+      doctype: (body) => this.onDoctype(body),
+      warning: (message, line) => this.warn(message, line, this.current?.feature.id),
     });
   }
 
@@ -245,29 +243,28 @@ class XPlanStreamReader implements XPlanReader {
 
   private asXPlanError(caught: unknown): XPlanError {
     if (caught instanceof XPlanError) return caught;
-    const message = caught instanceof Error ? caught.message : String(caught);
+    if (caught instanceof XmlSyntaxError) return this.translateSyntaxError(caught);
+    const message = errorMessage(caught);
     return this.fail(`internal failure (${message})`, 'a readable XPlanGML document');
   }
 
-  private translateSaxError(error: Error): XPlanError {
-    const message = error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
-    const unclosed = /^unclosed tag: (.*)$/.exec(message);
-    if (unclosed) {
-      return this.fail(
-        `the document ends inside <${unclosed[1]}> (truncated file?)`,
-        `</${unclosed[1]}> and the rest of the document`,
-      );
+  private translateSyntaxError(error: XmlSyntaxError): XPlanError {
+    switch (error.kind) {
+      case 'unclosed-element':
+        return this.fail(
+          `the document ends inside <${error.detail}> (truncated file?)`,
+          `</${error.detail}> and the rest of the document`,
+        );
+      case 'undefined-entity':
+        return this.fail(
+          'a reference to an undefined entity',
+          'only the predefined XML entities and character references (DTD entities are never expanded)',
+        );
+      case 'no-root':
+        return this.fail('no root element', 'an XPlanGML XPlanAuszug root element');
+      default:
+        return this.fail(`malformed XML (${error.detail.replace(/\.$/, '')})`, 'well-formed XML');
     }
-    if (message.startsWith('undefined entity')) {
-      return this.fail(
-        'a reference to an undefined entity',
-        'only the predefined XML entities and character references (DTD entities are never expanded)',
-      );
-    }
-    if (message.startsWith('document must contain a root element')) {
-      return this.fail('no root element', 'an XPlanGML XPlanAuszug root element');
-    }
-    return this.fail(`malformed XML (${message.replace(/\.$/, '')})`, 'well-formed XML');
   }
 
   private warn(message: string, line = this.parser.line, featureId?: string): void {
@@ -352,15 +349,14 @@ class XPlanStreamReader implements XPlanReader {
     return frame;
   }
 
-  private onOpenTag(tag: SaxesTagPlain): void {
+  private onOpenTag(name: string, attributes: Record<string, string>): void {
     const parent = this.frames[this.frames.length - 1];
     if (parent?.role === R_SKIP) {
       this.push(R_SKIP, '', undefined);
       return;
     }
-    const attributes = tag.attributes;
-    const saved = this.declareNamespaces(attributes);
-    const { local, uri } = this.split(tag.name);
+    const saved = this.parser.declaresNamespaces ? this.declareNamespaces(attributes) : undefined;
+    const { local, uri } = this.split(name);
     const isGml = uri !== undefined && GML_NAMESPACE.test(uri);
 
     if (parent === undefined) {
@@ -368,7 +364,7 @@ class XPlanStreamReader implements XPlanReader {
       const version = uri !== undefined ? versionOf(uri) : 'unknown';
       if (local !== 'XPlanAuszug' || version === 'unknown') {
         throw this.fail(
-          `root element <${tag.name}>${uri ? ` in namespace ${uri}` : ' without namespace'}`,
+          `root element <${name}>${uri ? ` in namespace ${uri}` : ' without namespace'}`,
           'an XPlanGML XPlanAuszug root in namespace http://www.xplanung.de/xplangml/<version> (4.0 to 6.1)',
         );
       }
@@ -421,8 +417,7 @@ class XPlanStreamReader implements XPlanReader {
       case R_PROPERTY:
       case R_VALUE: {
         if (isGml && !this.geometry && parent.role === R_PROPERTY) {
-          this.capturing = false;
-          this.text = '';
+          this.stopCapture();
           this.startGeometry(parent.local);
           this.openGeometryElement(local, attributes, saved);
           return;
@@ -479,8 +474,14 @@ class XPlanStreamReader implements XPlanReader {
     if (frame.namespaces !== undefined) this.namespaces = frame.namespaces;
   }
 
+  /** Collects the text of the element just opened (until `stopCapture`; child elements' text included). */
   private startCapture(): void {
-    this.capturing = true;
+    this.parser.textWanted = true;
+    this.text = '';
+  }
+
+  private stopCapture(): void {
+    this.parser.textWanted = false;
     this.text = '';
   }
 
@@ -599,8 +600,7 @@ class XPlanStreamReader implements XPlanReader {
     if (!state) return;
     if (!frame.hadChild) {
       const text = this.text.trim();
-      this.capturing = false;
-      this.text = '';
+      this.stopCapture();
       if (text !== '') {
         const value = this.storeValue(frame.key, frame.local, text, frame.count === 1);
         if (state.document && !frame.documentStart) {
@@ -616,8 +616,7 @@ class XPlanStreamReader implements XPlanReader {
         }
       }
     } else {
-      this.capturing = false;
-      this.text = '';
+      this.stopCapture();
     }
     if (frame.documentStart && state.document) {
       state.document.isWebLink = isWebLink(state.document.referenzURL);
@@ -633,12 +632,11 @@ class XPlanStreamReader implements XPlanReader {
   private closeProperty(frame: Frame): void {
     const state = this.current;
     if (!state) return;
-    if (!frame.hadChild && this.capturing) {
+    if (!frame.hadChild && this.parser.textWanted) {
       const text = this.text.trim();
       if (text !== '') this.storeValue(frame.key, frame.local, text, frame.count === 1);
     }
-    this.capturing = false;
-    this.text = '';
+    this.stopCapture();
   }
 
   /** Stores a simple value: measures as numbers, everything else as text. */
@@ -785,8 +783,7 @@ class XPlanStreamReader implements XPlanReader {
   private readPositions(frame: Frame): void {
     const geometry = this.geometry as GeometryState;
     const text = this.text;
-    this.capturing = false;
-    this.text = '';
+    this.stopCapture();
     const numbers = this.numbers;
     numbers.clear();
     const count =
