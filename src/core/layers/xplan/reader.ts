@@ -12,10 +12,30 @@
  * MultiCurve, CompositeCurve, Point, MultiPoint; 2D, in the source CRS (srsDimension 3 positions keep x,y).
  * Arcs are interpolated to chords no further than `arcTolerance` (default 0.01 m) from the arc.
  */
-import { NumberBuffer, parseNumberList } from '../../gml/coordinates.ts';
+import { NumberBuffer } from '../../gml/coordinates.ts';
+import { declaresEntities, describeXmlSyntaxError } from '../../gml/syntax-errors.ts';
 import { XmlSyntaxError, XmlTokenizer } from '../../gml/xml-tokenizer.ts';
-import { DEFAULT_ARC_TOLERANCE, interpolateArc } from './geometry.ts';
-import type { XPlanGeometry } from './geometry.ts';
+import { DEFAULT_ARC_TOLERANCE } from './geometry.ts';
+import {
+  OPENED_LINE,
+  OPENED_POSITIONS,
+  OPENED_UNSUPPORTED,
+  buildGeometry,
+  closeGeometryElement,
+  createGeometryState,
+  openGeometryElement,
+} from './reader-geometry.ts';
+import type { GeometryState } from './reader-geometry.ts';
+import {
+  DECIMAL,
+  GML_NAMESPACE,
+  NUMERIC_PROPERTIES,
+  NamespaceScope,
+  XLINK_NAMESPACE,
+  assignPlan,
+  isWebLink,
+  versionOf,
+} from './reader-vocabulary.ts';
 import type {
   XPlanDocument,
   XPlanDocumentReference,
@@ -59,33 +79,6 @@ export interface XPlanReader {
   close(): { features: XPlanFeature[]; document: Omit<XPlanDocument, 'features'> };
 }
 
-const XPLAN_NAMESPACE = /^http:\/\/www\.xplanung\.de\/xplangml\/(\d+)\/(\d+)\/?$/;
-const GML_NAMESPACE = /^http:\/\/www\.opengis\.net\/gml(?:\/3\.2)?\/?$/;
-const XLINK_NAMESPACE = 'http://www.w3.org/1999/xlink';
-
-/** Properties read as numbers (measures); anything with a `uom` attribute is read as a number too. */
-const NUMERIC_PROPERTIES = new Set([
-  'GRZ', 'GRZmin', 'GRZmax', 'GRZ_Ausn', 'GFZ', 'GFZmin', 'GFZmax', 'GFZ_Ausn', 'GF', 'GFmin', 'GFmax',
-  'GF_Ausn', 'GR', 'GRmin', 'GRmax', 'GR_Ausn', 'BM', 'BMmin', 'BMmax', 'BMZ', 'BMZ_Ausn', 'Z', 'Zmin', 'Zmax',
-  'Zzwingend', 'Z_Ausn', 'ZU', 'ZUmin', 'ZUmax', 'ZUzwingend', 'ZU_Ausn', 'Z_Staffel', 'Z_Dach', 'ZU_Dach',
-  'h', 'hMin', 'hMax', 'hZwingend', 'GH', 'GHmin', 'GHmax', 'FH', 'FHmin', 'FHmax', 'TH', 'THmin', 'THmax',
-  'OK', 'OKmin', 'OKmax', 'WH', 'WHmin', 'WHmax', 'Fmin', 'Fmax', 'Bmin', 'Bmax', 'Tmin', 'Tmax',
-  'MaxZahlWohnungen', 'MinGRWohneinheit', 'erstellungsMassstab', 'drehwinkel', 'skalierung', 'DNmin', 'DNmax',
-  'DN', 'DNZwingend',
-]); // prettier-ignore
-
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** Structural GML elements that need no action of their own. */
-const GML_STRUCTURAL = new Set([
-  'MultiSurface', 'CompositeSurface', 'surfaceMember', 'surfaceMembers', 'Surface', 'patches', 'LinearRing',
-  'Ring', 'curveMember', 'curveMembers', 'segments', 'LineStringSegment', 'MultiCurve', 'CompositeCurve',
-  'MultiPoint', 'pointMember', 'pointMembers', 'MultiGeometry', 'geometryMember', 'geometryMembers',
-  'OrientableCurve', 'baseCurve',
-]); // prettier-ignore
-
-const ARC_SEGMENTS = new Set(['Arc', 'ArcString', 'Circle']);
-
 /** Element roles on the stack. */
 const R_OTHER = 0;
 const R_ROOT = 1;
@@ -110,40 +103,11 @@ interface Frame {
   heightStart: boolean;
 }
 
-interface GeometryState {
-  property: string;
-  coords: number[];
-  partStarts: number[];
-  polygonStarts: number[];
-  polygons: number;
-  lines: number;
-  points: number;
-  /** Part currently open (a ring or a line) collects appended positions. */
-  partOpen: boolean;
-  arcPoints: number[];
-  inArc: string | undefined;
-  /** The exterior of the polygon being read was dropped: drop its holes too. */
-  droppingPolygon: boolean;
-  faults: string[];
-}
-
 interface FeatureState {
   feature: XPlanFeature;
   document: XPlanDocumentReference | undefined;
   height: XPlanHeightStatement | undefined;
   envelopeSrs: string | undefined;
-}
-
-function versionOf(namespace: string): XPlanVersion | 'unknown' {
-  const match = XPLAN_NAMESPACE.exec(namespace);
-  if (!match) return 'unknown';
-  const version = `${match[1]}.${match[2]}`;
-  const known: readonly string[] = ['4.0', '4.1', '5.0', '5.1', '5.2', '5.3', '5.4', '6.0', '6.1'];
-  return known.includes(version) ? (version as XPlanVersion) : 'unknown';
-}
-
-function isWebLink(url: string | undefined): boolean {
-  return url !== undefined && /^https?:\/\/[^\s/]+/i.test(url.trim());
 }
 
 class XPlanStreamReader implements XPlanReader {
@@ -153,7 +117,7 @@ class XPlanStreamReader implements XPlanReader {
   private error: XPlanError | undefined;
   private output: XPlanFeature[] = [];
   private readonly frames: Frame[] = [];
-  private namespaces = new Map<string, string>([['xml', 'http://www.w3.org/XML/1998/namespace']]);
+  private readonly namespaces = new NamespaceScope();
   private sawRoot = false;
   private namespace = '';
   private version: XPlanVersion | 'unknown' = 'unknown';
@@ -243,28 +207,12 @@ class XPlanStreamReader implements XPlanReader {
 
   private asXPlanError(caught: unknown): XPlanError {
     if (caught instanceof XPlanError) return caught;
-    if (caught instanceof XmlSyntaxError) return this.translateSyntaxError(caught);
+    if (caught instanceof XmlSyntaxError) {
+      const { found, expected } = describeXmlSyntaxError(caught, 'an XPlanGML XPlanAuszug root element');
+      return this.fail(found, expected);
+    }
     const message = errorMessage(caught);
     return this.fail(`internal failure (${message})`, 'a readable XPlanGML document');
-  }
-
-  private translateSyntaxError(error: XmlSyntaxError): XPlanError {
-    switch (error.kind) {
-      case 'unclosed-element':
-        return this.fail(
-          `the document ends inside <${error.detail}> (truncated file?)`,
-          `</${error.detail}> and the rest of the document`,
-        );
-      case 'undefined-entity':
-        return this.fail(
-          'a reference to an undefined entity',
-          'only the predefined XML entities and character references (DTD entities are never expanded)',
-        );
-      case 'no-root':
-        return this.fail('no root element', 'an XPlanGML XPlanAuszug root element');
-      default:
-        return this.fail(`malformed XML (${error.detail.replace(/\.$/, '')})`, 'well-formed XML');
-    }
   }
 
   private warn(message: string, line = this.parser.line, featureId?: string): void {
@@ -279,53 +227,13 @@ class XPlanStreamReader implements XPlanReader {
   }
 
   private onDoctype(doctype: string): void {
-    if (/<!ENTITY/i.test(doctype)) {
+    if (declaresEntities(doctype)) {
       throw this.fail(
         'a DOCTYPE declaring entities (entity expansion is refused)',
         'an XPlanGML document without DTD entity declarations',
       );
     }
     this.warn('DOCTYPE declaration ignored (expected none in XPlanGML)');
-  }
-
-  // ---------------------------------------------------------------- names
-
-  private split(qname: string): { prefix: string; local: string; uri: string | undefined } {
-    const colon = qname.indexOf(':');
-    const prefix = colon < 0 ? '' : qname.slice(0, colon);
-    const local = colon < 0 ? qname : qname.slice(colon + 1);
-    return { prefix, local, uri: this.namespaces.get(prefix) };
-  }
-
-  private declareNamespaces(attributes: Record<string, string>): Map<string, string> | undefined {
-    let saved: Map<string, string> | undefined;
-    for (const key in attributes) {
-      if (!key.startsWith('xmlns')) continue;
-      if (key.length > 5 && key.charCodeAt(5) !== 58) continue;
-      if (saved === undefined) {
-        saved = this.namespaces;
-        this.namespaces = new Map(this.namespaces);
-      }
-      this.namespaces.set(key.length > 5 ? key.slice(6) : '', attributes[key] as string);
-    }
-    return saved;
-  }
-
-  private attribute(
-    attributes: Record<string, string>,
-    local: string,
-    namespace: RegExp | string,
-  ): string | undefined {
-    for (const key in attributes) {
-      const { prefix, local: name } = this.split(key);
-      if (name !== local) continue;
-      if (prefix === '') return attributes[key];
-      const uri = this.namespaces.get(prefix);
-      if (uri !== undefined && (typeof namespace === 'string' ? uri === namespace : namespace.test(uri))) {
-        return attributes[key];
-      }
-    }
-    return undefined;
   }
 
   // ---------------------------------------------------------------- SAX events
@@ -355,8 +263,8 @@ class XPlanStreamReader implements XPlanReader {
       this.push(R_SKIP, '', undefined);
       return;
     }
-    const saved = this.parser.declaresNamespaces ? this.declareNamespaces(attributes) : undefined;
-    const { local, uri } = this.split(name);
+    const saved = this.parser.declaresNamespaces ? this.namespaces.declare(attributes) : undefined;
+    const { local, uri } = this.namespaces.split(name);
     const isGml = uri !== undefined && GML_NAMESPACE.test(uri);
 
     if (parent === undefined) {
@@ -393,13 +301,13 @@ class XPlanStreamReader implements XPlanReader {
         const frame = this.push(R_PROPERTY, local, saved);
         frame.key = isGml ? `gml:${local}` : local;
         if (isGml && local === 'boundedBy') frame.role = R_OTHER;
-        const href = this.attribute(attributes, 'href', XLINK_NAMESPACE);
+        const href = this.namespaces.attribute(attributes, 'href', XLINK_NAMESPACE);
         if (href !== undefined && this.current) {
           const list = (this.current.feature.references[local] ??= []);
           list.push(href);
         }
         if (!isGml || local === 'name' || local === 'description') this.startCapture();
-        if (this.attribute(attributes, 'uom', /.*/) !== undefined) frame.count = 1;
+        if (this.namespaces.attribute(attributes, 'uom', /.*/) !== undefined) frame.count = 1;
         return;
       }
       case R_OTHER: {
@@ -419,7 +327,7 @@ class XPlanStreamReader implements XPlanReader {
         if (isGml && !this.geometry && parent.role === R_PROPERTY) {
           this.stopCapture();
           this.startGeometry(parent.local);
-          this.openGeometryElement(local, attributes, saved);
+          this.openGeometry(local, attributes, saved);
           return;
         }
         if (isGml) {
@@ -438,7 +346,7 @@ class XPlanStreamReader implements XPlanReader {
         return;
       }
       case R_GEOMETRY: {
-        this.openGeometryElement(local, attributes, saved);
+        this.openGeometry(local, attributes, saved);
         return;
       }
       default:
@@ -460,7 +368,7 @@ class XPlanStreamReader implements XPlanReader {
         this.closeValue(frame);
         break;
       case R_GEOMETRY:
-        this.closeGeometryElement(frame);
+        this.closeGeometry(frame);
         break;
       case R_SKIP: {
         // an unsupported geometry element directly in a property ends the geometry
@@ -471,7 +379,7 @@ class XPlanStreamReader implements XPlanReader {
       default:
         break;
     }
-    if (frame.namespaces !== undefined) this.namespaces = frame.namespaces;
+    if (frame.namespaces !== undefined) this.namespaces.restore(frame.namespaces);
   }
 
   /** Collects the text of the element just opened (until `stopCapture`; child elements' text included). */
@@ -493,7 +401,7 @@ class XPlanStreamReader implements XPlanReader {
     saved: Map<string, string> | undefined,
   ): void {
     const frame = this.push(R_FEATURE, local, saved);
-    const id = this.attribute(attributes, 'id', GML_NAMESPACE) ?? `feature-${++this.generatedIds}`;
+    const id = this.namespaces.attribute(attributes, 'id', GML_NAMESPACE) ?? `feature-${++this.generatedIds}`;
     if (id.startsWith('feature-')) this.warn(`<${local}> without gml:id; named ${id}`);
     frame.key = id;
     this.current = {
@@ -522,50 +430,8 @@ class XPlanStreamReader implements XPlanReader {
       if (srs !== undefined) feature.srsName = srs;
     }
     this.countsByClass[feature.featureClass] = (this.countsByClass[feature.featureClass] ?? 0) + 1;
-    // plan membership
-    if (/_Plan$/.test(feature.featureClass)) {
-      for (const href of feature.references['bereich'] ?? [])
-        this.bereichToPlan.set(href.replace(/^#/, ''), feature.id);
-      feature.planId = feature.id;
-      this.plans.push(this.planInfo(feature));
-    } else if (/_Bereich$/.test(feature.featureClass)) {
-      const plan = feature.references['gehoertZuPlan']?.[0];
-      if (plan !== undefined) this.bereichToPlan.set(feature.id, plan.replace(/^#/, ''));
-      const planId = this.bereichToPlan.get(feature.id);
-      if (planId !== undefined) feature.planId = planId;
-    } else {
-      const bereich = feature.references['gehoertZuBereich']?.[0];
-      const planId = bereich !== undefined ? this.bereichToPlan.get(bereich.replace(/^#/, '')) : undefined;
-      if (planId !== undefined) feature.planId = planId;
-      else if (this.plans.length === 1) feature.planId = (this.plans[0] as XPlanPlanInfo).id;
-    }
+    assignPlan(feature, this.plans, this.bereichToPlan);
     this.output.push(feature);
-  }
-
-  private planInfo(feature: XPlanFeature): XPlanPlanInfo {
-    const text = (key: string): string | undefined => {
-      const value = feature.properties[key];
-      return value === undefined ? undefined : String(value);
-    };
-    const info: XPlanPlanInfo = {
-      id: feature.id,
-      featureClass: feature.featureClass,
-      documents: feature.documents,
-      line: feature.line,
-    };
-    const fields: [keyof XPlanPlanInfo, string][] = [
-      ['name', 'name'],
-      ['nummer', 'nummer'],
-      ['gemeindeName', 'gemeinde.gemeindeName'],
-      ['ags', 'gemeinde.ags'],
-      ['rechtsstand', 'rechtsstand'],
-      ['planArt', 'planArt'],
-    ];
-    for (const [field, key] of fields) {
-      const value = text(key);
-      if (value !== undefined) (info as unknown as Record<string, string>)[field] = value;
-    }
-    return info;
   }
 
   private openValue(
@@ -588,10 +454,10 @@ class XPlanStreamReader implements XPlanReader {
         state.height = {};
         frame.heightStart = true;
       }
-      const href = this.attribute(attributes, 'href', XLINK_NAMESPACE);
+      const href = this.namespaces.attribute(attributes, 'href', XLINK_NAMESPACE);
       if (href !== undefined) (state.feature.references[frame.key] ??= []).push(href);
     }
-    if (this.attribute(attributes, 'uom', /.*/) !== undefined) frame.count = 1;
+    if (this.namespaces.attribute(attributes, 'uom', /.*/) !== undefined) frame.count = 1;
     this.startCapture();
   }
 
@@ -661,24 +527,13 @@ class XPlanStreamReader implements XPlanReader {
 
   // ---------------------------------------------------------------- geometry
 
+  // ---------------------------------------------------------------- geometry (see reader-geometry.ts)
+
   private startGeometry(property: string): void {
-    this.geometry = {
-      property,
-      coords: [],
-      partStarts: [],
-      polygonStarts: [],
-      polygons: 0,
-      lines: 0,
-      points: 0,
-      partOpen: false,
-      arcPoints: [],
-      inArc: undefined,
-      droppingPolygon: false,
-      faults: [],
-    };
+    this.geometry = createGeometryState(property);
   }
 
-  private openGeometryElement(
+  private openGeometry(
     local: string,
     attributes: Record<string, string>,
     saved: Map<string, string> | undefined,
@@ -694,200 +549,27 @@ class XPlanStreamReader implements XPlanReader {
     if (dimension !== undefined) frame.srsDimension = Number(dimension);
     const count = attributes['count'];
     frame.count = count !== undefined ? Number(count) : 0;
-    switch (local) {
-      case 'Polygon':
-      case 'PolygonPatch':
-      case 'Rectangle':
-        geometry.polygonStarts.push(geometry.partStarts.length);
-        geometry.polygons++;
-        geometry.droppingPolygon = false;
-        return;
-      case 'exterior':
-      case 'interior':
-        this.openPart();
-        return;
-      case 'LineString':
-      case 'Curve':
-        if (!geometry.partOpen) {
-          this.openPart();
-          frame.key = 'line';
-          geometry.lines++;
-        }
-        return;
-      case 'Point':
-        geometry.points++;
-        return;
-      case 'posList':
-      case 'pos':
-      case 'coordinates':
-        this.startCapture();
-        return;
-      default:
-        if (ARC_SEGMENTS.has(local)) {
-          geometry.inArc = local;
-          geometry.arcPoints = [];
-          return;
-        }
-        if (!GML_STRUCTURAL.has(local)) {
-          geometry.faults.push(`unsupported GML element <${local}> (line ${this.parser.line})`);
-          frame.role = R_SKIP;
-        }
+    const opened = openGeometryElement(geometry, local);
+    if (opened === OPENED_POSITIONS) this.startCapture();
+    else if (opened === OPENED_LINE) frame.key = 'line';
+    else if (opened === OPENED_UNSUPPORTED) {
+      geometry.faults.push(`unsupported GML element <${local}> (line ${this.parser.line})`);
+      frame.role = R_SKIP;
     }
   }
 
-  private openPart(): void {
+  private closeGeometry(frame: Frame): void {
     const geometry = this.geometry as GeometryState;
-    geometry.partStarts.push(geometry.coords.length / 2);
-    geometry.partOpen = true;
-  }
-
-  private closeGeometryElement(frame: Frame): void {
-    const geometry = this.geometry as GeometryState;
-    switch (frame.local) {
-      case 'posList':
-      case 'pos':
-      case 'coordinates':
-        this.readPositions(frame);
-        break;
-      case 'exterior':
-      case 'interior':
-        this.closeRing(frame.local === 'exterior');
-        break;
-      case 'LineString':
-      case 'Curve':
-        if (frame.key === 'line') {
-          geometry.partOpen = false;
-          const start = geometry.partStarts[geometry.partStarts.length - 1] as number;
-          if (geometry.coords.length / 2 - start < 2) {
-            geometry.faults.push(`a line with fewer than 2 positions dropped`);
-            geometry.coords.length = start * 2;
-            geometry.partStarts.pop();
-            geometry.lines--;
-          }
-        }
-        break;
-      case 'Arc':
-      case 'ArcString':
-      case 'Circle':
-        this.closeArc(frame.local);
-        break;
-      default:
-        break;
+    let text = '';
+    if (frame.local === 'posList' || frame.local === 'pos' || frame.local === 'coordinates') {
+      text = this.text;
+      this.stopCapture();
     }
+    closeGeometryElement(geometry, frame, frame.key === 'line', text, this.numbers, this.arcTolerance);
     // the element that started the geometry closes: build it
     const parent = this.frames[this.frames.length - 1];
     if (parent !== undefined && parent.role !== R_GEOMETRY && parent.role !== R_SKIP)
       this.finishGeometry(frame);
-  }
-
-  private readPositions(frame: Frame): void {
-    const geometry = this.geometry as GeometryState;
-    const text = this.text;
-    this.stopCapture();
-    const numbers = this.numbers;
-    numbers.clear();
-    const count =
-      frame.local === 'coordinates' ? parseNumberList(text, numbers, 44) : parseNumberList(text, numbers);
-    let dimension = frame.srsDimension > 0 ? frame.srsDimension : 2;
-    if (frame.local === 'pos') dimension = count === 3 ? 3 : 2;
-    else if (frame.count > 0 && count % frame.count === 0 && count / frame.count >= 2)
-      dimension = count / frame.count;
-    if (frame.local === 'coordinates') dimension = 2;
-    for (let i = 0; i < count; i++) {
-      if (Number.isNaN(numbers.data[i])) {
-        geometry.faults.push(`<gml:${frame.local}> holds text that is not a number`);
-        return;
-      }
-    }
-    if (count % dimension !== 0 || count < dimension) {
-      geometry.faults.push(`<gml:${frame.local}> holds ${count} numbers, not a multiple of ${dimension}`);
-      return;
-    }
-    const target: number[] = geometry.inArc !== undefined ? geometry.arcPoints : geometry.coords;
-    const isPoint = geometry.inArc === undefined && !geometry.partOpen;
-    for (let i = 0; i + dimension <= count; i += dimension) {
-      const x = numbers.data[i] as number;
-      const y = numbers.data[i + 1] as number;
-      if (isPoint) {
-        geometry.partStarts.push(geometry.coords.length / 2);
-        target.push(x, y);
-        continue;
-      }
-      if (target === geometry.coords && this.repeatsLast(x, y)) continue;
-      target.push(x, y);
-    }
-  }
-
-  /** Whether x,y equals the last vertex of the open part (segments and curve members share end points). */
-  private repeatsLast(x: number, y: number): boolean {
-    const geometry = this.geometry as GeometryState;
-    const start = geometry.partStarts[geometry.partStarts.length - 1] ?? 0;
-    const n = geometry.coords.length;
-    return n / 2 > start && geometry.coords[n - 2] === x && geometry.coords[n - 1] === y;
-  }
-
-  private closeArc(kind: string): void {
-    const geometry = this.geometry as GeometryState;
-    const points = geometry.arcPoints;
-    geometry.inArc = undefined;
-    geometry.arcPoints = [];
-    const n = points.length / 2;
-    if (n < 3 || (kind !== 'Circle' && n % 2 === 0)) {
-      geometry.faults.push(`<gml:${kind}> with ${n} positions (expected 3, or an odd number for ArcString)`);
-      return;
-    }
-    const out: number[] = [];
-    const last = kind === 'Circle' ? 1 : (n - 1) / 2;
-    for (let a = 0; a < last; a++) {
-      const i = a * 4;
-      interpolateArc(
-        points[i] as number,
-        points[i + 1] as number,
-        points[i + 2] as number,
-        points[i + 3] as number,
-        points[i + 4] as number,
-        points[i + 5] as number,
-        this.arcTolerance,
-        out,
-        a === 0,
-        kind === 'Circle',
-      );
-    }
-    for (let i = 0; i < out.length; i += 2) {
-      const x = out[i] as number;
-      const y = out[i + 1] as number;
-      if (!this.repeatsLast(x, y)) geometry.coords.push(x, y);
-    }
-  }
-
-  private closeRing(exterior: boolean): void {
-    const geometry = this.geometry as GeometryState;
-    geometry.partOpen = false;
-    const start = geometry.partStarts[geometry.partStarts.length - 1] as number;
-    let end = geometry.coords.length / 2;
-    // drop the closing vertex
-    if (
-      end - start > 1 &&
-      geometry.coords[start * 2] === geometry.coords[end * 2 - 2] &&
-      geometry.coords[start * 2 + 1] === geometry.coords[end * 2 - 1]
-    ) {
-      geometry.coords.length -= 2;
-      end--;
-    }
-    if (end - start >= 3 && !geometry.droppingPolygon) return;
-    if (!geometry.droppingPolygon) {
-      geometry.faults.push(
-        `a ${exterior ? 'polygon exterior' : 'hole'} with fewer than 3 distinct positions dropped`,
-      );
-    }
-    geometry.coords.length = start * 2;
-    geometry.partStarts.pop();
-    if (exterior) {
-      // the polygon goes with its exterior; its holes are dropped as they come
-      geometry.polygonStarts.pop();
-      geometry.polygons--;
-      geometry.droppingPolygon = true;
-    }
   }
 
   private finishGeometry(frame: Frame): void {
@@ -899,13 +581,8 @@ class XPlanStreamReader implements XPlanReader {
     for (const fault of geometry.faults) {
       this.warn(`geometry of ${feature.featureClass}: ${fault}`, this.parser.line, feature.id);
     }
-    const { coords, partStarts, polygonStarts } = geometry;
-    let type: XPlanGeometry['type'] | undefined;
-    if (polygonStarts.length > 0) type = polygonStarts.length === 1 ? 'Polygon' : 'MultiPolygon';
-    else if (geometry.lines > 0) type = geometry.lines === 1 ? 'LineString' : 'MultiLineString';
-    else if (geometry.points > 0 && partStarts.length > 0)
-      type = partStarts.length === 1 ? 'Point' : 'MultiPoint';
-    if (type === undefined || coords.length === 0) {
+    const built = buildGeometry(geometry);
+    if (built === undefined) {
       this.warn(
         `${feature.featureClass}: no usable geometry in <${frame.local}> of property "${geometry.property}"`,
         this.parser.line,
@@ -913,19 +590,14 @@ class XPlanStreamReader implements XPlanReader {
       );
       return;
     }
-    if (type.endsWith('Polygon') && (geometry.lines > 0 || geometry.points > 0)) {
+    if (built.mixed) {
       this.warn(
         `${feature.featureClass}: mixed geometry; only the polygons are kept`,
         this.parser.line,
         feature.id,
       );
     }
-    feature.geometry = {
-      type,
-      coordinates: Float64Array.from(coords),
-      partStarts: Uint32Array.from(partStarts),
-      polygonStarts: type.endsWith('Polygon') ? Uint32Array.from(polygonStarts) : new Uint32Array(0),
-    };
+    feature.geometry = built.geometry;
     feature.geometryProperty = geometry.property;
   }
 }
