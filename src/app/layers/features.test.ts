@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { featureColor, legendFor, parseGeoJsonFeatures, pickedFromLayerFeature } from './features.ts';
+import { featureColor, geoJsonLayerFeatures, legendFor, pickedFromLayerFeature } from './features.ts';
 import { DEMO_LAYERS } from './demo-config.ts';
 import { initialLayerStates } from './model.ts';
 
 const schools = DEMO_LAYERS.layers.find((l) => l.id === 'schools');
 if (!schools?.style) throw new Error('demo config has no schools style');
 
-describe('parseGeoJsonFeatures', () => {
+describe('geoJsonLayerFeatures (core GeoJSON reader → layer features)', () => {
   it('reads points with heights, lines, polygons and multi-geometries; skips bad ones', () => {
-    const { features, skipped } = parseGeoJsonFeatures(
+    const { features, skipped } = geoJsonLayerFeatures(
       JSON.stringify({
         type: 'FeatureCollection',
         features: [
@@ -45,12 +45,13 @@ describe('parseGeoJsonFeatures', () => {
                     [8, 52],
                     [8.1, 52],
                     [8, 52.1],
+                    [8, 52],
                   ],
                 ],
               ],
             },
           },
-          { type: 'Feature', geometry: { type: 'Point', coordinates: [700, 51] } },
+          { type: 'Feature', geometry: { type: 'Point', coordinates: ['7', 51] } },
           { type: 'Feature', geometry: null },
         ],
       }),
@@ -61,6 +62,13 @@ describe('parseGeoJsonFeatures', () => {
     expect(features[0]?.properties.n).toBe('1');
     expect(features[2]?.id).toBe('test:2.0');
     expect(skipped).toBe(2);
+  });
+
+  it('reports a source without any feature as an error', () => {
+    expect(() => geoJsonLayerFeatures('{"type": "FeatureCollection", "features": [', 'l', 'a.json')).toThrow(
+      /^a\.json:1: GeoJSON reader: not valid JSON/,
+    );
+    expect(geoJsonLayerFeatures('{"type": "FeatureCollection", "features": []}', 'l').features).toEqual([]);
   });
 });
 

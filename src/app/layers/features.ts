@@ -1,9 +1,12 @@
 /**
- * Plain data of thematic layers, independent of Cesium and React: GeoJSON parsing into points, lines and
- * polygons (lon/lat degrees, optional ellipsoidal height in metres), legends generated from a layer's
- * style, and what the attribute panel shows for a picked feature (text; links only for http(s) URLs).
+ * Plain data of thematic layers, independent of Cesium and React: the features the core vector readers
+ * read, as points, lines and polygons to draw (lon/lat degrees, optional ellipsoidal height in metres),
+ * legends generated from a layer's style, and what the attribute panel shows for a picked feature (text;
+ * links only for http(s) URLs).
  */
-import { isHttpUrl } from '../../core/layers/schools.ts';
+import { isHttpUrl } from '../../core/layers/fields.ts';
+import { readGeoJsonLayer, readGeoJsonValue } from '../../core/layers/vector.ts';
+import type { VectorLayer } from '../../core/layers/vector.ts';
 import type { LayerConfig, LayerStyle, LocalText } from './types.ts';
 
 type Language = 'de' | 'en';
@@ -39,106 +42,71 @@ export interface LegendItem {
   shape: LayerStyle['geometry'];
 }
 
-function text(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value === null || value === undefined) return '';
-  return JSON.stringify(value);
+/**
+ * Layer features of a layer read by the core vector readers (`readGeoJsonLayer`, `readGeoJsonValue`,
+ * `readPointTable`): one feature per part, so a MultiPoint gives one marker per point and a MultiPolygon one
+ * area per polygon. Ids are `<layerId>:<index in the file>`, with `.<part>` for features of several parts.
+ * Points take their height from `layer.heights` when the reader kept them. Properties named in `omit` (e.g.
+ * a table's position columns) are left out.
+ */
+export function layerFeaturesFromVector(
+  layer: VectorLayer,
+  layerId: string,
+  omit: readonly string[] = [],
+): LayerFeature[] {
+  const c = layer.coordinates;
+  const out: LayerFeature[] = [];
+  for (const feature of layer.features) {
+    let properties = feature.properties;
+    if (omit.length > 0) {
+      properties = { ...properties };
+      for (const name of omit) delete properties[name];
+    }
+    const id = `${layerId}:${feature.index}`;
+    const several = feature.parts.length > 1;
+    let vertex = feature.start;
+    feature.parts.forEach((rings, part) => {
+      const coordinates = rings.map((count) => {
+        const ring: [number, number][] = [];
+        for (let i = 0; i < count; i++, vertex++)
+          ring.push([c[2 * vertex] as number, c[2 * vertex + 1] as number]);
+        return ring;
+      });
+      const base = {
+        layerId,
+        id: several ? `${id}.${part}` : id,
+        kind: feature.kind,
+        coordinates,
+        properties,
+      };
+      const height = feature.kind === 'point' ? layer.heights?.[vertex - 1] : undefined;
+      out.push(height !== undefined && Number.isFinite(height) ? { ...base, height } : base);
+    });
+  }
+  return out;
 }
 
-function position(value: unknown): [number, number, number | undefined] | undefined {
-  if (!Array.isArray(value) || value.length < 2) return undefined;
-  const [lon, lat, height] = value as unknown[];
-  if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat)) {
-    return undefined;
-  }
-  if (Math.abs(lon) > 180 || Math.abs(lat) > 90) return undefined;
-  return [lon, lat, typeof height === 'number' && Number.isFinite(height) ? height : undefined];
-}
-
-function ring(value: unknown): [number, number][] {
-  if (!Array.isArray(value)) return [];
-  const result: [number, number][] = [];
-  for (const item of value) {
-    const p = position(item);
-    if (p) result.push([p[0], p[1]]);
-  }
-  return result;
-}
+/** The reader options of configured layers: point heights kept, feature ids not shown as a property. */
+export const CONFIGURED_LAYER_READ = { heights: true, omitFeatureIds: true } as const;
 
 /**
- * Reads a GeoJSON FeatureCollection (RFC 7946: WGS 84 lon/lat degrees) into layer features: Point,
- * MultiPoint, LineString, MultiLineString, Polygon, MultiPolygon. Other geometries are skipped and counted.
+ * Layer features of a GeoJSON text or parsed value (RFC 7946: WGS 84 lon/lat degrees, or the CRS its legacy
+ * `crs` member names), read by the core reader. A source that gave no feature at all is an error (thrown,
+ * shown at the layer); otherwise features that could not be read are skipped and counted.
  */
-export function parseGeoJsonFeatures(
-  textOrObject: string | unknown,
+export function geoJsonLayerFeatures(
+  source: string | { value: unknown },
   layerId: string,
+  file?: string,
 ): { features: LayerFeature[]; skipped: number } {
-  const root: unknown = typeof textOrObject === 'string' ? JSON.parse(textOrObject) : textOrObject;
-  const list: unknown[] =
-    root && typeof root === 'object' && Array.isArray((root as { features?: unknown }).features)
-      ? (root as { features: unknown[] }).features
-      : [];
-  const features: LayerFeature[] = [];
-  let skipped = 0;
-  list.forEach((item, index) => {
-    const feature = item as { geometry?: { type?: unknown; coordinates?: unknown }; properties?: unknown };
-    const properties: Record<string, string> = {};
-    if (feature.properties && typeof feature.properties === 'object') {
-      for (const [key, value] of Object.entries(feature.properties)) properties[key] = text(value);
-    }
-    const geometry = feature.geometry;
-    const coords = geometry?.coordinates;
-    const base = { layerId, properties };
-    const id = `${layerId}:${index}`;
-    switch (geometry?.type) {
-      case 'Point': {
-        const p = position(coords);
-        if (!p) break;
-        features.push({ ...base, id, kind: 'point', coordinates: [[[p[0], p[1]]]], height: p[2] });
-        return;
-      }
-      case 'MultiPoint':
-        if (!Array.isArray(coords)) break;
-        coords.forEach((c, part) => {
-          const p = position(c);
-          if (p)
-            features.push({
-              ...base,
-              id: `${id}.${part}`,
-              kind: 'point',
-              coordinates: [[[p[0], p[1]]]],
-              height: p[2],
-            });
-        });
-        return;
-      case 'LineString':
-        features.push({ ...base, id, kind: 'line', coordinates: [ring(coords)] });
-        return;
-      case 'MultiLineString':
-        if (!Array.isArray(coords)) break;
-        coords.forEach((c, part) =>
-          features.push({ ...base, id: `${id}.${part}`, kind: 'line', coordinates: [ring(c)] }),
-        );
-        return;
-      case 'Polygon':
-        if (!Array.isArray(coords)) break;
-        features.push({ ...base, id, kind: 'polygon', coordinates: coords.map(ring) });
-        return;
-      case 'MultiPolygon':
-        if (!Array.isArray(coords)) break;
-        coords.forEach((polygon, part) => {
-          if (Array.isArray(polygon)) {
-            features.push({ ...base, id: `${id}.${part}`, kind: 'polygon', coordinates: polygon.map(ring) });
-          }
-        });
-        return;
-      default:
-        break;
-    }
-    skipped += 1;
-  });
-  return { features, skipped };
+  const options = { ...CONFIGURED_LAYER_READ, ...(file !== undefined ? { file } : {}) };
+  const layer =
+    typeof source === 'string' ? readGeoJsonLayer(source, options) : readGeoJsonValue(source.value, options);
+  const first = layer.problems[0];
+  if (layer.features.length === 0 && first) {
+    throw new Error(`${first.file ?? layerId}:${first.line}: ${first.message}`);
+  }
+  return { features: layerFeaturesFromVector(layer, layerId), skipped: layer.problems.length };
 }
 
 /** Colour of a feature under a style: its class colour, else the style's colour. */
@@ -199,4 +167,19 @@ export function pickedFromLayerFeature(
         : 'Illustrative demo data – not official.'
       : undefined,
   };
+}
+
+/**
+ * Layer features of GeoJSON text or a parsed GeoJSON value, read by the core reader.
+ * @deprecated Use `geoJsonLayerFeatures`; kept for callers outside this folder's drawing code (the building
+ * colours' joins) until they move over.
+ */
+export function parseGeoJsonFeatures(
+  textOrObject: unknown,
+  layerId: string,
+): { features: LayerFeature[]; skipped: number } {
+  return geoJsonLayerFeatures(
+    typeof textOrObject === 'string' ? textOrObject : { value: textOrObject },
+    layerId,
+  );
 }

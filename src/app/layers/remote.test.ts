@@ -112,13 +112,18 @@ describe('remote vector sources', () => {
       ['A', [7.2, 51.289]],
       ['C', [7.21, 51.29]],
     ]);
-    expect(problems).toEqual(['sites.csv:3: no valid longitude/latitude in degrees']);
+    expect(problems).toEqual([
+      'sites.csv:3: CSV reader: no valid position; expected numbers in columns "lon" and "lat"',
+    ]);
+    expect(features[0]?.properties).toEqual({ name: 'A' });
     const named = readCsvFeatures('name\tE\tN\nA\t7.2\t51.3\n', 'csv', {
       url: 't.tsv',
       longitudeColumn: 'E',
       latitudeColumn: 'N',
     });
     expect(named.features[0]?.coordinates).toEqual([[[7.2, 51.3]]]);
-    expect(() => readCsvFeatures('a,b\n1,2\n', 'csv', { url: 'x.csv' })).toThrow(/x\.csv:1: no longitude/);
+    expect(() => readCsvFeatures('a,b\n1,2\n', 'csv', { url: 'x.csv' })).toThrow(
+      /x\.csv:1: CSV reader: no position columns/,
+    );
   });
 });

@@ -1,10 +1,11 @@
 /**
  * Remote and tabular vector sources of thematic layers, without Cesium or React: WFS GetFeature and OGC API
  * Features request URLs (lon/lat boxes in WGS84 degrees), paging through OGC API `next` links with a cap, and
- * CSV/TSV tables with longitude/latitude columns → layer features.
+ * CSV/TSV tables with longitude/latitude columns → layer features. The GeoJSON and tables themselves are read
+ * by the core readers (`src/core/layers/vector.ts`).
  */
-import { parseDelimited } from '../../core/layers/delimited.ts';
-import { parseGeoJsonFeatures } from './features.ts';
+import { readPointTable } from '../../core/layers/vector.ts';
+import { geoJsonLayerFeatures, layerFeaturesFromVector } from './features.ts';
 import type { LayerFeature } from './features.ts';
 import type { CityLayersConfig, LayerSource, LonLatBox } from './types.ts';
 
@@ -110,10 +111,13 @@ export async function readOgcFeatures(
     url = nextPageUrl(page, url);
   }
   const truncated = url !== undefined || collected.length > max;
-  const parsed = parseGeoJsonFeatures(
-    { type: 'FeatureCollection', features: collected.slice(0, max) },
-    layerId,
-  );
+  const parsed =
+    collected.length === 0
+      ? { features: [] }
+      : geoJsonLayerFeatures(
+          { value: { type: 'FeatureCollection', features: collected.slice(0, max) } },
+          layerId,
+        );
   return { features: parsed.features, pages, truncated };
 }
 
@@ -123,64 +127,27 @@ export function readWfsGeoJson(body: string, layerId: string, url: string): Laye
     const message = /<(?:ows:)?ExceptionText>([^<]*)</.exec(body)?.[1]?.trim();
     throw new Error(`remote.ts: WFS ${url} answered XML, not GeoJSON${message ? `: ${message}` : ''}`);
   }
-  return parseGeoJsonFeatures(body, layerId).features;
-}
-
-const LAT_COLUMNS = ['lat', 'latitude', 'breite', 'breitengrad', 'y'];
-const LON_COLUMNS = ['lon', 'lng', 'long', 'longitude', 'laenge', 'länge', 'laengengrad', 'x'];
-
-function decimal(text: string | undefined): number {
-  const trimmed = (text ?? '').trim().replace(',', '.');
-  return /^[+-]?(?:\d+\.?\d*|\.\d+)$/.test(trimmed) ? Number(trimmed) : NaN;
+  return geoJsonLayerFeatures(body, layerId, url).features;
 }
 
 /**
- * Reads a CSV/TSV table (delimiter detected) into point features: positions from the source's named columns or
- * from guessed lon/lat columns (lon/lng/longitude/laenge/x, lat/latitude/breite/y), in WGS84 degrees with '.' or
- * ',' as the decimal mark. Rows without a valid position are skipped and reported with their line.
+ * Reads a CSV/TSV table (delimiter detected) into point features with the core table reader: positions from the
+ * source's named columns or from guessed lon/lat columns (lon/lng/longitude/laenge/x, lat/latitude/breite/y) in
+ * WGS84 degrees with '.' or ',' as the decimal mark (easting/northing in EPSG:25832 when beyond degrees). The
+ * position columns are not shown as properties. Rows without a valid position are skipped and reported with
+ * their line; a table without position columns is an error.
  */
 export function readCsvFeatures(
   text: string,
   layerId: string,
   source: Pick<CsvSource, 'longitudeColumn' | 'latitudeColumn' | 'url'>,
 ): { features: LayerFeature[]; problems: string[] } {
-  const table = parseDelimited(text, { file: source.url });
-  const problems = table.problems.map((p) => `${source.url}:${p.line}: ${p.message}`);
-  const find = (wanted: string | undefined, candidates: string[]): number => {
-    const lower = table.header.map((h) => h.trim().toLowerCase());
-    if (wanted !== undefined) return lower.indexOf(wanted.trim().toLowerCase());
-    for (const candidate of candidates) {
-      const index = lower.indexOf(candidate);
-      if (index >= 0) return index;
-    }
-    return -1;
-  };
-  const lonIndex = find(source.longitudeColumn, LON_COLUMNS);
-  const latIndex = find(source.latitudeColumn, LAT_COLUMNS);
-  if (lonIndex < 0 || latIndex < 0) {
-    throw new Error(
-      `remote.ts: ${source.url}:1: no longitude/latitude columns (expected e.g. "lon" and "lat"; found ${table.header.join(', ')})`,
-    );
-  }
-  const features: LayerFeature[] = [];
-  for (const row of table.rows) {
-    const lon = decimal(row.fields[lonIndex]);
-    const lat = decimal(row.fields[latIndex]);
-    if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) {
-      problems.push(`${source.url}:${row.line}: no valid longitude/latitude in degrees`);
-      continue;
-    }
-    const properties: Record<string, string> = {};
-    table.header.forEach((name, index) => {
-      if (index !== lonIndex && index !== latIndex) properties[name] = row.fields[index] ?? '';
-    });
-    features.push({
-      layerId,
-      id: `${layerId}:${row.line}`,
-      kind: 'point',
-      coordinates: [[[lon, lat]]],
-      properties,
-    });
-  }
-  return { features, problems };
+  const layer = readPointTable(text, {
+    file: source.url,
+    ...(source.longitudeColumn !== undefined ? { longitudeColumn: source.longitudeColumn } : {}),
+    ...(source.latitudeColumn !== undefined ? { latitudeColumn: source.latitudeColumn } : {}),
+  });
+  const problems = layer.problems.map((p) => `${source.url}:${p.line}: ${p.message}`);
+  if (!layer.positionColumns) throw new Error(problems[problems.length - 1] ?? `${source.url}: no positions`);
+  return { features: layerFeaturesFromVector(layer, layerId, layer.positionColumns), problems };
 }

@@ -10,7 +10,7 @@
  * share(≥ 30) − share(≥ 100), which `speedClassShares` computes.
  */
 import { parseDelimited } from './delimited.ts';
-import type { LayerProblem } from './schools.ts';
+import type { LayerProblem } from './problems.ts';
 
 /** Technology groups of the table. */
 export type BroadbandTechnology = 'all' | 'wired' | 'mobile' | 'dsl' | 'catv' | 'ftth';

@@ -1,7 +1,7 @@
 /**
  * Reading fields of tables and GeoJSON properties whose names and number formats vary between sources: the
- * column named by any of a list of candidate names, and decimals written with '.' or ','. Used by the school
- * and vector readers. Platform-free.
+ * column named by any of a list of candidate names, decimals written with '.' or ',', and which texts may be
+ * offered as links. Used by the school and vector readers and the attribute panel. Platform-free.
  */
 
 /**
@@ -22,4 +22,9 @@ export function findKey(keys: readonly string[], candidates: readonly string[]):
 export function parseDecimal(value: string): number {
   const trimmed = value.trim().replace(',', '.');
   return /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(trimmed) ? Number(trimmed) : NaN;
+}
+
+/** Whether `value` is an absolute http: or https: URL without spaces, quotes or angle brackets (safe as a link target). */
+export function isHttpUrl(value: string): boolean {
+  return /^https?:\/\/[^\s"'<>\\]+$/i.test(value.trim());
 }

@@ -1,7 +1,7 @@
 /**
  * Line numbers in JSON texts, for messages that point into the file: where each element of a GeoJSON
  * FeatureCollection's top-level "features" array starts, and which line a `JSON.parse` error refers to.
- * Used by the GeoJSON readers of schools and vector layers. Platform-free.
+ * Used by the GeoJSON reader of vector layers (`vector.ts`). Platform-free.
  */
 
 /** Lines (1-based) of the elements of the top-level "features" array of a JSON text, in order. */

@@ -8,8 +8,10 @@ export type {
   DelimitedRow,
   DelimitedTable,
 } from './delimited.ts';
-export { isHttpUrl, readSchools, readSchoolsGeoJson, readSchoolsTable } from './schools.ts';
-export type { LayerProblem, School, SchoolReadOptions, SchoolsResult } from './schools.ts';
+export { findKey, isHttpUrl, parseDecimal } from './fields.ts';
+export type { LayerProblem } from './problems.ts';
+export { readSchools, readSchoolsGeoJson, readSchoolsTable } from './schools.ts';
+export type { School, SchoolReadOptions, SchoolsResult } from './schools.ts';
 export {
   BROADBAND_ATTRIBUTION,
   SPEED_CLASSES,
@@ -45,6 +47,7 @@ export { edgeCrossesRay, ringsContain } from './point-in-polygon.ts';
 export {
   DEFAULT_PROJECTED_CRS,
   readGeoJsonLayer,
+  readGeoJsonValue,
   readPointTable,
   readVectorLayer,
   vectorBounds,

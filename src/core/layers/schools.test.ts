@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detectDelimiter, parseDelimited } from './delimited.ts';
-import { isHttpUrl, readSchools, readSchoolsGeoJson, readSchoolsTable } from './schools.ts';
+import { isHttpUrl } from './fields.ts';
+import { readSchools, readSchoolsGeoJson, readSchoolsTable } from './schools.ts';
 import { haversineMetres } from './joins.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -82,7 +83,11 @@ describe('school tables', () => {
   it('reports records without position or name with file and line, and loads the rest', () => {
     expect(result.schools).toHaveLength(2);
     expect(result.problems).toEqual([
-      { file: 's.csv', line: 4, message: 'no valid position; expected numbers in columns "Breite"/"Länge"' },
+      {
+        file: 's.csv',
+        line: 4,
+        message: 'CSV reader: no valid position; expected numbers in columns "Länge" and "Breite"',
+      },
       { file: 's.csv', line: 5, message: 'no school name (expected a value in column "Schulname")' },
     ]);
   });
@@ -110,7 +115,7 @@ describe('school tables', () => {
     const broken = readSchools('{"type": "FeatureCollection",\n "features": [', { file: 'b.json' });
     expect(broken.problems[0]?.file).toBe('b.json');
     expect(broken.problems[0]?.line).toBe(2);
-    expect(broken.problems[0]?.message).toMatch(/not valid JSON .*expected a GeoJSON FeatureCollection/);
+    expect(broken.problems[0]?.message).toMatch(/^GeoJSON reader: not valid JSON/);
   });
 });
 

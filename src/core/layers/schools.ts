@@ -1,19 +1,20 @@
 /**
  * School sites from the shapes cities publish: GeoJSON point collections, CSV/TSV tables with latitude and
- * longitude columns (or easting/northing in a projected CRS). Column names are guessed (German and English);
- * every value stays text (never HTML); a website is offered as a link only when it is an http(s) URL.
- * Bad records are reported with file, line and what was expected; the others still load. Platform-free.
+ * longitude columns (or easting/northing in a projected CRS). The files are read by the generic vector
+ * readers (`vector.ts`); this module adds what is school-specific: the name, type, pupils, address and
+ * website guessed from German and English column names. Every value stays text (never HTML); a website is
+ * offered as a link only when it is an http(s) URL. Bad records are reported with file, line and what was
+ * expected; the others still load. Platform-free.
  */
-import { parseDelimited } from './delimited.ts';
 import type { Delimiter } from './delimited.ts';
-import { findKey, parseDecimal } from './fields.ts';
-import { geoJsonFeatureLines, jsonErrorLine } from './geojson-lines.ts';
-import { createToLonLat } from './xplan/reproject.ts';
-import type { ToLonLat } from './xplan/reproject.ts';
+import { findKey, isHttpUrl } from './fields.ts';
+import type { LayerProblem } from './problems.ts';
+import { readGeoJsonLayer, readPointTable } from './vector.ts';
+import type { VectorLayer } from './vector.ts';
 
 /** One school site. */
 export interface School {
-  /** From an id/number column or property, else '<line>' of the record. */
+  /** From an id/number column or property (or the GeoJSON feature id), else '<line>' of the record. */
   id: string;
   name: string;
   /** School type as published (e.g. 'Grundschule, Gemeinschaftsschule' or a code like '1024'). */
@@ -31,13 +32,6 @@ export interface School {
   properties: Record<string, string>;
   /** Line of the record in the file (1-based). */
   line: number;
-}
-
-/** A record that could not be read. */
-export interface LayerProblem {
-  file?: string;
-  line: number;
-  message: string;
 }
 
 /** Schools read from one file. */
@@ -82,10 +76,6 @@ const STREET_KEYS = ['street', 'street_name', 'strasse', 'straße', 'str'];
 const HOUSE_KEYS = ['house_number', 'hausnummer', 'hausnr', 'hnr'];
 const POSTCODE_KEYS = ['postal_code', 'postcode', 'zipcode', 'zip', 'plz'];
 const CITY_KEYS = ['city', 'ort', 'stadt', 'gemeinde'];
-const LAT_KEYS = ['lat', 'latitude', 'breite', 'breitengrad', 'y'];
-const LON_KEYS = ['lon', 'lng', 'long', 'longitude', 'laenge', 'länge', 'laengengrad', 'x'];
-const EASTING_KEYS = ['easting', 'rechtswert', 'ostwert', 'east', 'x_utm'];
-const NORTHING_KEYS = ['northing', 'hochwert', 'nordwert', 'north', 'y_utm'];
 /** Yes/no columns that name a school type (Flensburg GeoJSON and CSV). */
 const TYPE_FLAGS: [string, string][] = [
   ['elementary_school', 'Grundschule'],
@@ -98,11 +88,6 @@ const TYPE_FLAGS: [string, string][] = [
   ['förderschule', 'Förderschule'],
   ['foerderschule', 'Förderschule'],
 ];
-
-/** Whether `value` is an absolute http: or https: URL without spaces, quotes or angle brackets (safe as a link target). */
-export function isHttpUrl(value: string): boolean {
-  return /^https?:\/\/[^\s"'<>\\]+$/i.test(value.trim());
-}
 
 interface FieldGuess {
   name?: string;
@@ -171,186 +156,50 @@ function makeSchool(
   return school;
 }
 
-/**
- * Reads schools from a CSV/TSV table (delimiter detected from the header: tab, semicolon, comma). Positions
- * come from latitude/longitude columns (lat/latitude/breite/y, lon/lng/longitude/laenge/x) in degrees, or
- * easting/northing columns (rechtswert/hochwert, or x/y with values beyond degree ranges) in
- * `options.projectedCrs` (default EPSG:25832). Records without a position or name are reported and skipped.
- */
-export function readSchoolsTable(text: string, options: SchoolReadOptions = {}): SchoolsResult {
-  const file = options.file;
-  const table = parseDelimited(text, {
-    ...(file !== undefined ? { file } : {}),
-    ...(options.delimiter ? { delimiter: options.delimiter } : {}),
-  });
-  const problems: LayerProblem[] = [...table.problems];
+/** Schools of the point features of a layer read by the vector readers; other geometries are reported. */
+function schoolsOf(layer: VectorLayer, file: string | undefined, geoJson: boolean): SchoolsResult {
+  const problems: LayerProblem[] = [...layer.problems];
   const problem = (line: number, message: string): void => {
     problems.push({ ...(file !== undefined ? { file } : {}), line, message });
   };
-  const header = table.header;
-  const guess = guessFields(header);
-  const latKey = findKey(header, LAT_KEYS);
-  const lonKey = findKey(header, LON_KEYS);
-  const eastKey = findKey(header, EASTING_KEYS);
-  const northKey = findKey(header, NORTHING_KEYS);
-  if ((latKey === undefined || lonKey === undefined) && (eastKey === undefined || northKey === undefined)) {
-    problem(
-      1,
-      `no position columns in the header; expected lat/lon (or latitude/longitude, breite/laenge, y/x) or easting/northing (rechtswert/hochwert)`,
-    );
-    return { schools: [], problems };
-  }
-  let toLonLat: ToLonLat | undefined;
-  const projected = (): ToLonLat => (toLonLat ??= createToLonLat(options.projectedCrs ?? 'EPSG:25832'));
+  const keys = new Set<string>();
+  for (const feature of layer.features) for (const key of Object.keys(feature.properties)) keys.add(key);
+  const guess = guessFields([...keys]);
   const schools: School[] = [];
-  for (const row of table.rows) {
-    if (row.fields.length !== header.length) continue; // reported by the table parser
-    const properties: Record<string, string> = {};
-    header.forEach((key, i) => {
-      properties[key] = row.fields[i] ?? '';
-    });
-    let lon = NaN;
-    let lat = NaN;
-    const useProjected = latKey === undefined || lonKey === undefined;
-    if (!useProjected) {
-      lat = parseDecimal(properties[latKey] ?? '');
-      lon = parseDecimal(properties[lonKey] ?? '');
-    }
-    const beyondDegrees = Math.abs(lat) > 90 || Math.abs(lon) > 180;
-    if (useProjected || beyondDegrees) {
-      const east = useProjected ? parseDecimal(properties[eastKey as string] ?? '') : lon;
-      const north = useProjected ? parseDecimal(properties[northKey as string] ?? '') : lat;
-      if (Number.isFinite(east) && Number.isFinite(north)) {
-        try {
-          [lon, lat] = projected()(east, north);
-        } catch (error) {
-          problem(
-            row.line,
-            `position ${east}, ${north} could not be converted (${error instanceof Error ? error.message : String(error)})`,
-          );
-          continue;
-        }
-      } else {
-        lon = NaN;
-      }
-    }
-    if (!Number.isFinite(lat) || !Number.isFinite(lon)) {
-      const columns = useProjected ? `"${eastKey}"/"${northKey}"` : `"${latKey}"/"${lonKey}"`;
-      problem(row.line, `no valid position; expected numbers in columns ${columns}`);
+  for (const feature of layer.features) {
+    const { line, index } = feature;
+    if (feature.kind !== 'point' || feature.parts.length !== 1) {
+      problem(
+        line,
+        `feature ${index} has no Point geometry; expected {"type": "Point", "coordinates": [lon, lat]}`,
+      );
       continue;
     }
-    const school = makeSchool(properties, guess, lon, lat, row.line);
-    if (typeof school === 'string') problem(row.line, school);
+    const lon = layer.coordinates[2 * feature.start] as number;
+    const lat = layer.coordinates[2 * feature.start + 1] as number;
+    const school = makeSchool(feature.properties, guess, lon, lat, line);
+    if (typeof school === 'string') problem(line, geoJson ? `feature ${index}: ${school}` : school);
     else schools.push(school);
   }
   return { schools, problems };
 }
 
 /**
- * Reads schools from a GeoJSON FeatureCollection of points, in CRS84 (longitude, latitude; the default) or in
- * the CRS its legacy `crs` member names (e.g. EPSG:25832). Features that are not points, or have no name, are
+ * Reads schools from a CSV/TSV table with the generic point-table reader (`readPointTable`: delimiter
+ * detected, positions from latitude/longitude columns in degrees or easting/northing columns in
+ * `options.projectedCrs`, default EPSG:25832). Records without a position or name are reported and skipped.
+ */
+export function readSchoolsTable(text: string, options: SchoolReadOptions = {}): SchoolsResult {
+  return schoolsOf(readPointTable(text, options), options.file, false);
+}
+
+/**
+ * Reads schools from a GeoJSON FeatureCollection of points with the generic reader (`readGeoJsonLayer`: CRS84,
+ * or the CRS its legacy `crs` member names). Features that are not single points, or have no name, are
  * reported with their line and skipped.
  */
 export function readSchoolsGeoJson(text: string, options: SchoolReadOptions = {}): SchoolsResult {
-  const file = options.file;
-  const problems: LayerProblem[] = [];
-  const problem = (line: number, message: string): void => {
-    problems.push({ ...(file !== undefined ? { file } : {}), line, message });
-  };
-  let json: unknown;
-  try {
-    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    problem(
-      jsonErrorLine(text, message),
-      `not valid JSON (${message}); expected a GeoJSON FeatureCollection`,
-    );
-    return { schools: [], problems };
-  }
-  const collection = json as {
-    type?: unknown;
-    features?: unknown;
-    crs?: { properties?: { name?: unknown } };
-  };
-  if (
-    typeof json !== 'object' ||
-    json === null ||
-    collection.type !== 'FeatureCollection' ||
-    !Array.isArray(collection.features)
-  ) {
-    problem(1, 'not a GeoJSON FeatureCollection; expected {"type": "FeatureCollection", "features": [...]}');
-    return { schools: [], problems };
-  }
-  const crsName =
-    typeof collection.crs?.properties?.name === 'string' ? collection.crs.properties.name : undefined;
-  let toLonLat: ToLonLat | undefined;
-  if (crsName !== undefined && !/CRS84$|EPSG:+4326$|EPSG\/0\/4326$/i.test(crsName)) {
-    try {
-      toLonLat = createToLonLat(crsName);
-    } catch (error) {
-      problem(
-        1,
-        `CRS "${crsName}" cannot be used (${error instanceof Error ? error.message : String(error)}); expected CRS84 or a known EPSG code`,
-      );
-      return { schools: [], problems };
-    }
-  }
-  const lines = geoJsonFeatureLines(text);
-  const features = collection.features as unknown[];
-  const keys = new Set<string>();
-  for (const feature of features) {
-    const properties = (feature as { properties?: unknown })?.properties;
-    if (properties && typeof properties === 'object')
-      for (const key of Object.keys(properties)) keys.add(key);
-  }
-  const guess = guessFields([...keys]);
-  const schools: School[] = [];
-  features.forEach((feature, index) => {
-    const line = lines[index] ?? 1;
-    const geometry = (feature as { geometry?: { type?: unknown; coordinates?: unknown } } | null)?.geometry;
-    const coordinates = geometry?.coordinates;
-    if (
-      geometry?.type !== 'Point' ||
-      !Array.isArray(coordinates) ||
-      typeof coordinates[0] !== 'number' ||
-      typeof coordinates[1] !== 'number'
-    ) {
-      problem(
-        line,
-        `feature ${index} has no Point geometry; expected {"type": "Point", "coordinates": [lon, lat]}`,
-      );
-      return;
-    }
-    let [lon, lat] = [coordinates[0], coordinates[1]];
-    if (toLonLat) [lon, lat] = toLonLat(lon, lat);
-    if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
-      problem(
-        line,
-        `feature ${index} has position ${coordinates[0]}, ${coordinates[1]}; expected longitude, latitude in degrees`,
-      );
-      return;
-    }
-    const raw = (feature as { properties?: Record<string, unknown> }).properties ?? {};
-    const properties: Record<string, string> = {};
-    for (const [key, value] of Object.entries(raw)) {
-      properties[key] =
-        value === null || value === undefined
-          ? ''
-          : typeof value === 'object'
-            ? JSON.stringify(value)
-            : String(value);
-    }
-    const id = (feature as { id?: unknown }).id;
-    const school = makeSchool(properties, guess, lon, lat, line);
-    if (typeof school === 'string') problem(line, `feature ${index}: ${school}`);
-    else {
-      if ((typeof id === 'string' || typeof id === 'number') && guess.id === undefined)
-        school.id = String(id);
-      schools.push(school);
-    }
-  });
-  return { schools, problems };
+  return schoolsOf(readGeoJsonLayer(text, options), options.file, true);
 }
 
 /** Reads schools from GeoJSON or a table, chosen by the first non-blank character ('{' means GeoJSON). */

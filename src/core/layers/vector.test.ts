@@ -3,7 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readSchoolsGeoJson, readSchoolsTable } from './schools.ts';
-import { readGeoJsonLayer, readPointTable, readVectorLayer, vectorBounds } from './vector.ts';
+import {
+  readGeoJsonLayer,
+  readGeoJsonValue,
+  readPointTable,
+  readVectorLayer,
+  vectorBounds,
+} from './vector.ts';
 import type { VectorLayer } from './vector.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -180,4 +186,34 @@ describe('point tables', () => {
       }
     },
   );
+});
+
+describe('reader options for configured layers', () => {
+  it('keeps heights and feature indexes, and can leave feature ids out of the properties', () => {
+    const text =
+      '{"type":"FeatureCollection","features":[\n{"type":"Feature","geometry":null},\n{"type":"Feature","id":"f1","geometry":{"type":"MultiPoint","coordinates":[[7,51,203],[7.1,51.1]]},"properties":{"n":1}}\n]}';
+    const layer = readGeoJsonLayer(text, { heights: true, omitFeatureIds: true });
+    expect(layer.features.map((f) => [f.index, f.line, f.parts])).toEqual([[1, 3, [[1], [1]]]]);
+    expect(layer.features[0]?.properties).toEqual({ n: '1' });
+    expect(Array.from(layer.heights ?? [])).toEqual([203, NaN]);
+    expect(readGeoJsonLayer(text).heights).toBeUndefined();
+    expect(readGeoJsonLayer(text).features[0]?.properties.id).toBe('f1');
+    const parsed = readGeoJsonValue(JSON.parse(text) as unknown, { heights: true });
+    expect(parsed.features).toHaveLength(1);
+    expect(parsed.problems[0]?.message).toMatch(/feature 0 has no geometry/);
+  });
+
+  it('reads positions from named table columns and names the columns used', () => {
+    const named = readPointTable('name\tE\tN\nA\t7.2\t51.3\n', { longitudeColumn: 'E', latitudeColumn: 'N' });
+    expect(Array.from(named.coordinates)).toEqual([7.2, 51.3]);
+    expect(named.positionColumns).toEqual(['E', 'N']);
+    expect(named.features[0]?.index).toBe(0);
+    const missing = readPointTable('a,b\n1,2\n', {
+      file: 'x.csv',
+      longitudeColumn: 'E',
+      latitudeColumn: 'N',
+    });
+    expect(missing.positionColumns).toBeUndefined();
+    expect(missing.problems[0]?.message).toMatch(/^CSV reader: no position columns "E"\/"N"/);
+  });
 });

@@ -10,9 +10,10 @@ import type { Delimiter } from './delimited.ts';
 import { findKey, parseDecimal } from './fields.ts';
 import { geoJsonFeatureLines, jsonErrorLine } from './geojson-lines.ts';
 import { pairBounds } from './joins.ts';
-import type { LayerProblem } from './schools.ts';
+import type { LayerProblem } from './problems.ts';
 import { createToLonLat } from './xplan/reproject.ts';
 import type { ToLonLat } from './xplan/reproject.ts';
+import { errorMessage } from '../errors.ts';
 
 /** One feature: its geometry kind, where its vertices are, and its properties as text. */
 export interface VectorFeature {
@@ -27,6 +28,8 @@ export interface VectorFeature {
   properties: Record<string, string>;
   /** 1-based line of the feature (GeoJSON) or record (table) in the file. */
   line: number;
+  /** 0-based position of the feature in the file's feature list (GeoJSON) or of the record among the data rows (table). */
+  index: number;
 }
 
 /** Features of one file, with the coordinates of all of them. */
@@ -36,6 +39,13 @@ export interface VectorLayer {
   coordinates: Float64Array;
   /** The CRS the file's coordinates were read in (e.g. 'CRS84', 'EPSG:25832'). */
   sourceCrs: string;
+  /**
+   * Only when asked for (`VectorReadOptions.heights`): the third coordinate of each vertex (GeoJSON; metres
+   * above the ellipsoid by RFC 7946), NaN where a position has none.
+   */
+  heights?: Float64Array;
+  /** Tables only: the header names the positions were read from (x/longitude, y/latitude); absent when none. */
+  positionColumns?: [x: string, y: string];
   /** Records that could not be read (file, line, reason); the others still load. */
   problems: LayerProblem[];
 }
@@ -52,6 +62,17 @@ export interface VectorReadOptions {
   projectedCrs?: string;
   /** Delimiter of tables; detected from the header when left out. */
   delimiter?: Delimiter;
+  /** Tables: the column holding longitude (or easting), instead of guessing it from the header. */
+  longitudeColumn?: string;
+  /** Tables: the column holding latitude (or northing), instead of guessing it from the header. */
+  latitudeColumn?: string;
+  /** GeoJSON: keep the third coordinate of positions in `VectorLayer.heights` (default: dropped). */
+  heights?: boolean;
+  /**
+   * GeoJSON: leave a feature's `id` member out of its properties (default: it becomes `properties.id`
+   * unless a property of that name exists). Configured layers show only the properties their publisher chose.
+   */
+  omitFeatureIds?: boolean;
 }
 
 /** Default CRS of easting/northing columns: ETRS89 / UTM zone 32N. */
@@ -63,13 +84,18 @@ const EASTING_KEYS = ['easting', 'rechtswert', 'ostwert', 'east', 'x_utm', 'utm_
 const NORTHING_KEYS = ['northing', 'hochwert', 'nordwert', 'north', 'y_utm', 'utm_n'];
 const CRS_KEYS = ['crs', 'epsg', 'srid', 'srs', 'srsname'];
 
-/** A growing Float64Array of lon/lat pairs. */
+/** A growing Float64Array of lon/lat pairs, with the vertices' heights when `withHeights`. */
 class CoordinateBuffer {
   private data = new Float64Array(1024);
+  private heights: Float64Array | undefined;
   /** Vertices held. */
   size = 0;
 
-  push(lon: number, lat: number): void {
+  constructor(withHeights = false) {
+    if (withHeights) this.heights = new Float64Array(512);
+  }
+
+  push(lon: number, lat: number, height = NaN): void {
     if (2 * this.size + 2 > this.data.length) {
       const bigger = new Float64Array(this.data.length * 2);
       bigger.set(this.data);
@@ -77,7 +103,20 @@ class CoordinateBuffer {
     }
     this.data[2 * this.size] = lon;
     this.data[2 * this.size + 1] = lat;
+    if (this.heights) {
+      if (this.size >= this.heights.length) {
+        const bigger = new Float64Array(this.heights.length * 2);
+        bigger.set(this.heights);
+        this.heights = bigger;
+      }
+      this.heights[this.size] = height;
+    }
     this.size += 1;
+  }
+
+  /** The heights of the vertices held (NaN: none), when kept. */
+  heightsResult(): Float64Array | undefined {
+    return this.heights?.slice(0, this.size);
   }
 
   /** Drops vertices back to `size` (a feature that turned out invalid). */
@@ -90,7 +129,7 @@ class CoordinateBuffer {
   }
 }
 
-function text(value: unknown): string {
+function textOf(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
@@ -118,6 +157,35 @@ type Geometry = { type?: unknown; coordinates?: unknown; geometries?: unknown };
  * without a usable geometry is reported with its line and skipped.
  */
 export function readGeoJsonLayer(json: string, options: VectorReadOptions = {}): VectorLayer {
+  const body = json.charCodeAt(0) === 0xfeff ? json.slice(1) : json;
+  let root: unknown;
+  try {
+    root = JSON.parse(body);
+  } catch (error) {
+    const message = errorMessage(error);
+    const file = options.file;
+    return {
+      features: [],
+      coordinates: new Float64Array(0),
+      sourceCrs: 'CRS84',
+      problems: [
+        {
+          ...(file !== undefined ? { file } : {}),
+          line: jsonErrorLine(body, message),
+          message: `GeoJSON reader: not valid JSON (${message})`,
+        },
+      ],
+    };
+  }
+  return readGeoJsonValue(root, options, body);
+}
+
+/**
+ * Reads GeoJSON already parsed (e.g. pages of an OGC API Features collection put together), as
+ * `readGeoJsonLayer` does. Problems name the line of a feature only when `text`, the JSON it came from, is
+ * given; otherwise line 1.
+ */
+export function readGeoJsonValue(root: unknown, options: VectorReadOptions = {}, text?: string): VectorLayer {
   const file = options.file;
   const problems: LayerProblem[] = [];
   const problem = (line: number, message: string): void => {
@@ -129,15 +197,6 @@ export function readGeoJsonLayer(json: string, options: VectorReadOptions = {}):
     sourceCrs,
     problems,
   });
-  const body = json.charCodeAt(0) === 0xfeff ? json.slice(1) : json;
-  let root: unknown;
-  try {
-    root = JSON.parse(body);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    problem(jsonErrorLine(body, message), `GeoJSON reader: not valid JSON (${message})`);
-    return empty('CRS84');
-  }
   if (typeof root !== 'object' || root === null) {
     problem(1, 'GeoJSON reader: expected a FeatureCollection, a Feature or a geometry object');
     return empty('CRS84');
@@ -163,7 +222,7 @@ export function readGeoJsonLayer(json: string, options: VectorReadOptions = {}):
       toLonLat = createToLonLat(crsName);
       sourceCrs = crsName;
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       problem(
         1,
         `GeoJSON reader: CRS "${crsName}" cannot be used (${reason}); expected CRS84 or an EPSG code`,
@@ -171,8 +230,8 @@ export function readGeoJsonLayer(json: string, options: VectorReadOptions = {}):
       return empty(crsName);
     }
   }
-  const lines = items.length > 1 ? geoJsonFeatureLines(body) : [1];
-  const coordinates = new CoordinateBuffer();
+  const lines = items.length > 1 && text !== undefined ? geoJsonFeatureLines(text) : [1];
+  const coordinates = new CoordinateBuffer(options.heights === true);
   const features: VectorFeature[] = [];
   let projectedFallback = false;
 
@@ -189,7 +248,8 @@ export function readGeoJsonLayer(json: string, options: VectorReadOptions = {}):
     if (toLonLat) [lon, lat] = toLonLat(lon, lat);
     if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90)
       return false;
-    coordinates.push(lon, lat);
+    const height = value[2];
+    coordinates.push(lon, lat, typeof height === 'number' && Number.isFinite(height) ? height : NaN);
     return true;
   };
   /** Adds a ring or line; its vertex count, or -1 when a position is unusable. */
@@ -268,7 +328,7 @@ export function readGeoJsonLayer(json: string, options: VectorReadOptions = {}):
     try {
       kind = addGeometry(feature.geometry, parts);
     } catch (error) {
-      kind = error instanceof Error ? error.message : String(error);
+      kind = errorMessage(error);
     }
     if ((kind !== 'point' && kind !== 'line' && kind !== 'polygon') || parts.length === 0) {
       coordinates.truncate(start);
@@ -279,16 +339,24 @@ export function readGeoJsonLayer(json: string, options: VectorReadOptions = {}):
       return;
     }
     const properties: Record<string, string> = {};
-    if (feature.id !== undefined && feature.id !== null) properties.id = text(feature.id);
+    if (feature.id !== undefined && feature.id !== null && options.omitFeatureIds !== true)
+      properties.id = textOf(feature.id);
     if (feature.properties && typeof feature.properties === 'object') {
-      for (const [key, value] of Object.entries(feature.properties)) properties[key] = text(value);
+      for (const [key, value] of Object.entries(feature.properties)) properties[key] = textOf(value);
     }
-    features.push({ kind, start, parts, properties, line });
+    features.push({ kind, start, parts, properties, line, index });
   });
   if (projectedFallback) {
     problem(1, `GeoJSON reader: no CRS named and coordinates are not degrees; read as ${sourceCrs}`);
   }
-  return { features, coordinates: coordinates.result(), sourceCrs, problems };
+  const heights = coordinates.heightsResult();
+  return {
+    features,
+    coordinates: coordinates.result(),
+    ...(heights ? { heights } : {}),
+    sourceCrs,
+    problems,
+  };
 }
 
 /**
@@ -311,10 +379,14 @@ export function readPointTable(source: string, options: VectorReadOptions = {}):
   };
   const defaultCrs = options.projectedCrs ?? DEFAULT_PROJECTED_CRS;
   const header = table.header;
-  const latKey = findKey(header, LAT_KEYS);
-  const lonKey = findKey(header, LON_KEYS);
-  const eastKey = findKey(header, EASTING_KEYS);
-  const northKey = findKey(header, NORTHING_KEYS);
+  // Named columns hold degrees unless their values are beyond degree ranges (then easting/northing).
+  const named = options.longitudeColumn !== undefined || options.latitudeColumn !== undefined;
+  const column = (name: string | undefined): string | undefined =>
+    findKey(header, [(name ?? '').trim().toLowerCase()]);
+  const latKey = named ? column(options.latitudeColumn) : findKey(header, LAT_KEYS);
+  const lonKey = named ? column(options.longitudeColumn) : findKey(header, LON_KEYS);
+  const eastKey = named ? undefined : findKey(header, EASTING_KEYS);
+  const northKey = named ? undefined : findKey(header, NORTHING_KEYS);
   const crsKey = findKey(header, CRS_KEYS);
   const coordinates = new CoordinateBuffer();
   const features: VectorFeature[] = [];
@@ -322,7 +394,9 @@ export function readPointTable(source: string, options: VectorReadOptions = {}):
   if (!degrees && (eastKey === undefined || northKey === undefined)) {
     problem(
       1,
-      'no position columns in the header; expected lon/lat (longitude/latitude, laenge/breite, x/y) or easting/northing (rechtswert/hochwert)',
+      named
+        ? `no position columns "${options.longitudeColumn ?? ''}"/"${options.latitudeColumn ?? ''}" in the header (found ${header.join(', ')})`
+        : 'no position columns in the header; expected lon/lat (longitude/latitude, laenge/breite, x/y) or easting/northing (rechtswert/hochwert)',
     );
     return { features, coordinates: coordinates.result(), sourceCrs: defaultCrs, problems };
   }
@@ -333,7 +407,7 @@ export function readPointTable(source: string, options: VectorReadOptions = {}):
       try {
         found = createToLonLat(crs);
       } catch (error) {
-        found = `CRS "${crs}" cannot be used (${error instanceof Error ? error.message : String(error)})`;
+        found = `CRS "${crs}" cannot be used (${errorMessage(error)})`;
       }
       converters.set(crs, found);
     }
@@ -342,7 +416,7 @@ export function readPointTable(source: string, options: VectorReadOptions = {}):
   const usedCrs = new Set<string>();
   const xKey = degrees ? lonKey : eastKey;
   const yKey = degrees ? latKey : northKey;
-  for (const row of table.rows) {
+  for (const [index, row] of table.rows.entries()) {
     if (row.fields.length !== header.length) continue; // reported by the table reader
     const properties: Record<string, string> = {};
     header.forEach((key, i) => {
@@ -373,13 +447,21 @@ export function readPointTable(source: string, options: VectorReadOptions = {}):
       problem(row.line, `position ${x}, ${y} is outside the globe`);
       continue;
     }
-    features.push({ kind: 'point', start: coordinates.size, parts: [[1]], properties, line: row.line });
+    features.push({
+      kind: 'point',
+      start: coordinates.size,
+      parts: [[1]],
+      properties,
+      line: row.line,
+      index,
+    });
     coordinates.push(lon, lat);
   }
   return {
     features,
     coordinates: coordinates.result(),
     sourceCrs: [...usedCrs].join(', ') || (degrees ? 'CRS84' : defaultCrs),
+    positionColumns: [xKey as string, yKey as string],
     problems,
   };
 }
