@@ -43,6 +43,18 @@ export interface ImportProblem {
 export interface TransferredFile {
   path: string;
   bytes: ArrayBuffer;
+  /** How the viewer loads it, when that differs from `bytes` (see `DisplayHead`). */
+  display?: DisplayHead;
+}
+
+/**
+ * The viewer's copy of a GLB is `head` followed by the original bytes from `from` on: a header and JSON
+ * chunk with the metadata schema inlined (a `schemaUri` cannot be resolved against a blob URL), then the
+ * original binary chunk. Made in the worker (`display-heads.ts`), so the main thread only makes blob URLs.
+ */
+export interface DisplayHead {
+  head: ArrayBuffer;
+  from: number;
 }
 
 /** Result of one import: a tileset (CLI layout: tileset.json, tiles/…, report.json) or nothing with problems. */

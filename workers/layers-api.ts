@@ -4,11 +4,8 @@
  * so the worker's own imports stay out of the app's module graph. Everything here is structured-cloneable.
  */
 import type { BuildingBatch, BuildingJoinSpec, JoinLegendClass } from '../src/core/layers/building-joins.ts';
-import type { PlanLayerData } from '../src/core/layers/xplan/plan-data.ts';
 
 export interface LayersWorkerApi {
-  /** Reads one plan file; `bytes` is transferred. Throws `XPlanGML …` errors for unreadable input. */
-  readPlan(bytes: ArrayBuffer, fileName: string): PlanLayerData;
   /** Prepares a join (polygon index, target grid) and returns its id for `classifyBuildings`. */
   startJoin(spec: BuildingJoinSpec): number;
   /**

@@ -75,7 +75,9 @@ function startConvertWorker(): PoolWorker {
  * same `ConvertWorkerApi`, loaded on first use so the converter stays out of the start-up bundle.
  */
 export function startMainThreadConverter(): PoolWorker {
-  const api = import('./convert-file.ts').then((module) => module.convertWorkerApi);
+  const api = Promise.all([import('./convert-file.ts'), import('./display-heads.ts')]).then(
+    ([convertFile, displayHeads]) => displayHeads.withDisplayHeads(convertFile.convertWorkerApi),
+  );
   return {
     api: {
       convert: async (...args: Parameters<ConvertWorkerApi['convert']>) => (await api).convert(...args),

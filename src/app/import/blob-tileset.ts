@@ -5,7 +5,9 @@
  * URIs) are rewritten to those URLs, since relative paths cannot be resolved against a blob URL. A
  * reference to anything not among the files (another host, an absolute path, `..` out of the tileset, a
  * missing file) is an error, never kept: an imported tileset must not make the page request anything.
- * Work is split into short steps so the page stays responsive.
+ * A GLB the worker has made a viewer head for (`DisplayHead`: its schema inlined) is only joined to its
+ * original binary chunk, never parsed here; the rest (tileset and subtree JSON, GLBs from archives with
+ * other references) is rewritten. Work is split into short steps so the page stays responsive.
  */
 import {
   entryReferences,
@@ -33,7 +35,9 @@ const STEP_BUDGET_MS = 8;
 
 const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-type MakeUrl = (path: string, bytes: ArrayBuffer | Uint8Array<ArrayBuffer> | string, type: string) => string;
+/** Parts of a blob: bytes or text (`BlobPart`, spelled out so the module type-checks without the DOM lib). */
+type Part = ArrayBuffer | Uint8Array<ArrayBuffer> | string;
+type MakeUrl = (path: string, parts: Part[], type: string) => string;
 
 /**
  * Blob URLs for a tileset's files with their cross-references rewritten. Files not referenced by
@@ -44,8 +48,8 @@ export async function createBlobTileset(files: TransferredFile[], name = 'tilese
   if (!files.some((f) => f.path === 'tileset.json'))
     throw new Error('import: the tileset has no tileset.json');
   const urls: string[] = [];
-  const make: MakeUrl = (_path, bytes, type) => {
-    const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const make: MakeUrl = (_path, parts, type) => {
+    const url = URL.createObjectURL(new Blob(parts, { type }));
     urls.push(url);
     return url;
   };
@@ -101,23 +105,32 @@ class Linker {
     if (file === undefined) throw new TilesetArchiveError(`${this.name}: no ${path}`);
     this.open.add(path);
     const bytes = new Uint8Array(file.bytes);
-    let url: string;
+    // A worker-made head has no references left; the tail is the original binary chunk.
+    const url = file.display
+      ? this.make(path, [file.display.head, bytes.subarray(file.display.from)], 'model/gltf-binary')
+      : await this.rewritten(path, bytes);
+    this.open.delete(path);
+    this.urlOf.set(path, url);
+    await this.maybeYield();
+    return url;
+  }
+
+  /** The blob URL of `bytes` (the file `path`) with its references rewritten. */
+  private async rewritten(path: string, bytes: Uint8Array<ArrayBuffer>): Promise<string> {
     switch (referenceCarrier(path, bytes)) {
       case 'json': {
         const json = parseJsonEntry(bytes, path, this.name);
         const changed = await this.rewrite(path, json);
-        url = this.make(path, changed ? JSON.stringify(json) : bytes, 'application/json');
-        break;
+        return this.make(path, [changed ? JSON.stringify(json) : bytes], 'application/json');
       }
       case 'glb': {
         const { json, binary } = parseGlbEntry(bytes, path, this.name);
         const changed = await this.rewrite(path, json);
-        url = this.make(
+        return this.make(
           path,
-          changed ? (packGlb(json, binary) as Uint8Array<ArrayBuffer>) : bytes,
+          [changed ? (packGlb(json, binary) as Uint8Array<ArrayBuffer>) : bytes],
           'model/gltf-binary',
         );
-        break;
       }
       case 'legacy':
         // The glTF inside b3dm/i3dm/cmpt is not rewritten: it may only use embedded data.
@@ -129,16 +142,10 @@ class Linker {
             );
           }
         }
-        url = this.make(path, bytes, 'application/octet-stream');
-        break;
+        return this.make(path, [bytes], 'application/octet-stream');
       case 'none':
-        url = this.make(path, bytes, 'application/octet-stream');
-        break;
+        return this.make(path, [bytes], 'application/octet-stream');
     }
-    this.open.delete(path);
-    this.urlOf.set(path, url);
-    await this.maybeYield();
-    return url;
   }
 
   /** Rewrites the references in `json` (of the file `path`) to blob URLs; whether any changed. */

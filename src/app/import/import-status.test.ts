@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSettled, progressChange } from './import-status.ts';
+import { guardSettled, isSettled, progressChange } from './import-status.ts';
 import type { ImportStatus } from './import-status.ts';
 import type { ConvertProgress } from '../../../workers/convert-api.ts';
 
@@ -18,5 +18,16 @@ describe('import status', () => {
       expect(isSettled(status)).toBe(true);
       expect(progressChange({ status }, tiling)).toEqual({});
     }
+  });
+
+  it('never moves a settled import to another status, but keeps the rest of the change', () => {
+    const problems = [{ file: 'a.gml', message: 'late' }];
+    expect(guardSettled({ status: 'ready' }, { status: 'cancelled' as ImportStatus, problems })).toEqual({
+      problems,
+    });
+    expect(guardSettled({ status: 'cancelled' }, { status: 'ready' as ImportStatus })).toEqual({});
+    expect(guardSettled({ status: 'tiling' }, { status: 'ready' as ImportStatus })).toEqual({
+      status: 'ready',
+    });
   });
 });

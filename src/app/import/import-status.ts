@@ -18,3 +18,17 @@ export function progressChange(
 ): { status?: ImportStatus; progress?: ConvertProgress } {
   return isSettled(entry.status) ? {} : { status: progress.phase, progress };
 }
+
+/**
+ * `change` as it may apply to `entry`: without its status (and progress) once the entry has settled, so a
+ * late worker message or a cancel racing a result never moves a finished import back or sideways.
+ */
+export function guardSettled<T extends { status?: ImportStatus; progress?: unknown }>(
+  entry: { status: ImportStatus },
+  change: T,
+): T {
+  if (!isSettled(entry.status) || change.status === undefined || change.status === entry.status)
+    return change;
+  const { status: _status, progress: _progress, ...rest } = change;
+  return rest as T;
+}

@@ -1,6 +1,4 @@
 import { useEffect } from 'react';
-import type { Remote } from 'comlink';
-import type { LayersWorkerApi } from '../../../workers/layers-api.ts';
 import { attributeDisplayValue } from '../i18n/attribute-labels.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
 import {
@@ -16,18 +14,11 @@ import type { LayerFeature, LegendItem } from './features.ts';
 import { BuildingJoinSession, NO_DATA_COLOUR } from './join-session.ts';
 import type { JoinState } from './join-session.ts';
 import { buildJoinSpec, joinLayerId, joinText } from './join-spec.ts';
-import { startLayersWorker } from './layers-worker.ts';
+import { layersClient } from './layers-worker.ts';
 import type { LayerModel } from './model.ts';
 import { LAYER_TEXTS } from './texts.ts';
 
 type Language = 'de' | 'en';
-
-let joinWorker: Remote<LayersWorkerApi> | undefined;
-/** One layers worker for the joins of this page (created on first use). */
-function joinApi(): Remote<LayersWorkerApi> {
-  if (!joinWorker) joinWorker = startLayersWorker('building-joins').api;
-  return joinWorker;
-}
 
 /** Features of a GeoJSON layer not shown yet (so not loaded by its renderer), fetched once per URL. */
 const fetchedFeatures = new Map<string, Promise<LayerFeature[]>>();
@@ -129,7 +120,7 @@ export function BuildingColours({
           : undefined;
         session = new BuildingJoinSession(
           viewer,
-          joinApi(),
+          layersClient(),
           spec,
           attribute,
           (state) => onLegend(legendItems(state, property, language)),

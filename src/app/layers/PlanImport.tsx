@@ -1,15 +1,14 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ChangeEvent } from 'react';
-import { transfer } from 'comlink';
-import { startLayersWorker } from './layers-worker.ts';
-import type { LayersWorkerHandle } from './layers-worker.ts';
+import { leaseConversionPool } from '../import/shared-pool.ts';
+import type { PoolLease } from '../import/shared-pool.ts';
 import type { LayerModel } from './model.ts';
 import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 import { LAYER_TEXTS, fill } from './texts.ts';
 
 type Language = 'de' | 'en';
 
-/** Flies to a plan's centre and shows its own fields (also used for plans dropped on the viewer, issue #5). */
+/** Flies to a plan's centre and shows its own fields (also used for plans dropped on the viewer). */
 export function flyToPlan(flyToRef: LayerModel['flyToRef'], plan: PlanLayerData): void {
   const [lon, lat] = plan.centre;
   flyToRef.current?.({
@@ -24,8 +23,9 @@ export function flyToPlan(flyToRef: LayerModel['flyToRef'], plan: PlanLayerData)
 }
 
 /**
- * "Open plan": a file input for XPlanGML (.gml, .xml) or XPlanArchiv (.zip). The plan is read in
- * `workers/layers.worker.ts`; its layers appear in the tree under the plan's name and the camera flies there.
+ * "Open plan": a file input for XPlanGML (.gml, .xml) or XPlanArchiv (.zip). The plan is read on the
+ * shared conversion pool (the workers of the file import); its layers appear in the tree under the plan's
+ * name and the camera flies there. Opening another plan, or unmounting, cancels a read still running.
  */
 export function PlanImport({ model, language }: { model: LayerModel; language: Language }) {
   const texts = LAYER_TEXTS[language];
@@ -33,30 +33,40 @@ export function PlanImport({ model, language }: { model: LayerModel; language: L
   const [status, setStatus] = useState<{ kind: 'idle' | 'busy' | 'error'; message?: string }>({
     kind: 'idle',
   });
-  const workerRef = useRef<LayersWorkerHandle | undefined>(undefined);
-  useEffect(
-    () => () => {
-      workerRef.current?.worker.terminate();
-      workerRef.current = undefined;
-    },
-    [],
-  );
+  const leaseRef = useRef<PoolLease | undefined>(undefined);
+  const readRef = useRef<AbortController | undefined>(undefined);
+  useEffect(() => {
+    const lease = leaseConversionPool();
+    leaseRef.current = lease;
+    return () => {
+      readRef.current?.abort();
+      lease.release();
+      if (leaseRef.current === lease) leaseRef.current = undefined;
+    };
+  }, []);
   const { addPlan, flyToRef } = model;
 
   const onChange = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
+    const pool = leaseRef.current?.pool;
+    if (!pool) return;
+    readRef.current?.abort();
+    const read = new AbortController();
+    readRef.current = read;
     setStatus({ kind: 'busy' });
     try {
-      if (!workerRef.current) workerRef.current = startLayersWorker();
-      const bytes = await file.arrayBuffer();
-      const plan = await workerRef.current.api.readPlan(transfer(bytes, [bytes]), file.name);
+      const plan = await pool.readPlan(file, file.name, read.signal);
+      if (read.signal.aborted) return;
       addPlan(plan);
       setStatus({ kind: 'idle' });
       flyToPlan(flyToRef, plan);
     } catch (error) {
+      if (read.signal.aborted) return; // replaced by another plan, or unmounted
       setStatus({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      if (readRef.current === read) readRef.current = undefined;
     }
   };
 

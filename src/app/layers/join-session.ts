@@ -5,13 +5,11 @@
  * building in a Map that a `Cesium3DTileStyle` colour reads (`evaluateColor`). Tiles loaded later are sent
  * as they load; the legend counts the buildings of the loaded tiles per class.
  */
-import { transfer } from 'comlink';
-import type { Remote } from 'comlink';
 import { Cesium3DTileColorBlendMode, Cesium3DTileStyle, Cesium3DTileset, Color } from 'cesium';
 import type { Cesium3DTile, Viewer } from 'cesium';
 import { NO_DATA } from '../../core/layers/building-joins.ts';
 import type { BuildingBatch, BuildingJoinSpec, JoinLegendClass } from '../../core/layers/building-joins.ts';
-import type { LayersWorkerApi } from '../../../workers/layers-api.ts';
+import type { LayersJoinClient } from './layers-client.ts';
 
 /** Colour of buildings without data. */
 export const NO_DATA_COLOUR = '#bbbbbb';
@@ -82,16 +80,19 @@ export class BuildingJoinSession {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
   private destroyed = false;
+  /** Aborted on `destroy`: batches not yet sent to the worker are dropped there. */
+  private readonly abort = new AbortController();
 
   constructor(
     private readonly viewer: Viewer,
-    private readonly api: Remote<LayersWorkerApi>,
+    private readonly api: LayersJoinClient,
     spec: BuildingJoinSpec,
     /** Attribute joins: the property and whether its values are text. */
     private readonly attribute: { property: string; text: boolean } | undefined,
     private readonly onState: (state: JoinState) => void,
     private readonly onError: (message: string) => void,
   ) {
+    // Not cancellable: a join started in the worker must get its id back, to be ended there.
     this.joinId = api.startJoin(spec);
     this.joinId.catch((error: unknown) => this.fail(error));
     const lookup = {
@@ -193,15 +194,10 @@ export class BuildingJoinSession {
       const batchKeys = keys.slice(start, end);
       const centroids = Float64Array.from(coords.slice(start * 2, end * 2));
       const batch: BuildingBatch = { centroids };
-      const buffers: ArrayBuffer[] = [centroids.buffer];
       if (this.attribute?.text) batch.strings = strings.slice(start, end);
-      else if (this.attribute) {
-        const values = Float64Array.from(numbers.slice(start, end));
-        batch.numbers = values;
-        buffers.push(values.buffer);
-      }
+      else if (this.attribute) batch.numbers = Float64Array.from(numbers.slice(start, end));
       void this.joinId
-        .then((id) => this.api.classifyBuildings(id, transfer(batch, buffers)))
+        .then((id) => this.api.classifyBuildings(id, batch, this.abort.signal))
         .then((answer) => {
           if (this.destroyed) return;
           batchKeys.forEach((key, i) => {
@@ -245,13 +241,14 @@ export class BuildingJoinSession {
   }
 
   private fail(error: unknown): void {
-    if (this.destroyed) return;
+    if (this.destroyed || this.abort.signal.aborted) return;
     this.onError(error instanceof Error ? error.message : String(error));
   }
 
   /** Stops listening, forgets the join in the worker and restores the normal colours. */
   destroy(): void {
     this.destroyed = true;
+    this.abort.abort();
     clearTimeout(this.flushTimer);
     clearTimeout(this.countTimer);
     for (const remove of this.removers) remove();

@@ -1,16 +1,13 @@
 /**
  * The one place the app starts the thematic-layer worker. The app depends on the worker's API types
  * (`workers/layers-api.ts`) and its entry URL only, so the worker's implementation (and the core code it
- * pulls in) stays out of the main bundle and the app never imports worker internals.
+ * pulls in) stays out of the main bundle; it talks to the worker through `LayersClient` (ordered,
+ * cancellable calls).
  */
 import { wrap } from 'comlink';
-import type { Remote } from 'comlink';
 import type { LayersWorkerApi } from '../../../workers/layers-api.ts';
-
-export interface LayersWorkerHandle {
-  api: Remote<LayersWorkerApi>;
-  worker: Worker;
-}
+import { LayersClient } from './layers-client.ts';
+import type { LayersWorkerHandle } from './layers-client.ts';
 
 /** Starts a layers worker; `name` labels it in the browser's developer tools. */
 export function startLayersWorker(name?: string): LayersWorkerHandle {
@@ -19,5 +16,11 @@ export function startLayersWorker(name?: string): LayersWorkerHandle {
     name,
     type: 'module',
   });
-  return { worker, api: wrap<LayersWorkerApi>(worker) };
+  return { api: wrap<LayersWorkerApi>(worker), terminate: () => worker.terminate() };
+}
+
+let shared: LayersClient | undefined;
+/** The page's layers worker client (building joins), started on first use and kept for the page. */
+export function layersClient(): LayersClient {
+  return (shared ??= new LayersClient(() => startLayersWorker('building-joins')));
 }

@@ -1,0 +1,222 @@
+import { describe, expect, it } from 'vitest';
+import type {
+  ConvertPreview,
+  ConvertProgress,
+  ConvertResult,
+  TransferredFile,
+} from '../../../workers/convert-api.ts';
+import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
+import type { BlobTileset } from './blob-tileset.ts';
+import { ImportSession } from './import-session.ts';
+import type { ImportConverter, ImportPlanHooks } from './import-session.ts';
+import type { ImportKind } from './import-kind.ts';
+
+const abortError = () => Object.assign(new Error('cancelled'), { name: 'AbortError' });
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+const file = (name: string) => new File(['<x/>'], name);
+const files = (name: string): TransferredFile[] => [
+  { path: 'tileset.json', bytes: new TextEncoder().encode(name).buffer as ArrayBuffer },
+];
+
+/** A conversion the test finishes, with the callbacks the session passed. */
+interface Running {
+  name: string;
+  signal?: AbortSignal;
+  progress: (progress: ConvertProgress) => void;
+  preview: (preview: ConvertPreview) => void;
+  finish: (result: ConvertResult) => void;
+}
+
+function setup(kinds: Record<string, ImportKind> = {}) {
+  const running: Running[] = [];
+  const made: BlobTileset[] = [];
+  const revoked: BlobTileset[] = [];
+  const downloads: string[] = [];
+  const plans: string[] = [];
+  const pool: ImportConverter = {
+    convert: (_file, name, options = {}) =>
+      new Promise<ConvertResult>((resolve, reject) => {
+        options.signal?.addEventListener('abort', () => reject(abortError()));
+        running.push({
+          name,
+          signal: options.signal,
+          progress: (p) => options.onProgress?.(p),
+          preview: (p) => options.onPreview?.(p),
+          finish: resolve,
+        });
+      }),
+    readVector: () => Promise.reject(new Error('not in this test')),
+    readPlan: (_file, name) =>
+      Promise.resolve({ planId: `plan:${name}`, name, areas: [{}, {}] } as unknown as PlanLayerData),
+    exportArchive: () => Promise.resolve(new ArrayBuffer(3)),
+    exportFolderZip: () => Promise.reject(new Error('disk full')),
+  };
+  const planHooks: ImportPlanHooks = {
+    add: (plan) => plans.push(`add ${plan.planId}`),
+    zoom: (plan) => plans.push(`zoom ${plan.planId}`),
+    setVisible: (planId, visible) => plans.push(`visible ${planId} ${visible}`),
+    remove: (planId) => plans.push(`remove ${planId}`),
+  };
+  const session = new ImportSession({
+    pool,
+    planHooks,
+    detectKind: (f) => Promise.resolve(kinds[f.name] ?? 'citygml'),
+    createTileset: (tilesetFiles) => {
+      const tileset: BlobTileset = {
+        rootUrl: `blob:${new TextDecoder().decode(tilesetFiles[0]?.bytes)}`,
+        files: [],
+        urls: [],
+      };
+      made.push(tileset);
+      return Promise.resolve(tileset);
+    },
+    revokeTileset: (tileset) => revoked.push(tileset),
+    download: (_bytes, name) => downloads.push(name),
+    mark: () => undefined,
+    revokeDelayMs: 0,
+  });
+  const entry = (index = 0) => session.getSnapshot()[index];
+  return { session, running, made, revoked, downloads, plans, entry };
+}
+
+const progress = (phase: ConvertProgress['phase']): ConvertProgress => ({
+  phase,
+  bytesRead: 1,
+  bytesTotal: 2,
+  buildings: 3,
+});
+
+describe('import session', () => {
+  it('converts a file: queued, progress, previews, then ready with the final tileset', async () => {
+    const { session, running, made, revoked, entry } = setup();
+    let changes = 0;
+    session.subscribe(() => (changes += 1));
+    session.add([file('a.gml')]);
+    expect(entry()?.status).toBe('queued');
+    await tick();
+    const job = running[0]!;
+    job.progress(progress('reading'));
+    expect(entry()?.status).toBe('reading');
+    job.preview({ files: files('preview'), buildings: 1 });
+    await tick();
+    expect(entry()?.tileset?.rootUrl).toBe('blob:preview');
+    job.finish({ source: 'citygml', files: files('final'), buildings: 7, problems: [] });
+    await tick();
+    await tick();
+    expect(entry()).toMatchObject({ status: 'ready', buildings: 7, kind: 'citygml' });
+    expect(entry()?.tileset?.rootUrl).toBe('blob:final');
+    expect(made).toHaveLength(2);
+    expect(revoked.map((t) => t.rootUrl)).toEqual(['blob:preview']); // the replaced preview
+    expect(changes).toBeGreaterThan(3);
+  });
+
+  it('ignores progress and previews that arrive after the result', async () => {
+    const { session, running, made, entry } = setup();
+    session.add([file('a.gml')]);
+    await tick();
+    const job = running[0]!;
+    job.finish({ source: 'citygml', files: files('final'), buildings: 1, problems: [] });
+    await Promise.resolve(); // the late messages come in a later task than the result
+    job.progress(progress('tiling'));
+    job.preview({ files: files('late'), buildings: 1 });
+    await tick();
+    await tick();
+    expect(entry()?.status).toBe('ready');
+    expect(entry()?.progress).toBeUndefined();
+    expect(made.map((t) => t.rootUrl)).toEqual(['blob:final']);
+  });
+
+  it('cancels: the worker job is aborted, the preview dropped, and the status stays cancelled', async () => {
+    const { session, running, revoked, entry } = setup();
+    session.add([file('a.gml')]);
+    await tick();
+    const job = running[0]!;
+    job.preview({ files: files('preview'), buildings: 1 });
+    await tick();
+    session.cancel(entry()!.id);
+    expect(job.signal?.aborted).toBe(true);
+    expect(entry()?.status).toBe('cancelled');
+    await tick();
+    await tick();
+    expect(entry()?.tileset).toBeUndefined();
+    expect(revoked.map((t) => t.rootUrl)).toEqual(['blob:preview']);
+    job.progress(progress('tiling'));
+    expect(entry()?.status).toBe('cancelled');
+  });
+
+  it('never moves a ready import back: cancel after the result changes nothing', async () => {
+    const { session, running, entry } = setup();
+    session.add([file('a.gml')]);
+    await tick();
+    running[0]!.finish({ source: 'citygml', files: files('final'), buildings: 1, problems: [] });
+    await tick();
+    await tick();
+    session.cancel(entry()!.id);
+    expect(entry()?.status).toBe('ready');
+    expect(entry()?.tileset?.rootUrl).toBe('blob:final');
+  });
+
+  it('fails an import with no tileset and lists its problems; rejects unsupported files at once', async () => {
+    const { session, running, entry } = setup();
+    session.add([file('a.gml'), file('notes.txt')]);
+    expect(entry(1)?.status).toBe('error');
+    expect(entry(1)?.problems[0]?.message).toMatch(/unsupported file type/);
+    await tick();
+    expect(running).toHaveLength(1);
+    running[0]!.finish({
+      source: 'citygml',
+      files: [],
+      buildings: 0,
+      problems: [{ file: 'a.gml', line: 3, message: 'broken' }],
+    });
+    await tick();
+    expect(entry()).toMatchObject({ status: 'error', problems: [{ line: 3 }] });
+  });
+
+  it('hands a dropped plan to the plan hooks and removes it there too', async () => {
+    const { session, plans, entry } = setup({ 'bp.gml': 'plan' });
+    session.add([file('bp.gml')]);
+    await tick();
+    await tick();
+    expect(entry()).toMatchObject({ status: 'ready', kind: 'plan', features: 2 });
+    session.toggle(entry()!.id);
+    session.zoomTo(entry()!.id);
+    session.remove(entry()!.id);
+    expect(session.getSnapshot()).toEqual([]);
+    expect(plans).toEqual([
+      'add plan:bp.gml',
+      'zoom plan:bp.gml',
+      'visible plan:bp.gml false',
+      'visible plan:bp.gml true',
+      'zoom plan:bp.gml',
+      'remove plan:bp.gml',
+    ]);
+  });
+
+  it('exports a ready tileset; a failed export becomes a problem of the entry', async () => {
+    const { session, running, downloads, entry } = setup();
+    session.add([file('Haus.gml')]);
+    await tick();
+    running[0]!.finish({ source: 'citygml', files: files('final'), buildings: 1, problems: [] });
+    await tick();
+    await tick();
+    await session.exportArchive(entry()!.id);
+    expect(downloads).toEqual(['Haus.3tz']);
+    await session.exportZip(entry()!.id);
+    expect(entry()?.problems.map((p) => p.message)).toEqual(['export failed: disk full']);
+  });
+
+  it('dispose aborts running jobs and frees every tileset', async () => {
+    const { session, running, revoked } = setup();
+    session.add([file('a.gml'), file('b.gml')]);
+    await tick();
+    running[0]!.finish({ source: 'citygml', files: files('a'), buildings: 1, problems: [] });
+    await tick();
+    await tick();
+    session.dispose();
+    expect(running[1]?.signal?.aborted).toBe(true);
+    expect(revoked.map((t) => t.rootUrl)).toEqual(['blob:a']);
+    session.add([file('c.gml')]);
+    expect(session.getSnapshot()).toHaveLength(2);
+  });
+});

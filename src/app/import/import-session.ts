@@ -1,0 +1,424 @@
+/**
+ * The file import as a session without React: the entries of the layer list, each one's status, its
+ * cancellation, preview and final tilesets, and the actions on them. Each file is read on the conversion
+ * pool — CityGML converted to a tileset held as blob URLs, GeoJSON/CSV read into lon/lat features,
+ * XPlanGML handed to the plan hooks. Components subscribe to it (`useImports`); tests drive it with a
+ * fake pool and fake tilesets.
+ */
+import { IMPORT_EXTENSIONS } from '../../../workers/convert-api.ts';
+import type {
+  BlobFile,
+  ConvertPreview,
+  ConvertProgress,
+  ConvertResult,
+  ImportProblem,
+  TransferredFile,
+  VectorImportOptions,
+  VectorResult,
+} from '../../../workers/convert-api.ts';
+import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
+import { createBlobTileset, revokeBlobTileset } from './blob-tileset.ts';
+import type { BlobTileset } from './blob-tileset.ts';
+import { exportBaseName, exportFileName, exportZipFileName, isImportable } from './file-names.ts';
+import { detectImportKind } from './import-kind.ts';
+import type { ImportKind } from './import-kind.ts';
+import { guardSettled, progressChange } from './import-status.ts';
+import type { ImportStatus } from './import-status.ts';
+
+/** One imported file as the layer list and the map show it. */
+export interface ImportEntry {
+  id: string;
+  name: string;
+  status: ImportStatus;
+  progress?: ConvertProgress;
+  /** How the file is handled (known once its first bytes are read): converted, drawn as features, a plan. */
+  kind?: ImportKind;
+  /** Buildings in the tileset (written), once ready. */
+  buildings: number;
+  /** Features of a vector drop-in, or areas of a plan, once ready. */
+  features: number;
+  /** A vector drop-in's features (lon/lat degrees), once ready. */
+  vector?: VectorResult;
+  /** A vector drop-in's file, kept to read it again in another CRS. */
+  file?: File;
+  /** CRS chosen for easting/northing columns (default EPSG:25832). */
+  projectedCrs?: string;
+  /** A dropped plan, once read: it is drawn by the thematic layers and listed in the layer tree. */
+  plan?: PlanLayerData;
+  /** Faults with file, line and reason (the import may still show what was read before the fault). */
+  problems: ImportProblem[];
+  visible: boolean;
+  tileset?: BlobTileset;
+  /** Increments on each "zoom to" request. */
+  zoomRequest: number;
+}
+
+/** The actions on the imports, as the components call them. */
+export interface ImportActions {
+  add(files: Iterable<File>): void;
+  cancel(id: string): void;
+  remove(id: string): void;
+  toggle(id: string): void;
+  zoomTo(id: string): void;
+  /** Downloads the tileset as a `.3tz` archive. */
+  exportArchive(id: string): Promise<void>;
+  /** Downloads the tileset as a ZIP of its folder, in the CLI's layout. */
+  exportZip(id: string): Promise<void>;
+  /** Reads a table's easting/northing columns again in `crs` (e.g. 'EPSG:31467'). */
+  setProjectedCrs(id: string, crs: string): void;
+}
+
+/**
+ * Where dropped XPlanGML plans go: the layer model adds, shows/hides, flies to and removes them (the plan
+ * button's path), so a dropped plan is listed in the layer tree and drawn like a plan opened there.
+ */
+export interface ImportPlanHooks {
+  add(plan: PlanLayerData): void;
+  setVisible(planId: string, visible: boolean): void;
+  zoom(plan: PlanLayerData): void;
+  remove(planId: string): void;
+}
+
+/**
+ * The part of the conversion pool (`workers/pool.ts`) an import session uses; each job rejects with an
+ * AbortError once its signal is aborted.
+ */
+export interface ImportConverter {
+  convert(
+    file: Blob,
+    name: string,
+    options: {
+      signal?: AbortSignal;
+      onProgress?: (progress: ConvertProgress) => void;
+      onPreview?: (preview: ConvertPreview) => void;
+    },
+  ): Promise<ConvertResult>;
+  readVector(
+    file: Blob,
+    name: string,
+    options: VectorImportOptions & { signal?: AbortSignal },
+  ): Promise<VectorResult>;
+  readPlan(file: Blob, name: string, signal?: AbortSignal): Promise<PlanLayerData>;
+  exportArchive(files: BlobFile[]): Promise<ArrayBuffer>;
+  exportFolderZip(files: BlobFile[], folder: string): Promise<ArrayBuffer>;
+}
+
+/** What a session needs from its surroundings; the optional parts default to the browser's. */
+export interface ImportSessionOptions {
+  pool: ImportConverter;
+  planHooks?: ImportPlanHooks;
+  /** Tells CityGML, vector drop-ins and plans apart from a file's first bytes. */
+  detectKind?: (file: File) => Promise<ImportKind>;
+  /** Makes a loadable tileset of converted files; default: blob URLs (`createBlobTileset`). */
+  createTileset?: (files: TransferredFile[], name: string) => Promise<BlobTileset>;
+  revokeTileset?: (tileset: BlobTileset) => void;
+  /** Starts a download of the exported bytes (the page's: `download.ts`). */
+  download: (bytes: ArrayBuffer, name: string) => void;
+  /** Sets a performance mark (read by the benchmark and the responsiveness check). */
+  mark?: (name: string) => void;
+  /** How long the blob URLs of a replaced tileset stay valid, for requests Cesium still has in flight. */
+  revokeDelayMs?: number;
+}
+
+/** Performance mark set each time an import finishes with a tileset (read by bench/browser-import.ts). */
+export const IMPORT_DONE_MARK = 'stadtmodell:import-done';
+const REVOKE_DELAY_MS = 10_000;
+
+let nextId = 0;
+
+const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortError';
+
+/**
+ * The imports of one page: `subscribe`/`getSnapshot` for `useSyncExternalStore`, the actions of
+ * `ImportActions`, and `dispose` (cancels everything and frees the blob URLs).
+ */
+export class ImportSession implements ImportActions {
+  /** Where dropped plans go; the hook sets it on every render, so it is always the current model's. */
+  planHooks: ImportPlanHooks | undefined;
+  private entries: ImportEntry[] = [];
+  private readonly listeners = new Set<() => void>();
+  private readonly controllers = new Map<string, AbortController>();
+  private readonly pool: ImportConverter;
+  private readonly detectKind: (file: File) => Promise<ImportKind>;
+  private readonly createTileset: (files: TransferredFile[], name: string) => Promise<BlobTileset>;
+  private readonly revokeTileset: (tileset: BlobTileset) => void;
+  private readonly download: (bytes: ArrayBuffer, name: string) => void;
+  private readonly mark: (name: string) => void;
+  private readonly revokeDelayMs: number;
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private disposed = false;
+
+  constructor(options: ImportSessionOptions) {
+    this.pool = options.pool;
+    this.planHooks = options.planHooks;
+    this.detectKind = options.detectKind ?? ((file) => detectImportKind(file, file.name));
+    this.createTileset = options.createTileset ?? createBlobTileset;
+    this.revokeTileset = options.revokeTileset ?? revokeBlobTileset;
+    this.download = options.download;
+    this.mark = options.mark ?? ((name) => performance.mark(name));
+    this.revokeDelayMs = options.revokeDelayMs ?? REVOKE_DELAY_MS;
+  }
+
+  /** Registers a listener for entry changes; returns its remover. */
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** The entries now (a new array after each change, the same one otherwise). */
+  readonly getSnapshot = (): ImportEntry[] => this.entries;
+
+  add(files: Iterable<File>): void {
+    if (this.disposed) return;
+    const added: ImportEntry[] = [];
+    const jobs: [string, File][] = [];
+    for (const file of files) {
+      const id = `import-${++nextId}`;
+      const entry: ImportEntry = {
+        id,
+        name: file.name,
+        status: 'queued',
+        buildings: 0,
+        features: 0,
+        problems: [],
+        visible: true,
+        zoomRequest: 0,
+      };
+      if (!isImportable(file.name)) {
+        entry.status = 'error';
+        entry.problems = [
+          { file: file.name, message: `unsupported file type (accepted: ${IMPORT_EXTENSIONS.join(', ')})` },
+        ];
+      } else jobs.push([id, file]);
+      added.push(entry);
+    }
+    this.setEntries([...this.entries, ...added]);
+    for (const [id, file] of jobs) void this.run(id, file);
+  }
+
+  cancel(id: string): void {
+    this.controllers.get(id)?.abort();
+    this.update(id, () => ({ status: 'cancelled' }));
+  }
+
+  remove(id: string): void {
+    this.controllers.get(id)?.abort();
+    const entry = this.find(id);
+    if (!entry) return;
+    if (entry.plan) this.planHooks?.remove(entry.plan.planId);
+    this.setEntries(this.entries.filter((e) => e.id !== id));
+    // Revoked after the tileset component has removed the tileset (next tick).
+    if (entry.tileset) this.revokeLater(entry.tileset, 0);
+  }
+
+  toggle(id: string): void {
+    const entry = this.find(id);
+    if (entry?.plan) this.planHooks?.setVisible(entry.plan.planId, !entry.visible);
+    this.update(id, (e) => ({ visible: !e.visible }));
+  }
+
+  zoomTo(id: string): void {
+    const entry = this.find(id);
+    if (entry?.plan) {
+      if (!entry.visible) this.planHooks?.setVisible(entry.plan.planId, true);
+      this.planHooks?.zoom(entry.plan);
+    }
+    this.update(id, (e) => ({ visible: true, zoomRequest: e.zoomRequest + 1 }));
+  }
+
+  exportArchive(id: string): Promise<void> {
+    return this.exportWith(id, (tileset) => this.pool.exportArchive(tileset.files), exportFileName);
+  }
+
+  exportZip(id: string): Promise<void> {
+    return this.exportWith(
+      id,
+      (tileset, name) => this.pool.exportFolderZip(tileset.files, exportBaseName(name)),
+      exportZipFileName,
+    );
+  }
+
+  setProjectedCrs(id: string, crs: string): void {
+    const file = this.find(id)?.file;
+    if (!file) return;
+    this.update(id, () => ({ projectedCrs: crs }));
+    this.pool.readVector(file, file.name, { projectedCrs: crs }).then(
+      (vector) =>
+        this.update(id, (e) =>
+          e.projectedCrs !== crs
+            ? {} // another CRS was chosen meanwhile
+            : {
+                vector,
+                features: vector.features.length,
+                problems: vector.problems,
+                zoomRequest: e.zoomRequest + 1,
+              },
+        ),
+      (error: unknown) =>
+        this.update(id, (e) => ({
+          problems: [...e.problems, { file: file.name, message: (error as Error).message }],
+        })),
+    );
+  }
+
+  /** Cancels every running import and frees every tileset; the session takes no more files. */
+  dispose(): void {
+    this.disposed = true;
+    for (const controller of this.controllers.values()) controller.abort();
+    this.controllers.clear();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const entry of this.entries) if (entry.tileset) this.revokeTileset(entry.tileset);
+    this.listeners.clear();
+  }
+
+  private find(id: string): ImportEntry | undefined {
+    return this.entries.find((e) => e.id === id);
+  }
+
+  private setEntries(entries: ImportEntry[]): void {
+    this.entries = entries;
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Applies `change` to the entry `id` (if still listed); a settled status is never changed. */
+  private update(id: string, change: (entry: ImportEntry) => Partial<ImportEntry>): void {
+    if (this.disposed) return;
+    const entry = this.find(id);
+    if (!entry) return;
+    const applied = guardSettled(entry, change(entry));
+    if (Object.keys(applied).length === 0) return;
+    this.setEntries(this.entries.map((e) => (e === entry ? { ...e, ...applied } : e)));
+  }
+
+  private revokeLater(tileset: BlobTileset, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.revokeTileset(tileset);
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  /** Shows `tileset` for the entry (a preview or the final one); the one it replaces is freed later. */
+  private replaceTileset(
+    id: string,
+    tileset: BlobTileset | undefined,
+    change: Partial<ImportEntry> = {},
+  ): void {
+    const previous = this.find(id)?.tileset;
+    this.update(id, () => ({ ...change, tileset }));
+    if (previous && previous !== tileset) this.revokeLater(previous, this.revokeDelayMs);
+  }
+
+  /** Whether the result of a job for `id` still belongs in the list. */
+  private wanted(id: string, signal: AbortSignal): boolean {
+    return !signal.aborted && !this.disposed && this.find(id) !== undefined;
+  }
+
+  /** Reads one file on the pool and moves its entry on to ready, error or cancelled. */
+  private async run(id: string, file: File): Promise<void> {
+    const controller = new AbortController();
+    this.controllers.set(id, controller);
+    const { signal } = controller;
+    // Marks for the responsiveness check (long tasks during a conversion, e2e).
+    this.mark(`stadtmodell:import-start:${file.name}`);
+    try {
+      const kind = await this.detectKind(file);
+      if (!this.wanted(id, signal)) return;
+      this.update(id, () => ({ kind }));
+      if (kind === 'vector') {
+        const vector = await this.pool.readVector(file, file.name, { signal });
+        if (!this.wanted(id, signal)) return;
+        const features = vector.features.length;
+        this.update(id, () =>
+          features === 0
+            ? { status: 'error', problems: vector.problems }
+            : { status: 'ready', vector, file, features, problems: vector.problems, zoomRequest: 1 },
+        );
+        return;
+      }
+      if (kind === 'plan') {
+        const plan = await this.pool.readPlan(file, file.name, signal);
+        if (!this.wanted(id, signal)) return;
+        this.planHooks?.add(plan);
+        this.planHooks?.zoom(plan);
+        this.update(id, () => ({ status: 'ready', plan, features: plan.areas.length }));
+        return;
+      }
+      await this.convert(id, file, signal);
+    } catch (error) {
+      if (isAbort(error) || signal.aborted) return; // see `finally`
+      const message = error instanceof Error ? error.message : String(error);
+      this.update(id, () => ({ status: 'error', problems: [{ file: file.name, message }] }));
+    } finally {
+      this.controllers.delete(id);
+      // However far it got, a cancelled import shows no preview.
+      if (signal.aborted) this.replaceTileset(id, undefined, { status: 'cancelled' });
+    }
+  }
+
+  /** Converts CityGML (or reads a tileset archive), showing previews until the result arrives. */
+  private async convert(id: string, file: File, signal: AbortSignal): Promise<void> {
+    let previews = Promise.resolve();
+    // Set when the worker's result arrives: progress and previews that come later are stale (they come
+    // through their own message ports, so the worker's last one can arrive after its result).
+    let resultArrived = false;
+    const onProgress = (progress: ConvertProgress) => {
+      if (!resultArrived) this.update(id, (e) => progressChange(e, progress));
+    };
+    const onPreview = (preview: ConvertPreview) => {
+      if (resultArrived) return;
+      previews = previews.then(async () => {
+        if (resultArrived || !this.wanted(id, signal)) return;
+        const tileset = await this.createTileset(preview.files, file.name);
+        // A result (or cancel) that came while the preview was linked wins over it.
+        if (resultArrived || !this.wanted(id, signal)) this.revokeTileset(tileset);
+        else this.replaceTileset(id, tileset);
+      });
+    };
+    let result: ConvertResult;
+    try {
+      result = await this.pool.convert(file, file.name, { signal, onProgress, onPreview });
+    } finally {
+      resultArrived = true;
+    }
+    // A preview that failed to link does not fail the import: the final tileset decides.
+    await previews.catch(() => undefined);
+    if (!this.wanted(id, signal)) return;
+    if (result.files.length === 0) {
+      this.replaceTileset(id, undefined, { status: 'error', problems: result.problems });
+      return;
+    }
+    const tileset = await this.createTileset(result.files, file.name);
+    if (!this.wanted(id, signal)) {
+      this.revokeTileset(tileset);
+      return;
+    }
+    this.mark(`stadtmodell:import-converted:${file.name}`);
+    this.mark(IMPORT_DONE_MARK);
+    this.replaceTileset(id, tileset, {
+      status: 'ready',
+      buildings: result.buildings,
+      problems: result.problems,
+    });
+  }
+
+  /** Packs a ready tileset on the pool and downloads it; a failure becomes a problem of the entry. */
+  private async exportWith(
+    id: string,
+    pack: (tileset: BlobTileset, name: string) => Promise<ArrayBuffer>,
+    fileName: (name: string) => string,
+  ): Promise<void> {
+    const entry = this.find(id);
+    if (!entry?.tileset || this.disposed) return;
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await pack(entry.tileset, entry.name);
+    } catch (error) {
+      const message = `export failed: ${(error as Error).message}`;
+      this.update(id, (e) => ({ problems: [...e.problems, { file: e.name, message }] }));
+      return;
+    }
+    this.download(bytes, fileName(entry.name));
+  }
+}
