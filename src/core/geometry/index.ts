@@ -1,5 +1,5 @@
 /** Polygon triangulation and triangle-mesh measures (any Cartesian metric frame). */
-export { newellNormal, triangulatePolygon } from './triangulate.ts';
+export { MAX_POLYGON_VERTICES, newellNormal, triangulatePolygon } from './triangulate.ts';
 export type { TriangulatedPolygon, TriangulateOptions, TriangulationResult } from './triangulate.ts';
 export {
   boundingBox,

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { boundingBox, meshArea, signedVolume, triangleArea, triangleAreas } from './mesh.ts';
-import { newellNormal, triangulatePolygon } from './triangulate.ts';
+import {
+  countSelfTouchingPairs,
+  MAX_POLYGON_VERTICES,
+  newellNormal,
+  triangulatePolygon,
+} from './triangulate.ts';
 import type { TriangulationResult } from './triangulate.ts';
 
 function polygon(rings: number[][][]): { positions: Float64Array; ringStarts: Uint32Array } {
@@ -282,5 +287,194 @@ describe('mesh measures', () => {
     expect(Array.from(triangleAreas(positions, [0, 1, 2, 0, 1, 3]))).toEqual([6, 7.5]);
     expect(newellNormal(Float64Array.from([0, 0, 0, 3, 0, 0, 0, 4, 0]))).toEqual([0, 0, 1]);
     expect(boundingBox(positions)).toEqual({ min: [0, 0, 0], max: [3, 4, 5] });
+  });
+});
+
+describe('self-touching vertex detection', () => {
+  /** The former pairwise O(n²) count, kept here as the reference the spatial hash must match. */
+  function pairwiseSelfTouching(local: Float64Array, ring: readonly number[], tolerance: number): number {
+    const toleranceSquared = tolerance * tolerance;
+    let touching = 0;
+    for (let i = 0; i < ring.length; i++) {
+      for (let j = i + 2; j < ring.length; j++) {
+        if (i === 0 && j === ring.length - 1) continue;
+        const dx = local[ring[i]! * 3]! - local[ring[j]! * 3]!;
+        const dy = local[ring[i]! * 3 + 1]! - local[ring[j]! * 3 + 1]!;
+        const dz = local[ring[i]! * 3 + 2]! - local[ring[j]! * 3 + 2]!;
+        if (dx * dx + dy * dy + dz * dz <= toleranceSquared) touching++;
+      }
+    }
+    return touching;
+  }
+
+  function seededRandom(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return state / 2 ** 32;
+    };
+  }
+
+  /**
+   * Random vertices (x,y,z in metres within `span` around `offset`) with planted duplicates: exact copies,
+   * partners just inside and just outside the tolerance in a random direction, and vertices on multiples
+   * of the hash's cell size; returned with a ring that visits a shuffled subset of them.
+   */
+  function plantedRing(random: () => number, count: number, tolerance: number, span: number, offset: number) {
+    const local = new Float64Array(count * 3);
+    for (let k = 0; k < count; k++) {
+      const kind = random();
+      if (k > 0 && kind < 0.15) {
+        local.copyWithin(k * 3, Math.floor(random() * k) * 3, Math.floor(random() * k) * 3 + 3);
+      } else if (k > 0 && kind < 0.45) {
+        const source = Math.floor(random() * k) * 3;
+        const direction = [random() - 0.5, random() - 0.5, random() - 0.5];
+        const length = Math.hypot(...direction) || 1;
+        const distance = tolerance * [0.5, 1 - 1e-9, 1, 1 + 1e-9, 2, 4][Math.floor(random() * 6)]!;
+        for (let axis = 0; axis < 3; axis++)
+          local[k * 3 + axis] = local[source + axis]! + (direction[axis]! / length) * distance;
+      } else if (kind < 0.6) {
+        for (let axis = 0; axis < 3; axis++)
+          local[k * 3 + axis] = offset + Math.round(random() * 50) * 4 * tolerance;
+      } else {
+        for (let axis = 0; axis < 3; axis++) local[k * 3 + axis] = offset + random() * span;
+      }
+    }
+    const ids = Array.from({ length: count }, (_, i) => i);
+    for (let i = ids.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+    }
+    return { local, ring: ids.slice(0, Math.max(3, Math.floor(count * (0.7 + 0.3 * random())))) };
+  }
+
+  it('counts the same vertex pairs as the pairwise check on random rings with planted duplicates', () => {
+    const random = seededRandom(20240611);
+    let checked = 0;
+    let withPairs = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const count = 3 + Math.floor(random() * 600);
+      const tolerance = [1e-6, 1e-3, 0.25, 0][trial % 4]!;
+      const span = [1e-5, 1, 100, 5000][Math.floor(random() * 4)]!;
+      const offset = [0, -3.7, 1234.5678][Math.floor(random() * 3)]!;
+      const { local, ring } = plantedRing(random, count, tolerance || 1e-6, span, offset);
+      const expected = pairwiseSelfTouching(local, ring, tolerance);
+      const counted = countSelfTouchingPairs(local, ring, tolerance, Number.POSITIVE_INFINITY);
+      expect({ trial, ...counted }).toEqual({ trial, pairs: expected, complete: true });
+      checked++;
+      if (expected > 0) withPairs++;
+    }
+    expect(checked).toBe(300);
+    expect(withPairs).toBeGreaterThan(200);
+  });
+
+  it('matches the pairwise check for integer grids full of coincident vertices and excludes ring neighbours', () => {
+    const random = seededRandom(7);
+    for (const count of [4, 5, 65, 66, 200, 1500]) {
+      const local = new Float64Array(count * 3);
+      for (let k = 0; k < local.length; k++) local[k] = Math.floor(random() * 4);
+      const ring = Array.from({ length: count }, (_, i) => i);
+      expect(countSelfTouchingPairs(local, ring, 1e-6).pairs).toBe(pairwiseSelfTouching(local, ring, 1e-6));
+    }
+  });
+
+  it('stops counting at the comparison budget on a ring of all-coincident vertices', () => {
+    const count = 3000;
+    const local = new Float64Array(count * 3).fill(2.5);
+    const ring = Array.from({ length: count }, (_, i) => i);
+    const exact = ((count - 1) * (count - 2)) / 2 - 1; // all pairs minus the ring neighbours
+    expect(countSelfTouchingPairs(local, ring, 1e-6, Number.POSITIVE_INFINITY)).toEqual({
+      pairs: exact,
+      complete: true,
+    });
+    const capped = countSelfTouchingPairs(local, ring, 1e-6);
+    expect(capped.complete).toBe(false);
+    expect(capped.pairs).toBeGreaterThan(0);
+    expect(capped.pairs).toBeLessThan(exact);
+  });
+});
+
+describe('triangulatePolygon on large and hostile polygons', () => {
+  it('triangulates a 200 000-vertex wavy ring into n - 2 triangles covering its area', () => {
+    // A shoreline-like ring (circle of 500 m with two superposed waves) in a tilted plane at ECEF
+    // magnitudes. Earcut yields n - 2 triangles; ears between nearly collinear neighbours on the smooth
+    // stretches fall below the zero-area threshold (1e-12 × extent²) and are dropped with a note, so kept
+    // plus dropped must make n - 2.
+    const count = 200_000;
+    const origin = [3_783_000.5, 899_000.25, 5_038_000.75];
+    const tilt = 0.4;
+    const positions = new Float64Array(count * 3);
+    for (let k = 0; k < count; k++) {
+      const angle = (2 * Math.PI * k) / count;
+      const radius = 500 * (1 + 0.05 * Math.sin(7 * angle) + 0.01 * Math.sin(331 * angle));
+      positions[k * 3] = origin[0]! + radius * Math.cos(angle);
+      positions[k * 3 + 1] = origin[1]! + radius * Math.sin(angle) * Math.cos(tilt);
+      positions[k * 3 + 2] = origin[2]! + radius * Math.sin(angle) * Math.sin(tilt);
+    }
+    const result = expectOk(triangulatePolygon(positions, Uint32Array.of(0)));
+    const notes = result.repaired ?? [];
+    const droppedNote = notes.find((note) => note.endsWith('zero-area triangles dropped'));
+    const dropped = droppedNote ? Number(droppedNote.split(' ')[0]) : 0;
+    expect(notes.filter((note) => note !== droppedNote)).toEqual([]);
+    expect(result.polygon.indices.length / 3 + dropped).toBe(count - 2);
+    expect(dropped).toBeLessThan(count / 100);
+    // Shoelace area of the ring in its own plane (the tilt is a rotation about x).
+    let doubleArea = 0;
+    for (let k = 0; k < count; k++) {
+      const [x0, y0] = planar(k);
+      const [x1, y1] = planar((k + 1) % count);
+      doubleArea += x0 * y1 - x1 * y0;
+    }
+    function planar(k: number): [number, number] {
+      const angle = (2 * Math.PI * k) / count;
+      const radius = 500 * (1 + 0.05 * Math.sin(7 * angle) + 0.01 * Math.sin(331 * angle));
+      return [radius * Math.cos(angle), radius * Math.sin(angle)];
+    }
+    expect(result.polygon.area / (doubleArea / 2)).toBeCloseTo(1, 8);
+    expect(meshArea(positions, result.polygon.indices) / (doubleArea / 2)).toBeCloseTo(1, 8);
+    expectWindingAlongNormal(positions, result.polygon.indices, result.polygon.normal);
+  }, 180_000);
+
+  it('drops polygons above the vertex cap and with non-finite coordinates, with a reason', () => {
+    const square = polygon([
+      [
+        [0, 0, 0],
+        [1, 0, 0],
+        [1, 1, 0],
+        [0, 1, 0],
+      ],
+    ]);
+    const capped = triangulatePolygon(square.positions, square.ringStarts, { maxVertices: 3 });
+    expect(capped).toEqual({
+      ok: false,
+      reason: 'triangulation: polygon has 4 vertices, more than the limit of 3 per polygon',
+    });
+    expect(triangulatePolygon(square.positions, square.ringStarts, { maxVertices: 4 }).ok).toBe(true);
+    const huge = triangulatePolygon(new Float64Array((MAX_POLYGON_VERTICES + 1) * 3), Uint32Array.of(0));
+    expect(huge.ok).toBe(false);
+    if (!huge.ok) expect(huge.reason).toMatch(/1000001 vertices, more than the limit of 1000000/);
+    const broken = Float64Array.from(square.positions);
+    broken[7] = Number.NaN;
+    expect(triangulatePolygon(broken, square.ringStarts)).toEqual({
+      ok: false,
+      reason: 'triangulation: vertex 2 has a non-finite coordinate',
+    });
+  });
+
+  it('notes a count stopped at the budget for a ring with masses of coincident vertices', () => {
+    // 3 000 thin petals from one shared apex: 3 000 coincident vertices give ~4.5 million pairs.
+    const ring: number[][] = [];
+    for (let k = 0; k < 3000; k++) {
+      const angle = (Math.PI * k) / 3000;
+      const width = Math.PI / 6000;
+      ring.push([0, 0, 0], [10 * Math.cos(angle), 10 * Math.sin(angle), 0]);
+      ring.push([10 * Math.cos(angle + width), 10 * Math.sin(angle + width), 0]);
+    }
+    const { positions, ringStarts } = polygon([ring]);
+    const result = triangulatePolygon(positions, ringStarts);
+    const notes = result.ok ? (result.repaired ?? []) : [result.reason];
+    expect(notes.some((note) => /self-touching at ≥ \d+ vertex pair\(s\) \(count stopped/.test(note))).toBe(
+      true,
+    );
   });
 });

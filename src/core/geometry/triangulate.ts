@@ -23,11 +23,26 @@ export interface TriangulateOptions {
   duplicateTolerance?: number;
   /** Largest distance of a vertex from the polygon's plane before a warning, input units (default 0.01). */
   planarityTolerance?: number;
+  /**
+   * Most vertices (all rings, closing vertices included) a polygon may have; larger polygons fail with a
+   * reason instead of being triangulated (default {@link MAX_POLYGON_VERTICES}).
+   */
+  maxVertices?: number;
 }
+
+/**
+ * Default vertex cap per polygon: more than a million vertices is no building, roof or shoreline surface
+ * but broken or hostile input, and earcut holds one object per vertex (hundreds of MB at this size).
+ * The cap bounds size, not time: the checks here are O(n) expected, but earcut itself slows down
+ * superlinearly on large smooth rings (it tests every ear of a growing fan against all vertices in the
+ * fan's z-order range), e.g. a 300 000-vertex wavy ring takes seconds and 1 000 000 vertices minutes.
+ */
+export const MAX_POLYGON_VERTICES = 1_000_000;
 
 const TRIANGULATE_DEFAULTS: Required<TriangulateOptions> = {
   duplicateTolerance: 1e-6,
   planarityTolerance: 0.01,
+  maxVertices: MAX_POLYGON_VERTICES,
 };
 
 type Vec3 = [number, number, number];
@@ -74,20 +89,113 @@ function distanceSquared(local: Float64Array, a: number, b: number): number {
   return dx * dx + dy * dy + dz * dz;
 }
 
-/** Number of vertices of a ring that coincide with an earlier, non-adjacent vertex of the same ring. */
-function countSelfTouchingVertices(
+/** Result of {@link countSelfTouchingPairs}. */
+export interface SelfTouchingCount {
+  /** Pairs of non-adjacent ring vertices within the duplicate tolerance (a lower bound when not `complete`). */
+  pairs: number;
+  /** False when counting stopped at the comparison budget (only for hostile rings with masses of near-coincident vertices). */
+  complete: boolean;
+}
+
+/** Rings up to this many vertices are checked pairwise: cheaper than hashing and the same result. */
+const PAIRWISE_RING_LIMIT = 64;
+
+/**
+ * Counts the pairs of vertices of a ring that lie within `tolerance` of each other without being
+ * neighbours on the ring (the first and last vertex are neighbours). `local`: x,y,z triples in a metric
+ * frame (input units, e.g. metres relative to the polygon's first vertex); `ring`: vertex indices into
+ * `local`; `tolerance`: distance in the same units.
+ *
+ * Expected O(n): vertices go into a spatial hash of cubic cells of at least four times the tolerance,
+ * so a touching partner lies in the same cell or, per axis, the neighbour on the nearer side (8 cells).
+ * The work is O(n + pairs); since a ring whose vertices all coincide has n²/2 pairs, counting stops
+ * after `maxComparisons` hash-bucket entries visited (default 64 per vertex plus 2^20) and reports the
+ * pairs found so far as incomplete.
+ */
+export function countSelfTouchingPairs(
   local: Float64Array,
   ring: readonly number[],
-  toleranceSquared: number,
-): number {
-  let touching = 0;
-  for (let i = 0; i < ring.length; i++) {
-    for (let j = i + 2; j < ring.length; j++) {
-      if (i === 0 && j === ring.length - 1) continue;
-      if (distanceSquared(local, ring[i]!, ring[j]!) <= toleranceSquared) touching++;
+  tolerance: number,
+  maxComparisons = 64 * ring.length + 2 ** 20,
+): SelfTouchingCount {
+  const toleranceSquared = tolerance * tolerance;
+  const n = ring.length;
+  if (n <= PAIRWISE_RING_LIMIT) {
+    let pairs = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 2; j < n; j++) {
+        if (i === 0 && j === n - 1) continue;
+        if (distanceSquared(local, ring[i]!, ring[j]!) <= toleranceSquared) pairs++;
+      }
     }
+    return { pairs, complete: true };
   }
-  return touching;
+
+  // Cell size ≥ 4 × tolerance: coordinates of touching vertices differ by at most a quarter cell, so a
+  // partner of a vertex in the lower half of its cell lies in that cell or the one below, even after
+  // rounding in the division. The floor of extent · 2^-40 keeps cell numbers below 2^40 (exact integers,
+  // rounding error ≤ 2^-13 cell) for huge extents or tolerance 0.
+  let maxAbs = 0;
+  for (const vertex of ring)
+    for (let axis = 0; axis < 3; axis++) maxAbs = Math.max(maxAbs, Math.abs(local[vertex * 3 + axis]!));
+  let cellSize = Math.max(4 * Math.abs(tolerance), maxAbs * 2 ** -40);
+  if (!(cellSize > 0) || !Number.isFinite(cellSize)) cellSize = 1;
+
+  let tableSize = 1;
+  while (tableSize < 4 * n) tableSize *= 2; // load ≤ 1/4: few foreign entries per bucket
+  const mask = tableSize - 1;
+  const head = new Int32Array(tableSize).fill(-1); // newest ring position per hash bucket
+  const next = new Int32Array(n); // older ring position in the same bucket, -1 at the end
+  const cells = new Float64Array(n * 3);
+  let pairs = 0;
+  let comparisons = 0;
+  for (let j = 0; j < n; j++) {
+    const vertex = ring[j]!;
+    const qx = local[vertex * 3]! / cellSize;
+    const qy = local[vertex * 3 + 1]! / cellSize;
+    const qz = local[vertex * 3 + 2]! / cellSize;
+    const cx = Math.floor(qx);
+    const cy = Math.floor(qy);
+    const cz = Math.floor(qz);
+    const sx = qx - cx < 0.5 ? -1 : 1;
+    const sy = qy - cy < 0.5 ? -1 : 1;
+    const sz = qz - cz < 0.5 ? -1 : 1;
+    for (let ix = 0; ix < 2; ix++) {
+      for (let iy = 0; iy < 2; iy++) {
+        for (let iz = 0; iz < 2; iz++) {
+          const x = cx + ix * sx;
+          const y = cy + iy * sy;
+          const z = cz + iz * sz;
+          for (let i = head[cellHash(x, y, z) & mask]!; i >= 0; i = next[i]!) {
+            if (++comparisons > maxComparisons) return { pairs, complete: false };
+            // Buckets mix cells: only count vertices of this very cell, or a pair would count twice.
+            if (cells[i * 3] !== x || cells[i * 3 + 1] !== y || cells[i * 3 + 2] !== z) continue;
+            if (i === j - 1 || (i === 0 && j === n - 1)) continue;
+            if (distanceSquared(local, ring[i]!, vertex) <= toleranceSquared) pairs++;
+          }
+        }
+      }
+    }
+    cells[j * 3] = cx;
+    cells[j * 3 + 1] = cy;
+    cells[j * 3 + 2] = cz;
+    const bucket = cellHash(cx, cy, cz) & mask;
+    next[j] = head[bucket]!;
+    head[bucket] = j;
+  }
+  return { pairs, complete: true };
+}
+
+/** 32-bit hash of an integer cell number triple (each below 2^53 in magnitude). */
+function cellHash(x: number, y: number, z: number): number {
+  // `| 0` keeps the low 32 bits; the high bits matter only for cell numbers beyond ±2^31.
+  let h = Math.imul(x | 0, 0x9e3779b1) ^ Math.imul(y | 0, 0x85ebca6b) ^ Math.imul(z | 0, 0xc2b2ae35);
+  const high =
+    ((x / 4294967296) | 0) ^ Math.imul((y / 4294967296) | 0, 31) ^ Math.imul((z / 4294967296) | 0, 961);
+  h ^= Math.imul(high, 0x27d4eb2f);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 13);
 }
 
 /**
@@ -95,7 +203,8 @@ function countSelfTouchingVertices(
  * (local ENU metres or ECEF metres); `ringStarts`: vertex index where each ring starts (ring 0 exterior,
  * the rest holes; closing vertices may be present or absent). Duplicate consecutive vertices and
  * closing vertices are skipped, degenerate holes dropped, non-planar and self-touching rings triangulated
- * with a note in `repaired`; a degenerate exterior ring fails with a reason.
+ * with a note in `repaired`; a degenerate exterior ring, a non-finite coordinate or more than
+ * `options.maxVertices` vertices fail with a reason. Expected time O(n log n) in the vertex count n.
  */
 export function triangulatePolygon(
   positions: Float64Array,
@@ -104,9 +213,21 @@ export function triangulatePolygon(
 ): TriangulationResult {
   const duplicateTolerance = options.duplicateTolerance ?? TRIANGULATE_DEFAULTS.duplicateTolerance;
   const planarityTolerance = options.planarityTolerance ?? TRIANGULATE_DEFAULTS.planarityTolerance;
+  const maxVertices = options.maxVertices ?? TRIANGULATE_DEFAULTS.maxVertices;
   const vertexCount = Math.floor(positions.length / 3);
   if (vertexCount < 3)
     return { ok: false, reason: `triangulation: polygon has ${vertexCount} vertices (need ≥ 3)` };
+  if (vertexCount > maxVertices) {
+    return {
+      ok: false,
+      reason: `triangulation: polygon has ${vertexCount} vertices, more than the limit of ${maxVertices} per polygon`,
+    };
+  }
+  for (let i = 0; i < vertexCount * 3; i++) {
+    if (!Number.isFinite(positions[i])) {
+      return { ok: false, reason: `triangulation: vertex ${Math.floor(i / 3)} has a non-finite coordinate` };
+    }
+  }
   const starts = ringStarts.length > 0 ? Array.from(ringStarts) : [0];
   if (starts[0] !== 0)
     return { ok: false, reason: `triangulation: ringStarts[0] is ${starts[0]}, expected 0` };
@@ -199,9 +320,14 @@ export function triangulatePolygon(
   }
 
   for (let r = 0; r < keptRings.length; r++) {
-    const touching = countSelfTouchingVertices(local, keptRings[r]!, toleranceSquared);
-    if (touching > 0)
-      repaired.push(`ring ${r}: self-touching at ${touching} vertex pair(s); triangulated as split`);
+    const touching = countSelfTouchingPairs(local, keptRings[r]!, duplicateTolerance);
+    if (!touching.complete) {
+      repaired.push(
+        `ring ${r}: self-touching at ≥ ${touching.pairs} vertex pair(s) (count stopped: too many near-coincident vertices); triangulated as split`,
+      );
+    } else if (touching.pairs > 0) {
+      repaired.push(`ring ${r}: self-touching at ${touching.pairs} vertex pair(s); triangulated as split`);
+    }
   }
 
   // Right-handed plane basis (u, v, normal): counter-clockwise around the normal is counter-clockwise in (u, v).
