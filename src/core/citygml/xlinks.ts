@@ -1,0 +1,265 @@
+/**
+ * XLink resolution of the CityGML reader and the finishing of city objects: references to geometry by
+ * gml:id within an object, backward to earlier objects (a bounded index, `CROSS_OBJECT_INDEX_MAX_*`) and
+ * forward to later ones (objects held back, at most `MAX_HELD_OBJECTS`); then each object's polygons by
+ * LoD, the LoD chosen and the record emitted.
+ */
+import type { RawPolygon, SurfaceSemantic } from './types.ts';
+import {
+  CROSS_OBJECT_INDEX_MAX_FLOATS,
+  CROSS_OBJECT_INDEX_MAX_IDS,
+  CROSS_OBJECT_INDEX_MAX_OBJECTS,
+  MAX_HELD_OBJECTS,
+} from './api.ts';
+import { countPolygons, reverseRings } from './state.ts';
+import type {
+  PolygonItem,
+  ReferenceItem,
+  GeometryItem,
+  AggregateRange,
+  ObjectBuilder,
+  CrossIndexedObject,
+  TopLevelState,
+  ReaderState,
+} from './state.ts';
+import { chooseLod } from './geometry.ts';
+import { applyAppearance, applyGlobalAppearances } from './appearances.ts';
+
+/** A city object (or part) closes: a top-level object is resolved and emitted, or held for forward XLinks. */
+export function closeObject(reader: ReaderState): void {
+  const builder = reader.builder as ObjectBuilder;
+  reader.builder = builder.parent;
+  if (builder.parent !== undefined) return;
+  const top = reader.top as TopLevelState;
+  reader.top = undefined;
+  reader.objectsSeen++;
+  applyGlobalAppearances(reader, top);
+  resolveAll(reader, top);
+  if (top.unresolved.size > 0 && reader.held.length < MAX_HELD_OBJECTS) {
+    for (const id of top.unresolved) reader.wanted.set(id, (reader.wanted.get(id) ?? 0) + 1);
+    reader.held.push(top);
+  } else {
+    emit(reader, top, false);
+  }
+  indexForLaterObjects(reader, top);
+  retryHeld(reader);
+}
+
+/**
+ * Keeps polygons with ids reachable for backward XLinks from later objects (bounded). The object's own
+ * id maps are kept whole (no copying per id); lookups search them oldest first, so the first object
+ * that declares an id wins.
+ */
+export function indexForLaterObjects(reader: ReaderState, top: TopLevelState): void {
+  const ids = top.polygonsById.size + top.aggregatesById.size;
+  if (ids === 0) return;
+  let floats = 0;
+  for (const item of top.polygonsById.values()) floats += item.polygon.positions.length;
+  let aggregatesById: Map<string, PolygonItem[]> | undefined;
+  for (const [id, range] of top.aggregatesById) {
+    const polygons: PolygonItem[] = [];
+    for (let i = range.start; i < range.end; i++) {
+      const item = range.builder.items[i] as GeometryItem;
+      if (item.kind === 0) polygons.push(item);
+    }
+    aggregatesById ??= new Map();
+    aggregatesById.set(id, polygons);
+    // the polygons are counted once under their own ids; the list itself costs little
+    floats += polygons.length;
+  }
+  reader.crossIndex.push({ polygonsById: top.polygonsById, aggregatesById, floats, ids });
+  reader.crossIndexFloats += floats;
+  reader.crossIndexIds += ids;
+  const index = reader.crossIndex;
+  while (
+    (reader.crossIndexFloats > CROSS_OBJECT_INDEX_MAX_FLOATS ||
+      reader.crossIndexIds > CROSS_OBJECT_INDEX_MAX_IDS ||
+      index.length - reader.crossIndexHead > CROSS_OBJECT_INDEX_MAX_OBJECTS) &&
+    reader.crossIndexHead < index.length
+  ) {
+    const oldest = index[reader.crossIndexHead] as CrossIndexedObject;
+    index[reader.crossIndexHead++] = undefined as unknown as CrossIndexedObject;
+    reader.crossIndexFloats -= oldest.floats;
+    reader.crossIndexIds -= oldest.ids;
+  }
+  if (reader.crossIndexHead > 1024 && reader.crossIndexHead * 2 > index.length) {
+    reader.crossIndex = index.slice(reader.crossIndexHead);
+    reader.crossIndexHead = 0;
+  }
+}
+
+/** Polygons with this gml:id (a polygon, or the polygons of an aggregate) in the cross-object index. */
+export function crossLookup(reader: ReaderState, id: string): PolygonItem | PolygonItem[] | undefined {
+  const index = reader.crossIndex;
+  for (let i = reader.crossIndexHead; i < index.length; i++) {
+    const object = index[i] as CrossIndexedObject;
+    const polygon = object.polygonsById.get(id);
+    if (polygon !== undefined) return polygon;
+    const polygons = object.aggregatesById?.get(id);
+    if (polygons !== undefined) return polygons;
+  }
+  return undefined;
+}
+
+export function retryHeld(reader: ReaderState): void {
+  for (let i = 0; i < reader.held.length; ) {
+    const held = reader.held[i] as TopLevelState;
+    let ready = true;
+    for (const id of held.unresolved) {
+      if (!reader.forwardIndex.has(id)) {
+        ready = false;
+        break;
+      }
+    }
+    if (ready) {
+      reader.held.splice(i, 1);
+      emitHeld(reader, held, false);
+    } else {
+      i++;
+    }
+  }
+}
+
+export function emitHeld(reader: ReaderState, held: TopLevelState, final: boolean): void {
+  for (const id of held.unresolved) {
+    const count = (reader.wanted.get(id) ?? 1) - 1;
+    if (count <= 0) reader.wanted.delete(id);
+    else reader.wanted.set(id, count);
+  }
+  resolveAll(reader, held);
+  emit(reader, held, final);
+  if (reader.wanted.size === 0) reader.forwardIndex.clear();
+}
+
+export function emit(reader: ReaderState, top: TopLevelState, final: boolean): void {
+  if (top.unresolved.size > 0) {
+    const builder = top.builder;
+    for (const id of top.unresolved) {
+      reader.warn(
+        `XLink to #${id} never resolved${final ? ' before the end of the document' : ''} (expected a geometry with that gml:id)`,
+        referenceLine(reader, builder, id),
+        builder.record.id,
+      );
+    }
+  }
+  reader.summary.polygons += countPolygons(top.builder.record);
+  reader.output.push(top.builder.record);
+}
+
+/** Line of the first XLink to `id` in the object or its parts (else the object's own line). */
+export function referenceLine(reader: ReaderState, builder: ObjectBuilder, id: string): number {
+  const find = (current: ObjectBuilder): number | undefined => {
+    for (const item of current.items) if (item.kind === 1 && item.target === id) return item.line;
+    for (const child of current.children) {
+      const line = find(child);
+      if (line !== undefined) return line;
+    }
+    return undefined;
+  };
+  return find(builder) ?? builder.record.line;
+}
+
+export function resolveAll(reader: ReaderState, top: TopLevelState): void {
+  top.unresolved.clear();
+  const used = new Set<PolygonItem>();
+  resolveBuilder(reader, top, top.builder, used, top.builder.record.srsName ?? reader.summary.srsName);
+}
+
+/** Geometry with this gml:id: of this object (polygon or aggregate range), or of another object (copied). */
+export function lookup(
+  reader: ReaderState,
+  top: TopLevelState,
+  id: string,
+): PolygonItem | AggregateRange | PolygonItem[] | undefined {
+  return top.polygonsById.get(id) ?? top.aggregatesById.get(id) ?? foreignLookup(reader, id);
+}
+
+export function foreignLookup(reader: ReaderState, id: string): PolygonItem[] | undefined {
+  const found = reader.forwardIndex.get(id) ?? crossLookup(reader, id);
+  if (found === undefined) return undefined;
+  // positions of emitted records may have been transferred (detached) by the consumer meanwhile
+  const usable = (Array.isArray(found) ? found : [found]).filter((item) => item.polygon.positions.length > 0);
+  return usable.length > 0 ? usable : undefined;
+}
+
+export function resolveBuilder(
+  reader: ReaderState,
+  top: TopLevelState,
+  builder: ObjectBuilder,
+  used: Set<PolygonItem>,
+  inheritedSrs: string | undefined,
+): void {
+  const record = builder.record;
+  record.srsName = builder.ownSrs ?? inheritedSrs;
+  if (record.srsName === undefined) delete record.srsName;
+  const byLod = new Map<number, Map<PolygonItem, RawPolygon>>();
+  const emitPolygon = (
+    item: PolygonItem,
+    lod: number,
+    semantic: SurfaceSemantic,
+    reversed: boolean,
+    foreign = false,
+  ): void => {
+    let outputs = byLod.get(lod);
+    if (outputs === undefined) {
+      outputs = new Map();
+      byLod.set(lod, outputs);
+    }
+    const existing = outputs.get(item);
+    if (existing !== undefined) {
+      if (existing.semantic === 'unknown' && semantic !== 'unknown') existing.semantic = semantic;
+      return;
+    }
+    const source = item.polygon;
+    const shareable = !used.has(item) && !reversed && !foreign;
+    used.add(item);
+    const positions = shareable ? source.positions : source.positions.slice();
+    if (reversed) reverseRings(positions, source.ringStarts);
+    const polygon: RawPolygon = {
+      positions,
+      ringStarts: shareable ? source.ringStarts : source.ringStarts.slice(),
+      semantic: semantic === 'unknown' ? source.semantic : semantic,
+      lod,
+    };
+    if (source.gmlId !== undefined) polygon.gmlId = source.gmlId;
+    if (item.geometrySrs !== undefined && item.geometrySrs !== record.srsName)
+      polygon.srsName = item.geometrySrs;
+    applyAppearance(reader, top, item, polygon);
+    outputs.set(item, polygon);
+  };
+  const expand = (id: string, ref: ReferenceItem, depth: number): boolean => {
+    const target = lookup(reader, top, id);
+    if (target === undefined) return false;
+    if (Array.isArray(target)) {
+      for (const item of target) emitPolygon(item, ref.lod, ref.semantic, ref.reversed, true);
+      return true;
+    }
+    if ('kind' in target) {
+      emitPolygon(target, ref.lod, ref.semantic, ref.reversed);
+      return true;
+    }
+    if (depth > 8) return true;
+    for (let i = target.start; i < target.end; i++) {
+      const item = target.builder.items[i] as GeometryItem;
+      if (item.kind === 0) emitPolygon(item, ref.lod, ref.semantic, ref.reversed);
+      else if (!expand(item.target, ref, depth + 1)) top.unresolved.add(item.target);
+    }
+    return true;
+  };
+  for (const item of builder.items) {
+    if (item.kind === 0) {
+      if (!item.hidden && item.polygon.lod >= 0)
+        emitPolygon(item, item.polygon.lod, item.polygon.semantic, false);
+    } else if (!expand(item.target, item, 0)) {
+      top.unresolved.add(item.target);
+    }
+  }
+  const chosen = chooseLod(byLod, reader.maxLod, reader.exactLod);
+  record.lod = chosen;
+  record.polygons = chosen >= 0 ? [...(byLod.get(chosen) as Map<PolygonItem, RawPolygon>).values()] : [];
+  record.parts = [];
+  for (const child of builder.children) {
+    resolveBuilder(reader, top, child, used, record.srsName);
+    record.parts.push(child.record);
+  }
+}
