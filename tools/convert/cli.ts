@@ -7,14 +7,16 @@ const USAGE = `Usage: npm run convert -- <inputs…> --out <dir> [options]
 
 Converts CityGML 1.0/2.0/3.0 into a 3D Tiles 1.1 tileset (<dir>/tileset.json, GLB tiles, report.json).
 Inputs: files, directories (recursively: *.gml, *.xml, *.citygml, *.gz, *.zip), globs (* ? **),
-.gz and .zip (read streaming, not unpacked).
+.gz and .zip (read streaming, not unpacked). FIFOs, devices and sockets are refused (never opened).
 Options:
   --out <dir>       output directory: new, empty, or an earlier output of this converter (it has a
                     .stadtmodell-output.json marker; only the files it lists are replaced). Refused:
                     a file, a non-empty directory without the marker, a directory holding an input,
                     the current directory or its parents, /, the home directory (exit 2)
   --force           also write into a non-empty directory without the marker; its files are kept
-  --crs <srsName>   CRS for data without srsName or with a local CRS, e.g. EPSG:25832
+                    (one the new output would overwrite stays in <dir>.old-<pid>, named in a log line)
+  --crs <srsName>   CRS for data without srsName, with a local CRS or one the converter does not
+                    know, e.g. EPSG:25832
   --geoid <g>       egm96 (default, built-in) | none | <metres> | <geoid grid GeoTIFF, e.g. de_bkg_gcg2016.tif>
   --lod <n>         highest LoD to take per building (default 2)
   --jobs <n>        worker threads (default: all cores)
@@ -22,9 +24,11 @@ Options:
   --textures        pack ParameterizedTexture images (PNG/JPEG as they are) into the tiles
   --quiet           no progress or summary lines
   --help
-Exit status: 0 when anything was converted; 1 when nothing could be (report.json says why; an earlier
-tileset in <dir> stays); 2 on bad usage or a refused --out; 128+n on signal n (130 SIGINT, 129 SIGHUP,
-143 SIGTERM), leaving no temporary files.`;
+Exit status: 0 when anything was converted; 1 when nothing could be (one line names the file and why;
+the report says it too: <dir>/report.json when <dir> was new or empty, else <dir>/report.failed.json
+beside the earlier output, which stays byte-identical, its report.json included; the next successful
+run removes report.failed.json); 2 on bad usage or a refused --out; 128+n on signal n (130 SIGINT,
+129 SIGHUP, 143 SIGTERM), leaving <dir> as it was and no temporary files.`;
 
 /** Signals that interrupt a run (the bin handles them): the run aborts cleanly, exit status 128 + n. */
 const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -21,6 +21,7 @@ import { ecefToGeodetic } from '../../src/core/tiles/ellipsoid.ts';
 import { parseGlb } from '../../src/core/tiles/glb.ts';
 import type { TileJson, TilesetJson } from '../../src/core/tiles/tileset.ts';
 import { validateTileset } from '../../src/core/tiles/validate.ts';
+import { DOC_TAIL, docHead, goodDocument } from '../hostile-corpus/generate.ts';
 import { runConvertCli } from './cli.ts';
 import type { ConverterReport } from './session.ts';
 
@@ -460,6 +461,32 @@ describe('convert CLI usage', () => {
       lines.push(l),
     );
     expect(code).toBe(1);
-    expect(lines.at(-1)).toMatch(/nothing could be converted \(convert: no file matches/);
+    expect(lines.at(-1)).toMatch(/nothing could be converted \(no file matches .*none-\*\.gml/);
+  });
+
+  it('names the file (and line) a failed run is about, and what was expected', async () => {
+    const weird = join(scratch, 'weird-crs.gml');
+    writeFileSync(weird, goodDocument(1).replace('EPSG:25832', 'EPSG:999999'));
+    const unknown = await convert([weird, '--quiet']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.lines.at(-1)).toMatch(
+      /^convert: nothing could be converted \(.*weird-crs\.gml:\d+: srsName EPSG:999999 is not a CRS the converter knows \(expected e\.g\. EPSG:25832.*pass --crs/,
+    );
+    const empty = join(scratch, 'empty-model.gml');
+    writeFileSync(empty, docHead() + DOC_TAIL);
+    const nothing = await convert([empty, '--quiet']);
+    expect(nothing.code).toBe(1);
+    expect(nothing.lines.at(-1)).toMatch(
+      /^convert: nothing could be converted \(.*empty-model\.gml: no city objects with geometry found \(expected cityObjectMember/,
+    );
+    expect(nothing.report!.fatal).toBe(nothing.lines.at(-1));
+  });
+
+  it('--help describes --force, the marker, the report files and the exit codes', async () => {
+    const lines: string[] = [];
+    expect(await runConvertCli(['--help'], (l) => lines.push(l))).toBe(0);
+    const help = lines.join('\n');
+    for (const text of ['--force', '.stadtmodell-output.json', 'report.failed.json', '129', '130', '143'])
+      expect(help).toContain(text);
   });
 });

@@ -1,4 +1,5 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 
 /** One input the converter reads: a CityGML file, a gzipped one, or a zip archive of them. */
@@ -28,12 +29,60 @@ function kindOf(path: string): InputSource['kind'] {
   return 'xml';
 }
 
-function walk(dir: string, out: string[]): void {
+/** What a path is that cannot be read as an input (a FIFO, device or socket), or undefined for others. */
+function specialKind(entry: Stats | Dirent): string | undefined {
+  if (entry.isFIFO()) return 'a FIFO (named pipe)';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isCharacterDevice()) return 'a character device';
+  if (entry.isBlockDevice()) return 'a block device';
+  return undefined;
+}
+
+/** The error for an input that is neither a regular file nor a directory. */
+const notRegular = (path: string, kind: string) => ({
+  file: path,
+  message: `convert: ${path}: not a regular file but ${kind}; only files and directories are read`,
+});
+
+/**
+ * Collects the regular files under `dir` (recursively, sorted; symbolic links are not followed, so a
+ * link loop ends nothing) into `out`, and FIFOs, devices and sockets into `special`: opening one could
+ * block forever, so they are only ever looked at with stat.
+ */
+function walk(dir: string, out: string[], special: { path: string; kind: string }[] = []): void {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path, out);
+    const kind = specialKind(entry);
+    if (entry.isDirectory()) walk(path, out, special);
     else if (entry.isFile()) out.push(path);
+    else if (kind) special.push({ path, kind });
+  }
+}
+
+/**
+ * Stats an input given by name (following symbolic links); a failure as the error to report, worded
+ * for its cause: a symbolic link loop, a missing path, no permission.
+ */
+function statInput(input: string): Stats | { file: string; message: string } {
+  try {
+    return statSync(input);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ELOOP'
+        ? 'symlink loop: a symbolic link that leads back to itself, never to a file'
+        : code === 'ENOENT'
+          ? undefined
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'cannot be read: permission denied'
+            : code === 'ENOTDIR'
+              ? 'no such file or directory (a part of the path is not a directory)'
+              : `cannot be read (${code ?? (error as Error).message})`;
+    return {
+      file: input,
+      message: why ? `convert: ${input}: ${why}` : `convert: no such file or directory: ${input}`,
+    };
   }
 }
 
@@ -55,8 +104,9 @@ export function globToRegExp(glob: string): RegExp {
 
 /**
  * Expands the command line's inputs: files as given, directories recursively (`*.gml`, `*.xml`,
- * `*.citygml`, `*.gz`, `*.zip`), and globs with `*`, `?` and `**`. Inputs that match nothing are
- * returned as errors; duplicates are removed.
+ * `*.citygml`, `*.gz`, `*.zip`), and globs with `*`, `?` and `**`. Inputs that match nothing, cannot be
+ * stat'ed (missing, a symbolic link loop) or are neither regular files nor directories (a FIFO, device
+ * or socket, which are never opened) are returned as errors, naming the path; duplicates are removed.
  */
 export function expandInputs(inputs: string[]): {
   sources: InputSource[];
@@ -79,19 +129,32 @@ export function expandInputs(inputs: string[]): {
       const base = segments.slice(0, firstWild).join('/') || (normalised.startsWith('/') ? '/' : '.');
       const matcher = globToRegExp(segments.slice(firstWild).join('/'));
       const files: string[] = [];
-      if (existsSync(base) && statSync(base).isDirectory()) walk(base, files);
-      const matched = files.filter((f) => matcher.test(relative(base, f).split(sep).join('/')));
-      if (matched.length === 0) errors.push({ file: input, message: `convert: no file matches ${input}` });
+      const special: { path: string; kind: string }[] = [];
+      if (existsSync(base) && statSync(base).isDirectory()) walk(base, files, special);
+      const matches = (f: string) => matcher.test(relative(base, f).split(sep).join('/'));
+      const matched = files.filter(matches);
+      const refused = special.filter((s) => matches(s.path));
+      for (const s of refused) errors.push(notRegular(relative(process.cwd(), s.path) || s.path, s.kind));
+      if (matched.length === 0 && refused.length === 0)
+        errors.push({ file: input, message: `convert: no file matches ${input}` });
       for (const file of matched) add(file, relative(process.cwd(), file) || file);
-    } else if (!existsSync(input)) {
-      errors.push({ file: input, message: `convert: no such file or directory: ${input}` });
-    } else if (statSync(input).isDirectory()) {
+      continue;
+    }
+    const stat = statInput(input);
+    if (!('isDirectory' in stat)) {
+      errors.push(stat);
+    } else if (stat.isDirectory()) {
       const files: string[] = [];
-      walk(input, files);
+      const special: { path: string; kind: string }[] = [];
+      walk(input, files, special);
       const matched = files.filter((f) => INPUT_NAME.test(f));
-      if (matched.length === 0)
+      const refused = special.filter((s) => INPUT_NAME.test(s.path));
+      for (const s of refused) errors.push(notRegular(s.path, s.kind));
+      if (matched.length === 0 && refused.length === 0)
         errors.push({ file: input, message: `convert: no CityGML files in ${input}` });
       for (const file of matched) add(file, relative(input, file).split(sep).join('/'));
+    } else if (!stat.isFile()) {
+      errors.push(notRegular(input, specialKind(stat) ?? 'not a file or directory'));
     } else {
       add(input, input);
     }

@@ -13,6 +13,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  FAILED_REPORT,
   OUTPUT_MARKER,
   OutputRefusedError,
   StagedOutput,
@@ -152,19 +153,46 @@ describe('StagedOutput: --out never deletes what the converter did not write', (
     expect(siblings(out)).toEqual([]);
   });
 
-  it('a report-only commit keeps the previous tileset and replaces report.json', () => {
+  it('a report-only commit leaves the previous output byte-identical and adds report.failed.json', () => {
     const out = fresh();
     writeOutput(out, { 'tileset.json': 'one', 'report.json': 'old report' });
+    const marker = readFileSync(join(out, OUTPUT_MARKER), 'utf8');
     const failed = new StagedOutput(out);
     failed.write({ path: 'tiles/half.glb', bytes: text('partial') });
-    expect(failed.commitReportOnly(text('failed report'))).toBe(true);
+    expect(failed.commitReportOnly(text('failed report'))).toBe(join(out, FAILED_REPORT));
     expect(readFileSync(join(out, 'tileset.json'), 'utf8')).toBe('one');
-    expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe('failed report');
+    // The earlier report describes the earlier tileset: it stays, and so does the marker.
+    expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe('old report');
+    expect(readFileSync(join(out, OUTPUT_MARKER), 'utf8')).toBe(marker);
+    expect(readFileSync(join(out, FAILED_REPORT), 'utf8')).toBe('failed report');
     expect(existsSync(join(out, 'tiles'))).toBe(false);
     expect(siblings(out)).toEqual([]);
+    // A second failure replaces the failed report; the next successful run removes it.
+    expect(new StagedOutput(out).commitReportOnly(text('failed again'))).toBe(join(out, FAILED_REPORT));
+    expect(readFileSync(join(out, FAILED_REPORT), 'utf8')).toBe('failed again');
+    writeOutput(out, { 'tileset.json': 'two', 'report.json': 'new report' });
+    expect(readdirSync(out).sort()).toEqual([OUTPUT_MARKER, 'report.json', 'tileset.json']);
+    expect(siblings(out)).toEqual([]);
+    // A new --out gets report.json itself.
     const created = fresh();
-    expect(new StagedOutput(created).commitReportOnly(text('failed report'))).toBe(true);
+    expect(new StagedOutput(created).commitReportOnly(text('failed report'))).toBe(
+      join(created, 'report.json'),
+    );
     expect(readdirSync(created).sort()).toEqual([OUTPUT_MARKER, 'report.json']);
+  });
+
+  it('in a foreign directory (force), never overwrites a report.failed.json it did not write', () => {
+    const foreign = fresh();
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'thesis.tex'), 'precious');
+    expect(new StagedOutput(foreign, { force: true }).commitReportOnly(text('failed'))).toBe(
+      join(foreign, FAILED_REPORT),
+    );
+    writeFileSync(join(foreign, FAILED_REPORT), 'theirs');
+    expect(new StagedOutput(foreign, { force: true }).commitReportOnly(text('failed'))).toBeUndefined();
+    expect(readFileSync(join(foreign, FAILED_REPORT), 'utf8')).toBe('theirs');
+    expect(readdirSync(foreign).sort()).toEqual([FAILED_REPORT, 'thesis.tex']);
+    expect(siblings(foreign)).toEqual([]);
   });
 });
 
@@ -207,6 +235,32 @@ describe('removeStaleTemporaries', () => {
     expect(readFileSync(join(out, 'tileset.json'), 'utf8')).toBe('one');
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
     expect(existsSync(old)).toBe(false);
+  });
+
+  it('moves a dead run’s moved-aside foreign directory (no marker) back, and judges it like any --out', () => {
+    const out = fresh();
+    const old = `${out}.old-${deadPid()}`;
+    // A --force run into someone's directory died between the renames: the directory has no marker.
+    mkdirSync(old);
+    writeFileSync(join(old, 'tileset.json'), 'theirs');
+    // Without --force it is refused as it was before, not deleted and not written into.
+    expect(() => new StagedOutput(out)).toThrow(OutputRefusedError);
+    expect(existsSync(old)).toBe(false);
+    expect(readdirSync(out)).toEqual(['tileset.json']);
+    expect(readFileSync(join(out, 'tileset.json'), 'utf8')).toBe('theirs');
+    expect(siblings(out)).toEqual([]);
+  });
+
+  it('a dead run’s moved-aside output of ours is moved back before the next run replaces it', () => {
+    const out = fresh();
+    writeOutput(out, { 'tileset.json': 'one', 'tiles/0.glb': 'a' });
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    spawnSync('mv', [out, `${out}.old-${deadPid()}`]);
+    // The restored output is ours: only the files its marker lists are replaced, notes.txt carried over.
+    writeOutput(out, { 'tileset.json': 'two' });
+    expect(readdirSync(out).sort()).toEqual([OUTPUT_MARKER, 'notes.txt', 'tileset.json']);
+    expect(readFileSync(join(out, 'tileset.json'), 'utf8')).toBe('two');
+    expect(siblings(out)).toEqual([]);
   });
 
   it('clears a dead run’s moved-aside output only of the files its marker lists', () => {

@@ -26,6 +26,14 @@ import type { TilesetFile } from '../../src/core/tiles/types.ts';
  */
 export const OUTPUT_MARKER = '.stadtmodell-output.json';
 
+/**
+ * Name of a failed run's report inside an earlier output: the earlier tileset keeps its own
+ * `report.json` (it describes that tileset). Recognised as the converter's by name in a directory that
+ * has our marker, so the next successful run removes it; the marker is not rewritten for it, leaving
+ * every earlier file byte-identical.
+ */
+export const FAILED_REPORT = 'report.failed.json';
+
 /** What the marker file holds. */
 export interface OutputMarker {
   tool: 'stadtmodell-convert';
@@ -117,12 +125,12 @@ export function readOutputMarker(dir: string): OutputMarker | undefined {
 }
 
 /**
- * Decides whether `target` may become the output: throws `OutputRefusedError` for `/`, a directory
- * directly under it, the home directory or its parents, the current directory or one of its parents (renaming them away would pull the ground from
- * under the shell), a directory equal to or holding an input, a file or symlink, and (without `force`) a
- * non-empty directory without our marker.
+ * Throws `OutputRefusedError` when `target` may never become the output, whatever is in it: `/`, a
+ * directory directly under it, the home directory or its parents, the current directory or one of its
+ * parents (renaming them away would pull the ground from under the shell), a directory equal to or
+ * holding an input.
  */
-function inspectTarget(target: string, inputs: string[], force: boolean): Previous {
+function refuseUnsafeTarget(target: string, inputs: string[]): void {
   const real = realpathNearest(target);
   if (real === sep || dirname(real) === sep || within(realpathNearest(homedir()), real))
     throw new OutputRefusedError(
@@ -135,6 +143,14 @@ function inspectTarget(target: string, inputs: string[], force: boolean): Previo
     if (within(realpathNearest(input), real))
       throw new OutputRefusedError(target, `it holds the input ${input}`);
   }
+}
+
+/**
+ * What `target` holds now: nothing, an empty directory, our earlier output, or (with `force`) a foreign
+ * directory. Throws `OutputRefusedError` for a file or symlink and (without `force`) a non-empty
+ * directory without our marker.
+ */
+function inspectTarget(target: string, force: boolean): Previous {
   const stat = lstatSync(target, { throwIfNoEntry: false });
   if (!stat) return { kind: 'new' };
   if (stat.isSymbolicLink())
@@ -186,13 +202,15 @@ function listedPath(root: string, listed: string): string | undefined {
 }
 
 /**
- * Empties a moved-aside output directory carefully: deletes the files its marker lists, the marker, files
+ * Empties a moved-aside output directory carefully: deletes the files its marker lists (and a failed
+ * run's report beside them, see FAILED_REPORT), the marker, files
  * that live on under the same path in `current` (hard links of carried-over user files: same inode), and
  * then empty directories. Returns the paths that remain (relative); the directory itself is removed
  * when nothing remains.
  */
 function clearOldOutput(old: string, current: string | undefined): string[] {
-  const listed = readOutputMarker(old)?.files ?? [];
+  const marker = readOutputMarker(old);
+  const listed = marker ? [...marker.files, FAILED_REPORT] : [];
   for (const file of listed) {
     const path = listedPath(old, file);
     if (path && lstatSync(path, { throwIfNoEntry: false })?.isDirectory() === false) unlinkSync(path);
@@ -228,9 +246,11 @@ function clearOldOutput(old: string, current: string | undefined): string[] {
 /**
  * Removes temporaries that earlier runs for the same `target` left behind when they were killed:
  * `<out>.tmp-<pid>`, `<out>.spool-<pid>`, `<out>.report-<pid>` and `<out>.old-<pid>` whose process is
- * no longer alive. A moved-aside output (`.old-`) is moved back when `<out>` is missing (the run died
- * between the two renames of its commit), else cleared like a replaced output (files it does not list
- * stay). Returns the paths removed or restored.
+ * no longer alive. A moved-aside output (`.old-`) is moved back when `<out>` is missing: the run died
+ * between the two renames of its commit, so it is the previous `<out>` itself (ours, or with `--force`
+ * someone else's directory, which has no marker), and belongs under its name again. Otherwise it is
+ * cleared like a replaced output (files its marker does not list stay). Returns the paths removed or
+ * restored.
  */
 export function removeStaleTemporaries(target: string, log: (line: string) => void = () => {}): string[] {
   const parent = dirname(resolve(target));
@@ -252,7 +272,7 @@ export function removeStaleTemporaries(target: string, log: (line: string) => vo
     if (pid === process.pid || isAlive(pid)) continue;
     const path = join(parent, entry);
     if (match[1] === 'old') {
-      if (!existsSync(target) && readOutputMarker(path)) {
+      if (!lstatSync(target, { throwIfNoEntry: false })) {
         renameSync(path, target);
         log(`convert: restored ${target} from ${entry} (left by an interrupted run)`);
       } else {
@@ -274,7 +294,7 @@ export function removeStaleTemporaries(target: string, log: (line: string) => vo
  * its marker file) is replaced, and of it only the files its marker lists: other files in it are carried
  * over into the new output. `abort()` deletes the temporary directory and leaves the previous output
  * untouched. The constructor refuses unsafe targets (`OutputRefusedError`) and removes temporaries of
- * dead earlier runs.
+ * dead earlier runs (before it looks at what `<out>` holds).
  */
 export class StagedOutput {
   readonly target: string;
@@ -287,13 +307,12 @@ export class StagedOutput {
   constructor(outDir: string, options: StagedOutputOptions = {}) {
     this.target = resolve(outDir);
     this.log = options.log ?? OUTPUT_DEFAULTS.log;
-    this.previous = inspectTarget(
-      this.target,
-      options.inputs ?? OUTPUT_DEFAULTS.inputs,
-      options.force ?? OUTPUT_DEFAULTS.force,
-    );
+    refuseUnsafeTarget(this.target, options.inputs ?? OUTPUT_DEFAULTS.inputs);
     mkdirSync(dirname(this.target), { recursive: true });
+    // Before looking at `<out>`: a dead run's moved-aside output may be moved back into its place, and
+    // must then be judged (ours, foreign) like any earlier output.
     removeStaleTemporaries(this.target, this.log);
+    this.previous = inspectTarget(this.target, options.force ?? OUTPUT_DEFAULTS.force);
     this.staging = this.scratchPath('tmp');
     rmSync(this.staging, { recursive: true, force: true });
     mkdirSync(this.staging, { recursive: true });
@@ -330,7 +349,8 @@ export class StagedOutput {
   /**
    * Replaces the output directory by the staged one (with the marker). Files of the previous output
    * that its marker does not list are carried over (hard links); any the new output would overwrite stay
-   * in `<out>.old-<pid>`, which is then reported.
+   * in `<out>.old-<pid>`, which is then reported. A failed run's `report.failed.json` in our previous
+   * output goes with it.
    */
   commit(): void {
     writeFileSync(join(this.staging, OUTPUT_MARKER), this.marker(this.written));
@@ -346,15 +366,24 @@ export class StagedOutput {
       this.finished = true;
       return;
     }
-    const listed = new Set(this.previous.kind === 'ours' ? this.previous.files : []);
+    const listed = new Set(this.previous.kind === 'ours' ? [...this.previous.files, FAILED_REPORT] : []);
     listed.add(OUTPUT_MARKER);
+    // Folders that held listed files (tiles/) come back only if something carried over lives in them;
+    // other folders are the user's and are carried over even when empty.
+    const listedFolders = new Set<string>();
+    for (const file of listed)
+      for (let dir = dirname(file); dir !== '.' && dir !== '/'; dir = dirname(dir)) listedFolders.add(dir);
     for (const entry of walk(this.target)) {
       if (listed.has(entry.path)) continue;
       const from = join(this.target, entry.path);
       const to = join(this.staging, entry.path);
       try {
-        if (entry.kind === 'dir') mkdirSync(to, { recursive: true });
-        else if (lstatSync(to, { throwIfNoEntry: false }))
+        if (entry.kind === 'dir') {
+          if (!listedFolders.has(entry.path)) mkdirSync(to, { recursive: true });
+          continue;
+        }
+        mkdirSync(dirname(to), { recursive: true });
+        if (lstatSync(to, { throwIfNoEntry: false }))
           continue; // the new output has this path
         else if (entry.kind === 'link') symlinkSync(readlinkSync(from), to);
         else if (entry.kind === 'file') {
@@ -380,33 +409,29 @@ export class StagedOutput {
   }
 
   /**
-   * For a run that converted nothing: writes `report.json` and leaves any previous tileset intact. A new
-   * or empty `<out>` becomes a directory with only the report (and the marker); in an existing output,
-   * `report.json` is replaced by rename (never half-written) and the marker lists it. A `report.json`
-   * the converter did not write is not overwritten (returns false).
+   * For a run that converted nothing: writes its report and leaves any previous output byte-identical.
+   * A new or empty `<out>` becomes a directory with only `report.json` (and the marker). In an existing
+   * output the report goes to FAILED_REPORT beside the earlier tileset (by rename, never half-written);
+   * its `report.json` and marker stay as they were. In a foreign directory (`force`), a FAILED_REPORT
+   * the converter did not write is not overwritten. Returns the path written, or undefined when none.
    */
-  commitReportOnly(report: Uint8Array): boolean {
-    if (this.finished) return false;
+  commitReportOnly(report: Uint8Array): string | undefined {
+    if (this.finished) return undefined;
     rmSync(this.staging, { recursive: true, force: true });
     mkdirSync(this.staging, { recursive: true });
     this.written.clear();
     if (!this.replacesOutput) {
       this.write({ path: 'report.json', bytes: report });
       this.commit();
-      return true;
+      return join(this.target, 'report.json');
     }
     this.abort();
-    const files = this.previous.kind === 'ours' ? this.previous.files : [];
-    const path = join(this.target, 'report.json');
-    if (!files.includes('report.json') && existsSync(path)) return false;
+    const path = join(this.target, FAILED_REPORT);
+    if (this.previous.kind === 'foreign' && lstatSync(path, { throwIfNoEntry: false })) return undefined;
     const temporary = this.scratchPath('report');
     writeFileSync(temporary, report);
     renameSync(temporary, path);
-    if (!files.includes('report.json')) {
-      writeFileSync(temporary, this.marker([...files, 'report.json']));
-      renameSync(temporary, join(this.target, OUTPUT_MARKER));
-    }
-    return true;
+    return path;
   }
 
   /** Deletes the staging directory; the previous output stays as it was. Safe after commit. */

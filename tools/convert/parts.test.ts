@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,6 +78,35 @@ describe('expandInputs', () => {
     expect(sources.map((s) => s.path.slice(dir.length + 1))).toEqual(['a.gml', 'deep/c.gml.gz']);
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toMatch(/no file matches/);
+  });
+
+  it('refuses FIFOs by stat (never opening them) and names symbolic link loops, converting the rest', () => {
+    const odd = join(scratch, 'odd');
+    mkdirSync(join(odd, 'dir'), { recursive: true });
+    writeFileSync(join(odd, 'good.gml'), 'x');
+    writeFileSync(join(odd, 'dir/inner.gml'), 'x');
+    spawnSync('mkfifo', [join(odd, 'pipe.gml'), join(odd, 'dir/pipe.gml')]);
+    symlinkSync(join(odd, 'loop.gml'), join(odd, 'loop.gml'));
+    const { sources, errors } = expandInputs([
+      join(odd, 'pipe.gml'),
+      join(odd, 'loop.gml'),
+      join(odd, 'missing.gml'),
+      join(odd, 'good.gml'),
+      join(odd, 'dir'),
+    ]);
+    expect(sources.map((s) => s.path.slice(odd.length + 1))).toEqual(['good.gml', 'dir/inner.gml']);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/pipe\.gml: not a regular file but a FIFO/),
+      expect.stringMatching(/loop\.gml: symlink loop/),
+      expect.stringMatching(/no such file or directory: .*missing\.gml$/),
+      expect.stringMatching(/dir\/pipe\.gml: not a regular file but a FIFO/),
+    ]);
+    expect(errors.map((e) => e.file.slice(odd.length + 1))).toEqual([
+      'pipe.gml',
+      'loop.gml',
+      'missing.gml',
+      'dir/pipe.gml',
+    ]);
   });
 });
 

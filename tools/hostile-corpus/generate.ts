@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { crc32, gzipSync } from 'node:zlib';
 import { Zip, ZipDeflate, zipSync } from 'fflate';
+import { OUTPUT_MARKER } from '../convert/output.ts';
 
 /** What a case's `make` prepared: the command line (inputs, `--out`) and what to check afterwards. */
 export interface CaseSetup {
@@ -596,7 +597,14 @@ export const HOSTILE_CASES: HostileCase[] = [
       const pid = deadPid();
       write(join(dir, `out.tmp-${pid}/tileset.json`), '{}');
       write(join(dir, `out.spool-${pid}`), garbage(1024));
+      // What a run that died between the two renames of its commit leaves: its previous output moved
+      // aside, with the marker that makes it ours (a marker-less one is a user's --force directory,
+      // moved back, never deleted: see output.test.ts).
       write(join(dir, `out.old-${pid}/tileset.json`), '{}');
+      write(
+        join(dir, `out.old-${pid}/${OUTPUT_MARKER}`),
+        JSON.stringify({ tool: 'stadtmodell-convert', version: '0', files: ['tileset.json'] }),
+      );
       return {
         inputs: [write(join(dir, 'city.gml'), goodDocument(1))],
         out: join(dir, 'out'),

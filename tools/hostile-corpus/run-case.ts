@@ -17,6 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { FAILED_REPORT } from '../convert/output.ts';
 import type { CaseSetup, HostileCase } from './generate.ts';
 import { goodDocument } from './generate.ts';
 
@@ -346,8 +347,30 @@ export async function runCase(
     }
   }
   if (previousContents && allFailed) {
-    const changes = diff(previousContents, contents(out));
+    // Nothing already there is lost or changed (its report.json describes the kept tileset); the one
+    // file a failed run may add is its own report beside it.
+    const changes = diff(previousContents, contents(out)).filter(
+      (change) => change !== `${FAILED_REPORT} created`,
+    );
     if (changes.length > 0) failures.push(`previous output changed: ${changes.slice(0, 5).join(', ')}`);
+    const failedReport = join(out, FAILED_REPORT);
+    const wroteReport = runs.some((run) => run.code === 1);
+    if (wroteReport && !existsSync(failedReport))
+      failures.push(`exit 1 over a previous output without ${FAILED_REPORT}`);
+    else if (existsSync(failedReport)) {
+      try {
+        const failed = JSON.parse(readFileSync(failedReport, 'utf8')) as ConverterReportLike & {
+          status?: string;
+        };
+        if (failed.status !== 'failed')
+          failures.push(`${FAILED_REPORT}: status ${failed.status}, not failed`);
+        const { read, written, dropped } = failed.buildings;
+        if (read !== written + dropped)
+          failures.push(`${FAILED_REPORT}: buildings.read ${read} ≠ written ${written} + dropped ${dropped}`);
+      } catch (error) {
+        failures.push(`${FAILED_REPORT} is not JSON (${(error as Error).message})`);
+      }
+    }
   }
   // Nothing outside the output folder changed.
   const after = snapshot(dir, (path) => inOut(path) || isTemporary(path));
