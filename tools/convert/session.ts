@@ -10,7 +10,7 @@ import { expandInputs, splitSource } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
 import { ImageResolver } from './images.ts';
 import { DiskMeshStore } from './mesh-store.ts';
-import { OutputRefusedError, StagedOutput } from './output.ts';
+import { FAILED_REPORT, OutputRefusedError, StagedOutput } from './output.ts';
 import { ProgressDisplay } from './progress.ts';
 import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
 
@@ -78,7 +78,10 @@ export interface ConverterReport extends Omit<ConversionReport, 'heightCorrectio
   status?: 'converted' | 'failed';
   /** The one-line reason of a failed run. */
   fatal?: string;
-  /** Set on a failed run whose `--out` held an earlier tileset: it was left as it was, only this report replaced. */
+  /**
+   * Set on a failed run: true when `--out` held an earlier output, which was left byte-identical (this
+   * report is then `report.failed.json` beside it); false when this report is `<out>/report.json`.
+   */
   previousOutputKept?: boolean;
   input: { files: number; bytes: number };
   /** How heights were made ellipsoidal; several joined with "; " when files differed. */
@@ -112,12 +115,78 @@ export class ThreadFailure extends Error {
   }
 }
 
-/** Thrown when nothing could be converted; the message is the one-line reason. */
+/** `file:line: ` of a report entry (the line left out when unknown), or nothing without a file. */
+const place = (file?: string, line?: number): string =>
+  file ? `${file}${line !== undefined && line > 0 ? `:${line}` : ''}: ` : '';
+
+/** Data the converter can place, named where an srsName problem is explained. */
+const KNOWN_CRS_EXAMPLES =
+  'e.g. EPSG:25832 or EPSG:25833 (ETRS89 / UTM), EPSG:31467 (DHDN / Gauss-Krüger), EPSG:4326';
+
+/**
+ * An srsName problem in a dropped object's reason (the core's CRS messages, which speak of "an override
+ * CRS") in the CLI's words: what the srsName was, what was expected, and the flag that fixes it.
+ * Undefined for every other reason, which is shown as it is.
+ */
+function explainCrs(reason: string): string | undefined {
+  const unknown =
+    /no projection definition for EPSG:\d+ \(srsName "([^"]*)"\)|unrecognised srsName "([^"]*)"/.exec(reason);
+  if (unknown)
+    return `srsName ${unknown[1] ?? unknown[2]} is not a CRS the converter knows (expected ${KNOWN_CRS_EXAMPLES}; pass --crs <srsName> to name the data's real CRS)`;
+  if (/no srsName in the input/.test(reason))
+    return `the coordinates have no srsName, so their CRS is unknown (expected an srsName on gml:Envelope or the geometry, ${KNOWN_CRS_EXAMPLES}; pass --crs <srsName>)`;
+  const local = /srsName "([^"]*)" names a local engineering CRS/.exec(reason);
+  if (local)
+    return `srsName ${local[1]} is a local engineering CRS, which cannot be placed on the globe (pass --crs <srsName> with the data's real CRS, ${KNOWN_CRS_EXAMPLES})`;
+  return undefined;
+}
+
+/**
+ * The one-line reason of a run that converted nothing, naming the file (and line) it is about: the
+ * first error, else the first dropped object (srsName problems explained), else the inputs that held
+ * no city objects with geometry. Further problems are counted; the report lists them.
+ */
+function nothingConvertedReason(
+  report: Pick<ConversionReport, 'errors' | 'dropped'>,
+  inputs: readonly string[],
+): string {
+  const more = report.errors.length + report.dropped.length - 1;
+  const andMore = more > 0 ? `; ${more} more problem${more === 1 ? '' : 's'} in the report` : '';
+  const error = report.errors[0];
+  if (error) {
+    const message = error.message.replace(/^convert: /, '');
+    // Reader messages already start with the file's name (and line:column), archive messages with the
+    // archive's; others get the name here.
+    const archive = error.file ? /^(.*?\.zip)\//i.exec(error.file)?.[1] : undefined;
+    const named =
+      error.file && (message.includes(error.file) || (archive && message.includes(archive)))
+        ? ''
+        : place(error.file, error.line);
+    return `${named}${message}${andMore}`;
+  }
+  const dropped = report.dropped[0];
+  if (dropped) {
+    const reason = explainCrs(dropped.reason) ?? `${dropped.id ? `${dropped.id}: ` : ''}${dropped.reason}`;
+    return `${place(dropped.file, dropped.line)}${reason}${andMore}`;
+  }
+  const expected =
+    'expected cityObjectMember (or featureMember) elements holding buildings or other city objects with geometry';
+  if (inputs.length === 1) return `${inputs[0]}: no city objects with geometry found (${expected})`;
+  if (inputs.length === 0) return 'no input files';
+  const listed = inputs.slice(0, 3).join(', ') + (inputs.length > 3 ? ', …' : '');
+  return `none of the ${inputs.length} inputs (${listed}) holds city objects with geometry (${expected})`;
+}
+
+/**
+ * Thrown when nothing could be converted; the message is the one-line reason, naming the file (and
+ * line) it is about. `inputs` are the names of the inputs read, for a run that found nothing at all.
+ */
 export class NothingConvertedError extends Error {
-  constructor(readonly report: ConverterReport) {
-    const reason =
-      report.errors[0]?.message ?? report.dropped[0]?.reason ?? 'no city objects with geometry found';
-    super(`convert: nothing could be converted (${reason})`);
+  constructor(
+    readonly report: ConverterReport,
+    inputs: readonly string[] = [],
+  ) {
+    super(`convert: nothing could be converted (${nothingConvertedReason(report, inputs)})`);
     this.name = 'NothingConvertedError';
   }
 }
@@ -453,8 +522,9 @@ function failureReport(
 }
 
 /**
- * Writes a failed run's report into `<out>` without touching an earlier tileset there (see
- * `StagedOutput.commitReportOnly`); a problem writing it is logged, never thrown over the run's error.
+ * Writes a failed run's report into `<out>` without touching an earlier output there: `report.json` in
+ * a new or empty `<out>`, FAILED_REPORT beside an earlier tileset (see `StagedOutput.commitReportOnly`);
+ * a problem writing it is logged, never thrown over the run's error.
  */
 function writeFailureReport(
   output: StagedOutput,
@@ -463,11 +533,12 @@ function writeFailureReport(
 ): void {
   failed.previousOutputKept = output.replacesOutput;
   const bytes = new TextEncoder().encode(`${JSON.stringify(failed, null, 2)}\n`);
+  const name = output.replacesOutput ? FAILED_REPORT : 'report.json';
   try {
     if (!output.commitReportOnly(bytes))
-      log(`convert: report.json not written: ${output.target}/report.json was not written by the converter`);
+      log(`convert: ${name} not written: ${output.target}/${name} was not written by the converter`);
   } catch (error) {
-    log(`convert: report.json not written: ${(error as Error).message}`);
+    log(`convert: ${name} not written: ${(error as Error).message}`);
   }
 }
 
@@ -476,8 +547,10 @@ function writeFailureReport(
  * it. A file that fails (bad XML, unknown CRS) is reported and the others still convert; objects read
  * before a fault are kept. Returns the report; throws `OutputRefusedError` for an unsafe `out` (before
  * any work), `NothingConvertedError` when nothing could be converted, `ThreadFailure` when a worker
- * thread died, and `ConvertAbortedError` when aborted. A previous tileset is left intact by every
- * failure; all but an abort and a refusal write `report.json` (status "failed") into `out`.
+ * thread died, and `ConvertAbortedError` when aborted. A previous output is left byte-identical by
+ * every failure; all but an abort and a refusal write their report (status "failed") into `out`:
+ * `report.json` when `out` was new or empty, else `report.failed.json` beside the earlier tileset (the
+ * next successful run removes it).
  */
 export async function convertCityGml(options: ConvertOptions): Promise<ConverterReport> {
   const started = performance.now();
@@ -561,7 +634,11 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
       jobs,
       seconds: 0,
     };
-    if (meshes === 0 || builder.stats.buildings === 0) throw new NothingConvertedError(result);
+    if (meshes === 0 || builder.stats.buildings === 0)
+      throw new NothingConvertedError(
+        result,
+        expanded.sources.map((source) => source.name),
+      );
     display.update({ ...state, filesDone: sources.length, buildings: meshes, phase: 'tiling' }, true);
     if (options.signal?.aborted) throw new ConvertAbortedError();
     const readSeconds = (performance.now() - started) / 1000;
