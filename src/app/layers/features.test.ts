@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { featureColor, geoJsonLayerFeatures, legendFor, pickedFromLayerFeature } from './features.ts';
+import { readPointTable } from '../../core/layers/vector.ts';
+import {
+  featureColor,
+  geoJsonLayerFeatures,
+  layerFeaturesFromVector,
+  legendFor,
+  pickedFromLayerFeature,
+} from './features.ts';
 import { DEMO_LAYERS } from './demo-config.ts';
 import { initialLayerStates } from './model.ts';
 
@@ -69,6 +76,31 @@ describe('geoJsonLayerFeatures (core GeoJSON reader → layer features)', () => 
       /^a\.json:1: GeoJSON reader: not valid JSON/,
     );
     expect(geoJsonLayerFeatures('{"type": "FeatureCollection", "features": []}', 'l').features).toEqual([]);
+  });
+});
+
+describe('layerFeaturesFromVector', () => {
+  it('gives one feature per part with the file index in its id, heights of points, and leaves out columns', () => {
+    const { features } = geoJsonLayerFeatures(
+      '{"type":"FeatureCollection","features":[{"type":"Feature","id":9,"properties":{"a":"x"},' +
+        '"geometry":{"type":"MultiPoint","coordinates":[[7,51,100],[7.1,51.1]]}}]}',
+      'm',
+    );
+    expect(features).toEqual([
+      {
+        layerId: 'm',
+        id: 'm:0.0',
+        kind: 'point',
+        coordinates: [[[7, 51]]],
+        properties: { a: 'x' },
+        height: 100,
+      },
+      { layerId: 'm', id: 'm:0.1', kind: 'point', coordinates: [[[7.1, 51.1]]], properties: { a: 'x' } },
+    ]);
+    const table = readPointTable('name;lat;lon\nA;51;7\n');
+    expect(layerFeaturesFromVector(table, 't', table.positionColumns)).toEqual([
+      { layerId: 't', id: 't:0', kind: 'point', coordinates: [[[7, 51]]], properties: { name: 'A' } },
+    ]);
   });
 });
 

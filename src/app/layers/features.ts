@@ -50,7 +50,7 @@ export interface LegendItem {
  * a table's position columns) are left out.
  */
 export function layerFeaturesFromVector(
-  layer: VectorLayer,
+  layer: Pick<VectorLayer, 'features' | 'coordinates' | 'heights'>,
   layerId: string,
   omit: readonly string[] = [],
 ): LayerFeature[] {

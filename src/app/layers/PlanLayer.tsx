@@ -1,0 +1,84 @@
+import { useEffect } from 'react';
+import { Cartesian3, Color, CustomDataSource, Entity } from 'cesium';
+import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
+import { useViewer } from '../viewer/use-viewer.ts';
+import { drapedLine, drapedPolygon, polygonHierarchy, showDataSource } from './draw-features.ts';
+import type { LayerFeature } from './features.ts';
+import { envelopeLayerId } from './model.ts';
+import { registerLayerEntity } from './picking.ts';
+import type { LayerDrawProps } from './registry.ts';
+import type { CityLayersConfig } from './types.ts';
+
+/** Ellipsoidal height (metres) of the ground under a plan: the city's ground nearby, else the bare globe. */
+export function planGroundHeight(plan: PlanLayerData, ground: CityLayersConfig['ground']): number {
+  if (!ground) return 0;
+  const [lon, lat] = plan.centre;
+  const dx = (lon - ground.longitude) * 111_320 * Math.cos((lat * Math.PI) / 180);
+  const dy = (lat - ground.latitude) * 110_574;
+  return Math.hypot(dx, dy) <= ground.radiusMetres ? ground.heightNhn + plan.undulation : 0;
+}
+
+/**
+ * An imported plan (source type 'xplan'): areas draped on the ground (tiles and globe) in PlanZV colours, the
+ * Geltungsbereich as an outline; or, for the plan's envelopes layer, the permitted envelopes extruded as
+ * translucent volumes: relative heights above the ground (`planGroundHeight`), absolute ones above NHN (+ EGM96
+ * undulation). Draws nothing until the plan's data are in the model.
+ */
+export function PlanLayer({ layer, state, model }: LayerDrawProps) {
+  const viewer = useViewer();
+  const planId = layer.source.type === 'xplan' ? layer.source.planId : undefined;
+  const plan = planId !== undefined ? model.plans[planId] : undefined;
+  const envelopes = planId !== undefined && layer.id === envelopeLayerId(planId);
+  const ground = model.config.ground;
+  useEffect(() => {
+    if (!state.visible || !plan) return;
+    const dataSource = new CustomDataSource(layer.id);
+    const alpha = Math.max(0, Math.min(1, state.opacity));
+    const base = planGroundHeight(plan, ground);
+    for (const area of plan.areas) {
+      const feature: LayerFeature = {
+        layerId: layer.id,
+        id: area.id,
+        kind: 'polygon',
+        coordinates: area.polygons[0] ?? [],
+        properties:
+          envelopes && area.envelope
+            ? {
+                ...area.properties,
+                'zulässige Höhe': `${area.envelope.maxHeight} m (${area.envelope.explanation})`,
+              }
+            : area.properties,
+        links: area.links,
+      };
+      for (const polygon of area.polygons) {
+        const [outer, ...holes] = polygon.map((r) => r.map(([lon, lat]) => Cartesian3.fromDegrees(lon, lat)));
+        if (!outer || outer.length < 3) continue;
+        const hierarchy = polygonHierarchy(outer, holes);
+        let entity: Entity | undefined;
+        if (envelopes) {
+          if (!area.envelope) continue;
+          const top = area.envelope.relative
+            ? base + area.envelope.maxHeight
+            : area.envelope.maxHeight + plan.undulation;
+          entity = new Entity({
+            polygon: {
+              hierarchy,
+              height: base,
+              extrudedHeight: top,
+              material: Color.fromCssColorString('#7a3cc8').withAlpha(alpha),
+              outline: false,
+            },
+          });
+        } else if (area.kind === 'Geltungsbereich') {
+          entity = drapedLine([...outer, outer[0] as Cartesian3], 3, Color.BLACK.withAlpha(alpha));
+        } else {
+          entity = drapedPolygon(hierarchy, Color.fromCssColorString(area.color).withAlpha(alpha));
+        }
+        dataSource.entities.add(entity);
+        registerLayerEntity(entity, feature, layer);
+      }
+    }
+    return showDataSource(viewer, dataSource);
+  }, [viewer, layer, plan, envelopes, ground, state.visible, state.opacity]);
+  return null;
+}

@@ -1,0 +1,62 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Entity } from 'cesium';
+import type { LayerFeature } from './features.ts';
+import { groundHeightAt } from './ground-height.ts';
+import { isVectorSource, loadVectorFeatures } from './load-vector.ts';
+import { registerLayerEntity } from './picking.ts';
+import type { LayerDrawProps } from './registry.ts';
+import { configuredEntities } from './vector-entities.ts';
+import { VectorEntities } from './VectorEntities.tsx';
+
+/**
+ * One configured vector layer (GeoJSON, CSV, WFS, OGC API Features): fetched when first shown (same-origin
+ * searchable layers at once, for the search), drawn by its style; point markers cluster when zoomed out.
+ */
+export function VectorLayer({ layer, state, model }: LayerDrawProps) {
+  const [features, setFeatures] = useState<LayerFeature[] | undefined>();
+  const { source } = layer;
+  // Remote sources are fetched only while shown: no request leaves the origin for a hidden layer.
+  const remote = 'remote' in source && source.remote;
+  const wanted = state.visible || (!remote && layer.searchProperty !== undefined);
+  const { reportFeatures, reportError } = model;
+  const ground = model.config.ground;
+
+  useEffect(() => {
+    if (!wanted || features || !isVectorSource(source)) return;
+    let cancelled = false;
+    loadVectorFeatures(source, layer.id, ground)
+      .then((parsed) => {
+        if (cancelled) return;
+        setFeatures(parsed);
+        reportFeatures(layer.id, parsed);
+        reportError(layer.id, undefined);
+      })
+      .catch((error: unknown) => {
+        if (!cancelled) reportError(layer.id, error instanceof Error ? error.message : String(error));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [wanted, features, source, ground, layer.id, reportFeatures, reportError]);
+
+  const defaultHeight = groundHeightAt(features?.[0]?.coordinates[0]?.[0], ground);
+  const draw = useCallback(
+    (feature: LayerFeature) => configuredEntities(feature, layer, state.opacity, defaultHeight),
+    [layer, state.opacity, defaultHeight],
+  );
+  const register = useCallback(
+    (entity: Entity, feature: LayerFeature) => registerLayerEntity(entity, feature, layer),
+    [layer],
+  );
+  if (!features) return null;
+  return (
+    <VectorEntities
+      name={layer.id}
+      features={features}
+      draw={draw}
+      visible={state.visible}
+      clusterOpacity={state.opacity}
+      onEntity={register}
+    />
+  );
+}
