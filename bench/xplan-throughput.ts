@@ -8,8 +8,9 @@
  *
  * Input is the decoded document text fed in 64 Ki-character chunks, as the import does. Each run reads
  * the whole corpus, repeated until it takes at least `--min-seconds`; the median of `--runs` runs is
- * printed in MB (10^6 bytes of UTF-8 input) per second, the ratio new/old, and the load average (this
- * machine may be shared: compare ratios from the same run, not absolute figures across runs). Both
+ * printed in MB (10^6 bytes of UTF-8 input) per second of this process's CPU time (user + system, so that
+ * other processes on a shared machine disturb it less than wall time), the ratio new/old, and the load
+ * average (compare ratios from the same run, not absolute figures across runs). Both
  * readers' documents are checked deep-equal first (the parity test does this too).
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -99,18 +100,19 @@ const median = (values: number[]): number => {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
-/** MB/s of one run over all inputs, repeated until it lasts `MIN_SECONDS`. */
+/** MB per CPU second of one run over all inputs, repeated `repeats` times. */
 function timeRun(reader: Reader, inputs: Input[], repeats: number): number {
   let bytes = 0;
   let sink = 0;
-  const start = performance.now();
+  const start = process.cpuUsage();
   for (let r = 0; r < repeats; r++) {
     for (const input of inputs) {
       sink += reader(input);
       bytes += input.bytes;
     }
   }
-  const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(start);
+  const seconds = (used.user + used.system) / 1e6;
   if (sink < 0) console.log(sink);
   return bytes / 1e6 / seconds;
 }
@@ -150,7 +152,7 @@ function main(): void {
     `XPlanGML throughput: ${inputs.length} files, ${(totalBytes / 1e6).toFixed(2)} MB of XML (${inputs.map((input) => input.name).join(', ')})`,
   );
   console.log(
-    `${cpus().length} cores; load average ${format(loadBefore)} before, ${format(loadAfter)} after; median of ${RUNS} runs, ${CHUNK_CHARS}-character chunks`,
+    `${cpus().length} cores; load average ${format(loadBefore)} before, ${format(loadAfter)} after; median of ${RUNS} runs, MB per CPU second, ${CHUNK_CHARS}-character chunks`,
   );
   for (const [label, megabytesPerSecond] of result) {
     console.log(`  ${label.padEnd(24)} ${megabytesPerSecond.toFixed(1).padStart(7)} MB/s`);

@@ -5,19 +5,18 @@
  * their application to the polygons output.
  */
 import type { RawPolygon } from './types.ts';
-import { parseNumberList } from '../gml/coordinates.ts';
-import { GLOBAL_APPEARANCE_MAX_TARGETS } from './api.ts';
-import {
-  C_NONE,
-  C_MATERIAL,
-  C_MATERIAL_FIELD,
-  C_TEXTURE,
-  C_TEXTURE_FIELD,
-  C_TEX_COORDS,
-  C_MATERIAL_TARGET,
-} from './state.ts';
+import * as coordinatesModule from '../gml/coordinates.ts';
+import * as apiModule from './api.ts';
+import * as stateModule from './state.ts';
 import type { PolygonItem, TopLevelState, ReaderState, Frame } from './state.ts';
-import { longCoordinates } from './geometry.ts';
+import * as geometryModule from './geometry.ts';
+
+// Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
+const { parseNumberList } = coordinatesModule;
+const { GLOBAL_APPEARANCE_MAX_TARGETS } = apiModule;
+const { C_NONE, C_MATERIAL, C_MATERIAL_FIELD, C_TEXTURE, C_TEXTURE_FIELD, C_TEX_COORDS, C_MATERIAL_TARGET } =
+  stateModule;
+const { longCoordinates } = geometryModule;
 
 export function openAppearance(
   reader: ReaderState,

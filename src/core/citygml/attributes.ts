@@ -4,7 +4,12 @@
  * (string, number and attribute sets; CityGML 2.0 and 3.0 encodings).
  */
 import type { Address, GenericAttributes } from './types.ts';
-import {
+import * as stateModule from './state.ts';
+import type { ObjectBuilder, ReaderState, Frame } from './state.ts';
+import * as vocabulary from './vocabulary.ts';
+
+// Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
+const {
   C_NONE,
   C_TEXT_ATTR,
   C_ADDRESS,
@@ -15,11 +20,8 @@ import {
   C_GENERIC_VALUE,
   C_GENERIC_NAME,
   C_HEIGHT_VALUE,
-} from './state.ts';
-import type { ObjectBuilder, ReaderState, Frame } from './state.ts';
-import * as vocabulary from './vocabulary.ts';
+} = stateModule;
 
-// Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
 const { GENERIC_KINDS, metresPerUnit } = vocabulary;
 
 export function openAddress(reader: ReaderState, local: string): number {

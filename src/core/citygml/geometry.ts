@@ -5,9 +5,16 @@
  * the LoD to output. Coordinates stay in the document's CRS; a ring's closing vertex is dropped.
  */
 import type { RawPolygon } from './types.ts';
-import { countDistinctVertices, parseNumberList } from '../gml/coordinates.ts';
-import { COORDINATE_TEXT_MAX_CHARS } from './api.ts';
-import {
+import * as coordinatesModule from '../gml/coordinates.ts';
+import * as apiModule from './api.ts';
+import * as stateModule from './state.ts';
+import type { PolygonItem, ObjectBuilder, TopLevelState, ReaderState, Frame } from './state.ts';
+import * as vocabulary from './vocabulary.ts';
+
+// Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
+const { countDistinctVertices, parseNumberList } = coordinatesModule;
+const { COORDINATE_TEXT_MAX_CHARS } = apiModule;
+const {
   C_NONE,
   C_TEXT_ATTR,
   C_POLYGON,
@@ -18,11 +25,8 @@ import {
   C_AGGREGATE,
   C_ENVELOPE_PROP,
   reverseRings,
-} from './state.ts';
-import type { PolygonItem, ObjectBuilder, TopLevelState, ReaderState, Frame } from './state.ts';
-import * as vocabulary from './vocabulary.ts';
+} = stateModule;
 
-// Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
 const { GEOMETRY_AGGREGATES, NON_SURFACE_GEOMETRY } = vocabulary;
 
 export function addReference(reader: ReaderState, attributes: Record<string, string>): void {

@@ -21,11 +21,23 @@
  *   tokenizer bounds tags, comments and the like (`XML_TOKENIZER_DEFAULTS`).
  */
 import type { CityObjectRecord, ReadSummary, SurfaceSemantic } from './types.ts';
-import { declaresEntities } from '../gml/syntax-errors.ts';
-import { MAX_WARNINGS } from './api.ts';
+import * as syntaxErrorsModule from '../gml/syntax-errors.ts';
+import * as apiModule from './api.ts';
 import type { CityGmlReadOptions, CityGmlReader, GlobalAppearances, CityGmlError } from './api.ts';
-import {
-  ReaderState,
+import * as stateModule from './state.ts';
+import { ReaderState, Frame } from './state.ts';
+import type { ObjectBuilder, TopLevelState, ElementName } from './state.ts';
+import * as geometryModule from './geometry.ts';
+import * as attributesModule from './attributes.ts';
+import * as appearancesModule from './appearances.ts';
+import * as xlinksModule from './xlinks.ts';
+import type { NamespaceKind } from './vocabulary.ts';
+import * as vocabulary from './vocabulary.ts';
+
+// Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
+const { declaresEntities } = syntaxErrorsModule;
+const { MAX_WARNINGS } = apiModule;
+const {
   C_NONE,
   C_ROOT,
   C_MEMBER,
@@ -55,20 +67,15 @@ import {
   MODE_ADDRESS,
   MODE_EXTREF,
   MODE_GENERIC,
-  Frame,
   baseName,
   adeSurfaceSemantic,
   emptyAttributes,
-} from './state.ts';
-import type { ObjectBuilder, TopLevelState, ElementName } from './state.ts';
-import { addReference, closeGeometryElement, openGeometry } from './geometry.ts';
-import { closeAttributeElement, openAddress, openExternalReference, openGeneric } from './attributes.ts';
-import { closeAppearanceElement, openAppearance } from './appearances.ts';
-import { closeObject, emitHeld } from './xlinks.ts';
-import type { NamespaceKind } from './vocabulary.ts';
-import * as vocabulary from './vocabulary.ts';
+} = stateModule;
+const { addReference, closeGeometryElement, openGeometry } = geometryModule;
+const { closeAttributeElement, openAddress, openExternalReference, openGeneric } = attributesModule;
+const { closeAppearanceElement, openAppearance } = appearancesModule;
+const { closeObject, emitHeld } = xlinksModule;
 
-// Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
 const {
   A_GENERIC,
   A_HIDDEN,

@@ -21,13 +21,17 @@ import type {
 } from './types.ts';
 import { NumberBuffer } from '../gml/coordinates.ts';
 import * as vocabulary from './vocabulary.ts';
-import { describeXmlSyntaxError } from '../gml/syntax-errors.ts';
+import * as syntaxErrorsModule from '../gml/syntax-errors.ts';
 import { XmlSyntaxError, XmlTokenizer } from '../gml/xml-tokenizer.ts';
 import type { LocalMeaning, NamespaceKind } from './vocabulary.ts';
-import { ATTRIBUTE_VALUE_MAX_CHARS, COORDINATE_TEXT_MAX_CHARS, CityGmlError, MAX_WARNINGS } from './api.ts';
+import * as apiModule from './api.ts';
+import { CityGmlError } from './api.ts';
 import type { CityGmlReadOptions, RingTexture } from './api.ts';
 
 // Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
+const { describeXmlSyntaxError } = syntaxErrorsModule;
+const { ATTRIBUTE_VALUE_MAX_CHARS, COORDINATE_TEXT_MAX_CHARS, MAX_WARNINGS } = apiModule;
+
 const { GML_LOCAL_NAMES, NS_GML, NS_MISSING, SURFACE_SEMANTICS, classifyNamespace, meaningOf } = vocabulary;
 
 export interface PolygonItem {

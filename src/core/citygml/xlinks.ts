@@ -5,13 +5,8 @@
  * LoD, the LoD chosen and the record emitted.
  */
 import type { RawPolygon, SurfaceSemantic } from './types.ts';
-import {
-  CROSS_OBJECT_INDEX_MAX_FLOATS,
-  CROSS_OBJECT_INDEX_MAX_IDS,
-  CROSS_OBJECT_INDEX_MAX_OBJECTS,
-  MAX_HELD_OBJECTS,
-} from './api.ts';
-import { countPolygons, reverseRings } from './state.ts';
+import * as apiModule from './api.ts';
+import * as stateModule from './state.ts';
 import type {
   PolygonItem,
   ReferenceItem,
@@ -22,8 +17,19 @@ import type {
   TopLevelState,
   ReaderState,
 } from './state.ts';
-import { chooseLod } from './geometry.ts';
-import { applyAppearance, applyGlobalAppearances } from './appearances.ts';
+import * as geometryModule from './geometry.ts';
+import * as appearancesModule from './appearances.ts';
+
+// Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
+const {
+  CROSS_OBJECT_INDEX_MAX_FLOATS,
+  CROSS_OBJECT_INDEX_MAX_IDS,
+  CROSS_OBJECT_INDEX_MAX_OBJECTS,
+  MAX_HELD_OBJECTS,
+} = apiModule;
+const { countPolygons, reverseRings } = stateModule;
+const { chooseLod } = geometryModule;
+const { applyAppearance, applyGlobalAppearances } = appearancesModule;
 
 /** A city object (or part) closes: a top-level object is resolved and emitted, or held for forward XLinks. */
 export function closeObject(reader: ReaderState): void {

@@ -4,10 +4,14 @@
  * source CRS (srsDimension 3 positions keep x,y). Arcs become chords (`interpolateArc`). Faults are
  * collected as messages; the reader reports them as warnings with the feature.
  */
-import { parseNumberList } from '../../gml/coordinates.ts';
+import * as coordinatesModule from '../../gml/coordinates.ts';
 import type { NumberBuffer } from '../../gml/coordinates.ts';
-import { interpolateArc } from './geometry.ts';
+import * as geometryModule from './geometry.ts';
 import type { XPlanGeometry } from './geometry.ts';
+
+// Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
+const { parseNumberList } = coordinatesModule;
+const { interpolateArc } = geometryModule;
 
 /** Structural GML elements that need no action of their own. */
 export const GML_STRUCTURAL = new Set([

@@ -13,29 +13,13 @@
  * Arcs are interpolated to chords no further than `arcTolerance` (default 0.01 m) from the arc.
  */
 import { NumberBuffer } from '../../gml/coordinates.ts';
-import { declaresEntities, describeXmlSyntaxError } from '../../gml/syntax-errors.ts';
+import * as syntaxErrorsModule from '../../gml/syntax-errors.ts';
 import { XmlSyntaxError, XmlTokenizer } from '../../gml/xml-tokenizer.ts';
-import { DEFAULT_ARC_TOLERANCE } from './geometry.ts';
-import {
-  OPENED_LINE,
-  OPENED_POSITIONS,
-  OPENED_UNSUPPORTED,
-  buildGeometry,
-  closeGeometryElement,
-  createGeometryState,
-  openGeometryElement,
-} from './reader-geometry.ts';
+import * as geometryModule from './geometry.ts';
+import * as readerGeometryModule from './reader-geometry.ts';
 import type { GeometryState } from './reader-geometry.ts';
-import {
-  DECIMAL,
-  GML_NAMESPACE,
-  NUMERIC_PROPERTIES,
-  NamespaceScope,
-  XLINK_NAMESPACE,
-  assignPlan,
-  isWebLink,
-  versionOf,
-} from './reader-vocabulary.ts';
+import * as readerVocabularyModule from './reader-vocabulary.ts';
+import { NamespaceScope } from './reader-vocabulary.ts';
 import type {
   XPlanDocument,
   XPlanDocumentReference,
@@ -45,7 +29,23 @@ import type {
   XPlanVersion,
   XPlanWarning,
 } from './types.ts';
-import { errorMessage } from '../../errors.ts';
+import * as errorsModule from '../../errors.ts';
+
+// Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
+const { declaresEntities, describeXmlSyntaxError } = syntaxErrorsModule;
+const { DEFAULT_ARC_TOLERANCE } = geometryModule;
+const {
+  OPENED_LINE,
+  OPENED_POSITIONS,
+  OPENED_UNSUPPORTED,
+  buildGeometry,
+  closeGeometryElement,
+  createGeometryState,
+  openGeometryElement,
+} = readerGeometryModule;
+const { DECIMAL, GML_NAMESPACE, NUMERIC_PROPERTIES, XLINK_NAMESPACE, assignPlan, isWebLink, versionOf } =
+  readerVocabularyModule;
+const { errorMessage } = errorsModule;
 
 /** Options of the XPlanGML reader. */
 export interface XPlanReadOptions {
