@@ -9,6 +9,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeDemoCity } from './demo-city/write.ts';
+import { errorMessage } from '../src/core/errors.ts';
 
 function parseInteger(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -42,7 +43,7 @@ async function main(argv: string[]): Promise<void> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(errorMessage(error));
     process.exitCode = 1;
   });
 }

@@ -1,17 +1,18 @@
 /**
- * What the conversion worker does (exposed by `convert.worker.ts`; testable in Node): a thin wrapper
- * over the platform-free core. Reads one dropped or picked file streaming (`File.stream()`,
- * `DecompressionStream('gzip')`, fflate's streaming `Unzip`), decodes it in the declared XML encoding,
- * feeds the CityGML reader and `ConversionSession` (reprojection to ECEF metres, EPSG:4978, with the
- * EGM96 geoid correction; triangulation) and tiles the result with the CLI's `TilesetBuilder` and GLB
- * writer (meshes kept encoded, as the CLI does). Tile bytes go back as transferred ArrayBuffers.
+ * What the conversion worker does (exposed by `convert.worker.ts`; testable in Node): a thin browser
+ * adapter over the platform-free core. It turns one dropped or picked file into byte chunks
+ * (`File.stream()`, through `DecompressionStream('gzip')` for .gz) and leaves the rest to the core's
+ * document reader (`readDocuments`: encoding, ZIP entries with the ratio rule against bombs, the CityGML
+ * reader and `ConversionSession`: reprojection to ECEF metres, EPSG:4978, with the EGM96 geoid
+ * correction; triangulation). It tiles the result with the CLI's `TilesetBuilder` and GLB writer (meshes
+ * kept encoded, as the CLI does). Tile bytes go back as transferred ArrayBuffers.
  */
 import { transfer } from 'comlink';
-import { Unzip, UnzipInflate, zipSync } from 'fflate';
+import { zipSync } from 'fflate';
 import type { Zippable } from 'fflate';
 import type { PlanLayerData } from '../src/core/layers/xplan/plan-data.ts';
-import { createCityGmlReader, sniffXmlEncoding } from '../src/core/citygml/index.ts';
-import type { CityGmlReader, CityObjectRecord } from '../src/core/citygml/index.ts';
+import { DOCUMENT_READ_DEFAULTS, readDocuments } from '../src/core/convert/documents.ts';
+import type { DocumentInput, TextDecoderFactory } from '../src/core/convert/documents.ts';
 import { ConversionSession } from '../src/core/convert/session.ts';
 import {
   decodeBuildingMesh,
@@ -38,7 +39,7 @@ import type { ArchiveFile } from '../src/core/tiles/archive.ts';
 import { listZipEntries } from './zip-entries.ts';
 
 /** CityGML entries of a ZIP (same rule as the CLI). */
-const CITYGML_ENTRY = /\.(gml|xml|citygml)$/i;
+const CITYGML_ENTRY = DOCUMENT_READ_DEFAULTS.entryPattern;
 /** Highest LoD taken per building (the CLI's default). */
 const MAX_LOD = 2;
 const PROGRESS_INTERVAL_MS = 200;
@@ -92,68 +93,6 @@ class EncodedMeshStore implements MeshStore {
   }
 }
 
-/** Feeds the bytes of one CityGML document into the reader and session; faults become problems. */
-class DocumentReader {
-  private decoder: TextDecoder | undefined;
-  private reader: CityGmlReader | undefined;
-
-  constructor(
-    private readonly file: string,
-    private readonly session: ConversionSession,
-    private readonly problems: ImportProblem[],
-    private readonly onObject: () => void,
-  ) {
-    this.reader = createCityGmlReader({ file, maxLod: MAX_LOD });
-  }
-
-  write(bytes: Uint8Array): void {
-    if (!this.reader) return;
-    this.decoder ??= new TextDecoder(sniffXmlEncoding(bytes));
-    this.guard(() => this.addAll(this.reader?.write(this.decoder?.decode(bytes, { stream: true }) ?? '')));
-  }
-
-  end(): void {
-    if (!this.reader) return;
-    this.guard(() => {
-      if (this.decoder) this.addAll(this.reader?.write(this.decoder.decode()));
-      const closed = this.reader?.close();
-      if (!closed) return;
-      this.addAll(closed.objects);
-      this.session.addReadSummary(closed.summary, this.file);
-    });
-  }
-
-  private addAll(records: CityObjectRecord[] | undefined): void {
-    for (const record of records ?? []) {
-      this.session.add(record, this.file);
-      this.onObject();
-    }
-  }
-
-  /** The bytes stopped early (a gzip stream that ends too soon): reported at the line reached. */
-  abort(error: unknown): void {
-    if (!this.reader) return;
-    const reason = error instanceof Error ? error.message : String(error);
-    const fault = this.reader.abort(`the compressed data ends early (${reason})`);
-    this.guard(() => {
-      throw fault;
-    });
-  }
-
-  private guard(step: () => void): void {
-    try {
-      step();
-    } catch (error) {
-      const e = error as Error & { line?: number };
-      const message = e.message.replace(/^CityGML reader: [^:]*:\d+:\d+: /, '');
-      this.problems.push({ file: this.file, line: e.line, message });
-      // the error joins the report; a city object it cut off is listed as dropped
-      this.session.addReadError(error, this.file);
-      this.reader = undefined; // objects read before the fault are kept; the rest is skipped
-    }
-  }
-}
-
 /**
  * A tileset of the first `count` buildings held in `store` (same layout as the final one), so the
  * first buildings show while a large file is still being read.
@@ -176,14 +115,21 @@ function countedStream(blob: Blob, onBytes: (n: number) => void): ReadableStream
   );
 }
 
-async function forEachChunk(stream: ReadableStream<Uint8Array>, use: (chunk: Uint8Array) => void) {
+/** The chunks of a web stream, as the core reader takes them (an error in the stream is thrown). */
+async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    use(value);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
   }
 }
+
+const textDecoder: TextDecoderFactory = (label) => new TextDecoder(label);
 
 async function startsWithZip(blob: Blob): Promise<boolean> {
   return isZip(new Uint8Array(await blob.slice(0, 4).arrayBuffer()));
@@ -245,8 +191,9 @@ export async function convertFile(
   const builder = new TilesetBuilder({ store, compress, quantize: compress });
   let meshes = 0;
   let nextPreview = onPreview ? Math.max(1, firstPreviewBuildings) : Infinity;
-  const onObject = () => {
-    for (const mesh of session.meshes.splice(0)) {
+  /** Builds the meshes the reader completed; a preview tileset each time enough more were read. */
+  const addMeshes = (completed: BuildingMesh[]) => {
+    for (const mesh of completed) {
       builder.add(store.roundTrip(mesh));
       meshes += 1;
     }
@@ -261,7 +208,8 @@ export async function convertFile(
   report(true);
 
   const lower = name.toLowerCase();
-  if (lower.endsWith('.zip') || lower.endsWith('.3tz') || (await startsWithZip(file))) {
+  const zipped = lower.endsWith('.zip') || lower.endsWith('.3tz') || (await startsWithZip(file));
+  if (zipped) {
     const names = await listZipEntries(file);
     if (names.some((n) => /^([^/]+\/)?tileset\.json$/.test(n))) {
       const files = readTilesetArchive(new Uint8Array(await file.arrayBuffer()), { archive: name });
@@ -282,38 +230,40 @@ export async function convertFile(
       });
       return { source: 'citygml', files: [], buildings: 0, problems };
     }
-    const unzip = new Unzip();
-    unzip.register(UnzipInflate);
-    unzip.onfile = (entry) => {
-      if (!CITYGML_ENTRY.test(entry.name)) return;
-      const entryName = `${name}/${entry.name}`;
-      const document = new DocumentReader(entryName, session, problems, onObject);
-      entry.ondata = (error, data, final) => {
-        if (error) {
-          problems.push({ file: entryName, message: `ZIP reader: ${error.message}` });
-          return;
+  }
+  const input: DocumentInput =
+    !zipped && lower.endsWith('.gz')
+      ? {
+          name: name.replace(/\.gz$/i, ''),
+          kind: 'document',
+          chunks: streamChunks(
+            countedStream(file, onBytes).pipeThrough(
+              new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
+            ),
+          ),
+          bytesRead: () => progress.bytesRead,
         }
-        document.write(data);
-        if (final) document.end();
-      };
-      entry.start();
-    };
-    await forEachChunk(countedStream(file, onBytes), (chunk) => unzip.push(chunk));
-    unzip.push(new Uint8Array(0), true);
-  } else {
-    let stream = countedStream(file, onBytes);
-    if (lower.endsWith('.gz'))
-      stream = stream.pipeThrough(
-        new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
-      );
-    const document = new DocumentReader(name.replace(/\.gz$/i, ''), session, problems, onObject);
-    try {
-      await forEachChunk(stream, (chunk) => document.write(chunk));
-      document.end();
-    } catch (error) {
-      // a truncated or corrupt .gz: what was read so far is kept, the fault names the line reached
-      document.abort(error);
+      : {
+          name,
+          kind: zipped ? 'zip' : 'document',
+          chunks: streamChunks(countedStream(file, onBytes)),
+          bytesRead: () => progress.bytesRead,
+        };
+  const steps = readDocuments(input, session, textDecoder, { maxLod: MAX_LOD, entryPattern: CITYGML_ENTRY });
+  for (;;) {
+    const next = await steps.next();
+    if (next.done) {
+      // faults: the reader's message without its file:line:column (the problem lists those apart)
+      for (const fault of next.value.faults) {
+        problems.push({
+          file: fault.file,
+          ...(fault.line !== undefined ? { line: fault.line } : {}),
+          message: fault.reason,
+        });
+      }
+      break;
     }
+    addMeshes(next.value.meshes.map((m) => m.mesh));
   }
 
   progress.phase = 'tiling';

@@ -3,6 +3,7 @@ import type { Stats } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { imageMimeType } from '../../src/core/tiles/glb.ts';
+import { errorMessage } from '../../src/core/errors.ts';
 
 /**
  * Largest texture image the converter reads, in bytes (64 MiB; for a zip entry, its inflated size).
@@ -81,7 +82,7 @@ function fileProblem(root: string, path: string): string | undefined {
     return notRegular(stats) ?? (stats.size > MAX_IMAGE_BYTES ? tooLarge(stats.size) : undefined);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? 'not found' : `unreadable (${(error as Error).message})`;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'not found' : `unreadable (${errorMessage(error)})`;
   }
 }
 
@@ -267,7 +268,7 @@ function zipProblem(archive: string, name: string): string | undefined {
     fd = openArchive(archive);
     return zipEntryProblem(zipEntry(archive, fd, name));
   } catch (error) {
-    return `unreadable (${(error as Error).message})`;
+    return `unreadable (${errorMessage(error)})`;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -358,7 +359,7 @@ export class ImageResolver {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (error instanceof RefusedImage) problem = error.message;
-      else problem = code === 'ENOENT' ? 'not found' : `unreadable (${(error as Error).message})`;
+      else problem = code === 'ENOENT' ? 'not found' : `unreadable (${errorMessage(error)})`;
     }
     if (bytes && !imageMimeType(bytes)) {
       problem = 'neither PNG nor JPEG (glTF images must be one of them)';

@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { ConversionReport } from '../../src/core/convert/session.ts';
+import type { HeightCorrection } from '../../src/core/crs/ecef.ts';
+import { geoidFromGrid } from '../../src/core/crs/geoid.ts';
+import type { GeoidGrid } from '../../src/core/crs/geoid.ts';
+import { readGeoidGridGeoTiff } from '../../src/core/crs/geoid-geotiff.ts';
 import type { InputSource } from './inputs.ts';
 import type { TileContent, TileContentOptions } from '../../src/core/tiles/builder.ts';
 
@@ -7,13 +12,54 @@ export interface WorkerSettings {
   /** file URL of the TypeScript worker module (loaded by worker-bootstrap.mjs); empty for the bundled worker. */
   module: string;
   crs?: string;
-  /** 'egm96' | 'none' | metres | GeoTIFF path, as on the command line. */
-  geoid: string;
+  /** How physical heights become ellipsoidal (`--geoid`), parsed once by the main thread (`workerHeights`). */
+  heights: WorkerHeights;
   lod: number;
   /** Keep ParameterizedTexture images (`--textures`): meshes carry absolute image references. */
   textures: boolean;
   /** The worker pauses once this many encoded meshes are unacknowledged (backpressure). */
   maxUnacknowledged: number;
+}
+
+/**
+ * The `--geoid` choice as worker threads receive it: a GeoTIFF grid arrives parsed, its undulations in
+ * a SharedArrayBuffer, so every thread reads the same memory (no per-thread parse or copy).
+ */
+export type WorkerHeights =
+  | { kind: 'egm96' }
+  | { kind: 'none' }
+  | { kind: 'constant'; metres: number }
+  | { kind: 'grid'; grid: GeoidGrid };
+
+/**
+ * Parses the `--geoid` value (main thread, once): 'egm96' (built-in), 'none', metres, or the path of a
+ * GeoTIFF geoid grid, which is read here. Throws `CrsError` for an unusable grid.
+ */
+export async function workerHeights(geoid: string): Promise<WorkerHeights> {
+  if (geoid === 'egm96') return { kind: 'egm96' };
+  if (geoid === 'none') return { kind: 'none' };
+  if (/^[-+]?\d+(\.\d+)?$/.test(geoid)) return { kind: 'constant', metres: Number(geoid) };
+  const bytes = readFileSync(geoid);
+  const grid = await readGeoidGridGeoTiff(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+  );
+  const shared = new Float64Array(new SharedArrayBuffer(grid.values.length * Float64Array.BYTES_PER_ELEMENT));
+  shared.set(grid.values);
+  return { kind: 'grid', grid: { ...grid, values: shared } };
+}
+
+/** The session's height correction for `heights` (undefined: the session's built-in EGM96 default). */
+export function heightCorrection(heights: WorkerHeights): HeightCorrection | undefined {
+  switch (heights.kind) {
+    case 'egm96':
+      return undefined;
+    case 'none':
+      return 'none';
+    case 'constant':
+      return { constantMetres: heights.metres };
+    case 'grid':
+      return geoidFromGrid(heights.grid);
+  }
 }
 
 /** Main thread → worker. */

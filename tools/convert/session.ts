@@ -12,6 +12,7 @@ import { ImageResolver } from './images.ts';
 import { DiskMeshStore } from './mesh-store.ts';
 import { FAILED_REPORT, OutputRefusedError, StagedOutput } from './output.ts';
 import { ProgressDisplay } from './progress.ts';
+import { workerHeights } from './protocol.ts';
 import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
 
 /** Options of one converter run (`npm run convert`); defaults in CONVERT_DEFAULTS. */
@@ -612,7 +613,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
             (threads = new ConverterThreads(jobs, {
               module: WORKER_MODULE,
               crs: options.crs,
-              geoid,
+              heights: await workerHeights(geoid),
               lod: options.lod ?? CONVERT_DEFAULTS.lod,
               textures,
               maxUnacknowledged: CONVERT_DEFAULTS.maxUnacknowledged,

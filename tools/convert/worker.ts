@@ -1,28 +1,26 @@
 /**
- * Converter worker thread: reads one input at a time (plain, .gz or .zip, streamed), runs the
- * platform-free CityGML reader and `ConversionSession` (reprojection + triangulation) on it, and posts
- * encoded meshes back with transfer lists. Pauses while too many meshes are unacknowledged.
+ * Converter worker thread: a thin Node adapter over the core's document reader (`readDocuments`). It
+ * turns one input at a time (plain, .gz or .zip; a piece of a large file) into byte chunks from fs
+ * streams (and zlib's gunzip), posts the encoded meshes the reader yields back with transfer lists, and
+ * pauses (and with it the reading) while too many meshes are unacknowledged.
  */
-import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import type { ReadStream } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
-import { Unzip, UnzipInflate } from 'fflate';
-import {
-  collectGlobalAppearances,
-  createCityGmlReader,
-  sniffXmlEncoding,
-} from '../../src/core/citygml/index.ts';
-import type { CityGmlReader } from '../../src/core/citygml/index.ts';
-import type { GlobalAppearances } from '../../src/core/citygml/reader.ts';
+import { collectGlobalAppearances } from '../../src/core/citygml/index.ts';
+import type { GlobalAppearances } from '../../src/core/citygml/index.ts';
+import { decodeDocument, readDocuments } from '../../src/core/convert/documents.ts';
+import type { DocumentInput, DocumentStep, TextDecoderFactory } from '../../src/core/convert/documents.ts';
 import { ConversionSession } from '../../src/core/convert/session.ts';
-import type { HeightCorrection } from '../../src/core/crs/ecef.ts';
-import { readGeoidGeoTiff } from '../../src/core/crs/geoid-geotiff.ts';
+import { errorMessage } from '../../src/core/errors.ts';
 import { writeTileContent } from '../../src/core/tiles/builder.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
 import { decodeBuildingMesh, encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
 import { ZIP_ENTRY_NAME, imageReference } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
+import { heightCorrection } from './protocol.ts';
 import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
 
 const port = parentPort;
@@ -30,18 +28,11 @@ if (!port) throw new Error('convert worker: must run in a worker thread');
 const settings = workerData as WorkerSettings;
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
-/** How physical heights become ellipsoidal, from the `--geoid` value. */
-export async function parseHeightCorrection(geoid: string): Promise<HeightCorrection | undefined> {
-  if (geoid === 'egm96') return undefined; // the session's built-in default
-  if (geoid === 'none') return 'none';
-  if (/^[-+]?\d+(\.\d+)?$/.test(geoid)) return { constantMetres: Number(geoid) };
-  const bytes = readFileSync(geoid);
-  return readGeoidGeoTiff(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-}
-
-const heights = await parseHeightCorrection(settings.geoid);
+// The main thread parsed `--geoid` once; a grid's undulations arrive in shared memory.
+const heights = heightCorrection(settings.heights);
 const RAW_CHUNK_BYTES = 1 << 19;
 const BATCH_MESHES = 32;
+const textDecoder: TextDecoderFactory = (label) => new TextDecoder(label);
 
 function countNewlines(bytes: Uint8Array): number {
   let n = 0;
@@ -58,6 +49,11 @@ async function backpressure(): Promise<void> {
   }
 }
 
+/** The byte chunks of a Node stream (fs or zlib), as the core reader takes them. */
+async function* streamChunks(stream: ReadStream | NodeJS.ReadableStream): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
+}
+
 class Job {
   readonly session = new ConversionSession({
     overrideCrs: settings.crs,
@@ -72,70 +68,40 @@ class Job {
   newlines = 0;
   private lastProgress = 0;
 
-  constructor(readonly id: number) {}
+  constructor(
+    readonly id: number,
+    /** Turns a document's texture image URI into a reference the tile writer's resolver reads. */
+    private readonly imageBase: (uri: string, entry?: string) => string,
+  ) {}
 
-  /**
-   * Starts one CityGML document (a file or a zip entry) named `file` in the report; `imageBase` turns
-   * its texture image URIs into references the tile writer's resolver reads (see `imageReference`).
-   */
-  document(
-    file: string,
-    imageBase: (uri: string) => string,
-    globalAppearances?: GlobalAppearances,
-  ): { write(bytes: Uint8Array): void; end(): void; abort(error: unknown): void } {
-    this.files += 1;
-    this.imageBase = imageBase;
-    let decoder: TextDecoder | undefined;
-    let reader: CityGmlReader | undefined = createCityGmlReader({
-      file,
+  /** Reads `input` through the core reader, posting meshes as they come and pausing for acknowledgements. */
+  async read(input: DocumentInput): Promise<void> {
+    const steps = readDocuments(input, this.session, textDecoder, {
       maxLod: settings.lod,
-      ...(globalAppearances ? { globalAppearances } : {}),
+      entryPattern: ZIP_ENTRY_NAME,
     });
-    const fail = (error: unknown) => {
-      // the error joins the report; a city object it cut off is listed as dropped
-      this.session.addReadError(error, file);
-      reader = undefined; // objects read before the fault were kept; the rest of the document is skipped
-    };
-    return {
-      write: (bytes) => {
-        if (!reader) return;
-        decoder ??= new TextDecoder(sniffXmlEncoding(bytes));
-        try {
-          for (const record of reader.write(decoder.decode(bytes, { stream: true }))) this.add(record, file);
-        } catch (error) {
-          fail(error);
-        }
-      },
-      end: () => {
-        if (!reader) return;
-        try {
-          if (decoder) reader.write(decoder.decode()).forEach((record) => this.add(record, file));
-          const { objects, summary } = reader.close();
-          for (const record of objects) this.add(record, file);
-          this.session.addReadSummary(summary, file);
-        } catch (error) {
-          fail(error);
-        }
-      },
-      // the bytes stopped early (a gzip stream that ends too soon): reported at the line reached
-      abort: (error) => {
-        if (!reader) return;
-        const reason = error instanceof Error ? error.message : String(error);
-        fail(reader.abort(`the compressed data ends early (${reason})`));
-      },
-    };
+    for (;;) {
+      const next = await steps.next();
+      if (next.done) {
+        this.files += next.value.documents;
+        this.bytesRead = next.value.bytesRead;
+        this.objects = next.value.objects;
+        return;
+      }
+      this.take(next.value);
+      this.flush();
+      await backpressure();
+    }
   }
 
-  private imageBase: (uri: string) => string = (uri) => uri;
-
-  private add(record: Parameters<ConversionSession['add']>[0], file: string): void {
-    this.objects += 1;
-    this.session.add(record, file);
-    for (const mesh of this.session.meshes.splice(0)) {
-      if (mesh.texture) mesh.texture.uris = mesh.texture.uris.map(this.imageBase);
+  private take(step: DocumentStep): void {
+    this.bytesRead = step.bytesRead;
+    this.objects = step.objects;
+    for (const { mesh, entry } of step.meshes) {
+      if (mesh.texture) mesh.texture.uris = mesh.texture.uris.map((uri) => this.imageBase(uri, entry));
       this.batch.push(encodeBuildingMesh(mesh));
+      if (this.batch.length >= BATCH_MESHES) this.flush();
     }
-    if (this.batch.length >= BATCH_MESHES) this.flush();
   }
 
   flush(): void {
@@ -156,23 +122,27 @@ class Job {
   }
 }
 
+/** The raw bytes of a plain or gzipped file (decompressed), and a counter of the on-disk bytes read. */
+function fileChunks(source: InputSource): { chunks: AsyncIterable<Uint8Array>; bytesRead: () => number } {
+  let raw = 0;
+  const stream = createReadStream(source.path, { highWaterMark: RAW_CHUNK_BYTES });
+  stream.on('data', (chunk: Buffer | string) => {
+    if (typeof chunk !== 'string') raw += chunk.byteLength;
+  });
+  return {
+    chunks: streamChunks(source.kind === 'gz' ? stream.pipe(createGunzip()) : stream),
+    bytesRead: () => raw,
+  };
+}
+
 /**
  * The global appearances of a plain or gzipped CityGML file (a first, cheap pass that skips the city
  * objects); undefined when it has none.
  */
 async function readGlobalAppearances(source: InputSource): Promise<GlobalAppearances | undefined> {
-  const raw = createReadStream(source.path, { highWaterMark: RAW_CHUNK_BYTES });
-  const stream = source.kind === 'gz' ? raw.pipe(createGunzip()) : raw;
-  async function* text(): AsyncGenerator<string> {
-    let decoder: TextDecoder | undefined;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      decoder ??= new TextDecoder(sniffXmlEncoding(chunk));
-      yield decoder.decode(chunk, { stream: true });
-    }
-    if (decoder) yield decoder.decode();
-  }
   try {
-    const appearances = await collectGlobalAppearances(text(), { file: source.name });
+    const text = decodeDocument(fileChunks(source).chunks, textDecoder);
+    const appearances = await collectGlobalAppearances(text, { file: source.name });
     return appearances.materials.size + appearances.textures.size > 0 ? appearances : undefined;
   } catch {
     return undefined; // the main pass reports the fault
@@ -180,38 +150,11 @@ async function readGlobalAppearances(source: InputSource): Promise<GlobalAppeara
 }
 
 async function runJob(id: number, source: InputSource): Promise<void> {
-  const job = new Job(id);
+  const job = new Job(id, (uri, entry) => imageReference(source.path, uri, entry));
   try {
-    const raw = createReadStream(source.path, { highWaterMark: RAW_CHUNK_BYTES });
-    const count = (chunk: Buffer | string) => {
-      if (typeof chunk === 'string') return;
-      job.bytesRead += chunk.byteLength;
-    };
     if (source.kind === 'zip') {
-      const unzip = new Unzip();
-      unzip.register(UnzipInflate);
-      unzip.onfile = (entry) => {
-        if (!ZIP_ENTRY_NAME.test(entry.name)) return;
-        const document = job.document(`${source.name}/${entry.name}`, (uri) =>
-          imageReference(source.path, uri, entry.name),
-        );
-        entry.ondata = (error, data, final) => {
-          if (error) {
-            job.session.report.errors.push({ file: `${source.name}/${entry.name}`, message: String(error) });
-            return;
-          }
-          document.write(data);
-          if (final) document.end();
-        };
-        entry.start();
-      };
-      for await (const chunk of raw as AsyncIterable<Buffer>) {
-        count(chunk);
-        unzip.push(chunk);
-        job.flush();
-        await backpressure();
-      }
-      unzip.push(new Uint8Array(0), true);
+      const stream = createReadStream(source.path, { highWaterMark: RAW_CHUNK_BYTES });
+      await job.read({ name: source.name, kind: 'zip', chunks: streamChunks(stream) });
       if (job.files === 0) {
         job.session.report.errors.push({
           file: source.name,
@@ -220,47 +163,43 @@ async function runJob(id: number, source: InputSource): Promise<void> {
       }
     } else if (source.piece) {
       const { piece } = source;
-      const document = job.document(source.name, (uri) => imageReference(source.path, uri));
-      for (const [start, end, isRange] of [
-        [0, piece.headEnd, false],
-        [piece.start, piece.end, true],
-      ] as const) {
-        if (end <= start) continue;
-        const stream = createReadStream(source.path, { start, end: end - 1, highWaterMark: RAW_CHUNK_BYTES });
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          if (isRange) {
-            count(chunk);
-            job.newlines += countNewlines(chunk);
+      let raw = 0;
+      // The file's head (up to its first city object), this piece's byte range, and closing tags.
+      async function* pieceChunks(): AsyncGenerator<Uint8Array> {
+        for (const [start, end, isRange] of [
+          [0, piece.headEnd, false],
+          [piece.start, piece.end, true],
+        ] as const) {
+          if (end <= start) continue;
+          const stream = createReadStream(source.path, {
+            start,
+            end: end - 1,
+            highWaterMark: RAW_CHUNK_BYTES,
+          });
+          for await (const chunk of stream as AsyncIterable<Buffer>) {
+            if (isRange) {
+              raw += chunk.byteLength;
+              job.newlines += countNewlines(chunk);
+            }
+            yield chunk;
           }
-          document.write(chunk);
-          job.flush();
-          await backpressure();
         }
+        if (piece.closing) yield new TextEncoder().encode(piece.closing);
       }
-      if (piece.closing) document.write(new TextEncoder().encode(piece.closing));
-      document.end();
+      await job.read({ name: source.name, kind: 'document', chunks: pieceChunks(), bytesRead: () => raw });
       if (piece.index > 0) job.files = 0;
     } else {
       // Textures: global appearances may follow the city objects (PLATEAU), so a first pass collects them.
       const appearances = settings.textures ? await readGlobalAppearances(source) : undefined;
-      const document = job.document(source.name, (uri) => imageReference(source.path, uri), appearances);
-      if (source.kind === 'gz') raw.on('data', count);
-      const stream = source.kind === 'gz' ? raw.pipe(createGunzip()) : raw;
-      try {
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          if (source.kind === 'xml') count(chunk);
-          document.write(chunk);
-          job.flush();
-          await backpressure();
-        }
-      } catch (error) {
-        // a truncated or corrupt .gz (or a read error): what was read is kept, the fault names the line
-        document.abort(error);
-      }
-      document.end();
+      await job.read({
+        name: source.name,
+        kind: 'document',
+        ...fileChunks(source),
+        ...(appearances ? { globalAppearances: appearances } : {}),
+      });
     }
   } catch (error) {
-    job.session.report.errors.push({ file: source.name, message: `convert: ${(error as Error).message}` });
+    job.session.report.errors.push({ file: source.name, message: `convert: ${errorMessage(error)}` });
   }
   job.flush();
   post({ type: 'done', job: id, report: job.session.report, files: job.files, newlines: job.newlines });
@@ -300,10 +239,10 @@ port.on('message', (message: ToWorker) => {
   } else if (message.type === 'tile') {
     queue = queue
       .then(() => runTile(message))
-      .catch((error: unknown) => post({ type: 'fatal', message: (error as Error).message }));
+      .catch((error: unknown) => post({ type: 'fatal', message: errorMessage(error) }));
   } else {
     queue = queue
       .then(() => runJob(message.job, message.source))
-      .catch((error: unknown) => post({ type: 'fatal', message: (error as Error).message }));
+      .catch((error: unknown) => post({ type: 'fatal', message: errorMessage(error) }));
   }
 });

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { CityLayersConfig } from '../layers/types.ts';
 import { layersConfigUrl, mergeLayersConfig, parseLayersConfig } from './layers-override.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 /**
  * The city's layer config, plus the layers of `?layersConfig=` once loaded (see the module comment). A refused
@@ -19,7 +20,7 @@ export function useCityLayers(base: CityLayersConfig | undefined): CityLayersCon
         const parsed = parseLayersConfig(await response.json(), url);
         if (!cancelled) setExtra(parsed);
       })
-      .catch((error: unknown) => console.warn(error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => console.warn(errorMessage(error)));
     return () => {
       cancelled = true;
     };

@@ -4,6 +4,7 @@ import { ecefToGeodetic } from '../tiles/ellipsoid.ts';
 import { surfaceClassIndex, SURFACE_PALETTE } from '../tiles/palette.ts';
 import type { BuildingMesh, MeshTexture } from '../tiles/types.ts';
 import { featureProperties } from './properties.ts';
+import { errorMessage } from '../errors.ts';
 
 /** Turns one polygon's source-CRS positions into ECEF metres (EPSG:4978); see `src/core/crs`. */
 export type ToEcef = (positions: Float64Array, srsName: string | undefined) => Float64Array;
@@ -87,7 +88,7 @@ export function cityObjectToMesh(
     try {
       ecef = toEcef(polygon.positions, srsName);
     } catch (error) {
-      dropped.push({ objectId: record.id, polygonId: polygon.gmlId, reason: (error as Error).message });
+      dropped.push({ objectId: record.id, polygonId: polygon.gmlId, reason: errorMessage(error) });
       continue;
     }
     const result = triangulatePolygon(ecef, polygon.ringStarts);

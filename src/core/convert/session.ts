@@ -9,6 +9,7 @@ import { parseSrsName } from '../crs/srs-name.ts';
 import { ecefToGeodetic } from '../tiles/ellipsoid.ts';
 import type { BuildingMesh } from '../tiles/types.ts';
 import { cityObjectToMesh } from './mesh.ts';
+import { errorMessage } from '../errors.ts';
 
 /**
  * How far (degrees) outside its CRS's area of use an object may lie before a warning: areas of use end
@@ -139,7 +140,7 @@ export class ConversionSession {
         { textures: this.options.textures },
       );
     } catch (error) {
-      drop((error as Error).message);
+      drop(errorMessage(error));
       return;
     }
     this.report.polygons.read += result.polygons;

@@ -21,6 +21,7 @@ import {
   geodeticToEcef,
   type InverseProjection,
 } from './transverse-mercator.ts';
+import { errorMessage } from '../errors.ts';
 
 /** How heights become ellipsoidal: add a geoid's undulation, add a constant (metres), or take them as they are. */
 export type HeightCorrection = GeoidModel | { constantMetres: number } | 'none';
@@ -118,7 +119,7 @@ function registerGrid(grid: DatumShiftGrid): RegisteredGrid {
       });
       registered = { key, extents };
     } catch (error) {
-      throw new CrsError(`NTv2 grid "${grid.name}" could not be read: ${(error as Error).message}`);
+      throw new CrsError(`NTv2 grid "${grid.name}" could not be read: ${errorMessage(error)}`);
     }
     registeredGrids.set(grid.ntv2, registered);
   }

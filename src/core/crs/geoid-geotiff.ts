@@ -4,7 +4,8 @@
  */
 import { fromArrayBuffer } from 'geotiff';
 import { CrsError } from './crs-error.ts';
-import { geoidFromGrid, type GeoidModel } from './geoid.ts';
+import { geoidFromGrid, type GeoidGrid, type GeoidModel } from './geoid.ts';
+import { errorMessage } from '../errors.ts';
 
 const PIXEL_IS_POINT = 2;
 const MODEL_TYPE_GEOGRAPHIC = 2;
@@ -17,11 +18,22 @@ const MODEL_TYPE_GEOGRAPHIC = 2;
  * Throws `CrsError` for projected or rotated grids.
  */
 export async function readGeoidGeoTiff(data: ArrayBuffer, name = 'GeoTIFF geoid grid'): Promise<GeoidModel> {
+  return geoidFromGrid(await readGeoidGridGeoTiff(data, name));
+}
+
+/**
+ * The grid of `readGeoidGeoTiff` itself (undulations in metres, rows south → north), for callers that
+ * parse the file once and hand the grid on (the CLI shares it with its worker threads).
+ */
+export async function readGeoidGridGeoTiff(
+  data: ArrayBuffer,
+  name = 'GeoTIFF geoid grid',
+): Promise<GeoidGrid> {
   let tiff;
   try {
     tiff = await fromArrayBuffer(data);
   } catch (error) {
-    throw new CrsError(`geoid GeoTIFF "${name}" could not be read: ${(error as Error).message}`);
+    throw new CrsError(`geoid GeoTIFF "${name}" could not be read: ${errorMessage(error)}`);
   }
   const image = await tiff.getImage(0);
   const geoKeys = image.getGeoKeys() ?? {};
@@ -39,7 +51,7 @@ export async function readGeoidGeoTiff(data: ArrayBuffer, name = 'GeoTIFF geoid 
     origin = image.getOrigin();
     resolution = image.getResolution();
   } catch (error) {
-    throw new CrsError(`geoid GeoTIFF "${name}" has no usable geotransform: ${(error as Error).message}`);
+    throw new CrsError(`geoid GeoTIFF "${name}" has no usable geotransform: ${errorMessage(error)}`);
   }
   const [originX = Number.NaN, originY = Number.NaN] = origin;
   const [resolutionX = Number.NaN, resolutionY = Number.NaN] = resolution;
@@ -76,7 +88,7 @@ export async function readGeoidGeoTiff(data: ArrayBuffer, name = 'GeoTIFF geoid 
   const westDeg = resolutionX < 0 ? firstNodeX + resolutionX * (width - 1) : firstNodeX;
   const southDeg = resolutionY < 0 ? firstNodeY + resolutionY * (height - 1) : firstNodeY;
   const wrapsLongitude = Math.abs(stepLonDeg * width - 360) < stepLonDeg * 1e-6;
-  return geoidFromGrid({
+  return {
     name,
     westDeg,
     southDeg,
@@ -86,5 +98,5 @@ export async function readGeoidGeoTiff(data: ArrayBuffer, name = 'GeoTIFF geoid 
     rows: height,
     values,
     wrapsLongitude,
-  });
+  };
 }

@@ -8,6 +8,7 @@
  */
 import { parseGlb } from './glb.ts';
 import { decodeUtf8 } from './utf8.ts';
+import { errorMessage } from '../errors.ts';
 
 /** A tileset archive that is not self-contained or whose files cannot be read; names the archive. */
 export class TilesetArchiveError extends Error {
@@ -135,9 +136,7 @@ export function parseJsonEntry(bytes: Uint8Array, entry: string, archive: string
   try {
     return JSON.parse(decodeUtf8(bytes)) as unknown;
   } catch (error) {
-    throw new TilesetArchiveError(
-      `${archive}: ${entry} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-    );
+    throw new TilesetArchiveError(`${archive}: ${entry} is not valid JSON (${errorMessage(error)})`);
   }
 }
 
@@ -150,9 +149,7 @@ export function parseGlbEntry(
   try {
     return parseGlb(bytes);
   } catch (error) {
-    throw new TilesetArchiveError(
-      `${archive}: ${entry}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new TilesetArchiveError(`${archive}: ${entry}: ${errorMessage(error)}`);
   }
 }
 

@@ -12,6 +12,7 @@ import {
 } from './ellipsoid.ts';
 import { parseGlb } from './glb.ts';
 import { decodeUtf8 } from './utf8.ts';
+import { errorMessage } from '../errors.ts';
 
 /** Containment tolerance for bounding volumes and content, metres. */
 const TOLERANCE_METRES = 0.01;
@@ -336,7 +337,7 @@ function checkGlbContent(
   try {
     parsed = parseGlb(bytes);
   } catch (error) {
-    return [`${where}: ${(error as Error).message}`];
+    return [`${where}: ${errorMessage(error)}`];
   }
   const gltf = parsed.json;
   if (!isObject(gltf)) return [`${where}: glTF JSON is not an object`];
@@ -655,7 +656,7 @@ export function validateTileset(
           try {
             external = JSON.parse(decodeUtf8(bytes));
           } catch (error) {
-            errors.push(`${contentWhere}: '${uri}' is not JSON (${(error as Error).message})`);
+            errors.push(`${contentWhere}: '${uri}' is not JSON (${errorMessage(error)})`);
             return;
           }
           if (!isObject(external)) {

@@ -6,6 +6,7 @@
  * size the directory declared (headers are not trusted alone). Platform-free, over fflate's `Inflate`.
  */
 import { Inflate, strFromU8 } from 'fflate';
+import { errorMessage } from '../errors.ts';
 
 /** Caps on what reading a ZIP may inflate. */
 export interface ZipLimits {
@@ -231,9 +232,7 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, archive: string
     if (data.length === 0) inflater.push(data, true);
   } catch (error) {
     if (error instanceof ZipReadError) throw error;
-    throw new ZipReadError(
-      `${where}: ${error instanceof Error ? error.message : String(error)} (damaged ZIP)`,
-    );
+    throw new ZipReadError(`${where}: ${errorMessage(error)} (damaged ZIP)`);
   }
   if (written !== entry.size) {
     throw new ZipReadError(

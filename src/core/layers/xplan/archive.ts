@@ -7,6 +7,7 @@ import { strFromU8 } from 'fflate';
 import { checkZipLimits, listZip, readZipEntry, ZipReadError } from '../../zip/read-zip.ts';
 import type { ZipLimits } from '../../zip/read-zip.ts';
 import { sniffXmlEncoding } from '../../gml/encoding.ts';
+import { errorMessage } from '../../errors.ts';
 
 /** What an archive entry is, from its name. */
 export type ArchiveEntryKind = 'xplan' | 'gml' | 'pdf' | 'raster' | 'world-file' | 'other';
@@ -103,9 +104,7 @@ export function openXPlanArchive(bytes: Uint8Array, options: XPlanArchiveOptions
     zipEntries = listZip(bytes, file);
   } catch (error) {
     if (error instanceof ZipReadError) throw new XPlanArchiveError(error.message);
-    throw new XPlanArchiveError(
-      `${file}: unreadable ZIP (${error instanceof Error ? error.message : String(error)})`,
-    );
+    throw new XPlanArchiveError(`${file}: unreadable ZIP (${errorMessage(error)})`);
   }
   const entries: ArchiveEntry[] = zipEntries.map((entry) => ({
     name: entry.name,
