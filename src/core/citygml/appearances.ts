@@ -18,6 +18,7 @@ const { C_NONE, C_MATERIAL, C_MATERIAL_FIELD, C_TEXTURE, C_TEXTURE_FIELD, C_TEX_
   stateModule;
 const { longCoordinates } = geometryModule;
 
+/** Opens an element inside an appearance; returns its frame code, or -1 to skip its subtree. */
 export function openAppearance(
   reader: ReaderState,
   local: string,
@@ -75,7 +76,7 @@ export function openAppearance(
   }
 }
 
-export function closeMaterial(reader: ReaderState): void {
+function closeMaterial(reader: ReaderState): void {
   const material = reader.material;
   reader.material = undefined;
   if (material === undefined) return;
@@ -86,7 +87,7 @@ export function closeMaterial(reader: ReaderState): void {
   if (reader.top === undefined) trackGlobalAppearance(reader, material.targets.length);
 }
 
-export function closeTexture(reader: ReaderState): void {
+function closeTexture(reader: ReaderState): void {
   const texture = reader.texture;
   reader.texture = undefined;
   if (texture === undefined || texture.imageUri === '') return;
@@ -97,7 +98,7 @@ export function closeTexture(reader: ReaderState): void {
   if (reader.top === undefined) trackGlobalAppearance(reader, texture.rings.length);
 }
 
-export function trackGlobalAppearance(reader: ReaderState, targets: number): void {
+function trackGlobalAppearance(reader: ReaderState, targets: number): void {
   if (reader.appearancesOnly) return;
   if (reader.objectsSeen > 0) reader.lateGlobalAppearanceTargets += targets;
   for (const map of [reader.globalMaterials, reader.globalTextures] as Map<string, unknown>[]) {
@@ -108,6 +109,7 @@ export function trackGlobalAppearance(reader: ReaderState, targets: number): voi
   }
 }
 
+/** Gives an output polygon its material (by polygon gml:id) and texture (by ring gml:ids, when all rings have one image). */
 export function applyAppearance(
   reader: ReaderState,
   top: TopLevelState,

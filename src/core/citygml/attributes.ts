@@ -24,6 +24,7 @@ const {
 
 const { GENERIC_KINDS, metresPerUnit } = vocabulary;
 
+/** Opens an element inside `address` (xAL); returns its frame code, or -1 to skip it. */
 export function openAddress(reader: ReaderState, local: string): number {
   switch (local) {
     case 'Thoroughfare':
@@ -56,6 +57,7 @@ export function openAddress(reader: ReaderState, local: string): number {
   }
 }
 
+/** Opens an element inside `externalReference`; returns its frame code. */
 export function openExternalReference(reader: ReaderState, local: string): number {
   switch (local) {
     case 'informationSystem':
@@ -70,6 +72,7 @@ export function openExternalReference(reader: ReaderState, local: string): numbe
   }
 }
 
+/** Opens a generic attribute element (2.0 stringAttribute etc., 3.0 genericAttribute); returns its frame code, or -1 to skip it. */
 export function openGeneric(
   reader: ReaderState,
   local: string,
@@ -101,12 +104,7 @@ export function openGeneric(
   return -1;
 }
 
-export function closeTextAttribute(
-  reader: ReaderState,
-  key: string,
-  value: string,
-  uom: string | undefined,
-): void {
+function closeTextAttribute(reader: ReaderState, key: string, value: string, uom: string | undefined): void {
   if (value === '') return;
   const attributes = (reader.builder as ObjectBuilder).record.attributes;
   switch (key) {
@@ -154,7 +152,7 @@ export function closeTextAttribute(
   }
 }
 
-export function closeAddressField(reader: ReaderState, key: string, value: string): void {
+function closeAddressField(reader: ReaderState, key: string, value: string): void {
   const address = reader.address;
   if (address === undefined || value === '') return;
   const section = reader.addressSection;
@@ -193,7 +191,7 @@ export function closeAddressField(reader: ReaderState, key: string, value: strin
   }
 }
 
-export function closeGeneric(reader: ReaderState): void {
+function closeGeneric(reader: ReaderState): void {
   const holder = reader.genericStack.pop();
   if (holder === undefined) return;
   const parent = reader.genericStack[reader.genericStack.length - 1];

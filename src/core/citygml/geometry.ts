@@ -29,6 +29,7 @@ const {
 
 const { GEOMETRY_AGGREGATES, NON_SURFACE_GEOMETRY } = vocabulary;
 
+/** Notes an XLink to geometry (`xlink:href` on a geometry property) with the LoD and semantic in force. */
 export function addReference(reader: ReaderState, attributes: Record<string, string>): void {
   const href = attributes['xlink:href'];
   if (href === undefined || reader.lod < 0 || reader.hidden) return;
@@ -43,6 +44,7 @@ export function addReference(reader: ReaderState, attributes: Record<string, str
   });
 }
 
+/** Opens a GML element inside a city object; returns its frame code, or -1 to skip its subtree. */
 export function openGeometry(
   reader: ReaderState,
   local: string,
@@ -132,7 +134,7 @@ export function openGeometry(
   return C_NONE;
 }
 
-export function readSrsDimension(reader: ReaderState, attributes: Record<string, string>): void {
+function readSrsDimension(reader: ReaderState, attributes: Record<string, string>): void {
   const value = attributes.srsDimension ?? attributes['gml:srsDimension'];
   if (value !== undefined) reader.srsDimension = Number(value) || 0;
 }
@@ -142,7 +144,7 @@ export function longCoordinates(reader: ReaderState): string {
   return `a coordinate list longer than ${COORDINATE_TEXT_MAX_CHARS} characters at line ${reader.textLine} (expected far fewer vertices)`;
 }
 
-export function closeCoordinates(
+function closeCoordinates(
   reader: ReaderState,
   text: string,
   extraSeparator: number,
@@ -171,7 +173,7 @@ export function closeCoordinates(
   }
 }
 
-export function closeOldCoordinates(reader: ReaderState, text: string, frame: Frame): void {
+function closeOldCoordinates(reader: ReaderState, text: string, frame: Frame): void {
   const cs = frame.key;
   const ts = (frame.aux ?? ' .').slice(0, -1);
   const decimal = (frame.aux ?? ' .').slice(-1);
@@ -195,6 +197,7 @@ export function closeOldCoordinates(reader: ReaderState, text: string, frame: Fr
   }
 }
 
+/** Ends a LinearRing: drops the closing vertex; a ring under 3 distinct vertices drops its polygon (exterior) or itself (interior). */
 export function closeRing(reader: ReaderState): void {
   reader.ringActive = false;
   if (reader.polygonFault !== undefined) return;
@@ -239,7 +242,7 @@ export function closeRing(reader: ReaderState): void {
   if (reader.ringId !== undefined) reader.anyRingId = true;
 }
 
-export function closePolygon(reader: ReaderState): void {
+function closePolygon(reader: ReaderState): void {
   reader.polygonActive = false;
   const builder = reader.builder as ObjectBuilder;
   if (reader.polygonFault !== undefined || reader.ringStarts.length === 0) {

@@ -34,6 +34,7 @@ const { ATTRIBUTE_VALUE_MAX_CHARS, COORDINATE_TEXT_MAX_CHARS, MAX_WARNINGS } = a
 
 const { GML_LOCAL_NAMES, NS_GML, NS_MISSING, SURFACE_SEMANTICS, classifyNamespace, meaningOf } = vocabulary;
 
+/** A polygon read in a city object, with what XLinks and appearances need to find it. */
 export interface PolygonItem {
   kind: 0;
   polygon: RawPolygon;
@@ -44,6 +45,7 @@ export interface PolygonItem {
   hidden: boolean;
 }
 
+/** An XLink (xlink:href) to geometry by gml:id, with the LoD, semantic and orientation in force where it was written. */
 export interface ReferenceItem {
   kind: 1;
   target: string;
@@ -53,14 +55,17 @@ export interface ReferenceItem {
   line: number;
 }
 
+/** What a city object holds in document order: polygons and references to geometry. */
 export type GeometryItem = PolygonItem | ReferenceItem;
 
+/** The items of a geometry aggregate with a gml:id (solid, multi-surface, …) as a range of its builder's items. */
 export interface AggregateRange {
   builder: ObjectBuilder;
   start: number;
   end: number;
 }
 
+/** A city object (or part) being read: its record, geometry items and parts. */
 export interface ObjectBuilder {
   record: CityObjectRecord;
   items: GeometryItem[];
@@ -81,6 +86,7 @@ export interface CrossIndexedObject {
   ids: number;
 }
 
+/** A top-level city object being read or held back, with its geometry ids and local appearances. */
 export interface TopLevelState {
   builder: ObjectBuilder;
   polygonsById: Map<string, PolygonItem>;
@@ -127,6 +133,7 @@ export const MODE_ADDRESS = 2;
 export const MODE_EXTREF = 3;
 export const MODE_GENERIC = 4;
 
+/** A resolved element name: local name, namespace kind and URI, and what the local name means. */
 export interface ElementName {
   local: string;
   kind: NamespaceKind;
@@ -134,13 +141,14 @@ export interface ElementName {
   meaning: LocalMeaning;
 }
 
-export interface GenericHolder {
+interface GenericHolder {
   name: string | undefined;
   kind: 'string' | 'number' | 'set';
   value: string | undefined;
   set: GenericAttributes | undefined;
 }
 
+/** One open element: its frame code (what to do on close) and the context to restore then. */
 export class Frame {
   code = C_NONE;
   key = '';
@@ -159,6 +167,7 @@ export class Frame {
   nameCache: Map<string, ElementName> | undefined = undefined;
 }
 
+/** File name without folders (for generated ids), or 'input'. */
 export function baseName(file: string | undefined): string {
   if (file === undefined) return 'input';
   const parts = file.split(/[\\/]/);
@@ -172,16 +181,19 @@ export function adeSurfaceSemantic(local: string): SurfaceSemantic | undefined {
   return undefined;
 }
 
+/** Polygons of a record and its parts. */
 export function countPolygons(record: CityObjectRecord): number {
   let count = record.polygons.length;
   for (const part of record.parts) count += countPolygons(part);
   return count;
 }
 
+/** Attributes of a new record: none yet. */
 export function emptyAttributes(): CityObjectRecord['attributes'] {
   return { addresses: [], externalReferences: [], generic: {} };
 }
 
+/** Reverses the orientation of each ring in place (keeps each ring's first vertex). */
 export function reverseRings(positions: Float64Array, ringStarts: Uint32Array): void {
   const vertexCount = positions.length / 3;
   for (let r = 0; r < ringStarts.length; r++) {

@@ -56,7 +56,7 @@ export function closeObject(reader: ReaderState): void {
  * id maps are kept whole (no copying per id); lookups search them oldest first, so the first object
  * that declares an id wins.
  */
-export function indexForLaterObjects(reader: ReaderState, top: TopLevelState): void {
+function indexForLaterObjects(reader: ReaderState, top: TopLevelState): void {
   const ids = top.polygonsById.size + top.aggregatesById.size;
   if (ids === 0) return;
   let floats = 0;
@@ -95,7 +95,7 @@ export function indexForLaterObjects(reader: ReaderState, top: TopLevelState): v
 }
 
 /** Polygons with this gml:id (a polygon, or the polygons of an aggregate) in the cross-object index. */
-export function crossLookup(reader: ReaderState, id: string): PolygonItem | PolygonItem[] | undefined {
+function crossLookup(reader: ReaderState, id: string): PolygonItem | PolygonItem[] | undefined {
   const index = reader.crossIndex;
   for (let i = reader.crossIndexHead; i < index.length; i++) {
     const object = index[i] as CrossIndexedObject;
@@ -107,7 +107,7 @@ export function crossLookup(reader: ReaderState, id: string): PolygonItem | Poly
   return undefined;
 }
 
-export function retryHeld(reader: ReaderState): void {
+function retryHeld(reader: ReaderState): void {
   for (let i = 0; i < reader.held.length; ) {
     const held = reader.held[i] as TopLevelState;
     let ready = true;
@@ -126,6 +126,7 @@ export function retryHeld(reader: ReaderState): void {
   }
 }
 
+/** Emits an object held for forward XLinks (`final`: at the end of the document, unresolved ones warned about). */
 export function emitHeld(reader: ReaderState, held: TopLevelState, final: boolean): void {
   for (const id of held.unresolved) {
     const count = (reader.wanted.get(id) ?? 1) - 1;
@@ -137,6 +138,7 @@ export function emitHeld(reader: ReaderState, held: TopLevelState, final: boolea
   if (reader.wanted.size === 0) reader.forwardIndex.clear();
 }
 
+/** Emits a finished top-level object: warnings for unresolved XLinks, polygons counted. */
 export function emit(reader: ReaderState, top: TopLevelState, final: boolean): void {
   if (top.unresolved.size > 0) {
     const builder = top.builder;
@@ -153,7 +155,7 @@ export function emit(reader: ReaderState, top: TopLevelState, final: boolean): v
 }
 
 /** Line of the first XLink to `id` in the object or its parts (else the object's own line). */
-export function referenceLine(reader: ReaderState, builder: ObjectBuilder, id: string): number {
+function referenceLine(reader: ReaderState, builder: ObjectBuilder, id: string): number {
   const find = (current: ObjectBuilder): number | undefined => {
     for (const item of current.items) if (item.kind === 1 && item.target === id) return item.line;
     for (const child of current.children) {
@@ -165,7 +167,7 @@ export function referenceLine(reader: ReaderState, builder: ObjectBuilder, id: s
   return find(builder) ?? builder.record.line;
 }
 
-export function resolveAll(reader: ReaderState, top: TopLevelState): void {
+function resolveAll(reader: ReaderState, top: TopLevelState): void {
   top.unresolved.clear();
   const used = new Set<PolygonItem>();
   resolveBuilder(reader, top, top.builder, used, top.builder.record.srsName ?? reader.summary.srsName);
@@ -180,7 +182,7 @@ export function lookup(
   return top.polygonsById.get(id) ?? top.aggregatesById.get(id) ?? foreignLookup(reader, id);
 }
 
-export function foreignLookup(reader: ReaderState, id: string): PolygonItem[] | undefined {
+function foreignLookup(reader: ReaderState, id: string): PolygonItem[] | undefined {
   const found = reader.forwardIndex.get(id) ?? crossLookup(reader, id);
   if (found === undefined) return undefined;
   // positions of emitted records may have been transferred (detached) by the consumer meanwhile
@@ -188,7 +190,7 @@ export function foreignLookup(reader: ReaderState, id: string): PolygonItem[] | 
   return usable.length > 0 ? usable : undefined;
 }
 
-export function resolveBuilder(
+function resolveBuilder(
   reader: ReaderState,
   top: TopLevelState,
   builder: ObjectBuilder,

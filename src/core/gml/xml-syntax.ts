@@ -54,6 +54,7 @@ export class XmlSyntaxError extends Error {
   }
 }
 
+// Character codes the scanner compares against.
 export const LT = 60;
 export const GT = 62;
 export const SLASH = 47;
@@ -64,6 +65,7 @@ export const BANG = 33;
 export const QUESTION = 63;
 export const CARRIAGE_RETURN = 13;
 
+/** The attributes of a start tag without any (shared, frozen). */
 export const EMPTY_ATTRIBUTES: Record<string, string> = Object.freeze(
   Object.create(null) as Record<string, string>,
 );
@@ -84,12 +86,13 @@ export function sameChars(buffer: string, start: number, text: string): boolean 
   return true;
 }
 
+/** XML whitespace: space, newline, tab, carriage return. */
 export function isSpace(code: number): boolean {
   return code === 32 || code === 10 || code === 9 || code === 13;
 }
 
 /** Characters that end a name (whitespace, '/', '=', '>'), by code up to '>' (62). */
-export const NAME_ENDS = new Uint8Array(63);
+const NAME_ENDS = new Uint8Array(63);
 for (const char of ' \n\t\r/=>') NAME_ENDS[char.charCodeAt(0)] = 1;
 
 /** Ends a name: whitespace, '/', '>', '=' (names are mostly letters above '>': one comparison). */
@@ -97,7 +100,7 @@ export function endsName(code: number): boolean {
   return code <= GT && NAME_ENDS[code] === 1;
 }
 
-export const PREDEFINED_ENTITIES: Record<string, string> = {
+const PREDEFINED_ENTITIES: Record<string, string> = {
   lt: '<',
   gt: '>',
   amp: '&',
@@ -120,6 +123,7 @@ export function decodeEntities(raw: string): string {
   return result + raw.slice(from);
 }
 
+/** The text of one entity or character reference (`name` without `&` and `;`). */
 export function decodeEntity(name: string): string {
   if (name.charCodeAt(0) === 35 /* # */) {
     const hex = name.charCodeAt(1) === 120; /* x */

@@ -46,7 +46,7 @@ export interface GeometryState {
 }
 
 /** The position list element being closed: its local name and the srsDimension and count in force. */
-export interface PositionList {
+interface PositionList {
   local: string;
   srsDimension: number;
   count: number;
@@ -70,7 +70,7 @@ export function createGeometryState(property: string): GeometryState {
 }
 
 /** `openGeometryElement` results: what the reader does besides. */
-export const OPENED = 0;
+const OPENED = 0;
 /** A LineString or Curve that opened its own part: mark its frame, `closeGeometryElement` gets `ownsLine`. */
 export const OPENED_LINE = 1;
 /** A posList, pos or coordinates element: collect its text for `closeGeometryElement`. */
