@@ -20,6 +20,8 @@ import * as readerGeometryModule from './reader-geometry.ts';
 import type { GeometryState } from './reader-geometry.ts';
 import * as readerVocabularyModule from './reader-vocabulary.ts';
 import { NamespaceScope } from './reader-vocabulary.ts';
+import { MAX_XPLAN_WARNINGS, XPlanError } from './reader-api.ts';
+import type { XPlanReadOptions, XPlanReader } from './reader-api.ts';
 import type {
   XPlanDocument,
   XPlanDocumentReference,
@@ -47,37 +49,9 @@ const { DECIMAL, GML_NAMESPACE, NUMERIC_PROPERTIES, XLINK_NAMESPACE, assignPlan,
   readerVocabularyModule;
 const { errorMessage } = errorsModule;
 
-/** Options of the XPlanGML reader. */
-export interface XPlanReadOptions {
-  /** File name used in messages. */
-  file?: string;
-  /** Largest distance between a circular arc and the chords replacing it, in source CRS units (metres). Default 0.01. */
-  arcTolerance?: number;
-}
-
-/** Warnings kept per document; further ones are counted in a final warning. */
-export const MAX_XPLAN_WARNINGS = 1000;
-
-/** A fault that stops reading: names file, line and column (1-based), what was found and what was expected. */
-export class XPlanError extends Error {
-  file: string | undefined;
-  line: number;
-  column: number;
-
-  constructor(found: string, expected: string, line: number, column: number, file?: string) {
-    super(`XPlanGML reader: ${file ?? '<input>'}:${line}:${column}: ${found}; expected ${expected}`);
-    this.name = 'XPlanError';
-    this.file = file;
-    this.line = line;
-    this.column = column;
-  }
-}
-
-/** Incremental reader: `write` returns the features completed by that chunk, `close` the rest and the summary. */
-export interface XPlanReader {
-  write(chunk: string): XPlanFeature[];
-  close(): { features: XPlanFeature[]; document: Omit<XPlanDocument, 'features'> };
-}
+// The public API of the reader, also importable from here (index.ts re-exports it).
+export { MAX_XPLAN_WARNINGS, XPlanError } from './reader-api.ts';
+export type { XPlanReadOptions, XPlanReader } from './reader-api.ts';
 
 /** Element roles on the stack. */
 const R_OTHER = 0;
