@@ -92,30 +92,50 @@ export function assignPlan(
   }
 }
 
+/** A qualified name split: prefix ('' if none), local name, and the namespace URI bound to the prefix. */
+export interface SplitName {
+  prefix: string;
+  local: string;
+  uri: string | undefined;
+}
+
+/** The namespace scope of an element's parent, kept by `NamespaceScope.declare` for `restore`. */
+export interface SavedScope {
+  uris: Map<string, string>;
+  names: Map<string, SplitName>;
+}
+
 /**
  * Namespace prefixes in scope while streaming: `declare` on each start tag that has xmlns attributes
- * (returns the scope to restore when that element closes), `resolve` element and attribute names.
+ * (returns the scope to restore when that element closes), `split` element and attribute names. Split
+ * names are cached per scope (a document uses few distinct names; a new scope starts an empty cache).
  */
 export class NamespaceScope {
   private uris = new Map<string, string>([['xml', 'http://www.w3.org/XML/1998/namespace']]);
+  private names = new Map<string, SplitName>();
 
-  /** Prefix, local name and namespace URI (undefined: prefix not declared) of a qualified name. */
-  split(qname: string): { prefix: string; local: string; uri: string | undefined } {
+  /** Prefix, local name and namespace URI (undefined: prefix not declared) of a qualified name; do not modify. */
+  split(qname: string): SplitName {
+    let name = this.names.get(qname);
+    if (name !== undefined) return name;
     const colon = qname.indexOf(':');
     const prefix = colon < 0 ? '' : qname.slice(0, colon);
     const local = colon < 0 ? qname : qname.slice(colon + 1);
-    return { prefix, local, uri: this.uris.get(prefix) };
+    name = { prefix, local, uri: this.uris.get(prefix) };
+    this.names.set(qname, name);
+    return name;
   }
 
   /** Takes the xmlns declarations of a start tag; returns the previous scope if there were any. */
-  declare(attributes: Record<string, string>): Map<string, string> | undefined {
-    let saved: Map<string, string> | undefined;
+  declare(attributes: Record<string, string>): SavedScope | undefined {
+    let saved: SavedScope | undefined;
     for (const key in attributes) {
       if (!key.startsWith('xmlns')) continue;
       if (key.length > 5 && key.charCodeAt(5) !== 58) continue;
       if (saved === undefined) {
-        saved = this.uris;
+        saved = { uris: this.uris, names: this.names };
         this.uris = new Map(this.uris);
+        this.names = new Map();
       }
       this.uris.set(key.length > 5 ? key.slice(6) : '', attributes[key] as string);
     }
@@ -123,8 +143,9 @@ export class NamespaceScope {
   }
 
   /** Goes back to a scope returned by `declare` (when its element closes). */
-  restore(saved: Map<string, string>): void {
-    this.uris = saved;
+  restore(saved: SavedScope): void {
+    this.uris = saved.uris;
+    this.names = saved.names;
   }
 
   /** The value of attribute `local` without prefix or in a matching namespace. */
@@ -134,10 +155,9 @@ export class NamespaceScope {
     namespace: RegExp | string,
   ): string | undefined {
     for (const key in attributes) {
-      const { prefix, local: name } = this.split(key);
+      const { prefix, local: name, uri } = this.split(key);
       if (name !== local) continue;
       if (prefix === '') return attributes[key];
-      const uri = this.uris.get(prefix);
       if (uri !== undefined && (typeof namespace === 'string' ? uri === namespace : namespace.test(uri))) {
         return attributes[key];
       }

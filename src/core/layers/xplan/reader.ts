@@ -20,6 +20,7 @@ import * as readerGeometryModule from './reader-geometry.ts';
 import type { GeometryState } from './reader-geometry.ts';
 import * as readerVocabularyModule from './reader-vocabulary.ts';
 import { NamespaceScope } from './reader-vocabulary.ts';
+import type { SavedScope } from './reader-vocabulary.ts';
 import { MAX_XPLAN_WARNINGS, XPlanError } from './reader-api.ts';
 import type { XPlanReadOptions, XPlanReader } from './reader-api.ts';
 import type {
@@ -68,7 +69,7 @@ interface Frame {
   local: string;
   /** gml for geometry frames, key path for value frames. */
   key: string;
-  namespaces: Map<string, string> | undefined;
+  namespaces: SavedScope | undefined;
   hadChild: boolean;
   srsName: string | undefined;
   srsDimension: number;
@@ -212,7 +213,7 @@ class XPlanStreamReader implements XPlanReader {
 
   // ---------------------------------------------------------------- SAX events
 
-  private push(role: number, local: string, saved: Map<string, string> | undefined): Frame {
+  private push(role: number, local: string, saved: SavedScope | undefined): Frame {
     const parent = this.frames[this.frames.length - 1];
     if (parent) parent.hadChild = true;
     const frame: Frame = {
@@ -372,7 +373,7 @@ class XPlanStreamReader implements XPlanReader {
   private openFeature(
     local: string,
     attributes: Record<string, string>,
-    saved: Map<string, string> | undefined,
+    saved: SavedScope | undefined,
   ): void {
     const frame = this.push(R_FEATURE, local, saved);
     const id = this.namespaces.attribute(attributes, 'id', GML_NAMESPACE) ?? `feature-${++this.generatedIds}`;
@@ -412,7 +413,7 @@ class XPlanStreamReader implements XPlanReader {
     parent: Frame,
     local: string,
     attributes: Record<string, string>,
-    saved: Map<string, string> | undefined,
+    saved: SavedScope | undefined,
   ): void {
     // text of the parent is mixed content: ignore it
     const frame = this.push(R_VALUE, local, saved);
@@ -510,7 +511,7 @@ class XPlanStreamReader implements XPlanReader {
   private openGeometry(
     local: string,
     attributes: Record<string, string>,
-    saved: Map<string, string> | undefined,
+    saved: SavedScope | undefined,
   ): void {
     const geometry = this.geometry as GeometryState;
     const frame = this.push(R_GEOMETRY, local, saved);
