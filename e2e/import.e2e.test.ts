@@ -15,6 +15,8 @@ import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertCityGml } from '../tools/convert/session.ts';
+import { OUTPUT_MARKER } from '../tools/convert/output.ts';
+import { makeRemoteUri3tz } from '../tools/hostile-corpus/generate.ts';
 import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
 import type { RecordedPage } from './browser.ts';
 import { productionBuildDir, startStaticServer } from './static-server.ts';
@@ -242,7 +244,7 @@ describe.skipIf(!hasData)(
       const names = Object.keys(entries);
       expect(names[0]).toBe('tileset.json');
       expect(names.at(-1)).toBe('@3dtilesIndex1@');
-      const cliFiles = listFiles(cliOut).filter((p) => p !== 'report.json');
+      const cliFiles = listFiles(cliOut).filter((p) => p !== 'report.json' && p !== OUTPUT_MARKER);
       expect(names.filter((n) => n !== '@3dtilesIndex1@' && n !== 'report.json').sort()).toEqual(
         cliFiles.sort(),
       );
@@ -451,6 +453,24 @@ describe.skipIf(!hasData)(
       const foreign = foreignRequests(fresh.requests);
       expect(foreign).toEqual([]);
       expect(fresh.pageErrors).toEqual([]);
+      await page.close();
+    });
+
+    it('refuses an archive whose tileset points at another host: an error, never a request', async () => {
+      const hostile = await open();
+      const { page } = hostile;
+      const archive = makeRemoteUri3tz(scratch);
+      await page.setInputFiles('[data-testid="import-input"]', archive);
+      expect(await waitForLayer(page, 'remote-uri.3tz')).toBe('error');
+      const problem = await layer(page, 'remote-uri.3tz')
+        .locator('[data-testid="import-problem"]')
+        .textContent();
+      expect(problem).toMatch(/remote-uri\.3tz.*https:\/\/example\.invalid\/x\.glb.*outside the archive/);
+      // Give a tileset that slipped through time to request its content.
+      await page.waitForTimeout(2000);
+      expect(hostile.requests.filter((url) => url.includes('example.invalid'))).toEqual([]);
+      expect(foreignRequests(hostile.requests)).toEqual([]);
+      expect(hostile.pageErrors).toEqual([]);
       await page.close();
     });
   },
