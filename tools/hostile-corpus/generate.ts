@@ -889,6 +889,7 @@ export const HOSTILE_CASES: HostileCase[] = [
     expect: {
       exitCodes: [0, 1],
       message: /liar\.gml[^\n]*(encoding|UTF-16)|(encoding|UTF-16)[^\n]*liar\.gml/i,
+      reportMessage: /liar\.gml[^\n]*encoding="UTF-16", but the bytes are not UTF-16/,
     },
   },
   {

@@ -16,6 +16,7 @@
 import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
 import type { UnzipFile } from 'fflate';
 import { CityGmlError, createCityGmlReader, sniffXmlEncoding } from '../citygml/index.ts';
+import { detectXmlEncoding } from '../gml/encoding.ts';
 import type { CityGmlReader, CityObjectRecord, GlobalAppearances } from '../citygml/index.ts';
 import { errorMessage } from '../errors.ts';
 import type { BuildingMesh } from '../tiles/types.ts';
@@ -255,7 +256,14 @@ class DocumentFeed {
 
   private startDecoding(): void {
     const bytes = concatBytes(this.head.splice(0), this.headBytes);
-    const label = sniffXmlEncoding(bytes);
+    const { encoding: label, mislabelled } = detectXmlEncoding(bytes);
+    if (mislabelled) {
+      this.context.session.report.warnings.push({
+        file: this.file,
+        line: 1,
+        message: `the XML declaration says encoding="${mislabelled}", but the bytes are not UTF-16 (no byte order mark, no NUL bytes); read as UTF-8 (expected a declaration that matches the bytes)`,
+      });
+    }
     try {
       this.decoder = this.context.textDecoder(label);
     } catch {

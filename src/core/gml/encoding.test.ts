@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sniffXmlEncoding } from './encoding.ts';
+import { detectXmlEncoding, sniffXmlEncoding } from './encoding.ts';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -25,5 +25,16 @@ describe('sniffXmlEncoding', () => {
     ]);
     const text = new TextDecoder(sniffXmlEncoding(latin1)).decode(latin1);
     expect(text).toContain('<n>ü</n>');
+  });
+
+  it('decodes a single-byte document that declares UTF-16 as UTF-8 and says the label is wrong', () => {
+    const liar = bytes('<?xml version="1.0" encoding="UTF-16"?><n>Straße</n>');
+    expect(detectXmlEncoding(liar)).toEqual({ encoding: 'utf-8', mislabelled: 'UTF-16' });
+    expect(new TextDecoder(sniffXmlEncoding(liar)).decode(liar)).toContain('<n>Straße</n>');
+    // A real UTF-16 document (byte order mark or NUL beside '<') is no liar.
+    expect(detectXmlEncoding(new Uint8Array([0x3c, 0x00, 0x3f, 0x00]))).toEqual({ encoding: 'utf-16le' });
+    expect(detectXmlEncoding(bytes('<?xml version="1.0" encoding="windows-1252"?><a/>'))).toEqual({
+      encoding: 'windows-1252',
+    });
   });
 });
