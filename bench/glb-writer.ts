@@ -77,7 +77,8 @@ import { ConversionSession } from '../src/core/convert/session.ts';
 import { TilesetBuilder, writeTileContent } from '../src/core/tiles/builder.ts';
 import type { TileContentOptions } from '../src/core/tiles/builder.ts';
 import { initTileCompression, meshoptEncodeBufferView } from '../src/core/tiles/compression.ts';
-import { packGlb, parseGlb } from '../src/core/tiles/glb.ts';
+import { encodeMetadataColumn, packGlb, parseGlb } from '../src/core/tiles/glb.ts';
+import type { MeshoptViewJson } from '../src/core/tiles/glb.ts';
 import { readPropertyTable } from '../src/core/tiles/metadata.ts';
 import type { BuildingMetadataLayout } from '../src/core/tiles/metadata.ts';
 import { InMemoryMeshStore } from '../src/core/tiles/mesh-store.ts';
@@ -90,8 +91,6 @@ const dataDir = resolve(repoRoot, '../shared/data/citygml');
 /** Generated demo city size: real samples are small (one to five tiles); this gives realistic leaves. */
 const DEMO_BUILDINGS = 5000;
 const PASSES = 5;
-/** Record sizes our writer tries for meshopt-compressed metadata columns (as METADATA_STRIDES in glb.ts). */
-const METADATA_STRIDES = [4, 8, 12, 16, 20, 24, 28, 32, 40, 48, 64];
 
 interface ValidatorReport {
   issues: {
@@ -106,15 +105,6 @@ const gltfValidator = createRequire(import.meta.url)('gltf-validator') as {
 };
 
 /** The parts of our GLB's JSON that the benchmark reads back. */
-interface MeshoptViewJson {
-  buffer: number;
-  byteOffset: number;
-  byteLength: number;
-  byteStride: number;
-  count: number;
-  mode: 'ATTRIBUTES' | 'TRIANGLES' | 'INDICES';
-  filter?: 'EXPONENTIAL';
-}
 interface GltfJson {
   accessors: {
     bufferView: number;
@@ -275,11 +265,7 @@ function ourContainer(tile: DecodedTile): number {
     if (!meshopt) return;
     const data = tile.views[index]!;
     if (view.target === undefined) {
-      for (const stride of METADATA_STRIDES) {
-        if (stride > data.byteLength) break;
-        if (data.byteLength % stride !== 0) continue;
-        bytes += meshoptEncodeBufferView(data, data.byteLength / stride, stride, 'ATTRIBUTES').byteLength;
-      }
+      bytes += encodeMetadataColumn(data)?.encoded.byteLength ?? 0;
     } else {
       bytes += meshoptEncodeBufferView(data, meshopt.count, meshopt.byteStride, meshopt.mode).byteLength;
     }

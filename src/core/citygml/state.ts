@@ -148,12 +148,11 @@ interface GenericHolder {
   set: GenericAttributes | undefined;
 }
 
-/** One open element: its frame code (what to do on close) and the context to restore then. */
-export class Frame {
-  code = C_NONE;
-  key = '';
-  aux: string | undefined = undefined;
-  start = 0;
+/**
+ * The context inherited by nested elements: the reader holds the current one and each open
+ * element's frame a saved copy, so one field list serves both and the copy between them.
+ */
+export class ElementContext {
   lod = -1;
   semantic: SurfaceSemantic = 'unknown';
   installation = false;
@@ -163,6 +162,27 @@ export class Frame {
   geometrySrs: string | undefined = undefined;
   mode = MODE_NORMAL;
   addressSection = '';
+
+  /** Copies every context field into `target` (save into a frame, or restore from one). */
+  copyContextTo(target: ElementContext): void {
+    target.lod = this.lod;
+    target.semantic = this.semantic;
+    target.installation = this.installation;
+    target.hidden = this.hidden;
+    target.reversed = this.reversed;
+    target.srsDimension = this.srsDimension;
+    target.geometrySrs = this.geometrySrs;
+    target.mode = this.mode;
+    target.addressSection = this.addressSection;
+  }
+}
+
+/** One open element: its frame code (what to do on close) and the context to restore then. */
+export class Frame extends ElementContext {
+  code = C_NONE;
+  key = '';
+  aux: string | undefined = undefined;
+  start = 0;
   namespaces: Map<string, string> | undefined = undefined;
   nameCache: Map<string, ElementName> | undefined = undefined;
 }
@@ -214,7 +234,7 @@ export function reverseRings(positions: Float64Array, ringStarts: Uint32Array): 
 }
 
 /** Parse state of one document and the services the reader's parts share (see the module comment). */
-export abstract class ReaderState {
+export abstract class ReaderState extends ElementContext {
   readonly parser: XmlTokenizer;
   readonly file: string | undefined;
   readonly maxLod: number;
@@ -239,16 +259,7 @@ export abstract class ReaderState {
   nameCache = new Map<string, ElementName>();
   warnedMissingNamespace = false;
 
-  // context
-  lod = -1;
-  semantic: SurfaceSemantic = 'unknown';
-  installation = false;
-  hidden = false;
-  reversed = false;
-  srsDimension = 0;
-  geometrySrs: string | undefined = undefined;
-  mode = MODE_NORMAL;
-  addressSection = '';
+  // context: the fields inherited from ElementContext
   reliefLod = 2;
 
   // text capture
@@ -312,6 +323,7 @@ export abstract class ReaderState {
   readonly forwardIndex = new Map<string, PolygonItem>();
 
   constructor(options: CityGmlReadOptions, appearancesOnly = false) {
+    super();
     this.file = options.file;
     this.appearancesOnly = appearancesOnly;
     this.appearancesGiven = options.globalAppearances !== undefined;
@@ -436,27 +448,11 @@ export abstract class ReaderState {
 
   /** Saves the context into the frame (restored on close). */
   saveContext(frame: Frame): void {
-    frame.lod = this.lod;
-    frame.semantic = this.semantic;
-    frame.installation = this.installation;
-    frame.hidden = this.hidden;
-    frame.reversed = this.reversed;
-    frame.srsDimension = this.srsDimension;
-    frame.geometrySrs = this.geometrySrs;
-    frame.mode = this.mode;
-    frame.addressSection = this.addressSection;
+    this.copyContextTo(frame);
   }
 
   restoreContext(frame: Frame): void {
-    this.lod = frame.lod;
-    this.semantic = frame.semantic;
-    this.installation = frame.installation;
-    this.hidden = frame.hidden;
-    this.reversed = frame.reversed;
-    this.srsDimension = frame.srsDimension;
-    this.geometrySrs = frame.geometrySrs;
-    this.mode = frame.mode;
-    this.addressSection = frame.addressSection;
+    frame.copyContextTo(this);
   }
 
   // ---------------------------------------------------------------- element names

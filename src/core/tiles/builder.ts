@@ -14,7 +14,7 @@ import {
   multiplyMatrices,
   transformPoint,
 } from './ellipsoid.ts';
-import type { LocalFrame } from './ellipsoid.ts';
+import type { LocalFrame, RegionRadians } from './ellipsoid.ts';
 import { isTileCompressionReady } from './compression.ts';
 import { writeBuildingsGlb } from './glb.ts';
 import type { GlbWriteOptions } from './glb.ts';
@@ -215,14 +215,7 @@ function regionOfSamples(samples: readonly number[][]): number[] {
 
 /** ECEF points spanning a region: a 5×5 lon/lat grid at both heights (so a parent region contains it). */
 function regionSamples(region: readonly number[]): number[][] {
-  const [west, south, east, north, minHeight, maxHeight] = region as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [west, south, east, north, minHeight, maxHeight] = region as RegionRadians;
   const samples: number[][] = [];
   for (let i = 0; i <= 4; i++) {
     for (let j = 0; j <= 4; j++) {

@@ -17,6 +17,16 @@ export interface Geodetic {
   height: number;
 }
 
+/** A 3D Tiles bounding region: longitudes and latitudes in radians, ellipsoidal heights in metres. */
+export type RegionRadians = [
+  west: number,
+  south: number,
+  east: number,
+  north: number,
+  minHeight: number,
+  maxHeight: number,
+];
+
 /** ECEF metres (EPSG:4978) of a geodetic position (radians, ellipsoidal metres); the CRS module's formula on WGS84. */
 export function geodeticToEcef(
   longitude: number,

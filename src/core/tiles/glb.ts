@@ -91,23 +91,24 @@ const GLB_MAGIC = 0x46546c67; // 'glTF'
 const CHUNK_JSON = 0x4e4f534a;
 const CHUNK_BIN = 0x004e4942;
 
+/** A buffer view's EXT_meshopt_compression extension object: where the compressed bytes lie and how to decode them. */
+export interface MeshoptViewJson {
+  buffer: number;
+  byteOffset: number;
+  byteLength: number;
+  byteStride: number;
+  count: number;
+  mode: 'ATTRIBUTES' | 'TRIANGLES' | 'INDICES';
+  filter?: 'EXPONENTIAL';
+}
+
 interface BufferViewJson {
   buffer: number;
   byteOffset: number;
   byteLength: number;
   byteStride?: number;
   target?: number;
-  extensions?: {
-    EXT_meshopt_compression: {
-      buffer: number;
-      byteOffset: number;
-      byteLength: number;
-      byteStride: number;
-      count: number;
-      mode: 'ATTRIBUTES' | 'TRIANGLES' | 'INDICES';
-      filter?: 'EXPONENTIAL';
-    };
-  };
+  extensions?: { EXT_meshopt_compression: MeshoptViewJson };
 }
 
 interface AccessorJson {
@@ -616,11 +617,10 @@ function exponentialFilterPositions(
 const METADATA_STRIDES = [4, 8, 12, 16, 20, 24, 28, 32, 40, 48, 64];
 
 /**
- * A property-table column as an EXT_meshopt_compression ATTRIBUTES view with the record size (dividing
- * its length exactly: viewers derive value counts from view lengths) that encodes smallest; raw when
- * compression does not pay.
+ * A property-table column's smallest EXT_meshopt_compression ATTRIBUTES encoding over the record sizes
+ * that divide its length exactly (viewers derive value counts from view lengths); undefined when none does.
  */
-function addCompressedMetadataView(binary: BinaryBuilder, bytes: Uint8Array): number {
+export function encodeMetadataColumn(bytes: Uint8Array): { encoded: Uint8Array; stride: number } | undefined {
   let best: { encoded: Uint8Array; stride: number } | undefined;
   for (const stride of METADATA_STRIDES) {
     if (stride > bytes.byteLength) break;
@@ -628,6 +628,12 @@ function addCompressedMetadataView(binary: BinaryBuilder, bytes: Uint8Array): nu
     const encoded = meshoptEncodeBufferView(bytes, bytes.byteLength / stride, stride, 'ATTRIBUTES');
     if (!best || encoded.byteLength < best.encoded.byteLength) best = { encoded, stride };
   }
+  return best;
+}
+
+/** A property-table column as a compressed view (encodeMetadataColumn); raw when compression does not pay. */
+function addCompressedMetadataView(binary: BinaryBuilder, bytes: Uint8Array): number {
+  const best = encodeMetadataColumn(bytes);
   // A compressed view costs ~120 more JSON bytes than a plain one.
   if (!best || best.encoded.byteLength + 120 >= bytes.byteLength) return binary.addBufferView(bytes);
   return binary.addCompressedView(

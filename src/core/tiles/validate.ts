@@ -5,11 +5,13 @@
  */
 import {
   ecefToGeodetic,
+  geodeticToEcef,
   IDENTITY_MATRIX,
   multiplyMatrices,
   transformPoint,
   Y_UP_TO_Z_UP,
 } from './ellipsoid.ts';
+import type { RegionRadians } from './ellipsoid.ts';
 import { parseGlb } from './glb.ts';
 import { decodeUtf8 } from './utf8.ts';
 import { errorMessage } from '../errors.ts';
@@ -103,14 +105,7 @@ function checkBoundingVolumeShape(volume: unknown, where: string): string[] {
     if (!isFiniteNumberArray(volume.region, 6))
       errors.push(`${where}: boundingVolume.region must be 6 finite numbers`);
     else {
-      const [west, south, east, north, minHeight, maxHeight] = volume.region as [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
+      const [west, south, east, north, minHeight, maxHeight] = volume.region as RegionRadians;
       if (west < -Math.PI || west > Math.PI || east < -Math.PI || east > Math.PI) {
         errors.push(`${where}: region west/east must be in [-π, π] radians`);
       }
@@ -165,19 +160,12 @@ function volumeSamples(volume: WorldVolume): Vec3[] {
       }
     }
   } else if (volume.kind === 'region') {
-    const [west, south, east, north, minHeight, maxHeight] = volume.region as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    const [west, south, east, north, minHeight, maxHeight] = volume.region as RegionRadians;
     const span = east >= west ? east - west : east + 2 * Math.PI - west;
     for (let i = 0; i <= 4; i++) {
       for (let j = 0; j <= 4; j++) {
         for (const height of [minHeight, maxHeight]) {
-          samples.push(geodeticToEcefLocal(west + (span * i) / 4, south + ((north - south) * j) / 4, height));
+          samples.push(geodeticToEcef(west + (span * i) / 4, south + ((north - south) * j) / 4, height));
         }
       }
     }
@@ -195,29 +183,11 @@ function volumeSamples(volume: WorldVolume): Vec3[] {
   return samples;
 }
 
-function geodeticToEcefLocal(longitude: number, latitude: number, height: number): Vec3 {
-  const a = 6378137;
-  const e2 = (1 / 298.257223563) * (2 - 1 / 298.257223563);
-  const n = a / Math.sqrt(1 - e2 * Math.sin(latitude) ** 2);
-  return [
-    (n + height) * Math.cos(latitude) * Math.cos(longitude),
-    (n + height) * Math.cos(latitude) * Math.sin(longitude),
-    (n * (1 - e2) + height) * Math.sin(latitude),
-  ];
-}
-
 /** Largest distance (metres, or radians-equivalent metres for regions) by which a point lies outside the volume; ≤ 0 inside. */
 function outsideDistance(volume: WorldVolume, point: Vec3): number {
   if (volume.kind === 'sphere') return Math.hypot(...sub(point, volume.center)) - volume.radius;
   if (volume.kind === 'region') {
-    const [west, south, east, north, minHeight, maxHeight] = volume.region as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    const [west, south, east, north, minHeight, maxHeight] = volume.region as RegionRadians;
     const { longitude, latitude, height } = ecefToGeodetic(point[0], point[1], point[2]);
     const radius = 6_371_000;
     let lonOutside: number;
