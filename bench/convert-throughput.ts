@@ -14,7 +14,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeDemoCity } from '../tools/demo-city/write.ts';
-import type { ConverterReport } from '../tools/convert/session.ts';
+import type { RunReport } from '../tools/convert/run.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const nrwTile = resolve(
@@ -104,7 +104,7 @@ function benchmark(label: string, file: string): Row[] {
     const run = measure(process.execPath, [bin, file, '--out', out, '--jobs', String(jobs), '--quiet']);
     if (run.code !== 0)
       throw new Error(`bench: conversion of ${file} with --jobs ${jobs} failed (${run.code})`);
-    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ConverterReport;
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
     const written = report.buildings.written + report.otherObjects.written;
     rows.push({
       input: label,

@@ -14,7 +14,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { convertCityGml } from '../tools/convert/session.ts';
+import { convertCityGml } from '../tools/convert/run.ts';
 import { OUTPUT_MARKER } from '../tools/convert/output.ts';
 import { makeRemoteUri3tz } from '../tools/hostile-corpus/generate.ts';
 import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createCityGmlReader } from '../src/core/citygml/index.ts';
 import { ConversionSession } from '../src/core/convert/session.ts';
-import { signedVolume } from '../src/core/geometry/mesh.ts';
+import { signedVolume } from '../src/core/geometry/measures.ts';
 import type { BuildingMesh } from '../src/core/tiles/types.ts';
 import { generateDemoCityChunks } from '../tools/demo-city/generate.ts';
 

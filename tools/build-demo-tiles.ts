@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeDemoCity } from './demo-city/write.ts';
-import { convertCityGml } from './convert/session.ts';
+import { convertCityGml } from './convert/run.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const { values } = parseArgs({

@@ -4,7 +4,7 @@
  * transferred ArrayBuffers.
  */
 import type { PlanLayerData } from '../src/core/layers/xplan/plan-data.ts';
-import type { ConversionReport } from '../src/core/convert/session.ts';
+import type { SessionReport } from '../src/core/convert/session.ts';
 import type { VectorFeature } from '../src/core/layers/vector.ts';
 
 /** Endings of vector drop-ins: GeoJSON, and point tables (CSV, TSV). */
@@ -65,7 +65,7 @@ export interface ConvertResult {
   /** Buildings in the tileset (written; for archives, features counted from tileset metadata when known). */
   buildings: number;
   /** Conversion report (only for CityGML input). */
-  report?: ConversionReport;
+  report?: SessionReport;
   /** Faults that stopped reading a document; non-empty with no files means the import failed. */
   problems: ImportProblem[];
 }

@@ -14,6 +14,7 @@ import type { PlanLayerData } from '../src/core/layers/xplan/plan-data.ts';
 import { DOCUMENT_READ_DEFAULTS, readDocuments } from '../src/core/convert/documents.ts';
 import type { DocumentInput, TextDecoderFactory } from '../src/core/convert/documents.ts';
 import { ConversionSession } from '../src/core/convert/session.ts';
+import { DEFAULT_MAX_LOD } from '../src/core/citygml/index.ts';
 import {
   decodeBuildingMesh,
   encodeBuildingMesh,
@@ -40,8 +41,6 @@ import { listZipEntries } from './zip-entries.ts';
 
 /** CityGML entries of a ZIP (same rule as the CLI). */
 const CITYGML_ENTRY = DOCUMENT_READ_DEFAULTS.entryPattern;
-/** Highest LoD taken per building (the CLI's default). */
-const MAX_LOD = 2;
 const PROGRESS_INTERVAL_MS = 200;
 /** Buildings read before the first preview tileset; each later preview waits for PREVIEW_GROWTH times more. */
 export const FIRST_PREVIEW_BUILDINGS = 500;
@@ -249,7 +248,10 @@ export async function convertFile(
           chunks: streamChunks(countedStream(file, onBytes)),
           bytesRead: () => progress.bytesRead,
         };
-  const steps = readDocuments(input, session, textDecoder, { maxLod: MAX_LOD, entryPattern: CITYGML_ENTRY });
+  const steps = readDocuments(input, session, textDecoder, {
+    maxLod: DEFAULT_MAX_LOD,
+    entryPattern: CITYGML_ENTRY,
+  });
   for (;;) {
     const next = await steps.next();
     if (next.done) {

@@ -5,6 +5,7 @@
  */
 import { proxy, wrap } from 'comlink';
 import type { Remote } from 'comlink';
+import { CancelledError } from '../src/core/errors.ts';
 import type { PlanLayerData } from '../src/core/layers/xplan/plan-data.ts';
 import type {
   BlobFile,
@@ -35,14 +36,6 @@ export interface ConversionPoolOptions {
   maxQueued?: number;
   /** Starts a worker; default: `convert.worker.ts` as a module worker wrapped by comlink. */
   createWorker?: () => PoolWorker;
-}
-
-/** The error a cancelled job rejects with (name 'AbortError', like fetch). */
-export class ConversionAbortedError extends Error {
-  constructor() {
-    super('conversion pool: cancelled');
-    this.name = 'AbortError';
-  }
 }
 
 interface Job<T> {
@@ -183,17 +176,17 @@ export class ConversionPool {
   /** Ends all workers; queued and running jobs reject with AbortError. */
   dispose(): void {
     this.disposed = true;
-    for (const job of this.queue.splice(0)) job.reject(new ConversionAbortedError());
+    for (const job of this.queue.splice(0)) job.reject(new CancelledError('conversion pool: cancelled'));
     for (const slot of this.slots.splice(0)) {
       slot.worker.terminate();
-      slot.job?.reject(new ConversionAbortedError());
+      slot.job?.reject(new CancelledError('conversion pool: cancelled'));
     }
   }
 
   private submit<T>(run: Job<T>['run'], signal?: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.disposed) return reject(new Error('conversion pool: disposed'));
-      if (signal?.aborted) return reject(new ConversionAbortedError());
+      if (signal?.aborted) return reject(new CancelledError('conversion pool: cancelled'));
       if (this.queue.length >= this.maxQueued) {
         return reject(
           new Error(`conversion pool: more than ${this.maxQueued} files waiting; try again later`),
@@ -210,7 +203,7 @@ export class ConversionPool {
     const queuedAt = this.queue.indexOf(job);
     if (queuedAt >= 0) {
       this.queue.splice(queuedAt, 1);
-      job.reject(new ConversionAbortedError());
+      job.reject(new CancelledError('conversion pool: cancelled'));
       return;
     }
     const slotAt = this.slots.findIndex((s) => s.job === job);
@@ -218,7 +211,7 @@ export class ConversionPool {
     if (!slot) return; // already finished
     slot.worker.terminate(); // the only way to stop a synchronous parse mid-file
     this.slots.splice(slotAt, 1);
-    job.reject(new ConversionAbortedError());
+    job.reject(new CancelledError('conversion pool: cancelled'));
     this.pump();
   }
 

@@ -6,3 +6,14 @@
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * The error a cancelled call or job rejects with: named 'AbortError' like `fetch`, so callers tell a
+ * cancellation from a failure by `error.name` whichever worker client raised it.
+ */
+export class CancelledError extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'AbortError';
+  }
+}

@@ -8,7 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUT_MARKER } from '../../tools/convert/output.ts';
-import { convertCityGml } from '../../tools/convert/session.ts';
+import { convertCityGml } from '../../tools/convert/run.ts';
 import type { ConvertResult } from '../../workers/convert-api.ts';
 import { convertFile, exportFolderZip } from '../../workers/convert-file.ts';
 

@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { OutputRefusedError } from './output.ts';
-import { convertCityGml, ConvertAbortedError, NothingConvertedError } from './session.ts';
+import { convertCityGml, RunInterruptedError, NothingConvertedError } from './run.ts';
 
 const USAGE = `Usage: npm run convert -- <inputs…> --out <dir> [options]
 
@@ -115,7 +115,7 @@ export async function runConvertCli(
     });
     return 0;
   } catch (error) {
-    if (error instanceof ConvertAbortedError) {
+    if (error instanceof RunInterruptedError) {
       log(error.message);
       return 128 + constants.signals[interrupted];
     }

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemoCity } from '../demo-city/write.ts';
 import { BUNDLE_DIR } from './bundle.mjs';
-import { convertCityGml } from './session.ts';
+import { convertCityGml } from './run.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const dataDir = resolve(repoRoot, '../shared/data');

@@ -23,7 +23,7 @@ import type { TileJson, TilesetJson } from '../../src/core/tiles/tileset.ts';
 import { validateTileset } from '../../src/core/tiles/validate.ts';
 import { DOC_TAIL, docHead, goodDocument } from '../hostile-corpus/generate.ts';
 import { runConvertCli } from './cli.ts';
-import type { ConverterReport } from './session.ts';
+import type { RunReport } from './run.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const dataDir = resolve(repoRoot, '../shared/data');
@@ -60,7 +60,7 @@ async function convert(args: string[], out = join(scratch, `out-${++runs}`)) {
   );
   const reportFile = join(out, 'report.json');
   const report = existsSync(reportFile)
-    ? (JSON.parse(readFileSync(reportFile, 'utf8')) as ConverterReport)
+    ? (JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport)
     : undefined;
   return { code, lines, out, report };
 }
@@ -101,7 +101,7 @@ async function expectValidOutput(out: string) {
   return tiles.length;
 }
 
-function expectAccounted(report: ConverterReport) {
+function expectAccounted(report: RunReport) {
   expect(report.buildings.written + report.buildings.dropped).toBe(report.buildings.read);
   expect(report.dropped.length).toBeGreaterThanOrEqual(report.buildings.dropped);
   expect(typeof report.heightCorrection).toBe('string');
@@ -276,7 +276,7 @@ describe.skipIf(!hasData)('convert CLI on real data', () => {
     );
     const expectedLine = original.slice(0, at).split('\n').length + 1;
     const one = await convert([file, '--jobs', '1']);
-    const { convertCityGml } = await import('./session.ts');
+    const { convertCityGml } = await import('./run.ts');
     const splitOut = join(scratch, 'split');
     const split = await convertCityGml({
       inputs: [file],
@@ -401,7 +401,7 @@ describe.skipIf(!hasData)('convert CLI on real data', () => {
       (await convert([join(citygml, 'niedersachsen-lorup-lod1/LoD1_24065860_2_2021-01-25.gml')], out)).code,
     ).toBe(0);
     const before = snapshot(out);
-    const { convertCityGml, ConvertAbortedError } = await import('./session.ts');
+    const { convertCityGml, RunInterruptedError } = await import('./run.ts');
     const abort = new AbortController();
     const run = convertCityGml({
       inputs: [file],
@@ -413,7 +413,7 @@ describe.skipIf(!hasData)('convert CLI on real data', () => {
         if (line.includes('tiling')) abort.abort();
       },
     });
-    await expect(run).rejects.toBeInstanceOf(ConvertAbortedError);
+    await expect(run).rejects.toBeInstanceOf(RunInterruptedError);
     expect(snapshot(out)).toEqual(before);
     expect(readdirSync(scratch).filter((f) => f.startsWith('abort-while-tiling.'))).toEqual([]);
   });

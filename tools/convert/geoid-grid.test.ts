@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { writeArrayBuffer } from 'geotiff';
 import { afterAll, describe, expect, it } from 'vitest';
 import { heightCorrection, workerHeights } from './protocol.ts';
-import { convertCityGml } from './session.ts';
+import { convertCityGml } from './run.ts';
 
 const DATA = resolve(import.meta.dirname, '../../../shared/data/citygml');
 const LORUP = join(DATA, 'niedersachsen-lorup-lod1/LoD1_24065860_2_2021-01-25.gml');

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoCity } from '../demo-city/write.ts';
 import { FAILED_REPORT, OUTPUT_MARKER } from './output.ts';
-import type { ConverterReport } from './session.ts';
+import type { RunReport } from './run.ts';
 
 // The converter bin as a child process: signals, dying worker threads and leftovers of killed runs.
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -113,7 +113,7 @@ describe.skipIf(!hasData)('convert bin: interruptions and crashes leave nothing 
       const run = await runBin([city, '--out', out, '--jobs', '2'], {
         kill: (stderr) => (when(stderr) ? signal : undefined),
       });
-      expect(run.stderr).not.toMatch(/ConvertAbortedError|Uncaught|at .*\.mjs:\d+/);
+      expect(run.stderr).not.toMatch(/RunInterruptedError|Uncaught|at .*\.mjs:\d+/);
       expect(run.stderr).toMatch(/convert: interrupted/);
       expect(run.signal).toBeNull();
       expect(run.code).toBe(code);
@@ -155,7 +155,7 @@ describe.skipIf(!hasData)('convert bin: interruptions and crashes leave nothing 
     expect(last).toMatch(
       /^convert: the worker thread reading .*LoD2_32_329_5729_1_NW\.gml ran out of memory/,
     );
-    const report = JSON.parse(readFileSync(join(out, FAILED_REPORT), 'utf8')) as ConverterReport;
+    const report = JSON.parse(readFileSync(join(out, FAILED_REPORT), 'utf8')) as RunReport;
     expect(report.status).toBe('failed');
     expect(report.fatal).toBe(last);
     expect(report.previousOutputKept).toBe(true);
@@ -172,7 +172,7 @@ describe.skipIf(!hasData)('convert bin: interruptions and crashes leave nothing 
     const run = await runBin([join(dataDir, 'citygml/val3dity-tudelft/FZK-Haus_full.gml'), '--out', out]);
     expect(run.code).toBe(1);
     expect(readdirSync(out).sort()).toEqual([OUTPUT_MARKER, 'report.json']);
-    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ConverterReport;
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
     expect(report.status).toBe('failed');
     expect(report.fatal).toMatch(/^convert: nothing could be converted/);
     expect(report.previousOutputKept).toBe(false);

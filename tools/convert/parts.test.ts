@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
 import { expandInputs, globToRegExp, splitSource } from './inputs.ts';
-import { DiskMeshStore } from './mesh-store.ts';
+import { DiskMeshStore } from './disk-mesh-store.ts';
 import { StagedOutput } from './output.ts';
 import { ProgressDisplay } from './progress.ts';
 

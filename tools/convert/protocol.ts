@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ConversionReport } from '../../src/core/convert/session.ts';
+import type { SessionReport } from '../../src/core/convert/session.ts';
 import type { HeightCorrection } from '../../src/core/crs/ecef.ts';
 import { geoidFromGrid } from '../../src/core/crs/geoid.ts';
 import type { GeoidGrid } from '../../src/core/crs/geoid.ts';
@@ -88,7 +88,7 @@ export type FromWorker =
   | { type: 'progress'; job: number; bytesRead: number; objects: number }
   /** The job is finished; `report` is its conversion report, `files` the CityGML documents read,
    * `newlines` the line breaks in a file piece's byte range. */
-  | { type: 'done'; job: number; report: ConversionReport; files: number; newlines: number }
+  | { type: 'done'; job: number; report: SessionReport; files: number; newlines: number }
   /** A tile content written (its GLB transferred). */
   | { type: 'tile'; tile: number; content: TileContent }
   /** The worker itself failed (not an input error: those arrive in `report.errors`). */

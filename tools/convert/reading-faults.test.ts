@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runConvertCli } from './cli.ts';
-import type { ConverterReport } from './session.ts';
+import type { RunReport } from './run.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'reading-faults-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -58,12 +58,12 @@ function cityModel(count: number): string {
 }
 
 let runs = 0;
-async function convert(input: string): Promise<{ code: number; report: ConverterReport }> {
+async function convert(input: string): Promise<{ code: number; report: RunReport }> {
   const out = join(scratch, `out-${++runs}`);
   const code = await runConvertCli([input, '--out', out, '--jobs', '1', '--geoid', 'none'], () => {});
   const reportFile = join(out, 'report.json');
   expect(existsSync(reportFile)).toBe(true);
-  return { code, report: JSON.parse(readFileSync(reportFile, 'utf8')) as ConverterReport };
+  return { code, report: JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport };
 }
 
 describe('inputs that end early', () => {

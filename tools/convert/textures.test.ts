@@ -23,7 +23,7 @@ import { validateTileset } from '../../src/core/tiles/validate.ts';
 import { runConvertCli } from './cli.ts';
 import { ImageResolver, MAX_IMAGE_BYTES, decodeImageSource } from './images.ts';
 import { imageReference } from './inputs.ts';
-import type { ConverterReport } from './session.ts';
+import type { RunReport } from './run.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const citygml = resolve(repoRoot, '../shared/data/citygml');
@@ -57,7 +57,7 @@ async function convert(args: string[]) {
   const code = await runConvertCli([...args, '--out', out, '--jobs', '1', '--quiet'], (line) =>
     lines.push(line),
   );
-  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ConverterReport;
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
   return { code, lines, out, report };
 }
 
@@ -302,7 +302,7 @@ describe.skipIf(!hasData)('convert --textures reads images only from inside the 
     }
     return text;
   };
-  const refusals = (report: ConverterReport) =>
+  const refusals = (report: RunReport) =>
     report.warnings.filter((w) => /^texture image /.test(w.message)).map((w) => w.message);
 
   it(

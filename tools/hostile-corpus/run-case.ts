@@ -43,12 +43,12 @@ export interface CaseResult {
   name: string;
   runs: ProcessResult[];
   failures: string[];
-  report?: ConverterReportLike;
+  report?: RunReportLike;
   setupSeconds: number;
 }
 
 /** The parts of report.json the checks read. */
-interface ConverterReportLike {
+interface RunReportLike {
   buildings: { read: number; written: number; dropped: number };
   dropped: { id?: string; file?: string; line?: number; reason?: string }[];
   warnings: { file?: string; line?: number; message?: string }[];
@@ -173,7 +173,7 @@ function outputBytes(out: string): Buffer[] {
 }
 
 /** report.json's diagnostics as lines `file:line id reason`, for `reportMessage`. */
-function diagnostics(report: ConverterReportLike | undefined): string {
+function diagnostics(report: RunReportLike | undefined): string {
   if (!report) return '';
   const lines: string[] = [];
   for (const d of report.dropped ?? [])
@@ -294,11 +294,11 @@ export async function runCase(
       failures.push(`${who}peak RSS ${run.peakRssMiB.toFixed(0)} MiB > ${expect.maxRssMiB} MiB`);
   }
 
-  let report: ConverterReportLike | undefined;
+  let report: RunReportLike | undefined;
   const reportPath = join(out, 'report.json');
   if (existsSync(reportPath)) {
     try {
-      report = JSON.parse(readFileSync(reportPath, 'utf8')) as ConverterReportLike;
+      report = JSON.parse(readFileSync(reportPath, 'utf8')) as RunReportLike;
     } catch (error) {
       failures.push(`report.json is not JSON (${(error as Error).message})`);
     }
@@ -359,7 +359,7 @@ export async function runCase(
       failures.push(`exit 1 over a previous output without ${FAILED_REPORT}`);
     else if (existsSync(failedReport)) {
       try {
-        const failed = JSON.parse(readFileSync(failedReport, 'utf8')) as ConverterReportLike & {
+        const failed = JSON.parse(readFileSync(failedReport, 'utf8')) as RunReportLike & {
           status?: string;
         };
         if (failed.status !== 'failed')

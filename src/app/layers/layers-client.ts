@@ -8,6 +8,7 @@
  */
 import { transfer } from 'comlink';
 import type { Remote } from 'comlink';
+import { CancelledError } from '../../core/errors.ts';
 import type { BuildingBatch, BuildingJoinSpec, JoinLegendClass } from '../../core/layers/building-joins.ts';
 import type { LayersWorkerApi } from '../../../workers/layers-api.ts';
 
@@ -28,14 +29,6 @@ export interface LayersJoinClient {
   ): Promise<{ classes: Uint8Array; legend: JoinLegendClass[] }>;
   /** Forgets a join in the worker; never cancelled, so a worker's joins do not pile up. */
   endJoin(joinId: number): Promise<void>;
-}
-
-/** The error an aborted call rejects with (name 'AbortError', like fetch). */
-export class LayersCallAbortedError extends Error {
-  constructor() {
-    super('layers worker: cancelled');
-    this.name = 'AbortError';
-  }
 }
 
 interface Call {
@@ -85,7 +78,8 @@ export class LayersClient implements LayersJoinClient {
     this.disposed = true;
     const calls = [...this.queue.splice(0), ...(this.running ? [this.running] : [])];
     this.running = undefined;
-    for (const call of calls) this.settle(call, () => call.reject(new LayersCallAbortedError()));
+    for (const call of calls)
+      this.settle(call, () => call.reject(new CancelledError('layers worker: cancelled')));
     this.handle?.terminate();
     this.handle = undefined;
   }
@@ -93,7 +87,7 @@ export class LayersClient implements LayersJoinClient {
   private call<T>(run: (api: LayersWorkerHandle['api']) => Promise<T>, signal?: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.disposed) return reject(new Error('layers worker: disposed'));
-      if (signal?.aborted) return reject(new LayersCallAbortedError());
+      if (signal?.aborted) return reject(new CancelledError('layers worker: cancelled'));
       const call: Call = {
         run,
         resolve: resolve as (value: unknown) => void,
@@ -111,7 +105,7 @@ export class LayersClient implements LayersJoinClient {
     const at = this.queue.indexOf(call);
     if (at >= 0) this.queue.splice(at, 1);
     // A running call stays `running` until the worker answers: the worker is busy until then.
-    this.settle(call, () => call.reject(new LayersCallAbortedError()));
+    this.settle(call, () => call.reject(new CancelledError('layers worker: cancelled')));
   }
 
   private settle(call: Call, how: () => void): void {

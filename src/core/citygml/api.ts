@@ -9,7 +9,7 @@ import { XML_TOKENIZER_DEFAULTS } from '../gml/xml-tokenizer.ts';
 export interface CityGmlReadOptions {
   /** File name used in warnings, errors and generated ids. */
   file?: string;
-  /** Highest LoD to choose, default 2 (lower LoDs are used where it is missing). */
+  /** Highest LoD to choose, default `DEFAULT_MAX_LOD` (lower LoDs are used where it is missing). */
   maxLod?: number;
   /** Exact LoD only: objects without it get no polygons (`lod` -1). */
   lod?: number;
@@ -31,6 +31,12 @@ export interface GlobalAppearances {
   materials: Map<string, MaterialColor>;
   textures: Map<string, RingTexture>;
 }
+
+/**
+ * Highest LoD taken per city object unless asked otherwise (LoD 2: roof shapes), the one default of the
+ * reader, the document reader, the browser import and the CLI's `--lod`.
+ */
+export const DEFAULT_MAX_LOD = 2;
 
 /** Coordinates kept for backward XLinks across city objects (8 bytes each, plus ~40 per id entry). */
 export const CROSS_OBJECT_INDEX_MAX_FLOATS = 250_000;

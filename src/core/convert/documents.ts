@@ -15,7 +15,7 @@
  */
 import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
 import type { UnzipFile } from 'fflate';
-import { CityGmlError, createCityGmlReader, sniffXmlEncoding } from '../citygml/index.ts';
+import { CityGmlError, createCityGmlReader, DEFAULT_MAX_LOD, sniffXmlEncoding } from '../citygml/index.ts';
 import { detectXmlEncoding } from '../gml/encoding.ts';
 import type { CityGmlReader, CityObjectRecord, GlobalAppearances } from '../citygml/index.ts';
 import { errorMessage } from '../errors.ts';
@@ -71,9 +71,9 @@ export interface DocumentReadOptions {
   sniffBytes?: number;
 }
 
-/** Defaults of `DocumentReadOptions`: LoD 2, `.gml`/`.xml`/`.citygml` entries, the ZIP ratio rule of `ZIP_LIMITS_DEFAULTS`. */
+/** Defaults of `DocumentReadOptions`: LoD `DEFAULT_MAX_LOD`, `.gml`/`.xml`/`.citygml` entries, the ZIP ratio rule of `ZIP_LIMITS_DEFAULTS`. */
 export const DOCUMENT_READ_DEFAULTS: Required<DocumentReadOptions> = {
-  maxLod: 2,
+  maxLod: DEFAULT_MAX_LOD,
   entryPattern: /\.(gml|xml|citygml)$/i,
   maxRatio: ZIP_LIMITS_DEFAULTS.maxRatio,
   ratioCheckBytes: ZIP_LIMITS_DEFAULTS.ratioCheckBytes,

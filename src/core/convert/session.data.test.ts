@@ -11,7 +11,7 @@ import { TextDecoder } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createCityGmlReader, sniffXmlEncoding } from '../citygml/index.ts';
 import { CrsError } from '../crs/crs-error.ts';
-import { meshArea } from '../geometry/mesh.ts';
+import { meshArea } from '../geometry/measures.ts';
 import type { BuildingMesh } from '../tiles/types.ts';
 import { ConversionSession } from './session.ts';
 import type { ConversionOptions } from './session.ts';

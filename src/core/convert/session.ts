@@ -8,7 +8,7 @@ import { builtinEgm96 } from '../crs/geoid.ts';
 import { parseSrsName } from '../crs/srs-name.ts';
 import { ecefToGeodetic } from '../tiles/ellipsoid.ts';
 import type { BuildingMesh } from '../tiles/types.ts';
-import { cityObjectToMesh } from './mesh.ts';
+import { cityObjectToMesh } from './object-mesh.ts';
 import { errorMessage } from '../errors.ts';
 
 /**
@@ -50,7 +50,7 @@ export interface DroppedObject {
 }
 
 /** What a conversion did, as written to `report.json` (the converter CLI adds input and timing). */
-export interface ConversionReport {
+export interface SessionReport {
   buildings: { read: number; written: number; dropped: number };
   /** Top-level objects of other types (roads, land use, …) read and written. */
   otherObjects: { read: number; written: number; byType: Record<string, number> };
@@ -63,7 +63,7 @@ export interface ConversionReport {
 }
 
 /** A report with every count at zero: the start of a session, or the sum of several sessions' reports. */
-export function emptyConversionReport(): ConversionReport {
+export function emptySessionReport(): SessionReport {
   return {
     buildings: { read: 0, written: 0, dropped: 0 },
     otherObjects: { read: 0, written: 0, byType: {} },
@@ -83,7 +83,7 @@ export function emptyConversionReport(): ConversionReport {
  */
 export class ConversionSession {
   readonly meshes: BuildingMesh[] = [];
-  readonly report: ConversionReport = emptyConversionReport();
+  readonly report: SessionReport = emptySessionReport();
   private readonly transformers = new Map<string, EcefTransformer>();
   /** EPSG code, name and area of use by srsName (as `transformers`). */
   private readonly crsAreas = new Map<string, { label: string; area: AreaOfUse } | undefined>();

@@ -8,5 +8,5 @@ export {
   triangleArea,
   triangleAreas,
   unionBoundingBox,
-} from './mesh.ts';
-export type { BoundingBox } from './mesh.ts';
+} from './measures.ts';
+export type { BoundingBox } from './measures.ts';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { meshArea, signedVolume } from './mesh.ts';
+import { meshArea, signedVolume } from './measures.ts';
 import { triangulatePolygon } from './triangulate.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

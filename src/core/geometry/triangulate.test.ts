@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundingBox, meshArea, signedVolume, triangleArea, triangleAreas } from './mesh.ts';
+import { boundingBox, meshArea, signedVolume, triangleArea, triangleAreas } from './measures.ts';
 import {
   countSelfTouchingPairs,
   MAX_POLYGON_VERTICES,

@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { emptyConversionReport } from '../../src/core/convert/session.ts';
-import type { ConversionReport } from '../../src/core/convert/session.ts';
+import { DEFAULT_MAX_LOD } from '../../src/core/citygml/index.ts';
+import { emptySessionReport } from '../../src/core/convert/session.ts';
+import type { SessionReport } from '../../src/core/convert/session.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
 import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
 import type { TileContent, TileContentJob, TileContentOptions } from '../../src/core/tiles/builder.ts';
 import { expandInputs, splitSource } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
 import { ImageResolver } from './images.ts';
-import { DiskMeshStore } from './mesh-store.ts';
+import { DiskMeshStore } from './disk-mesh-store.ts';
 import { FAILED_REPORT, OutputRefusedError, StagedOutput } from './output.ts';
 import { ProgressDisplay } from './progress.ts';
 import { workerHeights } from './protocol.ts';
@@ -24,7 +25,7 @@ export interface ConvertOptions {
   crs?: string;
   /** 'egm96' (built-in), 'none', a number of metres, or a GeoTIFF geoid grid file. */
   geoid?: string;
-  /** Highest LoD to take per building (default 2). */
+  /** Highest LoD to take per building (default `DEFAULT_MAX_LOD`, 2). */
   lod?: number;
   /** Worker threads (default: all cores). */
   jobs?: number;
@@ -35,7 +36,7 @@ export interface ConvertOptions {
   progress?: 'auto' | 'tty' | 'lines' | 'off';
   /** Log lines (default: stderr). */
   log?: (line: string) => void;
-  /** Plain files at least this large are split across workers (default SPLIT_MIN_BYTES). */
+  /** Plain files at least this large are split across workers (default `SPLIT_MIN_BYTES`). */
   splitBytes?: number;
   /** Aborts the run: workers stop, temporary files go, the previous output stays. */
   signal?: AbortSignal;
@@ -52,26 +53,34 @@ export interface ConvertOptions {
   force?: boolean;
 }
 
-export const CONVERT_DEFAULTS = {
+/** Plain files at least this large are read in pieces by several workers at once. */
+export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
+
+/** Defaults of the optional `ConvertOptions` that have a fixed default (`jobs` is the machine's cores). */
+export const CONVERT_DEFAULTS: Required<
+  Pick<
+    ConvertOptions,
+    'geoid' | 'lod' | 'quiet' | 'compress' | 'progress' | 'textures' | 'force' | 'splitBytes'
+  >
+> = {
   geoid: 'egm96',
-  lod: 2,
+  lod: DEFAULT_MAX_LOD,
   quiet: false,
   compress: true,
   progress: 'auto',
   textures: false,
   force: false,
-  /** Encoded meshes a worker may have in flight before it pauses. */
-  maxUnacknowledged: 512,
-} as const;
+  splitBytes: SPLIT_MIN_BYTES,
+};
 
-/** Plain files at least this large are read in pieces by several workers at once. */
-export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
+/** Encoded meshes a worker may have in flight before it pauses. */
+const MAX_UNACKNOWLEDGED_MESHES = 512;
 
 /** Most warnings listed in report.json; the rest are counted in `warningsNotListed`. */
 export const MAX_REPORTED_WARNINGS = 5000;
 
 /** `report.json`: the contract other tools rely on. */
-export interface ConverterReport extends Omit<ConversionReport, 'heightCorrection'> {
+export interface RunReport extends Omit<SessionReport, 'heightCorrection'> {
   /**
    * 'converted' (exit 0), or 'failed' (exit 1: nothing converted or a fatal error; `fatal` says why and
    * no tileset was written by this run).
@@ -98,10 +107,10 @@ export interface ConverterReport extends Omit<ConversionReport, 'heightCorrectio
 const round3 = (x: number) => Number(x.toFixed(3));
 
 /** Thrown when the run was aborted (SIGINT); the CLI exits with 130. */
-export class ConvertAbortedError extends Error {
+export class RunInterruptedError extends Error {
   constructor() {
     super('convert: interrupted; previous output left as it was');
-    this.name = 'ConvertAbortedError';
+    this.name = 'RunInterruptedError';
   }
 }
 
@@ -148,7 +157,7 @@ function explainCrs(reason: string): string | undefined {
  * no city objects with geometry. Further problems are counted; the report lists them.
  */
 function nothingConvertedReason(
-  report: Pick<ConversionReport, 'errors' | 'dropped'>,
+  report: Pick<SessionReport, 'errors' | 'dropped'>,
   inputs: readonly string[],
 ): string {
   const more = report.errors.length + report.dropped.length - 1;
@@ -184,7 +193,7 @@ function nothingConvertedReason(
  */
 export class NothingConvertedError extends Error {
   constructor(
-    readonly report: ConverterReport,
+    readonly report: RunReport,
     inputs: readonly string[] = [],
   ) {
     super(`convert: nothing could be converted (${nothingConvertedReason(report, inputs)})`);
@@ -193,14 +202,14 @@ export class NothingConvertedError extends Error {
 }
 
 /** Turns the line numbers of a file piece's report into line numbers of the whole file. */
-function shiftLines(part: ConversionReport, offset: number): void {
+function shiftLines(part: SessionReport, offset: number): void {
   for (const d of part.dropped) if (d.line > 0) d.line += offset;
   for (const w of part.warnings) if (w.line > 0) w.line += offset;
   for (const e of part.errors) if (e.line !== undefined && e.line > 0) e.line += offset;
 }
 
 /** Adds a job's report to the run's; returns how many warnings did not fit the list. */
-function mergeReport(into: ConversionReport, part: ConversionReport): number {
+function mergeReport(into: SessionReport, part: SessionReport): number {
   let warningsNotListed = 0;
   into.buildings.read += part.buildings.read;
   into.buildings.written += part.buildings.written;
@@ -319,7 +328,7 @@ class ConverterThreads {
         if (error) reject(error);
         else resolve();
       };
-      const onAbort = () => finish(new ConvertAbortedError());
+      const onAbort = () => finish(new RunInterruptedError());
       if (signal?.aborted) return onAbort();
       if (this.failure) return finish(this.failure);
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -410,14 +419,14 @@ async function readOnWorkers(
   threads: ConverterThreads,
   sources: InputSource[],
   store: DiskMeshStore,
-  report: ConversionReport,
+  report: SessionReport,
   onProgress: (state: { filesDone: number; bytesRead: number; objects: number }) => void,
   onJobStored: (handles: number[]) => void,
   signal?: AbortSignal,
 ): Promise<{ meshes: number; files: number; warningsNotListed: number }> {
   const order = sources.map((_, i) => i).sort((a, b) => (sources[b]?.size ?? 0) - (sources[a]?.size ?? 0));
   const handlesByJob: number[][] = sources.map(() => []);
-  const reportsByJob: (ConversionReport | undefined)[] = sources.map(() => undefined);
+  const reportsByJob: (SessionReport | undefined)[] = sources.map(() => undefined);
   const newlinesByJob = sources.map(() => 0);
   const bytesByJob = sources.map(() => 0);
   const objectsByJob = sources.map(() => 0);
@@ -493,12 +502,12 @@ async function readOnWorkers(
 /** The report of a run that ends with exit 1: what was read so far, the reason, no output. */
 function failureReport(
   error: unknown,
-  partial: ConversionReport,
+  partial: SessionReport,
   run: { bytes: number; jobs: number; started: number },
-): ConverterReport {
+): RunReport {
   const message = (error as Error).message.split('\n')[0] ?? '';
   const fatal = message.startsWith('convert:') ? message : `convert: ${message}`;
-  const failed: ConverterReport =
+  const failed: RunReport =
     error instanceof NothingConvertedError
       ? error.report
       : {
@@ -527,11 +536,7 @@ function failureReport(
  * a new or empty `<out>`, FAILED_REPORT beside an earlier tileset (see `StagedOutput.commitReportOnly`);
  * a problem writing it is logged, never thrown over the run's error.
  */
-function writeFailureReport(
-  output: StagedOutput,
-  failed: ConverterReport,
-  log: (line: string) => void,
-): void {
+function writeFailureReport(output: StagedOutput, failed: RunReport, log: (line: string) => void): void {
   failed.previousOutputKept = output.replacesOutput;
   const bytes = new TextEncoder().encode(`${JSON.stringify(failed, null, 2)}\n`);
   const name = output.replacesOutput ? FAILED_REPORT : 'report.json';
@@ -548,12 +553,12 @@ function writeFailureReport(
  * it. A file that fails (bad XML, unknown CRS) is reported and the others still convert; objects read
  * before a fault are kept. Returns the report; throws `OutputRefusedError` for an unsafe `out` (before
  * any work), `NothingConvertedError` when nothing could be converted, `ThreadFailure` when a worker
- * thread died, and `ConvertAbortedError` when aborted. A previous output is left byte-identical by
+ * thread died, and `RunInterruptedError` when aborted. A previous output is left byte-identical by
  * every failure; all but an abort and a refusal write their report (status "failed") into `out`:
  * `report.json` when `out` was new or empty, else `report.failed.json` beside the earlier tileset (the
  * next successful run removes it).
  */
-export async function convertCityGml(options: ConvertOptions): Promise<ConverterReport> {
+export async function convertCityGml(options: ConvertOptions): Promise<RunReport> {
   const started = performance.now();
   const log = options.quiet ? () => {} : (options.log ?? ((line: string) => console.error(line)));
   const progressMode = options.quiet ? 'off' : (options.progress ?? CONVERT_DEFAULTS.progress);
@@ -562,11 +567,11 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
     (text) => (progressMode === 'auto' && !options.log ? process.stderr.write(text) : log(text.trimEnd())),
   );
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
-  const report = emptyConversionReport();
+  const report = emptySessionReport();
   const geoid = options.geoid ?? CONVERT_DEFAULTS.geoid;
   const expanded = expandInputs(options.inputs);
   const { errors } = expanded;
-  const splitBytes = options.splitBytes ?? SPLIT_MIN_BYTES;
+  const splitBytes = options.splitBytes ?? CONVERT_DEFAULTS.splitBytes;
   const textures = options.textures ?? CONVERT_DEFAULTS.textures;
   // Texture runs read whole files: global appearances may come after every city object (PLATEAU).
   const sources = expanded.sources.flatMap((source) =>
@@ -616,7 +621,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
               heights: await workerHeights(geoid),
               lod: options.lod ?? CONVERT_DEFAULTS.lod,
               textures,
-              maxUnacknowledged: CONVERT_DEFAULTS.maxUnacknowledged,
+              maxUnacknowledged: MAX_UNACKNOWLEDGED_MESHES,
             })),
             sources,
             store,
@@ -625,7 +630,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
             addToBuilder,
             options.signal,
           );
-    const result: ConverterReport = {
+    const result: RunReport = {
       status: 'converted',
       input: { files, bytes },
       ...report,
@@ -641,7 +646,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
         expanded.sources.map((source) => source.name),
       );
     display.update({ ...state, filesDone: sources.length, buildings: meshes, phase: 'tiling' }, true);
-    if (options.signal?.aborted) throw new ConvertAbortedError();
+    if (options.signal?.aborted) throw new RunInterruptedError();
     const readSeconds = (performance.now() - started) / 1000;
     // Yield to the event loop now and then, so SIGINT (abort) is noticed during the long synchronous phase.
     const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -653,7 +658,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
         if (file.path.endsWith('.glb')) tiles += 1;
         if (tiles % 16 === 15) {
           await breathe();
-          if (options.signal?.aborted) throw new ConvertAbortedError();
+          if (options.signal?.aborted) throw new RunInterruptedError();
         }
       }
     } else {
@@ -664,7 +669,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
         if (file.path.endsWith('.glb')) tiles += 1;
       }
       await writer.close();
-      if (options.signal?.aborted) throw new ConvertAbortedError();
+      if (options.signal?.aborted) throw new RunInterruptedError();
     }
     result.output = { tiles, bytes: builder.stats.bytes };
     for (const warning of images?.warnings ?? []) {
@@ -683,7 +688,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
       bytes: new TextEncoder().encode(`${JSON.stringify(result, null, 2)}\n`),
     });
     await breathe();
-    if (options.signal?.aborted) throw new ConvertAbortedError();
+    if (options.signal?.aborted) throw new RunInterruptedError();
     output.commit();
     display.finish();
     log(
@@ -692,7 +697,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<Converter
     return result;
   } catch (error) {
     display.finish();
-    if (!(error instanceof ConvertAbortedError) && !(error instanceof OutputRefusedError)) {
+    if (!(error instanceof RunInterruptedError) && !(error instanceof OutputRefusedError)) {
       writeFailureReport(output, failureReport(error, report, { bytes, jobs, started }), log);
     }
     throw error;
