@@ -76,6 +76,13 @@ export interface ConvertPreview {
   buildings: number;
 }
 
+/** Options of one conversion job on the pool: cancellation and the worker's progress and preview callbacks. */
+export interface ConvertJobOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ConvertProgress) => void;
+  onPreview?: (preview: ConvertPreview) => void;
+}
+
 /** A file of a held tileset, as a Blob (cheap to pass to a worker). */
 export interface BlobFile {
   path: string;

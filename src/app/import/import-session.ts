@@ -8,6 +8,7 @@
 import { IMPORT_EXTENSIONS } from '../../../workers/convert-api.ts';
 import type {
   BlobFile,
+  ConvertJobOptions,
   ConvertPreview,
   ConvertProgress,
   ConvertResult,
@@ -84,15 +85,7 @@ export interface ImportPlanHooks {
  * AbortError once its signal is aborted.
  */
 export interface ImportConverter {
-  convert(
-    file: Blob,
-    name: string,
-    options: {
-      signal?: AbortSignal;
-      onProgress?: (progress: ConvertProgress) => void;
-      onPreview?: (preview: ConvertPreview) => void;
-    },
-  ): Promise<ConvertResult>;
+  convert(file: Blob, name: string, options: ConvertJobOptions): Promise<ConvertResult>;
   readVector(
     file: Blob,
     name: string,

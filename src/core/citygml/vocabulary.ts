@@ -103,8 +103,8 @@ export const SKIPPED_PROPERTIES: ReadonlySet<string> = new Set([
   'versionTransitionMember',
 ]);
 
-/** GML geometry aggregates whose gml:id names the polygons beneath them. */
-export const GEOMETRY_AGGREGATES: ReadonlySet<string> = new Set([
+/** GML surface and solid aggregates: geometry aggregates, and known by local name without a namespace. */
+const SURFACE_AGGREGATES = [
   'MultiSurface',
   'CompositeSurface',
   'Surface',
@@ -114,6 +114,11 @@ export const GEOMETRY_AGGREGATES: ReadonlySet<string> = new Set([
   'MultiSolid',
   'CompositeSolid',
   'TriangulatedSurface',
+];
+
+/** GML geometry aggregates whose gml:id names the polygons beneath them. */
+export const GEOMETRY_AGGREGATES: ReadonlySet<string> = new Set([
+  ...SURFACE_AGGREGATES,
   'Tin',
   'PolyhedralSurface',
   'MultiGeometry',
@@ -141,15 +146,7 @@ export const GML_LOCAL_NAMES: ReadonlySet<string> = new Set([
   'patches',
   'trianglePatches',
   'Envelope',
-  'MultiSurface',
-  'CompositeSurface',
-  'Surface',
-  'OrientableSurface',
-  'Solid',
-  'Shell',
-  'MultiSolid',
-  'CompositeSolid',
-  'TriangulatedSurface',
+  ...SURFACE_AGGREGATES,
 ]);
 
 /** GML elements whose subtree has no surfaces (curves, points, envelopes, CRS definitions). */

@@ -13,20 +13,13 @@ import { decodeBase64 } from './geoid.ts';
  * coded as the zigzag LEB128 varint of its difference from the planar prediction west + south − south-west;
  * latitude plane then longitude plane, base64.
  */
-export interface PackedNtv2Grid {
-  name: string;
-  westDeg: number;
-  southDeg: number;
-  lonStepDeg: number;
-  latStepDeg: number;
-  columns: number;
-  rows: number;
+export interface PackedNtv2Grid extends ShiftGridLayout {
   quantumSeconds: number;
   varintBase64: readonly string[];
 }
 
-/** An unpacked horizontal shift grid over source-datum longitude/latitude (degrees). */
-export interface HorizontalShiftGrid {
+/** Where a shift grid's nodes lie (degrees): the part packing leaves as it is. */
+export interface ShiftGridLayout {
   name: string;
   westDeg: number;
   southDeg: number;
@@ -34,6 +27,10 @@ export interface HorizontalShiftGrid {
   latStepDeg: number;
   columns: number;
   rows: number;
+}
+
+/** An unpacked horizontal shift grid over source-datum longitude/latitude (degrees). */
+export interface HorizontalShiftGrid extends ShiftGridLayout {
   /** Row-major (row 0 southernmost, column 0 westernmost) shifts in arc-seconds, north-positive. */
   latShiftSeconds: Float64Array;
   /** Same layout, east-positive. */

@@ -1,15 +1,8 @@
 /** XPlanGML: streaming reader, zipped plans, permitted envelopes, geometry helpers, reprojection. */
 export { createXPlanReader, readXPlan, XPlanError, MAX_XPLAN_WARNINGS } from './reader.ts';
 export type { XPlanReader, XPlanReadOptions } from './reader.ts';
-export type {
-  XPlanDocument,
-  XPlanDocumentReference,
-  XPlanFeature,
-  XPlanHeightStatement,
-  XPlanPlanInfo,
-  XPlanVersion,
-  XPlanWarning,
-} from './types.ts';
+// types.ts holds only the document model, all of it public.
+export type * from './types.ts';
 export {
   DEFAULT_ARC_TOLERANCE,
   geometryArea,
