@@ -215,4 +215,21 @@ describe('ProgressDisplay', () => {
     quiet.update(state, true);
     expect(written).toHaveLength(2);
   });
+
+  it('prints the first plain line at once, then one per interval', () => {
+    const state = {
+      filesDone: 0,
+      files: 1,
+      bytesRead: 1e6,
+      bytes: 9e6,
+      buildings: 3,
+      phase: 'reading' as const,
+    };
+    const lines: string[] = [];
+    const display = new ProgressDisplay('lines', (t) => lines.push(t));
+    display.update(state);
+    display.update({ ...state, bytesRead: 2e6 });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/files 0\/1, 3 objects/);
+  });
 });

@@ -15,7 +15,8 @@ export interface ProgressState {
  */
 export class ProgressDisplay {
   private readonly started = performance.now();
-  private last = 0;
+  // The first update always shows, so a short run in a log still says what it read.
+  private last = Number.NEGATIVE_INFINITY;
   private drawn = false;
 
   constructor(
