@@ -15,7 +15,7 @@
  *
  * Needs `npx tsx tools/build-demo-tiles.ts && npx vite build` first. Run: `npx tsx bench/browser-import.ts`.
  * `BENCH_DIST` serves another build folder; `BENCH_SIZES=10` and `BENCH_MODES=pool,full,one,main` pick rows.
- * Target (issue): 10 MB visible in ≤ 3 s on 2 cores.
+ * Target: 10 MB visible in ≤ 3 s on 2 cores.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';

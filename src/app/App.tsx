@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useCityLayers } from './config/use-city-layers.ts';
 import type { CityConfig } from './config/types.ts';
 import type { Language } from './i18n/index.ts';
-// --- import (issue #5) ---
+// --- import of dropped or chosen files ---
 import { DropZone } from './import/DropZone.tsx';
 import { ImportButton } from './import/ImportButton.tsx';
 import { ImportedLayers } from './import/ImportedLayers.tsx';
@@ -12,7 +12,7 @@ import { ImportedVectorLayers } from './import/ImportedVectorLayer.tsx';
 import { useImports } from './import/use-imports.ts';
 import { usePlanHooks } from './import/use-plan-hooks.ts';
 // --- end import ---
-// --- layers (issue #6) ---
+// --- thematic layers ---
 import { LayerTree, LayerTreeToggle } from './layers/LayerTree.tsx';
 import { useLayerModel } from './layers/model.ts';
 import { ThematicLayers } from './layers/ThematicLayers.tsx';
@@ -43,12 +43,12 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const [picked, setPicked] = useState<PickedFeature | undefined>();
   const [tilesets, setTilesets] = useState<Record<string, TilesetState>>({});
   const flyHomeRef = useRef<(() => void) | undefined>(undefined);
-  const cityLayers = useCityLayers(city.layers); // layers (issue #6): + ?layersConfig= on localhost only
+  const cityLayers = useCityLayers(city.layers); // the city's thematic layers; + ?layersConfig= on localhost only
   const [layerUrlStates] = useState(() => readLayerStatesFromUrl(window.location.search));
-  const layerModel = useLayerModel(cityLayers, layerUrlStates); // layers (issue #6)
+  const layerModel = useLayerModel(cityLayers, layerUrlStates);
   useLayerStatesInUrl(layerModel); // ?layers=id:visible:opacity, kept up to date
-  const [layerTreeOpen, setLayerTreeOpen] = useState(false); // layers (issue #6)
-  const imports = useImports(usePlanHooks(layerModel)); // import (issue #5): dropped plans go to the layer model
+  const [layerTreeOpen, setLayerTreeOpen] = useState(false);
+  const imports = useImports(usePlanHooks(layerModel)); // dropped plans go to the layer model
 
   const registerFlyHome = useCallback((flyHome: (() => void) | undefined) => {
     flyHomeRef.current = flyHome;

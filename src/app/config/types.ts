@@ -53,6 +53,6 @@ export interface CityConfig {
   attributions: string[];
   /** Shown in the header when the data is illustrative rather than official. */
   notice?: { de: string; en: string };
-  /** Thematic layers (issue #6): groups, layers, statistics. */
+  /** Thematic layers: groups, layers, statistics. */
   layers?: CityLayersConfig;
 }

@@ -18,7 +18,7 @@ export const de = {
   pickHint: 'Gebäude antippen oder anklicken, um seine Attribute zu sehen.',
   attribute: 'Attribut',
   value: 'Wert',
-  // --- import (issue #5) ---
+  // --- import of dropped or chosen files ---
   importButton: 'Importieren',
   importTitle: 'CityGML-Dateien oder ein 3D-Tiles-Archiv importieren (.gml, .xml, .citygml, .gz, .zip, .3tz)',
   importDrop: 'Dateien hier ablegen, um sie zu importieren',
@@ -48,7 +48,7 @@ export const de = {
   importExportZip: 'Exportieren (ZIP-Ordner)',
   importCrsChoose: 'Rechts-/Hochwerte lesen in',
   // --- end import ---
-  // --- building joins (issue #6) ---
+  // --- building joins ---
   joinAttributes: 'Gebäudeattribut',
   joinLayers: 'Andere Ebene',
   joinClassOf: '{{layer}} am Gebäude',
@@ -86,7 +86,7 @@ export const en: Record<MessageKey, string> = {
   pickHint: 'Tap or click a building to see its attributes.',
   attribute: 'Attribute',
   value: 'Value',
-  // --- import (issue #5) ---
+  // --- import of dropped or chosen files ---
   importButton: 'Import',
   importTitle: 'Import CityGML files or a 3D Tiles archive (.gml, .xml, .citygml, .gz, .zip, .3tz)',
   importDrop: 'Drop files here to import them',
@@ -116,7 +116,7 @@ export const en: Record<MessageKey, string> = {
   importExportZip: 'Export (ZIP folder)',
   importCrsChoose: 'Read easting/northing in',
   // --- end import ---
-  // --- building joins (issue #6) ---
+  // --- building joins ---
   joinAttributes: 'Building attribute',
   joinLayers: 'Another layer',
   joinClassOf: '{{layer}} at the building',

@@ -36,7 +36,7 @@ export interface LayerModel {
   plans: Record<string, PlanLayerData>;
   /** Adds an imported plan: its areas layer (and its envelopes layer) appear in the tree under its name. */
   addPlan: (plan: PlanLayerData) => void;
-  /** Removes an imported plan and its layers (e.g. a plan dropped on the viewer, issue #5). */
+  /** Removes an imported plan and its layers (e.g. a plan dropped on the viewer). */
   removePlan: (planId: string) => void;
   /** Attribute the buildings are coloured by (undefined: normal colours) and its legend. */
   buildingColour: BuildingColourProperty | undefined;

@@ -1,5 +1,5 @@
 /**
- * Thematic layers of a city (issue #6): plain, serialisable configuration (JSON-safe: no functions, no
+ * Thematic layers of a city: plain, serialisable configuration (JSON-safe: no functions, no
  * Cesium objects) so a layer's state can later become part of the shareable URL.
  */
 
