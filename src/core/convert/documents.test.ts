@@ -9,22 +9,11 @@ import { encodeBuildingMesh } from '../tiles/mesh-store.ts';
 import { readDocuments } from './documents.ts';
 import type { DocumentInput, DocumentReadOptions, DocumentsRead } from './documents.ts';
 import { ConversionSession } from './session.ts';
-
-const NAMESPACES =
-  'xmlns="http://www.opengis.net/citygml/2.0" xmlns:gml="http://www.opengis.net/gml" ' +
-  'xmlns:bldg="http://www.opengis.net/citygml/building/2.0"';
+import { cityModelDocument, squarePosList } from './test-documents.ts';
 
 /** A flat LoD2 building (one square roof) at x, y, with a name of multi-byte characters. */
 function building(id: string, x: number, y: number): string {
-  const ring = [
-    [x, y],
-    [x + 10, y],
-    [x + 10, y + 10],
-    [x, y + 10],
-    [x, y],
-  ]
-    .map(([a, b]) => `${a} ${b} 10`)
-    .join(' ');
+  const ring = squarePosList(x, y, 10, 10);
   return (
     `<cityObjectMember>\n<bldg:Building gml:id="${id}">\n<gml:name>Straße ß ✓ 🏠 ${id}</gml:name>\n` +
     `<bldg:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember><gml:Polygon><gml:exterior>` +
@@ -36,10 +25,7 @@ function building(id: string, x: number, y: number): string {
 function cityModel(count: number, declaration = '<?xml version="1.0" encoding="UTF-8"?>\n'): string {
   let members = '';
   for (let i = 0; i < count; i++) members += building(`B${i}`, 337_000 + i * 20, 5_728_000);
-  return (
-    `${declaration}<CityModel ${NAMESPACES}>\n` +
-    `<gml:boundedBy><gml:Envelope srsName="EPSG:25832"/></gml:boundedBy>\n${members}</CityModel>\n`
-  );
+  return declaration + cityModelDocument(members);
 }
 
 const decoder = (label: string) => new TextDecoder(label);

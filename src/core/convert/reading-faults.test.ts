@@ -5,34 +5,16 @@
 import { describe, expect, it } from 'vitest';
 import { createCityGmlReader } from '../citygml/index.ts';
 import { ConversionSession } from './session.ts';
-
-const NAMESPACES =
-  'xmlns="http://www.opengis.net/citygml/2.0" xmlns:gml="http://www.opengis.net/gml" ' +
-  'xmlns:bldg="http://www.opengis.net/citygml/building/2.0"';
+import { cityModelDocument, squarePosList } from './test-documents.ts';
 
 /** A box-shaped LoD2 building (four walls and a roof would do; one square roof suffices here) at x, y. */
 function building(id: string, x: number, y: number, size: number): string {
-  const ring = [
-    [x, y],
-    [x + size, y],
-    [x + size, y + size],
-    [x, y + size],
-    [x, y],
-  ]
-    .map(([a, b]) => `${a} ${b} 10`)
-    .join(' ');
+  const ring = squarePosList(x, y, size, 10);
   return (
     `<cityObjectMember>\n<bldg:Building gml:id="${id}">\n<bldg:lod2MultiSurface><gml:MultiSurface>` +
     `<gml:surfaceMember><gml:Polygon><gml:exterior><gml:LinearRing><gml:posList>${ring}</gml:posList>` +
     `</gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember></gml:MultiSurface>` +
     `</bldg:lod2MultiSurface>\n</bldg:Building>\n</cityObjectMember>\n`
-  );
-}
-
-function document(srsName: string, members: string): string {
-  return (
-    `<CityModel ${NAMESPACES}>\n<gml:boundedBy><gml:Envelope srsName="${srsName}"/></gml:boundedBy>\n` +
-    `${members}</CityModel>\n`
   );
 }
 
@@ -57,8 +39,8 @@ describe('objects outside the area of use of their CRS', () => {
       building('ok-1', 337_000, 5_728_000, 10) +
       building('latlon-1', 6.7, 51.6, 0.0001) +
       building('latlon-2', 6.8, 51.7, 0.0001);
-    convert(session, 'wrong.gml', document('EPSG:25832', wrong));
-    convert(session, 'right.gml', document('EPSG:25832', building('ok-2', 337_100, 5_728_100, 10)));
+    convert(session, 'wrong.gml', cityModelDocument(wrong));
+    convert(session, 'right.gml', cityModelDocument(building('ok-2', 337_100, 5_728_100, 10)));
     const { report } = session;
     expect(report.buildings).toEqual({ read: 4, written: 4, dropped: 0 });
     const warnings = report.warnings.filter((w) => /area of use/.test(w.message));
@@ -72,14 +54,13 @@ describe('objects outside the area of use of their CRS', () => {
   it('accepts data a little outside its zone (Bavaria east of 12°E in UTM zone 32)', () => {
     const session = new ConversionSession({ heights: 'none' });
     // 13.5°E 48.6°N (Passau) in UTM zone 32N
-    convert(session, 'passau.gml', document('EPSG:25832', building('passau', 830_000, 5_398_000, 10)));
+    convert(session, 'passau.gml', cityModelDocument(building('passau', 830_000, 5_398_000, 10)));
     expect(session.report.warnings.filter((w) => /area of use/.test(w.message))).toEqual([]);
   });
 });
 
 describe('reading faults', () => {
-  const text = document(
-    'EPSG:25832',
+  const text = cityModelDocument(
     building('B1', 337_000, 5_728_000, 10) + building('B2', 337_100, 5_728_100, 10),
   );
 
