@@ -5,7 +5,7 @@
  * buildings that are not closed (T-junctions, touching parts, gaps in the data) are counted and reported.
  * Lives in test/ (above the layers) because the demo city comes from tools/, which the core must not import.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -139,13 +139,10 @@ function tally(meshes: BuildingMesh[]): Tally {
 }
 
 function listCityGml(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) found.push(...listCityGml(full));
-    else if (/\.(gml|xml|citygml)$/.test(entry)) found.push(full);
-  }
-  return found.sort();
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((entry) => /\.(gml|xml|citygml)$/.test(entry))
+    .map((entry) => path.join(dir, entry))
+    .sort();
 }
 
 describe('checkSolid (the test helper itself)', () => {

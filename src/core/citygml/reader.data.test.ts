@@ -3,7 +3,7 @@
  * and ogrinfo, recorded in fixtures/expected-counts.json).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -59,13 +59,10 @@ function readWhole(
 }
 
 function listCityGml(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) found.push(...listCityGml(full));
-    else if (/\.(gml|xml|citygml)$/.test(entry)) found.push(full);
-  }
-  return found.sort();
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((entry) => /\.(gml|xml|citygml)$/.test(entry))
+    .map((entry) => path.join(dir, entry))
+    .sort();
 }
 
 function allPolygons(records: CityObjectRecord[]): CityObjectRecord['polygons'] {

@@ -2,7 +2,7 @@
  * The XML tokenizer: the same token stream as saxes on every file in ../shared/data/citygml whatever
  * the chunking, plus entities, CDATA, comments, PIs, quotes, positions and malformed input.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TextDecoder } from 'node:util';
@@ -83,13 +83,10 @@ function randomChunks(text: string, seed: number, maxSize: number): string[] {
 }
 
 function listDocuments(dir: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) found.push(...listDocuments(full));
-    else if (/\.(gml|xml)$/i.test(name)) found.push(full);
-  }
-  return found.sort();
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((entry) => /\.(gml|xml)$/i.test(entry))
+    .map((entry) => path.join(dir, entry))
+    .sort();
 }
 
 function decode(file: string): string {
