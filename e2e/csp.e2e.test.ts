@@ -5,10 +5,24 @@ import { contentSecurityPolicy, securityHeaders } from '../vite-csp.ts';
 import { acknowledgeCspViolations, launchChromium, newRecordedPage, VIEWPORT } from './browser.ts';
 import { productionBuildDir, startStaticServer } from './static-server.ts';
 
-/** Waits until `read` returns a non-empty list (violation reports arrive asynchronously). */
+/**
+ * Waits until `read` returns a non-empty list that then stays the same for a second: one violation is
+ * reported twice (the page's `securitypolicyviolation` event and Chromium's console line), each in its
+ * own time, so acknowledging after the first would leave the second to fail the teardown.
+ */
 async function eventually(read: () => string[], timeoutMs = 10_000): Promise<string[]> {
   const end = Date.now() + timeoutMs;
-  while (read().length === 0 && Date.now() < end) await new Promise((done) => setTimeout(done, 100));
+  const pause = () => new Promise((done) => setTimeout(done, 100));
+  while (read().length === 0 && Date.now() < end) await pause();
+  let count = read().length;
+  let stableSince = Date.now();
+  while (Date.now() - stableSince < 1000 && Date.now() < end) {
+    await pause();
+    if (read().length !== count) {
+      count = read().length;
+      stableSince = Date.now();
+    }
+  }
   return read();
 }
 
