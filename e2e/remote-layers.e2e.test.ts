@@ -51,7 +51,7 @@ function layersConfig(mapserver: MapServerFixture) {
   };
 }
 
-/** Background of a cluster badge (`CLUSTER_COLOR` in ThematicLayers.tsx, drawn at full opacity). */
+/** Background of a cluster badge (`CLUSTER_COLOR` in src/app/layers/clustering.ts, drawn at full opacity). */
 const CLUSTER_RGB: [number, number, number] = [0x1f, 0x4e, 0x79];
 
 describe('MapServer 8 as CGI over the fixture data (node:http on 127.0.0.1)', () => {

@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { OutputRefusedError } from './output.ts';
 import { convertCityGml, RunInterruptedError, NothingConvertedError } from './run.ts';
+import { errorMessage } from '../../src/core/errors.ts';
 
 const USAGE = `Usage: npm run convert -- <inputs…> --out <dir> [options]
 
@@ -63,7 +64,7 @@ export async function runConvertCli(
       },
     });
   } catch (error) {
-    log(`convert: ${(error as Error).message}\n${USAGE}`);
+    log(`convert: ${errorMessage(error)}\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -127,7 +128,7 @@ export async function runConvertCli(
       log(error.message);
       return 1;
     }
-    const message = (error as Error).message;
+    const message = errorMessage(error);
     log(message.startsWith('convert:') ? message : `convert: ${message}`);
     return 1;
   } finally {

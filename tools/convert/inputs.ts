@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { errorMessage } from '../../src/core/errors.ts';
 
 /** One input the converter reads: a CityGML file, a gzipped one, or a zip archive of them. */
 export interface InputSource {
@@ -20,8 +21,6 @@ export interface InputSource {
 
 /** File names a directory or glob picks up. */
 const INPUT_NAME = /\.(gml|xml|citygml|gz|zip)$/i;
-/** Entries of a zip archive that are read as CityGML. */
-export const ZIP_ENTRY_NAME = /\.(gml|xml|citygml)$/i;
 
 function kindOf(path: string): InputSource['kind'] {
   if (/\.gz$/i.test(path)) return 'gz';
@@ -78,7 +77,7 @@ function statInput(input: string): Stats | { file: string; message: string } {
             ? 'cannot be read: permission denied'
             : code === 'ENOTDIR'
               ? 'no such file or directory (a part of the path is not a directory)'
-              : `cannot be read (${code ?? (error as Error).message})`;
+              : `cannot be read (${code ?? errorMessage(error)})`;
     return {
       file: input,
       message: why ? `convert: ${input}: ${why}` : `convert: no such file or directory: ${input}`,

@@ -15,6 +15,7 @@ import { FAILED_REPORT, OutputRefusedError, StagedOutput } from './output.ts';
 import { ProgressDisplay } from './progress.ts';
 import { workerHeights } from './protocol.ts';
 import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
+import { errorMessage } from '../../src/core/errors.ts';
 
 /** Options of one converter run (`npm run convert`); defaults in CONVERT_DEFAULTS. */
 export interface ConvertOptions {
@@ -505,7 +506,7 @@ function failureReport(
   partial: SessionReport,
   run: { bytes: number; jobs: number; started: number },
 ): RunReport {
-  const message = (error as Error).message.split('\n')[0] ?? '';
+  const message = errorMessage(error).split('\n')[0] ?? '';
   const fatal = message.startsWith('convert:') ? message : `convert: ${message}`;
   const failed: RunReport =
     error instanceof NothingConvertedError
@@ -544,7 +545,7 @@ function writeFailureReport(output: StagedOutput, failed: RunReport, log: (line:
     if (!output.commitReportOnly(bytes))
       log(`convert: ${name} not written: ${output.target}/${name} was not written by the converter`);
   } catch (error) {
-    log(`convert: ${name} not written: ${(error as Error).message}`);
+    log(`convert: ${name} not written: ${errorMessage(error)}`);
   }
 }
 

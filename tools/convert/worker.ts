@@ -11,14 +11,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { collectGlobalAppearances } from '../../src/core/citygml/index.ts';
 import type { GlobalAppearances } from '../../src/core/citygml/index.ts';
-import { decodeDocument, readDocuments } from '../../src/core/convert/documents.ts';
+import { decodeDocument, DOCUMENT_READ_DEFAULTS, readDocuments } from '../../src/core/convert/documents.ts';
 import type { DocumentInput, DocumentStep, TextDecoderFactory } from '../../src/core/convert/documents.ts';
 import { ConversionSession } from '../../src/core/convert/session.ts';
 import { errorMessage } from '../../src/core/errors.ts';
 import { writeTileContent } from '../../src/core/tiles/builder.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
 import { decodeBuildingMesh, encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
-import { ZIP_ENTRY_NAME, imageReference } from './inputs.ts';
+import { imageReference } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
 import { heightCorrection } from './protocol.ts';
 import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
@@ -78,7 +78,7 @@ class Job {
   async read(input: DocumentInput): Promise<void> {
     const steps = readDocuments(input, this.session, textDecoder, {
       maxLod: settings.lod,
-      entryPattern: ZIP_ENTRY_NAME,
+      entryPattern: DOCUMENT_READ_DEFAULTS.entryPattern,
     });
     for (;;) {
       const next = await steps.next();

@@ -20,6 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { FAILED_REPORT } from '../convert/output.ts';
 import type { CaseSetup, HostileCase } from './generate.ts';
 import { goodDocument } from './generate.ts';
+import { errorMessage } from '../../src/core/errors.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 export const CONVERT_BIN = join(repoRoot, 'tools/convert-bin.mjs');
@@ -191,7 +192,7 @@ function tilesetBoundsProblem(out: string): string | undefined {
   try {
     tileset = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    return `tileset.json is not JSON (${(error as Error).message})`;
+    return `tileset.json is not JSON (${errorMessage(error)})`;
   }
   let problem: string | undefined;
   const visit = (node: unknown) => {
@@ -241,7 +242,7 @@ export async function runCase(
     return {
       name: hostileCase.name,
       runs: [],
-      failures: [`setup failed: ${(error as Error).message}`],
+      failures: [`setup failed: ${errorMessage(error)}`],
       setupSeconds: 0,
     };
   }
@@ -300,7 +301,7 @@ export async function runCase(
     try {
       report = JSON.parse(readFileSync(reportPath, 'utf8')) as RunReportLike;
     } catch (error) {
-      failures.push(`report.json is not JSON (${(error as Error).message})`);
+      failures.push(`report.json is not JSON (${errorMessage(error)})`);
     }
   }
   const anySuccess = runs.some((run) => run.code === 0);
@@ -368,7 +369,7 @@ export async function runCase(
         if (read !== written + dropped)
           failures.push(`${FAILED_REPORT}: buildings.read ${read} ≠ written ${written} + dropped ${dropped}`);
       } catch (error) {
-        failures.push(`${FAILED_REPORT} is not JSON (${(error as Error).message})`);
+        failures.push(`${FAILED_REPORT} is not JSON (${errorMessage(error)})`);
       }
     }
   }

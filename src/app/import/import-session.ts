@@ -25,6 +25,7 @@ import { detectImportKind } from './import-kind.ts';
 import type { ImportKind } from './import-kind.ts';
 import { guardSettled, progressChange } from './import-status.ts';
 import type { ImportStatus } from './import-status.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 /** One imported file as the layer list and the map show it. */
 export interface ImportEntry {
@@ -249,7 +250,7 @@ export class ImportSession implements ImportActions {
         ),
       (error: unknown) =>
         this.update(id, (e) => ({
-          problems: [...e.problems, { file: file.name, message: (error as Error).message }],
+          problems: [...e.problems, { file: file.name, message: errorMessage(error) }],
         })),
     );
   }
@@ -341,7 +342,7 @@ export class ImportSession implements ImportActions {
       await this.convert(id, file, signal);
     } catch (error) {
       if (isAbort(error) || signal.aborted) return; // see `finally`
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.update(id, () => ({ status: 'error', problems: [{ file: file.name, message }] }));
     } finally {
       this.controllers.delete(id);
@@ -408,7 +409,7 @@ export class ImportSession implements ImportActions {
     try {
       bytes = await pack(entry.tileset, entry.name);
     } catch (error) {
-      const message = `export failed: ${(error as Error).message}`;
+      const message = `export failed: ${errorMessage(error)}`;
       this.update(id, (e) => ({ problems: [...e.problems, { file: e.name, message }] }));
       return;
     }

@@ -9,7 +9,7 @@ import {
   layerJoinChoices,
 } from './building-style.ts';
 import type { BuildingColourProperty, BuildingLegendItem } from './building-style.ts';
-import { parseGeoJsonFeatures } from './features.ts';
+import { geoJsonLayerFeatures } from './features.ts';
 import type { LayerFeature, LegendItem } from './features.ts';
 import { BuildingJoinSession, NO_DATA_COLOUR } from './join-session.ts';
 import type { JoinState } from './join-session.ts';
@@ -17,6 +17,7 @@ import { buildJoinSpec, joinLayerId, joinText } from './join-spec.ts';
 import { layersClient } from './layers-worker.ts';
 import type { LayerModel } from './model.ts';
 import { LAYER_TEXTS } from './texts.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 type Language = 'de' | 'en';
 
@@ -27,7 +28,7 @@ function layerFeatures(url: string, layerId: string): Promise<LayerFeature[]> {
   if (!promise) {
     promise = fetch(url).then(async (response) => {
       if (!response.ok) throw new Error(`BuildingColours: ${url}: HTTP ${response.status}`);
-      return parseGeoJsonFeatures(await response.text(), layerId).features;
+      return geoJsonLayerFeatures(await response.text(), layerId).features;
     });
     promise.catch(() => fetchedFeatures.delete(url));
     fetchedFeatures.set(url, promise);
@@ -128,7 +129,7 @@ export function BuildingColours({
         );
       })
       .catch((error: unknown) => {
-        if (!cancelled) fail(error instanceof Error ? error.message : String(error));
+        if (!cancelled) fail(errorMessage(error));
       });
     return () => {
       cancelled = true;

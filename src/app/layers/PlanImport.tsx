@@ -5,6 +5,7 @@ import type { PoolLease } from '../import/shared-pool.ts';
 import type { LayerModel } from './model.ts';
 import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 import { LAYER_TEXTS, fill } from './texts.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 type Language = 'de' | 'en';
 
@@ -64,7 +65,7 @@ export function PlanImport({ model, language }: { model: LayerModel; language: L
       flyToPlan(flyToRef, plan);
     } catch (error) {
       if (read.signal.aborted) return; // replaced by another plan, or unmounted
-      setStatus({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      setStatus({ kind: 'error', message: errorMessage(error) });
     } finally {
       if (readRef.current === read) readRef.current = undefined;
     }

@@ -7,6 +7,7 @@ import { registerLayerEntity } from './picking.ts';
 import type { LayerDrawProps } from './registry.ts';
 import { configuredEntities } from './vector-entities.ts';
 import { VectorEntities } from './VectorEntities.tsx';
+import { errorMessage } from '../../core/errors.ts';
 
 /**
  * One configured vector layer (GeoJSON, CSV, WFS, OGC API Features): fetched when first shown (same-origin
@@ -32,7 +33,7 @@ export function VectorLayer({ layer, state, model }: LayerDrawProps) {
         reportError(layer.id, undefined);
       })
       .catch((error: unknown) => {
-        if (!cancelled) reportError(layer.id, error instanceof Error ? error.message : String(error));
+        if (!cancelled) reportError(layer.id, errorMessage(error));
       });
     return () => {
       cancelled = true;

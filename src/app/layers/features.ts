@@ -168,18 +168,3 @@ export function pickedFromLayerFeature(
       : undefined,
   };
 }
-
-/**
- * Layer features of GeoJSON text or a parsed GeoJSON value, read by the core reader.
- * @deprecated Use `geoJsonLayerFeatures`; kept for callers outside this folder's drawing code (the building
- * colours' joins) until they move over.
- */
-export function parseGeoJsonFeatures(
-  textOrObject: unknown,
-  layerId: string,
-): { features: LayerFeature[]; skipped: number } {
-  return geoJsonLayerFeatures(
-    typeof textOrObject === 'string' ? textOrObject : { value: textOrObject },
-    layerId,
-  );
-}

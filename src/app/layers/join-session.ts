@@ -10,6 +10,7 @@ import type { Cesium3DTile, Viewer } from 'cesium';
 import { NO_DATA } from '../../core/layers/building-joins.ts';
 import type { BuildingBatch, BuildingJoinSpec, JoinLegendClass } from '../../core/layers/building-joins.ts';
 import type { LayersJoinClient } from './layers-client.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 /** Colour of buildings without data. */
 export const NO_DATA_COLOUR = '#bbbbbb';
@@ -242,7 +243,7 @@ export class BuildingJoinSession {
 
   private fail(error: unknown): void {
     if (this.destroyed || this.abort.signal.aborted) return;
-    this.onError(error instanceof Error ? error.message : String(error));
+    this.onError(errorMessage(error));
   }
 
   /** Stops listening, forgets the join in the worker and restores the normal colours. */

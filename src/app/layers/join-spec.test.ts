@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_DATA, createBuildingJoin } from '../../core/layers/building-joins.ts';
 import { layerJoinChoices } from './building-style.ts';
 import { DEMO_LAYERS } from './demo-config.ts';
-import { parseGeoJsonFeatures } from './features.ts';
+import { geoJsonLayerFeatures } from './features.ts';
 import { buildJoinSpec, joinText } from './join-spec.ts';
 import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 
@@ -38,7 +38,7 @@ describe('buildJoinSpec', () => {
         },
       ],
     };
-    const { features } = parseGeoJsonFeatures(geojson, 'broadband-coverage');
+    const { features } = geoJsonLayerFeatures({ value: geojson }, 'broadband-coverage');
     const spec = buildJoinSpec('class:broadband-coverage', DEMO_LAYERS.layers, features, [], 'en');
     if (spec.kind !== 'polygon-class') throw new Error(`unexpected ${spec.kind}`);
     expect(spec.labels[3]).toBe('≥ 1000 Mbit/s (fibre)');
@@ -55,7 +55,7 @@ describe('buildJoinSpec', () => {
       type: 'FeatureCollection',
       features: [{ properties: { name: 'A' }, geometry: { type: 'Point', coordinates: [7.2, 51.29, 200] } }],
     };
-    const { features } = parseGeoJsonFeatures(geojson, 'schools');
+    const { features } = geoJsonLayerFeatures({ value: geojson }, 'schools');
     const spec = buildJoinSpec('distance:schools', DEMO_LAYERS.layers, features, [], 'de');
     if (spec.kind !== 'distance') throw new Error(`unexpected ${spec.kind}`);
     expect(Array.from(spec.targets)).toEqual([7.2, 51.29]);

@@ -4,6 +4,7 @@ import type { Viewer } from 'cesium';
 import type { TilesetSource } from '../config/types.ts';
 import { buildingTilesetOptions } from './renderer.ts';
 import { useViewer } from './use-viewer.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 export type TilesetStatus = 'loading' | 'ready' | 'tiles-loaded' | 'error';
 
@@ -47,7 +48,7 @@ export function CityTileset({
         report('ready');
         viewer.scene.requestRender();
       })
-      .catch((error: unknown) => report('error', error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => report('error', errorMessage(error)));
     return () => {
       disposed = true;
       if (tileset && !viewer.isDestroyed()) viewer.scene.primitives.remove(tileset); // also destroys it

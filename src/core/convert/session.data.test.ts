@@ -15,6 +15,7 @@ import { meshArea } from '../geometry/measures.ts';
 import type { BuildingMesh } from '../tiles/types.ts';
 import { ConversionSession } from './session.ts';
 import type { ConversionOptions } from './session.ts';
+import { errorMessage } from '../errors.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dataDir = path.resolve(repoRoot, '../shared/data/citygml');
@@ -41,7 +42,7 @@ function convertFile(file: string, options: ConversionOptions = {}): ConversionS
     for (const record of end.objects) session.add(record, name);
     session.addReadSummary(end.summary, name);
   } catch (error) {
-    session.report.errors.push({ file: name, message: (error as Error).message });
+    session.report.errors.push({ file: name, message: errorMessage(error) });
   }
   return session;
 }
