@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { productionBuildDir, startStaticServer } from './static-server.ts';
 
 /** Where the e2e tests write screenshots (created by `startE2e`). */
@@ -211,4 +211,25 @@ export async function openDemo(
   await record.page.goto(url);
   await record.page.waitForSelector(DEMO_SETTLED, { timeout: DEMO_LOAD_TIMEOUT_MS });
   return record;
+}
+
+/**
+ * Clicks the Cesium canvas at its centre moved by each offset (px) in turn, waiting `settleMs` after each
+ * click, until the attribute panel shows `attribute`; returns that cell (count 0 when no click picked).
+ */
+export async function clickUntilAttribute(
+  page: Page,
+  attribute: string,
+  offsets: readonly (readonly [number, number])[],
+  settleMs: number,
+): Promise<Locator> {
+  const box = await page.locator('.cesium-widget canvas').boundingBox();
+  if (!box) throw new Error('no Cesium canvas');
+  const cell = page.locator(`[data-testid="attribute-panel"] td[data-attribute="${attribute}"]`);
+  for (const [dx, dy] of offsets) {
+    await page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
+    await page.waitForTimeout(settleMs);
+    if ((await cell.count()) > 0) break;
+  }
+  return cell;
 }

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertCityGml } from '../tools/convert/run.ts';
 import { OUTPUT_MARKER } from '../tools/convert/output.ts';
 import { makeRemoteUri3tz } from '../tools/hostile-corpus/generate.ts';
-import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
+import { clickUntilAttribute, foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
 import type { RecordedPage } from './browser.ts';
 import { productionBuildDir, startStaticServer } from './static-server.ts';
 
@@ -409,22 +409,20 @@ describe.skipIf(!hasData)(
         .getByRole('button', { name: 'Hinzoomen' })
         .dispatchEvent('click');
       await page.waitForTimeout(2500); // the 1 s flight and the draped polygon's first frames
-      const box = await page.locator(canvas).boundingBox();
-      if (!box) throw new Error('no Cesium canvas');
-      const cell = page.locator('[data-testid="attribute-panel"] td[data-attribute="name"]');
-      for (const [dx, dy] of [
-        [0, 0],
-        [0, 40],
-        [40, 0],
-        [-40, 0],
-        [0, -40],
-        [0, 0],
-        [0, 0],
-      ] as const) {
-        await page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
-        await page.waitForTimeout(1000);
-        if ((await cell.count()) > 0) break;
-      }
+      const cell = await clickUntilAttribute(
+        page,
+        'name',
+        [
+          [0, 0],
+          [0, 40],
+          [40, 0],
+          [-40, 0],
+          [0, -40],
+          [0, 0],
+          [0, 0],
+        ],
+        1000,
+      );
       expect(await cell.textContent()).toBe('Testfläche Nord');
       expect(await page.locator('[data-testid="attribute-panel"] h2').textContent()).toBe(
         'drop-area-25832.geojson',

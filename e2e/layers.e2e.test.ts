@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, foreignRequests, openDemo, startE2e } from './browser.ts';
+import { ARTIFACTS, clickUntilAttribute, foreignRequests, openDemo, startE2e } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 import { changedShare, mapScreenshot } from './pixels.ts';
 
@@ -142,26 +142,20 @@ describe('thematic layers on the demo city (production build in Debian Chromium)
       expect(await row.locator('.legend').textContent()).toContain('Allgemeines Wohngebiet (WA)');
       await page.waitForTimeout(8000); // flight to the plan, then the draped areas build
       writeFileSync(join(ARTIFACTS, 'layers-plan.png'), await page.screenshot({ timeout: 120_000 }));
-      const canvas = await page.locator('.cesium-widget canvas').boundingBox();
-      if (!canvas) throw new Error('no canvas');
-      let planObject: string | null = null;
-      for (const [dx, dy] of [
-        [0, 0],
-        [0, 40],
-        [40, 0],
-        [-40, 0],
-        [0, -40],
-        [0, 80],
-      ] as const) {
-        await page.mouse.click(canvas.x + canvas.width / 2 + dx, canvas.y + canvas.height / 2 + dy);
-        await page.waitForTimeout(700);
-        const cell = page.locator('[data-testid="attribute-panel"] td[data-attribute="Planobjekt"]');
-        if ((await cell.count()) > 0) {
-          planObject = await cell.textContent();
-          break;
-        }
-      }
-      expect(planObject).toMatch(/^(BP|XP|SO)_/);
+      const cell = await clickUntilAttribute(
+        page,
+        'Planobjekt',
+        [
+          [0, 0],
+          [0, 40],
+          [40, 0],
+          [-40, 0],
+          [0, -40],
+          [0, 80],
+        ],
+        700,
+      );
+      expect((await cell.count()) > 0 ? await cell.textContent() : null).toMatch(/^(BP|XP|SO)_/);
       // A plan with height statements also lists its permitted envelopes (extruded volumes).
       await page.setInputFiles('[data-testid="plan-input"]', ENVELOPE_PLAN_FILE);
       await page
