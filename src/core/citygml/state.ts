@@ -19,13 +19,14 @@ import type {
   ReadWarning,
   SurfaceSemantic,
 } from './types.ts';
+import { errorMessage } from '../errors.ts';
 import { NumberBuffer } from '../gml/coordinates.ts';
 import * as vocabulary from './vocabulary.ts';
 import * as syntaxErrorsModule from '../gml/syntax-errors.ts';
 import { XmlSyntaxError, XmlTokenizer } from '../gml/xml-tokenizer.ts';
 import type { LocalMeaning, NamespaceKind } from './vocabulary.ts';
 import * as apiModule from './api.ts';
-import { CityGmlError } from './api.ts';
+import { CityGmlError, DEFAULT_MAX_LOD } from './api.ts';
 import type { CityGmlReadOptions, RingTexture } from './api.ts';
 
 // Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
@@ -329,7 +330,7 @@ export abstract class ReaderState extends ElementContext {
     this.appearancesGiven = options.globalAppearances !== undefined;
     this.globalMaterials = options.globalAppearances?.materials ?? new Map();
     this.globalTextures = options.globalAppearances?.textures ?? new Map();
-    this.maxLod = options.maxLod ?? 2;
+    this.maxLod = options.maxLod ?? DEFAULT_MAX_LOD;
     this.exactLod = options.lod;
     this.parser = new XmlTokenizer({
       openTag: (name, attributes) => this.onOpenTag(name, attributes),
@@ -442,7 +443,7 @@ export abstract class ReaderState extends ElementContext {
       if (truncated) failure.truncated = true;
       return failure;
     }
-    const message = caught instanceof Error ? caught.message : String(caught);
+    const message = errorMessage(caught);
     return this.fail(`internal failure (${message})`, 'a readable CityGML document');
   }
 
