@@ -9,8 +9,7 @@ import { CancelledError } from '../src/core/errors.ts';
 import type { PlanLayerData } from '../src/core/layers/xplan/plan-data.ts';
 import type {
   BlobFile,
-  ConvertPreview,
-  ConvertProgress,
+  ConvertJobOptions,
   ConvertResult,
   ConvertWorkerApi,
   VectorImportOptions,
@@ -126,15 +125,7 @@ export class ConversionPool {
   }
 
   /** Converts one file on a worker (see `ConvertWorkerApi.convert`); rejects with AbortError when cancelled. */
-  convert(
-    file: Blob,
-    name: string,
-    options: {
-      signal?: AbortSignal;
-      onProgress?: (progress: ConvertProgress) => void;
-      onPreview?: (preview: ConvertPreview) => void;
-    } = {},
-  ): Promise<ConvertResult> {
+  convert(file: Blob, name: string, options: ConvertJobOptions = {}): Promise<ConvertResult> {
     const { onProgress, onPreview } = options;
     return this.submit(
       (api) =>

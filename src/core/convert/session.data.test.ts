@@ -4,7 +4,7 @@
  * reason, files without a CRS fail with the CRS module's message, and an NRW vertex lands where PROJ puts it.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TextDecoder } from 'node:util';
@@ -48,13 +48,10 @@ function convertFile(file: string, options: ConversionOptions = {}): ConversionS
 }
 
 function listCityGml(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) found.push(...listCityGml(full));
-    else if (/\.(gml|xml|citygml)$/.test(entry)) found.push(full);
-  }
-  return found.sort();
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((entry) => /\.(gml|xml|citygml)$/.test(entry))
+    .map((entry) => path.join(dir, entry))
+    .sort();
 }
 
 /** Sum of the triangle areas of all meshes, m² (ECEF metres). */
