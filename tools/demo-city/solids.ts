@@ -62,14 +62,18 @@ export function buildSolid(plan: BuildingPlan): BuildingSolid {
   const roof = (...ring: number[]): void => {
     faces.push({ kind: 'roof', ring });
   };
+  /** The four walls up to the eaves, for roofs without gable ends. */
+  const eaveWalls = (): void => {
+    wall(g0, g1, e1, e0);
+    wall(g1, g2, e2, e1);
+    wall(g2, g3, e3, e2);
+    wall(g3, g0, e0, e3);
+  };
 
   switch (plan.roof) {
     case 'flat': {
       roof(e0, e1, e2, e3);
-      wall(g0, g1, e1, e0);
-      wall(g1, g2, e2, e1);
-      wall(g2, g3, e3, e2);
-      wall(g3, g0, e0, e3);
+      eaveWalls();
       break;
     }
     case 'gable': {
@@ -90,10 +94,7 @@ export function buildSolid(plan: BuildingPlan): BuildingSolid {
       roof(e1, e2, r1);
       roof(e2, e3, r0, r1);
       roof(e3, e0, r0);
-      wall(g0, g1, e1, e0);
-      wall(g1, g2, e2, e1);
-      wall(g2, g3, e3, e2);
-      wall(g3, g0, e0, e3);
+      eaveWalls();
       break;
     }
     case 'pyramid': {
@@ -102,10 +103,7 @@ export function buildSolid(plan: BuildingPlan): BuildingSolid {
       roof(e1, e2, apex);
       roof(e2, e3, apex);
       roof(e3, e0, apex);
-      wall(g0, g1, e1, e0);
-      wall(g1, g2, e2, e1);
-      wall(g2, g3, e3, e2);
-      wall(g3, g0, e0, e3);
+      eaveWalls();
       break;
     }
     case 'mansard': {
