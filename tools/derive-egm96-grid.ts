@@ -15,6 +15,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PackedGeoidGrid } from '../src/core/crs/geoid.ts';
 
 interface Gtx {
   south: number;
@@ -40,15 +41,9 @@ function readGtx(file: string): Gtx {
   return { south, west: west > 180 ? west - 360 : west, stepLat, stepLon, rows, columns, values };
 }
 
-interface Selection {
-  name: string;
+/** A grid to write: the packed grid's layout, with its values before packing and the constant's name. */
+interface Selection extends Omit<PackedGeoidGrid, 'scaleMetres' | 'offsetMetres' | 'int16Base64'> {
   exportName: string;
-  westDeg: number;
-  southDeg: number;
-  stepDeg: number;
-  columns: number;
-  rows: number;
-  wrapsLongitude: boolean;
   values: number[];
 }
 
