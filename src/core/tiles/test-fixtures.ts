@@ -3,9 +3,10 @@
  * geodetic position, converted to ECEF metres with the WGS84 formulas written out here (independent of
  * `ellipsoid.ts`, so tests cross-check it).
  */
+import { packGlb } from './glb.ts';
 import { surfaceClassIndex } from './palette.ts';
 import type { BuildingMesh, PropertyValue } from './types.ts';
-import { decodeUtf8, encodeUtf8 } from './utf8.ts';
+import { decodeUtf8 } from './utf8.ts';
 
 const A = 6378137;
 const E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563);
@@ -132,10 +133,6 @@ export function syntheticBoxBuilding(options: SyntheticBoxOptions): BuildingMesh
   };
 }
 
-/** GL ids used by the helpers below. */
-const GLB_JSON_CHUNK = 0x4e4f534a;
-const GLB_BIN_CHUNK = 0x004e4942;
-
 interface MeshoptDecoderLike {
   decodeGltfBuffer: (
     target: Uint8Array,
@@ -218,22 +215,7 @@ export function unpackMeshoptGlb(glb: Uint8Array, decoder: MeshoptDecoderLike): 
   json.extensionsUsed = strip(json.extensionsUsed);
   json.extensionsRequired = strip(json.extensionsRequired);
   if (json.extensionsRequired?.length === 0) delete json.extensionsRequired;
-  const jsonBytes = encodeUtf8(JSON.stringify(json));
-  const paddedJson = Math.ceil(jsonBytes.length / 4) * 4;
-  const total = 12 + 8 + paddedJson + 8 + out.byteLength;
-  const result = new Uint8Array(total);
-  const resultView = new DataView(result.buffer);
-  resultView.setUint32(0, 0x46546c67, true);
-  resultView.setUint32(4, 2, true);
-  resultView.setUint32(8, total, true);
-  resultView.setUint32(12, paddedJson, true);
-  resultView.setUint32(16, GLB_JSON_CHUNK, true);
-  result.set(jsonBytes, 20);
-  result.fill(0x20, 20 + jsonBytes.length, 20 + paddedJson);
-  resultView.setUint32(20 + paddedJson, out.byteLength, true);
-  resultView.setUint32(24 + paddedJson, GLB_BIN_CHUNK, true);
-  result.set(out, 28 + paddedJson);
-  return result;
+  return packGlb(json, out);
 }
 
 /** Viewing conditions for `farViewLoad` (defaults: 1280×800 viewport, 60° vertical fov, SSE 16, 3 km). */
