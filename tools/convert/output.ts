@@ -65,11 +65,11 @@ export interface StagedOutputOptions {
   log?: (line: string) => void;
 }
 
-export const OUTPUT_DEFAULTS = {
+export const OUTPUT_DEFAULTS: Required<StagedOutputOptions> = {
   force: false,
-  inputs: [] as string[],
-  log: (() => {}) as (line: string) => void,
-} as const;
+  inputs: [],
+  log: () => {},
+};
 
 /** What `--out` held before this run. */
 type Previous =

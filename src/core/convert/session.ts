@@ -28,7 +28,7 @@ interface OutsideArea {
   example: { id: string; line: number; longitude: number; latitude: number } | undefined;
 }
 
-/** Options of a conversion; `Required<>` defaults below. */
+/** Options of a conversion, all optional: no CRS override, the built-in EGM96 geoid, no textures. */
 export interface ConversionOptions {
   /** srsName used for geometry without one (or instead of a local engineering CRS), e.g. "EPSG:25832". */
   overrideCrs?: string;
