@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { dirname } from 'node:path';
-import { planDemoCity, type DemoCityOptions } from './generate.ts';
+import { planDemoCity, type DemoCityOptions, type DemoCitySummary } from './generate.ts';
 
 /** Where and what to write. */
 export interface DemoCityWriteOptions extends DemoCityOptions {
@@ -19,18 +19,15 @@ export interface DemoCityWriteOptions extends DemoCityOptions {
 const WRITE_BATCH = 256 * 1024;
 
 /** Figures measured while writing one demo city. */
-export interface DemoCityWriteReport {
+export interface DemoCityWriteReport
+  extends Pick<DemoCitySummary, 'buildings' | 'seed' | 'lowerCorner' | 'upperCorner'> {
   out: string;
-  buildings: number;
-  seed: number;
   bytes: number;
   seconds: number;
   buildingsPerSecond: number;
   megabytesPerSecond: number;
   /** Peak resident set size of this process, MiB. */
   peakRssMiB: number;
-  lowerCorner: [number, number, number];
-  upperCorner: [number, number, number];
 }
 
 /** Writes the demo city to `options.out` (via `<out>.tmp`, then renamed), with backpressure; returns measured figures. */
