@@ -72,7 +72,7 @@ import {
   KHRMeshQuantization,
 } from '@gltf-transform/extensions';
 import { MeshoptDecoder, MeshoptEncoder } from 'meshoptimizer';
-import { createCityGmlReader, sniffXmlEncoding } from '../src/core/citygml/index.ts';
+import { createCityGmlReader, DEFAULT_MAX_LOD, sniffXmlEncoding } from '../src/core/citygml/index.ts';
 import { ConversionSession } from '../src/core/convert/session.ts';
 import { TilesetBuilder, writeTileContent } from '../src/core/tiles/builder.ts';
 import type { TileContentOptions } from '../src/core/tiles/builder.ts';
@@ -357,7 +357,7 @@ async function tileJobs(files: string[]): Promise<{
   const session = new ConversionSession();
   for (const file of files) {
     const bytes = readFileSync(file);
-    const reader = createCityGmlReader({ file: basename(file), maxLod: 2 });
+    const reader = createCityGmlReader({ file: basename(file), maxLod: DEFAULT_MAX_LOD });
     for (const record of reader.write(new TextDecoder(sniffXmlEncoding(bytes)).decode(bytes)))
       session.add(record, basename(file));
     for (const record of reader.close().objects) session.add(record, basename(file));

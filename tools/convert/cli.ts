@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { OutputRefusedError } from './output.ts';
-import { convertCityGml, RunInterruptedError, NothingConvertedError } from './run.ts';
+import { CONVERT_DEFAULTS, convertCityGml, RunInterruptedError, NothingConvertedError } from './run.ts';
 import { errorMessage } from '../../src/core/errors.ts';
 
 const USAGE = `Usage: npm run convert -- <inputs…> --out <dir> [options]
@@ -19,7 +19,7 @@ Options:
   --crs <srsName>   CRS for data without srsName, with a local CRS or one the converter does not
                     know, e.g. EPSG:25832
   --geoid <g>       egm96 (default, built-in) | none | <metres> | <geoid grid GeoTIFF, e.g. de_bkg_gcg2016.tif>
-  --lod <n>         highest LoD to take per building (default 2)
+  --lod <n>         highest LoD to take per building (default ${CONVERT_DEFAULTS.lod})
   --jobs <n>        worker threads (default: all cores)
   --no-compress     write tiles without KHR_mesh_quantization
   --textures        pack ParameterizedTexture images (PNG/JPEG as they are) into the tiles
