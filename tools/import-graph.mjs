@@ -20,7 +20,7 @@ const ALLOWED = new Map([
   ['tools', ['src/core']],
   ['test', ['src/core', 'src/app', 'workers', 'tools']],
   ['e2e', ['src/core', 'src/app', 'workers', 'tools']],
-  ['bench', ['src/core', 'src/app', 'workers', 'tools', 'e2e']],
+  ['bench', ['src/core', 'src/app', 'workers', 'tools', 'e2e', 'test']],
 ]);
 const FOLDERS = [...ALLOWED.keys()];
 const SKIP = new Set(['node_modules', 'dist', 'results', 'artifacts', '.tmp', '.cache']);

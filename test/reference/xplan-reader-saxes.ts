@@ -1,7 +1,7 @@
 /**
  * TEST-ONLY REFERENCE: the XPlanGML reader as it was on saxes, before it moved to the project's own XML
  * tokenizer (`src/core/gml/xml-tokenizer.ts`). Kept unchanged (apart from imports and export names) so that
- * the parity test (`src/core/layers/xplan/reader.parity.data.test.ts`) and `bench/xplan-throughput.ts` can
+ * the parity test (`test/xplan-reader-parity.data.test.ts`) and `bench/xplan-throughput.ts` can
  * check the new reader against it: same features, same document summary, on every shared XPlanGML file.
  * Not used by production code; `saxes` is a devDependency for this file and the tokenizer's own test.
  *

@@ -7,11 +7,11 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readXPlanWithSaxes } from '../../../../test/reference/xplan-reader-saxes.ts';
-import { openXPlanArchive } from './archive.ts';
-import { readXPlan } from './reader.ts';
+import { readXPlanWithSaxes } from './reference/xplan-reader-saxes.ts';
+import { openXPlanArchive } from '../src/core/layers/xplan/archive.ts';
+import { readXPlan } from '../src/core/layers/xplan/reader.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const xplanDir = path.resolve(repoRoot, '../shared/data/xplan');
 const haveData = existsSync(xplanDir);
 
