@@ -1,10 +1,10 @@
 import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
-import { OutputRefusedError } from './output.ts';
+import { ARCHIVE_EXTENSION, OutputRefusedError } from './output.ts';
 import { CONVERT_DEFAULTS, convertCityGml, RunInterruptedError, NothingConvertedError } from './run.ts';
 import { errorMessage } from '../../src/core/errors.ts';
 
-const USAGE = `Usage: npm run convert -- <inputs…> --out <dir> [options]
+const USAGE = `Usage: npm run convert -- <inputs…> --out <dir | file.3tz> [options]
 
 Converts CityGML 1.0/2.0/3.0 into a 3D Tiles 1.1 tileset (<dir>/tileset.json, GLB tiles, report.json).
 Inputs: files, directories (recursively: *.gml, *.xml, *.citygml, *.gz, *.zip), globs (* ? **),
@@ -14,6 +14,11 @@ Options:
                     .stadtmodell-output.json marker; only the files it lists are replaced). Refused:
                     a file, a non-empty directory without the marker, a directory holding an input,
                     the current directory or its parents, /, the home directory (exit 2)
+  --format <f>      dir: a tileset folder | 3tz: one .3tz archive (default ${CONVERT_DEFAULTS.format});
+                    --out then names the file, which must end in .3tz and be new or an earlier
+                    archive of this converter (it has a .stadtmodell-output.json entry); anything
+                    else there is refused (exit 2), also with --force. A failed run writes
+                    <file>.3tz.report.failed.json beside it and leaves the archive as it was
   --force           also write into a non-empty directory without the marker; its files are kept
                     (one the new output would overwrite stays in <dir>.old-<pid>, named in a log line)
   --crs <srsName>   CRS for data without srsName, with a local CRS or one the converter does not
@@ -56,6 +61,7 @@ export async function runConvertCli(
         geoid: { type: 'string' },
         lod: { type: 'string' },
         jobs: { type: 'string' },
+        format: { type: 'string' },
         'no-compress': { type: 'boolean' },
         textures: { type: 'boolean' },
         force: { type: 'boolean' },
@@ -86,8 +92,21 @@ export async function runConvertCli(
     log(`convert: --jobs must be a whole number ≥ 1, got "${values.jobs}"`);
     return 2;
   }
+  const format = values.format ?? CONVERT_DEFAULTS.format;
+  if (format !== 'dir' && format !== '3tz') {
+    log(`convert: --format must be dir or 3tz, got "${format}"`);
+    return 2;
+  }
+  if (format === '3tz' && !values.out.endsWith(ARCHIVE_EXTENSION)) {
+    log(
+      `convert: --format 3tz writes one archive file: --out must end in ${ARCHIVE_EXTENSION}, got "${values.out}"`,
+    );
+    return 2;
+  }
   const abort = new AbortController();
-  signal?.addEventListener('abort', () => abort.abort(), { once: true });
+  // A signal aborted before the call fires no event: pass it on at once.
+  if (signal?.aborted) abort.abort();
+  else signal?.addEventListener('abort', () => abort.abort(), { once: true });
   let interrupted: NodeJS.Signals = 'SIGINT';
   const onSignal = (received: NodeJS.Signals) => {
     if (abort.signal.aborted) {
@@ -103,6 +122,7 @@ export async function runConvertCli(
     await convertCityGml({
       inputs: positionals,
       out: values.out,
+      format,
       crs: values.crs,
       geoid: values.geoid,
       lod,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_MAX_LOD } from '../../src/core/citygml/index.ts';
 import { emptySessionReport } from '../../src/core/convert/session.ts';
@@ -11,7 +12,8 @@ import { expandInputs, splitSource } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
 import { ImageResolver } from './images.ts';
 import { DiskMeshStore } from './disk-mesh-store.ts';
-import { FAILED_REPORT, OutputRefusedError, StagedOutput } from './output.ts';
+import { OutputRefusedError, StagedArchiveOutput, StagedOutput } from './output.ts';
+import type { RunOutput } from './output.ts';
 import { ProgressDisplay } from './progress.ts';
 import { workerHeights } from './protocol.ts';
 import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
@@ -21,7 +23,13 @@ import { errorMessage } from '../../src/core/errors.ts';
 export interface ConvertOptions {
   /** Files, directories and globs (`*`, `**`); `.gz` and `.zip` are read streaming. */
   inputs: string[];
+  /** The output folder, or with `format: '3tz'` the archive file (its name ending in `.3tz`). */
   out: string;
+  /**
+   * 'dir': a tileset folder; '3tz': one `.3tz` archive (tileset.json first, the 3tz index last, each
+   * file STORED byte-identical to the folder's). Default 'dir'.
+   */
+  format?: OutputFormat;
   /** srsName for data without one (or with a local CRS), e.g. "EPSG:25832". */
   crs?: string;
   /** 'egm96' (built-in), 'none', a number of metres, or a GeoTIFF geoid grid file. */
@@ -54,6 +62,9 @@ export interface ConvertOptions {
   force?: boolean;
 }
 
+/** What `--out` becomes: a tileset folder or a `.3tz` archive. */
+export type OutputFormat = 'dir' | '3tz';
+
 /** Plain files at least this large are read in pieces by several workers at once. */
 export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
 
@@ -61,7 +72,7 @@ export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
 export const CONVERT_DEFAULTS: Required<
   Pick<
     ConvertOptions,
-    'geoid' | 'lod' | 'quiet' | 'compress' | 'progress' | 'textures' | 'force' | 'splitBytes'
+    'geoid' | 'lod' | 'quiet' | 'compress' | 'progress' | 'textures' | 'force' | 'splitBytes' | 'format'
   >
 > = {
   geoid: 'egm96',
@@ -72,6 +83,7 @@ export const CONVERT_DEFAULTS: Required<
   textures: false,
   force: false,
   splitBytes: SPLIT_MIN_BYTES,
+  format: 'dir',
 };
 
 /** Encoded meshes a worker may have in flight before it pauses. */
@@ -92,6 +104,7 @@ export interface RunReport extends Omit<SessionReport, 'heightCorrection'> {
   /**
    * Set on a failed run: true when `--out` held an earlier output, which was left byte-identical (this
    * report is then `report.failed.json` beside it); false when this report is `<out>/report.json`.
+   * With `--format 3tz` the report is always `<out>.report.failed.json` beside the archive.
    */
   previousOutputKept?: boolean;
   input: { files: number; bytes: number };
@@ -537,13 +550,14 @@ function failureReport(
  * a new or empty `<out>`, FAILED_REPORT beside an earlier tileset (see `StagedOutput.commitReportOnly`);
  * a problem writing it is logged, never thrown over the run's error.
  */
-function writeFailureReport(output: StagedOutput, failed: RunReport, log: (line: string) => void): void {
+function writeFailureReport(output: RunOutput, failed: RunReport, log: (line: string) => void): void {
   failed.previousOutputKept = output.replacesOutput;
   const bytes = new TextEncoder().encode(`${JSON.stringify(failed, null, 2)}\n`);
-  const name = output.replacesOutput ? FAILED_REPORT : 'report.json';
+  const path = output.failureReportPath;
+  const name = basename(path);
   try {
     if (!output.commitReportOnly(bytes))
-      log(`convert: ${name} not written: ${output.target}/${name} was not written by the converter`);
+      log(`convert: ${name} not written: ${path} was not written by the converter`);
   } catch (error) {
     log(`convert: ${name} not written: ${errorMessage(error)}`);
   }
@@ -557,7 +571,8 @@ function writeFailureReport(output: StagedOutput, failed: RunReport, log: (line:
  * thread died, and `RunInterruptedError` when aborted. A previous output is left byte-identical by
  * every failure; all but an abort and a refusal write their report (status "failed") into `out`:
  * `report.json` when `out` was new or empty, else `report.failed.json` beside the earlier tileset (the
- * next successful run removes it).
+ * next successful run removes it). With `format: '3tz'` the report goes to `<out>.report.failed.json`
+ * beside the archive, and no archive is written.
  */
 export async function convertCityGml(options: ConvertOptions): Promise<RunReport> {
   const started = performance.now();
@@ -584,11 +599,18 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
   const bytes = sources.reduce((sum, s) => sum + s.size, 0);
 
   // Refuses an unsafe --out (OutputRefusedError) before any work, and clears temporaries of dead runs.
-  const output = new StagedOutput(options.out, {
-    force: options.force ?? CONVERT_DEFAULTS.force,
-    inputs: [...options.inputs.filter((input) => existsSync(input)), ...sources.map((s) => s.path)],
-    log,
-  });
+  const outputInputs = [
+    ...options.inputs.filter((input) => existsSync(input)),
+    ...sources.map((s) => s.path),
+  ];
+  const output: RunOutput =
+    (options.format ?? CONVERT_DEFAULTS.format) === '3tz'
+      ? new StagedArchiveOutput(options.out, { inputs: outputInputs, log })
+      : new StagedOutput(options.out, {
+          force: options.force ?? CONVERT_DEFAULTS.force,
+          inputs: outputInputs,
+          log,
+        });
   const store = new DiskMeshStore(output.scratchPath('spool'));
   let threads: ConverterThreads | undefined;
   try {

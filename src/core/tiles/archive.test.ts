@@ -7,7 +7,14 @@ import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { ZipReadError } from '../zip/read-zip.ts';
 import { resolveArchiveUri, TilesetArchiveError } from './archive-references.ts';
-import { crc32, readTilesetArchive, TILESET_ARCHIVE_INDEX, writeTilesetArchive } from './archive.ts';
+import {
+  crc32,
+  readTilesetArchive,
+  TILESET_ARCHIVE_INDEX,
+  TilesetArchiveWriter,
+  writeTilesetArchive,
+  writeZip,
+} from './archive.ts';
 import { packGlb } from './glb.ts';
 import { md5 } from './md5.ts';
 
@@ -34,6 +41,24 @@ describe('MD5 and CRC-32', () => {
 
 describe('.3tz writer and reader', () => {
   const archive = writeTilesetArchive(files);
+
+  it('writes the same bytes as the whole-archive writer before streaming (SHA-256 recorded from it)', () => {
+    const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+    expect(sha256(archive)).toBe('65bbf46d0c7c2e1ca682ff11bc2d9ef962c25d9e8b2e8472df20292d8bbc1877');
+    expect(sha256(writeZip(files, { index: false }))).toBe(
+      'ef2490a88fd250f18d11255f3bd4902ea3269e42de4db65e065124dd852633d5',
+    );
+  });
+
+  it('streams the same bytes chunk by chunk, tileset.json first', () => {
+    const writer = new TilesetArchiveWriter();
+    const ordered = [files[1]!, ...files.filter((f) => f.path !== 'tileset.json')];
+    const chunks = [...ordered.flatMap((f) => writer.add(f.path, f.bytes)), ...writer.finish()];
+    expect(Buffer.concat(chunks).equals(Buffer.from(archive))).toBe(true);
+    expect(() => new TilesetArchiveWriter().add('tiles/0.glb', new Uint8Array(1))).toThrow(
+      /first file must be tileset\.json/,
+    );
+  });
 
   it('puts tileset.json first, the index last, and unzips to the same files', () => {
     const entries = unzipSync(archive);

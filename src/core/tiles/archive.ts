@@ -71,71 +71,158 @@ export function buildArchiveIndex(entries: { path: string; offset: number }[]): 
   return index;
 }
 
+/** What the central directory needs of an entry already written. */
+interface WrittenEntry {
+  name: Uint8Array;
+  path: string;
+  crc: number;
+  size: number;
+  offset: number;
+}
+
+const ZIP_LIMIT_MESSAGE = 'tileset archive: over 4 GB or 65535 files; ZIP64 is not supported';
+
+/**
+ * A ZIP written piece by piece: STORED entries in the order added, no extra fields and a fixed date (so
+ * offsets are predictable and output is repeatable). `add` and `finish` return the chunks to append to
+ * the file, in order; only the entries' names, CRCs and offsets are kept, never their bytes, so a
+ * tileset of any size streams through a small amount of memory. With `index`, `finish` appends the 3tz
+ * `@3dtilesIndex1@` entry. Throws (same message as `writeZip`) as soon as the archive would pass 4 GB or
+ * 65535 entries, which needs ZIP64.
+ */
+export class ZipStreamWriter {
+  private readonly entries: WrittenEntry[] = [];
+  /** Bytes written so far (= offset of the next local header). */
+  private offset = 0;
+  /** Bytes the central directory will take for the entries so far. */
+  private centralSize = 0;
+  private finished = false;
+
+  constructor(private readonly options: { index: boolean }) {}
+
+  /**
+   * Adds one file (path relative to the archive root, `/`-separated); returns its local header and its
+   * bytes (a view of `bytes`, not a copy). A file named like the 3tz index is skipped (the index is
+   * written by `finish`).
+   */
+  add(path: string, bytes: Uint8Array): Uint8Array[] {
+    if (this.finished) throw new Error('tileset archive: already finished');
+    if (path === TILESET_ARCHIVE_INDEX) return [];
+    return this.entry(path, bytes);
+  }
+
+  /** The index entry (with `index`), the central directory and its end record. */
+  finish(): Uint8Array[] {
+    if (this.finished) throw new Error('tileset archive: already finished');
+    const chunks = this.options.index
+      ? this.entry(TILESET_ARCHIVE_INDEX, buildArchiveIndex(this.entries.slice()))
+      : [];
+    this.finished = true;
+    const { entries, centralSize } = this;
+    const out = new Uint8Array(centralSize + END_RECORD_BYTES);
+    const view = new DataView(out.buffer);
+    let at = 0;
+    for (const e of entries) {
+      view.setUint32(at, 0x02014b50, true);
+      view.setUint16(at + 4, 20, true); // made by
+      view.setUint16(at + 6, 20, true);
+      view.setUint16(at + 8, 0x0800, true);
+      view.setUint16(at + 10, 0, true);
+      view.setUint16(at + 12, 0, true);
+      view.setUint16(at + 14, DOS_DATE, true);
+      view.setUint32(at + 16, e.crc, true);
+      view.setUint32(at + 20, e.size, true);
+      view.setUint32(at + 24, e.size, true);
+      view.setUint16(at + 28, e.name.length, true);
+      // extra, comment, disk, internal attributes: 0
+      view.setUint32(at + 38, 0, true); // external attributes
+      view.setUint32(at + 42, e.offset, true);
+      out.set(e.name, at + CENTRAL_HEADER_BYTES);
+      at += CENTRAL_HEADER_BYTES + e.name.length;
+    }
+    view.setUint32(at, 0x06054b50, true);
+    view.setUint16(at + 8, entries.length, true);
+    view.setUint16(at + 10, entries.length, true);
+    view.setUint32(at + 12, centralSize, true);
+    view.setUint32(at + 16, this.offset, true);
+    chunks.push(out);
+    return chunks;
+  }
+
+  private entry(path: string, bytes: Uint8Array): Uint8Array[] {
+    const name = encodeUtf8(path);
+    const entry: WrittenEntry = { name, path, crc: crc32(bytes), size: bytes.length, offset: this.offset };
+    const offset = this.offset + LOCAL_HEADER_BYTES + name.length + bytes.length;
+    const centralSize = this.centralSize + CENTRAL_HEADER_BYTES + name.length;
+    // Sizes only grow, so an archive past the limits now stays past them: refuse before writing more.
+    if (offset + centralSize + END_RECORD_BYTES >= 0xffffffff || this.entries.length + 1 >= 0xffff) {
+      throw new Error(ZIP_LIMIT_MESSAGE);
+    }
+    this.entries.push(entry);
+    this.offset = offset;
+    this.centralSize = centralSize;
+    const header = new Uint8Array(LOCAL_HEADER_BYTES + name.length);
+    const view = new DataView(header.buffer);
+    view.setUint32(0, 0x04034b50, true);
+    view.setUint16(4, 20, true); // version needed
+    view.setUint16(6, 0x0800, true); // UTF-8 names
+    view.setUint16(8, 0, true); // STORED
+    view.setUint16(10, 0, true); // time
+    view.setUint16(12, DOS_DATE, true);
+    view.setUint32(14, entry.crc, true);
+    view.setUint32(18, bytes.length, true);
+    view.setUint32(22, bytes.length, true);
+    view.setUint16(26, name.length, true);
+    view.setUint16(28, 0, true);
+    header.set(name, LOCAL_HEADER_BYTES);
+    return [header, bytes];
+  }
+}
+
+/**
+ * A `.3tz` written piece by piece (see `ZipStreamWriter`), with the `@3dtilesIndex1@` index as last
+ * entry. The first file added must be the root `tileset.json`: 3tz readers expect it first.
+ */
+export class TilesetArchiveWriter extends ZipStreamWriter {
+  private started = false;
+
+  constructor() {
+    super({ index: true });
+  }
+
+  override add(path: string, bytes: Uint8Array): Uint8Array[] {
+    if (!this.started && path !== 'tileset.json') {
+      throw new Error('tileset archive: the first file must be tileset.json');
+    }
+    this.started = true;
+    return super.add(path, bytes);
+  }
+
+  override finish(): Uint8Array[] {
+    if (!this.started) throw new Error('tileset archive: no tileset.json at the root');
+    return super.finish();
+  }
+}
+
+/** The chunks concatenated into one array. */
+function concatChunks(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
 /**
  * Writes a ZIP with STORED entries, in the given order, no extra fields and a fixed date (so offsets are
  * predictable and output is repeatable). With `index`, appends the 3tz `@3dtilesIndex1@` entry.
  */
 export function writeZip(files: ArchiveFile[], options: { index: boolean }): Uint8Array {
-  const entries: { name: Uint8Array; bytes: Uint8Array; crc: number; offset: number; path: string }[] = [];
-  let offset = 0;
-  const add = (path: string, bytes: Uint8Array) => {
-    const name = encodeUtf8(path);
-    entries.push({ name, bytes, crc: crc32(bytes), offset, path });
-    offset += LOCAL_HEADER_BYTES + name.length + bytes.length;
-  };
-  for (const file of files) {
-    if (file.path === TILESET_ARCHIVE_INDEX) continue;
-    add(file.path, file.bytes);
-  }
-  if (options.index) add(TILESET_ARCHIVE_INDEX, buildArchiveIndex(entries.slice()));
-  const centralSize = entries.reduce((sum, e) => sum + CENTRAL_HEADER_BYTES + e.name.length, 0);
-  const total = offset + centralSize + END_RECORD_BYTES;
-  if (total >= 0xffffffff || entries.length >= 0xffff) {
-    throw new Error('tileset archive: over 4 GB or 65535 files; ZIP64 is not supported');
-  }
-  const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
-  for (const e of entries) {
-    const at = e.offset;
-    view.setUint32(at, 0x04034b50, true);
-    view.setUint16(at + 4, 20, true); // version needed
-    view.setUint16(at + 6, 0x0800, true); // UTF-8 names
-    view.setUint16(at + 8, 0, true); // STORED
-    view.setUint16(at + 10, 0, true); // time
-    view.setUint16(at + 12, DOS_DATE, true);
-    view.setUint32(at + 14, e.crc, true);
-    view.setUint32(at + 18, e.bytes.length, true);
-    view.setUint32(at + 22, e.bytes.length, true);
-    view.setUint16(at + 26, e.name.length, true);
-    view.setUint16(at + 28, 0, true);
-    out.set(e.name, at + LOCAL_HEADER_BYTES);
-    out.set(e.bytes, at + LOCAL_HEADER_BYTES + e.name.length);
-  }
-  let at = offset;
-  for (const e of entries) {
-    view.setUint32(at, 0x02014b50, true);
-    view.setUint16(at + 4, 20, true); // made by
-    view.setUint16(at + 6, 20, true);
-    view.setUint16(at + 8, 0x0800, true);
-    view.setUint16(at + 10, 0, true);
-    view.setUint16(at + 12, 0, true);
-    view.setUint16(at + 14, DOS_DATE, true);
-    view.setUint32(at + 16, e.crc, true);
-    view.setUint32(at + 20, e.bytes.length, true);
-    view.setUint32(at + 24, e.bytes.length, true);
-    view.setUint16(at + 28, e.name.length, true);
-    // extra, comment, disk, internal attributes: 0
-    view.setUint32(at + 38, 0, true); // external attributes
-    view.setUint32(at + 42, e.offset, true);
-    out.set(e.name, at + CENTRAL_HEADER_BYTES);
-    at += CENTRAL_HEADER_BYTES + e.name.length;
-  }
-  view.setUint32(at, 0x06054b50, true);
-  view.setUint16(at + 8, entries.length, true);
-  view.setUint16(at + 10, entries.length, true);
-  view.setUint32(at + 12, centralSize, true);
-  view.setUint32(at + 16, offset, true);
-  return out;
+  const writer = new ZipStreamWriter(options);
+  const chunks = files.flatMap((file) => writer.add(file.path, file.bytes));
+  return concatChunks([...chunks, ...writer.finish()]);
 }
 
 /** Writes a tileset as a `.3tz` archive (tileset.json must be among the files, at the root). */
@@ -146,7 +233,9 @@ export function writeTilesetArchive(files: ArchiveFile[]): Uint8Array {
   const ordered = [...files].sort((a, b) =>
     a.path === 'tileset.json' ? -1 : b.path === 'tileset.json' ? 1 : 0,
   );
-  return writeZip(ordered, { index: true });
+  const writer = new TilesetArchiveWriter();
+  const chunks = ordered.flatMap((file) => writer.add(file.path, file.bytes));
+  return concatChunks([...chunks, ...writer.finish()]);
 }
 
 /** True when `bytes` start with a ZIP local file header. */
