@@ -69,7 +69,7 @@ if (!existsSync(join(ROOT, 'dist', 'tiles', 'demo', 'tileset.json'))) {
 const city = CITIES.find((c) => c.id === 'wuppertal')!;
 const { url: appUrl, server: appServer } = await startStaticServer(join(ROOT, 'dist'));
 const bareRoot = mountBareViewer(ROOT);
-const { url: bareBase, server: bareServer } = await startStaticServer(bareRoot);
+const { url: bareBase, server: bareServer } = await startStaticServer(bareRoot, { headers: false });
 const bareUrl = `${bareBase}?tileset=${encodeURIComponent('tiles/demo/tileset.json')}&view=${encodeURIComponent(JSON.stringify(city.homeView))}`;
 
 const browser = await launchChromium();

@@ -25,11 +25,15 @@ const MIME: Record<string, string> = {
  * a dev server that answers index.html for missing files, so a missing Cesium asset fails loudly.
  * Every response carries the headers `vite preview` sends (`securityHeaders()`: CSP with frame-ancestors,
  * nosniff, no referrer), so the tests run under the deployed policy, workers included (a worker script's
- * policy comes from its own response, not from the page's `<meta>`).
+ * policy comes from its own response, not from the page's `<meta>`). `headers: false` serves without
+ * them, for pages that are not ours (the bare Cesium viewer a benchmark compares against).
  */
-export async function startStaticServer(root: string, port = 0): Promise<{ url: string; server: Server }> {
+export async function startStaticServer(
+  root: string,
+  { port = 0, headers: withHeaders = true }: { port?: number; headers?: boolean } = {},
+): Promise<{ url: string; server: Server }> {
   const base = resolve(root);
-  const headers = securityHeaders();
+  const headers = withHeaders ? securityHeaders() : {};
   const server = createServer((request, response) => {
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
