@@ -1073,7 +1073,8 @@ export const HOSTILE_CASES: HostileCase[] = [
     expect: {
       exitCodes: [0],
       message: /huge-ring\.gml/,
-      reportMessage: /1000000 vertices, more than the limit/,
+      // 1 000 000 vertices are more text than the reader keeps for one coordinate list (8 Mi characters).
+      reportMessage: /huge-ring.*coordinate list longer than \d+ characters/,
       read: 2,
       written: 1,
       dropped: 1,
