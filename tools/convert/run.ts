@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_MAX_LOD } from '../../src/core/citygml/index.ts';
 import { emptySessionReport } from '../../src/core/convert/session.ts';
 import type { SessionReport } from '../../src/core/convert/session.ts';
+import type { CrsProblem } from '../../src/core/crs/crs-error.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
 import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
 import type { TileContent, TileContentJob, TileContentOptions } from '../../src/core/tiles/builder.ts';
@@ -148,21 +149,18 @@ const KNOWN_CRS_EXAMPLES =
   'e.g. EPSG:25832 or EPSG:25833 (ETRS89 / UTM), EPSG:31467 (DHDN / Gauss-Krüger), EPSG:4326';
 
 /**
- * An srsName problem in a dropped object's reason (the core's CRS messages, which speak of "an override
+ * A dropped object's srsName problem (the core's `CrsProblem`, whose messages speak of "an override
  * CRS") in the CLI's words: what the srsName was, what was expected, and the flag that fixes it.
- * Undefined for every other reason, which is shown as it is.
  */
-function explainCrs(reason: string): string | undefined {
-  const unknown =
-    /no projection definition for EPSG:\d+ \(srsName "([^"]*)"\)|unrecognised srsName "([^"]*)"/.exec(reason);
-  if (unknown)
-    return `srsName ${unknown[1] ?? unknown[2]} is not a CRS the converter knows (expected ${KNOWN_CRS_EXAMPLES}; pass --crs <srsName> to name the data's real CRS)`;
-  if (/no srsName in the input/.test(reason))
-    return `the coordinates have no srsName, so their CRS is unknown (expected an srsName on gml:Envelope or the geometry, ${KNOWN_CRS_EXAMPLES}; pass --crs <srsName>)`;
-  const local = /srsName "([^"]*)" names a local engineering CRS/.exec(reason);
-  if (local)
-    return `srsName ${local[1]} is a local engineering CRS, which cannot be placed on the globe (pass --crs <srsName> with the data's real CRS, ${KNOWN_CRS_EXAMPLES})`;
-  return undefined;
+function explainCrs(crs: CrsProblem): string {
+  switch (crs.kind) {
+    case 'unknown':
+      return `srsName ${crs.srsName ?? ''} is not a CRS the converter knows (expected ${KNOWN_CRS_EXAMPLES}; pass --crs <srsName> to name the data's real CRS)`;
+    case 'missing':
+      return `the coordinates have no srsName, so their CRS is unknown (expected an srsName on gml:Envelope or the geometry, ${KNOWN_CRS_EXAMPLES}; pass --crs <srsName>)`;
+    case 'local':
+      return `srsName ${crs.srsName ?? ''} is a local engineering CRS, which cannot be placed on the globe (pass --crs <srsName> with the data's real CRS, ${KNOWN_CRS_EXAMPLES})`;
+  }
 }
 
 /**
@@ -190,7 +188,9 @@ function nothingConvertedReason(
   }
   const dropped = report.dropped[0];
   if (dropped) {
-    const reason = explainCrs(dropped.reason) ?? `${dropped.id ? `${dropped.id}: ` : ''}${dropped.reason}`;
+    const reason = dropped.crs
+      ? explainCrs(dropped.crs)
+      : `${dropped.id ? `${dropped.id}: ` : ''}${dropped.reason}`;
     return `${place(dropped.file, dropped.line)}${reason}${andMore}`;
   }
   const expected =

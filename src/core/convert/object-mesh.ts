@@ -4,6 +4,8 @@ import { ecefToGeodetic } from '../tiles/ellipsoid.ts';
 import { surfaceClassIndex, SURFACE_PALETTE } from '../tiles/palette.ts';
 import type { BuildingMesh, MeshTexture } from '../tiles/types.ts';
 import { featureProperties } from './properties.ts';
+import { crsProblemOf } from '../crs/crs-error.ts';
+import type { CrsProblem } from '../crs/crs-error.ts';
 import { errorMessage } from '../errors.ts';
 
 /** Turns one polygon's source-CRS positions into ECEF metres (EPSG:4978); see `src/core/crs`. */
@@ -14,6 +16,8 @@ export interface DroppedPolygon {
   objectId: string;
   polygonId?: string;
   reason: string;
+  /** Set when the polygon's srsName could not be placed (see `CrsProblem`). */
+  crs?: CrsProblem;
 }
 
 export interface MeshResult {
@@ -88,7 +92,13 @@ export function cityObjectToMesh(
     try {
       ecef = toEcef(polygon.positions, srsName);
     } catch (error) {
-      dropped.push({ objectId: record.id, polygonId: polygon.gmlId, reason: errorMessage(error) });
+      const crs = crsProblemOf(error);
+      dropped.push({
+        objectId: record.id,
+        polygonId: polygon.gmlId,
+        reason: errorMessage(error),
+        ...(crs ? { crs } : {}),
+      });
       continue;
     }
     const result = triangulatePolygon(ecef, polygon.ringStarts);

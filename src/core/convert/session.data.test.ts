@@ -257,6 +257,8 @@ describe.skipIf(!hasData)('ConversionSession accounts for every object of every 
     expect(session.report.dropped[0]?.reason).toContain(
       'CRS: no projection definition for EPSG:23632 (srsName "EPSG:23632"); pass an override CRS',
     );
+    // The problem travels as data, so a caller words it without reading the message.
+    expect(session.report.dropped[0]?.crs).toEqual({ kind: 'unknown', srsName: 'EPSG:23632' });
   });
 });
 

@@ -1,5 +1,7 @@
 import type { UnfinishedObject } from '../citygml/reader.ts';
 import type { CityObjectRecord, ReadSummary, ReadWarning } from '../citygml/types.ts';
+import { crsProblemOf } from '../crs/crs-error.ts';
+import type { CrsProblem } from '../crs/crs-error.ts';
 import { crsDefinition } from '../crs/definitions.ts';
 import type { AreaOfUse } from '../crs/definitions.ts';
 import { createEcefTransformer } from '../crs/ecef.ts';
@@ -47,6 +49,8 @@ export interface DroppedObject {
   file?: string;
   line: number;
   reason: string;
+  /** Set when the object was dropped because its srsName could not be placed (see `CrsProblem`). */
+  crs?: CrsProblem;
 }
 
 /** What a conversion did, as written to `report.json` (the converter CLI adds input and timing). */
@@ -124,9 +128,9 @@ export class ConversionSession {
       this.report.otherObjects.read += 1;
       this.report.otherObjects.byType[record.type] = (this.report.otherObjects.byType[record.type] ?? 0) + 1;
     }
-    const drop = (reason: string) => {
+    const drop = (reason: string, crs?: CrsProblem) => {
       if (isBuilding) this.report.buildings.dropped += 1;
-      this.report.dropped.push({ id: record.id, file, line: record.line, reason });
+      this.report.dropped.push({ id: record.id, file, line: record.line, reason, ...(crs ? { crs } : {}) });
     };
     let result;
     let firstSrs: string | undefined | null = null;
@@ -140,7 +144,7 @@ export class ConversionSession {
         { textures: this.options.textures },
       );
     } catch (error) {
-      drop(errorMessage(error));
+      drop(errorMessage(error), crsProblemOf(error));
       return;
     }
     this.report.polygons.read += result.polygons;
@@ -156,11 +160,12 @@ export class ConversionSession {
       });
     }
     if (!result.mesh) {
-      const firstReason = result.dropped[0]?.reason;
+      const first = result.dropped[0];
       drop(
         result.polygons === 0
           ? `no geometry${record.lod < 0 ? '' : ` in LoD ${record.lod}`}`
-          : `none of its ${result.polygons} polygons could be used (first: ${firstReason})`,
+          : `none of its ${result.polygons} polygons could be used (first: ${first?.reason})`,
+        first?.crs,
       );
       return;
     }

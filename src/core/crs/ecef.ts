@@ -140,6 +140,7 @@ function createHorizontal(srs: ParsedSrs, options: EcefTransformerOptions): Hori
   if (!definition) {
     throw new CrsError(
       `no projection definition for EPSG:${srs.epsg} (srsName "${srs.srsName}"); pass an override CRS`,
+      { kind: 'unknown', srsName: srs.srsName },
     );
   }
   const northFirst = srs.axisOrder === 'north-east';

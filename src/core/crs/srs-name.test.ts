@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { CrsError } from './crs-error.ts';
+import { CrsError, crsProblemOf } from './crs-error.ts';
 import { crsDefinition } from './definitions.ts';
 import { parseSrsName, type ParsedSrs } from './srs-name.ts';
 
@@ -228,6 +228,20 @@ describe('parseSrsName forms', () => {
 
   it('rejects unknown and vertical-only names with messages that name the module', () => {
     expect(() => parseSrsName('my favourite CRS')).toThrow(/^CRS: unrecognised srsName "my favourite CRS"/);
+    const problemOf = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return crsProblemOf(error);
+      }
+      return undefined;
+    };
+    expect(problemOf(() => parseSrsName('my favourite CRS'))).toEqual({
+      kind: 'unknown',
+      srsName: 'my favourite CRS',
+    });
+    expect(problemOf(() => parseSrsName(undefined))).toEqual({ kind: 'missing' });
+    expect(problemOf(() => parseSrsName('#local-CRS-1'))).toEqual({ kind: 'local', srsName: '#local-CRS-1' });
     expect(() => parseSrsName('urn:adv:crs:XX_FOO*DE_DHHN92_NH')).toThrow(/^CRS: unknown AdV horizontal/);
     expect(() => parseSrsName('urn:adv:crs:ETRS89_UTM32*XX_BAR')).toThrow(/^CRS: unknown AdV vertical/);
     expect(() => parseSrsName('EPSG:5783')).toThrow(/only a vertical CRS/);

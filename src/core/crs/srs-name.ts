@@ -180,7 +180,10 @@ function recognise(text: string): RecognisedCodes {
       warnings,
     };
   }
-  throw new CrsError(`unrecognised srsName "${text}"; pass an override CRS such as "EPSG:25832"`);
+  throw new CrsError(`unrecognised srsName "${text}"; pass an override CRS such as "EPSG:25832"`, {
+    kind: 'unknown',
+    srsName: text,
+  });
 }
 
 /**
@@ -209,12 +212,14 @@ export function parseSrsName(srsName: string | undefined, options: ParseSrsOptio
     if (override) return useOverride('no srsName in the input');
     throw new CrsError(
       'no srsName in the input: coordinates are in an unknown (possibly local) system; pass an override CRS such as "EPSG:25832"',
+      { kind: 'missing' },
     );
   }
   if (original.startsWith('#') || /^urn:ogc:def:crs:(?:local|engineering)/i.test(original)) {
     if (override) return useOverride('local engineering CRS');
     throw new CrsError(
       `srsName "${original}" names a local engineering CRS, which cannot be placed on the globe; pass an override CRS such as "EPSG:25832"`,
+      { kind: 'local', srsName: original },
     );
   }
   let recognised: RecognisedCodes;
