@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  PRESENTATION_CHANNEL,
+  PresentationLink,
+  isPresentationMessage,
+  outlineOf,
+  storyIdOf,
+} from './sync.ts';
+import type { PresentationRole, PresentationState } from './sync.ts';
+
+const story = {
+  version: 1,
+  title: 'Rundgang',
+  scenes: [{ title: 'Rathaus', notes: 'Begrüßung' }, { title: 'Markt' }, { title: 'Hafen', notes: 'Fragen' }],
+};
+const outline = outlineOf(story);
+const storyId = storyIdOf(story);
+
+/** Real BroadcastChannels (Node's), one per window, closed after each test. */
+const channels: BroadcastChannel[] = [];
+afterEach(() => {
+  for (const channel of channels.splice(0)) channel.close();
+});
+
+/** A window: its link and every state a message brought it. */
+function openWindow(role: PresentationRole, now: () => number = Date.now) {
+  const channel = new BroadcastChannel(PRESENTATION_CHANNEL);
+  channels.push(channel);
+  const changes: PresentationState[] = [];
+  const link = new PresentationLink(channel, role, (state) => changes.push(state), now);
+  return { link, changes, close: () => (link.close(), channel.close()) };
+}
+
+/** Lets queued channel messages (and the answers they cause) arrive. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 6; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+describe('PresentationLink over BroadcastChannel', () => {
+  it('a presenter opened after the audience catches up with hello', async () => {
+    const audience = openWindow('audience');
+    audience.link.present(storyId, outline, 0);
+    audience.link.go(2);
+    const presenter = openWindow('presenter');
+    expect(presenter.link.state).toBeUndefined();
+    presenter.link.hello();
+    await settle();
+    expect(presenter.link.state?.index).toBe(2);
+    expect(presenter.link.state?.outline.scenes[2]).toEqual({ title: 'Hafen', notes: 'Fragen' });
+    expect(presenter.link.state?.startedAt).toBe(audience.link.state?.startedAt);
+  });
+
+  it('follows navigation in both directions', async () => {
+    const audience = openWindow('audience');
+    const presenter = openWindow('presenter');
+    audience.link.present(storyId, outline, 0);
+    presenter.link.hello();
+    await settle();
+    audience.link.present(storyId, outline, 1); // a key press in the audience window
+    await settle();
+    expect(presenter.link.state?.index).toBe(1);
+    presenter.link.go(2); // "next" in the presenter
+    await settle();
+    expect(audience.changes.map((s) => s.index)).toEqual([2]);
+    expect(audience.link.state?.index).toBe(2);
+    presenter.link.go(5); // clamped to the last scene: no change
+    await settle();
+    expect(audience.link.state?.index).toBe(2);
+  });
+
+  it('a reloaded audience window takes the presenter’s place and start time', async () => {
+    const first = openWindow('audience');
+    const presenter = openWindow('presenter');
+    first.link.present(storyId, outline, 0);
+    presenter.link.hello();
+    await settle();
+    presenter.link.go(1);
+    await settle();
+    const startedAt = presenter.link.state!.startedAt;
+    first.close();
+    // The reloaded window starts at scene 0 (its URL) and says hello.
+    const reloaded = openWindow('audience', () => startedAt + 60_000);
+    reloaded.link.present(storyId, outline, 0);
+    reloaded.link.hello();
+    await settle();
+    expect(reloaded.link.state).toMatchObject({ index: 1, startedAt });
+    expect(reloaded.changes).toHaveLength(1);
+    expect(presenter.link.state?.index).toBe(1);
+  });
+
+  it('a reloaded presenter catches up, and a new story in the audience replaces the old one', async () => {
+    const audience = openWindow('audience');
+    audience.link.present(storyId, outline, 0);
+    audience.link.go(1);
+    const presenter = openWindow('presenter');
+    presenter.link.hello();
+    await settle();
+    presenter.close();
+    const again = openWindow('presenter');
+    again.link.hello();
+    await settle();
+    expect(again.link.state?.index).toBe(1);
+    const other = { title: 'Anderes', scenes: [{ title: 'Eins' }] };
+    audience.link.present(storyIdOf(other), outlineOf(other), 0);
+    await settle();
+    expect(again.link.state?.outline.title).toBe('Anderes');
+    // A presenter still on the old story cannot move the audience to it.
+    const stale = openWindow('presenter');
+    stale.link.hello();
+    await settle();
+    expect(stale.link.state?.outline.title).toBe('Anderes');
+  });
+
+  it('answers an older state with its own, so both settle on the newest', async () => {
+    let clock = 1000;
+    const audience = openWindow('audience', () => clock);
+    const presenter = openWindow('presenter', () => clock);
+    audience.link.present(storyId, outline, 0);
+    presenter.link.hello();
+    await settle();
+    // Both navigate before hearing of the other; the later one wins in both windows.
+    clock = 2000;
+    audience.link.go(1);
+    clock = 3000;
+    presenter.link.go(2);
+    await settle();
+    expect(audience.link.state?.index).toBe(2);
+    expect(presenter.link.state?.index).toBe(2);
+  });
+
+  it('ignores malformed messages and its own role', async () => {
+    const presenter = openWindow('presenter');
+    const stranger = new BroadcastChannel(PRESENTATION_CHANNEL);
+    channels.push(stranger);
+    stranger.postMessage({ type: 'state', from: 'audience', state: { storyId: 1 } });
+    stranger.postMessage('<img src=x>');
+    stranger.postMessage({
+      type: 'state',
+      from: 'presenter',
+      state: { storyId, outline, index: 1, startedAt: 0, changedAt: 5 },
+    });
+    await settle();
+    expect(presenter.link.state).toBeUndefined();
+    expect(presenter.changes).toEqual([]);
+  });
+});
+
+describe('isPresentationMessage', () => {
+  it('accepts the protocol and refuses anything else', () => {
+    const state = { storyId, outline, index: 0, startedAt: 1, changedAt: 0 };
+    expect(isPresentationMessage({ type: 'hello', from: 'presenter' })).toBe(true);
+    expect(isPresentationMessage({ type: 'state', from: 'audience', state })).toBe(true);
+    expect(isPresentationMessage({ type: 'state', from: 'audience', state: { ...state, index: -1 } })).toBe(
+      false,
+    );
+    expect(
+      isPresentationMessage({
+        type: 'state',
+        from: 'audience',
+        state: { ...state, outline: { title: 't' } },
+      }),
+    ).toBe(false);
+    expect(isPresentationMessage({ type: 'go', from: 'audience' })).toBe(false);
+    expect(isPresentationMessage({ type: 'hello', from: 'someone' })).toBe(false);
+  });
+});
+
+describe('storyIdOf', () => {
+  it('is the same for equal content and differs for an edit', () => {
+    expect(storyIdOf(structuredClone(story))).toBe(storyId);
+    expect(storyIdOf({ ...story, title: 'Rundgang 2' })).not.toBe(storyId);
+  });
+});
