@@ -1,0 +1,244 @@
+/**
+ * Validation of story JSON (schema version 1, `docs/story-schema.md`). A story is checked scene by scene: a
+ * scene with any invalid field is left out and every fault is reported as data (scene, field, what was
+ * expected, what was found), so one bad scene never loses the others. Fields this version does not know are
+ * kept as they are (extensions). Platform-free: the app words the problems in German and English.
+ */
+import type { CameraView } from '../view/camera-view.ts';
+import type { SceneLayerState, Story, StoryScene } from './types.ts';
+
+/** The story schema version this code reads and writes. */
+export const STORY_VERSION = 1;
+
+/** What a field should have held; the app turns it into words. */
+export type StoryExpectation =
+  | { kind: 'object' }
+  | { kind: 'array' }
+  /** A non-empty string. */
+  | { kind: 'text' }
+  /** A string (may be empty). */
+  | { kind: 'string' }
+  | { kind: 'string-or-null' }
+  | { kind: 'boolean' }
+  /** A finite number within min..max (inclusive). */
+  | { kind: 'number'; min: number; max: number }
+  /** An ISO 8601 instant with a zone, e.g. 2026-06-21T18:30:00+02:00. */
+  | { kind: 'instant' }
+  | { kind: 'version'; supported: typeof STORY_VERSION }
+  /** Readable JSON text (the file did not parse; `found` holds the parser's message). */
+  | { kind: 'json' };
+
+/** One fault of a story file. */
+export interface StoryProblem {
+  /** Where the story came from (file name or URL), as given to `validateStory`. */
+  source: string;
+  /** 0-based index of the scene in the file; undefined for a fault of the story itself. */
+  sceneIndex?: number;
+  /** The scene's title when it has a readable one. */
+  sceneTitle?: string;
+  /** Path of the field inside the scene (or the story), e.g. `camera.latitude`; '' for the whole value. */
+  field: string;
+  expected: StoryExpectation;
+  /** A short rendering of what was found (at most ~40 characters); undefined when the field is missing. */
+  found?: string;
+}
+
+/** The outcome of `validateStory`. */
+export interface StoryValidation {
+  /** The story with its valid scenes only; undefined when the file is not a version-1 story at all. */
+  story?: Story;
+  /** Every fault found, in file order. Empty for a valid story. */
+  problems: StoryProblem[];
+  /** Scenes in the file (valid or not); 0 when there is no scene list. */
+  sceneCount: number;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const FOUND_LENGTH = 40;
+
+/** A short, single-line rendering of a found value for a problem message. */
+export function describeFound(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  let text: string;
+  if (Array.isArray(value)) text = `[… ${value.length}]`;
+  else if (isObject(value)) text = '{…}';
+  else if (typeof value === 'number' && !Number.isFinite(value)) text = String(value);
+  else text = JSON.stringify(value) ?? String(value);
+  text = text.replace(/\s+/g, ' ');
+  return text.length > FOUND_LENGTH ? `${text.slice(0, FOUND_LENGTH - 1)}…` : text;
+}
+
+/** Camera fields in schema order with their ranges (degrees, ellipsoidal metres). */
+const CAMERA_RANGES: readonly [keyof CameraView, number, number][] = [
+  ['longitude', -180, 180],
+  ['latitude', -90, 90],
+  // From below the Dead Sea shore to well beyond low orbit: a typo (km for m) stays visible.
+  ['height', -1000, 10_000_000],
+  ['heading', 0, 360],
+  ['pitch', -90, 90],
+  ['roll', -180, 180],
+];
+
+/** Longest autoplay dwell of a scene, seconds (an hour: a foyer loop, not a screensaver). */
+export const MAX_DWELL_SECONDS = 3600;
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** True for an ISO 8601 instant with zone (`Z` or ±hh:mm) that names a real moment. */
+export function isInstant(value: unknown): value is string {
+  return typeof value === 'string' && INSTANT.test(value) && Number.isFinite(Date.parse(value));
+}
+
+/** Collects the problems of one scene (or the story head) under a fixed source and scene. */
+class ProblemList {
+  readonly items: StoryProblem[] = [];
+  constructor(
+    private readonly base: Omit<StoryProblem, 'field' | 'expected' | 'found'>,
+    private readonly prefix = '',
+  ) {}
+
+  add(field: string, expected: StoryExpectation, value: unknown): void {
+    this.items.push({ ...this.base, field: this.prefix + field, expected, found: describeFound(value) });
+  }
+
+  text(field: string, value: unknown, required: boolean): void {
+    if (value === undefined && !required) return;
+    if (typeof value !== 'string' || (required && value.trim() === '')) {
+      this.add(field, required ? { kind: 'text' } : { kind: 'string' }, value);
+    }
+  }
+
+  number(field: string, value: unknown, min: number, max: number): void {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      this.add(field, { kind: 'number', min, max }, value);
+    }
+  }
+}
+
+function checkCamera(problems: ProblemList, camera: unknown): void {
+  if (!isObject(camera)) {
+    problems.add('camera', { kind: 'object' }, camera);
+    return;
+  }
+  for (const [name, min, max] of CAMERA_RANGES) problems.number(`camera.${name}`, camera[name], min, max);
+}
+
+function checkLayers(problems: ProblemList, layers: unknown): void {
+  if (layers === undefined) return;
+  if (!isObject(layers)) {
+    problems.add('layers', { kind: 'object' }, layers);
+    return;
+  }
+  for (const [id, state] of Object.entries(layers)) {
+    const field = `layers.${id}`;
+    if (!isObject(state)) {
+      problems.add(field, { kind: 'object' }, state);
+      continue;
+    }
+    if (typeof state.visible !== 'boolean')
+      problems.add(`${field}.visible`, { kind: 'boolean' }, state.visible);
+    if (state.opacity !== undefined) problems.number(`${field}.opacity`, state.opacity, 0, 1);
+  }
+}
+
+/** The problems of one scene value (empty when it is valid). */
+export function checkScene(scene: unknown, sceneIndex: number, source: string): StoryProblem[] {
+  const title = isObject(scene) && typeof scene.title === 'string' ? scene.title : undefined;
+  const problems = new ProblemList({ source, sceneIndex, sceneTitle: title?.trim() || undefined });
+  if (!isObject(scene)) {
+    problems.add('', { kind: 'object' }, scene);
+    return problems.items;
+  }
+  problems.text('title', scene.title, true);
+  problems.text('caption', scene.caption, false);
+  problems.text('notes', scene.notes, false);
+  checkCamera(problems, scene.camera);
+  checkLayers(problems, scene.layers);
+  for (const field of ['colour', 'selected'] as const) {
+    const value = scene[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      problems.add(field, { kind: 'string-or-null' }, value);
+    }
+  }
+  if (scene.time !== undefined && !isInstant(scene.time))
+    problems.add('time', { kind: 'instant' }, scene.time);
+  if (scene.dwellSeconds !== undefined)
+    problems.number('dwellSeconds', scene.dwellSeconds, 0.5, MAX_DWELL_SECONDS);
+  return problems.items;
+}
+
+/** A copy of a valid scene value: known fields normalised (heading as given), unknown fields kept. */
+function toScene(value: Json): StoryScene {
+  const camera = value.camera as Json;
+  const cameraView = Object.fromEntries(
+    CAMERA_RANGES.map(([name]) => [name, camera[name]]),
+  ) as unknown as CameraView;
+  const scene: StoryScene = {
+    ...value,
+    title: value.title as string,
+    camera: { ...camera, ...cameraView },
+  };
+  if (isObject(value.layers)) {
+    scene.layers = Object.fromEntries(
+      Object.entries(value.layers).map(([id, state]) => [
+        id,
+        { ...(state as Json) } as unknown as SceneLayerState,
+      ]),
+    );
+  }
+  return scene;
+}
+
+/**
+ * Checks a parsed story file. `source` names it in the problems (file name or URL). The story keeps its
+ * valid scenes in order; a scene with any fault is left out and its faults are listed. A value that is not
+ * an object, a `version` other than 1 or a missing scene list gives no story. A missing or empty story title
+ * is reported and replaced by `source`.
+ */
+export function validateStory(json: unknown, source: string): StoryValidation {
+  const head = new ProblemList({ source });
+  if (!isObject(json)) {
+    head.add('', { kind: 'object' }, json);
+    return { problems: head.items, sceneCount: 0 };
+  }
+  if (json.version !== STORY_VERSION) {
+    head.add('version', { kind: 'version', supported: STORY_VERSION }, json.version);
+    return { problems: head.items, sceneCount: Array.isArray(json.scenes) ? json.scenes.length : 0 };
+  }
+  if (!Array.isArray(json.scenes)) {
+    head.add('scenes', { kind: 'array' }, json.scenes);
+    return { problems: head.items, sceneCount: 0 };
+  }
+  head.text('title', json.title, true);
+  head.text('description', json.description, false);
+  const scenes: StoryScene[] = [];
+  const problems = [...head.items];
+  json.scenes.forEach((value: unknown, index) => {
+    const found = checkScene(value, index, source);
+    if (found.length > 0) problems.push(...found);
+    else scenes.push(toScene(value as Json));
+  });
+  const title = typeof json.title === 'string' && json.title.trim() !== '' ? json.title : source;
+  const story: Story = { ...json, version: STORY_VERSION, title, scenes };
+  if (json.description !== undefined && typeof json.description !== 'string') delete story.description;
+  return { story, problems, sceneCount: json.scenes.length };
+}
+
+/**
+ * Parses story text (a `.json` file's content) and validates it; a JSON syntax error is one problem for the
+ * whole file, with the parser's message as `found`.
+ */
+export function parseStory(text: string, source: string): StoryValidation {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { problems: [{ source, field: '', expected: { kind: 'json' }, found: message }], sceneCount: 0 };
+  }
+  return validateStory(json, source);
+}
