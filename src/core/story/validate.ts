@@ -4,6 +4,7 @@
  * expected, what was found), so one bad scene never loses the others. Fields this version does not know are
  * kept as they are (extensions). Platform-free: the app words the problems in German and English.
  */
+import { CAMERA_VIEW_FIELDS, CAMERA_VIEW_RANGES } from '../view/camera-view.ts';
 import type { CameraView } from '../view/camera-view.ts';
 import type { SceneLayerState, Story, StoryScene } from './types.ts';
 
@@ -72,16 +73,8 @@ export function describeFound(value: unknown): string | undefined {
   return text.length > FOUND_LENGTH ? `${text.slice(0, FOUND_LENGTH - 1)}…` : text;
 }
 
-/** Camera fields in schema order with their ranges (degrees, ellipsoidal metres). */
-const CAMERA_RANGES: readonly [keyof CameraView, number, number][] = [
-  ['longitude', -180, 180],
-  ['latitude', -90, 90],
-  // From below the Dead Sea shore to well beyond low orbit: a typo (km for m) stays visible.
-  ['height', -1000, 10_000_000],
-  ['heading', 0, 360],
-  ['pitch', -90, 90],
-  ['roll', -180, 180],
-];
+/** Camera fields in schema order with their ranges (degrees, ellipsoidal metres): the same as `view=`. */
+const CAMERA_RANGES = CAMERA_VIEW_FIELDS.map((name) => [name, ...CAMERA_VIEW_RANGES[name]] as const);
 
 /** Longest autoplay dwell of a scene, seconds (an hour: a foyer loop, not a screensaver). */
 export const MAX_DWELL_SECONDS = 3600;
