@@ -66,6 +66,18 @@ export const CITIES: readonly CityConfig[] = [
       en: 'Illustrative, generated city model – not official data.',
     },
     layers: DEMO_LAYERS,
+    stories: [
+      {
+        id: 'demo-de',
+        title: { de: 'Rundgang Demo-Viertel (deutsch)', en: 'Demo district tour (German)' },
+        url: 'stories/demo.de.json',
+      },
+      {
+        id: 'demo-en',
+        title: { de: 'Rundgang Demo-Viertel (englisch)', en: 'Demo district tour (English)' },
+        url: 'stories/demo.en.json',
+      },
+    ],
   },
   {
     id: 'solingen',

@@ -55,4 +55,13 @@ export interface CityConfig {
   notice?: { de: string; en: string };
   /** Thematic layers: groups, layers, statistics. */
   layers?: CityLayersConfig;
+  /** Stories offered in the header's "Stories" menu (JSON, schema in docs/story-schema.md). */
+  stories?: StoryLink[];
+}
+
+/** A story a city offers: its menu title and where its JSON lies (relative to the app, same origin). */
+export interface StoryLink {
+  id: string;
+  title: { de: string; en: string };
+  url: string;
 }

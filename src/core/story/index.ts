@@ -4,6 +4,8 @@ export {
   checkScene,
   describeFound,
   isInstant,
+  isStoryHead,
+  STORY_HEAD_BYTES,
   MAX_DWELL_SECONDS,
   parseStory,
   STORY_VERSION,
@@ -20,3 +22,5 @@ export type {
   StoryPlayerOptions,
   StoryPlayerState,
 } from './player.ts';
+export { cameraDistance, FLIGHT_DEFAULTS, flightSeconds } from './flight.ts';
+export type { FlightOptions } from './flight.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFound, isInstant, parseStory, validateStory } from './validate.ts';
+import { describeFound, isInstant, isStoryHead, parseStory, validateStory } from './validate.ts';
 import type { StoryProblem } from './validate.ts';
 
 const camera = { longitude: 7.2, latitude: 51.29, height: 600, heading: 200, pitch: -35, roll: 0 };
@@ -249,5 +249,20 @@ describe('describeFound and isInstant', () => {
     expect(isInstant('2026-06-21T16:30Z')).toBe(true);
     expect(isInstant('2026-06-21T16:30:00.250Z')).toBe(true);
     expect(isInstant('2026-06-21 16:30Z')).toBe(false);
+  });
+});
+
+describe('isStoryHead', () => {
+  it('tells story files from GeoJSON by their start', () => {
+    expect(isStoryHead('{"version": 1, "title": "T", "scenes": [')).toBe(true);
+    expect(isStoryHead('\n  {\n "title": "T",\n "scenes": []}')).toBe(true);
+    expect(isStoryHead('{"version": 2, "title": "from the future"')).toBe(true); // refused later, with a message
+    expect(isStoryHead('{"type": "FeatureCollection", "features": [{"properties": {"scenes": 3}}]}')).toBe(
+      false,
+    );
+    expect(isStoryHead('{"type":"Feature","geometry":{"type":"Point","coordinates":[7,51]}}')).toBe(false);
+    expect(isStoryHead('{"version": 1, "type": "FeatureCollection"')).toBe(false);
+    expect(isStoryHead('[1, 2]')).toBe(false);
+    expect(isStoryHead('name,lon,lat')).toBe(false);
   });
 });

@@ -221,6 +221,25 @@ export function validateStory(json: unknown, source: string): StoryValidation {
   return { story, problems, sceneCount: json.scenes.length };
 }
 
+/** Bytes of a `.json` file's start that `isStoryHead` looks at. */
+export const STORY_HEAD_BYTES = 4096;
+
+/**
+ * Whether the start of a `.json` file looks like a story rather than GeoJSON: it names `scenes` (or a `version`
+ * with no GeoJSON `type`) before any `features`. A guess for routing dropped files; `validateStory` decides.
+ */
+export function isStoryHead(head: string): boolean {
+  if (!/^\s*\{/.test(head)) return false;
+  const scenes = head.search(/"scenes"\s*:/);
+  const features = head.search(/"(features|geometry|coordinates)"\s*:/);
+  if (scenes >= 0) return features < 0 || scenes < features;
+  return (
+    /"version"\s*:\s*\d/.test(head) &&
+    !/"type"\s*:\s*"(Feature|FeatureCollection|Topology)"/.test(head) &&
+    features < 0
+  );
+}
+
 /**
  * Parses story text (a `.json` file's content) and validates it; a JSON syntax error is one problem for the
  * whole file, with the parser's message as `found`.
