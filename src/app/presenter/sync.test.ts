@@ -171,3 +171,24 @@ describe('storyIdOf', () => {
     expect(storyIdOf({ ...story, title: 'Rundgang 2' })).not.toBe(storyId);
   });
 });
+
+describe('PresentationLink.present', () => {
+  it('sends edited titles or notes of the same story, not an unchanged one', async () => {
+    const audience = openWindow('audience');
+    const presenter = openWindow('presenter');
+    audience.link.present('draft', outline, 0);
+    presenter.link.hello();
+    await settle();
+    const count = presenter.changes.length;
+    audience.link.present('draft', outlineOf(story), 0);
+    await settle();
+    expect(presenter.changes).toHaveLength(count);
+    const edited = outlineOf({
+      ...story,
+      scenes: [{ title: 'Rathaus', notes: 'Neu' }, ...story.scenes.slice(1)],
+    });
+    audience.link.present('draft', edited, 0);
+    await settle();
+    expect(presenter.link.state?.outline.scenes[0]?.notes).toBe('Neu');
+  });
+});

@@ -112,6 +112,10 @@ export function outlineOf(story: {
   };
 }
 
+function sameOutline(a: PresentationOutline, b: PresentationOutline): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
 /**
  * One window's end of the presentation. `onChange` runs when a message changed the state (not after the
  * window's own calls), with the new state.
@@ -143,8 +147,8 @@ export class PresentationLink {
 
   /**
    * Audience: the story shown and its current scene. A new story starts a new presentation (stamped 0, so a
-   * presenter still on the same story from before a reload keeps its place); the same story at another index
-   * is a navigation, sent to the presenter.
+   * presenter still on the same story from before a reload keeps its place); the same story at another index,
+   * or with other titles or notes (a story being edited keeps its id), is a change sent to the presenter.
    */
   present(storyId: string, outline: PresentationOutline, index: number): void {
     const previous = this.current;
@@ -153,7 +157,7 @@ export class PresentationLink {
       this.send();
       return;
     }
-    if (previous.index === index) return;
+    if (previous.index === index && sameOutline(previous.outline, outline)) return;
     this.current = { ...previous, outline, index, changedAt: this.stamp() };
     this.send();
   }
@@ -204,8 +208,8 @@ export class PresentationLink {
     const theirs = data.state;
     const mine = this.current;
     if (!mine) {
-      // Only a presenter is without a state; an audience window always shows its own story.
-      this.adopt(theirs);
+      // A presenter takes the audience's story; an audience window has none to show until `present`.
+      if (this.role === 'presenter') this.adopt(theirs);
       return;
     }
     if (theirs.storyId !== mine.storyId) {

@@ -98,7 +98,8 @@ describe('parseDwellSeconds', () => {
     expect(parseDwellSeconds('8')).toBe(8);
     expect(parseDwellSeconds(' 2,5 ')).toBe(2.5);
     expect(parseDwellSeconds('')).toBeUndefined();
-    for (const bad of ['0', '-3', 'abc', '1e3', '3601', '5 s'])
+    expect(parseDwellSeconds('0,5')).toBe(0.5);
+    for (const bad of ['0', '0.4', '-3', 'abc', '1e3', '3601', '5 s'])
       expect(parseDwellSeconds(bad), bad).toBeNull();
   });
 });

@@ -4,6 +4,10 @@
  * untouched, so React state, the draft store and undo can share the objects.
  */
 import type { Story, StoryScene } from '../../core/story/types.ts';
+import { MAX_DWELL_SECONDS } from '../../core/story/validate.ts';
+
+/** The shortest dwell time the story schema accepts, seconds (`checkScene` in core/story/validate.ts). */
+export const MIN_DWELL_SECONDS = 0.5;
 
 /** One editing operation. Indices are positions in `story.scenes` (0-based). */
 export type StoryEdit =
@@ -84,7 +88,8 @@ export function defaultSceneTitle(prefix: string, number: number): string {
 }
 
 /**
- * Parses a dwell time typed by a person: seconds, decimal point or comma, > 0 and ≤ 3600. Returns undefined
+ * Parses a dwell time typed by a person: seconds, decimal point or comma, 0.5 to 3600 (the story schema's
+ * range, `MAX_DWELL_SECONDS`). Returns undefined
  * for an empty field (the player's default applies) and null for anything else (the field shows an error).
  */
 export function parseDwellSeconds(text: string): number | undefined | null {
@@ -92,7 +97,7 @@ export function parseDwellSeconds(text: string): number | undefined | null {
   if (trimmed === '') return undefined;
   if (!/^\d+([.,]\d+)?$/.test(trimmed)) return null;
   const value = Number(trimmed.replace(',', '.'));
-  return value > 0 && value <= 3600 ? value : null;
+  return value >= MIN_DWELL_SECONDS && value <= MAX_DWELL_SECONDS ? value : null;
 }
 
 /** File name for a story download: its title reduced to safe characters, `.story.json`. */
@@ -113,7 +118,7 @@ export const CAPTURED_FIELDS = ['camera', 'layers', 'colour', 'selected', 'time'
 
 /** What the viewer shows now, as a scene patch: every captured field, absent ones as undefined (removed). */
 export function capturePatch(state: Pick<StoryScene, (typeof CAPTURED_FIELDS)[number]>): Partial<StoryScene> {
-  const patch: Partial<StoryScene> = {};
+  const patch: Record<string, unknown> = {};
   for (const field of CAPTURED_FIELDS) patch[field] = structuredClone(state[field]);
-  return patch;
+  return patch as Partial<StoryScene>;
 }
