@@ -403,6 +403,28 @@ describe.skipIf(!hasData)(
       // (dispatched clicks: no actionability waits, which cost seconds each in SwiftShader)
       await page.dispatchEvent('[data-testid="layer-tree-toggle"]', 'click');
       expect(await page.locator('#layer-panel').textContent()).toContain('BPlan002_5-4');
+      // The vector files are layers of the model too: listed in the tree's group "Importiert", by file name.
+      const importedGroup = page.locator('#layer-panel fieldset.layer-group', {
+        has: page.locator('legend', { hasText: /^Importiert$/ }),
+      });
+      expect(await importedGroup.locator('.layer-toggle > span').allTextContents()).toEqual([
+        'schulen_flensburg.geojson',
+        'schulen_flensburg.csv',
+        'drop-area-25832.geojson',
+        'drop-points-gk3.csv',
+      ]);
+      // The tree's checkbox and the import list's button switch the same state.
+      const csvRow = importedGroup.locator('.layer-row', { hasText: 'schulen_flensburg.csv' });
+      const csvCheckbox = csvRow.locator('input[type="checkbox"]');
+      const csvEntry = layer(page, 'schulen_flensburg.csv');
+      expect(await csvCheckbox.isChecked()).toBe(true);
+      await csvCheckbox.dispatchEvent('click');
+      await csvEntry.getByRole('button', { name: 'Einblenden' }).waitFor();
+      await csvEntry.getByRole('button', { name: 'Einblenden' }).dispatchEvent('click');
+      await csvEntry.getByRole('button', { name: 'Ausblenden' }).waitFor();
+      expect(await csvCheckbox.isChecked()).toBe(true);
+      await importedGroup.evaluate((element) => element.scrollIntoView());
+      await page.screenshot({ path: join(ARTIFACTS, 'import-layer-tree.png') });
       await page.dispatchEvent('[data-testid="layer-tree-toggle"]', 'click');
       // Zoom to the polygon and pick it: its attributes show as text.
       await layer(page, 'drop-area-25832.geojson')
@@ -431,6 +453,22 @@ describe.skipIf(!hasData)(
         await page.locator('[data-testid="attribute-panel"] td[data-attribute="note"]').textContent(),
       ).toBe('<img src=x onerror=alert(1)>');
       expect(await page.locator('[data-testid="attribute-panel"] img').count()).toBe(0);
+      // Removing the import removes its layer from the tree.
+      await layer(page, 'drop-area-25832.geojson')
+        .getByRole('button', { name: 'Entfernen' })
+        .dispatchEvent('click');
+      await page.dispatchEvent('[data-testid="layer-tree-toggle"]', 'click');
+      expect(await importedGroup.locator('.layer-toggle > span').allTextContents()).toEqual([
+        'schulen_flensburg.geojson',
+        'schulen_flensburg.csv',
+        'drop-points-gk3.csv',
+      ]);
+      // Imported layers stay out of the shared address, hidden or not: their data are in this page only.
+      await layer(page, 'drop-points-gk3.csv')
+        .getByRole('button', { name: 'Ausblenden' })
+        .dispatchEvent('click');
+      await layer(page, 'drop-points-gk3.csv').getByRole('button', { name: 'Einblenden' }).waitFor();
+      expect(new URL(page.url()).searchParams.get('layers') ?? '').not.toMatch(/import/);
       expect(foreignRequests(dropped.requests)).toEqual([]);
       expect(dropped.pageErrors).toEqual([]);
       await page.close();

@@ -8,9 +8,8 @@ import { DropZone } from './import/DropZone.tsx';
 import { ImportButton } from './import/ImportButton.tsx';
 import { ImportedLayers } from './import/ImportedLayers.tsx';
 import { ImportedTilesets } from './import/ImportedTileset.tsx';
-import { ImportedVectorLayers } from './import/ImportedVectorLayer.tsx';
 import { useImports } from './import/use-imports.ts';
-import { usePlanHooks } from './import/use-plan-hooks.ts';
+import { useLayerHooks } from './import/use-layer-hooks.ts';
 // --- end import ---
 // --- thematic layers ---
 import { LayerTree, LayerTreeToggle } from './layers/LayerTree.tsx';
@@ -48,7 +47,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const layerModel = useLayerModel(cityLayers, layerUrlStates);
   useLayerStatesInUrl(layerModel); // ?layers=id:visible:opacity, kept up to date
   const [layerTreeOpen, setLayerTreeOpen] = useState(false);
-  const imports = useImports(usePlanHooks(layerModel)); // dropped plans go to the layer model
+  const imports = useImports(useLayerHooks(layerModel)); // dropped plans and vector files go to the layer model
 
   const registerFlyHome = useCallback((flyHome: (() => void) | undefined) => {
     flyHomeRef.current = flyHome;
@@ -124,7 +123,6 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
             <CityTileset key={source.id} source={source} onStatus={onTilesetStatus} />
           ))}
           <ImportedTilesets entries={imports.entries} />
-          <ImportedVectorLayers entries={imports.entries} onPick={setPicked} ground={cityLayers?.ground} />
           <FeaturePicker onPick={setPicked} />
           <ThematicLayers model={layerModel} language={language} onPick={setPicked} />
         </CityViewer>

@@ -27,6 +27,7 @@ export function ImportedLayers({ imports }: { imports: Imports }) {
 
 function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Imports }) {
   const { t } = useTranslation();
+  const visible = imports.isVisible(entry.id);
   const running = entry.status === 'queued' || entry.status === 'reading' || entry.status === 'tiling';
   const percent = entry.progress
     ? Math.floor((100 * entry.progress.bytesRead) / Math.max(1, entry.progress.bytesTotal))
@@ -107,10 +108,10 @@ function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Import
             <button
               type="button"
               className="tool-button secondary"
-              aria-pressed={!entry.visible}
+              aria-pressed={!visible}
               onClick={() => imports.toggle(entry.id)}
             >
-              {entry.visible ? t('importHide') : t('importShow')}
+              {visible ? t('importHide') : t('importShow')}
             </button>
             <button type="button" className="tool-button secondary" onClick={() => imports.zoomTo(entry.id)}>
               {t('importZoom')}

@@ -4,11 +4,12 @@ import type {
   ConvertProgress,
   ConvertResult,
   TransferredFile,
+  VectorResult,
 } from '../../../workers/convert-api.ts';
 import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 import type { BlobTileset } from './blob-tileset.ts';
 import { ImportSession } from './import-session.ts';
-import type { ImportConverter, ImportPlanHooks } from './import-session.ts';
+import type { ImportConverter, ImportedLayerSource, ImportLayerHooks } from './import-session.ts';
 import type { ImportKind } from './import-kind.ts';
 
 const abortError = () => Object.assign(new Error('cancelled'), { name: 'AbortError' });
@@ -32,7 +33,10 @@ function setup(kinds: Record<string, ImportKind> = {}) {
   const made: BlobTileset[] = [];
   const revoked: BlobTileset[] = [];
   const downloads: string[] = [];
-  const plans: string[] = [];
+  /** Calls on the layer hooks, and the model's visibility of each layer they added (by import id). */
+  const layerCalls: string[] = [];
+  const visibility = new Map<string, boolean>();
+  const vectorReads: (string | undefined)[] = [];
   const pool: ImportConverter = {
     convert: (_file, name, options = {}) =>
       new Promise<ConvertResult>((resolve, reject) => {
@@ -45,21 +49,42 @@ function setup(kinds: Record<string, ImportKind> = {}) {
           finish: resolve,
         });
       }),
-    readVector: () => Promise.reject(new Error('not in this test')),
+    readVector: (_file, _name, options) => {
+      vectorReads.push(options.projectedCrs);
+      const crs = options.projectedCrs ?? 'EPSG:25832';
+      return Promise.resolve({
+        features: [{}, {}, {}] as unknown as VectorResult['features'],
+        coordinates: new Float64Array([7, 51, 7.1, 51.1, 7.2, 51.2]),
+        sourceCrs: crs,
+        problems: [],
+      });
+    },
     readPlan: (_file, name) =>
       Promise.resolve({ planId: `plan:${name}`, name, areas: [{}, {}] } as unknown as PlanLayerData),
     exportArchive: () => Promise.resolve(new ArrayBuffer(3)),
     exportFolderZip: () => Promise.reject(new Error('disk full')),
   };
-  const planHooks: ImportPlanHooks = {
-    add: (plan) => plans.push(`add ${plan.planId}`),
-    zoom: (plan) => plans.push(`zoom ${plan.planId}`),
-    setVisible: (planId, visible) => plans.push(`visible ${planId} ${visible}`),
-    remove: (planId) => plans.push(`remove ${planId}`),
+  const label = (layer: ImportedLayerSource) =>
+    layer.kind === 'plan' ? layer.plan.planId : `${layer.name} (${layer.vector.sourceCrs})`;
+  const layerHooks: ImportLayerHooks = {
+    add: (layer) => {
+      layerCalls.push(`add ${label(layer)}`);
+      visibility.set(layer.importId, true);
+    },
+    isVisible: (layer) => visibility.get(layer.importId),
+    zoom: (layer) => layerCalls.push(`zoom ${label(layer)}`),
+    setVisible: (layer, visible) => {
+      layerCalls.push(`visible ${label(layer)} ${visible}`);
+      visibility.set(layer.importId, visible);
+    },
+    remove: (layer) => {
+      layerCalls.push(`remove ${label(layer)}`);
+      visibility.delete(layer.importId);
+    },
   };
   const session = new ImportSession({
     pool,
-    planHooks,
+    layerHooks,
     detectKind: (f) => Promise.resolve(kinds[f.name] ?? 'citygml'),
     createTileset: (tilesetFiles) => {
       const tileset: BlobTileset = {
@@ -76,7 +101,7 @@ function setup(kinds: Record<string, ImportKind> = {}) {
     revokeDelayMs: 0,
   });
   const entry = (index = 0) => session.getSnapshot()[index];
-  return { session, running, made, revoked, downloads, plans, entry };
+  return { session, running, made, revoked, downloads, layerCalls, visibility, vectorReads, entry };
 }
 
 const progress = (phase: ConvertProgress['phase']): ConvertProgress => ({
@@ -173,8 +198,8 @@ describe('import session', () => {
     expect(entry()).toMatchObject({ status: 'error', problems: [{ line: 3 }] });
   });
 
-  it('hands a dropped plan to the plan hooks and removes it there too', async () => {
-    const { session, plans, entry } = setup({ 'bp.gml': 'plan' });
+  it('hands a dropped plan to the layer hooks and removes it there too', async () => {
+    const { session, layerCalls, entry } = setup({ 'bp.gml': 'plan' });
     session.add([file('bp.gml')]);
     await tick();
     await tick();
@@ -183,7 +208,7 @@ describe('import session', () => {
     session.zoomTo(entry()!.id);
     session.remove(entry()!.id);
     expect(session.getSnapshot()).toEqual([]);
-    expect(plans).toEqual([
+    expect(layerCalls).toEqual([
       'add plan:bp.gml',
       'zoom plan:bp.gml',
       'visible plan:bp.gml false',
@@ -191,6 +216,51 @@ describe('import session', () => {
       'zoom plan:bp.gml',
       'remove plan:bp.gml',
     ]);
+  });
+
+  it('makes a vector drop-in a layer of the model: its visibility is the model state, whoever toggles it', async () => {
+    const { session, layerCalls, visibility, entry } = setup({ 'schulen.csv': 'vector' });
+    session.add([file('schulen.csv')]);
+    await tick();
+    await tick();
+    const id = entry()!.id;
+    expect(entry()).toMatchObject({ status: 'ready', kind: 'vector', features: 3 });
+    expect(layerCalls).toEqual(['add schulen.csv (EPSG:25832)', 'zoom schulen.csv (EPSG:25832)']);
+    expect(session.isVisible(id)).toBe(true);
+    session.toggle(id);
+    expect(session.isVisible(id)).toBe(false);
+    // The layer tree switches it on in the model: the list follows, and its toggle hides it again.
+    visibility.set(id, true);
+    expect(session.isVisible(id)).toBe(true);
+    session.toggle(id);
+    expect(layerCalls.slice(2)).toEqual([
+      'visible schulen.csv (EPSG:25832) false',
+      'visible schulen.csv (EPSG:25832) false',
+    ]);
+    // Zoom shows a hidden layer first.
+    session.zoomTo(id);
+    expect(layerCalls.slice(4)).toEqual([
+      'visible schulen.csv (EPSG:25832) true',
+      'zoom schulen.csv (EPSG:25832)',
+    ]);
+    // The entry's own flag (tilesets only) never moved.
+    expect(entry()?.visible).toBe(true);
+    expect(entry()?.zoomRequest).toBe(0);
+    session.remove(id);
+    expect(layerCalls.at(-1)).toBe('remove schulen.csv (EPSG:25832)');
+    expect(visibility.has(id)).toBe(false);
+  });
+
+  it('replaces the layer of a table when it is read again in another CRS, and flies there', async () => {
+    const { session, layerCalls, vectorReads, entry } = setup({ 'punkte.csv': 'vector' });
+    session.add([file('punkte.csv')]);
+    await tick();
+    await tick();
+    session.setProjectedCrs(entry()!.id, 'EPSG:31467');
+    await tick();
+    expect(vectorReads).toEqual([undefined, 'EPSG:31467']);
+    expect(entry()).toMatchObject({ projectedCrs: 'EPSG:31467', features: 3 });
+    expect(layerCalls.slice(2)).toEqual(['add punkte.csv (EPSG:31467)', 'zoom punkte.csv (EPSG:31467)']);
   });
 
   it('exports a ready tileset; a failed export becomes a problem of the entry', async () => {

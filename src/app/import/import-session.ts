@@ -1,9 +1,9 @@
 /**
  * The file import as a session without React: the entries of the layer list, each one's status, its
  * cancellation, preview and final tilesets, and the actions on them. Each file is read on the conversion
- * pool — CityGML converted to a tileset held as blob URLs, GeoJSON/CSV read into lon/lat features,
- * XPlanGML handed to the plan hooks. Components subscribe to it (`useImports`); tests drive it with a
- * fake pool and fake tilesets.
+ * pool — CityGML converted to a tileset held as blob URLs; GeoJSON/CSV read into lon/lat features and
+ * XPlanGML plans handed to the layer hooks (they become layers of the layer model). Components subscribe to
+ * it (`useImports`); tests drive it with a fake pool, fake tilesets and fake hooks.
  */
 import { IMPORT_EXTENSIONS } from '../../../workers/convert-api.ts';
 import type {
@@ -49,9 +49,13 @@ export interface ImportEntry {
   plan?: PlanLayerData;
   /** Faults with file, line and reason (the import may still show what was read before the fault). */
   problems: ImportProblem[];
+  /**
+   * Whether the tileset is shown. Plans and vector drop-ins are layers of the layer model and take theirs
+   * from there (`importVisible`).
+   */
   visible: boolean;
   tileset?: BlobTileset;
-  /** Increments on each "zoom to" request. */
+  /** Increments on each "zoom to" request of a tileset. */
   zoomRequest: number;
 }
 
@@ -68,17 +72,41 @@ export interface ImportActions {
   exportZip(id: string): Promise<void>;
   /** Reads a table's easting/northing columns again in `crs` (e.g. 'EPSG:31467'). */
   setProjectedCrs(id: string, crs: string): void;
+  /** Whether the import is shown: a tileset's own flag, a layer's state in the layer model. */
+  isVisible(id: string): boolean;
 }
 
+/** An import that is a layer of the layer model: a dropped plan, or a vector drop-in (GeoJSON, CSV). */
+export type ImportedLayerSource =
+  | { kind: 'plan'; importId: string; name: string; plan: PlanLayerData }
+  | { kind: 'vector'; importId: string; name: string; vector: VectorResult };
+
 /**
- * Where dropped XPlanGML plans go: the layer model adds, shows/hides, flies to and removes them (the plan
- * button's path), so a dropped plan is listed in the layer tree and drawn like a plan opened there.
+ * Where imports that are layers go: the layer model adds them (listed in the layer tree, drawn by the
+ * registry's component for their source type — a plan the way the "open plan" button's are), holds their
+ * visibility (the import list's toggle and the tree's are the same state), flies to and removes them.
  */
-export interface ImportPlanHooks {
-  add(plan: PlanLayerData): void;
-  setVisible(planId: string, visible: boolean): void;
-  zoom(plan: PlanLayerData): void;
-  remove(planId: string): void;
+export interface ImportLayerHooks {
+  /** Adds the layer, visible, or replaces it (a table read again in another CRS). */
+  add(layer: ImportedLayerSource): void;
+  /** The layer's visibility in the model; undefined while the model does not list it. */
+  isVisible(layer: ImportedLayerSource): boolean | undefined;
+  setVisible(layer: ImportedLayerSource, visible: boolean): void;
+  zoom(layer: ImportedLayerSource): void;
+  remove(layer: ImportedLayerSource): void;
+}
+
+/** The layer an entry is in the layer model, if it is one (a ready plan or vector drop-in). */
+export function importedLayerOf(entry: ImportEntry): ImportedLayerSource | undefined {
+  if (entry.plan) return { kind: 'plan', importId: entry.id, name: entry.name, plan: entry.plan };
+  if (entry.vector) return { kind: 'vector', importId: entry.id, name: entry.name, vector: entry.vector };
+  return undefined;
+}
+
+/** Whether an entry is shown: a layer's state in the model (through `hooks`), else its own flag. */
+export function importVisible(entry: ImportEntry, hooks: ImportLayerHooks | undefined): boolean {
+  const layer = importedLayerOf(entry);
+  return (layer && hooks?.isVisible(layer)) ?? entry.visible;
 }
 
 /**
@@ -100,7 +128,7 @@ export interface ImportConverter {
 /** What a session needs from its surroundings; the optional parts default to the browser's. */
 export interface ImportSessionOptions {
   pool: ImportConverter;
-  planHooks?: ImportPlanHooks;
+  layerHooks?: ImportLayerHooks;
   /** Tells CityGML, vector drop-ins and plans apart from a file's first bytes. */
   detectKind?: (file: File) => Promise<ImportKind>;
   /** Makes a loadable tileset of converted files; default: blob URLs (`createBlobTileset`). */
@@ -127,8 +155,8 @@ const isAbort = (error: unknown) => error instanceof Error && error.name === 'Ab
  * `ImportActions`, and `dispose` (cancels everything and frees the blob URLs).
  */
 export class ImportSession implements ImportActions {
-  /** Where dropped plans go; the hook sets it on every render, so it is always the current model's. */
-  planHooks: ImportPlanHooks | undefined;
+  /** Where plans and vector drop-ins go; the hook sets it on every render, so it is always the current model's. */
+  layerHooks: ImportLayerHooks | undefined;
   private entries: ImportEntry[] = [];
   private readonly listeners = new Set<() => void>();
   private readonly controllers = new Map<string, AbortController>();
@@ -144,7 +172,7 @@ export class ImportSession implements ImportActions {
 
   constructor(options: ImportSessionOptions) {
     this.pool = options.pool;
-    this.planHooks = options.planHooks;
+    this.layerHooks = options.layerHooks;
     this.detectKind = options.detectKind ?? ((file) => detectImportKind(file, file.name));
     this.createTileset = options.createTileset ?? createBlobTileset;
     this.revokeTileset = options.revokeTileset ?? revokeBlobTileset;
@@ -199,7 +227,8 @@ export class ImportSession implements ImportActions {
     this.controllers.get(id)?.abort();
     const entry = this.find(id);
     if (!entry) return;
-    if (entry.plan) this.planHooks?.remove(entry.plan.planId);
+    const layer = importedLayerOf(entry);
+    if (layer) this.layerHooks?.remove(layer);
     this.setEntries(this.entries.filter((e) => e.id !== id));
     // Revoked after the tileset component has removed the tileset (next tick).
     if (entry.tileset) this.revokeLater(entry.tileset, 0);
@@ -207,17 +236,23 @@ export class ImportSession implements ImportActions {
 
   toggle(id: string): void {
     const entry = this.find(id);
-    if (entry?.plan) this.planHooks?.setVisible(entry.plan.planId, !entry.visible);
-    this.update(id, (e) => ({ visible: !e.visible }));
+    const layer = entry && importedLayerOf(entry);
+    if (entry && layer) this.layerHooks?.setVisible(layer, !importVisible(entry, this.layerHooks));
+    else this.update(id, (e) => ({ visible: !e.visible }));
   }
 
   zoomTo(id: string): void {
     const entry = this.find(id);
-    if (entry?.plan) {
-      if (!entry.visible) this.planHooks?.setVisible(entry.plan.planId, true);
-      this.planHooks?.zoom(entry.plan);
-    }
-    this.update(id, (e) => ({ visible: true, zoomRequest: e.zoomRequest + 1 }));
+    const layer = entry && importedLayerOf(entry);
+    if (entry && layer) {
+      if (!importVisible(entry, this.layerHooks)) this.layerHooks?.setVisible(layer, true);
+      this.layerHooks?.zoom(layer);
+    } else this.update(id, (e) => ({ visible: true, zoomRequest: e.zoomRequest + 1 }));
+  }
+
+  isVisible(id: string): boolean {
+    const entry = this.find(id);
+    return entry ? importVisible(entry, this.layerHooks) : false;
   }
 
   exportArchive(id: string): Promise<void> {
@@ -237,17 +272,12 @@ export class ImportSession implements ImportActions {
     if (!file) return;
     this.update(id, () => ({ projectedCrs: crs }));
     this.pool.readVector(file, file.name, { projectedCrs: crs }).then(
-      (vector) =>
-        this.update(id, (e) =>
-          e.projectedCrs !== crs
-            ? {} // another CRS was chosen meanwhile
-            : {
-                vector,
-                features: vector.features.length,
-                problems: vector.problems,
-                zoomRequest: e.zoomRequest + 1,
-              },
-        ),
+      (vector) => {
+        // Another CRS chosen meanwhile wins.
+        if (this.find(id)?.projectedCrs !== crs) return;
+        this.update(id, () => ({ vector, features: vector.features.length, problems: vector.problems }));
+        this.showLayer(id);
+      },
       (error: unknown) =>
         this.update(id, (e) => ({
           problems: [...e.problems, { file: file.name, message: errorMessage(error) }],
@@ -283,6 +313,15 @@ export class ImportSession implements ImportActions {
     const applied = guardSettled(entry, change(entry));
     if (Object.keys(applied).length === 0) return;
     this.setEntries(this.entries.map((e) => (e === entry ? { ...e, ...applied } : e)));
+  }
+
+  /** Hands the entry's layer (a plan, vector features) to the layer model and flies there. */
+  private showLayer(id: string): void {
+    const entry = this.find(id);
+    const layer = entry && importedLayerOf(entry);
+    if (!layer || this.disposed) return;
+    this.layerHooks?.add(layer);
+    this.layerHooks?.zoom(layer);
   }
 
   private revokeLater(tileset: BlobTileset, delayMs: number): void {
@@ -327,16 +366,16 @@ export class ImportSession implements ImportActions {
         this.update(id, () =>
           features === 0
             ? { status: 'error', problems: vector.problems }
-            : { status: 'ready', vector, file, features, problems: vector.problems, zoomRequest: 1 },
+            : { status: 'ready', vector, file, features, problems: vector.problems },
         );
+        if (features > 0) this.showLayer(id);
         return;
       }
       if (kind === 'plan') {
         const plan = await this.pool.readPlan(file, file.name, signal);
         if (!this.wanted(id, signal)) return;
-        this.planHooks?.add(plan);
-        this.planHooks?.zoom(plan);
         this.update(id, () => ({ status: 'ready', plan, features: plan.areas.length }));
+        this.showLayer(id);
         return;
       }
       await this.convert(id, file, signal);

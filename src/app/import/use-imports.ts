@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { downloadBytes } from './download.ts';
 import { ImportSession } from './import-session.ts';
-import type { ImportActions, ImportEntry, ImportPlanHooks } from './import-session.ts';
+import { importVisible } from './import-session.ts';
+import type { ImportActions, ImportEntry, ImportLayerHooks } from './import-session.ts';
 import { leaseConversionPool } from './shared-pool.ts';
 
 export type { ImportStatus } from './import-status.ts';
-export type { ImportEntry, ImportPlanHooks } from './import-session.ts';
+export type { ImportEntry, ImportLayerHooks } from './import-session.ts';
 export { IMPORT_DONE_MARK } from './import-session.ts';
 
 /** What `useImports` offers to the components: the entries now and the session's actions. */
@@ -19,10 +20,10 @@ const noEntries = () => NO_ENTRIES;
 
 /**
  * The file import of the page (see `ImportSession`): the session lives from mount to unmount, on the
- * shared conversion pool; the component re-renders when its entries change. Dropped plans go to
- * `planHooks` (the current ones at the time a plan is read).
+ * shared conversion pool; the component re-renders when its entries change. Plans and vector drop-ins go to
+ * `layerHooks` (the current ones at the time a file is read), which also hold their visibility.
  */
-export function useImports(planHooks?: ImportPlanHooks): Imports {
+export function useImports(layerHooks?: ImportLayerHooks): Imports {
   const [session, setSession] = useState<ImportSession | undefined>(undefined);
   useEffect(() => {
     const lease = leaseConversionPool();
@@ -35,8 +36,8 @@ export function useImports(planHooks?: ImportPlanHooks): Imports {
     };
   }, []);
   useEffect(() => {
-    if (session) session.planHooks = planHooks;
-  }, [session, planHooks]);
+    if (session) session.layerHooks = layerHooks;
+  }, [session, layerHooks]);
   const entries = useSyncExternalStore(
     session?.subscribe ?? noSubscription,
     session?.getSnapshot ?? noEntries,
@@ -52,7 +53,12 @@ export function useImports(planHooks?: ImportPlanHooks): Imports {
       exportArchive: async (id) => session?.exportArchive(id),
       exportZip: async (id) => session?.exportZip(id),
       setProjectedCrs: (id, crs) => session?.setProjectedCrs(id, crs),
+      // This render's hooks, not the session's: those are set after the render (an effect).
+      isVisible: (id) => {
+        const entry = entries.find((e) => e.id === id);
+        return entry ? importVisible(entry, layerHooks) : false;
+      },
     }),
-    [entries, session],
+    [entries, session, layerHooks],
   );
 }

@@ -3,6 +3,7 @@ import type { KeyboardEvent, ReactNode } from 'react';
 import { BroadbandChart } from './BroadbandChart.tsx';
 import { BuildingColourControl } from './BuildingColours.tsx';
 import { legendFor } from './features.ts';
+import { IMPORTED_GROUP } from './imported-layer.ts';
 import { PlanImport } from './PlanImport.tsx';
 import type { LegendItem } from './features.ts';
 import type { LayerModel } from './model.ts';
@@ -40,7 +41,8 @@ export function LayerTreeToggle({
 /**
  * The layer tree: layers by group as native checkboxes (48 px targets; Tab, Space and arrow keys work),
  * opacity sliders and legends generated from the styles for visible layers, a search over searchable
- * layers, the municipality's broadband chart and extra controls (plan import, building colours).
+ * layers, the municipality's broadband chart and extra controls (plan import, building colours). Imported
+ * files are listed in the group "Importiert / Imported".
  * Escape closes it.
  */
 export function LayerTree({
@@ -58,11 +60,16 @@ export function LayerTree({
 }) {
   const texts = LAYER_TEXTS[language];
   const groups = useMemo(() => {
-    const known = model.config.groups.map((group) => ({
+    const configured = model.config.groups;
+    // Imported files are listed in a group of their own, after the city's.
+    const all = configured.some((g) => g.id === IMPORTED_GROUP.id)
+      ? configured
+      : [...configured, IMPORTED_GROUP];
+    const known = all.map((group) => ({
       ...group,
       layers: model.layers.filter((l) => l.group === group.id),
     }));
-    const orphans = model.layers.filter((l) => !model.config.groups.some((g) => g.id === l.group));
+    const orphans = model.layers.filter((l) => !all.some((g) => g.id === l.group));
     if (orphans.length > 0) {
       known.push({ id: 'other', label: { de: 'Weitere', en: 'More' }, layers: orphans });
     }

@@ -5,6 +5,7 @@ import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { BuildingColours } from './BuildingColours.tsx';
 import { pickedFromLayerFeature } from './features.ts';
+import { flyToArea } from './fly-to-area.ts';
 import { groundHeightAt } from './ground-height.ts';
 import type { LayerModel } from './model.ts';
 import { useLayerPicking } from './picking.ts';
@@ -16,7 +17,7 @@ type Language = 'de' | 'en';
 /**
  * Draws the city's thematic layers inside the viewer, each by the component the registry names for its source
  * type; adds the visible layers' attributions to the credit line, picks layer features on click (into the
- * attribute panel) and flies to search results.
+ * attribute panel) and flies to search results and imported files.
  */
 export function ThematicLayers({
   model,
@@ -36,7 +37,13 @@ export function ThematicLayers({
     [model.layers, model.states],
   );
   useLayerPicking(viewer, language, onPick);
-  const { flyToRef } = model;
+  const { flyToRef, flyToAreaRef } = model;
+  useEffect(() => {
+    flyToAreaRef.current = (coordinates) => flyToArea(viewer, coordinates);
+    return () => {
+      flyToAreaRef.current = undefined;
+    };
+  }, [viewer, flyToAreaRef]);
   useEffect(() => {
     flyToRef.current = (feature) => {
       const [lon, lat] = feature.coordinates[0]?.[0] ?? [0, 0];

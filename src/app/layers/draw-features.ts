@@ -10,8 +10,8 @@ import type { Cartesian2, Cartesian3, Color, CustomDataSource, Viewer } from 'ce
 import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 
 /**
- * Drawing and picking shared by the layer drawers (`VectorEntities.tsx`, `PlanLayer.tsx`, `ImageryOverlay.tsx`)
- * and the imported layers (`../import/ImportedVectorLayer.tsx`): draped lines and polygons as Cesium entities, a
+ * Drawing and picking shared by the layer drawers (`VectorEntities.tsx`, `PlanLayer.tsx`, `ImageryOverlay.tsx`,
+ * `ImportedVectorLayer.tsx`): draped lines and polygons as Cesium entities, a
  * data source's life in the viewer under render on demand, clicks on entities. Positions are Cartesian3 (ECEF,
  * metres).
  */

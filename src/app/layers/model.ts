@@ -15,15 +15,20 @@ export function initialLayerStates(layers: readonly LayerConfig[]): LayerStates 
 /** Position the camera flies to when a search result is chosen: lon/lat degrees, ellipsoidal metres. */
 export type FlyToFeature = (feature: LayerFeature) => void;
 
+/** Flies to an area given by its points: lon/lat pairs, WGS84 degrees, interleaved (e.g. an imported file's). */
+export type FlyToArea = (coordinates: Float64Array) => void;
+
 /** Everything the layer tree (outside the viewer) and the layer renderers (inside it) share. */
 export interface LayerModel {
   config: CityLayersConfig;
-  /** Configured layers followed by layers added at runtime (imported plans). */
+  /** Configured layers followed by layers added at runtime (imported plans and files). */
   layers: LayerConfig[];
   states: LayerStates;
   setLayerState: (id: string, patch: Partial<LayerState>) => void;
   /** Adds (or replaces, by id) a runtime layer, visible. */
   addLayer: (layer: LayerConfig) => void;
+  /** Removes a runtime layer and its features (e.g. an imported file's). */
+  removeLayer: (id: string) => void;
   /** Loaded features per layer id (for search and picking). */
   features: Record<string, LayerFeature[]>;
   reportFeatures: (layerId: string, features: LayerFeature[]) => void;
@@ -32,6 +37,8 @@ export interface LayerModel {
   reportError: (layerId: string, message: string | undefined) => void;
   /** Set by the renderer inside the viewer. */
   flyToRef: { current: FlyToFeature | undefined };
+  /** Set by the renderer inside the viewer. */
+  flyToAreaRef: { current: FlyToArea | undefined };
   /** Imported plans by plan id (their layers have source type 'xplan'). */
   plans: Record<string, PlanLayerData>;
   /** Adds an imported plan: its areas layer (and its envelopes layer) appear in the tree under its name. */
@@ -104,6 +111,7 @@ export function useLayerModel(
   const [features, setFeatures] = useState<Record<string, LayerFeature[]>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const flyToRef = useRef<FlyToFeature | undefined>(undefined);
+  const flyToAreaRef = useRef<FlyToArea | undefined>(undefined);
   const [plans, setPlans] = useState<Record<string, PlanLayerData>>({});
   const [buildingColour, setBuildingColour] = useState<BuildingColourProperty | undefined>();
   const [buildingLegend, setBuildingLegend] = useState<LegendItem[] | undefined>();
@@ -114,6 +122,10 @@ export function useLayerModel(
   const addLayer = useCallback((layer: LayerConfig) => {
     setExtra((previous) => [...previous.filter((l) => l.id !== layer.id), layer]);
     setChanges((previous) => ({ ...previous, [layer.id]: { visible: true, opacity: layer.opacity } }));
+  }, []);
+  const removeLayer = useCallback((id: string) => {
+    setExtra((previous) => previous.filter((l) => l.id !== id));
+    setFeatures((previous) => Object.fromEntries(Object.entries(previous).filter(([key]) => key !== id)));
   }, []);
   const reportFeatures = useCallback((layerId: string, list: LayerFeature[]) => {
     setFeatures((previous) => ({ ...previous, [layerId]: list }));
@@ -154,11 +166,13 @@ export function useLayerModel(
     states,
     setLayerState,
     addLayer,
+    removeLayer,
     features,
     reportFeatures,
     errors,
     reportError,
     flyToRef,
+    flyToAreaRef,
     plans,
     addPlan,
     removePlan,

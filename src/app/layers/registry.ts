@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { ImageryOverlay } from './ImageryOverlay.tsx';
+import { ImportedVectorLayer } from './ImportedVectorLayer.tsx';
 import type { LayerModel } from './model.ts';
 import { PlanLayer } from './PlanLayer.tsx';
 import type { LayerConfig, LayerSource, LayerState } from './types.ts';
@@ -26,6 +27,7 @@ export const LAYER_DRAWERS: Partial<Record<LayerSource['type'], ComponentType<La
   wms: ImageryOverlay,
   wmts: ImageryOverlay,
   xplan: PlanLayer,
+  imported: ImportedVectorLayer,
 };
 
 /** The component that draws `layer`, if any. */

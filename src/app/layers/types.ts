@@ -57,7 +57,9 @@ export type LayerSource =
       remote: true;
     }
   /** A plan imported in the browser: its features live in the app's memory, keyed by `planId`. */
-  | { type: 'xplan'; planId: string };
+  | { type: 'xplan'; planId: string }
+  /** A GeoJSON/CSV file imported in the browser: its features (in `LayerModel.features`) live in memory only. */
+  | { type: 'imported'; importId: string };
 
 /** One class of a style: features whose `property` equals `value` are drawn in `color`. */
 export interface StyleClass {

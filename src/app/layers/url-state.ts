@@ -17,13 +17,14 @@ const encodeId = (id: string) => id.replace(/[^A-Za-z0-9._~-]/g, (c) => encodeUR
 const percent = (opacity: number) => Math.round(Math.max(0, Math.min(1, opacity)) * 100);
 
 /**
- * The `layers` value for the states of the configured layers (runtime layers such as imported plans are left
- * out): only layers whose visibility or opacity (in whole percent) differs from the config; '' when none.
+ * The `layers` value for the states of the configured layers (runtime layers, imported plans and files, are
+ * left out): only layers whose visibility or opacity (in whole percent) differs from the config; '' when none.
  */
 export function serializeLayerStates(states: LayerStates, layers: readonly LayerConfig[]): string {
   const entries: string[] = [];
   for (const layer of layers) {
-    if (layer.source.type === 'xplan') continue;
+    // Runtime layers (imported plans and files) have their data in memory only: a link could not bring them.
+    if (layer.source.type === 'xplan' || layer.source.type === 'imported') continue;
     const state = states[layer.id];
     if (!state) continue;
     const opacityChanged = percent(state.opacity) !== percent(layer.opacity);

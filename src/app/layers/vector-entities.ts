@@ -108,13 +108,16 @@ export function configuredEntities(
 
 /**
  * Entities of one feature of an imported file: points as markers drawn over everything, standing on the
- * city's ground (imported data are drawn without their heights), lines draped, polygons draped translucent.
+ * city's ground (imported data are drawn without their heights), lines draped, polygons draped translucent;
+ * `opacity` (0..1) is the layer's.
  */
 export function importedEntities(
   feature: LayerFeature,
   colour: Color,
   ground: CityLayersConfig['ground'],
+  opacity = 1,
 ): Entity[] {
+  const alpha = Math.max(0, Math.min(1, opacity));
   if (feature.kind === 'point') {
     const position = feature.coordinates[0]?.[0];
     if (!position) return [];
@@ -123,8 +126,8 @@ export function importedEntities(
         position: Cartesian3.fromDegrees(position[0], position[1], groundHeightAt(position, ground)),
         point: {
           pixelSize: 14,
-          color: colour,
-          outlineColor: Color.BLACK,
+          color: colour.withAlpha(alpha),
+          outlineColor: Color.BLACK.withAlpha(alpha),
           outlineWidth: 2,
           disableDepthTestDistance: Number.POSITIVE_INFINITY,
         },
@@ -133,8 +136,8 @@ export function importedEntities(
   }
   if (feature.kind === 'line') {
     const positions = (feature.coordinates[0] ?? []).map(([lon, lat]) => Cartesian3.fromDegrees(lon, lat));
-    return positions.length > 0 ? [drapedLine(positions, 4, colour)] : [];
+    return positions.length > 0 ? [drapedLine(positions, 4, colour.withAlpha(alpha))] : [];
   }
   const hierarchy = polygonOf(feature);
-  return hierarchy ? [drapedPolygon(hierarchy, colour.withAlpha(0.45))] : [];
+  return hierarchy ? [drapedPolygon(hierarchy, colour.withAlpha(0.45 * alpha))] : [];
 }
