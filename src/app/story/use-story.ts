@@ -1,0 +1,85 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { loadStoryFromFile, loadStoryFromUrl } from './load-story.ts';
+import type { LoadedStory } from './load-story.ts';
+
+/** URL parameter naming the open story (a same-origin path or URL). */
+export const STORY_PARAM = 'story';
+
+/** The story the page shows (or tried to open), and how to open and close one. */
+export interface StorySource {
+  /** The open story with its problems, or the refusal of one; undefined when none is open. */
+  current: LoadedStory | undefined;
+  /** The source (URL or file name) being loaded now. */
+  loading: string | undefined;
+  /** Opens the story at a same-origin URL (relative to the page) and names it in `?story=`. */
+  openUrl(reference: string): void;
+  /** Opens a dropped or chosen story file (the URL names no story then). */
+  openFile(file: File): void;
+  /** Closes the story (and removes `?story=`). */
+  close(): void;
+}
+
+/** Writes `?story=` (or removes it), leaving every other parameter and the hash as they are. */
+function writeStoryParam(reference: string | undefined): void {
+  const url = new URL(window.location.href);
+  if (reference === undefined) url.searchParams.delete(STORY_PARAM);
+  else url.searchParams.set(STORY_PARAM, reference);
+  if (url.href !== window.location.href) window.history.replaceState(window.history.state, '', url);
+}
+
+/**
+ * The page's story: opened from `?story=` at start, from the city's story menu or from a dropped file. A newer
+ * open cancels a load still running. Loading and validation happen in `load-story.ts`.
+ */
+export function useStory(): StorySource {
+  const [current, setCurrent] = useState<LoadedStory | undefined>(undefined);
+  const [loading, setLoading] = useState<string | undefined>(undefined);
+  const running = useRef<AbortController | undefined>(undefined);
+
+  const load = useCallback((source: string, read: (signal: AbortSignal) => Promise<LoadedStory>) => {
+    running.current?.abort();
+    const controller = new AbortController();
+    running.current = controller;
+    setLoading(source);
+    read(controller.signal)
+      .then((loaded) => {
+        if (controller.signal.aborted) return;
+        setCurrent(loaded);
+      })
+      .catch(() => undefined) // aborted: a newer story or the unmount took over
+      .finally(() => {
+        if (running.current === controller) {
+          running.current = undefined;
+          setLoading(undefined);
+        }
+      });
+  }, []);
+
+  const openUrl = useCallback(
+    (reference: string) => {
+      writeStoryParam(reference);
+      load(reference, (signal) => loadStoryFromUrl(reference, document.baseURI, signal));
+    },
+    [load],
+  );
+  const openFile = useCallback(
+    (file: File) => {
+      writeStoryParam(undefined);
+      load(file.name, () => loadStoryFromFile(file));
+    },
+    [load],
+  );
+  const close = useCallback(() => {
+    running.current?.abort();
+    writeStoryParam(undefined);
+    setCurrent(undefined);
+  }, []);
+
+  useEffect(() => {
+    const reference = new URLSearchParams(window.location.search).get(STORY_PARAM);
+    if (reference) load(reference, (signal) => loadStoryFromUrl(reference, document.baseURI, signal));
+    return () => running.current?.abort();
+  }, [load]);
+
+  return { current, loading, openUrl, openFile, close };
+}
