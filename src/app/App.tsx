@@ -2,6 +2,9 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCityLayers } from './config/use-city-layers.ts';
 import type { CityConfig } from './config/types.ts';
+import { ExportPicture } from './export/ExportPicture.tsx';
+import { PictureSource } from './export/PictureSource.tsx';
+import type { PictureSourceApi } from './export/PictureSource.tsx';
 import type { Language } from './i18n/index.ts';
 // --- import of dropped or chosen files ---
 import { DropZone } from './import/DropZone.tsx';
@@ -15,10 +18,22 @@ import { useLayerHooks } from './import/use-layer-hooks.ts';
 import { LayerTree, LayerTreeToggle } from './layers/LayerTree.tsx';
 import { useLayerModel } from './layers/model.ts';
 import { ThematicLayers } from './layers/ThematicLayers.tsx';
-import { readLayerStatesFromUrl } from './layers/url-state.ts';
-import { useLayerStatesInUrl } from './layers/use-url-state.ts';
 // --- end layers ---
 import { AttributePanel } from './panels/AttributePanel.tsx';
+import { StoryEditor, StoryEditorToggle } from './story-editor/StoryEditor.tsx';
+// --- stories (presentation) ---
+import { StoriesMenu } from './story/StoriesMenu.tsx';
+import { StoryLayer } from './story/StoryLayer.tsx';
+import { useStory } from './story/use-story.ts';
+import { useStoryFiles } from './story/use-story-files.ts';
+// --- end stories ---
+// --- shareable state (URL, scene target) ---
+import { ShareProblems } from './state/ShareProblems.tsx';
+import { SceneTargetContext } from './state/use-scene-target.ts';
+import { readShareState, useShareState } from './state/use-share-state.ts';
+import { ViewerHandle } from './state/ViewerHandle.tsx';
+import { CameraRest } from './viewer/CameraRest.tsx';
+// --- end shareable state ---
 import { Attributions } from './viewer/Attributions.tsx';
 import { BaseMapLayer } from './viewer/BaseMapLayer.tsx';
 import { CityTileset } from './viewer/CityTileset.tsx';
@@ -26,7 +41,6 @@ import type { TilesetStatus } from './viewer/CityTileset.tsx';
 import { CityViewer } from './viewer/CityViewer.tsx';
 import { FeaturePicker } from './viewer/FeaturePicker.tsx';
 import { FixedDaylight } from './viewer/FixedDaylight.tsx';
-import type { PickedFeature } from './viewer/FeaturePicker.tsx';
 import { HomeView } from './viewer/HomeView.tsx';
 import { KeyboardNavigation } from './viewer/KeyboardNavigation.tsx';
 
@@ -39,15 +53,19 @@ interface TilesetState {
 export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?: string }) {
   const { t, i18n } = useTranslation();
   const language: Language = i18n.language === 'en' ? 'en' : 'de';
-  const [picked, setPicked] = useState<PickedFeature | undefined>();
   const [tilesets, setTilesets] = useState<Record<string, TilesetState>>({});
   const flyHomeRef = useRef<(() => void) | undefined>(undefined);
+  const pictureSourceRef = useRef<PictureSourceApi | undefined>(undefined); // the viewer's captures, for the export
   const cityLayers = useCityLayers(city.layers); // the city's thematic layers; + ?layersConfig= on localhost only
-  const [layerUrlStates] = useState(() => readLayerStatesFromUrl(window.location.search));
-  const layerModel = useLayerModel(cityLayers, layerUrlStates);
-  useLayerStatesInUrl(layerModel); // ?layers=id:visible:opacity, kept up to date
+  const [opened] = useState(readShareState); // the link's state and what of it was ignored
+  const layerModel = useLayerModel(cityLayers, opened.state.layers);
+  const share = useShareState(opened.state, { cityId: city.id, language, layerModel }); // kept in the URL
+  const { picked, setPicked } = share;
   const [layerTreeOpen, setLayerTreeOpen] = useState(false);
+  const [storyEditorOpen, setStoryEditorOpen] = useState(false);
   const imports = useImports(useLayerHooks(layerModel)); // dropped plans and vector files go to the layer model
+  const story = useStory(); // ?story=, the stories menu, dropped story files
+  const addFiles = useStoryFiles(imports.add, story.openFile); // story .json opens as a story, the rest imports
 
   const registerFlyHome = useCallback((flyHome: (() => void) | undefined) => {
     flyHomeRef.current = flyHome;
@@ -68,9 +86,6 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
     const next: Language = language === 'de' ? 'en' : 'de';
     void i18n.changeLanguage(next);
     document.documentElement.lang = next;
-    const url = new URL(window.location.href);
-    url.searchParams.set('lang', next);
-    window.history.replaceState(null, '', url);
   };
 
   const failed = city.tilesets.filter((s) => tilesets[s.id]?.status === 'error');
@@ -80,74 +95,92 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   );
 
   return (
-    <div className="app" {...statusAttributes}>
-      <a className="skip-link" href="#map">
-        {t('skipToMap')}
-      </a>
-      <header className="app-header">
-        <h1>
-          {t('appTitle')} · {city.title[language]}
-        </h1>
-        {city.notice && <p className="notice">{city.notice[language]}</p>}
-        <nav className="toolbar" aria-label={t('appTitle')}>
-          <button type="button" className="tool-button" onClick={flyHome} title={t('homeTitle')}>
-            <span aria-hidden="true">⌂</span> {t('home')}
-          </button>
-          <ImportButton onFiles={imports.add} />
-          {city.layers && (
-            <LayerTreeToggle
-              open={layerTreeOpen}
-              onToggle={() => setLayerTreeOpen((open) => !open)}
+    <SceneTargetContext.Provider value={share.sceneTarget}>
+      <div className="app" {...statusAttributes}>
+        <a className="skip-link" href="#map">
+          {t('skipToMap')}
+        </a>
+        <header className="app-header">
+          <h1>
+            {t('appTitle')} · {city.title[language]}
+          </h1>
+          {city.notice && <p className="notice">{city.notice[language]}</p>}
+          <nav className="toolbar" aria-label={t('appTitle')}>
+            <button type="button" className="tool-button" onClick={flyHome} title={t('homeTitle')}>
+              <span aria-hidden="true">⌂</span> {t('home')}
+            </button>
+            <ImportButton onFiles={addFiles} />
+            <ExportPicture
+              sourceRef={pictureSourceRef}
+              title={`${t('appTitle')} · ${city.title[language]}`}
+              fileBase={city.title[language]}
               language={language}
             />
+            {city.layers && (
+              <LayerTreeToggle
+                open={layerTreeOpen}
+                onToggle={() => setLayerTreeOpen((open) => !open)}
+                language={language}
+              />
+            )}
+            {city.stories && city.stories.length > 0 && (
+              <StoriesMenu stories={city.stories} language={language} onOpen={story.openUrl} />
+            )}
+            <StoryEditorToggle open={storyEditorOpen} onToggle={() => setStoryEditorOpen((open) => !open)} />
+            <button
+              type="button"
+              className="tool-button"
+              onClick={switchLanguage}
+              lang={t('switchToOtherLang')}
+              aria-label={`${t('language')}: ${t('switchToOther')}`}
+            >
+              {t('switchToOther')}
+            </button>
+          </nav>
+        </header>
+        <main id="map" className="map" tabIndex={-1}>
+          <CityViewer>
+            <BaseMapLayer config={city.baseMap} />
+            <FixedDaylight instant={share.time} />
+            <Attributions texts={attributions} />
+            <HomeView view={city.homeView} startView={share.startView} registerFlyHome={registerFlyHome} />
+            <CameraRest onRest={share.onCameraRest} />
+            <ViewerHandle register={share.registerViewer} />
+            <KeyboardNavigation label={t('mapLabel')} onHome={flyHome} />
+            <PictureSource sourceRef={pictureSourceRef} />
+            {city.tilesets.map((source) => (
+              <CityTileset key={source.id} source={source} onStatus={onTilesetStatus} />
+            ))}
+            <ImportedTilesets entries={imports.entries} />
+            <FeaturePicker selected={share.selected} onPick={setPicked} />
+            <ThematicLayers model={layerModel} language={language} onPick={setPicked} />
+            <StoryLayer source={story} />
+          </CityViewer>
+          <DropZone onFiles={addFiles} />
+          <ShareProblems problems={opened.problems} language={language} />
+          <ImportedLayers imports={imports} />
+          {layerTreeOpen && (
+            <LayerTree
+              model={layerModel}
+              language={language}
+              ags={city.ags}
+              onClose={() => setLayerTreeOpen(false)}
+            />
           )}
-          <button
-            type="button"
-            className="tool-button"
-            onClick={switchLanguage}
-            lang={t('switchToOtherLang')}
-            aria-label={`${t('language')}: ${t('switchToOther')}`}
-          >
-            {t('switchToOther')}
-          </button>
-        </nav>
-      </header>
-      <main id="map" className="map" tabIndex={-1}>
-        <CityViewer>
-          <BaseMapLayer config={city.baseMap} />
-          <FixedDaylight />
-          <Attributions texts={attributions} />
-          <HomeView view={city.homeView} registerFlyHome={registerFlyHome} />
-          <KeyboardNavigation label={t('mapLabel')} onHome={flyHome} />
-          {city.tilesets.map((source) => (
-            <CityTileset key={source.id} source={source} onStatus={onTilesetStatus} />
+          {storyEditorOpen && <StoryEditor onClose={() => setStoryEditorOpen(false)} />}
+        </main>
+        {picked && <AttributePanel feature={picked} onClose={() => setPicked(undefined)} />}
+        <div className="status" role="status" aria-live="polite">
+          {unknownCityId && <p>{t('unknownCity', { id: unknownCityId, fallback: city.name })}</p>}
+          {loading && <p>{t('loadingCity')}</p>}
+          {failed.map((s) => (
+            <p key={s.id} className="error">
+              {t('tilesetError', { label: s.label[language] })} {s.missingHint?.[language]}
+            </p>
           ))}
-          <ImportedTilesets entries={imports.entries} />
-          <FeaturePicker onPick={setPicked} />
-          <ThematicLayers model={layerModel} language={language} onPick={setPicked} />
-        </CityViewer>
-        <DropZone onFiles={imports.add} />
-        <ImportedLayers imports={imports} />
-        {layerTreeOpen && (
-          <LayerTree
-            model={layerModel}
-            language={language}
-            ags={city.ags}
-            onClose={() => setLayerTreeOpen(false)}
-          />
-        )}
-      </main>
-      {picked && <AttributePanel feature={picked} onClose={() => setPicked(undefined)} />}
-      <div className="status" role="status" aria-live="polite">
-        {unknownCityId && <p>{t('unknownCity', { id: unknownCityId, fallback: city.name })}</p>}
-        {loading && <p>{t('loadingCity')}</p>}
-        {failed.map((s) => (
-          <p key={s.id} className="error">
-            {t('tilesetError', { label: s.label[language] })} {s.missingHint?.[language]}
-          </p>
-        ))}
-        {!picked && !loading && failed.length === 0 && <p className="hint">{t('pickHint')}</p>}
+          {!picked && !loading && failed.length === 0 && <p className="hint">{t('pickHint')}</p>}
+        </div>
       </div>
-    </div>
+    </SceneTargetContext.Provider>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_LAYERS } from './demo-config.ts';
 import { initialLayerStates } from './model.ts';
-import { parseLayerStates, serializeLayerStates, withLayersParam } from './url-state.ts';
+import { changedLayerStates, formatLayerStatePatches, parseLayerStates, serializeLayerStates } from './url-state.ts';
 
 const layers = DEMO_LAYERS.layers;
 
@@ -43,11 +43,10 @@ describe('layer state in the URL', () => {
     expect(warnings[1]).toMatch(/opacity of "fibre-routes" must be 0\.\.100/);
   });
 
-  it('sets and removes the parameter, keeping the others and readable separators', () => {
-    const href = 'http://127.0.0.1:5173/?city=wuppertal&layers=old:1';
-    expect(withLayersParam(href, 'schools:0,fibre-routes:1:40')).toBe(
-      'http://127.0.0.1:5173/?city=wuppertal&layers=schools:0,fibre-routes:1:40',
-    );
-    expect(withLayersParam(href, '')).toBe('http://127.0.0.1:5173/?city=wuppertal');
+  it('lists changed states as patches and writes patches without a visibility not at all', () => {
+    const states = initialLayerStates(layers);
+    states.schools = { visible: !states.schools!.visible, opacity: states.schools!.opacity };
+    expect(changedLayerStates(states, layers)).toEqual({ schools: { visible: states.schools.visible } });
+    expect(formatLayerStatePatches({ a: { opacity: 0.5 }, b: { visible: true, opacity: 0.456 } })).toBe('b:1:46');
   });
 });

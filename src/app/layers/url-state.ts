@@ -1,7 +1,7 @@
 /**
  * Layer state in the shareable URL: `?layers=schools:1:80,broadband-coverage:0` lists, per configured layer whose
- * state differs from its config, `id:visible(0|1)[:opacity in percent 0..100]`. Read on load (invalid entries are
- * ignored with a console warning), written with `history.replaceState` on every change.
+ * state differs from its config, `id:visible(0|1)[:opacity in percent 0..100]`. Part of the shareable state
+ * (`src/app/state/share-state.ts`), which reads and writes the URL.
  */
 import type { LayerConfig, LayerState, LayerStates } from './types.ts';
 
@@ -17,11 +17,11 @@ const encodeId = (id: string) => id.replace(/[^A-Za-z0-9._~-]/g, (c) => encodeUR
 const percent = (opacity: number) => Math.round(Math.max(0, Math.min(1, opacity)) * 100);
 
 /**
- * The `layers` value for the states of the configured layers (runtime layers, imported plans and files, are
- * left out): only layers whose visibility or opacity (in whole percent) differs from the config; '' when none.
+ * The states of the configured layers (runtime layers such as imported plans are left out) that differ from their
+ * config: visibility always, opacity only when it differs in whole percent.
  */
-export function serializeLayerStates(states: LayerStates, layers: readonly LayerConfig[]): string {
-  const entries: string[] = [];
+export function changedLayerStates(states: LayerStates, layers: readonly LayerConfig[]): LayerStatePatches {
+  const changed: LayerStatePatches = {};
   for (const layer of layers) {
     // Runtime layers (imported plans and files) have their data in memory only: a link could not bring them.
     if (layer.source.type === 'xplan' || layer.source.type === 'imported') continue;
@@ -29,10 +29,30 @@ export function serializeLayerStates(states: LayerStates, layers: readonly Layer
     if (!state) continue;
     const opacityChanged = percent(state.opacity) !== percent(layer.opacity);
     if (state.visible === layer.visible && !opacityChanged) continue;
-    const entry = `${encodeId(layer.id)}:${state.visible ? 1 : 0}`;
-    entries.push(opacityChanged ? `${entry}:${percent(state.opacity)}` : entry);
+    changed[layer.id] = opacityChanged
+      ? { visible: state.visible, opacity: state.opacity }
+      : { visible: state.visible };
+  }
+  return changed;
+}
+
+/**
+ * The `layers` value of patches: `id:visible(0|1)[:opacity in percent]` per patch that names a visibility (the
+ * format has no entry for an opacity alone); '' when none.
+ */
+export function formatLayerStatePatches(patches: LayerStatePatches): string {
+  const entries: string[] = [];
+  for (const [id, patch] of Object.entries(patches)) {
+    if (patch.visible === undefined) continue;
+    const entry = `${encodeId(id)}:${patch.visible ? 1 : 0}`;
+    entries.push(patch.opacity === undefined ? entry : `${entry}:${percent(patch.opacity)}`);
   }
   return entries.join(',');
+}
+
+/** The `layers` value for the states of the configured layers: those that differ from the config; '' when none. */
+export function serializeLayerStates(states: LayerStates, layers: readonly LayerConfig[]): string {
+  return formatLayerStatePatches(changedLayerStates(states, layers));
 }
 
 /**
@@ -69,23 +89,4 @@ export function parseLayerStates(value: string): { states: LayerStatePatches; wa
     if (Object.keys(patch).length > 0) states[id] = patch;
   }
   return { states, warnings };
-}
-
-/** Patches from `?layers=` of a location search string; warnings go to the console. */
-export function readLayerStatesFromUrl(search: string): LayerStatePatches {
-  const value = new URLSearchParams(search).get(LAYERS_PARAM);
-  if (value === null) return {};
-  const { states, warnings } = parseLayerStates(value);
-  for (const warning of warnings) console.warn(warning);
-  return states;
-}
-
-/** `href` with its `layers` parameter set to `value` (removed when ''), keeping ':' and ',' readable. */
-export function withLayersParam(href: string, value: string): string {
-  const url = new URL(href);
-  url.searchParams.delete(LAYERS_PARAM);
-  const rest = url.searchParams.toString();
-  const own = value === '' ? '' : `${LAYERS_PARAM}=${value}`;
-  url.search = [rest, own].filter((part) => part !== '').join('&');
-  return url.href;
 }

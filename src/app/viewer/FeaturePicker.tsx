@@ -1,6 +1,13 @@
-import { useEffect } from 'react';
-import { Cesium3DTileFeature, Color, ScreenSpaceEventHandler, ScreenSpaceEventType, defined } from 'cesium';
-import type { Cartesian2 } from 'cesium';
+import { useEffect, useRef } from 'react';
+import {
+  Cesium3DTileFeature,
+  Cesium3DTileset,
+  Color,
+  ScreenSpaceEventHandler,
+  ScreenSpaceEventType,
+  defined,
+} from 'cesium';
+import type { Cartesian2, Cesium3DTile } from 'cesium';
 import { useViewer } from './use-viewer.ts';
 
 /** Properties of a picked feature, in the order the tileset's metadata declares them. */
@@ -12,50 +19,133 @@ export interface PickedFeature {
   links?: { label: string; href: string }[];
   /** A short note below the table, e.g. that the data is illustrative. */
   note?: string;
+  /** gml:id of a picked building (its `gml_id` metadata): what the shared state calls the selection. */
+  id?: string;
 }
 
 const HIGHLIGHT = Color.fromCssColorString('#ffd400');
 
+/** The building property that identifies a building across tiles and sessions. */
+const BUILDING_ID = 'gml_id';
+
 /**
  * Click or tap → pick the 3D Tiles feature under the pointer, highlight it and report its
  * properties (values turned into strings; the panel shows them as text, never as HTML).
+ * `selected` (a gml:id, e.g. from a shared link or a story scene) selects that building the same way as soon as a
+ * loaded tile holds it; undefined clears the highlight.
  */
-export function FeaturePicker({ onPick }: { onPick: (feature: PickedFeature | undefined) => void }) {
+export function FeaturePicker({
+  selected,
+  onPick,
+}: {
+  selected?: string;
+  onPick: (feature: PickedFeature | undefined) => void;
+}) {
   const viewer = useViewer();
+  const highlighted = useRef<{ feature: Cesium3DTileFeature; color: Color; id?: string } | undefined>(
+    undefined,
+  );
+
   useEffect(() => {
     const handler = new ScreenSpaceEventHandler(viewer.scene.canvas);
-    let highlighted: { feature: Cesium3DTileFeature; color: Color } | undefined;
-    const clearHighlight = () => {
-      if (highlighted && !highlighted.feature.tileset.isDestroyed()) {
-        highlighted.feature.color = highlighted.color;
-      }
-      highlighted = undefined;
-    };
     handler.setInputAction((event: { position: Cartesian2 }) => {
-      clearHighlight();
+      clearHighlight(highlighted);
       const picked: unknown = viewer.scene.pick(event.position);
       if (!defined(picked) || !(picked instanceof Cesium3DTileFeature)) {
         onPick(undefined);
         viewer.scene.requestRender();
         return;
       }
-      highlighted = { feature: picked, color: Color.clone(picked.color) };
-      picked.color = HIGHLIGHT;
-      const properties: [string, string][] = [];
-      for (const name of picked.getPropertyIds()) {
-        const value: unknown = picked.getProperty(name);
-        if (value === undefined || value === null || value === '') continue;
-        properties.push([name, formatValue(value)]);
-      }
-      onPick({ properties });
+      onPick(highlight(highlighted, picked));
       viewer.scene.requestRender();
     }, ScreenSpaceEventType.LEFT_CLICK);
     return () => {
-      clearHighlight();
+      clearHighlight(highlighted);
       handler.destroy();
     };
   }, [viewer, onPick]);
+
+  useEffect(() => {
+    if (highlighted.current?.id === selected) return;
+    clearHighlight(highlighted);
+    viewer.scene.requestRender();
+    if (selected === undefined) return;
+    // Look in the tiles loaded now, then in every tile (and tileset) that loads later, until found.
+    const removers: (() => void)[] = [];
+    const watched = new Set<Cesium3DTileset>();
+    const stop = () => removers.splice(0).forEach((remove) => remove());
+    const found = (feature: Cesium3DTileFeature) => {
+      stop();
+      onPick(highlight(highlighted, feature));
+      viewer.scene.requestRender();
+    };
+    const watch = (primitive: unknown) => {
+      if (!(primitive instanceof Cesium3DTileset) || watched.has(primitive) || primitive.isDestroyed())
+        return;
+      watched.add(primitive);
+      removers.push(
+        primitive.tileLoad.addEventListener((tile: Cesium3DTile) => {
+          const feature = findInTile(tile, selected);
+          if (feature) found(feature);
+        }),
+      );
+      const feature = findInTree(primitive.root, selected);
+      if (feature) found(feature);
+    };
+    const primitives = viewer.scene.primitives;
+    removers.push(primitives.primitiveAdded.addEventListener(watch));
+    for (let i = 0; i < primitives.length && removers.length > 0; i += 1) watch(primitives.get(i));
+    return stop;
+  }, [viewer, selected, onPick]);
   return null;
+}
+
+type Highlight = { current: { feature: Cesium3DTileFeature; color: Color; id?: string } | undefined };
+
+function clearHighlight(highlighted: Highlight): void {
+  const current = highlighted.current;
+  if (current && !current.feature.tileset.isDestroyed()) current.feature.color = current.color;
+  highlighted.current = undefined;
+}
+
+/** Highlights `feature` (remembering its colour) and returns its properties for the panel. */
+function highlight(highlighted: Highlight, feature: Cesium3DTileFeature): PickedFeature {
+  clearHighlight(highlighted);
+  const id: unknown = feature.getProperty(BUILDING_ID);
+  const picked: PickedFeature = { properties: [] };
+  if (typeof id === 'string' && id !== '') picked.id = id;
+  highlighted.current = { feature, color: Color.clone(feature.color), id: picked.id };
+  feature.color = HIGHLIGHT;
+  for (const name of feature.getPropertyIds()) {
+    const value: unknown = feature.getProperty(name);
+    if (value === undefined || value === null || value === '') continue;
+    picked.properties.push([name, formatValue(value)]);
+  }
+  return picked;
+}
+
+/** The feature with gml:id `id` in a loaded tile's content, if any. */
+function findInTile(tile: Cesium3DTile, id: string): Cesium3DTileFeature | undefined {
+  const content = tile.content as
+    | { featuresLength?: number; getFeature?: (i: number) => unknown }
+    | undefined;
+  const count = content?.featuresLength ?? 0;
+  for (let i = 0; i < count; i += 1) {
+    const feature = content?.getFeature?.(i);
+    if (feature instanceof Cesium3DTileFeature && feature.getProperty(BUILDING_ID) === id) return feature;
+  }
+  return undefined;
+}
+
+/** The feature with gml:id `id` in any loaded tile under `tile`. */
+function findInTree(tile: Cesium3DTile, id: string): Cesium3DTileFeature | undefined {
+  const feature = findInTile(tile, id); // a tile not loaded yet has no features
+  if (feature) return feature;
+  for (const child of tile.children) {
+    const inChild = findInTree(child, id);
+    if (inChild) return inChild;
+  }
+  return undefined;
 }
 
 function formatValue(value: unknown): string {

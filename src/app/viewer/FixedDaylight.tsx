@@ -2,11 +2,15 @@ import { useEffect } from 'react';
 import { JulianDate } from 'cesium';
 import { useViewer } from './use-viewer.ts';
 
+/** The scene time when none is shared: midsummer noon (ISO 8601 instant, UTC). */
+export const MIDSUMMER_NOON = '2026-06-21T12:00:00Z';
+
 /**
- * Lights the city as on a clear midsummer afternoon (fixed ISO 8601 UTC instant) whatever the time of
- * day the page is opened, so buildings never turn dark at night and views look the same every time.
+ * Lights the city at a fixed instant (ISO 8601 with zone; midsummer noon unless a shared scene time is given)
+ * whatever the time of day the page is opened, so buildings never turn dark at night and views look the same
+ * every time.
  */
-export function FixedDaylight({ instant = '2026-06-21T12:00:00Z' }: { instant?: string }) {
+export function FixedDaylight({ instant = MIDSUMMER_NOON }: { instant?: string }) {
   const viewer = useViewer();
   useEffect(() => {
     const clock = viewer.clock;

@@ -1,5 +1,13 @@
-import { Cartesian3, HeadingPitchRange, Math as CesiumMath, Matrix4 } from 'cesium';
+import {
+  Cartesian3,
+  Cartographic,
+  HeadingPitchRange,
+  HeadingPitchRoll,
+  Math as CesiumMath,
+  Matrix4,
+} from 'cesium';
 import type { Viewer } from 'cesium';
+import type { CameraView } from '../../core/view/camera-view.ts';
 import type { OrbitView } from '../config/types.ts';
 
 /**
@@ -33,4 +41,68 @@ export function showOrbitView(viewer: Viewer, view: OrbitView, durationSeconds =
   const orientation = { heading: camera.heading, pitch: camera.pitch, roll: camera.roll };
   camera.setView({ destination: saved.position, orientation: saved });
   camera.flyTo({ destination, orientation, duration: durationSeconds });
+}
+
+/** The camera's pose now: WGS84 degrees, ellipsoidal metres, degrees (heading 0..360, roll −180..180). */
+export function cameraViewOf(viewer: Viewer): CameraView {
+  const camera = viewer.camera;
+  const position = Cartographic.fromCartesian(camera.positionWC);
+  const roll = CesiumMath.toDegrees(camera.roll);
+  return {
+    longitude: CesiumMath.toDegrees(position.longitude),
+    latitude: CesiumMath.toDegrees(position.latitude),
+    height: position.height,
+    heading: CesiumMath.toDegrees(CesiumMath.zeroToTwoPi(camera.heading)),
+    pitch: CesiumMath.toDegrees(camera.pitch),
+    roll: roll > 180 ? roll - 360 : roll,
+  };
+}
+
+/** Cesium's destination and orientation for a shared camera view. */
+function destinationOf(view: CameraView): { destination: Cartesian3; orientation: HeadingPitchRoll } {
+  return {
+    destination: Cartesian3.fromDegrees(view.longitude, view.latitude, view.height),
+    orientation: HeadingPitchRoll.fromDegrees(view.heading, view.pitch, view.roll),
+  };
+}
+
+/** Puts the camera at `view` (degrees, ellipsoidal metres) at once. */
+export function showCameraView(viewer: Viewer, view: CameraView): void {
+  viewer.camera.setView(destinationOf(view));
+  viewer.scene.requestRender();
+}
+
+/**
+ * Flies the camera to `view` in `durationSeconds` (0 jumps). Resolves true when it arrived, false when the flight
+ * was cancelled: by `signal`, by another flight, or by the viewer going away.
+ */
+export function flyToCameraView(
+  viewer: Viewer,
+  view: CameraView,
+  durationSeconds: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  if (signal?.aborted || viewer.isDestroyed()) return Promise.resolve(false);
+  if (durationSeconds <= 0) {
+    showCameraView(viewer, view);
+    return Promise.resolve(true);
+  }
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      if (!viewer.isDestroyed()) viewer.camera.cancelFlight();
+      resolve(false);
+    };
+    const settle = (arrived: boolean) => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(arrived);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    viewer.camera.flyTo({
+      ...destinationOf(view),
+      duration: durationSeconds,
+      complete: () => settle(true),
+      cancel: () => settle(false),
+    });
+    viewer.scene.requestRender();
+  });
 }

@@ -1,0 +1,111 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Viewer } from 'cesium';
+import type { CameraView } from '../../core/view/camera-view.ts';
+import type { Language } from '../i18n/index.ts';
+import type { LayerModel } from '../layers/model.ts';
+import { changedLayerStates } from '../layers/url-state.ts';
+import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
+import { createSceneTarget } from './app-scene-target.ts';
+import type { SceneTargetSources } from './app-scene-target.ts';
+import type { SceneTarget } from './scene-target.ts';
+import { formatShareUrl, parseShareState } from './share-state.ts';
+import type { ShareProblem, ShareState } from './share-state.ts';
+
+/** The shareable state of the page's URL as it was opened, and the parameters that were ignored. */
+export function readShareState(): { state: ShareState; problems: ShareProblem[] } {
+  return parseShareState(window.location.search, window.location.hash);
+}
+
+/** The app's share state: what the components read and the callbacks they report through. */
+export interface AppShareState {
+  /** The feature whose attributes the panel shows. */
+  picked: PickedFeature | undefined;
+  /** Shows a feature's attributes (undefined closes the panel); a building's gml:id becomes the selection. */
+  setPicked: (feature: PickedFeature | undefined) => void;
+  /** gml:id of the selected building (shared; the picker selects it once its tile has loaded). */
+  selected: string | undefined;
+  /** Scene time, ISO 8601 with zone; undefined keeps the midsummer default. */
+  time: string | undefined;
+  /** The camera view the page was opened with (degrees, ellipsoidal metres), instead of the home view. */
+  startView: CameraView | undefined;
+  /** Called when the camera comes to rest. */
+  onCameraRest: (view: CameraView) => void;
+  /** Called by `ViewerHandle` inside the viewer. */
+  registerViewer: (viewer: Viewer | undefined) => void;
+  sceneTarget: SceneTarget;
+}
+
+/**
+ * Holds the selection, scene time and camera view of the shareable state (the layer states and the colouring live
+ * in the layer model), restores them from the URL the page was opened with (`opened`), and writes the whole state
+ * back into the URL with `history.replaceState` whenever any of it changes: the camera when it comes to rest.
+ */
+export function useShareState(
+  opened: ShareState,
+  { cityId, language, layerModel }: { cityId: string; language: Language; layerModel: LayerModel },
+): AppShareState {
+  const [picked, setPickedFeature] = useState<PickedFeature | undefined>();
+  const [selected, setSelected] = useState(opened.selected);
+  const [time, setTime] = useState(opened.time);
+  const [view, setView] = useState(opened.view);
+  const viewerRef = useRef<Viewer | undefined>(undefined);
+  const { states, layers, buildingColour, setBuildingColour } = layerModel;
+
+  const setPicked = useCallback((feature: PickedFeature | undefined) => {
+    setPickedFeature(feature);
+    setSelected(feature?.id);
+  }, []);
+  const registerViewer = useCallback((viewer: Viewer | undefined) => {
+    viewerRef.current = viewer;
+  }, []);
+
+  useEffect(() => {
+    if (opened.colour) setBuildingColour(opened.colour);
+  }, [opened.colour, setBuildingColour]);
+
+  const current = useMemo<ShareState>(() => {
+    // Layers named in the link whose config has not arrived yet (e.g. ?layersConfig=) keep their entry.
+    const known = new Set(layers.map((layer) => layer.id));
+    const waiting = Object.entries(opened.layers ?? {}).filter(([id]) => !known.has(id));
+    return {
+      city: cityId,
+      lang: language,
+      view,
+      layers: { ...Object.fromEntries(waiting), ...changedLayerStates(states, layers) },
+      colour: buildingColour,
+      selected,
+      time,
+    };
+  }, [cityId, language, view, opened.layers, states, layers, buildingColour, selected, time]);
+
+  useEffect(() => {
+    const next = formatShareUrl(window.location.href, current);
+    if (next !== window.location.href) window.history.replaceState(window.history.state, '', next);
+  }, [current]);
+
+  // The scene target reads the newest state when called, not the state of the render that created it.
+  const live = useRef({ layerModel, selected, time });
+  useEffect(() => {
+    live.current = { layerModel, selected, time };
+  }, [layerModel, selected, time]);
+  const sceneTarget = useMemo(() => {
+    const sources: SceneTargetSources = {
+      viewer: () => viewerRef.current,
+      live: () => live.current,
+      select: (id) => (id === undefined ? setPicked(undefined) : setSelected(id)),
+      setTime,
+    };
+    return createSceneTarget(sources);
+  }, [setPicked]);
+
+  return {
+    picked,
+    setPicked,
+    selected,
+    time,
+    startView: opened.view,
+    onCameraRest: setView,
+    registerViewer,
+    sceneTarget,
+  };
+}
