@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { Cartesian3, Math as CesiumMath } from 'cesium';
+import type { Viewer } from 'cesium';
+import type { CameraView } from '../../core/view/camera-view.ts';
+import { DEMO_LAYERS } from '../layers/demo-config.ts';
+import { initialLayerStates } from '../layers/model.ts';
+import type { LayerState } from '../layers/types.ts';
+import { createSceneTarget } from './app-scene-target.ts';
+import type { SceneTargetSources } from './app-scene-target.ts';
+
+const VIEW: CameraView = { longitude: 7.2, latitude: 51.29, height: 600, heading: 200, pitch: -32, roll: 0 };
+
+/** A viewer with just the camera calls the scene target makes; flights end when the test says so. */
+function fakeViewer() {
+  const flights: { duration: number; complete: () => void; cancel: () => void }[] = [];
+  const views: unknown[] = [];
+  const camera = {
+    positionWC: Cartesian3.fromDegrees(7.2, 51.29, 600),
+    heading: CesiumMath.toRadians(200),
+    pitch: CesiumMath.toRadians(-32),
+    roll: CesiumMath.TWO_PI - 1e-9,
+    flyTo: (options: { duration: number; complete: () => void; cancel: () => void }) => flights.push(options),
+    cancelFlight: () => flights.at(-1)?.cancel(),
+    setView: (options: unknown) => views.push(options),
+  };
+  const viewer = { camera, scene: { requestRender: () => undefined }, isDestroyed: () => false };
+  return { viewer: viewer as unknown as Viewer, flights, views };
+}
+
+function fakeApp(viewer: Viewer | undefined) {
+  const layers = DEMO_LAYERS.layers;
+  const app = {
+    states: initialLayerStates(layers),
+    colour: undefined as string | undefined,
+    selected: undefined as string | undefined,
+    time: undefined as string | undefined,
+  };
+  const sources: SceneTargetSources = {
+    viewer: () => viewer,
+    live: () => ({
+      layerModel: {
+        states: app.states,
+        layers,
+        buildingColour: app.colour as never,
+        setLayerState: (id: string, patch: Partial<LayerState>) => {
+          app.states = { ...app.states, [id]: { ...app.states[id]!, ...patch } };
+        },
+        setBuildingColour: (colour) => (app.colour = colour),
+      },
+      selected: app.selected,
+      time: app.time,
+    }),
+    select: (id) => (app.selected = id),
+    setTime: (time) => (app.time = time),
+  };
+  return { app, target: createSceneTarget(sources) };
+}
+
+describe('the app as a scene target', () => {
+  it('reads the camera in degrees and the scene with its defaults', () => {
+    const { viewer } = fakeViewer();
+    const { target } = fakeApp(viewer);
+    const view = target.currentView();
+    expect(view?.longitude).toBeCloseTo(7.2, 9);
+    expect(view?.height).toBeCloseTo(600, 3);
+    expect(view?.heading).toBeCloseTo(200, 9);
+    expect(Math.abs(view?.roll ?? 1)).toBeLessThan(1e-6); // a full turn reads as 0, not 360
+    expect(target.currentScene()).toMatchObject({
+      layers: {},
+      colour: null,
+      selected: null,
+      time: '2026-06-21T12:00:00Z',
+    });
+    expect(fakeApp(undefined).target.currentScene()).toBeUndefined();
+  });
+
+  it('applies layers, colour, selection and time at once, then flies; the scene reads back', async () => {
+    const { viewer, flights } = fakeViewer();
+    const { app, target } = fakeApp(viewer);
+    const arrived = target.applyScene(
+      {
+        camera: VIEW,
+        layers: { schools: { visible: false }, 'fibre-routes': { visible: true, opacity: 0.5 } },
+        colour: 'measuredHeight',
+        selected: 'DEMO_BLDG_000001',
+        time: '2026-06-21T18:30:00+02:00',
+      },
+      { flightSeconds: 3 },
+    );
+    expect(app).toMatchObject({
+      colour: 'measuredHeight',
+      selected: 'DEMO_BLDG_000001',
+      time: '2026-06-21T18:30:00+02:00',
+    });
+    expect(flights.map((f) => f.duration)).toEqual([3]);
+    flights[0]!.complete();
+    await expect(arrived).resolves.toBe(true);
+    expect(target.currentScene()).toMatchObject({
+      layers: { schools: { visible: false }, 'fibre-routes': { visible: true, opacity: 0.5 } },
+      colour: 'measuredHeight',
+      selected: 'DEMO_BLDG_000001',
+    });
+    // null clears; an unknown colouring and a time without zone are left as they were.
+    await target.applyScene(
+      { camera: VIEW, colour: 'no such thing', selected: null, time: '18:30' },
+      { flightSeconds: 0 },
+    );
+    expect(app).toMatchObject({
+      colour: 'measuredHeight',
+      selected: undefined,
+      time: '2026-06-21T18:30:00+02:00',
+    });
+    await target.applyScene({ camera: VIEW, colour: null }, { flightSeconds: 0 });
+    expect(app.colour).toBeUndefined();
+  });
+
+  it('resolves false when the flight is aborted, and does nothing for an aborted signal', async () => {
+    const { viewer, flights, views } = fakeViewer();
+    const { app, target } = fakeApp(viewer);
+    const controller = new AbortController();
+    const arrived = target.applyScene({ camera: VIEW }, { signal: controller.signal });
+    controller.abort();
+    await expect(arrived).resolves.toBe(false);
+    await expect(
+      target.applyScene({ camera: VIEW, selected: 'X' }, { signal: controller.signal }),
+    ).resolves.toBe(false);
+    expect(app.selected).toBeUndefined();
+    expect(flights).toHaveLength(1);
+    await expect(target.applyScene({ camera: VIEW }, { flightSeconds: 0 })).resolves.toBe(true);
+    expect(views).toHaveLength(1);
+  });
+});
