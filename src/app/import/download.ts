@@ -1,6 +1,6 @@
-/** Starts a download of `bytes` named `name` (a ZIP: `.3tz` or a tileset folder). */
-export function downloadBytes(bytes: ArrayBuffer, name: string): void {
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/zip' }));
+/** Starts a download of `bytes` named `name`: a ZIP (`.3tz` or a tileset folder) unless `type` says otherwise. */
+export function downloadBytes(bytes: BlobPart, name: string, type = 'application/zip'): void {
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = name;

@@ -1,0 +1,181 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe.ts';
+import { ARTIFACTS, foreignRequests, openDemo, startE2e } from './browser.ts';
+import type { E2eSession, RecordedPage } from './browser.ts';
+
+/** A capture waits up to 20 s for tiles, and software rendering draws 4K frames slowly. */
+const EXPORT_TIMEOUT_MS = 120_000;
+
+/** Width and height from a PNG's IHDR chunk (after the 8-byte signature, the chunk length and type). */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  expect(bytes.subarray(12, 16).toString('latin1')).toBe('IHDR');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/**
+ * Statistics of a PNG decoded by the browser: the variance of the grey values (0..255²) and the number of
+ * distinct colours among every 7th pixel, so a blank or single-colour picture fails.
+ */
+function pngStatistics(page: Page, bytes: Buffer): Promise<{ variance: number; colours: number }> {
+  return page.evaluate(async (base64) => {
+    // Browser globals, typed here because this file is compiled with Node's lib, not the DOM's.
+    const browser = globalThis as unknown as {
+      createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
+      OffscreenCanvas: new (
+        width: number,
+        height: number,
+      ) => {
+        getContext(kind: '2d'): {
+          drawImage(image: unknown, x: number, y: number): void;
+          getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+        } | null;
+      };
+    };
+    const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
+    const bitmap = await browser.createImageBitmap(blob);
+    const canvas = new browser.OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2d context');
+    context.drawImage(bitmap, 0, 0);
+    const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    let sum = 0;
+    let squares = 0;
+    let n = 0;
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4 * 7) {
+      const r = data[i] ?? 0;
+      const g = data[i + 1] ?? 0;
+      const b = data[i + 2] ?? 0;
+      const grey = 0.299 * r + 0.587 * g + 0.114 * b;
+      sum += grey;
+      squares += grey * grey;
+      n += 1;
+      colours.add((r << 16) | (g << 8) | b);
+    }
+    const mean = sum / n;
+    return { variance: squares / n - mean * mean, colours: colours.size };
+  }, bytes.toString('base64'));
+}
+
+describe('picture export of the current view (production build in Debian Chromium)', () => {
+  let e2e: E2eSession;
+  let record: RecordedPage;
+
+  beforeAll(async () => {
+    e2e = await startE2e();
+    record = await openDemo(e2e.browser, `${e2e.baseUrl}?lang=de`);
+    expect(await record.page.getAttribute('.app', 'data-tileset-demo')).toBe('tiles-loaded');
+  });
+
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  async function openDialog(page: Page): Promise<void> {
+    await page.click('[data-testid="export-picture"]');
+    await page.waitForSelector('[data-testid="export-dialog"][open]');
+  }
+
+  /** Saves a PNG at the chosen size; returns its bytes and file name. */
+  async function exportPng(page: Page, size: string): Promise<{ bytes: Buffer; name: string }> {
+    await page.check(`[data-testid="export-size-${size}"]`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: EXPORT_TIMEOUT_MS }),
+      page.click('[data-testid="export-save"]'),
+    ]);
+    const path = await download.path();
+    return { bytes: readFileSync(path), name: download.suggestedFilename() };
+  }
+
+  it('offers the export in an accessible dialog', async () => {
+    const { page } = record;
+    await openDialog(page);
+    const dialog = page.locator('[data-testid="export-dialog"]');
+    expect(await dialog.getByRole('heading').textContent()).toBe('Bild exportieren');
+    expect(await dialog.textContent()).toContain('1920 × 1080');
+    expect(await dialog.textContent()).toContain('Aktuelles Fenster (1280 × ');
+    // Touch targets: the buttons and each size's whole row.
+    for (const target of [
+      dialog.getByTestId('export-save'),
+      dialog.getByTestId('export-print'),
+      dialog.locator('label.export-size').first(),
+    ]) {
+      expect((await target.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'export-dialog.png') });
+    expect(await axeViolations(page)).toEqual([]);
+    // Escape closes it, focus returns to the toolbar button; it opens again for the next tests.
+    await page.keyboard.press('Escape');
+    expect(await page.locator('[data-testid="export-dialog"][open]').count()).toBe(0);
+    expect(await page.evaluate(`document.activeElement?.getAttribute('data-testid')`)).toBe('export-picture');
+  });
+
+  it('saves the view as a 1920×1080 PNG that shows the city, and gives the map back its size', async () => {
+    const { page } = record;
+    const canvasBefore = await page.evaluate(`(() => {
+      const canvas = document.querySelector('.cesium-widget canvas');
+      return [canvas.width, canvas.height];
+    })()`);
+    await openDialog(page);
+    const { bytes, name } = await exportPng(page, 'full-hd');
+    writeFileSync(join(ARTIFACTS, 'export-1920x1080.png'), bytes);
+    expect(pngSize(bytes)).toEqual({ width: 1920, height: 1080 });
+    expect(name).toMatch(/^wuppertal-barmen-demo-\d{4}-\d\d-\d\d-1920x1080\.png$/);
+    const statistics = await pngStatistics(page, bytes);
+    expect(statistics.variance).toBeGreaterThan(100);
+    expect(statistics.colours).toBeGreaterThan(500);
+    expect(await page.textContent('[data-testid="export-status"]')).toContain(`Gespeichert: ${name}`);
+    // The map is drawn at its own size again.
+    const canvasAfter = await page.evaluate(`(() => {
+      const canvas = document.querySelector('.cesium-widget canvas');
+      return [canvas.width, canvas.height, canvas.style.width, canvas.style.transform];
+    })()`);
+    expect(canvasAfter).toEqual([...(canvasBefore as number[]), '', '']);
+  });
+
+  it('saves a 3840×2160 PNG', async () => {
+    const { page } = record;
+    const { bytes } = await exportPng(page, 'uhd');
+    expect(pngSize(bytes)).toEqual({ width: 3840, height: 2160 });
+    const statistics = await pngStatistics(page, bytes);
+    expect(statistics.variance).toBeGreaterThan(100);
+    expect(statistics.colours).toBeGreaterThan(500);
+  });
+
+  it('prepares an A4 landscape print page with title, date, picture and sources', async () => {
+    const { page } = record;
+    // Record print() instead of opening the print dialog.
+    await page.evaluate('window.__printed = 0; window.print = () => { window.__printed += 1; };');
+    await page.click('[data-testid="export-print"]');
+    await page.waitForFunction('window.__printed === 1', undefined, { timeout: EXPORT_TIMEOUT_MS });
+    // The dialog closed for the print; the sheet shows only in print.
+    expect(await page.locator('[data-testid="export-dialog"][open]').count()).toBe(0);
+    const sheet = page.locator('[data-testid="print-sheet"]');
+    expect(await sheet.isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'print' });
+    expect(await sheet.isVisible()).toBe(true);
+    expect(await page.locator('.app').isVisible()).toBe(false);
+    expect(await sheet.locator('h1').textContent()).toBe('Stadtmodell · Wuppertal-Barmen (Demo)');
+    expect(await sheet.locator('.print-date').textContent()).toMatch(/\d{4}/);
+    expect(await sheet.locator('.print-sources').textContent()).toContain('Natural Earth');
+    expect(
+      await sheet.locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).toBe(1920);
+    await page.screenshot({ path: join(ARTIFACTS, 'export-print.png') });
+    // Chromium's PDF of the page: one A4 landscape sheet (842 × 595 points).
+    const pdf = await page.pdf({ preferCSSPageSize: true });
+    writeFileSync(join(ARTIFACTS, 'export-print.pdf'), pdf);
+    const boxes = [...pdf.toString('latin1').matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)];
+    expect(boxes.map(([, w, h]) => [Math.round(Number(w)), Math.round(Number(h))])).toEqual([[842, 595]]);
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('requested nothing but localhost and threw no page errors', () => {
+    expect(foreignRequests(record.requests)).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+  });
+});
