@@ -104,7 +104,7 @@ describe('shareable state in the URL (production build in Debian Chromium)', () 
     await page.close();
   });
 
-  it('restores a view from the query within 1 m and 0.1°, with the selected building and the colouring', async () => {
+  it('restores a view from the query within 1 m and 0.1°, with the selected building, the colouring and the time', async () => {
     const wanted: CameraView = {
       ...homeView,
       height: homeView.height + 60,
@@ -121,7 +121,7 @@ describe('shareable state in the URL (production build in Debian Chromium)', () 
       wanted.roll.toFixed(4),
     ].join(',');
     const record = await open(
-      `?view=${view}&selected=${encodeURIComponent(selectedId)}&colour=measuredHeight&renderScale=0.5`,
+      `?view=${view}&selected=${encodeURIComponent(selectedId)}&colour=measuredHeight&time=2026-06-21T18:30:00%2B02:00&renderScale=0.5`,
     );
     const { page } = record;
     const restored = await restedView(page);
@@ -130,6 +130,7 @@ describe('shareable state in the URL (production build in Debian Chromium)', () 
     expect(off.degrees).toBeLessThan(0.1);
     expect(urlParam(page, 'view')).not.toBe(view);
     expect(new URL(page.url()).searchParams.get('renderScale')).toBe('0.5');
+    expect(urlParam(page, 'time')).toBe('2026-06-21T18:30:00+02:00');
 
     const cell = page.locator('[data-testid="attribute-panel"] td[data-attribute="gml_id"]');
     await cell.waitFor({ timeout: REST_TIMEOUT_MS });
