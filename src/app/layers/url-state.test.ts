@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_LAYERS } from './demo-config.ts';
 import { initialLayerStates } from './model.ts';
-import { changedLayerStates, formatLayerStatePatches, parseLayerStates, serializeLayerStates } from './url-state.ts';
+import {
+  changedLayerStates,
+  formatLayerStatePatches,
+  parseLayerStates,
+  serializeLayerStates,
+} from './url-state.ts';
 
 const layers = DEMO_LAYERS.layers;
 
@@ -47,6 +52,8 @@ describe('layer state in the URL', () => {
     const states = initialLayerStates(layers);
     states.schools = { visible: !states.schools!.visible, opacity: states.schools!.opacity };
     expect(changedLayerStates(states, layers)).toEqual({ schools: { visible: states.schools.visible } });
-    expect(formatLayerStatePatches({ a: { opacity: 0.5 }, b: { visible: true, opacity: 0.456 } })).toBe('b:1:46');
+    expect(formatLayerStatePatches({ a: { opacity: 0.5 }, b: { visible: true, opacity: 0.456 } })).toBe(
+      'b:1:46',
+    );
   });
 });
