@@ -1,3 +1,4 @@
+import { BroadcastChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   PRESENTATION_CHANNEL,
@@ -6,7 +7,7 @@ import {
   outlineOf,
   storyIdOf,
 } from './sync.ts';
-import type { PresentationRole, PresentationState } from './sync.ts';
+import type { PresentationChannel, PresentationRole, PresentationState } from './sync.ts';
 
 const story = {
   version: 1,
@@ -27,7 +28,13 @@ function openWindow(role: PresentationRole, now: () => number = Date.now) {
   const channel = new BroadcastChannel(PRESENTATION_CHANNEL);
   channels.push(channel);
   const changes: PresentationState[] = [];
-  const link = new PresentationLink(channel, role, (state) => changes.push(state), now);
+  // Node's BroadcastChannel delivers MessageEvents like the browser's; its typings name only Event.
+  const link = new PresentationLink(
+    channel as unknown as PresentationChannel,
+    role,
+    (state) => changes.push(state),
+    now,
+  );
   return { link, changes, close: () => (link.close(), channel.close()) };
 }
 

@@ -11,8 +11,12 @@
 import { validateStory } from '../../core/story/validate.ts';
 import type { Story } from '../../core/story/types.ts';
 
-/** The part of the Web Storage interface the draft store uses. */
-export type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+/** The part of the Web Storage interface (`localStorage`) the draft store uses. */
+export interface DraftStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
 
 /** Options of `DraftStore`. */
 export interface DraftStoreOptions {
@@ -157,7 +161,7 @@ export class DraftStore {
 /** The page's localStorage, or undefined where reading it throws (blocked storage, some private modes). */
 export function browserStorage(): DraftStorage | undefined {
   try {
-    return globalThis.localStorage ?? undefined;
+    return (globalThis as { localStorage?: DraftStorage }).localStorage ?? undefined;
   } catch {
     return undefined;
   }

@@ -1,0 +1,153 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Story } from '../src/core/story/types.ts';
+import { axeViolations } from './axe.ts';
+import {
+  ARTIFACTS,
+  DEMO_LOAD_TIMEOUT_MS,
+  DEMO_SETTLED,
+  foreignRequests,
+  openDemo,
+  startE2e,
+} from './browser.ts';
+import type { E2eSession, RecordedPage } from './browser.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+/** The story helper's three-scene fixture, with speaker notes added here. */
+const STORY: Story = (() => {
+  const story = JSON.parse(readFileSync(join(ROOT, 'e2e', 'fixtures', 'story-three.json'), 'utf8')) as Story;
+  story.scenes.forEach((scene, i) => {
+    scene.notes = i === 1 ? '' : `Notiz ${i + 1}: <b>kein HTML</b>\n\nZweiter Absatz.`;
+    scene.dwellSeconds = 600; // no autoplay surprises
+  });
+  return story;
+})();
+const STORY_PATH = 'e2e-stories/presenter.json';
+const TITLES = STORY.scenes.map((s) => s.title);
+const PRESENTATION = '[data-testid="story-presentation"]';
+/** Catching up runs over BroadcastChannel in one browser: quick, but a reloaded page first loads its bundle. */
+const SYNC_TIMEOUT_MS = 30_000;
+
+/** What the presenter window recorded (it is opened by the page, so `newRecordedPage` does not see it). */
+interface PopupRecord {
+  page: Page;
+  requests: string[];
+  pageErrors: string[];
+}
+
+function record(page: Page): PopupRecord {
+  const popup: PopupRecord = { page, requests: [], pageErrors: [] };
+  page.on('request', (request) => popup.requests.push(request.url()));
+  page.on('pageerror', (error) => popup.pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) popup.pageErrors.push(`CSP: ${message.text()}`);
+  });
+  return popup;
+}
+
+async function presenterShows(presenter: Page, index: number): Promise<void> {
+  const title = TITLES[index] ?? '';
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await presenter
+    .locator('[data-testid="presenter-current"]')
+    .filter({ hasText: exact })
+    .waitFor({ timeout: SYNC_TIMEOUT_MS });
+}
+
+async function audienceShows(audience: Page, index: number): Promise<void> {
+  await audience.waitForSelector(`${PRESENTATION}[data-story-index="${index}"]`, {
+    state: 'attached', // the region's box may be empty: only its band and buttons are drawn
+    timeout: SYNC_TIMEOUT_MS,
+  });
+}
+
+describe('presenter view in step with the audience window (production build in Debian Chromium)', () => {
+  let e2e: E2eSession;
+  let audience: RecordedPage;
+  let presenter: PopupRecord;
+
+  beforeAll(async () => {
+    e2e = await startE2e();
+    audience = await openDemo(e2e.browser, `${e2e.baseUrl}?story=${STORY_PATH}`, async (page) => {
+      await page.route(`**/${STORY_PATH}`, (route) =>
+        route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(STORY) }),
+      );
+    });
+    await audienceShows(audience.page, 0);
+  });
+
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('the player’s "Presenter view" button opens a window with the current and next scene and the notes', async () => {
+    const [popup] = await Promise.all([
+      audience.page.context().waitForEvent('page'),
+      audience.page.click('[data-testid="presenter-open"]'),
+    ]);
+    presenter = record(popup);
+    await popup.waitForLoadState();
+    expect(new URL(popup.url()).searchParams.get('presenter')).toBe('1');
+    await presenterShows(popup, 0);
+    expect(await popup.textContent('[data-testid="presenter-next"]')).toBe(TITLES[1]);
+    // Notes are text in paragraphs: the markup in them is shown, not rendered.
+    const notes = popup.locator('[data-testid="presenter-notes"] p');
+    expect(await notes.allTextContents()).toEqual(['Notiz 1: <b>kein HTML</b>', 'Zweiter Absatz.']);
+    expect(await popup.locator('[data-testid="presenter-notes"] b').count()).toBe(0);
+    expect(await popup.textContent('[data-testid="presenter-elapsed"]')).toMatch(/^\d+:\d\d$/);
+    expect(await popup.textContent('[data-testid="presenter-clock"]')).toMatch(/\d\d:\d\d:\d\d/);
+    expect(await popup.locator('canvas').count()).toBe(0); // no 3D view in the presenter window
+  });
+
+  it('follows a key press in the audience window, and moves the audience with its own buttons and keys', async () => {
+    await audience.page.keyboard.press('ArrowRight');
+    await audienceShows(audience.page, 1);
+    await presenterShows(presenter.page, 1);
+    expect(await presenter.page.textContent('[data-testid="presenter-notes"]')).toBe('Keine Notizen.');
+    expect(await presenter.page.textContent('[data-testid="presenter-next"]')).toBe(TITLES[2]);
+
+    await presenter.page.click('[data-testid="presenter-next-button"]');
+    await audienceShows(audience.page, 2);
+    expect(await presenter.page.textContent('[data-testid="presenter-next"]')).toBe('Ende der Geschichte');
+    expect(await presenter.page.isDisabled('[data-testid="presenter-next-button"]')).toBe(true);
+
+    // The player's keys in the presenter window (focus on the page, not on a button).
+    await presenter.page.locator('h1').click();
+    await presenter.page.keyboard.press('PageUp');
+    await audienceShows(audience.page, 1);
+    await presenterShows(presenter.page, 1);
+    writeFileSync(join(ARTIFACTS, 'presenter.png'), await presenter.page.screenshot());
+  });
+
+  it('a reloaded presenter window catches up with the audience', async () => {
+    await presenter.page.reload();
+    await presenterShows(presenter.page, 1);
+    expect(await presenter.page.textContent('[data-testid="presenter-next"]')).toBe(TITLES[2]);
+  });
+
+  it('a reloaded audience window returns to the presenter’s scene', async () => {
+    await presenter.page.click('[data-testid="presenter-next-button"]');
+    await audienceShows(audience.page, 2);
+    await audience.page.reload();
+    await audience.page.waitForSelector(DEMO_SETTLED, { timeout: DEMO_LOAD_TIMEOUT_MS });
+    // The page starts the story at its first scene, then takes the presenter's place from its answer to hello.
+    await audienceShows(audience.page, 2);
+    await presenterShows(presenter.page, 2);
+    await presenter.page.click('[data-testid="presenter-previous"]');
+    await audienceShows(audience.page, 1);
+  });
+
+  it('passes axe, with no page errors and nothing but localhost', async () => {
+    expect(await axeViolations(presenter.page)).toEqual([]);
+    await presenter.page.setViewportSize({ width: 390, height: 844 });
+    writeFileSync(join(ARTIFACTS, 'presenter-phone.png'), await presenter.page.screenshot());
+    const next = await presenter.page.locator('[data-testid="presenter-next-button"]').boundingBox();
+    expect(next?.height ?? 0).toBeGreaterThanOrEqual(48);
+    expect(await axeViolations(audience.page)).toEqual([]);
+    expect(presenter.pageErrors).toEqual([]);
+    expect(audience.pageErrors).toEqual([]);
+    expect(foreignRequests([...presenter.requests, ...audience.requests])).toEqual([]);
+  });
+});
