@@ -19,6 +19,12 @@ import { LayerTree, LayerTreeToggle } from './layers/LayerTree.tsx';
 import { useLayerModel } from './layers/model.ts';
 import { ThematicLayers } from './layers/ThematicLayers.tsx';
 // --- end layers ---
+// --- measure tools ---
+import { MeasureEntities } from './measure/MeasureEntities.tsx';
+import { MeasureButton, MeasureCrosshair, MeasurePanel } from './measure/MeasurePanel.tsx';
+import { MeasurePicker } from './measure/MeasurePicker.tsx';
+import { useMeasure } from './measure/use-measure.ts';
+// --- end measure tools ---
 import { AttributePanel } from './panels/AttributePanel.tsx';
 import { StoryEditor, StoryEditorToggle } from './story-editor/StoryEditor.tsx';
 // --- stories (presentation) ---
@@ -44,6 +50,9 @@ import { FixedDaylight } from './viewer/FixedDaylight.tsx';
 import { HomeView } from './viewer/HomeView.tsx';
 import { KeyboardNavigation } from './viewer/KeyboardNavigation.tsx';
 
+/** No points yet: one array for every render, so the measure picker's effect does not re-run. */
+const NO_POINTS: never[] = [];
+
 interface TilesetState {
   status: TilesetStatus;
   detail?: string;
@@ -58,8 +67,10 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const pictureSourceRef = useRef<PictureSourceApi | undefined>(undefined); // the viewer's captures, for the export
   const cityLayers = useCityLayers(city.layers); // the city's thematic layers; + ?layersConfig= on localhost only
   const [opened] = useState(readShareState); // the link's state and what of it was ignored
+  const measure = useMeasure(opened.state.measure); // measure tools; while one is active, clicks place points
   const layerModel = useLayerModel(cityLayers, opened.state.layers);
-  const share = useShareState(opened.state, { cityId: city.id, language, layerModel }); // kept in the URL
+  const shared = { cityId: city.id, language, layerModel, measure: measure.state.kept };
+  const share = useShareState(opened.state, shared); // kept in the URL
   const { picked, setPicked } = share;
   const [layerTreeOpen, setLayerTreeOpen] = useState(false);
   const [storyEditorOpen, setStoryEditorOpen] = useState(false);
@@ -110,6 +121,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
               <span aria-hidden="true">⌂</span> {t('home')}
             </button>
             <ImportButton onFiles={addFiles} />
+            <MeasureButton session={measure} language={language} />
             <ExportPicture
               sourceRef={pictureSourceRef}
               title={`${t('appTitle')} · ${city.title[language]}`}
@@ -152,11 +164,22 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
               <CityTileset key={source.id} source={source} onStatus={onTilesetStatus} />
             ))}
             <ImportedTilesets entries={imports.entries} />
-            <FeaturePicker selected={share.selected} onPick={setPicked} />
+            {!measure.state.tool && <FeaturePicker selected={share.selected} onPick={setPicked} />}
+            <MeasurePicker
+              tool={measure.state.tool}
+              snap={measure.state.snap}
+              current={measure.state.current?.points ?? NO_POINTS}
+              others={measure.state.kept}
+              dispatch={measure.dispatch}
+              onNotice={measure.setNotice}
+            />
+            <MeasureEntities drawn={measure.drawn} language={language} />
             <ThematicLayers model={layerModel} language={language} onPick={setPicked} />
             <StoryLayer source={story} />
           </CityViewer>
           <DropZone onFiles={addFiles} />
+          {measure.state.tool && <MeasureCrosshair language={language} />}
+          {measure.open && <MeasurePanel session={measure} language={language} />}
           <ShareProblems problems={opened.problems} language={language} />
           <ImportedLayers imports={imports} />
           {layerTreeOpen && (
@@ -167,7 +190,10 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
               onClose={() => setLayerTreeOpen(false)}
             />
           )}
-          {storyEditorOpen && <StoryEditor onClose={() => setStoryEditorOpen(false)} />}
+          {/* While a story is presented it owns the view (and the presenter window): the editor steps aside. */}
+          {storyEditorOpen && !story.current?.story?.scenes.length && (
+            <StoryEditor onClose={() => setStoryEditorOpen(false)} />
+          )}
         </main>
         {picked && <AttributePanel feature={picked} onClose={() => setPicked(undefined)} />}
         <div className="status" role="status" aria-live="polite">

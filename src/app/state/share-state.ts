@@ -4,6 +4,8 @@
  * when both name a parameter), written into the query, or into the hash when the query would grow too long.
  * Pure functions: no DOM, no Cesium; the app reads `window.location` and writes `history.replaceState`.
  */
+import { formatMeasurements, parseMeasurements } from '../../core/measure/measurement.ts';
+import type { Measurement } from '../../core/measure/measurement.ts';
 import { isInstant } from '../../core/story/validate.ts';
 import { formatCameraView, parseCameraView } from '../../core/view/camera-view.ts';
 import type { CameraView, CameraViewProblem } from '../../core/view/camera-view.ts';
@@ -28,10 +30,21 @@ export interface ShareState {
   selected?: string;
   /** Scene time (sun position): an ISO 8601 instant with zone, e.g. `2026-06-21T18:30:00+02:00`. */
   time?: string;
+  /** Measurements kept as a layer (`measure=d|h|a:lon,lat,h,…;…`, degrees and ellipsoidal metres). */
+  measure?: Measurement[];
 }
 
 /** The URL parameters of the shareable state, in the order they are written. */
-export const SHARE_PARAMS = ['city', 'lang', 'view', 'layers', 'colour', 'selected', 'time'] as const;
+export const SHARE_PARAMS = [
+  'city',
+  'lang',
+  'view',
+  'layers',
+  'colour',
+  'selected',
+  'time',
+  'measure',
+] as const;
 export type ShareParam = (typeof SHARE_PARAMS)[number];
 
 /** Why a parameter's value was ignored; the app words it in German and English. */
@@ -41,7 +54,9 @@ export type ShareProblemReason =
   /** Some `layers` entries are not `id:0|1[:0..100]` (the valid ones still apply). */
   | { kind: 'layers' }
   | { kind: 'colour' }
-  | { kind: 'time' };
+  | { kind: 'time' }
+  /** Some `measure` entries are not `d|h|a:` and lon,lat,h triples (the valid ones still apply). */
+  | { kind: 'measure' };
 
 /** One ignored (or partly ignored) parameter. */
 export interface ShareProblem {
@@ -122,6 +137,12 @@ export function parseShareState(
   const time = read('time');
   if (time !== undefined && isInstant(time)) state.time = time;
   else if (time !== undefined) problems.push({ param: 'time', value: time, reason: { kind: 'time' } });
+  const measure = read('measure');
+  if (measure !== undefined) {
+    const parsed = parseMeasurements(measure);
+    if (parsed.measurements.length > 0) state.measure = parsed.measurements;
+    if (parsed.ignored > 0) problems.push({ param: 'measure', value: measure, reason: { kind: 'measure' } });
+  }
   return { state, problems };
 }
 
@@ -139,6 +160,8 @@ function stateSegments(state: ShareState): string[] {
     colour: state.colour && encodeValue(state.colour),
     selected: state.selected && encodeValue(state.selected),
     time: state.time && encodeValue(state.time),
+    measure:
+      state.measure && state.measure.length > 0 ? encodeValue(formatMeasurements(state.measure)) : undefined,
   };
   return SHARE_PARAMS.flatMap((param) => (values[param] ? [`${param}=${values[param]}`] : []));
 }

@@ -16,6 +16,8 @@ export const SHARE_TEXTS = {
     layers: 'Einige Ebenen-Einträge sind nicht „id:0|1[:Deckkraft 0..100]“; die übrigen gelten.',
     colour: 'Danach lassen sich die Gebäude nicht einfärben.',
     time: 'Die Zeit ist ein ISO-8601-Zeitpunkt mit Zone, z. B. 2026-06-21T18:30:00+02:00.',
+    measure:
+      'Einige Messungen sind nicht „d|h|a:Länge,Breite,Höhe,…“ mit genug Punkten; die übrigen werden gezeigt.',
     longitude: 'Die Länge',
     latitude: 'Die Breite',
     height: 'Die Höhe (m)',
@@ -35,6 +37,7 @@ export const SHARE_TEXTS = {
     layers: 'Some layer entries are not “id:0|1[:opacity 0..100]”; the others apply.',
     colour: 'The buildings cannot be coloured by that.',
     time: 'The time is an ISO 8601 instant with zone, e.g. 2026-06-21T18:30:00+02:00.',
+    measure: 'Some measurements are not “d|h|a:lon,lat,height,…” with enough points; the others are shown.',
     longitude: 'The longitude',
     latitude: 'The latitude',
     height: 'The height (m)',

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Viewer } from 'cesium';
+import type { Measurement } from '../../core/measure/measurement.ts';
 import type { CameraView } from '../../core/view/camera-view.ts';
 import type { Language } from '../i18n/index.ts';
 import type { LayerModel } from '../layers/model.ts';
@@ -42,7 +43,12 @@ export interface AppShareState {
  */
 export function useShareState(
   opened: ShareState,
-  { cityId, language, layerModel }: { cityId: string; language: Language; layerModel: LayerModel },
+  {
+    cityId,
+    language,
+    layerModel,
+    measure,
+  }: { cityId: string; language: Language; layerModel: LayerModel; measure?: Measurement[] },
 ): AppShareState {
   const [picked, setPickedFeature] = useState<PickedFeature | undefined>();
   const [selected, setSelected] = useState(opened.selected);
@@ -75,8 +81,9 @@ export function useShareState(
       colour: buildingColour,
       selected,
       time,
+      measure,
     };
-  }, [cityId, language, view, opened.layers, states, layers, buildingColour, selected, time]);
+  }, [cityId, language, view, opened.layers, states, layers, buildingColour, selected, time, measure]);
 
   useEffect(() => {
     const next = formatShareUrl(window.location.href, current);

@@ -1,0 +1,98 @@
+/** UI texts of the measure tools (kept beside their components; German first). */
+export const MEASURE_TEXTS = {
+  de: {
+    measure: 'Messen',
+    measureTitle: 'Strecken, Höhen und Flächen messen',
+    panel: 'Messen',
+    tools: 'Messwerkzeug',
+    distance: 'Strecke',
+    height: 'Höhe',
+    area: 'Fläche',
+    snap: 'An Kanten und Punkten einrasten',
+    close: 'Messen schließen',
+    finish: 'Fertig',
+    undo: 'Letzten Punkt entfernen',
+    cancel: 'Abbrechen',
+    copy: 'Kopieren',
+    copied: 'Messwert kopiert.',
+    copyFailed: 'Kopieren nicht möglich; bitte den Text markieren.',
+    keep: 'Als Ebene behalten',
+    export: 'GeoJSON exportieren',
+    kept: 'Behaltene Messungen',
+    remove: 'Entfernen',
+    removeAll: 'Alle entfernen',
+    precision: 'Auf {decimals} Nachkommastellen (Zentimeter); Höhen über dem Ellipsoid verglichen.',
+    hintDistance:
+      'Punkte auf Gebäude oder Boden setzen (Klick, Tippen oder Eingabetaste am Fadenkreuz). Derselbe Punkt zweimal oder „Fertig“ beendet die Linie. Rücktaste entfernt den letzten Punkt, Esc bricht ab.',
+    hintHeight:
+      'Einen Punkt oben am Gebäude setzen; der Boden darunter wird ermittelt. Ein zweiter Punkt am Fuß der Wand legt den Boden genau fest. Esc bricht ab.',
+    hintArea:
+      'Eckpunkte der Fläche auf Dach, Wand oder Boden setzen; derselbe Punkt zweimal oder „Fertig“ schließt die Fläche. Rücktaste entfernt den letzten Punkt, Esc bricht ab.',
+    noSurface: 'Dort ist keine Oberfläche zum Messen.',
+    points: 'Punkte: {count}',
+    segment: 'Abschnitt {index}: {length}',
+    distanceResult: 'Strecke {length} (3D), waagerecht {horizontal}, Höhenunterschied {difference}.',
+    heightResult: 'Höhe {height} über dem Boden.',
+    heightGround: 'Boden ermittelt unter dem Punkt; zweiten Punkt am Wandfuß setzen, um ihn festzulegen.',
+    heightGroundPicked: 'Boden am gewählten Punkt.',
+    attributeHeight: 'Gespeicherte Höhe (measuredHeight): {height}.',
+    areaResult: 'Fläche {area} (3D), waagerecht projiziert {horizontal}, Umfang {perimeter}.',
+    nonPlanar: 'Die Punkte liegen bis zu {distance} neben einer Ebene.',
+    cancelled: 'Messung abgebrochen.',
+    snappedVertex: 'eingerastet an Punkt',
+    snappedEdge: 'eingerastet an Kante',
+    keptDone: 'Messung als Ebene behalten.',
+    crosshair: 'Fadenkreuz: Eingabetaste setzt hier einen Punkt',
+  },
+  en: {
+    measure: 'Measure',
+    measureTitle: 'Measure distances, heights and areas',
+    panel: 'Measure',
+    tools: 'Measure tool',
+    distance: 'Distance',
+    height: 'Height',
+    area: 'Area',
+    snap: 'Snap to edges and points',
+    close: 'Close measuring',
+    finish: 'Finish',
+    undo: 'Remove last point',
+    cancel: 'Cancel',
+    copy: 'Copy',
+    copied: 'Value copied.',
+    copyFailed: 'Copying is not possible; please select the text.',
+    keep: 'Keep as layer',
+    export: 'Export GeoJSON',
+    kept: 'Kept measurements',
+    remove: 'Remove',
+    removeAll: 'Remove all',
+    precision: 'To {decimals} decimals (centimetres); heights compared above the ellipsoid.',
+    hintDistance:
+      'Place points on buildings or the ground (click, tap, or Enter at the crosshair). The same point twice or “Finish” ends the line. Backspace removes the last point, Escape cancels.',
+    hintHeight:
+      'Place a point on top of a building; the ground below it is found. A second point at the foot of the wall sets the ground exactly. Escape cancels.',
+    hintArea:
+      'Place the corners of the area on a roof, wall or the ground; the same point twice or “Finish” closes the area. Backspace removes the last point, Escape cancels.',
+    noSurface: 'There is no surface to measure there.',
+    points: 'Points: {count}',
+    segment: 'Segment {index}: {length}',
+    distanceResult: 'Distance {length} (3D), horizontal {horizontal}, height difference {difference}.',
+    heightResult: 'Height {height} above the ground.',
+    heightGround: 'Ground found below the point; place a second point at the foot of the wall to set it.',
+    heightGroundPicked: 'Ground at the chosen point.',
+    attributeHeight: 'Stored height (measuredHeight): {height}.',
+    areaResult: 'Area {area} (3D), horizontal projection {horizontal}, perimeter {perimeter}.',
+    nonPlanar: 'The points lie up to {distance} off a plane.',
+    cancelled: 'Measuring cancelled.',
+    snappedVertex: 'snapped to a point',
+    snappedEdge: 'snapped to an edge',
+    keptDone: 'Measurement kept as a layer.',
+    crosshair: 'Crosshair: Enter places a point here',
+  },
+} as const;
+
+export type MeasureTexts = (typeof MEASURE_TEXTS)['de'];
+
+/** Replaces `{name}` placeholders with values (as text; React escapes them when rendered). */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (match, key: string) => String(values[key] ?? match));
+}
