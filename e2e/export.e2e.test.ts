@@ -151,7 +151,13 @@ describe('picture export of the current view (production build in Debian Chromiu
     // Record print() instead of opening the print dialog.
     await page.evaluate('window.__printed = 0; window.print = () => { window.__printed += 1; };');
     await page.click('[data-testid="export-print"]');
-    await page.waitForFunction('window.__printed === 1', undefined, { timeout: EXPORT_TIMEOUT_MS });
+    await page.waitForFunction(
+      () => (globalThis as unknown as { __printed?: number }).__printed === 1,
+      undefined,
+      {
+        timeout: EXPORT_TIMEOUT_MS,
+      },
+    );
     // The dialog closed for the print; the sheet shows only in print.
     expect(await page.locator('[data-testid="export-dialog"][open]').count()).toBe(0);
     const sheet = page.locator('[data-testid="print-sheet"]');

@@ -35,7 +35,7 @@ function wrap(context: CanvasRenderingContext2D, text: string, maxWidth: number,
   return kept;
 }
 
-/** A north arrow in a white disc at (x, y), radius r, turned by the camera heading; "N" at its tip. */
+/** A north arrow in a white disc at (x, y), radius r, turned by the camera heading; an upright "N" at its tip. */
 function drawNorthArrow(
   context: CanvasRenderingContext2D,
   x: number,
@@ -49,20 +49,23 @@ function drawNorthArrow(
   context.beginPath();
   context.arc(x, y, r, 0, 2 * Math.PI);
   context.fill();
+  const rotation = northArrowRotation(headingRadians);
   context.translate(x, y);
-  context.rotate(northArrowRotation(headingRadians));
+  context.rotate(rotation);
   context.fillStyle = INK;
   context.beginPath();
-  context.moveTo(0, -0.45 * r);
-  context.lineTo(0.28 * r, 0.55 * r);
-  context.lineTo(0, 0.35 * r);
-  context.lineTo(-0.28 * r, 0.55 * r);
+  context.moveTo(0, -0.2 * r);
+  context.lineTo(0.22 * r, 0.6 * r);
+  context.lineTo(0, 0.45 * r);
+  context.lineTo(-0.22 * r, 0.6 * r);
   context.closePath();
   context.fill();
-  context.font = `700 ${Math.round(0.38 * r)}px ${FONT}`;
+  // The letter stays upright, just beyond the arrow's tip.
+  context.rotate(-rotation);
+  context.font = `700 ${Math.round(0.36 * r)}px ${FONT}`;
   context.textAlign = 'center';
-  context.textBaseline = 'bottom';
-  context.fillText(north, 0, -0.5 * r);
+  context.textBaseline = 'middle';
+  context.fillText(north, 0.52 * r * Math.sin(rotation), -0.52 * r * Math.cos(rotation));
   context.restore();
 }
 
