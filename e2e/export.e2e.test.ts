@@ -180,6 +180,41 @@ describe('picture export of the current view (production build in Debian Chromiu
     await page.emulateMedia({ media: 'screen' });
   });
 
+  it('refuses a size the graphics cannot draw with a message naming the limit; the map stays as it was', async () => {
+    const { page } = record;
+    // A window of 10 device pixels per CSS pixel: "current window" is then far beyond WebGL's largest side.
+    await page.evaluate(
+      "Object.defineProperty(window, 'devicePixelRatio', { configurable: true, get: () => 10 })",
+    );
+    await openDialog(page);
+    await page.check('[data-testid="export-size-window"]');
+    await page.click('[data-testid="export-save"]');
+    const error = await page.waitForSelector('[data-testid="export-error"]');
+    expect(await error.textContent()).toMatch(
+      /^Diese Größe kann dieser Browser nicht zeichnen \(höchstens \d+ Pixel je Seite .*kleinere Größe wählen\.$/,
+    );
+    expect(await page.evaluate("document.querySelector('.cesium-widget canvas').style.transform")).toBe('');
+    await page.evaluate('delete window.devicePixelRatio');
+    await page.keyboard.press('Escape');
+  });
+
+  it('fits a 390 px phone: the toolbar button shows its icon and keeps its name, the dialog fits', async () => {
+    const { page } = record;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const button = page.getByRole('button', { name: 'Bild exportieren' });
+    expect(await button.count()).toBe(1);
+    const box = await button.boundingBox();
+    expect(box?.width ?? 0).toBeLessThan(100);
+    expect(box?.height ?? 0).toBeGreaterThanOrEqual(48);
+    await openDialog(page);
+    const dialog = await page.locator('[data-testid="export-dialog"]').boundingBox();
+    expect(dialog?.x ?? -1).toBeGreaterThanOrEqual(0);
+    expect((dialog?.x ?? 0) + (dialog?.width ?? 1000)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(ARTIFACTS, 'export-dialog-phone.png') });
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('requested nothing but localhost and threw no page errors', () => {
     expect(foreignRequests(record.requests)).toEqual([]);
     expect(record.pageErrors).toEqual([]);
