@@ -85,7 +85,11 @@ function tilesLoaded(
   signal: AbortSignal,
 ): Promise<boolean> {
   return new Promise((resolve, reject) => {
-    const done = () => tilesetsOf(viewer).every((tileset) => tileset.tilesLoaded);
+    // No tileset yet (the city's is still being created): not done; the timeout bounds a city without one.
+    const done = () => {
+      const tilesets = tilesetsOf(viewer);
+      return tilesets.length > 0 && tilesets.every((tileset) => tileset.tilesLoaded);
+    };
     let finished = false;
     const finish = (value: boolean | Error) => {
       if (finished) return;
