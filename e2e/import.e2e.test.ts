@@ -423,7 +423,7 @@ describe.skipIf(!hasData)(
       await csvEntry.getByRole('button', { name: 'Einblenden' }).dispatchEvent('click');
       await csvEntry.getByRole('button', { name: 'Ausblenden' }).waitFor();
       expect(await csvCheckbox.isChecked()).toBe(true);
-      await importedGroup.evaluate((element) => element.scrollIntoView());
+      await importedGroup.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(ARTIFACTS, 'import-layer-tree.png') });
       await page.dispatchEvent('[data-testid="layer-tree-toggle"]', 'click');
       // Zoom to the polygon and pick it: its attributes show as text.
