@@ -302,6 +302,28 @@ describe('measure tools on the demo city (production build in Debian Chromium)',
     expect(Math.abs(horizontal - expected.horizontal)).toBeLessThan(tolerance);
   });
 
+  it('fits a 390 px phone: the panel inside the screen, the upper map free, no axe findings', async () => {
+    const phone = await newRecordedPage(session.browser, {
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+    });
+    try {
+      await phone.page.goto(`${session.baseUrl}?lang=de`);
+      await phone.page.getByRole('button', { name: 'Messen', exact: true }).click();
+      await phone.page.locator('[data-tool="distance"]').click();
+      const box = await phone.page.locator('#measure-panel').boundingBox();
+      if (!box) throw new Error('no measure panel');
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      expect(box.y).toBeGreaterThan(844 / 2);
+      writeFileSync(join(ARTIFACTS, 'measure-phone.png'), await phone.page.screenshot());
+      expect(await axeViolations(phone.page)).toEqual([]);
+      expect(phone.pageErrors).toEqual([]);
+    } finally {
+      await phone.page.close();
+    }
+  });
+
   it('places points with Enter at the crosshair, removes one with Backspace and cancels with Escape', async () => {
     const { page } = record;
     await page.locator('.cesium-widget canvas').focus();
