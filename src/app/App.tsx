@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCityLayers } from './config/use-city-layers.ts';
 import type { CityConfig } from './config/types.ts';
@@ -72,6 +72,17 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const shared = { cityId: city.id, language, layerModel, measure: measure.state.kept };
   const share = useShareState(opened.state, shared); // kept in the URL
   const { picked, setPicked } = share;
+  // While a measure tool is active a click places a point: layer features are not picked either.
+  const measuring = useRef(false);
+  useEffect(() => {
+    measuring.current = measure.state.tool !== undefined;
+  }, [measure.state.tool]);
+  const pickLayerFeature = useCallback(
+    (feature: Parameters<typeof setPicked>[0]) => {
+      if (!measuring.current) setPicked(feature);
+    },
+    [setPicked],
+  );
   const [layerTreeOpen, setLayerTreeOpen] = useState(false);
   const [storyEditorOpen, setStoryEditorOpen] = useState(false);
   const imports = useImports(useLayerHooks(layerModel)); // dropped plans and vector files go to the layer model
@@ -174,7 +185,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
               onNotice={measure.setNotice}
             />
             <MeasureEntities drawn={measure.drawn} language={language} />
-            <ThematicLayers model={layerModel} language={language} onPick={setPicked} />
+            <ThematicLayers model={layerModel} language={language} onPick={pickLayerFeature} />
             <StoryLayer source={story} />
           </CityViewer>
           <DropZone onFiles={addFiles} />
