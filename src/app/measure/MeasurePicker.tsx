@@ -41,8 +41,9 @@ interface PickerProps {
  * Turns clicks, taps and Enter (at the crosshair in the middle of the map) into measure points while a tool is
  * active. Positions come from the depth buffer (`scene.pickPosition`: 3D tiles, imported tilesets, the ground).
  * With snapping on, a pick within a few pixels of an earlier point takes that point (core `snapPick`), else
- * Cesium 1.145's experimental `Scene.snap` moves it onto the nearest tile edge (3D tiles and glTF only; it needs
- * float colour buffers and falls back to the plain pick where they are missing).
+ * Cesium 1.145's experimental `Scene.snap` moves it onto the nearest tile edge. `Scene.snap` knows only the edges a
+ * glTF declares with `EXT_mesh_primitive_edge_visibility` (and needs float colour buffers): our own tiles do not
+ * declare them yet, so on them only the point snapping acts; other tilesets that do get edge snapping.
  */
 export function MeasurePicker({ tool, snap, current, others, dispatch, onNotice }: PickerProps) {
   const viewer = useViewer();
