@@ -228,6 +228,37 @@ describe('story presentation (production build in Debian Chromium)', () => {
     expect(record.pageErrors).toEqual([]);
   });
 
+  it('opens a dropped or chosen story file, and a touch swipe goes to the next scene', async () => {
+    const { page } = record;
+    await page.setInputFiles(
+      '[data-testid="import-input"]',
+      join(ROOT, 'e2e', 'fixtures', 'story-three.json'),
+    );
+    await waitForArrival(page, 0);
+    expect(await page.textContent('[data-testid="story-caption"] h2')).toContain(STORY.scenes[0]?.title);
+    expect(new URL(page.url()).searchParams.get('story')).toBeNull(); // a file has no address to share
+    expect(await page.locator('.imported-layer').count()).toBe(0); // not imported as vector data
+    // A swipe to the left with one finger on the caption band (DevTools touch input: Chromium makes touch
+    // pointer events). On the band a swipe may be slow, as these events are on a busy software renderer.
+    const band = await page.locator('.story-band').boundingBox();
+    if (!band) throw new Error('no caption band');
+    const y = band.y + 20;
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number) =>
+      cdp.send('Input.dispatchTouchEvent', {
+        type,
+        touchPoints: type === 'touchEnd' ? [] : [{ x, y, id: 1 }],
+      });
+    await touch('touchStart', 900);
+    for (const x of [850, 780, 700]) await touch('touchMove', x);
+    await touch('touchEnd', 700);
+    await waitForArrival(page, 1);
+    await page.click('[data-testid="story-leave"]');
+    await page.waitForSelector(PRESENTATION, { state: 'detached' });
+    expect(record.pageErrors).toEqual([]);
+    expect(foreignRequests(record.requests)).toEqual([]);
+  });
+
   it('names a bad scene and plays the others; refuses another origin without asking it', async () => {
     const broken = await newRecordedPage(e2e.browser, { viewport: VIEWPORT });
     await serveStories(broken.page);
