@@ -16,6 +16,9 @@ export interface SceneItemActions {
   playFrom?: (index: number) => void;
 }
 
+/** Drag data type of a scene being dragged within the list (its index as text). */
+const SCENE_DRAG_TYPE = 'application/x-stadtmodell-scene';
+
 /** Seconds as a person types them (decimal comma in German). */
 function formatSeconds(seconds: number | undefined, language: string): string {
   if (seconds === undefined) return '';
@@ -76,17 +79,15 @@ export function SceneItem({
   itemRef,
   dragging,
   onDragStart,
-  onDrop,
 }: {
   scene: StoryScene;
   index: number;
   count: number;
   actions: SceneItemActions;
   itemRef: Ref<HTMLLIElement>;
-  /** Index of the scene being dragged, if any. */
+  /** Index of the scene being dragged, if any (for its look only: the drag itself carries the index). */
   dragging: number | undefined;
-  onDragStart: (index: number) => void;
-  onDrop: (index: number) => void;
+  onDragStart: (index: number | undefined) => void;
 }) {
   const { t } = useTranslation();
   const id = useId();
@@ -96,15 +97,20 @@ export function SceneItem({
     const to = event.key === 'ArrowUp' ? index - 1 : index + 1;
     if (to >= 0 && to < count) actions.move(index, to);
   };
+  // Only scene drags are taken (not files or text); the dragged scene's index travels in the drag data.
+  const isSceneDrag = (event: DragEvent) => event.dataTransfer.types.includes(SCENE_DRAG_TYPE);
   const dropTarget = {
     onDragOver: (event: DragEvent) => {
-      if (dragging === undefined) return;
+      if (!isSceneDrag(event)) return;
       event.preventDefault();
       event.dataTransfer.dropEffect = 'move';
     },
     onDrop: (event: DragEvent) => {
+      if (!isSceneDrag(event)) return;
       event.preventDefault();
-      onDrop(index);
+      const from = Number(event.dataTransfer.getData(SCENE_DRAG_TYPE));
+      onDragStart(undefined);
+      if (Number.isInteger(from) && from !== index) actions.move(from, index);
     },
   };
   const label = t('editorSceneLabel', { number: index + 1, count, title: scene.title });
@@ -125,9 +131,10 @@ export function SceneItem({
           draggable
           onDragStart={(event) => {
             event.dataTransfer.effectAllowed = 'move';
-            event.dataTransfer.setData('text/plain', String(index));
+            event.dataTransfer.setData(SCENE_DRAG_TYPE, String(index));
             onDragStart(index);
           }}
+          onDragEnd={() => onDragStart(undefined)}
         >
           ⠿
         </span>

@@ -326,7 +326,7 @@ export function StoryEditor({
       {story.scenes.length === 0 ? (
         <p className="story-hint">{t('editorNoScenes')}</p>
       ) : (
-        <ol className="story-scenes" data-testid="story-scenes" onDragEnd={() => setDragging(undefined)}>
+        <ol className="story-scenes" data-testid="story-scenes">
           {story.scenes.map((scene, index) => (
             <SceneItem
               // Scenes carry no ids; rows are positions, and focus is moved explicitly after a move.
@@ -340,10 +340,6 @@ export function StoryEditor({
               }}
               dragging={dragging}
               onDragStart={setDragging}
-              onDrop={(to) => {
-                if (dragging !== undefined && dragging !== to) actions.move(dragging, to);
-                setDragging(undefined);
-              }}
             />
           ))}
         </ol>
