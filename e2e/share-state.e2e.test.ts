@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCameraView } from '../src/core/view/camera-view.ts';
 import type { CameraView } from '../src/core/view/camera-view.ts';
 import { axeViolations } from './axe.ts';
+import { changedShare, mapScreenshot } from './pixels.ts';
 import { ARTIFACTS, clickUntilAttribute, foreignRequests, openDemo, startE2e } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 
@@ -139,6 +140,32 @@ describe('shareable state in the URL (production build in Debian Chromium)', () 
     expect(await page.inputValue('[data-testid="building-colour-select"]')).toBe('measuredHeight');
     await page.locator('[data-testid="legend-buildings"]').waitFor({ timeout: REST_TIMEOUT_MS });
     writeFileSync(join(ARTIFACTS, 'share-state-restored.png'), await page.screenshot({ timeout: 120_000 }));
+
+    // The highlight survives the colouring's restyling: the colouring is switched off and on again while the
+    // building is selected (its classes arrive after the highlight and restyle every building), then closing
+    // the panel (selection cleared) must change the selected building's pixels clearly more than the same
+    // view changes by itself. The panel is hidden in the pictures (through the CSSOM: the page's CSP refuses
+    // inline style elements) so that only the map is compared.
+    const colourSelect = page.locator('[data-testid="building-colour-select"]');
+    await colourSelect.selectOption('');
+    await colourSelect.selectOption('measuredHeight');
+    await page.locator('[data-testid="legend-buildings"]').waitFor({ timeout: REST_TIMEOUT_MS });
+    const panel = page.locator('[data-testid="attribute-panel"]');
+    const setPanelVisibility = (value: string) =>
+      panel.evaluate(
+        (element, visibility) =>
+          ((element as unknown as { style: { visibility: string } }).style.visibility = visibility),
+        value,
+      );
+    await setPanelVisibility('hidden');
+    const selectedShot = await mapScreenshot(page);
+    await setPanelVisibility('');
+    await page.click('[data-testid="attribute-panel"] button');
+    const clearedShot = await mapScreenshot(page);
+    const againShot = await mapScreenshot(page);
+    const highlightShare = await changedShare(page, selectedShot, clearedShot);
+    const noiseShare = await changedShare(page, clearedShot, againShot);
+    expect(highlightShare).toBeGreaterThan(Math.max(0.0005, 3 * noiseShare));
     expect(record.pageErrors).toEqual([]);
     await page.close();
   });

@@ -42,9 +42,7 @@ export function FeaturePicker({
   onPick: (feature: PickedFeature | undefined) => void;
 }) {
   const viewer = useViewer();
-  const highlighted = useRef<{ feature: Cesium3DTileFeature; color: Color; id?: string } | undefined>(
-    undefined,
-  );
+  const highlighted = useRef<Highlighted | undefined>(undefined);
 
   useEffect(() => {
     const handler = new ScreenSpaceEventHandler(viewer.scene.canvas);
@@ -100,12 +98,23 @@ export function FeaturePicker({
   return null;
 }
 
-type Highlight = { current: { feature: Cesium3DTileFeature; color: Color; id?: string } | undefined };
+/** The highlighted feature, the colour it had (restored when the highlight goes) and its gml:id. */
+interface Highlighted {
+  feature: Cesium3DTileFeature;
+  color: Color;
+  id?: string;
+  /** Stops re-applying the highlight after restyling. */
+  stop: () => void;
+}
+
+type Highlight = { current: Highlighted | undefined };
 
 function clearHighlight(highlighted: Highlight): void {
   const current = highlighted.current;
-  if (current && !current.feature.tileset.isDestroyed()) current.feature.color = current.color;
   highlighted.current = undefined;
+  if (!current) return;
+  current.stop();
+  if (!current.feature.tileset.isDestroyed()) current.feature.color = current.color;
 }
 
 /** Highlights `feature` (remembering its colour) and returns its properties for the panel. */
@@ -114,7 +123,20 @@ function highlight(highlighted: Highlight, feature: Cesium3DTileFeature): Picked
   const id: unknown = feature.getProperty(BUILDING_ID);
   const picked: PickedFeature = { properties: [] };
   if (typeof id === 'string' && id !== '') picked.id = id;
-  highlighted.current = { feature, color: Color.clone(feature.color), id: picked.id };
+  // A style (e.g. the building colouring, re-evaluated as classes arrive) recolours every feature of a tile
+  // at the start of a frame. Cesium raises `tileVisible` after that and before the tile's colours are
+  // uploaded: the place to put the highlight back, keeping the restyled colour as the one to restore.
+  const current: Highlighted = {
+    feature,
+    color: Color.clone(feature.color),
+    id: picked.id,
+    stop: feature.tileset.tileVisible.addEventListener((tile: Cesium3DTile) => {
+      if (Color.equals(feature.color, HIGHLIGHT) || !holds(tile, feature)) return;
+      current.color = Color.clone(feature.color, current.color);
+      feature.color = HIGHLIGHT;
+    }),
+  };
+  highlighted.current = current;
   feature.color = HIGHLIGHT;
   for (const name of feature.getPropertyIds()) {
     const value: unknown = feature.getProperty(name);
@@ -122,6 +144,13 @@ function highlight(highlighted: Highlight, feature: Cesium3DTileFeature): Picked
     picked.properties.push([name, formatValue(value)]);
   }
   return picked;
+}
+
+/** Whether `feature` belongs to `tile`'s content (a content hands out the same feature object for an index). */
+function holds(tile: Cesium3DTile, feature: Cesium3DTileFeature): boolean {
+  const content = tile.content as { featuresLength?: number; getFeature?: (i: number) => unknown };
+  const index = feature.featureId;
+  return index < (content.featuresLength ?? 0) && content.getFeature?.(index) === feature;
 }
 
 /** The feature with gml:id `id` in a loaded tile's content, if any. */
