@@ -198,6 +198,10 @@ describe('story editor (production build in Debian Chromium)', () => {
       'Browserspeicher ist voll',
     );
     expect(await sceneTitles(main)).toEqual(['Markt (voll)', 'Rathaus <b>alt</b>']);
+    // Escape closes the editor and the focus goes back to its toolbar button.
+    await page.keyboard.press('Escape');
+    expect(await page.locator('[data-testid="story-editor"]').count()).toBe(0);
+    expect(await page.locator(':focus').getAttribute('data-testid')).toBe('story-editor-toggle');
     expect(main.pageErrors).toEqual([]);
     expect(foreignRequests(main.requests)).toEqual([]);
   });

@@ -231,8 +231,13 @@ export function StoryEditor({
     setAnnouncement(t('editorUndone'));
   };
 
+  // Closing hands the focus back to the toolbar button that opened the editor.
+  const close = () => {
+    document.querySelector<HTMLElement>('[aria-controls="story-editor"]')?.focus();
+    onClose();
+  };
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') onClose();
+    if (event.key === 'Escape') close();
   };
 
   const problemText = {
@@ -257,7 +262,7 @@ export function StoryEditor({
         <button
           type="button"
           className="icon-button"
-          onClick={onClose}
+          onClick={close}
           aria-label={t('close')}
           title={t('close')}
         >
