@@ -5,7 +5,7 @@ import type { CameraView } from '../../core/view/camera-view.ts';
 import type { LayerModel } from '../layers/model.ts';
 import { changedLayerStates } from '../layers/url-state.ts';
 import { cameraViewOf, flyToCameraView } from '../viewer/camera.ts';
-import { MIDSUMMER_NOON } from '../viewer/FixedDaylight.tsx';
+import { MIDSUMMER_NOON } from '../viewer/scene-time.ts';
 import type { ApplySceneOptions, SceneState, SceneTarget } from './scene-target.ts';
 import { isBuildingColourProperty } from './share-state.ts';
 

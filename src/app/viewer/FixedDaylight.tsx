@@ -1,9 +1,7 @@
 import { useEffect } from 'react';
 import { JulianDate } from 'cesium';
+import { MIDSUMMER_NOON } from './scene-time.ts';
 import { useViewer } from './use-viewer.ts';
-
-/** The scene time when none is shared: midsummer noon (ISO 8601 instant, UTC). */
-export const MIDSUMMER_NOON = '2026-06-21T12:00:00Z';
 
 /**
  * Lights the city at a fixed instant (ISO 8601 with zone; midsummer noon unless a shared scene time is given)
