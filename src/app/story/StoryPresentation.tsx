@@ -25,6 +25,9 @@ const WINDOW_TIMER = {
 /** Elements whose own Enter/Space handling wins over "next scene". */
 const OWN_KEYS = 'button, a, input, select, textarea, [contenteditable="true"]';
 
+/** Text fields: every key but Escape is theirs (typing a "b" must not black the screen). */
+const TEXT_FIELDS = 'input, select, textarea, [contenteditable="true"]';
+
 /** Whether the person asked the system for reduced motion. */
 function prefersReducedMotion(): boolean {
   return window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
@@ -114,7 +117,9 @@ export function StoryPresentation({
       player.input();
       const action = playerActionOfKey(event.key);
       if (!action) return;
-      const own = event.target instanceof Element && event.target.closest(OWN_KEYS);
+      const target = event.target instanceof Element ? event.target : undefined;
+      if (target?.closest(TEXT_FIELDS) && action !== 'leave') return;
+      const own = target?.closest(OWN_KEYS);
       if (own && (event.key === 'Enter' || event.key === ' ')) return; // the focused button's own action
       event.preventDefault();
       event.stopPropagation();
