@@ -25,6 +25,17 @@ import { MeasureButton, MeasureCrosshair, MeasurePanel } from './measure/Measure
 import { MeasurePicker } from './measure/MeasurePicker.tsx';
 import { useMeasure } from './measure/use-measure.ts';
 // --- end measure tools ---
+// --- cut and compare ---
+import { CompareButton, CompareDivider, CompareSplit, useCompare } from './compare/CompareSwipe.tsx';
+import { CutButton, CutPanel } from './cut/CutPanel.tsx';
+import { CutScene } from './cut/CutScene.tsx';
+import { useCut } from './cut/use-cut.ts';
+// --- end cut and compare ---
+// --- sun and shadow ---
+import { SunButton, SunPanel } from './sun/SunPanel.tsx';
+import { SunShadows } from './sun/SunShadows.tsx';
+import { useSun } from './sun/use-sun.ts';
+// --- end sun and shadow ---
 import { AttributePanel } from './panels/AttributePanel.tsx';
 import { StoryEditor, StoryEditorToggle } from './story-editor/StoryEditor.tsx';
 // --- stories (presentation) ---
@@ -69,14 +80,35 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const [opened] = useState(readShareState); // the link's state and what of it was ignored
   const measure = useMeasure(opened.state.measure); // measure tools; while one is active, clicks place points
   const layerModel = useLayerModel(cityLayers, opened.state.layers);
+  const cut = useCut(); // section plane and hidden area; while picking or drawing, clicks are the tool's
+  const compare = useCompare(); // the swipe divider: today left, with the plan right
   const shared = { cityId: city.id, language, layerModel, measure: measure.state.kept };
   const share = useShareState(opened.state, shared); // kept in the URL
+  const sun = useSun(opened.state.time !== undefined); // sun panel; shadows on once a time is chosen
+  const { setTime: setShareTime } = share;
+  const { timeChosen } = sun;
+  const chooseTime = useCallback(
+    (time: string) => {
+      setShareTime(time);
+      timeChosen();
+    },
+    [setShareTime, timeChosen],
+  );
   const { picked, setPicked } = share;
   // While a measure tool is active a click places a point: layer features are not picked either.
   const measuring = useRef(false);
   useEffect(() => {
-    measuring.current = measure.state.tool !== undefined;
-  }, [measure.state.tool]);
+    measuring.current = measure.state.tool !== undefined || cut.mode !== undefined;
+  }, [measure.state.tool, cut.mode]);
+  // One tool panel at a time: opening the cut panel closes the measure panel, and the other way round.
+  const { setOpen: setCutOpen } = cut;
+  const { setOpen: setMeasureOpen } = measure;
+  useEffect(() => {
+    if (measure.open) setCutOpen(false);
+  }, [measure.open, setCutOpen]);
+  useEffect(() => {
+    if (cut.open) setMeasureOpen(false);
+  }, [cut.open, setMeasureOpen]);
   const pickLayerFeature = useCallback(
     (feature: Parameters<typeof setPicked>[0]) => {
       if (!measuring.current) setPicked(feature);
@@ -133,6 +165,9 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
             </button>
             <ImportButton onFiles={addFiles} />
             <MeasureButton session={measure} language={language} />
+            <CutButton session={cut} language={language} />
+            <CompareButton on={compare.on} onToggle={compare.toggle} language={language} />
+            <SunButton open={sun.open} onToggle={() => sun.setOpen(!sun.open)} language={language} />
             <ExportPicture
               sourceRef={pictureSourceRef}
               title={`${t('appTitle')} · ${city.title[language]}`}
@@ -164,7 +199,8 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
         <main id="map" className="map" tabIndex={-1}>
           <CityViewer>
             <BaseMapLayer config={city.baseMap} />
-            <FixedDaylight instant={share.time} />
+            <FixedDaylight instant={share.time} place={city.homeView.target} />
+            <SunShadows enabled={sun.shadows} />
             <Attributions texts={attributions} />
             <HomeView view={city.homeView} startView={share.startView} registerFlyHome={registerFlyHome} />
             <CameraRest onRest={share.onCameraRest} />
@@ -175,7 +211,9 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
               <CityTileset key={source.id} source={source} onStatus={onTilesetStatus} />
             ))}
             <ImportedTilesets entries={imports.entries} />
-            {!measure.state.tool && <FeaturePicker selected={share.selected} onPick={setPicked} />}
+            {!measure.state.tool && !cut.mode && (
+              <FeaturePicker selected={share.selected} onPick={setPicked} />
+            )}
             <MeasurePicker
               tool={measure.state.tool}
               snap={measure.state.snap}
@@ -185,12 +223,29 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
               onNotice={measure.setNotice}
             />
             <MeasureEntities drawn={measure.drawn} language={language} />
+            <CutScene session={cut} language={language} />
+            {compare.on && <CompareSplit percent={compare.percent} sources={city.tilesets} />}
             <ThematicLayers model={layerModel} language={language} onPick={pickLayerFeature} />
             <StoryLayer source={story} />
           </CityViewer>
           <DropZone onFiles={addFiles} />
           {measure.state.tool && <MeasureCrosshair language={language} />}
           {measure.open && <MeasurePanel session={measure} language={language} />}
+          {cut.open && <CutPanel session={cut} language={language} plans={layerModel.plans} />}
+          {compare.on && (
+            <CompareDivider percent={compare.percent} onChange={compare.setPercent} language={language} />
+          )}
+          {sun.open && (
+            <SunPanel
+              time={share.time}
+              setTime={chooseTime}
+              place={city.homeView.target}
+              shadows={sun.shadows}
+              setShadows={sun.setShadows}
+              onClose={() => sun.setOpen(false)}
+              language={language}
+            />
+          )}
           <ShareProblems problems={opened.problems} language={language} />
           <ImportedLayers imports={imports} />
           {layerTreeOpen && (

@@ -27,6 +27,8 @@ export interface AppShareState {
   selected: string | undefined;
   /** Scene time, ISO 8601 with zone; undefined keeps the midsummer default. */
   time: string | undefined;
+  /** Sets the scene time (ISO 8601 with zone; undefined returns to the midsummer default): the sun panel. */
+  setTime: (time: string | undefined) => void;
   /** The camera view the page was opened with (degrees, ellipsoidal metres), instead of the home view. */
   startView: CameraView | undefined;
   /** Called when the camera comes to rest. */
@@ -110,6 +112,7 @@ export function useShareState(
     setPicked,
     selected,
     time,
+    setTime,
     startView: opened.view,
     onCameraRest: setView,
     registerViewer,

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   berlinOffsetMinutes,
+  atMinuteOfDay,
   formatBerlinInstant,
   fromBerlin,
   lastSunday,
+  minuteOfDay,
+  nextDayStep,
+  onDate,
   parseLocalDate,
   summerTimeBounds,
   toBerlin,
@@ -76,5 +80,33 @@ describe('Europe/Berlin local time', () => {
     expect(parseLocalDate('2026-13-01')).toBeUndefined();
     expect(parseLocalDate('21.06.2026')).toBeUndefined();
     expect(parseLocalDate('')).toBeUndefined();
+  });
+});
+
+describe('moving a Berlin wall-clock time', () => {
+  const juneNoon = Date.parse('2026-06-21T12:00+02:00');
+
+  it('keeps the time of day on another date, across the switch to winter time', () => {
+    expect(formatBerlinInstant(onDate(juneNoon, { year: 2026, month: 12, day: 21 }))).toBe(
+      '2026-12-21T12:00+01:00',
+    );
+    expect(formatBerlinInstant(onDate(juneNoon, { year: 2026, month: 3, day: 21 }))).toBe(
+      '2026-03-21T12:00+01:00',
+    );
+  });
+
+  it('sets the minute of the day on the same date', () => {
+    expect(formatBerlinInstant(atMinuteOfDay(juneNoon, 9 * 60 + 15))).toBe('2026-06-21T09:15+02:00');
+    expect(formatBerlinInstant(atMinuteOfDay(juneNoon, 5000))).toBe('2026-06-21T23:59+02:00');
+    expect(minuteOfDay(toBerlin(atMinuteOfDay(juneNoon, 0)))).toBe(0);
+  });
+
+  it('animates a day in steps and loops back to midnight of the same date', () => {
+    expect(formatBerlinInstant(nextDayStep(juneNoon, 15))).toBe('2026-06-21T12:15+02:00');
+    const late = Date.parse('2026-06-21T23:45+02:00');
+    expect(formatBerlinInstant(nextDayStep(late, 15))).toBe('2026-06-21T00:00+02:00');
+    // On the spring switch day the skipped hour is stepped over.
+    const beforeSwitch = Date.parse('2026-03-29T01:45+01:00');
+    expect(formatBerlinInstant(nextDayStep(beforeSwitch, 15))).toBe('2026-03-29T03:00+02:00');
   });
 });

@@ -107,3 +107,25 @@ export function formatBerlinInstant(unixMs: number): string {
 export function minuteOfDay({ hour, minute }: Pick<LocalDateTime, 'hour' | 'minute'>): number {
   return hour * 60 + minute;
 }
+
+/** The same Berlin wall-clock time of day on another date (Unix ms in, Unix ms out). */
+export function onDate(unixMs: number, date: Pick<LocalDateTime, 'year' | 'month' | 'day'>): number {
+  const { hour, minute } = toBerlin(unixMs);
+  return fromBerlin({ ...date, hour, minute });
+}
+
+/** The same Berlin date at another wall-clock minute of the day (0–1439). */
+export function atMinuteOfDay(unixMs: number, minute: number): number {
+  const { year, month, day } = toBerlin(unixMs);
+  const clamped = Math.min(1439, Math.max(0, Math.round(minute)));
+  return fromBerlin({ year, month, day, hour: Math.floor(clamped / 60), minute: clamped % 60 });
+}
+
+/**
+ * The next step of an animated day: `stepMinutes` later on the wall clock, back to midnight of the same date after
+ * the last step of the day, so the animation loops over one day.
+ */
+export function nextDayStep(unixMs: number, stepMinutes: number): number {
+  const next = minuteOfDay(toBerlin(unixMs)) + stepMinutes;
+  return atMinuteOfDay(unixMs, next >= 1440 ? 0 : next);
+}
