@@ -174,6 +174,21 @@ describe('story editor (production build in Debian Chromium)', () => {
     expect(await sceneTitles(main)).toEqual(['Markt', 'Rathaus <b>alt</b>']);
   });
 
+  it('plays the edited story from a chosen scene, then returns to the editor', async () => {
+    const { page } = main;
+    await page.locator('[data-testid="story-scenes"] [data-role="play"]').nth(1).click();
+    const presentation = page.locator('[data-testid="story-presentation"]');
+    await presentation.waitFor({ state: 'attached' });
+    expect(await presentation.getAttribute('data-story-index')).toBe('1');
+    // The editor steps aside while the story plays; the caption shows the second scene's title as text.
+    expect(await page.locator('[data-testid="story-editor"]').count()).toBe(0);
+    expect(await page.textContent('[data-testid="story-caption"]')).toContain('Rathaus <b>alt</b>');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="story-editor"]');
+    expect(await presentation.count()).toBe(0);
+    expect(await sceneTitles(main)).toEqual(['Markt', 'Rathaus <b>alt</b>']);
+  });
+
   it('is a full-width sheet on a 390 px phone with 48 px targets', async () => {
     const { page } = main;
     await page.setViewportSize({ width: 390, height: 844 });

@@ -258,7 +258,10 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
           )}
           {/* While a story is presented it owns the view (and the presenter window): the editor steps aside. */}
           {storyEditorOpen && !story.current?.story?.scenes.length && (
-            <StoryEditor onClose={() => setStoryEditorOpen(false)} />
+            <StoryEditor
+              onClose={() => setStoryEditorOpen(false)}
+              onPlayFrom={(edited, index) => story.openStory(edited, index, edited.title)}
+            />
           )}
         </main>
         {picked && <AttributePanel feature={picked} onClose={() => setPicked(undefined)} />}

@@ -49,7 +49,13 @@ export function StoryLayer({ source, options }: { source: StorySource; options?:
         />
       )}
       {playable && (
-        <StoryPresentation key={`${current?.source}`} story={story} onLeave={close} options={options} />
+        <StoryPresentation
+          key={`${current?.source}:${current?.start ?? 0}`}
+          story={story}
+          start={current?.start ?? 0}
+          onLeave={close}
+          options={options}
+        />
       )}
     </>
   );

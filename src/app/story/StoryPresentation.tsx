@@ -42,10 +42,13 @@ function prefersReducedMotion(): boolean {
  */
 export function StoryPresentation({
   story,
+  start = 0,
   onLeave,
   options = {},
 }: {
   story: Story;
+  /** Scene index (0-based) to begin with. */
+  start?: number;
   onLeave: () => void;
   options?: StoryPresentationOptions;
 }) {
@@ -68,8 +71,9 @@ export function StoryPresentation({
         story.scenes.map((scene) => scene.dwellSeconds),
         WINDOW_TIMER,
         optionsRef.current,
+        start,
       ),
-    [story],
+    [story, start],
   );
   useEffect(() => () => player.dispose(), [player]);
   const subscribe = useCallback((listener: () => void) => player.subscribe(listener), [player]);

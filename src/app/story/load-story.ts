@@ -24,6 +24,8 @@ export interface LoadedStory extends StoryValidation {
   /** The URL as given (or the file name). */
   source: string;
   error?: StoryLoadError;
+  /** Scene index (0-based) the presentation starts at; 0 when absent. */
+  start?: number;
 }
 
 /**

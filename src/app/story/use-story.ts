@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { loadStoryFromFile, loadStoryFromUrl } from './load-story.ts';
 import type { LoadedStory } from './load-story.ts';
+import type { Story } from '../../core/story/types.ts';
 
 /** URL parameter naming the open story (a same-origin path or URL). */
 export const STORY_PARAM = 'story';
@@ -15,6 +16,11 @@ export interface StorySource {
   openUrl(reference: string): void;
   /** Opens a dropped or chosen story file (the URL names no story then). */
   openFile(file: File): void;
+  /**
+   * Presents a story already in memory (e.g. the one being edited) from scene `start` (0-based); `source` names
+   * it in messages. The URL names no story then.
+   */
+  openStory(story: Story, start: number, source: string): void;
   /** Closes the story (and removes `?story=`). */
   close(): void;
 }
@@ -69,6 +75,11 @@ export function useStory(): StorySource {
     },
     [load],
   );
+  const openStory = useCallback((story: Story, start: number, source: string) => {
+    running.current?.abort();
+    writeStoryParam(undefined);
+    setCurrent({ story, problems: [], sceneCount: story.scenes.length, source, start });
+  }, []);
   const close = useCallback(() => {
     running.current?.abort();
     writeStoryParam(undefined);
@@ -81,5 +92,5 @@ export function useStory(): StorySource {
     return () => running.current?.abort();
   }, [load]);
 
-  return { current, loading, openUrl, openFile, close };
+  return { current, loading, openUrl, openFile, openStory, close };
 }
