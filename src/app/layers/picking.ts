@@ -17,6 +17,11 @@ export function registerLayerEntity(entity: Entity, feature: LayerFeature, layer
   LAYER_ENTITIES.set(entity, { feature, layer });
 }
 
+/** The layer feature an entity draws (registered by `registerLayerEntity`), for tools that pick layer features. */
+export function layerFeatureOfEntity(entity: unknown): { feature: LayerFeature; layer: LayerConfig } | undefined {
+  return entity instanceof Entity ? LAYER_ENTITIES.get(entity) : undefined;
+}
+
 /**
  * Clicks on layer entities open their attributes (after the building picker has reported its result); a click
  * on a cluster of markers zooms in on its members.

@@ -1,0 +1,129 @@
+/**
+ * The cut and compare tools in Debian Chromium on the production build: a test plan over the demo Rathaus
+ * (`e2e/fixtures/cut-plan.gml`, one 200 m × 200 m WA area) is opened, its area chosen in the cut panel hides the
+ * buildings inside it — the roofs in the middle of the home view vanish, the map left of the area stays as it was —
+ * and the compare divider, dragged by the mouse and moved by the keyboard, brings today's buildings back on its
+ * left. Axe on the open panel and divider; no page errors; localhost only.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe.ts';
+import { ARTIFACTS, foreignRequests, openDemo, startE2e } from './browser.ts';
+import type { E2eSession, RecordedPage } from './browser.ts';
+import { changedShare, countBuildingPixels } from './pixels.ts';
+
+const PLAN_FILE = join(new URL('.', import.meta.url).pathname, 'fixtures', 'cut-plan.gml');
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/** Boxes of the map (page CSS pixels): the middle of the area around the Rathaus, and a strip left of the area. */
+async function regions(page: Page): Promise<{ inside: Box; outside: Box; canvas: Box }> {
+  const canvas = await page.locator('.cesium-widget canvas').boundingBox();
+  if (!canvas) throw new Error('no Cesium canvas');
+  const cx = canvas.x + canvas.width / 2;
+  const cy = canvas.y + canvas.height / 2;
+  return {
+    canvas,
+    inside: { x: cx - 60, y: cy - 30, width: 120, height: 60 },
+    outside: { x: canvas.x + 20, y: cy - 60, width: 220, height: 120 },
+  };
+}
+
+async function shot(page: Page, clip: Box): Promise<Buffer> {
+  return page.screenshot({ clip, timeout: 120_000 });
+}
+
+describe('cut and compare (e2e)', () => {
+  let session: E2eSession;
+  let main: RecordedPage;
+
+  beforeAll(async () => {
+    session = await startE2e();
+    main = await openDemo(session.browser, `${session.baseUrl}?lang=de`);
+  }, 240_000);
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('hides the buildings inside a plan area only, and the divider brings them back on its left', async () => {
+    const { page } = main;
+    await page.click('[data-testid="layer-tree-toggle"]');
+    await page.setInputFiles('[data-testid="plan-input"]', PLAN_FILE);
+    const rows = page.locator('.layer-row', { hasText: 'Schnitt-Testplan' });
+    await rows.first().waitFor({ timeout: 60_000 });
+    // The plan's own colours would count as roofs: its layers are switched off, the area stays choosable.
+    for (const toggle of await rows.locator('input[type="checkbox"]').all()) await toggle.uncheck();
+    await page.click('[data-testid="layer-tree-toggle"]');
+    await page.click('.toolbar button:has-text("Startansicht")');
+    await page.waitForTimeout(4000); // the flight home, then tiles
+    const { inside, outside } = await regions(page);
+    const insideBefore = await shot(page, inside);
+    const outsideBefore = await shot(page, outside);
+    expect(await countBuildingPixels(page, insideBefore)).toBeGreaterThan(0.05);
+
+    await page.click('.toolbar button:has-text("Schnitt")');
+    const panel = page.locator('#cut-panel');
+    await panel.waitFor();
+    await panel.locator('select').selectOption({ label: 'Schnitt-Testplan: Allgemeines Wohngebiet (WA)' });
+    await panel.locator('[data-action="hide-chosen"]').click();
+    await page.locator('#cut-panel:not([data-cut-hidden=""])').waitFor({ timeout: 30_000 });
+    const hidden = Number(await panel.getAttribute('data-cut-hidden'));
+    expect(hidden).toBeGreaterThan(0);
+    expect(await panel.locator('[role="status"]').textContent()).toContain(
+      `${hidden} Gebäude im Bereich ausgeblendet`,
+    );
+    await page.waitForTimeout(2500);
+    const insideAfter = await shot(page, inside);
+    const outsideAfter = await shot(page, outside);
+    writeFileSync(join(ARTIFACTS, 'cut-area.png'), await page.screenshot({ timeout: 120_000 }));
+    const roofsBefore = await countBuildingPixels(page, insideBefore);
+    const roofsAfter = await countBuildingPixels(page, insideAfter);
+    expect(roofsAfter).toBeLessThan(roofsBefore * 0.3);
+    expect(await changedShare(page, outsideBefore, outsideAfter)).toBeLessThan(0.02);
+
+    // Compare: today (whole) left of the divider, the cut city right of it.
+    await page.click('.toolbar button:has-text("Vergleichen")');
+    const handle = page.locator('.compare-handle');
+    await handle.waitFor();
+    expect(await handle.getAttribute('aria-valuenow')).toBe('50');
+    const box = await handle.boundingBox();
+    if (!box) throw new Error('no divider handle');
+    expect(box.width).toBeGreaterThanOrEqual(48);
+    expect(box.height).toBeGreaterThanOrEqual(48);
+    await page.waitForTimeout(5000); // the "today" copy of the city loads
+    const halfway = await shot(page, inside);
+    // Dragged to the right edge of the area: all of the middle box shows today's buildings.
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(inside.x + inside.width + 200, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+    expect(Number(await handle.getAttribute('aria-valuenow'))).toBeGreaterThan(60);
+    await page.waitForTimeout(2500);
+    const dragged = await shot(page, inside);
+    writeFileSync(join(ARTIFACTS, 'cut-compare-dragged.png'), await page.screenshot({ timeout: 120_000 }));
+    expect(await countBuildingPixels(page, dragged)).toBeGreaterThan(
+      roofsAfter + 0.5 * (roofsBefore - roofsAfter),
+    );
+    expect(await changedShare(page, halfway, dragged)).toBeGreaterThan(0.05);
+
+    // Keyboard: Home moves the divider to the left edge, the cut city fills the box again.
+    await handle.focus();
+    await page.keyboard.press('Home');
+    expect(await handle.getAttribute('aria-valuenow')).toBe('0');
+    await page.keyboard.press('ArrowRight');
+    expect(await handle.getAttribute('aria-valuenow')).toBe('5');
+    await page.waitForTimeout(2500);
+    const keyed = await shot(page, inside);
+    expect(await countBuildingPixels(page, keyed)).toBeLessThan(roofsBefore * 0.3);
+
+    expect(await axeViolations(page)).toEqual([]);
+  }, 150_000);
+
+  it('requested nothing but localhost and threw no page errors', () => {
+    expect(foreignRequests(main.requests)).toEqual([]);
+    expect(main.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,170 @@
+import { useEffect, useRef, useState } from 'react';
+import type { KeyboardEvent, PointerEvent } from 'react';
+import { Cesium3DTileset, SplitDirection } from 'cesium';
+import type { TilesetSource } from '../config/types.ts';
+import type { Language } from '../i18n/index.ts';
+import { fill } from '../measure/texts.ts';
+import { buildingTilesetOptions } from '../viewer/renderer.ts';
+import { useViewer } from '../viewer/use-viewer.ts';
+import { pointerPercent, swipeKey } from './swipe.ts';
+import { COMPARE_TEXTS } from './texts.ts';
+import { TODAY_TILESETS } from './today-tilesets.ts';
+
+/** The toolbar button that turns the compare divider on and off. */
+export function CompareButton({
+  on,
+  onToggle,
+  language,
+}: {
+  on: boolean;
+  onToggle: () => void;
+  language: Language;
+}) {
+  const texts = COMPARE_TEXTS[language];
+  return (
+    <button
+      type="button"
+      className="tool-button"
+      aria-pressed={on}
+      title={texts.compareTitle}
+      onClick={onToggle}
+    >
+      <span aria-hidden="true">◧</span> {texts.compare}
+    </button>
+  );
+}
+
+/**
+ * The compare divider over the map: a vertical line with a 48 px handle, dragged by mouse, touch or pen (Pointer
+ * Events with capture) or moved by the arrow keys (a focusable slider). It sets `scene.splitPosition`.
+ */
+export function CompareDivider({
+  percent,
+  onChange,
+  language,
+}: {
+  percent: number;
+  onChange: (percent: number) => void;
+  language: Language;
+}) {
+  const texts = COMPARE_TEXTS[language];
+  const box = useRef<HTMLDivElement>(null);
+  const dragging = useRef(false);
+  const move = (event: PointerEvent<HTMLDivElement>) => {
+    const rect = box.current?.getBoundingClientRect();
+    if (rect) onChange(pointerPercent(event.clientX, rect.left, rect.width));
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const next = swipeKey(percent, event.key);
+    if (next === undefined) return;
+    event.preventDefault();
+    onChange(next);
+  };
+  return (
+    <div className="compare-overlay" ref={box}>
+      <p className="visually-hidden" role="status">
+        {texts.on}
+      </p>
+      <div className="compare-line" style={{ left: `${percent}%` }}>
+        <div
+          className="compare-handle"
+          role="slider"
+          tabIndex={0}
+          aria-label={texts.divider}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={percent}
+          aria-valuetext={fill(texts.valueText, { percent: Math.round(percent) })}
+          aria-orientation="horizontal"
+          onKeyDown={onKeyDown}
+          onPointerDown={(event) => {
+            dragging.current = true;
+            event.currentTarget.setPointerCapture(event.pointerId);
+            event.preventDefault();
+          }}
+          onPointerMove={(event) => {
+            if (dragging.current) move(event);
+          }}
+          onPointerUp={(event) => {
+            dragging.current = false;
+            event.currentTarget.releasePointerCapture(event.pointerId);
+          }}
+          onPointerCancel={() => {
+            dragging.current = false;
+          }}
+        >
+          <span aria-hidden="true">◀▶</span>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The split in the scene while comparing: each city tileset loaded a second time, whole (no cut, no hidden area),
+ * left of the divider ("today"); the tilesets in the scene (city and imported, with the cut tool's clipping) right
+ * of it. Plan envelopes are entities, which Cesium cannot split: they show on both sides.
+ */
+export function CompareSplit({ percent, sources }: { percent: number; sources: readonly TilesetSource[] }) {
+  const viewer = useViewer();
+  useEffect(() => {
+    viewer.scene.splitPosition = percent / 100;
+    viewer.scene.requestRender();
+  }, [viewer, percent]);
+
+  useEffect(() => {
+    const scene = viewer.scene;
+    const primitives = scene.primitives;
+    let disposed = false;
+    const copies: Cesium3DTileset[] = [];
+    const right = (primitive: unknown) => {
+      if (primitive instanceof Cesium3DTileset && !TODAY_TILESETS.has(primitive))
+        primitive.splitDirection = SplitDirection.RIGHT;
+    };
+    for (let i = 0; i < primitives.length; i++) right(primitives.get(i));
+    const removeAdded = primitives.primitiveAdded.addEventListener(right);
+    for (const source of sources) {
+      const url = new URL(source.url, document.baseURI).href;
+      void Cesium3DTileset.fromUrl(url, buildingTilesetOptions(viewer)).then(
+        (copy) => {
+          if (disposed || viewer.isDestroyed()) {
+            copy.destroy();
+            return;
+          }
+          TODAY_TILESETS.add(copy);
+          copy.splitDirection = SplitDirection.LEFT;
+          copies.push(copy);
+          primitives.add(copy);
+          scene.requestRender();
+        },
+        () => undefined, // the tileset's own component reports load failures
+      );
+    }
+    scene.requestRender();
+    return () => {
+      disposed = true;
+      removeAdded();
+      if (viewer.isDestroyed()) return;
+      for (const copy of copies) primitives.remove(copy);
+      for (let i = 0; i < primitives.length; i++) {
+        const primitive: unknown = primitives.get(i);
+        if (primitive instanceof Cesium3DTileset) primitive.splitDirection = SplitDirection.NONE;
+      }
+      scene.splitPosition = 0.5;
+      scene.requestRender();
+    };
+  }, [viewer, sources]);
+  return null;
+}
+
+/** The compare state: on/off and the divider's position (percent from the left). */
+export function useCompare(): {
+  on: boolean;
+  toggle: () => void;
+  percent: number;
+  setPercent: (p: number) => void;
+} {
+  const [on, setOn] = useState(false);
+  const [percent, setPercent] = useState(50);
+  return { on, toggle: () => setOn((value) => !value), percent, setPercent };
+}
