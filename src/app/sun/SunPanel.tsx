@@ -249,7 +249,7 @@ export function SunPanel({
             key={preset.month}
             type="button"
             className="tool-button secondary"
-            aria-label={texts[preset.name]}
+            title={texts[preset.name]}
             aria-pressed={shown.local.month === preset.month && shown.local.day === 21}
             data-sun-date={preset.month}
             onClick={() => write(onDate(instant, { year: shown.local.year, month: preset.month, day: 21 }))}

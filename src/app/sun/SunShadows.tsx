@@ -33,6 +33,9 @@ export function SunShadows({
     viewer.shadows = true;
     viewer.shadowMap.size = software ? options.softwareSize : options.size;
     viewer.shadowMap.softShadows = !software && options.softShadows;
+    // Cesium fades shadows out as the sun nears the horizon, which would hide the long shadows of a winter morning
+    // that a shadow study is about.
+    viewer.shadowMap.fadingEnabled = false;
     viewer.scene.requestRender();
     return () => {
       if (viewer.isDestroyed()) return;
