@@ -3,7 +3,8 @@
  * `npx tsx tools/demo-layers.ts`): school sites at buildings of the generated district, broadband coverage
  * areas by speed class, a fibre route, and — when `../shared/data/broadband/gemeinde_privat_2019_mitte.csv`
  * is present — the Breitbandatlas speed-class shares of Wuppertal, Solingen and Remscheid (three rows of
- * derived numbers, not the file).
+ * derived numbers, not the file) — and an illustrative XPlanGML 6.0 development plan (`bplan-demo.gml`, see
+ * `demo-plan.ts`).
  *
  * Every invented feature carries `illustrative: "true"`. Heights: GeoJSON points carry a third coordinate,
  * the ellipsoidal height (metres) of the building's ground: DHHN2016 ground + EGM96 undulation (46.6 m,
@@ -17,6 +18,7 @@ import { BROADBAND_ATTRIBUTION, readBroadbandTable, speedClassShares } from '../
 import { DEMO_CITY_DEFAULTS } from './demo-city/generate.ts';
 import { DistrictLayout, gridToMap, ringIndices } from './demo-city/layout.ts';
 import { demoLandmarks } from './demo-city/landmarks.ts';
+import { demoPlanGml } from './demo-plan.ts';
 import { isOpenBlock, planBlock } from './demo-city/plans.ts';
 import type { BuildingPlan } from './demo-city/plans.ts';
 
@@ -232,6 +234,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   writeJson('schools.geojson', schools);
   writeJson('broadband-coverage.geojson', demoCoverage());
   writeJson('fibre-routes.geojson', demoFibreRoutes(schools));
+  writeFileSync(join(OUT, 'bplan-demo.gml'), demoPlanGml());
+  console.log('demo layers: wrote public/data/demo/bplan-demo.gml');
   if (existsSync(BROADBAND_CSV)) {
     writeJson('broadband-municipalities.json', municipalityShares(readFileSync(BROADBAND_CSV, 'utf8')));
   } else {

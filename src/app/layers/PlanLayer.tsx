@@ -6,6 +6,7 @@ import { drapedLine, drapedPolygon, polygonHierarchy, showDataSource } from './d
 import type { LayerFeature } from './features.ts';
 import { envelopeLayerId } from './model.ts';
 import { registerLayerEntity } from './picking.ts';
+import { useConfiguredPlan } from './use-configured-plan.ts';
 import type { LayerDrawProps } from './registry.ts';
 import type { CityLayersConfig } from './types.ts';
 
@@ -19,13 +20,15 @@ export function planGroundHeight(plan: PlanLayerData, ground: CityLayersConfig['
 }
 
 /**
- * An imported plan (source type 'xplan'): areas draped on the ground (tiles and globe) in PlanZV colours, the
+ * A plan (source type 'xplan', imported or configured with a `url`, which the areas layer loads when first shown):
+ * areas draped on the ground (tiles and globe) in PlanZV colours, the
  * Geltungsbereich as an outline; or, for the plan's envelopes layer, the permitted envelopes extruded as
  * translucent volumes: relative heights above the ground (`planGroundHeight`), absolute ones above NHN (+ EGM96
  * undulation). Draws nothing until the plan's data are in the model.
  */
 export function PlanLayer({ layer, state, model }: LayerDrawProps) {
   const viewer = useViewer();
+  useConfiguredPlan(layer, model);
   const planId = layer.source.type === 'xplan' ? layer.source.planId : undefined;
   const plan = planId !== undefined ? model.plans[planId] : undefined;
   const envelopes = planId !== undefined && layer.id === envelopeLayerId(planId);

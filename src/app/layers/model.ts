@@ -39,12 +39,14 @@ export interface LayerModel {
   flyToRef: { current: FlyToFeature | undefined };
   /** Set by the renderer inside the viewer. */
   flyToAreaRef: { current: FlyToArea | undefined };
-  /** Imported plans by plan id (their layers have source type 'xplan'). */
+  /** Imported and loaded configured plans by plan id (their layers have source type 'xplan'). */
   plans: Record<string, PlanLayerData>;
   /** Adds an imported plan: its areas layer (and its envelopes layer) appear in the tree under its name. */
   addPlan: (plan: PlanLayerData) => void;
   /** Removes an imported plan and its layers (e.g. a plan dropped on the viewer). */
   removePlan: (planId: string) => void;
+  /** Stores the data of a configured plan (source with `url`): its layers come from the config, none are added. */
+  reportPlan: (plan: PlanLayerData) => void;
   /** Attribute the buildings are coloured by (undefined: normal colours) and its legend. */
   buildingColour: BuildingColourProperty | undefined;
   setBuildingColour: (property: BuildingColourProperty | undefined) => void;
@@ -145,6 +147,9 @@ export function useLayerModel(
     },
     [addLayer],
   );
+  const reportPlan = useCallback((plan: PlanLayerData) => {
+    setPlans((previous) => ({ ...previous, [plan.planId]: plan }));
+  }, []);
   const removePlan = useCallback((planId: string) => {
     setPlans((previous) => Object.fromEntries(Object.entries(previous).filter(([id]) => id !== planId)));
     setExtra((previous) =>
@@ -176,6 +181,7 @@ export function useLayerModel(
     plans,
     addPlan,
     removePlan,
+    reportPlan,
     buildingColour,
     setBuildingColour,
     buildingLegend,

@@ -56,8 +56,12 @@ export type LayerSource =
       bbox?: LonLatBox;
       remote: true;
     }
-  /** A plan imported in the browser: its features live in the app's memory, keyed by `planId`. */
-  | { type: 'xplan'; planId: string }
+  /**
+   * An XPlanGML plan, drawn from `LayerModel.plans[planId]`: imported in the browser (memory only), or configured
+   * with `url`, a same-origin XPlanGML file read in the conversion workers when one of its layers is first shown.
+   * A configured plan lists its areas layer with id `planId` and its envelopes layer with id `${planId}:envelopes`.
+   */
+  | { type: 'xplan'; planId: string; url?: string }
   /** A GeoJSON/CSV file imported in the browser: its features (in `LayerModel.features`) live in memory only. */
   | { type: 'imported'; importId: string };
 

@@ -24,7 +24,8 @@ export function changedLayerStates(states: LayerStates, layers: readonly LayerCo
   const changed: LayerStatePatches = {};
   for (const layer of layers) {
     // Runtime layers (imported plans and files) have their data in memory only: a link could not bring them.
-    if (layer.source.type === 'xplan' || layer.source.type === 'imported') continue;
+    if ((layer.source.type === 'xplan' && layer.source.url === undefined) || layer.source.type === 'imported')
+      continue;
     const state = states[layer.id];
     if (!state) continue;
     const opacityChanged = percent(state.opacity) !== percent(layer.opacity);
