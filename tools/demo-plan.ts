@@ -1,9 +1,9 @@
 /**
  * The illustrative development plan (Bebauungsplan) of the demo city: an XPlanGML 6.0 BP_Plan over the
  * Toelleturm-Park block (block (2, 2) of the district layout, which carries no buildings) and the street south
- * of it. Three building zones (two WA, one MI) along the street with GRZ/GFZ/Z and heights — one absolute
+ * of it (to its centre line). Three building zones (two WA, one MI) along the street with GRZ/GFZ/Z and heights — one absolute
  * (GBH above NHN), one relative to the ground, one by storeys only, so all three envelope rules show — the
- * rest of the park kept as a public green, and the street as a traffic area.
+ * rest of the park kept as a public green, and the street's half as a traffic area.
  *
  * Coordinates EPSG:25832 metres (via the layout's `gridToMap`), heights DHHN2016 metres above NHN taken from
  * the generated terrain, so the envelopes stand on the demo city's ground. Deterministic: only + - * / and
@@ -130,12 +130,15 @@ export function demoPlanParts() {
       bauweise: '2000',
     },
   ];
+  // The boundary runs along the street's centre line, as plans usually draw it: on the far kerb it would lie
+  // on the facades across the street, and a draped outline there paints them.
+  const centreLine = dm((street.start + street.end) / 2);
   return {
     block,
     zones,
     green: { u0, u1, v0: front, v1 } as Rect,
-    street: { u0, u1, v0: street.start, v1: street.end } as Rect,
-    boundary: { u0, u1, v0: street.start, v1 } as Rect,
+    street: { u0, u1, v0: centreLine, v1: street.end } as Rect,
+    boundary: { u0, u1, v0: centreLine, v1 } as Rect,
   };
 }
 

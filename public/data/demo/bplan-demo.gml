@@ -1,10 +1,10 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Illustrative development plan of the generated demo city (tools/demo-plan.ts): invented, not a real plan. -->
 <xplan:XPlanAuszug xmlns:xplan="http://www.xplanung.de/xplangml/6/0" xmlns:gml="http://www.opengis.net/gml/3.2" xmlns:xlink="http://www.w3.org/1999/xlink" gml:id="DEMO_BPLAN_AUSZUG">
-  <gml:boundedBy><gml:Envelope srsName="EPSG:25832"><gml:lowerCorner>374615.765 5683635.158</gml:lowerCorner><gml:upperCorner>374710.456 5683740.614</gml:upperCorner></gml:Envelope></gml:boundedBy>
+  <gml:boundedBy><gml:Envelope srsName="EPSG:25832"><gml:lowerCorner>374615.765 5683642.394</gml:lowerCorner><gml:upperCorner>374709.439 5683740.614</gml:upperCorner></gml:Envelope></gml:boundedBy>
   <gml:featureMember>
     <xplan:BP_Plan gml:id="DEMO_BPLAN_PLAN">
-      <gml:boundedBy><gml:Envelope srsName="EPSG:25832"><gml:lowerCorner>374615.765 5683635.158</gml:lowerCorner><gml:upperCorner>374710.456 5683740.614</gml:upperCorner></gml:Envelope></gml:boundedBy>
+      <gml:boundedBy><gml:Envelope srsName="EPSG:25832"><gml:lowerCorner>374615.765 5683642.394</gml:lowerCorner><gml:upperCorner>374709.439 5683740.614</gml:upperCorner></gml:Envelope></gml:boundedBy>
       <xplan:name>Bebauungsplan Nr. 1187 „Am Toelleturm-Park“ (illustrativ, Demo)</xplan:name>
       <xplan:nummer>1187</xplan:nummer>
       <xplan:beschreibung>Illustrativ / demo: erfundener Bebauungsplan für das generierte Demo-Stadtmodell, kein amtlicher Plan. Wohnen und Mischnutzung am Südrand des Toelleturm-Parks; der Park bleibt öffentliche Grünfläche.</xplan:beschreibung>
@@ -12,7 +12,7 @@
       <xplan:erstellungsMassstab>1000</xplan:erstellungsMassstab>
       <xplan:raeumlicherGeltungsbereich>
         <gml:Polygon gml:id="DEMO_BPLAN_PLAN_G" srsName="EPSG:25832">
-          <gml:exterior><gml:LinearRing><gml:posList srsDimension="2">374628.977 5683635.158 374710.456 5683646.609 374697.245 5683740.614 374615.765 5683729.163 374628.977 5683635.158</gml:posList></gml:LinearRing></gml:exterior>
+          <gml:exterior><gml:LinearRing><gml:posList srsDimension="2">374627.960 5683642.394 374709.439 5683653.846 374697.245 5683740.614 374615.765 5683729.163 374627.960 5683642.394</gml:posList></gml:LinearRing></gml:exterior>
         </gml:Polygon>
       </xplan:raeumlicherGeltungsbereich>
       <xplan:gemeinde>
@@ -29,12 +29,12 @@
   </gml:featureMember>
   <gml:featureMember>
     <xplan:BP_Bereich gml:id="DEMO_BPLAN_BEREICH">
-      <gml:boundedBy><gml:Envelope srsName="EPSG:25832"><gml:lowerCorner>374615.765 5683635.158</gml:lowerCorner><gml:upperCorner>374710.456 5683740.614</gml:upperCorner></gml:Envelope></gml:boundedBy>
+      <gml:boundedBy><gml:Envelope srsName="EPSG:25832"><gml:lowerCorner>374615.765 5683642.394</gml:lowerCorner><gml:upperCorner>374709.439 5683740.614</gml:upperCorner></gml:Envelope></gml:boundedBy>
       <xplan:nummer>0</xplan:nummer>
       <xplan:name>Geltungsbereich (illustrativ)</xplan:name>
       <xplan:geltungsbereich>
         <gml:Polygon gml:id="DEMO_BPLAN_BEREICH_G" srsName="EPSG:25832">
-          <gml:exterior><gml:LinearRing><gml:posList srsDimension="2">374628.977 5683635.158 374710.456 5683646.609 374697.245 5683740.614 374615.765 5683729.163 374628.977 5683635.158</gml:posList></gml:LinearRing></gml:exterior>
+          <gml:exterior><gml:LinearRing><gml:posList srsDimension="2">374627.960 5683642.394 374709.439 5683653.846 374697.245 5683740.614 374615.765 5683729.163 374627.960 5683642.394</gml:posList></gml:LinearRing></gml:exterior>
         </gml:Polygon>
       </xplan:geltungsbereich>
       <xplan:gehoertZuPlan xlink:href="#DEMO_BPLAN_PLAN"/>
@@ -132,12 +132,12 @@
   </gml:featureMember>
   <gml:featureMember>
     <xplan:BP_StrassenVerkehrsFlaeche gml:id="DEMO_BPLAN_STRASSE">
-      <gml:boundedBy><gml:Envelope srsName="EPSG:25832"><gml:lowerCorner>374626.942 5683635.158</gml:lowerCorner><gml:upperCorner>374710.456 5683661.088</gml:upperCorner></gml:Envelope></gml:boundedBy>
+      <gml:boundedBy><gml:Envelope srsName="EPSG:25832"><gml:lowerCorner>374626.942 5683642.394</gml:lowerCorner><gml:upperCorner>374709.439 5683661.088</gml:upperCorner></gml:Envelope></gml:boundedBy>
       <xplan:gehoertZuBereich xlink:href="#DEMO_BPLAN_BEREICH"/>
       <xplan:rechtscharakter>1000</xplan:rechtscharakter>
       <xplan:position>
         <gml:Polygon gml:id="DEMO_BPLAN_STRASSE_G" srsName="EPSG:25832">
-          <gml:exterior><gml:LinearRing><gml:posList srsDimension="2">374628.977 5683635.158 374710.456 5683646.609 374708.422 5683661.088 374626.942 5683649.637 374628.977 5683635.158</gml:posList></gml:LinearRing></gml:exterior>
+          <gml:exterior><gml:LinearRing><gml:posList srsDimension="2">374627.960 5683642.394 374709.439 5683653.846 374708.422 5683661.088 374626.942 5683649.637 374627.960 5683642.394</gml:posList></gml:LinearRing></gml:exterior>
         </gml:Polygon>
       </xplan:position>
       <xplan:flaechenschluss>true</xplan:flaechenschluss>
