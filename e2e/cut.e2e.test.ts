@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
-import { ARTIFACTS, foreignRequests, openDemo, startE2e } from './browser.ts';
+import { ARTIFACTS, foreignRequests, newRecordedPage, openDemo, startE2e } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 import { changedShare, countBuildingPixels } from './pixels.ts';
 
@@ -29,6 +29,16 @@ async function regions(page: Page): Promise<{ inside: Box; outside: Box; canvas:
     inside: { x: cx - 60, y: cy - 30, width: 120, height: 60 },
     outside: { x: canvas.x + 20, y: cy - 60, width: 220, height: 120 },
   };
+}
+
+async function expectCount(locator: ReturnType<Page['locator']>, count: number): Promise<void> {
+  await locator.first().waitFor({ state: count === 0 ? 'detached' : 'attached' });
+  expect(await locator.count()).toBe(count);
+}
+
+/** The texts of Cesium's render error panel (empty while the scene renders). */
+async function renderErrors(page: Page): Promise<string[]> {
+  return page.locator('.cesium-widget-errorPanel').allTextContents();
 }
 
 async function shot(page: Page, clip: Box): Promise<Buffer> {
@@ -121,6 +131,98 @@ describe('cut and compare (e2e)', () => {
 
     expect(await axeViolations(page)).toEqual([]);
   }, 150_000);
+
+  it('cuts with the section plane (north side kept) and hides a drawn area', async () => {
+    const { page } = main;
+    // Compare off and the area reset, whichever of them the test before left on.
+    if ((await page.locator('.compare-handle').count()) > 0) {
+      await page.click('.toolbar button:has-text("Vergleichen")');
+      await expectCount(page.locator('.compare-handle'), 0);
+      await page.waitForTimeout(1500);
+      expect(await renderErrors(page)).toEqual([]);
+    }
+    const panel = page.locator('#cut-panel');
+    if ((await panel.count()) === 0) await page.click('.toolbar button:has-text("Schnitt")');
+    if ((await panel.getAttribute('data-cut-area')) === 'yes') {
+      await panel.locator('button:has-text("Bereich zurücksetzen")').click();
+    }
+    await page.waitForTimeout(2500);
+    expect(await renderErrors(page)).toEqual([]);
+    const { canvas } = await regions(page);
+    // The home view looks south-south-west (heading 200°): north of the Rathaus is near the camera.
+    const far: Box = { x: canvas.x + 20, y: canvas.y + 40, width: 600, height: 120 };
+    const near: Box = { x: canvas.x + 20, y: canvas.y + canvas.height - 200, width: 600, height: 120 };
+    const farBefore = await shot(page, far);
+    const nearBefore = await shot(page, near);
+    await panel.locator('label:has-text("Schnittebene an") input').check();
+    await page.waitForTimeout(2500);
+    writeFileSync(join(ARTIFACTS, 'cut-plane.png'), await page.screenshot({ timeout: 120_000 }));
+    const farAfter = await shot(page, far);
+    const nearAfter = await shot(page, near);
+    expect(await countBuildingPixels(page, farAfter)).toBeLessThan(
+      0.3 * (await countBuildingPixels(page, farBefore)),
+    );
+    expect(await changedShare(page, nearBefore, nearAfter)).toBeLessThan(0.05);
+    const status = panel.locator('[role="status"]');
+    expect(await status.textContent()).toContain('Richtung 0°, Neigung 0°, Abstand 0 m');
+    // Arrow keys on the plane's group move and turn it.
+    await panel.locator('button:has-text("5 m vor")').focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowRight');
+    expect(await status.textContent()).toContain('Richtung 15°, Neigung 0°, Abstand 5 m');
+    await panel.locator('label:has-text("Schnittebene an") input').uncheck();
+    expect(await status.textContent()).toContain('Schnittebene aus');
+
+    // Draw an area around the middle of the map by clicks; Enter closes it.
+    await panel.locator('button:has-text("Bereich zeichnen")').click();
+    const cx = canvas.x + canvas.width / 2;
+    const cy = canvas.y + canvas.height / 2;
+    for (const [dx, dy] of [
+      [-90, -50],
+      [90, -50],
+      [90, 50],
+      [-90, 50],
+    ] as const) {
+      await page.mouse.click(cx + dx, cy + dy);
+      await page.waitForTimeout(300);
+    }
+    expect(await status.textContent()).toContain('Punkte: 4');
+    await page.keyboard.press('Enter');
+    await page.locator('#cut-panel:not([data-cut-hidden=""])').waitFor({ timeout: 30_000 });
+    expect(Number(await panel.getAttribute('data-cut-hidden'))).toBeGreaterThan(0);
+    expect(await status.textContent()).toContain('gezeichneter Bereich');
+    writeFileSync(join(ARTIFACTS, 'cut-drawn.png'), await page.screenshot({ timeout: 120_000 }));
+    // Three points on a line enclose nothing: refused politely, the area stays.
+    await panel.locator('button:has-text("Bereich zeichnen")').click();
+    for (let i = 0; i < 3; i++) await panel.locator('button:has-text("Punkt in der Kartenmitte")').click();
+    await panel.locator('button:has-text("Fertig")').click();
+    expect(await status.textContent()).toContain('mindestens drei verschiedene Punkte');
+    await page.keyboard.press('Escape');
+    expect(await status.textContent()).toContain('Zeichnen abgebrochen');
+    expect(await panel.getAttribute('data-cut-area')).toBe('yes');
+  }, 90_000);
+
+  it('fits a 390 px phone in English with 48 px targets (axe)', async () => {
+    const phone = await newRecordedPage(session.browser, { viewport: { width: 390, height: 844 } });
+    try {
+      await phone.page.goto(`${session.baseUrl}?lang=en`);
+      await phone.page.click('.toolbar button:has-text("Cut")');
+      const panel = phone.page.locator('#cut-panel');
+      await panel.waitFor();
+      const box = await panel.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+      for (const button of await panel.locator('button').all()) {
+        expect((await button.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);
+      }
+      await phone.page.click('.toolbar button:has-text("Compare")');
+      const handle = phone.page.locator('.compare-handle');
+      expect(await handle.getAttribute('aria-label')).toContain('today on the left');
+      expect(await axeViolations(phone.page)).toEqual([]);
+      expect(phone.pageErrors).toEqual([]);
+    } finally {
+      await phone.page.close();
+    }
+  }, 60_000);
 
   it('requested nothing but localhost and threw no page errors', () => {
     expect(foreignRequests(main.requests)).toEqual([]);

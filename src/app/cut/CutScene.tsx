@@ -63,16 +63,23 @@ export function CutScene({ session, language }: { session: CutSession; language:
     const enu = Transforms.eastNorthUpToFixedFrame(Cartesian3.fromDegrees(anchor[0], anchor[1], anchor[2]));
     const { normal, distance } = sectionPlane(plane);
     return forEachBuildingTileset(viewer, (tileset) => {
+      const planes = ownCollection(tileset, 'clippingPlanes', PLANES, () => {
+        const created = new ClippingPlaneCollection({
+          planes: [new ClippingPlane(Cartesian3.UNIT_Y, 0)],
+          edgeColor: CUT_COLOUR,
+          edgeWidth: 2,
+        });
+        return created;
+      });
       const origin = (tileset as unknown as { clippingPlanesOriginMatrix: Matrix4 })
         .clippingPlanesOriginMatrix;
-      tileset.clippingPlanes = new ClippingPlaneCollection({
-        planes: [new ClippingPlane(new Cartesian3(...normal), distance)],
-        modelMatrix: Matrix4.multiply(Matrix4.inverse(origin, new Matrix4()), enu, new Matrix4()),
-        edgeColor: CUT_COLOUR,
-        edgeWidth: 2,
-      });
+      planes.modelMatrix = Matrix4.multiply(Matrix4.inverse(origin, new Matrix4()), enu, new Matrix4());
+      const first = planes.get(0);
+      first.normal = new Cartesian3(...normal);
+      first.distance = distance;
+      planes.enabled = true;
       return () => {
-        if (!tileset.isDestroyed()) tileset.clippingPlanes = undefined as unknown as ClippingPlaneCollection;
+        if (!tileset.isDestroyed()) planes.enabled = false;
       };
     });
   }, [viewer, planeOn, anchor, plane]);
@@ -87,15 +94,19 @@ export function CutScene({ session, language }: { session: CutSession; language:
       counting = window.setTimeout(() => setHiddenCount(countInside(viewer, area.ring)), 200);
     };
     const stop = forEachBuildingTileset(viewer, (tileset) => {
-      tileset.clippingPolygons = new ClippingPolygonCollection({
-        polygons: [new ClippingPolygon({ positions })],
-        inverse: false,
-      });
+      const polygons = ownCollection(
+        tileset,
+        'clippingPolygons',
+        POLYGONS,
+        () => new ClippingPolygonCollection({ inverse: false }),
+      );
+      polygons.removeAll();
+      polygons.add(new ClippingPolygon({ positions }));
+      polygons.enabled = true;
       const removeLoaded = tileset.allTilesLoaded.addEventListener(count);
       return () => {
         removeLoaded();
-        if (!tileset.isDestroyed())
-          tileset.clippingPolygons = undefined as unknown as ClippingPolygonCollection;
+        if (!tileset.isDestroyed()) polygons.enabled = false;
       };
     });
     count();
@@ -182,6 +193,30 @@ export function groundAt(scene: Scene, position: Cartesian2): [number, number, n
   const c = Cartographic.fromCartesian(cartesian);
   if (!c) return undefined;
   return [CesiumMath.toDegrees(c.longitude), CesiumMath.toDegrees(c.latitude), c.height];
+}
+
+/** The cut tool's own clipping collections per tileset: made once, then switched and changed in place. */
+const PLANES = new WeakMap<Cesium3DTileset, ClippingPlaneCollection>();
+const POLYGONS = new WeakMap<Cesium3DTileset, ClippingPolygonCollection>();
+
+/**
+ * The tileset's clipping collection made by the cut tool, assigned on first use. Replacing or removing an assigned
+ * collection while tiles render stopped Cesium 1.145's rendering (the tiles' models keep the old one), so a
+ * collection stays for the tileset's life and is switched with `enabled` instead.
+ */
+function ownCollection<K extends 'clippingPlanes' | 'clippingPolygons'>(
+  tileset: Cesium3DTileset,
+  key: K,
+  owned: WeakMap<Cesium3DTileset, Cesium3DTileset[K]>,
+  create: () => Cesium3DTileset[K],
+): Cesium3DTileset[K] {
+  let collection = owned.get(tileset);
+  if (!collection) {
+    collection = create();
+    owned.set(tileset, collection);
+    tileset[key] = collection;
+  }
+  return collection;
 }
 
 /**
