@@ -110,6 +110,25 @@ describe('the demo city development plan (production build in Debian Chromium)',
     expect(await axeViolations(page)).toEqual([]);
   }, 150_000);
 
+  it('is hidden at first start and fetched only once shown (English)', async () => {
+    const record = await openDemo(e2e.browser, `${e2e.baseUrl}?lang=en`);
+    const { page } = record;
+    await page.click('[data-testid="layer-tree-toggle"]');
+    const fetched = () => record.requests.some((url) => url.endsWith('/data/demo/bplan-demo.gml'));
+    expect(await page.textContent(`[data-layer="${AREAS}"]`)).toContain(
+      'Development plan Am Toelleturm-Park',
+    );
+    expect(await page.textContent(`[data-layer="${ENVELOPES}"]`)).toContain('permitted envelopes');
+    expect(await page.locator(`[data-testid="layer-toggle-${ENVELOPES}"]`).isChecked()).toBe(false);
+    await page.waitForTimeout(1500);
+    expect(fetched()).toBe(false);
+    await page.click(`[data-testid="layer-toggle-${ENVELOPES}"]`);
+    await expect.poll(fetched, { timeout: 30_000 }).toBe(true);
+    expect(foreignRequests(record.requests)).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('requested nothing but localhost and threw no page errors', () => {
     expect(foreignRequests(main.requests)).toEqual([]);
     expect(main.pageErrors).toEqual([]);
