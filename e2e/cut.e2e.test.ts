@@ -202,6 +202,52 @@ describe('cut and compare (e2e)', () => {
     expect(await panel.getAttribute('data-cut-area')).toBe('yes');
   }, 90_000);
 
+  it('picks a plan area by one click in the map and drags the divider by touch', async () => {
+    const { page } = main;
+    const panel = page.locator('#cut-panel');
+    if ((await panel.count()) === 0) await page.click('.toolbar button:has-text("Schnitt")');
+    if ((await panel.getAttribute('data-cut-area')) === 'yes') {
+      await panel.locator('button:has-text("Bereich zurücksetzen")').click();
+    }
+    // The plan's layers back on: a click on its area (draped, or its envelope) picks it.
+    await page.click('[data-testid="layer-tree-toggle"]');
+    for (const toggle of await page
+      .locator('.layer-row', { hasText: 'Schnitt-Testplan' })
+      .locator('input[type="checkbox"]')
+      .all())
+      await toggle.check();
+    await page.click('[data-testid="layer-tree-toggle"]');
+    await page.waitForTimeout(2500);
+    await panel.locator('button:has-text("Planfläche in der Karte anklicken")').click();
+    const { canvas } = await regions(page);
+    await page.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2 + 20);
+    await page.locator('#cut-panel:not([data-cut-hidden=""])').waitFor({ timeout: 30_000 });
+    expect(Number(await panel.getAttribute('data-cut-hidden'))).toBeGreaterThan(0);
+    expect(await panel.locator('[role="status"]').textContent()).toContain('Schnitt-Testplan');
+    expect(await page.locator('[data-testid="attribute-panel"]').count()).toBe(0);
+
+    // Touch: a finger drags the divider's handle (Pointer Events with capture).
+    await page.click('.toolbar button:has-text("Vergleichen")');
+    const handle = page.locator('.compare-handle');
+    await handle.waitFor();
+    const box = await handle.boundingBox();
+    if (!box) throw new Error('no divider handle');
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+    const y = box.y + box.height / 2;
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number) =>
+      cdp.send('Input.dispatchTouchEvent', {
+        type,
+        touchPoints: type === 'touchEnd' ? [] : [{ x, y }],
+      });
+    await touch('touchStart', box.x + box.width / 2);
+    for (let step = 1; step <= 6; step++) await touch('touchMove', box.x + box.width / 2 - step * 40);
+    await touch('touchEnd', box.x + box.width / 2 - 240);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+    expect(Number(await handle.getAttribute('aria-valuenow'))).toBeLessThan(40);
+    expect(await renderErrors(page)).toEqual([]);
+  }, 90_000);
+
   it('fits a 390 px phone in English with 48 px targets (axe)', async () => {
     const phone = await newRecordedPage(session.browser, { viewport: { width: 390, height: 844 } });
     try {

@@ -98,7 +98,15 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   // While a measure tool is active a click places a point: layer features are not picked either.
   const measuring = useRef(false);
   useEffect(() => {
-    measuring.current = measure.state.tool !== undefined || cut.mode !== undefined;
+    if (measure.state.tool !== undefined || cut.mode !== undefined) {
+      measuring.current = true;
+      return;
+    }
+    // The click that ended a tool's mode (a picked plan area) reaches the layer picker a task later: still a tool's.
+    const timer = setTimeout(() => {
+      measuring.current = false;
+    }, 50);
+    return () => clearTimeout(timer);
   }, [measure.state.tool, cut.mode]);
   // One tool panel at a time: opening the cut panel closes the measure panel, and the other way round.
   const { setOpen: setCutOpen } = cut;
