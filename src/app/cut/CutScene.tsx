@@ -86,6 +86,11 @@ export function CutScene({ session, language }: { session: CutSession; language:
 
   useEffect(() => {
     if (!area) return;
+    // Polygon clipping needs floating-point textures; without them the area is refused with a note, the rest works.
+    if (!ClippingPolygonCollection.isSupported(viewer.scene)) {
+      setNotice('noPolygonClipping');
+      return;
+    }
     const positions = area.ring.map(([lon, lat]) => Cartesian3.fromDegrees(lon, lat));
     let counting = 0;
     const count = () => {
@@ -114,7 +119,7 @@ export function CutScene({ session, language }: { session: CutSession; language:
       window.clearTimeout(counting);
       stop();
     };
-  }, [viewer, area, setHiddenCount]);
+  }, [viewer, area, setHiddenCount, setNotice]);
 
   useEffect(() => {
     if (!mode) return;

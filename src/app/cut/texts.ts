@@ -45,6 +45,8 @@ export const CUT_TEXTS = {
     noArea: 'Die Punkte liegen auf einer Linie; sie umschließen keine Fläche.',
     noPlans: 'Noch kein Plan geladen (Ebenen → Plan öffnen).',
     noSurface: 'Dort ist kein Boden.',
+    noPolygonClipping:
+      'Dieser Browser kann keine Bereiche ausblenden (seiner Grafik fehlen Fließkomma-Texturen); die Schnittebene geht.',
     crosshair: 'Fadenkreuz: „Punkt in der Kartenmitte“ setzt hier einen Punkt',
   },
   en: {
@@ -92,6 +94,8 @@ export const CUT_TEXTS = {
     noArea: 'The points lie on a line; they enclose no area.',
     noPlans: 'No plan loaded yet (Layers → Open plan).',
     noSurface: 'There is no ground there.',
+    noPolygonClipping:
+      'This browser cannot hide areas (its graphics lack floating-point textures); the section plane works.',
     crosshair: 'Crosshair: “Point at the map centre” places a point here',
   },
 } as const;

@@ -25,7 +25,15 @@ export interface CutArea {
 /** Announcement keys of the cut tool (texts in `texts.ts`). */
 export type CutNotice = Extract<
   keyof CutTexts,
-  'planeOff' | 'noAnchor' | 'cleared' | 'cancelled' | 'notPlanArea' | 'tooFewPoints' | 'noArea' | 'noSurface'
+  | 'planeOff'
+  | 'noAnchor'
+  | 'noPolygonClipping'
+  | 'cleared'
+  | 'cancelled'
+  | 'notPlanArea'
+  | 'tooFewPoints'
+  | 'noArea'
+  | 'noSurface'
 >;
 
 /** The cut tool's state and actions, as the panel and the scene component use them. */
