@@ -7,7 +7,8 @@ import { ARTIFACTS, clickUntilAttribute, foreignRequests, openDemo, startE2e } f
 import type { E2eSession, RecordedPage } from './browser.ts';
 import { changedShare } from './pixels.ts';
 
-/** The tour's planning scene: from the north across Toelleturm-Park onto the plan's building zones. */
+/** From the north across Toelleturm-Park onto the plan's building zones, at the canvas centre (the tour's planning
+ * scene looks a little further south, so the zones stand above its caption band). */
 const PLAN_VIEW = '7.2020131,51.2928346,402.6,172,-38,0';
 const AREAS = 'bplan-demo';
 const ENVELOPES = 'bplan-demo:envelopes';
