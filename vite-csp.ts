@@ -54,7 +54,7 @@ function baseMapUrls(baseMap: BaseMapConfig): string[] {
 function cityUrls(city: CityConfig): string[] {
   const urls = [...baseMapUrls(city.baseMap), ...city.tilesets.map((tileset) => tileset.url)];
   for (const layer of city.layers?.layers ?? []) {
-    if ('url' in layer.source) urls.push(layer.source.url);
+    if ('url' in layer.source && layer.source.url !== undefined) urls.push(layer.source.url);
   }
   if (city.layers?.broadbandStatisticsUrl) urls.push(city.layers.broadbandStatisticsUrl);
   return urls;

@@ -18,7 +18,9 @@ export function registerLayerEntity(entity: Entity, feature: LayerFeature, layer
 }
 
 /** The layer feature an entity draws (registered by `registerLayerEntity`), for tools that pick layer features. */
-export function layerFeatureOfEntity(entity: unknown): { feature: LayerFeature; layer: LayerConfig } | undefined {
+export function layerFeatureOfEntity(
+  entity: unknown,
+): { feature: LayerFeature; layer: LayerConfig } | undefined {
   return entity instanceof Entity ? LAYER_ENTITIES.get(entity) : undefined;
 }
 
