@@ -4,7 +4,7 @@ import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { drapedLine, drapedPolygon, polygonHierarchy, showDataSource } from './draw-features.ts';
 import type { LayerFeature } from './features.ts';
-import { envelopeLayerId } from './model.ts';
+import { ENVELOPE_COLOUR, envelopeLayerId } from './model.ts';
 import { registerLayerEntity } from './picking.ts';
 import { useConfiguredPlan } from './use-configured-plan.ts';
 import type { LayerDrawProps } from './registry.ts';
@@ -68,7 +68,7 @@ export function PlanLayer({ layer, state, model }: LayerDrawProps) {
               hierarchy,
               height: base,
               extrudedHeight: top,
-              material: Color.fromCssColorString('#7a3cc8').withAlpha(alpha),
+              material: Color.fromCssColorString(ENVELOPE_COLOUR).withAlpha(alpha),
               outline: false,
             },
           });

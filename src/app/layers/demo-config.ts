@@ -58,16 +58,16 @@ export const DEMO_LAYERS: CityLayersConfig = {
       source: { type: 'geojson', url: 'data/demo/broadband-coverage.geojson' },
       style: {
         geometry: 'polygons',
-        color: '#888888',
+        color: '#444444',
         property: 'speed_class',
         classes: [
-          { value: 'lt30', label: { de: '< 30 Mbit/s', en: '< 30 Mbit/s' }, color: '#d55e00' },
-          { value: '30-100', label: { de: '30–100 Mbit/s', en: '30–100 Mbit/s' }, color: '#e69f00' },
-          { value: '100-1000', label: { de: '100–1000 Mbit/s', en: '100–1000 Mbit/s' }, color: '#56b4e9' },
+          { value: 'lt30', label: { de: '< 30 Mbit/s', en: '< 30 Mbit/s' }, color: '#8b2500' },
+          { value: '30-100', label: { de: '30–100 Mbit/s', en: '30–100 Mbit/s' }, color: '#553b00' },
+          { value: '100-1000', label: { de: '100–1000 Mbit/s', en: '100–1000 Mbit/s' }, color: '#004f80' },
           {
             value: 'gte1000',
             label: { de: '≥ 1000 Mbit/s (Glasfaser)', en: '≥ 1000 Mbit/s (fibre)' },
-            color: '#0072b2',
+            color: '#1f2a6b',
           },
         ],
       },
@@ -87,7 +87,7 @@ export const DEMO_LAYERS: CityLayersConfig = {
       source: { type: 'geojson', url: 'data/demo/fibre-routes.geojson' },
       style: {
         geometry: 'lines',
-        color: '#cc00aa',
+        color: '#8a0070',
         colorLabel: { de: 'Glasfasertrasse', en: 'Fibre route' },
         width: 5,
       },
@@ -146,7 +146,7 @@ export const DEMO_LAYERS: CityLayersConfig = {
       source: { type: 'xplan', planId: DEMO_PLAN_ID, url: 'data/demo/bplan-demo.gml' },
       style: {
         geometry: 'polygons',
-        color: '#7a3cc8',
+        color: '#5e2ca5',
         colorLabel: { de: 'maximal zulässige Höhe', en: 'maximum permitted height' },
       },
       attribution: 'Bebauungsplan: illustrative Demodaten',

@@ -121,7 +121,7 @@ describe('legends and colours from the style', () => {
   it('gives a single entry for single-colour styles', () => {
     const fibre = DEMO_LAYERS.layers.find((l) => l.id === 'fibre-routes');
     expect(legendFor(fibre?.style, 'de', fibre?.label ?? { de: '', en: '' })).toEqual([
-      { color: '#cc00aa', label: 'Glasfasertrasse', shape: 'lines' },
+      { color: '#8a0070', label: 'Glasfasertrasse', shape: 'lines' },
     ]);
   });
 });

@@ -42,7 +42,7 @@ describe('buildJoinSpec', () => {
     const spec = buildJoinSpec('class:broadband-coverage', DEMO_LAYERS.layers, features, [], 'en');
     if (spec.kind !== 'polygon-class') throw new Error(`unexpected ${spec.kind}`);
     expect(spec.labels[3]).toBe('≥ 1000 Mbit/s (fibre)');
-    expect(spec.colours[0]).toBe('#d55e00');
+    expect(spec.colours[0]).toBe('#8b2500');
     expect(Array.from(spec.classOfPolygon)).toEqual([3, NO_DATA]);
     const classes = createBuildingJoin(spec).classify({
       centroids: new Float64Array([7.5, 51.5, 8.5, 51.5]),

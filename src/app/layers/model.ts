@@ -57,6 +57,9 @@ export interface LayerModel {
 /** Layer id of a plan's permitted envelopes. */
 export const envelopeLayerId = (planId: string) => `${planId}:envelopes`;
 
+/** Colour of plans' permitted envelopes: dark enough for 3:1 against the map's ground (WCAG 1.4.11). */
+export const ENVELOPE_COLOUR = '#5e2ca5';
+
 /** The layers of an imported plan: areas (legend from the PlanZV colours used) and, if any, envelopes. */
 export function planLayers(plan: PlanLayerData): LayerConfig[] {
   const kinds = new Map<string, string>();
@@ -87,7 +90,7 @@ export function planLayers(plan: PlanLayerData): LayerConfig[] {
       source: { type: 'xplan', planId: plan.planId },
       style: {
         geometry: 'polygons',
-        color: '#7a3cc8',
+        color: ENVELOPE_COLOUR,
         colorLabel: { de: 'maximal zulässige Höhe', en: 'maximum permitted height' },
       },
     });
