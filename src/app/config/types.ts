@@ -57,6 +57,16 @@ export interface CityConfig {
   layers?: CityLayersConfig;
   /** Stories offered in the header's "Stories" menu (JSON, schema in docs/story-schema.md). */
   stories?: StoryLink[];
+  /** Present: the viewer runs as an unattended kiosk (foyer screen) unless the link says `?kiosk=0`. */
+  kiosk?: KioskConfig;
+}
+
+/** A city's kiosk settings (`src/app/kiosk/`). */
+export interface KioskConfig {
+  /** Seconds without input before the kiosk resets and plays its attract loop (5..3600; default 120). */
+  idleSeconds?: number;
+  /** Id of the story (in `stories`) played while nobody uses the kiosk; default the first story. */
+  attractStory?: string;
 }
 
 /** A story a city offers: its menu title and where its JSON lies (relative to the app, same origin). */

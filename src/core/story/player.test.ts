@@ -114,6 +114,20 @@ describe('StoryPlayer autoplay', () => {
     expect(p.state.autoplay).toBe(true);
   });
 
+  it('starts in autoplay when asked (the kiosk attract loop) and loops until an input pauses it', () => {
+    const { p, clock } = player([1, 1], { autoplay: true });
+    expect(p.state.autoplay).toBe(true);
+    p.arrived(0);
+    clock.advance(1000);
+    expect(p.state.index).toBe(1);
+    p.arrived(1);
+    clock.advance(1000);
+    expect(p.state.index).toBe(0);
+    p.input();
+    expect(p.state.autoplay).toBe(false);
+    expect(player([1, 1]).p.state.autoplay).toBe(false); // the default: the audience starts it
+  });
+
   it('stops at the last scene without loop', () => {
     const { p, clock } = player([1, 1], { loop: false });
     p.setAutoplay(true);

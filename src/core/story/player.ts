@@ -18,11 +18,14 @@ export interface StoryPlayerOptions {
   defaultDwellSeconds?: number;
   /** Whether autoplay goes from the last scene back to the first (a foyer screen) or stops there. */
   loop?: boolean;
+  /** Whether autoplay is on from the start (a kiosk's attract loop) rather than started by the audience. */
+  autoplay?: boolean;
 }
 
 export const STORY_PLAYER_DEFAULTS: Required<StoryPlayerOptions> = {
   defaultDwellSeconds: 10,
   loop: true,
+  autoplay: false,
 };
 
 /** The player's state; a new object after every change (compare by identity). */
@@ -103,7 +106,7 @@ export class StoryPlayer {
       index: clampIndex(start, count),
       count,
       black: false,
-      autoplay: false,
+      autoplay: this.options.autoplay,
       loop: this.options.loop,
       arrivedIndex: -1,
     };

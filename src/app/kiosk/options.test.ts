@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { attractStoryOf, IDLE_SECONDS_RANGE, KIOSK_DEFAULTS, readKioskSettings } from './options.ts';
+
+const params = (query: string) => new URLSearchParams(query);
+const STORIES = [
+  { id: 'tour-de', title: { de: 'Rundgang', en: 'Tour' }, url: 'stories/a.json' },
+  { id: 'tour-en', title: { de: 'Rundgang (en)', en: 'Tour (en)' }, url: 'stories/b.json' },
+];
+
+describe('readKioskSettings', () => {
+  it('is off without ?kiosk= and without a config entry, on with ?kiosk=1 or a config entry', () => {
+    expect(readKioskSettings(params(''), undefined).on).toBe(false);
+    expect(readKioskSettings(params('kiosk=1'), undefined).on).toBe(true);
+    expect(readKioskSettings(params(''), {}).on).toBe(true);
+    expect(readKioskSettings(params('kiosk=0'), {}).on).toBe(false); // the link may switch a kiosk city off
+  });
+
+  it('takes the idle time from the link, else the config, else the default', () => {
+    expect(readKioskSettings(params('kiosk=1'), undefined).options.idleSeconds).toBe(
+      KIOSK_DEFAULTS.idleSeconds,
+    );
+    expect(readKioskSettings(params('kiosk=1'), { idleSeconds: 300 }).options.idleSeconds).toBe(300);
+    const settings = readKioskSettings(params('kiosk=1&idleSeconds=45'), { idleSeconds: 300 });
+    expect(settings.options.idleSeconds).toBe(45);
+    expect(settings.problems).toEqual([]);
+  });
+
+  it('clamps an idle time outside 5..3600 s and reports it; a non-number falls back and is reported', () => {
+    const short = readKioskSettings(params('kiosk=1&idleSeconds=4'), undefined);
+    expect(short.options.idleSeconds).toBe(IDLE_SECONDS_RANGE[0]);
+    expect(short.problems).toEqual([{ kind: 'idleOutOfRange', value: '4', used: 5 }]);
+    const long = readKioskSettings(params('kiosk=1&idleSeconds=86400'), undefined);
+    expect(long.options.idleSeconds).toBe(3600);
+    const text = readKioskSettings(params('kiosk=1&idleSeconds=zwei'), { idleSeconds: 60 });
+    expect(text.options.idleSeconds).toBe(60);
+    expect(text.problems).toEqual([{ kind: 'idleNotNumber', value: 'zwei', used: 60 }]);
+  });
+});
+
+describe('attractStoryOf', () => {
+  it('plays the named story, else the first, and reports a name the city does not offer', () => {
+    expect(attractStoryOf(STORIES, '').story?.id).toBe('tour-de');
+    expect(attractStoryOf(STORIES, 'tour-en').story?.id).toBe('tour-en');
+    const unknown = attractStoryOf(STORIES, 'tour-fr');
+    expect(unknown.story?.id).toBe('tour-de');
+    expect(unknown.problem).toEqual({ kind: 'unknownStory', value: 'tour-fr', used: 'tour-de' });
+    expect(attractStoryOf(undefined, '').story).toBeUndefined(); // no stories: the orbit
+  });
+});
