@@ -11,6 +11,7 @@ import type { LayerModel } from './model.ts';
 import { useLayerPicking } from './picking.ts';
 import { layerDrawer } from './registry.ts';
 import { MARKER_HEIGHT } from './vector-entities.ts';
+import { motionSeconds } from '../a11y/motion.ts';
 
 type Language = 'de' | 'en';
 
@@ -52,7 +53,7 @@ export function ThematicLayers({
       const target = Cartesian3.fromDegrees(lon, lat, ground + MARKER_HEIGHT / 2);
       viewer.camera.flyToBoundingSphere(new BoundingSphere(target, 1), {
         offset: new HeadingPitchRange(CesiumMath.toRadians(200), CesiumMath.toRadians(-35), 450),
-        duration: 1.2,
+        duration: motionSeconds(1.2),
       });
       if (layer) onPick(pickedFromLayerFeature(feature, layer, language));
       viewer.scene.requestRender();

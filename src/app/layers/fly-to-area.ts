@@ -1,5 +1,6 @@
 import { BoundingSphere, Cartesian3, HeadingPitchRange, Math as CesiumMath } from 'cesium';
 import type { Viewer } from 'cesium';
+import { motionSeconds } from '../a11y/motion.ts';
 
 /** Most vertices used for the bounding sphere (an even sample of larger layers). */
 const SAMPLE = 5000;
@@ -20,7 +21,7 @@ export function flyToArea(viewer: Viewer, coordinates: Float64Array): void {
   const range = Math.max(400, sphere.radius * 2.6);
   viewer.camera.flyToBoundingSphere(sphere, {
     offset: new HeadingPitchRange(0, CesiumMath.toRadians(-60), range),
-    duration: 1,
+    duration: motionSeconds(1),
   });
   viewer.scene.requestRender();
 }

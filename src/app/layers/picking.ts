@@ -6,6 +6,7 @@ import { reportEntityClicks } from './draw-features.ts';
 import { pickedFromLayerFeature } from './features.ts';
 import type { LayerFeature } from './features.ts';
 import type { LayerConfig } from './types.ts';
+import { motionSeconds } from '../a11y/motion.ts';
 
 type Language = 'de' | 'en';
 
@@ -64,7 +65,7 @@ function zoomToCluster(viewer: Viewer, members: unknown[]): void {
   const heading = viewer.camera.heading;
   viewer.camera.flyToBoundingSphere(sphere, {
     offset: new HeadingPitchRange(heading, CesiumMath.toRadians(-45), range),
-    duration: 1.2,
+    duration: motionSeconds(1.2),
   });
   viewer.scene.requestRender();
 }

@@ -9,12 +9,14 @@ import {
 import type { Viewer } from 'cesium';
 import type { CameraView } from '../../core/view/camera-view.ts';
 import type { OrbitView } from '../config/types.ts';
+import { motionSeconds } from '../a11y/motion.ts';
 
 /**
  * Puts the camera on an orbit around `view.target` (degrees, ellipsoidal metres) so the target sits
- * at the screen centre; with `durationSeconds` > 0 the camera flies there smoothly.
+ * at the screen centre; with `durationSeconds` > 0 the camera flies there smoothly (jumps under reduced motion).
  */
-export function showOrbitView(viewer: Viewer, view: OrbitView, durationSeconds = 0): void {
+export function showOrbitView(viewer: Viewer, view: OrbitView, flightSeconds = 0): void {
+  const durationSeconds = motionSeconds(flightSeconds);
   const target = Cartesian3.fromDegrees(view.target.longitude, view.target.latitude, view.target.height);
   const offset = new HeadingPitchRange(
     CesiumMath.toRadians(view.heading),
@@ -73,15 +75,16 @@ export function showCameraView(viewer: Viewer, view: CameraView): void {
 }
 
 /**
- * Flies the camera to `view` in `durationSeconds` (0 jumps). Resolves true when it arrived, false when the flight
+ * Flies the camera to `view` in `flightSeconds` (0, or reduced motion, jumps). Resolves true when it arrived, false when the flight
  * was cancelled: by `signal`, by another flight, or by the viewer going away.
  */
 export function flyToCameraView(
   viewer: Viewer,
   view: CameraView,
-  durationSeconds: number,
+  flightSeconds: number,
   signal?: AbortSignal,
 ): Promise<boolean> {
+  const durationSeconds = motionSeconds(flightSeconds);
   if (signal?.aborted || viewer.isDestroyed()) return Promise.resolve(false);
   if (durationSeconds <= 0) {
     showCameraView(viewer, view);
