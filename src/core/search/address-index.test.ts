@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { geodeticToEcef } from '../tiles/ellipsoid.ts';
+import { decodeUtf8 } from '../tiles/utf8.ts';
+import {
+  AddressIndexBuilder,
+  AddressIndexError,
+  parseAddressIndex,
+  placeOfPositions,
+} from './address-index.ts';
+import type { IndexedObject } from './address-index.ts';
+
+const RAD = Math.PI / 180;
+
+/** A 10 m box standing on `height` (ellipsoidal metres) at lon/lat (degrees), as ECEF vertices. */
+function box(lon: number, lat: number, height: number): Float64Array {
+  const d = 0.00005;
+  const corners: number[] = [];
+  for (const h of [height, height + 10])
+    for (const [x, y] of [
+      [-d, -d],
+      [d, -d],
+      [d, d],
+      [-d, d],
+    ])
+      corners.push(...geodeticToEcef((lon + x!) * RAD, (lat + y!) * RAD, h));
+  return new Float64Array(corners);
+}
+
+const object = (
+  id: string,
+  addresses: IndexedObject['addresses'],
+  lon = 7.2,
+  lat = 51.27,
+): IndexedObject => ({
+  id,
+  addresses,
+  positions: box(lon, lat, 200),
+});
+
+describe('placeOfPositions', () => {
+  it('takes the bounding box centre in degrees and the lowest vertex as ground height', () => {
+    const place = placeOfPositions(box(7.2, 51.27, 187.25))!;
+    expect(place.longitude).toBeCloseTo(7.2, 6);
+    expect(place.latitude).toBeCloseTo(51.27, 6);
+    expect(place.height).toBeCloseTo(187.25, 2);
+  });
+});
+
+describe('AddressIndexBuilder', () => {
+  it('writes dictionaries and small rows, sorted the same whatever the order of adding', () => {
+    const objects = [
+      object('b2', [{ street: 'Bachstraße', houseNumber: '10', postalCode: '42275', locality: 'Wuppertal' }]),
+      object('b1', [{ street: 'Bachstraße', houseNumber: '2', postalCode: '42275', locality: 'Wuppertal' }]),
+      object('a1', [
+        { street: 'Am Hang', houseNumber: '1a', locality: 'Wuppertal' },
+        { street: 'Am Hang', houseNumber: '1a', locality: 'Wuppertal' },
+      ]),
+      object('x9', []),
+    ];
+    const forwards = new AddressIndexBuilder();
+    const backwards = new AddressIndexBuilder();
+    objects.forEach((o) => forwards.add(o));
+    [...objects].reverse().forEach((o) => backwards.add(o));
+    const json = forwards.toJson()!;
+    expect(decodeUtf8(forwards.bytes()!)).toBe(decodeUtf8(backwards.bytes()!));
+    expect(json.streets).toEqual(['Am Hang', 'Bachstraße']);
+    expect(json.postcodes).toEqual(['42275']);
+    expect(json.localities).toEqual(['Wuppertal']);
+    expect(json.addresses.map((r) => [r[0], r[1], r[2], r[3], r[4]])).toEqual([
+      [0, '1a', -1, 0, 'a1'],
+      [1, '2', 0, 0, 'b1'],
+      [1, '10', 0, 0, 'b2'],
+    ]);
+    expect(json.addresses[0]![5]).toBe(7_200_000);
+    expect(json.addresses[0]![6]).toBe(51_270_000);
+    expect(json.addresses[0]![7]).toBe(200);
+    expect(json.buildings).toEqual([['x9', 7_200_000, 51_270_000, 200]]);
+    expect(parseAddressIndex(JSON.parse(decodeUtf8(forwards.bytes()!)))).toEqual(json);
+  });
+  it('writes nothing when nothing was added', () => {
+    expect(new AddressIndexBuilder().bytes()).toBeUndefined();
+  });
+});
+
+describe('parseAddressIndex', () => {
+  const good = () => {
+    const builder = new AddressIndexBuilder();
+    builder.add(object('b1', [{ street: 'Bachstraße', houseNumber: '2' }]));
+    return builder.toJson()!;
+  };
+  it('names what is wrong', () => {
+    expect(() => parseAddressIndex([])).toThrow(AddressIndexError);
+    expect(() => parseAddressIndex({ ...good(), version: 2 })).toThrow(/version 2/);
+    const badRow = good();
+    badRow.addresses[0]![0] = 5;
+    expect(() => parseAddressIndex(badRow)).toThrow(/addresses row 1/);
+    const badPlace = good();
+    badPlace.addresses[0]![6] = 91_000_000;
+    expect(() => parseAddressIndex(badPlace)).toThrow(/addresses row 1/);
+  });
+});

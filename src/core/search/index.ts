@@ -1,0 +1,4 @@
+/** Search: address normalisation, the address index beside a tileset, and the ranked matcher. */
+export * from './address-index.ts';
+export * from './match.ts';
+export * from './normalise.ts';
