@@ -6,12 +6,10 @@ export {
   SKETCH_MAX_TEXT,
   SKETCH_MIN_POINTS,
   SKETCH_WIDTHS,
-  contrastRatio,
   isSketchColour,
   isSketchKind,
   isSketchWidth,
   isValidPoint,
-  relativeLuminance,
 } from './model.ts';
 export type { GeodeticPoint, SketchColour, SketchFeature, SketchKind, SketchWidth } from './model.ts';
 export { SKETCH_HISTORY_DEFAULTS, createSketchHistory, sketchReducer } from './history.ts';

@@ -79,21 +79,3 @@ export function isValidPoint(point: GeodeticPoint): boolean {
     Math.abs(height) <= 100_000
   );
 }
-
-/** Relative luminance of an sRGB hex colour (`#rrggbb`), 0 (black) to 1 (white), as WCAG defines it. */
-export function relativeLuminance(hex: string): number {
-  const channel = (offset: number) => {
-    const value = parseInt(hex.slice(offset, offset + 2), 16) / 255;
-    return value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-}
-
-/** WCAG contrast ratio of two sRGB hex colours (1 to 21). */
-export function contrastRatio(a: string, b: string): number {
-  const [light, dark] = [relativeLuminance(a), relativeLuminance(b)].sort((x, y) => y - x) as [
-    number,
-    number,
-  ];
-  return (light + 0.05) / (dark + 0.05);
-}
