@@ -26,3 +26,5 @@ export {
 export type { SketchExpectation, SketchGeoJson, SketchProblem, SketchReading } from './geojson.ts';
 export { SKETCH_URL_LIMITS, formatSketches, parseSketches } from './url.ts';
 export type { ParsedSketches } from './url.ts';
+export { POINTER_ROLE_DEFAULTS, pointerRole } from './pointer.ts';
+export type { PointerContact, PointerRole, PointerRoleOptions } from './pointer.ts';
