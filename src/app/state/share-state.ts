@@ -6,6 +6,8 @@
  */
 import { formatMeasurements, parseMeasurements } from '../../core/measure/measurement.ts';
 import type { Measurement } from '../../core/measure/measurement.ts';
+import { formatSketches, parseSketches } from '../../core/sketch/url.ts';
+import type { SketchFeature } from '../../core/sketch/model.ts';
 import { isInstant } from '../../core/story/validate.ts';
 import { formatCameraView, parseCameraView } from '../../core/view/camera-view.ts';
 import type { CameraView, CameraViewProblem } from '../../core/view/camera-view.ts';
@@ -32,6 +34,8 @@ export interface ShareState {
   time?: string;
   /** Measurements kept as a layer (`measure=d|h|a:lon,lat,h,…;…`, degrees and ellipsoidal metres). */
   measure?: Measurement[];
+  /** Sketches (`sketch=`, `src/core/sketch/url.ts`: kind, colour, width, points in 1e-7 degrees and cm). */
+  sketch?: SketchFeature[];
 }
 
 /** The URL parameters of the shareable state, in the order they are written. */
@@ -44,6 +48,7 @@ export const SHARE_PARAMS = [
   'selected',
   'time',
   'measure',
+  'sketch',
 ] as const;
 export type ShareParam = (typeof SHARE_PARAMS)[number];
 
@@ -56,7 +61,9 @@ export type ShareProblemReason =
   | { kind: 'colour' }
   | { kind: 'time' }
   /** Some `measure` entries are not `d|h|a:` and lon,lat,h triples (the valid ones still apply). */
-  | { kind: 'measure' };
+  | { kind: 'measure' }
+  /** Some `sketch` entries are not a known kind, colour and width with whole coordinates (the others apply). */
+  | { kind: 'sketch' };
 
 /** One ignored (or partly ignored) parameter. */
 export interface ShareProblem {
@@ -143,6 +150,12 @@ export function parseShareState(
     if (parsed.measurements.length > 0) state.measure = parsed.measurements;
     if (parsed.ignored > 0) problems.push({ param: 'measure', value: measure, reason: { kind: 'measure' } });
   }
+  const sketch = read('sketch');
+  if (sketch !== undefined) {
+    const parsed = parseSketches(sketch);
+    if (parsed.features.length > 0) state.sketch = parsed.features;
+    if (parsed.ignored > 0) problems.push({ param: 'sketch', value: sketch, reason: { kind: 'sketch' } });
+  }
   return { state, problems };
 }
 
@@ -162,6 +175,7 @@ function stateSegments(state: ShareState): string[] {
     time: state.time && encodeValue(state.time),
     measure:
       state.measure && state.measure.length > 0 ? encodeValue(formatMeasurements(state.measure)) : undefined,
+    sketch: state.sketch && state.sketch.length > 0 ? encodeValue(formatSketches(state.sketch)) : undefined,
   };
   return SHARE_PARAMS.flatMap((param) => (values[param] ? [`${param}=${values[param]}`] : []));
 }

@@ -18,6 +18,8 @@ export const SHARE_TEXTS = {
     time: 'Die Zeit ist ein ISO-8601-Zeitpunkt mit Zone, z. B. 2026-06-21T18:30:00+02:00.',
     measure:
       'Einige Messungen sind nicht „d|h|a:Länge,Breite,Höhe,…“ mit genug Punkten; die übrigen werden gezeigt.',
+    sketch:
+      'Einige Skizzen haben keine bekannte Art, Farbe oder Strichstärke oder unvollständige Koordinaten; die übrigen werden gezeigt.',
     longitude: 'Die Länge',
     latitude: 'Die Breite',
     height: 'Die Höhe (m)',
@@ -38,6 +40,8 @@ export const SHARE_TEXTS = {
     colour: 'The buildings cannot be coloured by that.',
     time: 'The time is an ISO 8601 instant with zone, e.g. 2026-06-21T18:30:00+02:00.',
     measure: 'Some measurements are not “d|h|a:lon,lat,height,…” with enough points; the others are shown.',
+    sketch:
+      'Some sketches have an unknown kind, colour or width or incomplete coordinates; the others are shown.',
     longitude: 'The longitude',
     latitude: 'The latitude',
     height: 'The height (m)',
