@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Cartesian3, Math as CesiumMath } from 'cesium';
 import type { Viewer } from 'cesium';
+import { sketchesToGeoJson } from '../../core/sketch/geojson.ts';
+import type { SketchFeature } from '../../core/sketch/model.ts';
+import { SAMPLE } from '../../core/sketch/sample.test-data.ts';
 import type { CameraView } from '../../core/view/camera-view.ts';
 import { DEMO_LAYERS } from '../layers/demo-config.ts';
 import { initialLayerStates } from '../layers/model.ts';
@@ -27,9 +30,10 @@ function fakeViewer() {
   return { viewer: viewer as unknown as Viewer, flights, views };
 }
 
-function fakeApp(viewer: Viewer | undefined) {
+function fakeApp(viewer: Viewer | undefined, withSketches = false) {
   const layers = DEMO_LAYERS.layers;
   const app = {
+    sketches: [] as SketchFeature[],
     states: initialLayerStates(layers),
     colour: undefined as string | undefined,
     selected: undefined as string | undefined,
@@ -52,6 +56,14 @@ function fakeApp(viewer: Viewer | undefined) {
     }),
     select: (id) => (app.selected = id),
     setTime: (time) => (app.time = time),
+    ...(withSketches
+      ? {
+          sketches: {
+            current: () => app.sketches,
+            load: (features: SketchFeature[]) => (app.sketches = features),
+          },
+        }
+      : {}),
   };
   return { app, target: createSceneTarget(sources) };
 }
@@ -112,6 +124,20 @@ describe('the app as a scene target', () => {
     });
     await target.applyScene({ camera: VIEW, colour: null }, { flightSeconds: 0 });
     expect(app.colour).toBeUndefined();
+  });
+
+  it('carries the sketches: a scene replaces them, an empty one clears them, an absent one keeps them', async () => {
+    const { viewer } = fakeViewer();
+    const { app, target } = fakeApp(viewer, true);
+    expect(target.currentScene()?.sketches).toEqual(sketchesToGeoJson([]));
+    await target.applyScene({ camera: VIEW, sketches: sketchesToGeoJson(SAMPLE) }, { flightSeconds: 0 });
+    expect(app.sketches).toEqual(SAMPLE);
+    expect(target.currentScene()?.sketches).toEqual(sketchesToGeoJson(SAMPLE));
+    await target.applyScene({ camera: VIEW }, { flightSeconds: 0 });
+    expect(app.sketches).toEqual(SAMPLE);
+    await target.applyScene({ camera: VIEW, sketches: sketchesToGeoJson([]) }, { flightSeconds: 0 });
+    expect(app.sketches).toEqual([]);
+    expect(fakeApp(viewer).target.currentScene()).not.toHaveProperty('sketches');
   });
 
   it('resolves false when the flight is aborted, and does nothing for an aborted signal', async () => {

@@ -1,4 +1,6 @@
 import type { Viewer } from 'cesium';
+import { readSketchGeoJson, sketchesToGeoJson } from '../../core/sketch/geojson.ts';
+import type { SketchFeature } from '../../core/sketch/model.ts';
 import type { SceneLayerState } from '../../core/story/types.ts';
 import { isInstant } from '../../core/story/validate.ts';
 import type { CameraView } from '../../core/view/camera-view.ts';
@@ -28,6 +30,8 @@ export interface SceneTargetSources {
   /** Selects the building with this gml:id (undefined clears the selection and closes the panel). */
   select(id: string | undefined): void;
   setTime(time: string): void;
+  /** The sketches shown now and how a scene replaces them (absent: scenes leave sketches alone). */
+  sketches?: { current(): readonly SketchFeature[]; load(features: SketchFeature[]): void };
 }
 
 /**
@@ -57,6 +61,7 @@ export function createSceneTarget(sources: SceneTargetSources): SceneTarget {
         colour: layerModel.buildingColour ?? null,
         selected: selected ?? null,
         time: time ?? MIDSUMMER_NOON,
+        ...(sources.sketches ? { sketches: sketchesToGeoJson(sources.sketches.current()) } : {}),
       };
     },
     applyScene(scene: SceneState, options: ApplySceneOptions = {}): Promise<boolean> {
@@ -77,6 +82,7 @@ export function createSceneTarget(sources: SceneTargetSources): SceneTarget {
       }
       if (scene.selected !== undefined) sources.select(scene.selected ?? undefined);
       if (scene.time !== undefined && isInstant(scene.time)) sources.setTime(scene.time);
+      if (scene.sketches !== undefined) sources.sketches?.load(readSketchGeoJson(scene.sketches).features);
       const viewer = sources.viewer();
       if (!viewer || viewer.isDestroyed()) return Promise.resolve(false);
       return flyToCameraView(viewer, scene.camera, flightSeconds, options.signal);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Viewer } from 'cesium';
 import type { Measurement } from '../../core/measure/measurement.ts';
+import type { SketchFeature } from '../../core/sketch/model.ts';
 import type { CameraView } from '../../core/view/camera-view.ts';
 import type { Language } from '../i18n/index.ts';
 import type { LayerModel } from '../layers/model.ts';
@@ -50,7 +51,18 @@ export function useShareState(
     language,
     layerModel,
     measure,
-  }: { cityId: string; language: Language; layerModel: LayerModel; measure?: Measurement[] },
+    sketch,
+    loadSketches,
+  }: {
+    cityId: string;
+    language: Language;
+    layerModel: LayerModel;
+    measure?: Measurement[];
+    /** The sketches shown (`sketch=`). */
+    sketch?: SketchFeature[];
+    /** Replaces the sketches (a story scene that carries some). */
+    loadSketches?: (features: SketchFeature[]) => void;
+  },
 ): AppShareState {
   const [picked, setPickedFeature] = useState<PickedFeature | undefined>();
   const [selected, setSelected] = useState(opened.selected);
@@ -84,8 +96,21 @@ export function useShareState(
       selected,
       time,
       measure,
+      sketch,
     };
-  }, [cityId, language, view, opened.layers, states, layers, buildingColour, selected, time, measure]);
+  }, [
+    cityId,
+    language,
+    view,
+    opened.layers,
+    states,
+    layers,
+    buildingColour,
+    selected,
+    time,
+    measure,
+    sketch,
+  ]);
 
   useEffect(() => {
     const next = formatShareUrl(window.location.href, current);
@@ -93,16 +118,20 @@ export function useShareState(
   }, [current]);
 
   // The scene target reads the newest state when called, not the state of the render that created it.
-  const live = useRef({ layerModel, selected, time });
+  const live = useRef({ layerModel, selected, time, sketch, loadSketches });
   useEffect(() => {
-    live.current = { layerModel, selected, time };
-  }, [layerModel, selected, time]);
+    live.current = { layerModel, selected, time, sketch, loadSketches };
+  }, [layerModel, selected, time, sketch, loadSketches]);
   const sceneTarget = useMemo(() => {
     const sources: SceneTargetSources = {
       viewer: () => viewerRef.current,
       live: () => live.current,
       select: (id) => (id === undefined ? setPicked(undefined) : setSelected(id)),
       setTime,
+      sketches: {
+        current: () => live.current.sketch ?? [],
+        load: (features) => live.current.loadSketches?.(features),
+      },
     };
     return createSceneTarget(sources);
   }, [setPicked]);

@@ -4,6 +4,7 @@
  */
 import type { StoryExpectation, StoryProblem } from '../../core/story/validate.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import { sketchExpectationText } from '../sketch/texts.ts';
 import type { StoryLoadError } from './load-story.ts';
 
 /** A translate function: message key and interpolation values to text (react-i18next's `t`). */
@@ -39,6 +40,8 @@ export function expectationText(expected: StoryExpectation, t: Translate, langua
       return t('storyExpectVersion', { supported: expected.supported });
     case 'json':
       return t('storyExpectJson');
+    case 'sketch':
+      return sketchExpectationText(expected.sketch, language === 'en' ? 'en' : 'de');
   }
 }
 

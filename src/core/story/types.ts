@@ -2,6 +2,7 @@
  * Stories: ordered scenes of the city model for presentations. The JSON form (`version: 1`) is documented in
  * `docs/story-schema.md`; unknown fields are kept (extensions allowed). Plain data, no functions.
  */
+import type { SketchGeoJson } from '../sketch/geojson.ts';
 import type { CameraView } from '../view/camera-view.ts';
 
 /** Visibility and opacity (0..1) of one layer in a scene, by layer id. */
@@ -26,6 +27,11 @@ export interface StoryScene {
   selected?: string | null;
   /** Scene time (sun position) as an ISO 8601 instant with zone, e.g. "2026-06-21T18:30:00+02:00". */
   time?: string;
+  /**
+   * The scene's sketches as the sketch GeoJSON (`src/core/sketch/geojson.ts`: positions in degrees and ellipsoidal
+   * metres); they replace the sketches shown (an empty collection clears them); absent keeps them.
+   */
+  sketches?: SketchGeoJson;
   /** Seconds the scene stays in autoplay before the next one (default per story player). */
   dwellSeconds?: number;
   /** Fields this version does not know, kept as they were. */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { sketchesToGeoJson } from '../sketch/geojson.ts';
+import { SAMPLE } from '../sketch/sample.test-data.ts';
 import { describeFound, isInstant, isStoryHead, parseStory, validateStory } from './validate.ts';
 import type { StoryProblem } from './validate.ts';
 
@@ -186,6 +188,22 @@ describe('validateStory', () => {
         ['dwellSeconds', 'number', describeFound(dwellSeconds)],
       ]);
     }
+  });
+
+  it('keeps the sketches of a scene as sketch GeoJSON and drops a scene whose sketches have a fault', () => {
+    const sketches = sketchesToGeoJson(SAMPLE);
+    const { story: result, problems } = validateStory(story([scene({ sketches })]), 'test.json');
+    expect(problems).toEqual([]);
+    expect(result?.scenes[0]?.sketches).toEqual(sketches);
+    expect(result?.scenes[0]?.sketches).not.toBe(sketches);
+    const broken = JSON.parse(JSON.stringify(sketches)) as {
+      features: { properties: Record<string, unknown> }[];
+    };
+    broken.features[1]!.properties.width = 'huge';
+    expect(sceneProblems(scene({ sketches: broken }))).toEqual([
+      ['sketches.features[1].properties.width', 'sketch', '"huge"'],
+    ]);
+    expect(sceneProblems(scene({ sketches: [] }))).toEqual([['sketches', 'sketch', '[… 0]']]);
   });
 
   it('lists every fault of a scene, names the scene by index and title, and keeps the other scenes', () => {

@@ -4,6 +4,8 @@
  * expected, what was found), so one bad scene never loses the others. Fields this version does not know are
  * kept as they are (extensions). Platform-free: the app words the problems in German and English.
  */
+import { readSketchGeoJson, sketchesToGeoJson } from '../sketch/geojson.ts';
+import type { SketchExpectation } from '../sketch/geojson.ts';
 import { CAMERA_VIEW_FIELDS, CAMERA_VIEW_RANGES } from '../view/camera-view.ts';
 import type { CameraView } from '../view/camera-view.ts';
 import type { SceneLayerState, Story, StoryScene } from './types.ts';
@@ -27,7 +29,9 @@ export type StoryExpectation =
   | { kind: 'instant' }
   | { kind: 'version'; supported: typeof STORY_VERSION }
   /** Readable JSON text (the file did not parse; `found` holds the parser's message). */
-  | { kind: 'json' };
+  | { kind: 'json' }
+  /** A field of the scene's sketch GeoJSON (`sketches`) held something else than `sketch` expects. */
+  | { kind: 'sketch'; sketch: SketchExpectation };
 
 /** One fault of a story file. */
 export interface StoryProblem {
@@ -159,6 +163,20 @@ export function checkScene(scene: unknown, sceneIndex: number, source: string): 
   }
   if (scene.time !== undefined && !isInstant(scene.time))
     problems.add('time', { kind: 'instant' }, scene.time);
+  if (scene.sketches !== undefined) {
+    for (const problem of readSketchGeoJson(scene.sketches).problems) {
+      const feature = problem.feature === undefined ? '' : `.features[${problem.feature}]`;
+      const field = `sketches${feature}${problem.field === '' ? '' : `.${problem.field}`}`;
+      problems.items.push({
+        source,
+        sceneIndex,
+        sceneTitle: title?.trim() || undefined,
+        field,
+        expected: { kind: 'sketch', sketch: problem.expected },
+        found: problem.found,
+      });
+    }
+  }
   if (scene.dwellSeconds !== undefined)
     problems.number('dwellSeconds', scene.dwellSeconds, 0.5, MAX_DWELL_SECONDS);
   return problems.items;
@@ -183,6 +201,9 @@ function toScene(value: Json): StoryScene {
       ]),
     );
   }
+  // A fresh copy in the exported form: the scene shares nothing with the file's value.
+  if (value.sketches !== undefined)
+    scene.sketches = sketchesToGeoJson(readSketchGeoJson(value.sketches).features);
   return scene;
 }
 
