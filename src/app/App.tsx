@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useCityLayers } from './config/use-city-layers.ts';
 import type { CityConfig } from './config/types.ts';
 import { ExportPicture } from './export/ExportPicture.tsx';
+import { AppHeader } from './header/AppHeader.tsx';
 import { PictureSource } from './export/PictureSource.tsx';
 import type { PictureSourceApi } from './export/PictureSource.tsx';
 import type { Language } from './i18n/index.ts';
@@ -25,6 +26,11 @@ import { MeasureButton, MeasureCrosshair, MeasurePanel } from './measure/Measure
 import { MeasurePicker } from './measure/MeasurePicker.tsx';
 import { useMeasure } from './measure/use-measure.ts';
 // --- end measure tools ---
+// --- sketches ---
+import { SketchLayer } from './sketch/SketchLayer.tsx';
+import { SketchButton, SketchCrosshair, SketchLayerRow, SketchPanel } from './sketch/SketchPanel.tsx';
+import { useSketch, useSketchFiles } from './sketch/use-sketch.ts';
+// --- end sketches ---
 // --- cut and compare ---
 import { CompareButton, CompareDivider, CompareSplit, useCompare } from './compare/CompareSwipe.tsx';
 import { CutButton, CutPanel } from './cut/CutPanel.tsx';
@@ -35,6 +41,12 @@ import { useCut } from './cut/use-cut.ts';
 import { SunButton, SunPanel } from './sun/SunPanel.tsx';
 import { SunShadows } from './sun/SunShadows.tsx';
 import { useSun } from './sun/use-sun.ts';
+import { ShadowHeatMap } from './shadow/ShadowHeatMap.tsx';
+import { ShadowStudyPanel } from './shadow/ShadowStudyPanel.tsx';
+import { SHADOW_TEXTS } from './shadow/texts.ts';
+import { useShadowStudy } from './shadow/use-shadow-study.ts';
+import { toBerlin } from '../core/sun/berlin-time.ts';
+import { MIDSUMMER_NOON } from './viewer/scene-time.ts';
 // --- end sun and shadow ---
 import { AttributePanel } from './panels/AttributePanel.tsx';
 import { StoryEditor, StoryEditorToggle } from './story-editor/StoryEditor.tsx';
@@ -44,6 +56,12 @@ import { StoryLayer } from './story/StoryLayer.tsx';
 import { useStory } from './story/use-story.ts';
 import { useStoryFiles } from './story/use-story-files.ts';
 // --- end stories ---
+// --- kiosk mode (foyer screen) and "start again" ---
+import { KioskControls } from './kiosk/KioskControls.tsx';
+import { KioskScene } from './kiosk/KioskScene.tsx';
+import { useKiosk } from './kiosk/use-kiosk.ts';
+import { AppResetContext, createAppReset, useResetSubscription } from './state/reset.ts';
+// --- end kiosk ---
 // --- shareable state (URL, scene target) ---
 import { ShareProblems } from './state/ShareProblems.tsx';
 import { SceneTargetContext } from './state/use-scene-target.ts';
@@ -60,6 +78,8 @@ import { FeaturePicker } from './viewer/FeaturePicker.tsx';
 import { FixedDaylight } from './viewer/FixedDaylight.tsx';
 import { HomeView } from './viewer/HomeView.tsx';
 import { KeyboardNavigation } from './viewer/KeyboardNavigation.tsx';
+import { CameraTrace } from './touch/CameraTrace.tsx';
+import { TouchNavigation } from './touch/TouchNavigation.tsx';
 
 /** No points yet: one array for every render, so the measure picker's effect does not re-run. */
 const NO_POINTS: never[] = [];
@@ -82,10 +102,25 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const layerModel = useLayerModel(cityLayers, opened.state.layers);
   const cut = useCut(); // section plane and hidden area; while picking or drawing, clicks are the tool's
   const compare = useCompare(); // the swipe divider: today left, with the plan right
-  const shared = { cityId: city.id, language, layerModel, measure: measure.state.kept };
+  const sketch = useSketch(opened.state.sketch, language); // sketches: a pen or mouse draws, a finger navigates
+  const shared = {
+    cityId: city.id,
+    language,
+    layerModel,
+    measure: measure.state.kept,
+    sketch: sketch.features,
+    loadSketches: sketch.load,
+  };
   const share = useShareState(opened.state, shared); // kept in the URL
   const sun = useSun(opened.state.time !== undefined); // sun panel; shadows on once a time is chosen
   const { setTime: setShareTime } = share;
+  const shadow = useShadowStudy({
+    model: layerModel,
+    tilesets: city.tilesets,
+    date: toBerlin(Date.parse(share.time ?? MIDSUMMER_NOON)),
+    fallbackCentre: [city.homeView.target.longitude, city.homeView.target.latitude],
+    language,
+  }); // the shadow study: sun hours per ground point for the sun panel's day
   const { timeChosen } = sun;
   const chooseTime = useCallback(
     (time: string) => {
@@ -98,7 +133,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   // While a measure tool is active a click places a point: layer features are not picked either.
   const measuring = useRef(false);
   useEffect(() => {
-    if (measure.state.tool !== undefined || cut.mode !== undefined) {
+    if (measure.state.tool !== undefined || cut.mode !== undefined || sketch.tool !== undefined) {
       measuring.current = true;
       return;
     }
@@ -107,7 +142,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
       measuring.current = false;
     }, 50);
     return () => clearTimeout(timer);
-  }, [measure.state.tool, cut.mode]);
+  }, [measure.state.tool, cut.mode, sketch.tool]);
   // One tool panel at a time: opening the cut panel closes the measure panel, and the other way round.
   const { setOpen: setCutOpen } = cut;
   const { setOpen: setMeasureOpen } = measure;
@@ -117,6 +152,16 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   useEffect(() => {
     if (cut.open) setMeasureOpen(false);
   }, [cut.open, setMeasureOpen]);
+  const { setOpen: setSketchOpen } = sketch;
+  useEffect(() => {
+    if (sketch.open) {
+      setMeasureOpen(false);
+      setCutOpen(false);
+    }
+  }, [sketch.open, setMeasureOpen, setCutOpen]);
+  useEffect(() => {
+    if (measure.open || cut.open) setSketchOpen(false);
+  }, [measure.open, cut.open, setSketchOpen]);
   const pickLayerFeature = useCallback(
     (feature: Parameters<typeof setPicked>[0]) => {
       if (!measuring.current) setPicked(feature);
@@ -127,7 +172,31 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const [storyEditorOpen, setStoryEditorOpen] = useState(false);
   const imports = useImports(useLayerHooks(layerModel)); // dropped plans and vector files go to the layer model
   const story = useStory(); // ?story=, the stories menu, dropped story files
-  const addFiles = useStoryFiles(imports.add, story.openFile); // story .json opens as a story, the rest imports
+  const addFiles = useSketchFiles(useStoryFiles(imports.add, story.openFile), sketch.importFile); // story .json opens as a story, sketch GeoJSON as sketches, the rest imports
+  const [appReset] = useState(createAppReset); // "start again": features subscribe with useOnReset
+  const kiosk = useKiosk(city, story, appReset); // ?kiosk=1: idle reset, attract loop, no way off the page
+  // A reset puts what the app itself holds back to how the page opened: panels closed, no selection, no story,
+  // layers, colouring, time and measurements as in the link (the camera: KioskScene; sketches: their own layer).
+  useResetSubscription(appReset, () => {
+    setLayerTreeOpen(false);
+    setStoryEditorOpen(false);
+    measure.setOpen(false);
+    measure.dispatch({ type: 'restore', kept: [...(opened.state.measure ?? [])] });
+    cut.setOpen(false);
+    cut.setPlaneOn(false);
+    if (cut.area) cut.clearArea();
+    if (compare.on) compare.toggle();
+    sun.setOpen(false);
+    shadow.setOpen(false);
+    setPicked(undefined);
+    story.close();
+    setShareTime(opened.state.time);
+    for (const layer of layerModel.layers) {
+      const start = { visible: layer.visible, opacity: layer.opacity, ...opened.state.layers?.[layer.id] };
+      layerModel.setLayerState(layer.id, start);
+    }
+    layerModel.setBuildingColour(opened.state.colour);
+  });
 
   const registerFlyHome = useCallback((flyHome: (() => void) | undefined) => {
     flyHomeRef.current = flyHome;
@@ -157,133 +226,165 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   );
 
   return (
-    <SceneTargetContext.Provider value={share.sceneTarget}>
-      <div className="app" {...statusAttributes}>
-        <a className="skip-link" href="#map">
-          {t('skipToMap')}
-        </a>
-        <header className="app-header">
-          <h1>
-            {t('appTitle')} · {city.title[language]}
-          </h1>
-          {city.notice && <p className="notice">{city.notice[language]}</p>}
-          <nav className="toolbar" aria-label={t('appTitle')}>
-            <button type="button" className="tool-button" onClick={flyHome} title={t('homeTitle')}>
-              <span aria-hidden="true">⌂</span> {t('home')}
-            </button>
-            <ImportButton onFiles={addFiles} />
-            <MeasureButton session={measure} language={language} />
-            <CutButton session={cut} language={language} />
-            <CompareButton on={compare.on} onToggle={compare.toggle} language={language} />
-            <SunButton open={sun.open} onToggle={() => sun.setOpen(!sun.open)} language={language} />
-            <ExportPicture
-              sourceRef={pictureSourceRef}
-              title={`${t('appTitle')} · ${city.title[language]}`}
-              fileBase={city.title[language]}
-              language={language}
-            />
-            {city.layers && (
-              <LayerTreeToggle
-                open={layerTreeOpen}
-                onToggle={() => setLayerTreeOpen((open) => !open)}
+    <AppResetContext.Provider value={appReset}>
+      <SceneTargetContext.Provider value={share.sceneTarget}>
+        <div className="app" data-kiosk={kiosk.on ? '' : undefined} {...statusAttributes}>
+          <a className="skip-link" href="#map">
+            {t('skipToMap')}
+          </a>
+          <AppHeader
+            cityTitle={city.title[language]}
+            notice={city.notice?.[language]}
+            language={language}
+            onHome={flyHome}
+            onSwitchLanguage={switchLanguage}
+            tools={
+              <>
+                {/* Each feature's toolbar control, one line each; the header folds them into a menu on small screens. */}
+                {city.layers && (
+                  <LayerTreeToggle
+                    open={layerTreeOpen}
+                    onToggle={() => setLayerTreeOpen((open) => !open)}
+                    language={language}
+                  />
+                )}
+                {city.stories && city.stories.length > 0 && (
+                  <StoriesMenu stories={city.stories} language={language} onOpen={story.openUrl} />
+                )}
+                <MeasureButton session={measure} language={language} />
+                <CutButton session={cut} language={language} />
+                <CompareButton on={compare.on} onToggle={compare.toggle} language={language} />
+                <SunButton open={sun.open} onToggle={() => sun.setOpen(!sun.open)} language={language} />
+                <ImportButton onFiles={addFiles} />
+                <ExportPicture
+                  sourceRef={pictureSourceRef}
+                  title={`${t('appTitle')} · ${city.title[language]}`}
+                  fileBase={city.title[language]}
+                  language={language}
+                />
+                <StoryEditorToggle
+                  open={storyEditorOpen}
+                  onToggle={() => setStoryEditorOpen((open) => !open)}
+                />
+              </>
+            }
+          />
+          <main id="map" className="map" tabIndex={-1}>
+            <CityViewer>
+              <BaseMapLayer config={city.baseMap} />
+              <FixedDaylight instant={share.time} place={city.homeView.target} />
+              <SunShadows enabled={sun.shadows} />
+              <Attributions texts={attributions} />
+              <HomeView view={city.homeView} startView={share.startView} registerFlyHome={registerFlyHome} />
+              <CameraRest onRest={share.onCameraRest} />
+              <ViewerHandle register={share.registerViewer} />
+              <KeyboardNavigation label={t('mapLabel')} onHome={flyHome} />
+              <TouchNavigation homeView={city.homeView} bounds={city.bounds} ground={city.layers?.ground} />
+              <CameraTrace />
+              <PictureSource sourceRef={pictureSourceRef} />
+              {city.tilesets.map((source) => (
+                <CityTileset key={source.id} source={source} onStatus={onTilesetStatus} />
+              ))}
+              <ImportedTilesets entries={imports.entries} />
+              {!measure.state.tool && !cut.mode && !sketch.tool && (
+                <FeaturePicker selected={share.selected} onPick={setPicked} />
+              )}
+              <MeasurePicker
+                tool={measure.state.tool}
+                snap={measure.state.snap}
+                current={measure.state.current?.points ?? NO_POINTS}
+                others={measure.state.kept}
+                dispatch={measure.dispatch}
+                onNotice={measure.setNotice}
+              />
+              <MeasureEntities drawn={measure.drawn} language={language} />
+              <SketchLayer session={sketch} />
+              <CutScene session={cut} language={language} />
+              <ShadowHeatMap session={shadow} />
+              {compare.on && <CompareSplit percent={compare.percent} sources={city.tilesets} />}
+              <ThematicLayers model={layerModel} language={language} onPick={pickLayerFeature} />
+              <StoryLayer source={story} options={kiosk.storyOptions} />
+              {kiosk.on && (
+                <KioskScene
+                  homeView={city.homeView}
+                  startView={share.startView}
+                  orbit={kiosk.attract === 'orbit'}
+                  degreesPerSecond={kiosk.options.orbitDegreesPerSecond}
+                />
+              )}
+            </CityViewer>
+            {!kiosk.on && <DropZone onFiles={addFiles} />}
+            {kiosk.on && <KioskControls kiosk={kiosk} language={language} />}
+            {measure.state.tool && <MeasureCrosshair language={language} />}
+            {measure.open && <MeasurePanel session={measure} language={language} />}
+            {sketch.tool && sketch.tool !== 'eraser' && <SketchCrosshair language={language} />}
+            {sketch.open && <SketchPanel session={sketch} language={language} />}
+            {cut.open && <CutPanel session={cut} language={language} plans={layerModel.plans} />}
+            {compare.on && (
+              <CompareDivider percent={compare.percent} onChange={compare.setPercent} language={language} />
+            )}
+            {sun.open && (
+              <SunPanel
+                time={share.time}
+                setTime={chooseTime}
+                place={city.homeView.target}
+                shadows={sun.shadows}
+                setShadows={sun.setShadows}
+                onClose={() => sun.setOpen(false)}
                 language={language}
+                shadowStudy={{
+                  label: SHADOW_TEXTS[language].open,
+                  title: SHADOW_TEXTS[language].openTitle,
+                  onOpen: () => {
+                    sun.setOpen(false);
+                    shadow.setOpen(true);
+                  },
+                }}
               />
             )}
-            {city.stories && city.stories.length > 0 && (
-              <StoriesMenu stories={city.stories} language={language} onOpen={story.openUrl} />
+            {shadow.open && (
+              <ShadowStudyPanel
+                session={shadow}
+                language={language}
+                onChangeDay={() => {
+                  shadow.setOpen(false);
+                  sun.setOpen(true);
+                }}
+              />
             )}
-            <StoryEditorToggle open={storyEditorOpen} onToggle={() => setStoryEditorOpen((open) => !open)} />
-            <button
-              type="button"
-              className="tool-button"
-              onClick={switchLanguage}
-              lang={t('switchToOtherLang')}
-              aria-label={`${t('language')}: ${t('switchToOther')}`}
-            >
-              {t('switchToOther')}
-            </button>
-          </nav>
-        </header>
-        <main id="map" className="map" tabIndex={-1}>
-          <CityViewer>
-            <BaseMapLayer config={city.baseMap} />
-            <FixedDaylight instant={share.time} place={city.homeView.target} />
-            <SunShadows enabled={sun.shadows} />
-            <Attributions texts={attributions} />
-            <HomeView view={city.homeView} startView={share.startView} registerFlyHome={registerFlyHome} />
-            <CameraRest onRest={share.onCameraRest} />
-            <ViewerHandle register={share.registerViewer} />
-            <KeyboardNavigation label={t('mapLabel')} onHome={flyHome} />
-            <PictureSource sourceRef={pictureSourceRef} />
-            {city.tilesets.map((source) => (
-              <CityTileset key={source.id} source={source} onStatus={onTilesetStatus} />
+            <ShareProblems problems={opened.problems} language={language} />
+            <ImportedLayers imports={imports} />
+            {layerTreeOpen && (
+              <LayerTree
+                model={layerModel}
+                language={language}
+                ags={city.ags}
+                onClose={() => setLayerTreeOpen(false)}
+              >
+                <SketchLayerRow session={sketch} language={language} />
+              </LayerTree>
+            )}
+            {/* While a story is presented it owns the view (and the presenter window): the editor steps aside. */}
+            {storyEditorOpen && !story.current?.story?.scenes.length && (
+              <StoryEditor
+                onClose={() => setStoryEditorOpen(false)}
+                onPlayFrom={(edited, index) => story.openStory(edited, index, edited.title)}
+              />
+            )}
+          </main>
+          {picked && <AttributePanel feature={picked} onClose={() => setPicked(undefined)} />}
+          <div className="status" role="status" aria-live="polite">
+            {unknownCityId && <p>{t('unknownCity', { id: unknownCityId, fallback: city.name })}</p>}
+            {loading && <p>{t('loadingCity')}</p>}
+            {failed.map((s) => (
+              <p key={s.id} className="error">
+                {t('tilesetError', { label: s.label[language] })} {s.missingHint?.[language]}
+              </p>
             ))}
-            <ImportedTilesets entries={imports.entries} />
-            {!measure.state.tool && !cut.mode && (
-              <FeaturePicker selected={share.selected} onPick={setPicked} />
-            )}
-            <MeasurePicker
-              tool={measure.state.tool}
-              snap={measure.state.snap}
-              current={measure.state.current?.points ?? NO_POINTS}
-              others={measure.state.kept}
-              dispatch={measure.dispatch}
-              onNotice={measure.setNotice}
-            />
-            <MeasureEntities drawn={measure.drawn} language={language} />
-            <CutScene session={cut} language={language} />
-            {compare.on && <CompareSplit percent={compare.percent} sources={city.tilesets} />}
-            <ThematicLayers model={layerModel} language={language} onPick={pickLayerFeature} />
-            <StoryLayer source={story} />
-          </CityViewer>
-          <DropZone onFiles={addFiles} />
-          {measure.state.tool && <MeasureCrosshair language={language} />}
-          {measure.open && <MeasurePanel session={measure} language={language} />}
-          {cut.open && <CutPanel session={cut} language={language} plans={layerModel.plans} />}
-          {compare.on && (
-            <CompareDivider percent={compare.percent} onChange={compare.setPercent} language={language} />
-          )}
-          {sun.open && (
-            <SunPanel
-              time={share.time}
-              setTime={chooseTime}
-              place={city.homeView.target}
-              shadows={sun.shadows}
-              setShadows={sun.setShadows}
-              onClose={() => sun.setOpen(false)}
-              language={language}
-            />
-          )}
-          <ShareProblems problems={opened.problems} language={language} />
-          <ImportedLayers imports={imports} />
-          {layerTreeOpen && (
-            <LayerTree
-              model={layerModel}
-              language={language}
-              ags={city.ags}
-              onClose={() => setLayerTreeOpen(false)}
-            />
-          )}
-          {/* While a story is presented it owns the view (and the presenter window): the editor steps aside. */}
-          {storyEditorOpen && !story.current?.story?.scenes.length && (
-            <StoryEditor
-              onClose={() => setStoryEditorOpen(false)}
-              onPlayFrom={(edited, index) => story.openStory(edited, index, edited.title)}
-            />
-          )}
-        </main>
-        {picked && <AttributePanel feature={picked} onClose={() => setPicked(undefined)} />}
-        <div className="status" role="status" aria-live="polite">
-          {unknownCityId && <p>{t('unknownCity', { id: unknownCityId, fallback: city.name })}</p>}
-          {loading && <p>{t('loadingCity')}</p>}
-          {failed.map((s) => (
-            <p key={s.id} className="error">
-              {t('tilesetError', { label: s.label[language] })} {s.missingHint?.[language]}
-            </p>
-          ))}
-          {!picked && !loading && failed.length === 0 && <p className="hint">{t('pickHint')}</p>}
+            {!picked && !loading && failed.length === 0 && <p className="hint">{t('pickHint')}</p>}
+          </div>
         </div>
-      </div>
-    </SceneTargetContext.Provider>
+      </SceneTargetContext.Provider>
+    </AppResetContext.Provider>
   );
 }

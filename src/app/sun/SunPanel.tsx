@@ -136,6 +136,7 @@ export function SunPanel({
   onClose,
   language,
   animation = DAY_ANIMATION_DEFAULTS,
+  shadowStudy,
 }: {
   /** The shared scene time (ISO 8601 with zone); undefined: midsummer noon. */
   time: string | undefined;
@@ -147,6 +148,8 @@ export function SunPanel({
   onClose: () => void;
   language: Language;
   animation?: Required<DayAnimationOptions>;
+  /** Opens the shadow study for the panel's day (the button shows only when given). */
+  shadowStudy?: { label: string; title: string; onOpen: () => void };
 }) {
   const texts = SUN_TEXTS[language];
   const id = useId();
@@ -292,6 +295,17 @@ export function SunPanel({
           />
           {texts.shadows}
         </label>
+        {shadowStudy && (
+          <button
+            type="button"
+            className="tool-button secondary"
+            title={shadowStudy.title}
+            onClick={shadowStudy.onOpen}
+            data-testid="shadow-open"
+          >
+            {shadowStudy.label}
+          </button>
+        )}
       </div>
       <p
         className="sun-position"
