@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 import type { Language } from '../i18n/index.ts';
+import { BottomSheet, TOOL_SHEET } from '../panels/BottomSheet.tsx';
 import { fill } from '../measure/texts.ts';
 import { CUT_TEXTS } from './texts.ts';
 import { CUT_CENTRE_POINT } from './use-cut.ts';
@@ -100,7 +101,7 @@ export function CutPanel({
         })
       : '';
 
-  return (
+  const panel = (
     <section
       id="cut-panel"
       className="measure-panel cut-panel"
@@ -256,5 +257,17 @@ export function CutPanel({
         {announcement && <p className="measure-headline">{announcement}</p>}
       </div>
     </section>
+  );
+  return (
+    <BottomSheet
+      panelName={texts.panel}
+      language={language}
+      onClose={() => session.setOpen(false)}
+      options={TOOL_SHEET}
+      escapeCloses={!session.mode}
+      testId="cut-sheet"
+    >
+      {panel}
+    </BottomSheet>
   );
 }

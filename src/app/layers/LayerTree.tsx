@@ -1,5 +1,6 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
+import { BottomSheet } from '../panels/BottomSheet.tsx';
 import { BroadbandChart } from './BroadbandChart.tsx';
 import { BuildingColourControl } from './BuildingColours.tsx';
 import { legendFor } from './features.ts';
@@ -43,7 +44,7 @@ export function LayerTreeToggle({
  * opacity sliders and legends generated from the styles for visible layers, a search over searchable
  * layers, the municipality's broadband chart and extra controls (plan import, building colours). Imported
  * files are listed in the group "Importiert / Imported".
- * Escape closes it.
+ * Escape closes it. On phones it is a bottom sheet (`BottomSheet`), a side panel elsewhere.
  */
 export function LayerTree({
   model,
@@ -78,7 +79,7 @@ export function LayerTree({
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape') onClose();
   };
-  return (
+  const panel = (
     <aside
       id="layer-panel"
       className="layer-panel"
@@ -114,6 +115,11 @@ export function LayerTree({
         <BroadbandChart url={model.config.broadbandStatisticsUrl} ags={ags} language={language} />
       )}
     </aside>
+  );
+  return (
+    <BottomSheet panelName={texts.layerPanel} language={language} onClose={onClose} testId="layer-sheet">
+      {panel}
+    </BottomSheet>
   );
 }
 

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { formatMeasurements, measurementsToGeoJson } from '../../core/measure/measurement.ts';
 import type { MeasureKind } from '../../core/measure/measurement.ts';
 import type { Language } from '../i18n/index.ts';
+import { BottomSheet, TOOL_SHEET } from '../panels/BottomSheet.tsx';
 import { describeMeasurement, measurementLabel, precisionNote } from './describe.ts';
 import { fill, MEASURE_TEXTS } from './texts.ts';
 import type { MeasureSession } from './use-measure.ts';
@@ -66,7 +67,7 @@ export function MeasurePanel({ session, language }: { session: MeasureSession; l
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   };
 
-  return (
+  const panel = (
     <section
       id="measure-panel"
       className="measure-panel"
@@ -211,6 +212,18 @@ export function MeasurePanel({ session, language }: { session: MeasureSession; l
         </>
       )}
     </section>
+  );
+  return (
+    <BottomSheet
+      panelName={texts.panel}
+      language={language}
+      onClose={() => session.setOpen(false)}
+      options={TOOL_SHEET}
+      escapeCloses={!state.tool}
+      testId="measure-sheet"
+    >
+      {panel}
+    </BottomSheet>
   );
 }
 

@@ -1,18 +1,36 @@
 import { useTranslation } from 'react-i18next';
 import { attributeDisplayValue, attributeLabel } from '../i18n/attribute-labels.ts';
 import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
+import { BottomSheet } from './BottomSheet.tsx';
+import type { SheetOptions } from './sheet.ts';
+
+/**
+ * On phones the attributes open as a bottom sheet that stops at 60 % of the height: the map keeps the top
+ * 40 %, where `KeepSelectionVisible` turns the camera to show the selected building.
+ */
+export const ATTRIBUTE_SHEET: SheetOptions = { fullShare: 0.6, halfShare: 0.45 };
 
 /**
  * Attributes of the picked building as a table. Values come from data and are rendered as React text
- * nodes, never as HTML.
+ * nodes, never as HTML. A side panel on larger screens, a bottom sheet on phones; `onCover` hears the
+ * height (CSS pixels) the sheet covers at the bottom of the screen.
  */
-export function AttributePanel({ feature, onClose }: { feature: PickedFeature; onClose: () => void }) {
+export function AttributePanel({
+  feature,
+  onClose,
+  onCover,
+}: {
+  feature: PickedFeature;
+  onClose: () => void;
+  onCover?: (pixels: number) => void;
+}) {
   const { t, i18n } = useTranslation();
   const language = i18n.language === 'en' ? 'en' : 'de';
-  return (
+  const title = feature.title ?? t('attributesTitle');
+  const panel = (
     <aside className="attribute-panel" aria-labelledby="attribute-panel-title" data-testid="attribute-panel">
       <div className="panel-header">
-        <h2 id="attribute-panel-title">{feature.title ?? t('attributesTitle')}</h2>
+        <h2 id="attribute-panel-title">{title}</h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label={t('close')}>
           ×
         </button>
@@ -54,5 +72,17 @@ export function AttributePanel({ feature, onClose }: { feature: PickedFeature; o
       )}
       {feature.note && <p className="attribute-note">{feature.note}</p>}
     </aside>
+  );
+  return (
+    <BottomSheet
+      panelName={title}
+      language={language}
+      onClose={onClose}
+      options={ATTRIBUTE_SHEET}
+      onCover={onCover}
+      testId="attribute-sheet"
+    >
+      {panel}
+    </BottomSheet>
   );
 }

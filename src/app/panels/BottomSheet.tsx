@@ -1,0 +1,176 @@
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import type { KeyboardEvent, PointerEvent, ReactNode } from 'react';
+import { nextSnap, PHONE_MEDIA_QUERY, sheetHeight, snapAfterDrag } from './sheet.ts';
+import type { SheetOptions, SheetSnap } from './sheet.ts';
+import { fillText, PANEL_TEXTS } from './texts.ts';
+
+type Language = 'de' | 'en';
+
+function subscribePhone(onChange: () => void): () => void {
+  const query = globalThis.matchMedia?.(PHONE_MEDIA_QUERY);
+  query?.addEventListener('change', onChange);
+  return () => query?.removeEventListener('change', onChange);
+}
+const phoneNow = () => globalThis.matchMedia?.(PHONE_MEDIA_QUERY).matches ?? false;
+
+/** Whether the viewport gets the phone layout (≤ 600 CSS pixels wide, or ≤ 500 high), following resizes. */
+export function usePhoneLayout(): boolean {
+  return useSyncExternalStore(subscribePhone, phoneNow, () => false);
+}
+
+function subscribeResize(onChange: () => void): () => void {
+  globalThis.addEventListener?.('resize', onChange);
+  return () => globalThis.removeEventListener?.('resize', onChange);
+}
+const viewportHeightNow = () => globalThis.innerHeight ?? 800;
+
+/** Tool panels (measure, cut, sun) rest lower: the map above, where the tool works, stays free. */
+export const TOOL_SHEET: SheetOptions = { halfShare: 0.42, fullShare: 0.75 };
+
+/** A drag of the handle in progress: where it began and the last pointer sample (CSS pixels, ms). */
+interface Drag {
+  pointerId: number;
+  startY: number;
+  startHeight: number;
+  y: number;
+  time: number;
+  velocity: number;
+  moved: boolean;
+}
+
+/** Pointer travel (CSS pixels) below which a press on the handle is a tap, not a drag. */
+const TAP_SLOP = 6;
+
+/**
+ * A panel's container: on phones (`PHONE_MEDIA_QUERY`) a bottom sheet whose handle is dragged (pointer
+ * events: mouse, touch, pen) between peek, half and full, or pressed (click, Enter, Space) to cycle; Escape
+ * inside closes it. On larger screens the panel is rendered as it is (a side panel). `onCover` hears the
+ * height in CSS pixels the sheet covers at the bottom of the viewport (0 when not a sheet), so the map can
+ * keep what matters above it. The same container serves the attribute panel, the layer tree and the tools.
+ */
+export function BottomSheet({
+  panelName,
+  language,
+  onClose,
+  children,
+  initialSnap = 'half',
+  options,
+  onCover,
+  escapeCloses = true,
+  testId,
+}: {
+  /** The panel's name, for the handle's accessible name. */
+  panelName: string;
+  language: Language;
+  onClose: () => void;
+  children: ReactNode;
+  initialSnap?: SheetSnap;
+  options?: SheetOptions;
+  onCover?: (pixels: number) => void;
+  /** False while Escape means something else inside (a tool cancelling what it is doing). */
+  escapeCloses?: boolean;
+  testId?: string;
+}) {
+  const phone = usePhoneLayout();
+  const viewportHeight = useSyncExternalStore(subscribeResize, viewportHeightNow, () => 800);
+  const [snap, setSnap] = useState<SheetSnap>(initialSnap);
+  const [dragHeight, setDragHeight] = useState<number | undefined>(undefined);
+  const drag = useRef<Drag | undefined>(undefined);
+  const bodyId = useId();
+  const texts = PANEL_TEXTS[language];
+  const restingHeight = sheetHeight(snap, viewportHeight, options);
+  const height = dragHeight ?? restingHeight;
+
+  useEffect(() => {
+    onCover?.(phone ? restingHeight : 0);
+  }, [onCover, phone, restingHeight]);
+  useEffect(() => () => onCover?.(0), [onCover]);
+
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || !escapeCloses || event.defaultPrevented) return;
+      event.preventDefault();
+      onClose();
+    },
+    [onClose, escapeCloses],
+  );
+
+  if (!phone) return <>{children}</>;
+
+  const onPointerDown = (event: PointerEvent<HTMLButtonElement>) => {
+    if (event.button !== 0) return;
+    event.currentTarget.setPointerCapture(event.pointerId);
+    drag.current = {
+      pointerId: event.pointerId,
+      startY: event.clientY,
+      startHeight: restingHeight,
+      y: event.clientY,
+      time: event.timeStamp,
+      velocity: 0,
+      moved: false,
+    };
+  };
+  const onPointerMove = (event: PointerEvent<HTMLButtonElement>) => {
+    const current = drag.current;
+    if (!current || current.pointerId !== event.pointerId) return;
+    const dt = event.timeStamp - current.time;
+    // Upwards is positive: the sheet grows as the pointer rises.
+    if (dt > 0) current.velocity = (current.y - event.clientY) / dt;
+    current.y = event.clientY;
+    current.time = event.timeStamp;
+    if (Math.abs(event.clientY - current.startY) > TAP_SLOP) current.moved = true;
+    if (!current.moved) return;
+    const next = current.startHeight + (current.startY - event.clientY);
+    setDragHeight(Math.max(48, Math.min(viewportHeight, next)));
+  };
+  const endDrag = (event: PointerEvent<HTMLButtonElement>) => {
+    const current = drag.current;
+    if (!current || current.pointerId !== event.pointerId) return;
+    if (current.moved) {
+      const released = current.startHeight + (current.startY - event.clientY);
+      setSnap(snapAfterDrag(released, viewportHeight, current.velocity, options));
+    }
+    setDragHeight(undefined);
+    // Keep `moved` until the click that follows the pointerup has been seen.
+    setTimeout(() => {
+      if (drag.current === current) drag.current = undefined;
+    }, 0);
+  };
+  const onClick = () => {
+    if (drag.current?.moved) return;
+    setSnap((s) => nextSnap(s));
+  };
+
+  return (
+    <div
+      className="bottom-sheet"
+      data-snap={snap}
+      data-dragging={dragHeight !== undefined || undefined}
+      data-testid={testId}
+      style={{ height: `${height}px` }}
+      onKeyDown={onKeyDown}
+    >
+      <button
+        type="button"
+        className="sheet-handle"
+        aria-label={`${fillText(texts.handle, { panel: panelName })}, ${texts[snap]}`}
+        aria-controls={bodyId}
+        aria-describedby={`${bodyId}-hint`}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={endDrag}
+        onPointerCancel={endDrag}
+        onClick={onClick}
+        data-testid={testId ? `${testId}-handle` : undefined}
+      >
+        <span className="sheet-grip" aria-hidden="true" />
+      </button>
+      <span id={`${bodyId}-hint`} className="visually-hidden">
+        {texts.handleHint}
+      </span>
+      <div id={bodyId} className="sheet-body">
+        {children}
+      </div>
+    </div>
+  );
+}
