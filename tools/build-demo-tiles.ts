@@ -18,7 +18,12 @@ const tilesetDir = join(root, 'public', 'tiles', 'demo');
 const buildings = values.buildings === undefined ? undefined : Number(values.buildings);
 const gml = join(root, '.cache', 'demo', `demo-city${buildings ? `-${buildings}` : ''}.gml`);
 
-if (!values.force && existsSync(join(tilesetDir, 'tileset.json'))) {
+// A tileset from before the address index (addresses.json, for the search) is converted again.
+if (
+  !values.force &&
+  existsSync(join(tilesetDir, 'tileset.json')) &&
+  existsSync(join(tilesetDir, 'addresses.json'))
+) {
   console.error(`demo tiles: ${tilesetDir} is present (use --force to rebuild)`);
 } else {
   if (values.force || !existsSync(gml)) {

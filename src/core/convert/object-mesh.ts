@@ -1,4 +1,4 @@
-import type { CityObjectRecord, RawPolygon } from '../citygml/types.ts';
+import type { Address, CityObjectRecord, RawPolygon } from '../citygml/types.ts';
 import { triangulatePolygon } from '../geometry/triangulate.ts';
 import { ecefToGeodetic } from '../tiles/ellipsoid.ts';
 import { surfaceClassIndex, SURFACE_PALETTE } from '../tiles/palette.ts';
@@ -168,6 +168,8 @@ export function cityObjectToMesh(
   };
   if (colors) mesh.colors = colors;
   if (texture && texture.uris.length > 0) mesh.texture = texture;
+  const addresses = addressesOf(record);
+  if (addresses.length > 0) mesh.addresses = addresses;
   return { mesh, polygons: sources.length, triangles: indexCount / 3, dropped };
 }
 
@@ -181,6 +183,11 @@ function materialRgba(
 ): [number, number, number, number] {
   const byte = (c: number) => Math.round(Math.min(1, Math.max(0, c)) * 255);
   return [byte(diffuse[0]), byte(diffuse[1]), byte(diffuse[2]), byte(1 - transparency)];
+}
+
+/** The addresses of an object and of its parts (recursively), the object's own first. */
+function addressesOf(record: CityObjectRecord): Address[] {
+  return [...record.attributes.addresses, ...record.parts.flatMap(addressesOf)];
 }
 
 /**

@@ -2,3 +2,4 @@
 export * from './address-index.ts';
 export * from './match.ts';
 export * from './normalise.ts';
+export * from './place-view.ts';

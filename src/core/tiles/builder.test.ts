@@ -14,6 +14,7 @@ import { farViewLoad, syntheticBoxBuilding, unpackMeshoptGlb, wgs84ToEcef } from
 import { buildTileset } from './tileset.ts';
 import type { BuildingMesh, TilesetFile } from './types.ts';
 import { validateTileset } from './validate.ts';
+import { ADDRESS_INDEX_FILE, parseAddressIndex } from '../search/address-index.ts';
 
 interface ValidatorReport {
   issues: {
@@ -134,6 +135,15 @@ describe('mesh codec and in-memory store', () => {
     expect(() => decodeBuildingMesh(encoded.subarray(0, encoded.length - 1))).toThrow(/mesh codec/);
   });
 
+  it("carries a building's addresses through the codec (for the address index; the tiles never see them)", () => {
+    const mesh = {
+      ...town(1)[0]!,
+      addresses: [{ street: 'Bachstraße', houseNumber: '3a', locality: 'Wuppertal' }],
+    };
+    expect(decodeBuildingMesh(encodeBuildingMesh(mesh)).addresses).toEqual(mesh.addresses);
+    expect(decodeBuildingMesh(encodeBuildingMesh(town(1)[0]!)).addresses).toBeUndefined();
+  });
+
   it('InMemoryMeshStore hands back what was put and forgets on dispose', () => {
     const store = new InMemoryMeshStore();
     const [a, b] = town(2);
@@ -143,6 +153,26 @@ describe('mesh codec and in-memory store', () => {
     expect(store.get(ha)).toBe(a);
     store.dispose();
     expect(() => store.get(ha)).toThrow(/mesh store/);
+  });
+});
+
+describe('TilesetBuilder address index', () => {
+  it('writes addresses.json beside a valid tileset: addresses of the buildings, ids of the rest', () => {
+    const [a, b] = town(2);
+    const builder = new TilesetBuilder({ compress: false });
+    builder.add({ ...a!, addresses: [{ street: 'Bachstraße', houseNumber: '3', postalCode: '42275' }] });
+    builder.add(b!);
+    const files = [...builder.finish()];
+    const byPath = new Map(files.map((file) => [file.path, file.bytes]));
+    expect(validateTileset(tileOf(files), (uri) => byPath.get(uri))).toEqual([]);
+    const index = parseAddressIndex(JSON.parse(new TextDecoder().decode(byPath.get(ADDRESS_INDEX_FILE))));
+    expect(index.streets).toEqual(['Bachstraße']);
+    expect(index.addresses.map((row) => [row[1], row[4]])).toEqual([['3', a!.id]]);
+    expect(index.buildings.map((row) => row[0])).toEqual([b!.id]);
+    expect(builder.stats.addresses).toBe(1);
+    const off = new TilesetBuilder({ compress: false, addressIndex: false });
+    off.add(a!);
+    expect([...off.finish()].map((file) => file.path)).not.toContain(ADDRESS_INDEX_FILE);
   });
 });
 
@@ -411,7 +441,13 @@ describe('large tilesets: external child tilesets', () => {
     const count = 100_000;
     const columns = 400;
     const store = new RegeneratingStore((handle) => tinyBox(handle, columns));
-    const builder = new TilesetBuilder({ store, compress: false, weld: false, maxBuildingsPerTile: 64 });
+    const builder = new TilesetBuilder({
+      store,
+      compress: false,
+      weld: false,
+      maxBuildingsPerTile: 64,
+      addressIndex: false,
+    });
     const started = performance.now();
     for (let i = 0; i < count; i++) builder.add(tinyBox(i, columns));
     const files = [...builder.finish()];

@@ -24,6 +24,7 @@ import { InMemoryMeshStore } from './mesh-store.ts';
 import type { MeshStore } from './mesh-store.ts';
 import type { BuildingMesh, TilesetFile } from './types.ts';
 import { encodeUtf8 } from './utf8.ts';
+import { ADDRESS_INDEX_FILE, AddressIndexBuilder } from '../search/address-index.ts';
 
 export interface TilesetWriteOptions {
   /** Max buildings per leaf tile (default 256). */
@@ -65,6 +66,11 @@ export interface TilesetWriteOptions {
    * tile that uses them (see `GlbWriteOptions.images`). Default: none, textured surfaces keep colours.
    */
   images?: (uri: string) => Uint8Array | undefined;
+  /**
+   * Write the address index (`addresses.json`, `src/core/search/address-index.ts`) beside tileset.json: every
+   * address of the buildings written, and the ids of the other objects (default true).
+   */
+  addressIndex?: boolean;
 }
 
 export const TILESET_DEFAULTS: Required<
@@ -79,6 +85,7 @@ export const TILESET_DEFAULTS: Required<
   doubleSided: true,
   quantize: true,
   weld: true,
+  addressIndex: true,
 };
 
 /** tileset.json bounding volume: `box` (12 numbers, tile frame) or `region` (radians, ellipsoidal metres). */
@@ -337,12 +344,24 @@ export class TilesetBuilder {
   /** The planned tree, kept between writing the contents and assembling the JSON. */
   private tree: PlanNode | undefined;
 
-  readonly stats = { tiles: 0, buildings: 0, bytes: 0, bytesPerBuilding: 0 };
+  /** Collects the address index while buildings are added (undefined when `addressIndex` is off). */
+  private readonly addresses: AddressIndexBuilder | undefined;
+
+  /** Tiles, buildings, bytes of tiles and tileset JSON (`bytes`; the address index is counted apart). */
+  readonly stats = {
+    tiles: 0,
+    buildings: 0,
+    bytes: 0,
+    bytesPerBuilding: 0,
+    addressIndexBytes: 0,
+    addresses: 0,
+  };
 
   constructor(options: TilesetWriteOptions & { store?: MeshStore } = {}) {
     const { store, ...writeOptions } = options;
     this.settings = resolveSettings(writeOptions);
     this.store = store ?? new InMemoryMeshStore();
+    this.addresses = this.settings.addressIndex ? new AddressIndexBuilder() : undefined;
   }
 
   /** Bytes held by the per-building summary columns (capacity, not just the used part). */
@@ -383,6 +402,7 @@ export class TilesetBuilder {
     this.vertexCounts.push(vertices);
     this.byteEstimates.push(Math.min(0xffffffff, vertices * 20 + mesh.indices.length * 2 + propertyBytes));
     this.census.add(mesh.properties);
+    this.addresses?.add(mesh);
     this.handles.push(this.store.put(mesh));
     this.stats.buildings++;
   }
@@ -539,6 +559,12 @@ export class TilesetBuilder {
     }
     const diagonal = Math.hypot(...[0, 1, 2].map((axis) => sampleMax[axis]! - sampleMin[axis]!));
     yield* this.tilesetFiles(root.json, schema, Math.max(root.json.geometricError, diagonal));
+    const index = this.addresses?.bytes();
+    if (index) {
+      this.stats.addressIndexBytes = index.byteLength;
+      this.stats.addresses = this.addresses!.addressCount;
+      yield { path: ADDRESS_INDEX_FILE, bytes: index };
+    }
     this.stats.tiles = tileCount;
     this.stats.bytes = bytes + this.jsonBytesWritten;
     this.stats.bytesPerBuilding = this.stats.bytes / count;

@@ -2,6 +2,7 @@
  * Where buildings wait between `TilesetBuilder.add()` and `finish()`, and a compact binary form of a
  * `BuildingMesh` (one byte array) for disk spools and worker transfer.
  */
+import type { Address } from '../citygml/types.ts';
 import type { BuildingMesh, MeshTexture, PropertyValue } from './types.ts';
 import { decodeUtf8, encodeUtf8 } from './utf8.ts';
 
@@ -46,7 +47,7 @@ const FLAG_TEXTURE = 2;
  * Layout (little-endian): 24-byte header (magic, version, vertex count, index count, flags, JSON length),
  * float64 positions (ECEF metres), float32 normals, uint32 indices, uint8 surface classes, optional
  * uint8 RGBA colours, optional texture (float32 u,v and uint16 image number per vertex), then UTF-8
- * JSON `{ id, properties }` (plus `textureUris` with a texture). Missing (undefined/NaN) property values are
+ * JSON `{ id, properties }` (plus `textureUris` with a texture, `addresses` with addresses). Missing (undefined/NaN) property values are
  * left out, which the metadata writer treats the same way.
  */
 export function encodeBuildingMesh(mesh: BuildingMesh): Uint8Array {
@@ -64,9 +65,12 @@ export function encodeBuildingMesh(mesh: BuildingMesh): Uint8Array {
       ? mesh.texture
       : undefined;
   const json = encodeUtf8(
-    JSON.stringify(
-      texture ? { id: mesh.id, properties, textureUris: texture.uris } : { id: mesh.id, properties },
-    ),
+    JSON.stringify({
+      id: mesh.id,
+      properties,
+      ...(texture ? { textureUris: texture.uris } : {}),
+      ...(mesh.addresses?.length ? { addresses: mesh.addresses } : {}),
+    }),
   );
   const colors = mesh.colors !== undefined && mesh.colors.length >= vertexCount * 4;
   const total =
@@ -149,6 +153,7 @@ export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
     id: string;
     properties: Record<string, PropertyValue>;
     textureUris?: string[];
+    addresses?: Address[];
   };
   const mesh: BuildingMesh = {
     id: parsed.id,
@@ -160,5 +165,6 @@ export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
   };
   if (colorBytes) mesh.colors = colorBytes;
   if (texture) mesh.texture = { uris: parsed.textureUris ?? [], ...texture };
+  if (parsed.addresses) mesh.addresses = parsed.addresses;
   return mesh;
 }

@@ -103,6 +103,7 @@ describe('buildTileset', () => {
     weld: false,
     maxBuildingsPerInnerTile: 0,
     externalSchema: false,
+    addressIndex: false,
   });
   const tileset = tilesetOf(files);
   const byPath = new Map(files.map((file) => [file.path, file.bytes]));

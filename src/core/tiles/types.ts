@@ -1,6 +1,7 @@
 /**
  * Inputs and outputs of the 3D Tiles writer. Platform-free: typed arrays and plain objects.
  */
+import type { Address } from '../citygml/types.ts';
 
 /** Scalar value of one per-building property in the EXT_structural_metadata table. */
 export type PropertyValue = string | number | boolean | undefined;
@@ -26,6 +27,8 @@ export interface BuildingMesh {
   colors?: Uint8Array;
   /** Optional ParameterizedTexture images of the building (only when a conversion asks for textures). */
   texture?: MeshTexture;
+  /** xAL addresses of the building and its parts, as published; they go to the address index, not the tiles. */
+  addresses?: Address[];
 }
 
 /**
