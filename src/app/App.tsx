@@ -28,7 +28,7 @@ import { useMeasure } from './measure/use-measure.ts';
 // --- end measure tools ---
 // --- sketches ---
 import { SketchLayer } from './sketch/SketchLayer.tsx';
-import { SketchButton, SketchCrosshair, SketchLayerRow, SketchPanel } from './sketch/SketchPanel.tsx';
+import { SketchCrosshair, SketchLayerRow, SketchPanel } from './sketch/SketchPanel.tsx';
 import { useSketch, useSketchFiles } from './sketch/use-sketch.ts';
 // --- end sketches ---
 // --- cut and compare ---
@@ -317,7 +317,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
             {kiosk.on && <KioskControls kiosk={kiosk} language={language} />}
             {measure.state.tool && <MeasureCrosshair language={language} />}
             {measure.open && <MeasurePanel session={measure} language={language} />}
-            {sketch.tool && sketch.tool !== 'eraser' && <SketchCrosshair language={language} />}
+            {sketch.tool && <SketchCrosshair language={language} />}
             {sketch.open && <SketchPanel session={sketch} language={language} />}
             {cut.open && <CutPanel session={cut} language={language} plans={layerModel.plans} />}
             {compare.on && (

@@ -1,4 +1,5 @@
 /** Typed configuration of one municipality: what the viewer shows for `?city=<id>`. */
+import type { GeoBounds } from '../../core/gesture/limits.ts';
 import type { CityLayersConfig } from '../layers/types.ts';
 
 /** A camera orbit around a target: the target lies at the screen centre. */
@@ -48,6 +49,11 @@ export interface CityConfig {
   title: { de: string; en: string };
   tilesets: TilesetSource[];
   homeView: OrbitView;
+  /**
+   * Where the camera may go (WGS84 degrees); without it, a square of four home-view ranges (at least 5 km) each
+   * way around the home view's target (`src/app/touch/`).
+   */
+  bounds?: GeoBounds;
   baseMap: BaseMapConfig;
   /** Data attributions always shown in the credit line. */
   attributions: string[];
