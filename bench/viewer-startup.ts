@@ -1,13 +1,16 @@
 /**
- * Viewer start-up benchmark (not a test): time to the first frame that shows buildings, and bytes of
- * JavaScript transferred, for our production build (dist/) and for a bare Cesium Viewer loading the
- * same tileset with the same camera, both served from localhost in headless Debian Chromium with
- * SwiftShader, measured alternately in the same run; median of 5 runs each, printed as ratios.
+ * Viewer start-up benchmark (not a test): time to the first frame that shows buildings, and the
+ * JavaScript fetched before that frame (page and worker scripts, raw and gzip bytes, per file), for our
+ * production build (dist/) and for a bare Cesium Viewer loading the same tileset with the same camera,
+ * both served from localhost in headless Debian Chromium with SwiftShader, measured alternately in the
+ * same run; median of 5 runs each, printed as ratios, and the last run's scripts listed per file.
  *
- * Needs `npm run build` (with the demo tiles) first. Run: `npm run bench`.
+ * Needs `npm run build` (with the demo tiles) first. Run: `npm run bench:viewer`; `BENCH_DIST=<folder>`
+ * measures another build (e.g. one built with `vite build --outDir` before a change), `BENCH_RUNS=N`.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { CITIES } from '../src/app/config/cities.ts';
 import { launchChromium } from '../e2e/browser.ts';
@@ -16,28 +19,36 @@ import { mountBareViewer } from './bare-viewer/mount.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const DIST = resolve(ROOT, process.env.BENCH_DIST ?? 'dist');
 const TIMEOUT_MS = 240_000;
+
+/** One JavaScript file fetched before the first building frame: its path, raw and gzip-compressed bytes. */
+interface Script {
+  name: string;
+  bytes: number;
+  gzipBytes: number;
+}
 
 interface Sample {
   firstBuildingFrameMs: number;
+  /** Every script fetched, page and workers (Chromium reports dedicated workers' requests to the page). */
   scriptBytes: number;
+  /** Scripts whose response arrived before the first building frame (raw and gzip bytes). */
+  beforeFirstFrame: Script[];
 }
+
+const isScript = (url: string, type: string) =>
+  type === 'script' || /\.m?js(?:$|\?)/.test(new URL(url).pathname);
 
 async function measure(browser: Browser, url: string): Promise<Sample> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   let scriptBytes = 0;
-  const pending: Promise<void>[] = [];
+  const arrived: { name: string; at: number; body: Promise<Buffer | undefined> }[] = [];
   page.on('response', (response) => {
-    if (response.request().resourceType() !== 'script') return;
-    pending.push(
-      response
-        .body()
-        .then((body) => {
-          scriptBytes += body.length;
-        })
-        .catch(() => {}),
-    );
+    if (!isScript(response.url(), response.request().resourceType())) return;
+    const body = response.body().catch(() => undefined);
+    arrived.push({ name: new URL(response.url()).pathname.replace(/^\//, ''), at: Date.now(), body });
   });
   await page.goto(url);
   // Anonymous callbacks only: tsx would wrap named functions with a `__name` helper the page lacks.
@@ -46,13 +57,25 @@ async function measure(browser: Browser, url: string): Promise<Sample> {
     null,
     { timeout: TIMEOUT_MS, polling: 50 },
   );
-  const firstBuildingFrameMs = await page.evaluate(
-    () => performance.getEntriesByName('stadtmodell:first-building-frame')[0]?.startTime ?? Number.NaN,
-  );
-  await Promise.all(pending);
+  const [firstBuildingFrameMs, timeOrigin] = await page.evaluate(() => [
+    performance.getEntriesByName('stadtmodell:first-building-frame')[0]?.startTime ?? Number.NaN,
+    performance.timeOrigin,
+  ]);
+  // Wall clock of the frame; a response event after it came too late to matter for the first frame.
+  const frameAt = timeOrigin + firstBuildingFrameMs;
+  const beforeFirstFrame: Script[] = [];
+  for (const { name, at, body } of arrived) {
+    const bytes = await body;
+    if (!bytes) continue;
+    scriptBytes += bytes.length;
+    if (at <= frameAt)
+      beforeFirstFrame.push({ name, bytes: bytes.length, gzipBytes: gzipSync(bytes).length });
+  }
   await context.close();
-  return { firstBuildingFrameMs, scriptBytes };
+  return { firstBuildingFrameMs, scriptBytes, beforeFirstFrame };
 }
+
+const sum = (scripts: Script[], key: 'bytes' | 'gzipBytes') => scripts.reduce((a, s) => a + s[key], 0);
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -60,14 +83,14 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-if (!existsSync(join(ROOT, 'dist', 'tiles', 'demo', 'tileset.json'))) {
+if (!existsSync(join(DIST, 'tiles', 'demo', 'tileset.json'))) {
   console.error(
-    'bench: dist/ has no demo tiles; run `npx tsx tools/build-demo-tiles.ts && npm run build` first',
+    `bench: ${DIST} has no demo tiles; run \`npx tsx tools/build-demo-tiles.ts && npm run build\` first`,
   );
   process.exit(1);
 }
 const city = CITIES.find((c) => c.id === 'wuppertal')!;
-const { url: appUrl, server: appServer } = await startStaticServer(join(ROOT, 'dist'));
+const { url: appUrl, server: appServer } = await startStaticServer(DIST);
 const bareRoot = mountBareViewer(ROOT);
 const { url: bareBase, server: bareServer } = await startStaticServer(bareRoot, { headers: false });
 const bareUrl = `${bareBase}?tileset=${encodeURIComponent('tiles/demo/tileset.json')}&view=${encodeURIComponent(JSON.stringify(city.homeView))}`;
@@ -86,17 +109,19 @@ await browser.close();
 appServer.close();
 bareServer.close();
 
+const summary = (samples: Sample[]) => ({
+  firstBuildingFrameMs: median(samples.map((s) => s.firstBuildingFrameMs)),
+  scriptBytes: median(samples.map((s) => s.scriptBytes)),
+  beforeFirstFrameBytes: median(samples.map((s) => sum(s.beforeFirstFrame, 'bytes'))),
+  beforeFirstFrameGzipBytes: median(samples.map((s) => sum(s.beforeFirstFrame, 'gzipBytes'))),
+  beforeFirstFrameScripts: [...samples.at(-1)!.beforeFirstFrame].sort((a, b) => b.gzipBytes - a.gzipBytes),
+});
 const result = {
   date: new Date().toISOString(),
   runs: RUNS,
-  ours: {
-    firstBuildingFrameMs: median(ours.map((s) => s.firstBuildingFrameMs)),
-    scriptBytes: median(ours.map((s) => s.scriptBytes)),
-  },
-  bareCesiumViewer: {
-    firstBuildingFrameMs: median(bare.map((s) => s.firstBuildingFrameMs)),
-    scriptBytes: median(bare.map((s) => s.scriptBytes)),
-  },
+  dist: DIST,
+  ours: summary(ours),
+  bareCesiumViewer: summary(bare),
 };
 const ratioTime = result.ours.firstBuildingFrameMs / result.bareCesiumViewer.firstBuildingFrameMs;
 const ratioBytes = result.ours.scriptBytes / result.bareCesiumViewer.scriptBytes;
@@ -108,8 +133,34 @@ console.log(
 console.log(
   `JavaScript transferred ${(result.ours.scriptBytes / 1e6).toFixed(2).padStart(6)} MB   ${(result.bareCesiumViewer.scriptBytes / 1e6).toFixed(2).padStart(10)} MB        ${ratioBytes.toFixed(2)}`,
 );
+const ratioGzip = result.ours.beforeFirstFrameGzipBytes / result.bareCesiumViewer.beforeFirstFrameGzipBytes;
+const mb = (bytes: number) => (bytes / 1e6).toFixed(2).padStart(6);
+console.log(
+  `JS before first frame ${mb(result.ours.beforeFirstFrameBytes)} MB   ${mb(result.bareCesiumViewer.beforeFirstFrameBytes)} MB`,
+);
+console.log(
+  `  of it gzip          ${mb(result.ours.beforeFirstFrameGzipBytes)} MB   ${mb(result.bareCesiumViewer.beforeFirstFrameGzipBytes)} MB        ${ratioGzip.toFixed(2)}`,
+);
+for (const [label, scripts] of [
+  ['ours', result.ours.beforeFirstFrameScripts],
+  ['bare Cesium Viewer', result.bareCesiumViewer.beforeFirstFrameScripts],
+] as const) {
+  // Each worker fetches its own copy of Cesium's shared worker chunks: listed once, with the count.
+  const byName = new Map<string, { script: Script; count: number }>();
+  for (const script of scripts) {
+    const seen = byName.get(script.name);
+    if (seen) seen.count += 1;
+    else byName.set(script.name, { script, count: 1 });
+  }
+  console.log(`\nscripts before the first building frame, ${label} (last run):   fetches   raw kB   gzip kB`);
+  for (const { script, count } of byName.values()) {
+    console.log(
+      `  ${script.name.padEnd(56)} ${String(count).padStart(6)} ${(script.bytes / 1e3).toFixed(1).padStart(8)} ${(script.gzipBytes / 1e3).toFixed(1).padStart(9)}`,
+    );
+  }
+}
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(ROOT, 'bench', 'results', 'viewer-startup.json'),
-  `${JSON.stringify({ ...result, ratioTime, ratioBytes }, null, 2)}\n`,
+  `${JSON.stringify({ ...result, ratioTime, ratioBytes, ratioGzip }, null, 2)}\n`,
 );
