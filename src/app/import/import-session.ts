@@ -18,7 +18,6 @@ import type {
   VectorResult,
 } from '../../../workers/convert-api.ts';
 import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
-import { createBlobTileset, revokeBlobTileset } from './blob-tileset.ts';
 import type { BlobTileset } from './blob-tileset.ts';
 import { exportBaseName, exportFileName, exportZipFileName, isImportable } from './file-names.ts';
 import { detectImportKind } from './import-kind.ts';
@@ -174,8 +173,13 @@ export class ImportSession implements ImportActions {
     this.pool = options.pool;
     this.layerHooks = options.layerHooks;
     this.detectKind = options.detectKind ?? ((file) => detectImportKind(file, file.name));
-    this.createTileset = options.createTileset ?? createBlobTileset;
-    this.revokeTileset = options.revokeTileset ?? revokeBlobTileset;
+    // The archive reader and GLB writer (with the meshopt encoder) load with the first import, not at start-up.
+    this.createTileset =
+      options.createTileset ??
+      (async (files, name) => (await import('./blob-tileset.ts')).createBlobTileset(files, name));
+    this.revokeTileset =
+      options.revokeTileset ??
+      ((tileset) => void import('./blob-tileset.ts').then((module) => module.revokeBlobTileset(tileset)));
     this.download = options.download;
     this.mark = options.mark ?? ((name) => performance.mark(name));
     this.revokeDelayMs = options.revokeDelayMs ?? REVOKE_DELAY_MS;

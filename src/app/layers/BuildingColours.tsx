@@ -9,7 +9,6 @@ import {
   layerJoinChoices,
 } from './building-style.ts';
 import type { BuildingColourProperty, BuildingLegendItem } from './building-style.ts';
-import { geoJsonLayerFeatures } from './features.ts';
 import type { LayerFeature, LegendItem } from './features.ts';
 import { BuildingJoinSession, NO_DATA_COLOUR } from './join-session.ts';
 import type { JoinState } from './join-session.ts';
@@ -28,6 +27,8 @@ function layerFeatures(url: string, layerId: string): Promise<LayerFeature[]> {
   if (!promise) {
     promise = fetch(url).then(async (response) => {
       if (!response.ok) throw new Error(`BuildingColours: ${url}: HTTP ${response.status}`);
+      // The reader (with its coordinate transformations) loads with the first layer joined.
+      const { geoJsonLayerFeatures } = await import('./geojson-features.ts');
       return geoJsonLayerFeatures(await response.text(), layerId).features;
     });
     promise.catch(() => fetchedFeatures.delete(url));

@@ -2,7 +2,6 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Entity } from 'cesium';
 import type { LayerFeature } from './features.ts';
 import { groundHeightAt } from './ground-height.ts';
-import { isVectorSource, loadVectorFeatures } from './load-vector.ts';
 import { registerLayerEntity } from './picking.ts';
 import type { LayerDrawProps } from './registry.ts';
 import { configuredEntities } from './vector-entities.ts';
@@ -23,11 +22,15 @@ export function VectorLayer({ layer, state, model }: LayerDrawProps) {
   const ground = model.config.ground;
 
   useEffect(() => {
-    if (!wanted || features || !isVectorSource(source)) return;
+    if (!wanted || features) return;
     let cancelled = false;
-    loadVectorFeatures(source, layer.id, ground)
+    // The readers (with proj4 and the datum grids) load with the first layer fetched, not at start-up.
+    import('./load-vector.ts')
+      .then(({ isVectorSource, loadVectorFeatures }) =>
+        isVectorSource(source) ? loadVectorFeatures(source, layer.id, ground) : undefined,
+      )
       .then((parsed) => {
-        if (cancelled) return;
+        if (!parsed || cancelled) return;
         setFeatures(parsed);
         reportFeatures(layer.id, parsed);
         reportError(layer.id, undefined);

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readPointTable } from '../../core/layers/vector.ts';
-import {
-  featureColor,
-  geoJsonLayerFeatures,
-  layerFeaturesFromVector,
-  legendFor,
-  pickedFromLayerFeature,
-} from './features.ts';
+import { featureColor, layerFeaturesFromVector, legendFor, pickedFromLayerFeature } from './features.ts';
+import { geoJsonLayerFeatures } from './geojson-features.ts';
 import { DEMO_LAYERS } from './demo-config.ts';
 import { initialLayerStates } from './model.ts';
 

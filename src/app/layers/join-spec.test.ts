@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_DATA, createBuildingJoin } from '../../core/layers/building-joins.ts';
 import { layerJoinChoices } from './building-style.ts';
 import { DEMO_LAYERS } from './demo-config.ts';
-import { geoJsonLayerFeatures } from './features.ts';
+import { geoJsonLayerFeatures } from './geojson-features.ts';
 import { buildJoinSpec, joinText } from './join-spec.ts';
 import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 

@@ -1,5 +1,5 @@
 import type { LayerFeature } from './features.ts';
-import { geoJsonLayerFeatures } from './features.ts';
+import { geoJsonLayerFeatures } from './geojson-features.ts';
 import { readCsvFeatures, readOgcFeatures, readWfsGeoJson, sourceBox, wfsGetFeatureUrl } from './remote.ts';
 import type { CityLayersConfig, LayerSource } from './types.ts';
 

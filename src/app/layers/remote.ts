@@ -5,7 +5,8 @@
  * by the core readers (`src/core/layers/vector.ts`).
  */
 import { readPointTable } from '../../core/layers/vector.ts';
-import { geoJsonLayerFeatures, layerFeaturesFromVector } from './features.ts';
+import { layerFeaturesFromVector } from './features.ts';
+import { geoJsonLayerFeatures } from './geojson-features.ts';
 import type { LayerFeature } from './features.ts';
 import type { CityLayersConfig, LayerSource, LonLatBox } from './types.ts';
 
