@@ -1,5 +1,4 @@
-import { createContext, createElement, useContext, useEffect, useRef, useState } from 'react';
-import type { ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef } from 'react';
 
 /**
  * "Start again" for the whole app: one call, and every feature that holds state a person made (open panels, the
@@ -19,7 +18,7 @@ export interface AppReset {
   readonly count: number;
 }
 
-/** A new reset source with no subscribers. Plain (no React): one per app, created by `AppResetProvider`. */
+/** A new reset source with no subscribers. Plain (no React): one per app, created and provided by App.tsx. */
 export function createAppReset(): AppReset {
   const listeners = new Set<() => void>();
   let count = 0;
@@ -49,28 +48,27 @@ export function createAppReset(): AppReset {
   };
 }
 
-/** The app's reset source; provided by `AppResetProvider` (main.tsx, around the app). */
+/** The app's reset source; App.tsx provides it around the map, the panels and the header. */
 export const AppResetContext = createContext<AppReset | undefined>(undefined);
 
-/** Provides one reset source for everything below it. */
-export function AppResetProvider({ children }: { children: ReactNode }) {
-  const [reset] = useState(createAppReset);
-  return createElement(AppResetContext.Provider, { value: reset }, children);
-}
-
-/** The app's reset source. Throws outside `AppResetProvider`, so a feature cannot silently miss resets. */
+/** The app's reset source. Throws outside its provider, so a feature cannot silently miss resets. */
 export function useAppReset(): AppReset {
   const reset = useContext(AppResetContext);
-  if (!reset) throw new Error('useAppReset: must be used inside AppResetProvider (main.tsx)');
+  if (!reset) throw new Error('useAppReset: must be used inside AppResetContext (App.tsx)');
   return reset;
 }
 
 /**
  * Calls `callback` whenever the app is reset (kiosk idle time, "Start again"). The newest `callback` is called,
- * so it may close over state without being memoised. Use it to put the feature's own state back to the start.
+ * so it may close over state without being memoised. Use it to put the feature's own state back to the start,
+ * e.g. a sketch layer: `useOnReset(() => sketches.clear())`.
  */
 export function useOnReset(callback: () => void): void {
-  const reset = useAppReset();
+  useResetSubscription(useAppReset(), callback);
+}
+
+/** `useOnReset` on a given reset source: for App.tsx, which creates the source it provides. */
+export function useResetSubscription(reset: AppReset, callback: () => void): void {
   const latest = useRef(callback);
   useEffect(() => {
     latest.current = callback;

@@ -1,0 +1,236 @@
+/**
+ * Kiosk soak benchmark (not a test): does a foyer screen's page grow as it runs for days? Opens the production
+ * build in headless Debian Chromium with `?kiosk=1&idleSeconds=5`, drives `--interactions N` (default 1 000)
+ * scripted interactions through the DevTools protocol (touch taps, one-finger pans, two-finger pinches, wheel
+ * zooms, panels opened and closed, "Start again"), and every 250 interactions waits for the idle reset and the
+ * attract story, which a tap then stops. Every 100 interactions it measures, after a forced garbage collection
+ * (`HeapProfiler.collectGarbage`): the JS heap in use, the DOM node count and event listeners
+ * (`Performance.getMetrics`), and the city tileset's cache (`Cesium3DTileset.totalMemoryUsageInBytes`, found
+ * through React's fiber of the viewer's container: the app exposes no globals). Prints the values before and
+ * after, and the growth per 100 interactions (least-squares slope over the samples after the first 100, so
+ * start-up caches filling do not count as growth), and the machine's load (`uptime`).
+ *
+ * Needs `npx tsx tools/build-demo-tiles.ts && npm run build` first. Run: `npm run bench:soak [-- --interactions 200]`
+ * (`--width`/`--height` for the window, default 1920×1080).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CDPSession, Page } from 'playwright-core';
+import { launchChromium } from '../e2e/browser.ts';
+import { productionBuildDir, startStaticServer } from '../e2e/static-server.ts';
+import { pinch, TouchScreen } from '../e2e/touch.ts';
+
+/** The number after `--name` on the command line, or `fallback`. */
+function numberArgument(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  const value = at > 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`kiosk-soak: ${name} needs a positive number`);
+  return value;
+}
+const INTERACTIONS = Math.round(numberArgument('--interactions', 1000));
+const SCREEN = { width: numberArgument('--width', 1920), height: numberArgument('--height', 1080) };
+const SAMPLE_EVERY = 100;
+const IDLE_RESET_EVERY = 250;
+const LOAD_TIMEOUT_MS = 240_000;
+
+/** One measurement after a forced garbage collection. */
+interface Sample {
+  interactions: number;
+  heapBytes: number;
+  domNodes: number;
+  listeners: number;
+  tileCacheBytes: number;
+  resets: number;
+}
+
+/**
+ * The city tilesets' `totalMemoryUsageInBytes` summed (runs in the page: a string, because tsx would wrap named
+ * functions with a helper the page lacks). Walks React's fiber from the viewer's container up to resium's
+ * context, whose value holds the Cesium viewer.
+ */
+const TILE_CACHE_SCRIPT = `(() => {
+  const container = document.querySelector('.cesium-viewer')?.parentElement;
+  if (!container) return -1;
+  const key = Object.keys(container).find((name) => name.startsWith('__reactFiber$'));
+  let fiber = key ? container[key] : undefined;
+  let viewer;
+  while (fiber && !viewer) {
+    const value = fiber.memoizedProps?.value;
+    if (value && value.viewer && value.viewer.scene) viewer = value.viewer;
+    fiber = fiber.return;
+  }
+  if (!viewer) return -1;
+  const primitives = viewer.scene.primitives;
+  let bytes = 0;
+  for (let i = 0; i < primitives.length; i += 1) {
+    const primitive = primitives.get(i);
+    if (typeof primitive.totalMemoryUsageInBytes === 'number') bytes += primitive.totalMemoryUsageInBytes;
+  }
+  return bytes;
+})()`;
+
+async function measure(page: Page, cdp: CDPSession, interactions: number): Promise<Sample> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage'); // a second pass frees what the first one's finalizers released
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
+  const tileCacheBytes = await page.evaluate<number>(TILE_CACHE_SCRIPT);
+  const resets = Number(await page.getAttribute('[data-testid="kiosk-bar"]', 'data-kiosk-resets'));
+  return {
+    interactions,
+    heapBytes: metric('JSHeapUsedSize'),
+    domNodes: metric('Nodes'),
+    listeners: metric('JSEventListeners'),
+    tileCacheBytes,
+    resets,
+  };
+}
+
+/** Least-squares slope of `y` over `x`. */
+function slope(x: number[], y: number[]): number {
+  const n = x.length;
+  const mx = x.reduce((a, b) => a + b, 0) / n;
+  const my = y.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i += 1) {
+    num += (x[i]! - mx) * (y[i]! - my);
+    den += (x[i]! - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+/** A deterministic pseudo-random sequence (mulberry32), so every run drives the same interactions. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Clicks a header control if it is there and visible (the sun and layer panels' toggles). */
+async function toggle(page: Page, testId: string): Promise<void> {
+  const control = page.locator(`[data-testid="${testId}"]`);
+  if ((await control.count()) > 0 && (await control.isVisible())) await control.click({ timeout: 10_000 });
+}
+
+async function main(): Promise<void> {
+  const dist = productionBuildDir();
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('kiosk-soak: build first (npm run build)');
+  const { server, url } = await startStaticServer(dist);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: SCREEN });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${url}?kiosk=1&idleSeconds=5&lang=de`);
+    await page.waitForSelector('.app[data-tileset-demo="tiles-loaded"]', { timeout: LOAD_TIMEOUT_MS });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const touch = await TouchScreen.attach(page);
+    const next = random(14);
+    const point = () => ({
+      x: SCREEN.width * (0.25 + 0.5 * next()),
+      y: SCREEN.height * (0.3 + 0.5 * next()),
+    });
+    const samples: Sample[] = [await measure(page, cdp, 0)];
+    const started = Date.now();
+    for (let done = 1; done <= INTERACTIONS; done += 1) {
+      const kind = done % 10;
+      if (kind <= 2) {
+        const at = point();
+        await touch.press(at);
+        await touch.upAll();
+      } else if (kind <= 4) {
+        const from = point();
+        const to = point();
+        const [id] = await touch.press(from);
+        for (let step = 1; step <= 4; step += 1) {
+          const t = step / 4;
+          await touch.move(
+            new Map([[id!, { x: from.x + (to.x - from.x) * t, y: from.y + (to.y - from.y) * t }]]),
+          );
+        }
+        await touch.upAll();
+      } else if (kind === 5) {
+        const spread = next() < 0.5;
+        await pinch(touch, point(), spread ? 200 : 500, spread ? 500 : 200, { steps: 4 });
+      } else if (kind === 6) {
+        const at = point();
+        await page.mouse.move(at.x, at.y);
+        await page.mouse.wheel(0, next() < 0.5 ? -300 : 300);
+      } else if (kind === 7) {
+        await toggle(page, 'sun-toggle');
+      } else if (kind === 8) {
+        await toggle(page, 'layer-tree-toggle');
+      } else {
+        await page.click('[data-testid="kiosk-start-again"]', { timeout: 10_000 });
+      }
+      if (done % IDLE_RESET_EVERY === 0) {
+        // Hands off: the idle reset, then the attract story, which a tap stops.
+        const before = Number(await page.getAttribute('[data-testid="kiosk-bar"]', 'data-kiosk-resets'));
+        await page.waitForFunction(
+          `Number(document.querySelector('[data-testid="kiosk-bar"]').dataset.kioskResets) > ${before}`,
+          null,
+          { timeout: 60_000 },
+        );
+        await page.waitForSelector('[data-testid="story-presentation"]', { timeout: 60_000 });
+        await touch.press({ x: SCREEN.width / 2, y: SCREEN.height / 3 });
+        await touch.upAll();
+        await page.waitForSelector('[data-testid="story-presentation"]', {
+          state: 'detached',
+          timeout: 30_000,
+        });
+      }
+      if (done % SAMPLE_EVERY === 0 || done === INTERACTIONS) {
+        const sample = await measure(page, cdp, done);
+        samples.push(sample);
+        console.info(
+          `${String(done).padStart(5)} interactions: heap ${(sample.heapBytes / 1e6).toFixed(1)} MB, ` +
+            `${sample.domNodes} DOM nodes, ${sample.listeners} listeners, ` +
+            `tile cache ${(sample.tileCacheBytes / 1e6).toFixed(1)} MB, ${sample.resets} resets`,
+        );
+      }
+    }
+    await touch.detach();
+    const seconds = (Date.now() - started) / 1000;
+    const first = samples[0]!;
+    const last = samples[samples.length - 1]!;
+    const steady = samples.filter((s) => s.interactions >= SAMPLE_EVERY);
+    const per100 = (pick: (s: Sample) => number) =>
+      steady.length >= 2
+        ? slope(
+            steady.map((s) => s.interactions),
+            steady.map(pick),
+          ) * 100
+        : Number.NaN;
+    const rows: [string, (s: Sample) => number, number, string][] = [
+      ['JS heap (after GC)', (s) => s.heapBytes, 1e6, 'MB'],
+      ['DOM nodes', (s) => s.domNodes, 1, ''],
+      ['event listeners', (s) => s.listeners, 1, ''],
+      ['tile cache', (s) => s.tileCacheBytes, 1e6, 'MB'],
+    ];
+    console.info(
+      `\nkiosk soak: ${INTERACTIONS} interactions and ${last.resets} resets in ${seconds.toFixed(0)} s ` +
+        `(${SCREEN.width}×${SCREEN.height}, production build, Debian Chromium, software WebGL)`,
+    );
+    for (const [label, pick, unit, suffix] of rows) {
+      const f = (v: number) => `${(v / unit).toFixed(unit === 1 ? 0 : 1)}${suffix ? ` ${suffix}` : ''}`;
+      console.info(
+        `  ${label.padEnd(20)} before ${f(pick(first)).padStart(10)}  after ${f(pick(last)).padStart(10)}  ` +
+          `growth per 100 interactions ${(per100(pick) / unit).toFixed(unit === 1 ? 1 : 2)}${suffix ? ` ${suffix}` : ''}`,
+      );
+    }
+    console.info(`  page errors: ${errors.length === 0 ? 'none' : errors.join(' | ')}`);
+    console.info(`  load: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+await main();
