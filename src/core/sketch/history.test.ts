@@ -37,6 +37,16 @@ describe('sketch history', () => {
     expect(texts(state)).toEqual(['b']);
   });
 
+  it('appends an imported file as one step', () => {
+    const state = run([
+      { type: 'add', feature: note('a') },
+      { type: 'append', features: [note('x'), note('y')] },
+    ]);
+    expect(texts(state)).toEqual(['a', 'x', 'y']);
+    expect(texts(run([{ type: 'undo' }], state))).toEqual(['a']);
+    expect(sketchReducer(state, { type: 'append', features: [] })).toBe(state);
+  });
+
   it('forgets the redo steps once something new is drawn', () => {
     const state = run([
       { type: 'add', feature: note('a') },

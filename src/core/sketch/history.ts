@@ -16,6 +16,8 @@ export interface SketchHistory {
 /** What changes the sketches. */
 export type SketchAction =
   | { type: 'add'; feature: SketchFeature }
+  /** Adds several features as one step (an imported file). */
+  | { type: 'append'; features: SketchFeature[] }
   /** Removes the feature at `index` (an out-of-range index changes nothing). */
   | { type: 'erase'; index: number }
   | { type: 'clear' }
@@ -54,6 +56,10 @@ export function sketchReducer(
   switch (action.type) {
     case 'add':
       return step(state, [...state.features, action.feature], maxSteps);
+    case 'append':
+      return action.features.length === 0
+        ? state
+        : step(state, [...state.features, ...action.features], maxSteps);
     case 'erase':
       if (action.index < 0 || action.index >= state.features.length) return state;
       return step(
