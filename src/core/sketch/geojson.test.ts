@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { SKETCH_MARKER, isSketchHead, parseSketchGeoJson, sketchesToGeoJson } from './geojson.ts';
 import { SAMPLE } from './sample.test-data.ts';
 
+/** A feature as a hand-edited file may hold it. */
+interface EditableFeature {
+  type: string;
+  properties: Record<string, unknown>;
+  geometry: { type: string; coordinates: unknown[] };
+}
+
 describe('sketch GeoJSON', () => {
   it('writes positions with heights and the kind, colour, width and text, and reads the same sketch back', () => {
     const json = sketchesToGeoJson(SAMPLE);
@@ -33,9 +40,7 @@ describe('sketch GeoJSON', () => {
   });
 
   it('keeps the valid features and names each faulty one, with what was expected', () => {
-    const json = sketchesToGeoJson(SAMPLE) as unknown as {
-      features: { properties: Record<string, unknown>; geometry: { coordinates: unknown[] } }[];
-    };
+    const json = sketchesToGeoJson(SAMPLE) as unknown as { features: EditableFeature[] };
     json.features[0]!.properties.kind = 'cloud';
     json.features[1]!.properties.colour = 'pink';
     json.features[2]!.geometry.coordinates[1] = [7.2, 'north'];
