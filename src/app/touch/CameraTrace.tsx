@@ -16,6 +16,10 @@ export interface CameraFrame {
   /** Degrees: heading clockwise from north (0..360), pitch (negative looks down). */
   heading: number;
   pitch: number;
+  /** Unit view direction, ECEF: where the screen centre's ray goes. */
+  dx: number;
+  dy: number;
+  dz: number;
 }
 
 /** Whether `search` asks for the per-frame camera trace (`?cameraTrace=1`). */
@@ -42,6 +46,9 @@ export function CameraTrace() {
         height: camera.positionCartographic.height,
         heading: CesiumMath.toDegrees(CesiumMath.zeroToTwoPi(camera.heading)),
         pitch: CesiumMath.toDegrees(camera.pitch),
+        dx: camera.directionWC.x,
+        dy: camera.directionWC.y,
+        dz: camera.directionWC.z,
       };
       performance.mark(CAMERA_FRAME_MARK, { detail });
     });

@@ -1,0 +1,69 @@
+import { useEffect, useId, useState } from 'react';
+import type { Language } from '../i18n/index.ts';
+import { DISPLAY_TEXTS } from './texts.ts';
+import {
+  parseUiScale,
+  readUiScale,
+  UI_SCALE_PROPERTY,
+  UI_SCALES,
+  uiScaleFactor,
+  writeUiScale,
+} from './ui-scale.ts';
+import type { UiScale } from './ui-scale.ts';
+
+/** localStorage where the browser allows it (reading the property throws in some sandboxed frames). */
+function browserStorage(): Storage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The "Textgröße / Text size" choice (100, 150, 200 %) for the header's tools: sets `--ui-scale` on the root
+ * element (the stylesheet enlarges header, panels and status line by it, never the map) and keeps the choice in
+ * localStorage. Mounted with the header, so the stored scale applies from the start.
+ */
+export function UiScaleSelect({ language }: { language: Language }) {
+  const texts = DISPLAY_TEXTS[language];
+  const id = useId();
+  const [scale, setScale] = useState<UiScale>(() => readUiScale(browserStorage()));
+  const [kept, setKept] = useState(true);
+
+  useEffect(() => {
+    const root = document.documentElement;
+    root.style.setProperty(UI_SCALE_PROPERTY, uiScaleFactor(scale));
+    root.dataset.uiScale = String(scale);
+    return () => {
+      root.style.removeProperty(UI_SCALE_PROPERTY);
+      delete root.dataset.uiScale;
+    };
+  }, [scale]);
+
+  return (
+    <span className="ui-scale-control" title={texts.uiScaleTitle}>
+      <label htmlFor={id} data-keeps-menu="">
+        {texts.uiScale}
+      </label>
+      <select
+        id={id}
+        value={scale}
+        onChange={(event) => {
+          const next = parseUiScale(event.target.value);
+          setScale(next);
+          setKept(writeUiScale(browserStorage(), next));
+        }}
+      >
+        {UI_SCALES.map((value) => (
+          <option key={value} value={value}>
+            {value} %
+          </option>
+        ))}
+      </select>
+      <span className="visually-hidden" role="status">
+        {kept ? '' : texts.notKept}
+      </span>
+    </span>
+  );
+}
