@@ -51,10 +51,10 @@ interface Gesture {
 }
 
 /**
- * Turns pointer input into sketches while a tool is on. A pen and a mouse draw (their events never reach Cesium's
- * camera controller, so the map holds still under the stroke); a finger keeps navigating and its tap places a
- * point; a palm (wide touch contact) does nothing at all (core `pointerRole`). Enter at the crosshair in the map's
- * centre places a point like a click. Positions come from the depth buffer (3D tiles, terrain), else the globe or
+ * Turns pointer input into sketches while a tool is on. With the pen tool a pen and a mouse draw (their events never
+ * reach Cesium's camera controller, so the map holds still under the stroke) while a finger keeps navigating; a palm
+ * (wide touch contact) does nothing at all (core `pointerRole`). The other tools take clicks and taps of any pointer
+ * and leave drags to the map. Enter at the crosshair in the map's centre places a point like a click. Positions come from the depth buffer (3D tiles, terrain), else the globe or
  * the ellipsoid. The stroke or draft in progress is drawn undraped, over everything, until it is finished.
  */
 export function SketchDrawing(props: DrawingProps) {
@@ -128,7 +128,9 @@ export function SketchDrawing(props: DrawingProps) {
 
     const onDown = (event: PointerEvent) => {
       if (event.target !== canvas || (event.pointerType === 'mouse' && event.button !== 0)) return;
-      const role = pointerRole(event, { fingerDraws: live.current.fingerDraws });
+      // Only a stroke needs the pointer to itself; the other tools take clicks and taps and leave drags to the map.
+      const byContact = pointerRole(event, { fingerDraws: live.current.fingerDraws });
+      const role = byContact === 'draw' && live.current.tool !== 'freehand' ? 'navigate' : byContact;
       const start = at(event);
       const gesture: Gesture = {
         pointerId: event.pointerId,
@@ -184,7 +186,7 @@ export function SketchDrawing(props: DrawingProps) {
         scene.requestRender();
         return;
       }
-      // A tap of a navigating finger, or a click of a pen or mouse, places a point; several fingers do not.
+      // A click or tap places a point (or erases); the end of a drag or of a several-finger gesture does not.
       if (!gesture.moved && gestures.size === 0) click(at(event));
     };
     const onCancel = (event: PointerEvent) => {
