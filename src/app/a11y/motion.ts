@@ -7,7 +7,9 @@
 
 /** Whether the person asked the system for reduced motion (false where media queries are unknown, e.g. Node). */
 export function prefersReducedMotion(): boolean {
-  return globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+  // Typed here: this module is also compiled for Node (tests), whose globals have no matchMedia.
+  const scope = globalThis as { matchMedia?: (query: string) => { matches: boolean } };
+  return scope.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 }
 
 /** The flight duration to use (seconds): `seconds`, or 0 (an instant jump) under reduced motion. */
