@@ -233,3 +233,12 @@ export async function clickUntilAttribute(
   }
   return cell;
 }
+
+/**
+ * Makes the header's tools reachable: below 1200 px they sit in the "Menü / Menu" dropdown, which this opens
+ * (no-op when the tools are a row or the menu is already open).
+ */
+export async function showTools(page: Page): Promise<void> {
+  const menu = page.locator('.menu-button');
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+}

@@ -47,6 +47,7 @@ export function StoriesMenu({
         type="button"
         className="tool-button"
         data-testid="stories-menu"
+        data-keeps-menu=""
         aria-expanded={open}
         aria-controls={menuId}
         title={t('storiesMenuTitle')}

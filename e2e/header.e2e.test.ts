@@ -1,0 +1,110 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe.ts';
+import { ARTIFACTS, foreignRequests, newRecordedPage, startE2e } from './browser.ts';
+import type { E2eSession, RecordedPage } from './browser.ts';
+
+/** Visible controls of the header whose box leaves the viewport, and the page's horizontal overflow. */
+async function outside(page: Page): Promise<{ overflow: number; outside: string[] }> {
+  return page.evaluate(`(() => {
+    const width = window.innerWidth;
+    const height = window.innerHeight;
+    const outside = [];
+    for (const element of document.querySelectorAll('.app-header button, .app-header label, .app-header input')) {
+      const box = element.getBoundingClientRect();
+      if (box.width <= 1 || box.height <= 1 || getComputedStyle(element).visibility === 'hidden') continue;
+      if (box.left < 0 || box.right > width + 0.5 || box.top < 0 || box.bottom > height + 0.5) {
+        const name = (element.textContent || '').trim() || element.getAttribute('aria-label');
+        outside.push(name + ' ' + Math.round(box.left) + '..' + Math.round(box.right));
+      }
+    }
+    return { overflow: document.documentElement.scrollWidth - width, outside };
+  })()`);
+}
+
+describe('the compact header (production build in Debian Chromium)', () => {
+  let e2e: E2eSession;
+  let record: RecordedPage;
+
+  beforeAll(async () => {
+    e2e = await startE2e();
+    record = await newRecordedPage(e2e.browser, { viewport: { width: 390, height: 844 }, hasTouch: true });
+    await record.page.goto(`${e2e.baseUrl}?lang=de`);
+    await record.page.locator('.app-header').waitFor();
+  });
+
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('fits every width from a 320 px phone to a 3840 px wall in one row of 48 px targets', async () => {
+    const { page } = record;
+    for (const [width, height] of [
+      [320, 640],
+      [390, 844],
+      [844, 390],
+      [800, 1000],
+      [1280, 800],
+      [3840, 2160],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      expect(await outside(page), `${width}×${height}`).toEqual({ overflow: 0, outside: [] });
+      const header = await page.locator('.app-header').boundingBox();
+      // One row of 48 px controls plus padding: the map keeps the rest of the screen.
+      expect(header?.height ?? 999, `${width}×${height}`).toBeLessThanOrEqual(72);
+      for (const button of await page.locator('.app-header button:visible').all()) {
+        const box = await button.boundingBox();
+        expect(box?.height ?? 0).toBeGreaterThanOrEqual(48);
+        expect(box?.width ?? 0).toBeGreaterThanOrEqual(48);
+      }
+      // The language switch is one tap away at every width.
+      expect(await page.getByRole('button', { name: 'Sprache: English' }).isVisible()).toBe(true);
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    writeFileSync(join(ARTIFACTS, 'header-phone.png'), await page.screenshot());
+  });
+
+  it('folds the tools into a menu on a phone that opens, lists every tool by name, and closes by Escape', async () => {
+    const { page } = record;
+    const menu = page.getByRole('button', { name: 'Menü' });
+    const measure = page.getByRole('button', { name: 'Messen', exact: true });
+    expect(await measure.isVisible()).toBe(false);
+    await menu.click();
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    expect(await measure.isVisible()).toBe(true);
+    const box = await page.locator('.toolbar').boundingBox();
+    expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 999) <= 390).toBe(true);
+    writeFileSync(join(ARTIFACTS, 'header-phone-menu.png'), await page.screenshot());
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    expect(await measure.isVisible()).toBe(false);
+    await expect
+      .poll(() => page.evaluate("document.activeElement?.classList.contains('menu-button')"))
+      .toBe(true);
+  });
+
+  it('closes the menu when a tool is chosen, and the tool opens', async () => {
+    const { page } = record;
+    await page.getByRole('button', { name: 'Menü' }).tap();
+    await page.getByRole('button', { name: 'Sonne', exact: true }).tap();
+    await page.locator('#sun-panel').waitFor();
+    expect(await page.getByRole('button', { name: 'Menü' }).getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('shows the tools as a row on a wide screen, in English too', async () => {
+    const { page } = record;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('button', { name: 'Sprache: English' }).click();
+    expect(await page.getByRole('button', { name: 'Menu' }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Measure', exact: true }).isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('requested nothing but localhost and threw no page errors', () => {
+    expect(foreignRequests(record.requests)).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+  });
+});

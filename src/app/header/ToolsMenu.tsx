@@ -1,0 +1,65 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { Language } from '../i18n/index.ts';
+import { HEADER_TEXTS } from './texts.ts';
+
+/**
+ * The header's tools: a row of buttons on wide screens; on narrower ones (CSS, below 1200 px) they fold into a
+ * dropdown behind a "Menü / Menu" button. One DOM for both, so a tool's dialog or popup (rendered next to its
+ * button) keeps working whichever way it is shown; only the buttons are hidden while the menu is closed.
+ * Escape, a tap outside or choosing a tool closes the menu; a button that opens a list inside the menu
+ * (the stories menu) carries `data-keeps-menu` and keeps it open.
+ */
+export function ToolsMenu({ language, children }: { language: Language; children: ReactNode }) {
+  const texts = HEADER_TEXTS[language];
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, [open]);
+
+  const onClick = (event: React.MouseEvent) => {
+    const control = (event.target as Element).closest('button, label');
+    if (!control || control === buttonRef.current) return;
+    // A button that opens a list inside the menu (the stories) marks itself: the choice is still to come.
+    if (control.hasAttribute('data-keeps-menu')) return;
+    setOpen(false);
+  };
+
+  return (
+    <div
+      className="tools-menu"
+      ref={rootRef}
+      data-open={open ? '' : undefined}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && open) {
+          setOpen(false);
+          buttonRef.current?.focus();
+        }
+      }}
+    >
+      <button
+        ref={buttonRef}
+        type="button"
+        className="tool-button menu-button"
+        aria-expanded={open}
+        aria-controls={id}
+        title={texts.menuTitle}
+        onClick={() => setOpen((value) => !value)}
+      >
+        <span aria-hidden="true">☰</span> <span className="tool-label">{texts.menu}</span>
+      </button>
+      <nav id={id} className="toolbar" aria-label={texts.tools} onClick={onClick}>
+        {children}
+      </nav>
+    </div>
+  );
+}
