@@ -1,7 +1,9 @@
 import { defineConfig } from 'vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
 import { cspMetaPlugin, knockoutWithoutEvalPlugin, securityHeaders } from './vite-csp.ts';
+import { serviceWorkerPlugin } from './vite-sw.ts';
 
 /**
  * Cesium's static files (web workers, assets incl. the Natural Earth II imagery, widget CSS, third-party
@@ -16,13 +18,33 @@ const cesiumBuild = 'node_modules/cesium/Build/Cesium';
  */
 const refreshPreamble = react.preambleCode.replace('__BASE__', '/');
 
+/**
+ * Cesium imports only `MeshoptDecoder` from 'meshoptimizer', but the package's index also loads the encoder,
+ * simplifier, clusterizer and tangents, each a WebAssembly module instantiated on import (side effects the
+ * bundler must keep): about 40 kB gzip of start-up JavaScript. Cesium gets the decoder module alone; our
+ * converter (in its worker) still imports the encoder from the package.
+ */
+function cesiumMeshoptDecoderOnly(): Plugin {
+  return {
+    name: 'cesium-meshopt-decoder-only',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source !== 'meshoptimizer' || !importer?.includes('/@cesium/engine/')) return undefined;
+      return this.resolve('meshoptimizer/decoder', importer, { skipSelf: true });
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
   plugins: [
+    cesiumMeshoptDecoderOnly(),
     react(),
     // The Content-Security-Policy as a <meta> in the built index.html (vite-csp.ts).
     cspMetaPlugin(),
     knockoutWithoutEvalPlugin(),
+    // sw.js: the app-shell service worker with this build's file list (vite-sw.ts).
+    serviceWorkerPlugin(),
     viteStaticCopy({
       targets: ['Workers', 'Assets', 'Widgets', 'ThirdParty'].map((folder) => ({
         src: `${cesiumBuild}/${folder}`,

@@ -10,6 +10,7 @@ const MIME: Record<string, string> = {
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
   '.glb': 'model/gltf-binary',
   '.gltf': 'model/gltf+json',
   '.wasm': 'application/wasm',

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCityLayers } from './config/use-city-layers.ts';
 import type { CityConfig } from './config/types.ts';
@@ -7,6 +7,7 @@ import { AppHeader } from './header/AppHeader.tsx';
 import { PictureSource } from './export/PictureSource.tsx';
 import type { PictureSourceApi } from './export/PictureSource.tsx';
 import type { Language } from './i18n/index.ts';
+import { LazyPart } from './offline/LazyPart.tsx';
 // --- import of dropped or chosen files ---
 import { DropZone } from './import/DropZone.tsx';
 import { ImportButton } from './import/ImportButton.tsx';
@@ -22,7 +23,7 @@ import { ThematicLayers } from './layers/ThematicLayers.tsx';
 // --- end layers ---
 // --- measure tools ---
 import { MeasureEntities } from './measure/MeasureEntities.tsx';
-import { MeasureButton, MeasureCrosshair, MeasurePanel } from './measure/MeasurePanel.tsx';
+import { MeasureButton, MeasureCrosshair } from './measure/MeasureButton.tsx';
 import { MeasurePicker } from './measure/MeasurePicker.tsx';
 import { useMeasure } from './measure/use-measure.ts';
 // --- end measure tools ---
@@ -49,7 +50,7 @@ import { toBerlin } from '../core/sun/berlin-time.ts';
 import { MIDSUMMER_NOON } from './viewer/scene-time.ts';
 // --- end sun and shadow ---
 import { AttributePanel } from './panels/AttributePanel.tsx';
-import { StoryEditor, StoryEditorToggle } from './story-editor/StoryEditor.tsx';
+import { StoryEditorToggle } from './story-editor/StoryEditorToggle.tsx';
 // --- stories (presentation) ---
 import { StoriesMenu } from './story/StoriesMenu.tsx';
 import { StoryLayer } from './story/StoryLayer.tsx';
@@ -80,6 +81,14 @@ import { HomeView } from './viewer/HomeView.tsx';
 import { KeyboardNavigation } from './viewer/KeyboardNavigation.tsx';
 import { CameraTrace } from './touch/CameraTrace.tsx';
 import { TouchNavigation } from './touch/TouchNavigation.tsx';
+
+// Parts loaded when first used (their chunks stay out of the start-up bundle).
+const MeasurePanel = lazy(() =>
+  import('./measure/MeasurePanel.tsx').then((module) => ({ default: module.MeasurePanel })),
+);
+const StoryEditor = lazy(() =>
+  import('./story-editor/StoryEditor.tsx').then((module) => ({ default: module.StoryEditor })),
+);
 
 /** No points yet: one array for every render, so the measure picker's effect does not re-run. */
 const NO_POINTS: never[] = [];
@@ -316,7 +325,11 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
             {!kiosk.on && <DropZone onFiles={addFiles} />}
             {kiosk.on && <KioskControls kiosk={kiosk} language={language} />}
             {measure.state.tool && <MeasureCrosshair language={language} />}
-            {measure.open && <MeasurePanel session={measure} language={language} />}
+            {measure.open && (
+              <LazyPart>
+                <MeasurePanel session={measure} language={language} />
+              </LazyPart>
+            )}
             {sketch.tool && <SketchCrosshair language={language} />}
             {sketch.open && <SketchPanel session={sketch} language={language} />}
             {cut.open && <CutPanel session={cut} language={language} plans={layerModel.plans} />}
@@ -366,10 +379,12 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
             )}
             {/* While a story is presented it owns the view (and the presenter window): the editor steps aside. */}
             {storyEditorOpen && !story.current?.story?.scenes.length && (
-              <StoryEditor
-                onClose={() => setStoryEditorOpen(false)}
-                onPlayFrom={(edited, index) => story.openStory(edited, index, edited.title)}
-              />
+              <LazyPart>
+                <StoryEditor
+                  onClose={() => setStoryEditorOpen(false)}
+                  onPlayFrom={(edited, index) => story.openStory(edited, index, edited.title)}
+                />
+              </LazyPart>
             )}
           </main>
           {picked && <AttributePanel feature={picked} onClose={() => setPicked(undefined)} />}

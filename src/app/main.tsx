@@ -1,17 +1,23 @@
 import './cesium-base-url.ts';
 import 'cesium/Build/Cesium/Widgets/widgets.css';
 import './styles.css';
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Ion } from 'cesium';
-import { App } from './App.tsx';
 import { selectCity } from './config/select-city.ts';
 import { initI18n, languageFromUrl } from './i18n/index.ts';
-import { isPresenterUrl, PresenterPage } from './presenter/PresenterPage.tsx';
+import { LoadingPart } from './offline/LoadingPart.tsx';
+import { OfflineNotice } from './offline/OfflineNotice.tsx';
+import { registerServiceWorker } from './offline/register-service-worker.ts';
+import { ShellBoundary } from './offline/ShellBoundary.tsx';
+import { isPresenterUrl } from './presenter/presenter-url.ts';
 import { urlParams } from './state/share-state.ts';
 
-// No Cesium ion: every asset comes from this origin. Clear the token Cesium ships with.
-Ion.defaultAccessToken = '';
+// The 3D app (with Cesium) and the presenter page are chunks of their own, fetched at once by this entry:
+// the presenter window (texts and times only) never loads Cesium, and the entry itself stays small.
+const App = lazy(() => import('./App.tsx').then((module) => ({ default: module.App })));
+const PresenterPage = lazy(() =>
+  import('./presenter/PresenterPage.tsx').then((module) => ({ default: module.PresenterPage })),
+);
 
 // A shared link may carry its parameters in the query or, when long, in the hash (src/app/state/share-state.ts).
 const params = urlParams(window.location.search, window.location.hash).toString();
@@ -27,6 +33,12 @@ if (!rootElement) throw new Error('main: #root element missing in index.html');
 const presenter = isPresenterUrl(window.location.search);
 createRoot(rootElement).render(
   <StrictMode>
-    {presenter ? <PresenterPage /> : <App city={city} unknownCityId={unknownCityId} />}
+    <ShellBoundary>
+      <Suspense fallback={<LoadingPart className="loading-part loading-app" />}>
+        {presenter ? <PresenterPage /> : <App city={city} unknownCityId={unknownCityId} />}
+      </Suspense>
+    </ShellBoundary>
+    <OfflineNotice />
   </StrictMode>,
 );
+registerServiceWorker();

@@ -10,6 +10,21 @@ export const de = {
   switchToOther: 'English',
   switchToOtherLang: 'en',
   loadingCity: 'Stadtmodell wird geladen …',
+  // --- speed and offline ---
+  loadingPart: 'Wird geladen …',
+  shellFailed: 'Ein Teil der Anwendung konnte nicht geladen werden. Bitte laden Sie die Seite neu.',
+  shellFailedOffline:
+    'Ein Teil der Anwendung konnte nicht geladen werden: Es besteht keine Internetverbindung. Bitte laden Sie die Seite neu, sobald die Verbindung wieder besteht.',
+  reloadPage: 'Seite neu laden',
+  partFailed: 'Dieser Teil der Anwendung konnte nicht geladen werden. Bitte laden Sie die Seite neu.',
+  partFailedOffline:
+    'Dieser Teil der Anwendung konnte nicht geladen werden: Es besteht keine Internetverbindung.',
+  offlineNotice:
+    'Keine Verbindung. Die Anwendung läuft weiter; neue Kacheln, Karten und Ebenen laden erst, wenn die Verbindung wieder besteht.',
+  contextLost:
+    'Die 3D-Ansicht wurde vom Browser angehalten (WebGL-Kontext verloren). Sie startet von selbst neu, sobald der Browser es erlaubt.',
+  contextRecover: '3D-Ansicht neu starten',
+  // --- end speed and offline ---
   tilesetError: 'Kacheln „{{label}}“ konnten nicht geladen werden.',
   unknownCity: 'Unbekannte Stadt „{{id}}“ – {{fallback}} wird angezeigt.',
   attributesTitle: 'Gebäudeattribute',
@@ -193,6 +208,20 @@ export const en: Record<MessageKey, string> = {
   switchToOther: 'Deutsch',
   switchToOtherLang: 'de',
   loadingCity: 'Loading the city model …',
+  // --- speed and offline ---
+  loadingPart: 'Loading …',
+  shellFailed: 'Part of the application could not be loaded. Please reload the page.',
+  shellFailedOffline:
+    'Part of the application could not be loaded: there is no internet connection. Please reload the page once you are back online.',
+  reloadPage: 'Reload page',
+  partFailed: 'This part of the application could not be loaded. Please reload the page.',
+  partFailedOffline: 'This part of the application could not be loaded: there is no internet connection.',
+  offlineNotice:
+    'No connection. The application keeps working; new tiles, maps and layers load once the connection is back.',
+  contextLost:
+    'The browser paused the 3D view (WebGL context lost). It restarts by itself as soon as the browser allows.',
+  contextRecover: 'Restart the 3D view',
+  // --- end speed and offline ---
   tilesetError: 'Tiles “{{label}}” could not be loaded.',
   unknownCity: 'Unknown city “{{id}}” – showing {{fallback}}.',
   attributesTitle: 'Building attributes',

@@ -7,6 +7,7 @@ import type { LayerDrawProps } from './registry.ts';
 import { configuredEntities } from './vector-entities.ts';
 import { VectorEntities } from './VectorEntities.tsx';
 import { errorMessage } from '../../core/errors.ts';
+import { whenBuildingsDrawn } from '../viewer/first-frame.ts';
 
 /**
  * One configured vector layer (GeoJSON, CSV, WFS, OGC API Features): fetched when first shown (same-origin
@@ -24,8 +25,10 @@ export function VectorLayer({ layer, state, model }: LayerDrawProps) {
   useEffect(() => {
     if (!wanted || features) return;
     let cancelled = false;
-    // The readers (with proj4 and the datum grids) load with the first layer fetched, not at start-up.
-    import('./load-vector.ts')
+    // The readers (with proj4 and the datum grids) load with the first layer fetched, once the buildings
+    // are drawn: on a phone the first view of the city comes before the thematic layers.
+    whenBuildingsDrawn()
+      .then(() => import('./load-vector.ts'))
       .then(({ isVectorSource, loadVectorFeatures }) =>
         isVectorSource(source) ? loadVectorFeatures(source, layer.id, ground) : undefined,
       )

@@ -10,23 +10,6 @@ import type { MeasureSession } from './use-measure.ts';
 const TOOLS: readonly MeasureKind[] = ['distance', 'height', 'area'];
 const HINTS = { distance: 'hintDistance', height: 'hintHeight', area: 'hintArea' } as const;
 
-/** The toolbar button that opens and closes the measure panel. */
-export function MeasureButton({ session, language }: { session: MeasureSession; language: Language }) {
-  const texts = MEASURE_TEXTS[language];
-  return (
-    <button
-      type="button"
-      className="tool-button"
-      aria-expanded={session.open}
-      aria-controls="measure-panel"
-      title={texts.measureTitle}
-      onClick={() => session.setOpen(!session.open)}
-    >
-      <span aria-hidden="true">↔</span> {texts.measure}
-    </button>
-  );
-}
-
 /**
  * The measure panel: one tool at a time (distance, height, area), snapping, finish / undo / cancel buttons for
  * touch, the result in a live region with a copy button, and the kept layer with its GeoJSON export.
@@ -225,9 +208,4 @@ export function MeasurePanel({ session, language }: { session: MeasureSession; l
       {panel}
     </BottomSheet>
   );
-}
-
-/** The crosshair in the middle of the map while a tool is active: where Enter places a point. */
-export function MeasureCrosshair({ language }: { language: Language }) {
-  return <div className="measure-crosshair" role="img" aria-label={MEASURE_TEXTS[language].crosshair} />;
 }

@@ -4,10 +4,7 @@ import { playerActionOfKey } from '../../core/story/player.ts';
 import { usePresentationLink } from './use-presentation-link.ts';
 import type { PresentationState } from './sync.ts';
 
-/** Whether the page URL asks for the presenter view (`?presenter=1`). */
-export function isPresenterUrl(search: string): boolean {
-  return new URLSearchParams(search).get('presenter') === '1';
-}
+export { isPresenterUrl } from './presenter-url.ts';
 
 /** Elapsed time as h:mm:ss or m:ss (`milliseconds` ≥ 0). */
 export function formatElapsed(milliseconds: number): string {

@@ -18,23 +18,6 @@ import { useStoryDraft } from './use-story-draft.ts';
 
 type Language = 'de' | 'en';
 
-/** Toolbar button that opens and closes the story editor. */
-export function StoryEditorToggle({ open, onToggle }: { open: boolean; onToggle: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <button
-      type="button"
-      className="tool-button"
-      aria-expanded={open}
-      aria-controls="story-editor"
-      onClick={onToggle}
-      data-testid="story-editor-toggle"
-    >
-      <span aria-hidden="true">✎</span> {t('editorOpen')}
-    </button>
-  );
-}
-
 /** A notice above the scene list, with an undo where the change can be taken back. */
 interface Notice {
   text: string;

@@ -1,18 +1,48 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
-import { Cesium3DTileset } from 'cesium';
+import { Cesium3DTileset, Ion } from 'cesium';
 import { Viewer } from 'resium';
 import { FIRST_FRAME_MARK } from './CityTileset.tsx';
-import { renderScaleFromSearch, SOFTWARE_RENDER_SCALE } from './render-scale.ts';
-import { isSoftwareRenderer } from './renderer.ts';
+import { ContextLossNotice, ContextLossWatch, RestoreCamera } from './ContextLoss.tsx';
+import type { SavedCamera } from './ContextLoss.tsx';
+import { PerfTierSettings } from './PerfTierSettings.tsx';
 import { useViewer } from './use-viewer.ts';
+
+// No Cesium ion: every asset comes from this origin. Clear the token Cesium ships with.
+Ion.defaultAccessToken = '';
 
 /**
  * The resium `<Viewer>` with every online default switched off: no ion imagery (`baseLayer={false}`;
  * `BaseMapLayer` adds ours), no geocoder, ellipsoid terrain, Cesium's own widgets replaced by ours
- * (large touch targets). Render on demand to spare phones' batteries.
+ * (large touch targets). Render on demand to spare phones' batteries. When the WebGL context is lost, a
+ * notice says so, and the viewer is made anew (with its children, at the same camera) once the browser
+ * restores the context or the user asks.
  */
 export function CityViewer({ children }: { children: ReactNode }) {
+  const [generation, setGeneration] = useState(0);
+  const [lost, setLost] = useState(false);
+  const [camera, setCamera] = useState<SavedCamera | undefined>();
+  const onLost = useCallback((saved: SavedCamera) => {
+    setCamera(saved);
+    setLost(true);
+  }, []);
+  const recover = useCallback(() => {
+    setLost(false);
+    setGeneration((previous) => previous + 1);
+  }, []);
+  return (
+    <>
+      <CesiumViewer key={generation}>
+        <ContextLossWatch onLost={onLost} onRestored={recover} />
+        {children}
+        <RestoreCamera camera={camera} />
+      </CesiumViewer>
+      {lost && <ContextLossNotice onRecover={recover} />}
+    </>
+  );
+}
+
+function CesiumViewer({ children }: { children: ReactNode }) {
   return (
     <Viewer
       full
@@ -30,34 +60,11 @@ export function CityViewer({ children }: { children: ReactNode }) {
       requestRenderMode
       maximumRenderTimeChange={Infinity}
     >
-      <SoftwareRendererSettings />
+      <PerfTierSettings />
       <SceneSettledMark />
       {children}
     </Viewer>
   );
-}
-
-/**
- * Settings for WebGL on a software renderer (no GPU: headless browsers, many virtual desktops), where
- * every frame is rasterised on the CPU: no 4× multisampling, and half the resolution in each direction,
- * smoothly upscaled.
- * Measured with bench/browser-import.ts (SwiftShader, 1280×800, 2 cores): a frame took 0.7–0.9 s at
- * full resolution and 0.3–0.5 s at half, and an imported tileset needs about five frames to show.
- * Graphics hardware keeps Cesium's defaults.
- */
-function SoftwareRendererSettings() {
-  const viewer = useViewer();
-  useEffect(() => {
-    const requested = renderScaleFromSearch(globalThis.location?.search ?? '');
-    const software = isSoftwareRenderer(viewer);
-    if (software) viewer.scene.msaaSamples = 1;
-    const scale = requested ?? (software ? SOFTWARE_RENDER_SCALE : undefined);
-    if (scale !== undefined) viewer.resolutionScale = scale;
-    // Cesium upscales pixelated (crisp on high-DPI screens); a coarser buffer reads better smoothed.
-    if (scale !== undefined && scale < 1) viewer.canvas.style.imageRendering = 'auto';
-    viewer.scene.requestRender();
-  }, [viewer]);
-  return null;
 }
 
 /** Performance mark set after the first frame drawn with everything loaded (read by bench/browser-import.ts). */

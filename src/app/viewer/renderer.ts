@@ -1,4 +1,5 @@
 import type { Cesium3DTileset, Viewer } from 'cesium';
+import { perfTierOf, tilesetTierOptions } from './perf-tier.ts';
 
 /** Renderer names of software WebGL implementations (Chromium's SwiftShader, Mesa's llvmpipe/softpipe). */
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software/i;
@@ -32,6 +33,8 @@ export function isSoftwareRenderer(viewer: Viewer): boolean {
 export function buildingTilesetOptions(viewer: Viewer): Cesium3DTileset.ConstructorOptions {
   return {
     maximumScreenSpaceError: 8,
+    // The performance tier's screen-space error and cache sizes (none on software renderers).
+    ...tilesetTierOptions(perfTierOf(viewer)),
     ...(isSoftwareRenderer(viewer) ? { environmentMapOptions: { enabled: false } } : {}),
   };
 }
