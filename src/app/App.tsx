@@ -264,17 +264,22 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
                 <CutButton session={cut} language={language} />
                 <CompareButton on={compare.on} onToggle={compare.toggle} language={language} />
                 <SunButton open={sun.open} onToggle={() => sun.setOpen(!sun.open)} language={language} />
-                <ImportButton onFiles={addFiles} />
-                <ExportPicture
-                  sourceRef={pictureSourceRef}
-                  title={`${t('appTitle')} · ${city.title[language]}`}
-                  fileBase={city.title[language]}
-                  language={language}
-                />
-                <StoryEditorToggle
-                  open={storyEditorOpen}
-                  onToggle={() => setStoryEditorOpen((open) => !open)}
-                />
+                {/* A kiosk offers nothing to import, save or edit: it is a shared screen nobody looks after. */}
+                {!kiosk.on && (
+                  <>
+                    <ImportButton onFiles={addFiles} />
+                    <ExportPicture
+                      sourceRef={pictureSourceRef}
+                      title={`${t('appTitle')} · ${city.title[language]}`}
+                      fileBase={city.title[language]}
+                      language={language}
+                    />
+                    <StoryEditorToggle
+                      open={storyEditorOpen}
+                      onToggle={() => setStoryEditorOpen((open) => !open)}
+                    />
+                  </>
+                )}
               </>
             }
           />

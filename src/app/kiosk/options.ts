@@ -16,7 +16,7 @@ export const KIOSK_DEFAULTS: Required<KioskOptions> = {
   idleSeconds: 120,
   // Empty: the city's first configured story.
   attractStory: '',
-  attractDelaySeconds: 6,
+  attractDelaySeconds: 10,
   // One turn in two minutes: slow enough to read the city, fast enough to catch the eye.
   orbitDegreesPerSecond: 3,
 };
