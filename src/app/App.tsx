@@ -4,6 +4,7 @@ import { useCityLayers } from './config/use-city-layers.ts';
 import type { CityConfig } from './config/types.ts';
 import { ExportPicture } from './export/ExportPicture.tsx';
 import { AppHeader } from './header/AppHeader.tsx';
+import { SearchBox } from './search/SearchBox.tsx';
 import { PictureSource } from './export/PictureSource.tsx';
 import type { PictureSourceApi } from './export/PictureSource.tsx';
 import type { Language } from './i18n/index.ts';
@@ -29,7 +30,7 @@ import { useMeasure } from './measure/use-measure.ts';
 // --- end measure tools ---
 // --- sketches ---
 import { SketchLayer } from './sketch/SketchLayer.tsx';
-import { SketchCrosshair, SketchLayerRow, SketchPanel } from './sketch/SketchPanel.tsx';
+import { SketchButton, SketchCrosshair, SketchLayerRow, SketchPanel } from './sketch/SketchPanel.tsx';
 import { useSketch, useSketchFiles } from './sketch/use-sketch.ts';
 // --- end sketches ---
 // --- cut and compare ---
@@ -50,6 +51,14 @@ import { toBerlin } from '../core/sun/berlin-time.ts';
 import { MIDSUMMER_NOON } from './viewer/scene-time.ts';
 // --- end sun and shadow ---
 import { AttributePanel } from './panels/AttributePanel.tsx';
+// --- accessibility: "in view" list, announcements, selection kept above the bottom sheet ---
+import { Announcer } from './a11y/Announcer.tsx';
+import { CentrePick } from './a11y/CentrePick.tsx';
+import { InViewPanel, InViewToggle, selectionName } from './a11y/InViewPanel.tsx';
+import { InViewTracker } from './a11y/InViewTracker.tsx';
+import { useInView } from './a11y/use-in-view.ts';
+import { KeepSelectionVisible } from './panels/KeepSelectionVisible.tsx';
+// --- end accessibility ---
 import { StoryEditorToggle } from './story-editor/StoryEditorToggle.tsx';
 // --- stories (presentation) ---
 import { StoriesMenu } from './story/StoriesMenu.tsx';
@@ -79,6 +88,7 @@ import { FeaturePicker } from './viewer/FeaturePicker.tsx';
 import { FixedDaylight } from './viewer/FixedDaylight.tsx';
 import { HomeView } from './viewer/HomeView.tsx';
 import { KeyboardNavigation } from './viewer/KeyboardNavigation.tsx';
+import { UiScaleSelect } from './display/UiScaleSelect.tsx';
 import { CameraTrace } from './touch/CameraTrace.tsx';
 import { TouchNavigation } from './touch/TouchNavigation.tsx';
 
@@ -178,6 +188,8 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
     [setPicked],
   );
   const [layerTreeOpen, setLayerTreeOpen] = useState(false);
+  const inView = useInView(layerModel, language); // the text alternative to the 3D picture
+  const [sheetCover, setSheetCover] = useState(0); // pixels the attribute sheet covers on phones
   const [storyEditorOpen, setStoryEditorOpen] = useState(false);
   const imports = useImports(useLayerHooks(layerModel)); // dropped plans and vector files go to the layer model
   const story = useStory(); // ?story=, the stories menu, dropped story files
@@ -247,6 +259,14 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
             language={language}
             onHome={flyHome}
             onSwitchLanguage={switchLanguage}
+            search={
+              <SearchBox
+                language={language}
+                tilesets={city.tilesets}
+                imports={imports.entries}
+                model={layerModel}
+              />
+            }
             tools={
               <>
                 {/* Each feature's toolbar control, one line each; the header folds them into a menu on small screens. */}
@@ -257,10 +277,12 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
                     language={language}
                   />
                 )}
+                <InViewToggle open={inView.open} onToggle={inView.toggle} language={language} />
                 {city.stories && city.stories.length > 0 && (
                   <StoriesMenu stories={city.stories} language={language} onOpen={story.openUrl} />
                 )}
                 <MeasureButton session={measure} language={language} />
+                <SketchButton session={sketch} language={language} />
                 <CutButton session={cut} language={language} />
                 <CompareButton on={compare.on} onToggle={compare.toggle} language={language} />
                 <SunButton open={sun.open} onToggle={() => sun.setOpen(!sun.open)} language={language} />
@@ -280,6 +302,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
                     />
                   </>
                 )}
+                <UiScaleSelect language={language} />
               </>
             }
           />
@@ -317,6 +340,13 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
               <ShadowHeatMap session={shadow} />
               {compare.on && <CompareSplit percent={compare.percent} sources={city.tilesets} />}
               <ThematicLayers model={layerModel} language={language} onPick={pickLayerFeature} />
+              <InViewTracker
+                candidates={inView.candidates}
+                ground={city.layers?.ground}
+                onChange={inView.setItems}
+              />
+              <KeepSelectionVisible feature={picked} coveredPixels={sheetCover} />
+              <CentrePick enabled={!measure.state.tool && !cut.mode && !sketch.tool} />
               <StoryLayer source={story} options={kiosk.storyOptions} />
               {kiosk.on && (
                 <KioskScene
@@ -336,7 +366,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
               </LazyPart>
             )}
             {sketch.tool && <SketchCrosshair language={language} />}
-            {sketch.open && <SketchPanel session={sketch} language={language} />}
+            {sketch.open && <SketchPanel session={sketch} language={language} files={!kiosk.on} />}
             {cut.open && <CutPanel session={cut} language={language} plans={layerModel.plans} />}
             {compare.on && (
               <CompareDivider percent={compare.percent} onChange={compare.setPercent} language={language} />
@@ -382,6 +412,15 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
                 <SketchLayerRow session={sketch} language={language} />
               </LayerTree>
             )}
+            {inView.open && (
+              <InViewPanel
+                selected={picked}
+                inView={inView.items}
+                onOpen={(feature) => layerModel.flyToRef.current?.(feature)}
+                onClose={() => inView.setOpen(false)}
+                language={language}
+              />
+            )}
             {/* While a story is presented it owns the view (and the presenter window): the editor steps aside. */}
             {storyEditorOpen && !story.current?.story?.scenes.length && (
               <LazyPart>
@@ -392,7 +431,14 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
               </LazyPart>
             )}
           </main>
-          {picked && <AttributePanel feature={picked} onClose={() => setPicked(undefined)} />}
+          {picked && (
+            <AttributePanel feature={picked} onClose={() => setPicked(undefined)} onCover={setSheetCover} />
+          )}
+          <Announcer
+            selection={selectionName(picked, language)}
+            viewSummary={inView.summary}
+            language={language}
+          />
           <div className="status" role="status" aria-live="polite">
             {unknownCityId && <p>{t('unknownCity', { id: unknownCityId, fallback: city.name })}</p>}
             {loading && <p>{t('loadingCity')}</p>}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Language } from '../i18n/index.ts';
 import { DISPLAY_TEXTS } from './texts.ts';
 import {
@@ -27,7 +27,6 @@ function browserStorage(): Storage | undefined {
  */
 export function UiScaleSelect({ language }: { language: Language }) {
   const texts = DISPLAY_TEXTS[language];
-  const id = useId();
   const [scale, setScale] = useState<UiScale>(() => readUiScale(browserStorage()));
   const [kept, setKept] = useState(true);
 
@@ -41,29 +40,30 @@ export function UiScaleSelect({ language }: { language: Language }) {
     };
   }, [scale]);
 
+  // A label around the select, like the other tools' labels: it folds into the header's menu on narrow screens,
+  // and `data-keeps-menu` keeps the menu open while the choice is made.
   return (
-    <span className="ui-scale-control" title={texts.uiScaleTitle}>
-      <label htmlFor={id} data-keeps-menu="">
-        {texts.uiScale}
+    <>
+      <label className="ui-scale-control" title={texts.uiScaleTitle} data-keeps-menu="">
+        <span>{texts.uiScale}</span>
+        <select
+          value={scale}
+          onChange={(event) => {
+            const next = parseUiScale(event.target.value);
+            setScale(next);
+            setKept(writeUiScale(browserStorage(), next));
+          }}
+        >
+          {UI_SCALES.map((value) => (
+            <option key={value} value={value}>
+              {value} %
+            </option>
+          ))}
+        </select>
       </label>
-      <select
-        id={id}
-        value={scale}
-        onChange={(event) => {
-          const next = parseUiScale(event.target.value);
-          setScale(next);
-          setKept(writeUiScale(browserStorage(), next));
-        }}
-      >
-        {UI_SCALES.map((value) => (
-          <option key={value} value={value}>
-            {value} %
-          </option>
-        ))}
-      </select>
       <span className="visually-hidden" role="status">
         {kept ? '' : texts.notKept}
       </span>
-    </span>
+    </>
   );
 }
