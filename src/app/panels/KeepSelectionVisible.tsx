@@ -4,14 +4,6 @@ import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { lookDownToClear } from './keep-visible.ts';
 
-/** The building's centroid from its metadata (`longitude`, `latitude`: WGS84 degrees), if it has one. */
-function centroidOf(feature: PickedFeature | undefined): { longitude: number; latitude: number } | undefined {
-  const value = (name: string) => Number(feature?.properties.find(([key]) => key === name)?.[1]);
-  const longitude = value('longitude');
-  const latitude = value('latitude');
-  return Number.isFinite(longitude) && Number.isFinite(latitude) ? { longitude, latitude } : undefined;
-}
-
 /**
  * When a bottom sheet covers `coveredPixels` (CSS pixels) at the bottom of the screen and the selected
  * building is drawn behind it, turns the camera down at once (no flight) until the building stands in the
@@ -26,7 +18,7 @@ export function KeepSelectionVisible({
   coveredPixels: number;
 }) {
   const viewer = useViewer();
-  const centroid = centroidOf(feature);
+  const centroid = feature?.centroid;
   const longitude = centroid?.longitude;
   const latitude = centroid?.latitude;
   useEffect(() => {

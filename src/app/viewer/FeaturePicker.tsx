@@ -21,6 +21,8 @@ export interface PickedFeature {
   note?: string;
   /** gml:id of a picked building (its `gml_id` metadata): what the shared state calls the selection. */
   id?: string;
+  /** A picked building's centroid at full precision (its `longitude`/`latitude` metadata): WGS84 degrees. */
+  centroid?: { longitude: number; latitude: number };
 }
 
 const HIGHLIGHT = Color.fromCssColorString('#ffd400');
@@ -143,6 +145,10 @@ function highlight(highlighted: Highlight, feature: Cesium3DTileFeature): Picked
     if (value === undefined || value === null || value === '') continue;
     picked.properties.push([name, formatValue(value)]);
   }
+  // The table shows two decimals (about 500 m); keeping the building in view needs the exact place.
+  const longitude: unknown = feature.getProperty('longitude');
+  const latitude: unknown = feature.getProperty('latitude');
+  if (typeof longitude === 'number' && typeof latitude === 'number') picked.centroid = { longitude, latitude };
   return picked;
 }
 
