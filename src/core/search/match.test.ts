@@ -66,6 +66,27 @@ describe('search', () => {
     expect(ids('debw_gar')).toEqual(['DEBW_garage_7']);
     expect(ids('huen-12a')[0]).toBe('huen-12a');
   });
+  it("keeps a school of a street's name on a list full of that street's numbers", () => {
+    const many: AddressIndexJson = {
+      ...INDEX,
+      streets: ['Sedanstraße'],
+      addresses: Array.from({ length: 20 }, (_, i) => [
+        0,
+        String(i + 1),
+        0,
+        0,
+        `sedan-${i + 1}`,
+        7_200_000,
+        51_270_000,
+        180,
+      ]),
+      buildings: [],
+    };
+    const results = search([prepareIndex('many', many)], PLACES, 'Sedanstr');
+    expect(results).toHaveLength(8);
+    expect(results.map((r) => r.ref ?? r.gmlId)).toContain('school-1');
+    expect(results[0]!.gmlId).toBe('sedan-1');
+  });
   it('carries the place in degrees and ellipsoidal metres, and finds nothing for one letter', () => {
     const [first] = search(PREPARED, PLACES, 'Bachstraße 12');
     expect(first).toMatchObject({ kind: 'address', label: 'Bachstraße 12', detail: '42275 Wuppertal' });

@@ -16,7 +16,7 @@ import {
 } from './normalise.ts';
 
 /** Kinds of things the search finds. */
-export type SearchKind = 'address' | 'school' | 'plan' | 'building';
+export type SearchKind = 'address' | 'school' | 'plan' | 'place' | 'building';
 
 /** One result. */
 export interface SearchResult {
@@ -61,7 +61,10 @@ export interface SearchOptions {
 
 export const SEARCH_DEFAULTS: Required<SearchOptions> = { limit: 8, minLength: 2 };
 
-/** A named place to search by name: a school, a plan. */
+/** Places in a full result list kept for named places (schools, plans) that match. */
+const NAMED_PLACES_KEPT = 2;
+
+/** A named place to search by name: a school, a plan, another layer's feature. */
 export interface NamedPlace {
   kind: Exclude<SearchKind, 'address' | 'building'>;
   /** Id of the feature or plan (opened when chosen). */
@@ -246,11 +249,16 @@ export function search(
   all.sort((a, b) => a.rank - b.rank);
   // A building found by address and by id is listed once, as its address.
   const chosen = new Set<string>();
-  return all
-    .filter((result) => {
-      if (result.kind === 'building' && chosen.has(result.gmlId!)) return false;
-      if (result.kind === 'address') chosen.add(result.gmlId!);
-      return true;
-    })
-    .slice(0, limit);
+  const unique = all.filter((result) => {
+    if (result.kind === 'building' && chosen.has(result.gmlId!)) return false;
+    if (result.kind === 'address') chosen.add(result.gmlId!);
+    return true;
+  });
+  // A street's many numbers must not push a school or plan of the same name off the list: names keep two places.
+  const named = unique.filter((result) => result.ref !== undefined);
+  const kept = Math.min(named.length, NAMED_PLACES_KEPT);
+  const others = unique.filter((result) => result.ref === undefined);
+  const top = unique.slice(0, limit);
+  if (top.filter((result) => result.ref !== undefined).length >= kept) return top;
+  return [...others.slice(0, limit - kept), ...named.slice(0, kept)].sort((a, b) => a.rank - b.rank);
 }

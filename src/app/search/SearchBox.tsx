@@ -1,0 +1,229 @@
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import { foldText } from '../../core/search/normalise.ts';
+import { search, SEARCH_DEFAULTS } from '../../core/search/match.ts';
+import type { SearchResult } from '../../core/search/match.ts';
+import { viewOfPlace } from '../../core/search/place-view.ts';
+import type { TilesetSource } from '../config/types.ts';
+import type { Language } from '../i18n/index.ts';
+import type { ImportEntry } from '../import/import-session.ts';
+import type { LayerModel } from '../layers/model.ts';
+import { flyToPlan } from '../layers/PlanImport.tsx';
+import { useSceneTarget } from '../state/use-scene-target.ts';
+import { importAddressSource, tilesetAddressSource } from './address-sources.ts';
+import type { AddressSource } from './address-sources.ts';
+import { namedPlaces } from './named-places.ts';
+import { fill, SEARCH_TEXTS } from './texts.ts';
+import { useAddressIndexes } from './use-address-indexes.ts';
+
+/** Options of the search box. */
+export interface SearchBoxOptions {
+  /** Milliseconds after the last keystroke before the results are computed and announced. */
+  debounceMs?: number;
+}
+
+/** Short enough to feel immediate, long enough that a screen reader is not told every letter's results. */
+export const SEARCH_BOX_DEFAULTS: Required<SearchBoxOptions> = { debounceMs: 150 };
+
+export interface SearchBoxProps extends SearchBoxOptions {
+  language: Language;
+  /** The city's tilesets: each one's address index lies beside its tileset.json. */
+  tilesets: readonly TilesetSource[];
+  /** The imports: converted CityGML brings its own address index. */
+  imports: readonly ImportEntry[];
+  /** Schools (layers with a `searchProperty`) and plans; choosing one shows its layer and opens it. */
+  model: LayerModel;
+}
+
+/**
+ * The search box: a WAI-ARIA combobox with a listbox of results as you type, offline (addresses from the
+ * indexes beside the tilesets, loaded on first use; schools and plans from the layer model; gml:ids). Arrow
+ * keys move through the results, Enter chooses, Escape closes the list (and clears the box when it is closed).
+ * Choosing an address flies there and selects the building (the shared `view=` and `selected=`), a school or a
+ * plan shows its layer and opens it.
+ */
+export function SearchBox({ language, tilesets, imports, model, debounceMs }: SearchBoxProps) {
+  const texts = SEARCH_TEXTS[language];
+  const target = useSceneTarget();
+  const id = useId();
+  const inputId = `${id}-input`;
+  const listId = `${id}-list`;
+  const [query, setQuery] = useState('');
+  const [settled, setSettled] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const [used, setUsed] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
+  const [pendingPlan, setPendingPlan] = useState<string | undefined>(undefined);
+  const listRef = useRef<HTMLUListElement>(null);
+
+  const sources = useMemo<AddressSource[]>(() => {
+    const base = document.baseURI;
+    return [
+      ...tilesets.map((source) => tilesetAddressSource(source, source.label[language], base)),
+      ...imports.flatMap((entry) => importAddressSource(entry) ?? []),
+    ];
+  }, [tilesets, imports, language]);
+  const { indexes, loading, problems } = useAddressIndexes(sources, used);
+  const named = useMemo(() => namedPlaces(model, language), [model, language]);
+
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(query), debounceMs ?? SEARCH_BOX_DEFAULTS.debounceMs);
+    return () => clearTimeout(timer);
+  }, [query, debounceMs]);
+
+  const searching = foldText(settled).replace(/ /g, '').length >= SEARCH_DEFAULTS.minLength;
+  const results = useMemo(
+    () => (searching ? search(indexes, named.places, settled) : []),
+    [searching, indexes, named.places, settled],
+  );
+  useEffect(() => setActive(-1), [results]);
+  useEffect(() => {
+    if (!open || !searching) return;
+    if (results.length === 0)
+      setAnnouncement(loading ? texts.loading : fill(texts.noMatches, { query: settled }));
+    else
+      setAnnouncement(results.length === 1 ? texts.countOne : fill(texts.count, { count: results.length }));
+  }, [open, searching, results, loading, settled, texts]);
+
+  // A configured plan is fetched when first shown: fly there once its data has arrived.
+  const { plans, flyToRef } = model;
+  useEffect(() => {
+    const plan = pendingPlan === undefined ? undefined : plans[pendingPlan];
+    if (!plan) return;
+    flyToPlan(flyToRef, plan);
+    setPendingPlan(undefined);
+  }, [pendingPlan, plans, flyToRef]);
+
+  useEffect(() => {
+    if (active < 0) return;
+    listRef.current?.querySelector(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
+
+  const choose = (result: SearchResult) => {
+    setOpen(false);
+    setQuery(result.label);
+    setSettled(result.label);
+    setAnnouncement(fill(texts.chosen, { label: result.label }));
+    if (result.kind === 'address' || result.kind === 'building') {
+      if (!result.place) {
+        setAnnouncement(fill(texts.noPlace, { label: result.label }));
+        return;
+      }
+      void target.applyScene({ camera: viewOfPlace(result.place), selected: result.gmlId ?? null });
+    } else if (result.kind === 'plan' && result.ref !== undefined) {
+      const layerId = named.planLayers.get(result.ref);
+      if (layerId) model.setLayerState(layerId, { visible: true });
+      const plan = model.plans[result.ref];
+      if (plan) flyToPlan(model.flyToRef, plan);
+      else setPendingPlan(result.ref);
+    } else if (result.ref !== undefined) {
+      const feature = named.features.get(result.ref);
+      if (!feature) return;
+      model.setLayerState(feature.layerId, { visible: true });
+      model.flyToRef.current?.(feature);
+    }
+  };
+
+  const popup = open && searching;
+  const expanded = popup && results.length > 0;
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    const count = results.length;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      setOpen(true);
+      if (count === 0) return;
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((current) => (current < 0 ? (step > 0 ? 0 : count - 1) : (current + step + count) % count));
+    } else if (event.key === 'Enter') {
+      // Enter settles a query typed faster than the debounce, then takes the highlighted (or the first) result.
+      const list = settled === query ? results : search(indexes, named.places, query);
+      const result = list[active >= 0 && settled === query ? active : 0];
+      if (result && (popup || settled !== query)) {
+        event.preventDefault();
+        choose(result);
+      }
+    } else if (event.key === 'Escape') {
+      if (popup) {
+        event.preventDefault();
+        event.stopPropagation();
+        setOpen(false);
+      } else if (query !== '') {
+        event.preventDefault();
+        setQuery('');
+      }
+    }
+  };
+
+  const activeId = expanded && active >= 0 ? `${listId}-${active}` : undefined;
+  const problemText = problems
+    .map((p) => fill(texts.indexFailed, { label: p.label, reason: p.reason }))
+    .join(' ');
+  return (
+    <div className="search-box" role="search" aria-label={texts.search}>
+      <label htmlFor={inputId} className="visually-hidden">
+        {texts.search}
+      </label>
+      <input
+        id={inputId}
+        className="search-input"
+        type="search"
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={expanded}
+        aria-controls={expanded ? listId : undefined}
+        aria-activedescendant={activeId}
+        autoComplete="off"
+        spellCheck={false}
+        enterKeyHint="search"
+        placeholder={texts.placeholder}
+        value={query}
+        data-testid="search-input"
+        onFocus={() => setUsed(true)}
+        onChange={(event) => {
+          setUsed(true);
+          setQuery(event.target.value);
+          setOpen(true);
+        }}
+        onBlur={() => setOpen(false)}
+        onClick={() => setOpen(true)}
+        onKeyDown={onKeyDown}
+      />
+      <div className="search-popup" hidden={!popup}>
+        {expanded && (
+          <ul id={listId} ref={listRef} role="listbox" aria-label={texts.results} className="search-list">
+            {results.map((result, index) => (
+              <li
+                key={result.key}
+                id={`${listId}-${index}`}
+                data-index={index}
+                role="option"
+                aria-selected={index === active}
+                className="search-option"
+                data-kind={result.kind}
+                // Keeps the focus in the box, so the click below still chooses and the list stays a combobox's.
+                onMouseDown={(event) => event.preventDefault()}
+                onClick={() => choose(result)}
+              >
+                <span className="search-option-label">{result.label}</span>
+                <span className="search-option-detail">
+                  {texts[result.kind]}
+                  {result.detail ? ` · ${result.detail}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {popup && results.length === 0 && (
+          <p className="search-empty">
+            {loading ? texts.loading : fill(texts.noMatches, { query: settled })}
+          </p>
+        )}
+        {popup && problemText && <p className="search-problem">{problemText}</p>}
+      </div>
+      <p className="visually-hidden" role="status" aria-live="polite" data-testid="search-status">
+        {announcement}
+      </p>
+    </div>
+  );
+}
