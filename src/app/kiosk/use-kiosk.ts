@@ -4,7 +4,7 @@ import type { AppReset } from '../state/reset.ts';
 import { urlParams } from '../state/share-state.ts';
 import type { StoryPresentationOptions } from '../story/StoryPresentation.tsx';
 import type { StorySource } from '../story/use-story.ts';
-import { createIdleTimer } from './idle-timer.ts';
+import { createKioskCycle } from './kiosk-cycle.ts';
 import { attractStoryOf, readKioskSettings } from './options.ts';
 import type { KioskOptions, KioskProblem } from './options.ts';
 
@@ -92,31 +92,23 @@ export function useKiosk(city: CityConfig, story: StorySource, reset: AppReset):
 
   useEffect(() => {
     if (!on) return;
-    let delay: number | undefined;
-    const cancelDelay = () => {
-      if (delay !== undefined) window.clearTimeout(delay);
-      delay = undefined;
-    };
-    const startAttract = () => {
-      delay = undefined;
-      const link = chosen.story;
-      if (link) {
-        setAttractBoth('story');
-        storyRef.current.openUrl(link.url);
-      } else setAttractBoth('orbit');
-    };
-    const idle = createIdleTimer(options.idleSeconds, WINDOW_TIMER, () => {
-      if (attractRef.current) return; // the attract loop is what nobody-there looks like
-      reset.resetApp();
-      cancelDelay();
-      delay = window.setTimeout(startAttract, options.attractDelaySeconds * 1000);
+    const cycle = createKioskCycle(options.idleSeconds, options.attractDelaySeconds, WINDOW_TIMER, {
+      reset: () => reset.resetApp(),
+      attract: () => {
+        const link = chosen.story;
+        if (link) {
+          setAttractBoth('story');
+          storyRef.current.openUrl(link.url);
+        } else setAttractBoth('orbit');
+      },
+      stop: () => {
+        if (attractRef.current === 'story') storyRef.current.close();
+        setAttractBoth(undefined);
+      },
     });
     const onInput = () => {
-      idle.input();
-      cancelDelay();
+      cycle.input();
       requestFullscreen();
-      if (attractRef.current === 'story') storyRef.current.close();
-      if (attractRef.current) setAttractBoth(undefined);
     };
     // A long press opens no context menu (nothing there a visitor could use; "Save image as" would download).
     const onContextMenu = (event: Event) => event.preventDefault();
@@ -127,8 +119,7 @@ export function useKiosk(city: CityConfig, story: StorySource, reset: AppReset):
     window.addEventListener('contextmenu', onContextMenu, true);
     window.addEventListener('click', onClick, true);
     return () => {
-      idle.dispose();
-      cancelDelay();
+      cycle.dispose();
       for (const type of INPUT_EVENTS) window.removeEventListener(type, onInput, true);
       window.removeEventListener('contextmenu', onContextMenu, true);
       window.removeEventListener('click', onClick, true);
