@@ -46,7 +46,16 @@ export function SketchButton({ session, language }: { session: SketchSession; la
  * redo, clear with a confirmation, the list of sketches (each removable), GeoJSON export and import, and a live
  * region that says what changed.
  */
-export function SketchPanel({ session, language }: { session: SketchSession; language: Language }) {
+export function SketchPanel({
+  session,
+  language,
+  files = true,
+}: {
+  session: SketchSession;
+  language: Language;
+  /** Whether GeoJSON export and import are offered (not in a kiosk: nothing to download there). */
+  files?: boolean;
+}) {
   const texts = SKETCH_TEXTS[language];
   const id = useId();
   const fileInput = useRef<HTMLInputElement>(null);
@@ -142,7 +151,7 @@ export function SketchPanel({ session, language }: { session: SketchSession; lan
         {texts.fingerDraws}
       </label>
       {tool && <p className="sketch-hint">{texts[HINTS[tool]]}</p>}
-      {tool && tool !== 'eraser' && tool !== 'text' && (
+      {(tool === 'polygon' || session.draft.length > 0) && (
         <div className="sketch-actions">
           {needsFinish && (
             <button
@@ -229,28 +238,36 @@ export function SketchPanel({ session, language }: { session: SketchSession; lan
         </>
       )}
       <div className="sketch-actions">
-        <button
-          type="button"
-          className="tool-button secondary"
-          disabled={features.length === 0}
-          onClick={session.exportGeoJson}
-        >
-          {texts.export}
-        </button>
-        <button type="button" className="tool-button secondary" onClick={() => fileInput.current?.click()}>
-          {texts.import}
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".geojson,.json,application/geo+json"
-          hidden
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            event.target.value = '';
-            if (file) void session.importFile(file);
-          }}
-        />
+        {files && (
+          <>
+            <button
+              type="button"
+              className="tool-button secondary"
+              disabled={features.length === 0}
+              onClick={session.exportGeoJson}
+            >
+              {texts.export}
+            </button>
+            <button
+              type="button"
+              className="tool-button secondary"
+              onClick={() => fileInput.current?.click()}
+            >
+              {texts.import}
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".geojson,.json,application/geo+json"
+              hidden
+              onChange={(event) => {
+                const file = event.target.files?.[0];
+                event.target.value = '';
+                if (file) void session.importFile(file);
+              }}
+            />
+          </>
+        )}
         {!confirming && (
           <button
             type="button"
