@@ -1,15 +1,19 @@
 import { useEffect } from 'react';
 import {
+  BoundingSphere,
   Cartesian2,
+  Cartesian3,
   Cartographic,
   ClassificationType,
   CustomDataSource,
   Entity,
+  HeadingPitchRange,
   ImageMaterialProperty,
   Math as CesiumMath,
   Rectangle,
 } from 'cesium';
 import { sunHoursDifference } from '../../core/shadow/stats.ts';
+import { motionSeconds } from '../a11y/motion.ts';
 import { showDataSource } from '../layers/draw-features.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { heatMapPixels, heatMapScale } from './heat-map.ts';
@@ -41,6 +45,25 @@ export function ShadowHeatMap({ session }: { session: ShadowStudySession }) {
       viewCentreRef.current = undefined;
     };
   }, [viewer, viewCentreRef]);
+
+  // A new result: look at it from the south, 60° down, so the whole heat map is in view.
+  useEffect(() => {
+    if (!result || viewer.isDestroyed()) return;
+    const { west, south, east, north, height } = result.grid;
+    const sphere = BoundingSphere.fromPoints(
+      [
+        [west, south],
+        [east, south],
+        [east, north],
+        [west, north],
+      ].map(([lon, lat]) => Cartesian3.fromDegrees(lon!, lat!, height)),
+    );
+    viewer.camera.flyToBoundingSphere(sphere, {
+      offset: new HeadingPitchRange(0, CesiumMath.toRadians(-60), Math.max(250, sphere.radius * 2.8)),
+      duration: motionSeconds(1),
+    });
+    viewer.scene.requestRender();
+  }, [viewer, result]);
 
   const scale = heatMapScale({ result, view });
   useEffect(() => {

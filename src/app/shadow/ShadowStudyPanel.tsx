@@ -129,12 +129,11 @@ export function ShadowStudyPanel({
           </button>
         )}
       </div>
-      {busy && (
-        <label className="shadow-progress">
-          <span>{texts.progress}</span>
-          <progress max={1} value={progress} aria-valuetext={message} />
-        </label>
-      )}
+      {/* Always laid out, so the panel (anchored at the bottom) does not jump while a study starts and ends. */}
+      <label className="shadow-progress" style={{ visibility: busy ? 'visible' : 'hidden' }}>
+        <span>{texts.progress}</span>
+        <progress max={1} value={progress ?? 0} aria-valuetext={message} />
+      </label>
       <p className={status.kind === 'error' ? 'shadow-error' : 'shadow-status'} data-testid="shadow-status">
         {message}
       </p>

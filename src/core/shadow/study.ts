@@ -73,6 +73,8 @@ export interface StudyGridInfo {
   rows: number;
   /** Cell edge, metres. */
   cellSize: number;
+  /** Ellipsoidal height of the study's ground (the frame's origin), metres. */
+  height: number;
   /** The grid's corners, WGS84 degrees. */
   west: number;
   south: number;
@@ -274,5 +276,14 @@ function gridInfo(frame: StudyFrame, grid: GroundGrid): StudyGridInfo {
     grid.south + grid.rows * grid.cellSize,
     0,
   );
-  return { columns: grid.columns, rows: grid.rows, cellSize: grid.cellSize, west, south, east, north };
+  return {
+    columns: grid.columns,
+    rows: grid.rows,
+    cellSize: grid.cellSize,
+    height: frame.height,
+    west,
+    south,
+    east,
+    north,
+  };
 }

@@ -1,0 +1,228 @@
+/**
+ * Shadow study benchmark (not a test): the demo plan's area, one day (21 March), 15-minute steps, today and with
+ * the plan's envelopes.
+ *   (a) In headless Debian Chromium on the production build: from the click on "Compute" until the result is
+ *       announced (worker start, tiles fetched and decoded, both studies), and the main thread's long tasks
+ *       (PerformanceObserver 'longtask', over 50 ms) in that time, against the same observer over an idle
+ *       stretch of the same length before it.
+ *   (b) In Node, the same study through the core (uniform occluder grid), and its peer: brute force (every ray
+ *       against every triangle) on a subsample of the points, the same sun steps and occluders, checked to give
+ *       the same hours, extrapolated to all points; the ratio is printed.
+ * Medians of `--runs` runs (default 3). Needs `npx tsx tools/build-demo-tiles.ts && npm run build` first (or
+ * `E2E_DIST` naming a build). Run: `npm run bench:shadow [-- --runs 3 --sample 50]`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { launchChromium } from '../e2e/browser.ts';
+import { productionBuildDir, startStaticServer } from '../e2e/static-server.ts';
+import { DEMO_LAYERS } from '../src/app/layers/demo-config.ts';
+import { studyRequest } from '../src/app/shadow/study-request.ts';
+import { planLayerData } from '../src/core/layers/xplan/plan-data.ts';
+import { groundGrid, lonLatToEnu, studyFrame } from '../src/core/shadow/grid.ts';
+import { buildOccluderGrid, rayBlocked, rayBlockedBruteForce } from '../src/core/shadow/occluder-grid.ts';
+import { concatTriangles, prismTriangles } from '../src/core/shadow/prisms.ts';
+import { groundHeights, runShadowStudy, SHADOW_STUDY_DEFAULTS } from '../src/core/shadow/study.ts';
+import { daySun } from '../src/core/shadow/sun.ts';
+import { tilesetOccluders } from '../src/core/shadow/tile-occluders.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+function numberArgument(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+}
+const RUNS = numberArgument('--runs', 3);
+/** Brute force takes every n-th point. */
+const SAMPLE = numberArgument('--sample', 50);
+const DATE = { year: 2026, month: 3, day: 21 };
+const TIME = '2026-03-21T12:00+01:00';
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+const dist = productionBuildDir();
+if (!existsSync(join(dist, 'index.html')) || !existsSync(join(ROOT, 'public/tiles/demo/tileset.json'))) {
+  console.error(
+    'bench:shadow needs the demo tiles and a production build: npx tsx tools/build-demo-tiles.ts && npm run build',
+  );
+  process.exit(1);
+}
+
+// --- (b) Node: the core with its grid, and brute force on a subsample ---
+const plan = {
+  ...planLayerData(readFileSync(join(ROOT, 'public/data/demo/bplan-demo.gml')), 'bplan-demo.gml'),
+  planId: 'bplan-demo',
+};
+const request = studyRequest(
+  { plan },
+  { date: DATE, ground: DEMO_LAYERS.ground, tilesetUrls: ['file:///tiles/demo/tileset.json'] },
+)!;
+const loadFile = async (url: string) => readFileSync(join(ROOT, 'public', url.replace('file:///', '')));
+const nodeMs: number[] = [];
+let points = 0;
+for (let run = 0; run < RUNS; run++) {
+  const start = performance.now();
+  const result = await runShadowStudy(request, loadFile);
+  nodeMs.push(performance.now() - start);
+  points = result.todayStats.points;
+}
+// The same inputs by hand, to time the ray casting alone with and without the grid.
+const [lon0, lat0] = [
+  request.area.reduce((s, [x]) => s + x, 0) / request.area.length,
+  request.area.reduce((s, [, y]) => s + y, 0) / request.area.length,
+];
+const frame = studyFrame(lon0, lat0, request.groundHeight);
+const toEnu = ([lon, lat]: [number, number]) =>
+  lonLatToEnu(frame, lon, lat, request.groundHeight).slice(0, 2) as [number, number];
+const grid = groundGrid(request.area.map(toEnu));
+const reach = SHADOW_STUDY_DEFAULTS.reachMetres;
+const city = await tilesetOccluders(
+  'file:///tiles/demo/tileset.json',
+  frame,
+  {
+    west: grid.west - reach,
+    south: grid.south - reach,
+    east: grid.west + grid.columns * grid.cellSize + reach,
+    north: grid.south + grid.rows * grid.cellSize + reach,
+  },
+  loadFile,
+);
+const planTriangles = prismTriangles(
+  request.envelopes.map((e) => ({
+    ring: e.ring.map(toEnu),
+    base: e.base - request.groundHeight,
+    top: e.top - request.groundHeight,
+  })),
+);
+const triangles = concatTriangles([city.triangles, planTriangles]);
+const sun = daySun(DATE, lon0, lat0, 15);
+const occluders = buildOccluderGrid(triangles);
+const heights = groundHeights(grid, buildOccluderGrid(city.triangles), SHADOW_STUDY_DEFAULTS.coveredGap);
+const cells: number[] = [];
+heights.forEach((h, cell) => {
+  if (!Number.isNaN(h)) cells.push(cell);
+});
+const sample = cells.filter((_, i) => i % SAMPLE === 0);
+const castAll = (blocked: typeof rayBlocked, which: number[]) => {
+  const hours: number[] = [];
+  for (const cell of which) {
+    const x = grid.west + ((cell % grid.columns) + 0.5) * grid.cellSize;
+    const y = grid.south + (Math.floor(cell / grid.columns) + 0.5) * grid.cellSize;
+    const z = heights[cell]! + SHADOW_STUDY_DEFAULTS.originLift;
+    let lit = 0;
+    for (const {
+      direction: [dx, dy, dz],
+    } of sun.steps)
+      if (!blocked(occluders, x, y, z, dx, dy, dz)) lit++;
+    hours.push(lit * sun.stepHours);
+  }
+  return hours;
+};
+const gridMs: number[] = [];
+const bruteMs: number[] = [];
+let mismatches = 0;
+for (let run = 0; run < RUNS; run++) {
+  let start = performance.now();
+  const fast = castAll(rayBlocked, cells);
+  gridMs.push(performance.now() - start);
+  start = performance.now();
+  const slow = castAll(rayBlockedBruteForce, sample);
+  bruteMs.push(((performance.now() - start) * cells.length) / sample.length);
+  sample.forEach((cell, i) => {
+    if (fast[cells.indexOf(cell)] !== slow[i]) mismatches++;
+  });
+}
+
+// --- (a) the browser ---
+const { url, server } = await startStaticServer(dist);
+const browser = await launchChromium();
+const browserMs: number[] = [];
+const longTasks: { count: number; longest: number; idleCount: number; idleLongest: number }[] = [];
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const entries: { start: number; duration: number }[] = [];
+    (globalThis as unknown as { __longTasks: typeof entries }).__longTasks = entries;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        entries.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${url}?lang=en&time=${encodeURIComponent(TIME)}`);
+  await page.waitForSelector('.app[data-tileset-demo="tiles-loaded"]', { timeout: 180_000 });
+  const menu = page.locator('.menu-button');
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  await page.click('[data-testid="sun-toggle"]');
+  await page.click('[data-testid="shadow-open"]');
+  const tasksBetween = (from: number, to: number) =>
+    page.evaluate(
+      ([a, b]) =>
+        (globalThis as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter(
+          (t) => t.start >= a && t.start <= b,
+        ),
+      [from, to] as const,
+    );
+  const now = () => page.evaluate(() => performance.now());
+  for (let run = 0; run < RUNS; run++) {
+    // Let the last run's heat map settle, then an idle stretch as long as the study for the baseline.
+    await page.waitForTimeout(3000);
+    const idleFrom = await now();
+    await page.waitForTimeout(browserMs.length ? median(browserMs) : 5000);
+    const idle = await tasksBetween(idleFrom, await now());
+    await page.evaluate(() => {
+      const live = document.querySelector('[data-testid="shadow-live"]');
+      if (live) live.textContent = '';
+    });
+    const start = await now();
+    await page.click('[data-testid="shadow-run"]');
+    await page.waitForFunction(
+      () => /^Today:/.test(document.querySelector('[data-testid="shadow-live"]')?.textContent ?? ''),
+      undefined,
+      { timeout: 120_000, polling: 50 },
+    );
+    const end = await now();
+    browserMs.push(end - start);
+    const during = await tasksBetween(start, end);
+    longTasks.push({
+      count: during.length,
+      longest: Math.max(0, ...during.map((t) => t.duration)),
+      idleCount: idle.length,
+      idleLongest: Math.max(0, ...idle.map((t) => t.duration)),
+    });
+    console.log(
+      `run ${run + 1}/${RUNS}: browser ${(end - start).toFixed(0)} ms, long tasks ${during.length}`,
+    );
+  }
+  await context.close();
+} finally {
+  await browser.close();
+  server.close();
+}
+
+const load = loadavg()
+  .map((v) => v.toFixed(2))
+  .join(', ');
+console.log(
+  `\nShadow study, demo plan area, ${DATE.day}.${DATE.month}.${DATE.year}, 15-min steps, today + with plan`,
+);
+console.log(
+  `  ${points} ground points, ${sun.steps.length} sun steps, ${triangles.length / 9} occluder triangles (${planTriangles.length / 9} of the plan), ${RUNS} runs, medians; load average ${load}`,
+);
+console.log(`(a) browser, click → result announced: ${median(browserMs).toFixed(0)} ms`);
+console.log(
+  `    main-thread long tasks during the study: ${median(longTasks.map((t) => t.count))} (longest ${median(longTasks.map((t) => t.longest)).toFixed(0)} ms); idle baseline of the same length: ${median(longTasks.map((t) => t.idleCount))} (longest ${median(longTasks.map((t) => t.idleLongest)).toFixed(0)} ms)`,
+);
+console.log(
+  `(b) Node, whole study through the core (tiles read, both days' studies): ${median(nodeMs).toFixed(0)} ms`,
+);
+console.log(`    ray casting with-plan study, uniform grid: ${median(gridMs).toFixed(0)} ms`);
+console.log(
+  `    brute force (every ray × every triangle), ${sample.length} of ${cells.length} points, extrapolated: ${median(bruteMs).toFixed(0)} ms`,
+);
+console.log(
+  `    brute force / grid: ${(median(bruteMs) / median(gridMs)).toFixed(0)}×; hours differing on the sample: ${mismatches}`,
+);
+console.log(JSON.stringify({ browserMs, longTasks, nodeMs, gridMs, bruteMs, load }));
