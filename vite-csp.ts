@@ -57,6 +57,8 @@ function cityUrls(city: CityConfig): string[] {
     if ('url' in layer.source && layer.source.url !== undefined) urls.push(layer.source.url);
   }
   if (city.layers?.broadbandStatisticsUrl) urls.push(city.layers.broadbandStatisticsUrl);
+  // Only a city that configured an external geocoder lets the search reach it.
+  if (city.geocoder) urls.push(city.geocoder.url);
   return urls;
 }
 

@@ -265,6 +265,8 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
                 tilesets={city.tilesets}
                 imports={imports.entries}
                 model={layerModel}
+                geocoder={city.geocoder}
+                groundHeight={city.homeView.target.height}
               />
             }
             tools={

@@ -1,6 +1,7 @@
 /** Typed configuration of one municipality: what the viewer shows for `?city=<id>`. */
 import type { GeoBounds } from '../../core/gesture/limits.ts';
 import type { CityLayersConfig } from '../layers/types.ts';
+import type { GeocoderConfig } from '../../core/search/geocoder.ts';
 
 /** A camera orbit around a target: the target lies at the screen centre. */
 export interface OrbitView {
@@ -63,6 +64,12 @@ export interface CityConfig {
   layers?: CityLayersConfig;
   /** Stories offered in the header's "Stories" menu (JSON, schema in docs/story-schema.md). */
   stories?: StoryLink[];
+  /**
+   * An external geocoder the search also asks (after its offline results), e.g. a Nominatim or the BKG's service.
+   * Off by default: without it no search request leaves the deployment. Its origin is added to the
+   * Content-Security-Policy's connect-src by `vite-csp.ts` (rebuild after adding it; docs in src/app/search/README.md).
+   */
+  geocoder?: GeocoderConfig;
   /** Present: the viewer runs as an unattended kiosk (foyer screen) unless the link says `?kiosk=0`. */
   kiosk?: KioskConfig;
 }

@@ -3,6 +3,8 @@ import type { KeyboardEvent } from 'react';
 import { foldText } from '../../core/search/normalise.ts';
 import { search, SEARCH_DEFAULTS } from '../../core/search/match.ts';
 import type { SearchResult } from '../../core/search/match.ts';
+import type { GeocoderConfig } from '../../core/search/geocoder.ts';
+import { useExternalGeocoder } from './use-external-geocoder.ts';
 import { viewOfPlace } from '../../core/search/place-view.ts';
 import type { TilesetSource } from '../config/types.ts';
 import type { Language } from '../i18n/index.ts';
@@ -33,6 +35,10 @@ export interface SearchBoxProps extends SearchBoxOptions {
   imports: readonly ImportEntry[];
   /** Schools (layers with a `searchProperty`) and plans; choosing one shows its layer and opens it. */
   model: LayerModel;
+  /** An external geocoder asked after the offline search (the city config's; none by default: nothing is sent). */
+  geocoder?: GeocoderConfig;
+  /** Ellipsoidal metres assumed for the ground at a geocoder's answers (they carry no height): the city's. */
+  groundHeight?: number;
 }
 
 /**
@@ -42,7 +48,15 @@ export interface SearchBoxProps extends SearchBoxOptions {
  * Choosing an address flies there and selects the building (the shared `view=` and `selected=`), a school or a
  * plan shows its layer and opens it.
  */
-export function SearchBox({ language, tilesets, imports, model, debounceMs }: SearchBoxProps) {
+export function SearchBox({
+  language,
+  tilesets,
+  imports,
+  model,
+  debounceMs,
+  geocoder,
+  groundHeight = 0,
+}: SearchBoxProps) {
   const texts = SEARCH_TEXTS[language];
   const target = useSceneTarget();
   const id = useId();
@@ -73,9 +87,14 @@ export function SearchBox({ language, tilesets, imports, model, debounceMs }: Se
   }, [query, debounceMs]);
 
   const searching = foldText(settled).replace(/ /g, '').length >= SEARCH_DEFAULTS.minLength;
-  const results = useMemo(
+  const local = useMemo(
     () => (searching ? search(indexes, named.places, settled) : []),
     [searching, indexes, named.places, settled],
+  );
+  const external = useExternalGeocoder(geocoder, searching ? settled : '', groundHeight);
+  const results = useMemo(
+    () => (external.length === 0 ? local : [...local, ...external].slice(0, SEARCH_DEFAULTS.limit)),
+    [local, external],
   );
   useEffect(() => setActive(-1), [results]);
   useEffect(() => {

@@ -3,3 +3,4 @@ export * from './address-index.ts';
 export * from './match.ts';
 export * from './normalise.ts';
 export * from './place-view.ts';
+export * from './geocoder.ts';
