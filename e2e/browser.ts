@@ -137,7 +137,13 @@ export async function newRecordedPage(
   browser: Browser,
   options: Parameters<Browser['newPage']>[0] = {},
 ): Promise<RecordedPage> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
+  // The build registers a service worker; pages here run without it (requests routed by tests must reach
+  // the page, not a worker's cache) unless a test asks for it, as e2e/speed.e2e.test.ts does.
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 800 },
+    serviceWorkers: 'block',
+    ...options,
+  });
   const record: RecordedPage = { page, requests: [], pageErrors: [], dialogs: [], cspViolations: [] };
   browserListOf.set(record, cspViolationsOf(browser));
   const violation = (text: string) => {

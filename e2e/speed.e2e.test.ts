@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
-import { ARTIFACTS, DEMO_LOAD_TIMEOUT_MS, foreignRequests, openDemo, startE2e } from './browser.ts';
+import {
+  ARTIFACTS,
+  DEMO_LOAD_TIMEOUT_MS,
+  DEMO_SETTLED,
+  foreignRequests,
+  newRecordedPage,
+  startE2e,
+} from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 import { countBuildingPixels, mapScreenshot } from './pixels.ts';
 
@@ -28,7 +35,10 @@ describe('speed on a phone: tools on first use, a lost WebGL context, installabl
 
   beforeAll(async () => {
     e2e = await startE2e();
-    main = await openDemo(e2e.browser, e2e.baseUrl);
+    // With the service worker (the other e2e files block it), as a visitor's browser has it.
+    main = await newRecordedPage(e2e.browser, { serviceWorkers: 'allow' });
+    await main.page.goto(e2e.baseUrl);
+    await main.page.waitForSelector(DEMO_SETTLED, { timeout: DEMO_LOAD_TIMEOUT_MS });
   });
 
   afterAll(async () => {
@@ -49,6 +59,18 @@ describe('speed on a phone: tools on first use, a lost WebGL context, installabl
     await page.getByRole('button', { name: 'Messen', exact: true }).click();
     await page.locator('#measure-panel').waitFor({ state: 'detached' });
     expect(foreignRequests(main.requests)).toEqual([]);
+  });
+
+  it('opens the presenter window without the 3D app’s code', async () => {
+    const presenter = await newRecordedPage(e2e.browser);
+    await presenter.page.goto(`${e2e.baseUrl}?presenter=1`);
+    await presenter.page.getByTestId('presenter').waitFor();
+    const chunks = requestedChunks(presenter);
+    expect(chunks.some((name) => name.startsWith('PresenterPage-'))).toBe(true);
+    expect(chunks.filter((name) => name.startsWith('App-'))).toEqual([]);
+    expect(presenter.requests.filter((url) => url.includes('/cesium/'))).toEqual([]);
+    expect(presenter.pageErrors).toEqual([]);
+    await presenter.page.context().close();
   });
 
   it('links a valid web app manifest with our own icon', async () => {
@@ -93,6 +115,8 @@ describe('speed on a phone: tools on first use, a lost WebGL context, installabl
     const notice = page.locator('[data-testid="context-loss"]');
     await notice.waitFor();
     expect(await notice.getAttribute('role')).toBe('alert');
+    // Our notice, not Cesium's render error panel for the frame drawn before the browser reported the loss.
+    expect(await page.locator('.cesium-widget-errorPanel').count()).toBe(0);
     expect(await notice.textContent()).toContain('WebGL');
     const button = notice.getByRole('button', { name: '3D-Ansicht neu starten' });
     expect((await button.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);

@@ -23,7 +23,6 @@ interface FetchEventLike extends ExtendableEventLike {
 }
 interface ServiceWorkerScopeLike {
   readonly registration: { readonly scope: string };
-  readonly clients: { claim(): Promise<void> };
   skipWaiting(): Promise<void>;
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEventLike) => void): void;
   addEventListener(type: 'fetch', listener: (event: FetchEventLike) => void): void;
@@ -48,6 +47,8 @@ scope.addEventListener('install', (event) => {
   );
 });
 
+// No clients.claim(): the page of the first visit keeps loading from the network as it began; the next
+// navigation is the first one this worker serves.
 scope.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
@@ -58,8 +59,7 @@ scope.addEventListener('activate', (event) => {
             .filter((key) => key.startsWith(CACHE_PREFIX) && key !== CACHE)
             .map((key) => caches.delete(key)),
         ),
-      )
-      .then(() => scope.clients.claim()),
+      ),
   );
 });
 

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Cesium3DTileset } from 'cesium';
 import type { Viewer } from 'cesium';
 import type { TilesetSource } from '../config/types.ts';
+import { FIRST_FRAME_MARK } from './first-frame.ts';
 import { buildingTilesetOptions } from './renderer.ts';
 import { useViewer } from './use-viewer.ts';
 import { errorMessage } from '../../core/errors.ts';
@@ -73,4 +74,4 @@ function markFirstVisibleFrame(viewer: Viewer, tileset: Cesium3DTileset): void {
   });
 }
 
-export const FIRST_FRAME_MARK = 'stadtmodell:first-building-frame';
+export { FIRST_FRAME_MARK };

@@ -24,6 +24,13 @@ export function ContextLossWatch({
   const viewer = useViewer();
   useEffect(() => {
     const canvas = viewer.canvas;
+    // The browser reports the loss a task later; a frame drawn in between fails, and Cesium would show its
+    // render error panel over our notice. While the context is lost, that panel stays away.
+    const widget = viewer.cesiumWidget;
+    const showErrorPanel = widget.showErrorPanel;
+    widget.showErrorPanel = (...args: Parameters<typeof showErrorPanel>) => {
+      if (!isContextLost(canvas)) showErrorPanel.apply(widget, args);
+    };
     const lost = (event: Event) => {
       // Without preventDefault the browser never restores the context.
       event.preventDefault();
@@ -40,9 +47,16 @@ export function ContextLossWatch({
     return () => {
       canvas.removeEventListener('webglcontextlost', lost);
       canvas.removeEventListener('webglcontextrestored', onRestored);
+      widget.showErrorPanel = showErrorPanel;
     };
   }, [viewer, onLost, onRestored]);
   return null;
+}
+
+/** True while the canvas' WebGL context is lost (getContext returns the context the canvas already has). */
+function isContextLost(canvas: HTMLCanvasElement): boolean {
+  const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+  return gl?.isContextLost() ?? false;
 }
 
 /** Puts the camera of the lost viewer back in the new one (after the start view: the last child's effect). */

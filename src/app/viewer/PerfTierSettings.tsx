@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { PERF_TIERS, stepTier, TIER_STEP_DEFAULTS } from '../../core/perf/tier.ts';
+import { medianFrameMs, PERF_TIERS, stepTier, TIER_STEP_DEFAULTS } from '../../core/perf/tier.ts';
 import type { TierState } from '../../core/perf/tier.ts';
 import { applyPerfTier, tierFromSearch } from './perf-tier.ts';
 import { renderScaleFromSearch, SOFTWARE_RENDER_SCALE } from './render-scale.ts';
@@ -10,7 +10,8 @@ import { useViewer } from './use-viewer.ts';
  * Chooses the performance tier by measured frame times: starts at the top tier and steps down while the
  * median time to render a frame (scene.preRender to postRender, milliseconds) is slow, back up with
  * hysteresis when it is fast (`stepTier`). `?tier=low|medium|high` fixes a tier (tests, support);
- * `?renderScale=` keeps its own resolution.
+ * `?renderScale=` keeps its own resolution. The median of the last window is kept in `data-frame-ms` on the
+ * viewer's container (read by bench/perf-tiers.ts).
  *
  * A software renderer (no GPU: headless browsers, many virtual desktops) keeps the settings measured for it
  * instead (no multisampling, half resolution; bench/browser-import.ts: 0.7–0.9 s a frame at full resolution,
@@ -22,18 +23,18 @@ export function PerfTierSettings() {
     const search = globalThis.location?.search ?? '';
     const renderScale = renderScaleFromSearch(search);
     const fixed = tierFromSearch(search);
-    if (fixed === undefined && isSoftwareRenderer(viewer)) {
+    const adaptive = fixed === undefined && !isSoftwareRenderer(viewer);
+    let state: TierState = { index: fixed ?? PERF_TIERS.length - 1, fastWindows: 0 };
+    if (fixed === undefined && !adaptive) {
       viewer.scene.msaaSamples = 1;
       const scale = renderScale ?? SOFTWARE_RENDER_SCALE;
       viewer.resolutionScale = scale;
       if (scale < 1) viewer.canvas.style.imageRendering = 'auto';
       viewer.container.setAttribute('data-perf-tier', 'software');
       viewer.scene.requestRender();
-      return;
+    } else {
+      applyPerfTier(viewer, PERF_TIERS[state.index]!, renderScale);
     }
-    let state: TierState = { index: fixed ?? PERF_TIERS.length - 1, fastWindows: 0 };
-    applyPerfTier(viewer, PERF_TIERS[state.index]!, renderScale);
-    if (fixed !== undefined) return;
     const scene = viewer.scene;
     const frameTimes: number[] = [];
     let started = 0;
@@ -43,10 +44,13 @@ export function PerfTierSettings() {
     const removePost = scene.postRender.addEventListener(() => {
       frameTimes.push(performance.now() - started);
       if (frameTimes.length < TIER_STEP_DEFAULTS.framesPerWindow) return;
-      const next = stepTier(state, frameTimes);
+      viewer.container.setAttribute('data-frame-ms', medianFrameMs(frameTimes).toFixed(1));
+      if (adaptive) {
+        const next = stepTier(state, frameTimes);
+        if (next.index !== state.index) applyPerfTier(viewer, PERF_TIERS[next.index]!, renderScale);
+        state = next;
+      }
       frameTimes.length = 0;
-      if (next.index !== state.index) applyPerfTier(viewer, PERF_TIERS[next.index]!, renderScale);
-      state = next;
     });
     return () => {
       removePre();
