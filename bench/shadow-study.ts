@@ -9,7 +9,7 @@
  *       against every triangle) on a subsample of the points, the same sun steps and occluders, checked to give
  *       the same hours, extrapolated to all points; the ratio is printed.
  * Medians of `--runs` runs (default 3). Needs `npx tsx tools/build-demo-tiles.ts && npm run build` first (or
- * `E2E_DIST` naming a build). Run: `npm run bench:shadow [-- --runs 3 --sample 50]`.
+ * `E2E_DIST` naming a build). Run: `npm run bench:shadow [-- --runs 3 --sample 50 --node-only]`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -34,6 +34,8 @@ function numberArgument(name: string, fallback: number): number {
 const RUNS = numberArgument('--runs', 3);
 /** Brute force takes every n-th point. */
 const SAMPLE = numberArgument('--sample', 50);
+/** `--node-only`: skip the browser part (no build needed). */
+const NODE_ONLY = process.argv.includes('--node-only');
 const DATE = { year: 2026, month: 3, day: 21 };
 const TIME = '2026-03-21T12:00+01:00';
 const median = (values: number[]) => {
@@ -43,7 +45,10 @@ const median = (values: number[]) => {
 };
 
 const dist = productionBuildDir();
-if (!existsSync(join(dist, 'index.html')) || !existsSync(join(ROOT, 'public/tiles/demo/tileset.json'))) {
+if (
+  (!NODE_ONLY && !existsSync(join(dist, 'index.html'))) ||
+  !existsSync(join(ROOT, 'public/tiles/demo/tileset.json'))
+) {
   console.error(
     'bench:shadow needs the demo tiles and a production build: npx tsx tools/build-demo-tiles.ts && npm run build',
   );
@@ -136,70 +141,73 @@ for (let run = 0; run < RUNS; run++) {
 }
 
 // --- (a) the browser ---
-const { url, server } = await startStaticServer(dist);
-const browser = await launchChromium();
 const browserMs: number[] = [];
 const longTasks: { count: number; longest: number; idleCount: number; idleLongest: number }[] = [];
-try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.addInitScript(() => {
-    const entries: { start: number; duration: number }[] = [];
-    (globalThis as unknown as { __longTasks: typeof entries }).__longTasks = entries;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
-        entries.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
-  await page.goto(`${url}?lang=en&time=${encodeURIComponent(TIME)}`);
-  await page.waitForSelector('.app[data-tileset-demo="tiles-loaded"]', { timeout: 180_000 });
-  const menu = page.locator('.menu-button');
-  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
-  await page.click('[data-testid="sun-toggle"]');
-  await page.click('[data-testid="shadow-open"]');
-  const tasksBetween = (from: number, to: number) =>
-    page.evaluate(
-      ([a, b]) =>
-        (globalThis as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter(
-          (t) => t.start >= a && t.start <= b,
-        ),
-      [from, to] as const,
-    );
-  const now = () => page.evaluate(() => performance.now());
-  for (let run = 0; run < RUNS; run++) {
-    // Let the last run's heat map settle, then an idle stretch as long as the study for the baseline.
-    await page.waitForTimeout(3000);
-    const idleFrom = await now();
-    await page.waitForTimeout(browserMs.length ? median(browserMs) : 5000);
-    const idle = await tasksBetween(idleFrom, await now());
-    await page.evaluate(() => {
-      const live = document.querySelector('[data-testid="shadow-live"]');
-      if (live) live.textContent = '';
+if (!NODE_ONLY) await measureBrowser();
+async function measureBrowser() {
+  const { url, server } = await startStaticServer(dist);
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const entries: { start: number; duration: number }[] = [];
+      (globalThis as unknown as { __longTasks: typeof entries }).__longTasks = entries;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries())
+          entries.push({ start: entry.startTime, duration: entry.duration });
+      }).observe({ type: 'longtask', buffered: true });
     });
-    const start = await now();
-    await page.click('[data-testid="shadow-run"]');
-    await page.waitForFunction(
-      () => /^Today:/.test(document.querySelector('[data-testid="shadow-live"]')?.textContent ?? ''),
-      undefined,
-      { timeout: 120_000, polling: 50 },
-    );
-    const end = await now();
-    browserMs.push(end - start);
-    const during = await tasksBetween(start, end);
-    longTasks.push({
-      count: during.length,
-      longest: Math.max(0, ...during.map((t) => t.duration)),
-      idleCount: idle.length,
-      idleLongest: Math.max(0, ...idle.map((t) => t.duration)),
-    });
-    console.log(
-      `run ${run + 1}/${RUNS}: browser ${(end - start).toFixed(0)} ms, long tasks ${during.length}`,
-    );
+    await page.goto(`${url}?lang=en&time=${encodeURIComponent(TIME)}`);
+    await page.waitForSelector('.app[data-tileset-demo="tiles-loaded"]', { timeout: 180_000 });
+    const menu = page.locator('.menu-button');
+    if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+    await page.click('[data-testid="sun-toggle"]');
+    await page.click('[data-testid="shadow-open"]');
+    const tasksBetween = (from: number, to: number) =>
+      page.evaluate(
+        ([a, b]) =>
+          (
+            globalThis as unknown as { __longTasks: { start: number; duration: number }[] }
+          ).__longTasks.filter((t) => t.start >= a && t.start <= b),
+        [from, to] as const,
+      );
+    const now = () => page.evaluate(() => performance.now());
+    for (let run = 0; run < RUNS; run++) {
+      // Let the last run's heat map settle, then an idle stretch as long as the study for the baseline.
+      await page.waitForTimeout(3000);
+      const idleFrom = await now();
+      await page.waitForTimeout(browserMs.length ? median(browserMs) : 5000);
+      const idle = await tasksBetween(idleFrom, await now());
+      await page.evaluate(() => {
+        const live = document.querySelector('[data-testid="shadow-live"]');
+        if (live) live.textContent = '';
+      });
+      const start = await now();
+      await page.click('[data-testid="shadow-run"]');
+      await page.waitForFunction(
+        () => /^Today:/.test(document.querySelector('[data-testid="shadow-live"]')?.textContent ?? ''),
+        undefined,
+        { timeout: 120_000, polling: 50 },
+      );
+      const end = await now();
+      browserMs.push(end - start);
+      const during = await tasksBetween(start, end);
+      longTasks.push({
+        count: during.length,
+        longest: Math.max(0, ...during.map((t) => t.duration)),
+        idleCount: idle.length,
+        idleLongest: Math.max(0, ...idle.map((t) => t.duration)),
+      });
+      console.log(
+        `run ${run + 1}/${RUNS}: browser ${(end - start).toFixed(0)} ms, long tasks ${during.length}`,
+      );
+    }
+    await context.close();
+  } finally {
+    await browser.close();
+    server.close();
   }
-  await context.close();
-} finally {
-  await browser.close();
-  server.close();
 }
 
 const load = loadavg()
@@ -211,12 +219,14 @@ console.log(
 console.log(
   `  ${points} ground points, ${sun.steps.length} sun steps, ${triangles.length / 9} occluder triangles (${planTriangles.length / 9} of the plan), ${RUNS} runs, medians; load average ${load}`,
 );
-console.log(`(a) browser, click → result announced: ${median(browserMs).toFixed(0)} ms`);
+if (!NODE_ONLY) {
+  console.log(`(a) browser, click → result announced: ${median(browserMs).toFixed(0)} ms`);
+  console.log(
+    `    main-thread long tasks during the study: ${median(longTasks.map((t) => t.count))} (longest ${median(longTasks.map((t) => t.longest)).toFixed(0)} ms); idle baseline of the same length: ${median(longTasks.map((t) => t.idleCount))} (longest ${median(longTasks.map((t) => t.idleLongest)).toFixed(0)} ms)`,
+  );
+}
 console.log(
-  `    main-thread long tasks during the study: ${median(longTasks.map((t) => t.count))} (longest ${median(longTasks.map((t) => t.longest)).toFixed(0)} ms); idle baseline of the same length: ${median(longTasks.map((t) => t.idleCount))} (longest ${median(longTasks.map((t) => t.idleLongest)).toFixed(0)} ms)`,
-);
-console.log(
-  `(b) Node, whole study through the core (tiles read, both days' studies): ${median(nodeMs).toFixed(0)} ms`,
+  `(b) Node, whole study through the core (tiles read, today and with plan): ${median(nodeMs).toFixed(0)} ms`,
 );
 console.log(`    ray casting with-plan study, uniform grid: ${median(gridMs).toFixed(0)} ms`);
 console.log(
