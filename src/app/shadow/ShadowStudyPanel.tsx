@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { Language } from '../i18n/index.ts';
 import { dateText } from '../sun/SunPanel.tsx';
 import { fill } from '../sun/texts.ts';
@@ -58,6 +58,9 @@ export function ShadowStudyPanel({
   const texts = SHADOW_TEXTS[language];
   const id = useId();
   const { status, result, choices, choice, view } = session;
+  // Opened from the sun panel, which closes: keyboard focus moves into this panel instead of being lost.
+  const areaRef = useRef<HTMLSelectElement>(null);
+  useEffect(() => areaRef.current?.focus(), []);
   const busy = status.kind === 'running' || status.kind === 'loading-plan';
   const progress = progressValue(status);
   const scale = heatMapScale(session);
@@ -90,6 +93,7 @@ export function ShadowStudyPanel({
       <label className="shadow-field">
         {texts.area}
         <select
+          ref={areaRef}
           value={choice}
           onChange={(event) => session.setChoice(Number(event.target.value))}
           disabled={busy}
