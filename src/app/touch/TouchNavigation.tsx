@@ -24,8 +24,8 @@ export interface TouchNavigationProps {
  * ScreenSpaceCameraController pinches without stray rotation, twists, tilts and does not move when one of two
  * fingers lifts, so it keeps the gestures (one finger pans the ground under it, pinch zooms, twist rotates, two
  * fingers up or down tilt) and this component adds what it lacks for a touch wall: no page zoom or history swipe
- * on the map (`touch-action: none` there only), a touch stops a flight and any inertia, and after every frame the
- * camera is kept (before each frame) above the ground, inside the city's bounds and between the pitch limits, and a step larger than
+ * on the map (`touch-action: none` there only), a touch stops a flight and any inertia, and before every frame the
+ * camera is kept above the ground, inside the city's bounds and between the pitch limits, and a step larger than
  * half its height above the ground while fingers are down is taken back (a jump, not a gesture).
  */
 export function TouchNavigation({ homeView, bounds, ground, limits }: TouchNavigationProps) {
