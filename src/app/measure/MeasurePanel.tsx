@@ -181,7 +181,12 @@ export function MeasurePanel({ session, language }: { session: MeasureSession; l
             ))}
           </ul>
           <div className="measure-actions">
-            <button type="button" className="tool-button secondary" onClick={exportGeoJson}>
+            <button
+              type="button"
+              className="tool-button secondary"
+              data-testid="measure-export"
+              onClick={exportGeoJson}
+            >
               {texts.export}
             </button>
             <button
