@@ -1,8 +1,8 @@
 /**
  * Performance tiers benchmark (not a test): for each `?tier=` (and the default, which on a software
- * renderer keeps its own settings), the production build's first building frame, the median time to
- * render a frame while the map is dragged (`data-frame-ms`: scene.preRender to postRender, the measure the
- * tier stepping uses) and the page's JavaScript heap after loading, in headless Debian Chromium.
+ * renderer keeps its own settings), the production build's first building frame, the median time between
+ * frames rendered one after the other while the map is dragged (`data-frame-ms`, the measure the tier
+ * stepping uses) and the page's JavaScript heap after loading, in headless Debian Chromium.
  * With SwiftShader every frame is rasterised on the CPU, so the figures show the tiers' relative cost, not a
  * phone's. Needs `npm run build` (with the demo tiles) first. Run: `npm run bench:tiers`
  * (`BENCH_DIST=<folder>` for another build).

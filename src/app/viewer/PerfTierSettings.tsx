@@ -8,8 +8,8 @@ import { useViewer } from './use-viewer.ts';
 
 /**
  * Chooses the performance tier by measured frame times: starts at the top tier and steps down while the
- * median time to render a frame (scene.preRender to postRender, milliseconds) is slow, back up with
- * hysteresis when it is fast (`stepTier`). `?tier=low|medium|high` fixes a tier (tests, support);
+ * median time between frames rendered one after the other (milliseconds; render on demand leaves idle
+ * stretches out) is slow, back up with hysteresis when it is fast (`stepTier`). `?tier=low|medium|high` fixes a tier (tests, support);
  * `?renderScale=` keeps its own resolution. The median of the last window is kept in `data-frame-ms` on the
  * viewer's container (read by bench/perf-tiers.ts).
  *
@@ -37,12 +37,20 @@ export function PerfTierSettings() {
     }
     const scene = viewer.scene;
     const frameTimes: number[] = [];
-    let started = 0;
-    const removePre = scene.preRender.addEventListener(() => {
-      started = performance.now();
+    // Cesium ticks once per animation frame (preUpdate) and renders only on demand: a frame time is the
+    // wall-clock time between frames rendered in consecutive ticks, which includes the GPU's work (the
+    // browser waits for it before the next animation frame), unlike the script time of one render.
+    let tick = 0;
+    let renderedTick = -2;
+    let renderedAt = 0;
+    const removeTick = scene.preUpdate.addEventListener(() => {
+      tick += 1;
     });
     const removePost = scene.postRender.addEventListener(() => {
-      frameTimes.push(performance.now() - started);
+      const now = performance.now();
+      if (renderedTick === tick - 1) frameTimes.push(now - renderedAt);
+      renderedTick = tick;
+      renderedAt = now;
       if (frameTimes.length < TIER_STEP_DEFAULTS.framesPerWindow) return;
       viewer.container.setAttribute('data-frame-ms', medianFrameMs(frameTimes).toFixed(1));
       if (adaptive) {
@@ -53,7 +61,7 @@ export function PerfTierSettings() {
       frameTimes.length = 0;
     });
     return () => {
-      removePre();
+      removeTick();
       removePost();
     };
   }, [viewer]);

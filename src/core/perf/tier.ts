@@ -75,9 +75,10 @@ export interface TierStepOptions {
   framesPerWindow?: number;
 }
 
+/** Slow: under 25 frames a second. Fast: at the display's rate (60 Hz: a frame every 16.7 ms). */
 export const TIER_STEP_DEFAULTS: Required<TierStepOptions> = {
   slowFrameMs: 40,
-  fastFrameMs: 14,
+  fastFrameMs: 20,
   fastWindowsToStepUp: 3,
   framesPerWindow: 20,
 };
