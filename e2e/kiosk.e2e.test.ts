@@ -1,0 +1,274 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe.ts';
+import {
+  ARTIFACTS,
+  DEMO_LOAD_TIMEOUT_MS,
+  DEMO_SETTLED,
+  foreignRequests,
+  newRecordedPage,
+  startE2e,
+} from './browser.ts';
+import type { E2eSession, RecordedPage } from './browser.ts';
+import { liftOne, pinch, TouchScreen, twist } from './touch.ts';
+
+/**
+ * A foyer touch wall. The pages draw at a quarter of the resolution (`renderScale=0.25`): software WebGL rasterizes
+ * every frame on the CPU, and at full 4K a gesture's frames would take seconds each; the layout is what is checked.
+ */
+const SCREEN = { width: 3840, height: 2160 };
+/** The kiosk's start view (the link's `view=`): above the demo plan area, looking south. */
+const START_VIEW = '7.2020131,51.2928346,402.6,172,-38,0';
+/** A red freehand sketch line at the demo Rathaus (`sketch=`, src/core/sketch/url.ts). */
+const SKETCH = 'fr2:72001234,512887000,22767,15,-3,0,22,-1,4';
+/** The camera comes to rest 0.5 s after its last move; software frames at this size are slow. */
+const REST_TIMEOUT_MS = 30_000;
+/** Smallest control in kiosk mode, CSS px. */
+const KIOSK_TARGET = 56;
+
+/** A shareable parameter of the page's URL, from the query or the hash (long values move there). */
+function urlParam(page: Page, name: string): string | null {
+  const url = new URL(page.url());
+  return new URLSearchParams(url.hash.slice(1)).get(name) ?? url.searchParams.get(name);
+}
+
+type View = { longitude: number; latitude: number; height: number; heading: number; pitch: number };
+
+/** The camera as the viewer last reported it at rest (`data-camera-view`, the `view=` value). */
+async function cameraView(page: Page): Promise<View | undefined> {
+  const text = await page.getAttribute('[data-camera-view]', 'data-camera-view').catch(() => null);
+  if (!text) return undefined;
+  const [longitude, latitude, height, heading, pitch] = text.split(',').map(Number);
+  return { longitude: longitude!, latitude: latitude!, height: height!, heading: heading!, pitch: pitch! };
+}
+
+/** Metres between two camera positions (flat-earth approximation; fine over a city). */
+function metresBetween(a: View, b: View): number {
+  const north = (a.latitude - b.latitude) * 111_320;
+  const east = (a.longitude - b.longitude) * 111_320 * Math.cos((a.latitude * Math.PI) / 180);
+  return Math.hypot(north, east, a.height - b.height);
+}
+
+/** Degrees between two headings, −180..180. */
+function turn(from: number, to: number): number {
+  return ((to - from + 540) % 360) - 180;
+}
+
+/** The camera after one drawn frame, as `?cameraTrace=1` marks it (src/app/touch/CameraTrace.tsx). */
+interface Frame {
+  x: number;
+  y: number;
+  z: number;
+  height: number;
+  heading: number;
+  pitch: number;
+}
+
+/** Waits until the page has drawn its next animation frame. */
+function nextFrame(page: Page): Promise<void> {
+  return page.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve()))');
+}
+
+/** The frames marked since the last call (and forgets them). */
+function takeFrames(page: Page): Promise<Frame[]> {
+  return page.evaluate(`(() => {
+    const frames = performance.getEntriesByName('stadtmodell:camera-frame').map((e) => e.detail);
+    performance.clearMarks('stadtmodell:camera-frame');
+    return frames;
+  })()`);
+}
+
+/** ECEF metres between the first and the last frame, and the summed heading change in degrees. */
+function pathOf(frames: readonly Frame[]): { moved: number; heading: number } {
+  const first = frames[0]!;
+  const last = frames[frames.length - 1]!;
+  let heading = 0;
+  for (let i = 1; i < frames.length; i++) heading += turn(frames[i - 1]!.heading, frames[i]!.heading);
+  return { moved: Math.hypot(last.x - first.x, last.y - first.y, last.z - first.z), heading };
+}
+
+/**
+ * The visible controls smaller than `minimum` CSS px either way, described (runs in the page: a string, as the
+ * e2e files are compiled without the DOM library).
+ */
+function smallControlsScript(minimum: number): string {
+  return `[...document.querySelectorAll(
+    'button, a[href], input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="slider"], [role="switch"], [role="checkbox"]',
+  )].flatMap((element) => {
+    const box = element.getBoundingClientRect();
+    const shown =
+      element.checkVisibility({ visibilityProperty: true, opacityProperty: true }) &&
+      box.width > 1 && box.height > 1 && box.right > 0 && box.bottom > 0 &&
+      box.left < innerWidth && box.top < innerHeight;
+    if (!shown || (box.width >= ${minimum} && box.height >= ${minimum})) return [];
+    const name = (element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 40);
+    return [element.tagName.toLowerCase() + '.' + element.className + ' "' + name + '" ' + box.width + 'x' + box.height];
+  })`;
+}
+
+describe('kiosk mode on a 3840×2160 touch wall (production build in Debian Chromium)', () => {
+  let e2e: E2eSession;
+  let record: RecordedPage;
+
+  beforeAll(async () => {
+    e2e = await startE2e();
+    record = await newRecordedPage(e2e.browser, { viewport: SCREEN });
+  });
+
+  afterAll(async () => {
+    if (record) {
+      expect(record.pageErrors).toEqual([]);
+      expect(foreignRequests(record.requests)).toEqual([]);
+    }
+    await e2e?.close();
+  });
+
+  async function open(query: string): Promise<Page> {
+    const { page } = record;
+    await page.goto(`${e2e.baseUrl}?${query}`);
+    await page.waitForSelector(DEMO_SETTLED, { timeout: DEMO_LOAD_TIMEOUT_MS });
+    expect(await page.getAttribute('.app', 'data-tileset-demo')).toBe('tiles-loaded');
+    expect(await page.getAttribute('.app', 'data-kiosk')).toBe('');
+    return page;
+  }
+
+  it('offers only large controls, nothing to import, export or edit, no context menu on a long press; axe clean', async () => {
+    // An idle time beyond the 3600 s maximum: used as 3600 s (nothing resets during this and the next test), and said so.
+    const page = await open(
+      `kiosk=1&idleSeconds=99999&lang=de&cameraTrace=1&renderScale=0.25&view=${START_VIEW}&sketch=${SKETCH}`,
+    );
+    await page.locator('[data-testid="kiosk-start-again"]').waitFor();
+    expect(await page.locator('[data-testid="kiosk-notice"]').textContent()).toContain(
+      '„idleSeconds=99999“ liegt nicht zwischen 5 und 3600 Sekunden; es gelten 3600 s.',
+    );
+    expect(urlParam(page, 'sketch')).toBe(SKETCH); // kept: no reset yet
+
+    // Every visible control, in the header, over the map and in Cesium's credit line.
+    const small = await page.evaluate<string[]>(smallControlsScript(KIOSK_TARGET));
+    expect(small).toEqual([]);
+    const gone = [
+      '[data-testid="import-input"]',
+      '[data-testid="export-picture"]',
+      '[data-testid="story-editor-toggle"]',
+      '[data-testid="presenter-open"]',
+      '.drop-zone',
+    ];
+    for (const selector of gone) expect(await page.locator(selector).count(), selector).toBe(0);
+
+    // A long press (and a right click) opens no context menu: the page cancels the event.
+    await page.evaluate(`globalThis.contextMenus = [];
+      addEventListener('contextmenu', (event) => globalThis.contextMenus.push(event.defaultPrevented));`);
+    const touch = await TouchScreen.attach(page);
+    await touch.press({ x: SCREEN.width / 2, y: SCREEN.height / 2 });
+    await page.waitForTimeout(1200); // held: the browser turns a touch held this long into a long press
+    await touch.detach();
+    await page.mouse.click(SCREEN.width / 2, SCREEN.height / 2, { button: 'right' });
+    const menus = await page.evaluate<boolean[]>('globalThis.contextMenus');
+    console.info(`kiosk: context menu events (long press, right click), cancelled: ${JSON.stringify(menus)}`);
+    expect(menus.length).toBeGreaterThanOrEqual(1);
+    expect(menus.every(Boolean)).toBe(true);
+    expect(await page.evaluate("getComputedStyle(document.querySelector('.app')).userSelect")).toBe('none');
+
+    writeFileSync(join(ARTIFACTS, 'kiosk-3840.png'), await page.screenshot());
+    expect(await axeViolations(page)).toEqual([]);
+  }, 120_000);
+
+  it('zooms with a two-finger pinch, turns with a twist, and stays put when one finger lifts', async () => {
+    const page = record.page; // the same kiosk page: idle time one hour, nothing resets meanwhile
+    const centre = { x: SCREEN.width / 2, y: SCREEN.height / 2 };
+    const options = { steps: 6, afterStep: () => nextFrame(page) };
+    const settle = async () => {
+      for (let i = 0; i < 3; i++) await nextFrame(page);
+    };
+    const touch = await TouchScreen.attach(page);
+    try {
+      await settle();
+      await takeFrames(page);
+      await pinch(touch, centre, 400, 1200, options);
+      await settle();
+      const zoom = await takeFrames(page);
+      expect(zoom.length).toBeGreaterThan(3);
+      expect(zoom[zoom.length - 1]!.height).toBeLessThan(zoom[0]!.height * 0.9); // spread fingers: closer
+
+      await twist(touch, centre, 800, 40, { ...options, keepDown: true });
+      await settle();
+      const twisted = await takeFrames(page);
+      expect(Math.abs(pathOf(twisted).heading)).toBeGreaterThan(15);
+
+      // Two fingers still down; one lifts, the other stays: the camera does not move.
+      await liftOne(touch);
+      await settle();
+      await touch.upAll();
+      await settle();
+      const lifted = await takeFrames(page);
+      const height = twisted[twisted.length - 1]!.height;
+      const path = lifted.length > 1 ? pathOf(lifted) : { moved: 0, heading: 0 };
+      console.info(
+        `kiosk: pinch ${zoom[0]!.height.toFixed(0)} → ${zoom[zoom.length - 1]!.height.toFixed(0)} m, ` +
+          `twist ${pathOf(twisted).heading.toFixed(1)}°, after lifting a finger ${path.moved.toFixed(2)} m / ` +
+          `${path.heading.toFixed(2)}° over ${lifted.length} frames`,
+      );
+      expect(path.moved).toBeLessThan(height * 0.01);
+      expect(Math.abs(path.heading)).toBeLessThan(0.5);
+    } finally {
+      await touch.detach();
+    }
+  }, 120_000);
+
+  it('after the idle time: start view, panels closed, sketch cleared, then the attract story until a tap', async () => {
+    const page = await open(
+      `kiosk=1&idleSeconds=5&lang=de&cameraTrace=1&renderScale=0.25&view=${START_VIEW}&sketch=${SKETCH}`,
+    );
+    const bar = page.locator('[data-testid="kiosk-bar"]');
+    const presentation = page.locator('[data-testid="story-presentation"]');
+    // Loading took longer than 5 s: the kiosk may have reset and started its tour already. A tap stops it.
+    await page.mouse.click(SCREEN.width / 2, SCREEN.height / 3);
+    await presentation.waitFor({ state: 'detached' });
+
+    // Someone opens the sun panel and turns the view.
+    await page.click('[data-testid="sun-toggle"]');
+    await page.locator('[data-testid="sun-panel"]').waitFor();
+    await page.focus('.cesium-widget canvas');
+    await takeFrames(page);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('q');
+    await nextFrame(page);
+    const resetsBefore = Number(await bar.getAttribute('data-kiosk-resets'));
+    const turned = await takeFrames(page);
+    expect(turned.length).toBeGreaterThan(0);
+    expect(Math.abs(turn(172, turned[turned.length - 1]!.heading))).toBeGreaterThan(1);
+
+    // Five seconds later nobody touched it: reset.
+    await expect
+      .poll(async () => Number(await bar.getAttribute('data-kiosk-resets')), { timeout: 30_000 })
+      .toBeGreaterThan(resetsBefore);
+    const start = { longitude: 7.2020131, latitude: 51.2928346, height: 402.6, heading: 172, pitch: -38 };
+    await expect
+      .poll(
+        async () => {
+          const view = await cameraView(page);
+          return view ? metresBetween(view, start) + Math.abs(turn(start.heading, view.heading)) : Infinity;
+        },
+        { timeout: REST_TIMEOUT_MS },
+      )
+      .toBeLessThan(0.5);
+    expect(await page.locator('[data-testid="sun-panel"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="kiosk-notice"]').count()).toBe(0);
+    await expect.poll(() => urlParam(page, 'sketch')).toBeNull(); // the sketch layer cleared itself
+    writeFileSync(join(ARTIFACTS, 'kiosk-reset.png'), await page.screenshot());
+
+    // The attract loop: the city's first story, autoplay on, "Start again" still there.
+    await expect.poll(() => bar.getAttribute('data-kiosk-attract'), { timeout: 30_000 }).toBe('story');
+    await presentation.waitFor({ state: 'attached', timeout: 30_000 }); // the region itself has no box: its parts are fixed
+    expect(await presentation.getAttribute('data-story-autoplay')).toBe('true');
+    expect(await page.locator('[data-testid="kiosk-start-again"]').isVisible()).toBe(true);
+    writeFileSync(join(ARTIFACTS, 'kiosk-attract.png'), await page.screenshot());
+
+    // A tap stops it.
+    await page.mouse.click(SCREEN.width / 2, SCREEN.height / 3);
+    await presentation.waitFor({ state: 'detached' });
+    expect(await bar.getAttribute('data-kiosk-attract')).toBe('none');
+    expect(urlParam(page, 'story')).toBeNull();
+  }, 120_000);
+});
