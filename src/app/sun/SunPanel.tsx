@@ -13,6 +13,7 @@ import {
 import type { BerlinDateTime } from '../../core/sun/berlin-time.ts';
 import { solarPosition } from '../../core/sun/solar-position.ts';
 import type { Language } from '../i18n/index.ts';
+import { BottomSheet, TOOL_SHEET } from '../panels/BottomSheet.tsx';
 import { MIDSUMMER_NOON } from '../viewer/scene-time.ts';
 import type { Place } from './sun-light.ts';
 import { fill, SUN_TEXTS } from './texts.ts';
@@ -197,7 +198,7 @@ export function SunPanel({
     if (match) write(atMinuteOfDay(instant, Number(match[1]) * 60 + Number(match[2])));
   };
 
-  return (
+  const panel = (
     <section id="sun-panel" className="sun-panel" aria-labelledby={`${id}-title`} data-testid="sun-panel">
       <div className="panel-header">
         <h2 id={`${id}-title`}>{texts.panel}</h2>
@@ -321,5 +322,16 @@ export function SunPanel({
         {announcement}
       </p>
     </section>
+  );
+  return (
+    <BottomSheet
+      panelName={texts.panel}
+      language={language}
+      onClose={onClose}
+      options={TOOL_SHEET}
+      testId="sun-sheet"
+    >
+      {panel}
+    </BottomSheet>
   );
 }

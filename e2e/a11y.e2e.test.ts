@@ -1,0 +1,178 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe.ts';
+import type { AxeFinding } from './axe.ts';
+import {
+  ARTIFACTS,
+  clickUntilAttribute,
+  DEMO_LOAD_TIMEOUT_MS,
+  DEMO_SETTLED,
+  foreignRequests,
+  newRecordedPage,
+  showTools,
+  startE2e,
+} from './browser.ts';
+import type { E2eSession, RecordedPage } from './browser.ts';
+
+type Language = 'de' | 'en';
+
+/** A panel: how to open (and, pressed again, close) it, and the element that shows it. */
+interface PanelCase {
+  name: string;
+  opener: (page: Page, language: Language) => Locator;
+  panel: string;
+}
+
+const PANELS: PanelCase[] = [
+  {
+    name: 'layer tree',
+    opener: (p) => p.locator('[data-testid="layer-tree-toggle"]'),
+    panel: '[data-testid="layer-panel"]',
+  },
+  {
+    name: 'in view',
+    opener: (p) => p.locator('[data-testid="in-view-toggle"]'),
+    panel: '[data-testid="in-view-panel"]',
+  },
+  {
+    name: 'measure',
+    opener: (p, l) => p.getByRole('button', { name: l === 'de' ? 'Messen' : 'Measure', exact: true }),
+    panel: '#measure-panel',
+  },
+  { name: 'cut', opener: (p) => p.locator('button[aria-controls="cut-panel"]'), panel: '#cut-panel' },
+  { name: 'sun', opener: (p) => p.locator('[data-testid="sun-toggle"]'), panel: '[data-testid="sun-panel"]' },
+  { name: 'stories menu', opener: (p) => p.locator('[data-testid="stories-menu"]'), panel: '.stories-list' },
+];
+
+/** Which element has the keyboard focus: tag, id, class and test id, for readable assertions. */
+async function focused(page: Page): Promise<string> {
+  return page.evaluate(`(() => {
+    const e = document.activeElement;
+    if (!e) return '';
+    return [e.tagName.toLowerCase(), e.id && '#' + e.id, e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : '', e.getAttribute('data-testid') ? '[' + e.getAttribute('data-testid') + ']' : ''].join('');
+  })()`);
+}
+
+/** Presses `key` until the focus matches `pattern` (at most `limit` times); returns the focus description. */
+async function pressUntil(page: Page, key: string, pattern: RegExp, limit = 40): Promise<string> {
+  let now = await focused(page);
+  for (let i = 0; i < limit && !pattern.test(now); i += 1) {
+    await page.keyboard.press(key);
+    now = await focused(page);
+  }
+  return now;
+}
+
+describe('accessibility: keyboard alone, axe on every panel in German and English, desktop and phone', () => {
+  let e2e: E2eSession;
+  let record: RecordedPage;
+
+  beforeAll(async () => {
+    e2e = await startE2e();
+    record = await newRecordedPage(e2e.browser, { viewport: { width: 1280, height: 800 } });
+    await record.page.goto(`${e2e.baseUrl}?lang=de`);
+    await record.page.waitForSelector(DEMO_SETTLED, { timeout: DEMO_LOAD_TIMEOUT_MS });
+  });
+
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('goes skip link → map → layer tree → a building’s attributes by keyboard alone', async () => {
+    const { page } = record;
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toContain('.skip-link');
+    const skip = await page.locator('.skip-link').boundingBox();
+    expect(skip && skip.x >= 0 && skip.y >= 0).toBe(true); // visible when focused
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toBe('main#map.map');
+    // Into the map: its canvas takes the keys (no trap: Tab goes on, Shift+Tab back).
+    expect(await pressUntil(page, 'Tab', /^canvas/, 6)).toMatch(/^canvas/);
+    // Back to the header's layer tree button, open it, and switch the schools with Space.
+    expect(await pressUntil(page, 'Shift+Tab', /\[layer-tree-toggle\]/)).toContain('[layer-tree-toggle]');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="layer-panel"]').waitFor();
+    // Tab goes on through the rest of the header, then into the map's panels in page order.
+    expect(await pressUntil(page, 'Tab', /\[layer-toggle-schools\]/)).toContain('[layer-toggle-schools]');
+    await page.keyboard.press('Space');
+    expect(await page.locator('[data-testid="layer-toggle-schools"]').isChecked()).toBe(false);
+    await page.keyboard.press('Space');
+    expect(await page.locator('[data-testid="layer-toggle-schools"]').isChecked()).toBe(true);
+    // Escape closes the layer tree; Tab reaches the map again, and Enter there selects the building at the centre.
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="layer-panel"]').waitFor({ state: 'detached' });
+    expect(await pressUntil(page, 'Tab', /^canvas/)).toMatch(/^canvas/);
+    writeFileSync(join(ARTIFACTS, 'a11y-map-focus.png'), await page.screenshot());
+    await page.keyboard.press('Enter');
+    await page
+      .locator('[data-testid="attribute-panel"] td[data-attribute="gml_id"]')
+      .waitFor({ timeout: 15_000 });
+    // The live region says what was selected.
+    await expect
+      .poll(() => page.textContent('[data-testid="announcer"]'), { timeout: 5000 })
+      .toMatch(/^Ausgewählt: /);
+    writeFileSync(join(ARTIFACTS, 'a11y-keyboard-attributes.png'), await page.screenshot());
+  });
+
+  /** Opens each panel in turn (closing the one before) and returns axe's findings per state. */
+  async function axeOnEveryPanel(page: Page, language: Language): Promise<Record<string, AxeFinding[]>> {
+    const findings: Record<string, AxeFinding[]> = {};
+    const found = await axeViolations(page);
+    if (found.length > 0) findings.start = found;
+    for (const panel of PANELS) {
+      if ((await page.locator(panel.panel).count()) === 0) {
+        await showTools(page);
+        await panel.opener(page, language).click();
+      }
+      await page.locator(panel.panel).first().waitFor();
+      const violations = await axeViolations(page);
+      if (violations.length > 0) findings[panel.name] = violations;
+      await showTools(page);
+      await panel.opener(page, language).click();
+      await page.locator(panel.panel).first().waitFor({ state: 'detached' });
+    }
+    return findings;
+  }
+
+  it('has no axe findings on the start view and with each panel open: desktop, German', async () => {
+    const { page } = record;
+    // The attribute panel is open from the keyboard path.
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('[data-testid="attribute-panel"] button[aria-label="Schließen"]').click();
+    expect(await axeOnEveryPanel(page, 'de')).toEqual({});
+    // The in-view list names the schools in view: the text alternative to the picture.
+    await showTools(page);
+    await page.click('[data-testid="in-view-toggle"]');
+    await expect
+      .poll(() => page.textContent('[data-testid="in-view-panel"]'))
+      .toContain('Gymnasium Sedanstraße');
+    writeFileSync(join(ARTIFACTS, 'a11y-in-view.png'), await page.screenshot());
+    await page.click('[data-testid="in-view-panel"] .icon-button');
+  });
+
+  it('has no axe findings on a 390 px phone in English, the attribute sheet included', async () => {
+    const { page } = record;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('.language-button').click();
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en');
+    expect(await axeOnEveryPanel(page, 'en')).toEqual({});
+    const cell = await clickUntilAttribute(
+      page,
+      'gml_id',
+      [
+        [0, 0],
+        [30, 40],
+        [-40, 60],
+        [20, -60],
+      ],
+      1500,
+    );
+    expect(await cell.count()).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+    writeFileSync(join(ARTIFACTS, 'a11y-phone-en-attributes.png'), await page.screenshot());
+    expect(foreignRequests(record.requests)).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,223 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ARTIFACTS,
+  DEMO_LOAD_TIMEOUT_MS,
+  DEMO_SETTLED,
+  foreignRequests,
+  newRecordedPage,
+  startE2e,
+} from './browser.ts';
+import type { E2eSession, RecordedPage } from './browser.ts';
+
+/** The page's horizontal overflow and the visible controls whose box leaves the viewport. */
+async function overflowAndOutside(page: Page): Promise<{ overflow: number; outside: string[] }> {
+  return page.evaluate(`(() => {
+    const width = window.innerWidth;
+    const height = window.innerHeight;
+    const outside = [];
+    const controls = document.querySelectorAll('button, a[href], input, select, textarea, [tabindex="0"]');
+    for (const element of controls) {
+      if (element.closest('.skip-link')) continue; // off screen until focused, by design
+      const box = element.getBoundingClientRect();
+      const style = getComputedStyle(element);
+      if (box.width <= 1 || box.height <= 1 || style.visibility === 'hidden' || style.display === 'none') continue;
+      if (box.left < -0.5 || box.right > width + 0.5 || box.top < -0.5 || box.bottom > height + 0.5) {
+        const name = (element.getAttribute('aria-label') || element.textContent || element.tagName).trim().slice(0, 40);
+        outside.push(name + ' ' + Math.round(box.left) + ',' + Math.round(box.top) + '..' + Math.round(box.right) + ',' + Math.round(box.bottom));
+      }
+    }
+    return { overflow: document.documentElement.scrollWidth - width, outside };
+  })()`);
+}
+
+/** A one-finger drag through the DevTools protocol (real touch events, so pointerType is "touch"). */
+async function touchDrag(
+  page: Page,
+  from: { x: number; y: number },
+  to: { x: number; y: number },
+): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const point = (p: { x: number; y: number }) => [
+    { x: p.x, y: p.y, id: 1, radiusX: 4, radiusY: 4, force: 1 },
+  ];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(from) });
+  for (let i = 1; i <= 8; i += 1) {
+    const at = { x: from.x + ((to.x - from.x) * i) / 8, y: from.y + ((to.y - from.y) * i) / 8 };
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(at) });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
+/**
+ * Rows (CSS pixels from the top) of a screenshot's pixels that look like the selection highlight (#ffd400 under
+ * Cesium's lighting: blue near 0, red and green well above it), decoded with the browser's own PNG decoder.
+ */
+async function highlightRows(page: Page, png: Buffer): Promise<number[]> {
+  return page.evaluate(async (base64) => {
+    const scope = globalThis as unknown as {
+      fetch(url: string): Promise<{ blob(): Promise<Blob> }>;
+      createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
+      OffscreenCanvas: new (
+        w: number,
+        h: number,
+      ) => {
+        getContext(kind: '2d'): {
+          drawImage(image: unknown, x: number, y: number): void;
+          getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+        } | null;
+      };
+    };
+    const bitmap = await scope.createImageBitmap(
+      await (await scope.fetch(`data:image/png;base64,${base64}`)).blob(),
+    );
+    const context = new scope.OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+    if (!context) return [];
+    context.drawImage(bitmap, 0, 0);
+    const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+    const rows: number[] = [];
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b] = [data[i] as number, data[i + 1] as number, data[i + 2] as number];
+      if (b < 16 && r > 60 && g > 30) rows.push(Math.floor(i / 4 / bitmap.width));
+    }
+    return rows;
+  }, png.toString('base64'));
+}
+
+describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production build in Debian Chromium)', () => {
+  let e2e: E2eSession;
+  let record: RecordedPage;
+
+  beforeAll(async () => {
+    e2e = await startE2e();
+    record = await newRecordedPage(e2e.browser, { viewport: { width: 390, height: 844 }, hasTouch: true });
+    await record.page.goto(`${e2e.baseUrl}?lang=de`);
+    await record.page.waitForSelector(DEMO_SETTLED, { timeout: DEMO_LOAD_TIMEOUT_MS });
+  });
+
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('has no horizontal overflow and keeps every visible control inside the screen at every width', async () => {
+    const { page } = record;
+    for (const [width, height] of [
+      [320, 640],
+      [390, 844],
+      [844, 390],
+      [1280, 800],
+      [3840, 2160],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      expect(await overflowAndOutside(page), `${width}×${height}`).toEqual({ overflow: 0, outside: [] });
+    }
+    // 200 % text zoom at 1280 px (root font size doubled): nothing leaves the screen, no two controls overlap.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.evaluate(`document.documentElement.style.fontSize = '200%'`);
+    expect(await overflowAndOutside(page), '200 %').toEqual({ overflow: 0, outside: [] });
+    const overlaps: string[] = await page.evaluate(`(() => {
+      const boxes = [...document.querySelectorAll('.app-header button, .app-header input, .app-header a[href]')]
+        .map((e) => [e, e.getBoundingClientRect()])
+        .filter(([e, b]) => b.width > 1 && b.height > 1 && getComputedStyle(e).visibility !== 'hidden');
+      const out = [];
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const [ea, a] = boxes[i]; const [eb, b] = boxes[j];
+        if (ea.contains(eb) || eb.contains(ea)) continue;
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+          out.push((ea.textContent || '').trim() + ' / ' + (eb.textContent || '').trim());
+      }
+      return out;
+    })()`);
+    expect(overlaps).toEqual([]);
+    writeFileSync(join(ARTIFACTS, 'text-zoom-200.png'), await page.screenshot());
+    await page.evaluate(`document.documentElement.style.fontSize = ''`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    writeFileSync(join(ARTIFACTS, 'phone-start.png'), await page.screenshot());
+  });
+
+  it('opens a tapped building in a bottom sheet above which the building stays; drag, cycle, Escape', async () => {
+    const { page } = record;
+    // Reduced motion: the sheet jumps between heights (no transition), so the handle's box is final at once.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const canvas = await page.locator('.cesium-widget canvas').boundingBox();
+    if (!canvas) throw new Error('no Cesium canvas');
+    const sheet = page.locator('[data-testid="attribute-sheet"]');
+    // Tap low on the screen, where the half-open sheet will lie: the camera must turn the building into view.
+    for (const [dx, dy] of [
+      [0, 0.3],
+      [-0.2, 0.28],
+      [0.2, 0.32],
+      [0, 0.22],
+      [0.1, 0.12],
+    ] as const) {
+      await page.touchscreen.tap(canvas.x + canvas.width * (0.5 + dx), canvas.y + canvas.height * (0.5 + dy));
+      if (
+        await sheet.waitFor({ timeout: 3000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+    }
+    await sheet.waitFor();
+    expect(await sheet.getAttribute('data-snap')).toBe('half');
+    await page.locator('[data-selection-y]').waitFor();
+    const box = await sheet.boundingBox();
+    const selectionY = Number(await page.locator('[data-selection-y]').getAttribute('data-selection-y'));
+    expect(box && box.x === 0 && box.width === 390).toBe(true);
+    const sheetTop = box?.y ?? 0;
+    const header = (await page.locator('.app-header').boundingBox()) ?? { y: 0, height: 0 };
+    expect(selectionY).toBeLessThan(sheetTop - 24);
+    expect(selectionY).toBeGreaterThan(header.y + header.height);
+    const shot = await page.screenshot();
+    writeFileSync(join(ARTIFACTS, 'phone-sheet-half.png'), shot);
+    // The highlighted building is drawn in the free map above the sheet (not only at its edge).
+    const rows = await highlightRows(page, shot);
+    expect(rows.filter((y) => y < sheetTop - 24).length).toBeGreaterThan(30);
+
+    const handle = page.locator('[data-testid="attribute-sheet-handle"]');
+    const handleBox = await handle.boundingBox();
+    expect(handleBox?.height ?? 0).toBeGreaterThanOrEqual(48);
+    // Tap cycles: half → full; the handle's name says the state.
+    await handle.tap();
+    expect(await sheet.getAttribute('data-snap')).toBe('full');
+    expect(await handle.getAttribute('aria-label')).toContain('ganz geöffnet');
+    // A finger drags it down to the peek, and up again to half.
+    const hb = (await handle.boundingBox()) ?? { x: 0, y: 0, width: 0, height: 0 };
+    const middle = { x: hb.x + hb.width / 2, y: hb.y + hb.height / 2 };
+    await touchDrag(page, middle, { x: middle.x, y: 844 - 60 });
+    await expect.poll(() => sheet.getAttribute('data-snap')).toBe('peek');
+    // Up by 190 px: released below the half height, so the half snap wins whether the drag counts as slow
+    // (nearest) or as a fling (next snap upwards).
+    const peekY = ((await handle.boundingBox())?.y ?? 0) + 20;
+    await touchDrag(page, { x: middle.x, y: peekY }, { x: middle.x, y: peekY - 190 });
+    await expect.poll(() => sheet.getAttribute('data-snap')).toBe('half');
+    // Keyboard: Enter on the handle cycles on, Escape closes the sheet.
+    await handle.focus();
+    await page.keyboard.press('Enter');
+    expect(await sheet.getAttribute('data-snap')).toBe('full');
+    writeFileSync(join(ARTIFACTS, 'phone-sheet-full.png'), await page.screenshot());
+    await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'detached' });
+  });
+
+  it('shows the layer tree as a bottom sheet in landscape too', async () => {
+    const { page } = record;
+    await page.setViewportSize({ width: 844, height: 390 });
+    const menu = page.locator('.menu-button');
+    if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+    await page.click('[data-testid="layer-tree-toggle"]');
+    const sheet = page.locator('[data-testid="layer-sheet"]');
+    await sheet.waitFor();
+    const box = await sheet.boundingBox();
+    expect(box && box.y + box.height <= 390.5 && box.width === 844).toBe(true);
+    expect(await overflowAndOutside(page)).toMatchObject({ overflow: 0 });
+    writeFileSync(join(ARTIFACTS, 'phone-landscape-layers.png'), await page.screenshot());
+    await page.keyboard.press('Escape');
+    expect(foreignRequests(record.requests)).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+  });
+});
