@@ -446,7 +446,9 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
             {loading && <p>{t('loadingCity')}</p>}
             {failed.map((s) => (
               <p key={s.id} className="error">
-                {t('tilesetError', { label: s.label[language] })} {s.missingHint?.[language]}
+                {t('tilesetError', { label: s.label[language] })}{' '}
+                {/* Offline, the tiles are not missing: the offline notice says why they did not load. */}
+                {navigator.onLine && s.missingHint?.[language]}
               </p>
             ))}
             {!picked && !loading && failed.length === 0 && <p className="hint">{t('pickHint')}</p>}
