@@ -181,10 +181,11 @@ async function measureBrowser() {
       const idle = await tasksBetween(idleFrom, await now());
       const start = await now();
       await page.click('[data-testid="shadow-run"]');
-      const live = `document.querySelector('[data-testid="shadow-live"]')?.textContent ?? ''`;
-      // Running, the live region is empty; done, it starts with the result.
-      await page.waitForFunction(`(${live}) === ''`, undefined, { timeout: 30_000, polling: 20 });
-      await page.waitForFunction(`/^Today:/.test(${live})`, undefined, { timeout: 120_000, polling: 50 });
+      // "Compute" is disabled from the click until the study ends; then the live region holds the result.
+      await page.locator('[data-testid="shadow-run"]:enabled').waitFor({ timeout: 120_000 });
+      await page
+        .locator('[data-testid="shadow-live"]', { hasText: /^Today:/ })
+        .waitFor({ state: 'attached', timeout: 5_000 });
       const end = await now();
       browserMs.push(end - start);
       const during = await tasksBetween(start, end);
