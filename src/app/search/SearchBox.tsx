@@ -96,7 +96,10 @@ export function SearchBox({
     () => (external.length === 0 ? local : [...local, ...external].slice(0, SEARCH_DEFAULTS.limit)),
     [local, external],
   );
-  useEffect(() => setActive(-1), [results]);
+  // The highlight starts over when the list changes, not when the same results are computed again (the layer
+  // model changes identity whenever any layer's features arrive).
+  const resultKeys = results.map((result) => result.key).join('\n');
+  useEffect(() => setActive(-1), [resultKeys]);
   useEffect(() => {
     if (!open || !searching) return;
     if (results.length === 0)
