@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
-import { ARTIFACTS, foreignRequests, newRecordedPage, openDemo, startE2e } from './browser.ts';
+import { ARTIFACTS, foreignRequests, newRecordedPage, openDemo, startE2e, showTools } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 import { changedShare, countBuildingPixels } from './pixels.ts';
 
@@ -67,13 +67,14 @@ describe('cut and compare (e2e)', () => {
     // The plan's own colours would count as roofs: its layers are switched off, the area stays choosable.
     for (const toggle of await rows.locator('input[type="checkbox"]').all()) await toggle.uncheck();
     await page.click('[data-testid="layer-tree-toggle"]');
-    await page.click('.toolbar button:has-text("Startansicht")');
+    await page.click('.home-button');
     await page.waitForTimeout(4000); // the flight home, then tiles
     const { inside, outside } = await regions(page);
     const insideBefore = await shot(page, inside);
     const outsideBefore = await shot(page, outside);
     expect(await countBuildingPixels(page, insideBefore)).toBeGreaterThan(0.05);
 
+    await showTools(page);
     await page.click('.toolbar button:has-text("Schnitt")');
     const panel = page.locator('#cut-panel');
     await panel.waitFor();
@@ -95,6 +96,7 @@ describe('cut and compare (e2e)', () => {
     expect(await changedShare(page, outsideBefore, outsideAfter)).toBeLessThan(0.02);
 
     // Compare: today (whole) left of the divider, the cut city right of it.
+    await showTools(page);
     await page.click('.toolbar button:has-text("Vergleichen")');
     const handle = page.locator('.compare-handle');
     await handle.waitFor();
@@ -136,13 +138,17 @@ describe('cut and compare (e2e)', () => {
     const { page } = main;
     // Compare off and the area reset, whichever of them the test before left on.
     if ((await page.locator('.compare-handle').count()) > 0) {
+      await showTools(page);
       await page.click('.toolbar button:has-text("Vergleichen")');
       await expectCount(page.locator('.compare-handle'), 0);
       await page.waitForTimeout(1500);
       expect(await renderErrors(page)).toEqual([]);
     }
     const panel = page.locator('#cut-panel');
-    if ((await panel.count()) === 0) await page.click('.toolbar button:has-text("Schnitt")');
+    if ((await panel.count()) === 0) {
+      await showTools(page);
+      await page.click('.toolbar button:has-text("Schnitt")');
+    }
     if ((await panel.getAttribute('data-cut-area')) === 'yes') {
       await panel.locator('button:has-text("Bereich zurücksetzen")').click();
     }
@@ -205,7 +211,10 @@ describe('cut and compare (e2e)', () => {
   it('picks a plan area by one click in the map and drags the divider by touch', async () => {
     const { page } = main;
     const panel = page.locator('#cut-panel');
-    if ((await panel.count()) === 0) await page.click('.toolbar button:has-text("Schnitt")');
+    if ((await panel.count()) === 0) {
+      await showTools(page);
+      await page.click('.toolbar button:has-text("Schnitt")');
+    }
     if ((await panel.getAttribute('data-cut-area')) === 'yes') {
       await panel.locator('button:has-text("Bereich zurücksetzen")').click();
     }
@@ -227,6 +236,7 @@ describe('cut and compare (e2e)', () => {
     expect(await page.locator('[data-testid="attribute-panel"]').count()).toBe(0);
 
     // Touch: a finger drags the divider's handle (Pointer Events with capture).
+    await showTools(page);
     await page.click('.toolbar button:has-text("Vergleichen")');
     const handle = page.locator('.compare-handle');
     await handle.waitFor();
@@ -252,6 +262,7 @@ describe('cut and compare (e2e)', () => {
     const phone = await newRecordedPage(session.browser, { viewport: { width: 390, height: 844 } });
     try {
       await phone.page.goto(`${session.baseUrl}?lang=en`);
+      await showTools(phone.page);
       await phone.page.click('.toolbar button:has-text("Cut")');
       const panel = phone.page.locator('#cut-panel');
       await panel.waitFor();
@@ -260,6 +271,7 @@ describe('cut and compare (e2e)', () => {
       for (const button of await panel.locator('button').all()) {
         expect((await button.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);
       }
+      await showTools(phone.page);
       await phone.page.click('.toolbar button:has-text("Compare")');
       const handle = phone.page.locator('.compare-handle');
       expect(await handle.getAttribute('aria-label')).toContain('today on the left');

@@ -39,7 +39,7 @@ describe('the compact header (production build in Debian Chromium)', () => {
     await e2e?.close();
   });
 
-  it('fits every width from a 320 px phone to a 3840 px wall in one row of 48 px targets', async () => {
+  it('fits every width from a 320 px phone to a 3840 px wall, 48 px targets, one row below 1800 px', async () => {
     const { page } = record;
     for (const [width, height] of [
       [320, 640],
@@ -47,13 +47,14 @@ describe('the compact header (production build in Debian Chromium)', () => {
       [844, 390],
       [800, 1000],
       [1280, 800],
+      [1920, 1080],
       [3840, 2160],
     ] as const) {
       await page.setViewportSize({ width, height });
       expect(await outside(page), `${width}×${height}`).toEqual({ overflow: 0, outside: [] });
       const header = await page.locator('.app-header').boundingBox();
-      // One row of 48 px controls plus padding: the map keeps the rest of the screen.
-      expect(header?.height ?? 999, `${width}×${height}`).toBeLessThanOrEqual(72);
+      // One row of 48 px controls plus padding (two rows, title and tools, from 1800 px): the map keeps the rest.
+      expect(header?.height ?? 999, `${width}×${height}`).toBeLessThanOrEqual(width >= 1800 ? 128 : 72);
       for (const button of await page.locator('.app-header button:visible').all()) {
         const box = await button.boundingBox();
         expect(box?.height ?? 0).toBeGreaterThanOrEqual(48);
@@ -96,7 +97,7 @@ describe('the compact header (production build in Debian Chromium)', () => {
 
   it('shows the tools as a row on a wide screen, in English too', async () => {
     const { page } = record;
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.setViewportSize({ width: 1920, height: 1080 });
     await page.getByRole('button', { name: 'Sprache: English' }).click();
     expect(await page.getByRole('button', { name: 'Menu' }).isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'Measure', exact: true }).isVisible()).toBe(true);

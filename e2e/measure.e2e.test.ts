@@ -24,7 +24,14 @@ import type { CameraView } from '../src/core/view/camera-view.ts';
 import { generateDemoCityChunks } from '../tools/demo-city/generate.ts';
 import { DEMO_CENTRE_BUILDING_ID } from '../tools/demo-city/landmarks.ts';
 import { axeViolations } from './axe.ts';
-import { ARTIFACTS, DEMO_LOAD_TIMEOUT_MS, DEMO_SETTLED, newRecordedPage, startE2e } from './browser.ts';
+import {
+  ARTIFACTS,
+  DEMO_LOAD_TIMEOUT_MS,
+  DEMO_SETTLED,
+  newRecordedPage,
+  startE2e,
+  showTools,
+} from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 
 /**
@@ -212,6 +219,7 @@ describe('measure tools on the demo city (production build in Debian Chromium)',
 
   it('opens the panel from the toolbar, one tool at a time, with no axe findings', async () => {
     const { page } = record;
+    await showTools(page);
     await page.getByRole('button', { name: 'Measure', exact: true }).click();
     await page.locator('#measure-panel').waitFor();
     await page.locator('[data-tool="height"]').click();
@@ -309,6 +317,7 @@ describe('measure tools on the demo city (production build in Debian Chromium)',
     });
     try {
       await phone.page.goto(`${session.baseUrl}?lang=de`);
+      await showTools(phone.page);
       await phone.page.getByRole('button', { name: 'Messen', exact: true }).click();
       await phone.page.locator('[data-tool="distance"]').click();
       const box = await phone.page.locator('#measure-panel').boundingBox();

@@ -11,6 +11,7 @@ import {
   openDemo,
   startE2e,
   VIEWPORT,
+  showTools,
 } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 
@@ -35,6 +36,7 @@ describe('story editor (production build in Debian Chromium)', () => {
 
   it('adds two scenes from the view, names them and reorders them by keyboard with focus following', async () => {
     const { page } = main;
+    await showTools(page);
     await page.click('[data-testid="story-editor-toggle"]');
     await page.waitForSelector('[data-testid="story-editor"]');
     expect(await page.getAttribute('[data-testid="story-editor-toggle"]', 'aria-expanded')).toBe('true');
@@ -110,6 +112,7 @@ describe('story editor (production build in Debian Chromium)', () => {
     await page.locator('[data-testid="story-scenes"] [data-role="caption"]').nth(0).fill('Der Marktplatz.');
     await page.reload();
     await page.waitForSelector(DEMO_SETTLED, { timeout: DEMO_LOAD_TIMEOUT_MS });
+    await showTools(page);
     await page.click('[data-testid="story-editor-toggle"]');
     await page.waitForSelector('[data-testid="story-draft-restored"]');
     expect(await page.textContent('[data-testid="story-draft-restored"]')).toContain(

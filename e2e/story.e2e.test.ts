@@ -14,6 +14,7 @@ import {
   openDemo,
   startE2e,
   VIEWPORT,
+  showTools,
 } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 import { changedShare } from './pixels.ts';
@@ -218,6 +219,7 @@ describe('story presentation (production build in Debian Chromium)', () => {
 
   it('opens a story from the Stories menu', async () => {
     const { page } = record;
+    await showTools(page);
     await page.click('[data-testid="stories-menu"]');
     await page.click('[data-testid="story-open-demo-de"]');
     await waitForArrival(page, 0);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
-import { ARTIFACTS, foreignRequests, newRecordedPage, openDemo, startE2e } from './browser.ts';
+import { ARTIFACTS, foreignRequests, newRecordedPage, openDemo, startE2e, showTools } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 import { changedShare, mapScreenshot } from './pixels.ts';
 
@@ -56,6 +56,7 @@ describe('sun and shadow (production build in Debian Chromium)', () => {
     const seasons = await changedShare(june.page, decemberPng, junePng);
 
     // Shadows off at the same instant: what changes is where the shadows fell.
+    await showTools(june.page);
     await june.page.click('[data-testid="sun-toggle"]');
     await june.page.click('[data-testid="sun-shadows"]');
     await june.page.click('[data-testid="sun-panel"] .panel-header .icon-button');
@@ -73,6 +74,7 @@ describe('sun and shadow (production build in Debian Chromium)', () => {
 
   it('writes presets, the slider and the date into time=, announces the sun, meets axe and 48 px targets', async () => {
     const { page } = await open(`lang=de&time=${encodeURIComponent(JUNE_NOON)}`);
+    await showTools(page);
     await page.click('[data-testid="sun-toggle"]');
     const panel = page.locator('[data-testid="sun-panel"]');
     await panel.locator('[data-sun-hour="15"]').click();
@@ -117,6 +119,7 @@ describe('sun and shadow (production build in Debian Chromium)', () => {
     });
     pages.push(phone);
     await phone.page.goto(`${e2e.baseUrl}?lang=en`);
+    await showTools(phone.page);
     await phone.page.getByRole('button', { name: 'Sun', exact: true }).click();
     const box = await phone.page.locator('#sun-panel').boundingBox();
     if (!box) throw new Error('no sun panel');

@@ -2,6 +2,10 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../i18n/index.ts';
 import { ToolsMenu } from './ToolsMenu.tsx';
+import { useMediaQuery } from './use-media-query.ts';
+
+/** Where the language button shows its short code (the same width as the header's phone layout in CSS). */
+const PHONE_QUERY = '(max-width: 600px)';
 
 /** What the header shows; the controls come from the features that own them. */
 export interface AppHeaderProps {
@@ -21,7 +25,7 @@ export interface AppHeaderProps {
 }
 
 /**
- * The compact header: title, search, the home button, the tools (folded into a menu below 1200 px) and the
+ * The compact header: title, search, the home button, the tools (folded into a menu below 1800 px) and the
  * language switch, which stays one tap away at every width. A feature adds its toolbar control as a child of
  * `tools` in App.tsx, and its search or status element through the named props, not by editing this layout.
  */
@@ -35,6 +39,7 @@ export function AppHeader({
   onSwitchLanguage,
 }: AppHeaderProps) {
   const { t } = useTranslation();
+  const phone = useMediaQuery(PHONE_QUERY);
   return (
     <header className="app-header">
       <div className="app-title">
@@ -54,12 +59,10 @@ export function AppHeader({
           className="tool-button language-button"
           onClick={onSwitchLanguage}
           lang={t('switchToOtherLang')}
-          aria-label={`${t('language')}: ${t('switchToOther')}`}
+          // The visible short code must be part of the name (WCAG 2.5.3), and not in parentheses.
+          aria-label={`${t('language')}: ${t('switchToOther')}${phone ? `, ${t('switchToOtherLang').toUpperCase()}` : ''}`}
         >
-          <span className="language-long">{t('switchToOther')}</span>
-          <span className="language-short" aria-hidden="true">
-            {t('switchToOtherLang').toUpperCase()}
-          </span>
+          {phone ? t('switchToOtherLang').toUpperCase() : t('switchToOther')}
         </button>
       </div>
     </header>

@@ -4,7 +4,7 @@ import type { Language } from '../i18n/index.ts';
 import { HEADER_TEXTS } from './texts.ts';
 
 /**
- * The header's tools: a row of buttons on wide screens; on narrower ones (CSS, below 1200 px) they fold into a
+ * The header's tools: a row of buttons on wide screens; on narrower ones (CSS, below 1800 px) they fold into a
  * dropdown behind a "Menü / Menu" button. One DOM for both, so a tool's dialog or popup (rendered next to its
  * button) keeps working whichever way it is shown; only the buttons are hidden while the menu is closed.
  * Escape, a tap outside or choosing a tool closes the menu; a button that opens a list inside the menu

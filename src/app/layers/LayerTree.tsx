@@ -33,8 +33,9 @@ export function LayerTreeToggle({
       title={texts.layersTitle}
       onClick={onToggle}
       data-testid="layer-tree-toggle"
+      data-header="primary"
     >
-      <span aria-hidden="true">☰</span> {texts.layers}
+      <span aria-hidden="true">▤</span> <span className="tool-label">{texts.layers}</span>
     </button>
   );
 }
