@@ -31,7 +31,9 @@ export function ToolsMenu({ language, children }: { language: Language; children
     if (!control || control === buttonRef.current) return;
     // A button that opens a list inside the menu (the stories) marks itself: the choice is still to come.
     if (control.hasAttribute('data-keeps-menu')) return;
-    setOpen(false);
+    // A label (the file chooser's) hands its click to its input after this event: close only afterwards.
+    if (control.tagName === 'LABEL') setTimeout(() => setOpen(false), 0);
+    else setOpen(false);
   };
 
   return (
