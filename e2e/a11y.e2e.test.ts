@@ -11,6 +11,7 @@ import {
   DEMO_SETTLED,
   foreignRequests,
   newRecordedPage,
+  hideTools,
   showTools,
   startE2e,
 } from './browser.ts';
@@ -133,6 +134,7 @@ describe('accessibility: keyboard alone, axe on every panel in German and Englis
       await panel.opener(page, language).click();
       await page.locator(panel.panel).first().waitFor({ state: 'detached' });
     }
+    await hideTools(page);
     return findings;
   }
 

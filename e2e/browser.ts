@@ -248,3 +248,9 @@ export async function showTools(page: Page): Promise<void> {
   const menu = page.locator('.menu-button');
   if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
 }
+
+/** Closes the header's "Menü / Menu" dropdown if it is open (it covers part of the map on small screens). */
+export async function hideTools(page: Page): Promise<void> {
+  const menu = page.locator('.menu-button');
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) === 'true') await menu.click();
+}
