@@ -80,6 +80,7 @@ describe('shadow study (production build in Debian Chromium)', () => {
     writeFileSync(join(ARTIFACTS, 'shadow-study-closed.png'), without);
     const drawn = await changedShare(page, without, withPlan);
     // Reopened, the result is still there; the difference view draws other colours.
+    await showTools(page); // the header's menu closed after its first use
     await page.click('[data-testid="sun-toggle"]');
     await page.click('[data-testid="shadow-open"]');
     await page.click('[data-testid="shadow-view-difference"]');
