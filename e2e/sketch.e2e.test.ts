@@ -11,7 +11,15 @@ import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SKETCH_MARKER } from '../src/core/sketch/geojson.ts';
 import { axeViolations } from './axe.ts';
-import { ARTIFACTS, foreignRequests, openDemo, showTools, startE2e } from './browser.ts';
+import {
+  ARTIFACTS,
+  DEMO_LOAD_TIMEOUT_MS,
+  DEMO_SETTLED,
+  foreignRequests,
+  openDemo,
+  showTools,
+  startE2e,
+} from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 import { changedShare, mapScreenshot } from './pixels.ts';
 import { TouchScreen, oneFingerPan } from './touch.ts';
@@ -173,11 +181,20 @@ describe('sketches', () => {
     const shared = await sketchParam(page);
 
     await page.reload();
+    await page.waitForSelector(DEMO_SETTLED, { timeout: DEMO_LOAD_TIMEOUT_MS });
     await openPanel(page);
     expect(await count(page)).toBe('1');
     expect(await sketchParam(page)).toBe(shared);
-    writeFileSync(join(ARTIFACTS, 'sketch-reloaded.png'), await mapScreenshot(page));
+    await page.locator('#sketch-panel button[aria-label="Close sketch"]').click();
+    // The restored sketch is drawn: hiding the layer in the layer tree changes the picture.
+    await showTools(page);
+    await page.locator('[data-testid="layer-tree-toggle"]').click();
+    const shown = await mapScreenshot(page);
+    writeFileSync(join(ARTIFACTS, 'sketch-reloaded.png'), shown);
+    await page.locator('[data-layer="sketches"] input').uncheck();
+    expect(await changedShare(page, shown, await mapScreenshot(page))).toBeGreaterThan(0.003);
+    await page.locator('[data-layer="sketches"] input').check();
     expect(record.pageErrors).toEqual([]);
     expect(foreignRequests(record.requests)).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 });

@@ -148,7 +148,8 @@ function highlight(highlighted: Highlight, feature: Cesium3DTileFeature): Picked
   // The table shows two decimals (about 500 m); keeping the building in view needs the exact place.
   const longitude: unknown = feature.getProperty('longitude');
   const latitude: unknown = feature.getProperty('latitude');
-  if (typeof longitude === 'number' && typeof latitude === 'number') picked.centroid = { longitude, latitude };
+  if (typeof longitude === 'number' && typeof latitude === 'number')
+    picked.centroid = { longitude, latitude };
   return picked;
 }
 
