@@ -245,6 +245,8 @@ export async function clickUntilAttribute(
  * (no-op when the tools are a row or the menu is already open).
  */
 export async function showTools(page: Page): Promise<void> {
+  // The app (and its header) is a lazily loaded chunk: wait for the header before asking about the menu.
+  await page.locator('.app-header').waitFor();
   const menu = page.locator('.menu-button');
   if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
 }

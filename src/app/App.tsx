@@ -318,7 +318,12 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
               <CameraRest onRest={share.onCameraRest} />
               <ViewerHandle register={share.registerViewer} />
               <KeyboardNavigation label={t('mapLabel')} onHome={flyHome} />
-              <TouchNavigation homeView={city.homeView} bounds={city.bounds} ground={city.layers?.ground} />
+              <TouchNavigation
+                homeView={city.homeView}
+                bounds={city.bounds}
+                deriveBounds={kiosk.on}
+                ground={city.layers?.ground}
+              />
               <CameraTrace />
               <PictureSource sourceRef={pictureSourceRef} />
               {city.tilesets.map((source) => (

@@ -51,8 +51,9 @@ export interface CityConfig {
   tilesets: TilesetSource[];
   homeView: OrbitView;
   /**
-   * Where the camera may go (WGS84 degrees); without it, a square of four home-view ranges (at least 5 km) each
-   * way around the home view's target (`src/app/touch/`).
+   * Where the camera may go (WGS84 degrees). Without it the camera is free (imports and shared views may lie
+   * anywhere), except in kiosk mode: a square of four home-view ranges (at least 5 km) each way around the home
+   * view's target (`src/app/touch/`).
    */
   bounds?: GeoBounds;
   baseMap: BaseMapConfig;

@@ -12,8 +12,10 @@ import { cityBounds } from './bounds.ts';
 /** What limits the camera: the city's home view (for derived bounds), its configured bounds and ground. */
 export interface TouchNavigationProps {
   homeView: OrbitView;
-  /** The city's configured bounds (WGS84 degrees); derived from the home view when absent or unusable. */
+  /** The city's configured bounds (WGS84 degrees). */
   bounds?: GeoBounds;
+  /** Without configured bounds, keep the camera near the home view anyway (an unattended kiosk). */
+  deriveBounds?: boolean;
   /** The city's typical ground (for the height above the ground where the globe is the bare ellipsoid). */
   ground?: CityLayersConfig['ground'];
   limits?: CameraLimitsOptions;
@@ -28,9 +30,9 @@ export interface TouchNavigationProps {
  * camera is kept above the ground, inside the city's bounds and between the pitch limits, and a step larger than
  * half its height above the ground while fingers are down is taken back (a jump, not a gesture).
  */
-export function TouchNavigation({ homeView, bounds, ground, limits }: TouchNavigationProps) {
+export function TouchNavigation({ homeView, bounds, deriveBounds, ground, limits }: TouchNavigationProps) {
   const viewer = useViewer();
-  const { west, south, east, north } = cityBounds(homeView, bounds);
+  const { west, south, east, north } = cityBounds(homeView, bounds, deriveBounds ?? false);
   const { minHeightAboveGround, maxHeightAboveGround, minPitch, maxPitch } = cameraLimits(limits);
   useEffect(() => {
     const options = { minHeightAboveGround, maxHeightAboveGround, minPitch, maxPitch };

@@ -12,12 +12,17 @@ const home = {
 describe('cityBounds', () => {
   it('takes usable configured bounds as they are', () => {
     const configured = { west: 7.1, south: 51.2, east: 7.3, north: 51.4 };
-    expect(cityBounds(home, configured)).toBe(configured);
+    expect(cityBounds(home, configured, false)).toBe(configured);
+    expect(cityBounds(home, configured, true)).toBe(configured);
   });
 
-  it('derives bounds around the home view when none or broken ones are configured', () => {
+  it('leaves the camera free when none are configured and the screen is attended (imports lie anywhere)', () => {
+    expect(cityBounds(home, undefined, false)).toEqual({ west: -180, south: -90, east: 180, north: 90 });
+  });
+
+  it('derives bounds around the home view for a kiosk when none or broken ones are configured', () => {
     for (const configured of [undefined, { west: 7.3, south: 51.2, east: 7.1, north: 51.4 }]) {
-      const b = cityBounds(home, configured);
+      const b = cityBounds(home, configured, true);
       expect(b.west).toBeLessThan(7.2);
       expect(b.east).toBeGreaterThan(7.2);
       expect((b.north - 51.29) * 111_132).toBeCloseTo(5_000, 0);
@@ -26,7 +31,7 @@ describe('cityBounds', () => {
 
   it('holds the home view target of every configured city', () => {
     for (const city of Object.values(CITIES)) {
-      const b = cityBounds(city.homeView, city.bounds);
+      const b = cityBounds(city.homeView, city.bounds, true);
       const { longitude, latitude } = city.homeView.target;
       expect(longitude > b.west && longitude < b.east && latitude > b.south && latitude < b.north).toBe(true);
     }
