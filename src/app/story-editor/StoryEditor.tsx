@@ -15,6 +15,7 @@ import { SceneItem } from './SceneItem.tsx';
 import type { SceneItemActions } from './SceneItem.tsx';
 import { downloadStory, storyProblems } from './story-file.ts';
 import { useStoryDraft } from './use-story-draft.ts';
+import { focusOpener } from '../header/focus-opener.ts';
 
 type Language = 'de' | 'en';
 
@@ -214,9 +215,9 @@ export function StoryEditor({
     setAnnouncement(t('editorUndone'));
   };
 
-  // Closing hands the focus back to the toolbar button that opened the editor.
+  // Closing hands the focus back to the toolbar button that opened the editor (or the menu it is folded into).
   const close = () => {
-    document.querySelector<HTMLElement>('[aria-controls="story-editor"]')?.focus();
+    focusOpener('[aria-controls="story-editor"]');
     onClose();
   };
   const onKeyDown = (event: KeyboardEvent) => {
