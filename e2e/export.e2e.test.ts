@@ -109,10 +109,11 @@ describe('picture export of the current view (production build in Debian Chromiu
     }
     await page.screenshot({ path: join(ARTIFACTS, 'export-dialog.png') });
     expect(await axeViolations(page)).toEqual([]);
-    // Escape closes it, focus returns to the toolbar button; it opens again for the next tests.
+    // Escape closes it, and the focus returns to the toolbar button; at 1280 px that button is folded into the
+    // closed header menu, so the menu button takes it. It opens again for the next tests.
     await page.keyboard.press('Escape');
     expect(await page.locator('[data-testid="export-dialog"][open]').count()).toBe(0);
-    expect(await page.evaluate(`document.activeElement?.getAttribute('data-testid')`)).toBe('export-picture');
+    await expect.poll(() => page.evaluate(`document.activeElement?.className`)).toContain('menu-button');
   });
 
   it('saves the view as a 1920×1080 PNG that shows the city, and gives the map back its size', async () => {

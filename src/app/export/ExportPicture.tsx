@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { PICTURE_SIZES, pictureFileName } from '../../core/picture/picture.ts';
 import type { PictureSize } from '../../core/picture/picture.ts';
 import { errorMessage } from '../../core/errors.ts';
+import { focusOpener } from '../header/focus-opener.ts';
 import { downloadBytes } from '../import/download.ts';
 import { PictureTooLargeError } from './capture.ts';
 import { composePicture, pngBytes, releaseCanvas } from './compose.ts';
@@ -158,6 +159,7 @@ export function ExportPicture({
         ref={dialogRef}
         className="export-dialog"
         aria-labelledby={`${id}-title`}
+        onClose={() => focusOpener('[data-testid="export-picture"]')}
         data-testid="export-dialog"
       >
         <div className="panel-header">
