@@ -103,7 +103,7 @@ export async function colourSpot(
 }
 
 /**
- * A screenshot of the map alone, header, panels, status and credit line (attributions change with layers)
+ * A screenshot of the map alone, header, panels (the sketch panel too), status and credit line (attributions change with layers)
  * masked black, after 2.5 s for render on demand to build and draw new primitives and tiles.
  */
 export async function mapScreenshot(page: Page): Promise<Buffer> {
@@ -114,6 +114,7 @@ export async function mapScreenshot(page: Page): Promise<Buffer> {
       page.locator('.status'),
       page.locator('.attribute-panel'),
       page.locator('.layer-panel'),
+      page.locator('#sketch-panel'),
       page.locator('.cesium-viewer-bottom'),
     ],
     maskColor: '#000000',
