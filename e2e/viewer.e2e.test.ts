@@ -135,7 +135,7 @@ describe('viewer on the built-in demo city (production build in Debian Chromium)
     expect(await page.getAttribute('html', 'lang')).toBe('de');
     await page.click('button:has-text("English")');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    expect(await page.textContent('.toolbar')).toContain('Start view');
+    expect(await page.textContent('.app-header')).toContain('Start view');
     expect(page.url()).toContain('lang=en');
     await page.close();
   });
