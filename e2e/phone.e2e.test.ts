@@ -183,7 +183,7 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
     expect(handleBox?.height ?? 0).toBeGreaterThanOrEqual(48);
     // Tap cycles: half → full; the handle's name says the state.
     await handle.tap();
-    expect(await sheet.getAttribute('data-snap')).toBe('full');
+    await expect.poll(() => sheet.getAttribute('data-snap')).toBe('full');
     expect(await handle.getAttribute('aria-label')).toContain('ganz geöffnet');
     // A finger drags it down to the peek, and up again to half.
     const hb = (await handle.boundingBox()) ?? { x: 0, y: 0, width: 0, height: 0 };
@@ -198,7 +198,7 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
     // Keyboard: Enter on the handle cycles on, Escape closes the sheet.
     await handle.focus();
     await page.keyboard.press('Enter');
-    expect(await sheet.getAttribute('data-snap')).toBe('full');
+    await expect.poll(() => sheet.getAttribute('data-snap')).toBe('full');
     writeFileSync(join(ARTIFACTS, 'phone-sheet-full.png'), await page.screenshot());
     await page.keyboard.press('Escape');
     await sheet.waitFor({ state: 'detached' });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
-import type { KeyboardEvent, PointerEvent, ReactNode } from 'react';
+import type { KeyboardEvent, MouseEvent, PointerEvent, ReactNode } from 'react';
 import { nextSnap, PHONE_MEDIA_QUERY, sheetHeight, snapAfterDrag } from './sheet.ts';
 import type { SheetOptions, SheetSnap } from './sheet.ts';
 import { fillText, PANEL_TEXTS } from './texts.ts';
@@ -136,8 +136,9 @@ export function BottomSheet({
       if (drag.current === current) drag.current = undefined;
     }, 0);
   };
-  const onClick = () => {
-    if (drag.current?.moved) return;
+  const onClick = (event: MouseEvent<HTMLButtonElement>) => {
+    // A keyboard press (detail 0) always cycles; only a pointer's click after a drag is swallowed.
+    if (event.detail !== 0 && drag.current?.moved) return;
     setSnap((s) => nextSnap(s));
   };
 
