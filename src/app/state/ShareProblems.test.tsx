@@ -26,6 +26,17 @@ describe('ignored link parameters', () => {
     expect(describeShareProblem(count, 'en')).toContain('not 2.');
   });
 
+  it('say what is wrong with a section plane or a hidden area', () => {
+    const cut = parseShareState('?section=1:7,51&clip=1:72001234,512887000,14000,0,14000,0', '').problems;
+    expect(cut.map((p) => describeShareProblem(p, 'de'))).toEqual([
+      '„section=1:7,51“ wurde ignoriert: Die Schnittebene wurde nicht gesetzt: Erwartet werden „1:“ und sieben Zahlen: Länge und Breite in 1e-7 Grad, Höhe in cm, Richtung und Neigung in Grad, Abstand in cm, gespiegelt 0 oder 1.',
+      '„clip=1:72001234,512887000,14000,0,14000,0“ wurde ignoriert: Der ausgeblendete Bereich wurde nicht gesetzt: Die Punkte des Bereichs liegen auf einer Linie und umschließen keine Fläche.',
+    ]);
+    expect(describeShareProblem(cut[0]!, 'en')).toContain(
+      'The section plane was not set: Expected “1:” and seven',
+    );
+  });
+
   it('are shown as text in a polite status, cut when long; nothing when there are none', () => {
     const hostile = parseShareState(`?colour=<img src=x onerror=alert(1)>${'x'.repeat(100)}`, '').problems;
     const html = renderToStaticMarkup(<ShareProblems problems={hostile} language="de" />);

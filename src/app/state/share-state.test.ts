@@ -88,6 +88,57 @@ describe('shareable state in the URL', () => {
     ]);
   });
 
+  it('carries the cut (section plane, hidden area with its name) in the query and reads it back', () => {
+    const cut: ShareState = {
+      ...FULL,
+      section: {
+        longitude: 7.2001234,
+        latitude: 51.2887,
+        height: 115.5,
+        headingDegrees: 195,
+        tiltDegrees: 0,
+        offsetMetres: 10,
+        flipped: false,
+      },
+      clip: {
+        ring: [
+          [7.2001234, 51.2887],
+          [7.2015234, 51.2887],
+          [7.2015234, 51.2896],
+        ],
+        label: 'Testplan: WA',
+      },
+    };
+    const href = formatShareUrl(BASE, cut);
+    expect(href).toContain('&section=1:72001234,512887000,11550,195,0,1000,0&clip=1:72001234,');
+    expect(href).toContain('~Testplan%253A%2520WA');
+    expect(parseHref(href)).toEqual({ state: cut, problems: [] });
+  });
+
+  it('names a bad section plane or area as a problem, and the rest of the link still applies', () => {
+    const { state, problems } = parseShareState(
+      '?lang=en&section=1:72001234,512887000,11550,45,-95,0,0&clip=1:72001234,512887000,14000,0',
+      '',
+    );
+    expect(state).toEqual({ lang: 'en' });
+    expect(problems).toEqual([
+      {
+        param: 'section',
+        value: '1:72001234,512887000,11550,45,-95,0,0',
+        reason: { kind: 'section', problem: 'range' },
+      },
+      {
+        param: 'clip',
+        value: '1:72001234,512887000,14000,0',
+        reason: { kind: 'clip', problem: 'tooFewPoints' },
+      },
+    ]);
+    expect(parseShareState('?section=2:1', '').problems[0]?.reason).toEqual({
+      kind: 'section',
+      problem: 'version',
+    });
+  });
+
   it('refuses a view with NaN, the wrong count or text, and a time without zone', () => {
     const problemOf = (query: string) => parseShareState(query, '').problems[0]?.reason;
     expect(problemOf('?view=NaN,51,400,0,-30,0')).toEqual({

@@ -1,9 +1,13 @@
 /**
  * The state a person would share, as the URL carries it: city, language, camera view, layer states, building
- * colouring, selected building and scene time. Read from the query string and the hash fragment (the hash wins
+ * colouring, selected building, scene time, measurements, sketches and the cut (section plane, hidden area). Read from the query string and the hash fragment (the hash wins
  * when both name a parameter), written into the query, or into the hash when the query would grow too long.
  * Pure functions: no DOM, no Cesium; the app reads `window.location` and writes `history.replaceState`.
  */
+import type { ClipArea } from '../../core/cut/clip-area.ts';
+import type { AnchoredSectionPlane } from '../../core/cut/section-plane.ts';
+import { formatClipArea, formatSectionPlane, parseClipArea, parseSectionPlane } from '../../core/cut/url.ts';
+import type { CutUrlProblem } from '../../core/cut/url.ts';
 import { formatMeasurements, parseMeasurements } from '../../core/measure/measurement.ts';
 import type { Measurement } from '../../core/measure/measurement.ts';
 import { formatSketches, parseSketches } from '../../core/sketch/url.ts';
@@ -36,6 +40,10 @@ export interface ShareState {
   measure?: Measurement[];
   /** Sketches (`sketch=`, `src/core/sketch/url.ts`: kind, colour, width, points in 1e-7 degrees and cm). */
   sketch?: SketchFeature[];
+  /** The cut tool's section plane (`section=`, `src/core/cut/url.ts`: anchor in 1e-7 degrees and cm, degrees). */
+  section?: AnchoredSectionPlane;
+  /** The area whose buildings the cut tool hides (`clip=`: ring in 1e-7 degrees, delta-coded; plan area name). */
+  clip?: ClipArea;
 }
 
 /** The URL parameters of the shareable state, in the order they are written. */
@@ -49,6 +57,8 @@ export const SHARE_PARAMS = [
   'time',
   'measure',
   'sketch',
+  'section',
+  'clip',
 ] as const;
 export type ShareParam = (typeof SHARE_PARAMS)[number];
 
@@ -63,7 +73,11 @@ export type ShareProblemReason =
   /** Some `measure` entries are not `d|h|a:` and lon,lat,h triples (the valid ones still apply). */
   | { kind: 'measure' }
   /** Some `sketch` entries are not a known kind, colour and width with whole coordinates (the others apply). */
-  | { kind: 'sketch' };
+  | { kind: 'sketch' }
+  /** The `section` value is not a usable section plane (another version, not its seven numbers, out of range). */
+  | { kind: 'section'; problem: CutUrlProblem }
+  /** The `clip` value is not a usable area (another version, not whole coordinates, out of range, no area). */
+  | { kind: 'clip'; problem: CutUrlProblem };
 
 /** One ignored (or partly ignored) parameter. */
 export interface ShareProblem {
@@ -156,6 +170,23 @@ export function parseShareState(
     if (parsed.features.length > 0) state.sketch = parsed.features;
     if (parsed.ignored > 0) problems.push({ param: 'sketch', value: sketch, reason: { kind: 'sketch' } });
   }
+  const section = read('section');
+  if (section !== undefined) {
+    const parsed = parseSectionPlane(section);
+    if ('section' in parsed) state.section = parsed.section;
+    else
+      problems.push({
+        param: 'section',
+        value: section,
+        reason: { kind: 'section', problem: parsed.problem },
+      });
+  }
+  const clip = read('clip');
+  if (clip !== undefined) {
+    const parsed = parseClipArea(clip);
+    if ('area' in parsed) state.clip = parsed.area;
+    else problems.push({ param: 'clip', value: clip, reason: { kind: 'clip', problem: parsed.problem } });
+  }
   return { state, problems };
 }
 
@@ -176,6 +207,8 @@ function stateSegments(state: ShareState): string[] {
     measure:
       state.measure && state.measure.length > 0 ? encodeValue(formatMeasurements(state.measure)) : undefined,
     sketch: state.sketch && state.sketch.length > 0 ? encodeValue(formatSketches(state.sketch)) : undefined,
+    section: state.section && encodeValue(formatSectionPlane(state.section)),
+    clip: state.clip && encodeValue(formatClipArea(state.clip)),
   };
   return SHARE_PARAMS.flatMap((param) => (values[param] ? [`${param}=${values[param]}`] : []));
 }

@@ -1,6 +1,7 @@
 /** UI texts of the shareable state (kept beside its components; German first). */
 import type { CameraView } from '../../core/view/camera-view.ts';
 import type { Language } from '../i18n/index.ts';
+import type { CutUrlProblem } from '../../core/cut/url.ts';
 import type { ShareProblem } from './share-state.ts';
 
 export const SHARE_TEXTS = {
@@ -20,6 +21,18 @@ export const SHARE_TEXTS = {
       'Einige Messungen sind nicht „d|h|a:Länge,Breite,Höhe,…“ mit genug Punkten; die übrigen werden gezeigt.',
     sketch:
       'Einige Skizzen haben keine bekannte Art, Farbe oder Strichstärke oder unvollständige Koordinaten; die übrigen werden gezeigt.',
+    section: 'Die Schnittebene wurde nicht gesetzt: {problem}',
+    clip: 'Der ausgeblendete Bereich wurde nicht gesetzt: {problem}',
+    cutVersion: 'Der Link stammt aus einer anderen Version des Viewers (erwartet „1:“ am Anfang).',
+    cutSectionFormat:
+      'Erwartet werden „1:“ und sieben Zahlen: Länge und Breite in 1e-7 Grad, Höhe in cm, Richtung und Neigung in Grad, Abstand in cm, gespiegelt 0 oder 1.',
+    cutClipFormat:
+      'Erwartet werden „1:“ und ganze Zahlenpaare (Länge, Breite in 1e-7 Grad, ab dem zweiten Punkt als Differenz), danach optional „~Name“.',
+    cutRange:
+      'Eine Angabe liegt außerhalb ihres Bereichs (Länge ±180°, Breite ±90°, Neigung ±90°, Richtung 0–360°).',
+    cutTooFewPoints: 'Der Bereich hat weniger als drei verschiedene Punkte.',
+    cutNoArea: 'Die Punkte des Bereichs liegen auf einer Linie und umschließen keine Fläche.',
+    cutTooManyPoints: 'Der Bereich hat mehr Punkte, als ein Link tragen soll.',
     longitude: 'Die Länge',
     latitude: 'Die Breite',
     height: 'Die Höhe (m)',
@@ -42,6 +55,17 @@ export const SHARE_TEXTS = {
     measure: 'Some measurements are not “d|h|a:lon,lat,height,…” with enough points; the others are shown.',
     sketch:
       'Some sketches have an unknown kind, colour or width or incomplete coordinates; the others are shown.',
+    section: 'The section plane was not set: {problem}',
+    clip: 'The hidden area was not set: {problem}',
+    cutVersion: 'The link comes from another version of the viewer (expected “1:” at the start).',
+    cutSectionFormat:
+      'Expected “1:” and seven numbers: longitude and latitude in 1e-7 degrees, height in cm, heading and tilt in degrees, offset in cm, flipped 0 or 1.',
+    cutClipFormat:
+      'Expected “1:” and pairs of whole numbers (longitude, latitude in 1e-7 degrees, from the second point on as differences), then optionally “~name”.',
+    cutRange: 'A value is out of its range (longitude ±180°, latitude ±90°, tilt ±90°, heading 0–360°).',
+    cutTooFewPoints: 'The area has fewer than three distinct points.',
+    cutNoArea: 'The points of the area lie on a line and enclose nothing.',
+    cutTooManyPoints: 'The area has more points than a link should carry.',
     longitude: 'The longitude',
     latitude: 'The latitude',
     height: 'The height (m)',
@@ -59,6 +83,14 @@ const QUOTE_LENGTH = 60;
 function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match));
 }
+
+const CUT_PROBLEM_TEXTS: Record<Exclude<CutUrlProblem, 'format'>, TextKey> = {
+  version: 'cutVersion',
+  range: 'cutRange',
+  tooFewPoints: 'cutTooFewPoints',
+  noArea: 'cutNoArea',
+  tooManyPoints: 'cutTooManyPoints',
+};
 
 const fieldName = (field: keyof CameraView, language: Language) => SHARE_TEXTS[language][field as TextKey];
 
@@ -79,6 +111,14 @@ export function describeShareProblem(problem: ShareProblem, language: Language):
         min: fault.min,
         max: fault.max,
       });
+  } else if (reason.kind === 'section' || reason.kind === 'clip') {
+    const key =
+      reason.problem !== 'format'
+        ? CUT_PROBLEM_TEXTS[reason.problem]
+        : reason.kind === 'section'
+          ? 'cutSectionFormat'
+          : 'cutClipFormat';
+    why = fill(texts[reason.kind], { problem: texts[key] });
   } else why = texts[reason.kind];
   const value =
     problem.value.length > QUOTE_LENGTH ? `${problem.value.slice(0, QUOTE_LENGTH - 1)}…` : problem.value;

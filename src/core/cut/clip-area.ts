@@ -6,6 +6,16 @@
  */
 import { ringsContain } from '../layers/point-in-polygon.ts';
 
+/**
+ * An area whose buildings are hidden, as the cut tool holds it and links and story scenes carry it: an open,
+ * counter-clockwise ring of [lon, lat] degrees (as `prepareClipArea` returns it) and, for a plan area, its name.
+ */
+export interface ClipArea {
+  ring: [number, number][];
+  /** The plan area's name ("plan: kind"); absent for a drawn area. Plain text. */
+  label?: string;
+}
+
 /** Why a ring cannot be used as a clipping area. */
 export type ClipAreaProblem = 'tooFewPoints' | 'noArea';
 

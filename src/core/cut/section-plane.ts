@@ -17,6 +17,19 @@ export interface SectionPlaneOptions {
   flipped?: boolean;
 }
 
+/**
+ * A section plane placed in the city, as links and story scenes carry it: the anchor on the ground (WGS84 degrees,
+ * ellipsoidal metres) whose East-North-Up frame the plane is set in, and the plane's options there.
+ */
+export interface AnchoredSectionPlane extends Required<SectionPlaneOptions> {
+  /** Anchor longitude, degrees. */
+  longitude: number;
+  /** Anchor latitude, degrees. */
+  latitude: number;
+  /** Anchor height, ellipsoidal metres. */
+  height: number;
+}
+
 export const SECTION_PLANE_DEFAULTS: Required<SectionPlaneOptions> = {
   headingDegrees: 0,
   tiltDegrees: 0,
