@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatShareUrl, parseShareState, urlParams } from './share-state.ts';
 import type { ShareState } from './share-state.ts';
+import { describeShareProblem } from './texts.ts';
 
 const BASE = 'http://127.0.0.1:4173/';
 
@@ -137,6 +138,30 @@ describe('shareable state in the URL', () => {
       kind: 'section',
       problem: 'version',
     });
+  });
+
+  it('carries the compare divider (two tilesets, an imported id with a colon) and names a bad value', () => {
+    const compare: ShareState = {
+      lang: 'de',
+      compare: { mode: 'tilesets', percent: 35, left: 'demo-2015', right: 'import:2' },
+    };
+    const href = formatShareUrl(BASE, compare);
+    expect(href).toBe(`${BASE}?lang=de&compare=35:demo-2015,import%3A2`);
+    expect(parseHref(href)).toEqual({ state: compare, problems: [] });
+    expect(parseHref(formatShareUrl(BASE, { compare: { mode: 'plan', percent: 50 } })).state).toEqual({
+      compare: { mode: 'plan', percent: 50 },
+    });
+    const { state, problems } = parseShareState('?lang=en&compare=50:demo', '');
+    expect(state).toEqual({ lang: 'en' });
+    expect(problems).toEqual([
+      { param: 'compare', value: '50:demo', reason: { kind: 'compare', problem: 'sides' } },
+    ]);
+    expect(describeShareProblem(problems[0]!, 'en')).toBe(
+      '“compare=50:demo” was ignored: After the divider’s position come a colon and two tileset ids separated by a comma, e.g. compare=50:demo-2015,demo.',
+    );
+    expect(describeShareProblem(parseShareState('?compare=links', '').problems[0]!, 'de')).toContain(
+      'Lage des Schiebers in Prozent',
+    );
   });
 
   it('refuses a view with NaN, the wrong count or text, and a time without zone', () => {

@@ -1,9 +1,11 @@
 /**
  * The state a person would share, as the URL carries it: city, language, camera view, layer states, building
- * colouring, selected building, scene time, measurements, sketches and the cut (section plane, hidden area). Read from the query string and the hash fragment (the hash wins
+ * colouring, selected building, scene time, measurements, sketches the cut (section plane, hidden area) and the compare divider. Read from the query string and the hash fragment (the hash wins
  * when both name a parameter), written into the query, or into the hash when the query would grow too long.
  * Pure functions: no DOM, no Cesium; the app reads `window.location` and writes `history.replaceState`.
  */
+import { formatCompare, parseCompare } from '../../core/compare/url.ts';
+import type { CompareState, CompareUrlProblem } from '../../core/compare/url.ts';
 import type { ClipArea } from '../../core/cut/clip-area.ts';
 import type { AnchoredSectionPlane } from '../../core/cut/section-plane.ts';
 import { formatClipArea, formatSectionPlane, parseClipArea, parseSectionPlane } from '../../core/cut/url.ts';
@@ -44,6 +46,8 @@ export interface ShareState {
   section?: AnchoredSectionPlane;
   /** The area whose buildings the cut tool hides (`clip=`: ring in 1e-7 degrees, delta-coded; plan area name). */
   clip?: ClipArea;
+  /** The compare divider, when on: its sides and position (`compare=50` or `compare=50:left,right`, percent). */
+  compare?: CompareState;
 }
 
 /** The URL parameters of the shareable state, in the order they are written. */
@@ -59,6 +63,7 @@ export const SHARE_PARAMS = [
   'sketch',
   'section',
   'clip',
+  'compare',
 ] as const;
 export type ShareParam = (typeof SHARE_PARAMS)[number];
 
@@ -77,7 +82,9 @@ export type ShareProblemReason =
   /** The `section` value is not a usable section plane (another version, not its seven numbers, out of range). */
   | { kind: 'section'; problem: CutUrlProblem }
   /** The `clip` value is not a usable area (another version, not whole coordinates, out of range, no area). */
-  | { kind: 'clip'; problem: CutUrlProblem };
+  | { kind: 'clip'; problem: CutUrlProblem }
+  /** The `compare` value is not `percent` or `percent:left,right` (0..100, two tileset ids). */
+  | { kind: 'compare'; problem: CompareUrlProblem };
 
 /** One ignored (or partly ignored) parameter. */
 export interface ShareProblem {
@@ -187,6 +194,17 @@ export function parseShareState(
     if ('area' in parsed) state.clip = parsed.area;
     else problems.push({ param: 'clip', value: clip, reason: { kind: 'clip', problem: parsed.problem } });
   }
+  const compare = read('compare');
+  if (compare !== undefined) {
+    const parsed = parseCompare(compare);
+    if ('compare' in parsed) state.compare = parsed.compare;
+    else
+      problems.push({
+        param: 'compare',
+        value: compare,
+        reason: { kind: 'compare', problem: parsed.problem },
+      });
+  }
   return { state, problems };
 }
 
@@ -209,6 +227,8 @@ function stateSegments(state: ShareState): string[] {
     sketch: state.sketch && state.sketch.length > 0 ? encodeValue(formatSketches(state.sketch)) : undefined,
     section: state.section && encodeValue(formatSectionPlane(state.section)),
     clip: state.clip && encodeValue(formatClipArea(state.clip)),
+    // Ids are already encoded by the compare format.
+    compare: state.compare && formatCompare(state.compare),
   };
   return SHARE_PARAMS.flatMap((param) => (values[param] ? [`${param}=${values[param]}`] : []));
 }

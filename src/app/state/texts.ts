@@ -23,6 +23,10 @@ export const SHARE_TEXTS = {
       'Einige Skizzen haben keine bekannte Art, Farbe oder Strichstärke oder unvollständige Koordinaten; die übrigen werden gezeigt.',
     section: 'Die Schnittebene wurde nicht gesetzt: {problem}',
     clip: 'Der ausgeblendete Bereich wurde nicht gesetzt: {problem}',
+    comparePercent:
+      'Der Vergleich beginnt mit der Lage des Schiebers in Prozent (0 bis 100), z. B. compare=50.',
+    compareSides:
+      'Nach der Lage des Schiebers folgen ein Doppelpunkt und zwei Kachelsatz-Kennungen mit Komma, z. B. compare=50:demo-2015,demo.',
     cutVersion: 'Der Link stammt aus einer anderen Version des Viewers (erwartet „1:“ am Anfang).',
     cutSectionFormat:
       'Erwartet werden „1:“ und sieben Zahlen: Länge und Breite in 1e-7 Grad, Höhe in cm, Richtung und Neigung in Grad, Abstand in cm, gespiegelt 0 oder 1.',
@@ -57,6 +61,10 @@ export const SHARE_TEXTS = {
       'Some sketches have an unknown kind, colour or width or incomplete coordinates; the others are shown.',
     section: 'The section plane was not set: {problem}',
     clip: 'The hidden area was not set: {problem}',
+    comparePercent:
+      'The comparison starts with the divider’s position in percent (0 to 100), e.g. compare=50.',
+    compareSides:
+      'After the divider’s position come a colon and two tileset ids separated by a comma, e.g. compare=50:demo-2015,demo.',
     cutVersion: 'The link comes from another version of the viewer (expected “1:” at the start).',
     cutSectionFormat:
       'Expected “1:” and seven numbers: longitude and latitude in 1e-7 degrees, height in cm, heading and tilt in degrees, offset in cm, flipped 0 or 1.',
@@ -119,7 +127,9 @@ export function describeShareProblem(problem: ShareProblem, language: Language):
           ? 'cutSectionFormat'
           : 'cutClipFormat';
     why = fill(texts[reason.kind], { problem: texts[key] });
-  } else why = texts[reason.kind];
+  } else if (reason.kind === 'compare')
+    why = reason.problem === 'percent' ? texts.comparePercent : texts.compareSides;
+  else why = texts[reason.kind];
   const value =
     problem.value.length > QUOTE_LENGTH ? `${problem.value.slice(0, QUOTE_LENGTH - 1)}…` : problem.value;
   return fill(texts.ignored, { param: problem.param, value, reason: why });
