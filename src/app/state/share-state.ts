@@ -1,6 +1,6 @@
 /**
  * The state a person would share, as the URL carries it: city, language, camera view, layer states, building
- * colouring, selected building, scene time, measurements, sketches the cut (section plane, hidden area) and the compare divider. Read from the query string and the hash fragment (the hash wins
+ * colouring, selected building, scene time, measurements, sketches, the cut (section plane, hidden area) and the compare divider. Read from the query string and the hash fragment (the hash wins
  * when both name a parameter), written into the query, or into the hash when the query would grow too long.
  * Pure functions: no DOM, no Cesium; the app reads `window.location` and writes `history.replaceState`.
  */
