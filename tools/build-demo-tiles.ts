@@ -2,7 +2,9 @@
 /**
  * Builds the viewer's built-in demo city when missing: generates the CityGML 2.0 district around
  * Rathaus Barmen (tools/demo-city) into .cache/demo/, then converts it with the same converter as
- * `npm run convert` into public/tiles/demo/. `--force` rebuilds; `--buildings N` changes the size.
+ * `npm run convert` into public/tiles/demo/; and the same district as it stood in 2015 (the buildings
+ * built since left out) into public/tiles/demo-2015/, the second state the compare divider offers.
+ * `--force` rebuilds; `--buildings N` changes the size.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,25 +12,35 @@ import { parseArgs } from 'node:util';
 import { writeDemoCity } from './demo-city/write.ts';
 import { convertCityGml } from './convert/run.ts';
 
+/** The states of the demo district that are built: today's and an earlier one (`builtBy`, a year). */
+const DEMO_STATES: readonly { dir: string; builtBy?: number }[] = [
+  { dir: 'demo' },
+  { dir: 'demo-2015', builtBy: 2015 },
+];
+
 const root = new URL('..', import.meta.url).pathname;
 const { values } = parseArgs({
   options: { force: { type: 'boolean' }, buildings: { type: 'string' } },
 });
-const tilesetDir = join(root, 'public', 'tiles', 'demo');
 const buildings = values.buildings === undefined ? undefined : Number(values.buildings);
-const gml = join(root, '.cache', 'demo', `demo-city${buildings ? `-${buildings}` : ''}.gml`);
 
-// A tileset from before the address index (addresses.json, for the search) is converted again.
-if (
-  !values.force &&
-  existsSync(join(tilesetDir, 'tileset.json')) &&
-  existsSync(join(tilesetDir, 'addresses.json'))
-) {
-  console.error(`demo tiles: ${tilesetDir} is present (use --force to rebuild)`);
-} else {
+for (const { dir, builtBy } of DEMO_STATES) {
+  const tilesetDir = join(root, 'public', 'tiles', dir);
+  const gml = join(root, '.cache', 'demo', `${dir}-city${buildings ? `-${buildings}` : ''}.gml`);
+  // A tileset from before the address index (addresses.json, for the search) is converted again.
+  if (
+    !values.force &&
+    existsSync(join(tilesetDir, 'tileset.json')) &&
+    existsSync(join(tilesetDir, 'addresses.json'))
+  ) {
+    console.error(`demo tiles: ${tilesetDir} is present (use --force to rebuild)`);
+    continue;
+  }
+  const started = performance.now();
   if (values.force || !existsSync(gml)) {
-    const summary = await writeDemoCity({ out: gml, buildings });
+    const summary = await writeDemoCity({ out: gml, buildings, builtBy });
     console.error(`demo tiles: generated ${summary.buildings} buildings → ${gml}`);
   }
   await convertCityGml({ inputs: [gml], out: tilesetDir });
+  console.error(`demo tiles: ${dir} built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

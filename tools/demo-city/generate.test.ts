@@ -121,14 +121,20 @@ function extentOf(document: ParsedDemoCity): [number[], number[]] {
 
 describe('demo city options', () => {
   it('uses about 1 500 buildings and seed 1 by default, ignoring undefined values', () => {
-    expect(resolveDemoCityOptions({ buildings: undefined })).toEqual({ buildings: 1500, seed: 1 });
-    expect(resolveDemoCityOptions({ seed: 5 })).toEqual({ buildings: 1500, seed: 5 });
+    const all = Number.POSITIVE_INFINITY;
+    expect(resolveDemoCityOptions({ buildings: undefined })).toEqual({
+      buildings: 1500,
+      seed: 1,
+      builtBy: all,
+    });
+    expect(resolveDemoCityOptions({ seed: 5 })).toEqual({ buildings: 1500, seed: 5, builtBy: all });
   });
 
   it('rejects impossible building counts with a message naming the module', () => {
     expect(() => resolveDemoCityOptions({ buildings: 0 })).toThrow(/^Demo city: buildings/);
     expect(() => resolveDemoCityOptions({ buildings: 2.5 })).toThrow(/^Demo city: buildings/);
     expect(() => resolveDemoCityOptions({ seed: Number.NaN })).toThrow(/^Demo city: seed/);
+    expect(() => resolveDemoCityOptions({ builtBy: 2015.5 })).toThrow(/^Demo city: builtBy/);
   });
 });
 
@@ -406,6 +412,37 @@ describe('generated demo city (1 500 buildings, default seed)', () => {
       expect(z).toBeGreaterThanOrEqual(zMin);
       expect(z).toBeLessThan(zMin + 120);
     }
+  });
+
+  describe("as built in 2015 (builtBy, the compare divider's second state)", () => {
+    let earlier: ParsedDemoCity;
+    beforeAll(() => {
+      earlier = parseDemoCity([...generateDemoCityChunks({ buildings: 1500, builtBy: 2015 })].join(''));
+    });
+
+    it('is the same district without the buildings built after 2015, each kept building unchanged', () => {
+      const year = (b: { properties: Record<string, string> }) => Number(b.properties['yearOfConstruction']);
+      const later = document.buildings.filter((b) => year(b) > 2015);
+      expect(later.length).toBeGreaterThan(10);
+      expect(earlier.buildings).toHaveLength(1500 - later.length);
+      expect(summarizeDemoCity({ builtBy: 2015 }).buildings).toBe(earlier.buildings.length);
+      const today = new Map(document.buildings.map((b) => [b.id, b]));
+      for (const building of earlier.buildings) {
+        expect(year(building)).toBeLessThanOrEqual(2015);
+        // Same gml:id, same geometry and attributes: only the later buildings differ between the two states.
+        expect(building).toEqual(today.get(building.id));
+      }
+      expect(earlier.ground).toEqual(document.ground);
+    });
+
+    it('passes the same document checks: exact envelope, ground without gaps', () => {
+      const [lower, upper] = extentOf(earlier);
+      expect(earlier.envelope.lower).toEqual(lower);
+      expect(earlier.envelope.upper).toEqual(upper);
+      expect(earlier.overPrecise).toEqual([]);
+      expect(new Set(earlier.ids).size).toBe(earlier.ids.length);
+      expectGroundWithoutGapsOrOverlaps(earlier);
+    });
   });
 });
 

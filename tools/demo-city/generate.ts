@@ -25,18 +25,25 @@ export interface DemoCityOptions {
   buildings?: number;
   /** Seed of the pseudo-random layout; any integer (taken modulo 2^32). */
   seed?: number;
+  /**
+   * Year of the state written: buildings constructed after it are left out, the others keep their gml:ids and
+   * the district its ground (an older state of the same district, e.g. "Bestand 2015"). Default: no limit.
+   */
+  builtBy?: number;
 }
 
 /** Defaults: about 1 500 buildings, the district of a few hundred metres around the town hall. */
 export const DEMO_CITY_DEFAULTS: Required<DemoCityOptions> = {
   buildings: 1500,
   seed: 1,
+  builtBy: Number.POSITIVE_INFINITY,
 };
 
 const MAX_BUILDINGS = 10_000_000;
 
 /** What a generated document contains, known before the first byte is written. */
 export interface DemoCitySummary {
+  /** Buildings written (fewer than requested when `builtBy` leaves the later ones out). */
   buildings: number;
   seed: number;
   /** Rings of blocks around the centre block (0 = only the town hall block). */
@@ -64,6 +71,9 @@ export function resolveDemoCityOptions(options: DemoCityOptions = {}): Required<
   if (!Number.isSafeInteger(resolved.seed)) {
     throw new RangeError(`Demo city: seed must be an integer, got ${resolved.seed}`);
   }
+  if (!Number.isSafeInteger(resolved.builtBy) && resolved.builtBy !== Number.POSITIVE_INFINITY) {
+    throw new RangeError(`Demo city: builtBy must be a year (an integer), got ${resolved.builtBy}`);
+  }
   return resolved;
 }
 
@@ -73,11 +83,17 @@ interface FillPlan {
   lastBlockInRing: number;
   /** Buildings taken from the last block (its first ones in plan order). */
   takenFromLastBlock: number;
+  /** Buildings written: those taken that were built by `builtBy`. */
+  written: number;
   maxTop: number;
 }
 
-function planFill(layout: DistrictLayout, buildings: number): FillPlan {
+/** Whether a planned building stands in the state of `builtBy` (a year). */
+const standsBy = (plan: BuildingPlan, builtBy: number): boolean => plan.yearOfConstruction <= builtBy;
+
+function planFill(layout: DistrictLayout, buildings: number, builtBy: number): FillPlan {
   let count = 0;
+  let written = 0;
   let maxTop = -Infinity;
   for (let ring = 0; ; ring++) {
     let position = 0;
@@ -86,10 +102,13 @@ function planFill(layout: DistrictLayout, buildings: number): FillPlan {
       const take = Math.min(plans.length, buildings - count);
       for (let k = 0; k < take; k++) {
         const plan = plans[k]!;
+        if (!standsBy(plan, builtBy)) continue;
+        written++;
         maxTop = Math.max(maxTop, roundMm(plan.groundHeight + plan.eaveHeight + plan.roofHeight));
       }
       count += take;
-      if (count === buildings) return { ring, lastBlockInRing: position, takenFromLastBlock: take, maxTop };
+      if (count === buildings)
+        return { ring, lastBlockInRing: position, takenFromLastBlock: take, written, maxTop };
       position++;
     }
   }
@@ -147,18 +166,18 @@ export interface DemoCityPlan {
 
 /** Plans the district for the options (validating them): summary first, document chunks on demand. */
 export function planDemoCity(options: DemoCityOptions = {}): DemoCityPlan {
-  const { buildings, seed } = resolveDemoCityOptions(options);
+  const { buildings, seed, builtBy } = resolveDemoCityOptions(options);
   const layout = new DistrictLayout(seed);
-  const fill = planFill(layout, buildings);
+  const fill = planFill(layout, buildings, builtBy);
   const summary: DemoCitySummary = {
-    buildings,
+    buildings: fill.written,
     seed,
     outermostRing: fill.ring,
     blocks: (2 * fill.ring + 1) ** 2,
     srsName: DEMO_CITY_SRS_NAME,
     ...envelope(layout, fill),
   };
-  return { summary, chunks: () => documentChunks(layout, fill, summary) };
+  return { summary, chunks: () => documentChunks(layout, fill, summary, builtBy) };
 }
 
 /** Plans the district for the options and returns its summary (counts and envelope) without writing anything. */
@@ -234,6 +253,7 @@ function* documentChunks(
   layout: DistrictLayout,
   fill: FillPlan,
   summary: DemoCitySummary,
+  builtBy: number,
 ): Generator<string> {
   yield documentHead(summary.lowerCorner, summary.upperCorner, summary.buildings, summary.seed);
 
@@ -261,7 +281,9 @@ function* documentChunks(
       let plans: BuildingPlan[] = planBlock(layout, block);
       if (isLast) plans = plans.slice(0, fill.takenFromLastBlock);
       for (const plan of plans) {
-        yield buildingXml(`DEMO_BLDG_${pad(++buildingNumber)}`, plan, buildSolid(plan));
+        // Counted even when left out, so a building keeps its gml:id in every state of the district.
+        const id = `DEMO_BLDG_${pad(++buildingNumber)}`;
+        if (standsBy(plan, builtBy)) yield buildingXml(id, plan, buildSolid(plan));
       }
     }
   }
