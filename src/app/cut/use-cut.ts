@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { prepareClipArea } from '../../core/cut/clip-area.ts';
+import type { ClipArea } from '../../core/cut/clip-area.ts';
 import {
   moveSectionPlane,
+  normaliseSectionPlane,
   SECTION_PLANE_DEFAULTS,
   tiltSectionPlane,
   turnSectionPlane,
 } from '../../core/cut/section-plane.ts';
-import type { SectionPlaneOptions } from '../../core/cut/section-plane.ts';
+import type { AnchoredSectionPlane, SectionPlaneOptions } from '../../core/cut/section-plane.ts';
 import type { CutTexts } from './texts.ts';
 
 /** Document event the panel sends for "point at the map centre"; the scene component places the point. */
@@ -15,11 +17,13 @@ export const CUT_CENTRE_POINT = 'stadtmodell:cut-centre-point';
 /** How the map's clicks are used by the cut tool: picking a plan area, drawing an area, or not at all. */
 export type CutMode = 'pick' | 'draw' | undefined;
 
-/** The area whose buildings are hidden: an open ring of [lon, lat] degrees and what it is called. */
-export interface CutArea {
-  ring: [number, number][];
-  /** The plan area's name; undefined for a drawn area. */
-  label: string | undefined;
+/**
+ * A cut as links, story scenes and the kiosk reset set it: a section plane or area to show, `null` to remove it,
+ * undefined (absent) to keep what is there.
+ */
+export interface CutPatch {
+  section?: AnchoredSectionPlane | null;
+  clip?: ClipArea | null;
 }
 
 /** Announcement keys of the cut tool (texts in `texts.ts`). */
@@ -57,7 +61,11 @@ export interface CutSession {
   addPoint: (point: [number, number]) => void;
   /** Closes the drawn area and hides the buildings inside it. */
   finishDrawing: () => void;
-  area: CutArea | undefined;
+  area: ClipArea | undefined;
+  /** The section plane with its anchor while it is on and anchored (the shareable form); else undefined. */
+  section: AnchoredSectionPlane | undefined;
+  /** Sets or removes the section plane and the area at once (a link, a story scene, the kiosk reset). */
+  restore: (patch: CutPatch) => void;
   /** Hides the buildings in a ring (closed or open, lon/lat degrees); refuses rings without area politely. */
   hideArea: (ring: readonly (readonly number[])[], label: string | undefined) => void;
   clearArea: () => void;
@@ -68,18 +76,31 @@ export interface CutSession {
   setNotice: (notice: CutNotice | undefined) => void;
 }
 
+/** The plane options of a placed section plane (its anchor left out). */
+const planeOf = (section: AnchoredSectionPlane): Required<SectionPlaneOptions> =>
+  normaliseSectionPlane(section);
+const anchorOf = (section: AnchoredSectionPlane): [number, number, number] => [
+  section.longitude,
+  section.latitude,
+  section.height,
+];
+
 /**
- * Holds the cut tool's state. While a mode is active, Enter finishes a drawing and Escape cancels the mode
- * (wherever the focus is, except in text fields).
+ * Holds the cut tool's state, starting with the section plane and area of a shared link (`initial`). While a mode
+ * is active, Enter finishes a drawing and Escape cancels the mode (wherever the focus is, except in text fields).
  */
-export function useCut(): CutSession {
+export function useCut(initial: { section?: AnchoredSectionPlane; clip?: ClipArea } = {}): CutSession {
   const [open, setOpenState] = useState(false);
-  const [planeOn, setPlaneOnState] = useState(false);
-  const [plane, setPlane] = useState<Required<SectionPlaneOptions>>(SECTION_PLANE_DEFAULTS);
-  const [anchor, setAnchor] = useState<[number, number, number]>();
+  const [planeOn, setPlaneOnState] = useState(initial.section !== undefined);
+  const [plane, setPlane] = useState<Required<SectionPlaneOptions>>(() =>
+    initial.section ? planeOf(initial.section) : SECTION_PLANE_DEFAULTS,
+  );
+  const [anchor, setAnchor] = useState<[number, number, number] | undefined>(
+    () => initial.section && anchorOf(initial.section),
+  );
   const [mode, setModeState] = useState<CutMode>();
   const [drawing, setDrawing] = useState<[number, number][]>([]);
-  const [area, setArea] = useState<CutArea>();
+  const [area, setArea] = useState<ClipArea | undefined>(initial.clip);
   const [hiddenCount, setHiddenCount] = useState<number>();
   const [notice, setNotice] = useState<CutNotice>();
 
@@ -108,7 +129,7 @@ export function useCut(): CutSession {
     }
     setNotice(undefined);
     setHiddenCount(undefined);
-    setArea({ ring: prepared.ring, label });
+    setArea(label === undefined ? { ring: prepared.ring } : { ring: prepared.ring, label });
     setModeState(undefined);
     setDrawing([]);
   }, []);
@@ -118,6 +139,29 @@ export function useCut(): CutSession {
     setHiddenCount(undefined);
     setNotice('cleared');
   }, []);
+
+  const restore = useCallback((patch: CutPatch) => {
+    setModeState(undefined);
+    setDrawing([]);
+    setNotice(undefined);
+    if (patch.section !== undefined) {
+      setPlaneOnState(patch.section !== null);
+      setAnchor(patch.section ? anchorOf(patch.section) : undefined);
+      setPlane(patch.section ? planeOf(patch.section) : SECTION_PLANE_DEFAULTS);
+    }
+    if (patch.clip !== undefined) {
+      const prepared = patch.clip ? prepareClipArea(patch.clip.ring) : undefined;
+      setHiddenCount(undefined);
+      setArea(prepared && 'ring' in prepared ? { ...patch.clip, ring: prepared.ring } : undefined);
+    }
+  }, []);
+  const section = useMemo<AnchoredSectionPlane | undefined>(
+    () =>
+      planeOn && anchor
+        ? { longitude: anchor[0], latitude: anchor[1], height: anchor[2], ...plane }
+        : undefined,
+    [planeOn, anchor, plane],
+  );
 
   const finishRef = useRef(finishDrawing);
   useEffect(() => {
@@ -159,6 +203,8 @@ export function useCut(): CutSession {
     addPoint: (point) => setDrawing((points) => [...points, point]),
     finishDrawing,
     area,
+    section,
+    restore,
     hideArea,
     clearArea,
     hiddenCount,

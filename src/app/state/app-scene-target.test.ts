@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Cartesian3, Math as CesiumMath } from 'cesium';
 import type { Viewer } from 'cesium';
+import type { ClipArea } from '../../core/cut/clip-area.ts';
+import type { AnchoredSectionPlane } from '../../core/cut/section-plane.ts';
+import type { Measurement } from '../../core/measure/measurement.ts';
 import { sketchesToGeoJson } from '../../core/sketch/geojson.ts';
 import type { SketchFeature } from '../../core/sketch/model.ts';
 import { SAMPLE } from '../../core/sketch/sample.test-data.ts';
@@ -34,6 +37,9 @@ function fakeApp(viewer: Viewer | undefined, withSketches = false) {
   const layers = DEMO_LAYERS.layers;
   const app = {
     sketches: [] as SketchFeature[],
+    measurements: [] as Measurement[],
+    section: undefined as AnchoredSectionPlane | undefined,
+    clip: undefined as ClipArea | undefined,
     states: initialLayerStates(layers),
     colour: undefined as string | undefined,
     selected: undefined as string | undefined,
@@ -61,6 +67,17 @@ function fakeApp(viewer: Viewer | undefined, withSketches = false) {
           sketches: {
             current: () => app.sketches,
             load: (features: SketchFeature[]) => (app.sketches = features),
+          },
+          measurements: {
+            current: () => app.measurements,
+            load: (measurements: Measurement[]) => (app.measurements = measurements),
+          },
+          cut: {
+            current: () => ({ section: app.section, clip: app.clip }),
+            load: (patch: { section?: AnchoredSectionPlane | null; clip?: ClipArea | null }) => {
+              if (patch.section !== undefined) app.section = patch.section ?? undefined;
+              if (patch.clip !== undefined) app.clip = patch.clip ?? undefined;
+            },
           },
         }
       : {}),
@@ -138,6 +155,47 @@ describe('the app as a scene target', () => {
     await target.applyScene({ camera: VIEW, sketches: sketchesToGeoJson([]) }, { flightSeconds: 0 });
     expect(app.sketches).toEqual([]);
     expect(fakeApp(viewer).target.currentScene()).not.toHaveProperty('sketches');
+  });
+
+  it('carries the measurements and the cut: a scene sets them, null or [] removes them, absent keeps them', async () => {
+    const { viewer } = fakeViewer();
+    const { app, target } = fakeApp(viewer, true);
+    expect(target.currentScene()).toMatchObject({ measurements: [], section: null, clip: null });
+    const measurements: Measurement[] = [
+      {
+        kind: 'distance',
+        points: [
+          { longitude: 7.2, latitude: 51.29, height: 120 },
+          { longitude: 7.201, latitude: 51.29, height: 120 },
+        ],
+      },
+    ];
+    const section: AnchoredSectionPlane = {
+      longitude: 7.2,
+      latitude: 51.29,
+      height: 110,
+      headingDegrees: 90,
+      tiltDegrees: 0,
+      offsetMetres: 5,
+      flipped: false,
+    };
+    const clip: ClipArea = {
+      ring: [
+        [7.2, 51.29],
+        [7.201, 51.29],
+        [7.201, 51.291],
+      ],
+      label: 'Plan: WA',
+    };
+    await target.applyScene({ camera: VIEW, measurements, section, clip }, { flightSeconds: 0 });
+    expect(app).toMatchObject({ measurements, section, clip });
+    expect(app.measurements).not.toBe(measurements); // the scene's data stays the scene's
+    expect(target.currentScene()).toMatchObject({ measurements, section, clip });
+    await target.applyScene({ camera: VIEW, section: null }, { flightSeconds: 0 });
+    expect(app).toMatchObject({ measurements, section: undefined, clip });
+    await target.applyScene({ camera: VIEW, measurements: [], clip: null }, { flightSeconds: 0 });
+    expect(app).toMatchObject({ measurements: [], section: undefined, clip: undefined });
+    expect(fakeApp(viewer).target.currentScene()).not.toHaveProperty('section');
   });
 
   it('resolves false when the flight is aborted, and does nothing for an aborted signal', async () => {

@@ -1,4 +1,7 @@
 import type { Viewer } from 'cesium';
+import type { ClipArea } from '../../core/cut/clip-area.ts';
+import type { AnchoredSectionPlane } from '../../core/cut/section-plane.ts';
+import type { Measurement } from '../../core/measure/measurement.ts';
 import { readSketchGeoJson, sketchesToGeoJson } from '../../core/sketch/geojson.ts';
 import type { SketchFeature } from '../../core/sketch/model.ts';
 import type { SceneLayerState } from '../../core/story/types.ts';
@@ -32,6 +35,16 @@ export interface SceneTargetSources {
   setTime(time: string): void;
   /** The sketches shown now and how a scene replaces them (absent: scenes leave sketches alone). */
   sketches?: { current(): readonly SketchFeature[]; load(features: SketchFeature[]): void };
+  /** The kept measurements now and how a scene replaces them (absent: scenes leave them alone). */
+  measurements?: { current(): readonly Measurement[]; load(measurements: Measurement[]): void };
+  /**
+   * The cut tool's section plane and hidden area now, and how a scene sets them (a value), removes them (null) or
+   * keeps them (undefined). Absent: scenes leave the cut alone.
+   */
+  cut?: {
+    current(): { section: AnchoredSectionPlane | undefined; clip: ClipArea | undefined };
+    load(patch: { section?: AnchoredSectionPlane | null; clip?: ClipArea | null }): void;
+  };
 }
 
 /**
@@ -62,6 +75,10 @@ export function createSceneTarget(sources: SceneTargetSources): SceneTarget {
         selected: selected ?? null,
         time: time ?? MIDSUMMER_NOON,
         ...(sources.sketches ? { sketches: sketchesToGeoJson(sources.sketches.current()) } : {}),
+        ...(sources.measurements
+          ? { measurements: structuredClone([...sources.measurements.current()]) }
+          : {}),
+        ...(sources.cut ? cutScene(sources.cut.current()) : {}),
       };
     },
     applyScene(scene: SceneState, options: ApplySceneOptions = {}): Promise<boolean> {
@@ -83,9 +100,21 @@ export function createSceneTarget(sources: SceneTargetSources): SceneTarget {
       if (scene.selected !== undefined) sources.select(scene.selected ?? undefined);
       if (scene.time !== undefined && isInstant(scene.time)) sources.setTime(scene.time);
       if (scene.sketches !== undefined) sources.sketches?.load(readSketchGeoJson(scene.sketches).features);
+      if (scene.measurements !== undefined) sources.measurements?.load(structuredClone(scene.measurements));
+      if (scene.section !== undefined || scene.clip !== undefined) {
+        sources.cut?.load(structuredClone({ section: scene.section, clip: scene.clip }));
+      }
       const viewer = sources.viewer();
       if (!viewer || viewer.isDestroyed()) return Promise.resolve(false);
       return flyToCameraView(viewer, scene.camera, flightSeconds, options.signal);
     },
   };
+}
+
+/** The cut as a scene carries it: null for a plane that is off or no hidden area (a scene then removes them). */
+function cutScene(cut: {
+  section: AnchoredSectionPlane | undefined;
+  clip: ClipArea | undefined;
+}): SceneState {
+  return structuredClone({ section: cut.section ?? null, clip: cut.clip ?? null }) as SceneState;
 }

@@ -2,7 +2,10 @@ import type { StoryScene } from '../../core/story/types.ts';
 import type { CameraView } from '../../core/view/camera-view.ts';
 
 /** What a scene sets: everything of a story scene but its texts and timing. */
-export type SceneState = Pick<StoryScene, 'camera' | 'layers' | 'colour' | 'selected' | 'time' | 'sketches'>;
+export type SceneState = Pick<
+  StoryScene,
+  'camera' | 'layers' | 'colour' | 'selected' | 'time' | 'sketches' | 'measurements' | 'section' | 'clip'
+>;
 
 /** How a scene is applied. */
 export interface ApplySceneOptions {

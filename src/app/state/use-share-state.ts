@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Viewer } from 'cesium';
+import type { CompareState } from '../../core/compare/url.ts';
+import type { ClipArea } from '../../core/cut/clip-area.ts';
+import type { AnchoredSectionPlane } from '../../core/cut/section-plane.ts';
 import type { Measurement } from '../../core/measure/measurement.ts';
 import type { SketchFeature } from '../../core/sketch/model.ts';
 import type { CameraView } from '../../core/view/camera-view.ts';
@@ -16,6 +19,16 @@ import type { ShareProblem, ShareState } from './share-state.ts';
 /** The shareable state of the page's URL as it was opened, and the parameters that were ignored. */
 export function readShareState(): { state: ShareState; problems: ShareProblem[] } {
   return parseShareState(window.location.search, window.location.hash);
+}
+
+/** The cut tool as the share state sees it: what it shows and how a scene or link sets it. */
+export interface SharedCut {
+  /** The section plane with its anchor, while it is on. */
+  section: AnchoredSectionPlane | undefined;
+  /** The area whose buildings are hidden. */
+  clip: ClipArea | undefined;
+  /** Sets (a value), removes (null) or keeps (undefined) the plane and the area. */
+  restore: (patch: { section?: AnchoredSectionPlane | null; clip?: ClipArea | null }) => void;
 }
 
 /** The app's share state: what the components read and the callbacks they report through. */
@@ -51,17 +64,26 @@ export function useShareState(
     language,
     layerModel,
     measure,
+    loadMeasurements,
     sketch,
     loadSketches,
+    cut,
+    compare,
   }: {
     cityId: string;
     language: Language;
     layerModel: LayerModel;
     measure?: Measurement[];
+    /** Replaces the kept measurements (a story scene that carries some). */
+    loadMeasurements?: (measurements: Measurement[]) => void;
     /** The sketches shown (`sketch=`). */
     sketch?: SketchFeature[];
     /** Replaces the sketches (a story scene that carries some). */
     loadSketches?: (features: SketchFeature[]) => void;
+    /** The cut tool (`section=`, `clip=`). */
+    cut?: SharedCut;
+    /** The compare divider while on (`compare=`). */
+    compare?: CompareState;
   },
 ): AppShareState {
   const [picked, setPickedFeature] = useState<PickedFeature | undefined>();
@@ -97,6 +119,9 @@ export function useShareState(
       time,
       measure,
       sketch,
+      section: cut?.section,
+      clip: cut?.clip,
+      compare,
     };
   }, [
     cityId,
@@ -110,6 +135,9 @@ export function useShareState(
     time,
     measure,
     sketch,
+    cut?.section,
+    cut?.clip,
+    compare,
   ]);
 
   useEffect(() => {
@@ -118,10 +146,10 @@ export function useShareState(
   }, [current]);
 
   // The scene target reads the newest state when called, not the state of the render that created it.
-  const live = useRef({ layerModel, selected, time, sketch, loadSketches });
+  const live = useRef({ layerModel, selected, time, sketch, loadSketches, measure, loadMeasurements, cut });
   useEffect(() => {
-    live.current = { layerModel, selected, time, sketch, loadSketches };
-  }, [layerModel, selected, time, sketch, loadSketches]);
+    live.current = { layerModel, selected, time, sketch, loadSketches, measure, loadMeasurements, cut };
+  }, [layerModel, selected, time, sketch, loadSketches, measure, loadMeasurements, cut]);
   const sceneTarget = useMemo(() => {
     const sources: SceneTargetSources = {
       viewer: () => viewerRef.current,
@@ -131,6 +159,14 @@ export function useShareState(
       sketches: {
         current: () => live.current.sketch ?? [],
         load: (features) => live.current.loadSketches?.(features),
+      },
+      measurements: {
+        current: () => live.current.measure ?? [],
+        load: (measurements) => live.current.loadMeasurements?.(measurements),
+      },
+      cut: {
+        current: () => ({ section: live.current.cut?.section, clip: live.current.cut?.clip }),
+        load: (patch) => live.current.cut?.restore(patch),
       },
     };
     return createSceneTarget(sources);

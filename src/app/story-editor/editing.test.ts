@@ -84,12 +84,44 @@ describe('capturePatch', () => {
   it('sets every captured field and copies nested objects', () => {
     const layers = { schools: { visible: true, opacity: 0.5 } };
     const patch = capturePatch({ camera, layers, colour: null, selected: undefined, time: undefined });
-    expect(Object.keys(patch).sort()).toEqual(['camera', 'colour', 'layers', 'selected', 'time']);
+    expect(Object.keys(patch).sort()).toEqual([
+      'camera',
+      'clip',
+      'colour',
+      'layers',
+      'measurements',
+      'section',
+      'selected',
+      'sketches',
+      'time',
+    ]);
     expect(patch.layers).toEqual(layers);
     expect(patch.layers).not.toBe(layers);
     const story: Story = { ...emptyStory(), scenes: [scene('A', { selected: 'DEMO_1', caption: 'c' })] };
     const next = editStory(story, { type: 'update', index: 0, patch });
     expect(next.scenes[0]).toEqual({ title: 'A', caption: 'c', camera, layers, colour: null });
+  });
+
+  it('takes the measurements and the cut along, a plane that is off as null', () => {
+    const measurements = [
+      {
+        kind: 'height' as const,
+        points: [
+          { longitude: 7.2, latitude: 51.29, height: 150 },
+          { longitude: 7.2, latitude: 51.29, height: 110 },
+        ],
+      },
+    ];
+    const clip = {
+      ring: [
+        [7.2, 51.29],
+        [7.201, 51.29],
+        [7.201, 51.291],
+      ] as [number, number][],
+    };
+    const patch = capturePatch({ camera, measurements, section: null, clip });
+    expect(patch).toMatchObject({ measurements, section: null, clip });
+    expect(patch.clip).not.toBe(clip);
   });
 });
 

@@ -113,8 +113,21 @@ export function storyFileName(title: string): string {
   return `${base || 'story'}.story.json`;
 }
 
-/** The fields of a scene that the viewer's state sets (camera, layers, colouring, selection, time). */
-export const CAPTURED_FIELDS = ['camera', 'layers', 'colour', 'selected', 'time'] as const;
+/**
+ * The fields of a scene that the viewer's state sets (camera, layers, colouring, selection, time, sketches,
+ * measurements, the cut's section plane and hidden area).
+ */
+export const CAPTURED_FIELDS = [
+  'camera',
+  'layers',
+  'colour',
+  'selected',
+  'time',
+  'sketches',
+  'measurements',
+  'section',
+  'clip',
+] as const;
 
 /** What the viewer shows now, as a scene patch: every captured field, absent ones as undefined (removed). */
 export function capturePatch(state: Pick<StoryScene, (typeof CAPTURED_FIELDS)[number]>): Partial<StoryScene> {

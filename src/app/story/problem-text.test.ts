@@ -36,6 +36,41 @@ describe('formatStoryProblem', () => {
     );
   });
 
+  it('words faults of a scene’s measurements, section plane and hidden area', () => {
+    const point = { longitude: 7, latitude: 51, height: 100 };
+    const { problems } = validateStory(
+      {
+        version: 1,
+        title: 'T',
+        scenes: [
+          {
+            title: 'Schnitt',
+            camera,
+            measurements: [{ kind: 'angle', points: [point] }],
+            section: 'off',
+            clip: {
+              ring: [
+                [7, 51],
+                [7.001, 51],
+                [7.002, 51],
+              ],
+            },
+          },
+        ],
+      },
+      'cut.json',
+    );
+    expect(problems.map((p) => formatStoryProblem(p, translator(en), 'en'))).toEqual([
+      'Scene 1 “Schnitt”, field “measurements[0].kind”: expected one of: distance, height, area, found "angle".',
+      'Scene 1 “Schnitt”, field “measurements[0].points”: expected a list of 2 to 50 entries, found [… 1].',
+      'Scene 1 “Schnitt”, field “section”: expected an object {…} or null, found "off".',
+      'Scene 1 “Schnitt”, field “clip.ring”: expected a ring that encloses an area (not all points on a line), found [… 3].',
+    ]);
+    expect(formatStoryProblem(problems[2]!, translator(de), 'de')).toBe(
+      'Szene 1 „Schnitt“, Feld „section“: erwartet ein Objekt {…} oder null, gefunden "off".',
+    );
+  });
+
   it('words version, whole-file and JSON faults', () => {
     const [version] = validateStory({ version: 2, scenes: [] }, 'v.json').problems;
     const [whole] = validateStory([], 'a.json').problems;

@@ -27,6 +27,19 @@ export function expectationText(expected: StoryExpectation, t: Translate, langua
       return t('storyExpectString');
     case 'string-or-null':
       return t('storyExpectStringOrNull');
+    case 'object-or-null':
+      return t('storyExpectObjectOrNull');
+    case 'one-of':
+      return t('storyExpectOneOf', { values: expected.values.join(', ') });
+    case 'count':
+      return t('storyExpectCount', {
+        min: formatNumber(expected.min, language),
+        max: formatNumber(expected.max, language),
+      });
+    case 'position':
+      return t('storyExpectPosition');
+    case 'clip-area':
+      return t(expected.problem === 'noArea' ? 'storyExpectClipNoArea' : 'storyExpectClipTooFewPoints');
     case 'boolean':
       return t('storyExpectBoolean');
     case 'number':

@@ -2,6 +2,9 @@
  * Stories: ordered scenes of the city model for presentations. The JSON form (`version: 1`) is documented in
  * `docs/story-schema.md`; unknown fields are kept (extensions allowed). Plain data, no functions.
  */
+import type { ClipArea } from '../cut/clip-area.ts';
+import type { AnchoredSectionPlane } from '../cut/section-plane.ts';
+import type { Measurement } from '../measure/measurement.ts';
 import type { SketchGeoJson } from '../sketch/geojson.ts';
 import type { CameraView } from '../view/camera-view.ts';
 
@@ -32,6 +35,15 @@ export interface StoryScene {
    * metres); they replace the sketches shown (an empty collection clears them); absent keeps them.
    */
   sketches?: SketchGeoJson;
+  /**
+   * The scene's kept measurements (kind and points in degrees and ellipsoidal metres, as `measure=`); they replace
+   * the measurements shown (an empty list clears them); absent keeps them.
+   */
+  measurements?: Measurement[];
+  /** The cut tool's section plane (anchor in degrees and ellipsoidal metres; degrees; metres); null turns it off. */
+  section?: AnchoredSectionPlane | null;
+  /** The area whose buildings are hidden (ring of [lon, lat] degrees, optional name); null shows them again. */
+  clip?: ClipArea | null;
   /** Seconds the scene stays in autoplay before the next one (default per story player). */
   dwellSeconds?: number;
   /** Fields this version does not know, kept as they were. */

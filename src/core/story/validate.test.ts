@@ -206,6 +206,109 @@ describe('validateStory', () => {
     expect(sceneProblems(scene({ sketches: [] }))).toEqual([['sketches', 'sketch', '[… 0]']]);
   });
 
+  it('keeps the measurements, section plane and hidden area of a scene, with defaults filled in', () => {
+    const measurements = [
+      {
+        kind: 'distance',
+        points: [
+          { longitude: 7.2, latitude: 51.29, height: 120 },
+          { longitude: 7.201, latitude: 51.29, height: 121.5 },
+        ],
+      },
+      {
+        kind: 'height',
+        points: [
+          { longitude: 7.2, latitude: 51.29, height: 150 },
+          { longitude: 7.2, latitude: 51.29, height: 110 },
+        ],
+      },
+    ];
+    const section = { longitude: 7.2, latitude: 51.29, height: 110, headingDegrees: -90 };
+    // Clockwise, closed: kept counter-clockwise and open.
+    const ring = [
+      [7.2, 51.29],
+      [7.2, 51.291],
+      [7.201, 51.291],
+      [7.201, 51.29],
+      [7.2, 51.29],
+    ];
+    const { story: result, problems } = validateStory(
+      story([
+        scene({ measurements, section, clip: { ring, label: 'Plan: WA' } }),
+        scene({ section: null, clip: null }),
+      ]),
+      'test.json',
+    );
+    expect(problems).toEqual([]);
+    const [first, second] = result?.scenes ?? [];
+    expect(first?.measurements).toEqual(measurements);
+    expect(first?.measurements).not.toBe(measurements);
+    expect(first?.section).toEqual({
+      ...section,
+      headingDegrees: 270,
+      tiltDegrees: 0,
+      offsetMetres: 0,
+      flipped: false,
+    });
+    expect(first?.clip).toEqual({
+      ring: [
+        [7.201, 51.29],
+        [7.201, 51.291],
+        [7.2, 51.291],
+        [7.2, 51.29],
+      ],
+      label: 'Plan: WA',
+    });
+    expect(second?.section).toBeNull();
+    expect(second?.clip).toBeNull();
+  });
+
+  it('drops a scene with bad measurements, section plane or area, naming each field', () => {
+    const point = { longitude: 7.2, latitude: 51.29, height: 120 };
+    expect(sceneProblems(scene({ measurements: { kind: 'distance' } }))).toEqual([
+      ['measurements', 'array', '{…}'],
+    ]);
+    expect(
+      sceneProblems(
+        scene({
+          measurements: [
+            { kind: 'angle', points: [point, point] },
+            { kind: 'height', points: [point, point, point] },
+            { kind: 'area', points: [point, { ...point, latitude: 95 }] },
+            'd:7,51,0',
+          ],
+        }),
+      ),
+    ).toEqual([
+      ['measurements[0].kind', 'one-of', '"angle"'],
+      ['measurements[1].points', 'count', '[… 3]'],
+      ['measurements[2].points', 'count', '[… 2]'],
+      ['measurements[2].points[1].latitude', 'number', '95'],
+      ['measurements[3]', 'object', '"d:7,51,0"'],
+    ]);
+    expect(sceneProblems(scene({ section: 'north' }))).toEqual([['section', 'object-or-null', '"north"']]);
+    expect(sceneProblems(scene({ section: { ...point, tiltDegrees: 120, flipped: 'yes' } }))).toEqual([
+      ['section.tiltDegrees', 'number', '120'],
+      ['section.flipped', 'boolean', '"yes"'],
+    ]);
+    expect(sceneProblems(scene({ section: { latitude: 51.29, height: 1 } }))).toEqual([
+      ['section.longitude', 'number', undefined],
+    ]);
+    expect(sceneProblems(scene({ clip: { ring: [[7.2, 51.29], [7.3], [7.2, 'x']], label: 5 } }))).toEqual([
+      ['clip.label', 'string', '5'],
+      ['clip.ring[1]', 'position', '[… 1]'],
+      ['clip.ring[2][1]', 'number', '"x"'],
+    ]);
+    const line = [
+      [7.2, 51.29],
+      [7.201, 51.29],
+      [7.202, 51.29],
+    ];
+    expect(sceneProblems(scene({ clip: { ring: line } }))).toEqual([['clip.ring', 'clip-area', '[… 3]']]);
+    const problem = validateStory(story([scene({ clip: { ring: line } })]), 'test.json').problems[0];
+    expect(problem?.expected).toEqual({ kind: 'clip-area', problem: 'noArea' });
+  });
+
   it('lists every fault of a scene, names the scene by index and title, and keeps the other scenes', () => {
     const input = story([
       scene({ title: 'Eins' }),

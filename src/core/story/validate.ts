@@ -4,6 +4,13 @@
  * expected, what was found), so one bad scene never loses the others. Fields this version does not know are
  * kept as they are (extensions). Platform-free: the app words the problems in German and English.
  */
+import { prepareClipArea } from '../cut/clip-area.ts';
+import type { ClipArea, ClipAreaProblem } from '../cut/clip-area.ts';
+import { normaliseSectionPlane } from '../cut/section-plane.ts';
+import type { AnchoredSectionPlane } from '../cut/section-plane.ts';
+import { CLIP_URL_LIMITS } from '../cut/url.ts';
+import { MEASURE_URL_LIMITS, MIN_POINTS } from '../measure/measurement.ts';
+import type { GeodeticPoint, MeasureKind, Measurement } from '../measure/measurement.ts';
 import { readSketchGeoJson, sketchesToGeoJson } from '../sketch/geojson.ts';
 import type { SketchExpectation } from '../sketch/geojson.ts';
 import { CAMERA_VIEW_FIELDS, CAMERA_VIEW_RANGES } from '../view/camera-view.ts';
@@ -22,6 +29,15 @@ export type StoryExpectation =
   /** A string (may be empty). */
   | { kind: 'string' }
   | { kind: 'string-or-null' }
+  | { kind: 'object-or-null' }
+  /** One of the listed words. */
+  | { kind: 'one-of'; values: readonly string[] }
+  /** A list of min..max entries (inclusive). */
+  | { kind: 'count'; min: number; max: number }
+  /** A position [longitude, latitude] in degrees. */
+  | { kind: 'position' }
+  /** A ring that encloses an area (`prepareClipArea`): at least three distinct points, not all on a line. */
+  | { kind: 'clip-area'; problem: ClipAreaProblem }
   | { kind: 'boolean' }
   /** A finite number within min..max (inclusive). */
   | { kind: 'number'; min: number; max: number }
@@ -142,6 +158,104 @@ function checkLayers(problems: ProblemList, layers: unknown): void {
   }
 }
 
+/** Measurement kinds a scene may carry, as the measure tools name them. */
+const MEASURE_KINDS: readonly MeasureKind[] = ['distance', 'height', 'area'];
+
+/** Largest height of a point and offset of a section plane, ellipsoidal metres (as `measure=` and `section=`). */
+const MAX_METRES = 100_000;
+
+function checkPoint(problems: ProblemList, field: string, point: unknown): void {
+  if (!isObject(point)) {
+    problems.add(field, { kind: 'object' }, point);
+    return;
+  }
+  problems.number(`${field}.longitude`, point.longitude, -180, 180);
+  problems.number(`${field}.latitude`, point.latitude, -90, 90);
+  problems.number(`${field}.height`, point.height, -MAX_METRES, MAX_METRES);
+}
+
+function checkMeasurements(problems: ProblemList, value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) {
+    problems.add('measurements', { kind: 'array' }, value);
+    return;
+  }
+  if (value.length > MEASURE_URL_LIMITS.measurements) {
+    problems.add('measurements', { kind: 'count', min: 0, max: MEASURE_URL_LIMITS.measurements }, value);
+  }
+  value.forEach((measurement: unknown, index) => {
+    const field = `measurements[${index}]`;
+    if (!isObject(measurement)) {
+      problems.add(field, { kind: 'object' }, measurement);
+      return;
+    }
+    const kind = MEASURE_KINDS.find((name) => name === measurement.kind);
+    if (!kind) problems.add(`${field}.kind`, { kind: 'one-of', values: MEASURE_KINDS }, measurement.kind);
+    const { points } = measurement;
+    if (!Array.isArray(points)) {
+      problems.add(`${field}.points`, { kind: 'array' }, points);
+      return;
+    }
+    // A height is its top and the ground below it: exactly two points.
+    const min = kind ? MIN_POINTS[kind] : 2;
+    const max = kind === 'height' ? 2 : MEASURE_URL_LIMITS.points;
+    if (points.length < min || points.length > max)
+      problems.add(`${field}.points`, { kind: 'count', min, max }, points);
+    points.forEach((point: unknown, i) => checkPoint(problems, `${field}.points[${i}]`, point));
+  });
+}
+
+function checkSection(problems: ProblemList, value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (!isObject(value)) {
+    problems.add('section', { kind: 'object-or-null' }, value);
+    return;
+  }
+  checkPoint(problems, 'section', value);
+  const optional: [string, number, number][] = [
+    // Kept as 0..360 (−90 is 270).
+    ['headingDegrees', -360, 360],
+    ['tiltDegrees', -90, 90],
+    ['offsetMetres', -MAX_METRES, MAX_METRES],
+  ];
+  for (const [name, min, max] of optional) {
+    if (value[name] !== undefined) problems.number(`section.${name}`, value[name], min, max);
+  }
+  if (value.flipped !== undefined && typeof value.flipped !== 'boolean') {
+    problems.add('section.flipped', { kind: 'boolean' }, value.flipped);
+  }
+}
+
+function checkClip(problems: ProblemList, value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (!isObject(value)) {
+    problems.add('clip', { kind: 'object-or-null' }, value);
+    return;
+  }
+  problems.text('clip.label', value.label, false);
+  const { ring } = value;
+  if (!Array.isArray(ring)) {
+    problems.add('clip.ring', { kind: 'array' }, ring);
+    return;
+  }
+  const before = problems.items.length;
+  if (ring.length > CLIP_URL_LIMITS.points) {
+    problems.add('clip.ring', { kind: 'count', min: 3, max: CLIP_URL_LIMITS.points }, ring);
+  }
+  ring.forEach((position: unknown, i) => {
+    if (!Array.isArray(position) || position.length < 2) {
+      problems.add(`clip.ring[${i}]`, { kind: 'position' }, position);
+      return;
+    }
+    problems.number(`clip.ring[${i}][0]`, position[0], -180, 180);
+    problems.number(`clip.ring[${i}][1]`, position[1], -90, 90);
+  });
+  if (problems.items.length > before) return;
+  const prepared = prepareClipArea(ring as number[][]);
+  if ('problem' in prepared)
+    problems.add('clip.ring', { kind: 'clip-area', problem: prepared.problem }, ring);
+}
+
 /** The problems of one scene value (empty when it is valid). */
 export function checkScene(scene: unknown, sceneIndex: number, source: string): StoryProblem[] {
   const title = isObject(scene) && typeof scene.title === 'string' ? scene.title : undefined;
@@ -177,6 +291,9 @@ export function checkScene(scene: unknown, sceneIndex: number, source: string): 
       });
     }
   }
+  checkMeasurements(problems, scene.measurements);
+  checkSection(problems, scene.section);
+  checkClip(problems, scene.clip);
   if (scene.dwellSeconds !== undefined)
     problems.number('dwellSeconds', scene.dwellSeconds, 0.5, MAX_DWELL_SECONDS);
   return problems.items;
@@ -204,7 +321,36 @@ function toScene(value: Json): StoryScene {
   // A fresh copy in the exported form: the scene shares nothing with the file's value.
   if (value.sketches !== undefined)
     scene.sketches = sketchesToGeoJson(readSketchGeoJson(value.sketches).features);
+  if (Array.isArray(value.measurements)) scene.measurements = value.measurements.map(toMeasurement);
+  if (value.section !== undefined) scene.section = isObject(value.section) ? toSection(value.section) : null;
+  if (value.clip !== undefined) scene.clip = isObject(value.clip) ? toClip(value.clip) : null;
   return scene;
+}
+
+const toPoint = (point: Json): GeodeticPoint => ({
+  longitude: point.longitude as number,
+  latitude: point.latitude as number,
+  height: point.height as number,
+});
+
+/** A checked measurement value as a `Measurement` (known fields only). */
+function toMeasurement(value: unknown): Measurement {
+  const measurement = value as Json;
+  return { kind: measurement.kind as MeasureKind, points: (measurement.points as Json[]).map(toPoint) };
+}
+
+/** A checked section value with the plane's defaults filled in and its heading in 0..360. */
+function toSection(value: Json): AnchoredSectionPlane {
+  return { ...toPoint(value), ...normaliseSectionPlane(value) };
+}
+
+/** A checked clip value with its ring cleaned up (open, counter-clockwise). */
+function toClip(value: Json): ClipArea {
+  const prepared = prepareClipArea(value.ring as number[][]);
+  const ring = 'ring' in prepared ? prepared.ring : [];
+  return typeof value.label === 'string' && value.label.trim() !== ''
+    ? { ring, label: value.label }
+    : { ring };
 }
 
 /**
