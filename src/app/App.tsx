@@ -27,6 +27,7 @@ import { MeasureEntities } from './measure/MeasureEntities.tsx';
 import { MeasureButton, MeasureCrosshair } from './measure/MeasureButton.tsx';
 import { MeasurePicker } from './measure/MeasurePicker.tsx';
 import { useMeasure } from './measure/use-measure.ts';
+import type { Measurement } from '../core/measure/measurement.ts';
 // --- end measure tools ---
 // --- sketches ---
 import { SketchLayer } from './sketch/SketchLayer.tsx';
@@ -119,7 +120,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const [opened] = useState(readShareState); // the link's state and what of it was ignored
   const measure = useMeasure(opened.state.measure); // measure tools; while one is active, clicks place points
   const layerModel = useLayerModel(cityLayers, opened.state.layers);
-  const cut = useCut(); // section plane and hidden area; while picking or drawing, clicks are the tool's
+  const cut = useCut(opened.state); // section plane and hidden area (section=, clip=); while picking or drawing, clicks are the tool's
   const compare = useCompare(); // the swipe divider: today left, with the plan right
   const sketch = useSketch(opened.state.sketch, language); // sketches: a pen or mouse draws, a finger navigates
   const shared = {
@@ -127,8 +128,10 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
     language,
     layerModel,
     measure: measure.state.kept,
+    loadMeasurements: (kept: Measurement[]) => measure.dispatch({ type: 'restore', kept }),
     sketch: sketch.features,
     loadSketches: sketch.load,
+    cut: { section: cut.section, clip: cut.area, restore: cut.restore },
   };
   const share = useShareState(opened.state, shared); // kept in the URL
   const sun = useSun(opened.state.time !== undefined); // sun panel; shadows on once a time is chosen
@@ -197,15 +200,14 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const [appReset] = useState(createAppReset); // "start again": features subscribe with useOnReset
   const kiosk = useKiosk(city, story, appReset); // ?kiosk=1: idle reset, attract loop, no way off the page
   // A reset puts what the app itself holds back to how the page opened: panels closed, no selection, no story,
-  // layers, colouring, time and measurements as in the link (the camera: KioskScene; sketches: their own layer).
+  // layers, colouring, time, measurements and the cut as in the link (the camera: KioskScene; sketches: their own layer).
   useResetSubscription(appReset, () => {
     setLayerTreeOpen(false);
     setStoryEditorOpen(false);
     measure.setOpen(false);
     measure.dispatch({ type: 'restore', kept: [...(opened.state.measure ?? [])] });
     cut.setOpen(false);
-    cut.setPlaneOn(false);
-    if (cut.area) cut.clearArea();
+    cut.restore({ section: opened.state.section ?? null, clip: opened.state.clip ?? null });
     if (compare.on) compare.toggle();
     sun.setOpen(false);
     shadow.setOpen(false);

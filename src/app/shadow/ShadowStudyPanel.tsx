@@ -72,6 +72,10 @@ export function ShadowStudyPanel({
   } as const;
   const sentences = result ? resultSentences(result, language) : [];
   const message = statusText(status, language);
+  const envelopes =
+    view === 'with-plan' && session.envelopesShown !== undefined
+      ? fill(texts.envelopesOn, { layer: session.envelopesShown })
+      : '';
   return (
     <section
       id="shadow-panel"
@@ -180,6 +184,11 @@ export function ShadowStudyPanel({
               <span className="shadow-swatch" aria-hidden="true" /> {texts.noData}
             </p>
           </figure>
+          {envelopes && (
+            <p className="shadow-status" data-testid="shadow-envelopes">
+              {envelopes}
+            </p>
+          )}
           <div className="shadow-results">
             {sentences.map((line) => (
               <p key={line}>{line}</p>
@@ -197,7 +206,11 @@ export function ShadowStudyPanel({
         aria-atomic="true"
         data-testid="shadow-live"
       >
-        {status.kind === 'done' ? sentences.join(' ') : status.kind === 'running' ? '' : message}
+        {status.kind === 'done'
+          ? [envelopes, ...sentences].filter(Boolean).join(' ')
+          : status.kind === 'running'
+            ? ''
+            : message}
       </div>
     </section>
   );

@@ -4,7 +4,14 @@ import { planLayerData } from '../../core/layers/xplan/plan-data.ts';
 import { DEMO_LAYERS } from '../layers/demo-config.ts';
 import { resultSentences } from './describe-result.ts';
 import { heatMapPixels, legendTicks, rampColour } from './heat-map.ts';
-import { planEnvelopes, planStudyArea, studyAreaChoices, studyRequest } from './study-request.ts';
+import { initialLayerStates } from '../layers/model.ts';
+import {
+  envelopesToShow,
+  planEnvelopes,
+  planStudyArea,
+  studyAreaChoices,
+  studyRequest,
+} from './study-request.ts';
 import { SHADOW_TEXTS } from './texts.ts';
 
 const demoPlan = () => ({
@@ -55,6 +62,26 @@ describe('shadow study requests', () => {
     );
     expect(square?.envelopes).toEqual([]);
     expect(square?.area).toHaveLength(4);
+  });
+});
+
+describe('the "with plan" view', () => {
+  it('switches the plan’s hidden envelopes layer on, and nothing when shown already, absent or no plan', () => {
+    const layers = DEMO_LAYERS.layers;
+    const states = initialLayerStates(layers);
+    const hidden = {
+      ...states,
+      'bplan-demo:envelopes': { ...states['bplan-demo:envelopes']!, visible: false },
+    };
+    expect(envelopesToShow('bplan-demo', layers, hidden)?.id).toBe('bplan-demo:envelopes');
+    expect(envelopesToShow('bplan-demo', layers, hidden)?.label.de).toContain('zulässige Baukörper');
+    const shown = {
+      ...states,
+      'bplan-demo:envelopes': { ...states['bplan-demo:envelopes']!, visible: true },
+    };
+    expect(envelopesToShow('bplan-demo', layers, shown)).toBeUndefined();
+    expect(envelopesToShow('other-plan', layers, hidden)).toBeUndefined();
+    expect(envelopesToShow(undefined, layers, hidden)).toBeUndefined();
   });
 });
 

@@ -6,7 +6,8 @@
 import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 import type { ShadowStudyRequest, StudyEnvelope } from '../../../workers/shadow-api.ts';
 import { groundHeightAt } from '../layers/ground-height.ts';
-import type { CityLayersConfig, LayerConfig } from '../layers/types.ts';
+import { envelopeLayerId } from '../layers/model.ts';
+import type { CityLayersConfig, LayerConfig, LayerState } from '../layers/types.ts';
 
 /** An area to study: a plan (by id; `loaded` once its data are in the model) or the view centre. */
 export type StudyAreaChoice =
@@ -35,6 +36,21 @@ export function studyAreaChoices(
   }
   choices.push({ kind: 'view' });
   return choices;
+}
+
+/**
+ * The plan's envelopes layer to switch on for the "with plan" view, whose hours count the envelopes' shadows: its
+ * layer config while the layer exists and is hidden; undefined when the plan has none or it is already shown.
+ */
+export function envelopesToShow(
+  planId: string | undefined,
+  layers: readonly LayerConfig[],
+  states: Readonly<Record<string, LayerState>>,
+): LayerConfig | undefined {
+  if (planId === undefined) return undefined;
+  const id = envelopeLayerId(planId);
+  const layer = layers.find((candidate) => candidate.id === id);
+  return layer && states[id]?.visible !== true ? layer : undefined;
 }
 
 /** The outer ring of a plan's area: its Geltungsbereich, else the bounding box of all its areas. Degrees. */

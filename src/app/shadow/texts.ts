@@ -35,6 +35,8 @@ export const SHADOW_TEXTS = {
     cancelled: 'Schattenstudie abgebrochen.',
     failed: 'Die Schattenstudie ist fehlgeschlagen: {message}',
     planFailed: 'Der Plan „{name}“ konnte nicht geladen werden: {message}',
+    envelopesOn:
+      'Die Ebene „{layer}“ ist jetzt eingeblendet: „mit Plan“ zählt die Schatten dieser zulässigen Baukörper.',
     method:
       'Je Punkt und Viertelstunde ein Strahl zur Sonne (NOAA-Sonnenstand) gegen Gebäude der Kacheln und die zulässigen Baukörper des Plans; Rastergröße {cell} m. Anhalt für eine Verschattungsstudie, kein Nachweis nach DIN EN 17037 (die Norm bewertet Fenster, nicht Boden).',
     hoursUnit: '{value} h',
@@ -74,6 +76,8 @@ export const SHADOW_TEXTS = {
     cancelled: 'Shadow study cancelled.',
     failed: 'The shadow study failed: {message}',
     planFailed: 'The plan “{name}” could not be loaded: {message}',
+    envelopesOn:
+      'The layer “{layer}” is now shown: “with plan” counts the shadows of these permitted envelopes.',
     method:
       'One ray towards the sun (NOAA sun position) per point and quarter hour, against the buildings of the tiles and the plan’s permitted envelopes; cell size {cell} m. An aid for a shading study, not a DIN EN 17037 verification (the norm judges windows, not ground).',
     hoursUnit: '{value} h',

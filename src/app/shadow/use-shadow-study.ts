@@ -6,7 +6,7 @@ import type { TilesetSource } from '../config/types.ts';
 import type { LayerModel } from '../layers/model.ts';
 import { startShadowWorker } from './shadow-worker.ts';
 import type { ShadowWorkerHandle } from './shadow-worker.ts';
-import { studyAreaChoices, studyRequest } from './study-request.ts';
+import { envelopesToShow, studyAreaChoices, studyRequest } from './study-request.ts';
 import type { StudyAreaChoice } from './study-request.ts';
 
 /** Where a study stands. */
@@ -37,10 +37,13 @@ export interface ShadowStudySession {
   setChoice: (index: number) => void;
   date: StudyDate;
   status: StudyStatus;
-  /** The last finished study and the day it was computed for. */
-  result: (ShadowStudyResult & { date: StudyDate }) | undefined;
+  /** The last finished study, the day it was computed for and its plan (by id; undefined for the view centre). */
+  result: (ShadowStudyResult & { date: StudyDate; planId: string | undefined }) | undefined;
   view: StudyView;
+  /** Shows the hours of `view`; "with plan" switches the plan's envelopes layer on (their shadows are counted). */
   setView: (view: StudyView) => void;
+  /** The envelopes layer's name (in the language) when "with plan" switched it on; undefined otherwise. */
+  envelopesShown: string | undefined;
   run: () => void;
   cancel: () => void;
   /** Set by the heat map inside the viewer: WGS84 degrees of the view's centre on the ground, if any. */
@@ -68,7 +71,28 @@ export function useShadowStudy({
   const [choice, setChoice] = useState(0);
   const [status, setStatus] = useState<StudyStatus>({ kind: 'idle' });
   const [result, setResult] = useState<ShadowStudySession['result']>();
-  const [view, setView] = useState<StudyView>('today');
+  const [view, setViewState] = useState<StudyView>('today');
+  const [envelopesShown, setEnvelopesShown] = useState<string>();
+  // The callbacks of a finished run read the newest layer model, not the one of the render that started it.
+  const modelNow = useRef(model);
+  useEffect(() => {
+    modelNow.current = model;
+  }, [model]);
+  const setView = useCallback(
+    (next: StudyView, planId?: string) => {
+      setViewState(next);
+      if (next !== 'with-plan') {
+        setEnvelopesShown(undefined);
+        return;
+      }
+      const { layers, states, setLayerState } = modelNow.current;
+      const envelopes = envelopesToShow(planId, layers, states);
+      if (!envelopes) return;
+      setLayerState(envelopes.id, { visible: true });
+      setEnvelopesShown(envelopes.label[language]);
+    },
+    [language],
+  );
   const viewCentreRef = useRef<(() => [number, number] | undefined) | undefined>(undefined);
   const worker = useRef<{ handle: ShadowWorkerHandle; id: number } | undefined>(undefined);
   const nextId = useRef(1);
@@ -85,7 +109,7 @@ export function useShadowStudy({
   useEffect(() => stopWorker, [stopWorker]);
 
   const tilesetUrls = tilesets.map((tileset) => new URL(tileset.url, document.baseURI).href);
-  const start = (request: ShadowStudyRequest | undefined) => {
+  const start = (request: ShadowStudyRequest | undefined, planId?: string) => {
     if (!request) {
       setStatus({ kind: 'error', message: 'no area' });
       return;
@@ -102,8 +126,8 @@ export function useShadowStudy({
       .run(id, request, onProgress)
       .then((done) => {
         if (worker.current?.id !== id) return;
-        setResult({ ...done, date: request.date });
-        setView(done.withPlan ? 'with-plan' : 'today');
+        setResult({ ...done, date: request.date, planId });
+        setView(done.withPlan ? 'with-plan' : 'today', planId);
         setStatus({ kind: 'done' });
       })
       .catch((error: unknown) => {
@@ -129,7 +153,7 @@ export function useShadowStudy({
     }
     const plan = model.plans[chosen.planId];
     if (plan) {
-      start(studyRequest({ plan }, context));
+      start(studyRequest({ plan }, context), plan.planId);
       return;
     }
     // A configured plan loads when its areas layer is first shown.
@@ -142,7 +166,7 @@ export function useShadowStudy({
   const waitedError = waitingFor ? model.errors[waitingFor.planId] : undefined;
   useEffect(() => {
     if (!waitingFor) return;
-    if (waitedPlan) start(studyRequest({ plan: waitedPlan }, context));
+    if (waitedPlan) start(studyRequest({ plan: waitedPlan }, context), waitedPlan.planId);
     else if (waitedError) setStatus({ kind: 'error', message: waitedError, planName: waitingFor.name });
     // `start` and `context` are rebuilt every render; the plan's arrival is what matters here.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -168,7 +192,8 @@ export function useShadowStudy({
     status,
     result,
     view,
-    setView,
+    setView: (next) => setView(next, result?.planId),
+    envelopesShown,
     run,
     cancel,
     viewCentreRef,
