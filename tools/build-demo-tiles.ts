@@ -2,8 +2,8 @@
 /**
  * Builds the viewer's built-in demo city when missing: generates the CityGML 2.0 district around
  * Rathaus Barmen (tools/demo-city) into .cache/demo/, then converts it with the same converter as
- * `npm run convert` into public/tiles/demo/; and the same district as it stood in 2015 (the buildings
- * built since left out) into public/tiles/demo-2015/, the second state the compare divider offers.
+ * `npm run convert` into public/tiles/demo/; and the same district as it stood in 2000 (the buildings
+ * built since left out) into public/tiles/demo-2000/, the second state the compare divider offers.
  * `--force` rebuilds; `--buildings N` changes the size.
  */
 import { existsSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { convertCityGml } from './convert/run.ts';
 /** The states of the demo district that are built: today's and an earlier one (`builtBy`, a year). */
 const DEMO_STATES: readonly { dir: string; builtBy?: number }[] = [
   { dir: 'demo' },
-  { dir: 'demo-2015', builtBy: 2015 },
+  { dir: 'demo-2000', builtBy: 2000 },
 ];
 
 const root = new URL('..', import.meta.url).pathname;

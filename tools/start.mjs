@@ -5,8 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
-// The demo district today and as built in 2015 (the compare divider's second state).
-if (['demo', 'demo-2015'].some((dir) => !existsSync(`${root}public/tiles/${dir}/tileset.json`))) {
+// The demo district today and as built in 2000 (the compare divider's second state).
+if (['demo', 'demo-2000'].some((dir) => !existsSync(`${root}public/tiles/${dir}/tileset.json`))) {
   console.log('start: building the demo city tiles (first start only) …');
   const built = spawnSync('npx', ['tsx', 'tools/build-demo-tiles.ts'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);

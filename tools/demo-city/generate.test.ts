@@ -414,21 +414,21 @@ describe('generated demo city (1 500 buildings, default seed)', () => {
     }
   });
 
-  describe("as built in 2015 (builtBy, the compare divider's second state)", () => {
+  describe("as built in 2000 (builtBy, the compare divider's second state)", () => {
     let earlier: ParsedDemoCity;
     beforeAll(() => {
-      earlier = parseDemoCity([...generateDemoCityChunks({ buildings: 1500, builtBy: 2015 })].join(''));
+      earlier = parseDemoCity([...generateDemoCityChunks({ buildings: 1500, builtBy: 2000 })].join(''));
     });
 
-    it('is the same district without the buildings built after 2015, each kept building unchanged', () => {
+    it('is the same district without the buildings built after 2000, each kept building unchanged', () => {
       const year = (b: { properties: Record<string, string> }) => Number(b.properties['yearOfConstruction']);
-      const later = document.buildings.filter((b) => year(b) > 2015);
-      expect(later.length).toBeGreaterThan(10);
+      const later = document.buildings.filter((b) => year(b) > 2000);
+      expect(later.length).toBeGreaterThan(100);
       expect(earlier.buildings).toHaveLength(1500 - later.length);
-      expect(summarizeDemoCity({ builtBy: 2015 }).buildings).toBe(earlier.buildings.length);
+      expect(summarizeDemoCity({ builtBy: 2000 }).buildings).toBe(earlier.buildings.length);
       const today = new Map(document.buildings.map((b) => [b.id, b]));
       for (const building of earlier.buildings) {
-        expect(year(building)).toBeLessThanOrEqual(2015);
+        expect(year(building)).toBeLessThanOrEqual(2000);
         // Same gml:id, same geometry and attributes: only the later buildings differ between the two states.
         expect(building).toEqual(today.get(building.id));
       }

@@ -143,10 +143,10 @@ describe('shareable state in the URL', () => {
   it('carries the compare divider (two tilesets, an imported id with a colon) and names a bad value', () => {
     const compare: ShareState = {
       lang: 'de',
-      compare: { mode: 'tilesets', percent: 35, left: 'demo-2015', right: 'import:2' },
+      compare: { mode: 'tilesets', percent: 35, left: 'demo-2000', right: 'import:2' },
     };
     const href = formatShareUrl(BASE, compare);
-    expect(href).toBe(`${BASE}?lang=de&compare=35:demo-2015,import%3A2`);
+    expect(href).toBe(`${BASE}?lang=de&compare=35:demo-2000,import%3A2`);
     expect(parseHref(href)).toEqual({ state: compare, problems: [] });
     expect(parseHref(formatShareUrl(BASE, { compare: { mode: 'plan', percent: 50 } })).state).toEqual({
       compare: { mode: 'plan', percent: 50 },
@@ -157,7 +157,7 @@ describe('shareable state in the URL', () => {
       { param: 'compare', value: '50:demo', reason: { kind: 'compare', problem: 'sides' } },
     ]);
     expect(describeShareProblem(problems[0]!, 'en')).toBe(
-      '“compare=50:demo” was ignored: After the divider’s position come a colon and two tileset ids separated by a comma, e.g. compare=50:demo-2015,demo.',
+      '“compare=50:demo” was ignored: After the divider’s position come a colon and two tileset ids separated by a comma, e.g. compare=50:demo-2000,demo.',
     );
     expect(describeShareProblem(parseShareState('?compare=links', '').problems[0]!, 'de')).toContain(
       'Lage des Schiebers in Prozent',

@@ -26,7 +26,7 @@ export const SHARE_TEXTS = {
     comparePercent:
       'Der Vergleich beginnt mit der Lage des Schiebers in Prozent (0 bis 100), z. B. compare=50.',
     compareSides:
-      'Nach der Lage des Schiebers folgen ein Doppelpunkt und zwei Kachelsatz-Kennungen mit Komma, z. B. compare=50:demo-2015,demo.',
+      'Nach der Lage des Schiebers folgen ein Doppelpunkt und zwei Kachelsatz-Kennungen mit Komma, z. B. compare=50:demo-2000,demo.',
     cutVersion: 'Der Link stammt aus einer anderen Version des Viewers (erwartet „1:“ am Anfang).',
     cutSectionFormat:
       'Erwartet werden „1:“ und sieben Zahlen: Länge und Breite in 1e-7 Grad, Höhe in cm, Richtung und Neigung in Grad, Abstand in cm, gespiegelt 0 oder 1.',
@@ -64,7 +64,7 @@ export const SHARE_TEXTS = {
     comparePercent:
       'The comparison starts with the divider’s position in percent (0 to 100), e.g. compare=50.',
     compareSides:
-      'After the divider’s position come a colon and two tileset ids separated by a comma, e.g. compare=50:demo-2015,demo.',
+      'After the divider’s position come a colon and two tileset ids separated by a comma, e.g. compare=50:demo-2000,demo.',
     cutVersion: 'The link comes from another version of the viewer (expected “1:” at the start).',
     cutSectionFormat:
       'Expected “1:” and seven numbers: longitude and latitude in 1e-7 degrees, height in cm, heading and tilt in degrees, offset in cm, flipped 0 or 1.',

@@ -5,8 +5,8 @@ import type { CompareState } from './url.ts';
 describe('compare= URL value', () => {
   it('reads today-vs-plan as a percentage and two tilesets as percentage:left,right', () => {
     expect(parseCompare('50')).toEqual({ compare: { mode: 'plan', percent: 50 } });
-    expect(parseCompare('35.5:demo-2015,demo')).toEqual({
-      compare: { mode: 'tilesets', percent: 35.5, left: 'demo-2015', right: 'demo' },
+    expect(parseCompare('35.5:demo-2000,demo')).toEqual({
+      compare: { mode: 'tilesets', percent: 35.5, left: 'demo-2000', right: 'demo' },
     });
     expect(parseCompare('0')).toEqual({ compare: { mode: 'plan', percent: 0 } });
     expect(parseCompare('100:a,b')).toEqual({

@@ -4,7 +4,7 @@
  * the parameter.
  *
  *   compare=50                     today left, with the plan right; divider at 50 % of the map's width
- *   compare=35:demo-2015,demo      tileset "demo-2015" left, "demo" right; divider at 35 %
+ *   compare=35:demo-2000,demo      tileset "demo-2000" left, "demo" right; divider at 35 %
  *
  * Tileset ids are percent-encoded inside the value, so any id (also one with ':' or ',') survives the round trip.
  */
