@@ -16,6 +16,7 @@ import { SNAP_DEFAULTS, snapPick } from '../../core/measure/snap.ts';
 import type { SnapVertex } from '../../core/measure/snap.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
 import type { MeasureAction } from './session.ts';
+import { contentNear, loadTileEdges, snapToTile } from './tile-snap.ts';
 
 /** What a pick found, for the panel's notices. */
 export type PickNotice = 'noSurface' | 'snappedVertex' | 'snappedEdge';
@@ -40,10 +41,12 @@ interface PickerProps {
 /**
  * Turns clicks, taps and Enter (at the crosshair in the middle of the map) into measure points while a tool is
  * active. Positions come from the depth buffer (`scene.pickPosition`: 3D tiles, imported tilesets, the ground).
- * With snapping on, a pick within a few pixels of an earlier point takes that point (core `snapPick`), else
- * Cesium 1.145's experimental `Scene.snap` moves it onto the nearest tile edge. `Scene.snap` knows only the edges a
- * glTF declares with `EXT_mesh_primitive_edge_visibility` (and needs float colour buffers): our own tiles do not
- * declare them yet, so on them only the point snapping acts; other tilesets that do get edge snapping.
+ * With snapping on, a pick within a few pixels of an earlier point takes that point (core `snapPick`); else one
+ * near a corner or edge of the tile geometry under it takes that corner or the nearest point of that edge, as the
+ * tile stores it (`tile-snap.ts`: the tile's GLB read back, its outlines and creases; core `snapToEdges`); else
+ * Cesium 1.145's experimental `Scene.snap` (edges that other tilesets declare with
+ * `EXT_mesh_primitive_edge_visibility`). Picks are handled one after another: the first one on a tile waits for
+ * its edges to be read.
  */
 export function MeasurePicker({ tool, snap, current, others, dispatch, onNotice }: PickerProps) {
   const viewer = useViewer();
@@ -57,7 +60,8 @@ export function MeasurePicker({ tool, snap, current, others, dispatch, onNotice 
     if (!tool) return;
     const scene = viewer.scene;
     const canvas = scene.canvas;
-    const pickAt = (window: Cartesian2) => {
+    let active = true;
+    const pickAt = async (window: Cartesian2) => {
       const { snap: snapping, current: points, dispatch: send, onNotice: notice } = live.current;
       const last = points[points.length - 1];
       if (last && tool !== 'height') {
@@ -68,10 +72,11 @@ export function MeasurePicker({ tool, snap, current, others, dispatch, onNotice 
           return;
         }
       }
-      const picked = pickPoint(scene, window, snapping, [
+      const picked = await pickPoint(scene, window, snapping, [
         ...points,
         ...live.current.others.flatMap((m) => m.points),
       ]);
+      if (!active) return;
       if (!picked) {
         notice('noSurface');
         return;
@@ -102,9 +107,15 @@ export function MeasurePicker({ tool, snap, current, others, dispatch, onNotice 
       }
       scene.requestRender();
     };
+    // One pick at a time, in order: a second click waits while the first one's tile edges are read.
+    let queue = Promise.resolve();
+    const enqueue = (window: Cartesian2) => {
+      const at = Cartesian2.clone(window);
+      queue = queue.then(() => pickAt(at)).catch(() => undefined);
+    };
     const handler = new ScreenSpaceEventHandler(canvas);
     handler.setInputAction(
-      (event: { position: Cartesian2 }) => pickAt(event.position),
+      (event: { position: Cartesian2 }) => enqueue(event.position),
       ScreenSpaceEventType.LEFT_CLICK,
     );
     // The viewer's own double click flies to entities; while measuring, a double click is the same point twice.
@@ -114,10 +125,11 @@ export function MeasurePicker({ tool, snap, current, others, dispatch, onNotice 
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Enter' || event.altKey || event.ctrlKey || event.metaKey) return;
       event.preventDefault();
-      pickAt(new Cartesian2(canvas.clientWidth / 2, canvas.clientHeight / 2));
+      enqueue(new Cartesian2(canvas.clientWidth / 2, canvas.clientHeight / 2));
     };
     canvas.addEventListener('keydown', onKeyDown);
     return () => {
+      active = false;
       canvas.removeEventListener('keydown', onKeyDown);
       handler.destroy();
       if (doubleClick) viewerHandler.setInputAction(doubleClick, ScreenSpaceEventType.LEFT_DOUBLE_CLICK);
@@ -132,12 +144,12 @@ function cartesian(point: GeodeticPoint): Cartesian3 {
 }
 
 /** The measure point under `window` (CSS pixels on the canvas), snapped when asked; undefined over the sky. */
-function pickPoint(
+async function pickPoint(
   scene: Scene,
   window: Cartesian2,
   snapping: boolean,
   earlier: readonly GeodeticPoint[],
-): { point: GeodeticPoint; snapped?: PickNotice } | undefined {
+): Promise<{ point: GeodeticPoint; snapped?: PickNotice } | undefined> {
   if (snapping) {
     const vertices: SnapVertex[] = [];
     for (const point of earlier) {
@@ -146,6 +158,18 @@ function pickPoint(
     }
     const vertex = snapPick([window.x, window.y], vertices, [], SNAP_DEFAULTS);
     if (vertex) return { point: ecefToPoint(vertex.position), snapped: 'snappedVertex' };
+    const content = contentNear(scene, window, SNAP_DEFAULTS.vertexPixels);
+    const tile = content && (await loadTileEdges(content));
+    if (tile) {
+      const surface = scene.pickPositionSupported ? scene.pickPosition(window) : undefined;
+      const onTile = snapToTile(scene, window, tile, defined(surface) ? surface : undefined);
+      if (onTile) {
+        return {
+          point: ecefToPoint(onTile.position),
+          snapped: onTile.kind === 'vertex' ? 'snappedVertex' : 'snappedEdge',
+        };
+      }
+    }
     const edge = scene.snap(window, { width: SNAP_DEFAULTS.edgePixels * 2 + 1 });
     if (edge?.isEdge) {
       return {
