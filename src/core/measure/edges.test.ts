@@ -180,6 +180,16 @@ describe('snapToEdges', () => {
     expect(result!.position[2]).toBeCloseTo(3, 6);
   });
 
+  it('skips a nearer edge behind the surface under the pick for a visible one a little further', () => {
+    // The back wall's top edge (z = 3, y = 8) runs across the screen at y = 500, 1 px from the pick; the window's
+    // left side (x = 4) 5 px from it is on the face the pick hit.
+    const result = snapToEdges([455, 501], ray(4.1, 0, 2.98), building, project, 20);
+    expect(result?.kind).toBe('edge');
+    expect(result!.position[0]).toBeCloseTo(4, 9);
+    expect(result!.position[1]).toBe(0);
+    expect(snapToEdges([455, 501], ray(4.1, 0, 2.98), building, project, undefined)?.position[1]).toBe(8);
+  });
+
   it('far from every edge, nothing; corners behind the surface under the pick are not snapped to', () => {
     const [x, y] = project([2, 0, 3])!.screen;
     expect(snapToEdges([x, y], ray(2, 0, 3), wall, project, 20)).toBeUndefined();

@@ -9,6 +9,8 @@
  * `snapToEdges`, which takes a projection from the caller.
  */
 
+import { ecefToLocal, transformPoint } from '../tiles/ellipsoid.ts';
+import type { LocalFrame } from '../tiles/ellipsoid.ts';
 import type { EcefPoint } from './geometry.ts';
 import { SNAP_DEFAULTS, snapPick } from './snap.ts';
 import type { SnapOptions, SnapResult, SnapVertex } from './snap.ts';
@@ -143,6 +145,23 @@ function unitNormal(triangles: Float64Array, o: number): [number, number, number
   return length > 0 ? [nx / length, ny / length, nz / length] : undefined;
 }
 
+/** A tile's visible edges and the frame they are in (`tileEdges` in tile-edges.ts reads them from a GLB). */
+export interface TileEdges {
+  /** Corners and edges in `frame`'s ENU metres (or ECEF metres when the tile has no transform to anchor one). */
+  edges: VisibleEdges;
+  frame: LocalFrame;
+}
+
+/** An ECEF point (metres) in the tile edges' frame. */
+export function toTileFrame(tile: TileEdges, point: EcefPoint): EcefPoint {
+  return ecefToLocal(tile.frame, point[0], point[1], point[2]);
+}
+
+/** A point of the tile edges' frame in ECEF metres. */
+export function fromTileFrame(tile: TileEdges, point: EcefPoint): EcefPoint {
+  return transformPoint(tile.frame.enuToEcef, point[0], point[1], point[2]);
+}
+
 /** Where the camera is and where a pick looks, in the frame of the edges. */
 export interface PickRay {
   /** Camera position, metres. */
@@ -251,14 +270,18 @@ export function snapToEdges(
     pairs.push([a, b]);
     edgeIndex.push(e / 2);
   }
-  const edge = snapPick(pick, candidates, pairs, { ...radii, vertexPixels: -1 });
-  if (!edge) return undefined;
-  const [a, b] = pairs[edge.index]!.map((k) => candidates[k]!);
-  const full = Math.hypot(...difference(b!.position, a!.position));
-  const t = full > 0 ? Math.hypot(...difference(edge.position, a!.position)) / full : 0;
-  const depth = (1 - t) * a!.depth + t * b!.depth;
-  if (depth > limit) return undefined;
-  return { ...edge, index: edgeIndex[edge.index]! };
+  // The nearest edge point may lie behind the surface (an edge seen through the pick's face): then the next one.
+  while (pairs.length > 0) {
+    const edge = snapPick(pick, candidates, pairs, { ...radii, vertexPixels: -1 });
+    if (!edge) return undefined;
+    const [a, b] = pairs[edge.index]!.map((k) => candidates[k]!);
+    const full = Math.hypot(...difference(b!.position, a!.position));
+    const t = full > 0 ? Math.hypot(...difference(edge.position, a!.position)) / full : 0;
+    if ((1 - t) * a!.depth + t * b!.depth <= limit) return { ...edge, index: edgeIndex[edge.index]! };
+    pairs.splice(edge.index, 1);
+    edgeIndex.splice(edge.index, 1);
+  }
+  return undefined;
 }
 
 function difference(p: EcefPoint, q: EcefPoint): [number, number, number] {
