@@ -11,6 +11,7 @@ import {
   startE2e,
 } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
+import { axeViolations } from './axe.ts';
 
 /** The page's horizontal overflow and the visible controls whose box leaves the viewport. */
 async function overflowAndOutside(page: Page): Promise<{ overflow: number; outside: string[] }> {
@@ -217,6 +218,45 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
     expect(await overflowAndOutside(page)).toMatchObject({ overflow: 0 });
     writeFileSync(join(ARTIFACTS, 'phone-landscape-layers.png'), await page.screenshot());
     await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'detached' });
+  });
+
+  it('opens the sketch panel by keyboard as a sheet: focus on its heading, back to the menu on Escape', async () => {
+    const { page } = record;
+    await page.setViewportSize({ width: 390, height: 844 });
+    // Keyboard alone: Enter on the menu button shows the folded tools, Enter on "Skizzieren" opens the panel.
+    const menu = page.locator('.menu-button');
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => menu.getAttribute('aria-expanded')).toBe('true');
+    await page.locator('button[aria-controls="sketch-panel"]').focus();
+    await page.keyboard.press('Enter');
+    const sheet = page.locator('[data-testid="sketch-sheet"]');
+    await sheet.waitFor();
+    await expect
+      .poll(() =>
+        page.evaluate(
+          `document.activeElement?.closest('#sketch-panel') ? document.activeElement.tagName : ''`,
+        ),
+      )
+      .toBe('H2');
+    // A sheet at the bottom, the whole width, half the screen at most: the map above stays free for drawing.
+    const box = (await sheet.boundingBox()) ?? { x: -1, y: 0, width: 0, height: 0 };
+    expect([box.x, box.width, Math.round(box.y + box.height)]).toEqual([0, 390, 844]);
+    expect(box.height).toBeLessThanOrEqual(844 / 2);
+    expect(await overflowAndOutside(page)).toMatchObject({ overflow: 0 });
+    expect(await axeViolations(page)).toEqual([]);
+    // The handle cycles it by keyboard too (half → full), and Escape closes it: the focus goes back to the
+    // menu button, since the sketch button is folded into the closed menu.
+    await page.locator('[data-testid="sketch-sheet-handle"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => sheet.getAttribute('data-snap')).toBe('full');
+    writeFileSync(join(ARTIFACTS, 'phone-sketch-sheet.png'), await page.screenshot());
+    await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'detached' });
+    await expect
+      .poll(() => page.evaluate(`document.activeElement?.classList.contains('menu-button')`))
+      .toBe(true);
     expect(foreignRequests(record.requests)).toEqual([]);
     expect(record.pageErrors).toEqual([]);
   });

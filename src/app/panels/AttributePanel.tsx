@@ -3,12 +3,16 @@ import { attributeDisplayValue, attributeLabel } from '../i18n/attribute-labels.
 import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 import { BottomSheet } from './BottomSheet.tsx';
 import type { SheetOptions } from './sheet.ts';
+import type { PanelFocusOptions } from './use-panel-focus.ts';
 
 /**
  * On phones the attributes open as a bottom sheet that stops at 60 % of the height: the map keeps the top
  * 40 %, where `KeepSelectionVisible` turns the camera to show the selected building.
  */
 export const ATTRIBUTE_SHEET: SheetOptions = { fullShare: 0.6, halfShare: 0.45 };
+
+/** A pick in the map opens the panel: the focus stays where the person picked (the map, a list). */
+const PICKED_PANEL_FOCUS: PanelFocusOptions = { focusOnOpen: false };
 
 /**
  * Attributes of the picked building as a table. Values come from data and are rendered as React text
@@ -81,6 +85,7 @@ export function AttributePanel({
       options={ATTRIBUTE_SHEET}
       onCover={onCover}
       testId="attribute-sheet"
+      focus={PICKED_PANEL_FOCUS}
     >
       {panel}
     </BottomSheet>

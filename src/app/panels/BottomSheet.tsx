@@ -3,6 +3,8 @@ import type { KeyboardEvent, MouseEvent, PointerEvent, ReactNode } from 'react';
 import { nextSnap, PHONE_MEDIA_QUERY, sheetHeight, snapAfterDrag } from './sheet.ts';
 import type { SheetOptions, SheetSnap } from './sheet.ts';
 import { fillText, PANEL_TEXTS } from './texts.ts';
+import { usePanelFocus } from './use-panel-focus.ts';
+import type { PanelFocusOptions } from './use-panel-focus.ts';
 
 type Language = 'de' | 'en';
 
@@ -24,7 +26,8 @@ function subscribeResize(onChange: () => void): () => void {
 }
 const viewportHeightNow = () => globalThis.innerHeight ?? 800;
 
-/** Tool panels (measure, cut, sun) rest lower: the map above, where the tool works, stays free. */
+/** Tool panels (measure, cut, sun, shadow study, sketch) rest lower: the map above, where the tool works, stays
+ * free. */
 export const TOOL_SHEET: SheetOptions = { halfShare: 0.42, fullShare: 0.75 };
 
 /** A drag of the handle in progress: where it began and the last pointer sample (CSS pixels, ms). */
@@ -43,10 +46,13 @@ const TAP_SLOP = 6;
 
 /**
  * A panel's container: on phones (`PHONE_MEDIA_QUERY`) a bottom sheet whose handle is dragged (pointer
- * events: mouse, touch, pen) between peek, half and full, or pressed (click, Enter, Space) to cycle; Escape
- * inside closes it. On larger screens the panel is rendered as it is (a side panel). `onCover` hears the
- * height in CSS pixels the sheet covers at the bottom of the viewport (0 when not a sheet), so the map can
- * keep what matters above it. The same container serves the attribute panel, the layer tree and the tools.
+ * events: mouse, touch, pen) between peek, half and full, or pressed (click, Enter, Space) to cycle. On larger
+ * screens the panel is laid out as it is (a side panel; the container's boxes are `display: contents`), and
+ * the panel is not mounted again when the viewport crosses the phone query. On every screen Escape inside
+ * closes it, opening it moves the focus to its heading and closing it hands the focus back to its opener
+ * (`usePanelFocus`). `onCover` hears the height in CSS pixels the sheet covers at the bottom of the viewport
+ * (0 when not a sheet), so the map can keep what matters above it. The same container serves the attribute
+ * panel, the layer tree, the "in view" list, the tools and the story editor.
  */
 export function BottomSheet({
   panelName,
@@ -58,6 +64,7 @@ export function BottomSheet({
   onCover,
   escapeCloses = true,
   testId,
+  focus,
 }: {
   /** The panel's name, for the handle's accessible name. */
   panelName: string;
@@ -70,6 +77,8 @@ export function BottomSheet({
   /** False while Escape means something else inside (a tool cancelling what it is doing). */
   escapeCloses?: boolean;
   testId?: string;
+  /** Whether opening takes the focus, and which control gets it back on closing (`PANEL_FOCUS_DEFAULTS`). */
+  focus?: PanelFocusOptions;
 }) {
   const phone = usePhoneLayout();
   const viewportHeight = useSyncExternalStore(subscribeResize, viewportHeightNow, () => 800);
@@ -77,6 +86,9 @@ export function BottomSheet({
   const [dragHeight, setDragHeight] = useState<number | undefined>(undefined);
   const drag = useRef<Drag | undefined>(undefined);
   const bodyId = useId();
+  const sheet = useRef<HTMLDivElement>(null);
+  const body = useRef<HTMLDivElement>(null);
+  usePanelFocus(sheet, focus, body);
   const texts = PANEL_TEXTS[language];
   const restingHeight = sheetHeight(snap, viewportHeight, options);
   const height = dragHeight ?? restingHeight;
@@ -94,8 +106,6 @@ export function BottomSheet({
     },
     [onClose, escapeCloses],
   );
-
-  if (!phone) return <>{children}</>;
 
   const onPointerDown = (event: PointerEvent<HTMLButtonElement>) => {
     if (event.button !== 0) return;
@@ -142,34 +152,40 @@ export function BottomSheet({
     setSnap((s) => nextSnap(s));
   };
 
+  // One element structure on every screen: the handle comes and goes, the panel keeps its place (and state).
   return (
     <div
-      className="bottom-sheet"
-      data-snap={snap}
-      data-dragging={dragHeight !== undefined || undefined}
-      data-testid={testId}
-      style={{ height: `${height}px` }}
+      ref={sheet}
+      className={phone ? 'bottom-sheet' : 'sheet-host'}
+      data-snap={phone ? snap : undefined}
+      data-dragging={(phone && dragHeight !== undefined) || undefined}
+      data-testid={phone ? testId : undefined}
+      style={phone ? { height: `${height}px` } : undefined}
       onKeyDown={onKeyDown}
     >
-      <button
-        type="button"
-        className="sheet-handle"
-        aria-label={`${fillText(texts.handle, { panel: panelName })}, ${texts[snap]}`}
-        aria-controls={bodyId}
-        aria-describedby={`${bodyId}-hint`}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={endDrag}
-        onPointerCancel={endDrag}
-        onClick={onClick}
-        data-testid={testId ? `${testId}-handle` : undefined}
-      >
-        <span className="sheet-grip" aria-hidden="true" />
-      </button>
-      <span id={`${bodyId}-hint`} className="visually-hidden">
-        {texts.handleHint}
-      </span>
-      <div id={bodyId} className="sheet-body">
+      {phone && (
+        <button
+          type="button"
+          className="sheet-handle"
+          aria-label={`${fillText(texts.handle, { panel: panelName })}, ${texts[snap]}`}
+          aria-controls={bodyId}
+          aria-describedby={`${bodyId}-hint`}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={endDrag}
+          onPointerCancel={endDrag}
+          onClick={onClick}
+          data-testid={testId ? `${testId}-handle` : undefined}
+        >
+          <span className="sheet-grip" aria-hidden="true" />
+        </button>
+      )}
+      {phone && (
+        <span id={`${bodyId}-hint`} className="visually-hidden">
+          {texts.handleHint}
+        </span>
+      )}
+      <div id={bodyId} ref={body} className={phone ? 'sheet-body' : 'sheet-host'}>
         {children}
       </div>
     </div>

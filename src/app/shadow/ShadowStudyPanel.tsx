@@ -1,5 +1,7 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import type { Language } from '../i18n/index.ts';
+import { BottomSheet, TOOL_SHEET } from '../panels/BottomSheet.tsx';
+import type { PanelFocusOptions } from '../panels/use-panel-focus.ts';
 import { dateText } from '../sun/SunPanel.tsx';
 import { fill } from '../sun/texts.ts';
 import { hoursText, resultSentences } from './describe-result.ts';
@@ -39,12 +41,15 @@ function progressValue(status: StudyStatus): number | undefined {
   return phase === 'buildings' ? 0.1 * part : phase === 'today' ? 0.1 + 0.45 * part : 0.55 + 0.45 * part;
 }
 
+/** Opened from the sun panel, which closes: closing this one hands the focus to the sun panel's toolbar button. */
+const SHADOW_PANEL_FOCUS: PanelFocusOptions = { opener: '[aria-controls="sun-panel"]' };
+
 const sameDay = (a: StudyDate, b: StudyDate) => a.year === b.year && a.month === b.month && a.day === b.day;
 
 /**
  * The shadow study panel: area (a plan's area in one click, or the view centre), the sun panel's day, compute and
  * cancel, progress, which hours to show (today, with the plan, the difference), the legend, and the results as
- * text in a polite live region.
+ * text in a polite live region. A bottom sheet on phones (`BottomSheet`).
  */
 export function ShadowStudyPanel({
   session,
@@ -58,9 +63,6 @@ export function ShadowStudyPanel({
   const texts = SHADOW_TEXTS[language];
   const id = useId();
   const { status, result, choices, choice, view } = session;
-  // Opened from the sun panel, which closes: keyboard focus moves into this panel instead of being lost.
-  const areaRef = useRef<HTMLSelectElement>(null);
-  useEffect(() => areaRef.current?.focus(), []);
   const busy = status.kind === 'running' || status.kind === 'loading-plan';
   const progress = progressValue(status);
   const scale = heatMapScale(session);
@@ -76,7 +78,7 @@ export function ShadowStudyPanel({
     view === 'with-plan' && session.envelopesShown !== undefined
       ? fill(texts.envelopesOn, { layer: session.envelopesShown })
       : '';
-  return (
+  const panel = (
     <section
       id="shadow-panel"
       className="shadow-panel"
@@ -97,7 +99,6 @@ export function ShadowStudyPanel({
       <label className="shadow-field">
         {texts.area}
         <select
-          ref={areaRef}
           value={choice}
           onChange={(event) => session.setChoice(Number(event.target.value))}
           disabled={busy}
@@ -213,5 +214,17 @@ export function ShadowStudyPanel({
             : message}
       </div>
     </section>
+  );
+  return (
+    <BottomSheet
+      panelName={texts.panel}
+      language={language}
+      onClose={() => session.setOpen(false)}
+      options={TOOL_SHEET}
+      focus={SHADOW_PANEL_FOCUS}
+      testId="shadow-sheet"
+    >
+      {panel}
+    </BottomSheet>
   );
 }

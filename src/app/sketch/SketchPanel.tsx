@@ -2,6 +2,7 @@ import { useId, useRef, useState } from 'react';
 import { SKETCH_COLOURS, SKETCH_KINDS, SKETCH_WIDTHS } from '../../core/sketch/model.ts';
 import type { SketchColour, SketchWidth } from '../../core/sketch/model.ts';
 import type { Language } from '../i18n/index.ts';
+import { BottomSheet, TOOL_SHEET } from '../panels/BottomSheet.tsx';
 import { SKETCH_TEXTS, fill, formatSketchProblem, sketchName } from './texts.ts';
 import type { SketchTool } from './texts.ts';
 import type { SketchSession } from './use-sketch.ts';
@@ -44,7 +45,7 @@ export function SketchButton({ session, language }: { session: SketchSession; la
 /**
  * The sketch panel: tools (pen, line, arrow, polygon, note, eraser), colours and widths as radio groups, undo and
  * redo, clear with a confirmation, the list of sketches (each removable), GeoJSON export and import, and a live
- * region that says what changed.
+ * region that says what changed. A bottom sheet on phones (`BottomSheet`).
  */
 export function SketchPanel({
   session,
@@ -63,7 +64,7 @@ export function SketchPanel({
   const { tool, features } = session;
   const needsFinish = tool === 'polygon' || (tool === 'freehand' && session.draft.length > 0);
 
-  return (
+  const panel = (
     <section
       id="sketch-panel"
       className="sketch-panel"
@@ -305,6 +306,19 @@ export function SketchPanel({
         </div>
       )}
     </section>
+  );
+  // While a tool is on, Escape is the tool's (cancel the draft, then leave the tool; `useSketch`).
+  return (
+    <BottomSheet
+      panelName={texts.panel}
+      language={language}
+      onClose={() => session.setOpen(false)}
+      options={TOOL_SHEET}
+      escapeCloses={!tool}
+      testId="sketch-sheet"
+    >
+      {panel}
+    </BottomSheet>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { ChangeEvent, KeyboardEvent } from 'react';
+import type { ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Story, StoryScene } from '../../core/story/types.ts';
 import type { StoryProblem } from '../../core/story/validate.ts';
@@ -15,7 +15,7 @@ import { SceneItem } from './SceneItem.tsx';
 import type { SceneItemActions } from './SceneItem.tsx';
 import { downloadStory, storyProblems } from './story-file.ts';
 import { useStoryDraft } from './use-story-draft.ts';
-import { focusOpener } from '../header/focus-opener.ts';
+import { BottomSheet } from '../panels/BottomSheet.tsx';
 
 type Language = 'de' | 'en';
 
@@ -34,11 +34,11 @@ const DRAFT_STORY_ID = 'story-editor-draft';
 const LISTED_PROBLEMS = 3;
 
 /**
- * The story editor (a side panel; a full-width sheet on phones): story title, scenes captured from the current
- * view, their texts and dwell times, moving (buttons, Alt+↑/↓, dragging), deleting with undo, preview, and
- * saving and opening JSON files. The story is kept as a draft in the browser (see `useStoryDraft`). While the
- * editor is open it is the audience side of a presenter window: a previewed scene is shown there, and the
- * presenter's next/previous previews the scene here. Escape closes it.
+ * The story editor (a side panel; a bottom sheet on phones, `BottomSheet`): story title, scenes captured from
+ * the current view, their texts and dwell times, moving (buttons, Alt+↑/↓, dragging), deleting with undo,
+ * preview, and saving and opening JSON files. The story is kept as a draft in the browser (see `useStoryDraft`).
+ * While the editor is open it is the audience side of a presenter window: a previewed scene is shown there, and
+ * the presenter's next/previous previews the scene here. Escape closes it.
  */
 export function StoryEditor({
   onClose,
@@ -61,7 +61,6 @@ export function StoryEditor({
   const items = useRef<(HTMLLIElement | null)[]>([]);
   const pendingFocus = useRef<{ index: number; role?: string } | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
-  const panel = useRef<HTMLElement>(null);
 
   const restoredNote = draft.restored
     ? t('editorDraftRestored', {
@@ -70,10 +69,6 @@ export function StoryEditor({
         ),
       })
     : undefined;
-
-  useEffect(() => {
-    panel.current?.focus();
-  }, []);
 
   // Focus follows a moved scene: the same control in its new row, or the row itself.
   useEffect(() => {
@@ -215,15 +210,6 @@ export function StoryEditor({
     setAnnouncement(t('editorUndone'));
   };
 
-  // Closing hands the focus back to the toolbar button that opened the editor (or the menu it is folded into).
-  const close = () => {
-    focusOpener('[aria-controls="story-editor"]');
-    onClose();
-  };
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') close();
-  };
-
   const problemText = {
     unavailable: t('editorDraftUnavailable'),
     quota: t('editorDraftQuota'),
@@ -231,14 +217,13 @@ export function StoryEditor({
     unreadable: t('editorDraftUnreadable'),
   };
 
-  return (
+  // The sheet moves the focus to the heading on opening, closes on Escape and hands the focus back to the
+  // toolbar button that opened the editor (or the menu it is folded into).
+  const panel = (
     <section
       id="story-editor"
-      ref={panel}
       className="story-editor"
       aria-labelledby={headingId}
-      tabIndex={-1}
-      onKeyDown={onKeyDown}
       data-testid="story-editor"
     >
       <div className="panel-header">
@@ -246,7 +231,7 @@ export function StoryEditor({
         <button
           type="button"
           className="icon-button"
-          onClick={close}
+          onClick={onClose}
           aria-label={t('close')}
           title={t('close')}
         >
@@ -337,5 +322,15 @@ export function StoryEditor({
         {announcement}
       </p>
     </section>
+  );
+  return (
+    <BottomSheet
+      panelName={t('editorHeading')}
+      language={language}
+      onClose={onClose}
+      testId="story-editor-sheet"
+    >
+      {panel}
+    </BottomSheet>
   );
 }
