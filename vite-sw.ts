@@ -1,7 +1,7 @@
 /**
  * Build plugin for the app-shell service worker: compiles `src/app/offline/service-worker.ts` into `sw.js`
  * next to index.html, with the build's list of app-shell files written in front of it. The start set
- * (index.html, the entry chunk and the chunks it loads at once, their styles, the manifest and its icon) is
+ * (index.html, the entry chunk and the chunks it loads at once, their styles, the manifest and its icons) is
  * cached at install; the other chunks (the tools, loaded on first use) when first fetched, as are Cesium's
  * static files under `cesium/` (the service worker knows that folder). Our worker scripts, tiles and data
  * are not part of the shell. The version is a hash of the shell's
@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { transformSync } from 'esbuild';
 import type { Plugin } from 'vite';
+import { APP_ICONS } from './vite-icons.ts';
 
 const SOURCE = new URL('./src/app/offline/service-worker.ts', import.meta.url);
 
@@ -55,7 +56,8 @@ export function serviceWorkerPlugin(): Plugin {
       const lazy = chunks.map((chunk) => chunk.fileName).filter((fileName) => !start.has(fileName));
       const index = files['index.html'];
       if (!index || index.type !== 'asset') throw new Error('vite-sw: the build has no index.html');
-      const startFiles = ['index.html', ...[...start].sort(), ...PUBLIC_SHELL_FILES];
+      const icons = APP_ICONS.map((icon) => icon.fileName);
+      const startFiles = ['index.html', ...[...start].sort(), ...PUBLIC_SHELL_FILES, ...icons];
       const version = createHash('sha256')
         .update(JSON.stringify([startFiles, lazy.sort()]))
         .update(index.source)

@@ -3,6 +3,7 @@ import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
 import { cspMetaPlugin, knockoutWithoutEvalPlugin, securityHeaders } from './vite-csp.ts';
+import { appIconsPlugin } from './vite-icons.ts';
 import { serviceWorkerPlugin } from './vite-sw.ts';
 
 /**
@@ -45,6 +46,8 @@ export default defineConfig({
     knockoutWithoutEvalPlugin(),
     // sw.js: the app-shell service worker with this build's file list (vite-sw.ts).
     serviceWorkerPlugin(),
+    // The manifest's PNG icons, rasterised from public/icons/icon.svg at build (vite-icons.ts).
+    appIconsPlugin(),
     viteStaticCopy({
       targets: ['Workers', 'Assets', 'Widgets', 'ThirdParty'].map((folder) => ({
         src: `${cesiumBuild}/${folder}`,

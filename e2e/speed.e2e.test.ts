@@ -87,8 +87,16 @@ describe('speed on a phone: tools on first use, a lost WebGL context, installabl
     const manifest = JSON.parse(await response.text()) as Record<string, unknown>;
     expect(manifest).toMatchObject({ lang: 'de', display: 'standalone', short_name: 'Stadtmodell' });
     expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
-    const icons = manifest.icons as { src: string; type: string }[];
+    const icons = manifest.icons as { src: string; type: string; sizes: string; purpose: string }[];
     expect(icons.length).toBeGreaterThan(0);
+    // Installable: PNG icons of 192 and 512 pixels, and a maskable one (rasterised at build by vite-icons.ts).
+    expect(icons.map((i) => `${i.sizes} ${i.type} ${i.purpose}`)).toEqual(
+      expect.arrayContaining([
+        '192x192 image/png any',
+        '512x512 image/png any',
+        '512x512 image/png maskable',
+      ]),
+    );
     for (const icon of icons) {
       const iconUrl = new URL(icon.src, manifestUrl).href;
       expect(iconUrl.startsWith(e2e.baseUrl)).toBe(true);
