@@ -46,22 +46,39 @@ describe('speed on a phone: tools on first use, a lost WebGL context, installabl
     await e2e?.close();
   });
 
-  it('starts without the tools’ code; the measure panel’s chunk loads when it is opened', async () => {
+  it('starts without the tools’ code; each panel’s chunk loads when it is opened', async () => {
     const { page } = main;
     expect(await page.getAttribute('.app', 'data-tileset-demo')).toBe('tiles-loaded');
     const atStart = requestedChunks(main);
     expect(atStart.some((name) => name.startsWith('App-'))).toBe(true);
-    for (const tool of ['MeasurePanel-', 'StoryEditor-', 'convert-file-', 'blob-tileset-']) {
+    const panels = [
+      ['MeasurePanel-', 'measure-panel'],
+      ['CutPanel-', 'cut-panel'],
+      ['SunPanel-', 'sun-panel'],
+      ['LayerTree-', 'layer-panel'],
+    ] as const;
+    for (const tool of [
+      ...panels.map(([chunk]) => chunk),
+      'ShadowStudyPanel-',
+      'ImportedLayers-',
+      'StoryEditor-',
+      'convert-file-',
+      'blob-tileset-',
+    ]) {
       expect(atStart.filter((name) => name.startsWith(tool))).toEqual([]);
     }
-    // The header folds its tools into a menu when they do not fit in a row.
-    await showTools(page);
-    await page.locator('button[aria-controls="measure-panel"]').click();
-    await page.locator('#measure-panel').waitFor();
-    expect(requestedChunks(main).filter((name) => name.startsWith('MeasurePanel-'))).toHaveLength(1);
-    await showTools(page);
-    await page.locator('button[aria-controls="measure-panel"]').click();
-    await page.locator('#measure-panel').waitFor({ state: 'detached' });
+    // The tileset description is preloaded by the entry and Cesium takes that response: one request.
+    expect(main.requests.filter((url) => url.endsWith('/tiles/demo/tileset.json'))).toHaveLength(1);
+    for (const [chunk, panel] of panels) {
+      // The header folds its tools into a menu when they do not fit in a row.
+      await showTools(page);
+      await page.locator(`button[aria-controls="${panel}"]`).click();
+      await page.locator(`#${panel}`).waitFor();
+      expect(requestedChunks(main).filter((name) => name.startsWith(chunk))).toHaveLength(1);
+      await showTools(page);
+      await page.locator(`button[aria-controls="${panel}"]`).click();
+      await page.locator(`#${panel}`).waitFor({ state: 'detached' });
+    }
     expect(foreignRequests(main.requests)).toEqual([]);
   });
 

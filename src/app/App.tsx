@@ -12,13 +12,12 @@ import { LazyPart } from './offline/LazyPart.tsx';
 // --- import of dropped or chosen files ---
 import { DropZone } from './import/DropZone.tsx';
 import { ImportButton } from './import/ImportButton.tsx';
-import { ImportedLayers } from './import/ImportedLayers.tsx';
 import { ImportedTilesets } from './import/ImportedTileset.tsx';
 import { useImports } from './import/use-imports.ts';
 import { useLayerHooks } from './import/use-layer-hooks.ts';
 // --- end import ---
 // --- thematic layers ---
-import { LayerTree, LayerTreeToggle } from './layers/LayerTree.tsx';
+import { LayerTreeToggle } from './layers/LayerTreeToggle.tsx';
 import { useLayerModel } from './layers/model.ts';
 import { ThematicLayers } from './layers/ThematicLayers.tsx';
 // --- end layers ---
@@ -36,16 +35,15 @@ import { useSketch, useSketchFiles } from './sketch/use-sketch.ts';
 // --- end sketches ---
 // --- cut and compare ---
 import { CompareButton, CompareDivider, CompareSplit, useCompare } from './compare/CompareSwipe.tsx';
-import { CutButton, CutPanel } from './cut/CutPanel.tsx';
+import { CutButton } from './cut/CutButton.tsx';
 import { CutScene } from './cut/CutScene.tsx';
 import { useCut } from './cut/use-cut.ts';
 // --- end cut and compare ---
 // --- sun and shadow ---
-import { SunButton, SunPanel } from './sun/SunPanel.tsx';
+import { SunButton } from './sun/SunButton.tsx';
 import { SunShadows } from './sun/SunShadows.tsx';
 import { useSun } from './sun/use-sun.ts';
 import { ShadowHeatMap } from './shadow/ShadowHeatMap.tsx';
-import { ShadowStudyPanel } from './shadow/ShadowStudyPanel.tsx';
 import { SHADOW_TEXTS } from './shadow/texts.ts';
 import { useShadowStudy } from './shadow/use-shadow-study.ts';
 import { toBerlin } from '../core/sun/berlin-time.ts';
@@ -99,6 +97,17 @@ const MeasurePanel = lazy(() =>
 );
 const StoryEditor = lazy(() =>
   import('./story-editor/StoryEditor.tsx').then((module) => ({ default: module.StoryEditor })),
+);
+const CutPanel = lazy(() => import('./cut/CutPanel.tsx').then((module) => ({ default: module.CutPanel })));
+const SunPanel = lazy(() => import('./sun/SunPanel.tsx').then((module) => ({ default: module.SunPanel })));
+const ShadowStudyPanel = lazy(() =>
+  import('./shadow/ShadowStudyPanel.tsx').then((module) => ({ default: module.ShadowStudyPanel })),
+);
+const LayerTree = lazy(() =>
+  import('./layers/LayerTree.tsx').then((module) => ({ default: module.LayerTree })),
+);
+const ImportedLayers = lazy(() =>
+  import('./import/ImportedLayers.tsx').then((module) => ({ default: module.ImportedLayers })),
 );
 
 /** No points yet: one array for every render, so the measure picker's effect does not re-run. */
@@ -376,50 +385,64 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
             )}
             {sketch.tool && <SketchCrosshair language={language} />}
             {sketch.open && <SketchPanel session={sketch} language={language} files={!kiosk.on} />}
-            {cut.open && <CutPanel session={cut} language={language} plans={layerModel.plans} />}
+            {cut.open && (
+              <LazyPart>
+                <CutPanel session={cut} language={language} plans={layerModel.plans} />
+              </LazyPart>
+            )}
             {compare.on && (
               <CompareDivider percent={compare.percent} onChange={compare.setPercent} language={language} />
             )}
             {sun.open && (
-              <SunPanel
-                time={share.time}
-                setTime={chooseTime}
-                place={city.homeView.target}
-                shadows={sun.shadows}
-                setShadows={sun.setShadows}
-                onClose={() => sun.setOpen(false)}
-                language={language}
-                shadowStudy={{
-                  label: SHADOW_TEXTS[language].open,
-                  title: SHADOW_TEXTS[language].openTitle,
-                  onOpen: () => {
-                    sun.setOpen(false);
-                    shadow.setOpen(true);
-                  },
-                }}
-              />
+              <LazyPart>
+                <SunPanel
+                  time={share.time}
+                  setTime={chooseTime}
+                  place={city.homeView.target}
+                  shadows={sun.shadows}
+                  setShadows={sun.setShadows}
+                  onClose={() => sun.setOpen(false)}
+                  language={language}
+                  shadowStudy={{
+                    label: SHADOW_TEXTS[language].open,
+                    title: SHADOW_TEXTS[language].openTitle,
+                    onOpen: () => {
+                      sun.setOpen(false);
+                      shadow.setOpen(true);
+                    },
+                  }}
+                />
+              </LazyPart>
             )}
             {shadow.open && (
-              <ShadowStudyPanel
-                session={shadow}
-                language={language}
-                onChangeDay={() => {
-                  shadow.setOpen(false);
-                  sun.setOpen(true);
-                }}
-              />
+              <LazyPart>
+                <ShadowStudyPanel
+                  session={shadow}
+                  language={language}
+                  onChangeDay={() => {
+                    shadow.setOpen(false);
+                    sun.setOpen(true);
+                  }}
+                />
+              </LazyPart>
             )}
             <ShareProblems problems={opened.problems} language={language} />
-            <ImportedLayers imports={imports} />
+            {imports.entries.length > 0 && (
+              <LazyPart>
+                <ImportedLayers imports={imports} />
+              </LazyPart>
+            )}
             {layerTreeOpen && (
-              <LayerTree
-                model={layerModel}
-                language={language}
-                ags={city.ags}
-                onClose={() => setLayerTreeOpen(false)}
-              >
-                <SketchLayerRow session={sketch} language={language} />
-              </LayerTree>
+              <LazyPart>
+                <LayerTree
+                  model={layerModel}
+                  language={language}
+                  ags={city.ags}
+                  onClose={() => setLayerTreeOpen(false)}
+                >
+                  <SketchLayerRow session={sketch} language={language} />
+                </LayerTree>
+              </LazyPart>
             )}
             {inView.open && (
               <InViewPanel

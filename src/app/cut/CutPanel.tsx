@@ -12,23 +12,6 @@ import type { CutSession } from './use-cut.ts';
 const MOVE_STEP = 5;
 const TURN_STEP = 15;
 
-/** The toolbar button that opens and closes the cut panel. */
-export function CutButton({ session, language }: { session: CutSession; language: Language }) {
-  const texts = CUT_TEXTS[language];
-  return (
-    <button
-      type="button"
-      className="tool-button"
-      aria-expanded={session.open}
-      aria-controls="cut-panel"
-      title={texts.cutTitle}
-      onClick={() => session.setOpen(!session.open)}
-    >
-      <span aria-hidden="true">✂</span> {texts.cut}
-    </button>
-  );
-}
-
 /** One choosable plan area: its plan, its index and what the list shows. */
 interface PlanAreaChoice {
   key: string;

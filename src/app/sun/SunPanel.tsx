@@ -93,32 +93,6 @@ export function describeSun(unixMs: number, place: Place, language: Language) {
   };
 }
 
-/** The toolbar button that opens and closes the sun panel. */
-export function SunButton({
-  open,
-  onToggle,
-  language,
-}: {
-  open: boolean;
-  onToggle: () => void;
-  language: Language;
-}) {
-  const texts = SUN_TEXTS[language];
-  return (
-    <button
-      type="button"
-      className="tool-button"
-      aria-expanded={open}
-      aria-controls="sun-panel"
-      title={texts.sunTitle}
-      data-testid="sun-toggle"
-      onClick={onToggle}
-    >
-      <span aria-hidden="true">☀</span> {texts.sun}
-    </button>
-  );
-}
-
 function prefersReducedMotion(): boolean {
   return globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 }
