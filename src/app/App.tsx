@@ -34,7 +34,11 @@ import { SketchButton, SketchCrosshair, SketchLayerRow, SketchPanel } from './sk
 import { useSketch, useSketchFiles } from './sketch/use-sketch.ts';
 // --- end sketches ---
 // --- cut and compare ---
-import { CompareButton, CompareDivider, CompareSplit, useCompare } from './compare/CompareSwipe.tsx';
+import { CompareButton, CompareDivider, CompareSplit } from './compare/CompareSwipe.tsx';
+import { ComparePanel, compareDividerTexts } from './compare/ComparePanel.tsx';
+import { CompareTilesetSplit } from './compare/CompareTilesets.tsx';
+import { useCompare } from './compare/use-compare.ts';
+import { useCompareSides } from './compare/use-compare-sides.ts';
 import { CutButton } from './cut/CutButton.tsx';
 import { CutScene } from './cut/CutScene.tsx';
 import { useCut } from './cut/use-cut.ts';
@@ -130,7 +134,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const measure = useMeasure(opened.state.measure); // measure tools; while one is active, clicks place points
   const layerModel = useLayerModel(cityLayers, opened.state.layers);
   const cut = useCut(opened.state); // section plane and hidden area (section=, clip=); while picking or drawing, clicks are the tool's
-  const compare = useCompare(); // the swipe divider: today left, with the plan right
+  const compare = useCompare(opened.state.compare); // the swipe divider: today vs the plan, or two tilesets
   const sketch = useSketch(opened.state.sketch, language); // sketches: a pen or mouse draws, a finger navigates
   const shared = {
     cityId: city.id,
@@ -141,6 +145,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
     sketch: sketch.features,
     loadSketches: sketch.load,
     cut: { section: cut.section, clip: cut.area, restore: cut.restore },
+    compare: compare.shared,
   };
   const share = useShareState(opened.state, shared); // kept in the URL
   const sun = useSun(opened.state.time !== undefined); // sun panel; shadows on once a time is chosen
@@ -204,6 +209,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const [sheetCover, setSheetCover] = useState(0); // pixels the attribute sheet covers on phones
   const [storyEditorOpen, setStoryEditorOpen] = useState(false);
   const imports = useImports(useLayerHooks(layerModel)); // dropped plans and vector files go to the layer model
+  const compareSides = useCompareSides(compare, city, imports.entries, language); // what either side can show
   const story = useStory(); // ?story=, the stories menu, dropped story files
   const addFiles = useSketchFiles(useStoryFiles(imports.add, story.openFile), sketch.importFile); // story .json opens as a story, sketch GeoJSON as sketches, the rest imports
   const [appReset] = useState(createAppReset); // "start again": features subscribe with useOnReset
@@ -217,7 +223,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
     measure.dispatch({ type: 'restore', kept: [...(opened.state.measure ?? [])] });
     cut.setOpen(false);
     cut.restore({ section: opened.state.section ?? null, clip: opened.state.clip ?? null });
-    if (compare.on) compare.toggle();
+    compare.reset();
     sun.setOpen(false);
     shadow.setOpen(false);
     setPicked(undefined);
@@ -356,7 +362,17 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
               <SketchLayer session={sketch} />
               <CutScene session={cut} language={language} />
               <ShadowHeatMap session={shadow} />
-              {compare.on && <CompareSplit percent={compare.percent} sources={city.tilesets} />}
+              {compare.on &&
+                (compare.mode === 'tilesets' && compareSides.sides ? (
+                  <CompareTilesetSplit
+                    percent={compare.percent}
+                    left={compareSides.sides.left}
+                    right={compareSides.sides.right}
+                    onLoad={compareSides.onLoad}
+                  />
+                ) : (
+                  <CompareSplit percent={compare.percent} sources={city.tilesets} />
+                ))}
               <ThematicLayers model={layerModel} language={language} onPick={pickLayerFeature} />
               <InViewTracker
                 candidates={inView.candidates}
@@ -391,7 +407,15 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
               </LazyPart>
             )}
             {compare.on && (
-              <CompareDivider percent={compare.percent} onChange={compare.setPercent} language={language} />
+              <>
+                <CompareDivider
+                  percent={compare.percent}
+                  onChange={compare.setPercent}
+                  language={language}
+                  {...compareDividerTexts(compare, compareSides, language)}
+                />
+                <ComparePanel session={compare} sides={compareSides} language={language} />
+              </>
             )}
             {sun.open && (
               <LazyPart>

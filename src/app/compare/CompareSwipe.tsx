@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { KeyboardEvent, PointerEvent } from 'react';
 import { Cesium3DTileset, SplitDirection } from 'cesium';
 import type { TilesetSource } from '../config/types.ts';
@@ -42,17 +42,24 @@ export function CompareDivider({
   percent,
   onChange,
   language,
+  label,
+  announcement,
 }: {
   percent: number;
-  onChange: (percent: number) => void;
+  /** A new position; `settled` false while a drag goes on. */
+  onChange: (percent: number, settled?: boolean) => void;
   language: Language;
+  /** The slider's name, saying what lies either side (default: today left, with the plan right). */
+  label?: string;
+  /** Announced when the divider appears (default: today left, with the plan right; the keys). */
+  announcement?: string;
 }) {
   const texts = COMPARE_TEXTS[language];
   const box = useRef<HTMLDivElement>(null);
   const dragging = useRef(false);
-  const move = (event: PointerEvent<HTMLDivElement>) => {
+  const move = (event: PointerEvent<HTMLDivElement>, settled: boolean) => {
     const rect = box.current?.getBoundingClientRect();
-    if (rect) onChange(pointerPercent(event.clientX, rect.left, rect.width));
+    if (rect) onChange(pointerPercent(event.clientX, rect.left, rect.width), settled);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const next = swipeKey(percent, event.key);
@@ -63,14 +70,14 @@ export function CompareDivider({
   return (
     <div className="compare-overlay" ref={box}>
       <p className="visually-hidden" role="status">
-        {texts.on}
+        {announcement ?? texts.on}
       </p>
       <div className="compare-line" style={{ left: `${percent}%` }}>
         <div
           className="compare-handle"
           role="slider"
           tabIndex={0}
-          aria-label={texts.divider}
+          aria-label={label ?? texts.divider}
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={percent}
@@ -83,14 +90,16 @@ export function CompareDivider({
             event.preventDefault();
           }}
           onPointerMove={(event) => {
-            if (dragging.current) move(event);
+            if (dragging.current) move(event, false);
           }}
           onPointerUp={(event) => {
+            if (dragging.current) move(event, true);
             dragging.current = false;
             event.currentTarget.releasePointerCapture(event.pointerId);
           }}
           onPointerCancel={() => {
             dragging.current = false;
+            onChange(percent, true);
           }}
         >
           <span aria-hidden="true">◀▶</span>
@@ -155,16 +164,4 @@ export function CompareSplit({ percent, sources }: { percent: number; sources: r
     };
   }, [viewer, sources]);
   return null;
-}
-
-/** The compare state: on/off and the divider's position (percent from the left). */
-export function useCompare(): {
-  on: boolean;
-  toggle: () => void;
-  percent: number;
-  setPercent: (p: number) => void;
-} {
-  const [on, setOn] = useState(false);
-  const [percent, setPercent] = useState(50);
-  return { on, toggle: () => setOn((value) => !value), percent, setPercent };
 }

@@ -1,3 +1,5 @@
+import { clampComparePercent } from '../../core/compare/url.ts';
+
 /** Keyboard step of the compare divider, percent of the map's width. */
 export const SWIPE_STEP_PERCENT = 5;
 
@@ -17,14 +19,10 @@ export function swipeKey(percent: number, key: string): number | undefined {
     End: 100,
   };
   const step = steps[key];
-  return step === undefined ? undefined : clampPercent(percent + step);
+  return step === undefined ? undefined : clampComparePercent(percent + step);
 }
 
 /** Percent (0..100) of a pointer's x within a box starting at `left` of `width` CSS pixels. */
 export function pointerPercent(clientX: number, left: number, width: number): number {
-  return width > 0 ? clampPercent(((clientX - left) / width) * 100) : 50;
-}
-
-function clampPercent(percent: number): number {
-  return Math.max(0, Math.min(100, Math.round(percent * 10) / 10));
+  return width > 0 ? clampComparePercent(((clientX - left) / width) * 100) : 50;
 }

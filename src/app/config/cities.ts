@@ -51,6 +51,17 @@ export const CITIES: readonly CityConfig[] = [
         missingHint: demoTilesHint,
       },
     ],
+    compareTilesets: [
+      {
+        // Generated beside the demo (tools/build-demo-tiles.ts): the same district without the buildings built since.
+        id: 'demo-2000',
+        url: 'tiles/demo-2000/tileset.json',
+        label: { de: 'Bestand 2000 (Demo)', en: 'As built in 2000 (demo)' },
+        attribution: 'Demo-Stadtmodell: generiert, illustrativ',
+        missingHint: demoTilesHint,
+        year: 2000,
+      },
+    ],
     homeView: {
       // Rathaus Barmen of the demo district (DEMO_BLDG_000001), at half its height: EPSG:25832
       // E 374 502, N 5 683 488, 167 m DHHN2016 + 46.6 m EGM96 undulation.

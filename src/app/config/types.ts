@@ -25,6 +25,8 @@ export interface TilesetSource {
   attribution?: string;
   /** Message shown when the tileset is missing, e.g. how to generate it. */
   missingHint?: { de: string; en: string };
+  /** Year of the state the tileset shows (e.g. 2015 for "Bestand 2015"); orders the compare divider's choices. */
+  year?: number;
 }
 
 /** Base imagery on the globe. The default is offline; online maps must be switched on explicitly. */
@@ -49,6 +51,11 @@ export interface CityConfig {
   ags?: string;
   title: { de: string; en: string };
   tilesets: TilesetSource[];
+  /**
+   * Further building tilesets, e.g. other years of the city model: not shown in the map, only offered by the
+   * compare divider as a side (`src/app/compare/`). Ids are unique among `tilesets` and these.
+   */
+  compareTilesets?: TilesetSource[];
   homeView: OrbitView;
   /**
    * Where the camera may go (WGS84 degrees). Without it the camera is free (imports and shared views may lie
