@@ -25,7 +25,7 @@ export interface TilesetSource {
   attribution?: string;
   /** Message shown when the tileset is missing, e.g. how to generate it. */
   missingHint?: { de: string; en: string };
-  /** Year of the state the tileset shows (e.g. 2015 for "Bestand 2015"); orders the compare divider's choices. */
+  /** Year of the state the tileset shows (e.g. 2000 for "Bestand 2000"); orders the compare divider's choices. */
   year?: number;
 }
 
