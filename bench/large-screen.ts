@@ -7,14 +7,14 @@
  * protocol's round trip, a few milliseconds, included alike on both sides).
  *
  * Needs `npm run build` with the demo tiles first. Run: `npm run bench:large`; `BENCH_STEPS=N` moves per gesture
- * (default 12), `BENCH_ONLY=<substring>` runs only the rows whose name contains it.
+ * (default 12), `BENCH_ONLY=<substring>[|<substring>…]` runs only the rows whose name contains one of them.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CITIES } from '../src/app/config/cities.ts';
 import { DEMO_SETTLED, launchChromium } from '../e2e/browser.ts';
-import { startStaticServer } from '../e2e/static-server.ts';
+import { productionBuildDir, startStaticServer } from '../e2e/static-server.ts';
 import { TouchScreen, twist } from '../e2e/touch.ts';
 import { mountBareViewer } from './bare-viewer/mount.ts';
 
@@ -38,13 +38,19 @@ interface Row {
 
 const ROWS: Row[] = [
   {
-    name: 'app, default (software: render scale 0.5), DPR 1, UI 100 %',
+    name: 'app, default (software: 0.5 at rest, adapting in 0.25..0.5 while moving), DPR 1, UI 100 %',
     peer: 'app',
     query: '',
     deviceScaleFactor: 1,
   },
   { name: 'app, default, DPR 1, UI 200 %', peer: 'app', query: '', deviceScaleFactor: 1, uiScale: 200 },
   { name: 'app, default, DPR 2, UI 150 %', peer: 'app', query: '', deviceScaleFactor: 2, uiScale: 150 },
+  {
+    name: 'app, render scale 0.5 pinned (software: the fixed scale before it adapted), DPR 1',
+    peer: 'app',
+    query: 'renderScale=0.5',
+    deviceScaleFactor: 1,
+  },
   { name: 'app, render scale 0.25, DPR 1', peer: 'app', query: 'renderScale=0.25', deviceScaleFactor: 1 },
   { name: 'app, render scale 1, DPR 1', peer: 'app', query: 'renderScale=1', deviceScaleFactor: 1 },
   {
@@ -82,7 +88,12 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-async function measure(browser: Browser, row: Row, appUrl: string, bareUrl: string): Promise<number[]> {
+async function measure(
+  browser: Browser,
+  row: Row,
+  appUrl: string,
+  bareUrl: string,
+): Promise<{ intervals: number[]; scale: string }> {
   const context = await browser.newContext({ viewport: SIZE, deviceScaleFactor: row.deviceScaleFactor });
   try {
     const page: Page = await context.newPage();
@@ -113,24 +124,28 @@ async function measure(browser: Browser, row: Row, appUrl: string, bareUrl: stri
       steps: STEPS,
       afterStep: frame,
     });
+    // The scale drawn at the gesture's end, before the camera comes to rest (the app adapts it while moving).
+    const scale =
+      row.peer === 'app' ? await page.getAttribute('[data-render-scale]', 'data-render-scale') : null;
     await touch.detach();
     const times = (await page.evaluate(TAKE_FRAMES)) as number[];
     const intervals: number[] = [];
     for (let i = 1; i < times.length; i++) intervals.push(times[i]! - times[i - 1]!);
-    return intervals.sort((a, b) => a - b);
+    return { intervals: intervals.sort((a, b) => a - b), scale: scale ?? String(row.bareScale ?? '?') };
   } finally {
     await context.close();
   }
 }
 
-if (!existsSync(join(ROOT, 'dist', 'tiles', 'demo', 'tileset.json'))) {
+const DIST = productionBuildDir();
+if (!existsSync(join(DIST, 'tiles', 'demo', 'tileset.json'))) {
   console.error(
-    'bench: dist/ has no demo tiles; run `npx tsx tools/build-demo-tiles.ts && npm run build` first',
+    `bench: ${DIST} has no demo tiles; run \`npx tsx tools/build-demo-tiles.ts && npm run build\` first (E2E_DIST: another build folder)`,
   );
   process.exit(1);
 }
 const city = CITIES[0]!;
-const { url: appUrl, server: appServer } = await startStaticServer(join(ROOT, 'dist'));
+const { url: appUrl, server: appServer } = await startStaticServer(DIST);
 const bareRoot = mountBareViewer(ROOT);
 const { url: bareBase, server: bareServer } = await startStaticServer(bareRoot, { headers: false });
 const bareUrl = `${bareBase}?tileset=${encodeURIComponent('tiles/demo/tileset.json')}&view=${encodeURIComponent(JSON.stringify(city.homeView))}`;
@@ -139,12 +154,12 @@ try {
   console.log(
     `Frame times at ${SIZE.width}×${SIZE.height} CSS px, twist gesture of ${STEPS} moves (ms between frames)`,
   );
-  console.log('set-up | frames | median | p90 | max');
-  for (const row of ROWS.filter((r) => r.name.includes(ONLY))) {
-    const intervals = await measure(browser, row, appUrl, bareUrl);
+  console.log('set-up | frames | median | p90 | max | render scale at the end');
+  for (const row of ROWS.filter((r) => ONLY.split('|').some((part) => r.name.includes(part)))) {
+    const { intervals, scale } = await measure(browser, row, appUrl, bareUrl);
     const f = (n: number) => n.toFixed(0);
     console.log(
-      `${row.name} | ${intervals.length + 1} | ${f(quantile(intervals, 0.5))} | ${f(quantile(intervals, 0.9))} | ${f(intervals[intervals.length - 1] ?? Number.NaN)}`,
+      `${row.name} | ${intervals.length + 1} | ${f(quantile(intervals, 0.5))} | ${f(quantile(intervals, 0.9))} | ${f(intervals[intervals.length - 1] ?? Number.NaN)} | ${scale}`,
     );
   }
 } finally {

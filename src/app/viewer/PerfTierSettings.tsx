@@ -1,39 +1,64 @@
 import { useEffect } from 'react';
+import { initialRenderScale, renderScaleSettings, stepRenderScale } from '../../core/perf/render-scale.ts';
+import type { RenderScaleState } from '../../core/perf/render-scale.ts';
 import { medianFrameMs, PERF_TIERS, stepTier, TIER_STEP_DEFAULTS } from '../../core/perf/tier.ts';
 import type { TierState } from '../../core/perf/tier.ts';
-import { applyPerfTier, tierFromSearch } from './perf-tier.ts';
-import { renderScaleFromSearch, SOFTWARE_RENDER_SCALE } from './render-scale.ts';
+import { applyPerfTier, applyRenderScale, tierFromSearch } from './perf-tier.ts';
+import {
+  GPU_RENDER_SCALE_OPTIONS,
+  renderScaleFromSearch,
+  SOFTWARE_RENDER_SCALE,
+  SOFTWARE_RENDER_SCALE_OPTIONS,
+} from './render-scale.ts';
 import { isSoftwareRenderer } from './renderer.ts';
 import { useViewer } from './use-viewer.ts';
 
+/** The longest wait, after Cesium's moveEnd, before the last frame is drawn at the scale at rest. */
+const REST_DELAY_MAX_MS = 4000;
+
 /**
- * Chooses the performance tier by measured frame times: starts at the top tier and steps down while the
- * median time between frames rendered one after the other (milliseconds; render on demand leaves idle
- * stretches out) is slow, back up with hysteresis when it is fast (`stepTier`). `?tier=low|medium|high` fixes a tier (tests, support);
- * `?renderScale=` keeps its own resolution. The median of the last window is kept in `data-frame-ms` on the
- * viewer's container (read by bench/perf-tiers.ts).
+ * Chooses the performance tier and the render resolution by measured frame times: the median time between
+ * frames rendered one after the other (milliseconds; render on demand leaves idle stretches out).
  *
- * A software renderer (no GPU: headless browsers, many virtual desktops) keeps the settings measured for it
- * instead (no multisampling, half resolution; bench/browser-import.ts: 0.7–0.9 s a frame at full resolution,
- * 0.3–0.5 s at half): every frame there is slow, and stepping down would coarsen the buildings too.
+ * - Tiers (GPU): start at the top and step down while slow, back up with hysteresis when fast (`stepTier`).
+ * - Resolution while the view moves (`stepRenderScale`): on a software renderer (no GPU: headless browsers,
+ *   many virtual desktops; every frame is rasterised on the CPU, so a 4K wall takes seconds a frame) between
+ *   0.25 and its 0.5 at rest; on a GPU below the lowest tier's scale when that tier is still too slow. When the
+ *   camera comes to rest (`camera.moveEnd`, and two frame times more), the last frame is drawn at the scale at rest (the tier's, or 0.5
+ *   on software), so a still picture is always as sharp as before, and pictures tests compare stay comparable.
+ *   The controller keeps what it learned for the next movement.
+ *
+ * A software renderer keeps its tier settings (no multisampling, half resolution at rest): stepping tiers
+ * down would coarsen the buildings too. `?tier=low|medium|high` fixes a tier and its resolution (tests,
+ * support); `?renderScale=` pins the resolution. The median of the last window is kept in `data-frame-ms`,
+ * the scale drawn now in `data-render-scale` on the viewer's container (bench/perf-tiers.ts, large-screen.ts).
  */
 export function PerfTierSettings() {
   const viewer = useViewer();
   useEffect(() => {
     const search = globalThis.location?.search ?? '';
-    const renderScale = renderScaleFromSearch(search);
+    const pinned = renderScaleFromSearch(search);
     const fixed = tierFromSearch(search);
-    const adaptive = fixed === undefined && !isSoftwareRenderer(viewer);
-    let state: TierState = { index: fixed ?? PERF_TIERS.length - 1, fastWindows: 0 };
-    if (fixed === undefined && !adaptive) {
+    const software = fixed === undefined && isSoftwareRenderer(viewer);
+    const adaptiveTier = fixed === undefined && !software;
+    const adaptiveScale = fixed === undefined && pinned === undefined;
+    const scaleOptions = software ? SOFTWARE_RENDER_SCALE_OPTIONS : GPU_RENDER_SCALE_OPTIONS;
+    const framesPerWindow = software
+      ? renderScaleSettings(scaleOptions).framesPerWindow
+      : TIER_STEP_DEFAULTS.framesPerWindow;
+    let tier: TierState = { index: fixed ?? PERF_TIERS.length - 1, fastWindows: 0 };
+    const restScale = () =>
+      pinned ?? (software ? SOFTWARE_RENDER_SCALE : PERF_TIERS[tier.index]!.resolutionScale);
+    let motion: RenderScaleState = initialRenderScale(restScale(), scaleOptions);
+    let moving = false;
+    // The controller's scale applies while the view moves: always on software, below the lowest tier on a GPU.
+    const controlled = () => adaptiveScale && (software || tier.index === 0);
+    if (software) {
       viewer.scene.msaaSamples = 1;
-      const scale = renderScale ?? SOFTWARE_RENDER_SCALE;
-      viewer.resolutionScale = scale;
-      if (scale < 1) viewer.canvas.style.imageRendering = 'auto';
       viewer.container.setAttribute('data-perf-tier', 'software');
-      viewer.scene.requestRender();
+      applyRenderScale(viewer, restScale());
     } else {
-      applyPerfTier(viewer, PERF_TIERS[state.index]!, renderScale);
+      applyPerfTier(viewer, PERF_TIERS[tier.index]!, pinned);
     }
     const scene = viewer.scene;
     const frameTimes: number[] = [];
@@ -46,22 +71,68 @@ export function PerfTierSettings() {
     const removeTick = scene.preUpdate.addEventListener(() => {
       tick += 1;
     });
+    let current = viewer.resolutionScale;
+    let lastFrameMs = 0;
+    // A window never mixes frames drawn at two scales.
+    const setScale = (scale: number) => {
+      if (scale === current) return;
+      current = scale;
+      frameTimes.length = 0;
+      renderedTick = -2;
+      applyRenderScale(viewer, scale);
+    };
+    // At rest once the camera has been still a while longer than Cesium's moveEnd waits (0.5 s): on a software
+    // renderer a frame takes longer than that, so moveEnd also fires between the steps of one gesture.
+    let restTimer: number | undefined;
+    const removeMoveStart = viewer.camera.moveStart.addEventListener(() => {
+      window.clearTimeout(restTimer);
+      moving = true;
+      if (controlled()) setScale(motion.scale);
+    });
+    const removeMoveEnd = viewer.camera.moveEnd.addEventListener(() => {
+      window.clearTimeout(restTimer);
+      restTimer = window.setTimeout(
+        () => {
+          moving = false;
+          setScale(restScale());
+        },
+        Math.min(REST_DELAY_MAX_MS, 2 * lastFrameMs),
+      );
+    });
     const removePost = scene.postRender.addEventListener(() => {
       const now = performance.now();
-      if (renderedTick === tick - 1) frameTimes.push(now - renderedAt);
+      if (renderedTick === tick - 1) {
+        lastFrameMs = now - renderedAt;
+        frameTimes.push(lastFrameMs);
+      }
       renderedTick = tick;
       renderedAt = now;
-      if (frameTimes.length < TIER_STEP_DEFAULTS.framesPerWindow) return;
+      if (frameTimes.length < framesPerWindow) return;
       viewer.container.setAttribute('data-frame-ms', medianFrameMs(frameTimes).toFixed(1));
-      if (adaptive) {
-        const next = stepTier(state, frameTimes);
-        if (next.index !== state.index) applyPerfTier(viewer, PERF_TIERS[next.index]!, renderScale);
-        state = next;
+      // On a GPU the tiers step first; below the lowest tier's scale they wait for the controller to come back.
+      if (adaptiveTier && (tier.index > 0 || !moving || motion.scale >= restScale())) {
+        const next = stepTier(tier, frameTimes);
+        const changed = next.index !== tier.index;
+        tier = next;
+        if (changed) {
+          applyPerfTier(viewer, PERF_TIERS[tier.index]!, pinned);
+          current = viewer.resolutionScale;
+          motion = initialRenderScale(restScale(), scaleOptions);
+          frameTimes.length = 0;
+          return;
+        }
+      }
+      if (moving && controlled()) {
+        motion = stepRenderScale(motion, frameTimes, scaleOptions);
+        setScale(motion.scale);
       }
       frameTimes.length = 0;
     });
     return () => {
+      window.clearTimeout(restTimer);
       removeTick();
+      removeMoveStart();
+      removeMoveEnd();
       removePost();
     };
   }, [viewer]);

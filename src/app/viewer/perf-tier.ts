@@ -41,10 +41,7 @@ export function tilesetTierOptions(
 export function applyPerfTier(viewer: Viewer, tier: PerfTier, renderScale?: number): void {
   tierByViewer.set(viewer, tier);
   const scene = viewer.scene;
-  const scale = renderScale ?? tier.resolutionScale;
-  viewer.resolutionScale = scale;
-  // Cesium upscales pixelated (crisp on high-DPI screens); a coarser buffer reads better smoothed.
-  viewer.canvas.style.imageRendering = scale < 1 ? 'auto' : '';
+  applyRenderScale(viewer, renderScale ?? tier.resolutionScale);
   scene.msaaSamples = tier.msaaSamples;
   scene.postProcessStages.fxaa.enabled = tier.fxaa;
   const options = tilesetTierOptions(tier);
@@ -55,6 +52,18 @@ export function applyPerfTier(viewer: Viewer, tier: PerfTier, renderScale?: numb
   }
   viewer.container.setAttribute('data-perf-tier', tier.name);
   scene.requestRender();
+}
+
+/**
+ * Sets Cesium's resolution scale (rendered pixels per CSS pixel and direction) and keeps it in
+ * `data-render-scale` on the viewer's container (read by tests and bench/large-screen.ts).
+ */
+export function applyRenderScale(viewer: Viewer, scale: number): void {
+  viewer.resolutionScale = scale;
+  // Cesium upscales pixelated (crisp on high-DPI screens); a coarser buffer reads better smoothed.
+  viewer.canvas.style.imageRendering = scale < 1 ? 'auto' : '';
+  viewer.container.setAttribute('data-render-scale', String(Math.round(scale * 1000) / 1000));
+  viewer.scene.requestRender();
 }
 
 export { PERF_TIERS };
