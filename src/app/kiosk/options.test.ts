@@ -25,6 +25,15 @@ describe('readKioskSettings', () => {
     expect(settings.problems).toEqual([]);
   });
 
+  it('shows the start view after a reset for 10 s before the attract loop, or for the idle time when shorter', () => {
+    expect(readKioskSettings(params('kiosk=1'), undefined).options.attractDelaySeconds).toBe(10);
+    expect(readKioskSettings(params('kiosk=1&idleSeconds=45'), undefined).options.attractDelaySeconds).toBe(
+      10,
+    );
+    expect(readKioskSettings(params('kiosk=1&idleSeconds=6'), undefined).options.attractDelaySeconds).toBe(6);
+    expect(readKioskSettings(params('kiosk=1&idleSeconds=2'), undefined).options.attractDelaySeconds).toBe(5);
+  });
+
   it('clamps an idle time outside 5..3600 s and reports it; a non-number falls back and is reported', () => {
     const short = readKioskSettings(params('kiosk=1&idleSeconds=4'), undefined);
     expect(short.options.idleSeconds).toBe(IDLE_SECONDS_RANGE[0]);

@@ -6,7 +6,7 @@ import type { KioskConfig, StoryLink } from '../config/types.ts';
 
 /** How the kiosk behaves; every field has a default in `KIOSK_DEFAULTS`. */
 export interface KioskOptions extends KioskConfig {
-  /** Seconds the start view is shown after a reset before the attract loop begins. */
+  /** Seconds the start view is shown after a reset before the attract loop begins (at most the idle time). */
   attractDelaySeconds?: number;
   /** Turning rate of the slow orbit around the home view when the city has no story, degrees per second. */
   orbitDegreesPerSecond?: number;
@@ -72,6 +72,8 @@ export function readKioskSettings(params: URLSearchParams, config: KioskConfig |
     options: {
       ...KIOSK_DEFAULTS,
       idleSeconds,
+      // A screen set to reset after a few seconds is meant to come back to life as quickly.
+      attractDelaySeconds: Math.min(KIOSK_DEFAULTS.attractDelaySeconds, idleSeconds),
       attractStory: config?.attractStory ?? KIOSK_DEFAULTS.attractStory,
     },
     problems,
