@@ -14,9 +14,9 @@ import type { CityObjectRecord, RawPolygon } from '../src/core/citygml/index.ts'
 import { ConversionSession } from '../src/core/convert/session.ts';
 import { measureHeight, measureSegment, snapPick } from '../src/core/measure/index.ts';
 import type { EcefPoint, SnapVertex } from '../src/core/measure/index.ts';
-import { snapToEdges } from '../src/core/measure/edges.ts';
-import { fromTileFrame, tileEdges, toTileFrame } from '../src/core/measure/tile-edges.ts';
-import type { TileEdges } from '../src/core/measure/tile-edges.ts';
+import { fromTileFrame, snapToEdges, toTileFrame } from '../src/core/measure/edges.ts';
+import type { TileEdges } from '../src/core/measure/edges.ts';
+import { tileEdges } from '../src/core/measure/tile-edges.ts';
 import { newellNormal } from '../src/core/geometry/triangulate.ts';
 import { initTileCompression } from '../src/core/tiles/compression.ts';
 import {

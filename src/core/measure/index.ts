@@ -3,10 +3,23 @@ export { measureArea, measureHeight, measurePolyline, measureSegment } from './g
 export type { AreaMeasure, EcefPoint, HeightMeasure, PolylineMeasure, SegmentMeasure } from './geometry.ts';
 export { SNAP_DEFAULTS, snapPick, worldParameter } from './snap.ts';
 export type { SnapOptions, SnapResult, SnapVertex } from './snap.ts';
-export { EDGE_SNAP_DEFAULTS, VISIBLE_EDGE_DEFAULTS, snapToEdges, visibleEdges } from './edges.ts';
-export type { EdgeSnapOptions, PickRay, Projected, VisibleEdgeOptions, VisibleEdges } from './edges.ts';
-export { fromTileFrame, tileEdges, toTileFrame } from './tile-edges.ts';
-export type { TileEdges } from './tile-edges.ts';
+export {
+  EDGE_SNAP_DEFAULTS,
+  VISIBLE_EDGE_DEFAULTS,
+  fromTileFrame,
+  snapToEdges,
+  toTileFrame,
+  visibleEdges,
+} from './edges.ts';
+export type {
+  EdgeSnapOptions,
+  PickRay,
+  Projected,
+  TileEdges,
+  VisibleEdgeOptions,
+  VisibleEdges,
+} from './edges.ts';
+export { tileEdges } from './tile-edges.ts';
 export { MEASURE_FORMAT_DEFAULTS, formatArea, formatHeightDifference, formatLength } from './format.ts';
 export type { MeasureFormatOptions, MeasureLanguage } from './format.ts';
 export {

@@ -7,24 +7,11 @@
  */
 import { MeshoptDecoder } from 'meshoptimizer';
 import { glbTriangles } from '../shadow/tile-occluders.ts';
-import {
-  IDENTITY_MATRIX,
-  eastNorthUpFrame,
-  ecefToGeodetic,
-  ecefToLocal,
-  transformPoint,
-} from '../tiles/ellipsoid.ts';
+import { IDENTITY_MATRIX, eastNorthUpFrame, ecefToGeodetic } from '../tiles/ellipsoid.ts';
 import type { LocalFrame } from '../tiles/ellipsoid.ts';
 import { visibleEdges } from './edges.ts';
-import type { VisibleEdgeOptions, VisibleEdges } from './edges.ts';
+import type { TileEdges, VisibleEdgeOptions } from './edges.ts';
 import type { EcefPoint } from './geometry.ts';
-
-/** A tile's visible edges and the frame they are in. */
-export interface TileEdges {
-  /** Corners and edges in `frame`'s ENU metres (or ECEF metres when the tile has no transform to anchor one). */
-  edges: VisibleEdges;
-  frame: LocalFrame;
-}
 
 /** Below this distance from the earth's centre, metres, a tile transform's origin anchors no ENU frame. */
 const MIN_ANCHOR_METRES = 1e6;
@@ -55,14 +42,4 @@ export async function tileEdges(
     ALL,
   );
   return { edges: visibleEdges(triangles, options), frame };
-}
-
-/** An ECEF point (metres) in the tile edges' frame. */
-export function toTileFrame(tile: TileEdges, point: EcefPoint): EcefPoint {
-  return ecefToLocal(tile.frame, point[0], point[1], point[2]);
-}
-
-/** A point of the tile edges' frame in ECEF metres. */
-export function fromTileFrame(tile: TileEdges, point: EcefPoint): EcefPoint {
-  return transformPoint(tile.frame.enuToEcef, point[0], point[1], point[2]);
 }
