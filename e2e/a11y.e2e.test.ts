@@ -152,6 +152,22 @@ describe('accessibility: keyboard alone, axe on every panel in German and Englis
       .toContain('Gymnasium Sedanstraße');
     writeFileSync(join(ARTIFACTS, 'a11y-in-view.png'), await page.screenshot());
     await page.click('[data-testid="in-view-panel"] .icon-button');
+    // Keyboard alone on a wide screen (every tool in the header): Enter on the sun button moves the focus to
+    // the panel's heading (not a Tab stop: Tab goes on to its first control); Escape closes the panel and
+    // hands the focus back to that button.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.locator('[data-testid="sun-toggle"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toMatch(/^h2/);
+    expect(await page.evaluate(`document.activeElement?.closest('#sun-panel') !== null`)).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(`document.activeElement?.getAttribute('aria-label')`)).toBe(
+      'Sonne und Schatten schließen',
+    );
+    await page.keyboard.press('Escape');
+    await page.locator('#sun-panel').waitFor({ state: 'detached' });
+    await expect.poll(() => focused(page)).toContain('[sun-toggle]');
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('has no axe findings on a 390 px phone in English, the attribute sheet included', async () => {
