@@ -256,6 +256,38 @@ describe('cut and compare (e2e)', () => {
     await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
     expect(Number(await handle.getAttribute('aria-valuenow'))).toBeLessThan(40);
     expect(await renderErrors(page)).toEqual([]);
+
+    // Two states: "Bestand 2000" (generated without the buildings built since) left, today right. The divider at
+    // the left edge shows today across the map, at the right edge 2000: only the later buildings differ.
+    const compare = page.locator('#compare-panel');
+    await compare.locator('label:has-text("Zwei Stände") input').check();
+    await expect.poll(() => compare.getAttribute('data-compare-mode')).toBe('tilesets');
+    expect(await compare.locator('select[data-side="left"]').inputValue()).toBe('demo-2000');
+    expect(await compare.locator('select[data-side="right"]').inputValue()).toBe('demo');
+    await page.locator('#compare-panel[data-compare-tiles="loaded"]').waitFor({ timeout: 60_000 });
+    expect(await handle.getAttribute('aria-label')).toBe(
+      'Vergleichsschieber: links Bestand 2000 (Demo), rechts Gebäude und Gelände (Demo)',
+    );
+    const { canvas: map } = await regions(page);
+    // The map between the handle's two edge positions, above the panels.
+    const middle: Box = { x: map.x + 40, y: map.y + 110, width: map.width - 80, height: map.height / 2 };
+    await handle.focus();
+    await page.keyboard.press('Home');
+    await expect.poll(() => handle.getAttribute('aria-valuenow')).toBe('0');
+    await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+    const today = await shot(page, middle);
+    await page.keyboard.press('End');
+    await expect.poll(() => handle.getAttribute('aria-valuenow')).toBe('100');
+    await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+    const earlier = await shot(page, middle);
+    writeFileSync(join(ARTIFACTS, 'compare-2000.png'), await page.screenshot({ timeout: 120_000 }));
+    const changed = await changedShare(page, today, earlier);
+    // The later buildings differ (fewer roofs in 2000); the ground and the older buildings, most of it, do not.
+    expect(changed).toBeGreaterThan(0.004);
+    expect(changed).toBeLessThan(0.1);
+    expect(await countBuildingPixels(page, earlier)).toBeLessThan(await countBuildingPixels(page, today));
+    expect(await renderErrors(page)).toEqual([]);
+    await expect.poll(() => page.url()).toContain('compare=100:demo-2000,demo');
   }, 90_000);
 
   it('fits a 390 px phone in English with 48 px targets (axe)', async () => {
@@ -275,6 +307,11 @@ describe('cut and compare (e2e)', () => {
       await phone.page.click('.toolbar button:has-text("Compare")');
       const handle = phone.page.locator('.compare-handle');
       expect(await handle.getAttribute('aria-label')).toContain('today on the left');
+      const compare = phone.page.locator('#compare-panel');
+      for (const control of await compare.locator('button, select, label').all()) {
+        expect((await control.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);
+      }
+      writeFileSync(join(ARTIFACTS, 'compare-phone.png'), await phone.page.screenshot({ timeout: 120_000 }));
       expect(await axeViolations(phone.page)).toEqual([]);
       expect(phone.pageErrors).toEqual([]);
     } finally {
