@@ -1,9 +1,10 @@
 /**
  * The cut and compare tools in Debian Chromium on the production build: a test plan over the demo Rathaus
  * (`e2e/fixtures/cut-plan.gml`, one 200 m × 200 m WA area) is opened, its area chosen in the cut panel hides the
- * buildings inside it — the roofs in the middle of the home view vanish, the map left of the area stays as it was —
- * and the compare divider, dragged by the mouse and moved by the keyboard, brings today's buildings back on its
- * left. Axe on the open panel and divider; no page errors; localhost only.
+ * buildings inside it — the roofs in the middle of the home view vanish, the map left of the area stays as it was,
+ * and a page opened with the link (`clip=`) hides them too — and the compare divider, dragged by the mouse and
+ * moved by the keyboard, brings today's buildings back on its left. Axe on the open panel and divider; no page
+ * errors; localhost only.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,6 +95,29 @@ describe('cut and compare (e2e)', () => {
     const roofsAfter = await countBuildingPixels(page, insideAfter);
     expect(roofsAfter).toBeLessThan(roofsBefore * 0.3);
     expect(await changedShare(page, outsideBefore, outsideAfter)).toBeLessThan(0.02);
+
+    // The link carries the area (clip=): a page opened with it hides the same buildings, without the plan file.
+    await expect.poll(() => page.url()).toContain('clip=1:');
+    const shared = await openDemo(session.browser, page.url());
+    try {
+      const restored = shared.page;
+      // Its tiles have loaded (openDemo): roofs outside the area, none inside it.
+      const outsideRoofs = await countBuildingPixels(page, outsideBefore);
+      expect(await countBuildingPixels(restored, await shot(restored, outside))).toBeGreaterThan(
+        0.5 * outsideRoofs,
+      );
+      await expect
+        .poll(async () => countBuildingPixels(restored, await shot(restored, inside)), { timeout: 30_000 })
+        .toBeLessThan(roofsBefore * 0.3);
+      writeFileSync(
+        join(ARTIFACTS, 'cut-area-restored.png'),
+        await restored.screenshot({ timeout: 120_000 }),
+      );
+      expect(shared.pageErrors).toEqual([]);
+      expect(foreignRequests(shared.requests)).toEqual([]);
+    } finally {
+      await shared.page.close();
+    }
 
     // Compare: today (whole) left of the divider, the cut city right of it.
     await showTools(page);
