@@ -185,16 +185,16 @@ export function ShadowStudyPanel({
               <span className="shadow-swatch" aria-hidden="true" /> {texts.noData}
             </p>
           </figure>
-          {envelopes && (
-            <p className="shadow-status" data-testid="shadow-envelopes">
-              {envelopes}
-            </p>
-          )}
           <div className="shadow-results">
             {sentences.map((line) => (
               <p key={line}>{line}</p>
             ))}
           </div>
+          {envelopes && (
+            <p className="shadow-status" data-testid="shadow-envelopes">
+              {envelopes}
+            </p>
+          )}
           <p className="shadow-note">
             {fill(texts.method, { cell: hoursText(result.grid.cellSize, language) })}
           </p>
@@ -208,7 +208,7 @@ export function ShadowStudyPanel({
         data-testid="shadow-live"
       >
         {status.kind === 'done'
-          ? [envelopes, ...sentences].filter(Boolean).join(' ')
+          ? [...sentences, envelopes].filter(Boolean).join(' ')
           : status.kind === 'running'
             ? ''
             : message}
