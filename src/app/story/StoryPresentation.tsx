@@ -98,6 +98,9 @@ export function StoryPresentation({
       const measured = await awaitSceneTiles(viewer, controller.signal, optionsRef.current);
       if (controller.signal.aborted) return;
       setArrival({ index, ...measured });
+      // Only the latest arrival is kept: the browser holds every mark for the page's life, and a kiosk's
+      // attract loop arrives at a scene every few seconds for days.
+      performance.clearMarks(SCENE_ARRIVED_MARK);
       performance.mark(SCENE_ARRIVED_MARK, { detail: { index, flightSeconds: seconds, ...measured } });
       player.arrived(index);
     })().catch(() => undefined); // aborted: the next scene took over

@@ -140,5 +140,8 @@ export async function awaitSceneTiles(
   };
 }
 
-/** Performance mark set when a scene has arrived; its `detail` is `{ index, ...SceneArrival }` (bench/story-flights.ts). */
+/**
+ * Performance mark set when a scene has arrived; its `detail` is `{ index, ...SceneArrival }` (bench/story-flights.ts).
+ * Only the latest is kept (a kiosk's attract loop would otherwise pile them up for days).
+ */
 export const SCENE_ARRIVED_MARK = 'stadtmodell:story-scene-arrived';
