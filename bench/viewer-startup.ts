@@ -158,6 +158,16 @@ for (const [label, scripts] of [
       `  ${script.name.padEnd(56)} ${String(count).padStart(6)} ${(script.bytes / 1e3).toFixed(1).padStart(8)} ${(script.gzipBytes / 1e3).toFixed(1).padStart(9)}`,
     );
   }
+  // Page chunks and Cesium's worker scripts (each fetch counted, as in the total above).
+  for (const [group, inGroup] of [
+    ['  page scripts', (name: string) => !name.startsWith('cesium/Workers/')],
+    ['  Cesium worker scripts', (name: string) => name.startsWith('cesium/Workers/')],
+  ] as const) {
+    const members = scripts.filter((script) => inGroup(script.name));
+    console.log(
+      `${group.padEnd(58)} ${String(members.length).padStart(6)} ${(sum(members, 'bytes') / 1e3).toFixed(1).padStart(8)} ${(sum(members, 'gzipBytes') / 1e3).toFixed(1).padStart(9)}`,
+    );
+  }
 }
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
