@@ -332,6 +332,7 @@ describe('cut and compare (e2e)', () => {
       const handle = phone.page.locator('.compare-handle');
       expect(await handle.getAttribute('aria-label')).toContain('today on the left');
       const compare = phone.page.locator('#compare-panel');
+      await compare.waitFor(); // its chunk loads on first use
       for (const control of await compare.locator('button, select, label').all()) {
         expect((await control.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);
       }

@@ -35,7 +35,7 @@ import { useSketch, useSketchFiles } from './sketch/use-sketch.ts';
 // --- end sketches ---
 // --- cut and compare ---
 import { CompareButton, CompareDivider, CompareSplit } from './compare/CompareSwipe.tsx';
-import { ComparePanel, compareDividerTexts } from './compare/ComparePanel.tsx';
+import { compareDividerTexts } from './compare/divider-texts.ts';
 import { CompareTilesetSplit } from './compare/CompareTilesets.tsx';
 import { useCompare } from './compare/use-compare.ts';
 import { useCompareSides } from './compare/use-compare-sides.ts';
@@ -101,6 +101,9 @@ const MeasurePanel = lazy(() =>
 );
 const StoryEditor = lazy(() =>
   import('./story-editor/StoryEditor.tsx').then((module) => ({ default: module.StoryEditor })),
+);
+const ComparePanel = lazy(() =>
+  import('./compare/ComparePanel.tsx').then((module) => ({ default: module.ComparePanel })),
 );
 const CutPanel = lazy(() => import('./cut/CutPanel.tsx').then((module) => ({ default: module.CutPanel })));
 const SunPanel = lazy(() => import('./sun/SunPanel.tsx').then((module) => ({ default: module.SunPanel })));
@@ -414,7 +417,9 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
                   language={language}
                   {...compareDividerTexts(compare, compareSides, language)}
                 />
-                <ComparePanel session={compare} sides={compareSides} language={language} />
+                <LazyPart>
+                  <ComparePanel session={compare} sides={compareSides} language={language} />
+                </LazyPart>
               </>
             )}
             {sun.open && (
