@@ -134,7 +134,7 @@ describe('kiosk mode on a 3840×2160 touch wall (production build in Debian Chro
     return page;
   }
 
-  it('offers only large controls, nothing to import, export or edit, no context menu on a long press; axe clean', async () => {
+  it('offers only large controls, nothing to import, export or edit, no context menu; axe clean', async () => {
     // An idle time beyond the 3600 s maximum: used as 3600 s (nothing resets during this and the next test), and said so.
     const page = await open(
       `kiosk=1&idleSeconds=99999&lang=de&cameraTrace=1&renderScale=0.25&view=${START_VIEW}&sketch=${SKETCH}`,
@@ -157,17 +157,14 @@ describe('kiosk mode on a 3840×2160 touch wall (production build in Debian Chro
     ];
     for (const selector of gone) expect(await page.locator(selector).count(), selector).toBe(0);
 
-    // A long press (and a right click) opens no context menu: the page cancels the event.
+    // No context menu: the page cancels the event, which a long press on a touch screen and a right click both
+    // raise. Headless Chromium on Linux raises it for neither a held CDP touch nor a synthesised long tap (both
+    // tried: no event in 10 s), so the right click stands for both here.
     await page.evaluate(`globalThis.contextMenus = [];
       addEventListener('contextmenu', (event) => globalThis.contextMenus.push(event.defaultPrevented));`);
-    const touch = await TouchScreen.attach(page);
-    await touch.press({ x: SCREEN.width / 2, y: SCREEN.height / 2 });
-    await page.waitForTimeout(1200); // held: the browser turns a touch held this long into a long press
-    await touch.detach();
     await page.mouse.click(SCREEN.width / 2, SCREEN.height / 2, { button: 'right' });
+    await expect.poll(() => page.evaluate<number>('globalThis.contextMenus.length')).toBe(1);
     const menus = await page.evaluate<boolean[]>('globalThis.contextMenus');
-    console.info(`kiosk: context menu events (long press, right click), cancelled: ${JSON.stringify(menus)}`);
-    expect(menus.length).toBeGreaterThanOrEqual(1);
     expect(menus.every(Boolean)).toBe(true);
     expect(await page.evaluate("getComputedStyle(document.querySelector('.app')).userSelect")).toBe('none');
 
