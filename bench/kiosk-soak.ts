@@ -14,7 +14,7 @@
  * `npm run bench:soak [-- --interactions 200]` (`--width`/`--height` for the window, default 1920×1080,
  * wide enough for the header's tools; `--render-scale`, default 0.25). A leak grows with what the page holds, not
  * with its pixels: drawn at a quarter of the resolution, each interaction is cheap on the software renderer (at
- * 0.5 it spent most of its time rasterising), so the 1 000 interactions fit in minutes.
+ * 0.5 it spent most of its time rasterising).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
