@@ -13,8 +13,8 @@
  * Needs `npx tsx tools/build-demo-tiles.ts && npm run build` first (`E2E_DIST=<folder>`: another build). Run:
  * `npm run bench:soak [-- --interactions 200]` (`--width`/`--height` for the window, default 1920×1080,
  * wide enough for the header's tools; `--render-scale`, default 0.25). A leak grows with what the page holds, not
- * with its pixels, and the software renderer's frames cost a quarter of the time at a quarter of the pixels
- * (bench/large-screen.ts). Here: about 2.5–3 minutes per 100 interactions with their resets.
+ * with its pixels, and the software renderer's frames are far cheaper at 0.25 (bench/large-screen.ts, 4K wall:
+ * 0.6 s a frame against 1.5 s at 0.5). Here: about 2.5–3 minutes per 100 interactions with their resets.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
