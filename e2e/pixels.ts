@@ -108,6 +108,8 @@ export async function colourSpot(
  */
 export async function mapScreenshot(page: Page): Promise<Buffer> {
   await page.waitForTimeout(2500);
+  // While the view moves, the resolution may be coarser (PerfTierSettings); the picture at rest is the one compared.
+  await page.waitForSelector('[data-view-moving]', { state: 'detached', timeout: 30_000 });
   return page.screenshot({
     mask: [
       page.locator('.app-header'),

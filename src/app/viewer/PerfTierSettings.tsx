@@ -31,7 +31,8 @@ const REST_DELAY_MAX_MS = 4000;
  * A software renderer keeps its tier settings (no multisampling, half resolution at rest): stepping tiers
  * down would coarsen the buildings too. `?tier=low|medium|high` fixes a tier and its resolution (tests,
  * support); `?renderScale=` pins the resolution. The median of the last window is kept in `data-frame-ms`,
- * the scale drawn now in `data-render-scale` on the viewer's container (bench/perf-tiers.ts, large-screen.ts).
+ * the scale drawn now in `data-render-scale` on the viewer's container (bench/perf-tiers.ts, large-screen.ts),
+ * and `data-view-moving` from a movement's start until the picture at rest has been asked for (e2e pictures).
  */
 export function PerfTierSettings() {
   const viewer = useViewer();
@@ -87,6 +88,7 @@ export function PerfTierSettings() {
     const removeMoveStart = viewer.camera.moveStart.addEventListener(() => {
       window.clearTimeout(restTimer);
       moving = true;
+      viewer.container.setAttribute('data-view-moving', 'true');
       if (controlled()) setScale(motion.scale);
     });
     const removeMoveEnd = viewer.camera.moveEnd.addEventListener(() => {
@@ -94,6 +96,7 @@ export function PerfTierSettings() {
       restTimer = window.setTimeout(
         () => {
           moving = false;
+          viewer.container.removeAttribute('data-view-moving');
           setScale(restScale());
         },
         Math.min(REST_DELAY_MAX_MS, 2 * lastFrameMs),
