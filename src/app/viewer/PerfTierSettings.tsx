@@ -84,14 +84,40 @@ export function PerfTierSettings() {
     };
     // At rest once the camera has been still a while longer than Cesium's moveEnd waits (0.5 s): on a software
     // renderer a frame takes longer than that, so moveEnd also fires between the steps of one gesture.
+    // Cesium also calls a new frustum a move (a changed scale rounds the canvas to another aspect ratio, a
+    // picture export resizes it): only a changed position or orientation counts, or switching scales would
+    // start a "move" that switches back at its end, for ever.
     let restTimer: number | undefined;
-    const removeMoveStart = viewer.camera.moveStart.addEventListener(() => {
+    const camera = viewer.camera;
+    let pose = {
+      position: camera.positionWC.clone(),
+      direction: camera.directionWC.clone(),
+      up: camera.upWC.clone(),
+    };
+    const poseChanged = () => {
+      const epsilon = 1e-9;
+      const changed =
+        !camera.positionWC.equalsEpsilon(pose.position, epsilon) ||
+        !camera.directionWC.equalsEpsilon(pose.direction, epsilon) ||
+        !camera.upWC.equalsEpsilon(pose.up, epsilon);
+      if (changed)
+        pose = {
+          position: camera.positionWC.clone(),
+          direction: camera.directionWC.clone(),
+          up: camera.upWC.clone(),
+        };
+      return changed;
+    };
+    const removeMoveStart = camera.moveStart.addEventListener(() => {
+      if (!poseChanged()) return;
       window.clearTimeout(restTimer);
       moving = true;
       viewer.container.setAttribute('data-view-moving', 'true');
       if (controlled()) setScale(motion.scale);
     });
-    const removeMoveEnd = viewer.camera.moveEnd.addEventListener(() => {
+    const removeMoveEnd = camera.moveEnd.addEventListener(() => {
+      poseChanged();
+      if (!moving) return;
       window.clearTimeout(restTimer);
       restTimer = window.setTimeout(
         () => {
