@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { attributeDisplayValue, attributeLabel } from '../i18n/attribute-labels.ts';
 import type { LayerFeature } from '../layers/features.ts';
 import { BottomSheet } from '../panels/BottomSheet.tsx';
+import { PanelToggle } from '../panels/PanelToggle.tsx';
 import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 import { groupByLayer, mainAttributes } from './in-view.ts';
 import type { InViewCandidate } from './in-view.ts';
@@ -24,17 +25,15 @@ export function InViewToggle({
 }) {
   const texts = A11Y_TEXTS[language];
   return (
-    <button
-      type="button"
-      className="tool-button"
-      aria-expanded={open}
-      aria-controls="in-view-panel"
+    <PanelToggle
+      open={open}
+      onToggle={onToggle}
+      panelId="in-view-panel"
+      icon="≣"
+      label={texts.inView}
       title={texts.inViewTitle}
-      onClick={onToggle}
-      data-testid="in-view-toggle"
-    >
-      <span aria-hidden="true">≣</span> {texts.inView}
-    </button>
+      testId="in-view-toggle"
+    />
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Language } from '../i18n/index.ts';
+import { PanelToggle } from '../panels/PanelToggle.tsx';
 import { CUT_TEXTS } from './texts.ts';
 import type { CutSession } from './use-cut.ts';
 
@@ -6,15 +7,13 @@ import type { CutSession } from './use-cut.ts';
 export function CutButton({ session, language }: { session: CutSession; language: Language }) {
   const texts = CUT_TEXTS[language];
   return (
-    <button
-      type="button"
-      className="tool-button"
-      aria-expanded={session.open}
-      aria-controls="cut-panel"
+    <PanelToggle
+      open={session.open}
+      onToggle={() => session.setOpen(!session.open)}
+      panelId="cut-panel"
+      icon="✂"
+      label={texts.cut}
       title={texts.cutTitle}
-      onClick={() => session.setOpen(!session.open)}
-    >
-      <span aria-hidden="true">✂</span> {texts.cut}
-    </button>
+    />
   );
 }

@@ -1,3 +1,4 @@
+import { PanelToggle } from '../panels/PanelToggle.tsx';
 import { LAYER_TEXTS } from './texts.ts';
 
 type Language = 'de' | 'en';
@@ -14,17 +15,16 @@ export function LayerTreeToggle({
 }) {
   const texts = LAYER_TEXTS[language];
   return (
-    <button
-      type="button"
-      className="tool-button"
-      aria-expanded={open}
-      aria-controls="layer-panel"
+    <PanelToggle
+      open={open}
+      onToggle={onToggle}
+      panelId="layer-panel"
+      icon="▤"
+      label={texts.layers}
+      labelClassName="tool-label"
       title={texts.layersTitle}
-      onClick={onToggle}
-      data-testid="layer-tree-toggle"
-      data-header="primary"
-    >
-      <span aria-hidden="true">▤</span> <span className="tool-label">{texts.layers}</span>
-    </button>
+      testId="layer-tree-toggle"
+      primary
+    />
   );
 }

@@ -1,4 +1,5 @@
 import type { Language } from '../i18n/index.ts';
+import { PanelToggle } from '../panels/PanelToggle.tsx';
 import { MEASURE_TEXTS } from './texts.ts';
 import type { MeasureSession } from './use-measure.ts';
 
@@ -9,16 +10,14 @@ import type { MeasureSession } from './use-measure.ts';
 export function MeasureButton({ session, language }: { session: MeasureSession; language: Language }) {
   const texts = MEASURE_TEXTS[language];
   return (
-    <button
-      type="button"
-      className="tool-button"
-      aria-expanded={session.open}
-      aria-controls="measure-panel"
+    <PanelToggle
+      open={session.open}
+      onToggle={() => session.setOpen(!session.open)}
+      panelId="measure-panel"
+      icon="↔"
+      label={texts.measure}
       title={texts.measureTitle}
-      onClick={() => session.setOpen(!session.open)}
-    >
-      <span aria-hidden="true">↔</span> {texts.measure}
-    </button>
+    />
   );
 }
 

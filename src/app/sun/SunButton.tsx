@@ -1,4 +1,5 @@
 import type { Language } from '../i18n/index.ts';
+import { PanelToggle } from '../panels/PanelToggle.tsx';
 import { SUN_TEXTS } from './texts.ts';
 
 /** The toolbar button that opens and closes the sun panel. */
@@ -13,16 +14,14 @@ export function SunButton({
 }) {
   const texts = SUN_TEXTS[language];
   return (
-    <button
-      type="button"
-      className="tool-button"
-      aria-expanded={open}
-      aria-controls="sun-panel"
+    <PanelToggle
+      open={open}
+      onToggle={onToggle}
+      panelId="sun-panel"
+      icon="☀"
+      label={texts.sun}
       title={texts.sunTitle}
-      data-testid="sun-toggle"
-      onClick={onToggle}
-    >
-      <span aria-hidden="true">☀</span> {texts.sun}
-    </button>
+      testId="sun-toggle"
+    />
   );
 }
