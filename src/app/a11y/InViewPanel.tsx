@@ -3,6 +3,7 @@ import { attributeDisplayValue, attributeLabel } from '../i18n/attribute-labels.
 import type { LayerFeature } from '../layers/features.ts';
 import { BottomSheet } from '../panels/BottomSheet.tsx';
 import { PanelToggle } from '../panels/PanelToggle.tsx';
+import type { PanelButtonProps } from '../panels/PanelToggle.tsx';
 import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 import { groupByLayer, mainAttributes } from './in-view.ts';
 import type { InViewCandidate } from './in-view.ts';
@@ -14,15 +15,7 @@ type Language = 'de' | 'en';
 const MAX_PER_LAYER = 25;
 
 /** The toolbar button that opens and closes the "Im Bild / In view" list. */
-export function InViewToggle({
-  open,
-  onToggle,
-  language,
-}: {
-  open: boolean;
-  onToggle: () => void;
-  language: Language;
-}) {
+export function InViewToggle({ open, onToggle, language }: PanelButtonProps) {
   const texts = A11Y_TEXTS[language];
   return (
     <PanelToggle

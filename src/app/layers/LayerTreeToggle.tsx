@@ -1,18 +1,9 @@
 import { PanelToggle } from '../panels/PanelToggle.tsx';
+import type { PanelButtonProps } from '../panels/PanelToggle.tsx';
 import { LAYER_TEXTS } from './texts.ts';
 
-type Language = 'de' | 'en';
-
 /** Toolbar button that opens and closes the layer panel. */
-export function LayerTreeToggle({
-  open,
-  onToggle,
-  language,
-}: {
-  open: boolean;
-  onToggle: () => void;
-  language: Language;
-}) {
+export function LayerTreeToggle({ open, onToggle, language }: PanelButtonProps) {
   const texts = LAYER_TEXTS[language];
   return (
     <PanelToggle

@@ -1,3 +1,12 @@
+import type { Language } from '../i18n/index.ts';
+
+/** Props of a panel's own toolbar button (a `PanelToggle` with the panel's texts in `language`). */
+export interface PanelButtonProps {
+  open: boolean;
+  onToggle: () => void;
+  language: Language;
+}
+
 /**
  * A toolbar button that opens and closes one panel. `aria-expanded` says whether it is open and
  * `aria-controls` names it, which is also how `focusOpener` finds the button again when the panel closes.

@@ -1,17 +1,9 @@
-import type { Language } from '../i18n/index.ts';
 import { PanelToggle } from '../panels/PanelToggle.tsx';
+import type { PanelButtonProps } from '../panels/PanelToggle.tsx';
 import { SUN_TEXTS } from './texts.ts';
 
 /** The toolbar button that opens and closes the sun panel. */
-export function SunButton({
-  open,
-  onToggle,
-  language,
-}: {
-  open: boolean;
-  onToggle: () => void;
-  language: Language;
-}) {
+export function SunButton({ open, onToggle, language }: PanelButtonProps) {
   const texts = SUN_TEXTS[language];
   return (
     <PanelToggle
