@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Makes sure the Debian packages the tests use are present: Chromium for the real-browser tests and
 // the reference tools that tests compare against (PROJ's cs2cs, GDAL's ogrinfo, libcitygml's
-// citygmltest, MapServer 8 for the WMS/WFS/OGC API layer tests). As root it installs missing ones with apt-get; otherwise it stops with the exact command.
+// citygmltest, MapServer 8 for the WMS/WFS/OGC API layer tests, nginx for the deployment config's tests;
+// Debian 12's nginx-light is only nginx plus the echo module, so plain nginx is the smaller one). As root it installs missing ones with apt-get; otherwise it stops with the exact command.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
@@ -13,6 +14,7 @@ const REQUIRED = [
   { file: '/usr/bin/citygmltest', pkg: 'libcitygml-bin' },
   { file: '/usr/bin/mapserv', pkg: 'mapserver-bin' },
   { file: '/usr/lib/cgi-bin/mapserv', pkg: 'cgi-mapserver' },
+  { file: '/usr/sbin/nginx', pkg: 'nginx' },
 ];
 
 const missing = REQUIRED.filter((r) => !existsSync(r.file)).map((r) => r.pkg);
