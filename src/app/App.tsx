@@ -93,6 +93,10 @@ import { HomeView } from './viewer/HomeView.tsx';
 import { KeyboardNavigation } from './viewer/KeyboardNavigation.tsx';
 import { UiScaleSelect } from './display/UiScaleSelect.tsx';
 import { CameraTrace } from './touch/CameraTrace.tsx';
+import { CityTerrain } from './terrain/CityTerrain.tsx';
+import { TerrainNotice } from './terrain/TerrainNotice.tsx';
+import { TerrainProbe } from './terrain/TerrainProbe.tsx';
+import { useTerrain } from './terrain/use-terrain.ts';
 import { TouchNavigation } from './touch/TouchNavigation.tsx';
 
 // Parts loaded when first used (their chunks stay out of the start-up bundle).
@@ -130,6 +134,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const { t, i18n } = useTranslation();
   const language: Language = i18n.language === 'en' ? 'en' : 'de';
   const [tilesets, setTilesets] = useState<Record<string, TilesetState>>({});
+  const terrain = useTerrain(city.terrain); // the city's terrain or ?terrain=; the ellipsoid without
   const flyHomeRef = useRef<(() => void) | undefined>(undefined);
   const pictureSourceRef = useRef<PictureSourceApi | undefined>(undefined); // the viewer's captures, for the export
   const cityLayers = useCityLayers(city.layers); // the city's thematic layers; + ?layersConfig= on localhost only
@@ -251,8 +256,12 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
     });
   }, []);
   const attributions = useMemo(
-    () => [...city.attributions, ...city.tilesets.flatMap((s) => (s.attribution ? [s.attribution] : []))],
-    [city],
+    () => [
+      ...city.attributions,
+      ...city.tilesets.flatMap((s) => (s.attribution ? [s.attribution] : [])),
+      ...(terrain.status !== 'error' && terrain.source?.attribution ? [terrain.source.attribution] : []),
+    ],
+    [city, terrain.status, terrain.source],
   );
   const switchLanguage = () => {
     const next: Language = language === 'de' ? 'en' : 'de';
@@ -269,7 +278,12 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   return (
     <AppResetContext.Provider value={appReset}>
       <SceneTargetContext.Provider value={share.sceneTarget}>
-        <div className="app" data-kiosk={kiosk.on ? '' : undefined} {...statusAttributes}>
+        <div
+          className="app"
+          data-kiosk={kiosk.on ? '' : undefined}
+          data-terrain={terrain.status}
+          {...statusAttributes}
+        >
           <a className="skip-link" href="#map">
             {t('skipToMap')}
           </a>
@@ -331,6 +345,10 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
           <main id="map" className="map" tabIndex={-1}>
             <CityViewer>
               <BaseMapLayer config={city.baseMap} />
+              {terrain.source && (
+                <CityTerrain key={terrain.source.url} source={terrain.source} onStatus={terrain.onStatus} />
+              )}
+              <TerrainProbe ready={terrain.status === 'ready'} />
               <FixedDaylight instant={share.time} place={city.homeView.target} />
               <SunShadows enabled={sun.shadows} />
               <Attributions texts={attributions} />
@@ -510,6 +528,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
                 {navigator.onLine && s.missingHint?.[language]}
               </p>
             ))}
+            <TerrainNotice terrain={terrain} language={language} />
             {!picked && !loading && failed.length === 0 && <p className="hint">{t('pickHint')}</p>}
           </div>
         </div>

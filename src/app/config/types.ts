@@ -29,6 +29,20 @@ export interface TilesetSource {
   year?: number;
 }
 
+/**
+ * A quantized-mesh-1.0 terrain (`layer.json` + `.terrain` tiles, e.g. from `npm run terrain`) that the globe is
+ * drawn with instead of the bare WGS84 ellipsoid. Heights are ellipsoidal metres, as the buildings'.
+ */
+export interface TerrainSource {
+  /** The tileset's `layer.json` or its folder, relative to the app (same origin; never Cesium ion). */
+  url: string;
+  label: { de: string; en: string };
+  /** Shown in the credit line while the terrain is shown. */
+  attribution?: string;
+  /** Message shown when the terrain is missing or broken, e.g. how to generate it. */
+  missingHint?: { de: string; en: string };
+}
+
 /** Base imagery on the globe. The default is offline; online maps must be switched on explicitly. */
 export type BaseMapConfig =
   | { kind: 'natural-earth' }
@@ -64,6 +78,8 @@ export interface CityConfig {
    */
   bounds?: GeoBounds;
   baseMap: BaseMapConfig;
+  /** The ground the globe is drawn with; without it the bare ellipsoid (`src/app/terrain/`). */
+  terrain?: TerrainSource;
   /** Data attributions always shown in the credit line. */
   attributions: string[];
   /** Shown in the header when the data is illustrative rather than official. */

@@ -1,0 +1,74 @@
+import { useEffect, useRef } from 'react';
+import { CesiumTerrainProvider, EllipsoidTerrainProvider } from 'cesium';
+import type { TileProviderError } from 'cesium';
+import type { TerrainSource } from '../config/types.ts';
+import { useViewer } from '../viewer/use-viewer.ts';
+import { errorMessage } from '../../core/errors.ts';
+import { terrainBaseUrl } from './terrain-source.ts';
+
+/** Where the terrain stands: fetching `layer.json`, drawn on the globe, or failed (the globe is the ellipsoid). */
+export type TerrainStatus = 'loading' | 'ready' | 'error';
+
+/**
+ * Draws the globe with a quantized-mesh terrain (`CesiumTerrainProvider`, from the app's own origin, never ion)
+ * instead of the bare ellipsoid. The provider is made in the effect and the ellipsoid put back in its cleanup, so
+ * StrictMode's double effects and city switches leave nothing behind. While the terrain is shown, the globe hides
+ * what lies below it (`depthTestAgainstTerrain`). A `layer.json` that cannot be read, or a tile that fails, puts
+ * the ellipsoid back and reports 'error' with the reason: a broken terrain never leaves a globe with holes.
+ */
+export function CityTerrain({
+  source,
+  onStatus,
+}: {
+  source: TerrainSource;
+  onStatus: (status: TerrainStatus, detail?: string) => void;
+}) {
+  const viewer = useViewer();
+  const onStatusRef = useRef(onStatus);
+  onStatusRef.current = onStatus;
+
+  useEffect(() => {
+    const scene = viewer.scene;
+    const globe = scene.globe;
+    let disposed = false;
+    let shown = false;
+    let removeErrorListener: (() => void) | undefined;
+    const depthTest = globe.depthTestAgainstTerrain;
+    const report = (status: TerrainStatus, detail?: string) => {
+      if (!disposed) onStatusRef.current(status, detail);
+    };
+    const showEllipsoid = () => {
+      removeErrorListener?.();
+      removeErrorListener = undefined;
+      if (!shown || viewer.isDestroyed()) return;
+      shown = false;
+      scene.terrainProvider = new EllipsoidTerrainProvider();
+      globe.depthTestAgainstTerrain = depthTest;
+      scene.requestRender();
+    };
+    report('loading');
+    const url = new URL(terrainBaseUrl(source.url), document.baseURI).href;
+    CesiumTerrainProvider.fromUrl(url, { requestVertexNormals: true })
+      .then((provider) => {
+        if (disposed || viewer.isDestroyed()) return;
+        // Tile errors come after the start, as tiles stream in: any failure means a broken tileset.
+        removeErrorListener = provider.errorEvent.addEventListener((error: TileProviderError) => {
+          const where = `${error.level}/${error.x}/${error.y}`;
+          showEllipsoid();
+          report('error', `${where}: ${error.message}`);
+        });
+        scene.terrainProvider = provider;
+        globe.depthTestAgainstTerrain = true;
+        shown = true;
+        report('ready');
+        scene.requestRender();
+      })
+      .catch((error: unknown) => report('error', errorMessage(error)));
+    return () => {
+      showEllipsoid();
+      disposed = true;
+    };
+  }, [viewer, source.url]);
+
+  return null;
+}

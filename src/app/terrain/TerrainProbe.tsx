@@ -1,0 +1,65 @@
+import { useEffect } from 'react';
+import { Cartographic, EllipsoidTerrainProvider, sampleTerrainMostDetailed } from 'cesium';
+import { useViewer } from '../viewer/use-viewer.ts';
+import { errorMessage } from '../../core/errors.ts';
+import { terrainProbePoint } from './terrain-source.ts';
+
+/** Name of the performance mark set with `?terrainProbe=` (its `detail` is a `TerrainProbeResult`). */
+export const TERRAIN_PROBE_MARK = 'stadtmodell:terrain-probe';
+
+/** What the globe says about the ground at the probed point (heights: ellipsoidal metres). */
+export interface TerrainProbeResult {
+  /** The point, degrees. */
+  longitude: number;
+  latitude: number;
+  /** From the terrain's most detailed tile (`sampleTerrainMostDetailed`); null when it has no height there. */
+  sampled: number | null;
+  /** From the tiles the globe has drawn (`globe.getHeight`), once they have loaded; null when none covers it. */
+  drawn: number | null;
+  /** Whether the globe had a terrain (false: the bare ellipsoid). */
+  terrain: boolean;
+  error?: string;
+}
+
+/**
+ * With `?terrainProbe=lon,lat` in the link, sets a performance mark with the terrain's height there once the
+ * terrain is `ready` and the globe's tiles have loaded, so tests and support can see what the globe stands on
+ * without reaching into the page's objects (as `?cameraTrace=1` does for the camera). Does nothing otherwise.
+ */
+export function TerrainProbe({ ready }: { ready: boolean }) {
+  const viewer = useViewer();
+  useEffect(() => {
+    const point = terrainProbePoint(globalThis.location?.search ?? '');
+    if (!ready || !point) return;
+    const scene = viewer.scene;
+    const provider = scene.terrainProvider;
+    const cartographic = Cartographic.fromDegrees(point[0], point[1]);
+    let disposed = false;
+    let removePostRender: (() => void) | undefined;
+    const mark = (detail: TerrainProbeResult) => {
+      if (!disposed) performance.mark(TERRAIN_PROBE_MARK, { detail });
+    };
+    const base = {
+      longitude: point[0],
+      latitude: point[1],
+      terrain: !(provider instanceof EllipsoidTerrainProvider),
+    };
+    sampleTerrainMostDetailed(provider, [cartographic.clone()], true)
+      .then(([sampledPoint]) => {
+        if (disposed || viewer.isDestroyed()) return;
+        const sampled = sampledPoint?.height ?? null;
+        removePostRender = scene.postRender.addEventListener(() => {
+          if (!scene.globe.tilesLoaded) return;
+          removePostRender?.();
+          mark({ ...base, sampled, drawn: scene.globe.getHeight(cartographic) ?? null });
+        });
+        scene.requestRender();
+      })
+      .catch((error: unknown) => mark({ ...base, sampled: null, drawn: null, error: errorMessage(error) }));
+    return () => {
+      disposed = true;
+      removePostRender?.();
+    };
+  }, [viewer, ready]);
+  return null;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { chooseTerrain, isSameOriginPath, terrainBaseUrl, terrainProbePoint } from './terrain-source.ts';
+
+const DEMO = { url: 'terrain/demo/layer.json', label: { de: 'Gelände', en: 'Terrain' } };
+
+describe('terrainBaseUrl', () => {
+  it('keeps a layer.json and a folder with a slash, adds the slash to a bare folder', () => {
+    expect(terrainBaseUrl('terrain/demo/layer.json')).toBe('terrain/demo/layer.json');
+    expect(terrainBaseUrl('terrain/demo/')).toBe('terrain/demo/');
+    expect(terrainBaseUrl('terrain/demo')).toBe('terrain/demo/');
+    expect(terrainBaseUrl('terrain/demo?v=2')).toBe('terrain/demo/?v=2');
+  });
+});
+
+describe('isSameOriginPath', () => {
+  it('accepts relative and root-relative paths', () => {
+    expect(isSameOriginPath('terrain/maastricht/layer.json')).toBe(true);
+    expect(isSameOriginPath('/terrain/maastricht/')).toBe(true);
+    expect(isSameOriginPath('./terrain/x')).toBe(true);
+  });
+  it('refuses anything that could leave the origin or the app folder', () => {
+    for (const value of [
+      'https://example.org/layer.json',
+      'HTTP://example.org/',
+      '//example.org/layer.json',
+      '/\\example.org/layer.json',
+      'javascript:alert(1)',
+      'data:application/json,{}',
+      'terrain/../../etc/layer.json',
+      'terrain/%2e%2e/x',
+      'terrain/\nx',
+      '',
+    ]) {
+      expect(isSameOriginPath(value), value).toBe(false);
+    }
+  });
+});
+
+describe('chooseTerrain', () => {
+  it('takes the configured terrain without a parameter, and none when neither names one', () => {
+    expect(chooseTerrain('', DEMO)).toEqual({ source: DEMO });
+    expect(chooseTerrain('?city=solingen', undefined)).toEqual({ source: undefined });
+  });
+  it('terrain=none drops the configured terrain (the ellipsoid)', () => {
+    expect(chooseTerrain('?terrain=none', DEMO)).toEqual({});
+  });
+  it('a name is a folder under terrain/, a path is taken as it is', () => {
+    expect(chooseTerrain('?terrain=maastricht', undefined).source?.url).toBe('terrain/maastricht/layer.json');
+    expect(chooseTerrain('?terrain=demo', DEMO)).toEqual({ source: DEMO });
+    expect(chooseTerrain('?terrain=data/qm/layer.json', DEMO).source?.url).toBe('data/qm/layer.json');
+  });
+  it('refuses other origins and keeps the configured terrain', () => {
+    expect(chooseTerrain(`?terrain=${encodeURIComponent('https://evil.example/layer.json')}`, DEMO)).toEqual({
+      source: DEMO,
+      refused: 'https://evil.example/layer.json',
+    });
+    expect(chooseTerrain('?terrain=//evil.example/', undefined)).toEqual({
+      source: undefined,
+      refused: '//evil.example/',
+    });
+  });
+});
+
+describe('terrainProbePoint', () => {
+  it('reads lon,lat in degrees and ignores anything else', () => {
+    expect(terrainProbePoint('?terrainProbe=5.69,50.85')).toEqual([5.69, 50.85]);
+    expect(terrainProbePoint('?terrainProbe=5.69')).toBeUndefined();
+    expect(terrainProbePoint('?terrainProbe=a,b')).toBeUndefined();
+    expect(terrainProbePoint('?terrainProbe=200,50')).toBeUndefined();
+    expect(terrainProbePoint('')).toBeUndefined();
+  });
+});

@@ -1,0 +1,69 @@
+import type { TerrainSource } from '../config/types.ts';
+
+/**
+ * Which terrain the viewer streams: the city's configured one, or the one a link names with `?terrain=`
+ * (a test and support hook: a name under `terrain/`, a same-origin relative path, or `none` for the bare
+ * ellipsoid). Anything that could leave the origin is refused, so a link can never make the viewer fetch
+ * from elsewhere.
+ */
+export interface TerrainChoice {
+  /** The terrain to stream; undefined: the bare ellipsoid (WGS84, height 0). */
+  source?: TerrainSource;
+  /** Set when `?terrain=` was ignored: the value as given (the viewer names it in a notice). */
+  refused?: string;
+}
+
+/** A `?terrain=` value that names a folder under `terrain/`, e.g. `demo` or `maastricht`. */
+const TERRAIN_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
+
+/**
+ * The URL Cesium's `CesiumTerrainProvider.fromUrl` needs for `url` (a tileset's `layer.json` or its folder,
+ * relative to the app): the provider resolves `layer.json` against it, so a folder must end in `/`.
+ */
+export function terrainBaseUrl(url: string): string {
+  const [path = '', rest = ''] = url.split(/(?=[?#])/, 2);
+  if (/\.json$/i.test(path) || path.endsWith('/')) return url;
+  return `${path}/${rest}`;
+}
+
+/**
+ * Whether `value` is a relative path on this origin: no scheme, no host (`//`), no backslashes (which
+ * browsers read as slashes), no control characters and no `..` segment that could climb out of the app's folder.
+ */
+export function isSameOriginPath(value: string): boolean {
+  if (value.length === 0 || value.length > 512) return false;
+  if (value.includes('\\') || [...value].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f')) return false;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value) || value.startsWith('//')) return false;
+  const path = value.split(/[?#]/, 1)[0] ?? '';
+  return !path.split('/').some((segment) => segment === '..' || /^%2e%2e$/i.test(segment));
+}
+
+/**
+ * The terrain for a page opened with `search` (location.search) in a city configured with `configured`.
+ * `?terrain=none` drops the configured terrain; `?terrain=<name>` streams `terrain/<name>/layer.json`;
+ * `?terrain=<relative path>` streams that tileset (`layer.json` or its folder). Anything else is refused
+ * and the configured terrain stays.
+ */
+export function chooseTerrain(search: string, configured: TerrainSource | undefined): TerrainChoice {
+  const value = new URLSearchParams(search).get('terrain');
+  if (value === null || value === '') return { source: configured };
+  if (value === 'none') return {};
+  const url = TERRAIN_NAME.test(value)
+    ? `terrain/${value}/layer.json`
+    : isSameOriginPath(value)
+      ? value
+      : undefined;
+  if (url === undefined) return { source: configured, refused: value };
+  if (configured && terrainBaseUrl(configured.url) === terrainBaseUrl(url)) return { source: configured };
+  const label = { de: `Gelände ${value}`, en: `Terrain ${value}` };
+  return { source: { url, label } };
+}
+
+/** The point `?terrainProbe=lon,lat` (WGS84 degrees) names (`TerrainProbe.tsx`), or undefined. */
+export function terrainProbePoint(search: string): [number, number] | undefined {
+  const value = new URLSearchParams(search).get('terrainProbe');
+  const parts = value?.split(',').map(Number);
+  if (!parts || parts.length !== 2 || !parts.every(Number.isFinite)) return undefined;
+  const [longitude = 0, latitude = 0] = parts;
+  return Math.abs(longitude) <= 180 && Math.abs(latitude) <= 90 ? [longitude, latitude] : undefined;
+}
