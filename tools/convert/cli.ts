@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { ARCHIVE_EXTENSION, OutputRefusedError } from './output.ts';
 import { CONVERT_DEFAULTS, convertCityGml, RunInterruptedError, NothingConvertedError } from './run.ts';
 import { errorMessage } from '../../src/core/errors.ts';
+import { convertToS3 } from '../publish/convert-to-s3.ts';
+import { isS3Url } from '../publish/s3-url.ts';
 
 const USAGE = `Usage: npm run convert -- <inputs…> --out <dir | file.3tz> [options]
 
@@ -10,6 +12,8 @@ Converts CityGML 1.0/2.0/3.0 into a 3D Tiles 1.1 tileset (<dir>/tileset.json, GL
 Inputs: files, directories (recursively: *.gml, *.xml, *.citygml, *.gz, *.zip), globs (* ? **),
 .gz and .zip (read streaming, not unpacked). FIFOs, devices and sockets are refused (never opened).
 Options:
+  --out s3://b/p    convert into a temporary folder (TMPDIR), then publish it as npm run publish does
+                    (root tileset.json last); store: AWS_ENDPOINT_URL(_S3), AWS_REGION, AWS credentials
   --out <dir>       output directory: new, empty, or an earlier output of this converter (it has a
                     .stadtmodell-output.json marker; only the files it lists are replaced). Refused:
                     a file, a non-empty directory without the marker, a directory holding an input,
@@ -81,6 +85,10 @@ export async function runConvertCli(
   if (!values.out || positionals.length === 0) {
     log(`convert: need inputs and --out <dir>\n${USAGE}`);
     return 2;
+  }
+  // --out s3://bucket/prefix: the same run into a temporary folder, then published (tools/publish/).
+  if (isS3Url(values.out)) {
+    return convertToS3(argv, values.out, (local) => runConvertCli(local, log, { signal, handleSigint }), log);
   }
   const lod = values.lod === undefined ? undefined : Number(values.lod);
   if (lod !== undefined && !(Number.isInteger(lod) && lod >= 0 && lod <= 4)) {

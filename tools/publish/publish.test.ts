@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -8,6 +8,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_CONTROL } from './content-types.ts';
+import { runConvertCli } from '../convert/cli.ts';
+import { goodDocument } from '../hostile-corpus/generate.ts';
 import { runPublishCli } from './cli.ts';
 import { createS3Client, publishFolder } from './publish.ts';
 import type { PublishOptions } from './publish.ts';
@@ -224,5 +226,34 @@ describe('publishFolder against a local S3-compatible server (s3rver)', () => {
     expect(lines.at(-1)).toMatch(/missing is not a folder/);
     expect(await runPublishCli([folder, '--to', `s3://${BUCKET}/x/../y`], log)).toBe(2);
     expect(lines.at(-1)).toMatch(/has an empty, "." or ".." segment/);
+  });
+
+  it('converts straight to object storage: npm run convert -- <inputs> --out s3://…', async () => {
+    const input = join(work, 'city.gml');
+    writeFileSync(input, goodDocument(3));
+    const scratch = join(work, 'tmp');
+    mkdirSync(scratch);
+    // The converter's temporary folder goes to TMPDIR, the store's endpoint comes from the SDK's variable.
+    const saved = { TMPDIR: process.env.TMPDIR, AWS_ENDPOINT_URL: process.env.AWS_ENDPOINT_URL };
+    Object.assign(process.env, { TMPDIR: scratch, AWS_ENDPOINT_URL: endpoint });
+    process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+    process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+    const lines: string[] = [];
+    try {
+      const args = [input, '--out', `s3://${BUCKET}/converted`, '--jobs', '1'];
+      expect(await runConvertCli(args, (line) => lines.push(line))).toBe(0);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect(lines.at(-1)).toMatch(/^publish: \d+ uploaded .* to s3:\/\/stadtmodell\/converted\/$/);
+    const tileset = JSON.parse(gunzipSync(await get('converted/tileset.json')).toString());
+    expect(tileset.asset.version).toBe('1.1');
+    const report = JSON.parse(gunzipSync(await get('converted/report.json')).toString());
+    expect([report.status, report.buildings.written]).toEqual(['converted', 3]);
+    // The temporary folder is gone (tsx keeps a cache folder of its own there).
+    expect(readdirSync(scratch).filter((name) => name.startsWith('stadtmodell-convert-'))).toEqual([]);
   });
 });

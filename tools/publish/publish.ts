@@ -83,8 +83,8 @@ interface Entry {
 type Body = { kind: 'buffer'; bytes: Buffer } | { kind: 'file'; file: string; size: number };
 
 /**
- * An S3 client for a store: AWS when `endpoint` is undefined, else any S3-compatible server (path-style
- * addressing, which MinIO, Ceph RGW and Swift's S3 API all take). Credentials come from the SDK's usual chain
+ * An S3 client for a store: AWS when neither `endpoint` nor AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL is set,
+ * else any S3-compatible server (path-style addressing, which MinIO, Ceph RGW and Swift's S3 API all take). Credentials come from the SDK's usual chain
  * (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws, instance roles) unless given.
  */
 export function createS3Client({
@@ -98,7 +98,9 @@ export function createS3Client({
 } = {}): S3Client {
   return new S3Client({
     region: region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+    ...((endpoint ??= process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL)
+      ? { endpoint, forcePathStyle: true }
+      : {}),
     ...(credentials ? { credentials } : {}),
     // Retries are ours (per object and per part, with backoff), so the SDK does not multiply them.
     maxAttempts: 1,
