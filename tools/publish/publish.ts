@@ -96,11 +96,10 @@ export function createS3Client({
   region?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
 } = {}): S3Client {
+  const store = endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
   return new S3Client({
     region: region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    ...((endpoint ??= process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL)
-      ? { endpoint, forcePathStyle: true }
-      : {}),
+    ...(store ? { endpoint: store, forcePathStyle: true } : {}),
     ...(credentials ? { credentials } : {}),
     // Retries are ours (per object and per part, with backoff), so the SDK does not multiply them.
     maxAttempts: 1,
