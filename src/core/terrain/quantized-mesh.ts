@@ -180,7 +180,8 @@ export function encodeQuantizedMesh(input: QuantizedMeshInput): {
       e1[2]! * e2[0]! - e1[0]! * e2[2]!,
       e1[0]! * e2[1]! - e1[1]! * e2[0]!,
     ];
-    for (const vertex of [a, b, c]) for (let k = 0; k < 3; k++) normalSums[vertex + k] = normalSums[vertex + k]! + n[k]!;
+    for (const vertex of [a, b, c])
+      for (let k = 0; k < 3; k++) normalSums[vertex + k] = normalSums[vertex + k]! + n[k]!;
   }
   const normals = new Uint8Array(count * 2);
   for (let i = 0; i < count; i++) {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { bilinear, GridFormatError, gridBounds, parseXyzGrid } from './grid.ts';
+
+describe('XYZ ASCII grids', () => {
+  it('reads space separated points in any order, north-up, with -9999 as no data', () => {
+    const grid = parseXyzGrid(
+      '280000.5 5652000.5 10\n280001.5 5652000.5 11\n280000.5 5652001.5 12\n280001.5 5652001.5 -9999\n',
+    );
+    expect(grid).toMatchObject({
+      width: 2,
+      height: 2,
+      originX: 280000.5,
+      originY: 5652001.5,
+      stepX: 1,
+      stepY: -1,
+    });
+    expect([...grid.values]).toEqual([12, Number.NaN, 10, 11]);
+    expect(gridBounds(grid)).toEqual({ minX: 280000.5, maxX: 280001.5, minY: 5652000.5, maxY: 5652001.5 });
+  });
+
+  it('skips a header line and reads commas, semicolons and CRLF; missing points become no data', () => {
+    const grid = parseXyzGrid('X,Y,Z\r\n0,0,1\r\n2,0,3\r\n0;2;5\r\n4,2,7\r\n');
+    expect(grid).toMatchObject({ width: 3, height: 2, stepX: 2, stepY: -2 });
+    expect([...grid.values]).toEqual([5, Number.NaN, 7, 1, 3, Number.NaN]);
+  });
+
+  it('names the line and what was expected', () => {
+    expect(() => parseXyzGrid('0 0 1\n1 0 2\n0 1 x3\n')).toThrow(GridFormatError);
+    expect(() => parseXyzGrid('0 0 1\n1 0 2\nbroken\n')).toThrow(/line 3: expected three numbers "x y z"/);
+    expect(() => parseXyzGrid('0 0 1\n')).toThrow(/at least 2 × 2/);
+    expect(() => parseXyzGrid('0 0 1\n1 0 1\n0 1 1\n1 1 1\n0.5 0.3 1\n')).toThrow(/off the grid/);
+  });
+});
+
+describe('bilinear sampling', () => {
+  const grid = { width: 2, height: 2, originX: 0, originY: 1, stepX: 1, stepY: -1 };
+  const values = [0, 10, 20, 30]; // row 0 (y = 1): 0, 10; row 1 (y = 0): 20, 30
+  const value = (c: number, r: number) => values[r * 2 + c]!;
+  it('interpolates between the four nodes and gives NaN outside or next to no data', () => {
+    expect(bilinear(grid, value, 0.5, 0.5)).toBe(15);
+    expect(bilinear(grid, value, 1, 1)).toBe(10);
+    expect(bilinear(grid, value, 1.01, 0.5)).toBeNaN();
+    expect(bilinear(grid, (c, r) => (c === 1 && r === 1 ? Number.NaN : value(c, r)), 0.2, 0.9)).toBeNaN();
+  });
+});
