@@ -5,8 +5,11 @@ import { CONVERT_DEFAULTS, convertCityGml, RunInterruptedError, NothingConverted
 import { errorMessage } from '../../src/core/errors.ts';
 import { convertToS3 } from '../publish/convert-to-s3.ts';
 import { isS3Url } from '../publish/s3-url.ts';
+import { mergeShards } from './merge.ts';
+import { parseShard } from './shard.ts';
 
 const USAGE = `Usage: npm run convert -- <inputs…> --out <dir | file.3tz> [options]
+       npm run convert -- --merge <shard outputs…> --out <dir> [--force]
 
 Converts CityGML 1.0/2.0/3.0 into a 3D Tiles 1.1 tileset (<dir>/tileset.json, GLB tiles, report.json).
 Inputs: files, directories (recursively: *.gml, *.xml, *.citygml, *.gz, *.zip), globs (* ? **),
@@ -32,6 +35,13 @@ Options:
   --jobs <n>        worker threads (default: all cores)
   --no-compress     write tiles without KHR_mesh_quantization
   --textures        pack ParameterizedTexture images (PNG/JPEG as they are) into the tiles
+  --update <prev>   incremental: inputs whose SHA-256 is in <prev>'s mesh cache (<prev>.meshes) are not
+                    read again; report.json lists inputs and files added, changed and removed against
+                    <prev> (usually the same folder as --out). Writes <out>.meshes for the next update
+  --shard <i/n>     convert only share i (0-based) of n: inputs ordered by their envelope centre in
+                    Morton order, cut into n runs of about equal bytes (same inputs → same shares)
+  --merge           the positionals are shard outputs: write a root tileset.json in --out that references
+                    each (copied to <out>/shard-<i>/) as an external tileset
   --quiet           no progress or summary lines
   --help
 Exit status: 0 when anything was converted; 1 when nothing could be (one line names the file and why;
@@ -70,6 +80,9 @@ export async function runConvertCli(
         textures: { type: 'boolean' },
         force: { type: 'boolean' },
         quiet: { type: 'boolean' },
+        update: { type: 'string' },
+        shard: { type: 'string' },
+        merge: { type: 'boolean' },
         help: { type: 'boolean' },
       },
     });
@@ -89,6 +102,24 @@ export async function runConvertCli(
   // --out s3://bucket/prefix: the same run into a temporary folder, then published (tools/publish/).
   if (isS3Url(values.out)) {
     return convertToS3(argv, values.out, (local) => runConvertCli(local, log, { signal, handleSigint }), log);
+  }
+  if (values.merge) {
+    try {
+      mergeShards({ shards: positionals, out: values.out, force: values.force, log });
+      return 0;
+    } catch (error) {
+      log(errorMessage(error));
+      return error instanceof OutputRefusedError ? 2 : 1;
+    }
+  }
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (typeof shard === 'string') {
+    log(`convert: ${shard}`);
+    return 2;
+  }
+  if (values.update !== undefined && values.format === '3tz') {
+    log('convert: --update writes a tileset folder; it cannot be combined with --format 3tz');
+    return 2;
   }
   const lod = values.lod === undefined ? undefined : Number(values.lod);
   if (lod !== undefined && !(Number.isInteger(lod) && lod >= 0 && lod <= 4)) {
@@ -138,6 +169,8 @@ export async function runConvertCli(
       compress: !values['no-compress'],
       textures: values.textures,
       force: values.force,
+      update: values.update,
+      shard,
       quiet: values.quiet,
       log: log === console.error ? undefined : log,
       signal: abort.signal,

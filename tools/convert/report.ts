@@ -4,6 +4,8 @@
  */
 import type { SessionReport } from '../../src/core/convert/session.ts';
 import type { CrsProblem } from '../../src/core/crs/crs-error.ts';
+import type { InputRecord, UpdateReport } from './incremental.ts';
+import type { Shard } from './shard.ts';
 
 /** Most warnings listed in report.json; the rest are counted in `warningsNotListed`. */
 export const MAX_REPORTED_WARNINGS = 5000;
@@ -32,6 +34,12 @@ export interface RunReport extends Omit<SessionReport, 'heightCorrection'> {
   /** Where the time went: reading + meshing on the workers (and summarising for the tiler), tile writing (seconds). */
   phases?: { readSeconds: number; writeTilesSeconds: number; spoolBytes: number };
   seconds: number;
+  /** Every input file read (after `--shard`), with the SHA-256 of its bytes on disk. */
+  inputs?: InputRecord[];
+  /** Set by `--update`: what was taken from the previous output and what changed against it. */
+  update?: UpdateReport;
+  /** Set by `--shard i/n`: this output holds share `index` (0-based) of `count`. */
+  shard?: Shard;
 }
 
 export const round3 = (x: number) => Number(x.toFixed(3));

@@ -1,32 +1,37 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { DEFAULT_MAX_LOD } from '../../src/core/citygml/index.ts';
 import { emptySessionReport } from '../../src/core/convert/session.ts';
 import type { SessionReport } from '../../src/core/convert/session.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
 import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
-import type { TileContent, TileContentJob, TileContentOptions } from '../../src/core/tiles/builder.ts';
+import type { TilesetFile } from '../../src/core/tiles/types.ts';
 import { expandInputs, splitSource } from './inputs.ts';
-import type { InputSource } from './inputs.ts';
+import { meshSettingsKey, sha256File, UpdateSession } from './incremental.ts';
 import { ImageResolver } from './images.ts';
 import { DiskMeshStore } from './disk-mesh-store.ts';
 import { OutputRefusedError, StagedArchiveOutput, StagedOutput } from './output.ts';
 import type { RunOutput } from './output.ts';
 import { ProgressDisplay } from './progress.ts';
 import { workerHeights } from './protocol.ts';
-import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
 import { errorMessage } from '../../src/core/errors.ts';
 import {
   MAX_REPORTED_WARNINGS,
-  mergeReport,
   NothingConvertedError,
   round3,
   RunInterruptedError,
-  shiftLines,
   ThreadFailure,
 } from './report.ts';
+import { shareOfInputs } from './shard.ts';
+import type { Shard } from './shard.ts';
+import {
+  ConverterThreads,
+  MAX_UNACKNOWLEDGED_MESHES,
+  readOnWorkers,
+  tileWriterOn,
+  WORKER_MODULE,
+} from './threads.ts';
 import type { RunReport } from './report.ts';
 
 export { MAX_REPORTED_WARNINGS, NothingConvertedError, RunInterruptedError, ThreadFailure };
@@ -73,6 +78,13 @@ export interface ConvertOptions {
    * kept; see `StagedOutputOptions.force`). Default false: such a directory is refused.
    */
   force?: boolean;
+  /**
+   * The previous output (`--update`): inputs whose SHA-256 its mesh cache (`<previous>.meshes`) holds
+   * are not read again; the report compares inputs and files with it. The run writes `<out>.meshes`.
+   */
+  update?: string;
+  /** Convert only this spatial share of the inputs (`--shard i/n`, see `shareOfInputs`). */
+  shard?: Shard;
 }
 
 /** What `--out` becomes: a tileset folder or a `.3tz` archive. */
@@ -98,272 +110,6 @@ export const CONVERT_DEFAULTS: Required<
   splitBytes: SPLIT_MIN_BYTES,
   format: 'dir',
 };
-
-/** Encoded meshes a worker may have in flight before it pauses. */
-const MAX_UNACKNOWLEDGED_MESHES = 512;
-
-/**
- * Heap limits per worker: a worker holds one document's reader state and a bounded queue of meshes, so
- * a small young generation and a capped old generation keep peak RSS low with many threads.
- */
-const WORKER_LIMITS = {
-  maxYoungGenerationSizeMb: Number(process.env.CONVERT_WORKER_YOUNG_MB ?? 16),
-  maxOldGenerationSizeMb: Number(process.env.CONVERT_WORKER_OLD_MB ?? 256),
-};
-/**
- * Set by the CLI bundle (`tools/convert/bundle.ts`, esbuild `define`): the bundled worker file, next to
- * the bundled CLI. Unset when run from the TypeScript sources (tsx, tests): a bootstrap registers tsx in
- * each worker first, which costs about half a second per worker.
- */
-declare const __CONVERT_WORKER_BUNDLE__: string | undefined;
-const WORKER_BUNDLE =
-  typeof __CONVERT_WORKER_BUNDLE__ === 'string'
-    ? new URL(__CONVERT_WORKER_BUNDLE__, import.meta.url)
-    : undefined;
-const WORKER_ENTRY = WORKER_BUNDLE ?? new URL('./worker-bootstrap.mjs', import.meta.url);
-const WORKER_MODULE = WORKER_BUNDLE ? '' : new URL('./worker.ts', import.meta.url).href;
-
-/**
- * The converter's worker threads: started once, they read the inputs and then write the tile contents.
- * Each phase installs its message handler; an error or an unexpected exit of any thread fails the phase.
- */
-class ConverterThreads {
-  readonly workers: Worker[] = [];
-  /** What each thread is doing, for error messages: the input it reads, or the tile it writes. */
-  readonly tasks = new Map<Worker, { file?: string; what: string }>();
-  /** The first thread failure; a phase started after it fails at once. */
-  failure: ThreadFailure | undefined;
-  private handle: (worker: Worker, message: FromWorker) => void = () => {};
-  private fail: (error: Error) => void = () => {};
-  private ending = false;
-
-  constructor(count: number, settings: WorkerSettings) {
-    for (let i = 0; i < count; i++) {
-      const worker = new Worker(WORKER_ENTRY, { workerData: settings, resourceLimits: WORKER_LIMITS });
-      this.workers.push(worker);
-      worker.on('error', (error: NodeJS.ErrnoException) =>
-        this.failed(
-          worker,
-          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? `ran out of memory (worker heap limit ${WORKER_LIMITS.maxOldGenerationSizeMb} MiB; CONVERT_WORKER_OLD_MB raises it)`
-            : `failed: ${error.message}`,
-        ),
-      );
-      worker.on('exit', (code) => {
-        if (!this.ending) this.failed(worker, `stopped unexpectedly (exit code ${code})`);
-      });
-      worker.on('message', (message: FromWorker) => {
-        if (message.type === 'fatal') return this.failed(worker, `failed: ${message.message}`);
-        try {
-          this.handle(worker, message);
-        } catch (error) {
-          this.fail(error as Error);
-        }
-      });
-    }
-  }
-
-  /** Records a thread's failure (the first one counts) with what it was doing, and fails the phase. */
-  private failed(worker: Worker, problem: string): void {
-    if (this.ending) return;
-    const task = this.tasks.get(worker);
-    this.failure ??= new ThreadFailure(
-      `convert: the worker thread ${task ? `${task.what} ` : ''}${problem}`,
-      task?.file,
-    );
-    this.fail(this.failure);
-  }
-
-  /**
-   * Runs one phase: `start` posts the first messages, `handle` gets every message and calls `done` at
-   * the end; a thread failure or `signal` rejects the phase.
-   */
-  phase(
-    start: (done: () => void) => void,
-    handle: (worker: Worker, message: FromWorker, done: () => void) => void,
-    signal?: AbortSignal,
-  ): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const finish = (error?: Error) => {
-        if (settled) return;
-        settled = true;
-        this.handle = () => {};
-        this.fail = () => {};
-        signal?.removeEventListener('abort', onAbort);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onAbort = () => finish(new RunInterruptedError());
-      if (signal?.aborted) return onAbort();
-      if (this.failure) return finish(this.failure);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.fail = (error) => finish(error);
-      this.handle = (worker, message) => handle(worker, message, () => finish());
-      start(() => finish());
-    });
-  }
-
-  async terminate(): Promise<void> {
-    this.ending = true;
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
-  }
-}
-
-/**
- * Writes tile contents on the threads (`TilesetBuilder.finishWith`): each job goes to the thread with the
- * fewest tiles in flight, which reads the job's meshes from the spool file itself.
- */
-function tileWriterOn(
-  threads: ConverterThreads,
-  store: DiskMeshStore,
-  signal?: AbortSignal,
-): {
-  write: (job: TileContentJob, options: TileContentOptions) => Promise<TileContent>;
-  /** Ends the phase; resolves when it ended without a thread failure. */
-  close: () => Promise<void>;
-} {
-  const waiting = new Map<number, (content: TileContent) => void>();
-  const inFlight = new Map<Worker, number>(threads.workers.map((worker) => [worker, 0]));
-  let nextTile = 0;
-  let failWaiting: (error: Error) => void = () => {};
-  const failed = new Promise<never>((_, reject) => (failWaiting = reject));
-  failed.catch(() => {}); // observed through each write's promise
-  let end: () => void = () => {};
-  const done = threads.phase(
-    (finish) => (end = finish),
-    (worker, message) => {
-      if (message.type !== 'tile') return;
-      inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
-      const resolve = waiting.get(message.tile);
-      waiting.delete(message.tile);
-      resolve?.(message.content);
-    },
-    signal,
-  );
-  done.catch((error: Error) => failWaiting(error));
-  const write = (job: TileContentJob, options: TileContentOptions): Promise<TileContent> => {
-    const tile = nextTile++;
-    let worker = threads.workers[0]!;
-    for (const candidate of threads.workers)
-      if ((inFlight.get(candidate) ?? 0) < (inFlight.get(worker) ?? 0)) worker = candidate;
-    inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
-    threads.tasks.set(worker, { what: `writing tile contents (spool ${store.path})` });
-    const locations = job.handles.map((handle) => store.location(handle));
-    const written = new Promise<TileContent>((resolve) => waiting.set(tile, resolve));
-    worker.postMessage({
-      type: 'tile',
-      tile,
-      spool: store.path,
-      offsets: locations.map((l) => l.offset),
-      lengths: locations.map((l) => l.length),
-      options,
-    } satisfies ToWorker);
-    const result = Promise.race([written, failed]);
-    // The tile writer awaits these one at a time; when the phase fails (abort, dead thread), the ones
-    // still in flight must not become unhandled rejections, which would kill the process uncleaned.
-    result.catch(() => {});
-    return result;
-  };
-  return {
-    write,
-    close: () => {
-      end();
-      return done;
-    },
-  };
-}
-
-/**
- * Reads all sources on a pool of worker threads and appends every mesh to `store`. Jobs go out
- * largest first; each worker holds one job at a time and pauses while `maxUnacknowledged` of its meshes
- * are not yet stored. `onJobStored` gets each job's mesh handles in input order (job 0, 1, …, as soon
- * as all earlier jobs are complete), so tiling is deterministic whatever the thread count. Returns the
- * number of meshes and of documents read.
- */
-async function readOnWorkers(
-  threads: ConverterThreads,
-  sources: InputSource[],
-  store: DiskMeshStore,
-  report: SessionReport,
-  onProgress: (state: { filesDone: number; bytesRead: number; objects: number }) => void,
-  onJobStored: (handles: number[]) => void,
-  signal?: AbortSignal,
-): Promise<{ meshes: number; files: number; warningsNotListed: number }> {
-  const order = sources.map((_, i) => i).sort((a, b) => (sources[b]?.size ?? 0) - (sources[a]?.size ?? 0));
-  const handlesByJob: number[][] = sources.map(() => []);
-  const reportsByJob: (SessionReport | undefined)[] = sources.map(() => undefined);
-  const newlinesByJob = sources.map(() => 0);
-  const bytesByJob = sources.map(() => 0);
-  const objectsByJob = sources.map(() => 0);
-  const finished = sources.map(() => false);
-  let nextInOrder = 0;
-  let meshes = 0;
-  let next = 0;
-  let done = 0;
-  let files = 0;
-  const progress = () =>
-    onProgress({
-      filesDone: done,
-      bytesRead: bytesByJob.reduce((a, b) => a + b, 0),
-      objects: objectsByJob.reduce((a, b) => a + b, 0),
-    });
-  const give = (worker: Worker) => {
-    const job = order[next++];
-    if (job === undefined) return false;
-    const source = sources[job];
-    if (!source) return false;
-    const piece = source.piece ? ` (piece ${source.piece.index + 1}/${source.piece.count})` : '';
-    threads.tasks.set(worker, { file: source.name, what: `reading ${source.name}${piece}` });
-    worker.postMessage({ type: 'job', job, source } satisfies ToWorker);
-    return true;
-  };
-  await threads.phase(
-    () => {
-      for (const worker of threads.workers) give(worker);
-    },
-    (worker, message, phaseDone) => {
-      if (message.type === 'meshes') {
-        const handles = handlesByJob[message.job];
-        for (const bytes of message.meshes) handles?.push(store.putEncoded(bytes));
-        meshes += message.meshes.length;
-        worker.postMessage({ type: 'ack', count: message.meshes.length } satisfies ToWorker);
-      } else if (message.type === 'progress') {
-        bytesByJob[message.job] = message.bytesRead;
-        objectsByJob[message.job] = message.objects;
-        progress();
-      } else if (message.type === 'done') {
-        reportsByJob[message.job] = message.report;
-        newlinesByJob[message.job] = message.newlines;
-        bytesByJob[message.job] = sources[message.job]?.size ?? 0;
-        objectsByJob[message.job] = message.report.buildings.read + message.report.otherObjects.read;
-        files += message.files;
-        done += 1;
-        finished[message.job] = true;
-        while (finished[nextInOrder]) {
-          onJobStored(handlesByJob[nextInOrder] ?? []);
-          handlesByJob[nextInOrder] = [];
-          nextInOrder += 1;
-        }
-        progress();
-        threads.tasks.delete(worker);
-        if (done === sources.length) phaseDone();
-        else give(worker);
-      }
-    },
-    signal,
-  );
-  let lineOffset = 0;
-  let warningsNotListed = 0;
-  sources.forEach((source, job) => {
-    const part = reportsByJob[job];
-    if (!source.piece || source.piece.index === 0) lineOffset = 0;
-    if (part && lineOffset > 0) shiftLines(part, lineOffset);
-    if (part) warningsNotListed += mergeReport(report, part);
-    lineOffset += newlinesByJob[job] ?? 0;
-  });
-  return { meshes, files, warningsNotListed };
-}
 
 /** The report of a run that ends with exit 1: what was read so far, the reason, no output. */
 function failureReport(
@@ -439,21 +185,19 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
   const geoid = options.geoid ?? CONVERT_DEFAULTS.geoid;
   const expanded = expandInputs(options.inputs);
   const { errors } = expanded;
+  if (options.shard) expanded.sources = shareOfInputs(expanded.sources, options.shard);
   const splitBytes = options.splitBytes ?? CONVERT_DEFAULTS.splitBytes;
   const textures = options.textures ?? CONVERT_DEFAULTS.textures;
-  // Texture runs read whole files: global appearances may come after every city object (PLATEAU).
-  const sources = expanded.sources.flatMap((source) =>
-    jobs > 1 && !textures && source.size >= splitBytes
-      ? splitSource(source, Math.min(jobs * 2, Math.ceil(source.size / splitBytes)))
-      : [source],
-  );
+  // Content hashes for the report (and, with --update, the cache keys), read while the run starts.
+  const hashing = Promise.all(expanded.sources.map((source) => sha256File(source.path)));
+  hashing.catch(() => {}); // awaited below; a file gone meanwhile fails the run there
   for (const e of errors) report.errors.push(e);
-  const bytes = sources.reduce((sum, s) => sum + s.size, 0);
+  let bytes = expanded.sources.reduce((sum, s) => sum + s.size, 0);
 
   // Refuses an unsafe --out (OutputRefusedError) before any work, and clears temporaries of dead runs.
   const outputInputs = [
     ...options.inputs.filter((input) => existsSync(input)),
-    ...sources.map((s) => s.path),
+    ...expanded.sources.map((s) => s.path),
   ];
   const output: RunOutput =
     (options.format ?? CONVERT_DEFAULTS.format) === '3tz'
@@ -463,6 +207,15 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
           inputs: outputInputs,
           log,
         });
+  const lod = options.lod ?? CONVERT_DEFAULTS.lod;
+  const update =
+    options.update === undefined
+      ? undefined
+      : new UpdateSession(
+          options.update,
+          options.out,
+          meshSettingsKey({ crs: options.crs, geoid, lod, textures }),
+        );
   const store = new DiskMeshStore(output.scratchPath('spool'));
   let threads: ConverterThreads | undefined;
   try {
@@ -471,6 +224,24 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
         `convert: --geoid ${geoid}: not egm96, none, a number of metres or an existing GeoTIFF file`,
       );
     }
+    const inputs = (await (update ? hashing : Promise.resolve([]))).map((sha256, i) => ({
+      name: expanded.sources[i]!.name,
+      bytes: expanded.sources[i]!.size,
+      sha256,
+    }));
+    if (update) {
+      update.plan(expanded.sources, inputs);
+      if (!update.hasPrevious)
+        log(`convert: --update ${options.update}: no earlier report there; converting everything`);
+    }
+    // Texture runs read whole files: global appearances may come after every city object (PLATEAU).
+    // Inputs taken from the mesh cache are one job each.
+    const sources = expanded.sources.flatMap((source) =>
+      jobs > 1 && !textures && source.size >= splitBytes && !update?.inCache(source.path)
+        ? splitSource(source, Math.min(jobs * 2, Math.ceil(source.size / splitBytes)))
+        : [source],
+    );
+    bytes = sources.reduce((sum, s) => sum + s.size, 0);
     const state = { filesDone: 0, files: sources.length, bytesRead: 0, bytes, buildings: 0 };
     const compress = options.compress ?? CONVERT_DEFAULTS.compress;
     if (compress) await initTileCompression();
@@ -483,18 +254,19 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       quantize: compress,
       ...(images ? { images: (reference: string) => images.read(reference) } : {}),
     });
-    const addToBuilder = (handles: number[]) => {
+    const addToBuilder = (handles: number[], job: number) => {
+      update?.stored(sources[job]!.path, handles);
       for (const handle of handles) builder.add(store.getForAdd(handle));
     };
-    const { meshes, files, warningsNotListed } =
+    const { meshes, files, warningsNotListed, byInput } =
       sources.length === 0
-        ? { meshes: 0, files: 0, warningsNotListed: 0 }
+        ? { meshes: 0, files: 0, warningsNotListed: 0, byInput: new Map() }
         : await readOnWorkers(
             (threads = new ConverterThreads(jobs, {
               module: WORKER_MODULE,
               crs: options.crs,
               heights: await workerHeights(geoid),
-              lod: options.lod ?? CONVERT_DEFAULTS.lod,
+              lod,
               textures,
               maxUnacknowledged: MAX_UNACKNOWLEDGED_MESHES,
             })),
@@ -504,7 +276,15 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
             (p) => display.update({ ...state, ...p, buildings: p.objects, phase: 'reading' }),
             addToBuilder,
             options.signal,
+            (job) => update?.cachedInput(sources[job]!.path),
           );
+    const inputsHashed = update
+      ? inputs
+      : (await hashing).map((sha256, i) => ({
+          name: expanded.sources[i]!.name,
+          bytes: expanded.sources[i]!.size,
+          sha256,
+        }));
     const result: RunReport = {
       status: 'converted',
       input: { files, bytes },
@@ -514,6 +294,8 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       output: { tiles: 0, bytes: 0 },
       jobs,
       seconds: 0,
+      inputs: inputsHashed,
+      ...(options.shard ? { shard: options.shard } : {}),
     };
     if (meshes === 0 || builder.stats.buildings === 0)
       throw new NothingConvertedError(
@@ -522,14 +304,19 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       );
     display.update({ ...state, filesDone: sources.length, buildings: meshes, phase: 'tiling' }, true);
     if (options.signal?.aborted) throw new RunInterruptedError();
+    update?.saveCache((handle) => store.getEncoded(handle), byInput);
     const readSeconds = (performance.now() - started) / 1000;
+    const write = (file: TilesetFile) => {
+      output.write(file);
+      update?.written(file.path, file.bytes);
+    };
     // Yield to the event loop now and then, so SIGINT (abort) is noticed during the long synchronous phase.
     const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
     let tiles = 0;
     if (images || !threads) {
       // Texture images are read on this thread (the resolver keeps one warning per failed image).
       for (const file of builder.finish()) {
-        output.write(file);
+        write(file);
         if (file.path.endsWith('.glb')) tiles += 1;
         if (tiles % 16 === 15) {
           await breathe();
@@ -540,7 +327,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       // The threads write the tile contents (two in flight each); this one writes files and the JSON.
       const writer = tileWriterOn(threads, store, options.signal);
       for await (const file of builder.finishWith(writer.write, threads.workers.length * 2)) {
-        output.write(file);
+        write(file);
         if (file.path.endsWith('.glb')) tiles += 1;
       }
       await writer.close();
@@ -558,6 +345,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       spoolBytes: store.bytes,
     };
     result.seconds = Number(((performance.now() - started) / 1000).toFixed(3));
+    if (update) result.update = update.report(inputsHashed, expanded.sources);
     output.write({
       path: 'report.json',
       bytes: new TextEncoder().encode(`${JSON.stringify(result, null, 2)}\n`),
@@ -565,6 +353,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     await breathe();
     if (options.signal?.aborted) throw new RunInterruptedError();
     output.commit();
+    update?.prune();
     display.finish();
     log(
       `convert: ${report.buildings.written}/${report.buildings.read} buildings and ${report.otherObjects.written} other objects → ${options.out} (${tiles} tiles, ${(builder.stats.bytes / 1e6).toFixed(2)} MB, ${result.seconds} s${report.errors.length ? `, ${report.errors.length} errors` : ''})`,

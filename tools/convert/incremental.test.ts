@@ -1,0 +1,71 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { emptySessionReport } from '../../src/core/convert/session.ts';
+import { compareFiles, compareInputs, MeshCache, sha256Hex } from './incremental.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'convert-incremental-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('mesh cache and comparisons of --update', () => {
+  it('reads back what it wrote, refuses a damaged entry, and prunes only its own entries', () => {
+    const cache = new MeshCache(join(scratch, 'out'));
+    const key = MeshCache.key(sha256Hex('input bytes'), 'settings');
+    const meshes = [new Uint8Array([1, 2, 3]), new Uint8Array(0), new Uint8Array([9])];
+    const report = emptySessionReport();
+    report.buildings.read = 3;
+    cache.write(key, meshes.length, (i) => meshes[i]!, { report, files: 1 });
+    const back = cache.read(key)!;
+    expect(back.meshes.map((m) => [...m])).toEqual([[1, 2, 3], [], [9]]);
+    expect(back.report.buildings.read).toBe(3);
+    expect(back.files).toBe(1);
+
+    const other = MeshCache.key(sha256Hex('other'), 'settings');
+    writeFileSync(join(cache.dir, `${other}.bin`), 'SMMESH01\u0005\u0000\u0000\u0000');
+    expect(cache.read(other)).toBeUndefined();
+    writeFileSync(join(cache.dir, 'notes.txt'), 'someone else’s');
+    mkdirSync(join(cache.dir, 'keep'));
+    cache.prune(new Set([key]));
+    expect(readdirSync(cache.dir).sort()).toEqual([`${key}.bin`, 'keep', 'notes.txt']);
+
+    const elsewhere = new MeshCache(join(scratch, 'elsewhere'));
+    elsewhere.adopt(cache, key);
+    expect(elsewhere.read(key)?.meshes).toHaveLength(3);
+    expect(existsSync(join(scratch, 'missing.meshes'))).toBe(false);
+  });
+
+  it('lists inputs and files added, changed, unchanged and removed', () => {
+    const inputs = [
+      { name: 'a.gml', bytes: 1, sha256: 'a1' },
+      { name: 'b.gml', bytes: 1, sha256: 'b2' },
+      { name: 'c.gml', bytes: 1, sha256: 'c1' },
+    ];
+    expect(
+      compareInputs(
+        inputs,
+        new Map([
+          ['a.gml', 'a1'],
+          ['b.gml', 'b1'],
+          ['d.gml', 'd1'],
+        ]),
+      ),
+    ).toEqual({ added: ['c.gml'], changed: ['b.gml'], unchanged: ['a.gml'], removed: ['d.gml'] });
+    expect(compareInputs(inputs, undefined).added).toHaveLength(3);
+    expect(
+      compareFiles(
+        new Map([
+          ['tiles/0.glb', 'x'],
+          ['tiles/1.glb', 'y'],
+          ['tileset.json', 'z'],
+        ]),
+        new Map([
+          ['tiles/0.glb', 'x'],
+          ['tiles/1.glb', 'y2'],
+          ['tiles/2.glb', 'n'],
+          ['report.json', 'r'],
+        ]),
+      ),
+    ).toEqual({ added: ['tiles/2.glb'], changed: ['tiles/1.glb'], removed: ['tileset.json'], unchanged: 1 });
+  });
+});

@@ -1,0 +1,394 @@
+/**
+ * Incremental re-conversion (`--update <previous output>`): content hashes of the inputs, the mesh cache
+ * beside an output (each input's encoded meshes and report, keyed by the input's SHA-256 and the settings
+ * that shape its meshes), and the difference between two outputs' files.
+ */
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { SessionReport } from '../../src/core/convert/session.ts';
+import { OUTPUT_MARKER, readOutputMarker } from './output.ts';
+import type { CachedInput } from './threads.ts';
+
+/** One input file as `report.json` lists it: its report name, bytes on disk and SHA-256 (hex) of those bytes. */
+export interface InputRecord {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** What `--update` did, in `report.json`. */
+export interface UpdateReport {
+  /** The previous output compared against. */
+  previous: string;
+  /** Inputs by content compared with the previous report: new, changed (other SHA-256), unchanged, gone. */
+  inputs: { added: string[]; changed: string[]; unchanged: string[]; removed: string[] };
+  /**
+   * Inputs whose meshes came from the mesh cache (not read, parsed or triangulated again), and inputs
+   * read by the worker threads. Every tile is still planned and encoded from all meshes.
+   */
+  fromCache: string[];
+  read: string[];
+  /** Tileset files (tiles, tileset JSON, schema, address index; not report.json) against the previous output. */
+  files: { added: string[]; changed: string[]; removed: string[]; unchanged: number };
+}
+
+/** Bumped when the cached mesh encoding or the reader's output changes, so old cache entries are not used. */
+const MESH_CACHE_VERSION = 1;
+const CACHE_MAGIC = 'SMMESH01';
+const CACHE_ENTRY = /^[0-9a-f]{64}\.bin$/;
+
+/** SHA-256 (hex) of bytes or a string. */
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** SHA-256 (hex) of a file's bytes, streamed. */
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolvePromise(hash.digest('hex')));
+  });
+}
+
+/**
+ * The part of a cache key that stands for the settings shaping an input's meshes (converter version,
+ * `--crs`, `--geoid`, `--lod`, `--textures`); a geoid grid file counts by path, size and change time.
+ */
+export function meshSettingsKey(settings: {
+  crs?: string;
+  geoid: string;
+  lod: number;
+  textures: boolean;
+}): string {
+  let geoidFile: string | undefined;
+  if (existsSync(settings.geoid)) {
+    const stat = statSync(settings.geoid);
+    geoidFile = `${resolve(settings.geoid)}:${stat.size}:${stat.mtimeMs}`;
+  }
+  return sha256Hex(
+    JSON.stringify({
+      cache: MESH_CACHE_VERSION,
+      version: packageJson.version,
+      crs: settings.crs ?? null,
+      geoid: geoidFile ?? settings.geoid,
+      lod: settings.lod,
+      textures: settings.textures,
+    }),
+  );
+}
+
+/**
+ * The mesh cache of an output: the folder `<out>.meshes` beside it, one file `<key>.bin` per input
+ * (key: SHA-256 of the input's SHA-256 and the settings key), holding the input's encoded meshes in
+ * input order and its report. Entries are immutable (written to a temporary name, then renamed); the
+ * folder holds only files the converter wrote, and `prune` deletes only entry names.
+ */
+export class MeshCache {
+  readonly dir: string;
+
+  constructor(out: string) {
+    this.dir = `${resolve(out)}.meshes`;
+  }
+
+  /** The entry key of an input with this content hash under these settings. */
+  static key(inputSha256: string, settingsKey: string): string {
+    return sha256Hex(`${inputSha256}:${settingsKey}`);
+  }
+
+  has(key: string): boolean {
+    return existsSync(join(this.dir, `${key}.bin`));
+  }
+
+  /** The cached input, or undefined when there is none or it cannot be read (it is then read again). */
+  read(key: string): CachedInput | undefined {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(join(this.dir, `${key}.bin`));
+    } catch {
+      return undefined;
+    }
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (bytes.byteLength < 16 || new TextDecoder().decode(bytes.subarray(0, 8)) !== CACHE_MAGIC)
+      return undefined;
+    const count = view.getUint32(8, true);
+    const meshes: Uint8Array[] = [];
+    let at = 12;
+    for (let i = 0; i < count; i++) {
+      if (at + 4 > bytes.byteLength) return undefined;
+      const length = view.getUint32(at, true);
+      at += 4;
+      if (at + length > bytes.byteLength) return undefined;
+      meshes.push(bytes.subarray(at, at + length));
+      at += length;
+    }
+    if (at + 4 > bytes.byteLength) return undefined;
+    const jsonLength = view.getUint32(at, true);
+    at += 4;
+    try {
+      const { report, files } = JSON.parse(new TextDecoder().decode(bytes.subarray(at, at + jsonLength))) as {
+        report: SessionReport;
+        files: number;
+      };
+      return { meshes, report, files };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes an entry (meshes one at a time from `mesh(i)`, so a large input is never held whole). */
+  write(
+    key: string,
+    count: number,
+    mesh: (index: number) => Uint8Array,
+    rest: { report: SessionReport; files: number },
+  ): void {
+    mkdirSync(this.dir, { recursive: true });
+    const path = join(this.dir, `${key}.bin`);
+    const temporary = `${path}.tmp-${process.pid}`;
+    const fd = openSync(temporary, 'w');
+    try {
+      const header = new Uint8Array(12);
+      header.set(new TextEncoder().encode(CACHE_MAGIC));
+      new DataView(header.buffer).setUint32(8, count, true);
+      writeAll(fd, header);
+      const length = new Uint8Array(4);
+      for (let i = 0; i < count; i++) {
+        const bytes = mesh(i);
+        new DataView(length.buffer).setUint32(0, bytes.byteLength, true);
+        writeAll(fd, length);
+        writeAll(fd, bytes);
+      }
+      const json = new TextEncoder().encode(JSON.stringify(rest));
+      new DataView(length.buffer).setUint32(0, json.byteLength, true);
+      writeAll(fd, length);
+      writeAll(fd, json);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  }
+
+  /** Brings an entry of another output's cache here (a hard link, else a copy). */
+  adopt(from: MeshCache, key: string): void {
+    if (from.dir === this.dir || this.has(key) || !from.has(key)) return;
+    mkdirSync(this.dir, { recursive: true });
+    const source = join(from.dir, `${key}.bin`);
+    const target = join(this.dir, `${key}.bin`);
+    try {
+      linkSync(source, target);
+    } catch {
+      const temporary = `${target}.tmp-${process.pid}`;
+      const fd = openSync(temporary, 'w');
+      try {
+        writeAll(fd, readFileSync(source));
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temporary, target);
+    }
+  }
+
+  /** Deletes the entries (and temporaries of this process) not in `keep`; nothing else in the folder. */
+  prune(keep: ReadonlySet<string>): void {
+    if (!existsSync(this.dir)) return;
+    for (const name of readdirSync(this.dir)) {
+      const key = name.slice(0, 64);
+      const ours = CACHE_ENTRY.test(name) || name.endsWith(`.bin.tmp-${process.pid}`);
+      if (ours && !(CACHE_ENTRY.test(name) && keep.has(key))) rmSync(join(this.dir, name), { force: true });
+    }
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let written = 0; written < bytes.byteLength; )
+    written += writeSync(fd, bytes, written, bytes.byteLength - written);
+}
+
+/** The inputs a previous output's `report.json` lists (name → SHA-256), or undefined without one. */
+export function previousInputs(previous: string): Map<string, string> | undefined {
+  try {
+    const report = JSON.parse(readFileSync(join(previous, 'report.json'), 'utf8')) as {
+      inputs?: InputRecord[];
+    };
+    if (!Array.isArray(report.inputs)) return undefined;
+    return new Map(report.inputs.map((input) => [input.name, input.sha256]));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Compares this run's inputs with the previous report's. */
+export function compareInputs(
+  inputs: readonly InputRecord[],
+  previous: ReadonlyMap<string, string> | undefined,
+): UpdateReport['inputs'] {
+  const result: UpdateReport['inputs'] = { added: [], changed: [], unchanged: [], removed: [] };
+  const names = new Set<string>();
+  for (const { name, sha256 } of inputs) {
+    names.add(name);
+    const before = previous?.get(name);
+    if (before === undefined) result.added.push(name);
+    else if (before === sha256) result.unchanged.push(name);
+    else result.changed.push(name);
+  }
+  for (const name of previous?.keys() ?? []) if (!names.has(name)) result.removed.push(name);
+  return result;
+}
+
+/** Files the report's diff leaves out: they describe the run, not the tileset. */
+const NOT_COMPARED = new Set(['report.json', OUTPUT_MARKER, 'report.failed.json']);
+
+/**
+ * SHA-256 of every tileset file an output directory's marker lists (report.json and the marker left
+ * out); empty for a missing or foreign directory.
+ */
+export function outputFileHashes(dir: string): Map<string, string> {
+  const hashes = new Map<string, string>();
+  const marker = existsSync(dir) ? readOutputMarker(dir) : undefined;
+  for (const file of marker?.files ?? []) {
+    if (NOT_COMPARED.has(file)) continue;
+    try {
+      hashes.set(file, sha256Hex(readFileSync(join(dir, file))));
+    } catch {
+      // Listed but gone: counts as removed.
+    }
+  }
+  return hashes;
+}
+
+/** Files added, changed and removed between the previous output and this run's (SHA-256 by path). */
+export function compareFiles(
+  previous: ReadonlyMap<string, string>,
+  current: ReadonlyMap<string, string>,
+): UpdateReport['files'] {
+  const files: UpdateReport['files'] = { added: [], changed: [], removed: [], unchanged: 0 };
+  for (const [path, hash] of current) {
+    if (NOT_COMPARED.has(path)) continue;
+    const before = previous.get(path);
+    if (before === undefined) files.added.push(path);
+    else if (before !== hash) files.changed.push(path);
+    else files.unchanged += 1;
+  }
+  for (const path of previous.keys()) if (!current.has(path)) files.removed.push(path);
+  for (const list of [files.added, files.changed, files.removed]) list.sort();
+  return files;
+}
+
+/**
+ * One `--update` run: which inputs come from the previous output's mesh cache, the new cache entries,
+ * and the report's comparison with the previous output. Inputs are matched by content (SHA-256), so a
+ * renamed but unchanged file is taken from the cache too.
+ */
+export class UpdateSession {
+  readonly cache: MeshCache;
+  private readonly previousCache: MeshCache;
+  private readonly previousInputs: Map<string, string> | undefined;
+  private readonly previousFiles: Map<string, string>;
+  private readonly keys = new Map<string, string>();
+  private readonly cached = new Map<string, CachedInput | undefined>();
+  private readonly handles = new Map<string, number[]>();
+  private readonly files = new Map<string, string>();
+
+  /** Reads what the previous output holds (its report's input hashes, its files' hashes) before any work. */
+  constructor(
+    readonly previous: string,
+    out: string,
+    private readonly settingsKey: string,
+  ) {
+    this.cache = new MeshCache(out);
+    this.previousCache = new MeshCache(previous);
+    this.previousInputs = previousInputs(previous);
+    this.previousFiles = outputFileHashes(previous);
+  }
+
+  /** Whether the previous output was found (a report listing its inputs). */
+  get hasPrevious(): boolean {
+    return this.previousInputs !== undefined;
+  }
+
+  /** Notes each input's cache key; true for an input the previous cache holds (it is then not split). */
+  plan(inputs: readonly { path: string }[], records: readonly InputRecord[]): void {
+    inputs.forEach((input, i) =>
+      this.keys.set(input.path, MeshCache.key(records[i]!.sha256, this.settingsKey)),
+    );
+  }
+
+  /** Whether the input at `path` has a cache entry (it is then read from there, not by a worker). */
+  inCache(path: string): boolean {
+    const key = this.keys.get(path);
+    return key !== undefined && this.previousCache.has(key);
+  }
+
+  /** The cached meshes and report of the input at `path` (read once), or undefined: read it again. */
+  cachedInput(path: string): CachedInput | undefined {
+    if (!this.cached.has(path)) {
+      const key = this.keys.get(path);
+      this.cached.set(path, key && this.inCache(path) ? this.previousCache.read(key) : undefined);
+    }
+    return this.cached.get(path);
+  }
+
+  /** Records the store handles of an input's meshes (in input order), for its cache entry. */
+  stored(path: string, handles: readonly number[]): void {
+    let list = this.handles.get(path);
+    if (!list) this.handles.set(path, (list = []));
+    for (const handle of handles) list.push(handle);
+  }
+
+  /** Writes this run's cache entries: inputs read now get a new entry, cached ones are kept (or linked over). */
+  saveCache(
+    getEncoded: (handle: number) => Uint8Array,
+    byInput: ReadonlyMap<string, Omit<CachedInput, 'meshes'>>,
+  ): void {
+    for (const [path, key] of this.keys) {
+      if (this.cached.get(path)) {
+        this.cache.adopt(this.previousCache, key);
+        continue;
+      }
+      const handles = this.handles.get(path) ?? [];
+      const input = byInput.get(path);
+      if (!input) continue;
+      this.cache.write(key, handles.length, (i) => getEncoded(handles[i]!), input);
+    }
+  }
+
+  /** Notes a file written to the new output (for the comparison). */
+  written(path: string, bytes: Uint8Array): void {
+    this.files.set(path, sha256Hex(bytes));
+  }
+
+  /** The report's `update` section. */
+  report(inputs: readonly InputRecord[], sources: readonly { path: string; name: string }[]): UpdateReport {
+    const fromCache = sources.filter((s) => this.cached.get(s.path)).map((s) => s.name);
+    return {
+      previous: this.previous,
+      inputs: compareInputs(inputs, this.previousInputs),
+      fromCache,
+      read: sources.filter((s) => !this.cached.get(s.path)).map((s) => s.name),
+      files: compareFiles(this.previousFiles, this.files),
+    };
+  }
+
+  /** After the commit: the cache keeps only this run's inputs. */
+  prune(): void {
+    this.cache.prune(new Set(this.keys.values()));
+  }
+}

@@ -1,0 +1,320 @@
+/**
+ * The converter's worker threads (Node worker_threads): the pool that reads the inputs, and the tile
+ * content writer that runs on the same threads afterwards.
+ */
+import { Worker } from 'node:worker_threads';
+import { emptySessionReport } from '../../src/core/convert/session.ts';
+import type { SessionReport } from '../../src/core/convert/session.ts';
+import type { TileContent, TileContentJob, TileContentOptions } from '../../src/core/tiles/builder.ts';
+import type { DiskMeshStore } from './disk-mesh-store.ts';
+import type { InputSource } from './inputs.ts';
+import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
+import { mergeReport, RunInterruptedError, shiftLines, ThreadFailure } from './report.ts';
+/** Encoded meshes a worker may have in flight before it pauses. */
+export const MAX_UNACKNOWLEDGED_MESHES = 512;
+
+/**
+ * Heap limits per worker: a worker holds one document's reader state and a bounded queue of meshes, so
+ * a small young generation and a capped old generation keep peak RSS low with many threads.
+ */
+const WORKER_LIMITS = {
+  maxYoungGenerationSizeMb: Number(process.env.CONVERT_WORKER_YOUNG_MB ?? 16),
+  maxOldGenerationSizeMb: Number(process.env.CONVERT_WORKER_OLD_MB ?? 256),
+};
+/**
+ * Set by the CLI bundle (`tools/convert/bundle.ts`, esbuild `define`): the bundled worker file, next to
+ * the bundled CLI. Unset when run from the TypeScript sources (tsx, tests): a bootstrap registers tsx in
+ * each worker first, which costs about half a second per worker.
+ */
+declare const __CONVERT_WORKER_BUNDLE__: string | undefined;
+const WORKER_BUNDLE =
+  typeof __CONVERT_WORKER_BUNDLE__ === 'string'
+    ? new URL(__CONVERT_WORKER_BUNDLE__, import.meta.url)
+    : undefined;
+const WORKER_ENTRY = WORKER_BUNDLE ?? new URL('./worker-bootstrap.mjs', import.meta.url);
+export const WORKER_MODULE = WORKER_BUNDLE ? '' : new URL('./worker.ts', import.meta.url).href;
+
+/**
+ * The converter's worker threads: started once, they read the inputs and then write the tile contents.
+ * Each phase installs its message handler; an error or an unexpected exit of any thread fails the phase.
+ */
+export class ConverterThreads {
+  readonly workers: Worker[] = [];
+  /** What each thread is doing, for error messages: the input it reads, or the tile it writes. */
+  readonly tasks = new Map<Worker, { file?: string; what: string }>();
+  /** The first thread failure; a phase started after it fails at once. */
+  failure: ThreadFailure | undefined;
+  private handle: (worker: Worker, message: FromWorker) => void = () => {};
+  private fail: (error: Error) => void = () => {};
+  private ending = false;
+
+  constructor(count: number, settings: WorkerSettings) {
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(WORKER_ENTRY, { workerData: settings, resourceLimits: WORKER_LIMITS });
+      this.workers.push(worker);
+      worker.on('error', (error: NodeJS.ErrnoException) =>
+        this.failed(
+          worker,
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `ran out of memory (worker heap limit ${WORKER_LIMITS.maxOldGenerationSizeMb} MiB; CONVERT_WORKER_OLD_MB raises it)`
+            : `failed: ${error.message}`,
+        ),
+      );
+      worker.on('exit', (code) => {
+        if (!this.ending) this.failed(worker, `stopped unexpectedly (exit code ${code})`);
+      });
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'fatal') return this.failed(worker, `failed: ${message.message}`);
+        try {
+          this.handle(worker, message);
+        } catch (error) {
+          this.fail(error as Error);
+        }
+      });
+    }
+  }
+
+  /** Records a thread's failure (the first one counts) with what it was doing, and fails the phase. */
+  private failed(worker: Worker, problem: string): void {
+    if (this.ending) return;
+    const task = this.tasks.get(worker);
+    this.failure ??= new ThreadFailure(
+      `convert: the worker thread ${task ? `${task.what} ` : ''}${problem}`,
+      task?.file,
+    );
+    this.fail(this.failure);
+  }
+
+  /**
+   * Runs one phase: `start` posts the first messages, `handle` gets every message and calls `done` at
+   * the end; a thread failure or `signal` rejects the phase.
+   */
+  phase(
+    start: (done: () => void) => void,
+    handle: (worker: Worker, message: FromWorker, done: () => void) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const finish = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        this.handle = () => {};
+        this.fail = () => {};
+        signal?.removeEventListener('abort', onAbort);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onAbort = () => finish(new RunInterruptedError());
+      if (signal?.aborted) return onAbort();
+      if (this.failure) return finish(this.failure);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.fail = (error) => finish(error);
+      this.handle = (worker, message) => handle(worker, message, () => finish());
+      start(() => finish());
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.ending = true;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+/**
+ * Writes tile contents on the threads (`TilesetBuilder.finishWith`): each job goes to the thread with the
+ * fewest tiles in flight, which reads the job's meshes from the spool file itself.
+ */
+export function tileWriterOn(
+  threads: ConverterThreads,
+  store: DiskMeshStore,
+  signal?: AbortSignal,
+): {
+  write: (job: TileContentJob, options: TileContentOptions) => Promise<TileContent>;
+  /** Ends the phase; resolves when it ended without a thread failure. */
+  close: () => Promise<void>;
+} {
+  const waiting = new Map<number, (content: TileContent) => void>();
+  const inFlight = new Map<Worker, number>(threads.workers.map((worker) => [worker, 0]));
+  let nextTile = 0;
+  let failWaiting: (error: Error) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (failWaiting = reject));
+  failed.catch(() => {}); // observed through each write's promise
+  let end: () => void = () => {};
+  const done = threads.phase(
+    (finish) => (end = finish),
+    (worker, message) => {
+      if (message.type !== 'tile') return;
+      inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
+      const resolve = waiting.get(message.tile);
+      waiting.delete(message.tile);
+      resolve?.(message.content);
+    },
+    signal,
+  );
+  done.catch((error: Error) => failWaiting(error));
+  const write = (job: TileContentJob, options: TileContentOptions): Promise<TileContent> => {
+    const tile = nextTile++;
+    let worker = threads.workers[0]!;
+    for (const candidate of threads.workers)
+      if ((inFlight.get(candidate) ?? 0) < (inFlight.get(worker) ?? 0)) worker = candidate;
+    inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
+    threads.tasks.set(worker, { what: `writing tile contents (spool ${store.path})` });
+    const locations = job.handles.map((handle) => store.location(handle));
+    const written = new Promise<TileContent>((resolve) => waiting.set(tile, resolve));
+    worker.postMessage({
+      type: 'tile',
+      tile,
+      spool: store.path,
+      offsets: locations.map((l) => l.offset),
+      lengths: locations.map((l) => l.length),
+      options,
+    } satisfies ToWorker);
+    const result = Promise.race([written, failed]);
+    // The tile writer awaits these one at a time; when the phase fails (abort, dead thread), the ones
+    // still in flight must not become unhandled rejections, which would kill the process uncleaned.
+    result.catch(() => {});
+    return result;
+  };
+  return {
+    write,
+    close: () => {
+      end();
+      return done;
+    },
+  };
+}
+
+/** An input that an earlier run read: its encoded meshes (input order) and its report, from the mesh cache. */
+export interface CachedInput {
+  meshes: Uint8Array[];
+  /** The input's report, line numbers of the whole file. */
+  report: SessionReport;
+  /** CityGML documents read. */
+  files: number;
+}
+
+/**
+ * Reads all sources on a pool of worker threads and appends every mesh to `store`. Jobs go out
+ * largest first; each worker holds one job at a time and pauses while `maxUnacknowledged` of its meshes
+ * are not yet stored. A job that `cached` answers is not read: its meshes and report are taken as they
+ * are. `onJobStored` gets each job's mesh handles in input order (job 0, 1, …, as soon as all earlier
+ * jobs are complete), so tiling is deterministic whatever the thread count. Returns the number of
+ * meshes and of documents read, and each input's report and documents (by path; pieces merged).
+ */
+export async function readOnWorkers(
+  threads: ConverterThreads,
+  sources: InputSource[],
+  store: DiskMeshStore,
+  report: SessionReport,
+  onProgress: (state: { filesDone: number; bytesRead: number; objects: number }) => void,
+  onJobStored: (handles: number[], job: number) => void,
+  signal?: AbortSignal,
+  cached: (job: number) => CachedInput | undefined = () => undefined,
+): Promise<{
+  meshes: number;
+  files: number;
+  warningsNotListed: number;
+  byInput: Map<string, Omit<CachedInput, 'meshes'>>;
+}> {
+  const filesByJob = sources.map(() => 0);
+  const order = sources
+    .map((_, i) => i)
+    .filter((job) => !cached(job))
+    .sort((a, b) => (sources[b]?.size ?? 0) - (sources[a]?.size ?? 0));
+  const handlesByJob: number[][] = sources.map(() => []);
+  const reportsByJob: (SessionReport | undefined)[] = sources.map(() => undefined);
+  const newlinesByJob = sources.map(() => 0);
+  const bytesByJob = sources.map(() => 0);
+  const objectsByJob = sources.map(() => 0);
+  const finished = sources.map(() => false);
+  let nextInOrder = 0;
+  let meshes = 0;
+  let next = 0;
+  let done = 0;
+  let files = 0;
+  const progress = () =>
+    onProgress({
+      filesDone: done,
+      bytesRead: bytesByJob.reduce((a, b) => a + b, 0),
+      objects: objectsByJob.reduce((a, b) => a + b, 0),
+    });
+  const flush = () => {
+    while (finished[nextInOrder]) {
+      onJobStored(handlesByJob[nextInOrder] ?? [], nextInOrder);
+      handlesByJob[nextInOrder] = [];
+      nextInOrder += 1;
+    }
+  };
+  const give = (worker: Worker) => {
+    const job = order[next++];
+    if (job === undefined) return false;
+    const source = sources[job];
+    if (!source) return false;
+    const piece = source.piece ? ` (piece ${source.piece.index + 1}/${source.piece.count})` : '';
+    threads.tasks.set(worker, { file: source.name, what: `reading ${source.name}${piece}` });
+    worker.postMessage({ type: 'job', job, source } satisfies ToWorker);
+    return true;
+  };
+  await threads.phase(
+    (phaseDone) => {
+      sources.forEach((source, job) => {
+        const input = cached(job);
+        if (!input) return;
+        for (const bytes of input.meshes) handlesByJob[job]!.push(store.putEncoded(bytes));
+        meshes += input.meshes.length;
+        reportsByJob[job] = input.report;
+        filesByJob[job] = input.files;
+        bytesByJob[job] = source.size;
+        files += input.files;
+        done += 1;
+        finished[job] = true;
+      });
+      flush();
+      if (done === sources.length) return phaseDone();
+      for (const worker of threads.workers) give(worker);
+    },
+    (worker, message, phaseDone) => {
+      if (message.type === 'meshes') {
+        const handles = handlesByJob[message.job];
+        for (const bytes of message.meshes) handles?.push(store.putEncoded(bytes));
+        meshes += message.meshes.length;
+        worker.postMessage({ type: 'ack', count: message.meshes.length } satisfies ToWorker);
+      } else if (message.type === 'progress') {
+        bytesByJob[message.job] = message.bytesRead;
+        objectsByJob[message.job] = message.objects;
+        progress();
+      } else if (message.type === 'done') {
+        reportsByJob[message.job] = message.report;
+        filesByJob[message.job] = message.files;
+        newlinesByJob[message.job] = message.newlines;
+        bytesByJob[message.job] = sources[message.job]?.size ?? 0;
+        objectsByJob[message.job] = message.report.buildings.read + message.report.otherObjects.read;
+        files += message.files;
+        done += 1;
+        finished[message.job] = true;
+        flush();
+        progress();
+        threads.tasks.delete(worker);
+        if (done === sources.length) phaseDone();
+        else give(worker);
+      }
+    },
+    signal,
+  );
+  let lineOffset = 0;
+  let warningsNotListed = 0;
+  const byInput = new Map<string, { report: SessionReport; files: number }>();
+  sources.forEach((source, job) => {
+    const part = reportsByJob[job];
+    if (!source.piece || source.piece.index === 0) lineOffset = 0;
+    if (part && lineOffset > 0) shiftLines(part, lineOffset);
+    if (part) warningsNotListed += mergeReport(report, part);
+    lineOffset += newlinesByJob[job] ?? 0;
+    let input = byInput.get(source.path);
+    if (!input) byInput.set(source.path, (input = { report: emptySessionReport(), files: 0 }));
+    if (part) mergeReport(input.report, part);
+    input.files += filesByJob[job] ?? 0;
+  });
+  return { meshes, files, warningsNotListed, byInput };
+}
