@@ -77,16 +77,13 @@ export function fillNoData(grid: Float32Array, size: number): boolean {
     const i = queue[head++]!;
     const column = i % size;
     const value = grid[i]!;
-    const visit = (j: number) => {
-      if (Number.isNaN(grid[j]!)) {
-        grid[j] = value;
-        queue[tail++] = j;
-      }
-    };
-    if (column > 0) visit(i - 1);
-    if (column < size - 1) visit(i + 1);
-    if (i >= size) visit(i - size);
-    if (i < grid.length - size) visit(i + size);
+    for (let k = 0; k < 4; k++) {
+      if ((k === 0 && column === 0) || (k === 1 && column === size - 1)) continue;
+      const j = k === 0 ? i - 1 : k === 1 ? i + 1 : k === 2 ? i - size : i + size;
+      if (j < 0 || j >= grid.length || !Number.isNaN(grid[j]!)) continue;
+      grid[j] = value;
+      queue[tail++] = j;
+    }
   }
   return true;
 }
@@ -164,11 +161,20 @@ async function sampleTile(
       const i = Math.min(Math.floor(fx), lattice - 2);
       const tx = fx - i;
       const k = j * lattice + i;
-      const mix = (grid: Float64Array) =>
-        (grid[k]! * (1 - tx) + grid[k + 1]! * tx) * (1 - ty) +
-        (grid[k + lattice]! * (1 - tx) + grid[k + lattice + 1]! * tx) * ty;
-      xs[row * size + column] = mix(latticeX);
-      ys[row * size + column] = mix(latticeY);
+      const w00 = (1 - tx) * (1 - ty);
+      const w10 = tx * (1 - ty);
+      const w01 = (1 - tx) * ty;
+      const w11 = tx * ty;
+      xs[row * size + column] =
+        latticeX[k]! * w00 +
+        latticeX[k + 1]! * w10 +
+        latticeX[k + lattice]! * w01 +
+        latticeX[k + lattice + 1]! * w11;
+      ys[row * size + column] =
+        latticeY[k]! * w00 +
+        latticeY[k + 1]! * w10 +
+        latticeY[k + lattice]! * w01 +
+        latticeY[k + lattice + 1]! * w11;
     }
   }
   const heights = new Float64Array(size * size);

@@ -1,0 +1,195 @@
+/**
+ * Many grid files as one seamless grid: files on the same lattice (same spacing, origins a whole number of
+ * cells apart, as the 1 km tiles of a state's DGM are) are addressed by one global node index, so a point
+ * between two files is interpolated from nodes of both, with no seam. Windows of the files are read on
+ * demand and kept in a least-recently-used cache bounded in cells.
+ */
+import { gridBounds, GridFormatError, type GridGeometry } from './grid.ts';
+
+/** A grid file that can be read window by window. */
+export interface GridWindowSource {
+  name: string;
+  geometry: GridGeometry;
+  /** Cells per window side. */
+  windowSize: number;
+  /** Heights (metres, NaN = no data) of window (wx, wy), row-major, clipped at the grid's edge. */
+  readWindow(wx: number, wy: number): Promise<Float32Array>;
+}
+
+interface Placed {
+  source: GridWindowSource;
+  index: number;
+  /** Global node index of the file's node (0, 0). */
+  column0: number;
+  row0: number;
+}
+
+/** Options of `GridMosaic`; defaults in GRID_MOSAIC_DEFAULTS. */
+export interface GridMosaicOptions {
+  /** Most cells the window cache holds (4 bytes each) beyond the windows one request needs. */
+  cacheCells?: number;
+}
+
+const WINDOWS = 2 ** 20;
+
+/** Whether a file holds global node (column, row). */
+function contains(p: Placed, column: number, row: number): boolean {
+  return (
+    column >= p.column0 &&
+    row >= p.row0 &&
+    column < p.column0 + p.source.geometry.width &&
+    row < p.row0 + p.source.geometry.height
+  );
+}
+
+export const GRID_MOSAIC_DEFAULTS: Required<GridMosaicOptions> = { cacheCells: 48 * 1024 * 1024 };
+
+/** The files of one terrain as one grid; sampling is bilinear across file borders. */
+export class GridMosaic {
+  readonly lattice: GridGeometry;
+  private readonly placed: Placed[];
+  private readonly cache = new Map<number, Float32Array>();
+  private cachedCells = 0;
+  private readonly cacheCells: number;
+  private last: Placed | undefined;
+  /** Windows read so far (a window read twice counts twice), for the report. */
+  windowsRead = 0;
+
+  /**
+   * Throws `GridFormatError` naming the file when a file's spacing differs from the first file's, or its
+   * origin is not a whole number of cells from it.
+   */
+  constructor(
+    sources: readonly GridWindowSource[],
+    options: GridMosaicOptions = {},
+    preloaded: ReadonlyMap<GridWindowSource, Float32Array> = new Map(),
+  ) {
+    const first = sources[0];
+    if (!first) throw new GridFormatError('no grids to read');
+    const { stepX, stepY, originX, originY } = first.geometry;
+    this.lattice = { ...first.geometry };
+    this.cacheCells = options.cacheCells ?? GRID_MOSAIC_DEFAULTS.cacheCells;
+    this.placed = sources.map((source, index) => {
+      const g = source.geometry;
+      const column = (g.originX - originX) / stepX;
+      const row = (g.originY - originY) / stepY;
+      if (
+        Math.abs(g.stepX - stepX) > Math.abs(stepX) * 1e-9 ||
+        Math.abs(g.stepY - stepY) > Math.abs(stepY) * 1e-9 ||
+        Math.abs(column - Math.round(column)) > 1e-6 ||
+        Math.abs(row - Math.round(row)) > 1e-6
+      )
+        throw new GridFormatError(
+          `${source.name}: expected the grid spacing and alignment of ${first.name} (${stepX} × ${Math.abs(stepY)}, nodes at ${originX}, ${originY} + whole cells), got ${g.stepX} × ${Math.abs(g.stepY)} at ${g.originX}, ${g.originY}`,
+        );
+      return { source, index, column0: Math.round(column), row0: Math.round(row) };
+    });
+    for (const [source, values] of preloaded) {
+      const placed = this.placed.find((p) => p.source === source);
+      if (placed) this.remember(placed.index * WINDOWS * WINDOWS, values);
+    }
+  }
+
+  /** Bounds of every file's nodes, in the source CRS. */
+  bounds(): { minX: number; minY: number; maxX: number; maxY: number }[] {
+    return this.placed.map((p) => gridBounds(p.source.geometry));
+  }
+
+  private fileAt(column: number, row: number): Placed | undefined {
+    if (this.last && contains(this.last, column, row)) return this.last;
+    for (const p of this.placed)
+      if (contains(p, column, row)) {
+        this.last = p;
+        return p;
+      }
+    return undefined;
+  }
+
+  /** A window's key: file index, window row and column packed into one number (windows per side < 2^20). */
+  private windowKey(p: Placed, column: number, row: number): number {
+    const size = p.source.windowSize;
+    return (
+      (p.index * WINDOWS + Math.floor((row - p.row0) / size)) * WINDOWS +
+      Math.floor((column - p.column0) / size)
+    );
+  }
+
+  private remember(key: number, values: Float32Array): void {
+    this.cache.delete(key);
+    this.cache.set(key, values);
+    this.cachedCells += values.length;
+  }
+
+  /** Reads the windows holding the given nodes, evicting the least recently used beyond the budget. */
+  private async load(keys: Set<number>): Promise<void> {
+    for (const key of keys) {
+      const cached = this.cache.get(key);
+      if (cached) {
+        this.cache.delete(key);
+        this.cache.set(key, cached);
+        continue;
+      }
+      const wx = key % WINDOWS;
+      const wy = Math.floor(key / WINDOWS) % WINDOWS;
+      const index = Math.floor(key / WINDOWS / WINDOWS);
+      this.windowsRead += 1;
+      this.remember(key, await this.placed[index]!.source.readWindow(wx, wy));
+    }
+    for (const [key, values] of this.cache) {
+      if (this.cachedCells <= this.cacheCells) break;
+      if (keys.has(key)) continue;
+      this.cache.delete(key);
+      this.cachedCells -= values.length;
+    }
+  }
+
+  /** Height of a global node (metres), NaN where no file has data; its window must be loaded. */
+  private node(column: number, row: number): number {
+    const p = this.fileAt(column, row);
+    if (!p) return Number.NaN;
+    const values = this.cache.get(this.windowKey(p, column, row));
+    if (!values) return Number.NaN;
+    const size = p.source.windowSize;
+    const localColumn = column - p.column0;
+    const localRow = row - p.row0;
+    const windowWidth = Math.min(size, p.source.geometry.width - Math.floor(localColumn / size) * size);
+    return values[(localRow % size) * windowWidth + (localColumn % size)] ?? Number.NaN;
+  }
+
+  /** Bilinear heights (metres) at source CRS points into `out`; NaN where any of the four nodes has no data. */
+  async sample(x: Float64Array, y: Float64Array, out: Float64Array): Promise<void> {
+    const { originX, originY, stepX, stepY } = this.lattice;
+    const keys = new Set<number>();
+    let previous = -1;
+    for (let i = 0; i < x.length; i++) {
+      const fx = Math.floor((x[i]! - originX) / stepX);
+      const fy = Math.floor((y[i]! - originY) / stepY);
+      for (let corner = 0; corner < 4; corner++) {
+        const column = fx + (corner & 1);
+        const row = fy + (corner >> 1);
+        const p = this.fileAt(column, row);
+        if (!p) continue;
+        const key = this.windowKey(p, column, row);
+        if (key !== previous) keys.add(key);
+        previous = key;
+      }
+    }
+    await this.load(keys);
+    for (let i = 0; i < x.length; i++) out[i] = this.at(x[i]!, y[i]!);
+  }
+
+  /** Bilinear height at a point whose nodes are loaded (global node indices may be negative). */
+  private at(x: number, y: number): number {
+    const { originX, originY, stepX, stepY } = this.lattice;
+    const fx = (x - originX) / stepX;
+    const fy = (y - originY) / stepY;
+    const c0 = Math.floor(fx);
+    const r0 = Math.floor(fy);
+    const tx = fx - c0;
+    const ty = fy - r0;
+    return (
+      (this.node(c0, r0) * (1 - tx) + this.node(c0 + 1, r0) * tx) * (1 - ty) +
+      (this.node(c0, r0 + 1) * (1 - tx) + this.node(c0 + 1, r0 + 1) * tx) * ty
+    );
+  }
+}
