@@ -79,6 +79,28 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/embed/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['cesium', 'resium', '@cesium/*', 'react', 'react-dom'],
+              message: 'src/embed is the light viewer: three.js and 3d-tiles-renderer, no Cesium or React.',
+            },
+            {
+              // The city configs only (plain data); nothing that brings Cesium or React along.
+              regex: '(^|/)(app/(?!config/)|workers/|tools/)',
+              message: 'src/embed may import from src/app only its config (src/app/config/).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['workers/**/*.ts'],
     rules: {
       'no-restricted-imports': [

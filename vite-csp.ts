@@ -57,6 +57,8 @@ function cityUrls(city: CityConfig): string[] {
     if ('url' in layer.source && layer.source.url !== undefined) urls.push(layer.source.url);
   }
   if (city.layers?.broadbandStatisticsUrl) urls.push(city.layers.broadbandStatisticsUrl);
+  // Tilesets the embed viewer may load from a link's tileset= (src/embed/).
+  urls.push(...(city.allowedTilesetOrigins ?? []));
   // Only a city that configured an external geocoder lets the search reach it.
   if (city.geocoder) urls.push(city.geocoder.url);
   return urls;
@@ -167,11 +169,14 @@ export function cspDirectives(options: CspOptions = {}): [string, string[]][] {
 
 /**
  * The policy as one string. `header` adds `frame-ancestors 'none'`, which browsers ignore (and warn about)
- * in a `<meta>` policy: only a response header can forbid framing.
+ * in a `<meta>` policy: only a response header can forbid framing. `embed` (with `header`) lets any page frame it
+ * instead: the embed viewer exists to be shown in other sites' iframes; everything else stays as strict.
  */
-export function contentSecurityPolicy(options: CspOptions & { header?: boolean } = {}): string {
+export function contentSecurityPolicy(
+  options: CspOptions & { header?: boolean; embed?: boolean } = {},
+): string {
   const directives = cspDirectives(options);
-  if (options.header) directives.push(['frame-ancestors', ["'none'"]]);
+  if (options.header) directives.push(['frame-ancestors', [options.embed ? '*' : "'none'"]]);
   return directives.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
 }
 
@@ -185,6 +190,56 @@ export function securityHeaders(options: CspOptions = {}): Record<string, string
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
+  };
+}
+
+/** The path of the embed viewer's page (src/embed/), which other sites may frame. */
+export const EMBED_PAGE = /(^|\/)embed\.html$/;
+
+/**
+ * The headers of `securityHeaders` for the embed viewer's page: the same policy, but any page may frame it
+ * (`frame-ancestors *`, no X-Frame-Options). Its scripts, tiles and data keep the ordinary headers.
+ */
+export function embedSecurityHeaders(options: CspOptions = {}): Record<string, string> {
+  const { 'X-Frame-Options': _denied, ...rest } = securityHeaders(options);
+  return {
+    ...rest,
+    'Content-Security-Policy': contentSecurityPolicy({ ...options, header: true, embed: true }),
+  };
+}
+
+/**
+ * Makes `vite preview` and the dev server send the embed page's headers for embed.html (their `headers` option
+ * applies one set to every response): the framing headers they set there are replaced as they are set.
+ */
+export function embedFramingPlugin(options: CspOptions = {}): Plugin {
+  const embedHeaders = embedSecurityHeaders(options);
+  const middleware = (
+    request: { url?: string },
+    response: { setHeader(name: string, value: unknown): unknown },
+    next: () => void,
+  ) => {
+    const pathname = (request.url ?? '/').split(/[?#]/)[0] ?? '/';
+    if (EMBED_PAGE.test(pathname)) {
+      const setHeader = response.setHeader.bind(response);
+      response.setHeader = (name: string, value: unknown) => {
+        const lower = name.toLowerCase();
+        if (lower === 'x-frame-options') return response;
+        if (lower === 'content-security-policy')
+          return setHeader(name, embedHeaders['Content-Security-Policy']);
+        return setHeader(name, value);
+      };
+    }
+    next();
+  };
+  return {
+    name: 'stadtmodell:embed-framing',
+    configurePreviewServer(server) {
+      server.middlewares.use(middleware);
+    },
+    configureServer(server) {
+      server.middlewares.use(middleware);
+    },
   };
 }
 
@@ -247,7 +302,9 @@ export function knockoutWithoutEvalPlugin(): Plugin & { name: string } {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  // `npx tsx vite-csp.ts [--public]`: prints the headers, e.g. for a web server's config.
-  const headers = securityHeaders({ loopback: !process.argv.includes('--public') });
+  // `npx tsx vite-csp.ts [--public] [--embed]`: prints the headers, e.g. for a web server's config.
+  // `--embed`: the headers of embed.html, which other sites may frame.
+  const options = { loopback: !process.argv.includes('--public') };
+  const headers = process.argv.includes('--embed') ? embedSecurityHeaders(options) : securityHeaders(options);
   for (const [name, value] of Object.entries(headers)) console.log(`${name}: ${value}`);
 }

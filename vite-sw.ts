@@ -18,8 +18,12 @@ const SOURCE = new URL('./src/app/offline/service-worker.ts', import.meta.url);
 /** Files of `public/` that belong to the shell (the manifest and its icon). */
 export const PUBLIC_SHELL_FILES = ['manifest.webmanifest', 'icons/icon.svg'];
 
+/** The embed viewer's entry name in vite.config.ts' `build.rollupOptions.input`. */
+export const EMBED_ENTRY = 'embed';
+
 interface ChunkLike {
   type: 'chunk';
+  name: string;
   fileName: string;
   isEntry: boolean;
   imports: string[];
@@ -48,8 +52,10 @@ export function serviceWorkerPlugin(): Plugin {
         for (const css of chunk.viteMetadata?.importedCss ?? []) start.add(css);
         chunk.imports.forEach(add);
       };
-      // The entry, and what it loads at once: the app (or the presenter page) and their static imports.
-      for (const entry of chunks.filter((chunk) => chunk.isEntry)) {
+      // The entry, and what it loads at once: the app (or the presenter page) and their static imports. The
+      // embed viewer (embed.html, its own entry) is not part of the viewer's shell: a visit to the viewer must not
+      // download three.js, and embeds run in other sites' iframes, where this worker does not register.
+      for (const entry of chunks.filter((chunk) => chunk.isEntry && chunk.name !== EMBED_ENTRY)) {
         add(entry.fileName);
         entry.dynamicImports.forEach(add);
       }

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
-import { cspMetaPlugin, knockoutWithoutEvalPlugin, securityHeaders } from './vite-csp.ts';
+import { cspMetaPlugin, embedFramingPlugin, knockoutWithoutEvalPlugin, securityHeaders } from './vite-csp.ts';
 import { appIconsPlugin } from './vite-icons.ts';
 import {
   cesiumMeshoptDecoderOnly,
@@ -37,6 +37,8 @@ export default defineConfig({
     // The Content-Security-Policy as a <meta> in the built index.html (vite-csp.ts).
     cspMetaPlugin(),
     knockoutWithoutEvalPlugin(),
+    // embed.html may be framed by other sites (frame-ancestors *); everything else keeps 'none'.
+    embedFramingPlugin(),
     // sw.js: the app-shell service worker with this build's file list (vite-sw.ts).
     serviceWorkerPlugin(),
     // The manifest's PNG icons, rasterised from public/icons/icon.svg at build (vite-icons.ts).
@@ -51,6 +53,8 @@ export default defineConfig({
   // The dev server pre-bundles Cesium; Knockout's eval must go there too.
   optimizeDeps: { rolldownOptions: { plugins: [knockoutWithoutEvalPlugin()] } },
   build: {
+    // The viewer, and the light embed viewer (three.js, no Cesium) for other sites' iframes (src/embed/).
+    rollupOptions: { input: { index: 'index.html', embed: 'embed.html' } },
     chunkSizeWarningLimit: 6000,
     sourcemap: false,
   },

@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { securityHeaders } from '../vite-csp.ts';
+import { EMBED_PAGE, embedSecurityHeaders, securityHeaders } from '../vite-csp.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,6 +19,7 @@ const MIME: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.xml': 'application/xml',
   '.ktx2': 'image/ktx2',
+  '.terrain': 'application/vnd.quantized-mesh',
 };
 
 /**
@@ -27,17 +28,31 @@ const MIME: Record<string, string> = {
  * Every response carries the headers `vite preview` sends (`securityHeaders()`: CSP with frame-ancestors,
  * nosniff, no referrer), so the tests run under the deployed policy, workers included (a worker script's
  * policy comes from its own response, not from the page's `<meta>`). `headers: false` serves without
- * them, for pages that are not ours (the bare Cesium viewer a benchmark compares against).
+ * them, for pages that are not ours (the bare Cesium viewer a benchmark compares against). `mounts` serves
+ * further folders under URL prefixes (`{ '/terrain/maastricht/': '/data/qm' }`), so a test can show shared
+ * sample data on the build's origin without copying it into the build.
  */
 export async function startStaticServer(
   root: string,
-  { port = 0, headers: withHeaders = true }: { port?: number; headers?: boolean } = {},
+  {
+    port = 0,
+    headers: withHeaders = true,
+    mounts = {},
+  }: { port?: number; headers?: boolean; mounts?: Record<string, string> } = {},
 ): Promise<{ url: string; server: Server }> {
-  const base = resolve(root);
   const headers = withHeaders ? securityHeaders() : {};
+  const embedHeaders = withHeaders ? embedSecurityHeaders() : {};
   const server = createServer((request, response) => {
-    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    let pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    // embed.html may be framed by other sites; every other response forbids framing.
+    const own = EMBED_PAGE.test(pathname) ? embedHeaders : headers;
+    for (const [name, value] of Object.entries(own)) response.setHeader(name, value);
+    let base = resolve(root);
+    const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
+    if (mount !== undefined) {
+      base = resolve(mounts[mount] as string);
+      pathname = `/${pathname.slice(mount.length)}`;
+    }
     const file = normalize(join(base, pathname.endsWith('/') ? `${pathname}index.html` : pathname));
     if (file !== base && !file.startsWith(base + sep)) {
       response.writeHead(403).end();

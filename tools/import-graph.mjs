@@ -17,10 +17,12 @@ const ALLOWED = new Map([
   ['src/core', []],
   ['workers', ['src/core']],
   ['src/app', ['src/core', 'workers']],
+  // The light embed viewer (three.js): the core, and the city configs from src/app/config.
+  ['src/embed', ['src/core', 'src/app']],
   ['tools', ['src/core']],
   ['test', ['src/core', 'src/app', 'workers', 'tools']],
-  ['e2e', ['src/core', 'src/app', 'workers', 'tools']],
-  ['bench', ['src/core', 'src/app', 'workers', 'tools', 'e2e', 'test']],
+  ['e2e', ['src/core', 'src/app', 'src/embed', 'workers', 'tools']],
+  ['bench', ['src/core', 'src/app', 'src/embed', 'workers', 'tools', 'e2e', 'test']],
 ]);
 const FOLDERS = [...ALLOWED.keys()];
 const SKIP = new Set(['node_modules', 'dist', 'results', 'artifacts', '.tmp', '.cache']);

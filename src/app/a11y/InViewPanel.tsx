@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { attributeDisplayValue, attributeLabel } from '../i18n/attribute-labels.ts';
+import { attributeDisplayValue, attributeLabel } from '../../core/attributes/format.ts';
 import type { LayerFeature } from '../layers/features.ts';
 import { BottomSheet } from '../panels/BottomSheet.tsx';
 import { PanelToggle } from '../panels/PanelToggle.tsx';

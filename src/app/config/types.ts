@@ -94,6 +94,12 @@ export interface CityConfig {
    * Content-Security-Policy's connect-src by `vite-csp.ts` (rebuild after adding it; docs in src/app/search/README.md).
    */
   geocoder?: GeocoderConfig;
+  /**
+   * Further origins (or URLs on them) whose tilesets the embed viewer may load from a link's `tileset=`; the page's
+   * own origin and those of `tilesets` and `compareTilesets` are always allowed, every other one is refused. Added
+   * to the Content-Security-Policy's connect-src by `vite-csp.ts`.
+   */
+  allowedTilesetOrigins?: string[];
   /** Present: the viewer runs as an unattended kiosk (foyer screen) unless the link says `?kiosk=0`. */
   kiosk?: KioskConfig;
 }

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { attributeDisplayValue } from '../i18n/attribute-labels.ts';
+import { attributeDisplayValue } from '../../core/attributes/format.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
 import {
   BUILDING_COLOUR_PROPERTIES,

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { attributeDisplayValue, attributeLabel } from '../i18n/attribute-labels.ts';
+import { attributeDisplayValue, attributeLabel } from '../../core/attributes/format.ts';
 import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 import { BottomSheet } from './BottomSheet.tsx';
 import type { SheetOptions } from './sheet.ts';

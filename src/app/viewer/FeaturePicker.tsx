@@ -8,6 +8,7 @@ import {
   defined,
 } from 'cesium';
 import type { Cartesian2, Cesium3DTile } from 'cesium';
+import { attributeRows } from '../../core/attributes/format.ts';
 import { useViewer } from './use-viewer.ts';
 
 /** Properties of a picked feature, in the order the tileset's metadata declares them. */
@@ -140,11 +141,9 @@ function highlight(highlighted: Highlight, feature: Cesium3DTileFeature): Picked
   };
   highlighted.current = current;
   feature.color = HIGHLIGHT;
-  for (const name of feature.getPropertyIds()) {
-    const value: unknown = feature.getProperty(name);
-    if (value === undefined || value === null || value === '') continue;
-    picked.properties.push([name, formatValue(value)]);
-  }
+  picked.properties = attributeRows(
+    feature.getPropertyIds().map((name): [string, unknown] => [name, feature.getProperty(name)]),
+  );
   // The table shows two decimals (about 500 m); keeping the building in view needs the exact place.
   const longitude: unknown = feature.getProperty('longitude');
   const latitude: unknown = feature.getProperty('latitude');
@@ -182,10 +181,4 @@ function findInTree(tile: Cesium3DTile, id: string): Cesium3DTileFeature | undef
     if (inChild) return inChild;
   }
   return undefined;
-}
-
-function formatValue(value: unknown): string {
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(2);
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
 }

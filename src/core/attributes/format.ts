@@ -1,4 +1,12 @@
-import type { Language } from './index.ts';
+/**
+ * How building attributes are shown, in the main viewer's attribute panel, its "in view" list and the embed viewer:
+ * labels, code-list names and value formatting. Platform-free.
+ */
+
+/** Language of the labels. */
+export type AttributeLanguage = 'de' | 'en';
+
+type Language = AttributeLanguage;
 
 /** Readable labels for the properties the converter writes; other properties show their own name. */
 const LABELS: Record<Language, Record<string, string>> = {
@@ -98,4 +106,28 @@ export function attributeDisplayValue(id: string, value: string, language: Langu
     if (name) return `${value} (${name})`;
   }
   return value;
+}
+
+/**
+ * A metadata value as text: whole numbers as they are, other numbers with two decimals (metres, degrees), strings
+ * as they are, anything else (arrays, booleans) as JSON.
+ */
+export function formatAttributeValue(value: unknown): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'bigint') return value.toString();
+  return JSON.stringify(value);
+}
+
+/**
+ * The rows a building's attributes show, in the order given: `[property id, value as text]`, leaving out empty
+ * values (undefined, null, ''), as the attribute panel lists them.
+ */
+export function attributeRows(entries: Iterable<readonly [string, unknown]>): [string, string][] {
+  const rows: [string, string][] = [];
+  for (const [name, value] of entries) {
+    if (value === undefined || value === null || value === '') continue;
+    rows.push([name, formatAttributeValue(value)]);
+  }
+  return rows;
 }

@@ -1,0 +1,261 @@
+/**
+ * Entry of embed.html: a light 3D view of a city's tiles for other sites' iframes (three.js + 3d-tiles-renderer,
+ * no Cesium, no React). Reads the link (core/embed/params.ts), refuses tilesets from origins the city does not
+ * allow, shows a clicked or `select=`ed building's attributes as text (the main viewer's labels and formatting,
+ * core/attributes/format.ts), and keeps an "open in the full viewer" link on the current view.
+ */
+import './embed.css';
+import { attributeDisplayValue, attributeLabel } from '../core/attributes/format.ts';
+import { keyAction, stepView } from '../core/embed/keyboard.ts';
+import { formatFullViewerQuery, isTilesetUrlAllowed, parseEmbedParams } from '../core/embed/params.ts';
+import type { CameraView } from '../core/view/camera-view.ts';
+import { selectCity } from '../app/config/select-city.ts';
+import type { CityConfig } from '../app/config/types.ts';
+import { cameraViewOf, orbitToCameraView } from './camera.ts';
+import { buildingAt, findBuilding, highlightFeature, removeHighlight } from './features.ts';
+import type { PickedBuilding } from './features.ts';
+import { EMBED_TEXTS } from './texts.ts';
+import { EmbedViewer } from './viewer.ts';
+
+/** The query and the hash together; the hash wins (as in the main viewer, which puts long state there). */
+function linkParams(): URLSearchParams {
+  const merged = new URLSearchParams(location.search);
+  const fromHash = new URLSearchParams(location.hash.replace(/^#/, ''));
+  for (const key of new Set(fromHash.keys())) {
+    merged.delete(key);
+    for (const value of fromHash.getAll(key)) merged.append(key, value);
+  }
+  return merged;
+}
+
+/** Origins (or URLs) a city's tilesets may come from besides the page's own. */
+function allowedTilesetSources(city: CityConfig): string[] {
+  return [
+    ...city.tilesets.map((tileset) => tileset.url),
+    ...(city.compareTilesets ?? []).map((tileset) => tileset.url),
+    ...(city.allowedTilesetOrigins ?? []),
+  ];
+}
+
+const element = <T extends HTMLElement>(id: string): T => {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`embed: #${id} is missing in embed.html`);
+  return found as T;
+};
+
+const params = parseEmbedParams(linkParams());
+const selection = selectCity(params.city ? `?city=${encodeURIComponent(params.city)}` : '');
+const city = selection.city;
+const language = params.language ?? 'de';
+const texts = EMBED_TEXTS[language];
+document.documentElement.lang = language;
+document.title = `${city.title[language]} – 3D`;
+
+const map = element<HTMLDivElement>('embed-map');
+const messages = element<HTMLUListElement>('embed-messages');
+const announcer = element<HTMLParagraphElement>('embed-announcer');
+const panel = element<HTMLElement>('embed-attributes');
+const panelTitle = element<HTMLHeadingElement>('embed-attributes-title');
+const panelClose = element<HTMLButtonElement>('embed-attributes-close');
+const table = element<HTMLTableElement>('embed-attributes-table');
+const attribution = element<HTMLSpanElement>('embed-attribution');
+const openFull = element<HTMLAnchorElement>('embed-open-full');
+element<HTMLHeadingElement>('embed-title').textContent = city.title[language];
+map.setAttribute('aria-label', texts.mapLabel);
+panelTitle.textContent = texts.attributesTitle;
+panelClose.setAttribute('aria-label', texts.close);
+openFull.textContent = texts.openFull;
+
+/** Adds a polite message (text only) above the map. */
+function showMessage(text: string, kind: string): void {
+  const item = document.createElement('li');
+  item.dataset.message = kind;
+  item.textContent = text;
+  messages.append(item);
+}
+
+if (selection.unknownCityId) showMessage(texts.unknownCity(selection.unknownCityId), 'city');
+for (const problem of params.problems) {
+  if (problem.param === 'view') showMessage(texts.badView(problem.value), 'view');
+  else showMessage(texts.badLanguage(problem.value), 'lang');
+}
+
+// Tilesets: the link's, else the city's; each checked against the page's origin and the city's allowed ones.
+const requested = params.tilesets.length > 0 ? params.tilesets : city.tilesets.map((tileset) => tileset.url);
+const allowedSources = allowedTilesetSources(city).map((url) => new URL(url, location.href).href);
+const accepted: string[] = [];
+for (const raw of requested) {
+  let absolute: URL | undefined;
+  try {
+    absolute = new URL(raw, location.href);
+  } catch {
+    absolute = undefined;
+  }
+  if (absolute && isTilesetUrlAllowed(absolute.href, location.origin, allowedSources))
+    accepted.push(absolute.href);
+  else showMessage(texts.refused(raw, absolute?.origin ?? raw), 'refused');
+}
+map.dataset.tilesets = String(accepted.length);
+
+// Attributions: the data's, always visible.
+const credits = new Set<string>();
+for (const url of accepted) {
+  const configured = [...city.tilesets, ...(city.compareTilesets ?? [])].find(
+    (tileset) => new URL(tileset.url, location.href).href === url,
+  );
+  if (configured?.attribution) credits.add(configured.attribution);
+}
+attribution.textContent = `${texts.attribution}: ${[...credits, '3DTilesRendererJS', 'three.js'].join(' · ')}`;
+
+const startView: CameraView = params.view ?? orbitToCameraView(city.homeView);
+let selectedId = params.select;
+let highlight: ReturnType<typeof highlightFeature>;
+
+function updateFullViewerLink(view: CameraView): void {
+  const query = formatFullViewerQuery({
+    city: params.city,
+    language: params.language,
+    view,
+    select: selectedId,
+  });
+  openFull.href = new URL(`./${query ? `?${query}` : ''}`, location.href).href;
+}
+updateFullViewerLink(startView);
+
+function showBuilding(building: PickedBuilding | undefined): void {
+  table.replaceChildren();
+  if (!building) {
+    panel.hidden = true;
+    map.dataset.selected = '';
+    return;
+  }
+  if (building.rows.length === 0) {
+    const row = table.insertRow();
+    row.insertCell().textContent = texts.noAttributes;
+  } else {
+    const head = table.createTHead();
+    head.className = 'visually-hidden';
+    const headRow = head.insertRow();
+    for (const text of [texts.attribute, texts.value]) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = text;
+      headRow.append(th);
+    }
+    const body = table.createTBody();
+    for (const [name, value] of building.rows) {
+      const row = body.insertRow();
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.title = name;
+      th.textContent = attributeLabel(name, language);
+      row.append(th);
+      const cell = row.insertCell();
+      cell.dataset.attribute = name;
+      cell.textContent = attributeDisplayValue(name, value, language);
+    }
+  }
+  panel.hidden = false;
+  map.dataset.selected = building.id ?? '';
+  if (building.id) announcer.textContent = texts.selected(building.id);
+}
+
+let viewer: EmbedViewer | undefined;
+try {
+  viewer = new EmbedViewer(
+    map,
+    { reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches },
+    {
+      onTileLoad: (scene) => {
+        if (!selectedId || highlight) return;
+        const found = findBuilding(scene, selectedId);
+        if (!found) return;
+        highlight = highlightFeature(found.mesh, found.featureId);
+        showBuilding(found.building);
+        viewer?.requestRender();
+      },
+      onError: (url) => {
+        if (!messages.querySelector(`[data-message="error"][data-url="${CSS.escape(url)}"]`)) {
+          showMessage(texts.tilesetError(url), 'error');
+          messages.lastElementChild?.setAttribute('data-url', url);
+        }
+        map.dataset.tilesState = 'error';
+      },
+      onFirstFrame: () => {
+        map.dataset.tilesState = 'drawn';
+        announcer.textContent = texts.loaded;
+      },
+      onCameraRest: () => {
+        if (viewer) updateFullViewerLink(cameraViewOf(viewer.camera));
+      },
+    },
+  );
+} catch {
+  showMessage(texts.noWebgl, 'webgl');
+}
+
+if (viewer) {
+  const embed = viewer;
+  embed.setView(startView);
+  for (const url of accepted) embed.addTileset(url);
+  map.dataset.tilesState = accepted.length > 0 ? 'loading' : 'none';
+
+  // A click or tap (not a drag) picks the building under it.
+  let down: { x: number; y: number } | undefined;
+  map.addEventListener('pointerdown', (event) => {
+    down = { x: event.clientX, y: event.clientY };
+  });
+  map.addEventListener('pointerup', (event) => {
+    if (!down || event.button !== 0) return;
+    const moved = Math.hypot(event.clientX - down.x, event.clientY - down.y);
+    down = undefined;
+    if (moved > 6) return;
+    removeHighlight(highlight);
+    highlight = undefined;
+    const hit = embed
+      .raycast(event.clientX, event.clientY)
+      .map(buildingAt)
+      .find((found) => found !== undefined);
+    selectedId = hit?.building.id;
+    if (hit) highlight = highlightFeature(hit.mesh, hit.featureId);
+    showBuilding(hit?.building);
+    updateFullViewerLink(cameraViewOf(embed.camera));
+    embed.requestRender();
+  });
+
+  map.addEventListener('keydown', (event) => {
+    if (event.key === 'Home') {
+      embed.setView(startView);
+    } else {
+      const action = keyAction(event.key, event.shiftKey);
+      if (!action) return;
+      embed.setView(
+        stepView(cameraViewOf(embed.camera), action, embed.groundHeight ?? startView.height - 100),
+      );
+    }
+    event.preventDefault();
+    updateFullViewerLink(cameraViewOf(embed.camera));
+  });
+
+  panelClose.addEventListener('click', () => {
+    removeHighlight(highlight);
+    highlight = undefined;
+    selectedId = undefined;
+    showBuilding(undefined);
+    updateFullViewerLink(cameraViewOf(embed.camera));
+    map.focus();
+    embed.requestRender();
+  });
+  panel.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') panelClose.click();
+  });
+
+  // Benchmarks and tests read the renderer's memory estimates here.
+  Object.assign(globalThis, {
+    __embedStats: () => ({
+      tileBytes: embed.gpuBytes(),
+      geometries: embed.renderer.info.memory.geometries,
+      textures: embed.renderer.info.memory.textures,
+    }),
+  });
+}

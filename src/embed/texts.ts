@@ -1,0 +1,50 @@
+/** The embed viewer's texts, German first. Values from data never go through these: they are set as text. */
+export const EMBED_TEXTS = {
+  de: {
+    mapLabel:
+      '3D-Stadtmodell. Ziehen verschiebt, rechte Maustaste oder zwei Finger drehen, Mausrad oder Finger spreizen zoomt. Tastatur: Pfeiltasten verschieben, Umschalt+Pfeiltasten drehen, Plus und Minus zoomen, Pos1 zurück zum Anfang.',
+    openFull: 'Im vollständigen Stadtmodell öffnen',
+    attributesTitle: 'Gebäude',
+    close: 'Schließen',
+    noAttributes: 'Keine Attribute.',
+    attribute: 'Attribut',
+    value: 'Wert',
+    loading: 'Stadtmodell wird geladen …',
+    loaded: 'Stadtmodell geladen.',
+    tilesetError: (url: string) => `Das Stadtmodell unter „${url}“ konnte nicht geladen werden.`,
+    refused: (url: string, origin: string) =>
+      `Das Stadtmodell „${url}“ wird nicht geladen: Die Adresse ${origin} gehört weder zu dieser Seite noch zu den für diese Stadt freigegebenen Quellen. Bitte verwenden Sie ein Stadtmodell dieser Seite.`,
+    badView: (value: string) =>
+      `Die Ansicht „${value}“ ist keine gültige Kameraposition (sechs Zahlen: Länge, Breite, Höhe, Richtung, Neigung, Rollwinkel); die Startansicht wird gezeigt.`,
+    badLanguage: (value: string) => `Die Sprache „${value}“ gibt es nicht; erlaubt sind de und en.`,
+    unknownCity: (value: string) =>
+      `Die Stadt „${value}“ ist nicht eingerichtet; gezeigt wird die Standardstadt.`,
+    noWebgl: 'Dieser Browser kann keine 3D-Grafik (WebGL) anzeigen.',
+    selected: (id: string) => `Gebäude ${id} ausgewählt.`,
+    attribution: 'Daten',
+  },
+  en: {
+    mapLabel:
+      '3D city model. Drag to pan, right mouse button or two fingers to rotate, mouse wheel or pinch to zoom. Keyboard: arrow keys pan, Shift+arrow keys rotate, plus and minus zoom, Home returns to the start.',
+    openFull: 'Open in the full city model',
+    attributesTitle: 'Building',
+    close: 'Close',
+    noAttributes: 'No attributes.',
+    attribute: 'Attribute',
+    value: 'Value',
+    loading: 'Loading the city model …',
+    loaded: 'City model loaded.',
+    tilesetError: (url: string) => `The city model at “${url}” could not be loaded.`,
+    refused: (url: string, origin: string) =>
+      `The city model “${url}” is not loaded: ${origin} is neither this page’s origin nor one of the sources this city allows. Please use a city model from this site.`,
+    badView: (value: string) =>
+      `The view “${value}” is not a valid camera position (six numbers: longitude, latitude, height, heading, pitch, roll); the start view is shown.`,
+    badLanguage: (value: string) => `There is no language “${value}”; use de or en.`,
+    unknownCity: (value: string) => `The city “${value}” is not set up; the default city is shown.`,
+    noWebgl: 'This browser cannot show 3D graphics (WebGL).',
+    selected: (id: string) => `Building ${id} selected.`,
+    attribution: 'Data',
+  },
+} as const;
+
+export type EmbedTexts = (typeof EMBED_TEXTS)['de'];
