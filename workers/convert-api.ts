@@ -6,13 +6,15 @@
 import type { PlanLayerData } from '../src/core/layers/xplan/plan-data.ts';
 import type { SessionReport } from '../src/core/convert/session.ts';
 import type { VectorFeature } from '../src/core/layers/vector.ts';
+import { GIS_EXTENSIONS } from '../src/core/layers/gis/names.ts';
 
 /** Endings of vector drop-ins: GeoJSON, and point tables (CSV, TSV). */
 export const VECTOR_EXTENSIONS = ['.geojson', '.json', '.csv', '.tsv'] as const;
 
 /**
  * File name endings the importer accepts: CityGML (or XPlanGML, told apart by namespace), gzip, ZIP of
- * CityGML, of a tileset or an XPlanArchiv, 3D Tiles archive, and the vector drop-ins.
+ * CityGML, of a tileset, an XPlanArchiv or a Shapefile, 3D Tiles archive, the vector drop-ins and the GIS
+ * formats (Shapefile parts, GeoPackage, KML/KMZ, FlatGeobuf; read by the layers worker).
  */
 export const IMPORT_EXTENSIONS = [
   '.gml',
@@ -22,6 +24,7 @@ export const IMPORT_EXTENSIONS = [
   '.zip',
   '.3tz',
   ...VECTOR_EXTENSIONS,
+  ...GIS_EXTENSIONS,
 ] as const;
 
 /** Progress of one conversion: bytes of the input file read (before decompression), buildings read. */

@@ -4,6 +4,13 @@
  * so the worker's own imports stay out of the app's module graph. Everything here is structured-cloneable.
  */
 import type { BuildingBatch, BuildingJoinSpec, JoinLegendClass } from '../src/core/layers/building-joins.ts';
+import type { VectorResult } from './convert-api.ts';
+
+/** One file of a GIS dataset sent to the worker (a Blob is cheap to pass). */
+export interface GisBlob {
+  name: string;
+  blob: Blob;
+}
 
 export interface LayersWorkerApi {
   /** Prepares a join (polygon index, target grid) and returns its id for `classifyBuildings`. */
@@ -15,4 +22,10 @@ export interface LayersWorkerApi {
   classifyBuildings(joinId: number, batch: BuildingBatch): { classes: Uint8Array; legend: JoinLegendClass[] };
   /** Forgets a join. */
   endJoin(joinId: number): void;
+  /**
+   * Reads one GIS dataset (a Shapefile's parts, a GeoPackage, KML/KMZ, FlatGeobuf, or a ZIP of them; see
+   * `src/core/layers/gis/`) into lon/lat features; coordinates transferred. `name` names it in problems.
+   * Never rejects for bad input: no features and problems means it could not be read.
+   */
+  readGis(files: GisBlob[], name: string): Promise<VectorResult>;
 }

@@ -13,7 +13,9 @@ import type {
   BuildingJoinSpec,
   JoinLegendClass,
 } from '../src/core/layers/building-joins.ts';
-import type { LayersWorkerApi } from './layers-api.ts';
+import type { VectorResult } from './convert-api.ts';
+import type { GisBlob, LayersWorkerApi } from './layers-api.ts';
+import { readGisBlobs } from './read-gis.ts';
 
 const joins = new Map<number, BuildingJoin>();
 let nextJoin = 1;
@@ -36,6 +38,10 @@ export const layersWorkerApi = {
   },
   endJoin(joinId: number): void {
     joins.delete(joinId);
+  },
+  async readGis(files: GisBlob[], name: string): Promise<VectorResult> {
+    const result = await readGisBlobs(files, name);
+    return transfer(result, [result.coordinates.buffer as ArrayBuffer]);
   },
 } satisfies LayersWorkerApi;
 

@@ -39,7 +39,16 @@ export function layersConfigUrl(search: string, pageHref: string): { url?: strin
   return { url: url.href };
 }
 
-const SOURCE_TYPES = new Set<LayerSource['type']>(['geojson', 'csv', 'wms', 'wmts', 'wfs', 'ogc-features']);
+const SOURCE_TYPES = new Set<LayerSource['type']>([
+  'geojson',
+  'csv',
+  'gis',
+  'wms',
+  'wmts',
+  'wfs',
+  'ogc-features',
+]);
+const GIS_FORMATS = new Set(['shapefile', 'geopackage', 'kml', 'flatgeobuf']);
 const REMOTE_TYPES = new Set<LayerSource['type']>(['wms', 'wmts', 'wfs', 'ogc-features']);
 
 function isText(value: unknown): value is { de: string; en: string } {
@@ -81,6 +90,9 @@ export function parseLayersConfig(json: unknown, origin: string): CityLayersConf
       throw new Error(
         `${where} (${layer.id}): source needs a type (${[...SOURCE_TYPES].join(', ')}) and a url`,
       );
+    }
+    if (type === 'gis' && !GIS_FORMATS.has(String((layer.source as { format?: unknown }).format))) {
+      throw new Error(`${where} (${layer.id}): a gis source needs a format (${[...GIS_FORMATS].join(', ')})`);
     }
     if (REMOTE_TYPES.has(type) && layer.source.remote !== true) {
       throw new Error(`${where} (${layer.id}): a ${type} source must say "remote": true`);

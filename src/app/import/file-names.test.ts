@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exportBaseName, exportFileName, exportZipFileName, isImportable } from './file-names.ts';
 
 describe('import file names', () => {
-  it('takes CityGML, gzip, ZIP, .3tz and vector drop-ins in any letter case, nothing else', () => {
+  it('takes CityGML, gzip, ZIP, .3tz, vector drop-ins and GIS formats in any letter case, nothing else', () => {
     for (const name of [
       'a.gml',
       'B.XML',
@@ -15,10 +15,15 @@ describe('import file names', () => {
       'i.json',
       'j.CSV',
       'k.tsv',
+      'l.SHP',
+      'm.dbf',
+      'n.gpkg',
+      'o.kmz',
+      'p.fgb',
     ]) {
       expect(isImportable(name), name).toBe(true);
     }
-    for (const name of ['b.glb', 'c.gml.bak', 'gml', 'd.tar', 'e.shp'])
+    for (const name of ['b.glb', 'c.gml.bak', 'gml', 'd.tar', 'e.qgz', 'f.shp.bak'])
       expect(isImportable(name), name).toBe(false);
   });
 

@@ -43,6 +43,10 @@ describe('import kind', () => {
       'citygml',
     );
     expect(await detectImportKind(blob('not a zip'), 'broken.zip')).toBe('citygml');
+    for (const name of ['s.SHP', 's.dbf', 's.prj', 'b.gpkg', 'k.kml', 'k.KMZ', 'n.fgb'])
+      expect(await detectImportKind(blob('x'), name), name).toBe('gis');
+    const shapefileZip = zipSync({ 'a/s.shp': new Uint8Array(1), 'a/s.dbf': new Uint8Array(1) });
+    expect(await detectImportKind(new Blob([shapefileZip]), 'schulen.zip')).toBe('gis');
   });
 
   it.skipIf(!hasData)('recognises the shared XPlanGML files, XPlanArchiv and CityGML files', async () => {

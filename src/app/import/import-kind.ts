@@ -1,13 +1,18 @@
 /**
  * What a dropped or picked file is, from its name and its first bytes: CityGML (or a tileset archive) for
- * the conversion, an XPlanGML plan, or a vector drop-in (GeoJSON, CSV/TSV points). Reads at most the first
+ * the conversion, an XPlanGML plan, a vector drop-in (GeoJSON, CSV/TSV points) or a GIS format (Shapefile
+ * parts or a ZIP of them, GeoPackage, KML/KMZ, FlatGeobuf). Reads at most the first
  * `SNIFF_BYTES` of a file, or a ZIP's central directory, never the whole file.
  */
 import { VECTOR_EXTENSIONS } from '../../../workers/convert-api.ts';
 import { listZipEntries } from '../../../workers/zip-entries.ts';
+import { gisFormatOf, isGisArchive } from '../../core/layers/gis/names.ts';
 
-/** How an import is handled: converted to 3D Tiles, opened as a plan, or drawn as vector features. */
-export type ImportKind = 'citygml' | 'plan' | 'vector';
+/**
+ * How an import is handled: converted to 3D Tiles, opened as a plan, drawn as vector features, or read as
+ * a GIS format (Shapefile, GeoPackage, KML, FlatGeobuf) by the layers worker and drawn as vector features.
+ */
+export type ImportKind = 'citygml' | 'plan' | 'vector' | 'gis';
 
 /** Bytes read from the start of a .gml/.xml file to tell XPlanGML from CityGML. */
 export const SNIFF_BYTES = 8192;
@@ -31,6 +36,7 @@ export async function detectImportKind(file: Blob, name: string): Promise<Import
   // A gzipped GeoJSON or table (`.geojson.gz`, `.csv.gz`) is a vector drop-in; other `.gz` are CityGML.
   const inner = lower.endsWith('.gz') ? lower.slice(0, -3) : lower;
   if (VECTOR_EXTENSIONS.some((ext) => inner.endsWith(ext))) return 'vector';
+  if (gisFormatOf(lower)) return 'gis';
   if (/\.(gml|xml)$/.test(lower)) {
     const head = new TextDecoder().decode(await file.slice(0, SNIFF_BYTES).arrayBuffer());
     // UTF-16 files: drop the zero bytes of ASCII characters before looking for the namespace
@@ -38,7 +44,9 @@ export async function detectImportKind(file: Blob, name: string): Promise<Import
   }
   if (lower.endsWith('.zip')) {
     try {
-      if (isXPlanArchive(await listZipEntries(file))) return 'plan';
+      const entries = await listZipEntries(file);
+      if (isXPlanArchive(entries)) return 'plan';
+      if (isGisArchive(entries)) return 'gis';
     } catch {
       // not a readable ZIP: the converter reports it
     }

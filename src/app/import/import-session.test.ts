@@ -37,6 +37,7 @@ function setup(kinds: Record<string, ImportKind> = {}) {
   const layerCalls: string[] = [];
   const visibility = new Map<string, boolean>();
   const vectorReads: (string | undefined)[] = [];
+  const gisReads: string[][] = [];
   const pool: ImportConverter = {
     convert: (_file, name, options = {}) =>
       new Promise<ConvertResult>((resolve, reject) => {
@@ -86,6 +87,16 @@ function setup(kinds: Record<string, ImportKind> = {}) {
     pool,
     layerHooks,
     detectKind: (f) => Promise.resolve(kinds[f.name] ?? 'citygml'),
+    readGis: (files, name) => {
+      gisReads.push([name, ...files.map((f) => f.name)]);
+      const broken = name.startsWith('kaputt');
+      return Promise.resolve({
+        features: (broken ? [] : [{}, {}]) as unknown as VectorResult['features'],
+        coordinates: new Float64Array(broken ? [] : [9.4, 54.8, 9.5, 54.7]),
+        sourceCrs: 'EPSG:25832',
+        problems: broken ? [{ file: name, message: `${name} lacks kaputt.dbf (attributes)` }] : [],
+      });
+    },
     createTileset: (tilesetFiles) => {
       const tileset: BlobTileset = {
         rootUrl: `blob:${new TextDecoder().decode(tilesetFiles[0]?.bytes)}`,
@@ -101,7 +112,7 @@ function setup(kinds: Record<string, ImportKind> = {}) {
     revokeDelayMs: 0,
   });
   const entry = (index = 0) => session.getSnapshot()[index];
-  return { session, running, made, revoked, downloads, layerCalls, visibility, vectorReads, entry };
+  return { session, running, made, revoked, downloads, layerCalls, visibility, vectorReads, gisReads, entry };
 }
 
 const progress = (phase: ConvertProgress['phase']): ConvertProgress => ({
@@ -249,6 +260,35 @@ describe('import session', () => {
     session.remove(id);
     expect(layerCalls.at(-1)).toBe('remove schulen.csv (EPSG:25832)');
     expect(visibility.has(id)).toBe(false);
+  });
+
+  it('reads the parts of a dropped Shapefile as one entry on the GIS reader; a broken one fails alone', async () => {
+    const { session, layerCalls, gisReads, entry } = setup({
+      'schulen.shp': 'gis',
+      'bezirke.gpkg': 'gis',
+      'kaputt.shp': 'gis',
+    });
+    session.add(
+      ['schulen.dbf', 'schulen.shp', 'kaputt.shp', 'schulen.prj', 'bezirke.gpkg'].map((n) => file(n)),
+    );
+    await tick();
+    await tick();
+    expect(session.getSnapshot().map((e) => e.name)).toEqual(['schulen.shp', 'kaputt.shp', 'bezirke.gpkg']);
+    expect(gisReads).toEqual([
+      ['schulen.shp', 'schulen.dbf', 'schulen.shp', 'schulen.prj'],
+      ['kaputt.shp', 'kaputt.shp'],
+      ['bezirke.gpkg', 'bezirke.gpkg'],
+    ]);
+    expect(entry(0)).toMatchObject({ status: 'ready', kind: 'gis', features: 2 });
+    expect(entry(1)).toMatchObject({
+      status: 'error',
+      problems: [{ message: 'kaputt.shp lacks kaputt.dbf (attributes)' }],
+    });
+    expect(entry(2)).toMatchObject({ status: 'ready', features: 2 });
+    expect(layerCalls.filter((c) => c.startsWith('add'))).toEqual([
+      'add schulen.shp (EPSG:25832)',
+      'add bezirke.gpkg (EPSG:25832)',
+    ]);
   });
 
   it('replaces the layer of a table when it is read again in another CRS, and flies there', async () => {

@@ -2,7 +2,8 @@
  * The file import as a session without React: the entries of the layer list, each one's status, its
  * cancellation, preview and final tilesets, and the actions on them. Each file is read on the conversion
  * pool — CityGML converted to a tileset held as blob URLs; GeoJSON/CSV read into lon/lat features and
- * XPlanGML plans handed to the layer hooks (they become layers of the layer model). Components subscribe to
+ * XPlanGML plans handed to the layer hooks; the GIS formats (a Shapefile's parts dropped together are one
+ * entry) read by the layers worker into features the same way (they become layers of the layer model). Components subscribe to
  * it (`useImports`); tests drive it with a fake pool, fake tilesets and fake hooks.
  */
 import { IMPORT_EXTENSIONS } from '../../../workers/convert-api.ts';
@@ -18,6 +19,7 @@ import type {
   VectorResult,
 } from '../../../workers/convert-api.ts';
 import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
+import { groupGisFiles } from '../../core/layers/gis/names.ts';
 import type { BlobTileset } from './blob-tileset.ts';
 import { exportBaseName, exportFileName, exportZipFileName, isImportable } from './file-names.ts';
 import { detectImportKind } from './import-kind.ts';
@@ -130,6 +132,11 @@ export interface ImportSessionOptions {
   layerHooks?: ImportLayerHooks;
   /** Tells CityGML, vector drop-ins and plans apart from a file's first bytes. */
   detectKind?: (file: File) => Promise<ImportKind>;
+  /**
+   * Reads a GIS dataset (a Shapefile's parts, a GeoPackage, KML/KMZ, FlatGeobuf, a ZIP of them); the page's
+   * is the GIS layers worker (`useImports`); without one, such files fail with a message.
+   */
+  readGis?: (files: File[], name: string, signal: AbortSignal) => Promise<VectorResult>;
   /** Makes a loadable tileset of converted files; default: blob URLs (`createBlobTileset`). */
   createTileset?: (files: TransferredFile[], name: string) => Promise<BlobTileset>;
   revokeTileset?: (tileset: BlobTileset) => void;
@@ -161,6 +168,7 @@ export class ImportSession implements ImportActions {
   private readonly controllers = new Map<string, AbortController>();
   private readonly pool: ImportConverter;
   private readonly detectKind: (file: File) => Promise<ImportKind>;
+  private readonly readGis: (files: File[], name: string, signal: AbortSignal) => Promise<VectorResult>;
   private readonly createTileset: (files: TransferredFile[], name: string) => Promise<BlobTileset>;
   private readonly revokeTileset: (tileset: BlobTileset) => void;
   private readonly download: (bytes: ArrayBuffer, name: string) => void;
@@ -173,6 +181,8 @@ export class ImportSession implements ImportActions {
     this.pool = options.pool;
     this.layerHooks = options.layerHooks;
     this.detectKind = options.detectKind ?? ((file) => detectImportKind(file, file.name));
+    this.readGis =
+      options.readGis ?? (() => Promise.reject(new Error('GIS formats cannot be read here (no reader)')));
     // The archive reader and GLB writer (with the meshopt encoder) load with the first import, not at start-up.
     this.createTileset =
       options.createTileset ??
@@ -197,12 +207,14 @@ export class ImportSession implements ImportActions {
   add(files: Iterable<File>): void {
     if (this.disposed) return;
     const added: ImportEntry[] = [];
-    const jobs: [string, File][] = [];
-    for (const file of files) {
+    const jobs: [string, File, File[]][] = [];
+    // A Shapefile's parts dropped together are one entry, named after its .shp.
+    for (const group of groupGisFiles([...files])) {
+      const file = group.files.find((f) => f.name === group.name) ?? (group.files[0] as File);
       const id = `import-${++nextId}`;
       const entry: ImportEntry = {
         id,
-        name: file.name,
+        name: group.name,
         status: 'queued',
         buildings: 0,
         features: 0,
@@ -215,11 +227,11 @@ export class ImportSession implements ImportActions {
         entry.problems = [
           { file: file.name, message: `unsupported file type (accepted: ${IMPORT_EXTENSIONS.join(', ')})` },
         ];
-      } else jobs.push([id, file]);
+      } else jobs.push([id, file, group.files]);
       added.push(entry);
     }
     this.setEntries([...this.entries, ...added]);
-    for (const [id, file] of jobs) void this.run(id, file);
+    for (const [id, file, group] of jobs) void this.run(id, file, group);
   }
 
   cancel(id: string): void {
@@ -352,8 +364,11 @@ export class ImportSession implements ImportActions {
     return !signal.aborted && !this.disposed && this.find(id) !== undefined;
   }
 
-  /** Reads one file on the pool and moves its entry on to ready, error or cancelled. */
-  private async run(id: string, file: File): Promise<void> {
+  /**
+   * Reads one file on the pool (a GIS dataset, `group` its files, on the layers worker) and moves its entry
+   * on to ready, error or cancelled.
+   */
+  private async run(id: string, file: File, group: File[] = [file]): Promise<void> {
     const controller = new AbortController();
     this.controllers.set(id, controller);
     const { signal } = controller;
@@ -363,8 +378,11 @@ export class ImportSession implements ImportActions {
       const kind = await this.detectKind(file);
       if (!this.wanted(id, signal)) return;
       this.update(id, () => ({ kind }));
-      if (kind === 'vector') {
-        const vector = await this.pool.readVector(file, file.name, { signal });
+      if (kind === 'vector' || kind === 'gis') {
+        const vector =
+          kind === 'gis'
+            ? await this.readGis(group, file.name, signal)
+            : await this.pool.readVector(file, file.name, { signal });
         if (!this.wanted(id, signal)) return;
         const features = vector.features.length;
         this.update(id, () =>

@@ -14,6 +14,14 @@ export interface Imports extends ImportActions {
   entries: ImportEntry[];
 }
 
+/** GIS files go to the page's GIS layers worker (its client loads with the first such file). */
+const readGis = async (files: File[], name: string, signal: AbortSignal) =>
+  (await import('../layers/layers-worker.ts')).gisClient().readGis(
+    files.map((file) => ({ name: file.name, blob: file })),
+    name,
+    signal,
+  );
+
 const NO_ENTRIES: ImportEntry[] = [];
 const noSubscription = () => () => undefined;
 const noEntries = () => NO_ENTRIES;
@@ -27,7 +35,7 @@ export function useImports(layerHooks?: ImportLayerHooks): Imports {
   const [session, setSession] = useState<ImportSession | undefined>(undefined);
   useEffect(() => {
     const lease = leaseConversionPool();
-    const created = new ImportSession({ pool: lease.pool, download: downloadBytes });
+    const created = new ImportSession({ pool: lease.pool, download: downloadBytes, readGis });
     setSession(created);
     return () => {
       created.dispose();

@@ -97,12 +97,26 @@ export function LayerTree({
   );
 }
 
+/**
+ * The features of a layer read from a file (a GIS source, an imported file) once loaded, counted as the file
+ * counts them: a multi-part feature is drawn as several layer features (`<layer>:<index>.<part>`) but is one.
+ */
+function fileFeatureCount(layer: LayerConfig, model: LayerModel): number | undefined {
+  if (layer.source.type !== 'gis' && layer.source.type !== 'imported') return undefined;
+  const features = model.features[layer.id];
+  if (!features) return undefined;
+  let count = 0;
+  for (const feature of features) if (!/\.[1-9]\d*$/.test(feature.id)) count += 1;
+  return count;
+}
+
 function LayerRow({ layer, model, language }: { layer: LayerConfig; model: LayerModel; language: Language }) {
   const texts = LAYER_TEXTS[language];
   const state = model.states[layer.id] ?? { visible: false, opacity: 1 };
   const id = useId();
   const legend = legendFor(layer.style, language, layer.label);
   const error = model.errors[layer.id];
+  const count = fileFeatureCount(layer, model);
   return (
     <div className="layer-row" data-layer={layer.id}>
       <label className="layer-toggle" htmlFor={`${id}-visible`}>
@@ -115,6 +129,13 @@ function LayerRow({ layer, model, language }: { layer: LayerConfig; model: Layer
         />
         <span>{layer.label[language]}</span>
         {layer.illustrative && <span className="badge">{texts.illustrative}</span>}
+        {count !== undefined && (
+          <span className="badge" data-testid={`layer-count-${layer.id}`} data-count={count}>
+            {count === 1
+              ? texts.featureCountOne
+              : fill(texts.featureCount, { count: count.toLocaleString(language) })}
+          </span>
+        )}
       </label>
       {layer.description && <p className="layer-description">{layer.description[language]}</p>}
       {error && (

@@ -10,11 +10,12 @@ import { transfer } from 'comlink';
 import type { Remote } from 'comlink';
 import { CancelledError } from '../../core/errors.ts';
 import type { BuildingBatch, BuildingJoinSpec, JoinLegendClass } from '../../core/layers/building-joins.ts';
-import type { LayersWorkerApi } from '../../../workers/layers-api.ts';
+import type { VectorResult } from '../../../workers/convert-api.ts';
+import type { GisBlob, LayersWorkerApi } from '../../../workers/layers-api.ts';
 
 /** A started layers worker: its API (as comlink's `wrap` gives it) and how to end it. */
 export interface LayersWorkerHandle {
-  api: Pick<Remote<LayersWorkerApi>, 'startJoin' | 'classifyBuildings' | 'endJoin'>;
+  api: Pick<Remote<LayersWorkerApi>, 'startJoin' | 'classifyBuildings' | 'endJoin' | 'readGis'>;
   terminate(): void;
 }
 
@@ -71,6 +72,11 @@ export class LayersClient implements LayersJoinClient {
 
   endJoin(joinId: number): Promise<void> {
     return this.call((api) => api.endJoin(joinId));
+  }
+
+  /** Reads a GIS dataset (Shapefile parts, GeoPackage, KML/KMZ, FlatGeobuf, a ZIP) into lon/lat features. */
+  readGis(files: GisBlob[], name: string, signal?: AbortSignal): Promise<VectorResult> {
+    return this.call((api) => api.readGis(files, name), signal);
   }
 
   /** Ends the worker; waiting and running calls reject with an AbortError. */

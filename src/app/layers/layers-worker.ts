@@ -20,7 +20,16 @@ export function startLayersWorker(name?: string): LayersWorkerHandle {
 }
 
 let shared: LayersClient | undefined;
+let gis: LayersClient | undefined;
 /** The page's layers worker client (building joins), started on first use and kept for the page. */
 export function layersClient(): LayersClient {
   return (shared ??= new LayersClient(() => startLayersWorker('building-joins')));
+}
+
+/**
+ * The page's layers worker for GIS files (drop-ins and configured Shapefile, GeoPackage, KML, FlatGeobuf
+ * sources): a second one, so that reading a large file never holds up the building colours.
+ */
+export function gisClient(): LayersClient {
+  return (gis ??= new LayersClient(() => startLayersWorker('gis-formats')));
 }

@@ -22,6 +22,7 @@ export interface LayerDrawProps {
 export const LAYER_DRAWERS: Partial<Record<LayerSource['type'], ComponentType<LayerDrawProps>>> = {
   geojson: VectorLayer,
   csv: VectorLayer,
+  gis: VectorLayer,
   wfs: VectorLayer,
   'ogc-features': VectorLayer,
   wms: ImageryOverlay,

@@ -3,6 +3,8 @@
  * Cesium objects) so a layer's state can later become part of the shareable URL.
  */
 
+import type { GisFormat } from '../../core/layers/gis/features.ts';
+
 /** A German and an English text. */
 export interface LocalText {
   de: string;
@@ -22,6 +24,11 @@ export type LayerSource =
   | { type: 'geojson'; url: string }
   /** Comma-, semicolon- or tab-separated text with lon/lat columns (guessed when not named). */
   | { type: 'csv'; url: string; longitudeColumn?: string; latitudeColumn?: string }
+  /**
+   * A GIS file read in the layers worker: `url` of a `.shp` (its `.dbf`, `.prj`, `.shx`, `.cpg` are fetched
+   * beside it) or of a ZIP of the parts, a `.gpkg`, `.kml`/`.kmz` or `.fgb`; reprojected from its own CRS.
+   */
+  | { type: 'gis'; format: GisFormat; url: string }
   /** WMS 1.3.0 GetMap as an imagery layer on the globe (`layers`: comma-separated names; `format` image/png). */
   | { type: 'wms'; url: string; layers: string; format?: string; remote: true }
   /** WMTS (KVP or a RESTful template URL) as an imagery layer on the globe. */

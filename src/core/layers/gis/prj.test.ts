@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { srsNameFromPrj } from './prj.ts';
 import { encodingOfCpg } from './shapefile.ts';
 import { geoPackageWkb } from './geopackage.ts';
-import { groupGisFiles } from './read-gis.ts';
+import { groupGisFiles } from './names.ts';
 
 const GCS_ETRS =
   'GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';

@@ -11,21 +11,7 @@ import type { VectorLayer } from '../vector.ts';
 import { emptyLayer, fileProblem, layerFromFeatures, ownBuffer } from './features.ts';
 import type { GisFile, SourceFeature } from './features.ts';
 import { srsNameFromPrj } from './prj.ts';
-
-/** The file endings of a Shapefile's parts, the `.shp` first. */
-export const SHAPEFILE_PARTS = ['.shp', '.dbf', '.shx', '.prj', '.cpg'] as const;
-
-/** The ending of a Shapefile part in `name` (lower case), or undefined. */
-export function shapefilePart(name: string): (typeof SHAPEFILE_PARTS)[number] | undefined {
-  const lower = name.toLowerCase();
-  return SHAPEFILE_PARTS.find((ending) => lower.endsWith(ending));
-}
-
-/** `name` without its Shapefile part ending (folders kept), compared case-insensitively by the callers. */
-export function shapefileBase(name: string): string {
-  const part = shapefilePart(name);
-  return part ? name.slice(0, -part.length) : name;
-}
+import { shapefileBase } from './names.ts';
 
 /** Binary geometry as SHPLoader gives it (positions flat, path/ring/polygon starts in vertices). */
 interface ShpGeometry {

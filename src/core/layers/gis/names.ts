@@ -1,0 +1,84 @@
+/**
+ * Names of the GIS formats' files, without their readers (so the import panel can tell a drop apart without
+ * loading loaders.gl): endings, a file's format, a ZIP's, and a drop's Shapefile parts put together.
+ * Platform-free.
+ */
+import type { GisFormat } from './features.ts';
+
+/** The file endings of a Shapefile's parts, the `.shp` first. */
+export const SHAPEFILE_PARTS = ['.shp', '.dbf', '.shx', '.prj', '.cpg'] as const;
+
+/** The ending of a Shapefile part in `name` (lower case), or undefined. */
+export function shapefilePart(name: string): (typeof SHAPEFILE_PARTS)[number] | undefined {
+  const lower = name.toLowerCase();
+  return SHAPEFILE_PARTS.find((ending) => lower.endsWith(ending));
+}
+
+/** `name` without its Shapefile part ending (folders kept), compared case-insensitively by the callers. */
+export function shapefileBase(name: string): string {
+  const part = shapefilePart(name);
+  return part ? name.slice(0, -part.length) : name;
+}
+
+/** File endings read here: Shapefile parts, GeoPackage, KML, KMZ, FlatGeobuf. */
+export const GIS_EXTENSIONS = [
+  '.shp',
+  '.dbf',
+  '.shx',
+  '.prj',
+  '.cpg',
+  '.gpkg',
+  '.kml',
+  '.kmz',
+  '.fgb',
+] as const;
+
+/** The format of a file by its ending (a ZIP: by what it holds), or undefined when it is none of these. */
+export function gisFormatOf(name: string): GisFormat | undefined {
+  const lower = name.toLowerCase();
+  if (shapefilePart(lower)) return 'shapefile';
+  if (lower.endsWith('.gpkg')) return 'geopackage';
+  if (lower.endsWith('.kml') || lower.endsWith('.kmz')) return 'kml';
+  if (lower.endsWith('.fgb')) return 'flatgeobuf';
+  return undefined;
+}
+
+/** Whether the entry names of a ZIP hold a Shapefile (a `.shp`), a GeoPackage, KML or FlatGeobuf and no CityGML. */
+export function isGisArchive(entries: readonly string[]): boolean {
+  return (
+    entries.some((name) => /\.(shp|gpkg|kml|fgb)$/i.test(name)) &&
+    !entries.some((name) => /\.(gml|xml|citygml|json)$/i.test(name))
+  );
+}
+
+/** One dataset of a drop: its name (the `.shp`'s for a Shapefile) and its files. */
+export interface GisGroup<F extends { name: string }> {
+  name: string;
+  files: F[];
+}
+
+/**
+ * Puts the GIS files of a drop together: each Shapefile's parts (same name but the ending, compared
+ * case-insensitively) as one group named after its `.shp` (or, without one, its first part: reading that
+ * group says the `.shp` is missing); every other file a group of its own. Keeps the order of the drop.
+ */
+export function groupGisFiles<F extends { name: string }>(files: readonly F[]): GisGroup<F>[] {
+  const groups: GisGroup<F>[] = [];
+  const shapefiles = new Map<string, GisGroup<F>>();
+  for (const file of files) {
+    if (!shapefilePart(file.name)) {
+      groups.push({ name: file.name, files: [file] });
+      continue;
+    }
+    const key = shapefileBase(file.name).toLowerCase();
+    let group = shapefiles.get(key);
+    if (!group) {
+      group = { name: file.name, files: [] };
+      shapefiles.set(key, group);
+      groups.push(group);
+    }
+    group.files.push(file);
+    if (file.name.toLowerCase().endsWith('.shp')) group.name = file.name;
+  }
+  return groups;
+}
