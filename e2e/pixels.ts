@@ -104,12 +104,11 @@ export async function colourSpot(
 
 /**
  * A screenshot of the map alone, header, panels (the sketch panel too), status and credit line (attributions change with layers)
- * masked black, after 2.5 s for render on demand to build and draw new primitives and tiles.
+ * masked black, after 2.5 s for render on demand to build and draw new primitives and tiles, and once the view rests.
  */
 export async function mapScreenshot(page: Page): Promise<Buffer> {
   await page.waitForTimeout(2500);
-  // While the view moves, the resolution may be coarser (PerfTierSettings); the picture at rest is the one compared.
-  await page.waitForSelector('[data-view-moving]', { state: 'detached', timeout: 30_000 });
+  await waitForMapAtRest(page);
   return page.screenshot({
     mask: [
       page.locator('.app-header'),
@@ -122,4 +121,47 @@ export async function mapScreenshot(page: Page): Promise<Buffer> {
     maskColor: '#000000',
     timeout: 120_000, // software rendering on a shared machine can be slow
   });
+}
+
+interface MapState {
+  moving: boolean | null;
+  loaded: string | null;
+  renderScale: string | null;
+  frameMs: string | null;
+  contextLost: boolean | null;
+  renderError: string | null;
+}
+
+/** What the viewer's container says about the picture now (see PerfTierSettings, SceneLoadedState). */
+const MAP_STATE = `(() => {
+  const container = document.querySelector('[data-testid="resium-container"]');
+  const canvas = document.querySelector('.cesium-widget canvas');
+  const gl = canvas && (canvas.getContext('webgl2') || canvas.getContext('webgl'));
+  const panel = document.querySelector('.cesium-widget-errorPanel');
+  return {
+    moving: container ? container.hasAttribute('data-view-moving') : null,
+    loaded: container ? container.getAttribute('data-scene-loaded') : null,
+    renderScale: container ? container.getAttribute('data-render-scale') : null,
+    frameMs: container ? container.getAttribute('data-frame-ms') : null,
+    contextLost: gl ? gl.isContextLost() : null,
+    renderError: panel ? panel.textContent : null,
+  };
+})()`;
+
+/**
+ * Waits until the view rests (a coarser resolution may apply while it moves). Fails with what the viewer says
+ * when it never does: whether the last frame had everything loaded, the frame time, a lost context or Cesium's
+ * render error (which stops its render loop, and with it the end of a move).
+ */
+export async function waitForMapAtRest(page: Page, timeoutMs = 30_000): Promise<void> {
+  // Polled with page.evaluate: waitForFunction evaluates a string in the page, which the CSP forbids.
+  const deadline = Date.now() + timeoutMs;
+  let state: MapState | undefined;
+  for (;;) {
+    state = (await page.evaluate(MAP_STATE)) as MapState;
+    if (state.moving === false) return;
+    if (Date.now() > deadline) break;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`The map did not come to rest within ${timeoutMs} ms: ${JSON.stringify(state)}`);
 }

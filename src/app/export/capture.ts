@@ -1,7 +1,8 @@
-import { Cartesian2, Cartesian3, Cesium3DTileset, PerspectiveFrustum } from 'cesium';
+import { Cartesian2, Cartesian3, PerspectiveFrustum } from 'cesium';
 import type { Viewer } from 'cesium';
 import { metresPerPixel, pictureFits } from '../../core/picture/picture.ts';
 import type { PictureSize } from '../../core/picture/picture.ts';
+import { sceneLoaded } from '../viewer/scene-loaded.ts';
 
 /** What a capture of the current view gives: the scene's pixels and what the overlays need. */
 export interface CapturedView {
@@ -49,17 +50,6 @@ export function maxPictureSide(viewer: Viewer): number {
     viewport?.[0] ?? 0,
     viewport?.[1] ?? 0,
   );
-}
-
-/** Whether the globe, every 3D tileset and every data source have finished loading for the last frame. */
-function sceneLoaded(viewer: Viewer): boolean {
-  const scene = viewer.scene;
-  if (!scene.globe.tilesLoaded || !viewer.dataSourceDisplay.ready) return false;
-  for (let i = 0; i < scene.primitives.length; i += 1) {
-    const primitive: unknown = scene.primitives.get(i);
-    if (primitive instanceof Cesium3DTileset && !primitive.tilesLoaded) return false;
-  }
-  return true;
 }
 
 /** Asks for a frame and resolves after it was drawn (or after `timeoutMs`). */

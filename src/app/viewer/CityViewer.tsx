@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
-import { Cesium3DTileset, Ion } from 'cesium';
+import { Ion } from 'cesium';
 import { Viewer } from 'resium';
 import { FIRST_FRAME_MARK } from './CityTileset.tsx';
 import { ContextLossNotice, ContextLossWatch, RestoreCamera } from './ContextLoss.tsx';
 import type { SavedCamera } from './ContextLoss.tsx';
 import { PerfTierSettings } from './PerfTierSettings.tsx';
+import { sceneLoaded } from './scene-loaded.ts';
+import { SceneLoadedState } from './SceneLoadedState.tsx';
 import { useViewer } from './use-viewer.ts';
 
 // No Cesium ion: every asset comes from this origin. Clear the token Cesium ships with.
@@ -62,6 +64,7 @@ function CesiumViewer({ children }: { children: ReactNode }) {
     >
       <PerfTierSettings />
       <SceneSettledMark />
+      <SceneLoadedState />
       {children}
     </Viewer>
   );
@@ -80,13 +83,8 @@ function SceneSettledMark() {
   useEffect(() => {
     const scene = viewer.scene;
     const remove = scene.postRender.addEventListener(() => {
-      const primitives = scene.primitives;
-      for (let i = 0; i < primitives.length; i += 1) {
-        const primitive: unknown = primitives.get(i);
-        if (primitive instanceof Cesium3DTileset && !primitive.tilesLoaded) return;
-      }
       const cityDrawn = performance.getEntriesByName(FIRST_FRAME_MARK).length > 0;
-      if (!cityDrawn || !scene.globe.tilesLoaded || !viewer.dataSourceDisplay.ready) return;
+      if (!cityDrawn || !sceneLoaded(viewer)) return;
       remove();
       performance.mark(SCENE_SETTLED_MARK);
     });

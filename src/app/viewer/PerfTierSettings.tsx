@@ -15,6 +15,8 @@ import { useViewer } from './use-viewer.ts';
 
 /** The longest wait, after Cesium's moveEnd, before the last frame is drawn at the scale at rest. */
 const REST_DELAY_MAX_MS = 4000;
+/** How long Cesium waits for a still camera before `moveEnd` (`Scene.cameraEventWaitTime`, milliseconds). */
+const CESIUM_MOVE_END_WAIT_MS = 500;
 
 /**
  * Chooses the performance tier and the render resolution by measured frame times: the median time between
@@ -86,47 +88,46 @@ export function PerfTierSettings() {
     // renderer a frame takes longer than that, so moveEnd also fires between the steps of one gesture.
     // Cesium also calls a new frustum a move (a changed scale rounds the canvas to another aspect ratio, a
     // picture export resizes it): only a changed position or orientation counts, or switching scales would
-    // start a "move" that switches back at its end, for ever.
-    let restTimer: number | undefined;
+    // start a "move" that switches back at its end, for ever. Moves are judged here, after every tick
+    // (postUpdate runs each animation frame, drawn or not), not by Cesium's moveStart/moveEnd: those count
+    // frustum changes too, so a frustum change would hide the start of a move or postpone its end.
     const camera = viewer.camera;
     let pose = {
       position: camera.positionWC.clone(),
       direction: camera.directionWC.clone(),
       up: camera.upWC.clone(),
     };
+    let lastPoseChange = 0;
     const poseChanged = () => {
       const epsilon = 1e-9;
       const changed =
         !camera.positionWC.equalsEpsilon(pose.position, epsilon) ||
         !camera.directionWC.equalsEpsilon(pose.direction, epsilon) ||
         !camera.upWC.equalsEpsilon(pose.up, epsilon);
-      if (changed)
+      if (changed) {
         pose = {
           position: camera.positionWC.clone(),
           direction: camera.directionWC.clone(),
           up: camera.upWC.clone(),
         };
+        lastPoseChange = performance.now();
+      }
       return changed;
     };
-    const removeMoveStart = camera.moveStart.addEventListener(() => {
-      if (!poseChanged()) return;
-      window.clearTimeout(restTimer);
-      moving = true;
-      viewer.container.setAttribute('data-view-moving', 'true');
-      if (controlled()) setScale(motion.scale);
-    });
-    const removeMoveEnd = camera.moveEnd.addEventListener(() => {
-      poseChanged();
+    const removeMoveCheck = scene.postUpdate.addEventListener(() => {
+      if (poseChanged()) {
+        if (moving) return;
+        moving = true;
+        viewer.container.setAttribute('data-view-moving', 'true');
+        if (controlled()) setScale(motion.scale);
+        return;
+      }
       if (!moving) return;
-      window.clearTimeout(restTimer);
-      restTimer = window.setTimeout(
-        () => {
-          moving = false;
-          viewer.container.removeAttribute('data-view-moving');
-          setScale(restScale());
-        },
-        Math.min(REST_DELAY_MAX_MS, 2 * lastFrameMs),
-      );
+      const restDelay = CESIUM_MOVE_END_WAIT_MS + Math.min(REST_DELAY_MAX_MS, 2 * lastFrameMs);
+      if (performance.now() - lastPoseChange <= restDelay) return;
+      moving = false;
+      viewer.container.removeAttribute('data-view-moving');
+      setScale(restScale());
     });
     const removePost = scene.postRender.addEventListener(() => {
       const now = performance.now();
@@ -158,10 +159,9 @@ export function PerfTierSettings() {
       frameTimes.length = 0;
     });
     return () => {
-      window.clearTimeout(restTimer);
+      viewer.container.removeAttribute('data-view-moving');
       removeTick();
-      removeMoveStart();
-      removeMoveEnd();
+      removeMoveCheck();
       removePost();
     };
   }, [viewer]);
