@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Entity } from 'cesium';
 import type { LayerFeature } from './features.ts';
 import { groundHeightAt } from './ground-height.ts';
@@ -8,10 +8,13 @@ import { configuredEntities } from './vector-entities.ts';
 import { VectorEntities } from './VectorEntities.tsx';
 import { errorMessage } from '../../core/errors.ts';
 import { whenBuildingsDrawn } from '../viewer/first-frame.ts';
+import { useTerrainHeights } from '../terrain/use-terrain-heights.ts';
+import { pointPositions, withTerrainHeights } from './terrain-heights.ts';
 
 /**
  * One configured vector layer (GeoJSON, CSV, WFS, OGC API Features): fetched when first shown (same-origin
- * searchable layers at once, for the search), drawn by its style; point markers cluster when zoomed out.
+ * searchable layers at once, for the search), drawn by its style; point markers cluster when zoomed out. Where the
+ * globe has a terrain, point markers stand on it (its heights replace the data's ground heights).
  */
 export function VectorLayer({ layer, state, model }: LayerDrawProps) {
   const [features, setFeatures] = useState<LayerFeature[] | undefined>();
@@ -47,9 +50,11 @@ export function VectorLayer({ layer, state, model }: LayerDrawProps) {
   }, [wanted, features, source, ground, layer.id, reportFeatures, reportError]);
 
   const defaultHeight = groundHeightAt(features?.[0]?.coordinates[0]?.[0], ground);
+  const points = useMemo(() => pointPositions(features), [features]);
+  const onTerrain = withTerrainHeights(points, useTerrainHeights(points?.positions));
   const draw = useCallback(
-    (feature: LayerFeature) => configuredEntities(feature, layer, state.opacity, defaultHeight),
-    [layer, state.opacity, defaultHeight],
+    (feature: LayerFeature) => configuredEntities(onTerrain(feature), layer, state.opacity, defaultHeight),
+    [layer, state.opacity, defaultHeight, onTerrain],
   );
   const register = useCallback(
     (entity: Entity, feature: LayerFeature) => registerLayerEntity(entity, feature, layer),

@@ -108,14 +108,16 @@ export function configuredEntities(
 
 /**
  * Entities of one feature of an imported file: points as markers drawn over everything, standing on the
- * city's ground (imported data are drawn without their heights), lines draped, polygons draped translucent;
- * `opacity` (0..1) is the layer's.
+ * city's ground (imported data are drawn without their heights) or on `terrainHeight` (ellipsoidal metres, the
+ * terrain's height there) where the globe has a terrain, lines draped, polygons draped translucent; `opacity` (0..1)
+ * is the layer's.
  */
 export function importedEntities(
   feature: LayerFeature,
   colour: Color,
   ground: CityLayersConfig['ground'],
   opacity = 1,
+  terrainHeight?: number,
 ): Entity[] {
   const alpha = Math.max(0, Math.min(1, opacity));
   if (feature.kind === 'point') {
@@ -123,7 +125,11 @@ export function importedEntities(
     if (!position) return [];
     return [
       new Entity({
-        position: Cartesian3.fromDegrees(position[0], position[1], groundHeightAt(position, ground)),
+        position: Cartesian3.fromDegrees(
+          position[0],
+          position[1],
+          terrainHeight ?? groundHeightAt(position, ground),
+        ),
         point: {
           pixelSize: 14,
           color: colour.withAlpha(alpha),

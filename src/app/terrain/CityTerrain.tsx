@@ -13,7 +13,7 @@ export type TerrainStatus = 'loading' | 'ready' | 'error';
  * Draws the globe with a quantized-mesh terrain (`CesiumTerrainProvider`, from the app's own origin, never ion)
  * instead of the bare ellipsoid. The provider is made in the effect and the ellipsoid put back in its cleanup, so
  * StrictMode's double effects and city switches leave nothing behind. While the terrain is shown, the globe hides
- * what lies below it (`depthTestAgainstTerrain`). A `layer.json` that cannot be read, or a tile that fails, puts
+ * what lies below it (`depthTestAgainstTerrain`) and is lit by the scene's light (hill shading from the vertex normals). A `layer.json` that cannot be read, or a tile that fails, puts
  * the ellipsoid back and reports 'error' with the reason: a broken terrain never leaves a globe with holes.
  */
 export function CityTerrain({
@@ -34,6 +34,7 @@ export function CityTerrain({
     let shown = false;
     let removeErrorListener: (() => void) | undefined;
     const depthTest = globe.depthTestAgainstTerrain;
+    const lighting = globe.enableLighting;
     const report = (status: TerrainStatus, detail?: string) => {
       if (!disposed) onStatusRef.current(status, detail);
     };
@@ -44,6 +45,7 @@ export function CityTerrain({
       shown = false;
       scene.terrainProvider = new EllipsoidTerrainProvider();
       globe.depthTestAgainstTerrain = depthTest;
+      globe.enableLighting = lighting;
       scene.requestRender();
     };
     report('loading');
@@ -59,6 +61,8 @@ export function CityTerrain({
         });
         scene.terrainProvider = provider;
         globe.depthTestAgainstTerrain = true;
+        // The scene's sun on the terrain's vertex normals: slopes shade, so the relief shows under the base map.
+        globe.enableLighting = true;
         shown = true;
         report('ready');
         scene.requestRender();

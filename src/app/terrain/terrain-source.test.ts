@@ -4,8 +4,9 @@ import { chooseTerrain, isSameOriginPath, terrainBaseUrl, terrainProbePoint } fr
 const DEMO = { url: 'terrain/demo/layer.json', label: { de: 'Gelände', en: 'Terrain' } };
 
 describe('terrainBaseUrl', () => {
-  it('keeps a layer.json and a folder with a slash, adds the slash to a bare folder', () => {
-    expect(terrainBaseUrl('terrain/demo/layer.json')).toBe('terrain/demo/layer.json');
+  it('is the folder, ending in a slash, for a layer.json or a folder', () => {
+    expect(terrainBaseUrl('terrain/demo/layer.json')).toBe('terrain/demo/');
+    expect(terrainBaseUrl('layer.json')).toBe('./');
     expect(terrainBaseUrl('terrain/demo/')).toBe('terrain/demo/');
     expect(terrainBaseUrl('terrain/demo')).toBe('terrain/demo/');
     expect(terrainBaseUrl('terrain/demo?v=2')).toBe('terrain/demo/?v=2');

@@ -17,13 +17,16 @@ export interface TerrainChoice {
 const TERRAIN_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 
 /**
- * The URL Cesium's `CesiumTerrainProvider.fromUrl` needs for `url` (a tileset's `layer.json` or its folder,
- * relative to the app): the provider resolves `layer.json` against it, so a folder must end in `/`.
+ * The folder URL Cesium's `CesiumTerrainProvider.fromUrl` needs for `url` (a tileset's `layer.json` or its folder,
+ * relative to the app): the provider always appends `/` and asks for `layer.json` in that folder, so a named
+ * `layer.json` is dropped and the folder ends in `/`.
  */
 export function terrainBaseUrl(url: string): string {
   const [path = '', rest = ''] = url.split(/(?=[?#])/, 2);
-  if (/\.json$/i.test(path) || path.endsWith('/')) return url;
-  return `${path}/${rest}`;
+  const folder = path.replace(/(^|\/)layer\.json$/i, '$1');
+  if (folder === '') return `./${rest}`;
+  if (folder.endsWith('/')) return `${folder}${rest}`;
+  return `${folder}/${rest}`;
 }
 
 /**

@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
-import { Cartesian3, Math as CesiumMath } from 'cesium';
+import { Cartesian3, EllipsoidTerrainProvider, Math as CesiumMath } from 'cesium';
 import type { Viewer, Cartographic } from 'cesium';
 import { cameraLimits, isJump, limitCameraPose } from '../../core/gesture/limits.ts';
 import type { CameraLimitsOptions, CameraPose, GeoBounds } from '../../core/gesture/limits.ts';
 import type { OrbitView } from '../config/types.ts';
 import { groundHeightAt } from '../layers/ground-height.ts';
+import { groundUnderCamera } from '../terrain/ground.ts';
 import type { CityLayersConfig } from '../layers/types.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { cityBounds } from './bounds.ts';
@@ -52,14 +53,18 @@ export function TouchNavigation({ homeView, bounds, deriveBounds, ground, limits
   return null;
 }
 
-/** Ellipsoidal height of the ground below `position` (radians): the globe's, or the city's ground near it. */
+/**
+ * Ellipsoidal height of the ground below `position` (radians): the terrain's where the globe has one (also in a
+ * valley below the city's one configured ground height), else the globe's or the city's ground near it.
+ */
 function groundBelow(viewer: Viewer, position: Cartographic, ground: CityLayersConfig['ground']): number {
-  const globe = viewer.scene.globe.getHeight(position) ?? 0;
+  const globe = viewer.scene.globe;
   const city = groundHeightAt(
     [CesiumMath.toDegrees(position.longitude), CesiumMath.toDegrees(position.latitude)],
     ground,
   );
-  return Math.max(globe, city);
+  const terrain = !(globe.terrainProvider instanceof EllipsoidTerrainProvider);
+  return groundUnderCamera(globe.getHeight(position), city, terrain);
 }
 
 /** Wires the limits into `viewer`; returns the cleanup that restores everything it changed. */
