@@ -2,7 +2,7 @@ import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../../src/core/errors.ts';
 import { OutputRefusedError } from '../convert/output.ts';
-import { convertTerrain, NoTerrainError, TERRAIN_DEFAULTS, TerrainInterruptedError } from './run.ts';
+import { convertTerrain, TERRAIN_DEFAULTS, TerrainInterruptedError } from './run.ts';
 
 const USAGE = `Usage: npm run terrain -- <inputs…> --out public/terrain/<name> [options]
 
@@ -106,12 +106,12 @@ export async function runTerrainCli(
       return 128 + constants.signals[interrupted];
     }
     if (error instanceof OutputRefusedError) {
-      log(error.message);
+      // The output rules are the CityGML converter's, and so are its words.
+      log(error.message.replace(/^convert:/, 'terrain:'));
       return 2;
     }
     const message = errorMessage(error);
     log(message.startsWith('terrain:') ? message : `terrain: ${message}`);
-    if (error instanceof NoTerrainError) return 1;
     return 1;
   } finally {
     if (handleSigint) for (const name of INTERRUPTS) process.off(name, onSignal);

@@ -18,7 +18,7 @@ import {
 } from '../../src/core/terrain/pyramid.ts';
 import { levelForResolution, type LonLatRectangle } from '../../src/core/terrain/tiling.ts';
 import { globToRegExp } from '../convert/inputs.ts';
-import { OutputRefusedError, StagedOutput } from '../convert/output.ts';
+import { StagedOutput } from '../convert/output.ts';
 import { heightCorrection, workerHeights } from '../convert/protocol.ts';
 import { GRID_FILE_NAME, openGridFile, type GridFile } from './grid-files.ts';
 import { terrainCrs, terrainSource, type TerrainCrs } from './source.ts';
@@ -193,17 +193,11 @@ export async function writeTerrainTileset(
 ): Promise<TerrainReport> {
   const started = performance.now();
   const { report, log } = options;
-  let output: StagedOutput;
-  try {
-    output = new StagedOutput(options.out, {
-      force: options.force ?? false,
-      inputs: options.inputs ?? [],
-      log,
-    });
-  } catch (error) {
-    if (error instanceof OutputRefusedError) error.message = error.message.replace(/^convert:/, 'terrain:');
-    throw error;
-  }
+  const output = new StagedOutput(options.out, {
+    force: options.force ?? false,
+    inputs: options.inputs ?? [],
+    log,
+  });
   try {
     const levels: TerrainLevelReport[] = [];
     const addresses: { z: number; x: number; y: number }[] = [];
@@ -357,10 +351,25 @@ export async function convertTerrain(options: TerrainOptions): Promise<TerrainRe
       grids.splice(grids.indexOf(grid), 1);
     }
   }
+  /** The error of a run that converts nothing; its report goes into `--out` as a failed run's does. */
   const fail = (crs: string, correction: string, extra?: { file?: string; message: string }) => {
     const report = emptyTerrainReport(crs, correction);
     report.errors = extra ? [...errors, extra] : errors;
-    return new NoTerrainError(report);
+    const error = new NoTerrainError(report);
+    report.fatal = error.message;
+    const output = new StagedOutput(options.out, {
+      force: options.force ?? TERRAIN_DEFAULTS.force,
+      inputs: paths.map((p) => p.path),
+      log,
+    });
+    try {
+      output.commitReportOnly(new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`));
+    } catch (reportError) {
+      log(`terrain: report not written: ${errorMessage(reportError)}`);
+    } finally {
+      output.abort();
+    }
+    return error;
   };
   if (grids.length === 0) throw fail(srsName ?? '', '');
   if (!srsName)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bilinear, GridFormatError, gridBounds, parseXyzGrid } from './grid.ts';
+import { GridFormatError, gridBounds, parseXyzGrid } from './grid.ts';
 
 describe('XYZ ASCII grids', () => {
   it('reads space separated points in any order, north-up, with -9999 as no data', () => {
@@ -29,17 +29,5 @@ describe('XYZ ASCII grids', () => {
     expect(() => parseXyzGrid('0 0 1\n1 0 2\nbroken\n')).toThrow(/line 3: expected three numbers "x y z"/);
     expect(() => parseXyzGrid('0 0 1\n')).toThrow(/at least 2 × 2/);
     expect(() => parseXyzGrid('0 0 1\n1 0 1\n0 1 1\n1 1 1\n0.5 0.3 1\n')).toThrow(/off the grid/);
-  });
-});
-
-describe('bilinear sampling', () => {
-  const grid = { width: 2, height: 2, originX: 0, originY: 1, stepX: 1, stepY: -1 };
-  const values = [0, 10, 20, 30]; // row 0 (y = 1): 0, 10; row 1 (y = 0): 20, 30
-  const value = (c: number, r: number) => values[r * 2 + c]!;
-  it('interpolates between the four nodes and gives NaN outside or next to no data', () => {
-    expect(bilinear(grid, value, 0.5, 0.5)).toBe(15);
-    expect(bilinear(grid, value, 1, 1)).toBe(10);
-    expect(bilinear(grid, value, 1.01, 0.5)).toBeNaN();
-    expect(bilinear(grid, (c, r) => (c === 1 && r === 1 ? Number.NaN : value(c, r)), 0.2, 0.9)).toBeNaN();
   });
 });

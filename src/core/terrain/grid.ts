@@ -35,31 +35,6 @@ export function gridBounds(grid: GridGeometry): { minX: number; minY: number; ma
   };
 }
 
-/**
- * Bilinear height (metres) at source CRS point (x, y) from the four surrounding nodes; NaN outside the grid
- * or when any of the four is no data. `value(column, row)` reads a node.
- */
-export function bilinear(
-  grid: GridGeometry,
-  value: (column: number, row: number) => number,
-  x: number,
-  y: number,
-): number {
-  const fx = (x - grid.originX) / grid.stepX;
-  const fy = (y - grid.originY) / grid.stepY;
-  if (!(fx >= 0 && fy >= 0 && fx <= grid.width - 1 && fy <= grid.height - 1)) return Number.NaN;
-  const c0 = Math.min(Math.floor(fx), grid.width - 2);
-  const r0 = Math.min(Math.floor(fy), grid.height - 2);
-  const tx = fx - c0;
-  const ty = fy - r0;
-  if (grid.width === 1 || grid.height === 1) return value(Math.round(fx), Math.round(fy));
-  const v00 = value(c0, r0);
-  const v10 = value(c0 + 1, r0);
-  const v01 = value(c0, r0 + 1);
-  const v11 = value(c0 + 1, r0 + 1);
-  return (v00 * (1 - tx) + v10 * tx) * (1 - ty) + (v01 * (1 - tx) + v11 * tx) * ty;
-}
-
 /** A problem with a grid file's content, naming what was expected. */
 export class GridFormatError extends Error {
   constructor(message: string) {

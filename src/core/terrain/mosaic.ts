@@ -187,9 +187,11 @@ export class GridMosaic {
     const r0 = Math.floor(fy);
     const tx = fx - c0;
     const ty = fy - r0;
-    return (
-      (this.node(c0, r0) * (1 - tx) + this.node(c0 + 1, r0) * tx) * (1 - ty) +
-      (this.node(c0, r0 + 1) * (1 - tx) + this.node(c0 + 1, r0 + 1) * tx) * ty
-    );
+    // Nodes with weight 0 are not read: a point on the last node needs no node beyond it.
+    let value = this.node(c0, r0) * (1 - tx) * (1 - ty);
+    if (tx > 0) value += this.node(c0 + 1, r0) * tx * (1 - ty);
+    if (ty > 0) value += this.node(c0, r0 + 1) * (1 - tx) * ty;
+    if (tx > 0 && ty > 0) value += this.node(c0 + 1, r0 + 1) * tx * ty;
+    return value;
   }
 }

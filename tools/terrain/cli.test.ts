@@ -1,0 +1,158 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeQuantizedMesh } from '../../src/core/terrain/testing/quantized-mesh-decoder.ts';
+import { runTerrainCli } from './cli.ts';
+import type { TerrainReport } from './run.ts';
+
+/** A 40 × 30 m XYZ grid (1 m, comma separated, with a header) near Wuppertal; one cell of no data. */
+function xyzText(offset = 0): string {
+  const lines = ['X,Y,Z'];
+  for (let row = 0; row < 30; row++)
+    for (let column = 0; column < 40; column++) {
+      const z = row === 5 && column === 7 ? -9999 : 150 + offset + 0.2 * column + 0.1 * row;
+      lines.push(`${374500.5 + column},${5683500.5 + row},${z.toFixed(2)}`);
+    }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('terrain CLI', () => {
+  let work: string;
+  let log: string[];
+  const run = (...args: string[]) => {
+    log = [];
+    return runTerrainCli(args, (line) => log.push(line));
+  };
+  beforeAll(() => {
+    work = mkdtempSync(path.join(tmpdir(), 'terrain-cli-'));
+    writeFileSync(path.join(work, 'grid.xyz'), xyzText());
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('converts an XYZ grid with --crs: layer.json for Cesium, tiles, report.json with the geoid correction', async () => {
+    const out = path.join(work, 'out');
+    expect(await run(path.join(work, 'grid.xyz'), '--out', out, '--crs', 'EPSG:25832', '--quiet')).toBe(0);
+    const layer = JSON.parse(readFileSync(path.join(out, 'layer.json'), 'utf8')) as Record<string, unknown>;
+    expect(layer).toMatchObject({
+      format: 'quantized-mesh-1.0',
+      tiles: ['{z}/{x}/{y}.terrain?v={version}'],
+      extensions: ['octvertexnormals'],
+      projection: 'EPSG:4326',
+      scheme: 'tms',
+    });
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as TerrainReport;
+    expect(report).toMatchObject({ status: 'converted', cells: 1200, crs: 'EPSG:25832', maxLevel: 17 });
+    expect(report.heightCorrection).toMatch(/^EGM96/);
+    const available = layer.available as { startX: number; startY: number; endX: number; endY: number }[][];
+    const deepest = available[17]![0]!;
+    const tile = decodeQuantizedMesh(
+      readFileSync(path.join(out, '17', `${deepest.startX}`, `${deepest.startY}.terrain`)),
+    );
+    // DHHN2016 150–158 m plus EGM96 (about 47 m in Wuppertal).
+    expect(tile.minimumHeight).toBeGreaterThan(195);
+    expect(tile.maximumHeight).toBeLessThan(209);
+  });
+
+  it('takes --geoid none and metres, and gzipped or zipped input', async () => {
+    writeFileSync(
+      path.join(work, 'grids.zip'),
+      zipSync({ 'a/grid.xyz': new TextEncoder().encode(xyzText()) }),
+    );
+    const out = path.join(work, 'zip');
+    expect(
+      await run(
+        path.join(work, 'grids.zip'),
+        '--out',
+        out,
+        '--crs',
+        'EPSG:25832',
+        '--geoid',
+        '10',
+        '--quiet',
+      ),
+    ).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as TerrainReport;
+    expect(report.inputs[0]!.name).toBe(`${path.join(work, 'grids.zip')}:a/grid.xyz`);
+    expect(report.heightCorrection).toMatch(/^constant \+10 m/);
+  });
+
+  it('stitches neighbouring files on one grid without a seam', async () => {
+    const dir = path.join(work, 'tiles');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'west.xyz'), xyzText());
+    // The eastern neighbour continues the same plane 40 m further east.
+    writeFileSync(
+      path.join(dir, 'east.xyz'),
+      xyzText()
+        .split('\n')
+        .map((line, i) => {
+          if (i === 0 || line === '') return line;
+          const [x = 0, y = 0, z = 0] = line.split(',').map(Number);
+          return `${x + 40},${y},${(z === -9999 ? 150 + 0.2 * 7 + 0.5 : z + 8).toFixed(2)}`;
+        })
+        .join('\n'),
+    );
+    expect(await run(dir, '--out', path.join(work, 'stitched'), '--crs', 'EPSG:25832', '--quiet')).toBe(0);
+    const report = JSON.parse(
+      readFileSync(path.join(work, 'stitched', 'report.json'), 'utf8'),
+    ) as TerrainReport;
+    expect(report.inputs.map((input) => input.name)).toEqual(['east.xyz', 'west.xyz']);
+    // A plane stays a plane across the border: the finest level needs no more than its corners per tile.
+    expect(report.levels.at(-1)!.measuredError).toBeLessThanOrEqual(0.25);
+  });
+
+  it('names the file and what was expected, and exits 1 when nothing can be converted', async () => {
+    writeFileSync(path.join(work, 'bad.xyz'), '1 2 3\n4 5\n');
+    expect(
+      await run(path.join(work, 'bad.xyz'), '--out', path.join(work, 'bad'), '--crs', 'EPSG:25832'),
+    ).toBe(1);
+    expect(log.join('\n')).toMatch(/bad\.xyz: not an XYZ grid: line 2: expected three numbers/);
+    const failed = JSON.parse(readFileSync(path.join(work, 'bad', 'report.json'), 'utf8')) as TerrainReport;
+    expect(failed.status).toBe('failed');
+    expect(await run(path.join(work, 'grid.xyz'), '--out', path.join(work, 'nocrs'))).toBe(1);
+    expect(log.join('\n')).toMatch(/grid\.xyz: the grid names no CRS .* pass --crs/);
+    expect(await run(path.join(work, 'missing.tif'), '--out', path.join(work, 'none'))).toBe(1);
+    expect(log.join('\n')).toMatch(/no such file or directory: .*missing\.tif/);
+  });
+
+  it('exits 2 on bad usage or a foreign --out, and never touches files it did not write', async () => {
+    expect(await run('--out', path.join(work, 'x'))).toBe(2);
+    expect(await run(path.join(work, 'grid.xyz'), '--out', path.join(work, 'x'), '--max-error', '-1')).toBe(
+      2,
+    );
+    const foreign = path.join(work, 'foreign');
+    mkdirSync(foreign);
+    writeFileSync(path.join(foreign, 'notes.txt'), 'mine');
+    expect(await run(path.join(work, 'grid.xyz'), '--out', foreign, '--crs', 'EPSG:25832')).toBe(2);
+    expect(log.join('\n')).toMatch(/terrain: refusing --out/);
+    expect(readdirSync(foreign)).toEqual(['notes.txt']);
+    // An earlier output is replaced; a file the user put into it is carried over.
+    const out = path.join(work, 'out');
+    writeFileSync(path.join(out, 'README.txt'), 'kept');
+    expect(
+      await run(
+        path.join(work, 'grid.xyz'),
+        '--out',
+        out,
+        '--crs',
+        'EPSG:25832',
+        '--geoid',
+        'none',
+        '--quiet',
+      ),
+    ).toBe(0);
+    expect(readFileSync(path.join(out, 'README.txt'), 'utf8')).toBe('kept');
+    expect(readdirSync(work).filter((name) => /\.(tmp|old)-\d+$/.test(name))).toEqual([]);
+    expect(existsSync(path.join(out, 'layer.json'))).toBe(true);
+  });
+});
