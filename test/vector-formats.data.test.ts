@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { GisFile } from '../src/core/layers/gis/features.ts';
 import type { SqlModule } from '../src/core/layers/gis/geopackage.ts';
-import { groupGisFiles, readGisDataset } from '../src/core/layers/gis/read-gis.ts';
+import { groupGisFiles } from '../src/core/layers/gis/names.ts';
+import { readGisDataset } from '../src/core/layers/gis/read-gis.ts';
 import type { VectorLayer } from '../src/core/layers/vector.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -173,6 +174,42 @@ function reencodeDbfToUtf8(dbf: Uint8Array): Uint8Array {
   out[out.length - 1] = 0x1a;
   return out;
 }
+
+describe.skipIf(!hasData)('KML: our streaming reader against loaders.gl', () => {
+  // (the street nodes too, but KMLLoader takes seconds on them)
+  it.each(['stadtbezirke'])('%s: same features, positions and attributes as KMLLoader', async (key) => {
+    const { parse } = await import('@loaders.gl/core');
+    const { KMLLoader } = await import('@loaders.gl/kml');
+    const file = load((FILES[key] as string[])[0] as string);
+    const ours = await read([file]);
+    const theirs = (await parse(file.bytes.slice().buffer, KMLLoader, {
+      worker: false,
+      kml: { shape: 'geojson-table' },
+    })) as {
+      features: { geometry: { coordinates: unknown }; properties: Record<string, unknown> }[];
+    };
+    expect(ours.features.length).toBe(theirs.features.length);
+    const n = ours.features.length;
+    for (const i of [0, Math.floor(n / 2), n - 1]) {
+      let c: unknown = theirs.features[i]?.geometry.coordinates;
+      while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
+      expect(firstVertex(ours, i)).toEqual([(c as number[])[0], (c as number[])[1]]);
+      for (const [name, value] of Object.entries(theirs.features[i]?.properties ?? {})) {
+        // loaders.gl adds the style (stroke, fill …) as properties; the data's own attributes must agree
+        if (/^(stroke|fill)/.test(name) || typeof value === 'object') continue;
+        expect(ours.features[i]?.properties[name], name).toBe(String(value));
+      }
+    }
+  });
+
+  it('reads a KMZ (zipped doc.kml)', async () => {
+    const { zipSync } = await import('fflate');
+    const kml = load(FILES.stadtbezirke![0] as string);
+    const layer = await read([{ name: 'bezirke.kmz', bytes: zipSync({ 'doc.kml': kml.bytes }) }]);
+    expect(layer.problems).toEqual([]);
+    expect(layer.features.map((f) => f.properties.STB_NAME)).toContain('Porz');
+  });
+});
 
 describe.skipIf(!hasData)('GIS formats: bad input', () => {
   const parts = () => (hasData ? FILES.shapefile!.map(load) : []);

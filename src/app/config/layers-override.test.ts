@@ -49,6 +49,17 @@ describe('?layersConfig= (tests and local development only)', () => {
         'l.json',
       ),
     ).toThrow(/l\.json: layer 0 \(w\): a wfs source must say "remote": true/);
+    const gis = (format: unknown) => ({
+      layers: [
+        { id: 'g', group: 'g', label: { de: 'a', en: 'a' }, source: { type: 'gis', format, url: 'a.shp' } },
+      ],
+    });
+    expect(parseLayersConfig(gis('shapefile'), 'l.json').layers[0]?.source).toMatchObject({
+      format: 'shapefile',
+    });
+    expect(() => parseLayersConfig(gis('dwg'), 'l.json')).toThrow(
+      /layer 0 \(g\): a gis source needs a format \(shapefile, geopackage, kml, flatgeobuf\)/,
+    );
     expect(() => parseLayersConfig({ layers: [{ id: 'x' }] }, 'l.json')).toThrow(
       /layer 0 needs an id and a group/,
     );

@@ -1,19 +1,20 @@
 /**
  * The GIS formats municipalities send, read into lon/lat features (`VectorLayer`): Shapefile (its parts, or a
  * ZIP of them), GeoPackage, KML/KMZ and FlatGeobuf, through loaders.gl's parsers (given ArrayBuffers, they
- * are platform-free) and sql.js for GeoPackage; reprojected with the CRS module from the file's `.prj` or
+ * are platform-free), sql.js for GeoPackage and our streaming KML reader (`kml.ts`: loaders.gl's is too
+ * slow); reprojected with the CRS module from the file's `.prj` or
  * SRS id. `groupGisFiles` puts a drop's files together (a `.shp` with its parts), `readGisDataset` reads one
  * group. Every failure is a problem naming the file; nothing throws.
  */
 import { parse } from '@loaders.gl/core';
 import { FlatGeobufLoader } from '@loaders.gl/flatgeobuf';
-import { KMLLoader } from '@loaders.gl/kml';
 import { errorMessage } from '../../errors.ts';
 import { readZip } from '../../zip/read-zip.ts';
 import type { VectorLayer } from '../vector.ts';
 import { concatLayers, emptyLayer, fileProblem, layerFromFeatures, ownBuffer } from './features.ts';
 import type { GisFile, SourceFeature } from './features.ts';
 import { readGeoPackage } from './geopackage.ts';
+import { readKmlFeatures } from './kml.ts';
 import type { SqlModule } from './geopackage.ts';
 import { srsNameFromPrj } from './prj.ts';
 import { readShapefile } from './shapefile.ts';
@@ -62,30 +63,25 @@ async function readFlatGeobuf(file: GisFile): Promise<VectorLayer> {
   return layerFromFeatures(table.features, srsName, file.name, 'flatgeobuf');
 }
 
-/** Reads a KML document (always WGS 84 longitude/latitude). */
-async function readKml(text: string, name: string): Promise<VectorLayer> {
+/** Reads a KML document (always WGS 84 longitude/latitude; our streaming reader, see `kml.ts`). */
+function readKml(text: string, name: string): VectorLayer {
   if (!/<kml[\s>]/i.test(text.slice(0, 4096)))
     return emptyLayer('CRS84', [
       fileProblem(name, `KML reader: ${name} is not KML (no <kml> element at its start)`),
     ]);
-  // xmldom reads a cut-short document as far as it goes, logging an error per element it lost on the way.
+  // A cut-short document is refused as a whole: the last Placemarks would be missing unnoticed.
   if (!/<\/kml>\s*$/i.test(text.slice(-4096)))
     return emptyLayer('CRS84', [
       fileProblem(name, `KML reader: ${name} is cut short (it does not end with </kml>)`),
     ]);
-  const table = (await parse(new TextEncoder().encode(text).buffer as ArrayBuffer, KMLLoader, {
-    worker: false,
-    kml: { shape: 'geojson-table' },
-  })) as { features: SourceFeature[] };
-  // Styles and other objects the loader attaches are not attributes a person wrote.
-  const features = table.features.map((feature) => ({
-    geometry: feature.geometry,
-    properties: Object.fromEntries(
-      Object.entries(feature.properties ?? {}).filter(
-        ([, value]) => value === null || typeof value !== 'object',
-      ),
-    ),
-  }));
+  let features: SourceFeature[];
+  try {
+    features = readKmlFeatures(text);
+  } catch (error) {
+    return emptyLayer('CRS84', [
+      fileProblem(name, `KML reader: ${name} is not well-formed XML (${errorMessage(error)})`),
+    ]);
+  }
   return layerFromFeatures(features, 'EPSG:4326', name, 'kml');
 }
 
