@@ -181,10 +181,13 @@ export interface E2eSession {
   close(): Promise<void>;
 }
 
-/** Serves the production build (`productionBuildDir`) on 127.0.0.1, launches Chromium and creates `ARTIFACTS`. */
-export async function startE2e(): Promise<E2eSession> {
+/**
+ * Serves the production build (`productionBuildDir`) on 127.0.0.1, launches Chromium and creates `ARTIFACTS`;
+ * `mounts` serves further folders under URL prefixes on the same origin (`startStaticServer`).
+ */
+export async function startE2e({ mounts }: { mounts?: Record<string, string> } = {}): Promise<E2eSession> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const { server, url } = await startStaticServer(productionBuildDir());
+  const { server, url } = await startStaticServer(productionBuildDir(), { mounts });
   let browser: Browser;
   try {
     browser = await launchChromium();

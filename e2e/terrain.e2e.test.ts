@@ -1,0 +1,178 @@
+/**
+ * Terrain in the viewer (production build in Debian Chromium): a real quantized-mesh tileset from elsewhere (AHN
+ * around Maastricht, levels 0–15, octvertexnormals), served on the build's origin from the shared data without a
+ * copy, is streamed by Cesium's CesiumTerrainProvider: the globe's height at Vrijthof, sampled on the most detailed
+ * tile and on the tiles drawn, agrees with this test's own decoding of the tile; a terrain that is missing leaves
+ * the ellipsoid and the buildings with a polite notice; axe finds nothing; no request leaves the machine.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe.ts';
+import {
+  ARTIFACTS,
+  DEMO_LOAD_TIMEOUT_MS,
+  DEMO_SETTLED,
+  foreignRequests,
+  newRecordedPage,
+  startE2e,
+} from './browser.ts';
+import type { E2eSession } from './browser.ts';
+import { countBuildingPixels } from './pixels.ts';
+import { sampleTileset } from './quantized-mesh.ts';
+import { readCityGml } from '../src/core/citygml/index.ts';
+import { ConversionSession } from '../src/core/convert/session.ts';
+import { ecefToGeodetic } from '../src/core/tiles/ellipsoid.ts';
+import { generateDemoCityChunks } from '../tools/demo-city/generate.ts';
+import { DEMO_CENTRE_BUILDING_ID } from '../tools/demo-city/landmarks.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const MAASTRICHT = join(ROOT, '..', 'shared', 'data', 'terrain', 'quantized-mesh-maastricht');
+const haveMaastricht = existsSync(join(MAASTRICHT, 'layer.json'));
+const DEMO_TERRAIN = join(ROOT, 'public', 'terrain', 'demo', 'layer.json');
+const haveDemoTerrain = existsSync(DEMO_TERRAIN);
+if (!haveDemoTerrain)
+  console.warn(`terrain e2e: ${DEMO_TERRAIN} missing (npm run demo:tiles), the demo terrain test is skipped`);
+if (!haveMaastricht)
+  console.warn(`terrain e2e: ${MAASTRICHT} missing, the Maastricht terrain test is skipped`);
+
+/** A point on the Maas valley floor in Maastricht (degrees): the probed point. */
+const VALLEY = [5.698, 50.834] as const;
+/** 800 m up over Maastricht's centre, looking south-south-west over the valley to Sint-Pietersberg and its quarry. */
+const MAASTRICHT_VIEW = '5.7000,50.8400,800,200,-35,0';
+const PROBE_MARK = 'stadtmodell:terrain-probe';
+/** A small page: fewer terrain tiles and faster frames under software rendering. */
+const SMALL = { width: 800, height: 500 };
+
+interface Probe {
+  sampled: number | null;
+  drawn: number | null;
+  terrain: boolean;
+  error?: string;
+}
+
+/** The page's terrain probe (`?terrainProbe=`), once its mark is set (polled: the CSP forbids waitForFunction's eval). */
+async function probeOf(page: Page): Promise<Probe> {
+  const read = `(() => { const m = performance.getEntriesByName('${PROBE_MARK}'); return m.length ? m[m.length - 1].detail : null; })()`;
+  let probe: Probe | null = null;
+  await expect
+    .poll(async () => (probe = (await page.evaluate(read)) as Probe | null), {
+      timeout: 60_000,
+      interval: 250,
+    })
+    .not.toBeNull();
+  return probe as unknown as Probe;
+}
+
+/** The map alone (header and status masked), once the demo's tiles and the globe have loaded. */
+async function mapPicture(page: Page): Promise<Buffer> {
+  return page.screenshot({
+    mask: [page.locator('.app-header'), page.locator('.status'), page.locator('.cesium-viewer-bottom')],
+    maskColor: '#000000',
+  });
+}
+
+/** The demo Rathaus's lowest ground corner (degrees) and its height (ellipsoidal metres), as the tiles carry it. */
+async function rathausBase(): Promise<{ longitude: number; latitude: number; height: number }> {
+  const objects = readCityGml(generateDemoCityChunks(), { file: 'demo-city.gml', maxLod: 2 });
+  for (;;) {
+    const next = await objects.next();
+    if (next.done) throw new Error('Rathaus not found in the demo city');
+    const building = next.value;
+    if (building.id !== DEMO_CENTRE_BUILDING_ID) continue;
+    const transformer = new ConversionSession().transformerFor(building.srsName);
+    const corners = building.polygons
+      .filter((p) => p.semantic === 'ground')
+      .flatMap((p) => {
+        const ecef = transformer.toEcef(p.positions);
+        const out: { longitude: number; latitude: number; height: number }[] = [];
+        for (let i = 0; i < ecef.length; i += 3)
+          out.push(ecefToGeodetic(ecef[i]!, ecef[i + 1]!, ecef[i + 2]!));
+        return out;
+      });
+    return corners.reduce((low, p) => (p.height < low.height ? p : low));
+  }
+}
+
+describe('terrain (production build in Debian Chromium)', () => {
+  let e2e: E2eSession;
+
+  beforeAll(async () => {
+    e2e = await startE2e({ mounts: haveMaastricht ? { '/terrain/maastricht/': MAASTRICHT } : {} });
+  });
+
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it.skipIf(!haveMaastricht)(
+    'streams a real quantized-mesh tileset (AHN, Maastricht) onto the globe',
+    async () => {
+      const expected = sampleTileset(MAASTRICHT, VALLEY[0], VALLEY[1], 15);
+      expect(expected.level).toBe(15);
+      const record = await newRecordedPage(e2e.browser, { viewport: SMALL });
+      const { page, requests } = record;
+      await page.goto(
+        `${e2e.baseUrl}?terrain=maastricht&terrainProbe=${VALLEY.join(',')}&view=${MAASTRICHT_VIEW}`,
+      );
+      await page.waitForSelector('.app[data-terrain="ready"], .app[data-terrain="error"]', {
+        timeout: 60_000,
+      });
+      expect(await page.getAttribute('.app', 'data-terrain')).toBe('ready');
+      const probe = await probeOf(page);
+      expect(probe.error).toBeUndefined();
+      expect(probe.terrain).toBe(true);
+      // The most detailed tile, as Cesium decodes and interpolates it, against this test's own decoding (float32 and
+      // quantisation round-off only). AHN4 on the valley floor: about 44 m NAP, + 46.9 m geoid = 91 m ellipsoidal.
+      expect(probe.sampled).toBeCloseTo(expected.height, 1);
+      expect(expected.height).toBeGreaterThan(86);
+      expect(expected.height).toBeLessThan(96);
+      // The globe's drawn tiles may be a level or two coarser at this distance: within a few metres.
+      expect(Math.abs((probe.drawn ?? 0) - expected.height)).toBeLessThan(4);
+      expect(requests.some((url) => /\/terrain\/maastricht\/1[345]\/\d+\/\d+\.terrain/.test(url))).toBe(true);
+      writeFileSync(join(ARTIFACTS, 'terrain-maastricht.png'), await page.screenshot());
+      expect(foreignRequests(requests)).toEqual([]);
+      expect(record.pageErrors).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it('a missing terrain leaves the ellipsoid, with a polite notice (axe clean)', async () => {
+    const record = await newRecordedPage(e2e.browser, { viewport: SMALL });
+    const { page, requests } = record;
+    await page.goto(`${e2e.baseUrl}?terrain=nowhere&view=${MAASTRICHT_VIEW}`);
+    await page.waitForSelector('.app[data-terrain="error"]', { timeout: 30_000 });
+    const notice = page.getByTestId('terrain-error');
+    await expect
+      .poll(() => notice.textContent())
+      .toContain('Das Gelände „Gelände nowhere“ konnte nicht geladen werden');
+    expect(await page.locator('.status').getAttribute('role')).toBe('status');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(requests.some((url) => url.includes('/terrain/nowhere/layer.json'))).toBe(true);
+    expect(foreignRequests(requests)).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!haveDemoTerrain)('the demo city stands on its terrain: buildings meet the ground', async () => {
+    const base = await rathausBase();
+    const record = await newRecordedPage(e2e.browser);
+    const { page, requests } = record;
+    await page.goto(`${e2e.baseUrl}?terrain=demo&terrainProbe=${base.longitude},${base.latitude}`);
+    await page.waitForSelector(DEMO_SETTLED, { timeout: DEMO_LOAD_TIMEOUT_MS });
+    expect(await page.getAttribute('.app', 'data-tileset-demo')).toBe('tiles-loaded');
+    const probe = await probeOf(page);
+    expect(probe.terrain).toBe(true);
+    // The Rathaus's lowest ground corner lies on the terrain (the demo terrain is made from the same ground).
+    expect(Math.abs((probe.sampled ?? 0) - base.height)).toBeLessThan(0.5);
+    expect(await page.getAttribute('.app', 'data-terrain')).toBe('ready');
+    const png = await mapPicture(page);
+    writeFileSync(join(ARTIFACTS, 'terrain-demo.png'), png);
+    expect(await countBuildingPixels(page, png)).toBeGreaterThan(0.05);
+    expect(requests.some((url) => /\/terrain\/demo\/\d+\/\d+\/\d+\.terrain/.test(url))).toBe(true);
+    expect(foreignRequests(requests)).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+    await page.close();
+  });
+});
