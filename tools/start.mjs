@@ -6,7 +6,11 @@ import { existsSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 // The demo district today and as built in 2000 (the compare divider's second state).
-if (['demo', 'demo-2000'].some((dir) => !existsSync(`${root}public/tiles/${dir}/tileset.json`))) {
+// The district's terrain (public/terrain/demo) is built by the same script.
+if (
+  ['demo', 'demo-2000'].some((dir) => !existsSync(`${root}public/tiles/${dir}/tileset.json`)) ||
+  !existsSync(`${root}public/terrain/demo/layer.json`)
+) {
   console.log('start: building the demo city tiles (first start only) …');
   const built = spawnSync('npx', ['tsx', 'tools/build-demo-tiles.ts'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
