@@ -3,7 +3,6 @@ import { parseArgs } from 'node:util';
 import { ARCHIVE_EXTENSION, OutputRefusedError } from './output.ts';
 import { CONVERT_DEFAULTS, convertCityGml, RunInterruptedError, NothingConvertedError } from './run.ts';
 import { errorMessage } from '../../src/core/errors.ts';
-import { convertToS3 } from '../publish/convert-to-s3.ts';
 import { isS3Url } from '../publish/s3-url.ts';
 import { mergeShards } from './merge.ts';
 import { parseShard } from './shard.ts';
@@ -101,6 +100,8 @@ export async function runConvertCli(
   }
   // --out s3://bucket/prefix: the same run into a temporary folder, then published (tools/publish/).
   if (isS3Url(values.out)) {
+    // Loaded on use: the S3 client is large, and a local conversion should not pay for its start-up.
+    const { convertToS3 } = await import('../publish/convert-to-s3.ts');
     return convertToS3(argv, values.out, (local) => runConvertCli(local, log, { signal, handleSigint }), log);
   }
   if (values.merge) {
