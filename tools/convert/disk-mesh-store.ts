@@ -41,10 +41,13 @@ export class DiskMeshStore implements MeshStore {
 
   /**
    * The mesh with `handle`, to be handed to a `TilesetBuilder` using this store: the builder's next
-   * `put()` of exactly this mesh returns `handle` instead of spooling a second copy.
+   * `put()` of exactly this mesh returns `handle` instead of spooling a second copy. `read` sees its
+   * encoded bytes.
    */
-  getForAdd(handle: number): BuildingMesh {
-    const mesh = this.get(handle);
+  getForAdd(handle: number, read?: (bytes: Uint8Array) => void): BuildingMesh {
+    const bytes = this.getEncoded(handle);
+    read?.(bytes);
+    const mesh = decodeBuildingMesh(bytes);
     this.adopted = { mesh, handle };
     return mesh;
   }

@@ -19,8 +19,12 @@ import {
   writeSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { SessionReport } from '../../src/core/convert/session.ts';
+import { tileContentPlacement } from '../../src/core/tiles/builder.ts';
+import type { TileContent, TileContentJob, TileContentOptions } from '../../src/core/tiles/builder.ts';
+import type { BuildingMesh } from '../../src/core/tiles/types.ts';
 import { OUTPUT_MARKER, readOutputMarker } from './output.ts';
 import type { CachedInput } from './threads.ts';
 
@@ -45,12 +49,33 @@ export interface UpdateReport {
   read: string[];
   /** Tileset files (tiles, tileset JSON, schema, address index; not report.json) against the previous output. */
   files: { added: string[]; changed: string[]; removed: string[]; unchanged: number };
+  /** Tile contents encoded by this run, and taken byte for byte from the previous output (same recipe). */
+  tiles: { encoded: number; reused: number };
+  /**
+   * Each GLB's recipe (SHA-256 over the write options and its buildings' encoded meshes) and the
+   * SHA-256 of its bytes: the next `--update` reuses a GLB whose recipe it would write again.
+   */
+  tileSources: Record<string, [recipe: string, sha256: string]>;
 }
 
 /** Bumped when the cached mesh encoding or the reader's output changes, so old cache entries are not used. */
 const MESH_CACHE_VERSION = 1;
 const CACHE_MAGIC = 'SMMESH01';
 const CACHE_ENTRY = /^[0-9a-f]{64}\.bin$/;
+
+/**
+ * The code that wrote cache entries and tiles: the running file's SHA-256. In the CLI bundle that file is
+ * the whole converter, so any change of it invalidates the cache; from the sources it is this module only.
+ */
+let codeFingerprint: string | undefined;
+function codeVersion(): string {
+  try {
+    codeFingerprint ??= sha256Hex(readFileSync(fileURLToPath(import.meta.url)));
+  } catch {
+    codeFingerprint = 'unknown';
+  }
+  return codeFingerprint;
+}
 
 /** SHA-256 (hex) of bytes or a string. */
 export function sha256Hex(data: Uint8Array | string): string {
@@ -87,6 +112,7 @@ export function meshSettingsKey(settings: {
     JSON.stringify({
       cache: MESH_CACHE_VERSION,
       version: packageJson.version,
+      code: codeVersion(),
       crs: settings.crs ?? null,
       geoid: geoidFile ?? settings.geoid,
       lod: settings.lod,
@@ -222,16 +248,26 @@ function writeAll(fd: number, bytes: Uint8Array): void {
     written += writeSync(fd, bytes, written, bytes.byteLength - written);
 }
 
-/** The inputs a previous output's `report.json` lists (name → SHA-256), or undefined without one. */
-export function previousInputs(previous: string): Map<string, string> | undefined {
+/**
+ * What a previous output's `report.json` says: its inputs (name → SHA-256; undefined without a report
+ * listing them) and its tiles' recipes (recipe → path and SHA-256 of the GLB).
+ */
+export function previousReport(previous: string): {
+  inputs: Map<string, string> | undefined;
+  tiles: Map<string, { path: string; sha256: string }>;
+} {
+  const tiles = new Map<string, { path: string; sha256: string }>();
   try {
     const report = JSON.parse(readFileSync(join(previous, 'report.json'), 'utf8')) as {
       inputs?: InputRecord[];
+      update?: Partial<UpdateReport>;
     };
-    if (!Array.isArray(report.inputs)) return undefined;
-    return new Map(report.inputs.map((input) => [input.name, input.sha256]));
+    for (const [path, [recipe, sha256]] of Object.entries(report.update?.tileSources ?? {}))
+      tiles.set(recipe, { path, sha256 });
+    if (!Array.isArray(report.inputs)) return { inputs: undefined, tiles };
+    return { inputs: new Map(report.inputs.map((input) => [input.name, input.sha256])), tiles };
   } catch {
-    return undefined;
+    return { inputs: undefined, tiles };
   }
 }
 
@@ -301,8 +337,14 @@ export class UpdateSession {
   readonly cache: MeshCache;
   private readonly previousCache: MeshCache;
   private readonly previousInputs: Map<string, string> | undefined;
+  private readonly previousTiles: Map<string, { path: string; sha256: string }>;
   private readonly previousFiles: Map<string, string>;
   private readonly keys = new Map<string, string>();
+  /** Per store handle: the first 16 bytes of the SHA-256 of its encoded mesh (set by `meshRead`). */
+  private meshDigests = new Uint8Array(0);
+  private meshDigestSet = new Uint8Array(0);
+  private readonly recipes = new Map<string, string>();
+  private readonly tiles = { encoded: 0, reused: 0 };
   private readonly cached = new Map<string, CachedInput | undefined>();
   private readonly handles = new Map<string, number[]>();
   private readonly files = new Map<string, string>();
@@ -315,7 +357,9 @@ export class UpdateSession {
   ) {
     this.cache = new MeshCache(out);
     this.previousCache = new MeshCache(previous);
-    this.previousInputs = previousInputs(previous);
+    const before = previousReport(previous);
+    this.previousInputs = before.inputs;
+    this.previousTiles = before.tiles;
     this.previousFiles = outputFileHashes(previous);
   }
 
@@ -326,9 +370,9 @@ export class UpdateSession {
 
   /** Notes each input's cache key; true for an input the previous cache holds (it is then not split). */
   plan(inputs: readonly { path: string }[], records: readonly InputRecord[]): void {
-    inputs.forEach((input, i) =>
-      this.keys.set(input.path, MeshCache.key(records[i]!.sha256, this.settingsKey)),
-    );
+    inputs.forEach((input, i) => {
+      this.keys.set(input.path, MeshCache.key(records[i]!.sha256, this.settingsKey));
+    });
   }
 
   /** Whether the input at `path` has a cache entry (it is then read from there, not by a worker). */
@@ -370,6 +414,63 @@ export class UpdateSession {
     }
   }
 
+  /** Notes the encoded bytes of the mesh with `handle` (as the tiler reads it), for the tile recipes. */
+  meshRead(handle: number, bytes: Uint8Array): void {
+    if ((handle + 1) * 16 > this.meshDigests.length) {
+      const size = Math.max(1024, (handle + 1) * 2);
+      const digests = new Uint8Array(size * 16);
+      digests.set(this.meshDigests);
+      this.meshDigests = digests;
+      const set = new Uint8Array(size);
+      set.set(this.meshDigestSet);
+      this.meshDigestSet = set;
+    }
+    this.meshDigests.set(createHash('sha256').update(bytes).digest().subarray(0, 16), handle * 16);
+    this.meshDigestSet[handle] = 1;
+  }
+
+  /**
+   * Wraps a tile content writer: a tile whose recipe (write options, and the SHA-256 of each of its
+   * buildings' encoded meshes, in order) the previous output wrote is taken from there byte for byte
+   * (its SHA-256 checked against the previous report) and only placed (frame and box from the meshes,
+   * read by `mesh`); any other is written by `write`.
+   */
+  reusingTiles(
+    write: (job: TileContentJob, options: TileContentOptions) => Promise<TileContent>,
+    mesh: (handle: number) => BuildingMesh,
+  ): (job: TileContentJob, options: TileContentOptions) => Promise<TileContent> {
+    let optionsDigest: { options: TileContentOptions; sha256: string } | undefined;
+    return async (job, options) => {
+      if (optionsDigest?.options !== options) {
+        const { images: _images, ...plain } = options;
+        optionsDigest = { options, sha256: sha256Hex(JSON.stringify(plain)) };
+      }
+      const hash = createHash('sha256').update(optionsDigest.sha256);
+      let known = true;
+      for (const handle of job.handles) {
+        if (!this.meshDigestSet[handle]) known = false;
+        else hash.update(this.meshDigests.subarray(handle * 16, handle * 16 + 16));
+      }
+      const recipe = hash.digest('hex');
+      // A mesh never seen by `meshRead` (not expected) gives no recipe: the tile is always written.
+      if (known) this.recipes.set(job.uri, recipe);
+      const before = known ? this.previousTiles.get(recipe) : undefined;
+      if (before) {
+        try {
+          const glb = readFileSync(join(this.previous, before.path));
+          if (sha256Hex(glb) === before.sha256) {
+            this.tiles.reused += 1;
+            return { glb, ...tileContentPlacement(job.handles.map(mesh)) };
+          }
+        } catch {
+          // Gone or unreadable: written again below.
+        }
+      }
+      this.tiles.encoded += 1;
+      return write(job, options);
+    };
+  }
+
   /** Notes a file written to the new output (for the comparison). */
   written(path: string, bytes: Uint8Array): void {
     this.files.set(path, sha256Hex(bytes));
@@ -384,6 +485,10 @@ export class UpdateSession {
       fromCache,
       read: sources.filter((s) => !this.cached.get(s.path)).map((s) => s.name),
       files: compareFiles(this.previousFiles, this.files),
+      tiles: { ...this.tiles },
+      tileSources: Object.fromEntries(
+        [...this.recipes].map(([path, recipe]) => [path, [recipe, this.files.get(path) ?? '']]),
+      ),
     };
   }
 

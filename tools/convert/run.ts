@@ -256,7 +256,8 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     });
     const addToBuilder = (handles: number[], job: number) => {
       update?.stored(sources[job]!.path, handles);
-      for (const handle of handles) builder.add(store.getForAdd(handle));
+      for (const handle of handles)
+        builder.add(store.getForAdd(handle, update && ((bytes) => update.meshRead(handle, bytes))));
     };
     const { meshes, files, warningsNotListed, byInput } =
       sources.length === 0
@@ -326,7 +327,11 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     } else {
       // The threads write the tile contents (two in flight each); this one writes files and the JSON.
       const writer = tileWriterOn(threads, store, options.signal);
-      for await (const file of builder.finishWith(writer.write, threads.workers.length * 2)) {
+      // With --update, tiles the previous output wrote from the same buildings are taken from there.
+      const writeTile = update
+        ? update.reusingTiles(writer.write, (handle) => store.get(handle))
+        : writer.write;
+      for await (const file of builder.finishWith(writeTile, threads.workers.length * 2)) {
         write(file);
         if (file.path.endsWith('.glb')) tiles += 1;
       }

@@ -84,6 +84,9 @@ describe.skipIf(!hasData)('--update after one building changed (NRW Wesel)', () 
     expect(second.update?.read).toEqual([changedFile]);
     expect(second.update?.fromCache).toHaveLength(5);
     expect(second.buildings).toEqual(first.buildings);
+    // Every tile but the building's is taken from the previous output, not encoded again.
+    const glbs = [...before.keys()].filter((path) => path.endsWith('.glb')).length;
+    expect(second.update?.tiles).toEqual({ encoded: 1, reused: glbs - 1 });
 
     const after = snapshot(out);
     const changed = [...after.keys()].filter((path) => !before.get(path)?.equals(after.get(path)!)).sort();

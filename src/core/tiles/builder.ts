@@ -290,10 +290,10 @@ const place = (content: TileContent): PlacedContent => ({
 });
 
 /**
- * GLB of one tile (buildings in ECEF metres) in an East-North-Up frame at the content's centre, and the
- * tight box in that frame. Pure: the same buildings and options give the same bytes on any thread.
+ * The East-North-Up frame at the centre of a tile's buildings (ECEF metres) and their tight box in that
+ * frame (metres, padded for rounding): what the tileset JSON needs of a content, without its GLB.
  */
-export function writeTileContent(buildings: BuildingMesh[], options: TileContentOptions): TileContent {
+export function tileContentPlacement(buildings: BuildingMesh[]): Omit<TileContent, 'glb'> {
   const min = [Infinity, Infinity, Infinity];
   const max = [-Infinity, -Infinity, -Infinity];
   for (const building of buildings) {
@@ -312,8 +312,17 @@ export function writeTileContent(buildings: BuildingMesh[], options: TileContent
   const center = [0, 1, 2].map((axis) => (localMin[axis]! + localMax[axis]!) / 2);
   // Half sizes padded by 1 mm plus the quantisation step for rounding of the content.
   const half = [0, 1, 2].map((axis) => (localMax[axis]! - localMin[axis]!) / 2 + 0.006);
+  return { frame, box: { center, half } };
+}
+
+/**
+ * GLB of one tile (buildings in ECEF metres) in an East-North-Up frame at the content's centre, and the
+ * tight box in that frame. Pure: the same buildings and options give the same bytes on any thread.
+ */
+export function writeTileContent(buildings: BuildingMesh[], options: TileContentOptions): TileContent {
+  const { frame, box } = tileContentPlacement(buildings);
   const glb = writeBuildingsGlb(buildings, frame, options);
-  return { glb, frame, box: { center, half } };
+  return { glb, frame, box };
 }
 
 /** A tile being emitted: its JSON (transform relative to the parent's world frame) and volume samples. */
