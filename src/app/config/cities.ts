@@ -71,6 +71,15 @@ export const CITIES: readonly CityConfig[] = [
       range: 850,
     },
     baseMap: offlineBaseMap,
+    // Generated beside the demo tiles (tools/build-demo-tiles.ts) from the same ground as the buildings'.
+    // Shown with `?terrain=demo` (every e2e picture and pick of the demo was taken on the ellipsoid).
+    terrain: {
+      url: 'terrain/demo/layer.json',
+      label: { de: 'Gelände (Demo)', en: 'Terrain (demo)' },
+      attribution: 'Demo-Gelände: generiert, illustrativ',
+      missingHint: demoTilesHint,
+      shownAtStart: false,
+    },
     attributions: ['Natural Earth II (Cesium)'],
     notice: {
       de: 'Illustratives, generiertes Stadtmodell – keine amtlichen Daten.',

@@ -41,6 +41,8 @@ export interface TerrainSource {
   attribution?: string;
   /** Message shown when the terrain is missing or broken, e.g. how to generate it. */
   missingHint?: { de: string; en: string };
+  /** false: the city starts on the ellipsoid and the link `?terrain=<folder name>` switches this terrain on. */
+  shownAtStart?: boolean;
 }
 
 /** Base imagery on the globe. The default is offline; online maps must be switched on explicitly. */

@@ -50,6 +50,15 @@ describe('chooseTerrain', () => {
     expect(chooseTerrain('?terrain=demo', DEMO)).toEqual({ source: DEMO });
     expect(chooseTerrain('?terrain=data/qm/layer.json', DEMO).source?.url).toBe('data/qm/layer.json');
   });
+  it('a terrain not shown at start is shown when the link names it', () => {
+    const optIn = { ...DEMO, shownAtStart: false };
+    expect(chooseTerrain('', optIn)).toEqual({ source: undefined });
+    expect(chooseTerrain('?terrain=demo', optIn)).toEqual({ source: optIn });
+    expect(chooseTerrain('?terrain=https://x.example/', optIn)).toEqual({
+      source: undefined,
+      refused: 'https://x.example/',
+    });
+  });
   it('refuses other origins and keeps the configured terrain', () => {
     expect(chooseTerrain(`?terrain=${encodeURIComponent('https://evil.example/layer.json')}`, DEMO)).toEqual({
       source: DEMO,

@@ -44,19 +44,21 @@ export function isSameOriginPath(value: string): boolean {
 /**
  * The terrain for a page opened with `search` (location.search) in a city configured with `configured`.
  * `?terrain=none` drops the configured terrain; `?terrain=<name>` streams `terrain/<name>/layer.json`;
- * `?terrain=<relative path>` streams that tileset (`layer.json` or its folder). Anything else is refused
- * and the configured terrain stays.
+ * `?terrain=<relative path>` streams that tileset (`layer.json` or its folder); naming the configured terrain
+ * shows it also where it is not shown at start (`shownAtStart: false`). Anything else is refused and the
+ * configured terrain stays as configured.
  */
 export function chooseTerrain(search: string, configured: TerrainSource | undefined): TerrainChoice {
   const value = new URLSearchParams(search).get('terrain');
-  if (value === null || value === '') return { source: configured };
+  const atStart = configured?.shownAtStart === false ? undefined : configured;
+  if (value === null || value === '') return { source: atStart };
   if (value === 'none') return {};
   const url = TERRAIN_NAME.test(value)
     ? `terrain/${value}/layer.json`
     : isSameOriginPath(value)
       ? value
       : undefined;
-  if (url === undefined) return { source: configured, refused: value };
+  if (url === undefined) return { source: atStart, refused: value };
   if (configured && terrainBaseUrl(configured.url) === terrainBaseUrl(url)) return { source: configured };
   const label = { de: `Gelände ${value}`, en: `Terrain ${value}` };
   return { source: { url, label } };
