@@ -22,6 +22,17 @@ export async function convertToS3(
   convert: (argv: string[]) => Promise<number>,
   log: (line: string) => void,
 ): Promise<number> {
+  const format = argv.find((arg, i) => arg.startsWith('--format=') || argv[i - 1] === '--format');
+  if (format !== undefined && format.replace('--format=', '') !== 'dir') {
+    log("convert: --out s3://… publishes a tileset folder; use --format dir (or publish the .3tz's folder)");
+    return 2;
+  }
+  if (argv.some((arg) => arg === '--update' || arg.startsWith('--update='))) {
+    log(
+      'convert: --out s3://… cannot be combined with --update, which reads the previous output from a folder',
+    );
+    return 2;
+  }
   let to;
   try {
     to = parseS3Url(url);

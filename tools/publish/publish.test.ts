@@ -208,6 +208,28 @@ describe('publishFolder against a local S3-compatible server (s3rver)', () => {
     expect(JSON.parse(gunzipSync(await get('city/tileset.json')).toString()).asset.tilesetVersion).toBe('v2');
   });
 
+  it('stops when aborted (Ctrl-C) and leaves the previous root in place', async () => {
+    const folder = join(work, 'v3');
+    writeFolder(folder, 'v3', Buffer.from('archive v3'));
+    const client = newClient();
+    const abort = new AbortController();
+    let puts = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'PutObjectCommand' && ++puts === 2) abort.abort();
+        return next(args);
+      },
+      { step: 'initialize', name: 'abortAfterTwo' },
+    );
+    const publishing = publishFolder(folder, { bucket: BUCKET, prefix: 'city/' }, client, {
+      concurrency: 1,
+      signal: abort.signal,
+    });
+    await expect(publishing).rejects.toThrow();
+    expect(puts).toBe(2);
+    expect(JSON.parse(gunzipSync(await get('city/tileset.json')).toString()).asset.tilesetVersion).toBe('v2');
+  });
+
   it('runs as a command: npm run publish -- <folder> --to s3://… --endpoint …', async () => {
     const folder = join(work, 'cli');
     writeFolder(folder, 'cli', Buffer.from('archive'));
@@ -253,6 +275,10 @@ describe('publishFolder against a local S3-compatible server (s3rver)', () => {
     expect(tileset.asset.version).toBe('1.1');
     const report = JSON.parse(gunzipSync(await get('converted/report.json')).toString());
     expect([report.status, report.buildings.written]).toEqual(['converted', 3]);
+    expect(
+      await runConvertCli([input, '--out', 's3://x/y.3tz', '--format', '3tz'], (l) => lines.push(l)),
+    ).toBe(2);
+    expect(lines.at(-1)).toMatch(/publishes a tileset folder; use --format dir/);
     // The temporary folder is gone (tsx keeps a cache folder of its own there).
     expect(readdirSync(scratch).filter((name) => name.startsWith('stadtmodell-convert-'))).toEqual([]);
   });
