@@ -5,7 +5,8 @@
  * building, with `--jobs 1` and `--jobs 2`, next to libcitygml's `citygmltest` parse-only time on the
  * same file in the same run:
  *   (a) a real NRW LoD2 tile repeated to ≥ 100 MB inside one CityModel, ids and XLinks renamed per copy;
- *   (b) the generated demo city at 100 000 buildings.
+ *   (b) the generated demo city at 100 000 buildings;
+ * and, for each, a second `--update` run over the unchanged input (meshes from the cache, tiles reused).
  * Options: --buildings N (size of b), --megabytes N (size of a), --keep (keep the generated inputs).
  */
 import { spawnSync } from 'node:child_process';
@@ -119,6 +120,26 @@ function benchmark(label: string, file: string): Row[] {
     });
     rmSync(out, { recursive: true, force: true });
   }
+  // --update with the input unchanged: the meshes come from the cache written by the first run, and
+  // every tile from the previous output (the floor of an incremental run over this input).
+  const out = join(work, `out-${label.replace(/\W+/g, '-')}-update`);
+  const updateArgs = [bin, file, '--out', out, '--update', out, '--quiet'];
+  if (measure(process.execPath, updateArgs).code === 0) {
+    const run = measure(process.execPath, updateArgs);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+    if (run.code === 0 && report.update?.read.length === 0)
+      rows.push({
+        input: label,
+        tool: `stadtmodell convert --update, input unchanged (${report.update.tiles.reused} tiles reused)`,
+        seconds: run.seconds,
+        cpuSeconds: run.cpuSeconds,
+        mbPerSecond: size / 1e6 / run.seconds,
+        buildingsPerSecond: report.buildings.read / run.seconds,
+        peakRssMiB: run.peakRssMiB,
+      });
+  }
+  rmSync(out, { recursive: true, force: true });
+  rmSync(`${out}.meshes`, { recursive: true, force: true });
   return rows;
 }
 
