@@ -25,6 +25,63 @@ const hasGdal = spawnSync('gdallocationinfo', ['--version']).status === 0;
 if (!hasData) console.warn(`terrain data test skipped: ${dgm} not found`);
 else if (!hasGdal) console.warn('terrain data test skipped: gdal-bin (gdallocationinfo) not installed');
 
+/**
+ * Source heights (bilinear between the four pixel centres around each point, from one `gdallocationinfo` call)
+ * at EPSG:25832 points of a north-up 1 m grid whose corner is (west, north); NaN where a pixel is no data.
+ */
+function gdalBilinear(
+  file: string,
+  west: number,
+  north: number,
+  noData: number,
+  points: [number, number][],
+): number[] {
+  const corners: string[] = [];
+  for (const [easting, northing] of points) {
+    const c0 = Math.floor(easting - west - 0.5);
+    const r0 = Math.floor(north - northing - 0.5);
+    for (const [dc, dr] of [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ])
+      corners.push(`${c0 + dc! + 0.5} ${r0 + dr! + 0.5}`);
+  }
+  const values = execFileSync('gdallocationinfo', ['-valonly', file], { input: corners.join('\n') })
+    .toString()
+    .trim()
+    .split('\n')
+    .map(Number);
+  return points.map(([easting, northing], i) => {
+    const fx = easting - west - 0.5 - Math.floor(easting - west - 0.5);
+    const fy = north - northing - 0.5 - Math.floor(north - northing - 0.5);
+    const [v00, v10, v01, v11] = values.slice(i * 4, i * 4 + 4) as [number, number, number, number];
+    if ([v00, v10, v01, v11].some((v) => Number.isNaN(v) || v === noData)) return Number.NaN;
+    return (v00 * (1 - fx) + v10 * fx) * (1 - fy) + (v01 * (1 - fx) + v11 * fx) * fy;
+  });
+}
+
+/** EPSG:25832 → longitude, latitude by PROJ (`gdaltransform`). */
+function toLonLat(points: [number, number][]): [number, number][] {
+  return execFileSync('gdaltransform', ['-s_srs', 'EPSG:25832', '-t_srs', 'EPSG:4326'], {
+    input: points.map(([e, n]) => `${e} ${n}`).join('\n'),
+  })
+    .toString()
+    .trim()
+    .split('\n')
+    .map((line) => line.split(/\s+/).map(Number) as [number, number]);
+}
+
+/** Terrain height (ellipsoidal metres) at lon/lat from the finest level's tile of a written tileset. */
+function terrainAt(dir: string, level: number, lon: number, lat: number): number {
+  const size = tileSizeDegrees(level);
+  const x = Math.floor((lon + 180) / size);
+  const y = Math.floor((lat + 90) / size);
+  const tile = decodeQuantizedMesh(readFileSync(path.join(dir, `${level}`, `${x}`, `${y}.terrain`)));
+  return heightInTile(tile, (lon + 180) / size - x, (lat + 90) / size - y);
+}
+
 describe.skipIf(!hasData || !hasGdal)('terrain from the NRW DGM1 tile against GDAL', () => {
   let work: string;
   let report: TerrainReport;
@@ -138,5 +195,69 @@ describe.skipIf(!hasData || !hasGdal)('terrain from the NRW DGM1 tile against GD
               readFileSync(path.join(work, 'a', level, x, file)),
             ),
           ).toBe(true);
+  }, 120_000);
+  it('reads an Int16 tiled Deflate GeoTIFF and a Float32 one with NaN and NoData cells', async () => {
+    // A 200 × 200 m crop from (280400, 5652600): once as Int16 (whole metres), tiled, Deflate; once as Float32
+    // with the low ground NaN and the high ground NoData (-9999).
+    const crop = path.join(work, 'crop200.tif');
+    execFileSync('gdal_translate', ['-q', '-srcwin', '400', '400', '200', '200', dgm, crop]);
+    const int16 = path.join(work, 'int16.tif');
+    execFileSync('gdal_translate', [
+      '-q',
+      '-ot',
+      'Int16',
+      '-co',
+      'TILED=YES',
+      '-co',
+      'COMPRESS=DEFLATE',
+      crop,
+      int16,
+    ]);
+    const holes = path.join(work, 'holes.tif');
+    const values = execFileSync('gdallocationinfo', ['-valonly', crop], {
+      input: '10 10\n190 190\n100 100\n',
+    })
+      .toString()
+      .trim()
+      .split('\n')
+      .map(Number)
+      .sort((a, b) => a - b);
+    const [low = 0, , high = 0] = values;
+    execFileSync('gdal_calc.py', [
+      '--quiet',
+      '-A',
+      crop,
+      `--outfile=${holes}`,
+      '--type=Float32',
+      '--NoDataValue=-9999',
+      `--calc=where(A<${low + 0.3},nan,where(A>${high - 0.3},-9999,A))`,
+    ]);
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const points: [number, number][] = [];
+    for (let i = 0; i < 30; i++) points.push([280405 + random() * 190, 5652405 + random() * 190]);
+    const lonLat = toLonLat(points);
+    const geoid = builtinEgm96();
+    for (const [file, type] of [
+      [int16, 'Int16'],
+      [holes, 'Float32'],
+    ] as const) {
+      const out = path.join(work, `${type}-out`);
+      const result = await convertTerrain({ inputs: [file], out, quiet: true });
+      expect(result.inputs[0]!.sampleType).toBe(type);
+      const expected = gdalBilinear(file, 280400, 5652600, -9999, points);
+      let compared = 0;
+      let worst = 0;
+      lonLat.forEach(([lon, lat], i) => {
+        const height = terrainAt(out, result.maxLevel, lon, lat);
+        expect(Number.isFinite(height)).toBe(true); // no-data areas are filled, never holes
+        if (Number.isNaN(expected[i])) return;
+        worst = Math.max(worst, Math.abs(height - expected[i]! - geoid.undulation(lon, lat)));
+        compared += 1;
+      });
+      expect(compared).toBeGreaterThanOrEqual(type === 'Int16' ? 30 : 10);
+      expect(compared < 30).toBe(type !== 'Int16');
+      expect(worst).toBeLessThanOrEqual(result.maxError + 0.02);
+    }
   }, 120_000);
 });
