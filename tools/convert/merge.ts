@@ -1,11 +1,17 @@
 /**
  * `--merge <shard outputs…> --out <dir>`: one tileset over the outputs of `--shard i/n` runs. Each shard's
  * files are copied unchanged into `<out>/shard-<i>/`, and a root `tileset.json` references each shard's
- * `tileset.json` as an external tileset (a child tile with the shard's region and geometric error).
- * Buildings, their metadata (each GLB keeps its shard's `schema.json`) and tiles are exactly the shards'.
+ * `tileset.json` as an external tileset (a child tile with the shard's region and geometric error), and
+ * the shards' address indexes become one `addresses.json` beside it. Buildings, their metadata (each GLB
+ * keeps its shard's `schema.json`) and tiles are exactly the shards'.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import {
+  ADDRESS_INDEX_FILE,
+  AddressIndexBuilder,
+  parseAddressIndex,
+} from '../../src/core/search/address-index.ts';
 import { ecefToGeodetic, transformPoint } from '../../src/core/tiles/ellipsoid.ts';
 import type { TileJson, TilesetJson } from '../../src/core/tiles/tileset.ts';
 import { validateTileset } from '../../src/core/tiles/validate.ts';
@@ -141,6 +147,15 @@ export function mergeShards(options: MergeOptions): MergeReport {
         content: { uri: `${names[i]}/tileset.json` },
       });
     });
+    // One address index at the root, as a single run writes it (search reads the one beside tileset.json).
+    const addresses = new AddressIndexBuilder();
+    for (const shard of shards) {
+      if (!shard.marker.files.includes(ADDRESS_INDEX_FILE)) continue;
+      const text = readFileSync(join(shard.dir, ADDRESS_INDEX_FILE), 'utf8');
+      addresses.addIndex(parseAddressIndex(JSON.parse(text)));
+    }
+    const index = addresses.bytes();
+    if (index) output.write({ path: ADDRESS_INDEX_FILE, bytes: index });
     const largest = Math.max(...children.map((child) => child.geometricError));
     const rootError = largest * 1.01 + 0.01;
     const root: TilesetJson = {

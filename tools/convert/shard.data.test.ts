@@ -82,5 +82,9 @@ describe.skipIf(!hasData)('--shard i/n and --merge (NRW Wesel, shards as separat
     const mergedBuildings = await buildingLines(merged);
     expect(mergedBuildings).toHaveLength(whole!.buildings.written);
     expect(mergedBuildings).toEqual(await buildingLines(single));
+    // One address index at the root, the same bytes as the single run's.
+    expect(readFileSync(join(merged, 'addresses.json'))).toEqual(
+      readFileSync(join(single, 'addresses.json')),
+    );
   }, 150_000);
 });

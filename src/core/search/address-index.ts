@@ -127,6 +127,27 @@ export class AddressIndexBuilder {
     return this.pending.length;
   }
 
+  /**
+   * Adds every entry of an index written earlier (one per shard of a sharded conversion): the merged
+   * index equals the one a single run over all the objects writes.
+   */
+  addIndex(index: AddressIndexJson): void {
+    const text = (list: string[], i: number) => (i < 0 ? undefined : list[i]);
+    for (const [street, number, postcode, locality, id, lon, lat, height] of index.addresses) {
+      this.pending.push({
+        street: index.streets[street] ?? '',
+        number,
+        postcode: text(index.postcodes, postcode),
+        locality: text(index.localities, locality),
+        id,
+        lon,
+        lat,
+        height,
+      });
+    }
+    for (const [id, lon, lat, height] of index.buildings) this.others.push([id, lon, lat, height]);
+  }
+
   /** Adds an object: one entry per address with a street (duplicates of the same object merged), else its id. */
   add(object: IndexedObject): void {
     const place = placeOfPositions(object.positions);
