@@ -125,6 +125,19 @@ describe('terrain CLI', () => {
     expect(log.join('\n')).toMatch(/no such file or directory: .*missing\.tif/);
   });
 
+  it('exits 130 when interrupted, leaving no output and no temporaries', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    const out = path.join(work, 'interrupted');
+    expect(
+      await runTerrainCli([path.join(work, 'grid.xyz'), '--out', out, '--crs', 'EPSG:25832'], () => {}, {
+        signal: abort.signal,
+      }),
+    ).toBe(130);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(work).filter((name) => name.startsWith('interrupted.'))).toEqual([]);
+  });
+
   it('exits 2 on bad usage or a foreign --out, and never touches files it did not write', async () => {
     expect(await run('--out', path.join(work, 'x'))).toBe(2);
     expect(await run(path.join(work, 'grid.xyz'), '--out', path.join(work, 'x'), '--max-error', '-1')).toBe(

@@ -165,6 +165,8 @@ export interface TerrainWriteOptions {
   inputs?: string[];
   force?: boolean;
   log: (line: string) => void;
+  /** 'tty': one line redrawn on stderr; 'lines': a log line every few seconds (default). */
+  progress?: 'tty' | 'lines';
   signal?: AbortSignal;
   /** Filled in: inputs, CRS, height correction, cells. */
   report: TerrainReport;
@@ -202,7 +204,7 @@ export async function writeTerrainTileset(
     const levels: TerrainLevelReport[] = [];
     const addresses: { z: number; x: number; y: number }[] = [];
     let lastLine = 0;
-    const tty = !options.log && process.stderr.isTTY;
+    const tty = options.progress === 'tty';
     const progress = (done: number, total: number) => {
       const now = performance.now();
       if (now - lastLine < (tty ? 200 : 5000) && done < total) return;
@@ -418,6 +420,7 @@ export async function convertTerrain(options: TerrainOptions): Promise<TerrainRe
       inputs: paths.map((p) => p.path),
       force: options.force ?? TERRAIN_DEFAULTS.force,
       log,
+      progress: !options.quiet && !options.log && process.stderr.isTTY ? 'tty' : 'lines',
       ...(options.signal ? { signal: options.signal } : {}),
       report,
     },
