@@ -25,9 +25,14 @@ describe('mesh cache and comparisons of --update', () => {
     writeFileSync(join(cache.dir, `${other}.bin`), 'SMMESH01\u0005\u0000\u0000\u0000');
     expect(cache.read(other)).toBeUndefined();
     writeFileSync(join(cache.dir, 'notes.txt'), 'someone else’s');
+    // A killed run's temporary (no such process) goes; a live process's stays.
+    writeFileSync(join(cache.dir, `${other}.bin.tmp-99999999`), 'partial');
+    writeFileSync(join(cache.dir, `${other}.bin.tmp-1`), 'partial');
     mkdirSync(join(cache.dir, 'keep'));
     cache.prune(new Set([key]));
-    expect(readdirSync(cache.dir).sort()).toEqual([`${key}.bin`, 'keep', 'notes.txt']);
+    expect(readdirSync(cache.dir).sort()).toEqual(
+      [`${key}.bin`, `${other}.bin.tmp-1`, 'keep', 'notes.txt'].sort(),
+    );
 
     const elsewhere = new MeshCache(join(scratch, 'elsewhere'));
     elsewhere.adopt(cache, key);

@@ -232,14 +232,30 @@ export class MeshCache {
     }
   }
 
-  /** Deletes the entries (and temporaries of this process) not in `keep`; nothing else in the folder. */
+  /**
+   * Deletes the entries not in `keep` and the temporaries of this or of dead processes (a killed run's);
+   * nothing else in the folder.
+   */
   prune(keep: ReadonlySet<string>): void {
     if (!existsSync(this.dir)) return;
     for (const name of readdirSync(this.dir)) {
-      const key = name.slice(0, 64);
-      const ours = CACHE_ENTRY.test(name) || name.endsWith(`.bin.tmp-${process.pid}`);
-      if (ours && !(CACHE_ENTRY.test(name) && keep.has(key))) rmSync(join(this.dir, name), { force: true });
+      const temporary = /^[0-9a-f]{64}\.bin\.tmp-(\d+)$/.exec(name);
+      const stale = temporary
+        ? !processAlive(Number(temporary[1])) || Number(temporary[1]) === process.pid
+        : false;
+      if (stale || (CACHE_ENTRY.test(name) && !keep.has(name.slice(0, 64))))
+        rmSync(join(this.dir, name), { force: true });
     }
+  }
+}
+
+/** Whether a process with this id runs (signal 0 checks without sending anything). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
