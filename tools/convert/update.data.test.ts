@@ -103,6 +103,13 @@ describe.skipIf(!hasData)('--update after one building changed (NRW Wesel)', () 
       unchanged: before.size - 2 - (changed.length - 1), // less the marker, report.json and the changed files
     });
     expect(await tilesHolding(out, id)).toEqual(holding);
+    // The same bytes as a fresh run over the changed inputs: reusing tiles changes nothing.
+    const fresh = join(scratch, 'fresh');
+    expect(await runConvertCli([input, '--out', fresh, '--jobs', '1', '--quiet'], () => {})).toBe(0);
+    const freshFiles = snapshot(fresh);
+    expect([...freshFiles.keys()].sort()).toEqual([...after.keys()].sort());
+    for (const [path, bytes] of freshFiles)
+      if (path !== 'report.json') expect(bytes.equals(after.get(path)!), path).toBe(true);
     // Only this run's inputs stay in the cache.
     expect(readdirSync(`${out}.meshes`)).toHaveLength(6);
   }, 120_000);
