@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runConvertCli } from './cli.ts';
 import type { InputSource } from './inputs.ts';
 import { assignShards, envelopeCentre, parseShard, shareOfInputs } from './shard.ts';
 
@@ -61,5 +62,19 @@ describe('--shard i/n', () => {
     const assigned = assignShards([none, ...small, big], 2);
     expect(assigned.map((e) => e.source.name)).toEqual(['big.gml', 's1.gml', 's2.gml', 's3.gml', 'none.gml']);
     expect(assigned.map((e) => e.shard)).toEqual([0, 1, 1, 1, 1]);
+  });
+
+  it('refuses a bad --shard (exit 2) and a --merge of something that is no converter output (exit 1), naming it', async () => {
+    const lines: string[] = [];
+    const source = input('c.gml', 330500, 5729500);
+    expect(
+      await runConvertCli([source.path, '--out', join(scratch, 'o'), '--shard', '2/2'], (l) => lines.push(l)),
+    ).toBe(2);
+    expect(lines.join('\n')).toContain('--shard must be i/n with 0 ≤ i < n');
+    lines.length = 0;
+    expect(await runConvertCli(['--merge', scratch, '--out', join(scratch, 'm')], (l) => lines.push(l))).toBe(
+      1,
+    );
+    expect(lines.join('\n')).toContain(`${scratch} is not an output of the converter`);
   });
 });
