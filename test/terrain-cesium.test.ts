@@ -59,7 +59,7 @@ describe('CesiumTerrainProvider reads the converter’s tiles', () => {
     expect(provider.hasVertexNormals).toBe(true);
     const [west = 0, south = 0, east = 0, north = 0] = report.bounds!;
     const centre = Cesium.Cartographic.fromDegrees((west + east) / 2, (south + north) / 2);
-    expect(provider.availability.computeMaximumLevelAtPosition(centre)).toBe(report.maxLevel);
+    expect(provider.availability?.computeMaximumLevelAtPosition(centre)).toBe(report.maxLevel);
     const layer = JSON.parse(readFileSync(path.join(work, 'terrain', 'layer.json'), 'utf8')) as {
       available: { startX: number; startY: number; endX: number; endY: number }[][];
     };
