@@ -312,6 +312,20 @@ describe('cut and compare (e2e)', () => {
     expect(await countBuildingPixels(page, earlier)).toBeLessThan(await countBuildingPixels(page, today));
     expect(await renderErrors(page)).toEqual([]);
     await expect.poll(() => page.url()).toContain('compare=100:demo-2000,demo');
+    // Closed by its × from the keyboard, the panel hands the focus back to its toolbar button, or to the
+    // header's menu button while the toolbar is folded into the closed menu.
+    await compare.locator('.panel-header .icon-button').focus();
+    await page.keyboard.press('Enter');
+    await expectCount(page.locator('#compare-panel'), 0);
+    const compareButtonShown = await page.locator('[aria-controls="compare-panel"]').isVisible();
+    await expect
+      .poll(() =>
+        page.evaluate(
+          'document.activeElement?.matches(\'[aria-controls="compare-panel"]\') ? "compare" : ' +
+            'document.activeElement?.matches(".menu-button") ? "menu" : String(document.activeElement?.outerHTML)',
+        ),
+      )
+      .toBe(compareButtonShown ? 'compare' : 'menu');
   }, 90_000);
 
   it('fits a 390 px phone in English with 48 px targets (axe)', async () => {

@@ -5,12 +5,13 @@ import type { TilesetSource } from '../config/types.ts';
 import type { Language } from '../i18n/index.ts';
 import { fill } from '../measure/texts.ts';
 import { buildingTilesetOptions } from '../viewer/renderer.ts';
+import { PanelToggle } from '../panels/PanelToggle.tsx';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { pointerPercent, swipeKey } from './swipe.ts';
 import { COMPARE_TEXTS } from './texts.ts';
 import { TODAY_TILESETS } from './today-tilesets.ts';
 
-/** The toolbar button that turns the compare divider on and off. */
+/** The toolbar button that switches the comparison on and off; its panel is `#compare-panel`. */
 export function CompareButton({
   on,
   onToggle,
@@ -22,15 +23,14 @@ export function CompareButton({
 }) {
   const texts = COMPARE_TEXTS[language];
   return (
-    <button
-      type="button"
-      className="tool-button"
-      aria-pressed={on}
+    <PanelToggle
+      open={on}
+      onToggle={onToggle}
+      panelId="compare-panel"
+      icon="◧"
+      label={texts.compare}
       title={texts.compareTitle}
-      onClick={onToggle}
-    >
-      <span aria-hidden="true">◧</span> {texts.compare}
-    </button>
+    />
   );
 }
 

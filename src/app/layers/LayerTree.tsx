@@ -1,5 +1,5 @@
 import { useId, useMemo, useRef, useState } from 'react';
-import type { KeyboardEvent, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { BottomSheet } from '../panels/BottomSheet.tsx';
 import { BroadbandChart } from './BroadbandChart.tsx';
 import { BuildingColourControl } from './BuildingColours.tsx';
@@ -18,7 +18,7 @@ type Language = 'de' | 'en';
  * opacity sliders and legends generated from the styles for visible layers, a search over searchable
  * layers, the municipality's broadband chart and extra controls (plan import, building colours). Imported
  * files are listed in the group "Importiert / Imported".
- * Escape closes it. On phones it is a bottom sheet (`BottomSheet`), a side panel elsewhere.
+ * Escape closes it (the `BottomSheet` around it, a bottom sheet on phones and a side panel elsewhere).
  */
 export function LayerTree({
   model,
@@ -50,16 +50,12 @@ export function LayerTree({
     }
     return known.filter((group) => group.layers.length > 0);
   }, [model.config.groups, model.layers]);
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') onClose();
-  };
   const panel = (
     <aside
       id="layer-panel"
       className="layer-panel"
       aria-labelledby="layer-panel-title"
       data-testid="layer-panel"
-      onKeyDown={onKeyDown}
     >
       <div className="panel-header">
         <h2 id="layer-panel-title">{texts.layerPanel}</h2>
