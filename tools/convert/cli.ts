@@ -35,8 +35,9 @@ Options:
   --no-compress     write tiles without KHR_mesh_quantization
   --textures        pack ParameterizedTexture images (PNG/JPEG as they are) into the tiles
   --update <prev>   incremental: inputs whose SHA-256 is in <prev>'s mesh cache (<prev>.meshes) are not
-                    read again; report.json lists inputs and files added, changed and removed against
-                    <prev> (usually the same folder as --out). Writes <out>.meshes for the next update
+                    read again, and tiles whose buildings did not change are copied from <prev> (same
+                    bytes, same names); report.json lists inputs and files added, changed and removed
+                    against <prev> (usually the same folder as --out). Writes <out>.meshes
   --shard <i/n>     convert only share i (0-based) of n: inputs ordered by their envelope centre in
                     Morton order, cut into n runs of about equal bytes (same inputs → same shares)
   --merge           the positionals are shard outputs: write a root tileset.json in --out that references

@@ -185,7 +185,13 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
   const geoid = options.geoid ?? CONVERT_DEFAULTS.geoid;
   const expanded = expandInputs(options.inputs);
   const { errors } = expanded;
-  if (options.shard) expanded.sources = shareOfInputs(expanded.sources, options.shard);
+  let emptyShare: string | undefined;
+  if (options.shard) {
+    const all = expanded.sources.length;
+    expanded.sources = shareOfInputs(expanded.sources, options.shard);
+    if (expanded.sources.length === 0 && all > 0)
+      emptyShare = `convert: --shard ${options.shard.index}/${options.shard.count}: this share holds none of the ${all} inputs (more shares than inputs)`;
+  }
   const splitBytes = options.splitBytes ?? CONVERT_DEFAULTS.splitBytes;
   const textures = options.textures ?? CONVERT_DEFAULTS.textures;
   // Content hashes for the report (and, with --update, the cache keys), read while the run starts.
@@ -219,6 +225,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
   const store = new DiskMeshStore(output.scratchPath('spool'));
   let threads: ConverterThreads | undefined;
   try {
+    if (emptyShare) throw new Error(emptyShare);
     if (!/^(egm96|none|[-+]?\d+(\.\d+)?)$/.test(geoid) && !existsSync(geoid)) {
       throw new Error(
         `convert: --geoid ${geoid}: not egm96, none, a number of metres or an existing GeoTIFF file`,

@@ -64,13 +64,17 @@ describe('--shard i/n', () => {
     expect(assigned.map((e) => e.shard)).toEqual([0, 1, 1, 1, 1]);
   });
 
-  it('refuses a bad --shard (exit 2) and a --merge of something that is no converter output (exit 1), naming it', async () => {
+  it('refuses a bad --shard (exit 2), fails an empty share (exit 1) and a --merge of something that is no converter output (exit 1), naming it', async () => {
     const lines: string[] = [];
     const source = input('c.gml', 330500, 5729500);
     expect(
       await runConvertCli([source.path, '--out', join(scratch, 'o'), '--shard', '2/2'], (l) => lines.push(l)),
     ).toBe(2);
     expect(lines.join('\n')).toContain('--shard must be i/n with 0 ≤ i < n');
+    lines.length = 0;
+    const args = [source.path, '--out', join(scratch, 'o'), '--shard', '1/2'];
+    expect(await runConvertCli(args, (l) => lines.push(l))).toBe(1);
+    expect(lines.join('\n')).toContain('--shard 1/2: this share holds none of the 1 inputs');
     lines.length = 0;
     expect(await runConvertCli(['--merge', scratch, '--out', join(scratch, 'm')], (l) => lines.push(l))).toBe(
       1,
