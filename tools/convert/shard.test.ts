@@ -72,9 +72,10 @@ describe('--shard i/n', () => {
     ).toBe(2);
     expect(lines.join('\n')).toContain('--shard must be i/n with 0 ≤ i < n');
     lines.length = 0;
-    const args = [source.path, '--out', join(scratch, 'o'), '--shard', '1/2'];
+    // One input holds its middle byte in the second half: share 0 of 2 is empty.
+    const args = [source.path, '--out', join(scratch, 'o'), '--shard', '0/2'];
     expect(await runConvertCli(args, (l) => lines.push(l))).toBe(1);
-    expect(lines.join('\n')).toContain('--shard 1/2: this share holds none of the 1 inputs');
+    expect(lines.join('\n')).toContain('--shard 0/2: this share holds none of the 1 inputs');
     lines.length = 0;
     expect(await runConvertCli(['--merge', scratch, '--out', join(scratch, 'm')], (l) => lines.push(l))).toBe(
       1,
