@@ -3,7 +3,7 @@
  * `GLTFExtensionsPlugin` with metadata on): which building a ray hit, its attributes in schema order, and a
  * highlight over one building's triangles.
  */
-import { BufferGeometry, Float32BufferAttribute, Mesh, MeshBasicMaterial } from 'three';
+import { BufferGeometry, DoubleSide, Float32BufferAttribute, Mesh, MeshBasicMaterial } from 'three';
 import type { BufferAttribute, Intersection, Object3D, Vector3 } from 'three';
 import { attributeRows } from '../core/attributes/format.ts';
 
@@ -120,12 +120,38 @@ export function findBuilding(
 const HIGHLIGHT_COLOUR = 0xffd400;
 
 /**
- * A mesh over the triangles of feature `featureId` of `mesh`, drawn in the highlight colour on top of the
- * building (a copy of its corners, a slight depth offset). Added as a child, so it moves and unloads with its tile.
+ * The highlight of feature `featureId` in a tile: one overlay per mesh of the tile's scene (`tile`: its roofs, walls
+ * and ground are separate primitives) over the triangles of that feature, drawn in the highlight colour on top of
+ * the building (a copy of its corners, a slight depth offset). Each overlay is a child of its mesh, so it moves and
+ * unloads with its tile.
  */
-export function highlightFeature(mesh: Mesh, featureId: number): Mesh | undefined {
+export function highlightFeature(tile: Object3D, featureId: number): Mesh[] {
+  const pairs: [mesh: Mesh, overlay: Mesh][] = [];
+  tile.traverse((object) => {
+    if (!(object as Mesh).isMesh || object.name === HIGHLIGHT_NAME) return;
+    const overlay = overlayOf(object as Mesh, featureId);
+    if (overlay) pairs.push([object as Mesh, overlay]);
+  });
+  // Added after the traversal, which would otherwise visit them.
+  for (const [mesh, overlay] of pairs) {
+    mesh.add(overlay);
+    // Tile scenes do not update their matrices each frame: place the overlay once, under its mesh.
+    overlay.matrixAutoUpdate = false;
+    overlay.updateWorldMatrix(false, false);
+  }
+  return pairs.map(([, overlay]) => overlay);
+}
+
+const HIGHLIGHT_NAME = 'embed-highlight';
+
+/** Triangles a highlight covers. */
+export function highlightTriangles(highlight: readonly Mesh[]): number {
+  return highlight.reduce((sum, mesh) => sum + mesh.geometry.getAttribute('position').count / 3, 0);
+}
+
+function overlayOf(mesh: Mesh, featureId: number): Mesh | undefined {
   const geometry = mesh.geometry;
-  const ids = (geometry.getAttribute('_feature_id_0') ?? undefined) as BufferAttribute | undefined;
+  const ids = geometry.getAttribute('_feature_id_0') as BufferAttribute | undefined;
   const index = geometry.getIndex();
   if (!ids) return undefined;
   const position = geometry.getAttribute('position');
@@ -135,7 +161,7 @@ export function highlightFeature(mesh: Mesh, featureId: number): Mesh | undefine
     if (ids.getX(index ? index.getX(i) : i) !== featureId) continue;
     for (let corner = i; corner < i + 3; corner += 1) {
       const vertex = index ? index.getX(corner) : corner;
-      // getX/Y/Z undo the quantization's normalisation; the tile's node transform applies to the child as well.
+      // getX/Y/Z undo the quantization's normalisation; the mesh's node transform applies to the child as well.
       corners.push(position.getX(vertex), position.getY(vertex), position.getZ(vertex));
     }
   }
@@ -144,21 +170,23 @@ export function highlightFeature(mesh: Mesh, featureId: number): Mesh | undefine
   overlay.setAttribute('position', new Float32BufferAttribute(corners, 3));
   const material = new MeshBasicMaterial({
     color: HIGHLIGHT_COLOUR,
+    // The tiles' materials are double-sided (CityGML rings are not reliably oriented): so is the overlay.
+    side: DoubleSide,
     polygonOffset: true,
     polygonOffsetFactor: -1,
     polygonOffsetUnits: -4,
   });
   const highlight = new Mesh(overlay, material);
-  highlight.name = 'embed-highlight';
+  highlight.name = HIGHLIGHT_NAME;
   highlight.raycast = () => {};
-  mesh.add(highlight);
   return highlight;
 }
 
 /** Removes a highlight made by `highlightFeature` and frees its GPU buffers. */
-export function removeHighlight(highlight: Mesh | undefined): void {
-  if (!highlight) return;
-  highlight.removeFromParent();
-  highlight.geometry.dispose();
-  (highlight.material as MeshBasicMaterial).dispose();
+export function removeHighlight(highlight: readonly Mesh[]): void {
+  for (const overlay of highlight) {
+    overlay.removeFromParent();
+    overlay.geometry.dispose();
+    (overlay.material as MeshBasicMaterial).dispose();
+  }
 }

@@ -12,7 +12,13 @@ import type { CameraView } from '../core/view/camera-view.ts';
 import { selectCity } from '../app/config/select-city.ts';
 import type { CityConfig } from '../app/config/types.ts';
 import { cameraViewOf, orbitToCameraView } from './camera.ts';
-import { buildingAt, findBuilding, highlightFeature, removeHighlight } from './features.ts';
+import {
+  buildingAt,
+  findBuilding,
+  highlightFeature,
+  highlightTriangles,
+  removeHighlight,
+} from './features.ts';
 import type { PickedBuilding } from './features.ts';
 import { EMBED_TEXTS } from './texts.ts';
 import { EmbedViewer } from './viewer.ts';
@@ -109,7 +115,7 @@ attribution.textContent = `${texts.attribution}: ${[...credits, '3DTilesRenderer
 
 const startView: CameraView = params.view ?? orbitToCameraView(city.homeView);
 let selectedId = params.select;
-let highlight: ReturnType<typeof highlightFeature>;
+let highlight: ReturnType<typeof highlightFeature> = [];
 
 function updateFullViewerLink(view: CameraView): void {
   const query = formatFullViewerQuery({
@@ -157,6 +163,8 @@ function showBuilding(building: PickedBuilding | undefined): void {
   }
   panel.hidden = false;
   map.dataset.selected = building.id ?? '';
+  // How many triangles the highlight covers (0: the building has none in its tile): for tests.
+  map.dataset.highlightTriangles = String(highlightTriangles(highlight));
   if (building.id) announcer.textContent = texts.selected(building.id);
 }
 
@@ -167,10 +175,10 @@ try {
     { reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches },
     {
       onTileLoad: (scene) => {
-        if (!selectedId || highlight) return;
+        if (!selectedId || highlight.length > 0) return;
         const found = findBuilding(scene, selectedId);
         if (!found) return;
-        highlight = highlightFeature(found.mesh, found.featureId);
+        highlight = highlightFeature(scene, found.featureId);
         showBuilding(found.building);
         viewer?.requestRender();
       },
@@ -211,13 +219,12 @@ if (viewer) {
     down = undefined;
     if (moved > 6) return;
     removeHighlight(highlight);
-    highlight = undefined;
     const hit = embed
       .raycast(event.clientX, event.clientY)
       .map(buildingAt)
       .find((found) => found !== undefined);
     selectedId = hit?.building.id;
-    if (hit) highlight = highlightFeature(hit.mesh, hit.featureId);
+    highlight = hit ? highlightFeature(embed.tileSceneOf(hit.mesh), hit.featureId) : [];
     showBuilding(hit?.building);
     updateFullViewerLink(cameraViewOf(embed.camera));
     embed.requestRender();
@@ -239,7 +246,7 @@ if (viewer) {
 
   panelClose.addEventListener('click', () => {
     removeHighlight(highlight);
-    highlight = undefined;
+    highlight = [];
     selectedId = undefined;
     showBuilding(undefined);
     updateFullViewerLink(cameraViewOf(embed.camera));

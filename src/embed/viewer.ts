@@ -178,6 +178,13 @@ export class EmbedViewer {
     return raycaster.intersectObject(this.tilesRoot, true);
   }
 
+  /** The scene of the tile `object` belongs to (the child of its tileset's group). */
+  tileSceneOf(object: Object3D): Object3D {
+    let scene = object;
+    while (scene.parent && !this.tilesets.some((tiles) => tiles.group === scene.parent)) scene = scene.parent;
+    return scene;
+  }
+
   /** Bytes of geometry and textures the loaded tiles hold (3d-tiles-renderer's estimate), all tilesets. */
   gpuBytes(): number {
     return this.tilesets.reduce((sum, tiles) => sum + tiles.lruCache.cachedBytes, 0);
