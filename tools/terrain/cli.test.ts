@@ -10,6 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
+import { writeArrayBuffer } from 'geotiff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeQuantizedMesh } from '../../src/core/terrain/testing/quantized-mesh-decoder.ts';
 import { runTerrainCli } from './cli.ts';
@@ -121,6 +122,13 @@ describe('terrain CLI', () => {
     expect(failed.status).toBe('failed');
     expect(await run(path.join(work, 'grid.xyz'), '--out', path.join(work, 'nocrs'))).toBe(1);
     expect(log.join('\n')).toMatch(/grid\.xyz: the grid names no CRS .* pass --crs/);
+    // A cut-short GeoTIFF.
+    const plain = writeArrayBuffer(new Float32Array(16).fill(100), { width: 4, height: 4 });
+    writeFileSync(path.join(work, 'cut.tif'), new Uint8Array(plain).subarray(0, 40));
+    expect(
+      await run(path.join(work, 'cut.tif'), '--out', path.join(work, 'cut'), '--crs', 'EPSG:25832'),
+    ).toBe(1);
+    expect(log.join('\n')).toMatch(/cut\.tif: expected a GeoTIFF, but it could not be read/);
     expect(await run(path.join(work, 'missing.tif'), '--out', path.join(work, 'none'))).toBe(1);
     expect(log.join('\n')).toMatch(/no such file or directory: .*missing\.tif/);
   });

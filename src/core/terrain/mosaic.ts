@@ -42,7 +42,8 @@ function contains(p: Placed, column: number, row: number): boolean {
   );
 }
 
-export const GRID_MOSAIC_DEFAULTS: Required<GridMosaicOptions> = { cacheCells: 48 * 1024 * 1024 };
+/** 16 Mi cells (64 MiB): the windows around a few neighbouring tiles, which the depth-first walk visits together. */
+export const GRID_MOSAIC_DEFAULTS: Required<GridMosaicOptions> = { cacheCells: 16 * 1024 * 1024 };
 
 /** The files of one terrain as one grid; sampling is bilinear across file borders. */
 export class GridMosaic {
