@@ -31,6 +31,26 @@ const INDOOR = join(DATA, 'citygml/val3dity-tudelft/FZK-Haus_full.gml');
 const SCHOOLS_GEOJSON = join(DATA, 'schools/flensburg/schulen_flensburg.geojson');
 const SCHOOLS_CSV = join(DATA, 'schools/flensburg/schulen_flensburg.csv');
 const PLAN = join(DATA, 'xplan/plain-gml/BPlan002_5-4.gml');
+/** The Flensburg schools as a Shapefile (Latin-1 DBF with .cpg, EPSG:25832), dropped as its five files. */
+const SCHOOLS_SHAPEFILE = ['.shp', '.dbf', '.shx', '.prj', '.cpg'].map((ending) =>
+  join(DATA, `schools/flensburg/shapefile-latin1/schulen_flensburg${ending}`),
+);
+/** The same Shapefile as a configured layer source (`?layersConfig=`), its parts served beside the page. */
+const GIS_LAYERS_CONFIG = {
+  groups: [{ id: 'e2e-gis', label: { de: 'GIS-Dateien (Test)', en: 'GIS files (test)' } }],
+  layers: [
+    {
+      id: 'e2e-schools-shp',
+      group: 'e2e-gis',
+      label: { de: 'Schulen (Shapefile)', en: 'Schools (Shapefile)' },
+      visible: true,
+      source: { type: 'gis', format: 'shapefile', url: 'e2e-gis/schulen_flensburg.shp' },
+      style: { geometry: 'points', color: '#0072b2' },
+    },
+  ],
+};
+/** Berlin's 12 districts, a GeoPackage 1.4 in EPSG:25833. */
+const DISTRICTS_GPKG = join(DATA, 'vector/geopackage/Berlin Bezirke.gpkg');
 /** One polygon in EPSG:25832 (named by the legacy GeoJSON `crs` member), with a hostile attribute value. */
 const AREA_25832 = join(ROOT, 'e2e', 'fixtures', 'drop-area-25832.geojson');
 /** Two points as Gauß-Krüger zone 3 (EPSG:31467) Rechtswert/Hochwert, read as EPSG:25832 until chosen. */
@@ -121,11 +141,12 @@ describe.skipIf(!hasData)(
       rmSync(scratch, { recursive: true, force: true });
     });
 
-    async function open(): Promise<PageRecord> {
+    async function open(extraQuery = '', prepare?: (page: Page) => Promise<void>): Promise<PageRecord> {
       const record = await newRecordedPage(browser, { viewport: VIEWPORT, acceptDownloads: true });
       const { page } = record;
       await page.addInitScript(RECORD_LONG_TASKS);
-      await page.goto(`${baseUrl}?lang=de`);
+      await prepare?.(page);
+      await page.goto(`${baseUrl}?lang=de${extraQuery}`);
       await page.waitForSelector('.cesium-widget canvas');
       return record;
     }
@@ -349,10 +370,33 @@ describe.skipIf(!hasData)(
       expect(first.pageErrors).toEqual([]);
     });
 
-    it('drops GeoJSON, CSV and XPlanGML on the viewer: listed with counts and plan name, a feature picked', async () => {
-      const dropped = await open();
+    it('drops GeoJSON, CSV, XPlanGML, a Shapefile (its files) and a GeoPackage on the viewer: listed with counts and plan name, a feature picked', async () => {
+      // The page also has a Shapefile as a configured layer (served by the test, same origin).
+      const dropped = await open(`&layersConfig=${baseUrl}e2e-gis/layers.json`, async (page) => {
+        await page.route(
+          (url) => url.pathname === '/e2e-gis/layers.json',
+          (route) =>
+            route.fulfill({ contentType: 'application/json', body: JSON.stringify(GIS_LAYERS_CONFIG) }),
+        );
+        await page.route(
+          (url) => url.pathname.startsWith('/e2e-gis/schulen_flensburg.'),
+          (route) => {
+            const ending = new URL(route.request().url()).pathname.split('.').at(-1) ?? '';
+            const path = SCHOOLS_SHAPEFILE.find((file) => file.endsWith(`.${ending}`));
+            return path ? route.fulfill({ body: readFileSync(path) }) : route.fulfill({ status: 404 });
+          },
+        );
+      });
       const { page } = dropped;
-      const payload = [SCHOOLS_GEOJSON, SCHOOLS_CSV, AREA_25832, POINTS_GK3, PLAN].map((path) => ({
+      const payload = [
+        SCHOOLS_GEOJSON,
+        SCHOOLS_CSV,
+        AREA_25832,
+        POINTS_GK3,
+        PLAN,
+        ...SCHOOLS_SHAPEFILE,
+        DISTRICTS_GPKG,
+      ].map((path) => ({
         name: basename(path),
         base64: readFileSync(path).toString('base64'),
       }));
@@ -378,7 +422,10 @@ describe.skipIf(!hasData)(
       await page.dispatchEvent('[data-testid="drop-overlay"]', 'dragover', { dataTransfer });
       await page.dispatchEvent('[data-testid="drop-overlay"]', 'drop', { dataTransfer });
       expect(await page.locator('[data-testid="drop-overlay"]').count()).toBe(0);
-      for (const { name } of payload) expect(await waitForLayer(page, name), name).toBe('ready');
+      // A Shapefile's parts dropped together are one entry, named after its .shp.
+      const entries = payload.map(({ name }) => name).filter((name) => !/\.(dbf|shx|prj|cpg)$/.test(name));
+      for (const name of entries) expect(await waitForLayer(page, name), name).toBe('ready');
+      expect(await page.locator('[data-testid="imported-layer"]').count()).toBe(entries.length);
       const count = (name: string) =>
         layer(page, name).locator('[data-testid="feature-count"]').getAttribute('data-count');
       expect(await count('schulen_flensburg.geojson')).toBe('30');
@@ -395,6 +442,11 @@ describe.skipIf(!hasData)(
       await gk.locator('[data-testid="import-crs"]').selectOption('EPSG:31467');
       await gk.locator('.imported-layer-note:has-text("EPSG:31467")').waitFor({ timeout: LOAD_TIMEOUT_MS });
       expect(await count('drop-points-gk3.csv')).toBe('2');
+      // Read in the layers worker through loaders.gl (sql.js for the GeoPackage), reprojected from their CRS.
+      expect(await count('schulen_flensburg.shp')).toBe('30');
+      expect(await layer(page, 'schulen_flensburg.shp').textContent()).toContain('EPSG:25832');
+      expect(await count('Berlin Bezirke.gpkg')).toBe('12');
+      expect(await layer(page, 'Berlin Bezirke.gpkg').textContent()).toContain('EPSG:25833');
       // The plan: listed under its own name here and in the layer tree, drawn like the plan button's plans.
       const plan = layer(page, 'BPlan002_5-4.gml');
       expect(await plan.getAttribute('data-kind')).toBe('plan');
@@ -407,12 +459,28 @@ describe.skipIf(!hasData)(
       const importedGroup = page.locator('#layer-panel fieldset.layer-group', {
         has: page.locator('legend', { hasText: /^Importiert$/ }),
       });
-      expect(await importedGroup.locator('.layer-toggle > span').allTextContents()).toEqual([
-        'schulen_flensburg.geojson',
-        'schulen_flensburg.csv',
+      const names = importedGroup.locator('.layer-toggle > span:not(.badge)');
+      // (in the order they became ready: the GIS files come from another worker than the others)
+      expect((await names.allTextContents()).sort()).toEqual([
+        'Berlin Bezirke.gpkg',
         'drop-area-25832.geojson',
         'drop-points-gk3.csv',
+        'schulen_flensburg.csv',
+        'schulen_flensburg.geojson',
+        'schulen_flensburg.shp',
       ]);
+      // with the number of features each file holds (a district of several parts counts once)
+      const treeCount = (name: string) =>
+        importedGroup.locator('.layer-row', { hasText: name }).locator('[data-testid^="layer-count-"]');
+      expect(await treeCount('schulen_flensburg.shp').getAttribute('data-count')).toBe('30');
+      expect(await treeCount('schulen_flensburg.shp').textContent()).toBe('30 Objekte');
+      expect(await treeCount('Berlin Bezirke.gpkg').getAttribute('data-count')).toBe('12');
+      // The configured Shapefile layer: read in the layers worker when shown, listed with its count.
+      await expect
+        .poll(() => page.locator('[data-testid="layer-count-e2e-schools-shp"]').getAttribute('data-count'), {
+          timeout: LOAD_TIMEOUT_MS,
+        })
+        .toBe('30');
       // The tree's checkbox and the import list's button switch the same state.
       const csvRow = importedGroup.locator('.layer-row', { hasText: 'schulen_flensburg.csv' });
       const csvCheckbox = csvRow.locator('input[type="checkbox"]');
@@ -425,6 +493,9 @@ describe.skipIf(!hasData)(
       expect(await csvCheckbox.isChecked()).toBe(true);
       await importedGroup.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(ARTIFACTS, 'import-layer-tree.png') });
+      // The districts' large polygons cost SwiftShader seconds a frame: removed before the picking below.
+      for (const name of ['Berlin Bezirke.gpkg', 'schulen_flensburg.shp'])
+        await layer(page, name).getByRole('button', { name: 'Entfernen' }).dispatchEvent('click');
       await page.dispatchEvent('[data-testid="layer-tree-toggle"]', 'click');
       // Zoom to the polygon and pick it: its attributes show as text.
       await layer(page, 'drop-area-25832.geojson')
@@ -458,10 +529,10 @@ describe.skipIf(!hasData)(
         .getByRole('button', { name: 'Entfernen' })
         .dispatchEvent('click');
       await page.dispatchEvent('[data-testid="layer-tree-toggle"]', 'click');
-      expect(await importedGroup.locator('.layer-toggle > span').allTextContents()).toEqual([
-        'schulen_flensburg.geojson',
-        'schulen_flensburg.csv',
+      expect((await names.allTextContents()).sort()).toEqual([
         'drop-points-gk3.csv',
+        'schulen_flensburg.csv',
+        'schulen_flensburg.geojson',
       ]);
       // Imported layers stay out of the shared address, hidden or not: their data are in this page only.
       await layer(page, 'drop-points-gk3.csv')
