@@ -361,7 +361,8 @@ export class UpdateSession {
   private meshDigestSet = new Uint8Array(0);
   private readonly recipes = new Map<string, string>();
   private readonly tiles = { encoded: 0, reused: 0 };
-  private readonly cached = new Map<string, CachedInput | undefined>();
+  /** Per input path: whether its meshes came from the cache. */
+  private readonly cached = new Map<string, boolean>();
   private readonly handles = new Map<string, number[]>();
   private readonly files = new Map<string, string>();
 
@@ -397,13 +398,15 @@ export class UpdateSession {
     return key !== undefined && this.previousCache.has(key);
   }
 
-  /** The cached meshes and report of the input at `path` (read once), or undefined: read it again. */
+  /**
+   * The cached meshes and report of the input at `path`, or undefined: read it again. Only whether it
+   * came from the cache is kept (the meshes are spooled by the caller, then dropped).
+   */
   cachedInput(path: string): CachedInput | undefined {
-    if (!this.cached.has(path)) {
-      const key = this.keys.get(path);
-      this.cached.set(path, key && this.inCache(path) ? this.previousCache.read(key) : undefined);
-    }
-    return this.cached.get(path);
+    const key = this.keys.get(path);
+    const input = key && this.inCache(path) ? this.previousCache.read(key) : undefined;
+    this.cached.set(path, input !== undefined);
+    return input;
   }
 
   /** Records the store handles of an input's meshes (in input order), for its cache entry. */

@@ -197,7 +197,7 @@ export interface CachedInput {
 /**
  * Reads all sources on a pool of worker threads and appends every mesh to `store`. Jobs go out
  * largest first; each worker holds one job at a time and pauses while `maxUnacknowledged` of its meshes
- * are not yet stored. A job that `cached` answers is not read: its meshes and report are taken as they
+ * are not yet stored. `cached` is asked once per job; a job it answers is not read: its meshes and report are taken as they
  * are. `onJobStored` gets each job's mesh handles in input order (job 0, 1, …, as soon as all earlier
  * jobs are complete), so tiling is deterministic whatever the thread count. Returns the number of
  * meshes and of documents read, and each input's report and documents (by path; pieces merged).
@@ -218,10 +218,8 @@ export async function readOnWorkers(
   byInput: Map<string, Omit<CachedInput, 'meshes'>>;
 }> {
   const filesByJob = sources.map(() => 0);
-  const order = sources
-    .map((_, i) => i)
-    .filter((job) => !cached(job))
-    .sort((a, b) => (sources[b]?.size ?? 0) - (sources[a]?.size ?? 0));
+  // Filled when the phase starts: the jobs not answered from the cache, largest first.
+  const order: number[] = [];
   const handlesByJob: number[][] = sources.map(() => []);
   const reportsByJob: (SessionReport | undefined)[] = sources.map(() => undefined);
   const newlinesByJob = sources.map(() => 0);
@@ -258,9 +256,10 @@ export async function readOnWorkers(
   };
   await threads.phase(
     (phaseDone) => {
+      // Each cached input is asked for once and spooled at once, so only one is held in memory.
       sources.forEach((source, job) => {
         const input = cached(job);
-        if (!input) return;
+        if (!input) return void order.push(job);
         for (const bytes of input.meshes) handlesByJob[job]!.push(store.putEncoded(bytes));
         meshes += input.meshes.length;
         reportsByJob[job] = input.report;
@@ -270,6 +269,7 @@ export async function readOnWorkers(
         done += 1;
         finished[job] = true;
       });
+      order.sort((a, b) => (sources[b]?.size ?? 0) - (sources[a]?.size ?? 0));
       flush();
       if (done === sources.length) return phaseDone();
       for (const worker of threads.workers) give(worker);

@@ -112,5 +112,14 @@ describe.skipIf(!hasData)('--update after one building changed (NRW Wesel)', () 
       if (path !== 'report.json') expect(bytes.equals(after.get(path)!), path).toBe(true);
     // Only this run's inputs stay in the cache.
     expect(readdirSync(`${out}.meshes`)).toHaveLength(6);
+
+    // A damaged cache entry only means that input is read again; the output stays the same.
+    const entry = readdirSync(`${out}.meshes`)[0]!;
+    writeFileSync(join(`${out}.meshes`, entry), 'SMMESH01');
+    const third = await run();
+    expect(third.update?.read).toHaveLength(1);
+    expect(third.update?.fromCache).toHaveLength(5);
+    expect(third.update?.files).toMatchObject({ added: [], changed: [], removed: [] });
+    expect(third.update?.tiles.encoded).toBe(0);
   }, 120_000);
 });
