@@ -45,6 +45,7 @@ import { useCut } from './cut/use-cut.ts';
 // --- end cut and compare ---
 // --- sun and shadow ---
 import { SunButton } from './sun/SunButton.tsx';
+import { EmbedButton } from './embed/EmbedButton.tsx';
 import { SunShadows } from './sun/SunShadows.tsx';
 import { useSun } from './sun/use-sun.ts';
 import { ShadowHeatMap } from './shadow/ShadowHeatMap.tsx';
@@ -111,6 +112,9 @@ const ComparePanel = lazy(() =>
 );
 const CutPanel = lazy(() => import('./cut/CutPanel.tsx').then((module) => ({ default: module.CutPanel })));
 const SunPanel = lazy(() => import('./sun/SunPanel.tsx').then((module) => ({ default: module.SunPanel })));
+const EmbedPanel = lazy(() =>
+  import('./embed/EmbedPanel.tsx').then((module) => ({ default: module.EmbedPanel })),
+);
 const ShadowStudyPanel = lazy(() =>
   import('./shadow/ShadowStudyPanel.tsx').then((module) => ({ default: module.ShadowStudyPanel })),
 );
@@ -216,6 +220,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const inView = useInView(layerModel, language); // the text alternative to the 3D picture
   const [sheetCover, setSheetCover] = useState(0); // pixels the attribute sheet covers on phones
   const [storyEditorOpen, setStoryEditorOpen] = useState(false);
+  const [embedOpen, setEmbedOpen] = useState(false);
   const imports = useImports(useLayerHooks(layerModel)); // dropped plans and vector files go to the layer model
   const compareSides = useCompareSides(compare, city, imports.entries, language); // what either side can show
   const story = useStory(); // ?story=, the stories menu, dropped story files
@@ -336,6 +341,11 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
                       open={storyEditorOpen}
                       onToggle={() => setStoryEditorOpen((open) => !open)}
                     />
+                    <EmbedButton
+                      open={embedOpen}
+                      onToggle={() => setEmbedOpen((open) => !open)}
+                      language={language}
+                    />
                   </>
                 )}
                 <UiScaleSelect language={language} />
@@ -439,6 +449,18 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
                   <ComparePanel session={compare} sides={compareSides} language={language} />
                 </LazyPart>
               </>
+            )}
+            {embedOpen && (
+              <LazyPart>
+                <EmbedPanel
+                  cityId={city.id}
+                  view={share.view}
+                  selected={share.selected}
+                  defaultTitle={`${t('appTitle')} · ${city.title[language]}`}
+                  language={language}
+                  onClose={() => setEmbedOpen(false)}
+                />
+              </LazyPart>
             )}
             {sun.open && (
               <LazyPart>

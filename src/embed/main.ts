@@ -58,7 +58,7 @@ document.documentElement.lang = language;
 document.title = `${city.title[language]} – 3D`;
 
 const map = element<HTMLDivElement>('embed-map');
-const messages = element<HTMLUListElement>('embed-messages');
+const messages = element<HTMLDivElement>('embed-messages');
 const announcer = element<HTMLParagraphElement>('embed-announcer');
 const panel = element<HTMLElement>('embed-attributes');
 const panelTitle = element<HTMLHeadingElement>('embed-attributes-title');
@@ -74,7 +74,7 @@ openFull.textContent = texts.openFull;
 
 /** Adds a polite message (text only) above the map. */
 function showMessage(text: string, kind: string): void {
-  const item = document.createElement('li');
+  const item = document.createElement('p');
   item.dataset.message = kind;
   item.textContent = text;
   messages.append(item);

@@ -45,6 +45,8 @@ export interface AppShareState {
   setTime: (time: string | undefined) => void;
   /** The camera view the page was opened with (degrees, ellipsoidal metres), instead of the home view. */
   startView: CameraView | undefined;
+  /** The camera view when it last came to rest (degrees, ellipsoidal metres); undefined before the first rest. */
+  view: CameraView | undefined;
   /** Called when the camera comes to rest. */
   onCameraRest: (view: CameraView) => void;
   /** Called by `ViewerHandle` inside the viewer. */
@@ -179,6 +181,7 @@ export function useShareState(
     time,
     setTime,
     startView: opened.view,
+    view,
     onCameraRest: setView,
     registerViewer,
     sceneTarget,

@@ -1,0 +1,177 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCameraView } from '../src/core/view/camera-view.ts';
+import type { CameraView } from '../src/core/view/camera-view.ts';
+import { DEMO_CENTRE_BUILDING_ID } from '../tools/demo-city/landmarks.ts';
+import { axeViolations } from './axe.ts';
+import { ARTIFACTS, foreignRequests, newRecordedPage, showTools, startE2e } from './browser.ts';
+import type { E2eSession } from './browser.ts';
+import { countBuildingPixels } from './pixels.ts';
+import { startStaticServer } from './static-server.ts';
+
+/** The demo city's home view as the main viewer shares it (Rathaus Barmen at the centre). */
+const VIEW = '7.2037732,51.2949588,663.47,200,-32,0';
+/** Software rendering: the first tiles take seconds. */
+const DRAWN_TIMEOUT_MS = 60_000;
+const DRAWN = '#embed-map[data-tiles-state="drawn"]';
+
+function viewOf(value: string): CameraView {
+  const parsed = parseCameraView(value);
+  if (!('view' in parsed)) throw new Error(`not a view: ${value}`);
+  return parsed.view;
+}
+
+/** The view= of the embed's "open in the full viewer" link. */
+async function linkedView(page: Page): Promise<CameraView> {
+  const href = await page.getAttribute('#embed-open-full', 'href');
+  return viewOf(new URL(href ?? '').searchParams.get('view') ?? '');
+}
+
+describe('embed viewer (three.js + 3d-tiles-renderer) on the demo tiles', () => {
+  let session: E2eSession;
+  let host: Server;
+  let hostUrl: string;
+  let forbidden: Server;
+  let forbiddenUrl: string;
+  const forbiddenHits: string[] = [];
+  let hostRoot: string;
+
+  beforeAll(async () => {
+    session = await startE2e();
+    // A school's page on another origin (another port) that embeds the viewer in an iframe.
+    hostRoot = mkdtempSync(join(tmpdir(), 'embed-host-'));
+    writeFileSync(
+      join(hostRoot, 'index.html'),
+      `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Schule</title></head><body><main>` +
+        `<h1>Unser Schulgebäude</h1><iframe id="frame" src="${session.baseUrl}embed.html?view=${VIEW}" ` +
+        `width="800" height="500" title="3D-Stadtmodell"></iframe></main></body></html>`,
+    );
+    ({ server: host, url: hostUrl } = await startStaticServer(hostRoot, { headers: false }));
+    // An origin the city does not allow: records every request that reaches it.
+    forbidden = createServer((request, response) => {
+      forbiddenHits.push(request.url ?? '');
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((done) => forbidden.listen(0, '127.0.0.1', done));
+    const address = forbidden.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    forbiddenUrl = `http://127.0.0.1:${address.port}/`;
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    host?.close();
+    forbidden?.close();
+    if (hostRoot) rmSync(hostRoot, { recursive: true, force: true });
+    await session?.close();
+  });
+
+  it('draws buildings from view=, shows a clicked building’s gml:id as text, is axe clean, stays local', async () => {
+    const record = await newRecordedPage(session.browser);
+    const { page } = record;
+    await page.goto(`${session.baseUrl}embed.html?view=${VIEW}&lang=en`);
+    await page.waitForSelector(DRAWN, { timeout: DRAWN_TIMEOUT_MS });
+    const picture = await page.screenshot({ mask: [page.locator('.embed-footer')], maskColor: '#000000' });
+    writeFileSync(join(ARTIFACTS, 'embed-view.png'), picture);
+    expect(await countBuildingPixels(page, picture)).toBeGreaterThan(0.05);
+    await page.mouse.click(640, 400);
+    const idCell = page.locator('#embed-attributes td[data-attribute="gml_id"]');
+    await expect.poll(() => idCell.textContent()).toBe(DEMO_CENTRE_BUILDING_ID);
+    expect(await page.textContent('#embed-attributes')).toContain('Identifier (gml:id)');
+    expect(Number(await page.getAttribute('#embed-map', 'data-highlight-triangles'))).toBeGreaterThan(0);
+    await expect
+      .poll(async () =>
+        new URL((await page.getAttribute('#embed-open-full', 'href')) ?? '').searchParams.get('selected'),
+      )
+      .toBe(DEMO_CENTRE_BUILDING_ID);
+    // The camera stands where view= put it: the full-viewer link carries the camera's own pose once it was used.
+    const shown = await linkedView(page);
+    const given = viewOf(VIEW);
+    expect(shown.longitude).toBeCloseTo(given.longitude, 6);
+    expect(shown.latitude).toBeCloseTo(given.latitude, 6);
+    expect(shown.height).toBeCloseTo(given.height, 1);
+    expect(shown.heading).toBeCloseTo(given.heading, 1);
+    expect(shown.pitch).toBeCloseTo(given.pitch, 1);
+    writeFileSync(join(ARTIFACTS, 'embed-picked.png'), await page.screenshot());
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(foreignRequests(record.requests)).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('refuses a tileset from an origin the city does not allow, with a message, and requests nothing there', async () => {
+    const record = await newRecordedPage(session.browser);
+    const { page } = record;
+    const refused = `${forbiddenUrl}tiles/tileset.json`;
+    await page.goto(`${session.baseUrl}embed.html?tileset=${encodeURIComponent(refused)}&select=B1`);
+    const message = page.locator('#embed-messages [data-message="refused"]');
+    await message.waitFor();
+    expect(await message.textContent()).toContain(forbiddenUrl.replace(/\/$/, ''));
+    expect(await page.getAttribute('#embed-map', 'data-tiles-state')).toBe('none');
+    expect(record.requests.filter((url) => url.startsWith(forbiddenUrl))).toEqual([]);
+    expect(forbiddenHits).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws inside an iframe of a page on another origin', async () => {
+    const record = await newRecordedPage(session.browser);
+    const { page } = record;
+    await page.goto(hostUrl);
+    const frame = page.frameLocator('#frame');
+    await frame.locator(DRAWN).waitFor({ timeout: DRAWN_TIMEOUT_MS });
+    const picture = await page.locator('#frame').screenshot();
+    writeFileSync(join(ARTIFACTS, 'embed-iframe.png'), picture);
+    expect(await countBuildingPixels(page, picture)).toBeGreaterThan(0.03);
+    expect(record.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('the main viewer’s Embed button gives a copyable snippet that opens the same view and selection', async () => {
+    const record = await newRecordedPage(session.browser);
+    const { page } = record;
+    await page.goto(`${session.baseUrl}?view=${VIEW}&selected=${DEMO_CENTRE_BUILDING_ID}`);
+    await showTools(page);
+    await page.click('[data-testid="embed-toggle"]');
+    const code = page.locator('[data-testid="embed-code"]');
+    await code.waitFor();
+    await page.fill('[data-testid="embed-width"]', '720');
+    await page.fill('[data-testid="embed-title"]', 'Rathaus <Barmen>');
+    await expect.poll(() => code.inputValue()).toContain('width="720"');
+    const snippet = await code.inputValue();
+    expect(snippet).toContain('title="Rathaus &lt;Barmen&gt;"');
+    expect(snippet).toMatch(/^<iframe src="[^"]*embed\.html\?[^"]*view=/);
+    expect(await axeViolations(page)).toEqual([]);
+    const buttonBox = await page.locator('[data-testid="embed-copy"]').boundingBox();
+    expect(buttonBox?.height ?? 0).toBeGreaterThanOrEqual(48);
+    const src = /src="([^"]+)"/.exec(snippet)?.[1]?.replace(/&amp;/g, '&') ?? '';
+    const params = new URL(src).searchParams;
+    const snippetView = viewOf(params.get('view') ?? '');
+    expect(snippetView.longitude).toBeCloseTo(viewOf(VIEW).longitude, 6);
+    expect(snippetView.heading).toBeCloseTo(viewOf(VIEW).heading, 1);
+    expect(params.get('select')).toBe(DEMO_CENTRE_BUILDING_ID);
+    await page.close();
+
+    const embed = await newRecordedPage(session.browser);
+    await embed.page.goto(src);
+    await embed.page.waitForSelector(DRAWN, { timeout: DRAWN_TIMEOUT_MS });
+    await expect
+      .poll(() => embed.page.getAttribute('#embed-map', 'data-selected'), { timeout: DRAWN_TIMEOUT_MS })
+      .toBe(DEMO_CENTRE_BUILDING_ID);
+    const shown = await linkedView(embed.page);
+    const given = viewOf(VIEW);
+    expect(shown.longitude).toBeCloseTo(given.longitude, 6);
+    expect(shown.heading).toBeCloseTo(given.heading, 1);
+    writeFileSync(join(ARTIFACTS, 'embed-from-snippet.png'), await embed.page.screenshot());
+    expect(embed.pageErrors).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+    await embed.page.close();
+  });
+});
