@@ -79,6 +79,16 @@ export const CITIES: readonly CityConfig[] = [
       attribution: 'Demo-Gelände: generiert, illustrativ',
       missingHint: demoTilesHint,
       shownAtStart: false,
+      // The demo tileset's own ground (streets, blocks, water) covers this square, 3 m inside its edges (checked
+      // against the generator by test/demo-terrain-cut-out.test.ts): the terrain there would fight it pixel by pixel.
+      cutOut: [
+        [
+          [7.1936562, 51.2833616],
+          [7.2094446, 51.2850013],
+          [7.2070304, 51.294147],
+          [7.191239, 51.292507],
+        ],
+      ],
     },
     attributions: ['Natural Earth II (Cesium)'],
     notice: {

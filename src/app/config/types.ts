@@ -43,6 +43,11 @@ export interface TerrainSource {
   missingHint?: { de: string; en: string };
   /** false: the city starts on the ellipsoid and the link `?terrain=<folder name>` switches this terrain on. */
   shownAtStart?: boolean;
+  /**
+   * Areas (rings of [longitude, latitude] in degrees) where a tileset draws its own ground: the terrain is cut out
+   * there, so two surfaces at the same height do not fight over each pixel. Lay them a little inside that ground.
+   */
+  cutOut?: [number, number][][];
 }
 
 /** Base imagery on the globe. The default is offline; online maps must be switched on explicitly. */

@@ -1,10 +1,38 @@
 import { useEffect, useRef } from 'react';
-import { CesiumTerrainProvider, EllipsoidTerrainProvider } from 'cesium';
-import type { TileProviderError } from 'cesium';
+import {
+  Cartesian3,
+  CesiumTerrainProvider,
+  ClippingPolygon,
+  ClippingPolygonCollection,
+  EllipsoidTerrainProvider,
+} from 'cesium';
+import type { Globe, TileProviderError } from 'cesium';
 import type { TerrainSource } from '../config/types.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { terrainBaseUrl } from './terrain-source.ts';
+
+/**
+ * One clipping collection per globe for its life, switched and refilled, never replaced: assigning a new
+ * collection (or none) to a surface drawn with one stopped Cesium 1.145's rendering for tilesets (the cut tool).
+ */
+const cutOuts = new WeakMap<Globe, ClippingPolygonCollection>();
+
+/** Cuts `rings` (degrees) out of the globe's surface; an empty list switches the cut-out off. */
+function cutOutTerrain(globe: Globe, rings: readonly (readonly [number, number])[][]): void {
+  let collection = cutOuts.get(globe);
+  if (!collection) {
+    if (rings.length === 0) return;
+    collection = new ClippingPolygonCollection({ inverse: false });
+    cutOuts.set(globe, collection);
+    globe.clippingPolygons = collection;
+  }
+  collection.removeAll();
+  for (const ring of rings) {
+    collection.add(new ClippingPolygon({ positions: Cartesian3.fromDegreesArray(ring.flat()) }));
+  }
+  collection.enabled = rings.length > 0;
+}
 
 /** Where the terrain stands: fetching `layer.json`, drawn on the globe, or failed (the globe is the ellipsoid). */
 export type TerrainStatus = 'loading' | 'ready' | 'error';
@@ -13,8 +41,10 @@ export type TerrainStatus = 'loading' | 'ready' | 'error';
  * Draws the globe with a quantized-mesh terrain (`CesiumTerrainProvider`, from the app's own origin, never ion)
  * instead of the bare ellipsoid. The provider is made in the effect and the ellipsoid put back in its cleanup, so
  * StrictMode's double effects and city switches leave nothing behind. While the terrain is shown, the globe hides
- * what lies below it (`depthTestAgainstTerrain`) and is lit by the scene's light (hill shading from the vertex normals). A `layer.json` that cannot be read, or a tile that fails, puts
- * the ellipsoid back and reports 'error' with the reason: a broken terrain never leaves a globe with holes.
+ * what lies below it (`depthTestAgainstTerrain`), is cut out where a tileset draws its own ground (`cutOut`) and is
+ * lit by the scene's light (hill shading from the vertex normals). A `layer.json` that cannot be read, or a tile
+ * that fails, puts the ellipsoid back and reports 'error' with the reason: a broken terrain never leaves a globe
+ * with holes.
  */
 export function CityTerrain({
   source,
@@ -46,6 +76,7 @@ export function CityTerrain({
       scene.terrainProvider = new EllipsoidTerrainProvider();
       globe.depthTestAgainstTerrain = depthTest;
       globe.enableLighting = lighting;
+      cutOutTerrain(globe, []);
       scene.requestRender();
     };
     report('loading');
@@ -63,6 +94,7 @@ export function CityTerrain({
         globe.depthTestAgainstTerrain = true;
         // The scene's sun on the terrain's vertex normals: slopes shade, so the relief shows under the base map.
         globe.enableLighting = true;
+        cutOutTerrain(globe, source.cutOut ?? []);
         shown = true;
         report('ready');
         scene.requestRender();
@@ -72,7 +104,7 @@ export function CityTerrain({
       showEllipsoid();
       disposed = true;
     };
-  }, [viewer, source.url]);
+  }, [viewer, source.url, source.cutOut]);
 
   return null;
 }

@@ -11,6 +11,11 @@ describe('groundUnderCamera', () => {
     expect(groundUnderCamera(undefined, 204.6, true)).toBe(204.6);
     expect(groundUnderCamera(undefined, 0, false)).toBe(0);
   });
+  it('ignores heights no ground on Earth has (a coarse tile that is a chord through the Earth)', () => {
+    expect(groundUnderCamera(-6_341_752, 204.6, true)).toBe(204.6);
+    expect(groundUnderCamera(-6_341_752, 0, true)).toBe(0);
+    expect(groundUnderCamera(Number.NaN, 0, false)).toBe(0);
+  });
 });
 
 describe('envelopeGround', () => {

@@ -2,18 +2,28 @@
  * Where things stand when the globe has a terrain: pure rules, unit-tested in Node. Heights are ellipsoidal metres.
  */
 
+/** Lowest and highest ground on Earth, ellipsoidal metres, with room for the geoid (Dead Sea, Everest). */
+const PLAUSIBLE_GROUND = { lowest: -600, highest: 9000 } as const;
+
 /**
  * The ground height under the camera: the terrain's (`globe.getHeight`) where a terrain is drawn and has a tile
  * there; otherwise the higher of the bare globe and the city's one configured ground height near it (which only
- * approximates the ground where the globe is the ellipsoid).
+ * approximates the ground where the globe is the ellipsoid). A height no ground on Earth has is not taken: a
+ * coarse tile of a few triangles over a whole hemisphere is a chord through the Earth (thousands of kilometres
+ * below the surface), and keeping the camera above it would pull the camera into the Earth.
  */
 export function groundUnderCamera(
   globeHeight: number | undefined,
   cityGround: number,
   terrain: boolean,
 ): number {
-  if (terrain && globeHeight !== undefined && Number.isFinite(globeHeight)) return globeHeight;
-  return Math.max(globeHeight ?? 0, cityGround);
+  const plausible =
+    globeHeight !== undefined &&
+    Number.isFinite(globeHeight) &&
+    globeHeight >= PLAUSIBLE_GROUND.lowest &&
+    globeHeight <= PLAUSIBLE_GROUND.highest;
+  if (terrain && plausible) return globeHeight;
+  return Math.max(plausible ? globeHeight : 0, cityGround);
 }
 
 /**
