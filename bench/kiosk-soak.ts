@@ -23,6 +23,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/browser.ts';
 import { productionBuildDir, startStaticServer } from '../e2e/static-server.ts';
 import { pinch, TouchScreen } from '../e2e/touch.ts';
+import { CESIUM_TILE_BYTES_SCRIPT } from './page-memory.ts';
 
 /** The number after `--name` on the command line, or `fallback`. */
 function numberArgument(name: string, fallback: number): number {
@@ -48,38 +49,12 @@ interface Sample {
   resets: number;
 }
 
-/**
- * The city tilesets' `totalMemoryUsageInBytes` summed (runs in the page: a string, because tsx would wrap named
- * functions with a helper the page lacks). Walks React's fiber from the viewer's container up to resium's
- * context, whose value holds the Cesium viewer.
- */
-const TILE_CACHE_SCRIPT = `(() => {
-  const container = document.querySelector('.cesium-viewer')?.parentElement;
-  if (!container) return -1;
-  const key = Object.keys(container).find((name) => name.startsWith('__reactFiber$'));
-  let fiber = key ? container[key] : undefined;
-  let viewer;
-  while (fiber && !viewer) {
-    const value = fiber.memoizedProps?.value;
-    if (value && value.viewer && value.viewer.scene) viewer = value.viewer;
-    fiber = fiber.return;
-  }
-  if (!viewer) return -1;
-  const primitives = viewer.scene.primitives;
-  let bytes = 0;
-  for (let i = 0; i < primitives.length; i += 1) {
-    const primitive = primitives.get(i);
-    if (typeof primitive.totalMemoryUsageInBytes === 'number') bytes += primitive.totalMemoryUsageInBytes;
-  }
-  return bytes;
-})()`;
-
 async function measure(page: Page, cdp: CDPSession, interactions: number): Promise<Sample> {
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage'); // a second pass frees what the first one's finalizers released
   const { metrics } = await cdp.send('Performance.getMetrics');
   const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
-  const tileCacheBytes = await page.evaluate<number>(TILE_CACHE_SCRIPT);
+  const tileCacheBytes = await page.evaluate<number>(CESIUM_TILE_BYTES_SCRIPT);
   const resets = Number(await page.getAttribute('[data-testid="kiosk-bar"]', 'data-kiosk-resets'));
   return {
     interactions,

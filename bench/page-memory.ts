@@ -1,0 +1,27 @@
+/** Page-side memory figures the benchmarks read (scripts evaluated in the page). */
+
+/**
+ * The city tilesets' `totalMemoryUsageInBytes` summed (runs in the page: a string, because tsx would wrap named
+ * functions with a helper the page lacks). Walks React's fiber from the viewer's container up to resium's
+ * context, whose value holds the Cesium viewer.
+ */
+export const CESIUM_TILE_BYTES_SCRIPT = `(() => {
+  const container = document.querySelector('.cesium-viewer')?.parentElement;
+  if (!container) return -1;
+  const key = Object.keys(container).find((name) => name.startsWith('__reactFiber$'));
+  let fiber = key ? container[key] : undefined;
+  let viewer;
+  while (fiber && !viewer) {
+    const value = fiber.memoizedProps?.value;
+    if (value && value.viewer && value.viewer.scene) viewer = value.viewer;
+    fiber = fiber.return;
+  }
+  if (!viewer) return -1;
+  const primitives = viewer.scene.primitives;
+  let bytes = 0;
+  for (let i = 0; i < primitives.length; i += 1) {
+    const primitive = primitives.get(i);
+    if (typeof primitive.totalMemoryUsageInBytes === 'number') bytes += primitive.totalMemoryUsageInBytes;
+  }
+  return bytes;
+})()`;
