@@ -14,6 +14,7 @@ export function EmbedButton({ open, onToggle, language }: PanelButtonProps) {
       label={texts.button}
       title={texts.buttonTitle}
       testId="embed-toggle"
+      labelClassName="tool-label"
     />
   );
 }
