@@ -17,9 +17,10 @@ import {
   foreignRequests,
   newRecordedPage,
   startE2e,
+  VIEWPORT,
 } from './browser.ts';
 import type { E2eSession } from './browser.ts';
-import { countBuildingPixels } from './pixels.ts';
+import { colourSpot, countBuildingPixels } from './pixels.ts';
 import { sampleTileset } from './quantized-mesh.ts';
 import { readCityGml } from '../src/core/citygml/index.ts';
 import { ConversionSession } from '../src/core/convert/session.ts';
@@ -30,7 +31,8 @@ import { DEMO_CENTRE_BUILDING_ID } from '../tools/demo-city/landmarks.ts';
 const ROOT = new URL('..', import.meta.url).pathname;
 const MAASTRICHT = join(ROOT, '..', 'shared', 'data', 'terrain', 'quantized-mesh-maastricht');
 const haveMaastricht = existsSync(join(MAASTRICHT, 'layer.json'));
-const DEMO_TERRAIN = join(ROOT, 'public', 'terrain', 'demo', 'layer.json');
+const DEMO_TERRAIN_DIR = join(ROOT, 'public', 'terrain', 'demo');
+const DEMO_TERRAIN = join(DEMO_TERRAIN_DIR, 'layer.json');
 const haveDemoTerrain = existsSync(DEMO_TERRAIN);
 if (!haveDemoTerrain)
   console.warn(`terrain e2e: ${DEMO_TERRAIN} missing (npm run demo:tiles), the demo terrain test is skipped`);
@@ -40,8 +42,9 @@ if (!haveMaastricht)
 /** A point on the Maas valley floor in Maastricht (degrees): the probed point. */
 const VALLEY = [5.698, 50.834] as const;
 /** 800 m up over Maastricht's centre, looking south-south-west over the valley to Sint-Pietersberg and its quarry. */
-const MAASTRICHT_VIEW = '5.7000,50.8400,800,200,-35,0';
+const MAASTRICHT_VIEW = '5.7000,50.8400,800,208,-22,0';
 const PROBE_MARK = 'stadtmodell:terrain-probe';
+const DEG = 180 / Math.PI;
 /** A small page: fewer terrain tiles and faster frames under software rendering. */
 const SMALL = { width: 800, height: 500 };
 
@@ -69,12 +72,17 @@ async function probeOf(page: Page): Promise<Probe> {
 async function mapPicture(page: Page): Promise<Buffer> {
   return page.screenshot({
     mask: [page.locator('.app-header'), page.locator('.status'), page.locator('.cesium-viewer-bottom')],
-    maskColor: '#000000',
+    maskColor: '#ff00ff', // not black: black is the sky the pictures are checked for
   });
 }
 
-/** The demo Rathaus's lowest ground corner (degrees) and its height (ellipsoidal metres), as the tiles carry it. */
-async function rathausBase(): Promise<{ longitude: number; latitude: number; height: number }> {
+/**
+ * The demo Rathaus's ground corners (degrees) with the floor's height and the demo terrain's height there
+ * (ellipsoidal metres; the terrain decoded by this test from public/terrain/demo), as the tiles carry them.
+ */
+async function rathausCorners(): Promise<
+  { longitude: number; latitude: number; floor: number; terrain: number }[]
+> {
   const objects = readCityGml(generateDemoCityChunks(), { file: 'demo-city.gml', maxLod: 2 });
   for (;;) {
     const next = await objects.next();
@@ -82,16 +90,19 @@ async function rathausBase(): Promise<{ longitude: number; latitude: number; hei
     const building = next.value;
     if (building.id !== DEMO_CENTRE_BUILDING_ID) continue;
     const transformer = new ConversionSession().transformerFor(building.srsName);
-    const corners = building.polygons
+    return building.polygons
       .filter((p) => p.semantic === 'ground')
       .flatMap((p) => {
         const ecef = transformer.toEcef(p.positions);
-        const out: { longitude: number; latitude: number; height: number }[] = [];
-        for (let i = 0; i < ecef.length; i += 3)
-          out.push(ecefToGeodetic(ecef[i]!, ecef[i + 1]!, ecef[i + 2]!));
+        const out: { longitude: number; latitude: number; floor: number; terrain: number }[] = [];
+        for (let i = 0; i < ecef.length; i += 3) {
+          const point = ecefToGeodetic(ecef[i]!, ecef[i + 1]!, ecef[i + 2]!);
+          const [longitude, latitude] = [point.longitude * DEG, point.latitude * DEG];
+          const terrain = sampleTileset(DEMO_TERRAIN_DIR, longitude, latitude, 16).height;
+          out.push({ longitude, latitude, floor: point.height, terrain });
+        }
         return out;
       });
-    return corners.reduce((low, p) => (p.height < low.height ? p : low));
   }
 }
 
@@ -156,20 +167,28 @@ describe('terrain (production build in Debian Chromium)', () => {
   });
 
   it.skipIf(!haveDemoTerrain)('the demo city stands on its terrain: buildings meet the ground', async () => {
-    const base = await rathausBase();
+    // A flat floor on a slope: it meets the terrain at its lowest corner and lies below it elsewhere, never above.
+    const corners = await rathausCorners();
+    for (const corner of corners) expect(corner.terrain - corner.floor).toBeGreaterThan(-0.1);
+    const touching = corners.reduce((low, c) => (c.terrain - c.floor < low.terrain - low.floor ? c : low));
+    expect(Math.abs(touching.terrain - touching.floor)).toBeLessThan(0.1);
     const record = await newRecordedPage(e2e.browser);
     const { page, requests } = record;
-    await page.goto(`${e2e.baseUrl}?terrain=demo&terrainProbe=${base.longitude},${base.latitude}`);
+    await page.goto(`${e2e.baseUrl}?terrain=demo&terrainProbe=${touching.longitude},${touching.latitude}`);
     await page.waitForSelector(DEMO_SETTLED, { timeout: DEMO_LOAD_TIMEOUT_MS });
     expect(await page.getAttribute('.app', 'data-tileset-demo')).toBe('tiles-loaded');
     const probe = await probeOf(page);
     expect(probe.terrain).toBe(true);
-    // The Rathaus's lowest ground corner lies on the terrain (the demo terrain is made from the same ground).
-    expect(Math.abs((probe.sampled ?? 0) - base.height)).toBeLessThan(0.5);
+    // Cesium's height there is the tile's, as this test decodes it.
+    expect(probe.sampled).toBeCloseTo(touching.terrain, 1);
     expect(await page.getAttribute('.app', 'data-terrain')).toBe('ready');
     const png = await mapPicture(page);
     writeFileSync(join(ARTIFACTS, 'terrain-demo.png'), png);
     expect(await countBuildingPixels(page, png)).toBeGreaterThan(0.05);
+    // The home view looks down at pitch -32: the ground fills the map, on the ellipsoid as on the terrain. Space
+    // (black) between and beyond the buildings means the terrain was not drawn: buildings standing on nothing.
+    const sky = await colourSpot(page, png, [0, 0, 0]);
+    expect(sky.count / (VIEWPORT.width * VIEWPORT.height)).toBeLessThan(0.005);
     expect(requests.some((url) => /\/terrain\/demo\/\d+\/\d+\/\d+\.terrain/.test(url))).toBe(true);
     expect(foreignRequests(requests)).toEqual([]);
     expect(record.pageErrors).toEqual([]);
