@@ -17,7 +17,6 @@ import {
   foreignRequests,
   newRecordedPage,
   startE2e,
-  VIEWPORT,
 } from './browser.ts';
 import type { E2eSession } from './browser.ts';
 import { colourSpot, countBuildingPixels } from './pixels.ts';
@@ -172,7 +171,7 @@ describe('terrain (production build in Debian Chromium)', () => {
     for (const corner of corners) expect(corner.terrain - corner.floor).toBeGreaterThan(-0.1);
     const touching = corners.reduce((low, c) => (c.terrain - c.floor < low.terrain - low.floor ? c : low));
     expect(Math.abs(touching.terrain - touching.floor)).toBeLessThan(0.1);
-    const record = await newRecordedPage(e2e.browser);
+    const record = await newRecordedPage(e2e.browser, { viewport: SMALL });
     const { page, requests } = record;
     await page.goto(`${e2e.baseUrl}?terrain=demo&terrainProbe=${touching.longitude},${touching.latitude}`);
     await page.waitForSelector(DEMO_SETTLED, { timeout: DEMO_LOAD_TIMEOUT_MS });
@@ -188,7 +187,7 @@ describe('terrain (production build in Debian Chromium)', () => {
     // The home view looks down at pitch -32: the ground fills the map, on the ellipsoid as on the terrain. Space
     // (black) between and beyond the buildings means the terrain was not drawn: buildings standing on nothing.
     const sky = await colourSpot(page, png, [0, 0, 0]);
-    expect(sky.count / (VIEWPORT.width * VIEWPORT.height)).toBeLessThan(0.005);
+    expect(sky.count / (SMALL.width * SMALL.height)).toBeLessThan(0.005);
     expect(requests.some((url) => /\/terrain\/demo\/\d+\/\d+\/\d+\.terrain/.test(url))).toBe(true);
     expect(foreignRequests(requests)).toEqual([]);
     expect(record.pageErrors).toEqual([]);
