@@ -98,6 +98,12 @@ describe('embed viewer (three.js + 3d-tiles-renderer) on the demo tiles', () => 
     expect(shown.heading).toBeCloseTo(given.heading, 1);
     expect(shown.pitch).toBeCloseTo(given.pitch, 1);
     writeFileSync(join(ARTIFACTS, 'embed-picked.png'), await page.screenshot());
+    // Keyboard alone: '+' zooms in along the view, Home returns to the start view.
+    await page.focus('#embed-map');
+    await page.keyboard.press('+');
+    await expect.poll(async () => (await linkedView(page)).height).toBeLessThan(given.height - 10);
+    await page.keyboard.press('Home');
+    await expect.poll(async () => (await linkedView(page)).height).toBeCloseTo(given.height, 1);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await axeViolations(page)).toEqual([]);
     expect(foreignRequests(record.requests)).toEqual([]);

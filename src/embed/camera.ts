@@ -3,6 +3,7 @@ import type { PerspectiveCamera } from 'three';
 import { CAMERA_FRAME, WGS84_ELLIPSOID } from '3d-tiles-renderer/three';
 import type { CameraView } from '../core/view/camera-view.ts';
 import type { OrbitView } from '../app/config/types.ts';
+import type {} from './tiles-renderer-types.ts';
 
 const { degToRad, radToDeg } = MathUtils;
 

@@ -30,6 +30,7 @@ import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.j
 import { solarPosition, sunDirectionEnu } from '../core/sun/solar-position.ts';
 import type { CameraView } from '../core/view/camera-view.ts';
 import { applyCameraView } from './camera.ts';
+import type {} from './tiles-renderer-types.ts';
 
 /** Set after the first frame that drew a building tile: the name the main viewer uses (bench/, e2e/). */
 export const FIRST_FRAME_MARK = 'stadtmodell:first-building-frame';

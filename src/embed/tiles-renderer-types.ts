@@ -1,4 +1,5 @@
-// The built module exports these (build/index.three.js) while its typings leave them out.
+// The built module exports these (build/index.three.js) while its typings leave them out. Type-only: modules that
+// use them import this file with `import type {} from './tiles-renderer-types.ts'`.
 import type { Frames } from '3d-tiles-renderer/src/three/renderer/math/Ellipsoid.js';
 
 declare module '3d-tiles-renderer/three' {
@@ -12,3 +13,5 @@ declare module '3d-tiles-renderer/src/core/renderer/utilities/LRUCache.js' {
     readonly cachedBytes: number;
   }
 }
+
+export {};
