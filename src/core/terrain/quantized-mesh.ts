@@ -165,7 +165,11 @@ export function encodeQuantizedMesh(input: QuantizedMeshInput): {
       radius,
       Math.hypot(ecef[i]! - centre[0]!, ecef[i + 1]! - centre[1]!, ecef[i + 2]! - centre[2]!),
     );
-  const occlusion = horizonOcclusionPoint(ecef, centre) ?? centre.map((c) => (c / WGS84.semiMajorAxis) * 1e3);
+  // No point exists when some vertex faces away (a tile spanning a hemisphere): NaN makes Cesium's horizon test
+  // never cull the tile, as other writers do. A point far along the box centre is no answer there: the root
+  // tile's centre lies near the Earth's centre, and a point there is below every horizon, so Cesium culled the
+  // root tiles and with them the whole terrain.
+  const occlusion = horizonOcclusionPoint(ecef, centre) ?? [Number.NaN, Number.NaN, Number.NaN];
 
   // Normals: sum of the (area-weighted) normals of the triangles around each vertex.
   const normalSums = new Float64Array(count * 3);
