@@ -136,7 +136,7 @@ export function cspDirectives(options: CspOptions = {}): [string, string[]][] {
   const loopback = (options.loopback ?? true) ? LOOPBACK_SOURCES : [];
   const remote = [...configuredSources(), ...loopback];
   // 'wasm-unsafe-eval' lets WebAssembly compile (Cesium's meshopt decoder for EXT_meshopt_compression
-  // tiles); it allows no JavaScript eval. See ARCHITECTURE.md, Decisions.
+  // tiles); it allows no JavaScript eval. See docs/decisions.md.
   const script = ["'self'", "'wasm-unsafe-eval'"];
   const inline = cesiumInlineStyles();
   const styleElements = inline.elements.map(hashSource);

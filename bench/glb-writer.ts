@@ -32,7 +32,7 @@
  *   conversion time.
  *
  * Result, 2026-12-03 (2-core machine shared with other jobs, load average 15–20, so CPU times are the
- * figures to read; two runs agree within ±1 point; see ARCHITECTURE.md › Decisions):
+ * figures to read; two runs agree within ±1 point; see docs/decisions.md):
  *
  *   input (buildings / tiles)      writer CPU ms per 1000 bldg   bytes per bldg     extra CPU, share
  *                                  ours → glTF-Transform         ours → glTF-T.     of the conversion
