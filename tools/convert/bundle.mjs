@@ -11,7 +11,14 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Where the bundle lives: `convert.mjs` (the CLI), `convert-worker.mjs` and `key.txt`. */
 export const BUNDLE_DIR = join(repoRoot, '.cache/convert-cli');
 /** Sources whose change rebuilds the bundle. */
-const WATCHED = ['src/core', 'tools/convert', 'tools/convert.ts', 'tools/publish', 'package-lock.json'];
+const WATCHED = [
+  'src/core',
+  'tools/convert',
+  'tools/convert.ts',
+  'tools/publish',
+  'tools/interrupts.ts',
+  'package-lock.json',
+];
 
 /** Sizes and modification times of every watched file: a cheap fingerprint of the sources. */
 function sourceKey() {

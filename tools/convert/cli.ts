@@ -1,8 +1,8 @@
-import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ARCHIVE_EXTENSION, OutputRefusedError } from './output.ts';
 import { CONVERT_DEFAULTS, convertCityGml, RunInterruptedError, NothingConvertedError } from './run.ts';
 import { errorMessage } from '../../src/core/errors.ts';
+import { runInterrupts } from '../interrupts.ts';
 import { isS3Url } from '../publish/s3-url.ts';
 import { mergeShards } from './merge.ts';
 import { parseShard } from './shard.ts';
@@ -49,9 +49,6 @@ the report says it too: <dir>/report.json when <dir> was new or empty, else <dir
 beside the earlier output, which stays byte-identical, its report.json included; the next successful
 run removes report.failed.json); 2 on bad usage or a refused --out; 128+n on signal n (130 SIGINT,
 129 SIGHUP, 143 SIGTERM), leaving <dir> as it was and no temporary files.`;
-
-/** Signals that interrupt a run (the bin handles them): the run aborts cleanly, exit status 128 + n. */
-const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
  * The converter's command line as a function: parses `argv`, runs the conversion, returns the exit
@@ -144,21 +141,10 @@ export async function runConvertCli(
     );
     return 2;
   }
-  const abort = new AbortController();
-  // A signal aborted before the call fires no event: pass it on at once.
-  if (signal?.aborted) abort.abort();
-  else signal?.addEventListener('abort', () => abort.abort(), { once: true });
-  let interrupted: NodeJS.Signals = 'SIGINT';
-  const onSignal = (received: NodeJS.Signals) => {
-    if (abort.signal.aborted) {
-      // Cleanup is taking too long for the user: leftovers are removed by the next run.
-      log(`convert: ${received} again; exiting without cleaning up`);
-      process.exit(128 + constants.signals[received]);
-    }
-    interrupted = received;
-    abort.abort();
-  };
-  if (handleSigint) for (const name of INTERRUPTS) process.on(name, onSignal);
+  const interrupts = runInterrupts(signal, handleSigint, (received) =>
+    // Cleanup is taking too long for the user: leftovers are removed by the next run.
+    log(`convert: ${received} again; exiting without cleaning up`),
+  );
   try {
     await convertCityGml({
       inputs: positionals,
@@ -175,13 +161,13 @@ export async function runConvertCli(
       shard,
       quiet: values.quiet,
       log: log === console.error ? undefined : log,
-      signal: abort.signal,
+      signal: interrupts.signal,
     });
     return 0;
   } catch (error) {
     if (error instanceof RunInterruptedError) {
       log(error.message);
-      return 128 + constants.signals[interrupted];
+      return interrupts.exitStatus();
     }
     if (error instanceof OutputRefusedError) {
       log(error.message);
@@ -195,6 +181,6 @@ export async function runConvertCli(
     log(message.startsWith('convert:') ? message : `convert: ${message}`);
     return 1;
   } finally {
-    if (handleSigint) for (const name of INTERRUPTS) process.off(name, onSignal);
+    interrupts.dispose();
   }
 }

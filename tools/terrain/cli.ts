@@ -1,6 +1,6 @@
-import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../../src/core/errors.ts';
+import { runInterrupts } from '../interrupts.ts';
 import { OutputRefusedError } from '../convert/output.ts';
 import { convertTerrain, TERRAIN_DEFAULTS, TerrainInterruptedError } from './run.ts';
 
@@ -24,8 +24,6 @@ Options:
   --help
 Exit status: 0 when a tileset was written; 1 when nothing could be (one line names the file and
 why; report.json says it too); 2 on bad usage or a refused --out; 128+n on signal n.`;
-
-const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
  * The terrain converter's command line as a function: returns the exit code (0 written, 1 nothing could be,
@@ -76,16 +74,7 @@ export async function runTerrainCli(
     log(`terrain: --max-level must be a whole number 0..22, got "${values['max-level']}"`);
     return 2;
   }
-  const abort = new AbortController();
-  if (signal?.aborted) abort.abort();
-  else signal?.addEventListener('abort', () => abort.abort(), { once: true });
-  let interrupted: NodeJS.Signals = 'SIGINT';
-  const onSignal = (received: NodeJS.Signals) => {
-    if (abort.signal.aborted) process.exit(128 + constants.signals[received]);
-    interrupted = received;
-    abort.abort();
-  };
-  if (handleSigint) for (const name of INTERRUPTS) process.on(name, onSignal);
+  const interrupts = runInterrupts(signal, handleSigint);
   try {
     await convertTerrain({
       inputs: positionals,
@@ -97,13 +86,13 @@ export async function runTerrainCli(
       force: values.force ?? false,
       quiet: values.quiet ?? false,
       ...(log === console.error ? {} : { log }),
-      signal: abort.signal,
+      signal: interrupts.signal,
     });
     return 0;
   } catch (error) {
     if (error instanceof TerrainInterruptedError) {
       log(error.message);
-      return 128 + constants.signals[interrupted];
+      return interrupts.exitStatus();
     }
     if (error instanceof OutputRefusedError) {
       // The output rules are the CityGML converter's, and so are its words.
@@ -114,6 +103,6 @@ export async function runTerrainCli(
     log(message.startsWith('terrain:') ? message : `terrain: ${message}`);
     return 1;
   } finally {
-    if (handleSigint) for (const name of INTERRUPTS) process.off(name, onSignal);
+    interrupts.dispose();
   }
 }
