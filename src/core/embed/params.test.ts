@@ -43,6 +43,34 @@ describe('parseEmbedParams', () => {
     expect(back).toEqual({ language: 'de', view, select: 'DE&1', tilesets: ['a b.json'], problems: [] });
   });
 
+  it('reads time= and layers= as the main viewer does, and writes them back', () => {
+    const parsed = parseEmbedParams(
+      new URLSearchParams('time=2026-12-21T10:00:00%2B01:00&layers=schools:1:80,fibre-routes:2,%3A'),
+    );
+    expect(parsed.time).toBe('2026-12-21T10:00:00+01:00');
+    expect(parsed.layers).toEqual({ schools: { visible: true, opacity: 0.8 } });
+    expect(parsed.problems).toEqual([{ param: 'layers', value: 'schools:1:80,fibre-routes:2,:' }]);
+    const query = formatEmbedQuery({ time: parsed.time, layers: parsed.layers });
+    expect(query).toBe('layers=schools:1:80&time=2026-12-21T10:00:00%2B01:00');
+    expect(parseEmbedParams(new URLSearchParams(query))).toEqual({
+      time: '2026-12-21T10:00:00+01:00',
+      layers: { schools: { visible: true, opacity: 0.8 } },
+      tilesets: [],
+      problems: [],
+    });
+    expect(formatFullViewerQuery({ time: parsed.time, layers: { schools: { visible: false } } })).toBe(
+      'layers=schools:0&time=2026-12-21T10:00:00%2B01:00',
+    );
+  });
+
+  it('reports a time without a zone or an impossible date', () => {
+    for (const time of ['2026-06-21T12:00:00', '2026-13-01T12:00:00Z', 'noon']) {
+      const parsed = parseEmbedParams(new URLSearchParams({ time }));
+      expect(parsed.time).toBeUndefined();
+      expect(parsed.problems).toEqual([{ param: 'time', value: time }]);
+    }
+  });
+
   it('writes the full viewer’s selected= for the same state', () => {
     const view = parseEmbedParams(new URLSearchParams(`view=${VIEW}`)).view;
     expect(formatFullViewerQuery({ city: 'demo', view, select: 'B1' })).toBe(

@@ -6,8 +6,14 @@
  * - `tileset=` (repeatable): tileset.json URLs, relative to the embed page or absolute (same origin or allowed);
  * - `view=`: the camera, the main viewer's shareable value (core/view/camera-view.ts);
  * - `select=` (also the main viewer's `selected=`): the gml:id of the building to highlight;
- * - `lang=de|en`, `city=<id>`.
+ * - `lang=de|en`, `city=<id>`;
+ * - `time=`: the scene time (sun and shadows), an ISO 8601 instant with zone, as in the main viewer;
+ * - `layers=`: layer states in the main viewer's form (`id:0|1[:percent]`, core/layers/layer-states-url.ts); the
+ *   embed starts with every layer hidden and shows the point layers a link turns on.
  */
+import { formatLayerStatePatches, parseLayerStates } from '../layers/layer-states-url.ts';
+import type { LayerStatePatches } from '../layers/layer-states-url.ts';
+import { isInstant } from '../story/validate.ts';
 import { formatCameraView, parseCameraView } from '../view/camera-view.ts';
 import type { CameraView, CameraViewProblem } from '../view/camera-view.ts';
 
@@ -20,7 +26,11 @@ export interface ParamSource {
 /** Why a parameter was ignored; the embed words it in German and English. */
 export type EmbedProblem =
   | { param: 'view'; value: string; problem: CameraViewProblem }
-  | { param: 'lang'; value: string };
+  | { param: 'lang'; value: string }
+  /** Not an ISO 8601 instant with zone. */
+  | { param: 'time'; value: string }
+  /** Some entries are not `id:0|1[:0..100]` (the valid ones still apply). */
+  | { param: 'layers'; value: string };
 
 /** What an embed link asks for. */
 export interface EmbedParams {
@@ -31,13 +41,17 @@ export interface EmbedParams {
   view?: CameraView;
   /** gml:id of the building to highlight. */
   select?: string;
+  /** Scene time: an ISO 8601 instant with zone (e.g. `2026-12-21T10:00:00+01:00`). */
+  time?: string;
+  /** Layer states the link names, by layer id (opacity 0..1). */
+  layers?: LayerStatePatches;
   /** tileset.json URLs as written in the link (not yet resolved or checked), without empty ones. */
   tilesets: string[];
   problems: EmbedProblem[];
 }
 
 /** The link's parameter names, in the order `formatEmbedQuery` writes them. */
-export const EMBED_PARAMS = ['city', 'lang', 'view', 'select', 'tileset'] as const;
+export const EMBED_PARAMS = ['city', 'lang', 'view', 'layers', 'select', 'time', 'tileset'] as const;
 
 /** Reads the embed parameters; invalid values are left out and reported in `problems`. */
 export function parseEmbedParams(params: ParamSource): EmbedParams {
@@ -65,6 +79,15 @@ export function parseEmbedParams(params: ParamSource): EmbedParams {
   }
   const select = read('select') ?? read('selected');
   if (select !== undefined) result.select = select;
+  const time = read('time');
+  if (time !== undefined && isInstant(time)) result.time = time;
+  else if (time !== undefined) result.problems.push({ param: 'time', value: time });
+  const layers = read('layers');
+  if (layers !== undefined) {
+    const parsed = parseLayerStates(layers);
+    if (Object.keys(parsed.states).length > 0) result.layers = parsed.states;
+    if (parsed.warnings.length > 0) result.problems.push({ param: 'layers', value: layers });
+  }
   return result;
 }
 
@@ -74,6 +97,8 @@ export interface EmbedState {
   language?: 'de' | 'en';
   view?: CameraView;
   select?: string;
+  time?: string;
+  layers?: LayerStatePatches;
   tilesets?: readonly string[];
 }
 
@@ -83,7 +108,10 @@ export function formatEmbedQuery(state: EmbedState): string {
   if (state.city) pairs.push(['city', state.city]);
   if (state.language) pairs.push(['lang', state.language]);
   if (state.view) pairs.push(['view', formatCameraView(state.view)]);
+  const layers = state.layers ? formatLayerStatePatches(state.layers) : '';
+  if (layers) pairs.push(['layers', layers]);
   if (state.select) pairs.push(['select', state.select]);
+  if (state.time) pairs.push(['time', state.time]);
   for (const tileset of state.tilesets ?? []) pairs.push(['tileset', tileset]);
   return pairs.map(([name, value]) => `${name}=${encodeValue(value)}`).join('&');
 }
@@ -94,12 +122,15 @@ export function formatFullViewerQuery(state: Omit<EmbedState, 'tilesets'>): stri
   if (state.city) pairs.push(['city', state.city]);
   if (state.language) pairs.push(['lang', state.language]);
   if (state.view) pairs.push(['view', formatCameraView(state.view)]);
+  const layers = state.layers ? formatLayerStatePatches(state.layers) : '';
+  if (layers) pairs.push(['layers', layers]);
   if (state.select) pairs.push(['selected', state.select]);
+  if (state.time) pairs.push(['time', state.time]);
   return pairs.map(([name, value]) => `${name}=${encodeValue(value)}`).join('&');
 }
 
 function encodeValue(value: string): string {
-  return encodeURIComponent(value).replace(/%2C/gi, ',');
+  return encodeURIComponent(value).replace(/%2C/gi, ',').replace(/%3A/gi, ':');
 }
 
 /**

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { formatLayerStatePatches, opacityPercent, parseLayerStates } from './layer-states-url.ts';
+
+describe('layers= value', () => {
+  it('reads visibility and opacity per id and writes them back', () => {
+    const { states, warnings } = parseLayerStates('schools:1:80,bplan%3Ademo:0');
+    expect(states).toEqual({ schools: { visible: true, opacity: 0.8 }, 'bplan:demo': { visible: false } });
+    expect(warnings).toEqual([]);
+    expect(formatLayerStatePatches(states)).toBe('schools:1:80,bplan%3Ademo:0');
+  });
+
+  it('keeps the good field of a half-bad entry and warns about the rest', () => {
+    const { states, warnings } = parseLayerStates('a:x:50,b:1:101,c:1:2:3,:1');
+    expect(states).toEqual({ a: { opacity: 0.5 }, b: { visible: true } });
+    expect(warnings).toHaveLength(4);
+    // An opacity alone has no entry of its own.
+    expect(formatLayerStatePatches(states)).toBe('b:1');
+  });
+
+  it('rounds opacities to whole percent within 0..100', () => {
+    expect([opacityPercent(-1), opacityPercent(0.555), opacityPercent(2)]).toEqual([0, 56, 100]);
+  });
+});
