@@ -91,9 +91,12 @@ export default tseslint.config(
               message: 'src/embed is the light viewer: three.js and 3d-tiles-renderer, no Cesium or React.',
             },
             {
-              // The city configs only (plain data); nothing that brings Cesium or React along.
-              regex: '(^|/)(app/(?!config/)|workers/|tools/)',
-              message: 'src/embed may import from src/app only its config (src/app/config/).',
+              // The city configs (plain data) and the few plain modules of the layers and scene time the main
+              // viewer reads them with; nothing that brings Cesium or React along.
+              regex:
+                '(^|/)(app/(?!config/|layers/(features|geojson-features|ground-height)\\.ts$|viewer/scene-time\\.ts$)|workers/|tools/)',
+              message:
+                'src/embed may import from src/app only its config (src/app/config/), the plain layer modules (features, geojson-features, ground-height) and viewer/scene-time.',
             },
           ],
         },

@@ -83,6 +83,8 @@ function showMessage(text: string, kind: string): void {
 if (selection.unknownCityId) showMessage(texts.unknownCity(selection.unknownCityId), 'city');
 for (const problem of params.problems) {
   if (problem.param === 'view') showMessage(texts.badView(problem.value), 'view');
+  else if (problem.param === 'time') showMessage(texts.badTime(problem.value), 'time');
+  else if (problem.param === 'layers') showMessage(texts.badLayers(problem.value), 'layers');
   else showMessage(texts.badLanguage(problem.value), 'lang');
 }
 
@@ -172,7 +174,11 @@ let viewer: EmbedViewer | undefined;
 try {
   viewer = new EmbedViewer(
     map,
-    { reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches },
+    {
+      reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches,
+      sunTime: params.time,
+      sunPlace: city.homeView.target,
+    },
     {
       onTileLoad: (scene) => {
         if (!selectedId || highlight.length > 0) return;
@@ -205,6 +211,9 @@ try {
 if (viewer) {
   const embed = viewer;
   embed.setView(startView);
+  // The sun's elevation (degrees) and whether it casts shadows: for tests and for anyone reading the page.
+  map.dataset.sunElevation = embed.sunElevation.toFixed(1);
+  map.dataset.shadows = embed.sunElevation > 0 ? 'on' : 'off';
   for (const url of accepted) embed.addTileset(url);
   map.dataset.tilesState = accepted.length > 0 ? 'loading' : 'none';
 

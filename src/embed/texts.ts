@@ -16,6 +16,10 @@ export const EMBED_TEXTS = {
       `Das Stadtmodell „${url}“ wird nicht geladen: Die Adresse ${origin} gehört weder zu dieser Seite noch zu den für diese Stadt freigegebenen Quellen. Bitte verwenden Sie ein Stadtmodell dieser Seite.`,
     badView: (value: string) =>
       `Die Ansicht „${value}“ ist keine gültige Kameraposition (sechs Zahlen: Länge, Breite, Höhe, Richtung, Neigung, Rollwinkel); die Startansicht wird gezeigt.`,
+    badTime: (value: string) =>
+      `Die Zeit „${value}“ ist kein Zeitpunkt mit Zeitzone (z. B. 2026-12-21T10:00:00+01:00); gezeigt wird der Sonnenstand am 21. Juni, 12 Uhr UTC.`,
+    badLayers: (value: string) =>
+      `Ein Teil der Ebenen „${value}“ ist nicht in der Form id:0|1[:Deckkraft 0..100] und wird nicht beachtet.`,
     badLanguage: (value: string) => `Die Sprache „${value}“ gibt es nicht; erlaubt sind de und en.`,
     unknownCity: (value: string) =>
       `Die Stadt „${value}“ ist nicht eingerichtet; gezeigt wird die Standardstadt.`,
@@ -39,6 +43,10 @@ export const EMBED_TEXTS = {
       `The city model “${url}” is not loaded: ${origin} is neither this page’s origin nor one of the sources this city allows. Please use a city model from this site.`,
     badView: (value: string) =>
       `The view “${value}” is not a valid camera position (six numbers: longitude, latitude, height, heading, pitch, roll); the start view is shown.`,
+    badTime: (value: string) =>
+      `The time “${value}” is not an instant with a time zone (e.g. 2026-12-21T10:00:00+01:00); the sun stands as on 21 June, 12:00 UTC.`,
+    badLayers: (value: string) =>
+      `Part of the layers “${value}” is not of the form id:0|1[:opacity 0..100] and is ignored.`,
     badLanguage: (value: string) => `There is no language “${value}”; use de or en.`,
     unknownCity: (value: string) => `The city “${value}” is not set up; the default city is shown.`,
     noWebgl: 'This browser cannot show 3D graphics (WebGL).',

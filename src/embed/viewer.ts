@@ -2,7 +2,8 @@
  * The embed's three.js scene: 3d-tiles-renderer's TilesRenderer per tileset (GLB tiles with KHR_mesh_quantization
  * and EXT_meshopt_compression, metadata read by its GLTF plugin), a globe camera in ECEF metres (the tiles' frame,
  * so a tile's own transform is all it needs), GlobeControls for mouse and touch, a sky colour, a ground disc under
- * the city, the sun at the main viewer's scene time, and frames drawn on demand.
+ * the city, the sun at the main viewer's scene time with one shadow map (buildings onto buildings and the ground),
+ * and frames drawn on demand.
  */
 import {
   AmbientLight,
@@ -15,6 +16,7 @@ import {
   Matrix4,
   Mesh,
   MeshLambertMaterial,
+  PCFShadowMap,
   PerspectiveCamera,
   Raycaster,
   Scene,
@@ -28,6 +30,7 @@ import { GlobeControls, TilesRenderer, WGS84_ELLIPSOID } from '3d-tiles-renderer
 import { GLTFExtensionsPlugin } from '3d-tiles-renderer/three/plugins';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 import { solarPosition, sunDirectionEnu } from '../core/sun/solar-position.ts';
+import { MIDSUMMER_NOON } from '../app/viewer/scene-time.ts';
 import type { CameraView } from '../core/view/camera-view.ts';
 import { applyCameraView } from './camera.ts';
 import type {} from './tiles-renderer-types.ts';
@@ -39,17 +42,23 @@ export const FIRST_FRAME_MARK = 'stadtmodell:first-building-frame';
 export interface EmbedViewerOptions {
   /** Screen-space error in drawing-buffer pixels above which a tile refines (the main viewer's buildings: 8). */
   errorTarget?: number;
-  /** The sun's instant (ISO 8601): the main viewer's scene time when none is shared, midsummer noon. */
+  /** The sun's instant (ISO 8601 with zone): the main viewer's scene time when none is shared, midsummer noon. */
   sunTime?: string;
+  /** Where the sun is computed for (WGS84 degrees; the main viewer: the city's home view target); undefined: the view. */
+  sunPlace?: { longitude: number; latitude: number };
+  /** Shadow map edge in texels; undefined: 2048, 1024 on phones and software WebGL. */
+  shadowMapSize?: number;
   /** No inertia, no animated zoom. */
   reducedMotion?: boolean;
   /** Drawing-buffer pixels per CSS pixel; undefined: the device's (at most 2), half of it on software WebGL. */
   pixelRatio?: number;
 }
 
-export const EMBED_VIEWER_DEFAULTS: Required<Omit<EmbedViewerOptions, 'pixelRatio'>> = {
+type Defaulted = Omit<EmbedViewerOptions, 'pixelRatio' | 'sunPlace' | 'shadowMapSize'>;
+
+export const EMBED_VIEWER_DEFAULTS: Required<Defaulted> = {
   errorTarget: 8,
-  sunTime: '2026-06-21T12:00:00Z',
+  sunTime: MIDSUMMER_NOON,
   reducedMotion: false,
 };
 
@@ -62,6 +71,20 @@ const GROUND_RADIUS = 40_000;
 
 /** Software WebGL implementations: every pixel costs CPU time there. */
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software/i;
+
+/** The sun light's intensity (as bright as the main viewer's buildings). */
+const SUN_INTENSITY = 2.2;
+
+/** How far the light (and its shadow camera) stands from the ground it lights, metres: above any building. */
+const SHADOW_LIGHT_DISTANCE = 3000;
+
+const scratch = {
+  origin: new Vector3(),
+  up: new Vector3(),
+  forward: new Vector3(),
+  offset: new Vector3(),
+  focus: new Vector3(),
+};
 
 /** What the page hears from the scene. */
 export interface EmbedViewerEvents {
@@ -83,8 +106,13 @@ export class EmbedViewer {
   readonly tilesRoot = new Group();
   readonly tilesets: TilesRenderer[] = [];
   private readonly controls: GlobeControls;
-  private readonly sun = new DirectionalLight(0xffffff, 2.2);
-  private readonly options: Required<Omit<EmbedViewerOptions, 'pixelRatio'>>;
+  private readonly sun = new DirectionalLight(0xffffff, SUN_INTENSITY);
+  private readonly options: Required<Defaulted> & Pick<EmbedViewerOptions, 'sunPlace'>;
+  /** Unit vector towards the sun (ECEF), once placed. */
+  private readonly toSun = new Vector3();
+  /** The sun's geometric elevation over the place, degrees (NOAA); NaN until placed. */
+  sunElevation = Number.NaN;
+  private sunPlaced = false;
   private frame = 0;
   private firstFrameDone = false;
   private moving = false;
@@ -106,6 +134,17 @@ export class EmbedViewer {
     const devicePixels = Math.min(2, window.devicePixelRatio || 1);
     this.renderer.setPixelRatio(options.pixelRatio ?? (software ? devicePixels / 2 : devicePixels));
     this.renderer.setClearColor(SKY);
+    // One shadow map for the sun: PCF (4 taps) is the cheap soft edge; phones and software WebGL get a smaller map.
+    this.renderer.shadowMap.enabled = true;
+    this.renderer.shadowMap.type = PCFShadowMap;
+    const small = software || window.matchMedia?.('(pointer: coarse)').matches === true;
+    const mapSize = options.shadowMapSize ?? (small ? 1024 : 2048);
+    this.sun.shadow.mapSize.set(mapSize, mapSize);
+    // Metres along the surface normal: the tiles' world positions are float32 in the shader (about 0.25-0.5 m
+    // steps at ECEF magnitudes), so the lookup is pushed off the surface by more than that to avoid acne.
+    this.sun.shadow.normalBias = 0.6;
+    this.sun.shadow.bias = -0.0003;
+    if (options.sunPlace) this.placeSun(options.sunPlace.longitude, options.sunPlace.latitude);
     const canvas = this.renderer.domElement;
     canvas.className = 'embed-canvas';
     container.append(canvas);
@@ -140,6 +179,12 @@ export class EmbedViewer {
     tiles.setResolutionFromRenderer(this.camera, this.renderer);
     tiles.addEventListener('needs-update', () => this.requestRender());
     tiles.addEventListener('load-model', (event: { scene: Object3D }) => {
+      event.scene.traverse((object) => {
+        if ((object as Mesh).isMesh) {
+          object.castShadow = true;
+          object.receiveShadow = true;
+        }
+      });
       this.events.onTileLoad?.(event.scene);
       this.requestRender();
     });
@@ -157,7 +202,7 @@ export class EmbedViewer {
   /** Puts the camera at `view` (degrees, ellipsoidal metres) and lights the scene for that place. */
   setView(view: CameraView): void {
     applyCameraView(this.camera, view);
-    this.placeSun(view.longitude, view.latitude);
+    if (!this.sunPlaced) this.placeSun(view.longitude, view.latitude);
     this.requestRender();
   }
 
@@ -204,6 +249,7 @@ export class EmbedViewer {
     this.controls.update();
     this.camera.updateMatrixWorld();
     for (const tiles of this.tilesets) tiles.update();
+    if (this.sun.castShadow) this.fitShadow();
     this.renderer.render(this.scene, this.camera);
     const loading = this.tilesets.some((tiles) => tiles.loadProgress < 1);
     if (!this.firstFrameDone && this.drewBuildings()) {
@@ -276,11 +322,15 @@ export class EmbedViewer {
     ground.matrixAutoUpdate = false;
     ground.matrix.copy(frame);
     ground.raycast = () => {};
+    ground.receiveShadow = true;
     this.ground = ground;
     this.scene.add(ground);
   }
 
-  /** The sun's direction at the configured time over the given place (NOAA, geometric elevation). */
+  /**
+   * The sun's direction at the configured time over the given place (NOAA, geometric elevation): the light's
+   * direction everywhere in the city. Below the horizon the sun gives no light and casts no shadow.
+   */
   private placeSun(longitude: number, latitude: number): void {
     const position = solarPosition(Date.parse(this.options.sunTime), longitude, latitude);
     const enu = sunDirectionEnu(position);
@@ -290,12 +340,48 @@ export class EmbedViewer {
       0,
       new Matrix4(),
     );
+    this.toSun.set(enu.x, enu.y, enu.z).transformDirection(frame);
+    this.sunElevation = position.elevation;
+    const up = position.elevation > 0;
+    this.sun.intensity = up ? SUN_INTENSITY : 0;
+    this.sun.castShadow = up;
+    // The shadow camera looks along the light: north as its up never lines up with a sun above the horizon here.
+    this.sun.shadow.camera.up.set(0, 1, 0).transformDirection(frame);
     const origin = new Vector3().setFromMatrixPosition(frame);
-    const direction = new Vector3(enu.x, enu.y, enu.z).transformDirection(frame);
     this.sun.target.position.copy(origin);
-    this.sun.position.copy(origin).addScaledVector(direction, 10_000);
-    this.sun.target.updateMatrixWorld();
-    this.sun.updateMatrixWorld();
+    this.sun.position.copy(origin).addScaledVector(this.toSun, SHADOW_LIGHT_DISTANCE);
+    this.sunPlaced = true;
+  }
+
+  /**
+   * Fits the one shadow map to what the camera looks at: a square on the ground around the point the view's centre
+   * meets the ground disc, about as wide as the camera is far from it (150 m to 4 km), so a near view gets fine
+   * shadows and a far one still has them.
+   */
+  private fitShadow(): void {
+    const ground = this.ground;
+    if (!ground) return;
+    const origin = scratch.origin.setFromMatrixPosition(ground.matrix);
+    const up = scratch.up.setFromMatrixColumn(ground.matrix, 2).normalize();
+    const eye = this.camera.position;
+    const forward = this.camera.getWorldDirection(scratch.forward);
+    const above = up.dot(scratch.offset.subVectors(eye, origin));
+    const limit = Math.max(500, 4 * Math.abs(above));
+    const down = -up.dot(forward);
+    const along = down > 1e-3 ? Math.min(above / down, limit) : limit;
+    const focus = scratch.focus.copy(eye).addScaledVector(forward, Math.max(0, along));
+    focus.addScaledVector(up, -up.dot(scratch.offset.subVectors(focus, origin)));
+    const half = MathUtils.clamp(eye.distanceTo(focus), 150, 2000);
+    const shadowCamera = this.sun.shadow.camera;
+    shadowCamera.left = -half;
+    shadowCamera.right = half;
+    shadowCamera.top = half;
+    shadowCamera.bottom = -half;
+    shadowCamera.near = 1;
+    shadowCamera.far = SHADOW_LIGHT_DISTANCE + 2 * half;
+    shadowCamera.updateProjectionMatrix();
+    this.sun.target.position.copy(focus);
+    this.sun.position.copy(focus).addScaledVector(this.toSun, SHADOW_LIGHT_DISTANCE);
   }
 }
 
