@@ -30,4 +30,28 @@ describe('attribute formatting', () => {
       ['measuredHeight', '9.50'],
     ]);
   });
+
+  it('shows the external reference and its information system as one row', () => {
+    const system = 'http://repository.gdi-de.org/schemas/adv/citygml/fdv/art.htm#_9100';
+    expect(
+      attributeRows([
+        ['gml_id', 'B1'],
+        ['externalReference', 'DENW34AL0000rEhL'],
+        ['externalReferenceSystem', system],
+        ['measuredHeight', 9.5],
+      ]),
+    ).toEqual([
+      ['gml_id', 'B1'],
+      ['externalReference', `${system}: DENW34AL0000rEhL`],
+      ['measuredHeight', '9.50'],
+    ]);
+    expect(attributeRows([['externalReferenceSystem', system]])).toEqual([['externalReference', system]]);
+    expect(attributeRows([['externalReference', 'urn:x']])).toEqual([['externalReference', 'urn:x']]);
+    expect(
+      attributeRows([
+        ['externalReferenceSystem', ''],
+        ['externalReference', undefined],
+      ]),
+    ).toEqual([]);
+  });
 });

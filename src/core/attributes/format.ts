@@ -120,13 +120,37 @@ export function formatAttributeValue(value: unknown): string {
 }
 
 /**
+ * Property holding the information system of `externalReference` (an ENUM in the tiles: one URL shared by many
+ * buildings is stored once in the schema). Shown joined with `externalReference`, never on its own row.
+ */
+export const EXTERNAL_REFERENCE_SYSTEM = 'externalReferenceSystem';
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+/**
  * The rows a building's attributes show, in the order given: `[property id, value as text]`, leaving out empty
- * values (undefined, null, ''), as the attribute panel lists them.
+ * values (undefined, null, ''), as the attribute panel lists them. `externalReferenceSystem` and
+ * `externalReference` become one `externalReference` row, "system: name", where the first of them stood.
  */
 export function attributeRows(entries: Iterable<readonly [string, unknown]>): [string, string][] {
+  const list = [...entries];
+  const system = list.find(([name]) => name === EXTERNAL_REFERENCE_SYSTEM)?.[1];
+  const reference = list.find(([name]) => name === 'externalReference')?.[1];
+  const joined = [system, reference]
+    .filter((value) => !isEmpty(value))
+    .map(formatAttributeValue)
+    .join(': ');
   const rows: [string, string][] = [];
-  for (const [name, value] of entries) {
-    if (value === undefined || value === null || value === '') continue;
+  let referenceShown = false;
+  for (const [name, value] of list) {
+    if (name === EXTERNAL_REFERENCE_SYSTEM || name === 'externalReference') {
+      if (!referenceShown && joined !== '') rows.push(['externalReference', joined]);
+      referenceShown = true;
+      continue;
+    }
+    if (isEmpty(value)) continue;
     rows.push([name, formatAttributeValue(value)]);
   }
   return rows;

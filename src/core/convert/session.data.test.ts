@@ -109,12 +109,7 @@ const TWINS: Twin[] = [
     v3: 'tum-citygml2-to-3-pairs/CityGML_v3_extended.gml',
     // The converter of that repository writes the ALKIS object id as a URN in 3.0 (externalReference/name → identifier).
     sourceDifferences: [
-      [
-        'DEBY_LOD2_5744682',
-        'externalReference',
-        'http://repository.gdi-de.org/schemas/adv/citygml/fdv/art.htm#_9100: DEBYvAAAAAAS3QeS',
-        'http://repository.gdi-de.org/schemas/adv/citygml/fdv/art.htm#_9100: urn:adv:oid:DEBYvAAAAAAS3QeS',
-      ],
+      ['DEBY_LOD2_5744682', 'externalReference', 'DEBYvAAAAAAS3QeS', 'urn:adv:oid:DEBYvAAAAAAS3QeS'],
     ],
   },
 ];

@@ -407,9 +407,12 @@ function packStreams(
     }
   }
   const extent = Math.max(max[0]! - min[0]!, max[1]! - min[1]!, max[2]! - min[2]!);
-  const step = Math.max(extent, 1e-6) / 65535;
-  // Worst rounding error of a vertex: half a step on each axis, √3/2 · step in space.
-  const quantized = quantizeWanted && (step * Math.sqrt(3)) / 2 <= maxError;
+  // Worst rounding error of a vertex: half a step on each axis, √3/2 · step in space. The step is the
+  // coarsest the error budget allows (a finer one only adds bits to compress), unless 16 bits need a
+  // larger one for this extent, which the budget then rules out.
+  const budgetStep = (2 * maxError) / Math.sqrt(3);
+  const step = Math.max(Math.max(extent, 1e-6) / 65535, budgetStep);
+  const quantized = quantizeWanted && step <= budgetStep;
   // Position and normal words per vertex: uint16 ×4 / int8 ×4 when quantised, float32 ×3 otherwise.
   let positionWords: Uint16Array | Float32Array;
   let normalWords: Int8Array | Float32Array;
@@ -583,7 +586,8 @@ function clusterBuildings(
 function exponentialBits(position: { min: number[]; max: number[] }, maxError: number): number {
   const largest = Math.max(...position.min.map(Math.abs), ...position.max.map(Math.abs), 1e-3);
   const step = (2 * maxError) / Math.sqrt(3);
-  return Math.min(24, Math.max(2, Math.ceil(Math.log2(largest / step)) + 2));
+  const exponent = Math.floor(Math.log2(largest)) + 1;
+  return Math.min(24, Math.max(2, exponent - Math.floor(Math.log2(step)) + 1));
 }
 
 /** Float32 VEC3 positions through meshopt's exponential filter, and the bounds of the values it decodes to. */
@@ -592,13 +596,16 @@ function exponentialFilterPositions(
   count: number,
   maxError: number,
   bounds: { min: number[]; max: number[] },
-): { bytes: Uint8Array; min: number[]; max: number[] } {
-  const filtered = meshoptExponentialFilter(
-    new Float32Array(bytes.slice().buffer),
-    count,
-    12,
-    exponentialBits(bounds, maxError),
-  );
+): { bytes: Uint8Array; min: number[]; max: number[]; translation?: number[] } {
+  const values = new Float32Array(bytes.slice().buffer);
+  const shift = exponentShift(bounds);
+  if (shift) {
+    for (let i = 0; i < values.length; i++) values[i] = values[i]! + shift[i % 3]!;
+  }
+  const shifted = shift
+    ? { min: bounds.min.map((v, a) => v + shift[a]!), max: bounds.max.map((v, a) => v + shift[a]!) }
+    : bounds;
+  const filtered = meshoptExponentialFilter(values, count, 12, exponentialBits(shifted, maxError));
   // Each word: signed 24-bit mantissa, signed 8-bit exponent; value = mantissa · 2^exponent.
   const words = new Int32Array(filtered.slice().buffer);
   const min = [Infinity, Infinity, Infinity];
@@ -610,7 +617,22 @@ function exponentialFilterPositions(
     if (value < min[axis]!) min[axis] = value;
     if (value > max[axis]!) max[axis] = value;
   }
-  return { bytes: filtered, min, max };
+  return { bytes: filtered, min, max, ...(shift ? { translation: shift.map((v) => -v) } : {}) };
+}
+
+/**
+ * Offsets that give every axis the binary exponent of the widest one (meshopt's SharedComponent exponential filter
+ * keeps one exponent per axis, so a narrow axis, usually height, would otherwise be stored finer than needed);
+ * undefined when no axis gains. Offsets are powers of two, exact in float32.
+ */
+function exponentShift(bounds: { min: number[]; max: number[] }): number[] | undefined {
+  const exponentOf = (axis: number): number =>
+    Math.floor(Math.log2(Math.max(Math.abs(bounds.min[axis]!), Math.abs(bounds.max[axis]!), 1e-3))) + 1;
+  const exponents = [0, 1, 2].map(exponentOf);
+  const widest = Math.max(...exponents);
+  if (exponents.every((e) => e === widest)) return undefined;
+  // |v| < 2^e ≤ 2^(widest-1), so v + 2^(widest-1) lies in (0, 2^widest): the widest exponent.
+  return exponents.map((e) => (e < widest ? 2 ** (widest - 1) : 0));
 }
 
 /** Record sizes tried for meshopt-compressed metadata columns (fixed-length strings compress best at their length). */
@@ -749,9 +771,11 @@ export function writeBuildingsGlb(
     // Float positions of a compressed tile: meshopt's exponential filter at the precision needed,
     // with accessor bounds of the filtered (= decoded) values.
     const filterPositions = compress && quantize && !streams.positionsQuantized;
-    const position = filterPositions
+    const filtered = filterPositions
       ? exponentialFilterPositions(streams.position.bytes, vertexCount, maxError, streams.position)
-      : streams.position;
+      : undefined;
+    const position = filtered ?? streams.position;
+    const node = filtered?.translation ? { mesh: 0, translation: filtered.translation } : streams.node;
     const positionAccessor = addAccessor({
       bufferView: addGeometryView(
         position.bytes,
@@ -847,7 +871,7 @@ export function writeBuildingsGlb(
         },
       };
     });
-    nodes.push({ ...streams.node, mesh: meshes.length });
+    nodes.push({ ...node, mesh: meshes.length });
     meshes.push({ primitives });
   }
 
