@@ -14,6 +14,7 @@ import { DropZone } from './import/DropZone.tsx';
 import { ImportButton } from './import/ImportButton.tsx';
 import { ImportedTilesets } from './import/ImportedTileset.tsx';
 import { useImports } from './import/use-imports.ts';
+import { shownImportedTilesetUrls } from './import/shown-tilesets.ts';
 import { useLayerHooks } from './import/use-layer-hooks.ts';
 // --- end import ---
 // --- thematic layers ---
@@ -162,9 +163,13 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const share = useShareState(opened.state, shared); // kept in the URL
   const sun = useSun(opened.state.time !== undefined); // sun panel; shadows on once a time is chosen
   const { setTime: setShareTime } = share;
+  const imports = useImports(useLayerHooks(layerModel)); // dropped plans and vector files go to the layer model
+  // The imported tilesets shown now: they cast shadows in the study and get a "today" copy in the comparison.
+  const shownImports = shownImportedTilesetUrls(imports.entries);
   const shadow = useShadowStudy({
     model: layerModel,
     tilesets: city.tilesets,
+    importedUrls: shownImports,
     date: toBerlin(Date.parse(share.time ?? MIDSUMMER_NOON)),
     fallbackCentre: [city.homeView.target.longitude, city.homeView.target.latitude],
     language,
@@ -221,7 +226,6 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const [sheetCover, setSheetCover] = useState(0); // pixels the attribute sheet covers on phones
   const [storyEditorOpen, setStoryEditorOpen] = useState(false);
   const [embedOpen, setEmbedOpen] = useState(false);
-  const imports = useImports(useLayerHooks(layerModel)); // dropped plans and vector files go to the layer model
   const compareSides = useCompareSides(compare, city, imports.entries, language); // what either side can show
   const story = useStory(); // ?story=, the stories menu, dropped story files
   const addFiles = useSketchFiles(useStoryFiles(imports.add, story.openFile), sketch.importFile); // story .json opens as a story, sketch GeoJSON as sketches, the rest imports
@@ -402,7 +406,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
                     onLoad={compareSides.onLoad}
                   />
                 ) : (
-                  <CompareSplit percent={compare.percent} sources={city.tilesets} />
+                  <CompareSplit percent={compare.percent} sources={city.tilesets} imported={shownImports} />
                 ))}
               <ThematicLayers model={layerModel} language={language} onPick={pickLayerFeature} />
               <InViewTracker

@@ -9,7 +9,7 @@ import { PanelToggle } from '../panels/PanelToggle.tsx';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { pointerPercent, swipeKey } from './swipe.ts';
 import { COMPARE_TEXTS } from './texts.ts';
-import { TODAY_TILESETS } from './today-tilesets.ts';
+import { TODAY_TILESETS, todayCopyUrls } from './today-tilesets.ts';
 
 /** The toolbar button that switches the comparison on and off; its panel is `#compare-panel`. */
 export function CompareButton({
@@ -110,11 +110,21 @@ export function CompareDivider({
 }
 
 /**
- * The split in the scene while comparing: each city tileset loaded a second time, whole (no cut, no hidden area),
- * left of the divider ("today"); the tilesets in the scene (city and imported, with the cut tool's clipping) right
- * of it. Plan envelopes are entities, which Cesium cannot split: they show on both sides.
+ * The split in the scene while comparing: each city tileset and each shown imported tileset loaded a second time,
+ * whole (no cut, no hidden area), left of the divider ("today"); the tilesets in the scene (city and imported, with
+ * the cut tool's clipping) right of it. Plan envelopes are entities, which Cesium cannot split: they show on both
+ * sides.
  */
-export function CompareSplit({ percent, sources }: { percent: number; sources: readonly TilesetSource[] }) {
+export function CompareSplit({
+  percent,
+  sources,
+  imported = NO_URLS,
+}: {
+  percent: number;
+  sources: readonly TilesetSource[];
+  /** Root URLs (blob:) of the imported tilesets shown now (`shownImportedTilesetUrls`). */
+  imported?: readonly string[];
+}) {
   const viewer = useViewer();
   useEffect(() => {
     viewer.scene.splitPosition = percent / 100;
@@ -124,37 +134,16 @@ export function CompareSplit({ percent, sources }: { percent: number; sources: r
   useEffect(() => {
     const scene = viewer.scene;
     const primitives = scene.primitives;
-    let disposed = false;
-    const copies: Cesium3DTileset[] = [];
     const right = (primitive: unknown) => {
       if (primitive instanceof Cesium3DTileset && !TODAY_TILESETS.has(primitive))
         primitive.splitDirection = SplitDirection.RIGHT;
     };
     for (let i = 0; i < primitives.length; i++) right(primitives.get(i));
     const removeAdded = primitives.primitiveAdded.addEventListener(right);
-    for (const source of sources) {
-      const url = new URL(source.url, document.baseURI).href;
-      void Cesium3DTileset.fromUrl(url, buildingTilesetOptions(viewer)).then(
-        (copy) => {
-          if (disposed || viewer.isDestroyed()) {
-            copy.destroy();
-            return;
-          }
-          TODAY_TILESETS.add(copy);
-          copy.splitDirection = SplitDirection.LEFT;
-          copies.push(copy);
-          primitives.add(copy);
-          scene.requestRender();
-        },
-        () => undefined, // the tileset's own component reports load failures
-      );
-    }
     scene.requestRender();
     return () => {
-      disposed = true;
       removeAdded();
       if (viewer.isDestroyed()) return;
-      for (const copy of copies) primitives.remove(copy);
       for (let i = 0; i < primitives.length; i++) {
         const primitive: unknown = primitives.get(i);
         if (primitive instanceof Cesium3DTileset) primitive.splitDirection = SplitDirection.NONE;
@@ -162,6 +151,49 @@ export function CompareSplit({ percent, sources }: { percent: number; sources: r
       scene.splitPosition = 0.5;
       scene.requestRender();
     };
-  }, [viewer, sources]);
+  }, [viewer]);
+
+  // One copy per URL, each its own component: an import that appears, is replaced (a preview by the whole model)
+  // or is hidden loads or drops its copy alone, without reloading the city's.
+  return (
+    <>
+      {todayCopyUrls(sources, imported, document.baseURI).map((url) => (
+        <TodayCopy key={url} url={url} />
+      ))}
+    </>
+  );
+}
+
+const NO_URLS: readonly string[] = [];
+
+/** One "today" copy of the tileset at `url`, left of the divider; loaded in the effect, removed in the cleanup. */
+function TodayCopy({ url }: { url: string }) {
+  const viewer = useViewer();
+  useEffect(() => {
+    const primitives = viewer.scene.primitives;
+    let disposed = false;
+    let copy: Cesium3DTileset | undefined;
+    void Cesium3DTileset.fromUrl(url, buildingTilesetOptions(viewer)).then(
+      (loaded) => {
+        if (disposed || viewer.isDestroyed()) {
+          loaded.destroy();
+          return;
+        }
+        TODAY_TILESETS.add(loaded);
+        loaded.splitDirection = SplitDirection.LEFT;
+        copy = loaded;
+        primitives.add(loaded);
+        viewer.scene.requestRender();
+      },
+      () => undefined, // the tileset's own component reports load failures
+    );
+    return () => {
+      disposed = true;
+      if (copy && !viewer.isDestroyed()) {
+        primitives.remove(copy); // also destroys it
+        viewer.scene.requestRender();
+      }
+    };
+  }, [viewer, url]);
   return null;
 }

@@ -5,7 +5,7 @@
  */
 import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 import type { ShadowStudyRequest, StudyEnvelope } from '../../../workers/shadow-api.ts';
-import { groundHeightAt } from '../layers/ground-height.ts';
+import { groundHeightAt, withinCityGround } from '../layers/ground-height.ts';
 import { envelopeLayerId } from '../layers/model.ts';
 import type { CityLayersConfig, LayerConfig, LayerState } from '../layers/types.ts';
 
@@ -109,7 +109,10 @@ export function squareAround(
   ];
 }
 
-/** The worker request for a plan's area (with its envelopes) or a square around a point (no envelopes). */
+/**
+ * The worker request for a plan's area (with its envelopes) or a square around a point (no envelopes). A square the
+ * city's ground does not reach (an imported model elsewhere) takes its ground from the buildings' lowest vertex.
+ */
 export function studyRequest(
   target: { plan: PlanLayerData } | { centre: [number, number] },
   context: {
@@ -133,6 +136,7 @@ export function studyRequest(
     area: squareAround(...target.centre),
     date: context.date,
     groundHeight: groundHeightAt(target.centre, context.ground),
+    groundFromBuildings: !withinCityGround(target.centre, context.ground),
     tilesetUrls: context.tilesetUrls,
     envelopes: [],
   };

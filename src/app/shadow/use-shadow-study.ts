@@ -9,6 +9,8 @@ import type { ShadowWorkerHandle } from './shadow-worker.ts';
 import { envelopesToShow, studyAreaChoices, studyRequest } from './study-request.ts';
 import type { StudyAreaChoice } from './study-request.ts';
 
+const NO_URLS: readonly string[] = [];
+
 /** Where a study stands. */
 export type StudyStatus =
   | { kind: 'idle' }
@@ -57,12 +59,15 @@ export interface ShadowStudySession {
 export function useShadowStudy({
   model,
   tilesets,
+  importedUrls = NO_URLS,
   date,
   fallbackCentre,
   language,
 }: {
   model: LayerModel;
   tilesets: readonly TilesetSource[];
+  /** Root URLs (blob:) of the imported tilesets shown now: their buildings cast shadows too. */
+  importedUrls?: readonly string[];
   date: StudyDate;
   fallbackCentre: [number, number];
   language: 'de' | 'en';
@@ -108,7 +113,11 @@ export function useShadowStudy({
   }, []);
   useEffect(() => stopWorker, [stopWorker]);
 
-  const tilesetUrls = tilesets.map((tileset) => new URL(tileset.url, document.baseURI).href);
+  // The worker fetches the imports' blob URLs as it fetches the city's tiles (same origin, CSP connect-src blob:).
+  const tilesetUrls = [
+    ...tilesets.map((tileset) => new URL(tileset.url, document.baseURI).href),
+    ...importedUrls,
+  ];
   const start = (request: ShadowStudyRequest | undefined, planId?: string) => {
     if (!request) {
       setStatus({ kind: 'error', message: 'no area' });

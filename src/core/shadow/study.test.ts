@@ -6,6 +6,9 @@ import { sunHoursDifference, sunHoursStats } from './stats.ts';
 import { runShadowStudy } from './study.ts';
 import type { ShadowStudyRequest } from './study.ts';
 import { daySun } from './sun.ts';
+import { initTileCompression } from '../tiles/compression.ts';
+import { syntheticBoxBuilding } from '../tiles/test-fixtures.ts';
+import { buildTileset } from '../tiles/tileset.ts';
 
 const LON = 7.2;
 const LAT = 51.29;
@@ -150,5 +153,47 @@ describe('shadow study', () => {
     const { change, summary } = sunHoursDifference(today, withPlan);
     expect(Array.from(change.subarray(0, 4))).toEqual([0, -1, 0, -1]);
     expect(summary).toMatchObject({ points: 4, shareLosing: 0.5, maxLoss: 1, shareFallingBelow2h: 0.25 });
+  });
+});
+
+describe('shadow study of buildings far from the city ground', () => {
+  it("with groundFromBuildings, stands the points on the buildings' floor, not on the given ground", async () => {
+    await initTileCompression();
+    // One 20 × 20 × 25 m box whose floor is 70 m above the given ground (an import where the city has no ground).
+    const floor = GROUND + 70;
+    const { files } = buildTileset(
+      [syntheticBoxBuilding({ id: 'A', lonDeg: LON, latDeg: LAT, height: floor, size: [20, 20, 25] })],
+      { compress: true },
+    );
+    const byUrl = new Map(files.map((file) => [`mem:/set/${file.path}`, file.bytes]));
+    const load = async (url: string) => byUrl.get(url) ?? Promise.reject(new Error(`missing ${url}`));
+    const request = (groundFromBuildings: boolean): ShadowStudyRequest => ({
+      area: square(40),
+      date: { year: 2026, month: 3, day: 21 },
+      groundHeight: GROUND,
+      groundFromBuildings,
+      tilesetUrls: ['mem:/set/tileset.json'],
+      envelopes: [],
+      options: { grid: { targetPoints: 1600 } },
+    });
+    const onFloor = await runShadowStudy(request(true), load);
+    expect(onFloor.grid.height).toBeCloseTo(floor, 1);
+    /** Hours at the cell x metres east, y metres north of the box's centre. */
+    const at = (result: typeof onFloor, x: number, y: number) => {
+      const { west, south, east, north, columns, rows } = result.grid;
+      const lon = LON + x / (111_320 * Math.cos((LAT * Math.PI) / 180));
+      const lat = LAT + y / 111_250;
+      const column = Math.floor(((lon - west) / (east - west)) * columns);
+      const row = Math.floor(((lat - south) / (north - south)) * rows);
+      return result.today[row * columns + column]!;
+    };
+    // Just north of the box: shaded for most of the day; just south: the whole day; under it: no value.
+    expect(at(onFloor, 0, 13)).toBeLessThan(onFloor.dayHours - 2);
+    expect(at(onFloor, 0, -13)).toBe(onFloor.dayHours);
+    expect(Number.isNaN(at(onFloor, 0, 0))).toBe(true);
+    // On the given ground 70 m below, the box floats too high to shade the cell north of it.
+    const below = await runShadowStudy(request(false), load);
+    expect(below.grid.height).toBeCloseTo(GROUND, 6);
+    expect(at(below, 0, 13)).toBe(below.dayHours);
   });
 });

@@ -34,6 +34,12 @@ export interface ShadowStudyRequest {
   date: { year: number; month: number; day: number };
   /** The city's ground as the app draws it, ellipsoidal metres: where points stand when no tile surface is below. */
   groundHeight: number;
+  /**
+   * Where no tile surface is below a point: true puts the ground at the lowest building vertex inside the grid
+   * (the floors of LoD1/LoD2 buildings stand on the terrain) instead of `groundHeight`. For places the city's ground
+   * does not cover, such as an imported CityGML model far from the city; false or absent: `groundHeight`.
+   */
+  groundFromBuildings?: boolean;
   /** Absolute URLs of the building tilesets whose buildings cast shadows. */
   tilesetUrls: string[];
   /** The plan's envelopes; the "with plan" study runs only when there are some. */
@@ -73,7 +79,7 @@ export interface StudyGridInfo {
   rows: number;
   /** Cell edge, metres. */
   cellSize: number;
-  /** Ellipsoidal height of the study's ground (the frame's origin), metres. */
+  /** Ellipsoidal height of the study's ground where no surface is (the frame's origin, or the lowest building vertex with `groundFromBuildings`), metres. */
   height: number;
   /** The grid's corners, WGS84 degrees. */
   west: number;
@@ -158,10 +164,11 @@ export async function runShadowStudy(
   const plan = prismTriangles(prisms);
   const sun = daySun(request.date, lon0, lat0, options.stepMinutes);
   const cityGrid = buildOccluderGrid(city);
-  const heights = groundHeights(grid, cityGrid, options.coveredGap);
+  const bare = request.groundFromBuildings ? lowestVertexInside(city, grid) : 0;
+  const heights = groundHeights(grid, cityGrid, options.coveredGap, bare);
   const today = await sunHours(grid, heights, cityGrid, sun, options, hooks, 'today');
   const result: ShadowStudyResult = {
-    grid: gridInfo(frame, grid),
+    grid: gridInfo(frame, grid, bare),
     today,
     todayStats: sunHoursStats(today),
     dayHours: sun.dayHours,
@@ -216,15 +223,37 @@ function forEachCell(grid: GroundGrid, visit: (cell: number, x: number, y: numbe
 }
 
 /**
- * Ground height (ENU z, metres) per cell: the tile surface below the centre when there is one and nothing stands
- * more than `coveredGap` above it (else NaN: under a roof), the frame's ground (z = 0) where no surface is; NaN
- * outside the area.
+ * Lowest z (ENU metres) of the triangles' vertices whose plan-view position lies within the grid's rectangle; 0 when
+ * none does (the frame's ground stays).
  */
-export function groundHeights(grid: GroundGrid, occluders: OccluderGrid, coveredGap: number): Float64Array {
+export function lowestVertexInside(triangles: Float64Array, grid: GroundGrid): number {
+  const east = grid.west + grid.columns * grid.cellSize;
+  const north = grid.south + grid.rows * grid.cellSize;
+  let lowest = Infinity;
+  for (let i = 0; i + 2 < triangles.length; i += 3) {
+    const x = triangles[i]!;
+    const y = triangles[i + 1]!;
+    if (x >= grid.west && x <= east && y >= grid.south && y <= north)
+      lowest = Math.min(lowest, triangles[i + 2]!);
+  }
+  return Number.isFinite(lowest) ? lowest : 0;
+}
+
+/**
+ * Ground height (ENU z, metres) per cell: the tile surface below the centre when there is one and nothing stands
+ * more than `coveredGap` above it (else NaN: under a roof), `bare` (default the frame's ground, z = 0) where no
+ * surface is; NaN outside the area.
+ */
+export function groundHeights(
+  grid: GroundGrid,
+  occluders: OccluderGrid,
+  coveredGap: number,
+  bare = 0,
+): Float64Array {
   const heights = new Float64Array(grid.columns * grid.rows).fill(Number.NaN);
   forEachCell(grid, (cell, x, y) => {
     const hits = verticalHits(occluders, x, y);
-    if (hits.length === 0) heights[cell] = 0;
+    if (hits.length === 0) heights[cell] = bare;
     else if (hits[0]! - hits[hits.length - 1]! > coveredGap) heights[cell] = Number.NaN;
     else heights[cell] = hits[0]!;
   });
@@ -267,8 +296,8 @@ export async function sunHours(
   return hours;
 }
 
-/** The grid's extent in degrees (corners through the frame). */
-function gridInfo(frame: StudyFrame, grid: GroundGrid): StudyGridInfo {
+/** The grid's extent in degrees (corners through the frame); its ground `bare` metres above the frame's origin. */
+function gridInfo(frame: StudyFrame, grid: GroundGrid, bare: number): StudyGridInfo {
   const [west, south] = enuToLonLat(frame, grid.west, grid.south, 0);
   const [east, north] = enuToLonLat(
     frame,
@@ -280,7 +309,7 @@ function gridInfo(frame: StudyFrame, grid: GroundGrid): StudyGridInfo {
     columns: grid.columns,
     rows: grid.rows,
     cellSize: grid.cellSize,
-    height: frame.height,
+    height: frame.height + bare,
     west,
     south,
     east,

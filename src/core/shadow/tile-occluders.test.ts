@@ -4,7 +4,7 @@ import { syntheticBoxBuilding } from '../tiles/test-fixtures.ts';
 import { buildTileset } from '../tiles/tileset.ts';
 import { studyFrame } from './grid.ts';
 import { buildOccluderGrid, verticalHits } from './occluder-grid.ts';
-import { resolveUri, tilesetOccluders } from './tile-occluders.ts';
+import { contentKind, resolveUri, sniffContent, tilesetOccluders } from './tile-occluders.ts';
 
 const LON = 7.2;
 const LAT = 51.29;
@@ -77,6 +77,51 @@ describe('tileset occluders', () => {
       expect(verticalHits(grid, 3000, 0)).toEqual([]);
     });
   }
+
+  it('reads a tileset whose files are unnamed (blob:) URLs, as an import has them, by their bytes', async () => {
+    const { load: byPath } = tileset(true);
+    // Every reference rewritten to a name without a file ending, as `createBlobTileset` does with blob URLs.
+    const named = new Map<string, Uint8Array>();
+    const unnamed = async (path: string): Promise<string> => {
+      const bytes = await byPath(`mem:/set/${path}`);
+      if (sniffContent(bytes) !== 'json') {
+        const url = `blob:http://localhost/${named.size}`;
+        named.set(url, bytes);
+        return url;
+      }
+      const json = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+      const walk = async (tile: Record<string, unknown>) => {
+        const content = tile.content as { uri?: string } | undefined;
+        if (content?.uri) content.uri = await unnamed(resolveUri(content.uri, path));
+        for (const child of (tile.children as Record<string, unknown>[] | undefined) ?? []) await walk(child);
+      };
+      await walk(json.root as Record<string, unknown>);
+      const url = `blob:http://localhost/${named.size}`;
+      named.set(url, new TextEncoder().encode(`\n ${JSON.stringify(json)}`));
+      return url;
+    };
+    const root = await unnamed('tileset.json');
+    const frame = studyFrame(LON, LAT, GROUND);
+    const reach = { west: -200, south: -200, east: 200, north: 200 };
+    const read = await tilesetOccluders(root, frame, reach, async (url) => named.get(url)!);
+    expect(read.tilesRead).toBeGreaterThanOrEqual(2);
+    const grid = buildOccluderGrid(read.triangles);
+    expect(verticalHits(grid, 2, 3)[0]!).toBeCloseTo(25, 1);
+    expect(verticalHits(grid, 61, 1)[0]!).toBeCloseTo(10, 1);
+  });
+
+  it('names content by its file ending, and blob: or data: URLs by nothing', () => {
+    expect(contentKind('tiles/0.glb')).toBe('glb');
+    expect(contentKind('tiles/0.GLB?v=2')).toBe('glb');
+    expect(contentKind('sub/tileset.json#x')).toBe('json');
+    expect(contentKind('tiles/0.b3dm')).toBe('other');
+    expect(contentKind('blob:http://localhost:4173/5d1c0b9e-0f7a-4d7e-9a43-0d1a2b3c4d5e')).toBe('unnamed');
+    expect(contentKind('data:model/gltf-binary;base64,Z2xURg==')).toBe('unnamed');
+    expect(sniffContent(new TextEncoder().encode('glTF\u0002'))).toBe('glb');
+    expect(sniffContent(new TextEncoder().encode(' \r\n{"root":{}}'))).toBe('json');
+    expect(sniffContent(new TextEncoder().encode('b3dm'))).toBe('other');
+    expect(sniffContent(new Uint8Array())).toBe('other');
+  });
 
   it('resolves content URIs beside the tileset file', () => {
     expect(resolveUri('tiles/0.glb', 'http://localhost/tiles/demo/tileset.json?v=1')).toBe(

@@ -56,8 +56,8 @@ export async function tilesetOccluders(
   await MeshoptDecoder.ready;
   const parts: Float64Array[] = [];
   const counts = { tilesRead: 0, tilesSkipped: 0 };
-  const visitTileset = async (url: string, parentTransform: ArrayLike<number>) => {
-    const json = JSON.parse(decodeUtf8(await load(url))) as { root: TileJson };
+  const visitTileset = async (url: string, parentTransform: ArrayLike<number>, bytes?: Uint8Array) => {
+    const json = JSON.parse(decodeUtf8(bytes ?? (await load(url)))) as { root: TileJson };
     await visit(json.root, url, parentTransform);
   };
   const visit = async (
@@ -76,10 +76,20 @@ export async function tilesetOccluders(
     );
     for (const uri of uris) {
       const url = resolveUri(uri, baseUrl);
-      if (/\.json(\?|$)/i.test(uri)) await visitTileset(url, transform);
-      else if (/\.glb(\?|$)/i.test(uri)) {
+      const kind = contentKind(uri);
+      if (kind === 'json') await visitTileset(url, transform);
+      else if (kind === 'glb') {
         parts.push(glbTriangles(await load(url), transform, frame, reach));
         counts.tilesRead++;
+      } else if (kind === 'unnamed') {
+        // An imported tileset's contents are blob URLs without a file name: their bytes say what they are.
+        const bytes = await load(url);
+        const sniffed = sniffContent(bytes);
+        if (sniffed === 'json') await visitTileset(url, transform, bytes);
+        else if (sniffed === 'glb') {
+          parts.push(glbTriangles(bytes, transform, frame, reach));
+          counts.tilesRead++;
+        }
       }
     }
     for (const child of tile.children ?? []) await visit(child, baseUrl, transform);
@@ -92,6 +102,28 @@ export async function tilesetOccluders(
     offset += part.length;
   }
   return { triangles, ...counts };
+}
+
+/**
+ * What a content URI names by its file name: an external tileset (.json), a GLB, another format the study does
+ * not read (b3dm, subtree, …), or nothing (a blob: or data: URL, whose bytes must be looked at).
+ */
+export function contentKind(uri: string): 'json' | 'glb' | 'other' | 'unnamed' {
+  if (/^(blob|data):/i.test(uri)) return 'unnamed';
+  const path = uri.split(/[?#]/)[0] ?? uri;
+  if (/\.json$/i.test(path)) return 'json';
+  if (/\.glb$/i.test(path)) return 'glb';
+  return 'other';
+}
+
+/** What bytes are: a GLB (magic "glTF"), JSON (first non-blank byte among the first 64 is `{`), or something else. */
+export function sniffContent(bytes: Uint8Array): 'json' | 'glb' | 'other' {
+  if (bytes[0] === 0x67 && bytes[1] === 0x6c && bytes[2] === 0x54 && bytes[3] === 0x46) return 'glb';
+  for (const byte of bytes.subarray(0, 64)) {
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue;
+    return byte === 0x7b ? 'json' : 'other';
+  }
+  return 'other';
 }
 
 /** `uri` relative to `base` (a URL or path): absolute URIs as they are, else beside the base's last `/`. */
