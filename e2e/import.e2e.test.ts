@@ -17,7 +17,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertCityGml } from '../tools/convert/run.ts';
 import { OUTPUT_MARKER } from '../tools/convert/output.ts';
 import { makeRemoteUri3tz } from '../tools/hostile-corpus/generate.ts';
-import { clickUntilAttribute, foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
+import {
+  clickUntilAttribute,
+  foreignRequests,
+  hideTools,
+  launchChromium,
+  newRecordedPage,
+  showTools,
+} from './browser.ts';
 import type { RecordedPage } from './browser.ts';
 import { productionBuildDir, startStaticServer } from './static-server.ts';
 
@@ -251,6 +258,30 @@ describe.skipIf(!hasData)(
       picked = await pickBuilding(page);
       expect(picked.gml_id).toMatch(/^DENW/);
       writeFileSync(join(ARTIFACTS, 'import-picked.png'), await page.screenshot());
+    });
+
+    it('the shadow study counts the imported buildings: a square around them has shaded ground', async () => {
+      const { page } = first;
+      await showTools(page);
+      await page.click('[data-testid="sun-toggle"]');
+      await page.click('[data-testid="shadow-open"]');
+      // The view centre lies on the import (zoomed to above), 60 km from the demo city's own tiles and ground.
+      await page.selectOption('[data-testid="shadow-area"]', { label: 'Quadrat um die Bildmitte (200 m)' });
+      await page.click('[data-testid="shadow-run"]');
+      await page.locator('[data-testid="shadow-legend"]').waitFor({ state: 'visible', timeout: 60_000 });
+      const live = (await page.locator('[data-testid="shadow-live"]').textContent()) ?? '';
+      console.info(`import e2e, shadow study on the import: ${live}`);
+      const today = /^Heute: ([\d,]+) bis ([\d,]+) Stunden Sonne/.exec(live);
+      expect(today).not.toBeNull();
+      const [least, most] = [today![1]!, today![2]!].map((hours) => Number(hours.replace(',', '.')));
+      // Midsummer (no time= in the link) at 51.7° N: about 16.5 h of sun on open ground; without the imported
+      // buildings as occluders every point would get exactly that.
+      expect(most).toBeGreaterThan(16);
+      expect(least).toBeLessThan(most - 2);
+      await page.click('[data-testid="shadow-panel"] .panel-header .icon-button');
+      await showTools(page); // the header's menu closed after its first use
+      await page.click('[data-testid="sun-toggle"]');
+      await hideTools(page);
     });
 
     it('exports a .3tz and a ZIP folder with the CLI tileset: same files, tile tree, features and positions (≤ 1 mm)', async () => {
