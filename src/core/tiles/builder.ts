@@ -46,7 +46,8 @@ export interface TilesetWriteOptions {
   levelsPerTilesetFile?: number;
   /**
    * Write the metadata schema once as `schema.json` (tileset root) and reference it from every GLB by
-   * `schemaUri` instead of embedding it per tile (default true; tileset.json keeps it inline).
+   * `schemaUri` instead of embedding it per tile (default true; tileset.json then names it by `schemaUri`
+   * too, else it holds the schema inline).
    */
   externalSchema?: boolean;
   /** Path prefix for content, default 'tiles/'. */
@@ -104,6 +105,8 @@ export interface TilesetJson {
   asset: { version: string; generator?: string };
   geometricError: number;
   schema?: MetadataSchema;
+  /** The schema as a file beside the tileset (then `schema` is absent). */
+  schemaUri?: string;
   extensionsUsed?: string[];
   extensionsRequired?: string[];
   root: TileJson;
@@ -625,7 +628,8 @@ export class TilesetBuilder {
     const rootFile: TilesetJson = {
       asset: { version: '1.1', generator: 'Stadtmodell' },
       geometricError: tilesetError,
-      schema,
+      // With schema.json written anyway (for the GLBs), the tileset names it instead of repeating it.
+      ...(this.settings.externalSchema ? { schemaUri: SCHEMA_FILE } : { schema }),
       root: copy(root, 0, false),
     };
     const files: TilesetFile[] = [{ path: 'tileset.json', bytes: jsonBytes(rootFile) }];

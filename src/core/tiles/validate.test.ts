@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticBoxBuilding } from './test-fixtures.ts';
+import type { MetadataSchema } from './metadata.ts';
 import { buildTileset } from './tileset.ts';
 import type { TileJson, TilesetJson } from './tileset.ts';
 import { validateTileset } from './validate.ts';
@@ -26,6 +27,13 @@ function broken(change: (tileset: TilesetJson & Record<string, unknown>) => void
   return copy;
 }
 
+/** Puts schema.json into the tileset in place of its `schemaUri` (for changes to the schema); returns it. */
+function inlineSchema(tileset: TilesetJson): MetadataSchema {
+  delete tileset.schemaUri;
+  tileset.schema = JSON.parse(new TextDecoder().decode(contents.get('schema.json'))) as MetadataSchema;
+  return tileset.schema;
+}
+
 function firstInner(tileset: TilesetJson): TileJson {
   return tileset.root.children!.find((child) => child.children)!;
 }
@@ -39,6 +47,7 @@ function firstLeaf(tileset: TilesetJson): TileJson {
 describe('validateTileset', () => {
   it('accepts the valid tileset (baseline for the negative cases)', () => {
     expect(firstInner(validJson)).toBeDefined();
+    expect(validJson.schemaUri).toBe('schema.json');
     expect(validateTileset(validJson, readContent)).toEqual([]);
   });
 
@@ -57,6 +66,21 @@ describe('validateTileset', () => {
     ],
     ['missing root', (t) => delete (t as Partial<TilesetJson>).root, /root tile is required/],
     ['missing root refine', (t) => delete t.root.refine, /refine is required for the root/],
+    [
+      'schemaUri naming no file',
+      (t) => (t.schemaUri = 'missing.json'),
+      /schemaUri 'missing.json' names no file/,
+    ],
+    [
+      'absolute schemaUri',
+      (t) => (t.schemaUri = 'https://example.org/s.json'),
+      /schemaUri .* is not relative/,
+    ],
+    [
+      'schema and schemaUri',
+      (t) => (t.schema = { id: 'x', classes: {} }),
+      /schema and schemaUri must not both/,
+    ],
     ['invalid refine', (t) => (firstInner(t).refine = 'MERGE' as 'ADD'), /refine must be 'ADD' or 'REPLACE'/],
     [
       'missing tile geometricError',
@@ -181,15 +205,19 @@ describe('validateTileset', () => {
     ['empty extensionsUsed', (t) => (t.extensionsUsed = []), /extensionsUsed must be a non-empty array/],
     [
       'invalid schema property type',
-      (t) => (t.schema!.classes.building!.properties.measuredHeight!.type = 'FLOAT' as 'SCALAR'),
+      (t) => (inlineSchema(t).classes.building!.properties.measuredHeight!.type = 'FLOAT' as 'SCALAR'),
       /measuredHeight: type must be one of/,
     ],
     [
       'schema scalar without component type',
-      (t) => delete t.schema!.classes.building!.properties.measuredHeight!.componentType,
+      (t) => delete inlineSchema(t).classes.building!.properties.measuredHeight!.componentType,
       /needs a valid componentType/,
     ],
-    ['schema id not an identifier', (t) => (t.schema!.id = '3d tiles'), /schema: id must be an identifier/],
+    [
+      'schema id not an identifier',
+      (t) => (inlineSchema(t).id = '3d tiles'),
+      /schema: id must be an identifier/,
+    ],
   ];
 
   it.each(cases)('reports %s', (_name, change, expected) => {

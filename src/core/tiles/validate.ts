@@ -436,6 +436,23 @@ function normaliseUri(uri: string): string {
   return parts.join('/');
 }
 
+/** A tileset's `schemaUri`: relative, and (when contents can be read) a JSON file holding a valid schema. */
+function checkSchemaUri(uri: unknown, readContent?: (uri: string) => Uint8Array | undefined): string[] {
+  if (typeof uri !== 'string' || uri === '') return ['tileset: schemaUri must be a non-empty string'];
+  if (/^[a-z][a-z0-9+.-]*:/i.test(uri) || uri.startsWith('/'))
+    return [`tileset: schemaUri '${uri}' is not relative`];
+  if (!readContent) return [];
+  const bytes = readContent(uri);
+  if (!bytes) return [`tileset: schemaUri '${uri}' names no file`];
+  let schema: unknown;
+  try {
+    schema = JSON.parse(decodeUtf8(bytes));
+  } catch {
+    return [`tileset: schemaUri '${uri}' is not JSON`];
+  }
+  return checkSchema(schema).map((error) => `${uri}: ${error}`);
+}
+
 /** Checks of a tileset JSON's top level (asset, geometric error, schema, extensions, root presence). */
 function checkTilesetTopLevel(tilesetJson: Json, label: string): string[] {
   const errors: string[] = [];
@@ -512,6 +529,7 @@ export function validateTileset(
 ): string[] {
   if (!isObject(tilesetJson)) return ['tileset: must be a JSON object'];
   const errors: string[] = checkTilesetTopLevel(tilesetJson, 'tileset');
+  if (tilesetJson.schemaUri !== undefined) errors.push(...checkSchemaUri(tilesetJson.schemaUri, readContent));
   const root = tilesetJson.root;
   if (!isObject(root)) return errors;
 
