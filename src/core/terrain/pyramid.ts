@@ -129,7 +129,7 @@ export function parentGrid(children: (Float32Array | undefined)[], size: number)
 }
 
 /** Samples the source at the grid nodes of one deepest-level tile: ellipsoidal heights, NaN without data. */
-async function sampleTile(
+export async function sampleTile(
   source: TerrainSource,
   rectangle: LonLatRectangle,
   size: number,

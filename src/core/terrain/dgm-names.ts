@@ -1,0 +1,10 @@
+/** File names of terrain models (DGM) the viewer takes as drop-ins, apart from the reader so the page's start-up stays small. */
+
+/** Endings of DGM drop-ins: GeoTIFF and XYZ grids. */
+export const DGM_EXTENSIONS = ['.tif', '.tiff', '.xyz'] as const;
+
+/** Whether a file name is one the DGM reader takes: GeoTIFF or an XYZ grid. */
+export function isDgmName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return DGM_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}

@@ -1,0 +1,183 @@
+/**
+ * A dropped DGM on the official NRW DGM1 tile, against GDAL: the grid's extent and statistics as `gdalinfo`
+ * and `gdaltransform` give them, and heights of the deepest height tiles as `gdallocationinfo` (bilinear between
+ * pixel centres) plus the built-in EGM96 the buildings get; and the messages for files that are no terrain.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeArrayBuffer } from 'geotiff';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { builtinEgm96 } from '../crs/geoid.ts';
+import { DGM_TILE_SIZE, DgmError, openDgm, readDgmGeoTiff, readDgmXyz, type DgmTerrain } from './dgm.ts';
+import { tileSizeDegrees } from './tiling.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const dgm = path.join(repoRoot, '../shared/data/terrain/nrw-dgm1/dgm1_32_280_5652_1_nw_2022.tif');
+const hasData = existsSync(dgm);
+const hasGdal = spawnSync('gdallocationinfo', ['--version']).status === 0;
+if (!hasData) console.warn(`dgm test: ${dgm} not found, the real-file checks are skipped`);
+else if (!hasGdal) console.warn('dgm test: gdal-bin not installed, the real-file checks are skipped');
+
+const bytesOf = (file: string): ArrayBuffer => {
+  const buffer = readFileSync(file);
+  return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+};
+
+/** lon/lat (EPSG:4326) → EPSG:25832 by PROJ. */
+function toUtm(points: [number, number][]): [number, number][] {
+  return execFileSync('gdaltransform', ['-s_srs', 'EPSG:4326', '-t_srs', 'EPSG:25832'], {
+    input: points.map(([lon, lat]) => `${lon} ${lat}`).join('\n'),
+  })
+    .toString()
+    .trim()
+    .split('\n')
+    .map((line) => line.split(/\s+/).map(Number) as [number, number]);
+}
+
+/** Heights bilinear between the pixel centres around EPSG:25832 points, from one gdallocationinfo call. */
+function gdalBilinear(points: [number, number][]): number[] {
+  const corners: string[] = [];
+  for (const [e, n] of points) {
+    const c0 = Math.floor(e - 280000 - 0.5);
+    const r0 = Math.floor(5653000 - n - 0.5);
+    for (const [dc, dr] of [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ] as const)
+      corners.push(`${c0 + dc + 0.5} ${r0 + dr + 0.5}`);
+  }
+  const values = execFileSync('gdallocationinfo', ['-valonly', dgm], { input: corners.join('\n') })
+    .toString()
+    .trim()
+    .split('\n')
+    .map(Number);
+  return points.map(([e, n], i) => {
+    const fx = e - 280000 - 0.5 - Math.floor(e - 280000 - 0.5);
+    const fy = 5653000 - n - 0.5 - Math.floor(5653000 - n - 0.5);
+    const [v00, v10, v01, v11] = values.slice(i * 4, i * 4 + 4) as [number, number, number, number];
+    return (v00 * (1 - fx) + v10 * fx) * (1 - fy) + (v01 * (1 - fx) + v11 * fx) * fy;
+  });
+}
+
+/** Height at lon/lat from a height tile (row 0 north), bilinear between its nodes. */
+function heightInTile(tile: Float32Array, z: number, x: number, y: number, lon: number, lat: number): number {
+  const size = tileSizeDegrees(z);
+  const n = DGM_TILE_SIZE - 1;
+  const fx = ((lon + 180) / size - x) * n;
+  const fy = (1 - ((lat + 90) / size - y)) * n;
+  const c0 = Math.min(Math.floor(fx), n - 1);
+  const r0 = Math.min(Math.floor(fy), n - 1);
+  const tx = fx - c0;
+  const ty = fy - r0;
+  const at = (c: number, r: number) => tile[r * DGM_TILE_SIZE + c]!;
+  return (
+    (at(c0, r0) * (1 - tx) + at(c0 + 1, r0) * tx) * (1 - ty) +
+    (at(c0, r0 + 1) * (1 - tx) + at(c0 + 1, r0 + 1) * tx) * ty
+  );
+}
+
+describe.skipIf(!hasData || !hasGdal)('a dropped DGM: the NRW DGM1 tile against GDAL', () => {
+  let terrain: DgmTerrain;
+  beforeAll(async () => {
+    terrain = openDgm(await readDgmGeoTiff(bytesOf(dgm), 'dgm1.tif'), 'dgm1.tif');
+  });
+
+  it('names its grid, extent, heights and the geoid correction', () => {
+    const { info } = terrain;
+    expect(info).toMatchObject({ srsName: 'EPSG:25832', width: 1000, height: 1000, cellSize: [1, 1] });
+    expect(info.sampleType).toBe('Float32');
+    expect(info.heightCorrection).toMatch(/^EGM96 .* added to /);
+    // gdalinfo -stats: 49.549999, 94.370003, 99.999 % valid.
+    expect(info.minHeight).toBeCloseTo(49.55, 4);
+    expect(info.maxHeight).toBeCloseTo(94.37, 4);
+    expect(info.noDataCells).toBeLessThan(100);
+    expect(info.centreCorrection).toBeCloseTo(builtinEgm96().undulation(5.8727, 50.9822), 2);
+    // Pixel centres at 280000.5 … 280999.5, 5652000.5 … 5652999.5: their corners by PROJ.
+    const corners = execFileSync('gdaltransform', ['-s_srs', 'EPSG:25832', '-t_srs', 'EPSG:4326'], {
+      input: '280000.5 5652000.5\n280999.5 5652000.5\n280000.5 5652999.5\n280999.5 5652999.5',
+    })
+      .toString()
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s+/).map(Number));
+    expect(info.extent.west).toBeCloseTo(Math.min(...corners.map((c) => c[0]!)), 7);
+    expect(info.extent.east).toBeCloseTo(Math.max(...corners.map((c) => c[0]!)), 7);
+    expect(info.extent.south).toBeCloseTo(Math.min(...corners.map((c) => c[1]!)), 7);
+    expect(info.extent.north).toBeCloseTo(Math.max(...corners.map((c) => c[1]!)), 7);
+    // 1 m cells: the level whose 65-node tiles are at least that fine at 51° N (level 18: 1.19 m north-south).
+    expect(info.maxLevel).toBe(19);
+  });
+
+  it('gives the deepest tiles the heights of gdallocationinfo + EGM96 within 0.05 m at 40 random points', async () => {
+    let seed = 20261204;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const points: [number, number][] = [];
+    for (let i = 0; i < 40; i++)
+      points.push([5.8677 + random() * (5.8775 - 5.8677), 50.9788 + random() * (50.9858 - 50.9788)]);
+    const expected = gdalBilinear(toUtm(points));
+    const z = terrain.info.maxLevel;
+    const size = tileSizeDegrees(z);
+    const geoid = builtinEgm96();
+    let worst = 0;
+    for (const [i, [lon, lat]] of points.entries()) {
+      const x = Math.floor((lon + 180) / size);
+      const y = Math.floor((lat + 90) / size);
+      const tile = await terrain.heightTile({ z, x, y });
+      const height = heightInTile(tile, z, x, y, lon, lat);
+      worst = Math.max(worst, Math.abs(height - (expected[i]! + geoid.undulation(lon, lat))));
+    }
+    console.log(`dgm test: largest difference at level ${z}: ${worst.toFixed(3)} m`);
+    expect(worst).toBeLessThan(0.05);
+  });
+
+  it('is flat at the ellipsoid away from its data, and lists the tiles with data', async () => {
+    const far = await terrain.heightTile({ z: 10, x: 0, y: 0 });
+    expect(far.every((h) => h === 0)).toBe(true);
+    const range = terrain.tileRange(terrain.info.maxLevel);
+    expect(range.endX - range.startX).toBeGreaterThan(5);
+    expect(range.endY - range.startY).toBeGreaterThan(5);
+  });
+});
+
+describe('a dropped DGM: files that are no terrain', () => {
+  const grid = (values: number[], keys: Record<string, unknown>) =>
+    writeArrayBuffer(Float32Array.from(values), {
+      width: 2,
+      height: 2,
+      ModelPixelScale: [1, 1, 0],
+      ModelTiepoint: [0, 0, 0, 280000, 5653000, 0],
+      GTModelTypeGeoKey: 1,
+      GDAL_NODATA: '-9999',
+      ...keys,
+    }) as ArrayBuffer;
+
+  it('names the file and what was expected', async () => {
+    await expect(readDgmGeoTiff(new TextEncoder().encode('no tiff').buffer, 'a.tif')).rejects.toThrow(
+      /^a\.tif: not a GeoTIFF/,
+    );
+    const noCrs = await readDgmGeoTiff(grid([1, 2, 3, 4], { GeographicTypeGeoKey: 32767 }), 'b.tif');
+    expect(() => openDgm(noCrs, 'b.tif')).toThrow(/^b\.tif: the GeoTIFF names no CRS/);
+    const unknown = await readDgmGeoTiff(grid([1, 2, 3, 4], { ProjectedCSTypeGeoKey: 3035 }), 'c.tif');
+    expect(() => openDgm(unknown, 'c.tif')).toThrow(/^c\.tif: unknown CRS EPSG:3035/);
+    const empty = await readDgmGeoTiff(
+      grid([-9999, -9999, -9999, -9999], { ProjectedCSTypeGeoKey: 25832 }),
+      'd.tif',
+    );
+    expect(() => openDgm(empty, 'd.tif')).toThrow(DgmError);
+    expect(() => openDgm(empty, 'd.tif')).toThrow(/^d\.tif: all 4 cells are NoData/);
+    expect(() => readDgmXyz('1 2\n', 'e.xyz')).toThrow(/^e\.xyz: not an XYZ grid/);
+  });
+
+  it('reads an XYZ grid in the assumed ETRS89 / UTM 32N', async () => {
+    const read = readDgmXyz(
+      '280000 5652000 50\n280001 5652000 51\n280000 5652001 52\n280001 5652001 53\n',
+      'f.xyz',
+    );
+    const terrain = openDgm(read, 'f.xyz');
+    expect(terrain.info).toMatchObject({ srsName: 'EPSG:25832', assumedCrs: true, width: 2, minHeight: 50 });
+  });
+});

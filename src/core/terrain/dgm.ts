@@ -1,0 +1,266 @@
+/**
+ * A digital terrain model (DGM) dropped into the viewer: a GeoTIFF (or an XYZ grid) read whole into memory, its
+ * heights made ellipsoidal by the same `EcefTransformer` as the buildings' (`terrainCrs`: the same geoid at the
+ * same place), and sampled on demand into the height tiles of Cesium's geographic tiling (heightmaps), so the
+ * terrain needs no tileset on disk. Platform-free: the viewer's terrain worker calls it with the file's bytes.
+ */
+import { fromArrayBuffer } from 'geotiff';
+import type { GeoTIFFImage } from 'geotiff';
+import { builtinEgm96 } from '../crs/geoid.ts';
+import { crsDefinition, parseSrsName, type HeightCorrection } from '../crs/index.ts';
+import { errorMessage } from '../errors.ts';
+import { geoTiffGridInfo, gridBounds, parseXyzGrid, type HeightGrid } from './grid.ts';
+import { fillNoData, sampleTile } from './pyramid.ts';
+import { terrainCrs, terrainSource, type TerrainCrs } from './terrain-crs.ts';
+import {
+  levelForResolution,
+  rectanglesOverlap,
+  tileRangeOf,
+  tileRectangle,
+  type LonLatRectangle,
+  type TileAddress,
+} from './tiling.ts';
+
+/** Largest grid read into memory (cells; Float32 = 4 bytes each): 256 MB. */
+export const DGM_MAX_CELLS = 64_000_000;
+/** Nodes per side of a height tile (Cesium's heightmap width and height). */
+export const DGM_TILE_SIZE = 65;
+/** CRS assumed for XYZ grids, which name none: ETRS89 / UTM 32N, the CRS of the NRW and most German DGMs. */
+export const XYZ_DEFAULT_CRS = 'EPSG:25832';
+
+/** A dropped DGM that cannot be shown, naming the file and what was expected. */
+export class DgmError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'DgmError';
+  }
+}
+
+/** What the import list says about a DGM, and what the viewer needs to ask for its tiles. */
+export interface DgmInfo {
+  name: string;
+  /** srsName of the grid, e.g. "EPSG:25832". */
+  srsName: string;
+  /** Nodes (cells) per row and column. */
+  width: number;
+  height: number;
+  /** Cell size in the grid's unit (metres for a projected CRS), x and y. */
+  cellSize: [number, number];
+  /** Cell size in metres (degrees turned into metres at the grid's centre for a geographic CRS). */
+  cellMetres: number;
+  /** Extent of the grid's nodes, degrees (ETRS89/WGS84). */
+  extent: LonLatRectangle;
+  /** Lowest and highest height in the file (its vertical datum, metres). */
+  minHeight: number;
+  maxHeight: number;
+  /** Cells without data (NoData, NaN). */
+  noDataCells: number;
+  /** How heights were made ellipsoidal (the `EcefTransformer`'s record, as the CityGML import reports it). */
+  heightCorrection: string;
+  /** Undulation added at the grid's centre, metres (0 when none). */
+  centreCorrection: number;
+  /** Deepest tile level: the one whose height tiles are at least as fine as the grid. */
+  maxLevel: number;
+  /** Sample type (Float32, Int16, XYZ text …). */
+  sampleType: string;
+  /** Set when the CRS was assumed (XYZ) rather than read from the file. */
+  assumedCrs?: boolean;
+}
+
+/** A grid read from a file with what it says about its CRS. */
+export interface DgmGrid {
+  grid: HeightGrid;
+  /** srsName from the file (EPSG code, compound with its vertical CRS); undefined when it names none. */
+  srsName?: string;
+  sampleType: string;
+  assumedCrs?: boolean;
+}
+
+/** Reads the first image of a GeoTIFF into a grid (NoData and NaN cells → NaN). Throws `DgmError`. */
+export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<DgmGrid> {
+  let image: GeoTIFFImage;
+  try {
+    image = await (await fromArrayBuffer(bytes)).getImage();
+  } catch (error) {
+    throw new DgmError(
+      name,
+      `not a GeoTIFF (${errorMessage(error)}); expected a height raster (DGM) as GeoTIFF`,
+    );
+  }
+  let info;
+  try {
+    info = geoTiffGridInfo(image);
+  } catch (error) {
+    throw new DgmError(name, errorMessage(error));
+  }
+  const cells = info.width * info.height;
+  if (cells > DGM_MAX_CELLS)
+    throw new DgmError(
+      name,
+      `${info.width} × ${info.height} cells are too many to show from a dropped file (at most ${DGM_MAX_CELLS / 1e6} million); make a terrain tileset with npm run terrain`,
+    );
+  let raster;
+  try {
+    raster = await image.readRasters({ samples: [0], interleave: true });
+  } catch (error) {
+    throw new DgmError(name, `could not read the heights: ${errorMessage(error)}`);
+  }
+  const values = new Float32Array(cells);
+  const noData = info.noData;
+  for (let i = 0; i < cells; i++) {
+    const value = Number(raster[i]);
+    values[i] = value === noData || !Number.isFinite(value) ? Number.NaN : value;
+  }
+  const srsName =
+    info.epsg === undefined
+      ? undefined
+      : info.verticalEpsg !== undefined
+        ? `urn:ogc:def:crs,crs:EPSG::${info.epsg},crs:EPSG::${info.verticalEpsg}`
+        : `EPSG:${info.epsg}`;
+  const { width, height, originX, originY, stepX, stepY } = info;
+  return {
+    grid: { width, height, originX, originY, stepX, stepY, values },
+    ...(srsName ? { srsName } : {}),
+    sampleType: info.sampleType,
+  };
+}
+
+/** Reads an XYZ grid (`parseXyzGrid`); its CRS is assumed to be `XYZ_DEFAULT_CRS`. Throws `DgmError`. */
+export function readDgmXyz(text: string, name: string): DgmGrid {
+  try {
+    return { grid: parseXyzGrid(text), srsName: XYZ_DEFAULT_CRS, sampleType: 'XYZ text', assumedCrs: true };
+  } catch (error) {
+    throw new DgmError(name, `not an XYZ grid: ${errorMessage(error)}`);
+  }
+}
+
+/**
+ * Heights (source datum, metres) at source CRS points, bilinear between the four nodes around each; where one
+ * of them has no data, the nearest node's value; NaN off the grid (more than half a cell beyond its nodes).
+ */
+export function sampleGrid(grid: HeightGrid, x: Float64Array, y: Float64Array, out: Float64Array): void {
+  const { width, height, values } = grid;
+  for (let i = 0; i < x.length; i++) {
+    let fx = (x[i]! - grid.originX) / grid.stepX;
+    let fy = (y[i]! - grid.originY) / grid.stepY;
+    if (fx < -0.5 || fy < -0.5 || fx > width - 0.5 || fy > height - 0.5) {
+      out[i] = Number.NaN;
+      continue;
+    }
+    fx = Math.min(Math.max(fx, 0), width - 1);
+    fy = Math.min(Math.max(fy, 0), height - 1);
+    const c0 = Math.min(Math.floor(fx), width - 2);
+    const r0 = Math.min(Math.floor(fy), height - 2);
+    const tx = fx - c0;
+    const ty = fy - r0;
+    const k = r0 * width + c0;
+    const v00 = values[k]!;
+    const v10 = values[k + 1]!;
+    const v01 = values[k + width]!;
+    const v11 = values[k + width + 1]!;
+    const value = (v00 * (1 - tx) + v10 * tx) * (1 - ty) + (v01 * (1 - tx) + v11 * tx) * ty;
+    if (!Number.isNaN(value)) out[i] = value;
+    else {
+      // The nearest node, if it has data.
+      out[i] = values[Math.round(fy) * width + Math.round(fx)]!;
+    }
+  }
+}
+
+/** A DGM ready to be sampled into height tiles (see the module comment). */
+export interface DgmTerrain {
+  info: DgmInfo;
+  /**
+   * The height tile at `tile` (TMS address of the geographic tiling, `tiling.ts`): size × size ellipsoidal heights
+   * (metres), row 0 the northernmost (Cesium's heightmap order), the tile's edges included. Nodes without data
+   * take the nearest node's height in the tile; a tile without any data is flat at height 0 (the ellipsoid).
+   */
+  heightTile(tile: TileAddress, size?: number): Promise<Float32Array>;
+  /** Inclusive TMS column and row ranges of the tiles with data at level z (z ≤ maxLevel). */
+  tileRange(z: number): { startX: number; startY: number; endX: number; endY: number };
+}
+
+/**
+ * Makes a read grid a terrain: its CRS set up with `heights` (default: the built-in EGM96, as the CityGML import).
+ * Throws `DgmError` for a grid without CRS, a CRS without definition, or a grid without any data.
+ */
+export function openDgm(read: DgmGrid, name: string, heights: HeightCorrection = builtinEgm96()): DgmTerrain {
+  const { grid } = read;
+  if (!read.srsName)
+    throw new DgmError(
+      name,
+      'the GeoTIFF names no CRS (expected GeoKeys with an EPSG code, e.g. EPSG:25832 for ETRS89 / UTM 32N)',
+    );
+  let crs: TerrainCrs;
+  try {
+    crs = terrainCrs(read.srsName, heights);
+  } catch (error) {
+    throw new DgmError(name, `unknown CRS ${read.srsName}: ${errorMessage(error)}`);
+  }
+  let min = Infinity;
+  let max = -Infinity;
+  let noData = 0;
+  for (const value of grid.values) {
+    if (Number.isNaN(value)) noData += 1;
+    else {
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+  }
+  if (noData === grid.values.length)
+    throw new DgmError(name, `all ${grid.values.length} cells are NoData: there are no heights to show`);
+  const box = gridBounds(grid);
+  let extent: LonLatRectangle;
+  let centre: [number, number, number];
+  try {
+    extent = crs.bounds([box]);
+    centre = crs.transformer.toGeodetic((box.minX + box.maxX) / 2, (box.minY + box.maxY) / 2, 0);
+  } catch (error) {
+    throw new DgmError(name, `the grid lies outside its CRS ${read.srsName}: ${errorMessage(error)}`);
+  }
+  const kind = crsDefinition(parseSrsName(read.srsName, { axisOrder: 'east-north' }).epsg)?.kind;
+  const geographic = kind !== undefined && kind !== 'projected';
+  const metresPerDegree = 111_320;
+  const cellMetres = geographic
+    ? Math.min(
+        Math.abs(grid.stepX) * metresPerDegree * Math.cos((centre[1] * Math.PI) / 180),
+        Math.abs(grid.stepY) * metresPerDegree,
+      )
+    : Math.min(Math.abs(grid.stepX), Math.abs(grid.stepY));
+  const info: DgmInfo = {
+    name,
+    srsName: read.srsName,
+    width: grid.width,
+    height: grid.height,
+    cellSize: [Math.abs(grid.stepX), Math.abs(grid.stepY)],
+    cellMetres,
+    extent,
+    minHeight: min,
+    maxHeight: max,
+    noDataCells: noData,
+    heightCorrection: crs.transformer.heightCorrection,
+    centreCorrection: centre[2],
+    maxLevel: levelForResolution(cellMetres, centre[1], DGM_TILE_SIZE),
+    sampleType: read.sampleType,
+    ...(read.assumedCrs ? { assumedCrs: true } : {}),
+  };
+  const source = terrainSource(crs, extent, (x, y, out) => sampleGrid(grid, x, y, out));
+  return {
+    info,
+    tileRange: (z) => tileRangeOf(extent, z),
+    async heightTile(tile, size = DGM_TILE_SIZE) {
+      const heights = new Float32Array(size * size);
+      const rectangle = tileRectangle(tile);
+      if (!rectanglesOverlap(rectangle, extent)) return heights;
+      // sampleTile's rows run south to north; Cesium's heightmaps north to south.
+      const sampled = await sampleTile(source, rectangle, size, 17);
+      if (!fillNoData(sampled, size)) return heights;
+      for (let row = 0; row < size; row++)
+        heights.set(sampled.subarray((size - 1 - row) * size, (size - row) * size), row * size);
+      return heights;
+    },
+  };
+}
