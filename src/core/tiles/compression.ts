@@ -63,3 +63,17 @@ export function meshoptExponentialFilter(
 ): Uint8Array {
   return requireEncoder().encodeFilterExp(values, count, stride, bits, 'SharedComponent');
 }
+
+/**
+ * meshopt OCTAHEDRAL filter for unit vectors (`values`: 4 floats per vertex, the 4th kept): `bits`-bit
+ * octahedral encoding into `stride` bytes per vertex (4: 8-bit components), to be compressed in
+ * ATTRIBUTES mode with `filter: OCTAHEDRAL`.
+ */
+export function meshoptOctahedralFilter(
+  values: Float32Array,
+  count: number,
+  stride: 4 | 8,
+  bits: number,
+): Uint8Array {
+  return requireEncoder().encodeFilterOct(values, count, stride, bits);
+}

@@ -16,6 +16,7 @@ import {
   isTileCompressionReady,
   meshoptEncodeBufferView,
   meshoptExponentialFilter,
+  meshoptOctahedralFilter,
   meshoptReorderTriangles,
 } from './compression.ts';
 import type { BuildingMesh } from './types.ts';
@@ -99,7 +100,7 @@ export interface MeshoptViewJson {
   byteStride: number;
   count: number;
   mode: 'ATTRIBUTES' | 'TRIANGLES' | 'INDICES';
-  filter?: 'EXPONENTIAL';
+  filter?: 'EXPONENTIAL' | 'OCTAHEDRAL';
 }
 
 interface BufferViewJson {
@@ -635,6 +636,22 @@ function exponentShift(bounds: { min: number[]; max: number[] }): number[] | und
   return exponents.map((e) => (e < widest ? 2 ** (widest - 1) : 0));
 }
 
+/** int8 ×4 normals (stride 4) as meshopt OCTAHEDRAL-filtered 8-bit words; they decode to int8 ×4 again. */
+function octahedralFilterNormals(bytes: Uint8Array, count: number): Uint8Array {
+  const words = new Int8Array(bytes.buffer, bytes.byteOffset, count * 4);
+  const unit = new Float32Array(count * 4);
+  for (let v = 0; v < count; v++) {
+    const x = words[v * 4]!;
+    const y = words[v * 4 + 1]!;
+    const z = words[v * 4 + 2]!;
+    const length = Math.hypot(x, y, z) || 1;
+    unit[v * 4] = x / length;
+    unit[v * 4 + 1] = y / length;
+    unit[v * 4 + 2] = z / length;
+  }
+  return meshoptOctahedralFilter(unit, count, 4, 8);
+}
+
 /** Record sizes tried for meshopt-compressed metadata columns (fixed-length strings compress best at their length). */
 const METADATA_STRIDES = [4, 8, 12, 16, 20, 24, 28, 32, 40, 48, 64];
 
@@ -713,7 +730,7 @@ export function writeBuildingsGlb(
     stride: number,
     target: number,
     mode: 'ATTRIBUTES' | 'TRIANGLES',
-    exponentialFiltered = false,
+    filter?: MeshoptViewJson['filter'],
   ): number => {
     if (!compress) {
       const view = binary.addBufferView(bytes, target);
@@ -723,8 +740,7 @@ export function writeBuildingsGlb(
     const count = bytes.byteLength / stride;
     const encoded = meshoptEncodeBufferView(bytes, count, stride, mode);
     const view = binary.addCompressedView(encoded, bytes.byteLength, stride, count, mode, target);
-    if (exponentialFiltered)
-      binary.bufferViews[view]!.extensions!.EXT_meshopt_compression.filter = 'EXPONENTIAL';
+    if (filter) binary.bufferViews[view]!.extensions!.EXT_meshopt_compression.filter = filter;
     return view;
   };
 
@@ -782,7 +798,7 @@ export function writeBuildingsGlb(
         streams.position.stride,
         GL_ARRAY_BUFFER,
         'ATTRIBUTES',
-        filterPositions,
+        filterPositions ? 'EXPONENTIAL' : undefined,
       ),
       componentType: streams.position.componentType,
       count: vertexCount,
@@ -790,8 +806,16 @@ export function writeBuildingsGlb(
       min: position.min,
       max: position.max,
     });
+    // int8 normals of a compressed tile through meshopt's octahedral filter (two varying bytes, not three).
+    const filterNormals = compress && streams.normal.normalized === true;
     const normalAccessor = addAccessor({
-      bufferView: addGeometryView(streams.normal.bytes, streams.normal.stride, GL_ARRAY_BUFFER, 'ATTRIBUTES'),
+      bufferView: addGeometryView(
+        filterNormals ? octahedralFilterNormals(streams.normal.bytes, vertexCount) : streams.normal.bytes,
+        streams.normal.stride,
+        GL_ARRAY_BUFFER,
+        'ATTRIBUTES',
+        filterNormals ? 'OCTAHEDRAL' : undefined,
+      ),
       componentType: streams.normal.componentType,
       ...(streams.normal.normalized ? { normalized: true } : {}),
       count: vertexCount,
