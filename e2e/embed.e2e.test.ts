@@ -5,13 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CITIES, DEFAULT_CITY_ID } from '../src/app/config/cities.ts';
+import { solarPosition } from '../src/core/sun/solar-position.ts';
 import { parseCameraView } from '../src/core/view/camera-view.ts';
 import type { CameraView } from '../src/core/view/camera-view.ts';
 import { DEMO_CENTRE_BUILDING_ID } from '../tools/demo-city/landmarks.ts';
 import { axeViolations } from './axe.ts';
 import { ARTIFACTS, foreignRequests, newRecordedPage, showTools, startE2e } from './browser.ts';
 import type { E2eSession } from './browser.ts';
-import { countBuildingPixels } from './pixels.ts';
+import { changedShare, countBuildingPixels } from './pixels.ts';
 import { startStaticServer } from './static-server.ts';
 
 /** The demo city's home view as the main viewer shares it (Rathaus Barmen at the centre). */
@@ -19,6 +21,30 @@ const VIEW = '7.2037732,51.2949588,663.47,200,-32,0';
 /** Software rendering: the first tiles take seconds. */
 const DRAWN_TIMEOUT_MS = 60_000;
 const DRAWN = '#embed-map[data-tiles-state="drawn"]';
+/** A courtyard of the demo city seen from the north, close: flat ground between the blocks. */
+const COURTYARD_VIEW = '7.2037732,51.2929588,250,180,-35,0';
+/** Two equal patches of that courtyard's flat ground (page pixels): the west one and the east one. */
+const WEST_GROUND = { x: 440, y: 340, width: 180, height: 100 };
+const EAST_GROUND = { x: 1060, y: 340, width: 180, height: 100 };
+/** The demo city's home view target, where the embed (as the main viewer) puts the sun. */
+const SUN_PLACE = (() => {
+  const city = CITIES.find((candidate) => candidate.id === DEFAULT_CITY_ID);
+  if (!city) throw new Error('no default city');
+  return city.homeView.target;
+})();
+
+interface MarkerAt {
+  id: string;
+  name: string;
+  at?: { x: number; y: number };
+}
+
+/** The sun's elevation the embed reports, and NOAA's (core/sun) for `time` over the city. */
+async function sunElevations(page: Page, time: string): Promise<[number, number]> {
+  const shown = Number(await page.getAttribute('#embed-map', 'data-sun-elevation'));
+  const { elevation } = solarPosition(Date.parse(time), SUN_PLACE.longitude, SUN_PLACE.latitude);
+  return [shown, elevation];
+}
 
 function viewOf(value: string): CameraView {
   const parsed = parseCameraView(value);
@@ -74,7 +100,7 @@ describe('embed viewer (three.js + 3d-tiles-renderer) on the demo tiles', () => 
   it('draws buildings from view=, shows a clicked building’s gml:id as text, is axe clean, stays local', async () => {
     const record = await newRecordedPage(session.browser);
     const { page } = record;
-    await page.goto(`${session.baseUrl}embed.html?view=${VIEW}&lang=en`);
+    await page.goto(`${session.baseUrl}embed.html?view=${VIEW}&lang=en&layers=schools:1`);
     await page.waitForSelector(DRAWN, { timeout: DRAWN_TIMEOUT_MS });
     const picture = await page.screenshot({ mask: [page.locator('.embed-footer')], maskColor: '#000000' });
     writeFileSync(join(ARTIFACTS, 'embed-view.png'), picture);
@@ -104,9 +130,71 @@ describe('embed viewer (three.js + 3d-tiles-renderer) on the demo tiles', () => 
     await expect.poll(async () => (await linkedView(page)).height).toBeLessThan(given.height - 10);
     await page.keyboard.press('Home');
     await expect.poll(async () => (await linkedView(page)).height).toBeCloseTo(given.height, 1);
+    // layers=schools:1: the city's school markers, drawn where the points are; a tap on one shows its name.
+    await expect.poll(() => page.getAttribute('#embed-map', 'data-markers')).toBe('5');
+    const markers = (await page.evaluate('globalThis.__embedMarkers()')) as MarkerAt[];
+    const gymnasium = markers.find((marker) => marker.name === 'Gymnasium Sedanstraße');
+    expect(gymnasium?.at).toBeDefined();
+    writeFileSync(join(ARTIFACTS, 'embed-schools.png'), await page.screenshot());
+    await page.mouse.click(gymnasium?.at?.x ?? 0, gymnasium?.at?.y ?? 0);
+    const nameCell = page.locator('#embed-attributes td[data-attribute="name"]');
+    await expect.poll(() => nameCell.textContent()).toBe('Gymnasium Sedanstraße');
+    expect(await page.textContent('#embed-attributes h2')).toBe('Schools');
+    expect(await page.getAttribute('#embed-map', 'data-selected-feature')).toBe(gymnasium?.id);
+    expect(await page.textContent('#embed-announcer')).toBe('Gymnasium Sedanstraße selected.');
+    // The keyboard's way: the list of the layer's markers, each a 48 px button.
+    await page.focus('#embed-layers summary');
+    await page.keyboard.press('Enter');
+    const kluserpfad = page.locator('.embed-feature-button', { hasText: 'Grundschule Kluserpfad' });
+    expect((await kluserpfad.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);
+    await kluserpfad.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => nameCell.textContent()).toBe('Grundschule Kluserpfad');
+    expect(await kluserpfad.getAttribute('aria-pressed')).toBe('true');
+    expect(
+      new URL((await page.getAttribute('#embed-open-full', 'href')) ?? '').searchParams.get('layers'),
+    ).toBe('schools:1');
+    // No time=: the main viewer's default scene time (midsummer noon UTC) lights the city, with shadows.
+    const [noonShown, noonNoaa] = await sunElevations(page, '2026-06-21T12:00:00Z');
+    expect(noonShown).toBeCloseTo(noonNoaa, 1);
+    expect(await page.getAttribute('#embed-map', 'data-shadows')).toBe('on');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await axeViolations(page)).toEqual([]);
     expect(foreignRequests(record.requests)).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('lights the city at time= as the main viewer does: the sun where NOAA puts it, shadows on the ground', async () => {
+    const record = await newRecordedPage(session.browser);
+    const { page } = record;
+    const pictures: Buffer[] = [];
+    const shadowed: number[] = [];
+    for (const time of ['2026-06-21T12:00:00Z', '2026-06-21T18:00:00+02:00']) {
+      await page.goto(`${session.baseUrl}embed.html?view=${COURTYARD_VIEW}&time=${encodeURIComponent(time)}`);
+      await page.waitForSelector(DRAWN, { timeout: DRAWN_TIMEOUT_MS });
+      await page.waitForTimeout(1500);
+      const [shown, noaa] = await sunElevations(page, time);
+      expect(shown).toBeCloseTo(noaa, 1);
+      expect(await page.getAttribute('#embed-map', 'data-shadows')).toBe('on');
+      pictures.push(await page.screenshot());
+      // Two patches of the same flat ground differ only where a building's shadow falls on one of them.
+      shadowed.push(
+        await changedShare(
+          page,
+          await page.screenshot({ clip: WEST_GROUND }),
+          await page.screenshot({ clip: EAST_GROUND }),
+        ),
+      );
+    }
+    writeFileSync(join(ARTIFACTS, 'embed-time-noon.png'), pictures[0] ?? Buffer.alloc(0));
+    writeFileSync(join(ARTIFACTS, 'embed-time-evening.png'), pictures[1] ?? Buffer.alloc(0));
+    // Noon: the courtyard's ground is lit alike; the evening sun in the west shades its east side.
+    expect(shadowed[0]).toBeLessThan(0.2);
+    expect(shadowed[1]).toBeGreaterThan(0.8);
+    expect(
+      await changedShare(page, pictures[0] ?? Buffer.alloc(0), pictures[1] ?? Buffer.alloc(0)),
+    ).toBeGreaterThan(0.1);
     expect(record.pageErrors).toEqual([]);
     await page.close();
   });

@@ -6,6 +6,7 @@
  */
 import './embed.css';
 import { attributeDisplayValue, attributeLabel } from '../core/attributes/format.ts';
+import { pickedFromLayerFeature } from '../app/layers/features.ts';
 import { keyAction, stepView } from '../core/embed/keyboard.ts';
 import { formatFullViewerQuery, isTilesetUrlAllowed, parseEmbedParams } from '../core/embed/params.ts';
 import type { CameraView } from '../core/view/camera-view.ts';
@@ -20,6 +21,10 @@ import {
   removeHighlight,
 } from './features.ts';
 import type { PickedBuilding } from './features.ts';
+import { addLayerList, markChosen } from './layer-list.ts';
+import { embedLayers, loadLayerFeatures, pointsOf } from './layers.ts';
+import { EmbedMarkers } from './markers.ts';
+import type { Marker } from './markers.ts';
 import { EMBED_TEXTS } from './texts.ts';
 import { EmbedViewer } from './viewer.ts';
 
@@ -64,6 +69,9 @@ const panel = element<HTMLElement>('embed-attributes');
 const panelTitle = element<HTMLHeadingElement>('embed-attributes-title');
 const panelClose = element<HTMLButtonElement>('embed-attributes-close');
 const table = element<HTMLTableElement>('embed-attributes-table');
+const panelNote = element<HTMLParagraphElement>('embed-attributes-note');
+const layersSection = element<HTMLElement>('embed-layers');
+element<HTMLHeadingElement>('embed-layers-title').textContent = texts.layers;
 const attribution = element<HTMLSpanElement>('embed-attribution');
 const openFull = element<HTMLAnchorElement>('embed-open-full');
 element<HTMLHeadingElement>('embed-title').textContent = city.title[language];
@@ -113,7 +121,6 @@ for (const url of accepted) {
   );
   if (configured?.attribution) credits.add(configured.attribution);
 }
-attribution.textContent = `${texts.attribution}: ${[...credits, '3DTilesRendererJS', 'three.js'].join(' · ')}`;
 
 const startView: CameraView = params.view ?? orbitToCameraView(city.homeView);
 let selectedId = params.select;
@@ -125,6 +132,8 @@ function updateFullViewerLink(view: CameraView): void {
     language: params.language,
     view,
     select: selectedId,
+    time: params.time,
+    layers: params.layers,
   });
   openFull.href = new URL(`./${query ? `?${query}` : ''}`, location.href).href;
 }
@@ -132,6 +141,8 @@ updateFullViewerLink(startView);
 
 function showBuilding(building: PickedBuilding | undefined): void {
   table.replaceChildren();
+  panelTitle.textContent = texts.attributesTitle;
+  panelNote.hidden = true;
   if (!building) {
     panel.hidden = true;
     map.dataset.selected = '';
@@ -168,6 +179,44 @@ function showBuilding(building: PickedBuilding | undefined): void {
   // How many triangles the highlight covers (0: the building has none in its tile): for tests.
   map.dataset.highlightTriangles = String(highlightTriangles(highlight));
   if (building.id) announcer.textContent = texts.selected(building.id);
+}
+
+// Point layers the link turns on (layers=), from the page's origin or a source the city allows.
+const shownLayers = embedLayers(city.layers, params.layers, location.href, (url) =>
+  isTilesetUrlAllowed(url, location.origin, allowedSources),
+);
+for (const refused of shownLayers.refused) showMessage(texts.layerRefused(refused.id), 'layer');
+for (const layer of shownLayers.layers) if (layer.config.attribution) credits.add(layer.config.attribution);
+attribution.textContent = `${texts.attribution}: ${[...credits, '3DTilesRendererJS', 'three.js'].join(' · ')}`;
+const markers = new EmbedMarkers();
+let chosen: Marker | undefined;
+
+/** Shows a marker's feature in the attribute panel (the main viewer's content for it: text only). */
+function showFeature(marker: Marker | undefined): void {
+  chosen = marker;
+  markers.select(marker);
+  markChosen(layersSection, marker?.feature.id);
+  map.dataset.selectedFeature = marker?.feature.id ?? '';
+  if (!marker) return;
+  const picked = pickedFromLayerFeature(marker.feature, marker.layer.config, language);
+  table.replaceChildren();
+  panelTitle.textContent = picked.title ?? marker.name;
+  const body = table.createTBody();
+  for (const [name, value] of picked.properties) {
+    const row = body.insertRow();
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = name;
+    row.append(th);
+    const cell = row.insertCell();
+    cell.dataset.attribute = name;
+    cell.textContent = value;
+  }
+  panelNote.textContent = picked.note ?? '';
+  panelNote.hidden = !picked.note;
+  panel.hidden = false;
+  map.dataset.selected = '';
+  announcer.textContent = texts.featureSelected(marker.name);
 }
 
 let viewer: EmbedViewer | undefined;
@@ -217,7 +266,31 @@ if (viewer) {
   for (const url of accepted) embed.addTileset(url);
   map.dataset.tilesState = accepted.length > 0 ? 'loading' : 'none';
 
-  // A click or tap (not a drag) picks the building under it.
+  /** Shows a marker chosen by a tap or from the list; the building selection goes. */
+  const chooseMarker = (marker: Marker) => {
+    removeHighlight(highlight);
+    highlight = [];
+    selectedId = undefined;
+    showFeature(marker);
+    updateFullViewerLink(cameraViewOf(embed.camera));
+    embed.requestRender();
+  };
+  embed.scene.add(markers.group);
+  embed.onBeforeDraw(() => markers.update(embed.camera, map.clientHeight));
+  map.dataset.markers = '0';
+  for (const layer of shownLayers.layers) {
+    loadLayerFeatures(layer)
+      .then((features) => {
+        const added = markers.add(layer, pointsOf(features, city.layers?.ground));
+        addLayerList(layersSection, layer.config.label[language], added, chooseMarker);
+        map.dataset.markers = String(markers.markers.length);
+        embed.requestRender();
+      })
+      .catch(() => showMessage(texts.layerError(layer.config.label[language]), 'layer-error'));
+  }
+
+  // A click or tap (not a drag) picks the marker under it, else the building under it.
+
   let down: { x: number; y: number } | undefined;
   map.addEventListener('pointerdown', (event) => {
     down = { x: event.clientX, y: event.clientY };
@@ -227,6 +300,19 @@ if (viewer) {
     const moved = Math.hypot(event.clientX - down.x, event.clientY - down.y);
     down = undefined;
     if (moved > 6) return;
+    const rect = map.getBoundingClientRect();
+    const marker = markers.pick(
+      event.clientX - rect.left,
+      event.clientY - rect.top,
+      embed.camera,
+      rect.width,
+      rect.height,
+    );
+    if (marker) {
+      chooseMarker(marker);
+      return;
+    }
+    showFeature(undefined);
     removeHighlight(highlight);
     const hit = embed
       .raycast(event.clientX, event.clientY)
@@ -254,20 +340,34 @@ if (viewer) {
   });
 
   panelClose.addEventListener('click', () => {
+    const listButton = chosen
+      ? layersSection.querySelector<HTMLButtonElement>(`[data-feature-id="${CSS.escape(chosen.feature.id)}"]`)
+      : null;
     removeHighlight(highlight);
     highlight = [];
     selectedId = undefined;
+    showFeature(undefined);
     showBuilding(undefined);
     updateFullViewerLink(cameraViewOf(embed.camera));
-    map.focus();
+    // Back where the person came from: the list entry (keyboard), else the map.
+    if (listButton?.offsetParent) listButton.focus();
+    else map.focus();
     embed.requestRender();
   });
   panel.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') panelClose.click();
   });
 
-  // Benchmarks and tests read the renderer's memory estimates here.
+  // Benchmarks and tests read the renderer's memory estimates and where the markers are here.
   Object.assign(globalThis, {
+    __embedMarkers: () => {
+      const rect = map.getBoundingClientRect();
+      return markers.markers.map((marker) => ({
+        id: marker.feature.id,
+        name: marker.name,
+        at: markers.screenPosition(marker, embed.camera, rect.width, rect.height),
+      }));
+    },
     __embedStats: () => ({
       tileBytes: embed.gpuBytes(),
       geometries: embed.renderer.info.memory.geometries,

@@ -26,6 +26,11 @@ export const EMBED_TEXTS = {
     noWebgl: 'Dieser Browser kann keine 3D-Grafik (WebGL) anzeigen.',
     selected: (id: string) => `Gebäude ${id} ausgewählt.`,
     attribution: 'Daten',
+    layers: 'Ebenen',
+    layerRefused: (id: string) =>
+      `Die Ebene „${id}“ kann hier nicht gezeigt werden (unbekannt, keine Punktebene oder nicht von einer freigegebenen Quelle).`,
+    layerError: (label: string) => `Die Ebene „${label}“ konnte nicht geladen werden.`,
+    featureSelected: (name: string) => `${name} ausgewählt.`,
   },
   en: {
     mapLabel:
@@ -52,6 +57,11 @@ export const EMBED_TEXTS = {
     noWebgl: 'This browser cannot show 3D graphics (WebGL).',
     selected: (id: string) => `Building ${id} selected.`,
     attribution: 'Data',
+    layers: 'Layers',
+    layerRefused: (id: string) =>
+      `The layer “${id}” cannot be shown here (unknown, not a point layer, or not from an allowed source).`,
+    layerError: (label: string) => `The layer “${label}” could not be loaded.`,
+    featureSelected: (name: string) => `${name} selected.`,
   },
 } as const;
 

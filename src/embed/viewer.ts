@@ -120,6 +120,8 @@ export class EmbedViewer {
   /** Ellipsoidal height of the ground disc (metres), once the first tileset's root has loaded. */
   groundHeight: number | undefined;
   private readonly resizeObserver: ResizeObserver;
+  /** Called before each frame is drawn (screen-sized overlays follow the camera here). */
+  private readonly beforeDraw: (() => void)[] = [];
   private readonly events: EmbedViewerEvents;
 
   constructor(
@@ -206,6 +208,12 @@ export class EmbedViewer {
     this.requestRender();
   }
 
+  /** Calls `callback` before each frame is drawn. */
+  onBeforeDraw(callback: () => void): void {
+    this.beforeDraw.push(callback);
+    this.requestRender();
+  }
+
   /** Draws a frame soon (at most one per animation frame). */
   requestRender(): void {
     if (this.frame !== 0) return;
@@ -250,6 +258,7 @@ export class EmbedViewer {
     this.camera.updateMatrixWorld();
     for (const tiles of this.tilesets) tiles.update();
     if (this.sun.castShadow) this.fitShadow();
+    for (const callback of this.beforeDraw) callback();
     this.renderer.render(this.scene, this.camera);
     const loading = this.tilesets.some((tiles) => tiles.loadProgress < 1);
     if (!this.firstFrameDone && this.drewBuildings()) {
