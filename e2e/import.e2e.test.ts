@@ -273,7 +273,8 @@ describe.skipIf(!hasData)(
       console.info(`import e2e, shadow study on the import: ${live}`);
       const today = /^Heute: ([\d,]+) bis ([\d,]+) Stunden Sonne/.exec(live);
       expect(today).not.toBeNull();
-      const [least, most] = [today![1]!, today![2]!].map((hours) => Number(hours.replace(',', '.')));
+      const hours = (text: string) => Number(text.replace(',', '.'));
+      const [least, most] = [hours(today![1]!), hours(today![2]!)];
       // Midsummer (no time= in the link) at 51.7° N: about 16.5 h of sun on open ground; without the imported
       // buildings as occluders every point would get exactly that.
       expect(most).toBeGreaterThan(16);
