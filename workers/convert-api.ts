@@ -7,6 +7,7 @@ import type { PlanLayerData } from '../src/core/layers/xplan/plan-data.ts';
 import type { SessionReport } from '../src/core/convert/session.ts';
 import type { VectorFeature } from '../src/core/layers/vector.ts';
 import { GIS_EXTENSIONS } from '../src/core/layers/gis/names.ts';
+import { DGM_EXTENSIONS } from '../src/core/terrain/dgm-names.ts';
 
 /** Endings of vector drop-ins: GeoJSON, and point tables (CSV, TSV). */
 export const VECTOR_EXTENSIONS = ['.geojson', '.json', '.csv', '.tsv'] as const;
@@ -14,7 +15,8 @@ export const VECTOR_EXTENSIONS = ['.geojson', '.json', '.csv', '.tsv'] as const;
 /**
  * File name endings the importer accepts: CityGML (or XPlanGML, told apart by namespace), gzip, ZIP of
  * CityGML, of a tileset, an XPlanArchiv or a Shapefile, 3D Tiles archive, the vector drop-ins and the GIS
- * formats (Shapefile parts, GeoPackage, KML/KMZ, FlatGeobuf; read by the layers worker).
+ * formats (Shapefile parts, GeoPackage, KML/KMZ, FlatGeobuf; read by the layers worker) and terrain models
+ * (DGM as GeoTIFF or XYZ grid; read by the terrain worker).
  */
 export const IMPORT_EXTENSIONS = [
   '.gml',
@@ -25,6 +27,7 @@ export const IMPORT_EXTENSIONS = [
   '.3tz',
   ...VECTOR_EXTENSIONS,
   ...GIS_EXTENSIONS,
+  ...DGM_EXTENSIONS,
 ] as const;
 
 /** Progress of one conversion: bytes of the input file read (before decompression), buildings read. */

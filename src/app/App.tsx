@@ -96,6 +96,7 @@ import { KeyboardNavigation } from './viewer/KeyboardNavigation.tsx';
 import { UiScaleSelect } from './display/UiScaleSelect.tsx';
 import { CameraTrace } from './touch/CameraTrace.tsx';
 import { CityTerrain } from './terrain/CityTerrain.tsx';
+import { DroppedTerrain, shownDroppedTerrain } from './terrain/DroppedTerrain.tsx';
 import { TerrainNotice } from './terrain/TerrainNotice.tsx';
 import { TerrainProbe } from './terrain/TerrainProbe.tsx';
 import { useTerrain } from './terrain/use-terrain.ts';
@@ -164,6 +165,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
   const sun = useSun(opened.state.time !== undefined); // sun panel; shadows on once a time is chosen
   const { setTime: setShareTime } = share;
   const imports = useImports(useLayerHooks(layerModel)); // dropped plans and vector files go to the layer model
+  const droppedTerrain = shownDroppedTerrain(imports.entries); // a dropped DGM stands in for the city's terrain
   // The imported tilesets shown now: they cast shadows in the study and get a "today" copy in the comparison.
   const shownImports = shownImportedTilesetUrls(imports.entries);
   const shadow = useShadowStudy({
@@ -359,9 +361,10 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
           <main id="map" className="map" tabIndex={-1}>
             <CityViewer>
               <BaseMapLayer config={city.baseMap} />
-              {terrain.source && (
+              {terrain.source && !droppedTerrain && (
                 <CityTerrain key={terrain.source.url} source={terrain.source} onStatus={terrain.onStatus} />
               )}
+              {droppedTerrain && <DroppedTerrain key={droppedTerrain.id} entry={droppedTerrain} />}
               <TerrainProbe ready={terrain.status === 'ready'} />
               <FixedDaylight instant={share.time} place={city.homeView.target} />
               <SunShadows enabled={sun.shadows} />
@@ -460,6 +463,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
                   cityId={city.id}
                   view={share.view}
                   selected={share.selected}
+                  time={share.time}
                   defaultTitle={`${t('appTitle')} · ${city.title[language]}`}
                   language={language}
                   onClose={() => setEmbedOpen(false)}

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { DroppedTerrain } from './import-session.ts';
 import type { ImportEntry, Imports } from './use-imports.ts';
 
 /**
@@ -42,7 +43,12 @@ function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Import
     >
       <div className="imported-layer-head">
         <span className="imported-layer-name">{entry.plan ? entry.plan.name : entry.name}</span>
-        {entry.status === 'ready' && !entry.vector && !entry.plan && (
+        {entry.status === 'ready' && entry.terrain && (
+          <span className="imported-layer-count" data-testid="terrain-badge">
+            {t('importTerrain')}
+          </span>
+        )}
+        {entry.status === 'ready' && !entry.vector && !entry.plan && !entry.terrain && (
           <span className="imported-layer-count" data-testid="building-count" data-count={entry.buildings}>
             {t('importBuildings', { count: entry.buildings })}
           </span>
@@ -55,6 +61,7 @@ function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Import
           </span>
         )}
       </div>
+      {entry.terrain && <TerrainNotes terrain={entry.terrain} />}
       {entry.plan && <p className="imported-layer-note">{t('importFileName', { name: entry.name })}</p>}
       {entry.vector && entry.vector.sourceCrs !== 'CRS84' && (
         <p className="imported-layer-note">{t('importCrs', { crs: entry.vector.sourceCrs })}</p>
@@ -143,6 +150,45 @@ function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Import
         )}
       </div>
     </li>
+  );
+}
+
+/** What a dropped terrain is: its grid, extent, heights and the geoid correction applied (as text). */
+function TerrainNotes({ terrain }: { terrain: DroppedTerrain }) {
+  const { t, i18n } = useTranslation();
+  const { info } = terrain;
+  const number = (value: number, digits: number) =>
+    value.toLocaleString(i18n.language, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const cell = Math.max(...info.cellSize);
+  return (
+    <div className="imported-layer-note" data-testid="terrain-info" data-cell={info.cellMetres}>
+      <p>
+        {t('importTerrainGrid', {
+          width: info.width,
+          height: info.height,
+          cell: number(info.cellMetres, info.cellMetres < 10 ? 2 : 0),
+          crs: info.srsName,
+        })}
+        {cell !== info.cellMetres && ` (${number(cell, 6)}°)`}
+      </p>
+      {info.assumedCrs && <p>{t('importTerrainAssumedCrs', { crs: info.srsName })}</p>}
+      <p>
+        {t('importTerrainExtent', {
+          west: number(info.extent.west, 4),
+          east: number(info.extent.east, 4),
+          south: number(info.extent.south, 4),
+          north: number(info.extent.north, 4),
+        })}
+      </p>
+      <p data-testid="terrain-correction">
+        {t('importTerrainHeights', {
+          min: number(info.minHeight, 1),
+          max: number(info.maxHeight, 1),
+          correction: info.heightCorrection,
+          offset: `${info.centreCorrection >= 0 ? '+' : ''}${number(info.centreCorrection, 2)}`,
+        })}
+      </p>
+    </div>
   );
 }
 

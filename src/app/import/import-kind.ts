@@ -1,18 +1,20 @@
 /**
  * What a dropped or picked file is, from its name and its first bytes: CityGML (or a tileset archive) for
  * the conversion, an XPlanGML plan, a vector drop-in (GeoJSON, CSV/TSV points) or a GIS format (Shapefile
- * parts or a ZIP of them, GeoPackage, KML/KMZ, FlatGeobuf). Reads at most the first
+ * parts or a ZIP of them, GeoPackage, KML/KMZ, FlatGeobuf) or a terrain model (DGM: GeoTIFF, XYZ grid). Reads at most the first
  * `SNIFF_BYTES` of a file, or a ZIP's central directory, never the whole file.
  */
 import { VECTOR_EXTENSIONS } from '../../../workers/convert-api.ts';
 import { listZipEntries } from '../../../workers/zip-entries.ts';
 import { gisFormatOf, isGisArchive } from '../../core/layers/gis/names.ts';
+import { isDgmName } from '../../core/terrain/dgm-names.ts';
 
 /**
  * How an import is handled: converted to 3D Tiles, opened as a plan, drawn as vector features, or read as
- * a GIS format (Shapefile, GeoPackage, KML, FlatGeobuf) by the layers worker and drawn as vector features.
+ * a GIS format (Shapefile, GeoPackage, KML, FlatGeobuf) by the layers worker and drawn as vector features,
+ * or a terrain model (DGM) read by the terrain worker and shown as the globe's terrain.
  */
-export type ImportKind = 'citygml' | 'plan' | 'vector' | 'gis';
+export type ImportKind = 'citygml' | 'plan' | 'vector' | 'gis' | 'terrain';
 
 /** Bytes read from the start of a .gml/.xml file to tell XPlanGML from CityGML. */
 export const SNIFF_BYTES = 8192;
@@ -37,6 +39,7 @@ export async function detectImportKind(file: Blob, name: string): Promise<Import
   const inner = lower.endsWith('.gz') ? lower.slice(0, -3) : lower;
   if (VECTOR_EXTENSIONS.some((ext) => inner.endsWith(ext))) return 'vector';
   if (gisFormatOf(lower)) return 'gis';
+  if (isDgmName(lower)) return 'terrain';
   if (/\.(gml|xml)$/.test(lower)) {
     const head = new TextDecoder().decode(await file.slice(0, SNIFF_BYTES).arrayBuffer());
     // UTF-16 files: drop the zero bytes of ASCII characters before looking for the namespace

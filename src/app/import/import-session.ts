@@ -3,7 +3,9 @@
  * cancellation, preview and final tilesets, and the actions on them. Each file is read on the conversion
  * pool — CityGML converted to a tileset held as blob URLs; GeoJSON/CSV read into lon/lat features and
  * XPlanGML plans handed to the layer hooks; the GIS formats (a Shapefile's parts dropped together are one
- * entry) read by the layers worker into features the same way (they become layers of the layer model). Components subscribe to
+ * entry) read by the layers worker into features the same way (they become layers of the layer model); a terrain
+ * model (DGM: GeoTIFF, XYZ grid) read by the terrain worker and shown as the globe's terrain, a later one replacing
+ * it. Components subscribe to
  * it (`useImports`); tests drive it with a fake pool, fake tilesets and fake hooks.
  */
 import { IMPORT_EXTENSIONS } from '../../../workers/convert-api.ts';
@@ -19,6 +21,7 @@ import type {
   VectorResult,
 } from '../../../workers/convert-api.ts';
 import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
+import type { DgmInfo } from '../../../workers/terrain-api.ts';
 import { groupGisFiles } from '../../core/layers/gis/names.ts';
 import type { BlobTileset } from './blob-tileset.ts';
 import { exportBaseName, exportFileName, exportZipFileName, isImportable } from './file-names.ts';
@@ -56,8 +59,22 @@ export interface ImportEntry {
    */
   visible: boolean;
   tileset?: BlobTileset;
+  /** A dropped terrain model, once read: its handle in the terrain worker and what it is. */
+  terrain?: DroppedTerrain;
   /** Increments on each "zoom to" request of a tileset. */
   zoomRequest: number;
+}
+
+/** A terrain model read by the terrain worker: its id there (for height tiles) and its description. */
+export interface DroppedTerrain {
+  id: number;
+  info: DgmInfo;
+}
+
+/** Where terrain models are read (the page's: the terrain worker); `close` frees one's grid. */
+export interface TerrainReader {
+  open(file: File, name: string, signal: AbortSignal): Promise<DroppedTerrain>;
+  close(id: number): void;
 }
 
 /** The actions on the imports, as the components call them. */
@@ -137,6 +154,8 @@ export interface ImportSessionOptions {
    * is the GIS layers worker (`useImports`); without one, such files fail with a message.
    */
   readGis?: (files: File[], name: string, signal: AbortSignal) => Promise<VectorResult>;
+  /** Reads terrain models (DGM); without one, such files fail with a message. */
+  terrains?: TerrainReader;
   /** Makes a loadable tileset of converted files; default: blob URLs (`createBlobTileset`). */
   createTileset?: (files: TransferredFile[], name: string) => Promise<BlobTileset>;
   revokeTileset?: (tileset: BlobTileset) => void;
@@ -169,6 +188,7 @@ export class ImportSession implements ImportActions {
   private readonly pool: ImportConverter;
   private readonly detectKind: (file: File) => Promise<ImportKind>;
   private readonly readGis: (files: File[], name: string, signal: AbortSignal) => Promise<VectorResult>;
+  private readonly terrains: TerrainReader | undefined;
   private readonly createTileset: (files: TransferredFile[], name: string) => Promise<BlobTileset>;
   private readonly revokeTileset: (tileset: BlobTileset) => void;
   private readonly download: (bytes: ArrayBuffer, name: string) => void;
@@ -183,6 +203,7 @@ export class ImportSession implements ImportActions {
     this.detectKind = options.detectKind ?? ((file) => detectImportKind(file, file.name));
     this.readGis =
       options.readGis ?? (() => Promise.reject(new Error('GIS formats cannot be read here (no reader)')));
+    this.terrains = options.terrains;
     // The archive reader and GLB writer (with the meshopt encoder) load with the first import, not at start-up.
     this.createTileset =
       options.createTileset ??
@@ -245,6 +266,7 @@ export class ImportSession implements ImportActions {
     if (!entry) return;
     const layer = importedLayerOf(entry);
     if (layer) this.layerHooks?.remove(layer);
+    if (entry.terrain) this.terrains?.close(entry.terrain.id);
     this.setEntries(this.entries.filter((e) => e.id !== id));
     // Revoked after the tileset component has removed the tileset (next tick).
     if (entry.tileset) this.revokeLater(entry.tileset, 0);
@@ -308,7 +330,10 @@ export class ImportSession implements ImportActions {
     this.controllers.clear();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    for (const entry of this.entries) if (entry.tileset) this.revokeTileset(entry.tileset);
+    for (const entry of this.entries) {
+      if (entry.tileset) this.revokeTileset(entry.tileset);
+      if (entry.terrain) this.terrains?.close(entry.terrain.id);
+    }
     this.listeners.clear();
   }
 
@@ -393,6 +418,10 @@ export class ImportSession implements ImportActions {
         if (features > 0) this.showLayer(id);
         return;
       }
+      if (kind === 'terrain') {
+        await this.openTerrain(id, file, signal);
+        return;
+      }
       if (kind === 'plan') {
         const plan = await this.pool.readPlan(file, file.name, signal);
         if (!this.wanted(id, signal)) return;
@@ -410,6 +439,26 @@ export class ImportSession implements ImportActions {
       // However far it got, a cancelled import shows no preview.
       if (signal.aborted) this.replaceTileset(id, undefined, { status: 'cancelled' });
     }
+  }
+
+  /**
+   * Reads a terrain model in the terrain worker; once ready it replaces the terrains dropped before it (the
+   * globe has one terrain), and the camera flies to it.
+   */
+  private async openTerrain(id: string, file: File, signal: AbortSignal): Promise<void> {
+    if (!this.terrains) throw new Error('terrain models cannot be read here (no terrain worker)');
+    const terrain = await this.terrains.open(file, file.name, signal);
+    if (!this.wanted(id, signal)) {
+      this.terrains.close(terrain.id);
+      return;
+    }
+    this.update(id, (e) => ({ status: 'ready', terrain, zoomRequest: e.zoomRequest + 1 }));
+    const index = this.entries.findIndex((e) => e.id === id);
+    const older = this.entries.filter((e, i) => e.terrain && e.id !== id && i < index);
+    for (const entry of older) this.remove(entry.id);
+    // A terrain dropped after this one and already shown wins.
+    if (this.entries.some((e, i) => e.terrain && i > this.entries.findIndex((f) => f.id === id)))
+      this.remove(id);
   }
 
   /** Converts CityGML (or reads a tileset archive), showing previews until the result arrives. */

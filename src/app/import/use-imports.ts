@@ -2,8 +2,9 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { downloadBytes } from './download.ts';
 import { ImportSession } from './import-session.ts';
 import { importVisible } from './import-session.ts';
-import type { ImportActions, ImportEntry, ImportLayerHooks } from './import-session.ts';
+import type { ImportActions, ImportEntry, ImportLayerHooks, TerrainReader } from './import-session.ts';
 import { leaseConversionPool } from './shared-pool.ts';
+import { terrainWorker } from '../terrain/dgm-worker.ts';
 
 export type { ImportStatus } from './import-status.ts';
 export type { ImportEntry, ImportLayerHooks } from './import-session.ts';
@@ -22,6 +23,15 @@ const readGis = async (files: File[], name: string, signal: AbortSignal) =>
     signal,
   );
 
+/** Terrain models go to the page's terrain worker (started with the first one). */
+const terrains: TerrainReader = {
+  open: (file, name, signal) => {
+    signal.throwIfAborted();
+    return terrainWorker().open(file, name);
+  },
+  close: (id) => void terrainWorker().close(id),
+};
+
 const NO_ENTRIES: ImportEntry[] = [];
 const noSubscription = () => () => undefined;
 const noEntries = () => NO_ENTRIES;
@@ -35,7 +45,7 @@ export function useImports(layerHooks?: ImportLayerHooks): Imports {
   const [session, setSession] = useState<ImportSession | undefined>(undefined);
   useEffect(() => {
     const lease = leaseConversionPool();
-    const created = new ImportSession({ pool: lease.pool, download: downloadBytes, readGis });
+    const created = new ImportSession({ pool: lease.pool, download: downloadBytes, readGis, terrains });
     setSession(created);
     return () => {
       created.dispose();

@@ -3,6 +3,7 @@ import { Cartographic, EllipsoidTerrainProvider, sampleTerrainMostDetailed } fro
 import { useViewer } from '../viewer/use-viewer.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { terrainProbePoint } from './terrain-source.ts';
+import { useGlobeTerrain } from './use-terrain-heights.ts';
 
 /** Name of the performance mark set with `?terrainProbe=` (its `detail` is a `TerrainProbeResult`). */
 export const TERRAIN_PROBE_MARK = 'stadtmodell:terrain-probe';
@@ -24,13 +25,15 @@ export interface TerrainProbeResult {
 /**
  * With `?terrainProbe=lon,lat` in the link, sets a performance mark with the terrain's height there once the
  * terrain is `ready` and the globe's tiles have loaded, so tests and support can see what the globe stands on
- * without reaching into the page's objects (as `?cameraTrace=1` does for the camera). Does nothing otherwise.
+ * without reaching into the page's objects (as `?cameraTrace=1` does for the camera); again each time the globe
+ * gets another terrain (a dropped DGM, or the city's back after it). Does nothing otherwise.
  */
 export function TerrainProbe({ ready }: { ready: boolean }) {
   const viewer = useViewer();
+  const globeTerrain = useGlobeTerrain();
   useEffect(() => {
     const point = terrainProbePoint(globalThis.location?.search ?? '');
-    if (!ready || !point) return;
+    if ((!ready && !globeTerrain) || !point) return;
     const scene = viewer.scene;
     const provider = scene.terrainProvider;
     const cartographic = Cartographic.fromDegrees(point[0], point[1]);
@@ -60,6 +63,6 @@ export function TerrainProbe({ ready }: { ready: boolean }) {
       disposed = true;
       removePostRender?.();
     };
-  }, [viewer, ready]);
+  }, [viewer, ready, globeTerrain]);
   return null;
 }

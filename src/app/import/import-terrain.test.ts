@@ -1,0 +1,71 @@
+/** Dropped terrain models (DGM) in the import session: read by the terrain reader, one shown at a time, freed. */
+import { describe, expect, it } from 'vitest';
+import type { DgmInfo } from '../../../workers/terrain-api.ts';
+import { detectImportKind } from './import-kind.ts';
+import { ImportSession } from './import-session.ts';
+import type { ImportConverter, TerrainReader } from './import-session.ts';
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+const unused = () => Promise.reject(new Error('not used here'));
+const pool: ImportConverter = {
+  convert: unused,
+  readVector: unused,
+  readPlan: unused,
+  exportArchive: unused,
+  exportFolderZip: unused,
+};
+
+function setup() {
+  const opened: string[] = [];
+  const closed: number[] = [];
+  let next = 1;
+  const terrains: TerrainReader = {
+    open: (file, name) => {
+      opened.push(name);
+      if (name.startsWith('bad')) return Promise.reject(new Error(`${name}: the GeoTIFF names no CRS`));
+      return Promise.resolve({ id: next++, info: { name, maxLevel: 19 } as DgmInfo });
+    },
+    close: (id) => closed.push(id),
+  };
+  const session = new ImportSession({ pool, terrains, download: () => undefined, mark: () => undefined });
+  return { session, opened, closed };
+}
+
+describe('dropped terrain models', () => {
+  it('are terrain by their name, not vector files', async () => {
+    for (const name of ['dgm1.tif', 'DGM.TIFF', 'dgm1_32_280_5652_1_nw.xyz'])
+      expect(await detectImportKind(new Blob(['x']), name)).toBe('terrain');
+  });
+
+  it('become ready with their terrain, fly there, and a second drop replaces the first', async () => {
+    const { session, opened, closed } = setup();
+    session.add([new File(['a'], 'a.tif')]);
+    await tick();
+    await tick();
+    const [first] = session.getSnapshot();
+    expect(first).toMatchObject({ status: 'ready', kind: 'terrain', terrain: { id: 1 }, zoomRequest: 1 });
+    session.add([new File(['b'], 'b.tif')]);
+    await tick();
+    await tick();
+    expect(opened).toEqual(['a.tif', 'b.tif']);
+    expect(session.getSnapshot().map((e) => e.name)).toEqual(['b.tif']);
+    expect(closed).toEqual([1]);
+    session.remove(session.getSnapshot()[0]!.id);
+    expect(closed).toEqual([1, 2]);
+    expect(session.getSnapshot()).toEqual([]);
+  });
+
+  it('fail with a message naming the file, and hide through their own flag', async () => {
+    const { session } = setup();
+    session.add([new File(['x'], 'bad.tif'), new File(['c'], 'c.tif')]);
+    await tick();
+    await tick();
+    const [bad, good] = session.getSnapshot();
+    expect(bad).toMatchObject({ status: 'error', problems: [{ file: 'bad.tif' }] });
+    expect(bad?.problems[0]?.message).toMatch(/bad\.tif: the GeoTIFF names no CRS/);
+    expect(good?.status).toBe('ready');
+    session.toggle(good!.id);
+    expect(session.isVisible(good!.id)).toBe(false);
+    session.dispose();
+  });
+});

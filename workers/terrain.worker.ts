@@ -1,0 +1,35 @@
+/**
+ * Terrain worker: a dropped DGM's grid lives here (`TerrainWorkerApi`); heights are sampled into Cesium's height
+ * tiles on request and transferred. Thin over the core's `src/core/terrain/dgm.ts`.
+ */
+import { expose, transfer } from 'comlink';
+import { openDgm, readDgmGeoTiff, readDgmXyz, type DgmTerrain } from '../src/core/terrain/dgm.ts';
+import type { TerrainWorkerApi } from './terrain-api.ts';
+
+const terrains = new Map<number, DgmTerrain>();
+let nextId = 1;
+
+/** The worker's API (over comlink); its documentation lives on `TerrainWorkerApi`. */
+export const terrainWorkerApi = {
+  async open(file: Blob, name: string) {
+    const read = /\.xyz$/i.test(name)
+      ? readDgmXyz(await file.text(), name)
+      : await readDgmGeoTiff(await file.arrayBuffer(), name);
+    const terrain = openDgm(read, name);
+    const id = nextId++;
+    terrains.set(id, terrain);
+    return { id, info: terrain.info };
+  },
+  async heightTile(id: number, z: number, x: number, y: number) {
+    const terrain = terrains.get(id);
+    if (!terrain) throw new Error(`terrain.worker: DGM ${id} is not open (or already closed)`);
+    // Cesium counts rows from the north, the core's tiling (TMS) from the south.
+    const heights = await terrain.heightTile({ z, x, y: 2 ** z - 1 - y });
+    return transfer(heights, [heights.buffer]);
+  },
+  close(id: number) {
+    terrains.delete(id);
+  },
+} satisfies TerrainWorkerApi;
+
+expose(terrainWorkerApi);
