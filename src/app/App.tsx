@@ -463,7 +463,6 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
                   cityId={city.id}
                   view={share.view}
                   selected={share.selected}
-                  time={share.time}
                   defaultTitle={`${t('appTitle')} · ${city.title[language]}`}
                   language={language}
                   onClose={() => setEmbedOpen(false)}
