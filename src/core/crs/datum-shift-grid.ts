@@ -5,7 +5,7 @@
  */
 import { CrsError } from './crs-error.ts';
 import { BETA2007_PACKED } from './data/beta2007.ts';
-import { decodeBase64 } from './geoid.ts';
+import { decodeBase64 } from './base64.ts';
 
 /**
  * A single-level shift grid packed by tools/derive-beta2007-grid.ts: nodes row by row from the south-west, shifts

@@ -2,6 +2,7 @@
  * Geoid models: undulation N (metres) of a geoid or quasigeoid above the GRS80/WGS84 ellipsoid, so that
  * ellipsoidal height h = physical height H + N. Grids are interpolated bilinearly between nodes, as PROJ does.
  */
+import { decodeBase64 } from './base64.ts';
 import { CrsError } from './crs-error.ts';
 import { EGM96_GERMANY_15MIN } from './data/egm96-germany.ts';
 import { EGM96_GLOBAL_1DEG } from './data/egm96-global.ts';
@@ -46,30 +47,9 @@ export interface PackedGeoidGrid {
   int16Base64: readonly string[];
 }
 
-const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Decodes standard base64 (no line breaks inside parts) without DOM or Node APIs. */
-export function decodeBase64(text: string): Uint8Array {
-  const lookup = new Int16Array(128).fill(-1);
-  for (let index = 0; index < BASE64_ALPHABET.length; index++)
-    lookup[BASE64_ALPHABET.charCodeAt(index)] = index;
-  const clean = text.replace(/=+$/, '');
-  const bytes = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let buffer = 0;
-  let bits = 0;
-  let out = 0;
-  for (let index = 0; index < clean.length; index++) {
-    const value = lookup[clean.charCodeAt(index)] ?? -1;
-    if (value < 0) throw new CrsError(`invalid base64 character at ${index} in a packed geoid grid`);
-    buffer = (buffer << 6) | value;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes[out++] = (buffer >> bits) & 0xff;
-    }
-  }
-  return bytes;
-}
+// In its own module so that the datum grid's decoding does not bring the geoid grids along (the embed viewer
+// reads GeoJSON through the CRS code and has no use for them).
+export { decodeBase64 } from './base64.ts';
 
 /** Unpacks a packed Int16 grid into metres. */
 export function unpackGeoidGrid(packed: PackedGeoidGrid): GeoidGrid {

@@ -13,7 +13,7 @@
  */
 import { formatLayerStatePatches, parseLayerStates } from '../layers/layer-states-url.ts';
 import type { LayerStatePatches } from '../layers/layer-states-url.ts';
-import { isInstant } from '../story/validate.ts';
+import { isInstant } from '../story/instant.ts';
 import { formatCameraView, parseCameraView } from '../view/camera-view.ts';
 import type { CameraView, CameraViewProblem } from '../view/camera-view.ts';
 

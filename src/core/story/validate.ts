@@ -14,6 +14,7 @@ import type { GeodeticPoint, MeasureKind, Measurement } from '../measure/measure
 import { readSketchGeoJson, sketchesToGeoJson } from '../sketch/geojson.ts';
 import type { SketchExpectation } from '../sketch/geojson.ts';
 import { CAMERA_VIEW_FIELDS, CAMERA_VIEW_RANGES } from '../view/camera-view.ts';
+import { isInstant } from './instant.ts';
 import type { CameraView } from '../view/camera-view.ts';
 import type { SceneLayerState, Story, StoryScene } from './types.ts';
 
@@ -99,12 +100,8 @@ const CAMERA_RANGES = CAMERA_VIEW_FIELDS.map((name) => [name, ...CAMERA_VIEW_RAN
 /** Longest autoplay dwell of a scene, seconds (an hour: a foyer loop, not a screensaver). */
 export const MAX_DWELL_SECONDS = 3600;
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** True for an ISO 8601 instant with zone (`Z` or ±hh:mm) that names a real moment. */
-export function isInstant(value: unknown): value is string {
-  return typeof value === 'string' && INSTANT.test(value) && Number.isFinite(Date.parse(value));
-}
+// The scene time's grammar, shared with the share state and the embed viewer (its own module: light to import).
+export { isInstant } from './instant.ts';
 
 /** Collects the problems of one scene (or the story head) under a fixed source and scene. */
 class ProblemList {
