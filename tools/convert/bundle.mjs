@@ -1,8 +1,11 @@
 // Converter CLI bundle: the TypeScript CLI and its worker built by esbuild into two plain ES modules under
 // `.cache/convert-cli/`, so that `stadtmodell-convert` and each of its worker threads start without
 // registering tsx and compiling sources (about half a second per thread; `npm run bench:convert` shows
-// the difference). Rebuilt when any source, the lockfile or this file changes; written to a temporary
-// directory and renamed into place, so concurrent runs never see half a bundle.
+// the difference). Rebuilt when any source it was built from, the lockfile or this file changes (sizes and
+// modification times of just those files, ~100 stats, are compared at start-up); written to a temporary
+// directory and renamed into place, so concurrent runs never see half a bundle. Code splitting keeps what
+// only some runs need (the S3 client for `--out s3://`, loaded with a dynamic import) in chunks of its
+// own, so a local conversion neither parses nor evaluates it.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,19 +23,41 @@ const WATCHED = [
   'package-lock.json',
 ];
 
-/** Sizes and modification times of every watched file: a cheap fingerprint of the sources. */
-function sourceKey() {
-  const parts = [fileURLToPath(import.meta.url)];
+/** Files always fingerprinted besides the bundle's own sources: this file and the lockfile. */
+const ALWAYS = [fileURLToPath(import.meta.url), join(repoRoot, 'package-lock.json')];
+
+/** One file's fingerprint line: path, size and modification time ('-' when it is missing). */
+function fingerprint(path) {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  return stat ? `${path}:${stat.size}:${stat.mtimeMs}` : `${path}:-`;
+}
+
+/** Fingerprints of every watched file (before a build: the bundle's sources are among them). */
+function watchedFingerprints() {
+  const lines = new Map();
   const visit = (path) => {
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat) return;
     if (stat.isDirectory()) {
       for (const name of readdirSync(path).sort()) visit(join(path, name));
-    } else if (!/\.test\.tsx?$/.test(path)) parts.push(`${path}:${stat.size}:${stat.mtimeMs}`);
+    } else if (!/\.test\.tsx?$/.test(path)) lines.set(path, `${path}:${stat.size}:${stat.mtimeMs}`);
   };
   for (const path of WATCHED) visit(join(repoRoot, path));
-  parts.push(`${statSync(fileURLToPath(import.meta.url)).mtimeMs}`);
-  return parts.join('\n');
+  return lines;
+}
+
+/**
+ * Whether the key written with the bundle still holds: every file it lists (the bundle's own sources,
+ * from esbuild's metafile, this file and the lockfile) has the same size and modification time.
+ */
+function keyHolds(key) {
+  const lines = key.split('\n').filter(Boolean);
+  if (lines[0] !== 'stadtmodell-convert-bundle 2') return false;
+  for (const line of lines.slice(1)) {
+    const path = line.slice(0, line.lastIndexOf(':', line.lastIndexOf(':') - 1));
+    if (fingerprint(path) !== line) return false;
+  }
+  return lines.length > 1;
 }
 
 /**
@@ -40,7 +65,6 @@ function sourceKey() {
  * esbuild is not installed or the directory is not writable (the caller then runs the sources).
  */
 export async function ensureConvertBundle() {
-  const key = sourceKey();
   const cli = join(BUNDLE_DIR, 'convert.mjs');
   let current;
   try {
@@ -48,13 +72,19 @@ export async function ensureConvertBundle() {
   } catch {
     current = undefined;
   }
-  if (current === key) return cli;
+  if (current !== undefined && keyHolds(current)) return cli;
+  // Taken before the build: a source edited while esbuild runs then fails the next check.
+  const before = watchedFingerprints();
   const { build } = await import('esbuild');
   mkdirSync(dirname(BUNDLE_DIR), { recursive: true });
   const staging = `${BUNDLE_DIR}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    await build({
+    const result = await build({
+      absWorkingDir: repoRoot,
+      metafile: true,
+      splitting: true,
+      chunkNames: 'chunk-[hash]',
       entryPoints: {
         convert: join(repoRoot, 'tools/convert.ts'),
         'convert-worker': join(repoRoot, 'tools/convert/worker.ts'),
@@ -73,7 +103,11 @@ export async function ensureConvertBundle() {
       },
       logLevel: 'error',
     });
-    writeFileSync(join(staging, 'key.txt'), key);
+    const sources = Object.keys(result.metafile.inputs)
+      .filter((path) => !path.startsWith('node_modules/') && !path.includes(':'))
+      .map((path) => join(repoRoot, path));
+    const key = [...new Set([...ALWAYS, ...sources])].map((path) => before.get(path) ?? fingerprint(path));
+    writeFileSync(join(staging, 'key.txt'), `${['stadtmodell-convert-bundle 2', ...key].join('\n')}\n`);
     rmSync(BUNDLE_DIR, { recursive: true, force: true });
     renameSync(staging, BUNDLE_DIR);
   } finally {

@@ -262,7 +262,7 @@ describe.skipIf(!hasData)('convert CLI on real data', () => {
     },
   );
 
-  it('gives byte-identical tiles and the same report lines whatever the thread count or file splitting', async () => {
+  it('gives byte-identical tiles and the same report lines without threads, with threads or with file splitting', async () => {
     // A real NRW tile with a geometry-less building inserted near the end (dropped, with its line).
     const original = readFileSync(
       join(citygml, 'nrw-wesel-lod2/demo-block-2x2/LoD2_32_337_5728_1_NW.gml'),
@@ -283,6 +283,7 @@ describe.skipIf(!hasData)('convert CLI on real data', () => {
       out: splitOut,
       jobs: 2,
       splitBytes: 256 * 1024,
+      inProcessBytes: -1,
       quiet: true,
     });
     expect(one.code).toBe(0);
@@ -293,6 +294,28 @@ describe.skipIf(!hasData)('convert CLI on real data', () => {
     expect(split.buildings).toEqual(one.report!.buildings);
     expect(split.dropped).toEqual(one.report!.dropped);
     expect(snapshot(splitOut, ['report.json'])).toEqual(snapshot(one.out, ['report.json']));
+    // The 2.7 MB input alone is read and written without worker threads; the split run used two.
+    expect(one.report!.phases?.threads).toBe(0);
+    expect(split.phases?.threads).toBe(2);
+    // Every stage was timed; the reading stages on the threads, the serial ones on the main thread.
+    for (const report of [one.report!, split]) {
+      const stages = report.phases!.stages!;
+      expect(Object.keys(stages).sort()).toEqual(
+        [
+          'encode',
+          'encodeTiles',
+          'parse',
+          'read',
+          'reproject',
+          'spool',
+          'tile',
+          'triangulate',
+          'write',
+        ].sort(),
+      );
+      for (const key of ['parse', 'reproject', 'triangulate', 'encodeTiles', 'tile'] as const)
+        expect(stages[key]).toBeGreaterThan(0);
+    }
     await expectValidOutput(one.out);
   });
 

@@ -62,6 +62,19 @@ export function heightCorrection(heights: WorkerHeights): HeightCorrection | und
   }
 }
 
+/**
+ * Seconds one reading job spent per stage (thread time, measured in the worker): waiting for input bytes
+ * (disk, gunzip, unzip), XML parsing and object assembly, reprojection to ECEF, triangulation and mesh
+ * building, and encoding meshes for the main thread.
+ */
+export interface ReadStages {
+  read: number;
+  parse: number;
+  reproject: number;
+  triangulate: number;
+  encode: number;
+}
+
 /** Main thread → worker. */
 export type ToWorker =
   | { type: 'job'; job: number; source: InputSource }
@@ -88,8 +101,15 @@ export type FromWorker =
   | { type: 'progress'; job: number; bytesRead: number; objects: number }
   /** The job is finished; `report` is its conversion report, `files` the CityGML documents read,
    * `newlines` the line breaks in a file piece's byte range. */
-  | { type: 'done'; job: number; report: SessionReport; files: number; newlines: number }
-  /** A tile content written (its GLB transferred). */
-  | { type: 'tile'; tile: number; content: TileContent }
+  | {
+      type: 'done';
+      job: number;
+      report: SessionReport;
+      files: number;
+      newlines: number;
+      stages: ReadStages;
+    }
+  /** A tile content written (its GLB transferred) in `seconds` (spool read, decode, GLB encode). */
+  | { type: 'tile'; tile: number; content: TileContent; seconds: number }
   /** The worker itself failed (not an input error: those arrive in `report.errors`). */
   | { type: 'fatal'; message: string };

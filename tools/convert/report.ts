@@ -32,7 +32,15 @@ export interface RunReport extends Omit<SessionReport, 'heightCorrection'> {
   output: { tiles: number; bytes: number };
   jobs: number;
   /** Where the time went: reading + meshing on the workers (and summarising for the tiler), tile writing (seconds). */
-  phases?: { readSeconds: number; writeTilesSeconds: number; spoolBytes: number };
+  phases?: {
+    readSeconds: number;
+    writeTilesSeconds: number;
+    spoolBytes: number;
+    /** Worker threads started; 0 when a small input was read and written on the main thread. */
+    threads?: number;
+    /** Seconds per pipeline stage (see `StageSeconds`). */
+    stages?: StageSeconds;
+  };
   seconds: number;
   /** Every input file read (after `--shard`), with the SHA-256 of its bytes on disk. */
   inputs?: InputRecord[];
@@ -171,4 +179,25 @@ export function mergeReport(into: SessionReport, part: SessionReport): number {
   for (const h of part.heightCorrection)
     if (!into.heightCorrection.includes(h)) into.heightCorrection.push(h);
   return warningsNotListed;
+}
+
+/**
+ * Seconds per pipeline stage of a run. `read` … `encodeTiles` are thread seconds summed over the worker
+ * threads (they run in parallel); `spool`, `tile` and `write` are main-thread seconds (the serial part).
+ * read: waiting for input bytes (disk, gunzip, unzip); parse: XML parsing and object assembly;
+ * reproject: coordinates to ECEF; triangulate: polygons to meshes; encode: meshes encoded for the main
+ * thread; encodeTiles: tile contents (GLB, meshopt) written from the spool; spool: meshes appended to
+ * the spool file; tile: the tile plan (adding buildings, the quadtree) and the tileset JSON; write:
+ * files written to the staging folder and the commit.
+ */
+export interface StageSeconds {
+  read: number;
+  parse: number;
+  reproject: number;
+  triangulate: number;
+  encode: number;
+  encodeTiles: number;
+  spool: number;
+  tile: number;
+  write: number;
 }

@@ -5,6 +5,8 @@ import { DEFAULT_MAX_LOD } from '../../src/core/citygml/index.ts';
 import { emptySessionReport } from '../../src/core/convert/session.ts';
 import type { SessionReport } from '../../src/core/convert/session.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
+import { writeTileContent } from '../../src/core/tiles/builder.ts';
+import type { TileContent, TileContentJob, TileContentOptions } from '../../src/core/tiles/builder.ts';
 import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
 import type { TilesetFile } from '../../src/core/tiles/types.ts';
 import { expandInputs, splitSource } from './inputs.ts';
@@ -27,12 +29,13 @@ import { shareOfInputs } from './shard.ts';
 import type { Shard } from './shard.ts';
 import {
   ConverterThreads,
+  IN_PROCESS_MAX_BYTES,
   MAX_UNACKNOWLEDGED_MESHES,
   readOnWorkers,
   tileWriterOn,
   WORKER_MODULE,
 } from './threads.ts';
-import type { RunReport } from './report.ts';
+import type { RunReport, StageSeconds } from './report.ts';
 
 export { MAX_REPORTED_WARNINGS, NothingConvertedError, RunInterruptedError, ThreadFailure };
 export type { RunReport };
@@ -65,6 +68,11 @@ export interface ConvertOptions {
   log?: (line: string) => void;
   /** Plain files at least this large are split across workers (default `SPLIT_MIN_BYTES`). */
   splitBytes?: number;
+  /**
+   * Inputs of at most this many bytes in all are converted on the main thread, without worker threads
+   * (default `IN_PROCESS_MAX_BYTES`, 4 MiB; -1: always start the threads). The output is the same.
+   */
+  inProcessBytes?: number;
   /** Aborts the run: workers stop, temporary files go, the previous output stays. */
   signal?: AbortSignal;
   /**
@@ -97,7 +105,16 @@ export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
 export const CONVERT_DEFAULTS: Required<
   Pick<
     ConvertOptions,
-    'geoid' | 'lod' | 'quiet' | 'compress' | 'progress' | 'textures' | 'force' | 'splitBytes' | 'format'
+    | 'geoid'
+    | 'lod'
+    | 'quiet'
+    | 'compress'
+    | 'progress'
+    | 'textures'
+    | 'force'
+    | 'splitBytes'
+    | 'format'
+    | 'inProcessBytes'
   >
 > = {
   geoid: 'egm96',
@@ -109,6 +126,7 @@ export const CONVERT_DEFAULTS: Required<
   force: false,
   splitBytes: SPLIT_MIN_BYTES,
   format: 'dir',
+  inProcessBytes: IN_PROCESS_MAX_BYTES,
 };
 
 /** The report of a run that ends with exit 1: what was read so far, the reason, no output. */
@@ -261,23 +279,41 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       quantize: compress,
       ...(images ? { images: (reference: string) => images.read(reference) } : {}),
     });
+    // Main-thread seconds of the serial stages (see StageSeconds).
+    let tileMs = 0;
+    let writeMs = 0;
     const addToBuilder = (handles: number[], job: number) => {
+      const started = performance.now();
       update?.stored(sources[job]!.path, handles);
       for (const handle of handles)
         builder.add(store.getForAdd(handle, update && ((bytes) => update.meshRead(handle, bytes))));
+      tileMs += performance.now() - started;
     };
-    const { meshes, files, warningsNotListed, byInput } =
+    // A small input is read and written on this thread: thread start-up would cost more than the work.
+    const inProcess = bytes <= (options.inProcessBytes ?? CONVERT_DEFAULTS.inProcessBytes);
+    const { meshes, files, warningsNotListed, byInput, stages, spoolSeconds } =
       sources.length === 0
-        ? { meshes: 0, files: 0, warningsNotListed: 0, byInput: new Map() }
+        ? {
+            meshes: 0,
+            files: 0,
+            warningsNotListed: 0,
+            byInput: new Map(),
+            stages: { read: 0, parse: 0, reproject: 0, triangulate: 0, encode: 0 },
+            spoolSeconds: 0,
+          }
         : await readOnWorkers(
-            (threads = new ConverterThreads(jobs, {
-              module: WORKER_MODULE,
-              crs: options.crs,
-              heights: await workerHeights(geoid),
-              lod,
-              textures,
-              maxUnacknowledged: MAX_UNACKNOWLEDGED_MESHES,
-            })),
+            (threads = new ConverterThreads(
+              jobs,
+              {
+                module: WORKER_MODULE,
+                crs: options.crs,
+                heights: await workerHeights(geoid),
+                lod,
+                textures,
+                maxUnacknowledged: MAX_UNACKNOWLEDGED_MESHES,
+              },
+              inProcess,
+            )),
             sources,
             store,
             report,
@@ -315,14 +351,18 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     update?.saveCache((handle) => store.getEncoded(handle), byInput);
     const readSeconds = (performance.now() - started) / 1000;
     const write = (file: TilesetFile) => {
+      const started = performance.now();
       output.write(file);
       update?.written(file.path, file.bytes);
+      writeMs += performance.now() - started;
     };
     // Yield to the event loop now and then, so SIGINT (abort) is noticed during the long synchronous phase.
     const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
     let tiles = 0;
+    let encodeTilesSeconds = 0;
     if (images || !threads) {
       // Texture images are read on this thread (the resolver keeps one warning per failed image).
+      const finishStarted = performance.now();
       for (const file of builder.finish()) {
         write(file);
         if (file.path.endsWith('.glb')) tiles += 1;
@@ -331,18 +371,51 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
           if (options.signal?.aborted) throw new RunInterruptedError();
         }
       }
+      // Tile contents are written inside finish(): they count as tiling here.
+      tileMs += performance.now() - finishStarted - writeMs;
     } else {
       // The threads write the tile contents (two in flight each); this one writes files and the JSON.
-      const writer = tileWriterOn(threads, store, options.signal);
+      // In process, this thread writes them, one at a time.
+      const writer = threads.inProcess ? writerHere(store) : tileWriterOn(threads, store, options.signal);
+      // When each tile content was asked for and when it arrived, so that this thread's waiting for
+      // contents can be told from its own tiling work (the serial part).
+      const asked: number[] = [];
+      const arrived: number[] = [];
+      const timedWrite = (job: TileContentJob, writeOptions: TileContentOptions) => {
+        const index = asked.length;
+        asked.push(performance.now());
+        const content = writer.write(job, writeOptions);
+        void content.then(
+          () => (arrived[index] = performance.now()),
+          () => {},
+        );
+        return content;
+      };
       // With --update, tiles the previous output wrote from the same buildings are taken from there.
-      const writeTile = update
-        ? update.reusingTiles(writer.write, (handle) => store.get(handle))
-        : writer.write;
-      for await (const file of builder.finishWith(writeTile, threads.workers.length * 2)) {
-        write(file);
-        if (file.path.endsWith('.glb')) tiles += 1;
+      const writeTile = update ? update.reusingTiles(timedWrite, (handle) => store.get(handle)) : timedWrite;
+      const files = builder.finishWith(writeTile, threads.workers.length * 2);
+      let glbs = 0;
+      for (;;) {
+        const started = performance.now();
+        const next = await files.next();
+        const ended = performance.now();
+        // The generator waited for the glbs-th content when it had not arrived when it was resumed.
+        // (In process the contents are written inside next() itself: subtracted below.)
+        const waited =
+          !threads.inProcess && !next.done && next.value.path.endsWith('.glb')
+            ? Math.max(0, Math.min(ended, arrived[glbs] ?? ended) - Math.max(started, asked[glbs] ?? started))
+            : 0;
+        tileMs += ended - started - waited;
+        if (next.done) break;
+        write(next.value);
+        if (next.value.path.endsWith('.glb')) {
+          tiles += 1;
+          glbs += 1;
+        }
       }
       await writer.close();
+      encodeTilesSeconds = writer.seconds();
+      if (threads.inProcess) tileMs -= encodeTilesSeconds * 1000;
       if (options.signal?.aborted) throw new RunInterruptedError();
     }
     result.output = { tiles, bytes: builder.stats.bytes };
@@ -351,10 +424,21 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       else result.warningsNotListed += 1;
     }
     const seconds = (performance.now() - started) / 1000;
+    const stageSeconds: StageSeconds = {
+      ...stages,
+      encodeTiles: encodeTilesSeconds,
+      spool: spoolSeconds,
+      tile: Math.max(0, tileMs) / 1000,
+      write: writeMs / 1000,
+    };
+    for (const key of Object.keys(stageSeconds) as (keyof StageSeconds)[])
+      stageSeconds[key] = round3(stageSeconds[key]);
     result.phases = {
       readSeconds: round3(readSeconds),
       writeTilesSeconds: round3(seconds - readSeconds),
       spoolBytes: store.bytes,
+      threads: threads?.inProcess ? 0 : (threads?.workers.length ?? 0),
+      stages: stageSeconds,
     };
     result.seconds = Number(((performance.now() - started) / 1000).toFixed(3));
     if (update) result.update = update.report(inputsHashed, expanded.sources);
@@ -382,4 +466,35 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     store.dispose();
     output.abort();
   }
+}
+
+/**
+ * The tile content writer of an in-process run: writes each content on this thread from the spool
+ * (the same `writeTileContent` the worker threads run, so the same bytes) and times it.
+ */
+function writerHere(store: DiskMeshStore): {
+  write: (job: TileContentJob, options: TileContentOptions) => Promise<TileContent>;
+  close: () => Promise<void>;
+  seconds: () => number;
+} {
+  let ms = 0;
+  return {
+    write: (job, options) => {
+      const started = performance.now();
+      try {
+        return Promise.resolve(
+          writeTileContent(
+            job.handles.map((handle) => store.get(handle)),
+            options,
+          ),
+        );
+      } catch (error) {
+        return Promise.reject(error as Error);
+      } finally {
+        ms += performance.now() - started;
+      }
+    },
+    close: () => Promise.resolve(),
+    seconds: () => ms / 1000,
+  };
 }

@@ -2,13 +2,15 @@
  * The converter's worker threads (Node worker_threads): the pool that reads the inputs, and the tile
  * content writer that runs on the same threads afterwards.
  */
+import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { emptySessionReport } from '../../src/core/convert/session.ts';
 import type { SessionReport } from '../../src/core/convert/session.ts';
 import type { TileContent, TileContentJob, TileContentOptions } from '../../src/core/tiles/builder.ts';
 import type { DiskMeshStore } from './disk-mesh-store.ts';
 import type { InputSource } from './inputs.ts';
-import type { FromWorker, ToWorker, WorkerSettings } from './protocol.ts';
+import type { FromWorker, ReadStages, ToWorker, WorkerSettings } from './protocol.ts';
+import { createConverterThread } from './worker-core.ts';
 import { mergeReport, RunInterruptedError, shiftLines, ThreadFailure } from './report.ts';
 /** Encoded meshes a worker may have in flight before it pauses. */
 export const MAX_UNACKNOWLEDGED_MESHES = 512;
@@ -35,22 +37,77 @@ const WORKER_ENTRY = WORKER_BUNDLE ?? new URL('./worker-bootstrap.mjs', import.m
 export const WORKER_MODULE = WORKER_BUNDLE ? '' : new URL('./worker.ts', import.meta.url).href;
 
 /**
+ * Inputs up to this many bytes in all are read and written on the main thread (`InProcessThread`):
+ * starting a worker thread and loading the converter into it costs 0.1–0.2 s of CPU per thread (more
+ * wall time on a loaded machine), more than converting a few MB takes. `CONVERT_IN_PROCESS_MAX_BYTES`
+ * changes it (-1: always start worker threads).
+ */
+export const IN_PROCESS_MAX_BYTES = Number(process.env.CONVERT_IN_PROCESS_MAX_BYTES ?? 4 * 1024 * 1024);
+
+/** A worker thread, or the same logic on the main thread: what the pool needs of either. */
+export type ConverterThread = EventEmitter & {
+  postMessage(message: ToWorker, transfer?: ArrayBuffer[]): void;
+  terminate(): Promise<unknown>;
+};
+
+/**
+ * The worker logic (`worker-core.ts`) on the main thread, behind the interface of a `Worker`: messages
+ * both ways are delivered on a later turn of the event loop (as between threads), by reference (no
+ * copy). After `terminate` nothing is delivered any more; a job in progress then stalls at its
+ * backpressure limit (small inputs only run here, so it ends soon either way).
+ */
+export class InProcessThread extends EventEmitter {
+  private ended = false;
+  private readonly handle: (message: ToWorker) => void;
+
+  constructor(settings: WorkerSettings) {
+    super();
+    this.handle = createConverterThread(settings, (message) =>
+      setImmediate(() => {
+        if (!this.ended) this.emit('message', message);
+      }),
+    );
+  }
+
+  postMessage(message: ToWorker): void {
+    setImmediate(() => {
+      if (!this.ended) this.handle(message);
+    });
+  }
+
+  terminate(): Promise<number> {
+    this.ended = true;
+    return Promise.resolve(0);
+  }
+}
+
+/**
  * The converter's worker threads: started once, they read the inputs and then write the tile contents.
  * Each phase installs its message handler; an error or an unexpected exit of any thread fails the phase.
  */
 export class ConverterThreads {
-  readonly workers: Worker[] = [];
+  readonly workers: ConverterThread[] = [];
   /** What each thread is doing, for error messages: the input it reads, or the tile it writes. */
-  readonly tasks = new Map<Worker, { file?: string; what: string }>();
+  readonly tasks = new Map<ConverterThread, { file?: string; what: string }>();
   /** The first thread failure; a phase started after it fails at once. */
   failure: ThreadFailure | undefined;
-  private handle: (worker: Worker, message: FromWorker) => void = () => {};
+  private handle: (worker: ConverterThread, message: FromWorker) => void = () => {};
   private fail: (error: Error) => void = () => {};
   private ending = false;
 
-  constructor(count: number, settings: WorkerSettings) {
-    for (let i = 0; i < count; i++) {
-      const worker = new Worker(WORKER_ENTRY, { workerData: settings, resourceLimits: WORKER_LIMITS });
+  /**
+   * Starts `count` worker threads, or with `inProcess` one `InProcessThread` on this thread (then
+   * `count` is ignored).
+   */
+  constructor(
+    count: number,
+    settings: WorkerSettings,
+    readonly inProcess = false,
+  ) {
+    for (let i = 0; i < (inProcess ? 1 : count); i++) {
+      const worker: ConverterThread = inProcess
+        ? new InProcessThread(settings)
+        : new Worker(WORKER_ENTRY, { workerData: settings, resourceLimits: WORKER_LIMITS });
       this.workers.push(worker);
       worker.on('error', (error: NodeJS.ErrnoException) =>
         this.failed(
@@ -75,7 +132,7 @@ export class ConverterThreads {
   }
 
   /** Records a thread's failure (the first one counts) with what it was doing, and fails the phase. */
-  private failed(worker: Worker, problem: string): void {
+  private failed(worker: ConverterThread, problem: string): void {
     if (this.ending) return;
     const task = this.tasks.get(worker);
     this.failure ??= new ThreadFailure(
@@ -91,7 +148,7 @@ export class ConverterThreads {
    */
   phase(
     start: (done: () => void) => void,
-    handle: (worker: Worker, message: FromWorker, done: () => void) => void,
+    handle: (worker: ConverterThread, message: FromWorker, done: () => void) => void,
     signal?: AbortSignal,
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -133,9 +190,12 @@ export function tileWriterOn(
   write: (job: TileContentJob, options: TileContentOptions) => Promise<TileContent>;
   /** Ends the phase; resolves when it ended without a thread failure. */
   close: () => Promise<void>;
+  /** Thread seconds spent writing tile contents so far (spool reads, decoding, GLB encoding). */
+  seconds: () => number;
 } {
   const waiting = new Map<number, (content: TileContent) => void>();
-  const inFlight = new Map<Worker, number>(threads.workers.map((worker) => [worker, 0]));
+  const inFlight = new Map<ConverterThread, number>(threads.workers.map((worker) => [worker, 0]));
+  let seconds = 0;
   let nextTile = 0;
   let failWaiting: (error: Error) => void = () => {};
   const failed = new Promise<never>((_, reject) => (failWaiting = reject));
@@ -146,6 +206,7 @@ export function tileWriterOn(
     (worker, message) => {
       if (message.type !== 'tile') return;
       inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
+      seconds += message.seconds;
       const resolve = waiting.get(message.tile);
       waiting.delete(message.tile);
       resolve?.(message.content);
@@ -182,6 +243,7 @@ export function tileWriterOn(
       end();
       return done;
     },
+    seconds: () => seconds,
   };
 }
 
@@ -216,6 +278,10 @@ export async function readOnWorkers(
   files: number;
   warningsNotListed: number;
   byInput: Map<string, Omit<CachedInput, 'meshes'>>;
+  /** Thread seconds per reading stage, summed over jobs (cached inputs add nothing). */
+  stages: ReadStages;
+  /** Main-thread seconds appending meshes to the spool file. */
+  spoolSeconds: number;
 }> {
   const filesByJob = sources.map(() => 0);
   // Filled when the phase starts: the jobs not answered from the cache, largest first.
@@ -231,6 +297,8 @@ export async function readOnWorkers(
   let next = 0;
   let done = 0;
   let files = 0;
+  const stages: ReadStages = { read: 0, parse: 0, reproject: 0, triangulate: 0, encode: 0 };
+  let spoolMs = 0;
   const progress = () =>
     onProgress({
       filesDone: done,
@@ -244,7 +312,7 @@ export async function readOnWorkers(
       nextInOrder += 1;
     }
   };
-  const give = (worker: Worker) => {
+  const give = (worker: ConverterThread) => {
     const job = order[next++];
     if (job === undefined) return false;
     const source = sources[job];
@@ -277,7 +345,9 @@ export async function readOnWorkers(
     (worker, message, phaseDone) => {
       if (message.type === 'meshes') {
         const handles = handlesByJob[message.job];
+        const started = performance.now();
         for (const bytes of message.meshes) handles?.push(store.putEncoded(bytes));
+        spoolMs += performance.now() - started;
         meshes += message.meshes.length;
         worker.postMessage({ type: 'ack', count: message.meshes.length } satisfies ToWorker);
       } else if (message.type === 'progress') {
@@ -286,6 +356,7 @@ export async function readOnWorkers(
         progress();
       } else if (message.type === 'done') {
         reportsByJob[message.job] = message.report;
+        for (const key of Object.keys(stages) as (keyof ReadStages)[]) stages[key] += message.stages[key];
         filesByJob[message.job] = message.files;
         newlinesByJob[message.job] = message.newlines;
         bytesByJob[message.job] = sources[message.job]?.size ?? 0;
@@ -316,5 +387,5 @@ export async function readOnWorkers(
     if (part) mergeReport(input.report, part);
     input.files += filesByJob[job] ?? 0;
   });
-  return { meshes, files, warningsNotListed, byInput };
+  return { meshes, files, warningsNotListed, byInput, stages, spoolSeconds: spoolMs / 1000 };
 }

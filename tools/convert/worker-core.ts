@@ -1,0 +1,339 @@
+/**
+ * The converter's reading and tile-writing logic as a message handler, independent of where it runs:
+ * in a worker thread (`worker.ts` wires it to `parentPort`) or on the main thread for small inputs
+ * (`InProcessThread` in threads.ts), where starting threads would cost more than the work. It turns one
+ * input at a time (plain, .gz or .zip; a piece of a large file) into byte chunks from fs streams (and
+ * zlib's gunzip), posts the encoded meshes the core reader yields, and pauses (and with it the reading)
+ * while too many meshes are unacknowledged.
+ */
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import type { ReadStream } from 'node:fs';
+import { TextDecoder } from 'node:util';
+import { createGunzip } from 'node:zlib';
+import { collectGlobalAppearances } from '../../src/core/citygml/index.ts';
+import type { GlobalAppearances } from '../../src/core/citygml/index.ts';
+import { decodeDocument, DOCUMENT_READ_DEFAULTS, readDocuments } from '../../src/core/convert/documents.ts';
+import type { DocumentInput, DocumentStep, TextDecoderFactory } from '../../src/core/convert/documents.ts';
+import { ConversionSession } from '../../src/core/convert/session.ts';
+import type { EcefTransformer } from '../../src/core/crs/ecef.ts';
+import { errorMessage } from '../../src/core/errors.ts';
+import { writeTileContent } from '../../src/core/tiles/builder.ts';
+import { initTileCompression } from '../../src/core/tiles/compression.ts';
+import { decodeBuildingMesh, encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
+import { imageReference } from './inputs.ts';
+import type { InputSource } from './inputs.ts';
+import { heightCorrection } from './protocol.ts';
+import type { FromWorker, ReadStages, ToWorker, WorkerSettings } from './protocol.ts';
+
+const RAW_CHUNK_BYTES = 1 << 19;
+const BATCH_MESHES = 32;
+const textDecoder: TextDecoderFactory = (label) => new TextDecoder(label);
+
+function countNewlines(bytes: Uint8Array): number {
+  let n = 0;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) n += 1;
+  return n;
+}
+
+/** Milliseconds since an origin (performance.now), for the stage timings. */
+const now = () => performance.now();
+
+/**
+ * A conversion session that times its own work: `add` (reprojection plus triangulation and mesh
+ * building) and the transformers' `toEcef` (reprojection alone). The core stays untimed; this costs
+ * two clock reads per object and per coordinate list.
+ */
+class TimedSession extends ConversionSession {
+  addMs = 0;
+  reprojectMs = 0;
+  private readonly timed = new Map<EcefTransformer, EcefTransformer>();
+
+  override add(...args: Parameters<ConversionSession['add']>): void {
+    const started = now();
+    try {
+      super.add(...args);
+    } finally {
+      this.addMs += now() - started;
+    }
+  }
+
+  override transformerFor(srsName: string | undefined): EcefTransformer {
+    const transformer = super.transformerFor(srsName);
+    let timed = this.timed.get(transformer);
+    if (!timed) {
+      const toEcef = (positions: Float64Array) => {
+        const started = now();
+        try {
+          return transformer.toEcef(positions);
+        } finally {
+          this.reprojectMs += now() - started;
+        }
+      };
+      // A proxy, not a copy: the transformer's other members (datumShift is read after toEcef) stay live.
+      timed = new Proxy(transformer, {
+        get: (target, key) => (key === 'toEcef' ? toEcef : Reflect.get(target, key)),
+      });
+      this.timed.set(transformer, timed);
+    }
+    return timed;
+  }
+}
+
+/**
+ * Starts the reading and tile-writing logic for one thread: returns the handler of messages from the
+ * main thread; `post` sends messages back (with a transfer list in a real worker thread).
+ */
+export function createConverterThread(
+  settings: WorkerSettings,
+  post: (message: FromWorker, transfer?: ArrayBuffer[]) => void,
+): (message: ToWorker) => void {
+  // The main thread parsed `--geoid` once; a grid's undulations arrive in shared memory.
+  const heights = heightCorrection(settings.heights);
+  let unacknowledged = 0;
+  let resumeWaiter: (() => void) | undefined;
+  /** The spool file tile jobs read meshes from (opened on the first tile job, kept open). */
+  let spool: { path: string; fd: number } | undefined;
+
+  async function backpressure(): Promise<void> {
+    while (unacknowledged >= settings.maxUnacknowledged) {
+      await new Promise<void>((resolve) => (resumeWaiter = resolve));
+    }
+  }
+
+  class Job {
+    readonly session = new TimedSession({
+      overrideCrs: settings.crs,
+      heights,
+      textures: settings.textures,
+    });
+    private batch: Uint8Array[] = [];
+    bytesRead = 0;
+    objects = 0;
+    files = 0;
+    /** Line breaks in the byte range of a file piece (to turn piece lines into file lines). */
+    newlines = 0;
+    /** Milliseconds waiting for input bytes (disk and gunzip), in the reader's steps, and encoding meshes. */
+    readMs = 0;
+    stepsMs = 0;
+    encodeMs = 0;
+    private lastProgress = 0;
+
+    constructor(
+      readonly id: number,
+      /** Turns a document's texture image URI into a reference the tile writer's resolver reads. */
+      private readonly imageBase: (uri: string, entry?: string) => string,
+    ) {}
+
+    /** The byte chunks of a Node stream (fs or zlib), as the core reader takes them; the wait is timed. */
+    async *chunks(stream: ReadStream | NodeJS.ReadableStream): AsyncGenerator<Uint8Array> {
+      const iterator = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+      for (;;) {
+        const started = now();
+        const next = await iterator.next();
+        this.readMs += now() - started;
+        if (next.done) return;
+        yield next.value;
+      }
+    }
+
+    /** Reads `input` through the core reader, posting meshes as they come and pausing for acknowledgements. */
+    async read(input: DocumentInput): Promise<void> {
+      const steps = readDocuments(input, this.session, textDecoder, {
+        maxLod: settings.lod,
+        entryPattern: DOCUMENT_READ_DEFAULTS.entryPattern,
+      });
+      for (;;) {
+        const started = now();
+        const next = await steps.next();
+        this.stepsMs += now() - started;
+        if (next.done) {
+          this.files += next.value.documents;
+          this.bytesRead = next.value.bytesRead;
+          this.objects = next.value.objects;
+          return;
+        }
+        this.take(next.value);
+        this.flush();
+        await backpressure();
+      }
+    }
+
+    private take(step: DocumentStep): void {
+      this.bytesRead = step.bytesRead;
+      this.objects = step.objects;
+      const started = now();
+      for (const { mesh, entry } of step.meshes) {
+        if (mesh.texture) mesh.texture.uris = mesh.texture.uris.map((uri) => this.imageBase(uri, entry));
+        this.batch.push(encodeBuildingMesh(mesh));
+        if (this.batch.length >= BATCH_MESHES) this.flush();
+      }
+      this.encodeMs += now() - started;
+    }
+
+    flush(): void {
+      if (this.batch.length > 0) {
+        const meshes = this.batch;
+        this.batch = [];
+        unacknowledged += meshes.length;
+        post(
+          { type: 'meshes', job: this.id, meshes },
+          meshes.map((m) => m.buffer as ArrayBuffer),
+        );
+      }
+      const time = now();
+      if (time - this.lastProgress > 250) {
+        this.lastProgress = time;
+        post({ type: 'progress', job: this.id, bytesRead: this.bytesRead, objects: this.objects });
+      }
+    }
+
+    /** Seconds per stage; the reader's steps hold the waits for input (read) and the session's work. */
+    stages(): ReadStages {
+      const { addMs, reprojectMs } = this.session;
+      return {
+        read: this.readMs / 1000,
+        parse: Math.max(0, this.stepsMs - this.readMs - addMs) / 1000,
+        reproject: reprojectMs / 1000,
+        triangulate: Math.max(0, addMs - reprojectMs) / 1000,
+        encode: this.encodeMs / 1000,
+      };
+    }
+  }
+
+  /** The raw bytes of a plain or gzipped file (decompressed), and a counter of the on-disk bytes read. */
+  function fileChunks(
+    job: Job,
+    source: InputSource,
+  ): { chunks: AsyncIterable<Uint8Array>; bytesRead: () => number } {
+    let raw = 0;
+    const stream = createReadStream(source.path, { highWaterMark: RAW_CHUNK_BYTES });
+    stream.on('data', (chunk: Buffer | string) => {
+      if (typeof chunk !== 'string') raw += chunk.byteLength;
+    });
+    return {
+      chunks: job.chunks(source.kind === 'gz' ? stream.pipe(createGunzip()) : stream),
+      bytesRead: () => raw,
+    };
+  }
+
+  /**
+   * The global appearances of a plain or gzipped CityGML file (a first, cheap pass that skips the city
+   * objects); undefined when it has none.
+   */
+  async function readGlobalAppearances(
+    job: Job,
+    source: InputSource,
+  ): Promise<GlobalAppearances | undefined> {
+    try {
+      const text = decodeDocument(fileChunks(job, source).chunks, textDecoder);
+      const appearances = await collectGlobalAppearances(text, { file: source.name });
+      return appearances.materials.size + appearances.textures.size > 0 ? appearances : undefined;
+    } catch {
+      return undefined; // the main pass reports the fault
+    }
+  }
+
+  async function runJob(id: number, source: InputSource): Promise<void> {
+    const job = new Job(id, (uri, entry) => imageReference(source.path, uri, entry));
+    try {
+      if (source.kind === 'zip') {
+        const stream = createReadStream(source.path, { highWaterMark: RAW_CHUNK_BYTES });
+        await job.read({ name: source.name, kind: 'zip', chunks: job.chunks(stream) });
+        if (job.files === 0) {
+          job.session.report.errors.push({
+            file: source.name,
+            message: `convert: ${source.name}: no .gml, .xml or .citygml entries in the archive`,
+          });
+        }
+      } else if (source.piece) {
+        const { piece } = source;
+        let raw = 0;
+        // The file's head (up to its first city object), this piece's byte range, and closing tags.
+        async function* pieceChunks(): AsyncGenerator<Uint8Array> {
+          for (const [start, end, isRange] of [
+            [0, piece.headEnd, false],
+            [piece.start, piece.end, true],
+          ] as const) {
+            if (end <= start) continue;
+            const stream = createReadStream(source.path, {
+              start,
+              end: end - 1,
+              highWaterMark: RAW_CHUNK_BYTES,
+            });
+            for await (const chunk of job.chunks(stream)) {
+              if (isRange) {
+                raw += chunk.byteLength;
+                job.newlines += countNewlines(chunk);
+              }
+              yield chunk;
+            }
+          }
+          if (piece.closing) yield new TextEncoder().encode(piece.closing);
+        }
+        await job.read({ name: source.name, kind: 'document', chunks: pieceChunks(), bytesRead: () => raw });
+        if (piece.index > 0) job.files = 0;
+      } else {
+        // Textures: global appearances may follow the city objects (PLATEAU), so a first pass collects them.
+        const appearances = settings.textures ? await readGlobalAppearances(job, source) : undefined;
+        await job.read({
+          name: source.name,
+          kind: 'document',
+          ...fileChunks(job, source),
+          ...(appearances ? { globalAppearances: appearances } : {}),
+        });
+      }
+    } catch (error) {
+      job.session.report.errors.push({ file: source.name, message: `convert: ${errorMessage(error)}` });
+    }
+    job.flush();
+    post({
+      type: 'done',
+      job: id,
+      report: job.session.report,
+      files: job.files,
+      newlines: job.newlines,
+      stages: job.stages(),
+    });
+  }
+
+  /** Writes one tile's content from meshes in the main thread's spool file; the GLB is transferred. */
+  async function runTile(message: Extract<ToWorker, { type: 'tile' }>): Promise<void> {
+    if (message.options.compress) await initTileCompression();
+    const started = now();
+    if (spool?.path !== message.spool) {
+      if (spool) closeSync(spool.fd);
+      spool = { path: message.spool, fd: openSync(message.spool, 'r') };
+    }
+    const { fd } = spool;
+    const buildings = message.offsets.map((offset, i) => {
+      const bytes = new Uint8Array(message.lengths[i] ?? 0);
+      for (let read = 0; read < bytes.byteLength; ) {
+        const n = readSync(fd, bytes, read, bytes.byteLength - read, offset + read);
+        if (n === 0) throw new Error(`convert worker: spool file ${message.spool} ends early`);
+        read += n;
+      }
+      return decodeBuildingMesh(bytes);
+    });
+    const content = writeTileContent(buildings, message.options);
+    const seconds = (now() - started) / 1000;
+    post({ type: 'tile', tile: message.tile, content, seconds }, [content.glb.buffer as ArrayBuffer]);
+  }
+
+  let queue = Promise.resolve();
+  return (message: ToWorker) => {
+    if (message.type === 'ack') {
+      unacknowledged -= message.count;
+      const resume = resumeWaiter;
+      resumeWaiter = undefined;
+      resume?.();
+    } else if (message.type === 'tile') {
+      queue = queue
+        .then(() => runTile(message))
+        .catch((error: unknown) => post({ type: 'fatal', message: errorMessage(error) }));
+    } else {
+      queue = queue
+        .then(() => runJob(message.job, message.source))
+        .catch((error: unknown) => post({ type: 'fatal', message: errorMessage(error) }));
+    }
+  };
+}
