@@ -45,6 +45,11 @@ const PANELS: PanelCase[] = [
   { name: 'cut', opener: (p) => p.locator('button[aria-controls="cut-panel"]'), panel: '#cut-panel' },
   { name: 'sun', opener: (p) => p.locator('[data-testid="sun-toggle"]'), panel: '[data-testid="sun-panel"]' },
   { name: 'stories menu', opener: (p) => p.locator('[data-testid="stories-menu"]'), panel: '.stories-list' },
+  {
+    name: 'embed',
+    opener: (p) => p.locator('[data-testid="embed-toggle"]'),
+    panel: '[data-testid="embed-panel"]',
+  },
 ];
 
 /** Which element has the keyboard focus: tag, id, class and test id, for readable assertions. */

@@ -231,7 +231,11 @@ describe('embed viewer (three.js + 3d-tiles-renderer) on the demo tiles', () => 
   it('the main viewer’s Embed button gives a copyable snippet that opens the same view and selection', async () => {
     const record = await newRecordedPage(session.browser);
     const { page } = record;
-    await page.goto(`${session.baseUrl}?view=${VIEW}&selected=${DEMO_CENTRE_BUILDING_ID}`);
+    // A shared scene time travels into the snippet (the embed's sun and shadows follow it).
+    const time = '2026-12-21T10:00:00+01:00';
+    await page.goto(
+      `${session.baseUrl}?view=${VIEW}&selected=${DEMO_CENTRE_BUILDING_ID}&time=${encodeURIComponent(time)}`,
+    );
     await showTools(page);
     await page.click('[data-testid="embed-toggle"]');
     const code = page.locator('[data-testid="embed-code"]');
@@ -251,6 +255,7 @@ describe('embed viewer (three.js + 3d-tiles-renderer) on the demo tiles', () => 
     expect(snippetView.longitude).toBeCloseTo(viewOf(VIEW).longitude, 6);
     expect(snippetView.heading).toBeCloseTo(viewOf(VIEW).heading, 1);
     expect(params.get('select')).toBe(DEMO_CENTRE_BUILDING_ID);
+    expect(params.get('time')).toBe(time);
     await page.close();
 
     const embed = await newRecordedPage(session.browser);
@@ -263,6 +268,8 @@ describe('embed viewer (three.js + 3d-tiles-renderer) on the demo tiles', () => 
     const given = viewOf(VIEW);
     expect(shown.longitude).toBeCloseTo(given.longitude, 6);
     expect(shown.heading).toBeCloseTo(given.heading, 1);
+    const [sunShown, sunNoaa] = await sunElevations(embed.page, time);
+    expect(sunShown).toBeCloseTo(sunNoaa, 1);
     writeFileSync(join(ARTIFACTS, 'embed-from-snippet.png'), await embed.page.screenshot());
     expect(embed.pageErrors).toEqual([]);
     expect(record.pageErrors).toEqual([]);

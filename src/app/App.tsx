@@ -463,6 +463,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
                   cityId={city.id}
                   view={share.view}
                   selected={share.selected}
+                  time={share.time}
                   defaultTitle={`${t('appTitle')} · ${city.title[language]}`}
                   language={language}
                   onClose={() => setEmbedOpen(false)}

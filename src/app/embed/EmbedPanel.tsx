@@ -7,12 +7,13 @@ import { EMBED_PANEL_TEXTS } from './texts.ts';
 
 /**
  * The iframe snippet for the current view and selection: the embed viewer (embed.html beside the app) with the
- * same `view=` and the selection as `select=`, with width, height and a title for screen readers, copyable.
+ * same `view=`, the selection as `select=` and the scene time as `time=` (when one is shared), with width, height and a title for screen readers, copyable.
  */
 export function EmbedPanel({
   cityId,
   view,
   selected,
+  time,
   defaultTitle,
   language,
   onClose,
@@ -22,6 +23,8 @@ export function EmbedPanel({
   view: CameraView | undefined;
   /** gml:id of the selected building. */
   selected: string | undefined;
+  /** The scene time when one is shared (ISO 8601 with zone): the embed's sun and shadows follow it. */
+  time?: string;
   defaultTitle: string;
   language: Language;
   onClose: () => void;
@@ -34,9 +37,9 @@ export function EmbedPanel({
   const [copyState, setCopyState] = useState<'copied' | 'failed' | undefined>();
   const codeRef = useRef<HTMLTextAreaElement>(null);
   const src = useMemo(() => {
-    const query = formatEmbedQuery({ city: cityId, language, view, select: selected });
+    const query = formatEmbedQuery({ city: cityId, language, view, select: selected, time });
     return new URL(`embed.html?${query}`, new URL('./', location.href)).href;
-  }, [cityId, language, view, selected]);
+  }, [cityId, language, view, selected, time]);
   const snippet = iframeSnippet(src, { width, height, title });
 
   const copy = async () => {
