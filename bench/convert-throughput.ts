@@ -7,6 +7,9 @@
  *   (a) a real NRW LoD2 tile repeated to ≥ 100 MB inside one CityModel, ids and XLinks renamed per copy;
  *   (b) the generated demo city at 100 000 buildings;
  * and, for each, a second `--update` run over the unchanged input (meshes from the cache, tiles reused).
+ * Also per input: the 1 → 2 thread speed-up (wall and CPU, the same input in the same run), and one row
+ * per pipeline stage of the `--jobs 1` run from its report.json (`phases.stages`: thread seconds per
+ * stage; spool, tile, plan and write are the main thread's serial part), with that stage's MB/s and share.
  * Options: --buildings N (size of b), --megabytes N (size of a), --keep (keep the generated inputs).
  */
 import { spawnSync } from 'node:child_process';
@@ -82,12 +85,32 @@ interface Row {
   peakRssMiB?: number;
   bytesPerBuilding?: number;
   ratioToLibcitygml?: number;
+  /** Wall-time speed-up against the `--jobs 1` run of the same input (1 → n threads). */
+  speedup?: number;
+  /** Share of the summed stage seconds (stage rows). */
+  share?: number;
+}
+
+/** Stage rows: what each stage of one run cost, from the converter's own timing (report.json). */
+function stageRows(label: string, size: number, report: RunReport): Row[] {
+  const stages = report.phases?.stages;
+  if (!stages) return [];
+  const total = Object.values(stages).reduce((a, b) => a + b, 0);
+  const serial = new Set(['spool', 'tile', 'plan', 'write']);
+  return Object.entries(stages).map(([stage, seconds]) => ({
+    input: label,
+    tool: `  stage ${stage} (${serial.has(stage) ? 'main thread, serial' : 'worker threads'})`,
+    seconds,
+    mbPerSecond: size / 1e6 / Math.max(seconds, 1e-6),
+    share: seconds / Math.max(total, 1e-9),
+  }));
 }
 
 function benchmark(label: string, file: string): Row[] {
   const size = statSync(file).size;
   const rows: Row[] = [];
   let parseSeconds: number | undefined;
+  let oneThread: { seconds: number; cpuSeconds?: number; report: RunReport } | undefined;
   if (hasCitygmltest) {
     const lib = measure('citygmltest', [file]);
     parseSeconds = lib.seconds;
@@ -117,9 +140,22 @@ function benchmark(label: string, file: string): Row[] {
       peakRssMiB: run.peakRssMiB,
       bytesPerBuilding: report.output.bytes / Math.max(1, written),
       ratioToLibcitygml: parseSeconds === undefined ? undefined : parseSeconds / run.seconds,
+      speedup: oneThread ? oneThread.seconds / run.seconds : undefined,
     });
+    if (jobs === 1) oneThread = { seconds: run.seconds, cpuSeconds: run.cpuSeconds, report };
+    else if (jobs === 2 && oneThread) {
+      rows.push({
+        input: label,
+        tool: `1 → 2 threads: ${(oneThread.seconds / run.seconds).toFixed(2)}× faster (CPU ${(oneThread.cpuSeconds ?? NaN).toFixed(1)} → ${(run.cpuSeconds ?? NaN).toFixed(1)} s)`,
+        seconds: run.seconds,
+        cpuSeconds: run.cpuSeconds,
+        mbPerSecond: size / 1e6 / run.seconds,
+        speedup: oneThread.seconds / run.seconds,
+      });
+    }
     rmSync(out, { recursive: true, force: true });
   }
+  if (oneThread) rows.push(...stageRows(label, size, oneThread.report));
   // --update with the input unchanged: the meshes come from the cache written by the first run, and
   // every tile from the previous output (the floor of an incremental run over this input).
   const out = join(work, `out-${label.replace(/\W+/g, '-')}-update`);
@@ -175,10 +211,15 @@ try {
       'peak RSS MiB': fixed(r.peakRssMiB, 0),
       'output B/building': fixed(r.bytesPerBuilding, 0),
       'speed vs libcitygml parse': fixed(r.ratioToLibcitygml, 2),
+      'speed-up vs --jobs 1': fixed(r.speedup, 2),
+      'stage share %': r.share === undefined ? '-' : (r.share * 100).toFixed(0),
     })),
   );
   const worstRss = Math.max(
     ...rows.filter((r) => r.tool.startsWith('stadtmodell')).map((r) => r.peakRssMiB ?? 0),
+  );
+  console.log(
+    'stage rows: thread seconds of the --jobs 1 run per stage (report.json phases.stages), MB/s = input MB / stage seconds',
   );
   console.log(
     `target: ratio ≥ 1.0 with all cores, peak RSS ≤ 512 MiB (worst here: ${worstRss.toFixed(0)} MiB)`,

@@ -305,6 +305,7 @@ describe.skipIf(!hasData)('convert CLI on real data', () => {
           'encode',
           'encodeTiles',
           'parse',
+          'plan',
           'read',
           'reproject',
           'spool',
@@ -313,7 +314,7 @@ describe.skipIf(!hasData)('convert CLI on real data', () => {
           'write',
         ].sort(),
       );
-      for (const key of ['parse', 'reproject', 'triangulate', 'encodeTiles', 'tile'] as const)
+      for (const key of ['parse', 'reproject', 'triangulate', 'encodeTiles', 'tile', 'plan'] as const)
         expect(stages[key]).toBeGreaterThan(0);
     }
     await expectValidOutput(one.out);

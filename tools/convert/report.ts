@@ -187,8 +187,9 @@ export function mergeReport(into: SessionReport, part: SessionReport): number {
  * read: waiting for input bytes (disk, gunzip, unzip); parse: XML parsing and object assembly;
  * reproject: coordinates to ECEF; triangulate: polygons to meshes; encode: meshes encoded for the main
  * thread; encodeTiles: tile contents (GLB, meshopt) written from the spool; spool: meshes appended to
- * the spool file; tile: the tile plan (adding buildings, the quadtree) and the tileset JSON; write:
- * files written to the staging folder and the commit.
+ * the spool file; tile: buildings added to the tiler while reading (overlaps the threads' work); plan:
+ * after reading, the quadtree, the placement of contents and the tileset JSON (nothing else runs then but
+ * encodeTiles); write: files written to the staging folder.
  */
 export interface StageSeconds {
   read: number;
@@ -199,5 +200,6 @@ export interface StageSeconds {
   encodeTiles: number;
   spool: number;
   tile: number;
+  plan: number;
   write: number;
 }
