@@ -263,3 +263,14 @@ export async function liftOne(touch: TouchScreen): Promise<number[]> {
   await touch.lift(down[down.length - 1]!);
   return touch.down;
 }
+
+/**
+ * One finger held still at `at` for `holdMs` milliseconds, then lifted: a long press (on a touch screen, where the
+ * browser would open a context menu or select the word under the finger).
+ */
+export async function longPress(touch: TouchScreen, at: ScreenPoint, holdMs = 1000): Promise<void> {
+  await touch.upAll();
+  await touch.press(at);
+  await touch.page.waitForTimeout(holdMs);
+  await touch.upAll();
+}
