@@ -23,6 +23,8 @@ const WATCHED = [
   'package-lock.json',
 ];
 
+/** First line of `key.txt`: the format of the fingerprint lines below it. */
+export const KEY_HEADER = 'stadtmodell-convert-bundle 2';
 /** Files always fingerprinted besides the bundle's own sources: this file and the lockfile. */
 const ALWAYS = [fileURLToPath(import.meta.url), join(repoRoot, 'package-lock.json')];
 
@@ -50,9 +52,9 @@ function watchedFingerprints() {
  * Whether the key written with the bundle still holds: every file it lists (the bundle's own sources,
  * from esbuild's metafile, this file and the lockfile) has the same size and modification time.
  */
-function keyHolds(key) {
+export function keyHolds(key) {
   const lines = key.split('\n').filter(Boolean);
-  if (lines[0] !== 'stadtmodell-convert-bundle 2') return false;
+  if (lines[0] !== KEY_HEADER) return false;
   for (const line of lines.slice(1)) {
     const path = line.slice(0, line.lastIndexOf(':', line.lastIndexOf(':') - 1));
     if (fingerprint(path) !== line) return false;
@@ -107,7 +109,7 @@ export async function ensureConvertBundle() {
       .filter((path) => !path.startsWith('node_modules/') && !path.includes(':'))
       .map((path) => join(repoRoot, path));
     const key = [...new Set([...ALWAYS, ...sources])].map((path) => before.get(path) ?? fingerprint(path));
-    writeFileSync(join(staging, 'key.txt'), `${['stadtmodell-convert-bundle 2', ...key].join('\n')}\n`);
+    writeFileSync(join(staging, 'key.txt'), `${[KEY_HEADER, ...key].join('\n')}\n`);
     rmSync(BUNDLE_DIR, { recursive: true, force: true });
     renameSync(staging, BUNDLE_DIR);
   } finally {

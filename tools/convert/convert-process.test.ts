@@ -1,10 +1,19 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemoCity } from '../demo-city/write.ts';
-import { BUNDLE_DIR } from './bundle.mjs';
+import { BUNDLE_DIR, KEY_HEADER, keyHolds } from './bundle.mjs';
 import { convertCityGml } from './run.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -74,6 +83,31 @@ describe.skipIf(!hasData)('convert bin as a child process', () => {
     const bundled = withoutReport(snapshot(fromBin));
     expect([...bundled.keys()].filter((path) => path.endsWith('.glb')).length).toBeGreaterThan(0);
     expect(bundled).toEqual(withoutReport(snapshot(fromSources)));
+  }, 60_000);
+
+  it('bundle: the key lists only its own sources, the S3 client is a lazy chunk, and an edit makes it stale', async () => {
+    const input = join(dataDir, 'citygml/bavaria-single-lod2/DEBY_LOD2_4959457.gml');
+    const { code } = await runBin([input, '--out', join(scratch, 'small'), '--quiet']);
+    expect(code).toBe(0);
+    const key = readFileSync(join(BUNDLE_DIR, 'key.txt'), 'utf8');
+    expect(key).toContain(`${join(repoRoot, 'tools/convert/worker-core.ts')}:`);
+    expect(key).toContain(`${join(repoRoot, 'src/core/convert/session.ts')}:`);
+    expect(key).not.toContain('src/core/shadow/'); // viewer code the converter does not import
+    const main = readFileSync(join(BUNDLE_DIR, 'convert.mjs'), 'utf8');
+    // Neither the CLI module nor a chunk it imports statically holds the S3 client.
+    const statics = [...main.matchAll(/from "\.\/(chunk-[\w-]+\.mjs)"/g)].map((m) => m[1]!);
+    for (const text of [main, ...statics.map((name) => readFileSync(join(BUNDLE_DIR, name), 'utf8'))])
+      expect(text).not.toContain('PutObjectCommand');
+    expect(main).toMatch(/import\("\.\/chunk-[\w-]+\.mjs"\)/);
+    // Freshness: a listed file's size or modification time changing makes the key stale.
+    const source = join(scratch, 'source.ts');
+    writeFileSync(source, 'export const a = 1;\n');
+    const stat = statSync(source);
+    const fresh = `${KEY_HEADER}\n${source}:${stat.size}:${stat.mtimeMs}\n`;
+    expect(keyHolds(fresh)).toBe(true);
+    appendFileSync(source, 'export const b = 2;\n');
+    expect(keyHolds(fresh)).toBe(false);
+    expect(keyHolds(`other header\n${source}:1:1\n`)).toBe(false);
   }, 60_000);
 
   it('keeps the previous output byte-identical and leaves no temporary files when interrupted (SIGINT)', async () => {
