@@ -137,6 +137,17 @@ describe.skipIf(!hasData || !hasGdal)('a dropped DGM: the NRW DGM1 tile against 
   it('is flat at the ellipsoid away from its data, and lists the tiles with data', async () => {
     const far = await terrain.heightTile({ z: 10, x: 0, y: 0 });
     expect(far.every((h) => h === 0)).toBe(true);
+    // The root tile over the data (a hemisphere, far beyond UTM 32): no node on the 1 km grid, so flat, no throw.
+    expect((await terrain.heightTile({ z: 0, x: 1, y: 0 })).every((h) => h === 0)).toBe(true);
+    // A level-12 tile (about 3 × 5 km) around it: the grid's heights + EGM96, filled out to the tile's edge.
+    const size = tileSizeDegrees(12);
+    const around = await terrain.heightTile({
+      z: 12,
+      x: Math.floor((5.8727 + 180) / size),
+      y: Math.floor((50.9822 + 90) / size),
+    });
+    expect(Math.min(...around)).toBeGreaterThan(49.5 + 45);
+    expect(Math.max(...around)).toBeLessThan(94.4 + 48);
     const range = terrain.tileRange(terrain.info.maxLevel);
     expect(range.endX - range.startX).toBeGreaterThan(5);
     expect(range.endY - range.startY).toBeGreaterThan(5);

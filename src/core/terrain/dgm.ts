@@ -10,8 +10,8 @@ import { builtinEgm96 } from '../crs/geoid.ts';
 import { crsDefinition, parseSrsName, type HeightCorrection } from '../crs/index.ts';
 import { errorMessage } from '../errors.ts';
 import { geoTiffGridInfo, gridBounds, parseXyzGrid, type HeightGrid } from './grid.ts';
-import { fillNoData, sampleTile } from './pyramid.ts';
-import { terrainCrs, terrainSource, type TerrainCrs } from './terrain-crs.ts';
+import { fillNoData } from './pyramid.ts';
+import { terrainCrs, type TerrainCrs } from './terrain-crs.ts';
 import {
   levelForResolution,
   rectanglesOverlap,
@@ -146,7 +146,7 @@ export function sampleGrid(grid: HeightGrid, x: Float64Array, y: Float64Array, o
   for (let i = 0; i < x.length; i++) {
     let fx = (x[i]! - grid.originX) / grid.stepX;
     let fy = (y[i]! - grid.originY) / grid.stepY;
-    if (fx < -0.5 || fy < -0.5 || fx > width - 0.5 || fy > height - 0.5) {
+    if (!(fx >= -0.5 && fy >= -0.5 && fx <= width - 0.5 && fy <= height - 0.5)) {
       out[i] = Number.NaN;
       continue;
     }
@@ -247,20 +247,92 @@ export function openDgm(read: DgmGrid, name: string, heights: HeightCorrection =
     sampleType: read.sampleType,
     ...(read.assumedCrs ? { assumedCrs: true } : {}),
   };
-  const source = terrainSource(crs, extent, (x, y, out) => sampleGrid(grid, x, y, out));
   return {
     info,
     tileRange: (z) => tileRangeOf(extent, z),
-    async heightTile(tile, size = DGM_TILE_SIZE) {
-      const heights = new Float32Array(size * size);
-      const rectangle = tileRectangle(tile);
-      if (!rectanglesOverlap(rectangle, extent)) return heights;
-      // sampleTile's rows run south to north; Cesium's heightmaps north to south.
-      const sampled = await sampleTile(source, rectangle, size, 17);
-      if (!fillNoData(sampled, size)) return heights;
-      for (let row = 0; row < size; row++)
-        heights.set(sampled.subarray((size - 1 - row) * size, (size - row) * size), row * size);
-      return heights;
-    },
+    heightTile: (tile, size = DGM_TILE_SIZE) => Promise.resolve(heightTile(grid, crs, extent, tile, size)),
   };
+}
+
+/** Nodes per side of the lattice on which the projection is evaluated exactly (bilinear in between). */
+const LATTICE = 17;
+
+/**
+ * One height tile (see `DgmTerrain.heightTile`). The projection is evaluated only over the part of the tile that
+ * the grid covers (a lattice there, bilinear between its nodes): a coarse tile spans a hemisphere, far outside the
+ * grid's CRS, where a projection has no meaning (or throws).
+ */
+function heightTile(
+  grid: HeightGrid,
+  crs: TerrainCrs,
+  extent: LonLatRectangle,
+  tile: TileAddress,
+  size: number,
+): Float32Array {
+  const heights = new Float32Array(size * size);
+  const r = tileRectangle(tile);
+  if (!rectanglesOverlap(r, extent)) return heights;
+  const west = Math.max(r.west, extent.west);
+  const east = Math.min(r.east, extent.east);
+  const south = Math.max(r.south, extent.south);
+  const north = Math.min(r.north, extent.north);
+  const latticeX = new Float64Array(LATTICE * LATTICE);
+  const latticeY = new Float64Array(LATTICE * LATTICE);
+  for (let j = 0; j < LATTICE; j++)
+    for (let i = 0; i < LATTICE; i++) {
+      const [x, y] = crs.toSource(
+        west + ((east - west) * i) / (LATTICE - 1),
+        south + ((north - south) * j) / (LATTICE - 1),
+      );
+      latticeX[j * LATTICE + i] = x;
+      latticeY[j * LATTICE + i] = y;
+    }
+  // Nodes inside the covered part, row 0 northernmost (Cesium's heightmap order).
+  const index: number[] = [];
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let row = 0; row < size; row++) {
+    const lat = r.north - ((r.north - r.south) * row) / (size - 1);
+    if (lat < south || lat > north) continue;
+    const fy = ((lat - south) / (north - south || 1)) * (LATTICE - 1);
+    const j = Math.min(Math.floor(fy), LATTICE - 2);
+    const ty = fy - j;
+    for (let column = 0; column < size; column++) {
+      const lon = r.west + ((r.east - r.west) * column) / (size - 1);
+      if (lon < west || lon > east) continue;
+      const fx = ((lon - west) / (east - west || 1)) * (LATTICE - 1);
+      const i = Math.min(Math.floor(fx), LATTICE - 2);
+      const tx = fx - i;
+      const k = j * LATTICE + i;
+      const w00 = (1 - tx) * (1 - ty);
+      const w10 = tx * (1 - ty);
+      const w01 = (1 - tx) * ty;
+      const w11 = tx * ty;
+      index.push(row * size + column);
+      xs.push(
+        latticeX[k]! * w00 +
+          latticeX[k + 1]! * w10 +
+          latticeX[k + LATTICE]! * w01 +
+          latticeX[k + LATTICE + 1]! * w11,
+      );
+      ys.push(
+        latticeY[k]! * w00 +
+          latticeY[k + 1]! * w10 +
+          latticeY[k + LATTICE]! * w01 +
+          latticeY[k + LATTICE + 1]! * w11,
+      );
+    }
+  }
+  if (index.length === 0) return heights;
+  const x = Float64Array.from(xs);
+  const y = Float64Array.from(ys);
+  const sampled = new Float64Array(index.length);
+  sampleGrid(grid, x, y, sampled);
+  heights.fill(Number.NaN);
+  for (let n = 0; n < index.length; n++) {
+    const z = sampled[n]!;
+    if (Number.isFinite(z)) heights[index[n]!] = crs.ellipsoidal(x[n]!, y[n]!, z);
+  }
+  if (!fillNoData(heights, size)) heights.fill(0);
+  return heights;
 }
