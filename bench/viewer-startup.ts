@@ -51,12 +51,17 @@ async function measure(browser: Browser, url: string): Promise<Sample> {
     arrived.push({ name: new URL(response.url()).pathname.replace(/^\//, ''), at: Date.now(), body });
   });
   await page.goto(url);
+  // Polled with evaluate, not page.waitForFunction, which breaks under the app's CSP (no 'unsafe-eval').
   // Anonymous callbacks only: tsx would wrap named functions with a `__name` helper the page lacks.
-  await page.waitForFunction(
-    () => performance.getEntriesByName('stadtmodell:first-building-frame').length > 0,
-    null,
-    { timeout: TIMEOUT_MS, polling: 50 },
-  );
+  for (const start = Date.now(); ; ) {
+    const drawn = await page.evaluate(
+      () => performance.getEntriesByName('stadtmodell:first-building-frame').length > 0,
+    );
+    if (drawn) break;
+    if (Date.now() - start > TIMEOUT_MS)
+      throw new Error(`bench: no first building frame in ${TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const [firstBuildingFrameMs, timeOrigin] = await page.evaluate(() => [
     performance.getEntriesByName('stadtmodell:first-building-frame')[0]?.startTime ?? Number.NaN,
     performance.timeOrigin,
@@ -91,7 +96,7 @@ if (!existsSync(join(DIST, 'tiles', 'demo', 'tileset.json'))) {
 }
 const city = CITIES.find((c) => c.id === 'wuppertal')!;
 const { url: appUrl, server: appServer } = await startStaticServer(DIST);
-const bareRoot = mountBareViewer(ROOT);
+const bareRoot = mountBareViewer(ROOT, DIST);
 const { url: bareBase, server: bareServer } = await startStaticServer(bareRoot, { headers: false });
 const bareUrl = `${bareBase}?tileset=${encodeURIComponent('tiles/demo/tileset.json')}&view=${encodeURIComponent(JSON.stringify(city.homeView))}`;
 

@@ -134,7 +134,7 @@ interface MapState {
 
 /** What the viewer's container says about the picture now (see PerfTierSettings, SceneLoadedState). */
 const MAP_STATE = `(() => {
-  const container = document.querySelector('[data-testid="resium-container"]');
+  const container = document.querySelector('[data-testid="viewer-container"]');
   const canvas = document.querySelector('.cesium-widget canvas');
   const gl = canvas && (canvas.getContext('webgl2') || canvas.getContext('webgl'));
   const panel = document.querySelector('.cesium-widget-errorPanel');

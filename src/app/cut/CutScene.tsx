@@ -17,7 +17,7 @@ import {
   Transforms,
   defined,
 } from 'cesium';
-import type { Cesium3DTile, Scene, Viewer } from 'cesium';
+import type { Cesium3DTile, Scene, CesiumWidget } from 'cesium';
 import { buildingsInside } from '../../core/cut/clip-area.ts';
 import { sectionPlane } from '../../core/cut/section-plane.ts';
 import { TODAY_TILESETS } from '../compare/today-tilesets.ts';
@@ -228,7 +228,10 @@ function ownCollection<K extends 'clippingPlanes' | 'clippingPolygons'>(
  * Runs `apply` on every building tileset in the scene now and on each added later (not the compare divider's
  * copies); returns a cleanup running every returned undo.
  */
-function forEachBuildingTileset(viewer: Viewer, apply: (tileset: Cesium3DTileset) => () => void): () => void {
+function forEachBuildingTileset(
+  viewer: CesiumWidget,
+  apply: (tileset: Cesium3DTileset) => () => void,
+): () => void {
   const undos: (() => void)[] = [];
   const take = (primitive: unknown) => {
     if (primitive instanceof Cesium3DTileset && !TODAY_TILESETS.has(primitive)) undos.push(apply(primitive));
@@ -245,7 +248,7 @@ function forEachBuildingTileset(viewer: Viewer, apply: (tileset: Cesium3DTileset
 }
 
 /** Distinct buildings (by gml_id, else per tile feature) whose centroid lies in the ring, over the loaded tiles. */
-function countInside(viewer: Viewer, ring: [number, number][]): number {
+function countInside(viewer: CesiumWidget, ring: [number, number][]): number {
   if (viewer.isDestroyed()) return 0;
   const ids: string[] = [];
   const centroids: number[] = [];

@@ -1,5 +1,5 @@
 import { Cartesian2, Cartesian3, PerspectiveFrustum } from 'cesium';
-import type { Viewer } from 'cesium';
+import type { CesiumWidget } from 'cesium';
 import { metresPerPixel, pictureFits } from '../../core/picture/picture.ts';
 import type { PictureSize } from '../../core/picture/picture.ts';
 import { sceneLoaded } from '../viewer/scene-loaded.ts';
@@ -38,7 +38,7 @@ export class PictureTooLargeError extends Error {
  * The largest side (pixels) the viewer's WebGL can draw: the smallest of its texture, renderbuffer and
  * viewport limits (Cesium draws a frame through textures and renderbuffers of the canvas's size).
  */
-export function maxPictureSide(viewer: Viewer): number {
+export function maxPictureSide(viewer: CesiumWidget): number {
   const canvas = viewer.canvas;
   // The context exists already: getContext returns Cesium's own.
   const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
@@ -53,7 +53,7 @@ export function maxPictureSide(viewer: Viewer): number {
 }
 
 /** Asks for a frame and resolves after it was drawn (or after `timeoutMs`). */
-function nextFrame(viewer: Viewer, timeoutMs: number): Promise<void> {
+function nextFrame(viewer: CesiumWidget, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, timeoutMs);
     const remove = viewer.scene.postRender.addEventListener(done);
@@ -67,7 +67,7 @@ function nextFrame(viewer: Viewer, timeoutMs: number): Promise<void> {
 }
 
 /** The texts of the credit line now (Cesium's on-screen credits, delimiters left out). */
-function creditTexts(viewer: Viewer): string[] {
+function creditTexts(viewer: CesiumWidget): string[] {
   const container = viewer.creditDisplay.container.querySelector('.cesium-credit-textContainer');
   if (!container) return [];
   return Array.from(container.children)
@@ -77,7 +77,7 @@ function creditTexts(viewer: Viewer): string[] {
 }
 
 /** Ground metres per drawing-buffer pixel at the centre of the view (depth buffer, else the ellipsoid). */
-function centreScale(viewer: Viewer): number | undefined {
+function centreScale(viewer: CesiumWidget): number | undefined {
   const { scene, camera, canvas } = viewer;
   const centre = new Cartesian2(canvas.clientWidth / 2, canvas.clientHeight / 2);
   let point: Cartesian3 | undefined;
@@ -105,7 +105,7 @@ function centreScale(viewer: Viewer): number | undefined {
  * `PictureTooLargeError` when WebGL cannot draw that size or it exceeds `MAX_PICTURE_PIXELS`.
  */
 export async function captureView(
-  viewer: Viewer,
+  viewer: CesiumWidget,
   size: PictureSize,
   options: CaptureOptions = {},
 ): Promise<CapturedView> {

@@ -6,7 +6,7 @@ import {
   ScreenSpaceEventType,
   defined,
 } from 'cesium';
-import type { Cartesian2, Cartesian3, Color, CustomDataSource, Viewer } from 'cesium';
+import type { Cartesian2, Cartesian3, Color, CustomDataSource, CesiumWidget } from 'cesium';
 import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 
 /**
@@ -21,7 +21,7 @@ import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
  * a frame every 150 ms until the data sources are ready (and at least 9 frames were asked for), 120 at most.
  * Returns the function that stops early.
  */
-export function renderUntilReady(viewer: Viewer): () => void {
+export function renderUntilReady(viewer: CesiumWidget): () => void {
   let frames = 0;
   const interval = setInterval(() => {
     if (viewer.isDestroyed()) return clearInterval(interval);
@@ -36,7 +36,7 @@ export function renderUntilReady(viewer: Viewer): () => void {
  * Adds `dataSource` to the viewer and renders until it is drawn. Returns the cleanup: it removes and destroys
  * the data source, also when the viewer's asynchronous add finishes only afterwards.
  */
-export function showDataSource(viewer: Viewer, dataSource: CustomDataSource): () => void {
+export function showDataSource(viewer: CesiumWidget, dataSource: CustomDataSource): () => void {
   let disposed = false;
   // The collection adds asynchronously: a source removed before that must not stay.
   void viewer.dataSources.add(dataSource).then(() => {
@@ -88,7 +88,7 @@ export function drapedPolygon(hierarchy: PolygonHierarchy, material: Color): Ent
  * Returns the cleanup.
  */
 export function reportEntityClicks(
-  viewer: Viewer,
+  viewer: CesiumWidget,
   resolve: (id: unknown) => PickedFeature | undefined,
   onPick: (feature: PickedFeature) => void,
 ): () => void {

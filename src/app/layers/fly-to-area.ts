@@ -1,5 +1,5 @@
 import { BoundingSphere, Cartesian3, HeadingPitchRange, Math as CesiumMath } from 'cesium';
-import type { Viewer } from 'cesium';
+import type { CesiumWidget } from 'cesium';
 import { motionSeconds } from '../a11y/motion.ts';
 
 /** Most vertices used for the bounding sphere (an even sample of larger layers). */
@@ -9,7 +9,7 @@ const SAMPLE = 5000;
  * Flies to the points `coordinates` (lon/lat pairs, WGS84 degrees, interleaved): looks at their bounding sphere
  * (on the ellipsoid) from the south at 60° down, at least 400 m away, then frees the camera. Nothing when empty.
  */
-export function flyToArea(viewer: Viewer, coordinates: Float64Array): void {
+export function flyToArea(viewer: CesiumWidget, coordinates: Float64Array): void {
   const vertices = coordinates.length / 2;
   if (vertices === 0 || viewer.isDestroyed()) return;
   const step = Math.max(1, Math.ceil(vertices / SAMPLE));

@@ -6,7 +6,7 @@
  * as they load; the legend counts the buildings of the loaded tiles per class.
  */
 import { Cesium3DTileColorBlendMode, Cesium3DTileStyle, Cesium3DTileset, Color } from 'cesium';
-import type { Cesium3DTile, Viewer } from 'cesium';
+import type { Cesium3DTile, CesiumWidget } from 'cesium';
 import { NO_DATA } from '../../core/layers/building-joins.ts';
 import type { BuildingBatch, BuildingJoinSpec, JoinLegendClass } from '../../core/layers/building-joins.ts';
 import type { LayersJoinClient } from './layers-client.ts';
@@ -85,7 +85,7 @@ export class BuildingJoinSession {
   private readonly abort = new AbortController();
 
   constructor(
-    private readonly viewer: Viewer,
+    private readonly viewer: CesiumWidget,
     private readonly api: LayersJoinClient,
     spec: BuildingJoinSpec,
     /** Attribute joins: the property and whether its values are text. */

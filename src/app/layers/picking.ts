@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { BoundingSphere, Entity, HeadingPitchRange, Math as CesiumMath } from 'cesium';
-import type { Viewer } from 'cesium';
+import type { CesiumWidget } from 'cesium';
 import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 import { reportEntityClicks } from './draw-features.ts';
 import { pickedFromLayerFeature } from './features.ts';
@@ -30,7 +30,7 @@ export function layerFeatureOfEntity(
  * on a cluster of markers zooms in on its members.
  */
 export function useLayerPicking(
-  viewer: Viewer,
+  viewer: CesiumWidget,
   language: Language,
   onPick: (feature: PickedFeature | undefined) => void,
 ): void {
@@ -53,7 +53,7 @@ export function useLayerPicking(
 }
 
 /** Flies to the members of a picked marker cluster (Cesium gives the clustered entities as the pick id). */
-function zoomToCluster(viewer: Viewer, members: unknown[]): void {
+function zoomToCluster(viewer: CesiumWidget, members: unknown[]): void {
   const now = viewer.clock.currentTime;
   const positions = members.flatMap((member) => {
     const position = member instanceof Entity ? member.position?.getValue(now) : undefined;

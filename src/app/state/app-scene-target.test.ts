@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cartesian3, Math as CesiumMath } from 'cesium';
-import type { Viewer } from 'cesium';
+import type { CesiumWidget } from 'cesium';
 import type { ClipArea } from '../../core/cut/clip-area.ts';
 import type { AnchoredSectionPlane } from '../../core/cut/section-plane.ts';
 import type { Measurement } from '../../core/measure/measurement.ts';
@@ -30,10 +30,10 @@ function fakeViewer() {
     setView: (options: unknown) => views.push(options),
   };
   const viewer = { camera, scene: { requestRender: () => undefined }, isDestroyed: () => false };
-  return { viewer: viewer as unknown as Viewer, flights, views };
+  return { viewer: viewer as unknown as CesiumWidget, flights, views };
 }
 
-function fakeApp(viewer: Viewer | undefined, withSketches = false) {
+function fakeApp(viewer: CesiumWidget | undefined, withSketches = false) {
   const layers = DEMO_LAYERS.layers;
   const app = {
     sketches: [] as SketchFeature[],

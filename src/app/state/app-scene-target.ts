@@ -1,4 +1,4 @@
-import type { Viewer } from 'cesium';
+import type { CesiumWidget } from 'cesium';
 import type { ClipArea } from '../../core/cut/clip-area.ts';
 import type { AnchoredSectionPlane } from '../../core/cut/section-plane.ts';
 import type { Measurement } from '../../core/measure/measurement.ts';
@@ -20,7 +20,7 @@ export const APPLY_SCENE_DEFAULTS: Required<Omit<ApplySceneOptions, 'signal'>> =
 /** What the scene target reads and sets: the viewer and the app's shared state, read at call time. */
 export interface SceneTargetSources {
   /** The Cesium viewer, while one exists. */
-  viewer(): Viewer | undefined;
+  viewer(): CesiumWidget | undefined;
   /** The layer model, selection (gml:id) and scene time (ISO 8601; undefined: midsummer noon) now. */
   live(): {
     layerModel: Pick<

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Viewer } from 'cesium';
+import type { CesiumWidget } from 'cesium';
 import type { CompareState } from '../../core/compare/url.ts';
 import type { ClipArea } from '../../core/cut/clip-area.ts';
 import type { AnchoredSectionPlane } from '../../core/cut/section-plane.ts';
@@ -50,7 +50,7 @@ export interface AppShareState {
   /** Called when the camera comes to rest. */
   onCameraRest: (view: CameraView) => void;
   /** Called by `ViewerHandle` inside the viewer. */
-  registerViewer: (viewer: Viewer | undefined) => void;
+  registerViewer: (viewer: CesiumWidget | undefined) => void;
   sceneTarget: SceneTarget;
 }
 
@@ -92,14 +92,14 @@ export function useShareState(
   const [selected, setSelected] = useState(opened.selected);
   const [time, setTime] = useState(opened.time);
   const [view, setView] = useState(opened.view);
-  const viewerRef = useRef<Viewer | undefined>(undefined);
+  const viewerRef = useRef<CesiumWidget | undefined>(undefined);
   const { states, layers, buildingColour, setBuildingColour } = layerModel;
 
   const setPicked = useCallback((feature: PickedFeature | undefined) => {
     setPickedFeature(feature);
     setSelected(feature?.id);
   }, []);
-  const registerViewer = useCallback((viewer: Viewer | undefined) => {
+  const registerViewer = useCallback((viewer: CesiumWidget | undefined) => {
     viewerRef.current = viewer;
   }, []);
 

@@ -6,7 +6,7 @@
  * (`preloadFlightDestinations`), so a high share means the audience never saw the scene half-loaded.
  */
 import { Cesium3DTileset } from 'cesium';
-import type { Viewer } from 'cesium';
+import type { CesiumWidget } from 'cesium';
 
 export interface SceneArrivalOptions {
   /** Longest wait for the tiles after the flight, milliseconds; the scene then counts as arrived anyway. */
@@ -30,7 +30,7 @@ export interface SceneArrival {
 }
 
 /** The 3D tilesets in the scene now (the city's and imported ones). */
-function tilesetsOf(viewer: Viewer): Cesium3DTileset[] {
+function tilesetsOf(viewer: CesiumWidget): Cesium3DTileset[] {
   const result: Cesium3DTileset[] = [];
   const primitives = viewer.scene.primitives;
   for (let i = 0; i < primitives.length; i += 1) {
@@ -46,7 +46,7 @@ function aborted(): Error {
 }
 
 /** The tiles every tileset draws in the next rendered frame (asks for that frame). */
-function tilesOfNextFrame(viewer: Viewer, signal: AbortSignal): Promise<Set<object>> {
+function tilesOfNextFrame(viewer: CesiumWidget, signal: AbortSignal): Promise<Set<object>> {
   return new Promise((resolve, reject) => {
     const scene = viewer.scene;
     const tiles = new Set<object>();
@@ -80,7 +80,7 @@ function tilesOfNextFrame(viewer: Viewer, signal: AbortSignal): Promise<Set<obje
 
 /** Resolves true once every tileset has loaded its tiles for the current view, false at the timeout. */
 function tilesLoaded(
-  viewer: Viewer,
+  viewer: CesiumWidget,
   options: Required<SceneArrivalOptions>,
   signal: AbortSignal,
 ): Promise<boolean> {
@@ -118,7 +118,7 @@ function tilesLoaded(
  * tiles are loaded, measures the settled frame. Rejects with an AbortError when `signal` aborts (scene left).
  */
 export async function awaitSceneTiles(
-  viewer: Viewer,
+  viewer: CesiumWidget,
   signal: AbortSignal,
   options: SceneArrivalOptions = {},
 ): Promise<SceneArrival> {

@@ -30,16 +30,17 @@ export function SunShadows({
   useEffect(() => {
     if (!enabled) return;
     const software = isSoftwareRenderer(viewer);
-    viewer.shadows = true;
-    viewer.shadowMap.size = software ? options.softwareSize : options.size;
-    viewer.shadowMap.softShadows = !software && options.softShadows;
+    const shadowMap = viewer.scene.shadowMap;
+    shadowMap.enabled = true;
+    shadowMap.size = software ? options.softwareSize : options.size;
+    shadowMap.softShadows = !software && options.softShadows;
     // Cesium fades shadows out as the sun nears the horizon, which would hide the long shadows of a winter morning
     // that a shadow study is about.
-    viewer.shadowMap.fadingEnabled = false;
+    shadowMap.fadingEnabled = false;
     viewer.scene.requestRender();
     return () => {
       if (viewer.isDestroyed()) return;
-      viewer.shadows = false;
+      viewer.scene.shadowMap.enabled = false;
       viewer.scene.requestRender();
     };
   }, [viewer, enabled, options]);

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { Cartographic, EllipsoidTerrainProvider, sampleTerrainMostDetailed } from 'cesium';
-import type { TerrainProvider, Viewer } from 'cesium';
+import type { TerrainProvider, CesiumWidget } from 'cesium';
 import { useViewer } from '../viewer/use-viewer.ts';
 
-function terrainOf(viewer: Viewer): TerrainProvider | undefined {
+function terrainOf(viewer: CesiumWidget): TerrainProvider | undefined {
   const provider = viewer.scene.terrainProvider;
   return provider instanceof EllipsoidTerrainProvider ? undefined : provider;
 }

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { Cartesian3, EllipsoidTerrainProvider, Math as CesiumMath } from 'cesium';
-import type { Viewer, Cartographic } from 'cesium';
+import type { CesiumWidget, Cartographic } from 'cesium';
 import { cameraLimits, isJump, limitCameraPose } from '../../core/gesture/limits.ts';
 import type { CameraLimitsOptions, CameraPose, GeoBounds } from '../../core/gesture/limits.ts';
 import type { OrbitView } from '../config/types.ts';
@@ -57,7 +57,11 @@ export function TouchNavigation({ homeView, bounds, deriveBounds, ground, limits
  * Ellipsoidal height of the ground below `position` (radians): the terrain's where the globe has one (also in a
  * valley below the city's one configured ground height), else the globe's or the city's ground near it.
  */
-function groundBelow(viewer: Viewer, position: Cartographic, ground: CityLayersConfig['ground']): number {
+function groundBelow(
+  viewer: CesiumWidget,
+  position: Cartographic,
+  ground: CityLayersConfig['ground'],
+): number {
   const globe = viewer.scene.globe;
   const city = groundHeightAt(
     [CesiumMath.toDegrees(position.longitude), CesiumMath.toDegrees(position.latitude)],
@@ -69,7 +73,7 @@ function groundBelow(viewer: Viewer, position: Cartographic, ground: CityLayersC
 
 /** Wires the limits into `viewer`; returns the cleanup that restores everything it changed. */
 function keepCameraInLimits(
-  viewer: Viewer,
+  viewer: CesiumWidget,
   bounds: GeoBounds,
   ground: CityLayersConfig['ground'],
   limits: Required<CameraLimitsOptions>,

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Cesium3DTileset } from 'cesium';
-import type { Viewer } from 'cesium';
+import type { CesiumWidget } from 'cesium';
 import type { TilesetSource } from '../config/types.ts';
 import { FIRST_FRAME_MARK } from './first-frame.ts';
 import { buildingTilesetOptions } from './renderer.ts';
@@ -64,7 +64,7 @@ export function CityTileset({
  * of this tileset (read by `npm run bench`: the first entry). A viewer made anew after a lost WebGL
  * context marks again, so tests can see the buildings drawn again.
  */
-function markFirstVisibleFrame(viewer: Viewer, tileset: Cesium3DTileset): void {
+function markFirstVisibleFrame(viewer: CesiumWidget, tileset: Cesium3DTileset): void {
   const removeTileVisible = tileset.tileVisible.addEventListener(() => {
     removeTileVisible();
     const removePostRender = viewer.scene.postRender.addEventListener(() => {

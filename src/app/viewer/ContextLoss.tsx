@@ -26,7 +26,7 @@ export function ContextLossWatch({
     const canvas = viewer.canvas;
     // The browser reports the loss a task later; a frame drawn in between fails, and Cesium would show its
     // render error panel over our notice. While the context is lost, that panel stays away.
-    const widget = viewer.cesiumWidget;
+    const widget = viewer;
     const showErrorPanel = widget.showErrorPanel;
     widget.showErrorPanel = (...args: Parameters<typeof showErrorPanel>) => {
       if (!isContextLost(canvas)) showErrorPanel.apply(widget, args);

@@ -6,7 +6,7 @@ import {
   Math as CesiumMath,
   Matrix4,
 } from 'cesium';
-import type { Viewer } from 'cesium';
+import type { CesiumWidget } from 'cesium';
 import type { CameraView } from '../../core/view/camera-view.ts';
 import type { OrbitView } from '../config/types.ts';
 import { motionSeconds } from '../a11y/motion.ts';
@@ -15,7 +15,7 @@ import { motionSeconds } from '../a11y/motion.ts';
  * Puts the camera on an orbit around `view.target` (degrees, ellipsoidal metres) so the target sits
  * at the screen centre; with `durationSeconds` > 0 the camera flies there smoothly (jumps under reduced motion).
  */
-export function showOrbitView(viewer: Viewer, view: OrbitView, flightSeconds = 0): void {
+export function showOrbitView(viewer: CesiumWidget, view: OrbitView, flightSeconds = 0): void {
   const durationSeconds = motionSeconds(flightSeconds);
   const target = Cartesian3.fromDegrees(view.target.longitude, view.target.latitude, view.target.height);
   const offset = new HeadingPitchRange(
@@ -46,7 +46,7 @@ export function showOrbitView(viewer: Viewer, view: OrbitView, flightSeconds = 0
 }
 
 /** The camera's pose now: WGS84 degrees, ellipsoidal metres, degrees (heading 0..360, roll −180..180). */
-export function cameraViewOf(viewer: Viewer): CameraView {
+export function cameraViewOf(viewer: CesiumWidget): CameraView {
   const camera = viewer.camera;
   const position = Cartographic.fromCartesian(camera.positionWC);
   const roll = CesiumMath.toDegrees(camera.roll);
@@ -69,7 +69,7 @@ function destinationOf(view: CameraView): { destination: Cartesian3; orientation
 }
 
 /** Puts the camera at `view` (degrees, ellipsoidal metres) at once. */
-export function showCameraView(viewer: Viewer, view: CameraView): void {
+export function showCameraView(viewer: CesiumWidget, view: CameraView): void {
   viewer.camera.setView(destinationOf(view));
   viewer.scene.requestRender();
 }
@@ -79,7 +79,7 @@ export function showCameraView(viewer: Viewer, view: CameraView): void {
  * was cancelled: by `signal`, by another flight, or by the viewer going away.
  */
 export function flyToCameraView(
-  viewer: Viewer,
+  viewer: CesiumWidget,
   view: CameraView,
   flightSeconds: number,
   signal?: AbortSignal,

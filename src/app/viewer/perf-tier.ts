@@ -3,11 +3,11 @@
  * for every building tileset in the scene and those added later, screen-space error and cache sizes.
  */
 import { Cesium3DTileset } from 'cesium';
-import type { Viewer } from 'cesium';
+import type { CesiumWidget } from 'cesium';
 import { PERF_TIERS, perfTierIndex } from '../../core/perf/tier.ts';
 import type { PerfTier } from '../../core/perf/tier.ts';
 
-const tierByViewer = new WeakMap<Viewer, PerfTier>();
+const tierByViewer = new WeakMap<CesiumWidget, PerfTier>();
 
 /** The `?tier=` override of a query string (low, medium, high) as an index into `PERF_TIERS`. */
 export function tierFromSearch(search: string): number | undefined {
@@ -15,7 +15,7 @@ export function tierFromSearch(search: string): number | undefined {
 }
 
 /** The tier applied to `viewer`, if any (none: the renderer's defaults, see `PerfTierSettings`). */
-export function perfTierOf(viewer: Viewer): PerfTier | undefined {
+export function perfTierOf(viewer: CesiumWidget): PerfTier | undefined {
   return tierByViewer.get(viewer);
 }
 
@@ -38,7 +38,7 @@ export function tilesetTierOptions(
  * Sets `tier` on the viewer and its tilesets. `renderScale` (from `?renderScale=`) wins over the tier's
  * resolution scale. The tier's name is kept in `data-perf-tier` on the viewer's container (read by tests).
  */
-export function applyPerfTier(viewer: Viewer, tier: PerfTier, renderScale?: number): void {
+export function applyPerfTier(viewer: CesiumWidget, tier: PerfTier, renderScale?: number): void {
   tierByViewer.set(viewer, tier);
   const scene = viewer.scene;
   applyRenderScale(viewer, renderScale ?? tier.resolutionScale);
@@ -58,7 +58,7 @@ export function applyPerfTier(viewer: Viewer, tier: PerfTier, renderScale?: numb
  * Sets Cesium's resolution scale (rendered pixels per CSS pixel and direction) and keeps it in
  * `data-render-scale` on the viewer's container (read by tests and bench/large-screen.ts).
  */
-export function applyRenderScale(viewer: Viewer, scale: number): void {
+export function applyRenderScale(viewer: CesiumWidget, scale: number): void {
   viewer.resolutionScale = scale;
   // Cesium upscales pixelated (crisp on high-DPI screens); a coarser buffer reads better smoothed.
   viewer.canvas.style.imageRendering = scale < 1 ? 'auto' : '';

@@ -1,4 +1,4 @@
-import type { Cesium3DTileset, Viewer } from 'cesium';
+import type { Cesium3DTileset, CesiumWidget } from 'cesium';
 import { perfTierOf, tilesetTierOptions } from './perf-tier.ts';
 
 /** Renderer names of software WebGL implementations (Chromium's SwiftShader, Mesa's llvmpipe/softpipe). */
@@ -10,7 +10,7 @@ const softwareByCanvas = new WeakMap<HTMLCanvasElement, boolean>();
  * True when the viewer's WebGL runs on a software renderer (no GPU: headless browsers, many virtual
  * desktops), where every frame is rasterised on the CPU and each GPU read-back stalls the page.
  */
-export function isSoftwareRenderer(viewer: Viewer): boolean {
+export function isSoftwareRenderer(viewer: CesiumWidget): boolean {
   const canvas = viewer.canvas;
   let software = softwareByCanvas.get(canvas);
   if (software === undefined) {
@@ -30,7 +30,7 @@ export function isSoftwareRenderer(viewer: Viewer): boolean {
  * was added (profiled while importing 100 MB of CityGML under SwiftShader); the buildings are then lit by
  * the sun and Cesium's default ambient light.
  */
-export function buildingTilesetOptions(viewer: Viewer): Cesium3DTileset.ConstructorOptions {
+export function buildingTilesetOptions(viewer: CesiumWidget): Cesium3DTileset.ConstructorOptions {
   return {
     maximumScreenSpaceError: 8,
     // The performance tier's screen-space error and cache sizes (none on software renderers).

@@ -1,12 +1,18 @@
-import { useCesium } from 'resium';
-import type { Viewer } from 'cesium';
+import { createContext, useContext } from 'react';
+import type { CesiumWidget } from 'cesium';
 
 /**
- * The Cesium viewer of the surrounding resium `<Viewer>`. Throws outside it, so a component that
- * needs the viewer cannot silently run without one.
+ * The Cesium widget of the surrounding `CityViewer` (scene, camera, clock, entities, data sources, credits,
+ * screen-space event handler), or undefined outside it.
  */
-export function useViewer(): Viewer {
-  const { viewer } = useCesium();
-  if (!viewer) throw new Error('useViewer: must be used inside the CityViewer (resium <Viewer>)');
+export const ViewerContext = createContext<CesiumWidget | undefined>(undefined);
+
+/**
+ * The Cesium widget of the surrounding `CityViewer`. Throws outside it, so a component that needs the
+ * viewer cannot silently run without one.
+ */
+export function useViewer(): CesiumWidget {
+  const viewer = useContext(ViewerContext);
+  if (!viewer) throw new Error('useViewer: must be used inside the CityViewer');
   return viewer;
 }
