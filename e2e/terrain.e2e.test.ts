@@ -3,10 +3,14 @@
  * around Maastricht, levels 0–15, octvertexnormals), served on the build's origin from the shared data without a
  * copy, is streamed by Cesium's CesiumTerrainProvider: the globe's height at Vrijthof, sampled on the most detailed
  * tile and on the tiles drawn, agrees with this test's own decoding of the tile; a terrain that is missing leaves
- * the ellipsoid and the buildings with a polite notice; axe finds nothing; no request leaves the machine.
+ * the ellipsoid and the buildings with a polite notice; axe finds nothing; no request leaves the machine. A DGM
+ * GeoTIFF dropped on the page (the official NRW DGM1 tile, read from the shared data at test time) becomes the
+ * globe's terrain through the terrain worker: its height at a point is GDAL's plus the buildings' EGM96.
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
@@ -24,6 +28,7 @@ import { sampleTileset } from './quantized-mesh.ts';
 import { readCityGml } from '../src/core/citygml/index.ts';
 import { ConversionSession } from '../src/core/convert/session.ts';
 import { ecefToGeodetic } from '../src/core/tiles/ellipsoid.ts';
+import { builtinEgm96 } from '../src/core/crs/geoid.ts';
 import { generateDemoCityChunks } from '../tools/demo-city/generate.ts';
 import { DEMO_CENTRE_BUILDING_ID } from '../tools/demo-city/landmarks.ts';
 
@@ -37,6 +42,41 @@ if (!haveDemoTerrain)
   console.warn(`terrain e2e: ${DEMO_TERRAIN} missing (npm run demo:tiles), the demo terrain test is skipped`);
 if (!haveMaastricht)
   console.warn(`terrain e2e: ${MAASTRICHT} missing, the Maastricht terrain test is skipped`);
+
+const DGM = join(ROOT, '..', 'shared', 'data', 'terrain', 'nrw-dgm1', 'dgm1_32_280_5652_1_nw_2022.tif');
+const haveDgm = existsSync(DGM) && spawnSync('gdallocationinfo', ['--version']).status === 0;
+if (!haveDgm) console.warn(`terrain e2e: ${DGM} or gdal-bin missing, the dropped DGM test is skipped`);
+/** A point inside the NRW DGM1 tile (degrees), and its EPSG:25832 position by PROJ. */
+const DGM_POINT = [5.872, 50.983] as const;
+
+/** The DGM's height (metres, DHHN2016) at DGM_POINT: bilinear between the pixel centres GDAL reads around it. */
+function dgmHeight(): number {
+  const [e = 0, n = 0] = execFileSync('gdaltransform', ['-s_srs', 'EPSG:4326', '-t_srs', 'EPSG:25832'], {
+    input: DGM_POINT.join(' '),
+  })
+    .toString()
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  const column = e - 280000 - 0.5;
+  const row = 5653000 - n - 0.5;
+  const [c0, r0] = [Math.floor(column), Math.floor(row)];
+  const corners = [
+    [0, 0],
+    [1, 0],
+    [0, 1],
+    [1, 1],
+  ].map(([dc = 0, dr = 0]) => `${c0 + dc + 0.5} ${r0 + dr + 0.5}`);
+  const [v00 = 0, v10 = 0, v01 = 0, v11 = 0] = execFileSync('gdallocationinfo', ['-valonly', DGM], {
+    input: corners.join('\n'),
+  })
+    .toString()
+    .trim()
+    .split('\n')
+    .map(Number);
+  const [fx, fy] = [column - c0, row - r0];
+  return (v00 * (1 - fx) + v10 * fx) * (1 - fy) + (v01 * (1 - fx) + v11 * fx) * fy;
+}
 
 /** A point on the Maas valley floor in Maastricht (degrees): the probed point. */
 const VALLEY = [5.698, 50.834] as const;
@@ -54,9 +94,12 @@ interface Probe {
   error?: string;
 }
 
-/** The page's terrain probe (`?terrainProbe=`), once its mark is set (polled: the CSP forbids waitForFunction's eval). */
-async function probeOf(page: Page): Promise<Probe> {
-  const read = `(() => { const m = performance.getEntriesByName('${PROBE_MARK}'); return m.length ? m[m.length - 1].detail : null; })()`;
+/**
+ * The page's terrain probe (`?terrainProbe=`), once its mark is set (polled: the CSP forbids waitForFunction's
+ * eval); with `after`, once more than that many marks are set (the probe marks again for each new terrain).
+ */
+async function probeOf(page: Page, after = 0): Promise<Probe> {
+  const read = `(() => { const m = performance.getEntriesByName('${PROBE_MARK}'); return m.length > ${after} ? m[m.length - 1].detail : null; })()`;
   let probe: Probe | null = null;
   await expect
     .poll(async () => (probe = (await page.evaluate(read)) as Probe | null), {
@@ -164,6 +207,64 @@ describe('terrain (production build in Debian Chromium)', () => {
     expect(record.pageErrors).toEqual([]);
     await page.close();
   });
+
+  it.skipIf(!haveDgm || !haveDemoTerrain)(
+    'a dropped DGM GeoTIFF becomes the terrain (GDAL + EGM96), is replaced by a second, and removed the demo terrain is back',
+    async () => {
+      const expected = dgmHeight() + builtinEgm96().undulation(DGM_POINT[0], DGM_POINT[1]);
+      const record = await newRecordedPage(e2e.browser, { viewport: SMALL });
+      const { page, requests } = record;
+      await page.goto(
+        `${e2e.baseUrl}?terrain=demo&terrainProbe=${DGM_POINT.join(',')}&view=5.872,50.97,900,0,-30,0`,
+      );
+      await page.waitForSelector('.app[data-terrain="ready"]', { timeout: 60_000 });
+      const marks = `performance.getEntriesByName('${PROBE_MARK}').length`;
+      await probeOf(page);
+      const before = (await page.evaluate(marks)) as number;
+      await page.setInputFiles('[data-testid="import-input"]', DGM);
+      const entry = page.locator(`[data-testid="imported-layer"][data-name="${basename(DGM)}"]`);
+      await expect.poll(() => entry.getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
+      const info = await entry.getByTestId('terrain-info').textContent();
+      expect(info).toContain('1000 × 1000');
+      expect(info).toContain('Zellgröße 1,00 m, EPSG:25832');
+      expect(info).toMatch(/Höhen 49,5–94,4 m; EGM96 .* added to .*\(\+4\d,\d\d m in der Mitte\)/);
+      const probe = await probeOf(page, before);
+      expect(probe.error).toBeUndefined();
+      expect(probe.terrain).toBe(true);
+      // The deepest height tile (0.6 × 0.75 m nodes, bilinear from the 1 m grid) as Cesium interpolates it: the
+      // unit test's stated 0.05 m, plus float32 heights.
+      expect(Math.abs((probe.sampled ?? 0) - expected)).toBeLessThan(0.05);
+      writeFileSync(join(ARTIFACTS, 'terrain-dgm.png'), await page.screenshot());
+      // The drawn tiles may be a few levels coarser at this distance (level 16: 4.8 m nodes on 10–20 % slopes).
+      expect.soft(Math.abs((probe.drawn ?? 0) - expected)).toBeLessThan(5);
+
+      // Not a GeoTIFF: a message naming the file; the terrain stays.
+      const bad = join(mkdtempSync(join(tmpdir(), 'dgm-')), 'kaputt.tif');
+      writeFileSync(bad, 'no tiff at all');
+      await page.setInputFiles('[data-testid="import-input"]', bad);
+      const problem = page.locator(
+        '[data-testid="imported-layer"][data-name="kaputt.tif"] [data-testid="import-problem"]',
+      );
+      await expect
+        .poll(() => problem.textContent(), { timeout: 30_000 })
+        .toMatch(/kaputt\.tif.*not a GeoTIFF/);
+      // A second drop replaces the first: one terrain in the list.
+      await page.setInputFiles('[data-testid="import-input"]', DGM);
+      await expect.poll(() => entry.count(), { timeout: 30_000 }).toBe(1);
+      await expect.poll(() => entry.getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
+      // Removed: the city's terrain (the demo's, which has no data here) is the globe's again.
+      const beforeRemoval = (await page.evaluate(marks)) as number;
+      await entry.getByRole('button', { name: 'Entfernen' }).click();
+      await expect.poll(() => entry.count()).toBe(0);
+      const back = await probeOf(page, beforeRemoval);
+      expect(back.terrain).toBe(true);
+      expect(Math.abs((back.sampled ?? expected) - expected)).toBeGreaterThan(1);
+      expect(requests.filter((url) => url.includes('/terrain/demo/layer.json')).length).toBeGreaterThan(0);
+      expect(foreignRequests(requests)).toEqual([]);
+      expect(record.pageErrors).toEqual([]);
+      await page.close();
+    },
+  );
 
   it.skipIf(!haveDemoTerrain)('the demo city stands on its terrain: buildings meet the ground', async () => {
     // A flat floor on a slope: it meets the terrain at its lowest corner and lies below it elsewhere, never above.

@@ -3,7 +3,7 @@
  * tiles on request and transferred. Thin over the core's `src/core/terrain/dgm.ts`.
  */
 import { expose, transfer } from 'comlink';
-import { openDgm, readDgmGeoTiff, readDgmXyz, type DgmTerrain } from '../src/core/terrain/dgm.ts';
+import { DgmError, openDgm, readDgmGeoTiff, readDgmXyz, type DgmTerrain } from '../src/core/terrain/dgm.ts';
 import type { TerrainWorkerApi } from './terrain-api.ts';
 
 const terrains = new Map<number, DgmTerrain>();
@@ -12,10 +12,17 @@ let nextId = 1;
 /** The worker's API (over comlink); its documentation lives on `TerrainWorkerApi`. */
 export const terrainWorkerApi = {
   async open(file: Blob, name: string) {
-    const read = /\.xyz$/i.test(name)
-      ? readDgmXyz(await file.text(), name)
-      : await readDgmGeoTiff(await file.arrayBuffer(), name);
-    const terrain = openDgm(read, name);
+    let terrain: DgmTerrain;
+    try {
+      const read = /\.xyz$/i.test(name)
+        ? readDgmXyz(await file.text(), name)
+        : await readDgmGeoTiff(await file.arrayBuffer(), name);
+      terrain = openDgm(read, name);
+    } catch (error) {
+      // The import list names the file beside each message already.
+      if (error instanceof DgmError) throw new Error(error.message.slice(name.length + 2));
+      throw error;
+    }
     const id = nextId++;
     terrains.set(id, terrain);
     return { id, info: terrain.info };

@@ -8,6 +8,9 @@ import { useGlobeTerrain } from './use-terrain-heights.ts';
 /** Name of the performance mark set with `?terrainProbe=` (its `detail` is a `TerrainProbeResult`). */
 export const TERRAIN_PROBE_MARK = 'stadtmodell:terrain-probe';
 
+/** How long the probe waits for a drawn tile under its point before it marks `drawn: null`, ms. */
+const DRAWN_WAIT_MS = 40_000;
+
 /** What the globe says about the ground at the probed point (heights: ellipsoidal metres). */
 export interface TerrainProbeResult {
   /** The point, degrees. */
@@ -51,10 +54,17 @@ export function TerrainProbe({ ready }: { ready: boolean }) {
       .then(([sampledPoint]) => {
         if (disposed || viewer.isDestroyed()) return;
         const sampled = sampledPoint?.height ?? null;
+        // Right after a terrain is swapped in, the globe reports its tiles loaded before it has any under the
+        // point: wait for the tiles and a drawn one there, bounded (a slow machine still gets the sampled height).
+        const giveUp = performance.now() + DRAWN_WAIT_MS;
         removePostRender = scene.postRender.addEventListener(() => {
-          if (!scene.globe.tilesLoaded) return;
+          const drawn = scene.globe.getHeight(cartographic);
+          if ((!scene.globe.tilesLoaded || drawn === undefined) && performance.now() < giveUp) {
+            setTimeout(() => !disposed && !viewer.isDestroyed() && scene.requestRender(), 100);
+            return;
+          }
           removePostRender?.();
-          mark({ ...base, sampled, drawn: scene.globe.getHeight(cartographic) ?? null });
+          mark({ ...base, sampled, drawn: drawn ?? null });
         });
         scene.requestRender();
       })
