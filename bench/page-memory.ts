@@ -2,18 +2,19 @@
 
 /**
  * The city tilesets' `totalMemoryUsageInBytes` summed (runs in the page: a string, because tsx would wrap named
- * functions with a helper the page lacks). Walks React's fiber from the viewer's container up to resium's
- * context, whose value holds the Cesium viewer.
+ * functions with a helper the page lacks). Walks React's fiber from the widget's container up to resium's
+ * context, whose value holds the Cesium widget.
  */
 export const CESIUM_TILE_BYTES_SCRIPT = `(() => {
-  const container = document.querySelector('.cesium-viewer')?.parentElement;
+  const container = document.querySelector('[data-testid="viewer-container"]');
   if (!container) return -1;
   const key = Object.keys(container).find((name) => name.startsWith('__reactFiber$'));
   let fiber = key ? container[key] : undefined;
   let viewer;
   while (fiber && !viewer) {
     const value = fiber.memoizedProps?.value;
-    if (value && value.viewer && value.viewer.scene) viewer = value.viewer;
+    const widget = value && (value.cesiumWidget ?? value.viewer);
+    if (widget && widget.scene) viewer = widget;
     fiber = fiber.return;
   }
   if (!viewer) return -1;

@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { CSSProperties, ReactNode } from 'react';
-import { CesiumWidget, Ion } from 'cesium';
+import { Ion } from 'cesium';
+import { CesiumWidget as ResiumCesiumWidget, useCesium } from 'resium';
 import { FIRST_FRAME_MARK } from './CityTileset.tsx';
 import { ContextLossNotice, ContextLossWatch, RestoreCamera } from './ContextLoss.tsx';
 import type { SavedCamera } from './ContextLoss.tsx';
@@ -49,46 +51,51 @@ export function CityViewer({ children }: { children: ReactNode }) {
 const FULL: CSSProperties = { position: 'absolute', top: 0, right: 0, bottom: 0, left: 0 };
 
 /**
- * Creates the `CesiumWidget` in an effect (destroyed in the cleanup) inside the DOM Cesium's `Viewer` would make
- * (`.cesium-viewer`, the widget's container, credits in `.cesium-viewer-bottom`: its styles and our CSS apply
- * unchanged), and renders the children, which reach it through `useViewer`, once it exists.
+ * The `CesiumWidget` made by resium's `CesiumWidget` component (created in its effect, destroyed in its cleanup,
+ * StrictMode-safe) inside the DOM Cesium's `Viewer` would make (`.cesium-viewer`, the widget's container, credits
+ * in `.cesium-viewer-bottom`: its styles and our CSS apply unchanged). The credit container must exist when the
+ * widget is made, so the widget waits for it. The children, which reach the widget through `useViewer`, render
+ * into the map area beside `.cesium-viewer` (a portal), not inside Cesium's container.
  */
 function CesiumViewer({ children }: { children: ReactNode }) {
-  const containerRef = useRef<HTMLDivElement>(null);
-  const creditsRef = useRef<HTMLDivElement>(null);
-  const [widget, setWidget] = useState<CesiumWidget | undefined>();
-  useEffect(() => {
-    const created = new CesiumWidget(containerRef.current!, {
-      baseLayer: false,
-      creditContainer: creditsRef.current!,
-      requestRenderMode: true,
-      maximumRenderTimeChange: Infinity,
-    });
-    setWidget(created);
-    return () => {
-      setWidget(undefined);
-      if (!created.isDestroyed()) created.destroy();
-    };
-  }, []);
+  const [credits, setCredits] = useState<HTMLDivElement | null>(null);
+  const [mapArea, setMapArea] = useState<HTMLDivElement | null>(null);
   return (
-    <div style={FULL}>
+    <div ref={setMapArea} style={FULL}>
       <div className="cesium-viewer">
-        <div
-          ref={containerRef}
-          className="cesium-viewer-cesiumWidgetContainer"
-          data-testid="viewer-container"
-        />
-        <div ref={creditsRef} className="cesium-viewer-bottom" />
+        {credits && mapArea && (
+          <ResiumCesiumWidget
+            className="cesium-viewer-cesiumWidgetContainer"
+            containerProps={WIDGET_CONTAINER_PROPS}
+            baseLayer={false}
+            creditContainer={credits}
+            requestRenderMode
+            maximumRenderTimeChange={Infinity}
+          >
+            <WidgetChildren target={mapArea}>{children}</WidgetChildren>
+          </ResiumCesiumWidget>
+        )}
+        <div ref={setCredits} className="cesium-viewer-bottom" />
       </div>
-      {widget && (
-        <ViewerContext.Provider value={widget}>
-          <PerfTierSettings />
-          <SceneSettledMark />
-          <SceneLoadedState />
-          {children}
-        </ViewerContext.Provider>
-      )}
     </div>
+  );
+}
+
+/** Test hook of the widget's container (read by e2e/pixels.ts). */
+const WIDGET_CONTAINER_PROPS = { 'data-testid': 'viewer-container' };
+
+/** Hands resium's widget to our own context and renders the children into `target`. */
+function WidgetChildren({ target, children }: { target: HTMLElement; children: ReactNode }) {
+  const { cesiumWidget } = useCesium();
+  if (!cesiumWidget) return null;
+  return createPortal(
+    <ViewerContext.Provider value={cesiumWidget}>
+      <PerfTierSettings />
+      <SceneSettledMark />
+      <SceneLoadedState />
+      {children}
+    </ViewerContext.Provider>,
+    target,
   );
 }
 
