@@ -11,6 +11,7 @@ import { crsDefinition, parseSrsName, type HeightCorrection } from '../crs/index
 import { errorMessage } from '../errors.ts';
 import { geoTiffGridInfo, gridBounds, parseXyzGrid, type HeightGrid } from './grid.ts';
 import { fillNoData } from './pyramid.ts';
+import { interpolateLattice, projectLattice } from './lattice.ts';
 import { terrainCrs, type TerrainCrs } from './terrain-crs.ts';
 import {
   levelForResolution,
@@ -276,51 +277,24 @@ function heightTile(
   const east = Math.min(r.east, extent.east);
   const south = Math.max(r.south, extent.south);
   const north = Math.min(r.north, extent.north);
-  const latticeX = new Float64Array(LATTICE * LATTICE);
-  const latticeY = new Float64Array(LATTICE * LATTICE);
-  for (let j = 0; j < LATTICE; j++)
-    for (let i = 0; i < LATTICE; i++) {
-      const [x, y] = crs.toSource(
-        west + ((east - west) * i) / (LATTICE - 1),
-        south + ((north - south) * j) / (LATTICE - 1),
-      );
-      latticeX[j * LATTICE + i] = x;
-      latticeY[j * LATTICE + i] = y;
-    }
+  const projected = projectLattice(crs.toSource, { west, south, east, north }, LATTICE);
   // Nodes inside the covered part, row 0 northernmost (Cesium's heightmap order).
   const index: number[] = [];
   const xs: number[] = [];
   const ys: number[] = [];
+  const point = new Float64Array(2);
   for (let row = 0; row < size; row++) {
     const lat = r.north - ((r.north - r.south) * row) / (size - 1);
     if (lat < south || lat > north) continue;
     const fy = ((lat - south) / (north - south || 1)) * (LATTICE - 1);
-    const j = Math.min(Math.floor(fy), LATTICE - 2);
-    const ty = fy - j;
     for (let column = 0; column < size; column++) {
       const lon = r.west + ((r.east - r.west) * column) / (size - 1);
       if (lon < west || lon > east) continue;
       const fx = ((lon - west) / (east - west || 1)) * (LATTICE - 1);
-      const i = Math.min(Math.floor(fx), LATTICE - 2);
-      const tx = fx - i;
-      const k = j * LATTICE + i;
-      const w00 = (1 - tx) * (1 - ty);
-      const w10 = tx * (1 - ty);
-      const w01 = (1 - tx) * ty;
-      const w11 = tx * ty;
+      interpolateLattice(projected, fx, fy, point);
       index.push(row * size + column);
-      xs.push(
-        latticeX[k]! * w00 +
-          latticeX[k + 1]! * w10 +
-          latticeX[k + LATTICE]! * w01 +
-          latticeX[k + LATTICE + 1]! * w11,
-      );
-      ys.push(
-        latticeY[k]! * w00 +
-          latticeY[k + 1]! * w10 +
-          latticeY[k + LATTICE]! * w01 +
-          latticeY[k + LATTICE + 1]! * w11,
-      );
+      xs.push(point[0]!);
+      ys.push(point[1]!);
     }
   }
   if (index.length === 0) return heights;

@@ -5,6 +5,7 @@
  * whatever the size of the input). Each tile's grid is simplified (RTIN) to that level's error: Cesium's own
  * geometric error for the level, so it loads the right level, and `maxError` at the deepest level.
  */
+import { interpolateLattice, projectLattice } from './lattice.ts';
 import { rtinMeshWithin } from './rtin.ts';
 import { encodeQuantizedMesh } from './quantized-mesh.ts';
 import {
@@ -136,47 +137,17 @@ export async function sampleTile(
   lattice: number,
 ): Promise<Float32Array> {
   // The projection is smooth over a tile: exact on a lattice, bilinear between its nodes (sub-millimetre).
-  const latticeX = new Float64Array(lattice * lattice);
-  const latticeY = new Float64Array(lattice * lattice);
-  const width = rectangle.east - rectangle.west;
-  const height = rectangle.north - rectangle.south;
-  for (let j = 0; j < lattice; j++)
-    for (let i = 0; i < lattice; i++) {
-      const [x, y] = source.toSource(
-        rectangle.west + (i / (lattice - 1)) * width,
-        rectangle.south + (j / (lattice - 1)) * height,
-      );
-      latticeX[j * lattice + i] = x;
-      latticeY[j * lattice + i] = y;
-    }
+  const projected = projectLattice(source.toSource, rectangle, lattice);
   const xs = new Float64Array(size * size);
   const ys = new Float64Array(size * size);
   const scale = (lattice - 1) / (size - 1);
-  for (let row = 0; row < size; row++) {
-    const fy = row * scale;
-    const j = Math.min(Math.floor(fy), lattice - 2);
-    const ty = fy - j;
+  const point = new Float64Array(2);
+  for (let row = 0; row < size; row++)
     for (let column = 0; column < size; column++) {
-      const fx = column * scale;
-      const i = Math.min(Math.floor(fx), lattice - 2);
-      const tx = fx - i;
-      const k = j * lattice + i;
-      const w00 = (1 - tx) * (1 - ty);
-      const w10 = tx * (1 - ty);
-      const w01 = (1 - tx) * ty;
-      const w11 = tx * ty;
-      xs[row * size + column] =
-        latticeX[k]! * w00 +
-        latticeX[k + 1]! * w10 +
-        latticeX[k + lattice]! * w01 +
-        latticeX[k + lattice + 1]! * w11;
-      ys[row * size + column] =
-        latticeY[k]! * w00 +
-        latticeY[k + 1]! * w10 +
-        latticeY[k + lattice]! * w01 +
-        latticeY[k + lattice + 1]! * w11;
+      interpolateLattice(projected, column * scale, row * scale, point);
+      xs[row * size + column] = point[0]!;
+      ys[row * size + column] = point[1]!;
     }
-  }
   const heights = new Float64Array(size * size);
   await source.heights(xs, ys, heights);
   return Float32Array.from(heights);
