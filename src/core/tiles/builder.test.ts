@@ -371,6 +371,26 @@ describe('compact GLBs (quantised, welded, EXT_meshopt_compression)', () => {
     console.info(`meshopt round trip: worst position error ${(worst * 1000).toFixed(2)} mm`);
   });
 
+  it('writes a building smaller than the quantisation budget at a finer step instead of collapsing it', () => {
+    // A 2 mm box (latitude and longitude read as metres in a projected CRS end up this small): the
+    // coarsest step the 5 mm budget allows (5.8 mm) would fold every triangle into a point.
+    const tiny = syntheticBoxBuilding({
+      id: 'tiny',
+      lonDeg: 7.2,
+      latDeg: 51.27,
+      height: 200,
+      size: [0.002, 0.002, 0.002],
+    });
+    const frame = eastNorthUpFrame(wgs84ToEcef(7.2, 51.27, 200));
+    for (const compress of [false, true]) {
+      const { json } = parseGlb(writeBuildingsGlb([tiny], frame, { compress }));
+      const gltf = json as GltfLike;
+      const primitive = gltf.meshes[0]!.primitives[0]!;
+      expect(gltf.accessors[primitive.indices!]!.count).toBe(36);
+      if (!compress) expect(gltf.nodes[0]!.scale![0]!).toBeLessThan(0.002 / 1000);
+    }
+  });
+
   it('welds duplicated vertices within a building', () => {
     const box = town(1)[0]!;
     // Unindexed copy: every triangle with its own three vertices (36).

@@ -389,6 +389,8 @@ interface PackedStreams {
  * Packs vertices: KHR_mesh_quantization (uint16 positions under a node translation + uniform scale,
  * int8 normals) when allowed and precise enough, else float32; then welds vertices equal in every
  * packed attribute within a building and drops triangles that became degenerate (undefined if none is left).
+ * `coarsest`: quantise at the coarsest step the error budget allows; a tile whose whole geometry is smaller
+ * than that step (every triangle would collapse) is packed again at the finest step its extent allows.
  */
 function packStreams(
   tile: TileVertices,
@@ -396,6 +398,7 @@ function packStreams(
   maxError: number,
   weld: boolean,
   featureCount: number,
+  coarsest = true,
 ): PackedStreams | undefined {
   const { count, positions, normals } = tile;
   const min = [Infinity, Infinity, Infinity];
@@ -412,7 +415,8 @@ function packStreams(
   // coarsest the error budget allows (a finer one only adds bits to compress), unless 16 bits need a
   // larger one for this extent, which the budget then rules out.
   const budgetStep = (2 * maxError) / Math.sqrt(3);
-  const step = Math.max(Math.max(extent, 1e-6) / 65535, budgetStep);
+  const finestStep = Math.max(extent, 1e-6) / 65535;
+  const step = coarsest ? Math.max(finestStep, budgetStep) : finestStep;
   const quantized = quantizeWanted && step <= budgetStep;
   // Position and normal words per vertex: uint16 ×4 / int8 ×4 when quantised, float32 ×3 otherwise.
   let positionWords: Uint16Array | Float32Array;
@@ -474,7 +478,10 @@ function packStreams(
     const c = remap[tile.indices[i + 2]!]!;
     if (a !== b && b !== c && a !== c) keptIndices.push(a, b, c);
   }
-  if (keptIndices.length === 0) return undefined;
+  if (keptIndices.length === 0)
+    return coarsest && quantized
+      ? packStreams(tile, quantizeWanted, maxError, weld, featureCount, false)
+      : undefined;
 
   const positionOut = quantized ? new Uint16Array(unique * 4) : new Float32Array(unique * 3);
   const normalOut = normalsQuantized ? new Int8Array(unique * 4) : new Float32Array(unique * 3);
