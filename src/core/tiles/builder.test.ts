@@ -574,7 +574,7 @@ describe('far views (ADD: inner tiles carry the largest buildings of their subtr
 
 interface GltfLike {
   nodes: { mesh: number; translation?: number[]; scale?: number[] }[];
-  meshes: { primitives: { attributes: Record<string, number> }[] }[];
+  meshes: { primitives: { attributes: Record<string, number>; indices?: number }[] }[];
   accessors: { bufferView: number; componentType: number; count: number; type: string }[];
   bufferViews: { byteOffset?: number; byteLength: number; byteStride?: number }[];
 }
