@@ -11,6 +11,9 @@ export const TERRAIN_PROBE_MARK = 'stadtmodell:terrain-probe';
 /** How long the probe waits for a drawn tile under its point before it marks `drawn: null`, ms. */
 const DRAWN_WAIT_MS = 40_000;
 
+/** How long the drawn height under the point must hold, with the globe's tiles loaded, before it counts, ms. */
+const DRAWN_STEADY_MS = 1_500;
+
 /** What the globe says about the ground at the probed point (heights: ellipsoidal metres). */
 export interface TerrainProbeResult {
   /** The point, degrees. */
@@ -55,11 +58,16 @@ export function TerrainProbe({ ready }: { ready: boolean }) {
         if (disposed || viewer.isDestroyed()) return;
         const sampled = sampledPoint?.height ?? null;
         // Right after a terrain is swapped in, the globe reports its tiles loaded before it has any under the
-        // point: wait for the tiles and a drawn one there, bounded (a slow machine still gets the sampled height).
+        // point, or while only a coarse one is there: wait until the tiles are loaded and the drawn height under
+        // the point has held for a while, bounded (a slow machine still gets the sampled height).
         const giveUp = performance.now() + DRAWN_WAIT_MS;
+        let steady: { drawn: number; since: number } | undefined;
         removePostRender = scene.postRender.addEventListener(() => {
           const drawn = scene.globe.getHeight(cartographic);
-          if ((!scene.globe.tilesLoaded || drawn === undefined) && performance.now() < giveUp) {
+          const now = performance.now();
+          if (!scene.globe.tilesLoaded || drawn === undefined) steady = undefined;
+          else if (!steady || Math.abs(steady.drawn - drawn) > 0.01) steady = { drawn, since: now };
+          if ((!steady || now - steady.since < DRAWN_STEADY_MS) && now < giveUp) {
             setTimeout(() => !disposed && !viewer.isDestroyed() && scene.requestRender(), 100);
             return;
           }
