@@ -118,10 +118,6 @@ export function MeasurePicker({ tool, snap, current, others, dispatch, onNotice 
       (event: { position: Cartesian2 }) => enqueue(event.position),
       ScreenSpaceEventType.LEFT_CLICK,
     );
-    // The viewer's own double click flies to entities; while measuring, a double click is the same point twice.
-    const viewerHandler = viewer.screenSpaceEventHandler;
-    const doubleClick = viewerHandler.getInputAction(ScreenSpaceEventType.LEFT_DOUBLE_CLICK);
-    viewerHandler.removeInputAction(ScreenSpaceEventType.LEFT_DOUBLE_CLICK);
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Enter' || event.altKey || event.ctrlKey || event.metaKey) return;
       event.preventDefault();
@@ -132,7 +128,6 @@ export function MeasurePicker({ tool, snap, current, others, dispatch, onNotice 
       active = false;
       canvas.removeEventListener('keydown', onKeyDown);
       handler.destroy();
-      if (doubleClick) viewerHandler.setInputAction(doubleClick, ScreenSpaceEventType.LEFT_DOUBLE_CLICK);
     };
   }, [viewer, tool]);
   return null;

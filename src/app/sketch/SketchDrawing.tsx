@@ -7,7 +7,6 @@ import {
   Color,
   ColorMaterialProperty,
   CustomDataSource,
-  ScreenSpaceEventType,
   defined,
 } from 'cesium';
 import type { Scene } from 'cesium';
@@ -198,10 +197,6 @@ export function SketchDrawing(props: DrawingProps) {
     host.addEventListener('pointermove', onMove, true);
     host.addEventListener('pointerup', onUp, true);
     host.addEventListener('pointercancel', onCancel, true);
-    // The viewer's double click flies to an entity; while sketching, it is two clicks.
-    const viewerHandler = viewer.screenSpaceEventHandler;
-    const doubleClick = viewerHandler.getInputAction(ScreenSpaceEventType.LEFT_DOUBLE_CLICK);
-    viewerHandler.removeInputAction(ScreenSpaceEventType.LEFT_DOUBLE_CLICK);
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Enter' || event.altKey || event.ctrlKey || event.metaKey) return;
       event.preventDefault();
@@ -220,7 +215,6 @@ export function SketchDrawing(props: DrawingProps) {
       host.removeEventListener('pointerup', onUp, true);
       host.removeEventListener('pointercancel', onCancel, true);
       canvas.removeEventListener('keydown', onKeyDown);
-      if (doubleClick) viewerHandler.setInputAction(doubleClick, ScreenSpaceEventType.LEFT_DOUBLE_CLICK);
       stroke.current = [];
     };
   }, [viewer, tool]);
