@@ -10,7 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { writeArrayBuffer } from 'geotiff';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinEgm96 } from '../crs/geoid.ts';
-import { DGM_TILE_SIZE, DgmError, openDgm, readDgmGeoTiff, readDgmXyz, type DgmTerrain } from './dgm.ts';
+import { levelError } from './pyramid.ts';
+import {
+  DGM_MAX_ERROR,
+  DGM_TILE_SIZE,
+  DgmError,
+  openDgm,
+  readDgmGeoTiff,
+  readDgmXyz,
+  type DgmTerrain,
+} from './dgm.ts';
 import { tileSizeDegrees } from './tiling.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -151,6 +160,81 @@ describe.skipIf(!hasData || !hasGdal)('a dropped DGM: the NRW DGM1 tile against 
     const range = terrain.tileRange(terrain.info.maxLevel);
     expect(range.endX - range.startX).toBeGreaterThan(5);
     expect(range.endY - range.startY).toBeGreaterThan(5);
+  });
+});
+
+/** Cesium's `AttributeCompression.octDecode` of two bytes: a unit vector. */
+function octDecode(u: number, v: number): [number, number, number] {
+  let x = (u / 255) * 2 - 1;
+  let y = (v / 255) * 2 - 1;
+  const z = 1 - Math.abs(x) - Math.abs(y);
+  if (z < 0) {
+    const ox = x;
+    x = (1 - Math.abs(y)) * Math.sign(ox || 1);
+    y = (1 - Math.abs(ox)) * Math.sign(y || 1);
+  }
+  const length = Math.hypot(x, y, z);
+  return [x / length, y / length, z / length];
+}
+
+describe.skipIf(!hasData)('a dropped DGM as quantized meshes with vertex normals', () => {
+  let terrain: DgmTerrain;
+  beforeAll(async () => {
+    terrain = openDgm(await readDgmGeoTiff(bytesOf(dgm), 'dgm1.tif'), 'dgm1.tif');
+  });
+
+  /** The tile (TMS) at level z over a point of the DGM's hillside. */
+  const tileAt = (z: number) => {
+    const size = tileSizeDegrees(z);
+    return { z, x: Math.floor((5.872 + 180) / size), y: Math.floor((50.983 + 90) / size) };
+  };
+
+  it('keeps the height tile’s nodes at the deepest level (within the stated error) and tilts normals on slopes', async () => {
+    const tile = tileAt(terrain.info.maxLevel);
+    const parts = await terrain.meshTile(tile);
+    const heights = await terrain.heightTile(tile);
+    const count = parts.stats.vertices;
+    expect(parts.quantizedVertices.length).toBe(count * 3);
+    expect(parts.encodedNormals.length).toBe(count * 2);
+    expect(parts.indices.length % 3).toBe(0);
+    const n = DGM_TILE_SIZE - 1;
+    const range = parts.maximumHeight - parts.minimumHeight;
+    let worst = 0;
+    let steepest = 0;
+    const rad = Math.PI / 180;
+    const degrees = tileSizeDegrees(tile.z);
+    for (let i = 0; i < count; i++) {
+      const column = Math.round((parts.quantizedVertices[i]! / 32767) * n);
+      const row = Math.round((parts.quantizedVertices[count + i]! / 32767) * n);
+      const height = parts.minimumHeight + (parts.quantizedVertices[2 * count + i]! / 32767) * range;
+      // The height tile's rows run from the north.
+      worst = Math.max(worst, Math.abs(height - heights[(n - row) * DGM_TILE_SIZE + column]!));
+      // The angle between the vertex normal and the ellipsoid's normal (geodetic up) at the vertex.
+      const lon = -180 + (tile.x + column / n) * degrees;
+      const lat = -90 + (tile.y + row / n) * degrees;
+      const normal = octDecode(parts.encodedNormals[2 * i]!, parts.encodedNormals[2 * i + 1]!);
+      const cos =
+        normal[0] * Math.cos(lat * rad) * Math.cos(lon * rad) +
+        normal[1] * Math.cos(lat * rad) * Math.sin(lon * rad) +
+        normal[2] * Math.sin(lat * rad);
+      steepest = Math.max(steepest, Math.acos(Math.min(1, cos)) / rad);
+    }
+    // The deepest level's stated error, plus the 16-bit height quantisation (range / 32767) and float32.
+    expect(worst).toBeLessThan(DGM_MAX_ERROR + range / 32767 + 0.001);
+    // 1 m cells on the tile's slopes: normals tilted by several degrees (the heightmaps had no normals at all).
+    expect(steepest).toBeGreaterThan(5);
+    expect(steepest).toBeLessThan(80);
+  });
+
+  it('simplifies coarser tiles to the level’s geometric error', async () => {
+    const tile = tileAt(terrain.info.maxLevel - 3);
+    const parts = await terrain.meshTile(tile);
+    expect(parts.stats.vertices).toBeLessThan(DGM_TILE_SIZE * DGM_TILE_SIZE);
+    expect(levelError(tile.z, terrain.info.maxLevel, DGM_MAX_ERROR)).toBeGreaterThan(DGM_MAX_ERROR);
+    // A tile far from the data: flat, two triangles.
+    const far = await terrain.meshTile({ z: 10, x: 0, y: 0 });
+    expect(far.stats.triangles).toBe(2);
+    expect(far.maximumHeight).toBe(0);
   });
 });
 

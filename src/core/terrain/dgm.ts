@@ -1,8 +1,10 @@
 /**
  * A digital terrain model (DGM) dropped into the viewer: a GeoTIFF (or an XYZ grid) read whole into memory, its
  * heights made ellipsoidal by the same `EcefTransformer` as the buildings' (`terrainCrs`: the same geoid at the
- * same place), and sampled on demand into the height tiles of Cesium's geographic tiling (heightmaps), so the
- * terrain needs no tileset on disk. Platform-free: the viewer's terrain worker calls it with the file's bytes.
+ * same place), and sampled on demand into the height tiles of Cesium's geographic tiling, each simplified (RTIN,
+ * the converter's error per level) into a quantized mesh with vertex normals by the converter's writer, so the
+ * terrain needs no tileset on disk and is hill-shaded like a converted one. Platform-free: the viewer's terrain
+ * worker calls it with the file's bytes.
  */
 import { fromArrayBuffer } from 'geotiff';
 import type { GeoTIFFImage } from 'geotiff';
@@ -10,7 +12,9 @@ import { builtinEgm96 } from '../crs/geoid.ts';
 import { crsDefinition, parseSrsName, type HeightCorrection } from '../crs/index.ts';
 import { errorMessage } from '../errors.ts';
 import { geoTiffGridInfo, gridBounds, parseXyzGrid, type HeightGrid } from './grid.ts';
-import { fillNoData } from './pyramid.ts';
+import { fillNoData, levelError } from './pyramid.ts';
+import { quantizeMesh, type QuantizedMeshParts } from './quantized-mesh.ts';
+import { rtinMeshWithin } from './rtin.ts';
 import { interpolateLattice, projectLattice } from './lattice.ts';
 import { terrainCrs, type TerrainCrs } from './terrain-crs.ts';
 import {
@@ -26,6 +30,11 @@ import {
 export const DGM_MAX_CELLS = 64_000_000;
 /** Nodes per side of a height tile (Cesium's heightmap width and height). */
 export const DGM_TILE_SIZE = 65;
+/**
+ * Largest vertical error (metres) of the deepest level's meshes against their height tile; coarser levels may
+ * deviate by Cesium's geometric error for the level (`levelError`), as the converter's tiles do.
+ */
+export const DGM_MAX_ERROR = 0.02;
 /** CRS assumed for XYZ grids, which name none: ETRS89 / UTM 32N, the CRS of the NRW and most German DGMs. */
 export const XYZ_DEFAULT_CRS = 'EPSG:25832';
 
@@ -180,6 +189,11 @@ export interface DgmTerrain {
    * take the nearest node's height in the tile; a tile without any data is flat at height 0 (the ellipsoid).
    */
   heightTile(tile: TileAddress, size?: number): Promise<Float32Array>;
+  /**
+   * The tile at `tile` as a quantized mesh with oct-encoded vertex normals (`quantizeMesh`): its height tile
+   * (`DGM_TILE_SIZE` nodes a side) simplified to `levelError(z, maxLevel, DGM_MAX_ERROR)` metres.
+   */
+  meshTile(tile: TileAddress): Promise<QuantizedMeshParts>;
   /** Inclusive TMS column and row ranges of the tiles with data at level z (z ≤ maxLevel). */
   tileRange(z: number): { startX: number; startY: number; endX: number; endY: number };
 }
@@ -252,6 +266,8 @@ export function openDgm(read: DgmGrid, name: string, heights: HeightCorrection =
     info,
     tileRange: (z) => tileRangeOf(extent, z),
     heightTile: (tile, size = DGM_TILE_SIZE) => Promise.resolve(heightTile(grid, crs, extent, tile, size)),
+    meshTile: (tile) =>
+      Promise.resolve(meshTile(heightTile(grid, crs, extent, tile, DGM_TILE_SIZE), tile, info)),
   };
 }
 
@@ -309,4 +325,17 @@ function heightTile(
   }
   if (!fillNoData(heights, size)) heights.fill(0);
   return heights;
+}
+
+/**
+ * A height tile (row 0 northernmost) as a quantized mesh: rows turned south-first (the writer's order), RTIN at
+ * the level's error, normals from the mesh's triangles.
+ */
+function meshTile(northFirst: Float32Array, tile: TileAddress, info: DgmInfo): QuantizedMeshParts {
+  const size = DGM_TILE_SIZE;
+  const heights = new Float32Array(size * size);
+  for (let row = 0; row < size; row++)
+    heights.set(northFirst.subarray((size - 1 - row) * size, (size - row) * size), row * size);
+  const { mesh } = rtinMeshWithin(heights, size, levelError(tile.z, info.maxLevel, DGM_MAX_ERROR));
+  return quantizeMesh({ rectangle: tileRectangle(tile), size, heights, mesh });
 }

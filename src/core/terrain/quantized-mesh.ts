@@ -86,14 +86,39 @@ export interface QuantizedMeshStats {
 }
 
 /**
- * Encodes one quantized-mesh-1.0 tile with the `octvertexnormals` extension (vertex normals from the
- * area-weighted triangle normals in ECEF). Vertices are renumbered in order of first use, as the
- * high-water-mark index coding needs.
+ * A tile's mesh as quantized-mesh-1.0 carries it, before serialisation: the fields of CesiumJS's
+ * `QuantizedMeshTerrainData`, so a worker can hand a tile to Cesium without encoding and decoding bytes.
  */
-export function encodeQuantizedMesh(input: QuantizedMeshInput): {
-  bytes: Uint8Array;
+export interface QuantizedMeshParts {
+  /** Centre of the vertices' ECEF bounding box (metres); also the bounding sphere's centre. */
+  centre: [number, number, number];
+  /** Lowest and highest vertex height (ellipsoidal metres, rounded to float32 as the header stores them). */
+  minimumHeight: number;
+  maximumHeight: number;
+  /** Radius of the bounding sphere around `centre`, metres. */
+  radius: number;
+  /** Horizon occlusion point in ellipsoid-scaled ECEF; NaN where none exists (tiles spanning a hemisphere). */
+  horizonOcclusionPoint: [number, number, number];
+  /** u, v and height of every vertex, each 0…32767 and `count` long, one after the other (not delta coded). */
+  quantizedVertices: Uint16Array;
+  /** Triangle indices (counter-clockwise), three per triangle; Uint32 only above 65 536 vertices. */
+  indices: Uint16Array | Uint32Array;
+  /** Vertices on each edge, sorted along it. */
+  westIndices: Uint16Array | Uint32Array;
+  southIndices: Uint16Array | Uint32Array;
+  eastIndices: Uint16Array | Uint32Array;
+  northIndices: Uint16Array | Uint32Array;
+  /** Two bytes per vertex: the oct-encoded unit normal (the `octvertexnormals` extension). */
+  encodedNormals: Uint8Array;
   stats: QuantizedMeshStats;
-} {
+}
+
+/**
+ * The parts of one quantized-mesh-1.0 tile with vertex normals (the area-weighted triangle normals in ECEF, as
+ * the tile will decode). Vertices are renumbered in order of first use, as the high-water-mark index coding of
+ * the file format needs.
+ */
+export function quantizeMesh(input: QuantizedMeshInput): QuantizedMeshParts {
   const { rectangle, size, heights, mesh } = input;
   const last = size - 1;
   // Renumber vertices by first use in the triangle list.
@@ -173,36 +198,83 @@ export function encodeQuantizedMesh(input: QuantizedMeshInput): {
 
   // Normals: sum of the (area-weighted) normals of the triangles around each vertex.
   const normalSums = new Float64Array(count * 3);
+  // Scalars, no arrays per triangle: this loop runs for every tile a dropped DGM shows, on demand.
   for (let t = 0; t < triangles.length; t += 3) {
     const a = triangles[t]! * 3;
     const b = triangles[t + 1]! * 3;
     const c = triangles[t + 2]! * 3;
-    const e1 = [ecef[b]! - ecef[a]!, ecef[b + 1]! - ecef[a + 1]!, ecef[b + 2]! - ecef[a + 2]!];
-    const e2 = [ecef[c]! - ecef[a]!, ecef[c + 1]! - ecef[a + 1]!, ecef[c + 2]! - ecef[a + 2]!];
-    const n = [
-      e1[1]! * e2[2]! - e1[2]! * e2[1]!,
-      e1[2]! * e2[0]! - e1[0]! * e2[2]!,
-      e1[0]! * e2[1]! - e1[1]! * e2[0]!,
-    ];
-    for (const vertex of [a, b, c])
-      for (let k = 0; k < 3; k++) normalSums[vertex + k] = normalSums[vertex + k]! + n[k]!;
+    const e1x = ecef[b]! - ecef[a]!;
+    const e1y = ecef[b + 1]! - ecef[a + 1]!;
+    const e1z = ecef[b + 2]! - ecef[a + 2]!;
+    const e2x = ecef[c]! - ecef[a]!;
+    const e2y = ecef[c + 1]! - ecef[a + 1]!;
+    const e2z = ecef[c + 2]! - ecef[a + 2]!;
+    const nx = e1y * e2z - e1z * e2y;
+    const ny = e1z * e2x - e1x * e2z;
+    const nz = e1x * e2y - e1y * e2x;
+    for (const vertex of [a, b, c]) {
+      normalSums[vertex] = normalSums[vertex]! + nx;
+      normalSums[vertex + 1] = normalSums[vertex + 1]! + ny;
+      normalSums[vertex + 2] = normalSums[vertex + 2]! + nz;
+    }
   }
   const normals = new Uint8Array(count * 2);
   for (let i = 0; i < count; i++) {
-    let [x = 0, y = 0, z = 0] = normalSums.subarray(i * 3, i * 3 + 3);
-    if (x === 0 && y === 0 && z === 0) [x, y, z] = [ecef[i * 3]!, ecef[i * 3 + 1]!, ecef[i * 3 + 2]!];
+    let x = normalSums[i * 3]!;
+    let y = normalSums[i * 3 + 1]!;
+    let z = normalSums[i * 3 + 2]!;
+    if (x === 0 && y === 0 && z === 0) {
+      x = ecef[i * 3]!;
+      y = ecef[i * 3 + 1]!;
+      z = ecef[i * 3 + 2]!;
+    }
     octEncode(x, y, z, normals, i * 2);
   }
 
   const wide = count > 65536;
-  const indexBytes = wide ? 4 : 2;
   const edges = edgeIndices(u, v);
+  const indexArray = (values: ArrayLike<number>) =>
+    wide ? Uint32Array.from(values) : Uint16Array.from(values);
+  const quantizedVertices = new Uint16Array(count * 3);
+  quantizedVertices.set(u, 0);
+  quantizedVertices.set(v, count);
+  quantizedVertices.set(qh, count * 2);
+  return {
+    centre: [centre[0]!, centre[1]!, centre[2]!],
+    minimumHeight,
+    maximumHeight,
+    radius,
+    horizonOcclusionPoint: [occlusion[0]!, occlusion[1]!, occlusion[2]!],
+    quantizedVertices,
+    indices: indexArray(triangles),
+    westIndices: indexArray(edges.west),
+    southIndices: indexArray(edges.south),
+    eastIndices: indexArray(edges.east),
+    northIndices: indexArray(edges.north),
+    encodedNormals: normals,
+    stats: { vertices: count, triangles: triangles.length / 3, minimumHeight, maximumHeight },
+  };
+}
+
+/**
+ * Encodes one quantized-mesh-1.0 tile with the `octvertexnormals` extension (`quantizeMesh`, serialised
+ * little-endian: zig-zag delta-coded vertices, high-water-mark indices).
+ */
+export function encodeQuantizedMesh(input: QuantizedMeshInput): {
+  bytes: Uint8Array;
+  stats: QuantizedMeshStats;
+} {
+  const parts = quantizeMesh(input);
+  const { indices, encodedNormals: normals, quantizedVertices, stats } = parts;
+  const count = stats.vertices;
+  const wide = indices instanceof Uint32Array;
+  const indexBytes = wide ? 4 : 2;
+  const edgeLists = [parts.westIndices, parts.southIndices, parts.eastIndices, parts.northIndices];
   const vertexEnd = HEADER_BYTES + 4 + count * 6;
   const indexStart = vertexEnd + ((indexBytes - (vertexEnd % indexBytes)) % indexBytes);
-  const edgeBytes =
-    16 + (edges.west.length + edges.south.length + edges.east.length + edges.north.length) * indexBytes;
+  const edgeBytes = 16 + edgeLists.reduce((sum, list) => sum + list.length, 0) * indexBytes;
   const extensionBytes = 5 + normals.length;
-  const total = indexStart + 4 + triangles.length * indexBytes + edgeBytes + extensionBytes;
+  const total = indexStart + 4 + indices.length * indexBytes + edgeBytes + extensionBytes;
   const bytes = new Uint8Array(total);
   const view = new DataView(bytes.buffer);
   let at = 0;
@@ -210,18 +282,18 @@ export function encodeQuantizedMesh(input: QuantizedMeshInput): {
     view.setFloat64(at, value, true);
     at += 8;
   };
-  centre.forEach(writeFloat64);
-  view.setFloat32(at, minimumHeight, true);
-  view.setFloat32(at + 4, maximumHeight, true);
+  parts.centre.forEach(writeFloat64);
+  view.setFloat32(at, parts.minimumHeight, true);
+  view.setFloat32(at + 4, parts.maximumHeight, true);
   at += 8;
-  [...centre, radius, ...occlusion].forEach(writeFloat64);
+  [...parts.centre, parts.radius, ...parts.horizonOcclusionPoint].forEach(writeFloat64);
   view.setUint32(at, count, true);
   at += 4;
-  for (const values of [u, v, qh]) {
+  for (let k = 0; k < 3; k++) {
     let previous = 0;
-    for (let i = 0; i < count; i++) {
-      view.setUint16(at, zigZag(values[i]! - previous), true);
-      previous = values[i]!;
+    for (let i = k * count; i < (k + 1) * count; i++) {
+      view.setUint16(at, zigZag(quantizedVertices[i]! - previous), true);
+      previous = quantizedVertices[i]!;
       at += 2;
     }
   }
@@ -231,14 +303,14 @@ export function encodeQuantizedMesh(input: QuantizedMeshInput): {
     else view.setUint16(at, value, true);
     at += indexBytes;
   };
-  view.setUint32(at, triangles.length / 3, true);
+  view.setUint32(at, indices.length / 3, true);
   at += 4;
   let highest = 0;
-  for (const index of triangles) {
+  for (const index of indices) {
     writeIndex(highest - index);
     if (index === highest) highest++;
   }
-  for (const list of [edges.west, edges.south, edges.east, edges.north]) {
+  for (const list of edgeLists) {
     view.setUint32(at, list.length, true);
     at += 4;
     for (const index of list) writeIndex(index);
@@ -246,10 +318,7 @@ export function encodeQuantizedMesh(input: QuantizedMeshInput): {
   view.setUint8(at, OCT_VERTEX_NORMALS);
   view.setUint32(at + 1, normals.length, true);
   bytes.set(normals, at + 5);
-  return {
-    bytes,
-    stats: { vertices: count, triangles: triangles.length / 3, minimumHeight, maximumHeight },
-  };
+  return { bytes, stats };
 }
 
 /** Vertices on the west (u = 0), south (v = 0), east and north edges, each sorted along its edge. */
