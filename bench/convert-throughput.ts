@@ -10,15 +10,27 @@
  * Also per input: the 1 → 2 thread speed-up (wall and CPU, the same input in the same run), and one row
  * per pipeline stage of the `--jobs 1` run from its report.json (`phases.stages`: thread seconds per
  * stage; spool, tile, plan and write are the main thread's serial part), with that stage's MB/s and share.
- * Options: --buildings N (size of b), --megabytes N (size of a), --keep (keep the generated inputs).
+ * Options: --buildings N (size of b), --megabytes N (size of a), --keep (keep the generated inputs),
+ * --stream (b streamed, see below; the default above STREAM_MIN_BUILDINGS), --jobs N (threads of the
+ * streamed run; default all cores), --demo-only (skip a).
+ *
+ * Streamed (`--buildings 1000000`): the generator (`writeDemoCityTo`, in this process) writes the city
+ * into the converter's standard input (`convert -`), so no multi-GB file is written; one run with all
+ * cores. Reported: wall time, the converter's peak RSS (/usr/bin/time) and the generator's CPU seconds
+ * (both share the cores), output bytes per building, tileset structure (depth, tiles, JSON files,
+ * largest tileset JSON), `validateTileset` over the whole output (every GLB read), gltf-validator on 64
+ * tiles spread over the output, and whether every generated building is in report.json (read ==
+ * generated, written + dropped == read).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeDemoCity } from '../tools/demo-city/write.ts';
+import { writeDemoCity, writeDemoCityTo } from '../tools/demo-city/write.ts';
 import type { RunReport } from '../tools/convert/run.ts';
+import { validateTileset } from '../src/core/tiles/validate.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const nrwTile = resolve(
@@ -27,9 +39,19 @@ const nrwTile = resolve(
 );
 const bin = join(repoRoot, 'tools/convert-bin.mjs');
 const { values } = parseArgs({
-  options: { buildings: { type: 'string' }, megabytes: { type: 'string' }, keep: { type: 'boolean' } },
+  options: {
+    buildings: { type: 'string' },
+    megabytes: { type: 'string' },
+    keep: { type: 'boolean' },
+    stream: { type: 'boolean' },
+    jobs: { type: 'string' },
+    'demo-only': { type: 'boolean' },
+  },
 });
 const buildings = Number(values.buildings ?? 100_000);
+/** Above this many buildings the demo city is streamed into the converter (no file, one run). */
+const STREAM_MIN_BUILDINGS = 200_000;
+const streamed = values.stream ?? buildings > STREAM_MIN_BUILDINGS;
 const megabytes = Number(values.megabytes ?? 100);
 const hasTime = existsSync('/usr/bin/time');
 const hasCitygmltest = spawnSync('citygmltest', [], { stdio: 'ignore' }).error === undefined;
@@ -179,23 +201,183 @@ function benchmark(label: string, file: string): Row[] {
   return rows;
 }
 
+interface ValidatorReport {
+  issues: { messages: { severity: number; code: string; message: string }[] };
+}
+const gltfValidator = createRequire(import.meta.url)('gltf-validator') as {
+  validateBytes: (bytes: Uint8Array, options?: { maxIssues?: number }) => Promise<ValidatorReport>;
+};
+
+/** Shape of a tileset on disk: tiles, depth and JSON files, external tilesets followed. */
+interface TilesetStructure {
+  tiles: number;
+  /** Levels of tiles from the root (root alone: 1), across external tilesets. */
+  depth: number;
+  contents: string[];
+  jsonFiles: number;
+  largestJson: { path: string; bytes: number };
+}
+
+function tilesetStructure(out: string): TilesetStructure {
+  const structure: TilesetStructure = {
+    tiles: 0,
+    depth: 0,
+    contents: [],
+    jsonFiles: 0,
+    largestJson: { path: '', bytes: 0 },
+  };
+  interface Tile {
+    content?: { uri: string };
+    children?: Tile[];
+  }
+  const visit = (tile: Tile, base: string, depth: number, external: boolean): void => {
+    // The root of an external tileset stands in for the tile that references it: not a level of its own.
+    if (!external) {
+      structure.tiles += 1;
+      structure.depth = Math.max(structure.depth, depth);
+    }
+    const uri = tile.content?.uri;
+    if (uri?.endsWith('.json')) openJson(join(base, uri), depth);
+    else if (uri) structure.contents.push(join(base, uri));
+    for (const child of tile.children ?? []) visit(child, base, depth + 1, false);
+  };
+  const openJson = (path: string, depth: number): void => {
+    const bytes = statSync(join(out, path)).size;
+    structure.jsonFiles += 1;
+    if (bytes > structure.largestJson.bytes) structure.largestJson = { path, bytes };
+    const json = JSON.parse(readFileSync(join(out, path), 'utf8')) as { root: Tile };
+    const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+    visit(json.root, base, depth, depth > 0);
+  };
+  openJson('tileset.json', 0);
+  structure.depth += 1;
+  return structure;
+}
+
+/** Validates the output: `validateTileset` over everything, gltf-validator on `sample` tiles spread evenly. */
+async function validateOutput(
+  out: string,
+  contents: string[],
+  sample: number,
+): Promise<{ tilesetErrors: string[]; gltfErrors: string[]; gltfChecked: number }> {
+  const tileset = JSON.parse(readFileSync(join(out, 'tileset.json'), 'utf8')) as unknown;
+  const read = (uri: string) => {
+    try {
+      return new Uint8Array(readFileSync(join(out, uri)));
+    } catch {
+      return undefined;
+    }
+  };
+  const tilesetErrors = validateTileset(tileset, read);
+  const picked = [
+    ...new Set(
+      Array.from({ length: Math.min(sample, contents.length) }, (_, i) =>
+        Math.floor((i * contents.length) / Math.min(sample, contents.length)),
+      ),
+    ),
+  ].map((i) => contents[i]!);
+  const gltfErrors: string[] = [];
+  for (const uri of picked) {
+    const report = await gltfValidator.validateBytes(readFileSync(join(out, uri)), { maxIssues: 0 });
+    for (const m of report.issues.messages.filter((m) => m.severity === 0))
+      gltfErrors.push(`${uri}: ${m.code} ${m.message}`);
+  }
+  return { tilesetErrors, gltfErrors, gltfChecked: picked.length };
+}
+
+/**
+ * The demo city streamed into the converter: this process generates it into `convert -` (standard
+ * input) with backpressure, so the input never exists as a file. Prints the figures and checks.
+ */
+async function streamedDemoRun(count: number): Promise<Row> {
+  const out = join(work, 'out-demo-streamed');
+  const jobs = values.jobs ?? String(availableParallelism());
+  const args = [bin, '-', '--out', out, '--jobs', jobs, '--quiet'];
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const child = hasTime
+    ? spawn('/usr/bin/time', ['-v', process.execPath, ...args], { stdio: ['pipe', 'ignore', 'pipe'] })
+    : spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => (stderr += text));
+  child.stdin.on('error', () => undefined); // a converter that died is reported by its exit code
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  let generated: Awaited<ReturnType<typeof writeDemoCityTo>> | undefined;
+  try {
+    generated = await writeDemoCityTo(child.stdin, { buildings: count });
+  } finally {
+    child.stdin.end();
+  }
+  const generatorCpu = process.cpuUsage(cpuBefore);
+  const code = await exited;
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) {
+    console.error(stderr.split('\n').slice(-15).join('\n'));
+    throw new Error(`bench: streamed conversion failed (${code})`);
+  }
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+  const converterCpu = user && system ? Number(user[1]) + Number(system[1]) : undefined;
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+  const written = report.buildings.written + report.otherObjects.written;
+  const structure = tilesetStructure(out);
+  const validationStarted = performance.now();
+  const checks = await validateOutput(out, structure.contents, 64);
+  const validationSeconds = (performance.now() - validationStarted) / 1000;
+  const accounted =
+    report.buildings.read === generated.summary.buildings &&
+    report.buildings.written + report.buildings.dropped === report.buildings.read;
+  const megabytes = generated.bytes / 1e6;
+  console.log(
+    [
+      `\nstreamed: demo city, ${generated.summary.buildings} buildings (${megabytes.toFixed(0)} MB of CityGML, never on disk) → convert - --jobs ${jobs}`,
+      `  wall ${seconds.toFixed(1)} s (${(generated.summary.buildings / seconds).toFixed(0)} buildings/s, ${(megabytes / seconds).toFixed(1)} MB/s); converter CPU ${converterCpu?.toFixed(1) ?? '-'} s, peak RSS ${rss ? (Number(rss[1]) / 1024).toFixed(0) : '-'} MiB; generator CPU ${((generatorCpu.user + generatorCpu.system) / 1e6).toFixed(1)} s (this process, same cores)`,
+      `  report.json: read ${report.buildings.read}, written ${report.buildings.written}, dropped ${report.buildings.dropped}, other objects ${report.otherObjects.written}; every generated building accounted for: ${accounted ? 'yes' : 'NO'}; phases ${JSON.stringify(report.phases)}`,
+      `  output ${(report.output.bytes / 1e6).toFixed(1)} MB, ${(report.output.bytes / Math.max(1, written)).toFixed(0)} B/object (${(report.output.bytes / Math.max(1, report.buildings.written)).toFixed(0)} B/building); ${structure.tiles} tiles (${structure.contents.length} GLBs), depth ${structure.depth}, ${structure.jsonFiles} tileset JSON files, largest ${structure.largestJson.path} ${(structure.largestJson.bytes / 1024).toFixed(0)} KiB`,
+      `  validateTileset (every tile and GLB): ${checks.tilesetErrors.length} errors${checks.tilesetErrors.length ? ` (first: ${checks.tilesetErrors.slice(0, 3).join('; ')})` : ''}; gltf-validator on ${checks.gltfChecked} tiles: ${checks.gltfErrors.length} errors${checks.gltfErrors.length ? ` (first: ${checks.gltfErrors.slice(0, 3).join('; ')})` : ''} (${validationSeconds.toFixed(0)} s)`,
+      `  load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (1/5/15 min)`,
+    ].join('\n'),
+  );
+  rmSync(out, { recursive: true, force: true });
+  if (!accounted || checks.tilesetErrors.length > 0 || checks.gltfErrors.length > 0) process.exitCode = 1;
+  return {
+    input: `demo city ${generated.summary.buildings} buildings, streamed (${megabytes.toFixed(0)} MB)`,
+    tool: `stadtmodell convert - --jobs ${jobs} (generator in the same run)`,
+    seconds,
+    cpuSeconds: converterCpu,
+    mbPerSecond: megabytes / seconds,
+    buildingsPerSecond: report.buildings.read / seconds,
+    peakRssMiB: rss ? Number(rss[1]) / 1024 : undefined,
+    bytesPerBuilding: report.output.bytes / Math.max(1, written),
+  };
+}
+
 const work = mkdtempSync(join(tmpdir(), 'bench-convert-'));
 try {
   const rows: Row[] = [];
-  if (existsSync(nrwTile)) {
+  if (values['demo-only']) {
+    // a skipped
+  } else if (existsSync(nrwTile)) {
     const nrwFile = join(work, 'nrw-repeated.gml');
     repeatNrwTile(nrwFile, megabytes * 1e6);
     rows.push(...benchmark(`NRW tile ×n (${(statSync(nrwFile).size / 1e6).toFixed(0)} MB)`, nrwFile));
     if (!values.keep) rmSync(nrwFile, { force: true });
   } else console.warn(`bench: ${nrwTile} not found; NRW case skipped`);
-  const demoFile = join(work, 'demo-city.gml');
-  await writeDemoCity({ out: demoFile, buildings });
-  rows.push(
-    ...benchmark(
-      `demo city ${buildings} buildings (${(statSync(demoFile).size / 1e6).toFixed(0)} MB)`,
-      demoFile,
-    ),
-  );
+  if (streamed) rows.push(await streamedDemoRun(buildings));
+  else {
+    const demoFile = join(work, 'demo-city.gml');
+    await writeDemoCity({ out: demoFile, buildings });
+    rows.push(
+      ...benchmark(
+        `demo city ${buildings} buildings (${(statSync(demoFile).size / 1e6).toFixed(0)} MB)`,
+        demoFile,
+      ),
+    );
+  }
   const fixed = (v: number | undefined, digits: number) => (v === undefined ? '-' : v.toFixed(digits));
   console.log(
     `\nconvert throughput (${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}, node ${process.version}${hasTime ? '' : ', no /usr/bin/time: RSS unknown'})`,

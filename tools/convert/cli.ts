@@ -13,6 +13,8 @@ const USAGE = `Usage: npm run convert -- <inputs…> --out <dir | file.3tz> [opt
 Converts CityGML 1.0/2.0/3.0 into a 3D Tiles 1.1 tileset (<dir>/tileset.json, GLB tiles, report.json).
 Inputs: files, directories (recursively: *.gml, *.xml, *.citygml, *.gz, *.zip), globs (* ? **),
 .gz and .zip (read streaming, not unpacked). FIFOs, devices and sockets are refused (never opened).
+- alone reads one plain CityGML document from standard input (e.g. a generator piped in), cut into
+pieces for the threads as it arrives (not with --update, --shard or --textures).
 Options:
   --out s3://b/p    convert into a temporary folder (TMPDIR), then publish it as npm run publish does
                     (root tileset.json last); store: AWS_ENDPOINT_URL(_S3), AWS_REGION, AWS credentials
@@ -110,6 +112,14 @@ export async function runConvertCli(
       log(errorMessage(error));
       return error instanceof OutputRefusedError ? 2 : 1;
     }
+  }
+  if (positionals.includes('-') && positionals.length > 1) {
+    log('convert: - (standard input) must be the only input');
+    return 2;
+  }
+  if (positionals.includes('-') && (values.update !== undefined || values.shard || values.textures)) {
+    log('convert: - (standard input) cannot be combined with --update, --shard or --textures');
+    return 2;
   }
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (typeof shard === 'string') {

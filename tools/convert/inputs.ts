@@ -17,6 +17,12 @@ export interface InputSource {
    * (bytes [0, headEnd)), then bytes [start, end) (whole cityObjectMembers), then `closing`.
    */
   piece?: { index: number; count: number; headEnd: number; start: number; end: number; closing: string };
+  /**
+   * The bytes themselves, for an input read from a stream (`-`, see stream-input.ts): with `piece`, the
+   * document head (`[0, headEnd)`) followed by the piece's members; `path` is then not a file.
+   * `piece.count` is 0 (not known ahead).
+   */
+  data?: Uint8Array;
 }
 
 /** File names a directory or glob picks up. */

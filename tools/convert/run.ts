@@ -10,6 +10,8 @@ import type { TileContent, TileContentJob, TileContentOptions } from '../../src/
 import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
 import type { TilesetFile } from '../../src/core/tiles/types.ts';
 import { expandInputs, splitSource } from './inputs.ts';
+import { STDIN_NAME, streamPieces } from './stream-input.ts';
+import type { StreamTotals } from './stream-input.ts';
 import { meshSettingsKey, sha256File, UpdateSession } from './incremental.ts';
 import { ImageResolver } from './images.ts';
 import { DiskMeshStore } from './disk-mesh-store.ts';
@@ -42,8 +44,15 @@ export type { RunReport };
 
 /** Options of one converter run (`npm run convert`); defaults in CONVERT_DEFAULTS. */
 export interface ConvertOptions {
-  /** Files, directories and globs (`*`, `**`); `.gz` and `.zip` are read streaming. */
+  /**
+   * Files, directories and globs (`*`, `**`); `.gz` and `.zip` are read streaming. `-` alone: one plain
+   * CityGML document from `stdin` (or `options.stdin`), cut into pieces for the threads as it arrives.
+   */
   inputs: string[];
+  /** The stream read for the input `-` (default `process.stdin`). */
+  stdin?: AsyncIterable<Buffer | string>;
+  /** Bytes of members per piece of the input `-` (default `STREAM_PIECE_BYTES`, 16 MiB; tests cut smaller). */
+  streamPieceBytes?: number;
   /** The output folder, or with `format: '3tz'` the archive file (its name ending in `.3tz`). */
   out: string;
   /**
@@ -201,7 +210,16 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const report = emptySessionReport();
   const geoid = options.geoid ?? CONVERT_DEFAULTS.geoid;
-  const expanded = expandInputs(options.inputs);
+  // `-`: one CityGML document from a stream, cut into pieces as it arrives (no file, no size ahead).
+  const fromStream = options.inputs.includes(STDIN_NAME);
+  if (fromStream && options.inputs.length > 1)
+    throw new Error('convert: - (standard input) must be the only input');
+  if (fromStream && (options.update !== undefined || options.shard || options.textures))
+    throw new Error('convert: - (standard input) cannot be combined with --update, --shard or --textures');
+  const streamTotals: StreamTotals = { bytes: 0, sha256: '' };
+  const expanded = fromStream
+    ? { sources: [], errors: [] as { file: string; message: string }[] }
+    : expandInputs(options.inputs);
   const { errors } = expanded;
   let emptyShare: string | undefined;
   if (options.shard) {
@@ -290,9 +308,16 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       tileMs += performance.now() - started;
     };
     // A small input is read and written on this thread: thread start-up would cost more than the work.
-    const inProcess = bytes <= (options.inProcessBytes ?? CONVERT_DEFAULTS.inProcessBytes);
+    const inProcess = !fromStream && bytes <= (options.inProcessBytes ?? CONVERT_DEFAULTS.inProcessBytes);
+    const stream = fromStream
+      ? streamPieces(
+          options.stdin ?? (process.stdin as AsyncIterable<Buffer>),
+          streamTotals,
+          options.streamPieceBytes,
+        )
+      : undefined;
     const { meshes, files, warningsNotListed, byInput, stages, spoolSeconds } =
-      sources.length === 0
+      sources.length === 0 && !stream
         ? {
             meshes: 0,
             files: 0,
@@ -317,18 +342,30 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
             sources,
             store,
             report,
-            (p) => display.update({ ...state, ...p, buildings: p.objects, phase: 'reading' }),
+            (p) =>
+              display.update({
+                ...state,
+                ...p,
+                // A stream's size is not known ahead: the bytes so far and the pieces so far.
+                ...(stream ? { bytes: p.bytesRead, files: sources.length } : {}),
+                buildings: p.objects,
+                phase: 'reading',
+              }),
             addToBuilder,
             options.signal,
             (job) => update?.cachedInput(sources[job]!.path),
+            stream,
           );
+    if (stream) bytes = streamTotals.bytes;
     const inputsHashed = update
       ? inputs
-      : (await hashing).map((sha256, i) => ({
-          name: expanded.sources[i]!.name,
-          bytes: expanded.sources[i]!.size,
-          sha256,
-        }));
+      : stream
+        ? [{ name: STDIN_NAME, bytes: streamTotals.bytes, sha256: streamTotals.sha256 }]
+        : (await hashing).map((sha256, i) => ({
+            name: expanded.sources[i]!.name,
+            bytes: expanded.sources[i]!.size,
+            sha256,
+          }));
     const result: RunReport = {
       status: 'converted',
       input: { files, bytes },
@@ -397,6 +434,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       const writeTile = update ? update.reusingTiles(timedWrite, (handle) => store.get(handle)) : timedWrite;
       const files = builder.finishWith(writeTile, threads.workers.length * 2);
       let glbs = 0;
+      let released = false;
       for (;;) {
         const started = performance.now();
         const next = await files.next();
@@ -409,13 +447,21 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
             : 0;
         tileMs += ended - started - waited;
         if (next.done) break;
+        // Tile contents come first, then the JSON and the address index: once the first other file
+        // arrives, every content is in, and the threads (and their heaps, ~150 MiB each) can go before
+        // the address index, the largest allocation of the main thread, is written.
+        if (!released && !next.value.path.endsWith('.glb')) {
+          released = true;
+          await writer.close();
+          if (!threads.inProcess) await threads.terminate();
+        }
         write(next.value);
         if (next.value.path.endsWith('.glb')) {
           tiles += 1;
           glbs += 1;
         }
       }
-      await writer.close();
+      if (!released) await writer.close();
       encodeTilesSeconds = writer.seconds();
       if (threads.inProcess) tileMs -= encodeTilesSeconds * 1000;
       if (options.signal?.aborted) throw new RunInterruptedError();

@@ -21,7 +21,7 @@ export const MAX_UNACKNOWLEDGED_MESHES = 512;
  */
 const WORKER_LIMITS = {
   maxYoungGenerationSizeMb: Number(process.env.CONVERT_WORKER_YOUNG_MB ?? 16),
-  maxOldGenerationSizeMb: Number(process.env.CONVERT_WORKER_OLD_MB ?? 256),
+  maxOldGenerationSizeMb: Number(process.env.CONVERT_WORKER_OLD_MB ?? 128),
 };
 /**
  * Set by the CLI bundle (`tools/convert/bundle.ts`, esbuild `define`): the bundled worker file, next to
@@ -273,6 +273,7 @@ export async function readOnWorkers(
   onJobStored: (handles: number[], job: number) => void,
   signal?: AbortSignal,
   cached: (job: number) => CachedInput | undefined = () => undefined,
+  more?: AsyncIterator<InputSource>,
 ): Promise<{
   meshes: number;
   files: number;
@@ -284,7 +285,8 @@ export async function readOnWorkers(
   spoolSeconds: number;
 }> {
   const filesByJob = sources.map(() => 0);
-  // Filled when the phase starts: the jobs not answered from the cache, largest first.
+  // Filled when the phase starts: the jobs not answered from the cache, largest first (then, with
+  // `more`, the stream's pieces in arrival order).
   const order: number[] = [];
   const handlesByJob: number[][] = sources.map(() => []);
   const reportsByJob: (SessionReport | undefined)[] = sources.map(() => undefined);
@@ -292,6 +294,23 @@ export async function readOnWorkers(
   const bytesByJob = sources.map(() => 0);
   const objectsByJob = sources.map(() => 0);
   const finished = sources.map(() => false);
+  /** A job added while reading (a piece of a stream input): appended to every per-job list. */
+  const addJob = (source: InputSource) => {
+    const job = sources.length;
+    sources.push(source);
+    filesByJob.push(0);
+    handlesByJob.push([]);
+    reportsByJob.push(undefined);
+    newlinesByJob.push(0);
+    bytesByJob.push(0);
+    objectsByJob.push(0);
+    finished.push(false);
+    order.push(job);
+  };
+  /** With `more`: whether the stream has ended, and whether a piece is being waited for. */
+  let moreEnded = more === undefined;
+  let pulling = false;
+  const idle: ConverterThread[] = [];
   let nextInOrder = 0;
   let meshes = 0;
   let next = 0;
@@ -313,66 +332,111 @@ export async function readOnWorkers(
     }
   };
   const give = (worker: ConverterThread) => {
-    const job = order[next++];
-    if (job === undefined) return false;
-    const source = sources[job];
-    if (!source) return false;
-    const piece = source.piece ? ` (piece ${source.piece.index + 1}/${source.piece.count})` : '';
+    const job = order[next];
+    const source = job === undefined ? undefined : sources[job];
+    if (job === undefined || !source) {
+      idle.push(worker);
+      return false;
+    }
+    next += 1;
+    const piece = source.piece
+      ? ` (piece ${source.piece.index + 1}${source.piece.count ? `/${source.piece.count}` : ''})`
+      : '';
     threads.tasks.set(worker, { file: source.name, what: `reading ${source.name}${piece}` });
-    worker.postMessage({ type: 'job', job, source } satisfies ToWorker);
+    // A stream piece's bytes move to the thread (transferred, not copied; this thread drops them).
+    const data = source.data;
+    worker.postMessage(
+      { type: 'job', job, source } satisfies ToWorker,
+      data ? [data.buffer as ArrayBuffer] : undefined,
+    );
+    if (data) delete sources[job]!.data;
     return true;
   };
-  await threads.phase(
-    (phaseDone) => {
-      // Each cached input is asked for once and spooled at once, so only one is held in memory.
-      sources.forEach((source, job) => {
-        const input = cached(job);
-        if (!input) return void order.push(job);
-        for (const bytes of input.meshes) handlesByJob[job]!.push(store.putEncoded(bytes));
-        meshes += input.meshes.length;
-        reportsByJob[job] = input.report;
-        filesByJob[job] = input.files;
-        bytesByJob[job] = source.size;
-        files += input.files;
-        done += 1;
-        finished[job] = true;
-      });
-      order.sort((a, b) => (sources[b]?.size ?? 0) - (sources[a]?.size ?? 0));
-      flush();
-      if (done === sources.length) return phaseDone();
-      for (const worker of threads.workers) give(worker);
-    },
-    (worker, message, phaseDone) => {
-      if (message.type === 'meshes') {
-        const handles = handlesByJob[message.job];
-        const started = performance.now();
-        for (const bytes of message.meshes) handles?.push(store.putEncoded(bytes));
-        spoolMs += performance.now() - started;
-        meshes += message.meshes.length;
-        worker.postMessage({ type: 'ack', count: message.meshes.length } satisfies ToWorker);
-      } else if (message.type === 'progress') {
-        bytesByJob[message.job] = message.bytesRead;
-        objectsByJob[message.job] = message.objects;
-        progress();
-      } else if (message.type === 'done') {
-        reportsByJob[message.job] = message.report;
-        for (const key of Object.keys(stages) as (keyof ReadStages)[]) stages[key] += message.stages[key];
-        filesByJob[message.job] = message.files;
-        newlinesByJob[message.job] = message.newlines;
-        bytesByJob[message.job] = sources[message.job]?.size ?? 0;
-        objectsByJob[message.job] = message.report.buildings.read + message.report.otherObjects.read;
-        files += message.files;
-        done += 1;
-        finished[message.job] = true;
+  let pullFailed: ((error: Error) => void) | undefined;
+  /**
+   * Asks `more` for the next stream piece while fewer than one piece waits for a thread (so at most
+   * threads + 1 pieces are in memory); an idle thread gets it at once. Ends the phase when the stream
+   * has ended and every job is done.
+   */
+  const pull = (phaseDone: () => void) => {
+    if (moreEnded || pulling || order.length - next >= 1) return;
+    pulling = true;
+    more!.next().then(
+      (result) => {
+        pulling = false;
+        if (result.done) {
+          moreEnded = true;
+          if (done === sources.length) phaseDone();
+          return;
+        }
+        addJob(result.value);
+        const worker = idle.shift();
+        if (worker) give(worker);
+        pull(phaseDone);
+      },
+      (error: unknown) => pullFailed?.(error instanceof Error ? error : new Error(String(error))),
+    );
+  };
+  const streamFailure = new Promise<never>((_, reject) => (pullFailed = reject));
+  streamFailure.catch(() => {});
+  await Promise.race([
+    streamFailure,
+    threads.phase(
+      (phaseDone) => {
+        // Each cached input is asked for once and spooled at once, so only one is held in memory.
+        sources.forEach((source, job) => {
+          const input = cached(job);
+          if (!input) return void order.push(job);
+          for (const bytes of input.meshes) handlesByJob[job]!.push(store.putEncoded(bytes));
+          meshes += input.meshes.length;
+          reportsByJob[job] = input.report;
+          filesByJob[job] = input.files;
+          bytesByJob[job] = source.size;
+          files += input.files;
+          done += 1;
+          finished[job] = true;
+        });
+        order.sort((a, b) => (sources[b]?.size ?? 0) - (sources[a]?.size ?? 0));
         flush();
-        progress();
-        threads.tasks.delete(worker);
-        if (done === sources.length) phaseDone();
-        else give(worker);
-      }
-    },
-    signal,
-  );
+        if (done === sources.length && moreEnded) return phaseDone();
+        for (const worker of threads.workers) give(worker);
+        pull(phaseDone);
+      },
+      (worker, message, phaseDone) => {
+        if (message.type === 'meshes') {
+          const handles = handlesByJob[message.job];
+          const started = performance.now();
+          for (const bytes of message.meshes) handles?.push(store.putEncoded(bytes));
+          spoolMs += performance.now() - started;
+          meshes += message.meshes.length;
+          worker.postMessage({ type: 'ack', count: message.meshes.length } satisfies ToWorker);
+        } else if (message.type === 'progress') {
+          bytesByJob[message.job] = message.bytesRead;
+          objectsByJob[message.job] = message.objects;
+          progress();
+        } else if (message.type === 'done') {
+          reportsByJob[message.job] = message.report;
+          for (const key of Object.keys(stages) as (keyof ReadStages)[]) stages[key] += message.stages[key];
+          filesByJob[message.job] = message.files;
+          newlinesByJob[message.job] = message.newlines;
+          bytesByJob[message.job] = sources[message.job]?.size ?? 0;
+          objectsByJob[message.job] = message.report.buildings.read + message.report.otherObjects.read;
+          files += message.files;
+          done += 1;
+          finished[message.job] = true;
+          flush();
+          progress();
+          threads.tasks.delete(worker);
+          if (done === sources.length && moreEnded) phaseDone();
+          else {
+            give(worker);
+            pull(phaseDone);
+          }
+        }
+      },
+      signal,
+    ),
+  ]);
   let lineOffset = 0;
   let warningsNotListed = 0;
   const byInput = new Map<string, { report: SessionReport; files: number }>();

@@ -216,6 +216,12 @@ export function createConverterThread(
     };
   }
 
+  /** Bytes already in memory (a stream input's piece), in reader-sized chunks. */
+  async function* memoryChunks(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+    for (let at = 0; at < bytes.byteLength; at += RAW_CHUNK_BYTES)
+      yield bytes.subarray(at, Math.min(bytes.byteLength, at + RAW_CHUNK_BYTES));
+  }
+
   /**
    * The global appearances of a plain or gzipped CityGML file (a first, cheap pass that skips the city
    * objects); undefined when it has none.
@@ -255,12 +261,14 @@ export function createConverterThread(
             [piece.start, piece.end, true],
           ] as const) {
             if (end <= start) continue;
-            const stream = createReadStream(source.path, {
-              start,
-              end: end - 1,
-              highWaterMark: RAW_CHUNK_BYTES,
-            });
-            for await (const chunk of job.chunks(stream)) {
+            const chunks = source.data
+              ? memoryChunks(
+                  isRange ? source.data.subarray(piece.headEnd) : source.data.subarray(0, piece.headEnd),
+                )
+              : job.chunks(
+                  createReadStream(source.path, { start, end: end - 1, highWaterMark: RAW_CHUNK_BYTES }),
+                );
+            for await (const chunk of chunks) {
               if (isRange) {
                 raw += chunk.byteLength;
                 job.newlines += countNewlines(chunk);
@@ -275,10 +283,13 @@ export function createConverterThread(
       } else {
         // Textures: global appearances may follow the city objects (PLATEAU), so a first pass collects them.
         const appearances = settings.textures ? await readGlobalAppearances(job, source) : undefined;
+        const data = source.data;
         await job.read({
           name: source.name,
           kind: 'document',
-          ...fileChunks(job, source),
+          ...(data
+            ? { chunks: memoryChunks(data), bytesRead: () => data.byteLength }
+            : fileChunks(job, source)),
           ...(appearances ? { globalAppearances: appearances } : {}),
         });
       }

@@ -6,6 +6,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
 import { dirname } from 'node:path';
 import { planDemoCity, type DemoCityOptions, type DemoCitySummary } from './generate.ts';
 
@@ -30,16 +31,16 @@ export interface DemoCityWriteReport
   peakRssMiB: number;
 }
 
-/** Writes the demo city to `options.out` (via `<out>.tmp`, then renamed), with backpressure; returns measured figures. */
-export async function writeDemoCity(options: DemoCityWriteOptions): Promise<DemoCityWriteReport> {
-  const started = performance.now();
-  const { out } = options;
+/**
+ * Writes the demo city into `stream` (a file, a pipe into another process: `npm run bench:convert`
+ * pipes it into the converter's standard input) with backpressure; does not end the stream. Resolves
+ * with the UTF-8 bytes written and the city's summary; rejects when the stream fails.
+ */
+export async function writeDemoCityTo(
+  stream: Writable,
+  options: DemoCityOptions,
+): Promise<{ bytes: number; summary: DemoCitySummary }> {
   const { summary, chunks } = planDemoCity(options);
-  await mkdir(dirname(out), { recursive: true });
-  const temporary = `${out}.tmp`;
-  const stream = createWriteStream(temporary, { encoding: 'utf8' });
-  // Failures are read from `stream.errored` where they matter; this keeps one from crashing the process.
-  stream.on('error', () => undefined);
   /** Resolves when the stream wants more data; rejects if it failed (also when it failed earlier). */
   const drained = (): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -49,30 +50,53 @@ export async function writeDemoCity(options: DemoCityWriteOptions): Promise<Demo
       }
       const onDrain = (): void => {
         stream.off('error', onError);
+        stream.off('close', onClose);
         resolve();
       };
       const onError = (error: Error): void => {
         stream.off('drain', onDrain);
+        stream.off('close', onClose);
         reject(error);
+      };
+      // A pipe whose reader went away may close without an error event.
+      const onClose = (): void => {
+        stream.off('drain', onDrain);
+        stream.off('error', onError);
+        reject(stream.errored ?? new Error('demo city: the stream closed before the city was written'));
       };
       stream.once('drain', onDrain);
       stream.once('error', onError);
+      stream.once('close', onClose);
     });
   let bytes = 0;
+  let batch = '';
+  const flush = async (): Promise<void> => {
+    if (stream.errored) throw stream.errored;
+    bytes += Buffer.byteLength(batch, 'utf8');
+    const accepted = stream.write(batch);
+    batch = '';
+    if (!accepted) await drained();
+  };
+  for (const chunk of chunks()) {
+    batch += chunk;
+    if (batch.length >= WRITE_BATCH) await flush();
+  }
+  await flush();
+  return { bytes, summary };
+}
+
+/** Writes the demo city to `options.out` (via `<out>.tmp`, then renamed), with backpressure; returns measured figures. */
+export async function writeDemoCity(options: DemoCityWriteOptions): Promise<DemoCityWriteReport> {
+  const started = performance.now();
+  const { out } = options;
+  await mkdir(dirname(out), { recursive: true });
+  const temporary = `${out}.tmp`;
+  const stream = createWriteStream(temporary, { encoding: 'utf8' });
+  // Failures are read from `stream.errored` where they matter; this keeps one from crashing the process.
+  stream.on('error', () => undefined);
+  let written: { bytes: number; summary: DemoCitySummary };
   try {
-    let batch = '';
-    const flush = async (): Promise<void> => {
-      if (stream.errored) throw stream.errored;
-      bytes += Buffer.byteLength(batch, 'utf8');
-      const accepted = stream.write(batch);
-      batch = '';
-      if (!accepted) await drained();
-    };
-    for (const chunk of chunks()) {
-      batch += chunk;
-      if (batch.length >= WRITE_BATCH) await flush();
-    }
-    await flush();
+    written = await writeDemoCityTo(stream, options);
     stream.end();
     await finished(stream);
     await rename(temporary, out);
@@ -81,6 +105,7 @@ export async function writeDemoCity(options: DemoCityWriteOptions): Promise<Demo
     await rm(temporary, { force: true });
     throw error;
   }
+  const { bytes, summary } = written;
   const seconds = (performance.now() - started) / 1000;
   return {
     out,

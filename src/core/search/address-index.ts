@@ -87,17 +87,6 @@ export interface IndexedObject {
   positions: Float64Array;
 }
 
-interface Pending {
-  street: string;
-  number: string;
-  postcode: string | undefined;
-  locality: string | undefined;
-  id: string;
-  lon: number;
-  lat: number;
-  height: number;
-}
-
 const round = (value: number, scale: number) => Math.round(value * scale) / scale;
 
 function compareText(a: string, b: string): number {
@@ -114,17 +103,131 @@ function compareNumbers(a: string, b: string): number {
   return compareText(a, b);
 }
 
+/** Distinct texts of one field, each stored once; entries hold its number (−1: none). */
+class TextTable {
+  readonly list: string[] = [];
+  private readonly index = new Map<string, number>();
+  id(value: string | undefined): number {
+    if (value === undefined) return -1;
+    let id = this.index.get(value);
+    if (id === undefined) {
+      id = this.list.length;
+      this.list.push(value);
+      this.index.set(value, id);
+    }
+    return id;
+  }
+  text(id: number): string | undefined {
+    return id < 0 ? undefined : this.list[id];
+  }
+  /** Rank of each id in `compare` order (−1 stays below every rank), for comparing entries as integers. */
+  ranks(compare: (a: string, b: string) => number): Int32Array {
+    const order = this.list.map((_, id) => id).sort((a, b) => compare(this.list[a]!, this.list[b]!));
+    const ranks = new Int32Array(this.list.length);
+    order.forEach((id, rank) => (ranks[id] = rank));
+    return ranks;
+  }
+  /** The texts sorted (`compareText`) and each id's position in that list (−1 stays −1). */
+  dictionary(): { list: string[]; position: (id: number) => number } {
+    const ranks = this.ranks(compareText);
+    const list = new Array<string>(this.list.length);
+    this.list.forEach((value, id) => (list[ranks[id]!] = value));
+    return { list, position: (id) => (id < 0 ? -1 : ranks[id]!) };
+  }
+}
+
+/** A growable typed column (amortised doubling). */
+class Column<T extends Int32Array | Float64Array> {
+  length = 0;
+  constructor(
+    public data: T,
+    private readonly make: (size: number) => T,
+  ) {}
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = this.make(Math.max(256, this.data.length * 2));
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+}
+
+const int32Column = () => new Column(new Int32Array(0), (n) => new Int32Array(n));
+const float64Column = () => new Column(new Float64Array(0), (n) => new Float64Array(n));
+
+/** Entries as columns: a few dozen bytes per address (a million buildings stay well under 100 MB). */
+class EntryColumns {
+  readonly ids: string[] = [];
+  readonly lon = int32Column();
+  readonly lat = int32Column();
+  readonly height = float64Column();
+  get length(): number {
+    return this.ids.length;
+  }
+  push(id: string, lon: number, lat: number, height: number): void {
+    this.ids.push(id);
+    this.lon.push(lon);
+    this.lat.push(lat);
+    this.height.push(height);
+  }
+}
+
+/** JSON rows, one per line, as UTF-8 chunks (a large index never becomes one huge string). */
+function rowChunks(count: number, row: (i: number) => unknown, chunks: Uint8Array[]): void {
+  if (count === 0) {
+    chunks.push(encodeUtf8('[]'));
+    return;
+  }
+  let text = '[\n';
+  for (let i = 0; i < count; i++) {
+    text += JSON.stringify(row(i));
+    text += i + 1 < count ? ',\n' : '\n]';
+    if (text.length >= 1 << 16) {
+      chunks.push(encodeUtf8(text));
+      text = '';
+    }
+  }
+  chunks.push(encodeUtf8(text));
+}
+
 /**
  * Collects the index while a tileset is built: `add` each object written (its addresses, or its id alone),
- * then `bytes()` for the file. Memory: a few dozen bytes per address.
+ * then `bytes()` for the file. Memory: columns and one dictionary per text field, a few dozen bytes per
+ * address besides its gml:id.
  */
 export class AddressIndexBuilder {
-  private readonly pending: Pending[] = [];
-  private readonly others: BuildingRow[] = [];
+  private readonly streets = new TextTable();
+  private readonly numbers = new TextTable();
+  private readonly postcodes = new TextTable();
+  private readonly localities = new TextTable();
+  private readonly street = int32Column();
+  private readonly number = int32Column();
+  private readonly postcode = int32Column();
+  private readonly locality = int32Column();
+  private readonly entries = new EntryColumns();
+  private readonly others = new EntryColumns();
 
   /** Number of address entries so far. */
   get addressCount(): number {
-    return this.pending.length;
+    return this.entries.length;
+  }
+
+  private pushEntry(
+    street: string,
+    number: string,
+    postcode: string | undefined,
+    locality: string | undefined,
+    id: string,
+    lon: number,
+    lat: number,
+    height: number,
+  ): void {
+    this.street.push(this.streets.id(street));
+    this.number.push(this.numbers.id(number));
+    this.postcode.push(this.postcodes.id(postcode));
+    this.locality.push(this.localities.id(locality));
+    this.entries.push(id, lon, lat, height);
   }
 
   /**
@@ -134,18 +237,18 @@ export class AddressIndexBuilder {
   addIndex(index: AddressIndexJson): void {
     const text = (list: string[], i: number) => (i < 0 ? undefined : list[i]);
     for (const [street, number, postcode, locality, id, lon, lat, height] of index.addresses) {
-      this.pending.push({
-        street: index.streets[street] ?? '',
+      this.pushEntry(
+        index.streets[street] ?? '',
         number,
-        postcode: text(index.postcodes, postcode),
-        locality: text(index.localities, locality),
+        text(index.postcodes, postcode),
+        text(index.localities, locality),
         id,
         lon,
         lat,
         height,
-      });
+      );
     }
-    for (const [id, lon, lat, height] of index.buildings) this.others.push([id, lon, lat, height]);
+    for (const [id, lon, lat, height] of index.buildings) this.others.push(id, lon, lat, height);
   }
 
   /** Adds an object: one entry per address with a street (duplicates of the same object merged), else its id. */
@@ -155,80 +258,138 @@ export class AddressIndexBuilder {
     const lon = Math.round(place.longitude * DEGREE_SCALE);
     const lat = Math.round(place.latitude * DEGREE_SCALE);
     const height = round(place.height, 10);
-    const seen = new Set<string>();
+    let seen: Set<string> | undefined;
     for (const address of object.addresses ?? []) {
       const street = address.street?.trim();
       if (!street) continue;
-      const entry: Pending = {
-        street,
-        number: address.houseNumber?.trim() ?? '',
-        postcode: address.postalCode?.trim() || undefined,
-        locality: address.locality?.trim() || undefined,
-        id: object.id,
-        lon,
-        lat,
-        height,
-      };
-      const key = `${entry.street}\u0000${entry.number}\u0000${entry.postcode}\u0000${entry.locality}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      this.pending.push(entry);
+      const number = address.houseNumber?.trim() ?? '';
+      const postcode = address.postalCode?.trim() || undefined;
+      const locality = address.locality?.trim() || undefined;
+      const key = `${street}\u0000${number}\u0000${postcode}\u0000${locality}`;
+      if (seen?.has(key)) continue;
+      (seen ??= new Set()).add(key);
+      this.pushEntry(street, number, postcode, locality, object.id, lon, lat, height);
     }
-    if (seen.size === 0) this.others.push([object.id, lon, lat, height]);
+    if (!seen) this.others.push(object.id, lon, lat, height);
+  }
+
+  /**
+   * The entries' order in the file: street (by its search key, then text), number (as people count),
+   * postcode, locality, gml:id, then the order added. Compared as integer ranks, not texts.
+   */
+  private entryOrder(): Uint32Array {
+    const streetKeys = new Map(this.streets.list.map((street) => [street, streetKey(street)]));
+    const street = this.streets.ranks(
+      (a, b) => compareText(streetKeys.get(a)!, streetKeys.get(b)!) || compareText(a, b),
+    );
+    const number = this.numbers.ranks(compareNumbers);
+    const postcode = this.postcodes.ranks(compareText);
+    const locality = this.localities.ranks(compareText);
+    const rank = (ranks: Int32Array, id: number) => (id < 0 ? -1 : ranks[id]!);
+    const s = this.street.data;
+    const n = this.number.data;
+    const p = this.postcode.data;
+    const l = this.locality.data;
+    const ids = this.entries.ids;
+    const order = new Uint32Array(this.entries.length).map((_, i) => i);
+    return order.sort(
+      (a, b) =>
+        street[s[a]!]! - street[s[b]!]! ||
+        number[n[a]!]! - number[n[b]!]! ||
+        rank(postcode, p[a]!) - rank(postcode, p[b]!) ||
+        rank(locality, l[a]!) - rank(locality, l[b]!) ||
+        compareText(ids[a]!, ids[b]!) ||
+        a - b,
+    );
+  }
+
+  /** Objects without an address by gml:id, then the order added. */
+  private otherOrder(): Uint32Array {
+    const ids = this.others.ids;
+    return new Uint32Array(this.others.length)
+      .map((_, i) => i)
+      .sort((a, b) => compareText(ids[a]!, ids[b]!) || a - b);
+  }
+
+  /** The head of the file (dictionaries) and a row writer per list, in file order. */
+  private layout():
+    | {
+        head: Omit<AddressIndexJson, 'addresses' | 'buildings'>;
+        addresses: { count: number; row: (i: number) => AddressRow };
+        buildings: { count: number; row: (i: number) => BuildingRow };
+      }
+    | undefined {
+    if (this.entries.length === 0 && this.others.length === 0) return undefined;
+    const streets = this.streets.dictionary();
+    const postcodes = this.postcodes.dictionary();
+    const localities = this.localities.dictionary();
+    const entryOrder = this.entryOrder();
+    const otherOrder = this.otherOrder();
+    const { entries, others } = this;
+    return {
+      head: {
+        type: ADDRESS_INDEX_TYPE,
+        version: ADDRESS_INDEX_VERSION,
+        fields: FIELDS,
+        streets: streets.list,
+        postcodes: postcodes.list,
+        localities: localities.list,
+      },
+      addresses: {
+        count: entries.length,
+        row: (i) => {
+          const e = entryOrder[i]!;
+          return [
+            streets.position(this.street.data[e]!),
+            this.numbers.text(this.number.data[e]!) ?? '',
+            postcodes.position(this.postcode.data[e]!),
+            localities.position(this.locality.data[e]!),
+            entries.ids[e]!,
+            entries.lon.data[e]!,
+            entries.lat.data[e]!,
+            entries.height.data[e]!,
+          ];
+        },
+      },
+      buildings: {
+        count: others.length,
+        row: (i) => {
+          const o = otherOrder[i]!;
+          return [others.ids[o]!, others.lon.data[o]!, others.lat.data[o]!, others.height.data[o]!];
+        },
+      },
+    };
   }
 
   /** The index, or undefined when nothing was added. Sorted: the same objects give the same JSON in any order. */
   toJson(): AddressIndexJson | undefined {
-    if (this.pending.length === 0 && this.others.length === 0) return undefined;
-    const dictionary = (values: (string | undefined)[]) => {
-      const sorted = [...new Set(values.filter((v): v is string => v !== undefined))].sort(compareText);
-      return { list: sorted, index: new Map(sorted.map((value, i) => [value, i])) };
-    };
-    const streets = dictionary(this.pending.map((p) => p.street));
-    const postcodes = dictionary(this.pending.map((p) => p.postcode));
-    const localities = dictionary(this.pending.map((p) => p.locality));
-    const keys = new Map(streets.list.map((street) => [street, streetKey(street)]));
-    const entries = [...this.pending].sort(
-      (a, b) =>
-        compareText(keys.get(a.street)!, keys.get(b.street)!) ||
-        compareText(a.street, b.street) ||
-        compareNumbers(a.number, b.number) ||
-        compareText(a.postcode ?? '', b.postcode ?? '') ||
-        compareText(a.locality ?? '', b.locality ?? '') ||
-        compareText(a.id, b.id),
-    );
-    const lookup = (map: Map<string, number>, value: string | undefined) =>
-      value === undefined ? -1 : map.get(value)!;
+    const layout = this.layout();
+    if (!layout) return undefined;
+    const { head, addresses, buildings } = layout;
     return {
-      type: ADDRESS_INDEX_TYPE,
-      version: ADDRESS_INDEX_VERSION,
-      fields: FIELDS,
-      streets: streets.list,
-      postcodes: postcodes.list,
-      localities: localities.list,
-      addresses: entries.map((e) => [
-        streets.index.get(e.street)!,
-        e.number,
-        lookup(postcodes.index, e.postcode),
-        lookup(localities.index, e.locality),
-        e.id,
-        e.lon,
-        e.lat,
-        e.height,
-      ]),
-      buildings: [...this.others].sort((a, b) => compareText(a[0], b[0])),
+      ...head,
+      addresses: Array.from({ length: addresses.count }, (_, i) => addresses.row(i)),
+      buildings: Array.from({ length: buildings.count }, (_, i) => buildings.row(i)),
     };
   }
 
   /** The index file's bytes (UTF-8 JSON, one address per line for readable diffs), or undefined when empty. */
   bytes(): Uint8Array | undefined {
-    const json = this.toJson();
-    if (!json) return undefined;
-    const { addresses, buildings, ...head } = json;
-    const rows = (list: unknown[]) =>
-      list.length === 0 ? '[]' : `[\n${list.map((r) => JSON.stringify(r)).join(',\n')}\n]`;
-    const headText = JSON.stringify(head).slice(0, -1);
-    return encodeUtf8(`${headText},"addresses":${rows(addresses)},"buildings":${rows(buildings)}}\n`);
+    const layout = this.layout();
+    if (!layout) return undefined;
+    const { head, addresses, buildings } = layout;
+    const chunks: Uint8Array[] = [encodeUtf8(`${JSON.stringify(head).slice(0, -1)},"addresses":`)];
+    rowChunks(addresses.count, addresses.row, chunks);
+    chunks.push(encodeUtf8(',"buildings":'));
+    rowChunks(buildings.count, buildings.row, chunks);
+    chunks.push(encodeUtf8('}\n'));
+    const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return bytes;
   }
 }
 

@@ -144,15 +144,24 @@ class Column<T extends Float64Array | Float32Array | Uint32Array> {
   }
 }
 
-interface Entry {
-  index: number;
-  east: number;
-  north: number;
+/**
+ * The buildings being planned, as columns (a million buildings cost ~30 MB, not a million objects):
+ * `order` holds building indices; every plan node owns a range of it, which its split permutes
+ * (stably, so a subtree's order is the one its old array of entries had). East and north are metres in
+ * the dataset's ENU frame, by building index.
+ */
+interface PlanColumns {
+  order: Uint32Array;
+  east: Float64Array;
+  north: Float64Array;
+  /** Scratch for the stable quadrant partition. */
+  scratch: Uint32Array;
 }
 
 interface PlanNode {
-  /** All buildings of the subtree (before promotion). */
-  entries: Entry[];
+  /** The subtree's buildings (before promotion): `order[start, end)` of the plan columns. */
+  start: number;
+  end: number;
   children: PlanNode[];
   /** Buildings whose geometry this tile's content carries. */
   content: number[];
@@ -669,19 +678,34 @@ export class TilesetBuilder {
       (min[1]! + max[1]!) / 2,
       (min[2]! + max[2]!) / 2,
     ]);
-    const entries: Entry[] = [];
+    const columns: PlanColumns = {
+      order: new Uint32Array(count),
+      east: new Float64Array(count),
+      north: new Float64Array(count),
+      scratch: new Uint32Array(count),
+    };
     for (let index = 0; index < count; index++) {
       const [east, north] = ecefToLocal(datasetFrame, x[index]!, y[index]!, z[index]!);
-      entries.push({ index, east, north });
+      columns.order[index] = index;
+      columns.east[index] = east!;
+      columns.north[index] = north!;
     }
-    const tree = this.split(entries, 0);
-    this.promote(tree);
+    const tree = this.split(columns, 0, count, 0);
+    this.promote(tree, columns);
     this.prune(tree);
     return tree;
   }
 
-  private fits(entries: Entry[], maxBuildings: number, maxVertices: number, maxBytes: number): boolean {
-    if (entries.length > maxBuildings) return false;
+  private fits(
+    columns: PlanColumns,
+    start: number,
+    end: number,
+    maxBuildings: number,
+    maxVertices: number,
+    maxBytes: number,
+  ): boolean {
+    if (end - start > maxBuildings) return false;
+    const { order, east, north } = columns;
     let vertices = 0;
     let bytes = 0;
     let largest = 0;
@@ -689,14 +713,15 @@ export class TilesetBuilder {
     let maxE = -Infinity;
     let minN = Infinity;
     let maxN = -Infinity;
-    for (const { index, east, north } of entries) {
+    for (let i = start; i < end; i++) {
+      const index = order[i]!;
       vertices += this.vertexCounts.data[index]!;
       bytes += this.byteEstimates.data[index]!;
       largest = Math.max(largest, this.sizes.data[index]!);
-      minE = Math.min(minE, east);
-      maxE = Math.max(maxE, east);
-      minN = Math.min(minN, north);
-      maxN = Math.max(maxN, north);
+      minE = Math.min(minE, east[index]!);
+      maxE = Math.max(maxE, east[index]!);
+      minN = Math.min(minN, north[index]!);
+      maxN = Math.max(maxN, north[index]!);
     }
     // Uncompressed quantised tiles stay small enough for one 16-bit grid at ≤ 5 mm (centroid span plus
     // the largest building); compressed ones need not (wide tiles use meshopt's exponential filter).
@@ -705,64 +730,89 @@ export class TilesetBuilder {
     return vertices <= maxVertices && bytes <= maxBytes && quantizable;
   }
 
-  private split(entries: Entry[], depth: number): PlanNode {
+  private split(columns: PlanColumns, start: number, end: number, depth: number): PlanNode {
     const { maxBuildingsPerTile, maxVerticesPerTile, maxBytesPerTile } = this.settings;
-    const leaf = (): PlanNode => ({ entries, children: [], content: [], descendantSize: 0 });
-    if (entries.length === 1 || this.fits(entries, maxBuildingsPerTile, maxVerticesPerTile, maxBytesPerTile))
+    const leaf = (): PlanNode => ({ start, end, children: [], content: [], descendantSize: 0 });
+    if (
+      end - start === 1 ||
+      this.fits(columns, start, end, maxBuildingsPerTile, maxVerticesPerTile, maxBytesPerTile)
+    )
       return leaf();
-    let groups: Entry[][] = [];
+    const { order, east, north, scratch } = columns;
+    /** Child ranges, as [start, end) pairs. */
+    let groups: [number, number][] = [];
     if (depth < MAX_DEPTH) {
       let minE = Infinity;
       let maxE = -Infinity;
       let minN = Infinity;
       let maxN = -Infinity;
-      for (const { east, north } of entries) {
-        minE = Math.min(minE, east);
-        maxE = Math.max(maxE, east);
-        minN = Math.min(minN, north);
-        maxN = Math.max(maxN, north);
+      for (let i = start; i < end; i++) {
+        const index = order[i]!;
+        minE = Math.min(minE, east[index]!);
+        maxE = Math.max(maxE, east[index]!);
+        minN = Math.min(minN, north[index]!);
+        maxN = Math.max(maxN, north[index]!);
       }
       // Centroids closer than 1 cm (e.g. stacked parts) are treated as coincident: no quadrant split.
       if (Math.max(maxE - minE, maxN - minN) >= 0.01) {
         const midE = (minE + maxE) / 2;
         const midN = (minN + maxN) / 2;
-        const quadrants: Entry[][] = [[], [], [], []];
-        for (const entry of entries)
-          quadrants[(entry.east > midE ? 1 : 0) + (entry.north > midN ? 2 : 0)]!.push(entry);
-        groups = quadrants.filter((quadrant) => quadrant.length > 0);
+        const quadrant = (index: number) => (east[index]! > midE ? 1 : 0) + (north[index]! > midN ? 2 : 0);
+        // Stable partition into the four quadrants (in quadrant order): count, then place.
+        const counts = [0, 0, 0, 0];
+        for (let i = start; i < end; i++) counts[quadrant(order[i]!)]! += 1;
+        const at = [start, start + counts[0]!, start + counts[0]! + counts[1]!, end - counts[3]!];
+        const firsts = [...at];
+        for (let i = start; i < end; i++) {
+          const index = order[i]!;
+          scratch[at[quadrant(index)]!++] = index;
+        }
+        order.set(scratch.subarray(start, end), start);
+        groups = [0, 1, 2, 3]
+          .filter((q) => counts[q]! > 0)
+          .map((q) => [firsts[q]!, firsts[q]! + counts[q]!] as [number, number]);
       }
     }
     if (groups.length < 2) {
       // Halves by position then input order (coincident centroids or very deep trees).
-      const sorted = [...entries].sort((a, b) => a.east - b.east || a.north - b.north || a.index - b.index);
-      const half = Math.ceil(sorted.length / 2);
-      groups = [sorted.slice(0, half), sorted.slice(half)];
+      order.subarray(start, end).sort((a, b) => east[a]! - east[b]! || north[a]! - north[b]! || a - b);
+      const half = start + Math.ceil((end - start) / 2);
+      groups = [
+        [start, half],
+        [half, end],
+      ];
     }
     return {
-      entries,
-      children: groups.map((group) => this.split(group, depth + 1)),
+      start,
+      end,
+      children: groups.map(([from, to]) => this.split(columns, from, to, depth + 1)),
       content: [],
       descendantSize: 0,
     };
   }
 
   /** Top-down: each inner tile takes the largest not yet placed buildings of its subtree; leaves the rest. */
-  private promote(tree: PlanNode): void {
+  private promote(tree: PlanNode, columns: PlanColumns): void {
     const { maxBuildingsPerInnerTile, maxVerticesPerTile, maxBytesPerTile } = this.settings;
     const placed = new Uint8Array(this.stats.buildings);
     const sizes = this.sizes.data;
+    const { order } = columns;
     const visit = (node: PlanNode): void => {
       if (node.children.length === 0) {
-        node.content = node.entries.filter(({ index }) => !placed[index]).map(({ index }) => index);
+        for (let i = node.start; i < node.end; i++) if (!placed[order[i]!]) node.content.push(order[i]!);
         return;
       }
       if (maxBuildingsPerInnerTile > 0) {
-        const candidates = node.entries
-          .filter(({ index }) => !placed[index])
-          .sort((a, b) => sizes[b.index]! - sizes[a.index]! || a.index - b.index);
+        let unplaced = 0;
+        for (let i = node.start; i < node.end; i++) if (!placed[order[i]!]) unplaced += 1;
+        const candidates = new Uint32Array(unplaced);
+        unplaced = 0;
+        for (let i = node.start; i < node.end; i++)
+          if (!placed[order[i]!]) candidates[unplaced++] = order[i]!;
+        candidates.sort((a, b) => sizes[b]! - sizes[a]! || a - b);
         let vertices = 0;
         let bytes = 0;
-        for (const { index } of candidates) {
+        for (const index of candidates) {
           if (node.content.length >= maxBuildingsPerInnerTile) break;
           const v = this.vertexCounts.data[index]!;
           const b = this.byteEstimates.data[index]!;
@@ -787,7 +837,6 @@ export class TilesetBuilder {
       for (const index of child.content) largest = Math.max(largest, this.sizes.data[index]!);
     }
     node.descendantSize = largest;
-    node.entries = [];
     return node.content.length > 0 || node.children.length > 0;
   }
 }

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeDemoCity } from '../demo-city/write.ts';
+import { convertCityGml } from './run.ts';
+import { streamPieces } from './stream-input.ts';
+import type { StreamTotals } from './stream-input.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'convert-stream-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A stream of `text` in chunks of `size` bytes (so tags are cut across chunks). */
+function chunked(text: string, size: number): Readable {
+  const bytes = Buffer.from(text);
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < bytes.byteLength; at += size) chunks.push(bytes.subarray(at, at + size));
+  return Readable.from(chunks);
+}
+
+describe('streamPieces', () => {
+  const head = '<?xml version="1.0" encoding="UTF-8"?>\n<core:CityModel xmlns:core="x">\n';
+  const members = Array.from(
+    { length: 40 },
+    (_, i) => `<core:cityObjectMember>\n<b id="${i}"/>\n</core:cityObjectMember>\n`,
+  );
+  const text = `${head}${members.join('')}</core:CityModel>\n`;
+
+  it('cuts a stream at cityObjectMember boundaries into well-formed pieces, in order', async () => {
+    const totals: StreamTotals = { bytes: 0, sha256: '' };
+    const pieces = [];
+    for await (const piece of streamPieces(chunked(text, 7), totals, 200)) pieces.push(piece);
+    expect(pieces.length).toBeGreaterThan(3);
+    let body = '';
+    pieces.forEach((source, index) => {
+      const p = source.piece!;
+      const data = Buffer.from(source.data!);
+      expect(p.index).toBe(index);
+      expect(data.subarray(0, p.headEnd).toString()).toBe(head);
+      const range = data.subarray(p.headEnd).toString();
+      expect(range.startsWith('<core:cityObjectMember>')).toBe(true);
+      expect(p.end - p.start).toBe(data.byteLength - p.headEnd);
+      const last = index === pieces.length - 1;
+      expect(p.closing).toBe(last ? '' : '</core:CityModel>');
+      if (!last) expect(p.end - p.start).toBeGreaterThanOrEqual(200);
+      body += range;
+    });
+    expect(head + body).toBe(text);
+    expect(totals.bytes).toBe(Buffer.byteLength(text));
+    expect(totals.sha256).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+
+  it('yields a document without members whole, and nothing for an empty stream', async () => {
+    const totals: StreamTotals = { bytes: 0, sha256: '' };
+    const pieces = [];
+    for await (const piece of streamPieces(chunked('<CityModel><x/></CityModel>', 5), totals, 4))
+      pieces.push(piece);
+    expect(pieces).toHaveLength(1);
+    expect(pieces[0]!.piece).toBeUndefined();
+    expect(Buffer.from(pieces[0]!.data!).toString()).toBe('<CityModel><x/></CityModel>');
+    const none = [];
+    for await (const piece of streamPieces(Readable.from([]), totals)) none.push(piece);
+    expect(none).toEqual([]);
+  });
+});
+
+describe('convert - (a stream)', () => {
+  it('writes the same tileset from a stream, cut into many pieces, as from the file', async () => {
+    const file = join(scratch, 'demo.gml');
+    await writeDemoCity({ out: file, buildings: 300 });
+    const fromFile = join(scratch, 'from-file');
+    const fromStream = join(scratch, 'from-stream');
+    const quiet = { quiet: true, jobs: 2, inProcessBytes: -1 };
+    const fileReport = await convertCityGml({ inputs: [file], out: fromFile, ...quiet });
+    // Pieces of 64 KiB: the stream is read by both threads, job after job, in order.
+    const streamReport = await convertCityGml({
+      inputs: ['-'],
+      out: fromStream,
+      stdin: chunked(readFileSync(file, 'utf8'), 65_536),
+      streamPieceBytes: 65_536,
+      ...quiet,
+    });
+    expect(streamReport.buildings).toEqual(fileReport.buildings);
+    expect(streamReport.inputs).toEqual([
+      { name: '-', bytes: fileReport.input.bytes, sha256: fileReport.inputs![0]!.sha256 },
+    ]);
+    const tilesetFiles = (dir: string) =>
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && !/report\.json|stadtmodell-output/.test(entry.name))
+        .map((entry) => join(entry.parentPath, entry.name).slice(dir.length))
+        .sort();
+    expect(tilesetFiles(fromStream)).toEqual(tilesetFiles(fromFile));
+    for (const path of tilesetFiles(fromFile))
+      expect(readFileSync(join(fromStream, path)).equals(readFileSync(join(fromFile, path))), path).toBe(
+        true,
+      );
+  });
+
+  it('refuses - with other inputs or with --update', async () => {
+    await expect(
+      convertCityGml({ inputs: ['-', 'x.gml'], out: join(scratch, 'refused'), quiet: true }),
+    ).rejects.toThrow(/must be the only input/);
+    await expect(
+      convertCityGml({ inputs: ['-'], out: join(scratch, 'refused2'), update: 'x', quiet: true }),
+    ).rejects.toThrow(/cannot be combined/);
+  });
+});

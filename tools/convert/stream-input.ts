@@ -1,0 +1,171 @@
+/**
+ * CityGML read from a stream (the CLI's `-`: standard input, e.g. a generator piped into the converter)
+ * cut into in-memory pieces that the worker threads read like the pieces of a large file
+ * (`splitSource`): each piece is the document head (everything before the first `cityObjectMember`),
+ * a run of whole members, and the root's end tag. Only a bounded number of pieces is held at once
+ * (the consumer pulls them), so a 6 GB stream needs neither a 6 GB file nor 6 GB of memory.
+ */
+import { createHash } from 'node:crypto';
+import type { InputSource } from './inputs.ts';
+
+/** Target bytes of one piece's members (the last piece may be larger by one member, or smaller). */
+export const STREAM_PIECE_BYTES = 16 * 1024 * 1024;
+
+/** Bytes searched for the head (the first `cityObjectMember`) before the stream is taken as one piece. */
+const HEAD_SEARCH_BYTES = 16 * 1024 * 1024;
+
+/** The name a stream input has in the report and in messages. */
+export const STDIN_NAME = '-';
+
+/** What `streamPieces` learned about the whole stream once it ended. */
+export interface StreamTotals {
+  /** Bytes read from the stream. */
+  bytes: number;
+  /** SHA-256 of all bytes read (hex), as `report.json` lists for file inputs. */
+  sha256: string;
+}
+
+/** Byte after a tag name that ends it: whitespace or `>`. */
+function endsTag(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x3e || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+/**
+ * Index of the first `tag` at or after `from` that is followed by a tag-name end; -1 if none, or
+ * -2 when the only candidate ends the buffer (its next byte has not arrived yet).
+ */
+function findTag(buffer: Buffer, tag: Buffer, from: number): number {
+  for (let k = buffer.indexOf(tag, from); k >= 0; k = buffer.indexOf(tag, k + 1)) {
+    const after = buffer[k + tag.length];
+    if (after === undefined) return -2;
+    if (endsTag(after)) return k;
+  }
+  return -1;
+}
+
+/**
+ * Reads `stream` (bytes of one CityGML document) and yields it as in-memory `InputSource` pieces of
+ * about `pieceBytes` each, in stream order (`piece.index` 0, 1, …; `piece.count` 0: not known ahead).
+ * A document that cannot be cut (UTF-16, no `cityObjectMember` in its first 16 MiB) is yielded whole
+ * as one piece. `totals` is filled when the stream has ended. Pull-driven: the stream is paused
+ * while the consumer does not ask for the next piece.
+ */
+export async function* streamPieces(
+  stream: AsyncIterable<Buffer | string>,
+  totals: StreamTotals,
+  pieceBytes = STREAM_PIECE_BYTES,
+): AsyncGenerator<InputSource> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let head: Buffer | undefined;
+  let memberTag: Buffer | undefined;
+  let closing = '';
+  let cuttable = true;
+  let index = 0;
+  /** Start of the current piece's members in the stream (bytes), for `piece.start`. */
+  let rangeStart = 0;
+  /** Bytes of `buffer` already searched without finding a cut (no need to search them again). */
+  let searched = 0;
+
+  const take = (): Buffer => {
+    const all = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    pending = [all];
+    return all;
+  };
+  const piece = (members: Buffer, last: boolean): InputSource => {
+    const headBytes = head ?? Buffer.alloc(0);
+    const data = new Uint8Array(headBytes.byteLength + members.byteLength);
+    data.set(headBytes, 0);
+    data.set(members, headBytes.byteLength);
+    const source: InputSource = {
+      path: STDIN_NAME,
+      name: STDIN_NAME,
+      size: (index === 0 ? headBytes.byteLength : 0) + members.byteLength,
+      kind: 'xml',
+      data,
+      piece: {
+        index,
+        count: 0,
+        headEnd: headBytes.byteLength,
+        start: rangeStart,
+        end: rangeStart + members.byteLength,
+        closing: last ? '' : closing,
+      },
+    };
+    index += 1;
+    rangeStart += members.byteLength;
+    return source;
+  };
+
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    hash.update(buffer);
+    bytes += buffer.byteLength;
+    pending.push(buffer);
+    pendingBytes += buffer.byteLength;
+    if (!cuttable) continue;
+    if (!head) {
+      const all = take();
+      const text = all.subarray(0, Math.min(all.byteLength, HEAD_SEARCH_BYTES)).toString('latin1');
+      if (/^(\xfe\xff|\xff\xfe)|encoding=["'](utf-?16|ucs)/i.test(text.slice(0, 4096))) {
+        cuttable = false;
+        continue;
+      }
+      const member = /<([\w.-]+:)?cityObjectMember[\s>]/.exec(text);
+      if (!member) {
+        if (all.byteLength >= HEAD_SEARCH_BYTES) cuttable = false;
+        continue;
+      }
+      const root = /<([\w.:-]+)[\s>]/.exec(
+        text
+          .slice(0, member.index)
+          .replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, (m) => ' '.repeat(m.length)),
+      );
+      if (!root) {
+        cuttable = false;
+        continue;
+      }
+      head = Buffer.from(all.subarray(0, member.index));
+      memberTag = Buffer.from(`<${member[1] ?? ''}cityObjectMember`, 'latin1');
+      closing = `</${root[1]}>`;
+      rangeStart = member.index;
+      const rest = all.subarray(member.index);
+      pending = [rest];
+      pendingBytes = rest.byteLength;
+      searched = 0;
+    }
+    // Cut as many whole pieces as have arrived: at the first member tag after `pieceBytes`.
+    while (pendingBytes > pieceBytes) {
+      const all = take();
+      const at = findTag(all, memberTag!, Math.max(pieceBytes, searched));
+      if (at < 0) {
+        searched = Math.max(searched, all.byteLength - memberTag!.byteLength - 1);
+        break;
+      }
+      const members = all.subarray(0, at);
+      const rest = all.subarray(at);
+      pending = [rest];
+      pendingBytes = rest.byteLength;
+      searched = 0;
+      yield piece(members, false);
+    }
+  }
+  totals.bytes = bytes;
+  totals.sha256 = hash.digest('hex');
+  if (bytes === 0) return;
+  const rest = take();
+  if (!head) {
+    // Not cut: the whole document, as it came.
+    yield {
+      path: STDIN_NAME,
+      name: STDIN_NAME,
+      size: rest.byteLength,
+      kind: 'xml',
+      data: new Uint8Array(rest.buffer, rest.byteOffset, rest.byteLength),
+    };
+    return;
+  }
+  yield piece(rest, true);
+}
