@@ -1,23 +1,26 @@
 /**
  * The typed API of the terrain worker (`terrain.worker.ts`): a dropped DGM (GeoTIFF or XYZ grid) read, made
- * ellipsoidal and sampled into Cesium's height tiles there, so the page never decodes or samples a grid. Types
+ * ellipsoidal, sampled into Cesium's tiles and meshed with vertex normals there, so the page never decodes or samples a grid. Types
  * only: the app imports this module and starts the worker by URL.
  */
 import type { DgmInfo } from '../src/core/terrain/dgm.ts';
+import type { QuantizedMeshParts } from '../src/core/terrain/quantized-mesh.ts';
 
 export type { DgmInfo } from '../src/core/terrain/dgm.ts';
+export type { QuantizedMeshParts } from '../src/core/terrain/quantized-mesh.ts';
 
 export interface TerrainWorkerApi {
   /**
-   * Reads a DGM file (GeoTIFF, or an XYZ grid in EPSG:25832) and keeps it for `heightTile`; its id and what it is.
+   * Reads a DGM file (GeoTIFF, or an XYZ grid in EPSG:25832) and keeps it for `meshTile`; its id and what it is.
    * Rejects with a message naming the file (not a GeoTIFF, no CRS, unknown CRS, all NoData, too large).
    */
   open(file: Blob, name: string): Promise<{ id: number; info: DgmInfo }>;
   /**
-   * The height tile z/x/y of DGM `id` (Cesium's geographic tiling, y counted from the north as Cesium asks for
-   * it): 65 × 65 ellipsoidal heights in metres, row 0 northernmost; transferred.
+   * The tile z/x/y of DGM `id` (Cesium's geographic tiling, y counted from the north as Cesium asks for it) as a
+   * quantized mesh with oct-encoded vertex normals (ellipsoidal metres; 65 × 65 height nodes, RTIN-simplified to
+   * the level's error): the fields of Cesium's `QuantizedMeshTerrainData`, arrays transferred.
    */
-  heightTile(id: number, z: number, x: number, y: number): Promise<Float32Array>;
+  meshTile(id: number, z: number, x: number, y: number): Promise<QuantizedMeshParts>;
   /** Forgets DGM `id` (its grid is freed). */
   close(id: number): void;
 }

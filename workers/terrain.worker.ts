@@ -1,6 +1,7 @@
 /**
- * Terrain worker: a dropped DGM's grid lives here (`TerrainWorkerApi`); heights are sampled into Cesium's height
- * tiles on request and transferred. Thin over the core's `src/core/terrain/dgm.ts`.
+ * Terrain worker: a dropped DGM's grid lives here (`TerrainWorkerApi`); heights are sampled into Cesium's tiles
+ * on request, meshed with vertex normals (quantized mesh) and transferred. Thin over the core's
+ * `src/core/terrain/dgm.ts`.
  */
 import { expose, transfer } from 'comlink';
 import { DgmError, openDgm, readDgmGeoTiff, readDgmXyz, type DgmTerrain } from '../src/core/terrain/dgm.ts';
@@ -27,12 +28,24 @@ export const terrainWorkerApi = {
     terrains.set(id, terrain);
     return { id, info: terrain.info };
   },
-  async heightTile(id: number, z: number, x: number, y: number) {
+  async meshTile(id: number, z: number, x: number, y: number) {
     const terrain = terrains.get(id);
     if (!terrain) throw new Error(`terrain.worker: DGM ${id} is not open (or already closed)`);
     // Cesium counts rows from the north, the core's tiling (TMS) from the south.
-    const heights = await terrain.heightTile({ z, x, y: 2 ** z - 1 - y });
-    return transfer(heights, [heights.buffer]);
+    const parts = await terrain.meshTile({ z, x, y: 2 ** z - 1 - y });
+    const arrays = [
+      parts.quantizedVertices,
+      parts.indices,
+      parts.westIndices,
+      parts.southIndices,
+      parts.eastIndices,
+      parts.northIndices,
+      parts.encodedNormals,
+    ];
+    return transfer(
+      parts,
+      arrays.map((array) => array.buffer as ArrayBuffer),
+    );
   },
   close(id: number) {
     terrains.delete(id);

@@ -270,9 +270,12 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
     () => [
       ...city.attributions,
       ...city.tilesets.flatMap((s) => (s.attribution ? [s.attribution] : [])),
-      ...(terrain.status !== 'error' && terrain.source?.attribution ? [terrain.source.attribution] : []),
+      // While a dropped DGM is the terrain, its own credit (DroppedTerrain) names it instead.
+      ...(!droppedTerrain && terrain.status !== 'error' && terrain.source?.attribution
+        ? [terrain.source.attribution]
+        : []),
     ],
-    [city, terrain.status, terrain.source],
+    [city, terrain.status, terrain.source, droppedTerrain],
   );
   const switchLanguage = () => {
     const next: Language = language === 'de' ? 'en' : 'de';

@@ -1,9 +1,13 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { BoundingSphere, EllipsoidTerrainProvider, HeadingPitchRange, Rectangle } from 'cesium';
 import type { ImportEntry } from '../import/import-session.ts';
+import type { Language } from '../i18n/index.ts';
+import { Attributions } from '../viewer/Attributions.tsx';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { DgmTerrainProvider } from './dgm-terrain-provider.ts';
 import { terrainWorker } from './dgm-worker.ts';
+import { TERRAIN_TEXTS } from './texts.ts';
 
 /** The dropped terrain the globe shows: the last one that is ready and not hidden, if any. */
 export function shownDroppedTerrain(entries: readonly ImportEntry[]): ImportEntry | undefined {
@@ -11,31 +15,41 @@ export function shownDroppedTerrain(entries: readonly ImportEntry[]): ImportEntr
 }
 
 /**
- * Shows a dropped terrain model (DGM) as the globe's terrain (`DgmTerrainProvider`: height tiles from the terrain
- * worker) while mounted, and puts the ellipsoid back in its cleanup; the page mounts the city's terrain
- * (`CityTerrain`) again once this one goes, so removing or hiding it returns to the terrain shown before. Flies to
- * the model's extent on each zoom request of its entry (the first comes with the drop).
+ * Shows a dropped terrain model (DGM) as the globe's terrain (`DgmTerrainProvider`: meshes with vertex normals
+ * from the terrain worker), lit by the scene's sun so its slopes shade, and names the file in the credit line,
+ * while mounted; puts the ellipsoid (and the lighting before) back in its cleanup. The page mounts the city's
+ * terrain (`CityTerrain`, with its credit) again once this one goes, so removing or hiding it returns to the
+ * terrain shown before. Flies to the model's extent on each zoom request of its entry (the first comes with the
+ * drop).
  */
 export function DroppedTerrain({ entry }: { entry: ImportEntry }) {
   const viewer = useViewer();
   const terrain = entry.terrain;
+  const { i18n } = useTranslation();
+  const language: Language = i18n.language === 'en' ? 'en' : 'de';
+  const name = terrain?.info.name ?? entry.name;
+  const credit = useMemo(() => [TERRAIN_TEXTS[language].droppedCredit(name)], [language, name]);
 
   useEffect(() => {
     if (!terrain) return;
     const scene = viewer.scene;
     const globe = scene.globe;
     const depthTest = globe.depthTestAgainstTerrain;
+    const lighting = globe.enableLighting;
     const worker = terrainWorker();
     const provider = new DgmTerrainProvider(terrain.info, (x, y, level) =>
-      worker.heightTile(terrain.id, level, x, y),
+      worker.meshTile(terrain.id, level, x, y),
     );
     scene.terrainProvider = provider;
     globe.depthTestAgainstTerrain = true;
+    // The scene's sun on the tiles' vertex normals: slopes shade, as on the city's terrain.
+    globe.enableLighting = true;
     scene.requestRender();
     return () => {
       if (viewer.isDestroyed()) return;
       scene.terrainProvider = new EllipsoidTerrainProvider();
       globe.depthTestAgainstTerrain = depthTest;
+      globe.enableLighting = lighting;
       scene.requestRender();
     };
   }, [viewer, terrain]);
@@ -56,5 +70,5 @@ export function DroppedTerrain({ entry }: { entry: ImportEntry }) {
     });
   }, [viewer, terrain, entry.zoomRequest]);
 
-  return null;
+  return terrain ? <Attributions texts={credit} /> : null;
 }
