@@ -1,9 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-/** Real-browser tests against the production build; software rendering is slow, so one worker and long waits. */
+/**
+ * Real-browser tests against the production build, served by Debian's nginx with the shipped deploy/nginx rules
+ * (e2e/nginx-server.ts; e2e/preview.e2e.test.ts checks `vite preview` against it); software rendering is slow,
+ * so one worker and long waits.
+ */
 export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.test.ts'],
+    // Stops the run at once, with the install command, when nginx is missing.
+    globalSetup: ['e2e/nginx-check.ts'],
     environment: 'node',
     testTimeout: 240_000,
     hookTimeout: 240_000,

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { productionBuildDir, startStaticServer } from './static-server.ts';
+import { startAppServer } from './nginx-server.ts';
+import type { AppServer } from './nginx-server.ts';
 
 /** Where the e2e tests write screenshots (created by `startE2e`). */
 export const ARTIFACTS = join(new URL('..', import.meta.url).pathname, 'e2e', 'artifacts');
@@ -21,13 +21,21 @@ export const DEMO_LOAD_TIMEOUT_MS = 180_000;
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
- * Flags that give WebGL2 through SwiftShader (software rendering) in headless Chromium here, and
- * keep Chromium from calling home (background networking, sync, QUIC).
+ * The graphics flags: WebGL2 through SwiftShader (software rendering) here, unless `CHROMIUM_GL_ARGS` (flags
+ * separated by spaces) replaces them, e.g. with ANGLE on Vulkan on a GPU machine (bench/gpu/README.md).
  */
-export const CHROMIUM_ARGS = [
+const GL_ARGS = process.env.CHROMIUM_GL_ARGS?.split(/\s+/).filter(Boolean) ?? [
   '--use-angle=swiftshader',
   '--enable-unsafe-swiftshader',
   '--ignore-gpu-blocklist',
+];
+
+/**
+ * Flags that give WebGL2 (`GL_ARGS`) in headless Chromium here, and keep Chromium from calling home
+ * (background networking, sync, QUIC).
+ */
+export const CHROMIUM_ARGS = [
+  ...GL_ARGS,
   '--disable-sync',
   '--disable-quic',
   '--no-first-run',
@@ -171,9 +179,10 @@ export function foreignRequests(requests: readonly string[]): string[] {
   return requests.filter((url) => !/^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:|blob:)/.test(url));
 }
 
-/** The production build served on loopback and a headless Chromium, for one e2e test file. */
+/** The production build served on loopback (by nginx, as deployed) and a headless Chromium, for one e2e test file. */
 export interface E2eSession {
-  server: Server;
+  /** nginx serving the build (`startAppServer`); `close()` stops it, e.g. to test the app offline. */
+  server: AppServer;
   /** The build's URL, ending in '/'. */
   baseUrl: string;
   browser: Browser;
@@ -182,26 +191,30 @@ export interface E2eSession {
 }
 
 /**
- * Serves the production build (`productionBuildDir`) on 127.0.0.1, launches Chromium and creates `ARTIFACTS`;
- * `mounts` serves further folders under URL prefixes on the same origin (`startStaticServer`).
+ * Serves the production build (`productionBuildDir`) with nginx and the shipped deploy/nginx rules on
+ * 127.0.0.1 (`startAppServer`: fails, never falls back, when nginx is missing), launches Chromium and creates
+ * `ARTIFACTS`; `mounts` serves further folders under URL prefixes on the same origin.
  */
 export async function startE2e({ mounts }: { mounts?: Record<string, string> } = {}): Promise<E2eSession> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const { server, url } = await startStaticServer(productionBuildDir(), { mounts });
+  const server = await startAppServer({ mounts });
   let browser: Browser;
   try {
     browser = await launchChromium();
   } catch (error) {
-    server.close();
+    await server.close();
     throw error;
   }
   return {
     server,
-    baseUrl: url,
+    baseUrl: server.url,
     browser,
     close: async () => {
-      await browser.close();
-      server.close();
+      try {
+        await browser.close();
+      } finally {
+        await server.close();
+      }
     },
   };
 }

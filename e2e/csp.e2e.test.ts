@@ -1,22 +1,9 @@
-import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { NGINX_PATH, startNginx } from '../tools/nginx-server.ts';
 import { contentSecurityPolicy, securityHeaders } from '../vite-csp.ts';
-import { nginxSecurityHeaders } from '../vite-nginx.ts';
-import {
-  acknowledgeCspViolations,
-  ARTIFACTS,
-  DEMO_LOAD_TIMEOUT_MS,
-  DEMO_SETTLED,
-  foreignRequests,
-  launchChromium,
-  newRecordedPage,
-  VIEWPORT,
-} from './browser.ts';
-import { productionBuildDir, startStaticServer } from './static-server.ts';
+import { acknowledgeCspViolations, launchChromium, newRecordedPage, VIEWPORT } from './browser.ts';
+import { startAppServer } from './nginx-server.ts';
+import type { AppServer } from './nginx-server.ts';
 
 /**
  * Waits until `read` returns a non-empty list that then stays the same for a second: one violation is
@@ -40,16 +27,17 @@ async function eventually(read: () => string[], timeoutMs = 10_000): Promise<str
 }
 
 describe('Content-Security-Policy of the production build', () => {
-  let server: Server;
+  let server: AppServer | undefined;
   let url: string;
   let browser: Browser;
   beforeAll(async () => {
-    ({ server, url } = await startStaticServer(productionBuildDir()));
+    server = await startAppServer();
+    url = server.url;
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    server?.close();
+    await server?.close();
   });
 
   it('ships the policy as <meta> in index.html and as headers on every response', async () => {
@@ -126,41 +114,4 @@ describe('Content-Security-Policy of the production build', () => {
     acknowledgeCspViolations(record);
     await page.close();
   });
-
-  // The shipped nginx config (deploy/nginx/) with the public policy as a city would deploy it; its rules are
-  // tested in detail by test/deploy-nginx.test.ts, this only checks that the viewer runs under them.
-  it.skipIf(!existsSync(NGINX_PATH))(
-    'draws the demo city served by nginx with the deployed headers',
-    async () => {
-      const nginx = await startNginx({
-        root: productionBuildDir(),
-        headers: nginxSecurityHeaders({ loopback: false }),
-      });
-      try {
-        // A small window: SwiftShader draws it sooner and fewer tiles make the view; the server is what is tested.
-        const record = await newRecordedPage(browser, { viewport: { width: 640, height: 400 } });
-        const { page } = record;
-        const tiles: string[] = [];
-        page.on('response', (response) => {
-          if (response.url().endsWith('.glb'))
-            tiles.push(`${response.status()} ${response.headers()['content-type']}`);
-        });
-        const response = await page.goto(nginx.url);
-        expect(response?.headers()['content-security-policy']).toBe(
-          securityHeaders({ loopback: false })['Content-Security-Policy'],
-        );
-        await page.waitForSelector(DEMO_SETTLED, { timeout: DEMO_LOAD_TIMEOUT_MS });
-        expect(await page.getAttribute('.app', 'data-tileset-demo')).toBe('tiles-loaded');
-        expect(tiles.length).toBeGreaterThan(0);
-        expect(new Set(tiles)).toEqual(new Set(['200 model/gltf-binary']));
-        expect(record.pageErrors).toEqual([]);
-        expect(foreignRequests(record.requests)).toEqual([]);
-        mkdirSync(ARTIFACTS, { recursive: true });
-        await page.screenshot({ path: join(ARTIFACTS, 'csp-nginx.png') });
-        await page.close();
-      } finally {
-        await nginx.stop();
-      }
-    },
-  );
 });

@@ -8,7 +8,6 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -28,7 +27,8 @@ import {
   showTools,
 } from './browser.ts';
 import type { RecordedPage } from './browser.ts';
-import { productionBuildDir, startStaticServer } from './static-server.ts';
+import { startAppServer } from './nginx-server.ts';
+import type { AppServer } from './nginx-server.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
@@ -130,7 +130,7 @@ function listFiles(dir: string): string[] {
 describe.skipIf(!hasData)(
   'import of CityGML files in the browser (production build in Debian Chromium)',
   () => {
-    let server: Server;
+    let server: AppServer | undefined;
     let baseUrl: string;
     let browser: Browser;
     const scratch = mkdtempSync(join(tmpdir(), 'stadtmodell-import-e2e-'));
@@ -139,14 +139,15 @@ describe.skipIf(!hasData)(
 
     beforeAll(async () => {
       mkdirSync(ARTIFACTS, { recursive: true });
-      ({ server, url: baseUrl } = await startStaticServer(productionBuildDir()));
+      server = await startAppServer();
+      baseUrl = server.url;
       browser = await launchChromium();
       await convertCityGml({ inputs: [NRW], out: cliOut, quiet: true, jobs: 1 });
     });
 
     afterAll(async () => {
       await browser?.close();
-      server?.close();
+      await server?.close();
       rmSync(scratch, { recursive: true, force: true });
     });
 

@@ -179,8 +179,7 @@ describe('speed on a phone: tools on first use, a lost WebGL context, installabl
     ).toBe('activated');
     // Offline for the page, and the server gone too (the service worker's own fetches must fail as well).
     await page.context().setOffline(true);
-    e2e.server.closeAllConnections();
-    e2e.server.close();
+    await e2e.server.close();
     await page.reload({ waitUntil: 'domcontentloaded' });
     const offline = page.locator('[data-testid="offline-notice"]');
     await offline.waitFor();

@@ -23,12 +23,14 @@ const MIME: Record<string, string> = {
 };
 
 /**
- * Serves a folder (the production build) on 127.0.0.1 with correct MIME types and real 404s — unlike
- * a dev server that answers index.html for missing files, so a missing Cesium asset fails loudly.
- * Every response carries the headers `vite preview` sends (`securityHeaders()`: CSP with frame-ancestors,
- * nosniff, no referrer), so the tests run under the deployed policy, workers included (a worker script's
- * policy comes from its own response, not from the page's `<meta>`). `headers: false` serves without
- * them, for pages that are not ours (the bare Cesium viewer a benchmark compares against). `mounts` serves
+ * Serves a folder on 127.0.0.1 with correct MIME types and real 404s — unlike a dev server that answers
+ * index.html for missing files, so a missing Cesium asset fails loudly. The e2e suite serves the build with
+ * nginx instead (e2e/nginx-server.ts, the deployment); this small server is for the benchmarks and for pages
+ * that are not ours. Every response carries the headers `vite preview` and nginx send (`securityHeaders()`:
+ * CSP with frame-ancestors, nosniff, no referrer; e2e/preview.e2e.test.ts compares the three), workers
+ * included (a worker script's policy comes from its own response, not from the page's `<meta>`).
+ * `headers: false` serves without them, for pages that are not ours (the bare Cesium viewer a benchmark
+ * compares against, the framing page of the embed test). `mounts` serves
  * further folders under URL prefixes (`{ '/terrain/maastricht/': '/data/qm' }`), so a test can show shared
  * sample data on the build's origin without copying it into the build.
  */

@@ -1,5 +1,4 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,8 @@ import { DEMO_CENTRE_BUILDING_ID } from '../tools/demo-city/landmarks.ts';
 import { foreignRequests, launchChromium, newRecordedPage } from './browser.ts';
 import type { RecordedPage } from './browser.ts';
 import { countBuildingPixels } from './pixels.ts';
-import { productionBuildDir, startStaticServer } from './static-server.ts';
+import { startAppServer } from './nginx-server.ts';
+import type { AppServer } from './nginx-server.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
@@ -18,19 +18,20 @@ const VIEWPORT = { width: 1280, height: 800 };
 type PageRecord = RecordedPage;
 
 describe('viewer on the built-in demo city (production build in Debian Chromium)', () => {
-  let server: Server;
+  let server: AppServer | undefined;
   let baseUrl: string;
   let browser: Browser;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    ({ server, url: baseUrl } = await startStaticServer(productionBuildDir()));
+    server = await startAppServer();
+    baseUrl = server.url;
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    server?.close();
+    await server?.close();
   });
 
   async function open(query = ''): Promise<PageRecord> {

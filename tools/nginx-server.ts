@@ -96,7 +96,11 @@ ${aliases}
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  // A test process that ends without stopping it (a crash, a timeout) must not leave nginx running.
+  const orphaned = () => child.kill('SIGTERM');
+  process.once('exit', orphaned);
   const stop = async () => {
+    process.off('exit', orphaned);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
     rmSync(prefix, { recursive: true, force: true });
