@@ -18,15 +18,34 @@
  * acknowledgement (`stroke`), and controls are tapped rather than clicked after Playwright's stability wait: both
  * waits cost a software frame each and tested nothing. Here, 1 000 interactions with 148 resets took 37 minutes on
  * the shared 2-core machine at load 10–17 (2.1 s an interaction, 12.5 s an idle reset with its story).
+ *
+ * It also counts Cesium's globe tiles and shader programs, and `--snapshots 100,400` takes V8 heap snapshots there
+ * (written to the temp folder, for DevTools) and prints, against the first, the objects allocated since and still
+ * alive by constructor, the largest of them with the path that keeps them, and the heap by kind (bench/heap-diff.ts).
+ * What the heap gained after the first 100 interactions (400-interaction run, load 8–13): 62 % V8's compiled code
+ * (more of Cesium's functions optimised, each once), 15 % shader source strings (a globe surface shader variant
+ * Cesium's `GlobeSurfaceShaderSet` had not met before, kept for good: about 0.5 MB with its depth-only and log-depth
+ * programs), globe quadtree tiles (trimmed at `Globe.tileCacheSize`) and the browser's capped performance-entry
+ * buffers; React's fibers, closures, DOM and listeners stayed the same count. Caches that fill, none of ours.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/browser.ts';
 import { productionBuildDir, startStaticServer } from '../e2e/static-server.ts';
 import { TouchScreen } from '../e2e/touch.ts';
 import type { ScreenPoint } from '../e2e/touch.ts';
+import {
+  heapKinds,
+  largestNewObjects,
+  newObjectsBetween,
+  printRows,
+  takeHeapSnapshot,
+  totalsByGroup,
+} from './heap-diff.ts';
+import type { HeapKinds, HeapSnapshot } from './heap-diff.ts';
 import { CESIUM_TILE_BYTES_SCRIPT } from './page-memory.ts';
 
 /** The number after `--name` on the command line, or `fallback`. */
@@ -39,9 +58,47 @@ function numberArgument(name: string, fallback: number): number {
 const INTERACTIONS = Math.round(numberArgument('--interactions', 1000));
 const SCREEN = { width: numberArgument('--width', 1920), height: numberArgument('--height', 1080) };
 const RENDER_SCALE = numberArgument('--render-scale', 0.25);
+/**
+ * `--snapshots 100,400`: heap snapshots at those interaction counts (multiples of 100, where the run measures),
+ * each compared with the first: the objects allocated since and still alive, by constructor (bench/heap-diff.ts).
+ */
+const SNAPSHOTS = (() => {
+  const at = process.argv.indexOf('--snapshots');
+  if (at < 0) return [];
+  const list = (process.argv[at + 1] ?? '').split(',').map(Number);
+  if (list.some((n) => !Number.isInteger(n) || n < 0 || n % 100 !== 0)) {
+    throw new Error(
+      'kiosk-soak: --snapshots needs interaction counts that are multiples of 100, e.g. 100,400',
+    );
+  }
+  return list;
+})();
 const SAMPLE_EVERY = 100;
 const IDLE_RESET_EVERY = 100;
 const LOAD_TIMEOUT_MS = 240_000;
+
+/**
+ * Cesium's two bounded caches that filled during a soak (runs in the page, found as `CESIUM_TILE_BYTES_SCRIPT`
+ * finds the widget): the globe's quadtree tiles that hold data (`TileReplacementQueue`, trimmed to
+ * `Globe.tileCacheSize`, 100, beyond the tiles the frame uses) and the compiled shader programs
+ * (`ShaderCache`: the globe's surface shaders are kept per number of imagery textures and flag set, never evicted).
+ * Private Cesium fields, read-only: -1 where a Cesium release renamed them.
+ */
+const CESIUM_CACHES_SCRIPT = `(() => {
+  const container = document.querySelector('[data-testid="viewer-container"]');
+  const key = container && Object.keys(container).find((name) => name.startsWith('__reactFiber$'));
+  let fiber = key ? container[key] : undefined;
+  let scene;
+  while (fiber && !scene) {
+    const value = fiber.memoizedProps?.value;
+    const widget = value && (value.cesiumWidget ?? value.viewer);
+    if (widget && widget.scene) scene = widget.scene;
+    fiber = fiber.return;
+  }
+  const tiles = scene?.globe?._surface?._tileReplacementQueue?.count;
+  const shaders = scene?.context?.shaderCache?.numberOfShaders;
+  return [typeof tiles === 'number' ? tiles : -1, typeof shaders === 'number' ? shaders : -1];
+})()`;
 
 /** One measurement after a forced garbage collection. */
 interface Sample {
@@ -50,6 +107,10 @@ interface Sample {
   domNodes: number;
   listeners: number;
   tileCacheBytes: number;
+  /** Globe tiles holding data (Cesium's terrain/imagery tile cache). */
+  globeTiles: number;
+  /** Shader programs in Cesium's cache. */
+  shaderPrograms: number;
   resets: number;
 }
 
@@ -59,6 +120,7 @@ async function measure(page: Page, cdp: CDPSession, interactions: number): Promi
   const { metrics } = await cdp.send('Performance.getMetrics');
   const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
   const tileCacheBytes = await page.evaluate<number>(CESIUM_TILE_BYTES_SCRIPT);
+  const [globeTiles, shaderPrograms] = await page.evaluate<[number, number]>(CESIUM_CACHES_SCRIPT);
   const resets = Number(await page.getAttribute('[data-testid="kiosk-bar"]', 'data-kiosk-resets'));
   return {
     interactions,
@@ -66,6 +128,8 @@ async function measure(page: Page, cdp: CDPSession, interactions: number): Promi
     domNodes: metric('Nodes'),
     listeners: metric('JSEventListeners'),
     tileCacheBytes,
+    globeTiles,
+    shaderPrograms,
     resets,
   };
 }
@@ -146,6 +210,33 @@ async function main(): Promise<void> {
       y: SCREEN.height * (0.3 + 0.5 * next()),
     });
     const samples: Sample[] = [await measure(page, cdp, 0)];
+    let firstSnapshot: HeapSnapshot | undefined;
+    const kinds: (HeapKinds & { interactions: number })[] = [];
+    const snapshot = async (done: number) => {
+      if (!SNAPSHOTS.includes(done)) return;
+      const file = join(tmpdir(), `kiosk-soak-${done}.heapsnapshot`);
+      const taken = await takeHeapSnapshot(cdp, file);
+      kinds.push({ interactions: done, ...heapKinds(taken) });
+      console.info(`heap snapshot at ${done} interactions: ${taken.nodeCount} objects, written to ${file}`);
+      if (!firstSnapshot) {
+        firstSnapshot = taken;
+        printRows(`  whole heap at ${done}`, totalsByGroup(taken), 15);
+        return;
+      }
+      printRows(
+        `  allocated since ${SNAPSHOTS[0]} interactions and alive at ${done}`,
+        newObjectsBetween(firstSnapshot, taken),
+        30,
+      );
+      console.info('  largest of them:');
+      for (const object of largestNewObjects(firstSnapshot, taken, 8)) {
+        console.info(
+          `  ${(object.bytes / 1e3).toFixed(1).padStart(9)} kB  ${object.group} ${JSON.stringify(object.name)}`,
+        );
+        console.info(`             via ${object.path}`);
+      }
+    };
+    await snapshot(0);
     const started = Date.now();
     let resetMs = 0; // hands off: the idle time, the reset, the attract story and the tap that stops it
     for (let done = 1; done <= INTERACTIONS; done += 1) {
@@ -214,9 +305,11 @@ async function main(): Promise<void> {
         console.info(
           `${String(done).padStart(5)} interactions: heap ${(sample.heapBytes / 1e6).toFixed(1)} MB, ` +
             `${sample.domNodes} DOM nodes, ${sample.listeners} listeners, ` +
-            `tile cache ${(sample.tileCacheBytes / 1e6).toFixed(1)} MB, ${sample.resets} resets, ` +
+            `tile cache ${(sample.tileCacheBytes / 1e6).toFixed(1)} MB, ${sample.globeTiles} globe tiles, ` +
+            `${sample.shaderPrograms} shader programs, ${sample.resets} resets, ` +
             `${((Date.now() - started) / 1000).toFixed(0)} s`,
         );
+        await snapshot(done);
       }
     }
     await touch.detach();
@@ -236,6 +329,8 @@ async function main(): Promise<void> {
       ['DOM nodes', (s) => s.domNodes, 1, ''],
       ['event listeners', (s) => s.listeners, 1, ''],
       ['tile cache', (s) => s.tileCacheBytes, 1e6, 'MB'],
+      ['globe tiles', (s) => s.globeTiles, 1, ''],
+      ['shader programs', (s) => s.shaderPrograms, 1, ''],
     ];
     console.info(
       `\nkiosk soak: ${INTERACTIONS} interactions and ${last.resets} resets in ${seconds.toFixed(0)} s ` +
@@ -253,6 +348,18 @@ async function main(): Promise<void> {
         `  ${label.padEnd(20)} before ${f(pick(first)).padStart(10)}  after ${f(pick(last)).padStart(10)}  ` +
           `growth per 100 interactions ${(per100(pick) / unit).toFixed(unit === 1 ? 1 : 2)}${suffix ? ` ${suffix}` : ''}`,
       );
+    }
+    if (kinds.length > 0) {
+      console.info(
+        '  heap snapshots, shallow MB (V8 code / strings / other objects on V8 heap / outside it):',
+      );
+      for (const k of kinds) {
+        const mb = (v: number) => (v / 1e6).toFixed(2);
+        console.info(
+          `  ${String(k.interactions).padStart(7)} interactions: ${mb(k.code)} / ${mb(k.strings)} / ` +
+            `${mb(k.objects)} / ${mb(k.outside)}`,
+        );
+      }
     }
     console.info(`  page errors: ${errors.length === 0 ? 'none' : errors.join(' | ')}`);
     console.info(`  load: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
