@@ -11,6 +11,7 @@ import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
 import type { TilesetFile } from '../../src/core/tiles/types.ts';
 import { expandInputs, splitSource } from './inputs.ts';
 import { STDIN_NAME, streamPieces } from './stream-input.ts';
+import { receivedBytes } from './collect.ts';
 import type { StreamTotals } from './stream-input.ts';
 import { meshSettingsKey, sha256File, UpdateSession } from './incremental.ts';
 import { ImageResolver } from './images.ts';
@@ -51,7 +52,7 @@ export interface ConvertOptions {
   inputs: string[];
   /** The stream read for the input `-` (default `process.stdin`). */
   stdin?: AsyncIterable<Buffer | string>;
-  /** Bytes of members per piece of the input `-` (default `STREAM_PIECE_BYTES`, 16 MiB; tests cut smaller). */
+  /** Bytes of members per piece of the input `-` (default `STREAM_PIECE_BYTES`, 4 MiB; tests cut smaller). */
   streamPieceBytes?: number;
   /** The output folder, or with `format: '3tz'` the archive file (its name ending in `.3tz`). */
   out: string;
@@ -459,6 +460,8 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
         if (next.value.path.endsWith('.glb')) {
           tiles += 1;
           glbs += 1;
+          // The GLB came from a thread: freed only by a full collection (collect.ts).
+          receivedBytes(next.value.bytes.byteLength);
         }
       }
       if (!released) await writer.close();

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { InputSource } from './inputs.ts';
 
 /** Target bytes of one piece's members (the last piece may be larger by one member, or smaller). */
-export const STREAM_PIECE_BYTES = 16 * 1024 * 1024;
+export const STREAM_PIECE_BYTES = 4 * 1024 * 1024;
 
 /** Bytes searched for the head (the first `cityObjectMember`) before the stream is taken as one piece. */
 const HEAD_SEARCH_BYTES = 16 * 1024 * 1024;

@@ -11,6 +11,7 @@ import type { DiskMeshStore } from './disk-mesh-store.ts';
 import type { InputSource } from './inputs.ts';
 import type { FromWorker, ReadStages, ToWorker, WorkerSettings } from './protocol.ts';
 import { createConverterThread } from './worker-core.ts';
+import { receivedBytes } from './collect.ts';
 import { mergeReport, RunInterruptedError, shiftLines, ThreadFailure } from './report.ts';
 /** Encoded meshes a worker may have in flight before it pauses. */
 export const MAX_UNACKNOWLEDGED_MESHES = 512;
@@ -21,7 +22,7 @@ export const MAX_UNACKNOWLEDGED_MESHES = 512;
  */
 const WORKER_LIMITS = {
   maxYoungGenerationSizeMb: Number(process.env.CONVERT_WORKER_YOUNG_MB ?? 16),
-  maxOldGenerationSizeMb: Number(process.env.CONVERT_WORKER_OLD_MB ?? 128),
+  maxOldGenerationSizeMb: Number(process.env.CONVERT_WORKER_OLD_MB ?? 96),
 };
 /**
  * Set by the CLI bundle (`tools/convert/bundle.ts`, esbuild `define`): the bundled worker file, next to
@@ -193,13 +194,17 @@ export function tileWriterOn(
   /** Thread seconds spent writing tile contents so far (spool reads, decoding, GLB encoding). */
   seconds: () => number;
 } {
-  const waiting = new Map<number, (content: TileContent) => void>();
+  // Each write's own resolve and reject: a phase failure rejects those still waiting. (Racing every
+  // write against one long-lived "failed" promise kept every settled write, GLB included, reachable
+  // from that promise's reactions: 407 MB of GLBs held at a million buildings.)
+  const waiting = new Map<
+    number,
+    { resolve: (content: TileContent) => void; reject: (error: Error) => void }
+  >();
   const inFlight = new Map<ConverterThread, number>(threads.workers.map((worker) => [worker, 0]));
   let seconds = 0;
   let nextTile = 0;
-  let failWaiting: (error: Error) => void = () => {};
-  const failed = new Promise<never>((_, reject) => (failWaiting = reject));
-  failed.catch(() => {}); // observed through each write's promise
+  let failure: Error | undefined;
   let end: () => void = () => {};
   const done = threads.phase(
     (finish) => (end = finish),
@@ -207,13 +212,17 @@ export function tileWriterOn(
       if (message.type !== 'tile') return;
       inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
       seconds += message.seconds;
-      const resolve = waiting.get(message.tile);
+      const entry = waiting.get(message.tile);
       waiting.delete(message.tile);
-      resolve?.(message.content);
+      entry?.resolve(message.content);
     },
     signal,
   );
-  done.catch((error: Error) => failWaiting(error));
+  done.catch((error: Error) => {
+    failure = error;
+    for (const entry of waiting.values()) entry.reject(error);
+    waiting.clear();
+  });
   const write = (job: TileContentJob, options: TileContentOptions): Promise<TileContent> => {
     const tile = nextTile++;
     let worker = threads.workers[0]!;
@@ -222,7 +231,9 @@ export function tileWriterOn(
     inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
     threads.tasks.set(worker, { what: `writing tile contents (spool ${store.path})` });
     const locations = job.handles.map((handle) => store.location(handle));
-    const written = new Promise<TileContent>((resolve) => waiting.set(tile, resolve));
+    const result = failure
+      ? Promise.reject(failure)
+      : new Promise<TileContent>((resolve, reject) => waiting.set(tile, { resolve, reject }));
     worker.postMessage({
       type: 'tile',
       tile,
@@ -231,7 +242,6 @@ export function tileWriterOn(
       lengths: locations.map((l) => l.length),
       options,
     } satisfies ToWorker);
-    const result = Promise.race([written, failed]);
     // The tile writer awaits these one at a time; when the phase fails (abort, dead thread), the ones
     // still in flight must not become unhandled rejections, which would kill the process uncleaned.
     result.catch(() => {});
@@ -406,8 +416,14 @@ export async function readOnWorkers(
         if (message.type === 'meshes') {
           const handles = handlesByJob[message.job];
           const started = performance.now();
-          for (const bytes of message.meshes) handles?.push(store.putEncoded(bytes));
+          let batchBytes = 0;
+          for (const bytes of message.meshes) {
+            handles?.push(store.putEncoded(bytes));
+            batchBytes += bytes.byteLength;
+          }
           spoolMs += performance.now() - started;
+          // Transferred from a worker: freed only by a full collection (collect.ts).
+          receivedBytes(batchBytes);
           meshes += message.meshes.length;
           worker.postMessage({ type: 'ack', count: message.meshes.length } satisfies ToWorker);
         } else if (message.type === 'progress') {

@@ -21,6 +21,7 @@ import { writeTileContent } from '../../src/core/tiles/builder.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
 import { decodeBuildingMesh, encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
 import { imageReference } from './inputs.ts';
+import { receivedBytes } from './collect.ts';
 import type { InputSource } from './inputs.ts';
 import { heightCorrection } from './protocol.ts';
 import type { FromWorker, ReadStages, ToWorker, WorkerSettings } from './protocol.ts';
@@ -297,6 +298,8 @@ export function createConverterThread(
       job.session.report.errors.push({ file: source.name, message: `convert: ${errorMessage(error)}` });
     }
     job.flush();
+    // A stream piece was transferred in: freed only by a full collection (collect.ts).
+    if (source.data) receivedBytes(source.data.byteLength);
     post({
       type: 'done',
       job: id,
@@ -326,6 +329,7 @@ export function createConverterThread(
       return decodeBuildingMesh(bytes);
     });
     const content = writeTileContent(buildings, message.options);
+    receivedBytes(message.lengths.reduce((sum, length) => sum + length, content.glb.byteLength));
     const seconds = (now() - started) / 1000;
     post({ type: 'tile', tile: message.tile, content, seconds }, [content.glb.buffer as ArrayBuffer]);
   }

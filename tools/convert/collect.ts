@@ -1,0 +1,37 @@
+/**
+ * Garbage collection paced by bytes received from other threads. A buffer transferred into a thread
+ * (a stream piece into a worker, mesh batches and tile GLBs into the main thread) is freed only by a
+ * full collection, and V8 does not start one for such memory: the JS heaps stay small, so the buffers
+ * pile up. Measured on 300 000 streamed buildings: the main thread's external memory grew by 100 MB in
+ * the tile phase (every GLB received), and at a million buildings peak RSS reached 1 087 MiB. Each
+ * thread counts what it received and collects once per `COLLECT_EVERY_BYTES` (a full collection of
+ * these small heaps takes milliseconds).
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** Bytes received between two collections. */
+export const COLLECT_EVERY_BYTES = 64 * 1024 * 1024;
+
+/** V8's `gc()`, from a fresh context once `--expose-gc` is set (process-wide); undefined if refused. */
+function exposeGc(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as unknown;
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let gc: (() => void) | undefined | null = null;
+let received = 0;
+
+/** Counts `bytes` received from another thread; runs a full collection once enough has come. */
+export function receivedBytes(bytes: number): void {
+  received += bytes;
+  if (received < COLLECT_EVERY_BYTES) return;
+  received = 0;
+  if (gc === null) gc = exposeGc();
+  gc?.();
+}
