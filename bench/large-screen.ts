@@ -8,8 +8,14 @@
  *
  * Needs `npm run build` with the demo tiles first. Run: `npm run bench:large`; `BENCH_STEPS=N` moves per gesture
  * (default 12), `BENCH_ONLY=<substring>[|<substring>…]` runs only the rows whose name contains one of them.
+ * The first line names the WebGL renderer (SwiftShader here); each row gives median/p90/p95/max and the load.
+ *
+ * On a lent GPU machine, bench/gpu/ (README.md there) packs Chromium, Node and this script, finds the flags that
+ * put WebGL on the GPU and runs it there (`CHROMIUM_GL_ARGS`, no 60 Hz cap). Not yet measured on a GPU: the
+ * session of 2026-12-04 that packed it got no machine ("no new device machine is lent at present").
  */
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CITIES } from '../src/app/config/cities.ts';
@@ -83,6 +89,28 @@ const TAKE_FRAMES = `(() => {
   return marks;
 })()`;
 
+/** The WebGL renderer Chromium gives a page with the launch flags (SwiftShader, or the GPU's name). */
+async function webglRenderer(browser: Browser): Promise<string> {
+  const page = await browser.newPage();
+  try {
+    return String(
+      await page.evaluate(`(() => {
+        const gl = document.createElement('canvas').getContext('webgl2');
+        if (!gl) return 'no WebGL2';
+        const info = gl.getExtension('WEBGL_debug_renderer_info');
+        return gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER);
+      })()`),
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/** The 1-minute load average, for the line printed with every figure. */
+function load(): string {
+  return loadavg()[0]!.toFixed(1);
+}
+
 function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -154,12 +182,13 @@ try {
   console.log(
     `Frame times at ${SIZE.width}×${SIZE.height} CSS px, twist gesture of ${STEPS} moves (ms between frames)`,
   );
-  console.log('set-up | frames | median | p90 | max | render scale at the end');
+  console.log(`WebGL renderer: ${await webglRenderer(browser)}; load ${load()}`);
+  console.log('set-up | frames | median | p90 | p95 | max | render scale at the end | load');
   for (const row of ROWS.filter((r) => ONLY.split('|').some((part) => r.name.includes(part)))) {
     const { intervals, scale } = await measure(browser, row, appUrl, bareUrl);
-    const f = (n: number) => n.toFixed(0);
+    const f = (n: number) => n.toFixed(n < 100 ? 1 : 0);
     console.log(
-      `${row.name} | ${intervals.length + 1} | ${f(quantile(intervals, 0.5))} | ${f(quantile(intervals, 0.9))} | ${f(intervals[intervals.length - 1] ?? Number.NaN)} | ${scale}`,
+      `${row.name} | ${intervals.length + 1} | ${f(quantile(intervals, 0.5))} | ${f(quantile(intervals, 0.9))} | ${f(quantile(intervals, 0.95))} | ${f(intervals[intervals.length - 1] ?? Number.NaN)} | ${scale} | ${load()}`,
     );
   }
 } finally {
