@@ -7,7 +7,16 @@
  *
  * Needs `npm run build` (with the demo tiles) first. Run: `npm run bench:viewer`; `BENCH_DIST=<folder>`
  * measures another build (e.g. one built with `vite build --outDir` before a change), `BENCH_RUNS=N`.
+ * Also prints where the time goes (chunks, tileset.json and first tile received, the app's start-up marks).
+ *
+ * Recorded 2026-12-04 12:35 UTC, 3 runs each, 2 shared cores loaded by other work (load 7.0 → 5.4): before
+ * the render loop waited for the viewer's children, 5 528 ms against the bare viewer's 5 522 ms (1.00×; tileset
+ * asked for at 1 440 ms, first tile received at 1 935 ms); after, 3 382 ms against 4 063 ms (0.83×, runs 0.73,
+ * 0.83, 0.75; tileset asked for at 846 ms, first tile at 1 244 ms). Both viewers then spend about 2.1–3.6 s
+ * between the first tile's arrival and the frame that draws it (glTF parse, meshopt decode, model and shader
+ * creation under SwiftShader). JS before the first frame 1.14 MB gzip.
  */
+import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -29,8 +38,27 @@ interface Script {
   gzipBytes: number;
 }
 
+/**
+ * Where the time to the first building frame goes (ms since navigation, median over the runs; NaN where a page
+ * sets no such mark: the bare viewer sets only the first building frame): the entry and app chunks and the
+ * tileset.json received, the app's start-up marks (`src/app/viewer`), the first tile's content received.
+ */
+const STEPS = [
+  ['entry chunk received', 'resource:/assets/index-'],
+  ['app chunk received', 'resource:/assets/App-'],
+  ['tileset asked for (effect)', 'mark:stadtmodell:tileset-requested'],
+  ['render loop started', 'mark:stadtmodell:render-loop-started'],
+  ['tileset.json received', 'resource:/tileset.json'],
+  ['tileset in the scene', 'mark:stadtmodell:tileset-ready'],
+  ['first tile requested', 'request:.glb'],
+  ['first tile received', 'resource:.glb'],
+  ['first building frame', 'mark:stadtmodell:first-building-frame'],
+] as const;
+
 interface Sample {
   firstBuildingFrameMs: number;
+  /** `STEPS` in order (ms since navigation). */
+  steps: number[];
   /** Every script fetched, page and workers (Chromium reports dedicated workers' requests to the page). */
   scriptBytes: number;
   /** Scripts whose response arrived before the first building frame (raw and gzip bytes). */
@@ -62,10 +90,28 @@ async function measure(browser: Browser, url: string): Promise<Sample> {
       throw new Error(`bench: no first building frame in ${TIMEOUT_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  const [firstBuildingFrameMs, timeOrigin] = await page.evaluate(() => [
-    performance.getEntriesByName('stadtmodell:first-building-frame')[0]?.startTime ?? Number.NaN,
-    performance.timeOrigin,
-  ]);
+  const [firstBuildingFrameMs, timeOrigin, steps] = await page.evaluate(
+    (keys) => {
+      const resources = performance.getEntriesByType('resource') as unknown as {
+        name: string;
+        startTime: number;
+        responseEnd: number;
+      }[];
+      return [
+        performance.getEntriesByName('stadtmodell:first-building-frame')[0]?.startTime ?? Number.NaN,
+        performance.timeOrigin,
+        // Anonymous: tsx would wrap a named function with a `__name` helper the page lacks.
+        keys.map((key: string) => {
+          const [kind, what] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+          if (kind === 'mark') return performance.getEntriesByName(what)[0]?.startTime ?? Number.NaN;
+          const found = resources.find((entry) => new URL(entry.name).pathname.includes(what));
+          if (!found) return Number.NaN;
+          return kind === 'request' ? found.startTime : found.responseEnd;
+        }),
+      ] as const;
+    },
+    STEPS.map(([, key]) => key),
+  );
   // Wall clock of the frame; a response event after it came too late to matter for the first frame.
   const frameAt = timeOrigin + firstBuildingFrameMs;
   const beforeFirstFrame: Script[] = [];
@@ -77,7 +123,7 @@ async function measure(browser: Browser, url: string): Promise<Sample> {
       beforeFirstFrame.push({ name, bytes: bytes.length, gzipBytes: gzipSync(bytes).length });
   }
   await context.close();
-  return { firstBuildingFrameMs, scriptBytes, beforeFirstFrame };
+  return { firstBuildingFrameMs, steps: [...steps], scriptBytes, beforeFirstFrame };
 }
 
 const sum = (scripts: Script[], key: 'bytes' | 'gzipBytes') => scripts.reduce((a, s) => a + s[key], 0);
@@ -107,7 +153,10 @@ for (let run = 0; run < RUNS; run += 1) {
   ours.push(await measure(browser, appUrl));
   bare.push(await measure(browser, bareUrl));
   console.error(
-    `run ${run + 1}/${RUNS}: ours ${ours.at(-1)!.firstBuildingFrameMs.toFixed(0)} ms, bare ${bare.at(-1)!.firstBuildingFrameMs.toFixed(0)} ms`,
+    `run ${run + 1}/${RUNS}: ours ${ours.at(-1)!.firstBuildingFrameMs.toFixed(0)} ms, bare ${bare.at(-1)!.firstBuildingFrameMs.toFixed(0)} ms; ours: ${ours
+      .at(-1)!
+      .steps.map((ms) => ms.toFixed(0))
+      .join(' ')}`,
   );
 }
 await browser.close();
@@ -116,6 +165,7 @@ bareServer.close();
 
 const summary = (samples: Sample[]) => ({
   firstBuildingFrameMs: median(samples.map((s) => s.firstBuildingFrameMs)),
+  steps: STEPS.map((_, i) => median(samples.map((s) => s.steps[i]!))),
   scriptBytes: median(samples.map((s) => s.scriptBytes)),
   beforeFirstFrameBytes: median(samples.map((s) => sum(s.beforeFirstFrame, 'bytes'))),
   beforeFirstFrameGzipBytes: median(samples.map((s) => sum(s.beforeFirstFrame, 'gzipBytes'))),
@@ -131,6 +181,7 @@ const result = {
 const ratioTime = result.ours.firstBuildingFrameMs / result.bareCesiumViewer.firstBuildingFrameMs;
 const ratioBytes = result.ours.scriptBytes / result.bareCesiumViewer.scriptBytes;
 console.log(`viewer start-up, median of ${RUNS} runs (headless Chromium, SwiftShader, localhost):`);
+console.log(`load: ${execSync('uptime').toString().trim()}`);
 console.log(`                         ours        bare Cesium Viewer   ratio (ours / bare)`);
 console.log(
   `first building frame  ${result.ours.firstBuildingFrameMs.toFixed(0).padStart(7)} ms   ${result.bareCesiumViewer.firstBuildingFrameMs.toFixed(0).padStart(10)} ms        ${ratioTime.toFixed(2)}`,
@@ -146,6 +197,13 @@ console.log(
 console.log(
   `  of it gzip          ${mb(result.ours.beforeFirstFrameGzipBytes)} MB   ${mb(result.bareCesiumViewer.beforeFirstFrameGzipBytes)} MB        ${ratioGzip.toFixed(2)}`,
 );
+console.log(`\nwhere the time goes, ms since navigation (median):     ours        bare`);
+STEPS.forEach(([label], i) => {
+  const cell = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(0)).padStart(11);
+  console.log(
+    `  ${label.padEnd(50)} ${cell(result.ours.steps[i]!)} ${cell(result.bareCesiumViewer.steps[i]!)}`,
+  );
+});
 for (const [label, scripts] of [
   ['ours', result.ours.beforeFirstFrameScripts],
   ['bare Cesium Viewer', result.bareCesiumViewer.beforeFirstFrameScripts],

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Cesium3DTileset } from 'cesium';
 import type { CesiumWidget } from 'cesium';
 import type { TilesetSource } from '../config/types.ts';
-import { FIRST_FRAME_MARK } from './first-frame.ts';
+import { FIRST_FRAME_MARK, TILESET_READY_MARK, TILESET_REQUESTED_MARK } from './first-frame.ts';
 import { buildingTilesetOptions } from './renderer.ts';
 import { useViewer } from './use-viewer.ts';
 import { errorMessage } from '../../core/errors.ts';
@@ -32,6 +32,7 @@ export function CityTileset({
       if (!disposed) onStatusRef.current(source.id, status, detail);
     };
     report('loading');
+    performance.mark(TILESET_REQUESTED_MARK);
     const url = new URL(source.url, document.baseURI).href;
     Cesium3DTileset.fromUrl(url, buildingTilesetOptions(viewer))
       .then((loaded) => {
@@ -40,6 +41,7 @@ export function CityTileset({
           return;
         }
         tileset = loaded;
+        performance.mark(TILESET_READY_MARK);
         viewer.scene.primitives.add(loaded);
         loaded.allTilesLoaded.addEventListener(() => report('tiles-loaded'));
         loaded.tileFailed.addEventListener((e: { url: string; message: string }) =>

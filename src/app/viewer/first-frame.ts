@@ -1,6 +1,13 @@
 /** Performance mark set after the first frame that drew a tile of a city tileset (`CityTileset`). */
 export const FIRST_FRAME_MARK = 'stadtmodell:first-building-frame';
 
+/**
+ * Start-up marks before the first building frame (read by `npm run bench:viewer` to show where the time goes):
+ * a city tileset asked for (`CityTileset`'s effect), its `tileset.json` read and the tileset added to the scene.
+ */
+export const TILESET_REQUESTED_MARK = 'stadtmodell:tileset-requested';
+export const TILESET_READY_MARK = 'stadtmodell:tileset-ready';
+
 /** How long `whenBuildingsDrawn` waits at most (milliseconds): a city whose tiles fail must not hold back the rest. */
 export const BUILDINGS_DRAWN_WAIT_MS = 10_000;
 
