@@ -37,9 +37,11 @@ for bin in "$C/chromium-headless-shell" "$C/libvulkan.so.1" "$C/libvk_swiftshade
   while read -r lib; do cp -L "$lib" "$WORK/a/lib/"; done
 cp -L /usr/lib/x86_64-linux-gnu/nss/*.so "$WORK/a/lib/nss/" # NSS loads its soft token at run time
 cp -L /usr/lib/x86_64-linux-gnu/nss/*.so "$WORK/a/lib/"
-cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "$WORK/a/fonts/"
-printf '<?xml version="1.0"?>\n<fontconfig><dir>%s</dir><cachedir>/tmp/fc-cache</cachedir></fontconfig>\n' \
-  /opt/sm/fonts >"$WORK/a/fonts/fonts.conf"
+# Without a font fontconfig finds, the headless shell aborts on the app's first text (SkFontMgr_FontConfigInterface
+# "Not implemented", SIGTRAP). The folder is named relative to fonts.conf, wherever it is unpacked.
+cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf "$WORK/a/fonts/"
+printf '<?xml version="1.0"?>\n<fontconfig><dir prefix="relative">.</dir><cachedir>/tmp/fc-cache</cachedir></fontconfig>\n' \
+  >"$WORK/a/fonts/fonts.conf"
 BIN="$WORK/chromium-headless-shell.xz"
 if [ ! -s "$BIN" ] || [ "$BIN" -ot "$C/chromium-headless-shell" ]; then
   xz -9e -T2 -c "$C/chromium-headless-shell" >"$BIN.part" && mv "$BIN.part" "$BIN"
