@@ -27,6 +27,10 @@
  * Cesium's `GlobeSurfaceShaderSet` had not met before, kept for good: about 0.5 MB with its depth-only and log-depth
  * programs), globe quadtree tiles (trimmed at `Globe.tileCacheSize`) and the browser's capped performance-entry
  * buffers; React's fibers, closures, DOM and listeners stayed the same count. Caches that fill, none of ours.
+ * A 600-interaction run (69 resets, load 6–8) with snapshots at 100/300/600 shows the bound: shallow MB of V8 code
+ * 12.77 / 13.98 / 14.88, strings 8.49 / 8.47 / 8.47, other objects on V8's heap 7.81 / 7.90 / 7.51; Cesium's
+ * shader programs 23 from 100 interactions on, globe tiles between 218 and 294; heap after GC 30.2 -> 32.1 MB
+ * (32.8 at 500): only the JIT's code still grows, and that is bounded by the code the page has.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
