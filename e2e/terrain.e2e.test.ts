@@ -19,11 +19,13 @@ import {
   DEMO_LOAD_TIMEOUT_MS,
   DEMO_SETTLED,
   foreignRequests,
+  hideTools,
   newRecordedPage,
+  showTools,
   startE2e,
 } from './browser.ts';
 import type { E2eSession } from './browser.ts';
-import { colourSpot, countBuildingPixels } from './pixels.ts';
+import { colourSpot, countBuildingPixels, waitForMapAtRest } from './pixels.ts';
 import { sampleTileset } from './quantized-mesh.ts';
 import { readCityGml } from '../src/core/citygml/index.ts';
 import { ConversionSession } from '../src/core/convert/session.ts';
@@ -118,6 +120,128 @@ async function mapPicture(page: Page): Promise<Buffer> {
   });
 }
 
+/** The demo terrain's credit (its city config's attribution). */
+const DEMO_TERRAIN_CREDIT = 'Demo-Gelände: generiert, illustrativ';
+
+/**
+ * Where the dropped DGM lies in the picture after the drop's flight to it (from the south at 35° down, 2.5 bounding
+ * radii away, on the SMALL page): a box about the 1 km tile's middle, page pixels (the import list may cover a
+ * part of it; `reliefShading` leaves out pixels that are alike in both pictures).
+ */
+const DGM_BOX = { left: 200, top: 150, right: 600, bottom: 380 };
+
+/**
+ * The map at `hour` (the sun panel's preset on the page's date), shadow maps off, the panel closed again; the
+ * credit line and header masked.
+ */
+async function litPicture(page: Page, hour: string): Promise<Buffer> {
+  await showTools(page);
+  await page.click('[data-testid="sun-toggle"]');
+  const panel = page.locator('[data-testid="sun-panel"]');
+  await panel.locator(`[data-sun-hour="${hour}"]`).click();
+  // Choosing a time switches shadows on; off, the pictures differ by the light alone (and frames stay cheap).
+  await panel.locator('[data-testid="sun-shadows"]').setChecked(false);
+  await panel.locator('.panel-header .icon-button').click();
+  await expect.poll(() => panel.isVisible()).toBe(false);
+  await hideTools(page);
+  // Render on demand: give the changed light a few software-rendered frames.
+  await page.waitForTimeout(2000);
+  await waitForMapAtRest(page);
+  return mapPicture(page);
+}
+
+/**
+ * Per pixel of `box`, the ratio of its brightness in picture `a` to that in `b` (decoded by the browser); the
+ * shares of pixels more than 6 % above and below the plane fitted to the ratios (`atCorner`: the plane's ratio at
+ * the box's top left corner), and the share of the box that is ground (not alike in both). Light that changes
+ * alike everywhere, or smoothly across the picture (one normal for the whole area, the atmosphere), leaves both
+ * shares near 0.
+ */
+async function reliefShading(
+  page: Page,
+  a: Buffer,
+  b: Buffer,
+  box: { left: number; top: number; right: number; bottom: number },
+): Promise<{ brighter: number; darker: number; atCorner: number; ground: number }> {
+  return page.evaluate(
+    async ([images, area]) => {
+      // Browser globals, typed here because this file is compiled with Node's lib, not the DOM's.
+      const browser = globalThis as unknown as {
+        createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
+        OffscreenCanvas: new (
+          width: number,
+          height: number,
+        ) => {
+          getContext(kind: '2d'): {
+            drawImage(image: unknown, x: number, y: number): void;
+            getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+          } | null;
+        };
+      };
+      const [first, second] = await Promise.all(
+        images.map(async (base64) => {
+          const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
+          const bitmap = await browser.createImageBitmap(blob);
+          const canvas = new browser.OffscreenCanvas(bitmap.width, bitmap.height);
+          const context = canvas.getContext('2d');
+          if (!context) throw new Error('reliefShading: no 2d context');
+          context.drawImage(bitmap, 0, 0);
+          const { left, top, right, bottom } = area;
+          return context.getImageData(left, top, right - left, bottom - top).data;
+        }),
+      );
+      if (!first || !second) throw new Error('reliefShading: two pictures needed');
+      const width = area.right - area.left;
+      const luminance = (d: Uint8ClampedArray, i: number) =>
+        0.299 * (d[i] ?? 0) + 0.587 * (d[i + 1] ?? 0) + 0.114 * (d[i + 2] ?? 0);
+      // Log brightness ratio per pixel, and the plane a + b·x + c·y fitted to it (least squares): light that
+      // changes smoothly across the picture (one normal, the atmosphere's gradient) is the plane; relief shading
+      // is what stands off it.
+      const ratios: number[] = [];
+      const sums = [0, 0, 0, 0, 0, 0, 0, 0, 0]; // n, x, y, xx, xy, yy, r, xr, yr
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (let i = 0; i < first.length; i += 4) {
+        // A pixel alike in both pictures is no ground under the sun: a panel, a mask, a label.
+        if (first[i] === second[i] && first[i + 1] === second[i + 1] && first[i + 2] === second[i + 2])
+          continue;
+        const r = Math.log((luminance(first, i) + 1) / (luminance(second, i) + 1));
+        const x = (i / 4) % width;
+        const y = Math.floor(i / 4 / width);
+        ratios.push(r);
+        xs.push(x);
+        ys.push(y);
+        for (const [k, value] of [1, x, y, x * x, x * y, y * y, r, x * r, y * r].entries())
+          sums[k] = (sums[k] ?? 0) + value;
+      }
+      const [n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, sr = 0, sxr = 0, syr = 0] = sums;
+      // Normal equations solved by Cramer's rule.
+      const det3 = (m: number[]) =>
+        m[0]! * (m[4]! * m[8]! - m[5]! * m[7]!) -
+        m[1]! * (m[3]! * m[8]! - m[5]! * m[6]!) +
+        m[2]! * (m[3]! * m[7]! - m[4]! * m[6]!);
+      const d = det3([n, sx, sy, sx, sxx, sxy, sy, sxy, syy]);
+      const a = det3([sr, sx, sy, sxr, sxx, sxy, syr, sxy, syy]) / d;
+      const b = det3([n, sr, sy, sx, sxr, sxy, sy, syr, syy]) / d;
+      const c = det3([n, sx, sr, sx, sxx, sxr, sy, sxy, syr]) / d;
+      let brighter = 0;
+      let darker = 0;
+      for (const [k, r] of ratios.entries()) {
+        const off = r - (a + b * xs[k]! + c * ys[k]!);
+        if (off > Math.log(1.06)) brighter += 1;
+        else if (off < -Math.log(1.06)) darker += 1;
+      }
+      return {
+        brighter: brighter / n,
+        darker: darker / n,
+        atCorner: Math.exp(a),
+        ground: n / (first.length / 4),
+      };
+    },
+    [[a.toString('base64'), b.toString('base64')], box] as const,
+  );
+}
+
 /**
  * The demo Rathaus's ground corners (degrees) with the floor's height and the demo terrain's height there
  * (ellipsoidal metres; the terrain decoded by this test from public/terrain/demo), as the tiles carry them.
@@ -209,8 +333,13 @@ describe('terrain (production build in Debian Chromium)', () => {
   });
 
   it.skipIf(!haveDgm || !haveDemoTerrain)(
-    'a dropped DGM GeoTIFF becomes the terrain (GDAL + EGM96), is replaced by a second, and removed the demo terrain is back',
+    'a dropped DGM GeoTIFF becomes the lit terrain (GDAL + EGM96, slopes shaded by the sun) named in the credits; replaced by a second; removed, the demo terrain is back',
     async () => {
+      const started = Date.now();
+      const lap = (what: string) =>
+        console.info(
+          `terrain e2e, dropped DGM: ${what} after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
       const expected = dgmHeight() + builtinEgm96().undulation(DGM_POINT[0], DGM_POINT[1]);
       const record = await newRecordedPage(e2e.browser, { viewport: SMALL });
       const { page, requests } = record;
@@ -220,23 +349,46 @@ describe('terrain (production build in Debian Chromium)', () => {
       await page.waitForSelector('.app[data-terrain="ready"]', { timeout: 60_000 });
       const marks = `performance.getEntriesByName('${PROBE_MARK}').length`;
       await probeOf(page);
+      const credits = page.locator('.cesium-viewer-bottom');
+      await expect.poll(() => credits.textContent()).toContain(DEMO_TERRAIN_CREDIT);
+      lap('demo terrain probed');
       const before = (await page.evaluate(marks)) as number;
       await page.setInputFiles('[data-testid="import-input"]', DGM);
       const entry = page.locator(`[data-testid="imported-layer"][data-name="${basename(DGM)}"]`);
       await expect.poll(() => entry.getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
+      lap('DGM read in the worker');
       const info = await entry.getByTestId('terrain-info').textContent();
       expect(info).toContain('1000 × 1000');
       expect(info).toContain('Zellgröße 1,00 m, EPSG:25832');
       expect(info).toMatch(/Höhen 49,5–94,4 m; EGM96 .* added to .*\(\+4\d,\d\d m in der Mitte\)/);
       const probe = await probeOf(page, before);
+      lap('DGM probed');
       expect(probe.error).toBeUndefined();
       expect(probe.terrain).toBe(true);
-      // The deepest height tile (0.6 × 0.75 m nodes, bilinear from the 1 m grid) as Cesium interpolates it: the
-      // unit test's stated 0.05 m, plus float32 heights.
+      // The deepest tile (0.6 × 0.75 m nodes, bilinear from the 1 m grid, meshed within 0.02 m) as Cesium
+      // interpolates it: the unit test's stated 0.05 m, plus float32 heights.
       expect(Math.abs((probe.sampled ?? 0) - expected)).toBeLessThan(0.05);
-      writeFileSync(join(ARTIFACTS, 'terrain-dgm.png'), await page.screenshot());
       // The drawn tiles may be a few levels coarser at this distance (level 16: 4.8 m nodes on 10–20 % slopes).
       expect.soft(Math.abs((probe.drawn ?? 0) - expected)).toBeLessThan(5);
+      // The credit line names the dropped file, not the city's terrain.
+      await expect.poll(() => credits.textContent()).toContain(`Gelände: ${basename(DGM)} (eigene Datei)`);
+      expect(await credits.textContent()).not.toContain(DEMO_TERRAIN_CREDIT);
+
+      // Hill shading: the same view under the morning and the afternoon sun (shadow maps off). Lit by the tiles'
+      // vertex normals, slopes facing east are brighter in the morning than in the afternoon and slopes facing
+      // west darker; lit by the ellipsoid's normal alone (heightmap tiles) every pixel would change alike.
+      const morning = await litPicture(page, '9');
+      writeFileSync(join(ARTIFACTS, 'terrain-dgm-0900.png'), morning);
+      const afternoon = await litPicture(page, '15');
+      writeFileSync(join(ARTIFACTS, 'terrain-dgm-1500.png'), afternoon);
+      const shading = await reliefShading(page, morning, afternoon, DGM_BOX);
+      console.info(
+        `terrain e2e, dropped DGM: 9:00 against 15:00 brightness over the DGM (${(shading.ground * 100).toFixed(0)} % of the box lit ground): ${(shading.brighter * 100).toFixed(1)} % of pixels relatively brighter, ${(shading.darker * 100).toFixed(1)} % darker (6 % off the plane fitted to the ratios, ${shading.atCorner.toFixed(2)} at the box's corner)`,
+      );
+      expect(shading.ground).toBeGreaterThan(0.3);
+      expect(shading.brighter).toBeGreaterThan(0.05);
+      expect(shading.darker).toBeGreaterThan(0.05);
+      lap('shading pictures');
 
       // Not a GeoTIFF: a message naming the file; the terrain stays.
       const bad = join(mkdtempSync(join(tmpdir(), 'dgm-')), 'kaputt.tif');
@@ -252,13 +404,17 @@ describe('terrain (production build in Debian Chromium)', () => {
       await page.setInputFiles('[data-testid="import-input"]', DGM);
       await expect.poll(() => entry.count(), { timeout: 30_000 }).toBe(1);
       await expect.poll(() => entry.getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
-      // Removed: the city's terrain (the demo's, which has no data here) is the globe's again.
+      lap('second drop');
+      // Removed: the city's terrain (the demo's, which has no data here) is the globe's again, with its credit.
       const beforeRemoval = (await page.evaluate(marks)) as number;
       await entry.getByRole('button', { name: 'Entfernen' }).click();
       await expect.poll(() => entry.count()).toBe(0);
       const back = await probeOf(page, beforeRemoval);
+      lap('demo terrain back');
       expect(back.terrain).toBe(true);
       expect(Math.abs((back.sampled ?? expected) - expected)).toBeGreaterThan(1);
+      await expect.poll(() => credits.textContent()).toContain(DEMO_TERRAIN_CREDIT);
+      await expect.poll(() => credits.textContent()).not.toContain(basename(DGM));
       expect(requests.filter((url) => url.includes('/terrain/demo/layer.json')).length).toBeGreaterThan(0);
       expect(foreignRequests(requests)).toEqual([]);
       expect(record.pageErrors).toEqual([]);
