@@ -13,6 +13,7 @@ import type { Address } from '../citygml/types.ts';
 import { ecefToGeodetic } from '../tiles/ellipsoid.ts';
 import { encodeUtf8 } from '../tiles/utf8.ts';
 import { houseNumberRange, streetKey } from './normalise.ts';
+import { Column } from '../util/column.ts';
 
 /** File name of the index beside tileset.json. */
 export const ADDRESS_INDEX_FILE = 'addresses.json';
@@ -136,25 +137,8 @@ class TextTable {
   }
 }
 
-/** A growable typed column (amortised doubling). */
-class Column<T extends Int32Array | Float64Array> {
-  length = 0;
-  constructor(
-    public data: T,
-    private readonly make: (size: number) => T,
-  ) {}
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = this.make(Math.max(256, this.data.length * 2));
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
-}
-
-const int32Column = () => new Column(new Int32Array(0), (n) => new Int32Array(n));
-const float64Column = () => new Column(new Float64Array(0), (n) => new Float64Array(n));
+const int32Column = () => new Column(new Int32Array(0), (n) => new Int32Array(n), 256);
+const float64Column = () => new Column(new Float64Array(0), (n) => new Float64Array(n), 256);
 
 /** Entries as columns: a few dozen bytes per address (a million buildings stay well under 100 MB). */
 class EntryColumns {

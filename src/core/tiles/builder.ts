@@ -25,6 +25,7 @@ import type { MeshStore } from './mesh-store.ts';
 import type { BuildingMesh, TilesetFile } from './types.ts';
 import { encodeUtf8 } from './utf8.ts';
 import { ADDRESS_INDEX_FILE, AddressIndexBuilder } from '../search/address-index.ts';
+import { Column } from '../util/column.ts';
 
 export interface TilesetWriteOptions {
   /** Max buildings per leaf tile (default 256). */
@@ -123,26 +124,6 @@ const AUTO_LEVELS_PER_FILE = 4;
 const QUANTIZABLE_EXTENT_METRES = 370;
 /** The metadata schema file GLBs reference when `externalSchema` is on. */
 const SCHEMA_FILE = 'schema.json';
-
-/** Growable typed column (amortised doubling). */
-class Column<T extends Float64Array | Float32Array | Uint32Array> {
-  length = 0;
-  constructor(
-    public data: T,
-    private readonly make: (size: number) => T,
-  ) {}
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = this.make(Math.max(64, this.data.length * 2));
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
-  get byteLength(): number {
-    return this.data.byteLength;
-  }
-}
 
 /**
  * The buildings being planned, as columns (a million buildings cost ~30 MB, not a million objects):
