@@ -50,7 +50,7 @@ import {
   totalsByGroup,
 } from './heap-diff.ts';
 import type { HeapKinds, HeapSnapshot } from './heap-diff.ts';
-import { CESIUM_TILE_BYTES_SCRIPT } from './page-memory.ts';
+import { CESIUM_TILE_BYTES_SCRIPT, FIND_WIDGET_JS } from './page-memory.ts';
 
 /** The number after `--name` on the command line, or `fallback`. */
 function numberArgument(name: string, fallback: number): number {
@@ -89,16 +89,8 @@ const LOAD_TIMEOUT_MS = 240_000;
  * Private Cesium fields, read-only: -1 where a Cesium release renamed them.
  */
 const CESIUM_CACHES_SCRIPT = `(() => {
-  const container = document.querySelector('[data-testid="viewer-container"]');
-  const key = container && Object.keys(container).find((name) => name.startsWith('__reactFiber$'));
-  let fiber = key ? container[key] : undefined;
-  let scene;
-  while (fiber && !scene) {
-    const value = fiber.memoizedProps?.value;
-    const widget = value && (value.cesiumWidget ?? value.viewer);
-    if (widget && widget.scene) scene = widget.scene;
-    fiber = fiber.return;
-  }
+${FIND_WIDGET_JS}
+  const scene = viewer?.scene;
   const tiles = scene?.globe?._surface?._tileReplacementQueue?.count;
   const shaders = scene?.context?.shaderCache?.numberOfShaders;
   return [typeof tiles === 'number' ? tiles : -1, typeof shaders === 'number' ? shaders : -1];

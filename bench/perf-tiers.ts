@@ -34,6 +34,7 @@ import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { DEMO_LOAD_TIMEOUT_MS, DEMO_SETTLED, launchChromium, VIEWPORT } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
+import { FIND_WIDGET_JS } from './page-memory.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const TIERS = ['', 'low', 'medium', 'high'];
@@ -42,21 +43,12 @@ const FRAMES = Number(process.env.BENCH_FRAMES ?? 60);
 
 /**
  * Runs in the page (a string: tsx would wrap named functions with a helper the page lacks). Finds the Cesium
- * widget through resium's context (as bench/page-memory.ts), turns the view by 0.3° a frame for `frames` frames,
+ * widget through resium's context (FIND_WIDGET_JS), turns the view by 0.3° a frame for `frames` frames,
  * each asked for from the previous frame's postRender, and resolves with the frame times (ms), the city
  * tilesets' memory and cache budget (bytes) and the drawing buffer's size and samples.
  */
 const FRAMES_SCRIPT = (frames: number) => `(() => {
-  const container = document.querySelector('[data-testid="viewer-container"]');
-  const key = container && Object.keys(container).find((name) => name.startsWith('__reactFiber$'));
-  let fiber = key ? container[key] : undefined;
-  let viewer;
-  while (fiber && !viewer) {
-    const value = fiber.memoizedProps?.value;
-    const widget = value && (value.cesiumWidget ?? value.viewer);
-    if (widget && widget.scene) viewer = widget;
-    fiber = fiber.return;
-  }
+${FIND_WIDGET_JS}
   if (!viewer) return Promise.reject(new Error('perf-tiers: no Cesium widget'));
   const scene = viewer.scene;
   return new Promise((resolve) => {
