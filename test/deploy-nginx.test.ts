@@ -11,13 +11,6 @@ import { CONTENT_TYPES } from '../tools/publish/content-types.ts';
 import { embedSecurityHeaders, securityHeaders } from '../vite-csp.ts';
 import { nginxSecurityHeaders } from '../vite-nginx.ts';
 
-const hasNginx = existsSync(NGINX_PATH);
-if (!hasNginx) {
-  console.warn(
-    `deploy-nginx: ${NGINX_PATH} not found (apt-get install nginx); the nginx config tests are skipped`,
-  );
-}
-
 /** One raw response: headers as sent (no decompression) and the body bytes. */
 interface Raw {
   status: number;
@@ -67,12 +60,18 @@ const FILES: Record<string, string | Buffer> = {
   'city.3tz': GLB,
 };
 
-describe.skipIf(!hasNginx)('deploy/nginx/stadtmodell.conf on Debian nginx', () => {
+describe('deploy/nginx/stadtmodell.conf on Debian nginx', () => {
   let root: string;
   let nginx: NginxServer;
   let url: string;
 
   beforeAll(async () => {
+    // `npm test` installs Debian's nginx first (tools/ensure-system-deps.mjs); without it these tests fail, not skip.
+    if (!existsSync(NGINX_PATH)) {
+      throw new Error(
+        `${NGINX_PATH} not found: run \`node tools/ensure-system-deps.mjs\` (apt-get install nginx)`,
+      );
+    }
     root = mkdtempSync(join(tmpdir(), 'deploy-nginx-'));
     const files = { ...FILES };
     // One file per type of the publisher's table: both deployments must send the same types.
