@@ -112,6 +112,45 @@ describe('terrain CLI', () => {
     expect(report.levels.at(-1)!.measuredError).toBeLessThanOrEqual(0.25);
   });
 
+  it('writes the same bytes with --jobs 1 (main thread) and --jobs 2 (worker threads)', async () => {
+    const outputs = ['jobs1', 'jobs2'].map((name) => path.join(work, name));
+    for (const [i, out] of outputs.entries())
+      expect(
+        await run(
+          path.join(work, 'tiles'),
+          '--out',
+          out,
+          '--crs',
+          'EPSG:25832',
+          '--jobs',
+          `${i + 1}`,
+          '--quiet',
+        ),
+      ).toBe(0);
+    const files = (dir: string) =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((name) => name.endsWith('.terrain'))
+        .sort();
+    const tiles = files(outputs[0]!);
+    expect(tiles.length).toBeGreaterThan(10);
+    expect(files(outputs[1]!)).toEqual(tiles);
+    for (const tile of tiles)
+      expect(
+        Buffer.compare(
+          readFileSync(path.join(outputs[0]!, tile)),
+          readFileSync(path.join(outputs[1]!, tile)),
+        ),
+      ).toBe(0);
+    const layer = (out: string) =>
+      readFileSync(path.join(out, 'layer.json'), 'utf8').replace(/"name": "[^"]*"/, '');
+    expect(layer(outputs[1]!)).toBe(layer(outputs[0]!));
+    const reports = outputs.map(
+      (out) => JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as TerrainReport,
+    );
+    expect(reports.map((r) => r.jobs)).toEqual([1, 2]);
+    expect(reports[1]!.levels).toEqual(reports[0]!.levels);
+  });
+
   it('names the file and what was expected, and exits 1 when nothing can be converted', async () => {
     writeFileSync(path.join(work, 'bad.xyz'), '1 2 3\n4 5\n');
     expect(
@@ -151,6 +190,8 @@ describe('terrain CLI', () => {
     expect(await run(path.join(work, 'grid.xyz'), '--out', path.join(work, 'x'), '--max-error', '-1')).toBe(
       2,
     );
+    expect(await run(path.join(work, 'grid.xyz'), '--out', path.join(work, 'x'), '--jobs', '0')).toBe(2);
+    expect(log.join('\n')).toMatch(/--jobs must be a whole number/);
     const foreign = path.join(work, 'foreign');
     mkdirSync(foreign);
     writeFileSync(path.join(foreign, 'notes.txt'), 'mine');

@@ -19,6 +19,7 @@ Options:
                      correction the CityGML converter gives buildings
   --max-error <m>    largest vertical error of the finest meshes, metres (default ${TERRAIN_DEFAULTS.maxError})
   --max-level <n>    finest level (default: where the tile grid is as fine as the source)
+  --jobs <n>         worker threads for meshing and encoding (default: one per core); 1: on the main thread
   --force            also write into a non-empty directory that is not an earlier output (its files stay)
   --quiet            no progress or summary lines
   --help
@@ -46,6 +47,7 @@ export async function runTerrainCli(
         geoid: { type: 'string' },
         'max-error': { type: 'string' },
         'max-level': { type: 'string' },
+        jobs: { type: 'string' },
         force: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean' },
@@ -74,6 +76,11 @@ export async function runTerrainCli(
     log(`terrain: --max-level must be a whole number 0..22, got "${values['max-level']}"`);
     return 2;
   }
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 256)) {
+    log(`terrain: --jobs must be a whole number 1..256, got "${values.jobs}"`);
+    return 2;
+  }
   const interrupts = runInterrupts(signal, handleSigint);
   try {
     await convertTerrain({
@@ -83,6 +90,7 @@ export async function runTerrainCli(
       ...(values.geoid ? { geoid: values.geoid } : {}),
       ...(maxError !== undefined ? { maxError } : {}),
       ...(maxLevel !== undefined ? { maxLevel } : {}),
+      ...(jobs !== undefined ? { jobs } : {}),
       force: values.force ?? false,
       quiet: values.quiet ?? false,
       ...(log === console.error ? {} : { log }),

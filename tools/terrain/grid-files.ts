@@ -1,14 +1,23 @@
 /**
  * The terrain converter's inputs on disk: GeoTIFF (any sample type and compression geotiff.js reads,
  * tiled or striped), XYZ ASCII grids, each also gzipped (`.gz`) or in a ZIP archive. GeoTIFFs are read in
- * windows of WINDOW_SIZE² cells on demand; XYZ text has to be parsed whole. What is read stays in a
+ * windows of WINDOW_SIZE² cells on demand; XYZ text has to be parsed whole, once: its heights are then spilled
+ * to a raw Float32 file in the run's spool directory and read back in windows like a GeoTIFF's, so neither
+ * the text nor the parsed grid stays in memory (a 1 GB XYZ mosaic held all its grids, 4 bytes a cell, and
+ * re-parsed a file, ~70 MB of transient arrays, at every cache miss). What is read stays in a
  * least-recently-used cache bounded in cells, so memory does not grow with the input.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync, unzipSync } from 'fflate';
 import { fromArrayBuffer, fromFile, type GeoTIFFImage } from 'geotiff';
 import { errorMessage } from '../../src/core/errors.ts';
-import { geoTiffGridInfo, parseXyzGrid, type GridGeometry } from '../../src/core/terrain/grid.ts';
+import {
+  geoTiffGridInfo,
+  XyzGridReader,
+  type GridGeometry,
+  type HeightGrid,
+} from '../../src/core/terrain/grid.ts';
 
 /** GeoTIFFs are read in windows of this many cells a side. */
 export const WINDOW_SIZE = 1024;
@@ -86,38 +95,122 @@ function geoTiffFile(name: string, image: GeoTIFFImage, bytes: number): GridFile
   };
 }
 
-function xyzFile(name: string, read: () => string, bytes: number): { file: GridFile; first: Float32Array } {
+/** Where XYZ grids are spilled: a directory the caller removes after the run, and a counter for names. */
+export interface GridSpool {
+  dir: string;
+  files: number;
+}
+
+/**
+ * Parses XYZ text once and spills its heights to `spool` (raw Float32, row-major); windows are read back
+ * from there. Without a spool (tests, small inputs) the parsed grid is kept in memory instead.
+ */
+/** Pieces of text of at most this many bytes are parsed at a time. */
+const XYZ_PIECE = 1 << 20;
+
+/** The bytes of a file (from disk) or of an unpacked archive member, in pieces. */
+function* filePieces(path: string): Generator<Uint8Array> {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = new Uint8Array(XYZ_PIECE);
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      yield buffer.subarray(0, read);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+function* memoryPieces(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += XYZ_PIECE) yield bytes.subarray(at, at + XYZ_PIECE);
+}
+
+/** Parses XYZ text piece by piece (UTF-8; a character split between pieces is put together). */
+function parseXyzPieces(pieces: Iterable<Uint8Array>): HeightGrid {
+  const reader = new XyzGridReader();
+  const decoder = new TextDecoder();
+  for (const piece of pieces) reader.push(decoder.decode(piece, { stream: true }));
+  reader.push(decoder.decode());
+  return reader.end();
+}
+
+function xyzFile(
+  name: string,
+  pieces: Iterable<Uint8Array>,
+  bytes: number,
+  spool: GridSpool | undefined,
+): GridFile {
   let grid;
   try {
-    grid = parseXyzGrid(read());
+    grid = parseXyzPieces(pieces);
   } catch (error) {
     throw new InputError(name, `not an XYZ grid: ${errorMessage(error)}`);
   }
   const { values, ...geometry } = grid;
+  const { width, height } = geometry;
+  const window = (wx: number, wy: number) => {
+    const x0 = wx * WINDOW_SIZE;
+    const y0 = wy * WINDOW_SIZE;
+    return { x0, y0, x1: Math.min(width, x0 + WINDOW_SIZE), y1: Math.min(height, y0 + WINDOW_SIZE) };
+  };
+  const file = {
+    name,
+    geometry,
+    windowSize: WINDOW_SIZE,
+    bytes,
+    sampleType: 'XYZ text',
+  };
+  if (!spool) {
+    return {
+      ...file,
+      readWindow(wx, wy) {
+        const { x0, y0, x1, y1 } = window(wx, wy);
+        const out = new Float32Array((x1 - x0) * (y1 - y0));
+        for (let row = y0; row < y1; row++)
+          out.set(values.subarray(row * width + x0, row * width + x1), (row - y0) * (x1 - x0));
+        return Promise.resolve(out);
+      },
+    };
+  }
+  const path = join(spool.dir, `${spool.files++}.f32`);
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+  } finally {
+    closeSync(fd);
+  }
   return {
-    file: {
-      name,
-      geometry,
-      windowSize: Math.max(geometry.width, geometry.height),
-      bytes,
-      sampleType: 'XYZ text',
-      readWindow: () => Promise.resolve(parseXyzGrid(read()).values),
+    ...file,
+    readWindow(wx, wy) {
+      const { x0, y0, x1, y1 } = window(wx, wy);
+      // Whole rows of the window's band in one read, then its columns.
+      const band = new Float32Array(width * (y1 - y0));
+      const reader = openSync(path, 'r');
+      try {
+        readSync(reader, new Uint8Array(band.buffer), 0, band.byteLength, y0 * width * 4);
+      } finally {
+        closeSync(reader);
+      }
+      if (x0 === 0 && x1 === width) return Promise.resolve(band);
+      const out = new Float32Array((x1 - x0) * (y1 - y0));
+      for (let row = 0; row < y1 - y0; row++)
+        out.set(band.subarray(row * width + x0, row * width + x1), row * (x1 - x0));
+      return Promise.resolve(out);
     },
-    first: values,
   };
 }
 
 /**
- * Opens one input file as one or more grids (a ZIP may hold several). XYZ text is parsed here already: its
- * values come back in `parsed` so the caller can cache them. Throws `InputError` naming the file.
+ * Opens one input file as one or more grids (a ZIP may hold several). XYZ text is parsed here already and
+ * spilled to `spool` (kept in memory without one). Throws `InputError` naming the file.
  */
 export async function openGridFile(
   path: string,
   name: string,
-): Promise<{ files: GridFile[]; parsed: Map<GridFile, Float32Array> }> {
-  const parsed = new Map<GridFile, Float32Array>();
+  spool?: GridSpool,
+): Promise<{ files: GridFile[] }> {
   const bytes = statSync(path).size;
-  const decoder = new TextDecoder();
   try {
     if (isTiff(name)) {
       let image;
@@ -126,7 +219,7 @@ export async function openGridFile(
       } catch (error) {
         throw new InputError(name, `expected a GeoTIFF, but it could not be read: ${errorMessage(error)}`);
       }
-      return { files: [geoTiffFile(name, image, bytes)], parsed };
+      return { files: [geoTiffFile(name, image, bytes)] };
     }
     if (/\.gz$/i.test(name)) {
       const inner = name.replace(/\.gz$/i, '');
@@ -138,11 +231,9 @@ export async function openGridFile(
             data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
           )
         ).getImage(0);
-        return { files: [geoTiffFile(name, image, bytes)], parsed };
+        return { files: [geoTiffFile(name, image, bytes)] };
       }
-      const { file, first } = xyzFile(name, () => decoder.decode(unpack()), bytes);
-      parsed.set(file, first);
-      return { files: [file], parsed };
+      return { files: [xyzFile(name, memoryPieces(unpack()), bytes, spool)] };
     }
     if (/\.zip$/i.test(name)) {
       const entries = (filter: (entry: string) => boolean) =>
@@ -168,16 +259,12 @@ export async function openGridFile(
           ).getImage(0);
           files.push(geoTiffFile(entryName, image, bytes));
         } else {
-          const { file, first } = xyzFile(entryName, () => decoder.decode(read()), bytes);
-          parsed.set(file, first);
-          files.push(file);
+          files.push(xyzFile(entryName, memoryPieces(read()), bytes, spool));
         }
       }
-      return { files, parsed };
+      return { files };
     }
-    const { file, first } = xyzFile(name, () => readFileSync(path, 'utf8'), bytes);
-    parsed.set(file, first);
-    return { files: [file], parsed };
+    return { files: [xyzFile(name, filePieces(path), bytes, spool)] };
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(name, errorMessage(error));

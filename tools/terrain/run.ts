@@ -4,9 +4,11 @@
  * `StagedOutput` (a temporary directory beside `--out`, renamed at the end; only our own earlier output is
  * replaced, and of it only the files its marker lists).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, relative, resolve, sep } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { builtinEgm96 } from '../../src/core/crs/geoid.ts';
+import type { HeightCorrection } from '../../src/core/crs/index.ts';
 import { errorMessage } from '../../src/core/errors.ts';
 import { GridMosaic } from '../../src/core/terrain/mosaic.ts';
 import { layerJson } from '../../src/core/terrain/layer-json.ts';
@@ -15,13 +17,15 @@ import {
   levelError,
   TERRAIN_PYRAMID_DEFAULTS,
   type TerrainSource,
+  type TerrainTileRunner,
 } from '../../src/core/terrain/pyramid.ts';
 import { levelForResolution, type LonLatRectangle } from '../../src/core/terrain/tiling.ts';
 import { globToRegExp } from '../convert/inputs.ts';
 import { StagedOutput } from '../convert/output.ts';
-import { heightCorrection, workerHeights } from '../convert/protocol.ts';
-import { GRID_FILE_NAME, openGridFile, type GridFile } from './grid-files.ts';
+import { heightCorrection, workerHeights, type WorkerHeights } from '../convert/protocol.ts';
+import { GRID_FILE_NAME, openGridFile, type GridFile, type GridSpool } from './grid-files.ts';
 import { terrainCrs, terrainSource, type TerrainCrs } from './source.ts';
+import { TerrainThreads } from './threads.ts';
 
 /** Options of one terrain run; defaults in TERRAIN_DEFAULTS. */
 export interface TerrainOptions {
@@ -39,6 +43,8 @@ export interface TerrainOptions {
   maxLevel?: number;
   /** Write into a non-empty directory that is not an earlier output (its files are kept). */
   force?: boolean;
+  /** Worker threads for the per-tile work (default: one per core); 1 runs it on the main thread. */
+  jobs?: number;
   quiet?: boolean;
   /** Log lines (default: stderr). */
   log?: (line: string) => void;
@@ -82,6 +88,8 @@ export interface TerrainReport {
   levels: TerrainLevelReport[];
   output: { tiles: number; bytes: number; areaKm2: number; bytesPerKm2: number };
   errors: { file?: string; message: string }[];
+  /** Threads that did the per-tile work (1: the main thread). */
+  jobs: number;
   seconds: number;
   peakRssMiB: number;
 }
@@ -170,6 +178,8 @@ export interface TerrainWriteOptions {
   signal?: AbortSignal;
   /** Filled in: inputs, CRS, height correction, cells. */
   report: TerrainReport;
+  /** Where the per-tile work runs (default: on this thread). */
+  runner?: TerrainTileRunner;
 }
 
 const round3 = (x: number) => Number(x.toFixed(3));
@@ -218,6 +228,7 @@ export async function writeTerrainTileset(
       maxError: options.maxError,
       gridSize: options.gridSize ?? TERRAIN_PYRAMID_DEFAULTS.gridSize,
       onProgress: progress,
+      ...(options.runner ? { runner: options.runner } : {}),
     })) {
       if (options.signal?.aborted) throw new TerrainInterruptedError();
       output.write({ path: tile.path, bytes: tile.bytes });
@@ -302,6 +313,7 @@ export function emptyTerrainReport(crs: string, heightCorrectionText: string): T
     levels: [],
     output: { tiles: 0, bytes: 0, areaKm2: 0, bytesPerKm2: 0 },
     errors: [],
+    jobs: 1,
     seconds: 0,
     peakRssMiB: 0,
   };
@@ -328,19 +340,36 @@ export async function convertTerrain(options: TerrainOptions): Promise<TerrainRe
     throw new Error(
       `terrain: --geoid ${geoid}: not egm96, none, a number of metres or an existing GeoTIFF file`,
     );
-  const heights = heightCorrection(await workerHeights(geoid)) ?? builtinEgm96();
+  const settingsHeights = await workerHeights(geoid);
+  const heights = heightCorrection(settingsHeights) ?? builtinEgm96();
   const { files: paths, errors } = expandTerrainInputs(options.inputs);
   const grids: GridFile[] = [];
-  const preloaded = new Map<GridFile, Float32Array>();
-  for (const { path, name } of paths) {
-    try {
-      const { files, parsed } = await openGridFile(path, name);
-      grids.push(...files);
-      for (const [file, values] of parsed) preloaded.set(file, values);
-    } catch (error) {
-      errors.push({ file: name, message: errorMessage(error) });
+  // XYZ heights spilled here as raw Float32 (4 bytes a cell), read back in windows; removed at the end.
+  const spool: GridSpool = { dir: mkdtempSync(join(tmpdir(), 'stadtmodell-terrain-')), files: 0 };
+  try {
+    for (const { path, name } of paths) {
+      try {
+        grids.push(...(await openGridFile(path, name, spool)).files);
+      } catch (error) {
+        errors.push({ file: name, message: errorMessage(error) });
+      }
     }
+    return await convertGrids(options, grids, paths, errors, { heights, settingsHeights }, log, maxError);
+  } finally {
+    rmSync(spool.dir, { recursive: true, force: true });
   }
+}
+
+/** The second half of `convertTerrain`: the opened grids into the tileset. */
+async function convertGrids(
+  options: TerrainOptions,
+  grids: GridFile[],
+  paths: { path: string; name: string }[],
+  errors: { file?: string; message: string }[],
+  { heights, settingsHeights }: { heights: HeightCorrection; settingsHeights: WorkerHeights },
+  log: (line: string) => void,
+  maxError: number,
+): Promise<TerrainReport> {
   let srsName = options.crs;
   for (const grid of [...grids]) {
     const own = fileSrsName(grid);
@@ -387,11 +416,10 @@ export async function convertTerrain(options: TerrainOptions): Promise<TerrainRe
   }
   let mosaic: GridMosaic;
   try {
-    mosaic = new GridMosaic(grids, {}, preloaded);
+    mosaic = new GridMosaic(grids);
   } catch (error) {
     throw fail(srsName, crs.transformer.heightCorrection, { message: `terrain: ${errorMessage(error)}` });
   }
-  preloaded.clear();
   const bounds = crs.bounds(mosaic.bounds());
   const geographic = crs.transformer.horizontalMethod === 'geographic';
   const spacing =
@@ -410,19 +438,28 @@ export async function convertTerrain(options: TerrainOptions): Promise<TerrainRe
   }));
   report.cells = report.inputs.reduce((sum, input) => sum + input.cells, 0);
   for (const error of errors) log(error.message);
-  return writeTerrainTileset(
-    terrainSource(crs, bounds, (x, y, out) => mosaic.sample(x, y, out)),
-    {
-      out: options.out,
-      name: basename(resolve(options.out)),
-      maxLevel,
-      maxError,
-      inputs: paths.map((p) => p.path),
-      force: options.force ?? TERRAIN_DEFAULTS.force,
-      log,
-      progress: !options.quiet && !options.log && process.stderr.isTTY ? 'tty' : 'lines',
-      ...(options.signal ? { signal: options.signal } : {}),
-      report,
-    },
-  );
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  report.jobs = jobs;
+  // One thread: the per-tile work runs here (no thread start-up, the same bytes either way).
+  const threads = jobs > 1 ? new TerrainThreads(jobs, { srsName, heights: settingsHeights }) : undefined;
+  try {
+    return await writeTerrainTileset(
+      terrainSource(crs, bounds, (x, y, out) => mosaic.sample(x, y, out)),
+      {
+        out: options.out,
+        name: basename(resolve(options.out)),
+        maxLevel,
+        maxError,
+        inputs: paths.map((p) => p.path),
+        force: options.force ?? TERRAIN_DEFAULTS.force,
+        log,
+        progress: !options.quiet && !options.log && process.stderr.isTTY ? 'tty' : 'lines',
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(threads ? { runner: threads } : {}),
+        report,
+      },
+    );
+  } finally {
+    await threads?.close();
+  }
 }

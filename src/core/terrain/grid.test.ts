@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GridFormatError, gridBounds, parseXyzGrid } from './grid.ts';
+import { GridFormatError, gridBounds, parseXyzGrid, XyzGridReader } from './grid.ts';
 
 describe('XYZ ASCII grids', () => {
   it('reads space separated points in any order, north-up, with -9999 as no data', () => {
@@ -22,6 +22,20 @@ describe('XYZ ASCII grids', () => {
     const grid = parseXyzGrid('X,Y,Z\r\n0,0,1\r\n2,0,3\r\n0;2;5\r\n4,2,7\r\n');
     expect(grid).toMatchObject({ width: 3, height: 2, stepX: 2, stepY: -2 });
     expect([...grid.values]).toEqual([5, Number.NaN, 7, 1, 3, Number.NaN]);
+  });
+
+  it('reads the same grid from pieces split anywhere, even inside a line or a number', () => {
+    const text = 'X Y Z\n0 0 1.25\n2 0 3\n0 2 5\n4 2 -9999\n2 2 6.5';
+    const whole = parseXyzGrid(text);
+    for (let cut = 1; cut < text.length; cut += 3) {
+      const reader = new XyzGridReader();
+      reader.push(text.slice(0, cut));
+      reader.push(text.slice(cut));
+      expect(reader.end()).toEqual(whole);
+    }
+    const reader = new XyzGridReader();
+    reader.push('0 0 1\n1 0 2\nbro');
+    expect(() => reader.push('ken\n')).toThrow(/line 3: expected three numbers/);
   });
 
   it('names the line and what was expected', () => {

@@ -50,70 +50,116 @@ export class GridFormatError extends Error {
  * three numbers, points off a regular lattice, or fewer than 2 × 2 nodes.
  */
 export function parseXyzGrid(text: string, noData = -9999): HeightGrid {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  const zs: number[] = [];
-  let line = 0;
-  let start = 0;
-  const length = text.length;
-  while (start < length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = length;
-    line += 1;
-    const raw = text.slice(start, end).trim();
-    start = end + 1;
-    if (raw === '') continue;
+  const reader = new XyzGridReader(noData);
+  reader.push(text);
+  return reader.end();
+}
+
+/**
+ * `parseXyzGrid` piece by piece: `push` text as it is read (split anywhere, even inside a line), `end` gives
+ * the grid. Points are kept in typed arrays (20 bytes a point), so a 1 km² DGM1 file (1 M points, 28 MB of
+ * text) never has to be in memory as one string.
+ */
+export class XyzGridReader {
+  private xs = new Float64Array(4096);
+  private ys = new Float64Array(4096);
+  private zs = new Float32Array(4096);
+  private count = 0;
+  private line = 0;
+  /** The unfinished last line of the pieces so far. */
+  private rest = '';
+
+  constructor(private readonly noData = -9999) {}
+
+  push(text: string): void {
+    const data = this.rest === '' ? text : this.rest + text;
+    let start = 0;
+    for (;;) {
+      const end = data.indexOf('\n', start);
+      if (end < 0) break;
+      this.parseLine(data.slice(start, end));
+      start = end + 1;
+    }
+    this.rest = data.slice(start);
+  }
+
+  private parseLine(line: string): void {
+    this.line += 1;
+    const raw = line.trim();
+    if (raw === '') return;
     const parts = raw.split(/[\s,;]+/);
-    const [x, y, z] = parts.map(Number);
+    const x = Number(parts[0]);
+    const y = Number(parts[1]);
+    const z = Number(parts[2]);
     if (parts.length < 3 || !Number.isFinite(x) || !Number.isFinite(y) || Number.isNaN(z)) {
-      if (xs.length === 0 && line === 1 && !/^[-+\d.]/.test(raw)) continue; // a header line
+      if (this.count === 0 && this.line === 1 && !/^[-+\d.]/.test(raw)) return; // a header line
       throw new GridFormatError(
-        `line ${line}: expected three numbers "x y z" (space, comma or semicolon separated), got "${raw.slice(0, 60)}"`,
+        `line ${this.line}: expected three numbers "x y z" (space, comma or semicolon separated), got "${raw.slice(0, 60)}"`,
       );
     }
-    xs.push(x!);
-    ys.push(y!);
-    zs.push(z!);
+    if (this.count === this.xs.length) {
+      const grow = <T extends Float64Array | Float32Array>(from: T, to: T): T => {
+        to.set(from);
+        return to;
+      };
+      this.xs = grow(this.xs, new Float64Array(this.count * 2));
+      this.ys = grow(this.ys, new Float64Array(this.count * 2));
+      this.zs = grow(this.zs, new Float32Array(this.count * 2));
+    }
+    this.xs[this.count] = x;
+    this.ys[this.count] = y;
+    this.zs[this.count] = z === this.noData ? Number.NaN : z;
+    this.count += 1;
   }
-  if (xs.length < 4) throw new GridFormatError(`expected a grid of at least 2 × 2 points, got ${xs.length}`);
-  const step = (values: number[]): { min: number; step: number; count: number } => {
-    const unique = [...new Set(values)].sort((a, b) => a - b);
-    let smallest = Number.POSITIVE_INFINITY;
-    for (let i = 1; i < unique.length; i++) smallest = Math.min(smallest, unique[i]! - unique[i - 1]!);
-    const min = unique[0]!;
-    const count = Math.round((unique[unique.length - 1]! - min) / smallest) + 1;
-    return { min, step: smallest, count };
-  };
-  const gx = step(xs);
-  const gy = step(ys);
-  if (!Number.isFinite(gx.step) || !Number.isFinite(gy.step))
-    throw new GridFormatError('expected points on a regular grid, but all x or all y values are equal');
-  if (gx.count * gy.count > 1e9)
-    throw new GridFormatError(`grid of ${gx.count} × ${gy.count} nodes is too large`);
-  // North-up like a GeoTIFF: row 0 = largest y.
-  const originY = gy.min + gy.step * (gy.count - 1);
-  const values = new Float32Array(gx.count * gy.count).fill(Number.NaN);
-  for (let i = 0; i < xs.length; i++) {
-    const column = (xs[i]! - gx.min) / gx.step;
-    const row = (originY - ys[i]!) / gy.step;
-    const c = Math.round(column);
-    const r = Math.round(row);
-    if (Math.abs(column - c) > 1e-3 || Math.abs(row - r) > 1e-3)
-      throw new GridFormatError(
-        `point ${i + 1} (${xs[i]}, ${ys[i]}) is off the grid of ${gx.step} × ${gy.step} spacing`,
-      );
-    const z = zs[i]!;
-    values[r * gx.count + c] = z === noData ? Number.NaN : z;
+
+  end(): HeightGrid {
+    if (this.rest !== '') this.parseLine(this.rest);
+    this.rest = '';
+    const n = this.count;
+    const xs = this.xs.subarray(0, n);
+    const ys = this.ys.subarray(0, n);
+    if (n < 4) throw new GridFormatError(`expected a grid of at least 2 × 2 points, got ${n}`);
+    const step = (values: Float64Array): { min: number; step: number; count: number } => {
+      const unique = Float64Array.from(new Set(values)).sort();
+      let smallest = Number.POSITIVE_INFINITY;
+      for (let i = 1; i < unique.length; i++) smallest = Math.min(smallest, unique[i]! - unique[i - 1]!);
+      const min = unique[0]!;
+      const count = Math.round((unique[unique.length - 1]! - min) / smallest) + 1;
+      return { min, step: smallest, count };
+    };
+    const gx = step(xs);
+    const gy = step(ys);
+    if (!Number.isFinite(gx.step) || !Number.isFinite(gy.step))
+      throw new GridFormatError('expected points on a regular grid, but all x or all y values are equal');
+    if (gx.count * gy.count > 1e9)
+      throw new GridFormatError(`grid of ${gx.count} × ${gy.count} nodes is too large`);
+    // North-up like a GeoTIFF: row 0 = largest y.
+    const originY = gy.min + gy.step * (gy.count - 1);
+    const values = new Float32Array(gx.count * gy.count).fill(Number.NaN);
+    for (let i = 0; i < n; i++) {
+      const column = (xs[i]! - gx.min) / gx.step;
+      const row = (originY - ys[i]!) / gy.step;
+      const c = Math.round(column);
+      const r = Math.round(row);
+      if (Math.abs(column - c) > 1e-3 || Math.abs(row - r) > 1e-3)
+        throw new GridFormatError(
+          `point ${i + 1} (${xs[i]}, ${ys[i]}) is off the grid of ${gx.step} × ${gy.step} spacing`,
+        );
+      values[r * gx.count + c] = this.zs[i]!;
+    }
+    this.xs = new Float64Array(0);
+    this.ys = new Float64Array(0);
+    this.zs = new Float32Array(0);
+    return {
+      width: gx.count,
+      height: gy.count,
+      originX: gx.min,
+      originY,
+      stepX: gx.step,
+      stepY: -gy.step,
+      values,
+    };
   }
-  return {
-    width: gx.count,
-    height: gy.count,
-    originX: gx.min,
-    originY,
-    stepX: gx.step,
-    stepY: -gy.step,
-    values,
-  };
 }
 
 /** What a GeoTIFF tells about its grid: geometry (node = pixel centre for PixelIsArea), CRS codes, no-data. */

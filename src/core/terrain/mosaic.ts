@@ -60,11 +60,7 @@ export class GridMosaic {
    * Throws `GridFormatError` naming the file when a file's spacing differs from the first file's, or its
    * origin is not a whole number of cells from it.
    */
-  constructor(
-    sources: readonly GridWindowSource[],
-    options: GridMosaicOptions = {},
-    preloaded: ReadonlyMap<GridWindowSource, Float32Array> = new Map(),
-  ) {
+  constructor(sources: readonly GridWindowSource[], options: GridMosaicOptions = {}) {
     const first = sources[0];
     if (!first) throw new GridFormatError('no grids to read');
     const { stepX, stepY, originX, originY } = first.geometry;
@@ -85,10 +81,6 @@ export class GridMosaic {
         );
       return { source, index, column0: Math.round(column), row0: Math.round(row) };
     });
-    for (const [source, values] of preloaded) {
-      const placed = this.placed.find((p) => p.source === source);
-      if (placed) this.remember(placed.index * WINDOWS * WINDOWS, values);
-    }
   }
 
   /** Bounds of every file's nodes, in the source CRS. */

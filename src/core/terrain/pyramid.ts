@@ -4,6 +4,11 @@
  * children's grids, so the source is read once and memory holds at most four grids per level (bounded,
  * whatever the size of the input). Each tile's grid is simplified (RTIN) to that level's error: Cesium's own
  * geometric error for the level, so it loads the right level, and `maxError` at the deepest level.
+ *
+ * The walk samples the source on the calling thread; the per-tile work (making heights ellipsoidal, filling,
+ * RTIN meshing, quantized-mesh encoding) goes through a `TerrainTileRunner`, which may run it on other threads:
+ * the walk goes on while tiles are in work and yields them in the walk's order, so the output is the same
+ * whatever the runner.
  */
 import { interpolateLattice, projectLattice } from './lattice.ts';
 import { rtinMeshWithin } from './rtin.ts';
@@ -28,6 +33,52 @@ export interface TerrainSource {
    * data. The same geoid correction as the buildings get is the caller's to apply.
    */
   heights(x: Float64Array, y: Float64Array, out: Float64Array): Promise<void> | void;
+  /**
+   * Optional: the two halves of `heights`, so that the correction can run with a tile's meshing (on a worker
+   * thread): heights in the source's vertical datum (NaN without data) …
+   */
+  sourceHeights?(x: Float64Array, y: Float64Array, out: Float64Array): Promise<void> | void;
+  /** … and, in place, the correction that makes them ellipsoidal (NaN stays NaN). */
+  correctHeights?(x: Float64Array, y: Float64Array, heights: Float64Array): void;
+}
+
+/** A tile's grid to mesh and encode. */
+export interface TerrainEncodeJob extends TileAddress {
+  /** Grid nodes per side. */
+  size: number;
+  /** Largest vertical error the mesh may have, metres (`levelError`). */
+  allowedError: number;
+  /** size × size heights, row 0 north, NaN without data; filled in place (the job's own copy). */
+  grid: Float32Array;
+}
+
+/** A deepest-level tile's work: its nodes' heights as sampled, made ellipsoidal when `correct`, then encoded. */
+export interface TerrainLeafJob extends TileAddress {
+  size: number;
+  allowedError: number;
+  /** Source CRS positions of the size × size nodes (row 0 north). */
+  sourceX: Float64Array;
+  sourceY: Float64Array;
+  /** Heights at them: ellipsoidal, or in the source's vertical datum when `correct`; NaN without data. */
+  heights: Float64Array;
+  correct: boolean;
+}
+
+/** A leaf's result: the tile (undefined without data) and its unfilled ellipsoidal grid for the parent. */
+export interface TerrainLeafResult {
+  tile: TerrainTile | undefined;
+  grid: Float32Array;
+}
+
+/**
+ * Runs the per-tile work, here or elsewhere (worker threads: the arrays of a job may be transferred). The
+ * results must be those of `runLeafJob` and `encodeTerrainTile`.
+ */
+export interface TerrainTileRunner {
+  leaf(job: TerrainLeafJob): Promise<TerrainLeafResult>;
+  encode(job: TerrainEncodeJob): Promise<TerrainTile | undefined>;
+  /** Tiles the walk may have in work before it waits for the oldest (0: one at a time). */
+  inFlight: number;
 }
 
 /** Options of `buildTerrainPyramid`; defaults in TERRAIN_PYRAMID_DEFAULTS. */
@@ -40,11 +91,15 @@ export interface TerrainPyramidOptions {
   gridSize?: number;
   /** Nodes per side of the lattice on which `toSource` is evaluated per tile (bilinear in between). */
   projectionLattice?: number;
-  /** Called after each tile of the deepest level: done and total. */
+  /** Called after each tile of the deepest level is sampled: done and total. */
   onProgress?: (done: number, total: number) => void;
+  /** Where the per-tile work runs (default: here, one tile at a time, with the source's own correction). */
+  runner?: TerrainTileRunner;
 }
 
-export const TERRAIN_PYRAMID_DEFAULTS: Required<Omit<TerrainPyramidOptions, 'maxLevel' | 'onProgress'>> = {
+export const TERRAIN_PYRAMID_DEFAULTS: Required<
+  Omit<TerrainPyramidOptions, 'maxLevel' | 'onProgress' | 'runner'>
+> = {
   maxError: 0.25,
   gridSize: 257,
   projectionLattice: 17,
@@ -129,6 +184,28 @@ export function parentGrid(children: (Float32Array | undefined)[], size: number)
   return grid;
 }
 
+/** Source CRS positions of the size × size grid nodes of a tile (row 0 north). */
+export function tileNodes(
+  source: Pick<TerrainSource, 'toSource'>,
+  rectangle: LonLatRectangle,
+  size: number,
+  lattice: number,
+): { x: Float64Array; y: Float64Array } {
+  // The projection is smooth over a tile: exact on a lattice, bilinear between its nodes (sub-millimetre).
+  const projected = projectLattice(source.toSource, rectangle, lattice);
+  const x = new Float64Array(size * size);
+  const y = new Float64Array(size * size);
+  const scale = (lattice - 1) / (size - 1);
+  const point = new Float64Array(2);
+  for (let row = 0; row < size; row++)
+    for (let column = 0; column < size; column++) {
+      interpolateLattice(projected, column * scale, row * scale, point);
+      x[row * size + column] = point[0]!;
+      y[row * size + column] = point[1]!;
+    }
+  return { x, y };
+}
+
 /** Samples the source at the grid nodes of one deepest-level tile: ellipsoidal heights, NaN without data. */
 export async function sampleTile(
   source: TerrainSource,
@@ -136,26 +213,63 @@ export async function sampleTile(
   size: number,
   lattice: number,
 ): Promise<Float32Array> {
-  // The projection is smooth over a tile: exact on a lattice, bilinear between its nodes (sub-millimetre).
-  const projected = projectLattice(source.toSource, rectangle, lattice);
-  const xs = new Float64Array(size * size);
-  const ys = new Float64Array(size * size);
-  const scale = (lattice - 1) / (size - 1);
-  const point = new Float64Array(2);
-  for (let row = 0; row < size; row++)
-    for (let column = 0; column < size; column++) {
-      interpolateLattice(projected, column * scale, row * scale, point);
-      xs[row * size + column] = point[0]!;
-      ys[row * size + column] = point[1]!;
-    }
+  const { x, y } = tileNodes(source, rectangle, size, lattice);
   const heights = new Float64Array(size * size);
-  await source.heights(xs, ys, heights);
+  await source.heights(x, y, heights);
   return Float32Array.from(heights);
 }
 
+/** Fills the job's grid, meshes it within its error and encodes it; undefined when the grid has no data. */
+export function encodeTerrainTile(job: TerrainEncodeJob): TerrainTile | undefined {
+  const { z, x, y, size, grid } = job;
+  if (!fillNoData(grid, size)) return undefined;
+  const { mesh, error } = rtinMeshWithin(grid, size, job.allowedError);
+  const { bytes, stats } = encodeQuantizedMesh({
+    rectangle: tileRectangle({ z, x, y }),
+    size,
+    heights: grid,
+    mesh,
+  });
+  return {
+    z,
+    x,
+    y,
+    path: `${z}/${x}/${y}.terrain`,
+    bytes,
+    vertices: stats.vertices,
+    triangles: stats.triangles,
+    error,
+  };
+}
+
+/** A leaf's work (`correct`: the source's correction, needed when `job.correct`). */
+export function runLeafJob(
+  job: TerrainLeafJob,
+  correct?: (x: Float64Array, y: Float64Array, heights: Float64Array) => void,
+): TerrainLeafResult {
+  if (job.correct) {
+    if (!correct) throw new Error('terrain: a leaf job asks for a height correction but none was given');
+    correct(job.sourceX, job.sourceY, job.heights);
+  }
+  const grid = Float32Array.from(job.heights);
+  const { z, x, y, size, allowedError } = job;
+  return { tile: encodeTerrainTile({ z, x, y, size, allowedError, grid: Float32Array.from(grid) }), grid };
+}
+
+/** The per-tile work on this thread, one tile at a time, with `source`'s correction. */
+export function inProcessTileRunner(source: Pick<TerrainSource, 'correctHeights'>): TerrainTileRunner {
+  const correct = source.correctHeights?.bind(source);
+  return {
+    inFlight: 0,
+    leaf: (job) => Promise.resolve(runLeafJob(job, correct)),
+    encode: (job) => Promise.resolve(encodeTerrainTile(job)),
+  };
+}
+
 /**
- * Builds the pyramid depth first and yields each tile as soon as it is written (children before parents).
- * Root tiles without data are written flat at height 0 (the ellipsoid), since Cesium needs both roots.
+ * Builds the pyramid depth first and yields each tile as soon as it is made (children before parents), in
+ * the walk's order whatever the runner. Root tiles without data are written flat at height 0 (the
+ * ellipsoid), since Cesium needs both roots.
  */
 export async function* buildTerrainPyramid(
   source: TerrainSource,
@@ -165,57 +279,93 @@ export async function* buildTerrainPyramid(
   const maxError = options.maxError ?? TERRAIN_PYRAMID_DEFAULTS.maxError;
   const size = options.gridSize ?? TERRAIN_PYRAMID_DEFAULTS.gridSize;
   const lattice = options.projectionLattice ?? TERRAIN_PYRAMID_DEFAULTS.projectionLattice;
+  const runner = options.runner ?? inProcessTileRunner(source);
+  // With both halves of `heights`, the correction runs with the tile's meshing (on the runner).
+  const raw = source.sourceHeights !== undefined && source.correctHeights !== undefined;
   const range = tileRangeOf(source.bounds, maxLevel);
   const total = (range.endX - range.startX + 1) * (range.endY - range.startY + 1);
   let done = 0;
+  type Pending = { tile: Promise<TerrainTile | undefined> };
+  const noGrid = Promise.resolve(undefined);
 
-  const encode = (address: TileAddress, grid: Float32Array): TerrainTile => {
-    const { mesh, error } = rtinMeshWithin(grid, size, levelError(address.z, maxLevel, maxError));
-    const { bytes, stats } = encodeQuantizedMesh({
-      rectangle: tileRectangle(address),
-      size,
-      heights: grid,
-      mesh,
-    });
-    return {
-      ...address,
-      path: `${address.z}/${address.x}/${address.y}.terrain`,
-      bytes,
-      vertices: stats.vertices,
-      triangles: stats.triangles,
-      error,
-    };
-  };
-
-  /** Yields the tile's subtree and the tile; returns its unfilled grid for the parent, undefined without data. */
-  async function* visit(address: TileAddress): AsyncGenerator<TerrainTile, Float32Array | undefined> {
+  /**
+   * Walks the tile's subtree, yielding its tiles in work (children first); returns its unfilled grid for the
+   * parent (undefined without data) once made. (Wrapped: an async generator would await a returned promise.)
+   */
+  async function* visit(
+    address: TileAddress,
+  ): AsyncGenerator<Pending, { grid: Promise<Float32Array | undefined> }> {
     const rectangle = tileRectangle(address);
-    if (!rectanglesOverlap(rectangle, source.bounds)) return undefined;
-    let grid: Float32Array;
+    if (!rectanglesOverlap(rectangle, source.bounds)) return { grid: noGrid };
+    const allowedError = levelError(address.z, maxLevel, maxError);
     if (address.z >= maxLevel) {
-      grid = await sampleTile(source, rectangle, size, lattice);
+      const { x, y } = tileNodes(source, rectangle, size, lattice);
+      const heights = new Float64Array(size * size);
+      await (raw ? source.sourceHeights!(x, y, heights) : source.heights(x, y, heights));
       done += 1;
       options.onProgress?.(done, total);
-    } else {
-      const children: (Float32Array | undefined)[] = [];
-      for (const [dx, dy] of [
-        [0, 0],
-        [1, 0],
-        [0, 1],
-        [1, 1],
-      ] as const)
-        children.push(yield* visit({ z: address.z + 1, x: address.x * 2 + dx, y: address.y * 2 + dy }));
-      if (children.every((child) => child === undefined)) return undefined;
-      grid = parentGrid(children, size);
+      const result = runner.leaf({
+        ...address,
+        size,
+        allowedError,
+        sourceX: x,
+        sourceY: y,
+        heights,
+        correct: raw,
+      });
+      yield { tile: result.then((r) => r.tile) };
+      return { grid: result.then((r) => (r.tile ? r.grid : undefined)) };
     }
-    const filled = Float32Array.from(grid);
-    if (!fillNoData(filled, size)) return undefined;
-    yield encode(address, filled);
-    return grid;
+    const children: Promise<Float32Array | undefined>[] = [];
+    for (const [dx, dy] of [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ] as const)
+      children.push((yield* visit({ z: address.z + 1, x: address.x * 2 + dx, y: address.y * 2 + dy })).grid);
+    const grid = Promise.all(children).then((grids) =>
+      grids.every((child) => child === undefined) ? undefined : parentGrid(grids, size),
+    );
+    const tile = grid.then((g) =>
+      g ? runner.encode({ ...address, size, allowedError, grid: Float32Array.from(g) }) : undefined,
+    );
+    yield { tile };
+    return { grid: Promise.all([grid, tile]).then(([g, t]) => (t ? g : undefined)) };
   }
 
-  for (const x of [0, 1]) {
-    const grid = yield* visit({ z: 0, x, y: 0 });
-    if (!grid) yield encode({ z: 0, x, y: 0 }, new Float32Array(size * size));
+  async function* walk(): AsyncGenerator<Pending> {
+    for (const x of [0, 1]) {
+      const { grid } = yield* visit({ z: 0, x, y: 0 });
+      const address = { z: 0, x, y: 0 };
+      yield {
+        tile: grid.then((g) =>
+          g
+            ? undefined
+            : runner.encode({
+                ...address,
+                size,
+                allowedError: levelError(0, maxLevel, maxError),
+                grid: new Float32Array(size * size),
+              }),
+        ),
+      };
+    }
+  }
+
+  // Tiles in work, oldest first; the walk waits for the oldest beyond the runner's limit.
+  const queue: Promise<TerrainTile | undefined>[] = [];
+  for await (const { tile } of walk()) {
+    // A failure surfaces when its tile is awaited; until then it must not count as unhandled.
+    tile.catch(() => {});
+    queue.push(tile);
+    while (queue.length > runner.inFlight) {
+      const next = await queue.shift()!;
+      if (next) yield next;
+    }
+  }
+  while (queue.length > 0) {
+    const next = await queue.shift()!;
+    if (next) yield next;
   }
 }

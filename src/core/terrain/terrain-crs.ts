@@ -78,6 +78,17 @@ export function terrainCrs(srsName: string, heights: HeightCorrection): TerrainC
   };
 }
 
+/** Makes heights (source vertical datum, metres) at source points x, y ellipsoidal in place; NaN stays NaN. */
+export function ellipsoidalHeights(
+  crs: TerrainCrs,
+  x: Float64Array,
+  y: Float64Array,
+  heights: Float64Array,
+): void {
+  for (let i = 0; i < heights.length; i++)
+    if (Number.isFinite(heights[i])) heights[i] = crs.ellipsoidal(x[i]!, y[i]!, heights[i]!);
+}
+
 /**
  * A `TerrainSource` over `crs` from a height sampler in the source CRS (metres in its vertical datum, NaN
  * where there is no data), limited to `bounds`.
@@ -87,13 +98,16 @@ export function terrainSource(
   bounds: LonLatRectangle,
   sample: (x: Float64Array, y: Float64Array, out: Float64Array) => Promise<void> | void,
 ): TerrainSource {
+  const correctHeights = (x: Float64Array, y: Float64Array, heights: Float64Array) =>
+    ellipsoidalHeights(crs, x, y, heights);
   return {
     bounds,
     toSource: crs.toSource,
+    sourceHeights: sample,
+    correctHeights,
     async heights(x, y, out) {
       await sample(x, y, out);
-      for (let i = 0; i < out.length; i++)
-        if (Number.isFinite(out[i])) out[i] = crs.ellipsoidal(x[i]!, y[i]!, out[i]!);
+      correctHeights(x, y, out);
     },
   };
 }
