@@ -5,7 +5,9 @@
  * tile and on the tiles drawn, agrees with this test's own decoding of the tile; a terrain that is missing leaves
  * the ellipsoid and the buildings with a polite notice; axe finds nothing; no request leaves the machine. A DGM
  * GeoTIFF dropped on the page (the official NRW DGM1 tile, read from the shared data at test time) becomes the
- * globe's terrain through the terrain worker: its height at a point is GDAL's plus the buildings' EGM96.
+ * globe's terrain through the terrain worker: its height at a point is GDAL's plus the buildings' EGM96. The demo
+ * city opens on its own terrain (no link parameter): its buildings meet the ground, and the layer list's switch
+ * turns it off (`terrain=none` in the link) and on.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -343,9 +345,8 @@ describe('terrain (production build in Debian Chromium)', () => {
       const expected = dgmHeight() + builtinEgm96().undulation(DGM_POINT[0], DGM_POINT[1]);
       const record = await newRecordedPage(e2e.browser, { viewport: SMALL });
       const { page, requests } = record;
-      await page.goto(
-        `${e2e.baseUrl}?terrain=demo&terrainProbe=${DGM_POINT.join(',')}&view=5.872,50.97,900,0,-30,0`,
-      );
+      // The demo terrain is the city's from the start.
+      await page.goto(`${e2e.baseUrl}?terrainProbe=${DGM_POINT.join(',')}&view=5.872,50.97,900,0,-30,0`);
       await page.waitForSelector('.app[data-terrain="ready"]', { timeout: 60_000 });
       const marks = `performance.getEntriesByName('${PROBE_MARK}').length`;
       await probeOf(page);
@@ -422,32 +423,58 @@ describe('terrain (production build in Debian Chromium)', () => {
     },
   );
 
-  it.skipIf(!haveDemoTerrain)('the demo city stands on its terrain: buildings meet the ground', async () => {
-    // A flat floor on a slope: it meets the terrain at its lowest corner and lies below it elsewhere, never above.
-    const corners = await rathausCorners();
-    for (const corner of corners) expect(corner.terrain - corner.floor).toBeGreaterThan(-0.1);
-    const touching = corners.reduce((low, c) => (c.terrain - c.floor < low.terrain - low.floor ? c : low));
-    expect(Math.abs(touching.terrain - touching.floor)).toBeLessThan(0.1);
-    const record = await newRecordedPage(e2e.browser, { viewport: SMALL });
-    const { page, requests } = record;
-    await page.goto(`${e2e.baseUrl}?terrain=demo&terrainProbe=${touching.longitude},${touching.latitude}`);
-    await page.waitForSelector(DEMO_SETTLED, { timeout: DEMO_LOAD_TIMEOUT_MS });
-    expect(await page.getAttribute('.app', 'data-tileset-demo')).toBe('tiles-loaded');
-    const probe = await probeOf(page);
-    expect(probe.terrain).toBe(true);
-    // Cesium's height there is the tile's, as this test decodes it.
-    expect(probe.sampled).toBeCloseTo(touching.terrain, 1);
-    expect(await page.getAttribute('.app', 'data-terrain')).toBe('ready');
-    const png = await mapPicture(page);
-    writeFileSync(join(ARTIFACTS, 'terrain-demo.png'), png);
-    expect(await countBuildingPixels(page, png)).toBeGreaterThan(0.05);
-    // The home view looks down at pitch -32: the ground fills the map, on the ellipsoid as on the terrain. Space
-    // (black) between and beyond the buildings means the terrain was not drawn: buildings standing on nothing.
-    const sky = await colourSpot(page, png, [0, 0, 0]);
-    expect(sky.count / (SMALL.width * SMALL.height)).toBeLessThan(0.005);
-    expect(requests.some((url) => /\/terrain\/demo\/\d+\/\d+\/\d+\.terrain/.test(url))).toBe(true);
-    expect(foreignRequests(requests)).toEqual([]);
-    expect(record.pageErrors).toEqual([]);
-    await page.close();
-  });
+  it.skipIf(!haveDemoTerrain)(
+    'the demo city stands on its terrain from the start: buildings meet the ground; the layer list switches it off and on (URL terrain=none)',
+    async () => {
+      // A flat floor on a slope: it meets the terrain at its lowest corner and lies below it elsewhere, never above.
+      const corners = await rathausCorners();
+      for (const corner of corners) expect(corner.terrain - corner.floor).toBeGreaterThan(-0.1);
+      const touching = corners.reduce((low, c) => (c.terrain - c.floor < low.terrain - low.floor ? c : low));
+      expect(Math.abs(touching.terrain - touching.floor)).toBeLessThan(0.1);
+      const record = await newRecordedPage(e2e.browser, { viewport: SMALL });
+      const { page, requests } = record;
+      // The default start: no terrain= in the link.
+      await page.goto(`${e2e.baseUrl}?terrainProbe=${touching.longitude},${touching.latitude}`);
+      await page.waitForSelector(DEMO_SETTLED, { timeout: DEMO_LOAD_TIMEOUT_MS });
+      expect(await page.getAttribute('.app', 'data-tileset-demo')).toBe('tiles-loaded');
+      const probe = await probeOf(page);
+      expect(probe.terrain).toBe(true);
+      // Cesium's height there is the tile's, as this test decodes it.
+      expect(probe.sampled).toBeCloseTo(touching.terrain, 1);
+      expect(await page.getAttribute('.app', 'data-terrain')).toBe('ready');
+      await waitForMapAtRest(page);
+      const png = await mapPicture(page);
+      writeFileSync(join(ARTIFACTS, 'terrain-demo.png'), png);
+      expect(await countBuildingPixels(page, png)).toBeGreaterThan(0.05);
+      // The home view looks down at pitch -32: the ground fills the map, on the ellipsoid as on the terrain. Space
+      // (black) between and beyond the buildings means the terrain was not drawn: buildings standing on nothing.
+      const sky = await colourSpot(page, png, [0, 0, 0]);
+      expect(sky.count / (SMALL.width * SMALL.height)).toBeLessThan(0.005);
+      expect(requests.some((url) => /\/terrain\/demo\/\d+\/\d+\/\d+\.terrain/.test(url))).toBe(true);
+      await expect
+        .poll(() => page.locator('.cesium-viewer-bottom').textContent())
+        .toContain(DEMO_TERRAIN_CREDIT);
+
+      // Off in the layer list (a labelled checkbox, Space on it): the bare ellipsoid, and the link says so.
+      await showTools(page);
+      await page.click('[data-testid="layer-tree-toggle"]');
+      const toggle = page.getByRole('checkbox', { name: 'Gelände (Demo)' });
+      expect(await toggle.isChecked()).toBe(true);
+      await toggle.focus();
+      await page.keyboard.press('Space');
+      await expect.poll(() => page.getAttribute('.app', 'data-terrain')).toBe('none');
+      expect(await toggle.isChecked()).toBe(false);
+      await expect.poll(() => new URL(page.url()).searchParams.get('terrain')).toBe('none');
+      await expect
+        .poll(() => page.locator('.cesium-viewer-bottom').textContent())
+        .not.toContain(DEMO_TERRAIN_CREDIT);
+      // On again: the terrain is back, and the link is the default one again.
+      await toggle.check();
+      await expect.poll(() => page.getAttribute('.app', 'data-terrain')).toBe('ready');
+      expect(new URL(page.url()).searchParams.has('terrain')).toBe(false);
+      expect(foreignRequests(requests)).toEqual([]);
+      expect(record.pageErrors).toEqual([]);
+      await page.close();
+    },
+  );
 });

@@ -97,6 +97,7 @@ import { UiScaleSelect } from './display/UiScaleSelect.tsx';
 import { CameraTrace } from './touch/CameraTrace.tsx';
 import { CityTerrain } from './terrain/CityTerrain.tsx';
 import { DroppedTerrain, shownDroppedTerrain } from './terrain/DroppedTerrain.tsx';
+import { TerrainLayerRow } from './terrain/TerrainLayerRow.tsx';
 import { TerrainNotice } from './terrain/TerrainNotice.tsx';
 import { TerrainProbe } from './terrain/TerrainProbe.tsx';
 import { useTerrain } from './terrain/use-terrain.ts';
@@ -520,6 +521,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
                   ags={city.ags}
                   onClose={() => setLayerTreeOpen(false)}
                 >
+                  <TerrainLayerRow terrain={terrain} language={language} />
                   <SketchLayerRow session={sketch} language={language} />
                 </LayerTree>
               </LazyPart>

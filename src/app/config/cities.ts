@@ -72,13 +72,12 @@ export const CITIES: readonly CityConfig[] = [
     },
     baseMap: offlineBaseMap,
     // Generated beside the demo tiles (tools/build-demo-tiles.ts) from the same ground as the buildings'.
-    // Shown with `?terrain=demo` (every e2e picture and pick of the demo was taken on the ellipsoid).
+    // Shown from the start; `?terrain=none` (or the layer list's switch) shows the bare ellipsoid instead.
     terrain: {
       url: 'terrain/demo/layer.json',
       label: { de: 'Gelände (Demo)', en: 'Terrain (demo)' },
       attribution: 'Demo-Gelände: generiert, illustrativ',
       missingHint: demoTilesHint,
-      shownAtStart: false,
       // The demo tileset's own ground (streets, blocks, water) covers this square, 3 m inside its edges (checked
       // against the generator by test/demo-terrain-cut-out.test.ts): the terrain there would fight it pixel by pixel.
       cutOut: [

@@ -2,8 +2,8 @@ import type { TerrainSource } from '../config/types.ts';
 
 /**
  * Which terrain the viewer streams: the city's configured one, or the one a link names with `?terrain=`
- * (a test and support hook: a name under `terrain/`, a same-origin relative path, or `none` for the bare
- * ellipsoid). Anything that could leave the origin is refused, so a link can never make the viewer fetch
+ * (a name under `terrain/`, a same-origin relative path, or `none` for the bare ellipsoid, which the layer
+ * list's terrain switch writes when it is switched off). Anything that could leave the origin is refused, so a link can never make the viewer fetch
  * from elsewhere.
  */
 export interface TerrainChoice {
@@ -11,6 +11,11 @@ export interface TerrainChoice {
   source?: TerrainSource;
   /** Set when `?terrain=` was ignored: the value as given (the viewer names it in a notice). */
   refused?: string;
+  /**
+   * The terrain the layer list's switch shows when it is switched on: `source`, or the city's configured terrain
+   * while the link says `none` or the config does not show it at start. Undefined: no terrain to switch.
+   */
+  available?: TerrainSource;
 }
 
 /** A `?terrain=` value that names a folder under `terrain/`, e.g. `demo` or `maastricht`. */
@@ -43,7 +48,7 @@ export function isSameOriginPath(value: string): boolean {
 
 /**
  * The terrain for a page opened with `search` (location.search) in a city configured with `configured`.
- * `?terrain=none` drops the configured terrain; `?terrain=<name>` streams `terrain/<name>/layer.json`;
+ * `?terrain=none` drops the configured terrain (the switch can bring it back: `available`); `?terrain=<name>` streams `terrain/<name>/layer.json`;
  * `?terrain=<relative path>` streams that tileset (`layer.json` or its folder); naming the configured terrain
  * shows it also where it is not shown at start (`shownAtStart: false`). Anything else is refused and the
  * configured terrain stays as configured.
@@ -51,17 +56,36 @@ export function isSameOriginPath(value: string): boolean {
 export function chooseTerrain(search: string, configured: TerrainSource | undefined): TerrainChoice {
   const value = new URLSearchParams(search).get('terrain');
   const atStart = configured?.shownAtStart === false ? undefined : configured;
-  if (value === null || value === '') return { source: atStart };
-  if (value === 'none') return {};
+  const shown = (source: TerrainSource | undefined, refused?: string): TerrainChoice => ({
+    source,
+    ...(refused !== undefined ? { refused } : {}),
+    ...((source ?? configured) ? { available: source ?? configured } : {}),
+  });
+  if (value === null || value === '') return shown(atStart);
+  if (value === 'none') return shown(undefined);
   const url = TERRAIN_NAME.test(value)
     ? `terrain/${value}/layer.json`
     : isSameOriginPath(value)
       ? value
       : undefined;
-  if (url === undefined) return { source: atStart, refused: value };
-  if (configured && terrainBaseUrl(configured.url) === terrainBaseUrl(url)) return { source: configured };
+  if (url === undefined) return shown(atStart, value);
+  if (configured && terrainBaseUrl(configured.url) === terrainBaseUrl(url)) return shown(configured);
   const label = { de: `Gelände ${value}`, en: `Terrain ${value}` };
-  return { source: { url, label } };
+  return shown({ url, label });
+}
+
+/**
+ * `search` (location.search, with or without '?') with its `terrain` parameter set to `value` (null: removed);
+ * every other segment stays verbatim (the share state's readable `:` and `,` are not re-encoded). '' when nothing
+ * is left, else beginning with '?'.
+ */
+export function withTerrainParam(search: string, value: string | null): string {
+  const segments = search
+    .replace(/^\?/, '')
+    .split('&')
+    .filter((segment) => segment !== '' && segment.split('=')[0] !== 'terrain');
+  if (value !== null) segments.push(`terrain=${encodeURIComponent(value)}`);
+  return segments.length > 0 ? `?${segments.join('&')}` : '';
 }
 
 /** The point `?terrainProbe=lon,lat` (WGS84 degrees) names (`TerrainProbe.tsx`), or undefined. */

@@ -8,6 +8,8 @@ export const TERRAIN_TEXTS: Record<
     refused: (value: string) => string;
     /** The credit line's entry while a dropped DGM is the terrain (instead of the city terrain's). */
     droppedCredit: (file: string) => string;
+    /** The layer list's group with the terrain's switch. */
+    layer: string;
   }
 > = {
   de: {
@@ -16,11 +18,13 @@ export const TERRAIN_TEXTS: Record<
     refused: (value) =>
       `Der Link-Parameter terrain=„${value}“ wurde ignoriert: Gelände wird nur von diesem Server geladen (ein Name oder ein relativer Pfad).`,
     droppedCredit: (file) => `Gelände: ${file} (eigene Datei)`,
+    layer: 'Gelände',
   },
   en: {
     failed: (label) => `The terrain “${label}” could not be loaded; the map shows the earth without relief.`,
     refused: (value) =>
       `The link parameter terrain=“${value}” was ignored: terrain is only loaded from this server (a name or a relative path).`,
     droppedCredit: (file) => `Terrain: ${file} (your file)`,
+    layer: 'Terrain',
   },
 };
