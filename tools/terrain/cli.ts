@@ -19,7 +19,8 @@ Options:
                      correction the CityGML converter gives buildings
   --max-error <m>    largest vertical error of the finest meshes, metres (default ${TERRAIN_DEFAULTS.maxError})
   --max-level <n>    finest level (default: where the tile grid is as fine as the source)
-  --jobs <n>         worker threads for meshing and encoding (default: one per core); 1: on the main thread
+  --jobs <n>         worker threads for meshing and encoding (default: one per core above 4 million cells,
+                     else 1); 1: on the main thread
   --force            also write into a non-empty directory that is not an earlier output (its files stay)
   --quiet            no progress or summary lines
   --help

@@ -43,7 +43,10 @@ export interface TerrainOptions {
   maxLevel?: number;
   /** Write into a non-empty directory that is not an earlier output (its files are kept). */
   force?: boolean;
-  /** Worker threads for the per-tile work (default: one per core); 1 runs it on the main thread. */
+  /**
+   * Worker threads for the per-tile work (default: one per core, or the main thread alone for inputs up to
+   * TERRAIN_IN_PROCESS_MAX_CELLS); 1 runs it on the main thread.
+   */
   jobs?: number;
   quiet?: boolean;
   /** Log lines (default: stderr). */
@@ -58,6 +61,13 @@ export const TERRAIN_DEFAULTS: Required<Pick<TerrainOptions, 'geoid' | 'maxError
   force: false,
   quiet: false,
 };
+
+/**
+ * Without `--jobs`, inputs up to this many cells (4 km² of DGM1) are converted on the main thread: starting a
+ * worker thread and loading the terrain code into it (tsx, EGM96) costs ~1.3 s of CPU per thread, more than the
+ * threads save on a small input (NRW's 1 km² tile: 6.4 s wall with one thread, 9.9 s with two, load ~4).
+ */
+export const TERRAIN_IN_PROCESS_MAX_CELLS = 4_000_000;
 
 /** Per level of the written pyramid. */
 export interface TerrainLevelReport {
@@ -438,7 +448,10 @@ async function convertGrids(
   }));
   report.cells = report.inputs.reduce((sum, input) => sum + input.cells, 0);
   for (const error of errors) log(error.message);
-  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const jobs = Math.max(
+    1,
+    options.jobs ?? (report.cells > TERRAIN_IN_PROCESS_MAX_CELLS ? availableParallelism() : 1),
+  );
   report.jobs = jobs;
   // One thread: the per-tile work runs here (no thread start-up, the same bytes either way).
   const threads = jobs > 1 ? new TerrainThreads(jobs, { srsName, heights: settingsHeights }) : undefined;
