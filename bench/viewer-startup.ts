@@ -6,7 +6,9 @@
  * same run; median of 5 runs each, printed as ratios, and the last run's scripts listed per file.
  *
  * Needs `npm run build` (with the demo tiles) first. Run: `npm run bench:viewer`; `BENCH_DIST=<folder>`
- * measures another build (e.g. one built with `vite build --outDir` before a change), `BENCH_RUNS=N`.
+ * measures another build (e.g. one built with `vite build --outDir` before a change), `BENCH_RUNS=N`,
+ * `BENCH_TERRAIN=on|off` (default: as the demo city's config shows its terrain at start; when on, the bare viewer
+ * gets the same quantized-mesh terrain, a `CesiumTerrainProvider` on the same layer.json).
  * Also prints where the time goes (chunks, tileset.json and first tile received, the app's start-up marks).
  *
  * Recorded 2026-12-04 12:35 UTC, 3 runs each, 2 shared cores loaded by other work (load 7.0 → 5.4): before
@@ -15,6 +17,12 @@
  * 0.83, 0.75; tileset asked for at 846 ms, first tile at 1 244 ms). Both viewers then spend about 2.1–3.6 s
  * between the first tile's arrival and the frame that draws it (glTF parse, meshopt decode, model and shader
  * creation under SwiftShader). JS before the first frame 1.14 MB gzip.
+ *
+ * That gap, profiled 2026-12-04 15:00 UTC with a CDP trace and CPU profile (both pages): about 1.3 s of it, in both,
+ * is the main thread blocked in `CubeMap.loadFace` (`texImage2D` of the star sky box's six faces, waiting for the
+ * GPU process), the rest the GPU process itself (SwiftShader) busy for 1.5–1.9 s in one `SwapBuffers` of the frame
+ * that first draws the globe's and the model's new shaders, during which no animation frame fires. The sky box now
+ * waits for the first building frame (`src/app/viewer/DeferredSkyBox.tsx`); the GPU-side frame remains.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -141,10 +149,34 @@ if (!existsSync(join(DIST, 'tiles', 'demo', 'tileset.json'))) {
   process.exit(1);
 }
 const city = CITIES.find((c) => c.id === 'wuppertal')!;
-const { url: appUrl, server: appServer } = await startStaticServer(DIST);
+// Terrain: as the demo city's config shows it at start, unless BENCH_TERRAIN=on|off says otherwise. When the app
+// draws the demo terrain, the bare viewer gets the same one (a CesiumTerrainProvider on the same layer.json, with
+// the vertex normals the app asks for), so both fetch and draw the same ground.
+const terrainAtStart = city.terrain !== undefined && city.terrain.shownAtStart !== false;
+const terrainMode = process.env.BENCH_TERRAIN ?? 'config';
+if (!['config', 'on', 'off'].includes(terrainMode)) {
+  console.error(`bench: BENCH_TERRAIN must be config, on or off, not ${terrainMode}`);
+  process.exit(1);
+}
+const terrain = terrainMode === 'config' ? terrainAtStart : terrainMode === 'on';
+if (terrain && (!city.terrain || !existsSync(join(DIST, city.terrain.url)))) {
+  console.error(
+    `bench: ${DIST} has no demo terrain; run \`npx tsx tools/build-demo-tiles.ts && npm run build\` first`,
+  );
+  process.exit(1);
+}
+// The app's own switch (src/app/terrain/terrain-source.ts): only where the wish differs from the config.
+const appQuery =
+  terrain === terrainAtStart
+    ? ''
+    : terrain
+      ? `?terrain=${encodeURIComponent(city.terrain!.url)}`
+      : '?terrain=none';
+const { url: appBase, server: appServer } = await startStaticServer(DIST);
+const appUrl = `${appBase}${appQuery}`;
 const bareRoot = mountBareViewer(ROOT, DIST);
 const { url: bareBase, server: bareServer } = await startStaticServer(bareRoot, { headers: false });
-const bareUrl = `${bareBase}?tileset=${encodeURIComponent('tiles/demo/tileset.json')}&view=${encodeURIComponent(JSON.stringify(city.homeView))}`;
+const bareUrl = `${bareBase}?tileset=${encodeURIComponent('tiles/demo/tileset.json')}&view=${encodeURIComponent(JSON.stringify(city.homeView))}${terrain ? `&terrain=${encodeURIComponent(city.terrain!.url)}` : ''}`;
 
 const browser = await launchChromium();
 const ours: Sample[] = [];
@@ -175,12 +207,15 @@ const result = {
   date: new Date().toISOString(),
   runs: RUNS,
   dist: DIST,
+  terrain,
   ours: summary(ours),
   bareCesiumViewer: summary(bare),
 };
 const ratioTime = result.ours.firstBuildingFrameMs / result.bareCesiumViewer.firstBuildingFrameMs;
 const ratioBytes = result.ours.scriptBytes / result.bareCesiumViewer.scriptBytes;
-console.log(`viewer start-up, median of ${RUNS} runs (headless Chromium, SwiftShader, localhost):`);
+console.log(
+  `viewer start-up, median of ${RUNS} runs (headless Chromium, SwiftShader, localhost), demo terrain ${terrain ? 'on' : 'off'}:`,
+);
 console.log(`load: ${execSync('uptime').toString().trim()}`);
 console.log(`                         ours        bare Cesium Viewer   ratio (ours / bare)`);
 console.log(

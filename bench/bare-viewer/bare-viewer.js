@@ -10,6 +10,16 @@ const viewer = new Cesium.Viewer('viewer', {
   ),
   geocoder: false,
   baseLayerPicker: false,
+  // The same quantized-mesh terrain as the app's when it shows one (`terrain`: its layer.json).
+  ...(params.get('terrain')
+    ? {
+        terrain: new Cesium.Terrain(
+          Cesium.CesiumTerrainProvider.fromUrl(params.get('terrain').replace(/layer\.json$/, ''), {
+            requestVertexNormals: true,
+          }),
+        ),
+      }
+    : {}),
 });
 const target = Cesium.Cartesian3.fromDegrees(view.target.longitude, view.target.latitude, view.target.height);
 viewer.camera.lookAt(

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -14,5 +14,7 @@ export function mountBareViewer(root: string, dist = join(root, 'dist')): string
   cpSync(join(root, 'bench', 'bare-viewer', 'bare-viewer.js'), join(dir, 'bare-viewer.js'));
   symlinkSync(join(root, 'node_modules', 'cesium', 'Build', 'Cesium'), join(dir, 'cesium'));
   symlinkSync(join(dist, 'tiles'), join(dir, 'tiles'));
+  // The demo terrain, where the build has one (bench/viewer-startup.ts gives it to the bare viewer too).
+  if (existsSync(join(dist, 'terrain'))) symlinkSync(join(dist, 'terrain'), join(dir, 'terrain'));
   return dir;
 }
