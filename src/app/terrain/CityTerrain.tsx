@@ -11,6 +11,7 @@ import type { TerrainSource } from '../config/types.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { terrainBaseUrl } from './terrain-source.ts';
+import { boundedTerrain, terrainBounds } from './bounded-terrain.ts';
 
 /**
  * One clipping collection per globe for its life, switched and refilled, never replaced: assigning a new
@@ -42,9 +43,9 @@ export type TerrainStatus = 'loading' | 'ready' | 'error';
  * instead of the bare ellipsoid. The provider is made in the effect and the ellipsoid put back in its cleanup, so
  * StrictMode's double effects and city switches leave nothing behind. While the terrain is shown, the globe hides
  * what lies below it (`depthTestAgainstTerrain`), is cut out where a tileset draws its own ground (`cutOut`) and is
- * lit by the scene's light (hill shading from the vertex normals). A `layer.json` that cannot be read, or a tile
- * that fails, puts the ellipsoid back and reports 'error' with the reason: a broken terrain never leaves a globe
- * with holes.
+ * lit by the scene's light (hill shading from the vertex normals); far from the tileset's `bounds` the globe is the
+ * ellipsoid (`boundedTerrain`). A `layer.json` that cannot be read, or a tile that fails, puts the ellipsoid back
+ * and reports 'error' with the reason: a broken terrain never leaves a globe with holes.
  */
 export function CityTerrain({
   source,
@@ -81,9 +82,16 @@ export function CityTerrain({
     };
     report('loading');
     const url = new URL(terrainBaseUrl(source.url), document.baseURI).href;
-    CesiumTerrainProvider.fromUrl(url, { requestVertexNormals: true })
-      .then((provider) => {
+    // The tileset's data area, from the layer.json Cesium reads too (the browser's cache answers the second ask).
+    const bounds = fetch(new URL('layer.json', url))
+      .then((response) => (response.ok ? (response.json() as Promise<unknown>) : undefined))
+      .then(terrainBounds)
+      .catch(() => undefined);
+    Promise.all([CesiumTerrainProvider.fromUrl(url, { requestVertexNormals: true }), bounds])
+      .then(([tileset, area]) => {
         if (disposed || viewer.isDestroyed()) return;
+        // Far from its data, the ellipsoid instead of whatever the tileset's root tiles hold there.
+        const provider = area ? boundedTerrain(tileset, area) : tileset;
         // Tile errors come after the start, as tiles stream in: any failure means a broken tileset.
         removeErrorListener = provider.errorEvent.addEventListener((error: TileProviderError) => {
           const where = `${error.level}/${error.x}/${error.y}`;
