@@ -24,7 +24,16 @@
  * "Standard input (`-`) and a million buildings".
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -32,6 +41,8 @@ import { parseArgs } from 'node:util';
 import { writeDemoCity, writeDemoCityTo } from '../tools/demo-city/write.ts';
 import type { RunReport } from '../tools/convert/run.ts';
 import { validateTileset } from '../src/core/tiles/validate.ts';
+import { formatByteBreakdown, tilesetByteBreakdown } from '../src/core/tiles/breakdown.ts';
+import type { TilesetFile } from '../src/core/tiles/types.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const nrwTile = resolve(
@@ -129,6 +140,21 @@ function stageRows(label: string, size: number, report: RunReport): Row[] {
   }));
 }
 
+/** Output bytes by part (B/building, `src/core/tiles/breakdown.ts`) of each input's `--jobs 1` run. */
+const breakdowns: string[] = [];
+
+/** Where the output's bytes go, per building: GLB parts, tileset/schema JSON (not report.json, the address index). */
+function outputBreakdown(out: string, buildings: number): string {
+  const files: TilesetFile[] = readdirSync(out, { recursive: true, encoding: 'utf8' })
+    .filter((path) => statSync(join(out, path)).isFile())
+    .map((path) => ({
+      path: path.split('\\').join('/'),
+      bytes: new Uint8Array(readFileSync(join(out, path))),
+    }));
+  const skip = new Set(['report.json', '.stadtmodell-output.json', 'addresses.json']);
+  return formatByteBreakdown(tilesetByteBreakdown(files, skip), Math.max(1, buildings));
+}
+
 function benchmark(label: string, file: string): Row[] {
   const size = statSync(file).size;
   const rows: Row[] = [];
@@ -165,8 +191,10 @@ function benchmark(label: string, file: string): Row[] {
       ratioToLibcitygml: parseSeconds === undefined ? undefined : parseSeconds / run.seconds,
       speedup: oneThread ? oneThread.seconds / run.seconds : undefined,
     });
-    if (jobs === 1) oneThread = { seconds: run.seconds, cpuSeconds: run.cpuSeconds, report };
-    else if (jobs === 2 && oneThread) {
+    if (jobs === 1) {
+      oneThread = { seconds: run.seconds, cpuSeconds: run.cpuSeconds, report };
+      breakdowns.push(`${label}:\n${outputBreakdown(out, written)}`);
+    } else if (jobs === 2 && oneThread) {
       rows.push({
         input: label,
         tool: `1 → 2 threads: ${(oneThread.seconds / run.seconds).toFixed(2)}× faster (CPU ${(oneThread.cpuSeconds ?? NaN).toFixed(1)} → ${(run.cpuSeconds ?? NaN).toFixed(1)} s)`,
@@ -404,6 +432,7 @@ try {
   console.log(
     'stage rows: thread seconds of the --jobs 1 run per stage (report.json phases.stages), MB/s = input MB / stage seconds',
   );
+  for (const breakdown of breakdowns) console.log(`output bytes by part, ${breakdown}`);
   console.log(
     `target: ratio ≥ 1.0 with all cores, peak RSS ≤ 512 MiB (worst here: ${worstRss.toFixed(0)} MiB)`,
   );

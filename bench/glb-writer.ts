@@ -118,7 +118,7 @@ interface GltfJson {
     byteLength: number;
     byteStride?: number;
     target?: number;
-    extensions?: { EXT_meshopt_compression?: MeshoptViewJson };
+    extensions?: { KHR_meshopt_compression?: MeshoptViewJson; EXT_meshopt_compression?: MeshoptViewJson };
   }[];
   nodes: { mesh: number; translation?: number[]; scale?: number[] }[];
   meshes: {
@@ -174,7 +174,7 @@ const TYPED: Record<number, { make: (n: number) => TypedArray; size: number }> =
 /** Bytes of buffer view `index` of our GLB, meshopt-decoded when compressed. */
 function decodeView(json: GltfJson, binary: Uint8Array, index: number): Uint8Array {
   const view = json.bufferViews[index]!;
-  const meshopt = view.extensions?.EXT_meshopt_compression;
+  const meshopt = view.extensions?.KHR_meshopt_compression ?? view.extensions?.EXT_meshopt_compression;
   const offset = view.byteOffset ?? 0;
   if (!meshopt) return binary.slice(offset, offset + view.byteLength);
   const out = new Uint8Array(meshopt.count * meshopt.byteStride);
@@ -261,10 +261,11 @@ function decodeTile(glb: Uint8Array): DecodedTile {
 function ourContainer(tile: DecodedTile): number {
   let bytes = 0;
   tile.json.bufferViews.forEach((view, index) => {
-    const meshopt = view.extensions?.EXT_meshopt_compression;
+    const meshopt = view.extensions?.KHR_meshopt_compression ?? view.extensions?.EXT_meshopt_compression;
     if (!meshopt) return;
     const data = tile.views[index]!;
-    if (view.target === undefined) {
+    // Metadata columns: ATTRIBUTES views without a vertex stride (compressed views carry no target).
+    if (meshopt.mode === 'ATTRIBUTES' && view.byteStride === undefined) {
       bytes += encodeMetadataColumn(data)?.encoded.byteLength ?? 0;
     } else {
       bytes += meshoptEncodeBufferView(data, meshopt.count, meshopt.byteStride, meshopt.mode).byteLength;
@@ -417,7 +418,7 @@ function inspectGlb(glb: Uint8Array, layout: BuildingMetadataLayout) {
     for (const index of [column.values, column.stringOffsets]) {
       if (index === undefined) continue;
       const view = json.bufferViews[index]!;
-      const meshopt = view.extensions?.EXT_meshopt_compression;
+      const meshopt = view.extensions?.KHR_meshopt_compression ?? view.extensions?.EXT_meshopt_compression;
       metadata += meshopt ? meshopt.byteLength : view.byteLength;
       if (meshopt) continue;
       const alignment = columnAlignment(layout, table.class, id, index === column.stringOffsets);

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCityGml } from '../src/core/citygml/index.ts';
 import { ConversionSession } from '../src/core/convert/session.ts';
+import { formatByteBreakdown, tilesetByteBreakdown } from '../src/core/tiles/breakdown.ts';
 import { initTileCompression } from '../src/core/tiles/compression.ts';
 import { farViewLoad } from '../src/core/tiles/test-fixtures.ts';
 import { TilesetBuilder } from '../src/core/tiles/tileset.ts';
@@ -57,6 +58,11 @@ function report(label: string, meshes: BuildingMesh[]) {
       `${compressed.stats.bytesPerBuilding.toFixed(0)} B/building compressed (all files), ` +
       `${quantised.stats.bytesPerBuilding.toFixed(0)} B/building quantised only; ` +
       `far view from 3 km: ${far.tiles} tiles, ${far.features} buildings, ${far.bytes} of ${glbBytes} content bytes`,
+  );
+  // Where the bytes go (B/building; the address index is not part of the tiles).
+  console.info(
+    `${label}, compressed, by part:\n` +
+      formatByteBreakdown(tilesetByteBreakdown(compressed.files, new Set(['addresses.json'])), meshes.length),
   );
   return { compressed, quantised, far, glbBytes };
 }

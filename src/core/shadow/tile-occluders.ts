@@ -1,7 +1,7 @@
 /**
  * Occluder triangles read from a 3D Tiles 1.x tileset: every content tile whose bounding volume meets the study's
  * reach (ADD and REPLACE alike: all levels, so a far-view tile's landmarks count too), its GLB decoded
- * (EXT_meshopt_compression through meshoptimizer's decoder, KHR_mesh_quantization through the node transforms),
+ * (KHR_/EXT_meshopt_compression through meshoptimizer's decoder, KHR_mesh_quantization through the node transforms),
  * node and tile transforms applied, y-up turned z-up, and the triangles moved into the study's ENU frame. Only
  * triangles whose plan-view bounds meet the reach are kept. Bytes come through an injected loader, so the same
  * code runs in a worker (fetch) and in Node tests (files).
@@ -215,18 +215,22 @@ interface GltfJson {
     byteLength: number;
     byteStride?: number;
     extensions?: {
-      EXT_meshopt_compression?: {
-        buffer: number;
-        byteOffset?: number;
-        byteLength: number;
-        byteStride: number;
-        count: number;
-        mode: 'ATTRIBUTES' | 'TRIANGLES' | 'INDICES';
-        filter?: 'NONE' | 'OCTAHEDRAL' | 'QUATERNION' | 'EXPONENTIAL';
-      };
+      KHR_meshopt_compression?: MeshoptView;
+      EXT_meshopt_compression?: MeshoptView;
     };
   }[];
   buffers?: { byteLength: number; uri?: string }[];
+}
+
+/** A buffer view's KHR_meshopt_compression (the converter's tiles) or EXT_meshopt_compression object. */
+interface MeshoptView {
+  buffer: number;
+  byteOffset?: number;
+  byteLength: number;
+  byteStride: number;
+  count: number;
+  mode: 'ATTRIBUTES' | 'TRIANGLES' | 'INDICES';
+  filter?: 'NONE' | 'OCTAHEDRAL' | 'QUATERNION' | 'EXPONENTIAL' | 'COLOR';
 }
 
 /**
@@ -248,7 +252,8 @@ export function glbTriangles(
     if (cached) return cached;
     const bufferView = json.bufferViews?.[index];
     if (!bufferView) throw new Error(`shadow occluders: GLB bufferView ${index} missing`);
-    const meshopt = bufferView.extensions?.EXT_meshopt_compression;
+    const meshopt =
+      bufferView.extensions?.KHR_meshopt_compression ?? bufferView.extensions?.EXT_meshopt_compression;
     let data: Uint8Array;
     if (meshopt) {
       if (meshopt.buffer !== 0)
@@ -277,7 +282,8 @@ export function glbTriangles(
       throw new Error(`shadow occluders: GLB accessor ${accessorIndex} missing`);
     const size = { SCALAR: 1, VEC2: 2, VEC3: 3, VEC4: 4 }[accessor.type] ?? 1;
     const data = view(accessor.bufferView);
-    const meshopt = json.bufferViews?.[accessor.bufferView]?.extensions?.EXT_meshopt_compression;
+    const extensions = json.bufferViews?.[accessor.bufferView]?.extensions;
+    const meshopt = extensions?.KHR_meshopt_compression ?? extensions?.EXT_meshopt_compression;
     const componentBytes = { 5120: 1, 5121: 1, 5122: 2, 5123: 2, 5125: 4, 5126: 4 }[accessor.componentType];
     if (!componentBytes) throw new Error(`shadow occluders: component type ${accessor.componentType}`);
     const stride =

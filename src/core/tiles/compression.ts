@@ -1,7 +1,8 @@
 /**
- * EXT_meshopt_compression for tile GLBs through the `meshoptimizer` encoder (WebAssembly). The encoder
+ * KHR_meshopt_compression for tile GLBs through the `meshoptimizer` encoder (WebAssembly). The encoder
  * loads asynchronously: `await initTileCompression()` once, after which the (synchronous) tile writers can
- * compress.
+ * compress. Attribute views use the vertex codec's version 1, which KHR_meshopt_compression allows and
+ * EXT_meshopt_compression does not (on the NRW tile 22 % fewer bytes for the same vertex streams).
  */
 import { MeshoptEncoder } from 'meshoptimizer';
 
@@ -28,9 +29,16 @@ function requireEncoder(): typeof MeshoptEncoder {
   return MeshoptEncoder;
 }
 
+/** The glTF extension the compressed views are written under. */
+export const MESHOPT_EXTENSION = 'KHR_meshopt_compression';
+
+/** Vertex codec version of ATTRIBUTES views (1: KHR_meshopt_compression's improved attribute coding). */
+const VERTEX_CODEC_VERSION = 1;
+
 /**
- * Compresses one glTF buffer view for EXT_meshopt_compression: `mode` ATTRIBUTES (vertex data, `stride`
- * a multiple of 4), TRIANGLES (uint16/uint32 triangle indices) or INDICES. Returns the encoded bytes.
+ * Compresses one glTF buffer view for KHR_meshopt_compression: `mode` ATTRIBUTES (vertex data, `stride`
+ * a multiple of 4; vertex codec version 1), TRIANGLES (uint16/uint32 triangle indices) or INDICES.
+ * Returns the encoded bytes.
  */
 export function meshoptEncodeBufferView(
   bytes: Uint8Array,
@@ -38,7 +46,7 @@ export function meshoptEncodeBufferView(
   stride: number,
   mode: 'ATTRIBUTES' | 'TRIANGLES' | 'INDICES',
 ): Uint8Array {
-  return requireEncoder().encodeGltfBuffer(bytes, count, stride, mode);
+  return requireEncoder().encodeGltfBuffer(bytes, count, stride, mode, VERTEX_CODEC_VERSION);
 }
 
 /**

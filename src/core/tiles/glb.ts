@@ -1,11 +1,11 @@
 /**
- * GLB (binary glTF 2.0) writer for one tile of buildings: one triangle primitive with positions in the
- * tile's local ENU frame (written y-up as glTF (e, u, -n)) — quantised (KHR_mesh_quantization: uint16
- * positions, int8 normals) and welded by default, optionally EXT_meshopt_compression — semantic vertex
- * colours (COLOR_0, normalized unsigned bytes, linear), per-vertex feature IDs (EXT_mesh_features) and a
- * per-building property table (EXT_structural_metadata). With an image resolver, textured surfaces get
- * TEXCOORD_0 and one material per image, the PNG/JPEG bytes embedded as they are (one primitive per
- * material, sharing the vertex streams).
+ * GLB (binary glTF 2.0) writer for one tile of buildings: triangles with positions in the tile's local
+ * ENU frame (written y-up as glTF (e, u, -n)) — quantised (KHR_mesh_quantization: uint16 positions, int8
+ * normals) and welded by default, optionally KHR_meshopt_compression — semantic colours (compressed tiles:
+ * one material and primitive per colour; otherwise COLOR_0, normalized unsigned bytes, linear), per-vertex
+ * feature IDs (EXT_mesh_features) and a per-building property table (EXT_structural_metadata). With an
+ * image resolver, textured surfaces get TEXCOORD_0 and one material per image, the PNG/JPEG bytes embedded
+ * as they are (one primitive per material, sharing the vertex streams).
  */
 import { ecefDirectionToLocal, ecefToLocal, extendLocalBounds } from './ellipsoid.ts';
 import type { LocalFrame } from './ellipsoid.ts';
@@ -37,7 +37,7 @@ export interface GlbWriteOptions {
   /** Merge vertices equal in position, normal and colour within a building (default true). */
   weld?: boolean;
   /**
-   * EXT_meshopt_compression of the geometry (needs `await initTileCompression()` first); default: on
+   * KHR_meshopt_compression of the geometry (needs `await initTileCompression()` first); default: on
    * once the encoder is ready, off before.
    */
   compress?: boolean;
@@ -92,7 +92,7 @@ const GLB_MAGIC = 0x46546c67; // 'glTF'
 const CHUNK_JSON = 0x4e4f534a;
 const CHUNK_BIN = 0x004e4942;
 
-/** A buffer view's EXT_meshopt_compression extension object: where the compressed bytes lie and how to decode them. */
+/** A buffer view's KHR_meshopt_compression extension object: where the compressed bytes lie and how to decode them. */
 export interface MeshoptViewJson {
   buffer: number;
   byteOffset: number;
@@ -109,7 +109,7 @@ interface BufferViewJson {
   byteLength: number;
   byteStride?: number;
   target?: number;
-  extensions?: { EXT_meshopt_compression: MeshoptViewJson };
+  extensions?: { KHR_meshopt_compression: MeshoptViewJson };
 }
 
 interface AccessorJson {
@@ -147,7 +147,7 @@ class BinaryBuilder {
 
   /**
    * Stores meshopt-encoded bytes in the BIN chunk and adds a buffer view of `byteLength` uncompressed
-   * bytes in fallback buffer 1 that points at them (EXT_meshopt_compression).
+   * bytes in fallback buffer 1 that points at them (KHR_meshopt_compression).
    */
   addCompressedView(
     encoded: Uint8Array,
@@ -170,9 +170,9 @@ class BinaryBuilder {
       buffer: 1,
       byteOffset: this.fallbackByteLength,
       byteLength,
-      ...(target !== undefined ? { target } : {}),
+      // No `target` (optional; loaders take it from the accessors' use): ~15 JSON bytes per view.
       extensions: {
-        EXT_meshopt_compression: {
+        KHR_meshopt_compression: {
           buffer: 0,
           byteOffset: compressedOffset,
           byteLength: encoded.byteLength,
@@ -663,7 +663,7 @@ function octahedralFilterNormals(bytes: Uint8Array, count: number): Uint8Array {
 const METADATA_STRIDES = [4, 8, 12, 16, 20, 24, 28, 32, 40, 48, 64];
 
 /**
- * A property-table column's smallest EXT_meshopt_compression ATTRIBUTES encoding over the record sizes
+ * A property-table column's smallest KHR_meshopt_compression ATTRIBUTES encoding over the record sizes
  * that divide its length exactly (viewers derive value counts from view lengths); undefined when none does.
  */
 export function encodeMetadataColumn(bytes: Uint8Array): { encoded: Uint8Array; stride: number } | undefined {
@@ -677,11 +677,20 @@ export function encodeMetadataColumn(bytes: Uint8Array): { encoded: Uint8Array; 
   return best;
 }
 
+/** A compressed view costs about this many more JSON bytes than a plain one. */
+const COMPRESSED_VIEW_JSON_BYTES = 120;
+
+/** Bytes a property-table column costs as addCompressedMetadataView stores it (binary plus extra JSON). */
+function storedMetadataSize(bytes: Uint8Array): number {
+  const best = encodeMetadataColumn(bytes);
+  return Math.min(bytes.byteLength, best ? best.encoded.byteLength + COMPRESSED_VIEW_JSON_BYTES : Infinity);
+}
+
 /** A property-table column as a compressed view (encodeMetadataColumn); raw when compression does not pay. */
 function addCompressedMetadataView(binary: BinaryBuilder, bytes: Uint8Array): number {
   const best = encodeMetadataColumn(bytes);
-  // A compressed view costs ~120 more JSON bytes than a plain one.
-  if (!best || best.encoded.byteLength + 120 >= bytes.byteLength) return binary.addBufferView(bytes);
+  if (!best || best.encoded.byteLength + COMPRESSED_VIEW_JSON_BYTES >= bytes.byteLength)
+    return binary.addBufferView(bytes);
   return binary.addCompressedView(
     best.encoded,
     bytes.byteLength,
@@ -691,9 +700,45 @@ function addCompressedMetadataView(binary: BinaryBuilder, bytes: Uint8Array): nu
   );
 }
 
+/** At most this many colours in a tile become materials (see colourMaterialKeys); more keep COLOR_0. */
+const MAX_COLOUR_MATERIALS = 16;
+
+/**
+ * Material key per vertex (−1 − slot in `slots`, RGBA 0..255 linear, shared by the tile's meshes) for
+ * vertex colours that are few per tile, as the semantic palette's are; undefined when there are more
+ * than MAX_COLOUR_MATERIALS in all (the tile keeps COLOR_0). Adds the new colours to `slots`.
+ */
+function colourMaterialKeys(colors: Uint8Array, count: number, slots: number[][]): Int32Array | undefined {
+  const slotOf = new Map<number, number>(
+    slots.map((rgba, slot) => [
+      ((rgba[0]! << 24) | (rgba[1]! << 16) | (rgba[2]! << 8) | rgba[3]!) >>> 0,
+      slot,
+    ]),
+  );
+  const added: number[][] = [];
+  const keys = new Int32Array(count);
+  for (let v = 0; v < count; v++) {
+    const o = v * 4;
+    const packed =
+      ((colors[o]! << 24) | (colors[o + 1]! << 16) | (colors[o + 2]! << 8) | colors[o + 3]!) >>> 0;
+    let slot = slotOf.get(packed);
+    if (slot === undefined) {
+      if (slotOf.size >= MAX_COLOUR_MATERIALS) return undefined;
+      slot = slotOf.size;
+      slotOf.set(packed, slot);
+      added.push([colors[o]!, colors[o + 1]!, colors[o + 2]!, colors[o + 3]!]);
+    }
+    keys[v] = -1 - slot;
+  }
+  slots.push(...added);
+  return keys;
+}
+
 /** Reorders vertices and triangles for the vertex cache and fetch (meshopt), in place of `streams`. */
-function reorderForCompression(streams: PackedStreams): void {
-  const { remap, vertexCount } = meshoptReorderTriangles(streams.indices);
+function reorderForCompression(streams: PackedStreams, vertexKeys?: Int32Array): Int32Array | undefined {
+  const { remap, vertexCount } = vertexKeys
+    ? reorderByGroup(streams.indices, streams.count, vertexKeys)
+    : meshoptReorderTriangles(streams.indices);
   const permute = (bytes: Uint8Array, stride: number): Uint8Array => {
     const out = new Uint8Array(vertexCount * stride);
     for (let v = 0; v < streams.count; v++) {
@@ -710,13 +755,71 @@ function reorderForCompression(streams: PackedStreams): void {
   if (streams.texcoord) streams.texcoord = permute(streams.texcoord, 8);
   if (streams.material) streams.material = new Uint16Array(permute(bytesOf(streams.material), 2).buffer);
   streams.count = vertexCount;
+  return vertexKeys ? new Int32Array(permute(new Uint8Array(vertexKeys.buffer), 4).buffer) : undefined;
+}
+
+/**
+ * meshoptReorderTriangles per material group (`vertexKeys`: key of each vertex; a triangle belongs to its
+ * first vertex's group, in the order the primitives are written: keys descending for negative keys),
+ * each group's vertices contiguous and numbered on from the previous group's: the groups' indices, one
+ * after the other in one buffer view, are one sequential run for the index codec (split per group
+ * otherwise, they cost 2.5× as much on NRW data). Rewrites `indices` group after group.
+ */
+function reorderByGroup(
+  indices: Uint32Array,
+  count: number,
+  vertexKeys: Int32Array,
+): { remap: Uint32Array; vertexCount: number } {
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i + 2 < indices.length; i += 3) {
+    const key = vertexKeys[indices[i]!]!;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(indices[i]!, indices[i + 1]!, indices[i + 2]!);
+  }
+  // A vertex used by two groups (a triangle of mixed colours) cannot be in both runs: one run for all.
+  const groupOf = new Int32Array(count);
+  for (const [key, group] of groups) {
+    for (const vertex of group) {
+      if (groupOf[vertex] !== 0 && groupOf[vertex] !== key) return meshoptReorderTriangles(indices);
+      groupOf[vertex] = key;
+    }
+  }
+  const remap = new Uint32Array(count).fill(0xffffffff);
+  let vertexCount = 0;
+  let written = 0;
+  for (const key of [...groups.keys()].sort((a, b) => (a < 0 && b < 0 ? b - a : a - b))) {
+    const group = groups.get(key)!;
+    // Local vertex numbers in order of first use.
+    const local = new Map<number, number>();
+    const globalOf: number[] = [];
+    const localIndices = new Uint32Array(group.length);
+    group.forEach((vertex, i) => {
+      let id = local.get(vertex);
+      if (id === undefined) {
+        id = globalOf.push(vertex) - 1;
+        local.set(vertex, id);
+      }
+      localIndices[i] = id;
+    });
+    // Rewrites localIndices to the group's new vertex numbers.
+    const reordered = meshoptReorderTriangles(localIndices);
+    const base = vertexCount;
+    globalOf.forEach((vertex, id) => {
+      remap[vertex] = base + reordered.remap[id]!;
+    });
+    vertexCount += reordered.vertexCount;
+    for (let i = 0; i < localIndices.length; i++) indices[written + i] = base + localIndices[i]!;
+    written += localIndices.length;
+  }
+  return { remap, vertexCount };
 }
 
 /**
  * Writes the buildings of one tile as a GLB. `frame` is the tile's ENU frame (its `enuToEcef` becomes the
  * tile's `transform`); building positions (ECEF metres) become offsets in that frame, stored y-up as
  * glTF (east, up, -north). Feature ID i is `buildings[i]`, row i of property table 0. By default vertices
- * are quantised (KHR_mesh_quantization, ≤ 5 mm), welded, and compressed with EXT_meshopt_compression
+ * are quantised (KHR_mesh_quantization, ≤ 5 mm), welded, and compressed with KHR_meshopt_compression
  * when `initTileCompression()` has resolved.
  */
 export function writeBuildingsGlb(
@@ -731,7 +834,7 @@ export function writeBuildingsGlb(
   const accessors: AccessorJson[] = [];
   const addAccessor = (accessor: AccessorJson): number => accessors.push(accessor) - 1;
   // Geometry views: plain in the BIN chunk, or meshopt-compressed into the BIN chunk with their
-  // uncompressed layout in a data-less fallback buffer (EXT_meshopt_compression).
+  // uncompressed layout in a data-less fallback buffer (KHR_meshopt_compression).
   const addGeometryView = (
     bytes: Uint8Array,
     stride: number,
@@ -747,7 +850,7 @@ export function writeBuildingsGlb(
     const count = bytes.byteLength / stride;
     const encoded = meshoptEncodeBufferView(bytes, count, stride, mode);
     const view = binary.addCompressedView(encoded, bytes.byteLength, stride, count, mode, target);
-    if (filter) binary.bufferViews[view]!.extensions!.EXT_meshopt_compression.filter = filter;
+    if (filter) binary.bufferViews[view]!.extensions!.KHR_meshopt_compression.filter = filter;
     return view;
   };
 
@@ -772,6 +875,9 @@ export function writeBuildingsGlb(
     slotByUri.set(uri, slot);
     return slot;
   };
+  // Compressed tiles with few distinct vertex colours (the semantic palette, no textures) get one
+  // material per colour instead of COLOR_0 (key −1 − slot): ~0.8 B per vertex less after compression.
+  const colourSlots: number[][] = [];
   const materialKeys: number[] = [];
   const materialIndex = (key: number): number => {
     const found = materialKeys.indexOf(key);
@@ -788,7 +894,13 @@ export function writeBuildingsGlb(
     const streams = packStreams(tile, quantize, maxError, options.weld ?? true, buildings.length);
     if (!streams) continue;
     anyQuantized ||= streams.quantized;
-    if (compress) reorderForCompression(streams);
+    // Colour materials (see colourMaterialKeys): keys of the vertices before the reorder, which keeps
+    // each material's vertices together.
+    let colourKeys =
+      compress && !streams.material
+        ? colourMaterialKeys(streams.color, streams.count, colourSlots)
+        : undefined;
+    if (compress) colourKeys = reorderForCompression(streams, colourKeys);
     const vertexCount = streams.count;
     const indices = vertexCount <= MAX_UINT16_VERTICES ? Uint16Array.from(streams.indices) : streams.indices;
     // Float positions of a compressed tile: meshopt's exponential filter at the precision needed,
@@ -799,102 +911,115 @@ export function writeBuildingsGlb(
       : undefined;
     const position = filtered ?? streams.position;
     const node = filtered?.translation ? { mesh: 0, translation: filtered.translation } : streams.node;
+    const positionView = addGeometryView(
+      position.bytes,
+      streams.position.stride,
+      GL_ARRAY_BUFFER,
+      'ATTRIBUTES',
+      filterPositions ? 'EXPONENTIAL' : undefined,
+    );
+    // int8 normals of a compressed tile through meshopt's octahedral filter (two varying bytes, not three).
+    const filterNormals = compress && streams.normal.normalized === true;
+    const normalView = addGeometryView(
+      filterNormals ? octahedralFilterNormals(streams.normal.bytes, vertexCount) : streams.normal.bytes,
+      streams.normal.stride,
+      GL_ARRAY_BUFFER,
+      'ATTRIBUTES',
+      filterNormals ? 'OCTAHEDRAL' : undefined,
+    );
+    const colorView = colourKeys
+      ? undefined
+      : addGeometryView(streams.color, 4, GL_ARRAY_BUFFER, 'ATTRIBUTES');
+    // Feature IDs: uint16 (4-byte stride) or float (exact up to 2^24), 4-byte aligned as attributes must be.
+    const featureIdView = addGeometryView(streams.featureId.bytes, 4, GL_ARRAY_BUFFER, 'ATTRIBUTES');
+    const texcoordView = streams.texcoord
+      ? addGeometryView(streams.texcoord, 8, GL_ARRAY_BUFFER, 'ATTRIBUTES')
+      : undefined;
     const positionAccessor = addAccessor({
-      bufferView: addGeometryView(
-        position.bytes,
-        streams.position.stride,
-        GL_ARRAY_BUFFER,
-        'ATTRIBUTES',
-        filterPositions ? 'EXPONENTIAL' : undefined,
-      ),
+      bufferView: positionView,
       componentType: streams.position.componentType,
       count: vertexCount,
       type: 'VEC3',
       min: position.min,
       max: position.max,
     });
-    // int8 normals of a compressed tile through meshopt's octahedral filter (two varying bytes, not three).
-    const filterNormals = compress && streams.normal.normalized === true;
     const normalAccessor = addAccessor({
-      bufferView: addGeometryView(
-        filterNormals ? octahedralFilterNormals(streams.normal.bytes, vertexCount) : streams.normal.bytes,
-        streams.normal.stride,
-        GL_ARRAY_BUFFER,
-        'ATTRIBUTES',
-        filterNormals ? 'OCTAHEDRAL' : undefined,
-      ),
+      bufferView: normalView,
       componentType: streams.normal.componentType,
       ...(streams.normal.normalized ? { normalized: true } : {}),
       count: vertexCount,
       type: 'VEC3',
     });
-    const colorAccessor = addAccessor({
-      bufferView: addGeometryView(streams.color, 4, GL_ARRAY_BUFFER, 'ATTRIBUTES'),
-      componentType: GL_UNSIGNED_BYTE,
-      normalized: true,
-      count: vertexCount,
-      type: 'VEC4',
-    });
-    // Feature IDs: uint16 (4-byte stride) or float (exact up to 2^24), 4-byte aligned as attributes must be.
+    const colorAccessor =
+      colorView === undefined
+        ? undefined
+        : addAccessor({
+            bufferView: colorView,
+            componentType: GL_UNSIGNED_BYTE,
+            normalized: true,
+            count: vertexCount,
+            type: 'VEC4',
+          });
     const featureIdAccessor = addAccessor({
-      bufferView: addGeometryView(streams.featureId.bytes, 4, GL_ARRAY_BUFFER, 'ATTRIBUTES'),
+      bufferView: featureIdView,
       componentType: streams.featureId.componentType,
       count: vertexCount,
       type: 'SCALAR',
     });
-    const texcoordAccessor = streams.texcoord
-      ? addAccessor({
-          bufferView: addGeometryView(streams.texcoord, 8, GL_ARRAY_BUFFER, 'ATTRIBUTES'),
-          componentType: GL_FLOAT,
-          count: vertexCount,
-          type: 'VEC2',
-        })
-      : undefined;
+    const texcoordAccessor =
+      texcoordView === undefined
+        ? undefined
+        : addAccessor({
+            bufferView: texcoordView,
+            componentType: GL_FLOAT,
+            count: vertexCount,
+            type: 'VEC2',
+          });
     // One primitive per material (all sharing the vertex streams): triangles grouped by the material
-    // of their first vertex (a polygon's vertices share one; welding keeps them apart).
+    // of their first vertex (a polygon's vertices share one; welding keeps them apart). The groups'
+    // indices follow each other in one buffer view, each primitive's accessor a range of it: after the
+    // grouped reorder (colour materials) the index codec then sees one sequential run.
+    const vertexKeys = streams.material ?? colourKeys;
     const groups = new Map<number, number[]>();
-    if (streams.material) {
+    if (vertexKeys) {
       for (let i = 0; i + 2 < indices.length; i += 3) {
-        const key = streams.material[indices[i]!]!;
+        const key = vertexKeys[indices[i]!]!;
         let group = groups.get(key);
         if (!group) groups.set(key, (group = []));
         group.push(indices[i]!, indices[i + 1]!, indices[i + 2]!);
       }
     }
-    const parts: { key: number; indices: Uint16Array | Uint32Array }[] = streams.material
-      ? [...groups.keys()]
-          .sort((a, b) => a - b)
-          .map((key) => ({
-            key,
-            indices:
-              indices instanceof Uint16Array
-                ? Uint16Array.from(groups.get(key)!)
-                : Uint32Array.from(groups.get(key)!),
-          }))
-      : [{ key: 0, indices }];
-    const primitives = parts.map((part) => {
+    const keys = vertexKeys ? [...groups.keys()].sort((a, b) => (a < 0 && b < 0 ? b - a : a - b)) : [0];
+    const grouped = vertexKeys ? keys.flatMap((key) => groups.get(key)!) : indices;
+    const allIndices = indices instanceof Uint16Array ? Uint16Array.from(grouped) : Uint32Array.from(grouped);
+    const indexView = addGeometryView(
+      bytesOf(allIndices),
+      allIndices.BYTES_PER_ELEMENT,
+      GL_ELEMENT_ARRAY_BUFFER,
+      'TRIANGLES',
+    );
+    let firstIndex = 0;
+    const primitives = keys.map((key) => {
+      const count = vertexKeys ? groups.get(key)!.length : indices.length;
       const indexAccessor = addAccessor({
-        bufferView: addGeometryView(
-          bytesOf(part.indices),
-          part.indices.BYTES_PER_ELEMENT,
-          GL_ELEMENT_ARRAY_BUFFER,
-          'TRIANGLES',
-        ),
-        componentType: part.indices instanceof Uint16Array ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
-        count: part.indices.length,
+        bufferView: indexView,
+        ...(firstIndex > 0 ? { byteOffset: firstIndex * allIndices.BYTES_PER_ELEMENT } : {}),
+        componentType: allIndices instanceof Uint16Array ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+        count,
         type: 'SCALAR',
       });
+      firstIndex += count;
       return {
         attributes: {
           POSITION: positionAccessor,
           NORMAL: normalAccessor,
-          ...(part.key > 0 && texcoordAccessor !== undefined ? { TEXCOORD_0: texcoordAccessor } : {}),
-          COLOR_0: colorAccessor,
+          ...(key > 0 && texcoordAccessor !== undefined ? { TEXCOORD_0: texcoordAccessor } : {}),
+          ...(colorAccessor !== undefined ? { COLOR_0: colorAccessor } : {}),
           _FEATURE_ID_0: featureIdAccessor,
         },
         indices: indexAccessor,
-        material: materialIndex(part.key),
-        mode: 4,
+        material: materialIndex(key),
+        // mode: triangles (4), the default.
         extensions: {
           EXT_mesh_features: {
             featureIds: [{ featureCount: buildings.length, attribute: 0, propertyTable: 0 }],
@@ -908,13 +1033,29 @@ export function writeBuildingsGlb(
 
   if (meshes.length === 0) throw new Error('GLB writer: every triangle is degenerate');
   const layout = options.metadataLayout ?? deriveBuildingMetadataLayout(buildings);
-  const propertyTable = encodePropertyTable(layout, buildings, (bytes) =>
-    compress ? addCompressedMetadataView(binary, bytes) : binary.addBufferView(bytes),
+  const propertyTable = encodePropertyTable(
+    layout,
+    buildings,
+    (bytes) => (compress ? addCompressedMetadataView(binary, bytes) : binary.addBufferView(bytes)),
+    (bytes) => (compress ? storedMetadataSize(bytes) : bytes.byteLength),
   );
 
   // Images of the materials used, in order, embedded as they are (PNG/JPEG: no re-encoding).
   const images: { bufferView: number; mimeType: string }[] = [];
   const materials = materialKeys.map((key) => {
+    if (key < 0) {
+      const rgba = colourSlots[-1 - key]!;
+      return {
+        pbrMetallicRoughness: {
+          // Four decimals: 1/40 of the 8-bit step the vertex colour had, and shorter JSON.
+          baseColorFactor: rgba.map((c) => Math.round((c / 255) * 1e4) / 1e4),
+          metallicFactor: 0,
+          roughnessFactor: 1,
+        },
+        doubleSided: options.doubleSided ?? true,
+        ...(rgba[3]! < 255 ? { alphaMode: 'BLEND' } : {}),
+      };
+    }
     if (key === 0) {
       return {
         pbrMetallicRoughness: { baseColorFactor: [1, 1, 1, 1], metallicFactor: 0, roughnessFactor: 1 },
@@ -950,18 +1091,18 @@ export function writeBuildingsGlb(
     'EXT_mesh_features',
     'EXT_structural_metadata',
     ...(anyQuantized ? ['KHR_mesh_quantization'] : []),
-    ...(compress ? ['EXT_meshopt_compression'] : []),
+    ...(compress ? ['KHR_meshopt_compression'] : []),
   ];
   const extensionsRequired = [
     ...(anyQuantized ? ['KHR_mesh_quantization'] : []),
     // The fallback buffer carries no data, so loaders must decode the extension.
-    ...(compress ? ['EXT_meshopt_compression'] : []),
+    ...(compress ? ['KHR_meshopt_compression'] : []),
   ];
   const buffers: Record<string, unknown>[] = [{ byteLength: bin.byteLength }];
   if (compress) {
     buffers.push({
       byteLength: binary.fallbackByteLength,
-      extensions: { EXT_meshopt_compression: { fallback: true } },
+      extensions: { KHR_meshopt_compression: { fallback: true } },
     });
   }
   const gltf = {

@@ -66,7 +66,10 @@ export interface PropertyTableJson {
   name?: string;
   class: string;
   count: number;
-  properties: Record<string, { values: number; stringOffsets?: number }>;
+  properties: Record<
+    string,
+    { values: number; stringOffsets?: number; stringOffsetType?: 'UINT8' | 'UINT16' | 'UINT32' }
+  >;
 }
 
 const IDENTIFIER = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -214,28 +217,80 @@ function columnValue(building: BuildingMesh, column: PropertyColumn): PropertyVa
   return column.source === undefined ? building.id : building.properties[column.source];
 }
 
-/** Binary columns of one property table; `addBufferView` stores bytes (8-byte aligned) and returns the view index. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Binary columns of one property table; `addBufferView` stores bytes (8-byte aligned) and returns the view
+ * index. String offsets are the narrowest type that holds them (UINT8/UINT16/UINT32, `stringOffsetType`),
+ * and a string column equal to an earlier one (NRW's `externalReference` repeats `gml_id`) points at the
+ * same buffer views instead of storing its bytes again.
+ */
 export function encodePropertyTable(
   layout: BuildingMetadataLayout,
   buildings: readonly BuildingMesh[],
   addBufferView: (bytes: Uint8Array) => number,
+  storedSize: (bytes: Uint8Array) => number = (bytes) => bytes.byteLength,
 ): PropertyTableJson {
   const properties: PropertyTableJson['properties'] = {};
+  const stringColumns: {
+    bytes: Uint8Array;
+    offsets: Uint8Array;
+    property: PropertyTableJson['properties'][string];
+  }[] = [];
   for (const column of layout.columns) {
     const values = buildings.map((building) => columnValue(building, column));
     if (column.kind === 'STRING') {
       const encoded = values.map((value) =>
         isPresent(value) ? encodeUtf8(String(value)) : new Uint8Array(0),
       );
-      const offsets = new Uint32Array(encoded.length + 1);
-      for (let i = 0; i < encoded.length; i++) offsets[i + 1] = offsets[i]! + encoded[i]!.length;
-      const bytes = new Uint8Array(offsets[encoded.length]!);
-      encoded.forEach((part, i) => bytes.set(part, offsets[i]!));
-      properties[column.id] = {
+      const total = encoded.reduce((sum, part) => sum + part.length, 0);
+      const offsetsOf = (type: 'UINT8' | 'UINT16' | 'UINT32'): Uint8Array => {
+        const offsets =
+          type === 'UINT8'
+            ? new Uint8Array(encoded.length + 1)
+            : type === 'UINT16'
+              ? new Uint16Array(encoded.length + 1)
+              : new Uint32Array(encoded.length + 1);
+        for (let i = 0; i < encoded.length; i++) offsets[i + 1] = offsets[i]! + encoded[i]!.length;
+        return new Uint8Array(offsets.buffer);
+      };
+      // The narrowest type is not always the smallest stored: UINT32 offsets compress (stride 4) where a
+      // UINT16 column of odd length cannot.
+      let offsetType: 'UINT8' | 'UINT16' | 'UINT32' = 'UINT32';
+      let offsetBytes = offsetsOf('UINT32');
+      for (const type of ['UINT16', 'UINT8'] as const) {
+        if (total > (type === 'UINT8' ? 0xff : 0xffff)) break;
+        const narrower = offsetsOf(type);
+        if (storedSize(narrower) < storedSize(offsetBytes)) {
+          offsetType = type;
+          offsetBytes = narrower;
+        }
+      }
+      const bytes = new Uint8Array(total);
+      let at = 0;
+      for (const part of encoded) {
+        bytes.set(part, at);
+        at += part.length;
+      }
+      const same = stringColumns.find(
+        (earlier) => sameBytes(earlier.bytes, bytes) && sameBytes(earlier.offsets, offsetBytes),
+      );
+      if (same) {
+        properties[column.id] = same.property;
+        continue;
+      }
+      const property: PropertyTableJson['properties'][string] = {
         // glTF forbids empty buffer views: a column of only missing strings keeps one unused byte.
         values: addBufferView(bytes.length > 0 ? bytes : new Uint8Array(1)),
-        stringOffsets: addBufferView(new Uint8Array(offsets.buffer)),
+        stringOffsets: addBufferView(offsetBytes),
+        ...(offsetType !== 'UINT32' ? { stringOffsetType: offsetType } : {}),
       };
+      properties[column.id] = property;
+      stringColumns.push({ bytes, offsets: offsetBytes, property });
     } else if (column.kind === 'ENUM') {
       const codes = new Uint8Array(values.length);
       values.forEach((value, i) => {
@@ -305,7 +360,13 @@ export function readPropertyTable(
     let offsets: Uint32Array | undefined;
     if (definition.type === 'STRING') {
       if (column.stringOffsets === undefined) throw new Error(`metadata: '${id}' lacks stringOffsets`);
-      offsets = new Uint32Array(view(column.stringOffsets).slice().buffer);
+      const offsetBytes = view(column.stringOffsets).slice().buffer;
+      offsets =
+        column.stringOffsetType === 'UINT8'
+          ? new Uint32Array(new Uint8Array(offsetBytes))
+          : column.stringOffsetType === 'UINT16'
+            ? new Uint32Array(new Uint16Array(offsetBytes))
+            : new Uint32Array(offsetBytes);
     }
     for (let i = 0; i < table.count; i++) {
       let value: PropertyValue;

@@ -145,7 +145,7 @@ interface MeshoptDecoderLike {
 }
 
 /**
- * Rewrites a GLB whose buffer views use EXT_meshopt_compression into a plain GLB (every view decoded
+ * Rewrites a GLB whose buffer views use KHR_meshopt_compression (or EXT_meshopt_compression) into a plain GLB (every view decoded
  * into one BIN chunk, extension removed), with `decoder` = meshoptimizer's `MeshoptDecoder` (ready).
  */
 export function unpackMeshoptGlb(glb: Uint8Array, decoder: MeshoptDecoderLike): Uint8Array {
@@ -177,7 +177,8 @@ export function unpackMeshoptGlb(glb: Uint8Array, decoder: MeshoptDecoderLike): 
   const parts: Uint8Array[] = [];
   let offset = 0;
   for (const bufferView of json.bufferViews) {
-    const meshopt = bufferView.extensions?.EXT_meshopt_compression;
+    const meshopt =
+      bufferView.extensions?.KHR_meshopt_compression ?? bufferView.extensions?.EXT_meshopt_compression;
     let bytes: Uint8Array;
     if (meshopt) {
       bytes = new Uint8Array(meshopt.count * meshopt.byteStride);
@@ -211,7 +212,8 @@ export function unpackMeshoptGlb(glb: Uint8Array, decoder: MeshoptDecoderLike): 
     cursor += part.byteLength;
   }
   json.buffers = [{ byteLength: out.byteLength }];
-  const strip = (list?: string[]) => list?.filter((name) => name !== 'EXT_meshopt_compression');
+  const strip = (list?: string[]) =>
+    list?.filter((name) => name !== 'KHR_meshopt_compression' && name !== 'EXT_meshopt_compression');
   json.extensionsUsed = strip(json.extensionsUsed);
   json.extensionsRequired = strip(json.extensionsRequired);
   if (json.extensionsRequired?.length === 0) delete json.extensionsRequired;

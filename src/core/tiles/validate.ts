@@ -271,7 +271,11 @@ function readPositions(gltf: Json, binary: Uint8Array, accessorIndex: number): F
     return `POSITION accessor ${accessorIndex} missing or not VEC3`;
   const bufferView = (gltf.bufferViews as Json[] | undefined)?.[accessor.bufferView as number];
   if (!isObject(bufferView)) return `POSITION accessor ${accessorIndex} has no buffer view`;
-  if (isObject(bufferView.extensions) && bufferView.extensions.EXT_meshopt_compression !== undefined)
+  if (
+    isObject(bufferView.extensions) &&
+    (bufferView.extensions.KHR_meshopt_compression !== undefined ||
+      bufferView.extensions.EXT_meshopt_compression !== undefined)
+  )
     return 'skip';
   if (bufferView.buffer !== 0) return 'skip';
   const component = COMPONENT_READERS[accessor.componentType as number];
