@@ -21,8 +21,9 @@
  * That gap, profiled 2026-12-04 15:00 UTC with a CDP trace and CPU profile (both pages): about 1.3 s of it, in both,
  * is the main thread blocked in `CubeMap.loadFace` (`texImage2D` of the star sky box's six faces, waiting for the
  * GPU process), the rest the GPU process itself (SwiftShader) busy for 1.5–1.9 s in one `SwapBuffers` of the frame
- * that first draws the globe's and the model's new shaders, during which no animation frame fires. The sky box now
- * waits for the first building frame (`src/app/viewer/DeferredSkyBox.tsx`); the GPU-side frame remains.
+ * that first draws the globe's and the model's new shaders, during which no animation frame fires. Hiding the sky box
+ * until the first building frame freed the main thread, but the GPU-side frame then took as long (1.9 s) and the
+ * ratio did not change beyond the noise (same-run medians 0.69 before, 0.73 after, load 5-8), so it was not kept.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
