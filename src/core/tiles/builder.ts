@@ -5,27 +5,26 @@
  * (`refine: ADD`, so a whole city shows from afar with few bytes), then yields one GLB per tile and the
  * tileset JSON files (external child tilesets when the tree is large).
  */
-import {
-  eastNorthUpFrame,
-  ecefToGeodetic,
-  ecefToLocal,
-  extendLocalBounds,
-  geodeticToEcef,
-  multiplyMatrices,
-  transformPoint,
-} from './ellipsoid.ts';
-import type { LocalFrame, RegionRadians } from './ellipsoid.ts';
+import { geodeticToEcef, multiplyMatrices } from './ellipsoid.ts';
+import type { LocalFrame } from './ellipsoid.ts';
 import { isTileCompressionReady } from './compression.ts';
-import { writeBuildingsGlb } from './glb.ts';
-import type { GlbWriteOptions } from './glb.ts';
 import { BuildingMetadataCensus } from './metadata.ts';
-import type { BuildingMetadataLayout, MetadataSchema } from './metadata.ts';
+import type { MetadataSchema } from './metadata.ts';
 import { InMemoryMeshStore } from './mesh-store.ts';
+import { writeTileContent } from './tile-content.ts';
+import type { TileContent, TileContentJob, TileContentOptions } from './tile-content.ts';
+import { boxSamples, invertRigid, regionOfSamples, regionSamples } from './volumes.ts';
 import type { MeshStore } from './mesh-store.ts';
 import type { BuildingMesh, TilesetFile } from './types.ts';
 import { encodeUtf8 } from './utf8.ts';
 import { ADDRESS_INDEX_FILE, AddressIndexBuilder } from '../search/address-index.ts';
 import { Column } from '../util/column.ts';
+import { TilePlanner } from './plan.ts';
+import type { PlanNode } from './plan.ts';
+
+// Tile contents are written by workers too (tools/convert); their API stays importable from here.
+export { tileContentPlacement, writeTileContent } from './tile-content.ts';
+export type { TileContent, TileContentJob, TileContentOptions } from './tile-content.ts';
 
 export interface TilesetWriteOptions {
   /** Max buildings per leaf tile (default 256). */
@@ -113,42 +112,11 @@ export interface TilesetJson {
   root: TileJson;
 }
 
-/** Region pad: ~6 mm in angle and 1 cm in height, covering float32 rounding of content. */
-const REGION_ANGLE_PAD = 1e-9;
-const REGION_HEIGHT_PAD = 0.01;
-const MAX_DEPTH = 24;
 /** Automatic external tilesets: a single file up to this many tiles, else this many levels per file. */
 const AUTO_SINGLE_FILE_TILES = 1000;
 const AUTO_LEVELS_PER_FILE = 4;
-/** Uncompressed leaves no wider than this keep uint16 positions within 5 mm in 3D (65 535 steps of 2·5/√3 mm = 378 m). */
-const QUANTIZABLE_EXTENT_METRES = 370;
 /** The metadata schema file GLBs reference when `externalSchema` is on. */
 const SCHEMA_FILE = 'schema.json';
-
-/**
- * The buildings being planned, as columns (a million buildings cost ~30 MB, not a million objects):
- * `order` holds building indices; every plan node owns a range of it, which its split permutes
- * (stably, so a subtree's order is the one its old array of entries had). East and north are metres in
- * the dataset's ENU frame, by building index.
- */
-interface PlanColumns {
-  order: Uint32Array;
-  east: Float64Array;
-  north: Float64Array;
-  /** Scratch for the stable quadrant partition. */
-  scratch: Uint32Array;
-}
-
-interface PlanNode {
-  /** The subtree's buildings (before promotion): `order[start, end)` of the plan columns. */
-  start: number;
-  end: number;
-  children: PlanNode[];
-  /** Buildings whose geometry this tile's content carries. */
-  content: number[];
-  /** Largest building size (m) among the content of strict descendants. */
-  descendantSize: number;
-}
 
 interface Settings extends Required<Omit<TilesetWriteOptions, 'compress' | 'images'>> {
   compress: boolean | undefined;
@@ -174,95 +142,6 @@ function jsonBytes(value: unknown): Uint8Array {
   return encodeUtf8(JSON.stringify(value));
 }
 
-/** Inverse of a rigid column-major 4×4 (rotation + translation), as ENU frames are. */
-function invertRigid(m: ArrayLike<number>): number[] {
-  const t = [m[12]!, m[13]!, m[14]!];
-  // prettier-ignore
-  const r = [m[0]!, m[4]!, m[8]!, 0, m[1]!, m[5]!, m[9]!, 0, m[2]!, m[6]!, m[10]!, 0];
-  const inverse = [...r, 0, 0, 0, 1];
-  for (let row = 0; row < 3; row++) {
-    inverse[12 + row] = -(r[row]! * t[0]! + r[4 + row]! * t[1]! + r[8 + row]! * t[2]!);
-  }
-  return inverse;
-}
-
-function regionOfSamples(samples: readonly number[][]): number[] {
-  let west = Infinity;
-  let south = Infinity;
-  let east = -Infinity;
-  let north = -Infinity;
-  let minHeight = Infinity;
-  let maxHeight = -Infinity;
-  for (const [x, y, z] of samples) {
-    const { longitude, latitude, height } = ecefToGeodetic(x!, y!, z!);
-    west = Math.min(west, longitude);
-    east = Math.max(east, longitude);
-    south = Math.min(south, latitude);
-    north = Math.max(north, latitude);
-    minHeight = Math.min(minHeight, height);
-    maxHeight = Math.max(maxHeight, height);
-  }
-  // Datasets crossing the antimeridian are not expected (German municipalities); clamp to valid ranges.
-  return [
-    Math.max(-Math.PI, west - REGION_ANGLE_PAD),
-    Math.max(-Math.PI / 2, south - REGION_ANGLE_PAD),
-    Math.min(Math.PI, east + REGION_ANGLE_PAD),
-    Math.min(Math.PI / 2, north + REGION_ANGLE_PAD),
-    minHeight - REGION_HEIGHT_PAD,
-    maxHeight + REGION_HEIGHT_PAD,
-  ];
-}
-
-/** ECEF points spanning a region: a 5×5 lon/lat grid at both heights (so a parent region contains it). */
-function regionSamples(region: readonly number[]): number[][] {
-  const [west, south, east, north, minHeight, maxHeight] = region as RegionRadians;
-  const samples: number[][] = [];
-  for (let i = 0; i <= 4; i++) {
-    for (let j = 0; j <= 4; j++) {
-      const longitude = west + ((east - west) * i) / 4;
-      const latitude = south + ((north - south) * j) / 4;
-      for (const height of [minHeight, maxHeight]) samples.push(geodeticToEcef(longitude, latitude, height));
-    }
-  }
-  return samples;
-}
-
-/** ECEF points on a 3×3×3 grid over a box given in `frame` (corners, edge and face centres). */
-function boxSamples(frame: LocalFrame, center: number[], half: number[]): number[][] {
-  const samples: number[][] = [];
-  for (const i of [-1, 0, 1]) {
-    for (const j of [-1, 0, 1]) {
-      for (const k of [-1, 0, 1]) {
-        samples.push(
-          transformPoint(
-            frame.enuToEcef,
-            center[0]! + i * half[0]!,
-            center[1]! + j * half[1]!,
-            center[2]! + k * half[2]!,
-          ),
-        );
-      }
-    }
-  }
-  return samples;
-}
-
-/** Options for writing every tile's content of one tileset (the metadata layout is shared). */
-export type TileContentOptions = GlbWriteOptions & { metadataLayout: BuildingMetadataLayout };
-
-/** One tile content to write: where its GLB goes and the mesh-store handles of its buildings. */
-export interface TileContentJob {
-  uri: string;
-  handles: number[];
-}
-
-/** A written tile content: the GLB, its East-North-Up frame and the tight box in that frame (metres). */
-export interface TileContent {
-  glb: Uint8Array;
-  frame: LocalFrame;
-  box: { center: number[]; half: number[] };
-}
-
 /** What the tileset JSON needs of a written content (the GLB itself has gone to the output). */
 interface PlacedContent {
   frame: LocalFrame;
@@ -281,42 +160,6 @@ const place = (content: TileContent): PlacedContent => ({
   box: content.box,
   glbBytes: content.glb.byteLength,
 });
-
-/**
- * The East-North-Up frame at the centre of a tile's buildings (ECEF metres) and their tight box in that
- * frame (metres, padded for rounding): what the tileset JSON needs of a content, without its GLB.
- */
-export function tileContentPlacement(buildings: BuildingMesh[]): Omit<TileContent, 'glb'> {
-  const min = [Infinity, Infinity, Infinity];
-  const max = [-Infinity, -Infinity, -Infinity];
-  for (const building of buildings) {
-    for (let i = 0; i + 2 < building.positions.length; i += 3) {
-      for (let axis = 0; axis < 3; axis++) {
-        const value = building.positions[i + axis]!;
-        if (value < min[axis]!) min[axis] = value;
-        if (value > max[axis]!) max[axis] = value;
-      }
-    }
-  }
-  const frame = eastNorthUpFrame([(min[0]! + max[0]!) / 2, (min[1]! + max[1]!) / 2, (min[2]! + max[2]!) / 2]);
-  const localMin = [Infinity, Infinity, Infinity];
-  const localMax = [-Infinity, -Infinity, -Infinity];
-  for (const building of buildings) extendLocalBounds(frame, building.positions, localMin, localMax);
-  const center = [0, 1, 2].map((axis) => (localMin[axis]! + localMax[axis]!) / 2);
-  // Half sizes padded by 1 mm plus the quantisation step for rounding of the content.
-  const half = [0, 1, 2].map((axis) => (localMax[axis]! - localMin[axis]!) / 2 + 0.006);
-  return { frame, box: { center, half } };
-}
-
-/**
- * GLB of one tile (buildings in ECEF metres) in an East-North-Up frame at the content's centre, and the
- * tight box in that frame. Pure: the same buildings and options give the same bytes on any thread.
- */
-export function writeTileContent(buildings: BuildingMesh[], options: TileContentOptions): TileContent {
-  const { frame, box } = tileContentPlacement(buildings);
-  const glb = writeBuildingsGlb(buildings, frame, options);
-  return { glb, frame, box };
-}
 
 /** A tile being emitted: its JSON (transform relative to the parent's world frame) and volume samples. */
 interface EmittedTile {
@@ -460,7 +303,17 @@ export class TilesetBuilder {
     this.compress = this.settings.compress ?? isTileCompressionReady();
     if (this.stats.buildings === 0) throw new Error('tileset writer: no buildings with triangles');
     const settings = this.settings;
-    const tree = this.plan();
+    const tree = new TilePlanner({
+      count: this.stats.buildings,
+      centroidX: this.centroidX,
+      centroidY: this.centroidY,
+      centroidZ: this.centroidZ,
+      sizes: this.sizes,
+      vertexCounts: this.vertexCounts,
+      byteEstimates: this.byteEstimates,
+      settings: this.settings,
+      compress: this.compress,
+    }).plan();
     this.tree = tree;
     const jobs: PlannedContent[] = [];
     const list = (node: PlanNode) => {
@@ -640,184 +493,4 @@ export class TilesetBuilder {
   }
 
   /** The quadtree over centroids, with far-view content promoted into inner tiles. */
-  private plan(): PlanNode {
-    const count = this.stats.buildings;
-    const x = this.centroidX.data;
-    const y = this.centroidY.data;
-    const z = this.centroidZ.data;
-    const min = [Infinity, Infinity, Infinity];
-    const max = [-Infinity, -Infinity, -Infinity];
-    for (let i = 0; i < count; i++) {
-      const point = [x[i]!, y[i]!, z[i]!];
-      for (let axis = 0; axis < 3; axis++) {
-        min[axis] = Math.min(min[axis]!, point[axis]!);
-        max[axis] = Math.max(max[axis]!, point[axis]!);
-      }
-    }
-    const datasetFrame = eastNorthUpFrame([
-      (min[0]! + max[0]!) / 2,
-      (min[1]! + max[1]!) / 2,
-      (min[2]! + max[2]!) / 2,
-    ]);
-    const columns: PlanColumns = {
-      order: new Uint32Array(count),
-      east: new Float64Array(count),
-      north: new Float64Array(count),
-      scratch: new Uint32Array(count),
-    };
-    for (let index = 0; index < count; index++) {
-      const [east, north] = ecefToLocal(datasetFrame, x[index]!, y[index]!, z[index]!);
-      columns.order[index] = index;
-      columns.east[index] = east!;
-      columns.north[index] = north!;
-    }
-    const tree = this.split(columns, 0, count, 0);
-    this.promote(tree, columns);
-    this.prune(tree);
-    return tree;
-  }
-
-  private fits(
-    columns: PlanColumns,
-    start: number,
-    end: number,
-    maxBuildings: number,
-    maxVertices: number,
-    maxBytes: number,
-  ): boolean {
-    if (end - start > maxBuildings) return false;
-    const { order, east, north } = columns;
-    let vertices = 0;
-    let bytes = 0;
-    let largest = 0;
-    let minE = Infinity;
-    let maxE = -Infinity;
-    let minN = Infinity;
-    let maxN = -Infinity;
-    for (let i = start; i < end; i++) {
-      const index = order[i]!;
-      vertices += this.vertexCounts.data[index]!;
-      bytes += this.byteEstimates.data[index]!;
-      largest = Math.max(largest, this.sizes.data[index]!);
-      minE = Math.min(minE, east[index]!);
-      maxE = Math.max(maxE, east[index]!);
-      minN = Math.min(minN, north[index]!);
-      maxN = Math.max(maxN, north[index]!);
-    }
-    // Uncompressed quantised tiles stay small enough for one 16-bit grid at ≤ 5 mm (centroid span plus
-    // the largest building); compressed ones need not (wide tiles use meshopt's exponential filter).
-    const extent = Math.max(maxE - minE, maxN - minN) + largest;
-    const quantizable = !this.settings.quantize || this.compress || extent <= QUANTIZABLE_EXTENT_METRES;
-    return vertices <= maxVertices && bytes <= maxBytes && quantizable;
-  }
-
-  private split(columns: PlanColumns, start: number, end: number, depth: number): PlanNode {
-    const { maxBuildingsPerTile, maxVerticesPerTile, maxBytesPerTile } = this.settings;
-    const leaf = (): PlanNode => ({ start, end, children: [], content: [], descendantSize: 0 });
-    if (
-      end - start === 1 ||
-      this.fits(columns, start, end, maxBuildingsPerTile, maxVerticesPerTile, maxBytesPerTile)
-    )
-      return leaf();
-    const { order, east, north, scratch } = columns;
-    /** Child ranges, as [start, end) pairs. */
-    let groups: [number, number][] = [];
-    if (depth < MAX_DEPTH) {
-      let minE = Infinity;
-      let maxE = -Infinity;
-      let minN = Infinity;
-      let maxN = -Infinity;
-      for (let i = start; i < end; i++) {
-        const index = order[i]!;
-        minE = Math.min(minE, east[index]!);
-        maxE = Math.max(maxE, east[index]!);
-        minN = Math.min(minN, north[index]!);
-        maxN = Math.max(maxN, north[index]!);
-      }
-      // Centroids closer than 1 cm (e.g. stacked parts) are treated as coincident: no quadrant split.
-      if (Math.max(maxE - minE, maxN - minN) >= 0.01) {
-        const midE = (minE + maxE) / 2;
-        const midN = (minN + maxN) / 2;
-        const quadrant = (index: number) => (east[index]! > midE ? 1 : 0) + (north[index]! > midN ? 2 : 0);
-        // Stable partition into the four quadrants (in quadrant order): count, then place.
-        const counts = [0, 0, 0, 0];
-        for (let i = start; i < end; i++) counts[quadrant(order[i]!)]! += 1;
-        const at = [start, start + counts[0]!, start + counts[0]! + counts[1]!, end - counts[3]!];
-        const firsts = [...at];
-        for (let i = start; i < end; i++) {
-          const index = order[i]!;
-          scratch[at[quadrant(index)]!++] = index;
-        }
-        order.set(scratch.subarray(start, end), start);
-        groups = [0, 1, 2, 3]
-          .filter((q) => counts[q]! > 0)
-          .map((q) => [firsts[q]!, firsts[q]! + counts[q]!] as [number, number]);
-      }
-    }
-    if (groups.length < 2) {
-      // Halves by position then input order (coincident centroids or very deep trees).
-      order.subarray(start, end).sort((a, b) => east[a]! - east[b]! || north[a]! - north[b]! || a - b);
-      const half = start + Math.ceil((end - start) / 2);
-      groups = [
-        [start, half],
-        [half, end],
-      ];
-    }
-    return {
-      start,
-      end,
-      children: groups.map(([from, to]) => this.split(columns, from, to, depth + 1)),
-      content: [],
-      descendantSize: 0,
-    };
-  }
-
-  /** Top-down: each inner tile takes the largest not yet placed buildings of its subtree; leaves the rest. */
-  private promote(tree: PlanNode, columns: PlanColumns): void {
-    const { maxBuildingsPerInnerTile, maxVerticesPerTile, maxBytesPerTile } = this.settings;
-    const placed = new Uint8Array(this.stats.buildings);
-    const sizes = this.sizes.data;
-    const { order } = columns;
-    const visit = (node: PlanNode): void => {
-      if (node.children.length === 0) {
-        for (let i = node.start; i < node.end; i++) if (!placed[order[i]!]) node.content.push(order[i]!);
-        return;
-      }
-      if (maxBuildingsPerInnerTile > 0) {
-        let unplaced = 0;
-        for (let i = node.start; i < node.end; i++) if (!placed[order[i]!]) unplaced += 1;
-        const candidates = new Uint32Array(unplaced);
-        unplaced = 0;
-        for (let i = node.start; i < node.end; i++)
-          if (!placed[order[i]!]) candidates[unplaced++] = order[i]!;
-        candidates.sort((a, b) => sizes[b]! - sizes[a]! || a - b);
-        let vertices = 0;
-        let bytes = 0;
-        for (const index of candidates) {
-          if (node.content.length >= maxBuildingsPerInnerTile) break;
-          const v = this.vertexCounts.data[index]!;
-          const b = this.byteEstimates.data[index]!;
-          if (vertices + v > maxVerticesPerTile / 4 || bytes + b > maxBytesPerTile / 4) continue;
-          vertices += v;
-          bytes += b;
-          node.content.push(index);
-          placed[index] = 1;
-        }
-      }
-      node.children.forEach(visit);
-    };
-    visit(tree);
-  }
-
-  /** Drops empty subtrees, computes `descendantSize`, and frees the planning entries. */
-  private prune(node: PlanNode): boolean {
-    node.children = node.children.filter((child) => this.prune(child));
-    let largest = 0;
-    for (const child of node.children) {
-      largest = Math.max(largest, child.descendantSize);
-      for (const index of child.content) largest = Math.max(largest, this.sizes.data[index]!);
-    }
-    node.descendantSize = largest;
-    return node.content.length > 0 || node.children.length > 0;
-  }
 }

@@ -1,0 +1,370 @@
+/**
+ * Vertex streams of a tile GLB: buildings to vertices in the tile frame (glTF y-up, linear colours, feature
+ * IDs, texture slots), then packed (KHR_mesh_quantization within the error budget, or float32), welded and
+ * cleared of degenerate triangles; and the clustering of tiles too wide for one 16-bit grid.
+ */
+import { ecefDirectionToLocal, ecefToLocal, extendLocalBounds } from './ellipsoid.ts';
+import type { LocalFrame } from './ellipsoid.ts';
+import { bytesOf, GL_BYTE, GL_FLOAT, GL_UNSIGNED_SHORT } from './glb-container.ts';
+import { SURFACE_PALETTE } from './palette.ts';
+import type { BuildingMesh } from './types.ts';
+
+/** sRGB 0..255 → linear 0..255 (glTF vertex colours are linear). */
+function srgbToLinearByte(value: number): number {
+  const c = value / 255;
+  const linear = c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+  return Math.round(linear * 255);
+}
+
+/** sRGB byte → linear byte lookup (alpha is not converted). */
+const SRGB_TO_LINEAR = Uint8Array.from({ length: 256 }, (_, value) => srgbToLinearByte(value));
+
+const LINEAR_PALETTE: readonly (readonly number[])[] = SURFACE_PALETTE.map(({ rgba }) => [
+  SRGB_TO_LINEAR[rgba[0]]!,
+  SRGB_TO_LINEAR[rgba[1]]!,
+  SRGB_TO_LINEAR[rgba[2]]!,
+  rgba[3],
+]);
+
+/** Largest vertex count written with 16-bit indices (65 535 is reserved as a restart value). */
+export const MAX_UINT16_VERTICES = 65_535;
+
+/** Per-vertex data of a tile before it is packed: local glTF (y-up) positions and attributes. */
+export interface TileVertices {
+  count: number;
+  /** glTF-frame metres (east, up, -north), float64. */
+  positions: Float64Array;
+  normals: Float32Array;
+  colors: Uint8Array;
+  featureIds: Uint32Array;
+  indices: Uint32Array;
+  translucent: boolean;
+  /**
+   * Only when some vertex is textured: per vertex 1 + the tile image index (0 untextured), and u,v in
+   * glTF's convention (origin top-left: v' = 1 − v).
+   */
+  texture?: { material: Uint16Array; uv: Float32Array };
+}
+
+/** A tile's buildings as vertices in its frame (glTF y-up), with colours, feature IDs and texture slots. */
+export function collectTileVertices(
+  buildings: readonly BuildingMesh[],
+  frame: LocalFrame,
+  featureIdOf: (indexInList: number) => number,
+  imageSlot: (uri: string) => number | undefined,
+): TileVertices {
+  let vertexCount = 0;
+  let indexCount = 0;
+  for (const building of buildings) {
+    vertexCount += Math.floor(building.positions.length / 3);
+    indexCount += building.indices.length;
+  }
+  if (vertexCount === 0 || indexCount === 0) throw new Error('GLB writer: no triangles to write');
+  if (buildings.length > 1 << 24) throw new Error('GLB writer: more than 2^24 buildings in one tile');
+  const positions = new Float64Array(vertexCount * 3);
+  const normals = new Float32Array(vertexCount * 3);
+  const colors = new Uint8Array(vertexCount * 4);
+  const featureIds = new Uint32Array(vertexCount);
+  const indices = new Uint32Array(indexCount);
+  let texture: TileVertices['texture'];
+  let translucent = false;
+  let vertexBase = 0;
+  let indexBase = 0;
+  buildings.forEach((building, indexInList) => {
+    const featureId = featureIdOf(indexInList);
+    const count = Math.floor(building.positions.length / 3);
+    // Tile material (1 + tile image index) of each of the building's image numbers; 0 when unresolved.
+    const source = building.texture;
+    const materialOf = source?.uris.map((uri) => {
+      const slot = imageSlot(uri);
+      return slot === undefined ? 0 : slot + 1;
+    });
+    if (materialOf?.some((m) => m > 0) && !texture)
+      texture = { material: new Uint16Array(vertexCount), uv: new Float32Array(vertexCount * 2) };
+    for (let v = 0; v < count; v++) {
+      const o = v * 3;
+      const [e, n, u] = ecefToLocal(
+        frame,
+        building.positions[o]!,
+        building.positions[o + 1]!,
+        building.positions[o + 2]!,
+      );
+      const target = (vertexBase + v) * 3;
+      positions[target] = e;
+      positions[target + 1] = u;
+      positions[target + 2] = -n;
+      const [ne, nn, nu] = ecefDirectionToLocal(
+        frame,
+        building.normals[o] ?? 0,
+        building.normals[o + 1] ?? 0,
+        building.normals[o + 2] ?? 0,
+      );
+      const length = Math.hypot(ne, nn, nu);
+      if (length > 1e-6) {
+        normals[target] = ne / length;
+        normals[target + 1] = nu / length;
+        normals[target + 2] = -nn / length;
+      } else {
+        normals[target + 1] = 1; // unknown normal: up
+      }
+      const target4 = (vertexBase + v) * 4;
+      if (building.colors) {
+        // Override colours are sRGB bytes like the palette.
+        for (let k = 0; k < 3; k++) colors[target4 + k] = SRGB_TO_LINEAR[building.colors[v * 4 + k] ?? 255]!;
+        colors[target4 + 3] = building.colors[v * 4 + 3] ?? 255;
+      } else {
+        const rgba =
+          LINEAR_PALETTE[building.surfaceClass[v] ?? 0] ?? LINEAR_PALETTE[LINEAR_PALETTE.length - 1]!;
+        for (let k = 0; k < 4; k++) colors[target4 + k] = rgba[k]!;
+      }
+      const material = source && materialOf ? (materialOf[(source.image[v] ?? 0) - 1] ?? 0) : 0;
+      if (material > 0 && texture && source) {
+        // Textured: white vertex colour, so that the image shows unchanged (COLOR_0 multiplies it).
+        colors.fill(255, target4, target4 + 4);
+        texture.material[vertexBase + v] = material;
+        texture.uv[(vertexBase + v) * 2] = source.uv[v * 2] ?? 0;
+        texture.uv[(vertexBase + v) * 2 + 1] = 1 - (source.uv[v * 2 + 1] ?? 0);
+      }
+      if (colors[target4 + 3]! < 255) translucent = true;
+      featureIds[vertexBase + v] = featureId;
+    }
+    for (let i = 0; i < building.indices.length; i++) {
+      const index = building.indices[i]!;
+      if (index >= count)
+        throw new Error(`GLB writer: building ${building.id} index ${index} ≥ vertex count ${count}`);
+      indices[indexBase + i] = vertexBase + index;
+    }
+    vertexBase += count;
+    indexBase += building.indices.length;
+  });
+  const tile: TileVertices = {
+    count: vertexCount,
+    positions,
+    normals,
+    colors,
+    featureIds,
+    indices,
+    translucent,
+  };
+  if (texture) tile.texture = texture;
+  return tile;
+}
+
+/** Encoded vertex streams (one element per vertex, `stride` bytes each) ready to become buffer views. */
+export interface PackedStreams {
+  count: number;
+  position: { bytes: Uint8Array; stride: number; componentType: number; min: number[]; max: number[] };
+  normal: { bytes: Uint8Array; stride: number; componentType: number; normalized: boolean };
+  color: Uint8Array;
+  featureId: { bytes: Uint8Array; componentType: number };
+  /** Textured tiles only: float32 u,v per vertex (8 bytes each) and the material key per vertex. */
+  texcoord?: Uint8Array;
+  material?: Uint16Array;
+  indices: Uint32Array;
+  node: { mesh: number; translation?: number[]; scale?: number[] };
+  /** Some attribute uses KHR_mesh_quantization types. */
+  quantized: boolean;
+  positionsQuantized: boolean;
+}
+
+/**
+ * Packs vertices: KHR_mesh_quantization (uint16 positions under a node translation + uniform scale,
+ * int8 normals) when allowed and precise enough, else float32; then welds vertices equal in every
+ * packed attribute within a building and drops triangles that became degenerate (undefined if none is left).
+ * `coarsest`: quantise at the coarsest step the error budget allows; a tile whose whole geometry is smaller
+ * than that step (every triangle would collapse) is packed again at the finest step its extent allows.
+ */
+export function packStreams(
+  tile: TileVertices,
+  quantizeWanted: boolean,
+  maxError: number,
+  weld: boolean,
+  featureCount: number,
+  coarsest = true,
+): PackedStreams | undefined {
+  const { count, positions, normals } = tile;
+  const min = [Infinity, Infinity, Infinity];
+  const max = [-Infinity, -Infinity, -Infinity];
+  for (let v = 0; v < count; v++) {
+    for (let axis = 0; axis < 3; axis++) {
+      const value = positions[v * 3 + axis]!;
+      if (value < min[axis]!) min[axis] = value;
+      if (value > max[axis]!) max[axis] = value;
+    }
+  }
+  const extent = Math.max(max[0]! - min[0]!, max[1]! - min[1]!, max[2]! - min[2]!);
+  // Worst rounding error of a vertex: half a step on each axis, √3/2 · step in space. The step is the
+  // coarsest the error budget allows (a finer one only adds bits to compress), unless 16 bits need a
+  // larger one for this extent, which the budget then rules out.
+  const budgetStep = (2 * maxError) / Math.sqrt(3);
+  const finestStep = Math.max(extent, 1e-6) / 65535;
+  const step = coarsest ? Math.max(finestStep, budgetStep) : finestStep;
+  const quantized = quantizeWanted && step <= budgetStep;
+  // Position and normal words per vertex: uint16 ×4 / int8 ×4 when quantised, float32 ×3 otherwise.
+  let positionWords: Uint16Array | Float32Array;
+  let normalWords: Int8Array | Float32Array;
+  if (quantized) {
+    positionWords = new Uint16Array(count * 4);
+    for (let v = 0; v < count; v++) {
+      for (let axis = 0; axis < 3; axis++)
+        positionWords[v * 4 + axis] = Math.round((positions[v * 3 + axis]! - min[axis]!) / step);
+    }
+  } else {
+    positionWords = Float32Array.from(positions);
+  }
+  // Normals: int8 whenever quantisation is wanted (independent of the positions' precision).
+  const normalsQuantized = quantizeWanted;
+  if (normalsQuantized) {
+    normalWords = new Int8Array(count * 4);
+    for (let v = 0; v < count; v++) {
+      for (let axis = 0; axis < 3; axis++)
+        normalWords[v * 4 + axis] = Math.round(normals[v * 3 + axis]! * 127);
+    }
+  } else {
+    normalWords = normals;
+  }
+  const positionComponents = quantized ? 4 : 3;
+  const normalComponents = normalsQuantized ? 4 : 3;
+
+  // Weld: identical position, normal, colour and feature ID → one vertex.
+  const remap = new Uint32Array(count);
+  let unique = 0;
+  if (weld) {
+    const seen = new Map<string, number>();
+    let currentFeature = -1;
+    for (let v = 0; v < count; v++) {
+      const featureId = tile.featureIds[v]!;
+      if (featureId !== currentFeature) {
+        seen.clear(); // vertices of one building are contiguous
+        currentFeature = featureId;
+      }
+      const p = v * positionComponents;
+      const n = v * normalComponents;
+      let key = `${positionWords[p]},${positionWords[p + 1]},${positionWords[p + 2]},${normalWords[n]},${normalWords[n + 1]},${normalWords[n + 2]},${tile.colors[v * 4]},${tile.colors[v * 4 + 1]},${tile.colors[v * 4 + 2]},${tile.colors[v * 4 + 3]}`;
+      if (tile.texture)
+        key += `,${tile.texture.material[v]},${tile.texture.uv[v * 2]},${tile.texture.uv[v * 2 + 1]}`;
+      const existing = seen.get(key);
+      if (existing === undefined) {
+        seen.set(key, unique);
+        remap[v] = unique++;
+      } else remap[v] = existing;
+    }
+  } else {
+    for (let v = 0; v < count; v++) remap[v] = v;
+    unique = count;
+  }
+  const keptIndices: number[] = [];
+  for (let i = 0; i + 2 < tile.indices.length; i += 3) {
+    const a = remap[tile.indices[i]!]!;
+    const b = remap[tile.indices[i + 1]!]!;
+    const c = remap[tile.indices[i + 2]!]!;
+    if (a !== b && b !== c && a !== c) keptIndices.push(a, b, c);
+  }
+  if (keptIndices.length === 0)
+    return coarsest && quantized
+      ? packStreams(tile, quantizeWanted, maxError, weld, featureCount, false)
+      : undefined;
+
+  const positionOut = quantized ? new Uint16Array(unique * 4) : new Float32Array(unique * 3);
+  const normalOut = normalsQuantized ? new Int8Array(unique * 4) : new Float32Array(unique * 3);
+  const colorOut = new Uint8Array(unique * 4);
+  const wideIds = featureCount > 65535;
+  const featureOut = wideIds ? new Float32Array(unique) : new Uint16Array(unique * 2);
+  const texcoordOut = tile.texture ? new Float32Array(unique * 2) : undefined;
+  const materialOut = tile.texture ? new Uint16Array(unique) : undefined;
+  for (let v = 0; v < count; v++) {
+    const target = remap[v]!;
+    if (tile.texture && texcoordOut && materialOut) {
+      texcoordOut[target * 2] = tile.texture.uv[v * 2]!;
+      texcoordOut[target * 2 + 1] = tile.texture.uv[v * 2 + 1]!;
+      materialOut[target] = tile.texture.material[v]!;
+    }
+    for (let k = 0; k < positionComponents; k++)
+      positionOut[target * positionComponents + k] = positionWords[v * positionComponents + k]!;
+    for (let k = 0; k < normalComponents; k++)
+      normalOut[target * normalComponents + k] = normalWords[v * normalComponents + k]!;
+    for (let k = 0; k < 4; k++) colorOut[target * 4 + k] = tile.colors[v * 4 + k]!;
+    featureOut[wideIds ? target : target * 2] = tile.featureIds[v]!;
+  }
+  // Accessor bounds of the written values.
+  const outMin = [Infinity, Infinity, Infinity];
+  const outMax = [-Infinity, -Infinity, -Infinity];
+  for (let v = 0; v < unique; v++) {
+    for (let axis = 0; axis < 3; axis++) {
+      const value = positionOut[v * positionComponents + axis]!;
+      if (value < outMin[axis]!) outMin[axis] = value;
+      if (value > outMax[axis]!) outMax[axis] = value;
+    }
+  }
+  const streams: PackedStreams = {
+    count: unique,
+    position: {
+      bytes: bytesOf(positionOut),
+      stride: quantized ? 8 : 12,
+      componentType: quantized ? GL_UNSIGNED_SHORT : GL_FLOAT,
+      min: outMin,
+      max: outMax,
+    },
+    normal: {
+      bytes: bytesOf(normalOut),
+      stride: normalsQuantized ? 4 : 12,
+      componentType: normalsQuantized ? GL_BYTE : GL_FLOAT,
+      normalized: normalsQuantized,
+    },
+    color: colorOut,
+    featureId: { bytes: bytesOf(featureOut), componentType: wideIds ? GL_FLOAT : GL_UNSIGNED_SHORT },
+    indices: Uint32Array.from(keptIndices),
+    node: quantized
+      ? { mesh: 0, translation: [min[0]!, min[1]!, min[2]!], scale: [step, step, step] }
+      : { mesh: 0 },
+    quantized: quantized || normalsQuantized,
+    positionsQuantized: quantized,
+  };
+  if (texcoordOut && materialOut) {
+    streams.texcoord = bytesOf(texcoordOut);
+    streams.material = materialOut;
+  }
+  return streams;
+}
+
+/**
+ * Buildings (indices) grouped so that each group fits 16-bit positions at `maxError`: one group when the
+ * whole tile does, else halves at the median building centre along the wider axis, recursively.
+ */
+export function clusterBuildings(
+  buildings: readonly BuildingMesh[],
+  frame: LocalFrame,
+  maxError: number,
+): number[][] {
+  const quantizableExtent = ((maxError * 2) / Math.sqrt(3)) * 65535 * 0.99;
+  const boxes = buildings.map((building) => {
+    const min = [Infinity, Infinity, Infinity];
+    const max = [-Infinity, -Infinity, -Infinity];
+    extendLocalBounds(frame, building.positions, min, max);
+    return { min, max };
+  });
+  const clusters: number[][] = [];
+  const split = (members: number[]): void => {
+    const min = [Infinity, Infinity, Infinity];
+    const max = [-Infinity, -Infinity, -Infinity];
+    for (const index of members) {
+      for (let axis = 0; axis < 3; axis++) {
+        min[axis] = Math.min(min[axis]!, boxes[index]!.min[axis]!);
+        max[axis] = Math.max(max[axis]!, boxes[index]!.max[axis]!);
+      }
+    }
+    const spans = [0, 1, 2].map((axis) => max[axis]! - min[axis]!);
+    if (Math.max(...spans) <= quantizableExtent || members.length === 1) {
+      clusters.push(members);
+      return;
+    }
+    const axis = spans[0]! >= spans[1]! ? 0 : 1;
+    const centre = (index: number) => (boxes[index]!.min[axis]! + boxes[index]!.max[axis]!) / 2;
+    const sorted = [...members].sort((a, b) => centre(a) - centre(b) || a - b);
+    const half = Math.ceil(sorted.length / 2);
+    split(sorted.slice(0, half));
+    split(sorted.slice(half));
+  };
+  split(buildings.map((_, index) => index));
+  return clusters;
+}
