@@ -89,16 +89,16 @@ export function encodeBuildingMesh(mesh: BuildingMesh): Uint8Array {
   view.setUint32(16, (colors ? FLAG_COLORS : 0) | (texture ? FLAG_TEXTURE : 0), true);
   view.setUint32(20, json.length, true);
   let offset = HEADER_BYTES;
-  for (let i = 0; i < vertexCount * 3; i++, offset += 8) view.setFloat64(offset, mesh.positions[i]!, true);
-  for (let i = 0; i < vertexCount * 3; i++, offset += 4) view.setFloat32(offset, mesh.normals[i] ?? 0, true);
-  for (let i = 0; i < indexCount; i++, offset += 4) view.setUint32(offset, mesh.indices[i]!, true);
+  offset = writeFloat64s(out, view, offset, mesh.positions, vertexCount * 3);
+  offset = writeFloat32s(out, view, offset, mesh.normals, vertexCount * 3);
+  offset = writeUint32s(out, view, offset, mesh.indices, indexCount);
   for (let i = 0; i < vertexCount; i++) out[offset++] = mesh.surfaceClass[i] ?? 0;
   if (colors) {
     out.set(mesh.colors!.subarray(0, vertexCount * 4), offset);
     offset += vertexCount * 4;
   }
   if (texture) {
-    for (let i = 0; i < vertexCount * 2; i++, offset += 4) view.setFloat32(offset, texture.uv[i]!, true);
+    offset = writeFloat32s(out, view, offset, texture.uv, vertexCount * 2);
     for (let i = 0; i < vertexCount; i++, offset += 2) view.setUint16(offset, texture.image[i]!, true);
   }
   out.set(json, offset);
@@ -128,12 +128,12 @@ export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
   if (bytes.byteLength !== expected)
     throw new Error(`mesh codec: ${bytes.byteLength} bytes, header says ${expected}`);
   let offset = HEADER_BYTES;
-  const positions = new Float64Array(vertexCount * 3);
-  for (let i = 0; i < positions.length; i++, offset += 8) positions[i] = view.getFloat64(offset, true);
-  const normals = new Float32Array(vertexCount * 3);
-  for (let i = 0; i < normals.length; i++, offset += 4) normals[i] = view.getFloat32(offset, true);
-  const indices = new Uint32Array(indexCount);
-  for (let i = 0; i < indexCount; i++, offset += 4) indices[i] = view.getUint32(offset, true);
+  const positions = readFloat64s(bytes, view, offset, vertexCount * 3);
+  offset += positions.byteLength;
+  const normals = readFloat32s(bytes, view, offset, vertexCount * 3);
+  offset += normals.byteLength;
+  const indices = readUint32s(bytes, view, offset, indexCount);
+  offset += indices.byteLength;
   const surfaceClass = bytes.slice(offset, offset + vertexCount);
   offset += vertexCount;
   let colorBytes: Uint8Array | undefined;
@@ -143,8 +143,8 @@ export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
   }
   let texture: Omit<MeshTexture, 'uris'> | undefined;
   if (textured) {
-    const uv = new Float32Array(vertexCount * 2);
-    for (let i = 0; i < uv.length; i++, offset += 4) uv[i] = view.getFloat32(offset, true);
+    const uv = readFloat32s(bytes, view, offset, vertexCount * 2);
+    offset += uv.byteLength;
     const image = new Uint16Array(vertexCount);
     for (let i = 0; i < vertexCount; i++, offset += 2) image[i] = view.getUint16(offset, true);
     texture = { uv, image };
@@ -167,4 +167,79 @@ export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
   if (texture) mesh.texture = { uris: parsed.textureUris ?? [], ...texture };
   if (parsed.addresses) mesh.addresses = parsed.addresses;
   return mesh;
+}
+
+/**
+ * The codec's numbers are little-endian. On a little-endian platform (every current CPU a browser or Node runs
+ * on) an array section is one bulk copy through a typed-array view; elsewhere, and where a section is not aligned
+ * to its element size within the buffer, element by element through a DataView.
+ */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+type NumberArray = ArrayLike<number> & { readonly length: number };
+
+function writeFloat64s(
+  out: Uint8Array,
+  view: DataView,
+  offset: number,
+  values: NumberArray,
+  count: number,
+): number {
+  const at = out.byteOffset + offset;
+  if (LITTLE_ENDIAN && at % 8 === 0 && values instanceof Float64Array && values.length >= count) {
+    new Float64Array(out.buffer, at, count).set(values.subarray(0, count));
+  } else for (let i = 0; i < count; i++) view.setFloat64(offset + i * 8, values[i]!, true);
+  return offset + count * 8;
+}
+
+function writeFloat32s(
+  out: Uint8Array,
+  view: DataView,
+  offset: number,
+  values: NumberArray,
+  count: number,
+): number {
+  const at = out.byteOffset + offset;
+  if (LITTLE_ENDIAN && at % 4 === 0 && values instanceof Float32Array && values.length >= count) {
+    new Float32Array(out.buffer, at, count).set(values.subarray(0, count));
+  } else for (let i = 0; i < count; i++) view.setFloat32(offset + i * 4, values[i] ?? 0, true);
+  return offset + count * 4;
+}
+
+function writeUint32s(
+  out: Uint8Array,
+  view: DataView,
+  offset: number,
+  values: NumberArray,
+  count: number,
+): number {
+  const at = out.byteOffset + offset;
+  if (LITTLE_ENDIAN && at % 4 === 0 && values instanceof Uint32Array && values.length >= count) {
+    new Uint32Array(out.buffer, at, count).set(values.subarray(0, count));
+  } else for (let i = 0; i < count; i++) view.setUint32(offset + i * 4, values[i]!, true);
+  return offset + count * 4;
+}
+
+function readFloat64s(bytes: Uint8Array, view: DataView, offset: number, count: number): Float64Array {
+  const at = bytes.byteOffset + offset;
+  if (LITTLE_ENDIAN && at % 8 === 0) return new Float64Array(bytes.buffer.slice(at, at + count * 8));
+  const values = new Float64Array(count);
+  for (let i = 0; i < count; i++) values[i] = view.getFloat64(offset + i * 8, true);
+  return values;
+}
+
+function readFloat32s(bytes: Uint8Array, view: DataView, offset: number, count: number): Float32Array {
+  const at = bytes.byteOffset + offset;
+  if (LITTLE_ENDIAN && at % 4 === 0) return new Float32Array(bytes.buffer.slice(at, at + count * 4));
+  const values = new Float32Array(count);
+  for (let i = 0; i < count; i++) values[i] = view.getFloat32(offset + i * 4, true);
+  return values;
+}
+
+function readUint32s(bytes: Uint8Array, view: DataView, offset: number, count: number): Uint32Array {
+  const at = bytes.byteOffset + offset;
+  if (LITTLE_ENDIAN && at % 4 === 0) return new Uint32Array(bytes.buffer.slice(at, at + count * 4));
+  const values = new Uint32Array(count);
+  for (let i = 0; i < count; i++) values[i] = view.getUint32(offset + i * 4, true);
+  return values;
 }
