@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { geodeticToEcef } from '../tiles/ellipsoid.ts';
+import { ecefToGeodetic, geodeticToEcef } from '../tiles/ellipsoid.ts';
 import { decodeUtf8 } from '../tiles/utf8.ts';
 import {
   AddressIndexBuilder,
@@ -43,6 +43,32 @@ describe('placeOfPositions', () => {
     expect(place.longitude).toBeCloseTo(7.2, 6);
     expect(place.latitude).toBeCloseTo(51.27, 6);
     expect(place.height).toBeCloseTo(187.25, 2);
+  });
+
+  it('finds exactly the least ellipsoidal height of any vertex, for small and kilometre-wide objects', () => {
+    // A deterministic pseudo-random cloud: heights within a few millimetres of each other on the ground,
+    // where the ellipsoid's curvature, not the offset along the centre's up direction, decides the lowest.
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    for (const [spread, count] of [
+      [0.0001, 40],
+      [0.03, 200],
+      [0.2, 400],
+    ] as const) {
+      const values: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const h = 150 + (i % 4 === 0 ? random() * 30 : random() * 0.004);
+        values.push(...geodeticToEcef((7 + random() * spread) * RAD, (51 + random() * spread) * RAD, h));
+      }
+      const positions = new Float64Array(values);
+      let expected = Infinity;
+      for (let i = 0; i < positions.length; i += 3)
+        expected = Math.min(
+          expected,
+          ecefToGeodetic(positions[i]!, positions[i + 1]!, positions[i + 2]!).height,
+        );
+      expect(placeOfPositions(positions)!.height).toBe(expected);
+    }
   });
 });
 
