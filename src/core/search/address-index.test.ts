@@ -103,6 +103,15 @@ describe('AddressIndexBuilder', () => {
     expect(json.buildings).toEqual([['x9', 7_200_000, 51_270_000, 200]]);
     expect(parseAddressIndex(JSON.parse(decodeUtf8(forwards.bytes()!)))).toEqual(json);
   });
+  it('keeps gml:ids in any script and heights to the decimetre', () => {
+    const builder = new AddressIndexBuilder();
+    const ids = ['Gebäude_ÄÖÜ_1', 'DENW36AL10003ylk', '建物-7', 'house 🏠 2', ''];
+    ids.forEach((id, i) => builder.add({ id, positions: box(7.2, 51.27, 187.26 + i * 1000.04) }));
+    const json = builder.toJson()!;
+    expect(json.buildings.map((row) => row[0])).toEqual([...ids].sort());
+    const heights = new Map(json.buildings.map((row) => [row[0], row[3]]));
+    expect(ids.map((id) => heights.get(id))).toEqual([187.3, 1187.3, 2187.3, 3187.4, 4187.4]);
+  });
   it('writes nothing when nothing was added', () => {
     expect(new AddressIndexBuilder().bytes()).toBeUndefined();
   });
