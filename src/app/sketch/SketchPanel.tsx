@@ -6,6 +6,7 @@ import { BottomSheet, TOOL_SHEET } from '../panels/BottomSheet.tsx';
 import { SKETCH_TEXTS, fill, formatSketchProblem, sketchName } from './texts.ts';
 import type { SketchTool } from './texts.ts';
 import type { SketchSession } from './use-sketch.ts';
+import { SwitchLayerRow } from '../layers/SwitchLayerRow.tsx';
 
 const TOOLS: readonly SketchTool[] = [...SKETCH_KINDS, 'eraser'];
 const TOOL_ICONS: Record<SketchTool, string> = {
@@ -331,20 +332,14 @@ export function SketchCrosshair({ language }: { language: Language }) {
 export function SketchLayerRow({ session, language }: { session: SketchSession; language: Language }) {
   const texts = SKETCH_TEXTS[language];
   return (
-    <fieldset className="layer-group sketch-layer-row">
-      <legend>{texts.layer}</legend>
-      <div className="layer-row" data-layer="sketches">
-        <label className="layer-toggle">
-          <input
-            type="checkbox"
-            checked={session.visible}
-            onChange={(event) => session.setVisible(event.target.checked)}
-          />
-          <span>
-            {texts.layer} ({session.features.length})
-          </span>
-        </label>
-      </div>
-    </fieldset>
+    <SwitchLayerRow
+      legend={texts.layer}
+      layer="sketches"
+      className="sketch-layer-row"
+      checked={session.visible}
+      onChange={session.setVisible}
+    >
+      {texts.layer} ({session.features.length})
+    </SwitchLayerRow>
   );
 }

@@ -1,4 +1,5 @@
 import type { Language } from '../i18n/index.ts';
+import { SwitchLayerRow } from '../layers/SwitchLayerRow.tsx';
 import { TERRAIN_TEXTS } from './texts.ts';
 import type { TerrainSession } from './use-terrain.ts';
 
@@ -10,19 +11,15 @@ export function TerrainLayerRow({ terrain, language }: { terrain: TerrainSession
   const texts = TERRAIN_TEXTS[language];
   if (!terrain.available) return null;
   return (
-    <fieldset className="layer-group terrain-layer-row">
-      <legend>{texts.layer}</legend>
-      <div className="layer-row" data-layer="terrain">
-        <label className="layer-toggle">
-          <input
-            type="checkbox"
-            data-testid="terrain-toggle"
-            checked={terrain.source !== undefined}
-            onChange={(event) => terrain.setShown(event.target.checked)}
-          />
-          <span>{terrain.available.label[language]}</span>
-        </label>
-      </div>
-    </fieldset>
+    <SwitchLayerRow
+      legend={texts.layer}
+      layer="terrain"
+      className="terrain-layer-row"
+      testId="terrain-toggle"
+      checked={terrain.source !== undefined}
+      onChange={terrain.setShown}
+    >
+      {terrain.available.label[language]}
+    </SwitchLayerRow>
   );
 }
