@@ -6,7 +6,13 @@
  * plus the worker pool at full resolution (`?renderScale=1`; software renderers draw at half by default).
  * Also the longest main-thread task (PerformanceObserver 'longtask') from the drop to done, and the
  * longest task of the same page left idle for as long (software rendering makes frames long by itself).
- * Median of 3 runs for 10 MB, 1 run for 100 MB (BENCH_RUNS / BENCH_RUNS_LARGE change that).
+ * Median of 3 runs for 10 MB, 1 run for 100 MB (BENCH_RUNS / BENCH_RUNS_LARGE change that). Both the
+ * longest task and the number of tasks over 50 ms are reported, for the import and the idle page.
+ *
+ * `BENCH_TRACE=<folder>` records a Chromium trace of each run (drop to done) into that
+ * folder and prints every main-thread task over 50 ms with its thread CPU time, trace events and the
+ * JavaScript functions sampled in it (`long-task-trace.ts`); tracing slows the page a little. A task's thread
+ * CPU time well under its duration means it waited for a core (the machine was loaded), not that it worked.
  *
  * The drop waits until the page has settled (`stadtmodell:scene-settled`: the globe, the city's tiles and
  * the thematic layers loaded and drawn, then no long task for a second), so start-up work such as the
@@ -17,17 +23,21 @@
  * `BENCH_DIST` serves another build folder; `BENCH_SIZES=10` and `BENCH_MODES=pool,full,one,main` pick rows.
  * Target: 10 MB visible in ≤ 3 s on 2 cores.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { writeDemoCity } from '../tools/demo-city/write.ts';
+import { formatLongTasks, longTasksOfTrace, TRACE_CATEGORIES } from './long-task-trace.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = process.env.BENCH_DIST ?? join(ROOT, 'dist');
 const SETTLE = process.env.BENCH_SETTLE !== '0';
+const TRACE_DIR = process.env.BENCH_TRACE;
+/** A long task, as the Long Tasks API defines it: over 50 ms. */
+const LONG_TASK_MS = 50;
 /** Longest wait for the settled scene before dropping anyway (noted in the output). */
 const SETTLE_TIMEOUT_MS = 180_000;
 /** Quiet time (no long task) required after the settled mark before the drop. */
@@ -75,6 +85,8 @@ interface Sample {
   doneMs: number;
   /** Longest main-thread task from the drop to done or first visible, whichever is later (or the timeout), ms. */
   longestTaskMs: number;
+  /** Main-thread tasks over 50 ms in the same window. */
+  longTasks: number;
   timedOut: boolean;
 }
 
@@ -117,13 +129,20 @@ async function openApp(browser: Browser, url: string): Promise<Page> {
   return page;
 }
 
-/** Longest long task that started at or after `since` (page ms). */
-async function longestTaskSince(page: Page, since: number): Promise<number> {
-  return page.evaluate((from) => {
-    const tasks = (globalThis as unknown as { __longTasks: { start: number; duration: number }[] })
-      .__longTasks;
-    return tasks.filter((t) => t.start >= from).reduce((max, t) => Math.max(max, t.duration), 0);
-  }, since);
+/** Longest long task that started at or after `since` (page ms), and how many there were over 50 ms. */
+async function longTasksSince(page: Page, since: number): Promise<{ longest: number; count: number }> {
+  return page.evaluate(
+    ([from, over]) => {
+      const tasks = (
+        globalThis as unknown as { __longTasks: { start: number; duration: number }[] }
+      ).__longTasks.filter((t) => t.start >= from);
+      return {
+        longest: tasks.reduce((max, t) => Math.max(max, t.duration), 0),
+        count: tasks.filter((t) => t.duration > over).length,
+      };
+    },
+    [since, LONG_TASK_MS] as const,
+  );
 }
 
 async function measureImport(
@@ -131,10 +150,13 @@ async function measureImport(
   url: string,
   file: string,
   timeoutMs: number,
+  tracePath?: string,
 ): Promise<Sample> {
   const page = await openApp(browser, url);
+  if (tracePath) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   // Anonymous callbacks only: tsx would wrap named functions with a `__name` helper the page lacks.
   const dropAt = await page.evaluate(() => {
+    performance.mark('bench:drop');
     const now = performance.now();
     (globalThis as unknown as { __dropAt: number }).__dropAt = now;
     return now;
@@ -175,25 +197,43 @@ async function measureImport(
         ?.getAttribute('data-status') ?? null,
   }));
   if (!timedOut && marks.status !== 'ready') console.error(`warning: import ended as ${marks.status}`);
-  const longestTaskMs = await longestTaskSince(page, dropAt);
+  const { longest: longestTaskMs, count: longTasks } = await longTasksSince(page, dropAt);
+  if (tracePath) {
+    writeFileSync(tracePath, await browser.stopTracing());
+    const tasks = longTasksOfTrace(
+      JSON.parse(readFileSync(tracePath, 'utf8')) as Parameters<typeof longTasksOfTrace>[0],
+      LONG_TASK_MS,
+      'bench:drop',
+    );
+    console.error(`  trace ${tracePath}: ${tasks.length} main-thread tasks over ${LONG_TASK_MS} ms`);
+    for (const line of formatLongTasks(tasks)) console.error(line);
+  }
   await page.close();
   return {
     firstTilesetMs: marks.firstTileset === null ? Number.NaN : marks.firstTileset - dropAt,
     firstVisibleMs: marks.firstVisible === null ? Number.NaN : marks.firstVisible - dropAt,
     doneMs: marks.done === null ? Number.NaN : marks.done - dropAt,
     longestTaskMs,
+    longTasks,
     timedOut,
   };
 }
 
-/** Longest main-thread task of the same page, started the same way, left idle for `durationMs`. */
-async function measureIdle(browser: Browser, url: string, durationMs: number): Promise<number> {
+/**
+ * Longest main-thread task (and tasks over 50 ms) of the same page, started the same way, left idle for
+ * `durationMs`.
+ */
+async function measureIdle(
+  browser: Browser,
+  url: string,
+  durationMs: number,
+): Promise<{ longest: number; count: number }> {
   const page = await openApp(browser, url);
   const since = await page.evaluate(() => performance.now());
   await page.waitForTimeout(durationMs);
-  const longest = await longestTaskSince(page, since);
+  const tasks = await longTasksSince(page, since);
   await page.close();
-  return longest;
+  return tasks;
 }
 
 const median = (values: number[]) => {
@@ -222,11 +262,13 @@ interface Row {
   firstVisibleMs: number;
   doneMs: number;
   longestTaskMs: number;
+  longTasks: number;
   timedOut: boolean;
   timeoutMs: number;
 }
 const rows: Row[] = [];
-const idle: { size: string; durationMs: number; longestTaskMs: number }[] = [];
+const idle: { size: string; durationMs: number; longestTaskMs: number; longTasks: number }[] = [];
+if (TRACE_DIR) mkdirSync(TRACE_DIR, { recursive: true });
 try {
   for (const size of SIZES) {
     const file = join(scratch, `demo-${size.buildings}.gml`);
@@ -237,10 +279,14 @@ try {
       const samples: Sample[] = [];
       for (let run = 0; run < size.runs; run += 1) {
         const url = mode.query ? `${appUrl}?${mode.query}` : appUrl;
-        const sample = await measureImport(browser, url, file, size.timeoutMs);
+        const tracePath =
+          TRACE_DIR === undefined
+            ? undefined
+            : join(TRACE_DIR, `import-${size.buildings}-${mode.key}-${run + 1}.json`);
+        const sample = await measureImport(browser, url, file, size.timeoutMs, tracePath);
         samples.push(sample);
         console.error(
-          `  ${mode.label} run ${run + 1}/${size.runs}: tileset ${sample.firstTilesetMs.toFixed(0)} ms, visible ${sample.firstVisibleMs.toFixed(0)} ms, done ${sample.timedOut ? `> ${size.timeoutMs}` : sample.doneMs.toFixed(0)} ms, longest task ${sample.longestTaskMs.toFixed(0)} ms`,
+          `  ${mode.label} run ${run + 1}/${size.runs}: tileset ${sample.firstTilesetMs.toFixed(0)} ms, visible ${sample.firstVisibleMs.toFixed(0)} ms, done ${sample.timedOut ? `> ${size.timeoutMs}` : sample.doneMs.toFixed(0)} ms, longest task ${sample.longestTaskMs.toFixed(0)} ms, ${sample.longTasks} tasks > ${LONG_TASK_MS} ms (load ${loadavg()[0]!.toFixed(1)})`,
         );
         if (sample.timedOut) break; // one capped run says enough
       }
@@ -253,6 +299,7 @@ try {
         firstVisibleMs: median(samples.map((s) => s.firstVisibleMs)),
         doneMs: median(samples.map((s) => s.doneMs)),
         longestTaskMs: median(samples.map((s) => s.longestTaskMs)),
+        longTasks: median(samples.map((s) => s.longTasks)),
         timedOut: samples.some((s) => s.timedOut),
         timeoutMs: size.timeoutMs,
       });
@@ -261,11 +308,8 @@ try {
     const pool = rows.find((r) => r.size === size.label && r.mode === 'worker pool');
     const window = pool ? Math.max(pool.doneMs, pool.firstVisibleMs) : Number.NaN;
     const durationMs = Math.min(MAX_IDLE_MS, Number.isNaN(window) ? 10_000 : window);
-    idle.push({
-      size: size.label,
-      durationMs,
-      longestTaskMs: await measureIdle(browser, appUrl, durationMs),
-    });
+    const idleTasks = await measureIdle(browser, appUrl, durationMs);
+    idle.push({ size: size.label, durationMs, longestTaskMs: idleTasks.longest, longTasks: idleTasks.count });
     rmSync(file, { force: true });
   }
 } finally {
@@ -283,9 +327,9 @@ console.log(
     )} at the end; drop ${SETTLE ? 'on the settled page' : '1 s after the first city frame'}; median of ${RUNS_SMALL} runs for 10 MB, ${RUNS_LARGE} for 100 MB`,
 );
 console.log(
-  '| file | mode | drop → first tileset added | drop → first visible | drop → done | longest main-thread task | idle baseline longest task |',
+  `| file | mode | drop → first tileset added | drop → first visible | drop → done | longest main-thread task | tasks > ${LONG_TASK_MS} ms | idle baseline: longest task, tasks > ${LONG_TASK_MS} ms |`,
 );
-console.log('|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const row of rows) {
   const baseline = idle.find((i) => i.size === row.size);
   const done = row.timedOut ? `> ${(row.timeoutMs / 1000).toFixed(0)} s` : seconds(row.doneMs);
@@ -294,7 +338,7 @@ for (const row of rows) {
       ? `> ${(row.timeoutMs / 1000).toFixed(0)} s`
       : seconds(row.firstVisibleMs);
   console.log(
-    `| ${row.size} (${(row.fileBytes / 1e6).toFixed(1)} MB) | ${row.mode} | ${seconds(row.firstTilesetMs)} | ${visible} | ${done} | ${row.longestTaskMs.toFixed(0)} ms | ${baseline ? `${baseline.longestTaskMs.toFixed(0)} ms (${(baseline.durationMs / 1000).toFixed(0)} s idle)` : '—'} |`,
+    `| ${row.size} (${(row.fileBytes / 1e6).toFixed(1)} MB) | ${row.mode} | ${seconds(row.firstTilesetMs)} | ${visible} | ${done} | ${row.longestTaskMs.toFixed(0)} ms | ${row.longTasks} | ${baseline ? `${baseline.longestTaskMs.toFixed(0)} ms, ${baseline.longTasks} (${(baseline.durationMs / 1000).toFixed(0)} s idle)` : '—'} |`,
   );
 }
 for (const size of SIZES) {
