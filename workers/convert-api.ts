@@ -48,9 +48,18 @@ export interface ImportProblem {
 /** One file of the converted tileset: path relative to the tileset root, bytes (transferred). */
 export interface TransferredFile {
   path: string;
+  /**
+   * The file (transferred); empty when `blob` and `display.blob` are set (the conversion worker's GLBs): the
+   * page needs a GLB's bytes only to rewrite it, and one with a head is never rewritten.
+   */
   bytes: ArrayBuffer;
   /** How the viewer loads it, when that differs from `bytes` (see `DisplayHead`). */
   display?: DisplayHead;
+  /**
+   * `bytes` as a Blob, made by the conversion worker so the page copies nothing (a Blob crosses to the page
+   * as a handle); absent in Node and in tests, where the page makes it.
+   */
+  blob?: Blob;
 }
 
 /**
@@ -61,6 +70,8 @@ export interface TransferredFile {
 export interface DisplayHead {
   head: ArrayBuffer;
   from: number;
+  /** The viewer's copy (`head`, then the original from `from` on) as a Blob, when the worker made it. */
+  blob?: Blob;
 }
 
 /** Result of one import: a tileset (CLI layout: tileset.json, tiles/…, report.json) or nothing with problems. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { packGlb, parseGlb } from '../src/core/tiles/glb.ts';
-import { addDisplayHeads } from './display-heads.ts';
+import { addBlobs, addDisplayHeads } from './display-heads.ts';
 import type { TransferredFile } from './convert-api.ts';
 
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer;
@@ -61,5 +61,29 @@ describe('display heads (schema inlined in the worker)', () => {
     ];
     addDisplayHeads(files, 'a.3tz');
     expect(files.filter((f) => f.display).map((f) => f.path)).toEqual([]);
+  });
+
+  it('adds Blobs of the original bytes and of the viewer copy, and sends only the bytes the page rewrites', async () => {
+    const json = {
+      asset: { version: '2.0' },
+      extensions: { EXT_structural_metadata: { schemaUri: '../schema.json' } },
+    };
+    const files: TransferredFile[] = [
+      glbFile('tiles/0.glb', json),
+      { path: 'schema.json', bytes: encode(schema) },
+    ];
+    addDisplayHeads(files, 'a.gml');
+    const originals = files.map((f) => new Uint8Array(f.bytes.slice(0)));
+    const shown = viewerBytes(files[0]!);
+    const schemaBuffer = files[1]!.bytes;
+    expect(addBlobs(files)).toEqual([schemaBuffer]);
+    for (const [i, file] of files.entries()) {
+      expect(new Uint8Array(await file.blob!.arrayBuffer())).toEqual(originals[i]);
+    }
+    expect(new Uint8Array(await files[0]!.display!.blob!.arrayBuffer())).toEqual(shown);
+    expect(files[0]!.display!.blob!.type).toBe('model/gltf-binary');
+    expect(files[0]!.bytes.byteLength).toBe(0);
+    expect(files[1]!.display).toBeUndefined();
+    expect(files[1]!.bytes).toBe(schemaBuffer);
   });
 });

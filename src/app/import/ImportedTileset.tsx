@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
-import { Cesium3DTileset, HeadingPitchRange, Math as CesiumMath, Matrix4 } from 'cesium';
+import { Cesium3DTileset, HeadingPitchRange, Math as CesiumMath, Matrix4, Resource } from 'cesium';
+import { installBlobReads } from './blob-reads.ts';
+import type { LoaderImplementations } from './blob-reads.ts';
 import { buildingTilesetOptions } from '../viewer/renderer.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
 import type { ImportEntry } from './use-imports.ts';
@@ -44,6 +46,8 @@ export function ImportedTileset({ entry }: { entry: ImportEntry }) {
       viewer.scene.requestRender();
     };
     const retireTimer = setTimeout(retirePredecessors, RETIRE_AFTER_MS);
+    // Cesium reads imported files from their Blobs, GLBs one per frame (blob-reads.ts); idempotent.
+    installBlobReads((Resource as unknown as { _Implementations: LoaderImplementations })._Implementations);
     Cesium3DTileset.fromUrl(rootUrl, buildingTilesetOptions(viewer))
       .then((loaded) => {
         if (disposed || viewer.isDestroyed()) {

@@ -8,6 +8,10 @@
  * A GLB the worker has made a viewer head for (`DisplayHead`: its schema inlined) is only joined to its
  * original binary chunk, never parsed here; the rest (tileset and subtree JSON, GLBs from archives with
  * other references) is rewritten. Work is split into short steps so the page stays responsive.
+ *
+ * The conversion worker also sends each file as a ready Blob (`TransferredFile.blob`, `DisplayHead.blob`), so
+ * the page copies no tile bytes: it only makes the blob URLs of those Blobs (and Blobs of the rewritten JSON).
+ * Every URL is registered with `blob-reads.ts`, where Cesium reads it from the Blob rather than by XHR.
  */
 import {
   entryReferences,
@@ -19,7 +23,8 @@ import {
   resolveArchiveUri,
   TilesetArchiveError,
 } from '../../core/tiles/archive-references.ts';
-import { packGlb } from '../../core/tiles/glb.ts';
+import { packGlb } from '../../core/tiles/glb-container.ts';
+import { forgetBlobUrl, registerBlobUrl } from './blob-reads.ts';
 import type { BlobFile, TransferredFile } from '../../../workers/convert-api.ts';
 
 /** A tileset held as blob URLs: `rootUrl` is tileset.json; `files` are the original bytes (for export). */
@@ -37,7 +42,8 @@ const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 /** Parts of a blob: bytes or text (`BlobPart`, spelled out so the module type-checks without the DOM lib). */
 type Part = ArrayBuffer | Uint8Array<ArrayBuffer> | string;
-type MakeUrl = (path: string, parts: Part[], type: string) => string;
+/** A blob URL for `parts` (or for a ready Blob). */
+type MakeUrl = (path: string, parts: Part[] | Blob, type: string) => string;
 
 /**
  * Blob URLs for a tileset's files with their cross-references rewritten. Files not referenced by
@@ -49,7 +55,9 @@ export async function createBlobTileset(files: TransferredFile[], name = 'tilese
     throw new Error('import: the tileset has no tileset.json');
   const urls: string[] = [];
   const make: MakeUrl = (_path, parts, type) => {
-    const url = URL.createObjectURL(new Blob(parts, { type }));
+    const blob = parts instanceof Blob ? parts : new Blob(parts, { type });
+    const url = URL.createObjectURL(blob);
+    registerBlobUrl(url, blob);
     urls.push(url);
     return url;
   };
@@ -60,19 +68,19 @@ export async function createBlobTileset(files: TransferredFile[], name = 'tilese
       stepStart = performance.now();
     }
   };
-  // Copies of the original bytes for export, made in short steps too (one Blob per file copies it:
-  // for a 100 MB import this took 140 ms in one task before).
+  // The original bytes for export: the worker's Blob, or else a copy made here in short steps (one Blob
+  // per file copies it: for a 100 MB import this took 140 ms in one task before).
   const originals: BlobFile[] = [];
   for (const file of files) {
-    originals.push({ path: file.path, blob: new Blob([file.bytes]) });
-    await maybeYield();
+    originals.push({ path: file.path, blob: file.blob ?? new Blob([file.bytes]) });
+    if (!file.blob) await maybeYield();
   }
 
   let rootUrl: string;
   try {
     rootUrl = await new Linker(files, name, make, maybeYield).link('tileset.json');
   } catch (error) {
-    for (const url of urls) URL.revokeObjectURL(url);
+    for (const url of urls) revokeUrl(url);
     throw error;
   }
   return { rootUrl, files: originals, urls };
@@ -107,16 +115,20 @@ class Linker {
     const bytes = new Uint8Array(file.bytes);
     // A worker-made head has no references left; the tail is the original binary chunk.
     const url = file.display
-      ? this.make(path, [file.display.head, bytes.subarray(file.display.from)], 'model/gltf-binary')
-      : await this.rewritten(path, bytes);
+      ? this.make(
+          path,
+          file.display.blob ?? [file.display.head, bytes.subarray(file.display.from)],
+          'model/gltf-binary',
+        )
+      : await this.rewritten(path, bytes, file.blob);
     this.open.delete(path);
     this.urlOf.set(path, url);
     await this.maybeYield();
     return url;
   }
 
-  /** The blob URL of `bytes` (the file `path`) with its references rewritten. */
-  private async rewritten(path: string, bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  /** The blob URL of `bytes` (the file `path`, `blob` when the worker made one) with its references rewritten. */
+  private async rewritten(path: string, bytes: Uint8Array<ArrayBuffer>, blob?: Blob): Promise<string> {
     switch (referenceCarrier(path, bytes)) {
       case 'json': {
         const json = parseJsonEntry(bytes, path, this.name);
@@ -142,9 +154,9 @@ class Linker {
             );
           }
         }
-        return this.make(path, [bytes], 'application/octet-stream');
+        return this.make(path, blob ?? [bytes], 'application/octet-stream');
       case 'none':
-        return this.make(path, [bytes], 'application/octet-stream');
+        return this.make(path, blob ?? [bytes], 'application/octet-stream');
     }
   }
 
@@ -173,5 +185,10 @@ class Linker {
 
 /** Frees the blob URLs of a tileset. */
 export function revokeBlobTileset(tileset: BlobTileset): void {
-  for (const url of tileset.urls) URL.revokeObjectURL(url);
+  for (const url of tileset.urls) revokeUrl(url);
+}
+
+function revokeUrl(url: string): void {
+  forgetBlobUrl(url);
+  URL.revokeObjectURL(url);
 }

@@ -6,7 +6,7 @@
  * late), so each is an error naming the archive, the referencing entry and the URI. `data:` URIs are
  * accepted: they are embedded and make no request.
  */
-import { parseGlb } from './glb.ts';
+import { parseGlb } from './glb-container.ts';
 import { decodeUtf8 } from './utf8.ts';
 import { errorMessage } from '../errors.ts';
 
