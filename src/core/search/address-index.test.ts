@@ -105,12 +105,13 @@ describe('AddressIndexBuilder', () => {
   });
   it('keeps gml:ids in any script and heights to the decimetre', () => {
     const builder = new AddressIndexBuilder();
-    const ids = ['Gebäude_ÄÖÜ_1', 'DENW36AL10003ylk', '建物-7', 'house 🏠 2', ''];
+    // 'house 🏠 2' sorts before 'house Ａ' in UTF-16 code units, after it in UTF-8 bytes.
+    const ids = ['Gebäude_ÄÖÜ_1', 'DENW36AL10003ylk', '建物-7', 'house 🏠 2', '', 'house \uFF21'];
     ids.forEach((id, i) => builder.add({ id, positions: box(7.2, 51.27, 187.26 + i * 1000.04) }));
     const json = builder.toJson()!;
     expect(json.buildings.map((row) => row[0])).toEqual([...ids].sort());
     const heights = new Map(json.buildings.map((row) => [row[0], row[3]]));
-    expect(ids.map((id) => heights.get(id))).toEqual([187.3, 1187.3, 2187.3, 3187.4, 4187.4]);
+    expect(ids.map((id) => heights.get(id))).toEqual([187.3, 1187.3, 2187.3, 3187.4, 4187.4, 5187.5]);
   });
   it('writes nothing when nothing was added', () => {
     expect(new AddressIndexBuilder().bytes()).toBeUndefined();

@@ -228,16 +228,32 @@ class Utf8Column {
     }
     this.ends.push(this.used);
   }
-  /** Every text, in the order pushed. */
-  strings(): string[] {
+  /** The `i`th text pushed. */
+  text(i: number): string {
     const ends = this.ends.data;
-    const out = new Array<string>(this.length);
-    let start = 0;
-    for (let i = 0; i < out.length; i++) {
-      out[i] = decodeUtf8(this.bytes, start, ends[i]!);
-      start = ends[i]!;
+    return decodeUtf8(this.bytes, i > 0 ? ends[i - 1]! : 0, ends[i]!);
+  }
+  /**
+   * The order of texts `i` and `j` as `compareText` gives it (UTF-16 code units), from their bytes without making
+   * strings: UTF-8 bytes sort as code points, which differ from code units only where a character beyond U+FFFF
+   * (lead byte F0–F4) meets one of U+E000–U+FFFF (lead byte EE–EF); those two are swapped.
+   */
+  compare(i: number, j: number): number {
+    const ends = this.ends.data;
+    const bytes = this.bytes;
+    let a = i > 0 ? ends[i - 1]! : 0;
+    let b = j > 0 ? ends[j - 1]! : 0;
+    const aEnd = ends[i]!;
+    const bEnd = ends[j]!;
+    for (; a < aEnd && b < bEnd; a++, b++) {
+      const x = bytes[a]!;
+      const y = bytes[b]!;
+      if (x === y) continue;
+      if (x >= 0xee && y >= 0xee && x <= 0xf4 && y <= 0xf4 && x >= 0xf0 !== y >= 0xf0)
+        return x >= 0xf0 ? -1 : 1;
+      return x - y;
     }
-    return out;
+    return aEnd - a - (bEnd - b);
   }
 }
 
@@ -264,10 +280,13 @@ class EntryColumns {
   }
 }
 
-/** JSON rows, one per line, as UTF-8 chunks (a large index never becomes one huge string). */
-function rowChunks(count: number, row: (i: number) => unknown, chunks: Uint8Array[]): void {
+/**
+ * JSON rows, one per line, handed to `emit` as texts of about 64 K characters (a large index never becomes one
+ * huge string).
+ */
+function rowTexts(count: number, row: (i: number) => unknown, emit: (text: string) => void): void {
   if (count === 0) {
-    chunks.push(encodeUtf8('[]'));
+    emit('[]');
     return;
   }
   let text = '[\n';
@@ -275,11 +294,29 @@ function rowChunks(count: number, row: (i: number) => unknown, chunks: Uint8Arra
     text += JSON.stringify(row(i));
     text += i + 1 < count ? ',\n' : '\n]';
     if (text.length >= 1 << 16) {
-      chunks.push(encodeUtf8(text));
+      emit(text);
       text = '';
     }
   }
-  chunks.push(encodeUtf8(text));
+  emit(text);
+}
+
+/** Bytes of `text` in UTF-8, counted without encoding it (lone surrogates count as U+FFFD, as they are written). */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 2; // a pair: 4 bytes for 2 units
+        i++;
+      } else bytes += 2;
+    } else bytes += 2;
+  }
+  return bytes;
 }
 
 /**
@@ -368,7 +405,7 @@ export class AddressIndexBuilder {
    * The entries' order in the file: street (by its search key, then text), number (as people count),
    * postcode, locality, gml:id, then the order added. Compared as integer ranks, not texts.
    */
-  private entryOrder(ids: readonly string[]): Uint32Array {
+  private entryOrder(): Uint32Array {
     const streetKeys = new Map(this.streets.list.map((street) => [street, streetKey(street)]));
     const street = this.streets.ranks(
       (a, b) => compareText(streetKeys.get(a)!, streetKeys.get(b)!) || compareText(a, b),
@@ -381,6 +418,7 @@ export class AddressIndexBuilder {
     const n = this.number.data;
     const p = this.postcode.data;
     const l = this.locality.data;
+    const ids = this.entries.ids;
     const order = new Uint32Array(this.entries.length).map((_, i) => i);
     return order.sort(
       (a, b) =>
@@ -388,16 +426,15 @@ export class AddressIndexBuilder {
         number[n[a]!]! - number[n[b]!]! ||
         rank(postcode, p[a]!) - rank(postcode, p[b]!) ||
         rank(locality, l[a]!) - rank(locality, l[b]!) ||
-        compareText(ids[a]!, ids[b]!) ||
+        ids.compare(a, b) ||
         a - b,
     );
   }
 
   /** Objects without an address by gml:id, then the order added. */
-  private otherOrder(ids: readonly string[]): Uint32Array {
-    return new Uint32Array(this.others.length)
-      .map((_, i) => i)
-      .sort((a, b) => compareText(ids[a]!, ids[b]!) || a - b);
+  private otherOrder(): Uint32Array {
+    const ids = this.others.ids;
+    return new Uint32Array(this.others.length).map((_, i) => i).sort((a, b) => ids.compare(a, b) || a - b);
   }
 
   /** The head of the file (dictionaries) and a row writer per list, in file order. */
@@ -413,10 +450,8 @@ export class AddressIndexBuilder {
     const postcodes = this.postcodes.dictionary();
     const localities = this.localities.dictionary();
     const { entries, others } = this;
-    const entryIds = entries.ids.strings();
-    const otherIds = others.ids.strings();
-    const entryOrder = this.entryOrder(entryIds);
-    const otherOrder = this.otherOrder(otherIds);
+    const entryOrder = this.entryOrder();
+    const otherOrder = this.otherOrder();
     return {
       head: {
         type: ADDRESS_INDEX_TYPE,
@@ -435,7 +470,7 @@ export class AddressIndexBuilder {
             this.numbers.text(this.number.data[e]!) ?? '',
             postcodes.position(this.postcode.data[e]!),
             localities.position(this.locality.data[e]!),
-            entryIds[e]!,
+            entries.ids.text(e),
             entries.lon.data[e]!,
             entries.lat.data[e]!,
             entries.height(e),
@@ -446,7 +481,7 @@ export class AddressIndexBuilder {
         count: others.length,
         row: (i) => {
           const o = otherOrder[i]!;
-          return [otherIds[o]!, others.lon.data[o]!, others.lat.data[o]!, others.height(o)];
+          return [others.ids.text(o), others.lon.data[o]!, others.lat.data[o]!, others.height(o)];
         },
       },
     };
@@ -469,17 +504,25 @@ export class AddressIndexBuilder {
     const layout = this.layout();
     if (!layout) return undefined;
     const { head, addresses, buildings } = layout;
-    const chunks: Uint8Array[] = [encodeUtf8(`${JSON.stringify(head).slice(0, -1)},"addresses":`)];
-    rowChunks(addresses.count, addresses.row, chunks);
-    chunks.push(encodeUtf8(',"buildings":'));
-    rowChunks(buildings.count, buildings.row, chunks);
-    chunks.push(encodeUtf8('}\n'));
-    const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+    // Written twice over: once to count the bytes, once into a buffer of exactly that size, so the file is never
+    // held twice (as chunks and joined), which was the converter's memory peak at a million buildings.
+    const write = (emit: (text: string) => void) => {
+      emit(`${JSON.stringify(head).slice(0, -1)},"addresses":`);
+      rowTexts(addresses.count, addresses.row, emit);
+      emit(',"buildings":');
+      rowTexts(buildings.count, buildings.row, emit);
+      emit('}\n');
+    };
+    let total = 0;
+    write((text) => (total += utf8Length(text)));
+    const bytes = new Uint8Array(total);
     let at = 0;
-    for (const chunk of chunks) {
+    write((text) => {
+      const chunk = encodeUtf8(text);
       bytes.set(chunk, at);
       at += chunk.byteLength;
-    }
+    });
+    if (at !== total) throw new Error(`address index: ${at} bytes written, ${total} counted`);
     return bytes;
   }
 }
