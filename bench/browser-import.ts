@@ -7,7 +7,9 @@
  * Also the longest main-thread task (PerformanceObserver 'longtask') from the drop to done, and the
  * longest task of the same page left idle for as long (software rendering makes frames long by itself).
  * Median of 3 runs for 10 MB, 1 run for 100 MB (BENCH_RUNS / BENCH_RUNS_LARGE change that). Both the
- * longest task and the number of tasks over 50 ms are reported, for the import and the idle page.
+ * longest task and the number of tasks over 50 ms are reported, for the import and the idle page (the Long
+ * Tasks API sees only tasks over 50 ms: a longest task of 0 ms means none was longer, and a median of a run
+ * with one and a run without lands halfway).
  *
  * `BENCH_TRACE=<folder>` records a Chromium trace of each run (drop to done) into that
  * folder and prints every main-thread task over 50 ms with its thread CPU time, trace events and the
