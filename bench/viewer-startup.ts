@@ -24,6 +24,22 @@
  * that first draws the globe's and the model's new shaders, during which no animation frame fires. Hiding the sky box
  * until the first building frame freed the main thread, but the GPU-side frame then took as long (1.9 s) and the
  * ratio did not change beyond the noise (same-run medians 0.69 before, 0.73 after, load 5-8), so it was not kept.
+ *
+ * What the GPU process was busy with, found 2026-12-04 17:45 UTC (a per-frame count of draws and first-used programs
+ * wrapped around WebGL, and a CDP trace): neither the globe's nor the model's shaders but Cesium's BRDF lookup table
+ * for image-based lighting (`BrdfLutGenerator`: one 256×256 pass of 1024 GGX samples a pixel, drawn the first time
+ * a model with image-based lighting updates, i.e. right after the first tile arrives). Under SwiftShader that one
+ * pass took 1.4–4.8 s in both viewers, with the globe switched off too; `CubeMap.loadFace` had only waited for it.
+ * The app now uploads the same table, computed ahead as Cesium's shader does (public/brdf-lut.png, 35 kB;
+ * src/app/viewer/brdf-lut.ts; equal to SwiftShader's render in 99.8 % of its bytes, the rest one step off), and
+ * makes no star sky box. Recorded 2026-12-04 18:30 UTC, 5 runs each, 2 shared cores loaded by other helpers' work
+ * (load 4.4 → 2.9): 1 555 ms against the bare viewer's 3 597 ms (0.43×; runs 0.51, 0.33, 0.46, 0.40, 0.43); first
+ * tile received at 1 120 ms, so 0.4 s from its arrival to the frame that draws it (was about 2 s). The same build
+ * without `skyBox: false` 0.45× (runs 0.57, 0.41, 0.48, 0.34, 0.32, load 3.9 → 8.3), with it in a separate run
+ * 0.44× (0.46, 0.41, 0.47, 0.45, 0.41, load 3.6 → 3.9); the parent commit's build 0.84× (3 runs, load 1.7 → 2.4).
+ * JS before the first frame 1.24 MB gzip (the parent commit 1.23 MB: since the demo terrain is on at start, all of
+ * it arrives before the first frame, 1.04 MB page scripts and 0.20 MB of Cesium worker scripts, whose shared chunks
+ * each worker fetches again) — above the 1.2 MB budget before and after this change.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';

@@ -3,6 +3,7 @@ import { Cesium3DTileset } from 'cesium';
 import type { CesiumWidget } from 'cesium';
 import type { TilesetSource } from '../config/types.ts';
 import { FIRST_FRAME_MARK, TILESET_READY_MARK, TILESET_REQUESTED_MARK } from './first-frame.ts';
+import { precomputedBrdfLut } from './brdf-lut.ts';
 import { buildingTilesetOptions } from './renderer.ts';
 import { useViewer } from './use-viewer.ts';
 import { errorMessage } from '../../core/errors.ts';
@@ -34,8 +35,9 @@ export function CityTileset({
     report('loading');
     performance.mark(TILESET_REQUESTED_MARK);
     const url = new URL(source.url, document.baseURI).href;
-    Cesium3DTileset.fromUrl(url, buildingTilesetOptions(viewer))
-      .then((loaded) => {
+    // With the precomputed BRDF table in place (or known to be unavailable) before the first tile is drawn.
+    Promise.all([Cesium3DTileset.fromUrl(url, buildingTilesetOptions(viewer)), precomputedBrdfLut(viewer)])
+      .then(([loaded]) => {
         if (disposed || viewer.isDestroyed()) {
           loaded.destroy();
           return;

@@ -3,6 +3,7 @@ import { createPortal } from 'react-dom';
 import type { CSSProperties, ReactNode } from 'react';
 import { Ion } from 'cesium';
 import { CesiumWidget as ResiumCesiumWidget, useCesium } from 'resium';
+import { precomputedBrdfLut } from './brdf-lut.ts';
 import { FIRST_FRAME_MARK } from './CityTileset.tsx';
 import { ContextLossNotice, ContextLossWatch, RestoreCamera } from './ContextLoss.tsx';
 import type { SavedCamera } from './ContextLoss.tsx';
@@ -16,7 +17,10 @@ Ion.defaultAccessToken = '';
 
 /**
  * The 3D view: Cesium's `CesiumWidget` (scene, camera, clock, entities, data sources, credits) with every online
- * default switched off: no ion imagery (`baseLayer: false`; `BaseMapLayer` adds ours), ellipsoid terrain. Not
+ * default switched off: no ion imagery (`baseLayer: false`; `BaseMapLayer` adds ours), ellipsoid terrain. No star sky
+ * box (`skyBox: false`, which also leaves out Cesium's sun disc and moon): the city is lit at a fixed daytime instant
+ * and seen from street to roof height, where stars never show; the atmosphere's blue sky stays. That spares fetching
+ * and uploading six 1024² star images at start-up, which blocked the main thread about 0.2 s under SwiftShader. Not
  * Cesium's `Viewer`: its widgets (animation, timeline, geocoder, layer picker, help, full screen, info box) are
  * replaced by ours (large touch targets), and leaving them out keeps about 80 kB gzip of JavaScript (with
  * Knockout) out of the start-up bundle. Render on demand to spare phones' batteries. When the WebGL context is
@@ -68,6 +72,7 @@ function CesiumViewer({ children }: { children: ReactNode }) {
             className="cesium-viewer-cesiumWidgetContainer"
             containerProps={WIDGET_CONTAINER_PROPS}
             baseLayer={false}
+            skyBox={false}
             creditContainer={credits}
             requestRenderMode
             maximumRenderTimeChange={Infinity}
@@ -91,6 +96,7 @@ function WidgetChildren({ target, children }: { target: HTMLElement; children: R
   if (!cesiumWidget) return null;
   return createPortal(
     <ViewerContext.Provider value={cesiumWidget}>
+      <PrecomputedBrdfLut />
       <PerfTierSettings />
       <SceneSettledMark />
       <SceneLoadedState />
@@ -99,6 +105,18 @@ function WidgetChildren({ target, children }: { target: HTMLElement; children: R
     </ViewerContext.Provider>,
     target,
   );
+}
+
+/**
+ * Fetches the precomputed BRDF table for the scene (`brdf-lut.ts`) as soon as the widget exists, alongside the city's
+ * tileset.json; `CityTileset` waits for it.
+ */
+function PrecomputedBrdfLut() {
+  const viewer = useViewer();
+  useEffect(() => {
+    void precomputedBrdfLut(viewer);
+  }, [viewer]);
+  return null;
 }
 
 /** Performance mark set when the widget's render loop starts (read by bench/viewer-startup.ts). */
