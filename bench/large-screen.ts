@@ -23,6 +23,7 @@ import { DEMO_SETTLED, launchChromium } from '../e2e/browser.ts';
 import { productionBuildDir, startStaticServer } from '../e2e/static-server.ts';
 import { TouchScreen, twist } from '../e2e/touch.ts';
 import { mountBareViewer } from './bare-viewer/mount.ts';
+import { webglRenderer } from './webgl-renderer.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SIZE = { width: 3840, height: 2160 };
@@ -88,23 +89,6 @@ const TAKE_FRAMES = `(() => {
   performance.clearMarks('stadtmodell:camera-frame');
   return marks;
 })()`;
-
-/** The WebGL renderer Chromium gives a page with the launch flags (SwiftShader, or the GPU's name). */
-async function webglRenderer(browser: Browser): Promise<string> {
-  const page = await browser.newPage();
-  try {
-    return String(
-      await page.evaluate(`(() => {
-        const gl = document.createElement('canvas').getContext('webgl2');
-        if (!gl) return 'no WebGL2';
-        const info = gl.getExtension('WEBGL_debug_renderer_info');
-        return gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER);
-      })()`),
-    );
-  } finally {
-    await page.close();
-  }
-}
 
 /** The 1-minute load average, for the line printed with every figure. */
 function load(): string {

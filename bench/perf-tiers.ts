@@ -35,6 +35,7 @@ import { resolve } from 'node:path';
 import { DEMO_LOAD_TIMEOUT_MS, DEMO_SETTLED, launchChromium, VIEWPORT } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { FIND_WIDGET_JS } from './page-memory.ts';
+import { webglRenderer } from './webgl-renderer.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const TIERS = ['', 'low', 'medium', 'high'];
@@ -109,6 +110,7 @@ const mb = (bytes: number) => (bytes / 1e6).toFixed(1).padStart(7);
 
 const { url, server } = await startStaticServer(resolve(ROOT, process.env.BENCH_DIST ?? 'dist'));
 const browser = await launchChromium();
+const renderer = await webglRenderer(browser);
 const rows: string[] = [];
 console.error(`load before: ${execSync('uptime').toString().trim()}`);
 for (const tier of TIERS) {
@@ -145,7 +147,7 @@ for (const tier of TIERS) {
 await browser.close();
 server.close();
 console.log(
-  `performance tiers, ${FRAMES} frames each (headless Chromium, SwiftShader, ${VIEWPORT.width}×${VIEWPORT.height})`,
+  `performance tiers, ${FRAMES} frames each (headless Chromium, WebGL renderer ${renderer}, ${VIEWPORT.width}×${VIEWPORT.height})`,
 );
 console.log(`load after: ${execSync('uptime').toString().trim()}`);
 console.log('?tier=     applied buffer    MSAA   first     frame ms      JS heap  tiles   budget  drawing');

@@ -3,10 +3,12 @@
 #   A (carry .gpu/a): unpacks the Chromium binary into $SM and records the machine (driver, loaders, libraries).
 #   B (carry .gpu/b, right after A while the machine is warm): unpacks the rest, loads bench/gpu/probe.html with
 #     each candidate set of graphics flags (chromium-headless-shell --dump-dom, no Node needed) and keeps the
-#     first whose WebGL2 renderer is the NVIDIA GPU, then runs bench/gpu/gpu-info.ts, bench:large and
-#     bench:tiers (bundled, with Node) under those flags while nvidia-smi samples the GPU's load and memory.
+#     first whose WebGL2 renderer is the NVIDIA GPU, then runs bench/gpu/gpu-info.ts, bench:large,
+#     bench:tiers and bench:viewer (bundled, with Node) under those flags while nvidia-smi samples the GPU's load
+#     and memory.
 # Everything goes to $OUT (at most 8 files come back). Overrides: GL_ARGS (skip the probe), BENCH_STEPS,
-# BENCH_ONLY, LARGE_S / TIERS_S (time limits, s), SKIP_TIERS=1, SKIP_DEBS=1 (a local trial: leaves / alone).
+# BENCH_ONLY, LARGE_S / TIERS_S / VIEWER_S (time limits, s), SKIP_LARGE=1, SKIP_TIERS=1, SKIP_VIEWER=1,
+# SKIP_DEBS=1 (a local trial: leaves / alone).
 set -u
 PHASE=${1:?usage: device.sh A|B}
 SM=${SM:-/opt/sm}
@@ -108,12 +110,18 @@ cd "$SM/root" || exit 6
 echo "--- gpu-info $(date -u +%T)"
 runjs 60 bench/gpu/gpu-info.mjs >"$OUT/gpu-info.txt" 2>&1
 head -3 "$OUT/gpu-info.txt"
-echo "--- bench:large $(date -u +%T), load: $(uptime)"
-(sleep 25 && nvidia-smi >"$OUT/nvsmi-during-large.txt" 2>&1) &
-runjs "${LARGE_S:-300}" bench/large-screen.mjs 2>&1 | stamp | tee "$OUT/large.txt"
+if [ -z "${SKIP_LARGE:-}" ]; then
+  echo "--- bench:large $(date -u +%T), load: $(uptime)"
+  (sleep 25 && nvidia-smi >"$OUT/nvsmi-during-large.txt" 2>&1) &
+  runjs "${LARGE_S:-300}" bench/large-screen.mjs 2>&1 | stamp | tee "$OUT/large.txt"
+fi
 if [ -z "${SKIP_TIERS:-}" ]; then
   echo "--- bench:tiers $(date -u +%T), load: $(uptime)"
   runjs "${TIERS_S:-150}" bench/perf-tiers.mjs 2>&1 | stamp | tee "$OUT/tiers.txt"
+fi
+if [ -z "${SKIP_VIEWER:-}" ]; then
+  echo "--- bench:viewer $(date -u +%T), load: $(uptime)"
+  runjs "${VIEWER_S:-240}" bench/viewer-startup.mjs 2>&1 | stamp | tee "$OUT/viewer.txt"
 fi
 kill "$SAMPLER"
 echo "B ends $(date -u +%T), load: $(uptime)"

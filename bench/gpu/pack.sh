@@ -5,7 +5,7 @@
 #   .gpu/a: Debian's chromium-headless-shell binary alone (xz, 54 MiB: with the working tree, all a call holds);
 #   .gpu/b: the chromium-common files it loads, every shared library it needs except glibc's and the compiler
 #           runtime's, the glvnd EGL/GL loader .debs and one font (rest.tar.xz); this machine's Node (x86-64);
-#           bench/large-screen.ts, bench/perf-tiers.ts and bench/gpu/gpu-info.ts bundled by esbuild
+#           bench/large-screen.ts, bench/perf-tiers.ts, bench/viewer-startup.ts and bench/gpu/gpu-info.ts bundled by esbuild
 #           (playwright-core beside them, unbundled), the bare viewer's page and Cesium build, the Cesium sources
 #           vite-csp.ts reads, and a production build with the demo tiles (bench.tar.xz).
 # Usage: bench/gpu/pack.sh <build folder with tiles/demo> (npx vite build --outDir …). Needs apt-get download,
@@ -54,7 +54,7 @@ NODE="$WORK/node.xz"
 [ -s "$NODE" ] || xz -9 -T2 -c "$(command -v node)" >"$NODE"
 cp "$NODE" .gpu/b/node.xz
 rm -rf "$WORK/b" && mkdir -p "$WORK/b/bench/gpu" "$WORK/b/node_modules/cesium/Build" "$WORK/b/node_modules/@cesium/engine/Source"
-node_modules/.bin/esbuild bench/large-screen.ts bench/perf-tiers.ts bench/gpu/gpu-info.ts --bundle --platform=node \
+node_modules/.bin/esbuild bench/large-screen.ts bench/perf-tiers.ts bench/viewer-startup.ts bench/gpu/gpu-info.ts --bundle --platform=node \
   --format=esm --target=node20 --external:playwright-core --outbase=bench --outdir="$WORK/b/bench" \
   --out-extension:.js=.mjs --log-level=warning \
   --banner:js="import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
