@@ -11,7 +11,7 @@ import type { TerrainSource } from '../config/types.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { terrainBaseUrl } from './terrain-source.ts';
-import { boundedTerrain, terrainBounds } from './bounded-terrain.ts';
+import { boundedTerrain, flatTerrain, terrainBounds } from './bounded-terrain.ts';
 
 /**
  * One clipping collection per globe for its life, switched and refilled, never replaced: assigning a new
@@ -69,10 +69,11 @@ export function CityTerrain({
     const report = (status: TerrainStatus, detail?: string) => {
       if (!disposed) onStatusRef.current(status, detail);
     };
-    const showEllipsoid = () => {
+    /** The ellipsoid again, after the terrain was shown or (`always`) while it was still loading. */
+    const showEllipsoid = (always = false) => {
       removeErrorListener?.();
       removeErrorListener = undefined;
-      if (!shown || viewer.isDestroyed()) return;
+      if ((!shown && !always) || viewer.isDestroyed()) return;
       shown = false;
       scene.terrainProvider = new EllipsoidTerrainProvider();
       globe.depthTestAgainstTerrain = depthTest;
@@ -80,6 +81,9 @@ export function CityTerrain({
       cutOutTerrain(globe, []);
       scene.requestRender();
     };
+    // Until the terrain's layer.json is read, the globe is the ellipsoid as flat tiles that Cesium's quantized-mesh
+    // worker meshes (`flatTerrain`), not Cesium's heightmap ellipsoid with a worker of its own.
+    if (scene.terrainProvider instanceof EllipsoidTerrainProvider) scene.terrainProvider = flatTerrain();
     report('loading');
     const url = new URL(terrainBaseUrl(source.url), document.baseURI).href;
     // The tileset's data area, from the layer.json Cesium reads too (the browser's cache answers the second ask).
@@ -107,9 +111,12 @@ export function CityTerrain({
         report('ready');
         scene.requestRender();
       })
-      .catch((error: unknown) => report('error', errorMessage(error)));
+      .catch((error: unknown) => {
+        showEllipsoid(true);
+        report('error', errorMessage(error));
+      });
     return () => {
-      showEllipsoid();
+      showEllipsoid(true);
       disposed = true;
     };
   }, [viewer, source.url, source.cutOut]);

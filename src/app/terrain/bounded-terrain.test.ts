@@ -1,7 +1,7 @@
-import { GeographicTilingScheme } from 'cesium';
+import { EllipsoidTerrainProvider, GeographicTilingScheme, QuantizedMeshTerrainData } from 'cesium';
 import type { TerrainProvider } from 'cesium';
 import { describe, expect, it } from 'vitest';
-import { FLAT_FROM_LEVEL, flatTile, isFarTile, terrainBounds } from './bounded-terrain.ts';
+import { FLAT_FROM_LEVEL, flatTerrain, flatTile, isFarTile, terrainBounds } from './bounded-terrain.ts';
 
 /** The demo terrain's layer.json as tools/build-demo-tiles.ts writes it (bounds in degrees). */
 const DEMO_LAYER = {
@@ -63,5 +63,21 @@ describe('flatTile', () => {
       expect(Math.abs(height)).toBeLessThan(1e-6);
     }
     expect(tile.isChildAvailable(x, y, 2 * x, 2 * y)).toBe(true);
+  });
+});
+
+describe('flatTerrain', () => {
+  it("is the ellipsoid as quantized-mesh tiles with normals, everything else Cesium's ellipsoid provider's", async () => {
+    const provider = flatTerrain();
+    const ellipsoid = new EllipsoidTerrainProvider();
+    expect(provider).toBeInstanceOf(EllipsoidTerrainProvider);
+    expect(provider.hasVertexNormals).toBe(true);
+    expect(provider.getLevelMaximumGeometricError(5)).toBe(ellipsoid.getLevelMaximumGeometricError(5));
+    const tile = await provider.requestTileGeometry(3, 1, 2);
+    expect(tile).toBeInstanceOf(QuantizedMeshTerrainData);
+    const r = provider.tilingScheme.tileXYToRectangle(3, 1, 2);
+    expect(
+      Math.abs(tile!.interpolateHeight(r, r.west + 0.3 * r.width, r.south + 0.6 * r.height)),
+    ).toBeLessThan(1e-6);
   });
 });

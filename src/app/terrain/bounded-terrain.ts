@@ -10,6 +10,7 @@ import {
   BoundingSphere,
   Cartesian3,
   Cartographic,
+  EllipsoidTerrainProvider,
   Math as CesiumMath,
   OrientedBoundingBox,
   QuantizedMeshTerrainData,
@@ -207,7 +208,32 @@ export function boundedTerrain(inner: CesiumTerrainProvider, bounds: TerrainBoun
         ? Promise.resolve(flatTile(inner, x, y, level))
         : inner.requestTileGeometry(x, y, level, request),
   };
-  return new Proxy(inner, {
+  return withOverrides(inner, overrides);
+}
+
+/**
+ * The ellipsoid as flat quantized-mesh tiles with vertex normals (`flatTile`), for the globe while a terrain's
+ * layer.json is read. Cesium's `EllipsoidTerrainProvider` gives heightmap tiles, meshed by a worker of their own,
+ * which fetches its own copy of Cesium's shared worker chunks (about 90 kB gzip) before the city's first frame only to
+ * be dropped for the terrain's quantized-mesh worker; these tiles go to that same worker, and the globe's shader is the
+ * one the terrain needs (with normals), compiled once.
+ */
+export function flatTerrain(): TerrainProvider {
+  const ellipsoid = new EllipsoidTerrainProvider();
+  const overrides: Partial<Record<keyof TerrainProvider, unknown>> = {
+    hasVertexNormals: true,
+    requestTileGeometry: (x: number, y: number, level: number) =>
+      Promise.resolve(flatTile(ellipsoid, x, y, level)),
+  };
+  return withOverrides(ellipsoid, overrides);
+}
+
+/** `provider` with some members replaced (a Proxy: every other member is the provider's, its methods bound to it). */
+function withOverrides<T extends TerrainProvider>(
+  provider: T,
+  overrides: Partial<Record<keyof TerrainProvider, unknown>>,
+): T {
+  return new Proxy(provider, {
     get(target, property, receiver) {
       if (Object.prototype.hasOwnProperty.call(overrides, property))
         return overrides[property as keyof TerrainProvider];
