@@ -1,41 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { unzlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { decodeTestPng } from './png.ts';
 import { brdfLutRow, BRDF_LUT_SIZE } from '../src/core/render/brdf-lut.ts';
-import { crc32 } from '../vite-icons.ts';
 
 const PNG = new Uint8Array(readFileSync(new URL('../public/brdf-lut.png', import.meta.url)));
 const CESIUM = new URL('../node_modules/@cesium/engine/Source/', import.meta.url);
 
-/** A PNG's size and RGBA pixels (8-bit RGBA, unfiltered rows, as `encodePng` writes them; every CRC checked). */
-function decode(png: Uint8Array): { width: number; height: number; rgba: Uint8Array } {
-  expect([...png.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  let width = 0;
-  let height = 0;
-  const idat: Uint8Array[] = [];
-  for (let at = 8; at < png.length; ) {
-    const length = view.getUint32(at);
-    const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
-    const data = png.subarray(at + 8, at + 8 + length);
-    expect(view.getUint32(at + 8 + length), `${type} CRC`).toBe(crc32(png.subarray(at + 4, at + 8 + length)));
-    if (type === 'IHDR') {
-      width = view.getUint32(at + 8);
-      height = view.getUint32(at + 12);
-      expect([...data.subarray(8)]).toEqual([8, 6, 0, 0, 0]);
-    }
-    if (type === 'IDAT') idat.push(data);
-    at += 12 + length;
-  }
-  const raw = unzlibSync(new Uint8Array(Buffer.concat(idat)));
-  const rgba = new Uint8Array(width * height * 4);
-  for (let y = 0; y < height; y += 1) {
-    expect(raw[y * (1 + width * 4)]).toBe(0);
-    rgba.set(raw.subarray(y * (1 + width * 4) + 1, (y + 1) * (1 + width * 4)), y * width * 4);
-  }
-  return { width, height, rgba };
-}
+const decode = decodeTestPng;
 
 describe('precomputed BRDF lookup table (public/brdf-lut.png)', () => {
   it('was computed for the shader and generator of the installed Cesium (else: npx tsx tools/build-brdf-lut.ts)', () => {
