@@ -412,8 +412,13 @@ export class XmlTokenizer extends XmlInput {
   private intern(buffer: string, start: number, end: number, hash: number): string {
     const slot = hash & (INTERNED_NAME_SLOTS - 1);
     const known = this.names[slot];
+    // Compared in place: slicing first made a string for every tag and attribute name, most of the reader's garbage.
+    if (known !== undefined && known.length === end - start) {
+      let i = 0;
+      while (i < known.length && known.charCodeAt(i) === buffer.charCodeAt(start + i)) i++;
+      if (i === known.length) return known;
+    }
     const candidate = buffer.slice(start, end);
-    if (candidate === known) return known;
     // a fresh copy, not a slice that would keep the whole chunk alive as long as the table holds it
     const name = JSON.parse(JSON.stringify(candidate)) as string;
     this.names[slot] = name;
