@@ -89,16 +89,16 @@ export function encodeBuildingMesh(mesh: BuildingMesh): Uint8Array {
   view.setUint32(16, (colors ? FLAG_COLORS : 0) | (texture ? FLAG_TEXTURE : 0), true);
   view.setUint32(20, json.length, true);
   let offset = HEADER_BYTES;
-  offset = writeFloat64s(out, view, offset, mesh.positions, vertexCount * 3);
-  offset = writeFloat32s(out, view, offset, mesh.normals, vertexCount * 3);
-  offset = writeUint32s(out, view, offset, mesh.indices, indexCount);
+  offset = writeSection(FLOAT64, out, view, offset, mesh.positions, vertexCount * 3);
+  offset = writeSection(FLOAT32, out, view, offset, mesh.normals, vertexCount * 3);
+  offset = writeSection(UINT32, out, view, offset, mesh.indices, indexCount);
   for (let i = 0; i < vertexCount; i++) out[offset++] = mesh.surfaceClass[i] ?? 0;
   if (colors) {
     out.set(mesh.colors!.subarray(0, vertexCount * 4), offset);
     offset += vertexCount * 4;
   }
   if (texture) {
-    offset = writeFloat32s(out, view, offset, texture.uv, vertexCount * 2);
+    offset = writeSection(FLOAT32, out, view, offset, texture.uv, vertexCount * 2);
     for (let i = 0; i < vertexCount; i++, offset += 2) view.setUint16(offset, texture.image[i]!, true);
   }
   out.set(json, offset);
@@ -128,11 +128,11 @@ export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
   if (bytes.byteLength !== expected)
     throw new Error(`mesh codec: ${bytes.byteLength} bytes, header says ${expected}`);
   let offset = HEADER_BYTES;
-  const positions = readFloat64s(bytes, view, offset, vertexCount * 3);
+  const positions = readSection(FLOAT64, bytes, view, offset, vertexCount * 3);
   offset += positions.byteLength;
-  const normals = readFloat32s(bytes, view, offset, vertexCount * 3);
+  const normals = readSection(FLOAT32, bytes, view, offset, vertexCount * 3);
   offset += normals.byteLength;
-  const indices = readUint32s(bytes, view, offset, indexCount);
+  const indices = readSection(UINT32, bytes, view, offset, indexCount);
   offset += indices.byteLength;
   const surfaceClass = bytes.slice(offset, offset + vertexCount);
   offset += vertexCount;
@@ -143,7 +143,7 @@ export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
   }
   let texture: Omit<MeshTexture, 'uris'> | undefined;
   if (textured) {
-    const uv = readFloat32s(bytes, view, offset, vertexCount * 2);
+    const uv = readSection(FLOAT32, bytes, view, offset, vertexCount * 2);
     offset += uv.byteLength;
     const image = new Uint16Array(vertexCount);
     for (let i = 0; i < vertexCount; i++, offset += 2) image[i] = view.getUint16(offset, true);
@@ -178,7 +178,46 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 type NumberArray = ArrayLike<number> & { readonly length: number };
 
-function writeFloat64s(
+/** One kind of array section: its typed array, element size and DataView accessors (little-endian). */
+interface SectionKind<T extends Float64Array | Float32Array | Uint32Array> {
+  bytes: number;
+  /** `values` is this kind's typed array (then it can be copied as a block). */
+  is(values: NumberArray): values is T;
+  /** A typed array of this kind over `buffer` (all of it), or a new one of `length` elements. */
+  over(buffer: ArrayBufferLike): T;
+  create(length: number): T;
+  get(view: DataView, at: number): number;
+  set(view: DataView, at: number, value: number): void;
+}
+
+const FLOAT64: SectionKind<Float64Array> = {
+  bytes: 8,
+  is: (values): values is Float64Array => values instanceof Float64Array,
+  over: (buffer) => new Float64Array(buffer),
+  create: (length) => new Float64Array(length),
+  get: (view, at) => view.getFloat64(at, true),
+  set: (view, at, value) => view.setFloat64(at, value, true),
+};
+const FLOAT32: SectionKind<Float32Array> = {
+  bytes: 4,
+  is: (values): values is Float32Array => values instanceof Float32Array,
+  over: (buffer) => new Float32Array(buffer),
+  create: (length) => new Float32Array(length),
+  get: (view, at) => view.getFloat32(at, true),
+  set: (view, at, value) => view.setFloat32(at, value, true),
+};
+const UINT32: SectionKind<Uint32Array> = {
+  bytes: 4,
+  is: (values): values is Uint32Array => values instanceof Uint32Array,
+  over: (buffer) => new Uint32Array(buffer),
+  create: (length) => new Uint32Array(length),
+  get: (view, at) => view.getUint32(at, true),
+  set: (view, at, value) => view.setUint32(at, value, true),
+};
+
+/** Writes `count` values at `offset` of `out` (missing values as 0); returns the offset after them. */
+function writeSection<T extends Float64Array | Float32Array | Uint32Array>(
+  kind: SectionKind<T>,
   out: Uint8Array,
   view: DataView,
   offset: number,
@@ -186,60 +225,26 @@ function writeFloat64s(
   count: number,
 ): number {
   const at = out.byteOffset + offset;
-  if (LITTLE_ENDIAN && at % 8 === 0 && values instanceof Float64Array && values.length >= count) {
-    new Float64Array(out.buffer, at, count).set(values.subarray(0, count));
-  } else for (let i = 0; i < count; i++) view.setFloat64(offset + i * 8, values[i]!, true);
-  return offset + count * 8;
+  if (LITTLE_ENDIAN && at % kind.bytes === 0 && kind.is(values) && values.length >= count) {
+    new Uint8Array(out.buffer, at, count * kind.bytes).set(
+      new Uint8Array(values.buffer, values.byteOffset, count * kind.bytes),
+    );
+  } else for (let i = 0; i < count; i++) kind.set(view, offset + i * kind.bytes, values[i] ?? 0);
+  return offset + count * kind.bytes;
 }
 
-function writeFloat32s(
-  out: Uint8Array,
+/** A copy of the `count` values at `offset` of `bytes`. */
+function readSection<T extends Float64Array | Float32Array | Uint32Array>(
+  kind: SectionKind<T>,
+  bytes: Uint8Array,
   view: DataView,
   offset: number,
-  values: NumberArray,
   count: number,
-): number {
-  const at = out.byteOffset + offset;
-  if (LITTLE_ENDIAN && at % 4 === 0 && values instanceof Float32Array && values.length >= count) {
-    new Float32Array(out.buffer, at, count).set(values.subarray(0, count));
-  } else for (let i = 0; i < count; i++) view.setFloat32(offset + i * 4, values[i] ?? 0, true);
-  return offset + count * 4;
-}
-
-function writeUint32s(
-  out: Uint8Array,
-  view: DataView,
-  offset: number,
-  values: NumberArray,
-  count: number,
-): number {
-  const at = out.byteOffset + offset;
-  if (LITTLE_ENDIAN && at % 4 === 0 && values instanceof Uint32Array && values.length >= count) {
-    new Uint32Array(out.buffer, at, count).set(values.subarray(0, count));
-  } else for (let i = 0; i < count; i++) view.setUint32(offset + i * 4, values[i]!, true);
-  return offset + count * 4;
-}
-
-function readFloat64s(bytes: Uint8Array, view: DataView, offset: number, count: number): Float64Array {
+): T {
   const at = bytes.byteOffset + offset;
-  if (LITTLE_ENDIAN && at % 8 === 0) return new Float64Array(bytes.buffer.slice(at, at + count * 8));
-  const values = new Float64Array(count);
-  for (let i = 0; i < count; i++) values[i] = view.getFloat64(offset + i * 8, true);
-  return values;
-}
-
-function readFloat32s(bytes: Uint8Array, view: DataView, offset: number, count: number): Float32Array {
-  const at = bytes.byteOffset + offset;
-  if (LITTLE_ENDIAN && at % 4 === 0) return new Float32Array(bytes.buffer.slice(at, at + count * 4));
-  const values = new Float32Array(count);
-  for (let i = 0; i < count; i++) values[i] = view.getFloat32(offset + i * 4, true);
-  return values;
-}
-
-function readUint32s(bytes: Uint8Array, view: DataView, offset: number, count: number): Uint32Array {
-  const at = bytes.byteOffset + offset;
-  if (LITTLE_ENDIAN && at % 4 === 0) return new Uint32Array(bytes.buffer.slice(at, at + count * 4));
-  const values = new Uint32Array(count);
-  for (let i = 0; i < count; i++) values[i] = view.getUint32(offset + i * 4, true);
+  if (LITTLE_ENDIAN && at % kind.bytes === 0)
+    return kind.over(bytes.buffer.slice(at, at + count * kind.bytes));
+  const values = kind.create(count);
+  for (let i = 0; i < count; i++) values[i] = kind.get(view, offset + i * kind.bytes);
   return values;
 }
