@@ -24,6 +24,9 @@ function exponentialBits(position: { min: number[]; max: number[] }, maxError: n
   return Math.min(24, Math.max(2, exponent - Math.floor(Math.log2(step)) + 1));
 }
 
+/** 2^(i − 128) for every signed 8-bit exponent i − 128 (exact doubles; a lookup instead of a power per value). */
+const POWERS_OF_TWO = Float64Array.from({ length: 256 }, (_, i) => 2 ** (i - 128));
+
 /** Float32 VEC3 positions through meshopt's exponential filter, and the bounds of the values it decodes to. */
 export function exponentialFilterPositions(
   bytes: Uint8Array,
@@ -46,7 +49,7 @@ export function exponentialFilterPositions(
   const max = [-Infinity, -Infinity, -Infinity];
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    const value = ((word << 8) >> 8) * 2 ** (word >> 24);
+    const value = ((word << 8) >> 8) * POWERS_OF_TWO[(word >> 24) + 128]!;
     const axis = i % 3;
     if (value < min[axis]!) min[axis] = value;
     if (value > max[axis]!) max[axis] = value;
@@ -172,15 +175,8 @@ export function reorderForCompression(
   const { remap, vertexCount } = vertexKeys
     ? reorderByGroup(streams.indices, streams.count, vertexKeys)
     : meshoptReorderTriangles(streams.indices);
-  const permute = (bytes: Uint8Array, stride: number): Uint8Array => {
-    const out = new Uint8Array(vertexCount * stride);
-    for (let v = 0; v < streams.count; v++) {
-      const target = remap[v]!;
-      if (target === 0xffffffff) continue;
-      out.set(bytes.subarray(v * stride, v * stride + stride), target * stride);
-    }
-    return out;
-  };
+  const permute = (bytes: Uint8Array, stride: number): Uint8Array =>
+    permuteVertices(bytes, stride, remap, streams.count, vertexCount);
   streams.position.bytes = permute(streams.position.bytes, streams.position.stride);
   streams.normal.bytes = permute(streams.normal.bytes, streams.normal.stride);
   streams.color = permute(streams.color, 4);
@@ -189,6 +185,47 @@ export function reorderForCompression(
   if (streams.material) streams.material = new Uint16Array(permute(bytesOf(streams.material), 2).buffer);
   streams.count = vertexCount;
   return vertexKeys ? new Int32Array(permute(new Uint8Array(vertexKeys.buffer), 4).buffer) : undefined;
+}
+
+/**
+ * Vertex records (`stride` bytes each, `count` of them) moved to `remap[v]` (0xffffffff: dropped) in a new
+ * array of `vertexCount` records. Records of whole 32-bit or 16-bit words are copied word by word through
+ * typed-array views (a subarray and a set per vertex cost ten times as much on a tile of 60 000 vertices).
+ */
+export function permuteVertices(
+  bytes: Uint8Array,
+  stride: number,
+  remap: Uint32Array,
+  count: number,
+  vertexCount: number,
+): Uint8Array {
+  const out = new Uint8Array(vertexCount * stride);
+  if (stride % 4 === 0 && bytes.byteOffset % 4 === 0) {
+    const words = stride / 4;
+    const from = new Uint32Array(bytes.buffer, bytes.byteOffset, count * words);
+    const to = new Uint32Array(out.buffer);
+    for (let v = 0; v < count; v++) {
+      const target = remap[v]!;
+      if (target === 0xffffffff) continue;
+      for (let k = 0; k < words; k++) to[target * words + k] = from[v * words + k]!;
+    }
+    return out;
+  }
+  if (stride === 2 && bytes.byteOffset % 2 === 0) {
+    const from = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
+    const to = new Uint16Array(out.buffer);
+    for (let v = 0; v < count; v++) {
+      const target = remap[v]!;
+      if (target !== 0xffffffff) to[target] = from[v]!;
+    }
+    return out;
+  }
+  for (let v = 0; v < count; v++) {
+    const target = remap[v]!;
+    if (target === 0xffffffff) continue;
+    for (let k = 0; k < stride; k++) out[target * stride + k] = bytes[v * stride + k]!;
+  }
+  return out;
 }
 
 /**
@@ -203,44 +240,82 @@ function reorderByGroup(
   count: number,
   vertexKeys: Int32Array,
 ): { remap: Uint32Array; vertexCount: number } {
-  const groups = new Map<number, number[]>();
-  for (let i = 0; i + 2 < indices.length; i += 3) {
-    const key = vertexKeys[indices[i]!]!;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = []));
-    group.push(indices[i]!, indices[i + 1]!, indices[i + 2]!);
+  // Groups (keys in order of first use) and each triangle's group; typed arrays, not a list per group.
+  const triangles = Math.floor(indices.length / 3);
+  const groupOfKey = new Map<number, number>();
+  const keys: number[] = [];
+  const sizes: number[] = [];
+  const triangleGroup = new Uint32Array(triangles);
+  for (let t = 0; t < triangles; t++) {
+    const key = vertexKeys[indices[t * 3]!]!;
+    let group = groupOfKey.get(key);
+    if (group === undefined) {
+      group = keys.push(key) - 1;
+      groupOfKey.set(key, group);
+      sizes.push(0);
+    }
+    triangleGroup[t] = group;
+    sizes[group]!++;
   }
   // A vertex used by two groups (a triangle of mixed colours) cannot be in both runs: one run for all.
-  const groupOf = new Int32Array(count);
-  for (const [key, group] of groups) {
-    for (const vertex of group) {
-      if (groupOf[vertex] !== 0 && groupOf[vertex] !== key) return meshoptReorderTriangles(indices);
-      groupOf[vertex] = key;
+  const keyOfVertex = new Int32Array(count);
+  for (let t = 0; t < triangles; t++) {
+    const key = keys[triangleGroup[t]!]!;
+    for (let k = 0; k < 3; k++) {
+      const vertex = indices[t * 3 + k]!;
+      if (keyOfVertex[vertex] !== 0 && keyOfVertex[vertex] !== key) return meshoptReorderTriangles(indices);
+      keyOfVertex[vertex] = key;
     }
   }
+  // Triangles grouped in the order the groups are written (a counting sort keeps their order within a group).
+  const groupOrder = keys
+    .map((_, group) => group)
+    .sort((a, b) => {
+      const ka = keys[a]!;
+      const kb = keys[b]!;
+      return ka < 0 && kb < 0 ? kb - ka : ka - kb;
+    });
+  const firstOf = new Uint32Array(keys.length);
+  let position = 0;
+  for (const group of groupOrder) {
+    firstOf[group] = position;
+    position += sizes[group]!;
+  }
+  const sorted = new Uint32Array(triangles);
+  for (let t = 0; t < triangles; t++) sorted[firstOf[triangleGroup[t]!]!++] = t;
+
+  // `indices` is rewritten group after group below, so the groups read a copy.
+  const source = indices.slice();
   const remap = new Uint32Array(count).fill(0xffffffff);
+  // Local vertex number within its group (each vertex is in one group only, so no reset between groups).
+  const localOf = new Int32Array(count).fill(-1);
   let vertexCount = 0;
   let written = 0;
-  for (const key of [...groups.keys()].sort((a, b) => (a < 0 && b < 0 ? b - a : a - b))) {
-    const group = groups.get(key)!;
+  let next = 0;
+  for (const group of groupOrder) {
+    const size = sizes[group]!;
     // Local vertex numbers in order of first use.
-    const local = new Map<number, number>();
-    const globalOf: number[] = [];
-    const localIndices = new Uint32Array(group.length);
-    group.forEach((vertex, i) => {
-      let id = local.get(vertex);
-      if (id === undefined) {
-        id = globalOf.push(vertex) - 1;
-        local.set(vertex, id);
+    const globalOf = new Uint32Array(size * 3);
+    let locals = 0;
+    const localIndices = new Uint32Array(size * 3);
+    for (let i = 0; i < size; i++) {
+      const t = sorted[next + i]!;
+      for (let k = 0; k < 3; k++) {
+        const vertex = source[t * 3 + k]!;
+        let id = localOf[vertex]!;
+        if (id < 0) {
+          id = locals++;
+          localOf[vertex] = id;
+          globalOf[id] = vertex;
+        }
+        localIndices[i * 3 + k] = id;
       }
-      localIndices[i] = id;
-    });
+    }
+    next += size;
     // Rewrites localIndices to the group's new vertex numbers.
     const reordered = meshoptReorderTriangles(localIndices);
     const base = vertexCount;
-    globalOf.forEach((vertex, id) => {
-      remap[vertex] = base + reordered.remap[id]!;
-    });
+    for (let id = 0; id < locals; id++) remap[globalOf[id]!] = base + reordered.remap[id]!;
     vertexCount += reordered.vertexCount;
     for (let i = 0; i < localIndices.length; i++) indices[written + i] = base + localIndices[i]!;
     written += localIndices.length;

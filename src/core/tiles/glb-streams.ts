@@ -3,7 +3,7 @@
  * IDs, texture slots), then packed (KHR_mesh_quantization within the error budget, or float32), welded and
  * cleared of degenerate triangles; and the clustering of tiles too wide for one 16-bit grid.
  */
-import { ecefDirectionToLocal, ecefToLocal, extendLocalBounds } from './ellipsoid.ts';
+import { extendLocalBounds } from './ellipsoid.ts';
 import type { LocalFrame } from './ellipsoid.ts';
 import { bytesOf, GL_BYTE, GL_FLOAT, GL_UNSIGNED_SHORT } from './glb-container.ts';
 import { SURFACE_PALETTE } from './palette.ts';
@@ -70,6 +70,21 @@ export function collectTileVertices(
   let translucent = false;
   let vertexBase = 0;
   let indexBase = 0;
+  const m = frame.enuToEcef;
+  const [m0, m1, m2, m4, m5, m6, m8, m9, m10, m12, m13, m14] = [
+    m[0]!,
+    m[1]!,
+    m[2]!,
+    m[4]!,
+    m[5]!,
+    m[6]!,
+    m[8]!,
+    m[9]!,
+    m[10]!,
+    m[12]!,
+    m[13]!,
+    m[14]!,
+  ];
   buildings.forEach((building, indexInList) => {
     const featureId = featureIdOf(indexInList);
     const count = Math.floor(building.positions.length / 3);
@@ -81,24 +96,25 @@ export function collectTileVertices(
     });
     if (materialOf?.some((m) => m > 0) && !texture)
       texture = { material: new Uint16Array(vertexCount), uv: new Float32Array(vertexCount * 2) };
+    const buildingPositions = building.positions;
+    const buildingNormals = building.normals;
     for (let v = 0; v < count; v++) {
       const o = v * 3;
-      const [e, n, u] = ecefToLocal(
-        frame,
-        building.positions[o]!,
-        building.positions[o + 1]!,
-        building.positions[o + 2]!,
-      );
+      // ecefToLocal and ecefDirectionToLocal written out (the same operations in the same order, so the
+      // same doubles): two arrays per vertex less.
+      const dx = buildingPositions[o]! - m12;
+      const dy = buildingPositions[o + 1]! - m13;
+      const dz = buildingPositions[o + 2]! - m14;
       const target = (vertexBase + v) * 3;
-      positions[target] = e;
-      positions[target + 1] = u;
-      positions[target + 2] = -n;
-      const [ne, nn, nu] = ecefDirectionToLocal(
-        frame,
-        building.normals[o] ?? 0,
-        building.normals[o + 1] ?? 0,
-        building.normals[o + 2] ?? 0,
-      );
+      positions[target] = m0 * dx + m1 * dy + m2 * dz;
+      positions[target + 1] = m8 * dx + m9 * dy + m10 * dz;
+      positions[target + 2] = -(m4 * dx + m5 * dy + m6 * dz);
+      const nx = buildingNormals[o] ?? 0;
+      const ny = buildingNormals[o + 1] ?? 0;
+      const nz = buildingNormals[o + 2] ?? 0;
+      const ne = m0 * nx + m1 * ny + m2 * nz;
+      const nn = m4 * nx + m5 * ny + m6 * nz;
+      const nu = m8 * nx + m9 * ny + m10 * nz;
       const length = Math.hypot(ne, nn, nu);
       if (length > 1e-6) {
         normals[target] = ne / length;
@@ -235,14 +251,19 @@ export function packStreams(
     for (let v = 0; v < count; v++) remap[v] = v;
     unique = count;
   }
-  const keptIndices: number[] = [];
+  const keptIndices = new Uint32Array(tile.indices.length - (tile.indices.length % 3));
+  let kept = 0;
   for (let i = 0; i + 2 < tile.indices.length; i += 3) {
     const a = remap[tile.indices[i]!]!;
     const b = remap[tile.indices[i + 1]!]!;
     const c = remap[tile.indices[i + 2]!]!;
-    if (a !== b && b !== c && a !== c) keptIndices.push(a, b, c);
+    if (a !== b && b !== c && a !== c) {
+      keptIndices[kept++] = a;
+      keptIndices[kept++] = b;
+      keptIndices[kept++] = c;
+    }
   }
-  if (keptIndices.length === 0)
+  if (kept === 0)
     return coarsest && quantized
       ? packStreams(tile, quantizeWanted, maxError, weld, featureCount, false)
       : undefined;
@@ -295,7 +316,7 @@ export function packStreams(
     },
     color: colorOut,
     featureId: { bytes: bytesOf(featureOut), componentType: wideIds ? GL_FLOAT : GL_UNSIGNED_SHORT },
-    indices: Uint32Array.from(keptIndices),
+    indices: kept === keptIndices.length ? keptIndices : keptIndices.slice(0, kept),
     node: quantized
       ? { mesh: 0, translation: [min[0]!, min[1]!, min[2]!], scale: [step, step, step] }
       : { mesh: 0 },

@@ -168,7 +168,7 @@ export function writeBuildingsGlb(
         : undefined;
     if (compress) colourKeys = reorderForCompression(streams, colourKeys);
     const vertexCount = streams.count;
-    const indices = vertexCount <= MAX_UINT16_VERTICES ? Uint16Array.from(streams.indices) : streams.indices;
+    const indices = vertexCount <= MAX_UINT16_VERTICES ? new Uint16Array(streams.indices) : streams.indices;
     // Float positions of a compressed tile: meshopt's exponential filter at the precision needed,
     // with accessor bounds of the filtered (= decoded) values.
     const filterPositions = compress && quantize && !streams.positionsQuantized;
@@ -246,18 +246,13 @@ export function writeBuildingsGlb(
     // indices follow each other in one buffer view, each primitive's accessor a range of it: after the
     // grouped reorder (colour materials) the index codec then sees one sequential run.
     const vertexKeys = streams.material ?? colourKeys;
-    const groups = new Map<number, number[]>();
-    if (vertexKeys) {
-      for (let i = 0; i + 2 < indices.length; i += 3) {
-        const key = vertexKeys[indices[i]!]!;
-        let group = groups.get(key);
-        if (!group) groups.set(key, (group = []));
-        group.push(indices[i]!, indices[i + 1]!, indices[i + 2]!);
-      }
-    }
-    const keys = vertexKeys ? [...groups.keys()].sort((a, b) => (a < 0 && b < 0 ? b - a : a - b)) : [0];
-    const grouped = vertexKeys ? keys.flatMap((key) => groups.get(key)!) : indices;
-    const allIndices = indices instanceof Uint16Array ? Uint16Array.from(grouped) : Uint32Array.from(grouped);
+    const {
+      keys,
+      counts,
+      grouped: allIndices,
+    } = vertexKeys
+      ? groupTrianglesByKey(indices, vertexKeys)
+      : { keys: [0], counts: [indices.length], grouped: indices };
     const indexView = addGeometryView(
       bytesOf(allIndices),
       allIndices.BYTES_PER_ELEMENT,
@@ -265,8 +260,8 @@ export function writeBuildingsGlb(
       'TRIANGLES',
     );
     let firstIndex = 0;
-    const primitives = keys.map((key) => {
-      const count = vertexKeys ? groups.get(key)!.length : indices.length;
+    const primitives = keys.map((key, keyIndex) => {
+      const count = counts[keyIndex]!;
       const indexAccessor = addAccessor({
         bufferView: indexView,
         ...(firstIndex > 0 ? { byteOffset: firstIndex * allIndices.BYTES_PER_ELEMENT } : {}),
@@ -392,4 +387,48 @@ export function writeBuildingsGlb(
     buffers,
   };
   return packGlb(gltf, bin);
+}
+
+/**
+ * Triangles grouped by the key of their first vertex (`vertexKeys`), groups in the order the primitives are
+ * written (keys ascending; descending for negative keys), triangles in their order within a group: the
+ * group keys, each group's index count and all indices one group after the other (same element type).
+ */
+function groupTrianglesByKey<T extends Uint16Array | Uint32Array>(
+  indices: T,
+  vertexKeys: ArrayLike<number>,
+): { keys: number[]; counts: number[]; grouped: T } {
+  const triangles = Math.floor(indices.length / 3);
+  const groupOfKey = new Map<number, number>();
+  const firstUse: number[] = [];
+  const sizes: number[] = [];
+  const triangleGroup = new Uint32Array(triangles);
+  for (let t = 0; t < triangles; t++) {
+    const key = vertexKeys[indices[t * 3]!]!;
+    let group = groupOfKey.get(key);
+    if (group === undefined) {
+      group = firstUse.push(key) - 1;
+      groupOfKey.set(key, group);
+      sizes.push(0);
+    }
+    triangleGroup[t] = group;
+    sizes[group]!++;
+  }
+  const keys = [...firstUse].sort((a, b) => (a < 0 && b < 0 ? b - a : a - b));
+  const at = new Uint32Array(firstUse.length);
+  let offset = 0;
+  for (const key of keys) {
+    const group = groupOfKey.get(key)!;
+    at[group] = offset;
+    offset += sizes[group]! * 3;
+  }
+  const grouped = (indices instanceof Uint16Array ? new Uint16Array(offset) : new Uint32Array(offset)) as T;
+  for (let t = 0; t < triangles; t++) {
+    const o = at[triangleGroup[t]!]!;
+    grouped[o] = indices[t * 3]!;
+    grouped[o + 1] = indices[t * 3 + 1]!;
+    grouped[o + 2] = indices[t * 3 + 2]!;
+    at[triangleGroup[t]!] = o + 3;
+  }
+  return { keys, counts: keys.map((key) => sizes[groupOfKey.get(key)!]! * 3), grouped };
 }
