@@ -36,6 +36,9 @@ Options:
   --jobs <n>        worker threads (default: all cores)
   --no-compress     write tiles without KHR_mesh_quantization
   --textures        pack ParameterizedTexture images (PNG/JPEG as they are) into the tiles
+  --tiling <t>      explicit (default): every tile in tileset JSON | implicit: 3D Tiles 1.1 implicit
+                    quadtree (tiles/{level}/{x}/{y}.glb, subtrees/*.subtree); not with --update,
+                    --shard or --format 3tz
   --update <prev>   incremental: inputs whose SHA-256 is in <prev>'s mesh cache (<prev>.meshes) are not
                     read again, and tiles whose buildings did not change are copied from <prev> (same
                     bytes, same names); report.json lists inputs and files added, changed and removed
@@ -77,6 +80,7 @@ export async function runConvertCli(
         format: { type: 'string' },
         'no-compress': { type: 'boolean' },
         textures: { type: 'boolean' },
+        tiling: { type: 'string' },
         force: { type: 'boolean' },
         quiet: { type: 'boolean' },
         update: { type: 'string' },
@@ -130,6 +134,17 @@ export async function runConvertCli(
     log('convert: --update writes a tileset folder; it cannot be combined with --format 3tz');
     return 2;
   }
+  const tiling = values.tiling ?? 'explicit';
+  if (tiling !== 'explicit' && tiling !== 'implicit') {
+    log(`convert: --tiling must be explicit or implicit, got "${tiling}"`);
+    return 2;
+  }
+  if (tiling === 'implicit' && (values.update !== undefined || values.shard || values.format === '3tz')) {
+    // --update reuses tiles by their own frames and names, --merge references shard tilesets, and
+    // .3tz archives here refuse template URIs: none of them knows implicit tilesets yet.
+    log('convert: --tiling implicit cannot be combined with --update, --shard or --format 3tz');
+    return 2;
+  }
   const lod = values.lod === undefined ? undefined : Number(values.lod);
   if (lod !== undefined && !(Number.isInteger(lod) && lod >= 0 && lod <= 4)) {
     log(`convert: --lod must be 0..4, got "${values.lod}"`);
@@ -166,6 +181,7 @@ export async function runConvertCli(
       jobs,
       compress: !values['no-compress'],
       textures: values.textures,
+      ...(tiling === 'implicit' ? { tiling } : {}),
       force: values.force,
       update: values.update,
       shard,

@@ -103,6 +103,8 @@ export interface ConvertOptions {
   update?: string;
   /** Convert only this spatial share of the inputs (`--shard i/n`, see `shareOfInputs`). */
   shard?: Shard;
+  /** Tileset layout (`--tiling`): 'explicit' (default) or 'implicit' (not with `update`, `shard`, 3tz). */
+  tiling?: 'explicit' | 'implicit';
 }
 
 /** What `--out` becomes: a tileset folder or a `.3tz` archive. */
@@ -217,6 +219,11 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     throw new Error('convert: - (standard input) must be the only input');
   if (fromStream && (options.update !== undefined || options.shard || options.textures))
     throw new Error('convert: - (standard input) cannot be combined with --update, --shard or --textures');
+  if (
+    options.tiling === 'implicit' &&
+    (options.update !== undefined || options.shard || (options.format ?? CONVERT_DEFAULTS.format) === '3tz')
+  )
+    throw new Error('convert: --tiling implicit cannot be combined with --update, --shard or --format 3tz');
   const streamTotals: StreamTotals = { bytes: 0, sha256: '' };
   const expanded = fromStream
     ? { sources: [], errors: [] as { file: string; message: string }[] }
@@ -296,6 +303,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       store,
       compress,
       quantize: compress,
+      ...(options.tiling === 'implicit' ? { tiling: 'implicit' as const } : {}),
       ...(images ? { images: (reference: string) => images.read(reference) } : {}),
     });
     // Main-thread seconds of the serial stages (see StageSeconds).

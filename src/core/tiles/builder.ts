@@ -20,7 +20,13 @@ import { encodeUtf8 } from './utf8.ts';
 import { ADDRESS_INDEX_FILE, AddressIndexBuilder } from '../search/address-index.ts';
 import { Column } from '../util/column.ts';
 import { TilePlanner } from './plan.ts';
-import type { PlanNode } from './plan.ts';
+import type { PlanGrid, PlanNode } from './plan.ts';
+import {
+  DEFAULT_SUBTREE_LEVELS,
+  implicitContentUri,
+  implicitSchema,
+  writeImplicitTileset,
+} from './implicit.ts';
 
 // Tile contents are written by workers too (tools/convert); their API stays importable from here.
 export { tileContentPlacement, writeTileContent } from './tile-content.ts';
@@ -72,10 +78,17 @@ export interface TilesetWriteOptions {
    * address of the buildings written, and the ids of the other objects (default true).
    */
   addressIndex?: boolean;
+  /**
+   * Tileset layout: 'explicit' (default: every tile in tileset JSON, external tilesets when large) or
+   * 'implicit' (3D Tiles 1.1 implicit QUADTREE: templates and binary `.subtree` files, see `implicit.ts`).
+   */
+  tiling?: 'explicit' | 'implicit';
+  /** Implicit tiling: levels per subtree file (default 4). */
+  subtreeLevels?: number;
 }
 
 export const TILESET_DEFAULTS: Required<
-  Omit<TilesetWriteOptions, 'compress' | 'maxBuildingsPerInnerTile' | 'images'>
+  Omit<TilesetWriteOptions, 'compress' | 'maxBuildingsPerInnerTile' | 'images' | 'tiling' | 'subtreeLevels'>
 > = {
   maxBuildingsPerTile: 256,
   maxVerticesPerTile: 65_535,
@@ -118,13 +131,22 @@ const AUTO_LEVELS_PER_FILE = 4;
 /** The metadata schema file GLBs reference when `externalSchema` is on. */
 const SCHEMA_FILE = 'schema.json';
 
-interface Settings extends Required<Omit<TilesetWriteOptions, 'compress' | 'images'>> {
+interface Settings
+  extends Required<Omit<TilesetWriteOptions, 'compress' | 'images' | 'tiling' | 'subtreeLevels'>> {
+  tiling: 'explicit' | 'implicit';
+  subtreeLevels: number;
   compress: boolean | undefined;
   images: TilesetWriteOptions['images'];
 }
 
 function resolveSettings(options: TilesetWriteOptions): Settings {
-  const settings = { ...TILESET_DEFAULTS, compress: undefined, maxBuildingsPerInnerTile: -1 } as Settings;
+  const settings = {
+    ...TILESET_DEFAULTS,
+    compress: undefined,
+    maxBuildingsPerInnerTile: -1,
+    tiling: 'explicit',
+    subtreeLevels: DEFAULT_SUBTREE_LEVELS,
+  } as Settings;
   for (const [key, value] of Object.entries(options) as [keyof TilesetWriteOptions, never][]) {
     if (value !== undefined) (settings as unknown as Record<string, unknown>)[key] = value;
   }
@@ -134,6 +156,12 @@ function resolveSettings(options: TilesetWriteOptions): Settings {
     throw new Error('tileset writer: maxBuildingsPerTile must be ≥ 1 and maxVerticesPerTile ≥ 3');
   }
   if (settings.contentDir !== '' && !settings.contentDir.endsWith('/')) settings.contentDir += '/';
+  if (settings.tiling !== 'explicit' && settings.tiling !== 'implicit')
+    throw new Error(
+      `tileset writer: tiling must be 'explicit' or 'implicit', not '${String(settings.tiling)}'`,
+    );
+  if (!Number.isInteger(settings.subtreeLevels) || settings.subtreeLevels < 1)
+    throw new Error('tileset writer: subtreeLevels must be a whole number ≥ 1');
   return settings;
 }
 
@@ -188,6 +216,8 @@ export class TilesetBuilder {
   private compress = false;
   /** The planned tree, kept between writing the contents and assembling the JSON. */
   private tree: PlanNode | undefined;
+  /** Implicit tiling: the dataset frame and grid of the plan. */
+  private implicitPlan: { frame: LocalFrame; grid: PlanGrid } | undefined;
 
   /** Collects the address index while buildings are added (undefined when `addressIndex` is off). */
   private readonly addresses: AddressIndexBuilder | undefined;
@@ -303,7 +333,8 @@ export class TilesetBuilder {
     this.compress = this.settings.compress ?? isTileCompressionReady();
     if (this.stats.buildings === 0) throw new Error('tileset writer: no buildings with triangles');
     const settings = this.settings;
-    const tree = new TilePlanner({
+    const implicit = settings.tiling === 'implicit';
+    const planner = new TilePlanner({
       count: this.stats.buildings,
       centroidX: this.centroidX,
       centroidY: this.centroidY,
@@ -313,14 +344,19 @@ export class TilesetBuilder {
       byteEstimates: this.byteEstimates,
       settings: this.settings,
       compress: this.compress,
-    }).plan();
+      ...(implicit ? { implicit } : {}),
+    });
+    const tree = planner.plan();
     this.tree = tree;
+    if (implicit) this.implicitPlan = { frame: planner.frame!, grid: planner.grid! };
     const jobs: PlannedContent[] = [];
     const list = (node: PlanNode) => {
       if (node.content.length > 0) {
         jobs.push({
           node,
-          uri: `${settings.contentDir}${jobs.length}.glb`,
+          uri: implicit
+            ? implicitContentUri(settings.contentDir, node.cell!)
+            : `${settings.contentDir}${jobs.length}.glb`,
           handles: node.content.map((index) => this.handles.data[index]!),
         });
       }
@@ -335,8 +371,12 @@ export class TilesetBuilder {
       compress: this.compress,
       ...(settings.images ? { images: settings.images } : {}),
       ...(settings.externalSchema
-        ? { schemaUri: `${'../'.repeat(settings.contentDir.split('/').length - 1)}${SCHEMA_FILE}` }
+        ? {
+            // Implicit contents lie three folders deeper: tiles/{level}/{x}/{y}.glb.
+            schemaUri: `${'../'.repeat(settings.contentDir.split('/').length - 1 + (implicit ? 3 : 0))}${SCHEMA_FILE}`,
+          }
         : {}),
+      ...(implicit ? { frameOrigin: [...planner.frame!.origin] as [number, number, number] } : {}),
     };
     return { jobs, options };
   }
@@ -349,11 +389,14 @@ export class TilesetBuilder {
   ): Generator<TilesetFile> {
     const tree = this.tree;
     if (!tree) throw new Error('tileset writer: assemble() before the plan');
-    const count = this.stats.buildings;
     const uris = new Map(jobs.map((job) => [job.node, job.uri]));
     let tileCount = 0;
     let bytes = 0;
     for (const content of contents.values()) bytes += content.glbBytes;
+    if (this.implicitPlan) {
+      yield* this.assembleImplicit(tree, contents, schema, bytes);
+      return;
+    }
 
     // The subtree's JSON; `parentWorld` is the parent's frame.
     function emit(node: PlanNode, parentWorld: number[] | undefined): EmittedTile {
@@ -414,6 +457,12 @@ export class TilesetBuilder {
     }
     const diagonal = Math.hypot(...[0, 1, 2].map((axis) => sampleMax[axis]! - sampleMin[axis]!));
     yield* this.tilesetFiles(root.json, schema, Math.max(root.json.geometricError, diagonal));
+    yield* this.closing(tileCount, bytes);
+  }
+
+  /** The address index, then the stats (tiles, bytes with the JSON written) and the store's end. */
+  private *closing(tileCount: number, bytes: number): Generator<TilesetFile> {
+    const count = this.stats.buildings;
     const index = this.addresses?.bytes();
     if (index) {
       this.stats.addressIndexBytes = index.byteLength;
@@ -427,6 +476,35 @@ export class TilesetBuilder {
   }
 
   private jsonBytesWritten = 0;
+
+  /** Implicit tiling: tileset.json (with the implicit tile class in its schema), schema.json, subtrees. */
+  private *assembleImplicit(
+    tree: PlanNode,
+    contents: Map<PlanNode, PlacedContent>,
+    schema: MetadataSchema,
+    glbBytes: number,
+  ): Generator<TilesetFile> {
+    const { frame, grid } = this.implicitPlan!;
+    const tilesetSchema = implicitSchema(schema);
+    const { files, tiles } = writeImplicitTileset({
+      tree,
+      contentBoxes: new Map([...contents].map(([node, content]) => [node, content.box])),
+      frame,
+      grid,
+      schema: tilesetSchema,
+      ...(this.settings.externalSchema ? { schemaUri: SCHEMA_FILE } : {}),
+      contentDir: this.settings.contentDir,
+      subtreeLevels: this.settings.subtreeLevels,
+    });
+    // schema.json right after tileset.json, as in the explicit layout.
+    if (this.settings.externalSchema)
+      files.splice(1, 0, { path: SCHEMA_FILE, bytes: jsonBytes(tilesetSchema) });
+    for (const file of files) {
+      this.jsonBytesWritten += file.bytes.byteLength;
+      yield file;
+    }
+    yield* this.closing(tiles, glbBytes);
+  }
 
   /** tileset.json plus external tilesets for subtrees below every `levelsPerTilesetFile` levels. */
   private *tilesetFiles(

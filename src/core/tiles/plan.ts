@@ -4,6 +4,7 @@
  * its inner tiles (far views, `refine: ADD`), and subtrees without content pruned.
  */
 import { eastNorthUpFrame, ecefToLocal } from './ellipsoid.ts';
+import type { LocalFrame } from './ellipsoid.ts';
 import type { Column } from '../util/column.ts';
 
 const MAX_DEPTH = 24;
@@ -34,6 +35,19 @@ export interface PlanNode {
   content: number[];
   /** Largest building size (m) among the content of strict descendants. */
   descendantSize: number;
+  /** Implicit plans only: the tile's quadtree cell (level, column east, row north) of `PlanGrid`. */
+  cell?: { level: number; x: number; y: number };
+}
+
+/**
+ * The square of an implicit plan in the dataset ENU frame (metres): level-0 cell centred at
+ * (`centerEast`, `centerNorth`), `halfSize` wide each way; cell (l, x, y) is its 2^l × 2^l subdivision
+ * (x eastwards, y northwards), the implicit QUADTREE subdivision of a root box with these axes.
+ */
+export interface PlanGrid {
+  centerEast: number;
+  centerNorth: number;
+  halfSize: number;
 }
 
 /** What the planner reads of the builder: per-building columns (by building index) and the budgets. */
@@ -54,10 +68,21 @@ export interface PlanInput {
     quantize: boolean;
   };
   compress: boolean;
+  /**
+   * Plan on the implicit-tiling grid (`PlanGrid`): every split at its cell's midpoint, so that each tile
+   * is a cell of the quadtree subdivision of one square (3D Tiles implicit QUADTREE); default false
+   * (splits at the midpoint of the centroids' bounds, as explicit tilesets have always been).
+   */
+  implicit?: boolean;
 }
 
 /** Plans the tiles of one tileset (`new TilePlanner(input).plan()`). */
 export class TilePlanner {
+  /** The dataset's East-North-Up frame (at the centre of the centroids' bounds), set by `plan()`. */
+  frame: LocalFrame | undefined;
+  /** Implicit plans: the level-0 square, set by `plan()`. */
+  grid: PlanGrid | undefined;
+
   constructor(private readonly input: PlanInput) {}
 
   /** The quadtree over the buildings' centroids, the largest buildings promoted to inner tiles, empty leaves pruned. */
@@ -92,10 +117,35 @@ export class TilePlanner {
       columns.east[index] = east!;
       columns.north[index] = north!;
     }
+    this.frame = datasetFrame;
+    if (this.input.implicit) this.grid = this.squareGrid(columns);
     const tree = this.split(columns, 0, count, 0);
     this.promote(tree, columns);
     this.prune(tree);
     return tree;
+  }
+
+  /**
+   * The implicit level-0 square: the centroids' bounds grown by every building's half size (a building's
+   * vertices lie within half its diagonal of its centroid), so the root box holds all content.
+   */
+  private squareGrid(columns: PlanColumns): PlanGrid {
+    const { east, north } = columns;
+    const sizes = this.input.sizes.data;
+    let minE = Infinity;
+    let maxE = -Infinity;
+    let minN = Infinity;
+    let maxN = -Infinity;
+    for (let i = 0; i < this.input.count; i++) {
+      const reach = sizes[i]! / 2;
+      minE = Math.min(minE, east[i]! - reach);
+      maxE = Math.max(maxE, east[i]! + reach);
+      minN = Math.min(minN, north[i]! - reach);
+      maxN = Math.max(maxN, north[i]! + reach);
+    }
+    // 1 m margin: rounding of boxes, and a non-degenerate square for a single tiny building.
+    const halfSize = Math.max(maxE - minE, maxN - minN) / 2 + 1;
+    return { centerEast: (minE + maxE) / 2, centerNorth: (minN + maxN) / 2, halfSize };
   }
 
   private fits(
@@ -133,14 +183,28 @@ export class TilePlanner {
     return vertices <= maxVertices && bytes <= maxBytes && quantizable;
   }
 
-  private split(columns: PlanColumns, start: number, end: number, depth: number): PlanNode {
+  private split(
+    columns: PlanColumns,
+    start: number,
+    end: number,
+    depth: number,
+    cell = { level: 0, x: 0, y: 0 },
+  ): PlanNode {
     const { maxBuildingsPerTile, maxVerticesPerTile, maxBytesPerTile } = this.input.settings;
-    const leaf = (): PlanNode => ({ start, end, children: [], content: [], descendantSize: 0 });
+    const leaf = (): PlanNode => ({
+      start,
+      end,
+      children: [],
+      content: [],
+      descendantSize: 0,
+      ...(this.grid ? { cell } : {}),
+    });
     if (
       end - start === 1 ||
       this.fits(columns, start, end, maxBuildingsPerTile, maxVerticesPerTile, maxBytesPerTile)
     )
       return leaf();
+    if (this.grid) return this.splitOnGrid(columns, start, end, depth, cell) ?? leaf();
     const { order, east, north, scratch } = columns;
     /** Child ranges, as [start, end) pairs. */
     let groups: [number, number][] = [];
@@ -192,6 +256,57 @@ export class TilePlanner {
       content: [],
       descendantSize: 0,
     };
+  }
+
+  /**
+   * Implicit plans: the four quadrants of the tile's grid cell (empty ones left out, so a tile may have a
+   * single child); undefined (a leaf over budget) when the centroids are closer than 1 cm or at MAX_DEPTH.
+   */
+  private splitOnGrid(
+    columns: PlanColumns,
+    start: number,
+    end: number,
+    depth: number,
+    cell: { level: number; x: number; y: number },
+  ): PlanNode | undefined {
+    const grid = this.grid!;
+    const { order, east, north, scratch } = columns;
+    let minE = Infinity;
+    let maxE = -Infinity;
+    let minN = Infinity;
+    let maxN = -Infinity;
+    for (let i = start; i < end; i++) {
+      const index = order[i]!;
+      minE = Math.min(minE, east[index]!);
+      maxE = Math.max(maxE, east[index]!);
+      minN = Math.min(minN, north[index]!);
+      maxN = Math.max(maxN, north[index]!);
+    }
+    if (depth >= MAX_DEPTH || Math.max(maxE - minE, maxN - minN) < 0.01) return undefined;
+    const cellSize = (2 * grid.halfSize) / 2 ** cell.level;
+    const midE = grid.centerEast - grid.halfSize + (cell.x + 0.5) * cellSize;
+    const midN = grid.centerNorth - grid.halfSize + (cell.y + 0.5) * cellSize;
+    // Quadrant = implicit child index (Morton order): bit 0 east, bit 1 north.
+    const quadrant = (index: number) => (east[index]! >= midE ? 1 : 0) + (north[index]! >= midN ? 2 : 0);
+    const counts = [0, 0, 0, 0];
+    for (let i = start; i < end; i++) counts[quadrant(order[i]!)]! += 1;
+    const at = [start, start + counts[0]!, start + counts[0]! + counts[1]!, end - counts[3]!];
+    const firsts = [...at];
+    for (let i = start; i < end; i++) {
+      const index = order[i]!;
+      scratch[at[quadrant(index)]!++] = index;
+    }
+    order.set(scratch.subarray(start, end), start);
+    const children = [0, 1, 2, 3]
+      .filter((q) => counts[q]! > 0)
+      .map((q) =>
+        this.split(columns, firsts[q]!, firsts[q]! + counts[q]!, depth + 1, {
+          level: cell.level + 1,
+          x: cell.x * 2 + (q & 1),
+          y: cell.y * 2 + (q >> 1),
+        }),
+      );
+    return { start, end, children, content: [], descendantSize: 0, cell };
   }
 
   /** Top-down: each inner tile takes the largest not yet placed buildings of its subtree; leaves the rest. */

@@ -9,8 +9,15 @@ import type { GlbWriteOptions } from './glb.ts';
 import type { BuildingMetadataLayout } from './metadata.ts';
 import type { BuildingMesh } from './types.ts';
 
-/** Options for writing every tile's content of one tileset (the metadata layout is shared). */
-export type TileContentOptions = GlbWriteOptions & { metadataLayout: BuildingMetadataLayout };
+/**
+ * Options for writing every tile's content of one tileset (the metadata layout is shared).
+ * `frameOrigin` (ECEF metres): write every content in the East-North-Up frame at this point instead of
+ * one at its own centre (implicit tilesets, whose tiles have no transform of their own).
+ */
+export type TileContentOptions = GlbWriteOptions & {
+  metadataLayout: BuildingMetadataLayout;
+  frameOrigin?: [number, number, number];
+};
 
 /** One tile content to write: where its GLB goes and the mesh-store handles of its buildings. */
 export interface TileContentJob {
@@ -29,7 +36,10 @@ export interface TileContent {
  * The East-North-Up frame at the centre of a tile's buildings (ECEF metres) and their tight box in that
  * frame (metres, padded for rounding): what the tileset JSON needs of a content, without its GLB.
  */
-export function tileContentPlacement(buildings: BuildingMesh[]): Omit<TileContent, 'glb'> {
+export function tileContentPlacement(
+  buildings: BuildingMesh[],
+  frameOrigin?: readonly [number, number, number],
+): Omit<TileContent, 'glb'> {
   const min = [Infinity, Infinity, Infinity];
   const max = [-Infinity, -Infinity, -Infinity];
   for (const building of buildings) {
@@ -41,7 +51,9 @@ export function tileContentPlacement(buildings: BuildingMesh[]): Omit<TileConten
       }
     }
   }
-  const frame = eastNorthUpFrame([(min[0]! + max[0]!) / 2, (min[1]! + max[1]!) / 2, (min[2]! + max[2]!) / 2]);
+  const frame = eastNorthUpFrame(
+    frameOrigin ?? [(min[0]! + max[0]!) / 2, (min[1]! + max[1]!) / 2, (min[2]! + max[2]!) / 2],
+  );
   const localMin = [Infinity, Infinity, Infinity];
   const localMax = [-Infinity, -Infinity, -Infinity];
   for (const building of buildings) extendLocalBounds(frame, building.positions, localMin, localMax);
@@ -56,7 +68,7 @@ export function tileContentPlacement(buildings: BuildingMesh[]): Omit<TileConten
  * tight box in that frame. Pure: the same buildings and options give the same bytes on any thread.
  */
 export function writeTileContent(buildings: BuildingMesh[], options: TileContentOptions): TileContent {
-  const { frame, box } = tileContentPlacement(buildings);
+  const { frame, box } = tileContentPlacement(buildings, options.frameOrigin);
   const glb = writeBuildingsGlb(buildings, frame, options);
   return { glb, frame, box };
 }

@@ -13,6 +13,7 @@ import {
 } from './ellipsoid.ts';
 import type { RegionRadians } from './ellipsoid.ts';
 import { parseGlb } from './glb.ts';
+import { expandImplicitTile } from './implicit-validate.ts';
 import { decodeUtf8 } from './utf8.ts';
 import { errorMessage } from '../errors.ts';
 
@@ -536,6 +537,15 @@ export function validateTileset(
   if (tilesetJson.schemaUri !== undefined) errors.push(...checkSchemaUri(tilesetJson.schemaUri, readContent));
   const root = tilesetJson.root;
   if (!isObject(root)) return errors;
+  // Implicit tiling reads its tile metadata classes from the schema.
+  const schemaUri = tilesetJson.schemaUri;
+  const schemaBytes = typeof schemaUri === 'string' ? readContent?.(normaliseUri(schemaUri)) : undefined;
+  let schema: unknown = tilesetJson.schema;
+  try {
+    if (schemaBytes) schema = JSON.parse(decodeUtf8(schemaBytes));
+  } catch {
+    // Reported by checkSchemaUri.
+  }
 
   const contentUris = new Map<string, string>();
   const visitedTilesets = new Set<string>(['tileset.json']);
@@ -589,6 +599,30 @@ export function validateTileset(
       if (worst > TOLERANCE_METRES) {
         errors.push(`${where}: bounding volume reaches ${worst.toFixed(3)} m outside its parent's`);
       }
+    }
+    if (tile.implicitTiling !== undefined) {
+      // Implicit tiling: the subtrees are checked and become explicit tiles below this one (its content
+      // URI is a template, the level-0 tile's error may equal its own).
+      const expanded = expandImplicitTile(
+        tile,
+        base,
+        readContent,
+        isObject(schema) ? schema : undefined,
+        where,
+      );
+      errors.push(...expanded.errors);
+      if (expanded.level0) {
+        stack.push({
+          tile: expanded.level0,
+          where: `${where} implicit level 0`,
+          parentTransform: transform,
+          parentError: typeof geometricError === 'number' ? geometricError : undefined,
+          equalErrorAllowed: true,
+          parentVolume: volume,
+          base,
+        });
+      }
+      continue;
     }
     if (tile.viewerRequestVolume !== undefined) {
       errors.push(...checkBoundingVolumeShape(tile.viewerRequestVolume, `${where}.viewerRequestVolume`));
