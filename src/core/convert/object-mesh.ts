@@ -114,11 +114,15 @@ export function cityObjectToMesh(
 
   const typeColour = objectColour(record);
   const needsColours = typeColour !== undefined || pieces.some((p) => p.polygon.material);
-  const positions = new Float64Array(vertexCount * 3);
-  const normals = new Float32Array(vertexCount * 3);
-  const surfaceClass = new Uint8Array(vertexCount);
-  const colors = needsColours ? new Uint8Array(vertexCount * 4) : undefined;
-  const indices = new Uint32Array(indexCount);
+  // One buffer for the mesh's arrays (float64 first, so every array is aligned): one allocation, not five.
+  const buffer = new ArrayBuffer(vertexCount * (needsColours ? 41 : 37) + indexCount * 4);
+  const positions = new Float64Array(buffer, 0, vertexCount * 3);
+  const normals = new Float32Array(buffer, vertexCount * 24, vertexCount * 3);
+  const indices = new Uint32Array(buffer, vertexCount * 36, indexCount);
+  const surfaceClass = new Uint8Array(buffer, vertexCount * 36 + indexCount * 4, vertexCount);
+  const colors = needsColours
+    ? new Uint8Array(buffer, vertexCount * 37 + indexCount * 4, vertexCount * 4)
+    : undefined;
   const texture: MeshTexture | undefined =
     textures && pieces.some((p) => p.polygon.texture)
       ? { uris: [], image: new Uint16Array(vertexCount), uv: new Float32Array(vertexCount * 2) }
@@ -158,9 +162,14 @@ export function cityObjectToMesh(
     vertex += n;
     index += piece.indices.length;
   }
+  // The centre after the feature's own properties (as a spread of both would order and override them).
+  const properties = featureProperties(record);
+  const centre = centroidProperties(positions);
+  properties.longitude = centre.longitude;
+  properties.latitude = centre.latitude;
   const mesh: BuildingMesh = {
     id: record.id,
-    properties: { ...featureProperties(record), ...centroidProperties(positions) },
+    properties,
     positions,
     normals,
     indices,

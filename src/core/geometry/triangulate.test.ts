@@ -216,6 +216,58 @@ describe('triangulatePolygon', () => {
   });
 });
 
+describe('triangulatePolygon work buffers', () => {
+  it('gives the same result whatever polygons came before (buffers reused and grown between calls)', () => {
+    // Small, large, holed and degenerate polygons, each triangulated after different predecessors.
+    const star = (n: number, z: number): number[][] =>
+      Array.from({ length: n }, (_, i) => {
+        const r = i % 2 === 0 ? 10 : 4;
+        const a = (i / n) * 2 * Math.PI;
+        return [4e6 + r * Math.cos(a), 3e5 + r * Math.sin(a), z + 0.3 * Math.cos(a)];
+      });
+    const cases = [
+      polygon([star(5, 0)]),
+      polygon([star(400, 50)]),
+      polygon([
+        [
+          [0, 0, 0],
+          [10, 0, 0],
+          [10, 10, 0],
+          [0, 10, 0],
+        ],
+        [
+          [2, 2, 0],
+          [2, 8, 0],
+          [8, 8, 0],
+          [8, 2, 0],
+        ],
+      ]),
+      polygon([star(7, 3)]),
+      polygon([
+        [
+          [0, 0, 0],
+          [1, 0, 0],
+          [2, 0, 0],
+        ],
+      ]),
+      polygon([star(2000, -20)]),
+    ];
+    const run = (order: number[]) =>
+      order.map((i) => {
+        const result = triangulatePolygon(cases[i]!.positions, cases[i]!.ringStarts);
+        return [i, result] as const;
+      });
+    const forward = new Map(run([0, 1, 2, 3, 4, 5]));
+    const backward = new Map(run([5, 4, 3, 2, 1, 0]));
+    const shuffled = new Map(run([3, 5, 0, 4, 1, 2, 3, 0]));
+    expect(forward.get(5)!.ok && forward.get(5)!.polygon.indices.length).toBe(1998 * 3);
+    for (let i = 0; i < cases.length; i++) {
+      expect(backward.get(i)).toEqual(forward.get(i));
+      expect(shuffled.get(i)).toEqual(forward.get(i));
+    }
+  });
+});
+
 describe('mesh measures', () => {
   /** Unit cube as 6 counter-clockwise (seen from outside) quads, triangulated one by one. */
   function unitCube(offset: [number, number, number]) {

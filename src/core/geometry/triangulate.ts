@@ -49,6 +49,26 @@ const TRIANGULATE_DEFAULTS: Required<TriangulateOptions> = {
 
 type Vec3 = [number, number, number];
 
+/** `ringStarts` of a polygon given without any: one ring from vertex 0. */
+const SINGLE_RING: readonly number[] = [0];
+
+/**
+ * Two work buffers of float64 values reused by every `triangulatePolygon` call (0: vertices relative to
+ * the first, 1: plane coordinates for earcut); they grow to the largest polygon seen. JavaScript runs one
+ * call at a time per thread, and no buffer is kept beyond a call.
+ */
+const scratchBuffers = [new Float64Array(256), new Float64Array(256)];
+
+/** Work buffer `which` with room for at least `length` values (stale values beyond what the caller writes). */
+function scratch(length: number, which: 0 | 1): Float64Array {
+  let buffer = scratchBuffers[which]!;
+  if (buffer.length < length) {
+    buffer = new Float64Array(Math.max(length, buffer.length * 2));
+    scratchBuffers[which] = buffer;
+  }
+  return buffer;
+}
+
 /** Newell normal (not normalised; its length is twice the ring's area) of a ring given by vertex indices into local x,y,z triples. */
 function ringNewellVector(local: Float64Array, ring: readonly number[]): Vec3 {
   let nx = 0;
@@ -230,7 +250,7 @@ export function triangulatePolygon(
       return { ok: false, reason: `triangulation: vertex ${Math.floor(i / 3)} has a non-finite coordinate` };
     }
   }
-  const starts = ringStarts.length > 0 ? Array.from(ringStarts) : [0];
+  const starts: ArrayLike<number> = ringStarts.length > 0 ? ringStarts : SINGLE_RING;
   if (starts[0] !== 0)
     return { ok: false, reason: `triangulation: ringStarts[0] is ${starts[0]}, expected 0` };
   for (let r = 1; r < starts.length; r++) {
@@ -239,8 +259,9 @@ export function triangulatePolygon(
     }
   }
 
-  // Work relative to the first vertex: ECEF values of ~4e6 m keep sub-micrometre differences.
-  const local = new Float64Array(vertexCount * 3);
+  // Work relative to the first vertex: ECEF values of ~4e6 m keep sub-micrometre differences. The
+  // buffer is reused from call to call (a new typed array per polygon cost a quarter of this function).
+  const local = scratch(vertexCount * 3, 0);
   for (let i = 0; i < vertexCount * 3; i++) local[i] = positions[i]! - positions[i % 3]!;
   let extentSquared = 0;
   for (let i = 1; i < vertexCount; i++) extentSquared = Math.max(extentSquared, distanceSquared(local, 0, i));
@@ -272,7 +293,7 @@ export function triangulatePolygon(
     };
   }
   const exteriorNewell = ringNewellVector(local, exterior);
-  const exteriorNewellLength = Math.hypot(...exteriorNewell);
+  const exteriorNewellLength = Math.hypot(exteriorNewell[0], exteriorNewell[1], exteriorNewell[2]);
   if (exteriorNewellLength / 2 <= areaEpsilon) {
     return { ok: false, reason: 'triangulation: exterior ring has zero area (collinear vertices)' };
   }
@@ -338,7 +359,7 @@ export function triangulatePolygon(
   const absZ = Math.abs(normal[2]);
   const helper: Vec3 = absX <= absY && absX <= absZ ? [1, 0, 0] : absY <= absZ ? [0, 1, 0] : [0, 0, 1];
   const uRaw = cross(helper, normal);
-  const uLength = Math.hypot(...uRaw);
+  const uLength = Math.hypot(uRaw[0], uRaw[1], uRaw[2]);
   const u: Vec3 = [uRaw[0] / uLength, uRaw[1] / uLength, uRaw[2] / uLength];
   const v = cross(normal, u);
 
@@ -348,7 +369,7 @@ export function triangulatePolygon(
     if (r > 0) holeStarts.push(flatVertexIds.length);
     for (const vertex of keptRings[r]!) flatVertexIds.push(vertex);
   }
-  const flat = new Float64Array(flatVertexIds.length * 2);
+  const flat = scratch(flatVertexIds.length * 2, 1).subarray(0, flatVertexIds.length * 2);
   for (let k = 0; k < flatVertexIds.length; k++) {
     const o = flatVertexIds[k]! * 3;
     const x = local[o]!;
@@ -395,7 +416,7 @@ export function triangulatePolygon(
     );
   }
 
-  const polygon: TriangulatedPolygon = { indices: Uint32Array.from(indices), normal, area };
+  const polygon: TriangulatedPolygon = { indices: new Uint32Array(indices), normal, area };
   return repaired.length > 0 ? { ok: true, polygon, repaired } : { ok: true, polygon };
 }
 
