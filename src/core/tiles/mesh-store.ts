@@ -53,10 +53,18 @@ const FLAG_TEXTURE = 2;
 export function encodeBuildingMesh(mesh: BuildingMesh): Uint8Array {
   const vertexCount = Math.floor(mesh.positions.length / 3);
   const indexCount = mesh.indices.length;
-  const properties: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(mesh.properties)) {
-    if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
-    properties[key] = value;
+  // JSON leaves undefined values out by itself; only NaN and ±Infinity (written as null) need a copy without them.
+  let properties: Record<string, PropertyValue> = mesh.properties;
+  for (const key in mesh.properties) {
+    const value = mesh.properties[key];
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      properties = {};
+      for (const [key, value] of Object.entries(mesh.properties)) {
+        if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
+        properties[key] = value;
+      }
+      break;
+    }
   }
   const texture =
     mesh.texture !== undefined &&
@@ -64,7 +72,7 @@ export function encodeBuildingMesh(mesh: BuildingMesh): Uint8Array {
     mesh.texture.image.length >= vertexCount
       ? mesh.texture
       : undefined;
-  const json = encodeUtf8(
+  const json = encodeJson(
     JSON.stringify({
       id: mesh.id,
       properties,
@@ -92,7 +100,10 @@ export function encodeBuildingMesh(mesh: BuildingMesh): Uint8Array {
   offset = writeSection(FLOAT64, out, view, offset, mesh.positions, vertexCount * 3);
   offset = writeSection(FLOAT32, out, view, offset, mesh.normals, vertexCount * 3);
   offset = writeSection(UINT32, out, view, offset, mesh.indices, indexCount);
-  for (let i = 0; i < vertexCount; i++) out[offset++] = mesh.surfaceClass[i] ?? 0;
+  if (mesh.surfaceClass instanceof Uint8Array && mesh.surfaceClass.length >= vertexCount) {
+    out.set(mesh.surfaceClass.subarray(0, vertexCount), offset);
+    offset += vertexCount;
+  } else for (let i = 0; i < vertexCount; i++) out[offset++] = mesh.surfaceClass[i] ?? 0;
   if (colors) {
     out.set(mesh.colors!.subarray(0, vertexCount * 4), offset);
     offset += vertexCount * 4;
@@ -128,18 +139,35 @@ export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
   if (bytes.byteLength !== expected)
     throw new Error(`mesh codec: ${bytes.byteLength} bytes, header says ${expected}`);
   let offset = HEADER_BYTES;
-  const positions = readSection(FLOAT64, bytes, view, offset, vertexCount * 3);
-  offset += positions.byteLength;
-  const normals = readSection(FLOAT32, bytes, view, offset, vertexCount * 3);
-  offset += normals.byteLength;
-  const indices = readSection(UINT32, bytes, view, offset, indexCount);
-  offset += indices.byteLength;
-  const surfaceClass = bytes.slice(offset, offset + vertexCount);
-  offset += vertexCount;
+  let positions: Float64Array;
+  let normals: Float32Array;
+  let indices: Uint32Array;
+  let surfaceClass: Uint8Array;
   let colorBytes: Uint8Array | undefined;
-  if (colors) {
-    colorBytes = bytes.slice(offset, offset + vertexCount * 4);
-    offset += vertexCount * 4;
+  if (LITTLE_ENDIAN) {
+    // One copy of positions … colours, the arrays views of it at their offsets (float64 first: all aligned).
+    const length = vertexCount * (colors ? 41 : 37) + indexCount * 4;
+    const at = bytes.byteOffset + offset;
+    const copy = bytes.buffer.slice(at, at + length);
+    positions = new Float64Array(copy, 0, vertexCount * 3);
+    normals = new Float32Array(copy, vertexCount * 24, vertexCount * 3);
+    indices = new Uint32Array(copy, vertexCount * 36, indexCount);
+    surfaceClass = new Uint8Array(copy, vertexCount * 36 + indexCount * 4, vertexCount);
+    if (colors) colorBytes = new Uint8Array(copy, vertexCount * 37 + indexCount * 4, vertexCount * 4);
+    offset += length;
+  } else {
+    positions = readSection(FLOAT64, bytes, view, offset, vertexCount * 3);
+    offset += positions.byteLength;
+    normals = readSection(FLOAT32, bytes, view, offset, vertexCount * 3);
+    offset += normals.byteLength;
+    indices = readSection(UINT32, bytes, view, offset, indexCount);
+    offset += indices.byteLength;
+    surfaceClass = bytes.slice(offset, offset + vertexCount);
+    offset += vertexCount;
+    if (colors) {
+      colorBytes = bytes.slice(offset, offset + vertexCount * 4);
+      offset += vertexCount * 4;
+    }
   }
   let texture: Omit<MeshTexture, 'uris'> | undefined;
   if (textured) {
@@ -167,6 +195,27 @@ export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
   if (texture) mesh.texture = { uris: parsed.textureUris ?? [], ...texture };
   if (parsed.addresses) mesh.addresses = parsed.addresses;
   return mesh;
+}
+
+/** The platform's `TextEncoder.encodeInto` (every browser, Node and Deno), declared: the core has no DOM library. */
+const platformEncoder = (
+  globalThis as {
+    TextEncoder?: new () => { encodeInto(text: string, into: Uint8Array): { written: number } };
+  }
+).TextEncoder;
+const intoEncoder = platformEncoder ? new platformEncoder() : undefined;
+/** Reused target of `encodeInto` (grows to 3 bytes per UTF-16 unit of the longest text, enough for any). */
+let jsonScratch = new Uint8Array(4096);
+
+/**
+ * UTF-8 bytes of a mesh's JSON, as a subarray of a reused buffer: valid until the next call (the caller copies
+ * them into the encoded mesh at once). A new array per mesh cost more than the encoding.
+ */
+function encodeJson(text: string): Uint8Array {
+  if (!intoEncoder) return encodeUtf8(text);
+  if (jsonScratch.length < text.length * 3) jsonScratch = new Uint8Array(text.length * 3);
+  const { written } = intoEncoder.encodeInto(text, jsonScratch);
+  return jsonScratch.subarray(0, written);
 }
 
 /**
