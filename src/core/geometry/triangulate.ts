@@ -4,6 +4,7 @@
  * rings (counter-clockwise seen from outside) give outward-facing triangles.
  */
 import earcut from 'earcut';
+import { hypot3 } from './hypot.ts';
 
 export interface TriangulatedPolygon {
   /** Triangle list into the polygon's vertices (all rings, in order), counter-clockwise around `normal`. */
@@ -293,7 +294,7 @@ export function triangulatePolygon(
     };
   }
   const exteriorNewell = ringNewellVector(local, exterior);
-  const exteriorNewellLength = Math.hypot(exteriorNewell[0], exteriorNewell[1], exteriorNewell[2]);
+  const exteriorNewellLength = hypot3(exteriorNewell[0], exteriorNewell[1], exteriorNewell[2]);
   if (exteriorNewellLength / 2 <= areaEpsilon) {
     return { ok: false, reason: 'triangulation: exterior ring has zero area (collinear vertices)' };
   }
@@ -359,7 +360,7 @@ export function triangulatePolygon(
   const absZ = Math.abs(normal[2]);
   const helper: Vec3 = absX <= absY && absX <= absZ ? [1, 0, 0] : absY <= absZ ? [0, 1, 0] : [0, 0, 1];
   const uRaw = cross(helper, normal);
-  const uLength = Math.hypot(uRaw[0], uRaw[1], uRaw[2]);
+  const uLength = hypot3(uRaw[0], uRaw[1], uRaw[2]);
   const u: Vec3 = [uRaw[0] / uLength, uRaw[1] / uLength, uRaw[2] / uLength];
   const v = cross(normal, u);
 
@@ -416,7 +417,9 @@ export function triangulatePolygon(
     );
   }
 
-  const polygon: TriangulatedPolygon = { indices: new Uint32Array(indices), normal, area };
+  const indexArray = new Uint32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) indexArray[i] = indices[i]!;
+  const polygon: TriangulatedPolygon = { indices: indexArray, normal, area };
   return repaired.length > 0 ? { ok: true, polygon, repaired } : { ok: true, polygon };
 }
 

@@ -3,6 +3,7 @@
  * (octahedral), property-table columns as compressed views where that pays, colour materials, and the
  * vertex/triangle reorder (per material group when the tile has colour materials).
  */
+import { hypot3 } from '../geometry/hypot.ts';
 import { bytesOf } from './glb-container.ts';
 import type { BinaryBuilder } from './glb-container.ts';
 import type { PackedStreams } from './glb-streams.ts';
@@ -80,7 +81,7 @@ export function octahedralFilterNormals(bytes: Uint8Array, count: number): Uint8
     const x = words[v * 4]!;
     const y = words[v * 4 + 1]!;
     const z = words[v * 4 + 2]!;
-    const length = Math.hypot(x, y, z) || 1;
+    const length = hypot3(x, y, z) || 1;
     unit[v * 4] = x / length;
     unit[v * 4 + 1] = y / length;
     unit[v * 4 + 2] = z / length;

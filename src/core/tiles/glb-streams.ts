@@ -3,6 +3,7 @@
  * IDs, texture slots), then packed (KHR_mesh_quantization within the error budget, or float32), welded and
  * cleared of degenerate triangles; and the clustering of tiles too wide for one 16-bit grid.
  */
+import { hypot3 } from '../geometry/hypot.ts';
 import { extendLocalBounds } from './ellipsoid.ts';
 import type { LocalFrame } from './ellipsoid.ts';
 import { bytesOf, GL_BYTE, GL_FLOAT, GL_UNSIGNED_SHORT } from './glb-container.ts';
@@ -115,7 +116,7 @@ export function collectTileVertices(
       const ne = m0 * nx + m1 * ny + m2 * nz;
       const nn = m4 * nx + m5 * ny + m6 * nz;
       const nu = m8 * nx + m9 * ny + m10 * nz;
-      const length = Math.hypot(ne, nn, nu);
+      const length = hypot3(ne, nn, nu);
       if (length > 1e-6) {
         normals[target] = ne / length;
         normals[target + 1] = nu / length;
