@@ -247,7 +247,10 @@ export function packStreams(
   const remap = new Uint32Array(count);
   let unique = 0;
   if (weld) {
-    unique = weldVertices(tile, positionWords, positionComponents, normalWords, normalComponents, remap);
+    unique =
+      normalWords instanceof Int8Array && !tile.texture
+        ? weldInt8NormalVertices(tile, positionWords, positionComponents, normalWords, remap)
+        : weldVertices(tile, positionWords, positionComponents, normalWords, normalComponents, remap);
   } else {
     for (let v = 0; v < count; v++) remap[v] = v;
     unique = count;
@@ -446,6 +449,72 @@ function weldVertices(
           break;
         }
         if (equal(other, v)) {
+          remap[v] = remap[other]!;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+    start = end;
+  }
+  return unique;
+}
+
+/**
+ * `weldVertices` for untextured tiles with int8 ×4 normals (every compressed or quantised tile): uint16 ×4
+ * or float32 ×3 positions, the loops written out for these array kinds (the general version's closures and
+ * accesses see every kind). The same hash and equality, so the same `remap`.
+ */
+function weldInt8NormalVertices(
+  tile: TileVertices,
+  positionWords: Uint16Array | Float32Array,
+  positionComponents: number,
+  normalWords: Int8Array,
+  remap: Uint32Array,
+): number {
+  const { count, featureIds, colors } = tile;
+  let table = new Int32Array(64);
+  let unique = 0;
+  for (let start = 0; start < count; ) {
+    let end = start + 1;
+    while (end < count && featureIds[end] === featureIds[start]) end++;
+    let size = 64;
+    while (size < (end - start) * 2) size *= 2;
+    if (table.length < size) table = new Int32Array(size);
+    const slots = table.subarray(0, size).fill(-1);
+    const mask = size - 1;
+    for (let v = start; v < end; v++) {
+      const p = v * positionComponents;
+      const n = v * 4;
+      let hash = 0x811c9dc5;
+      for (let k = 0; k < 3; k++) {
+        const word = positionWords[p + k]! || 0;
+        hash = Math.imul(hash ^ (Number.isInteger(word) ? word : Math.floor(word * 4096)), 0x9e3779b1) >>> 0;
+        hash = Math.imul(hash ^ normalWords[n + k]!, 0x9e3779b1) >>> 0;
+      }
+      for (let k = 0; k < 4; k++) hash = Math.imul(hash ^ colors[n + k]!, 0x9e3779b1) >>> 0;
+      let slot = hash & mask;
+      for (;;) {
+        const other = slots[slot]!;
+        if (other < 0) {
+          slots[slot] = v;
+          remap[v] = unique++;
+          break;
+        }
+        const q = other * positionComponents;
+        const o = other * 4;
+        if (
+          sameWord(positionWords[q]!, positionWords[p]!) &&
+          sameWord(positionWords[q + 1]!, positionWords[p + 1]!) &&
+          sameWord(positionWords[q + 2]!, positionWords[p + 2]!) &&
+          normalWords[o] === normalWords[n] &&
+          normalWords[o + 1] === normalWords[n + 1] &&
+          normalWords[o + 2] === normalWords[n + 2] &&
+          colors[o] === colors[n] &&
+          colors[o + 1] === colors[n + 1] &&
+          colors[o + 2] === colors[n + 2] &&
+          colors[o + 3] === colors[n + 3]
+        ) {
           remap[v] = remap[other]!;
           break;
         }
