@@ -2,13 +2,13 @@
 /**
  * Converter throughput benchmark (`npm run bench:convert`; not a test). Measures end-to-end conversion
  * (`tools/convert-bin.mjs` in a child process) in MB/s, buildings/s, peak RSS and output bytes per
- * building, with `--jobs 1` and `--jobs 2`, next to libcitygml's `citygmltest` parse-only time on the
+ * building, with `--jobs 0` (one thread), `--jobs 1` and `--jobs 2`, next to libcitygml's `citygmltest` parse-only time on the
  * same file in the same run:
  *   (a) a real NRW LoD2 tile repeated to ≥ 100 MB inside one CityModel, ids and XLinks renamed per copy;
  *   (b) the generated demo city at 100 000 buildings;
  * and, for each, a second `--update` run over the unchanged input (meshes from the cache, tiles reused).
  * Also per input: the 1 → 2 thread speed-up (wall and CPU, the same input in the same run), and one row
- * per pipeline stage of the `--jobs 1` run from its report.json (`phases.stages`: thread seconds per
+ * per pipeline stage of the `--jobs 0` (one-thread) run from its report.json (`phases.stages`: thread seconds per
  * stage; spool, tile, plan and write are the main thread's serial part), with that stage's MB/s and share.
  * Options: --buildings N (size of b), --megabytes N (size of a), --keep (keep the generated inputs),
  * --stream (b streamed, see below; the default above STREAM_MIN_BUILDINGS), --jobs N (threads of the
@@ -119,7 +119,7 @@ interface Row {
   peakRssMiB?: number;
   bytesPerBuilding?: number;
   ratioToLibcitygml?: number;
-  /** Wall-time speed-up against the `--jobs 1` run of the same input (1 → n threads). */
+  /** Wall-time speed-up against the `--jobs 0` (one-thread) run of the same input. */
   speedup?: number;
   /** Share of the summed stage seconds (stage rows). */
   share?: number;
@@ -140,7 +140,7 @@ function stageRows(label: string, size: number, report: RunReport): Row[] {
   }));
 }
 
-/** Output bytes by part (B/building, `src/core/tiles/breakdown.ts`) of each input's `--jobs 1` run. */
+/** Output bytes by part (B/building, `src/core/tiles/breakdown.ts`) of each input's `--jobs 0` run. */
 const breakdowns: string[] = [];
 
 /** Where the output's bytes go, per building: GLB parts, tileset/schema JSON (not report.json, the address index). */
@@ -154,6 +154,13 @@ function outputBreakdown(out: string, buildings: number): string {
   const skip = new Set(['report.json', '.stadtmodell-output.json', 'addresses.json']);
   return formatByteBreakdown(tilesetByteBreakdown(files, skip), Math.max(1, buildings));
 }
+
+/** What each `--jobs` value means in threads, for the table. */
+const THREADS_LABEL: Record<number, string> = {
+  0: ' (one thread)',
+  1: ' (a worker + the main thread)',
+  2: ' (2 workers + the main thread)',
+};
 
 function benchmark(label: string, file: string): Row[] {
   const size = statSync(file).size;
@@ -172,7 +179,9 @@ function benchmark(label: string, file: string): Row[] {
       peakRssMiB: lib.peakRssMiB,
     });
   } else console.warn('bench: citygmltest (Debian libcitygml-bin) not installed; no ratio');
-  for (const jobs of [1, 2, availableParallelism()].filter((j, i, all) => all.indexOf(j) === i)) {
+  // --jobs 0: one thread (no worker); 1: a reading worker and the main thread; 2: two workers and the main thread.
+  let twoThreads: { seconds: number; cpuSeconds?: number } | undefined;
+  for (const jobs of [0, 1, 2, availableParallelism()].filter((j, i, all) => all.indexOf(j) === i)) {
     const out = join(work, `out-${label.replace(/\W+/g, '-')}-${jobs}`);
     const run = measure(process.execPath, [bin, file, '--out', out, '--jobs', String(jobs), '--quiet']);
     if (run.code !== 0)
@@ -181,7 +190,7 @@ function benchmark(label: string, file: string): Row[] {
     const written = report.buildings.written + report.otherObjects.written;
     rows.push({
       input: label,
-      tool: `stadtmodell convert --jobs ${jobs}`,
+      tool: `stadtmodell convert --jobs ${jobs}${THREADS_LABEL[jobs] ?? ''}`,
       seconds: run.seconds,
       cpuSeconds: run.cpuSeconds,
       mbPerSecond: size / 1e6 / run.seconds,
@@ -191,19 +200,30 @@ function benchmark(label: string, file: string): Row[] {
       ratioToLibcitygml: parseSeconds === undefined ? undefined : parseSeconds / run.seconds,
       speedup: oneThread ? oneThread.seconds / run.seconds : undefined,
     });
-    if (jobs === 1) {
+    if (jobs === 0) {
       oneThread = { seconds: run.seconds, cpuSeconds: run.cpuSeconds, report };
       breakdowns.push(`${label}:\n${outputBreakdown(out, written)}`);
-    } else if (jobs === 2 && oneThread) {
+    } else if (jobs === 1) twoThreads = run;
+    if ((jobs === 1 || jobs === 2) && oneThread) {
+      const what = jobs === 1 ? '1 → 2 threads (--jobs 0 → 1)' : '1 thread → 2 workers + main (--jobs 0 → 2)';
       rows.push({
         input: label,
-        tool: `1 → 2 threads: ${(oneThread.seconds / run.seconds).toFixed(2)}× faster (CPU ${(oneThread.cpuSeconds ?? NaN).toFixed(1)} → ${(run.cpuSeconds ?? NaN).toFixed(1)} s)`,
+        tool: `${what}: ${(oneThread.seconds / run.seconds).toFixed(2)}× faster (CPU ${(oneThread.cpuSeconds ?? NaN).toFixed(1)} → ${(run.cpuSeconds ?? NaN).toFixed(1)} s)`,
         seconds: run.seconds,
         cpuSeconds: run.cpuSeconds,
         mbPerSecond: size / 1e6 / run.seconds,
         speedup: oneThread.seconds / run.seconds,
       });
     }
+    if (jobs === 2 && twoThreads)
+      rows.push({
+        input: label,
+        tool: `1 → 2 workers (--jobs 1 → 2): ${(twoThreads.seconds / run.seconds).toFixed(2)}× faster`,
+        seconds: run.seconds,
+        cpuSeconds: run.cpuSeconds,
+        mbPerSecond: size / 1e6 / run.seconds,
+        speedup: twoThreads.seconds / run.seconds,
+      });
     rmSync(out, { recursive: true, force: true });
   }
   if (oneThread) rows.push(...stageRows(label, size, oneThread.report));
@@ -422,7 +442,7 @@ try {
       'peak RSS MiB': fixed(r.peakRssMiB, 0),
       'output B/building': fixed(r.bytesPerBuilding, 0),
       'speed vs libcitygml parse': fixed(r.ratioToLibcitygml, 2),
-      'speed-up vs --jobs 1': fixed(r.speedup, 2),
+      'speed-up vs one thread': fixed(r.speedup, 2),
       'stage share %': r.share === undefined ? '-' : (r.share * 100).toFixed(0),
     })),
   );
@@ -430,7 +450,7 @@ try {
     ...rows.filter((r) => r.tool.startsWith('stadtmodell')).map((r) => r.peakRssMiB ?? 0),
   );
   console.log(
-    'stage rows: thread seconds of the --jobs 1 run per stage (report.json phases.stages), MB/s = input MB / stage seconds',
+    'stage rows: thread seconds of the one-thread (--jobs 0) run per stage (report.json phases.stages), MB/s = input MB / stage seconds',
   );
   for (const breakdown of breakdowns) console.log(`output bytes by part, ${breakdown}`);
   console.log(

@@ -33,7 +33,7 @@ Options:
                     know, e.g. EPSG:25832
   --geoid <g>       egm96 (default, built-in) | none | <metres> | <geoid grid GeoTIFF, e.g. de_bkg_gcg2016.tif>
   --lod <n>         highest LoD to take per building (default ${CONVERT_DEFAULTS.lod})
-  --jobs <n>        worker threads (default: all cores)
+  --jobs <n>        worker threads (default: all cores); 0: no worker, everything on one thread
   --no-compress     write tiles without KHR_mesh_quantization
   --textures        pack ParameterizedTexture images (PNG/JPEG as they are) into the tiles
   --tiling <t>      explicit (default): every tile in tileset JSON | implicit: 3D Tiles 1.1 implicit
@@ -151,8 +151,8 @@ export async function runConvertCli(
     return 2;
   }
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
-  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) {
-    log(`convert: --jobs must be a whole number ≥ 1, got "${values.jobs}"`);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 0)) {
+    log(`convert: --jobs must be a whole number ≥ 0, got "${values.jobs}"`);
     return 2;
   }
   const format = values.format ?? CONVERT_DEFAULTS.format;

@@ -294,6 +294,32 @@ describe.skipIf(!hasData)('convert CLI on real data', () => {
     expect(split.buildings).toEqual(one.report!.buildings);
     expect(split.dropped).toEqual(one.report!.dropped);
     expect(snapshot(splitOut, ['report.json'])).toEqual(snapshot(one.out, ['report.json']));
+    // Threads restarted with the tile phase's smaller heaps write the same tiles.
+    const restartedOut = join(scratch, 'split-restarted');
+    const restarted = await convertCityGml({
+      inputs: [file],
+      out: restartedOut,
+      jobs: 2,
+      splitBytes: 256 * 1024,
+      inProcessBytes: -1,
+      restartThreadsFromBuildings: 1,
+      quiet: true,
+    });
+    expect(restarted.phases?.threadsRestarted).toBe(true);
+    expect(split.phases?.threadsRestarted).toBeUndefined();
+    expect(snapshot(restartedOut, ['report.json'])).toEqual(snapshot(one.out, ['report.json']));
+    // `jobs: 0` keeps every stage on this thread, however large the input.
+    const oneThreadOut = join(scratch, 'one-thread');
+    const oneThread = await convertCityGml({
+      inputs: [file],
+      out: oneThreadOut,
+      jobs: 0,
+      splitBytes: 256 * 1024,
+      inProcessBytes: -1,
+      quiet: true,
+    });
+    expect(oneThread.phases?.threads).toBe(0);
+    expect(snapshot(oneThreadOut, ['report.json'])).toEqual(snapshot(one.out, ['report.json']));
     // The 2.7 MB input alone is read and written without worker threads; the split run used two.
     expect(one.report!.phases?.threads).toBe(0);
     expect(split.phases?.threads).toBe(2);
@@ -470,7 +496,7 @@ describe('convert CLI usage', () => {
     const lines: string[] = [];
     expect(await runConvertCli(['x.gml'], (l) => lines.push(l))).toBe(2);
     expect(
-      await runConvertCli(['x.gml', '--out', join(scratch, 'u'), '--jobs', '0'], (l) => lines.push(l)),
+      await runConvertCli(['x.gml', '--out', join(scratch, 'u'), '--jobs', '1.5'], (l) => lines.push(l)),
     ).toBe(2);
     expect(
       await runConvertCli(['x.gml', '--out', join(scratch, 'u'), '--lod', '7'], (l) => lines.push(l)),

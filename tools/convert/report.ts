@@ -38,6 +38,8 @@ export interface RunReport extends Omit<SessionReport, 'heightCorrection'> {
     spoolBytes: number;
     /** Worker threads started; 0 when a small input was read and written on the main thread. */
     threads?: number;
+    /** The threads were restarted with smaller heaps for the tile phase (`restartThreadsFromBuildings`). */
+    threadsRestarted?: boolean;
     /** Seconds per pipeline stage (see `StageSeconds`). */
     stages?: StageSeconds;
   };

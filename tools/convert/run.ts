@@ -35,6 +35,7 @@ import {
   IN_PROCESS_MAX_BYTES,
   MAX_UNACKNOWLEDGED_MESHES,
   readOnWorkers,
+  TILE_WORKER_LIMITS,
   tileWriterOn,
   WORKER_MODULE,
 } from './threads.ts';
@@ -67,7 +68,7 @@ export interface ConvertOptions {
   geoid?: string;
   /** Highest LoD to take per building (default `DEFAULT_MAX_LOD`, 2). */
   lod?: number;
-  /** Worker threads (default: all cores). */
+  /** Worker threads (default: all cores); 0: none, the whole run on the calling thread. */
   jobs?: number;
   /** Compact tiles: EXT_meshopt_compression and KHR_mesh_quantization (default true); false writes float32. */
   compress?: boolean;
@@ -105,6 +106,12 @@ export interface ConvertOptions {
   shard?: Shard;
   /** Tileset layout (`--tiling`): 'explicit' (default) or 'implicit' (not with `update`, `shard`, 3tz). */
   tiling?: 'explicit' | 'implicit';
+  /**
+   * From this many buildings on, the worker threads are restarted after reading with the smaller heaps
+   * of `TILE_WORKER_LIMITS` (the main thread then holds the whole plan); below, they keep
+   * `READ_WORKER_LIMITS` (a restart costs ~0.1 s). Default 200 000.
+   */
+  restartThreadsFromBuildings?: number;
 }
 
 /** What `--out` becomes: a tileset folder or a `.3tz` archive. */
@@ -127,6 +134,7 @@ export const CONVERT_DEFAULTS: Required<
     | 'splitBytes'
     | 'format'
     | 'inProcessBytes'
+    | 'restartThreadsFromBuildings'
   >
 > = {
   geoid: 'egm96',
@@ -139,6 +147,7 @@ export const CONVERT_DEFAULTS: Required<
   splitBytes: SPLIT_MIN_BYTES,
   format: 'dir',
   inProcessBytes: IN_PROCESS_MAX_BYTES,
+  restartThreadsFromBuildings: 200_000,
 };
 
 /** The report of a run that ends with exit 1: what was read so far, the reason, no output. */
@@ -210,6 +219,8 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     progressMode === 'auto' ? (process.stderr.isTTY && !options.log ? 'tty' : 'lines') : progressMode,
     (text) => (progressMode === 'auto' && !options.log ? process.stderr.write(text) : log(text.trimEnd())),
   );
+  // `jobs: 0` is one thread: everything on this thread (the report counts it as one).
+  const oneThread = options.jobs === 0;
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const report = emptySessionReport();
   const geoid = options.geoid ?? CONVERT_DEFAULTS.geoid;
@@ -317,7 +328,8 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       tileMs += performance.now() - started;
     };
     // A small input is read and written on this thread: thread start-up would cost more than the work.
-    const inProcess = !fromStream && bytes <= (options.inProcessBytes ?? CONVERT_DEFAULTS.inProcessBytes);
+    const inProcess =
+      oneThread || (!fromStream && bytes <= (options.inProcessBytes ?? CONVERT_DEFAULTS.inProcessBytes));
     const stream = fromStream
       ? streamPieces(
           options.stdin ?? (process.stdin as AsyncIterable<Buffer>),
@@ -408,6 +420,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
     let tiles = 0;
     let encodeTilesSeconds = 0;
+    let threadsRestarted = false;
     if (images || !threads) {
       // Texture images are read on this thread (the resolver keeps one warning per failed image).
       const finishStarted = performance.now();
@@ -424,6 +437,13 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     } else {
       // The threads write the tile contents (two in flight each); this one writes files and the JSON.
       // In process, this thread writes them, one at a time.
+      // Many buildings: the plan is large on this thread, so the threads get new, smaller heaps for
+      // the tile phase (start-up ~0.1 s, not worth it below this).
+      const restartFrom = options.restartThreadsFromBuildings ?? CONVERT_DEFAULTS.restartThreadsFromBuildings;
+      if (!threads.inProcess && builder.stats.buildings >= restartFrom) {
+        await threads.restart(TILE_WORKER_LIMITS);
+        threadsRestarted = true;
+      }
       const writer = threads.inProcess ? writerHere(store) : tileWriterOn(threads, store, options.signal);
       // When each tile content was asked for and when it arrived, so that this thread's waiting for
       // contents can be told from its own tiling work (the serial part).
@@ -498,6 +518,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       writeTilesSeconds: round3(seconds - readSeconds),
       spoolBytes: store.bytes,
       threads: threads?.inProcess ? 0 : (threads?.workers.length ?? 0),
+      ...(threadsRestarted ? { threadsRestarted } : {}),
       stages: stageSeconds,
     };
     result.seconds = Number(((performance.now() - started) / 1000).toFixed(3));

@@ -16,13 +16,31 @@ import { mergeReport, RunInterruptedError, shiftLines, ThreadFailure } from './r
 /** Encoded meshes a worker may have in flight before it pauses. */
 export const MAX_UNACKNOWLEDGED_MESHES = 512;
 
+/** Heap limits of a worker thread (MiB), as `Worker`'s `resourceLimits` takes them. */
+export interface WorkerHeapLimits {
+  maxYoungGenerationSizeMb: number;
+  maxOldGenerationSizeMb: number;
+}
+
 /**
- * Heap limits per worker: a worker holds one document's reader state and a bounded queue of meshes, so
- * a small young generation and a capped old generation keep peak RSS low with many threads.
+ * Heap limits while reading. A worker holds one document's reader state and a bounded queue of meshes
+ * (~25 MiB live), but allocates about 12 bytes per input byte: with a 16 MiB young generation and a
+ * 96 MiB old one, V8 scavenged every ~20 ms and ran a full mark-compact every ~110 ms (21 of them on
+ * 70 MB of CityGML, against 3 on the main thread with V8's defaults). The reading phase is where
+ * memory is lowest (the tile plan and the JSON come later), so it gets room to collect less often.
  */
-const WORKER_LIMITS = {
-  maxYoungGenerationSizeMb: Number(process.env.CONVERT_WORKER_YOUNG_MB ?? 16),
-  maxOldGenerationSizeMb: Number(process.env.CONVERT_WORKER_OLD_MB ?? 96),
+export const READ_WORKER_LIMITS: WorkerHeapLimits = {
+  maxYoungGenerationSizeMb: Number(process.env.CONVERT_WORKER_YOUNG_MB ?? 48),
+  maxOldGenerationSizeMb: Number(process.env.CONVERT_WORKER_OLD_MB ?? 256),
+};
+
+/**
+ * Heap limits while writing tile contents: a small young generation and a capped old generation keep
+ * peak RSS low with many threads when the main thread holds the whole plan.
+ */
+export const TILE_WORKER_LIMITS: WorkerHeapLimits = {
+  maxYoungGenerationSizeMb: Number(process.env.CONVERT_TILE_WORKER_YOUNG_MB ?? 16),
+  maxOldGenerationSizeMb: Number(process.env.CONVERT_TILE_WORKER_OLD_MB ?? 96),
 };
 /**
  * Set by the CLI bundle (`tools/convert/bundle.ts`, esbuild `define`): the bundled worker file, next to
@@ -101,25 +119,48 @@ export class ConverterThreads {
    * `count` is ignored).
    */
   constructor(
-    count: number,
-    settings: WorkerSettings,
+    private readonly count: number,
+    private readonly settings: WorkerSettings,
     readonly inProcess = false,
+    limits: WorkerHeapLimits = READ_WORKER_LIMITS,
   ) {
+    this.start(limits);
+  }
+
+  /**
+   * Ends the threads and starts as many new ones with `limits` (a new heap each), e.g. smaller heaps for
+   * the tile phase. Only between phases; in process nothing changes.
+   */
+  async restart(limits: WorkerHeapLimits): Promise<void> {
+    if (this.inProcess) return;
+    this.ending = true;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    this.workers.length = 0;
+    this.tasks.clear();
+    this.ending = false;
+    this.start(limits);
+  }
+
+  private start(limits: WorkerHeapLimits): void {
+    const { count, settings, inProcess } = this;
+    const variable = limits === TILE_WORKER_LIMITS ? 'CONVERT_TILE_WORKER_OLD_MB' : 'CONVERT_WORKER_OLD_MB';
     for (let i = 0; i < (inProcess ? 1 : count); i++) {
       const worker: ConverterThread = inProcess
         ? new InProcessThread(settings)
-        : new Worker(WORKER_ENTRY, { workerData: settings, resourceLimits: WORKER_LIMITS });
+        : new Worker(WORKER_ENTRY, { workerData: settings, resourceLimits: limits });
       this.workers.push(worker);
       worker.on('error', (error: NodeJS.ErrnoException) =>
         this.failed(
           worker,
           error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? `ran out of memory (worker heap limit ${WORKER_LIMITS.maxOldGenerationSizeMb} MiB; CONVERT_WORKER_OLD_MB raises it)`
+            ? `ran out of memory (worker heap limit ${limits.maxOldGenerationSizeMb} MiB; ${variable} raises it)`
             : `failed: ${error.message}`,
         ),
       );
       worker.on('exit', (code) => {
-        if (!this.ending) this.failed(worker, `stopped unexpectedly (exit code ${code})`);
+        // A thread ended by `restart` is no longer among `workers`.
+        if (!this.ending && this.workers.includes(worker))
+          this.failed(worker, `stopped unexpectedly (exit code ${code})`);
       });
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'fatal') return this.failed(worker, `failed: ${message.message}`);
