@@ -152,19 +152,22 @@ function closeTextAttribute(reader: ReaderState, key: string, value: string, uom
   }
 }
 
+/** Appends `value` to an address field, space-separated (a plain function: a closure per call was garbage). */
+function appendAddressField(address: Address, field: 'street' | 'houseNumber', value: string): void {
+  const previous = address[field];
+  address[field] = previous === undefined ? value : `${previous} ${value}`;
+}
+
 function closeAddressField(reader: ReaderState, key: string, value: string): void {
   const address = reader.address;
   if (address === undefined || value === '') return;
   const section = reader.addressSection;
-  const append = (field: keyof Address): void => {
-    address[field] = address[field] === undefined ? value : `${address[field]} ${value}`;
-  };
   switch (key) {
     case 'ThoroughfareName':
-      append('street');
+      appendAddressField(address, 'street', value);
       return;
     case 'ThoroughfareNumber':
-      append('houseNumber');
+      appendAddressField(address, 'houseNumber', value);
       return;
     case 'PostalCodeNumber':
       address.postalCode ??= value;
@@ -176,12 +179,13 @@ function closeAddressField(reader: ReaderState, key: string, value: string): voi
       address.country ??= value;
       return;
     case 'NameElement':
-      if (section === 'Thoroughfare') append('street');
+      if (section === 'Thoroughfare') appendAddressField(address, 'street', value);
       else if (section === 'Locality') address.locality ??= value;
       else if (section === 'Country') address.country ??= value;
       return;
     case 'Number':
-      if (section === 'Thoroughfare' || section === 'Premise') append('houseNumber');
+      if (section === 'Thoroughfare' || section === 'Premise')
+        appendAddressField(address, 'houseNumber', value);
       return;
     case 'Identifier':
       if (section === 'PostCode' || section === 'PostalCode') address.postalCode ??= value;

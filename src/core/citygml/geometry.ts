@@ -87,8 +87,7 @@ export function openGeometry(
       reader.polygonLine = reader.parser.line;
       reader.polygonFault = undefined;
       reader.polygonPositions.clear();
-      reader.ringStarts.length = 0;
-      reader.ringIds.length = 0;
+      reader.ringCount = 0;
       reader.anyRingId = false;
       return C_POLYGON;
     case 'name':
@@ -225,7 +224,7 @@ export function closeRing(reader: ReaderState): void {
   }
   const distinct = countDistinctVertices(data, startVertex, vertexCount);
   if (distinct < 3) {
-    if (reader.ringStarts.length === 0) {
+    if (reader.ringCount === 0) {
       reader.polygonFault = `a ring with ${distinct} distinct vertices (expected ≥ 3)`;
       return;
     }
@@ -237,15 +236,16 @@ export function closeRing(reader: ReaderState): void {
     );
     return;
   }
-  reader.ringStarts.push(startVertex);
-  reader.ringIds.push(reader.ringId);
+  reader.ringStarts[reader.ringCount] = startVertex;
+  reader.ringIds[reader.ringCount] = reader.ringId;
+  reader.ringCount++;
   if (reader.ringId !== undefined) reader.anyRingId = true;
 }
 
 function closePolygon(reader: ReaderState): void {
   reader.polygonActive = false;
   const builder = reader.builder as ObjectBuilder;
-  if (reader.polygonFault !== undefined || reader.ringStarts.length === 0) {
+  if (reader.polygonFault !== undefined || reader.ringCount === 0) {
     reader.summary.droppedPolygons++;
     const label = reader.polygonId !== undefined ? `polygon ${reader.polygonId}` : 'polygon';
     reader.warn(
@@ -257,7 +257,7 @@ function closePolygon(reader: ReaderState): void {
   }
   const positions = reader.polygonPositions.toArray();
   // a plain copy loop: Uint32Array.from goes through the iterator protocol
-  const ringStarts = new Uint32Array(reader.ringStarts.length);
+  const ringStarts = new Uint32Array(reader.ringCount);
   for (let r = 0; r < ringStarts.length; r++) ringStarts[r] = reader.ringStarts[r] as number;
   if (reader.reversed) reverseRings(positions, ringStarts);
   const polygon: RawPolygon = { positions, ringStarts, semantic: reader.semantic, lod: reader.lod };
@@ -265,7 +265,7 @@ function closePolygon(reader: ReaderState): void {
   if (id !== undefined) polygon.gmlId = id;
   const item: PolygonItem = { kind: 0, polygon, hidden: reader.hidden };
   if (reader.geometrySrs !== undefined) item.geometrySrs = reader.geometrySrs;
-  if (reader.anyRingId) item.ringIds = reader.ringIds.slice();
+  if (reader.anyRingId) item.ringIds = reader.ringIds.slice(0, reader.ringCount);
   builder.items.push(item);
   if (id !== undefined) {
     const top = reader.top as TopLevelState;

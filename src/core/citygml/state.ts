@@ -286,9 +286,14 @@ export abstract class ReaderState extends ElementContext {
   polygonFault: string | undefined;
   readonly polygonPositions = new NumberBuffer(4096);
   readonly scratch = new NumberBuffer(1024);
-  /** Rings of the polygon under construction (arrays reused from polygon to polygon). */
+  /**
+   * Rings of the polygon under construction, reused from polygon to polygon: ring start vertices and
+   * ring gml:ids, the first `ringCount` entries. Counted rather than truncated: `length = 0` drops an
+   * array's storage, so each polygon allocated two new ones.
+   */
   readonly ringStarts: number[] = [];
   readonly ringIds: (string | undefined)[] = [];
+  ringCount = 0;
   anyRingId = false;
   ringActive = false;
   ringStartFloat = 0;
