@@ -59,9 +59,14 @@ function objectColour(record: CityObjectRecord): [number, number, number, number
   return OBJECT_COLOURS[record.type];
 }
 
-function collectPolygons(record: CityObjectRecord, out: { polygon: RawPolygon; srsName?: string }[]): void {
-  for (const polygon of record.polygons) out.push({ polygon, srsName: polygon.srsName ?? record.srsName });
-  for (const part of record.parts) collectPolygons({ ...part, srsName: part.srsName ?? record.srsName }, out);
+/** The polygons of `record` and its parts (recursively), each with its srsName or the nearest enclosing one. */
+function collectPolygons(
+  record: CityObjectRecord,
+  out: { polygon: RawPolygon; srsName?: string }[],
+  srsName = record.srsName,
+): void {
+  for (const polygon of record.polygons) out.push({ polygon, srsName: polygon.srsName ?? srsName });
+  for (const part of record.parts) collectPolygons(part, out, part.srsName ?? srsName);
 }
 
 /**

@@ -45,7 +45,10 @@ export function exponentialFilterPositions(
     : bounds;
   const filtered = meshoptExponentialFilter(values, count, 12, exponentialBits(shifted, maxError));
   // Each word: signed 24-bit mantissa, signed 8-bit exponent; value = mantissa · 2^exponent.
-  const words = new Int32Array(filtered.slice().buffer);
+  const words =
+    filtered.byteOffset % 4 === 0
+      ? new Int32Array(filtered.buffer, filtered.byteOffset, filtered.byteLength / 4)
+      : new Int32Array(filtered.slice().buffer);
   const min = [Infinity, Infinity, Infinity];
   const max = [-Infinity, -Infinity, -Infinity];
   for (let i = 0; i < words.length; i++) {
