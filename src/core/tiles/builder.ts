@@ -372,8 +372,8 @@ export class TilesetBuilder {
       ...(settings.images ? { images: settings.images } : {}),
       ...(settings.externalSchema
         ? {
-            // Implicit contents lie three folders deeper: tiles/{level}/{x}/{y}.glb.
-            schemaUri: `${'../'.repeat(settings.contentDir.split('/').length - 1 + (implicit ? 3 : 0))}${SCHEMA_FILE}`,
+            // Implicit contents lie two folders deeper: tiles/{level}/{x}/{y}.glb.
+            schemaUri: `${'../'.repeat(settings.contentDir.split('/').length - 1 + (implicit ? 2 : 0))}${SCHEMA_FILE}`,
           }
         : {}),
       ...(implicit ? { frameOrigin: [...planner.frame!.origin] as [number, number, number] } : {}),

@@ -93,6 +93,19 @@ describe('implicit tiling (3D Tiles 1.1 QUADTREE)', () => {
     expect(validate(plain)).toEqual([]);
     const schema = json(files, 'schema.json') as unknown as MetadataSchema;
     expect(Object.keys(schema.classes)).toContain('implicitTile');
+    // Every GLB's schemaUri, resolved from the GLB's folder, names the tileset's schema.json.
+    for (const file of files.filter((f) => f.path.endsWith('.glb'))) {
+      const gltf = parseGlb(file.bytes).json as {
+        extensions: { EXT_structural_metadata: { schemaUri: string } };
+      };
+      const parts = file.path.split('/').slice(0, -1);
+      for (const part of gltf.extensions.EXT_structural_metadata.schemaUri.split('/')) {
+        // Above the tileset's root is an error (a '..' left in the path).
+        if (part === '..' && parts.length > 0 && parts.at(-1) !== '..') parts.pop();
+        else parts.push(part);
+      }
+      expect(parts.join('/')).toBe('schema.json');
+    }
   });
 
   it('puts every building in the grid cell of its tile (the plan is the implicit subdivision)', () => {
