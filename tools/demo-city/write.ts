@@ -72,8 +72,10 @@ export async function writeDemoCityTo(
   let batch = '';
   const flush = async (): Promise<void> => {
     if (stream.errored) throw stream.errored;
-    bytes += Buffer.byteLength(batch, 'utf8');
-    const accepted = stream.write(batch);
+    // Encoded once: counting the UTF-8 length and then writing the string encoded it twice.
+    const encoded = Buffer.from(batch, 'utf8');
+    bytes += encoded.byteLength;
+    const accepted = stream.write(encoded);
     batch = '';
     if (!accepted) await drained();
   };
