@@ -36,3 +36,13 @@ export function receivedBytes(bytes: number): void {
   if (gc === null) gc = exposeGc();
   gc?.();
 }
+
+/**
+ * Runs a full collection now (if `gc` can be exposed): before a large allocation at a point where much
+ * has just become garbage, so that the allocation reuses that memory instead of adding to peak RSS.
+ */
+export function collectNow(): void {
+  received = 0;
+  if (gc === null) gc = exposeGc();
+  gc?.();
+}

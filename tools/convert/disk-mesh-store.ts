@@ -54,25 +54,44 @@ export class DiskMeshStore implements MeshStore {
     return mesh;
   }
 
-  /** Stores a mesh already encoded by `encodeBuildingMesh` (as the converter workers send them); returns its handle. */
+  /** Stores a mesh already encoded by `encodeBuildingMesh`; returns its handle. */
   putEncoded(bytes: Uint8Array): number {
-    let written = 0;
-    while (written < bytes.byteLength) {
-      written += writeSync(this.fd, bytes, written, bytes.byteLength - written, this.end + written);
+    return this.putEncodedBatch(bytes, [bytes.byteLength]);
+  }
+
+  /**
+   * Stores meshes encoded by `encodeBuildingMesh` and laid back to back in `bytes`, `lengths[i]` bytes
+   * each (as the converter workers send them), with one write; returns the first one's handle (the
+   * others follow it).
+   */
+  putEncodedBatch(bytes: Uint8Array, lengths: ArrayLike<number>): number {
+    let total = 0;
+    for (let i = 0; i < lengths.length; i++) total += lengths[i]!;
+    if (total !== bytes.byteLength) {
+      throw new Error(`convert mesh store: a batch of ${bytes.byteLength} bytes holds meshes of ${total}`);
     }
-    if (this.count === this.offsets.length) {
-      const offsets = new Float64Array(Math.max(1024, this.count * 2));
+    let written = 0;
+    while (written < total) {
+      written += writeSync(this.fd, bytes, written, total - written, this.end + written);
+    }
+    const needed = this.count + lengths.length;
+    if (needed > this.offsets.length) {
+      const capacity = Math.max(1024, this.offsets.length * 2, needed);
+      const offsets = new Float64Array(capacity);
       offsets.set(this.offsets);
       this.offsets = offsets;
-      const lengths = new Uint32Array(Math.max(1024, this.count * 2));
-      lengths.set(this.lengths);
-      this.lengths = lengths;
+      const grown = new Uint32Array(capacity);
+      grown.set(this.lengths);
+      this.lengths = grown;
     }
-    this.offsets[this.count] = this.end;
-    this.lengths[this.count] = bytes.byteLength;
-    this.count += 1;
-    this.end += bytes.byteLength;
-    return this.count - 1;
+    const first = this.count;
+    for (let i = 0; i < lengths.length; i++) {
+      this.offsets[this.count] = this.end;
+      this.lengths[this.count] = lengths[i]!;
+      this.count += 1;
+      this.end += lengths[i]!;
+    }
+    return first;
   }
 
   /** Where the encoded mesh with `handle` lies in the spool file (bytes), for readers on other threads. */

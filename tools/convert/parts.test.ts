@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
 import { expandInputs, globToRegExp, splitSource } from './inputs.ts';
 import { DiskMeshStore } from './disk-mesh-store.ts';
@@ -173,6 +174,29 @@ describe('DiskMeshStore', () => {
     expect(() => store.get(999)).toThrow(/no mesh with handle 999/);
     store.dispose();
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('stores a batch of meshes laid back to back in one buffer under consecutive handles', () => {
+    const store = new DiskMeshStore(join(scratch, 'batch.bin'));
+    const first = store.put(mesh('before', 3, false));
+    const meshes = [mesh('B0', 3, true), mesh('B1', 9, false), mesh('B2', 5, true)];
+    const encoded = meshes.map((m) => encodeBuildingMesh(m));
+    const bytes = new Uint8Array(encoded.reduce((sum, part) => sum + part.byteLength, 0));
+    encoded.reduce((at, part) => (bytes.set(part, at), at + part.byteLength), 0);
+    const lengths = Uint32Array.from(encoded, (part) => part.byteLength);
+    expect(store.putEncodedBatch(bytes, lengths)).toBe(first + 1);
+    expect(store.size).toBe(4);
+    meshes.forEach((original, i) => {
+      const back = store.get(first + 1 + i);
+      expect(back.id).toBe(original.id);
+      expect(Array.from(back.positions)).toEqual(Array.from(original.positions));
+      expect(Array.from(store.getEncoded(first + 1 + i))).toEqual(Array.from(encoded[i]!));
+    });
+    expect(store.get(first).id).toBe('before');
+    // Lengths that do not add up to the buffer are refused before anything is written.
+    expect(() => store.putEncodedBatch(bytes, [1, 2])).toThrow(/batch of \d+ bytes holds meshes of 3/);
+    expect(store.size).toBe(4);
+    store.dispose();
   });
 });
 

@@ -95,8 +95,11 @@ export type ToWorker =
 
 /** Worker → main thread. */
 export type FromWorker =
-  /** Encoded meshes (`encodeBuildingMesh`), transferred. */
-  | { type: 'meshes'; job: number; meshes: Uint8Array[] }
+  /**
+   * Encoded meshes (`encodeBuildingMesh`) back to back in one transferred buffer, `lengths[i]` bytes each
+   * (one transfer per batch: a buffer per mesh made posting cost about 0.3 ms per batch).
+   */
+  | { type: 'meshes'; job: number; bytes: Uint8Array; lengths: Uint32Array }
   /** Raw (on-disk) bytes of the job's input consumed so far. */
   | { type: 'progress'; job: number; bytesRead: number; objects: number }
   /** The job is finished; `report` is its conversion report, `files` the CityGML documents read,

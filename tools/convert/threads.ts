@@ -457,16 +457,14 @@ export async function readOnWorkers(
         if (message.type === 'meshes') {
           const handles = handlesByJob[message.job];
           const started = performance.now();
-          let batchBytes = 0;
-          for (const bytes of message.meshes) {
-            handles?.push(store.putEncoded(bytes));
-            batchBytes += bytes.byteLength;
-          }
+          const count = message.lengths.length;
+          const first = store.putEncodedBatch(message.bytes, message.lengths);
+          for (let i = 0; i < count; i++) handles?.push(first + i);
           spoolMs += performance.now() - started;
           // Transferred from a worker: freed only by a full collection (collect.ts).
-          receivedBytes(batchBytes);
-          meshes += message.meshes.length;
-          worker.postMessage({ type: 'ack', count: message.meshes.length } satisfies ToWorker);
+          receivedBytes(message.bytes.byteLength);
+          meshes += count;
+          worker.postMessage({ type: 'ack', count } satisfies ToWorker);
         } else if (message.type === 'progress') {
           bytesByJob[message.job] = message.bytesRead;
           objectsByJob[message.job] = message.objects;

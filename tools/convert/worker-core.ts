@@ -176,10 +176,15 @@ export function createConverterThread(
         const meshes = this.batch;
         this.batch = [];
         unacknowledged += meshes.length;
-        post(
-          { type: 'meshes', job: this.id, meshes },
-          meshes.map((m) => m.buffer as ArrayBuffer),
-        );
+        const lengths = new Uint32Array(meshes.length);
+        let total = 0;
+        for (let i = 0; i < meshes.length; i++) total += lengths[i] = meshes[i]!.byteLength;
+        const bytes = new Uint8Array(total);
+        for (let i = 0, at = 0; i < meshes.length; at += lengths[i]!, i++) bytes.set(meshes[i]!, at);
+        post({ type: 'meshes', job: this.id, bytes, lengths }, [
+          bytes.buffer as ArrayBuffer,
+          lengths.buffer as ArrayBuffer,
+        ]);
       }
       const time = now();
       if (time - this.lastProgress > 250) {
