@@ -183,9 +183,14 @@ describe('TilesetBuilder (streaming)', () => {
     const builder = new TilesetBuilder({ store, compress: false, weld: false });
     for (let i = 0; i < count; i++) builder.add(tinyBox(i, 150));
     expect(builder.summaryBytes / count).toBeLessThan(100);
+    console.info(`builder summary: ${(builder.summaryBytes / count).toFixed(1)} B per building`);
     expect(store.gets.size).toBe(0);
     const paths: string[] = [];
-    for (const file of builder.finish()) paths.push(file.path);
+    for (const file of builder.finish()) {
+      paths.push(file.path);
+      // Once planned, the summary columns are released.
+      expect(builder.summaryBytes).toBe(0);
+    }
     expect(store.gets.size).toBe(count);
     expect([...store.gets.values()].every((reads) => reads === 1)).toBe(true);
     // Contents first, then the JSON files.
@@ -195,7 +200,6 @@ describe('TilesetBuilder (streaming)', () => {
     expect(builder.stats.buildings).toBe(count);
     expect(builder.stats.tiles).toBeGreaterThan(10);
     expect(builder.stats.bytesPerBuilding).toBeCloseTo(builder.stats.bytes / count);
-    console.info(`builder summary: ${(builder.summaryBytes / count).toFixed(1)} B per building`);
   });
 
   it('refuses add() after finish() and a second finish()', () => {

@@ -25,4 +25,9 @@ export class Column<T extends ColumnArray> {
   get byteLength(): number {
     return this.data.byteLength;
   }
+  /** Drops every row and the storage (capacity 0), e.g. once the rows have been used up. */
+  release(): void {
+    this.data = this.make(0);
+    this.length = 0;
+  }
 }
