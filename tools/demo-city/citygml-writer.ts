@@ -69,13 +69,21 @@ export function documentTail(): string {
   return '</core:CityModel>\n';
 }
 
-/** posList text of a closed ring: the vertices by index plus the first one again. */
-function ringPosList(positions: readonly number[], ring: readonly number[]): string {
+/** Each vertex's "x y z" text (as the posList writes it): a solid's rings share vertices, so each is formatted once. */
+function vertexTexts(positions: readonly number[]): string[] {
+  const texts: string[] = [];
+  for (let index = 0; index + 2 < positions.length; index += 3) {
+    texts.push(`${positions[index]} ${positions[index + 1]} ${positions[index + 2]}`);
+  }
+  return texts;
+}
+
+/** posList text of a closed ring: the vertices by index (texts from `vertexTexts`) plus the first one again. */
+function ringPosList(vertices: readonly string[], ring: readonly number[]): string {
   let text = '';
   for (let k = 0; k <= ring.length; k++) {
-    const index = ring[k % ring.length]! * 3;
     if (k > 0) text += ' ';
-    text += `${positions[index]} ${positions[index + 1]} ${positions[index + 2]}`;
+    text += vertices[ring[k % ring.length]!];
   }
   return text;
 }
@@ -106,6 +114,7 @@ function intAttribute(name: string, value: number): string {
 export function buildingXml(id: string, plan: BuildingPlan, solid: BuildingSolid): string {
   const counters: Record<SurfaceKind, number> = { roof: 0, wall: 0, ground: 0 };
   const polygonIds: string[] = [];
+  const vertices = vertexTexts(solid.positions);
   let surfaces = '';
   for (const face of solid.faces) {
     counters[face.kind] += 1;
@@ -115,7 +124,7 @@ export function buildingXml(id: string, plan: BuildingPlan, solid: BuildingSolid
     surfaces +=
       `<bldg:boundedBy><bldg:${element} gml:id="${id}_${element}_${counters[face.kind]}">` +
       '<bldg:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember>' +
-      polygonXml(polygonId, ringPosList(solid.positions, face.ring)) +
+      polygonXml(polygonId, ringPosList(vertices, face.ring)) +
       `</gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface></bldg:${element}></bldg:boundedBy>\n`;
   }
   const measuredHeight = plan.eaveHeight + plan.roofHeight;
@@ -174,7 +183,7 @@ export function groundFeatureXml(feature: GroundFeature): string {
   xml += `<${prefix}:lod1MultiSurface><gml:MultiSurface>`;
   feature.polygons.forEach((ring, index) => {
     const indices = Array.from({ length: ring.length / 3 }, (_, k) => k);
-    xml += `<gml:surfaceMember>${polygonXml(`${feature.id}_${index + 1}`, ringPosList(ring, indices))}</gml:surfaceMember>`;
+    xml += `<gml:surfaceMember>${polygonXml(`${feature.id}_${index + 1}`, ringPosList(vertexTexts(ring), indices))}</gml:surfaceMember>`;
   });
   xml += `</gml:MultiSurface></${prefix}:lod1MultiSurface>\n</${feature.element}>\n</core:cityObjectMember>\n`;
   return xml;
