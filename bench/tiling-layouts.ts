@@ -24,7 +24,10 @@
  *   fly (6 s)      22.6, 11.9 | 17.6, 26.0   15/0/103 | 0/10/111, KB 98/0/2326 | 0/28/2127
  * Main-thread long tasks (ms, run 1 / run 2): whole city 5 333 / 6 206 | 13 221 / 9 128; district 2 337 / 6 445 |
  * 10 998 / 9 716; street 31 779 / 18 422 | 25 540 / 13 581; fly 1 052 / 2 002 | 4 630 / 1 017.
- * No clear winner: see src/core/tiles/README.md (Implicit tiling) for the decision.
+ * Again on a quiet machine (21:42–21:51 UTC, same outputs, `--runs 2 --reuse`, load 2.5–4.2 from the bench
+ * itself), medians explicit | implicit: whole city 24.1 | 17.5 s, district 8.8 | 10.4 s, street level 37.5 |
+ * 32.0 s, fly 8.3 | 8.6 s; long tasks about the same (whole city 3.6 | 3.0 s). Decision and reasons (explicit
+ * stays the default, implicit an option): src/core/tiles/README.md, "Implicit tiling".
  */
 import { spawn } from 'node:child_process';
 import {
