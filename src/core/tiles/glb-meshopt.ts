@@ -233,18 +233,13 @@ export function permuteVertices(
 }
 
 /**
- * meshoptReorderTriangles per material group (`vertexKeys`: key of each vertex; a triangle belongs to its
- * first vertex's group, in the order the primitives are written: keys descending for negative keys),
- * each group's vertices contiguous and numbered on from the previous group's: the groups' indices, one
- * after the other in one buffer view, are one sequential run for the index codec (split per group
- * otherwise, they cost 2.5× as much on NRW data). Rewrites `indices` group after group.
+ * Triangles grouped by the key of their first vertex (a colour or material): the keys in order of first use,
+ * each group's triangle count, each triangle's group (typed, not a list per group) and the group of each key.
  */
-function reorderByGroup(
-  indices: Uint32Array,
-  count: number,
-  vertexKeys: Int32Array,
-): { remap: Uint32Array; vertexCount: number } {
-  // Groups (keys in order of first use) and each triangle's group; typed arrays, not a list per group.
+export function trianglesByFirstVertexKey(
+  indices: ArrayLike<number>,
+  vertexKeys: ArrayLike<number>,
+): { keys: number[]; sizes: number[]; triangleGroup: Uint32Array; groupOfKey: Map<number, number> } {
   const triangles = Math.floor(indices.length / 3);
   const groupOfKey = new Map<number, number>();
   const keys: number[] = [];
@@ -261,6 +256,23 @@ function reorderByGroup(
     triangleGroup[t] = group;
     sizes[group]!++;
   }
+  return { keys, sizes, triangleGroup, groupOfKey };
+}
+
+/**
+ * meshoptReorderTriangles per material group (`vertexKeys`: key of each vertex; a triangle belongs to its
+ * first vertex's group, in the order the primitives are written: keys descending for negative keys),
+ * each group's vertices contiguous and numbered on from the previous group's: the groups' indices, one
+ * after the other in one buffer view, are one sequential run for the index codec (split per group
+ * otherwise, they cost 2.5× as much on NRW data). Rewrites `indices` group after group.
+ */
+function reorderByGroup(
+  indices: Uint32Array,
+  count: number,
+  vertexKeys: Int32Array,
+): { remap: Uint32Array; vertexCount: number } {
+  const triangles = Math.floor(indices.length / 3);
+  const { keys, sizes, triangleGroup } = trianglesByFirstVertexKey(indices, vertexKeys);
   // A vertex used by two groups (a triangle of mixed colours) cannot be in both runs: one run for all.
   const keyOfVertex = new Int32Array(count);
   for (let t = 0; t < triangles; t++) {

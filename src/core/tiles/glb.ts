@@ -34,6 +34,7 @@ import {
   octahedralFilterNormals,
   reorderForCompression,
   storedMetadataSize,
+  trianglesByFirstVertexKey,
 } from './glb-meshopt.ts';
 import { clusterBuildings, collectTileVertices, MAX_UINT16_VERTICES, packStreams } from './glb-streams.ts';
 import type { BuildingMesh } from './types.ts';
@@ -399,21 +400,7 @@ function groupTrianglesByKey<T extends Uint16Array | Uint32Array>(
   vertexKeys: ArrayLike<number>,
 ): { keys: number[]; counts: number[]; grouped: T } {
   const triangles = Math.floor(indices.length / 3);
-  const groupOfKey = new Map<number, number>();
-  const firstUse: number[] = [];
-  const sizes: number[] = [];
-  const triangleGroup = new Uint32Array(triangles);
-  for (let t = 0; t < triangles; t++) {
-    const key = vertexKeys[indices[t * 3]!]!;
-    let group = groupOfKey.get(key);
-    if (group === undefined) {
-      group = firstUse.push(key) - 1;
-      groupOfKey.set(key, group);
-      sizes.push(0);
-    }
-    triangleGroup[t] = group;
-    sizes[group]!++;
-  }
+  const { keys: firstUse, sizes, triangleGroup, groupOfKey } = trianglesByFirstVertexKey(indices, vertexKeys);
   const keys = [...firstUse].sort((a, b) => (a < 0 && b < 0 ? b - a : a - b));
   const at = new Uint32Array(firstUse.length);
   let offset = 0;

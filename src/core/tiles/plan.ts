@@ -25,6 +25,26 @@ export interface PlanColumns {
   scratch: Uint32Array;
 }
 
+/** Bounds of the centroids of `order[start, end)` (ENU metres, east and north). */
+function centroidBounds(
+  { order, east, north }: PlanColumns,
+  start: number,
+  end: number,
+): { minE: number; maxE: number; minN: number; maxN: number } {
+  let minE = Infinity;
+  let maxE = -Infinity;
+  let minN = Infinity;
+  let maxN = -Infinity;
+  for (let i = start; i < end; i++) {
+    const index = order[i]!;
+    minE = Math.min(minE, east[index]!);
+    maxE = Math.max(maxE, east[index]!);
+    minN = Math.min(minN, north[index]!);
+    maxN = Math.max(maxN, north[index]!);
+  }
+  return { minE, maxE, minN, maxN };
+}
+
 /** A tile of the plan: its buildings' range, its children and the buildings its content carries. */
 export interface PlanNode {
   /** The subtree's buildings (before promotion): `order[start, end)` of the plan columns. */
@@ -209,17 +229,7 @@ export class TilePlanner {
     /** Child ranges, as [start, end) pairs. */
     let groups: [number, number][] = [];
     if (depth < MAX_DEPTH) {
-      let minE = Infinity;
-      let maxE = -Infinity;
-      let minN = Infinity;
-      let maxN = -Infinity;
-      for (let i = start; i < end; i++) {
-        const index = order[i]!;
-        minE = Math.min(minE, east[index]!);
-        maxE = Math.max(maxE, east[index]!);
-        minN = Math.min(minN, north[index]!);
-        maxN = Math.max(maxN, north[index]!);
-      }
+      const { minE, maxE, minN, maxN } = centroidBounds(columns, start, end);
       // Centroids closer than 1 cm (e.g. stacked parts) are treated as coincident: no quadrant split.
       if (Math.max(maxE - minE, maxN - minN) >= 0.01) {
         const midE = (minE + maxE) / 2;
@@ -271,17 +281,7 @@ export class TilePlanner {
   ): PlanNode | undefined {
     const grid = this.grid!;
     const { order, east, north, scratch } = columns;
-    let minE = Infinity;
-    let maxE = -Infinity;
-    let minN = Infinity;
-    let maxN = -Infinity;
-    for (let i = start; i < end; i++) {
-      const index = order[i]!;
-      minE = Math.min(minE, east[index]!);
-      maxE = Math.max(maxE, east[index]!);
-      minN = Math.min(minN, north[index]!);
-      maxN = Math.max(maxN, north[index]!);
-    }
+    const { minE, maxE, minN, maxN } = centroidBounds(columns, start, end);
     if (depth >= MAX_DEPTH || Math.max(maxE - minE, maxN - minN) < 0.01) return undefined;
     const cellSize = (2 * grid.halfSize) / 2 ** cell.level;
     const midE = grid.centerEast - grid.halfSize + (cell.x + 0.5) * cellSize;
