@@ -45,6 +45,28 @@ function centroidBounds(
   return { minE, maxE, minN, maxN };
 }
 
+/**
+ * Stable partition of `order[start, end)` into the four quadrants (in quadrant order): count, then place.
+ * Returns each quadrant's count and first position.
+ */
+function partitionQuadrants(
+  { order, scratch }: PlanColumns,
+  start: number,
+  end: number,
+  quadrant: (index: number) => number,
+): { counts: number[]; firsts: number[] } {
+  const counts = [0, 0, 0, 0];
+  for (let i = start; i < end; i++) counts[quadrant(order[i]!)]! += 1;
+  const at = [start, start + counts[0]!, start + counts[0]! + counts[1]!, end - counts[3]!];
+  const firsts = [...at];
+  for (let i = start; i < end; i++) {
+    const index = order[i]!;
+    scratch[at[quadrant(index)]!++] = index;
+  }
+  order.set(scratch.subarray(start, end), start);
+  return { counts, firsts };
+}
+
 /** A tile of the plan: its buildings' range, its children and the buildings its content carries. */
 export interface PlanNode {
   /** The subtree's buildings (before promotion): `order[start, end)` of the plan columns. */
@@ -225,7 +247,7 @@ export class TilePlanner {
     )
       return leaf();
     if (this.grid) return this.splitOnGrid(columns, start, end, depth, cell) ?? leaf();
-    const { order, east, north, scratch } = columns;
+    const { order, east, north } = columns;
     /** Child ranges, as [start, end) pairs. */
     let groups: [number, number][] = [];
     if (depth < MAX_DEPTH) {
@@ -235,16 +257,7 @@ export class TilePlanner {
         const midE = (minE + maxE) / 2;
         const midN = (minN + maxN) / 2;
         const quadrant = (index: number) => (east[index]! > midE ? 1 : 0) + (north[index]! > midN ? 2 : 0);
-        // Stable partition into the four quadrants (in quadrant order): count, then place.
-        const counts = [0, 0, 0, 0];
-        for (let i = start; i < end; i++) counts[quadrant(order[i]!)]! += 1;
-        const at = [start, start + counts[0]!, start + counts[0]! + counts[1]!, end - counts[3]!];
-        const firsts = [...at];
-        for (let i = start; i < end; i++) {
-          const index = order[i]!;
-          scratch[at[quadrant(index)]!++] = index;
-        }
-        order.set(scratch.subarray(start, end), start);
+        const { counts, firsts } = partitionQuadrants(columns, start, end, quadrant);
         groups = [0, 1, 2, 3]
           .filter((q) => counts[q]! > 0)
           .map((q) => [firsts[q]!, firsts[q]! + counts[q]!] as [number, number]);
@@ -280,7 +293,7 @@ export class TilePlanner {
     cell: { level: number; x: number; y: number },
   ): PlanNode | undefined {
     const grid = this.grid!;
-    const { order, east, north, scratch } = columns;
+    const { east, north } = columns;
     const { minE, maxE, minN, maxN } = centroidBounds(columns, start, end);
     if (depth >= MAX_DEPTH || Math.max(maxE - minE, maxN - minN) < 0.01) return undefined;
     const cellSize = (2 * grid.halfSize) / 2 ** cell.level;
@@ -288,15 +301,7 @@ export class TilePlanner {
     const midN = grid.centerNorth - grid.halfSize + (cell.y + 0.5) * cellSize;
     // Quadrant = implicit child index (Morton order): bit 0 east, bit 1 north.
     const quadrant = (index: number) => (east[index]! >= midE ? 1 : 0) + (north[index]! >= midN ? 2 : 0);
-    const counts = [0, 0, 0, 0];
-    for (let i = start; i < end; i++) counts[quadrant(order[i]!)]! += 1;
-    const at = [start, start + counts[0]!, start + counts[0]! + counts[1]!, end - counts[3]!];
-    const firsts = [...at];
-    for (let i = start; i < end; i++) {
-      const index = order[i]!;
-      scratch[at[quadrant(index)]!++] = index;
-    }
-    order.set(scratch.subarray(start, end), start);
+    const { counts, firsts } = partitionQuadrants(columns, start, end, quadrant);
     const children = [0, 1, 2, 3]
       .filter((q) => counts[q]! > 0)
       .map((q) =>
