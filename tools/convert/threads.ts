@@ -24,10 +24,11 @@ export interface WorkerHeapLimits {
 
 /**
  * Heap limits while reading. A worker holds one document's reader state and a bounded queue of meshes
- * (~25 MiB live), but allocates about 12 bytes per input byte: with a 16 MiB young generation and a
- * 96 MiB old one, V8 scavenged every ~20 ms and ran a full mark-compact every ~110 ms (21 of them on
- * 70 MB of CityGML, against 3 on the main thread with V8's defaults). The reading phase is where
- * memory is lowest (the tile plan and the JSON come later), so it gets room to collect less often.
+ * (~25 MiB live) but allocates about 10 bytes per input byte. With 48/256 MiB instead of 16/96 MiB it
+ * scavenges less often (50 instead of 83 times on 70 MB of demo-city CityGML, `--trace-gc`); the full
+ * collections stay (22 against 23: V8 keeps the old generation near its live size under a 256 MiB cap;
+ * uncapped it ran 4, at a memory cost not yet measured at a million buildings). The reading phase is
+ * where the main thread holds least (the tile plan and the JSON come later).
  */
 export const READ_WORKER_LIMITS: WorkerHeapLimits = {
   maxYoungGenerationSizeMb: Number(process.env.CONVERT_WORKER_YOUNG_MB ?? 48),
