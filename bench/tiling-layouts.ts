@@ -30,16 +30,7 @@
  * stays the default, implicit an option): src/core/tiles/README.md, "Implicit tiling".
  */
 import { spawn } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,6 +38,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, VIEWPORT } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { writeDemoCityTo } from '../tools/demo-city/write.ts';
+import { writeTilingPage } from './tiling-layouts/site.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -286,8 +278,7 @@ if (RUNS === 0) process.exit(0);
 const site = join(WORK, 'site');
 rmSync(site, { recursive: true, force: true });
 mkdirSync(site, { recursive: true });
-cpSync(join(ROOT, 'bench/tiling-layouts/index.html'), join(site, 'index.html'));
-cpSync(join(ROOT, 'bench/tiling-layouts/page.js'), join(site, 'page.js'));
+writeTilingPage(site);
 symlinkSync(join(ROOT, 'node_modules/cesium/Build/Cesium'), join(site, 'cesium'));
 for (const layout of LAYOUTS) symlinkSync(join(WORK, layout), join(site, layout));
 const explicitRoot = JSON.parse(readFileSync(join(WORK, 'explicit', 'tileset.json'), 'utf8')) as {

@@ -3,7 +3,7 @@
  * benchmark page of bench/tiling-layouts (a plain Cesium Viewer) loads it, reports every tile of the view
  * loaded, and draws buildings that disappear when the tileset is hidden.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecefToGeodetic } from '../src/core/tiles/ellipsoid.ts';
 import { parseSubtreeFile } from '../src/core/tiles/subtree.ts';
+import { writeTilingPage } from '../bench/tiling-layouts/site.ts';
 import { runConvertCli } from '../tools/convert/cli.ts';
 import { launchChromium, VIEWPORT } from './browser.ts';
 import { changedShare } from './pixels.ts';
@@ -41,8 +42,7 @@ describe.runIf(existsSync(wesel))('implicit tileset from the converter in Cesium
     expect(
       await runConvertCli([wesel, '--out', out, '--tiling', 'implicit', '--jobs', '1', '--quiet'], () => {}),
     ).toBe(0);
-    cpSync(join(ROOT, 'bench/tiling-layouts/index.html'), join(dir, 'index.html'));
-    cpSync(join(ROOT, 'bench/tiling-layouts/page.js'), join(dir, 'page.js'));
+    writeTilingPage(dir);
     symlinkSync(join(ROOT, 'node_modules/cesium/Build/Cesium'), join(dir, 'cesium'));
     ({ url, server } = await startStaticServer(dir, { headers: false }));
     browser = await launchChromium();
