@@ -38,7 +38,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, VIEWPORT } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { writeDemoCityTo } from '../tools/demo-city/write.ts';
-import { writeTilingPage } from './tiling-layouts/site.ts';
+import { writeTilingPage } from '../e2e/tiling-page.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({

@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecefToGeodetic } from '../src/core/tiles/ellipsoid.ts';
 import { parseSubtreeFile } from '../src/core/tiles/subtree.ts';
-import { writeTilingPage } from '../bench/tiling-layouts/site.ts';
+import { writeTilingPage } from './tiling-page.ts';
 import { runConvertCli } from '../tools/convert/cli.ts';
 import { launchChromium, VIEWPORT } from './browser.ts';
 import { changedShare } from './pixels.ts';

@@ -6,7 +6,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const BENCH = resolve(import.meta.dirname, '..');
+const BENCH = resolve(import.meta.dirname, '../bench');
 
 /** Writes `index.html` and `page.js` into `dir` (Cesium is expected at `dir/cesium`). */
 export function writeTilingPage(dir: string): void {
