@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -197,6 +198,30 @@ describe('DiskMeshStore', () => {
     expect(() => store.putEncodedBatch(bytes, [1, 2])).toThrow(/batch of \d+ bytes holds meshes of 3/);
     expect(store.size).toBe(4);
     store.dispose();
+  });
+
+  it('holds meshes in memory up to its budget and spools the rest, giving every one back', () => {
+    const path = join(scratch, 'memory.bin');
+    const store = new DiskMeshStore(path);
+    const meshes = Array.from({ length: 12 }, (_, i) => mesh(`M${i}`, 3 + (i % 5), i % 3 === 0));
+    const encoded = meshes.map((m) => encodeBuildingMesh(m));
+    const budget = encoded.slice(0, 5).reduce((sum, part) => sum + part.byteLength, 0);
+    store.keepInMemory(budget);
+    const handles = encoded.map((part) => store.putEncoded(part));
+    // the first five fill the budget exactly; the rest are in the spool file, and nothing twice
+    const spooled = encoded.slice(5).reduce((sum, part) => sum + part.byteLength, 0);
+    expect(statSync(path).size).toBe(spooled);
+    expect(store.bytes).toBe(budget + spooled);
+    handles.forEach((handle, i) => {
+      expect(Array.from(store.getEncoded(handle))).toEqual(Array.from(encoded[i]!));
+      expect(store.get(handle).id).toBe(`M${i}`);
+    });
+    // tile-writing threads read the spool file: a mesh held in memory has no place there
+    expect(() => store.location(handles[0]!)).toThrow(/held in memory/);
+    expect(store.location(handles[5]!)).toEqual({ offset: 0, length: encoded[5]!.byteLength });
+    expect(() => store.keepInMemory(1)).toThrow(/after meshes were stored/);
+    store.dispose();
+    expect(existsSync(path)).toBe(false);
   });
 });
 

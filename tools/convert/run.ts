@@ -33,6 +33,7 @@ import type { Shard } from './shard.ts';
 import {
   ConverterThreads,
   IN_PROCESS_MAX_BYTES,
+  IN_PROCESS_MESH_MEMORY_BYTES,
   MAX_UNACKNOWLEDGED_MESHES,
   readOnWorkers,
   TILE_WORKER_LIMITS,
@@ -330,6 +331,8 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     // A small input is read and written on this thread: thread start-up would cost more than the work.
     const inProcess =
       oneThread || (!fromStream && bytes <= (options.inProcessBytes ?? CONVERT_DEFAULTS.inProcessBytes));
+    // tiles are then written on this thread too, which reads meshes back from memory
+    if (inProcess) store.keepInMemory(IN_PROCESS_MESH_MEMORY_BYTES);
     const stream = fromStream
       ? streamPieces(
           options.stdin ?? (process.stdin as AsyncIterable<Buffer>),

@@ -64,6 +64,12 @@ export const WORKER_MODULE = WORKER_BUNDLE ? '' : new URL('./worker.ts', import.
  */
 export const IN_PROCESS_MAX_BYTES = Number(process.env.CONVERT_IN_PROCESS_MAX_BYTES ?? 4 * 1024 * 1024);
 
+/**
+ * Encoded mesh bytes a run on the main thread alone keeps in memory rather than in the spool file
+ * (`DiskMeshStore.keepInMemory`); the rest is spooled, so a larger input still fits the memory bound.
+ */
+export const IN_PROCESS_MESH_MEMORY_BYTES = 64 * 1024 * 1024;
+
 /** A worker thread, or the same logic on the main thread: what the pool needs of either. */
 export type ConverterThread = EventEmitter & {
   postMessage(message: ToWorker, transfer?: ArrayBuffer[]): void;

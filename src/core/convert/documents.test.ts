@@ -84,6 +84,15 @@ describe('readDocuments over a plain document', () => {
     expect(bytewise.report).toEqual(whole.report);
   });
 
+  it('decodes a chunk in pieces of decodeBytes, each piece cut anywhere, to the same result', async () => {
+    const whole = await read(documentInput('city.gml', bytes, []));
+    for (const decodeBytes of [1, 2, 3, 7, 64]) {
+      const pieces = await read(documentInput('city.gml', bytes, []), { decodeBytes });
+      expect(pieces.meshes, `pieces of ${decodeBytes} bytes`).toEqual(whole.meshes);
+      expect(pieces.report, `pieces of ${decodeBytes} bytes`).toEqual(whole.report);
+    }
+  });
+
   it('decodes the declared encoding even when the declaration arrives in pieces', async () => {
     const text = cityModel(2, '<?xml version="1.0" encoding="ISO-8859-1"?>\n').replace(/[✓🏠]/gu, '');
     const latin1 = Uint8Array.from(text, (c) => c.charCodeAt(0));

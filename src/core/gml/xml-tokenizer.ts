@@ -45,6 +45,18 @@ const {
 export { XML_TOKENIZER_DEFAULTS, XmlSyntaxError } from './xml-syntax.ts';
 export type { XmlSyntaxErrorKind, XmlTokenHandler, XmlTokenizerOptions } from './xml-syntax.ts';
 
+/**
+ * A copy of `slice` that does not keep its chunk alive. V8 makes a slice of 13 or more characters a view
+ * of the whole chunk, so an id the reader keeps would hold 64 KiB of input; flattening a one-character
+ * concatenation copies just the value.
+ */
+/** Texts up to this length are copied out of their chunk (`ownString`). */
+const OWN_TEXT_CHARS = 256;
+
+function ownString(slice: string): string {
+  return slice.length < 13 ? slice : (' ' + slice).slice(1);
+}
+
 /** Streaming tokenizer: `write` chunks, then `close`; throws `XmlSyntaxError` on malformed input. */
 export class XmlTokenizer extends XmlInput {
   /** Feeds the next piece of the document. */
@@ -205,7 +217,9 @@ export class XmlTokenizer extends XmlInput {
       return;
     }
     if (this.textWanted) {
-      const raw = buffer.slice(start, end);
+      // short texts are values a reader may keep; long ones (coordinates) are parsed and dropped
+      const raw =
+        end - start <= OWN_TEXT_CHARS ? ownString(buffer.slice(start, end)) : buffer.slice(start, end);
       this.handler.text(normalizeNewlines(raw.indexOf('&') < 0 ? raw : decodeEntities(raw)));
     } else {
       // validate entity references; the next '&' of the buffer is cached (indexOf cannot stop at `end`)
@@ -379,7 +393,7 @@ export class XmlTokenizer extends XmlInput {
           this.line,
         ]);
       } else {
-        raw = buffer.slice(index + 1, valueEnd);
+        raw = ownString(buffer.slice(index + 1, valueEnd));
       }
       index = valueEnd + 1;
       if (index >= length) return -1;
