@@ -13,7 +13,8 @@
  *
  * `BENCH_TRACE=<folder>` records a Chromium trace of each run (drop to done) into that
  * folder and prints every main-thread task over 50 ms with its thread CPU time, trace events and the
- * JavaScript functions sampled in it (`long-task-trace.ts`); tracing slows the page a little. A task's thread
+ * JavaScript functions sampled in it (`long-task-trace.ts`); tracing slows the page, V8's sampling profiler
+ * most (`BENCH_TRACE_SAMPLES=0` leaves it out: no functions then). A task's thread
  * CPU time well under its duration means it waited for a core (the machine was loaded), not that it worked.
  *
  * The drop waits until the page has settled (`stadtmodell:scene-settled`: the globe, the city's tiles and
@@ -38,6 +39,8 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = process.env.BENCH_DIST ?? join(ROOT, 'dist');
 const SETTLE = process.env.BENCH_SETTLE !== '0';
 const TRACE_DIR = process.env.BENCH_TRACE;
+/** `BENCH_TRACE_SAMPLES=0`: trace without V8's sampling profiler (task times closer to an untraced run, no JS functions). */
+const TRACE_SAMPLES = process.env.BENCH_TRACE_SAMPLES !== '0';
 /** A long task, as the Long Tasks API defines it: over 50 ms. */
 const LONG_TASK_MS = 50;
 /** Longest wait for the settled scene before dropping anyway (noted in the output). */
@@ -155,7 +158,12 @@ async function measureImport(
   tracePath?: string,
 ): Promise<Sample> {
   const page = await openApp(browser, url);
-  if (tracePath) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  if (tracePath) {
+    const categories = TRACE_SAMPLES
+      ? TRACE_CATEGORIES
+      : TRACE_CATEGORIES.filter((c) => c !== 'disabled-by-default-v8.cpu_profiler');
+    await browser.startTracing(page, { categories });
+  }
   // Anonymous callbacks only: tsx would wrap named functions with a `__name` helper the page lacks.
   const dropAt = await page.evaluate(() => {
     performance.mark('bench:drop');

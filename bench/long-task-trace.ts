@@ -18,6 +18,8 @@ export const TRACE_CATEGORIES = [
   'disabled-by-default-v8.gc',
   'disabled-by-default-v8.cpu_profiler',
   'blink.user_timing',
+  // WebGL's waits for the GPU process (a full command buffer, synchronous calls) inside the page's tasks.
+  'gpu',
 ];
 
 interface TraceEvent {

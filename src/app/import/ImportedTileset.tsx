@@ -2,7 +2,9 @@ import { useEffect, useRef } from 'react';
 import { Cesium3DTileset, HeadingPitchRange, Math as CesiumMath, Matrix4, Resource } from 'cesium';
 import { installBlobReads } from './blob-reads.ts';
 import type { LoaderImplementations } from './blob-reads.ts';
-import { buildingTilesetOptions } from '../viewer/renderer.ts';
+import { afterDrawnFrame, installFrameGate } from './gpu-frame-gate.ts';
+import type { FenceGl, GatedScene } from './gpu-frame-gate.ts';
+import { buildingTilesetOptions, isSoftwareRenderer } from '../viewer/renderer.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
 import type { ImportEntry } from './use-imports.ts';
 
@@ -46,8 +48,16 @@ export function ImportedTileset({ entry }: { entry: ImportEntry }) {
       viewer.scene.requestRender();
     };
     const retireTimer = setTimeout(retirePredecessors, RETIRE_AFTER_MS);
-    // Cesium reads imported files from their Blobs, GLBs one per frame (blob-reads.ts); idempotent.
-    installBlobReads((Resource as unknown as { _Implementations: LoaderImplementations })._Implementations);
+    // Cesium reads imported files from their Blobs, GLBs one per drawn frame (blob-reads.ts); on a software
+    // renderer a requested frame waits for the GPU to finish the last one (gpu-frame-gate.ts). Both idempotent.
+    const scene = viewer.scene as unknown as GatedScene;
+    if (isSoftwareRenderer(viewer)) {
+      installFrameGate(scene, viewer.canvas.getContext('webgl2') as unknown as FenceGl | null);
+    }
+    installBlobReads(
+      (Resource as unknown as { _Implementations: LoaderImplementations })._Implementations,
+      afterDrawnFrame(scene),
+    );
     Cesium3DTileset.fromUrl(rootUrl, buildingTilesetOptions(viewer))
       .then((loaded) => {
         if (disposed || viewer.isDestroyed()) {

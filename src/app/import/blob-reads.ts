@@ -1,6 +1,7 @@
 /**
  * Cesium reads the files of imported tilesets straight from their Blobs instead of through
- * XMLHttpRequest, and gets their GLBs one per animation frame.
+ * XMLHttpRequest, and gets their GLBs one per frame (an animation frame by default; the viewer passes
+ * `afterDrawnFrame` of `gpu-frame-gate.ts`, one per drawn frame, as frames held back draw nothing).
  *
  * Why: a trace of the page during a 100 MB CityGML import (`bench/browser-import.ts` with BENCH_TRACE) had
  * main-thread tasks of 150–250 ms in which Cesium opened and sent dozens of XHRs to blob URLs in one go
