@@ -60,44 +60,36 @@ export function packObject(
 ): PackedObject | undefined {
   if (polygonsById.size + (aggregatesById?.size ?? 0) === 0) return undefined;
   const items: PolygonItem[] = [];
+  const indexOf = new Map<PolygonItem, number>();
+  const add = (item: PolygonItem): number => {
+    let index = indexOf.get(item);
+    if (index === undefined) {
+      index = items.length;
+      items.push(item);
+      indexOf.set(item, index);
+    }
+    return index;
+  };
   const byId = new Map<string, number>();
   for (const [id, item] of polygonsById) {
-    if (item.polygon.positions.length === 0) continue;
-    byId.set(id, items.length);
-    items.push(item);
+    if (item.polygon.positions.length > 0) byId.set(id, add(item));
   }
-  // Aggregate members are mostly polygons indexed above under their own id; others are added once each.
-  let others: Map<PolygonItem, number> | undefined;
-  const memberList: number[] = [];
-  const memberEnds: number[] = [];
+  const members: number[][] = [];
   for (const [id, polygons] of aggregatesById ?? []) {
     // a polygon with the same id is found first, as in the object's own maps
-    if (!byId.has(id)) byId.set(id, (AGGREGATE | memberEnds.length) >>> 0);
-    for (const item of polygons) {
-      if (item.polygon.positions.length === 0) continue;
-      const gmlId = item.polygon.gmlId;
-      let index = gmlId !== undefined && polygonsById.get(gmlId) === item ? byId.get(gmlId) : undefined;
-      if (index === undefined) {
-        index = (others ??= new Map()).get(item);
-        if (index === undefined) {
-          index = items.length;
-          items.push(item);
-          others.set(item, index);
-        }
-      }
-      memberList.push(index);
-    }
-    memberEnds.push(memberList.length);
+    if (!byId.has(id)) byId.set(id, (AGGREGATE | members.length) >>> 0);
+    members.push(polygons.filter((item) => item.polygon.positions.length > 0).map(add));
   }
   let floats = 0;
   let rings = 0;
+  let memberCount = 0;
   for (const item of items) {
     floats += item.polygon.positions.length;
     rings += item.polygon.ringStarts.length;
   }
-  const memberCount = memberList.length;
+  for (const list of members) memberCount += list.length;
   const polygonCount = items.length;
-  const aggregateCount = memberEnds.length;
+  const aggregateCount = members.length;
   const table = new Uint32Array(
     2 * (polygonCount + 1) + 2 * polygonCount + aggregateCount + 1 + memberCount + rings,
   );
@@ -107,7 +99,7 @@ export function packObject(
   const ringStartsAt = vertexStarts + polygonCount + 1;
   const polygonFields = ringStartsAt + polygonCount + 1;
   const aggregateStarts = polygonFields + 2 * polygonCount;
-  const member = aggregateStarts + aggregateCount + 1;
+  let member = aggregateStarts + aggregateCount + 1;
   let ring = member + memberCount;
   let vertex = 0;
   let extras: PackedObject['extras'];
@@ -132,9 +124,11 @@ export function packObject(
   }
   table[vertexStarts + polygonCount] = vertex;
   table[ringStartsAt + polygonCount] = ring;
-  for (let a = 0; a < aggregateCount; a++) table[aggregateStarts + a + 1] = member + memberEnds[a]!;
-  table[aggregateStarts] = member;
-  for (let m = 0; m < memberCount; m++) table[member + m] = memberList[m]!;
+  for (let a = 0; a < aggregateCount; a++) {
+    table[aggregateStarts + a] = member;
+    for (const index of members[a]!) table[member++] = index;
+  }
+  table[aggregateStarts + aggregateCount] = member;
   return {
     byId,
     gmlIds,
