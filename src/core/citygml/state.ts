@@ -25,7 +25,6 @@ import * as vocabulary from './vocabulary.ts';
 import * as syntaxErrorsModule from '../gml/syntax-errors.ts';
 import { XmlSyntaxError, XmlTokenizer } from '../gml/xml-tokenizer.ts';
 import type { LocalMeaning, NamespaceKind } from './vocabulary.ts';
-import type { PackedObject } from './cross-index.ts';
 import * as apiModule from './api.ts';
 import { CityGmlError, DEFAULT_MAX_LOD } from './api.ts';
 import type { CityGmlReadOptions, RingTexture } from './api.ts';
@@ -76,6 +75,16 @@ export interface ObjectBuilder {
   parent: ObjectBuilder | undefined;
   children: ObjectBuilder[];
   ownSrs?: string;
+}
+
+/** An earlier object's geometry by gml:id, kept for backward XLinks from later objects. */
+export interface CrossIndexedObject {
+  polygonsById: Map<string, PolygonItem>;
+  /** Polygons of the object's aggregates with ids (not the ranges: they would keep the whole builder). */
+  aggregatesById: Map<string, PolygonItem[]> | undefined;
+  /** Coordinates and ids counted for the memory bound. */
+  floats: number;
+  ids: number;
 }
 
 /** A top-level city object being read or held back, with its geometry ids and local appearances. */
@@ -310,8 +319,8 @@ export abstract class ReaderState extends ElementContext {
   warnedImplicitGeometry = false;
 
   // cross-object XLinks
-  /** Geometry with ids of earlier objects, oldest first (from `crossIndexHead`), packed (cross-index.ts). */
-  crossIndex: PackedObject[] = [];
+  /** Geometry ids of earlier objects, oldest first (from `crossIndexHead`): the objects' own maps, kept whole. */
+  crossIndex: CrossIndexedObject[] = [];
   crossIndexHead = 0;
   crossIndexFloats = 0;
   crossIndexIds = 0;

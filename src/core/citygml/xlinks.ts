@@ -13,13 +13,12 @@ import type {
   GeometryItem,
   AggregateRange,
   ObjectBuilder,
+  CrossIndexedObject,
   TopLevelState,
   ReaderState,
 } from './state.ts';
 import * as geometryModule from './geometry.ts';
 import * as appearancesModule from './appearances.ts';
-import * as crossIndexModule from './cross-index.ts';
-import type { PackedObject } from './cross-index.ts';
 
 // Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
 const {
@@ -31,7 +30,6 @@ const {
 const { countPolygons, reverseRings } = stateModule;
 const { chooseLod } = geometryModule;
 const { applyAppearance, applyGlobalAppearances } = appearancesModule;
-const { packObject, lookupPacked } = crossIndexModule;
 
 /** A city object (or part) closes: a top-level object is resolved and emitted, or held for forward XLinks. */
 export function closeObject(reader: ReaderState): void {
@@ -54,11 +52,15 @@ export function closeObject(reader: ReaderState): void {
 }
 
 /**
- * Keeps polygons with ids reachable for backward XLinks from later objects (bounded), packed
- * (cross-index.ts); lookups search the objects oldest first, so the first object that declares an id wins.
+ * Keeps polygons with ids reachable for backward XLinks from later objects (bounded). The object's own
+ * id maps are kept whole (no copying per id); lookups search them oldest first, so the first object
+ * that declares an id wins.
  */
 function indexForLaterObjects(reader: ReaderState, top: TopLevelState): void {
-  if (top.polygonsById.size + top.aggregatesById.size === 0) return;
+  const ids = top.polygonsById.size + top.aggregatesById.size;
+  if (ids === 0) return;
+  let floats = 0;
+  for (const item of top.polygonsById.values()) floats += item.polygon.positions.length;
   let aggregatesById: Map<string, PolygonItem[]> | undefined;
   for (const [id, range] of top.aggregatesById) {
     const polygons: PolygonItem[] = [];
@@ -68,12 +70,12 @@ function indexForLaterObjects(reader: ReaderState, top: TopLevelState): void {
     }
     aggregatesById ??= new Map();
     aggregatesById.set(id, polygons);
+    // the polygons are counted once under their own ids; the list itself costs little
+    floats += polygons.length;
   }
-  const packed = packObject(top.polygonsById, aggregatesById);
-  if (packed === undefined) return;
-  reader.crossIndex.push(packed);
-  reader.crossIndexFloats += packed.floats;
-  reader.crossIndexIds += packed.idCount;
+  reader.crossIndex.push({ polygonsById: top.polygonsById, aggregatesById, floats, ids });
+  reader.crossIndexFloats += floats;
+  reader.crossIndexIds += ids;
   const index = reader.crossIndex;
   while (
     (reader.crossIndexFloats > CROSS_OBJECT_INDEX_MAX_FLOATS ||
@@ -81,10 +83,10 @@ function indexForLaterObjects(reader: ReaderState, top: TopLevelState): void {
       index.length - reader.crossIndexHead > CROSS_OBJECT_INDEX_MAX_OBJECTS) &&
     reader.crossIndexHead < index.length
   ) {
-    const oldest = index[reader.crossIndexHead] as PackedObject;
-    index[reader.crossIndexHead++] = undefined as unknown as PackedObject;
+    const oldest = index[reader.crossIndexHead] as CrossIndexedObject;
+    index[reader.crossIndexHead++] = undefined as unknown as CrossIndexedObject;
     reader.crossIndexFloats -= oldest.floats;
-    reader.crossIndexIds -= oldest.idCount;
+    reader.crossIndexIds -= oldest.ids;
   }
   if (reader.crossIndexHead > 1024 && reader.crossIndexHead * 2 > index.length) {
     reader.crossIndex = index.slice(reader.crossIndexHead);
@@ -96,8 +98,11 @@ function indexForLaterObjects(reader: ReaderState, top: TopLevelState): void {
 function crossLookup(reader: ReaderState, id: string): PolygonItem | PolygonItem[] | undefined {
   const index = reader.crossIndex;
   for (let i = reader.crossIndexHead; i < index.length; i++) {
-    const found = lookupPacked(index[i] as PackedObject, id);
-    if (found !== undefined) return found;
+    const object = index[i] as CrossIndexedObject;
+    const polygon = object.polygonsById.get(id);
+    if (polygon !== undefined) return polygon;
+    const polygons = object.aggregatesById?.get(id);
+    if (polygons !== undefined) return polygons;
   }
   return undefined;
 }
