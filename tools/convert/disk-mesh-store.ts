@@ -162,8 +162,8 @@ export class DiskMeshStore implements MeshStore {
     rmSync(this.path, { force: true });
     this.offsets = new Float64Array(0);
     this.lengths = new Uint32Array(0);
+    // residentBytes stays, as `end` does: `bytes` is reported after the run
     this.resident = [];
-    this.residentBytes = 0;
     this.count = 0;
   }
 }

@@ -35,6 +35,7 @@ export interface RunReport extends Omit<SessionReport, 'heightCorrection'> {
   phases?: {
     readSeconds: number;
     writeTilesSeconds: number;
+    /** Encoded mesh bytes stored: in the spool file, or on one thread partly in memory. */
     spoolBytes: number;
     /** Worker threads started; 0 when a small input was read and written on the main thread. */
     threads?: number;

@@ -45,16 +45,18 @@ const {
 export { XML_TOKENIZER_DEFAULTS, XmlSyntaxError } from './xml-syntax.ts';
 export type { XmlSyntaxErrorKind, XmlTokenHandler, XmlTokenizerOptions } from './xml-syntax.ts';
 
+/** Texts up to this length are copied out of their chunk (`ownString`). */
+const OWN_TEXT_CHARS = 256;
+/** V8 copies a shorter slice; from this length on, a slice is a view of its parent string. */
+const SLICE_VIEW_MIN_CHARS = 13;
+
 /**
  * A copy of `slice` that does not keep its chunk alive. V8 makes a slice of 13 or more characters a view
  * of the whole chunk, so an id the reader keeps would hold 64 KiB of input; flattening a one-character
  * concatenation copies just the value.
  */
-/** Texts up to this length are copied out of their chunk (`ownString`). */
-const OWN_TEXT_CHARS = 256;
-
 function ownString(slice: string): string {
-  return slice.length < 13 ? slice : (' ' + slice).slice(1);
+  return slice.length < SLICE_VIEW_MIN_CHARS ? slice : (' ' + slice).slice(1);
 }
 
 /** Streaming tokenizer: `write` chunks, then `close`; throws `XmlSyntaxError` on malformed input. */
@@ -432,9 +434,8 @@ export class XmlTokenizer extends XmlInput {
       while (i < known.length && known.charCodeAt(i) === buffer.charCodeAt(start + i)) i++;
       if (i === known.length) return known;
     }
-    const candidate = buffer.slice(start, end);
-    // a fresh copy, not a slice that would keep the whole chunk alive as long as the table holds it
-    const name = JSON.parse(JSON.stringify(candidate)) as string;
+    // a copy, not a slice that would keep the whole chunk alive as long as the table holds it
+    const name = ownString(buffer.slice(start, end));
     this.names[slot] = name;
     return name;
   }
