@@ -8,6 +8,7 @@ import { FIRST_FRAME_MARK } from './CityTileset.tsx';
 import { ContextLossNotice, ContextLossWatch, RestoreCamera } from './ContextLoss.tsx';
 import type { SavedCamera } from './ContextLoss.tsx';
 import { PerfTierSettings } from './PerfTierSettings.tsx';
+import { SoftwareSky } from './SoftwareSky.tsx';
 import { sceneLoaded } from './scene-loaded.ts';
 import { SceneLoadedState } from './SceneLoadedState.tsx';
 import { useViewer, ViewerContext } from './use-viewer.ts';
@@ -98,6 +99,7 @@ function WidgetChildren({ target, children }: { target: HTMLElement; children: R
     <ViewerContext.Provider value={cesiumWidget}>
       <PrecomputedBrdfLut />
       <PerfTierSettings />
+      <SoftwareSky />
       <SceneSettledMark />
       <SceneLoadedState />
       {children}
