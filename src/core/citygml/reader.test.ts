@@ -212,6 +212,58 @@ describe('XLinks', () => {
     expect(unresolved[0]?.objectId).toBe('user');
   });
 
+  it("copies an earlier object's polygon with its hole and semantic, once however often it is referenced", () => {
+    const holed =
+      `<gml:Polygon gml:id="yard"><gml:exterior><gml:LinearRing><gml:posList>0 0 4 10 0 4 10 10 4 0 10 4 0 0 4</gml:posList></gml:LinearRing></gml:exterior>` +
+      `<gml:interior><gml:LinearRing><gml:posList>2 2 4 2 8 4 8 8 4 8 2 4 2 2 4</gml:posList></gml:LinearRing></gml:interior></gml:Polygon>`;
+    const text = cityModel(
+      member(`<bldg:Building gml:id="owner"><bldg:boundedBy><bldg:RoofSurface><bldg:lod2MultiSurface>
+          <gml:MultiSurface gml:id="roofs"><gml:surfaceMember>${holed}</gml:surfaceMember><gml:surfaceMember>${square('flat', 6)}</gml:surfaceMember></gml:MultiSurface>
+        </bldg:lod2MultiSurface></bldg:RoofSurface></bldg:boundedBy></bldg:Building>`) +
+        member(`<bldg:Building gml:id="user"><bldg:lod2MultiSurface><gml:MultiSurface>
+          <gml:surfaceMember xlink:href="#yard"/><gml:surfaceMember xlink:href="#yard"/><gml:surfaceMember xlink:href="#roofs"/>
+          </gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building>`),
+    );
+    const { objects, summary } = read(text);
+    expect(summary.warnings).toEqual([]);
+    const owner = objects.find((o) => o.id === 'owner') as CityObjectRecord;
+    const user = objects.find((o) => o.id === 'user') as CityObjectRecord;
+    expect(user.polygons.map((p) => [p.gmlId, p.semantic, p.lod])).toEqual([
+      ['yard', 'roof', 2],
+      ['flat', 'roof', 2],
+    ]);
+    const [yard] = user.polygons;
+    expect([...(yard?.ringStarts ?? [])]).toEqual([0, 4]);
+    expect([...(yard?.positions ?? [])]).toEqual([...(owner.polygons[0]?.positions ?? [])]);
+    // The copy is the user's own: the owner's record may be changed (reprojected, transferred) once emitted.
+    expect(yard?.positions.buffer).not.toBe(owner.polygons[0]?.positions.buffer);
+  });
+
+  it('resolves a backward reference after the earlier object was emitted and its coordinates transferred', () => {
+    const reader = createCityGmlReader({ file: 'test.gml' });
+    const first = reader.write(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<CityModel ${NAMESPACES_2}>\n` +
+        member(
+          `<bldg:Building gml:id="owner"><bldg:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember>${square('wall', 3)}</gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building>`,
+        ),
+    );
+    const owner = first.find((o) => o.id === 'owner') as CityObjectRecord;
+    const expected = [...(owner.polygons[0]?.positions ?? [])];
+    // A worker hands the record's buffers to another thread: they are detached here.
+    for (const polygon of owner.polygons)
+      structuredClone(polygon.positions.buffer, { transfer: [polygon.positions.buffer] });
+    expect(owner.polygons[0]?.positions.length).toBe(0);
+    const later = reader.write(
+      member(
+        `<bldg:Building gml:id="user"><bldg:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember xlink:href="#wall"/></gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building>`,
+      ) + '</CityModel>\n',
+    );
+    const end = reader.close();
+    const user = [...later, ...end.objects].find((o) => o.id === 'user') as CityObjectRecord;
+    expect(end.summary.warnings).toEqual([]);
+    expect(user.polygons.map((p) => [...p.positions])).toEqual([expected]);
+  });
+
   it('keeps ids of the last CROSS_OBJECT_INDEX_MAX_OBJECTS objects for backward references, oldest dropped', () => {
     const count = CROSS_OBJECT_INDEX_MAX_OBJECTS + 5;
     let members = '';

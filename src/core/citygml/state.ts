@@ -77,11 +77,28 @@ export interface ObjectBuilder {
   ownSrs?: string;
 }
 
-/** An earlier object's geometry by gml:id, kept for backward XLinks from later objects. */
+/**
+ * An earlier object's geometry by gml:id, kept for backward XLinks from later objects: packed into a few arrays,
+ * because the index outlives the collector's young generation and its polygons as objects (items, polygons, two
+ * typed arrays each) made every collection promote and trace thousands of them.
+ */
 export interface CrossIndexedObject {
-  polygonsById: Map<string, PolygonItem>;
-  /** Polygons of the object's aggregates with ids (not the ranges: they would keep the whole builder). */
-  aggregatesById: Map<string, PolygonItem[]> | undefined;
+  /** Each gml:id of the object's polygons and id-bearing aggregates: polygon index ≥ 0, or −1 − aggregate index. */
+  byId: Map<string, number>;
+  /** The polygons' coordinates, copied end to end (source CRS, as `RawPolygon.positions`). */
+  positions: Float64Array;
+  /** The polygons' ring starts end to end, each relative to its polygon (as `RawPolygon.ringStarts`). */
+  ringStarts: Uint32Array;
+  /** Per polygon: first coordinate, end of its coordinates, first ring start, end of its ring starts. */
+  spans: Uint32Array;
+  semantics: SurfaceSemantic[];
+  gmlIds: (string | undefined)[];
+  /** What few polygons carry besides: ring ids (textures) and a geometry's own srsName, by polygon index. */
+  extras: Map<number, Pick<PolygonItem, 'ringIds' | 'geometrySrs'>> | undefined;
+  /** Polygon indices of each aggregate with an id. */
+  aggregates: Uint32Array[];
+  /** Polygons rebuilt by lookups, by index: one item per polygon, so two references to it draw it once. */
+  unpacked: (PolygonItem | undefined)[] | undefined;
   /** Coordinates and ids counted for the memory bound. */
   floats: number;
   ids: number;
@@ -319,7 +336,7 @@ export abstract class ReaderState extends ElementContext {
   warnedImplicitGeometry = false;
 
   // cross-object XLinks
-  /** Geometry ids of earlier objects, oldest first (from `crossIndexHead`): the objects' own maps, kept whole. */
+  /** Geometry of earlier objects with ids, oldest first (from `crossIndexHead`), packed (`cross-index.ts`). */
   crossIndex: CrossIndexedObject[] = [];
   crossIndexHead = 0;
   crossIndexFloats = 0;

@@ -1,6 +1,6 @@
 /**
  * XLink resolution of the CityGML reader and the finishing of city objects: references to geometry by
- * gml:id within an object, backward to earlier objects (a bounded index, `CROSS_OBJECT_INDEX_MAX_*`) and
+ * gml:id within an object, backward to earlier objects (a bounded index, `cross-index.ts`) and
  * forward to later ones (objects held back, at most `MAX_HELD_OBJECTS`); then each object's polygons by
  * LoD, the LoD chosen and the record emitted.
  */
@@ -13,23 +13,19 @@ import type {
   GeometryItem,
   AggregateRange,
   ObjectBuilder,
-  CrossIndexedObject,
   TopLevelState,
   ReaderState,
 } from './state.ts';
 import * as geometryModule from './geometry.ts';
 import * as appearancesModule from './appearances.ts';
+import * as crossIndexModule from './cross-index.ts';
 
 // Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
-const {
-  CROSS_OBJECT_INDEX_MAX_FLOATS,
-  CROSS_OBJECT_INDEX_MAX_IDS,
-  CROSS_OBJECT_INDEX_MAX_OBJECTS,
-  MAX_HELD_OBJECTS,
-} = apiModule;
+const { MAX_HELD_OBJECTS } = apiModule;
 const { countPolygons, reverseRings } = stateModule;
 const { chooseLod } = geometryModule;
 const { applyAppearance, applyGlobalAppearances } = appearancesModule;
+const { crossLookup, indexForLaterObjects } = crossIndexModule;
 
 /** A city object (or part) closes: a top-level object is resolved and emitted, or held for forward XLinks. */
 export function closeObject(reader: ReaderState): void {
@@ -49,62 +45,6 @@ export function closeObject(reader: ReaderState): void {
   }
   indexForLaterObjects(reader, top);
   retryHeld(reader);
-}
-
-/**
- * Keeps polygons with ids reachable for backward XLinks from later objects (bounded). The object's own
- * id maps are kept whole (no copying per id); lookups search them oldest first, so the first object
- * that declares an id wins.
- */
-function indexForLaterObjects(reader: ReaderState, top: TopLevelState): void {
-  const ids = top.polygonsById.size + top.aggregatesById.size;
-  if (ids === 0) return;
-  let floats = 0;
-  for (const item of top.polygonsById.values()) floats += item.polygon.positions.length;
-  let aggregatesById: Map<string, PolygonItem[]> | undefined;
-  for (const [id, range] of top.aggregatesById) {
-    const polygons: PolygonItem[] = [];
-    for (let i = range.start; i < range.end; i++) {
-      const item = range.builder.items[i] as GeometryItem;
-      if (item.kind === 0) polygons.push(item);
-    }
-    aggregatesById ??= new Map();
-    aggregatesById.set(id, polygons);
-    // the polygons are counted once under their own ids; the list itself costs little
-    floats += polygons.length;
-  }
-  reader.crossIndex.push({ polygonsById: top.polygonsById, aggregatesById, floats, ids });
-  reader.crossIndexFloats += floats;
-  reader.crossIndexIds += ids;
-  const index = reader.crossIndex;
-  while (
-    (reader.crossIndexFloats > CROSS_OBJECT_INDEX_MAX_FLOATS ||
-      reader.crossIndexIds > CROSS_OBJECT_INDEX_MAX_IDS ||
-      index.length - reader.crossIndexHead > CROSS_OBJECT_INDEX_MAX_OBJECTS) &&
-    reader.crossIndexHead < index.length
-  ) {
-    const oldest = index[reader.crossIndexHead] as CrossIndexedObject;
-    index[reader.crossIndexHead++] = undefined as unknown as CrossIndexedObject;
-    reader.crossIndexFloats -= oldest.floats;
-    reader.crossIndexIds -= oldest.ids;
-  }
-  if (reader.crossIndexHead > 1024 && reader.crossIndexHead * 2 > index.length) {
-    reader.crossIndex = index.slice(reader.crossIndexHead);
-    reader.crossIndexHead = 0;
-  }
-}
-
-/** Polygons with this gml:id (a polygon, or the polygons of an aggregate) in the cross-object index. */
-function crossLookup(reader: ReaderState, id: string): PolygonItem | PolygonItem[] | undefined {
-  const index = reader.crossIndex;
-  for (let i = reader.crossIndexHead; i < index.length; i++) {
-    const object = index[i] as CrossIndexedObject;
-    const polygon = object.polygonsById.get(id);
-    if (polygon !== undefined) return polygon;
-    const polygons = object.aggregatesById?.get(id);
-    if (polygons !== undefined) return polygons;
-  }
-  return undefined;
 }
 
 function retryHeld(reader: ReaderState): void {
