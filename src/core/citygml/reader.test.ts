@@ -250,8 +250,10 @@ describe('XLinks', () => {
     const owner = first.find((o) => o.id === 'owner') as CityObjectRecord;
     const expected = [...(owner.polygons[0]?.positions ?? [])];
     // A worker hands the record's buffers to another thread: they are detached here.
-    for (const polygon of owner.polygons)
-      structuredClone(polygon.positions.buffer, { transfer: [polygon.positions.buffer] });
+    for (const polygon of owner.polygons) {
+      const buffer = polygon.positions.buffer as ArrayBuffer;
+      structuredClone(buffer, { transfer: [buffer] });
+    }
     expect(owner.polygons[0]?.positions.length).toBe(0);
     const later = reader.write(
       member(
