@@ -78,9 +78,9 @@ export interface ObjectBuilder {
 }
 
 /**
- * An earlier object's geometry by gml:id, kept for backward XLinks from later objects: packed into a few arrays,
- * because the index outlives the collector's young generation and its polygons as objects (items, polygons, two
- * typed arrays each) made every collection promote and trace thousands of them.
+ * An earlier object's geometry by gml:id, kept for backward XLinks from later objects: copied into a few arrays,
+ * because the emitted polygons' coordinates may be transferred to another thread once the record is consumed
+ * (and a few arrays cost the collector less than thousands of small objects: NRW's scavenges 299 → 219 ms).
  */
 export interface CrossIndexedObject {
   /** Each gml:id of the object's polygons and id-bearing aggregates: polygon index ≥ 0, or −1 − aggregate index. */

@@ -125,7 +125,8 @@ export function lookup(
 function foreignLookup(reader: ReaderState, id: string): PolygonItem[] | undefined {
   const found = reader.forwardIndex.get(id) ?? crossLookup(reader, id);
   if (found === undefined) return undefined;
-  // positions of emitted records may have been transferred (detached) by the consumer meanwhile
+  // A forward-indexed polygon belongs to an emitted record whose coordinates the consumer may have transferred
+  // (detached) meanwhile; the cross-object index holds its own copies.
   const usable = (Array.isArray(found) ? found : [found]).filter((item) => item.polygon.positions.length > 0);
   return usable.length > 0 ? usable : undefined;
 }
