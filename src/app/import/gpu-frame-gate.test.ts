@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterDrawnFrame, installFrameGate, MAX_HOLD_MS } from './gpu-frame-gate.ts';
+import { afterDrawnFrame, GPU_REST_RATIO, installFrameGate, MAX_HOLD_MS } from './gpu-frame-gate.ts';
 import type { FenceGl, GatedScene, SceneEvent } from './gpu-frame-gate.ts';
 
 /** A Cesium `Event` stand-in: listeners called in order, each `addEventListener` returns its remover. */
@@ -103,6 +103,23 @@ describe('installFrameGate', () => {
     }
     expect(gate.held).toBe(0);
     expect(gl.live()).toBe(1); // one fence at a time
+  });
+
+  it('lets the GPU rest as long as its last frame took before the next held frame goes', () => {
+    const { scene } = fakeScene();
+    const gl = fakeGl();
+    let now = 0;
+    installFrameGate(scene, gl, () => now);
+    scene.requestRender();
+    expect(scene.frame()).toBe(true); // drawn at 0
+    now = 40;
+    gl.gpuDone(true); // the GPU finished it at 40 ms: it rests until 40 + 40 × ratio
+    scene.requestRender();
+    expect(scene.frame()).toBe(false);
+    now = 40 + 40 * GPU_REST_RATIO - 1;
+    expect(scene.frame()).toBe(false);
+    now = 40 + 40 * GPU_REST_RATIO;
+    expect(scene.frame()).toBe(true);
   });
 
   it('holds a frame at most MAX_HOLD_MS', () => {

@@ -1,6 +1,7 @@
 /**
  * On a software renderer, a requested frame waits until the GPU process has finished drawing the previous
- * one; GLB reads of imported tilesets are paced by drawn frames instead of animation frames.
+ * one and rested for as long (`GPU_REST_RATIO`); GLB reads of imported tilesets are paced by drawn frames
+ * instead of animation frames.
  *
  * Why: with a software renderer (SwiftShader) on a small machine, the GPU process draws each frame of an
  * import for up to a second on every core (its main thread runs at a higher priority than the page). The
@@ -17,6 +18,14 @@
 
 /** Longest a requested frame is held back, ms (performance.now clock). */
 export const MAX_HOLD_MS = 1_000;
+
+/**
+ * After the GPU finished a frame, it rests this many times as long as that frame took (from drawn to
+ * signalled) before the next held frame goes. Without a rest the GPU process draws without pause and the
+ * conversion worker gets what is left of the cores: on 2 cores an import of 100 MB was done after 15.0 s
+ * (median of 6) with none, after 12.9 s with a rest of 1 (3 runs; `bench/browser-import.ts`).
+ */
+export const GPU_REST_RATIO = 1;
 
 /** The parts of WebGL2 the gate uses (a `WebGL2RenderingContext` has them). */
 export interface FenceGl {
@@ -70,12 +79,17 @@ export function installFrameGate(
   /** When the first held frame was requested (undefined: none held). */
   let heldSince: number | undefined;
   let held = 0;
+  /** When the last frame was drawn (handed to the GPU), and until when the GPU rests after it. */
+  let drawnAt = 0;
+  let restUntil = 0;
   const gpuBusy = () => {
-    if (fence === undefined) return false;
+    if (fence === undefined) return now() < restUntil;
     if (gl.getSyncParameter(fence as never, gl.SYNC_STATUS) !== gl.SIGNALED) return true;
     gl.deleteSync(fence as never);
     fence = undefined;
-    return false;
+    const doneAt = now();
+    restUntil = doneAt + (doneAt - drawnAt) * GPU_REST_RATIO;
+    return now() < restUntil;
   };
   const removePreUpdate = scene.preUpdate.addEventListener(() => {
     const requested = scene._renderRequested || heldSince !== undefined;
@@ -96,6 +110,7 @@ export function installFrameGate(
   const removePostRender = scene.postRender.addEventListener(() => {
     if (fence !== undefined) gl.deleteSync(fence as never);
     fence = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0) ?? undefined;
+    drawnAt = now();
   });
   const gate: FrameGate = {
     get held() {
