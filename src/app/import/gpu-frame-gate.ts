@@ -23,7 +23,7 @@ export const MAX_HOLD_MS = 1_000;
  * After the GPU finished a frame, it rests this many times as long as that frame took (from drawn to
  * signalled) before the next held frame goes. Without a rest the GPU process draws without pause and the
  * conversion worker gets what is left of the cores: on 2 cores an import of 100 MB was done after 15.3 s
- * (median of 10) with none, after 12.9 s (median of 7) with a rest of 1 (`bench/browser-import.ts`).
+ * with none, after 12.8 s with a rest of 1 (medians of 10 alternating runs, `bench/browser-import.ts`).
  */
 export const GPU_REST_RATIO = 1;
 
