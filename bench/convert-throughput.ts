@@ -12,7 +12,9 @@
  * stage; spool, tile, plan and write are the main thread's serial part), with that stage's MB/s and share.
  * Options: --buildings N (size of b), --megabytes N (size of a), --keep (keep the generated inputs),
  * --stream (b streamed, see below; the default above STREAM_MIN_BUILDINGS), --jobs N (threads of the
- * streamed run; default all cores), --demo-only (skip a).
+ * streamed run; default all cores), --demo-only (skip a), --rounds N (N ≥ 2: one more row per input, the
+ * ratio to `citygmltest` from N rounds that alternate it with `--jobs 0`, medians: on a machine whose
+ * speed drifts from minute to minute, one run of each is not a ratio).
  *
  * Streamed (`--buildings 1000000`): the generator (`writeDemoCityTo`, in this process) writes the city
  * into the converter's standard input (`convert -`), so no multi-GB file is written; one run with all
@@ -58,8 +60,10 @@ const { values } = parseArgs({
     stream: { type: 'boolean' },
     jobs: { type: 'string' },
     'demo-only': { type: 'boolean' },
+    rounds: { type: 'string' },
   },
 });
+const rounds = Math.max(1, Math.floor(Number(values.rounds ?? 1)));
 const buildings = Number(values.buildings ?? 100_000);
 /** Above this many buildings the demo city is streamed into the converter (no file, one run). */
 const STREAM_MIN_BUILDINGS = 200_000;
@@ -162,6 +166,40 @@ const THREADS_LABEL: Record<number, string> = {
   2: ' (2 workers + the main thread)',
 };
 
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * `rounds` rounds of `citygmltest` then `--jobs 0` on `file`, one after the other: the ratio of their median
+ * wall times, and each round's ratio (both tools see the same minutes). Undefined below 2 rounds or without
+ * `citygmltest`.
+ */
+function alternatingRatio(label: string, file: string, size: number): Row | undefined {
+  if (rounds < 2 || !hasCitygmltest) return undefined;
+  const out = join(work, `out-${label.replace(/\W+/g, '-')}-rounds`);
+  const library: number[] = [];
+  const ours: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    library.push(measure('citygmltest', [file]).seconds);
+    const run = measure(process.execPath, [bin, file, '--out', out, '--jobs', '0', '--quiet']);
+    if (run.code !== 0) throw new Error(`bench: conversion of ${file} with --jobs 0 failed (${run.code})`);
+    ours.push(run.seconds);
+    rmSync(out, { recursive: true, force: true });
+  }
+  const each = library.map((seconds, round) => (seconds / ours[round]!).toFixed(2)).join(' ');
+  return {
+    input: label,
+    tool: `--jobs 0 vs citygmltest, ${rounds} alternating rounds (medians ${median(library).toFixed(2)} / ${median(ours).toFixed(2)} s; per round ${each})`,
+    seconds: median(ours),
+    mbPerSecond: size / 1e6 / median(ours),
+    ratioToLibcitygml: median(library) / median(ours),
+  };
+}
+
 function benchmark(label: string, file: string): Row[] {
   const size = statSync(file).size;
   const rows: Row[] = [];
@@ -227,6 +265,8 @@ function benchmark(label: string, file: string): Row[] {
     rmSync(out, { recursive: true, force: true });
   }
   if (oneThread) rows.push(...stageRows(label, size, oneThread.report));
+  const alternating = alternatingRatio(label, file, size);
+  if (alternating) rows.push(alternating);
   // --update with the input unchanged: the meshes come from the cache written by the first run, and
   // every tile from the previous output (the floor of an incremental run over this input).
   const out = join(work, `out-${label.replace(/\W+/g, '-')}-update`);
