@@ -34,6 +34,7 @@ import { launchChromium } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { writeDemoCity } from '../tools/demo-city/write.ts';
 import { formatLongTasks, longTasksOfTrace, TRACE_CATEGORIES } from './long-task-trace.ts';
+import { median } from './stats.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = process.env.BENCH_DIST ?? join(ROOT, 'dist');
@@ -245,13 +246,6 @@ async function measureIdle(
   await page.close();
   return tasks;
 }
-
-const median = (values: number[]) => {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 if (!existsSync(join(DIST, 'tiles', 'demo', 'tileset.json'))) {
   console.error(

@@ -45,6 +45,7 @@ import type { RunReport } from '../tools/convert/run.ts';
 import { validateTileset } from '../src/core/tiles/validate.ts';
 import { formatByteBreakdown, tilesetByteBreakdown } from '../src/core/tiles/breakdown.ts';
 import type { TilesetFile } from '../src/core/tiles/types.ts';
+import { median } from './stats.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const nrwTile = resolve(
@@ -165,13 +166,6 @@ const THREADS_LABEL: Record<number, string> = {
   1: ' (a worker + the main thread)',
   2: ' (2 workers + the main thread)',
 };
-
-/** The middle value (the mean of the two middle ones for an even count). */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 /**
  * `rounds` rounds of `citygmltest` then `--jobs 0` on `file`, one after the other: the ratio of their median

@@ -18,6 +18,7 @@ import { launchChromium } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { FIRST_FRAME_MARK } from '../src/app/viewer/first-frame.ts';
 import { CESIUM_TILE_BYTES_SCRIPT } from './page-memory.ts';
+import { median } from './stats.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -86,12 +87,6 @@ async function measure(browser: Browser, url: string, gpuScript: string): Promis
   await context.close();
   return { firstBuildingFrameMs, jsBeforeFrame, jsTotal, heapBytes, gpuTileBytes };
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 if (!existsSync(join(DIST, 'tiles', 'demo', 'tileset.json')) || !existsSync(join(DIST, 'embed.html'))) {
   console.error(

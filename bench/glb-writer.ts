@@ -85,6 +85,7 @@ import { InMemoryMeshStore } from '../src/core/tiles/mesh-store.ts';
 import type { BuildingMesh } from '../src/core/tiles/types.ts';
 import { validateTileset } from '../src/core/tiles/validate.ts';
 import { writeDemoCity } from '../tools/demo-city/write.ts';
+import { median } from './stats.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const dataDir = resolve(repoRoot, '../shared/data/citygml');
@@ -444,11 +445,6 @@ function inspectAll(glbs: Uint8Array[], layout: BuildingMetadataLayout) {
     for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += found[key];
   }
   return total;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** A measured time: wall clock and CPU (user + system, this process or the child and its threads), ms. */

@@ -37,6 +37,7 @@ import { concatTriangles, prismTriangles } from '../src/core/shadow/prisms.ts';
 import { groundHeights, runShadowStudy, SHADOW_STUDY_DEFAULTS } from '../src/core/shadow/study.ts';
 import { daySun } from '../src/core/shadow/sun.ts';
 import { tilesetOccluders } from '../src/core/shadow/tile-occluders.ts';
+import { median } from './stats.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 function numberArgument(name: string, fallback: number): number {
@@ -50,12 +51,6 @@ const SAMPLE = numberArgument('--sample', 50);
 const NODE_ONLY = process.argv.includes('--node-only');
 const DATE = { year: 2026, month: 3, day: 21 };
 const TIME = '2026-03-21T12:00+01:00';
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
 const dist = productionBuildDir();
 if (
   (!NODE_ONLY && !existsSync(join(dist, 'index.html'))) ||

@@ -27,6 +27,7 @@ import type { CameraView } from '../src/core/view/camera-view.ts';
 import { launchChromium } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { mountBareViewer } from './bare-viewer/mount.ts';
+import { median } from './stats.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const STORY_PATH = 'stories/demo.de.json';
@@ -56,12 +57,6 @@ interface Flight {
   targetTiles: number;
   tilesLoaded: boolean;
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 /** A new page whose network is throttled as set on the command line (none with `--latency-ms 0`). */
 async function throttledPage(browser: Browser): Promise<{ page: Page; close: () => Promise<void> }> {

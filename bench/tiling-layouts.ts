@@ -39,6 +39,7 @@ import { launchChromium, VIEWPORT } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { writeDemoCityTo } from '../tools/demo-city/write.ts';
 import { writeTilingPage } from '../e2e/tiling-page.ts';
+import { median } from './stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -245,13 +246,6 @@ async function measure(browser: Browser, base: string, layout: Layout, views: Vi
   } finally {
     await context.close();
   }
-}
-
-/** Median (the mean of the middle two for an even count). */
-function median(list: number[]): number {
-  const sorted = [...list].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  return Number.isInteger(middle) ? (sorted[middle - 1]! + sorted[middle]!) / 2 : sorted[Math.floor(middle)]!;
 }
 
 // 1. The two conversions of the same generated city.

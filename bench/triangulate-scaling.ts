@@ -13,6 +13,7 @@
  */
 import os from 'node:os';
 import { triangulatePolygon } from '../src/core/geometry/index.ts';
+import { median } from './stats.ts';
 
 const maxVertices = Number(process.argv[2] ?? 1_000_000);
 const runs = Number(process.argv[3] ?? 3);
@@ -34,11 +35,6 @@ function wavyRing(count: number): Float64Array {
     positions[k * 3 + 2] = origin[2]! + y * Math.sin(tilt);
   }
   return positions;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 const loadBefore = os.loadavg();

@@ -52,6 +52,7 @@ import { CITIES } from '../src/app/config/cities.ts';
 import { launchChromium } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { mountBareViewer } from './bare-viewer/mount.ts';
+import { median } from './stats.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -154,12 +155,6 @@ async function measure(browser: Browser, url: string): Promise<Sample> {
 }
 
 const sum = (scripts: Script[], key: 'bytes' | 'gzipBytes') => scripts.reduce((a, s) => a + s[key], 0);
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 if (!existsSync(join(DIST, 'tiles', 'demo', 'tileset.json'))) {
   console.error(

@@ -23,6 +23,7 @@ import { XmlTokenizer } from '../src/core/gml/xml-tokenizer.ts';
 import { openXPlanArchive } from '../src/core/layers/xplan/archive.ts';
 import { readXPlan } from '../src/core/layers/xplan/reader.ts';
 import { readXPlanWithSaxes } from '../test/reference/xplan-reader-saxes.ts';
+import { median } from './stats.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const xplanDir = path.resolve(repoRoot, '../shared/data/xplan');
@@ -90,14 +91,6 @@ const readers: Record<string, Reader> = {
     tokenizer.close();
     return tags;
   },
-};
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
 /** MB per CPU second of one run over all inputs, repeated `repeats` times. */
