@@ -128,7 +128,7 @@ async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator
   }
 }
 
-const textDecoder: TextDecoderFactory = (label) => new TextDecoder(label);
+const textDecoder: TextDecoderFactory = (label, options) => new TextDecoder(label, options);
 
 async function startsWithZip(blob: Blob): Promise<boolean> {
   return isZip(new Uint8Array(await blob.slice(0, 4).arrayBuffer()));

@@ -28,7 +28,7 @@ import type { FromWorker, ReadStages, ToWorker, WorkerSettings } from './protoco
 
 const RAW_CHUNK_BYTES = 1 << 19;
 const BATCH_MESHES = 32;
-const textDecoder: TextDecoderFactory = (label) => new TextDecoder(label);
+const textDecoder: TextDecoderFactory = (label, options) => new TextDecoder(label, options);
 
 function countNewlines(bytes: Uint8Array): number {
   let n = 0;
