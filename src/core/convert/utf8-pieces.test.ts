@@ -82,9 +82,7 @@ describe('Utf8ChunkDecoder', () => {
     const alphabet = [0x3c, 0x61, 0x80, 0xbf, 0xc2, 0xc3, 0xe0, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff];
     for (let round = 0; round < 400; round++) {
       const bytes = Uint8Array.from({ length: 1 + Math.floor(next() * 40) }, () =>
-        next() < 0.5
-          ? alphabet[Math.floor(next() * alphabet.length)]!
-          : Math.floor(next() * 256),
+        next() < 0.5 ? alphabet[Math.floor(next() * alphabet.length)]! : Math.floor(next() * 256),
       );
       const cuts: number[] = [];
       for (let at = 0; at < bytes.byteLength; at += 1 + Math.floor(next() * 6)) cuts.push(at);
