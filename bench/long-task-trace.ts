@@ -101,7 +101,9 @@ export function longTasksOfTrace(
   }
   const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (main === undefined) return [];
-  const origin = Math.min(...events.filter((e) => e.ts > 0).map((e) => e.ts));
+  // a loop, not Math.min(...): a long import's trace has more events than a call may take arguments
+  let origin = Infinity;
+  for (const e of events) if (e.ts > 0 && e.ts < origin) origin = e.ts;
   const from = events.find((e) => fromMark !== undefined && e.name === fromMark)?.ts ?? -Infinity;
   const onMain = events
     .filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X' && e.dur !== undefined)
