@@ -48,8 +48,6 @@ const TRIANGULATE_DEFAULTS: Required<TriangulateOptions> = {
   maxVertices: MAX_POLYGON_VERTICES,
 };
 
-type Vec3 = [number, number, number];
-
 /** `ringStarts` of a polygon given without any: one ring from vertex 0. */
 const SINGLE_RING: readonly number[] = [0];
 
@@ -59,6 +57,19 @@ const SINGLE_RING: readonly number[] = [0];
  * call at a time per thread, and no buffer is kept beyond a call.
  */
 const scratchBuffers = [new Float64Array(256), new Float64Array(256)];
+
+/** Two reused work buffers of vertex indices (0: ring vertices end to end, 1: ring bounds), as `scratchBuffers`. */
+const scratchIdBuffers = [new Int32Array(256), new Int32Array(16)];
+
+/** Index work buffer `which` with room for at least `length` values (stale values beyond what the caller writes). */
+function scratchIds(length: number, which: 0 | 1): Int32Array {
+  let buffer = scratchIdBuffers[which]!;
+  if (buffer.length < length) {
+    buffer = new Int32Array(Math.max(length, buffer.length * 2));
+    scratchIdBuffers[which] = buffer;
+  }
+  return buffer;
+}
 
 /** Work buffer `which` with room for at least `length` values (stale values beyond what the caller writes). */
 function scratch(length: number, which: 0 | 1): Float64Array {
@@ -70,14 +81,17 @@ function scratch(length: number, which: 0 | 1): Float64Array {
   return buffer;
 }
 
-/** Newell normal (not normalised; its length is twice the ring's area) of a ring given by vertex indices into local x,y,z triples. */
-function ringNewellVector(local: Float64Array, ring: readonly number[]): Vec3 {
+/** The last `ringNewellVector` result (not normalised; its length is twice the ring's area); reused, never kept. */
+const newell = new Float64Array(3);
+
+/** Newell vector of the ring `ids[from, to)` (vertex indices into local x,y,z triples), into `newell`. */
+function ringNewellVector(local: Float64Array, ids: ArrayLike<number>, from: number, to: number): void {
   let nx = 0;
   let ny = 0;
   let nz = 0;
-  for (let k = 0; k < ring.length; k++) {
-    const a = ring[k]! * 3;
-    const b = ring[(k + 1) % ring.length]! * 3;
+  for (let k = from; k < to; k++) {
+    const a = ids[k]! * 3;
+    const b = ids[k + 1 < to ? k + 1 : from]! * 3;
     const ax = local[a]!;
     const ay = local[a + 1]!;
     const az = local[a + 2]!;
@@ -88,7 +102,9 @@ function ringNewellVector(local: Float64Array, ring: readonly number[]): Vec3 {
     ny += (az - bz) * (ax + bx);
     nz += (ax - bx) * (ay + by);
   }
-  return [nx, ny, nz];
+  newell[0] = nx;
+  newell[1] = ny;
+  newell[2] = nz;
 }
 
 /**
@@ -100,7 +116,8 @@ export function newellNormal(positions: ArrayLike<number>): [number, number, num
   const local = new Float64Array(count * 3);
   for (let i = 0; i < count * 3; i++) local[i] = positions[i]! - positions[i % 3]!;
   const ring = Array.from({ length: count }, (_, i) => i);
-  const [nx, ny, nz] = ringNewellVector(local, ring);
+  ringNewellVector(local, ring, 0, count);
+  const [nx, ny, nz] = newell as unknown as [number, number, number];
   const length = Math.hypot(nx, ny, nz);
   return length > 0 ? [nx / length, ny / length, nz / length] : [0, 0, 0];
 }
@@ -141,17 +158,34 @@ export function countSelfTouchingPairs(
   tolerance: number,
   maxComparisons = 64 * ring.length + 2 ** 20,
 ): SelfTouchingCount {
+  const pairs = countTouching(local, ring, 0, ring.length, tolerance, maxComparisons);
+  return { pairs, complete: lastCountComplete };
+}
+
+/** Whether the last `countTouching` counted every pair (false: it stopped at its comparison budget). */
+let lastCountComplete = true;
+
+/** `countSelfTouchingPairs` of the ring `ids[from, to)`; whether it is complete is left in `lastCountComplete`. */
+function countTouching(
+  local: Float64Array,
+  ids: ArrayLike<number>,
+  from: number,
+  to: number,
+  tolerance: number,
+  maxComparisons: number,
+): number {
+  lastCountComplete = true;
   const toleranceSquared = tolerance * tolerance;
-  const n = ring.length;
+  const n = to - from;
   if (n <= PAIRWISE_RING_LIMIT) {
     let pairs = 0;
     for (let i = 0; i < n; i++) {
       for (let j = i + 2; j < n; j++) {
         if (i === 0 && j === n - 1) continue;
-        if (distanceSquared(local, ring[i]!, ring[j]!) <= toleranceSquared) pairs++;
+        if (distanceSquared(local, ids[from + i]!, ids[from + j]!) <= toleranceSquared) pairs++;
       }
     }
-    return { pairs, complete: true };
+    return pairs;
   }
 
   // Cell size ≥ 4 × tolerance: coordinates of touching vertices differ by at most a quarter cell, so a
@@ -159,8 +193,8 @@ export function countSelfTouchingPairs(
   // rounding in the division. The floor of extent · 2^-40 keeps cell numbers below 2^40 (exact integers,
   // rounding error ≤ 2^-13 cell) for huge extents or tolerance 0.
   let maxAbs = 0;
-  for (const vertex of ring)
-    for (let axis = 0; axis < 3; axis++) maxAbs = Math.max(maxAbs, Math.abs(local[vertex * 3 + axis]!));
+  for (let k = from; k < to; k++)
+    for (let axis = 0; axis < 3; axis++) maxAbs = Math.max(maxAbs, Math.abs(local[ids[k]! * 3 + axis]!));
   let cellSize = Math.max(4 * Math.abs(tolerance), maxAbs * 2 ** -40);
   if (!(cellSize > 0) || !Number.isFinite(cellSize)) cellSize = 1;
 
@@ -173,7 +207,7 @@ export function countSelfTouchingPairs(
   let pairs = 0;
   let comparisons = 0;
   for (let j = 0; j < n; j++) {
-    const vertex = ring[j]!;
+    const vertex = ids[from + j]!;
     const qx = local[vertex * 3]! / cellSize;
     const qy = local[vertex * 3 + 1]! / cellSize;
     const qz = local[vertex * 3 + 2]! / cellSize;
@@ -190,11 +224,14 @@ export function countSelfTouchingPairs(
           const y = cy + iy * sy;
           const z = cz + iz * sz;
           for (let i = head[cellHash(x, y, z) & mask]!; i >= 0; i = next[i]!) {
-            if (++comparisons > maxComparisons) return { pairs, complete: false };
+            if (++comparisons > maxComparisons) {
+              lastCountComplete = false;
+              return pairs;
+            }
             // Buckets mix cells: only count vertices of this very cell, or a pair would count twice.
             if (cells[i * 3] !== x || cells[i * 3 + 1] !== y || cells[i * 3 + 2] !== z) continue;
             if (i === j - 1 || (i === 0 && j === n - 1)) continue;
-            if (distanceSquared(local, ring[i]!, vertex) <= toleranceSquared) pairs++;
+            if (distanceSquared(local, ids[from + i]!, vertex) <= toleranceSquared) pairs++;
           }
         }
       }
@@ -206,7 +243,7 @@ export function countSelfTouchingPairs(
     next[j] = head[bucket]!;
     head[bucket] = j;
   }
-  return { pairs, complete: true };
+  return pairs;
 }
 
 /** 32-bit hash of an integer cell number triple (each below 2^53 in magnitude). */
@@ -268,120 +305,151 @@ export function triangulatePolygon(
   for (let i = 1; i < vertexCount; i++) extentSquared = Math.max(extentSquared, distanceSquared(local, 0, i));
   const toleranceSquared = duplicateTolerance * duplicateTolerance;
   const areaEpsilon = 1e-9 * Math.max(extentSquared, 1e-6);
-  const repaired: string[] = [];
 
-  // Distinct vertices per ring (original vertex indices), consecutive duplicates and closing vertex removed.
-  const rings: number[][] = [];
-  for (let r = 0; r < starts.length; r++) {
-    const end = r + 1 < starts.length ? starts[r + 1]! : vertexCount;
-    const ring: number[] = [];
+  // Distinct vertices per ring (original vertex indices, all rings end to end in `ids`), consecutive
+  // duplicates and closing vertex removed; ring r is ids[bounds[r], bounds[r + 1]).
+  const ringCount = starts.length;
+  const ids = scratchIds(vertexCount, 0);
+  const bounds = scratchIds(ringCount + 1, 1);
+  let repaired: string[] | undefined;
+  let count = 0;
+  for (let r = 0; r < ringCount; r++) {
+    const end = r + 1 < ringCount ? starts[r + 1]! : vertexCount;
+    const from = count;
+    bounds[r] = from;
     for (let v = starts[r]!; v < end; v++) {
-      if (ring.length > 0 && distanceSquared(local, ring[ring.length - 1]!, v) <= toleranceSquared) continue;
-      ring.push(v);
+      if (count > from && distanceSquared(local, ids[count - 1]!, v) <= toleranceSquared) continue;
+      ids[count++] = v;
     }
-    while (ring.length > 1 && distanceSquared(local, ring[0]!, ring[ring.length - 1]!) <= toleranceSquared)
-      ring.pop();
-    const removed = end - starts[r]! - ring.length;
-    if (removed > 0) repaired.push(`ring ${r}: ${removed} duplicate consecutive vertices skipped`);
-    rings.push(ring);
+    while (count - from > 1 && distanceSquared(local, ids[from]!, ids[count - 1]!) <= toleranceSquared)
+      count--;
+    const removed = end - starts[r]! - (count - from);
+    if (removed > 0) (repaired ??= []).push(`ring ${r}: ${removed} duplicate consecutive vertices skipped`);
   }
+  bounds[ringCount] = count;
 
-  const exterior = rings[0]!;
-  if (exterior.length < 3) {
+  const exteriorLength = bounds[1]! - bounds[0]!;
+  if (exteriorLength < 3) {
     return {
       ok: false,
-      reason: `triangulation: exterior ring has ${exterior.length} distinct vertices (need ≥ 3)`,
+      reason: `triangulation: exterior ring has ${exteriorLength} distinct vertices (need ≥ 3)`,
     };
   }
-  const exteriorNewell = ringNewellVector(local, exterior);
-  const exteriorNewellLength = hypot3(exteriorNewell[0], exteriorNewell[1], exteriorNewell[2]);
+  ringNewellVector(local, ids, 0, exteriorLength);
+  const exteriorNewellLength = hypot3(newell[0]!, newell[1]!, newell[2]!);
   if (exteriorNewellLength / 2 <= areaEpsilon) {
     return { ok: false, reason: 'triangulation: exterior ring has zero area (collinear vertices)' };
   }
-  const normal: Vec3 = [
-    exteriorNewell[0] / exteriorNewellLength,
-    exteriorNewell[1] / exteriorNewellLength,
-    exteriorNewell[2] / exteriorNewellLength,
-  ];
+  const nx = newell[0]! / exteriorNewellLength;
+  const ny = newell[1]! / exteriorNewellLength;
+  const nz = newell[2]! / exteriorNewellLength;
 
+  // Holes kept are moved down in `ids` over the dropped ones; kept ring k is ids[bounds[k], bounds[k + 1]).
   let area = exteriorNewellLength / 2;
-  const keptRings: number[][] = [exterior];
-  for (let r = 1; r < rings.length; r++) {
-    const hole = rings[r]!;
-    if (hole.length < 3) {
-      repaired.push(`hole ${r} dropped: ${hole.length} distinct vertices (need ≥ 3)`);
+  let kept = 1;
+  for (let r = 1; r < ringCount; r++) {
+    const from = bounds[r]!;
+    const to = bounds[r + 1]!;
+    if (to - from < 3) {
+      (repaired ??= []).push(`hole ${r} dropped: ${to - from} distinct vertices (need ≥ 3)`);
       continue;
     }
-    const holeNewell = ringNewellVector(local, hole);
-    const holeArea =
-      Math.abs(holeNewell[0] * normal[0] + holeNewell[1] * normal[1] + holeNewell[2] * normal[2]) / 2;
+    ringNewellVector(local, ids, from, to);
+    const holeArea = Math.abs(newell[0]! * nx + newell[1]! * ny + newell[2]! * nz) / 2;
     if (holeArea <= areaEpsilon) {
-      repaired.push(`hole ${r} dropped: zero area`);
+      (repaired ??= []).push(`hole ${r} dropped: zero area`);
       continue;
     }
     area -= holeArea;
-    keptRings.push(hole);
+    const at = bounds[kept]!;
+    if (at !== from) ids.copyWithin(at, from, to);
+    bounds[++kept] = at + (to - from);
   }
+  const keptVertices = bounds[kept]!;
 
   // Planarity: distance of every kept vertex from the plane through the exterior ring's centroid.
-  const centroid: Vec3 = [0, 0, 0];
-  for (const v of exterior)
-    for (let axis = 0; axis < 3; axis++) centroid[axis]! += local[v * 3 + axis]! / exterior.length;
+  let cx = 0;
+  let cy = 0;
+  let cz = 0;
+  for (let k = 0; k < exteriorLength; k++) {
+    const o = ids[k]! * 3;
+    cx += local[o]! / exteriorLength;
+    cy += local[o + 1]! / exteriorLength;
+    cz += local[o + 2]! / exteriorLength;
+  }
   let maxDeviation = 0;
-  for (const ring of keptRings) {
-    for (const v of ring) {
-      const d =
-        (local[v * 3]! - centroid[0]) * normal[0] +
-        (local[v * 3 + 1]! - centroid[1]) * normal[1] +
-        (local[v * 3 + 2]! - centroid[2]) * normal[2];
-      maxDeviation = Math.max(maxDeviation, Math.abs(d));
-    }
+  for (let k = 0; k < keptVertices; k++) {
+    const o = ids[k]! * 3;
+    const d = (local[o]! - cx) * nx + (local[o + 1]! - cy) * ny + (local[o + 2]! - cz) * nz;
+    maxDeviation = Math.max(maxDeviation, Math.abs(d));
   }
   if (maxDeviation > planarityTolerance) {
-    repaired.push(
+    (repaired ??= []).push(
       `non-planar: a vertex lies ${maxDeviation.toPrecision(3)} from the plane (tolerance ${planarityTolerance}); triangulated in the mean plane`,
     );
   }
 
-  for (let r = 0; r < keptRings.length; r++) {
-    const touching = countSelfTouchingPairs(local, keptRings[r]!, duplicateTolerance);
-    if (!touching.complete) {
-      repaired.push(
-        `ring ${r}: self-touching at ≥ ${touching.pairs} vertex pair(s) (count stopped: too many near-coincident vertices); triangulated as split`,
+  for (let r = 0; r < kept; r++) {
+    const from = bounds[r]!;
+    const to = bounds[r + 1]!;
+    const pairs = countTouching(local, ids, from, to, duplicateTolerance, 64 * (to - from) + 2 ** 20);
+    if (!lastCountComplete) {
+      (repaired ??= []).push(
+        `ring ${r}: self-touching at ≥ ${pairs} vertex pair(s) (count stopped: too many near-coincident vertices); triangulated as split`,
       );
-    } else if (touching.pairs > 0) {
-      repaired.push(`ring ${r}: self-touching at ${touching.pairs} vertex pair(s); triangulated as split`);
+    } else if (pairs > 0) {
+      (repaired ??= []).push(`ring ${r}: self-touching at ${pairs} vertex pair(s); triangulated as split`);
     }
   }
 
   // Right-handed plane basis (u, v, normal): counter-clockwise around the normal is counter-clockwise in (u, v).
-  const absX = Math.abs(normal[0]);
-  const absY = Math.abs(normal[1]);
-  const absZ = Math.abs(normal[2]);
-  const helper: Vec3 = absX <= absY && absX <= absZ ? [1, 0, 0] : absY <= absZ ? [0, 1, 0] : [0, 0, 1];
-  const uRaw = cross(helper, normal);
-  const uLength = hypot3(uRaw[0], uRaw[1], uRaw[2]);
-  const u: Vec3 = [uRaw[0] / uLength, uRaw[1] / uLength, uRaw[2] / uLength];
-  const v = cross(normal, u);
-
-  const flatVertexIds: number[] = [];
-  const holeStarts: number[] = [];
-  for (let r = 0; r < keptRings.length; r++) {
-    if (r > 0) holeStarts.push(flatVertexIds.length);
-    for (const vertex of keptRings[r]!) flatVertexIds.push(vertex);
+  const absX = Math.abs(nx);
+  const absY = Math.abs(ny);
+  const absZ = Math.abs(nz);
+  // u = helper × normal, helper the axis least aligned with the normal
+  let ux: number;
+  let uy: number;
+  let uz: number;
+  if (absX <= absY && absX <= absZ) {
+    ux = 0;
+    uy = -nz;
+    uz = ny;
+  } else if (absY <= absZ) {
+    ux = nz;
+    uy = 0;
+    uz = -nx;
+  } else {
+    ux = -ny;
+    uy = nx;
+    uz = 0;
   }
-  const flat = scratch(flatVertexIds.length * 2, 1).subarray(0, flatVertexIds.length * 2);
-  for (let k = 0; k < flatVertexIds.length; k++) {
-    const o = flatVertexIds[k]! * 3;
+  const uLength = hypot3(ux, uy, uz);
+  ux /= uLength;
+  uy /= uLength;
+  uz /= uLength;
+  // v = normal × u
+  const vx = ny * uz - nz * uy;
+  const vy = nz * ux - nx * uz;
+  const vz = nx * uy - ny * ux;
+
+  const flat = scratch(keptVertices * 2, 1).subarray(0, keptVertices * 2);
+  for (let k = 0; k < keptVertices; k++) {
+    const o = ids[k]! * 3;
     const x = local[o]!;
     const y = local[o + 1]!;
     const z = local[o + 2]!;
-    flat[k * 2] = x * u[0] + y * u[1] + z * u[2];
-    flat[k * 2 + 1] = x * v[0] + y * v[1] + z * v[2];
+    flat[k * 2] = x * ux + y * uy + z * uz;
+    flat[k * 2 + 1] = x * vx + y * vy + z * vz;
+  }
+  let holeStarts: number[] | null = null;
+  if (kept > 1) {
+    holeStarts = [];
+    for (let r = 1; r < kept; r++) holeStarts.push(bounds[r]!);
   }
 
-  const triangles = earcut(flat, holeStarts.length > 0 ? holeStarts : null, 2);
-  const indices: number[] = [];
+  const triangles = earcut(flat, holeStarts, 2);
+  let indices = new Uint32Array(triangles.length);
+  let written = 0;
   let degenerate = 0;
   let flipped = 0;
   let triangulatedArea = 0;
@@ -401,28 +469,27 @@ export function triangulatePolygon(
       flipped++;
     }
     triangulatedArea += Math.abs(doubleArea) / 2;
-    indices.push(flatVertexIds[a]!, flatVertexIds[b]!, flatVertexIds[c]!);
+    indices[written++] = ids[a]!;
+    indices[written++] = ids[b]!;
+    indices[written++] = ids[c]!;
   }
   if (flipped > 0 && flipped * 3 !== triangles.length) {
-    repaired.push(`${flipped} triangles turned to the ring's orientation (inconsistent earcut output)`);
+    (repaired ??= []).push(
+      `${flipped} triangles turned to the ring's orientation (inconsistent earcut output)`,
+    );
   }
-  if (degenerate > 0) repaired.push(`${degenerate} zero-area triangles dropped`);
-  if (indices.length === 0) {
+  if (degenerate > 0) (repaired ??= []).push(`${degenerate} zero-area triangles dropped`);
+  if (written === 0) {
     return { ok: false, reason: 'triangulation: no triangles (self-intersecting or degenerate polygon)' };
   }
   const deviation = Math.abs(triangulatedArea - area) / area;
   if (deviation > 1e-6) {
-    repaired.push(
+    (repaired ??= []).push(
       `triangles cover ${((triangulatedArea / area) * 100).toFixed(2)} % of the ring area (self-intersecting ring?)`,
     );
   }
 
-  const indexArray = new Uint32Array(indices.length);
-  for (let i = 0; i < indices.length; i++) indexArray[i] = indices[i]!;
-  const polygon: TriangulatedPolygon = { indices: indexArray, normal, area };
-  return repaired.length > 0 ? { ok: true, polygon, repaired } : { ok: true, polygon };
-}
-
-function cross(a: Vec3, b: Vec3): Vec3 {
-  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+  if (written < indices.length) indices = indices.slice(0, written);
+  const polygon: TriangulatedPolygon = { indices, normal: [nx, ny, nz], area };
+  return repaired ? { ok: true, polygon, repaired } : { ok: true, polygon };
 }
