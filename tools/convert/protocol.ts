@@ -19,6 +19,11 @@ export interface WorkerSettings {
   textures: boolean;
   /** The worker pauses once this many encoded meshes are unacknowledged (backpressure). */
   maxUnacknowledged: number;
+  /**
+   * Hash whole files as they are read (`sha256` of the job's done message): the main thread has not
+   * hashed them ahead (it does for `--update`, whose cache needs the hashes before reading).
+   */
+  hashInputs?: boolean;
 }
 
 /**
@@ -103,7 +108,8 @@ export type FromWorker =
   /** Raw (on-disk) bytes of the job's input consumed so far. */
   | { type: 'progress'; job: number; bytesRead: number; objects: number }
   /** The job is finished; `report` is its conversion report, `files` the CityGML documents read,
-   * `newlines` the line breaks in a file piece's byte range. */
+   * `newlines` the line breaks in a file piece's byte range, `sha256` the SHA-256 (hex) of the whole
+   * file's on-disk bytes when the job read a whole file to its end (hashed as it was read). */
   | {
       type: 'done';
       job: number;
@@ -111,6 +117,7 @@ export type FromWorker =
       files: number;
       newlines: number;
       stages: ReadStages;
+      sha256?: string;
     }
   /** A tile content written (its GLB transferred) in `seconds` (spool read, decode, GLB encode). */
   | { type: 'tile'; tile: number; content: TileContent; seconds: number }

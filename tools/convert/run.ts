@@ -10,6 +10,7 @@ import type { TileContent, TileContentJob, TileContentOptions } from '../../src/
 import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
 import type { TilesetFile } from '../../src/core/tiles/types.ts';
 import { expandInputs, splitSource } from './inputs.ts';
+import type { InputSource } from './inputs.ts';
 import { STDIN_NAME, streamPieces } from './stream-input.ts';
 import { collectNow, receivedBytes } from './collect.ts';
 import type { StreamTotals } from './stream-input.ts';
@@ -250,8 +251,14 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
   }
   const splitBytes = options.splitBytes ?? CONVERT_DEFAULTS.splitBytes;
   const textures = options.textures ?? CONVERT_DEFAULTS.textures;
-  // Content hashes for the report (and, with --update, the cache keys), read while the run starts.
-  const hashing = Promise.all(expanded.sources.map((source) => sha256File(source.path)));
+  // Content hashes for the report (and, with --update, the cache keys). With --update every input is
+  // hashed ahead, while the run starts; otherwise only inputs that will be split into pieces are: the
+  // threads hash whole files as they read them (`hashInputs`), so those are not read a second time.
+  const hashAhead = (source: InputSource) =>
+    options.update !== undefined || (jobs > 1 && !textures && source.size >= splitBytes);
+  const hashing = Promise.all(
+    expanded.sources.map((source) => (hashAhead(source) ? sha256File(source.path) : undefined)),
+  );
   hashing.catch(() => {}); // awaited below; a file gone meanwhile fails the run there
   for (const e of errors) report.errors.push(e);
   let bytes = expanded.sources.reduce((sum, s) => sum + s.size, 0);
@@ -290,7 +297,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     const inputs = (await (update ? hashing : Promise.resolve([]))).map((sha256, i) => ({
       name: expanded.sources[i]!.name,
       bytes: expanded.sources[i]!.size,
-      sha256,
+      sha256: sha256!,
     }));
     if (update) {
       update.plan(expanded.sources, inputs);
@@ -340,7 +347,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
           options.streamPieceBytes,
         )
       : undefined;
-    const { meshes, files, warningsNotListed, byInput, stages, spoolSeconds } =
+    const { meshes, files, warningsNotListed, byInput, stages, spoolSeconds, hashes } =
       sources.length === 0 && !stream
         ? {
             meshes: 0,
@@ -349,6 +356,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
             byInput: new Map(),
             stages: { read: 0, parse: 0, reproject: 0, triangulate: 0, encode: 0 },
             spoolSeconds: 0,
+            hashes: new Map<string, string>(),
           }
         : await readOnWorkers(
             (threads = new ConverterThreads(
@@ -360,6 +368,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
                 lod,
                 textures,
                 maxUnacknowledged: MAX_UNACKNOWLEDGED_MESHES,
+                hashInputs: options.update === undefined,
               },
               inProcess,
             )),
@@ -385,11 +394,14 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       ? inputs
       : stream
         ? [{ name: STDIN_NAME, bytes: streamTotals.bytes, sha256: streamTotals.sha256 }]
-        : (await hashing).map((sha256, i) => ({
-            name: expanded.sources[i]!.name,
-            bytes: expanded.sources[i]!.size,
-            sha256,
-          }));
+        : await Promise.all(
+            (await hashing).map(async (ahead, i) => {
+              const source = expanded.sources[i]!;
+              // a file the threads did not read to its end (a fault stopped its reader) is hashed now
+              const sha256 = ahead ?? hashes.get(source.path) ?? (await sha256File(source.path));
+              return { name: source.name, bytes: source.size, sha256 };
+            }),
+          );
     const result: RunReport = {
       status: 'converted',
       input: { files, bytes },

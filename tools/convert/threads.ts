@@ -341,6 +341,8 @@ export async function readOnWorkers(
   stages: ReadStages;
   /** Main-thread seconds appending meshes to the spool file. */
   spoolSeconds: number;
+  /** SHA-256 (hex) by file path of the whole files read to their end (with `hashInputs`). */
+  hashes: Map<string, string>;
 }> {
   const filesByJob = sources.map(() => 0);
   // Filled when the phase starts: the jobs not answered from the cache, largest first (then, with
@@ -349,6 +351,7 @@ export async function readOnWorkers(
   const handlesByJob: number[][] = sources.map(() => []);
   const reportsByJob: (SessionReport | undefined)[] = sources.map(() => undefined);
   const newlinesByJob = sources.map(() => 0);
+  const hashes = new Map<string, string>();
   const bytesByJob = sources.map(() => 0);
   const objectsByJob = sources.map(() => 0);
   const finished = sources.map(() => false);
@@ -481,6 +484,9 @@ export async function readOnWorkers(
           for (const key of Object.keys(stages) as (keyof ReadStages)[]) stages[key] += message.stages[key];
           filesByJob[message.job] = message.files;
           newlinesByJob[message.job] = message.newlines;
+          const source = sources[message.job];
+          if (message.sha256 !== undefined && source && !source.piece && !source.data)
+            hashes.set(source.path, message.sha256);
           bytesByJob[message.job] = sources[message.job]?.size ?? 0;
           objectsByJob[message.job] = message.report.buildings.read + message.report.otherObjects.read;
           files += message.files;
@@ -513,5 +519,5 @@ export async function readOnWorkers(
     if (part) mergeReport(input.report, part);
     input.files += filesByJob[job] ?? 0;
   });
-  return { meshes, files, warningsNotListed, byInput, stages, spoolSeconds: spoolMs / 1000 };
+  return { meshes, files, warningsNotListed, byInput, stages, spoolSeconds: spoolMs / 1000, hashes };
 }

@@ -6,6 +6,7 @@
  * zlib's gunzip), posts the encoded meshes the core reader yields, and pauses (and with it the reading)
  * while too many meshes are unacknowledged.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import type { ReadStream } from 'node:fs';
 import { TextDecoder } from 'node:util';
@@ -206,19 +207,43 @@ export function createConverterThread(
     }
   }
 
-  /** The raw bytes of a plain or gzipped file (decompressed), and a counter of the on-disk bytes read. */
+  /**
+   * A file's on-disk bytes as a read stream, counted, and with `hashed` also hashed on the way
+   * (`digest()`: the SHA-256, hex, once the stream reached the file's end; undefined before): the
+   * report's content hash without reading the file a second time.
+   */
+  function rawStream(
+    path: string,
+    hashed: boolean,
+  ): { stream: ReadStream; bytesRead: () => number; digest: () => string | undefined } {
+    let raw = 0;
+    let ended = false;
+    const hash = hashed ? createHash('sha256') : undefined;
+    const stream = createReadStream(path, { highWaterMark: RAW_CHUNK_BYTES });
+    stream.on('data', (chunk: Buffer | string) => {
+      if (typeof chunk === 'string') return;
+      raw += chunk.byteLength;
+      hash?.update(chunk);
+    });
+    stream.on('end', () => (ended = true));
+    return {
+      stream,
+      bytesRead: () => raw,
+      digest: () => (ended && hash ? hash.digest('hex') : undefined),
+    };
+  }
+
+  /** The raw bytes of a plain or gzipped file (decompressed), a counter of the on-disk bytes read and their hash (see `rawStream`). */
   function fileChunks(
     job: Job,
     source: InputSource,
-  ): { chunks: AsyncIterable<Uint8Array>; bytesRead: () => number } {
-    let raw = 0;
-    const stream = createReadStream(source.path, { highWaterMark: RAW_CHUNK_BYTES });
-    stream.on('data', (chunk: Buffer | string) => {
-      if (typeof chunk !== 'string') raw += chunk.byteLength;
-    });
+    hashed = false,
+  ): { chunks: AsyncIterable<Uint8Array>; bytesRead: () => number; digest: () => string | undefined } {
+    const { stream, bytesRead, digest } = rawStream(source.path, hashed);
     return {
       chunks: job.chunks(source.kind === 'gz' ? stream.pipe(createGunzip()) : stream),
-      bytesRead: () => raw,
+      bytesRead,
+      digest,
     };
   }
 
@@ -247,10 +272,13 @@ export function createConverterThread(
 
   async function runJob(id: number, source: InputSource): Promise<void> {
     const job = new Job(id, (uri, entry) => imageReference(source.path, uri, entry));
+    // A whole file read here is hashed as it is read (pieces and in-memory pieces are not whole files).
+    let digest: (() => string | undefined) | undefined;
     try {
       if (source.kind === 'zip') {
-        const stream = createReadStream(source.path, { highWaterMark: RAW_CHUNK_BYTES });
-        await job.read({ name: source.name, kind: 'zip', chunks: job.chunks(stream) });
+        const raw = rawStream(source.path, settings.hashInputs ?? false);
+        digest = raw.digest;
+        await job.read({ name: source.name, kind: 'zip', chunks: job.chunks(raw.stream) });
         if (job.files === 0) {
           job.session.report.errors.push({
             file: source.name,
@@ -290,12 +318,14 @@ export function createConverterThread(
         // Textures: global appearances may follow the city objects (PLATEAU), so a first pass collects them.
         const appearances = settings.textures ? await readGlobalAppearances(job, source) : undefined;
         const data = source.data;
+        const file = data ? undefined : fileChunks(job, source, settings.hashInputs ?? false);
+        digest = file?.digest;
         await job.read({
           name: source.name,
           kind: 'document',
           ...(data
             ? { chunks: memoryChunks(data), bytesRead: () => data.byteLength }
-            : fileChunks(job, source)),
+            : { chunks: file!.chunks, bytesRead: file!.bytesRead }),
           ...(appearances ? { globalAppearances: appearances } : {}),
         });
       }
@@ -303,6 +333,7 @@ export function createConverterThread(
       job.session.report.errors.push({ file: source.name, message: `convert: ${errorMessage(error)}` });
     }
     job.flush();
+    const sha256 = digest?.();
     // A stream piece was transferred in: freed only by a full collection (collect.ts).
     if (source.data) receivedBytes(source.data.byteLength);
     post({
@@ -312,6 +343,7 @@ export function createConverterThread(
       files: job.files,
       newlines: job.newlines,
       stages: job.stages(),
+      ...(sha256 !== undefined ? { sha256 } : {}),
     });
   }
 
