@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { pbkdf2 } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,6 +61,24 @@ describe('generate-demo-city CLI', () => {
       /^Demo city/,
     );
     expect(readdirSync(dir)).toEqual(['barmen.gml']);
+  });
+
+  it('leaves no temporary file when it fails while the file is still being opened', async () => {
+    // With libuv's threads busy, the temporary file's open can finish after the failure: it used to
+    // be created again after its removal (9 of 300 such runs left one behind).
+    const failures = mkdtempSync(path.join(tmpdir(), 'demo-city-failing-'));
+    try {
+      for (let i = 0; i < 200; i++) {
+        for (let k = 0; k < 3; k++) pbkdf2('x', 'y', 2000 + (i % 7) * 300, 32, 'sha256', () => {});
+        await expect(
+          writeDemoCity({ out: path.join(failures, `bad-${i}.gml`), buildings: -1 }),
+        ).rejects.toThrow(/^Demo city/);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(readdirSync(failures)).toEqual([]);
+    } finally {
+      rmSync(failures, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(!hasCitygmltest)('is read by libcitygml (citygmltest) without errors', async () => {

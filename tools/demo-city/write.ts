@@ -104,6 +104,9 @@ export async function writeDemoCity(options: DemoCityWriteOptions): Promise<Demo
     await rename(temporary, out);
   } catch (error) {
     stream.destroy();
+    // The file may still be opening (a failure before the first write): removed only once the stream
+    // has closed, or the pending open would create it again after the removal.
+    if (!stream.closed) await new Promise<void>((resolve) => stream.once('close', () => resolve()));
     await rm(temporary, { force: true });
     throw error;
   }
