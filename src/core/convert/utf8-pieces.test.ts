@@ -30,8 +30,8 @@ const wholeChunks = (label: string, options?: { ignoreBOM?: boolean }): ChunkTex
   };
 };
 
-function streamed(bytes: Uint8Array, cuts: number[]): string {
-  const decoder = new TextDecoder('utf-8');
+/** `bytes` cut at `cuts` through `decoder`, streaming, then ended. */
+function decodeCut(decoder: ChunkTextDecoder, bytes: Uint8Array, cuts: number[]): string {
   let text = '';
   let from = 0;
   for (const cut of [...cuts, bytes.byteLength]) {
@@ -41,16 +41,9 @@ function streamed(bytes: Uint8Array, cuts: number[]): string {
   return text + decoder.decode();
 }
 
-function pieces(bytes: Uint8Array, cuts: number[]): string {
-  const decoder = new Utf8ChunkDecoder(wholeChunks);
-  let text = '';
-  let from = 0;
-  for (const cut of [...cuts, bytes.byteLength]) {
-    text += decoder.decode(bytes.subarray(from, cut), { stream: true });
-    from = cut;
-  }
-  return text + decoder.decode();
-}
+const streamed = (bytes: Uint8Array, cuts: number[]) => decodeCut(new TextDecoder('utf-8'), bytes, cuts);
+const pieces = (bytes: Uint8Array, cuts: number[]) =>
+  decodeCut(new Utf8ChunkDecoder(wholeChunks), bytes, cuts);
 
 const SAMPLES = [
   'Brüner Landstraße 12, 42119 Wuppertal',

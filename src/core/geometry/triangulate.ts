@@ -58,7 +58,11 @@ const SINGLE_RING: readonly number[] = [0];
  */
 const scratchBuffers = [new Float64Array(256), new Float64Array(256)];
 
-/** Two reused work buffers of vertex indices (0: ring vertices end to end, 1: ring bounds), as `scratchBuffers`. */
+/**
+ * Two reused work buffers of vertex indices (0: ring vertices end to end, 1: ring bounds), as `scratchBuffers`.
+ * `scratchIds` repeats `scratch` for its element type: one generic function over both array types made
+ * its property loads polymorphic and cost 0.3 % more instructions per conversion.
+ */
 const scratchIdBuffers = [new Int32Array(256), new Int32Array(16)];
 
 /** Index work buffer `which` with room for at least `length` values (stale values beyond what the caller writes). */
