@@ -254,8 +254,9 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
   // Content hashes for the report (and, with --update, the cache keys). With --update every input is
   // hashed ahead, while the run starts; otherwise only inputs that will be split into pieces are: the
   // threads hash whole files as they read them (`hashInputs`), so those are not read a second time.
-  const hashAhead = (source: InputSource) =>
-    options.update !== undefined || (jobs > 1 && !textures && source.size >= splitBytes);
+  // Texture runs read whole files: global appearances may come after every city object (PLATEAU).
+  const splittable = (source: InputSource) => jobs > 1 && !textures && source.size >= splitBytes;
+  const hashAhead = (source: InputSource) => options.update !== undefined || splittable(source);
   const hashing = Promise.all(
     expanded.sources.map((source) => (hashAhead(source) ? sha256File(source.path) : undefined)),
   );
@@ -304,10 +305,9 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       if (!update.hasPrevious)
         log(`convert: --update ${options.update}: no earlier report there; converting everything`);
     }
-    // Texture runs read whole files: global appearances may come after every city object (PLATEAU).
     // Inputs taken from the mesh cache are one job each.
     const sources = expanded.sources.flatMap((source) =>
-      jobs > 1 && !textures && source.size >= splitBytes && !update?.inCache(source.path)
+      splittable(source) && !update?.inCache(source.path)
         ? splitSource(source, Math.min(jobs * 2, Math.ceil(source.size / splitBytes)))
         : [source],
     );

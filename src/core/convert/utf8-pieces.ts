@@ -46,8 +46,8 @@ export class Utf8ChunkDecoder implements ChunkTextDecoder {
   private readonly whole: ChunkTextDecoder;
   /** The start of a character cut by the last chunk's end (at most 3 bytes). */
   private carry: Uint8Array | undefined;
-  /** Bytes of the input seen so far, up to 3 (for the byte order mark). */
-  private seen = 0;
+  /** Whether a byte order mark may still come (the input's first 3 bytes are not all seen yet). */
+  private atStart = true;
 
   /** `textDecoder` must honour `ignoreBOM` (as `TextDecoder` does): each chunk is decoded on its own. */
   constructor(textDecoder: TextDecoderFactory) {
@@ -57,18 +57,18 @@ export class Utf8ChunkDecoder implements ChunkTextDecoder {
   decode(input: Uint8Array = new Uint8Array(0), options?: { stream?: boolean }): string {
     let bytes = this.carry ? concat(this.carry, input) : input;
     this.carry = undefined;
-    if (this.seen < 3) {
+    if (this.atStart) {
       // the byte order mark, possibly cut by chunk ends
       let matched = 0;
       while (matched < bytes.byteLength && matched < 3 && bytes[matched] === BOM[matched]) matched++;
       if (matched === 3) {
         bytes = bytes.subarray(3);
-        this.seen = 3;
+        this.atStart = false;
       } else if (matched === bytes.byteLength && options?.stream) {
         this.carry = bytes.slice(); // all of it may still be the mark
         return '';
       } else {
-        this.seen = 3;
+        this.atStart = false;
       }
     }
     if (!options?.stream) return this.whole.decode(bytes);
