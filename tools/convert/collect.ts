@@ -14,6 +14,12 @@ import { runInNewContext } from 'node:vm';
 /** Bytes received between two collections. */
 export const COLLECT_EVERY_BYTES = 32 * 1024 * 1024;
 
+/**
+ * From this many buildings on, the converter collects before it builds the address index (`collectNow`):
+ * the index (~60 bytes per building) and the plan's garbage are then tens of MB.
+ */
+export const COLLECT_BEFORE_INDEX_FROM_BUILDINGS = 50_000;
+
 /** V8's `gc()`, from a fresh context once `--expose-gc` is set (process-wide); undefined if refused. */
 function exposeGc(): (() => void) | undefined {
   try {

@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { MeshoptDecoder } from 'meshoptimizer';
+import { MeshoptDecoder } from 'meshoptimizer/decoder';
 import { parseGlb } from '../../src/core/tiles/glb.ts';
 import { readPropertyTable } from '../../src/core/tiles/metadata.ts';
 import { unpackMeshoptGlb } from '../../src/core/tiles/test-fixtures.ts';

@@ -129,9 +129,17 @@ let builtin: GeoidModel | undefined;
  * with `npx tsx tools/derive-egm96-grid.ts`.
  */
 export function builtinEgm96(): GeoidModel {
+  // The global grid (65 000 nodes) is unpacked on its first use: German data never leaves the 15' grid,
+  // and every converter thread and small conversion would pay for it at start-up.
+  let global: GeoidModel | undefined;
+  const lazyGlobal: GeoidModel = {
+    name: EGM96_GLOBAL_1DEG.name,
+    undulation: (lonDeg, latDeg) =>
+      (global ??= geoidFromGrid(unpackGeoidGrid(EGM96_GLOBAL_1DEG))).undulation(lonDeg, latDeg),
+  };
   builtin ??= geoidWithFallback(
     geoidFromGrid(unpackGeoidGrid(EGM96_GERMANY_15MIN)),
-    geoidFromGrid(unpackGeoidGrid(EGM96_GLOBAL_1DEG)),
+    lazyGlobal,
     "EGM96 (built-in: 15' grid over 2–18°E 44–58°N, 1° grid elsewhere)",
   );
   return builtin;

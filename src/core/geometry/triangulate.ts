@@ -5,6 +5,7 @@
  */
 import earcut from 'earcut';
 import { hypot3 } from './hypot.ts';
+import { earcutSmallConvex } from './small-rings.ts';
 
 export interface TriangulatedPolygon {
   /** Triangle list into the polygon's vertices (all rings, in order), counter-clockwise around `normal`. */
@@ -451,7 +452,9 @@ export function triangulatePolygon(
     for (let r = 1; r < kept; r++) holeStarts.push(bounds[r]!);
   }
 
-  const triangles = earcut(flat, holeStarts, 2);
+  const triangles =
+    (kept === 1 ? earcutSmallConvex(flat, keptVertices, areaEpsilon) : undefined) ??
+    earcut(flat, holeStarts, 2);
   let indices = new Uint32Array(triangles.length);
   let written = 0;
   let degenerate = 0;

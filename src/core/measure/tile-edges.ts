@@ -5,7 +5,7 @@
  * `visibleEdges`. Quantisation keeps every corner within the converter's `maxQuantizationError` (5 mm by default)
  * of its CityGML position.
  */
-import { MeshoptDecoder } from 'meshoptimizer';
+import { MeshoptDecoder } from 'meshoptimizer/decoder';
 import { glbTriangles } from '../shadow/tile-occluders.ts';
 import { IDENTITY_MATRIX, eastNorthUpFrame, ecefToGeodetic } from '../tiles/ellipsoid.ts';
 import type { LocalFrame } from '../tiles/ellipsoid.ts';

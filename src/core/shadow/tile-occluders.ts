@@ -6,7 +6,7 @@
  * triangles whose plan-view bounds meet the reach are kept. Bytes come through an injected loader, so the same
  * code runs in a worker (fetch) and in Node tests (files).
  */
-import { MeshoptDecoder } from 'meshoptimizer';
+import { MeshoptDecoder } from 'meshoptimizer/decoder';
 import { parseGlb } from '../tiles/glb.ts';
 import { decodeUtf8 } from '../tiles/utf8.ts';
 import {

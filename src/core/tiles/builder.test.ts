@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { MeshoptDecoder } from 'meshoptimizer';
+import { MeshoptDecoder } from 'meshoptimizer/decoder';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TilesetBuilder, writeTileContent } from './builder.ts';
 import type { TileContentJob, TileContentOptions, TileJson, TilesetJson } from './builder.ts';

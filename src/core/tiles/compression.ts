@@ -4,7 +4,7 @@
  * compress. Attribute views use the vertex codec's version 1, which KHR_meshopt_compression allows and
  * EXT_meshopt_compression does not (on the NRW tile 22 % fewer bytes for the same vertex streams).
  */
-import { MeshoptEncoder } from 'meshoptimizer';
+import { MeshoptEncoder } from 'meshoptimizer/encoder';
 
 let ready = false;
 
