@@ -63,10 +63,10 @@ class TimedSession extends ConversionSession {
     const transformer = super.transformerFor(srsName);
     let timed = this.timed.get(transformer);
     if (!timed) {
-      const toEcef = (positions: Float64Array) => {
+      const toEcef = (positions: Float64Array, out?: Float64Array) => {
         const started = now();
         try {
-          return transformer.toEcef(positions);
+          return transformer.toEcef(positions, out);
         } finally {
           this.reprojectMs += now() - started;
         }

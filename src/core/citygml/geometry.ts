@@ -255,7 +255,7 @@ function closePolygon(reader: ReaderState): void {
     );
     return;
   }
-  const positions = reader.polygonPositions.toArray();
+  const positions = reader.polygonSlab.copy(reader.polygonPositions.data, 0, reader.polygonPositions.length);
   // a plain copy loop: Uint32Array.from goes through the iterator protocol
   const ringStarts = new Uint32Array(reader.ringCount);
   for (let r = 0; r < ringStarts.length; r++) ringStarts[r] = reader.ringStarts[r] as number;

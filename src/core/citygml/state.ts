@@ -20,7 +20,7 @@ import type {
   SurfaceSemantic,
 } from './types.ts';
 import { errorMessage } from '../errors.ts';
-import { NumberBuffer } from '../gml/coordinates.ts';
+import { Float64Slab, NumberBuffer } from '../gml/coordinates.ts';
 import * as vocabulary from './vocabulary.ts';
 import * as syntaxErrorsModule from '../gml/syntax-errors.ts';
 import { XmlSyntaxError, XmlTokenizer } from '../gml/xml-tokenizer.ts';
@@ -302,6 +302,8 @@ export abstract class ReaderState extends ElementContext {
   polygonLine = 0;
   polygonFault: string | undefined;
   readonly polygonPositions = new NumberBuffer(4096);
+  /** Where finished polygons' coordinates are copied to (see `Float64Slab`). */
+  readonly polygonSlab = new Float64Slab();
   readonly scratch = new NumberBuffer(1024);
   /**
    * Rings of the polygon under construction, reused from polygon to polygon: ring start vertices and
@@ -400,6 +402,8 @@ export abstract class ReaderState extends ElementContext {
     this.textCut = false;
     this.textLine = this.parser.line;
     this.parser.textWanted = true;
+    // coordinates are parsed and dropped: slices of the input, not copies
+    this.parser.textKept = !coordinates;
   }
 
   addText(piece: string): void {

@@ -8,8 +8,27 @@ import { crsProblemOf } from '../crs/crs-error.ts';
 import type { CrsProblem } from '../crs/crs-error.ts';
 import { errorMessage } from '../errors.ts';
 
-/** Turns one polygon's source-CRS positions into ECEF metres (EPSG:4978); see `src/core/crs`. */
-export type ToEcef = (positions: Float64Array, srsName: string | undefined) => Float64Array;
+/**
+ * Turns one polygon's source-CRS positions into ECEF metres (EPSG:4978), written into `out` (at least as
+ * long as `positions`; a view of that length is returned); see `EcefTransformer.toEcef` in `src/core/crs`.
+ */
+export type ToEcef = (
+  positions: Float64Array,
+  srsName: string | undefined,
+  out: Float64Array,
+) => Float64Array;
+
+let scratch = new Float64Array(4096);
+
+/**
+ * A buffer of at least `length` float64 values, reused by every `cityObjectToMesh` call (nothing written
+ * there outlives the call): V8 puts a typed array over 64 bytes off its heap, and one per polygon cost
+ * about 0.3 µs each plus its collection.
+ */
+function ecefScratch(length: number): Float64Array {
+  if (scratch.length < length) scratch = new Float64Array(Math.max(length, scratch.length * 2));
+  return scratch;
+}
 
 /** A polygon that could not be meshed, with the reason. */
 export interface DroppedPolygon {
@@ -92,10 +111,16 @@ export function cityObjectToMesh(
   }[] = [];
   let vertexCount = 0;
   let indexCount = 0;
+  // The polygons' ECEF positions end to end in one reused buffer: they are copied into the mesh below.
+  let floats = 0;
+  for (const { polygon } of sources) floats += polygon.positions.length;
+  const all = ecefScratch(floats);
+  let at = 0;
   for (const { polygon, srsName } of sources) {
     let ecef: Float64Array;
     try {
-      ecef = toEcef(polygon.positions, srsName);
+      ecef = toEcef(polygon.positions, srsName, all.subarray(at, at + polygon.positions.length));
+      at += polygon.positions.length;
     } catch (error) {
       const crs = crsProblemOf(error);
       dropped.push({

@@ -137,9 +137,9 @@ export class ConversionSession {
     try {
       result = cityObjectToMesh(
         record,
-        (positions, srsName) => {
+        (positions, srsName, out) => {
           if (firstSrs === null) firstSrs = srsName;
-          return this.transformerFor(srsName).toEcef(positions);
+          return this.transformerFor(srsName).toEcef(positions, out);
         },
         { textures: this.options.textures },
       );

@@ -28,8 +28,12 @@ export type HeightCorrection = GeoidModel | { constantMetres: number } | 'none';
 
 /** Turns source CRS positions into ECEF metres. */
 export interface EcefTransformer {
-  /** In: source CRS x,y,z triples (file axis order). Out: new Float64Array of ECEF metres (EPSG:4978). */
-  toEcef(positions: Float64Array): Float64Array;
+  /**
+   * In: source CRS x,y,z triples (file axis order). Out: ECEF metres (EPSG:4978), written into `out` from
+   * index 0 when given (at least as long as `positions`; returned as a view of that length), else into a
+   * new Float64Array.
+   */
+  toEcef(positions: Float64Array, out?: Float64Array): Float64Array;
   /** One source point → longitude, latitude (degrees, ETRS89/WGS84) and ellipsoidal height (metres). */
   toGeodetic(x: number, y: number, z: number): [lonDeg: number, latDeg: number, hEllipsoid: number];
   /** Human-readable record of the height correction applied. */
@@ -310,11 +314,16 @@ export function createEcefTransformer(
       if (Number.isNaN(lonDeg + latDeg)) throwUnprojectable(x, y);
       return [lonDeg, latDeg, ellipsoidalHeight(lonDeg, latDeg, z)];
     },
-    toEcef(positions) {
+    toEcef(positions, out) {
       if (positions.length % 3 !== 0) {
         throw new CrsError(`toEcef expects x,y,z triples; got ${positions.length} numbers`);
       }
-      const ecef = new Float64Array(positions.length);
+      const ecef =
+        out === undefined
+          ? new Float64Array(positions.length)
+          : out.length === positions.length
+            ? out
+            : out.subarray(0, positions.length);
       for (let offset = 0; offset < positions.length; offset += 3) {
         const z = positions[offset + 2] ?? 0;
         horizontal(positions[offset] ?? 0, positions[offset + 1] ?? 0, z, geographic);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { NumberBuffer, countDistinctVertices, parseNumberList, polygonArea } from './coordinates.ts';
+import {
+  Float64Slab,
+  NumberBuffer,
+  countDistinctVertices,
+  parseNumberList,
+  polygonArea,
+} from './coordinates.ts';
 
 function parse(text: string, separator = -1, decimal = 46): number[] {
   const buffer = new NumberBuffer(2);
@@ -61,5 +67,40 @@ describe('ring helpers', () => {
     expect(polygonArea(square, new Uint32Array([0, 4]))).toBeCloseTo(96, 10);
     const tilted = new Float64Array([0, 0, 0, 3, 0, 0, 3, 0, 4, 0, 0, 4]);
     expect(polygonArea(tilted, new Uint32Array([0]))).toBeCloseTo(12, 10);
+  });
+});
+
+describe('Float64Slab', () => {
+  it('copies into views of shared blocks that do not overlap and outlive changes to the source', () => {
+    const slab = new Float64Slab(64);
+    const source = Float64Array.from({ length: 40 }, (_, i) => i + 0.5);
+    const copies = [slab.copy(source, 0, 9), slab.copy(source, 9, 21), slab.copy(source, 21, 30)];
+    source.fill(-1);
+    expect([...copies[0]!]).toEqual(Array.from({ length: 9 }, (_, i) => i + 0.5));
+    expect([...copies[1]!]).toEqual(Array.from({ length: 12 }, (_, i) => i + 9.5));
+    expect([...copies[2]!]).toEqual(Array.from({ length: 9 }, (_, i) => i + 21.5));
+    // one block for the three (9 + 12 + 9 values of 64)
+    expect(copies[1]!.buffer).toBe(copies[0]!.buffer);
+    expect(copies[2]!.buffer).toBe(copies[0]!.buffer);
+    copies[1]!.fill(7);
+    expect(copies[0]![8]).toBe(8.5);
+    expect(copies[2]![0]).toBe(21.5);
+  });
+
+  it('starts a new block when the current one is full, and gives long arrays their own', () => {
+    const slab = new Float64Slab(64);
+    const source = Float64Array.from({ length: 100 }, (_, i) => i);
+    const first = slab.copy(source, 0, 16);
+    const more = [slab.copy(source, 0, 16), slab.copy(source, 0, 16), slab.copy(source, 0, 16)];
+    const next = slab.copy(source, 16, 32);
+    expect(more.every((copy) => copy.buffer === first.buffer)).toBe(true);
+    expect(next.buffer).not.toBe(first.buffer);
+    expect([...next]).toEqual(Array.from({ length: 16 }, (_, i) => i + 16));
+    const long = slab.copy(source, 0, 17);
+    expect(long.length).toBe(17);
+    expect(long.buffer.byteLength).toBe(17 * 8);
+    expect([...long]).toEqual([...source.subarray(0, 17)]);
+    // the long copy did not take room from the block
+    expect(slab.copy(source, 40, 41).buffer).toBe(next.buffer);
   });
 });

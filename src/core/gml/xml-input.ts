@@ -30,6 +30,11 @@ const {
 export abstract class XmlInput {
   /** Set by the handler while it wants the text of the current element. */
   textWanted = false;
+  /**
+   * Whether the handler may keep the text it is given (the default): short texts are then copied out of
+   * their chunk. A handler that only parses the text (coordinates) clears it, and gets slices.
+   */
+  textKept = true;
   /** Whether the start tag just given to `openTag` has `xmlns` or `xmlns:…` attributes. */
   declaresNamespaces = false;
 

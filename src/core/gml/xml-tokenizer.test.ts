@@ -25,8 +25,11 @@ function pushText(tokens: Token[], text: string): void {
   else tokens.push(['text', text]);
 }
 
-/** Tokens from our tokenizer (all text wanted), the document fed in the given chunks. */
-function tokenize(chunks: Iterable<string>): Token[] {
+/**
+ * Tokens from our tokenizer (all text wanted), the document fed in the given chunks; `textKept` false: the
+ * handler says it does not keep texts (it gets slices of the input rather than copies).
+ */
+function tokenize(chunks: Iterable<string>, textKept = true): Token[] {
   const tokens: Token[] = [];
   const tokenizer = new XmlTokenizer({
     openTag: (name, attributes) => tokens.push(['open', name, { ...attributes }]),
@@ -35,6 +38,7 @@ function tokenize(chunks: Iterable<string>): Token[] {
     doctype: () => {},
   });
   tokenizer.textWanted = true;
+  tokenizer.textKept = textKept;
   for (const chunk of chunks) tokenizer.write(chunk);
   tokenizer.close();
   return tokens;
@@ -169,6 +173,15 @@ describe('tokens', () => {
 
   it('normalises CR LF in text to LF', () => {
     expect(everyChunking('<a>x\r\ny\rz</a>')).toEqual([['open', 'a', {}], ['text', 'x\ny\nz'], ['close']]);
+  });
+
+  it('gives the same texts to a handler that does not keep them, whole or in chunks', () => {
+    const coordinates = Array.from({ length: 40 }, (_, i) => `${337_500 + i}.125 5728580.5 25.0`).join(' ');
+    const document = `<r><p>${coordinates}</p><q>a &amp; b\r\nc</q><p>${coordinates.slice(0, 100)}</p></r>`;
+    for (let seed = 1; seed <= 20; seed++) {
+      const chunks = randomChunks(document, seed, 64);
+      expect(tokenize(chunks, false)).toEqual(tokenize([document]));
+    }
   });
 
   it('gives text only while the handler wants it', () => {

@@ -221,7 +221,9 @@ export class XmlTokenizer extends XmlInput {
     if (this.textWanted) {
       // short texts are values a reader may keep; long ones (coordinates) are parsed and dropped
       const raw =
-        end - start <= OWN_TEXT_CHARS ? ownString(buffer.slice(start, end)) : buffer.slice(start, end);
+        end - start <= OWN_TEXT_CHARS && this.textKept
+          ? ownString(buffer.slice(start, end))
+          : buffer.slice(start, end);
       this.handler.text(normalizeNewlines(raw.indexOf('&') < 0 ? raw : decodeEntities(raw)));
     } else {
       // validate entity references; the next '&' of the buffer is cached (indexOf cannot stop at `end`)
