@@ -18,6 +18,12 @@ export interface CityGmlReadOptions {
    * the city objects); the document's own `appearanceMember`s are then skipped.
    */
   globalAppearances?: GlobalAppearances;
+  /**
+   * Polygons' coordinates as views of shared blocks (`Float64Slab`) rather than one buffer each: faster
+   * and less work for the collector, but a record's buffers must then not be transferred to another
+   * thread (that would detach other polygons' coordinates too). Default false.
+   */
+  sharedCoordinateBlocks?: boolean;
 }
 
 /** Texture of one ring from a ParameterizedTexture: image URI and u,v per ring vertex (closing pair included if written). */

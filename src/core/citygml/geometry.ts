@@ -255,7 +255,9 @@ function closePolygon(reader: ReaderState): void {
     );
     return;
   }
-  const positions = reader.polygonSlab.copy(reader.polygonPositions.data, 0, reader.polygonPositions.length);
+  const positions =
+    reader.polygonSlab?.copy(reader.polygonPositions.data, 0, reader.polygonPositions.length) ??
+    reader.polygonPositions.toArray();
   // a plain copy loop: Uint32Array.from goes through the iterator protocol
   const ringStarts = new Uint32Array(reader.ringCount);
   for (let r = 0; r < ringStarts.length; r++) ringStarts[r] = reader.ringStarts[r] as number;

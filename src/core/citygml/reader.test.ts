@@ -239,6 +239,23 @@ describe('XLinks', () => {
     expect(yard?.positions.buffer).not.toBe(owner.polygons[0]?.positions.buffer);
   });
 
+  it('gives each polygon its own coordinate buffer, or views of shared blocks with sharedCoordinateBlocks', () => {
+    const text = cityModel(
+      member(
+        `<bldg:Building gml:id="a"><bldg:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember>${square('a1', 3)}</gml:surfaceMember><gml:surfaceMember>${square('a2', 5)}</gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building>`,
+      ) +
+        member(
+          `<bldg:Building gml:id="b"><bldg:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember>${square('b1', 7)}</gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building>`,
+        ),
+    );
+    const own = read(text).objects.flatMap((o) => o.polygons);
+    const shared = read(text, { sharedCoordinateBlocks: true }).objects.flatMap((o) => o.polygons);
+    expect(shared.map((p) => [...p.positions])).toEqual(own.map((p) => [...p.positions]));
+    expect(shared.map((p) => [...p.ringStarts])).toEqual(own.map((p) => [...p.ringStarts]));
+    expect(new Set(own.map((p) => p.positions.buffer)).size).toBe(3);
+    expect(new Set(shared.map((p) => p.positions.buffer)).size).toBe(1);
+  });
+
   it('resolves a backward reference after the earlier object was emitted and its coordinates transferred', () => {
     const reader = createCityGmlReader({ file: 'test.gml' });
     const first = reader.write(

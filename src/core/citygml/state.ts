@@ -83,25 +83,35 @@ export interface ObjectBuilder {
  * (and a few arrays cost the collector less than thousands of small objects: NRW's scavenges 299 → 219 ms).
  */
 export interface CrossIndexedObject {
-  /** Each gml:id of the object's polygons and id-bearing aggregates: polygon index ≥ 0, or −1 − aggregate index. */
-  byId: Map<string, number>;
   /** The polygons' coordinates, copied end to end (source CRS, as `RawPolygon.positions`). */
   positions: Float64Array;
-  /** The polygons' ring starts end to end, each relative to its polygon (as `RawPolygon.ringStarts`). */
-  ringStarts: Uint32Array;
-  /** Per polygon: first coordinate, end of its coordinates, first ring start, end of its ring starts. */
-  spans: Uint32Array;
-  semantics: SurfaceSemantic[];
-  gmlIds: (string | undefined)[];
-  /** What few polygons carry besides: ring ids (textures) and a geometry's own srsName, by polygon index. */
-  extras: Map<number, Pick<PolygonItem, 'ringIds' | 'geometrySrs'>> | undefined;
-  /** Polygon indices of each aggregate with an id. */
-  aggregates: Uint32Array[];
+  /**
+   * In this order: per polygon its first coordinate, the end of its coordinates, its first ring and the end
+   * of its rings (4 × `polygons`); the ring starts (`rings`, each relative to its polygon, as
+   * `RawPolygon.ringStarts`); per polygon the span of its gml:id in `text` (2 × `polygons`, −1 for none);
+   * with `ringIds`, per ring the span of its gml:id (2 × `rings`); per declared id its hash, span and
+   * target (polygon index ≥ 0, or −1 − aggregate index; 4 × `ids`); from `aggregatesAt`, where each
+   * aggregate's members start and end (aggregates + 1), then the members (polygon indices) from `membersAt`.
+   */
+  ints: Int32Array;
+  /** The ids, UTF-16 code units end to end. */
+  text: Uint16Array;
+  /** Per polygon, its surface semantic's code (`cross-index.ts`). */
+  semantics: Uint8Array;
+  polygons: number;
+  rings: number;
+  /** Whether ring gml:ids are kept (some ring has one). */
+  ringIds: boolean;
+  /** Declared ids: of polygons and of aggregates. */
+  ids: number;
+  aggregatesAt: number;
+  membersAt: number;
+  /** A geometry's own srsName, by polygon index (rare). */
+  srsNames: Map<number, string> | undefined;
   /** Polygons rebuilt by lookups, by index: one item per polygon, so two references to it draw it once. */
   unpacked: (PolygonItem | undefined)[] | undefined;
-  /** Coordinates and ids counted for the memory bound. */
+  /** Coordinates and aggregate members counted for the memory bound. */
   floats: number;
-  ids: number;
 }
 
 /** A top-level city object being read or held back, with its geometry ids and local appearances. */
@@ -302,8 +312,8 @@ export abstract class ReaderState extends ElementContext {
   polygonLine = 0;
   polygonFault: string | undefined;
   readonly polygonPositions = new NumberBuffer(4096);
-  /** Where finished polygons' coordinates are copied to (see `Float64Slab`). */
-  readonly polygonSlab = new Float64Slab();
+  /** Where finished polygons' coordinates are copied to, with `sharedCoordinateBlocks` (see `Float64Slab`). */
+  readonly polygonSlab: Float64Slab | undefined;
   readonly scratch = new NumberBuffer(1024);
   /**
    * Rings of the polygon under construction, reused from polygon to polygon: ring start vertices and
@@ -355,6 +365,7 @@ export abstract class ReaderState extends ElementContext {
     this.globalMaterials = options.globalAppearances?.materials ?? new Map();
     this.globalTextures = options.globalAppearances?.textures ?? new Map();
     this.maxLod = options.maxLod ?? DEFAULT_MAX_LOD;
+    this.polygonSlab = options.sharedCoordinateBlocks === true ? new Float64Slab() : undefined;
     this.exactLod = options.lod;
     this.parser = new XmlTokenizer({
       openTag: (name, attributes) => this.onOpenTag(name, attributes),

@@ -214,6 +214,8 @@ class DocumentFeed {
     this.reader = createCityGmlReader({
       file,
       maxLod: context.options.maxLod,
+      // records are meshed here and dropped, never transferred
+      sharedCoordinateBlocks: true,
       ...(globalAppearances ? { globalAppearances } : {}),
     });
   }
