@@ -33,7 +33,15 @@ const SEMANTICS: readonly SurfaceSemantic[] = [
 ];
 const SEMANTIC_CODES = new Map(SEMANTICS.map((semantic, code) => [semantic, code]));
 
-/** 32-bit hash of an id's UTF-16 code units. */
+let hashScratch = new Int32Array(256);
+
+/** A reused buffer for `pack`'s polygon id hashes, at least `length` long. */
+function polygonHashes(length: number): Int32Array {
+  if (hashScratch.length < length) hashScratch = new Int32Array(Math.max(length, hashScratch.length * 2));
+  return hashScratch;
+}
+
+/** 32-bit hash of an id's UTF-16 code units (`pack` computes the same as it copies them). */
 function idHash(id: string): number {
   let hash = 0;
   for (let i = 0; i < id.length; i++) hash = (Math.imul(hash, 31) + id.charCodeAt(i)) | 0;
@@ -110,7 +118,12 @@ function pack(
       for (const ringId of item.ringIds) textLength += ringId?.length ?? 0;
     }
   }
-  for (const id of declared) textLength += id.length;
+  // A polygon's own id is declared with its text: the declaration points at that text, not a copy.
+  for (let i = 0; i < declared.length; i++) {
+    if (!(targets[i]! >= 0 && items[targets[i]!]!.polygon.gmlId === declared[i]))
+      textLength += declared[i]!.length;
+  }
+  const hashes = polygonHashes(polygons);
   const polygonIdsAt = 4 * polygons + ringCount;
   const ringIdsAt = polygonIdsAt + 2 * polygons;
   const idsAt = ringIdsAt + (anyRingIds ? 2 * ringCount : 0);
@@ -125,15 +138,21 @@ function pack(
   const text = new Uint16Array(buffer, textOffset, textLength);
   const semantics = new Uint8Array(buffer, semanticsOffset, polygons);
   let textAt = 0;
-  /** Writes `value` into `text`, and its span into `ints` at `at` (−1, −1 for none). */
-  const putText = (value: string | undefined, at: number) => {
+  /** Writes `value` into `text`, and its span into `ints` at `at` (−1, −1 for none); returns its `idHash`. */
+  const putText = (value: string | undefined, at: number): number => {
     if (value === undefined) {
       ints[at] = ints[at + 1] = -1;
-      return;
+      return 0;
     }
     ints[at] = textAt;
-    for (let i = 0; i < value.length; i++) text[textAt++] = value.charCodeAt(i);
+    let hash = 0;
+    for (let i = 0; i < value.length; i++) {
+      const code = value.charCodeAt(i);
+      hash = (Math.imul(hash, 31) + code) | 0;
+      text[textAt++] = code;
+    }
     ints[at + 1] = textAt;
+    return hash;
   };
   let srsNames: Map<number, string> | undefined;
   let floatAt = 0;
@@ -150,7 +169,7 @@ function pack(
     ints[p * 4 + 2] = firstRing;
     ints[p * 4 + 3] = ringAt;
     semantics[p] = SEMANTIC_CODES.get(polygon.semantic) ?? SEMANTICS.length - 1;
-    putText(polygon.gmlId, polygonIdsAt + 2 * p);
+    hashes[p] = putText(polygon.gmlId, polygonIdsAt + 2 * p);
     if (anyRingIds) {
       for (let r = firstRing; r < ringAt; r++) {
         putText(item.ringIds?.[r - firstRing], ringIdsAt + 2 * r);
@@ -160,10 +179,16 @@ function pack(
   }
   for (let i = 0; i < declared.length; i++) {
     const id = declared[i]!;
+    const target = targets[i]!;
     const at = idsAt + 4 * i;
-    ints[at] = idHash(id);
-    putText(id, at + 1);
-    ints[at + 3] = targets[i]!;
+    if (target >= 0 && items[target]!.polygon.gmlId === id) {
+      ints[at] = hashes[target]!;
+      ints[at + 1] = ints[polygonIdsAt + 2 * target]!;
+      ints[at + 2] = ints[polygonIdsAt + 2 * target + 1]!;
+    } else {
+      ints[at] = putText(id, at + 1);
+    }
+    ints[at + 3] = target;
   }
   for (let a = 0; a < aggregateStarts.length; a++) ints[aggregatesAt + a] = aggregateStarts[a]!;
   const membersAt = aggregatesAt + aggregateStarts.length;
