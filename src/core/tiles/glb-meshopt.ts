@@ -154,10 +154,17 @@ export function colourMaterialKeys(
   );
   const added: number[][] = [];
   const keys = new Int32Array(count);
+  // a polygon's vertices share their colour: runs of one colour skip the map
+  let lastPacked = -1;
+  let lastSlot = 0;
   for (let v = 0; v < count; v++) {
     const o = v * 4;
     const packed =
       ((colors[o]! << 24) | (colors[o + 1]! << 16) | (colors[o + 2]! << 8) | colors[o + 3]!) >>> 0;
+    if (packed === lastPacked) {
+      keys[v] = -1 - lastSlot;
+      continue;
+    }
     let slot = slotOf.get(packed);
     if (slot === undefined) {
       if (slotOf.size >= MAX_COLOUR_MATERIALS) return undefined;
@@ -166,6 +173,8 @@ export function colourMaterialKeys(
       added.push([colors[o]!, colors[o + 1]!, colors[o + 2]!, colors[o + 3]!]);
     }
     keys[v] = -1 - slot;
+    lastPacked = packed;
+    lastSlot = slot;
   }
   slots.push(...added);
   return keys;
