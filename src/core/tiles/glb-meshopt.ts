@@ -254,13 +254,21 @@ export function trianglesByFirstVertexKey(
   const keys: number[] = [];
   const sizes: number[] = [];
   const triangleGroup = new Uint32Array(triangles);
+  // a polygon's triangles come one after the other and share their key: runs skip the map
+  let lastKey = Number.NaN;
+  let lastGroup = 0;
   for (let t = 0; t < triangles; t++) {
     const key = vertexKeys[indices[t * 3]!]!;
-    let group = groupOfKey.get(key);
-    if (group === undefined) {
-      group = keys.push(key) - 1;
-      groupOfKey.set(key, group);
-      sizes.push(0);
+    let group = lastGroup;
+    if (key !== lastKey) {
+      const known = groupOfKey.get(key);
+      if (known === undefined) {
+        group = keys.push(key) - 1;
+        groupOfKey.set(key, group);
+        sizes.push(0);
+      } else group = known;
+      lastKey = key;
+      lastGroup = group;
     }
     triangleGroup[t] = group;
     sizes[group]!++;
