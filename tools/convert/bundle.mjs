@@ -28,6 +28,23 @@ export const KEY_HEADER = 'stadtmodell-convert-bundle 2';
 /** Files always fingerprinted besides the bundle's own sources: this file and the lockfile. */
 const ALWAYS = [fileURLToPath(import.meta.url), join(repoRoot, 'package-lock.json')];
 
+/**
+ * Puts the modules `lazy-proj4.mjs` and `lazy-geotiff.mjs` in place of those packages (see there): each
+ * package is then required on its first use instead of being parsed and evaluated at every start-up.
+ */
+const LAZY_PACKAGES = {
+  name: 'lazy-packages',
+  setup(build) {
+    const shims = new Map(
+      ['proj4', 'geotiff'].map((name) => [name, join(repoRoot, `tools/convert/lazy-${name}.mjs`)]),
+    );
+    build.onResolve({ filter: /^(proj4|geotiff)$/ }, (args) => {
+      const shim = shims.get(args.path);
+      return args.importer === shim ? undefined : { path: shim };
+    });
+  },
+};
+
 /** One file's fingerprint line: path, size and modification time ('-' when it is missing). */
 function fingerprint(path) {
   const stat = statSync(path, { throwIfNoEntry: false });
@@ -104,6 +121,7 @@ export async function ensureConvertBundle() {
         js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
       },
       logLevel: 'error',
+      plugins: [LAZY_PACKAGES],
     });
     const sources = Object.keys(result.metafile.inputs)
       .filter((path) => !path.startsWith('node_modules/') && !path.includes(':'))

@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { writeArrayBuffer } from 'geotiff';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemoCity } from '../demo-city/write.ts';
 import { BUNDLE_DIR, KEY_HEADER, keyHolds } from './bundle.mjs';
@@ -108,6 +109,57 @@ describe.skipIf(!hasData)('convert bin as a child process', () => {
     appendFileSync(source, 'export const b = 2;\n');
     expect(keyHolds(fresh)).toBe(false);
     expect(keyHolds(`other header\n${source}:1:1\n`)).toBe(false);
+  }, 60_000);
+
+  it('bundle: proj4 is required on first use, not bundled; a Gauss-Krüger file converts as from the sources', async () => {
+    // EPSG:31467 with the BeTA2007 grid goes through proj4 (UTM does not)
+    const input = join(dataDir, 'citygml/karlsruhe-g3m/lindenallee_kranichweg_v1_EPSG31467.gml');
+    const fromBin = join(scratch, 'gk-bundled');
+    const fromSources = join(scratch, 'gk-sources');
+    const { code } = await runBin([input, '--out', fromBin, '--jobs', '0', '--quiet']);
+    expect(code).toBe(0);
+    for (const name of readdirSync(BUNDLE_DIR).filter((file) => file.endsWith('.mjs')))
+      expect(readFileSync(join(BUNDLE_DIR, name), 'utf8')).not.toContain('node_modules/proj4/');
+    await convertCityGml({ inputs: [input], out: fromSources, jobs: 0, quiet: true });
+    const report = JSON.parse(readFileSync(join(fromBin, 'report.json'), 'utf8')) as {
+      buildings: { written: number };
+    };
+    expect(report.buildings.written).toBeGreaterThan(0);
+    const withoutReport = (files: Map<string, string>) => {
+      files.delete('report.json');
+      return files;
+    };
+    expect(withoutReport(snapshot(fromBin))).toEqual(withoutReport(snapshot(fromSources)));
+  }, 60_000);
+
+  it('bundle: geotiff is required on first use, not bundled; --geoid <grid.tif> works from the bundle', async () => {
+    const input = join(dataDir, 'citygml/niedersachsen-lorup-lod1/LoD1_24065860_2_2021-01-25.gml');
+    // a 12 × 12 grid over 6–9°E, 51–54°N, every node 47.5 m: the same tiles as --geoid 47.5
+    const tif = join(scratch, 'grid.tif');
+    const grid = writeArrayBuffer(new Float32Array(12 * 12).fill(47.5), {
+      width: 12,
+      height: 12,
+      ModelPixelScale: [0.25, 0.25, 0],
+      ModelTiepoint: [0, 0, 0, 6, 54, 0],
+      GeographicTypeGeoKey: 4258,
+      GTModelTypeGeoKey: 2,
+      GTRasterTypeGeoKey: 2,
+    });
+    writeFileSync(tif, new Uint8Array(grid));
+    const fromGrid = join(scratch, 'geoid-grid');
+    const fromConstant = join(scratch, 'geoid-constant');
+    expect((await runBin([input, '--out', fromGrid, '--geoid', tif, '--quiet'])).code).toBe(0);
+    expect((await runBin([input, '--out', fromConstant, '--geoid', '47.5', '--quiet'])).code).toBe(0);
+    for (const name of readdirSync(BUNDLE_DIR).filter((file) => file.endsWith('.mjs')))
+      expect(readFileSync(join(BUNDLE_DIR, name), 'utf8')).not.toContain('node_modules/geotiff/');
+    const report = JSON.parse(readFileSync(join(fromGrid, 'report.json'), 'utf8')) as {
+      heightCorrection: string;
+    };
+    expect(report.heightCorrection).toMatch(/GeoTIFF geoid grid/);
+    const tiles = (files: Map<string, string>) =>
+      new Map([...files].filter(([path]) => path.endsWith('.glb')));
+    expect(tiles(snapshot(fromGrid)).size).toBeGreaterThan(0);
+    expect(tiles(snapshot(fromGrid))).toEqual(tiles(snapshot(fromConstant)));
   }, 60_000);
 
   it('keeps the previous output byte-identical and leaves no temporary files when interrupted (SIGINT)', async () => {
