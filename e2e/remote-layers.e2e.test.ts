@@ -172,9 +172,9 @@ describe('remote layers against MapServer in the viewer (production build in Deb
     expect(await page.textContent('[data-layer="test-ogc"] .layer-opacity')).toContain('90 %');
     // Both sources loaded: the search finds the site in each.
     await page.fill('[data-testid="layer-search"]', 'Wupper');
-    await page.waitForFunction("document.querySelectorAll('.search-result').length === 2", undefined, {
-      timeout: 60_000,
-    });
+    // A locator, not a string predicate: polling a string evaluates it, which the page's CSP forbids.
+    await page.locator('.search-result').nth(1).waitFor({ timeout: 60_000 });
+    expect(await page.locator('.search-result').count()).toBe(2);
     expect(mapserver.requests.some((r) => /REQUEST=GetFeature/i.test(r) && /TYPENAMES=sites/i.test(r))).toBe(
       true,
     );
