@@ -11,11 +11,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeArrayBuffer } from 'geotiff';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemoCity } from '../demo-city/write.ts';
 import { BUNDLE_DIR, KEY_HEADER, keyHolds } from './bundle.mjs';
 import { convertCityGml } from './run.ts';
+import { constantGeoidGrid } from './test-geoid.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const dataDir = resolve(repoRoot, '../shared/data');
@@ -134,17 +134,9 @@ describe.skipIf(!hasData)('convert bin as a child process', () => {
 
   it('bundle: geotiff is required on first use, not bundled; --geoid <grid.tif> works from the bundle', async () => {
     const input = join(dataDir, 'citygml/niedersachsen-lorup-lod1/LoD1_24065860_2_2021-01-25.gml');
-    // a 12 × 12 grid over 6–9°E, 51–54°N, every node 47.5 m: the same tiles as --geoid 47.5
+    // every node 47.5 m: the same tiles as --geoid 47.5
     const tif = join(scratch, 'grid.tif');
-    const grid = writeArrayBuffer(new Float32Array(12 * 12).fill(47.5), {
-      width: 12,
-      height: 12,
-      ModelPixelScale: [0.25, 0.25, 0],
-      ModelTiepoint: [0, 0, 0, 6, 54, 0],
-      GeographicTypeGeoKey: 4258,
-      GTModelTypeGeoKey: 2,
-      GTRasterTypeGeoKey: 2,
-    });
+    const grid = constantGeoidGrid(47.5);
     writeFileSync(tif, new Uint8Array(grid));
     const fromGrid = join(scratch, 'geoid-grid');
     const fromConstant = join(scratch, 'geoid-constant');

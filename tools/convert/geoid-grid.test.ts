@@ -5,33 +5,20 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeArrayBuffer } from 'geotiff';
 import { afterAll, describe, expect, it } from 'vitest';
 import { heightCorrection, workerHeights } from './protocol.ts';
 import { convertCityGml } from './run.ts';
+import { constantGeoidGrid } from './test-geoid.ts';
 
 const DATA = resolve(import.meta.dirname, '../../../shared/data/citygml');
 const LORUP = join(DATA, 'niedersachsen-lorup-lod1/LoD1_24065860_2_2021-01-25.gml');
 const hasData = existsSync(LORUP);
 
-/** A 12 × 12 PixelIsPoint grid over 6–9°E, 51–54°N, every node `metres`. */
-function constantGrid(metres: number): ArrayBuffer {
-  return writeArrayBuffer(new Float32Array(12 * 12).fill(metres), {
-    width: 12,
-    height: 12,
-    ModelPixelScale: [0.25, 0.25, 0],
-    ModelTiepoint: [0, 0, 0, 6, 54, 0],
-    GeographicTypeGeoKey: 4258,
-    GTModelTypeGeoKey: 2,
-    GTRasterTypeGeoKey: 2,
-  });
-}
-
 describe('--geoid with a GeoTIFF grid', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'stadtmodell-geoid-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
   const tif = join(scratch, 'grid.tif');
-  writeFileSync(tif, new Uint8Array(constantGrid(47.5)));
+  writeFileSync(tif, new Uint8Array(constantGeoidGrid(47.5)));
 
   it('is parsed once into a grid in shared memory that the threads turn into the same model', async () => {
     const heights = await workerHeights(tif);

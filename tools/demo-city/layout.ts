@@ -11,7 +11,7 @@
  * runs in the gap between rows -1 and 0. Every length and code is drawn from hash-seeded generators, per
  * index, so any block can be rebuilt on its own and the layout does not depend on the number of buildings.
  */
-import { hashInts, SeededRandom } from './random.ts';
+import { hashInts, SeededRandom } from '../../src/core/util/random.ts';
 
 /** Easting of the district centre near Rathaus Barmen, EPSG:25832 metres. */
 export const CENTRE_EASTING = 374_500;

@@ -11,7 +11,7 @@
  *   3500 Zeltdach, 4000 Turmdach.
  */
 import type { Block, DistrictLayout } from './layout.ts';
-import type { SeededRandom } from './random.ts';
+import type { SeededRandom } from '../../src/core/util/random.ts';
 
 /** Roof geometry families; `pyramid` also serves the Turmdach (4000) of towers. */
 export type RoofShape = 'flat' | 'gable' | 'hip' | 'pyramid' | 'mansard';

@@ -4,19 +4,14 @@
  * byte order mark cut across chunks, U+FEFF later in the text; and it never asks its decoder to stream.
  */
 import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../util/random.ts';
 import type { ChunkTextDecoder } from './documents.ts';
 import { Utf8ChunkDecoder, utf8CutPoint } from './utf8-pieces.ts';
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
+/** Deterministic pseudo-random numbers in [0, 1), so a failure can be replayed. */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new SeededRandom(seed);
+  return () => generator.next();
 }
 
 /** A factory whose decoders fail the test when asked to stream. */

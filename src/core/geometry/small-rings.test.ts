@@ -1,17 +1,12 @@
 import earcut from 'earcut';
 import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../util/random.ts';
 import { earcutSmallConvex } from './small-rings.ts';
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
+/** A seeded generator, so a failure can be replayed. */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new SeededRandom(seed);
+  return () => generator.next();
 }
 
 /** `count` points on an ellipse at increasing angles (convex), in either direction, scaled and moved. */

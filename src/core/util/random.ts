@@ -1,5 +1,5 @@
 /**
- * Deterministic pseudo-random numbers for the demo-city generator: 32-bit integer arithmetic only
+ * Deterministic pseudo-random numbers (the demo-city generator, randomised tests): 32-bit integer arithmetic only
  * (Math.imul, >>>), so the same seed gives the same sequence on every machine and JavaScript engine.
  */
 
