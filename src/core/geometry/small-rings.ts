@@ -5,9 +5,14 @@
  * not depend on which path ran (the tests compare both on random rings). Platform-free.
  */
 
-/** Reused results: read before the next call. */
-const TRIANGLE: number[] = [0, 0, 0];
-const QUAD: number[] = [0, 0, 0, 0, 0, 0];
+/**
+ * Earcut's triangles for each walking direction: its first ear is the ring's last vertex in walking order,
+ * the second the corner after it.
+ */
+const TRIANGLE_FORWARD: readonly number[] = [1, 2, 0];
+const TRIANGLE_REVERSED: readonly number[] = [1, 0, 2];
+const QUAD_FORWARD: readonly number[] = [2, 3, 0, 2, 0, 1];
+const QUAD_REVERSED: readonly number[] = [1, 0, 3, 1, 3, 2];
 
 /** Earcut's orientation test for the corner q between p and r (the same float operations). */
 function corner(flat: ArrayLike<number>, p: number, q: number, r: number): number {
@@ -24,13 +29,13 @@ function corner(flat: ArrayLike<number>, p: number, q: number, r: number): numbe
  * `earcut(flat, null, 2)` for a ring of 3 or 4 vertices (`flat`: 2D plane coordinates, x,y per vertex,
  * at least `count` vertices) when every corner turns the same way by more than `minCorner` (the margin
  * keeps earcut's own point-in-triangle tests far from rounding); undefined otherwise (earcut decides).
- * The array returned is reused by the next call.
+ * The array returned is shared: read it, do not change it.
  */
 export function earcutSmallConvex(
   flat: ArrayLike<number>,
   count: number,
   minCorner: number,
-): number[] | undefined {
+): readonly number[] | undefined {
   if (count !== 3 && count !== 4) return undefined;
   // earcut walks the ring in the given order when its signed area is positive, otherwise reversed; an
   // ear is a corner whose orientation is negative in walking order
@@ -45,29 +50,8 @@ export function earcutSmallConvex(
     const turn = forward ? corner(flat, before, q, after) : corner(flat, after, q, before);
     if (!(turn < -minCorner)) return undefined;
   }
-  if (count === 3) {
-    TRIANGLE[0] = 1;
-    TRIANGLE[1] = forward ? 2 : 0;
-    TRIANGLE[2] = forward ? 0 : 2;
-    return TRIANGLE;
-  }
-  // the cut diagonal's two triangles must be clear of rounding too
-  if (forward) {
-    if (!(corner(flat, 2, 0, 1) < -minCorner)) return undefined;
-    QUAD[0] = 2;
-    QUAD[1] = 3;
-    QUAD[2] = 0;
-    QUAD[3] = 2;
-    QUAD[4] = 0;
-    QUAD[5] = 1;
-  } else {
-    if (!(corner(flat, 1, 3, 2) < -minCorner)) return undefined;
-    QUAD[0] = 1;
-    QUAD[1] = 0;
-    QUAD[2] = 3;
-    QUAD[3] = 1;
-    QUAD[4] = 3;
-    QUAD[5] = 2;
-  }
-  return QUAD;
+  if (count === 3) return forward ? TRIANGLE_FORWARD : TRIANGLE_REVERSED;
+  const quad = forward ? QUAD_FORWARD : QUAD_REVERSED;
+  // the second triangle (the corner left after the first ear) must be clear of rounding too
+  return corner(flat, quad[3]!, quad[4]!, quad[5]!) < -minCorner ? quad : undefined;
 }
