@@ -104,11 +104,14 @@ export async function colourSpot(
 
 /**
  * A screenshot of the map alone, header, panels (the sketch panel too), status and credit line (attributions change with layers)
- * masked black, after 2.5 s for render on demand to build and draw new primitives and tiles, and once the view rests.
+ * masked black, after 2.5 s for render on demand to build and draw new primitives and tiles, once the view rests,
+ * and once a frame has been drawn with everything loaded (or `LOADED_WAIT_MS` have passed: a scene that never
+ * completes is left to the caller's assertions).
  */
 export async function mapScreenshot(page: Page): Promise<Buffer> {
   await page.waitForTimeout(2500);
   await waitForMapAtRest(page);
+  await waitForSceneLoaded(page, LOADED_WAIT_MS);
   return page.screenshot({
     mask: [
       page.locator('.app-header'),
@@ -147,6 +150,20 @@ const MAP_STATE = `(() => {
     renderError: panel ? panel.textContent : null,
   };
 })()`;
+
+/** How long `mapScreenshot` waits for a frame drawn with every tile loaded (a loaded machine is slow to stream). */
+const LOADED_WAIT_MS = 30_000;
+
+/** Waits up to `timeoutMs` for `data-scene-loaded="true"`; returns whether it came. */
+async function waitForSceneLoaded(page: Page, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = (await page.evaluate(MAP_STATE)) as MapState;
+    if (state.loaded === 'true') return true;
+    if (Date.now() > deadline) return false;
+    await page.waitForTimeout(200);
+  }
+}
 
 /**
  * Waits until the view rests (a coarser resolution may apply while it moves). Fails with what the viewer says

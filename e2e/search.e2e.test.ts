@@ -67,14 +67,15 @@ describe('search: addresses, schools and ids, offline, as you type (production b
     return axeViolations(page);
   }
 
-  /** Types `text` into the search box and waits for the listbox's options. */
+  /** Types `text` into the search box and waits for the listbox's options for all of it, indexes loaded. */
   async function typeQuery(page: Page, text: string, tap = false) {
     const input = page.getByRole('combobox', { name: /^(Suche|Search)$/ });
     if (tap) await input.tap();
     else await input.focus();
     await input.fill('');
     await input.pressSequentially(text);
-    await page.locator('[role="listbox"] [role="option"]').first().waitFor({ timeout: 15_000 });
+    const answered = `[role="listbox"][data-query=${JSON.stringify(text)}]:not([aria-busy="true"])`;
+    await page.locator(`${answered} [role="option"]`).first().waitFor({ timeout: 30_000 });
     return input;
   }
 

@@ -213,7 +213,16 @@ export function SearchBox({
       />
       <div className="search-popup" hidden={!popup}>
         {expanded && (
-          <ul id={listId} ref={listRef} role="listbox" aria-label={texts.results} className="search-list">
+          <ul
+            id={listId}
+            ref={listRef}
+            role="listbox"
+            aria-label={texts.results}
+            aria-busy={loading}
+            className="search-list"
+            // The query these results answer (typing runs ahead of it by the debounce): read by tests and support.
+            data-query={settled}
+          >
             {results.map((result, index) => (
               <li
                 key={result.key}
