@@ -6,6 +6,7 @@ import type { GeoidGrid } from '../../src/core/crs/geoid.ts';
 import { readGeoidGridGeoTiff } from '../../src/core/crs/geoid-geotiff.ts';
 import type { InputSource } from './inputs.ts';
 import type { TileContent, TileContentOptions } from '../../src/core/tiles/builder.ts';
+import type { BuildingMesh } from '../../src/core/tiles/types.ts';
 
 /** What every converter worker needs besides its jobs (sent once as workerData). */
 export interface WorkerSettings {
@@ -24,6 +25,11 @@ export interface WorkerSettings {
    * hashed them ahead (it does for `--update`, whose cache needs the hashes before reading).
    */
   hashInputs?: boolean;
+  /**
+   * The thread runs on the main thread (`InProcessThread`): meshes are posted as objects (`meshObjects`),
+   * neither encoded nor decoded, as nothing is copied between them.
+   */
+  sameThread?: boolean;
 }
 
 /**
@@ -105,6 +111,8 @@ export type FromWorker =
    * (one transfer per batch: a buffer per mesh made posting cost about 0.3 ms per batch).
    */
   | { type: 'meshes'; job: number; bytes: Uint8Array; lengths: Uint32Array }
+  /** Meshes as the codec would give them back (`meshAsStored`), from a thread on the main thread only. */
+  | { type: 'meshObjects'; job: number; meshes: BuildingMesh[] }
   /** Raw (on-disk) bytes of the job's input consumed so far. */
   | { type: 'progress'; job: number; bytesRead: number; objects: number }
   /** The job is finished; `report` is its conversion report, `files` the CityGML documents read,

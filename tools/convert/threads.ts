@@ -88,7 +88,7 @@ export class InProcessThread extends EventEmitter {
 
   constructor(settings: WorkerSettings) {
     super();
-    this.handle = createConverterThread(settings, (message) =>
+    this.handle = createConverterThread({ ...settings, sameThread: true }, (message) =>
       setImmediate(() => {
         if (!this.ended) this.emit('message', message);
       }),
@@ -475,6 +475,14 @@ export async function readOnWorkers(
           receivedBytes(message.bytes.byteLength);
           meshes += count;
           worker.postMessage({ type: 'ack', count } satisfies ToWorker);
+        } else if (message.type === 'meshObjects') {
+          const handles = handlesByJob[message.job];
+          const started = performance.now();
+          const first = store.putMeshes(message.meshes);
+          for (let i = 0; i < message.meshes.length; i++) handles?.push(first + i);
+          spoolMs += performance.now() - started;
+          meshes += message.meshes.length;
+          worker.postMessage({ type: 'ack', count: message.meshes.length } satisfies ToWorker);
         } else if (message.type === 'progress') {
           bytesByJob[message.job] = message.bytesRead;
           objectsByJob[message.job] = message.objects;

@@ -20,7 +20,8 @@ import type { EcefTransformer } from '../../src/core/crs/ecef.ts';
 import { errorMessage } from '../../src/core/errors.ts';
 import { writeTileContent } from '../../src/core/tiles/builder.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
-import { decodeBuildingMesh, encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
+import { decodeBuildingMesh, encodeBuildingMesh, meshAsStored } from '../../src/core/tiles/mesh-store.ts';
+import type { BuildingMesh } from '../../src/core/tiles/types.ts';
 import { imageReference } from './inputs.ts';
 import { receivedBytes } from './collect.ts';
 import type { InputSource } from './inputs.ts';
@@ -109,6 +110,8 @@ export function createConverterThread(
       textures: settings.textures,
     });
     private batch: Uint8Array[] = [];
+    /** Meshes for a thread on the main thread (`sameThread`): objects, not bytes. */
+    private meshObjects: BuildingMesh[] = [];
     bytesRead = 0;
     objects = 0;
     files = 0;
@@ -166,13 +169,20 @@ export function createConverterThread(
       const started = now();
       for (const { mesh, entry } of step.meshes) {
         if (mesh.texture) mesh.texture.uris = mesh.texture.uris.map((uri) => this.imageBase(uri, entry));
-        this.batch.push(encodeBuildingMesh(mesh));
-        if (this.batch.length >= BATCH_MESHES) this.flush();
+        if (settings.sameThread) this.meshObjects.push(meshAsStored(mesh));
+        else this.batch.push(encodeBuildingMesh(mesh));
+        if (this.batch.length + this.meshObjects.length >= BATCH_MESHES) this.flush();
       }
       this.encodeMs += now() - started;
     }
 
     flush(): void {
+      if (this.meshObjects.length > 0) {
+        const meshes = this.meshObjects;
+        this.meshObjects = [];
+        unacknowledged += meshes.length;
+        post({ type: 'meshObjects', job: this.id, meshes });
+      }
       if (this.batch.length > 0) {
         const meshes = this.batch;
         this.batch = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBuildingMesh, encodeBuildingMesh } from './mesh-store.ts';
-import type { BuildingMesh } from './types.ts';
+import { decodeBuildingMesh, encodeBuildingMesh, meshAsStored } from './mesh-store.ts';
+import type { BuildingMesh, PropertyValue } from './types.ts';
 import { decodeUtf8 } from './utf8.ts';
 
 /** A mesh of `vertices` vertices (a fan of triangles) with the given extras. */
@@ -78,5 +78,91 @@ describe('mesh codec', () => {
       expect(decoded.positions).toEqual(source.positions);
       expect(decoded.colors).toEqual(source.colors);
     }
+  });
+});
+
+/** A mesh in `cityObjectToMesh`'s layout: one buffer, float64 positions first, every array of its exact length. */
+function oneBufferMesh(vertices: number, extra: Partial<BuildingMesh> = {}): BuildingMesh {
+  const source = mesh(vertices);
+  const buffer = new ArrayBuffer(vertices * 41 + source.indices.length * 4);
+  const positions = new Float64Array(buffer, 0, vertices * 3);
+  positions.set(source.positions);
+  const normals = new Float32Array(buffer, vertices * 24, vertices * 3);
+  normals.set(source.normals);
+  const indices = new Uint32Array(buffer, vertices * 36, source.indices.length);
+  indices.set(source.indices);
+  const surfaceClass = new Uint8Array(buffer, vertices * 36 + indices.byteLength, vertices);
+  surfaceClass.set(source.surfaceClass);
+  const colors = new Uint8Array(buffer, vertices * 37 + indices.byteLength, vertices * 4).fill(200);
+  return { ...source, positions, normals, indices, surfaceClass, colors, ...extra };
+}
+
+/** Asserts that `stored` is what the codec gives back for `source`: the same values, types and key order. */
+function expectAsDecoded(stored: BuildingMesh, source: BuildingMesh): void {
+  const decoded = decodeBuildingMesh(encodeBuildingMesh(source));
+  expect(stored).toStrictEqual(decoded);
+  expect(Object.keys(stored)).toEqual(Object.keys(decoded));
+  expect(Object.keys(stored.properties)).toEqual(Object.keys(decoded.properties));
+  expect(encodeBuildingMesh(stored)).toEqual(encodeBuildingMesh(source));
+}
+
+describe('meshAsStored: a mesh as the codec gives it back, without encoding', () => {
+  it('shares the arrays of a one-buffer mesh and gives properties and addresses JSON rules', () => {
+    const source = oneBufferMesh(7, {
+      properties: {
+        function: '31001_1000',
+        missing: undefined,
+        nan: Number.NaN,
+        minusZero: -0,
+        far: Infinity,
+        '10': 'ten',
+        '2': 'two',
+        surrogate: 'a\ud800b',
+        roof: true,
+      },
+      addresses: [{ street: 'Hünefeldstraße', houseNumber: '5', locality: undefined }],
+      texture: { uris: ['tex/a.jpg'], uv: new Float32Array(14).fill(0.5), image: new Uint16Array(7).fill(1) },
+    });
+    const stored = meshAsStored(source);
+    expectAsDecoded(stored, source);
+    expect(Object.is(stored.properties.minusZero, 0)).toBe(true);
+    expect('missing' in stored.properties).toBe(false);
+    expect('locality' in stored.addresses![0]!).toBe(false);
+    expect(stored.positions).toBe(source.positions);
+    expect(stored.colors).toBe(source.colors);
+    expect(stored.texture!.uris).not.toBe(source.texture!.uris);
+  });
+
+  it('keeps clean properties as the same object, and leaves out an empty address list', () => {
+    const source = oneBufferMesh(5, { addresses: [] });
+    const stored = meshAsStored(source);
+    expectAsDecoded(stored, source);
+    expect(stored.properties).toBe(source.properties);
+    expect(stored.addresses).toBeUndefined();
+  });
+
+  it('goes through the codec for any other layout', () => {
+    const cases: BuildingMesh[] = [
+      mesh(6, { colors: new Uint8Array(8) }), // too short: the codec drops them
+      mesh(6, { colors: new Uint8Array(40).fill(9) }), // longer than needed: cut
+      mesh(6, { texture: { uris: ['a.png'], uv: new Float32Array(4), image: new Uint16Array(6) } }),
+      { ...mesh(6), positions: Float64Array.from({ length: 19 }, (_, i) => 4e6 + i) }, // not whole vertices
+      { ...mesh(6), surfaceClass: new Uint8Array(3) },
+    ];
+    for (const source of cases) expectAsDecoded(meshAsStored(source), source);
+  });
+
+  it('keeps a "__proto__" property an own property, as JSON.parse does', () => {
+    const properties: Record<string, PropertyValue> = { a: 1, gone: undefined };
+    Object.defineProperty(properties, '__proto__', {
+      value: 'x',
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    const source = oneBufferMesh(4, { properties });
+    const stored = meshAsStored(source);
+    expectAsDecoded(stored, source);
+    expect(Object.keys(stored.properties)).toEqual(['a', '__proto__']);
   });
 });

@@ -197,6 +197,71 @@ export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
   return mesh;
 }
 
+/**
+ * The mesh as `decodeBuildingMesh(encodeBuildingMesh(mesh))` gives it back, without encoding: for a store that
+ * keeps meshes as objects (a run on one thread), so that the tiler and tile writer see exactly what they would
+ * see after a spool. Arrays already in the decoded layout (`cityObjectToMesh`'s: exact lengths and types) are
+ * shared, not copied, so the caller must not change `mesh` afterwards; properties and addresses get JSON's
+ * rules (undefined, NaN and ±Infinity left out, -0 as 0). Any other layout goes through the codec.
+ */
+export function meshAsStored(mesh: BuildingMesh): BuildingMesh {
+  const vertexCount = mesh.positions.length / 3;
+  const { normals, surfaceClass, colors, texture } = mesh;
+  const decodedLayout =
+    mesh.positions instanceof Float64Array &&
+    Number.isInteger(vertexCount) &&
+    normals instanceof Float32Array &&
+    normals.length === vertexCount * 3 &&
+    mesh.indices instanceof Uint32Array &&
+    surfaceClass instanceof Uint8Array &&
+    surfaceClass.length === vertexCount &&
+    (colors === undefined || (colors instanceof Uint8Array && colors.length === vertexCount * 4)) &&
+    (texture === undefined ||
+      (texture.uv instanceof Float32Array &&
+        texture.uv.length === vertexCount * 2 &&
+        texture.image instanceof Uint16Array &&
+        texture.image.length === vertexCount));
+  if (!decodedLayout) return decodeBuildingMesh(encodeBuildingMesh(mesh));
+  const stored: BuildingMesh = {
+    id: mesh.id,
+    properties: jsonProperties(mesh.properties),
+    positions: mesh.positions,
+    normals,
+    indices: mesh.indices,
+    surfaceClass,
+  };
+  if (colors) stored.colors = colors;
+  if (texture) stored.texture = { uris: [...texture.uris], uv: texture.uv, image: texture.image };
+  if (mesh.addresses?.length) stored.addresses = JSON.parse(JSON.stringify(mesh.addresses)) as Address[];
+  return stored;
+}
+
+/** `properties` as a JSON round trip gives them (the same object when nothing would change). */
+function jsonProperties(properties: Record<string, PropertyValue>): Record<string, PropertyValue> {
+  let clean = true;
+  for (const key in properties) {
+    const value = properties[key];
+    const kind = typeof value;
+    if (kind === 'string' || kind === 'boolean') continue;
+    if (kind === 'number' && Number.isFinite(value) && !Object.is(value, -0)) continue;
+    if (kind === 'object') return JSON.parse(JSON.stringify(properties)) as Record<string, PropertyValue>;
+    clean = false;
+  }
+  if (clean) return properties;
+  // Built directly (JSON text and its parse cost more than the rest of the mesh): values JSON leaves out are
+  // left out, -0 becomes 0, and a "__proto__" key stays an own property, as JSON.parse makes it.
+  const kept: Record<string, PropertyValue> = {};
+  for (const key in properties) {
+    let value = properties[key];
+    if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
+    if (Object.is(value, -0)) value = 0;
+    if (key === '__proto__')
+      Object.defineProperty(kept, key, { value, enumerable: true, writable: true, configurable: true });
+    else kept[key] = value;
+  }
+  return kept;
+}
+
 /** The platform's `TextEncoder.encodeInto` (every browser, Node and Deno), declared: the core has no DOM library. */
 const platformEncoder = (
   globalThis as {
