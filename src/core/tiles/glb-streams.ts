@@ -279,41 +279,20 @@ export function packStreams(
   const featureOut = wideIds ? new Float32Array(unique) : new Uint16Array(unique * 2);
   const texcoordOut = tile.texture ? new Float32Array(unique * 2) : undefined;
   const materialOut = tile.texture ? new Uint16Array(unique) : undefined;
-  if (
-    LITTLE_ENDIAN &&
-    positionWords instanceof Uint16Array &&
-    normalWords instanceof Int8Array &&
-    featureOut instanceof Uint16Array &&
-    !tile.texture &&
-    tile.colors.byteOffset % 4 === 0 &&
-    tile.colors.length >= count * 4
-  ) {
-    scatterQuantizedVertices(
-      count,
-      remap,
-      positionWords,
-      normalWords,
-      tile,
-      positionOut,
-      normalOut,
-      colorOut,
-      featureOut,
-    );
-  } else
-    for (let v = 0; v < count; v++) {
-      const target = remap[v]!;
-      if (tile.texture && texcoordOut && materialOut) {
-        texcoordOut[target * 2] = tile.texture.uv[v * 2]!;
-        texcoordOut[target * 2 + 1] = tile.texture.uv[v * 2 + 1]!;
-        materialOut[target] = tile.texture.material[v]!;
-      }
-      for (let k = 0; k < positionComponents; k++)
-        positionOut[target * positionComponents + k] = positionWords[v * positionComponents + k]!;
-      for (let k = 0; k < normalComponents; k++)
-        normalOut[target * normalComponents + k] = normalWords[v * normalComponents + k]!;
-      for (let k = 0; k < 4; k++) colorOut[target * 4 + k] = tile.colors[v * 4 + k]!;
-      featureOut[wideIds ? target : target * 2] = tile.featureIds[v]!;
+  for (let v = 0; v < count; v++) {
+    const target = remap[v]!;
+    if (tile.texture && texcoordOut && materialOut) {
+      texcoordOut[target * 2] = tile.texture.uv[v * 2]!;
+      texcoordOut[target * 2 + 1] = tile.texture.uv[v * 2 + 1]!;
+      materialOut[target] = tile.texture.material[v]!;
     }
+    for (let k = 0; k < positionComponents; k++)
+      positionOut[target * positionComponents + k] = positionWords[v * positionComponents + k]!;
+    for (let k = 0; k < normalComponents; k++)
+      normalOut[target * normalComponents + k] = normalWords[v * normalComponents + k]!;
+    for (let k = 0; k < 4; k++) colorOut[target * 4 + k] = tile.colors[v * 4 + k]!;
+    featureOut[wideIds ? target : target * 2] = tile.featureIds[v]!;
+  }
   // Accessor bounds of the written values.
   const outMin = [Infinity, Infinity, Infinity];
   const outMax = [-Infinity, -Infinity, -Infinity];
@@ -353,43 +332,6 @@ export function packStreams(
     streams.material = materialOut;
   }
   return streams;
-}
-
-/** Whether typed arrays are little-endian here (as glTF's buffers are): then 16- and 8-bit words can move in fours. */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/**
- * `packStreams`' vertex scatter for quantised, untextured tiles, a 32-bit word at a time: 2 per position
- * (uint16 ×4), 1 per normal (int8 ×4), colour (uint8 ×4) and feature ID (uint16 and a zero). The same values
- * as the element-wise loop (`& 0xffff` is the uint16 conversion), about three times faster.
- */
-function scatterQuantizedVertices(
-  count: number,
-  remap: Uint32Array,
-  positionWords: Uint16Array,
-  normalWords: Int8Array,
-  tile: TileVertices,
-  positionOut: Uint16Array | Float32Array,
-  normalOut: Int8Array | Float32Array,
-  colorOut: Uint8Array,
-  featureOut: Uint16Array,
-): void {
-  const position = new Uint32Array(positionWords.buffer, positionWords.byteOffset, count * 2);
-  const normal = new Uint32Array(normalWords.buffer, normalWords.byteOffset, count);
-  const colour = new Uint32Array(tile.colors.buffer, tile.colors.byteOffset, count);
-  const positionTo = new Uint32Array(positionOut.buffer, positionOut.byteOffset, positionOut.byteLength / 4);
-  const normalTo = new Uint32Array(normalOut.buffer, normalOut.byteOffset, normalOut.byteLength / 4);
-  const colourTo = new Uint32Array(colorOut.buffer, colorOut.byteOffset, colorOut.byteLength / 4);
-  const featureTo = new Uint32Array(featureOut.buffer, featureOut.byteOffset, featureOut.byteLength / 4);
-  const { featureIds } = tile;
-  for (let v = 0; v < count; v++) {
-    const target = remap[v]!;
-    positionTo[target * 2] = position[v * 2]!;
-    positionTo[target * 2 + 1] = position[v * 2 + 1]!;
-    normalTo[target] = normal[v]!;
-    colourTo[target] = colour[v]!;
-    featureTo[target] = featureIds[v]! & 0xffff;
-  }
 }
 
 /**
