@@ -12,10 +12,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
+import { encodeBuildingMesh, meshAsStored } from '../../src/core/tiles/mesh-store.ts';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
 import { expandInputs, globToRegExp, splitSource } from './inputs.ts';
-import { DiskMeshStore } from './disk-mesh-store.ts';
+import { DiskMeshStore, encodedBatch } from './disk-mesh-store.ts';
 import { StagedOutput } from './output.ts';
 import { ProgressDisplay } from './progress.ts';
 
@@ -224,6 +224,48 @@ describe('DiskMeshStore', () => {
     expect(existsSync(path)).toBe(false);
     // the run reports the stored bytes after the store is gone
     expect(store.bytes).toBe(budget + spooled);
+  });
+});
+
+describe('DiskMeshStore with meshes as objects', () => {
+  it('holds them as they are within its budget and spools the rest encoded, giving every one back', () => {
+    const path = join(scratch, 'objects.bin');
+    const store = new DiskMeshStore(path);
+    // three small meshes (a few hundred bytes each), then six of 60 vertices (over 2 KB each)
+    const meshes = Array.from({ length: 9 }, (_, i) =>
+      meshAsStored(mesh(`O${i}`, i < 3 ? 3 + i : 60, i % 2 === 0)),
+    );
+    store.keepInMemory(1);
+    expect(store.putMeshes([])).toBe(0);
+    store.keepInMemory(2048);
+    const first = store.putMeshes(meshes.slice(0, 3));
+    const second = store.putMeshes(meshes.slice(3)); // beyond the budget: encoded to the spool file
+    expect([first, second, store.size]).toEqual([0, 3, 9]);
+    const spooled = meshes.slice(3).reduce((sum, m) => sum + encodeBuildingMesh(m).byteLength, 0);
+    expect(statSync(path).size).toBe(spooled);
+    meshes.forEach((original, i) => {
+      // held: the object itself; spooled: decoded; both encode to the same bytes
+      if (i < 3) expect(store.get(i)).toBe(original);
+      else expect(store.location(i).length).toBe(encodeBuildingMesh(original).byteLength);
+      expect(Array.from(store.getEncoded(i))).toEqual(Array.from(encodeBuildingMesh(original)));
+    });
+    expect(() => store.location(0)).toThrow(/held in memory/);
+    // read for the tileset builder: the held object, its encoded bytes to `read`, and not stored again
+    let read: Uint8Array | undefined;
+    const added = store.getForAdd(1, (bytes) => (read = bytes));
+    expect(added).toBe(meshes[1]);
+    expect(Array.from(read!)).toEqual(Array.from(encodeBuildingMesh(meshes[1]!)));
+    expect(store.put(added)).toBe(1);
+    expect(store.size).toBe(9);
+    store.dispose();
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('lays encoded meshes back to back with their lengths', () => {
+    const encoded = [mesh('A', 3, true), mesh('B', 6, false)].map((m) => encodeBuildingMesh(m));
+    const { bytes, lengths } = encodedBatch(encoded);
+    expect(Array.from(lengths)).toEqual(encoded.map((part) => part.byteLength));
+    expect(Array.from(bytes)).toEqual([...encoded[0]!, ...encoded[1]!]);
   });
 });
 

@@ -22,6 +22,7 @@ import { writeTileContent } from '../../src/core/tiles/builder.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
 import { decodeBuildingMesh, encodeBuildingMesh, meshAsStored } from '../../src/core/tiles/mesh-store.ts';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
+import { encodedBatch } from './disk-mesh-store.ts';
 import { imageReference } from './inputs.ts';
 import { receivedBytes } from './collect.ts';
 import type { InputSource } from './inputs.ts';
@@ -187,11 +188,7 @@ export function createConverterThread(
         const meshes = this.batch;
         this.batch = [];
         unacknowledged += meshes.length;
-        const lengths = new Uint32Array(meshes.length);
-        let total = 0;
-        for (let i = 0; i < meshes.length; i++) total += lengths[i] = meshes[i]!.byteLength;
-        const bytes = new Uint8Array(total);
-        for (let i = 0, at = 0; i < meshes.length; at += lengths[i]!, i++) bytes.set(meshes[i]!, at);
+        const { bytes, lengths } = encodedBatch(meshes);
         post({ type: 'meshes', job: this.id, bytes, lengths }, [
           bytes.buffer as ArrayBuffer,
           lengths.buffer as ArrayBuffer,
