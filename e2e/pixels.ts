@@ -154,15 +154,29 @@ const MAP_STATE = `(() => {
 /** How long `mapScreenshot` waits for a frame drawn with every tile loaded (a loaded machine is slow to stream). */
 const LOADED_WAIT_MS = 30_000;
 
-/** Waits up to `timeoutMs` for `data-scene-loaded="true"`; returns whether it came. */
-async function waitForSceneLoaded(page: Page, timeoutMs: number): Promise<boolean> {
+/**
+ * Polls the viewer's state every `intervalMs` until `reached` holds or `timeoutMs` pass; returns whether it held,
+ * and the last state. Polled with page.evaluate: waitForFunction evaluates a string in the page, which the CSP
+ * forbids.
+ */
+async function pollMapState(
+  page: Page,
+  reached: (state: MapState) => boolean,
+  timeoutMs: number,
+  intervalMs: number,
+): Promise<{ held: boolean; state: MapState }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const state = (await page.evaluate(MAP_STATE)) as MapState;
-    if (state.loaded === 'true') return true;
-    if (Date.now() > deadline) return false;
-    await page.waitForTimeout(200);
+    if (reached(state)) return { held: true, state };
+    if (Date.now() > deadline) return { held: false, state };
+    await page.waitForTimeout(intervalMs);
   }
+}
+
+/** Waits up to `timeoutMs` for `data-scene-loaded="true"`; returns whether it came. */
+async function waitForSceneLoaded(page: Page, timeoutMs: number): Promise<boolean> {
+  return (await pollMapState(page, (state) => state.loaded === 'true', timeoutMs, 200)).held;
 }
 
 /**
@@ -171,14 +185,6 @@ async function waitForSceneLoaded(page: Page, timeoutMs: number): Promise<boolea
  * render error (which stops its render loop, and with it the end of a move).
  */
 export async function waitForMapAtRest(page: Page, timeoutMs = 30_000): Promise<void> {
-  // Polled with page.evaluate: waitForFunction evaluates a string in the page, which the CSP forbids.
-  const deadline = Date.now() + timeoutMs;
-  let state: MapState | undefined;
-  for (;;) {
-    state = (await page.evaluate(MAP_STATE)) as MapState;
-    if (state.moving === false) return;
-    if (Date.now() > deadline) break;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`The map did not come to rest within ${timeoutMs} ms: ${JSON.stringify(state)}`);
+  const { held, state } = await pollMapState(page, (now) => now.moving === false, timeoutMs, 100);
+  if (!held) throw new Error(`The map did not come to rest within ${timeoutMs} ms: ${JSON.stringify(state)}`);
 }
