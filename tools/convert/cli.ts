@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ARCHIVE_EXTENSION, OutputRefusedError } from './output.ts';
+import { ARCHIVE_EXTENSION } from './archive-output.ts';
+import { OutputRefusedError } from './output.ts';
 import { CONVERT_DEFAULTS, convertCityGml, RunInterruptedError, NothingConvertedError } from './run.ts';
 import { errorMessage } from '../../src/core/errors.ts';
 import { runInterrupts } from '../interrupts.ts';

@@ -19,7 +19,8 @@ import { md5 } from '../../src/core/tiles/md5.ts';
 import { listZip } from '../../src/core/zip/read-zip.ts';
 import { DOC_TAIL, docHead, goodDocument } from '../hostile-corpus/generate.ts';
 import { runConvertCli } from './cli.ts';
-import { ARCHIVE_FAILED_REPORT_SUFFIX, OUTPUT_MARKER, zipEntryNames } from './output.ts';
+import { ARCHIVE_FAILED_REPORT_SUFFIX, zipEntryNames } from './archive-output.ts';
+import { OUTPUT_MARKER } from './output.ts';
 import type { OutputMarker } from './output.ts';
 import type { RunReport } from './run.ts';
 
