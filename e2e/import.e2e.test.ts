@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unpackMeshoptGlb } from '../src/core/tiles/test-fixtures.ts';
 import { convertCityGml } from '../tools/convert/run.ts';
 import { OUTPUT_MARKER } from '../tools/convert/output.ts';
-import { makeRemoteUri3tz } from '../tools/hostile-corpus/generate.ts';
+import { makeRemoteUri3tz } from '../tools/hostile-corpus/blocks.ts';
 import {
   clickUntilAttribute,
   foreignRequests,

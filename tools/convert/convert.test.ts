@@ -21,7 +21,7 @@ import { ecefToGeodetic } from '../../src/core/tiles/ellipsoid.ts';
 import { parseGlb } from '../../src/core/tiles/glb.ts';
 import type { TileJson, TilesetJson } from '../../src/core/tiles/tileset.ts';
 import { validateTileset } from '../../src/core/tiles/validate.ts';
-import { DOC_TAIL, docHead, goodDocument } from '../hostile-corpus/generate.ts';
+import { DOC_TAIL, docHead, goodDocument } from '../hostile-corpus/blocks.ts';
 import { runConvertCli } from './cli.ts';
 import type { RunReport } from './run.ts';
 

@@ -17,7 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readTilesetArchive, TILESET_ARCHIVE_INDEX } from '../../src/core/tiles/archive.ts';
 import { md5 } from '../../src/core/tiles/md5.ts';
 import { listZip } from '../../src/core/zip/read-zip.ts';
-import { DOC_TAIL, docHead, goodDocument } from '../hostile-corpus/generate.ts';
+import { DOC_TAIL, docHead, goodDocument } from '../hostile-corpus/blocks.ts';
 import { runConvertCli } from './cli.ts';
 import { ARCHIVE_FAILED_REPORT_SUFFIX, zipEntryNames } from './archive-output.ts';
 import { OUTPUT_MARKER } from './output.ts';

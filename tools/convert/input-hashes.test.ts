@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { goodDocument } from '../hostile-corpus/generate.ts';
+import { goodDocument } from '../hostile-corpus/blocks.ts';
 import { convertCityGml } from './run.ts';
 import type { ConvertOptions } from './run.ts';
 

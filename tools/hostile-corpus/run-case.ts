@@ -18,8 +18,8 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { FAILED_REPORT } from '../convert/output.ts';
-import type { CaseSetup, HostileCase } from './generate.ts';
-import { goodDocument } from './generate.ts';
+import { goodDocument } from './blocks.ts';
+import type { CaseSetup, HostileCase } from './types.ts';
 import { errorMessage } from '../../src/core/errors.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');

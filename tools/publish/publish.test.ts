@@ -9,7 +9,7 @@ import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_CONTROL } from './content-types.ts';
 import { runConvertCli } from '../convert/cli.ts';
-import { goodDocument } from '../hostile-corpus/generate.ts';
+import { goodDocument } from '../hostile-corpus/blocks.ts';
 import { runPublishCli } from './cli.ts';
 import { createS3Client, publishFolder } from './publish.ts';
 import type { PublishOptions } from './publish.ts';
