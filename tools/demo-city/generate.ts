@@ -16,7 +16,8 @@ import {
   type GroundFeature,
 } from './citygml-writer.ts';
 import { DistrictLayout, gridToMap, ringIndices, type Block } from './layout.ts';
-import { isOpenBlock, planBlock, streetName, type BuildingPlan } from './plans.ts';
+import { streetName } from './addresses.ts';
+import { isOpenBlock, planBlock, type BuildingPlan } from './plans.ts';
 import { buildSolid, roundMm } from './solids.ts';
 
 /** Options of the demo-city generator. */

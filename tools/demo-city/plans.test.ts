@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DistrictLayout, ringIndices } from './layout.ts';
-import { planBlock, streetName } from './plans.ts';
+import { streetName } from './addresses.ts';
+import { planBlock } from './plans.ts';
 
 describe('demo city block plans', () => {
   it('keep every footprint inside its block and never let two buildings overlap (touching is fine)', () => {
