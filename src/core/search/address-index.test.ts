@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ecefToGeodetic, geodeticToEcef } from '../tiles/ellipsoid.ts';
 import { decodeUtf8 } from '../tiles/utf8.ts';
-import {
-  AddressIndexBuilder,
-  AddressIndexError,
-  parseAddressIndex,
-  placeOfPositions,
-} from './address-index.ts';
+import { AddressIndexBuilder, AddressIndexError, parseAddressIndex } from './address-index.ts';
 import type { IndexedObject } from './address-index.ts';
+import { placeOfPositions } from './place.ts';
 
 const RAD = Math.PI / 180;
 

@@ -2,7 +2,7 @@
  * An optional external geocoder a city config may name (off by default: the search is offline). Only the request
  * URL and the reading of the answer live here; the app fetches, and only when a city configured one.
  */
-import type { PlacePoint } from './address-index.ts';
+import type { PlacePoint } from './place.ts';
 import type { SearchResult } from './match.ts';
 
 /** A geocoding service: Nominatim's `/search` (OpenStreetMap) or the BKG's geocoder (gdz_geokodierung, GeoJSON). */

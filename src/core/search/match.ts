@@ -5,7 +5,8 @@
  * typo), then names and ids.
  */
 import { DEGREE_SCALE } from './address-index.ts';
-import type { AddressIndexJson, PlacePoint } from './address-index.ts';
+import type { AddressIndexJson } from './address-index.ts';
+import type { PlacePoint } from './place.ts';
 import {
   foldText,
   houseNumberKey,

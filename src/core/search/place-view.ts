@@ -1,5 +1,5 @@
 import type { CameraView } from '../view/camera-view.ts';
-import type { PlacePoint } from './address-index.ts';
+import type { PlacePoint } from './place.ts';
 
 /** How the camera looks at a found place. */
 export interface PlaceViewOptions {
