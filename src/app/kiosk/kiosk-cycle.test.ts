@@ -1,35 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PlayerTimer } from '../../core/story/player.ts';
+import { FakeClock } from '../../core/story/fake-clock.ts';
 import { createKioskCycle } from './kiosk-cycle.ts';
-
-/** A manual clock: `advance(ms)` runs the callbacks that fall due, in order. */
-class FakeClock implements PlayerTimer {
-  now = 0;
-  private pending = new Map<number, { at: number; callback: () => void }>();
-  private nextId = 1;
-  setTimeout(callback: () => void, milliseconds: number): unknown {
-    const id = this.nextId++;
-    this.pending.set(id, { at: this.now + milliseconds, callback });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  get count(): number {
-    return this.pending.size;
-  }
-  advance(milliseconds: number): void {
-    const end = this.now + milliseconds;
-    for (;;) {
-      const due = [...this.pending].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.pending.delete(due[0]);
-      this.now = due[1].at;
-      due[1].callback();
-    }
-    this.now = end;
-  }
-}
 
 function cycle(idleSeconds: number, delaySeconds: number) {
   const clock = new FakeClock();

@@ -1,35 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from './fake-clock.ts';
 import { playerActionOfKey, StoryPlayer, STORY_PLAYER_DEFAULTS } from './player.ts';
-import type { PlayerTimer, StoryPlayerState } from './player.ts';
-
-/** A manual clock: `advance(ms)` runs the callbacks that fall due, in order. */
-class FakeClock implements PlayerTimer {
-  now = 0;
-  private pending = new Map<number, { at: number; callback: () => void }>();
-  private nextId = 1;
-  setTimeout(callback: () => void, milliseconds: number): unknown {
-    const id = this.nextId++;
-    this.pending.set(id, { at: this.now + milliseconds, callback });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  get count(): number {
-    return this.pending.size;
-  }
-  advance(milliseconds: number): void {
-    const end = this.now + milliseconds;
-    for (;;) {
-      const due = [...this.pending].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.pending.delete(due[0]);
-      this.now = due[1].at;
-      due[1].callback();
-    }
-    this.now = end;
-  }
-}
+import type { StoryPlayerState } from './player.ts';
 
 function player(dwell: (number | undefined)[] = [5, 5, 5], options = {}, start = 0) {
   const clock = new FakeClock();
