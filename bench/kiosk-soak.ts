@@ -340,9 +340,12 @@ async function main(): Promise<void> {
     );
     for (const [label, pick, unit, suffix] of rows) {
       const f = (v: number) => `${(v / unit).toFixed(unit === 1 ? 0 : 1)}${suffix ? ` ${suffix}` : ''}`;
+      const growth = per100(pick);
       console.info(
         `  ${label.padEnd(20)} before ${f(pick(first)).padStart(10)}  after ${f(pick(last)).padStart(10)}  ` +
-          `growth per 100 interactions ${(per100(pick) / unit).toFixed(unit === 1 ? 1 : 2)}${suffix ? ` ${suffix}` : ''}`,
+          (Number.isNaN(growth)
+            ? 'growth not measured (it needs two samples after the first 100 interactions)'
+            : `growth per 100 interactions ${(growth / unit).toFixed(unit === 1 ? 1 : 2)}${suffix ? ` ${suffix}` : ''}`),
       );
     }
     if (kinds.length > 0) {
