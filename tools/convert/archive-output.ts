@@ -16,7 +16,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { TilesetArchiveWriter } from '../../src/core/tiles/archive.ts';
 import type { TilesetFile } from '../../src/core/tiles/types.ts';
 import { listZip } from '../../src/core/zip/read-zip.ts';
@@ -27,6 +27,7 @@ import {
   OutputRefusedError,
   realpathNearest,
   removeStaleTemporaries,
+  stageFile,
   within,
   type RunOutput,
   type StagedOutputOptions,
@@ -163,10 +164,7 @@ export class StagedArchiveOutput implements RunOutput {
   /** Stages one file (path relative to the tileset root). */
   write(file: TilesetFile): void {
     if (this.finished) throw new Error('convert: output already committed or aborted');
-    const path = join(this.staging, file.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.bytes);
-    const relativePath = relative(this.staging, path).split(sep).join('/');
+    const relativePath = stageFile(this.staging, file);
     if (!this.seen.has(relativePath)) this.written.push(relativePath);
     this.seen.add(relativePath);
   }

@@ -149,6 +149,17 @@ export function realpathNearest(path: string): string {
 export const within = (inner: string, outer: string): boolean =>
   inner === outer || inner.startsWith(outer.endsWith(sep) ? outer : outer + sep);
 
+/**
+ * Writes `file` under the staging folder `staging`, creating its folders; returns its path relative to
+ * `staging`, `/`-separated (as the marker lists it).
+ */
+export function stageFile(staging: string, file: TilesetFile): string {
+  const path = join(staging, file.path);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, file.bytes);
+  return relative(staging, path).split(sep).join('/');
+}
+
 /** Reads the marker of an existing output directory; undefined when it has none or not a valid one. */
 export function readOutputMarker(dir: string): OutputMarker | undefined {
   try {
@@ -376,10 +387,7 @@ export class StagedOutput implements RunOutput {
   /** Writes one file (path relative to the output root). */
   write(file: TilesetFile): void {
     if (this.finished) throw new Error('convert: output already committed or aborted');
-    const path = join(this.staging, file.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.bytes);
-    this.written.add(relative(this.staging, path).split(sep).join('/'));
+    this.written.add(stageFile(this.staging, file));
   }
 
   /**
