@@ -90,8 +90,8 @@ import type { BuildingMetadataLayout } from '../src/core/tiles/metadata.ts';
 import { InMemoryMeshStore } from '../src/core/tiles/mesh-store.ts';
 import type { BuildingMesh } from '../src/core/tiles/types.ts';
 import { validateTileset } from '../src/core/tiles/validate.ts';
-import { decodeTile, type DecodedTile, type GltfJson } from './glb-decode.ts';
 import { writeDemoCity } from '../tools/demo-city/write.ts';
+import { decodeTile, type DecodedTile, type GltfJson } from './glb-decode.ts';
 import { median } from './stats.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
