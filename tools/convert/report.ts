@@ -1,10 +1,13 @@
 /**
  * The converter run's report (`report.json`) and its errors: merging the workers' session reports, and the
- * one-line reasons a run that converted nothing gives, naming the file and line.
+ * one-line reasons a run that converted nothing gives, naming the file and line; a failed run's report.
  */
+import { basename } from 'node:path';
 import type { SessionReport } from '../../src/core/convert/session.ts';
 import type { CrsProblem } from '../../src/core/crs/crs-error.ts';
+import { errorMessage } from '../../src/core/errors.ts';
 import type { InputRecord, UpdateReport } from './incremental.ts';
+import type { RunOutput } from './output.ts';
 import type { Shard } from './shard.ts';
 
 /** Most warnings listed in report.json; the rest are counted in `warningsNotListed`. */
@@ -205,4 +208,54 @@ export interface StageSeconds {
   tile: number;
   plan: number;
   write: number;
+}
+
+/** The report of a run that ends with exit 1: what was read so far, the reason, no output. */
+export function failureReport(
+  error: unknown,
+  partial: SessionReport,
+  run: { bytes: number; jobs: number; started: number },
+): RunReport {
+  const message = errorMessage(error).split('\n')[0] ?? '';
+  const fatal = message.startsWith('convert:') ? message : `convert: ${message}`;
+  const failed: RunReport =
+    error instanceof NothingConvertedError
+      ? error.report
+      : {
+          status: 'failed',
+          input: { files: 0, bytes: run.bytes },
+          ...partial,
+          heightCorrection: partial.heightCorrection.join('; '),
+          warningsNotListed: 0,
+          output: { tiles: 0, bytes: 0 },
+          jobs: run.jobs,
+          seconds: 0,
+        };
+  failed.status = 'failed';
+  failed.fatal = fatal;
+  if (!(error instanceof NothingConvertedError)) {
+    const file = error instanceof ThreadFailure ? error.file : undefined;
+    failed.errors.push({ ...(file ? { file } : {}), message: fatal });
+  }
+  failed.output = { tiles: 0, bytes: 0 };
+  failed.seconds = round3((performance.now() - run.started) / 1000);
+  return failed;
+}
+
+/**
+ * Writes a failed run's report into `<out>` without touching an earlier output there: `report.json` in
+ * a new or empty `<out>`, FAILED_REPORT beside an earlier tileset (see `StagedOutput.commitReportOnly`);
+ * a problem writing it is logged, never thrown over the run's error.
+ */
+export function writeFailureReport(output: RunOutput, failed: RunReport, log: (line: string) => void): void {
+  failed.previousOutputKept = output.replacesOutput;
+  const bytes = new TextEncoder().encode(`${JSON.stringify(failed, null, 2)}\n`);
+  const path = output.failureReportPath;
+  const name = basename(path);
+  try {
+    if (!output.commitReportOnly(bytes))
+      log(`convert: ${name} not written: ${path} was not written by the converter`);
+  } catch (error) {
+    log(`convert: ${name} not written: ${errorMessage(error)}`);
+  }
 }

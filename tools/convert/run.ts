@@ -1,18 +1,13 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
 import { DEFAULT_MAX_LOD } from '../../src/core/citygml/index.ts';
 import { emptySessionReport } from '../../src/core/convert/session.ts';
-import type { SessionReport } from '../../src/core/convert/session.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
-import { writeTileContent } from '../../src/core/tiles/builder.ts';
-import type { TileContent, TileContentJob, TileContentOptions } from '../../src/core/tiles/builder.ts';
 import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
 import type { TilesetFile } from '../../src/core/tiles/types.ts';
 import { expandInputs, splitSource } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
 import { STDIN_NAME, streamPieces } from './stream-input.ts';
-import { COLLECT_BEFORE_INDEX_FROM_BUILDINGS, collectNow, receivedBytes } from './collect.ts';
 import type { StreamTotals } from './stream-input.ts';
 import { meshSettingsKey, sha256File, UpdateSession } from './incremental.ts';
 import { ImageResolver } from './images.ts';
@@ -22,13 +17,14 @@ import { OutputRefusedError, StagedOutput } from './output.ts';
 import type { RunOutput } from './output.ts';
 import { ProgressDisplay } from './progress.ts';
 import { workerHeights } from './protocol.ts';
-import { errorMessage } from '../../src/core/errors.ts';
 import {
+  failureReport,
   MAX_REPORTED_WARNINGS,
   NothingConvertedError,
   round3,
   RunInterruptedError,
   ThreadFailure,
+  writeFailureReport,
 } from './report.ts';
 import { shareOfInputs } from './shard.ts';
 import type { Shard } from './shard.ts';
@@ -38,10 +34,9 @@ import {
   IN_PROCESS_MESH_MEMORY_BYTES,
   MAX_UNACKNOWLEDGED_MESHES,
   readOnWorkers,
-  TILE_WORKER_LIMITS,
-  tileWriterOn,
   WORKER_MODULE,
 } from './threads.ts';
+import { writeTilesOnThreads } from './write-tiles.ts';
 import type { RunReport, StageSeconds } from './report.ts';
 
 export { MAX_REPORTED_WARNINGS, NothingConvertedError, RunInterruptedError, ThreadFailure };
@@ -152,56 +147,6 @@ export const CONVERT_DEFAULTS: Required<
   inProcessBytes: IN_PROCESS_MAX_BYTES,
   restartThreadsFromBuildings: 200_000,
 };
-
-/** The report of a run that ends with exit 1: what was read so far, the reason, no output. */
-function failureReport(
-  error: unknown,
-  partial: SessionReport,
-  run: { bytes: number; jobs: number; started: number },
-): RunReport {
-  const message = errorMessage(error).split('\n')[0] ?? '';
-  const fatal = message.startsWith('convert:') ? message : `convert: ${message}`;
-  const failed: RunReport =
-    error instanceof NothingConvertedError
-      ? error.report
-      : {
-          status: 'failed',
-          input: { files: 0, bytes: run.bytes },
-          ...partial,
-          heightCorrection: partial.heightCorrection.join('; '),
-          warningsNotListed: 0,
-          output: { tiles: 0, bytes: 0 },
-          jobs: run.jobs,
-          seconds: 0,
-        };
-  failed.status = 'failed';
-  failed.fatal = fatal;
-  if (!(error instanceof NothingConvertedError)) {
-    const file = error instanceof ThreadFailure ? error.file : undefined;
-    failed.errors.push({ ...(file ? { file } : {}), message: fatal });
-  }
-  failed.output = { tiles: 0, bytes: 0 };
-  failed.seconds = round3((performance.now() - run.started) / 1000);
-  return failed;
-}
-
-/**
- * Writes a failed run's report into `<out>` without touching an earlier output there: `report.json` in
- * a new or empty `<out>`, FAILED_REPORT beside an earlier tileset (see `StagedOutput.commitReportOnly`);
- * a problem writing it is logged, never thrown over the run's error.
- */
-function writeFailureReport(output: RunOutput, failed: RunReport, log: (line: string) => void): void {
-  failed.previousOutputKept = output.replacesOutput;
-  const bytes = new TextEncoder().encode(`${JSON.stringify(failed, null, 2)}\n`);
-  const path = output.failureReportPath;
-  const name = basename(path);
-  try {
-    if (!output.commitReportOnly(bytes))
-      log(`convert: ${name} not written: ${path} was not written by the converter`);
-  } catch (error) {
-    log(`convert: ${name} not written: ${errorMessage(error)}`);
-  }
-}
 
 /**
  * Converts CityGML files into a 3D Tiles 1.1 tileset at `options.out` and writes `report.json` beside
@@ -452,71 +397,14 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       tileMs += performance.now() - finishStarted - writeMs;
     } else {
       // The threads write the tile contents (two in flight each); this one writes files and the JSON.
-      // In process, this thread writes them, one at a time.
-      // Many buildings: the plan is large on this thread, so the threads get new, smaller heaps for
-      // the tile phase (start-up ~0.1 s, not worth it below this).
-      const restartFrom = options.restartThreadsFromBuildings ?? CONVERT_DEFAULTS.restartThreadsFromBuildings;
-      if (!threads.inProcess && builder.stats.buildings >= restartFrom) {
-        await threads.restart(TILE_WORKER_LIMITS);
-        threadsRestarted = true;
-      }
-      const writer = threads.inProcess ? writerHere(store) : tileWriterOn(threads, store, options.signal);
-      // When each tile content was asked for and when it arrived, so that this thread's waiting for
-      // contents can be told from its own tiling work (the serial part).
-      const asked: number[] = [];
-      const arrived: number[] = [];
-      const timedWrite = (job: TileContentJob, writeOptions: TileContentOptions) => {
-        const index = asked.length;
-        asked.push(performance.now());
-        const content = writer.write(job, writeOptions);
-        void content.then(
-          () => (arrived[index] = performance.now()),
-          () => {},
-        );
-        return content;
-      };
-      // With --update, tiles the previous output wrote from the same buildings are taken from there.
-      const writeTile = update ? update.reusingTiles(timedWrite, (handle) => store.get(handle)) : timedWrite;
-      const files = builder.finishWith(writeTile, threads.workers.length * 2);
-      let glbs = 0;
-      let released = false;
-      for (;;) {
-        const started = performance.now();
-        const next = await files.next();
-        const ended = performance.now();
-        // The generator waited for the glbs-th content when it had not arrived when it was resumed.
-        // (In process the contents are written inside next() itself: subtracted below.)
-        const waited =
-          !threads.inProcess && !next.done && next.value.path.endsWith('.glb')
-            ? Math.max(0, Math.min(ended, arrived[glbs] ?? ended) - Math.max(started, asked[glbs] ?? started))
-            : 0;
-        tileMs += ended - started - waited;
-        if (next.done) break;
-        // Tile contents come first, then the JSON and the address index: once the first other file
-        // arrives, every content is in, and the threads (and their heaps, ~150 MiB each) can go before
-        // the address index, the largest allocation of the main thread, is written.
-        if (!released && !next.value.path.endsWith('.glb')) {
-          released = true;
-          await writer.close();
-          if (!threads.inProcess) await threads.terminate();
-          // The plan's temporaries and the GLBs received are garbage now: collected before the address
-          // index (~60 bytes per building) is built, it takes their memory instead of more (peak RSS at a
-          // million buildings). Below COLLECT_BEFORE_INDEX_FROM_BUILDINGS both are a few MB: not worth a
-          // full collection (11–16 ms).
-          if (builder.stats.buildings >= COLLECT_BEFORE_INDEX_FROM_BUILDINGS) collectNow();
-        }
-        write(next.value);
-        if (next.value.path.endsWith('.glb')) {
-          tiles += 1;
-          glbs += 1;
-          // The GLB came from a thread: freed only by a full collection (collect.ts).
-          receivedBytes(next.value.bytes.byteLength);
-        }
-      }
-      if (!released) await writer.close();
-      encodeTilesSeconds = writer.seconds();
-      if (threads.inProcess) tileMs -= encodeTilesSeconds * 1000;
-      if (options.signal?.aborted) throw new RunInterruptedError();
+      const phase = await writeTilesOnThreads(builder, threads, store, write, {
+        ...(update ? { update } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        restartThreadsFromBuildings:
+          options.restartThreadsFromBuildings ?? CONVERT_DEFAULTS.restartThreadsFromBuildings,
+      });
+      ({ tiles, encodeTilesSeconds, threadsRestarted } = phase);
+      tileMs += phase.tileMs;
     }
     result.output = { tiles, bytes: builder.stats.bytes };
     for (const warning of images?.warnings ?? []) {
@@ -568,35 +456,4 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     store.dispose();
     output.abort();
   }
-}
-
-/**
- * The tile content writer of an in-process run: writes each content on this thread from the spool
- * (the same `writeTileContent` the worker threads run, so the same bytes) and times it.
- */
-function writerHere(store: DiskMeshStore): {
-  write: (job: TileContentJob, options: TileContentOptions) => Promise<TileContent>;
-  close: () => Promise<void>;
-  seconds: () => number;
-} {
-  let ms = 0;
-  return {
-    write: (job, options) => {
-      const started = performance.now();
-      try {
-        return Promise.resolve(
-          writeTileContent(
-            job.handles.map((handle) => store.get(handle)),
-            options,
-          ),
-        );
-      } catch (error) {
-        return Promise.reject(error as Error);
-      } finally {
-        ms += performance.now() - started;
-      }
-    },
-    close: () => Promise.resolve(),
-    seconds: () => ms / 1000,
-  };
 }
