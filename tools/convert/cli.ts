@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { ARCHIVE_EXTENSION } from './archive-output.ts';
 import { OutputRefusedError } from './output.ts';
 import { CONVERT_DEFAULTS, convertCityGml, RunInterruptedError, NothingConvertedError } from './run.ts';
 import { errorMessage } from '../../src/core/errors.ts';
+import { parseCommandLine } from '../cli-args.ts';
 import { runInterrupts } from '../interrupts.ts';
 import { isS3Url } from '../publish/s3-url.ts';
 import { mergeShards } from './merge.ts';
@@ -67,38 +67,30 @@ export async function runConvertCli(
   log: (line: string) => void = console.error,
   { signal, handleSigint = false }: { signal?: AbortSignal; handleSigint?: boolean } = {},
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        crs: { type: 'string' },
-        geoid: { type: 'string' },
-        lod: { type: 'string' },
-        jobs: { type: 'string' },
-        format: { type: 'string' },
-        'no-compress': { type: 'boolean' },
-        textures: { type: 'boolean' },
-        tiling: { type: 'string' },
-        force: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        update: { type: 'string' },
-        shard: { type: 'string' },
-        merge: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    log(`convert: ${errorMessage(error)}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandLine(
+    'convert',
+    argv,
+    {
+      out: { type: 'string' },
+      crs: { type: 'string' },
+      geoid: { type: 'string' },
+      lod: { type: 'string' },
+      jobs: { type: 'string' },
+      format: { type: 'string' },
+      'no-compress': { type: 'boolean' },
+      textures: { type: 'boolean' },
+      tiling: { type: 'string' },
+      force: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      update: { type: 'string' },
+      shard: { type: 'string' },
+      merge: { type: 'boolean' },
+    },
+    USAGE,
+    log,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    log(USAGE);
-    return 0;
-  }
   if (!values.out || positionals.length === 0) {
     log(`convert: need inputs and --out <dir>\n${USAGE}`);
     return 2;

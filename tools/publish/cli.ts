@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import { statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { errorMessage } from '../../src/core/errors.ts';
+import { parseCommandLine } from '../cli-args.ts';
 import { createS3Client, publishFolder, PUBLISH_DEFAULTS } from './publish.ts';
 import { parseS3Url } from './s3-url.ts';
 
@@ -33,30 +33,22 @@ export async function runPublishCli(
   log: (line: string) => void = console.error,
   { signal }: { signal?: AbortSignal } = {},
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        to: { type: 'string' },
-        endpoint: { type: 'string' },
-        region: { type: 'string' },
-        concurrency: { type: 'string' },
-        force: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    log(`publish: ${errorMessage(error)}\n${PUBLISH_USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandLine(
+    'publish',
+    argv,
+    {
+      to: { type: 'string' },
+      endpoint: { type: 'string' },
+      region: { type: 'string' },
+      concurrency: { type: 'string' },
+      force: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    },
+    PUBLISH_USAGE,
+    log,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    log(PUBLISH_USAGE);
-    return 0;
-  }
   const [folder, ...extra] = positionals;
   if (!folder || extra.length > 0 || !values.to) {
     log(`publish: need one folder and --to s3://bucket/prefix\n${PUBLISH_USAGE}`);

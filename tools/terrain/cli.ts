@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { errorMessage } from '../../src/core/errors.ts';
+import { parseCommandLine } from '../cli-args.ts';
 import { runInterrupts } from '../interrupts.ts';
 import { OutputRefusedError } from '../convert/output.ts';
 import { convertTerrain, TERRAIN_DEFAULTS, TerrainInterruptedError } from './run.ts';
@@ -37,32 +37,24 @@ export async function runTerrainCli(
   log: (line: string) => void = console.error,
   { signal, handleSigint = false }: { signal?: AbortSignal; handleSigint?: boolean } = {},
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        crs: { type: 'string' },
-        geoid: { type: 'string' },
-        'max-error': { type: 'string' },
-        'max-level': { type: 'string' },
-        jobs: { type: 'string' },
-        force: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    log(`terrain: ${errorMessage(error)}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandLine(
+    'terrain',
+    argv,
+    {
+      out: { type: 'string' },
+      crs: { type: 'string' },
+      geoid: { type: 'string' },
+      'max-error': { type: 'string' },
+      'max-level': { type: 'string' },
+      jobs: { type: 'string' },
+      force: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    },
+    USAGE,
+    log,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    log(USAGE);
-    return 0;
-  }
   if (!values.out || positionals.length === 0) {
     log(`terrain: need inputs and --out <dir>\n${USAGE}`);
     return 2;

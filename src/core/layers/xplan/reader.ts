@@ -500,8 +500,6 @@ class XPlanStreamReader implements XPlanReader {
     return value;
   }
 
-  // ---------------------------------------------------------------- geometry
-
   // ---------------------------------------------------------------- geometry (see reader-geometry.ts)
 
   private startGeometry(property: string): void {
