@@ -10,7 +10,7 @@ export function EmbedButton({ open, onToggle, language }: PanelButtonProps) {
       open={open}
       onToggle={onToggle}
       panelId="embed-panel"
-      icon="⧉"
+      icon="❐"
       label={texts.button}
       title={texts.buttonTitle}
       testId="embed-toggle"

@@ -14,7 +14,7 @@ export function StoryEditorToggle({ open, onToggle }: { open: boolean; onToggle:
       onClick={onToggle}
       data-testid="story-editor-toggle"
     >
-      <span aria-hidden="true">✎</span> {t('editorOpen')}
+      <span aria-hidden="true">✍</span> {t('editorOpen')}
     </button>
   );
 }

@@ -258,7 +258,7 @@ export function SunPanel({
           onClick={() => setPlaying((on) => !on)}
           data-testid="sun-animate"
         >
-          <span aria-hidden="true">{playing ? '⏸' : '▶'}</span> {playing ? texts.pause : texts.animate}
+          <span aria-hidden="true">{playing ? '❚❚' : '▶'}</span> {playing ? texts.pause : texts.animate}
         </button>
         <label className="sun-switch">
           <input
