@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const APP = new URL('../src/app/', import.meta.url).pathname;
 
 /** Letters, punctuation and symbols any text font has: Latin-1 and the typographic quotes and dashes. */
-const TEXT_CHARS = /[\u0000-\u017f\u2010-\u2027\u2030-\u203a\u20ac]/u;
+const TEXT_CHARS = /[\t\n\r\u0020-\u017f\u2010-\u2027\u2030-\u203a\u20ac]/u;
 
 /** The app's source files (not its tests), whose strings become the interface's text and icons. */
 function appSources(dir = APP): string[] {
