@@ -8,6 +8,7 @@ import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 import { groupByLayer, mainAttributes } from './in-view.ts';
 import type { InViewCandidate } from './in-view.ts';
 import { A11Y_TEXTS } from './texts.ts';
+import { PanelHeader } from '../panels/PanelHeader.tsx';
 
 type Language = 'de' | 'en';
 
@@ -65,12 +66,12 @@ export function InViewPanel({
       aria-labelledby={`${id}-title`}
       data-testid="in-view-panel"
     >
-      <div className="panel-header">
-        <h2 id={`${id}-title`}>{texts.inViewPanel}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={texts.close}>
-          ×
-        </button>
-      </div>
+      <PanelHeader
+        titleId={`${id}-title`}
+        title={texts.inViewPanel}
+        closeLabel={texts.close}
+        onClose={onClose}
+      />
       <h3>{texts.selected}</h3>
       {selected ? (
         <dl className="in-view-selected" data-testid="in-view-selected">

@@ -5,6 +5,7 @@ import { BottomSheet, TOOL_SHEET } from '../panels/BottomSheet.tsx';
 import { COMPARE_TEXTS } from './texts.ts';
 import type { CompareSession } from './use-compare.ts';
 import type { CompareSides } from './use-compare-sides.ts';
+import { PanelHeader } from '../panels/PanelHeader.tsx';
 
 /** Whether both compared tilesets have loaded their first view, one has failed, or they are still loading. */
 function loadOf(sides: CompareSides): 'loading' | 'loaded' | 'error' {
@@ -77,12 +78,12 @@ export function ComparePanel({
       data-compare-mode={tilesets ? 'tilesets' : 'plan'}
       data-compare-tiles={tilesets ? loadOf(sides) : ''}
     >
-      <div className="panel-header">
-        <h2 id={`${id}-title`}>{texts.panel}</h2>
-        <button type="button" className="icon-button" onClick={session.toggle} aria-label={texts.close}>
-          <span aria-hidden="true">×</span>
-        </button>
-      </div>
+      <PanelHeader
+        titleId={`${id}-title`}
+        title={texts.panel}
+        closeLabel={texts.close}
+        onClose={session.toggle}
+      />
       <fieldset className="compare-modes">
         <legend>{texts.what}</legend>
         <label className="measure-snap">

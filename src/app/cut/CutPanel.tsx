@@ -7,6 +7,7 @@ import { fill } from '../measure/texts.ts';
 import { CUT_TEXTS } from './texts.ts';
 import { CUT_CENTRE_POINT } from './use-cut.ts';
 import type { CutSession } from './use-cut.ts';
+import { PanelHeader } from '../panels/PanelHeader.tsx';
 
 /** Metres one move step shifts the plane; degrees one turn or tilt step turns it. */
 const MOVE_STEP = 5;
@@ -92,17 +93,12 @@ export function CutPanel({
       data-cut-hidden={session.hiddenCount ?? ''}
       data-cut-area={session.area ? 'yes' : 'no'}
     >
-      <div className="panel-header">
-        <h2 id={`${id}-title`}>{texts.panel}</h2>
-        <button
-          type="button"
-          className="icon-button"
-          onClick={() => session.setOpen(false)}
-          aria-label={texts.close}
-        >
-          <span aria-hidden="true">×</span>
-        </button>
-      </div>
+      <PanelHeader
+        titleId={`${id}-title`}
+        title={texts.panel}
+        closeLabel={texts.close}
+        onClose={() => session.setOpen(false)}
+      />
       <h3>{texts.plane}</h3>
       <label className="measure-snap">
         <input

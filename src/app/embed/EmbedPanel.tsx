@@ -4,6 +4,7 @@ import type { CameraView } from '../../core/view/camera-view.ts';
 import type { Language } from '../i18n/index.ts';
 import { BottomSheet, TOOL_SHEET } from '../panels/BottomSheet.tsx';
 import { EMBED_PANEL_TEXTS } from './texts.ts';
+import { PanelHeader } from '../panels/PanelHeader.tsx';
 
 /**
  * The iframe snippet for the current view and selection: the embed viewer (embed.html beside the app) with the
@@ -61,12 +62,7 @@ export function EmbedPanel({
       aria-labelledby={`${id}-title`}
       data-testid="embed-panel"
     >
-      <div className="panel-header">
-        <h2 id={`${id}-title`}>{texts.panel}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={texts.close}>
-          <span aria-hidden="true">×</span>
-        </button>
-      </div>
+      <PanelHeader titleId={`${id}-title`} title={texts.panel} closeLabel={texts.close} onClose={onClose} />
       <p className="embed-intro">{texts.intro}</p>
       <div className="embed-fields">
         <label>

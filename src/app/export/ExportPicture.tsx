@@ -11,6 +11,7 @@ import { PrintSheet } from './PrintSheet.tsx';
 import type { PrintJob } from './PrintSheet.tsx';
 import { EXPORT_TEXTS, fill } from './texts.ts';
 import type { ExportTexts } from './texts.ts';
+import { PanelHeader } from '../panels/PanelHeader.tsx';
 
 type Language = 'de' | 'en';
 type SizeChoice = 'full-hd' | 'uhd' | 'window';
@@ -162,12 +163,12 @@ export function ExportPicture({
         onClose={() => focusOpener('[data-testid="export-picture"]')}
         data-testid="export-dialog"
       >
-        <div className="panel-header">
-          <h2 id={`${id}-title`}>{texts.dialogTitle}</h2>
-          <button type="button" className="icon-button" onClick={close} aria-label={texts.close}>
-            ×
-          </button>
-        </div>
+        <PanelHeader
+          titleId={`${id}-title`}
+          title={texts.dialogTitle}
+          closeLabel={texts.close}
+          onClose={close}
+        />
         <fieldset className="export-sizes" disabled={busy}>
           <legend>{texts.size}</legend>
           {(

@@ -10,6 +10,7 @@ import type { LegendItem } from './features.ts';
 import type { LayerModel } from './model.ts';
 import { LAYER_TEXTS, fill } from './texts.ts';
 import type { LayerConfig } from './types.ts';
+import { PanelHeader } from '../panels/PanelHeader.tsx';
 
 type Language = 'de' | 'en';
 
@@ -57,12 +58,12 @@ export function LayerTree({
       aria-labelledby="layer-panel-title"
       data-testid="layer-panel"
     >
-      <div className="panel-header">
-        <h2 id="layer-panel-title">{texts.layerPanel}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={texts.close}>
-          ×
-        </button>
-      </div>
+      <PanelHeader
+        titleId="layer-panel-title"
+        title={texts.layerPanel}
+        closeLabel={texts.close}
+        onClose={onClose}
+      />
       {groups.map((group) => (
         <fieldset key={group.id} className="layer-group">
           <legend>{group.label[language]}</legend>

@@ -6,6 +6,7 @@ import { BottomSheet, TOOL_SHEET } from '../panels/BottomSheet.tsx';
 import { describeMeasurement, measurementLabel, precisionNote } from './describe.ts';
 import { fill, MEASURE_TEXTS } from './texts.ts';
 import type { MeasureSession } from './use-measure.ts';
+import { PanelHeader } from '../panels/PanelHeader.tsx';
 
 const TOOLS: readonly MeasureKind[] = ['distance', 'height', 'area'];
 const HINTS = { distance: 'hintDistance', height: 'hintHeight', area: 'hintArea' } as const;
@@ -57,17 +58,12 @@ export function MeasurePanel({ session, language }: { session: MeasureSession; l
       aria-labelledby={`${id}-title`}
       data-measure={formatMeasurements(state.kept)}
     >
-      <div className="panel-header">
-        <h2 id={`${id}-title`}>{texts.panel}</h2>
-        <button
-          type="button"
-          className="icon-button"
-          onClick={() => session.setOpen(false)}
-          aria-label={texts.close}
-        >
-          <span aria-hidden="true">×</span>
-        </button>
-      </div>
+      <PanelHeader
+        titleId={`${id}-title`}
+        title={texts.panel}
+        closeLabel={texts.close}
+        onClose={() => session.setOpen(false)}
+      />
       <div role="group" aria-label={texts.tools} className="measure-tools">
         {TOOLS.map((tool) => (
           <button

@@ -4,6 +4,7 @@ import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 import { BottomSheet } from './BottomSheet.tsx';
 import type { SheetOptions } from './sheet.ts';
 import type { PanelFocusOptions } from './use-panel-focus.ts';
+import { PanelHeader } from './PanelHeader.tsx';
 
 /**
  * On phones the attributes open as a bottom sheet that stops at 60 % of the height: the map keeps the top
@@ -33,12 +34,7 @@ export function AttributePanel({
   const title = feature.title ?? t('attributesTitle');
   const panel = (
     <aside className="attribute-panel" aria-labelledby="attribute-panel-title" data-testid="attribute-panel">
-      <div className="panel-header">
-        <h2 id="attribute-panel-title">{title}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t('close')}>
-          ×
-        </button>
-      </div>
+      <PanelHeader titleId="attribute-panel-title" title={title} closeLabel={t('close')} onClose={onClose} />
       {feature.properties.length === 0 ? (
         <p>{t('noAttributes')}</p>
       ) : (

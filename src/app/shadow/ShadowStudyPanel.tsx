@@ -8,6 +8,7 @@ import { hoursText, resultSentences } from './describe-result.ts';
 import { heatMapScale, legendTicks, rampGradient } from './heat-map.ts';
 import { SHADOW_TEXTS } from './texts.ts';
 import type { ShadowStudySession, StudyDate, StudyStatus, StudyView } from './use-shadow-study.ts';
+import { PanelHeader } from '../panels/PanelHeader.tsx';
 
 function statusText(status: StudyStatus, language: Language): string {
   const texts = SHADOW_TEXTS[language];
@@ -85,17 +86,12 @@ export function ShadowStudyPanel({
       aria-labelledby={`${id}-title`}
       data-testid="shadow-panel"
     >
-      <div className="panel-header">
-        <h2 id={`${id}-title`}>{texts.panel}</h2>
-        <button
-          type="button"
-          className="icon-button"
-          onClick={() => session.setOpen(false)}
-          aria-label={texts.close}
-        >
-          <span aria-hidden="true">×</span>
-        </button>
-      </div>
+      <PanelHeader
+        titleId={`${id}-title`}
+        title={texts.panel}
+        closeLabel={texts.close}
+        onClose={() => session.setOpen(false)}
+      />
       <label className="shadow-field">
         {texts.area}
         <select

@@ -7,6 +7,7 @@ import { SKETCH_TEXTS, fill, formatSketchProblem, sketchName } from './texts.ts'
 import type { SketchTool } from './texts.ts';
 import type { SketchSession } from './use-sketch.ts';
 import { SwitchLayerRow } from '../layers/SwitchLayerRow.tsx';
+import { PanelHeader } from '../panels/PanelHeader.tsx';
 
 const TOOLS: readonly SketchTool[] = [...SKETCH_KINDS, 'eraser'];
 const TOOL_ICONS: Record<SketchTool, string> = {
@@ -72,17 +73,12 @@ export function SketchPanel({
       aria-labelledby={`${id}-title`}
       data-sketch-count={features.length}
     >
-      <div className="panel-header">
-        <h2 id={`${id}-title`}>{texts.panel}</h2>
-        <button
-          type="button"
-          className="icon-button"
-          onClick={() => session.setOpen(false)}
-          aria-label={texts.close}
-        >
-          <span aria-hidden="true">×</span>
-        </button>
-      </div>
+      <PanelHeader
+        titleId={`${id}-title`}
+        title={texts.panel}
+        closeLabel={texts.close}
+        onClose={() => session.setOpen(false)}
+      />
       <div role="group" aria-label={texts.tools} className="sketch-tools">
         {TOOLS.map((name) => (
           <button

@@ -16,6 +16,7 @@ import type { SceneItemActions } from './SceneItem.tsx';
 import { downloadStory, storyProblems } from './story-file.ts';
 import { useStoryDraft } from './use-story-draft.ts';
 import { BottomSheet } from '../panels/BottomSheet.tsx';
+import { PanelHeader } from '../panels/PanelHeader.tsx';
 
 type Language = 'de' | 'en';
 
@@ -226,18 +227,7 @@ export function StoryEditor({
       aria-labelledby={headingId}
       data-testid="story-editor"
     >
-      <div className="panel-header">
-        <h2 id={headingId}>{t('editorHeading')}</h2>
-        <button
-          type="button"
-          className="icon-button"
-          onClick={onClose}
-          aria-label={t('close')}
-          title={t('close')}
-        >
-          ×
-        </button>
-      </div>
+      <PanelHeader titleId={headingId} title={t('editorHeading')} closeLabel={t('close')} onClose={onClose} />
       {restoredNote && (
         <p className="story-note" data-testid="story-draft-restored">
           {restoredNote}

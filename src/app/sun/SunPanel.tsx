@@ -17,6 +17,7 @@ import { BottomSheet, TOOL_SHEET } from '../panels/BottomSheet.tsx';
 import { MIDSUMMER_NOON } from '../viewer/scene-time.ts';
 import type { Place } from './sun-light.ts';
 import { fill, SUN_TEXTS } from './texts.ts';
+import { PanelHeader } from '../panels/PanelHeader.tsx';
 
 /** Options of the day animation. */
 export interface DayAnimationOptions {
@@ -174,12 +175,7 @@ export function SunPanel({
 
   const panel = (
     <section id="sun-panel" className="sun-panel" aria-labelledby={`${id}-title`} data-testid="sun-panel">
-      <div className="panel-header">
-        <h2 id={`${id}-title`}>{texts.panel}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={texts.close}>
-          <span aria-hidden="true">×</span>
-        </button>
-      </div>
+      <PanelHeader titleId={`${id}-title`} title={texts.panel} closeLabel={texts.close} onClose={onClose} />
       <div className="sun-fields">
         <label>
           {texts.date}
