@@ -61,6 +61,45 @@ async function focused(page: Page): Promise<string> {
   })()`);
 }
 
+/**
+ * Elements of the panel `selector` (the panel included) that scroll sideways: their content is wider than they
+ * are, so a swipe or a focused control can shift the whole panel out of view. Described by tag, class and widths.
+ */
+async function sidewaysScrolling(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const found = [];
+    for (const panel of document.querySelectorAll(${JSON.stringify(selector)})) {
+      for (const e of [panel, ...panel.querySelectorAll('*')]) {
+        const overflow = getComputedStyle(e).overflowX;
+        if ((overflow === 'auto' || overflow === 'scroll') && e.scrollWidth > e.clientWidth + 1) {
+          found.push(e.tagName.toLowerCase() + '.' + String(e.className).split(' ').join('.') + ': ' + e.scrollWidth + ' px of content in ' + e.clientWidth + ' px');
+        }
+      }
+    }
+    return found;
+  })()`);
+}
+
+/**
+ * Check boxes and radio buttons in the panel `selector` drawn narrower than high: squeezed by a long label beside
+ * them (every box of the app is square by design).
+ */
+async function squeezedBoxes(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const found = [];
+    for (const panel of document.querySelectorAll(${JSON.stringify(selector)})) {
+      for (const box of panel.querySelectorAll('input[type="checkbox"], input[type="radio"]')) {
+        const { width, height } = box.getBoundingClientRect();
+        if (height > 0 && width < height - 1) {
+          const label = box.closest('label')?.textContent?.trim().slice(0, 60) ?? '';
+          found.push(Math.round(width) + ' × ' + Math.round(height) + ' px: ' + label);
+        }
+      }
+    }
+    return found;
+  })()`);
+}
+
 /** Presses `key` until the focus matches `pattern` (at most `limit` times); returns the focus description. */
 async function pressUntil(page: Page, key: string, pattern: RegExp, limit = 40): Promise<string> {
   let now = await focused(page);
@@ -122,9 +161,15 @@ describe('accessibility: keyboard alone, axe on every panel in German and Englis
     writeFileSync(join(ARTIFACTS, 'a11y-keyboard-attributes.png'), await page.screenshot());
   });
 
-  /** Opens each panel in turn (closing the one before) and returns axe's findings per state. */
-  async function axeOnEveryPanel(page: Page, language: Language): Promise<Record<string, AxeFinding[]>> {
-    const findings: Record<string, AxeFinding[]> = {};
+  /**
+   * Opens each panel in turn (closing the one before) and returns axe's findings per state, and per panel the
+   * elements that scroll sideways (`sidewaysScrolling`) and the boxes squeezed by their labels (`squeezedBoxes`).
+   */
+  async function axeOnEveryPanel(
+    page: Page,
+    language: Language,
+  ): Promise<Record<string, AxeFinding[] | string[]>> {
+    const findings: Record<string, AxeFinding[] | string[]> = {};
     const found = await axeViolations(page);
     if (found.length > 0) findings.start = found;
     for (const panel of PANELS) {
@@ -135,6 +180,10 @@ describe('accessibility: keyboard alone, axe on every panel in German and Englis
       await page.locator(panel.panel).first().waitFor();
       const violations = await axeViolations(page);
       if (violations.length > 0) findings[panel.name] = violations;
+      const sideways = await sidewaysScrolling(page, panel.panel);
+      if (sideways.length > 0) findings[`${panel.name}: scrolls sideways`] = sideways;
+      const squeezed = await squeezedBoxes(page, panel.panel);
+      if (squeezed.length > 0) findings[`${panel.name}: squeezed boxes`] = squeezed;
       await showTools(page);
       await panel.opener(page, language).click();
       await page.locator(panel.panel).first().waitFor({ state: 'detached' });
