@@ -55,11 +55,17 @@ describe('the compact header (production build in Debian Chromium)', () => {
       const header = await page.locator('.app-header').boundingBox();
       // One row of 48 px controls plus padding (two rows, title and tools, from 1800 px): the map keeps the rest.
       expect(header?.height ?? 999, `${width}×${height}`).toBeLessThanOrEqual(width >= 1800 ? 128 : 72);
-      for (const button of await page.locator('.app-header button:visible').all()) {
+      const heights = new Set<number>();
+      for (const button of await page
+        .locator('.app-header button:visible, .app-header label.tool-button:visible')
+        .all()) {
         const box = await button.boundingBox();
         expect(box?.height ?? 0).toBeGreaterThanOrEqual(48);
         expect(box?.width ?? 0).toBeGreaterThanOrEqual(48);
+        heights.add(Math.round(box?.height ?? 0));
       }
+      // Buttons and labels styled as buttons (the file pickers) alike: one height, whatever glyph they show.
+      expect([...heights], `${width}×${height}`).toEqual([48]);
       // The language switch is one tap away at every width.
       expect(await page.getByRole('button', { name: 'Sprache: English' }).isVisible()).toBe(true);
     }
