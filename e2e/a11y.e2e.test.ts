@@ -212,7 +212,7 @@ describe('accessibility: keyboard alone, axe on every panel in German and Englis
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.locator('[data-testid="sun-toggle"]').focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page)).toMatch(/^h2/);
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toMatch(/^h2/);
     expect(await page.evaluate(`document.activeElement?.closest('#sun-panel') !== null`)).toBe(true);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(`document.activeElement?.getAttribute('aria-label')`)).toBe(
@@ -220,7 +220,7 @@ describe('accessibility: keyboard alone, axe on every panel in German and Englis
     );
     await page.keyboard.press('Escape');
     await page.locator('#sun-panel').waitFor({ state: 'detached' });
-    await expect.poll(() => focused(page)).toContain('[sun-toggle]');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toContain('[sun-toggle]');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 

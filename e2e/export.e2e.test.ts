@@ -113,7 +113,11 @@ describe('picture export of the current view (production build in Debian Chromiu
     // closed header menu, so the menu button takes it. It opens again for the next tests.
     await page.keyboard.press('Escape');
     expect(await page.locator('[data-testid="export-dialog"][open]').count()).toBe(0);
-    await expect.poll(() => page.evaluate(`document.activeElement?.className`)).toContain('menu-button');
+    // The dialog's close event is an ordinary task: on a busy page (tiles still loading, software frames) it can
+    // wait behind frames longer than expect.poll's default second, while evaluate is answered before it.
+    await expect
+      .poll(() => page.evaluate(`document.activeElement?.className`), { timeout: 15_000 })
+      .toContain('menu-button');
   });
 
   it('saves the view as a 1920×1080 PNG that shows the city, and gives the map back its size', async () => {
