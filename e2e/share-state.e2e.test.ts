@@ -32,6 +32,11 @@ function difference(a: CameraView, b: CameraView): { metres: number; degrees: nu
   };
 }
 
+/** `a − b` in degrees, −180..180. */
+function signedAngle(a: number, b: number): number {
+  return ((((a - b) % 360) + 540) % 360) - 180;
+}
+
 /** The camera's pose as the page shows it after the camera came to rest (`data-camera-view`). */
 async function restedView(page: Page): Promise<CameraView> {
   await page.waitForSelector('[data-camera-view]', { state: 'attached', timeout: REST_TIMEOUT_MS });
@@ -98,8 +103,34 @@ describe('shareable state in the URL (production build in Debian Chromium)', () 
     await page.locator('.cesium-widget canvas').focus();
     await page.keyboard.press('q'); // turn left by 5°
     await expect.poll(() => urlParam(page, 'view'), { timeout: REST_TIMEOUT_MS }).not.toBe(before);
-    const turned = viewFrom(urlParam(page, 'view'));
+    const turnedText = urlParam(page, 'view');
+    const turned = viewFrom(turnedText);
     expect(difference(turned, homeView).degrees).toBeGreaterThan(1);
+    // around the point at the centre: the camera moves on its orbit at the same height, the horizon stays level
+    const start = viewFrom(before);
+    expect(signedAngle(turned.heading, start.heading)).toBeCloseTo(-5, 0);
+    expect(Math.abs(turned.pitch - start.pitch)).toBeLessThan(0.2);
+    expect(Math.abs(turned.roll)).toBeLessThan(0.1);
+    expect(Math.abs(turned.height - start.height)).toBeLessThan(1);
+    expect(difference(turned, start).metres).toBeGreaterThan(20);
+
+    await page.keyboard.press('ArrowUp'); // over the ground along the heading, at the same height
+    await expect.poll(() => urlParam(page, 'view'), { timeout: REST_TIMEOUT_MS }).not.toBe(turnedText);
+    const pannedText = urlParam(page, 'view');
+    const panned = viewFrom(pannedText);
+    const north = (panned.latitude - turned.latitude) * METRES_PER_DEGREE;
+    const east =
+      (panned.longitude - turned.longitude) * METRES_PER_DEGREE * Math.cos((turned.latitude * Math.PI) / 180);
+    expect(Math.hypot(north, east)).toBeGreaterThan(20);
+    expect(Math.abs(signedAngle((Math.atan2(east, north) * 180) / Math.PI, turned.heading))).toBeLessThan(2);
+    expect(Math.abs(panned.height - turned.height)).toBeLessThan(1);
+    expect(difference(panned, turned).degrees).toBeLessThan(0.2);
+
+    await page.keyboard.press('Shift+ArrowUp'); // tilt towards the horizon by 5°, around the centre
+    await expect.poll(() => urlParam(page, 'view'), { timeout: REST_TIMEOUT_MS }).not.toBe(pannedText);
+    const tilted = viewFrom(urlParam(page, 'view'));
+    expect(tilted.pitch - panned.pitch).toBeCloseTo(5, 0);
+    expect(Math.abs(tilted.roll)).toBeLessThan(0.1);
     expect(foreignRequests(record.requests)).toEqual([]);
     expect(record.pageErrors).toEqual([]);
     await page.close();

@@ -3,7 +3,7 @@ export const de = {
   appTitle: 'Stadtmodell',
   skipToMap: 'Zur 3D-Karte springen',
   mapLabel:
-    '3D-Stadtmodell. Pfeiltasten bewegen, + und − zoomen, Q und E drehen, W und S neigen, Pos1 kehrt zur Startansicht zurück, Eingabe wählt das Gebäude in der Bildmitte.',
+    '3D-Stadtmodell. Pfeiltasten verschieben, + und − zoomen, Q und E (oder Umschalt+Pfeil links/rechts) drehen und W und S (oder Umschalt+Pfeil hoch/runter) neigen um die Bildmitte, Pos1 kehrt zur Startansicht zurück, Eingabe wählt das Gebäude in der Bildmitte.',
   home: 'Startansicht',
   homeTitle: 'Zur Startansicht zurückkehren (Taste Pos1)',
   language: 'Sprache',
@@ -212,7 +212,7 @@ export const en: Record<MessageKey, string> = {
   appTitle: 'City model',
   skipToMap: 'Skip to the 3D map',
   mapLabel:
-    '3D city model. Arrow keys move, + and − zoom, Q and E rotate, W and S tilt, Home returns to the start view, Enter selects the building at the centre.',
+    '3D city model. Arrow keys move, + and − zoom, Q and E (or Shift+Left/Right) turn and W and S (or Shift+Up/Down) tilt around the centre, Home returns to the start view, Enter selects the building at the centre.',
   home: 'Start view',
   homeTitle: 'Return to the start view (Home key)',
   language: 'Language',
