@@ -229,6 +229,14 @@ describe('accessibility: keyboard alone, axe on every panel in German and Englis
     await page.setViewportSize({ width: 390, height: 844 });
     await page.locator('.language-button').click();
     await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en');
+    // the credit line speaks the page's language too (names and licences stay as written)
+    await expect
+      .poll(() => page.textContent('.cesium-viewer-bottom'))
+      .toContain('Schools: illustrative demo data');
+    const credits = await page.textContent('.cesium-viewer-bottom');
+    expect(credits).toContain('Demo city model: generated, illustrative');
+    expect(credits).toContain('Natural Earth II');
+    expect(credits).not.toMatch(/Demodaten|generiert/);
     expect(await axeOnEveryPanel(page, 'en')).toEqual({});
     const cell = await clickUntilAttribute(
       page,

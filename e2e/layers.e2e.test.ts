@@ -107,7 +107,7 @@ describe('thematic layers on the demo city (production build in Debian Chromium)
     const chart = await main.page.textContent('[data-testid="broadband-chart"]');
     expect(chart).toContain('Wuppertal');
     expect(chart).toContain('93,31 %');
-    expect(chart).toContain('Breitbandatlas / Gigabit-Grundbuch');
+    expect(chart).toContain('Quelle: Breitbandatlas / Gigabit-Grundbuch');
   });
 
   it('colours the buildings by height with an automatic legend, and resets', async () => {

@@ -21,6 +21,7 @@ import { useLayerHooks } from './import/use-layer-hooks.ts';
 import { LayerTreeToggle } from './layers/LayerTreeToggle.tsx';
 import { useLayerModel } from './layers/model.ts';
 import { ThematicLayers } from './layers/ThematicLayers.tsx';
+import { attributionText } from './config/attribution.ts';
 // --- end layers ---
 // --- measure tools ---
 import { MeasureEntities } from './measure/MeasureEntities.tsx';
@@ -268,15 +269,16 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
     });
   }, []);
   const attributions = useMemo(
-    () => [
-      ...city.attributions,
-      ...city.tilesets.flatMap((s) => (s.attribution ? [s.attribution] : [])),
-      // While a dropped DGM is the terrain, its own credit (DroppedTerrain) names it instead.
-      ...(!droppedTerrain && terrain.status !== 'error' && terrain.source?.attribution
-        ? [terrain.source.attribution]
-        : []),
-    ],
-    [city, terrain.status, terrain.source, droppedTerrain],
+    () =>
+      [
+        ...city.attributions,
+        ...city.tilesets.flatMap((s) => (s.attribution ? [s.attribution] : [])),
+        // While a dropped DGM is the terrain, its own credit (DroppedTerrain) names it instead.
+        ...(!droppedTerrain && terrain.status !== 'error' && terrain.source?.attribution
+          ? [terrain.source.attribution]
+          : []),
+      ].map((attribution) => attributionText(attribution, language)),
+    [city, terrain.status, terrain.source, droppedTerrain, language],
   );
   const switchLanguage = () => {
     const next: Language = language === 'de' ? 'en' : 'de';

@@ -7,6 +7,7 @@
 import './embed.css';
 import { attributeDisplayValue, attributeLabel } from '../core/attributes/format.ts';
 import { pickedFromLayerFeature } from '../app/layers/features.ts';
+import { attributionText } from '../app/config/attribution.ts';
 import { keyAction, stepView } from '../core/embed/keyboard.ts';
 import { formatFullViewerQuery, isTilesetUrlAllowed, parseEmbedParams } from '../core/embed/params.ts';
 import type { CameraView } from '../core/view/camera-view.ts';
@@ -119,7 +120,7 @@ for (const url of accepted) {
   const configured = [...city.tilesets, ...(city.compareTilesets ?? [])].find(
     (tileset) => new URL(tileset.url, location.href).href === url,
   );
-  if (configured?.attribution) credits.add(configured.attribution);
+  if (configured?.attribution) credits.add(attributionText(configured.attribution, language));
 }
 
 const startView: CameraView = params.view ?? orbitToCameraView(city.homeView);
@@ -186,7 +187,8 @@ const shownLayers = embedLayers(city.layers, params.layers, location.href, (url)
   isTilesetUrlAllowed(url, location.origin, allowedSources),
 );
 for (const refused of shownLayers.refused) showMessage(texts.layerRefused(refused.id), 'layer');
-for (const layer of shownLayers.layers) if (layer.config.attribution) credits.add(layer.config.attribution);
+for (const layer of shownLayers.layers)
+  if (layer.config.attribution) credits.add(attributionText(layer.config.attribution, language));
 attribution.textContent = `${texts.attribution}: ${[...credits, '3DTilesRendererJS', 'three.js'].join(' · ')}`;
 const markers = new EmbedMarkers();
 let chosen: Marker | undefined;

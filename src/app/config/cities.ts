@@ -47,7 +47,10 @@ export const CITIES: readonly CityConfig[] = [
         id: 'demo',
         url: 'tiles/demo/tileset.json',
         label: { de: 'Gebäude und Gelände (Demo)', en: 'Buildings and ground (demo)' },
-        attribution: 'Demo-Stadtmodell: generiert, illustrativ',
+        attribution: {
+          de: 'Demo-Stadtmodell: generiert, illustrativ',
+          en: 'Demo city model: generated, illustrative',
+        },
         missingHint: demoTilesHint,
       },
     ],
@@ -57,7 +60,10 @@ export const CITIES: readonly CityConfig[] = [
         id: 'demo-2000',
         url: 'tiles/demo-2000/tileset.json',
         label: { de: 'Bestand 2000 (Demo)', en: 'As built in 2000 (demo)' },
-        attribution: 'Demo-Stadtmodell: generiert, illustrativ',
+        attribution: {
+          de: 'Demo-Stadtmodell: generiert, illustrativ',
+          en: 'Demo city model: generated, illustrative',
+        },
         missingHint: demoTilesHint,
         year: 2000,
       },
@@ -76,7 +82,10 @@ export const CITIES: readonly CityConfig[] = [
     terrain: {
       url: 'terrain/demo/layer.json',
       label: { de: 'Gelände (Demo)', en: 'Terrain (demo)' },
-      attribution: 'Demo-Gelände: generiert, illustrativ',
+      attribution: {
+        de: 'Demo-Gelände: generiert, illustrativ',
+        en: 'Demo terrain: generated, illustrative',
+      },
       missingHint: demoTilesHint,
       // The demo tileset's own ground (streets, blocks, water) covers this square, 3 m inside its edges (checked
       // against the generator by test/demo-terrain-cut-out.test.ts): the terrain there would fight it pixel by pixel.

@@ -64,6 +64,29 @@ describe('?layersConfig= (tests and local development only)', () => {
       /layer 0 needs an id and a group/,
     );
     expect(() => parseLayersConfig([], 'l.json')).toThrow(/expected/);
+    const credited = (attribution: unknown) => ({
+      layers: [
+        {
+          id: 'c',
+          group: 'g',
+          label: { de: 'a', en: 'a' },
+          source: { type: 'geojson', url: 'c.json' },
+          attribution,
+        },
+      ],
+    });
+    expect(parseLayersConfig(credited('© Stadt Wuppertal'), 'l.json').layers[0]?.attribution).toBe(
+      '© Stadt Wuppertal',
+    );
+    expect(
+      parseLayersConfig(credited({ de: 'Schulen: Stadt', en: 'Schools: city' }), 'l.json').layers[0]
+        ?.attribution,
+    ).toEqual({ de: 'Schulen: Stadt', en: 'Schools: city' });
+    for (const bad of [42, { de: 'nur deutsch' }, ['a']]) {
+      expect(() => parseLayersConfig(credited(bad), 'l.json')).toThrow(
+        /l\.json: layer 0 \(c\): attribution must be a text or \{de, en\}/,
+      );
+    }
     const merged = mergeLayersConfig({ groups: [], layers: [], broadbandStatisticsUrl: 's.json' }, config);
     expect(merged.layers.map((l) => l.id)).toEqual(['wms']);
     expect(merged.broadbandStatisticsUrl).toBe('s.json');

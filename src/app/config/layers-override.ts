@@ -85,6 +85,10 @@ export function parseLayersConfig(json: unknown, origin: string): CityLayersConf
       throw new Error(`${where} needs an id and a group`);
     }
     if (!isText(layer.label)) throw new Error(`${where} (${layer.id}) needs a label {de, en}`);
+    const attribution: unknown = layer.attribution;
+    if (attribution !== undefined && typeof attribution !== 'string' && !isText(attribution)) {
+      throw new Error(`${where} (${layer.id}): attribution must be a text or {de, en}`);
+    }
     const type = layer.source?.type as LayerSource['type'] | undefined;
     if (!type || !SOURCE_TYPES.has(type) || typeof layer.source?.url !== 'string') {
       throw new Error(

@@ -1,6 +1,6 @@
 /** Typed configuration of one municipality: what the viewer shows for `?city=<id>`. */
 import type { GeoBounds } from '../../core/gesture/limits.ts';
-import type { CityLayersConfig } from '../layers/types.ts';
+import type { Attribution, CityLayersConfig } from '../layers/types.ts';
 import type { GeocoderConfig } from '../../core/search/geocoder.ts';
 
 /** A camera orbit around a target: the target lies at the screen centre. */
@@ -22,7 +22,7 @@ export interface TilesetSource {
   url: string;
   label: { de: string; en: string };
   /** Shown in the credit line while the tileset is visible. */
-  attribution?: string;
+  attribution?: Attribution;
   /** Message shown when the tileset is missing, e.g. how to generate it. */
   missingHint?: { de: string; en: string };
   /** Year of the state the tileset shows (e.g. 2000 for "Bestand 2000"); orders the compare divider's choices. */
@@ -38,7 +38,7 @@ export interface TerrainSource {
   url: string;
   label: { de: string; en: string };
   /** Shown in the credit line while the terrain is shown. */
-  attribution?: string;
+  attribution?: Attribution;
   /** Message shown when the terrain is missing or broken, e.g. how to generate it. */
   missingHint?: { de: string; en: string };
   /** false: the city starts on the ellipsoid and the link `?terrain=<folder name>` switches this terrain on. */
@@ -88,7 +88,7 @@ export interface CityConfig {
   /** The ground the globe is drawn with; without it the bare ellipsoid (`src/app/terrain/`). */
   terrain?: TerrainSource;
   /** Data attributions always shown in the credit line. */
-  attributions: string[];
+  attributions: Attribution[];
   /** Shown in the header when the data is illustrative rather than official. */
   notice?: { de: string; en: string };
   /** Thematic layers: groups, layers, statistics. */

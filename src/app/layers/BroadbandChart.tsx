@@ -79,7 +79,9 @@ export function BroadbandChart({ url, ags, language }: { url: string; ags: strin
           );
         })}
       </svg>
-      <p className="chart-attribution">Quelle: {statistics.attribution}</p>
+      <p className="chart-attribution">
+        {texts.source}: {statistics.attribution}
+      </p>
     </figure>
   );
 }

@@ -8,6 +8,7 @@ import { pickedFromLayerFeature } from './features.ts';
 import { flyToArea } from './fly-to-area.ts';
 import { groundHeightAt } from './ground-height.ts';
 import type { LayerModel } from './model.ts';
+import { attributionText } from '../config/attribution.ts';
 import { useLayerPicking } from './picking.ts';
 import { layerDrawer } from './registry.ts';
 import { MARKER_HEIGHT } from './vector-entities.ts';
@@ -33,9 +34,11 @@ export function ThematicLayers({
   const attributions = useMemo(
     () =>
       model.layers.flatMap((layer) =>
-        model.states[layer.id]?.visible && layer.attribution ? [layer.attribution] : [],
+        model.states[layer.id]?.visible && layer.attribution
+          ? [attributionText(layer.attribution, language)]
+          : [],
       ),
-    [model.layers, model.states],
+    [model.layers, model.states, language],
   );
   useLayerPicking(viewer, language, onPick);
   const { flyToRef, flyToAreaRef } = model;

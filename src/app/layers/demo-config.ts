@@ -41,7 +41,7 @@ export const DEMO_LAYERS: CityLayersConfig = {
           { value: 'none', label: { de: 'Kein Anschluss', en: 'Not connected' }, color: '#9a9a9a' },
         ],
       },
-      attribution: 'Schulen: illustrative Demodaten',
+      attribution: { de: 'Schulen: illustrative Demodaten', en: 'Schools: illustrative demo data' },
       description: {
         de: 'Erfundene Schulstandorte im Demo-Viertel (Gymnasium Sedanstraße liegt am Gebäude gleichen Namens).',
         en: 'Invented school sites in the demo district (Gymnasium Sedanstraße stands at the building of that name).',
@@ -71,7 +71,10 @@ export const DEMO_LAYERS: CityLayersConfig = {
           },
         ],
       },
-      attribution: 'Breitbandversorgung: illustrative Demodaten',
+      attribution: {
+        de: 'Breitbandversorgung: illustrative Demodaten',
+        en: 'Broadband coverage: illustrative demo data',
+      },
       description: {
         de: 'Erfundene Versorgungsgebiete, nicht die tatsächliche Versorgung.',
         en: 'Invented coverage areas, not the actual coverage.',
@@ -91,7 +94,10 @@ export const DEMO_LAYERS: CityLayersConfig = {
         colorLabel: { de: 'Glasfasertrasse', en: 'Fibre route' },
         width: 5,
       },
-      attribution: 'Glasfasertrassen: illustrative Demodaten',
+      attribution: {
+        de: 'Glasfasertrassen: illustrative Demodaten',
+        en: 'Fibre routes: illustrative demo data',
+      },
       illustrative: true,
     },
     // Hidden at first: the opening view shows today's city, and the plan's worker is started only when a
@@ -127,7 +133,10 @@ export const DEMO_LAYERS: CityLayersConfig = {
           },
         ],
       },
-      attribution: 'Bebauungsplan: illustrative Demodaten',
+      attribution: {
+        de: 'Bebauungsplan: illustrative Demodaten',
+        en: 'Development plan: illustrative demo data',
+      },
       description: {
         de: 'Erfundener Bebauungsplan (XPlanGML 6.0) am Toelleturm-Park, kein amtlicher Plan.',
         en: 'Invented development plan (XPlanGML 6.0) at Toelleturm-Park, not an official plan.',
@@ -149,7 +158,10 @@ export const DEMO_LAYERS: CityLayersConfig = {
         color: '#5e2ca5',
         colorLabel: { de: 'maximal zulässige Höhe', en: 'maximum permitted height' },
       },
-      attribution: 'Bebauungsplan: illustrative Demodaten',
+      attribution: {
+        de: 'Bebauungsplan: illustrative Demodaten',
+        en: 'Development plan: illustrative demo data',
+      },
       illustrative: true,
     },
   ],

@@ -11,6 +11,12 @@ export interface LocalText {
   en: string;
 }
 
+/**
+ * A credit line text: one string for every language (a name or a licence, e.g. "Geobasis NRW (dl-de/zero-2-0)"),
+ * or a German and an English text where it says something (e.g. that the data is invented). Shown as text.
+ */
+export type Attribution = string | LocalText;
+
 /** A lon/lat box in degrees (WGS84): west, south, east, north. */
 export type LonLatBox = [west: number, south: number, east: number, north: number];
 
@@ -111,8 +117,8 @@ export interface LayerConfig {
   opacity: number;
   source: LayerSource;
   style?: LayerStyle;
-  /** Shown in Cesium's credit line while the layer is visible (plain text). */
-  attribution?: string;
+  /** Shown in Cesium's credit line while the layer is visible (as text). */
+  attribution?: Attribution;
   description?: LocalText;
   /** Illustrative (invented) data rather than official data: the UI says so. */
   illustrative?: boolean;
