@@ -29,6 +29,8 @@ const TITLES = STORY.scenes.map((s) => s.title);
 const PRESENTATION = '[data-testid="story-presentation"]';
 /** Catching up runs over BroadcastChannel in one browser: quick, but a reloaded page first loads its bundle. */
 const SYNC_TIMEOUT_MS = 30_000;
+/** A scene's picture comes once the audience has arrived: the flight, then up to 15 s for its tiles. */
+const PICTURE_TIMEOUT_MS = 60_000;
 
 /** What the presenter window recorded (it is opened by the page, so `newRecordedPage` does not see it). */
 interface PopupRecord {
@@ -54,6 +56,44 @@ async function presenterShows(presenter: Page, index: number): Promise<void> {
     .locator('[data-testid="presenter-current"]')
     .filter({ hasText: exact })
     .waitFor({ timeout: SYNC_TIMEOUT_MS });
+}
+
+/** Width and number of distinct colours (rounded to 5 bits a channel) of the presenter's picture `testId`. */
+async function pictureOf(
+  presenter: Page,
+  testId: string,
+): Promise<{ src: string; width: number; colours: number }> {
+  const picture = presenter.locator(`[data-testid="${testId}"]`);
+  await picture.waitFor({ timeout: PICTURE_TIMEOUT_MS });
+  const src = (await picture.getAttribute('src')) ?? '';
+  const measured = await picture.page().evaluate(async (url) => {
+    // Browser globals, typed here because this file is compiled with Node's lib, not the DOM's.
+    const browser = globalThis as unknown as {
+      createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
+      OffscreenCanvas: new (
+        width: number,
+        height: number,
+      ) => {
+        getContext(kind: '2d'): {
+          drawImage(image: unknown, x: number, y: number): void;
+          getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+        } | null;
+      };
+    };
+    const bitmap = await browser.createImageBitmap(await (await fetch(url)).blob());
+    const context = new browser.OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+    if (!context) return { width: bitmap.width, colours: 0 };
+    context.drawImage(bitmap, 0, 0);
+    const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) {
+      colours.add(
+        (((data[i] ?? 0) >> 3) << 10) | (((data[i + 1] ?? 0) >> 3) << 5) | ((data[i + 2] ?? 0) >> 3),
+      );
+    }
+    return { width: bitmap.width, colours: colours.size };
+  }, src);
+  return { src, ...measured };
 }
 
 async function audienceShows(audience: Page, index: number): Promise<void> {
@@ -99,6 +139,16 @@ describe('presenter view in step with the audience window (production build in D
     expect(await popup.textContent('[data-testid="presenter-elapsed"]')).toMatch(/^\d+:\d\d$/);
     expect(await popup.textContent('[data-testid="presenter-clock"]')).toMatch(/\d\d:\d\d:\d\d/);
     expect(await popup.locator('canvas').count()).toBe(0); // no 3D view in the presenter window
+    // What the audience sees: a picture the audience window drew on arrival (a data: URL, no request), the map
+    // in it; the next scene has none until it has been shown.
+    const current = await pictureOf(popup, 'presenter-current-picture');
+    expect(current.src).toMatch(/^data:image\/jpeg;base64,/);
+    expect(current.width).toBe(480);
+    expect(current.colours).toBeGreaterThan(50);
+    expect(await popup.locator('[data-testid="presenter-next-picture"]').count()).toBe(0);
+    expect(await popup.textContent('.presenter-no-picture')).toContain(
+      'sobald die Szene einmal gezeigt wurde',
+    );
   });
 
   it('follows a key press in the audience window, and moves the audience with its own buttons and keys', async () => {
@@ -112,12 +162,16 @@ describe('presenter view in step with the audience window (production build in D
     await audienceShows(audience.page, 2);
     expect(await presenter.page.textContent('[data-testid="presenter-next"]')).toBe('Ende der Geschichte');
     expect(await presenter.page.isDisabled('[data-testid="presenter-next-button"]')).toBe(true);
+    const third = await pictureOf(presenter.page, 'presenter-current-picture');
 
     // The player's keys in the presenter window (focus on the page, not on a button).
     await presenter.page.locator('h1').click();
     await presenter.page.keyboard.press('PageUp');
     await audienceShows(audience.page, 1);
     await presenterShows(presenter.page, 1);
+    // scene 3 has been shown: its picture is there as the next scene's, and differs from scene 2's
+    expect((await pictureOf(presenter.page, 'presenter-next-picture')).src).toBe(third.src);
+    expect((await pictureOf(presenter.page, 'presenter-current-picture')).src).not.toBe(third.src);
     writeFileSync(join(ARTIFACTS, 'presenter.png'), await presenter.page.screenshot());
   });
 
@@ -125,6 +179,9 @@ describe('presenter view in step with the audience window (production build in D
     await presenter.page.reload();
     await presenterShows(presenter.page, 1);
     expect(await presenter.page.textContent('[data-testid="presenter-next"]')).toBe(TITLES[2]);
+    // the pictures taken so far come with the audience's answer
+    expect((await pictureOf(presenter.page, 'presenter-current-picture')).width).toBe(480);
+    expect((await pictureOf(presenter.page, 'presenter-next-picture')).width).toBe(480);
   });
 
   it('a reloaded audience window returns to the presenter’s scene', async () => {

@@ -38,15 +38,25 @@ function useNow(): number {
 }
 
 /**
- * The presenter view (`?presenter=1`, a second window): the current and next scene's titles, the current scene's
- * speaker notes, the time since the presentation started and the clock, previous/next buttons and the player's
- * keys. No 3D view: it follows the audience window over the presentation channel and moves it in turn.
+ * The presenter view (`?presenter=1`, a second window): the current and next scene's titles and pictures (as
+ * the audience window drew them on arrival; the next one once it has been shown), the current scene's speaker
+ * notes, the time since the presentation started and the clock, previous/next buttons and the player's keys.
+ * No 3D view: it follows the audience window over the presentation channel and moves it in turn.
  */
 export function PresenterPage() {
   const { t, i18n } = useTranslation();
   const [state, setState] = useState<PresentationState | undefined>();
   const link = usePresentationLink('presenter', setState);
   const now = useNow();
+  // pictures arrive on their own messages; counting them re-renders the page
+  const [, setPictureCount] = useState(0);
+  useEffect(() => {
+    if (!link) return;
+    link.onPicture = () => setPictureCount((count) => count + 1);
+    return () => {
+      link.onPicture = undefined;
+    };
+  }, [link]);
 
   const go = (index: number) => {
     if (!link) return;
@@ -92,6 +102,8 @@ export function PresenterPage() {
 
   const current = scenes[index];
   const next = scenes[index + 1];
+  const currentPicture = link?.pictureOf(index);
+  const nextPicture = link?.pictureOf(index + 1);
   const clock = new Intl.DateTimeFormat(i18n.language, {
     hour: '2-digit',
     minute: '2-digit',
@@ -123,6 +135,14 @@ export function PresenterPage() {
               <p className="presenter-title" data-testid="presenter-current" aria-live="polite">
                 {current.title}
               </p>
+              {currentPicture && (
+                <img
+                  className="presenter-picture"
+                  src={currentPicture}
+                  alt={t('presenterPicture', { title: current.title })}
+                  data-testid="presenter-current-picture"
+                />
+              )}
               <h3>{t('presenterNotes')}</h3>
               <div className="presenter-notes" data-testid="presenter-notes">
                 {current.notes?.trim() ? <Paragraphs text={current.notes} /> : <p>{t('presenterNoNotes')}</p>}
@@ -133,6 +153,17 @@ export function PresenterPage() {
               <p className="presenter-title" data-testid="presenter-next">
                 {next ? next.title : t('presenterEnd')}
               </p>
+              {next &&
+                (nextPicture ? (
+                  <img
+                    className="presenter-picture"
+                    src={nextPicture}
+                    alt={t('presenterPicture', { title: next.title })}
+                    data-testid="presenter-next-picture"
+                  />
+                ) : (
+                  <p className="presenter-no-picture">{t('presenterNoPicture')}</p>
+                ))}
             </section>
           </>
         )}

@@ -1,9 +1,11 @@
 import { BroadcastChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  MAX_PICTURE_CHARS,
   PRESENTATION_CHANNEL,
   PresentationLink,
   isPresentationMessage,
+  isScenePicture,
   outlineOf,
   storyIdOf,
 } from './sync.ts';
@@ -197,5 +199,88 @@ describe('PresentationLink.present', () => {
     audience.link.present('draft', edited, 0);
     await settle();
     expect(presenter.link.state?.outline.scenes[0]?.notes).toBe('Neu');
+  });
+});
+
+describe('scene pictures', () => {
+  const picture = (n: number) => `data:image/jpeg;base64,${btoa(`jpeg ${n}`)}`;
+
+  it('reach the presenter per scene, and a presenter opened later gets every picture taken so far', async () => {
+    const audience = openWindow('audience');
+    const presenter = openWindow('presenter');
+    const arrived: number[] = [];
+    presenter.link.onPicture = (index) => arrived.push(index);
+    audience.link.present(storyId, outline, 0);
+    presenter.link.hello();
+    await settle();
+    audience.link.showPicture(0, picture(0));
+    audience.link.go(1);
+    audience.link.showPicture(1, picture(1));
+    await settle();
+    expect(arrived).toEqual([0, 1]);
+    expect(presenter.link.pictureOf(0)).toBe(picture(0));
+    expect(presenter.link.pictureOf(1)).toBe(picture(1));
+    expect(presenter.link.pictureOf(2)).toBeUndefined();
+
+    const late = openWindow('presenter');
+    late.link.hello();
+    await settle();
+    expect(late.link.state?.index).toBe(1);
+    expect(late.link.pictureOf(0)).toBe(picture(0));
+    expect(late.link.pictureOf(1)).toBe(picture(1));
+  });
+
+  it('belong to their story: another story starts without pictures, and a picture for another story is ignored', async () => {
+    const audience = openWindow('audience');
+    const presenter = openWindow('presenter');
+    audience.link.present(storyId, outline, 0);
+    presenter.link.hello();
+    await settle();
+    audience.link.showPicture(0, picture(0));
+    await settle();
+    expect(presenter.link.pictureOf(0)).toBe(picture(0));
+    const other = outlineOf({ title: 'Anderer Rundgang', scenes: [{ title: 'Brücke' }] });
+    audience.link.present('other', other, 0);
+    await settle();
+    expect(presenter.link.state?.storyId).toBe('other');
+    expect(presenter.link.pictureOf(0)).toBeUndefined();
+
+    // a late picture of the first story (sent by another tab of the origin) does not show up here
+    const stray = new BroadcastChannel(PRESENTATION_CHANNEL);
+    channels.push(stray);
+    stray.postMessage({ type: 'picture', from: 'audience', storyId, index: 0, picture: picture(9) });
+    await settle();
+    expect(presenter.link.state?.storyId).toBe('other');
+    expect(presenter.link.pictureOf(0)).toBeUndefined();
+  });
+
+  it('are JPEG data URLs of bounded size: anything else is neither sent nor taken', async () => {
+    const audience = openWindow('audience');
+    const presenter = openWindow('presenter');
+    audience.link.present(storyId, outline, 0);
+    presenter.link.hello();
+    await settle();
+    for (const bad of [
+      'https://example.org/scene.jpg',
+      'data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=',
+      'data:image/jpeg;base64,<script>',
+      `data:image/jpeg;base64,${'A'.repeat(MAX_PICTURE_CHARS)}`,
+    ]) {
+      expect(isScenePicture(bad)).toBe(false);
+      audience.link.showPicture(0, bad);
+      // sent by hand, as another tab of the origin could
+      const channel = new BroadcastChannel(PRESENTATION_CHANNEL);
+      channels.push(channel);
+      channel.postMessage({ type: 'picture', from: 'audience', storyId, index: 0, picture: bad });
+    }
+    await settle();
+    expect(presenter.link.pictureOf(0)).toBeUndefined();
+    expect(isScenePicture(picture(1))).toBe(true);
+    expect(
+      isPresentationMessage({ type: 'picture', from: 'presenter', storyId, index: 0, picture: picture(1) }),
+    ).toBe(false);
+    expect(
+      isPresentationMessage({ type: 'picture', from: 'audience', storyId, index: -1, picture: picture(1) }),
+    ).toBe(false);
   });
 });

@@ -10,6 +10,11 @@
  * so the presenter's position survives the audience's reload, and a reloaded presenter holds none and takes
  * the audience's. The audience owns the story: the presenter takes any story the audience sends, the audience
  * answers a state for another story with its own.
+ *
+ * Pictures: the audience sends a small JPEG of each scene once it has arrived there (`picture`), and all it has
+ * after its state when a presenter says hello; the presenter keeps them per scene of the current story, so a
+ * scene seen once (a rehearsal, a step back) shows its picture as the next scene too. A picture is a `data:` URL:
+ * showing it requests nothing.
  */
 
 /** The BroadcastChannel name both windows use. */
@@ -40,7 +45,18 @@ export interface PresentationState {
 /** The messages on the channel. */
 export type PresentationMessage =
   | { type: 'hello'; from: PresentationRole }
-  | { type: 'state'; from: PresentationRole; state: PresentationState };
+  | { type: 'state'; from: PresentationRole; state: PresentationState }
+  | { type: 'picture'; from: 'audience'; storyId: string; index: number; picture: string };
+
+/** Longest picture accepted, characters of its `data:` URL (a 480 px JPEG takes 20–60 thousand). */
+export const MAX_PICTURE_CHARS = 400_000;
+
+const PICTURE_PATTERN = /^data:image\/jpeg;base64,[A-Za-z0-9+/]+={0,2}$/;
+
+/** True for a JPEG `data:` URL of at most `MAX_PICTURE_CHARS`: nothing a browser would fetch or run. */
+export function isScenePicture(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_PICTURE_CHARS && PICTURE_PATTERN.test(value);
+}
 
 /** The part of BroadcastChannel the link uses. */
 export interface PresentationChannel {
@@ -84,6 +100,14 @@ function isState(value: unknown): value is PresentationState {
 export function isPresentationMessage(value: unknown): value is PresentationMessage {
   if (!isRecord(value) || (value.from !== 'audience' && value.from !== 'presenter')) return false;
   if (value.type === 'hello') return true;
+  if (value.type === 'picture') {
+    return (
+      value.from === 'audience' &&
+      typeof value.storyId === 'string' &&
+      isCount(value.index) &&
+      isScenePicture(value.picture)
+    );
+  }
   return value.type === 'state' && isState(value.state);
 }
 
@@ -122,6 +146,10 @@ function sameOutline(a: PresentationOutline, b: PresentationOutline): boolean {
  */
 export class PresentationLink {
   private current: PresentationState | undefined;
+  /** Pictures of the current story's scenes, by index. */
+  private readonly pictures = new Map<number, string>();
+  /** Presenter: runs when a picture arrived (set by the page that shows them). */
+  onPicture: ((index: number) => void) | undefined;
   private readonly listener = (event: { data: unknown }) => this.receive(event.data);
   private closed = false;
 
@@ -139,6 +167,19 @@ export class PresentationLink {
     return this.current;
   }
 
+  /** The picture of scene `index` of the current story, if the audience has sent one. */
+  pictureOf(index: number): string | undefined {
+    return this.pictures.get(index);
+  }
+
+  /** Audience: the picture of scene `index` of the story shown (a JPEG `data:` URL); others are ignored. */
+  showPicture(index: number, picture: string): void {
+    const story = this.current;
+    if (this.role !== 'audience' || !story || !isCount(index) || !isScenePicture(picture)) return;
+    this.pictures.set(index, picture);
+    this.post({ type: 'picture', from: 'audience', storyId: story.storyId, index, picture });
+  }
+
   /** Announces this window; whoever holds a state answers. Call once after creating the link. */
   hello(): void {
     this.post({ type: 'hello', from: this.role });
@@ -153,6 +194,7 @@ export class PresentationLink {
   present(storyId: string, outline: PresentationOutline, index: number): void {
     const previous = this.current;
     if (!previous || previous.storyId !== storyId) {
+      this.pictures.clear();
       this.current = { storyId, outline, index, startedAt: this.now(), changedAt: 0 };
       this.send();
       return;
@@ -195,6 +237,14 @@ export class PresentationLink {
     if (this.current) this.post({ type: 'state', from: this.role, state: this.current });
   }
 
+  private sendPictures(): void {
+    const story = this.current;
+    if (this.role !== 'audience' || !story) return;
+    for (const [index, picture] of this.pictures) {
+      this.post({ type: 'picture', from: 'audience', storyId: story.storyId, index, picture });
+    }
+  }
+
   private post(message: PresentationMessage): void {
     if (!this.closed) this.channel.postMessage(message);
   }
@@ -203,6 +253,14 @@ export class PresentationLink {
     if (this.closed || !isPresentationMessage(data) || data.from === this.role) return;
     if (data.type === 'hello') {
       this.send();
+      this.sendPictures();
+      return;
+    }
+    if (data.type === 'picture') {
+      if (this.role === 'presenter' && this.current?.storyId === data.storyId) {
+        this.pictures.set(data.index, data.picture);
+        this.onPicture?.(data.index);
+      }
       return;
     }
     const theirs = data.state;
@@ -226,6 +284,7 @@ export class PresentationLink {
   }
 
   private adopt(state: PresentationState): void {
+    if (this.current?.storyId !== state.storyId) this.pictures.clear();
     this.current = state;
     this.onChange(state);
   }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Story } from '../../core/story/types.ts';
 import { PRESENTATION_CHANNEL, PresentationLink, outlineOf, storyIdOf } from './sync.ts';
 import type { PresentationRole, PresentationState } from './sync.ts';
@@ -35,7 +35,8 @@ export function usePresentationLink(
 /**
  * The audience side for a story player (or the story editor's preview): tells a presenter window which story
  * and scene is shown, and calls `onGo` with the scene the presenter (or a reloaded window's catch-up) asks
- * for. Pass `index` undefined while no scene is shown.
+ * for. Pass `index` undefined while no scene is shown. Returns the function that hands the presenter a picture
+ * of a scene (a JPEG `data:` URL).
  */
 export function useAudienceLink(
   story: Story | undefined,
@@ -43,7 +44,7 @@ export function useAudienceLink(
   onGo: (index: number) => void,
   /** A fixed id for a story that changes while shown (the editor's draft); default: its content's id. */
   storyId?: string,
-): void {
+): (index: number, picture: string) => void {
   const link = usePresentationLink('audience', (state) => onGo(state.index));
   const identity = useMemo(
     () => (story ? { id: storyId ?? storyIdOf(story), outline: outlineOf(story) } : undefined),
@@ -52,6 +53,7 @@ export function useAudienceLink(
   useEffect(() => {
     if (link && identity && index !== undefined) link.present(identity.id, identity.outline, index);
   }, [link, identity, index]);
+  return useCallback((scene: number, picture: string) => link?.showPicture(scene, picture), [link]);
 }
 
 /** Opens the presenter view (`?presenter=1`) in a second window; false when the browser blocked it. */

@@ -6,6 +6,7 @@ import type { PlayerAction, StoryPlayerOptions } from '../../core/story/player.t
 import type { Story } from '../../core/story/types.ts';
 import { useAudienceLink } from '../presenter/use-presentation-link.ts';
 import { useSceneTarget } from '../state/use-scene-target.ts';
+import { viewSnapshot } from '../viewer/snapshot.ts';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { StoryCaption } from './StoryCaption.tsx';
 import { StoryControls } from './StoryControls.tsx';
@@ -80,7 +81,10 @@ export function StoryPresentation({
   const state = useSyncExternalStore(subscribe, () => player.state);
   const [arrival, setArrival] = useState<(SceneArrival & { index: number }) | undefined>(undefined);
   // A presenter window (second screen) follows the scene and may ask for another one.
-  useAudienceLink(story, state.index, (index) => player.goTo(index));
+  const showPicture = useAudienceLink(story, state.index, (index) => player.goTo(index));
+  // a ref: the link arrives after the first render, and must not restart the scene's flight when it does
+  const showPictureRef = useRef(showPicture);
+  showPictureRef.current = showPicture;
 
   // Apply the current scene: flight, then the bounded wait for its tiles; leaving the scene cancels both.
   useEffect(() => {
@@ -103,6 +107,9 @@ export function StoryPresentation({
       performance.clearMarks(SCENE_ARRIVED_MARK);
       performance.mark(SCENE_ARRIVED_MARK, { detail: { index, flightSeconds: seconds, ...measured } });
       player.arrived(index);
+      // what the audience sees, for the presenter window (this scene now, and as the next scene later)
+      const picture = viewSnapshot(viewer);
+      if (picture) showPictureRef.current(index, picture);
     })().catch(() => undefined); // aborted: the next scene took over
     return () => controller.abort();
   }, [player, story, state.index, viewer]);
