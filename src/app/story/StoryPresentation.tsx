@@ -101,15 +101,16 @@ export function StoryPresentation({
       if (!flown || controller.signal.aborted) return;
       const measured = await awaitSceneTiles(viewer, controller.signal, optionsRef.current);
       if (controller.signal.aborted) return;
+      // What the audience sees, for the presenter window (this scene now, the next scene later). Drawn before
+      // the scene counts as arrived, so the dwell time starts after it.
+      const picture = viewSnapshot(viewer);
+      if (picture) showPictureRef.current(index, picture);
       setArrival({ index, ...measured });
       // Only the latest arrival is kept: the browser holds every mark for the page's life, and a kiosk's
       // attract loop arrives at a scene every few seconds for days.
       performance.clearMarks(SCENE_ARRIVED_MARK);
       performance.mark(SCENE_ARRIVED_MARK, { detail: { index, flightSeconds: seconds, ...measured } });
       player.arrived(index);
-      // what the audience sees, for the presenter window (this scene now, and as the next scene later)
-      const picture = viewSnapshot(viewer);
-      if (picture) showPictureRef.current(index, picture);
     })().catch(() => undefined); // aborted: the next scene took over
     return () => controller.abort();
   }, [player, story, state.index, viewer]);
