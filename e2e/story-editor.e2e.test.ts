@@ -201,6 +201,10 @@ describe('story editor (production build in Debian Chromium)', () => {
       const target = await page.locator(selector).first().boundingBox();
       expect(target?.height ?? 0, selector).toBeGreaterThanOrEqual(48);
     }
+    // as in the player, a phone offers no presenter window
+    expect(
+      await page.locator('[data-testid="story-editor"] [data-testid="presenter-open"]').isVisible(),
+    ).toBe(false);
     writeFileSync(join(ARTIFACTS, 'story-editor-phone.png'), await page.screenshot());
     expect(await axeViolations(page)).toEqual([]);
   });
