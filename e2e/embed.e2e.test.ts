@@ -130,6 +130,19 @@ describe('embed viewer (three.js + 3d-tiles-renderer) on the demo tiles', () => 
     await expect.poll(async () => (await linkedView(page)).height).toBeLessThan(given.height - 10);
     await page.keyboard.press('Home');
     await expect.poll(async () => (await linkedView(page)).height).toBeCloseTo(given.height, 1);
+    // Shift+← turns by 10° around the ground point at the centre: the camera moves on its orbit, same height.
+    await page.keyboard.press('Shift+ArrowLeft');
+    await expect
+      .poll(async () => (await linkedView(page)).heading)
+      .toBeCloseTo((given.heading + 350) % 360, 1);
+    const turned = await linkedView(page);
+    expect(turned.height).toBeCloseTo(given.height, 0);
+    expect(turned.pitch).toBeCloseTo(given.pitch, 1);
+    expect(
+      Math.abs(turned.longitude - given.longitude) + Math.abs(turned.latitude - given.latitude),
+    ).toBeGreaterThan(1e-4);
+    await page.keyboard.press('Home');
+    await expect.poll(async () => (await linkedView(page)).heading).toBeCloseTo(given.heading, 1);
     // layers=schools:1: the city's school markers, drawn where the points are; a tap on one shows its name.
     await expect.poll(() => page.getAttribute('#embed-map', 'data-markers')).toBe('5');
     const markers = (await page.evaluate('globalThis.__embedMarkers()')) as MarkerAt[];

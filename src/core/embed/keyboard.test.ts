@@ -25,10 +25,55 @@ describe('keyboard steps', () => {
     expect(metres).toBeCloseTo(100, 3);
   });
 
-  it('turns and tilts within their ranges', () => {
+  /** The ground point (at `ground` metres) at the centre of `view`, and the distance to it, metres (flat). */
+  function centreOf(view: CameraView, ground: number): { north: number; east: number; range: number } {
+    const rad = Math.PI / 180;
+    const metresPerDegree = 6_371_008.8 * rad;
+    const range = (view.height - ground) / Math.sin(-view.pitch * rad);
+    const ahead = range * Math.cos(view.pitch * rad);
+    return {
+      north: (view.latitude - VIEW.latitude) * metresPerDegree + ahead * Math.cos(view.heading * rad),
+      east:
+        (view.longitude - VIEW.longitude) * metresPerDegree * Math.cos(VIEW.latitude * rad) +
+        ahead * Math.sin(view.heading * rad),
+      range,
+    };
+  }
+
+  it('turns around the ground point at the centre: it stays there, at the same distance and height', () => {
+    const before = centreOf(VIEW, 200);
+    let view = VIEW;
+    for (let i = 0; i < 5; i++) {
+      view = stepView(view, 'turn-left', 200);
+      const after = centreOf(view, 200);
+      expect(Math.hypot(after.north - before.north, after.east - before.east)).toBeLessThan(0.5);
+      expect(after.range).toBeCloseTo(before.range, 6);
+    }
+    expect(view.heading).toBe(40);
+    expect(view.pitch).toBe(VIEW.pitch);
+    expect(view.height).toBeCloseTo(VIEW.height, 6);
     expect(stepView({ ...VIEW, heading: 5 }, 'turn-left', 0).heading).toBe(355);
-    expect(stepView({ ...VIEW, pitch: -5 }, 'tilt-up', 0).pitch).toBe(0);
-    expect(stepView({ ...VIEW, pitch: -85 }, 'tilt-down', 0).pitch).toBe(-90);
+  });
+
+  it('tilts around the centre within −89°..−5°', () => {
+    const before = centreOf(VIEW, 200);
+    const flatter = stepView(VIEW, 'tilt-up', 200);
+    expect(flatter.pitch).toBe(-20);
+    const after = centreOf(flatter, 200);
+    expect(Math.hypot(after.north - before.north, after.east - before.east)).toBeLessThan(0.5);
+    expect(after.range).toBeCloseTo(before.range, 6);
+    expect(flatter.height).toBeLessThan(VIEW.height);
+    expect(stepView({ ...VIEW, pitch: -10 }, 'tilt-up', 0).pitch).toBe(-5);
+    expect(stepView({ ...VIEW, pitch: -85 }, 'tilt-down', 0).pitch).toBe(-89);
+  });
+
+  it('turns and tilts in place where the view meets no ground: at the horizon, or below the ground', () => {
+    const level = { ...VIEW, pitch: 0 };
+    const down = stepView(level, 'tilt-down', 200);
+    expect(down).toEqual({ ...level, pitch: -10 });
+    expect(stepView({ ...VIEW, pitch: -0.5 }, 'tilt-up', 200).pitch).toBe(0);
+    const underground = { ...VIEW, height: 100 };
+    expect(stepView(underground, 'turn-right', 200)).toEqual({ ...underground, heading: 100 });
   });
 
   it('zooms along the view direction and stops above the ground', () => {

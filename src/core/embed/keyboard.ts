@@ -1,7 +1,9 @@
 /**
  * Keyboard navigation of the embed viewer as pure steps on a shareable camera view (WGS84 degrees, ellipsoidal
- * metres): pan along the ground in the heading's frame, turn, tilt and zoom along the view direction. The step
- * grows with the height above the ground, so one key press moves a similar share of the picture at any height.
+ * metres): pan along the ground in the heading's frame, turn and tilt around the point of the ground at the
+ * centre of the view (as the main viewer does; in place when the view looks at the horizon), zoom along the view
+ * direction. The step grows with the height above the ground, so one key press moves a similar share of the
+ * picture at any height.
  */
 import type { CameraView } from '../view/camera-view.ts';
 
@@ -46,6 +48,9 @@ export const TURN_STEP_DEGREES = 10;
 /** Share of the height above the ground a pan or zoom step moves (metres per metre). */
 export const MOVE_STEP_SHARE = 0.2;
 
+/** Pitch range (degrees) of a turn or tilt around the ground point at the centre: never straight down, never level. */
+export const ORBIT_PITCH_RANGE = { min: -89, max: -5 } as const;
+
 /** Lowest height above the ground a zoom step goes to, metres. */
 export const MIN_HEIGHT_ABOVE_GROUND = 20;
 
@@ -80,13 +85,13 @@ export function stepView(view: CameraView, action: KeyAction, groundHeight: numb
     case 'pan-left':
       return moveBy(-right[0] * step, -right[1] * step, 0);
     case 'turn-left':
-      return { ...view, heading: wrapHeading(view.heading - TURN_STEP_DEGREES) };
+      return orbit(view, groundHeight, -TURN_STEP_DEGREES, 0);
     case 'turn-right':
-      return { ...view, heading: wrapHeading(view.heading + TURN_STEP_DEGREES) };
+      return orbit(view, groundHeight, TURN_STEP_DEGREES, 0);
     case 'tilt-up':
-      return { ...view, pitch: clamp(view.pitch + TURN_STEP_DEGREES, -90, 0) };
+      return orbit(view, groundHeight, 0, TURN_STEP_DEGREES);
     case 'tilt-down':
-      return { ...view, pitch: clamp(view.pitch - TURN_STEP_DEGREES, -90, 0) };
+      return orbit(view, groundHeight, 0, -TURN_STEP_DEGREES);
     case 'zoom-in':
     case 'zoom-out': {
       const sign = action === 'zoom-in' ? 1 : -1;
@@ -100,6 +105,48 @@ export function stepView(view: CameraView, action: KeyAction, groundHeight: numb
       return moveBy(forward[0] * horizontal, forward[1] * horizontal, Math.sin(pitch) * distance);
     }
   }
+}
+
+/**
+ * Turns (`headingDelta`) or tilts (`pitchDelta`, degrees) the view around the point where its line of sight meets
+ * the ground (a plane at `groundHeight`; flat within the few kilometres of a city view): that point stays at the
+ * centre, the distance to it stays the same. A view that does not look down at the ground turns and tilts in place.
+ */
+function orbit(view: CameraView, groundHeight: number, headingDelta: number, pitchDelta: number): CameraView {
+  const above = view.height - groundHeight;
+  if (!(above > 0) || view.pitch > -1) {
+    return {
+      ...view,
+      heading: wrapHeading(view.heading + headingDelta),
+      pitch: clamp(view.pitch + pitchDelta, -90, 0),
+    };
+  }
+  const range = above / Math.sin(-view.pitch * RAD);
+  const ahead = range * Math.cos(view.pitch * RAD);
+  const heading = wrapHeading(view.heading + headingDelta);
+  // a tilt stays within the orbit's range; a pitch already outside it is kept by a turn
+  const pitch =
+    pitchDelta === 0
+      ? view.pitch
+      : clamp(
+          view.pitch + pitchDelta,
+          Math.min(ORBIT_PITCH_RANGE.min, view.pitch),
+          Math.max(ORBIT_PITCH_RANGE.max, view.pitch),
+        );
+  const back = range * Math.cos(pitch * RAD);
+  const oldHeading = view.heading * RAD;
+  const newHeading = heading * RAD;
+  // from the camera to the centre point, then back from there along the new line of sight (north, east metres)
+  const north = ahead * Math.cos(oldHeading) - back * Math.cos(newHeading);
+  const east = ahead * Math.sin(oldHeading) - back * Math.sin(newHeading);
+  return {
+    ...view,
+    latitude: clamp(view.latitude + north / EARTH_RADIUS / RAD, -89.9, 89.9),
+    longitude: wrapLongitude(view.longitude + east / (EARTH_RADIUS * Math.cos(view.latitude * RAD)) / RAD),
+    height: groundHeight + range * Math.sin(-pitch * RAD),
+    heading,
+    pitch,
+  };
 }
 
 function clamp(value: number, min: number, max: number): number {
