@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
+import { imageStatistics } from './pixels.ts';
 import { ARTIFACTS, foreignRequests, openDemo, startE2e, showTools } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 
@@ -14,51 +15,6 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
   expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
   expect(bytes.subarray(12, 16).toString('latin1')).toBe('IHDR');
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-}
-
-/**
- * Statistics of a PNG decoded by the browser: the variance of the grey values (0..255²) and the number of
- * distinct colours among every 7th pixel, so a blank or single-colour picture fails.
- */
-function pngStatistics(page: Page, bytes: Buffer): Promise<{ variance: number; colours: number }> {
-  return page.evaluate(async (base64) => {
-    // Browser globals, typed here because this file is compiled with Node's lib, not the DOM's.
-    const browser = globalThis as unknown as {
-      createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
-      OffscreenCanvas: new (
-        width: number,
-        height: number,
-      ) => {
-        getContext(kind: '2d'): {
-          drawImage(image: unknown, x: number, y: number): void;
-          getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
-        } | null;
-      };
-    };
-    const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
-    const bitmap = await browser.createImageBitmap(blob);
-    const canvas = new browser.OffscreenCanvas(bitmap.width, bitmap.height);
-    const context = canvas.getContext('2d');
-    if (!context) throw new Error('no 2d context');
-    context.drawImage(bitmap, 0, 0);
-    const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
-    let sum = 0;
-    let squares = 0;
-    let n = 0;
-    const colours = new Set<number>();
-    for (let i = 0; i < data.length; i += 4 * 7) {
-      const r = data[i] ?? 0;
-      const g = data[i + 1] ?? 0;
-      const b = data[i + 2] ?? 0;
-      const grey = 0.299 * r + 0.587 * g + 0.114 * b;
-      sum += grey;
-      squares += grey * grey;
-      n += 1;
-      colours.add((r << 16) | (g << 8) | b);
-    }
-    const mean = sum / n;
-    return { variance: squares / n - mean * mean, colours: colours.size };
-  }, bytes.toString('base64'));
 }
 
 describe('picture export of the current view (production build in Debian Chromium)', () => {
@@ -131,7 +87,7 @@ describe('picture export of the current view (production build in Debian Chromiu
     writeFileSync(join(ARTIFACTS, 'export-1920x1080.png'), bytes);
     expect(pngSize(bytes)).toEqual({ width: 1920, height: 1080 });
     expect(name).toMatch(/^wuppertal-barmen-demo-\d{4}-\d\d-\d\d-1920x1080\.png$/);
-    const statistics = await pngStatistics(page, bytes);
+    const statistics = await imageStatistics(page, `data:image/png;base64,${bytes.toString('base64')}`);
     expect(statistics.variance).toBeGreaterThan(100);
     expect(statistics.colours).toBeGreaterThan(500);
     expect(await page.textContent('[data-testid="export-status"]')).toContain(`Gespeichert: ${name}`);
@@ -147,7 +103,7 @@ describe('picture export of the current view (production build in Debian Chromiu
     const { page } = record;
     const { bytes } = await exportPng(page, 'uhd');
     expect(pngSize(bytes)).toEqual({ width: 3840, height: 2160 });
-    const statistics = await pngStatistics(page, bytes);
+    const statistics = await imageStatistics(page, `data:image/png;base64,${bytes.toString('base64')}`);
     expect(statistics.variance).toBeGreaterThan(100);
     expect(statistics.colours).toBeGreaterThan(500);
   });

@@ -191,3 +191,56 @@ export async function waitForMapAtRest(page: Page, timeoutMs = 30_000): Promise<
   const { held, state } = await pollMapState(page, (now) => now.moving === false, timeoutMs, 100);
   if (!held) throw new Error(`The map did not come to rest within ${timeoutMs} ms: ${JSON.stringify(state)}`);
 }
+/**
+ * Statistics of a picture (a `data:` URL: PNG, JPEG) decoded by the browser: its size, the variance of the grey
+ * values (0..255²) and the number of distinct colours among every 7th pixel, so a blank or single-colour picture
+ * fails.
+ */
+export function imageStatistics(
+  page: Page,
+  dataUrl: string,
+): Promise<{ width: number; height: number; variance: number; colours: number }> {
+  return page.evaluate(async (url) => {
+    // Browser globals, typed here because this file is compiled with Node's lib, not the DOM's.
+    const browser = globalThis as unknown as {
+      createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
+      OffscreenCanvas: new (
+        width: number,
+        height: number,
+      ) => {
+        getContext(kind: '2d'): {
+          drawImage(image: unknown, x: number, y: number): void;
+          getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+        } | null;
+      };
+    };
+    const blob = await (await fetch(url)).blob();
+    const bitmap = await browser.createImageBitmap(blob);
+    const canvas = new browser.OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2d context');
+    context.drawImage(bitmap, 0, 0);
+    const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    let sum = 0;
+    let squares = 0;
+    let n = 0;
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4 * 7) {
+      const r = data[i] ?? 0;
+      const g = data[i + 1] ?? 0;
+      const b = data[i + 2] ?? 0;
+      const grey = 0.299 * r + 0.587 * g + 0.114 * b;
+      sum += grey;
+      squares += grey * grey;
+      n += 1;
+      colours.add((r << 16) | (g << 8) | b);
+    }
+    const mean = sum / n;
+    return {
+      width: bitmap.width,
+      height: bitmap.height,
+      variance: squares / n - mean * mean,
+      colours: colours.size,
+    };
+  }, dataUrl);
+}

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Story } from '../src/core/story/types.ts';
 import { axeViolations } from './axe.ts';
+import { imageStatistics } from './pixels.ts';
 import {
   ARTIFACTS,
   DEMO_LOAD_TIMEOUT_MS,
@@ -58,7 +59,7 @@ async function presenterShows(presenter: Page, index: number): Promise<void> {
     .waitFor({ timeout: SYNC_TIMEOUT_MS });
 }
 
-/** Width and number of distinct colours (rounded to 5 bits a channel) of the presenter's picture `testId`. */
+/** The presenter's picture `testId` (a `data:` URL) with its width and distinct colours. */
 async function pictureOf(
   presenter: Page,
   testId: string,
@@ -66,34 +67,8 @@ async function pictureOf(
   const picture = presenter.locator(`[data-testid="${testId}"]`);
   await picture.waitFor({ timeout: PICTURE_TIMEOUT_MS });
   const src = (await picture.getAttribute('src')) ?? '';
-  const measured = await picture.page().evaluate(async (url) => {
-    // Browser globals, typed here because this file is compiled with Node's lib, not the DOM's.
-    const browser = globalThis as unknown as {
-      createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
-      OffscreenCanvas: new (
-        width: number,
-        height: number,
-      ) => {
-        getContext(kind: '2d'): {
-          drawImage(image: unknown, x: number, y: number): void;
-          getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
-        } | null;
-      };
-    };
-    const bitmap = await browser.createImageBitmap(await (await fetch(url)).blob());
-    const context = new browser.OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
-    if (!context) return { width: bitmap.width, colours: 0 };
-    context.drawImage(bitmap, 0, 0);
-    const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
-    const colours = new Set<number>();
-    for (let i = 0; i < data.length; i += 4) {
-      colours.add(
-        (((data[i] ?? 0) >> 3) << 10) | (((data[i + 1] ?? 0) >> 3) << 5) | ((data[i + 2] ?? 0) >> 3),
-      );
-    }
-    return { width: bitmap.width, colours: colours.size };
-  }, src);
-  return { src, ...measured };
+  const { width, colours } = await imageStatistics(presenter, src);
+  return { src, width, colours };
 }
 
 async function audienceShows(audience: Page, index: number): Promise<void> {
