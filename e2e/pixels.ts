@@ -11,6 +11,23 @@ interface Counted {
 }
 
 /**
+ * The browser globals the picture decoders below use inside `page.evaluate`, typed here because the e2e files are
+ * compiled with Node's lib, not the DOM's (a type only: nothing of it is sent to the page).
+ */
+export interface BrowserImages {
+  createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
+  OffscreenCanvas: new (
+    width: number,
+    height: number,
+  ) => {
+    getContext(kind: '2d'): {
+      drawImage(image: unknown, x: number, y: number): void;
+      getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+    } | null;
+  };
+}
+
+/**
  * Decodes PNG screenshots with the browser's own decoder and counts pixels in the page (one function,
  * serialised into the page, so the decoding exists once):
  * - 'building-share': pixels of the first PNG that look like the demo city's roofs (SURFACE_PALETTE's
@@ -26,19 +43,7 @@ async function measurePngs(
 ): Promise<Counted> {
   return page.evaluate(
     async ([kind, images, [r0, g0, b0]]) => {
-      // Browser globals, typed here because this file is compiled with Node's lib, not the DOM's.
-      const browser = globalThis as unknown as {
-        createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
-        OffscreenCanvas: new (
-          width: number,
-          height: number,
-        ) => {
-          getContext(kind: '2d'): {
-            drawImage(image: unknown, x: number, y: number): void;
-            getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
-          } | null;
-        };
-      };
+      const browser = globalThis as unknown as BrowserImages;
       const decoded = await Promise.all(
         images.map(async (base64) => {
           const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
@@ -201,19 +206,7 @@ export function imageStatistics(
   dataUrl: string,
 ): Promise<{ width: number; height: number; variance: number; colours: number }> {
   return page.evaluate(async (url) => {
-    // Browser globals, typed here because this file is compiled with Node's lib, not the DOM's.
-    const browser = globalThis as unknown as {
-      createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
-      OffscreenCanvas: new (
-        width: number,
-        height: number,
-      ) => {
-        getContext(kind: '2d'): {
-          drawImage(image: unknown, x: number, y: number): void;
-          getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
-        } | null;
-      };
-    };
+    const browser = globalThis as unknown as BrowserImages;
     const blob = await (await fetch(url)).blob();
     const bitmap = await browser.createImageBitmap(blob);
     const canvas = new browser.OffscreenCanvas(bitmap.width, bitmap.height);

@@ -28,6 +28,7 @@ import {
 } from './browser.ts';
 import type { E2eSession } from './browser.ts';
 import { colourSpot, countBuildingPixels, waitForMapAtRest } from './pixels.ts';
+import type { BrowserImages } from './pixels.ts';
 import { sampleTileset } from './quantized-mesh.ts';
 import { readCityGml } from '../src/core/citygml/index.ts';
 import { ConversionSession } from '../src/core/convert/session.ts';
@@ -167,19 +168,7 @@ async function reliefShading(
 ): Promise<{ brighter: number; darker: number; atCorner: number; ground: number }> {
   return page.evaluate(
     async ([images, area]) => {
-      // Browser globals, typed here because this file is compiled with Node's lib, not the DOM's.
-      const browser = globalThis as unknown as {
-        createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>;
-        OffscreenCanvas: new (
-          width: number,
-          height: number,
-        ) => {
-          getContext(kind: '2d'): {
-            drawImage(image: unknown, x: number, y: number): void;
-            getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
-          } | null;
-        };
-      };
+      const browser = globalThis as unknown as BrowserImages;
       const [first, second] = await Promise.all(
         images.map(async (base64) => {
           const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
