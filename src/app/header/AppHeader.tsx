@@ -27,7 +27,7 @@ export interface AppHeaderProps {
 /**
  * The compact header: title, search, the home button, the tools (folded into a menu below 1800 px) and the
  * language switch, which stays one tap away at every width. A feature adds its toolbar control as a child of
- * `tools` in App.tsx, and its search or status element through the named props, not by editing this layout.
+ * `tools` in AppTools.tsx, and its search or status element through the named props, not by editing this layout.
  */
 export function AppHeader({
   cityTitle,

@@ -18,7 +18,7 @@ export interface AppReset {
   readonly count: number;
 }
 
-/** A new reset source with no subscribers. Plain (no React): one per app, created and provided by App.tsx. */
+/** A new reset source with no subscribers. Plain (no React): one per app, created in use-app-sessions.ts and provided by App.tsx. */
 export function createAppReset(): AppReset {
   const listeners = new Set<() => void>();
   let count = 0;
@@ -67,7 +67,7 @@ export function useOnReset(callback: () => void): void {
   useResetSubscription(useAppReset(), callback);
 }
 
-/** `useOnReset` on a given reset source: for App.tsx, which creates the source it provides. */
+/** `useOnReset` on a given reset source: for the app (use-app-sessions.ts), which creates the source App.tsx provides. */
 export function useResetSubscription(reset: AppReset, callback: () => void): void {
   const latest = useRef(callback);
   useEffect(() => {
