@@ -3,8 +3,8 @@
  * (`e2e/fixtures/cut-plan.gml`, one 200 m × 200 m WA area) is opened, its area chosen in the cut panel hides the
  * buildings inside it — the roofs in the middle of the home view vanish, the map left of the area stays as it was,
  * and a page opened with the link (`clip=`) hides them too — and the compare divider, dragged by the mouse and
- * moved by the keyboard, brings today's buildings back on its left. Axe on the open panel and divider; no page
- * errors; localhost only.
+ * moved by the keyboard, brings today's buildings back on its left. Opening the measure, cut or sketch panel
+ * closes the other two. Axe on the open panel and divider; no page errors; localhost only.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -355,6 +355,38 @@ describe('cut and compare (e2e)', () => {
       expect(phone.pageErrors).toEqual([]);
     } finally {
       await phone.page.close();
+    }
+  }, 60_000);
+
+  it('keeps one of the measure, cut and sketch panels open at a time (each places points with clicks)', async () => {
+    const desk = await newRecordedPage(session.browser, { viewport: { width: 1280, height: 800 } });
+    try {
+      const { page } = desk;
+      await page.goto(`${session.baseUrl}?lang=en`);
+      const panels = ['#measure-panel', '#cut-panel', '#sketch-panel'];
+      const open = async () => {
+        const shown: string[] = [];
+        for (const panel of panels) if ((await page.locator(panel).count()) > 0) shown.push(panel);
+        return shown;
+      };
+      const steps: [opener: string, panel: string][] = [
+        ['button[aria-controls="measure-panel"]', '#measure-panel'],
+        ['button[aria-controls="cut-panel"]', '#cut-panel'],
+        ['button[aria-controls="sketch-panel"]', '#sketch-panel'],
+        ['button[aria-controls="measure-panel"]', '#measure-panel'],
+        ['button[aria-controls="sketch-panel"]', '#sketch-panel'],
+        ['button[aria-controls="cut-panel"]', '#cut-panel'],
+        ['button[aria-controls="measure-panel"]', '#measure-panel'],
+      ]; // every one of the six ways from one panel to another
+      for (const [opener, panel] of steps) {
+        await showTools(page);
+        await page.locator(opener).click();
+        await page.locator(panel).waitFor();
+        await expect.poll(open).toEqual([panel]);
+      }
+      expect(desk.pageErrors).toEqual([]);
+    } finally {
+      await desk.page.close();
     }
   }, 60_000);
 
