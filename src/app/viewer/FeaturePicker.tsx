@@ -144,7 +144,7 @@ function highlight(highlighted: Highlight, feature: Cesium3DTileFeature): Picked
   picked.properties = attributeRows(
     feature.getPropertyIds().map((name): [string, unknown] => [name, feature.getProperty(name)]),
   );
-  // The table shows two decimals (about 500 m); keeping the building in view needs the exact place.
+  // The table has the place as rounded text; keeping the building in view takes the numbers.
   const longitude: unknown = feature.getProperty('longitude');
   const latitude: unknown = feature.getProperty('latitude');
   if (typeof longitude === 'number' && typeof latitude === 'number')

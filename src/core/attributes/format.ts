@@ -8,6 +8,37 @@ export type AttributeLanguage = 'de' | 'en';
 
 type Language = AttributeLanguage;
 
+/**
+ * Generic attributes of the AdV's product standard for LoD2 buildings, as the German states' surveys write
+ * them (ASCII names, "ue" for "ü"). Their values (source and type codes, dates, heights) are shown as written.
+ */
+const ADV_LABELS: Record<Language, Record<string, string>> = {
+  de: {
+    Gemeindeschluessel: 'Gemeindeschlüssel',
+    DatenquelleLage: 'Datenquelle Lage',
+    DatenquelleDachhoehe: 'Datenquelle Dachhöhe',
+    DatenquelleBodenhoehe: 'Datenquelle Bodenhöhe',
+    Grundrissaktualitaet: 'Grundrissaktualität',
+    Geometrietyp2DReferenz: 'Geometrietyp 2D-Referenz',
+    BezugspunktDach: 'Bezugspunkt Dach',
+    Firsthoehe: 'Firsthöhe',
+    MittlereTraufHoehe: 'Mittlere Traufhöhe',
+    AbsoluteHoehe: 'Absolute Höhe',
+  },
+  en: {
+    Gemeindeschluessel: 'Municipality key',
+    DatenquelleLage: 'Source of the position',
+    DatenquelleDachhoehe: 'Source of the roof height',
+    DatenquelleBodenhoehe: 'Source of the ground height',
+    Grundrissaktualitaet: 'Footprint as of',
+    Geometrietyp2DReferenz: '2D reference geometry type',
+    BezugspunktDach: 'Roof reference point',
+    Firsthoehe: 'Ridge height',
+    MittlereTraufHoehe: 'Mean eaves height',
+    AbsoluteHoehe: 'Absolute height',
+  },
+};
+
 /** Readable labels for the properties the converter writes; other properties show their own name. */
 const LABELS: Record<Language, Record<string, string>> = {
   de: {
@@ -31,6 +62,7 @@ const LABELS: Record<Language, Record<string, string>> = {
     pupils: 'Schülerzahl',
     connection: 'Glasfaseranschluss',
     website: 'Website',
+    ...ADV_LABELS.de,
   },
   en: {
     gml_id: 'Identifier (gml:id)',
@@ -53,6 +85,7 @@ const LABELS: Record<Language, Record<string, string>> = {
     pupils: 'Pupils',
     connection: 'Fibre connection',
     website: 'Website',
+    ...ADV_LABELS.en,
   },
 };
 
@@ -94,26 +127,49 @@ const ROOF_TYPES: Record<Language, Record<string, string>> = {
   },
 };
 
-/** Label of a property id in the given language (the id itself when unknown). */
-export function attributeLabel(id: string, language: Language): string {
-  return LABELS[language][id] ?? id;
+/** `table[key]` where it is the table's own (a property named "constructor" is not Object's). */
+function ownEntry(table: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
-/** Value as shown: roof type codes get their name appended, e.g. "3200 (Walmdach)". */
+/** Label of a property id in the given language (the id itself when unknown). */
+export function attributeLabel(id: string, language: Language): string {
+  return ownEntry(LABELS[language], id) ?? id;
+}
+
+/** A decimal number as `formatAttributeValue` writes it ("-12.50"), not a year, an id or a code. */
+const DECIMAL_NUMBER = /^-?\d+\.\d+$/;
+
+/**
+ * Value as shown: roof type codes get their name appended, e.g. "3200 (Walmdach)"; a decimal number gets the
+ * language's decimal separator ("28,90" in German, "28.90" in English). Other text stays as it is.
+ */
 export function attributeDisplayValue(id: string, value: string, language: Language): string {
   if (id === 'roofType') {
-    const name = ROOF_TYPES[language][value];
+    const name = ownEntry(ROOF_TYPES[language], value);
     if (name) return `${value} (${name})`;
   }
+  if (language === 'de' && DECIMAL_NUMBER.test(value)) return value.replace('.', ',');
   return value;
 }
 
 /**
- * A metadata value as text: whole numbers as they are, other numbers with two decimals (metres, degrees), strings
- * as they are, anything else (arrays, booleans) as JSON.
+ * Decimals of numbers by property: a building's place in WGS84 degrees to six (about 0.1 m; with two, it
+ * could be some 500 m off); every other number to two (metres to the centimetre).
  */
-export function formatAttributeValue(value: unknown): string {
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(2);
+const DECIMALS: ReadonlyMap<string, number> = new Map([
+  ['longitude', 6],
+  ['latitude', 6],
+]);
+
+/**
+ * A metadata value as text: whole numbers as they are, other numbers with two decimals (metres), or six for
+ * the property `name` `longitude` or `latitude` (degrees); strings as they are, anything else (arrays,
+ * booleans) as JSON. The decimal separator is a point; `attributeDisplayValue` shows the language's.
+ */
+export function formatAttributeValue(value: unknown, name?: string): string {
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? String(value) : value.toFixed(DECIMALS.get(name ?? '') ?? 2);
   if (typeof value === 'string') return value;
   if (typeof value === 'bigint') return value.toString();
   return JSON.stringify(value);
@@ -140,7 +196,7 @@ export function attributeRows(entries: Iterable<readonly [string, unknown]>): [s
   const reference = list.find(([name]) => name === 'externalReference')?.[1];
   const joined = [system, reference]
     .filter((value) => !isEmpty(value))
-    .map(formatAttributeValue)
+    .map((value) => formatAttributeValue(value))
     .join(': ');
   const rows: [string, string][] = [];
   let referenceShown = false;
@@ -151,7 +207,7 @@ export function attributeRows(entries: Iterable<readonly [string, unknown]>): [s
       continue;
     }
     if (isEmpty(value)) continue;
-    rows.push([name, formatAttributeValue(value)]);
+    rows.push([name, formatAttributeValue(value, name)]);
   }
   return rows;
 }

@@ -183,8 +183,13 @@ function readTileMetadata(
         errors.push(`${tableWhere}: property '${id}' values name no buffer view`);
         continue;
       }
-      const componentBytes = COMPONENT_BYTES[String(property.componentType)];
-      const components = TYPE_COMPONENTS[String(property.type)];
+      const componentType = String(property.componentType);
+      const type = String(property.type);
+      // own entries only: a type named "constructor" is not Object's
+      const componentBytes = Object.hasOwn(COMPONENT_BYTES, componentType)
+        ? COMPONENT_BYTES[componentType]
+        : 0;
+      const components = Object.hasOwn(TYPE_COMPONENTS, type) ? TYPE_COMPONENTS[type] : 0;
       const fixedArray = property.array !== true || isCount(property.count);
       if (!componentBytes || !components || !fixedArray) continue; // strings, booleans, enums, variable arrays
       const perRow = components * (property.array === true ? (property.count as number) : 1);

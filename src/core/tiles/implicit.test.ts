@@ -279,5 +279,14 @@ describe('implicit tiling (3D Tiles 1.1 QUADTREE)', () => {
       });
       expect(validate(misaligned).join('\n')).toMatch(/multiple of 8/);
     });
+
+    it('a schema type named after an Object member is no known type', () => {
+      const schema = json(files, 'schema.json') as unknown as MetadataSchema;
+      for (const property of Object.values(schema.classes.implicitTile!.properties ?? {}))
+        Object.assign(property, { componentType: 'constructor', type: 'toString' });
+      const bytes = new TextEncoder().encode(JSON.stringify(schema));
+      const changed = files.map((file) => (file.path === 'schema.json' ? { path: file.path, bytes } : file));
+      expect(validate(changed).join('\n')).not.toMatch(/NaN/);
+    });
   });
 });

@@ -80,7 +80,10 @@ function fromHeights(heights: XPlanHeightStatement[]): PermittedEnvelope | undef
     if (rank < bestRank || (rank === bestRank && best !== undefined && value <= best.maxHeight)) continue;
     const field =
       statement.hMax !== undefined ? 'hMax' : statement.hZwingend !== undefined ? 'hZwingend' : 'h';
-    const label = point !== undefined ? (BEZUGSPUNKT[point] ?? point) : 'ohne Bezugspunkt';
+    const label =
+      point !== undefined
+        ? ((Object.hasOwn(BEZUGSPUNKT, point) ? BEZUGSPUNKT[point] : undefined) ?? point)
+        : 'ohne Bezugspunkt';
     best = {
       maxHeight: value,
       heightReference: referenceOf(statement),

@@ -324,6 +324,9 @@ describe('permitted envelopes', () => {
       rule: 'hoehenangabe',
       explanation: 'hoehenangabe GBH hMax = 30 m',
     });
+    // a reference point the code list does not have is named by its value, whatever it is
+    const unknownPoint = { ...zone, heights: [{ hoehenbezug: '1000', bezugspunkt: 'constructor', h: 12 }] };
+    expect(permittedEnvelope(unknownPoint)?.explanation).toBe('hoehenangabe constructor h = 12 m');
     const withAttribute = { ...zone, properties: { ...zone.properties, GHmax: 14 } };
     expect(permittedEnvelope(withAttribute)).toMatchObject({ maxHeight: 14, rule: 'height-attribute' });
   });
