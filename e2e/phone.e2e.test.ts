@@ -137,6 +137,16 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
     await page.evaluate(`document.documentElement.style.fontSize = ''`);
     await page.setViewportSize({ width: 390, height: 844 });
     writeFileSync(join(ARTIFACTS, 'phone-start.png'), await page.screenshot());
+    // The credit line wraps on a phone: each of its lines starts the same few pixels in from the edge.
+    const lineStarts: number[] = await page.evaluate(`(() => {
+      const starts = new Map();
+      for (const credit of document.querySelectorAll('.cesium-credit-textContainer .cesium-credit-wrapper'))
+        for (const box of credit.getClientRects())
+          if (box.width > 0) starts.set(Math.round(box.y), Math.min(starts.get(Math.round(box.y)) ?? 1e9, box.x));
+      return [...starts.values()].map(Math.round);
+    })()`);
+    expect(lineStarts.length).toBeGreaterThan(1);
+    expect(new Set(lineStarts)).toEqual(new Set([5]));
   });
 
   it('opens a tapped building in a bottom sheet above which the building stays; drag, cycle, Escape', async () => {

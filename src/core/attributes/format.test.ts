@@ -8,7 +8,7 @@ describe('attribute formatting', () => {
     expect(attributeLabel('Dachneigung_Grad', 'en')).toBe('Dachneigung_Grad');
     expect(attributeLabel('constructor', 'de')).toBe('constructor');
     // the AdV's generic LoD2 attributes, as the states' files name them
-    expect(attributeLabel('Gemeindeschluessel', 'de')).toBe('Gemeindeschlüssel');
+    expect(attributeLabel('Gemeindeschluessel', 'de')).toBe('Gemeinde\u00adschlüssel');
     expect(attributeLabel('Firsthoehe', 'en')).toBe('Ridge height');
   });
 

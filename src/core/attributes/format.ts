@@ -14,11 +14,12 @@ type Language = AttributeLanguage;
  */
 const ADV_LABELS: Record<Language, Record<string, string>> = {
   de: {
-    Gemeindeschluessel: 'Gemeindeschlüssel',
+    // soft hyphens: a label column narrower than the word breaks it there, not before its last letter
+    Gemeindeschluessel: 'Gemeinde\u00adschlüssel',
     DatenquelleLage: 'Datenquelle Lage',
     DatenquelleDachhoehe: 'Datenquelle Dachhöhe',
     DatenquelleBodenhoehe: 'Datenquelle Bodenhöhe',
-    Grundrissaktualitaet: 'Grundrissaktualität',
+    Grundrissaktualitaet: 'Grundriss\u00adaktualität',
     Geometrietyp2DReferenz: 'Geometrietyp 2D-Referenz',
     BezugspunktDach: 'Bezugspunkt Dach',
     Firsthoehe: 'Firsthöhe',
