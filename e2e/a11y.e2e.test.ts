@@ -100,6 +100,26 @@ async function squeezedBoxes(page: Page, selector: string): Promise<string[]> {
   })()`);
 }
 
+/**
+ * Texts of the status line (loading, errors, the hint to pick a building) that the panel `selector` lies over,
+ * on screens where panels float over the map (on phones they are bottom sheets, drawn over everything below).
+ */
+async function coveredStatus(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate(`(() => {
+    if (window.innerWidth <= 600 || window.innerHeight <= 500) return [];
+    const found = [];
+    for (const panel of document.querySelectorAll(${JSON.stringify(selector)})) {
+      const p = panel.getBoundingClientRect();
+      for (const line of document.querySelectorAll('.app > .status p')) {
+        const b = line.getBoundingClientRect();
+        if (b.width > 0 && b.left < p.right && p.left < b.right && b.top < p.bottom && p.top < b.bottom)
+          found.push(line.textContent.trim());
+      }
+    }
+    return found;
+  })()`);
+}
+
 /** Presses `key` until the focus matches `pattern` (at most `limit` times); returns the focus description. */
 async function pressUntil(page: Page, key: string, pattern: RegExp, limit = 40): Promise<string> {
   let now = await focused(page);
@@ -184,6 +204,8 @@ describe('accessibility: keyboard alone, axe on every panel in German and Englis
       if (sideways.length > 0) findings[`${panel.name}: scrolls sideways`] = sideways;
       const squeezed = await squeezedBoxes(page, panel.panel);
       if (squeezed.length > 0) findings[`${panel.name}: squeezed boxes`] = squeezed;
+      const hidden = await coveredStatus(page, panel.panel);
+      if (hidden.length > 0) findings[`${panel.name}: covers the status line`] = hidden;
       await showTools(page);
       await panel.opener(page, language).click();
       await page.locator(panel.panel).first().waitFor({ state: 'detached' });
