@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import type { SessionReport } from '../../src/core/convert/session.ts';
 import type { CrsProblem } from '../../src/core/crs/crs-error.ts';
 import { errorMessage } from '../../src/core/errors.ts';
+import { getOwn, setOwn } from '../../src/core/util/own.ts';
 import type { InputRecord, UpdateReport } from './incremental.ts';
 import type { RunOutput } from './output.ts';
 import type { Shard } from './shard.ts';
@@ -168,7 +169,7 @@ export function mergeReport(into: SessionReport, part: SessionReport): number {
   into.otherObjects.read += part.otherObjects.read;
   into.otherObjects.written += part.otherObjects.written;
   for (const [type, n] of Object.entries(part.otherObjects.byType)) {
-    into.otherObjects.byType[type] = (into.otherObjects.byType[type] ?? 0) + n;
+    setOwn(into.otherObjects.byType, type, (getOwn(into.otherObjects.byType, type) ?? 0) + n);
   }
   into.polygons.read += part.polygons.read;
   into.polygons.triangulated += part.polygons.triangulated;

@@ -180,6 +180,37 @@ export const CONTENT_CASES: HostileCase[] = [
     },
   },
 
+  {
+    name: 'prototype-named-attributes',
+    description:
+      'attributes named __proto__ and constructor, a generic attribute set named __proto__ and a city object ' +
+      'type named constructor must be entries like any other, never JavaScript object internals',
+    scope: 'test',
+    make: single(
+      'proto.gml',
+      docHead() +
+        goodBuilding(
+          'proto',
+          0,
+          stringAttribute('__proto__', 'PROTO-MARK') + stringAttribute('constructor', 'CONSTRUCTOR-MARK'),
+        ) +
+        `<cityObjectMember><bldg:constructor gml:id="odd">` +
+        `<gen:genericAttributeSet name="__proto__">${stringAttribute('inner', 'SET-MARK')}</gen:genericAttributeSet>` +
+        `<bldg:lod2MultiSurface><gml:MultiSurface>` +
+        boxPolygons('odd', 2) +
+        `</gml:MultiSurface></bldg:lod2MultiSurface></bldg:constructor></cityObjectMember>\n` +
+        DOC_TAIL,
+    ),
+    expect: {
+      exitCodes: [0],
+      message: /proto\.gml/,
+      read: 1,
+      written: 1,
+      outputContains: ['PROTO-MARK', 'CONSTRUCTOR-MARK', 'SET-MARK', '"constructor": 1'],
+      outputLacks: ['[native code]', 'object Object'],
+    },
+  },
+
   // --- geometry ------------------------------------------------------------------------------------
   {
     name: 'nan-infinity-coordinates',

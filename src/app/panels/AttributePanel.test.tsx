@@ -17,6 +17,7 @@ describe('AttributePanel', () => {
               ['gml_id', 'DEMO_1'],
               ['roofType', '3100'],
               ['Firsthoehe', '12.5'],
+              ['Dachneigung_Grad', '35'],
             ],
           }}
           onClose={() => {}}
@@ -27,10 +28,14 @@ describe('AttributePanel', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).toContain('<td data-attribute="gml_id">DEMO_1</td>');
     expect(html).toContain('Gebäudeattribute');
-    // known properties get readable labels and decoded codes; unknown ones keep their name
+    // known properties (the AdV's generic ones too) get readable labels, decoded codes and German decimals;
+    // unknown ones keep their name
     expect(html).toContain('>Kennung (gml:id)</th>');
     expect(html).toContain('<td data-attribute="roofType">3100 (Satteldach)</td>');
-    expect(html).toContain('>Firsthoehe</th>');
+    expect(html).toContain(
+      '<th scope="row" title="Firsthoehe">Firsthöhe</th><td data-attribute="Firsthoehe">12,5</td>',
+    );
+    expect(html).toContain('>Dachneigung_Grad</th>');
   });
 
   it('says so when a feature has no attributes', () => {

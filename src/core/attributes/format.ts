@@ -2,6 +2,7 @@
  * How building attributes are shown, in the main viewer's attribute panel, its "in view" list and the embed viewer:
  * labels, code-list names and value formatting. Platform-free.
  */
+import { getOwn } from '../util/own.ts';
 
 /** Language of the labels. */
 export type AttributeLanguage = 'de' | 'en';
@@ -128,14 +129,9 @@ const ROOF_TYPES: Record<Language, Record<string, string>> = {
   },
 };
 
-/** `table[key]` where it is the table's own (a property named "constructor" is not Object's). */
-function ownEntry(table: Record<string, string>, key: string): string | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
-}
-
 /** Label of a property id in the given language (the id itself when unknown). */
 export function attributeLabel(id: string, language: Language): string {
-  return ownEntry(LABELS[language], id) ?? id;
+  return getOwn(LABELS[language], id) ?? id;
 }
 
 /** A decimal number as `formatAttributeValue` writes it ("-12.50"), not a year, an id or a code. */
@@ -147,7 +143,7 @@ const DECIMAL_NUMBER = /^-?\d+\.\d+$/;
  */
 export function attributeDisplayValue(id: string, value: string, language: Language): string {
   if (id === 'roofType') {
-    const name = ownEntry(ROOF_TYPES[language], value);
+    const name = getOwn(ROOF_TYPES[language], value);
     if (name) return `${value} (${name})`;
   }
   if (language === 'de' && DECIMAL_NUMBER.test(value)) return value.replace('.', ',');

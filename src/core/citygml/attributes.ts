@@ -4,6 +4,7 @@
  * (string, number and attribute sets; CityGML 2.0 and 3.0 encodings).
  */
 import type { Address, GenericAttributes } from './types.ts';
+import { setOwn } from '../util/own.ts';
 import * as stateModule from './state.ts';
 import type { ObjectBuilder, ReaderState, Frame } from './state.ts';
 import * as vocabulary from './vocabulary.ts';
@@ -205,15 +206,15 @@ function closeGeneric(reader: ReaderState): void {
     return;
   }
   if (holder.kind === 'set') {
-    target[holder.name] = holder.set as GenericAttributes;
+    setOwn(target, holder.name, holder.set as GenericAttributes);
     return;
   }
   const text = holder.value ?? '';
   if (holder.kind === 'number') {
     const number = text === '' ? NaN : Number(text);
-    target[holder.name] = Number.isFinite(number) ? number : text;
+    setOwn(target, holder.name, Number.isFinite(number) ? number : text);
   } else {
-    target[holder.name] = text;
+    setOwn(target, holder.name, text);
   }
 }
 

@@ -33,6 +33,7 @@ import * as appearancesModule from './appearances.ts';
 import * as xlinksModule from './xlinks.ts';
 import type { NamespaceKind } from './vocabulary.ts';
 import * as vocabulary from './vocabulary.ts';
+import { countOwn } from '../util/own.ts';
 
 // Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
 const { declaresEntities } = syntaxErrorsModule;
@@ -242,7 +243,7 @@ class CityGmlStreamReader extends ReaderState implements CityGmlReader {
       if (this.builder === undefined || this.mode !== MODE_NORMAL || this.lod >= 0) {
         const parentCode = (this.frames[this.depth - 1] as Frame).code;
         if (parentCode === C_MEMBER && this.builder === undefined) {
-          this.summary.objectsByType[local] = (this.summary.objectsByType[local] ?? 0) + 1;
+          countOwn(this.summary.objectsByType, local);
           this.warn(
             `city object ${local} of an application domain extension skipped (expected CityGML city objects)`,
           );
@@ -363,7 +364,7 @@ class CityGmlStreamReader extends ReaderState implements CityGmlReader {
         textures: new Map(),
         unresolved: new Set(),
       };
-      this.summary.objectsByType[local] = (this.summary.objectsByType[local] ?? 0) + 1;
+      countOwn(this.summary.objectsByType, local);
       this.lod = -1;
       this.semantic = local === 'ReliefFeature' ? 'terrain' : 'unknown';
     } else {

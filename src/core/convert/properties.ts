@@ -1,6 +1,7 @@
 import type { Address, CityObjectRecord, GenericAttributes } from '../citygml/types.ts';
 import { EXTERNAL_REFERENCE_SYSTEM } from '../attributes/format.ts';
 import type { PropertyValue } from '../tiles/types.ts';
+import { setOwn } from '../util/own.ts';
 
 /** One line per address: "Street 12, 42275 Wuppertal". */
 export function formatAddress(address: Address): string {
@@ -17,7 +18,7 @@ function flattenGeneric(
   for (const [name, value] of Object.entries(generic)) {
     const key = prefix ? `${prefix}.${name}` : name;
     if (typeof value === 'object') flattenGeneric(value, key, out);
-    else if (!(key in out)) out[key] = value;
+    else if (!Object.hasOwn(out, key)) setOwn(out, key, value);
   }
 }
 

@@ -12,6 +12,7 @@ import { ecefToGeodetic } from '../tiles/ellipsoid.ts';
 import type { BuildingMesh } from '../tiles/types.ts';
 import { cityObjectToMesh } from './object-mesh.ts';
 import { errorMessage } from '../errors.ts';
+import { countOwn } from '../util/own.ts';
 
 /**
  * How far (degrees) outside its CRS's area of use an object may lie before a warning: areas of use end
@@ -126,7 +127,7 @@ export class ConversionSession {
     if (isBuilding) this.report.buildings.read += 1;
     else {
       this.report.otherObjects.read += 1;
-      this.report.otherObjects.byType[record.type] = (this.report.otherObjects.byType[record.type] ?? 0) + 1;
+      countOwn(this.report.otherObjects.byType, record.type);
     }
     const drop = (reason: string, crs?: CrsProblem) => {
       if (isBuilding) this.report.buildings.dropped += 1;
@@ -240,7 +241,7 @@ export class ConversionSession {
         this.report.buildings.dropped += 1;
       } else {
         this.report.otherObjects.read += 1;
-        this.report.otherObjects.byType[open.type] = (this.report.otherObjects.byType[open.type] ?? 0) + 1;
+        countOwn(this.report.otherObjects.byType, open.type);
       }
       const noun = isBuilding ? 'building' : open.type;
       this.report.dropped.push({

@@ -16,6 +16,7 @@
 import * as xmlSyntaxModule from './xml-syntax.ts';
 import { XmlSyntaxError } from './xml-syntax.ts';
 import { XmlInput } from './xml-input.ts';
+import { setOwn } from '../util/own.ts';
 
 // Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
 const {
@@ -411,7 +412,7 @@ export class XmlTokenizer extends XmlInput {
         this.position = index;
         throw new XmlSyntaxError('malformed', `duplicate attribute: ${attributeName}`);
       }
-      attributes[attributeName] = plain ? raw : normalizeAttributeValue(raw);
+      setOwn(attributes, attributeName, plain ? raw : normalizeAttributeValue(raw));
       if (attributeName.charCodeAt(0) === 120 /* x */ && attributeName.startsWith('xmlns'))
         declaresNamespaces = true;
     }

@@ -17,6 +17,17 @@ describe('layers= value', () => {
     expect(formatLayerStatePatches(states)).toBe('b:1');
   });
 
+  it('keeps an id named like an Object member as an entry of its own, the prototype untouched', () => {
+    const { states } = parseLayerStates('__proto__:1:50,constructor:0');
+    expect(Object.getPrototypeOf(states)).toBe(Object.prototype);
+    expect(Object.keys(states)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(states, '__proto__')?.value).toEqual({
+      visible: true,
+      opacity: 0.5,
+    });
+    expect(formatLayerStatePatches(states)).toBe('__proto__:1:50,constructor:0');
+  });
+
   it('rounds opacities to whole percent within 0..100', () => {
     expect([opacityPercent(-1), opacityPercent(0.555), opacityPercent(2)]).toEqual([0, 56, 100]);
   });

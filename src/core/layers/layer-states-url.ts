@@ -3,6 +3,7 @@
  * `id:visible(0|1)[:opacity in percent 0..100]`. Read by the main viewer (`src/app/layers/url-state.ts`, which
  * also decides which layers to write) and by the embed viewer. Platform-free.
  */
+import { setOwn } from '../util/own.ts';
 
 /** A layer's visibility and opacity (0..1), as far as a link names them. */
 export interface LayerStatePatch {
@@ -64,7 +65,7 @@ export function parseLayerStates(value: string): { states: LayerStatePatches; wa
       if (value >= 0 && value <= 100) patch.opacity = value / 100;
       else warnings.push(`layers parameter: opacity of "${id}" must be 0..100, not "${opacity}"; ignored`);
     }
-    if (Object.keys(patch).length > 0) states[id] = patch;
+    if (Object.keys(patch).length > 0) setOwn(states, id, patch);
   }
   return { states, warnings };
 }

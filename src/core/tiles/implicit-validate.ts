@@ -10,6 +10,7 @@
  * the subdivision of the root box and root error / 2^level), which `validateTileset` checks as any other.
  */
 import { bitAt, levelOffset, mortonIndex, parseSubtreeFile, quadtreeNodeCount } from './subtree.ts';
+import { getOwn } from '../util/own.ts';
 import type { AvailabilityJson, SubtreeJson } from './subtree.ts';
 
 type Json = Record<string, unknown>;
@@ -183,13 +184,8 @@ function readTileMetadata(
         errors.push(`${tableWhere}: property '${id}' values name no buffer view`);
         continue;
       }
-      const componentType = String(property.componentType);
-      const type = String(property.type);
-      // own entries only: a type named "constructor" is not Object's
-      const componentBytes = Object.hasOwn(COMPONENT_BYTES, componentType)
-        ? COMPONENT_BYTES[componentType]
-        : 0;
-      const components = Object.hasOwn(TYPE_COMPONENTS, type) ? TYPE_COMPONENTS[type] : 0;
+      const componentBytes = getOwn(COMPONENT_BYTES, String(property.componentType));
+      const components = getOwn(TYPE_COMPONENTS, String(property.type));
       const fixedArray = property.array !== true || isCount(property.count);
       if (!componentBytes || !components || !fixedArray) continue; // strings, booleans, enums, variable arrays
       const perRow = components * (property.array === true ? (property.count as number) : 1);

@@ -5,6 +5,7 @@
 import type { Address } from '../citygml/types.ts';
 import type { BuildingMesh, MeshTexture, PropertyValue } from './types.ts';
 import { decodeUtf8, encodeUtf8 } from './utf8.ts';
+import { setOwn } from '../util/own.ts';
 
 /** Where meshes wait between add() and finish(): in memory (browser) or spooled to disk (Node adapter implements it). */
 export interface MeshStore {
@@ -61,7 +62,7 @@ export function encodeBuildingMesh(mesh: BuildingMesh): Uint8Array {
       properties = {};
       for (const [key, value] of Object.entries(mesh.properties)) {
         if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
-        properties[key] = value;
+        setOwn(properties, key, value);
       }
       break;
     }
@@ -255,9 +256,7 @@ function jsonProperties(properties: Record<string, PropertyValue>): Record<strin
     let value = properties[key];
     if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
     if (Object.is(value, -0)) value = 0;
-    if (key === '__proto__')
-      Object.defineProperty(kept, key, { value, enumerable: true, writable: true, configurable: true });
-    else kept[key] = value;
+    setOwn(kept, key, value);
   }
   return kept;
 }

@@ -5,6 +5,7 @@
  */
 import type { BuildingMesh, PropertyValue } from './types.ts';
 import { decodeUtf8, encodeUtf8 } from './utf8.ts';
+import { getOwn, setOwn } from '../util/own.ts';
 
 /** Identifier of the building class in the schema. */
 export const BUILDING_CLASS_ID = 'building';
@@ -146,7 +147,9 @@ export class BuildingMetadataCensus {
     const properties: Record<string, SchemaClassProperty> = {
       [GML_ID_PROPERTY]: { name: 'gml:id', type: 'STRING', required: true },
     };
-    const usedIds = new Set<string>([GML_ID_PROPERTY]);
+    // `__proto__` is a valid id but not a key a plain object holds by assignment: such a property gets
+    // `__proto___2`, its own name kept in `name`, like any other name that is not an identifier
+    const usedIds = new Set<string>([GML_ID_PROPERTY, '__proto__']);
     const enums: NonNullable<MetadataSchema['enums']> = {};
     for (const [key, entry] of this.census) {
       const present = entry.strings + entry.numbers + entry.booleans;
@@ -214,7 +217,7 @@ export function deriveBuildingMetadataLayout(buildings: readonly BuildingMesh[])
 }
 
 function columnValue(building: BuildingMesh, column: PropertyColumn): PropertyValue {
-  return column.source === undefined ? building.id : building.properties[column.source];
+  return column.source === undefined ? building.id : getOwn(building.properties, column.source);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -384,7 +387,11 @@ export function readPropertyTable(
       } else {
         value = new Float64Array(copy.buffer)[i]!;
       }
-      records[i]![id] = definition.noData !== undefined && value === definition.noData ? undefined : value;
+      setOwn(
+        records[i]!,
+        id,
+        definition.noData !== undefined && value === definition.noData ? undefined : value,
+      );
     }
   }
   return records;

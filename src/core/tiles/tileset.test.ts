@@ -401,4 +401,34 @@ describe('writeBuildingsGlb', () => {
       function: undefined,
     });
   });
+
+  it('keeps properties named __proto__ and constructor in the schema and the table, as data', async () => {
+    const [building] = wuppertalBuildings(1);
+    const properties = JSON.parse('{"__proto__": "P", "constructor": "C", "measuredHeight": 7}') as Record<
+      string,
+      PropertyValue
+    >;
+    const all = [{ ...building!, properties }];
+    const layout = deriveBuildingMetadataLayout(all);
+    const classProperties = layout.schema.classes.building!.properties;
+    expect(Object.getOwnPropertyDescriptor(classProperties, '__proto___2')?.value).toMatchObject({
+      name: '__proto__',
+      type: 'STRING',
+    });
+    expect(Object.hasOwn(classProperties, 'constructor')).toBe(true);
+    const glb = writeBuildingsGlb(all, eastNorthUpFrame(wgs84ToEcef(7.2, 51.27, 200)), {
+      metadataLayout: layout,
+    });
+    const report = await gltfValidator.validateBytes(glb, { maxIssues: 0 });
+    expect(report.issues.messages.filter((issue) => issue.severity <= 1)).toEqual([]);
+    const { json, binary } = parseGlb(glb);
+    const [record] = readPropertyTable(json, binary, 0, layout.schema);
+    expect(Object.entries(record!)).toEqual(
+      expect.arrayContaining([
+        ['__proto___2', 'P'],
+        ['constructor', 'C'],
+      ]),
+    );
+    expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+  });
 });

@@ -6,6 +6,7 @@
 import { errorMessage } from '../../errors.ts';
 import type { LayerProblem } from '../problems.ts';
 import { readGeoJsonValue } from '../vector.ts';
+import { setOwn } from '../../util/own.ts';
 import type { VectorFeature, VectorLayer } from '../vector.ts';
 
 /** One file of a drop or a configured source: its name (for messages and its type) and its bytes. */
@@ -70,7 +71,7 @@ export function layerFromFeatures(
     features: features.map((feature) => {
       const properties: Record<string, string> = {};
       for (const [key, value] of Object.entries(feature.properties ?? {}))
-        properties[key] = propertyText(value);
+        setOwn(properties, key, propertyText(value));
       return { type: 'Feature', geometry: feature.geometry, properties };
     }),
     ...(srsName !== undefined ? { crs: { type: 'name', properties: { name: srsName } } } : {}),

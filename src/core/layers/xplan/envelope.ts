@@ -5,6 +5,7 @@
  */
 import { geometryCentroid, geometryContains } from './geometry.ts';
 import type { XPlanFeature, XPlanHeightStatement } from './types.ts';
+import { getOwn } from '../../util/own.ts';
 
 /** How the maximum height was found. */
 export type EnvelopeRule =
@@ -80,10 +81,7 @@ function fromHeights(heights: XPlanHeightStatement[]): PermittedEnvelope | undef
     if (rank < bestRank || (rank === bestRank && best !== undefined && value <= best.maxHeight)) continue;
     const field =
       statement.hMax !== undefined ? 'hMax' : statement.hZwingend !== undefined ? 'hZwingend' : 'h';
-    const label =
-      point !== undefined
-        ? ((Object.hasOwn(BEZUGSPUNKT, point) ? BEZUGSPUNKT[point] : undefined) ?? point)
-        : 'ohne Bezugspunkt';
+    const label = point !== undefined ? (getOwn(BEZUGSPUNKT, point) ?? point) : 'ohne Bezugspunkt';
     best = {
       maxHeight: value,
       heightReference: referenceOf(statement),

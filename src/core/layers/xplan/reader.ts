@@ -15,6 +15,7 @@
 import { NumberBuffer } from '../../gml/coordinates.ts';
 import * as syntaxErrorsModule from '../../gml/syntax-errors.ts';
 import { XmlSyntaxError, XmlTokenizer } from '../../gml/xml-tokenizer.ts';
+import { countOwn, getOwn, setOwn } from '../../util/own.ts';
 import * as geometryModule from './geometry.ts';
 import * as readerGeometryModule from './reader-geometry.ts';
 import type { GeometryState } from './reader-geometry.ts';
@@ -404,7 +405,7 @@ class XPlanStreamReader implements XPlanReader {
       const srs = state.envelopeSrs ?? this.documentSrs;
       if (srs !== undefined) feature.srsName = srs;
     }
-    this.countsByClass[feature.featureClass] = (this.countsByClass[feature.featureClass] ?? 0) + 1;
+    countOwn(this.countsByClass, feature.featureClass);
     assignPlan(feature, this.plans, this.bereichToPlan);
     this.output.push(feature);
   }
@@ -495,8 +496,8 @@ class XPlanStreamReader implements XPlanReader {
         );
       }
     }
-    const existing = properties[key];
-    properties[key] = existing === undefined ? value : `${String(existing)}; ${String(value)}`;
+    const existing = getOwn(properties, key);
+    setOwn(properties, key, existing === undefined ? value : `${String(existing)}; ${String(value)}`);
     return value;
   }
 
