@@ -75,6 +75,19 @@ describe('GeoJSON layers', () => {
     expect(vectorBounds(layer.coordinates)).toEqual([9, 54, 9.5, 54.8]);
   });
 
+  it('keeps properties and columns named __proto__ as text of their own', () => {
+    const json =
+      '{"type": "Feature", "geometry": {"type": "Point", "coordinates": [9, 54]}, "properties": {"__proto__": "P"}}';
+    const [feature] = readGeoJsonLayer(json, { file: 'p.geojson' }).features;
+    expect(Object.entries(feature!.properties)).toEqual([['__proto__', 'P']]);
+    const [row] = readPointTable('__proto__;lat;lon\nQ;54;9\n', { file: 'p.csv' }).features;
+    expect(Object.entries(row!.properties)).toEqual([
+      ['__proto__', 'Q'],
+      ['lat', '54'],
+      ['lon', '9'],
+    ]);
+  });
+
   it('reprojects from the CRS named in the legacy crs member (EPSG:25832 as an OGC URN)', () => {
     const layer = readGeoJsonLayer(
       JSON.stringify({

@@ -14,6 +14,7 @@ import type { LayerProblem } from './problems.ts';
 import { createToLonLat } from './xplan/reproject.ts';
 import type { ToLonLat } from './xplan/reproject.ts';
 import { errorMessage } from '../errors.ts';
+import { setOwn } from '../util/own.ts';
 
 /** One feature: its geometry kind, where its vertices are, and its properties as text. */
 export interface VectorFeature {
@@ -342,7 +343,7 @@ export function readGeoJsonValue(root: unknown, options: VectorReadOptions = {},
     if (feature.id !== undefined && feature.id !== null && options.omitFeatureIds !== true)
       properties.id = textOf(feature.id);
     if (feature.properties && typeof feature.properties === 'object') {
-      for (const [key, value] of Object.entries(feature.properties)) properties[key] = textOf(value);
+      for (const [key, value] of Object.entries(feature.properties)) setOwn(properties, key, textOf(value));
     }
     features.push({ kind, start, parts, properties, line, index });
   });
@@ -420,7 +421,7 @@ export function readPointTable(source: string, options: VectorReadOptions = {}):
     if (row.fields.length !== header.length) continue; // reported by the table reader
     const properties: Record<string, string> = {};
     header.forEach((key, i) => {
-      properties[key] = row.fields[i] ?? '';
+      setOwn(properties, key, row.fields[i] ?? '');
     });
     const x = parseDecimal(properties[xKey as string] ?? '');
     const y = parseDecimal(properties[yKey as string] ?? '');

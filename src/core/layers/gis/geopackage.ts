@@ -11,6 +11,7 @@ import type { VectorLayer } from '../vector.ts';
 import { concatLayers, emptyLayer, fileProblem, layerFromFeatures } from './features.ts';
 import type { SourceFeature } from './features.ts';
 import { srsNameFromPrj } from './prj.ts';
+import { setOwn } from '../../util/own.ts';
 
 /** The result of a query as sql.js gives it. */
 export interface SqlQueryResult {
@@ -83,7 +84,7 @@ function tableFeatures(
   result.values.forEach((values, record) => {
     const properties: Record<string, unknown> = layerName !== undefined ? { layer: layerName } : {};
     result.columns.forEach((name, i) => {
-      if (i !== geometryIndex) properties[name] = values[i];
+      if (i !== geometryIndex) setOwn(properties, name, values[i]);
     });
     let geometry: unknown = null;
     const blob = values[geometryIndex];

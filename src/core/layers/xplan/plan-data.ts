@@ -13,6 +13,7 @@ import type { XPlanGeometry } from './geometry.ts';
 import { readXPlan } from './reader.ts';
 import { createToLonLat, geometryToLonLat } from './reproject.ts';
 import type { XPlanFeature } from './types.ts';
+import { setOwn } from '../../util/own.ts';
 
 /** One drawable plan area. Coordinates: rings (outer first) of lon/lat degrees (ETRS89 ≈ WGS84). */
 export interface PlanArea {
@@ -130,7 +131,7 @@ function polygonsOf(geometry: XPlanGeometry): [number, number][][][] {
 
 function textProperties(values: Record<string, string | number>): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) result[key] = String(value);
+  for (const [key, value] of Object.entries(values)) setOwn(result, key, String(value));
   return result;
 }
 
