@@ -4,7 +4,7 @@
  * (string, number and attribute sets; CityGML 2.0 and 3.0 encodings).
  */
 import type { Address, GenericAttributes } from './types.ts';
-import { setOwn } from '../util/own.ts';
+import * as ownModule from '../util/own.ts';
 import * as stateModule from './state.ts';
 import type { ObjectBuilder, ReaderState, Frame } from './state.ts';
 import * as vocabulary from './vocabulary.ts';
@@ -24,6 +24,7 @@ const {
 } = stateModule;
 
 const { GENERIC_KINDS, metresPerUnit } = vocabulary;
+const { setOwn } = ownModule;
 
 /** Opens an element inside `address` (xAL); returns its frame code, or -1 to skip it. */
 export function openAddress(reader: ReaderState, local: string): number {

@@ -16,7 +16,7 @@
 import * as xmlSyntaxModule from './xml-syntax.ts';
 import { XmlSyntaxError } from './xml-syntax.ts';
 import { XmlInput } from './xml-input.ts';
-import { setOwn } from '../util/own.ts';
+import * as ownModule from '../util/own.ts';
 
 // Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
 const {
@@ -41,6 +41,7 @@ const {
   normalizeNewlines,
   normalizeAttributeValue,
 } = xmlSyntaxModule;
+const { setOwn } = ownModule;
 
 // The tokenizer's public vocabulary, importable from here.
 export { XML_TOKENIZER_DEFAULTS, XmlSyntaxError } from './xml-syntax.ts';
