@@ -114,12 +114,7 @@ export async function colourSpot(
  * completes is left to the caller's assertions).
  */
 export async function mapScreenshot(page: Page): Promise<Buffer> {
-  await page.waitForTimeout(2500);
-  await waitForMapAtRest(page);
-  if (!(await waitForSceneLoaded(page, LOADED_WAIT_MS))) {
-    // Not an error (the caller's assertions judge the picture), but each one costs the suite LOADED_WAIT_MS.
-    console.warn(`mapScreenshot: no frame with everything loaded within ${LOADED_WAIT_MS} ms`);
-  }
+  await waitForSettledPicture(page, 2500);
   return page.screenshot({
     mask: [
       page.locator('.app-header'),
@@ -132,6 +127,20 @@ export async function mapScreenshot(page: Page): Promise<Buffer> {
     maskColor: '#000000',
     timeout: 120_000, // software rendering on a shared machine can be slow
   });
+}
+
+/**
+ * Waits `delayMs` for render on demand to build and draw new primitives and tiles, then until the view rests and
+ * a frame has been drawn with everything loaded (or `LOADED_WAIT_MS` have passed: a scene that never completes is
+ * left to the caller's assertions).
+ */
+export async function waitForSettledPicture(page: Page, delayMs: number): Promise<void> {
+  await page.waitForTimeout(delayMs);
+  await waitForMapAtRest(page);
+  if (!(await waitForSceneLoaded(page, LOADED_WAIT_MS))) {
+    // Not an error (the caller's assertions judge the picture), but each one costs the suite LOADED_WAIT_MS.
+    console.warn(`waitForSettledPicture: no frame with everything loaded within ${LOADED_WAIT_MS} ms`);
+  }
 }
 
 interface MapState {
