@@ -220,6 +220,22 @@ describe('accessibility: keyboard alone, axe on every panel in German and Englis
     expect(await axeViolations(page)).toEqual([]);
     await page.locator('[data-testid="attribute-panel"] button[aria-label="Schließen"]').click();
     expect(await axeOnEveryPanel(page, 'de')).toEqual({});
+    // A panel on each side (sun at the left, measure at the right): the status line keeps to the gap between them.
+    await showTools(page);
+    await page.locator('[data-testid="sun-toggle"]').click();
+    await showTools(page);
+    await page.getByRole('button', { name: 'Messen', exact: true }).click();
+    await page.locator('#measure-panel').waitFor();
+    expect(await page.locator('[data-testid="sun-panel"]').count()).toBe(1);
+    expect(await coveredStatus(page, '[data-testid="sun-panel"], #measure-panel')).toEqual([]);
+    expect(await page.locator('.app > .status p').count()).toBeGreaterThan(0);
+    writeFileSync(join(ARTIFACTS, 'a11y-status-between-panels.png'), await page.screenshot());
+    await showTools(page);
+    await page.getByRole('button', { name: 'Messen', exact: true }).click();
+    await showTools(page);
+    await page.locator('[data-testid="sun-toggle"]').click();
+    await page.locator('[data-testid="sun-panel"]').waitFor({ state: 'detached' });
+    await hideTools(page);
     // The in-view list names the schools in view: the text alternative to the picture.
     await showTools(page);
     await page.click('[data-testid="in-view-toggle"]');
