@@ -122,6 +122,15 @@ describe('thematic layers on the demo city (production build in Debian Chromium)
     const coloured = await mapScreenshot(page);
     writeFileSync(join(ARTIFACTS, 'layers-buildings-by-height.png'), coloured);
     expect(await changedShare(page, before, coloured)).toBeGreaterThan(0.01);
+    // By function: the AdV codes with their names; a swatch keeps its size beside a label that wraps.
+    await page.selectOption('[data-testid="building-colour-select"]', 'function');
+    await expect.poll(() => legend.textContent(), { timeout: 30_000 }).toContain('31001_1010 (Wohnhaus)');
+    expect(await legend.textContent()).toContain('31001_1120 (Wohngebäude mit Handel und Dienstleistungen)');
+    const swatches = new Set<number>();
+    for (const swatch of await legend.locator('.swatch').all())
+      swatches.add(Math.round((await swatch.boundingBox())?.width ?? 0));
+    expect(swatches).toEqual(new Set([20])); // 18 px and its borders
+    writeFileSync(join(ARTIFACTS, 'layers-legend-by-function.png'), await page.screenshot());
     await page.click('.building-colours button:has-text("Zurücksetzen")');
     expect(await legend.count()).toBe(0);
     const reset = await mapScreenshot(page);

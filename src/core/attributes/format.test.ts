@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ADV_FUNCTIONS } from './adv-functions.ts';
 import { attributeDisplayValue, attributeLabel, attributeRows, formatAttributeValue } from './format.ts';
 
 describe('attribute formatting', () => {
@@ -20,6 +21,30 @@ describe('attribute formatting', () => {
     expect(formatAttributeValue(12.345)).toBe('12.35');
     expect(formatAttributeValue(7n)).toBe('7');
     expect(formatAttributeValue([1, 2])).toBe('[1,2]');
+  });
+
+  it("names the AdV's function codes (function, usage) in both languages and keeps others as written", () => {
+    expect(attributeDisplayValue('function', '31001_1010', 'de')).toBe('31001_1010 (Wohnhaus)');
+    expect(attributeDisplayValue('function', '31001_1010', 'en')).toBe('31001_1010 (Residential house)');
+    expect(attributeDisplayValue('usage', '31001_3021', 'de')).toBe('31001_3021 (Allgemein bildende Schule)');
+    expect(attributeDisplayValue('function', '51009_1610', 'de')).toBe('51009_1610 (Überdachung)');
+    // a bare CityGML code list value (1000 is "residential building" there, not the AdV's 31001_1000) and an
+    // unknown code stay as written, as does a code under another property
+    expect(attributeDisplayValue('function', '1000', 'de')).toBe('1000');
+    expect(attributeDisplayValue('function', '31001_0001', 'de')).toBe('31001_0001');
+    expect(attributeDisplayValue('function', '__proto__', 'de')).toBe('__proto__');
+    expect(attributeDisplayValue('name', '31001_1010', 'de')).toBe('31001_1010');
+  });
+
+  it('has a German and an English name for every AdV function code', () => {
+    const entries = Object.entries(ADV_FUNCTIONS);
+    expect(entries.length).toBeGreaterThan(300);
+    for (const [code, [de, en]] of entries) {
+      expect(code).toMatch(/^\d{5}_\d{4}$/);
+      expect(de.trim()).toBe(de);
+      expect(en.trim()).toBe(en);
+      expect(de.length * en.length).toBeGreaterThan(0);
+    }
   });
 
   it("gives a building's place in degrees to 0.1 m and shows decimals with the language's separator", () => {

@@ -3,6 +3,7 @@
  * labels, code-list names and value formatting. Platform-free.
  */
 import { getOwn } from '../util/own.ts';
+import { ADV_FUNCTIONS } from './adv-functions.ts';
 
 /** Language of the labels. */
 export type AttributeLanguage = 'de' | 'en';
@@ -137,14 +138,22 @@ export function attributeLabel(id: string, language: Language): string {
 /** A decimal number as `formatAttributeValue` writes it ("-12.50"), not a year, an id or a code. */
 const DECIMAL_NUMBER = /^-?\d+\.\d+$/;
 
+/** Properties whose values may be AdV function codes (`31001_1010`, see `ADV_FUNCTIONS`). */
+const FUNCTION_PROPERTIES: ReadonlySet<string> = new Set(['function', 'usage']);
+
 /**
- * Value as shown: roof type codes get their name appended, e.g. "3200 (Walmdach)"; a decimal number gets the
- * language's decimal separator ("28,90" in German, "28.90" in English). Other text stays as it is.
+ * Value as shown: roof type codes and the AdV's function codes get their name appended, e.g.
+ * "3200 (Walmdach)", "31001_1010 (Wohnhaus)"; a decimal number gets the language's decimal separator ("28,90"
+ * in German, "28.90" in English). Other text stays as it is.
  */
 export function attributeDisplayValue(id: string, value: string, language: Language): string {
   if (id === 'roofType') {
     const name = getOwn(ROOF_TYPES[language], value);
     if (name) return `${value} (${name})`;
+  }
+  if (FUNCTION_PROPERTIES.has(id)) {
+    const names = getOwn(ADV_FUNCTIONS, value);
+    if (names) return `${value} (${names[language === 'de' ? 0 : 1]})`;
   }
   if (language === 'de' && DECIMAL_NUMBER.test(value)) return value.replace('.', ',');
   return value;
