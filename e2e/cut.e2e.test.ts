@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
 import { ARTIFACTS, foreignRequests, newRecordedPage, openDemo, startE2e, showTools } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
-import { changedShare, countBuildingPixels } from './pixels.ts';
+import { changedShare, countBuildingPixels, waitForSettledPicture } from './pixels.ts';
 
 const PLAN_FILE = join(new URL('.', import.meta.url).pathname, 'fixtures', 'cut-plan.gml');
 
@@ -69,7 +69,7 @@ describe('cut and compare (e2e)', () => {
     for (const toggle of await rows.locator('input[type="checkbox"]').all()) await toggle.uncheck();
     await page.click('[data-testid="layer-tree-toggle"]');
     await page.click('.home-button');
-    await page.waitForTimeout(4000); // the flight home, then tiles
+    await waitForSettledPicture(page, 2500); // the flight home, then tiles
     const { inside, outside } = await regions(page);
     const insideBefore = await shot(page, inside);
     const outsideBefore = await shot(page, outside);
@@ -87,7 +87,7 @@ describe('cut and compare (e2e)', () => {
     expect(await panel.locator('[role="status"]').textContent()).toContain(
       `${hidden} Gebäude im Bereich ausgeblendet`,
     );
-    await page.waitForTimeout(2500);
+    await waitForSettledPicture(page, 2500);
     const insideAfter = await shot(page, inside);
     const outsideAfter = await shot(page, outside);
     writeFileSync(join(ARTIFACTS, 'cut-area.png'), await page.screenshot({ timeout: 120_000 }));
@@ -176,7 +176,7 @@ describe('cut and compare (e2e)', () => {
     if ((await panel.getAttribute('data-cut-area')) === 'yes') {
       await panel.locator('button:has-text("Bereich zurücksetzen")').click();
     }
-    await page.waitForTimeout(2500);
+    await waitForSettledPicture(page, 2500);
     expect(await renderErrors(page)).toEqual([]);
     const { canvas } = await regions(page);
     // The home view looks south-south-west (heading 200°): north of the Rathaus is near the camera.
@@ -185,7 +185,7 @@ describe('cut and compare (e2e)', () => {
     const farBefore = await shot(page, far);
     const nearBefore = await shot(page, near);
     await panel.locator('label:has-text("Schnittebene an") input').check();
-    await page.waitForTimeout(2500);
+    await waitForSettledPicture(page, 2500);
     writeFileSync(join(ARTIFACTS, 'cut-plane.png'), await page.screenshot({ timeout: 120_000 }));
     const farAfter = await shot(page, far);
     const nearAfter = await shot(page, near);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
 import { ARTIFACTS, clickUntilAttribute, foreignRequests, openDemo, startE2e } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
-import { changedShare } from './pixels.ts';
+import { changedShare, waitForSettledPicture } from './pixels.ts';
 
 /** From the north across Toelleturm-Park onto the plan's building zones, at the canvas centre (the tour's planning
  * scene looks a little further south, so the zones stand above its caption band). */
@@ -63,7 +63,7 @@ describe('the demo city development plan (production build in Debian Chromium)',
     await expect
       .poll(() => main.requests.some((url) => url.endsWith('/data/demo/bplan-demo.gml')), { timeout: 30_000 })
       .toBe(true);
-    await page.waitForTimeout(4000);
+    await waitForSettledPicture(page, 2500);
     const before = await centreShot(page);
     writeFileSync(join(ARTIFACTS, 'demo-plan-areas.png'), await page.screenshot({ timeout: 120_000 }));
 
@@ -106,7 +106,7 @@ describe('the demo city development plan (production build in Debian Chromium)',
     // Hidden again: the picture at the plan area is as before.
     await envelopesToggle.click();
     expect(await envelopesToggle.isChecked()).toBe(false);
-    await page.waitForTimeout(2000);
+    await waitForSettledPicture(page, 2000);
     expect(await changedShare(page, before, await centreShot(page))).toBeLessThan(0.02);
     expect(await axeViolations(page)).toEqual([]);
   }, 150_000);
