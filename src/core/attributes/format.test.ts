@@ -23,6 +23,16 @@ describe('attribute formatting', () => {
     expect(formatAttributeValue([1, 2])).toBe('[1,2]');
   });
 
+  it("names CityGML object types and the demo city's generic attributes in both languages", () => {
+    expect(attributeDisplayValue('objectType', 'Building', 'de')).toBe('Gebäude');
+    expect(attributeDisplayValue('objectType', 'BuildingPart', 'en')).toBe('Building part');
+    expect(attributeDisplayValue('objectType', 'Bridge', 'de')).toBe('Brücke');
+    expect(attributeDisplayValue('objectType', 'ExoticADEThing', 'de')).toBe('ExoticADEThing');
+    expect(attributeDisplayValue('objectType', 'constructor', 'de')).toBe('constructor');
+    expect(attributeDisplayValue('name', 'Building', 'de')).toBe('Building');
+    expect(attributeLabel('Wohneinheiten', 'en')).toBe('Dwellings');
+  });
+
   it("names the AdV's function codes (function, usage) in both languages and keeps others as written", () => {
     expect(attributeDisplayValue('function', '31001_1010', 'de')).toBe('31001_1010 (Wohnhaus)');
     expect(attributeDisplayValue('function', '31001_1010', 'en')).toBe('31001_1010 (Residential house)');

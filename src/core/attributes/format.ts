@@ -65,6 +65,8 @@ const LABELS: Record<Language, Record<string, string>> = {
     pupils: 'Schülerzahl',
     connection: 'Glasfaseranschluss',
     website: 'Website',
+    // a generic attribute of municipal models (the demo city has it), named in German in the data
+    Wohneinheiten: 'Wohneinheiten',
     ...ADV_LABELS.de,
   },
   en: {
@@ -88,6 +90,7 @@ const LABELS: Record<Language, Record<string, string>> = {
     pupils: 'Pupils',
     connection: 'Fibre connection',
     website: 'Website',
+    Wohneinheiten: 'Dwellings',
     ...ADV_LABELS.en,
   },
 };
@@ -138,15 +141,75 @@ export function attributeLabel(id: string, language: Language): string {
 /** A decimal number as `formatAttributeValue` writes it ("-12.50"), not a year, an id or a code. */
 const DECIMAL_NUMBER = /^-?\d+\.\d+$/;
 
+/**
+ * CityGML 1.0–3.0 city object types (the `objectType` property) as the panel names them; other types show as
+ * written.
+ */
+const OBJECT_TYPES: Record<Language, Record<string, string>> = {
+  de: {
+    Building: 'Gebäude',
+    BuildingPart: 'Gebäudeteil',
+    BuildingUnit: 'Gebäudeeinheit',
+    Storey: 'Geschoss',
+    Bridge: 'Brücke',
+    BridgePart: 'Brückenteil',
+    Tunnel: 'Tunnel',
+    TunnelPart: 'Tunnelteil',
+    CityFurniture: 'Stadtmöblierung',
+    GenericCityObject: 'Sonstiges Stadtobjekt',
+    GenericOccupiedSpace: 'Sonstiges Objekt',
+    GenericUnoccupiedSpace: 'Sonstiger Freiraum',
+    SolitaryVegetationObject: 'Einzelpflanze',
+    PlantCover: 'Bewuchs',
+    WaterBody: 'Gewässer',
+    LandUse: 'Flächennutzung',
+    ReliefFeature: 'Gelände',
+    TINRelief: 'Gelände (TIN)',
+    Road: 'Straße',
+    Railway: 'Bahnstrecke',
+    Track: 'Weg',
+    Square: 'Platz',
+    Waterway: 'Wasserstraße',
+    CityObjectGroup: 'Objektgruppe',
+  },
+  en: {
+    Building: 'Building',
+    BuildingPart: 'Building part',
+    BuildingUnit: 'Building unit',
+    Storey: 'Storey',
+    Bridge: 'Bridge',
+    BridgePart: 'Bridge part',
+    Tunnel: 'Tunnel',
+    TunnelPart: 'Tunnel part',
+    CityFurniture: 'City furniture',
+    GenericCityObject: 'Other city object',
+    GenericOccupiedSpace: 'Other object',
+    GenericUnoccupiedSpace: 'Other open space',
+    SolitaryVegetationObject: 'Single plant',
+    PlantCover: 'Plant cover',
+    WaterBody: 'Water body',
+    LandUse: 'Land use',
+    ReliefFeature: 'Terrain',
+    TINRelief: 'Terrain (TIN)',
+    Road: 'Road',
+    Railway: 'Railway',
+    Track: 'Track',
+    Square: 'Square',
+    Waterway: 'Waterway',
+    CityObjectGroup: 'Object group',
+  },
+};
+
 /** Properties whose values may be AdV function codes (`31001_1010`, see `ADV_FUNCTIONS`). */
 const FUNCTION_PROPERTIES: ReadonlySet<string> = new Set(['function', 'usage']);
 
 /**
- * Value as shown: roof type codes and the AdV's function codes get their name appended, e.g.
- * "3200 (Walmdach)", "31001_1010 (Wohnhaus)"; a decimal number gets the language's decimal separator ("28,90"
+ * Value as shown: a CityGML object type by its name ("Gebäude" for `Building`); roof type codes and the AdV's
+ * function codes get their name appended, e.g. "3200 (Walmdach)", "31001_1010 (Wohnhaus)"; a decimal number gets the language's decimal separator ("28,90"
  * in German, "28.90" in English). Other text stays as it is.
  */
 export function attributeDisplayValue(id: string, value: string, language: Language): string {
+  if (id === 'objectType') return getOwn(OBJECT_TYPES[language], value) ?? value;
   if (id === 'roofType') {
     const name = getOwn(ROOF_TYPES[language], value);
     if (name) return `${value} (${name})`;

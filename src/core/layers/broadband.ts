@@ -16,7 +16,7 @@ import type { LayerProblem } from './problems.ts';
 export type BroadbandTechnology = 'all' | 'wired' | 'mobile' | 'dsl' | 'catv' | 'ftth';
 
 /** Attribution to show with any chart of this data. */
-export const BROADBAND_ATTRIBUTION = 'Breitbandatlas / Gigabit-Grundbuch (Stand Mitte 2019)';
+export const BROADBAND_ATTRIBUTION = 'Breitbandatlas / Gigabit-Grundbuch';
 
 /** Coverage of one municipality: per technology, the percent of households with at least `mbits` Mbit/s. */
 export interface BroadbandCoverage {
