@@ -190,6 +190,23 @@ describe('search: addresses, schools and ids, offline, as you type (production b
       await chooseFirstAddress(page, 'DEMO_BLDG_001139', [7.202912, 51.285554]);
       writeFileSync(join(ARTIFACTS, 'search-phone-en-chosen.png'), await page.screenshot());
 
+      // One address on two buildings (the town hall and its tower): the two results name their buildings' ids.
+      await typeQuery(page, 'Johannes', true);
+      const details = await page
+        .locator('[role="option"]', { hasText: 'Johannes-Rau-Platz 1' })
+        .locator('.search-option-detail')
+        .allTextContents();
+      expect(details.sort()).toEqual([
+        'Address · 42275 Wuppertal · DEMO_BLDG_000001',
+        'Address · 42275 Wuppertal · DEMO_BLDG_000002',
+      ]);
+      // A tap on a result of the previous query, typed over before its results came, chooses nothing of it.
+      await typeQuery(page, 'Huenefeld', true);
+      await input.fill('Johannes');
+      await options.first().tap();
+      expect(await input.inputValue()).toBe('Johannes');
+      await page.locator('[role="listbox"][data-query="Johannes"]').waitFor({ timeout: 30_000 });
+
       // The narrowest phone: box and list stay on the screen.
       await page.setViewportSize({ width: 320, height: 640 });
       await typeQuery(page, 'Loens', true);

@@ -147,6 +147,20 @@ export function SearchBox({
     }
   };
 
+  // Typing runs ahead of the results by the debounce: a tap on a result of the previous query chooses it only
+  // if the query typed since still finds it (a quick typist tapped "Hünefeldstraße 1" after typing "Johannes").
+  const stale = settled !== query;
+  const chooseShown = (result: SearchResult) => {
+    if (!stale) return choose(result);
+    const current = search(indexes, named.places, query).find((candidate) => candidate.key === result.key);
+    if (current) choose(current);
+    else setSettled(query);
+  };
+  // Results that would read the same (one address on two buildings: a town hall and its tower) name their
+  // building's gml:id too.
+  const shown = results.map((result) => `${result.kind}\n${result.label}\n${result.detail}`);
+  const alike = new Set(shown.filter((text, index) => shown.indexOf(text) !== index));
+
   const popup = open && searching;
   const expanded = popup && results.length > 0;
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -218,7 +232,7 @@ export function SearchBox({
             ref={listRef}
             role="listbox"
             aria-label={texts.results}
-            aria-busy={loading}
+            aria-busy={loading || stale}
             className="search-list"
             // The query these results answer (typing runs ahead of it by the debounce): read by tests and support.
             data-query={settled}
@@ -234,12 +248,13 @@ export function SearchBox({
                 data-kind={result.kind}
                 // Keeps the focus in the box, so the click below still chooses and the list stays a combobox's.
                 onMouseDown={(event) => event.preventDefault()}
-                onClick={() => choose(result)}
+                onClick={() => chooseShown(result)}
               >
                 <span className="search-option-label">{result.label}</span>
                 <span className="search-option-detail">
                   {texts[result.kind]}
                   {result.detail ? ` · ${result.detail}` : ''}
+                  {result.gmlId && alike.has(shown[index] ?? '') ? ` · ${result.gmlId}` : ''}
                 </span>
               </li>
             ))}
