@@ -206,6 +206,18 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
     const peekY = ((await handle.boundingBox())?.y ?? 0) + 20;
     await touchDrag(page, { x: middle.x, y: peekY }, { x: middle.x, y: peekY - 190 });
     await expect.poll(() => sheet.getAttribute('data-snap')).toBe('half');
+    // Scrolled to its end, the half-open sheet keeps its heading and close button in view.
+    await page.evaluate(
+      `(() => { const body = document.querySelector('[data-testid="attribute-sheet"] .sheet-body'); body.scrollTop = body.scrollHeight; })()`,
+    );
+    expect(
+      await page.evaluate(`document.querySelector('[data-testid="attribute-sheet"] .sheet-body').scrollTop`),
+    ).toBeGreaterThan(0);
+    const halfTop = (await sheet.boundingBox())?.y ?? 0;
+    for (const kept of [sheet.locator('h2'), sheet.getByRole('button', { name: 'Schließen' })]) {
+      expect((await kept.boundingBox())?.y ?? 0).toBeGreaterThanOrEqual(halfTop);
+    }
+    writeFileSync(join(ARTIFACTS, 'phone-sheet-scrolled.png'), await page.screenshot());
     // Keyboard: Enter on the handle cycles on, Escape closes the sheet.
     await handle.focus();
     await page.keyboard.press('Enter');
