@@ -150,9 +150,11 @@ export function SearchBox({
   // Typing runs ahead of the results by the debounce: a tap on a result of the previous query chooses it only
   // if the query typed since still finds it (a quick typist tapped "Hünefeldstraße 1" after typing "Johannes").
   const stale = settled !== query;
+  /** The results of the text in the box now: the shown ones, or computed at once while they are stale. */
+  const currentResults = () => (stale ? search(indexes, named.places, query) : results);
   const chooseShown = (result: SearchResult) => {
     if (!stale) return choose(result);
-    const current = search(indexes, named.places, query).find((candidate) => candidate.key === result.key);
+    const current = currentResults().find((candidate) => candidate.key === result.key);
     if (current) choose(current);
     else setSettled(query);
   };
@@ -173,9 +175,8 @@ export function SearchBox({
       setActive((current) => (current < 0 ? (step > 0 ? 0 : count - 1) : (current + step + count) % count));
     } else if (event.key === 'Enter') {
       // Enter settles a query typed faster than the debounce, then takes the highlighted (or the first) result.
-      const list = settled === query ? results : search(indexes, named.places, query);
-      const result = list[active >= 0 && settled === query ? active : 0];
-      if (result && (popup || settled !== query)) {
+      const result = currentResults()[active >= 0 && !stale ? active : 0];
+      if (result && (popup || stale)) {
         event.preventDefault();
         choose(result);
       }
