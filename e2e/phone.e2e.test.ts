@@ -282,4 +282,54 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
     expect(foreignRequests(record.requests)).toEqual([]);
     expect(record.pageErrors).toEqual([]);
   });
+  it('presents a story on a phone: the caption first, the buttons as one row of icons; a long caption scrolls on its own', async () => {
+    const { page } = record;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${e2e.baseUrl}?lang=de&story=stories/demo.de.json`);
+    const presentation = page.locator('[data-testid="story-presentation"]');
+    await presentation.waitFor({ state: 'attached', timeout: DEMO_LOAD_TIMEOUT_MS });
+    const caption = page.locator('[data-testid="story-caption"]');
+    await expect.poll(() => caption.textContent()).toContain('Überblick');
+    const buttons = page.locator('.story-controls button:visible');
+    const boxes = async () =>
+      Promise.all(
+        (await buttons.all()).map(
+          async (button) => (await button.boundingBox()) ?? { x: -1, y: -1, width: 0, height: 0 },
+        ),
+      );
+    // Upright: the caption above the buttons, the buttons in one row of 48 px targets inside the screen, each named
+    // by its words (hidden on screen, where an icon stands in for them).
+    const upright = await boxes();
+    const captionBox = (await caption.boundingBox()) ?? { x: 0, y: 0, width: 0, height: 0 };
+    expect(upright.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(upright.map((box) => Math.round(box.y))).size).toBe(1);
+    expect(captionBox.y + captionBox.height).toBeLessThanOrEqual((upright[0]?.y ?? 0) + 0.5);
+    for (const box of upright) {
+      expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(48);
+      expect(box.x >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844).toBe(true);
+    }
+    expect(await page.locator('[data-testid="story-leave"]').textContent()).toBe('Präsentation beenden');
+    expect((await page.locator('.story-band').boundingBox())?.y ?? 0).toBeGreaterThan(844 / 2);
+    expect(await overflowAndOutside(page)).toEqual({ overflow: 0, outside: [] });
+    expect(await axeViolations(page)).toEqual([]);
+    writeFileSync(join(ARTIFACTS, 'phone-story.png'), await page.screenshot());
+    // On its side the caption sits beside the buttons and is longer than the band: it fades at the end that hides
+    // text, takes the focus, and the arrow keys scroll it to its end.
+    await page.setViewportSize({ width: 844, height: 390 });
+    await expect.poll(() => caption.getAttribute('data-more')).toBe('below');
+    const side = await boxes();
+    const sideCaption = (await caption.boundingBox()) ?? { x: 0, y: 0, width: 0, height: 0 };
+    expect(side.every((box) => box.x >= sideCaption.x + sideCaption.width)).toBe(true);
+    expect(await overflowAndOutside(page)).toEqual({ overflow: 0, outside: [] });
+    expect(await axeViolations(page)).toEqual([]);
+    writeFileSync(join(ARTIFACTS, 'phone-landscape-story.png'), await page.screenshot());
+    await caption.focus();
+    for (let i = 0; i < 12; i += 1) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => caption.getAttribute('data-more')).toBe('above');
+    expect(await presentation.getAttribute('data-story-index')).toBe('0');
+    await page.locator('[data-testid="story-leave"]').click();
+    await presentation.waitFor({ state: 'detached' });
+    expect(foreignRequests(record.requests)).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+  });
 });

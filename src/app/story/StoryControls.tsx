@@ -1,11 +1,44 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlayerAction, StoryPlayerState } from '../../core/story/player.ts';
 import { PresenterOpenButton } from '../presenter/PresenterOpenButton.tsx';
 import type { Fullscreen } from './use-fullscreen.ts';
 
+/** Small screens show an icon in place of a button's words; the words stay the button's name. */
+function Label({ icon, text }: { icon: ReactNode; text: string }) {
+  return (
+    <>
+      <svg className="story-button-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+        {icon}
+      </svg>
+      <span className="story-button-text">{text}</span>
+    </>
+  );
+}
+
+const STROKE = { fill: 'none', stroke: 'currentColor', strokeWidth: 2.2, strokeLinecap: 'round' } as const;
+const ICONS = {
+  black: <rect x="3" y="5" width="18" height="14" rx="2" fill="currentColor" />,
+  play: (
+    <>
+      <circle cx="12" cy="12" r="9.5" {...STROKE} />
+      <path d="M10 8v8l6-4z" fill="currentColor" />
+    </>
+  ),
+  pause: (
+    <>
+      <circle cx="12" cy="12" r="9.5" {...STROKE} />
+      <path d="M10 8.5v7M14 8.5v7" {...STROKE} />
+    </>
+  ),
+  fullscreen: <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" {...STROKE} />,
+  leave: <path d="M6 6l12 12M18 6L6 18" {...STROKE} />,
+} satisfies Record<string, ReactNode>;
+
 /**
  * The on-screen buttons of presentation mode (48 px targets): previous, next, black screen, autoplay, full
- * screen (where the browser offers it) and leave, with the key hint for the speaker.
+ * screen (where the browser offers it) and leave, with the key hint for the speaker. On small screens they are
+ * icons in one row (stories.css).
  */
 export function StoryControls({
   state,
@@ -51,7 +84,7 @@ export function StoryControls({
         onClick={() => onAction('black')}
         title={`${t('storyBlack')} (B)`}
       >
-        {t('storyBlack')}
+        <Label icon={ICONS.black} text={t('storyBlack')} />
       </button>
       <button
         type="button"
@@ -61,7 +94,10 @@ export function StoryControls({
         aria-pressed={state.autoplay}
         onClick={() => onAction('autoplay')}
       >
-        {state.autoplay ? t('storyAutoplayPause') : t('storyAutoplay')}
+        <Label
+          icon={state.autoplay ? ICONS.pause : ICONS.play}
+          text={state.autoplay ? t('storyAutoplayPause') : t('storyAutoplay')}
+        />
       </button>
       {fullscreen.available && !fullscreen.active && (
         <button
@@ -70,7 +106,7 @@ export function StoryControls({
           data-testid="story-fullscreen"
           onClick={fullscreen.enter}
         >
-          {t('storyFullscreen')}
+          <Label icon={ICONS.fullscreen} text={t('storyFullscreen')} />
         </button>
       )}
       <PresenterOpenButton />
@@ -81,7 +117,7 @@ export function StoryControls({
         onClick={() => onAction('leave')}
         title={`${t('storyLeave')} (Esc)`}
       >
-        {t('storyLeave')}
+        <Label icon={ICONS.leave} text={t('storyLeave')} />
       </button>
       <p className="story-status" aria-live="polite">
         {!arrived && <span>{t('storyArriving')} </span>}
