@@ -100,7 +100,8 @@ export const de = {
   editorDwellInvalid: 'Bitte eine Zahl von 0,5 bis 3600 eingeben.',
   editorMoveUp: 'Nach oben',
   editorMoveDown: 'Nach unten',
-  editorMoveHint: 'Alt + Pfeil nach oben oder unten verschiebt eine Szene; Szenen lassen sich auch ziehen.',
+  editorMoveHint:
+    'Die Knöpfe ↑ und ↓ einer Szene verschieben sie, ebenso Alt + Pfeil nach oben oder unten; Szenen lassen sich auch ziehen.',
   editorMoved: 'Szene „{{title}}“ ist jetzt an Position {{number}} von {{count}}.',
   editorDelete: 'Löschen',
   editorDeleted: 'Szene „{{title}}“ gelöscht.',
@@ -310,7 +311,8 @@ export const en: Record<MessageKey, string> = {
   editorDwellInvalid: 'Please enter a number from 0.5 to 3600.',
   editorMoveUp: 'Move up',
   editorMoveDown: 'Move down',
-  editorMoveHint: 'Alt + arrow up or down moves a scene; scenes can be dragged too.',
+  editorMoveHint:
+    "A scene's ↑ and ↓ buttons move it, as do Alt + arrow up or down; scenes can be dragged too.",
   editorMoved: 'Scene “{{title}}” is now at position {{number}} of {{count}}.',
   editorDelete: 'Delete',
   editorDeleted: 'Scene “{{title}}” deleted.',
