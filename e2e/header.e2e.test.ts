@@ -78,9 +78,16 @@ describe('the compact header (production build in Debian Chromium)', () => {
     const menu = page.getByRole('button', { name: 'Menü' });
     const measure = page.getByRole('button', { name: 'Messen', exact: true });
     expect(await measure.isVisible()).toBe(false);
+    const controls = async () =>
+      Promise.all(
+        ['.search-box', '.menu-button'].map(async (selector) => page.locator(selector).boundingBox()),
+      );
+    const closed = await controls();
     await menu.click();
     expect(await menu.getAttribute('aria-expanded')).toBe('true');
     expect(await measure.isVisible()).toBe(true);
+    // Opening the menu moves nothing in the header: the search box and the button stay where they were.
+    expect(await controls()).toEqual(closed);
     const box = await page.locator('.toolbar').boundingBox();
     expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 999) <= 390).toBe(true);
     writeFileSync(join(ARTIFACTS, 'header-phone-menu.png'), await page.screenshot());
