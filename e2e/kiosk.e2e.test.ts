@@ -148,6 +148,8 @@ describe('kiosk mode on a 3840×2160 touch wall (production build in Debian Chro
     // Every visible control, in the header, over the map and in Cesium's credit line.
     const small = await page.evaluate<string[]>(smallControlsScript(KIOSK_TARGET));
     expect(small).toEqual([]);
+    // Read from two metres: the wall starts at 150 % text.
+    expect(await page.getAttribute('html', 'data-ui-scale')).toBe('150');
     const gone = [
       '[data-testid="import-input"]',
       '[data-testid="export-picture"]',
@@ -170,6 +172,24 @@ describe('kiosk mode on a 3840×2160 touch wall (production build in Debian Chro
 
     writeFileSync(join(ARTIFACTS, 'kiosk-3840.png'), await page.screenshot());
     expect(await axeViolations(page)).toEqual([]);
+
+    // "Start again" covers no panel: the layer tree (left) and the sun panel open beside it, not under it.
+    await page.click('[data-testid="layer-tree-toggle"]');
+    await page.click('[data-testid="sun-toggle"]');
+    const bar = await page.locator('[data-testid="kiosk-bar"]').boundingBox();
+    for (const panel of ['.layer-panel', '[data-testid="sun-panel"]']) {
+      const box = await page.locator(panel).boundingBox();
+      if (!bar || !box) throw new Error(`no box for the kiosk bar or ${panel}`);
+      const apart =
+        bar.x >= box.x + box.width ||
+        box.x >= bar.x + bar.width ||
+        bar.y >= box.y + box.height ||
+        box.y >= bar.y + bar.height;
+      expect(apart, panel).toBe(true);
+    }
+    await page.click('[data-testid="sun-toggle"]');
+    await page.click('[data-testid="layer-tree-toggle"]');
+    await page.locator('.layer-panel').waitFor({ state: 'detached' });
   }, 120_000);
 
   it('goes full screen on touch; a held finger selects nothing, opens no menu, moves nothing; Start again resets', async () => {
@@ -286,7 +306,14 @@ describe('kiosk mode on a 3840×2160 touch wall (production build in Debian Chro
     await page.mouse.click(SCREEN.width / 2, SCREEN.height / 3);
     await presentation.waitFor({ state: 'detached' });
 
-    // Someone opens the sun panel and turns the view.
+    // Someone switches to English, types a search, opens "In view", enlarges the text and opens the sun panel;
+    // then turns the view.
+    await page.click('.language-button');
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en');
+    await page.fill('.search-input', 'Schule');
+    await page.click('[data-testid="in-view-toggle"]');
+    await page.locator('[data-testid="in-view-panel"]').waitFor();
+    await page.locator('.ui-scale-control select').selectOption('200');
     await page.click('[data-testid="sun-toggle"]');
     await page.locator('[data-testid="sun-panel"]').waitFor();
     await page.focus('.cesium-widget canvas');
@@ -314,6 +341,15 @@ describe('kiosk mode on a 3840×2160 touch wall (production build in Debian Chro
       .toBeLessThan(0.5);
     expect(await page.locator('[data-testid="sun-panel"]').count()).toBe(0);
     expect(await page.locator('[data-testid="kiosk-notice"]').count()).toBe(0);
+    // The next visitor meets the page as it opened: German, no search, "In view" closed, the wall's 150 % text
+    // (the visitor's 200 % was never stored).
+    expect(await page.getAttribute('html', 'lang')).toBe('de');
+    expect(await page.locator('.language-button').textContent()).toBe('English');
+    expect(await page.inputValue('.search-input')).toBe('');
+    expect(await page.locator('[data-testid="in-view-panel"]').count()).toBe(0);
+    expect(await page.getAttribute('html', 'data-ui-scale')).toBe('150');
+    expect(await page.locator('.ui-scale-control select').inputValue()).toBe('150');
+    expect(await page.evaluate("localStorage.getItem('stadtmodell:ui-scale')")).toBeNull();
     await expect.poll(() => urlParam(page, 'sketch')).toBeNull(); // the sketch layer cleared itself
     writeFileSync(join(ARTIFACTS, 'kiosk-reset.png'), await page.screenshot());
 
@@ -321,6 +357,7 @@ describe('kiosk mode on a 3840×2160 touch wall (production build in Debian Chro
     await expect.poll(() => bar.getAttribute('data-kiosk-attract'), { timeout: 30_000 }).toBe('story');
     await presentation.waitFor({ state: 'attached', timeout: 30_000 }); // the region itself has no box: its parts are fixed
     expect(await presentation.getAttribute('data-story-autoplay')).toBe('true');
+    expect(urlParam(page, 'story')).toBe('stories/demo.de.json'); // the page's language
     expect(await page.locator('[data-testid="kiosk-start-again"]').isVisible()).toBe(true);
     writeFileSync(join(ARTIFACTS, 'kiosk-attract.png'), await page.screenshot());
 

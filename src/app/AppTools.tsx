@@ -56,7 +56,7 @@ export function AppTools({ app }: { app: AppSessions }) {
           />
         </>
       )}
-      <UiScaleSelect language={language} />
+      <UiScaleSelect language={language} kiosk={kiosk.on} />
     </>
   );
 }

@@ -97,11 +97,14 @@ export function useAppSessions(city: CityConfig) {
   const story = useStory(); // ?story=, the stories menu, dropped story files
   const addFiles = useSketchFiles(useStoryFiles(imports.add, story.openFile), sketch.importFile); // story .json opens as a story, sketch GeoJSON as sketches, the rest imports
   const [appReset] = useState(createAppReset); // "start again": features subscribe with useOnReset
-  const kiosk = useKiosk(city, story, appReset); // ?kiosk=1: idle reset, attract loop, no way off the page
-  // A reset puts what the app itself holds back to how the page opened: panels closed, no selection, no story,
+  const [openedLanguage] = useState(language); // a reset gives the next visitor the page's first language
+  const kiosk = useKiosk(city, story, appReset, language); // ?kiosk=1: idle reset, attract loop, no way off the page
+  // A reset puts what the app itself holds back to how the page opened: its language, panels closed, no selection, no story,
   // layers, colouring, time, measurements and the cut as in the link (the camera: KioskScene; sketches: their own layer).
   useResetSubscription(appReset, () => {
+    setLanguage(openedLanguage);
     setLayerTreeOpen(false);
+    inView.setOpen(false);
     setStoryEditorOpen(false);
     measure.setOpen(false);
     measure.dispatch({ type: 'restore', kept: [...(opened.state.measure ?? [])] });
@@ -124,11 +127,12 @@ export function useAppSessions(city: CityConfig) {
     flyHomeRef.current = flyHome;
   }, []);
   const flyHome = useCallback(() => flyHomeRef.current?.(), []);
-  const switchLanguage = () => {
-    const next: Language = language === 'de' ? 'en' : 'de';
+  function setLanguage(next: Language) {
+    if (i18n.language === next) return;
     void i18n.changeLanguage(next);
     document.documentElement.lang = next;
-  };
+  }
+  const switchLanguage = () => setLanguage(language === 'de' ? 'en' : 'de');
 
   return {
     city,

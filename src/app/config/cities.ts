@@ -109,11 +109,13 @@ export const CITIES: readonly CityConfig[] = [
         id: 'demo-de',
         title: { de: 'Rundgang Demo-Viertel (deutsch)', en: 'Demo district tour (German)' },
         url: 'stories/demo.de.json',
+        language: 'de',
       },
       {
         id: 'demo-en',
         title: { de: 'Rundgang Demo-Viertel (englisch)', en: 'Demo district tour (English)' },
         url: 'stories/demo.en.json',
+        language: 'en',
       },
     ],
   },

@@ -2,6 +2,7 @@
 import type { GeoBounds } from '../../core/gesture/limits.ts';
 import type { Attribution, CityLayersConfig } from '../layers/types.ts';
 import type { GeocoderConfig } from '../../core/search/geocoder.ts';
+import type { Language } from '../i18n/index.ts';
 
 /** A camera orbit around a target: the target lies at the screen centre. */
 export interface OrbitView {
@@ -124,4 +125,6 @@ export interface StoryLink {
   id: string;
   title: { de: string; en: string };
   url: string;
+  /** The language the story is written in; the kiosk's attract loop plays one in the page's language. */
+  language?: Language;
 }

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { Language } from '../i18n/index.ts';
 import { DISPLAY_TEXTS } from './texts.ts';
+import { useOnReset } from '../state/reset.ts';
 import {
+  defaultUiScale,
   parseUiScale,
   readUiScale,
   UI_SCALE_PROPERTY,
@@ -23,12 +25,17 @@ function browserStorage(): Storage | undefined {
 /**
  * The "Textgröße / Text size" choice (100, 150, 200 %) for the header's tools: sets `--ui-scale` on the root
  * element (the stylesheet enlarges header, panels and status line by it, never the map) and keeps the choice in
- * localStorage. Mounted with the header, so the stored scale applies from the start.
+ * localStorage. Mounted with the header, so the stored scale applies from the start. In kiosk mode a visitor's
+ * choice is not kept, and the kiosk's reset puts back the scale the page opened with (150 % on a wall).
  */
-export function UiScaleSelect({ language }: { language: Language }) {
+export function UiScaleSelect({ language, kiosk }: { language: Language; kiosk: boolean }) {
   const texts = DISPLAY_TEXTS[language];
-  const [scale, setScale] = useState<UiScale>(() => readUiScale(browserStorage()));
+  const [opened] = useState<UiScale>(() =>
+    readUiScale(browserStorage(), defaultUiScale(kiosk, window.innerWidth)),
+  );
+  const [scale, setScale] = useState<UiScale>(opened);
   const [kept, setKept] = useState(true);
+  useOnReset(() => setScale(opened));
 
   useEffect(() => {
     const root = document.documentElement;
@@ -51,7 +58,7 @@ export function UiScaleSelect({ language }: { language: Language }) {
           onChange={(event) => {
             const next = parseUiScale(event.target.value);
             setScale(next);
-            setKept(writeUiScale(browserStorage(), next));
+            if (!kiosk) setKept(writeUiScale(browserStorage(), next));
           }}
         >
           {UI_SCALES.map((value) => (

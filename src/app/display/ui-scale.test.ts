@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseUiScale, readUiScale, UI_SCALE_KEY, uiScaleFactor, writeUiScale } from './ui-scale.ts';
+import {
+  defaultUiScale,
+  parseUiScale,
+  readUiScale,
+  UI_SCALE_KEY,
+  uiScaleFactor,
+  writeUiScale,
+} from './ui-scale.ts';
 import type { ScaleStorage } from './ui-scale.ts';
 
 function memory(): ScaleStorage & { data: Map<string, string> } {
@@ -38,6 +45,19 @@ describe('UI scale setting', () => {
     expect(writeUiScale(blocked, 150)).toBe(false);
     expect(readUiScale(undefined)).toBe(100);
     expect(writeUiScale(undefined, 150)).toBe(false);
+  });
+
+  it('starts a kiosk on a wall at 150 %, everything else at 100 %, unless a scale is stored', () => {
+    expect(defaultUiScale(true, 3840)).toBe(150);
+    expect(defaultUiScale(true, 2560)).toBe(150);
+    expect(defaultUiScale(true, 1920)).toBe(100);
+    expect(defaultUiScale(false, 3840)).toBe(100);
+    const storage = memory();
+    expect(readUiScale(storage, 150)).toBe(150);
+    expect(readUiScale(blocked, 150)).toBe(150);
+    writeUiScale(storage, 100);
+    expect(readUiScale(storage, 150)).toBe(100);
+    expect(parseUiScale('175', 150)).toBe(150);
   });
 
   it('gives the factor the stylesheet multiplies by', () => {

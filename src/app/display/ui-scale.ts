@@ -16,10 +16,21 @@ export const UI_SCALE_KEY = 'stadtmodell:ui-scale';
 /** The CSS custom property on the root element that the stylesheet multiplies by (1, 1.5 or 2). */
 export const UI_SCALE_PROPERTY = '--ui-scale';
 
-/** The scale a stored value names, or 100 % for anything else (nothing stored, an old or broken value). */
-export function parseUiScale(value: string | null | undefined): UiScale {
+/** The scale a stored value names, or `fallback` for anything else (nothing stored, an old or broken value). */
+export function parseUiScale(value: string | null | undefined, fallback: UiScale = 100): UiScale {
   const number = Number(value);
-  return UI_SCALES.find((scale) => scale === number) ?? 100;
+  return UI_SCALES.find((scale) => scale === number) ?? fallback;
+}
+
+/** The narrowest viewport, CSS pixels, that counts as a touch wall (a 4K panel at 100 % is 3 840 px wide). */
+export const WALL_WIDTH = 2560;
+
+/**
+ * The scale before anyone chooses one: 150 % for a kiosk on a wall (read from 2 m, where 16 px type is too
+ * small), else 100 %. A desktop keeps 100 %: its user sits close and chooses for themselves.
+ */
+export function defaultUiScale(kiosk: boolean, viewportWidth: number): UiScale {
+  return kiosk && viewportWidth >= WALL_WIDTH ? 150 : 100;
 }
 
 /** The storage the setting is read from and written to (the browser's localStorage; a Map in tests). */
@@ -28,12 +39,12 @@ export interface ScaleStorage {
   setItem(key: string, value: string): void;
 }
 
-/** The stored scale; 100 % where storage is blocked (private mode, a sandboxed frame). */
-export function readUiScale(storage: ScaleStorage | undefined): UiScale {
+/** The stored scale; `fallback` where nothing is stored or storage is blocked (private mode, a sandboxed frame). */
+export function readUiScale(storage: ScaleStorage | undefined, fallback: UiScale = 100): UiScale {
   try {
-    return parseUiScale(storage?.getItem(UI_SCALE_KEY));
+    return parseUiScale(storage?.getItem(UI_SCALE_KEY), fallback);
   } catch {
-    return 100;
+    return fallback;
   }
 }
 

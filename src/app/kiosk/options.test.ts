@@ -3,8 +3,13 @@ import { attractStoryOf, IDLE_SECONDS_RANGE, KIOSK_DEFAULTS, readKioskSettings }
 
 const params = (query: string) => new URLSearchParams(query);
 const STORIES = [
-  { id: 'tour-de', title: { de: 'Rundgang', en: 'Tour' }, url: 'stories/a.json' },
-  { id: 'tour-en', title: { de: 'Rundgang (en)', en: 'Tour (en)' }, url: 'stories/b.json' },
+  { id: 'tour-de', title: { de: 'Rundgang', en: 'Tour' }, url: 'stories/a.json', language: 'de' as const },
+  {
+    id: 'tour-en',
+    title: { de: 'Rundgang (en)', en: 'Tour (en)' },
+    url: 'stories/b.json',
+    language: 'en' as const,
+  },
 ];
 
 describe('readKioskSettings', () => {
@@ -47,12 +52,19 @@ describe('readKioskSettings', () => {
 });
 
 describe('attractStoryOf', () => {
-  it('plays the named story, else the first, and reports a name the city does not offer', () => {
-    expect(attractStoryOf(STORIES, '').story?.id).toBe('tour-de');
-    expect(attractStoryOf(STORIES, 'tour-en').story?.id).toBe('tour-en');
-    const unknown = attractStoryOf(STORIES, 'tour-fr');
-    expect(unknown.story?.id).toBe('tour-de');
-    expect(unknown.problem).toEqual({ kind: 'unknownStory', value: 'tour-fr', used: 'tour-de' });
-    expect(attractStoryOf(undefined, '').story).toBeUndefined(); // no stories: the orbit
+  it('plays the named story, else the first in the page language, and reports a name the city does not offer', () => {
+    expect(attractStoryOf(STORIES, '', 'de').story?.id).toBe('tour-de');
+    expect(attractStoryOf(STORIES, '', 'en').story?.id).toBe('tour-en');
+    expect(attractStoryOf(STORIES, 'tour-en', 'de').story?.id).toBe('tour-en');
+    const unknown = attractStoryOf(STORIES, 'tour-fr', 'en');
+    expect(unknown.story?.id).toBe('tour-en');
+    expect(unknown.problem).toEqual({ kind: 'unknownStory', value: 'tour-fr', used: 'tour-en' });
+    expect(attractStoryOf(undefined, '', 'de').story).toBeUndefined(); // no stories: the orbit
+  });
+
+  it('takes a story without a language for any page, and the first story where none is in the language', () => {
+    const plain = STORIES.map(({ language: _language, ...link }) => link);
+    expect(attractStoryOf(plain, '', 'en').story?.id).toBe('tour-de');
+    expect(attractStoryOf([STORIES[0]!], '', 'en').story?.id).toBe('tour-de');
   });
 });

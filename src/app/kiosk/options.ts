@@ -3,6 +3,7 @@
  * (else the config, else the default), bounded. Pure functions: no DOM, no React, tested in Node.
  */
 import type { KioskConfig, StoryLink } from '../config/types.ts';
+import type { Language } from '../i18n/index.ts';
 
 /** How the kiosk behaves; every field has a default in `KIOSK_DEFAULTS`. */
 export interface KioskOptions extends KioskConfig {
@@ -87,15 +88,17 @@ function clampIdle(seconds: number): number {
 }
 
 /**
- * The story the kiosk plays while nobody uses it: the one whose id is `attractStory`, or the city's first. A
- * named story the city does not offer is reported, and the first is played instead. Undefined when the city has
- * no stories (the kiosk then orbits the home view).
+ * The story the kiosk plays while nobody uses it: the one whose id is `attractStory`, or the city's first in
+ * `language` (a story link without a language counts as any), else its first. A named story the city does not
+ * offer is reported, and that first one is played instead. Undefined when the city has no stories (the kiosk then
+ * orbits the home view).
  */
 export function attractStoryOf(
   stories: readonly StoryLink[] | undefined,
   attractStory: string,
+  language: Language,
 ): { story: StoryLink | undefined; problem?: KioskProblem } {
-  const first = stories?.[0];
+  const first = stories?.find((link) => (link.language ?? language) === language) ?? stories?.[0];
   if (attractStory === '') return { story: first };
   const named = stories?.find((link) => link.id === attractStory);
   if (named) return { story: named };

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CityConfig } from '../config/types.ts';
+import type { Language } from '../i18n/index.ts';
 import type { AppReset } from '../state/reset.ts';
 import { urlParams } from '../state/share-state.ts';
 import type { StoryPresentationOptions } from '../story/StoryPresentation.tsx';
@@ -62,15 +63,24 @@ function leavesPage(target: EventTarget | null): boolean {
  * any input (pointer, touch, key, wheel) starts the idle time again, asks for full screen and stops the attract
  * loop; the long-press context menu is suppressed. After `idleSeconds` without input the app is reset
  * (`reset.resetApp()`: every `useOnReset` subscriber puts its part back to the start), the start view stays for
- * `attractDelaySeconds`, then the attract story plays in a loop (the city's story `attractStory`, else its first),
+ * `attractDelaySeconds`, then the attract story plays in a loop (the city's story `attractStory`, else its first in
+ * the page's language),
  * or, for a city without stories, the view orbits the home view. Links that would leave the page do nothing.
  */
-export function useKiosk(city: CityConfig, story: StorySource, reset: AppReset): KioskSession {
+export function useKiosk(
+  city: CityConfig,
+  story: StorySource,
+  reset: AppReset,
+  language: Language,
+): KioskSession {
   const [settings] = useState(() =>
     readKioskSettings(urlParams(window.location.search, window.location.hash), city.kiosk),
   );
   const { on, options } = settings;
-  const chosen = useMemo(() => attractStoryOf(city.stories, options.attractStory), [city.stories, options]);
+  const chosen = useMemo(
+    () => attractStoryOf(city.stories, options.attractStory, language),
+    [city.stories, options, language],
+  );
   const problems = useMemo(
     () => (chosen.problem && on ? [...settings.problems, chosen.problem] : settings.problems),
     [settings.problems, chosen.problem, on],

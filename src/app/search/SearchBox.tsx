@@ -11,6 +11,7 @@ import type { Language } from '../i18n/index.ts';
 import type { ImportEntry } from '../import/import-session.ts';
 import type { LayerModel } from '../layers/model.ts';
 import { flyToPlan } from '../layers/PlanImport.tsx';
+import { useOnReset } from '../state/reset.ts';
 import { useSceneTarget } from '../state/use-scene-target.ts';
 import { importAddressSource, tilesetAddressSource } from './address-sources.ts';
 import type { AddressSource } from './address-sources.ts';
@@ -70,6 +71,14 @@ export function SearchBox({
   const [announcement, setAnnouncement] = useState('');
   const [pendingPlan, setPendingPlan] = useState<string | undefined>(undefined);
   const listRef = useRef<HTMLUListElement>(null);
+  // A kiosk's reset leaves nothing of the last visitor's search.
+  useOnReset(() => {
+    setQuery('');
+    setSettled('');
+    setOpen(false);
+    setAnnouncement('');
+    setPendingPlan(undefined);
+  });
 
   const sources = useMemo<AddressSource[]>(() => {
     const base = document.baseURI;
