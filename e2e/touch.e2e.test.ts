@@ -177,9 +177,16 @@ describe('touch navigation on the map (real two-finger input over CDP)', () => {
       const select = page.locator('.ui-scale-control select');
       await select.waitFor();
       const titleHeight = async () => (await page.locator('.app-title h1').boundingBox())?.height ?? 0;
+      // A panel grows with the header (panels sit in their sheet's boxless host on large screens).
+      await page.click('[data-testid="layer-tree-toggle"]');
+      const panelHeading = page.locator('.layer-panel h2').first();
+      const headingHeight = async () => (await panelHeading.boundingBox())?.height ?? 0;
       const before = await titleHeight();
+      const headingBefore = await headingHeight();
+      expect(headingBefore).toBeGreaterThan(0);
       await select.selectOption('200');
       expect(await titleHeight()).toBeGreaterThan(before * 1.8);
+      expect(await headingHeight()).toBeGreaterThan(headingBefore * 1.8);
       await page.reload();
       await select.waitFor();
       expect(await select.inputValue()).toBe('200');
