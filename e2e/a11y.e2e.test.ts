@@ -161,6 +161,8 @@ describe('accessibility: keyboard alone, axe on every panel in German and Englis
     await page.locator('[data-testid="layer-panel"]').waitFor();
     // Tab goes on through the rest of the header, then into the map's panels in page order.
     expect(await pressUntil(page, 'Tab', /\[layer-toggle-schools\]/)).toContain('[layer-toggle-schools]');
+    // Its focus ring stands out from the white panel by 3:1 at least (WCAG 1.4.11).
+    expect(await focusRingContrast(page)).toBeGreaterThanOrEqual(3);
     await page.keyboard.press('Space');
     expect(await page.locator('[data-testid="layer-toggle-schools"]').isChecked()).toBe(false);
     await page.keyboard.press('Space');
@@ -180,6 +182,27 @@ describe('accessibility: keyboard alone, axe on every panel in German and Englis
       .toMatch(/^Ausgewählt: /);
     writeFileSync(join(ARTIFACTS, 'a11y-keyboard-attributes.png'), await page.screenshot());
   });
+
+  /**
+   * The contrast ratio (WCAG) between the focused element's outline and the first opaque background behind it.
+   */
+  async function focusRingContrast(page: Page): Promise<number> {
+    return page.evaluate<number>(`(() => {
+      const rgb = (text) => (text.match(/[\\d.]+/g) ?? []).map(Number);
+      const luminance = ([r, g, b]) => {
+        const linear = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+      };
+      const element = document.activeElement;
+      const style = getComputedStyle(element);
+      if (style.outlineStyle === 'none' || parseFloat(style.outlineWidth) < 2) return 0;
+      let behind = element.parentElement;
+      while (behind && rgb(getComputedStyle(behind).backgroundColor)[3] === 0) behind = behind.parentElement;
+      const ring = luminance(rgb(style.outlineColor));
+      const back = luminance(rgb(behind ? getComputedStyle(behind).backgroundColor : 'rgb(255, 255, 255)'));
+      return (Math.max(ring, back) + 0.05) / (Math.min(ring, back) + 0.05);
+    })()`);
+  }
 
   /**
    * Opens each panel in turn (closing the one before) and returns axe's findings per state, and per panel the
