@@ -171,6 +171,31 @@ describe('presenter view in step with the audience window (production build in D
     await audienceShows(audience.page, 1);
   });
 
+  it('blacks the audience screen from the presenter window (B, its button) and shows when it is black', async () => {
+    const black = (value: boolean) =>
+      audience.page.waitForSelector(`${PRESENTATION}[data-story-black="${value}"]`, {
+        state: 'attached',
+        timeout: SYNC_TIMEOUT_MS,
+      });
+    const state = presenter.page.locator('[data-testid="presenter-black-state"]');
+    await presenter.page.keyboard.press('b'); // a clicker's "blank" key, pressed at the presenter's laptop
+    await black(true);
+    await expect.poll(() => state.textContent()).toBe('Das Publikum sieht ein Schwarzbild.');
+    expect(await presenter.page.getAttribute('[data-testid="presenter-black"]', 'aria-pressed')).toBe('true');
+    await presenter.page.keyboard.press('ArrowRight'); // as in the audience window: shows the picture again
+    await black(false);
+    await expect.poll(() => state.textContent()).toBe('');
+    expect(await audience.page.getAttribute(PRESENTATION, 'data-story-index')).toBe('1');
+    await audience.page.keyboard.press('.'); // blacked in the audience window: the presenter sees it
+    await expect.poll(() => state.textContent()).toBe('Das Publikum sieht ein Schwarzbild.');
+    await presenter.page.click('[data-testid="presenter-black"]');
+    await black(false);
+    // The buttons are in the window as it opened, without scrolling.
+    const button = await presenter.page.locator('[data-testid="presenter-black"]').boundingBox();
+    const height = await presenter.page.evaluate<number>('innerHeight');
+    expect((button?.y ?? Infinity) + (button?.height ?? 0)).toBeLessThanOrEqual(height);
+  });
+
   it('passes axe, with no page errors and nothing but localhost', async () => {
     expect(await axeViolations(presenter.page)).toEqual([]);
     await presenter.page.setViewportSize({ width: 390, height: 844 });
@@ -181,5 +206,13 @@ describe('presenter view in step with the audience window (production build in D
     expect(presenter.pageErrors).toEqual([]);
     expect(audience.pageErrors).toEqual([]);
     expect(foreignRequests([...presenter.requests, ...audience.requests])).toEqual([]);
+  });
+
+  it('waits for the next story when the audience window leaves this one', async () => {
+    await audience.page.keyboard.press('Escape');
+    await audience.page.waitForSelector(PRESENTATION, { state: 'detached' });
+    await presenter.page.locator('[data-testid="presenter-waiting"]').waitFor({ timeout: SYNC_TIMEOUT_MS });
+    expect(await presenter.page.locator('[data-testid="presenter-current"]').count()).toBe(0);
+    expect(presenter.pageErrors).toEqual([]);
   });
 });

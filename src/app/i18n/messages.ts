@@ -149,7 +149,8 @@ export const de = {
   presenterNextButton: 'Weiter',
   presenterRestart: 'Zeit neu starten',
   presenterKeys:
-    'Tasten: → , Bild ab oder Leertaste weiter; ← oder Bild auf zurück; Pos1 und Ende springen zur ersten und letzten Szene.',
+    'Tasten: →, Bild ab oder Leertaste weiter; ← oder Bild auf zurück; Pos1 und Ende springen zur ersten und letzten Szene; B oder Punkt: Schwarzbild.',
+  presenterBlackOn: 'Das Publikum sieht ein Schwarzbild.',
   // --- end story editor and presenter view ---
   // --- stories (loading and presentation) ---
   storiesMenu: 'Geschichten',
@@ -359,7 +360,8 @@ export const en: Record<MessageKey, string> = {
   presenterNextButton: 'Next',
   presenterRestart: 'Restart timer',
   presenterKeys:
-    'Keys: →, Page Down or Space go on; ← or Page Up go back; Home and End jump to the first and last scene.',
+    'Keys: →, Page Down or Space go on; ← or Page Up go back; Home and End jump to the first and last scene; B or full stop: black screen.',
+  presenterBlackOn: 'The audience sees a black screen.',
   // --- end story editor and presenter view ---
   // --- stories (loading and presentation) ---
   storiesMenu: 'Stories',

@@ -53,14 +53,23 @@ export function PresenterPage() {
   useEffect(() => {
     if (!link) return;
     link.onPicture = () => setPictureCount((count) => count + 1);
+    link.onEnd = () => setState(undefined); // the audience left the story: wait for the next
     return () => {
       link.onPicture = undefined;
+      link.onEnd = undefined;
     };
   }, [link]);
 
+  // As in the audience window: while the screen is black, a move only shows the picture again.
   const go = (index: number) => {
     if (!link) return;
-    link.go(index);
+    if (link.state?.black) link.setBlack(false);
+    else link.go(index);
+    setState(link.state);
+  };
+  const toggleBlack = () => {
+    if (!link?.state) return;
+    link.setBlack(!link.state.black);
     setState(link.state);
   };
   const scenes = state?.outline.scenes ?? [];
@@ -76,6 +85,12 @@ export function PresenterPage() {
       const current = link.state;
       if (!current || event.altKey || event.ctrlKey || event.metaKey) return;
       const action = playerActionOfKey(event.key);
+      if (action === 'black') {
+        event.preventDefault();
+        link.setBlack(!current.black);
+        setState(link.state);
+        return;
+      }
       const last = current.outline.scenes.length - 1;
       const to =
         action === 'next'
@@ -89,7 +104,8 @@ export function PresenterPage() {
                 : undefined;
       if (to === undefined) return;
       event.preventDefault();
-      link.go(to);
+      if (current.black) link.setBlack(false);
+      else link.go(to);
       setState(link.state);
     };
     window.addEventListener('keydown', onKey);
@@ -134,6 +150,9 @@ export function PresenterPage() {
               </h2>
               <p className="presenter-title" data-testid="presenter-current" aria-live="polite">
                 {current.title}
+              </p>
+              <p className="presenter-black" role="status" data-testid="presenter-black-state">
+                {state.black ? t('presenterBlackOn') : ''}
               </p>
               {currentPicture && (
                 <img
@@ -210,6 +229,16 @@ export function PresenterPage() {
             data-testid="presenter-next-button"
           >
             {t('presenterNextButton')} <span aria-hidden="true">→</span>
+          </button>
+          <button
+            type="button"
+            className="tool-button secondary"
+            disabled={!state}
+            aria-pressed={state?.black ?? false}
+            onClick={toggleBlack}
+            data-testid="presenter-black"
+          >
+            {t('storyBlack')} (B)
           </button>
         </nav>
         <p className="presenter-keys">{t('presenterKeys')}</p>

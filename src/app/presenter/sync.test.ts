@@ -77,6 +77,44 @@ describe('PresentationLink over BroadcastChannel', () => {
     expect(audience.link.state?.index).toBe(2);
   });
 
+  it('blacks the audience screen from either window, and tells the presenter', async () => {
+    const audience = openWindow('audience');
+    const presenter = openWindow('presenter');
+    audience.link.present(storyId, outline, 1);
+    presenter.link.hello();
+    await settle();
+    expect(presenter.link.state?.black).toBe(false);
+    audience.link.present(storyId, outline, 1, true); // B in the audience window
+    await settle();
+    expect(presenter.changes.at(-1)?.black).toBe(true);
+    presenter.link.setBlack(false); // B in the presenter window
+    await settle();
+    expect(audience.changes.at(-1)).toMatchObject({ index: 1, black: false });
+    presenter.link.setBlack(false); // no change: nothing sent
+    await settle();
+    expect(audience.changes).toHaveLength(1);
+  });
+
+  it('an audience window that leaves the story sends the presenter back to waiting', async () => {
+    const audience = openWindow('audience');
+    const presenter = openWindow('presenter');
+    let ended = 0;
+    presenter.link.onEnd = () => (ended += 1);
+    audience.link.present(storyId, outline, 2);
+    presenter.link.hello();
+    await settle();
+    expect(presenter.link.state?.index).toBe(2);
+    audience.link.end();
+    await settle();
+    expect(presenter.link.state).toBeUndefined();
+    expect(ended).toBe(1);
+    expect(audience.link.state).toBeUndefined();
+    // The next story is followed again.
+    audience.link.present(storyId, outline, 0);
+    await settle();
+    expect(presenter.link.state?.index).toBe(0);
+  });
+
   it('a reloaded audience window takes the presenter’s place and start time', async () => {
     const first = openWindow('audience');
     const presenter = openWindow('presenter');
@@ -170,6 +208,15 @@ describe('isPresentationMessage', () => {
       }),
     ).toBe(false);
     expect(isPresentationMessage({ type: 'go', from: 'audience' })).toBe(false);
+    expect(isPresentationMessage({ type: 'state', from: 'audience', state: { ...state, black: true } })).toBe(
+      true,
+    );
+    expect(
+      isPresentationMessage({ type: 'state', from: 'audience', state: { ...state, black: 'yes' } }),
+    ).toBe(false);
+    expect(isPresentationMessage({ type: 'end', from: 'audience', storyId })).toBe(true);
+    expect(isPresentationMessage({ type: 'end', from: 'presenter', storyId })).toBe(false);
+    expect(isPresentationMessage({ type: 'end', from: 'audience' })).toBe(false);
     expect(isPresentationMessage({ type: 'hello', from: 'someone' })).toBe(false);
   });
 });

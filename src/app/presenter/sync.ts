@@ -11,6 +11,9 @@
  * the audience's. The audience owns the story: the presenter takes any story the audience sends, the audience
  * answers a state for another story with its own.
  *
+ * The black screen is part of the state, so either window can switch it. When the audience window leaves the story
+ * (not when it reloads), it says `end`, and the presenter waits for the next one.
+ *
  * Pictures: the audience sends a small JPEG of each scene once it has arrived there (`picture`), and all it has
  * after its state when a presenter says hello; the presenter keeps them per scene of the current story, so a
  * scene seen once (a rehearsal, a step back) shows its picture as the next scene too. A picture is a `data:` URL:
@@ -40,13 +43,16 @@ export interface PresentationState {
   startedAt: number;
   /** When this state was last changed by a person, milliseconds since 1970 (UTC); 0 for a freshly loaded window. */
   changedAt: number;
+  /** The audience sees a black screen (absent: false, as sent by a window of an earlier version). */
+  black?: boolean;
 }
 
 /** The messages on the channel. */
 export type PresentationMessage =
   | { type: 'hello'; from: PresentationRole }
   | { type: 'state'; from: PresentationRole; state: PresentationState }
-  | { type: 'picture'; from: 'audience'; storyId: string; index: number; picture: string };
+  | { type: 'picture'; from: 'audience'; storyId: string; index: number; picture: string }
+  | { type: 'end'; from: 'audience'; storyId: string };
 
 /** Longest picture accepted, characters of its `data:` URL (a 480 px wide JPEG of the demo took 14 000–38 000). */
 export const MAX_PICTURE_CHARS = 400_000;
@@ -92,7 +98,8 @@ function isState(value: unknown): value is PresentationState {
     isCount(value.index) &&
     typeof value.startedAt === 'number' &&
     Number.isFinite(value.startedAt) &&
-    isCount(value.changedAt)
+    isCount(value.changedAt) &&
+    (value.black === undefined || typeof value.black === 'boolean')
   );
 }
 
@@ -100,6 +107,7 @@ function isState(value: unknown): value is PresentationState {
 export function isPresentationMessage(value: unknown): value is PresentationMessage {
   if (!isRecord(value) || (value.from !== 'audience' && value.from !== 'presenter')) return false;
   if (value.type === 'hello') return true;
+  if (value.type === 'end') return value.from === 'audience' && typeof value.storyId === 'string';
   if (value.type === 'picture') {
     return (
       value.from === 'audience' &&
@@ -150,6 +158,8 @@ export class PresentationLink {
   private readonly pictures = new Map<number, string>();
   /** Presenter: runs when a picture arrived (set by the page that shows them). */
   onPicture: ((index: number) => void) | undefined;
+  /** Presenter: runs when the audience window left the story it showed. */
+  onEnd: (() => void) | undefined;
   private readonly listener = (event: { data: unknown }) => this.receive(event.data);
   private closed = false;
 
@@ -191,16 +201,38 @@ export class PresentationLink {
    * presenter still on the same story from before a reload keeps its place); the same story at another index,
    * or with other titles or notes (a story being edited keeps its id), is a change sent to the presenter.
    */
-  present(storyId: string, outline: PresentationOutline, index: number): void {
+  present(storyId: string, outline: PresentationOutline, index: number, black = false): void {
     const previous = this.current;
     if (!previous || previous.storyId !== storyId) {
       this.pictures.clear();
-      this.current = { storyId, outline, index, startedAt: this.now(), changedAt: 0 };
+      this.current = { storyId, outline, index, startedAt: this.now(), changedAt: 0, black };
       this.send();
       return;
     }
-    if (previous.index === index && sameOutline(previous.outline, outline)) return;
-    this.current = { ...previous, outline, index, changedAt: this.stamp() };
+    if (
+      previous.index === index &&
+      (previous.black ?? false) === black &&
+      sameOutline(previous.outline, outline)
+    )
+      return;
+    this.current = { ...previous, outline, index, black, changedAt: this.stamp() };
+    this.send();
+  }
+
+  /** Audience: the story is no longer shown (left, or the preview closed); a presenter window then waits. */
+  end(): void {
+    const story = this.current;
+    if (this.role !== 'audience' || !story) return;
+    this.current = undefined;
+    this.pictures.clear();
+    this.post({ type: 'end', from: 'audience', storyId: story.storyId });
+  }
+
+  /** Either window: the audience's screen black (`true`) or showing the scene again; ignored without a story. */
+  setBlack(black: boolean): void {
+    const previous = this.current;
+    if (!previous || (previous.black ?? false) === black) return;
+    this.current = { ...previous, black, changedAt: this.stamp() };
     this.send();
   }
 
@@ -254,6 +286,14 @@ export class PresentationLink {
     if (data.type === 'hello') {
       this.send();
       this.sendPictures();
+      return;
+    }
+    if (data.type === 'end') {
+      if (this.role === 'presenter' && this.current?.storyId === data.storyId) {
+        this.current = undefined;
+        this.pictures.clear();
+        this.onEnd?.();
+      }
       return;
     }
     if (data.type === 'picture') {

@@ -24,6 +24,7 @@ export function usePresentationLink(
     created.hello();
     setLink(created);
     return () => {
+      created.end(); // an audience window that leaves the story (a reload runs no cleanup: the presenter stays)
       created.close();
       channel.close();
       setLink(undefined);
@@ -32,27 +33,51 @@ export function usePresentationLink(
   return link;
 }
 
+/** What the audience window shows: the scene (undefined while none) and whether its screen is black. */
+export interface AudienceShown {
+  index: number | undefined;
+  black?: boolean;
+}
+
+/** What the audience window does when the presenter asks: go to a scene, black the screen or show it again. */
+export interface AudienceActions {
+  go: (index: number) => void;
+  black?: (black: boolean) => void;
+}
+
 /**
  * The audience side for a story player (or the story editor's preview): tells a presenter window which story
- * and scene is shown, and calls `onGo` with the scene the presenter (or a reloaded window's catch-up) asks
- * for. Pass `index` undefined while no scene is shown. Returns the function that hands the presenter a picture
- * of a scene (a JPEG `data:` URL).
+ * and scene is shown and whether the screen is black, and calls `on.go` / `on.black` with what the presenter (or
+ * a reloaded window's catch-up) asks for. Pass `shown.index` undefined while no scene is shown: the presenter
+ * then waits. Returns the function that hands the presenter a picture of a scene (a JPEG `data:` URL).
  */
 export function useAudienceLink(
   story: Story | undefined,
-  index: number | undefined,
-  onGo: (index: number) => void,
+  shown: AudienceShown,
+  on: AudienceActions,
   /** A fixed id for a story that changes while shown (the editor's draft); default: its content's id. */
   storyId?: string,
 ): (index: number, picture: string) => void {
-  const link = usePresentationLink('audience', (state) => onGo(state.index));
+  const link = usePresentationLink('audience', (state) => {
+    const black = state.black ?? false;
+    // The player takes a move while black as "show the picture again": show it first, move, then black it.
+    if (!black) on.black?.(false);
+    on.go(state.index);
+    if (black) {
+      if (on.black) on.black(true);
+      else link?.setBlack(false); // a preview has no black screen: says so to the presenter
+    }
+  });
   const identity = useMemo(
     () => (story ? { id: storyId ?? storyIdOf(story), outline: outlineOf(story) } : undefined),
     [story, storyId],
   );
+  const { index, black = false } = shown;
   useEffect(() => {
-    if (link && identity && index !== undefined) link.present(identity.id, identity.outline, index);
-  }, [link, identity, index]);
+    if (!link) return;
+    if (identity && index !== undefined) link.present(identity.id, identity.outline, index, black);
+    else link.end();
+  }, [link, identity, index, black]);
   return useCallback((scene: number, picture: string) => link?.showPicture(scene, picture), [link]);
 }
 
@@ -63,6 +88,9 @@ export function openPresenterWindow(language: string): boolean {
   url.hash = '';
   url.searchParams.set('presenter', '1');
   url.searchParams.set('lang', language);
-  const opened = window.open(url.href, 'stadtmodell-presenter', 'popup,width=960,height=720');
+  // Room for both scenes' pictures, the notes and the buttons without scrolling (960×720 cut the buttons off).
+  const width = Math.min(1280, window.screen.availWidth || 1280);
+  const height = Math.min(900, window.screen.availHeight || 900);
+  const opened = window.open(url.href, 'stadtmodell-presenter', `popup,width=${width},height=${height}`);
   return opened !== null;
 }

@@ -279,7 +279,11 @@ export function SketchPanel({
       </div>
       {confirming && (
         <div className="sketch-confirm" role="group" aria-label={texts.clear}>
-          <p>{fill(texts.clearConfirm, { count: features.length })}</p>
+          <p>
+            {features.length === 1
+              ? texts.clearConfirmOne
+              : fill(texts.clearConfirm, { count: features.length })}
+          </p>
           <div className="sketch-actions">
             <button
               type="button"

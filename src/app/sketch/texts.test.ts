@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSketchGeoJson } from '../../core/sketch/geojson.ts';
-import { SKETCH_TEXTS, formatSketchProblem } from './texts.ts';
+import { SKETCH_TEXTS, fill, formatSketchProblem, sketchCount } from './texts.ts';
 
 describe('sketch texts', () => {
   it('has every text in German and English, none empty', () => {
@@ -8,6 +8,16 @@ describe('sketch texts', () => {
     for (const texts of [SKETCH_TEXTS.de, SKETCH_TEXTS.en]) {
       for (const text of Object.values(texts)) expect(text.trim()).not.toBe('');
     }
+  });
+
+  it('counts sketches in the singular and the plural', () => {
+    expect(sketchCount(1, 'de')).toBe('1 Skizze');
+    expect(sketchCount(3, 'de')).toBe('3 Skizzen');
+    expect(sketchCount(0, 'en')).toBe('0 sketches');
+    expect(sketchCount(1, 'en')).toBe('1 sketch');
+    expect(fill(SKETCH_TEXTS.de.added, { kind: 'Stift', sketches: sketchCount(1, 'de') })).toBe(
+      'Stift hinzugefügt (1 Skizze).',
+    );
   });
 
   it('names the feature, the field, what was expected and what was found', () => {

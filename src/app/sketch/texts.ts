@@ -47,6 +47,7 @@ export const SKETCH_TEXTS = {
     redo: 'Wiederholen',
     clear: 'Alle löschen',
     clearConfirm: 'Alle {count} Skizzen löschen?',
+    clearConfirmOne: 'Die Skizze löschen?',
     clearYes: 'Ja, alle löschen',
     clearNo: 'Nein, behalten',
     list: 'Skizzen ({count})',
@@ -55,13 +56,16 @@ export const SKETCH_TEXTS = {
     import: 'GeoJSON importieren',
     crosshair: 'Fadenkreuz: Eingabetaste setzt hier einen Punkt',
     points: '{count} Punkte gesetzt',
-    added: '{kind} hinzugefügt ({count} Skizzen).',
-    erased: '{kind} entfernt ({count} Skizzen).',
-    undone: 'Rückgängig gemacht ({count} Skizzen).',
-    redone: 'Wiederhergestellt ({count} Skizzen).',
+    pointsOne: '1 Punkt gesetzt',
+    sketchesMany: '{count} Skizzen',
+    sketchesOne: '1 Skizze',
+    added: '{kind} hinzugefügt ({sketches}).',
+    erased: '{kind} entfernt ({sketches}).',
+    undone: 'Rückgängig gemacht ({sketches}).',
+    redone: 'Wiederhergestellt ({sketches}).',
     cleared: 'Alle Skizzen gelöscht.',
     cancelled: 'Abgebrochen.',
-    imported: '{count} Skizzen aus „{file}“ übernommen.',
+    imported: '{sketches} aus „{file}“ übernommen.',
     noSurface: 'Dort ist keine Oberfläche zum Zeichnen.',
     needText: 'Bitte zuerst den Text der Notiz eingeben.',
     nothingThere: 'Dort ist keine Skizze.',
@@ -118,6 +122,7 @@ export const SKETCH_TEXTS = {
     redo: 'Redo',
     clear: 'Clear all',
     clearConfirm: 'Clear all {count} sketches?',
+    clearConfirmOne: 'Clear the sketch?',
     clearYes: 'Yes, clear all',
     clearNo: 'No, keep them',
     list: 'Sketches ({count})',
@@ -126,13 +131,16 @@ export const SKETCH_TEXTS = {
     import: 'Import GeoJSON',
     crosshair: 'Crosshair: Enter places a point here',
     points: '{count} points placed',
-    added: '{kind} added ({count} sketches).',
-    erased: '{kind} removed ({count} sketches).',
-    undone: 'Undone ({count} sketches).',
-    redone: 'Redone ({count} sketches).',
+    pointsOne: '1 point placed',
+    sketchesMany: '{count} sketches',
+    sketchesOne: '1 sketch',
+    added: '{kind} added ({sketches}).',
+    erased: '{kind} removed ({sketches}).',
+    undone: 'Undone ({sketches}).',
+    redone: 'Redone ({sketches}).',
     cleared: 'All sketches cleared.',
     cancelled: 'Cancelled.',
-    imported: '{count} sketches taken from “{file}”.',
+    imported: '{sketches} taken from “{file}”.',
     noSurface: 'There is no surface to draw on there.',
     needText: 'Please type the text of the note first.',
     nothingThere: 'There is no sketch there.',
@@ -159,6 +167,12 @@ export type SketchTexts = (typeof SKETCH_TEXTS)['de'];
 /** `template` with `{name}` placeholders filled in. */
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match));
+}
+
+/** `count` sketches in words: "1 Skizze", "3 Skizzen" ("1 sketch", "3 sketches"). */
+export function sketchCount(count: number, language: Language): string {
+  const texts = SKETCH_TEXTS[language];
+  return count === 1 ? texts.sketchesOne : fill(texts.sketchesMany, { count });
 }
 
 /** The name of a tool, colour or width in `language`. */

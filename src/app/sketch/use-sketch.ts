@@ -7,7 +7,7 @@ import { createSketchHistory, sketchReducer } from '../../core/sketch/history.ts
 import type { SketchAction, SketchHistory } from '../../core/sketch/history.ts';
 import type { Language } from '../i18n/index.ts';
 import { downloadBytes } from '../import/download.ts';
-import { SKETCH_TEXTS, fill, sketchName } from './texts.ts';
+import { SKETCH_TEXTS, fill, sketchCount, sketchName } from './texts.ts';
 import type { SketchTool } from './texts.ts';
 
 /** Bytes of a file's start that decide whether a dropped `.geojson`/`.json` is a sketch. */
@@ -111,7 +111,10 @@ export function useSketch(initial: readonly SketchFeature[] | undefined, languag
   const add = useCallback(
     (feature: SketchFeature) => {
       act({ type: 'add', feature }, (count) =>
-        fill(texts.added, { kind: sketchName(feature.kind, language), count }),
+        fill(texts.added, {
+          kind: sketchName(feature.kind, language),
+          sketches: sketchCount(count, language),
+        }),
       );
       setVisible(true);
     },
@@ -155,7 +158,7 @@ export function useSketch(initial: readonly SketchFeature[] | undefined, languag
       if ((tool === 'line' || tool === 'arrow') && points.length >= 2) finishWith(points);
       else {
         setDraft(points);
-        setAnnouncement(fill(texts.points, { count: points.length }));
+        setAnnouncement(points.length === 1 ? texts.pointsOne : fill(texts.points, { count: points.length }));
       }
     },
     [tool, noteText, colour, width, draft, add, finishWith, texts],
@@ -178,17 +181,20 @@ export function useSketch(initial: readonly SketchFeature[] | undefined, languag
       const feature = features[index];
       if (!feature) return;
       act({ type: 'erase', index }, (count) =>
-        fill(texts.erased, { kind: sketchName(feature.kind, language), count }),
+        fill(texts.erased, {
+          kind: sketchName(feature.kind, language),
+          sketches: sketchCount(count, language),
+        }),
       );
     },
     [act, features, texts, language],
   );
   const undo = useCallback(
-    () => act({ type: 'undo' }, (count) => fill(texts.undone, { count })),
+    () => act({ type: 'undo' }, (count) => fill(texts.undone, { sketches: sketchCount(count, language) })),
     [act, texts],
   );
   const redo = useCallback(
-    () => act({ type: 'redo' }, (count) => fill(texts.redone, { count })),
+    () => act({ type: 'redo' }, (count) => fill(texts.redone, { sketches: sketchCount(count, language) })),
     [act, texts],
   );
   const clear = useCallback(() => act({ type: 'clear' }, () => texts.cleared), [act, texts]);
@@ -206,14 +212,15 @@ export function useSketch(initial: readonly SketchFeature[] | undefined, languag
       const count = reading.features.length;
       if (count > 0) {
         act({ type: 'append', features: reading.features }, () =>
-          fill(texts.imported, { count, file: file.name }),
+          fill(texts.imported, { sketches: sketchCount(count, language), file: file.name }),
         );
         setVisible(true);
       }
       setImportReport(
         reading.problems.length > 0 ? { file: file.name, problems: reading.problems } : undefined,
       );
-      if (count === 0) setAnnouncement(fill(texts.imported, { count: 0, file: file.name }));
+      if (count === 0)
+        setAnnouncement(fill(texts.imported, { sketches: sketchCount(0, language), file: file.name }));
     },
     [act, texts],
   );

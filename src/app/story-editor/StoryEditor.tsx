@@ -95,8 +95,8 @@ export function StoryEditor({
   // The presenter window follows the previewed scene and can ask for another one.
   useAudienceLink(
     previewIndex === undefined ? undefined : story,
-    previewIndex,
-    (index) => apply(story.scenes[index], index),
+    { index: previewIndex },
+    { go: (index) => apply(story.scenes[index], index) },
     DRAFT_STORY_ID,
   );
 

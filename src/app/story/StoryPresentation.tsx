@@ -81,7 +81,11 @@ export function StoryPresentation({
   const state = useSyncExternalStore(subscribe, () => player.state);
   const [arrival, setArrival] = useState<(SceneArrival & { index: number }) | undefined>(undefined);
   // A presenter window (second screen) follows the scene and may ask for another one.
-  const showPicture = useAudienceLink(story, state.index, (index) => player.goTo(index));
+  const showPicture = useAudienceLink(
+    story,
+    { index: state.index, black: state.black },
+    { go: (index) => player.goTo(index), black: (black) => player.setBlack(black) },
+  );
   // a ref: the link arrives after the first render, and must not restart the scene's flight when it does
   const showPictureRef = useRef(showPicture);
   showPictureRef.current = showPicture;
