@@ -191,11 +191,11 @@ export function useSketch(initial: readonly SketchFeature[] | undefined, languag
   );
   const undo = useCallback(
     () => act({ type: 'undo' }, (count) => fill(texts.undone, { sketches: sketchCount(count, language) })),
-    [act, texts],
+    [act, texts, language],
   );
   const redo = useCallback(
     () => act({ type: 'redo' }, (count) => fill(texts.redone, { sketches: sketchCount(count, language) })),
-    [act, texts],
+    [act, texts, language],
   );
   const clear = useCallback(() => act({ type: 'clear' }, () => texts.cleared), [act, texts]);
   const load = useCallback((loaded: SketchFeature[]) => act({ type: 'load', features: loaded }), [act]);
@@ -222,7 +222,7 @@ export function useSketch(initial: readonly SketchFeature[] | undefined, languag
       if (count === 0)
         setAnnouncement(fill(texts.imported, { sketches: sketchCount(0, language), file: file.name }));
     },
-    [act, texts],
+    [act, texts, language],
   );
 
   const notify = useCallback(
