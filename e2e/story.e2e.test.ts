@@ -258,8 +258,24 @@ describe('story presentation (production build in Debian Chromium)', () => {
     await waitForArrival(page, 1);
     await page.click('[data-testid="story-leave"]');
     await page.waitForSelector(PRESENTATION, { state: 'detached' });
+    expect(new URL(page.url()).searchParams.get('scene')).toBeNull(); // a file's scene is not in the link
     expect(record.pageErrors).toEqual([]);
     expect(foreignRequests(record.requests)).toEqual([]);
+  });
+
+  it('keeps the scene in the link, and a copied link opens the presentation at its scene', async () => {
+    const { page } = record;
+    await page.goto(`${e2e.baseUrl}?story=${STORY_PATH}&scene=3`);
+    await waitForArrival(page, 2);
+    expect(await page.textContent('[data-testid="story-caption"] h2')).toContain(STORY.scenes[2]?.title);
+    await page.keyboard.press('PageUp');
+    await waitForArrival(page, 1);
+    await expect.poll(() => new URL(page.url()).searchParams.get('scene')).toBe('2');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(PRESENTATION, { state: 'detached' });
+    expect(new URL(page.url()).searchParams.get('scene')).toBeNull();
+    expect(new URL(page.url()).searchParams.get('story')).toBeNull();
+    expect(record.pageErrors).toEqual([]);
   });
 
   it('names a bad scene and plays the others; refuses another origin without asking it', async () => {

@@ -13,6 +13,7 @@ import { StoryControls } from './StoryControls.tsx';
 import { awaitSceneTiles, SCENE_ARRIVED_MARK } from './tile-arrival.ts';
 import type { SceneArrival, SceneArrivalOptions } from './tile-arrival.ts';
 import { useFullscreen } from './use-fullscreen.ts';
+import { writeSceneParam } from './use-story.ts';
 import { useSwipe } from './use-swipe.ts';
 
 export interface StoryPresentationOptions extends StoryPlayerOptions, SceneArrivalOptions {}
@@ -161,6 +162,9 @@ export function StoryPresentation({
   useSwipe(
     useCallback((direction: 'left' | 'right') => act(direction === 'left' ? 'next' : 'previous'), [act]),
   );
+
+  // A link copied now opens the presentation at this scene.
+  useEffect(() => writeSceneParam(state.index), [state.index]);
 
   // Presentation mode on the page: the header and status give the map the whole screen (styles.css).
   useEffect(() => {

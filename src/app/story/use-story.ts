@@ -6,6 +6,26 @@ import type { Story } from '../../core/story/types.ts';
 /** URL parameter naming the open story (a same-origin path or URL). */
 export const STORY_PARAM = 'story';
 
+/** URL parameter naming the story's current scene, 1-based as people count ("scene=3"). */
+export const SCENE_PARAM = 'scene';
+
+/** The 0-based scene a `scene=` value names: a whole number from 1 up; anything else is the first scene. */
+export function sceneOfParam(value: string | null): number {
+  if (value === null || !/^\d{1,6}$/.test(value)) return 0;
+  return Math.max(0, Number(value) - 1);
+}
+
+/**
+ * Writes `scene=` for the 0-based `index` while the URL names a story (a story from a file or the editor has no
+ * address to share), so a copied link opens the presentation at this scene.
+ */
+export function writeSceneParam(index: number): void {
+  const url = new URL(window.location.href);
+  if (!url.searchParams.has(STORY_PARAM)) return;
+  url.searchParams.set(SCENE_PARAM, String(index + 1));
+  if (url.href !== window.location.href) window.history.replaceState(window.history.state, '', url);
+}
+
 /** The story the page shows (or tried to open), and how to open and close one. */
 export interface StorySource {
   /** The open story with its problems, or the refusal of one; undefined when none is open. */
@@ -25,9 +45,10 @@ export interface StorySource {
   close(): void;
 }
 
-/** Writes `?story=` (or removes it), leaving every other parameter and the hash as they are. */
+/** Writes `?story=` (or removes it, with `scene=`), leaving every other parameter and the hash as they are. */
 function writeStoryParam(reference: string | undefined): void {
   const url = new URL(window.location.href);
+  url.searchParams.delete(SCENE_PARAM);
   if (reference === undefined) url.searchParams.delete(STORY_PARAM);
   else url.searchParams.set(STORY_PARAM, reference);
   if (url.href !== window.location.href) window.history.replaceState(window.history.state, '', url);
@@ -86,9 +107,17 @@ export function useStory(): StorySource {
     setCurrent(undefined);
   }, []);
 
+  // A link names the story and maybe its scene: the presentation starts there (a scene past the end: the last).
   useEffect(() => {
-    const reference = new URLSearchParams(window.location.search).get(STORY_PARAM);
-    if (reference) load(reference, (signal) => loadStoryFromUrl(reference, document.baseURI, signal));
+    const params = new URLSearchParams(window.location.search);
+    const reference = params.get(STORY_PARAM);
+    const scene = sceneOfParam(params.get(SCENE_PARAM));
+    if (reference)
+      load(reference, async (signal) => {
+        const loaded = await loadStoryFromUrl(reference, document.baseURI, signal);
+        const count = loaded.story?.scenes.length ?? 0;
+        return scene > 0 && count > 0 ? { ...loaded, start: Math.min(scene, count - 1) } : loaded;
+      });
     return () => running.current?.abort();
   }, [load]);
 
