@@ -214,6 +214,12 @@ describe('story presentation (production build in Debian Chromium)', () => {
     await page.waitForSelector(PRESENTATION, { state: 'detached' });
     expect(new URL(page.url()).searchParams.get('story')).toBeNull();
     expect(await page.locator('.app-header').isVisible()).toBe(true);
+    // The focus is not lost on <body>: opened by a link, the story hands it to the stories menu or the map.
+    expect(
+      await page.evaluate(
+        `document.activeElement?.matches('[data-testid="stories-menu"], .cesium-widget canvas')`,
+      ),
+    ).toBe(true);
     expect(record.pageErrors).toEqual([]);
     expect(foreignRequests(record.requests)).toEqual([]);
   });
@@ -228,6 +234,7 @@ describe('story presentation (production build in Debian Chromium)', () => {
     expect(new URL(page.url()).searchParams.get('story')).toBe('stories/demo.de.json');
     await page.click('[data-testid="story-leave"]');
     await page.waitForSelector(PRESENTATION, { state: 'detached' });
+    expect(await page.evaluate(`document.activeElement === document.body`)).toBe(false);
     expect(record.pageErrors).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import type { MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Announcer } from './a11y/Announcer.tsx';
 import { selectionName } from './a11y/InViewPanel.tsx';
@@ -12,6 +13,17 @@ import { AppResetContext } from './state/reset.ts';
 import { SceneTargetContext } from './state/use-scene-target.ts';
 import { useAppSessions } from './use-app-sessions.ts';
 import { StatusLine, useTilesetStatuses } from './viewer/StatusLine.tsx';
+
+/**
+ * The skip link lands on the map's canvas, which takes the map's keys (arrows move, Enter selects) at once; the
+ * `<main>` around it, the link's plain target, takes none. Without a canvas (WebGL refused) the link works as written.
+ */
+function focusMapCanvas(event: MouseEvent<HTMLAnchorElement>) {
+  const canvas = document.querySelector<HTMLCanvasElement>('#map .cesium-widget canvas');
+  if (!canvas) return;
+  event.preventDefault();
+  canvas.focus();
+}
 
 /**
  * The viewer app for one city: header with search and tools, the 3D map with the panels over it, the
@@ -31,7 +43,7 @@ export function App({ city, unknownCityId }: { city: CityConfig; unknownCityId?:
           data-terrain={app.terrain.status}
           {...tilesets.attributes}
         >
-          <a className="skip-link" href="#map">
+          <a className="skip-link" href="#map" onClick={focusMapCanvas}>
             {t('skipToMap')}
           </a>
           <AppHeader

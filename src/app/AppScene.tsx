@@ -118,7 +118,7 @@ export function AppScene({ app, tilesets }: { app: AppSessions; tilesets: Tilese
         onChange={app.inView.setItems}
       />
       <KeepSelectionVisible feature={app.picked} coveredPixels={app.sheet.cover} />
-      <CentrePick enabled={!toolTakesClicks} />
+      <CentrePick enabled={!toolTakesClicks} onClear={() => app.setPicked(undefined)} />
       <StoryLayer source={app.story} options={kiosk.storyOptions} />
       {kiosk.on && (
         <KioskScene

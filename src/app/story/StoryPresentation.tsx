@@ -167,12 +167,27 @@ export function StoryPresentation({
   useEffect(() => writeSceneParam(state.index), [state.index]);
 
   // Presentation mode on the page: the header and status give the map the whole screen (styles.css).
+  // Leaving, the focus goes back to where it was (a button that opened the story), else to the stories menu or the
+  // map: never lost on <body>, where a keyboard user would start from the top of the page.
   useEffect(() => {
     const root = document.documentElement;
     root.dataset.presenting = '';
+    const before = document.activeElement;
     rootRef.current?.focus({ preventScroll: true });
     return () => {
       delete root.dataset.presenting;
+      const back = [
+        before,
+        document.querySelector('[data-testid="stories-menu"]'),
+        document.querySelector('#map .cesium-widget canvas'),
+      ].find(
+        (element): element is HTMLElement =>
+          element instanceof HTMLElement &&
+          element !== document.body &&
+          element.isConnected &&
+          element.getClientRects().length > 0,
+      );
+      back?.focus({ preventScroll: true });
     };
   }, []);
 
