@@ -277,8 +277,22 @@ describe('cut and compare (e2e)', () => {
     await touch('touchStart', box.x + box.width / 2);
     for (let step = 1; step <= 6; step++) await touch('touchMove', box.x + box.width / 2 - step * 40);
     await touch('touchEnd', box.x + box.width / 2 - 240);
+    const afterHandle = Number(await handle.getAttribute('aria-valuenow'));
+    expect(afterHandle).toBeLessThan(40);
+    // Anywhere on the divider line, far below its handle, a finger drags it too (back to the right).
+    const line = await handle.boundingBox();
+    if (!line) throw new Error('no divider handle');
+    const lineX = line.x + line.width / 2;
+    const lineTouch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number) =>
+      cdp.send('Input.dispatchTouchEvent', {
+        type,
+        touchPoints: type === 'touchEnd' ? [] : [{ x, y: y + 300 }],
+      });
+    await lineTouch('touchStart', lineX);
+    for (let step = 1; step <= 6; step++) await lineTouch('touchMove', lineX + step * 30);
+    await lineTouch('touchEnd', lineX + 180);
     await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
-    expect(Number(await handle.getAttribute('aria-valuenow'))).toBeLessThan(40);
+    expect(Number(await handle.getAttribute('aria-valuenow'))).toBeGreaterThan(afterHandle + 5);
     expect(await renderErrors(page)).toEqual([]);
 
     // Two states: "Bestand 2000" (generated without the buildings built since) left, today right. The divider at

@@ -72,7 +72,27 @@ export function CompareDivider({
       <p className="visually-hidden" role="status">
         {announcement ?? texts.on}
       </p>
-      <div className="compare-line" style={{ left: `${percent}%` }}>
+      <div
+        className="compare-line"
+        style={{ left: `${percent}%` }}
+        onPointerDown={(event) => {
+          dragging.current = true;
+          event.currentTarget.setPointerCapture(event.pointerId);
+          event.preventDefault();
+        }}
+        onPointerMove={(event) => {
+          if (dragging.current) move(event, false);
+        }}
+        onPointerUp={(event) => {
+          if (dragging.current) move(event, true);
+          dragging.current = false;
+          event.currentTarget.releasePointerCapture(event.pointerId);
+        }}
+        onPointerCancel={() => {
+          dragging.current = false;
+          onChange(percent, true);
+        }}
+      >
         <div
           className="compare-handle"
           role="slider"
@@ -84,23 +104,6 @@ export function CompareDivider({
           aria-valuetext={fill(texts.valueText, { percent: Math.round(percent) })}
           aria-orientation="horizontal"
           onKeyDown={onKeyDown}
-          onPointerDown={(event) => {
-            dragging.current = true;
-            event.currentTarget.setPointerCapture(event.pointerId);
-            event.preventDefault();
-          }}
-          onPointerMove={(event) => {
-            if (dragging.current) move(event, false);
-          }}
-          onPointerUp={(event) => {
-            if (dragging.current) move(event, true);
-            dragging.current = false;
-            event.currentTarget.releasePointerCapture(event.pointerId);
-          }}
-          onPointerCancel={() => {
-            dragging.current = false;
-            onChange(percent, true);
-          }}
         >
           <span aria-hidden="true">◀▶</span>
         </div>
