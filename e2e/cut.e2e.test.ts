@@ -125,6 +125,7 @@ describe('cut and compare (e2e)', () => {
     const handle = page.locator('.compare-handle');
     await handle.waitFor();
     expect(await handle.getAttribute('aria-valuenow')).toBe('50');
+    expect(await page.locator('[data-testid="compare-no-plan"]').count()).toBe(0); // the plan area is hidden
     const box = await handle.boundingBox();
     if (!box) throw new Error('no divider handle');
     expect(box.width).toBeGreaterThanOrEqual(48);
@@ -361,6 +362,10 @@ describe('cut and compare (e2e)', () => {
       expect(await handle.getAttribute('aria-label')).toContain('today on the left');
       const compare = phone.page.locator('#compare-panel');
       await compare.waitFor(); // its chunk loads on first use
+      // Nothing is cut yet: the panel says why both sides look alike, and where to change that.
+      expect(await compare.locator('[data-testid="compare-no-plan"]').textContent()).toContain(
+        'Both sides show the same so far',
+      );
       for (const control of await compare.locator('button, select, label').all()) {
         expect((await control.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);
       }

@@ -85,7 +85,12 @@ export function AppPanels({ app }: { app: AppSessions }) {
             {...compareDividerTexts(compare, app.compareSides, language)}
           />
           <LazyPart>
-            <ComparePanel session={compare} sides={app.compareSides} language={language} />
+            <ComparePanel
+              session={compare}
+              sides={app.compareSides}
+              language={language}
+              planShown={app.cut.area !== undefined || app.cut.section !== undefined}
+            />
           </LazyPart>
         </>
       )}

@@ -23,10 +23,13 @@ export function ComparePanel({
   session,
   sides,
   language,
+  planShown,
 }: {
   session: CompareSession;
   sides: CompareSides;
   language: Language;
+  /** The cut tool hides an area or cuts with a plane: without either, "today and the plan" shows one city twice. */
+  planShown: boolean;
 }) {
   const texts = COMPARE_TEXTS[language];
   const id = useId();
@@ -104,6 +107,11 @@ export function ComparePanel({
           {texts.modeTilesets}
         </label>
       </fieldset>
+      {!tilesets && !planShown && (
+        <p className="measure-hint" data-testid="compare-no-plan">
+          {texts.noPlan}
+        </p>
+      )}
       {!resolved && (
         <p id={`${id}-need-two`} className="measure-hint">
           {texts.needTwo}

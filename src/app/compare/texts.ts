@@ -21,6 +21,8 @@ export const COMPARE_TEXTS = {
     unknown: '„{id}“ aus dem Link gibt es hier nicht; stattdessen gezeigt: {label}.',
     needTwo:
       'Für zwei Stände braucht es zwei Kachelsätze: Diese Stadt hat nur einen. Importieren Sie ein CityGML, um es zu vergleichen.',
+    noPlan:
+      'Noch zeigen beide Seiten dasselbe: Wählen Sie unter „Schnitt“ einen Planbereich, zeichnen Sie einen Bereich oder setzen Sie einen Schnitt; rechts wird er dann angewandt.',
   },
   en: {
     compare: 'Compare',
@@ -42,5 +44,7 @@ export const COMPARE_TEXTS = {
     failed: '“{label}” could not be loaded. {hint}',
     unknown: '“{id}” from the link does not exist here; shown instead: {label}.',
     needTwo: 'Two states need two tilesets: this city has only one. Import a CityGML file to compare it.',
+    noPlan:
+      'Both sides show the same so far: under “Cut”, choose a plan area, draw an area or set a section plane; the right side then applies it.',
   },
 } as const;
