@@ -2,18 +2,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { loadStoryFromFile, loadStoryFromUrl } from './load-story.ts';
 import type { LoadedStory } from './load-story.ts';
 import type { Story } from '../../core/story/types.ts';
+import { SCENE_PARAM, sceneOfParam } from './scene-param.ts';
 
 /** URL parameter naming the open story (a same-origin path or URL). */
 export const STORY_PARAM = 'story';
-
-/** URL parameter naming the story's current scene, 1-based as people count ("scene=3"). */
-export const SCENE_PARAM = 'scene';
-
-/** The 0-based scene a `scene=` value names: a whole number from 1 up; anything else is the first scene. */
-export function sceneOfParam(value: string | null): number {
-  if (value === null || !/^\d{1,6}$/.test(value)) return 0;
-  return Math.max(0, Number(value) - 1);
-}
 
 /**
  * Writes `scene=` for the 0-based `index` while the URL names a story (a story from a file or the editor has no

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sceneOfParam } from './use-story.ts';
+import { sceneOfParam } from './scene-param.ts';
 
 describe('scene= in a link', () => {
   it('names a scene from 1 up; anything else is the first scene', () => {
