@@ -103,7 +103,7 @@ describe('sketches', () => {
     const drawn = await mapScreenshot(page);
     writeFileSync(join(ARTIFACTS, 'sketch-pen.png'), drawn);
     expect(await changedShare(page, before, drawn)).toBeGreaterThan(0.005);
-    await expect.poll(() => page.locator('.sketch-status').textContent()).toMatch(/Pen added/);
+    await expect.poll(() => page.locator('.sketch-status').textContent()).toMatch(/Pen added \(1 sketch\)\./);
 
     await page.keyboard.press('Control+z');
     await page.waitForSelector('#sketch-panel[data-sketch-count="0"]');
@@ -174,7 +174,7 @@ describe('sketches', () => {
     await page.waitForSelector('#sketch-panel[data-sketch-count="0"]');
     await page.locator('#sketch-panel input[type="file"]').setInputFiles(file);
     await page.waitForSelector('#sketch-panel[data-sketch-count="1"]');
-    await expect.poll(() => page.locator('.sketch-status').textContent()).toMatch(/1 sketches taken/);
+    await expect.poll(() => page.locator('.sketch-status').textContent()).toMatch(/\b1 sketch taken/);
     // The same sketch: exported again, the file is the same.
     expect(readFileSync(await exportTo('sketch-reexport.geojson'), 'utf8')).toBe(readFileSync(file, 'utf8'));
     await expect.poll(() => sketchParam(page)).toMatch(/^fr2:/);
