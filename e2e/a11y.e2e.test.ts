@@ -264,6 +264,31 @@ describe('accessibility: keyboard alone, axe on every panel in German and Englis
     await page.locator('[data-testid="sun-toggle"]').click();
     await page.locator('[data-testid="sun-panel"]').waitFor({ state: 'detached' });
     await hideTools(page);
+    // The panels at the map's left share one column: layer tree, "in view" and sun open together cover neither
+    // one another nor the status line, and the long layer tree gives way first (the sun panel keeps more height).
+    for (const opener of ['layer-tree-toggle', 'in-view-toggle', 'sun-toggle']) {
+      await showTools(page);
+      await page.locator(`[data-testid="${opener}"]`).click();
+    }
+    const left = ['layer-panel', 'in-view-panel', 'sun-panel'].map((id) => `[data-testid="${id}"]`);
+    for (const panel of left) await page.locator(panel).waitFor();
+    await hideTools(page);
+    const boxes = await Promise.all(left.map(async (panel) => (await page.locator(panel).boundingBox())!));
+    for (const [i, a] of boxes.entries()) {
+      expect(a.height).toBeGreaterThanOrEqual(120);
+      expect(a.y + a.height).toBeLessThanOrEqual(800);
+      for (const b of boxes.slice(i + 1)) expect(a.y + a.height <= b.y || b.y + b.height <= a.y).toBe(true);
+    }
+    expect(boxes[0]!.height).toBeLessThan(boxes[2]!.height);
+    expect(await coveredStatus(page, left.join(', '))).toEqual([]);
+    writeFileSync(join(ARTIFACTS, 'a11y-left-dock.png'), await page.screenshot());
+    expect(await axeViolations(page)).toEqual([]);
+    for (const opener of ['sun-toggle', 'in-view-toggle', 'layer-tree-toggle']) {
+      await showTools(page);
+      await page.locator(`[data-testid="${opener}"]`).click();
+    }
+    for (const panel of left) await page.locator(panel).waitFor({ state: 'detached' });
+    await hideTools(page);
     // The in-view list names the schools in view: the text alternative to the picture.
     await showTools(page);
     await page.click('[data-testid="in-view-toggle"]');

@@ -39,8 +39,9 @@ const ImportedLayers = lazy(() =>
 );
 
 /**
- * What lies over the map: the drop zone or the kiosk's controls, the tools' crosshairs, and the open
- * panels (each loaded when first opened), in the order they stack and take focus.
+ * What lies over the map: the drop zone or the kiosk's controls, the open panels (each loaded when first
+ * opened) and the tools' crosshairs, in the order they take focus. The panels at the map's left share one
+ * column (`.left-dock`, styles/dock.css), so none covers another; the others stack in this order.
  */
 export function AppPanels({ app }: { app: AppSessions }) {
   const { t } = useTranslation();
@@ -63,6 +64,81 @@ export function AppPanels({ app }: { app: AppSessions }) {
     <>
       {!kiosk.on && <DropZone onFiles={app.addFiles} />}
       {kiosk.on && <KioskControls kiosk={kiosk} language={language} />}
+      {/* The panels at the map's left: one column, none covering another (styles/dock.css). */}
+      <div className="left-dock">
+        {layerTree.open && (
+          <LazyPart>
+            <LayerTree
+              model={app.layerModel}
+              language={language}
+              ags={city.ags}
+              onClose={() => layerTree.setOpen(false)}
+            >
+              <TerrainLayerRow terrain={app.terrain} language={language} />
+              <SketchLayerRow session={sketch} language={language} />
+            </LayerTree>
+          </LazyPart>
+        )}
+        {app.imports.entries.length > 0 && (
+          <LazyPart>
+            <ImportedLayers imports={app.imports} />
+          </LazyPart>
+        )}
+        <div className="left-dock-gap" />
+        {app.inView.open && (
+          <InViewPanel
+            selected={app.picked}
+            inView={app.inView.items}
+            onOpen={(feature) => app.layerModel.flyToRef.current?.(feature)}
+            onClose={() => app.inView.setOpen(false)}
+            language={language}
+          />
+        )}
+        {compare.on && (
+          <LazyPart>
+            <ComparePanel
+              session={compare}
+              sides={app.compareSides}
+              language={language}
+              planShown={app.cut.area !== undefined || app.cut.section !== undefined}
+            />
+          </LazyPart>
+        )}
+        {sun.open && (
+          <LazyPart>
+            <SunPanel
+              time={share.time}
+              setTime={app.chooseTime}
+              place={city.homeView.target}
+              shadows={sun.shadows}
+              setShadows={sun.setShadows}
+              onClose={() => sun.setOpen(false)}
+              language={language}
+              shadowStudy={{
+                label: SHADOW_TEXTS[language].open,
+                title: SHADOW_TEXTS[language].openTitle,
+                onOpen: () => {
+                  sun.setOpen(false);
+                  shadow.setOpen(true);
+                },
+              }}
+            />
+          </LazyPart>
+        )}
+        {embed.open && (
+          <LazyPart>
+            <EmbedPanel
+              cityId={city.id}
+              view={share.view}
+              selected={share.selected}
+              time={share.time}
+              defaultTitle={`${t('appTitle')} · ${city.title[language]}`}
+              language={language}
+              onClose={() => embed.setOpen(false)}
+            />
+          </LazyPart>
+        )}
+      </div>
       {measure.state.tool && <MeasureCrosshair language={language} />}
       {measure.open && (
         <LazyPart>
@@ -77,56 +153,12 @@ export function AppPanels({ app }: { app: AppSessions }) {
         </LazyPart>
       )}
       {compare.on && (
-        <>
-          <CompareDivider
-            percent={compare.percent}
-            onChange={compare.setPercent}
-            language={language}
-            {...compareDividerTexts(compare, app.compareSides, language)}
-          />
-          <LazyPart>
-            <ComparePanel
-              session={compare}
-              sides={app.compareSides}
-              language={language}
-              planShown={app.cut.area !== undefined || app.cut.section !== undefined}
-            />
-          </LazyPart>
-        </>
-      )}
-      {embed.open && (
-        <LazyPart>
-          <EmbedPanel
-            cityId={city.id}
-            view={share.view}
-            selected={share.selected}
-            time={share.time}
-            defaultTitle={`${t('appTitle')} · ${city.title[language]}`}
-            language={language}
-            onClose={() => embed.setOpen(false)}
-          />
-        </LazyPart>
-      )}
-      {sun.open && (
-        <LazyPart>
-          <SunPanel
-            time={share.time}
-            setTime={app.chooseTime}
-            place={city.homeView.target}
-            shadows={sun.shadows}
-            setShadows={sun.setShadows}
-            onClose={() => sun.setOpen(false)}
-            language={language}
-            shadowStudy={{
-              label: SHADOW_TEXTS[language].open,
-              title: SHADOW_TEXTS[language].openTitle,
-              onOpen: () => {
-                sun.setOpen(false);
-                shadow.setOpen(true);
-              },
-            }}
-          />
-        </LazyPart>
+        <CompareDivider
+          percent={compare.percent}
+          onChange={compare.setPercent}
+          language={language}
+          {...compareDividerTexts(compare, app.compareSides, language)}
+        />
       )}
       {shadow.open && (
         <LazyPart>
@@ -141,33 +173,6 @@ export function AppPanels({ app }: { app: AppSessions }) {
         </LazyPart>
       )}
       <ShareProblems problems={app.opened.problems} language={language} />
-      {app.imports.entries.length > 0 && (
-        <LazyPart>
-          <ImportedLayers imports={app.imports} />
-        </LazyPart>
-      )}
-      {layerTree.open && (
-        <LazyPart>
-          <LayerTree
-            model={app.layerModel}
-            language={language}
-            ags={city.ags}
-            onClose={() => layerTree.setOpen(false)}
-          >
-            <TerrainLayerRow terrain={app.terrain} language={language} />
-            <SketchLayerRow session={sketch} language={language} />
-          </LayerTree>
-        </LazyPart>
-      )}
-      {app.inView.open && (
-        <InViewPanel
-          selected={app.picked}
-          inView={app.inView.items}
-          onOpen={(feature) => app.layerModel.flyToRef.current?.(feature)}
-          onClose={() => app.inView.setOpen(false)}
-          language={language}
-        />
-      )}
       {/* While a story is presented it owns the view (and the presenter window): the editor steps aside. */}
       {storyEditor.open && !app.story.current?.story?.scenes.length && (
         <LazyPart>
