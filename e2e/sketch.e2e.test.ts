@@ -1,9 +1,9 @@
 /**
  * Sketches in Debian Chromium on the production build: a freehand line drawn with a pen (CDP mouse events with
- * `pointerType: 'pen'`) changes the picture where it was drawn; undo takes it away and redo brings it back; the
- * URL carries `sketch=` and a reload restores it; the GeoJSON export has heights and re-imports to the same sketch;
- * a finger drag (CDP touch) moves the map and draws nothing, a palm neither draws nor moves it even when fingers
- * draw; axe finds nothing with the panel open.
+ * `pointerType: 'pen'`; with no tool chosen, the pen takes the pen tool) changes the picture where it was drawn;
+ * undo takes it away and redo brings it back; the URL carries `sketch=` and a reload restores it; the GeoJSON
+ * export has heights and re-imports to the same sketch; a finger drag (CDP touch) moves the map and draws
+ * nothing, a palm neither draws nor moves it even when fingers draw; axe finds nothing with the panel open.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,14 +90,17 @@ describe('sketches', () => {
 
   it('draws a freehand line with a pen; undo removes it, redo brings it back; the URL carries it', async () => {
     await openPanel(page);
-    await page.locator('#sketch-panel [data-tool="freehand"]').click();
-    expect(await page.locator('#sketch-panel [data-tool="freehand"]').getAttribute('aria-pressed')).toBe(
-      'true',
+    // No tool chosen: the hint says a pen draws anyway, and the pen's first stroke takes the pen tool.
+    const pen = page.locator('#sketch-panel [data-tool="freehand"]');
+    expect(await pen.getAttribute('aria-pressed')).toBe('false');
+    expect(await page.locator('#sketch-panel .sketch-hint').textContent()).toBe(
+      'Choose a tool – or simply draw on the map with a pen.',
     );
     expect(await axeViolations(page)).toEqual([]);
     const before = await mapScreenshot(page);
     await penStroke(cdp, zigzag(canvasBox));
     await page.waitForSelector('#sketch-panel[data-sketch-count="1"]');
+    expect(await pen.getAttribute('aria-pressed')).toBe('true');
     await expect.poll(() => sketchParam(page)).toMatch(/^fr2:/);
     const shared = await sketchParam(page);
     const drawn = await mapScreenshot(page);

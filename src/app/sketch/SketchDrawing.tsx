@@ -37,11 +37,20 @@ interface DrawingProps {
   onStroke: (points: GeodeticPoint[]) => void;
   onErase: (index: number) => void;
   onNotice: (key: 'noSurface' | 'nothingThere') => void;
+  /**
+   * Whether a pen that touches the map while no tool is chosen takes the pen tool and draws (the sketch panel is
+   * open): at a whiteboard the pen in hand says what is meant. A finger and a mouse still move the map.
+   */
+  penTakesPen: boolean;
+  /** Chooses the pen tool (`penTakesPen`). */
+  onTakePen: () => void;
 }
 
 /** A stroke or click in progress, by pointer id. */
 interface Gesture {
   pointerId: number;
+  /** The tool when the gesture began: a pen that takes the pen tool draws before the tool reaches the props. */
+  tool: SketchTool;
   role: 'draw' | 'ignore' | 'navigate';
   start: Cartesian2;
   last: Cartesian2;
@@ -50,7 +59,8 @@ interface Gesture {
 }
 
 /**
- * Turns pointer input into sketches while a tool is on. With the pen tool a pen and a mouse draw (their events never
+ * Turns pointer input into sketches while a tool is on (or, with `penTakesPen`, once a pen touches the map: it
+ * takes the pen tool). With the pen tool a pen and a mouse draw (their events never
  * reach Cesium's camera controller, so the map holds still under the stroke) while a finger keeps navigating; a palm
  * (wide touch contact) does nothing at all (core `pointerRole`). The other tools take clicks and taps of any pointer
  * and leave drags to the map. Enter at the crosshair in the map's centre places a point like a click. Positions come from the depth buffer (3D tiles, terrain), else the globe or
@@ -64,6 +74,8 @@ export function SketchDrawing(props: DrawingProps) {
   });
   const stroke = useRef<GeodeticPoint[]>([]);
   const { tool, draft } = props;
+  // The listeners stay through a change of tool (a pen's first stroke chooses one), so a stroke is never cut off.
+  const listening = tool !== undefined || props.penTakesPen;
 
   // The stroke or draft in progress: an undraped line drawn over buildings (a ground line re-built per move is slow).
   useEffect(() => {
@@ -101,7 +113,7 @@ export function SketchDrawing(props: DrawingProps) {
   }, [viewer, draft]);
 
   useEffect(() => {
-    if (!tool) return;
+    if (!listening) return;
     const scene = viewer.scene;
     const canvas = scene.canvas;
     // Listening on the canvas's parent in the capture phase runs before Cesium's own handlers on the canvas.
@@ -111,15 +123,15 @@ export function SketchDrawing(props: DrawingProps) {
       const rect = canvas.getBoundingClientRect();
       return new Cartesian2(event.clientX - rect.left, event.clientY - rect.top);
     };
-    const click = (position: Cartesian2) => {
+    const click = (position: Cartesian2, tool: SketchTool) => {
       const current = live.current;
-      if (current.tool === 'eraser') {
+      if (tool === 'eraser') {
         const index = sketchIndexOf(scene.pick(position));
         if (index === undefined) current.onNotice('nothingThere');
         else current.onErase(index);
         return;
       }
-      if (current.tool === 'freehand' && stroke.current.length === 0) return;
+      if (tool === 'freehand' && stroke.current.length === 0) return;
       const point = pickSurface(scene, position);
       if (point) current.onPoint(point);
       else current.onNotice('noSurface');
@@ -127,12 +139,19 @@ export function SketchDrawing(props: DrawingProps) {
 
     const onDown = (event: PointerEvent) => {
       if (event.target !== canvas || (event.pointerType === 'mouse' && event.button !== 0)) return;
+      let tool = live.current.tool;
+      if (tool === undefined) {
+        if (event.pointerType !== 'pen' || !live.current.penTakesPen) return;
+        tool = 'freehand';
+        live.current.onTakePen();
+      }
       // Only a stroke needs the pointer to itself; the other tools take clicks and taps and leave drags to the map.
       const byContact = pointerRole(event, { fingerDraws: live.current.fingerDraws });
-      const role = byContact === 'draw' && live.current.tool !== 'freehand' ? 'navigate' : byContact;
+      const role = byContact === 'draw' && tool !== 'freehand' ? 'navigate' : byContact;
       const start = at(event);
       const gesture: Gesture = {
         pointerId: event.pointerId,
+        tool,
         role,
         start,
         last: start,
@@ -144,7 +163,7 @@ export function SketchDrawing(props: DrawingProps) {
       event.stopPropagation();
       event.preventDefault();
       host.setPointerCapture(event.pointerId);
-      if (role === 'draw' && live.current.tool === 'freehand') {
+      if (role === 'draw' && tool === 'freehand') {
         const point = pickSurface(scene, start);
         if (point) gesture.points.push(point);
         stroke.current = gesture.points;
@@ -158,7 +177,7 @@ export function SketchDrawing(props: DrawingProps) {
       if (gesture.role === 'navigate') return;
       event.stopPropagation();
       event.preventDefault();
-      if (gesture.role !== 'draw' || live.current.tool !== 'freehand') return;
+      if (gesture.role !== 'draw' || gesture.tool !== 'freehand') return;
       if (Cartesian2.distance(position, gesture.last) < STROKE_STEP_PIXELS) return;
       gesture.last = position;
       const point = pickSurface(scene, position);
@@ -177,7 +196,7 @@ export function SketchDrawing(props: DrawingProps) {
         if (host.hasPointerCapture(event.pointerId)) host.releasePointerCapture(event.pointerId);
       }
       if (gesture.role === 'ignore') return;
-      if (gesture.role === 'draw' && live.current.tool === 'freehand') {
+      if (gesture.role === 'draw' && gesture.tool === 'freehand') {
         stroke.current = [];
         if (gesture.moved && gesture.points.length >= 2) {
           live.current.onStroke(simplifyStroke(gesture.points, toleranceAt(scene, gesture.start)));
@@ -186,7 +205,7 @@ export function SketchDrawing(props: DrawingProps) {
         return;
       }
       // A click or tap places a point (or erases); the end of a drag or of a several-finger gesture does not.
-      if (!gesture.moved && gestures.size === 0) click(at(event));
+      if (!gesture.moved && gestures.size === 0) click(at(event), gesture.tool);
     };
     const onCancel = (event: PointerEvent) => {
       gestures.delete(event.pointerId);
@@ -198,15 +217,16 @@ export function SketchDrawing(props: DrawingProps) {
     host.addEventListener('pointerup', onUp, true);
     host.addEventListener('pointercancel', onCancel, true);
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Enter' || event.altKey || event.ctrlKey || event.metaKey) return;
+      const tool = live.current.tool;
+      if (!tool || event.key !== 'Enter' || event.altKey || event.ctrlKey || event.metaKey) return;
       event.preventDefault();
       const centre = new Cartesian2(canvas.clientWidth / 2, canvas.clientHeight / 2);
-      if (live.current.tool === 'freehand') {
+      if (tool === 'freehand') {
         // By keyboard a freehand line is placed point by point, like a polygon.
         const point = pickSurface(scene, centre);
         if (point) live.current.onPoint(point);
         else live.current.onNotice('noSurface');
-      } else click(centre);
+      } else click(centre, tool);
     };
     canvas.addEventListener('keydown', onKeyDown);
     return () => {
@@ -217,7 +237,7 @@ export function SketchDrawing(props: DrawingProps) {
       canvas.removeEventListener('keydown', onKeyDown);
       stroke.current = [];
     };
-  }, [viewer, tool]);
+  }, [viewer, listening]);
   return null;
 }
 

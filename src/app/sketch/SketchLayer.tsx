@@ -22,6 +22,8 @@ export function SketchLayer({ session }: { session: SketchSession }) {
         onStroke={session.addStroke}
         onErase={session.erase}
         onNotice={session.notify}
+        penTakesPen={session.open}
+        onTakePen={session.takePen}
       />
     </>
   );

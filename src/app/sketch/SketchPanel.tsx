@@ -148,7 +148,7 @@ export function SketchPanel({
         />
         {texts.fingerDraws}
       </label>
-      {tool && <p className="sketch-hint">{texts[HINTS[tool]]}</p>}
+      <p className="sketch-hint">{tool ? texts[HINTS[tool]] : texts.hintNone}</p>
       {(tool === 'polygon' || session.draft.length > 0) && (
         <div className="sketch-actions">
           {needsFinish && (

@@ -31,6 +31,7 @@ export const SKETCH_TEXTS = {
     thick: 'Dick',
     noteText: 'Text der Notiz',
     fingerDraws: 'Auch mit dem Finger zeichnen (sonst bewegt der Finger die Karte)',
+    hintNone: 'Ein Werkzeug wählen – oder einfach mit dem Stift auf die Karte zeichnen.',
     hintFreehand:
       'Mit Stift oder Maus auf die Karte zeichnen; ein Finger bewegt weiter die Karte. Tastatur: Eingabetaste setzt am Fadenkreuz Punkte, Escape bricht ab.',
     hintLine: 'Anfang und Ende antippen oder anklicken (Tastatur: Eingabetaste am Fadenkreuz).',
@@ -108,6 +109,7 @@ export const SKETCH_TEXTS = {
     thick: 'Thick',
     noteText: 'Note text',
     fingerDraws: 'Draw with a finger too (otherwise a finger moves the map)',
+    hintNone: 'Choose a tool – or simply draw on the map with a pen.',
     hintFreehand:
       'Draw on the map with a pen or the mouse; a finger still moves the map. Keyboard: Enter places points at the crosshair, Escape cancels.',
     hintLine: 'Tap or click the start and the end (keyboard: Enter at the crosshair).',

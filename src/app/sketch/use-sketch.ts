@@ -35,6 +35,8 @@ export interface SketchSession {
   /** The active tool; undefined: none (clicks select buildings again). */
   tool: SketchTool | undefined;
   setTool: (tool: SketchTool | undefined) => void;
+  /** Chooses the pen tool if no tool is chosen (a pen touched the map while the panel is open). */
+  takePen: () => void;
   colour: SketchColour;
   setColour: (colour: SketchColour) => void;
   width: SketchWidth;
@@ -125,6 +127,7 @@ export function useSketch(initial: readonly SketchFeature[] | undefined, languag
     setToolState(next);
     setDraft([]);
   }, []);
+  const takePen = useCallback(() => setToolState((current) => current ?? 'freehand'), []);
   const setOpen = useCallback(
     (next: boolean) => {
       setOpenState(next);
@@ -267,6 +270,7 @@ export function useSketch(initial: readonly SketchFeature[] | undefined, languag
       setOpen,
       tool,
       setTool,
+      takePen,
       colour,
       setColour,
       width,
@@ -303,6 +307,7 @@ export function useSketch(initial: readonly SketchFeature[] | undefined, languag
       setOpen,
       tool,
       setTool,
+      takePen,
       colour,
       width,
       noteText,
