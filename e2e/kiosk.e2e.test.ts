@@ -177,6 +177,8 @@ describe('kiosk mode on a 3840×2160 touch wall (production build in Debian Chro
     await page.click('[data-testid="layer-tree-toggle"]');
     await page.click('[data-testid="sun-toggle"]');
     const bar = await page.locator('[data-testid="kiosk-bar"]').boundingBox();
+    // It grows with the wall's text size (150 % here) like the rest of the controls: 56 px × 1.5.
+    expect(bar?.height).toBeGreaterThanOrEqual(84);
     for (const panel of ['.layer-panel', '[data-testid="sun-panel"]']) {
       const box = await page.locator(panel).boundingBox();
       if (!bar || !box) throw new Error(`no box for the kiosk bar or ${panel}`);
