@@ -192,6 +192,15 @@ describe('kiosk mode on a 3840×2160 touch wall (production build in Debian Chro
     await page.click('[data-testid="sun-toggle"]');
     await page.click('[data-testid="layer-tree-toggle"]');
     await page.locator('.layer-panel').waitFor({ state: 'detached' });
+    // Nor the compare divider's handle, which stands near the map's top centre too.
+    const compare = page.getByRole('button', { name: 'Vergleichen', exact: true });
+    await compare.click();
+    const handle = await page.locator('.compare-handle').boundingBox();
+    const barNow = await page.locator('[data-testid="kiosk-bar"]').boundingBox();
+    if (!barNow || !handle) throw new Error('no box for the kiosk bar or the compare handle');
+    expect(handle.y).toBeGreaterThanOrEqual(barNow.y + barNow.height);
+    await compare.click();
+    await page.locator('.compare-handle').waitFor({ state: 'detached' });
   }, 120_000);
 
   it('goes full screen on touch; a held finger selects nothing, opens no menu, moves nothing; Start again resets', async () => {
