@@ -162,11 +162,7 @@ export const CONVERT_DEFAULTS: Required<
 export async function convertCityGml(options: ConvertOptions): Promise<RunReport> {
   const started = performance.now();
   const log = options.quiet ? () => {} : (options.log ?? ((line: string) => console.error(line)));
-  const progressMode = options.quiet ? 'off' : (options.progress ?? CONVERT_DEFAULTS.progress);
-  const display = new ProgressDisplay(
-    progressMode === 'auto' ? (process.stderr.isTTY && !options.log ? 'tty' : 'lines') : progressMode,
-    (text) => (progressMode === 'auto' && !options.log ? process.stderr.write(text) : log(text.trimEnd())),
-  );
+  const display = progressDisplay(options, log);
   // `jobs: 0` is one thread: everything on this thread (the report counts it as one).
   const oneThread = options.jobs === 0;
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
@@ -174,27 +170,9 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
   const geoid = options.geoid ?? CONVERT_DEFAULTS.geoid;
   // `-`: one CityGML document from a stream, cut into pieces as it arrives (no file, no size ahead).
   const fromStream = options.inputs.includes(STDIN_NAME);
-  if (fromStream && options.inputs.length > 1)
-    throw new Error('convert: - (standard input) must be the only input');
-  if (fromStream && (options.update !== undefined || options.shard || options.textures))
-    throw new Error('convert: - (standard input) cannot be combined with --update, --shard or --textures');
-  if (
-    options.tiling === 'implicit' &&
-    (options.update !== undefined || options.shard || (options.format ?? CONVERT_DEFAULTS.format) === '3tz')
-  )
-    throw new Error('convert: --tiling implicit cannot be combined with --update, --shard or --format 3tz');
+  checkCombinations(options, fromStream);
   const streamTotals: StreamTotals = { bytes: 0, sha256: '' };
-  const expanded = fromStream
-    ? { sources: [], errors: [] as { file: string; message: string }[] }
-    : expandInputs(options.inputs);
-  const { errors } = expanded;
-  let emptyShare: string | undefined;
-  if (options.shard) {
-    const all = expanded.sources.length;
-    expanded.sources = shareOfInputs(expanded.sources, options.shard);
-    if (expanded.sources.length === 0 && all > 0)
-      emptyShare = `convert: --shard ${options.shard.index}/${options.shard.count}: this share holds none of the ${all} inputs (more shares than inputs)`;
-  }
+  const { expanded, errors, emptyShare } = inputsOfRun(options, fromStream);
   const splitBytes = options.splitBytes ?? CONVERT_DEFAULTS.splitBytes;
   const textures = options.textures ?? CONVERT_DEFAULTS.textures;
   // Content hashes for the report (and, with --update, the cache keys). With --update every input is
@@ -215,14 +193,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     ...options.inputs.filter((input) => existsSync(input)),
     ...expanded.sources.map((s) => s.path),
   ];
-  const output: RunOutput =
-    (options.format ?? CONVERT_DEFAULTS.format) === '3tz'
-      ? new StagedArchiveOutput(options.out, { inputs: outputInputs, log })
-      : new StagedOutput(options.out, {
-          force: options.force ?? CONVERT_DEFAULTS.force,
-          inputs: outputInputs,
-          log,
-        });
+  const output = stagedOutput(options, outputInputs, log);
   const lod = options.lod ?? CONVERT_DEFAULTS.lod;
   const update =
     options.update === undefined
@@ -295,15 +266,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       : undefined;
     const { meshes, files, warningsNotListed, byInput, stages, spoolSeconds, hashes } =
       sources.length === 0 && !stream
-        ? {
-            meshes: 0,
-            files: 0,
-            warningsNotListed: 0,
-            byInput: new Map(),
-            stages: { read: 0, parse: 0, reproject: 0, triangulate: 0, encode: 0 },
-            spoolSeconds: 0,
-            hashes: new Map<string, string>(),
-          }
+        ? nothingRead()
         : await readOnWorkers(
             (threads = new ConverterThreads(
               jobs,
@@ -340,14 +303,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       ? inputs
       : stream
         ? [{ name: STDIN_NAME, bytes: streamTotals.bytes, sha256: streamTotals.sha256 }]
-        : await Promise.all(
-            (await hashing).map(async (ahead, i) => {
-              const source = expanded.sources[i]!;
-              // a file the threads did not read to its end (a fault stopped its reader) is hashed now
-              const sha256 = ahead ?? hashes.get(source.path) ?? (await sha256File(source.path));
-              return { name: source.name, bytes: source.size, sha256 };
-            }),
-          );
+        : await hashesOfInputs(expanded.sources, await hashing, hashes);
     const result: RunReport = {
       status: 'converted',
       input: { files, bytes },
@@ -385,16 +341,10 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     if (images || !threads) {
       // Texture images are read on this thread (the resolver keeps one warning per failed image).
       const finishStarted = performance.now();
-      for (const file of builder.finish()) {
-        write(file);
-        if (file.path.endsWith('.glb')) tiles += 1;
-        if (tiles % 16 === 15) {
-          await breathe();
-          if (options.signal?.aborted) throw new RunInterruptedError();
-        }
-      }
+      const writeMsBefore = writeMs;
+      tiles = await finishOnThisThread(builder, write, breathe, options.signal);
       // Tile contents are written inside finish(): they count as tiling here.
-      tileMs += performance.now() - finishStarted - writeMs;
+      tileMs += performance.now() - finishStarted - (writeMs - writeMsBefore);
     } else {
       // The threads write the tile contents (two in flight each); this one writes files and the JSON.
       const phase = await writeTilesOnThreads(builder, threads, store, write, {
@@ -412,16 +362,14 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       else result.warningsNotListed += 1;
     }
     const seconds = (performance.now() - started) / 1000;
-    const stageSeconds: StageSeconds = {
+    const stageSeconds = roundedStages({
       ...stages,
       encodeTiles: encodeTilesSeconds,
       spool: spoolSeconds,
       tile: addMs / 1000,
       plan: Math.max(0, tileMs - addMs) / 1000,
       write: writeMs / 1000,
-    };
-    for (const key of Object.keys(stageSeconds) as (keyof StageSeconds)[])
-      stageSeconds[key] = round3(stageSeconds[key]);
+    });
     result.phases = {
       readSeconds: round3(readSeconds),
       writeTilesSeconds: round3(seconds - readSeconds),
@@ -456,4 +404,124 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     store.dispose();
     output.abort();
   }
+}
+
+/** Refuses combinations of options that cannot work together, before any work. */
+function checkCombinations(options: ConvertOptions, fromStream: boolean): void {
+  if (fromStream && options.inputs.length > 1)
+    throw new Error('convert: - (standard input) must be the only input');
+  if (fromStream && (options.update !== undefined || options.shard || options.textures))
+    throw new Error('convert: - (standard input) cannot be combined with --update, --shard or --textures');
+  if (
+    options.tiling === 'implicit' &&
+    (options.update !== undefined || options.shard || (options.format ?? CONVERT_DEFAULTS.format) === '3tz')
+  )
+    throw new Error('convert: --tiling implicit cannot be combined with --update, --shard or --format 3tz');
+}
+
+/**
+ * The run's input files (none for a stream) with the faults found listing them, and with `--shard` this
+ * share of them; `emptyShare` is the message for a share that holds none of several inputs.
+ */
+function inputsOfRun(
+  options: ConvertOptions,
+  fromStream: boolean,
+): {
+  expanded: { sources: InputSource[] };
+  errors: { file: string; message: string }[];
+  emptyShare: string | undefined;
+} {
+  const expanded = fromStream
+    ? { sources: [] as InputSource[], errors: [] as { file: string; message: string }[] }
+    : expandInputs(options.inputs);
+  let emptyShare: string | undefined;
+  if (options.shard) {
+    const all = expanded.sources.length;
+    expanded.sources = shareOfInputs(expanded.sources, options.shard);
+    if (expanded.sources.length === 0 && all > 0)
+      emptyShare = `convert: --shard ${options.shard.index}/${options.shard.count}: this share holds none of the ${all} inputs (more shares than inputs)`;
+  }
+  return { expanded, errors: expanded.errors, emptyShare };
+}
+
+/**
+ * Plans the tileset and writes every file on this thread (texture runs, and runs without threads); returns
+ * the number of tile contents. Yields to the event loop every 16 tiles so an abort (SIGINT) is noticed.
+ */
+async function finishOnThisThread(
+  builder: TilesetBuilder,
+  write: (file: TilesetFile) => void,
+  breathe: () => Promise<void>,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  let tiles = 0;
+  for (const file of builder.finish()) {
+    write(file);
+    if (file.path.endsWith('.glb')) tiles += 1;
+    if (tiles % 16 === 15) {
+      await breathe();
+      if (signal?.aborted) throw new RunInterruptedError();
+    }
+  }
+  return tiles;
+}
+
+/** Stage seconds rounded to milliseconds, as the report gives them. */
+function roundedStages(stages: StageSeconds): StageSeconds {
+  const rounded = { ...stages };
+  for (const key of Object.keys(rounded) as (keyof StageSeconds)[]) rounded[key] = round3(rounded[key]);
+  return rounded;
+}
+
+/**
+ * Each input file's name, size and SHA-256 for the report: hashed ahead (`ahead`), by the threads as they read it
+ * (`byThreads`, by path), or now, for a file the threads did not read to its end (a fault stopped its reader).
+ */
+async function hashesOfInputs(
+  sources: readonly InputSource[],
+  ahead: readonly (string | undefined)[],
+  byThreads: ReadonlyMap<string, string>,
+): Promise<{ name: string; bytes: number; sha256: string }[]> {
+  return Promise.all(
+    sources.map(async (source, i) => {
+      const sha256 = ahead[i] ?? byThreads.get(source.path) ?? (await sha256File(source.path));
+      return { name: source.name, bytes: source.size, sha256 };
+    }),
+  );
+}
+
+/** What reading gives when there is nothing to read (every input refused): no threads are started. */
+function nothingRead(): Awaited<ReturnType<typeof readOnWorkers>> {
+  return {
+    meshes: 0,
+    files: 0,
+    warningsNotListed: 0,
+    byInput: new Map(),
+    stages: { read: 0, parse: 0, reproject: 0, triangulate: 0, encode: 0 },
+    spoolSeconds: 0,
+    hashes: new Map<string, string>(),
+  };
+}
+
+/**
+ * The progress display of a run: a redrawn line on a terminal (`auto` without a log function), else lines
+ * through `log`; none when quiet.
+ */
+function progressDisplay(options: ConvertOptions, log: (line: string) => void): ProgressDisplay {
+  const mode = options.quiet ? 'off' : (options.progress ?? CONVERT_DEFAULTS.progress);
+  return new ProgressDisplay(
+    mode === 'auto' ? (process.stderr.isTTY && !options.log ? 'tty' : 'lines') : mode,
+    (text) => (mode === 'auto' && !options.log ? process.stderr.write(text) : log(text.trimEnd())),
+  );
+}
+
+/**
+ * Where the run writes: a staged folder, or a staged 3TZ archive. Refuses an unsafe `out` before any work
+ * (`OutputRefusedError`: the root, the current directory or a parent of it, a folder holding one of `inputs`,
+ * a symbolic link, a non-empty folder the converter did not write without `force`; see output.ts).
+ */
+function stagedOutput(options: ConvertOptions, inputs: string[], log: (line: string) => void): RunOutput {
+  return (options.format ?? CONVERT_DEFAULTS.format) === '3tz'
+    ? new StagedArchiveOutput(options.out, { inputs, log })
+    : new StagedOutput(options.out, { force: options.force ?? CONVERT_DEFAULTS.force, inputs, log });
 }
