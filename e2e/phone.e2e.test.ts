@@ -8,6 +8,7 @@ import {
   DEMO_SETTLED,
   foreignRequests,
   newRecordedPage,
+  showTools,
   startE2e,
 } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
@@ -241,6 +242,35 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
     writeFileSync(join(ARTIFACTS, 'phone-landscape-layers.png'), await page.screenshot());
     await page.keyboard.press('Escape');
     await sheet.waitFor({ state: 'detached' });
+  });
+
+  it('shows the sheet opened last on top, whichever panel it is; the one under it comes back when it closes', async () => {
+    const { page } = record;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const open = async (toggle: string, sheet: string) => {
+      await showTools(page);
+      await page.click(`[data-testid="${toggle}"]`);
+      await page.locator(`[data-testid="${sheet}"]`).waitFor();
+    };
+    /** The test id of the sheet that the point in the middle of `sheet`'s handle belongs to. */
+    const sheetAtHandle = (sheet: string) =>
+      page.evaluate(`(() => {
+        const handle = document.querySelector('[data-testid="${sheet}"] .sheet-handle').getBoundingClientRect();
+        const hit = document.elementFromPoint(handle.x + handle.width / 2, handle.y + handle.height / 2);
+        return hit?.closest('.bottom-sheet')?.getAttribute('data-testid') ?? null;
+      })()`);
+    // The sun sheet comes after the layer tree in the page; opened first, it must still go under it.
+    await open('sun-toggle', 'sun-sheet');
+    await open('layer-tree-toggle', 'layer-sheet');
+    expect(await sheetAtHandle('layer-sheet')).toBe('layer-sheet');
+    expect(await page.locator('[data-testid="sun-sheet"]').getAttribute('data-under')).not.toBeNull();
+    writeFileSync(join(ARTIFACTS, 'phone-two-sheets.png'), await page.screenshot());
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="layer-sheet"]').waitFor({ state: 'detached' });
+    expect(await sheetAtHandle('sun-sheet')).toBe('sun-sheet');
+    expect(await page.locator('[data-testid="sun-sheet"]').getAttribute('data-under')).toBeNull();
+    await page.locator('[data-testid="sun-sheet"] .panel-header button').click();
+    await page.locator('[data-testid="sun-sheet"]').waitFor({ state: 'detached' });
   });
 
   it('opens the sketch panel by keyboard as a sheet: focus on its heading, back to the menu on Escape', async () => {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore }
 import type { KeyboardEvent, MouseEvent, PointerEvent, ReactNode } from 'react';
 import { nextSnap, PHONE_MEDIA_QUERY, sheetHeight, snapAfterDrag } from './sheet.ts';
 import type { SheetOptions, SheetSnap } from './sheet.ts';
+import { useSheetStack } from './sheet-stack.ts';
 import { fillText, PANEL_TEXTS } from './texts.ts';
 import { usePanelFocus } from './use-panel-focus.ts';
 import type { PanelFocusOptions } from './use-panel-focus.ts';
@@ -81,6 +82,8 @@ export function BottomSheet({
   focus?: PanelFocusOptions;
 }) {
   const phone = usePhoneLayout();
+  // A sheet opened while another is open lies on top of it (sheet-stack.ts).
+  const stacked = useSheetStack(phone);
   const viewportHeight = useSyncExternalStore(subscribeResize, viewportHeightNow, () => 800);
   const [snap, setSnap] = useState<SheetSnap>(initialSnap);
   const [dragHeight, setDragHeight] = useState<number | undefined>(undefined);
@@ -157,6 +160,9 @@ export function BottomSheet({
     <div
       ref={sheet}
       className={phone ? 'bottom-sheet' : 'sheet-host'}
+      data-under={(phone && !stacked.top) || undefined}
+      onPointerDownCapture={phone ? stacked.raise : undefined}
+      onFocusCapture={phone ? stacked.raise : undefined}
       data-snap={phone ? snap : undefined}
       data-dragging={(phone && dragHeight !== undefined) || undefined}
       data-testid={phone ? testId : undefined}
