@@ -60,11 +60,12 @@ interface Gesture {
 
 /**
  * Turns pointer input into sketches while a tool is on (or, with `penTakesPen`, once a pen touches the map: it
- * takes the pen tool). With the pen tool a pen and a mouse draw (their events never
- * reach Cesium's camera controller, so the map holds still under the stroke) while a finger keeps navigating; a palm
- * (wide touch contact) does nothing at all (core `pointerRole`). The other tools take clicks and taps of any pointer
- * and leave drags to the map. Enter at the crosshair in the map's centre places a point like a click. Positions come from the depth buffer (3D tiles, terrain), else the globe or
- * the ellipsoid. The stroke or draft in progress is drawn undraped, over everything, until it is finished.
+ * takes the pen tool). With the pen tool a pen and a mouse draw (their events never reach Cesium's camera
+ * controller, so the map holds still under the stroke) while a finger keeps navigating; a palm (wide touch
+ * contact) does nothing at all (core `pointerRole`). The other tools take clicks and taps of any pointer and leave
+ * drags to the map. Enter at the crosshair in the map's centre places a point like a click. Positions come from
+ * the depth buffer (3D tiles, terrain), else the globe or the ellipsoid. The stroke or draft in progress is drawn
+ * undraped, over everything, until it is finished.
  */
 export function SketchDrawing(props: DrawingProps) {
   const viewer = useViewer();
