@@ -176,7 +176,7 @@ describe('embed viewer (three.js + 3d-tiles-renderer) on the demo tiles', () => 
     expect(
       new URL((await page.getAttribute('#embed-open-full', 'href')) ?? '').searchParams.get('layers'),
     ).toBe('schools:1');
-    // No time=: the main viewer's default scene time (midsummer noon UTC) lights the city, with shadows.
+    // No time=: the main viewer's default scene time (21 June, 12:00 UTC) lights the city, with shadows.
     const [noonShown, noonNoaa] = await sunElevations(page, '2026-06-21T12:00:00Z');
     expect(noonShown).toBeCloseTo(noonNoaa, 1);
     expect(await page.getAttribute('#embed-map', 'data-shadows')).toBe('on');

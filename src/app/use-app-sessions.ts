@@ -26,7 +26,7 @@ import { useStory } from './story/use-story.ts';
 import { useSun } from './sun/use-sun.ts';
 import { shownDroppedTerrain } from './terrain/DroppedTerrain.tsx';
 import { useTerrain } from './terrain/use-terrain.ts';
-import { MIDSUMMER_NOON } from './viewer/scene-time.ts';
+import { DEFAULT_SCENE_TIME } from './viewer/scene-time.ts';
 
 /**
  * The app's state for one city, feature by feature: each feature's session (measure, cut, sketch, sun, …),
@@ -68,7 +68,7 @@ export function useAppSessions(city: CityConfig) {
     model: layerModel,
     tilesets: city.tilesets,
     importedUrls: shownImports,
-    date: toBerlin(Date.parse(share.time ?? MIDSUMMER_NOON)),
+    date: toBerlin(Date.parse(share.time ?? DEFAULT_SCENE_TIME)),
     fallbackCentre: [city.homeView.target.longitude, city.homeView.target.latitude],
     language,
   }); // the shadow study: sun hours per ground point for the sun panel's day

@@ -30,7 +30,7 @@ import { GlobeControls, TilesRenderer, WGS84_ELLIPSOID } from '3d-tiles-renderer
 import { GLTFExtensionsPlugin } from '3d-tiles-renderer/three/plugins';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 import { solarPosition, sunDirectionEnu } from '../core/sun/solar-position.ts';
-import { MIDSUMMER_NOON } from '../app/viewer/scene-time.ts';
+import { DEFAULT_SCENE_TIME } from '../app/viewer/scene-time.ts';
 import type { CameraView } from '../core/view/camera-view.ts';
 import { applyCameraView } from './camera.ts';
 import type {} from './tiles-renderer-types.ts';
@@ -42,7 +42,7 @@ export const FIRST_FRAME_MARK = 'stadtmodell:first-building-frame';
 export interface EmbedViewerOptions {
   /** Screen-space error in drawing-buffer pixels above which a tile refines (the main viewer's buildings: 8). */
   errorTarget?: number;
-  /** The sun's instant (ISO 8601 with zone): the main viewer's scene time when none is shared, midsummer noon. */
+  /** The sun's instant (ISO 8601 with zone): the main viewer's scene time when none is shared (`DEFAULT_SCENE_TIME`). */
   sunTime?: string;
   /** Where the sun is computed for (WGS84 degrees; the main viewer: the city's home view target); undefined: the view. */
   sunPlace?: { longitude: number; latitude: number };
@@ -58,7 +58,7 @@ type Defaulted = Omit<EmbedViewerOptions, 'pixelRatio' | 'sunPlace' | 'shadowMap
 
 export const EMBED_VIEWER_DEFAULTS: Required<Defaulted> = {
   errorTarget: 8,
-  sunTime: MIDSUMMER_NOON,
+  sunTime: DEFAULT_SCENE_TIME,
   reducedMotion: false,
 };
 

@@ -10,7 +10,7 @@ import type { CameraView } from '../../core/view/camera-view.ts';
 import type { LayerModel } from '../layers/model.ts';
 import { changedLayerStates } from '../layers/url-state.ts';
 import { cameraViewOf, flyToCameraView } from '../viewer/camera.ts';
-import { MIDSUMMER_NOON } from '../viewer/scene-time.ts';
+import { DEFAULT_SCENE_TIME } from '../viewer/scene-time.ts';
 import type { ApplySceneOptions, SceneState, SceneTarget } from './scene-target.ts';
 import { isBuildingColourProperty } from './share-state.ts';
 
@@ -21,7 +21,7 @@ export const APPLY_SCENE_DEFAULTS: Required<Omit<ApplySceneOptions, 'signal'>> =
 export interface SceneTargetSources {
   /** The Cesium viewer, while one exists. */
   viewer(): CesiumWidget | undefined;
-  /** The layer model, selection (gml:id) and scene time (ISO 8601; undefined: midsummer noon) now. */
+  /** The layer model, selection (gml:id) and scene time (ISO 8601; undefined: `DEFAULT_SCENE_TIME`) now. */
   live(): {
     layerModel: Pick<
       LayerModel,
@@ -73,7 +73,7 @@ export function createSceneTarget(sources: SceneTargetSources): SceneTarget {
         layers,
         colour: layerModel.buildingColour ?? null,
         selected: selected ?? null,
-        time: time ?? MIDSUMMER_NOON,
+        time: time ?? DEFAULT_SCENE_TIME,
         ...(sources.sketches ? { sketches: sketchesToGeoJson(sources.sketches.current()) } : {}),
         ...(sources.measurements
           ? { measurements: structuredClone([...sources.measurements.current()]) }

@@ -39,9 +39,9 @@ export interface AppShareState {
   setPicked: (feature: PickedFeature | undefined) => void;
   /** gml:id of the selected building (shared; the picker selects it once its tile has loaded). */
   selected: string | undefined;
-  /** Scene time, ISO 8601 with zone; undefined keeps the midsummer default. */
+  /** Scene time, ISO 8601 with zone; undefined keeps `DEFAULT_SCENE_TIME`. */
   time: string | undefined;
-  /** Sets the scene time (ISO 8601 with zone; undefined returns to the midsummer default): the sun panel. */
+  /** Sets the scene time (ISO 8601 with zone; undefined returns to `DEFAULT_SCENE_TIME`): the sun panel. */
   setTime: (time: string | undefined) => void;
   /** The camera view the page was opened with (degrees, ellipsoidal metres), instead of the home view. */
   startView: CameraView | undefined;

@@ -38,7 +38,7 @@ describe('SunPanel', () => {
     expect(sun.position).toMatch(/^Sonne: Azimut \d+,\d°, Höhe \d,\d°$/);
   });
 
-  it('shows midsummer noon in summer time when no time is shared, in English too', () => {
+  it('shows the default scene time, 21 June 14:00 summer time, when no time is shared, in English too', () => {
     const html = render(undefined, 'en');
     expect(html).toContain('value="2026-06-21"');
     expect(html).toContain('value="14:00"'); // 12:00 UTC is 14:00 CEST

@@ -14,7 +14,7 @@ import type { BerlinDateTime } from '../../core/sun/berlin-time.ts';
 import { solarPosition } from '../../core/sun/solar-position.ts';
 import type { Language } from '../i18n/index.ts';
 import { BottomSheet, TOOL_SHEET } from '../panels/BottomSheet.tsx';
-import { MIDSUMMER_NOON } from '../viewer/scene-time.ts';
+import { DEFAULT_SCENE_TIME } from '../viewer/scene-time.ts';
 import type { Place } from './sun-light.ts';
 import { fill, SUN_TEXTS } from './texts.ts';
 import { PanelHeader } from '../panels/PanelHeader.tsx';
@@ -114,7 +114,7 @@ export function SunPanel({
   animation = DAY_ANIMATION_DEFAULTS,
   shadowStudy,
 }: {
-  /** The shared scene time (ISO 8601 with zone); undefined: midsummer noon. */
+  /** The shared scene time (ISO 8601 with zone); undefined: `DEFAULT_SCENE_TIME`. */
   time: string | undefined;
   setTime: (time: string) => void;
   /** Where the sun is computed for: the city's centre, WGS84 degrees. */
@@ -129,7 +129,7 @@ export function SunPanel({
 }) {
   const texts = SUN_TEXTS[language];
   const id = useId();
-  const instant = Date.parse(time ?? MIDSUMMER_NOON);
+  const instant = Date.parse(time ?? DEFAULT_SCENE_TIME);
   const shown = describeSun(instant, place, language);
   const [playing, setPlaying] = useState(false);
   const [badDate, setBadDate] = useState<string | undefined>();

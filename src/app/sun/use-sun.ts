@@ -13,7 +13,7 @@ export interface SunSession {
 
 /**
  * Shadows cost frames (a shadow map rendered from the sun each frame), so they are on by default only when a time
- * was chosen: a link with `time=`, or a time set in the panel; the plain midsummer-noon view keeps its speed.
+ * was chosen: a link with `time=`, or a time set in the panel; the plain view at the default scene time keeps its speed.
  */
 export function useSun(sharedTime: boolean): SunSession {
   const [open, setOpen] = useState(false);

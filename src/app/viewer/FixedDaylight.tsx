@@ -2,20 +2,20 @@ import { useEffect } from 'react';
 import { DirectionalLight, JulianDate } from 'cesium';
 import { sunLightDirection } from '../sun/sun-light.ts';
 import type { Place } from '../sun/sun-light.ts';
-import { MIDSUMMER_NOON } from './scene-time.ts';
+import { DEFAULT_SCENE_TIME } from './scene-time.ts';
 import { useViewer } from './use-viewer.ts';
 
 /** Intensity of Cesium's default sun light, kept for ours so buildings look as bright as before. */
 const SUN_INTENSITY = 2;
 
 /**
- * Lights the city at a fixed instant (ISO 8601 with zone; midsummer noon unless a shared scene time is given)
+ * Lights the city at a fixed instant (ISO 8601 with zone; `DEFAULT_SCENE_TIME` unless a shared scene time is given)
  * whatever the time of day the page is opened, so views look the same every time. The light comes from where NOAA's
  * algorithm puts the sun over `place` (WGS84 degrees) at that instant; it shades the buildings and casts the shadows.
  * Cesium's own sun would do without Earth-orientation data, which the viewer does not load, and then stands about
  * 0.4° off (`src/app/sun/cesium-sun.test.ts`).
  */
-export function FixedDaylight({ instant = MIDSUMMER_NOON, place }: { instant?: string; place: Place }) {
+export function FixedDaylight({ instant = DEFAULT_SCENE_TIME, place }: { instant?: string; place: Place }) {
   const viewer = useViewer();
   const { longitude, latitude } = place;
   useEffect(() => {
