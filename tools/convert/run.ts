@@ -172,7 +172,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
   const fromStream = options.inputs.includes(STDIN_NAME);
   checkCombinations(options, fromStream);
   const streamTotals: StreamTotals = { bytes: 0, sha256: '' };
-  const { expanded, errors, emptyShare } = inputsOfRun(options, fromStream);
+  const { expanded, emptyShare } = inputsOfRun(options, fromStream);
   const splitBytes = options.splitBytes ?? CONVERT_DEFAULTS.splitBytes;
   const textures = options.textures ?? CONVERT_DEFAULTS.textures;
   // Content hashes for the report (and, with --update, the cache keys). With --update every input is
@@ -185,7 +185,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     expanded.sources.map((source) => (hashAhead(source) ? sha256File(source.path) : undefined)),
   );
   hashing.catch(() => {}); // awaited below; a file gone meanwhile fails the run there
-  for (const e of errors) report.errors.push(e);
+  for (const e of expanded.errors) report.errors.push(e);
   let bytes = expanded.sources.reduce((sum, s) => sum + s.size, 0);
 
   // Refuses an unsafe --out (OutputRefusedError) before any work, and clears temporaries of dead runs.
@@ -427,8 +427,7 @@ function inputsOfRun(
   options: ConvertOptions,
   fromStream: boolean,
 ): {
-  expanded: { sources: InputSource[] };
-  errors: { file: string; message: string }[];
+  expanded: { sources: InputSource[]; errors: { file: string; message: string }[] };
   emptyShare: string | undefined;
 } {
   const expanded = fromStream
@@ -441,7 +440,7 @@ function inputsOfRun(
     if (expanded.sources.length === 0 && all > 0)
       emptyShare = `convert: --shard ${options.shard.index}/${options.shard.count}: this share holds none of the ${all} inputs (more shares than inputs)`;
   }
-  return { expanded, errors: expanded.errors, emptyShare };
+  return { expanded, emptyShare };
 }
 
 /**
