@@ -117,6 +117,40 @@ describe('the compact header (production build in Debian Chromium)', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('at 150 and 200 % text lays out for the width left at that size; the menu ends on the screen', async () => {
+    const { page } = record;
+    for (const [scale, width, height] of [
+      [150, 1920, 1080],
+      [200, 1280, 800],
+      [200, 3840, 2160],
+    ] as const) {
+      const label = `${scale} % at ${width}×${height}`;
+      await page.setViewportSize({ width, height });
+      await page.evaluate(`localStorage.setItem('stadtmodell:ui-scale', '${scale}')`);
+      await page.goto(`${e2e.baseUrl}?lang=en`);
+      await page.locator('.app-header').waitFor();
+      expect(await outside(page), label).toEqual({ overflow: 0, outside: [] });
+      // A row of tools needs 1 800 px at this text size, as it does at 100 %.
+      const row = width / (scale / 100) >= 1800;
+      const header = await page.locator('.app-header').boundingBox();
+      expect(header?.height ?? 999, label).toBeLessThanOrEqual((scale / 100) * (row ? 128 : 72));
+      const menu = page.getByRole('button', { name: 'Menu' });
+      expect(await menu.isVisible(), label).toBe(!row);
+      if (row) continue;
+      await menu.click();
+      const list = await page.locator('.toolbar').boundingBox();
+      expect((list?.y ?? 0) + (list?.height ?? 999), label).toBeLessThanOrEqual(height);
+      // The last tool, the text size itself, is reachable in the list (it scrolls): a 200 % choice can be undone.
+      const size = page.getByRole('combobox', { name: 'Text size' });
+      await size.scrollIntoViewIfNeeded();
+      const box = await size.boundingBox();
+      expect((box?.y ?? 0) + (box?.height ?? 999), label).toBeLessThanOrEqual(height);
+      await page.keyboard.press('Escape');
+    }
+    writeFileSync(join(ARTIFACTS, 'header-200-percent.png'), await page.screenshot());
+    await page.evaluate("localStorage.removeItem('stadtmodell:ui-scale')");
+  });
+
   it('requested nothing but localhost and threw no page errors', () => {
     expect(foreignRequests(record.requests)).toEqual([]);
     expect(record.pageErrors).toEqual([]);

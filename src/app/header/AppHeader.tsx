@@ -42,28 +42,30 @@ export function AppHeader({
   const phone = useMediaQuery(PHONE_QUERY);
   return (
     <header className="app-header">
-      <div className="app-title">
-        <h1 title={`${t('appTitle')} · ${cityTitle}`}>
-          {t('appTitle')} · {cityTitle}
-        </h1>
-        {notice && <p className="notice">{notice}</p>}
-      </div>
-      {search && <div className="header-search">{search}</div>}
-      <div className="header-controls">
-        <button type="button" className="tool-button home-button" onClick={onHome} title={t('homeTitle')}>
-          <span aria-hidden="true">⌂</span> <span className="tool-label">{t('home')}</span>
-        </button>
-        <ToolsMenu language={language}>{tools}</ToolsMenu>
-        <button
-          type="button"
-          className="tool-button language-button"
-          onClick={onSwitchLanguage}
-          lang={t('switchToOtherLang')}
-          // The visible short code must be part of the name (WCAG 2.5.3), and not in parentheses.
-          aria-label={`${t('language')}: ${t('switchToOther')}${phone ? `, ${t('switchToOtherLang').toUpperCase()}` : ''}`}
-        >
-          {phone ? t('switchToOtherLang').toUpperCase() : t('switchToOther')}
-        </button>
+      <div className="app-header-row">
+        <div className="app-title">
+          <h1 title={`${t('appTitle')} · ${cityTitle}`}>
+            {t('appTitle')} · {cityTitle}
+          </h1>
+          {notice && <p className="notice">{notice}</p>}
+        </div>
+        {search && <div className="header-search">{search}</div>}
+        <div className="header-controls">
+          <button type="button" className="tool-button home-button" onClick={onHome} title={t('homeTitle')}>
+            <span aria-hidden="true">⌂</span> <span className="tool-label">{t('home')}</span>
+          </button>
+          <ToolsMenu language={language}>{tools}</ToolsMenu>
+          <button
+            type="button"
+            className="tool-button language-button"
+            onClick={onSwitchLanguage}
+            lang={t('switchToOtherLang')}
+            // The visible short code must be part of the name (WCAG 2.5.3), and not in parentheses.
+            aria-label={`${t('language')}: ${t('switchToOther')}${phone ? `, ${t('switchToOtherLang').toUpperCase()}` : ''}`}
+          >
+            {phone ? t('switchToOtherLang').toUpperCase() : t('switchToOther')}
+          </button>
+        </div>
       </div>
     </header>
   );
