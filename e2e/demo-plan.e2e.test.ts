@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
-import { ARTIFACTS, clickUntilAttribute, foreignRequests, openDemo, startE2e } from './browser.ts';
+import {
+  ARTIFACTS,
+  clickUntilAttribute,
+  foreignRequests,
+  newRecordedPage,
+  openDemo,
+  startE2e,
+} from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 import { changedShare, waitForSettledPicture } from './pixels.ts';
 
@@ -73,6 +80,17 @@ describe('the demo city development plan (production build in Debian Chromium)',
     expect(await envelopesToggle.isChecked()).toBe(true);
     expect(await centreChange(page, before, 0.02)).toBeGreaterThan(0.02);
     writeFileSync(join(ARTIFACTS, 'demo-plan-envelopes.png'), await page.screenshot({ timeout: 120_000 }));
+
+    // The link in the address bar brings both back, the envelopes too, whose id has a colon.
+    await expect.poll(() => page.url()).toContain('envelopes');
+    const shared = await newRecordedPage(e2e.browser);
+    await shared.page.goto(page.url());
+    await shared.page.click('[data-testid="layer-tree-toggle"]');
+    for (const id of [AREAS, ENVELOPES]) {
+      expect(await shared.page.locator(`[data-testid="layer-toggle-${id}"]`).isChecked(), id).toBe(true);
+    }
+    expect(await shared.page.locator('[data-testid="share-problems"]').count()).toBe(0);
+    await shared.page.close();
 
     // Clicking a volume shows its permitted height.
     await page.click('[data-testid="layer-tree-toggle"]'); // close the tree: the canvas centre is free

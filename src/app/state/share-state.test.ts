@@ -33,6 +33,16 @@ describe('shareable state in the URL', () => {
     expect(parseHref(href)).toEqual({ state: FULL, problems: [] });
   });
 
+  it('round-trips layer and compare ids with colons, commas and percent signs (encoded twice in the link)', () => {
+    const state: ShareState = {
+      layers: { 'bplan-demo:envelopes': { visible: true }, 'plan,2 %': { visible: false, opacity: 0.5 } },
+      compare: { mode: 'tilesets', percent: 40, left: 'a,b', right: '100%:c' },
+    };
+    const href = formatShareUrl(BASE, state);
+    expect(href).toContain('layers=bplan-demo%253Aenvelopes:1,plan%252C2%2520%2525:0:50&');
+    expect(parseHref(href)).toEqual({ state, problems: [] });
+  });
+
   it('reads the hash fragment too, and the hash wins over the query', () => {
     const { state } = parseShareState('?city=demo&view=1,2,3,4,5,6', '#view=7,51,400,0,-30,0&lang=en');
     expect(state).toEqual({
@@ -146,8 +156,13 @@ describe('shareable state in the URL', () => {
       compare: { mode: 'tilesets', percent: 35, left: 'demo-2000', right: 'import:2' },
     };
     const href = formatShareUrl(BASE, compare);
-    expect(href).toBe(`${BASE}?lang=de&compare=35:demo-2000,import%3A2`);
+    expect(href).toBe(`${BASE}?lang=de&compare=35:demo-2000,import%253A2`);
     expect(parseHref(href)).toEqual({ state: compare, problems: [] });
+    // Links written before the ids were encoded twice still read.
+    expect(parseHref(`${BASE}?lang=de&compare=35:demo-2000,import%3A2`)).toEqual({
+      state: compare,
+      problems: [],
+    });
     expect(parseHref(formatShareUrl(BASE, { compare: { mode: 'plan', percent: 50 } })).state).toEqual({
       compare: { mode: 'plan', percent: 50 },
     });

@@ -217,8 +217,8 @@ function stateSegments(state: ShareState): string[] {
     city: state.city && encodeValue(state.city),
     lang: state.lang,
     view: state.view && formatCameraView(state.view),
-    // Ids are already encoded by the layer-state format.
-    layers: state.layers && formatLayerStatePatches(state.layers),
+    // The formats encode their ids; encoded once more here, so the URL's own decoding leaves them encoded.
+    layers: state.layers && encodeValue(formatLayerStatePatches(state.layers)),
     colour: state.colour && encodeValue(state.colour),
     selected: state.selected && encodeValue(state.selected),
     time: state.time && encodeValue(state.time),
@@ -227,8 +227,7 @@ function stateSegments(state: ShareState): string[] {
     sketch: state.sketch && state.sketch.length > 0 ? encodeValue(formatSketches(state.sketch)) : undefined,
     section: state.section && encodeValue(formatSectionPlane(state.section)),
     clip: state.clip && encodeValue(formatClipArea(state.clip)),
-    // Ids are already encoded by the compare format.
-    compare: state.compare && formatCompare(state.compare),
+    compare: state.compare && encodeValue(formatCompare(state.compare)),
   };
   return SHARE_PARAMS.flatMap((param) => (values[param] ? [`${param}=${values[param]}`] : []));
 }

@@ -28,6 +28,17 @@ describe('layers= value', () => {
     expect(formatLayerStatePatches(states)).toBe('__proto__:1:50,constructor:0');
   });
 
+  it('reads an id with colons that a link wrote as they are, the valid reading of an entry first', () => {
+    const { states, warnings } = parseLayerStates('bplan-demo:envelopes:1,plan:a:b:0:40,x:1:1');
+    expect(states).toEqual({
+      'bplan-demo:envelopes': { visible: true },
+      'plan:a:b': { visible: false, opacity: 0.4 },
+      x: { visible: true, opacity: 0.01 },
+    });
+    expect(warnings).toEqual([]);
+    expect(formatLayerStatePatches(states)).toBe('bplan-demo%3Aenvelopes:1,plan%3Aa%3Ab:0:40,x:1:1');
+  });
+
   it('rounds opacities to whole percent within 0..100', () => {
     expect([opacityPercent(-1), opacityPercent(0.555), opacityPercent(2)]).toEqual([0, 56, 100]);
   });

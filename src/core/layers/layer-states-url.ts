@@ -34,6 +34,27 @@ export function formatLayerStatePatches(patches: LayerStatePatches): string {
   return entries.join(',');
 }
 
+const isVisibility = (field: string | undefined) => field === '0' || field === '1';
+const isPercent = (field: string | undefined) =>
+  field !== undefined && /^\d{1,3}$/.test(field) && Number(field) <= 100;
+
+/**
+ * The fields of an entry: `id:0|1[:0..100]`, or, where that reading fails, an id with colons written as they
+ * are followed by a visibility and an opacity (links written before ids were encoded twice in the URL:
+ * `bplan-demo:envelopes:1`). Anything else is split at every colon, to be warned about field by field.
+ */
+function entryFields(entry: string): string[] {
+  const fields = entry.split(':');
+  if (fields.length <= 3 && isVisibility(fields[1]) && (fields.length === 2 || isPercent(fields[2])))
+    return fields;
+  const last = fields.length - 1;
+  if (fields.length > 2 && isVisibility(fields[last]))
+    return [fields.slice(0, last).join(':'), fields[last]!];
+  if (fields.length > 3 && isVisibility(fields[last - 1]) && isPercent(fields[last]))
+    return [fields.slice(0, last - 1).join(':'), fields[last - 1]!, fields[last]!];
+  return fields;
+}
+
 /**
  * Parses a `layers` value into per-layer patches. Entries that are not `id:0|1[:0..100]` are ignored field by
  * field, each with a warning (returned, not thrown): a bad visibility keeps a good opacity and vice versa.
@@ -43,7 +64,7 @@ export function parseLayerStates(value: string): { states: LayerStatePatches; wa
   const warnings: string[] = [];
   for (const entry of value.split(',')) {
     if (entry.trim() === '') continue;
-    const [rawId = '', visible, opacity, ...rest] = entry.split(':');
+    const [rawId = '', visible, opacity, ...rest] = entryFields(entry);
     let id: string;
     try {
       id = decodeURIComponent(rawId).trim();
