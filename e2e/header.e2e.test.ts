@@ -117,6 +117,26 @@ describe('the compact header (production build in Debian Chromium)', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('takes the header controls by Tab in the order they are seen, left to right', async () => {
+    const { page } = record;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('.search-input').focus();
+    const lefts: number[] = [];
+    for (let step = 0; step < 8; step += 1) {
+      const left = Number(
+        await page.evaluate(
+          "document.activeElement?.closest('.app-header') ? document.activeElement.getBoundingClientRect().left : -1",
+        ),
+      );
+      if (left < 0) break;
+      lefts.push(Math.round(left));
+      await page.keyboard.press('Tab');
+    }
+    // Search, home, menu, layers, language.
+    expect(lefts.length).toBe(5);
+    expect(lefts).toEqual([...lefts].sort((a, b) => a - b));
+  });
+
   it('at 150 and 200 % text lays out for the width left at that size; the menu ends on the screen', async () => {
     const { page } = record;
     for (const [scale, width, height] of [
