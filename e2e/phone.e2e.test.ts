@@ -148,6 +148,13 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
     })()`);
     expect(lineStarts.length).toBeGreaterThan(1);
     expect(new Set(lineStarts)).toEqual(new Set([5]));
+    // The status line ("Gebäude antippen …") sits above the wrapped credit line, not over it.
+    const [status, credits] = await Promise.all(
+      ['.app > .status p', '.cesium-viewer-bottom'].map((selector) =>
+        page.locator(selector).first().boundingBox(),
+      ),
+    );
+    expect((status?.y ?? 0) + (status?.height ?? 999)).toBeLessThanOrEqual(credits?.y ?? 0);
   });
 
   it('opens a tapped building in a bottom sheet above which the building stays; drag, cycle, Escape', async () => {

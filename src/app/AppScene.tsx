@@ -25,6 +25,7 @@ import { CameraTrace } from './touch/CameraTrace.tsx';
 import { TouchNavigation } from './touch/TouchNavigation.tsx';
 import type { AppSessions } from './use-app-sessions.ts';
 import { Attributions } from './viewer/Attributions.tsx';
+import { CreditsClearance } from './viewer/CreditsClearance.tsx';
 import { BaseMapLayer } from './viewer/BaseMapLayer.tsx';
 import { CameraRest } from './viewer/CameraRest.tsx';
 import { CityTileset } from './viewer/CityTileset.tsx';
@@ -71,6 +72,7 @@ export function AppScene({ app, tilesets }: { app: AppSessions; tilesets: Tilese
       <FixedDaylight instant={share.time} place={city.homeView.target} />
       <SunShadows enabled={app.sun.shadows} />
       <Attributions texts={attributions} />
+      <CreditsClearance />
       <HomeView view={city.homeView} startView={share.startView} registerFlyHome={app.registerFlyHome} />
       <CameraRest onRest={share.onCameraRest} />
       <ViewerHandle register={share.registerViewer} />
