@@ -66,6 +66,17 @@ describe('thematic layers on the demo city (production build in Debian Chromium)
       }
       expect(share, `layer ${id}`).toBeGreaterThan(0.001);
       if (id === 'broadband-coverage') {
+        // A building under the coverage areas (drawn onto the buildings too) is still chosen by a click.
+        const offsets = [
+          [0, 0],
+          [30, 40],
+          [-40, 60],
+          [20, -60],
+        ] as const;
+        const cell = await clickUntilAttribute(page, 'gml_id', offsets, 1500);
+        expect(await cell.count()).toBeGreaterThan(0);
+        expect(await cell.first().textContent()).toMatch(/^DEMO_BLDG_/);
+        await page.click('[data-testid="attribute-panel"] .icon-button'); // close the panel
         // Keyboard: Space on the focused checkbox switches the coverage off again (and spares the renderer).
         const checkbox = page.locator(`[data-testid="layer-toggle-${id}"]`);
         await checkbox.focus();

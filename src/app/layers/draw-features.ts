@@ -8,6 +8,7 @@ import {
 } from 'cesium';
 import type { Cartesian2, Cartesian3, Color, CustomDataSource, CesiumWidget } from 'cesium';
 import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
+import { pickAt } from '../viewer/pick-at.ts';
 
 /**
  * Drawing and picking shared by the layer drawers (`VectorEntities.tsx`, `PlanLayer.tsx`, `ImageryOverlay.tsx`,
@@ -95,7 +96,7 @@ export function reportEntityClicks(
   const handler = new ScreenSpaceEventHandler(viewer.scene.canvas);
   let timer: ReturnType<typeof setTimeout> | undefined;
   handler.setInputAction((event: { position: Cartesian2 }) => {
-    const picked: unknown = viewer.scene.pick(event.position);
+    const picked = pickAt(viewer.scene, event.position);
     const hit = resolve(defined(picked) ? (picked as { id?: unknown }).id : undefined);
     if (!hit) return;
     // The building picker reports "nothing" for this click in the same event; report after it.

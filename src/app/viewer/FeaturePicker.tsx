@@ -9,6 +9,7 @@ import {
 } from 'cesium';
 import type { Cartesian2, Cesium3DTile } from 'cesium';
 import { attributeRows } from '../../core/attributes/format.ts';
+import { pickAt } from './pick-at.ts';
 import { useViewer } from './use-viewer.ts';
 
 /** Properties of a picked feature, in the order the tileset's metadata declares them. */
@@ -51,7 +52,7 @@ export function FeaturePicker({
     const handler = new ScreenSpaceEventHandler(viewer.scene.canvas);
     handler.setInputAction((event: { position: Cartesian2 }) => {
       clearHighlight(highlighted);
-      const picked: unknown = viewer.scene.pick(event.position);
+      const picked = pickAt(viewer.scene, event.position);
       if (!defined(picked) || !(picked instanceof Cesium3DTileFeature)) {
         onPick(undefined);
         viewer.scene.requestRender();
