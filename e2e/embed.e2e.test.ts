@@ -139,6 +139,12 @@ describe('embed viewer (three.js + 3d-tiles-renderer) on the demo tiles', () => 
     await expect.poll(async () => (await linkedView(page)).height).toBeLessThan(given.height - 10);
     await page.keyboard.press('Home');
     await expect.poll(async () => (await linkedView(page)).height).toBeCloseTo(given.height, 1);
+    // Escape closes the building's attributes; Enter shows those of the building at the centre.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.isHidden('#embed-attributes')).toBe(true);
+    expect(await page.evaluate('document.activeElement?.id')).toBe('embed-map');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => idCell.textContent()).toMatch(/^DEMO_BLDG_/);
     // Shift+← turns by 10° around the ground point at the centre: the camera moves on its orbit, same height.
     await page.keyboard.press('Shift+ArrowLeft');
     await expect

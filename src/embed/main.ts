@@ -297,15 +297,12 @@ if (viewer) {
   map.addEventListener('pointerdown', (event) => {
     down = { x: event.clientX, y: event.clientY };
   });
-  map.addEventListener('pointerup', (event) => {
-    if (!down || event.button !== 0) return;
-    const moved = Math.hypot(event.clientX - down.x, event.clientY - down.y);
-    down = undefined;
-    if (moved > 6) return;
+  /** Picks the marker at a point of the window (CSS pixels), else the building there (none: the selection goes). */
+  const pickAt = (clientX: number, clientY: number) => {
     const rect = map.getBoundingClientRect();
     const marker = markers.pick(
-      event.clientX - rect.left,
-      event.clientY - rect.top,
+      clientX - rect.left,
+      clientY - rect.top,
       embed.camera,
       rect.width,
       rect.height,
@@ -317,7 +314,7 @@ if (viewer) {
     showFeature(undefined);
     removeHighlight(highlight);
     const hit = embed
-      .raycast(event.clientX, event.clientY)
+      .raycast(clientX, clientY)
       .map(buildingAt)
       .find((found) => found !== undefined);
     selectedId = hit?.building.id;
@@ -325,11 +322,26 @@ if (viewer) {
     showBuilding(hit?.building);
     updateFullViewerLink(cameraViewOf(embed.camera));
     embed.requestRender();
+  };
+  map.addEventListener('pointerup', (event) => {
+    if (!down || event.button !== 0) return;
+    const moved = Math.hypot(event.clientX - down.x, event.clientY - down.y);
+    down = undefined;
+    if (moved > 6) return;
+    pickAt(event.clientX, event.clientY);
   });
 
+  // Keys: the camera (core/embed/keyboard.ts), Home for the start, Enter or Space for what lies at the centre
+  // (as a click there; the main viewer does the same), Escape to close the attributes.
   map.addEventListener('keydown', (event) => {
     if (event.key === 'Home') {
       embed.setView(startView);
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      const rect = map.getBoundingClientRect();
+      pickAt(rect.left + rect.width / 2, rect.top + rect.height / 2);
+    } else if (event.key === 'Escape') {
+      if (panel.hidden) return;
+      panelClose.click();
     } else {
       const action = keyAction(event.key, event.shiftKey);
       if (!action) return;
