@@ -161,6 +161,29 @@ describe('pickedFromLayerFeature', () => {
   });
 });
 
+describe('pickedFromLayerFeature, a classified layer', () => {
+  it('gives the value of the property the layer is coloured by as its legend label', () => {
+    const coverage = DEMO_LAYERS.layers.find((layer) => layer.id === 'broadband-coverage')!;
+    const style = coverage.style!;
+    const first = style.classes![0]!;
+    const picked = pickedFromLayerFeature(
+      {
+        layerId: coverage.id,
+        id: 'c',
+        kind: 'polygon',
+        coordinates: [],
+        properties: { [style.property!]: first.value, other: first.value },
+      },
+      coverage,
+      'en',
+    );
+    expect(picked.properties).toEqual([
+      [style.property, first.label.en],
+      ['other', first.value],
+    ]);
+  });
+});
+
 describe('layer state', () => {
   it('starts from the configured visibility and opacity and is plain JSON', () => {
     const states = initialLayerStates(DEMO_LAYERS.layers);

@@ -118,16 +118,20 @@ const HIDDEN = new Set(['illustrative']);
  */
 export function pickedFromLayerFeature(
   feature: LayerFeature,
-  layer: Pick<LayerConfig, 'label' | 'illustrative'>,
+  layer: Pick<LayerConfig, 'label' | 'illustrative' | 'style'>,
   language: Language,
 ): PanelFeature {
   const properties: [string, string][] = [];
   const links: { label: string; href: string }[] = (feature.links ?? []).filter((link) =>
     isHttpUrl(link.href),
   );
+  const style = layer.style;
   for (const [name, value] of Object.entries(feature.properties)) {
     if (HIDDEN.has(name) || value === '') continue;
-    properties.push([name, value]);
+    // The property the layer is coloured by reads as its legend does ("≥ 1000 Mbit/s (Glasfaser)", not "gte1000").
+    const styled =
+      name === style?.property ? style.classes?.find((entry) => entry.value === value) : undefined;
+    properties.push([name, styled ? styled.label[language] : value]);
     if (/^(website|url|link|homepage|webseite|internet|href)/i.test(name) && isHttpUrl(value)) {
       links.push({ label: value, href: value.trim() });
     }
