@@ -79,6 +79,9 @@ describe('cut and compare (e2e)', () => {
     await page.click('.toolbar button:has-text("Schnitt")');
     const panel = page.locator('#cut-panel');
     await panel.waitFor();
+    // No two plan areas read alike (areas of one kind are numbered).
+    const labels = await panel.locator('select option').allTextContents();
+    expect(new Set(labels).size).toBe(labels.length);
     await panel.locator('select').selectOption({ label: 'Schnitt-Testplan: Allgemeines Wohngebiet (WA)' });
     await panel.locator('[data-action="hide-chosen"]').click();
     await page.locator('#cut-panel:not([data-cut-hidden=""])').waitFor({ timeout: 30_000 });

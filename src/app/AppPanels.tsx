@@ -149,7 +149,12 @@ export function AppPanels({ app }: { app: AppSessions }) {
       {sketch.open && <SketchPanel session={sketch} language={language} files={!kiosk.on} />}
       {cut.open && (
         <LazyPart>
-          <CutPanel session={cut} language={language} plans={app.layerModel.plans} />
+          <CutPanel
+            session={cut}
+            language={language}
+            plans={app.layerModel.plans}
+            layers={app.layerModel.layers}
+          />
         </LazyPart>
       )}
       {compare.on && (

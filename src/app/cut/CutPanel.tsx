@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
+import type { LayerConfig } from '../layers/types.ts';
+import { planAreaChoices } from './plan-area-choices.ts';
 import type { Language } from '../i18n/index.ts';
 import { BottomSheet, TOOL_SHEET } from '../panels/BottomSheet.tsx';
 import { fill } from '../measure/texts.ts';
@@ -13,24 +15,6 @@ import { PanelHeader } from '../panels/PanelHeader.tsx';
 const MOVE_STEP = 5;
 const TURN_STEP = 15;
 
-/** One choosable plan area: its plan, its index and what the list shows. */
-interface PlanAreaChoice {
-  key: string;
-  ring: [number, number][];
-  label: string;
-}
-
-function planAreaChoices(plans: Record<string, PlanLayerData>): PlanAreaChoice[] {
-  return Object.values(plans).flatMap((plan) =>
-    plan.areas.flatMap((area, index) => {
-      const ring = area.polygons[0]?.[0];
-      return ring && ring.length >= 3
-        ? [{ key: `${plan.planId}#${index}`, ring, label: `${plan.name}: ${area.kind}` }]
-        : [];
-    }),
-  );
-}
-
 /**
  * The cut panel: the section plane (on/off, move, turn, tilt, flip; arrow keys on its group) and the hidden area
  * (a plan area chosen from the list or clicked in the map, or an area drawn by clicks), with the results in a live
@@ -40,15 +24,17 @@ export function CutPanel({
   session,
   language,
   plans,
+  layers,
 }: {
   session: CutSession;
   language: Language;
   plans: Record<string, PlanLayerData>;
+  layers: readonly LayerConfig[];
 }) {
   const texts = CUT_TEXTS[language];
   const id = useId();
   const [chosen, setChosen] = useState('');
-  const choices = planAreaChoices(plans);
+  const choices = planAreaChoices(plans, layers, language);
   const choice = choices.find((c) => c.key === chosen);
   const { plane } = session;
 
