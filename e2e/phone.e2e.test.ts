@@ -327,13 +327,12 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
     await presentation.waitFor({ state: 'attached', timeout: DEMO_LOAD_TIMEOUT_MS });
     const caption = page.locator('[data-testid="story-caption"]');
     await expect.poll(() => caption.textContent()).toContain('Überblick');
-    const buttons = page.locator('.story-controls button:visible');
-    const boxes = async () =>
-      Promise.all(
-        (await buttons.all()).map(
-          async (button) => (await button.boundingBox()) ?? { x: -1, y: -1, width: 0, height: 0 },
-        ),
-      );
+    // One snapshot of the visible buttons: the full-screen button goes once the page is full screen (asked for
+    // when the story starts), and a button measured one at a time could be gone by its turn.
+    const boxes = async (): Promise<{ x: number; y: number; width: number; height: number }[]> =>
+      page.evaluate(`[...document.querySelectorAll('.story-controls button')]
+        .filter((button) => button.getClientRects().length > 0 && getComputedStyle(button).visibility !== 'hidden')
+        .map((button) => { const r = button.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; })`);
     // Upright: the caption above the buttons, the buttons in one row of 48 px targets inside the screen, each named
     // by its words (hidden on screen, where an icon stands in for them).
     const upright = await boxes();
