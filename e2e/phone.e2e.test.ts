@@ -115,6 +115,21 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
     ] as const) {
       await page.setViewportSize({ width, height });
       expect(await overflowAndOutside(page), `${width}×${height}`).toEqual({ overflow: 0, outside: [] });
+      // the search box's placeholder is read whole, not cut at the box's edge (chosen once the box has its new size)
+      await expect
+        .poll(
+          () =>
+            page.evaluate(`(() => {
+              const input = document.querySelector('[data-testid="search-input"]');
+              const style = getComputedStyle(input);
+              const context = document.createElement('canvas').getContext('2d');
+              context.font = style.font;
+              const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+              return room - context.measureText(input.placeholder).width;
+            })()`),
+          { message: `placeholder at ${width}×${height}`, timeout: 5000 },
+        )
+        .toBeGreaterThanOrEqual(0);
     }
     // 200 % text zoom at 1280 px (root font size doubled): nothing leaves the screen, no two controls overlap.
     await page.setViewportSize({ width: 1280, height: 800 });

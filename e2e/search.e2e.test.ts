@@ -150,6 +150,10 @@ describe('search: addresses, schools and ids, offline, as you type (production b
       // In English (switched in the page), with the list open: labelled "Search", axe still finds nothing.
       await page.locator('.language-button').click();
       expect(await page.getByRole('search', { name: 'Search' }).count()).toBe(1);
+      // the live region's last message is said in the new language, not left in German
+      expect(await page.locator('[data-testid="search-status"]').textContent()).toBe(
+        'Nothing found for “Xyzzystraße”.',
+      );
       await typeQuery(page, 'Hünefeldstr. 23');
       expect(await page.locator('[role="option"] .search-option-label').first().textContent()).toBe(
         'Hünefeldstraße 23',

@@ -17,7 +17,15 @@ import { importAddressSource, tilesetAddressSource } from './address-sources.ts'
 import type { AddressSource } from './address-sources.ts';
 import { namedPlaces } from './named-places.ts';
 import { fill, SEARCH_TEXTS } from './texts.ts';
+import type { SearchText } from './texts.ts';
 import { useAddressIndexes } from './use-address-indexes.ts';
+import { useFittingText } from './use-fitting-text.ts';
+
+/** What the search's live region says: a text of SEARCH_TEXTS and the values it is filled with. */
+interface Announcement {
+  text: Exclude<SearchText, 'placeholders'>;
+  values?: Record<string, string | number>;
+}
 
 /** Options of the search box. */
 export interface SearchBoxOptions {
@@ -68,15 +76,18 @@ export function SearchBox({
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const [used, setUsed] = useState(false);
-  const [announcement, setAnnouncement] = useState('');
+  // Kept as a text key and its values, not as text: a language switch re-reads it in the new language.
+  const [announcement, setAnnouncement] = useState<Announcement | undefined>(undefined);
   const [pendingPlan, setPendingPlan] = useState<string | undefined>(undefined);
   const listRef = useRef<HTMLUListElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const placeholder = useFittingText(inputRef, texts.placeholders);
   // A kiosk's reset leaves nothing of the last visitor's search.
   useOnReset(() => {
     setQuery('');
     setSettled('');
     setOpen(false);
-    setAnnouncement('');
+    setAnnouncement(undefined);
     setPendingPlan(undefined);
   });
 
@@ -112,10 +123,12 @@ export function SearchBox({
   useEffect(() => {
     if (!open || !searching) return;
     if (results.length === 0)
-      setAnnouncement(loading ? texts.loading : fill(texts.noMatches, { query: settled }));
+      setAnnouncement(loading ? { text: 'loading' } : { text: 'noMatches', values: { query: settled } });
     else
-      setAnnouncement(results.length === 1 ? texts.countOne : fill(texts.count, { count: results.length }));
-  }, [open, searching, results, loading, settled, texts]);
+      setAnnouncement(
+        results.length === 1 ? { text: 'countOne' } : { text: 'count', values: { count: results.length } },
+      );
+  }, [open, searching, results, loading, settled]);
 
   // A configured plan is fetched when first shown: fly there once its data has arrived.
   const { plans, flyToRef } = model;
@@ -135,10 +148,10 @@ export function SearchBox({
     setOpen(false);
     setQuery(result.label);
     setSettled(result.label);
-    setAnnouncement(fill(texts.chosen, { label: result.label }));
+    setAnnouncement({ text: 'chosen', values: { label: result.label } });
     if (result.kind === 'address' || result.kind === 'building') {
       if (!result.place) {
-        setAnnouncement(fill(texts.noPlace, { label: result.label }));
+        setAnnouncement({ text: 'noPlace', values: { label: result.label } });
         return;
       }
       void target.applyScene({ camera: viewOfPlace(result.place), selected: result.gmlId ?? null });
@@ -222,7 +235,8 @@ export function SearchBox({
         autoComplete="off"
         spellCheck={false}
         enterKeyHint="search"
-        placeholder={texts.placeholder}
+        ref={inputRef}
+        placeholder={placeholder}
         value={query}
         data-testid="search-input"
         onFocus={() => setUsed(true)}
@@ -278,7 +292,7 @@ export function SearchBox({
         {popup && problemText && <p className="search-problem">{problemText}</p>}
       </div>
       <p className="visually-hidden" role="status" aria-live="polite" data-testid="search-status">
-        {announcement}
+        {announcement ? fill(texts[announcement.text], announcement.values ?? {}) : ''}
       </p>
     </div>
   );

@@ -2,7 +2,13 @@
 export const SEARCH_TEXTS = {
   de: {
     search: 'Suche',
-    placeholder: 'Adresse, Schule, Plan, Gebäude-ID',
+    /** The search box's placeholder, longest first: the box shows the first that fits its width. */
+    placeholders: [
+      'Adresse, Schule, Plan, Gebäude-ID',
+      'Adresse, Schule, Plan …',
+      'Adresse, Schule …',
+      'Adresse …',
+    ],
     results: 'Suchergebnisse',
     loading: 'Adressen werden geladen …',
     noMatches: 'Keine Treffer für „{query}“.',
@@ -20,7 +26,12 @@ export const SEARCH_TEXTS = {
   },
   en: {
     search: 'Search',
-    placeholder: 'Address, school, plan, building id',
+    placeholders: [
+      'Address, school, plan, building id',
+      'Address, school, plan …',
+      'Address, school …',
+      'Address …',
+    ],
     results: 'Search results',
     loading: 'Loading addresses …',
     noMatches: 'Nothing found for “{query}”.',
