@@ -80,6 +80,11 @@ export const DEMO_LAYERS: CityLayersConfig = {
         en: 'Invented coverage areas, not the actual coverage.',
       },
       illustrative: true,
+      fields: {
+        id: { de: 'Kennung', en: 'Identifier' },
+        speed_class: { de: 'Verfügbare Bandbreite', en: 'Available bandwidth' },
+        fibre: { de: 'Glasfaser verfügbar', en: 'Fibre available' },
+      },
     },
     {
       id: 'fibre-routes',

@@ -182,6 +182,41 @@ describe('pickedFromLayerFeature, a classified layer', () => {
       ['other', first.value],
     ]);
   });
+
+  it("names the properties by the layer's fields and says truth values as yes or no, in the language asked", () => {
+    const coverage = DEMO_LAYERS.layers.find((layer) => layer.id === 'broadband-coverage')!;
+    const feature = {
+      layerId: coverage.id,
+      id: 'c',
+      kind: 'polygon' as const,
+      coordinates: [],
+      properties: { fibre: 'true', speed_class: 'lt30', __proto__field: 'x', other: 'false' },
+    };
+    const german = pickedFromLayerFeature(feature, coverage, 'de');
+    expect(german.labels).toEqual({ fibre: 'Glasfaser verfügbar', speed_class: 'Verfügbare Bandbreite' });
+    expect(german.properties).toEqual([
+      ['fibre', 'ja'],
+      ['speed_class', '< 30 Mbit/s'],
+      ['__proto__field', 'x'],
+      ['other', 'nein'],
+    ]);
+    const english = pickedFromLayerFeature(feature, coverage, 'en');
+    expect(english.labels).toEqual({ fibre: 'Fibre available', speed_class: 'Available bandwidth' });
+    expect(english.properties[0]).toEqual(['fibre', 'yes']);
+    // a layer without fields gives no labels; a field named like Object.prototype's members is not one
+    const plain = pickedFromLayerFeature(
+      { ...feature, properties: { constructor: 'a', toString: 'b' } },
+      { label: coverage.label },
+      'de',
+    );
+    expect(plain.labels).toBeUndefined();
+    const tricky = pickedFromLayerFeature(
+      { ...feature, properties: { constructor: 'a' } },
+      { label: coverage.label, fields: {} },
+      'de',
+    );
+    expect(tricky.labels).toBeUndefined();
+  });
 });
 
 describe('layer state', () => {

@@ -5,6 +5,7 @@
  * links only for http(s) URLs).
  */
 import { isHttpUrl } from '../../core/layers/fields.ts';
+import { getOwn, setOwn } from '../../core/util/own.ts';
 import type { VectorLayer } from '../../core/layers/vector.ts';
 import type { LayerConfig, LayerStyle, LocalText } from './types.ts';
 
@@ -29,6 +30,8 @@ export interface LayerFeature {
 /** What the attribute panel shows (structurally the viewer's `PickedFeature`; kept here so Node tests need no JSX). */
 export interface PanelFeature {
   properties: [name: string, value: string][];
+  /** Readable names of some properties in the UI's language (a layer's `fields`), by property name. */
+  labels?: Record<string, string>;
   title?: string;
   links?: { label: string; href: string }[];
   note?: string;
@@ -111,6 +114,12 @@ export function legendFor(
 /** Properties not shown in the attribute table (they appear as the title, a link or a note instead). */
 const HIDDEN = new Set(['illustrative']);
 
+/** Layer data's truth values (GeoJSON and Shapefile fields often hold them as text) as the UI says them. */
+const YES_NO: Record<Language, Record<string, string>> = {
+  de: { true: 'ja', false: 'nein' },
+  en: { true: 'yes', false: 'no' },
+};
+
 /**
  * What the attribute panel shows for a picked layer feature: the layer's name as title, every property as
  * text, `website`/`url`/`link`-like properties as links only when they are http(s) URLs, and a note when the
@@ -118,7 +127,7 @@ const HIDDEN = new Set(['illustrative']);
  */
 export function pickedFromLayerFeature(
   feature: LayerFeature,
-  layer: Pick<LayerConfig, 'label' | 'illustrative' | 'style'>,
+  layer: Pick<LayerConfig, 'label' | 'illustrative' | 'style' | 'fields'>,
   language: Language,
 ): PanelFeature {
   const properties: [string, string][] = [];
@@ -126,12 +135,15 @@ export function pickedFromLayerFeature(
     isHttpUrl(link.href),
   );
   const style = layer.style;
+  const labels: Record<string, string> = {};
   for (const [name, value] of Object.entries(feature.properties)) {
     if (HIDDEN.has(name) || value === '') continue;
     // The property the layer is coloured by reads as its legend does ("≥ 1000 Mbit/s (Glasfaser)", not "gte1000").
     const styled =
       name === style?.property ? style.classes?.find((entry) => entry.value === value) : undefined;
-    properties.push([name, styled ? styled.label[language] : value]);
+    properties.push([name, styled ? styled.label[language] : (getOwn(YES_NO[language], value) ?? value)]);
+    const field = layer.fields ? getOwn(layer.fields, name) : undefined;
+    if (field) setOwn(labels, name, field[language]);
     if (/^(website|url|link|homepage|webseite|internet|href)/i.test(name) && isHttpUrl(value)) {
       links.push({ label: value, href: value.trim() });
     }
@@ -139,6 +151,7 @@ export function pickedFromLayerFeature(
   const illustrative = layer.illustrative === true || feature.properties.illustrative === 'true';
   return {
     properties,
+    ...(Object.keys(labels).length > 0 ? { labels } : {}),
     title: layer.label[language],
     links,
     note: illustrative

@@ -124,6 +124,11 @@ export interface LayerConfig {
   illustrative?: boolean;
   /** Features of the layer can be searched by this property (e.g. school names). */
   searchProperty?: string;
+  /**
+   * Readable names of the features' properties in the attribute panel (`speed_class` → "Geschwindigkeit"),
+   * as a GIS's field aliases; a property not named here is shown by its name in the data.
+   */
+  fields?: Record<string, LocalText>;
 }
 
 /** A group in the layer tree. */

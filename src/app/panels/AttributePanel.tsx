@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { attributeDisplayValue, attributeLabel } from '../../core/attributes/format.ts';
+import { getOwn } from '../../core/util/own.ts';
 import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 import { BottomSheet } from './BottomSheet.tsx';
 import type { SheetOptions } from './sheet.ts';
@@ -49,7 +50,7 @@ export function AttributePanel({
             {feature.properties.map(([name, value]) => (
               <tr key={name}>
                 <th scope="row" title={name}>
-                  {attributeLabel(name, language)}
+                  {(feature.labels && getOwn(feature.labels, name)) ?? attributeLabel(name, language)}
                 </th>
                 <td data-attribute={name}>{attributeDisplayValue(name, value, language)}</td>
               </tr>

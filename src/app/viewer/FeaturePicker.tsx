@@ -15,6 +15,8 @@ import { useViewer } from './use-viewer.ts';
 /** Properties of a picked feature, in the order the tileset's metadata declares them. */
 export interface PickedFeature {
   properties: [name: string, value: string][];
+  /** Readable names of some properties in the UI's language (a layer's `fields`), by property name. */
+  labels?: Record<string, string>;
   /** Panel heading (e.g. the thematic layer's name); building attributes when absent. */
   title?: string;
   /** Safe links (http(s) only, checked by whoever builds the feature), shown below the table. */
