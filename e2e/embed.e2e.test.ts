@@ -114,7 +114,15 @@ describe('embed viewer (three.js + 3d-tiles-renderer) on the demo tiles', () => 
       )
       .toBeGreaterThan(0.05);
     writeFileSync(join(ARTIFACTS, 'embed-view.png'), picture);
-    await page.mouse.click(640, 400);
+    // The map ends where the footer begins, so nothing of it (its focus ring included) lies under the footer.
+    const [mapBox, footerBox] = await Promise.all(
+      ['#embed-map', '.embed-footer'].map((selector) => page.locator(selector).boundingBox()),
+    );
+    expect(Math.abs((mapBox?.y ?? 0) + (mapBox?.height ?? 0) - (footerBox?.y ?? -99))).toBeLessThan(1);
+    await page.mouse.click(
+      (mapBox?.x ?? 0) + (mapBox?.width ?? 0) / 2,
+      (mapBox?.y ?? 0) + (mapBox?.height ?? 0) / 2,
+    );
     const idCell = page.locator('#embed-attributes td[data-attribute="gml_id"]');
     await expect.poll(() => idCell.textContent()).toBe(DEMO_CENTRE_BUILDING_ID);
     expect(await page.textContent('#embed-attributes')).toContain('Identifier (gml:id)');
@@ -139,6 +147,15 @@ describe('embed viewer (three.js + 3d-tiles-renderer) on the demo tiles', () => 
     await expect.poll(async () => (await linkedView(page)).height).toBeLessThan(given.height - 10);
     await page.keyboard.press('Home');
     await expect.poll(async () => (await linkedView(page)).height).toBeCloseTo(given.height, 1);
+    // By touch or mouse: the start-view button (48 px, named) does what Home does.
+    await page.keyboard.press('+');
+    await expect.poll(async () => (await linkedView(page)).height).toBeLessThan(given.height - 10);
+    const homeButton = page.getByRole('button', { name: 'Back to the start view' });
+    const homeBox = await homeButton.boundingBox();
+    expect(Math.min(homeBox?.width ?? 0, homeBox?.height ?? 0)).toBeGreaterThanOrEqual(48);
+    await homeButton.click();
+    await expect.poll(async () => (await linkedView(page)).height).toBeCloseTo(given.height, 1);
+    await page.focus('#embed-map');
     // Escape closes the building's attributes; Enter shows those of the building at the centre.
     await page.keyboard.press('Escape');
     await expect.poll(() => page.isHidden('#embed-attributes')).toBe(true);

@@ -75,11 +75,24 @@ const layersSection = element<HTMLElement>('embed-layers');
 element<HTMLHeadingElement>('embed-layers-title').textContent = texts.layers;
 const attribution = element<HTMLSpanElement>('embed-attribution');
 const openFull = element<HTMLAnchorElement>('embed-open-full');
+const home = element<HTMLButtonElement>('embed-home');
+const footer = document.querySelector<HTMLElement>('.embed-footer');
 element<HTMLHeadingElement>('embed-title').textContent = city.title[language];
 map.setAttribute('aria-label', texts.mapLabel);
 panelTitle.textContent = texts.attributesTitle;
 panelClose.setAttribute('aria-label', texts.close);
 openFull.textContent = texts.openFull;
+home.setAttribute('aria-label', texts.home);
+home.title = texts.home;
+
+// The map ends where the footer begins (its height changes as the attribution wraps): a map under the
+// footer would hide the bottom of its own focus ring and of the view.
+if (footer) {
+  const setFooterHeight = () =>
+    document.body.style.setProperty('--embed-footer-height', `${footer.getBoundingClientRect().height}px`);
+  new ResizeObserver(setFooterHeight).observe(footer);
+  setFooterHeight();
+}
 
 /** Adds a polite message (text only) above the map. */
 function showMessage(text: string, kind: string): void {
@@ -262,6 +275,12 @@ try {
 if (viewer) {
   const embed = viewer;
   embed.setView(startView);
+  // the start view by touch or mouse too (Home does it from the keyboard)
+  home.hidden = false;
+  home.addEventListener('click', () => {
+    embed.setView(startView);
+    updateFullViewerLink(startView);
+  });
   // The sun's elevation (degrees) and whether it casts shadows: for tests and for anyone reading the page.
   map.dataset.sunElevation = embed.sunElevation.toFixed(1);
   map.dataset.shadows = embed.sunElevation > 0 ? 'on' : 'off';

@@ -4,6 +4,7 @@ export const EMBED_TEXTS = {
     mapLabel:
       '3D-Stadtmodell. Ziehen verschiebt, rechte Maustaste oder zwei Finger drehen, Mausrad oder Finger spreizen zoomt. Tastatur: Pfeiltasten verschieben, Umschalt+Pfeiltasten drehen und neigen um die Bildmitte, Plus und Minus zoomen, Pos1 zurück zum Anfang, Eingabe zeigt das Gebäude in der Bildmitte, Escape schließt es.',
     openFull: 'Im vollständigen Stadtmodell öffnen',
+    home: 'Zurück zur Startansicht',
     attributesTitle: 'Gebäude',
     close: 'Schließen',
     noAttributes: 'Keine Attribute.',
@@ -36,6 +37,7 @@ export const EMBED_TEXTS = {
     mapLabel:
       '3D city model. Drag to pan, right mouse button or two fingers to rotate, mouse wheel or pinch to zoom. Keyboard: arrow keys pan, Shift+arrow keys turn and tilt around the centre, plus and minus zoom, Home returns to the start, Enter shows the building at the centre, Escape closes it.',
     openFull: 'Open in the full city model',
+    home: 'Back to the start view',
     attributesTitle: 'Building',
     close: 'Close',
     noAttributes: 'No attributes.',
