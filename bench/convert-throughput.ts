@@ -46,6 +46,7 @@ import { validateTileset } from '../src/core/tiles/validate.ts';
 import { formatByteBreakdown, tilesetByteBreakdown } from '../src/core/tiles/breakdown.ts';
 import type { TilesetFile } from '../src/core/tiles/types.ts';
 import { median } from './stats.ts';
+import { CONVERT_NODE_FLAGS } from '../tools/convert/node-flags.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const nrwTile = resolve(
@@ -179,7 +180,16 @@ function alternatingRatio(label: string, file: string, size: number): Row | unde
   const ours: number[] = [];
   for (let round = 0; round < rounds; round++) {
     library.push(measure('citygmltest', [file]).seconds);
-    const run = measure(process.execPath, [bin, file, '--out', out, '--jobs', '0', '--quiet']);
+    const run = measure(process.execPath, [
+      ...CONVERT_NODE_FLAGS,
+      bin,
+      file,
+      '--out',
+      out,
+      '--jobs',
+      '0',
+      '--quiet',
+    ]);
     if (run.code !== 0) throw new Error(`bench: conversion of ${file} with --jobs 0 failed (${run.code})`);
     ours.push(run.seconds);
     rmSync(out, { recursive: true, force: true });
@@ -215,7 +225,16 @@ function benchmark(label: string, file: string): Row[] {
   let twoThreads: { seconds: number; cpuSeconds?: number } | undefined;
   for (const jobs of [0, 1, 2, availableParallelism()].filter((j, i, all) => all.indexOf(j) === i)) {
     const out = join(work, `out-${label.replace(/\W+/g, '-')}-${jobs}`);
-    const run = measure(process.execPath, [bin, file, '--out', out, '--jobs', String(jobs), '--quiet']);
+    const run = measure(process.execPath, [
+      ...CONVERT_NODE_FLAGS,
+      bin,
+      file,
+      '--out',
+      out,
+      '--jobs',
+      String(jobs),
+      '--quiet',
+    ]);
     if (run.code !== 0)
       throw new Error(`bench: conversion of ${file} with --jobs ${jobs} failed (${run.code})`);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
@@ -264,7 +283,7 @@ function benchmark(label: string, file: string): Row[] {
   // --update with the input unchanged: the meshes come from the cache written by the first run, and
   // every tile from the previous output (the floor of an incremental run over this input).
   const out = join(work, `out-${label.replace(/\W+/g, '-')}-update`);
-  const updateArgs = [bin, file, '--out', out, '--update', out, '--quiet'];
+  const updateArgs = [...CONVERT_NODE_FLAGS, bin, file, '--out', out, '--update', out, '--quiet'];
   if (measure(process.execPath, updateArgs).code === 0) {
     const run = measure(process.execPath, updateArgs);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
@@ -375,7 +394,7 @@ async function validateOutput(
 async function streamedDemoRun(count: number): Promise<Row> {
   const out = join(work, 'out-demo-streamed');
   const jobs = values.jobs ?? String(availableParallelism());
-  const args = [bin, '-', '--out', out, '--jobs', jobs, '--quiet'];
+  const args = [...CONVERT_NODE_FLAGS, bin, '-', '--out', out, '--jobs', jobs, '--quiet'];
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const child = hasTime

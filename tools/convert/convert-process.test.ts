@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemoCity } from '../demo-city/write.ts';
 import { BUNDLE_DIR, KEY_HEADER, keyHolds } from './bundle.mjs';
+import { CONVERT_NODE_FLAGS } from './node-flags.ts';
 import { convertCityGml } from './run.ts';
 import { constantGeoidGrid } from './test-geoid.ts';
 
@@ -51,6 +52,27 @@ function snapshot(dir: string): Map<string, string> {
   walk('');
   return files;
 }
+
+describe("the converter's V8 flags", () => {
+  it("are the same in the bin's first line, `npm run convert` and the benchmark, and the bin starts with them", async () => {
+    const flags = CONVERT_NODE_FLAGS.join(' ');
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe(`#!/usr/bin/env -S node ${flags}`);
+    const scripts = (
+      JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    expect(scripts.convert).toBe(`node ${flags} tools/convert-bin.mjs`);
+    // run as an installed bin is: through its first line (Node refuses a flag it does not know)
+    const help = await new Promise<{ code: number | null; out: string }>((done) => {
+      const child = spawn(bin, ['--help'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.on('close', (code) => done({ code, out }));
+    });
+    expect(help.out).toMatch(/^Usage: npm run convert/);
+    expect(help.code).toBe(0);
+  });
+});
 
 describe.skipIf(!hasData)('convert bin as a child process', () => {
   it('exits 1 with one line on stderr when nothing can be converted (IndoorGML)', async () => {
