@@ -46,7 +46,7 @@ import { validateTileset } from '../src/core/tiles/validate.ts';
 import { formatByteBreakdown, tilesetByteBreakdown } from '../src/core/tiles/breakdown.ts';
 import type { TilesetFile } from '../src/core/tiles/types.ts';
 import { median } from './stats.ts';
-import { CONVERT_NODE_FLAGS } from '../tools/convert/node-flags.ts';
+import { CONVERT_ENV, CONVERT_NODE_FLAGS } from '../tools/convert/node-flags.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const nrwTile = resolve(
@@ -78,11 +78,13 @@ const hasCitygmltest = spawnSync('citygmltest', [], { stdio: 'ignore' }).error =
 function measure(
   command: string,
   args: string[],
+  env: NodeJS.ProcessEnv = process.env,
 ): { seconds: number; cpuSeconds?: number; peakRssMiB?: number; code: number | null } {
   const started = performance.now();
+  const options = { encoding: 'utf8', maxBuffer: 1 << 26, env } as const;
   const result = hasTime
-    ? spawnSync('/usr/bin/time', ['-v', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 })
-    : spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+    ? spawnSync('/usr/bin/time', ['-v', command, ...args], options)
+    : spawnSync(command, args, options);
   const seconds = (performance.now() - started) / 1000;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
   const user = /User time \(seconds\): ([\d.]+)/.exec(result.stderr ?? '');
@@ -90,6 +92,14 @@ function measure(
   const cpuSeconds = user && system ? Number(user[1]) + Number(system[1]) : undefined;
   if (result.status !== 0) console.error(result.stderr?.split('\n').slice(-15).join('\n'));
   return { seconds, cpuSeconds, peakRssMiB: rss ? Number(rss[1]) / 1024 : undefined, code: result.status };
+}
+
+/** The converter's environment as its bin and `npm run convert` set it (`node-flags.ts`). */
+const convertEnv: NodeJS.ProcessEnv = { ...process.env, ...CONVERT_ENV };
+
+/** Runs the converter bin with the flags and environment it is started with; see `measure`. */
+function convert(args: string[]): ReturnType<typeof measure> {
+  return measure(process.execPath, [...CONVERT_NODE_FLAGS, bin, ...args], convertEnv);
 }
 
 /** Writes the NRW tile `copies` times into one CityModel, suffixing every gml:id and local XLink per copy. */
@@ -180,16 +190,7 @@ function alternatingRatio(label: string, file: string, size: number): Row | unde
   const ours: number[] = [];
   for (let round = 0; round < rounds; round++) {
     library.push(measure('citygmltest', [file]).seconds);
-    const run = measure(process.execPath, [
-      ...CONVERT_NODE_FLAGS,
-      bin,
-      file,
-      '--out',
-      out,
-      '--jobs',
-      '0',
-      '--quiet',
-    ]);
+    const run = convert([file, '--out', out, '--jobs', '0', '--quiet']);
     if (run.code !== 0) throw new Error(`bench: conversion of ${file} with --jobs 0 failed (${run.code})`);
     ours.push(run.seconds);
     rmSync(out, { recursive: true, force: true });
@@ -225,16 +226,7 @@ function benchmark(label: string, file: string): Row[] {
   let twoThreads: { seconds: number; cpuSeconds?: number } | undefined;
   for (const jobs of [0, 1, 2, availableParallelism()].filter((j, i, all) => all.indexOf(j) === i)) {
     const out = join(work, `out-${label.replace(/\W+/g, '-')}-${jobs}`);
-    const run = measure(process.execPath, [
-      ...CONVERT_NODE_FLAGS,
-      bin,
-      file,
-      '--out',
-      out,
-      '--jobs',
-      String(jobs),
-      '--quiet',
-    ]);
+    const run = convert([file, '--out', out, '--jobs', String(jobs), '--quiet']);
     if (run.code !== 0)
       throw new Error(`bench: conversion of ${file} with --jobs ${jobs} failed (${run.code})`);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
@@ -283,9 +275,9 @@ function benchmark(label: string, file: string): Row[] {
   // --update with the input unchanged: the meshes come from the cache written by the first run, and
   // every tile from the previous output (the floor of an incremental run over this input).
   const out = join(work, `out-${label.replace(/\W+/g, '-')}-update`);
-  const updateArgs = [...CONVERT_NODE_FLAGS, bin, file, '--out', out, '--update', out, '--quiet'];
-  if (measure(process.execPath, updateArgs).code === 0) {
-    const run = measure(process.execPath, updateArgs);
+  const updateArgs = [file, '--out', out, '--update', out, '--quiet'];
+  if (convert(updateArgs).code === 0) {
+    const run = convert(updateArgs);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
     if (run.code === 0 && report.update?.read.length === 0)
       rows.push({
@@ -398,8 +390,11 @@ async function streamedDemoRun(count: number): Promise<Row> {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const child = hasTime
-    ? spawn('/usr/bin/time', ['-v', process.execPath, ...args], { stdio: ['pipe', 'ignore', 'pipe'] })
-    : spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    ? spawn('/usr/bin/time', ['-v', process.execPath, ...args], {
+        stdio: ['pipe', 'ignore', 'pipe'],
+        env: convertEnv,
+      })
+    : spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'], env: convertEnv });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => (stderr += text));

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --min-semi-space-size=32
+#!/usr/bin/env -S MALLOC_TOP_PAD_=67108864 node --min-semi-space-size=32
 // `stadtmodell-convert` bin: runs the converter CLI bundled by esbuild (tools/convert/bundle.mjs; built
 // on first use and after source changes), so neither the CLI nor its worker threads compile TypeScript at
 // start-up. Without esbuild or a writable .cache/, it runs the TypeScript sources through tsx instead.

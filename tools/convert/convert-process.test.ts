@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemoCity } from '../demo-city/write.ts';
 import { BUNDLE_DIR, KEY_HEADER, keyHolds } from './bundle.mjs';
-import { CONVERT_NODE_FLAGS } from './node-flags.ts';
+import { CONVERT_ENV, CONVERT_NODE_FLAGS } from './node-flags.ts';
 import { convertCityGml } from './run.ts';
 import { constantGeoidGrid } from './test-geoid.ts';
 
@@ -53,14 +53,18 @@ function snapshot(dir: string): Map<string, string> {
   return files;
 }
 
-describe("the converter's V8 flags", () => {
+describe('how the converter is started', () => {
   it("are the same in the bin's first line, `npm run convert` and the benchmark, and the bin starts with them", async () => {
-    const flags = CONVERT_NODE_FLAGS.join(' ');
-    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe(`#!/usr/bin/env -S node ${flags}`);
+    const command = [
+      ...Object.entries(CONVERT_ENV).map(([name, value]) => `${name}=${value}`),
+      'node',
+      ...CONVERT_NODE_FLAGS,
+    ].join(' ');
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe(`#!/usr/bin/env -S ${command}`);
     const scripts = (
       JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
     ).scripts;
-    expect(scripts.convert).toBe(`node ${flags} tools/convert-bin.mjs`);
+    expect(scripts.convert).toBe(`env ${command} tools/convert-bin.mjs`);
     // run as an installed bin is: through its first line (Node refuses a flag it does not know)
     const help = await new Promise<{ code: number | null; out: string }>((done) => {
       const child = spawn(bin, ['--help'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
