@@ -19,7 +19,8 @@ export function useFittingText(
     const list = key.split('\n');
     const fit = () => {
       const style = getComputedStyle(input);
-      context.font = style.font;
+      // from its parts: the `font` shorthand of a computed style is empty in some browsers
+      context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
       const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
       const found = list.findIndex((text) => context.measureText(text).width <= room);
       setIndex(found < 0 ? list.length - 1 : found);
