@@ -125,7 +125,7 @@ export interface LayerConfig {
   /** Features of the layer can be searched by this property (e.g. school names). */
   searchProperty?: string;
   /**
-   * Readable names of the features' properties in the attribute panel (`speed_class` → "Geschwindigkeit"),
+   * Readable names of the features' properties in the attribute panel (`speed_class` → "Verfügbare Bandbreite"),
    * as a GIS's field aliases; a property not named here is shown by its name in the data.
    */
   fields?: Record<string, LocalText>;
