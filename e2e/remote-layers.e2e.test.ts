@@ -9,6 +9,8 @@ import type { E2eSession, RecordedPage } from './browser.ts';
 import { changedShare, colourSpot, mapScreenshot } from './pixels.ts';
 
 const SITES = 5; // features in e2e/fixtures/mapserver/sites.geojson
+/** The width of the Web Mercator world (EPSG:3857 metres): 2π × 6 378 137. */
+const WEB_MERCATOR_WIDTH = 2 * Math.PI * 6_378_137;
 
 /** The layer config the page loads through `?layersConfig=` (only honoured on localhost). */
 function layersConfig(mapserver: MapServerFixture) {
@@ -22,7 +24,7 @@ function layersConfig(mapserver: MapServerFixture) {
         group: 'services',
         label: label('WMS Zonen', 'WMS zones'),
         opacity: 0.8,
-        source: { type: 'wms', url: mapserver.owsUrl, layers: 'zones', remote: true },
+        source: { type: 'wms', url: mapserver.owsUrl, layers: 'zones', maximumLevel: 15, remote: true },
         attribution: 'MapServer-Test (WMS)',
       },
       {
@@ -158,6 +160,18 @@ describe('remote layers against MapServer in the viewer (production build in Deb
     await page.click('[data-testid="layer-toggle-test-wms"]');
     expect(await changedAfter(page, before, 'wms')).toBeGreaterThan(0.01);
     expect(mapserver.requests.some((r) => /REQUEST=GetMap/i.test(r) && /LAYERS=zones/i.test(r))).toBe(true);
+    // WMS 1.3.0 in Web Mercator, and no tile finer than the layer's maximumLevel (15: 1 223 m wide).
+    const getMaps = mapserver.requests
+      .filter((r) => /REQUEST=GetMap/i.test(r))
+      .map((r) => new URL(r, 'http://x'));
+    const widths = getMaps.map((url) => {
+      const [west, , east] = (url.searchParams.get('bbox') ?? '').split(',').map(Number);
+      return (east ?? NaN) - (west ?? NaN);
+    });
+    expect(getMaps.map((url) => `${url.searchParams.get('version')} ${url.searchParams.get('crs')}`)).toEqual(
+      getMaps.map(() => '1.3.0 EPSG:3857'),
+    );
+    expect(Math.min(...widths)).toBeCloseTo(WEB_MERCATOR_WIDTH / 2 ** 15, 0);
     expect(await page.textContent('.cesium-viewer-bottom')).toContain('MapServer-Test (WMS)');
     expect(new URL(page.url()).search).toContain('layers=test-wms:1');
     await page.click('[data-testid="layer-toggle-test-wms"]');

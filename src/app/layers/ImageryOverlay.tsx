@@ -1,5 +1,10 @@
 import { useEffect, useState } from 'react';
-import { ImageryLayer, WebMapServiceImageryProvider, WebMapTileServiceImageryProvider } from 'cesium';
+import {
+  ImageryLayer,
+  WebMapServiceImageryProvider,
+  WebMapTileServiceImageryProvider,
+  WebMercatorTilingScheme,
+} from 'cesium';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { renderUntilReady } from './draw-features.ts';
 import type { LayerDrawProps } from './registry.ts';
@@ -18,10 +23,13 @@ export function ImageryOverlay({ layer, state }: LayerDrawProps) {
     const base = document.baseURI;
     let provider: WebMapServiceImageryProvider | WebMapTileServiceImageryProvider;
     if (source.type === 'wms') {
+      // WMS 1.3.0 in Web Mercator (CRS=EPSG:3857, x/y axis order), on the base map's own tile grid.
       provider = new WebMapServiceImageryProvider({
         url: new URL(source.url, base).href,
         layers: source.layers,
-        parameters: { format: source.format ?? 'image/png', transparent: true },
+        tilingScheme: new WebMercatorTilingScheme(),
+        parameters: { version: '1.3.0', format: source.format ?? 'image/png', transparent: true },
+        ...(source.maximumLevel !== undefined ? { maximumLevel: source.maximumLevel } : {}),
       });
     } else if (source.type === 'wmts') {
       provider = new WebMapTileServiceImageryProvider({

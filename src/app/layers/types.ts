@@ -35,8 +35,12 @@ export type LayerSource =
    * beside it) or of a ZIP of the parts, a `.gpkg`, `.kml`/`.kmz` or `.fgb`; reprojected from its own CRS.
    */
   | { type: 'gis'; format: GisFormat; url: string }
-  /** WMS 1.3.0 GetMap as an imagery layer on the globe (`layers`: comma-separated names; `format` image/png). */
-  | { type: 'wms'; url: string; layers: string; format?: string; remote: true }
+  /**
+   * WMS 1.3.0 GetMap as an imagery layer on the globe (`layers`: comma-separated names; `format` image/png).
+   * `maximumLevel`: the finest Web Mercator level asked for (coarser tiles are stretched when closer), so that a
+   * slow map server answers fewer, larger requests; default: as fine as the view needs.
+   */
+  | { type: 'wms'; url: string; layers: string; format?: string; maximumLevel?: number; remote: true }
   /** WMTS (KVP or a RESTful template URL) as an imagery layer on the globe. */
   | {
       type: 'wmts';
