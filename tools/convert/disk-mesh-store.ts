@@ -4,6 +4,13 @@ import { decodeBuildingMesh, encodeBuildingMesh } from '../../src/core/tiles/mes
 import type { MeshStore } from '../../src/core/tiles/mesh-store.ts';
 
 /**
+ * Spool bytes read at once when meshes are read back in the order they were stored: one read for the
+ * meshes of about 256 KiB instead of one each (a positional read per mesh cost the main thread about 10 µs,
+ * 30 % of its time handing meshes to the tiler).
+ */
+const READ_AHEAD_BYTES = 256 * 1024;
+
+/**
  * Disk-backed store of building meshes (the tiles core's `MeshStore` contract): every mesh is appended
  * to a spool file and read back by positional reads, so memory holds only two numbers per mesh however
  * many buildings a run converts. The spool file is deleted by `dispose()`.
@@ -27,6 +34,8 @@ export class DiskMeshStore implements MeshStore {
   private resident: (Uint8Array | BuildingMesh)[] = [];
   private residentBytes = 0;
   private memoryBudget = 0;
+  /** The spool bytes last read ahead by a sequential `getEncoded` (file offset `start`). */
+  private readAhead: { start: number; bytes: Uint8Array } | undefined;
 
   /** Creates (truncates) the spool file at `path`. */
   constructor(readonly path: string) {
@@ -72,7 +81,7 @@ export class DiskMeshStore implements MeshStore {
       read?.(encodeBuildingMesh(object));
       mesh = object;
     } else {
-      const bytes = this.getEncoded(handle);
+      const bytes = this.getEncoded(handle, true);
       read?.(bytes);
       mesh = decodeBuildingMesh(bytes);
     }
@@ -167,11 +176,28 @@ export class DiskMeshStore implements MeshStore {
     return { offset, length };
   }
 
-  /** Encoded bytes of the mesh with `handle`. */
-  getEncoded(handle: number): Uint8Array {
+  /**
+   * Encoded bytes of the mesh with `handle`. With `sequential` (the caller goes on to the meshes stored after
+   * it, as `getForAdd` is called), up to `READ_AHEAD_BYTES` of the spool file are read at once and the next
+   * meshes within them are served without a read of their own.
+   */
+  getEncoded(handle: number, sequential = false): Uint8Array {
     const held = this.resident[handle];
     if (held) return held instanceof Uint8Array ? held : encodeBuildingMesh(held);
     const { offset, length } = this.location(handle);
+    const window = this.readAhead;
+    if (window && offset >= window.start && offset + length <= window.start + window.bytes.byteLength) {
+      return window.bytes.subarray(offset - window.start, offset - window.start + length);
+    }
+    if (!sequential) return this.readSpool(offset, length);
+    // A fresh buffer each time: meshes handed out from the last one stay valid.
+    const bytes = this.readSpool(offset, Math.max(length, Math.min(READ_AHEAD_BYTES, this.end - offset)));
+    this.readAhead = { start: offset, bytes };
+    return bytes.subarray(0, length);
+  }
+
+  /** `length` bytes of the spool file from `offset`. */
+  private readSpool(offset: number, length: number): Uint8Array {
     const bytes = new Uint8Array(length);
     let read = 0;
     while (read < length) {
@@ -199,6 +225,7 @@ export class DiskMeshStore implements MeshStore {
     this.disposed = true;
     closeSync(this.fd);
     rmSync(this.path, { force: true });
+    this.readAhead = undefined;
     this.offsets = new Float64Array(0);
     this.lengths = new Uint32Array(0);
     // residentBytes stays, as `end` does: `bytes` is reported after the run

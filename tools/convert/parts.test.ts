@@ -227,6 +227,31 @@ describe('DiskMeshStore', () => {
   });
 });
 
+describe('DiskMeshStore read back in order for the tiler', () => {
+  it('gives back every mesh whole, across read-ahead windows, a mesh larger than one and meshes stored later', () => {
+    const store = new DiskMeshStore(join(scratch, 'ahead.bin'));
+    // ~2 KiB each, 600 of them: several 256 KiB windows, with meshes across their edges
+    const meshes = Array.from({ length: 600 }, (_, i) => mesh(`A${i}`, 20 + (i % 50), i % 4 === 0));
+    meshes.splice(300, 0, mesh('large', 9000, true)); // 330 KiB encoded
+    const encoded = meshes.map((m) => encodeBuildingMesh(m));
+    const { bytes, lengths } = encodedBatch(encoded.slice(0, 400));
+    expect(store.putEncodedBatch(bytes, lengths)).toBe(0);
+    const check = (handle: number) => {
+      const back = store.getForAdd(handle);
+      expect(back.id, `handle ${handle}`).toBe(meshes[handle]!.id);
+      expect(Array.from(back.positions)).toEqual(Array.from(meshes[handle]!.positions));
+      expect(Array.from(store.getEncoded(handle))).toEqual(Array.from(encoded[handle]!));
+    };
+    for (let handle = 0; handle < 350; handle++) check(handle);
+    // stored after the last window was read: read from the file, not from the window
+    for (const part of encoded.slice(400)) store.putEncoded(part);
+    for (let handle = 350; handle < encoded.length; handle++) check(handle);
+    // and out of order, as the tile writer asks
+    for (const handle of [600, 0, 300, 299, 301]) expect(store.get(handle).id).toBe(meshes[handle]!.id);
+    store.dispose();
+  });
+});
+
 describe('DiskMeshStore with meshes as objects', () => {
   it('holds them as they are within its budget and spools the rest encoded, giving every one back', () => {
     const path = join(scratch, 'objects.bin');
