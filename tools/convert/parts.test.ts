@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import {
+  closeSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readFileSync,
   rmSync,
   statSync,
@@ -12,10 +14,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeBuildingMesh, meshAsStored } from '../../src/core/tiles/mesh-store.ts';
+import { decodeBuildingMesh, encodeBuildingMesh, meshAsStored } from '../../src/core/tiles/mesh-store.ts';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
 import { expandInputs, globToRegExp, splitSource } from './inputs.ts';
-import { DiskMeshStore, encodedBatch } from './disk-mesh-store.ts';
+import { DiskMeshStore, encodedBatch, readSpooledMeshes } from './disk-mesh-store.ts';
 import { StagedOutput } from './output.ts';
 import { ProgressDisplay } from './progress.ts';
 
@@ -248,6 +250,35 @@ describe('DiskMeshStore read back in order for the tiler', () => {
     for (let handle = 350; handle < encoded.length; handle++) check(handle);
     // and out of order, as the tile writer asks
     for (const handle of [600, 0, 300, 299, 301]) expect(store.get(handle).id).toBe(meshes[handle]!.id);
+    store.dispose();
+  });
+});
+
+describe('readSpooledMeshes', () => {
+  it('gives back the meshes asked for in the order asked, near ones read together, far and large ones too', () => {
+    const path = join(scratch, 'tile-reads.bin');
+    const store = new DiskMeshStore(path);
+    const meshes = Array.from({ length: 300 }, (_, i) => mesh(`T${i}`, 10 + (i % 90), i % 3 === 0));
+    meshes.splice(150, 0, mesh('large', 30_000, true)); // larger than one merged read
+    const handles = meshes.map((m) => store.put(m));
+    const locations = handles.map((handle) => store.location(handle));
+    // A tile's meshes: scattered over the file, out of order, neighbours and far ones.
+    const asked = [299, 3, 4, 5, 150, 2, 200, 149, 151, 0, 300, 120];
+    const fd = openSync(path, 'r');
+    try {
+      const bytes = readSpooledMeshes(
+        fd,
+        path,
+        asked.map((i) => locations[i]!.offset),
+        asked.map((i) => locations[i]!.length),
+      );
+      expect(bytes.map((b) => decodeBuildingMesh(b).id)).toEqual(asked.map((i) => meshes[i]!.id));
+      asked.forEach((i, k) =>
+        expect(Array.from(bytes[k]!), `mesh ${i}`).toEqual(Array.from(store.getEncoded(i))),
+      );
+    } finally {
+      closeSync(fd);
+    }
     store.dispose();
   });
 });

@@ -7,7 +7,7 @@
  * while too many meshes are unacknowledged.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, openSync } from 'node:fs';
 import type { ReadStream } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
@@ -22,7 +22,7 @@ import { writeTileContent } from '../../src/core/tiles/builder.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
 import { decodeBuildingMesh, encodeBuildingMesh, meshAsStored } from '../../src/core/tiles/mesh-store.ts';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
-import { encodedBatch } from './disk-mesh-store.ts';
+import { encodedBatch, readSpooledMeshes } from './disk-mesh-store.ts';
 import { imageReference } from './inputs.ts';
 import { receivedBytes } from './collect.ts';
 import type { InputSource } from './inputs.ts';
@@ -363,15 +363,9 @@ export function createConverterThread(
       spool = { path: message.spool, fd: openSync(message.spool, 'r') };
     }
     const { fd } = spool;
-    const buildings = message.offsets.map((offset, i) => {
-      const bytes = new Uint8Array(message.lengths[i] ?? 0);
-      for (let read = 0; read < bytes.byteLength; ) {
-        const n = readSync(fd, bytes, read, bytes.byteLength - read, offset + read);
-        if (n === 0) throw new Error(`convert worker: spool file ${message.spool} ends early`);
-        read += n;
-      }
-      return decodeBuildingMesh(bytes);
-    });
+    const buildings = readSpooledMeshes(fd, message.spool, message.offsets, message.lengths).map((bytes) =>
+      decodeBuildingMesh(bytes),
+    );
     const content = writeTileContent(buildings, message.options);
     receivedBytes(message.lengths.reduce((sum, length) => sum + length, content.glb.byteLength));
     const seconds = (now() - started) / 1000;
