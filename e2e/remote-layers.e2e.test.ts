@@ -4,6 +4,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMapServer } from './fixtures/mapserver/mapserver-cgi.ts';
 import type { MapServerFixture } from './fixtures/mapserver/mapserver-cgi.ts';
+import { DEMO_LAYERS } from '../src/app/layers/demo-config.ts';
+import { boxAround } from '../src/app/layers/remote.ts';
 import { ARTIFACTS, foreignRequests, openDemo, startE2e } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 import { changedShare, colourSpot, mapScreenshot } from './pixels.ts';
@@ -11,6 +13,10 @@ import { changedShare, colourSpot, mapScreenshot } from './pixels.ts';
 const SITES = 5; // features in e2e/fixtures/mapserver/sites.geojson
 /** The width of the Web Mercator world (EPSG:3857 metres): 2π × 6 378 137. */
 const WEB_MERCATOR_WIDTH = 2 * Math.PI * 6_378_137;
+/** EPSG:3857 easting and northing (metres) of a longitude and a latitude (degrees). */
+const mercatorX = (longitude: number) => (6_378_137 * longitude * Math.PI) / 180;
+const mercatorY = (latitude: number) =>
+  6_378_137 * Math.log(Math.tan(Math.PI / 4 + (latitude * Math.PI) / 360));
 
 /** The layer config the page loads through `?layersConfig=` (only honoured on localhost). */
 function layersConfig(mapserver: MapServerFixture) {
@@ -160,18 +166,26 @@ describe('remote layers against MapServer in the viewer (production build in Deb
     await page.click('[data-testid="layer-toggle-test-wms"]');
     expect(await changedAfter(page, before, 'wms')).toBeGreaterThan(0.01);
     expect(mapserver.requests.some((r) => /REQUEST=GetMap/i.test(r) && /LAYERS=zones/i.test(r))).toBe(true);
-    // WMS 1.3.0 in Web Mercator, and no tile finer than the layer's maximumLevel (15: 1 223 m wide).
+    // WMS 1.3.0 in Web Mercator, no tile finer than the layer's maximumLevel (15: 1 223 m wide), and none
+    // outside the city's ground radius (the layer names no bbox of its own).
     const getMaps = mapserver.requests
       .filter((r) => /REQUEST=GetMap/i.test(r))
       .map((r) => new URL(r, 'http://x'));
-    const widths = getMaps.map((url) => {
-      const [west, , east] = (url.searchParams.get('bbox') ?? '').split(',').map(Number);
-      return (east ?? NaN) - (west ?? NaN);
-    });
+    const boxes = getMaps.map((url) => (url.searchParams.get('bbox') ?? '').split(',').map(Number));
     expect(getMaps.map((url) => `${url.searchParams.get('version')} ${url.searchParams.get('crs')}`)).toEqual(
       getMaps.map(() => '1.3.0 EPSG:3857'),
     );
+    const widths = boxes.map(([x0 = NaN, , x1 = NaN]) => x1 - x0);
     expect(Math.min(...widths)).toBeCloseTo(WEB_MERCATOR_WIDTH / 2 ** 15, 0);
+    const { longitude, latitude, radiusMetres } = DEMO_LAYERS.ground!;
+    const [west, south, east, north] = boxAround(longitude, latitude, radiusMetres).map((degrees, i) =>
+      i % 2 === 0 ? mercatorX(degrees) : mercatorY(degrees),
+    ) as [number, number, number, number];
+    const outside = boxes.filter(
+      ([x0 = NaN, y0 = NaN, x1 = NaN, y1 = NaN]) => !(x0 < east && x1 > west && y0 < north && y1 > south),
+    );
+    expect(outside).toEqual([]);
+    console.log(`remote-layers: ${getMaps.length} GetMap requests after the WMS toggle`);
     expect(await page.textContent('.cesium-viewer-bottom')).toContain('MapServer-Test (WMS)');
     expect(new URL(page.url()).search).toContain('layers=test-wms:1');
     await page.click('[data-testid="layer-toggle-test-wms"]');

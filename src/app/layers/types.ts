@@ -38,10 +38,19 @@ export type LayerSource =
   /**
    * WMS 1.3.0 GetMap as an imagery layer on the globe (`layers`: comma-separated names; `format` image/png).
    * `maximumLevel`: the finest Web Mercator level asked for (coarser tiles are stretched when closer), so that a
-   * slow map server answers fewer, larger requests; default: as fine as the view needs.
+   * slow map server answers fewer, larger requests; default: as fine as the view needs. Tiles are asked for
+   * only within `bbox` (default: the city's ground radius, as for WFS).
    */
-  | { type: 'wms'; url: string; layers: string; format?: string; maximumLevel?: number; remote: true }
-  /** WMTS (KVP or a RESTful template URL) as an imagery layer on the globe. */
+  | {
+      type: 'wms';
+      url: string;
+      layers: string;
+      format?: string;
+      maximumLevel?: number;
+      bbox?: LonLatBox;
+      remote: true;
+    }
+  /** WMTS (KVP or a RESTful template URL) as an imagery layer on the globe, within `bbox` (as for WMS). */
   | {
       type: 'wmts';
       url: string;
@@ -50,6 +59,7 @@ export type LayerSource =
       style: string;
       format?: string;
       maximumLevel?: number;
+      bbox?: LonLatBox;
       remote: true;
     }
   /** WFS 2.0 GetFeature as GeoJSON (`outputFormat` default 'application/json'), at most `maxFeatures`. */
