@@ -198,14 +198,7 @@ export class DiskMeshStore implements MeshStore {
 
   /** `length` bytes of the spool file from `offset`. */
   private readSpool(offset: number, length: number): Uint8Array {
-    const bytes = new Uint8Array(length);
-    let read = 0;
-    while (read < length) {
-      const n = readSync(this.fd, bytes, read, length - read, offset + read);
-      if (n === 0) throw new Error(`convert mesh store: spool file ${this.path} ends early`);
-      read += n;
-    }
-    return bytes;
+    return readSpoolBytes(this.fd, this.path, offset, length);
   }
 
   /** The mesh with `handle`: held in memory, or read back from the spool file. */
@@ -267,6 +260,17 @@ export function encodedBatch(encoded: readonly Uint8Array[]): { bytes: Uint8Arra
   return { bytes, lengths };
 }
 
+/** `length` bytes of the spool file at `path` (open as `fd`) from `offset`; throws when the file ends before. */
+function readSpoolBytes(fd: number, path: string, offset: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  for (let read = 0; read < length; ) {
+    const n = readSync(fd, bytes, read, length - read, offset + read);
+    if (n === 0) throw new Error(`convert: spool file ${path} ends early`);
+    read += n;
+  }
+  return bytes;
+}
+
 /**
  * Gaps between two meshes of one tile (spool bytes) that are read through rather than read around: a
  * positional read costs about 10 µs, the bytes of a gap this size far less.
@@ -298,12 +302,7 @@ export function readSpooledMeshes(
       if (offsets[next]! - end > MERGE_GAP_BYTES || nextEnd - start > MERGED_READ_BYTES) break;
       end = nextEnd;
     }
-    const bytes = new Uint8Array(end - start);
-    for (let read = 0; read < bytes.byteLength; ) {
-      const n = readSync(fd, bytes, read, bytes.byteLength - read, start + read);
-      if (n === 0) throw new Error(`convert: spool file ${path} ends early`);
-      read += n;
-    }
+    const bytes = readSpoolBytes(fd, path, start, end - start);
     for (let k = first; k < last; k++) {
       const i = order[k]!;
       out[i] = bytes.subarray(offsets[i]! - start, offsets[i]! - start + (lengths[i] ?? 0));
