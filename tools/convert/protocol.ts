@@ -126,6 +126,8 @@ export type FromWorker =
       newlines: number;
       stages: ReadStages;
       sha256?: string;
+      /** A stream piece's buffer, moved back for the next piece (`PieceBuffers`). */
+      released?: ArrayBuffer;
     }
   /** A tile content written (its GLB transferred) in `seconds` (spool read, decode, GLB encode). */
   | { type: 'tile'; tile: number; content: TileContent; seconds: number }

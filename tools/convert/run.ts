@@ -7,7 +7,7 @@ import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
 import type { TilesetFile } from '../../src/core/tiles/types.ts';
 import { expandInputs, splitSource } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
-import { STDIN_NAME, streamPieces } from './stream-input.ts';
+import { PieceBuffers, STDIN_NAME, streamPieces } from './stream-input.ts';
 import type { StreamTotals } from './stream-input.ts';
 import { meshSettingsKey, sha256File, UpdateSession } from './incremental.ts';
 import { ImageResolver } from './images.ts';
@@ -257,11 +257,13 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       oneThread || (!fromStream && bytes <= (options.inProcessBytes ?? CONVERT_DEFAULTS.inProcessBytes));
     // tiles are then written on this thread too, which reads meshes back from memory
     if (inProcess) store.keepInMemory(IN_PROCESS_MESH_MEMORY_BYTES);
+    const pieceBuffers = new PieceBuffers();
     const stream = fromStream
       ? streamPieces(
           options.stdin ?? (process.stdin as AsyncIterable<Buffer>),
           streamTotals,
           options.streamPieceBytes,
+          pieceBuffers,
         )
       : undefined;
     const { meshes, files, warningsNotListed, byInput, stages, spoolSeconds, hashes } =
@@ -297,6 +299,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
             options.signal,
             (job) => update?.cachedInput(sources[job]!.path),
             stream,
+            (buffer) => pieceBuffers.give(buffer),
           );
     if (stream) bytes = streamTotals.bytes;
     const inputsHashed = update

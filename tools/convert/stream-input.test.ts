@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemoCity } from '../demo-city/write.ts';
 import { convertCityGml } from './run.ts';
-import { streamPieces } from './stream-input.ts';
+import { PieceBuffers, streamPieces } from './stream-input.ts';
 import type { StreamTotals } from './stream-input.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'convert-stream-'));
@@ -50,6 +50,35 @@ describe('streamPieces', () => {
     expect(head + body).toBe(text);
     expect(totals.bytes).toBe(Buffer.byteLength(text));
     expect(totals.sha256).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+
+  it('fills buffers given back again, and grows one for a member larger than a piece', async () => {
+    const large = `<core:cityObjectMember>\n<b id="large" v="${'x'.repeat(1500)}"/>\n</core:cityObjectMember>\n`;
+    const withLarge = `${head}${members.slice(0, 20).join('')}${large}${members.slice(20).join('')}</core:CityModel>\n`;
+    const buffers = new PieceBuffers(2);
+    const totals: StreamTotals = { bytes: 0, sha256: '' };
+    const seen = new Set<ArrayBufferLike>();
+    let body = '';
+    let pieces = 0;
+    for await (const source of streamPieces(chunked(withLarge, 7), totals, 200, buffers)) {
+      const data = source.data!;
+      seen.add(data.buffer);
+      expect(Buffer.from(data.subarray(0, source.piece!.headEnd)).toString()).toBe(head);
+      body += Buffer.from(data.subarray(source.piece!.headEnd)).toString();
+      // read: the buffer goes back before the next piece is cut
+      buffers.give(data.buffer as ArrayBuffer);
+      pieces += 1;
+    }
+    expect(head + body).toBe(withLarge);
+    expect(pieces).toBeGreaterThan(5);
+    // Two buffers in turn, and one grown for the large member (from then on taken again)
+    expect(seen.size).toBeLessThanOrEqual(3);
+    expect(buffers.held).toBeLessThanOrEqual(2);
+    // A detached buffer (moved to another thread and not back) is not kept
+    const detached = new ArrayBuffer(8);
+    structuredClone(detached, { transfer: [detached] });
+    buffers.give(detached);
+    expect(buffers.take(1).byteLength).toBeGreaterThan(8);
   });
 
   it('yields a document without members whole, and nothing for an empty stream', async () => {

@@ -332,6 +332,7 @@ export async function readOnWorkers(
   signal?: AbortSignal,
   cached: (job: number) => CachedInput | undefined = () => undefined,
   more?: AsyncIterator<InputSource>,
+  release?: (buffer: ArrayBuffer) => void,
 ): Promise<{
   meshes: number;
   files: number;
@@ -488,6 +489,7 @@ export async function readOnWorkers(
           objectsByJob[message.job] = message.objects;
           progress();
         } else if (message.type === 'done') {
+          if (message.released) release?.(message.released);
           reportsByJob[message.job] = message.report;
           for (const key of Object.keys(stages) as (keyof ReadStages)[]) stages[key] += message.stages[key];
           filesByJob[message.job] = message.files;

@@ -341,17 +341,23 @@ export function createConverterThread(
     }
     job.flush();
     const sha256 = digest?.();
-    // A stream piece was transferred in: freed only by a full collection (collect.ts).
-    if (source.data) receivedBytes(source.data.byteLength);
-    post({
-      type: 'done',
-      job: id,
-      report: job.session.report,
-      files: job.files,
-      newlines: job.newlines,
-      stages: job.stages(),
-      ...(sha256 !== undefined ? { sha256 } : {}),
-    });
+    // A stream piece's buffer goes back to be filled again; other bytes transferred in are freed only
+    // by a full collection (collect.ts).
+    const released = source.piece && source.data ? (source.data.buffer as ArrayBuffer) : undefined;
+    if (source.data && !released) receivedBytes(source.data.byteLength);
+    post(
+      {
+        type: 'done',
+        job: id,
+        report: job.session.report,
+        files: job.files,
+        newlines: job.newlines,
+        stages: job.stages(),
+        ...(sha256 !== undefined ? { sha256 } : {}),
+        ...(released ? { released } : {}),
+      },
+      released ? [released] : undefined,
+    );
   }
 
   /** Writes one tile's content from meshes in the main thread's spool file; the GLB is transferred. */
