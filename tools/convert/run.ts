@@ -7,7 +7,8 @@ import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
 import type { TilesetFile } from '../../src/core/tiles/types.ts';
 import { expandInputs, splitSource } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
-import { PieceBuffers, STDIN_NAME, streamPieces } from './stream-input.ts';
+import { BufferPool } from './buffer-pool.ts';
+import { STDIN_NAME, streamPieces } from './stream-input.ts';
 import type { StreamTotals } from './stream-input.ts';
 import { meshSettingsKey, sha256File, UpdateSession } from './incremental.ts';
 import { ImageResolver } from './images.ts';
@@ -257,7 +258,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       oneThread || (!fromStream && bytes <= (options.inProcessBytes ?? CONVERT_DEFAULTS.inProcessBytes));
     // tiles are then written on this thread too, which reads meshes back from memory
     if (inProcess) store.keepInMemory(IN_PROCESS_MESH_MEMORY_BYTES);
-    const pieceBuffers = new PieceBuffers();
+    const pieceBuffers = new BufferPool();
     const stream = fromStream
       ? streamPieces(
           options.stdin ?? (process.stdin as AsyncIterable<Buffer>),

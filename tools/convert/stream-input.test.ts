@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemoCity } from '../demo-city/write.ts';
 import { convertCityGml } from './run.ts';
-import { PieceBuffers, streamPieces } from './stream-input.ts';
+import { BufferPool } from './buffer-pool.ts';
+import { streamPieces } from './stream-input.ts';
 import type { StreamTotals } from './stream-input.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'convert-stream-'));
@@ -55,7 +56,7 @@ describe('streamPieces', () => {
   it('fills buffers given back again, and grows one for a member larger than a piece', async () => {
     const large = `<core:cityObjectMember>\n<b id="large" v="${'x'.repeat(1500)}"/>\n</core:cityObjectMember>\n`;
     const withLarge = `${head}${members.slice(0, 20).join('')}${large}${members.slice(20).join('')}</core:CityModel>\n`;
-    const buffers = new PieceBuffers(2);
+    const buffers = new BufferPool(2);
     const totals: StreamTotals = { bytes: 0, sha256: '' };
     const seen = new Set<ArrayBufferLike>();
     let body = '';

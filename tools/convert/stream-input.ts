@@ -6,7 +6,7 @@
  * (the consumer pulls them), so a 6 GB stream needs neither a 6 GB file nor 6 GB of memory.
  */
 import { createHash } from 'node:crypto';
-import { receivedBytes } from './collect.ts';
+import { BufferPool } from './buffer-pool.ts';
 import type { InputSource } from './inputs.ts';
 
 /** Target bytes of one piece's members (the last piece may be larger by one member, or smaller). */
@@ -45,42 +45,10 @@ function findTag(buffer: Buffer, tag: Buffer, from: number): number {
 }
 
 /**
- * Piece buffers, reused: a piece's buffer moves to the thread that reads it and comes back (`give`) when
- * the piece is read. Filling fresh memory costs a page fault per 4 KiB (on this VM the two copies of a
- * stream into fresh buffers took 5.2 s of the main thread for 1.17 GB, 200 000 demo buildings), and a
- * buffer transferred to another thread is freed only by a full collection there.
- */
-export class PieceBuffers {
-  private readonly free: ArrayBuffer[] = [];
-
-  /** `keep`: buffers held while no piece needs them (more given back are left to the collector). */
-  constructor(private readonly keep = 4) {}
-
-  /** A buffer of at least `bytes` bytes (its contents are not cleared). */
-  take(bytes: number): ArrayBuffer {
-    const index = this.free.findIndex((buffer) => buffer.byteLength >= bytes);
-    if (index >= 0) return this.free.splice(index, 1)[0]!;
-    return new ArrayBuffer(bytes);
-  }
-
-  /** Gives back a buffer whose piece has been read (a detached, empty one is ignored). */
-  give(buffer: ArrayBuffer): void {
-    if (buffer.byteLength === 0) return;
-    if (this.free.length < this.keep) this.free.push(buffer);
-    else receivedBytes(buffer.byteLength);
-  }
-
-  /** Buffers held now (for tests). */
-  get held(): number {
-    return this.free.length;
-  }
-}
-
-/**
  * Reads `stream` (bytes of one CityGML document) and yields it as in-memory `InputSource` pieces of
  * about `pieceBytes` each, in stream order (`piece.index` 0, 1, …; `piece.count` 0: not known ahead).
- * A piece's `data` is the head and its members in one buffer taken from `buffers`; whoever read the piece
- * gives `data.buffer` back there. A document that cannot be cut (UTF-16, no `cityObjectMember` in its
+ * A piece's `data` is the head and its members in one buffer taken from `buffers` (filling fresh memory
+ * costs a page fault per 4 KiB); whoever read the piece gives `data.buffer` back there. A document that cannot be cut (UTF-16, no `cityObjectMember` in its
  * first 16 MiB) is yielded whole as one piece. `totals` is filled when the stream has ended. Pull-driven:
  * the stream is paused while the consumer does not ask for the next piece.
  */
@@ -88,7 +56,7 @@ export async function* streamPieces(
   stream: AsyncIterable<Buffer | string>,
   totals: StreamTotals,
   pieceBytes = STREAM_PIECE_BYTES,
-  buffers = new PieceBuffers(),
+  buffers = new BufferPool(),
 ): AsyncGenerator<InputSource> {
   const hash = createHash('sha256');
   let bytes = 0;
