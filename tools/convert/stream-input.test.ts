@@ -128,6 +128,28 @@ describe('convert - (a stream)', () => {
       );
   });
 
+  it('reads a stream on the main thread alone (--jobs 0) as on worker threads', async () => {
+    const file = join(scratch, 'demo-one-thread.gml');
+    await writeDemoCity({ out: file, buildings: 120 });
+    const text = readFileSync(file, 'utf8');
+    const run = (out: string, jobs: number) =>
+      convertCityGml({
+        inputs: ['-'],
+        out: join(scratch, out),
+        stdin: chunked(text, 16_384),
+        streamPieceBytes: 65_536,
+        quiet: true,
+        jobs,
+      });
+    const oneThread = await run('stream-jobs0', 0);
+    const threads = await run('stream-jobs2', 2);
+    expect(oneThread.errors).toEqual([]);
+    expect(oneThread.buildings.written).toBe(120);
+    expect(oneThread.buildings).toEqual(threads.buildings);
+    const tileset = (out: string) => readFileSync(join(scratch, out, 'tileset.json'), 'utf8');
+    expect(tileset('stream-jobs0')).toBe(tileset('stream-jobs2'));
+  });
+
   it('refuses - with other inputs or with --update', async () => {
     await expect(
       convertCityGml({ inputs: ['-', 'x.gml'], out: join(scratch, 'refused'), quiet: true }),

@@ -405,10 +405,12 @@ export async function readOnWorkers(
       ? ` (piece ${source.piece.index + 1}${source.piece.count ? `/${source.piece.count}` : ''})`
       : '';
     threads.tasks.set(worker, { file: source.name, what: `reading ${source.name}${piece}` });
-    // A stream piece's bytes move to the thread (transferred, not copied; this thread drops them).
+    // A stream piece's bytes move to the thread (transferred, not copied; this thread drops them). The
+    // message holds its own copy of the source: a thread on this thread (`InProcessThread`) reads it
+    // later, by reference, after the bytes were dropped from `sources`.
     const data = source.data;
     worker.postMessage(
-      { type: 'job', job, source } satisfies ToWorker,
+      { type: 'job', job, source: data ? { ...source } : source } satisfies ToWorker,
       data ? [data.buffer as ArrayBuffer] : undefined,
     );
     if (data) delete sources[job]!.data;
