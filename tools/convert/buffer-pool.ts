@@ -16,14 +16,11 @@ export class BufferPool {
   /** `keep`: buffers held while none is needed (more given back are left to the collector). */
   constructor(private readonly keep = 4) {}
 
-  /**
-   * A buffer of at least `bytes` bytes (contents not cleared): a held one if one is large enough, else a
-   * new one of `allocate` bytes (at least `bytes`).
-   */
-  take(bytes: number, allocate = bytes): ArrayBuffer {
+  /** A buffer of at least `bytes` bytes (contents not cleared): a held one if one is large enough, else a new one. */
+  take(bytes: number): ArrayBuffer {
     const index = this.free.findIndex((buffer) => buffer.byteLength >= bytes);
     if (index >= 0) return this.free.splice(index, 1)[0]!;
-    return new ArrayBuffer(Math.max(bytes, allocate));
+    return new ArrayBuffer(bytes);
   }
 
   /** Gives back a buffer no longer read (a detached, empty one is ignored). */

@@ -126,7 +126,7 @@ export type FromWorker =
       newlines: number;
       stages: ReadStages;
       sha256?: string;
-      /** A stream piece's buffer, moved back for the next piece (`PieceBuffers`). */
+      /** A stream piece's buffer, moved back for the next piece (`BufferPool`). */
       released?: ArrayBuffer;
     }
   /** A tile content written (its GLB transferred) in `seconds` (spool read, decode, GLB encode). */

@@ -47,10 +47,11 @@ function findTag(buffer: Buffer, tag: Buffer, from: number): number {
 /**
  * Reads `stream` (bytes of one CityGML document) and yields it as in-memory `InputSource` pieces of
  * about `pieceBytes` each, in stream order (`piece.index` 0, 1, …; `piece.count` 0: not known ahead).
- * A piece's `data` is the head and its members in one buffer taken from `buffers` (filling fresh memory
- * costs a page fault per 4 KiB); whoever read the piece gives `data.buffer` back there. A document that cannot be cut (UTF-16, no `cityObjectMember` in its
- * first 16 MiB) is yielded whole as one piece. `totals` is filled when the stream has ended. Pull-driven:
- * the stream is paused while the consumer does not ask for the next piece.
+ * A piece's `data` is the head and its members in one buffer taken from `buffers` (filling fresh
+ * memory costs a page fault per 4 KiB); whoever read the piece gives `data.buffer` back there. A
+ * document that cannot be cut (UTF-16, no `cityObjectMember` in its first 16 MiB) is yielded whole as
+ * one piece. `totals` is filled when the stream has ended. Pull-driven: the stream is paused while the
+ * consumer does not ask for the next piece.
  */
 export async function* streamPieces(
   stream: AsyncIterable<Buffer | string>,
