@@ -34,7 +34,8 @@ Options:
                     know, e.g. EPSG:25832
   --geoid <g>       egm96 (default, built-in) | none | <metres> | <geoid grid GeoTIFF, e.g. de_bkg_gcg2016.tif>
   --lod <n>         highest LoD to take per building (default ${CONVERT_DEFAULTS.lod})
-  --jobs <n>        worker threads (default: all cores); 0: no worker, everything on one thread
+  --jobs <n>        worker threads (default: all cores, but on 2 cores or fewer inputs up to 512 MiB
+                    run on one thread, which is faster there); 0: no worker, everything on one thread
   --no-compress     write tiles without KHR_mesh_quantization
   --textures        pack ParameterizedTexture images (PNG/JPEG as they are) into the tiles
   --tiling <t>      explicit (default): every tile in tileset JSON | implicit: 3D Tiles 1.1 implicit

@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
@@ -24,6 +24,7 @@ import { validateTileset } from '../../src/core/tiles/validate.ts';
 import { DOC_TAIL, docHead, goodDocument } from '../hostile-corpus/blocks.ts';
 import { runConvertCli } from './cli.ts';
 import type { RunReport } from './run.ts';
+import { FEW_CORES } from './threads.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const dataDir = resolve(repoRoot, '../shared/data');
@@ -344,6 +345,19 @@ describe.skipIf(!hasData)('convert CLI on real data', () => {
         expect(stages[key]).toBeGreaterThan(0);
     }
     await expectValidOutput(one.out);
+  });
+
+  it('keeps a 7.6 MB input on one thread without --jobs on 2 cores or fewer, with the same tiles', async () => {
+    const threaded = await convert([nrwBlock]); // with --jobs 2
+    const { convertCityGml } = await import('./run.ts');
+    const autoOut = join(scratch, 'auto-jobs');
+    const auto = await convertCityGml({ inputs: [nrwBlock], out: autoOut, quiet: true });
+    expect(threaded.code).toBe(0);
+    expect(threaded.report!.phases?.threads).toBe(2);
+    if (availableParallelism() <= FEW_CORES) expect(auto.phases?.threads).toBe(0);
+    else expect(auto.phases?.threads).toBeGreaterThan(0);
+    expect(auto.buildings).toEqual(threaded.report!.buildings);
+    expect(snapshot(autoOut, ['report.json'])).toEqual(snapshot(threaded.out, ['report.json']));
   });
 
   it('converts Berlin, Lower Saxony, Zürich (CH1903 warning), SIG3D pairs and TUM pairs in one run', async () => {

@@ -31,7 +31,7 @@ import { shareOfInputs } from './shard.ts';
 import type { Shard } from './shard.ts';
 import {
   ConverterThreads,
-  IN_PROCESS_MAX_BYTES,
+  defaultInProcessBytes,
   IN_PROCESS_MESH_MEMORY_BYTES,
   MAX_UNACKNOWLEDGED_MESHES,
   readOnWorkers,
@@ -80,7 +80,8 @@ export interface ConvertOptions {
   splitBytes?: number;
   /**
    * Inputs of at most this many bytes in all are converted on the main thread, without worker threads
-   * (default `IN_PROCESS_MAX_BYTES`, 4 MiB; -1: always start the threads). The output is the same.
+   * (default `defaultInProcessBytes`: 4 MiB, or 512 MiB without `jobs` on a machine with 2 cores or
+   * fewer; -1: always start the threads). A stream never is. The output is the same.
    */
   inProcessBytes?: number;
   /** Aborts the run: workers stop, temporary files go, the previous output stays. */
@@ -119,7 +120,10 @@ export type OutputFormat = 'dir' | '3tz';
 /** Plain files at least this large are read in pieces by several workers at once. */
 export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
 
-/** Defaults of the optional `ConvertOptions` that have a fixed default (`jobs` is the machine's cores). */
+/**
+ * Defaults of the optional `ConvertOptions` that have a fixed default (`jobs` is the machine's cores,
+ * `inProcessBytes` depends on them: `defaultInProcessBytes`).
+ */
 export const CONVERT_DEFAULTS: Required<
   Pick<
     ConvertOptions,
@@ -132,7 +136,6 @@ export const CONVERT_DEFAULTS: Required<
     | 'force'
     | 'splitBytes'
     | 'format'
-    | 'inProcessBytes'
     | 'restartThreadsFromBuildings'
   >
 > = {
@@ -145,7 +148,6 @@ export const CONVERT_DEFAULTS: Required<
   force: false,
   splitBytes: SPLIT_MIN_BYTES,
   format: 'dir',
-  inProcessBytes: IN_PROCESS_MAX_BYTES,
   restartThreadsFromBuildings: 200_000,
 };
 
@@ -173,21 +175,27 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
   const fromStream = options.inputs.includes(STDIN_NAME);
   checkCombinations(options, fromStream);
   const streamTotals: StreamTotals = { bytes: 0, sha256: '' };
-  const { expanded, emptyShare } = inputsOfRun(options, fromStream);
   const splitBytes = options.splitBytes ?? CONVERT_DEFAULTS.splitBytes;
   const textures = options.textures ?? CONVERT_DEFAULTS.textures;
+  const { expanded, emptyShare } = inputsOfRun(options, fromStream);
+  let bytes = expanded.sources.reduce((sum, s) => sum + s.size, 0);
+  // A small input is read and written on this thread: thread start-up would cost more than the work.
+  // So is a medium one on a machine with few cores when --jobs is not given (defaultInProcessBytes).
+  const inProcessBytes =
+    options.inProcessBytes ?? defaultInProcessBytes(options.jobs !== undefined, availableParallelism());
+  const inProcess = oneThread || (!fromStream && bytes <= inProcessBytes);
+  const splittable = (source: InputSource) =>
+    !inProcess && jobs > 1 && !textures && source.size >= splitBytes;
   // Content hashes for the report (and, with --update, the cache keys). With --update every input is
   // hashed ahead, while the run starts; otherwise only inputs that will be split into pieces are: the
   // threads hash whole files as they read them (`hashInputs`), so those are not read a second time.
   // Texture runs read whole files: global appearances may come after every city object (PLATEAU).
-  const splittable = (source: InputSource) => jobs > 1 && !textures && source.size >= splitBytes;
   const hashAhead = (source: InputSource) => options.update !== undefined || splittable(source);
   const hashing = Promise.all(
     expanded.sources.map((source) => (hashAhead(source) ? sha256File(source.path) : undefined)),
   );
   hashing.catch(() => {}); // awaited below; a file gone meanwhile fails the run there
   for (const e of expanded.errors) report.errors.push(e);
-  let bytes = expanded.sources.reduce((sum, s) => sum + s.size, 0);
 
   // Refuses an unsafe --out (OutputRefusedError) before any work, and clears temporaries of dead runs.
   const outputInputs = [
@@ -253,9 +261,6 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
         builder.add(store.getForAdd(handle, update && ((bytes) => update.meshRead(handle, bytes))));
       tileMs += performance.now() - started;
     };
-    // A small input is read and written on this thread: thread start-up would cost more than the work.
-    const inProcess =
-      oneThread || (!fromStream && bytes <= (options.inProcessBytes ?? CONVERT_DEFAULTS.inProcessBytes));
     // tiles are then written on this thread too, which reads meshes back from memory
     if (inProcess) store.keepInMemory(IN_PROCESS_MESH_MEMORY_BYTES);
     const pieceBuffers = new BufferPool();

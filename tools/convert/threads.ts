@@ -64,6 +64,31 @@ export const WORKER_MODULE = WORKER_BUNDLE ? '' : new URL('./worker.ts', import.
  */
 export const IN_PROCESS_MAX_BYTES = Number(process.env.CONVERT_IN_PROCESS_MAX_BYTES ?? 4 * 1024 * 1024);
 
+/** Machines with at most this many cores convert medium inputs on one thread by default. */
+export const FEW_CORES = 2;
+
+/**
+ * Without `--jobs`, on a machine with at most FEW_CORES cores, inputs up to this many bytes in all are
+ * converted on the main thread. There, the main thread alone already keeps about 1.4 cores busy (V8
+ * compiles and collects on background threads), and worker threads add 2–2.5 s of CPU (three isolates
+ * compiling the same code, meshes encoded, spooled and decoded, thread start-up). Measured on 2 cores:
+ * 102 MB of NRW LoD2 took 2.1 s on one thread against 3.0 s with two workers, 73 MB in 40 NRW files
+ * 2.2–2.6 against 3.2–3.5 s, 585 MB of demo city 18.1 against 17.9 s; from 1.17 GB on the workers win
+ * (25–28 against 34–42 s), and a stream always has them.
+ */
+export const FEW_CORES_IN_PROCESS_MAX_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The default of `inProcessBytes`: FEW_CORES_IN_PROCESS_MAX_BYTES when the thread count is left to the
+ * machine (`jobsGiven` false) and it has at most FEW_CORES `cores`; IN_PROCESS_MAX_BYTES otherwise, and
+ * always when `CONVERT_IN_PROCESS_MAX_BYTES` is set.
+ */
+export function defaultInProcessBytes(jobsGiven: boolean, cores: number): number {
+  if (process.env.CONVERT_IN_PROCESS_MAX_BYTES !== undefined || jobsGiven || cores > FEW_CORES)
+    return IN_PROCESS_MAX_BYTES;
+  return FEW_CORES_IN_PROCESS_MAX_BYTES;
+}
+
 /**
  * Encoded mesh bytes a run on the main thread alone keeps in memory rather than in the spool file
  * (`DiskMeshStore.keepInMemory`); the rest is spooled, so a larger input still fits the memory bound.
