@@ -110,7 +110,14 @@ export type FromWorker =
    * Encoded meshes (`encodeBuildingMesh`) back to back in one transferred buffer, `lengths[i]` bytes each
    * (one transfer per batch: a buffer per mesh made posting cost about 0.3 ms per batch).
    */
-  | { type: 'meshes'; job: number; bytes: Uint8Array; lengths: Uint32Array }
+  | {
+      type: 'meshes';
+      job: number;
+      bytes: Uint8Array;
+      lengths: Uint32Array;
+      /** The tiler's summary of each mesh (`writeMeshSummary`, MESH_SUMMARY_FIELDS numbers each). */
+      summaries: Float64Array;
+    }
   /** Meshes as the codec would give them back (`meshAsStored`), from a thread on the main thread only. */
   | { type: 'meshObjects'; job: number; meshes: BuildingMesh[] }
   /** Raw (on-disk) bytes of the job's input consumed so far. */

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { DEFAULT_MAX_LOD } from '../../src/core/citygml/index.ts';
 import { emptySessionReport } from '../../src/core/convert/session.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
+import { MESH_SUMMARY_FIELDS } from '../../src/core/tiles/mesh-summary.ts';
 import { TilesetBuilder } from '../../src/core/tiles/tileset.ts';
 import type { TilesetFile } from '../../src/core/tiles/types.ts';
 import { expandInputs, splitSource } from './inputs.ts';
@@ -254,11 +255,26 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     // Main-thread seconds of the serial stages (see StageSeconds).
     let tileMs = 0;
     let writeMs = 0;
-    const addToBuilder = (handles: number[], job: number) => {
+    const addToBuilder = (handles: number[], job: number, summaries: readonly Float64Array[]) => {
       const started = performance.now();
       update?.stored(sources[job]!.path, handles);
-      for (const handle of handles)
-        builder.add(store.getForAdd(handle, update && ((bytes) => update.meshRead(handle, bytes))));
+      const read = (handle: number) => update && ((bytes: Uint8Array) => update.meshRead(handle, bytes));
+      // Meshes a worker thread summarised are not decoded here, only their JSON part.
+      const summarised = summaries.reduce((sum, batch) => sum + batch.length, 0);
+      if (summarised > 0 && summarised === handles.length * MESH_SUMMARY_FIELDS) {
+        let batch = 0;
+        let at = 0;
+        for (const handle of handles) {
+          while (at >= summaries[batch]!.length) [batch, at] = [batch + 1, 0];
+          builder.addSummarised(
+            summaries[batch]!,
+            at,
+            store.getHeadForAdd(handle, read(handle)),
+            () => handle,
+          );
+          at += MESH_SUMMARY_FIELDS;
+        }
+      } else for (const handle of handles) builder.add(store.getForAdd(handle, read(handle)));
       tileMs += performance.now() - started;
     };
     // tiles are then written on this thread too, which reads meshes back from memory

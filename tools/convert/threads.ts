@@ -344,7 +344,8 @@ export interface CachedInput {
  * largest first; each worker holds one job at a time and pauses while `maxUnacknowledged` of its meshes
  * are not yet stored. `cached` is asked once per job; a job it answers is not read: its meshes and report are taken as they
  * are. `onJobStored` gets each job's mesh handles in input order (job 0, 1, …, as soon as all earlier
- * jobs are complete), so tiling is deterministic whatever the thread count. Returns the number of
+ * jobs are complete), with the tiler's summaries of those a worker thread read, so tiling is
+ * deterministic whatever the thread count. Returns the number of
  * meshes and of documents read, and each input's report and documents (by path; pieces merged).
  */
 export async function readOnWorkers(
@@ -353,7 +354,7 @@ export async function readOnWorkers(
   store: DiskMeshStore,
   report: SessionReport,
   onProgress: (state: { filesDone: number; bytesRead: number; objects: number }) => void,
-  onJobStored: (handles: number[], job: number) => void,
+  onJobStored: (handles: number[], job: number, summaries: readonly Float64Array[]) => void,
   signal?: AbortSignal,
   cached: (job: number) => CachedInput | undefined = () => undefined,
   more?: AsyncIterator<InputSource>,
@@ -375,6 +376,9 @@ export async function readOnWorkers(
   // `more`, the stream's pieces in arrival order).
   const order: number[] = [];
   const handlesByJob: number[][] = sources.map(() => []);
+  // The tiler's summaries of a job's meshes from worker threads, batch by batch in handle order (none
+  // for meshes from the cache or from a thread on this thread).
+  const summariesByJob: Float64Array[][] = sources.map(() => []);
   const reportsByJob: (SessionReport | undefined)[] = sources.map(() => undefined);
   const newlinesByJob = sources.map(() => 0);
   const hashes = new Map<string, string>();
@@ -387,6 +391,7 @@ export async function readOnWorkers(
     sources.push(source);
     filesByJob.push(0);
     handlesByJob.push([]);
+    summariesByJob.push([]);
     reportsByJob.push(undefined);
     newlinesByJob.push(0);
     bytesByJob.push(0);
@@ -413,8 +418,9 @@ export async function readOnWorkers(
     });
   const flush = () => {
     while (finished[nextInOrder]) {
-      onJobStored(handlesByJob[nextInOrder] ?? [], nextInOrder);
+      onJobStored(handlesByJob[nextInOrder] ?? [], nextInOrder, summariesByJob[nextInOrder] ?? []);
       handlesByJob[nextInOrder] = [];
+      summariesByJob[nextInOrder] = [];
       nextInOrder += 1;
     }
   };
@@ -498,6 +504,7 @@ export async function readOnWorkers(
           const count = message.lengths.length;
           const first = store.putEncodedBatch(message.bytes, message.lengths);
           for (let i = 0; i < count; i++) handles?.push(first + i);
+          summariesByJob[message.job]?.push(message.summaries);
           spoolMs += performance.now() - started;
           // Transferred from a worker: freed only by a full collection (collect.ts).
           receivedBytes(message.bytes.byteLength);

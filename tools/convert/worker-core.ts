@@ -21,6 +21,7 @@ import { errorMessage } from '../../src/core/errors.ts';
 import { writeTileContent } from '../../src/core/tiles/builder.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
 import { decodeBuildingMesh, encodeBuildingMesh, meshAsStored } from '../../src/core/tiles/mesh-store.ts';
+import { MESH_SUMMARY_FIELDS, writeMeshSummary } from '../../src/core/tiles/mesh-summary.ts';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
 import { encodedBatch, readSpooledMeshes } from './disk-mesh-store.ts';
 import { imageReference } from './inputs.ts';
@@ -111,6 +112,8 @@ export function createConverterThread(
       textures: settings.textures,
     });
     private batch: Uint8Array[] = [];
+    /** The tiler's summary of each mesh in `batch` (`writeMeshSummary`), so the main thread need not decode it. */
+    private summaries = new Float64Array(BATCH_MESHES * MESH_SUMMARY_FIELDS);
     /** Meshes for a thread on the main thread (`sameThread`): objects, not bytes. */
     private meshObjects: BuildingMesh[] = [];
     bytesRead = 0;
@@ -171,7 +174,10 @@ export function createConverterThread(
       for (const { mesh, entry } of step.meshes) {
         if (mesh.texture) mesh.texture.uris = mesh.texture.uris.map((uri) => this.imageBase(uri, entry));
         if (settings.sameThread) this.meshObjects.push(meshAsStored(mesh));
-        else this.batch.push(encodeBuildingMesh(mesh));
+        else {
+          writeMeshSummary(mesh, this.summaries, this.batch.length * MESH_SUMMARY_FIELDS);
+          this.batch.push(encodeBuildingMesh(mesh));
+        }
         if (this.batch.length + this.meshObjects.length >= BATCH_MESHES) this.flush();
       }
       this.encodeMs += now() - started;
@@ -189,9 +195,11 @@ export function createConverterThread(
         this.batch = [];
         unacknowledged += meshes.length;
         const { bytes, lengths } = encodedBatch(meshes);
-        post({ type: 'meshes', job: this.id, bytes, lengths }, [
+        const summaries = this.summaries.slice(0, meshes.length * MESH_SUMMARY_FIELDS);
+        post({ type: 'meshes', job: this.id, bytes, lengths, summaries }, [
           bytes.buffer as ArrayBuffer,
           lengths.buffer as ArrayBuffer,
+          summaries.buffer as ArrayBuffer,
         ]);
       }
       const time = now();

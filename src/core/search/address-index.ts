@@ -14,6 +14,7 @@ import { decodeUtf8, encodeUtf8 } from '../tiles/utf8.ts';
 import { houseNumberRange, streetKey } from './normalise.ts';
 import { Column } from '../util/column.ts';
 import { placeOfPositions } from './place.ts';
+import type { PlacePoint } from './place.ts';
 
 /** File name of the index beside tileset.json. */
 export const ADDRESS_INDEX_FILE = 'addresses.json';
@@ -293,7 +294,15 @@ export class AddressIndexBuilder {
   /** Adds an object: one entry per address with a street (duplicates of the same object merged), else its id. */
   add(object: IndexedObject): void {
     const place = placeOfPositions(object.positions);
-    if (!place) return;
+    if (place) this.addPlaced(object, place);
+  }
+
+  /**
+   * Adds an object whose place (`placeOfPositions` of its positions) is known already, e.g. from a
+   * reading thread's mesh summary; a NaN longitude stands for no place (the object is left out, as by `add`).
+   */
+  addPlaced(object: Omit<IndexedObject, 'positions'>, place: PlacePoint): void {
+    if (Number.isNaN(place.longitude)) return;
     const lon = Math.round(place.longitude * DEGREE_SCALE);
     const lat = Math.round(place.latitude * DEGREE_SCALE);
     const height = round(place.height, 10);

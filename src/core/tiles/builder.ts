@@ -14,7 +14,8 @@ import { InMemoryMeshStore } from './mesh-store.ts';
 import { writeTileContent } from './tile-content.ts';
 import type { TileContent, TileContentJob, TileContentOptions } from './tile-content.ts';
 import { boxSamples, invertRigid, regionOfSamples, regionSamples } from './volumes.ts';
-import type { MeshStore } from './mesh-store.ts';
+import type { MeshHead, MeshStore } from './mesh-store.ts';
+import { MESH_SUMMARY_FIELDS, SUMMARY, writeMeshSummary } from './mesh-summary.ts';
 import type { BuildingMesh, TilesetFile } from './types.ts';
 import { encodeUtf8 } from './utf8.ts';
 import { ADDRESS_INDEX_FILE, AddressIndexBuilder } from '../search/address-index.ts';
@@ -222,6 +223,8 @@ export class TilesetBuilder {
 
   /** Collects the address index while buildings are added (undefined when `addressIndex` is off). */
   private readonly addresses: AddressIndexBuilder | undefined;
+  /** `add`'s summary of the mesh it adds. */
+  private readonly scratch = new Float64Array(MESH_SUMMARY_FIELDS);
 
   /** Tiles, buildings, bytes of tiles and tileset JSON (`bytes`; the address index is counted apart). */
   readonly stats = {
@@ -260,31 +263,37 @@ export class TilesetBuilder {
 
   /** Keeps only a small summary (centroid, bbox, vertex/byte counts, size) in memory; the mesh goes to the store. Buildings without triangles are skipped. */
   add(mesh: BuildingMesh): void {
+    writeMeshSummary(mesh, this.scratch, 0, this.addresses !== undefined);
+    this.addSummarised(this.scratch, 0, mesh, () => this.store.put(mesh));
+  }
+
+  /**
+   * Adds a building already in the store under `handle()` from its summary (`writeMeshSummary`, at
+   * `summaries[at …]`) and the JSON part of its mesh (id, properties and addresses as the mesh codec
+   * gives them back): the same as `add` of the mesh, without its arrays. Buildings without triangles
+   * are skipped (`handle` is not called).
+   */
+  addSummarised(summaries: Float64Array, at: number, head: MeshHead, handle: () => number): void {
     if (this.finished) throw new Error('tileset writer: add() after finish()');
-    if (mesh.indices.length < 3 || mesh.positions.length < 9) return;
-    const min = [Infinity, Infinity, Infinity];
-    const max = [-Infinity, -Infinity, -Infinity];
-    for (let i = 0; i + 2 < mesh.positions.length; i += 3) {
-      for (let axis = 0; axis < 3; axis++) {
-        const value = mesh.positions[i + axis]!;
-        if (value < min[axis]!) min[axis] = value;
-        if (value > max[axis]!) max[axis] = value;
-      }
-    }
-    let propertyBytes = mesh.id.length;
-    for (const value of Object.values(mesh.properties))
+    const vertices = summaries[at + SUMMARY.vertices]!;
+    const indices = summaries[at + SUMMARY.indices]!;
+    if (indices < 3 || vertices < 3) return;
+    let propertyBytes = head.id.length;
+    for (const value of Object.values(head.properties))
       propertyBytes += typeof value === 'string' ? value.length + 4 : 8;
-    const vertices = Math.floor(mesh.positions.length / 3);
-    this.centroidX.push((min[0]! + max[0]!) / 2);
-    this.centroidY.push((min[1]! + max[1]!) / 2);
-    this.centroidZ.push((min[2]! + max[2]!) / 2);
-    // Rounded up so that the float32 column never understates a size (geometric errors rely on it).
-    this.sizes.push(Math.hypot(max[0]! - min[0]!, max[1]! - min[1]!, max[2]! - min[2]!) * (1 + 1e-6) + 1e-3);
+    this.centroidX.push(summaries[at + SUMMARY.centroidX]!);
+    this.centroidY.push(summaries[at + SUMMARY.centroidY]!);
+    this.centroidZ.push(summaries[at + SUMMARY.centroidZ]!);
+    this.sizes.push(summaries[at + SUMMARY.size]!);
     this.vertexCounts.push(vertices);
-    this.byteEstimates.push(Math.min(0xffffffff, vertices * 20 + mesh.indices.length * 2 + propertyBytes));
-    this.census.add(mesh.properties);
-    this.addresses?.add(mesh);
-    this.handles.push(this.store.put(mesh));
+    this.byteEstimates.push(Math.min(0xffffffff, vertices * 20 + indices * 2 + propertyBytes));
+    this.census.add(head.properties);
+    this.addresses?.addPlaced(head, {
+      longitude: summaries[at + SUMMARY.longitude]!,
+      latitude: summaries[at + SUMMARY.latitude]!,
+      height: summaries[at + SUMMARY.height]!,
+    });
+    this.handles.push(handle());
     this.stats.buildings++;
   }
 

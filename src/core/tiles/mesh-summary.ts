@@ -1,0 +1,72 @@
+/**
+ * What `TilesetBuilder` keeps of a building's geometry, computed where the mesh is made: a reading thread
+ * writes it next to the encoded mesh, so that the thread planning the tiles need not decode the mesh's
+ * arrays again (only its JSON: id, properties, addresses). Platform-free.
+ */
+import { placeOfPositions } from '../search/place.ts';
+import type { BuildingMesh } from './types.ts';
+
+/**
+ * Numbers per mesh in a summary array: centre of the ECEF bounding box (x, y, z; metres), its diagonal
+ * (metres, rounded up as the tiler keeps it), vertex count, index count, and the place for the address
+ * index (longitude and latitude in WGS84 degrees, ellipsoidal height of the lowest vertex in metres;
+ * NaN when the mesh has none).
+ */
+export const MESH_SUMMARY_FIELDS = 9;
+
+/** Index of each number in a summary (see MESH_SUMMARY_FIELDS). */
+export const SUMMARY = {
+  centroidX: 0,
+  centroidY: 1,
+  centroidZ: 2,
+  size: 3,
+  vertices: 4,
+  indices: 5,
+  longitude: 6,
+  latitude: 7,
+  height: 8,
+} as const;
+
+/**
+ * Writes the summary of `mesh` (positions in ECEF metres) at `out[at … at + MESH_SUMMARY_FIELDS)`; without
+ * `withPlace` the place is NaN (not computed). The tiler uses the same function on its own thread, so the
+ * numbers are the same wherever it runs.
+ */
+export function writeMeshSummary(mesh: BuildingMesh, out: Float64Array, at: number, withPlace = true): void {
+  const positions = mesh.positions;
+  let minX = Infinity;
+  let minY = Infinity;
+  let minZ = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  let maxZ = -Infinity;
+  for (let i = 0; i + 2 < positions.length; i += 3) {
+    const x = positions[i]!;
+    const y = positions[i + 1]!;
+    const z = positions[i + 2]!;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+    if (z < minZ) minZ = z;
+    if (z > maxZ) maxZ = z;
+  }
+  out[at + SUMMARY.centroidX] = (minX + maxX) / 2;
+  out[at + SUMMARY.centroidY] = (minY + maxY) / 2;
+  out[at + SUMMARY.centroidZ] = (minZ + maxZ) / 2;
+  // Rounded up so that the float32 column never understates a size (geometric errors rely on it).
+  out[at + SUMMARY.size] = Math.hypot(maxX - minX, maxY - minY, maxZ - minZ) * (1 + 1e-6) + 1e-3;
+  out[at + SUMMARY.vertices] = Math.floor(positions.length / 3);
+  out[at + SUMMARY.indices] = mesh.indices.length;
+  const place = withPlace ? placeOfPositions(positions) : undefined;
+  out[at + SUMMARY.longitude] = place ? place.longitude : NaN;
+  out[at + SUMMARY.latitude] = place ? place.latitude : NaN;
+  out[at + SUMMARY.height] = place ? place.height : NaN;
+}
+
+/** The summaries of `meshes`, one after the other (MESH_SUMMARY_FIELDS numbers each). */
+export function meshSummaries(meshes: readonly BuildingMesh[]): Float64Array {
+  const out = new Float64Array(meshes.length * MESH_SUMMARY_FIELDS);
+  meshes.forEach((mesh, i) => writeMeshSummary(mesh, out, i * MESH_SUMMARY_FIELDS));
+  return out;
+}
