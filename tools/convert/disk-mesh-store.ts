@@ -1,7 +1,6 @@
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
-import { decodeBuildingMesh, decodeMeshHead, encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
-import type { MeshHead } from '../../src/core/tiles/mesh-store.ts';
+import { decodeBuildingMesh, encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
 import type { MeshStore } from '../../src/core/tiles/mesh-store.ts';
 
 /**
@@ -88,16 +87,6 @@ export class DiskMeshStore implements MeshStore {
     }
     this.adopted = { mesh, handle };
     return mesh;
-  }
-
-  /**
-   * The JSON part (`decodeMeshHead`) of the mesh with `handle`, read in handle order as `getForAdd` reads,
-   * for `TilesetBuilder.addSummarised`. `read` sees its encoded bytes.
-   */
-  getHeadForAdd(handle: number, read?: (bytes: Uint8Array) => void): MeshHead {
-    const bytes = this.getEncoded(handle, true);
-    read?.(bytes);
-    return decodeMeshHead(bytes);
   }
 
   /**

@@ -7,6 +7,8 @@ import { readGeoidGridGeoTiff } from '../../src/core/crs/geoid-geotiff.ts';
 import type { InputSource } from './inputs.ts';
 import type { TileContent, TileContentOptions } from '../../src/core/tiles/builder.ts';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
+import type { CensusPart } from '../../src/core/tiles/metadata.ts';
+import type { MeshHead } from '../../src/core/tiles/mesh-summary.ts';
 
 /** What every converter worker needs besides its jobs (sent once as workerData). */
 export interface WorkerSettings {
@@ -104,20 +106,29 @@ export type ToWorker =
       options: TileContentOptions;
     };
 
+/**
+ * What the tiler needs of a batch of meshes, so that the main thread need not decode them: each mesh's
+ * summary (`writeMeshSummary`, MESH_SUMMARY_FIELDS numbers each) and id and addresses, and the census of
+ * the properties of those the tiler takes, all as the mesh codec would give them back (`meshAsStored`).
+ */
+export interface SummarisedBatch {
+  summaries: Float64Array;
+  heads: MeshHead[];
+  census: CensusPart;
+}
+
 /** Worker → main thread. */
 export type FromWorker =
   /**
    * Encoded meshes (`encodeBuildingMesh`) back to back in one transferred buffer, `lengths[i]` bytes each
    * (one transfer per batch: a buffer per mesh made posting cost about 0.3 ms per batch).
    */
-  | {
+  | ({
       type: 'meshes';
       job: number;
       bytes: Uint8Array;
       lengths: Uint32Array;
-      /** The tiler's summary of each mesh (`writeMeshSummary`, MESH_SUMMARY_FIELDS numbers each). */
-      summaries: Float64Array;
-    }
+    } & SummarisedBatch)
   /** Meshes as the codec would give them back (`meshAsStored`), from a thread on the main thread only. */
   | { type: 'meshObjects'; job: number; meshes: BuildingMesh[] }
   /** Raw (on-disk) bytes of the job's input consumed so far. */

@@ -19,6 +19,7 @@ import { OutputRefusedError, StagedOutput } from './output.ts';
 import type { RunOutput } from './output.ts';
 import { ProgressDisplay } from './progress.ts';
 import { workerHeights } from './protocol.ts';
+import type { SummarisedBatch } from './protocol.ts';
 import {
   failureReport,
   MAX_REPORTED_WARNINGS,
@@ -255,24 +256,20 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     // Main-thread seconds of the serial stages (see StageSeconds).
     let tileMs = 0;
     let writeMs = 0;
-    const addToBuilder = (handles: number[], job: number, summaries: readonly Float64Array[]) => {
+    const addToBuilder = (handles: number[], job: number, summarised: readonly SummarisedBatch[]) => {
       const started = performance.now();
       update?.stored(sources[job]!.path, handles);
       const read = (handle: number) => update && ((bytes: Uint8Array) => update.meshRead(handle, bytes));
-      // Meshes a worker thread summarised are not decoded here, only their JSON part.
-      const summarised = summaries.reduce((sum, batch) => sum + batch.length, 0);
-      if (summarised > 0 && summarised === handles.length * MESH_SUMMARY_FIELDS) {
-        let batch = 0;
-        let at = 0;
-        for (const handle of handles) {
-          while (at >= summaries[batch]!.length) [batch, at] = [batch + 1, 0];
-          builder.addSummarised(
-            summaries[batch]!,
-            at,
-            store.getHeadForAdd(handle, read(handle)),
-            () => handle,
-          );
-          at += MESH_SUMMARY_FIELDS;
+      // Meshes a worker thread summarised are not read back here (but for --update's recipes).
+      if (summarised.length > 0 && summarised.reduce((n, b) => n + b.heads.length, 0) === handles.length) {
+        let next = 0;
+        for (const { summaries, heads, census } of summarised) {
+          builder.addCensus(census);
+          heads.forEach((head, i) => {
+            const handle = handles[next++]!;
+            if (update) update.meshRead(handle, store.getEncoded(handle, true));
+            builder.addSummarised(summaries, i * MESH_SUMMARY_FIELDS, head, () => handle);
+          });
         }
       } else for (const handle of handles) builder.add(store.getForAdd(handle, read(handle)));
       tileMs += performance.now() - started;

@@ -9,7 +9,7 @@ import type { SessionReport } from '../../src/core/convert/session.ts';
 import type { TileContent, TileContentJob, TileContentOptions } from '../../src/core/tiles/builder.ts';
 import type { DiskMeshStore } from './disk-mesh-store.ts';
 import type { InputSource } from './inputs.ts';
-import type { FromWorker, ReadStages, ToWorker, WorkerSettings } from './protocol.ts';
+import type { FromWorker, ReadStages, SummarisedBatch, ToWorker, WorkerSettings } from './protocol.ts';
 import { createConverterThread } from './worker-core.ts';
 import { receivedBytes } from './collect.ts';
 import { mergeReport, RunInterruptedError, shiftLines, ThreadFailure } from './report.ts';
@@ -354,7 +354,7 @@ export async function readOnWorkers(
   store: DiskMeshStore,
   report: SessionReport,
   onProgress: (state: { filesDone: number; bytesRead: number; objects: number }) => void,
-  onJobStored: (handles: number[], job: number, summaries: readonly Float64Array[]) => void,
+  onJobStored: (handles: number[], job: number, summarised: readonly SummarisedBatch[]) => void,
   signal?: AbortSignal,
   cached: (job: number) => CachedInput | undefined = () => undefined,
   more?: AsyncIterator<InputSource>,
@@ -376,9 +376,9 @@ export async function readOnWorkers(
   // `more`, the stream's pieces in arrival order).
   const order: number[] = [];
   const handlesByJob: number[][] = sources.map(() => []);
-  // The tiler's summaries of a job's meshes from worker threads, batch by batch in handle order (none
+  // What the tiler needs of a job's meshes from worker threads, batch by batch in handle order (nothing
   // for meshes from the cache or from a thread on this thread).
-  const summariesByJob: Float64Array[][] = sources.map(() => []);
+  const summariesByJob: SummarisedBatch[][] = sources.map(() => []);
   const reportsByJob: (SessionReport | undefined)[] = sources.map(() => undefined);
   const newlinesByJob = sources.map(() => 0);
   const hashes = new Map<string, string>();
@@ -504,7 +504,8 @@ export async function readOnWorkers(
           const count = message.lengths.length;
           const first = store.putEncodedBatch(message.bytes, message.lengths);
           for (let i = 0; i < count; i++) handles?.push(first + i);
-          summariesByJob[message.job]?.push(message.summaries);
+          const { summaries, heads, census } = message;
+          summariesByJob[message.job]?.push({ summaries, heads, census });
           spoolMs += performance.now() - started;
           // Transferred from a worker: freed only by a full collection (collect.ts).
           receivedBytes(message.bytes.byteLength);

@@ -20,8 +20,15 @@ import type { EcefTransformer } from '../../src/core/crs/ecef.ts';
 import { errorMessage } from '../../src/core/errors.ts';
 import { writeTileContent } from '../../src/core/tiles/builder.ts';
 import { initTileCompression } from '../../src/core/tiles/compression.ts';
-import { decodeBuildingMesh, encodeBuildingMesh, meshAsStored } from '../../src/core/tiles/mesh-store.ts';
-import { MESH_SUMMARY_FIELDS, writeMeshSummary } from '../../src/core/tiles/mesh-summary.ts';
+import {
+  decodeBuildingMesh,
+  encodeBuildingMesh,
+  jsonProperties,
+  meshAsStored,
+} from '../../src/core/tiles/mesh-store.ts';
+import { BuildingMetadataCensus } from '../../src/core/tiles/metadata.ts';
+import { MESH_SUMMARY_FIELDS, summaryIsTiled, writeMeshSummary } from '../../src/core/tiles/mesh-summary.ts';
+import type { MeshHead } from '../../src/core/tiles/mesh-summary.ts';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
 import { encodedBatch, readSpooledMeshes } from './disk-mesh-store.ts';
 import { imageReference } from './inputs.ts';
@@ -112,8 +119,10 @@ export function createConverterThread(
       textures: settings.textures,
     });
     private batch: Uint8Array[] = [];
-    /** The tiler's summary of each mesh in `batch` (`writeMeshSummary`), so the main thread need not decode it. */
+    /** What the tiler needs of the meshes in `batch` (`SummarisedBatch`), so the main thread need not decode them. */
     private summaries = new Float64Array(BATCH_MESHES * MESH_SUMMARY_FIELDS);
+    private heads: MeshHead[] = [];
+    private census = new BuildingMetadataCensus();
     /** Meshes for a thread on the main thread (`sameThread`): objects, not bytes. */
     private meshObjects: BuildingMesh[] = [];
     bytesRead = 0;
@@ -175,7 +184,19 @@ export function createConverterThread(
         if (mesh.texture) mesh.texture.uris = mesh.texture.uris.map((uri) => this.imageBase(uri, entry));
         if (settings.sameThread) this.meshObjects.push(meshAsStored(mesh));
         else {
-          writeMeshSummary(mesh, this.summaries, this.batch.length * MESH_SUMMARY_FIELDS);
+          // Summarised as the tiler would see the mesh after the codec: properties with JSON's rules. The
+          // addresses go as they are: the address index reads only their text fields, which JSON keeps.
+          const properties = jsonProperties(mesh.properties);
+          const at = this.batch.length * MESH_SUMMARY_FIELDS;
+          writeMeshSummary(
+            properties === mesh.properties ? mesh : { ...mesh, properties },
+            this.summaries,
+            at,
+          );
+          if (summaryIsTiled(this.summaries, at)) this.census.add(properties);
+          this.heads.push(
+            mesh.addresses?.length ? { id: mesh.id, addresses: mesh.addresses } : { id: mesh.id },
+          );
           this.batch.push(encodeBuildingMesh(mesh));
         }
         if (this.batch.length + this.meshObjects.length >= BATCH_MESHES) this.flush();
@@ -196,7 +217,10 @@ export function createConverterThread(
         unacknowledged += meshes.length;
         const { bytes, lengths } = encodedBatch(meshes);
         const summaries = this.summaries.slice(0, meshes.length * MESH_SUMMARY_FIELDS);
-        post({ type: 'meshes', job: this.id, bytes, lengths, summaries }, [
+        const { heads, census } = this;
+        this.heads = [];
+        this.census = new BuildingMetadataCensus();
+        post({ type: 'meshes', job: this.id, bytes, lengths, summaries, heads, census: census.part() }, [
           bytes.buffer as ArrayBuffer,
           lengths.buffer as ArrayBuffer,
           summaries.buffer as ArrayBuffer,

@@ -9,13 +9,14 @@ import { geodeticToEcef, multiplyMatrices } from './ellipsoid.ts';
 import type { LocalFrame } from './ellipsoid.ts';
 import { isTileCompressionReady } from './compression.ts';
 import { BuildingMetadataCensus } from './metadata.ts';
-import type { MetadataSchema } from './metadata.ts';
+import type { CensusPart, MetadataSchema } from './metadata.ts';
 import { InMemoryMeshStore } from './mesh-store.ts';
 import { writeTileContent } from './tile-content.ts';
 import type { TileContent, TileContentJob, TileContentOptions } from './tile-content.ts';
 import { boxSamples, invertRigid, regionOfSamples, regionSamples } from './volumes.ts';
-import type { MeshHead, MeshStore } from './mesh-store.ts';
-import { MESH_SUMMARY_FIELDS, SUMMARY, writeMeshSummary } from './mesh-summary.ts';
+import type { MeshStore } from './mesh-store.ts';
+import { MESH_SUMMARY_FIELDS, SUMMARY, summaryIsTiled, writeMeshSummary } from './mesh-summary.ts';
+import type { MeshHead } from './mesh-summary.ts';
 import type { BuildingMesh, TilesetFile } from './types.ts';
 import { encodeUtf8 } from './utf8.ts';
 import { ADDRESS_INDEX_FILE, AddressIndexBuilder } from '../search/address-index.ts';
@@ -264,30 +265,28 @@ export class TilesetBuilder {
   /** Keeps only a small summary (centroid, bbox, vertex/byte counts, size) in memory; the mesh goes to the store. Buildings without triangles are skipped. */
   add(mesh: BuildingMesh): void {
     writeMeshSummary(mesh, this.scratch, 0, this.addresses !== undefined);
-    this.addSummarised(this.scratch, 0, mesh, () => this.store.put(mesh));
+    if (this.addSummarised(this.scratch, 0, mesh, () => this.store.put(mesh)))
+      this.census.add(mesh.properties);
   }
 
   /**
    * Adds a building already in the store under `handle()` from its summary (`writeMeshSummary`, at
-   * `summaries[at …]`) and the JSON part of its mesh (id, properties and addresses as the mesh codec
-   * gives them back): the same as `add` of the mesh, without its arrays. Buildings without triangles
-   * are skipped (`handle` is not called).
+   * `summaries[at …]`) and its id and addresses: `add` of the mesh without its arrays, except that its
+   * properties go to the metadata census apart (`addCensus`). Returns false, without calling `handle`, for a
+   * building without triangles (`summaryIsTiled`), which is skipped.
    */
-  addSummarised(summaries: Float64Array, at: number, head: MeshHead, handle: () => number): void {
+  addSummarised(summaries: Float64Array, at: number, head: MeshHead, handle: () => number): boolean {
     if (this.finished) throw new Error('tileset writer: add() after finish()');
+    if (!summaryIsTiled(summaries, at)) return false;
     const vertices = summaries[at + SUMMARY.vertices]!;
-    const indices = summaries[at + SUMMARY.indices]!;
-    if (indices < 3 || vertices < 3) return;
-    let propertyBytes = head.id.length;
-    for (const value of Object.values(head.properties))
-      propertyBytes += typeof value === 'string' ? value.length + 4 : 8;
     this.centroidX.push(summaries[at + SUMMARY.centroidX]!);
     this.centroidY.push(summaries[at + SUMMARY.centroidY]!);
     this.centroidZ.push(summaries[at + SUMMARY.centroidZ]!);
     this.sizes.push(summaries[at + SUMMARY.size]!);
     this.vertexCounts.push(vertices);
-    this.byteEstimates.push(Math.min(0xffffffff, vertices * 20 + indices * 2 + propertyBytes));
-    this.census.add(head.properties);
+    const bytes =
+      vertices * 20 + summaries[at + SUMMARY.indices]! * 2 + summaries[at + SUMMARY.propertyBytes]!;
+    this.byteEstimates.push(Math.min(0xffffffff, bytes));
     this.addresses?.addPlaced(head, {
       longitude: summaries[at + SUMMARY.longitude]!,
       latitude: summaries[at + SUMMARY.latitude]!,
@@ -295,6 +294,15 @@ export class TilesetBuilder {
     });
     this.handles.push(handle());
     this.stats.buildings++;
+    return true;
+  }
+
+  /**
+   * Adds the metadata census of buildings given to `addSummarised` (a reading thread's tally of their
+   * properties as the mesh codec gives them back, `BuildingMetadataCensus.part`), in the order they were added.
+   */
+  addCensus(part: CensusPart): void {
+    this.census.merge(part);
   }
 
   /** Plans the tree, then yields files one at a time (tile contents, then the tileset JSON files), reading meshes back from the store tile by tile. */

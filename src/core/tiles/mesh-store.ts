@@ -129,38 +129,6 @@ function encodedLength(vertexCount: number, indexCount: number, flags: number, j
   );
 }
 
-/** What the tiler needs of a mesh besides its summary (`mesh-summary.ts`): its JSON part. */
-export interface MeshHead {
-  id: string;
-  properties: Record<string, PropertyValue>;
-  addresses?: Address[];
-}
-
-/**
- * The JSON part of an encoded mesh (id, properties, addresses as `decodeBuildingMesh` gives them), without
- * copying its arrays; throws `mesh codec: …` on bytes that are not an encoded mesh.
- */
-export function decodeMeshHead(bytes: Uint8Array): MeshHead {
-  if (bytes.byteLength < HEADER_BYTES) throw new Error('mesh codec: shorter than the header');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0, true) !== MESH_MAGIC) throw new Error('mesh codec: not an encoded building mesh');
-  const version = view.getUint32(4, true);
-  if (version !== MESH_FORMAT_VERSION) throw new Error(`mesh codec: format version ${version} unknown`);
-  const jsonLength = view.getUint32(20, true);
-  const expected = encodedLength(
-    view.getUint32(8, true),
-    view.getUint32(12, true),
-    view.getUint32(16, true),
-    jsonLength,
-  );
-  if (bytes.byteLength !== expected)
-    throw new Error(`mesh codec: ${bytes.byteLength} bytes, header says ${expected}`);
-  const parsed = JSON.parse(decodeUtf8(bytes, bytes.byteLength - jsonLength, bytes.byteLength)) as MeshHead;
-  const head: MeshHead = { id: parsed.id, properties: parsed.properties };
-  if (parsed.addresses) head.addresses = parsed.addresses;
-  return head;
-}
-
 /** Inverse of `encodeBuildingMesh`; throws `mesh codec: …` on bytes that are not an encoded mesh. */
 export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
   if (bytes.byteLength < HEADER_BYTES) throw new Error('mesh codec: shorter than the header');
@@ -275,8 +243,11 @@ export function meshAsStored(mesh: BuildingMesh): BuildingMesh {
   return stored;
 }
 
-/** `properties` as a JSON round trip gives them (the same object when nothing would change). */
-function jsonProperties(properties: Record<string, PropertyValue>): Record<string, PropertyValue> {
+/**
+ * `properties` as a JSON round trip gives them, so as the mesh codec gives them back (the same object when
+ * nothing would change).
+ */
+export function jsonProperties(properties: Record<string, PropertyValue>): Record<string, PropertyValue> {
   let clean = true;
   for (const key in properties) {
     const value = properties[key];

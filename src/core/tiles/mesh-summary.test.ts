@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { TilesetBuilder } from './builder.ts';
-import { decodeBuildingMesh, decodeMeshHead, encodeBuildingMesh, InMemoryMeshStore } from './mesh-store.ts';
-import { MESH_SUMMARY_FIELDS, meshSummaries, SUMMARY, writeMeshSummary } from './mesh-summary.ts';
+import { decodeBuildingMesh, encodeBuildingMesh, InMemoryMeshStore, jsonProperties } from './mesh-store.ts';
+import { MESH_SUMMARY_FIELDS, SUMMARY, summaryIsTiled, writeMeshSummary } from './mesh-summary.ts';
+import { BuildingMetadataCensus } from './metadata.ts';
 import { syntheticBoxBuilding } from './test-fixtures.ts';
-import type { BuildingMesh, TilesetFile } from './types.ts';
+import type { BuildingMesh, PropertyValue, TilesetFile } from './types.ts';
 import { placeOfPositions } from '../search/place.ts';
 
 /** Houses around Wuppertal, every third with an address, one with a NaN property, one without triangles. */
@@ -17,11 +18,18 @@ function houses(count: number): BuildingMesh[] {
       height: 190 + (i % 7),
       size: [8 + (i % 5), 10 + (i % 3), 6 + (i % 9) * 1.25],
       properties: {
+        // NaN leaves a key out after the codec: "storeys" comes first here, last once the codec is applied.
+        ...(i === 0 ? { storeys: Number.NaN } : {}),
         function: ['31001_1000', '31001_2463'][i % 2],
         measuredHeight: i === 4 ? Number.NaN : 6 + (i % 9) * 1.25,
+        ...(i === 10 ? { storeys: 3 } : {}),
       },
     });
-    if (i % 3 === 0) mesh.addresses = [{ street: 'Werth', houseNumber: String(i), locality: 'Wuppertal' }];
+    if (i % 3 === 0)
+      mesh.addresses = [
+        { street: 'Werth', houseNumber: String(i), postalCode: undefined, locality: 'Wuppertal' },
+      ];
+    if (i === 5) mesh.addresses = [];
     meshes.push(mesh);
   }
   meshes.push({ ...meshes[1]!, id: 'NO_TRIANGLES', indices: new Uint32Array(0) });
@@ -33,30 +41,43 @@ function text(files: TilesetFile[]): Map<string, string> {
 }
 
 describe('mesh summaries', () => {
-  it("give the tiler the same files as the meshes themselves, from the mesh's JSON part alone", () => {
+  it('give the tiler the same files as the meshes themselves, in batches with their census', () => {
     const meshes = houses(60);
-    // The converter's path before summaries: every mesh decoded from its bytes on the tiler's thread.
+    // The converter's path without summaries: every mesh decoded from its bytes on the tiler's thread.
     const direct = new TilesetBuilder({ compress: false });
     for (const mesh of meshes) direct.add(decodeBuildingMesh(encodeBuildingMesh(mesh)));
 
-    // As in the converter: a reading thread encodes and summarises; the tiler's thread stores the bytes
-    // and adds each building from its summary and its JSON part.
-    const encoded = meshes.map((mesh) => encodeBuildingMesh(mesh));
-    const summaries = meshSummaries(meshes);
+    // As in the converter (tools/convert/worker-core.ts): a reading thread summarises batches of 7 meshes
+    // with their properties as the codec gives them back, counts those in a census per batch, and sends
+    // ids and addresses as they are; the tiler's thread stores the bytes and adds each building from its
+    // summary, merging each batch's census.
     const store = new InMemoryMeshStore();
     const summarised = new TilesetBuilder({ compress: false, store });
     let handlesTaken = 0;
-    encoded.forEach((bytes, i) => {
-      summarised.addSummarised(summaries, i * MESH_SUMMARY_FIELDS, decodeMeshHead(bytes), () => {
-        handlesTaken += 1;
-        return store.put(decodeBuildingMesh(bytes));
+    for (let first = 0; first < meshes.length; first += 7) {
+      const batch = meshes.slice(first, first + 7);
+      const summaries = new Float64Array(batch.length * MESH_SUMMARY_FIELDS);
+      const census = new BuildingMetadataCensus();
+      batch.forEach((mesh, i) => {
+        const properties = jsonProperties(mesh.properties);
+        writeMeshSummary({ ...mesh, properties }, summaries, i * MESH_SUMMARY_FIELDS);
+        if (summaryIsTiled(summaries, i * MESH_SUMMARY_FIELDS)) census.add(properties);
       });
-    });
+      summarised.addCensus(structuredClone(census.part()));
+      batch.forEach((mesh, i) => {
+        const head = mesh.addresses?.length ? { id: mesh.id, addresses: mesh.addresses } : { id: mesh.id };
+        summarised.addSummarised(summaries, i * MESH_SUMMARY_FIELDS, structuredClone(head), () => {
+          handlesTaken += 1;
+          return store.put(decodeBuildingMesh(encodeBuildingMesh(mesh)));
+        });
+      });
+    }
 
     expect(handlesTaken).toBe(meshes.length - 1); // the mesh without triangles is left out
     expect(summarised.stats.buildings).toBe(direct.stats.buildings);
     const files = text([...summarised.finish()]);
     expect([...files.keys()]).toContain('addresses.json');
+    expect([...files.keys()]).toContain('schema.json');
     expect(files).toEqual(text([...direct.finish()]));
   });
 
@@ -77,21 +98,49 @@ describe('mesh summaries', () => {
     expect(out[1 + SUMMARY.indices]).toBe(mesh!.indices.length);
     expect(out[1 + SUMMARY.longitude]).toBeCloseTo(7.2, 3);
     expect(out[1 + SUMMARY.height]).toBe(placeOfPositions(p)!.height);
+    // id, the function code (its length + 4), and 8 for each number: the properties as given (NaN too).
+    expect(out[1 + SUMMARY.propertyBytes]).toBe('DENW_0'.length + '31001_1000'.length + 4 + 8 + 8);
     expect(out[MESH_SUMMARY_FIELDS + 1]).toBe(-1);
     // Without the address index the place is not computed.
     writeMeshSummary(mesh!, out, 1, false);
     expect(out[1 + SUMMARY.longitude]).toBeNaN();
   });
 
-  it("decode a mesh's JSON part as the full decoder does, and refuse what is not an encoded mesh", () => {
-    const meshes = houses(5);
-    for (const mesh of meshes) {
-      const bytes = encodeBuildingMesh(mesh);
-      const { id, properties, addresses } = decodeBuildingMesh(bytes);
-      expect(decodeMeshHead(bytes)).toEqual({ id, properties, ...(addresses ? { addresses } : {}) });
+  it('merge censuses of batches into the schema that adding every building to one census gives', () => {
+    // Key order, counts, int32 or not, and enum values in order of appearance, past the 255 an enum holds.
+    const buildings: Record<string, PropertyValue>[] = [];
+    for (let i = 0; i < 1100; i++) {
+      const row: Record<string, PropertyValue> = {};
+      if (i % 4 === 3) row.late = i;
+      row.kind = ['Wohnhaus', 'Garage', 'Schule'][i % 3]!;
+      row.name = `Haus ${i % 300}`;
+      row.code = `C${i % 256}`; // one value more than an enum holds, each used more than 4 times
+      row.height = i % 5 === 0 ? 7.5 : 6;
+      row.listed = i % 2 === 0;
+      if (i % 7 === 0) row.note = undefined;
+      buildings.push(row);
     }
-    const bytes = encodeBuildingMesh(meshes[0]!);
-    expect(() => decodeMeshHead(bytes.subarray(0, bytes.length - 1))).toThrow(/mesh codec: .* header says/);
-    expect(() => decodeMeshHead(new Uint8Array(40))).toThrow(/mesh codec: not an encoded/);
+    const whole = new BuildingMetadataCensus();
+    for (const row of buildings) whole.add(row);
+    for (const size of [1, 13, 250, 1100]) {
+      const merged = new BuildingMetadataCensus();
+      for (let first = 0; first < buildings.length; first += size) {
+        const part = new BuildingMetadataCensus();
+        for (const row of buildings.slice(first, first + size)) part.add(row);
+        merged.merge(part.part());
+      }
+      expect(merged.layout()).toEqual(whole.layout());
+    }
+    // `name` and `code` have more distinct values than an enum holds: string columns; `kind` is an enum.
+    const kinds = Object.fromEntries(
+      whole.layout().columns.map((column) => [column.source ?? column.id, column.kind]),
+    );
+    expect(kinds).toMatchObject({
+      kind: 'ENUM',
+      name: 'STRING',
+      code: 'STRING',
+      height: 'FLOAT64',
+      late: 'INT32',
+    });
   });
 });

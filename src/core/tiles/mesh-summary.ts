@@ -1,18 +1,19 @@
 /**
- * What `TilesetBuilder` keeps of a building's geometry, computed where the mesh is made: a reading thread
- * writes it next to the encoded mesh, so that the thread planning the tiles need not decode the mesh's
- * arrays again (only its JSON: id, properties, addresses). Platform-free.
+ * What `TilesetBuilder` keeps of a building, computed where the mesh is made: a reading thread sends it with
+ * the encoded meshes (with each mesh's id and addresses, and a census of the batch's properties), so that the
+ * thread planning the tiles need not decode the meshes again. Platform-free.
  */
 import { placeOfPositions } from '../search/place.ts';
+import type { Address } from '../citygml/types.ts';
 import type { BuildingMesh } from './types.ts';
 
 /**
  * Numbers per mesh in a summary array: centre of the ECEF bounding box (x, y, z; metres), its diagonal
- * (metres, rounded up as the tiler keeps it), vertex count, index count, and the place for the address
+ * (metres, rounded up as the tiler keeps it), vertex count, index count, the place for the address
  * index (longitude and latitude in WGS84 degrees, ellipsoidal height of the lowest vertex in metres;
- * NaN when the mesh has none).
+ * NaN when the mesh has none), and the estimated bytes of its id and properties in a property table.
  */
-export const MESH_SUMMARY_FIELDS = 9;
+export const MESH_SUMMARY_FIELDS = 10;
 
 /** Index of each number in a summary (see MESH_SUMMARY_FIELDS). */
 export const SUMMARY = {
@@ -25,7 +26,19 @@ export const SUMMARY = {
   longitude: 6,
   latitude: 7,
   height: 8,
+  propertyBytes: 9,
 } as const;
+
+/** A mesh's id and addresses, for the address index (as the mesh codec gives them back). */
+export interface MeshHead {
+  id: string;
+  addresses?: Address[];
+}
+
+/** Whether the tiler takes the mesh of the summary at `summaries[at …]`: it has at least one triangle's worth. */
+export function summaryIsTiled(summaries: Float64Array, at: number): boolean {
+  return summaries[at + SUMMARY.indices]! >= 3 && summaries[at + SUMMARY.vertices]! >= 3;
+}
 
 /**
  * Writes the summary of `mesh` (positions in ECEF metres) at `out[at … at + MESH_SUMMARY_FIELDS)`; without
@@ -62,11 +75,8 @@ export function writeMeshSummary(mesh: BuildingMesh, out: Float64Array, at: numb
   out[at + SUMMARY.longitude] = place ? place.longitude : NaN;
   out[at + SUMMARY.latitude] = place ? place.latitude : NaN;
   out[at + SUMMARY.height] = place ? place.height : NaN;
-}
-
-/** The summaries of `meshes`, one after the other (MESH_SUMMARY_FIELDS numbers each). */
-export function meshSummaries(meshes: readonly BuildingMesh[]): Float64Array {
-  const out = new Float64Array(meshes.length * MESH_SUMMARY_FIELDS);
-  meshes.forEach((mesh, i) => writeMeshSummary(mesh, out, i * MESH_SUMMARY_FIELDS));
-  return out;
+  let propertyBytes = mesh.id.length;
+  for (const value of Object.values(mesh.properties))
+    propertyBytes += typeof value === 'string' ? value.length + 4 : 8;
+  out[at + SUMMARY.propertyBytes] = propertyBytes;
 }

@@ -94,7 +94,7 @@ function isPresent(value: PropertyValue): value is string | number | boolean {
 }
 
 /** Running tally of one property key over the buildings seen so far (a few numbers, not the values). */
-interface PropertyCensus {
+export interface PropertyCensus {
   strings: number;
   numbers: number;
   booleans: number;
@@ -107,6 +107,12 @@ interface PropertyCensus {
 const ENUM_MAX_VALUES = 255;
 const ENUM_MIN_REPEATS = 4;
 
+/** A census's tally (`BuildingMetadataCensus.part`): buildings counted, and per property key its tally. */
+export interface CensusPart {
+  buildings: number;
+  properties: Map<string, PropertyCensus>;
+}
+
 /**
  * Incremental form of `deriveBuildingMetadataLayout`: `add` each building's properties (O(number of
  * distinct keys) memory, no values kept), then `layout()` gives the same schema as deriving it from all
@@ -115,6 +121,47 @@ const ENUM_MIN_REPEATS = 4;
 export class BuildingMetadataCensus {
   private readonly census = new Map<string, PropertyCensus>();
   private buildingCount = 0;
+
+  /**
+   * The tally so far, for another census to `merge` (structured-cloneable: a worker thread posts it with its
+   * mesh batch). Shared, not copied: the census must not be added to afterwards.
+   */
+  part(): CensusPart {
+    return { buildings: this.buildingCount, properties: this.census };
+  }
+
+  /**
+   * Adds the tally of buildings another census saw (`part`), as if they were added here one by one after the
+   * buildings added so far: key order, counts and distinct values in order of appearance come out the same.
+   */
+  merge(part: CensusPart): void {
+    this.buildingCount += part.buildings;
+    for (const [key, theirs] of part.properties) {
+      let entry = this.census.get(key);
+      if (!entry)
+        this.census.set(
+          key,
+          (entry = { strings: 0, numbers: 0, booleans: 0, nonInt32: false, distinct: new Map() }),
+        );
+      entry.strings += theirs.strings;
+      entry.numbers += theirs.numbers;
+      entry.booleans += theirs.booleans;
+      entry.nonInt32 ||= theirs.nonInt32;
+      if (!entry.distinct) continue;
+      if (!theirs.distinct) {
+        entry.distinct = undefined;
+        continue;
+      }
+      for (const value of theirs.distinct.keys()) {
+        if (entry.distinct.has(value)) continue;
+        if (entry.distinct.size >= ENUM_MAX_VALUES) {
+          entry.distinct = undefined;
+          break;
+        }
+        entry.distinct.set(value, entry.distinct.size);
+      }
+    }
+  }
 
   add(properties: BuildingMesh['properties']): void {
     this.buildingCount++;
