@@ -2,6 +2,8 @@
  * Where an object stands, for search and fly-to: the centre of its ECEF bounding box in WGS84 degrees and
  * the ellipsoidal height of its lowest vertex. Platform-free.
  */
+import { boundingBox } from '../geometry/measures.ts';
+import type { BoundingBox } from '../geometry/measures.ts';
 import { ecefToGeodetic } from '../tiles/ellipsoid.ts';
 
 /** Where an object stands: centre in WGS84 degrees, ground (lowest vertex) in ellipsoidal metres. */
@@ -16,24 +18,13 @@ export interface PlacePoint {
  * lowest vertex (the ground a camera looks at). Input: x,y,z per vertex in ECEF metres.
  */
 export function placeOfPositions(positions: Float64Array): PlacePoint | undefined {
-  if (positions.length < 3) return undefined;
-  let minX = Infinity;
-  let minY = Infinity;
-  let minZ = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  let maxZ = -Infinity;
-  for (let i = 0; i + 2 < positions.length; i += 3) {
-    const x = positions[i]!;
-    const y = positions[i + 1]!;
-    const z = positions[i + 2]!;
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-    if (z < minZ) minZ = z;
-    if (z > maxZ) maxZ = z;
-  }
+  return positions.length < 3 ? undefined : placeInBox(positions, boundingBox(positions));
+}
+
+/** `placeOfPositions` of non-empty positions whose bounding box (`boundingBox`, ECEF metres) is known. */
+export function placeInBox(positions: Float64Array, box: BoundingBox): PlacePoint | undefined {
+  const [minX, minY, minZ] = box.min;
+  const [maxX, maxY, maxZ] = box.max;
   const cx = (minX + maxX) / 2;
   const cy = (minY + maxY) / 2;
   const cz = (minZ + maxZ) / 2;

@@ -117,18 +117,6 @@ export function encodeBuildingMesh(mesh: BuildingMesh): Uint8Array {
   return out;
 }
 
-/** Bytes of an encoded mesh with these header fields. */
-function encodedLength(vertexCount: number, indexCount: number, flags: number, jsonLength: number): number {
-  return (
-    HEADER_BYTES +
-    vertexCount * 36 +
-    indexCount * 4 +
-    vertexCount * ((flags & FLAG_COLORS) !== 0 ? 5 : 1) +
-    ((flags & FLAG_TEXTURE) !== 0 ? vertexCount * 10 : 0) +
-    jsonLength
-  );
-}
-
 /** Inverse of `encodeBuildingMesh`; throws `mesh codec: …` on bytes that are not an encoded mesh. */
 export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
   if (bytes.byteLength < HEADER_BYTES) throw new Error('mesh codec: shorter than the header');
@@ -142,7 +130,13 @@ export function decodeBuildingMesh(bytes: Uint8Array): BuildingMesh {
   const colors = (flags & FLAG_COLORS) !== 0;
   const textured = (flags & FLAG_TEXTURE) !== 0;
   const jsonLength = view.getUint32(20, true);
-  const expected = encodedLength(vertexCount, indexCount, flags, jsonLength);
+  const expected =
+    HEADER_BYTES +
+    vertexCount * 36 +
+    indexCount * 4 +
+    vertexCount * (colors ? 5 : 1) +
+    (textured ? vertexCount * 10 : 0) +
+    jsonLength;
   if (bytes.byteLength !== expected)
     throw new Error(`mesh codec: ${bytes.byteLength} bytes, header says ${expected}`);
   let offset = HEADER_BYTES;

@@ -3,7 +3,8 @@
  * the encoded meshes (with each mesh's id and addresses, and a census of the batch's properties), so that the
  * thread planning the tiles need not decode the meshes again. Platform-free.
  */
-import { placeOfPositions } from '../search/place.ts';
+import { boundingBox } from '../geometry/measures.ts';
+import { placeInBox } from '../search/place.ts';
 import type { Address } from '../citygml/types.ts';
 import type { BuildingMesh } from './types.ts';
 
@@ -29,7 +30,7 @@ export const SUMMARY = {
   propertyBytes: 9,
 } as const;
 
-/** A mesh's id and addresses, for the address index (as the mesh codec gives them back). */
+/** A mesh's id and addresses, for the address index (which reads only the addresses' text fields). */
 export interface MeshHead {
   id: string;
   addresses?: Address[];
@@ -47,23 +48,9 @@ export function summaryIsTiled(summaries: Float64Array, at: number): boolean {
  */
 export function writeMeshSummary(mesh: BuildingMesh, out: Float64Array, at: number, withPlace = true): void {
   const positions = mesh.positions;
-  let minX = Infinity;
-  let minY = Infinity;
-  let minZ = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  let maxZ = -Infinity;
-  for (let i = 0; i + 2 < positions.length; i += 3) {
-    const x = positions[i]!;
-    const y = positions[i + 1]!;
-    const z = positions[i + 2]!;
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-    if (z < minZ) minZ = z;
-    if (z > maxZ) maxZ = z;
-  }
+  const box = boundingBox(positions);
+  const [minX, minY, minZ] = box.min;
+  const [maxX, maxY, maxZ] = box.max;
   out[at + SUMMARY.centroidX] = (minX + maxX) / 2;
   out[at + SUMMARY.centroidY] = (minY + maxY) / 2;
   out[at + SUMMARY.centroidZ] = (minZ + maxZ) / 2;
@@ -71,7 +58,7 @@ export function writeMeshSummary(mesh: BuildingMesh, out: Float64Array, at: numb
   out[at + SUMMARY.size] = Math.hypot(maxX - minX, maxY - minY, maxZ - minZ) * (1 + 1e-6) + 1e-3;
   out[at + SUMMARY.vertices] = Math.floor(positions.length / 3);
   out[at + SUMMARY.indices] = mesh.indices.length;
-  const place = withPlace ? placeOfPositions(positions) : undefined;
+  const place = withPlace && positions.length >= 3 ? placeInBox(positions, box) : undefined;
   out[at + SUMMARY.longitude] = place ? place.longitude : NaN;
   out[at + SUMMARY.latitude] = place ? place.latitude : NaN;
   out[at + SUMMARY.height] = place ? place.height : NaN;
