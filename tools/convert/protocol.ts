@@ -109,7 +109,8 @@ export type ToWorker =
 /**
  * What the tiler needs of a batch of meshes, so that the main thread need not decode them: each mesh's
  * summary (`writeMeshSummary`, MESH_SUMMARY_FIELDS numbers each) and id and addresses, and the census of
- * the properties of those the tiler takes, all as the mesh codec would give them back (`meshAsStored`).
+ * the properties of those the tiler takes. Properties are taken as the mesh codec gives them back
+ * (`jsonProperties`).
  */
 export interface SummarisedBatch {
   summaries: Float64Array;
