@@ -267,7 +267,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
           builder.addCensus(census);
           heads.forEach((head, i) => {
             const handle = handles[next++]!;
-            if (update) update.meshRead(handle, store.getEncoded(handle, true));
+            read(handle)?.(store.getEncoded(handle, true)); // not read back without --update
             builder.addSummarised(summaries, i * MESH_SUMMARY_FIELDS, head, () => handle);
           });
         }

@@ -378,7 +378,7 @@ export async function readOnWorkers(
   const handlesByJob: number[][] = sources.map(() => []);
   // What the tiler needs of a job's meshes from worker threads, batch by batch in handle order (nothing
   // for meshes from the cache or from a thread on this thread).
-  const summariesByJob: SummarisedBatch[][] = sources.map(() => []);
+  const summarisedByJob: SummarisedBatch[][] = sources.map(() => []);
   const reportsByJob: (SessionReport | undefined)[] = sources.map(() => undefined);
   const newlinesByJob = sources.map(() => 0);
   const hashes = new Map<string, string>();
@@ -391,7 +391,7 @@ export async function readOnWorkers(
     sources.push(source);
     filesByJob.push(0);
     handlesByJob.push([]);
-    summariesByJob.push([]);
+    summarisedByJob.push([]);
     reportsByJob.push(undefined);
     newlinesByJob.push(0);
     bytesByJob.push(0);
@@ -418,9 +418,9 @@ export async function readOnWorkers(
     });
   const flush = () => {
     while (finished[nextInOrder]) {
-      onJobStored(handlesByJob[nextInOrder] ?? [], nextInOrder, summariesByJob[nextInOrder] ?? []);
+      onJobStored(handlesByJob[nextInOrder] ?? [], nextInOrder, summarisedByJob[nextInOrder] ?? []);
       handlesByJob[nextInOrder] = [];
-      summariesByJob[nextInOrder] = [];
+      summarisedByJob[nextInOrder] = [];
       nextInOrder += 1;
     }
   };
@@ -505,7 +505,7 @@ export async function readOnWorkers(
           const first = store.putEncodedBatch(message.bytes, message.lengths);
           for (let i = 0; i < count; i++) handles?.push(first + i);
           const { summaries, heads, census } = message;
-          summariesByJob[message.job]?.push({ summaries, heads, census });
+          summarisedByJob[message.job]?.push({ summaries, heads, census });
           spoolMs += performance.now() - started;
           // Transferred from a worker: freed only by a full collection (collect.ts).
           receivedBytes(message.bytes.byteLength);
