@@ -309,6 +309,18 @@ describe.skipIf(!hasData)('convert CLI on real data', () => {
     expect(restarted.phases?.threadsRestarted).toBe(true);
     expect(split.phases?.threadsRestarted).toBeUndefined();
     expect(snapshot(restartedOut, ['report.json'])).toEqual(snapshot(one.out, ['report.json']));
+    // Pieces whose summaries may not wait for earlier pieces are read back by the tiler: the same tiles.
+    const readBackOut = join(scratch, 'split-read-back');
+    await convertCityGml({
+      inputs: [file],
+      out: readBackOut,
+      jobs: 2,
+      splitBytes: 256 * 1024,
+      inProcessBytes: -1,
+      maxWaitingSummaries: 0,
+      quiet: true,
+    });
+    expect(snapshot(readBackOut, ['report.json'])).toEqual(snapshot(one.out, ['report.json']));
     // `jobs: 0` keeps every stage on this thread, however large the input.
     const oneThreadOut = join(scratch, 'one-thread');
     const oneThread = await convertCityGml({

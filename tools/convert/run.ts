@@ -18,6 +18,7 @@ import { StagedArchiveOutput } from './archive-output.ts';
 import { OutputRefusedError, StagedOutput } from './output.ts';
 import type { RunOutput } from './output.ts';
 import { ProgressDisplay } from './progress.ts';
+import { MAX_WAITING_SUMMARIES } from './job-order.ts';
 import { workerHeights } from './protocol.ts';
 import type { SummarisedBatch } from './protocol.ts';
 import {
@@ -114,6 +115,11 @@ export interface ConvertOptions {
    * `READ_WORKER_LIMITS` (a restart costs ~0.1 s). Default 200 000.
    */
   restartThreadsFromBuildings?: number;
+  /**
+   * At most this many buildings' summaries from the threads wait in memory for earlier inputs to be read
+   * (see `JobOrder`); beyond, the tiler reads those buildings back from the spool. Default 65 536.
+   */
+  maxWaitingSummaries?: number;
 }
 
 /** What `--out` becomes: a tileset folder or a `.3tz` archive. */
@@ -139,6 +145,7 @@ export const CONVERT_DEFAULTS: Required<
     | 'splitBytes'
     | 'format'
     | 'restartThreadsFromBuildings'
+    | 'maxWaitingSummaries'
   >
 > = {
   geoid: 'egm96',
@@ -151,6 +158,7 @@ export const CONVERT_DEFAULTS: Required<
   splitBytes: SPLIT_MIN_BYTES,
   format: 'dir',
   restartThreadsFromBuildings: 200_000,
+  maxWaitingSummaries: MAX_WAITING_SUMMARIES,
 };
 
 /**
@@ -260,7 +268,8 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
       const started = performance.now();
       update?.stored(sources[job]!.path, handles);
       const read = (handle: number) => update && ((bytes: Uint8Array) => update.meshRead(handle, bytes));
-      // Meshes a worker thread summarised are not read back here (but for --update's recipes).
+      // Meshes a worker thread summarised are not read back here (but for --update's recipes); those whose
+      // summaries were dropped while they waited for earlier inputs (JobOrder) are.
       if (summarised.length > 0 && summarised.reduce((n, b) => n + b.heads.length, 0) === handles.length) {
         let next = 0;
         for (const { summaries, heads, census } of summarised) {
@@ -319,6 +328,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
             (job) => update?.cachedInput(sources[job]!.path),
             stream,
             (buffer) => pieceBuffers.give(buffer),
+            options.maxWaitingSummaries ?? CONVERT_DEFAULTS.maxWaitingSummaries,
           );
     if (stream) bytes = streamTotals.bytes;
     const inputsHashed = update

@@ -9,7 +9,9 @@ import type { SessionReport } from '../../src/core/convert/session.ts';
 import type { TileContent, TileContentJob, TileContentOptions } from '../../src/core/tiles/builder.ts';
 import type { DiskMeshStore } from './disk-mesh-store.ts';
 import type { InputSource } from './inputs.ts';
-import type { FromWorker, ReadStages, SummarisedBatch, ToWorker, WorkerSettings } from './protocol.ts';
+import type { FromWorker, ReadStages, ToWorker, WorkerSettings } from './protocol.ts';
+import { JobOrder, MAX_WAITING_SUMMARIES } from './job-order.ts';
+import type { StoredMeshes } from './job-order.ts';
 import { createConverterThread } from './worker-core.ts';
 import { receivedBytes } from './collect.ts';
 import { mergeReport, RunInterruptedError, shiftLines, ThreadFailure } from './report.ts';
@@ -339,14 +341,23 @@ export interface CachedInput {
   files: number;
 }
 
+/** The handles `first`, `first + 1`, … of `count` meshes stored together. */
+function handleRange(first: number, count: number): number[] {
+  const handles = new Array<number>(count);
+  for (let i = 0; i < count; i++) handles[i] = first + i;
+  return handles;
+}
+
 /**
  * Reads all sources on a pool of worker threads and appends every mesh to `store`. Jobs go out
- * largest first; each worker holds one job at a time and pauses while `maxUnacknowledged` of its meshes
- * are not yet stored. `cached` is asked once per job; a job it answers is not read: its meshes and report are taken as they
- * are. `onJobStored` gets each job's mesh handles in input order (job 0, 1, …, as soon as all earlier
- * jobs are complete), with the tiler's summaries of those a worker thread read, so tiling is
- * deterministic whatever the thread count. Returns the number of
- * meshes and of documents read, and each input's report and documents (by path; pieces merged).
+ * largest file first (a file's pieces in order); each worker holds one job at a time and pauses while
+ * `maxUnacknowledged` of its meshes are not yet stored. `cached` is asked once per job; a job it answers
+ * is not read: its meshes and report are taken as they are. `onJobStored` gets the mesh handles in input
+ * order (`JobOrder`: job 0, 1, …; the next job's as they are stored, a later job's once all earlier jobs
+ * are complete), with the tiler's summaries of those a worker thread read while at most
+ * `maxWaitingSummaries` buildings' summaries wait, so tiling is deterministic whatever the thread count.
+ * Returns the number of meshes and of documents read, and each input's report and documents (by path;
+ * pieces merged).
  */
 export async function readOnWorkers(
   threads: ConverterThreads,
@@ -354,11 +365,12 @@ export async function readOnWorkers(
   store: DiskMeshStore,
   report: SessionReport,
   onProgress: (state: { filesDone: number; bytesRead: number; objects: number }) => void,
-  onJobStored: (handles: number[], job: number, summarised: readonly SummarisedBatch[]) => void,
+  onJobStored: StoredMeshes,
   signal?: AbortSignal,
   cached: (job: number) => CachedInput | undefined = () => undefined,
   more?: AsyncIterator<InputSource>,
   release?: (buffer: ArrayBuffer) => void,
+  maxWaitingSummaries = MAX_WAITING_SUMMARIES,
 ): Promise<{
   meshes: number;
   files: number;
@@ -375,35 +387,29 @@ export async function readOnWorkers(
   // Filled when the phase starts: the jobs not answered from the cache, largest first (then, with
   // `more`, the stream's pieces in arrival order).
   const order: number[] = [];
-  const handlesByJob: number[][] = sources.map(() => []);
-  // What the tiler needs of a job's meshes from worker threads, batch by batch in handle order (nothing
-  // for meshes from the cache or from a thread on this thread).
-  const summarisedByJob: SummarisedBatch[][] = sources.map(() => []);
+  // Each job's mesh handles, with what the tiler needs of those a worker thread read (nothing for meshes
+  // from the cache or from a thread on this thread), in input order.
+  const jobOrder = new JobOrder(onJobStored, maxWaitingSummaries);
   const reportsByJob: (SessionReport | undefined)[] = sources.map(() => undefined);
   const newlinesByJob = sources.map(() => 0);
   const hashes = new Map<string, string>();
   const bytesByJob = sources.map(() => 0);
   const objectsByJob = sources.map(() => 0);
-  const finished = sources.map(() => false);
   /** A job added while reading (a piece of a stream input): appended to every per-job list. */
   const addJob = (source: InputSource) => {
     const job = sources.length;
     sources.push(source);
     filesByJob.push(0);
-    handlesByJob.push([]);
-    summarisedByJob.push([]);
     reportsByJob.push(undefined);
     newlinesByJob.push(0);
     bytesByJob.push(0);
     objectsByJob.push(0);
-    finished.push(false);
     order.push(job);
   };
   /** With `more`: whether the stream has ended, and whether a piece is being waited for. */
   let moreEnded = more === undefined;
   let pulling = false;
   const idle: ConverterThread[] = [];
-  let nextInOrder = 0;
   let meshes = 0;
   let next = 0;
   let done = 0;
@@ -416,14 +422,7 @@ export async function readOnWorkers(
       bytesRead: bytesByJob.reduce((a, b) => a + b, 0),
       objects: objectsByJob.reduce((a, b) => a + b, 0),
     });
-  const flush = () => {
-    while (finished[nextInOrder]) {
-      onJobStored(handlesByJob[nextInOrder] ?? [], nextInOrder, summarisedByJob[nextInOrder] ?? []);
-      handlesByJob[nextInOrder] = [];
-      summarisedByJob[nextInOrder] = [];
-      nextInOrder += 1;
-    }
-  };
+
   const give = (worker: ConverterThread) => {
     const job = order[next];
     const source = job === undefined ? undefined : sources[job];
@@ -482,41 +481,46 @@ export async function readOnWorkers(
         sources.forEach((source, job) => {
           const input = cached(job);
           if (!input) return void order.push(job);
-          for (const bytes of input.meshes) handlesByJob[job]!.push(store.putEncoded(bytes));
+          jobOrder.stored(
+            job,
+            input.meshes.map((bytes) => store.putEncoded(bytes)),
+          );
           meshes += input.meshes.length;
           reportsByJob[job] = input.report;
           filesByJob[job] = input.files;
           bytesByJob[job] = source.size;
           files += input.files;
           done += 1;
-          finished[job] = true;
+          jobOrder.finish(job);
         });
-        order.sort((a, b) => (sources[b]?.size ?? 0) - (sources[a]?.size ?? 0));
-        flush();
+        // Largest file first, so that the last jobs are small; a file's pieces keep their order (the sort is
+        // stable), so that each piece's meshes go to the tiler soon after it is read, not after all others.
+        const fileBytes = new Map<string, number>();
+        for (const source of sources)
+          fileBytes.set(source.path, (fileBytes.get(source.path) ?? 0) + source.size);
+        const bytesOfFile = (job: number) => fileBytes.get(sources[job]?.path ?? '') ?? 0;
+        order.sort((a, b) => bytesOfFile(b) - bytesOfFile(a));
         if (done === sources.length && moreEnded) return phaseDone();
         for (const worker of threads.workers) give(worker);
         pull(phaseDone);
       },
       (worker, message, phaseDone) => {
         if (message.type === 'meshes') {
-          const handles = handlesByJob[message.job];
           const started = performance.now();
           const count = message.lengths.length;
           const first = store.putEncodedBatch(message.bytes, message.lengths);
-          for (let i = 0; i < count; i++) handles?.push(first + i);
-          const { summaries, heads, census } = message;
-          summarisedByJob[message.job]?.push({ summaries, heads, census });
           spoolMs += performance.now() - started;
+          const { summaries, heads, census } = message;
+          jobOrder.stored(message.job, handleRange(first, count), { summaries, heads, census });
           // Transferred from a worker: freed only by a full collection (collect.ts).
           receivedBytes(message.bytes.byteLength);
           meshes += count;
           worker.postMessage({ type: 'ack', count } satisfies ToWorker);
         } else if (message.type === 'meshObjects') {
-          const handles = handlesByJob[message.job];
           const started = performance.now();
           const first = store.putMeshes(message.meshes);
-          for (let i = 0; i < message.meshes.length; i++) handles?.push(first + i);
           spoolMs += performance.now() - started;
+          jobOrder.stored(message.job, handleRange(first, message.meshes.length));
           meshes += message.meshes.length;
           worker.postMessage({ type: 'ack', count: message.meshes.length } satisfies ToWorker);
         } else if (message.type === 'progress') {
@@ -536,8 +540,7 @@ export async function readOnWorkers(
           objectsByJob[message.job] = message.report.buildings.read + message.report.otherObjects.read;
           files += message.files;
           done += 1;
-          finished[message.job] = true;
-          flush();
+          jobOrder.finish(message.job);
           progress();
           threads.tasks.delete(worker);
           if (done === sources.length && moreEnded) phaseDone();
