@@ -384,8 +384,8 @@ export async function readOnWorkers(
   hashes: Map<string, string>;
 }> {
   const filesByJob = sources.map(() => 0);
-  // Filled when the phase starts: the jobs not answered from the cache, largest first (then, with
-  // `more`, the stream's pieces in arrival order).
+  // Filled when the phase starts: the jobs not answered from the cache, largest file first, a file's
+  // pieces in order (then, with `more`, the stream's pieces in arrival order).
   const order: number[] = [];
   // Each job's mesh handles, with what the tiler needs of those a worker thread read (nothing for meshes
   // from the cache or from a thread on this thread), in input order.
@@ -422,7 +422,6 @@ export async function readOnWorkers(
       bytesRead: bytesByJob.reduce((a, b) => a + b, 0),
       objects: objectsByJob.reduce((a, b) => a + b, 0),
     });
-
   const give = (worker: ConverterThread) => {
     const job = order[next];
     const source = job === undefined ? undefined : sources[job];
