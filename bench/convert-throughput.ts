@@ -18,7 +18,9 @@
  *
  * Streamed (`--buildings 1000000`): the generator (`writeDemoCityTo`, in this process) writes the city
  * into the converter's standard input (`convert -`), so no multi-GB file is written; one run with all
- * cores. Reported: wall time, the converter's peak RSS (/usr/bin/time) and the generator's CPU seconds
+ * cores. With `--from-file` the city is written to a file first (5.8 GB at a million), which the
+ * converter then reads as a city would run it: without `--jobs` (unless given), the file in pieces on
+ * the threads. Reported: wall time, the converter's peak RSS (/usr/bin/time) and the generator's CPU seconds
  * (both share the cores), output bytes per building, tileset structure (depth, tiles, JSON files,
  * largest tileset JSON), `validateTileset` over the whole output (every GLB read), gltf-validator on 64
  * tiles spread over the output, and whether every generated building is in report.json (read ==
@@ -27,6 +29,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
+  createWriteStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -63,13 +66,15 @@ const { values } = parseArgs({
     jobs: { type: 'string' },
     'demo-only': { type: 'boolean' },
     rounds: { type: 'string' },
+    'from-file': { type: 'boolean' },
   },
 });
 const rounds = Math.max(1, Math.floor(Number(values.rounds ?? 1)));
 const buildings = Number(values.buildings ?? 100_000);
 /** Above this many buildings the demo city is streamed into the converter (no file, one run). */
 const STREAM_MIN_BUILDINGS = 200_000;
-const streamed = values.stream ?? buildings > STREAM_MIN_BUILDINGS;
+const fromFile = values['from-file'] ?? false;
+const streamed = fromFile || (values.stream ?? buildings > STREAM_MIN_BUILDINGS);
 const megabytes = Number(values.megabytes ?? 100);
 const hasTime = existsSync('/usr/bin/time');
 const hasCitygmltest = spawnSync('citygmltest', [], { stdio: 'ignore' }).error === undefined;
@@ -381,37 +386,58 @@ async function validateOutput(
 
 /**
  * The demo city streamed into the converter: this process generates it into `convert -` (standard
- * input) with backpressure, so the input never exists as a file. Prints the figures and checks.
+ * input) with backpressure, so the input never exists as a file; or, `fromFile`, into a file first,
+ * which the converter then reads (the generator's time is not the converter's then). Prints the figures
+ * and checks.
  */
-async function streamedDemoRun(count: number): Promise<Row> {
-  const out = join(work, 'out-demo-streamed');
-  const jobs = values.jobs ?? String(availableParallelism());
-  const args = [...CONVERT_NODE_FLAGS, bin, '-', '--out', out, '--jobs', jobs, '--quiet'];
+async function largeDemoRun(count: number, fromFile: boolean): Promise<Row> {
+  const out = join(work, 'out-demo-large');
+  const jobs = values.jobs ?? (fromFile ? undefined : String(availableParallelism()));
+  let generated: Awaited<ReturnType<typeof writeDemoCityTo>> | undefined;
+  let generatorCpu: NodeJS.CpuUsage | undefined;
+  const file = fromFile ? join(work, 'demo-city-large.gml') : undefined;
+  if (file) {
+    const cpuBefore = process.cpuUsage();
+    const stream = createWriteStream(file);
+    generated = await writeDemoCityTo(stream, { buildings: count });
+    await new Promise((resolve, reject) => stream.end(resolve).on('error', reject));
+    generatorCpu = process.cpuUsage(cpuBefore);
+  }
+  const args = [
+    ...CONVERT_NODE_FLAGS,
+    bin,
+    file ?? '-',
+    '--out',
+    out,
+    ...(jobs ? ['--jobs', jobs] : []),
+    '--quiet',
+  ];
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const stdio: ['pipe' | 'ignore', 'ignore', 'pipe'] = [file ? 'ignore' : 'pipe', 'ignore', 'pipe'];
   const child = hasTime
-    ? spawn('/usr/bin/time', ['-v', process.execPath, ...args], {
-        stdio: ['pipe', 'ignore', 'pipe'],
-        env: convertEnv,
-      })
-    : spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'], env: convertEnv });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text: string) => (stderr += text));
-  child.stdin.on('error', () => undefined); // a converter that died is reported by its exit code
+    ? spawn('/usr/bin/time', ['-v', process.execPath, ...args], { stdio, env: convertEnv })
+    : spawn(process.execPath, args, { stdio, env: convertEnv });
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  let generated: Awaited<ReturnType<typeof writeDemoCityTo>> | undefined;
-  try {
-    generated = await writeDemoCityTo(child.stdin, { buildings: count });
-  } finally {
-    child.stdin.end();
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (text: string) => (stderr += text));
+  if (!file) {
+    const stdin = child.stdin!;
+    stdin.on('error', () => undefined); // a converter that died is reported by its exit code
+    try {
+      generated = await writeDemoCityTo(stdin, { buildings: count });
+    } finally {
+      stdin.end();
+    }
+    generatorCpu = process.cpuUsage(cpuBefore);
   }
-  const generatorCpu = process.cpuUsage(cpuBefore);
   const code = await exited;
   const seconds = (performance.now() - started) / 1000;
+  if (file && !values.keep) rmSync(file, { force: true });
   if (code !== 0) {
     console.error(stderr.split('\n').slice(-15).join('\n'));
-    throw new Error(`bench: streamed conversion failed (${code})`);
+    throw new Error(`bench: ${file ? 'file' : 'streamed'} conversion failed (${code})`);
   }
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
   const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
@@ -423,14 +449,17 @@ async function streamedDemoRun(count: number): Promise<Row> {
   const validationStarted = performance.now();
   const checks = await validateOutput(out, structure.contents, 64);
   const validationSeconds = (performance.now() - validationStarted) / 1000;
+  if (!generated || !generatorCpu) throw new Error('bench: the demo city was not generated');
   const accounted =
     report.buildings.read === generated.summary.buildings &&
     report.buildings.written + report.buildings.dropped === report.buildings.read;
   const megabytes = generated.bytes / 1e6;
   console.log(
     [
-      `\nstreamed: demo city, ${generated.summary.buildings} buildings (${megabytes.toFixed(0)} MB of CityGML, never on disk) → convert - --jobs ${jobs}`,
-      `  wall ${seconds.toFixed(1)} s (${(generated.summary.buildings / seconds).toFixed(0)} buildings/s, ${(megabytes / seconds).toFixed(1)} MB/s); converter CPU ${converterCpu?.toFixed(1) ?? '-'} s, peak RSS ${rss ? (Number(rss[1]) / 1024).toFixed(0) : '-'} MiB; generator CPU ${((generatorCpu.user + generatorCpu.system) / 1e6).toFixed(1)} s (this process, same cores)`,
+      file
+        ? `\nfrom a file: demo city, ${generated.summary.buildings} buildings (${megabytes.toFixed(0)} MB of CityGML) → convert <file>${jobs ? ` --jobs ${jobs}` : ''}`
+        : `\nstreamed: demo city, ${generated.summary.buildings} buildings (${megabytes.toFixed(0)} MB of CityGML, never on disk) → convert - --jobs ${jobs}`,
+      `  wall ${seconds.toFixed(1)} s (${(generated.summary.buildings / seconds).toFixed(0)} buildings/s, ${(megabytes / seconds).toFixed(1)} MB/s); converter CPU ${converterCpu?.toFixed(1) ?? '-'} s, peak RSS ${rss ? (Number(rss[1]) / 1024).toFixed(0) : '-'} MiB; generator CPU ${((generatorCpu.user + generatorCpu.system) / 1e6).toFixed(1)} s (${file ? 'before the conversion' : 'this process, same cores'})`,
       `  report.json: read ${report.buildings.read}, written ${report.buildings.written}, dropped ${report.buildings.dropped}, other objects ${report.otherObjects.written}; every generated building accounted for: ${accounted ? 'yes' : 'NO'}; phases ${JSON.stringify(report.phases)}`,
       `  output ${(report.output.bytes / 1e6).toFixed(1)} MB, ${(report.output.bytes / Math.max(1, written)).toFixed(0)} B/object (${(report.output.bytes / Math.max(1, report.buildings.written)).toFixed(0)} B/building); ${structure.tiles} tiles (${structure.contents.length} GLBs), depth ${structure.depth}, ${structure.jsonFiles} tileset JSON files, largest ${structure.largestJson.path} ${(structure.largestJson.bytes / 1024).toFixed(0)} KiB`,
       `  validateTileset (every tile and GLB): ${checks.tilesetErrors.length} errors${checks.tilesetErrors.length ? ` (first: ${checks.tilesetErrors.slice(0, 3).join('; ')})` : ''}; gltf-validator on ${checks.gltfChecked} tiles: ${checks.gltfErrors.length} errors${checks.gltfErrors.length ? ` (first: ${checks.gltfErrors.slice(0, 3).join('; ')})` : ''} (${validationSeconds.toFixed(0)} s)`,
@@ -442,8 +471,10 @@ async function streamedDemoRun(count: number): Promise<Row> {
   rmSync(out, { recursive: true, force: true });
   if (!accounted || checks.tilesetErrors.length > 0 || checks.gltfErrors.length > 0) process.exitCode = 1;
   return {
-    input: `demo city ${generated.summary.buildings} buildings, streamed (${megabytes.toFixed(0)} MB)`,
-    tool: `stadtmodell convert - --jobs ${jobs} (generator in the same run)`,
+    input: `demo city ${generated.summary.buildings} buildings, ${file ? 'from a file' : 'streamed'} (${megabytes.toFixed(0)} MB)`,
+    tool: file
+      ? `stadtmodell convert <file>${jobs ? ` --jobs ${jobs}` : ' (default threads)'}`
+      : `stadtmodell convert - --jobs ${jobs} (generator in the same run)`,
     seconds,
     cpuSeconds: converterCpu,
     mbPerSecond: megabytes / seconds,
@@ -464,7 +495,7 @@ try {
     rows.push(...benchmark(`NRW tile ×n (${(statSync(nrwFile).size / 1e6).toFixed(0)} MB)`, nrwFile));
     if (!values.keep) rmSync(nrwFile, { force: true });
   } else console.warn(`bench: ${nrwTile} not found; NRW case skipped`);
-  if (streamed) rows.push(await streamedDemoRun(buildings));
+  if (streamed) rows.push(await largeDemoRun(buildings, fromFile));
   else {
     const demoFile = join(work, 'demo-city.gml');
     await writeDemoCity({ out: demoFile, buildings });
