@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,7 +25,8 @@ describe('mesh cache and comparisons of --update', () => {
     report.buildings.read = 3;
     cache.write(key, meshes.length, (i) => meshes[i]!, { report, files: 1 });
     const back = cache.read(key)!;
-    expect(back.meshes.map((m) => [...m])).toEqual([[1, 2, 3], [], [9]]);
+    expect(back.count).toBe(3);
+    expect([...back.meshes()].map((m) => [...m])).toEqual([[1, 2, 3], [], [9]]);
     expect(back.report.buildings.read).toBe(3);
     expect(back.files).toBe(1);
 
@@ -36,8 +45,43 @@ describe('mesh cache and comparisons of --update', () => {
 
     const elsewhere = new MeshCache(join(scratch, 'elsewhere'));
     elsewhere.adopt(cache, key);
-    expect(elsewhere.read(key)?.meshes).toHaveLength(3);
+    expect(elsewhere.read(key)?.count).toBe(3);
     expect(existsSync(join(scratch, 'missing.meshes'))).toBe(false);
+  });
+
+  it('reads a large entry back chunk by chunk, records across chunks and one larger than a chunk', () => {
+    const cache = new MeshCache(join(scratch, 'large'));
+    const key = MeshCache.key(sha256Hex('large input'), 'settings');
+    // 3 000 meshes of 0–1 999 bytes (about 3 MB, so records straddle the 1 MiB reads) and one of 1.5 MiB.
+    const meshes = Array.from({ length: 3000 }, (_, i) =>
+      Uint8Array.from({ length: (i * 7919) % 2000 }, (_, k) => (i + k) & 255),
+    );
+    meshes.splice(
+      1234,
+      0,
+      Uint8Array.from({ length: 1.5 * 1024 * 1024 }, (_, k) => (k * 31) & 255),
+    );
+    const report = emptySessionReport();
+    report.buildings.read = meshes.length;
+    cache.write(key, meshes.length, (i) => meshes[i]!, { report, files: 2 });
+    const back = cache.read(key)!;
+    expect(back.count).toBe(meshes.length);
+    expect(back.report.buildings.read).toBe(meshes.length);
+    expect(back.files).toBe(2);
+    let i = 0;
+    for (const mesh of back.meshes()) {
+      expect(mesh.byteLength).toBe(meshes[i]!.byteLength);
+      expect(Buffer.compare(Buffer.from(mesh), Buffer.from(meshes[i]!))).toBe(0);
+      i += 1;
+    }
+    expect(i).toBe(meshes.length);
+    // Cut short inside the meshes, or its report: not read (the input is then read again).
+    const path = join(cache.dir, `${key}.bin`);
+    const whole = readFileSync(path);
+    writeFileSync(path, whole.subarray(0, 2_000_000));
+    expect(cache.read(key)).toBeUndefined();
+    writeFileSync(path, whole.subarray(0, whole.byteLength - 3));
+    expect(cache.read(key)).toBeUndefined();
   });
 
   it('lists inputs and files added, changed, unchanged and removed', () => {

@@ -334,7 +334,10 @@ export function tileWriterOn(
 
 /** An input that an earlier run read: its encoded meshes (input order) and its report, from the mesh cache. */
 export interface CachedInput {
-  meshes: Uint8Array[];
+  /** Number of meshes. */
+  count: number;
+  /** The encoded meshes in input order, read from the cache as they are iterated. */
+  meshes(): Iterable<Uint8Array>;
   /** The input's report, line numbers of the whole file. */
   report: SessionReport;
   /** CityGML documents read. */
@@ -375,7 +378,7 @@ export async function readOnWorkers(
   meshes: number;
   files: number;
   warningsNotListed: number;
-  byInput: Map<string, Omit<CachedInput, 'meshes'>>;
+  byInput: Map<string, Pick<CachedInput, 'report' | 'files'>>;
   /** Thread seconds per reading stage, summed over jobs (cached inputs add nothing). */
   stages: ReadStages;
   /** Main-thread seconds appending meshes to the spool file. */
@@ -476,15 +479,14 @@ export async function readOnWorkers(
     streamFailure,
     threads.phase(
       (phaseDone) => {
-        // Each cached input is asked for once and spooled at once, so only one is held in memory.
+        // Each cached input is asked for once and spooled mesh by mesh as it is read from the cache.
         sources.forEach((source, job) => {
           const input = cached(job);
           if (!input) return void order.push(job);
-          jobOrder.stored(
-            job,
-            input.meshes.map((bytes) => store.putEncoded(bytes)),
-          );
-          meshes += input.meshes.length;
+          const handles: number[] = [];
+          for (const bytes of input.meshes()) handles.push(store.putEncoded(bytes));
+          jobOrder.stored(job, handles);
+          meshes += handles.length;
           reportsByJob[job] = input.report;
           filesByJob[job] = input.files;
           bytesByJob[job] = source.size;
