@@ -29,7 +29,6 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
-  createWriteStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -393,14 +392,13 @@ async function validateOutput(
 async function largeDemoRun(count: number, fromFile: boolean): Promise<Row> {
   const out = join(work, 'out-demo-large');
   const jobs = values.jobs ?? (fromFile ? undefined : String(availableParallelism()));
-  let generated: Awaited<ReturnType<typeof writeDemoCityTo>> | undefined;
+  /** Buildings and UTF-8 bytes the generator wrote. */
+  let generated: { buildings: number; bytes: number } | undefined;
   let generatorCpu: NodeJS.CpuUsage | undefined;
   const file = fromFile ? join(work, 'demo-city-large.gml') : undefined;
   if (file) {
     const cpuBefore = process.cpuUsage();
-    const stream = createWriteStream(file);
-    generated = await writeDemoCityTo(stream, { buildings: count });
-    await new Promise((resolve, reject) => stream.end(resolve).on('error', reject));
+    generated = await writeDemoCity({ out: file, buildings: count });
     generatorCpu = process.cpuUsage(cpuBefore);
   }
   const args = [
@@ -426,7 +424,8 @@ async function largeDemoRun(count: number, fromFile: boolean): Promise<Row> {
     const stdin = child.stdin!;
     stdin.on('error', () => undefined); // a converter that died is reported by its exit code
     try {
-      generated = await writeDemoCityTo(stdin, { buildings: count });
+      const { bytes, summary } = await writeDemoCityTo(stdin, { buildings: count });
+      generated = { buildings: summary.buildings, bytes };
     } finally {
       stdin.end();
     }
@@ -451,15 +450,15 @@ async function largeDemoRun(count: number, fromFile: boolean): Promise<Row> {
   const validationSeconds = (performance.now() - validationStarted) / 1000;
   if (!generated || !generatorCpu) throw new Error('bench: the demo city was not generated');
   const accounted =
-    report.buildings.read === generated.summary.buildings &&
+    report.buildings.read === generated.buildings &&
     report.buildings.written + report.buildings.dropped === report.buildings.read;
   const megabytes = generated.bytes / 1e6;
   console.log(
     [
       file
-        ? `\nfrom a file: demo city, ${generated.summary.buildings} buildings (${megabytes.toFixed(0)} MB of CityGML) → convert <file>${jobs ? ` --jobs ${jobs}` : ''}`
-        : `\nstreamed: demo city, ${generated.summary.buildings} buildings (${megabytes.toFixed(0)} MB of CityGML, never on disk) → convert - --jobs ${jobs}`,
-      `  wall ${seconds.toFixed(1)} s (${(generated.summary.buildings / seconds).toFixed(0)} buildings/s, ${(megabytes / seconds).toFixed(1)} MB/s); converter CPU ${converterCpu?.toFixed(1) ?? '-'} s, peak RSS ${rss ? (Number(rss[1]) / 1024).toFixed(0) : '-'} MiB; generator CPU ${((generatorCpu.user + generatorCpu.system) / 1e6).toFixed(1)} s (${file ? 'before the conversion' : 'this process, same cores'})`,
+        ? `\nfrom a file: demo city, ${generated.buildings} buildings (${megabytes.toFixed(0)} MB of CityGML) → convert <file>${jobs ? ` --jobs ${jobs}` : ''}`
+        : `\nstreamed: demo city, ${generated.buildings} buildings (${megabytes.toFixed(0)} MB of CityGML, never on disk) → convert - --jobs ${jobs}`,
+      `  wall ${seconds.toFixed(1)} s (${(generated.buildings / seconds).toFixed(0)} buildings/s, ${(megabytes / seconds).toFixed(1)} MB/s); converter CPU ${converterCpu?.toFixed(1) ?? '-'} s, peak RSS ${rss ? (Number(rss[1]) / 1024).toFixed(0) : '-'} MiB; generator CPU ${((generatorCpu.user + generatorCpu.system) / 1e6).toFixed(1)} s (${file ? 'before the conversion' : 'this process, same cores'})`,
       `  report.json: read ${report.buildings.read}, written ${report.buildings.written}, dropped ${report.buildings.dropped}, other objects ${report.otherObjects.written}; every generated building accounted for: ${accounted ? 'yes' : 'NO'}; phases ${JSON.stringify(report.phases)}`,
       `  output ${(report.output.bytes / 1e6).toFixed(1)} MB, ${(report.output.bytes / Math.max(1, written)).toFixed(0)} B/object (${(report.output.bytes / Math.max(1, report.buildings.written)).toFixed(0)} B/building); ${structure.tiles} tiles (${structure.contents.length} GLBs), depth ${structure.depth}, ${structure.jsonFiles} tileset JSON files, largest ${structure.largestJson.path} ${(structure.largestJson.bytes / 1024).toFixed(0)} KiB`,
       `  validateTileset (every tile and GLB): ${checks.tilesetErrors.length} errors${checks.tilesetErrors.length ? ` (first: ${checks.tilesetErrors.slice(0, 3).join('; ')})` : ''}; gltf-validator on ${checks.gltfChecked} tiles: ${checks.gltfErrors.length} errors${checks.gltfErrors.length ? ` (first: ${checks.gltfErrors.slice(0, 3).join('; ')})` : ''} (${validationSeconds.toFixed(0)} s)`,
@@ -471,7 +470,7 @@ async function largeDemoRun(count: number, fromFile: boolean): Promise<Row> {
   rmSync(out, { recursive: true, force: true });
   if (!accounted || checks.tilesetErrors.length > 0 || checks.gltfErrors.length > 0) process.exitCode = 1;
   return {
-    input: `demo city ${generated.summary.buildings} buildings, ${file ? 'from a file' : 'streamed'} (${megabytes.toFixed(0)} MB)`,
+    input: `demo city ${generated.buildings} buildings, ${file ? 'from a file' : 'streamed'} (${megabytes.toFixed(0)} MB)`,
     tool: file
       ? `stadtmodell convert <file>${jobs ? ` --jobs ${jobs}` : ' (default threads)'}`
       : `stadtmodell convert - --jobs ${jobs} (generator in the same run)`,

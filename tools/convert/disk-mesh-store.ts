@@ -260,12 +260,21 @@ export function encodedBatch(encoded: readonly Uint8Array[]): { bytes: Uint8Arra
   return { bytes, lengths };
 }
 
-/** `length` bytes of the spool file at `path` (open as `fd`) from `offset`; throws when the file ends before. */
-function readSpoolBytes(fd: number, path: string, offset: number, length: number): Uint8Array {
+/**
+ * `length` bytes of the file at `path` (open as `fd`) from `offset`; throws, naming the file (`what`: the
+ * spool file, a mesh cache entry), when it ends before.
+ */
+export function readSpoolBytes(
+  fd: number,
+  path: string,
+  offset: number,
+  length: number,
+  what = 'spool file',
+): Uint8Array {
   const bytes = new Uint8Array(length);
   for (let read = 0; read < length; ) {
     const n = readSync(fd, bytes, read, length - read, offset + read);
-    if (n === 0) throw new Error(`convert: spool file ${path} ends early`);
+    if (n === 0) throw new Error(`convert: ${what} ${path} ends early`);
     read += n;
   }
   return bytes;

@@ -13,7 +13,6 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
-  readSync,
   readdirSync,
   renameSync,
   rmSync,
@@ -27,6 +26,7 @@ import type { SessionReport } from '../../src/core/convert/session.ts';
 import { tileContentPlacement } from '../../src/core/tiles/builder.ts';
 import type { TileContent, TileContentJob, TileContentOptions } from '../../src/core/tiles/builder.ts';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
+import { readSpoolBytes } from './disk-mesh-store.ts';
 import { OUTPUT_MARKER, readOutputMarker } from './output.ts';
 import type { CachedInput } from './threads.ts';
 
@@ -162,14 +162,14 @@ export class MeshCache {
     }
     try {
       const size = fstatSync(fd).size;
-      const header = new Uint8Array(12);
-      if (size < 16 || readSync(fd, header, 0, 12, 0) < 12) return undefined;
+      if (size < 16) return undefined;
+      const header = readSpoolBytes(fd, path, 0, 12, 'mesh cache entry');
       if (new TextDecoder().decode(header.subarray(0, 8)) !== CACHE_MAGIC) return undefined;
       const count = new DataView(header.buffer).getUint32(8, true);
-      const walk = cacheRecords(fd, size, 12, count);
+      const walk = cacheRecords(fd, path, size, 12, count);
       let step = walk.next();
       while (!step.done) step = walk.next();
-      const [json] = [...cacheRecords(fd, size, step.value, 1)];
+      const [json] = [...cacheRecords(fd, path, size, step.value, 1)];
       if (step.value < 0 || json === undefined) return undefined;
       const { report, files } = JSON.parse(new TextDecoder().decode(json)) as {
         report: SessionReport;
@@ -183,7 +183,7 @@ export class MeshCache {
           const again = openSync(path, 'r');
           try {
             // Entries are written once and renamed into place, so this is the entry checked above.
-            if ((yield* cacheRecords(again, size, 12, count)) < 0)
+            if ((yield* cacheRecords(again, path, size, 12, count)) < 0)
               throw new Error(`convert: mesh cache entry ${path} ends early`);
           } finally {
             closeSync(again);
@@ -285,21 +285,23 @@ const CACHE_READ_BYTES = 1 << 20;
  * (little-endian) and that many bytes, read `CACHE_READ_BYTES` at a time; each is a view of the chunk read.
  * Returns the offset after the last, or -1 when the file ends first.
  */
-function* cacheRecords(fd: number, size: number, at: number, count: number): Generator<Uint8Array, number> {
+function* cacheRecords(
+  fd: number,
+  path: string,
+  size: number,
+  at: number,
+  count: number,
+): Generator<Uint8Array, number> {
   if (at < 0) return -1;
-  let chunk = new Uint8Array(0);
+  let chunk: Uint8Array = new Uint8Array(0);
   let chunkAt = at;
   /** The file's bytes [from, from + length), from the chunk or a new one; undefined past the end. */
   const bytesAt = (from: number, length: number): Uint8Array | undefined => {
     if (from + length > size) return undefined;
     if (from + length > chunkAt + chunk.length) {
-      chunk = new Uint8Array(Math.min(size - from, Math.max(length, CACHE_READ_BYTES)));
+      const bytes = Math.min(size - from, Math.max(length, CACHE_READ_BYTES));
+      chunk = readSpoolBytes(fd, path, from, bytes, 'mesh cache entry');
       chunkAt = from;
-      for (let read = 0; read < chunk.length; ) {
-        const n = readSync(fd, chunk, read, chunk.length - read, from + read);
-        if (n === 0) return undefined;
-        read += n;
-      }
     }
     return chunk.subarray(from - chunkAt, from - chunkAt + length);
   };
