@@ -803,8 +803,8 @@ class XPlanStreamReader implements XPlanReader {
       dimension = count / frame.count;
     if (frame.local === 'coordinates') dimension = 2;
     for (let i = 0; i < count; i++) {
-      if (Number.isNaN(numbers.data[i])) {
-        geometry.faults.push(`<gml:${frame.local}> holds text that is not a number`);
+      if (!Number.isFinite(numbers.data[i])) {
+        geometry.faults.push(`<gml:${frame.local}> holds text that is not a finite number`);
         return;
       }
     }

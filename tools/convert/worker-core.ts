@@ -69,8 +69,8 @@ class TimedSession extends ConversionSession {
     }
   }
 
-  override transformerFor(srsName: string | undefined): EcefTransformer {
-    const transformer = super.transformerFor(srsName);
+  override transformerFor(...args: Parameters<ConversionSession['transformerFor']>): EcefTransformer {
+    const transformer = super.transformerFor(...args);
     let timed = this.timed.get(transformer);
     if (!timed) {
       const toEcef = (positions: Float64Array, out?: Float64Array) => {

@@ -52,6 +52,12 @@ export const CROSS_OBJECT_INDEX_MAX_IDS = 10_000;
 export const CROSS_OBJECT_INDEX_MAX_OBJECTS = 2000;
 /** City objects held back waiting for forward XLinks to later objects. */
 export const MAX_HELD_OBJECTS = 64;
+/**
+ * Levels of parts in parts (BuildingPart in BuildingPart, …) and of generic attribute sets in sets kept;
+ * a deeper one is skipped with a warning. Real data nests one or two levels; the bound keeps the walks
+ * over parts and sets (here and in the consumers) far from the call-stack limit on hostile input.
+ */
+export const MAX_NESTING_LEVELS = 32;
 /** Warnings listed in the summary; further ones are only counted (constant memory). */
 export const MAX_WARNINGS = 1000;
 /** Targets of global appearances kept (material and texture targets together). */

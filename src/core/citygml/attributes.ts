@@ -4,6 +4,7 @@
  * (string, number and attribute sets; CityGML 2.0 and 3.0 encodings).
  */
 import type { Address, GenericAttributes } from './types.ts';
+import * as apiModule from './api.ts';
 import * as ownModule from '../util/own.ts';
 import * as stateModule from './state.ts';
 import type { ObjectBuilder, ReaderState, Frame } from './state.ts';
@@ -25,6 +26,7 @@ const {
 
 const { GENERIC_KINDS, metresPerUnit } = vocabulary;
 const { setOwn } = ownModule;
+const { MAX_NESTING_LEVELS } = apiModule;
 
 /** Opens an element inside `address` (xAL); returns its frame code, or -1 to skip it. */
 export function openAddress(reader: ReaderState, local: string): number {
@@ -83,6 +85,14 @@ export function openGeneric(
 ): number {
   const kind = GENERIC_KINDS.get(local);
   if (kind !== undefined) {
+    if (kind === 'set' && reader.genericStack.length >= MAX_NESTING_LEVELS) {
+      reader.warn(
+        `generic attribute set nested deeper than ${MAX_NESTING_LEVELS} sets: skipped with everything in it (expected at most ${MAX_NESTING_LEVELS})`,
+        reader.parser.line,
+        reader.top?.builder.record.id,
+      );
+      return -1;
+    }
     reader.genericStack.push({
       name: attributes.name,
       kind,

@@ -205,8 +205,9 @@ export function closeRing(reader: ReaderState): void {
   const startVertex = reader.ringStartFloat / 3;
   let vertexCount = (positions.length - reader.ringStartFloat) / 3;
   for (let i = reader.ringStartFloat; i < positions.length; i++) {
-    if (Number.isNaN(data[i])) {
-      reader.polygonFault = 'coordinates that are not numbers';
+    // `Number` reads "Infinity" and 1e400 as infinite: no coordinate either
+    if (!Number.isFinite(data[i])) {
+      reader.polygonFault = 'coordinates that are not finite numbers';
       return;
     }
   }

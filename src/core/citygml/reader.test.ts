@@ -6,8 +6,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { CityGmlError, createCityGmlReader, readCityGml } from './index.ts';
-import { CROSS_OBJECT_INDEX_MAX_OBJECTS } from './reader.ts';
-import type { CityGmlReadOptions, CityObjectRecord, ReadSummary } from './index.ts';
+import { CROSS_OBJECT_INDEX_MAX_OBJECTS, MAX_NESTING_LEVELS } from './reader.ts';
+import type { CityGmlReadOptions, CityObjectRecord, GenericAttributes, ReadSummary } from './index.ts';
 
 const NAMESPACES_2 =
   'xmlns="http://www.opengis.net/citygml/2.0" xmlns:gml="http://www.opengis.net/gml" ' +
@@ -111,17 +111,63 @@ describe('geometry encodings', () => {
 <gml:surfaceMember><gml:Polygon gml:id="two-points"><gml:exterior><gml:LinearRing><gml:posList>0 0 0 1 1 1 0 0 0 1 1 1</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>
 <gml:surfaceMember><gml:Polygon gml:id="odd"><gml:exterior><gml:LinearRing><gml:posList>0 0 0 1 1 1 2 2</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>
 <gml:surfaceMember><gml:Polygon gml:id="nan"><gml:exterior><gml:LinearRing><gml:posList>0 0 0 1 NaN 1 2 2 0 0 0 0</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>
+<gml:surfaceMember><gml:Polygon gml:id="overflow"><gml:exterior><gml:LinearRing><gml:posList>0 0 0 1e400 0 1 2 2 0 0 0 0</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>
+<gml:surfaceMember><gml:Polygon gml:id="infinity"><gml:exterior><gml:LinearRing><gml:posList>0 0 0 1 -Infinity 1 2 2 0 0 0 0</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>
 <gml:surfaceMember>${square('good')}</gml:surfaceMember>
       </gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building>`),
     );
     const { objects, summary } = read(text);
     expect(objects[0]?.polygons.map((p) => p.gmlId)).toEqual(['good']);
-    expect(summary.droppedPolygons).toBe(3);
-    expect(summary.warnings.map((w) => w.line)).toEqual([5, 6, 7]);
+    expect(summary.droppedPolygons).toBe(5);
+    expect(summary.warnings.map((w) => w.line)).toEqual([5, 6, 7, 8, 9]);
     expect(summary.warnings.every((w) => w.file === 'test.gml' && w.objectId === 'b1')).toBe(true);
     expect(summary.warnings[0]?.message).toContain('2 distinct vertices');
     expect(summary.warnings[1]?.message).toContain('not a multiple of srsDimension 3');
-    expect(summary.warnings[2]?.message).toContain('not numbers');
+    // NaN, a value beyond the double range and "Infinity" are all said the same way, not blamed on the CRS
+    for (const warning of summary.warnings.slice(2))
+      expect(warning.message).toContain('coordinates that are not finite numbers');
+  });
+
+  it('skips parts and generic attribute sets nested deeper than MAX_NESTING_LEVELS with a warning, reading on', () => {
+    const parts = (levels: number) =>
+      '<bldg:consistsOfBuildingPart><bldg:BuildingPart>'.repeat(levels) +
+      square('deep') +
+      '</bldg:BuildingPart></bldg:consistsOfBuildingPart>'.repeat(levels);
+    const sets = (levels: number) =>
+      '<gen:genericAttributeSet name="s">'.repeat(levels) +
+      '<gen:stringAttribute name="leaf"><gen:value>x</gen:value></gen:stringAttribute>' +
+      '</gen:genericAttributeSet>'.repeat(levels);
+    const object = (id: string, levels: number) =>
+      member(
+        `<bldg:Building gml:id="${id}">${sets(levels)}<bldg:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember>${square(`${id}-own`)}</gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface>${parts(levels)}</bldg:Building>`,
+      );
+    const text = cityModel(
+      object('at-limit', MAX_NESTING_LEVELS) + object('too-deep', 10_000) + object('after', 1),
+    );
+    const { objects, summary } = read(text);
+    expect(objects.map((o) => o.id)).toEqual(['at-limit', 'too-deep', 'after']);
+    const depthOf = (record: CityObjectRecord): number =>
+      record.parts.length === 0 ? 0 : 1 + depthOf(record.parts[0]!);
+    const setDepth = (generic: GenericAttributes): number =>
+      typeof generic.s === 'object' ? 1 + setDepth(generic.s) : 0;
+    expect(depthOf(objects[0]!)).toBe(MAX_NESTING_LEVELS);
+    expect(setDepth(objects[0]!.attributes.generic)).toBe(MAX_NESTING_LEVELS);
+    // the deep one keeps its own polygon and the first MAX_NESTING_LEVELS levels of parts and sets
+    expect(objects[1]!.polygons.map((p) => p.gmlId)).toEqual(['too-deep-own']);
+    expect(depthOf(objects[1]!)).toBe(MAX_NESTING_LEVELS);
+    expect(setDepth(objects[1]!.attributes.generic)).toBe(MAX_NESTING_LEVELS);
+    expect(depthOf(objects[2]!)).toBe(1);
+    const nesting = summary.warnings.filter((w) => w.message.includes('nested deeper'));
+    expect(nesting.map((w) => [w.objectId, w.file])).toEqual([
+      ['too-deep', 'test.gml'],
+      ['too-deep', 'test.gml'],
+    ]);
+    expect(nesting[0]!.message).toContain(
+      `generic attribute set nested deeper than ${MAX_NESTING_LEVELS} sets`,
+    );
+    expect(nesting[1]!.message).toContain(
+      `BuildingPart nested deeper than ${MAX_NESTING_LEVELS} levels of parts`,
+    );
   });
 
   it('lists at most 1000 warnings and counts the rest', () => {

@@ -37,7 +37,7 @@ import { countOwn } from '../util/own.ts';
 
 // Local bindings: module namespace getters (CommonJS interop in tsx and Vitest) cost on hot paths.
 const { declaresEntities } = syntaxErrorsModule;
-const { MAX_WARNINGS } = apiModule;
+const { MAX_WARNINGS, MAX_NESTING_LEVELS } = apiModule;
 const {
   C_NONE,
   C_ROOT,
@@ -105,6 +105,7 @@ export {
   CityGmlError,
   GLOBAL_APPEARANCE_MAX_TARGETS,
   MAX_HELD_OBJECTS,
+  MAX_NESTING_LEVELS,
   MAX_WARNINGS,
 } from './api.ts';
 export type {
@@ -342,6 +343,15 @@ class CityGmlStreamReader extends ReaderState implements CityGmlReader {
     attributes: Record<string, string>,
     parent: ObjectBuilder | undefined,
   ): number {
+    const level = parent === undefined ? 0 : parent.level + 1;
+    if (level > MAX_NESTING_LEVELS) {
+      this.warn(
+        `${local} nested deeper than ${MAX_NESTING_LEVELS} levels of parts: skipped with everything in it (expected at most ${MAX_NESTING_LEVELS})`,
+        this.parser.line,
+        this.top?.builder.record.id,
+      );
+      return -1;
+    }
     const id = attributes['gml:id'] ?? attributes.id;
     const record: CityObjectRecord = {
       id: id ?? `${baseName(this.file)}#${local}-${++this.generatedIds}`,
@@ -354,7 +364,7 @@ class CityGmlStreamReader extends ReaderState implements CityGmlReader {
       parts: [],
     };
     if (id === undefined) record.generatedId = true;
-    const builder: ObjectBuilder = { record, items: [], depth: this.depth, parent, children: [] };
+    const builder: ObjectBuilder = { record, items: [], depth: this.depth, parent, children: [], level };
     if (parent === undefined) {
       this.top = {
         builder,

@@ -74,6 +74,8 @@ export interface ObjectBuilder {
   depth: number;
   parent: ObjectBuilder | undefined;
   children: ObjectBuilder[];
+  /** Parts above this one up to the top-level object (0 for the object itself). */
+  level: number;
   ownSrs?: string;
 }
 

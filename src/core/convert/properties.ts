@@ -53,10 +53,13 @@ export function featureProperties(record: CityObjectRecord): Record<string, Prop
   };
   // Parts often carry the heights (e.g. NRW, Lower Saxony): take the largest where the building has none.
   if (properties.measuredHeight === undefined) {
-    const heights = record.parts.flatMap((p) =>
-      p.attributes.measuredHeight === undefined ? [] : [p.attributes.measuredHeight],
-    );
-    if (heights.length > 0) properties.measuredHeight = Math.max(...heights);
+    // a loop, not Math.max(...): a spread of some 100 000 parts exceeds the call stack
+    let highest: number | undefined;
+    for (const part of record.parts) {
+      const height = part.attributes.measuredHeight;
+      if (height !== undefined && (highest === undefined || height > highest)) highest = height;
+    }
+    if (highest !== undefined) properties.measuredHeight = highest;
   }
   flattenGeneric(a.generic, '', properties);
   return properties;

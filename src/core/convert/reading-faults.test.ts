@@ -91,3 +91,21 @@ describe('reading faults', () => {
     expect(session.report.buildings).toEqual({ read: 1, written: 0, dropped: 1 });
   });
 });
+
+describe('what a srsName is warned about', () => {
+  it('is said once, at the first object with that srsName: its file, line and id', () => {
+    const session = new ConversionSession({ heights: 'none' });
+    // the short form EPSG:4326 is read longitude first (a warning says so), as GIS software writes it
+    const document = cityModelDocument(
+      building('first', 6.7, 51.6, 0.0001) + building('second', 6.8, 51.7, 0.0001),
+      'EPSG:4326',
+    );
+    convert(session, 'lonlat.gml', document);
+    convert(session, 'again.gml', document);
+    expect(session.report.buildings).toEqual({ read: 4, written: 4, dropped: 0 });
+    const crs = session.report.warnings.filter((w) => w.message.startsWith('CRS: '));
+    expect(crs).toHaveLength(1);
+    expect(crs[0]).toMatchObject({ file: 'lonlat.gml', line: 4, objectId: 'first' });
+    expect(crs[0]?.message).toMatch(/longitude, latitude order.*said once, for the first object/);
+  });
+});

@@ -100,13 +100,21 @@ export class ConversionSession {
     this.heights = options.heights ?? builtinEgm96();
   }
 
-  /** ECEF transformer for a srsName (cached); throws CrsError for unknown or missing CRSs. */
-  transformerFor(srsName: string | undefined): EcefTransformer {
+  /**
+   * ECEF transformer for a srsName (cached); throws CrsError for unknown or missing CRSs. What the srsName's
+   * reading warns about is reported once, at `firstUse` (the object that brought the srsName up first).
+   */
+  transformerFor(srsName: string | undefined, firstUse?: Omit<ReadWarning, 'message'>): EcefTransformer {
     const key = srsName ?? '';
     let transformer = this.transformers.get(key);
     if (!transformer) {
       const srs = parseSrsName(srsName, { overrideCrs: this.options.overrideCrs });
-      for (const message of srs.warnings) this.report.warnings.push({ line: 0, message: `CRS: ${message}` });
+      for (const message of srs.warnings) {
+        this.report.warnings.push({
+          ...(firstUse ?? { line: 0 }),
+          message: `CRS: ${message} (said once, for the first object with this srsName)`,
+        });
+      }
       transformer = createEcefTransformer(srs, this.heights);
       const definition = crsDefinition(srs.epsg);
       this.crsAreas.set(
@@ -140,7 +148,10 @@ export class ConversionSession {
         record,
         (positions, srsName, out) => {
           if (firstSrs === null) firstSrs = srsName;
-          return this.transformerFor(srsName).toEcef(positions, out);
+          return this.transformerFor(srsName, { file, line: record.line, objectId: record.id }).toEcef(
+            positions,
+            out,
+          );
         },
         { textures: this.options.textures },
       );

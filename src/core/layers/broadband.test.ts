@@ -53,6 +53,24 @@ describe('Breitbandatlas table', () => {
     ]);
   });
 
+  it('notes any number of rows slightly above 100 % once, naming the first', () => {
+    // 200 000 such rows: more than a spread into Math.min takes as arguments
+    const rows = Array.from(
+      { length: 200_000 },
+      (_, i) => `"${String(1_000_000 + i).padStart(8, '0')}";100.5;99;95;12;5`,
+    );
+    const big = readBroadbandTable([HEADER, ...rows].join('\n'), { file: 'big.csv' });
+    expect(big.coverage.size).toBe(200_000);
+    expect(big.problems).toEqual([
+      {
+        file: 'big.csv',
+        line: 2,
+        message:
+          '200000 rows (first on line 2) have shares slightly above 100 % (up to 100.5); read as 100 (rounding in the source)',
+      },
+    ]);
+  });
+
   it('turns cumulative shares into speed classes', () => {
     const shares = speedClassShares(table.coverageFor('05124000')!);
     expect(shares.map((share) => [share.label, share.percent])).toEqual([

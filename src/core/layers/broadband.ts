@@ -128,7 +128,9 @@ export function readBroadbandTable(text: string, options: { file?: string } = {}
     else coverage.set(ags, { ags, byTechnology, line: row.line });
   }
   if (above100.rows.size > 0) {
-    const first = Math.min(...above100.rows);
+    // a loop, not Math.min(...): a spread of some 125 000 rows exceeds the call stack
+    let first = Infinity;
+    for (const line of above100.rows) if (line < first) first = line;
     problem(
       first,
       `${above100.rows.size} rows (first on line ${first}) have shares slightly above 100 % (up to ${above100.max}); read as 100 (rounding in the source)`,

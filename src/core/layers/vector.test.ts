@@ -125,6 +125,24 @@ describe('GeoJSON layers', () => {
     expect(unknown.problems[0]?.message).toMatch(/CRS "EPSG:999999" cannot be used/);
   });
 
+  it('reads nested GeometryCollections to 32 levels and reports a deeper one by its line, reading on', () => {
+    const nested = (levels: number) =>
+      '{"type":"GeometryCollection","geometries":['.repeat(levels) +
+      '{"type":"Point","coordinates":[7.2,51.27]}' +
+      ']}'.repeat(levels);
+    const feature = (levels: number) => `{"type":"Feature","properties":{},"geometry":${nested(levels)}}`;
+    const layer = readGeoJsonLayer(
+      `{"type":"FeatureCollection","features":[\n${feature(32)},\n${feature(5000)},\n${feature(1)}\n]}`,
+      { file: 'deep.geojson' },
+    );
+    expect(layer.features.map((f) => f.kind)).toEqual(['point', 'point']);
+    expect(layer.problems).toHaveLength(1);
+    expect(layer.problems[0]).toMatchObject({ file: 'deep.geojson', line: 3 });
+    expect(layer.problems[0]?.message).toContain(
+      'GeometryCollections nested deeper than 32 levels are not supported',
+    );
+  });
+
   it.skipIf(!haveData)('reads the 30 Flensburg schools at the same places as the school reader', () => {
     const text = readFileSync(path.join(schoolsDir, 'schulen_flensburg.geojson'), 'utf8');
     const layer = readGeoJsonLayer(text, { file: 'schulen_flensburg.geojson' });

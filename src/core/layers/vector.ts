@@ -79,6 +79,8 @@ export interface VectorReadOptions {
 /** Default CRS of easting/northing columns: ETRS89 / UTM zone 32N. */
 export const DEFAULT_PROJECTED_CRS = 'EPSG:25832';
 
+/** Levels of GeometryCollections in GeometryCollections read; a deeper feature is reported and skipped. */
+const MAX_COLLECTION_NESTING = 32;
 const LAT_KEYS = ['lat', 'latitude', 'breite', 'breitengrad', 'y', 'wgs84_lat', 'geo_lat'];
 const LON_KEYS = ['lon', 'lng', 'long', 'longitude', 'laenge', 'länge', 'laengengrad', 'x', 'wgs84_lon'];
 const EASTING_KEYS = ['easting', 'rechtswert', 'ostwert', 'east', 'x_utm', 'utm_e'];
@@ -260,7 +262,7 @@ export function readGeoJsonValue(root: unknown, options: VectorReadOptions = {},
     return value.length;
   };
   /** Adds one geometry's parts to `parts`; its kind, or an error text. */
-  const addGeometry = (geometry: Geometry, parts: number[][]): VectorFeature['kind'] | string => {
+  const addGeometry = (geometry: Geometry, parts: number[][], depth = 0): VectorFeature['kind'] | string => {
     const c = geometry.coordinates;
     const list = Array.isArray(c) ? (c as unknown[]) : [];
     switch (geometry.type) {
@@ -300,10 +302,14 @@ export function readGeoJsonValue(root: unknown, options: VectorReadOptions = {},
         return 'polygon';
       }
       case 'GeometryCollection': {
+        // RFC 7946 (3.1.8) advises against nesting collections at all; a bound keeps the recursion far
+        // from the call-stack limit
+        if (depth >= MAX_COLLECTION_NESTING)
+          return `GeometryCollections nested deeper than ${MAX_COLLECTION_NESTING} levels are not supported`;
         const members = Array.isArray(geometry.geometries) ? (geometry.geometries as Geometry[]) : [];
         let kind: VectorFeature['kind'] | undefined;
         for (const member of members) {
-          const memberKind = addGeometry(member ?? {}, parts);
+          const memberKind = addGeometry(member ?? {}, parts, depth + 1);
           if (memberKind !== 'point' && memberKind !== 'line' && memberKind !== 'polygon') return memberKind;
           if (kind !== undefined && kind !== memberKind)
             return 'a GeometryCollection mixing points, lines and polygons is not supported';

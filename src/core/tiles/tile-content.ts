@@ -58,8 +58,13 @@ export function tileContentPlacement(
   const localMax = [-Infinity, -Infinity, -Infinity];
   for (const building of buildings) extendLocalBounds(frame, building.positions, localMin, localMax);
   const center = [0, 1, 2].map((axis) => (localMin[axis]! + localMax[axis]!) / 2);
-  // Half sizes padded by 1 mm plus the quantisation step for rounding of the content.
-  const half = [0, 1, 2].map((axis) => (localMax[axis]! - localMin[axis]!) / 2 + 0.006);
+  // Half sizes padded for rounding of the content: 6 mm cover the quantisation step and float32
+  // positions (half a unit in the last place, 2^-24 of the value) up to some 40 km from the frame
+  // origin; a wider content (a hostile or misplaced object) gets twice float32's rounding.
+  const half = [0, 1, 2].map((axis) => {
+    const reach = Math.max(Math.abs(localMin[axis]!), Math.abs(localMax[axis]!));
+    return (localMax[axis]! - localMin[axis]!) / 2 + Math.max(0.006, 0.001 + reach * 2 ** -23);
+  });
   return { frame, box: { center, half } };
 }
 

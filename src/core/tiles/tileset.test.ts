@@ -306,6 +306,24 @@ describe('buildTileset at scale and in edge cases', () => {
     );
   });
 
+  it('keeps float32 content inside its box however far it reaches from the tile centre', () => {
+    // misplaced objects thousands of kilometres apart in one content: float32 rounds the far ones by
+    // centimetres, more than the 6 mm a tile's box is padded by for content near its centre
+    const far = Array.from({ length: 24 }, (_, i) =>
+      syntheticBoxBuilding({
+        id: `far-${i}`,
+        lonDeg: 7.2 + ((i % 6) - 2.5) * 6.1,
+        latDeg: 51.27 + (Math.floor(i / 6) - 1.5) * 5.3,
+        height: 200 + i,
+        size: [10 + i, 12, 8],
+      }),
+    );
+    const result = buildTileset(far, { compress: false, quantize: false, maxBuildingsPerTile: 100 });
+    expect(result.stats.tiles).toBe(1);
+    const tileset = tilesetOf(result.files);
+    expect(validateTileset(tileset, (uri) => result.files.find((f) => f.path === uri)?.bytes)).toEqual([]);
+  });
+
   it('skips buildings without triangles and refuses an empty input', () => {
     const empty: BuildingMesh = { ...wuppertalBuildings(1)[0]!, id: 'empty', indices: new Uint32Array(0) };
     expect(buildTileset([empty, ...wuppertalBuildings(2)]).stats.buildings).toBe(2);

@@ -44,3 +44,33 @@ describe.skipIf(!existsSync(PLAN))('planLayerData on BPlan002_5-4.gml (XPlanGML 
     }
   });
 });
+
+describe.skipIf(!existsSync(PLAN))('planLayerData with a damaged coordinate in one area', () => {
+  const text = readFileSync(PLAN, 'utf8');
+  const lines = text.split('\n');
+  /** The plan with the first number of the posList on `line` (1-based) replaced by `value`. */
+  const damaged = (line: number, value: string) => {
+    const copy = [...lines];
+    copy[line - 1] = copy[line - 1]!.replace(/(<gml:posList[^>]*>)\S+/, `$1${value}`);
+    return new TextEncoder().encode(copy.join('\n'));
+  };
+  const intact = planLayerData(new TextEncoder().encode(text), 'BPlan002_5-4.gml');
+
+  it('leaves out the area a coordinate beyond any CRS belongs to, says so, and draws the others', () => {
+    const data = planLayerData(damaged(93, '1e308'), 'BPlan002_5-4.gml');
+    expect(data.areas).toHaveLength(intact.areas.length - 1);
+    const said = data.warnings.filter((w) => w.includes('left out'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^BPlan002_5-4\.gml: BP_\w+ "[^"]+" left out: .*could not be projected/);
+  });
+
+  it('reads "Infinity" and 1e400 as no number, with the line, and draws the other areas', () => {
+    for (const value of ['Infinity', '1e400']) {
+      const data = planLayerData(damaged(93, value), 'BPlan002_5-4.gml');
+      expect(data.areas).toHaveLength(intact.areas.length - 1);
+      expect(data.warnings.some((w) => /^BPlan002_5-4\.gml:9[3-6]: .*not a finite number/.test(w))).toBe(
+        true,
+      );
+    }
+  });
+});

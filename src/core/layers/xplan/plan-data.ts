@@ -13,6 +13,7 @@ import type { XPlanGeometry } from './geometry.ts';
 import { readXPlan } from './reader.ts';
 import { createToLonLat, geometryToLonLat } from './reproject.ts';
 import type { XPlanFeature } from './types.ts';
+import { errorMessage } from '../../errors.ts';
 import { setOwn } from '../../util/own.ts';
 
 /** One drawable plan area. Coordinates: rings (outer first) of lon/lat degrees (ETRS89 ≈ WGS84). */
@@ -163,13 +164,23 @@ export function planLayerData(bytes: Uint8Array, fileName: string): PlanLayerDat
     return converter;
   };
   const areas: PlanArea[] = [];
+  /** Features whose geometry could not be placed (e.g. outside their CRS's area): left out, each said. */
+  const leftOut: string[] = [];
   let sumLon = 0;
   let sumLat = 0;
   for (const feature of document.features) {
     const geometry = feature.geometry;
     if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) continue;
-    const lonLat = geometryToLonLat(geometry, toLonLatFor(feature.srsName));
-    const [cLon, cLat] = geometryCentroid(lonLat);
+    let lonLat: XPlanGeometry;
+    let cLon: number;
+    let cLat: number;
+    try {
+      lonLat = geometryToLonLat(geometry, toLonLatFor(feature.srsName));
+      [cLon, cLat] = geometryCentroid(lonLat);
+    } catch (error) {
+      leftOut.push(`${fileName}: ${feature.featureClass} "${feature.id}" left out: ${errorMessage(error)}`);
+      continue;
+    }
     sumLon += cLon;
     sumLat += cLat;
     const { kind, color } = areaStyle(feature);
@@ -201,6 +212,9 @@ export function planLayerData(bytes: Uint8Array, fileName: string): PlanLayerDat
     planLinks: plan ? linksOf(plan.documents) : [],
     centre,
     undulation: Number.isFinite(undulation) ? undulation : 0,
-    warnings: document.warnings.slice(0, 20).map((w) => `${w.file ?? fileName}:${w.line}: ${w.message}`),
+    warnings: [
+      ...leftOut,
+      ...document.warnings.map((w) => `${w.file ?? fileName}:${w.line}: ${w.message}`),
+    ].slice(0, 20),
   };
 }

@@ -196,8 +196,9 @@ function readPositions(
     dimension = count / list.count;
   if (list.local === 'coordinates') dimension = 2;
   for (let i = 0; i < count; i++) {
-    if (Number.isNaN(numbers.data[i])) {
-      geometry.faults.push(`<gml:${list.local}> holds text that is not a number`);
+    // `Number` reads "Infinity" and 1e400 as infinite: no coordinate either
+    if (!Number.isFinite(numbers.data[i])) {
+      geometry.faults.push(`<gml:${list.local}> holds text that is not a finite number`);
       return;
     }
   }

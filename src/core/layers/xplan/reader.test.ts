@@ -287,7 +287,7 @@ describe('XPlanGML reader: bad input', () => {
     expect(bad?.properties['GRZ']).toBe('viel');
     const messages = document.warnings.filter((warning) => warning.featureId === 'BAD');
     expect(
-      messages.some((warning) => /not a number/.test(warning.message) && warning.file === 'plan.gml'),
+      messages.some((warning) => /not a finite number/.test(warning.message) && warning.file === 'plan.gml'),
     ).toBe(true);
     expect(messages.some((warning) => /"GRZ" is "viel"; expected a number/.test(warning.message))).toBe(true);
     const lines = plan54(broken).split('\n');
