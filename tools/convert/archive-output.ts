@@ -79,7 +79,7 @@ export function zipEntryNames(path: string): string[] | undefined {
     const bytes = new Uint8Array(size - directoryOffset);
     readSync(fd, bytes, 0, bytes.length, directoryOffset);
     new DataView(bytes.buffer).setUint32(endAt - directoryOffset + 16, 0, true);
-    return listZip(bytes, path).map((entry) => entry.name);
+    return listZip(bytes, path, true).map((entry) => entry.name);
   } catch {
     return undefined;
   } finally {

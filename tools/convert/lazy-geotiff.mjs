@@ -6,9 +6,29 @@ import { createRequire } from 'node:module';
 
 const requireHere = createRequire(import.meta.url);
 let loaded;
-const real = () => (loaded ??= requireHere('geotiff'));
+/**
+ * `geotiff`'s `BaseDecoder` once the package is loaded, undefined before (a live binding: decoders are made
+ * only while a GeoTIFF is read, when it is loaded).
+ */
+export let BaseDecoder;
+/** `addDecoder` calls made before the package was loaded (registrations at module level), applied on load. */
+const pendingDecoders = [];
+const real = () => {
+  if (loaded === undefined) {
+    loaded = requireHere('geotiff');
+    BaseDecoder = loaded.BaseDecoder;
+    for (const args of pendingDecoders) loaded.addDecoder(...args);
+  }
+  return loaded;
+};
 
 /** `geotiff`'s `fromArrayBuffer`, from the package loaded on first use. */
 export function fromArrayBuffer(...args) {
   return real().fromArrayBuffer(...args);
+}
+
+/** `geotiff`'s `addDecoder`: held until the package is loaded, so that registering does not load it. */
+export function addDecoder(...args) {
+  if (loaded === undefined) pendingDecoders.push(args);
+  else loaded.addDecoder(...args);
 }

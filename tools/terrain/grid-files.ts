@@ -10,14 +10,18 @@
 import { closeSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, unzipSync } from 'fflate';
-import { fromArrayBuffer, fromFile, type GeoTIFFImage } from 'geotiff';
+import { addDecoder, BaseDecoder, fromArrayBuffer, fromFile, type GeoTIFFImage } from 'geotiff';
 import { errorMessage } from '../../src/core/errors.ts';
+import { registerTiffLzw } from '../../src/core/util/tiff-lzw.ts';
 import {
   geoTiffGridInfo,
   XyzGridReader,
   type GridGeometry,
   type HeightGrid,
 } from '../../src/core/terrain/grid.ts';
+
+// geotiff's own LZW decoder can loop without end on damaged data (see src/core/util/tiff-lzw.ts).
+registerTiffLzw({ addDecoder, BaseDecoder });
 
 /** GeoTIFFs are read in windows of this many cells a side. */
 export const WINDOW_SIZE = 1024;

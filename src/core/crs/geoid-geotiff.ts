@@ -2,10 +2,15 @@
  * Geoid models from single-band geographic GeoTIFF grids, such as PROJ-data's `de_bkg_gcg2016.tif`
  * (German quasigeoid GCG2016) or `us_nga_egm96_15.tif`.
  */
-import { fromArrayBuffer } from 'geotiff';
+import * as geotiff from 'geotiff';
 import { CrsError } from './crs-error.ts';
 import { geoidFromGrid, type GeoidGrid, type GeoidModel } from './geoid.ts';
 import { errorMessage } from '../errors.ts';
+import { registerTiffLzw } from '../util/tiff-lzw.ts';
+
+// geotiff's own LZW decoder can loop without end on damaged data (see tiff-lzw.ts). The namespace is passed,
+// not named imports: in the converter's bundle it is tools/convert/lazy-geotiff.mjs, loaded on first use.
+registerTiffLzw(geotiff);
 
 const PIXEL_IS_POINT = 2;
 const MODEL_TYPE_GEOGRAPHIC = 2;
@@ -31,7 +36,7 @@ export async function readGeoidGridGeoTiff(
 ): Promise<GeoidGrid> {
   let tiff;
   try {
-    tiff = await fromArrayBuffer(data);
+    tiff = await geotiff.fromArrayBuffer(data);
   } catch (error) {
     throw new CrsError(`geoid GeoTIFF "${name}" could not be read: ${errorMessage(error)}`);
   }
@@ -70,7 +75,12 @@ export async function readGeoidGridGeoTiff(
   const scale = Number(metadata.SCALE ?? 1);
   const offset = Number(metadata.OFFSET ?? 0);
   const noData = image.getGDALNoData();
-  const raster = await image.readRasters({ samples: [0], interleave: true });
+  let raster;
+  try {
+    raster = await image.readRasters({ samples: [0], interleave: true });
+  } catch (error) {
+    throw new CrsError(`geoid GeoTIFF "${name}" could not be read: ${errorMessage(error)}`);
+  }
 
   // Store rows south → north and columns west → east, whatever the file's orientation.
   const values = new Float64Array(width * height);

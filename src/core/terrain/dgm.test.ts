@@ -10,8 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { writeArrayBuffer } from 'geotiff';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinEgm96 } from '../crs/geoid.ts';
+import { arrayBufferOf, encodeTiffLzw, packCodes, stripTiff } from '../util/testing/tiff-writer.ts';
 import { levelError } from './pyramid.ts';
 import {
+  DGM_MAX_CELLS,
   DGM_MAX_ERROR,
   DGM_TILE_SIZE,
   DgmError,
@@ -274,5 +276,87 @@ describe('a dropped DGM: files that are no terrain', () => {
     );
     const terrain = openDgm(read, 'f.xyz');
     expect(terrain.info).toMatchObject({ srsName: 'EPSG:25832', assumedCrs: true, width: 2, minHeight: 50 });
+  });
+});
+
+describe('a dropped DGM: LZW-compressed and damaged GeoTIFFs', () => {
+  /** A Float32 grid in EPSG:25832 with 1 m cells, its strips made by `strip` from their raw bytes. */
+  const lzwGrid = (
+    width: number,
+    height: number,
+    rowsPerStrip: number,
+    strip: (raw: Uint8Array, index: number) => Uint8Array,
+  ) => {
+    const values = Float32Array.from({ length: width * height }, (_, i) => 50 + ((i * 7) % 13) / 4);
+    const bytes = new Uint8Array(values.buffer);
+    const strips: Uint8Array[] = [];
+    for (let row = 0; row < height; row += rowsPerStrip) {
+      const end = Math.min(height, row + rowsPerStrip) * width * 4;
+      strips.push(strip(bytes.subarray(row * width * 4, end), strips.length));
+    }
+    const file = stripTiff({
+      width,
+      height,
+      rowsPerStrip,
+      strips,
+      compression: 5,
+      epsg: 25832,
+      pixelScale: [1, 1],
+      tiePoint: [280000, 5653000],
+    });
+    return { file, values };
+  };
+
+  it('reads LZW strips (the last one shorter) to the heights that were written', async () => {
+    const { file, values } = lzwGrid(9, 7, 2, (raw) => encodeTiffLzw(raw).bytes);
+    const read = await readDgmGeoTiff(arrayBufferOf(file), 'lzw.tif');
+    expect(read).toMatchObject({ srsName: 'EPSG:25832', sampleType: 'Float32' });
+    expect([...read.grid.values]).toEqual([...values]);
+  });
+
+  it('names the file and the damaged LZW data for the fuzzed 279-byte GeoTIFF (a strip whose codes refer to themselves)', async () => {
+    // The strip's codes 65, 259, 65, 259: geotiff's own decoder made entry 259 refer to itself and then ran out
+    // of memory in a loop, taking the process down (a fatal V8 error, not an exception).
+    const { file } = lzwGrid(2, 2, 2, () =>
+      packCodes([
+        [65, 9],
+        [259, 9],
+        [65, 9],
+        [259, 9],
+      ]),
+    );
+    expect(file.length).toBe(279);
+    const read = readDgmGeoTiff(arrayBufferOf(file), 'crafted.tif');
+    await expect(read).rejects.toThrow(DgmError);
+    await expect(read).rejects.toThrow(
+      /^crafted\.tif: could not read the heights: LZW data damaged at code 2 \(bit 9\): 259 is beyond the dictionary/,
+    );
+  });
+
+  it('says that a strip is cut short when its LZW data ends early', async () => {
+    // The second strip's stream cut in half (no EndOfInformation): fewer heights than its rows need.
+    const { file } = lzwGrid(40, 6, 2, (raw, index) => {
+      const stream = encodeTiffLzw(raw).bytes;
+      return index === 1 ? stream.subarray(0, stream.length >> 1) : stream;
+    });
+    await expect(readDgmGeoTiff(arrayBufferOf(file), 'cut.tif')).rejects.toThrow(
+      /^cut\.tif: could not read the heights: a strip or tile holds fewer bytes than its pixels need \(the file is cut off or damaged\)/,
+    );
+  });
+});
+
+describe('a dropped DGM: XYZ grids too large to hold', () => {
+  it('refuses a lattice over DGM_MAX_CELLS before allocating it, naming its size and the limit', () => {
+    // 32 bytes whose lattice (extent 30000 m at 1 m spacing) would take 3.6 GB of heights.
+    const huge = () => readDgmXyz('0 0 1\n1 0 1\n0 1 1\n30000 30000 1\n', 'huge.xyz');
+    expect(huge).toThrow(DgmError);
+    expect(huge).toThrow(
+      /^huge\.xyz: the points span a lattice of 30001 × 30001 cells \(900,060,001\) at their smallest spacing \(1 × 1\), too many to show from a dropped file \(at most 64 million\); make a terrain tileset with npm run terrain$/,
+    );
+    // Just over the limit (8001 × 8000 > 64 million), not only far over: the dropped-file limit, not the CLI's.
+    expect(8001 * 8000).toBeGreaterThan(DGM_MAX_CELLS);
+    expect(() => readDgmXyz('0 0 1\n1 0 1\n0 1 1\n8000 7999 1\n', 'over.xyz')).toThrow(
+      /^over\.xyz: the points span a lattice of 8001 × 8000 cells \(64,008,000\)/,
+    );
   });
 });

@@ -6,12 +6,13 @@
  * terrain needs no tileset on disk and is hill-shaded like a converted one. Platform-free: the viewer's terrain
  * worker calls it with the file's bytes.
  */
-import { fromArrayBuffer } from 'geotiff';
+import * as geotiff from 'geotiff';
 import type { GeoTIFFImage } from 'geotiff';
 import { builtinEgm96 } from '../crs/geoid.ts';
 import { crsDefinition, parseSrsName, type HeightCorrection } from '../crs/index.ts';
 import { errorMessage } from '../errors.ts';
-import { geoTiffGridInfo, gridBounds, parseXyzGrid, type HeightGrid } from './grid.ts';
+import { registerTiffLzw } from '../util/tiff-lzw.ts';
+import { geoTiffGridInfo, GridSizeError, gridBounds, parseXyzGrid, type HeightGrid } from './grid.ts';
 import { fillNoData, levelError } from './pyramid.ts';
 import { quantizeMesh, type QuantizedMeshParts } from './quantized-mesh.ts';
 import { rtinMeshWithin } from './rtin.ts';
@@ -89,11 +90,23 @@ export interface DgmGrid {
   assumedCrs?: boolean;
 }
 
-/** Reads the first image of a GeoTIFF into a grid (NoData and NaN cells → NaN). Throws `DgmError`. */
+// geotiff's own LZW decoder can loop without end on damaged data and take the worker down (see tiff-lzw.ts).
+registerTiffLzw(geotiff);
+
+/** A grid's size for messages: "1000 × 1000 cells (1,000,000)". */
+const cellCount = (columns: number, rows: number) =>
+  `${columns} × ${rows} cells (${(columns * rows).toLocaleString('en-US')})`;
+/** Why a grid over `DGM_MAX_CELLS` is not read from a dropped file, and what to do instead. */
+const TOO_MANY_CELLS = `too many to show from a dropped file (at most ${DGM_MAX_CELLS / 1e6} million); make a terrain tileset with npm run terrain`;
+
+/**
+ * Reads the first image of a GeoTIFF into a grid (NoData and NaN cells → NaN). Throws `DgmError`, also for
+ * damaged compressed data (LZW is decoded by `decodeTiffLzw`, bounded by the block's size).
+ */
 export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<DgmGrid> {
   let image: GeoTIFFImage;
   try {
-    image = await (await fromArrayBuffer(bytes)).getImage();
+    image = await (await geotiff.fromArrayBuffer(bytes)).getImage();
   } catch (error) {
     throw new DgmError(
       name,
@@ -108,15 +121,18 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
   }
   const cells = info.width * info.height;
   if (cells > DGM_MAX_CELLS)
-    throw new DgmError(
-      name,
-      `${info.width} × ${info.height} cells are too many to show from a dropped file (at most ${DGM_MAX_CELLS / 1e6} million); make a terrain tileset with npm run terrain`,
-    );
+    throw new DgmError(name, `${cellCount(info.width, info.height)} are ${TOO_MANY_CELLS}`);
   let raster;
   try {
     raster = await image.readRasters({ samples: [0], interleave: true });
   } catch (error) {
-    throw new DgmError(name, `could not read the heights: ${errorMessage(error)}`);
+    // geotiff reads past the end of a strip or tile that decoded to fewer bytes than its pixels need (a file
+    // cut off, or compressed data that ends early): the engine's RangeError says nothing about the file.
+    const why =
+      error instanceof RangeError
+        ? `a strip or tile holds fewer bytes than its pixels need (the file is cut off or damaged): ${errorMessage(error)}`
+        : errorMessage(error);
+    throw new DgmError(name, `could not read the heights: ${why}`);
   }
   const values = new Float32Array(cells);
   const noData = info.noData;
@@ -138,11 +154,20 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
   };
 }
 
-/** Reads an XYZ grid (`parseXyzGrid`); its CRS is assumed to be `XYZ_DEFAULT_CRS`. Throws `DgmError`. */
+/**
+ * Reads an XYZ grid (`parseXyzGrid`); its CRS is assumed to be `XYZ_DEFAULT_CRS`. Throws `DgmError`, also for a
+ * lattice over `DGM_MAX_CELLS` (before its heights are allocated).
+ */
 export function readDgmXyz(text: string, name: string): DgmGrid {
   try {
-    return { grid: parseXyzGrid(text), srsName: XYZ_DEFAULT_CRS, sampleType: 'XYZ text', assumedCrs: true };
+    const grid = parseXyzGrid(text, { maxCells: DGM_MAX_CELLS });
+    return { grid, srsName: XYZ_DEFAULT_CRS, sampleType: 'XYZ text', assumedCrs: true };
   } catch (error) {
+    if (error instanceof GridSizeError)
+      throw new DgmError(
+        name,
+        `the points span a lattice of ${cellCount(error.columns, error.rows)} at their smallest spacing (${error.stepX} × ${error.stepY}), ${TOO_MANY_CELLS}`,
+      );
     throw new DgmError(name, `not an XYZ grid: ${errorMessage(error)}`);
   }
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { GridFormatError, gridBounds, parseXyzGrid, XyzGridReader } from './grid.ts';
+import {
+  GridFormatError,
+  GridSizeError,
+  gridBounds,
+  parseXyzGrid,
+  XYZ_GRID_DEFAULTS,
+  XyzGridReader,
+} from './grid.ts';
 
 describe('XYZ ASCII grids', () => {
   it('reads space separated points in any order, north-up, with -9999 as no data', () => {
@@ -43,5 +50,33 @@ describe('XYZ ASCII grids', () => {
     expect(() => parseXyzGrid('0 0 1\n1 0 2\nbroken\n')).toThrow(/line 3: expected three numbers "x y z"/);
     expect(() => parseXyzGrid('0 0 1\n')).toThrow(/at least 2 × 2/);
     expect(() => parseXyzGrid('0 0 1\n1 0 1\n0 1 1\n1 1 1\n0.5 0.3 1\n')).toThrow(/off the grid/);
+  });
+
+  it('takes another no-data value', () => {
+    const grid = parseXyzGrid('0 0 1\n1 0 -32767\n0 1 -9999\n1 1 4\n', { noData: -32767 });
+    expect([...grid.values]).toEqual([-9999, 4, 1, Number.NaN]);
+  });
+
+  it('refuses a lattice over maxCells before allocating its heights, with its size', () => {
+    // Four points 3 apart in x, 1 apart in y: a lattice of 4 × 2 nodes.
+    const text = '0 0 1\n3 0 1\n0 1 1\n3 1 1\n1 0 2\n';
+    expect(parseXyzGrid(text, { maxCells: 8 })).toMatchObject({ width: 4, height: 2 });
+    let error: unknown;
+    try {
+      parseXyzGrid(text, { maxCells: 7 });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(GridSizeError);
+    expect(error).toBeInstanceOf(GridFormatError);
+    expect(error).toMatchObject({ columns: 4, rows: 2, stepX: 1, stepY: 1, maxCells: 7 });
+    expect(String(error)).toMatch(
+      /lattice of 4 × 2 nodes \(8 cells\) at 1 × 1 spacing, more than the 7 allowed/,
+    );
+    // The reader's default is the terrain converter's (which spills heights to disk): 1e9 nodes.
+    expect(XYZ_GRID_DEFAULTS.maxCells).toBe(1e9);
+    const reader = new XyzGridReader();
+    reader.push('0 0 1\n1 0 1\n0 1 1\n100000 100000 1\n');
+    expect(() => reader.end()).toThrow(/100001 × 100001 nodes .* more than the 1000000000 allowed/);
   });
 });

@@ -43,14 +43,50 @@ export class GridFormatError extends Error {
   }
 }
 
+/** Options of `parseXyzGrid` and `XyzGridReader`; defaults in `XYZ_GRID_DEFAULTS`. */
+export interface XyzGridOptions {
+  /** Height (metres) that marks a node without data: it becomes NaN. */
+  noData?: number;
+  /**
+   * Most nodes (columns × rows) the grid's lattice may have: a larger one throws `GridSizeError` before its
+   * heights (4 bytes a node) are allocated. The lattice spans the points' extent at their smallest spacing, so
+   * one stray point far off, or one finer step, can make a small file's lattice huge.
+   */
+  maxCells?: number;
+}
+
+/**
+ * Defaults of `XyzGridOptions`: -9999 (the German state portals' no-data value); at most 1e9 nodes (4 GB of
+ * heights), which the terrain converter spills to disk; a dropped file is held to `DGM_MAX_CELLS` instead.
+ */
+export const XYZ_GRID_DEFAULTS: Required<XyzGridOptions> = { noData: -9999, maxCells: 1e9 };
+
+/** An XYZ grid whose lattice has more nodes than allowed (`XyzGridOptions.maxCells`), with its size. */
+export class GridSizeError extends GridFormatError {
+  constructor(
+    /** Nodes per row and per column of the lattice, and the spacing (source CRS units) it was made with. */
+    readonly columns: number,
+    readonly rows: number,
+    readonly stepX: number,
+    readonly stepY: number,
+    /** The limit that was exceeded (nodes). */
+    readonly maxCells: number,
+  ) {
+    super(
+      `the points lie on a lattice of ${columns} × ${rows} nodes (${columns * rows} cells) at ${stepX} × ${stepY} spacing, more than the ${maxCells} allowed`,
+    );
+    this.name = 'GridSizeError';
+  }
+}
+
 /**
  * Parses an XYZ ASCII grid (the German state portals' DGM `.xyz`: "x y z" per line, separated by spaces, tabs,
  * commas or semicolons, an optional header line, any order of lines) into a grid. Missing nodes become NaN, as
- * do values equal to `noData` (default -9999). Throws `GridFormatError` (with the line) for a line that is not
- * three numbers, points off a regular lattice, or fewer than 2 × 2 nodes.
+ * do values equal to `noData`. Throws `GridFormatError` (with the line) for a line that is not three numbers,
+ * points off a regular lattice, or fewer than 2 × 2 nodes, and `GridSizeError` for a lattice over `maxCells`.
  */
-export function parseXyzGrid(text: string, noData = -9999): HeightGrid {
-  const reader = new XyzGridReader(noData);
+export function parseXyzGrid(text: string, options: XyzGridOptions = {}): HeightGrid {
+  const reader = new XyzGridReader(options);
   reader.push(text);
   return reader.end();
 }
@@ -69,7 +105,13 @@ export class XyzGridReader {
   /** The unfinished last line of the pieces so far. */
   private rest = '';
 
-  constructor(private readonly noData = -9999) {}
+  private readonly noData: number;
+  private readonly maxCells: number;
+
+  constructor(options: XyzGridOptions = {}) {
+    this.noData = options.noData ?? XYZ_GRID_DEFAULTS.noData;
+    this.maxCells = options.maxCells ?? XYZ_GRID_DEFAULTS.maxCells;
+  }
 
   push(text: string): void {
     const data = this.rest === '' ? text : this.rest + text;
@@ -131,8 +173,9 @@ export class XyzGridReader {
     const gy = step(ys);
     if (!Number.isFinite(gx.step) || !Number.isFinite(gy.step))
       throw new GridFormatError('expected points on a regular grid, but all x or all y values are equal');
-    if (gx.count * gy.count > 1e9)
-      throw new GridFormatError(`grid of ${gx.count} × ${gy.count} nodes is too large`);
+    // Before the heights are allocated: a few points can span a lattice of billions of nodes.
+    if (!(gx.count * gy.count <= this.maxCells))
+      throw new GridSizeError(gx.count, gy.count, gx.step, gy.step, this.maxCells);
     // North-up like a GeoTIFF: row 0 = largest y.
     const originY = gy.min + gy.step * (gy.count - 1);
     const values = new Float32Array(gx.count * gy.count).fill(Number.NaN);

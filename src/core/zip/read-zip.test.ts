@@ -17,6 +17,55 @@ function declareSize(zip: Uint8Array, size: number): Uint8Array {
   return out;
 }
 
+/** The offset of the end of central directory record of a ZIP without a comment, and its fields. */
+function endRecord(zip: Uint8Array): { end: number; count: number; size: number; offset: number } {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const end = zip.length - 22;
+  expect(view.getUint32(end, true)).toBe(0x06054b50);
+  return {
+    end,
+    count: view.getUint16(end + 10, true),
+    size: view.getUint32(end + 12, true),
+    offset: view.getUint32(end + 16, true),
+  };
+}
+
+/**
+ * A crafted ZIP: the one entry of `zipSync({ [names[0]]: data })`, its compressed data followed by `pad`
+ * zero bytes counted into its declared compressed size, and a central directory listing it once per name
+ * (names of equal length), every record pointing at the same local entry.
+ */
+function sameDataZip(data: Uint8Array, names: string[], pad = 0): Uint8Array {
+  const first = names[0] as string;
+  const single = zipSync({ [first]: data });
+  const { offset, size } = endRecord(single);
+  const local = single.slice(0, offset);
+  const record = single.slice(offset, offset + size);
+  const localView = new DataView(local.buffer);
+  localView.setUint32(18, localView.getUint32(18, true) + pad, true);
+  const recordView = new DataView(record.buffer);
+  recordView.setUint32(20, recordView.getUint32(20, true) + pad, true);
+  const directoryOffset = local.length + pad;
+  const records = names.map((name) => {
+    expect(name.length).toBe(first.length);
+    const copy = record.slice();
+    copy.set(text(name), 46);
+    return copy;
+  });
+  const end = new Uint8Array(22);
+  const endView = new DataView(end.buffer);
+  endView.setUint32(0, 0x06054b50, true);
+  endView.setUint16(8, names.length, true);
+  endView.setUint16(10, names.length, true);
+  endView.setUint32(12, record.length * names.length, true);
+  endView.setUint32(16, directoryOffset, true);
+  const out = new Uint8Array(directoryOffset + record.length * names.length + 22);
+  out.set(local, 0);
+  records.forEach((copy, i) => out.set(copy, directoryOffset + i * record.length));
+  out.set(end, out.length - 22);
+  return out;
+}
+
 describe('bounded ZIP reading', () => {
   it('reads stored and deflated entries (directories left out) like any unzip', () => {
     const zip = zipSync({
@@ -77,6 +126,56 @@ describe('bounded ZIP reading', () => {
     );
     const short = declareSize(zipSync({ 'a.txt': text('hello') }), 6);
     expect(() => readZip(short, { archive: 's.zip' })).toThrow(/inflates to 5 bytes, not the declared 6/);
+  });
+
+  it("refuses entries that share their data (Info-ZIP's overlap check), naming the archive and entries", () => {
+    const data = text('<kml></kml>'.repeat(100));
+    // One entry listed once reads as before: the crafted writer below is sound.
+    expect(new TextDecoder().decode(readZip(sameDataZip(data, ['a.kml'])).get('a.kml'))).toBe(
+      '<kml></kml>'.repeat(100),
+    );
+    const bomb = sameDataZip(data, ['a.kml', 'b.kml', 'c.kml', 'd.kml']);
+    expect(() => listZip(bomb, 'drop.zip')).toThrow(
+      /^drop\.zip: entry a\.kml and entry b\.kml overlap \(bytes 0–\d+ of the archive belong to both\); a crafted ZIP \(ZIP bomb\?\) is not read$/,
+    );
+    // Refused whatever is chosen: the listing already refuses the archive.
+    expect(() => readZip(bomb, { archive: 'drop.zip', filter: (e) => e.name === 'd.kml' })).toThrow(
+      ZipReadError,
+    );
+  });
+
+  it('refuses an entry whose declared compressed size reaches into the next entry or the directory', () => {
+    const zip = zipSync({ 'a.txt': [text('a'.repeat(500)), { level: 0 }], 'b.txt': text('b') });
+    const grown = zip.slice();
+    const view = new DataView(grown.buffer);
+    const { offset } = endRecord(zip);
+    // a.txt's central record is the first: its compressed size now covers b.txt's local header.
+    view.setUint32(offset + 20, 520, true);
+    expect(() => listZip(grown, 'g.zip')).toThrow(
+      /^g\.zip: entry a\.txt and entry b\.txt overlap \(bytes 535–/,
+    );
+    const last = zipSync({ 'a.txt': [text('a'.repeat(500)), { level: 0 }] });
+    const intoDirectory = last.slice();
+    const lastEnd = endRecord(last);
+    new DataView(intoDirectory.buffer).setUint32(lastEnd.offset + 20, 510, true);
+    expect(() => listZip(intoDirectory, 'd.zip')).toThrow(
+      /^d\.zip: entry a\.txt and the central directory overlap/,
+    );
+  });
+
+  it('stops an entry whose real ratio passes the limit though its declared compressed size is padded', () => {
+    // 8 MiB of zeros deflate to ~8 KiB (~1000:1); padded to 64 KiB the directory says 128:1.
+    const padded = sameDataZip(zeros, ['bomb.bin'], 64 * 1024 - 8 * 1024);
+    const [entry] = listZip(padded, 'p.zip');
+    expect(entry?.size).toBe(8 * MIB);
+    expect(entry && entry.size / entry.compressedSize).toBeLessThan(200);
+    expect(() => readZip(padded, { archive: 'p.zip' })).toThrow(
+      /^p\.zip: entry bomb\.bin inflates past 200:1 \(\d+ compressed bytes to [\d.]+ MiB so far, though \d+ are declared; limit 200:1 above 1 MiB\); a ZIP bomb\?$/,
+    );
+    // The limits given to readZip apply: a higher ratio lets it through, zeros and all.
+    const read = readZip(padded, { limits: { maxRatio: 2000 } }).get('bomb.bin');
+    expect(read?.length).toBe(8 * MIB);
+    expect(read?.every((b) => b === 0)).toBe(true);
   });
 
   it('says what is wrong with damaged or unsupported ZIPs', () => {

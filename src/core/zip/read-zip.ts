@@ -1,9 +1,11 @@
 /**
  * Bounded ZIP reading for archives the user drops (3D Tiles `.3tz`/ZIPs of tileset folders, zipped
- * XPlanGML plans). Entries are listed from the central directory and inflated one by one in small
- * steps, so a ZIP bomb is refused before its output is allocated: per-entry and total inflated sizes and
- * the per-entry compression ratio are capped, and inflating stops as soon as the real output passes the
- * size the directory declared (headers are not trusted alone). Platform-free, over fflate's `Inflate`.
+ * XPlanGML plans, GIS layers). Entries are listed from the central directory and inflated one by one in
+ * small steps, so a ZIP bomb is refused before its output is allocated: per-entry and total inflated
+ * sizes and the per-entry compression ratio are capped, and inflating stops as soon as the real output
+ * passes the size the directory declared or the compressed bytes read so far allow (headers are not
+ * trusted alone). Entries whose data overlap, a bomb's way of inflating the same bytes several times
+ * (as Info-ZIP UnZip 6.0 refuses them), are refused when listing. Platform-free, over fflate's `Inflate`.
  */
 import { Inflate, strFromU8 } from 'fflate';
 import { errorMessage } from '../errors.ts';
@@ -87,10 +89,53 @@ function u64(bytes: Uint8Array, at: number): number {
 }
 
 /**
- * The file entries of the ZIP `bytes` (directories left out), from its central directory; nothing is
- * inflated. `archive` names the file in messages. Throws `ZipReadError` for a damaged or truncated ZIP.
+ * Refuses entries whose stored data overlap each other or the central directory (`[directoryStart,
+ * directoryEnd)`). An entry spans its local header, name, extra field and compressed data; in a ZIP
+ * any writer makes these follow one another, while a bomb points several directory entries (or one
+ * whose declared compressed size reaches into the next) at the same deflate stream, so that a small
+ * archive inflates many times its size with every entry within the limits. Directories are left out:
+ * they are never inflated.
  */
-export function listZip(bytes: Uint8Array, archive: string): ZipEntry[] {
+function checkOverlaps(
+  bytes: Uint8Array,
+  entries: readonly ZipEntry[],
+  directoryStart: number,
+  directoryEnd: number,
+  archive: string,
+): void {
+  const spans = entries.map((entry) => {
+    // The local header's own name and extra lengths (they may differ from the central directory's); a
+    // missing local header is reported when the entry is read.
+    const local = u32(bytes, entry.offset) === LOCAL_HEADER;
+    const header = 30 + (local ? u16(bytes, entry.offset + 26) + u16(bytes, entry.offset + 28) : 0);
+    return {
+      what: `entry ${entry.name}`,
+      start: entry.offset,
+      end: entry.offset + header + entry.compressedSize,
+    };
+  });
+  spans.push({ what: 'the central directory', start: directoryStart, end: directoryEnd });
+  spans.sort((a, b) => a.start - b.start || a.end - b.end);
+  let reach = spans[0];
+  for (const span of spans.slice(1)) {
+    if (reach && span.start < reach.end) {
+      throw new ZipReadError(
+        `${archive}: ${reach.what} and ${span.what} overlap (bytes ${span.start}–${Math.min(reach.end, span.end) - 1} ` +
+          'of the archive belong to both); a crafted ZIP (ZIP bomb?) is not read',
+      );
+    }
+    if (!reach || span.end > reach.end) reach = span;
+  }
+}
+
+/**
+ * The file entries of the ZIP `bytes` (directories left out), from its central directory; nothing is
+ * inflated. `archive` names the file in messages. Throws `ZipReadError` for a damaged or truncated ZIP
+ * and for one whose entries' data overlap (see `checkOverlaps`). `directoryOnly`: `bytes` hold just the
+ * central directory and end record (offset 0), to learn names without reading the entries: their data
+ * are then not there to check, and no entry may be read.
+ */
+export function listZip(bytes: Uint8Array, archive: string, directoryOnly = false): ZipEntry[] {
   const fail = (why: string) => new ZipReadError(`${archive}: not a readable ZIP (${why})`);
   let end = -1;
   for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 65_535); at -= 1) {
@@ -151,6 +196,7 @@ export function listZip(bytes: Uint8Array, archive: string): ZipEntry[] {
     }
     at += 46 + nameLength + extraLength + commentLength;
   }
+  if (!directoryOnly) checkOverlaps(bytes, entries, directoryOffset, at, archive);
   return entries;
 }
 
@@ -189,9 +235,19 @@ function stepBytes(remainingOutput: number): number {
 /**
  * The inflated bytes of one entry (listed by `listZip` and passed by `checkZipLimits`). Stored entries
  * are views into `bytes` (not copies). Deflated entries are inflated step by step into a buffer of the
- * declared size, and inflating stops with `ZipReadError` as soon as the output passes that size.
+ * declared size, and inflating stops with `ZipReadError` as soon as the output passes that size, or
+ * passes `limits.maxRatio` times the compressed bytes handed to the inflater so far (past
+ * `limits.ratioCheckBytes`): the declared compressed size may be padding behind a short deflate stream,
+ * so the ratio `checkZipLimits` saw can be far below the real one. Pass the limits given to
+ * `checkZipLimits` (missing ones: `ZIP_LIMITS_DEFAULTS`).
  */
-export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, archive: string): Uint8Array {
+export function readZipEntry(
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  archive: string,
+  limits: ZipLimits = {},
+): Uint8Array {
+  const { maxRatio, ratioCheckBytes } = { ...ZIP_LIMITS_DEFAULTS, ...limits };
   const where = `${archive}: entry ${entry.name}`;
   if (entry.encrypted) throw new ZipReadError(`${where} is encrypted; encrypted ZIPs cannot be read`);
   if (u32(bytes, entry.offset) !== LOCAL_HEADER)
@@ -212,11 +268,20 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, archive: string
   }
   const out = new Uint8Array(entry.size);
   let written = 0;
+  /** Compressed bytes handed to the inflater so far: at least what it has read. */
+  let pushed = 0;
   let done = false;
   const inflater = new Inflate((chunk, final) => {
     if (written + chunk.length > out.length) {
       throw new ZipReadError(
         `${where} inflates past its declared size of ${entry.size} bytes; damaged or crafted ZIP`,
+      );
+    }
+    const inflated = written + chunk.length;
+    if (inflated > ratioCheckBytes && inflated > maxRatio * Math.max(1, pushed)) {
+      throw new ZipReadError(
+        `${where} inflates past ${maxRatio}:1 (${pushed} compressed bytes to ${mib(inflated)} so far, ` +
+          `though ${entry.compressedSize} are declared; limit ${maxRatio}:1 above ${mib(ratioCheckBytes)}); a ZIP bomb?`,
       );
     }
     out.set(chunk, written);
@@ -226,6 +291,7 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, archive: string
   try {
     for (let at = 0; at < data.length && !done; ) {
       const next = Math.min(data.length, at + stepBytes(out.length - written));
+      pushed = next;
       inflater.push(data.subarray(at, next), next === data.length);
       at = next;
     }
@@ -269,6 +335,6 @@ export function readZip(bytes: Uint8Array, options: ReadZipOptions = {}): Map<st
   const entries = listZip(bytes, archive).filter(filter);
   checkZipLimits(entries, archive, limits);
   const files = new Map<string, Uint8Array>();
-  for (const entry of entries) files.set(entry.name, readZipEntry(bytes, entry, archive));
+  for (const entry of entries) files.set(entry.name, readZipEntry(bytes, entry, archive, limits));
   return files;
 }

@@ -4,15 +4,19 @@
  * are platform-free), sql.js for GeoPackage and our streaming KML reader (`kml.ts`: loaders.gl's is too
  * slow); reprojected with the CRS module from the file's `.prj` or
  * SRS id. `groupGisFiles` puts a drop's files together (a `.shp` with its parts), `readGisDataset` reads one
- * group. Every failure is a problem naming the file; nothing throws.
+ * group. Every failure is a problem naming the file; nothing throws. FlatGeobuf framing is checked first
+ * (`flatgeobuf-header.ts`: the library hangs on some headers), and a ZIP's entries are inflated one
+ * dataset at a time, just before that dataset is read.
  */
 import { parse } from '@loaders.gl/core';
 import { FlatGeobufLoader } from '@loaders.gl/flatgeobuf';
 import { errorMessage } from '../../errors.ts';
-import { readZip } from '../../zip/read-zip.ts';
+import { checkZipLimits, listZip, readZipEntry, ZipReadError } from '../../zip/read-zip.ts';
+import type { ZipEntry } from '../../zip/read-zip.ts';
 import type { VectorLayer } from '../vector.ts';
 import { concatLayers, emptyLayer, fileProblem, layerFromFeatures, ownBuffer } from './features.ts';
 import type { GisFile, SourceFeature } from './features.ts';
+import { checkFlatGeobuf } from './flatgeobuf-header.ts';
 import { readGeoPackage } from './geopackage.ts';
 import { readKmlFeatures } from './kml.ts';
 import type { SqlModule } from './geopackage.ts';
@@ -47,18 +51,27 @@ function flatGeobufSrsName(crs: unknown, file: string): string | undefined {
   return typeof wkt === 'string' && wkt.trim() !== '' ? srsNameFromPrj(wkt, file) : undefined;
 }
 
-/** Reads a FlatGeobuf file (its header's CRS; none named: degrees as CRS84). */
+/**
+ * Reads a FlatGeobuf file (its header's CRS; none named: degrees as CRS84). Its framing is checked before
+ * the library sees it (see `checkFlatGeobuf`); what the library still stumbles on is inside a record.
+ */
 async function readFlatGeobuf(file: GisFile): Promise<VectorLayer> {
-  const bytes = file.bytes;
-  const magic = [0x66, 0x67, 0x62];
-  if (bytes.byteLength < 12 || magic.some((b, i) => bytes[i] !== b))
-    return emptyLayer('unknown', [
-      fileProblem(file.name, `FlatGeobuf reader: ${file.name} is not a FlatGeobuf file (no "fgb" header)`),
-    ]);
-  const table = (await parse(ownBuffer(bytes), FlatGeobufLoader, {
-    worker: false,
-    flatgeobuf: { shape: 'geojson-table' },
-  })) as { features: SourceFeature[]; schema?: { metadata?: Record<string, unknown> } };
+  const fail = (what: string): VectorLayer =>
+    emptyLayer('unknown', [fileProblem(file.name, `FlatGeobuf reader: ${file.name} ${what}`)]);
+  const check = checkFlatGeobuf(file.bytes);
+  if (!check.ok) return fail(check.problem);
+  let table: { features: SourceFeature[]; schema?: { metadata?: Record<string, unknown> } };
+  try {
+    table = (await parse(ownBuffer(file.bytes), FlatGeobufLoader, {
+      worker: false,
+      flatgeobuf: { shape: 'geojson-table' },
+    })) as typeof table;
+  } catch (error) {
+    // The engine's words (a null geometry, a bad vector length) are kept only as a detail.
+    const { records } = check.layout;
+    const which = records === 1 ? 'its feature record' : `one of its ${records} feature records`;
+    return fail(`is a damaged FlatGeobuf: ${which} cannot be decoded (${errorMessage(error)})`);
+  }
   const srsName = flatGeobufSrsName(table.schema?.metadata?.crs, file.name);
   return layerFromFeatures(table.features, srsName, file.name, 'flatgeobuf');
 }
@@ -85,13 +98,48 @@ function readKml(text: string, name: string): VectorLayer {
   return layerFromFeatures(features, 'EPSG:4326', name, 'kml');
 }
 
-/** The files of a ZIP (a Shapefile's parts, a GeoPackage …), within the core's size limits. */
-function unzip(file: GisFile): GisFile[] {
-  const entries = readZip(file.bytes, {
-    archive: file.name,
-    filter: (entry) => gisFormatOf(entry.name) !== undefined && !/(^|\/)__MACOSX\//.test(entry.name),
-  });
-  return [...entries].map(([name, bytes]) => ({ name, bytes }));
+/**
+ * The GIS entries of a ZIP (a Shapefile's parts, a GeoPackage …; a name given twice: its last entry),
+ * listed and checked against the core's size limits, none inflated yet.
+ */
+function gisEntries(zip: GisFile): ZipEntry[] {
+  const entries = new Map<string, ZipEntry>();
+  for (const entry of listZip(zip.bytes, zip.name))
+    if (gisFormatOf(entry.name) !== undefined && !/(^|\/)__MACOSX\//.test(entry.name))
+      entries.set(entry.name, entry);
+  const chosen = [...entries.values()];
+  checkZipLimits(chosen, zip.name);
+  return chosen;
+}
+
+/**
+ * Reads the GIS datasets of a ZIP as one layer, inflating each dataset's entries only when it is read,
+ * so at most one dataset is held inflated at a time. An entry that fails while inflating (its real
+ * ratio past the limit, damaged data) is a problem of its dataset; the other datasets still load.
+ */
+async function readGisZip(zip: GisFile, label: string, options: GisReadOptions): Promise<VectorLayer> {
+  const groups = groupGisFiles(gisEntries(zip));
+  if (groups.length === 0)
+    return emptyLayer('unknown', [
+      fileProblem(label, `${label} holds no Shapefile, GeoPackage, KML or FlatGeobuf file`),
+    ]);
+  const layers: VectorLayer[] = [];
+  for (const group of groups) {
+    const name = `${label}/${group.name}`;
+    let files: GisFile[];
+    try {
+      files = group.files.map((entry) => ({
+        name: entry.name,
+        bytes: readZipEntry(zip.bytes, entry, zip.name),
+      }));
+    } catch (error) {
+      if (!(error instanceof ZipReadError)) throw error;
+      layers.push(emptyLayer('unknown', [fileProblem(name, error.message)]));
+      continue;
+    }
+    layers.push(await readGroup(name, files, options));
+  }
+  return concatLayers(layers);
 }
 
 /** Reads one group's files (see `groupGisFiles`) of `format`; `name` is used in messages. */
@@ -113,11 +161,14 @@ async function readGroup(
       return readFlatGeobuf(file);
     case 'kml': {
       if (!name.toLowerCase().endsWith('.kmz')) return readKml(new TextDecoder().decode(file.bytes), name);
-      const entries = readZip(file.bytes, { archive: name, filter: (entry) => /\.kml$/i.test(entry.name) });
-      const [kmlName, kml] =
-        [...entries].find(([entry]) => /(^|\/)doc\.kml$/i.test(entry)) ?? [...entries][0] ?? [];
-      if (!kml) return emptyLayer('CRS84', [fileProblem(name, `KML reader: ${name} holds no .kml document`)]);
-      return readKml(new TextDecoder().decode(kml), `${name}/${kmlName}`);
+      // Only the document read is inflated: doc.kml (the KMZ convention), else the first .kml.
+      const kmls = listZip(file.bytes, name).filter((entry) => /\.kml$/i.test(entry.name));
+      const entry = kmls.find((kml) => /(^|\/)doc\.kml$/i.test(kml.name)) ?? kmls[0];
+      if (!entry)
+        return emptyLayer('CRS84', [fileProblem(name, `KML reader: ${name} holds no .kml document`)]);
+      checkZipLimits([entry], name);
+      const kml = readZipEntry(file.bytes, entry, name);
+      return readKml(new TextDecoder().decode(kml), `${name}/${entry.name}`);
     }
     default:
       return emptyLayer('unknown', [
@@ -138,22 +189,13 @@ export async function readGisDataset(
 ): Promise<VectorLayer> {
   const label = name ?? groupGisFiles(files)[0]?.name ?? 'GIS file';
   try {
-    if (files.length === 1 && /\.zip$/i.test(label)) {
-      const inner = unzip(files[0] as GisFile);
-      const groups = groupGisFiles(inner);
-      if (groups.length === 0)
-        return emptyLayer('unknown', [
-          fileProblem(label, `${label} holds no Shapefile, GeoPackage, KML or FlatGeobuf file`),
-        ]);
-      const layers: VectorLayer[] = [];
-      for (const group of groups) {
-        const layer = await readGroup(`${label}/${group.name}`, group.files, options);
-        layers.push(layer);
-      }
-      return concatLayers(layers);
-    }
+    if (files.length === 1 && /\.zip$/i.test(label))
+      return await readGisZip(files[0] as GisFile, label, options);
     return await readGroup(label, files, options);
   } catch (error) {
-    return emptyLayer('unknown', [fileProblem(label, `${label} cannot be read (${errorMessage(error)})`)]);
+    // A ZIP's own messages start with the archive's name and say what is wrong.
+    const message =
+      error instanceof ZipReadError ? error.message : `${label} cannot be read (${errorMessage(error)})`;
+    return emptyLayer('unknown', [fileProblem(label, message)]);
   }
 }
