@@ -37,6 +37,17 @@ describe('isSameOriginPath', () => {
       'terrain/%2e%2e/x',
       'terrain/\nx',
       '',
+      // what the URL parser forgives or rewrites: leading spaces, `.%2e` as `..`, `/..` above the root
+      ' //evil.example/t/',
+      ' https://evil.example/t/',
+      '\t//evil.example/t/',
+      '.%2e/.%2e/other/',
+      '%2e./x/',
+      '/terrain/../../x/',
+      '/%2e%2e/x/',
+      'terrain/x%2F..%2F..%2F',
+      '//evil.example',
+      '///evil.example/t/',
     ]) {
       expect(isSameOriginPath(value), value).toBe(false);
     }

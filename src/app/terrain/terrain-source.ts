@@ -34,16 +34,35 @@ export function terrainBaseUrl(url: string): string {
   return `${folder}/${rest}`;
 }
 
+/** A stand-in for the app's folder: relative paths are resolved against it as the viewer resolves them. */
+const APP_FOLDER = new URL('https://app.invalid/app/');
+
+/** Whether `path` resolved against `folder` by the URL parser stays on its origin, inside that folder. */
+function staysInside(path: string, folder: URL): boolean {
+  try {
+    const resolved = new URL(path, folder);
+    return resolved.origin === folder.origin && resolved.pathname.startsWith(folder.pathname);
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Whether `value` is a relative path on this origin: no scheme, no host (`//`), no backslashes (which
- * browsers read as slashes), no control characters and no `..` segment that could climb out of the app's folder.
+ * Whether `value` is a path on this origin: relative (kept inside the app's folder) or root-relative (kept from
+ * climbing above the root it names). The URL parser itself decides, as the viewer resolves the value with it:
+ * string tests miss what it forgives or rewrites, such as a leading space before `//host` or `https:`,
+ * backslashes read as slashes, and `.%2e` read as `..`. Spaces, control characters and backslashes are refused
+ * outright.
  */
 export function isSameOriginPath(value: string): boolean {
   if (value.length === 0 || value.length > 512) return false;
-  if (value.includes('\\') || [...value].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f')) return false;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(value) || value.startsWith('//')) return false;
+  if ([...value].some((c) => c.charCodeAt(0) <= 0x20 || c === '\u007f' || c === '\\')) return false;
+  // no `..` segment at all, however written (`.%2e`, `%2E.`), and no encoded slash a server may decode into
+  // one: a link has no reason to climb
   const path = value.split(/[?#]/, 1)[0] ?? '';
-  return !path.split('/').some((segment) => segment === '..' || /^%2e%2e$/i.test(segment));
+  if (/%2f|%5c/i.test(path) || path.split('/').some((segment) => /^(\.|%2e){2}$/i.test(segment)))
+    return false;
+  return value.startsWith('/') ? staysInside(value.slice(1), APP_FOLDER) : staysInside(value, APP_FOLDER);
 }
 
 /**

@@ -122,4 +122,10 @@ describe('measure= URL value', () => {
     ]);
     expect(parseMeasurements('')).toEqual({ measurements: [], ignored: 0 });
   });
+
+  it('takes no name of Object.prototype for a kind', () => {
+    const names = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'];
+    const parsed = parseMeasurements(names.map((name) => `${name}:7,51,0,7.001,51,0`).join(';'));
+    expect(parsed).toEqual({ measurements: [], ignored: names.length });
+  });
 });

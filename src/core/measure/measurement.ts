@@ -7,6 +7,7 @@
 import { ecefToGeodetic, geodeticToEcef } from '../tiles/ellipsoid.ts';
 import { measureArea, measurePolyline } from './geometry.ts';
 import type { AreaMeasure, EcefPoint, PolylineMeasure } from './geometry.ts';
+import { getOwn } from '../util/own.ts';
 
 /** What is measured: a polyline's lengths, a height above the ground, a polygon's area. */
 export type MeasureKind = 'distance' | 'height' | 'area';
@@ -167,8 +168,9 @@ export function parseMeasurements(value: string): ParsedMeasurements {
 
 function parseEntry(entry: string): Measurement | undefined {
   const colon = entry.indexOf(':');
-  const kind = CODE_KINDS[entry.slice(0, colon)];
-  if (colon < 0 || !kind) return undefined;
+  // own entries only: `constructor:` or `__proto__:` must not find Object.prototype's members
+  const kind = colon < 0 ? undefined : getOwn(CODE_KINDS, entry.slice(0, colon));
+  if (kind === undefined) return undefined;
   const numbers = entry
     .slice(colon + 1)
     .split(',')

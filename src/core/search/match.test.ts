@@ -50,6 +50,19 @@ describe('search', () => {
     expect(ids('Hünefeld')).toEqual(['huen-3', 'huen-12', 'huen-12a', 'huen-14']);
     expect(ids('martin')).toEqual(['martin-1']);
   });
+  it('finds a later word of a street of 20 000 words, and only that street', () => {
+    const long: AddressIndexJson = {
+      ...INDEX,
+      streets: [`${'a '.repeat(20_000)}Zielweg`, 'Bachstraße'],
+      addresses: [
+        [0, '1', 0, 0, 'long-1', 7_205_000, 51_275_000, 150],
+        [1, '2', 0, 0, 'bach-2', 7_200_000, 51_270_000, 180],
+      ],
+    };
+    const prepared = [prepareIndex('long', long)];
+    expect(search(prepared, [], 'Zielweg 1').map((r) => r.gmlId)).toEqual(['long-1']);
+    expect(search(prepared, [], 'zzzz').map((r) => r.gmlId)).toEqual([]);
+  });
   it('filters by postcode and locality', () => {
     expect(ids('Bachstr 2, 42275')).toEqual(['bach-2']);
     expect(ids('Bachstr 2, 42285')).toEqual([]);

@@ -119,9 +119,14 @@ function streetRank(query: string[], key: string, words: string[]): number | und
   if (key === joined) return RANK.streetAndNumber;
   if (key.startsWith(joined)) return RANK.streetPrefix;
   // A later word of the street begins with the query: "martin" finds "Sankt-Martin-Straße" ("str" alone finds nothing).
+  // `key` is the words joined: the street from word w on starts where the words before it end (no joining per
+  // word, which took seconds per search on a street of 20 000 words)
   if (joined !== 'str') {
-    for (let w = 1; w < words.length; w++)
-      if (words.slice(w).join('').startsWith(joined)) return RANK.streetWord;
+    let offset = 0;
+    for (let w = 1; w < words.length; w++) {
+      offset += words[w - 1]!.length;
+      if (key.startsWith(joined, offset)) return RANK.streetWord;
+    }
   }
   if (joined.length >= 4 && prefixWithinOneEdit(joined, key)) return RANK.streetFuzzy;
   return undefined;

@@ -29,6 +29,17 @@ describe('parseCaption', () => {
     ]);
   });
 
+  it('trims a long run of punctuation after a URL, and keeps a run inside it', () => {
+    const dots = '.'.repeat(100_000);
+    expect(parseCaptionRuns(`https://a.example/${dots}`)).toEqual([
+      { kind: 'link', text: 'https://a.example/', href: 'https://a.example/' },
+      { kind: 'text', text: dots },
+    ]);
+    expect(parseCaptionRuns(`https://a.example/${dots}x`)).toEqual([
+      { kind: 'link', text: `https://a.example/${dots}x`, href: `https://a.example/${dots}x` },
+    ]);
+  });
+
   it('keeps a closing parenthesis that the URL opened', () => {
     const runs = parseCaptionRuns('Quelle: https://de.wikipedia.org/wiki/Barmen_(Wuppertal)).');
     expect(runs[1]).toEqual({

@@ -19,16 +19,16 @@ const LINK =
   /\[([^\]\n]{1,200})\]\((https?:\/\/[^\s<>"()\u0000-\u001f\u007f-\u009f]+)\)|https?:\/\/[^\s<>"\u0000-\u001f\u007f-\u009f]+/gi;
 
 /** Characters that end a sentence rather than a URL when they close it. */
-const TRAILING = /[.,;:!?'’”)\]]+$/;
+const TRAILING = new Set([...".,;:!?'’”)]"]);
 
 /** Host part after the scheme: at least one character that is not `/`, `?` or `#`. */
 const HAS_HOST = /^https?:\/\/[^/?#]+/i;
 
 /** Trims sentence punctuation after a bare URL; a `)` stays when the URL opened one (Wikipedia style). */
 function trimBareUrl(url: string): string {
+  // a loop from the end: a `+$` regular expression retries from every character of a long run (quadratic)
   let end = url.length;
-  const trailing = TRAILING.exec(url);
-  if (trailing) end -= trailing[0].length;
+  while (end > 0 && TRAILING.has(url[end - 1]!)) end--;
   let result = url.slice(0, end);
   const tail = url.slice(end);
   // Give back a closing parenthesis the URL itself opened: "…/Wuppertal_(Stadt))." → "…/Wuppertal_(Stadt)".

@@ -370,6 +370,19 @@ describe('describeFound and isInstant', () => {
     expect(isInstant('2026-06-21T16:30Z')).toBe(true);
     expect(isInstant('2026-06-21T16:30:00.250Z')).toBe(true);
     expect(isInstant('2026-06-21 16:30Z')).toBe(false);
+    // days a month has, leap years, and no rolling over to the next day or month
+    expect(isInstant('2028-02-29T12:00Z')).toBe(true);
+    for (const impossible of [
+      '2026-02-29T12:00Z',
+      '2026-02-30T00:00:00Z',
+      '2026-04-31T12:00+02:00',
+      '2026-06-00T12:00Z',
+      '2026-13-01T12:00Z',
+      '2026-06-21T24:00Z',
+      '2026-06-21T12:60Z',
+      '2026-06-21T12:00:60Z',
+    ])
+      expect(isInstant(impossible), impossible).toBe(false);
   });
 });
 

@@ -31,20 +31,29 @@ const DATA_KEYS = new Set(['extras', 'metadata', 'properties']);
  * and stores what it returns in place.
  */
 export function mapJsonReferences(json: unknown, map: (uri: string) => string): void {
-  const visit = (value: unknown): void => {
+  // An explicit stack, not recursion: JSON.parse takes 100 000 nested arrays, a recursive walk does not.
+  // Each entry is a value to walk or a reference to map; pushed in reverse, popped in document order.
+  type Step = { value: unknown } | { record: Record<string, unknown>; key: string };
+  const stack: Step[] = [{ value: json }];
+  for (let step = stack.pop(); step !== undefined; step = stack.pop()) {
+    if ('record' in step) {
+      step.record[step.key] = map(step.record[step.key] as string);
+      continue;
+    }
+    const { value } = step;
     if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i] });
+      continue;
     }
-    if (value === null || typeof value !== 'object') return;
+    if (value === null || typeof value !== 'object') continue;
     const record = value as Record<string, unknown>;
-    for (const [key, child] of Object.entries(record)) {
+    const entries = Object.entries(record);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
       if (DATA_KEYS.has(key)) continue;
-      if (REFERENCE_KEYS.has(key) && typeof child === 'string') record[key] = map(child);
-      else visit(child);
+      stack.push(REFERENCE_KEYS.has(key) && typeof child === 'string' ? { record, key } : { value: child });
     }
-  };
-  visit(json);
+  }
 }
 
 /** Every reference in a tileset or glTF JSON, in document order. */

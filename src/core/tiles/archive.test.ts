@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { ZipReadError } from '../zip/read-zip.ts';
-import { resolveArchiveUri, TilesetArchiveError } from './archive-references.ts';
+import { jsonReferences, resolveArchiveUri, TilesetArchiveError } from './archive-references.ts';
 import {
   crc32,
   readTilesetArchive,
@@ -204,6 +204,29 @@ describe('self-contained tileset archives', () => {
         ?.map((f) => f.path)
         .sort(),
     ).toEqual(['sub/tileset.json', 'tiles/0.glb', 'tiles/1.b3dm', 'tileset.json']);
+  });
+
+  it('walks JSON nested 100 000 deep (as JSON.parse reads it), references found in document order', () => {
+    // written by hand: JSON.stringify itself recurses
+    const depth = 100_000;
+    const deep = `${'['.repeat(depth)}{"uri":"tiles/0.glb"}${']'.repeat(depth)}`;
+    const root = `{"content":{"uri":"tiles/0.glb"},"extensions":{"x":${deep}}}`;
+    const zip = writeTilesetArchive([
+      { path: 'tileset.json', bytes: text(`{"asset":{"version":"1.1"},"root":${root}}`) },
+      { path: 'tiles/0.glb', bytes: glb },
+    ]);
+    expect(readTilesetArchive(zip, { archive: 'deep.3tz' })?.map((f) => f.path)).toEqual([
+      'tileset.json',
+      'tiles/0.glb',
+    ]);
+    expect(
+      jsonReferences({
+        a: { uri: '1' },
+        b: [{ url: '2' }, { c: { schemaUri: '3' } }],
+        uri: '4',
+        extras: { uri: 'x' },
+      }),
+    ).toEqual(['1', '2', '3', '4']);
   });
 
   it('refuses external, absolute, escaping and missing references, naming archive, entry and URI', () => {
