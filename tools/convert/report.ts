@@ -153,11 +153,30 @@ export class NothingConvertedError extends Error {
   }
 }
 
-/** Turns the line numbers of a file piece's report into line numbers of the whole file. */
+/**
+ * `text` with the line numbers the reader and the session write into messages moved by `offset`: the
+ * reader's `name:line:column: ` and the session's "at line N".
+ */
+function shiftLinesInText(text: string, offset: number): string {
+  return text
+    .replace(/:(\d+):(\d+): /, (_, line: string, column: string) => `:${Number(line) + offset}:${column}: `)
+    .replace(/\bat line (\d+)/g, (_, line: string) => `at line ${Number(line) + offset}`);
+}
+
+/** Turns the line numbers of a file piece's report into line numbers of the whole file, in messages too. */
 export function shiftLines(part: SessionReport, offset: number): void {
-  for (const d of part.dropped) if (d.line > 0) d.line += offset;
-  for (const w of part.warnings) if (w.line > 0) w.line += offset;
-  for (const e of part.errors) if (e.line !== undefined && e.line > 0) e.line += offset;
+  for (const d of part.dropped) {
+    if (d.line > 0) d.line += offset;
+    d.reason = shiftLinesInText(d.reason, offset);
+  }
+  for (const w of part.warnings) {
+    if (w.line > 0) w.line += offset;
+    w.message = shiftLinesInText(w.message, offset);
+  }
+  for (const e of part.errors) {
+    if (e.line !== undefined && e.line > 0) e.line += offset;
+    e.message = shiftLinesInText(e.message, offset);
+  }
 }
 
 /** Adds a job's report to the run's; returns how many warnings did not fit the list. */
