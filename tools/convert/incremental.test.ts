@@ -1,17 +1,25 @@
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptySessionReport } from '../../src/core/convert/session.ts';
-import { compareFiles, compareInputs, MeshCache, sha256Hex } from './incremental.ts';
+import { DOC_TAIL, docHead, goodBuilding } from '../hostile-corpus/blocks.ts';
+import { runConvertCli } from './cli.ts';
+import { compareFiles, compareInputs } from './incremental.ts';
+import { MeshCache, sha256Hex } from './mesh-cache.ts';
+import type { RunReport } from './run.ts';
+import { snapshot } from './test-tiles.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'convert-incremental-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -117,4 +125,217 @@ describe('mesh cache and comparisons of --update', () => {
       ),
     ).toEqual({ added: ['tiles/2.glb'], changed: ['tiles/1.glb'], removed: ['tileset.json'], unchanged: 1 });
   });
+});
+
+/** A copy of `bytes` with bit `bit` of byte `at` flipped. */
+function flipped(bytes: Uint8Array, at: number, bit: number): Buffer {
+  const copy = Buffer.from(bytes);
+  copy[at]! ^= 1 << bit;
+  return copy;
+}
+
+describe('mesh cache entries: key and checksum', () => {
+  const cache = new MeshCache(join(scratch, 'checked'));
+  const key = MeshCache.key(sha256Hex('input a'), 'settings');
+  const meshes = [new Uint8Array([1, 2, 3, 4]), new Uint8Array([5, 6]), new Uint8Array(0)];
+  const report = emptySessionReport();
+  report.buildings.read = 3;
+  const write = (k: string, m = meshes) => cache.write(k, m.length, (i) => m[i]!, { report, files: 1 });
+  const path = (k: string) => join(cache.dir, `${k}.bin`);
+
+  it('refuses an entry with any one bit flipped (header, meshes, report) or cut short anywhere', () => {
+    write(key);
+    const whole = readFileSync(path(key));
+    expect(whole.subarray(0, 8).toString()).toBe('SMMESH02');
+    expect(whole.subarray(12, 44).toString('hex')).toBe(key);
+    expect([...cache.read(key)!.meshes()].map((m) => [...m])).toEqual([[1, 2, 3, 4], [5, 6], []]);
+    for (let at = 0; at < whole.byteLength; at++) {
+      writeFileSync(path(key), flipped(whole, at, at % 8));
+      expect(cache.read(key), `bit ${at % 8} of byte ${at}`).toBeUndefined();
+    }
+    for (let length = 0; length < whole.byteLength; length++) {
+      writeFileSync(path(key), whole.subarray(0, length));
+      expect(cache.read(key), `cut at ${length}`).toBeUndefined();
+      expect(cache.check(key)).toBeTypeOf('string');
+    }
+    writeFileSync(path(key), Buffer.concat([whole, Buffer.from([0])]));
+    expect(cache.check(key)).toBe('bytes after its end');
+    writeFileSync(path(key), whole);
+    expect(cache.read(key)?.count).toBe(3);
+  });
+
+  it('refuses two entries swapped, and an entry of other settings renamed into place', () => {
+    const other = MeshCache.key(sha256Hex('input b'), 'settings');
+    const otherSettings = MeshCache.key(sha256Hex('input a'), 'other settings');
+    write(key);
+    write(other, [new Uint8Array([7])]);
+    write(otherSettings, [new Uint8Array([8])]);
+    renameSync(path(key), join(scratch, 'swap'));
+    renameSync(path(other), path(key));
+    renameSync(join(scratch, 'swap'), path(other));
+    expect(cache.read(key)).toBeUndefined();
+    expect(cache.read(other)).toBeUndefined();
+    expect(cache.check(key)).toBe('written for another key');
+    renameSync(path(otherSettings), path(key));
+    expect(cache.check(key)).toBe('written for another key');
+  });
+
+  it('throws, naming the entry, when the entry changes between the check and reading its meshes', () => {
+    write(key);
+    const whole = readFileSync(path(key));
+    const checked = cache.read(key)!;
+    writeFileSync(path(key), flipped(whole, whole.byteLength - 90, 0));
+    expect(() => [...checked.meshes()]).toThrow(
+      `convert: mesh cache entry ${path(key)} changed after it was checked`,
+    );
+    // Same length, a mesh's byte changed: found once the whole pass is read.
+    writeFileSync(path(key), whole);
+    const again = cache.read(key)!;
+    writeFileSync(path(key), flipped(whole, 76 + 4 + 1, 2));
+    expect(() => [...again.meshes()]).toThrow(/changed after it was checked/);
+  });
+
+  it('does not write an entry where a directory stands, leaves no temporary, and keeps the directory', () => {
+    const blocked = MeshCache.key(sha256Hex('blocked'), 'settings');
+    mkdirSync(path(blocked), { recursive: true });
+    writeFileSync(join(path(blocked), 'inside'), 'not ours');
+    expect(() => write(blocked)).toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    expect(statSync(path(blocked)).isDirectory()).toBe(true);
+    expect(readdirSync(cache.dir).filter((name) => name.includes('.tmp-'))).toEqual([]);
+    expect(cache.has(blocked)).toBe(false);
+    cache.prune(new Set());
+    expect(readFileSync(join(path(blocked), 'inside'), 'utf8')).toBe('not ours');
+  });
+});
+
+/** A CityGML document of `count` box buildings `prefix0…`, from position `at` of the row on. */
+function boxes(prefix: string, count: number, at: number): string {
+  let members = '';
+  for (let i = 0; i < count; i++) members += goodBuilding(`${prefix}${i}`, at + i);
+  return docHead() + members + DOC_TAIL;
+}
+
+describe('--update with a damaged or misplaced mesh cache entry', () => {
+  const root = join(scratch, 'e2e');
+  const input = join(root, 'in');
+  const run = async (out: string, args: string[] = [], inputs = [input]) => {
+    const lines: string[] = [];
+    const code = await runConvertCli(
+      [...inputs, '--out', out, '--geoid', '5', '--jobs', '1', '--quiet', ...args],
+      (line) => lines.push(line),
+    );
+    expect(code, lines.join('\n')).toBe(0);
+    return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+  };
+  /** The entry names of an output's cache. */
+  const entries = (out: string) => readdirSync(`${out}.meshes`).filter((name) => name.endsWith('.bin'));
+  let fresh: Map<string, Buffer>;
+  let freshReport: RunReport;
+  let keyOfA: string;
+  let keyOfB: string;
+
+  /**
+   * Copies the previous output and its cache, damages the cache, runs `--update` over the copy and
+   * checks that its tiles are the fresh conversion's byte for byte; returns the report.
+   */
+  const updateAfter = async (name: string, damage: (meshes: string) => void) => {
+    const out = join(root, name);
+    cpSync(join(root, 'prev'), out, { recursive: true });
+    cpSync(join(root, 'prev.meshes'), `${out}.meshes`, { recursive: true });
+    damage(`${out}.meshes`);
+    const report = await run(out, ['--update', out]);
+    const files = snapshot(out);
+    expect([...files.keys()].sort()).toEqual([...fresh.keys()].sort());
+    for (const [file, bytes] of fresh)
+      if (file !== 'report.json') expect(bytes.equals(files.get(file)!), file).toBe(true);
+    expect(report.buildings).toEqual(freshReport.buildings);
+    expect(report.input.files).toBe(freshReport.input.files);
+    return report;
+  };
+
+  // The previous output with its cache, a fresh conversion, and which entry is whose.
+  beforeAll(async () => {
+    mkdirSync(input, { recursive: true });
+    writeFileSync(join(input, 'a.gml'), boxes('a', 12, 0));
+    writeFileSync(join(input, 'b.gml'), boxes('b', 12, 40));
+    await run(join(root, 'prev'), ['--update', join(root, 'prev')]);
+    expect(entries(join(root, 'prev'))).toHaveLength(2);
+    freshReport = await run(join(root, 'fresh'));
+    fresh = snapshot(join(root, 'fresh'));
+    await run(join(root, 'only-a'), ['--update', join(root, 'only-a')], [join(input, 'a.gml')]);
+    keyOfA = entries(join(root, 'only-a'))[0]!;
+    const others = entries(join(root, 'prev')).filter((name) => name !== keyOfA);
+    expect(others).toHaveLength(1);
+    keyOfB = others[0]!;
+  }, 60_000);
+
+  /** A bit flipped at `at(size)` of input a's entry. */
+  const flipIn = (at: (size: number) => number) => (meshes: string) => {
+    const bytes = readFileSync(join(meshes, keyOfA));
+    writeFileSync(join(meshes, keyOfA), flipped(bytes, at(bytes.byteLength), 1));
+  };
+
+  it.each([
+    ['a bit flipped in the header (key)', flipIn(() => 20)],
+    ['a bit flipped in a mesh', flipIn(() => 76 + 4 + 40)],
+    // '"files":1}' at the end: 1 → 3, the JSON still parses.
+    ['a bit flipped in the report', flipIn((size) => size - 2)],
+    [
+      'a truncated entry',
+      (meshes: string) => {
+        const bytes = readFileSync(join(meshes, keyOfA));
+        writeFileSync(join(meshes, keyOfA), bytes.subarray(0, bytes.byteLength - 100));
+      },
+    ],
+    [
+      'two entries swapped',
+      (meshes: string) => {
+        renameSync(join(meshes, keyOfA), join(meshes, 'swap'));
+        renameSync(join(meshes, keyOfB), join(meshes, keyOfA));
+        renameSync(join(meshes, 'swap'), join(meshes, keyOfB));
+      },
+    ],
+  ])(
+    'reads the input again after %s: the tiles of a fresh conversion',
+    async (name, damage) => {
+      const report = await updateAfter(name.replaceAll(' ', '-'), damage);
+      const refused = name === 'two entries swapped' ? 2 : 1;
+      expect(report.update?.read).toHaveLength(refused);
+      expect(report.update?.fromCache).toHaveLength(2 - refused);
+      expect(report.update?.cacheWarnings).toHaveLength(refused);
+      expect(report.update?.cacheWarnings[0]).toMatch(
+        /^mesh cache entry .*\.bin not used \(.+\): input read again$/,
+      );
+    },
+    60_000,
+  );
+
+  it('reads the input again when an entry of other settings is renamed into place', async () => {
+    const other = join(root, 'other-settings');
+    await run(other, ['--update', other, '--geoid', '0'], [join(input, 'a.gml')]);
+    const [entry] = entries(other);
+    expect(entry).not.toBe(keyOfA);
+    const report = await updateAfter('renamed-other-settings', (meshes) =>
+      cpSync(join(`${other}.meshes`, entry!), join(meshes, keyOfA)),
+    );
+    expect(report.update?.read).toEqual(['a.gml']);
+    expect(report.update?.cacheWarnings).toEqual([
+      `mesh cache entry ${join(root, 'renamed-other-settings.meshes', keyOfA)} not used (written for another key): input read again`,
+    ]);
+  }, 60_000);
+
+  it('converts and writes the tiles when an entry cannot be written (a directory at its name)', async () => {
+    const report = await updateAfter('directory', (meshes) => {
+      rmSync(join(meshes, keyOfA));
+      mkdirSync(join(meshes, keyOfA));
+      writeFileSync(join(meshes, keyOfA, 'inside'), 'not ours');
+    });
+    const meshes = join(root, 'directory.meshes');
+    expect(report.update?.read).toEqual(['a.gml']);
+    expect(report.update?.cacheWarnings).toEqual([
+      `mesh cache entry ${join(meshes, keyOfA)} not written (EISDIR)`,
+    ]);
+    expect(readFileSync(join(meshes, keyOfA, 'inside'), 'utf8')).toBe('not ours');
+    expect(readdirSync(meshes).sort()).toEqual([keyOfA, keyOfB].sort());
+  }, 60_000);
 });

@@ -1,32 +1,15 @@
 /**
- * Incremental re-conversion (`--update <previous output>`): content hashes of the inputs, the mesh cache
- * beside an output (each input's encoded meshes and report, keyed by the input's SHA-256 and the settings
- * that shape its meshes), and the difference between two outputs' files.
+ * Incremental re-conversion (`--update <previous output>`): content hashes of the inputs, the session that
+ * takes unchanged inputs from the mesh cache (`mesh-cache.ts`) and unchanged tiles from the previous
+ * output, and the difference between two outputs' files.
  */
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  createReadStream,
-  existsSync,
-  fstatSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import packageJson from '../../package.json' with { type: 'json' };
-import type { SessionReport } from '../../src/core/convert/session.ts';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { tileContentPlacement } from '../../src/core/tiles/builder.ts';
 import type { TileContent, TileContentJob, TileContentOptions } from '../../src/core/tiles/builder.ts';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
-import { readSpoolBytes } from './disk-mesh-store.ts';
+import { cacheProblem, MeshCache, sha256Hex } from './mesh-cache.ts';
 import { OUTPUT_MARKER, readOutputMarker } from './output.ts';
 import type { CachedInput } from './threads.ts';
 
@@ -51,6 +34,11 @@ export interface UpdateReport {
   read: string[];
   /** Tileset files (tiles, tileset JSON, schema, address index; not report.json) against the previous output. */
   files: { added: string[]; changed: string[]; removed: string[]; unchanged: number };
+  /**
+   * Mesh cache entries not used (damaged, written for another key, unreadable: that input was read again)
+   * or not written (the run goes on without them), one line each: the entry's path and why.
+   */
+  cacheWarnings: string[];
   /** Tile contents encoded by this run, and taken byte for byte from the previous output (same recipe). */
   tiles: { encoded: number; reused: number };
   /**
@@ -58,30 +46,6 @@ export interface UpdateReport {
    * SHA-256 of its bytes: the next `--update` reuses a GLB whose recipe it would write again.
    */
   tileSources: Record<string, [recipe: string, sha256: string]>;
-}
-
-/** Bumped when the cached mesh encoding or the reader's output changes, so old cache entries are not used. */
-const MESH_CACHE_VERSION = 1;
-const CACHE_MAGIC = 'SMMESH01';
-const CACHE_ENTRY = /^[0-9a-f]{64}\.bin$/;
-
-/**
- * The code that wrote cache entries and tiles: the running file's SHA-256. In the CLI bundle that file is
- * the whole converter, so any change of it invalidates the cache; from the sources it is this module only.
- */
-let codeFingerprint: string | undefined;
-function codeVersion(): string {
-  try {
-    codeFingerprint ??= sha256Hex(readFileSync(fileURLToPath(import.meta.url)));
-  } catch {
-    codeFingerprint = 'unknown';
-  }
-  return codeFingerprint;
-}
-
-/** SHA-256 (hex) of bytes or a string. */
-export function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 /** SHA-256 (hex) of a file's bytes, streamed. */
@@ -95,231 +59,6 @@ export function sha256File(path: string): Promise<string> {
       .on('error', reject)
       .on('end', () => resolvePromise(hash.digest('hex')));
   });
-}
-
-/**
- * The part of a cache key that stands for the settings shaping an input's meshes (converter version,
- * `--crs`, `--geoid`, `--lod`, `--textures`); a geoid grid file counts by path, size and change time.
- */
-export function meshSettingsKey(settings: {
-  crs?: string;
-  geoid: string;
-  lod: number;
-  textures: boolean;
-}): string {
-  let geoidFile: string | undefined;
-  if (existsSync(settings.geoid)) {
-    const stat = statSync(settings.geoid);
-    geoidFile = `${resolve(settings.geoid)}:${stat.size}:${stat.mtimeMs}`;
-  }
-  return sha256Hex(
-    JSON.stringify({
-      cache: MESH_CACHE_VERSION,
-      version: packageJson.version,
-      code: codeVersion(),
-      crs: settings.crs ?? null,
-      geoid: geoidFile ?? settings.geoid,
-      lod: settings.lod,
-      textures: settings.textures,
-    }),
-  );
-}
-
-/**
- * The mesh cache of an output: the folder `<out>.meshes` beside it, one file `<key>.bin` per input
- * (key: SHA-256 of the input's SHA-256 and the settings key), holding the input's encoded meshes in
- * input order and its report. Entries are immutable (written to a temporary name, then renamed); the
- * folder holds only files the converter wrote, and `prune` deletes only entry names.
- */
-export class MeshCache {
-  readonly dir: string;
-
-  constructor(out: string) {
-    this.dir = `${resolve(out)}.meshes`;
-  }
-
-  /** The entry key of an input with this content hash under these settings. */
-  static key(inputSha256: string, settingsKey: string): string {
-    return sha256Hex(`${inputSha256}:${settingsKey}`);
-  }
-
-  has(key: string): boolean {
-    return existsSync(join(this.dir, `${key}.bin`));
-  }
-
-  /**
-   * The cached input, or undefined when there is none or it cannot be read (it is then read again). The
-   * entry is checked whole first; its meshes are read from disk again as `meshes()` is iterated, a chunk at a
-   * time, so an entry of a multi-GB input is never held whole (readFileSync held 375 MB at 200 000 buildings).
-   */
-  read(key: string): CachedInput | undefined {
-    const path = join(this.dir, `${key}.bin`);
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch {
-      return undefined;
-    }
-    try {
-      const size = fstatSync(fd).size;
-      if (size < 16) return undefined;
-      const header = readSpoolBytes(fd, path, 0, 12, 'mesh cache entry');
-      if (new TextDecoder().decode(header.subarray(0, 8)) !== CACHE_MAGIC) return undefined;
-      const count = new DataView(header.buffer).getUint32(8, true);
-      const walk = cacheRecords(fd, path, size, 12, count);
-      let step = walk.next();
-      while (!step.done) step = walk.next();
-      const [json] = [...cacheRecords(fd, path, size, step.value, 1)];
-      if (step.value < 0 || json === undefined) return undefined;
-      const { report, files } = JSON.parse(new TextDecoder().decode(json)) as {
-        report: SessionReport;
-        files: number;
-      };
-      return {
-        count,
-        report,
-        files,
-        *meshes() {
-          const again = openSync(path, 'r');
-          try {
-            // Entries are written once and renamed into place, so this is the entry checked above.
-            if ((yield* cacheRecords(again, path, size, 12, count)) < 0)
-              throw new Error(`convert: mesh cache entry ${path} ends early`);
-          } finally {
-            closeSync(again);
-          }
-        },
-      };
-    } catch {
-      return undefined;
-    } finally {
-      closeSync(fd);
-    }
-  }
-
-  /** Writes an entry (meshes one at a time from `mesh(i)`, so a large input is never held whole). */
-  write(
-    key: string,
-    count: number,
-    mesh: (index: number) => Uint8Array,
-    rest: { report: SessionReport; files: number },
-  ): void {
-    mkdirSync(this.dir, { recursive: true });
-    const path = join(this.dir, `${key}.bin`);
-    const temporary = `${path}.tmp-${process.pid}`;
-    const fd = openSync(temporary, 'w');
-    try {
-      const header = new Uint8Array(12);
-      header.set(new TextEncoder().encode(CACHE_MAGIC));
-      new DataView(header.buffer).setUint32(8, count, true);
-      writeAll(fd, header);
-      const length = new Uint8Array(4);
-      for (let i = 0; i < count; i++) {
-        const bytes = mesh(i);
-        new DataView(length.buffer).setUint32(0, bytes.byteLength, true);
-        writeAll(fd, length);
-        writeAll(fd, bytes);
-      }
-      const json = new TextEncoder().encode(JSON.stringify(rest));
-      new DataView(length.buffer).setUint32(0, json.byteLength, true);
-      writeAll(fd, length);
-      writeAll(fd, json);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
-  }
-
-  /** Brings an entry of another output's cache here (a hard link, else a copy). */
-  adopt(from: MeshCache, key: string): void {
-    if (from.dir === this.dir || this.has(key) || !from.has(key)) return;
-    mkdirSync(this.dir, { recursive: true });
-    const source = join(from.dir, `${key}.bin`);
-    const target = join(this.dir, `${key}.bin`);
-    try {
-      linkSync(source, target);
-    } catch {
-      const temporary = `${target}.tmp-${process.pid}`;
-      const fd = openSync(temporary, 'w');
-      try {
-        writeAll(fd, readFileSync(source));
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temporary, target);
-    }
-  }
-
-  /**
-   * Deletes the entries not in `keep` and the temporaries of this or of dead processes (a killed run's);
-   * nothing else in the folder.
-   */
-  prune(keep: ReadonlySet<string>): void {
-    if (!existsSync(this.dir)) return;
-    for (const name of readdirSync(this.dir)) {
-      const temporary = /^[0-9a-f]{64}\.bin\.tmp-(\d+)$/.exec(name);
-      const stale = temporary
-        ? !processAlive(Number(temporary[1])) || Number(temporary[1]) === process.pid
-        : false;
-      if (stale || (CACHE_ENTRY.test(name) && !keep.has(name.slice(0, 64))))
-        rmSync(join(this.dir, name), { force: true });
-    }
-  }
-}
-
-/** Whether a process with this id runs (signal 0 checks without sending anything). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Bytes a cache entry is read in at a time (a record larger than this is read whole). */
-const CACHE_READ_BYTES = 1 << 20;
-
-/**
- * The `count` records of a cache entry (open as `fd`, `size` bytes) from byte `at` on, each a uint32 length
- * (little-endian) and that many bytes, read `CACHE_READ_BYTES` at a time; each is a view of the chunk read.
- * Returns the offset after the last, or -1 when the file ends first.
- */
-function* cacheRecords(
-  fd: number,
-  path: string,
-  size: number,
-  at: number,
-  count: number,
-): Generator<Uint8Array, number> {
-  if (at < 0) return -1;
-  let chunk: Uint8Array = new Uint8Array(0);
-  let chunkAt = at;
-  /** The file's bytes [from, from + length), from the chunk or a new one; undefined past the end. */
-  const bytesAt = (from: number, length: number): Uint8Array | undefined => {
-    if (from + length > size) return undefined;
-    if (from + length > chunkAt + chunk.length) {
-      const bytes = Math.min(size - from, Math.max(length, CACHE_READ_BYTES));
-      chunk = readSpoolBytes(fd, path, from, bytes, 'mesh cache entry');
-      chunkAt = from;
-    }
-    return chunk.subarray(from - chunkAt, from - chunkAt + length);
-  };
-  for (let i = 0; i < count; i++) {
-    const head = bytesAt(at, 4);
-    if (!head) return -1;
-    const length = new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true);
-    const bytes = bytesAt(at + 4, length);
-    if (!bytes) return -1;
-    at += 4 + length;
-    yield bytes;
-  }
-  return at;
-}
-
-function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let written = 0; written < bytes.byteLength; )
-    written += writeSync(fd, bytes, written, bytes.byteLength - written);
 }
 
 /**
@@ -423,6 +162,8 @@ export class UpdateSession {
   private readonly cached = new Map<string, boolean>();
   private readonly handles = new Map<string, number[]>();
   private readonly files = new Map<string, string>();
+  /** Cache entries not used or not written, one line each (see `UpdateReport.cacheWarnings`). */
+  private readonly cacheWarnings = new Set<string>();
 
   /** Reads what the previous output holds (its report's input hashes, its files' hashes) before any work. */
   constructor(
@@ -462,7 +203,12 @@ export class UpdateSession {
    */
   cachedInput(path: string): CachedInput | undefined {
     const key = this.keys.get(path);
-    const input = key && this.inCache(path) ? this.previousCache.read(key) : undefined;
+    const entry = key && this.inCache(path) ? this.previousCache.check(key) : '';
+    const input = typeof entry === 'string' ? undefined : entry;
+    if (typeof entry === 'string' && entry !== '')
+      this.cacheWarnings.add(
+        `mesh cache entry ${join(this.previousCache.dir, `${key}.bin`)} not used (${entry}): input read again`,
+      );
     this.cached.set(path, input !== undefined);
     return input;
   }
@@ -480,14 +226,22 @@ export class UpdateSession {
     byInput: ReadonlyMap<string, Pick<CachedInput, 'report' | 'files'>>,
   ): void {
     for (const [path, key] of this.keys) {
-      if (this.cached.get(path)) {
-        this.cache.adopt(this.previousCache, key);
-        continue;
+      // An entry that cannot be written (a directory at its name, no permission, disk full) is skipped:
+      // the tiles do not depend on it; the next run reads that input again.
+      try {
+        if (this.cached.get(path)) {
+          this.cache.adopt(this.previousCache, key);
+          continue;
+        }
+        const handles = this.handles.get(path) ?? [];
+        const input = byInput.get(path);
+        if (!input) continue;
+        this.cache.write(key, handles.length, (i) => getEncoded(handles[i]!), input);
+      } catch (error) {
+        this.cacheWarnings.add(
+          `mesh cache entry ${join(this.cache.dir, `${key}.bin`)} not written (${cacheProblem(error)})`,
+        );
       }
-      const handles = this.handles.get(path) ?? [];
-      const input = byInput.get(path);
-      if (!input) continue;
-      this.cache.write(key, handles.length, (i) => getEncoded(handles[i]!), input);
     }
   }
 
@@ -562,6 +316,7 @@ export class UpdateSession {
       fromCache,
       read: sources.filter((s) => !this.cached.get(s.path)).map((s) => s.name),
       files: compareFiles(this.previousFiles, this.files),
+      cacheWarnings: [...this.cacheWarnings],
       tiles: { ...this.tiles },
       tileSources: Object.fromEntries(
         [...this.recipes].map(([path, recipe]) => [path, [recipe, this.files.get(path) ?? '']]),

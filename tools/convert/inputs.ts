@@ -14,7 +14,7 @@ export interface InputSource {
   kind: 'xml' | 'gz' | 'zip';
   /**
    * Set when a large plain file is read in pieces by several workers: this piece is the document head
-   * (bytes [0, headEnd)), then bytes [start, end) (whole cityObjectMembers), then `closing`.
+   * (bytes [0, headEnd)), then bytes [start, end) (whole members), then `closing`.
    */
   piece?: { index: number; count: number; headEnd: number; start: number; end: number; closing: string };
   /**
@@ -170,58 +170,273 @@ export function expandInputs(inputs: string[]): {
 /** Bytes read to find the document head and the split points. */
 const SCAN_WINDOW = 1 << 20;
 
-function readAt(fd: number, position: number, length: number): Buffer {
-  const buffer = Buffer.alloc(length);
+/** Bytes searched for the head (the first member) before a document is taken as one piece. */
+export const HEAD_SEARCH_BYTES = 16 * 1024 * 1024;
+
+function readAt(fd: number, position: number, length: number, into?: Buffer): Buffer {
+  const buffer = into && into.length >= length ? into : Buffer.alloc(length);
   const n = readSync(fd, buffer, 0, length, position);
   return buffer.subarray(0, n);
 }
 
+/** Children of the root that the CityGML reader reads as members (`openOutsideObject`). */
+const MEMBER_NAMES = new Set(['cityObjectMember', 'featureMember', 'featureMembers']);
+
+/** Where a document can be cut: the head's end, the root's end tag, and the member tag cut points are found at. */
+export interface DocumentHead {
+  /** Byte offset of the first member of any kind (the head is the bytes before it). */
+  headEnd: number;
+  /** The root's end tag, e.g. `</core:CityModel>`. */
+  closing: string;
+  /** The start of the member tag cut points are searched for, e.g. `<core:cityObjectMember`. */
+  memberTag: Buffer;
+}
+
+/** Index of the `>` that ends the tag opened at `lt` (quoted attribute values skipped); -1 if not in `text`. */
+function tagEnd(text: string, lt: number): number {
+  const pattern = /["'>]/g;
+  pattern.lastIndex = lt + 1;
+  for (;;) {
+    const match = pattern.exec(text);
+    if (!match) return -1;
+    if (match[0] === '>') return match.index;
+    const close = text.indexOf(match[0], match.index + 1);
+    if (close < 0) return -1;
+    pattern.lastIndex = close + 1;
+  }
+}
+
+/**
+ * Finds the document head by reading the markup of `text` (the document's first bytes, Latin-1 decoded so
+ * that string and byte offsets agree): comments, CDATA sections, processing instructions and the DOCTYPE
+ * are skipped, so a member tag written inside them is not taken for one. The head ends before the first
+ * child of the root that is a member of any kind. Cut points are searched for at `cityObjectMember` tags
+ * (written as the first one at the root's level is), or at `featureMember` tags when the first member is
+ * one and no `cityObjectMember` follows within `text`. Returns `'more'` when `text` ends before that is
+ * known (and `complete` is false), undefined when the document cannot be cut safely.
+ */
+export function findHead(text: string, complete: boolean): DocumentHead | 'more' | undefined {
+  const local = (name: string) => name.slice(name.indexOf(':') + 1);
+  let depth = 0;
+  let root: string | undefined;
+  let first: { at: number; name: string } | undefined;
+  const result = (tag: string | undefined): DocumentHead | undefined =>
+    first && root && tag
+      ? { headEnd: first.at, closing: `</${root}>`, memberTag: Buffer.from(`<${tag}`, 'latin1') }
+      : undefined;
+  // the root ends (`more` false) or the text does: the first member's own tag when it is a featureMember
+  const ended = (more: boolean) =>
+    more && !complete
+      ? 'more'
+      : first
+        ? result(local(first.name) === 'featureMember' ? first.name : undefined)
+        : undefined;
+  let pos = 0;
+  for (;;) {
+    const lt = text.indexOf('<', pos);
+    if (lt < 0) return ended(true);
+    if (text[lt + 1] === '!' && text.length - lt < 9) return ended(true);
+    const [skip, skipTo] = text.startsWith('<!--', lt)
+      ? [4, '-->']
+      : text.startsWith('<![CDATA[', lt)
+        ? [9, ']]>']
+        : text.startsWith('<?', lt)
+          ? [2, '?>']
+          : [0, ''];
+    if (skipTo) {
+      const end = text.indexOf(skipTo, lt + skip);
+      if (end < 0) return ended(true);
+      pos = end + skipTo.length;
+      continue;
+    }
+    const gt = tagEnd(text, lt);
+    if (gt < 0) return ended(true);
+    pos = gt + 1;
+    if (text[lt + 1] === '!') {
+      // the DOCTYPE: an internal subset (entities) is not read here, so such a document is not cut
+      if (root !== undefined || text.lastIndexOf('[', gt) > lt) return undefined;
+      continue;
+    }
+    if (text[lt + 1] === '/') {
+      depth -= 1;
+      if (depth <= 0) return ended(false);
+      continue;
+    }
+    const name = /^[^\s/>]+/.exec(text.slice(lt + 1, Math.min(gt, lt + 1 + 1024)))?.[0];
+    if (!name) return undefined;
+    if (depth === 0) {
+      if (root !== undefined) return undefined;
+      root = name;
+    } else if (depth === 1 && MEMBER_NAMES.has(local(name))) {
+      first ??= { at: lt, name };
+      if (local(name) === 'cityObjectMember') return result(name);
+    }
+    if (text[gt - 1] !== '/') depth += 1;
+    else if (depth === 0) return undefined;
+  }
+}
+
+/**
+ * Index of the first `<` followed by the byte `second` (`!` or `?`) at or after `from`; -1 if none.
+ * Searches for `second` itself: `<` begins every tag, but `!` and `?` are rare in a body of members, so
+ * this is one memchr-fast pass.
+ */
+function findOpen(buffer: Buffer, second: number, from: number): number {
+  for (let k = buffer.indexOf(second, from + 1); k >= 0; k = buffer.indexOf(second, k + 1)) {
+    if (buffer[k - 1] === 0x3c) return k - 1;
+  }
+  return -1;
+}
+
+const COMMENT_OPEN = Buffer.from('<!--', 'latin1');
+const CDATA_OPEN = Buffer.from('<![CDATA[', 'latin1');
+const COMMENT_CLOSE = Buffer.from('-->', 'latin1');
+const CDATA_CLOSE = Buffer.from(']]>', 'latin1');
+const PI_CLOSE = Buffer.from('?>', 'latin1');
+
+/** Whether `buffer` holds `prefix` at `at`: true, false, or undefined when it ends before telling. */
+function holds(buffer: Buffer, at: number, prefix: Buffer): boolean | undefined {
+  const available = Math.min(prefix.length, buffer.length - at);
+  if (buffer.compare(prefix, 0, available, at, at + available) !== 0) return false;
+  return available === prefix.length ? true : undefined;
+}
+
+/**
+ * What `skipMarkup` found: `at`, a position at or after `to` that lies outside any comment, CDATA
+ * section or processing instruction; or `open`, where one begins that does not end within the buffer
+ * (`close`: the bytes that end it, undefined when the buffer ends before its kind is known).
+ */
+export type MarkupScan = { at: number } | { open: number; close: Buffer | undefined };
+
+/**
+ * Scans `buffer` from `from` (a position outside any comment, CDATA section or processing instruction)
+ * for those that begin before `to`: `to` itself when none covers it, else the end of the one that does.
+ * Looks only for the byte pairs `<!` and `<?` (a memchr-fast search; a body of members rarely has any),
+ * and reads markup only where one occurs.
+ */
+export function skipMarkup(buffer: Buffer, from: number, to: number): MarkupScan {
+  let pos = from;
+  let bang = findOpen(buffer, 0x21, pos);
+  let question = findOpen(buffer, 0x3f, pos);
+  for (;;) {
+    if (bang >= 0 && bang < pos) bang = findOpen(buffer, 0x21, pos);
+    if (question >= 0 && question < pos) question = findOpen(buffer, 0x3f, pos);
+    const open = bang < 0 ? question : question < 0 ? bang : Math.min(bang, question);
+    if (open < 0 || open >= to) return { at: Math.max(pos, to) };
+    let close: Buffer | undefined;
+    let skip = 2;
+    if (open === question) close = PI_CLOSE;
+    else {
+      const comment = holds(buffer, open, COMMENT_OPEN);
+      const cdata = holds(buffer, open, CDATA_OPEN);
+      if (comment) [close, skip] = [COMMENT_CLOSE, 4];
+      else if (cdata) [close, skip] = [CDATA_CLOSE, 9];
+      else if (comment === undefined || cdata === undefined) return { open, close: undefined };
+    }
+    if (!close) {
+      pos = open + 2; // another declaration (not in a document's body): not markup that hides tags
+      continue;
+    }
+    const end = buffer.indexOf(close, open + skip);
+    if (end < 0) return { open, close };
+    pos = end + close.length;
+  }
+}
+
+/** The first `tag` followed by a tag-name end (whitespace or `>`) at or after `from` in the file; -1 if none. */
+function findMemberAt(fd: number, size: number, tag: Buffer, from: number): number {
+  for (let at = from; at < size; at += SCAN_WINDOW) {
+    const window = readAt(fd, at, SCAN_WINDOW + tag.length);
+    for (let k = window.indexOf(tag); k >= 0; k = window.indexOf(tag, k + 1)) {
+      const after = window[k + tag.length];
+      if (
+        after === undefined ||
+        after === 0x20 ||
+        after === 0x3e ||
+        after === 0x0a ||
+        after === 0x0d ||
+        after === 0x09
+      )
+        return at + k;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Reads the file from `from` (outside any comment, CDATA section or processing instruction) to `to`:
+ * `to` when it lies outside them too, else the end of the one it lies in; -1 when one does not end
+ * before the end of the file.
+ */
+function advanceOutsideMarkup(fd: number, size: number, from: number, to: number, scratch: Buffer): number {
+  let pos = from;
+  while (pos < to) {
+    const window = readAt(fd, pos, Math.min(SCAN_WINDOW, size - pos), scratch);
+    if (window.length === 0) return -1;
+    const scan = skipMarkup(window, 0, Math.min(to - pos, window.length));
+    if ('at' in scan) {
+      pos += scan.at;
+      continue;
+    }
+    if (scan.open > 0) {
+      pos += scan.open; // read again from where it begins
+      continue;
+    }
+    if (!scan.close) return -1; // the file ends within its first bytes
+    // one that begins the window and goes on past it: find its end further on
+    const close = scan.close;
+    let end = -1;
+    for (let at = pos + 2; end < 0 && at < size; at += SCAN_WINDOW) {
+      const k = readAt(fd, at, SCAN_WINDOW + close.length, scratch).indexOf(close);
+      if (k >= 0) end = at + k + close.length;
+    }
+    if (end < 0) return -1;
+    pos = end;
+  }
+  return pos;
+}
+
 /**
  * Splits a large plain CityGML file into `pieces` sources that workers read in parallel. Each piece
- * is the document head (everything before the first `cityObjectMember`), a run of whole members, and
- * the root's end tag, so every piece is a well-formed document. Returns the source unchanged when it
- * cannot be split safely (not UTF-8/Latin-1, no members found in the first MiB, or too few members).
- * XLinks between members of different pieces cannot be resolved (CityGML files rarely have them).
+ * is the document head (everything before the first member: see `findHead`), a run of whole members, and
+ * the root's end tag, so every piece is a well-formed document. Cut points are member tags that lie
+ * outside any comment, CDATA section or processing instruction (the bytes between cut points are scanned
+ * for them). Returns the source unchanged when it cannot be split safely (not UTF-8/Latin-1, no head
+ * found in the first 16 MiB, or too few members). XLinks between members of different pieces cannot be
+ * resolved (CityGML files rarely have them).
  */
 export function splitSource(source: InputSource, pieces: number): InputSource[] {
   if (source.kind !== 'xml' || pieces < 2) return [source];
   const fd = openSync(source.path, 'r');
   try {
-    const head = readAt(fd, 0, Math.min(SCAN_WINDOW, source.size)).toString('latin1');
-    if (/^(\xfe\xff|\xff\xfe)|encoding=["'](utf-?16|ucs)/i.test(head)) return [source];
-    const member = /<([\w.-]+:)?cityObjectMember[\s>]/.exec(head);
-    const root = /<([\w.:-]+)[\s>]/.exec(
-      head.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, (m) => ' '.repeat(m.length)),
-    );
-    if (!member || !root) return [source];
-    const memberTag = Buffer.from(`<${member[1] ?? ''}cityObjectMember`, 'latin1');
-    const headEnd = member.index;
-    const closing = `</${root[1]}>`;
+    let text = readAt(fd, 0, Math.min(SCAN_WINDOW, source.size)).toString('latin1');
+    if (/^(\xfe\xff|\xff\xfe)|encoding=["'](utf-?16|ucs)/i.test(text.slice(0, 4096))) return [source];
+    let head = findHead(text, text.length >= source.size);
+    if (head === 'more') {
+      text = readAt(fd, 0, Math.min(HEAD_SEARCH_BYTES, source.size)).toString('latin1');
+      head = findHead(text, true);
+    }
+    if (!head || head === 'more') return [source];
+    const { headEnd, closing, memberTag } = head;
     const bounds = [headEnd];
+    /** A position known to lie outside comments, CDATA sections and processing instructions. */
+    let outside = headEnd;
+    const scratch = Buffer.allocUnsafe(SCAN_WINDOW + 16);
     for (let i = 1; i < pieces; i++) {
       let at = Math.max(bounds[bounds.length - 1]! + 1, Math.floor((source.size * i) / pieces));
-      let found = -1;
-      while (found < 0 && at < source.size) {
-        const window = readAt(fd, at, SCAN_WINDOW + memberTag.length);
-        let k = window.indexOf(memberTag);
-        while (k >= 0) {
-          const after = window[k + memberTag.length];
-          if (
-            after === undefined ||
-            after === 0x20 ||
-            after === 0x3e ||
-            after === 0x0a ||
-            after === 0x0d ||
-            after === 0x09
-          )
-            break;
-          k = window.indexOf(memberTag, k + 1);
-        }
-        if (k >= 0) found = at + k;
-        else at += SCAN_WINDOW;
+      let cut = -1;
+      while (cut < 0 && at < source.size) {
+        outside = advanceOutsideMarkup(fd, source.size, outside, at, scratch);
+        if (outside < 0) break;
+        const candidate = findMemberAt(fd, source.size, memberTag, outside);
+        if (candidate < 0) break;
+        outside = advanceOutsideMarkup(fd, source.size, outside, candidate, scratch);
+        if (outside < 0) break;
+        if (outside === candidate) cut = candidate;
+        else at = outside; // the tag is inside a comment, CDATA section or processing instruction
       }
-      if (found < 0) break;
-      bounds.push(found);
+      if (cut < 0) break;
+      bounds.push(cut);
     }
     if (bounds.length < 2) return [source];
     bounds.push(source.size);

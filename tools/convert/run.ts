@@ -11,7 +11,8 @@ import type { InputSource } from './inputs.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { STDIN_NAME, streamPieces } from './stream-input.ts';
 import type { StreamTotals } from './stream-input.ts';
-import { meshSettingsKey, sha256File, UpdateSession } from './incremental.ts';
+import { sha256File, UpdateSession } from './incremental.ts';
+import { meshSettingsKey } from './mesh-cache.ts';
 import { ImageResolver } from './images.ts';
 import { DiskMeshStore } from './disk-mesh-store.ts';
 import { StagedArchiveOutput } from './archive-output.ts';
@@ -421,6 +422,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     output.commit();
     update?.prune();
     display.finish();
+    for (const line of result.update?.cacheWarnings ?? []) log(`convert: --update: ${line}`);
     log(
       `convert: ${report.buildings.written}/${report.buildings.read} buildings and ${report.otherObjects.written} other objects → ${options.out} (${tiles} tiles, ${(builder.stats.bytes / 1e6).toFixed(2)} MB, ${result.seconds} s${report.errors.length ? `, ${report.errors.length} errors` : ''})`,
     );

@@ -1,19 +1,17 @@
 /**
  * CityGML read from a stream (the CLI's `-`: standard input, e.g. a generator piped into the converter)
  * cut into in-memory pieces that the worker threads read like the pieces of a large file
- * (`splitSource`): each piece is the document head (everything before the first `cityObjectMember`),
+ * (`splitSource`): each piece is the document head (everything before the first member, see `findHead`),
  * a run of whole members, and the root's end tag. Only a bounded number of pieces is held at once
  * (the consumer pulls them), so a 6 GB stream needs neither a 6 GB file nor 6 GB of memory.
  */
 import { createHash } from 'node:crypto';
 import { BufferPool } from './buffer-pool.ts';
+import { findHead, HEAD_SEARCH_BYTES, skipMarkup } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
 
 /** Target bytes of one piece's members (the last piece may be larger by one member, or smaller). */
 export const STREAM_PIECE_BYTES = 4 * 1024 * 1024;
-
-/** Bytes searched for the head (the first `cityObjectMember`) before the stream is taken as one piece. */
-const HEAD_SEARCH_BYTES = 16 * 1024 * 1024;
 
 /** The name a stream input has in the report and in messages. */
 export const STDIN_NAME = '-';
@@ -49,7 +47,7 @@ function findTag(buffer: Buffer, tag: Buffer, from: number): number {
  * about `pieceBytes` each, in stream order (`piece.index` 0, 1, …; `piece.count` 0: not known ahead).
  * A piece's `data` is the head and its members in one buffer taken from `buffers` (filling fresh
  * memory costs a page fault per 4 KiB); whoever read the piece gives `data.buffer` back there. A
- * document that cannot be cut (UTF-16, no `cityObjectMember` in its first 16 MiB) is yielded whole as
+ * document that cannot be cut (UTF-16, no member found in its first 16 MiB) is yielded whole as
  * one piece. `totals` is filled when the stream has ended. Pull-driven: the stream is paused while the
  * consumer does not ask for the next piece.
  */
@@ -76,6 +74,8 @@ export async function* streamPieces(
   let fill = 0;
   /** Bytes of `current` already searched without finding a cut (no need to search them again). */
   let searched = 0;
+  /** A position in `current` known to lie outside comments, CDATA sections and processing instructions. */
+  let outside = 0;
 
   const take = (): Buffer => {
     const all = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
@@ -91,6 +91,7 @@ export async function* streamPieces(
     current.set(rest, headBytes);
     fill = needed;
     searched = 0;
+    outside = headBytes;
   };
   const append = (chunk: Uint8Array) => {
     if (fill + chunk.byteLength > current.byteLength) {
@@ -142,29 +143,22 @@ export async function* streamPieces(
         cuttable = false;
         continue;
       }
-      const member = /<([\w.-]+:)?cityObjectMember[\s>]/.exec(text);
-      if (!member) {
-        if (all.byteLength >= HEAD_SEARCH_BYTES) cuttable = false;
-        continue;
-      }
-      const root = /<([\w.:-]+)[\s>]/.exec(
-        text
-          .slice(0, member.index)
-          .replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, (m) => ' '.repeat(m.length)),
-      );
-      if (!root) {
+      const found = findHead(text, all.byteLength >= HEAD_SEARCH_BYTES);
+      if (found === 'more') continue;
+      if (!found) {
         cuttable = false;
         continue;
       }
-      head = Buffer.from(all.subarray(0, member.index));
-      memberTag = Buffer.from(`<${member[1] ?? ''}cityObjectMember`, 'latin1');
-      closing = `</${root[1]}>`;
-      rangeStart = member.index;
-      startPiece(all.subarray(member.index));
+      head = Buffer.from(all.subarray(0, found.headEnd));
+      memberTag = found.memberTag;
+      closing = found.closing;
+      rangeStart = found.headEnd;
+      startPiece(all.subarray(found.headEnd));
       pending = [];
       pendingBytes = 0;
     }
-    // Cut as many whole pieces as have arrived: at the first member tag after `pieceBytes` of members.
+    // Cut as many whole pieces as have arrived: at the first member tag after `pieceBytes` of members
+    // that lies outside any comment, CDATA section or processing instruction.
     const headBytes = head.byteLength;
     while (fill - headBytes > pieceBytes) {
       const filled = Buffer.from(current.buffer, current.byteOffset, fill);
@@ -172,6 +166,17 @@ export async function* streamPieces(
       if (at < 0) {
         searched = Math.max(searched, fill - memberTag!.byteLength - 1);
         break;
+      }
+      const scan = skipMarkup(filled, outside, at);
+      if (!('at' in scan)) {
+        // the tag may lie in one that has not ended yet: read on from where it begins
+        outside = scan.open;
+        break;
+      }
+      outside = scan.at;
+      if (scan.at !== at) {
+        searched = scan.at; // the tag is inside one: look on after its end
+        continue;
       }
       const full = current;
       startPiece(full.subarray(at, fill));
