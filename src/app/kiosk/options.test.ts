@@ -45,6 +45,17 @@ describe('readKioskSettings', () => {
     expect(short.problems).toEqual([{ kind: 'idleOutOfRange', value: '4', used: 5 }]);
     const long = readKioskSettings(params('kiosk=1&idleSeconds=86400'), undefined);
     expect(long.options.idleSeconds).toBe(3600);
+    for (const odd of ['0x10', '1e1', '0b111', 'Infinity', '-30', '1 0'])
+      expect(
+        readKioskSettings(params(`kiosk=1&idleSeconds=${encodeURIComponent(odd)}`), undefined).problems,
+        odd,
+      ).toEqual([{ kind: 'idleNotNumber', value: odd, used: KIOSK_DEFAULTS.idleSeconds }]);
+    // a decimal is rounded to whole seconds without a notice; out of range is still said
+    const decimal = readKioskSettings(params('kiosk=1&idleSeconds=45.4'), undefined);
+    expect([decimal.options.idleSeconds, decimal.problems]).toEqual([45, []]);
+    expect(readKioskSettings(params('kiosk=1&idleSeconds=4.9'), undefined).problems).toEqual([
+      { kind: 'idleOutOfRange', value: '4.9', used: 5 },
+    ]);
     const text = readKioskSettings(params('kiosk=1&idleSeconds=zwei'), { idleSeconds: 60 });
     expect(text.options.idleSeconds).toBe(60);
     expect(text.problems).toEqual([{ kind: 'idleNotNumber', value: 'zwei', used: 60 }]);

@@ -60,12 +60,18 @@ export function readKioskSettings(params: URLSearchParams, config: KioskConfig |
   let idleSeconds = fallback;
   const given = params.get(IDLE_SECONDS_PARAM);
   if (given !== null) {
-    const value = Number(given.trim());
-    if (given.trim() === '' || !Number.isFinite(value)) {
+    // seconds as people write them: digits, maybe a decimal point (not `0x10`, `1e1` or `Infinity`, which
+    // Number() would take)
+    const text = given.trim();
+    const value = /^\d{1,9}(\.\d{1,9})?$/.test(text) ? Number(text) : NaN;
+    const [min, max] = IDLE_SECONDS_RANGE;
+    if (Number.isNaN(value)) {
       problems.push({ kind: 'idleNotNumber', value: given, used: fallback });
     } else {
+      // rounded to whole seconds without a word; out of range is said
       idleSeconds = clampIdle(value);
-      if (idleSeconds !== value) problems.push({ kind: 'idleOutOfRange', value: given, used: idleSeconds });
+      if (value < min || value > max)
+        problems.push({ kind: 'idleOutOfRange', value: given, used: idleSeconds });
     }
   }
   return {
