@@ -343,21 +343,18 @@ export function skipMarkup(buffer: Buffer, from: number, to: number): MarkupScan
   }
 }
 
+/** Byte after a tag name that ends it: whitespace or `>`. */
+export function endsTag(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x3e || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
 /** The first `tag` followed by a tag-name end (whitespace or `>`) at or after `from` in the file; -1 if none. */
 function findMemberAt(fd: number, size: number, tag: Buffer, from: number): number {
   for (let at = from; at < size; at += SCAN_WINDOW) {
     const window = readAt(fd, at, SCAN_WINDOW + tag.length);
     for (let k = window.indexOf(tag); k >= 0; k = window.indexOf(tag, k + 1)) {
       const after = window[k + tag.length];
-      if (
-        after === undefined ||
-        after === 0x20 ||
-        after === 0x3e ||
-        after === 0x0a ||
-        after === 0x0d ||
-        after === 0x09
-      )
-        return at + k;
+      if (after === undefined || endsTag(after)) return at + k;
     }
   }
   return -1;

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BufferPool } from './buffer-pool.ts';
-import { findHead, HEAD_SEARCH_BYTES, skipMarkup } from './inputs.ts';
+import { endsTag, findHead, HEAD_SEARCH_BYTES, skipMarkup } from './inputs.ts';
 import type { InputSource } from './inputs.ts';
 
 /** Target bytes of one piece's members (the last piece may be larger by one member, or smaller). */
@@ -22,11 +22,6 @@ export interface StreamTotals {
   bytes: number;
   /** SHA-256 of all bytes read (hex), as `report.json` lists for file inputs. */
   sha256: string;
-}
-
-/** Byte after a tag name that ends it: whitespace or `>`. */
-function endsTag(byte: number | undefined): boolean {
-  return byte === 0x20 || byte === 0x3e || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
 /**
