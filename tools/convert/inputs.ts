@@ -254,7 +254,7 @@ export function findHead(text: string, complete: boolean): DocumentHead | 'more'
     pos = gt + 1;
     if (text[lt + 1] === '!') {
       // the DOCTYPE: an internal subset (entities) is not read here, so such a document is not cut
-      if (root !== undefined || text.lastIndexOf('[', gt) > lt) return undefined;
+      if (root !== undefined || text.slice(lt + 1, gt).includes('[')) return undefined;
       continue;
     }
     if (text[lt + 1] === '/') {
@@ -288,14 +288,15 @@ function findOpen(buffer: Buffer, second: number, from: number): number {
   return -1;
 }
 
-const COMMENT_OPEN = Buffer.from('<!--', 'latin1');
-const CDATA_OPEN = Buffer.from('<![CDATA[', 'latin1');
-const COMMENT_CLOSE = Buffer.from('-->', 'latin1');
-const CDATA_CLOSE = Buffer.from(']]>', 'latin1');
-const PI_CLOSE = Buffer.from('?>', 'latin1');
+/** The bytes that open and close comments, CDATA sections and processing instructions (`<?` opens those). */
+export const COMMENT_OPEN = Buffer.from('<!--', 'latin1');
+export const CDATA_OPEN = Buffer.from('<![CDATA[', 'latin1');
+export const COMMENT_CLOSE = Buffer.from('-->', 'latin1');
+export const CDATA_CLOSE = Buffer.from(']]>', 'latin1');
+export const PI_CLOSE = Buffer.from('?>', 'latin1');
 
 /** Whether `buffer` holds `prefix` at `at`: true, false, or undefined when it ends before telling. */
-function holds(buffer: Buffer, at: number, prefix: Buffer): boolean | undefined {
+export function holds(buffer: Buffer, at: number, prefix: Buffer): boolean | undefined {
   const available = Math.min(prefix.length, buffer.length - at);
   if (buffer.compare(prefix, 0, available, at, at + available) !== 0) return false;
   return available === prefix.length ? true : undefined;

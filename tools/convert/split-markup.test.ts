@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCityGml } from '../../src/core/citygml/reader.ts';
-import { expandInputs, splitSource } from './inputs.ts';
+import { expandInputs, findHead, splitSource } from './inputs.ts';
 import { streamPieces } from './stream-input.ts';
 import type { StreamTotals } from './stream-input.ts';
 
@@ -141,6 +141,45 @@ describe('splitting is not fooled by markup', () => {
     });
   }
 
+  it('stream pieces: markup of a MB holding member tags, in 4 KiB chunks, is no cut point', async () => {
+    const hidden = `${HIDDEN} ${PAD}\n`.repeat(2500); // 1 MB
+    const between = (markup: string) => {
+      const list = members(40);
+      list.splice(20, 0, `${markup}\n`);
+      return documentOf('', list);
+    };
+    const texts = [
+      documentOf(`<!-- ${hidden} -->\n`, members(40)),
+      between(`<!-- ${hidden} -->`),
+      between(`<?note ${hidden} ?>`),
+      between(member('CDATA', `<gml:description><![CDATA[${hidden}]]></gml:description>`)),
+    ];
+    for (const text of texts) {
+      const bytes = Buffer.from(text);
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < bytes.byteLength; at += 4096) chunks.push(bytes.subarray(at, at + 4096));
+      const totals: StreamTotals = { bytes: 0, sha256: '' };
+      let head = '';
+      let body = '';
+      let count = 0;
+      for await (const source of streamPieces(Readable.from(chunks), totals, 500)) {
+        const data = Buffer.from(source.data!);
+        head = data.subarray(0, source.piece!.headEnd).toString();
+        body += data.subarray(source.piece!.headEnd).toString();
+        // the markup lies whole in one piece (or in the head of each): no cut inside it
+        expect(data.toString().split(HIDDEN).length, `piece ${count}`).toBeOneOf([1, 2501]);
+        count += 1;
+      }
+      expect(count).toBeGreaterThan(5);
+      expect(head + body).toBe(text);
+      expect(totals.bytes).toBe(bytes.byteLength);
+      const whole = await idsOf(text);
+      expect(whole.filter((id) => id.startsWith('B'))).toHaveLength(40);
+      expect(whole).not.toContain('PHANTOM');
+      expect((await idsOfStreamPieces(text, 4096, 500)).ids).toEqual(whole);
+    }
+  });
+
   it('leaves a document whole where the head cannot be told: a DOCTYPE with an internal subset', async () => {
     const text = documentOf('', members(10)).replace(
       '<core:CityModel',
@@ -150,5 +189,22 @@ describe('splitting is not fooled by markup', () => {
     writeFileSync(file, text);
     const [source] = expandInputs([file]).sources;
     expect(splitSource(source!, 4)).toEqual([source]);
+  });
+});
+
+describe('the head with many declarations', () => {
+  it('is found after 200 000 declarations before the root, and an internal subset still refuses the cut', () => {
+    // Each declaration used to be checked for an internal subset by searching back to the start of the
+    // text: quadratic in their number (200 000 took 32 s); the result was the same.
+    const declarations = '<!a>'.repeat(200_000);
+    const document = `<?xml version="1.0"?>\n${declarations}${ROOT}${member('B1')}${member('B2')}</core:CityModel>\n`;
+    const head = findHead(document, true);
+    expect(head).not.toBe('more');
+    expect(head).toMatchObject({
+      headEnd: document.indexOf('<core:cityObjectMember>'),
+      closing: '</core:CityModel>',
+    });
+    const subset = `<?xml version="1.0"?>\n${declarations}<!DOCTYPE x [<!ENTITY e "b">]>${ROOT}${member('B1')}</core:CityModel>\n`;
+    expect(findHead(subset, true)).toBeUndefined();
   });
 });

@@ -82,6 +82,25 @@ describe('streamPieces', () => {
     expect(buffers.take(1).byteLength).toBeGreaterThan(8);
   });
 
+  it('cuts the same pieces whatever the chunks: the whole document in one, or in 7 bytes', async () => {
+    // more than the bytes appended at a time, with comments between members
+    const many = Array.from({ length: 3000 }, (_, i) => members[i % 40]! + (i % 7 ? '' : '<!-- c -->\n'));
+    const large = `${head}${many.join('')}</core:CityModel>\n`;
+    const piecesOf = async (stream: Readable) => {
+      const totals: StreamTotals = { bytes: 0, sha256: '' };
+      const pieces = [];
+      for await (const source of streamPieces(stream, totals, 5000))
+        pieces.push({ ...source, data: Buffer.from(source.data!).toString() });
+      return { pieces, totals };
+    };
+    const whole = await piecesOf(Readable.from([large]));
+    expect(whole.pieces.length).toBeGreaterThan(20);
+    expect(whole.pieces.map((source) => source.data.slice(head.length)).join('')).toBe(
+      large.slice(head.length),
+    );
+    expect(await piecesOf(chunked(large, 7))).toEqual(whole);
+  });
+
   it('yields a document without members whole, and nothing for an empty stream', async () => {
     const totals: StreamTotals = { bytes: 0, sha256: '' };
     const pieces = [];
