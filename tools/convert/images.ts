@@ -3,6 +3,7 @@ import type { Stats } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { imageMimeType } from '../../src/core/tiles/glb.ts';
+import type { ReadWarning } from '../../src/core/citygml/types.ts';
 import { errorMessage } from '../../src/core/errors.ts';
 
 /**
@@ -330,6 +331,17 @@ function imageSource(document: string, documentPath: string, uri: string, zipEnt
   return problem ? refused(problem) : { kind: 'file', root, path: relativePath };
 }
 
+/**
+ * The first city object that uses a texture image: the document (its name in the report), the line of
+ * the object's start tag (a line of the whole document: texture runs never split files) and its id.
+ * Workers record one per distinct reference and document; the resolver's warnings name it.
+ */
+export interface ImageUse {
+  file: string;
+  line: number;
+  objectId: string;
+}
+
 /** Where an image source lies, for warnings. */
 function describe(source: ImageSource): string {
   if (source.kind === 'file') return join(source.root, source.path);
@@ -340,12 +352,32 @@ function describe(source: ImageSource): string {
 /**
  * Reads texture images for the tile writer from the references the workers put on meshes (see
  * `imageReference`), checking each again as it reads (files may change during a run). Each image that
- * cannot be used (refused, missing, unreadable, not PNG/JPEG) gets one warning; its surfaces keep
- * their colours.
+ * cannot be used (refused, missing, unreadable, not PNG/JPEG) gets one warning, placed at its first use
+ * (see `addUses`) where one is known; its surfaces keep their colours.
  */
 export class ImageResolver {
-  readonly warnings: { line: number; message: string }[] = [];
+  private readonly failures: { reference: string; message: string }[] = [];
   private readonly failed = new Set<string>();
+  private readonly uses = new Map<string, ImageUse>();
+
+  /**
+   * Records where references are first used (`ImageUse`); a reference already known keeps its use, so
+   * giving the uses in input order places each warning at the image's first use in the run.
+   */
+  addUses(uses: Iterable<readonly [reference: string, use: ImageUse]>): void {
+    for (const [reference, use] of uses) if (!this.uses.has(reference)) this.uses.set(reference, use);
+  }
+
+  /**
+   * One warning per image that could not be used, with the document, line and object of its first use
+   * (line 0 and no file where none was recorded, e.g. for meshes taken from `--update`'s cache).
+   */
+  get warnings(): ReadWarning[] {
+    return this.failures.map(({ reference, message }) => {
+      const use = this.uses.get(reference);
+      return use ? { file: use.file, line: use.line, objectId: use.objectId, message } : { line: 0, message };
+    });
+  }
 
   read(reference: string): Uint8Array | undefined {
     if (this.failed.has(reference)) return undefined;
@@ -367,8 +399,8 @@ export class ImageResolver {
     }
     if (!bytes) {
       this.failed.add(reference);
-      this.warnings.push({
-        line: 0,
+      this.failures.push({
+        reference,
         message: `texture image ${source ? describe(source) : reference}: ${problem}; its surfaces keep their semantic colours`,
       });
     }

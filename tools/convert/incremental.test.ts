@@ -24,6 +24,16 @@ import { snapshot } from './test-tiles.ts';
 const scratch = mkdtempSync(join(tmpdir(), 'convert-incremental-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/**
+ * Reads a cache entry: copies of the meshes it handed over (also those of an entry that turns out
+ * damaged), and its report and documents read, or why it cannot be used.
+ */
+function load(cache: MeshCache, key: string) {
+  const meshes: number[][] = [];
+  const read = cache.entry(key).read((mesh) => meshes.push([...mesh]));
+  return { meshes, read, used: typeof read === 'string' ? undefined : read };
+}
+
 describe('mesh cache and comparisons of --update', () => {
   it('reads back what it wrote, refuses a damaged entry, and prunes only its own entries', () => {
     const cache = new MeshCache(join(scratch, 'out'));
@@ -32,15 +42,17 @@ describe('mesh cache and comparisons of --update', () => {
     const report = emptySessionReport();
     report.buildings.read = 3;
     cache.write(key, meshes.length, (i) => meshes[i]!, { report, files: 1 });
-    const back = cache.read(key)!;
-    expect(back.count).toBe(3);
-    expect([...back.meshes()].map((m) => [...m])).toEqual([[1, 2, 3], [], [9]]);
-    expect(back.report.buildings.read).toBe(3);
-    expect(back.files).toBe(1);
+    const back = load(cache, key);
+    expect(back.meshes).toEqual([[1, 2, 3], [], [9]]);
+    expect(back.used?.report.buildings.read).toBe(3);
+    expect(back.used?.files).toBe(1);
 
     const other = MeshCache.key(sha256Hex('other'), 'settings');
     writeFileSync(join(cache.dir, `${other}.bin`), 'SMMESH01\u0005\u0000\u0000\u0000');
-    expect(cache.read(other)).toBeUndefined();
+    expect(load(cache, other)).toEqual({ meshes: [], read: 'too short', used: undefined });
+    writeFileSync(join(cache.dir, `${other}.bin`), `SMMESH01${'\u0000'.repeat(80)}`);
+    expect(load(cache, other).read).toBe('not an entry of this format');
+    expect(load(cache, MeshCache.key(sha256Hex('none'), 'settings')).read).toBe('');
     writeFileSync(join(cache.dir, 'notes.txt'), 'someone else’s');
     // A killed run's temporary (no such process) goes; a live process's stays.
     writeFileSync(join(cache.dir, `${other}.bin.tmp-99999999`), 'partial');
@@ -53,7 +65,7 @@ describe('mesh cache and comparisons of --update', () => {
 
     const elsewhere = new MeshCache(join(scratch, 'elsewhere'));
     elsewhere.adopt(cache, key);
-    expect(elsewhere.read(key)?.count).toBe(3);
+    expect(load(elsewhere, key).meshes).toHaveLength(3);
     expect(existsSync(join(scratch, 'missing.meshes'))).toBe(false);
   });
 
@@ -72,24 +84,22 @@ describe('mesh cache and comparisons of --update', () => {
     const report = emptySessionReport();
     report.buildings.read = meshes.length;
     cache.write(key, meshes.length, (i) => meshes[i]!, { report, files: 2 });
-    const back = cache.read(key)!;
-    expect(back.count).toBe(meshes.length);
-    expect(back.report.buildings.read).toBe(meshes.length);
-    expect(back.files).toBe(2);
-    let i = 0;
-    for (const mesh of back.meshes()) {
-      expect(mesh.byteLength).toBe(meshes[i]!.byteLength);
-      expect(Buffer.compare(Buffer.from(mesh), Buffer.from(meshes[i]!))).toBe(0);
-      i += 1;
-    }
-    expect(i).toBe(meshes.length);
-    // Cut short inside the meshes, or its report: not read (the input is then read again).
+    // Handed over as views of the chunks read, which stay valid: compared once all are read.
+    const back: Uint8Array[] = [];
+    const read = cache.entry(key).read((mesh) => back.push(mesh));
+    expect(typeof read === 'string' ? read : read.report.buildings.read).toBe(meshes.length);
+    expect(typeof read === 'string' ? read : read.files).toBe(2);
+    expect(back).toHaveLength(meshes.length);
+    back.forEach((mesh, i) =>
+      expect(Buffer.from(mesh).equals(Buffer.from(meshes[i]!)), `mesh ${i}`).toBe(true),
+    );
+    // Cut short inside the meshes, or its report: not used (the input is then read again).
     const path = join(cache.dir, `${key}.bin`);
     const whole = readFileSync(path);
     writeFileSync(path, whole.subarray(0, 2_000_000));
-    expect(cache.read(key)).toBeUndefined();
+    expect(cache.entry(key).read(() => {})).toBe('ends early');
     writeFileSync(path, whole.subarray(0, whole.byteLength - 3));
-    expect(cache.read(key)).toBeUndefined();
+    expect(cache.entry(key).read(() => {})).toBe('ends early');
   });
 
   it('lists inputs and files added, changed, unchanged and removed', () => {
@@ -148,20 +158,22 @@ describe('mesh cache entries: key and checksum', () => {
     const whole = readFileSync(path(key));
     expect(whole.subarray(0, 8).toString()).toBe('SMMESH02');
     expect(whole.subarray(12, 44).toString('hex')).toBe(key);
-    expect([...cache.read(key)!.meshes()].map((m) => [...m])).toEqual([[1, 2, 3, 4], [5, 6], []]);
+    expect(load(cache, key).meshes).toEqual([[1, 2, 3, 4], [5, 6], []]);
     for (let at = 0; at < whole.byteLength; at++) {
       writeFileSync(path(key), flipped(whole, at, at % 8));
-      expect(cache.read(key), `bit ${at % 8} of byte ${at}`).toBeUndefined();
+      const { meshes, read } = load(cache, key);
+      expect(read, `bit ${at % 8} of byte ${at}`).toMatch(/^[a-z]/);
+      // A wrong magic or key is refused before any mesh is handed over.
+      if (at < 8 || (at >= 12 && at < 44)) expect(meshes, `byte ${at}`).toEqual([]);
     }
     for (let length = 0; length < whole.byteLength; length++) {
       writeFileSync(path(key), whole.subarray(0, length));
-      expect(cache.read(key), `cut at ${length}`).toBeUndefined();
-      expect(cache.check(key)).toBeTypeOf('string');
+      expect(load(cache, key).read, `cut at ${length}`).toMatch(/^(too short|ends early)$/);
     }
     writeFileSync(path(key), Buffer.concat([whole, Buffer.from([0])]));
-    expect(cache.check(key)).toBe('bytes after its end');
+    expect(load(cache, key).read).toBe('bytes after its end');
     writeFileSync(path(key), whole);
-    expect(cache.read(key)?.count).toBe(3);
+    expect(load(cache, key).used?.files).toBe(1);
   });
 
   it('refuses two entries swapped, and an entry of other settings renamed into place', () => {
@@ -173,26 +185,49 @@ describe('mesh cache entries: key and checksum', () => {
     renameSync(path(key), join(scratch, 'swap'));
     renameSync(path(other), path(key));
     renameSync(join(scratch, 'swap'), path(other));
-    expect(cache.read(key)).toBeUndefined();
-    expect(cache.read(other)).toBeUndefined();
-    expect(cache.check(key)).toBe('written for another key');
+    expect(load(cache, key)).toEqual({ meshes: [], read: 'written for another key', used: undefined });
+    expect(load(cache, other).read).toBe('written for another key');
     renameSync(path(otherSettings), path(key));
-    expect(cache.check(key)).toBe('written for another key');
+    expect(load(cache, key).read).toBe('written for another key');
   });
 
-  it('throws, naming the entry, when the entry changes between the check and reading its meshes', () => {
+  it('hands the meshes over as it reads them: damage found at the end comes as the reason only', () => {
     write(key);
     const whole = readFileSync(path(key));
-    const checked = cache.read(key)!;
-    writeFileSync(path(key), flipped(whole, whole.byteLength - 90, 0));
-    expect(() => [...checked.meshes()]).toThrow(
-      `convert: mesh cache entry ${path(key)} changed after it was checked`,
-    );
-    // Same length, a mesh's byte changed: found once the whole pass is read.
+    // The report's last bytes: every mesh was handed over before the checksum could be compared.
+    writeFileSync(path(key), flipped(whole, whole.byteLength - 3, 0));
+    expect(load(cache, key)).toEqual({
+      meshes: [[1, 2, 3, 4], [5, 6], []],
+      read: 'checksum mismatch',
+      used: undefined,
+    });
+    // What `put` throws (the spool file cannot be written) is no reason: it propagates, the entry closed.
     writeFileSync(path(key), whole);
-    const again = cache.read(key)!;
-    writeFileSync(path(key), flipped(whole, 76 + 4 + 1, 2));
-    expect(() => [...again.meshes()]).toThrow(/changed after it was checked/);
+    const fds = existsSync('/proc/self/fd') ? () => readdirSync('/proc/self/fd').length : () => 0;
+    const open = fds();
+    expect(() =>
+      cache.entry(key).read(() => {
+        throw new Error('spool full');
+      }),
+    ).toThrow('spool full');
+    expect(fds()).toBe(open);
+  });
+
+  it.skipIf(!existsSync('/proc/thread-self/io'))('reads each byte of an entry once', () => {
+    // About 6 MB: several chunks, records cut by their ends.
+    const meshes = Array.from({ length: 3000 }, (_, i) => new Uint8Array((i * 7919) % 4000).fill(i & 255));
+    write(key, meshes);
+    const size = statSync(path(key)).size;
+    // This thread's bytes read by read(2) and pread(2), the counter file's own read included.
+    const bytesRead = () => Number(/^rchar: (\d+)$/m.exec(readFileSync('/proc/thread-self/io', 'utf8'))![1]);
+    const before = bytesRead();
+    let handed = 0;
+    const read = cache.entry(key).read(() => (handed += 1));
+    const counted = bytesRead() - before;
+    expect(typeof read).toBe('object');
+    expect(handed).toBe(meshes.length);
+    expect(counted).toBeGreaterThanOrEqual(size);
+    expect(counted).toBeLessThan(size + 1024);
   });
 
   it('does not write an entry where a directory stands, leaves no temporary, and keeps the directory', () => {

@@ -11,7 +11,7 @@ import type { TileContent, TileContentJob, TileContentOptions } from '../../src/
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
 import { cacheProblem, MeshCache, sha256Hex } from './mesh-cache.ts';
 import { OUTPUT_MARKER, readOutputMarker } from './output.ts';
-import type { CachedInput } from './threads.ts';
+import type { CachedInput, CachedReport } from './read-phase.ts';
 
 /** One input file as `report.json` lists it: its report name, bytes on disk and SHA-256 (hex) of those bytes. */
 export interface InputRecord {
@@ -199,18 +199,25 @@ export class UpdateSession {
 
   /**
    * The cached meshes and report of the input at `path`, or undefined: read it again. Only whether it
-   * came from the cache is kept (the meshes are spooled by the caller, then dropped).
+   * came from the cache is kept (the meshes are spooled by the caller, then dropped); an entry found
+   * damaged as it is read (see `CachedInput`) counts as not from the cache, with a warning.
    */
   cachedInput(path: string): CachedInput | undefined {
     const key = this.keys.get(path);
-    const entry = key && this.inCache(path) ? this.previousCache.check(key) : '';
-    const input = typeof entry === 'string' ? undefined : entry;
-    if (typeof entry === 'string' && entry !== '')
-      this.cacheWarnings.add(
-        `mesh cache entry ${join(this.previousCache.dir, `${key}.bin`)} not used (${entry}): input read again`,
-      );
-    this.cached.set(path, input !== undefined);
-    return input;
+    this.cached.set(path, false);
+    if (key === undefined || !this.inCache(path)) return undefined;
+    const entry = this.previousCache.entry(key);
+    return {
+      read: (put) => {
+        const read = entry.read(put);
+        this.cached.set(path, typeof read !== 'string');
+        if (typeof read === 'string' && read !== '')
+          this.cacheWarnings.add(
+            `mesh cache entry ${join(this.previousCache.dir, `${key}.bin`)} not used (${read}): input read again`,
+          );
+        return read;
+      },
+    };
   }
 
   /** Records the store handles of an input's meshes (in input order), for its cache entry. */
@@ -221,10 +228,7 @@ export class UpdateSession {
   }
 
   /** Writes this run's cache entries: inputs read now get a new entry, cached ones are kept (or linked over). */
-  saveCache(
-    getEncoded: (handle: number) => Uint8Array,
-    byInput: ReadonlyMap<string, Pick<CachedInput, 'report' | 'files'>>,
-  ): void {
+  saveCache(getEncoded: (handle: number) => Uint8Array, byInput: ReadonlyMap<string, CachedReport>): void {
     for (const [path, key] of this.keys) {
       // An entry that cannot be written (a directory at its name, no permission, disk full) is skipped:
       // the tiles do not depend on it; the next run reads that input again.

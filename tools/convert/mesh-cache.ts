@@ -3,9 +3,11 @@
  * input's SHA-256 and the settings that shape its meshes, holding its encoded meshes and its report; each
  * entry names its key and carries a SHA-256 of its contents, so a damaged or misplaced entry is not used.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   closeSync,
+  constants,
+  copyFileSync,
   existsSync,
   fstatSync,
   linkSync,
@@ -14,6 +16,7 @@ import {
   openSync,
   readFileSync,
   readdirSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -22,9 +25,8 @@ import {
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
-import type { SessionReport } from '../../src/core/convert/session.ts';
 import { readSpoolBytes } from './disk-mesh-store.ts';
-import type { CachedInput } from './threads.ts';
+import type { CachedInput, CachedReport } from './read-phase.ts';
 
 /**
  * Bumped when the cached mesh encoding, the entry format or the reader's output changes, so old cache
@@ -125,106 +127,19 @@ export class MeshCache {
   }
 
   /**
-   * The cached input, or undefined when there is none or it cannot be used (it is then read again); see
-   * `check` for what is checked.
+   * The entry for this key, read when its `read` is called (see `readEntry`): nothing is read or opened
+   * before, so an entry is read once, front to back, checked as it is read.
    */
-  read(key: string): CachedInput | undefined {
-    const entry = this.check(key);
-    return typeof entry === 'string' ? undefined : entry;
-  }
-
-  /**
-   * The cached input, or why its entry cannot be used (a short reason; '' when there is no entry). The
-   * entry is checked whole first: its header (magic, the key it was written for) and the SHA-256 of all
-   * bytes after the header, computed over the records as they are read; its meshes are read from disk
-   * again as `meshes()` is iterated, a chunk at a time, so an entry of a multi-GB input is never held whole
-   * (readFileSync held 375 MB at 200 000 buildings). That second pass checks the same SHA-256 and throws
-   * when the bytes differ from those checked (the file changed in between): the run then fails.
-   */
-  check(key: string): CachedInput | string {
+  entry(key: string): CachedInput {
     const path = join(this.dir, `${key}.bin`);
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? '' : cacheProblem(error);
-    }
-    try {
-      const size = fstatSync(fd).size;
-      if (size < CACHE_HEADER_BYTES + 4) return 'too short';
-      const header = readSpoolBytes(fd, path, 0, CACHE_HEADER_BYTES, 'mesh cache entry');
-      if (new TextDecoder().decode(header.subarray(0, 8)) !== CACHE_MAGIC)
-        return 'not an entry of this format';
-      if (Buffer.from(header.subarray(12, 44)).toString('hex') !== key) return 'written for another key';
-      const count = new DataView(header.buffer).getUint32(8, true);
-      const checksum = header.slice(CACHE_CHECKSUM_AT, CACHE_HEADER_BYTES);
-      const hash = createHash('sha256');
-      let json: Uint8Array | undefined;
-      const walk = cacheRecords(fd, path, size, CACHE_HEADER_BYTES, count + 1, hash);
-      let step = walk.next();
-      while (!step.done) {
-        json = step.value;
-        step = walk.next();
-      }
-      if (step.value < 0 || json === undefined) return 'ends early';
-      if (step.value !== size) return 'bytes after its end';
-      if (!hash.digest().equals(checksum)) return 'checksum mismatch';
-      const { report, files } = JSON.parse(new TextDecoder().decode(json)) as {
-        report: SessionReport;
-        files: number;
-      };
-      return {
-        count,
-        report,
-        files,
-        *meshes() {
-          const again = openSync(path, 'r');
-          try {
-            // Entries are written once and renamed into place, but the file may have been replaced or
-            // changed since the check: the same checksum is verified as the meshes are read again.
-            const changed = new Error(
-              `convert: mesh cache entry ${path} changed after it was checked (its bytes differ); ` +
-                'run again, or delete the entry',
-            );
-            if (
-              fstatSync(again).size !== size ||
-              !Buffer.from(readSpoolBytes(again, path, 0, CACHE_HEADER_BYTES, 'mesh cache entry')).equals(
-                header,
-              )
-            )
-              throw changed;
-            const hash = createHash('sha256');
-            const records = cacheRecords(again, path, size, CACHE_HEADER_BYTES, count + 1, hash);
-            for (let i = 0; i < count; i++) {
-              const step = records.next();
-              if (step.done) throw changed;
-              yield step.value;
-            }
-            let step = records.next();
-            if (!step.done) step = records.next();
-            if (!step.done || step.value !== size || !hash.digest().equals(checksum)) throw changed;
-          } finally {
-            closeSync(again);
-          }
-        },
-      };
-    } catch (error) {
-      return cacheProblem(error);
-    } finally {
-      closeSync(fd);
-    }
+    return { read: (put) => readEntry(path, key, put) };
   }
 
   /**
    * Writes an entry (meshes one at a time from `mesh(i)`, so a large input is never held whole), to a
    * temporary name renamed into place. Throws when it cannot (the temporary is then removed; nothing else).
    */
-  write(
-    key: string,
-    count: number,
-    mesh: (index: number) => Uint8Array,
-    rest: { report: SessionReport; files: number },
-  ): void {
+  write(key: string, count: number, mesh: (index: number) => Uint8Array, rest: CachedReport): void {
     const path = join(this.dir, `${key}.bin`);
     const temporary = `${path}.tmp-${process.pid}`;
     let fd: number | undefined;
@@ -289,13 +204,11 @@ export class MeshCache {
     } catch {
       const temporary = `${target}.tmp-${process.pid}`;
       if (lstatSync(temporary, { throwIfNoEntry: false })?.isFile()) rmSync(temporary, { force: true });
-      const fd = openSync(temporary, 'wx');
+      // Copied file to file, not through a buffer holding the whole entry (hundreds of MB for a large
+      // input); like 'wx', it fails when anything stands at the temporary name, and a failed copy leaves
+      // no temporary behind.
+      copyFileSync(source, temporary, constants.COPYFILE_EXCL);
       try {
-        try {
-          writeAll(fd, readFileSync(source));
-        } finally {
-          closeSync(fd);
-        }
         renameSync(temporary, target);
       } catch (error) {
         rmSync(temporary, { force: true });
@@ -337,43 +250,117 @@ function processAlive(pid: number): boolean {
 const CACHE_READ_BYTES = 1 << 20;
 
 /**
- * The `count` records of a cache entry (open as `fd`, `size` bytes) from byte `at` on, each a uint32 length
- * (little-endian) and that many bytes, read `CACHE_READ_BYTES` at a time; each is a view of the chunk read.
- * Each record's length and bytes go into `hash` as they are read. Returns the offset after the last, or -1
- * when the file ends first.
+ * Reads the entry at `path` (written for `key`) once, front to back, a chunk at a time (never held whole:
+ * readFileSync held 375 MB at 200 000 buildings), handing each mesh to `put` as it is read; returns the
+ * input's report and documents read, or why the entry cannot be used (a short reason; '' when there is no
+ * entry). Its header (magic, the key it was written for) is checked before any mesh is handed over; the
+ * records' layout and the SHA-256 of all bytes after the header only at the end: checking them before
+ * handing meshes over meant reading each entry twice (twice its size read, twice hashed). So a damaged
+ * entry may have handed over meshes before its reason comes: the caller drops those (see `CachedInput`).
+ * Problems reading the entry (an errno code, the file ending early) are returned as reasons; what `put`
+ * throws is not caught.
  */
-function* cacheRecords(
-  fd: number,
-  path: string,
-  size: number,
-  at: number,
-  count: number,
-  hash?: Hash,
-): Generator<Uint8Array, number> {
-  if (at < 0) return -1;
-  let chunk: Uint8Array = new Uint8Array(0);
-  let chunkAt = at;
-  /** The file's bytes [from, from + length), from the chunk or a new one; undefined past the end. */
-  const bytesAt = (from: number, length: number): Uint8Array | undefined => {
-    if (from + length > size) return undefined;
-    if (from + length > chunkAt + chunk.length) {
-      const bytes = Math.min(size - from, Math.max(length, CACHE_READ_BYTES));
-      chunk = readSpoolBytes(fd, path, from, bytes, 'mesh cache entry');
-      chunkAt = from;
-    }
-    return chunk.subarray(from - chunkAt, from - chunkAt + length);
-  };
-  for (let i = 0; i < count; i++) {
-    const head = bytesAt(at, 4);
-    if (!head) return -1;
-    const length = new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true);
-    const bytes = bytesAt(at + 4, length);
-    if (!bytes) return -1;
-    hash?.update(head).update(bytes);
-    at += 4 + length;
-    yield bytes;
+function readEntry(path: string, key: string, put: (mesh: Uint8Array) => void): CachedReport | string {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? '' : cacheProblem(error);
   }
-  return at;
+  try {
+    const records = entryMeshes(fd, path, key);
+    for (;;) {
+      let step: IteratorResult<Uint8Array, CachedReport | string>;
+      try {
+        step = records.next();
+      } catch (error) {
+        return cacheProblem(error);
+      }
+      if (step.done) return step.value;
+      put(step.value);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The meshes of the entry open as `fd` as they are read (each a view of the bytes read, valid for good);
+ * returns its report and documents read once the whole entry checked out, else why not.
+ */
+function* entryMeshes(fd: number, path: string, key: string): Generator<Uint8Array, CachedReport | string> {
+  const size = fstatSync(fd).size;
+  if (size < CACHE_HEADER_BYTES + 4) return 'too short';
+  const header = readSpoolBytes(fd, path, 0, CACHE_HEADER_BYTES, 'mesh cache entry');
+  if (new TextDecoder().decode(header.subarray(0, 8)) !== CACHE_MAGIC) return 'not an entry of this format';
+  if (Buffer.from(header.subarray(12, 44)).toString('hex') !== key) return 'written for another key';
+  const count = new DataView(header.buffer).getUint32(8, true);
+  const reader = new EntryReader(fd, path, size, CACHE_HEADER_BYTES);
+  let json: Uint8Array | undefined;
+  // `count` records of meshes, then one of the report.
+  for (let i = 0; i <= count; i++) {
+    const head = reader.take(4);
+    const bytes = head && reader.take(new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true));
+    if (!bytes) return 'ends early';
+    if (i < count) yield bytes;
+    else json = bytes;
+  }
+  if (reader.at !== size) return 'bytes after its end';
+  if (!reader.digest().equals(header.subarray(CACHE_CHECKSUM_AT, CACHE_HEADER_BYTES)))
+    return 'checksum mismatch';
+  return JSON.parse(new TextDecoder().decode(json)) as CachedReport;
+}
+
+/**
+ * Takes the bytes of a file (open as `fd`, `size` bytes) in order from `at` on, read `CACHE_READ_BYTES` at
+ * a time (more for a longer `take`); each byte is read once, and goes into the SHA-256 as it is read.
+ */
+class EntryReader {
+  private chunk = new Uint8Array(0);
+  private chunkAt: number;
+  private readonly hash = createHash('sha256');
+
+  constructor(
+    private readonly fd: number,
+    private readonly path: string,
+    private readonly size: number,
+    /** The offset of the next byte to take. */
+    public at: number,
+  ) {
+    this.chunkAt = at;
+  }
+
+  /**
+   * The next `length` bytes, a view of the chunk holding them (chunks are never reused: the view stays
+   * valid); undefined when the file ends first.
+   */
+  take(length: number): Uint8Array | undefined {
+    if (this.at + length > this.size) return undefined;
+    const end = this.chunkAt + this.chunk.length;
+    if (this.at + length > end) {
+      // A new chunk from `at`: the bytes of the old one not yet taken (a record cut by the chunk's end)
+      // are copied over, not read again.
+      const next = new Uint8Array(Math.min(this.size - this.at, Math.max(length, CACHE_READ_BYTES)));
+      const kept = end - this.at;
+      next.set(this.chunk.subarray(this.chunk.length - kept));
+      for (let filled = kept; filled < next.length; ) {
+        const n = readSync(this.fd, next, filled, next.length - filled, this.at + filled);
+        if (n === 0) throw new Error(`convert: mesh cache entry ${this.path} ends early`);
+        filled += n;
+      }
+      this.hash.update(next.subarray(kept));
+      this.chunk = next;
+      this.chunkAt = this.at;
+    }
+    const from = this.at - this.chunkAt;
+    this.at += length;
+    return this.chunk.subarray(from, from + length);
+  }
+
+  /** The SHA-256 of the bytes read (all of them from the first `at` on, once `at` is the file's size). */
+  digest(): Buffer {
+    return this.hash.digest();
+  }
 }
 
 function writeAll(fd: number, bytes: Uint8Array): void {

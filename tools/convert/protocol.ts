@@ -4,6 +4,7 @@ import type { HeightCorrection } from '../../src/core/crs/ecef.ts';
 import { geoidFromGrid } from '../../src/core/crs/geoid.ts';
 import type { GeoidGrid } from '../../src/core/crs/geoid.ts';
 import { readGeoidGridGeoTiff } from '../../src/core/crs/geoid-geotiff.ts';
+import type { ImageUse } from './images.ts';
 import type { InputSource } from './inputs.ts';
 import type { TileContent, TileContentOptions } from '../../src/core/tiles/builder.ts';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
@@ -145,6 +146,8 @@ export type FromWorker =
       newlines: number;
       stages: ReadStages;
       sha256?: string;
+      /** Where the job first used each texture image reference (`--textures`), in reading order. */
+      imageUses?: [reference: string, use: ImageUse][];
       /** A stream piece's buffer, moved back for the next piece (`BufferPool`). */
       released?: ArrayBuffer;
     }

@@ -38,9 +38,9 @@ import {
   defaultInProcessBytes,
   IN_PROCESS_MESH_MEMORY_BYTES,
   MAX_UNACKNOWLEDGED_MESHES,
-  readOnWorkers,
   WORKER_MODULE,
 } from './threads.ts';
+import { readOnWorkers } from './read-phase.ts';
 import { writeTilesOnThreads } from './write-tiles.ts';
 import type { RunReport, StageSeconds } from './report.ts';
 
@@ -295,7 +295,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
           pieceBuffers,
         )
       : undefined;
-    const { meshes, files, warningsNotListed, byInput, stages, spoolSeconds, hashes } =
+    const { meshes, files, warningsNotListed, byInput, stages, spoolSeconds, hashes, imageUses } =
       sources.length === 0 && !stream
         ? nothingRead()
         : await readOnWorkers(
@@ -332,6 +332,7 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
             options.maxWaitingSummaries ?? CONVERT_DEFAULTS.maxWaitingSummaries,
           );
     if (stream) bytes = streamTotals.bytes;
+    images?.addUses(imageUses);
     const inputsHashed = update
       ? inputs
       : stream
@@ -533,6 +534,7 @@ function nothingRead(): Awaited<ReturnType<typeof readOnWorkers>> {
     stages: { read: 0, parse: 0, reproject: 0, triangulate: 0, encode: 0 },
     spoolSeconds: 0,
     hashes: new Map<string, string>(),
+    imageUses: new Map(),
   };
 }
 

@@ -116,6 +116,34 @@ function testtownImages(): Set<string> {
   return new Set([...text.matchAll(/<(?:\w+:)?imageURI>([^<]+)</g)].map((m) => m[1]!.trim()));
 }
 
+/** 1-based line of the character at `index` of `text`. */
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at >= 0 && at < index; at = text.indexOf('\n', at + 1)) line += 1;
+  return line;
+}
+
+/**
+ * Line and gml:id of the first bldg:Building (in document order) that holds a ring textured with `image`
+ * by a ParameterizedTexture (found by text search, independently of the reader).
+ */
+function firstBuildingUsing(text: string, image: string): { line: number; id: string } {
+  const uri = text.indexOf(`${image}</app:imageURI>`);
+  expect(uri).toBeGreaterThan(0);
+  const texture = text.slice(
+    text.lastIndexOf('<app:ParameterizedTexture', uri),
+    text.indexOf('</app:ParameterizedTexture>', uri),
+  );
+  const rings = [...texture.matchAll(/ring="#([^"]+)"/g)].map((m) => m[1]!);
+  expect(rings.length).toBeGreaterThan(0);
+  for (const m of text.matchAll(/<bldg:Building gml:id="([^"]+)"/g)) {
+    const body = text.slice(m.index, text.indexOf('</bldg:Building>', m.index));
+    if (rings.some((ring) => body.includes(`gml:id="${ring}"`)))
+      return { line: lineAt(text, m.index), id: m[1]! };
+  }
+  throw new Error(`no building uses ${image}`);
+}
+
 /** The first bytes of a PNG file: enough for the PNG/JPEG check, so only the path rules can refuse it. */
 const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13);
 
@@ -207,6 +235,40 @@ describe('image references', () => {
     });
   });
 
+  it('places a failed image at its first recorded use, or at line 0 without one', () => {
+    const dir = join(scratch, 'uses');
+    mkdirSync(dir, { recursive: true });
+    const city = join(dir, 'city.gml');
+    writeFileSync(city, '');
+    writeFileSync(join(dir, 'bad.png'), 'not an image');
+    const missing = imageReference(city, 'gone.png');
+    const bad = imageReference(city, 'bad.png');
+    const unused = imageReference(city, 'https://example.org/x.png');
+    const resolver = new ImageResolver();
+    resolver.addUses([
+      [missing, { file: 'city.gml', line: 12, objectId: 'b1' }],
+      [bad, { file: 'city.gml', line: 40, objectId: 'b2' }],
+    ]);
+    // later uses of a known reference (a later object or input) do not move its warning
+    resolver.addUses([[missing, { file: 'other.gml', line: 7, objectId: 'b9' }]]);
+    for (const reference of [missing, bad, unused, missing]) expect(resolver.read(reference)).toBeUndefined();
+    expect(resolver.warnings).toEqual([
+      {
+        file: 'city.gml',
+        line: 12,
+        objectId: 'b1',
+        message: expect.stringMatching(/gone\.png.*: not found;/),
+      },
+      {
+        file: 'city.gml',
+        line: 40,
+        objectId: 'b2',
+        message: expect.stringMatching(/bad\.png: neither PNG nor JPEG/),
+      },
+      { line: 0, message: expect.stringMatching(/example\.org.*not a local file/) },
+    ]);
+  });
+
   it('inflates a zip entry to at most the image limit, whatever its directory record claims', () => {
     const dir = join(scratch, 'bomb');
     mkdirSync(dir, { recursive: true });
@@ -272,6 +334,34 @@ describe.skipIf(!hasData)('convert --textures', () => {
     const { tiles, imageCount } = await validTiles(out);
     expect(imageCount).toBe(files.length - 1);
     expect(texturedPrimitives(tiles)).toBeGreaterThanOrEqual(files.length - 1);
+  });
+
+  it('names the CityGML file, line and object of the first use of a missing or corrupt image', async () => {
+    // Yokosuka's appearances follow its buildings: each image's first use is a building above them.
+    const dir = join(scratch, 'first-use');
+    const images = join(dir, basename(yokosukaImages));
+    mkdirSync(images, { recursive: true });
+    const city = join(dir, basename(yokosuka));
+    copyFileSync(yokosuka, city);
+    const [missing, corrupt, ...rest] = readdirSync(yokosukaImages).sort();
+    writeFileSync(join(images, corrupt!), 'not a JPEG');
+    for (const file of rest) copyFileSync(join(yokosukaImages, file), join(images, file));
+    const { code, report } = await convert([city, '--textures']);
+    expect(code).toBe(0);
+    const text = readFileSync(city, 'utf8');
+    const warningOf = (image: string) => report.warnings.filter((w) => w.message.includes(image));
+    for (const [image, problem] of [
+      [missing!, /: not found;/],
+      [corrupt!, /: neither PNG nor JPEG/],
+    ] as const) {
+      const first = firstBuildingUsing(text, image);
+      expect(first.line).toBeGreaterThan(1);
+      expect(warningOf(image)).toEqual([
+        { file: city, line: first.line, objectId: first.id, message: expect.stringMatching(problem) },
+      ]);
+    }
+    // the two images are first used by different buildings, so the lines are not one object's by chance
+    expect(firstBuildingUsing(text, missing!).line).not.toBe(firstBuildingUsing(text, corrupt!).line);
   });
 
   it('reads images from the same zip archive as the CityGML', async () => {
@@ -345,6 +435,11 @@ describe.skipIf(!hasData)('convert --textures reads images only from inside the 
         expect(refusal('pipe.jpg')).toEqual([expect.stringMatching(/FIFO/)]);
         expect(refusal('big.png')).toEqual([expect.stringMatching(/more than the 64 MiB limit/)]);
         expect(warnings).toHaveLength(5);
+        // the test town has one building: every refused image is first used there
+        const building = /<bldg:Building gml:id="([^"]+)"/.exec(testtownText())!;
+        const line = lineAt(testtownText(), building.index);
+        for (const w of report.warnings.filter((w) => /^texture image /.test(w.message)))
+          expect(w).toMatchObject({ file: city, line, objectId: building[1] });
         // Refused images' surfaces keep their colours; the other three images are embedded byte for byte.
         const { tiles, imageCount, images } = await validTiles(out);
         expect(imageCount).toBe(3);
@@ -380,6 +475,13 @@ describe.skipIf(!hasData)('convert --textures reads images only from inside the 
     expect(refusal(uris['testtown-002.jpg'])).toEqual([expect.stringMatching(/absolute path/)]);
     expect(refusal(uris['testtown-003.jpg'])).toEqual([expect.stringMatching(/more than the 64 MiB limit/)]);
     expect(warnings).toHaveLength(3);
+    const building = /<bldg:Building gml:id="([^"]+)"/.exec(testtownText())!;
+    for (const w of report.warnings.filter((w) => /^texture image /.test(w.message)))
+      expect(w).toMatchObject({
+        file: `${zip}/data/lod3.gml`,
+        line: lineAt(testtownText(), building.index),
+        objectId: building[1],
+      });
     const { imageCount } = await validTiles(out);
     expect(imageCount).toBe(testtownImages().size - 3);
   });

@@ -31,6 +31,7 @@ import { MESH_SUMMARY_FIELDS, summaryIsTiled, writeMeshSummary } from '../../src
 import type { MeshHead } from '../../src/core/tiles/mesh-summary.ts';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
 import { encodedBatch, readSpooledMeshes } from './disk-mesh-store.ts';
+import type { ImageUse } from './images.ts';
 import { imageReference } from './inputs.ts';
 import { receivedBytes } from './collect.ts';
 import type { InputSource } from './inputs.ts';
@@ -128,6 +129,8 @@ export function createConverterThread(
     bytesRead = 0;
     objects = 0;
     files = 0;
+    /** The first use of each texture image reference made (one entry per image, not per mesh). */
+    readonly imageUses = new Map<string, ImageUse>();
     /** Line breaks in the byte range of a file piece (to turn piece lines into file lines). */
     newlines = 0;
     /** Milliseconds waiting for input bytes (disk and gunzip), in the reader's steps, and encoding meshes. */
@@ -180,8 +183,15 @@ export function createConverterThread(
       this.bytesRead = step.bytesRead;
       this.objects = step.objects;
       const started = now();
-      for (const { mesh, entry } of step.meshes) {
-        if (mesh.texture) mesh.texture.uris = mesh.texture.uris.map((uri) => this.imageBase(uri, entry));
+      for (const { mesh, file, line, entry } of step.meshes) {
+        if (mesh.texture) {
+          mesh.texture.uris = mesh.texture.uris.map((uri) => {
+            const reference = this.imageBase(uri, entry);
+            if (!this.imageUses.has(reference))
+              this.imageUses.set(reference, { file, line, objectId: mesh.id });
+            return reference;
+          });
+        }
         if (settings.sameThread) this.meshObjects.push(meshAsStored(mesh));
         else {
           // Summarised as the tiler would see the mesh after the codec: properties with JSON's rules. The
@@ -385,6 +395,7 @@ export function createConverterThread(
         files: job.files,
         newlines: job.newlines,
         stages: job.stages(),
+        ...(job.imageUses.size > 0 ? { imageUses: [...job.imageUses] } : {}),
         ...(sha256 !== undefined ? { sha256 } : {}),
         ...(released ? { released } : {}),
       },

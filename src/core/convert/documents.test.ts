@@ -38,7 +38,7 @@ async function* chunksOf(bytes: Uint8Array, cuts: number[]): AsyncGenerator<Uint
   }
 }
 
-/** Reads `input` to the end: the encoded meshes (with their documents), the report and the outcome. */
+/** Reads `input` to the end: the encoded meshes (with document and line), the report and the outcome. */
 async function read(input: DocumentInput, options: DocumentReadOptions = {}) {
   const session = new ConversionSession({ heights: 'none' });
   const steps = readDocuments(input, session, decoder, options);
@@ -50,8 +50,8 @@ async function read(input: DocumentInput, options: DocumentReadOptions = {}) {
       result = next.value;
       break;
     }
-    for (const { mesh, file } of next.value.meshes) {
-      meshes.push(`${file}:${Buffer.from(encodeBuildingMesh(mesh)).toString('base64')}`);
+    for (const { mesh, file, line } of next.value.meshes) {
+      meshes.push(`${file}:${line}:${Buffer.from(encodeBuildingMesh(mesh)).toString('base64')}`);
     }
   }
   return { meshes, report: session.report, result };
@@ -67,6 +67,12 @@ describe('readDocuments over a plain document', () => {
   it('gives the same meshes and report wherever the bytes are split in two', async () => {
     const whole = await read(documentInput('city.gml', bytes, []));
     expect(whole.meshes).toHaveLength(3);
+    // each mesh names the line of its building's start tag
+    const text = new TextDecoder().decode(bytes);
+    const starts = [...text.matchAll(/<bldg:Building /g)].map(
+      (m) => text.slice(0, m.index).split('\n').length,
+    );
+    expect(whole.meshes.map((m) => Number(m.split(':')[1]))).toEqual(starts);
     expect(whole.result).toMatchObject({ documents: 1, objects: 3, faults: [], bytesRead: bytes.byteLength });
     // every position: inside the multi-byte characters of the names, inside tags, inside numbers
     for (let cut = 1; cut < bytes.byteLength; cut++) {

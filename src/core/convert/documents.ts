@@ -100,6 +100,8 @@ export interface DocumentMesh {
   mesh: BuildingMesh;
   /** The document's name in the report (`<archive>/<entry>` for a ZIP entry). */
   file: string;
+  /** 1-based line of the city object's start tag in the document (of the piece read, for a file piece). */
+  line: number;
   /** The ZIP entry's name, for a document inside an archive. */
   entry?: string;
 }
@@ -320,9 +322,9 @@ class DocumentFeed {
       this.context.objects += 1;
       session.add(record, this.file);
       for (const mesh of session.meshes.splice(0)) {
-        meshes.push(
-          this.entry === undefined ? { mesh, file: this.file } : { mesh, file: this.file, entry: this.entry },
-        );
+        const { file, entry } = this;
+        const { line } = record;
+        meshes.push(entry === undefined ? { mesh, file, line } : { mesh, file, line, entry });
       }
     }
   }
