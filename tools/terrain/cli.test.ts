@@ -172,6 +172,18 @@ describe('terrain CLI', () => {
     expect(log.join('\n')).toMatch(/no such file or directory: .*missing\.tif/);
   });
 
+  it('refuses an XYZ file whose few points span a huge lattice, before allocating it, naming file and sizes', async () => {
+    // 32 bytes, 30 km at 1 m: the lattice's heights would take 3.6 GB (9 × 10^8 nodes, under the 10^9 limit).
+    writeFileSync(path.join(work, 'sparse.xyz'), '0 0 1\n1 0 1\n0 1 1\n30000 30000 1\n');
+    const out = path.join(work, 'sparse');
+    expect(await run(path.join(work, 'sparse.xyz'), '--out', out, '--crs', 'EPSG:25832')).toBe(1);
+    expect(log.join('\n')).toMatch(
+      /sparse\.xyz: not an XYZ grid: expected points that fill at least 1\/16 of their lattice, .*; got 4 points on a lattice of 30001 × 30001 nodes \(900060001 cells\)/,
+    );
+    const failed = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as TerrainReport;
+    expect(failed.errors).toMatchObject([{ file: path.join(work, 'sparse.xyz') }]);
+  });
+
   it('exits 130 when interrupted, leaving no output and no temporaries', async () => {
     const abort = new AbortController();
     abort.abort();

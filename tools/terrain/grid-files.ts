@@ -6,13 +6,25 @@
  * the text nor the parsed grid stays in memory (a 1 GB XYZ mosaic held all its grids, 4 bytes a cell, and
  * re-parsed a file, ~70 MB of transient arrays, at every cache miss). What is read stays in a
  * least-recently-used cache bounded in cells, so memory does not grow with the input.
+ *
+ * Compressed inputs are hostile until read: gzipped XYZ is streamed through the same piecewise parser as a
+ * plain file, gzipped GeoTIFFs and ZIP entries are inflated within `TERRAIN_UNPACK_LIMITS`, so a small
+ * decompression bomb is refused after a few MiB of output instead of allocating gigabytes.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync, unzipSync } from 'fflate';
+import { createGunzip } from 'node:zlib';
 import { addDecoder, BaseDecoder, fromArrayBuffer, fromFile, type GeoTIFFImage } from 'geotiff';
 import { errorMessage } from '../../src/core/errors.ts';
 import { registerTiffLzw } from '../../src/core/util/tiff-lzw.ts';
+import {
+  checkZipLimits,
+  listZip,
+  readZipEntry,
+  ZipReadError,
+  type ZipEntry,
+  type ZipLimits,
+} from '../../src/core/zip/read-zip.ts';
 import {
   geoTiffGridInfo,
   XyzGridReader,
@@ -25,6 +37,36 @@ registerTiffLzw({ addDecoder, BaseDecoder });
 
 /** GeoTIFFs are read in windows of this many cells a side. */
 export const WINDOW_SIZE = 1024;
+
+const MIB = 1024 ** 2;
+
+/**
+ * Caps on unpacking `.zip` and `.gz` inputs (sizes in bytes of inflated output; ratio = inflated /
+ * compressed bytes). What real inputs need: a DGM1 tile as XYZ text is ~27–40 MB per km², as GeoTIFF ~4 MB;
+ * the state portals' ZIPs hold one to a few tiles; XYZ text deflates ~4–6:1, GeoTIFFs (LZW or deflate
+ * inside) ~1:1. What a bomb does: DEFLATE reaches ~1032:1, so 5 MB inflate to 5 GB.
+ *
+ * - `maxEntryBytes` 512 MiB: one ZIP entry, or a gzipped GeoTIFF, is held in memory whole (geotiff needs
+ *   random access; a ZIP's entries are inflated whole by `readZipEntry`). That is over 12 km² of XYZ text or
+ *   an 11 000² Float32 raster, more than ten times a portal's tile; a larger grid can be unpacked first, as
+ *   plain files are read from disk in pieces (XYZ) or windows (GeoTIFF).
+ * - `maxTotalBytes` 2 GiB: the grid entries of one ZIP together. Inflated GeoTIFF entries stay in memory for
+ *   the run (XYZ entries are parsed and dropped one by one), so this bounds what one archive can pin; it
+ *   holds ~50 XYZ tiles, ten times "a few".
+ * - `maxRatio` 200 past `ratioCheckBytes` 16 MiB: 30 times XYZ's 4–6:1, a fifth of a bomb's 1000:1. Output up
+ *   to 16 MiB (four GeoTIFF tiles) is not ratio-checked, so an uncompressed edge tile that is mostly no-data
+ *   (which deflates like a bomb) still reads, and a bomb is stopped after 16 MiB plus 200 times the compressed
+ *   bytes read. The ratio also applies to gzip: a gzipped XYZ is streamed without a size cap (memory follows
+ *   its points, 20 bytes each), so the ratio is what keeps a small file from yielding billions of lines.
+ */
+export const TERRAIN_UNPACK_LIMITS: Required<ZipLimits> = {
+  maxEntryBytes: 512 * MIB,
+  maxTotalBytes: 2048 * MIB,
+  maxRatio: 200,
+  ratioCheckBytes: 16 * MIB,
+};
+
+const mib = (bytes: number): string => `${Math.round((bytes / MIB) * 10) / 10} MiB`;
 
 /** One grid to read: a file, or an entry of a ZIP archive. */
 export interface GridFile {
@@ -105,12 +147,18 @@ export interface GridSpool {
   files: number;
 }
 
-/**
- * Parses XYZ text once and spills its heights to `spool` (raw Float32, row-major); windows are read back
- * from there. Without a spool (tests, small inputs) the parsed grid is kept in memory instead.
- */
-/** Pieces of text of at most this many bytes are parsed at a time. */
+/** Pieces of text of at most this many bytes are parsed at a time (also zlib's output chunk for `.gz`). */
 const XYZ_PIECE = 1 << 20;
+/**
+ * Longest XYZ line, bytes (real ones are ~30). The parser keeps an unfinished line and scans it again with
+ * every piece, so text without line breaks (a bomb of zeros, a binary file named .xyz) would cost time
+ * quadratic in its length and then exceed V8's string limit; past this it is refused.
+ */
+const MAX_XYZ_LINE = 64 * 1024;
+/** Compressed bytes read from disk at a time for `.gz` inputs. */
+const GZIP_READ = 64 * 1024;
+/** Spilled heights are written in pieces of this many bytes. */
+const SPILL_PIECE = 1 << 26;
 
 /** The bytes of a file (from disk) or of an unpacked archive member, in pieces. */
 function* filePieces(path: string): Generator<Uint8Array> {
@@ -130,25 +178,100 @@ function* memoryPieces(bytes: Uint8Array): Generator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += XYZ_PIECE) yield bytes.subarray(at, at + XYZ_PIECE);
 }
 
-/** Parses XYZ text piece by piece (UTF-8; a character split between pieces is put together). */
-function parseXyzPieces(pieces: Iterable<Uint8Array>): HeightGrid {
+/**
+ * The inflated bytes of the gzip file at `path`, streamed through node:zlib in pieces of up to XYZ_PIECE
+ * bytes (every member of a multi-member gzip, as `gunzip` does). Throws `InputError` naming the file as soon
+ * as the output passes `maxBytes` (`kind` says what was being unpacked) or `limits.maxRatio` times the
+ * compressed bytes read so far (past `limits.ratioCheckBytes`). Those counted are read from disk, at most a
+ * few GZIP_READ ahead of what zlib has consumed, so the ratio is understated, never overstated.
+ */
+async function* gunzipPieces(
+  path: string,
+  name: string,
+  limits: Required<ZipLimits>,
+  maxBytes = Number.POSITIVE_INFINITY,
+  kind = '',
+): AsyncGenerator<Uint8Array> {
+  const source = createReadStream(path, { highWaterMark: GZIP_READ });
+  const gunzip = createGunzip({ chunkSize: XYZ_PIECE });
+  let compressed = 0;
+  let inflated = 0;
+  source.on('data', (chunk) => (compressed += chunk.length));
+  source.on('error', (error) => gunzip.destroy(error));
+  source.pipe(gunzip);
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      inflated += chunk.length;
+      if (inflated > maxBytes)
+        throw new InputError(
+          name,
+          `inflates past ${mib(maxBytes)}, the limit for ${kind}; unpack it (gunzip) and pass the unpacked file, which is read from disk in pieces`,
+        );
+      if (inflated > limits.ratioCheckBytes && inflated > limits.maxRatio * compressed)
+        throw new InputError(
+          name,
+          `inflates more than ${limits.maxRatio}-fold (${compressed} compressed bytes to ${mib(inflated)} so far; ` +
+            `limit ${limits.maxRatio}:1 past ${mib(limits.ratioCheckBytes)}): expected gzipped XYZ text or a GeoTIFF, ` +
+            'which deflate far less; a gzip bomb?',
+        );
+      yield chunk;
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(
+      name,
+      `expected a gzip file, but it could not be unpacked: ${errorMessage(error)} (truncated or not gzip?)`,
+    );
+  } finally {
+    source.destroy();
+    gunzip.destroy();
+  }
+}
+
+/**
+ * Parses XYZ text piece by piece (UTF-8; a character split between pieces is put together). Pieces may
+ * come from a stream (a gzip being unpacked); throws `InputError` for a line longer than MAX_XYZ_LINE.
+ */
+async function parseXyzPieces(
+  name: string,
+  pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+): Promise<HeightGrid> {
   const reader = new XyzGridReader();
   const decoder = new TextDecoder();
-  for (const piece of pieces) reader.push(decoder.decode(piece, { stream: true }));
+  /** Bytes so far, and where the last line began. */
+  let offset = 0;
+  let lineStart = 0;
+  for await (const piece of pieces) {
+    reader.push(decoder.decode(piece, { stream: true }));
+    const newline = piece.lastIndexOf(10);
+    if (newline >= 0) lineStart = offset + newline + 1;
+    offset += piece.length;
+    if (offset - lineStart > MAX_XYZ_LINE)
+      throw new InputError(
+        name,
+        `not an XYZ grid: the line from byte ${lineStart} runs past ${MAX_XYZ_LINE} bytes without a line break; ` +
+          'expected lines of three numbers "x y z" (binary data?)',
+      );
+  }
   reader.push(decoder.decode());
   return reader.end();
 }
 
-function xyzFile(
+/**
+ * Parses XYZ text once and spills its heights to `spool` (raw Float32, row-major); windows are read back
+ * from there. Without a spool (tests, small inputs) the parsed grid is kept in memory instead.
+ */
+async function xyzFile(
   name: string,
-  pieces: Iterable<Uint8Array>,
+  pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
   bytes: number,
   spool: GridSpool | undefined,
-): GridFile {
+): Promise<GridFile> {
   let grid;
   try {
-    grid = parseXyzPieces(pieces);
+    grid = await parseXyzPieces(name, pieces);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(name, `not an XYZ grid: ${errorMessage(error)}`);
   }
   const { values, ...geometry } = grid;
@@ -180,7 +303,10 @@ function xyzFile(
   const path = join(spool.dir, `${spool.files++}.f32`);
   const fd = openSync(path, 'w');
   try {
-    writeSync(fd, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    // In pieces: one write of more than 2 GiB (a lattice of over 537 M nodes) is refused by Node.
+    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+    for (let at = 0; at < bytes.length; at += SPILL_PIECE)
+      writeSync(fd, bytes.subarray(at, Math.min(bytes.length, at + SPILL_PIECE)));
   } finally {
     closeSync(fd);
   }
@@ -188,32 +314,90 @@ function xyzFile(
     ...file,
     readWindow(wx, wy) {
       const { x0, y0, x1, y1 } = window(wx, wy);
-      // Whole rows of the window's band in one read, then its columns.
-      const band = new Float32Array(width * (y1 - y0));
+      const out = new Float32Array((x1 - x0) * (y1 - y0));
+      const target = new Uint8Array(out.buffer);
       const reader = openSync(path, 'r');
       try {
-        readSync(reader, new Uint8Array(band.buffer), 0, band.byteLength, y0 * width * 4);
+        if (x0 === 0 && x1 === width) readSync(reader, target, 0, target.byteLength, y0 * width * 4);
+        // Row by row, only the window's columns: a band of whole rows would cost 4 KB per column of the lattice.
+        else
+          for (let row = y0; row < y1; row++)
+            readSync(reader, target, (row - y0) * (x1 - x0) * 4, (x1 - x0) * 4, (row * width + x0) * 4);
       } finally {
         closeSync(reader);
       }
-      if (x0 === 0 && x1 === width) return Promise.resolve(band);
-      const out = new Float32Array((x1 - x0) * (y1 - y0));
-      for (let row = 0; row < y1 - y0; row++)
-        out.set(band.subarray(row * width + x0, row * width + x1), row * (x1 - x0));
       return Promise.resolve(out);
     },
   };
 }
 
+/** A GeoTIFF held in memory (unpacked from gzip or ZIP); `bytes` is the compressed size on disk. */
+async function geoTiffBytes(name: string, data: Uint8Array, bytes: number): Promise<GridFile> {
+  // geotiff takes an ArrayBuffer: the data's own when it spans it, else a copy (a stored ZIP entry is a view
+  // into the archive, which must not stay pinned).
+  const buffer =
+    data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
+      ? (data.buffer as ArrayBuffer)
+      : data.slice().buffer;
+  let image;
+  try {
+    image = await (await fromArrayBuffer(buffer)).getImage(0);
+  } catch (error) {
+    throw new InputError(name, `expected a GeoTIFF, but it could not be read: ${errorMessage(error)}`);
+  }
+  return geoTiffFile(name, image, bytes);
+}
+
+/** The grids of the ZIP archive at `path`: its .tif and .xyz entries, inflated one by one within `limits`. */
+async function zipGridFiles(
+  path: string,
+  name: string,
+  bytes: number,
+  spool: GridSpool | undefined,
+  limits: Required<ZipLimits>,
+): Promise<GridFile[]> {
+  const archive = readFileSync(path);
+  try {
+    // listZip refuses entries whose data overlap (one deflate stream listed many times), checkZipLimits the
+    // declared sizes and ratios, readZipEntry the real ones as it inflates: directory fields are not trusted.
+    const listed: ZipEntry[] = listZip(archive, name)
+      .filter((entry) => isTiff(entry.name) || isXyz(entry.name))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (listed.length === 0)
+      throw new InputError(name, 'expected a ZIP archive holding .tif or .xyz grids, found none');
+    checkZipLimits(listed, name, limits);
+    const files: GridFile[] = [];
+    for (const entry of listed) {
+      const entryName = `${name}:${entry.name}`;
+      const data = readZipEntry(archive, entry, name, limits);
+      files.push(
+        isTiff(entry.name)
+          ? await geoTiffBytes(entryName, data, bytes)
+          : await xyzFile(entryName, memoryPieces(data), bytes, spool),
+      );
+    }
+    return files;
+  } catch (error) {
+    if (!(error instanceof ZipReadError)) throw error;
+    // Its messages begin with the archive's name, which InputError puts first already; they name the entry.
+    const prefix = `${name}: `;
+    const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+    throw new InputError(name, message);
+  }
+}
+
 /**
  * Opens one input file as one or more grids (a ZIP may hold several). XYZ text is parsed here already and
- * spilled to `spool` (kept in memory without one). Throws `InputError` naming the file.
+ * spilled to `spool` (kept in memory without one). `limits` override `TERRAIN_UNPACK_LIMITS` for `.zip` and
+ * `.gz` inputs. Throws `InputError` naming the file.
  */
 export async function openGridFile(
   path: string,
   name: string,
   spool?: GridSpool,
+  limits: ZipLimits = {},
 ): Promise<{ files: GridFile[] }> {
+  const unpack = { ...TERRAIN_UNPACK_LIMITS, ...limits };
   const bytes = statSync(path).size;
   try {
     if (isTiff(name)) {
@@ -227,48 +411,24 @@ export async function openGridFile(
     }
     if (/\.gz$/i.test(name)) {
       const inner = name.replace(/\.gz$/i, '');
-      const unpack = () => gunzipSync(readFileSync(path));
       if (isTiff(inner)) {
-        const data = unpack();
-        const image = await (
-          await fromArrayBuffer(
-            data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
-          )
-        ).getImage(0);
-        return { files: [geoTiffFile(name, image, bytes)] };
+        // Held whole (geotiff reads at random offsets), so capped like a ZIP entry.
+        const chunks: Uint8Array[] = [];
+        for await (const chunk of gunzipPieces(
+          path,
+          name,
+          unpack,
+          unpack.maxEntryBytes,
+          'a gzipped GeoTIFF, which is unpacked in memory',
+        ))
+          chunks.push(chunk);
+        return { files: [await geoTiffBytes(name, Buffer.concat(chunks), bytes)] };
       }
-      return { files: [xyzFile(name, memoryPieces(unpack()), bytes, spool)] };
+      // Streamed: the text is never held, only its points.
+      return { files: [await xyzFile(name, gunzipPieces(path, name, unpack), bytes, spool)] };
     }
-    if (/\.zip$/i.test(name)) {
-      const entries = (filter: (entry: string) => boolean) =>
-        unzipSync(readFileSync(path), { filter: (entry) => filter(entry.name) });
-      // Listed without unpacking anything: the filter sees every entry before it is inflated.
-      const listed: string[] = [];
-      entries((entry) => {
-        if (isTiff(entry) || isXyz(entry)) listed.push(entry);
-        return false;
-      });
-      if (listed.length === 0)
-        throw new InputError(name, 'expected a ZIP archive holding .tif or .xyz grids, found none');
-      const files: GridFile[] = [];
-      for (const entry of listed.sort()) {
-        const entryName = `${name}:${entry}`;
-        const read = () => entries((candidate) => candidate === entry)[entry]!;
-        if (isTiff(entry)) {
-          const data = read();
-          const image = await (
-            await fromArrayBuffer(
-              data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
-            )
-          ).getImage(0);
-          files.push(geoTiffFile(entryName, image, bytes));
-        } else {
-          files.push(xyzFile(entryName, memoryPieces(read()), bytes, spool));
-        }
-      }
-      return { files };
-    }
-    return { files: [xyzFile(name, filePieces(path), bytes, spool)] };
+    if (/\.zip$/i.test(name)) return { files: await zipGridFiles(path, name, bytes, spool, unpack) };
+    return { files: [await xyzFile(name, filePieces(path), bytes, spool)] };
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(name, errorMessage(error));

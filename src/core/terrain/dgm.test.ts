@@ -346,17 +346,19 @@ describe('a dropped DGM: LZW-compressed and damaged GeoTIFFs', () => {
 });
 
 describe('a dropped DGM: XYZ grids too large to hold', () => {
-  it('refuses a lattice over DGM_MAX_CELLS before allocating it, naming its size and the limit', () => {
-    // 32 bytes whose lattice (extent 30000 m at 1 m spacing) would take 3.6 GB of heights.
+  it('refuses a lattice its few points span before allocating it, naming points and lattice', () => {
+    // 32 bytes whose lattice (extent 30000 m at 1 m spacing) would take 3.6 GB of heights: over DGM_MAX_CELLS
+    // too, but the fault is the points' sparseness (no tileset of the terrain converter helps either).
     const huge = () => readDgmXyz('0 0 1\n1 0 1\n0 1 1\n30000 30000 1\n', 'huge.xyz');
     expect(huge).toThrow(DgmError);
     expect(huge).toThrow(
-      /^huge\.xyz: the points span a lattice of 30001 × 30001 cells \(900,060,001\) at their smallest spacing \(1 × 1\), too many to show from a dropped file \(at most 64 million\); make a terrain tileset with npm run terrain$/,
+      /^huge\.xyz: not an XYZ grid: expected points that fill at least 1\/16 of their lattice, .*got 4 points on a lattice of 30001 × 30001 nodes/,
     );
-    // Just over the limit (8001 × 8000 > 64 million), not only far over: the dropped-file limit, not the CLI's.
+    expect(huge).not.toThrow(/npm run terrain/);
+    // Just over the limit (8001 × 8000 > 64 million) and sparse: the same.
     expect(8001 * 8000).toBeGreaterThan(DGM_MAX_CELLS);
     expect(() => readDgmXyz('0 0 1\n1 0 1\n0 1 1\n8000 7999 1\n', 'over.xyz')).toThrow(
-      /^over\.xyz: the points span a lattice of 8001 × 8000 cells \(64,008,000\)/,
+      /^over\.xyz: not an XYZ grid: .*got 4 points on a lattice of 8001 × 8000 nodes/,
     );
   });
 });

@@ -156,7 +156,7 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
 
 /**
  * Reads an XYZ grid (`parseXyzGrid`); its CRS is assumed to be `XYZ_DEFAULT_CRS`. Throws `DgmError`, also for a
- * lattice over `DGM_MAX_CELLS` (before its heights are allocated).
+ * lattice over `DGM_MAX_CELLS` or one its points fill too little of (before its heights are allocated).
  */
 export function readDgmXyz(text: string, name: string): DgmGrid {
   try {

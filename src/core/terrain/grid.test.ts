@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   GridFormatError,
   GridSizeError,
+  GridSparseError,
   gridBounds,
   parseXyzGrid,
   XYZ_GRID_DEFAULTS,
@@ -75,8 +76,77 @@ describe('XYZ ASCII grids', () => {
     );
     // The reader's default is the terrain converter's (which spills heights to disk): 1e9 nodes.
     expect(XYZ_GRID_DEFAULTS.maxCells).toBe(1e9);
-    const reader = new XyzGridReader();
+    // (Sparse as no DGM is, so allowed as sparse as that here: the size alone is the fault.)
+    const reader = new XyzGridReader({ maxCellsPerPoint: Number.POSITIVE_INFINITY });
     reader.push('0 0 1\n1 0 1\n0 1 1\n100000 100000 1\n');
     expect(() => reader.end()).toThrow(/100001 × 100001 nodes .* more than the 1000000000 allowed/);
+  });
+
+  it('refuses a lattice its points fill less than 1/16 of, before allocating it, naming points and lattice', () => {
+    // 32 bytes whose lattice (30 km at 1 m: 9 × 10^8 nodes, under maxCells) would take 3.6 GB of heights.
+    const hostile = '0 0 1\n1 0 1\n0 1 1\n30000 30000 1\n';
+    expect(hostile.length).toBe(32);
+    let error: unknown;
+    try {
+      parseXyzGrid(hostile);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(GridSparseError);
+    expect(error).toBeInstanceOf(GridFormatError);
+    expect(error).not.toBeInstanceOf(GridSizeError);
+    expect(error).toMatchObject({ points: 4, columns: 30001, rows: 30001, stepX: 1, stepY: 1 });
+    expect(String(error)).toMatch(
+      /expected points that fill at least 1\/16 of their lattice, as a DGM's do but for gaps \(water, tile edges\); got 4 points on a lattice of 30001 × 30001 nodes \(900060001 cells\) at 1 × 1 spacing/,
+    );
+    // The same from pieces, as the terrain converter reads a file.
+    const reader = new XyzGridReader();
+    reader.push(hostile.slice(0, 13));
+    reader.push(hostile.slice(13));
+    expect(() => reader.end()).toThrow(GridSparseError);
+    // Over maxCells as well: the sparseness is named, not the size.
+    expect(() => parseXyzGrid(hostile, { maxCells: 1000 })).toThrow(GridSparseError);
+    expect(XYZ_GRID_DEFAULTS).toMatchObject({ maxCellsPerPoint: 16, sparseFloor: 4_194_304 });
+  });
+
+  it('takes a lattice filled to exactly 1/maxCellsPerPoint and refuses a larger one', () => {
+    const options = { sparseFloor: 0, maxCellsPerPoint: 4 };
+    // 4 points on 8 × 2 nodes: 4 nodes a point.
+    expect(parseXyzGrid('0 0 1\n1 0 1\n0 1 1\n7 1 1\n', options)).toMatchObject({ width: 8, height: 2 });
+    // One step further east: 9 × 2 nodes, 4.5 a point.
+    const wider = '0 0 1\n1 0 1\n0 1 1\n8 1 1\n';
+    expect(() => parseXyzGrid(wider, options)).toThrow(
+      /got 4 points on a lattice of 9 × 2 nodes \(18 cells\)/,
+    );
+    // No-data lines are points the file holds: they count.
+    expect(parseXyzGrid(`${wider}2 0 -9999\n`, options)).toMatchObject({ width: 9, height: 2 });
+    // Under the floor the same lattice is read.
+    expect(parseXyzGrid(wider, { ...options, sparseFloor: 18 })).toMatchObject({ width: 9, height: 2 });
+  });
+
+  it('reads lattices with realistic gaps: a lake, a tile cut by the state border, a sliver of a 1 km tile', () => {
+    // 64 × 64 nodes over the floor: a lake (no lines) of radius 20 and everything east of a diagonal border
+    // missing leaves ~35 % of the nodes, far above 1/16.
+    const lines: string[] = [];
+    for (let row = 0; row < 64; row++)
+      for (let column = 0; column < 64; column++) {
+        const lake = (column - 20) ** 2 + (row - 30) ** 2 < 20 ** 2;
+        if (!lake && column + row < 90)
+          lines.push(`${280000.5 + column} ${5652000.5 + row} ${60 + row / 10}`);
+      }
+    const gappy = parseXyzGrid(lines.join('\n'), { sparseFloor: 0 });
+    expect(gappy).toMatchObject({ width: 64, height: 64, stepX: 1, stepY: -1 });
+    const filled = gappy.values.filter((v) => !Number.isNaN(v)).length;
+    expect(filled).toBe(lines.length);
+    expect(filled / (64 * 64)).toBeGreaterThan(1 / 16);
+    // A 1 km² DGM1 tile of which only a corner triangle lies inside the state (2 % of its nodes): under the
+    // floor of 2^22 nodes, so read with the defaults however few points it has.
+    const sliver: string[] = [];
+    for (let row = 0; row < 200; row++)
+      for (let column = 0; column < 200 - row; column++)
+        sliver.push(`${280000.5 + column} ${5652000.5 + row} 50`);
+    sliver.push('280999.5 5652999.5 -9999');
+    expect(sliver.length / 1e6).toBeLessThan(1 / 16);
+    expect(parseXyzGrid(sliver.join('\n'))).toMatchObject({ width: 1000, height: 1000 });
   });
 });

@@ -53,13 +53,32 @@ export interface XyzGridOptions {
    * one stray point far off, or one finer step, can make a small file's lattice huge.
    */
   maxCells?: number;
+  /**
+   * Most lattice nodes one point read (a line, no-data lines included) may stand for once the lattice has more
+   * than `sparseFloor` nodes: a sparser one throws `GridSparseError` before its heights are allocated, so the
+   * heights (4 bytes a node) cost at most `4 × maxCellsPerPoint` bytes a line of text, whatever extent the
+   * points claim.
+   */
+  maxCellsPerPoint?: number;
+  /** Nodes up to which a lattice is read however few points it has (a 1 km tile with a sliver of data). */
+  sparseFloor?: number;
 }
 
 /**
  * Defaults of `XyzGridOptions`: -9999 (the German state portals' no-data value); at most 1e9 nodes (4 GB of
  * heights), which the terrain converter spills to disk; a dropped file is held to `DGM_MAX_CELLS` instead.
+ * Above 2^22 nodes (16 MiB of heights: a 2 km tile at 1 m, a 1 km tile at 0.5 m, even nearly empty) the
+ * points must fill at least 1/16 of the lattice: a state's DGM1 XYZ tile lists every node (the NRW tile
+ * dgm1_32_280_5652 has 1 000 000 nodes and 2 without data), and gaps (water, a tile cut by the state border,
+ * a mosaic of tiles along a diagonal up to 16 tiles long) leave far more; 4 points 30 km apart at 1 m spacing
+ * span 9 × 10^8 nodes (3.6 GB).
  */
-export const XYZ_GRID_DEFAULTS: Required<XyzGridOptions> = { noData: -9999, maxCells: 1e9 };
+export const XYZ_GRID_DEFAULTS: Required<XyzGridOptions> = {
+  noData: -9999,
+  maxCells: 1e9,
+  maxCellsPerPoint: 16,
+  sparseFloor: 1 << 22,
+};
 
 /** An XYZ grid whose lattice has more nodes than allowed (`XyzGridOptions.maxCells`), with its size. */
 export class GridSizeError extends GridFormatError {
@@ -80,10 +99,36 @@ export class GridSizeError extends GridFormatError {
 }
 
 /**
+ * An XYZ grid whose points fill too little of their lattice (`XyzGridOptions.maxCellsPerPoint`): one stray
+ * point far off, or one point at a finer step, makes a lattice no DGM has; its heights are not allocated.
+ */
+export class GridSparseError extends GridFormatError {
+  constructor(
+    /** Points read (lines with three numbers, no-data heights included). */
+    readonly points: number,
+    /** Nodes per row and per column of the lattice, and the spacing (source CRS units) it was made with. */
+    readonly columns: number,
+    readonly rows: number,
+    readonly stepX: number,
+    readonly stepY: number,
+    /** The limit that was exceeded (lattice nodes a point). */
+    readonly maxCellsPerPoint: number,
+  ) {
+    super(
+      `expected points that fill at least 1/${maxCellsPerPoint} of their lattice, as a DGM's do but for gaps (water, tile edges); ` +
+        `got ${points} points on a lattice of ${columns} × ${rows} nodes (${columns * rows} cells) at ${stepX} × ${stepY} spacing: ` +
+        `a point far off or off the others' spacing spans such a lattice (a mosaic of distant tiles: give its tiles as separate files)`,
+    );
+    this.name = 'GridSparseError';
+  }
+}
+
+/**
  * Parses an XYZ ASCII grid (the German state portals' DGM `.xyz`: "x y z" per line, separated by spaces, tabs,
  * commas or semicolons, an optional header line, any order of lines) into a grid. Missing nodes become NaN, as
  * do values equal to `noData`. Throws `GridFormatError` (with the line) for a line that is not three numbers,
- * points off a regular lattice, or fewer than 2 × 2 nodes, and `GridSizeError` for a lattice over `maxCells`.
+ * points off a regular lattice, or fewer than 2 × 2 nodes, `GridSizeError` for a lattice over `maxCells` and
+ * `GridSparseError` for one the points fill less than `1 / maxCellsPerPoint` of.
  */
 export function parseXyzGrid(text: string, options: XyzGridOptions = {}): HeightGrid {
   const reader = new XyzGridReader(options);
@@ -107,10 +152,14 @@ export class XyzGridReader {
 
   private readonly noData: number;
   private readonly maxCells: number;
+  private readonly maxCellsPerPoint: number;
+  private readonly sparseFloor: number;
 
   constructor(options: XyzGridOptions = {}) {
     this.noData = options.noData ?? XYZ_GRID_DEFAULTS.noData;
     this.maxCells = options.maxCells ?? XYZ_GRID_DEFAULTS.maxCells;
+    this.maxCellsPerPoint = options.maxCellsPerPoint ?? XYZ_GRID_DEFAULTS.maxCellsPerPoint;
+    this.sparseFloor = options.sparseFloor ?? XYZ_GRID_DEFAULTS.sparseFloor;
   }
 
   push(text: string): void {
@@ -173,8 +222,14 @@ export class XyzGridReader {
     const gy = step(ys);
     if (!Number.isFinite(gx.step) || !Number.isFinite(gy.step))
       throw new GridFormatError('expected points on a regular grid, but all x or all y values are equal');
-    // Before the heights are allocated: a few points can span a lattice of billions of nodes.
-    if (!(gx.count * gy.count <= this.maxCells))
+    // Before the heights are allocated: a few points can span a lattice of billions of nodes. The extent is
+    // what the points claim, their number what the file holds: heights are allocated for a lattice the points
+    // fill (but for gaps), so memory follows the file's size and not its claimed extent. Density first: for a
+    // lattice both too sparse and too large, that is the fault (a dense one too large needs another tool).
+    const cells = gx.count * gy.count;
+    if (cells > this.sparseFloor && cells > this.maxCellsPerPoint * n)
+      throw new GridSparseError(n, gx.count, gy.count, gx.step, gy.step, this.maxCellsPerPoint);
+    if (!(cells <= this.maxCells))
       throw new GridSizeError(gx.count, gy.count, gx.step, gy.step, this.maxCells);
     // North-up like a GeoTIFF: row 0 = largest y.
     const originY = gy.min + gy.step * (gy.count - 1);
