@@ -198,13 +198,20 @@ describe('compressed grid files', () => {
 
   it('refuses ZIP entries that overlap, inflate over the ratio (declared or real) or past the size limits', async () => {
     const lines = new TextEncoder().encode('\n'.repeat(20 * MIB));
+    // The archive refused as a whole, or (an entry's own fault) its only entry refused.
     const refuse = async (zip: Uint8Array, limits = {}) => {
       writeFileSync(path.join(work, 'crafted.zip'), zip);
-      return (
-        (await openGridFile(path.join(work, 'crafted.zip'), 'crafted.zip', undefined, limits).catch(
-          (e: unknown) => e,
-        )) as Error
-      ).message;
+      const opened = await openGridFile(
+        path.join(work, 'crafted.zip'),
+        'crafted.zip',
+        undefined,
+        limits,
+      ).catch((e: unknown) => e as Error);
+      if (opened instanceof Error) return opened.message;
+      expect(opened.files).toEqual([]);
+      expect(opened.errors).toHaveLength(1);
+      expect(opened.errors[0]!.file).toMatch(/^crafted\.zip:/);
+      return opened.errors[0]!.message;
     };
     // One 10 kB deflate stream listed as eleven entries: 11 × 1 MiB from 10 kB, each entry within limits.
     const names = Array.from({ length: 11 }, (_, i) => `tile${String(i).padStart(2, '0')}.xyz`);
@@ -234,5 +241,22 @@ describe('compressed grid files', () => {
     const { files } = await openGridFile(path.join(work, 'fine.zip'), 'fine.zip');
     expect(files.map((file) => file.name)).toEqual(['fine.zip:a.xyz', 'fine.zip:b.xyz']);
     expect(TERRAIN_UNPACK_LIMITS.maxRatio).toBe(200);
+  });
+
+  it("reads a ZIP's grids beside a readme.txt, naming the entry that is no grid", async () => {
+    // Some portals name XYZ text .txt, and their archives may hold a licence or readme as .txt too.
+    const grid = new TextEncoder().encode(xyzText(50, 50));
+    const readme = new TextEncoder().encode('Datenlizenz Deutschland – Namensnennung – Version 2.0\n');
+    writeFileSync(path.join(work, 'portal.zip'), zipSync({ 'dgm/a.txt': grid, 'dgm/readme.txt': readme }));
+    const { files, errors } = await openGridFile(path.join(work, 'portal.zip'), 'portal.zip');
+    expect(files.map((file) => file.name)).toEqual(['portal.zip:dgm/a.txt']);
+    expect(errors).toEqual([
+      {
+        file: 'portal.zip:dgm/readme.txt',
+        message: expect.stringMatching(
+          /^terrain: portal\.zip:dgm\/readme\.txt: not an XYZ grid: expected a grid of at least 2 × 2 points, got 0$/,
+        ),
+      },
+    ]);
   });
 });

@@ -348,55 +348,79 @@ async function geoTiffBytes(name: string, data: Uint8Array, bytes: number): Prom
   return geoTiffFile(name, image, bytes);
 }
 
-/** The grids of the ZIP archive at `path`: its .tif and .xyz entries, inflated one by one within `limits`. */
+/** A grid file (or ZIP entry) that could not be read, and why (`InputError`'s message). */
+export interface GridFileError {
+  file: string;
+  message: string;
+}
+
+/**
+ * The grids of the ZIP archive at `path`: its .tif and .xyz entries, inflated one by one within `limits`.
+ * An entry that cannot be read is an error of its own (a state portal's archive may hold a `readme.txt` or
+ * a licence beside its grids, and `.txt` is also how some portals name XYZ text); the others still read.
+ */
 async function zipGridFiles(
   path: string,
   name: string,
   bytes: number,
   spool: GridSpool | undefined,
   limits: Required<ZipLimits>,
-): Promise<GridFile[]> {
+): Promise<{ files: GridFile[]; errors: GridFileError[] }> {
   const archive = readFileSync(path);
+  /** Its messages begin with the archive's name, which InputError puts first already; they name the entry. */
+  const unprefixed = (error: ZipReadError) => {
+    const prefix = `${name}: `;
+    return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  };
+  let listed: ZipEntry[];
   try {
     // listZip refuses entries whose data overlap (one deflate stream listed many times), checkZipLimits the
     // declared sizes and ratios, readZipEntry the real ones as it inflates: directory fields are not trusted.
-    const listed: ZipEntry[] = listZip(archive, name)
+    listed = listZip(archive, name)
       .filter((entry) => isTiff(entry.name) || isXyz(entry.name))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (listed.length === 0)
       throw new InputError(name, 'expected a ZIP archive holding .tif or .xyz grids, found none');
     checkZipLimits(listed, name, limits);
-    const files: GridFile[] = [];
-    for (const entry of listed) {
-      const entryName = `${name}:${entry.name}`;
+  } catch (error) {
+    if (error instanceof ZipReadError) throw new InputError(name, unprefixed(error));
+    throw error;
+  }
+  const files: GridFile[] = [];
+  const errors: GridFileError[] = [];
+  for (const entry of listed) {
+    const entryName = `${name}:${entry.name}`;
+    try {
       const data = readZipEntry(archive, entry, name, limits);
       files.push(
         isTiff(entry.name)
           ? await geoTiffBytes(entryName, data, bytes)
           : await xyzFile(entryName, memoryPieces(data), bytes, spool),
       );
+    } catch (error) {
+      const problem =
+        error instanceof ZipReadError
+          ? new InputError(name, unprefixed(error))
+          : error instanceof InputError
+            ? error
+            : new InputError(entryName, errorMessage(error));
+      errors.push({ file: entryName, message: problem.message });
     }
-    return files;
-  } catch (error) {
-    if (!(error instanceof ZipReadError)) throw error;
-    // Its messages begin with the archive's name, which InputError puts first already; they name the entry.
-    const prefix = `${name}: `;
-    const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-    throw new InputError(name, message);
   }
+  return { files, errors };
 }
 
 /**
  * Opens one input file as one or more grids (a ZIP may hold several). XYZ text is parsed here already and
  * spilled to `spool` (kept in memory without one). `limits` override `TERRAIN_UNPACK_LIMITS` for `.zip` and
- * `.gz` inputs. Throws `InputError` naming the file.
+ * `.gz` inputs. Throws `InputError` naming the file; a ZIP's entries that cannot be read are in `errors`.
  */
 export async function openGridFile(
   path: string,
   name: string,
   spool?: GridSpool,
   limits: ZipLimits = {},
-): Promise<{ files: GridFile[] }> {
+): Promise<{ files: GridFile[]; errors: GridFileError[] }> {
   const unpack = { ...TERRAIN_UNPACK_LIMITS, ...limits };
   const bytes = statSync(path).size;
   try {
@@ -407,7 +431,7 @@ export async function openGridFile(
       } catch (error) {
         throw new InputError(name, `expected a GeoTIFF, but it could not be read: ${errorMessage(error)}`);
       }
-      return { files: [geoTiffFile(name, image, bytes)] };
+      return { files: [geoTiffFile(name, image, bytes)], errors: [] };
     }
     if (/\.gz$/i.test(name)) {
       const inner = name.replace(/\.gz$/i, '');
@@ -422,13 +446,13 @@ export async function openGridFile(
           'a gzipped GeoTIFF, which is unpacked in memory',
         ))
           chunks.push(chunk);
-        return { files: [await geoTiffBytes(name, Buffer.concat(chunks), bytes)] };
+        return { files: [await geoTiffBytes(name, Buffer.concat(chunks), bytes)], errors: [] };
       }
       // Streamed: the text is never held, only its points.
-      return { files: [await xyzFile(name, gunzipPieces(path, name, unpack), bytes, spool)] };
+      return { files: [await xyzFile(name, gunzipPieces(path, name, unpack), bytes, spool)], errors: [] };
     }
-    if (/\.zip$/i.test(name)) return { files: await zipGridFiles(path, name, bytes, spool, unpack) };
-    return { files: [await xyzFile(name, filePieces(path), bytes, spool)] };
+    if (/\.zip$/i.test(name)) return await zipGridFiles(path, name, bytes, spool, unpack);
+    return { files: [await xyzFile(name, filePieces(path), bytes, spool)], errors: [] };
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(name, errorMessage(error));

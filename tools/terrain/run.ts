@@ -359,7 +359,9 @@ export async function convertTerrain(options: TerrainOptions): Promise<TerrainRe
   try {
     for (const { path, name } of paths) {
       try {
-        grids.push(...(await openGridFile(path, name, spool)).files);
+        const opened = await openGridFile(path, name, spool);
+        grids.push(...opened.files);
+        errors.push(...opened.errors);
       } catch (error) {
         errors.push({ file: name, message: errorMessage(error) });
       }
