@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from
 import type { Dirent, Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { errorMessage } from '../../src/core/errors.ts';
+import { skipMarkup } from './markup.ts';
 
 /** One input the converter reads: a CityGML file, a gzipped one, or a zip archive of them. */
 export interface InputSource {
@@ -273,74 +274,6 @@ export function findHead(text: string, complete: boolean): DocumentHead | 'more'
     }
     if (text[gt - 1] !== '/') depth += 1;
     else if (depth === 0) return undefined;
-  }
-}
-
-/**
- * Index of the first `<` followed by the byte `second` (`!` or `?`) at or after `from`; -1 if none.
- * Searches for `second` itself: `<` begins every tag, but `!` and `?` are rare in a body of members, so
- * this is one memchr-fast pass.
- */
-function findOpen(buffer: Buffer, second: number, from: number): number {
-  for (let k = buffer.indexOf(second, from + 1); k >= 0; k = buffer.indexOf(second, k + 1)) {
-    if (buffer[k - 1] === 0x3c) return k - 1;
-  }
-  return -1;
-}
-
-/** The bytes that open and close comments, CDATA sections and processing instructions (`<?` opens those). */
-export const COMMENT_OPEN = Buffer.from('<!--', 'latin1');
-export const CDATA_OPEN = Buffer.from('<![CDATA[', 'latin1');
-export const COMMENT_CLOSE = Buffer.from('-->', 'latin1');
-export const CDATA_CLOSE = Buffer.from(']]>', 'latin1');
-export const PI_CLOSE = Buffer.from('?>', 'latin1');
-
-/** Whether `buffer` holds `prefix` at `at`: true, false, or undefined when it ends before telling. */
-export function holds(buffer: Buffer, at: number, prefix: Buffer): boolean | undefined {
-  const available = Math.min(prefix.length, buffer.length - at);
-  if (buffer.compare(prefix, 0, available, at, at + available) !== 0) return false;
-  return available === prefix.length ? true : undefined;
-}
-
-/**
- * What `skipMarkup` found: `at`, a position at or after `to` that lies outside any comment, CDATA
- * section or processing instruction; or `open`, where one begins that does not end within the buffer
- * (`close`: the bytes that end it, undefined when the buffer ends before its kind is known).
- */
-export type MarkupScan = { at: number } | { open: number; close: Buffer | undefined };
-
-/**
- * Scans `buffer` from `from` (a position outside any comment, CDATA section or processing instruction)
- * for those that begin before `to`: `to` itself when none covers it, else the end of the one that does.
- * Looks only for the byte pairs `<!` and `<?` (a memchr-fast search; a body of members rarely has any),
- * and reads markup only where one occurs.
- */
-export function skipMarkup(buffer: Buffer, from: number, to: number): MarkupScan {
-  let pos = from;
-  let bang = findOpen(buffer, 0x21, pos);
-  let question = findOpen(buffer, 0x3f, pos);
-  for (;;) {
-    if (bang >= 0 && bang < pos) bang = findOpen(buffer, 0x21, pos);
-    if (question >= 0 && question < pos) question = findOpen(buffer, 0x3f, pos);
-    const open = bang < 0 ? question : question < 0 ? bang : Math.min(bang, question);
-    if (open < 0 || open >= to) return { at: Math.max(pos, to) };
-    let close: Buffer | undefined;
-    let skip = 2;
-    if (open === question) close = PI_CLOSE;
-    else {
-      const comment = holds(buffer, open, COMMENT_OPEN);
-      const cdata = holds(buffer, open, CDATA_OPEN);
-      if (comment) [close, skip] = [COMMENT_CLOSE, 4];
-      else if (cdata) [close, skip] = [CDATA_CLOSE, 9];
-      else if (comment === undefined || cdata === undefined) return { open, close: undefined };
-    }
-    if (!close) {
-      pos = open + 2; // another declaration (not in a document's body): not markup that hides tags
-      continue;
-    }
-    const end = buffer.indexOf(close, open + skip);
-    if (end < 0) return { open, close };
-    pos = end + close.length;
   }
 }
 
