@@ -261,8 +261,9 @@ export function encodedBatch(encoded: readonly Uint8Array[]): { bytes: Uint8Arra
 }
 
 /**
- * `length` bytes of the file at `path` (open as `fd`) from `offset`; throws, naming the file (`what`: the
- * spool file, a mesh cache entry), when it ends before.
+ * `length` bytes of the file at `path` (open as `fd`) from `offset`, into `into` from its byte `at` when
+ * given (else a new array), which is returned; throws, naming the file (`what`: the spool file, a mesh
+ * cache entry), when it ends before.
  */
 export function readSpoolBytes(
   fd: number,
@@ -270,10 +271,12 @@ export function readSpoolBytes(
   offset: number,
   length: number,
   what = 'spool file',
+  into?: { bytes: Uint8Array; at: number },
 ): Uint8Array {
-  const bytes = new Uint8Array(length);
+  const bytes = into?.bytes ?? new Uint8Array(length);
+  const start = into?.at ?? 0;
   for (let read = 0; read < length; ) {
-    const n = readSync(fd, bytes, read, length - read, offset + read);
+    const n = readSync(fd, bytes, start + read, length - read, offset + read);
     if (n === 0) throw new Error(`convert: ${what} ${path} ends early`);
     read += n;
   }

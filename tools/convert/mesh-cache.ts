@@ -16,7 +16,6 @@ import {
   openSync,
   readFileSync,
   readdirSync,
-  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -343,11 +342,10 @@ class EntryReader {
       const next = new Uint8Array(Math.min(this.size - this.at, Math.max(length, CACHE_READ_BYTES)));
       const kept = end - this.at;
       next.set(this.chunk.subarray(this.chunk.length - kept));
-      for (let filled = kept; filled < next.length; ) {
-        const n = readSync(this.fd, next, filled, next.length - filled, this.at + filled);
-        if (n === 0) throw new Error(`convert: mesh cache entry ${this.path} ends early`);
-        filled += n;
-      }
+      readSpoolBytes(this.fd, this.path, this.at + kept, next.length - kept, 'mesh cache entry', {
+        bytes: next,
+        at: kept,
+      });
       this.hash.update(next.subarray(kept));
       this.chunk = next;
       this.chunkAt = this.at;
