@@ -39,7 +39,7 @@ describe('--geoid with a GeoTIFF grid', () => {
     const constant = join(scratch, 'constant-out');
     const gridReport = await convertCityGml({ inputs: [LORUP], out: grid, geoid: tif, jobs: 2, quiet: true });
     await convertCityGml({ inputs: [LORUP], out: constant, geoid: '47.5', jobs: 2, quiet: true });
-    expect(gridReport.heightCorrection).toMatch(/GeoTIFF geoid grid/);
+    expect(gridReport.heightCorrection).toContain(`${tif} added to`);
     const tiles = readdirSync(join(constant, 'tiles'));
     expect(tiles.length).toBeGreaterThan(0);
     for (const name of tiles) {

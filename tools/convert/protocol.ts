@@ -54,8 +54,10 @@ export async function workerHeights(geoid: string): Promise<WorkerHeights> {
   if (geoid === 'none') return { kind: 'none' };
   if (/^[-+]?\d+(\.\d+)?$/.test(geoid)) return { kind: 'constant', metres: Number(geoid) };
   const bytes = readFileSync(geoid);
+  // Named by the path as given: in messages about the file and in the report's height correction.
   const grid = await readGeoidGridGeoTiff(
     bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    geoid,
   );
   const shared = new Float64Array(new SharedArrayBuffer(grid.values.length * Float64Array.BYTES_PER_ELEMENT));
   shared.set(grid.values);

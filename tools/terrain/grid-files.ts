@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { addDecoder, BaseDecoder, fromArrayBuffer, fromFile, type GeoTIFFImage } from 'geotiff';
 import { errorMessage } from '../../src/core/errors.ts';
+import { checkTiffLayout } from '../../src/core/util/tiff-layout.ts';
 import { registerTiffLzw } from '../../src/core/util/tiff-lzw.ts';
 import {
   checkZipLimits,
@@ -99,9 +100,10 @@ export class InputError extends Error {
 const isTiff = (name: string) => /\.tiff?$/i.test(name);
 const isXyz = (name: string) => /\.(xyz|txt|asc|csv)$/i.test(name);
 
-function geoTiffFile(name: string, image: GeoTIFFImage, bytes: number): GridFile {
+async function geoTiffFile(name: string, image: GeoTIFFImage, bytes: number): Promise<GridFile> {
   let info;
   try {
+    await checkTiffLayout(image);
     info = geoTiffGridInfo(image);
   } catch (error) {
     throw new InputError(name, errorMessage(error));
@@ -345,7 +347,7 @@ async function geoTiffBytes(name: string, data: Uint8Array, bytes: number): Prom
   } catch (error) {
     throw new InputError(name, `expected a GeoTIFF, but it could not be read: ${errorMessage(error)}`);
   }
-  return geoTiffFile(name, image, bytes);
+  return await geoTiffFile(name, image, bytes);
 }
 
 /** A grid file (or ZIP entry) that could not be read, and why (`InputError`'s message). */
@@ -431,7 +433,7 @@ export async function openGridFile(
       } catch (error) {
         throw new InputError(name, `expected a GeoTIFF, but it could not be read: ${errorMessage(error)}`);
       }
-      return { files: [geoTiffFile(name, image, bytes)], errors: [] };
+      return { files: [await geoTiffFile(name, image, bytes)], errors: [] };
     }
     if (/\.gz$/i.test(name)) {
       const inner = name.replace(/\.gz$/i, '');

@@ -6,11 +6,18 @@ import * as geotiff from 'geotiff';
 import { CrsError } from './crs-error.ts';
 import { geoidFromGrid, type GeoidGrid, type GeoidModel } from './geoid.ts';
 import { errorMessage } from '../errors.ts';
+import { checkTiffLayout } from '../util/tiff-layout.ts';
 import { registerTiffLzw } from '../util/tiff-lzw.ts';
 
 // geotiff's own LZW decoder can loop without end on damaged data (see tiff-lzw.ts). The namespace is passed,
 // not named imports: in the converter's bundle it is tools/convert/lazy-geotiff.mjs, loaded on first use.
 registerTiffLzw(geotiff);
+
+/**
+ * Most nodes of a geoid grid read (8 bytes each once read): a global EGM2008 grid at 2.5′ has 37 million,
+ * the German GCG2016 a quarter of a million.
+ */
+export const GEOID_MAX_CELLS = 64_000_000;
 
 const PIXEL_IS_POINT = 2;
 const MODEL_TYPE_GEOGRAPHIC = 2;
@@ -40,8 +47,15 @@ export async function readGeoidGridGeoTiff(
   } catch (error) {
     throw new CrsError(`geoid GeoTIFF "${name}" could not be read: ${errorMessage(error)}`);
   }
-  const image = await tiff.getImage(0);
-  const geoKeys = image.getGeoKeys() ?? {};
+  let image;
+  let geoKeys;
+  try {
+    image = await tiff.getImage(0);
+    await checkTiffLayout(image);
+    geoKeys = image.getGeoKeys() ?? {};
+  } catch (error) {
+    throw new CrsError(`geoid GeoTIFF "${name}" could not be read: ${errorMessage(error)}`);
+  }
   const modelType: unknown = geoKeys.GTModelTypeGeoKey;
   if (modelType !== undefined && modelType !== MODEL_TYPE_GEOGRAPHIC) {
     throw new CrsError(
@@ -50,6 +64,11 @@ export async function readGeoidGridGeoTiff(
   }
   const width = image.getWidth();
   const height = image.getHeight();
+  // Before the pixels are inflated: a 560 KB deflate strip can claim 12 000 × 12 000 cells (2.9 GB here).
+  if (width * height > GEOID_MAX_CELLS)
+    throw new CrsError(
+      `geoid GeoTIFF "${name}" has ${width} × ${height} nodes, more than the ${GEOID_MAX_CELLS / 1e6} million a geoid grid is read with`,
+    );
   let origin: number[];
   let resolution: number[];
   try {
@@ -71,7 +90,12 @@ export async function readGeoidGridGeoTiff(
   const firstNodeX = originX + (pixelIsPoint ? 0 : resolutionX / 2);
   const firstNodeY = originY + (pixelIsPoint ? 0 : resolutionY / 2);
 
-  const metadata = (await image.getGDALMetadata(0)) ?? {};
+  let metadata;
+  try {
+    metadata = (await image.getGDALMetadata(0)) ?? {};
+  } catch (error) {
+    throw new CrsError(`geoid GeoTIFF "${name}" could not be read: ${errorMessage(error)}`);
+  }
   const scale = Number(metadata.SCALE ?? 1);
   const offset = Number(metadata.OFFSET ?? 0);
   const noData = image.getGDALNoData();

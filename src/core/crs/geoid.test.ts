@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { CrsError } from './crs-error.ts';
 import { EGM96_GERMANY_15MIN } from './data/egm96-germany.ts';
 import { builtinEgm96, decodeBase64, geoidFromGrid, unpackGeoidGrid } from './geoid.ts';
-import { readGeoidGeoTiff } from './geoid-geotiff.ts';
+import { GEOID_MAX_CELLS, readGeoidGeoTiff } from './geoid-geotiff.ts';
+import { arrayBufferOf, stripTiff } from '../util/testing/tiff-writer.ts';
 
 function hasCs2cs(): boolean {
   try {
@@ -133,6 +134,41 @@ describe('readGeoidGeoTiff', () => {
   it('rejects bytes that are not a GeoTIFF', async () => {
     await expect(readGeoidGeoTiff(new Uint8Array([1, 2, 3, 4]).buffer)).rejects.toThrow(
       /^CRS: geoid GeoTIFF/,
+    );
+  });
+
+  it('refuses a grid over GEOID_MAX_CELLS, and a damaged layout, naming the file, before reading pixels', async () => {
+    // 12 000 × 12 000 nodes declared over one strip of 4 bytes: a 560 KB deflate strip of zeros like it took
+    // 2.9 GB to read.
+    const huge = stripTiff({
+      width: 12000,
+      height: 12000,
+      rowsPerStrip: 12000,
+      strips: [new Uint8Array(4)],
+      compression: 1,
+      epsg: 4258,
+      geographic: true,
+      pixelScale: [0.001, 0.001],
+      tiePoint: [6, 54],
+    });
+    expect(12000 * 12000).toBeGreaterThan(GEOID_MAX_CELLS);
+    await expect(readGeoidGeoTiff(arrayBufferOf(huge), 'huge.tif')).rejects.toThrow(
+      'CRS: geoid GeoTIFF "huge.tif" has 12000 × 12000 nodes, more than the 64 million a geoid grid is read with',
+    );
+    const strips = Array.from({ length: 2 }, () => new Uint8Array(12 * 4));
+    const cut = stripTiff({
+      width: 12,
+      height: 12,
+      rowsPerStrip: 1,
+      strips,
+      compression: 1,
+      epsg: 4258,
+      geographic: true,
+      pixelScale: [0.25, 0.25],
+      tiePoint: [6, 54],
+    });
+    await expect(readGeoidGeoTiff(arrayBufferOf(cut), 'cut.tif')).rejects.toThrow(
+      /^CRS: geoid GeoTIFF "cut\.tif" could not be read: expected 12 strip offsets for 12 × 12 pixels, found 2/,
     );
   });
 });

@@ -345,6 +345,40 @@ describe('a dropped DGM: LZW-compressed and damaged GeoTIFFs', () => {
   });
 });
 
+describe('a dropped DGM: GeoTIFF layouts that geotiff would trust', () => {
+  it('refuses tiles of one pixel and missing tile offsets before reading pixels, naming the file', async () => {
+    // 4 KB claiming 2000 × 2000 tiles of one pixel with 4 offsets: the worker reached 3.3 GB and V8 aborted.
+    const tiny = stripTiff({
+      width: 2000,
+      height: 2000,
+      tileWidth: 1,
+      rowsPerStrip: 1,
+      strips: Array.from({ length: 4 }, () => new Uint8Array(4)),
+      compression: 1,
+      epsg: 25832,
+      pixelScale: [1, 1],
+      tiePoint: [280000, 5653000],
+    });
+    await expect(readDgmGeoTiff(arrayBufferOf(tiny), 'tiny-tiles.tif')).rejects.toThrow(
+      /^tiny-tiles\.tif: expected tiles of at least 16 × 16 pixels/,
+    );
+    const few = stripTiff({
+      width: 64,
+      height: 64,
+      tileWidth: 16,
+      rowsPerStrip: 16,
+      strips: Array.from({ length: 4 }, () => new Uint8Array(16 * 16 * 4)),
+      compression: 1,
+      epsg: 25832,
+      pixelScale: [1, 1],
+      tiePoint: [280000, 5653000],
+    });
+    await expect(readDgmGeoTiff(arrayBufferOf(few), 'few.tif')).rejects.toThrow(
+      'few.tif: expected 16 tile offsets for 64 × 64 pixels, found 4 (the file is damaged)',
+    );
+  });
+});
+
 describe('a dropped DGM: XYZ grids too large to hold', () => {
   it('refuses a lattice its few points span before allocating it, naming points and lattice', () => {
     // 32 bytes whose lattice (extent 30000 m at 1 m spacing) would take 3.6 GB of heights: over DGM_MAX_CELLS

@@ -11,6 +11,7 @@ import type { GeoTIFFImage } from 'geotiff';
 import { builtinEgm96 } from '../crs/geoid.ts';
 import { crsDefinition, parseSrsName, type HeightCorrection } from '../crs/index.ts';
 import { errorMessage } from '../errors.ts';
+import { checkTiffLayout } from '../util/tiff-layout.ts';
 import { registerTiffLzw } from '../util/tiff-lzw.ts';
 import { geoTiffGridInfo, GridSizeError, gridBounds, parseXyzGrid, type HeightGrid } from './grid.ts';
 import { fillNoData, levelError } from './pyramid.ts';
@@ -115,6 +116,7 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
   }
   let info;
   try {
+    await checkTiffLayout(image);
     info = geoTiffGridInfo(image);
   } catch (error) {
     throw new DgmError(name, errorMessage(error));
@@ -128,8 +130,9 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
   } catch (error) {
     // geotiff reads past the end of a strip or tile that decoded to fewer bytes than its pixels need (a file
     // cut off, or compressed data that ends early): the engine's RangeError says nothing about the file.
+    // Other RangeErrors (an invalid array length from absurd tile sizes) are not that, and say so themselves.
     const why =
-      error instanceof RangeError
+      error instanceof RangeError && /outside the bounds|out of bounds/i.test(error.message)
         ? `a strip or tile holds fewer bytes than its pixels need (the file is cut off or damaged): ${errorMessage(error)}`
         : errorMessage(error);
     throw new DgmError(name, `could not read the heights: ${why}`);

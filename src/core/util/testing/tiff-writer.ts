@@ -139,6 +139,8 @@ export interface StripTiffOptions {
   tiePoint: [number, number];
   /** GDAL_NODATA as text; left out when undefined. */
   noData?: string;
+  /** Tiles of this width and `rowsPerStrip` rows instead of strips: `strips` are then the tiles. */
+  tileWidth?: number;
 }
 
 /**
@@ -148,6 +150,7 @@ export interface StripTiffOptions {
  */
 export function stripTiff(options: StripTiffOptions): Uint8Array {
   const { width, height, rowsPerStrip, strips, compression, epsg } = options;
+  const tiled = options.tileWidth !== undefined;
   const SHORT = 3;
   const LONG = 4;
   const DOUBLE = 12;
@@ -161,11 +164,23 @@ export function stripTiff(options: StripTiffOptions): Uint8Array {
     { tag: 258, type: SHORT, values: [options.bitsPerSample ?? 32] },
     { tag: 259, type: SHORT, values: [compression] },
     { tag: 262, type: SHORT, values: [1] },
-    { tag: 273, type: LONG, values: strips.map(() => 0) },
+    ...(tiled ? [] : [{ tag: 273, type: LONG, values: strips.map(() => 0) }]),
     { tag: 277, type: SHORT, values: [1] },
-    { tag: 278, type: SHORT, values: [rowsPerStrip] },
-    { tag: 279, type: LONG, values: strips.map((strip) => strip.length) },
+    ...(tiled
+      ? []
+      : [
+          { tag: 278, type: SHORT, values: [rowsPerStrip] },
+          { tag: 279, type: LONG, values: strips.map((strip) => strip.length) },
+        ]),
     ...(options.predictor !== undefined ? [{ tag: 317, type: SHORT, values: [options.predictor] }] : []),
+    ...(tiled
+      ? [
+          { tag: 322, type: SHORT, values: [options.tileWidth!] },
+          { tag: 323, type: SHORT, values: [rowsPerStrip] },
+          { tag: 324, type: LONG, values: strips.map(() => 0) },
+          { tag: 325, type: LONG, values: strips.map((strip) => strip.length) },
+        ]
+      : []),
     { tag: 339, type: SHORT, values: [options.sampleFormat ?? 3] },
     { tag: 33550, type: DOUBLE, values: [options.pixelScale[0], options.pixelScale[1], 0] },
     { tag: 33922, type: DOUBLE, values: [0, 0, 0, options.tiePoint[0], options.tiePoint[1], 0] },
@@ -187,7 +202,7 @@ export function stripTiff(options: StripTiffOptions): Uint8Array {
     stripAt.push(at);
     at += strip.length;
   }
-  entries.find((entry) => entry.tag === 273)!.values = stripAt;
+  entries.find((entry) => entry.tag === (tiled ? 324 : 273))!.values = stripAt;
   const file = new Uint8Array(at);
   const view = new DataView(file.buffer);
   file.set([0x49, 0x49, 42, 0]);

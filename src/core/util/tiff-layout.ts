@@ -1,0 +1,73 @@
+/**
+ * Checks of what geotiff trusts about a TIFF image's layout before it reads pixels. geotiff plans a window
+ * read as one request per strip or tile, made before any is read: a 4 KB file claiming 2000 × 2000 tiles of
+ * one pixel with only 4 tile offsets made 4 million of them (3.3 GB, then V8 aborted the process).
+ */
+import type { GeoTIFFImage } from 'geotiff';
+
+/** Smallest tile side accepted, pixels: TIFF 6.0 requires tile sides that are multiples of 16. */
+export const MIN_TIFF_TILE_SIDE = 16;
+
+/** A TIFF image whose layout cannot be read as it claims (`checkTiffLayout`). */
+export class TiffLayoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TiffLayoutError';
+  }
+}
+
+const whole = (value: unknown, least: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= least;
+/** A tag's value for a message: a number as it is, else what it is (a damaged file holds anything). */
+const shown = (value: unknown): string =>
+  typeof value === 'number'
+    ? String(value)
+    : value === undefined
+      ? 'none'
+      : `a ${typeof value === 'string' ? 'text' : 'list'}`;
+
+/**
+ * Throws `TiffLayoutError` unless `image` has a positive whole width and height (pixels), at least one
+ * sample per pixel, tiles of at least MIN_TIFF_TILE_SIDE pixels a side or strips of at least one row, and
+ * as many strip or tile offsets and byte counts as those cover (one set per sample when the samples are
+ * stored in planes). Reads the offset and byte count arrays (4 or 8 bytes per strip or tile).
+ */
+export async function checkTiffLayout(image: GeoTIFFImage): Promise<void> {
+  const width: unknown = image.getWidth();
+  const height: unknown = image.getHeight();
+  if (!whole(width, 1) || !whole(height, 1))
+    throw new TiffLayoutError(
+      `expected a whole positive image width and height (pixels), found ${shown(width)} × ${shown(height)}`,
+    );
+  const samples: unknown = image.getSamplesPerPixel();
+  if (!whole(samples, 1))
+    throw new TiffLayoutError(`expected at least one sample per pixel, found ${shown(samples)}`);
+  const planes = image.planarConfiguration === 2 ? samples : 1;
+  let blocks: number;
+  if (image.isTiled) {
+    const tileWidth: unknown = image.getTileWidth();
+    const tileHeight: unknown = image.getTileHeight();
+    if (!whole(tileWidth, MIN_TIFF_TILE_SIDE) || !whole(tileHeight, MIN_TIFF_TILE_SIDE))
+      throw new TiffLayoutError(
+        `expected tiles of at least ${MIN_TIFF_TILE_SIDE} × ${MIN_TIFF_TILE_SIDE} pixels (TIFF requires multiples of 16), found ${shown(tileWidth)} × ${shown(tileHeight)}`,
+      );
+    blocks = Math.ceil(width / tileWidth) * Math.ceil(height / tileHeight) * planes;
+  } else {
+    const rows: unknown = image.getTileHeight();
+    if (!whole(rows, 1))
+      throw new TiffLayoutError(`expected strips of at least one row, found ${shown(rows)} rows`);
+    blocks = Math.ceil(height / rows) * planes;
+  }
+  const kind = image.isTiled ? 'Tile' : 'Strip';
+  for (const [tag, what] of [
+    [`${kind}Offsets`, 'offsets'],
+    [`${kind}ByteCounts`, 'byte counts'],
+  ] as const) {
+    const values = (await image.fileDirectory.loadValue(tag)) as ArrayLike<unknown> | undefined;
+    const count = values?.length ?? 0;
+    if (count < blocks)
+      throw new TiffLayoutError(
+        `expected ${blocks} ${kind.toLowerCase()} ${what} for ${width} × ${height} pixels, found ${count} (the file is damaged)`,
+      );
+  }
+}
