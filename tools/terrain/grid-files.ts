@@ -108,8 +108,6 @@ async function geoTiffFile(name: string, image: GeoTIFFImage, bytes: number): Pr
   } catch (error) {
     throw new InputError(name, errorMessage(error));
   }
-  if (image.getSamplesPerPixel() < 1)
-    throw new InputError(name, 'expected a single-band height raster, found no band');
   const noData = info.noData;
   return {
     name,
