@@ -59,4 +59,30 @@ describe('checkTiffLayout', () => {
       'expected a whole positive image width and height (pixels), found 0 × 32',
     );
   });
+
+  it('refuses heights of bit depths geotiff unpacks without meaning, and sample formats that are no numbers', async () => {
+    const strips = (bytesPerPixel: number) => [new Uint8Array(Math.ceil(32 * 32 * bytesPerPixel))];
+    for (const [bitsPerSample, sampleFormat] of [
+      [8, 1],
+      [16, 2],
+      [32, 1],
+      [16, 3],
+      [64, 3],
+    ])
+      await expect(
+        check(tiff({ bitsPerSample, sampleFormat, strips: strips(bitsPerSample / 8) })),
+      ).resolves.toBeUndefined();
+    await expect(check(tiff({ bitsPerSample: 12, sampleFormat: 1, strips: strips(1.5) }))).rejects.toThrow(
+      'expected heights as 8, 16, 32-bit unsigned integers; 8, 16, 32-bit signed integers; 16, 32, 64-bit floating-point numbers, found 12-bit unsigned integers',
+    );
+    await expect(check(tiff({ bitsPerSample: 1, sampleFormat: 1, strips: strips(1 / 8) }))).rejects.toThrow(
+      'found 1-bit unsigned integers',
+    );
+    await expect(check(tiff({ bitsPerSample: 24, sampleFormat: 2, strips: strips(3) }))).rejects.toThrow(
+      'found 24-bit signed integers',
+    );
+    await expect(check(tiff({ bitsPerSample: 32, sampleFormat: 5, strips: strips(4) }))).rejects.toThrow(
+      'found sample format 5 of 32 bits',
+    );
+  });
 });

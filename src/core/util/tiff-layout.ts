@@ -27,8 +27,38 @@ const shown = (value: unknown): string =>
       : `a ${typeof value === 'string' ? 'text' : 'list'}`;
 
 /**
+ * Bits of the first sample (the height) by TIFF SampleFormat (1 unsigned, 2 signed integer, 3 floating point)
+ * that a height can be. geotiff also unpacks other depths (1, 7, 12, 24 bits…) into bytes and words without
+ * complaint, which gives heights without meaning; no elevation or geoid grid is published that way.
+ */
+export const HEIGHT_SAMPLE_BITS: Readonly<Record<number, readonly number[]>> = {
+  1: [8, 16, 32],
+  2: [8, 16, 32],
+  3: [16, 32, 64],
+};
+
+const SAMPLE_FORMAT_NAMES: Readonly<Record<number, string>> = {
+  1: 'unsigned integers',
+  2: 'signed integers',
+  3: 'floating-point numbers',
+};
+
+function checkHeightSample(format: unknown, bits: unknown): void {
+  const allowed = typeof format === 'number' ? HEIGHT_SAMPLE_BITS[format] : undefined;
+  if (allowed !== undefined && typeof bits === 'number' && allowed.includes(bits)) return;
+  const kinds = Object.entries(HEIGHT_SAMPLE_BITS)
+    .map(([code, depths]) => `${depths.join(', ')}-bit ${SAMPLE_FORMAT_NAMES[Number(code)]}`)
+    .join('; ');
+  const found =
+    typeof format === 'number' && SAMPLE_FORMAT_NAMES[format] !== undefined
+      ? `${shown(bits)}-bit ${SAMPLE_FORMAT_NAMES[format]}`
+      : `sample format ${shown(format)} of ${shown(bits)} bits`;
+  throw new TiffLayoutError(`expected heights as ${kinds}, found ${found}`);
+}
+
+/**
  * Throws `TiffLayoutError` unless `image` has a positive whole width and height (pixels), at least one
- * sample per pixel, tiles of at least MIN_TIFF_TILE_SIDE pixels a side or strips of at least one row, and
+ * sample per pixel, a first sample that is a number a height can be (`HEIGHT_SAMPLE_BITS`), tiles of at least MIN_TIFF_TILE_SIDE pixels a side or strips of at least one row, and
  * as many strip or tile offsets and byte counts as those cover (one set per sample when the samples are
  * stored in planes). Reads the offset and byte count arrays (4 or 8 bytes per strip or tile).
  */
@@ -42,6 +72,7 @@ export async function checkTiffLayout(image: GeoTIFFImage): Promise<void> {
   const samples: unknown = image.getSamplesPerPixel();
   if (!whole(samples, 1))
     throw new TiffLayoutError(`expected at least one sample per pixel, found ${shown(samples)}`);
+  checkHeightSample(image.getSampleFormat(0), image.getBitsPerSample(0));
   const planes = image.planarConfiguration === 2 ? samples : 1;
   let blocks: number;
   if (image.isTiled) {
