@@ -29,7 +29,7 @@
  * need about 22 GB; the ratio is measured on the inputs of ≥ 100 MB above. Figures of the million-building run: tools/convert/README.md,
  * "Standard input (`-`) and a million buildings".
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import {
   closeSync,
   existsSync,
@@ -97,7 +97,7 @@ function measure(
   const stderrLog = join(logs, 'stderr.txt');
   const stderr = openSync(stderrLog, 'w');
   const started = performance.now();
-  const options = { env, stdio: ['ignore', 'ignore', stderr] } as const;
+  const options: SpawnSyncOptions = { env, stdio: ['ignore', 'ignore', stderr] };
   const result = hasTime
     ? spawnSync('/usr/bin/time', ['-v', '-o', timeLog, command, ...args], options)
     : spawnSync(command, args, options);
@@ -108,8 +108,7 @@ function measure(
   const user = /User time \(seconds\): ([\d.]+)/.exec(report);
   const system = /System time \(seconds\): ([\d.]+)/.exec(report);
   const cpuSeconds = user && system ? Number(user[1]) + Number(system[1]) : undefined;
-  if (result.status !== 0)
-    console.error(readFileSync(stderrLog, 'utf8').split('\n').slice(-15).join('\n'));
+  if (result.status !== 0) console.error(readFileSync(stderrLog, 'utf8').split('\n').slice(-15).join('\n'));
   rmSync(logs, { recursive: true, force: true });
   return { seconds, cpuSeconds, peakRssMiB: rss ? Number(rss[1]) / 1024 : undefined, code: result.status };
 }

@@ -68,7 +68,7 @@ describe('checkTiffLayout', () => {
       [32, 1],
       [16, 3],
       [64, 3],
-    ])
+    ] as const)
       await expect(
         check(tiff({ bitsPerSample, sampleFormat, strips: strips(bitsPerSample / 8) })),
       ).resolves.toBeUndefined();
