@@ -4,7 +4,7 @@
  * `src/core/terrain/dgm.ts`.
  */
 import { expose, transfer } from 'comlink';
-import { DgmError, openDgm, readDgmGeoTiff, readDgmXyz, type DgmTerrain } from '../src/core/terrain/dgm.ts';
+import { DgmError, openDgm, readDgmGeoTiff, readDgmText, type DgmTerrain } from '../src/core/terrain/dgm.ts';
 import type { TerrainWorkerApi } from './terrain-api.ts';
 
 const terrains = new Map<number, DgmTerrain>();
@@ -15,8 +15,8 @@ export const terrainWorkerApi = {
   async open(file: Blob, name: string) {
     let terrain: DgmTerrain;
     try {
-      const read = /\.xyz$/i.test(name)
-        ? readDgmXyz(await file.text(), name)
+      const read = /\.(xyz|asc)$/i.test(name)
+        ? readDgmText(await file.text(), name)
         : await readDgmGeoTiff(await file.arrayBuffer(), name);
       terrain = openDgm(read, name);
     } catch (error) {

@@ -8,13 +8,14 @@ const USAGE = `Usage: npm run terrain -- <inputs…> --out public/terrain/<name>
 
 Converts a digital terrain model into a quantized-mesh-1.0 tileset for CesiumJS (layer.json,
 {z}/{x}/{y}.terrain with octvertexnormals, report.json), tiled in EPSG:4326 (TMS).
-Inputs: GeoTIFF (.tif), XYZ ASCII grids (.xyz: "x y z" per line, space, comma or semicolon, header
-line allowed), each also .gz or in a .zip; directories (recursively) and globs (* ? **). Files on one
-grid (the 1 km tiles of a state's DGM) are stitched without seams.
+Inputs: GeoTIFF (.tif), XYZ grids (.xyz, .txt: "x y z" per line, space, comma or semicolon, header
+line allowed) and ESRI ASCII grids (.asc: told from XYZ by their ncols/nrows header), each also .gz or
+in a .zip; directories (recursively) and globs (* ? **). Files on one grid (the 1 km tiles of a state's
+DGM) are stitched without seams.
 Options:
   --out <dir>        output directory: new, empty, or an earlier output (it has a .stadtmodell-output.json
                      marker; only the files it lists are replaced); anything else is refused (exit 2)
-  --crs <srsName>    CRS of the grids, needed for XYZ files, e.g. EPSG:25832 (default: the GeoTIFF's)
+  --crs <srsName>    CRS of the grids, needed for XYZ and ASCII grids, e.g. EPSG:25832 (default: the GeoTIFF's)
   --geoid <g>        egm96 (default, built-in) | none | <metres> | <geoid grid GeoTIFF>: the same
                      correction the CityGML converter gives buildings
   --max-error <m>    largest vertical error of the finest meshes, metres (default ${TERRAIN_DEFAULTS.maxError})

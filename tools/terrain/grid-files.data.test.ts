@@ -1,8 +1,10 @@
 /**
  * Compressed inputs on the official NRW DGM1 tile (1000 × 1000 m at 1 m, LZW GeoTIFF written by GDAL): the
  * tile gzipped and zipped, and as gzipped XYZ text (as the portal also delivers it; plain XYZ is read the same
- * way, piece by piece), converts to exactly the tiles of the plain GeoTIFF.
+ * way, piece by piece), converts to exactly the tiles of the plain GeoTIFF; and as an ESRI ASCII grid written by
+ * GDAL (`gdal_translate -of AAIGrid`, which gives the outer corner as xllcorner), reads as the same grid.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,11 +14,18 @@ import { zipSync } from 'fflate';
 import { fromFile } from 'geotiff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTerrainCli } from './cli.ts';
+import { openGridFile } from './grid-files.ts';
+import type { GridGeometry } from '../../src/core/terrain/grid.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dgm = path.join(repoRoot, '../shared/data/terrain/nrw-dgm1/dgm1_32_280_5652_1_nw_2022.tif');
 const hasData = existsSync(dgm);
 if (!hasData) console.warn(`grid-files data test: ${dgm} not found, the real-file checks are skipped`);
+const hasGdal = spawnSync('gdal_translate', ['--version']).status === 0;
+if (!hasGdal)
+  console.warn(
+    'grid-files data test: gdal-bin (gdal_translate) not installed, the ASCII grid check is skipped',
+  );
 
 /** The tile as XYZ text: one line per cell centre, north row first, -9999 for no data. */
 async function dgmXyz(): Promise<string> {
@@ -92,4 +101,39 @@ describe.skipIf(!hasData)('compressed copies of the NRW DGM1 tile', () => {
         expect(Buffer.compare(bytes, expected.get(name)!), `${input}: ${name}`).toBe(0);
     }
   });
+
+  it.skipIf(!hasGdal)(
+    'reads the tile as GDAL writes it as an ESRI ASCII grid: the same nodes and heights',
+    async () => {
+      const asc = path.join(work, 'dgm1.asc');
+      const made = spawnSync('gdal_translate', ['-q', '-of', 'AAIGrid', dgm, asc], { encoding: 'utf8' });
+      expect(made.status, made.stderr).toBe(0);
+      const header = readFileSync(asc, 'utf8').slice(0, 200);
+      expect(header).toMatch(/xllcorner\s+280000/i);
+      const [tif] = (await openGridFile(dgm, 'dgm1.tif')).files;
+      const [text] = (await openGridFile(asc, 'dgm1.asc')).files;
+      expect(text!.sampleType).toBe('ESRI ASCII grid');
+      // PixelIsArea: the first node is the centre of the north-west pixel, half a metre inside the tile.
+      const nodes = ({ width, height, originX, originY, stepX, stepY }: GridGeometry) => ({
+        ...{ width, height, originX, originY, stepX, stepY },
+      });
+      expect(nodes(text!.geometry)).toEqual(nodes(tif!.geometry));
+      expect(tif!.geometry).toMatchObject({
+        originX: 280000.5,
+        originY: 5652999.5,
+        width: 1000,
+        height: 1000,
+      });
+      const fromText = await text!.readWindow(0, 0);
+      const fromTiff = await tif!.readWindow(0, 0);
+      expect(fromText.length).toBe(1000 * 1000);
+      let differing = 0;
+      for (let i = 0; i < fromTiff.length; i++) {
+        const a = fromTiff[i]!;
+        const b = fromText[i]!;
+        if (!(Number.isNaN(a) ? Number.isNaN(b) : Math.abs(a - b) < 1e-3)) differing++;
+      }
+      expect(differing).toBe(0);
+    },
+  );
 });

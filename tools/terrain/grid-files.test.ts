@@ -234,7 +234,7 @@ describe('compressed grid files', () => {
       await refuse(zipSync({ 'a.xyz': grid, 'b.xyz': grid, 'notes.pdf': lines }), { maxTotalBytes: 400_000 }),
     ).toMatch(/^terrain: crafted\.zip: entries inflate past 0\.4 MiB in total \(limit 0\.4 MiB\)$/);
     expect(await refuse(zipSync({ 'notes.pdf': grid }))).toMatch(
-      /^terrain: crafted\.zip: expected a ZIP archive holding \.tif or \.xyz grids, found none$/,
+      /^terrain: crafted\.zip: expected a ZIP archive holding \.tif, \.xyz or \.asc grids, found none$/,
     );
     // Within the limits, the entries read (sorted by name); other files are left alone.
     writeFileSync(path.join(work, 'fine.zip'), zipSync({ 'b.xyz': grid, 'a.xyz': grid, 'notes.pdf': lines }));

@@ -26,12 +26,8 @@ import {
   type ZipEntry,
   type ZipLimits,
 } from '../../src/core/zip/read-zip.ts';
-import {
-  geoTiffGridInfo,
-  XyzGridReader,
-  type GridGeometry,
-  type HeightGrid,
-} from '../../src/core/terrain/grid.ts';
+import { geoTiffGridInfo, type GridGeometry, type HeightGrid } from '../../src/core/terrain/grid.ts';
+import { GridTextReader, type GridTextFormat } from '../../src/core/terrain/grid-text.ts';
 
 // geotiff's own LZW decoder can loop without end on damaged data (see src/core/util/tiff-lzw.ts).
 registerTiffLzw({ addDecoder, BaseDecoder });
@@ -98,7 +94,7 @@ export class InputError extends Error {
 }
 
 const isTiff = (name: string) => /\.tiff?$/i.test(name);
-const isXyz = (name: string) => /\.(xyz|txt|asc|csv)$/i.test(name);
+const isGridText = (name: string) => /\.(xyz|txt|asc|csv)$/i.test(name);
 
 async function geoTiffFile(name: string, image: GeoTIFFImage, bytes: number): Promise<GridFile> {
   let info;
@@ -228,52 +224,56 @@ async function* gunzipPieces(
   }
 }
 
+/** "an XYZ grid" or "an ESRI ASCII grid", for "not …" messages (XYZ until the format is known). */
+const gridTextName = (format: GridTextFormat | undefined): string =>
+  format === 'ESRI ASCII grid' ? 'an ESRI ASCII grid' : 'an XYZ grid';
+
 /**
- * Parses XYZ text piece by piece (UTF-8; a character split between pieces is put together). Pieces may
- * come from a stream (a gzip being unpacked); throws `InputError` for a line longer than MAX_XYZ_LINE.
+ * Parses XYZ text or an ESRI ASCII grid (`GridTextReader`) piece by piece (UTF-8; a character split between
+ * pieces is put together). Pieces may come from a stream (a gzip being unpacked); throws `InputError` for an
+ * XYZ line longer than MAX_XYZ_LINE (an ASCII grid's rows are long: its reader holds no more than a number).
  */
-async function parseXyzPieces(
+async function parseGridPieces(
   name: string,
   pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
-): Promise<HeightGrid> {
-  const reader = new XyzGridReader();
+): Promise<{ grid: HeightGrid; format: GridTextFormat }> {
+  const reader = new GridTextReader();
   const decoder = new TextDecoder();
   /** Bytes so far, and where the last line began. */
   let offset = 0;
   let lineStart = 0;
-  for await (const piece of pieces) {
-    reader.push(decoder.decode(piece, { stream: true }));
-    const newline = piece.lastIndexOf(10);
-    if (newline >= 0) lineStart = offset + newline + 1;
-    offset += piece.length;
-    if (offset - lineStart > MAX_XYZ_LINE)
-      throw new InputError(
-        name,
-        `not an XYZ grid: the line from byte ${lineStart} runs past ${MAX_XYZ_LINE} bytes without a line break; ` +
-          'expected lines of three numbers "x y z" (binary data?)',
-      );
+  try {
+    for await (const piece of pieces) {
+      reader.push(decoder.decode(piece, { stream: true }));
+      const newline = piece.lastIndexOf(10);
+      if (newline >= 0) lineStart = offset + newline + 1;
+      offset += piece.length;
+      if (offset - lineStart > MAX_XYZ_LINE && reader.format !== 'ESRI ASCII grid')
+        throw new InputError(
+          name,
+          `not an XYZ grid: the line from byte ${lineStart} runs past ${MAX_XYZ_LINE} bytes without a line break; ` +
+            'expected lines of three numbers "x y z" (binary data?)',
+        );
+    }
+    reader.push(decoder.decode());
+    return { grid: reader.end(), format: reader.format! };
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(name, `not ${gridTextName(reader.format)}: ${errorMessage(error)}`);
   }
-  reader.push(decoder.decode());
-  return reader.end();
 }
 
 /**
- * Parses XYZ text once and spills its heights to `spool` (raw Float32, row-major); windows are read back
+ * Parses XYZ text or an ESRI ASCII grid once and spills its heights to `spool` (raw Float32, row-major); windows are read back
  * from there. Without a spool (tests, small inputs) the parsed grid is kept in memory instead.
  */
-async function xyzFile(
+async function textGridFile(
   name: string,
   pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
   bytes: number,
   spool: GridSpool | undefined,
 ): Promise<GridFile> {
-  let grid;
-  try {
-    grid = await parseXyzPieces(name, pieces);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(name, `not an XYZ grid: ${errorMessage(error)}`);
-  }
+  const { grid, format } = await parseGridPieces(name, pieces);
   const { values, ...geometry } = grid;
   const { width, height } = geometry;
   const window = (wx: number, wy: number) => {
@@ -286,7 +286,7 @@ async function xyzFile(
     geometry,
     windowSize: WINDOW_SIZE,
     bytes,
-    sampleType: 'XYZ text',
+    sampleType: format,
   };
   if (!spool) {
     return {
@@ -355,7 +355,7 @@ export interface GridFileError {
 }
 
 /**
- * The grids of the ZIP archive at `path`: its .tif and .xyz entries, inflated one by one within `limits`.
+ * The grids of the ZIP archive at `path`: its .tif and text grid (.xyz, .txt, .asc, .csv) entries, inflated one by one within `limits`.
  * An entry that cannot be read is an error of its own (a state portal's archive may hold a `readme.txt` or
  * a licence beside its grids, and `.txt` is also how some portals name XYZ text); the others still read.
  */
@@ -377,10 +377,10 @@ async function zipGridFiles(
     // listZip refuses entries whose data overlap (one deflate stream listed many times), checkZipLimits the
     // declared sizes and ratios, readZipEntry the real ones as it inflates: directory fields are not trusted.
     listed = listZip(archive, name)
-      .filter((entry) => isTiff(entry.name) || isXyz(entry.name))
+      .filter((entry) => isTiff(entry.name) || isGridText(entry.name))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (listed.length === 0)
-      throw new InputError(name, 'expected a ZIP archive holding .tif or .xyz grids, found none');
+      throw new InputError(name, 'expected a ZIP archive holding .tif, .xyz or .asc grids, found none');
     checkZipLimits(listed, name, limits);
   } catch (error) {
     if (error instanceof ZipReadError) throw new InputError(name, unprefixed(error));
@@ -395,7 +395,7 @@ async function zipGridFiles(
       files.push(
         isTiff(entry.name)
           ? await geoTiffBytes(entryName, data, bytes)
-          : await xyzFile(entryName, memoryPieces(data), bytes, spool),
+          : await textGridFile(entryName, memoryPieces(data), bytes, spool),
       );
     } catch (error) {
       const problem =
@@ -449,10 +449,13 @@ export async function openGridFile(
         return { files: [await geoTiffBytes(name, Buffer.concat(chunks), bytes)], errors: [] };
       }
       // Streamed: the text is never held, only its points.
-      return { files: [await xyzFile(name, gunzipPieces(path, name, unpack), bytes, spool)], errors: [] };
+      return {
+        files: [await textGridFile(name, gunzipPieces(path, name, unpack), bytes, spool)],
+        errors: [],
+      };
     }
     if (/\.zip$/i.test(name)) return await zipGridFiles(path, name, bytes, spool, unpack);
-    return { files: [await xyzFile(name, filePieces(path), bytes, spool)], errors: [] };
+    return { files: [await textGridFile(name, filePieces(path), bytes, spool)], errors: [] };
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(name, errorMessage(error));

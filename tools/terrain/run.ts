@@ -29,11 +29,11 @@ import { TerrainThreads } from './threads.ts';
 
 /** Options of one terrain run; defaults in TERRAIN_DEFAULTS. */
 export interface TerrainOptions {
-  /** Files (GeoTIFF, XYZ, .gz, .zip), directories (recursively) and globs (`*`, `?`, `**`). */
+  /** Files (GeoTIFF, XYZ, ESRI ASCII grid, .gz, .zip), directories (recursively) and globs (`*`, `?`, `**`). */
   inputs: string[];
   /** Output directory (new, empty, or an earlier output of ours). */
   out: string;
-  /** srsName of the grids (required where a file names none, e.g. XYZ), e.g. "EPSG:25832". */
+  /** srsName of the grids (required where a file names none: XYZ, ASCII grids), e.g. "EPSG:25832". */
   crs?: string;
   /** 'egm96' (built-in), 'none', a number of metres, or a GeoTIFF geoid grid file: as the CityGML converter. */
   geoid?: string;
@@ -162,7 +162,10 @@ export function expandTerrainInputs(inputs: string[]): {
       walk(input, found);
       const matched = found.filter((f) => GRID_FILE_NAME.test(f));
       if (matched.length === 0)
-        errors.push({ file: input, message: `terrain: no grid files (.tif, .xyz, .zip, .gz) in ${input}` });
+        errors.push({
+          file: input,
+          message: `terrain: no grid files (.tif, .xyz, .txt, .asc, .zip, .gz) in ${input}`,
+        });
       for (const file of matched) add(file, relative(input, file).split(sep).join('/'));
     } else if (!statSync(input).isFile()) {
       errors.push({ file: input, message: `terrain: ${input}: not a regular file` });
@@ -418,7 +421,7 @@ async function convertGrids(
   if (!srsName)
     throw fail('', '', {
       file: grids[0]!.name,
-      message: `terrain: ${grids[0]!.name}: the grid names no CRS (expected GeoKeys with an EPSG code, which XYZ files never have); pass --crs, e.g. --crs EPSG:25832`,
+      message: `terrain: ${grids[0]!.name}: the grid names no CRS (expected GeoKeys with an EPSG code, which XYZ and ASCII grids never have); pass --crs, e.g. --crs EPSG:25832`,
     });
   let crs: TerrainCrs;
   try {

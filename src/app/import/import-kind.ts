@@ -1,7 +1,7 @@
 /**
  * What a dropped or picked file is, from its name and its first bytes: CityGML (or a tileset archive) for
  * the conversion, an XPlanGML plan, a vector drop-in (GeoJSON, CSV/TSV points) or a GIS format (Shapefile
- * parts or a ZIP of them, GeoPackage, KML/KMZ, FlatGeobuf) or a terrain model (DGM: GeoTIFF, XYZ grid). Reads at most the first
+ * parts or a ZIP of them, GeoPackage, KML/KMZ, FlatGeobuf) or a terrain model (DGM: GeoTIFF, XYZ or ESRI ASCII grid). Reads at most the first
  * `SNIFF_BYTES` of a file, or a ZIP's central directory, never the whole file.
  */
 import { VECTOR_EXTENSIONS } from '../../../workers/convert-api.ts';

@@ -1,9 +1,9 @@
 /** File names of terrain models (DGM) the viewer takes as drop-ins, apart from the reader so the page's start-up stays small. */
 
-/** Endings of DGM drop-ins: GeoTIFF and XYZ grids. */
-export const DGM_EXTENSIONS = ['.tif', '.tiff', '.xyz'] as const;
+/** Endings of DGM drop-ins: GeoTIFF, XYZ grids and ESRI ASCII grids. */
+export const DGM_EXTENSIONS = ['.tif', '.tiff', '.xyz', '.asc'] as const;
 
-/** Whether a file name is one the DGM reader takes: GeoTIFF or an XYZ grid. */
+/** Whether a file name is one the DGM reader takes: GeoTIFF, an XYZ grid or an ESRI ASCII grid. */
 export function isDgmName(name: string): boolean {
   const lower = name.toLowerCase();
   return DGM_EXTENSIONS.some((ext) => lower.endsWith(ext));

@@ -19,7 +19,7 @@ import {
   DgmError,
   openDgm,
   readDgmGeoTiff,
-  readDgmXyz,
+  readDgmText,
   type DgmTerrain,
 } from './dgm.ts';
 import { tileSizeDegrees } from './tiling.ts';
@@ -266,16 +266,40 @@ describe('a dropped DGM: files that are no terrain', () => {
     );
     expect(() => openDgm(empty, 'd.tif')).toThrow(DgmError);
     expect(() => openDgm(empty, 'd.tif')).toThrow(/^d\.tif: all 4 cells are NoData/);
-    expect(() => readDgmXyz('1 2\n', 'e.xyz')).toThrow(/^e\.xyz: not an XYZ grid/);
+    expect(() => readDgmText('1 2\n', 'e.xyz')).toThrow(/^e\.xyz: not an XYZ grid/);
   });
 
   it('reads an XYZ grid in the assumed ETRS89 / UTM 32N', async () => {
-    const read = readDgmXyz(
+    const read = readDgmText(
       '280000 5652000 50\n280001 5652000 51\n280000 5652001 52\n280001 5652001 53\n',
       'f.xyz',
     );
     const terrain = openDgm(read, 'f.xyz');
     expect(terrain.info).toMatchObject({ srsName: 'EPSG:25832', assumedCrs: true, width: 2, minHeight: 50 });
+  });
+
+  it('reads an ESRI ASCII grid, whatever its name, and names its faults and a size too large to hold', () => {
+    const asc = 'ncols 2\nnrows 2\nxllcorner 280000\nyllcorner 5652000\ncellsize 1\n52 53\n50 51\n';
+    const read = readDgmText(asc, 'g.asc');
+    expect(read.sampleType).toBe('ESRI ASCII grid');
+    // the same nodes and heights as the XYZ listing of the cell centres
+    const xyz = readDgmText(
+      '280000.5 5652000.5 50\n280001.5 5652000.5 51\n280000.5 5652001.5 52\n280001.5 5652001.5 53\n',
+      'g.xyz',
+    );
+    expect({ ...read.grid, values: [...read.grid.values] }).toEqual({
+      ...xyz.grid,
+      values: [...xyz.grid.values],
+    });
+    expect(openDgm(read, 'g.asc').info).toMatchObject({ srsName: 'EPSG:25832', assumedCrs: true, width: 2 });
+    expect(() => readDgmText(asc.replace('50 51', '50 fifty'), 'h.asc')).toThrow(
+      /^h\.asc: not an ESRI ASCII grid: line 7: expected a height \(a number\), got "fifty"$/,
+    );
+    expect(() =>
+      readDgmText(asc.replace('ncols 2', 'ncols 9000').replace('nrows 2', 'nrows 9000'), 'i.asc'),
+    ).toThrow(
+      /^i\.asc: the grid has 9000 × 9000 cells \(81,000,000\), too many to show from a dropped file .*npm run terrain$/,
+    );
   });
 });
 
@@ -383,7 +407,7 @@ describe('a dropped DGM: XYZ grids too large to hold', () => {
   it('refuses a lattice its few points span before allocating it, naming points and lattice', () => {
     // 32 bytes whose lattice (extent 30000 m at 1 m spacing) would take 3.6 GB of heights: over DGM_MAX_CELLS
     // too, but the fault is the points' sparseness (no tileset of the terrain converter helps either).
-    const huge = () => readDgmXyz('0 0 1\n1 0 1\n0 1 1\n30000 30000 1\n', 'huge.xyz');
+    const huge = () => readDgmText('0 0 1\n1 0 1\n0 1 1\n30000 30000 1\n', 'huge.xyz');
     expect(huge).toThrow(DgmError);
     expect(huge).toThrow(
       /^huge\.xyz: not an XYZ grid: expected points that fill at least 1\/16 of their lattice, .*got 4 points on a lattice of 30001 × 30001 nodes/,
@@ -391,7 +415,7 @@ describe('a dropped DGM: XYZ grids too large to hold', () => {
     expect(huge).not.toThrow(/npm run terrain/);
     // Just over the limit (8001 × 8000 > 64 million) and sparse: the same.
     expect(8001 * 8000).toBeGreaterThan(DGM_MAX_CELLS);
-    expect(() => readDgmXyz('0 0 1\n1 0 1\n0 1 1\n8000 7999 1\n', 'over.xyz')).toThrow(
+    expect(() => readDgmText('0 0 1\n1 0 1\n0 1 1\n8000 7999 1\n', 'over.xyz')).toThrow(
       /^over\.xyz: not an XYZ grid: .*got 4 points on a lattice of 8001 × 8000 nodes/,
     );
   });

@@ -13,7 +13,8 @@ import { crsDefinition, parseSrsName, type HeightCorrection } from '../crs/index
 import { errorMessage } from '../errors.ts';
 import { checkTiffLayout } from '../util/tiff-layout.ts';
 import { registerTiffLzw } from '../util/tiff-lzw.ts';
-import { geoTiffGridInfo, GridSizeError, gridBounds, parseXyzGrid, type HeightGrid } from './grid.ts';
+import { geoTiffGridInfo, GridSizeError, gridBounds, type HeightGrid } from './grid.ts';
+import { GridTextReader } from './grid-text.ts';
 import { fillNoData, levelError } from './pyramid.ts';
 import { quantizeMesh, type QuantizedMeshParts } from './quantized-mesh.ts';
 import { rtinMeshWithin } from './rtin.ts';
@@ -158,20 +159,26 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
 }
 
 /**
- * Reads an XYZ grid (`parseXyzGrid`); its CRS is assumed to be `XYZ_DEFAULT_CRS`. Throws `DgmError`, also for a
- * lattice over `DGM_MAX_CELLS` or one its points fill too little of (before its heights are allocated).
+ * Reads an XYZ grid or an ESRI ASCII grid (`parseGridText`, told apart by the first line); its CRS is assumed to
+ * be `XYZ_DEFAULT_CRS` (neither names one). Throws `DgmError`, also for a lattice over `DGM_MAX_CELLS` or one
+ * its points fill too little of (before its heights are allocated).
  */
-export function readDgmXyz(text: string, name: string): DgmGrid {
+export function readDgmText(text: string, name: string): DgmGrid {
+  const reader = new GridTextReader({ maxCells: DGM_MAX_CELLS });
   try {
-    const grid = parseXyzGrid(text, { maxCells: DGM_MAX_CELLS });
-    return { grid, srsName: XYZ_DEFAULT_CRS, sampleType: 'XYZ text', assumedCrs: true };
+    reader.push(text);
+    const grid = reader.end();
+    return { grid, srsName: XYZ_DEFAULT_CRS, sampleType: reader.format!, assumedCrs: true };
   } catch (error) {
     if (error instanceof GridSizeError)
       throw new DgmError(
         name,
-        `the points span a lattice of ${cellCount(error.columns, error.rows)} at their smallest spacing (${error.stepX} × ${error.stepY}), ${TOO_MANY_CELLS}`,
+        reader.format === 'ESRI ASCII grid'
+          ? `the grid has ${cellCount(error.columns, error.rows)}, ${TOO_MANY_CELLS}`
+          : `the points span a lattice of ${cellCount(error.columns, error.rows)} at their smallest spacing (${error.stepX} × ${error.stepY}), ${TOO_MANY_CELLS}`,
       );
-    throw new DgmError(name, `not an XYZ grid: ${errorMessage(error)}`);
+    const what = reader.format === 'ESRI ASCII grid' ? 'an ESRI ASCII grid' : 'an XYZ grid';
+    throw new DgmError(name, `not ${what}: ${errorMessage(error)}`);
   }
 }
 
