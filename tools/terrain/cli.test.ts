@@ -27,6 +27,22 @@ function xyzText(offset = 0): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The grid of `xyzText` as an ESRI ASCII grid: the outer corner of its south-west cell, rows from the north. */
+function ascText(): string {
+  const rows: string[] = [];
+  for (let row = 29; row >= 0; row--) {
+    const values: string[] = [];
+    for (let column = 0; column < 40; column++)
+      values.push(row === 5 && column === 7 ? '-9999' : (150 + 0.2 * column + 0.1 * row).toFixed(2));
+    rows.push(values.join(' '));
+  }
+  return `ncols 40\nnrows 30\nxllcorner 374500\nyllcorner 5683500\ncellsize 1\nNODATA_value -9999\n${rows.join('\n')}\n`;
+}
+
+/** The .prj GDAL writes beside an ASCII grid in EPSG:25832 (ESRI WKT, no EPSG code in it). */
+const GDAL_PRJ_25832 =
+  'PROJCS["ETRS_1989_UTM_Zone_32N",GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",9.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
+
 describe('terrain CLI', () => {
   let work: string;
   let log: string[];
@@ -62,6 +78,33 @@ describe('terrain CLI', () => {
     // DHHN2016 150–158 m plus EGM96 (about 47 m in Wuppertal).
     expect(tile.minimumHeight).toBeGreaterThan(195);
     expect(tile.maximumHeight).toBeLessThan(209);
+  });
+
+  it('converts an ESRI ASCII grid with the CRS of the .prj beside it to the same tiles as the XYZ listing', async () => {
+    const tiles = (out: string) =>
+      readdirSync(out, { recursive: true, encoding: 'utf8' })
+        .filter((name) => name.endsWith('.terrain'))
+        .sort()
+        .map((name) => [name, readFileSync(path.join(out, name)).toString('base64')]);
+    const dir = path.join(work, 'asc');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'dgm.asc'), ascText());
+    writeFileSync(path.join(dir, 'dgm.prj'), GDAL_PRJ_25832);
+    const args = ['--max-level', '15', '--quiet'];
+    expect(await run(path.join(dir, 'dgm.asc'), '--out', path.join(work, 'asc-out'), ...args)).toBe(0);
+    const report = JSON.parse(
+      readFileSync(path.join(work, 'asc-out', 'report.json'), 'utf8'),
+    ) as TerrainReport;
+    expect(report).toMatchObject({ status: 'converted', cells: 1200, crs: 'EPSG:25832' });
+    const xyzOut = path.join(work, 'asc-xyz-out');
+    expect(await run(path.join(work, 'grid.xyz'), '--out', xyzOut, '--crs', 'EPSG:25832', ...args)).toBe(0);
+    expect(tiles(path.join(work, 'asc-out'))).toEqual(tiles(xyzOut));
+    // A .prj naming a CRS not known here: the message asking for --crs says why the .prj did not do.
+    writeFileSync(path.join(dir, 'dgm.prj'), 'PROJCS["Lokales_System",GEOGCS["X"]]');
+    expect(await run(path.join(dir, 'dgm.asc'), '--out', path.join(work, 'asc-unknown'))).toBe(1);
+    expect(log.join('\n')).toMatch(
+      /dgm\.asc: the grid names no CRS \(.*; .*dgm\.prj: coordinate system "Lokales_System" is not known here.*\); pass --crs/,
+    );
   });
 
   it('takes --geoid none and metres, and gzipped or zipped input', async () => {

@@ -15,7 +15,8 @@ DGM) are stitched without seams.
 Options:
   --out <dir>        output directory: new, empty, or an earlier output (it has a .stadtmodell-output.json
                      marker; only the files it lists are replaced); anything else is refused (exit 2)
-  --crs <srsName>    CRS of the grids, needed for XYZ and ASCII grids, e.g. EPSG:25832 (default: the GeoTIFF's)
+  --crs <srsName>    CRS of the grids, e.g. EPSG:25832 (default: the GeoTIFF's GeoKeys, or the .prj beside
+                     an XYZ or ASCII grid; needed for those without one)
   --geoid <g>        egm96 (default, built-in) | none | <metres> | <geoid grid GeoTIFF>: the same
                      correction the CityGML converter gives buildings
   --max-error <m>    largest vertical error of the finest meshes, metres (default ${TERRAIN_DEFAULTS.maxError})

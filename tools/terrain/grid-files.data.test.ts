@@ -113,6 +113,8 @@ describe.skipIf(!hasData)('compressed copies of the NRW DGM1 tile', () => {
       const [tif] = (await openGridFile(dgm, 'dgm1.tif')).files;
       const [text] = (await openGridFile(asc, 'dgm1.asc')).files;
       expect(text!.sampleType).toBe('ESRI ASCII grid');
+      // GDAL writes dgm1.prj beside it (ESRI WKT without an EPSG code): its CRS, so no --crs is needed.
+      expect(text!.epsg).toBe(25832);
       // PixelIsArea: the first node is the centre of the north-west pixel, half a metre inside the tile.
       const nodes = ({ width, height, originX, originY, stepX, stepY }: GridGeometry) => ({
         ...{ width, height, originX, originY, stepX, stepY },

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { addDecoder, BaseDecoder, fromArrayBuffer, fromFile, type GeoTIFFImage } from 'geotiff';
 import { errorMessage } from '../../src/core/errors.ts';
+import { srsNameFromPrj } from '../../src/core/layers/gis/prj.ts';
 import { checkTiffLayout } from '../../src/core/util/tiff-layout.ts';
 import { registerTiffLzw } from '../../src/core/util/tiff-lzw.ts';
 import {
@@ -80,6 +81,8 @@ export interface GridFile {
   bytes: number;
   /** A description of the sample type, e.g. Float32. */
   sampleType: string;
+  /** Why the `.prj` beside a text grid gave no CRS (`sidecarCrs`), for the message asking for --crs. */
+  crsProblem?: string;
 }
 
 /** A problem with an input, naming the file and what was expected; reported, the others are still read. */
@@ -331,6 +334,32 @@ async function textGridFile(
   };
 }
 
+/** Largest `.prj` read: a coordinate system's WKT is a few hundred bytes. */
+const MAX_PRJ_BYTES = 64 * 1024;
+
+/**
+ * The CRS of a text grid (XYZ, ESRI ASCII grid) from the `.prj` beside it, as GDAL and ArcGIS write one with an
+ * ASCII grid: `dgm1.prj` or `dgm1.asc.prj` for `dgm1.asc` (or `dgm1.asc.gz`). `{ epsg }`; `{ crsProblem }` when
+ * the .prj names no CRS this converter knows; nothing without a .prj (only regular files are opened).
+ */
+function sidecarCrs(path: string): { epsg?: number; crsProblem?: string } {
+  const plain = path.replace(/\.gz$/i, '');
+  for (const prj of [`${plain.replace(/\.[^./]+$/, '')}.prj`, `${plain}.prj`]) {
+    const stat = statSync(prj, { throwIfNoEntry: false });
+    if (!stat?.isFile()) continue;
+    if (stat.size > MAX_PRJ_BYTES)
+      return {
+        crsProblem: `${prj}: ${stat.size} bytes, more than a coordinate system's WKT (${MAX_PRJ_BYTES})`,
+      };
+    try {
+      return { epsg: Number(srsNameFromPrj(readFileSync(prj, 'utf8'), prj).slice('EPSG:'.length)) };
+    } catch (error) {
+      return { crsProblem: errorMessage(error) };
+    }
+  }
+  return {};
+}
+
 /** A GeoTIFF held in memory (unpacked from gzip or ZIP); `bytes` is the compressed size on disk. */
 async function geoTiffBytes(name: string, data: Uint8Array, bytes: number): Promise<GridFile> {
   // geotiff takes an ArrayBuffer: the data's own when it spans it, else a copy (a stored ZIP entry is a view
@@ -455,7 +484,8 @@ export async function openGridFile(
       };
     }
     if (/\.zip$/i.test(name)) return await zipGridFiles(path, name, bytes, spool, unpack);
-    return { files: [await textGridFile(name, filePieces(path), bytes, spool)], errors: [] };
+    const file = await textGridFile(name, filePieces(path), bytes, spool);
+    return { files: [{ ...file, ...sidecarCrs(path) }], errors: [] };
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(name, errorMessage(error));

@@ -421,7 +421,7 @@ async function convertGrids(
   if (!srsName)
     throw fail('', '', {
       file: grids[0]!.name,
-      message: `terrain: ${grids[0]!.name}: the grid names no CRS (expected GeoKeys with an EPSG code, which XYZ and ASCII grids never have); pass --crs, e.g. --crs EPSG:25832`,
+      message: `terrain: ${grids[0]!.name}: the grid names no CRS (expected GeoKeys with an EPSG code, or a .prj beside an XYZ or ASCII grid${grids[0]!.crsProblem ? `; ${grids[0]!.crsProblem}` : ''}); pass --crs, e.g. --crs EPSG:25832`,
     });
   let crs: TerrainCrs;
   try {
