@@ -259,4 +259,39 @@ describe('compressed grid files', () => {
       },
     ]);
   });
+
+  it('takes the CRS of a text grid from the .prj beside it, in a folder or in a ZIP, and says why a .prj gave none', async () => {
+    const asc = 'ncols 2\nnrows 2\nxllcorner 280000\nyllcorner 5652000\ncellsize 1\n1 2\n3 4\n';
+    const prj25833 =
+      'PROJCS["ETRS89 / UTM zone 33N",GEOGCS["ETRS89",DATUM["European_Terrestrial_Reference_System_1989",SPHEROID["GRS 1980",6378137,298.257222101]]],PROJECTION["Transverse_Mercator"],AUTHORITY["EPSG","25833"]]';
+    writeFileSync(path.join(work, 'berlin.asc'), asc);
+    writeFileSync(path.join(work, 'berlin.prj'), prj25833);
+    expect((await openGridFile(path.join(work, 'berlin.asc'), 'berlin.asc')).files[0]!.epsg).toBe(25833);
+    // `name.asc.prj` too, and gzipped grids; none without a .prj
+    writeFileSync(path.join(work, 'gz.asc.gz'), gzipSync(asc));
+    writeFileSync(path.join(work, 'gz.asc.prj'), prj25833);
+    expect((await openGridFile(path.join(work, 'gz.asc.gz'), 'gz.asc.gz')).files[0]!.epsg).toBe(25833);
+    writeFileSync(path.join(work, 'bare.asc'), asc);
+    expect((await openGridFile(path.join(work, 'bare.asc'), 'bare.asc')).files[0]).not.toHaveProperty('epsg');
+    const encode = (text: string) => new TextEncoder().encode(text);
+    writeFileSync(
+      path.join(work, 'asc.zip'),
+      zipSync({
+        'dgm/a.asc': encode(asc),
+        'dgm/a.prj': encode(prj25833),
+        'dgm/b.asc': encode(asc),
+        'dgm/b.prj': encode('GEOCCS["x"]'),
+      }),
+    );
+    const { files } = await openGridFile(path.join(work, 'asc.zip'), 'asc.zip');
+    expect(files.map(({ name, epsg, crsProblem }) => ({ name, epsg, crsProblem }))).toEqual([
+      { name: 'asc.zip:dgm/a.asc', epsg: 25833, crsProblem: undefined },
+      {
+        name: 'asc.zip:dgm/b.asc',
+        epsg: undefined,
+        crsProblem:
+          'asc.zip:dgm/b.prj: not a coordinate system description (expected WKT starting with PROJCS[ or GEOGCS[)',
+      },
+    ]);
+  });
 });

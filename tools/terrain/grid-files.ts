@@ -337,25 +337,34 @@ async function textGridFile(
 /** Largest `.prj` read: a coordinate system's WKT is a few hundred bytes. */
 const MAX_PRJ_BYTES = 64 * 1024;
 
+/** Where a text grid's `.prj` may be: `dgm1.prj` or `dgm1.asc.prj` for `dgm1.asc` (or `dgm1.asc.gz`). */
+function prjNames(grid: string): string[] {
+  const plain = grid.replace(/\.gz$/i, '');
+  return [`${plain.replace(/\.[^./]+$/, '')}.prj`, `${plain}.prj`];
+}
+
+/** A text grid's CRS from its `.prj` (`epsg`), or why it gave none (`crsProblem`, for the message asking for --crs). */
+type SidecarCrs = { epsg?: number; crsProblem?: string };
+
+/** The CRS `srsNameFromPrj` finds in the text of `prj` (of `bytes` bytes), or why not. */
+function crsOfPrj(prj: string, bytes: number, read: () => string): SidecarCrs {
+  if (bytes > MAX_PRJ_BYTES)
+    return { crsProblem: `${prj}: ${bytes} bytes, more than a coordinate system's WKT (${MAX_PRJ_BYTES})` };
+  try {
+    return { epsg: Number(srsNameFromPrj(read(), prj).slice('EPSG:'.length)) };
+  } catch (error) {
+    return { crsProblem: errorMessage(error) };
+  }
+}
+
 /**
- * The CRS of a text grid (XYZ, ESRI ASCII grid) from the `.prj` beside it, as GDAL and ArcGIS write one with an
- * ASCII grid: `dgm1.prj` or `dgm1.asc.prj` for `dgm1.asc` (or `dgm1.asc.gz`). `{ epsg }`; `{ crsProblem }` when
- * the .prj names no CRS this converter knows; nothing without a .prj (only regular files are opened).
+ * The CRS of a text grid file (XYZ, ESRI ASCII grid) from the `.prj` beside it, as GDAL and ArcGIS write one
+ * with an ASCII grid; nothing without one (only regular files are opened).
  */
-function sidecarCrs(path: string): { epsg?: number; crsProblem?: string } {
-  const plain = path.replace(/\.gz$/i, '');
-  for (const prj of [`${plain.replace(/\.[^./]+$/, '')}.prj`, `${plain}.prj`]) {
+function sidecarCrs(path: string): SidecarCrs {
+  for (const prj of prjNames(path)) {
     const stat = statSync(prj, { throwIfNoEntry: false });
-    if (!stat?.isFile()) continue;
-    if (stat.size > MAX_PRJ_BYTES)
-      return {
-        crsProblem: `${prj}: ${stat.size} bytes, more than a coordinate system's WKT (${MAX_PRJ_BYTES})`,
-      };
-    try {
-      return { epsg: Number(srsNameFromPrj(readFileSync(prj, 'utf8'), prj).slice('EPSG:'.length)) };
-    } catch (error) {
-      return { crsProblem: errorMessage(error) };
-    }
+    if (stat?.isFile()) return crsOfPrj(prj, stat.size, () => readFileSync(prj, 'utf8'));
   }
   return {};
 }
@@ -402,10 +411,12 @@ async function zipGridFiles(
     return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
   };
   let listed: ZipEntry[];
+  let all: ZipEntry[];
   try {
     // listZip refuses entries whose data overlap (one deflate stream listed many times), checkZipLimits the
     // declared sizes and ratios, readZipEntry the real ones as it inflates: directory fields are not trusted.
-    listed = listZip(archive, name)
+    all = listZip(archive, name);
+    listed = all
       .filter((entry) => isTiff(entry.name) || isGridText(entry.name))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (listed.length === 0)
@@ -415,6 +426,17 @@ async function zipGridFiles(
     if (error instanceof ZipReadError) throw new InputError(name, unprefixed(error));
     throw error;
   }
+  /** A text entry's CRS from the `.prj` entry beside it (`dgm/a.prj` for `dgm/a.asc`), as `sidecarCrs`. */
+  const entrySidecarCrs = (grid: string): SidecarCrs => {
+    for (const prj of prjNames(grid)) {
+      const entry = all.find((candidate) => candidate.name === prj);
+      if (entry)
+        return crsOfPrj(`${name}:${prj}`, entry.size, () =>
+          new TextDecoder().decode(readZipEntry(archive, entry, name, limits)),
+        );
+    }
+    return {};
+  };
   const files: GridFile[] = [];
   const errors: GridFileError[] = [];
   for (const entry of listed) {
@@ -424,7 +446,10 @@ async function zipGridFiles(
       files.push(
         isTiff(entry.name)
           ? await geoTiffBytes(entryName, data, bytes)
-          : await textGridFile(entryName, memoryPieces(data), bytes, spool),
+          : {
+              ...(await textGridFile(entryName, memoryPieces(data), bytes, spool)),
+              ...entrySidecarCrs(entry.name),
+            },
       );
     } catch (error) {
       const problem =
@@ -478,10 +503,8 @@ export async function openGridFile(
         return { files: [await geoTiffBytes(name, Buffer.concat(chunks), bytes)], errors: [] };
       }
       // Streamed: the text is never held, only its points.
-      return {
-        files: [await textGridFile(name, gunzipPieces(path, name, unpack), bytes, spool)],
-        errors: [],
-      };
+      const file = await textGridFile(name, gunzipPieces(path, name, unpack), bytes, spool);
+      return { files: [{ ...file, ...sidecarCrs(path) }], errors: [] };
     }
     if (/\.zip$/i.test(name)) return await zipGridFiles(path, name, bytes, spool, unpack);
     const file = await textGridFile(name, filePieces(path), bytes, spool);
