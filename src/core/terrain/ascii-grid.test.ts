@@ -48,6 +48,10 @@ describe('parseAsciiGrid', () => {
       CORNER.replace('-9999\n1', '-3.40282346639e+38\n1').replace('20 -9999', '20 -3.4028234663852886e+38'),
     );
     expect(Number.isNaN(float.values[4])).toBe(true);
+    // GDAL writes a float grid's NaN as "nan", also as its no-data value
+    const nan = parseAsciiGrid(CORNER.replace('-9999\n1', 'nan\n1').replace('20 -9999', '20 -nan'));
+    expect(Number.isNaN(nan.values[4])).toBe(true);
+    expect(nan.values[5]).toBe(22);
   });
 
   it('gives the same grid whatever pieces the text arrives in', () => {

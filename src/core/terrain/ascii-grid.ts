@@ -47,6 +47,9 @@ export function startsAsciiGrid(line: string): boolean {
 const MAX_HEADER_LINE = 4096;
 const MAX_VALUE_CHARS = 64;
 
+/** How GDAL writes a NaN height or no-data value of a floating-point grid ("nan", "-nan"). */
+const NAN_TOKEN = /^[-+]?nan$/i;
+
 const isSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
 
 /** Text of a token for a message: at most 40 characters. */
@@ -123,8 +126,9 @@ export class EsriAsciiGridReader {
   }
 
   private take(token: string): void {
-    const value = Number(token);
-    if (!Number.isFinite(value)) throw this.notAHeight(token);
+    const nan = NAN_TOKEN.test(token);
+    const value = nan ? Number.NaN : Number(token);
+    if (!nan && !Number.isFinite(value)) throw this.notAHeight(token);
     const { width, height } = this.geometry!;
     const total = width * height;
     if (this.count === total)
@@ -145,8 +149,8 @@ export class EsriAsciiGridReader {
       throw new GridFormatError(
         `line ${this.line}: expected an ESRI ASCII grid header key (ncols, nrows, xllcorner or xllcenter, yllcorner or yllcenter, cellsize, NODATA_value), got ${shown(tokens[0]!)}`,
       );
-    const value = Number(tokens[1]);
-    if (tokens.length !== 2 || !Number.isFinite(value))
+    const value = key === 'nodata_value' && NAN_TOKEN.test(tokens[1] ?? '') ? Number.NaN : Number(tokens[1]);
+    if (tokens.length !== 2 || !(Number.isFinite(value) || (key === 'nodata_value' && Number.isNaN(value))))
       throw new GridFormatError(
         `line ${this.line}: expected "${tokens[0]} <number>", got ${shown(tokens.join(' '))}`,
       );
