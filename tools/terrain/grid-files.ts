@@ -267,8 +267,8 @@ async function parseGridPieces(
 }
 
 /**
- * Parses XYZ text or an ESRI ASCII grid once and spills its heights to `spool` (raw Float32, row-major); windows are read back
- * from there. Without a spool (tests, small inputs) the parsed grid is kept in memory instead.
+ * Parses XYZ text or an ESRI ASCII grid once and spills its heights to `spool` (raw Float32, row-major);
+ * windows are read back from there. Without a spool (tests, small inputs) the parsed grid is kept in memory.
  */
 async function textGridFile(
   name: string,
@@ -393,8 +393,8 @@ export interface GridFileError {
 }
 
 /**
- * The grids of the ZIP archive at `path`: its .tif and text grid (.xyz, .txt, .asc, .csv) entries, inflated one by one within `limits`.
- * An entry that cannot be read is an error of its own (a state portal's archive may hold a `readme.txt` or
+ * The grids of the ZIP archive at `path`: its .tif and text grid (.xyz, .txt, .asc, .csv) entries, inflated one
+ * by one within `limits`; a text grid's CRS from the `.prj` entry beside it. An entry that cannot be read is an error of its own (a state portal's archive may hold a `readme.txt` or
  * a licence beside its grids, and `.txt` is also how some portals name XYZ text); the others still read.
  */
 async function zipGridFiles(
