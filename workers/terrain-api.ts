@@ -1,5 +1,5 @@
 /**
- * The typed API of the terrain worker (`terrain.worker.ts`): a dropped DGM (GeoTIFF or XYZ grid) read, made
+ * The typed API of the terrain worker (`terrain.worker.ts`): a dropped DGM (GeoTIFF, XYZ or ASCII grid) read, made
  * ellipsoidal, sampled into Cesium's tiles and meshed with vertex normals there, so the page never decodes or samples a grid. Types
  * only: the app imports this module and starts the worker by URL.
  */
@@ -11,10 +11,11 @@ export type { QuantizedMeshParts } from '../src/core/terrain/quantized-mesh.ts';
 
 export interface TerrainWorkerApi {
   /**
-   * Reads a DGM file (GeoTIFF, or an XYZ grid in EPSG:25832) and keeps it for `meshTile`; its id and what it is.
-   * Rejects with a message naming the file (not a GeoTIFF, no CRS, unknown CRS, all NoData, too large).
+   * Reads a DGM file (GeoTIFF, or an XYZ or ESRI ASCII grid in the CRS of the `.prj` dropped with it, else in
+   * EPSG:25832) and keeps it for `meshTile`; its id and what it is. Rejects with a message naming the file (not
+   * a GeoTIFF, no CRS, unknown CRS, all NoData, too large).
    */
-  open(file: Blob, name: string): Promise<{ id: number; info: DgmInfo }>;
+  open(file: Blob, name: string, prj?: { blob: Blob; name: string }): Promise<{ id: number; info: DgmInfo }>;
   /**
    * The tile z/x/y of DGM `id` (Cesium's geographic tiling, y counted from the north as Cesium asks for it) as a
    * quantized mesh with oct-encoded vertex normals (ellipsoidal metres; 65 × 65 height nodes, RTIN-simplified to

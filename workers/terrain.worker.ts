@@ -12,11 +12,11 @@ let nextId = 1;
 
 /** The worker's API (over comlink); its documentation lives on `TerrainWorkerApi`. */
 export const terrainWorkerApi = {
-  async open(file: Blob, name: string) {
+  async open(file: Blob, name: string, prj?: { blob: Blob; name: string }) {
     let terrain: DgmTerrain;
     try {
       const read = /\.(xyz|asc)$/i.test(name)
-        ? readDgmText(await file.text(), name)
+        ? readDgmText(await file.text(), name, prj && { name: prj.name, text: await prj.blob.text() })
         : await readDgmGeoTiff(await file.arrayBuffer(), name);
       terrain = openDgm(read, name);
     } catch (error) {

@@ -53,7 +53,7 @@ export const de = {
   importExport: 'Exportieren (.3tz)',
   importCancel: 'Abbrechen',
   importTitleAll:
-    'Dateien importieren: CityGML (.gml, .xml, .citygml, .gz, .zip), 3D-Tiles-Archiv (.3tz), Bebauungsplan (XPlanGML .gml/.zip), GeoJSON, CSV/TSV mit lon/lat oder Rechtswert/Hochwert (Standard EPSG:25832, Spalte „epsg“ für andere), Geländemodell (DGM als GeoTIFF .tif/.tiff, XYZ oder ESRI-ASCII-Grid .asc)',
+    'Dateien importieren: CityGML (.gml, .xml, .citygml, .gz, .zip), 3D-Tiles-Archiv (.3tz), Bebauungsplan (XPlanGML .gml/.zip), GeoJSON, CSV/TSV mit lon/lat oder Rechtswert/Hochwert (Standard EPSG:25832, Spalte „epsg“ für andere), Geländemodell (DGM als GeoTIFF .tif/.tiff, XYZ oder ESRI-ASCII-Grid .asc, mit ihrer .prj-Datei)',
   importFeatures: '{{count}} Objekte',
   importFeatures_one: '{{count}} Objekt',
   importPlanAreas: 'Bebauungsplan · {{count}} Flächen',
@@ -67,7 +67,7 @@ export const de = {
   importTerrainExtent: 'Ausdehnung {{west}}–{{east}}° O, {{south}}–{{north}}° N',
   importTerrainHeights: 'Höhen {{min}}–{{max}} m; {{correction}} ({{offset}} m in der Mitte)',
   importTerrainAssumedCrs:
-    'Die Textdatei (XYZ oder ASCII-Grid) nennt kein Koordinatensystem: {{crs}} angenommen',
+    'Die Textdatei (XYZ oder ASCII-Grid) nennt kein Koordinatensystem: {{crs}} angenommen (ihre .prj-Datei mit ablegen, um es anzugeben)',
   // --- end import ---
   // --- building joins ---
   joinAttributes: 'Gebäudeattribut',
@@ -266,7 +266,7 @@ export const en: Record<MessageKey, string> = {
   importExport: 'Export (.3tz)',
   importCancel: 'Cancel',
   importTitleAll:
-    'Import files: CityGML (.gml, .xml, .citygml, .gz, .zip), 3D Tiles archive (.3tz), land-use plan (XPlanGML .gml/.zip), GeoJSON, CSV/TSV with lon/lat or easting/northing (EPSG:25832 by default, an "epsg" column for others), terrain model (DGM as GeoTIFF .tif/.tiff, XYZ or ESRI ASCII grid .asc)',
+    'Import files: CityGML (.gml, .xml, .citygml, .gz, .zip), 3D Tiles archive (.3tz), land-use plan (XPlanGML .gml/.zip), GeoJSON, CSV/TSV with lon/lat or easting/northing (EPSG:25832 by default, an "epsg" column for others), terrain model (DGM as GeoTIFF .tif/.tiff, XYZ or ESRI ASCII grid .asc, with its .prj file)',
   importFeatures: '{{count}} features',
   importFeatures_one: '{{count}} feature',
   importPlanAreas: 'Land-use plan · {{count}} areas',
@@ -279,7 +279,8 @@ export const en: Record<MessageKey, string> = {
   importTerrainGrid: 'Grid {{width}} × {{height}} cells, cell size {{cell}} m, {{crs}}',
   importTerrainExtent: 'Extent {{west}}–{{east}}° E, {{south}}–{{north}}° N',
   importTerrainHeights: 'Heights {{min}}–{{max}} m; {{correction}} ({{offset}} m at the centre)',
-  importTerrainAssumedCrs: 'The text file (XYZ or ASCII grid) names no coordinate system: {{crs}} assumed',
+  importTerrainAssumedCrs:
+    'The text file (XYZ or ASCII grid) names no coordinate system: {{crs}} assumed (drop its .prj file with it to give one)',
   // --- end import ---
   // --- building joins ---
   joinAttributes: 'Building attribute',

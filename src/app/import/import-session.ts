@@ -73,7 +73,8 @@ export interface DroppedTerrain {
 
 /** Where terrain models are read (the page's: the terrain worker); `close` frees one's grid. */
 export interface TerrainReader {
-  open(file: File, name: string, signal: AbortSignal): Promise<DroppedTerrain>;
+  /** Reads `file`; `prj` is the `.prj` dropped with a text grid (its CRS). */
+  open(file: File, name: string, signal: AbortSignal, prj?: File): Promise<DroppedTerrain>;
   close(id: number): void;
 }
 
@@ -419,7 +420,12 @@ export class ImportSession implements ImportActions {
         return;
       }
       if (kind === 'terrain') {
-        await this.openTerrain(id, file, signal);
+        await this.openTerrain(
+          id,
+          file,
+          signal,
+          group.find((part) => /\.prj$/i.test(part.name)),
+        );
         return;
       }
       if (kind === 'plan') {
@@ -445,9 +451,9 @@ export class ImportSession implements ImportActions {
    * Reads a terrain model in the terrain worker; once ready it replaces the terrains dropped before it (the
    * globe has one terrain), and the camera flies to it.
    */
-  private async openTerrain(id: string, file: File, signal: AbortSignal): Promise<void> {
+  private async openTerrain(id: string, file: File, signal: AbortSignal, prj?: File): Promise<void> {
     if (!this.terrains) throw new Error('terrain models cannot be read here (no terrain worker)');
-    const terrain = await this.terrains.open(file, file.name, signal);
+    const terrain = await this.terrains.open(file, file.name, signal, prj);
     if (!this.wanted(id, signal)) {
       this.terrains.close(terrain.id);
       return;

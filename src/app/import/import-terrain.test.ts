@@ -17,18 +17,20 @@ const pool: ImportConverter = {
 
 function setup() {
   const opened: string[] = [];
+  const prjs: (string | undefined)[] = [];
   const closed: number[] = [];
   let next = 1;
   const terrains: TerrainReader = {
-    open: (file, name) => {
+    open: (file, name, _signal, prj) => {
       opened.push(name);
+      prjs.push(prj?.name);
       if (name.startsWith('bad')) return Promise.reject(new Error(`${name}: the GeoTIFF names no CRS`));
       return Promise.resolve({ id: next++, info: { name, maxLevel: 19 } as DgmInfo });
     },
     close: (id) => closed.push(id),
   };
   const session = new ImportSession({ pool, terrains, download: () => undefined, mark: () => undefined });
-  return { session, opened, closed };
+  return { session, opened, closed, prjs };
 }
 
 describe('dropped terrain models', () => {
@@ -53,6 +55,18 @@ describe('dropped terrain models', () => {
     session.remove(session.getSnapshot()[0]!.id);
     expect(closed).toEqual([1, 2]);
     expect(session.getSnapshot()).toEqual([]);
+  });
+
+  it('read an ASCII grid with the .prj dropped beside it as one entry, and a lone one without', async () => {
+    expect(await detectImportKind(new Blob(['x']), 'dgm1.ASC')).toBe('terrain');
+    const { session, opened, prjs } = setup();
+    session.add([new File(['p'], 'dgm1.prj'), new File(['a'], 'dgm1.asc'), new File(['b'], 'dgm2.asc')]);
+    await tick();
+    await tick();
+    expect(session.getSnapshot().map((e) => [e.name, e.status])).toEqual([['dgm2.asc', 'ready']]);
+    expect(opened).toEqual(['dgm1.asc', 'dgm2.asc']);
+    expect(prjs).toEqual(['dgm1.prj', undefined]);
+    session.dispose();
   });
 
   it('fail with a message naming the file, and hide through their own flag', async () => {

@@ -25,9 +25,9 @@ const readGis = async (files: File[], name: string, signal: AbortSignal) =>
 
 /** Terrain models go to the page's terrain worker (started with the first one). */
 const terrains: TerrainReader = {
-  open: (file, name, signal) => {
+  open: (file, name, signal, prj) => {
     signal.throwIfAborted();
-    return terrainWorker().open(file, name);
+    return terrainWorker().open(file, name, prj && { blob: prj, name: prj.name });
   },
   close: (id) => void terrainWorker().close(id),
 };

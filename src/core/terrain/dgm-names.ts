@@ -3,6 +3,9 @@
 /** Endings of DGM drop-ins: GeoTIFF, XYZ grids and ESRI ASCII grids. */
 export const DGM_EXTENSIONS = ['.tif', '.tiff', '.xyz', '.asc'] as const;
 
+/** Endings of the DGM drop-ins that are text, which name no CRS: a `.prj` dropped with one gives it. */
+export const DGM_TEXT_EXTENSIONS = ['.xyz', '.asc'] as const;
+
 /** Whether a file name is one the DGM reader takes: GeoTIFF, an XYZ grid or an ESRI ASCII grid. */
 export function isDgmName(name: string): boolean {
   const lower = name.toLowerCase();

@@ -292,6 +292,17 @@ describe('a dropped DGM: files that are no terrain', () => {
       values: [...xyz.grid.values],
     });
     expect(openDgm(read, 'g.asc').info).toMatchObject({ srsName: 'EPSG:25832', assumedCrs: true, width: 2 });
+    // with the .prj dropped beside it (ETRS89 / UTM 33N, as in Berlin and Saxony): its CRS, not assumed
+    const prj = {
+      name: 'g.prj',
+      text: 'PROJCS["ETRS_1989_UTM_Zone_33N",GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["Central_Meridian",15.0],PARAMETER["Scale_Factor",0.9996],UNIT["Meter",1.0]]',
+    };
+    const located = readDgmText(asc.replace('280000', '390000'), 'g.asc', prj);
+    expect(located).toMatchObject({ srsName: 'EPSG:25833', sampleType: 'ESRI ASCII grid' });
+    expect(located).not.toHaveProperty('assumedCrs');
+    expect(() => readDgmText(asc, 'g.asc', { name: 'g.prj', text: 'LOCAL_CS["Baustelle"]' })).toThrow(
+      /^g\.asc: g\.prj: not a coordinate system description/,
+    );
     expect(() => readDgmText(asc.replace('50 51', '50 fifty'), 'h.asc')).toThrow(
       /^h\.asc: not an ESRI ASCII grid: line 7: expected a height \(a number\), got "fifty"$/,
     );

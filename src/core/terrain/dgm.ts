@@ -11,6 +11,7 @@ import type { GeoTIFFImage } from 'geotiff';
 import { builtinEgm96 } from '../crs/geoid.ts';
 import { crsDefinition, parseSrsName, type HeightCorrection } from '../crs/index.ts';
 import { errorMessage } from '../errors.ts';
+import { srsNameFromPrj } from '../layers/gis/prj.ts';
 import { checkTiffLayout } from '../util/tiff-layout.ts';
 import { registerTiffLzw } from '../util/tiff-lzw.ts';
 import { geoTiffGridInfo, GridSizeError, gridBounds, type HeightGrid } from './grid.ts';
@@ -158,17 +159,32 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
   };
 }
 
+/** The `.prj` dropped with a text grid (as GDAL and ArcGIS write one beside an ASCII grid): its name and text. */
+export interface DgmPrj {
+  name: string;
+  text: string;
+}
+
 /**
- * Reads an XYZ grid or an ESRI ASCII grid (`parseGridText`, told apart by the first line); its CRS is assumed to
- * be `XYZ_DEFAULT_CRS` (neither names one). Throws `DgmError`, also for a lattice over `DGM_MAX_CELLS` or one
- * its points fill too little of (before its heights are allocated).
+ * Reads an XYZ grid or an ESRI ASCII grid (`parseGridText`, told apart by the first line) in the CRS of `prj`
+ * when given (`srsNameFromPrj`), else in the assumed `XYZ_DEFAULT_CRS` (neither format names one). Throws
+ * `DgmError`, also for a `.prj` naming no known CRS and for a lattice over `DGM_MAX_CELLS` or one its points
+ * fill too little of (before its heights are allocated).
  */
-export function readDgmText(text: string, name: string): DgmGrid {
+export function readDgmText(text: string, name: string, prj?: DgmPrj): DgmGrid {
+  let srsName = XYZ_DEFAULT_CRS;
+  if (prj) {
+    try {
+      srsName = srsNameFromPrj(prj.text, prj.name);
+    } catch (error) {
+      throw new DgmError(name, errorMessage(error));
+    }
+  }
   const reader = new GridTextReader({ maxCells: DGM_MAX_CELLS });
   try {
     reader.push(text);
     const grid = reader.end();
-    return { grid, srsName: XYZ_DEFAULT_CRS, sampleType: reader.format!, assumedCrs: true };
+    return { grid, srsName, sampleType: reader.format!, ...(prj ? {} : { assumedCrs: true }) };
   } catch (error) {
     if (error instanceof GridSizeError)
       throw new DgmError(

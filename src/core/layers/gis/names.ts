@@ -3,6 +3,7 @@
  * loading loaders.gl): endings, a file's format, a ZIP's, and a drop's Shapefile parts put together.
  * Platform-free.
  */
+import { DGM_TEXT_EXTENSIONS } from '../../terrain/dgm-names.ts';
 import type { GisFormat } from './features.ts';
 
 /** The file endings of a Shapefile's parts, the `.shp` first. */
@@ -60,17 +61,49 @@ export interface GisGroup<F extends { name: string }> {
 /**
  * Puts the GIS files of a drop together: each Shapefile's parts (same name but the ending, compared
  * case-insensitively) as one group named after its `.shp` (or, without one, its first part: reading that
- * group says the `.shp` is missing); every other file a group of its own. Keeps the order of the drop.
+ * group says the `.shp` is missing); a `.prj` of a text grid's name (`dgm1.prj` or `dgm1.asc.prj` beside
+ * `dgm1.asc`, as GDAL and ArcGIS write them) with that grid, unless a Shapefile of that name is in the drop;
+ * every other file a group of its own. Keeps the order of the drop.
  */
 export function groupGisFiles<F extends { name: string }>(files: readonly F[]): GisGroup<F>[] {
   const groups: GisGroup<F>[] = [];
   const shapefiles = new Map<string, GisGroup<F>>();
+  const shapefileNames = new Set(
+    files.filter((file) => /\.shp$/i.test(file.name)).map((file) => shapefileBase(file.name).toLowerCase()),
+  );
+  /** Text grids of the drop by the names their `.prj` may have (without `.prj`), lower case. */
+  const gridByPrjBase = new Map<string, F>();
   for (const file of files) {
+    const lower = file.name.toLowerCase();
+    const ending = DGM_TEXT_EXTENSIONS.find((ext) => lower.endsWith(ext));
+    if (ending) for (const base of [lower.slice(0, -ending.length), lower]) gridByPrjBase.set(base, file);
+  }
+  const gridGroups = new Map<F, GisGroup<F>>();
+  const gridGroup = (grid: F): GisGroup<F> => {
+    let group = gridGroups.get(grid);
+    if (!group) {
+      group = { name: grid.name, files: [] };
+      gridGroups.set(grid, group);
+      groups.push(group);
+    }
+    return group;
+  };
+  for (const file of files) {
+    const key = shapefileBase(file.name).toLowerCase();
+    const grid = /\.prj$/i.test(file.name) && !shapefileNames.has(key) ? gridByPrjBase.get(key) : undefined;
+    if (grid) {
+      gridGroup(grid).files.push(file);
+      continue;
+    }
+    if (gridByPrjBase.get(file.name.toLowerCase()) === file) {
+      // the grid first, whatever the order of the drop
+      gridGroup(file).files.unshift(file);
+      continue;
+    }
     if (!shapefilePart(file.name)) {
       groups.push({ name: file.name, files: [file] });
       continue;
     }
-    const key = shapefileBase(file.name).toLowerCase();
     let group = shapefiles.get(key);
     if (!group) {
       group = { name: file.name, files: [] };

@@ -91,4 +91,22 @@ describe('groupGisFiles', () => {
       ['c.dbf', ['c.dbf']],
     ]);
   });
+
+  it('puts a .prj with the text grid of its name (dgm1.prj or dgm1.asc.prj), unless a Shapefile has that name', () => {
+    const names = ['dgm1.prj', 'roads.shp', 'DGM1.asc', 'dgm2.xyz', 'dgm2.xyz.prj', 'roads.prj', 'lone.prj'];
+    expect(
+      groupGisFiles(names.map((name) => ({ name }))).map((g) => [g.name, g.files.map((f) => f.name)]),
+    ).toEqual([
+      ['DGM1.asc', ['DGM1.asc', 'dgm1.prj']],
+      ['roads.shp', ['roads.shp', 'roads.prj']],
+      ['dgm2.xyz', ['dgm2.xyz', 'dgm2.xyz.prj']],
+      ['lone.prj', ['lone.prj']],
+    ]);
+    // a Shapefile of the grid's name keeps its .prj
+    const both = ['dgm1.asc', 'dgm1.shp', 'dgm1.prj'].map((name) => ({ name }));
+    expect(groupGisFiles(both).map((g) => [g.name, g.files.map((f) => f.name)])).toEqual([
+      ['dgm1.asc', ['dgm1.asc']],
+      ['dgm1.shp', ['dgm1.shp', 'dgm1.prj']],
+    ]);
+  });
 });
