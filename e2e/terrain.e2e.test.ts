@@ -350,7 +350,9 @@ describe('terrain (production build in Debian Chromium)', () => {
       const info = await entry.getByTestId('terrain-info').textContent();
       expect(info).toContain('1000 × 1000');
       expect(info).toContain('Zellgröße 1,00 m, EPSG:25832');
-      expect(info).toMatch(/Höhen 49,5–94,4 m; EGM96 .* added to .*\(\+4\d,\d\d m in der Mitte\)/);
+      expect(info).toMatch(
+        /Höhen 49,5–94,4 m; Geoid EGM96 addiert \(die Datei nennt kein Höhensystem, als Normalhöhen genommen\) \(\+4\d,\d\d m in der Mitte\)/,
+      );
       const probe = await probeOf(page, before);
       lap('DGM probed');
       expect(probe.error).toBeUndefined();

@@ -66,6 +66,11 @@ export const de = {
   importTerrainGrid: 'Raster {{width}} × {{height}} Zellen, Zellgröße {{cell}} m, {{crs}}',
   importTerrainExtent: 'Ausdehnung {{west}}–{{east}}° O, {{south}}–{{north}}° N',
   importTerrainHeights: 'Höhen {{min}}–{{max}} m; {{correction}} ({{offset}} m in der Mitte)',
+  importTerrainGeoidAdded: 'Geoid {{model}} addiert',
+  importTerrainConstantAdded: '{{metres}} m addiert',
+  importTerrainNothingAdded: 'nichts addiert',
+  importTerrainHeightsUnnamed: 'die Datei nennt kein Höhensystem, als Normalhöhen genommen',
+  importTerrainHeightsEllipsoidal: 'die Höhen sind ellipsoidisch',
   importTerrainAssumedCrs:
     'Die Textdatei (XYZ oder ASCII-Grid) nennt kein Koordinatensystem: {{crs}} angenommen (ihre .prj-Datei mit ablegen, um es anzugeben)',
   // --- end import ---
@@ -279,6 +284,11 @@ export const en: Record<MessageKey, string> = {
   importTerrainGrid: 'Grid {{width}} × {{height}} cells, cell size {{cell}} m, {{crs}}',
   importTerrainExtent: 'Extent {{west}}–{{east}}° E, {{south}}–{{north}}° N',
   importTerrainHeights: 'Heights {{min}}–{{max}} m; {{correction}} ({{offset}} m at the centre)',
+  importTerrainGeoidAdded: 'geoid {{model}} added',
+  importTerrainConstantAdded: '{{metres}} m added',
+  importTerrainNothingAdded: 'nothing added',
+  importTerrainHeightsUnnamed: 'the file names no height system, taken as normal heights',
+  importTerrainHeightsEllipsoidal: 'the heights are ellipsoidal',
   importTerrainAssumedCrs:
     'The text file (XYZ or ASCII grid) names no coordinate system: {{crs}} assumed (drop its .prj file with it to give one)',
   // --- end import ---

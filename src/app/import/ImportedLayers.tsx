@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DroppedTerrain } from './import-session.ts';
+import { correctionText } from './terrain-texts.ts';
 import type { ImportEntry, Imports } from './use-imports.ts';
 
 /**
@@ -184,7 +185,7 @@ function TerrainNotes({ terrain }: { terrain: DroppedTerrain }) {
         {t('importTerrainHeights', {
           min: number(info.minHeight, 1),
           max: number(info.maxHeight, 1),
-          correction: info.heightCorrection,
+          correction: correctionText(info.heightsAdded, (value) => number(value, 2), t),
           offset: `${info.centreCorrection >= 0 ? '+' : ''}${number(info.centreCorrection, 2)}`,
         })}
       </p>

@@ -276,6 +276,21 @@ describe('a dropped DGM: files that are no terrain', () => {
     );
     const terrain = openDgm(read, 'f.xyz');
     expect(terrain.info).toMatchObject({ srsName: 'EPSG:25832', assumedCrs: true, width: 2, minHeight: 50 });
+    // What was added, as data for the viewer's language: EGM96 to heights of no named datum
+    expect(terrain.info.heightsAdded).toEqual({ kind: 'geoid', model: 'EGM96', source: 'unknown' });
+    expect(terrain.info.heightCorrection).toMatch(/^EGM96 .* added to heights of unknown kind/);
+    const dhhn = { ...read, srsName: 'urn:ogc:def:crs,crs:EPSG::25832,crs:EPSG::7837' };
+    expect(openDgm(dhhn, 'f.xyz').info.heightsAdded).toEqual({
+      kind: 'geoid',
+      model: 'EGM96',
+      source: 'physical',
+    });
+    expect(openDgm(read, 'f.xyz', 'none').info.heightsAdded).toEqual({ kind: 'none', source: 'unknown' });
+    expect(openDgm(read, 'f.xyz', { constantMetres: 47 }).info.heightsAdded).toEqual({
+      kind: 'constant',
+      metres: 47,
+      source: 'unknown',
+    });
   });
 
   it('reads an ESRI ASCII grid, whatever its name, and names its faults and a size too large to hold', () => {

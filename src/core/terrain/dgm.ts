@@ -74,6 +74,8 @@ export interface DgmInfo {
   noDataCells: number;
   /** How heights were made ellipsoidal (the `EcefTransformer`'s record, as the CityGML import reports it). */
   heightCorrection: string;
+  /** The same as data, for a line in the viewer's language. */
+  heightsAdded: DgmHeightsAdded;
   /** Undulation added at the grid's centre, metres (0 when none). */
   centreCorrection: number;
   /** Deepest tile level: the one whose height tiles are at least as fine as the grid. */
@@ -82,6 +84,25 @@ export interface DgmInfo {
   sampleType: string;
   /** Set when the CRS was assumed (XYZ) rather than read from the file. */
   assumedCrs?: boolean;
+}
+
+/** What was added to a DGM's heights to make them ellipsoidal (`DgmInfo.heightCorrection` as data). */
+export interface DgmHeightsAdded {
+  /** A geoid model's undulation (`model`: its short name, e.g. "EGM96"), a constant (`metres`), or nothing. */
+  kind: 'geoid' | 'constant' | 'none';
+  model?: string;
+  metres?: number;
+  /** The file's heights: ellipsoidal, of a physical datum its CRS names, or of none named (taken as physical). */
+  source: 'ellipsoidal' | 'physical' | 'unknown';
+}
+
+/** `DgmHeightsAdded` for heights in `srsName` corrected by `heights`, as `createEcefTransformer` decides it. */
+function heightsAddedTo(srsName: string, heights: HeightCorrection): DgmHeightsAdded {
+  const source = parseSrsName(srsName, { axisOrder: 'east-north' }).heightKind;
+  if (source === 'ellipsoidal' || heights === 'none') return { kind: 'none', source };
+  if (typeof heights === 'object' && 'undulation' in heights)
+    return { kind: 'geoid', model: heights.name.split(' (')[0]!, source };
+  return { kind: 'constant', metres: heights.constantMetres, source };
 }
 
 /** A grid read from a file with what it says about its CRS. */
@@ -308,6 +329,7 @@ export function openDgm(read: DgmGrid, name: string, heights: HeightCorrection =
     maxHeight: max,
     noDataCells: noData,
     heightCorrection: crs.transformer.heightCorrection,
+    heightsAdded: heightsAddedTo(read.srsName, heights),
     centreCorrection: centre[2],
     maxLevel: levelForResolution(cellMetres, centre[1], DGM_TILE_SIZE),
     sampleType: read.sampleType,
