@@ -1,5 +1,5 @@
 /**
- * The typed API of the terrain worker (`terrain.worker.ts`): a dropped DGM (GeoTIFF, XYZ or ASCII grid) read, made
+ * The typed API of the terrain worker (`terrain.worker.ts`): a dropped DGM (GeoTIFF, XYZ or ASCII grid, or a ZIP of one) read, made
  * ellipsoidal, sampled into Cesium's tiles and meshed with vertex normals there, so the page never decodes or samples a grid. Types
  * only: the app imports this module and starts the worker by URL.
  */

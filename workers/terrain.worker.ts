@@ -5,6 +5,7 @@
  */
 import { expose, transfer } from 'comlink';
 import { DgmError, openDgm, readDgmGeoTiff, readDgmText, type DgmTerrain } from '../src/core/terrain/dgm.ts';
+import { readDgmZip } from '../src/core/terrain/dgm-zip.ts';
 import type { TerrainWorkerApi } from './terrain-api.ts';
 
 const terrains = new Map<number, DgmTerrain>();
@@ -15,9 +16,11 @@ export const terrainWorkerApi = {
   async open(file: Blob, name: string, prj?: { blob: Blob; name: string }) {
     let terrain: DgmTerrain;
     try {
-      const read = /\.(xyz|asc)$/i.test(name)
-        ? readDgmText(await file.text(), name, prj && { name: prj.name, text: await prj.blob.text() })
-        : await readDgmGeoTiff(await file.arrayBuffer(), name);
+      const read = /\.zip$/i.test(name)
+        ? await readDgmZip(new Uint8Array(await file.arrayBuffer()), name)
+        : /\.(xyz|asc)$/i.test(name)
+          ? readDgmText(await file.text(), name, prj && { name: prj.name, text: await prj.blob.text() })
+          : await readDgmGeoTiff(await file.arrayBuffer(), name);
       terrain = openDgm(read, name);
     } catch (error) {
       // The import list names the file beside each message already.

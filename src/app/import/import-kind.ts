@@ -7,7 +7,7 @@
 import { VECTOR_EXTENSIONS } from '../../../workers/convert-api.ts';
 import { listZipEntries } from '../../../workers/zip-entries.ts';
 import { gisFormatOf, isGisArchive } from '../../core/layers/gis/names.ts';
-import { isDgmName } from '../../core/terrain/dgm-names.ts';
+import { isDgmArchive, isDgmName } from '../../core/terrain/dgm-names.ts';
 
 /**
  * How an import is handled: converted to 3D Tiles, opened as a plan, drawn as vector features, or read as
@@ -50,6 +50,7 @@ export async function detectImportKind(file: Blob, name: string): Promise<Import
       const entries = await listZipEntries(file);
       if (isXPlanArchive(entries)) return 'plan';
       if (isGisArchive(entries)) return 'gis';
+      if (isDgmArchive(entries)) return 'terrain';
     } catch {
       // not a readable ZIP: the converter reports it
     }

@@ -1,4 +1,5 @@
 /** Dropped terrain models (DGM) in the import session: read by the terrain reader, one shown at a time, freed. */
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { DgmInfo } from '../../../workers/terrain-api.ts';
 import { detectImportKind } from './import-kind.ts';
@@ -34,9 +35,13 @@ function setup() {
 }
 
 describe('dropped terrain models', () => {
-  it('are terrain by their name, not vector files', async () => {
+  it('are terrain by their name, not vector files, and a ZIP of one by its entries', async () => {
     for (const name of ['dgm1.tif', 'DGM.TIFF', 'dgm1_32_280_5652_1_nw.xyz'])
       expect(await detectImportKind(new Blob(['x']), name)).toBe('terrain');
+    const zip = (names: string[]) =>
+      new Blob([zipSync(Object.fromEntries(names.map((name) => [name, new Uint8Array(1)])))]);
+    expect(await detectImportKind(zip(['dgm1/dgm1.tif', 'dgm1/lizenz.pdf']), 'dgm1.zip')).toBe('terrain');
+    expect(await detectImportKind(zip(['lod2/a.gml', 'dgm1.tif']), 'mixed.zip')).toBe('citygml');
   });
 
   it('become ready with their terrain, fly there, and a second drop replaces the first', async () => {

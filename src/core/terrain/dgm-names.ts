@@ -11,3 +11,14 @@ export function isDgmName(name: string): boolean {
   const lower = name.toLowerCase();
   return DGM_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
+
+/**
+ * Whether the entry names of a ZIP hold a terrain model (GeoTIFF, XYZ or ESRI ASCII grid) and no CityGML, tileset
+ * or GIS data: a portal's DGM download.
+ */
+export function isDgmArchive(entries: readonly string[]): boolean {
+  return (
+    entries.some(isDgmName) &&
+    !entries.some((name) => /\.(gml|xml|citygml|json|shp|gpkg|kml|fgb)$/i.test(name))
+  );
+}
