@@ -5,7 +5,7 @@
  */
 import { expose, transfer } from 'comlink';
 import { DgmError, openDgm, readDgmGeoTiff, readDgmText, type DgmTerrain } from '../src/core/terrain/dgm.ts';
-import { readDgmZip } from '../src/core/terrain/dgm-zip.ts';
+import { checkDgmZipSize, readDgmZip } from '../src/core/terrain/dgm-zip.ts';
 import type { TerrainWorkerApi } from './terrain-api.ts';
 
 const terrains = new Map<number, DgmTerrain>();
@@ -16,6 +16,7 @@ export const terrainWorkerApi = {
   async open(file: Blob, name: string, prj?: { blob: Blob; name: string }) {
     let terrain: DgmTerrain;
     try {
+      if (/\.zip$/i.test(name)) checkDgmZipSize(file.size, name);
       const read = /\.zip$/i.test(name)
         ? await readDgmZip(new Uint8Array(await file.arrayBuffer()), name)
         : /\.(xyz|asc)$/i.test(name)

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isDgmArchive } from './dgm-names.ts';
-import { readDgmZip } from './dgm-zip.ts';
+import { checkDgmZipSize, DGM_ZIP_MAX_BYTES, readDgmZip } from './dgm-zip.ts';
 import { DgmError, readDgmGeoTiff } from './dgm.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -66,5 +66,9 @@ describe('a terrain model dropped as a ZIP', () => {
     );
     await expect(fault({ 'a.tif': encode('not a tiff') })).rejects.toThrow(/^f\.zip: a\.tif: not a GeoTIFF/);
     await expect(readDgmZip(encode('PK but not a zip'), 'g.zip')).rejects.toThrow(/^g\.zip: /);
+    expect(() => checkDgmZipSize(DGM_ZIP_MAX_BYTES, 'h.zip')).not.toThrow();
+    expect(() => checkDgmZipSize(DGM_ZIP_MAX_BYTES + 1, 'h.zip')).toThrow(
+      /^h\.zip: 1073741825 bytes, more than the 1073741824 a dropped ZIP is read with; unpack it/,
+    );
   });
 });

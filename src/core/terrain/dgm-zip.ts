@@ -8,6 +8,21 @@ import { checkZipLimits, listZip, readZipEntry, ZipReadError } from '../zip/read
 import { DGM_EXTENSIONS, DGM_TEXT_EXTENSIONS, isDgmName } from './dgm-names.ts';
 import { DgmError, readDgmGeoTiff, readDgmText, type DgmGrid } from './dgm.ts';
 
+/**
+ * Largest dropped ZIP read, bytes: it is held whole (the ZIP reader's limit on all it inflates, 1 GiB, bounds a
+ * terrain model the globe can show far above `DGM_MAX_CELLS` anyway).
+ */
+export const DGM_ZIP_MAX_BYTES = 1024 ** 3;
+
+/** Throws `DgmError` for a dropped ZIP of more than `DGM_ZIP_MAX_BYTES`, before it is read into memory. */
+export function checkDgmZipSize(bytes: number, name: string): void {
+  if (bytes > DGM_ZIP_MAX_BYTES)
+    throw new DgmError(
+      name,
+      `${bytes} bytes, more than the ${DGM_ZIP_MAX_BYTES} a dropped ZIP is read with; unpack it and drop its terrain model, or make a terrain tileset with npm run terrain`,
+    );
+}
+
 /** Entry names the viewer lists when an archive holds several terrain models. */
 const LISTED = 3;
 
