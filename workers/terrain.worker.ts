@@ -4,23 +4,37 @@
  * `src/core/terrain/dgm.ts`.
  */
 import { expose, transfer } from 'comlink';
-import { DgmError, openDgm, readDgmGeoTiff, readDgmText, type DgmTerrain } from '../src/core/terrain/dgm.ts';
-import { checkDgmZipSize, readDgmZip } from '../src/core/terrain/dgm-zip.ts';
+import {
+  checkDgmFileSize,
+  DGM_MAX_PRJ_BYTES,
+  type DgmPrj,
+  DgmError,
+  openDgm,
+  readDgmGeoTiff,
+  readDgmText,
+  type DgmTerrain,
+} from '../src/core/terrain/dgm.ts';
+import { readDgmZip } from '../src/core/terrain/dgm-zip.ts';
 import type { TerrainWorkerApi } from './terrain-api.ts';
 
 const terrains = new Map<number, DgmTerrain>();
 let nextId = 1;
+
+/** A dropped `.prj` for `readDgmText`: its text only when it is small enough to be a CRS's WKT. */
+async function dgmPrj({ blob, name }: { blob: Blob; name: string }): Promise<DgmPrj> {
+  return { name, bytes: blob.size, text: blob.size <= DGM_MAX_PRJ_BYTES ? await blob.text() : '' };
+}
 
 /** The worker's API (over comlink); its documentation lives on `TerrainWorkerApi`. */
 export const terrainWorkerApi = {
   async open(file: Blob, name: string, prj?: { blob: Blob; name: string }) {
     let terrain: DgmTerrain;
     try {
-      if (/\.zip$/i.test(name)) checkDgmZipSize(file.size, name);
+      checkDgmFileSize(file.size, name);
       const read = /\.zip$/i.test(name)
         ? await readDgmZip(new Uint8Array(await file.arrayBuffer()), name)
         : /\.(xyz|asc)$/i.test(name)
-          ? readDgmText(await file.text(), name, prj && { name: prj.name, text: await prj.blob.text() })
+          ? readDgmText(await file.text(), name, prj && (await dgmPrj(prj)))
           : await readDgmGeoTiff(await file.arrayBuffer(), name);
       terrain = openDgm(read, name);
     } catch (error) {

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isDgmArchive } from './dgm-names.ts';
-import { checkDgmZipSize, DGM_ZIP_MAX_BYTES, readDgmZip } from './dgm-zip.ts';
-import { DgmError, readDgmGeoTiff } from './dgm.ts';
+import { readDgmZip } from './dgm-zip.ts';
+import { checkDgmFileSize, DGM_MAX_FILE_BYTES, DgmError, readDgmGeoTiff } from './dgm.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dgm = path.join(repoRoot, '../shared/data/terrain/nrw-dgm1/dgm1_32_280_5652_1_nw_2022.tif');
@@ -66,9 +66,13 @@ describe('a terrain model dropped as a ZIP', () => {
     );
     await expect(fault({ 'a.tif': encode('not a tiff') })).rejects.toThrow(/^f\.zip: a\.tif: not a GeoTIFF/);
     await expect(readDgmZip(encode('PK but not a zip'), 'g.zip')).rejects.toThrow(/^g\.zip: /);
-    expect(() => checkDgmZipSize(DGM_ZIP_MAX_BYTES, 'h.zip')).not.toThrow();
-    expect(() => checkDgmZipSize(DGM_ZIP_MAX_BYTES + 1, 'h.zip')).toThrow(
-      /^h\.zip: 1073741825 bytes, more than the 1073741824 a dropped ZIP is read with; unpack it/,
+    expect(() => checkDgmFileSize(DGM_MAX_FILE_BYTES.other, 'h.zip')).not.toThrow();
+    expect(() => checkDgmFileSize(DGM_MAX_FILE_BYTES.other + 1, 'h.zip')).toThrow(
+      /^h\.zip: 1073741825 bytes, more than the 1073741824 a dropped file is read with; make a terrain tileset/,
+    );
+    // a text grid becomes one string: V8's limit is about 2^29 characters
+    expect(() => checkDgmFileSize(DGM_MAX_FILE_BYTES.text + 1, 'big.XYZ')).toThrow(
+      /^big\.XYZ: 536870913 bytes, more than the 536870912 a dropped text grid is read with/,
     );
   });
 });

@@ -6,22 +6,7 @@
 import { errorMessage } from '../errors.ts';
 import { checkZipLimits, listZip, readZipEntry, ZipReadError } from '../zip/read-zip.ts';
 import { DGM_EXTENSIONS, DGM_TEXT_EXTENSIONS, isDgmName } from './dgm-names.ts';
-import { DgmError, readDgmGeoTiff, readDgmText, type DgmGrid } from './dgm.ts';
-
-/**
- * Largest dropped ZIP read, bytes: it is held whole (the ZIP reader's limit on all it inflates, 1 GiB, bounds a
- * terrain model the globe can show far above `DGM_MAX_CELLS` anyway).
- */
-export const DGM_ZIP_MAX_BYTES = 1024 ** 3;
-
-/** Throws `DgmError` for a dropped ZIP of more than `DGM_ZIP_MAX_BYTES`, before it is read into memory. */
-export function checkDgmZipSize(bytes: number, name: string): void {
-  if (bytes > DGM_ZIP_MAX_BYTES)
-    throw new DgmError(
-      name,
-      `${bytes} bytes, more than the ${DGM_ZIP_MAX_BYTES} a dropped ZIP is read with; unpack it and drop its terrain model, or make a terrain tileset with npm run terrain`,
-    );
-}
+import { DGM_MAX_PRJ_BYTES, DgmError, readDgmGeoTiff, readDgmText, type DgmGrid } from './dgm.ts';
 
 /** Entry names the viewer lists when an archive holds several terrain models. */
 const LISTED = 3;
@@ -62,7 +47,11 @@ export async function readDgmZip(bytes: Uint8Array, name: string): Promise<DgmGr
     if (!ending) return await readDgmGeoTiff(data.slice().buffer, entryName);
     const prj = prjEntry && {
       name: prjEntry.name,
-      text: new TextDecoder().decode(readZipEntry(bytes, prjEntry, name)),
+      bytes: prjEntry.size,
+      text:
+        prjEntry.size <= DGM_MAX_PRJ_BYTES
+          ? new TextDecoder().decode(readZipEntry(bytes, prjEntry, name))
+          : '',
     };
     return readDgmText(new TextDecoder().decode(data), entryName, prj);
   } catch (error) {

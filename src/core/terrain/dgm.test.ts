@@ -315,6 +315,9 @@ describe('a dropped DGM: files that are no terrain', () => {
     const located = readDgmText(asc.replace('280000', '390000'), 'g.asc', prj);
     expect(located).toMatchObject({ srsName: 'EPSG:25833', sampleType: 'ESRI ASCII grid' });
     expect(located).not.toHaveProperty('assumedCrs');
+    expect(() => readDgmText(asc, 'g.asc', { name: 'big.prj', text: '', bytes: 1e9 })).toThrow(
+      "g.asc: big.prj: 1000000000 bytes, more than a coordinate system's WKT (65536)",
+    );
     expect(() => readDgmText(asc, 'g.asc', { name: 'g.prj', text: 'LOCAL_CS["Baustelle"]' })).toThrow(
       /^g\.asc: g\.prj: not a coordinate system description/,
     );

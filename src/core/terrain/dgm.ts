@@ -16,6 +16,7 @@ import { checkTiffLayout } from '../util/tiff-layout.ts';
 import { registerTiffLzw } from '../util/tiff-lzw.ts';
 import { geoTiffGridInfo, GridSizeError, gridBounds, type HeightGrid } from './grid.ts';
 import { GridTextReader } from './grid-text.ts';
+import { DGM_TEXT_EXTENSIONS } from './dgm-names.ts';
 import { fillNoData, levelError } from './pyramid.ts';
 import { quantizeMesh, type QuantizedMeshParts } from './quantized-mesh.ts';
 import { rtinMeshWithin } from './rtin.ts';
@@ -180,11 +181,38 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
   };
 }
 
-/** The `.prj` dropped with a text grid (as GDAL and ArcGIS write one beside an ASCII grid): its name and text. */
+/**
+ * Largest dropped file read, bytes: a text grid (XYZ, ASCII grid) is decoded into one string, which V8 holds to
+ * about 2^29 characters; a GeoTIFF or ZIP is held whole (1 GiB is far above `DGM_MAX_CELLS` of heights anyway).
+ */
+export const DGM_MAX_FILE_BYTES = { text: 512 * 1024 ** 2, other: 1024 ** 3 } as const;
+
+/**
+ * Throws `DgmError` for a dropped file larger than `DGM_MAX_FILE_BYTES` allows for its kind (by its name), before
+ * it is read into memory.
+ */
+export function checkDgmFileSize(bytes: number, name: string): void {
+  const text = DGM_TEXT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+  const limit = text ? DGM_MAX_FILE_BYTES.text : DGM_MAX_FILE_BYTES.other;
+  if (bytes > limit)
+    throw new DgmError(
+      name,
+      `${bytes} bytes, more than the ${limit} a dropped ${text ? 'text grid' : 'file'} is read with; make a terrain tileset with npm run terrain`,
+    );
+}
+
+/**
+ * The `.prj` dropped with a text grid (as GDAL and ArcGIS write one beside an ASCII grid): its name and text; with
+ * `bytes` over `DGM_MAX_PRJ_BYTES` the text need not be read (it is refused).
+ */
 export interface DgmPrj {
   name: string;
   text: string;
+  bytes?: number;
 }
+
+/** Largest `.prj` read, bytes: a coordinate system's WKT is a few hundred. */
+export const DGM_MAX_PRJ_BYTES = 64 * 1024;
 
 /**
  * Reads an XYZ grid or an ESRI ASCII grid (`parseGridText`, told apart by the first line) in the CRS of `prj`
@@ -195,6 +223,11 @@ export interface DgmPrj {
 export function readDgmText(text: string, name: string, prj?: DgmPrj): DgmGrid {
   let srsName = XYZ_DEFAULT_CRS;
   if (prj) {
+    if ((prj.bytes ?? prj.text.length) > DGM_MAX_PRJ_BYTES)
+      throw new DgmError(
+        name,
+        `${prj.name}: ${prj.bytes ?? prj.text.length} bytes, more than a coordinate system's WKT (${DGM_MAX_PRJ_BYTES})`,
+      );
     try {
       srsName = srsNameFromPrj(prj.text, prj.name);
     } catch (error) {
