@@ -6,7 +6,6 @@
 import { expose, transfer } from 'comlink';
 import {
   checkDgmFileSize,
-  DGM_MAX_PRJ_BYTES,
   type DgmPrj,
   DgmError,
   openDgm,
@@ -15,6 +14,7 @@ import {
   type DgmTerrain,
 } from '../src/core/terrain/dgm.ts';
 import { readDgmZip } from '../src/core/terrain/dgm-zip.ts';
+import { PRJ_MAX_BYTES } from '../src/core/layers/gis/prj.ts';
 import type { TerrainWorkerApi } from './terrain-api.ts';
 
 const terrains = new Map<number, DgmTerrain>();
@@ -22,7 +22,7 @@ let nextId = 1;
 
 /** A dropped `.prj` for `readDgmText`: its text only when it is small enough to be a CRS's WKT. */
 async function dgmPrj({ blob, name }: { blob: Blob; name: string }): Promise<DgmPrj> {
-  return { name, bytes: blob.size, text: blob.size <= DGM_MAX_PRJ_BYTES ? await blob.text() : '' };
+  return { name, bytes: blob.size, text: blob.size <= PRJ_MAX_BYTES ? await blob.text() : '' };
 }
 
 /** The worker's API (over comlink); its documentation lives on `TerrainWorkerApi`. */

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { addDecoder, BaseDecoder, fromArrayBuffer, fromFile, type GeoTIFFImage } from 'geotiff';
 import { errorMessage } from '../../src/core/errors.ts';
-import { srsNameFromPrj } from '../../src/core/layers/gis/prj.ts';
+import { prjSizeProblem, srsNameFromPrj } from '../../src/core/layers/gis/prj.ts';
 import { checkTiffLayout } from '../../src/core/util/tiff-layout.ts';
 import { registerTiffLzw } from '../../src/core/util/tiff-lzw.ts';
 import {
@@ -29,6 +29,7 @@ import {
 } from '../../src/core/zip/read-zip.ts';
 import { geoTiffGridInfo, type GridGeometry, type HeightGrid } from '../../src/core/terrain/grid.ts';
 import { GridTextReader, type GridTextFormat } from '../../src/core/terrain/grid-text.ts';
+import { prjNamesOf } from '../../src/core/terrain/dgm-names.ts';
 
 // geotiff's own LZW decoder can loop without end on damaged data (see src/core/util/tiff-lzw.ts).
 registerTiffLzw({ addDecoder, BaseDecoder });
@@ -334,22 +335,13 @@ async function textGridFile(
   };
 }
 
-/** Largest `.prj` read: a coordinate system's WKT is a few hundred bytes. */
-const MAX_PRJ_BYTES = 64 * 1024;
-
-/** Where a text grid's `.prj` may be: `dgm1.prj` or `dgm1.asc.prj` for `dgm1.asc` (or `dgm1.asc.gz`). */
-function prjNames(grid: string): string[] {
-  const plain = grid.replace(/\.gz$/i, '');
-  return [`${plain.replace(/\.[^./]+$/, '')}.prj`, `${plain}.prj`];
-}
-
 /** A text grid's CRS from its `.prj` (`epsg`), or why it gave none (`crsProblem`, for the message asking for --crs). */
 type SidecarCrs = { epsg?: number; crsProblem?: string };
 
 /** The CRS `srsNameFromPrj` finds in the text of `prj` (of `bytes` bytes), or why not. */
 function crsOfPrj(prj: string, bytes: number, read: () => string): SidecarCrs {
-  if (bytes > MAX_PRJ_BYTES)
-    return { crsProblem: `${prj}: ${bytes} bytes, more than a coordinate system's WKT (${MAX_PRJ_BYTES})` };
+  const tooLarge = prjSizeProblem(prj, bytes);
+  if (tooLarge) return { crsProblem: tooLarge };
   try {
     return { epsg: Number(srsNameFromPrj(read(), prj).slice('EPSG:'.length)) };
   } catch (error) {
@@ -362,7 +354,7 @@ function crsOfPrj(prj: string, bytes: number, read: () => string): SidecarCrs {
  * with an ASCII grid; nothing without one (only regular files are opened).
  */
 function sidecarCrs(path: string): SidecarCrs {
-  for (const prj of prjNames(path)) {
+  for (const prj of prjNamesOf(path)) {
     const stat = statSync(prj, { throwIfNoEntry: false });
     if (stat?.isFile()) return crsOfPrj(prj, stat.size, () => readFileSync(prj, 'utf8'));
   }
@@ -428,7 +420,7 @@ async function zipGridFiles(
   }
   /** A text entry's CRS from the `.prj` entry beside it (`dgm/a.prj` for `dgm/a.asc`), as `sidecarCrs`. */
   const entrySidecarCrs = (grid: string): SidecarCrs => {
-    for (const prj of prjNames(grid)) {
+    for (const prj of prjNamesOf(grid)) {
       const entry = all.find((candidate) => candidate.name === prj);
       if (entry)
         return crsOfPrj(`${name}:${prj}`, entry.size, () =>

@@ -6,6 +6,15 @@ export const DGM_EXTENSIONS = ['.tif', '.tiff', '.xyz', '.asc'] as const;
 /** Endings of the DGM drop-ins that are text, which name no CRS: a `.prj` dropped with one gives it. */
 export const DGM_TEXT_EXTENSIONS = ['.xyz', '.asc'] as const;
 
+/**
+ * Where the `.prj` of a grid file may be, as GDAL and ArcGIS write one: `dgm1.prj` and `dgm1.asc.prj` for
+ * `dgm1.asc` (or `dgm1.asc.gz`); paths and case kept.
+ */
+export function prjNamesOf(name: string): [string, string] {
+  const plain = name.replace(/\.gz$/i, '');
+  return [`${plain.replace(/\.[^./]+$/, '')}.prj`, `${plain}.prj`];
+}
+
 /** Whether a file name is one the DGM reader takes: GeoTIFF, an XYZ grid or an ESRI ASCII grid. */
 export function isDgmName(name: string): boolean {
   const lower = name.toLowerCase();

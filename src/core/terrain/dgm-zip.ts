@@ -5,8 +5,9 @@
  */
 import { errorMessage } from '../errors.ts';
 import { checkZipLimits, listZip, readZipEntry, ZipReadError } from '../zip/read-zip.ts';
-import { DGM_EXTENSIONS, DGM_TEXT_EXTENSIONS, isDgmName } from './dgm-names.ts';
-import { DGM_MAX_PRJ_BYTES, DgmError, readDgmGeoTiff, readDgmText, type DgmGrid } from './dgm.ts';
+import { DGM_EXTENSIONS, DGM_TEXT_EXTENSIONS, isDgmName, prjNamesOf } from './dgm-names.ts';
+import { PRJ_MAX_BYTES } from '../layers/gis/prj.ts';
+import { DgmError, readDgmGeoTiff, readDgmText, type DgmGrid } from './dgm.ts';
 
 /** Entry names the viewer lists when an archive holds several terrain models. */
 const LISTED = 3;
@@ -37,21 +38,18 @@ export async function readDgmZip(bytes: Uint8Array, name: string): Promise<DgmGr
     }
     const grid = grids[0]!;
     entry = grid.name;
-    const lower = grid.name.toLowerCase();
-    const ending = DGM_TEXT_EXTENSIONS.find((ext) => lower.endsWith(ext));
-    const prjNames = ending ? [`${lower.slice(0, -ending.length)}.prj`, `${lower}.prj`] : [];
+    const text = DGM_TEXT_EXTENSIONS.some((ext) => grid.name.toLowerCase().endsWith(ext));
+    const prjNames = text ? prjNamesOf(grid.name).map((prj) => prj.toLowerCase()) : [];
     const prjEntry = entries.find((candidate) => prjNames.includes(candidate.name.toLowerCase()));
     checkZipLimits(prjEntry ? [grid, prjEntry] : [grid], name);
     const data = readZipEntry(bytes, grid, name);
     const entryName = `${name}: ${grid.name}`;
-    if (!ending) return await readDgmGeoTiff(data.slice().buffer, entryName);
+    if (!text) return await readDgmGeoTiff(data.slice().buffer, entryName);
     const prj = prjEntry && {
       name: prjEntry.name,
       bytes: prjEntry.size,
       text:
-        prjEntry.size <= DGM_MAX_PRJ_BYTES
-          ? new TextDecoder().decode(readZipEntry(bytes, prjEntry, name))
-          : '',
+        prjEntry.size <= PRJ_MAX_BYTES ? new TextDecoder().decode(readZipEntry(bytes, prjEntry, name)) : '',
     };
     return readDgmText(new TextDecoder().decode(data), entryName, prj);
   } catch (error) {

@@ -11,7 +11,7 @@ import type { GeoTIFFImage } from 'geotiff';
 import { builtinEgm96 } from '../crs/geoid.ts';
 import { crsDefinition, parseSrsName, type HeightCorrection } from '../crs/index.ts';
 import { errorMessage } from '../errors.ts';
-import { srsNameFromPrj } from '../layers/gis/prj.ts';
+import { prjSizeProblem, srsNameFromPrj } from '../layers/gis/prj.ts';
 import { checkTiffLayout } from '../util/tiff-layout.ts';
 import { registerTiffLzw } from '../util/tiff-lzw.ts';
 import { geoTiffGridInfo, GridSizeError, gridBounds, type HeightGrid } from './grid.ts';
@@ -203,16 +203,13 @@ export function checkDgmFileSize(bytes: number, name: string): void {
 
 /**
  * The `.prj` dropped with a text grid (as GDAL and ArcGIS write one beside an ASCII grid): its name and text; with
- * `bytes` over `DGM_MAX_PRJ_BYTES` the text need not be read (it is refused).
+ * `bytes` over `PRJ_MAX_BYTES` (`layers/gis/prj.ts`) the text need not be read (it is refused).
  */
 export interface DgmPrj {
   name: string;
   text: string;
   bytes?: number;
 }
-
-/** Largest `.prj` read, bytes: a coordinate system's WKT is a few hundred. */
-export const DGM_MAX_PRJ_BYTES = 64 * 1024;
 
 /**
  * Reads an XYZ grid or an ESRI ASCII grid (`parseGridText`, told apart by the first line) in the CRS of `prj`
@@ -223,11 +220,8 @@ export const DGM_MAX_PRJ_BYTES = 64 * 1024;
 export function readDgmText(text: string, name: string, prj?: DgmPrj): DgmGrid {
   let srsName = XYZ_DEFAULT_CRS;
   if (prj) {
-    if ((prj.bytes ?? prj.text.length) > DGM_MAX_PRJ_BYTES)
-      throw new DgmError(
-        name,
-        `${prj.name}: ${prj.bytes ?? prj.text.length} bytes, more than a coordinate system's WKT (${DGM_MAX_PRJ_BYTES})`,
-      );
+    const tooLarge = prjSizeProblem(prj.name, prj.bytes ?? prj.text.length);
+    if (tooLarge) throw new DgmError(name, tooLarge);
     try {
       srsName = srsNameFromPrj(prj.text, prj.name);
     } catch (error) {

@@ -3,7 +3,7 @@
  * loading loaders.gl): endings, a file's format, a ZIP's, and a drop's Shapefile parts put together.
  * Platform-free.
  */
-import { DGM_TEXT_EXTENSIONS } from '../../terrain/dgm-names.ts';
+import { DGM_TEXT_EXTENSIONS, prjNamesOf } from '../../terrain/dgm-names.ts';
 import type { GisFormat } from './features.ts';
 
 /** The file endings of a Shapefile's parts, the `.shp` first. */
@@ -71,12 +71,13 @@ export function groupGisFiles<F extends { name: string }>(files: readonly F[]): 
   const shapefileNames = new Set(
     files.filter((file) => /\.shp$/i.test(file.name)).map((file) => shapefileBase(file.name).toLowerCase()),
   );
-  /** Text grids of the drop by the names their `.prj` may have (without `.prj`), lower case. */
-  const gridByPrjBase = new Map<string, F>();
+  /** Text grids of the drop by the names their `.prj` may have, lower case. */
+  const gridByPrj = new Map<string, F>();
+  const grids = new Set<F>();
   for (const file of files) {
-    const lower = file.name.toLowerCase();
-    const ending = DGM_TEXT_EXTENSIONS.find((ext) => lower.endsWith(ext));
-    if (ending) for (const base of [lower.slice(0, -ending.length), lower]) gridByPrjBase.set(base, file);
+    if (!DGM_TEXT_EXTENSIONS.some((ext) => file.name.toLowerCase().endsWith(ext))) continue;
+    grids.add(file);
+    for (const prj of prjNamesOf(file.name)) gridByPrj.set(prj.toLowerCase(), file);
   }
   const gridGroups = new Map<F, GisGroup<F>>();
   const gridGroup = (grid: F): GisGroup<F> => {
@@ -90,12 +91,12 @@ export function groupGisFiles<F extends { name: string }>(files: readonly F[]): 
   };
   for (const file of files) {
     const key = shapefileBase(file.name).toLowerCase();
-    const grid = /\.prj$/i.test(file.name) && !shapefileNames.has(key) ? gridByPrjBase.get(key) : undefined;
+    const grid = !shapefileNames.has(key) ? gridByPrj.get(file.name.toLowerCase()) : undefined;
     if (grid) {
       gridGroup(grid).files.push(file);
       continue;
     }
-    if (gridByPrjBase.get(file.name.toLowerCase()) === file) {
+    if (grids.has(file)) {
       // the grid first, whatever the order of the drop
       gridGroup(file).files.unshift(file);
       continue;

@@ -65,6 +65,16 @@ function epsgOfTransverseMercator(wkt: string): number | undefined {
   return undefined;
 }
 
+/** Largest `.prj` read, bytes: a coordinate system's WKT is a few hundred; a larger file is no `.prj`. */
+export const PRJ_MAX_BYTES = 64 * 1024;
+
+/** Why a `.prj` named `name` of `bytes` bytes is not read (it is over `PRJ_MAX_BYTES`); undefined when it is. */
+export function prjSizeProblem(name: string, bytes: number): string | undefined {
+  return bytes > PRJ_MAX_BYTES
+    ? `${name}: ${bytes} bytes, more than a coordinate system's WKT (${PRJ_MAX_BYTES})`
+    : undefined;
+}
+
 /**
  * The srsName ('EPSG:25832') of the coordinate system described by `wkt`, the text of a `.prj`. Throws
  * `PrjError` naming `file` and the coordinate system's own name when it cannot be told.
