@@ -14,6 +14,7 @@ import {
   type DgmTerrain,
 } from '../src/core/terrain/dgm.ts';
 import { readDgmZip } from '../src/core/terrain/dgm-zip.ts';
+import { isDgmTextName } from '../src/core/terrain/dgm-names.ts';
 import { PRJ_MAX_BYTES } from '../src/core/layers/gis/prj.ts';
 import type { TerrainWorkerApi } from './terrain-api.ts';
 
@@ -33,7 +34,7 @@ export const terrainWorkerApi = {
       checkDgmFileSize(file.size, name);
       const read = /\.zip$/i.test(name)
         ? await readDgmZip(new Uint8Array(await file.arrayBuffer()), name)
-        : /\.(xyz|asc)$/i.test(name)
+        : isDgmTextName(name)
           ? readDgmText(await file.text(), name, prj && (await dgmPrj(prj)))
           : await readDgmGeoTiff(await file.arrayBuffer(), name);
       terrain = openDgm(read, name);

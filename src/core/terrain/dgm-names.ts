@@ -6,6 +6,12 @@ export const DGM_EXTENSIONS = ['.tif', '.tiff', '.xyz', '.asc'] as const;
 /** Endings of the DGM drop-ins that are text, which name no CRS: a `.prj` dropped with one gives it. */
 export const DGM_TEXT_EXTENSIONS = ['.xyz', '.asc'] as const;
 
+/** Whether a file name is a text grid the DGM reader takes (XYZ or ESRI ASCII grid), which names no CRS. */
+export function isDgmTextName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return DGM_TEXT_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
 /**
  * Where the `.prj` of a grid file may be, as GDAL and ArcGIS write one: `dgm1.prj` and `dgm1.asc.prj` for
  * `dgm1.asc` (or `dgm1.asc.gz`); paths and case kept.

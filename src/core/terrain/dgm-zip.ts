@@ -5,7 +5,7 @@
  */
 import { errorMessage } from '../errors.ts';
 import { checkZipLimits, listZip, readZipEntry, ZipReadError } from '../zip/read-zip.ts';
-import { DGM_EXTENSIONS, DGM_TEXT_EXTENSIONS, isDgmName, prjNamesOf } from './dgm-names.ts';
+import { DGM_EXTENSIONS, isDgmName, isDgmTextName, prjNamesOf } from './dgm-names.ts';
 import { PRJ_MAX_BYTES } from '../layers/gis/prj.ts';
 import { DgmError, readDgmGeoTiff, readDgmText, type DgmGrid } from './dgm.ts';
 
@@ -38,7 +38,7 @@ export async function readDgmZip(bytes: Uint8Array, name: string): Promise<DgmGr
     }
     const grid = grids[0]!;
     entry = grid.name;
-    const text = DGM_TEXT_EXTENSIONS.some((ext) => grid.name.toLowerCase().endsWith(ext));
+    const text = isDgmTextName(grid.name);
     const prjNames = text ? prjNamesOf(grid.name).map((prj) => prj.toLowerCase()) : [];
     const prjEntry = entries.find((candidate) => prjNames.includes(candidate.name.toLowerCase()));
     checkZipLimits(prjEntry ? [grid, prjEntry] : [grid], name);

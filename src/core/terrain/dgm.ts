@@ -16,7 +16,7 @@ import { checkTiffLayout } from '../util/tiff-layout.ts';
 import { registerTiffLzw } from '../util/tiff-lzw.ts';
 import { geoTiffGridInfo, GridSizeError, gridBounds, type HeightGrid } from './grid.ts';
 import { GridTextReader } from './grid-text.ts';
-import { DGM_TEXT_EXTENSIONS } from './dgm-names.ts';
+import { isDgmTextName } from './dgm-names.ts';
 import { fillNoData, levelError } from './pyramid.ts';
 import { quantizeMesh, type QuantizedMeshParts } from './quantized-mesh.ts';
 import { rtinMeshWithin } from './rtin.ts';
@@ -192,7 +192,7 @@ export const DGM_MAX_FILE_BYTES = { text: 512 * 1024 ** 2, other: 1024 ** 3 } as
  * it is read into memory.
  */
 export function checkDgmFileSize(bytes: number, name: string): void {
-  const text = DGM_TEXT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+  const text = isDgmTextName(name);
   const limit = text ? DGM_MAX_FILE_BYTES.text : DGM_MAX_FILE_BYTES.other;
   if (bytes > limit)
     throw new DgmError(

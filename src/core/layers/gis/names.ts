@@ -3,7 +3,7 @@
  * loading loaders.gl): endings, a file's format, a ZIP's, and a drop's Shapefile parts put together.
  * Platform-free.
  */
-import { DGM_TEXT_EXTENSIONS, prjNamesOf } from '../../terrain/dgm-names.ts';
+import { isDgmTextName, prjNamesOf } from '../../terrain/dgm-names.ts';
 import type { GisFormat } from './features.ts';
 
 /** The file endings of a Shapefile's parts, the `.shp` first. */
@@ -75,7 +75,7 @@ export function groupGisFiles<F extends { name: string }>(files: readonly F[]): 
   const gridByPrj = new Map<string, F>();
   const grids = new Set<F>();
   for (const file of files) {
-    if (!DGM_TEXT_EXTENSIONS.some((ext) => file.name.toLowerCase().endsWith(ext))) continue;
+    if (!isDgmTextName(file.name)) continue;
     grids.add(file);
     for (const prj of prjNamesOf(file.name)) gridByPrj.set(prj.toLowerCase(), file);
   }
