@@ -6,6 +6,7 @@
 import { expose, transfer } from 'comlink';
 import {
   checkDgmFileSize,
+  DGM_MAX_FILE_BYTES,
   type DgmPrj,
   DgmError,
   openDgm,
@@ -14,7 +15,8 @@ import {
   type DgmTerrain,
 } from '../src/core/terrain/dgm.ts';
 import { readDgmZip } from '../src/core/terrain/dgm-zip.ts';
-import { isDgmTextName } from '../src/core/terrain/dgm-names.ts';
+import { isDgmTextName, isGzippedDgmName } from '../src/core/terrain/dgm-names.ts';
+import { gunzipText } from './gunzip-text.ts';
 import { PRJ_MAX_BYTES } from '../src/core/layers/gis/prj.ts';
 import type { TerrainWorkerApi } from './terrain-api.ts';
 
@@ -35,7 +37,13 @@ export const terrainWorkerApi = {
       const read = /\.zip$/i.test(name)
         ? await readDgmZip(new Uint8Array(await file.arrayBuffer()), name)
         : isDgmTextName(name)
-          ? readDgmText(await file.text(), name, prj && (await dgmPrj(prj)))
+          ? readDgmText(
+              isGzippedDgmName(name)
+                ? await gunzipText(file, name, DGM_MAX_FILE_BYTES.text)
+                : await file.text(),
+              name,
+              prj && (await dgmPrj(prj)),
+            )
           : await readDgmGeoTiff(await file.arrayBuffer(), name);
       terrain = openDgm(read, name);
     } catch (error) {

@@ -31,6 +31,10 @@ describe('import kind', () => {
     expect(await detectImportKind(blob('\x1f\x8b'), 'schulen.geojson.gz')).toBe('vector');
     expect(await detectImportKind(blob('\x1f\x8b'), 'punkte.CSV.gz')).toBe('vector');
     expect(await detectImportKind(blob('\x1f\x8b'), 'LoD2.gml.gz')).toBe('citygml');
+    // a gzipped text grid is a terrain model (a gzipped GeoTIFF is not a DGM drop-in)
+    expect(await detectImportKind(blob('\x1f\x8b'), 'dgm1_32_280_5652.XYZ.gz')).toBe('terrain');
+    expect(await detectImportKind(blob('\x1f\x8b'), 'dgm1.asc.gz')).toBe('terrain');
+    expect(await detectImportKind(blob('\x1f\x8b'), 'dgm1.tif.gz')).toBe('citygml');
     expect(await detectImportKind(blob('<a/>'), 'a.citygml')).toBe('citygml');
     expect(await detectImportKind(blob('<a/>'), 'a.gml.gz')).toBe('citygml');
     const utf16 = new Uint8Array(

@@ -1,15 +1,23 @@
 /** File names of terrain models (DGM) the viewer takes as drop-ins, apart from the reader so the page's start-up stays small. */
 
-/** Endings of DGM drop-ins: GeoTIFF, XYZ grids and ESRI ASCII grids. */
+/** Endings of DGM drop-ins: GeoTIFF, XYZ grids and ESRI ASCII grids (a text grid also gzipped: `dgm1.xyz.gz`). */
 export const DGM_EXTENSIONS = ['.tif', '.tiff', '.xyz', '.asc'] as const;
 
 /** Endings of the DGM drop-ins that are text, which name no CRS: a `.prj` dropped with one gives it. */
 export const DGM_TEXT_EXTENSIONS = ['.xyz', '.asc'] as const;
 
-/** Whether a file name is a text grid the DGM reader takes (XYZ or ESRI ASCII grid), which names no CRS. */
+/**
+ * Whether a file name is a text grid the DGM reader takes (XYZ or ESRI ASCII grid), which names no CRS; plain or
+ * gzipped (`dgm1.xyz.gz`, as portals and `gzip` leave them).
+ */
 export function isDgmTextName(name: string): boolean {
-  const lower = name.toLowerCase();
+  const lower = name.toLowerCase().replace(/\.gz$/, '');
   return DGM_TEXT_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+/** Whether a DGM file name is a gzipped text grid (`dgm1.xyz.gz`, `dgm1.asc.gz`): inflated before it is read. */
+export function isGzippedDgmName(name: string): boolean {
+  return /\.gz$/i.test(name) && isDgmTextName(name);
 }
 
 /**
@@ -21,19 +29,19 @@ export function prjNamesOf(name: string): [string, string] {
   return [`${plain.replace(/\.[^./]+$/, '')}.prj`, `${plain}.prj`];
 }
 
-/** Whether a file name is one the DGM reader takes: GeoTIFF, an XYZ grid or an ESRI ASCII grid. */
+/** Whether a file name is one the DGM reader takes: GeoTIFF, an XYZ grid or an ESRI ASCII grid (plain or gzipped). */
 export function isDgmName(name: string): boolean {
   const lower = name.toLowerCase();
-  return DGM_EXTENSIONS.some((ext) => lower.endsWith(ext));
+  return isDgmTextName(lower) || DGM_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
 /**
- * Whether the entry names of a ZIP hold a terrain model (GeoTIFF, XYZ or ESRI ASCII grid) and no CityGML, tileset
- * or GIS data: a portal's DGM download.
+ * Whether the entry names of a ZIP hold a terrain model (GeoTIFF, XYZ or ESRI ASCII grid; not gzipped inside the
+ * archive) and no CityGML, tileset or GIS data: a portal's DGM download.
  */
 export function isDgmArchive(entries: readonly string[]): boolean {
   return (
-    entries.some(isDgmName) &&
+    entries.some((name) => isDgmName(name) && !isGzippedDgmName(name)) &&
     !entries.some((name) => /\.(gml|xml|citygml|json|shp|gpkg|kml|fgb)$/i.test(name))
   );
 }

@@ -25,6 +25,8 @@ describe('a terrain model dropped as a ZIP', () => {
     expect(isDgmArchive(['a.tif', 'tileset.json'])).toBe(false);
     expect(isDgmArchive(['a.xyz', 'lod2.gml'])).toBe(false);
     expect(isDgmArchive(['roads.shp', 'a.tif'])).toBe(false);
+    // a grid gzipped inside the archive is not read
+    expect(isDgmArchive(['a.xyz.gz'])).toBe(false);
   });
 
   it.skipIf(!hasData)('reads the NRW DGM1 GeoTIFF zipped as the plain file', async () => {

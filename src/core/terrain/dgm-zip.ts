@@ -5,7 +5,7 @@
  */
 import { errorMessage } from '../errors.ts';
 import { checkZipLimits, listZip, readZipEntry, ZipReadError } from '../zip/read-zip.ts';
-import { DGM_EXTENSIONS, isDgmName, isDgmTextName, prjNamesOf } from './dgm-names.ts';
+import { DGM_EXTENSIONS, isDgmName, isDgmTextName, isGzippedDgmName, prjNamesOf } from './dgm-names.ts';
 import { PRJ_MAX_BYTES } from '../layers/gis/prj.ts';
 import { DgmError, readDgmGeoTiff, readDgmText, type DgmGrid } from './dgm.ts';
 
@@ -22,7 +22,10 @@ export async function readDgmZip(bytes: Uint8Array, name: string): Promise<DgmGr
   let entry: string | undefined;
   try {
     const entries = listZip(bytes, name);
-    const grids = entries.filter((candidate) => isDgmName(candidate.name));
+    // a grid gzipped inside the archive is not read (no portal delivers one; it would inflate twice)
+    const grids = entries.filter(
+      (candidate) => isDgmName(candidate.name) && !isGzippedDgmName(candidate.name),
+    );
     if (grids.length === 0)
       throw new DgmError(
         name,

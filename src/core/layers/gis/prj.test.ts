@@ -102,6 +102,11 @@ describe('groupGisFiles', () => {
       ['dgm2.xyz', ['dgm2.xyz', 'dgm2.xyz.prj']],
       ['lone.prj', ['lone.prj']],
     ]);
+    // a gzipped grid takes the .prj of its plain name, as the terrain CLI does
+    const gzipped = ['dgm3.asc.gz', 'dgm3.prj'].map((name) => ({ name }));
+    expect(groupGisFiles(gzipped).map((g) => [g.name, g.files.map((f) => f.name)])).toEqual([
+      ['dgm3.asc.gz', ['dgm3.asc.gz', 'dgm3.prj']],
+    ]);
     // a Shapefile of the grid's name keeps its .prj
     const both = ['dgm1.asc', 'dgm1.shp', 'dgm1.prj'].map((name) => ({ name }));
     expect(groupGisFiles(both).map((g) => [g.name, g.files.map((f) => f.name)])).toEqual([
