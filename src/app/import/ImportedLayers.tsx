@@ -171,6 +171,7 @@ function TerrainNotes({ terrain }: { terrain: DroppedTerrain }) {
           crs: info.srsName,
         })}
         {cell !== info.cellMetres && ` (${number(cell, 6)}°)`}
+        {info.files !== undefined && `, ${t('importTerrainFiles', { files: info.files })}`}
       </p>
       {info.assumedCrs && <p>{t('importTerrainAssumedCrs', { crs: info.srsName })}</p>}
       <p>

@@ -1,16 +1,21 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isDgmArchive } from './dgm-names.ts';
 import { readDgmZip } from './dgm-zip.ts';
-import { checkDgmFileSize, DGM_MAX_FILE_BYTES, DgmError, readDgmGeoTiff } from './dgm.ts';
+import { checkDgmFileSize, DGM_MAX_FILE_BYTES, DgmError, openDgm, readDgmGeoTiff } from './dgm.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dgm = path.join(repoRoot, '../shared/data/terrain/nrw-dgm1/dgm1_32_280_5652_1_nw_2022.tif');
 const hasData = existsSync(dgm);
-if (!hasData) console.warn(`dgm-zip test: ${dgm} not found, the real-file check is skipped`);
+if (!hasData) console.warn(`dgm-zip test: ${dgm} not found, the real-file checks are skipped`);
+const hasGdal = spawnSync('gdal_translate', ['--version']).status === 0;
+if (!hasGdal)
+  console.warn('dgm-zip test: gdal-bin (gdal_translate) not installed, the cut tile check is skipped');
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const ASC = 'ncols 2\nnrows 2\nxllcorner 390000\nyllcorner 5810000\ncellsize 1\n52 53\n50 51\n';
@@ -53,16 +58,95 @@ describe('a terrain model dropped as a ZIP', () => {
     expect(alone).toMatchObject({ srsName: 'EPSG:25832', assumedCrs: true });
   });
 
+  it('puts the tiles of a ZIP together into one grid', async () => {
+    // the 2 × 2 grid and its eastern neighbour (two cells on), each with its .prj
+    const east = ASC.replace('xllcorner 390000', 'xllcorner 390002').replace('52 53\n50 51', '62 63\n60 61');
+    const read = await readDgmZip(
+      zipSync({
+        'a.asc': encode(ASC),
+        'a.prj': encode(PRJ_33N),
+        'b.asc': encode(east),
+        'b.prj': encode(PRJ_33N),
+      }),
+      'ab.zip',
+    );
+    expect(read).toMatchObject({ srsName: 'EPSG:25833', files: 2, sampleType: 'ESRI ASCII grid' });
+    expect(read.grid).toMatchObject({ width: 4, height: 2, originX: 390000.5, stepX: 1 });
+    expect([...read.grid.values]).toEqual([52, 53, 62, 63, 50, 51, 60, 61]);
+    expect(openDgm(read, 'ab.zip').info).toMatchObject({ files: 2, width: 4, height: 2 });
+  });
+
+  it('names tiles that do not fit together', async () => {
+    const fault = (entries: Record<string, Uint8Array>) => readDgmZip(zipSync(entries), 'f.zip');
+    // one tile with a .prj for 33N, one without (assumed 32N)
+    await expect(
+      fault({ 'a.asc': encode(ASC), 'a.prj': encode(PRJ_33N), 'b.asc': encode(ASC) }),
+    ).rejects.toThrow(
+      /^f\.zip: b\.asc is in EPSG:25832, a\.asc in EPSG:25833: the tiles of one terrain model share a CRS$/,
+    );
+    // half a cell off the first tile's lattice
+    const off = ASC.replace('xllcorner 390000', 'xllcorner 390002.5');
+    await expect(fault({ 'a.asc': encode(ASC), 'b.asc': encode(off) })).rejects.toThrow(
+      /^f\.zip: b\.asc: expected the grid spacing and alignment of a\.asc/,
+    );
+    // two 2 × 2 tiles 100 km apart span more cells than a dropped terrain may have
+    const far = ASC.replace('xllcorner 390000', 'xllcorner 490000').replace(
+      'yllcorner 5810000',
+      'yllcorner 5910000',
+    );
+    await expect(fault({ 'a.asc': encode(ASC), 'b.asc': encode(far) })).rejects.toThrow(
+      /^f\.zip: its 2 grids together span 100002 × 100002 cells .*, too many to show from a dropped file/,
+    );
+  });
+
+  it.skipIf(!hasData || !hasGdal)(
+    'reads the NRW DGM1 tile cut in two by GDAL and zipped as the whole tile',
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'dgm-zip-'));
+      try {
+        // the western 400 and the eastern 600 columns, as two GeoTIFFs with their own origins
+        const halves = [
+          ['west.tif', '0', '400'],
+          ['east.tif', '400', '600'],
+        ] as const;
+        const entries: Record<string, Uint8Array> = {};
+        for (const [file, from, columns] of halves) {
+          const out = path.join(dir, file);
+          const made = spawnSync('gdal_translate', ['-q', '-srcwin', from, '0', columns, '1000', dgm, out], {
+            encoding: 'utf8',
+          });
+          expect(made.status, made.stderr).toBe(0);
+          entries[`dgm1/${file}`] = new Uint8Array(readFileSync(out));
+        }
+        const merged = await readDgmZip(zipSync(entries), 'dgm1-halves.zip');
+        const tiff = readFileSync(dgm);
+        const whole = await readDgmGeoTiff(
+          tiff.buffer.slice(tiff.byteOffset, tiff.byteOffset + tiff.length),
+          'x',
+        );
+        expect(merged.files).toBe(2);
+        expect(merged.srsName).toBe(whole.srsName);
+        const { values: _merged, ...mergedGeometry } = merged.grid;
+        const { values: _whole, ...wholeGeometry } = whole.grid;
+        expect(mergedGeometry).toEqual(wholeGeometry);
+        expect(Buffer.from(merged.grid.values.buffer).equals(Buffer.from(whole.grid.values.buffer))).toBe(
+          true,
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
   it('names the archive, and the entry, with what was expected', async () => {
     const fault = (entries: Record<string, Uint8Array>, name = 'f.zip') => readDgmZip(zipSync(entries), name);
     await expect(fault({ 'readme.txt': encode('x') })).rejects.toThrow(DgmError);
     await expect(fault({ 'readme.txt': encode('x') })).rejects.toThrow(
       /^f\.zip: expected a ZIP holding a terrain model \(\.tif, \.tiff, \.xyz, \.asc\), found none among its 1 entries$/,
     );
-    const four = { 'a.asc': encode(ASC), 'b.asc': encode(ASC), 'c.tif': encode('x'), 'd.xyz': encode('x') };
-    await expect(fault(four)).rejects.toThrow(
-      /^f\.zip: holds 4 terrain models \(a\.asc, b\.asc, c\.tif, …\); the globe shows one at a time: .*npm run terrain$/,
-    );
+    // one bad tile among good ones is named
+    const three = { 'a.asc': encode(ASC), 'b.asc': encode(ASC), 'c.tif': encode('x') };
+    await expect(fault(three)).rejects.toThrow(/^f\.zip: c\.tif: not a GeoTIFF/);
     await expect(fault({ 'dgm/a.asc': encode(ASC.replace('50 51', '50 x')) })).rejects.toThrow(
       /^f\.zip: dgm\/a\.asc: not an ESRI ASCII grid: line 7: expected a height \(a number\), got "x"$/,
     );

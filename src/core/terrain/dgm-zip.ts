@@ -1,21 +1,28 @@
 /**
- * A terrain model (DGM) dropped as a ZIP, as state portals deliver them: the archive's one grid entry (GeoTIFF,
- * XYZ or ESRI ASCII grid) read as a dropped file of its kind, a text grid with the `.prj` entry beside it.
- * Inflated within the ZIP reader's limits (sizes and ratios checked as it inflates). Platform-free.
+ * A terrain model (DGM) dropped as a ZIP, as state portals deliver them: the archive's grid entries (GeoTIFF,
+ * XYZ or ESRI ASCII grid) read as dropped files of their kind, a text grid with the `.prj` entry beside it, and
+ * several (the tiles of a portal's selection) put together into one grid. Inflated within the ZIP reader's
+ * limits (sizes and ratios checked as it inflates). Platform-free.
  */
 import { errorMessage } from '../errors.ts';
-import { checkZipLimits, listZip, readZipEntry, ZipReadError } from '../zip/read-zip.ts';
+import { checkZipLimits, listZip, readZipEntry, ZipReadError, type ZipEntry } from '../zip/read-zip.ts';
 import { DGM_EXTENSIONS, isDgmName, isDgmTextName, isGzippedDgmName, prjNamesOf } from './dgm-names.ts';
 import { PRJ_MAX_BYTES } from '../layers/gis/prj.ts';
-import { DgmError, readDgmGeoTiff, readDgmText, type DgmGrid } from './dgm.ts';
-
-/** Entry names the viewer lists when an archive holds several terrain models. */
-const LISTED = 3;
+import {
+  DGM_MAX_CELLS,
+  DGM_TOO_MANY_CELLS,
+  DgmError,
+  mergeDgmGrids,
+  readDgmGeoTiff,
+  readDgmText,
+  type DgmGrid,
+} from './dgm.ts';
 
 /**
- * Reads the one terrain model in the ZIP `bytes` (file name `name`). Throws `DgmError` naming the archive (and
- * the entry): a damaged or crafted ZIP, none or several terrain models (the globe shows one; `npm run terrain`
- * stitches many), or the entry's own faults.
+ * Reads the terrain model in the ZIP `bytes` (file name `name`): its one grid, or its grids put together
+ * (`mergeDgmGrids`: one CRS, one lattice). Throws `DgmError` naming the archive (and the entry): a damaged or
+ * crafted ZIP, no grid, grids that do not fit together or hold more than `DGM_MAX_CELLS` together, or an
+ * entry's own faults.
  */
 export async function readDgmZip(bytes: Uint8Array, name: string): Promise<DgmGrid> {
   /** The entry being read: its messages are given as "<archive>: <entry>: …". */
@@ -31,30 +38,27 @@ export async function readDgmZip(bytes: Uint8Array, name: string): Promise<DgmGr
         name,
         `expected a ZIP holding a terrain model (${DGM_EXTENSIONS.join(', ')}), found none among its ${entries.length} entries`,
       );
-    if (grids.length > 1) {
-      const listed = grids.slice(0, LISTED).map((grid) => grid.name);
-      throw new DgmError(
-        name,
-        `holds ${grids.length} terrain models (${listed.join(', ')}${grids.length > LISTED ? ', …' : ''}); ` +
-          'the globe shows one at a time: drop one of them, or make one terrain tileset of all with npm run terrain',
-      );
+    // each grid with its .prj entry; every entry's declared size is checked before any is inflated
+    const pairs = grids.map((grid) => ({ grid, prj: text(grid) ? prjEntryOf(entries, grid) : undefined }));
+    checkZipLimits(
+      pairs.flatMap(({ grid, prj }) => (prj ? [grid, prj] : [grid])),
+      name,
+    );
+    const parts: { name: string; read: DgmGrid }[] = [];
+    let cells = 0;
+    for (const { grid, prj } of pairs) {
+      entry = grid.name;
+      const read = await readGridEntry(bytes, name, grid, prj);
+      cells += read.grid.width * read.grid.height;
+      if (cells > DGM_MAX_CELLS)
+        throw new DgmError(
+          name,
+          `its grids up to ${grid.name} hold ${cells.toLocaleString('en-US')} cells together, ${DGM_TOO_MANY_CELLS}`,
+        );
+      parts.push({ name: grid.name, read });
     }
-    const grid = grids[0]!;
-    entry = grid.name;
-    const text = isDgmTextName(grid.name);
-    const prjNames = text ? prjNamesOf(grid.name).map((prj) => prj.toLowerCase()) : [];
-    const prjEntry = entries.find((candidate) => prjNames.includes(candidate.name.toLowerCase()));
-    checkZipLimits(prjEntry ? [grid, prjEntry] : [grid], name);
-    const data = readZipEntry(bytes, grid, name);
-    const entryName = `${name}: ${grid.name}`;
-    if (!text) return await readDgmGeoTiff(data.slice().buffer, entryName);
-    const prj = prjEntry && {
-      name: prjEntry.name,
-      bytes: prjEntry.size,
-      text:
-        prjEntry.size <= PRJ_MAX_BYTES ? new TextDecoder().decode(readZipEntry(bytes, prjEntry, name)) : '',
-    };
-    return readDgmText(new TextDecoder().decode(data), entryName, prj);
+    entry = undefined;
+    return mergeDgmGrids(parts, name);
   } catch (error) {
     if (error instanceof DgmError) {
       if (error.file === name) throw error;
@@ -68,4 +72,30 @@ export async function readDgmZip(bytes: Uint8Array, name: string): Promise<DgmGr
         : message;
     throw new DgmError(name, entry && !detail.includes(entry) ? `${entry}: ${detail}` : detail);
   }
+}
+
+const text = (grid: ZipEntry) => isDgmTextName(grid.name);
+
+/** The `.prj` entry of a text grid entry (`prjNamesOf`, compared case-insensitively), if the archive has one. */
+function prjEntryOf(entries: readonly ZipEntry[], grid: ZipEntry): ZipEntry | undefined {
+  const prjNames = prjNamesOf(grid.name).map((prj) => prj.toLowerCase());
+  return entries.find((candidate) => prjNames.includes(candidate.name.toLowerCase()));
+}
+
+/** One grid entry of the ZIP `bytes` (named `name`) read as a dropped file of its kind, a text grid with its `.prj` entry. */
+async function readGridEntry(
+  bytes: Uint8Array,
+  name: string,
+  grid: ZipEntry,
+  prjEntry: ZipEntry | undefined,
+): Promise<DgmGrid> {
+  const data = readZipEntry(bytes, grid, name);
+  const entryName = `${name}: ${grid.name}`;
+  if (!text(grid)) return await readDgmGeoTiff(data.slice().buffer, entryName);
+  const prj = prjEntry && {
+    name: prjEntry.name,
+    bytes: prjEntry.size,
+    text: prjEntry.size <= PRJ_MAX_BYTES ? new TextDecoder().decode(readZipEntry(bytes, prjEntry, name)) : '',
+  };
+  return readDgmText(new TextDecoder().decode(data), entryName, prj);
 }

@@ -15,6 +15,7 @@ import { prjSizeProblem, srsNameFromPrj } from '../layers/gis/prj.ts';
 import { checkTiffLayout } from '../util/tiff-layout.ts';
 import { registerTiffLzw } from '../util/tiff-lzw.ts';
 import { geoTiffGridInfo, GridSizeError, gridBounds, type HeightGrid } from './grid.ts';
+import { mergeHeightGrids } from './mosaic.ts';
 import { GridTextReader } from './grid-text.ts';
 import { isDgmTextName } from './dgm-names.ts';
 import { fillNoData, levelError } from './pyramid.ts';
@@ -85,6 +86,8 @@ export interface DgmInfo {
   sampleType: string;
   /** Set when the CRS was assumed (XYZ) rather than read from the file. */
   assumedCrs?: boolean;
+  /** Files put together into this grid (the tiles of a ZIP), when more than one. */
+  files?: number;
 }
 
 /** What was added to a DGM's heights to make them ellipsoidal (`DgmInfo.heightCorrection` as data). */
@@ -113,6 +116,8 @@ export interface DgmGrid {
   srsName?: string;
   sampleType: string;
   assumedCrs?: boolean;
+  /** Files merged into this grid (`mergeDgmGrids`), when more than one. */
+  files?: number;
 }
 
 // geotiff's own LZW decoder can loop without end on damaged data and take the worker down (see tiff-lzw.ts).
@@ -121,8 +126,8 @@ registerTiffLzw(geotiff);
 /** A grid's size for messages: "1000 × 1000 cells (1,000,000)". */
 const cellCount = (columns: number, rows: number) =>
   `${columns} × ${rows} cells (${(columns * rows).toLocaleString('en-US')})`;
-/** Why a grid over `DGM_MAX_CELLS` is not read from a dropped file, and what to do instead. */
-const TOO_MANY_CELLS = `too many to show from a dropped file (at most ${DGM_MAX_CELLS / 1e6} million); make a terrain tileset with npm run terrain`;
+/** Why a grid over `DGM_MAX_CELLS` is not read from a dropped file, and what to do instead (for messages). */
+export const DGM_TOO_MANY_CELLS = `too many to show from a dropped file (at most ${DGM_MAX_CELLS / 1e6} million); make a terrain tileset with npm run terrain`;
 
 /**
  * Reads the first image of a GeoTIFF into a grid (NoData and NaN cells → NaN). Throws `DgmError`, also for
@@ -147,7 +152,7 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
   }
   const cells = info.width * info.height;
   if (cells > DGM_MAX_CELLS)
-    throw new DgmError(name, `${cellCount(info.width, info.height)} are ${TOO_MANY_CELLS}`);
+    throw new DgmError(name, `${cellCount(info.width, info.height)} are ${DGM_TOO_MANY_CELLS}`);
   let raster;
   try {
     raster = await image.readRasters({ samples: [0], interleave: true });
@@ -238,12 +243,51 @@ export function readDgmText(text: string, name: string, prj?: DgmPrj): DgmGrid {
       throw new DgmError(
         name,
         reader.format === 'ESRI ASCII grid'
-          ? `the grid has ${cellCount(error.columns, error.rows)}, ${TOO_MANY_CELLS}`
-          : `the points span a lattice of ${cellCount(error.columns, error.rows)} at their smallest spacing (${error.stepX} × ${error.stepY}), ${TOO_MANY_CELLS}`,
+          ? `the grid has ${cellCount(error.columns, error.rows)}, ${DGM_TOO_MANY_CELLS}`
+          : `the points span a lattice of ${cellCount(error.columns, error.rows)} at their smallest spacing (${error.stepX} × ${error.stepY}), ${DGM_TOO_MANY_CELLS}`,
       );
     const what = reader.format === 'ESRI ASCII grid' ? 'an ESRI ASCII grid' : 'an XYZ grid';
     throw new DgmError(name, `not ${what}: ${errorMessage(error)}`);
   }
+}
+
+/**
+ * The grids of several files of one terrain model (the tiles of a portal's ZIP, `parts` with their names) as one
+ * grid named `name`: same CRS, same spacing, origins whole cells apart (`mergeHeightGrids`). Throws `DgmError`
+ * naming the file that does not fit, and for a merged grid over `DGM_MAX_CELLS`.
+ */
+export function mergeDgmGrids(parts: readonly { name: string; read: DgmGrid }[], name: string): DgmGrid {
+  const first = parts[0];
+  if (!first) throw new DgmError(name, 'no terrain models to put together');
+  if (parts.length === 1) return first.read;
+  for (const { name: part, read } of parts) {
+    if (read.srsName !== first.read.srsName)
+      throw new DgmError(
+        name,
+        `${part} is in ${read.srsName ?? 'no named CRS'}, ${first.name} in ${first.read.srsName ?? 'no named CRS'}: the tiles of one terrain model share a CRS`,
+      );
+  }
+  let grid: HeightGrid;
+  try {
+    grid = mergeHeightGrids(
+      parts.map(({ name: part, read }) => ({ name: part, grid: read.grid })),
+      DGM_MAX_CELLS,
+    );
+  } catch (error) {
+    if (error instanceof GridSizeError)
+      throw new DgmError(
+        name,
+        `its ${parts.length} grids together span ${cellCount(error.columns, error.rows)}, ${DGM_TOO_MANY_CELLS}`,
+      );
+    throw new DgmError(name, errorMessage(error));
+  }
+  return {
+    grid,
+    ...(first.read.srsName !== undefined ? { srsName: first.read.srsName } : {}),
+    sampleType: first.read.sampleType,
+    ...(parts.some(({ read }) => read.assumedCrs) ? { assumedCrs: true } : {}),
+    files: parts.length,
+  };
 }
 
 /**
@@ -361,6 +405,7 @@ export function openDgm(read: DgmGrid, name: string, heights: HeightCorrection =
     maxLevel: levelForResolution(cellMetres, centre[1], DGM_TILE_SIZE),
     sampleType: read.sampleType,
     ...(read.assumedCrs ? { assumedCrs: true } : {}),
+    ...(read.files !== undefined && read.files > 1 ? { files: read.files } : {}),
   };
   return {
     info,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GridFormatError } from './grid.ts';
-import { GridMosaic, type GridWindowSource } from './mosaic.ts';
+import { GridFormatError, GridSizeError } from './grid.ts';
+import { GridMosaic, mergeHeightGrids, type GridWindowSource } from './mosaic.ts';
 
 /** A 4 × 3 grid at 1 m, north-up, holding the plane z = x + 10 y, read in windows of 2 cells. */
 function plane(originX: number, name = `at ${originX}`, stepX = 1): GridWindowSource & { reads: number } {
@@ -65,5 +65,42 @@ describe('grid mosaic', () => {
     expect(() => new GridMosaic([plane(0, 'a.tif'), plane(4, 'b.tif', 2)])).toThrow(
       /b\.tif: expected the grid spacing and alignment of a\.tif/,
     );
+  });
+});
+
+describe('mergeHeightGrids', () => {
+  /** A north-up grid of `width` × `height` nodes at 1 m whose node (0, 0) is at (x, y), heights x + 10 y. */
+  const grid = (name: string, x: number, y: number, width = 2, height = 2) => {
+    const values = new Float32Array(width * height);
+    for (let row = 0; row < height; row++)
+      for (let column = 0; column < width; column++)
+        values[row * width + column] = x + column + 10 * (y - row);
+    return { name, grid: { width, height, originX: x, originY: y, stepX: 1, stepY: -1, values } };
+  };
+
+  it('puts tiles on one lattice into the box of all their nodes, NaN where none has data', () => {
+    // a 2 × 2 tile, its eastern neighbour, and one diagonally south-east of the first
+    const merged = mergeHeightGrids([grid('a', 0, 1), grid('b', 2, 1), grid('c', 2, -1)], 100);
+    expect(merged).toMatchObject({ width: 4, height: 4, originX: 0, originY: 1, stepX: 1, stepY: -1 });
+    const rows = [0, 1, 2, 3].map((row) => [...merged.values.subarray(row * 4, row * 4 + 4)]);
+    expect(rows).toEqual([
+      [10, 11, 12, 13], // y = 1
+      [0, 1, 2, 3], // y = 0
+      [NaN, NaN, -8, -7], // y = -1: only c
+      [NaN, NaN, -18, -17], // y = -2
+    ]);
+    // the order of the files does not move the box
+    expect(mergeHeightGrids([grid('c', 2, -1), grid('a', 0, 1)], 100)).toMatchObject({
+      originX: 0,
+      originY: 1,
+    });
+  });
+
+  it('refuses a tile off the lattice of the first, naming both, and a box over the limit before allocating it', () => {
+    expect(() => mergeHeightGrids([grid('a', 0, 1), grid('half', 2.5, 1)], 100)).toThrow(
+      /^half: expected the grid spacing and alignment of a/,
+    );
+    // two 2 × 2 tiles a kilometre apart span 1002 × 2 nodes
+    expect(() => mergeHeightGrids([grid('a', 0, 1), grid('far', 1000, 1)], 1000)).toThrow(GridSizeError);
   });
 });

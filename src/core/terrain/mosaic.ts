@@ -4,7 +4,7 @@
  * between two files is interpolated from nodes of both, with no seam. Windows of the files are read on
  * demand and kept in a least-recently-used cache bounded in cells.
  */
-import { gridBounds, GridFormatError, type GridGeometry } from './grid.ts';
+import { gridBounds, GridFormatError, GridSizeError, type GridGeometry, type HeightGrid } from './grid.ts';
 
 /** A grid file that can be read window by window. */
 export interface GridWindowSource {
@@ -45,6 +45,82 @@ function contains(p: Placed, column: number, row: number): boolean {
 /** 16 Mi cells (64 MiB): the windows around a few neighbouring tiles, which the depth-first walk visits together. */
 export const GRID_MOSAIC_DEFAULTS: Required<GridMosaicOptions> = { cacheCells: 16 * 1024 * 1024 };
 
+/**
+ * Where each grid's node (0, 0) lies on the lattice of the first grid: whole columns and rows from the first's
+ * node (0, 0). Throws `GridFormatError` naming a grid whose spacing differs from the first's, or whose origin is
+ * not a whole number of cells from it.
+ */
+export function latticePlacements(
+  grids: readonly { name: string; geometry: GridGeometry }[],
+): { column0: number; row0: number }[] {
+  const first = grids[0];
+  if (!first) return [];
+  const { stepX, stepY, originX, originY } = first.geometry;
+  return grids.map(({ name, geometry: g }) => {
+    const column = (g.originX - originX) / stepX;
+    const row = (g.originY - originY) / stepY;
+    if (
+      Math.abs(g.stepX - stepX) > Math.abs(stepX) * 1e-9 ||
+      Math.abs(g.stepY - stepY) > Math.abs(stepY) * 1e-9 ||
+      Math.abs(column - Math.round(column)) > 1e-6 ||
+      Math.abs(row - Math.round(row)) > 1e-6
+    )
+      throw new GridFormatError(
+        `${name}: expected the grid spacing and alignment of ${first.name} (${stepX} × ${Math.abs(stepY)}, nodes at ${originX}, ${originY} + whole cells), got ${g.stepX} × ${Math.abs(g.stepY)} at ${g.originX}, ${g.originY}`,
+      );
+    return { column0: Math.round(column), row0: Math.round(row) };
+  });
+}
+
+/**
+ * Grids on one lattice (`latticePlacements`) as one grid over the box of all their nodes, NaN where none has
+ * data; where grids overlap, the later one's heights. Throws `GridFormatError` as `latticePlacements` does, and
+ * `GridSizeError` when that box has more than `maxCells` nodes (before its heights are allocated).
+ */
+export function mergeHeightGrids(
+  grids: readonly { name: string; grid: HeightGrid }[],
+  maxCells: number,
+): HeightGrid {
+  const first = grids[0];
+  if (!first) throw new GridFormatError('no grids to merge');
+  const placements = latticePlacements(grids.map(({ name, grid }) => ({ name, geometry: grid })));
+  let column0 = Infinity;
+  let row0 = Infinity;
+  let column1 = -Infinity;
+  let row1 = -Infinity;
+  grids.forEach(({ grid }, index) => {
+    const at = placements[index]!;
+    column0 = Math.min(column0, at.column0);
+    row0 = Math.min(row0, at.row0);
+    column1 = Math.max(column1, at.column0 + grid.width);
+    row1 = Math.max(row1, at.row0 + grid.height);
+  });
+  const width = column1 - column0;
+  const height = row1 - row0;
+  const { stepX, stepY, originX, originY } = first.grid;
+  if (width * height > maxCells) throw new GridSizeError(width, height, stepX, stepY, maxCells);
+  const values = new Float32Array(width * height).fill(Number.NaN);
+  grids.forEach(({ grid }, index) => {
+    const at = placements[index]!;
+    for (let row = 0; row < grid.height; row++) {
+      const from = row * grid.width;
+      values.set(
+        grid.values.subarray(from, from + grid.width),
+        (at.row0 - row0 + row) * width + (at.column0 - column0),
+      );
+    }
+  });
+  return {
+    width,
+    height,
+    stepX,
+    stepY,
+    originX: originX + column0 * stepX,
+    originY: originY + row0 * stepY,
+    values,
+  };
+}
+
 /** The files of one terrain as one grid; sampling is bilinear across file borders. */
 export class GridMosaic {
   readonly lattice: GridGeometry;
@@ -63,24 +139,10 @@ export class GridMosaic {
   constructor(sources: readonly GridWindowSource[], options: GridMosaicOptions = {}) {
     const first = sources[0];
     if (!first) throw new GridFormatError('no grids to read');
-    const { stepX, stepY, originX, originY } = first.geometry;
     this.lattice = { ...first.geometry };
     this.cacheCells = options.cacheCells ?? GRID_MOSAIC_DEFAULTS.cacheCells;
-    this.placed = sources.map((source, index) => {
-      const g = source.geometry;
-      const column = (g.originX - originX) / stepX;
-      const row = (g.originY - originY) / stepY;
-      if (
-        Math.abs(g.stepX - stepX) > Math.abs(stepX) * 1e-9 ||
-        Math.abs(g.stepY - stepY) > Math.abs(stepY) * 1e-9 ||
-        Math.abs(column - Math.round(column)) > 1e-6 ||
-        Math.abs(row - Math.round(row)) > 1e-6
-      )
-        throw new GridFormatError(
-          `${source.name}: expected the grid spacing and alignment of ${first.name} (${stepX} × ${Math.abs(stepY)}, nodes at ${originX}, ${originY} + whole cells), got ${g.stepX} × ${Math.abs(g.stepY)} at ${g.originX}, ${g.originY}`,
-        );
-      return { source, index, column0: Math.round(column), row0: Math.round(row) };
-    });
+    const placements = latticePlacements(sources);
+    this.placed = sources.map((source, index) => ({ source, index, ...placements[index]! }));
   }
 
   /** Bounds of every file's nodes, in the source CRS. */
