@@ -12,13 +12,15 @@ import {
   openDgm,
   readDgmGeoTiff,
   readDgmText,
+  readDgmTiles,
+  type DgmGrid,
   type DgmTerrain,
 } from '../src/core/terrain/dgm.ts';
 import { readDgmZip } from '../src/core/terrain/dgm-zip.ts';
 import { isDgmTextName, isGzippedDgmName } from '../src/core/terrain/dgm-names.ts';
 import { gunzipText } from './gunzip-text.ts';
 import { PRJ_MAX_BYTES } from '../src/core/layers/gis/prj.ts';
-import type { TerrainWorkerApi } from './terrain-api.ts';
+import type { DgmTileFile, TerrainWorkerApi } from './terrain-api.ts';
 
 const terrains = new Map<number, DgmTerrain>();
 let nextId = 1;
@@ -28,28 +30,32 @@ async function dgmPrj({ blob, name }: { blob: Blob; name: string }): Promise<Dgm
   return { name, bytes: blob.size, text: blob.size <= PRJ_MAX_BYTES ? await blob.text() : '' };
 }
 
+/** One dropped file's grid: a ZIP of grids, a text grid (gzipped or not, with its `.prj`) or a GeoTIFF. */
+async function readTile({ blob, name, prj }: DgmTileFile): Promise<DgmGrid> {
+  checkDgmFileSize(blob.size, name);
+  if (/\.zip$/i.test(name)) return await readDgmZip(new Uint8Array(await blob.arrayBuffer()), name);
+  if (!isDgmTextName(name)) return await readDgmGeoTiff(await blob.arrayBuffer(), name);
+  const text = isGzippedDgmName(name)
+    ? await gunzipText(blob, name, DGM_MAX_FILE_BYTES.text)
+    : await blob.text();
+  return readDgmText(text, name, prj && (await dgmPrj(prj)));
+}
+
 /** The worker's API (over comlink); its documentation lives on `TerrainWorkerApi`. */
 export const terrainWorkerApi = {
-  async open(file: Blob, name: string, prj?: { blob: Blob; name: string }) {
+  async open(tiles: DgmTileFile[], name: string) {
     let terrain: DgmTerrain;
     try {
-      checkDgmFileSize(file.size, name);
-      const read = /\.zip$/i.test(name)
-        ? await readDgmZip(new Uint8Array(await file.arrayBuffer()), name)
-        : isDgmTextName(name)
-          ? readDgmText(
-              isGzippedDgmName(name)
-                ? await gunzipText(file, name, DGM_MAX_FILE_BYTES.text)
-                : await file.text(),
-              name,
-              prj && (await dgmPrj(prj)),
-            )
-          : await readDgmGeoTiff(await file.arrayBuffer(), name);
+      const read = await readDgmTiles(
+        tiles.map((tile) => ({ name: tile.name, read: () => readTile(tile) })),
+        name,
+      );
       terrain = openDgm(read, name);
     } catch (error) {
-      // The import list names the file beside each message already.
-      if (error instanceof DgmError) throw new Error(error.message.slice(name.length + 2));
-      throw error;
+      // The import list names the file beside each message already; another tile's message keeps its name.
+      if (error instanceof DgmError && error.file === name)
+        throw new Error(error.message.slice(name.length + 2));
+      throw error instanceof DgmError ? new Error(error.message) : error;
     }
     const id = nextId++;
     terrains.set(id, terrain);

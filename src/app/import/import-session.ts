@@ -4,7 +4,7 @@
  * pool — CityGML converted to a tileset held as blob URLs; GeoJSON/CSV read into lon/lat features and
  * XPlanGML plans handed to the layer hooks; the GIS formats (a Shapefile's parts dropped together are one
  * entry) read by the layers worker into features the same way (they become layers of the layer model); a terrain
- * model (DGM: GeoTIFF, XYZ or ESRI ASCII grid, plain or gzipped, with a `.prj` dropped beside a text grid, or a ZIP of one or of tiles put together) read by
+ * model (DGM: GeoTIFF, XYZ or ESRI ASCII grid, plain or gzipped, with a `.prj` dropped beside a text grid; the grids of one drop, or of a ZIP, put together) read by
  * the terrain worker and shown as the globe's terrain, a later one replacing it. Components subscribe to it
  * (`useImports`); tests drive it with a fake pool, fake tilesets and fake hooks.
  */
@@ -23,6 +23,7 @@ import type {
 import type { PlanLayerData } from '../../core/layers/xplan/plan-data.ts';
 import type { DgmInfo } from '../../../workers/terrain-api.ts';
 import { groupGisFiles } from '../../core/layers/gis/names.ts';
+import { dgmTilesOf } from '../../core/terrain/dgm-names.ts';
 import type { BlobTileset } from './blob-tileset.ts';
 import { exportBaseName, exportFileName, exportZipFileName, isImportable } from './file-names.ts';
 import { detectImportKind } from './import-kind.ts';
@@ -73,8 +74,11 @@ export interface DroppedTerrain {
 
 /** Where terrain models are read (the page's: the terrain worker); `close` frees one's grid. */
 export interface TerrainReader {
-  /** Reads `file`; `prj` is the `.prj` dropped with a text grid (its CRS). */
-  open(file: File, name: string, signal: AbortSignal, prj?: File): Promise<DroppedTerrain>;
+  /**
+   * Reads the terrain model named `name` from its `tiles` (one file, or the tiles of a drop put together), each
+   * grid with the `.prj` dropped with it (a text grid's CRS).
+   */
+  open(tiles: { grid: File; prj?: File }[], name: string, signal: AbortSignal): Promise<DroppedTerrain>;
   close(id: number): void;
 }
 
@@ -420,12 +424,9 @@ export class ImportSession implements ImportActions {
         return;
       }
       if (kind === 'terrain') {
-        await this.openTerrain(
-          id,
-          file,
-          signal,
-          group.find((part) => /\.prj$/i.test(part.name)),
-        );
+        // a ZIP is one file; grids dropped together are the tiles of one terrain
+        const tiles = /\.zip$/i.test(file.name) ? [{ grid: file }] : dgmTilesOf(group);
+        await this.openTerrain(id, tiles, file.name, signal);
         return;
       }
       if (kind === 'plan') {
@@ -451,9 +452,14 @@ export class ImportSession implements ImportActions {
    * Reads a terrain model in the terrain worker; once ready it replaces the terrains dropped before it (the
    * globe has one terrain), and the camera flies to it.
    */
-  private async openTerrain(id: string, file: File, signal: AbortSignal, prj?: File): Promise<void> {
+  private async openTerrain(
+    id: string,
+    tiles: { grid: File; prj?: File }[],
+    name: string,
+    signal: AbortSignal,
+  ): Promise<void> {
     if (!this.terrains) throw new Error('terrain models cannot be read here (no terrain worker)');
-    const terrain = await this.terrains.open(file, file.name, signal, prj);
+    const terrain = await this.terrains.open(tiles, name, signal);
     if (!this.wanted(id, signal)) {
       this.terrains.close(terrain.id);
       return;

@@ -18,20 +18,21 @@ const pool: ImportConverter = {
 
 function setup() {
   const opened: string[] = [];
-  const prjs: (string | undefined)[] = [];
+  /** Per open: each tile's grid and .prj file names. */
+  const tiles: string[][][] = [];
   const closed: number[] = [];
   let next = 1;
   const terrains: TerrainReader = {
-    open: (file, name, _signal, prj) => {
+    open: (parts, name) => {
       opened.push(name);
-      prjs.push(prj?.name);
+      tiles.push(parts.map(({ grid, prj }) => (prj ? [grid.name, prj.name] : [grid.name])));
       if (name.startsWith('bad')) return Promise.reject(new Error(`${name}: the GeoTIFF names no CRS`));
       return Promise.resolve({ id: next++, info: { name, maxLevel: 19 } as DgmInfo });
     },
     close: (id) => closed.push(id),
   };
   const session = new ImportSession({ pool, terrains, download: () => undefined, mark: () => undefined });
-  return { session, opened, closed, prjs };
+  return { session, opened, closed, tiles };
 }
 
 describe('dropped terrain models', () => {
@@ -62,21 +63,31 @@ describe('dropped terrain models', () => {
     expect(session.getSnapshot()).toEqual([]);
   });
 
-  it('read an ASCII grid with the .prj dropped beside it as one entry, and a lone one without', async () => {
+  it('read the grids of one drop as the tiles of one terrain, each text grid with its .prj', async () => {
     expect(await detectImportKind(new Blob(['x']), 'dgm1.ASC')).toBe('terrain');
-    const { session, opened, prjs } = setup();
-    session.add([new File(['p'], 'dgm1.prj'), new File(['a'], 'dgm1.asc'), new File(['b'], 'dgm2.asc')]);
+    const { session, opened, tiles } = setup();
+    session.add([
+      new File(['p'], 'dgm1.prj'),
+      new File(['a'], 'dgm1.asc'),
+      new File(['s'], 'schulen.geojson'),
+      new File(['b'], 'dgm2.asc'),
+      new File(['c'], 'dgm3.tif'),
+    ]);
     await tick();
     await tick();
-    expect(session.getSnapshot().map((e) => [e.name, e.status])).toEqual([['dgm2.asc', 'ready']]);
-    expect(opened).toEqual(['dgm1.asc', 'dgm2.asc']);
-    expect(prjs).toEqual(['dgm1.prj', undefined]);
+    const terrain = session.getSnapshot().find((e) => e.kind === 'terrain');
+    expect(terrain).toMatchObject({ name: 'dgm1.asc', status: 'ready' });
+    expect(opened).toEqual(['dgm1.asc']);
+    expect(tiles).toEqual([[['dgm1.asc', 'dgm1.prj'], ['dgm2.asc'], ['dgm3.tif']]]);
+    // the other file of the drop is an entry of its own
+    expect(session.getSnapshot().map((e) => e.name)).toEqual(['dgm1.asc', 'schulen.geojson']);
     session.dispose();
   });
 
   it('fail with a message naming the file, and hide through their own flag', async () => {
     const { session } = setup();
-    session.add([new File(['x'], 'bad.tif'), new File(['c'], 'c.tif')]);
+    session.add([new File(['x'], 'bad.tif')]);
+    session.add([new File(['c'], 'c.tif')]);
     await tick();
     await tick();
     const [bad, good] = session.getSnapshot();

@@ -25,9 +25,16 @@ const readGis = async (files: File[], name: string, signal: AbortSignal) =>
 
 /** Terrain models go to the page's terrain worker (started with the first one). */
 const terrains: TerrainReader = {
-  open: (file, name, signal, prj) => {
+  open: (tiles, name, signal) => {
     signal.throwIfAborted();
-    return terrainWorker().open(file, name, prj && { blob: prj, name: prj.name });
+    return terrainWorker().open(
+      tiles.map(({ grid, prj }) => ({
+        blob: grid,
+        name: grid.name,
+        ...(prj ? { prj: { blob: prj, name: prj.name } } : {}),
+      })),
+      name,
+    );
   },
   close: (id) => void terrainWorker().close(id),
 };

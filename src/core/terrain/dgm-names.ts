@@ -45,3 +45,17 @@ export function isDgmArchive(entries: readonly string[]): boolean {
     !entries.some((name) => /\.(gml|xml|citygml|json|shp|gpkg|kml|fgb)$/i.test(name))
   );
 }
+
+/**
+ * The terrain grids among `files` (`isDgmName`), in their order, each with the `.prj` among `files` that belongs
+ * to it (`prjNamesOf`, compared case-insensitively; text grids only): the tiles of one dropped terrain model.
+ */
+export function dgmTilesOf<F extends { name: string }>(files: readonly F[]): { grid: F; prj?: F }[] {
+  return files
+    .filter((file) => isDgmName(file.name))
+    .map((grid) => {
+      const names = isDgmTextName(grid.name) ? prjNamesOf(grid.name).map((prj) => prj.toLowerCase()) : [];
+      const prj = files.find((file) => names.includes(file.name.toLowerCase()));
+      return prj ? { grid, prj } : { grid };
+    });
+}

@@ -8,15 +8,7 @@ import { errorMessage } from '../errors.ts';
 import { checkZipLimits, listZip, readZipEntry, ZipReadError, type ZipEntry } from '../zip/read-zip.ts';
 import { DGM_EXTENSIONS, isDgmName, isDgmTextName, isGzippedDgmName, prjNamesOf } from './dgm-names.ts';
 import { PRJ_MAX_BYTES } from '../layers/gis/prj.ts';
-import {
-  DGM_MAX_CELLS,
-  DGM_TOO_MANY_CELLS,
-  DgmError,
-  mergeDgmGrids,
-  readDgmGeoTiff,
-  readDgmText,
-  type DgmGrid,
-} from './dgm.ts';
+import { DgmError, readDgmGeoTiff, readDgmText, readDgmTiles, type DgmGrid } from './dgm.ts';
 
 /**
  * Reads the terrain model in the ZIP `bytes` (file name `name`): its one grid, or its grids put together
@@ -44,21 +36,16 @@ export async function readDgmZip(bytes: Uint8Array, name: string): Promise<DgmGr
       pairs.flatMap(({ grid, prj }) => (prj ? [grid, prj] : [grid])),
       name,
     );
-    const parts: { name: string; read: DgmGrid }[] = [];
-    let cells = 0;
-    for (const { grid, prj } of pairs) {
-      entry = grid.name;
-      const read = await readGridEntry(bytes, name, grid, prj);
-      cells += read.grid.width * read.grid.height;
-      if (cells > DGM_MAX_CELLS)
-        throw new DgmError(
-          name,
-          `its grids up to ${grid.name} hold ${cells.toLocaleString('en-US')} cells together, ${DGM_TOO_MANY_CELLS}`,
-        );
-      parts.push({ name: grid.name, read });
-    }
-    entry = undefined;
-    return mergeDgmGrids(parts, name);
+    return await readDgmTiles(
+      pairs.map(({ grid, prj }) => ({
+        name: grid.name,
+        read: () => {
+          entry = grid.name;
+          return readGridEntry(bytes, name, grid, prj);
+        },
+      })),
+      name,
+    );
   } catch (error) {
     if (error instanceof DgmError) {
       if (error.file === name) throw error;

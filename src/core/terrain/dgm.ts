@@ -126,8 +126,8 @@ registerTiffLzw(geotiff);
 /** A grid's size for messages: "1000 × 1000 cells (1,000,000)". */
 const cellCount = (columns: number, rows: number) =>
   `${columns} × ${rows} cells (${(columns * rows).toLocaleString('en-US')})`;
-/** Why a grid over `DGM_MAX_CELLS` is not read from a dropped file, and what to do instead (for messages). */
-export const DGM_TOO_MANY_CELLS = `too many to show from a dropped file (at most ${DGM_MAX_CELLS / 1e6} million); make a terrain tileset with npm run terrain`;
+/** Why a grid over `DGM_MAX_CELLS` is not read from a dropped file, and what to do instead. */
+const DGM_TOO_MANY_CELLS = `too many to show from a dropped file (at most ${DGM_MAX_CELLS / 1e6} million); make a terrain tileset with npm run terrain`;
 
 /**
  * Reads the first image of a GeoTIFF into a grid (NoData and NaN cells → NaN). Throws `DgmError`, also for
@@ -249,6 +249,30 @@ export function readDgmText(text: string, name: string, prj?: DgmPrj): DgmGrid {
     const what = reader.format === 'ESRI ASCII grid' ? 'an ESRI ASCII grid' : 'an XYZ grid';
     throw new DgmError(name, `not ${what}: ${errorMessage(error)}`);
   }
+}
+
+/**
+ * Reads the tiles of one terrain model one after another (each `read` gives one file's grid) and puts them
+ * together into one grid named `name` (`mergeDgmGrids`); stops reading once the tiles read hold more than
+ * `DGM_MAX_CELLS` together. Throws `DgmError` (a tile's own, or one naming `name`).
+ */
+export async function readDgmTiles(
+  tiles: readonly { name: string; read: () => Promise<DgmGrid> }[],
+  name: string,
+): Promise<DgmGrid> {
+  const parts: { name: string; read: DgmGrid }[] = [];
+  let cells = 0;
+  for (const tile of tiles) {
+    const read = await tile.read();
+    cells += read.grid.width * read.grid.height;
+    if (cells > DGM_MAX_CELLS)
+      throw new DgmError(
+        name,
+        `its grids up to ${tile.name} hold ${cells.toLocaleString('en-US')} cells together, ${DGM_TOO_MANY_CELLS}`,
+      );
+    parts.push({ name: tile.name, read });
+  }
+  return mergeDgmGrids(parts, name);
 }
 
 /**

@@ -3,7 +3,7 @@
  * loading loaders.gl): endings, a file's format, a ZIP's, and a drop's Shapefile parts put together.
  * Platform-free.
  */
-import { isDgmTextName, prjNamesOf } from '../../terrain/dgm-names.ts';
+import { isDgmName, isDgmTextName, prjNamesOf } from '../../terrain/dgm-names.ts';
 import type { GisFormat } from './features.ts';
 
 /** The file endings of a Shapefile's parts, the `.shp` first. */
@@ -61,9 +61,10 @@ export interface GisGroup<F extends { name: string }> {
 /**
  * Puts the GIS files of a drop together: each Shapefile's parts (same name but the ending, compared
  * case-insensitively) as one group named after its `.shp` (or, without one, its first part: reading that
- * group says the `.shp` is missing); a `.prj` of a text grid's name (`dgm1.prj` or `dgm1.asc.prj` beside
- * `dgm1.asc`, as GDAL and ArcGIS write them) with that grid, unless a Shapefile of that name is in the drop;
- * every other file a group of its own. Keeps the order of the drop.
+ * group says the `.shp` is missing); every terrain grid of the drop (GeoTIFF, XYZ, ASCII grid: the tiles of
+ * one terrain model) as one group named after the first, each text grid followed by its `.prj` (`dgm1.prj` or
+ * `dgm1.asc.prj` beside `dgm1.asc`, as GDAL and ArcGIS write them) unless a Shapefile of that name is in the
+ * drop; every other file a group of its own. Keeps the order of the drop.
  */
 export function groupGisFiles<F extends { name: string }>(files: readonly F[]): GisGroup<F>[] {
   const groups: GisGroup<F>[] = [];
@@ -73,32 +74,31 @@ export function groupGisFiles<F extends { name: string }>(files: readonly F[]): 
   );
   /** Text grids of the drop by the names their `.prj` may have, lower case. */
   const gridByPrj = new Map<string, F>();
-  const grids = new Set<F>();
-  for (const file of files) {
-    if (!isDgmTextName(file.name)) continue;
-    grids.add(file);
-    for (const prj of prjNamesOf(file.name)) gridByPrj.set(prj.toLowerCase(), file);
+  const grids = new Set(files.filter((file) => isDgmName(file.name)));
+  for (const grid of grids) {
+    if (!isDgmTextName(grid.name)) continue;
+    for (const prj of prjNamesOf(grid.name)) gridByPrj.set(prj.toLowerCase(), grid);
   }
-  const gridGroups = new Map<F, GisGroup<F>>();
-  const gridGroup = (grid: F): GisGroup<F> => {
-    let group = gridGroups.get(grid);
-    if (!group) {
-      group = { name: grid.name, files: [] };
-      gridGroups.set(grid, group);
-      groups.push(group);
-    }
-    return group;
-  };
+  const prjs = new Map<F, F>();
+  for (const file of files) {
+    const grid = gridByPrj.get(file.name.toLowerCase());
+    if (grid && !shapefileNames.has(shapefileBase(file.name).toLowerCase()) && !prjs.has(grid))
+      prjs.set(grid, file);
+  }
+  const prjsTaken = new Set(prjs.values());
+  let gridGroup: GisGroup<F> | undefined;
   for (const file of files) {
     const key = shapefileBase(file.name).toLowerCase();
-    const grid = !shapefileNames.has(key) ? gridByPrj.get(file.name.toLowerCase()) : undefined;
-    if (grid) {
-      gridGroup(grid).files.push(file);
-      continue;
-    }
+    if (prjsTaken.has(file)) continue;
     if (grids.has(file)) {
-      // the grid first, whatever the order of the drop
-      gridGroup(file).files.unshift(file);
+      // the grids in drop order, each with its .prj, in the group where the first grid was dropped
+      if (!gridGroup) {
+        gridGroup = { name: file.name, files: [] };
+        groups.push(gridGroup);
+      }
+      gridGroup.files.push(file);
+      const prj = prjs.get(file);
+      if (prj) gridGroup.files.push(prj);
       continue;
     }
     if (!shapefilePart(file.name)) {

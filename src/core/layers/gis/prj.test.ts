@@ -92,14 +92,22 @@ describe('groupGisFiles', () => {
     ]);
   });
 
-  it('puts a .prj with the text grid of its name (dgm1.prj or dgm1.asc.prj), unless a Shapefile has that name', () => {
-    const names = ['dgm1.prj', 'roads.shp', 'DGM1.asc', 'dgm2.xyz', 'dgm2.xyz.prj', 'roads.prj', 'lone.prj'];
+  it('puts the grids of a drop together, each text grid with the .prj of its name (dgm1.prj or dgm1.asc.prj), unless a Shapefile has that name', () => {
+    const names = [
+      'dgm1.prj',
+      'roads.shp',
+      'DGM1.asc',
+      'dgm2.xyz',
+      'dgm2.xyz.prj',
+      'roads.prj',
+      'lone.prj',
+      'd.tif',
+    ];
     expect(
       groupGisFiles(names.map((name) => ({ name }))).map((g) => [g.name, g.files.map((f) => f.name)]),
     ).toEqual([
-      ['DGM1.asc', ['DGM1.asc', 'dgm1.prj']],
       ['roads.shp', ['roads.shp', 'roads.prj']],
-      ['dgm2.xyz', ['dgm2.xyz', 'dgm2.xyz.prj']],
+      ['DGM1.asc', ['DGM1.asc', 'dgm1.prj', 'dgm2.xyz', 'dgm2.xyz.prj', 'd.tif']],
       ['lone.prj', ['lone.prj']],
     ]);
     // a gzipped grid takes the .prj of its plain name, as the terrain CLI does
