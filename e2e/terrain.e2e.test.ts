@@ -5,7 +5,8 @@
  * tile and on the tiles drawn, agrees with this test's own decoding of the tile; a terrain that is missing leaves
  * the ellipsoid and the buildings with a polite notice; axe finds nothing; no request leaves the machine. A DGM
  * GeoTIFF dropped on the page (the official NRW DGM1 tile, read from the shared data at test time) becomes the
- * globe's terrain through the terrain worker: its height at a point is GDAL's plus the buildings' EGM96. The demo
+ * globe's terrain through the terrain worker: its height at a point is GDAL's plus the buildings' EGM96; the same tile
+ * cut in two by GDAL and dropped as two files replaces it as one terrain of the whole tile's size. The demo
  * city opens on its own terrain (no link parameter): its buildings meet the ground, and the layer list's switch
  * turns it off (`terrain=none` in the link) and on.
  */
@@ -324,7 +325,7 @@ describe('terrain (production build in Debian Chromium)', () => {
   });
 
   it.skipIf(!haveDgm || !haveDemoTerrain)(
-    'a dropped DGM GeoTIFF becomes the lit terrain (GDAL + EGM96, slopes shaded by the sun) named in the credits; replaced by a second; removed, the demo terrain is back',
+    'a dropped DGM GeoTIFF becomes the lit terrain (GDAL + EGM96, slopes shaded by the sun) named in the credits; replaced by the same tile cut in two and dropped as two tiles; removed, the demo terrain is back',
     async () => {
       const started = Date.now();
       const lap = (what: string) =>
@@ -392,21 +393,46 @@ describe('terrain (production build in Debian Chromium)', () => {
       await expect
         .poll(() => problem.textContent(), { timeout: 30_000 })
         .toMatch(/kaputt\.tif.*not a GeoTIFF/);
-      // A second drop replaces the first: one terrain in the list.
-      await page.setInputFiles('[data-testid="import-input"]', DGM);
-      await expect.poll(() => entry.count(), { timeout: 30_000 }).toBe(1);
-      await expect.poll(() => entry.getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
+      // A second drop replaces the first: the same tile cut in two by GDAL, both halves dropped together, is one
+      // terrain of the whole tile's size, and the only one in the list.
+      const halves = mkdtempSync(join(tmpdir(), 'dgm-halves-'));
+      const halfFiles = [
+        ['west.tif', '0', '400'],
+        ['east.tif', '400', '600'],
+      ].map(([file = '', from = '', columns = '']) => {
+        execFileSync('gdal_translate', [
+          '-q',
+          '-srcwin',
+          from,
+          '0',
+          columns,
+          '1000',
+          DGM,
+          join(halves, file),
+        ]);
+        return join(halves, file);
+      });
+      await page.setInputFiles('[data-testid="import-input"]', halfFiles);
+      const tiles = page.locator('[data-testid="imported-layer"][data-name="west.tif"]');
+      await expect.poll(() => tiles.getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
+      await expect.poll(() => entry.count(), { timeout: 30_000 }).toBe(0);
+      // (the list keeps kaputt.tif's message beside it)
+      expect(await page.locator('[data-testid="imported-layer"][data-status="ready"]').count()).toBe(1);
+      expect(await tiles.getByTestId('terrain-info').textContent()).toContain(
+        'Raster 1000 × 1000 Zellen, Zellgröße 1,00 m, EPSG:25832, aus 2 Kacheln zusammengesetzt',
+      );
       lap('second drop');
       // Removed: the city's terrain (the demo's, which has no data here) is the globe's again, with its credit.
       const beforeRemoval = (await page.evaluate(marks)) as number;
-      await entry.getByRole('button', { name: 'Entfernen' }).click();
-      await expect.poll(() => entry.count()).toBe(0);
+      await tiles.getByRole('button', { name: 'Entfernen' }).click();
+      await expect.poll(() => tiles.count()).toBe(0);
       const back = await probeOf(page, beforeRemoval);
       lap('demo terrain back');
       expect(back.terrain).toBe(true);
       expect(Math.abs((back.sampled ?? expected) - expected)).toBeGreaterThan(1);
       await expect.poll(() => credits.textContent()).toContain(DEMO_TERRAIN_CREDIT);
       await expect.poll(() => credits.textContent()).not.toContain(basename(DGM));
+      expect(await credits.textContent()).not.toContain('west.tif');
       expect(requests.filter((url) => url.includes('/terrain/demo/layer.json')).length).toBeGreaterThan(0);
       expect(foreignRequests(requests)).toEqual([]);
       expect(record.pageErrors).toEqual([]);
