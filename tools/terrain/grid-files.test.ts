@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -194,6 +194,17 @@ describe('compressed grid files', () => {
     await expect(openGridFile(cut, 'cut.tif.gz')).rejects.toThrow(
       /^terrain: cut\.tif\.gz: expected a gzip file, but it could not be unpacked: unexpected end of file/,
     );
+  });
+
+  it('refuses a ZIP over 2 GiB before reading it, naming its size and what to do', async () => {
+    // sparse: 3 GiB on no disk space; refused by its size, never read
+    const file = path.join(work, 'huge.zip');
+    writeFileSync(file, '');
+    truncateSync(file, 3 * 1024 ** 3);
+    await expect(openGridFile(file, 'huge.zip')).rejects.toThrow(
+      /^terrain: huge\.zip: 3221225472 bytes: a ZIP is read into memory whole, and at most 2147483647 bytes \(2 GiB\) can be; unzip it/,
+    );
+    rmSync(file);
   });
 
   it('refuses ZIP entries that overlap, inflate over the ratio (declared or real) or past the size limits', async () => {

@@ -39,6 +39,9 @@ export const WINDOW_SIZE = 1024;
 
 const MIB = 1024 ** 2;
 
+/** Largest `.zip` input, bytes: it is read whole, and Node's `readFileSync` reads at most 2 GiB − 1 (kIoMaxLength). */
+export const ZIP_MAX_BYTES = 2 ** 31 - 1;
+
 /**
  * Caps on unpacking `.zip` and `.gz` inputs (sizes in bytes of inflated output; ratio = inflated /
  * compressed bytes). What real inputs need: a DGM1 tile as XYZ text is ~27–40 MB per km², as GeoTIFF ~4 MB;
@@ -396,6 +399,12 @@ async function zipGridFiles(
   spool: GridSpool | undefined,
   limits: Required<ZipLimits>,
 ): Promise<{ files: GridFile[]; errors: GridFileError[] }> {
+  // A ZIP is read whole (its central directory is at its end, its entries anywhere); Node reads 2 GiB at most at once.
+  if (bytes > ZIP_MAX_BYTES)
+    throw new InputError(
+      name,
+      `${bytes} bytes: a ZIP is read into memory whole, and at most ${ZIP_MAX_BYTES} bytes (2 GiB) can be; unzip it and pass its grids, which are read from disk in pieces`,
+    );
   const archive = readFileSync(path);
   /** Its messages begin with the archive's name, which InputError puts first already; they name the entry. */
   const unprefixed = (error: ZipReadError) => {
