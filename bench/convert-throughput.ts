@@ -13,8 +13,8 @@
  * Options: --buildings N (size of b), --megabytes N (size of a), --keep (keep the generated inputs),
  * --stream (b streamed, see below; the default above STREAM_MIN_BUILDINGS), --jobs N (threads of the
  * streamed run; default all cores), --demo-only (skip a), --rounds N (N ≥ 2: one more row per input, the
- * ratio to `citygmltest` from N rounds that alternate it with `--jobs 0`, medians: on a machine whose
- * speed drifts from minute to minute, one run of each is not a ratio).
+ * ratio to `citygmltest` from N rounds that alternate it with `--jobs 0`, medians of wall and of CPU seconds: on
+ * a machine whose speed drifts from minute to minute, one run of each is not a ratio).
  *
  * Streamed (`--buildings 1000000`): the generator (`writeDemoCityTo`, in this process) writes the city
  * into the converter's standard input (`convert -`), so no multi-GB file is written; one run with all
@@ -199,26 +199,38 @@ const THREADS_LABEL: Record<number, string> = {
 
 /**
  * `rounds` rounds of `citygmltest` then `--jobs 0` on `file`, one after the other: the ratio of their median
- * wall times, and each round's ratio (both tools see the same minutes). Undefined below 2 rounds or without
- * `citygmltest`.
+ * wall times, and each round's ratio (both tools see the same minutes); also the ratio of their median CPU
+ * seconds (user + system, all threads): `--jobs 0` runs the conversion on one JavaScript thread, but V8
+ * compiles and collects garbage on helper threads beside it (about 1.3 cores busy), where `citygmltest` is
+ * one thread. Undefined below 2 rounds or without `citygmltest`.
  */
 function alternatingRatio(label: string, file: string, size: number): Row | undefined {
   if (rounds < 2 || !hasCitygmltest) return undefined;
   const out = join(work, `out-${label.replace(/\W+/g, '-')}-rounds`);
   const library: number[] = [];
   const ours: number[] = [];
+  const libraryCpu: number[] = [];
+  const oursCpu: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    library.push(measure('citygmltest', [file]).seconds);
+    const reference = measure('citygmltest', [file]);
+    library.push(reference.seconds);
+    if (reference.cpuSeconds !== undefined) libraryCpu.push(reference.cpuSeconds);
     const run = convert([file, '--out', out, '--jobs', '0', '--quiet']);
     if (run.code !== 0) throw new Error(`bench: conversion of ${file} with --jobs 0 failed (${run.code})`);
     ours.push(run.seconds);
+    if (run.cpuSeconds !== undefined) oursCpu.push(run.cpuSeconds);
     rmSync(out, { recursive: true, force: true });
   }
   const each = library.map((seconds, round) => (seconds / ours[round]!).toFixed(2)).join(' ');
+  const cpu =
+    libraryCpu.length === rounds && oursCpu.length === rounds
+      ? `; CPU medians ${median(libraryCpu).toFixed(2)} / ${median(oursCpu).toFixed(2)} s, ratio ${(median(libraryCpu) / median(oursCpu)).toFixed(2)}`
+      : '';
   return {
     input: label,
-    tool: `--jobs 0 vs citygmltest, ${rounds} alternating rounds (medians ${median(library).toFixed(2)} / ${median(ours).toFixed(2)} s; per round ${each})`,
+    tool: `--jobs 0 vs citygmltest, ${rounds} alternating rounds (wall medians ${median(library).toFixed(2)} / ${median(ours).toFixed(2)} s; per round ${each}${cpu})`,
     seconds: median(ours),
+    ...(oursCpu.length === rounds ? { cpuSeconds: median(oursCpu) } : {}),
     mbPerSecond: size / 1e6 / median(ours),
     ratioToLibcitygml: median(library) / median(ours),
   };
