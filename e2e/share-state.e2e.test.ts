@@ -217,7 +217,7 @@ describe('shareable state in the URL (production build in Debian Chromium)', () 
     await page.close();
   });
 
-  it('ignores a bad view with a polite, dismissable message; the viewer works and axe finds nothing', async () => {
+  it('ignores a bad view with a polite, dismissable message that fits a phone; the viewer works and axe finds nothing', async () => {
     const record = await open('?view=7.2,NaN,500,0,-30,0&time=tomorrow');
     const { page } = record;
     const notice = page.locator('[data-testid="share-problems"]');
@@ -230,6 +230,10 @@ describe('shareable state in the URL (production build in Debian Chromium)', () 
     expect(difference(await restedView(page), homeView).metres).toBeLessThan(1);
     writeFileSync(join(ARTIFACTS, 'share-state-bad-view.png'), await page.screenshot({ timeout: 120_000 }));
     expect(await axeViolations(page)).toEqual([]);
+    // On a 390 px phone the notice keeps 12 px to either edge (its padding and border inside its width).
+    await page.setViewportSize({ width: 390, height: 844 });
+    const onPhone = await notice.boundingBox();
+    expect(onPhone && [Math.round(onPhone.x), Math.round(onPhone.x + onPhone.width)]).toEqual([12, 378]);
     const dismiss = notice.locator('button');
     const box = await dismiss.boundingBox();
     expect(box?.height ?? 0).toBeGreaterThanOrEqual(48);
