@@ -253,8 +253,9 @@ export async function openDemo(
 }
 
 /**
- * Clicks the Cesium canvas at its centre moved by each offset (px) in turn, waiting `settleMs` after each
- * click, until the attribute panel shows `attribute`; returns that cell (count 0 when no click picked).
+ * Clicks the Cesium canvas at its centre moved by each offset (px) in turn, waiting up to `settleMs` after each
+ * click for the attribute panel to show `attribute` (no longer once it does); returns that cell (count 0 when no
+ * click picked).
  */
 export async function clickUntilAttribute(
   page: Page,
@@ -267,8 +268,12 @@ export async function clickUntilAttribute(
   const cell = page.locator(`[data-testid="attribute-panel"] td[data-attribute="${attribute}"]`);
   for (const [dx, dy] of offsets) {
     await page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
-    await page.waitForTimeout(settleMs);
-    if ((await cell.count()) > 0) break;
+    const picked = await cell
+      .first()
+      .waitFor({ state: 'attached', timeout: settleMs })
+      .then(() => true)
+      .catch(() => false);
+    if (picked) break;
   }
   return cell;
 }
