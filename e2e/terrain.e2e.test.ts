@@ -421,6 +421,9 @@ describe('terrain (production build in Debian Chromium)', () => {
       expect(await tiles.getByTestId('terrain-info').textContent()).toContain(
         'Raster 1000 × 1000 Zellen, Zellgröße 1,00 m, EPSG:25832, aus 2 Kacheln zusammengesetzt',
       );
+      await expect
+        .poll(() => credits.textContent())
+        .toContain('Gelände: west.tif und eine weitere Kachel (eigene Dateien)');
       lap('second drop');
       // Removed: the city's terrain (the demo's, which has no data here) is the globe's again, with its credit.
       const beforeRemoval = (await page.evaluate(marks)) as number;

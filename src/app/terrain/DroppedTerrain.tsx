@@ -28,7 +28,8 @@ export function DroppedTerrain({ entry }: { entry: ImportEntry }) {
   const { i18n } = useTranslation();
   const language: Language = i18n.language === 'en' ? 'en' : 'de';
   const name = terrain?.info.name ?? entry.name;
-  const credit = useMemo(() => [TERRAIN_TEXTS[language].droppedCredit(name)], [language, name]);
+  const files = terrain?.info.files;
+  const credit = useMemo(() => [TERRAIN_TEXTS[language].droppedCredit(name, files)], [language, name, files]);
 
   useEffect(() => {
     if (!terrain) return;
