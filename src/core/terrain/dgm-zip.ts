@@ -6,7 +6,7 @@
  */
 import { errorMessage } from '../errors.ts';
 import { checkZipLimits, listZip, readZipEntry, ZipReadError, type ZipEntry } from '../zip/read-zip.ts';
-import { DGM_EXTENSIONS, isDgmName, isDgmTextName, isGzippedDgmName, prjNamesOf } from './dgm-names.ts';
+import { DGM_EXTENSIONS, dgmTilesOf, isDgmTextName, isGzippedDgmName } from './dgm-names.ts';
 import { PRJ_MAX_BYTES } from '../layers/gis/prj.ts';
 import { DgmError, readDgmGeoTiff, readDgmText, readDgmTiles, type DgmGrid } from './dgm.ts';
 
@@ -22,22 +22,19 @@ export async function readDgmZip(bytes: Uint8Array, name: string): Promise<DgmGr
   try {
     const entries = listZip(bytes, name);
     // a grid gzipped inside the archive is not read (no portal delivers one; it would inflate twice)
-    const grids = entries.filter(
-      (candidate) => isDgmName(candidate.name) && !isGzippedDgmName(candidate.name),
-    );
-    if (grids.length === 0)
+    const tiles = dgmTilesOf(entries).filter(({ grid }) => !isGzippedDgmName(grid.name));
+    if (tiles.length === 0)
       throw new DgmError(
         name,
         `expected a ZIP holding a terrain model (${DGM_EXTENSIONS.join(', ')}), found none among its ${entries.length} entries`,
       );
-    // each grid with its .prj entry; every entry's declared size is checked before any is inflated
-    const pairs = grids.map((grid) => ({ grid, prj: text(grid) ? prjEntryOf(entries, grid) : undefined }));
+    // every entry's declared size is checked before any is inflated
     checkZipLimits(
-      pairs.flatMap(({ grid, prj }) => (prj ? [grid, prj] : [grid])),
+      tiles.flatMap(({ grid, prj }) => (prj ? [grid, prj] : [grid])),
       name,
     );
     return await readDgmTiles(
-      pairs.map(({ grid, prj }) => ({
+      tiles.map(({ grid, prj }) => ({
         name: grid.name,
         read: () => {
           entry = grid.name;
@@ -61,14 +58,6 @@ export async function readDgmZip(bytes: Uint8Array, name: string): Promise<DgmGr
   }
 }
 
-const text = (grid: ZipEntry) => isDgmTextName(grid.name);
-
-/** The `.prj` entry of a text grid entry (`prjNamesOf`, compared case-insensitively), if the archive has one. */
-function prjEntryOf(entries: readonly ZipEntry[], grid: ZipEntry): ZipEntry | undefined {
-  const prjNames = prjNamesOf(grid.name).map((prj) => prj.toLowerCase());
-  return entries.find((candidate) => prjNames.includes(candidate.name.toLowerCase()));
-}
-
 /** One grid entry of the ZIP `bytes` (named `name`) read as a dropped file of its kind, a text grid with its `.prj` entry. */
 async function readGridEntry(
   bytes: Uint8Array,
@@ -78,7 +67,7 @@ async function readGridEntry(
 ): Promise<DgmGrid> {
   const data = readZipEntry(bytes, grid, name);
   const entryName = `${name}: ${grid.name}`;
-  if (!text(grid)) return await readDgmGeoTiff(data.slice().buffer, entryName);
+  if (!isDgmTextName(grid.name)) return await readDgmGeoTiff(data.slice().buffer, entryName);
   const prj = prjEntry && {
     name: prjEntry.name,
     bytes: prjEntry.size,

@@ -3,7 +3,7 @@
  * loading loaders.gl): endings, a file's format, a ZIP's, and a drop's Shapefile parts put together.
  * Platform-free.
  */
-import { isDgmName, isDgmTextName, prjNamesOf } from '../../terrain/dgm-names.ts';
+import { dgmTilesOf } from '../../terrain/dgm-names.ts';
 import type { GisFormat } from './features.ts';
 
 /** The file endings of a Shapefile's parts, the `.shp` first. */
@@ -72,19 +72,12 @@ export function groupGisFiles<F extends { name: string }>(files: readonly F[]): 
   const shapefileNames = new Set(
     files.filter((file) => /\.shp$/i.test(file.name)).map((file) => shapefileBase(file.name).toLowerCase()),
   );
-  /** Text grids of the drop by the names their `.prj` may have, lower case. */
-  const gridByPrj = new Map<string, F>();
-  const grids = new Set(files.filter((file) => isDgmName(file.name)));
-  for (const grid of grids) {
-    if (!isDgmTextName(grid.name)) continue;
-    for (const prj of prjNamesOf(grid.name)) gridByPrj.set(prj.toLowerCase(), grid);
-  }
-  const prjs = new Map<F, F>();
-  for (const file of files) {
-    const grid = gridByPrj.get(file.name.toLowerCase());
-    if (grid && !shapefileNames.has(shapefileBase(file.name).toLowerCase()) && !prjs.has(grid))
-      prjs.set(grid, file);
-  }
+  // each grid with its .prj, unless a Shapefile of that name is in the drop (then the .prj is the Shapefile's)
+  const tiles = dgmTilesOf(files).map(({ grid, prj }) =>
+    prj && !shapefileNames.has(shapefileBase(prj.name).toLowerCase()) ? { grid, prj } : { grid },
+  );
+  const grids = new Set(tiles.map(({ grid }) => grid));
+  const prjs = new Map(tiles.flatMap(({ grid, prj }) => (prj ? [[grid, prj] as const] : [])));
   const prjsTaken = new Set(prjs.values());
   let gridGroup: GisGroup<F> | undefined;
   for (const file of files) {
@@ -98,7 +91,7 @@ export function groupGisFiles<F extends { name: string }>(files: readonly F[]): 
       }
       gridGroup.files.push(file);
       const prj = prjs.get(file);
-      if (prj) gridGroup.files.push(prj);
+      if (prj && !gridGroup.files.includes(prj)) gridGroup.files.push(prj);
       continue;
     }
     if (!shapefilePart(file.name)) {
