@@ -4,9 +4,10 @@
  * pool — CityGML converted to a tileset held as blob URLs; GeoJSON/CSV read into lon/lat features and
  * XPlanGML plans handed to the layer hooks; the GIS formats (a Shapefile's parts dropped together are one
  * entry) read by the layers worker into features the same way (they become layers of the layer model); a terrain
- * model (DGM: GeoTIFF, XYZ or ESRI ASCII grid, plain or gzipped, with a `.prj` dropped beside a text grid; the grids of one drop, or of a ZIP, put together) read by
- * the terrain worker and shown as the globe's terrain, a later one replacing it. Components subscribe to it
- * (`useImports`); tests drive it with a fake pool, fake tilesets and fake hooks.
+ * model (DGM: GeoTIFF, XYZ or ESRI ASCII grid, plain or gzipped, with a `.prj` dropped beside a text grid; the
+ * grids of one drop, or of a ZIP, put together) read by the terrain worker and shown as the globe's terrain, a
+ * later one replacing it. Components subscribe to it (`useImports`); tests drive it with a fake pool, fake
+ * tilesets and fake hooks.
  */
 import { IMPORT_EXTENSIONS } from '../../../workers/convert-api.ts';
 import type {

@@ -86,7 +86,7 @@ export interface DgmInfo {
   sampleType: string;
   /** Set when the CRS was assumed (XYZ) rather than read from the file. */
   assumedCrs?: boolean;
-  /** Files put together into this grid (the tiles of a ZIP), when more than one. */
+  /** Files put together into this grid (tiles dropped together or in one ZIP), when more than one. */
   files?: number;
 }
 
@@ -127,7 +127,7 @@ registerTiffLzw(geotiff);
 const cellCount = (columns: number, rows: number) =>
   `${columns} × ${rows} cells (${(columns * rows).toLocaleString('en-US')})`;
 /** Why a grid over `DGM_MAX_CELLS` is not read from a dropped file, and what to do instead. */
-const DGM_TOO_MANY_CELLS = `too many to show from a dropped file (at most ${DGM_MAX_CELLS / 1e6} million); make a terrain tileset with npm run terrain`;
+const TOO_MANY_CELLS = `too many to show from a dropped file (at most ${DGM_MAX_CELLS / 1e6} million); make a terrain tileset with npm run terrain`;
 
 /**
  * Reads the first image of a GeoTIFF into a grid (NoData and NaN cells → NaN). Throws `DgmError`, also for
@@ -152,7 +152,7 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
   }
   const cells = info.width * info.height;
   if (cells > DGM_MAX_CELLS)
-    throw new DgmError(name, `${cellCount(info.width, info.height)} are ${DGM_TOO_MANY_CELLS}`);
+    throw new DgmError(name, `${cellCount(info.width, info.height)} are ${TOO_MANY_CELLS}`);
   let raster;
   try {
     raster = await image.readRasters({ samples: [0], interleave: true });
@@ -243,8 +243,8 @@ export function readDgmText(text: string, name: string, prj?: DgmPrj): DgmGrid {
       throw new DgmError(
         name,
         reader.format === 'ESRI ASCII grid'
-          ? `the grid has ${cellCount(error.columns, error.rows)}, ${DGM_TOO_MANY_CELLS}`
-          : `the points span a lattice of ${cellCount(error.columns, error.rows)} at their smallest spacing (${error.stepX} × ${error.stepY}), ${DGM_TOO_MANY_CELLS}`,
+          ? `the grid has ${cellCount(error.columns, error.rows)}, ${TOO_MANY_CELLS}`
+          : `the points span a lattice of ${cellCount(error.columns, error.rows)} at their smallest spacing (${error.stepX} × ${error.stepY}), ${TOO_MANY_CELLS}`,
       );
     const what = reader.format === 'ESRI ASCII grid' ? 'an ESRI ASCII grid' : 'an XYZ grid';
     throw new DgmError(name, `not ${what}: ${errorMessage(error)}`);
@@ -268,7 +268,7 @@ export async function readDgmTiles(
     if (cells > DGM_MAX_CELLS)
       throw new DgmError(
         name,
-        `its grids up to ${tile.name} hold ${cells.toLocaleString('en-US')} cells together, ${DGM_TOO_MANY_CELLS}`,
+        `its grids up to ${tile.name} hold ${cells.toLocaleString('en-US')} cells together, ${TOO_MANY_CELLS}`,
       );
     parts.push({ name: tile.name, read });
   }
@@ -276,8 +276,8 @@ export async function readDgmTiles(
 }
 
 /**
- * The grids of several files of one terrain model (the tiles of a portal's ZIP, `parts` with their names) as one
- * grid named `name`: same CRS, same spacing, origins whole cells apart (`mergeHeightGrids`). Throws `DgmError`
+ * The grids of several files of one terrain model (tiles dropped together or in a portal's ZIP, `parts` with their
+ * names) as one grid named `name`: same CRS, same spacing, origins whole cells apart (`mergeHeightGrids`). Throws `DgmError`
  * naming the file that does not fit, and for a merged grid over `DGM_MAX_CELLS`.
  */
 export function mergeDgmGrids(parts: readonly { name: string; read: DgmGrid }[], name: string): DgmGrid {
@@ -301,7 +301,7 @@ export function mergeDgmGrids(parts: readonly { name: string; read: DgmGrid }[],
     if (error instanceof GridSizeError)
       throw new DgmError(
         name,
-        `its ${parts.length} grids together span ${cellCount(error.columns, error.rows)}, ${DGM_TOO_MANY_CELLS}`,
+        `its ${parts.length} grids together span ${cellCount(error.columns, error.rows)}, ${TOO_MANY_CELLS}`,
       );
     throw new DgmError(name, errorMessage(error));
   }

@@ -89,6 +89,12 @@ describe('mergeHeightGrids', () => {
       [NaN, NaN, -8, -7], // y = -1: only c
       [NaN, NaN, -18, -17], // y = -2
     ]);
+    // overlapping tiles: the later one's heights where it has data, the earlier one's under its no-data cells
+    const margin = grid('margin', 1, 1);
+    margin.grid.values[0] = NaN;
+    expect([...mergeHeightGrids([grid('a', 0, 1), margin], 100).values.subarray(0, 3)]).toEqual([10, 11, 12]);
+    margin.grid.values[0] = 99;
+    expect([...mergeHeightGrids([grid('a', 0, 1), margin], 100).values.subarray(0, 3)]).toEqual([10, 99, 12]);
     // the order of the files does not move the box
     expect(mergeHeightGrids([grid('c', 2, -1), grid('a', 0, 1)], 100)).toMatchObject({
       originX: 0,

@@ -74,7 +74,8 @@ export function latticePlacements(
 
 /**
  * Grids on one lattice (`latticePlacements`) as one grid over the box of all their nodes, NaN where none has
- * data; where grids overlap, the later one's heights. Throws `GridFormatError` as `latticePlacements` does, and
+ * data; where grids overlap, the later one's heights where it has data (tiles that share their edge nodes, or a
+ * tile's no-data margin over its neighbour). Throws `GridFormatError` as `latticePlacements` does, and
  * `GridSizeError` when that box has more than `maxCells` nodes (before its heights are allocated).
  */
 export function mergeHeightGrids(
@@ -104,10 +105,12 @@ export function mergeHeightGrids(
     const at = placements[index]!;
     for (let row = 0; row < grid.height; row++) {
       const from = row * grid.width;
-      values.set(
-        grid.values.subarray(from, from + grid.width),
-        (at.row0 - row0 + row) * width + (at.column0 - column0),
-      );
+      const to = (at.row0 - row0 + row) * width + (at.column0 - column0);
+      // a tile's no-data cells leave what an overlapping tile put there
+      for (let column = 0; column < grid.width; column++) {
+        const height = grid.values[from + column]!;
+        if (!Number.isNaN(height)) values[to + column] = height;
+      }
     }
   });
   return {
