@@ -360,6 +360,11 @@ describe.skipIf(!hasData)(
       const problem = layer(page, 'FZK-Haus_full.gml').locator('[data-testid="import-problem"]');
       const text = await problem.textContent();
       expect(text).toMatch(/^FZK-Haus_full\.gml, Zeile \d+: .*IndoorFeatures.*not a CityGML CityModel/);
+      // The converter's message stays English in the German sentence: marked so, for screen readers.
+      const english = await problem.locator('[lang="en"]').textContent();
+      expect(english).toMatch(/IndoorFeatures.*not a CityGML CityModel/);
+      expect(text?.startsWith('FZK-Haus_full.gml, Zeile')).toBe(true);
+      expect(await problem.locator('[lang="en"]', { hasText: 'Zeile' }).count()).toBe(0);
       // The earlier import is untouched and the app still answers.
       expect(await layer(page, NRW_NAME).getAttribute('data-status')).toBe('ready');
       await layer(page, 'FZK-Haus_full.gml').getByRole('button', { name: 'Entfernen' }).click();

@@ -3,6 +3,7 @@ import { PICTURE_SIZES, pictureFileName } from '../../core/picture/picture.ts';
 import type { PictureSize } from '../../core/picture/picture.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { focusOpener } from '../header/focus-opener.ts';
+import { WithEnglishPart } from '../i18n/EnglishPart.tsx';
 import { downloadBytes } from '../import/download.ts';
 import { PictureTooLargeError } from './capture.ts';
 import { composePicture, pngBytes, releaseCanvas } from './compose.ts';
@@ -19,16 +20,22 @@ type Status =
   | { kind: 'idle' }
   | { kind: 'busy' }
   | { kind: 'done'; message: string }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; error: unknown };
 
 /** Size of the picture on the A4 landscape page (16:9 under the title, about 165 dpi across the sheet). */
 const PRINT_SIZE: PictureSize = { width: 1920, height: 1080 };
 
 const LOCALES: Record<Language, string> = { de: 'de-DE', en: 'en-GB' };
 
-function problemText(error: unknown, texts: ExportTexts): string {
-  if (error instanceof PictureTooLargeError) return fill(texts.tooLarge, { max: error.maxSide });
-  return fill(texts.failed, { message: errorMessage(error) });
+function ProblemText({ error, texts, language }: { error: unknown; texts: ExportTexts; language: Language }) {
+  if (error instanceof PictureTooLargeError) return <>{fill(texts.tooLarge, { max: error.maxSide })}</>;
+  return (
+    <WithEnglishPart
+      language={language}
+      english={errorMessage(error)}
+      sentence={(message) => fill(texts.failed, { message })}
+    />
+  );
 }
 
 /**
@@ -106,7 +113,7 @@ export function ExportPicture({
         releaseCanvas(canvas);
       }
     } catch (error) {
-      setStatus({ kind: 'error', message: problemText(error, texts) });
+      setStatus({ kind: 'error', error });
     }
   };
 
@@ -125,7 +132,7 @@ export function ExportPicture({
         releaseCanvas(canvas);
       }
     } catch (error) {
-      setStatus({ kind: 'error', message: problemText(error, texts) });
+      setStatus({ kind: 'error', error });
     }
   };
 
@@ -224,7 +231,7 @@ export function ExportPicture({
           {status.kind === 'done' && <p>{status.message}</p>}
           {status.kind === 'error' && (
             <p className="error" data-testid="export-error">
-              {status.message}
+              <ProblemText error={status.error} texts={texts} language={language} />
             </p>
           )}
         </div>

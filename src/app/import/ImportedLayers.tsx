@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { WithEnglishPart } from '../i18n/EnglishPart.tsx';
 import type { DroppedTerrain } from './import-session.ts';
 import { correctionText } from './terrain-texts.ts';
 import type { ImportEntry, Imports } from './use-imports.ts';
@@ -28,7 +29,7 @@ export function ImportedLayers({ imports }: { imports: Imports }) {
 }
 
 function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Imports }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const visible = imports.isVisible(entry.id);
   const running = entry.status === 'queued' || entry.status === 'reading' || entry.status === 'tiling';
   const percent = entry.progress
@@ -93,9 +94,15 @@ function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Import
           {entry.status === 'error' && <strong>{t('importFailed')}: </strong>}
           {entry.problems.slice(0, 5).map((problem, i) => (
             <p key={i} className="error" data-testid="import-problem" data-line={problem.line}>
-              {problem.line !== undefined
-                ? t('importProblemLine', { file: problem.file, line: problem.line, message: problem.message })
-                : t('importProblem', { file: problem.file, message: problem.message })}
+              <WithEnglishPart
+                language={i18n.language === 'en' ? 'en' : 'de'}
+                english={problem.message}
+                sentence={(message) =>
+                  problem.line !== undefined
+                    ? t('importProblemLine', { file: problem.file, line: problem.line, message })
+                    : t('importProblem', { file: problem.file, message })
+                }
+              />
             </p>
           ))}
         </div>

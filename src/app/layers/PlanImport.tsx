@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ChangeEvent } from 'react';
+import { WithEnglishPart } from '../i18n/EnglishPart.tsx';
 import { leaseConversionPool } from '../import/shared-pool.ts';
 import type { PoolLease } from '../import/shared-pool.ts';
 import type { LayerModel } from './model.ts';
@@ -87,7 +88,11 @@ export function PlanImport({ model, language }: { model: LayerModel; language: L
       {status.kind === 'busy' && <p role="status">{texts.planLoading}</p>}
       {status.kind === 'error' && (
         <p className="error" role="alert">
-          {fill(texts.planError, { message: status.message ?? '' })}
+          <WithEnglishPart
+            language={language}
+            english={status.message ?? ''}
+            sentence={(message) => fill(texts.planError, { message })}
+          />
         </p>
       )}
     </div>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { Fragment, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { foldText } from '../../core/search/normalise.ts';
 import { search, SEARCH_DEFAULTS } from '../../core/search/match.ts';
@@ -8,6 +8,7 @@ import { useExternalGeocoder } from './use-external-geocoder.ts';
 import { viewOfPlace } from '../../core/search/place-view.ts';
 import type { TilesetSource } from '../config/types.ts';
 import type { Language } from '../i18n/index.ts';
+import { WithEnglishPart } from '../i18n/EnglishPart.tsx';
 import type { ImportEntry } from '../import/import-session.ts';
 import type { LayerModel } from '../layers/model.ts';
 import { flyToPlan } from '../layers/PlanImport.tsx';
@@ -215,9 +216,6 @@ export function SearchBox({
   };
 
   const activeId = expanded && active >= 0 ? `${listId}-${active}` : undefined;
-  const problemText = problems
-    .map((p) => fill(texts.indexFailed, { label: p.label, reason: p.reason }))
-    .join(' ');
   return (
     <div className="search-box" role="search" aria-label={texts.search}>
       <label htmlFor={inputId} className="visually-hidden">
@@ -289,7 +287,20 @@ export function SearchBox({
             {loading ? texts.loading : fill(texts.noMatches, { query: settled })}
           </p>
         )}
-        {popup && problemText && <p className="search-problem">{problemText}</p>}
+        {popup && problems.length > 0 && (
+          <p className="search-problem">
+            {problems.map((p, i) => (
+              <Fragment key={i}>
+                {i > 0 && ' '}
+                <WithEnglishPart
+                  language={language}
+                  english={p.reason}
+                  sentence={(reason) => fill(texts.indexFailed, { label: p.label, reason })}
+                />
+              </Fragment>
+            ))}
+          </p>
+        )}
       </div>
       <p className="visually-hidden" role="status" aria-live="polite" data-testid="search-status">
         {announcement ? fill(texts[announcement.text], announcement.values ?? {}) : ''}

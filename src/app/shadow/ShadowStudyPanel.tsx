@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { WithEnglishPart } from '../i18n/EnglishPart.tsx';
 import type { Language } from '../i18n/index.ts';
 import { BottomSheet, TOOL_SHEET } from '../panels/BottomSheet.tsx';
 import type { PanelFocusOptions } from '../panels/use-panel-focus.ts';
@@ -140,7 +141,15 @@ export function ShadowStudyPanel({
         <progress max={1} value={progress ?? 0} aria-valuetext={message} />
       </label>
       <p className={status.kind === 'error' ? 'shadow-error' : 'shadow-status'} data-testid="shadow-status">
-        {message}
+        {status.kind === 'error' ? (
+          <WithEnglishPart
+            language={language}
+            english={status.message}
+            sentence={(part) => statusText({ ...status, message: part }, language)}
+          />
+        ) : (
+          message
+        )}
       </p>
       {result && (
         <>
