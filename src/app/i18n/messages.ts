@@ -53,7 +53,7 @@ export const de = {
   importExport: 'Exportieren (.3tz)',
   importCancel: 'Abbrechen',
   importTitleAll:
-    'Dateien importieren: CityGML (.gml, .xml, .citygml, .gz, .zip), 3D-Tiles-Archiv (.3tz), Bebauungsplan (XPlanGML .gml/.zip), GeoJSON, CSV/TSV mit lon/lat oder Rechtswert/Hochwert (Standard EPSG:25832, Spalte „epsg“ für andere), Geländemodell (DGM als GeoTIFF .tif/.tiff, XYZ oder ESRI-ASCII-Grid .asc mit ihrer .prj-Datei, auch als .gz oder .zip)',
+    'Dateien importieren: CityGML (.gml, .xml, .citygml, .gz, .zip), 3D-Tiles-Archiv (.3tz), Bebauungsplan (XPlanGML .gml/.zip), GeoJSON, CSV/TSV mit lon/lat oder Rechtswert/Hochwert (Standard EPSG:25832, Spalte „epsg“ für andere), Geländemodell (DGM als GeoTIFF .tif/.tiff, XYZ .xyz/.txt oder ESRI-ASCII-Grid .asc mit ihrer .prj-Datei, auch als .gz oder .zip)',
   importFeatures: '{{count}} Objekte',
   importFeatures_one: '{{count}} Objekt',
   importPlanAreas: 'Bebauungsplan · {{count}} Flächen',
@@ -272,7 +272,7 @@ export const en: Record<MessageKey, string> = {
   importExport: 'Export (.3tz)',
   importCancel: 'Cancel',
   importTitleAll:
-    'Import files: CityGML (.gml, .xml, .citygml, .gz, .zip), 3D Tiles archive (.3tz), land-use plan (XPlanGML .gml/.zip), GeoJSON, CSV/TSV with lon/lat or easting/northing (EPSG:25832 by default, an "epsg" column for others), terrain model (DGM as GeoTIFF .tif/.tiff, XYZ or ESRI ASCII grid .asc with its .prj file, also as .gz or .zip)',
+    'Import files: CityGML (.gml, .xml, .citygml, .gz, .zip), 3D Tiles archive (.3tz), land-use plan (XPlanGML .gml/.zip), GeoJSON, CSV/TSV with lon/lat or easting/northing (EPSG:25832 by default, an "epsg" column for others), terrain model (DGM as GeoTIFF .tif/.tiff, XYZ .xyz/.txt or ESRI ASCII grid .asc with its .prj file, also as .gz or .zip)',
   importFeatures: '{{count}} features',
   importFeatures_one: '{{count}} feature',
   importPlanAreas: 'Land-use plan · {{count}} areas',

@@ -34,6 +34,7 @@ describe('import kind', () => {
     // a gzipped text grid is a terrain model (a gzipped GeoTIFF is not a DGM drop-in)
     expect(await detectImportKind(blob('\x1f\x8b'), 'dgm1_32_280_5652.XYZ.gz')).toBe('terrain');
     expect(await detectImportKind(blob('\x1f\x8b'), 'dgm1.asc.gz')).toBe('terrain');
+    expect(await detectImportKind(blob('390000.5 5810000.5 50'), 'dgm1_33_390_5810.txt')).toBe('terrain');
     expect(await detectImportKind(blob('\x1f\x8b'), 'dgm1.tif.gz')).toBe('citygml');
     expect(await detectImportKind(blob('<a/>'), 'a.citygml')).toBe('citygml');
     expect(await detectImportKind(blob('<a/>'), 'a.gml.gz')).toBe('citygml');

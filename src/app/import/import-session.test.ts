@@ -194,7 +194,7 @@ describe('import session', () => {
 
   it('fails an import with no tileset and lists its problems; rejects unsupported files at once', async () => {
     const { session, running, entry } = setup();
-    session.add([file('a.gml'), file('notes.txt')]);
+    session.add([file('a.gml'), file('notes.pdf')]);
     expect(entry(1)?.status).toBe('error');
     expect(entry(1)?.problems[0]?.message).toMatch(/unsupported file type/);
     await tick();

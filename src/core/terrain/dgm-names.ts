@@ -1,10 +1,18 @@
 /** File names of terrain models (DGM) the viewer takes as drop-ins, apart from the reader so the page's start-up stays small. */
 
-/** Endings of DGM drop-ins: GeoTIFF, XYZ grids and ESRI ASCII grids (a text grid also gzipped: `dgm1.xyz.gz`). */
-export const DGM_EXTENSIONS = ['.tif', '.tiff', '.xyz', '.asc'] as const;
+/**
+ * Endings of DGM drop-ins: GeoTIFF, XYZ grids and ESRI ASCII grids (a text grid also gzipped: `dgm1.xyz.gz`; some
+ * portals name XYZ text `.txt`).
+ */
+export const DGM_EXTENSIONS = ['.tif', '.tiff', '.xyz', '.asc', '.txt'] as const;
 
 /** Endings of the DGM drop-ins that are text, which name no CRS: a `.prj` dropped with one gives it. */
-export const DGM_TEXT_EXTENSIONS = ['.xyz', '.asc'] as const;
+export const DGM_TEXT_EXTENSIONS = ['.xyz', '.asc', '.txt'] as const;
+
+/** Whether a file name ends in `.txt` (or `.txt.gz`): a grid only where no other kind of grid is beside it. */
+export function isTxtName(name: string): boolean {
+  return /\.txt(\.gz)?$/i.test(name);
+}
 
 /**
  * Whether a file name is a text grid the DGM reader takes (XYZ or ESRI ASCII grid), which names no CRS; plain or
@@ -48,14 +56,15 @@ export function isDgmArchive(entries: readonly string[]): boolean {
 
 /**
  * The terrain grids among `files` (`isDgmName`), in their order, each with the `.prj` among `files` that belongs
- * to it (`prjNamesOf`, compared case-insensitively; text grids only): the tiles of one dropped terrain model.
+ * to it (`prjNamesOf`, compared case-insensitively; text grids only): the tiles of one dropped terrain model. A
+ * `.txt` beside grids of another ending is a readme or a licence (as in portals' ZIPs), not a tile.
  */
 export function dgmTilesOf<F extends { name: string }>(files: readonly F[]): { grid: F; prj?: F }[] {
-  return files
-    .filter((file) => isDgmName(file.name))
-    .map((grid) => {
-      const names = isDgmTextName(grid.name) ? prjNamesOf(grid.name).map((prj) => prj.toLowerCase()) : [];
-      const prj = files.find((file) => names.includes(file.name.toLowerCase()));
-      return prj ? { grid, prj } : { grid };
-    });
+  const grids = files.filter((file) => isDgmName(file.name));
+  const named = grids.filter((file) => !isTxtName(file.name));
+  return (named.length > 0 ? named : grids).map((grid) => {
+    const names = isDgmTextName(grid.name) ? prjNamesOf(grid.name).map((prj) => prj.toLowerCase()) : [];
+    const prj = files.find((file) => names.includes(file.name.toLowerCase()));
+    return prj ? { grid, prj } : { grid };
+  });
 }

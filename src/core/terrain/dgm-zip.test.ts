@@ -47,6 +47,30 @@ describe('a terrain model dropped as a ZIP', () => {
     expect(Buffer.from(fromZip.grid.values.buffer).equals(Buffer.from(plain.grid.values.buffer))).toBe(true);
   });
 
+  it('takes XYZ text named .txt, and skips a readme.txt beside it or beside other grids', async () => {
+    const xyz =
+      'x y z\n390000.5 5810000.5 50\n390001.5 5810000.5 51\n390000.5 5810001.5 52\n390001.5 5810001.5 53\n';
+    const readme = 'Digitales Geländemodell DGM1\nLizenz: Datenlizenz Deutschland – Namensnennung – 2.0\n';
+    expect(isDgmArchive(['dgm1_390_5810.txt', 'readme.txt'])).toBe(true);
+    const txt = await readDgmZip(
+      zipSync({ 'readme.txt': encode(readme), 'dgm1_390_5810.txt': encode(xyz) }),
+      't.zip',
+    );
+    expect(txt).toMatchObject({ sampleType: 'XYZ text', srsName: 'EPSG:25832' });
+    expect([txt.grid.width, txt.grid.height]).toEqual([2, 2]);
+    // beside an ASCII grid a .txt is not even opened: the same grid as the .asc alone
+    const asc = await readDgmZip(zipSync({ 'a.asc': encode(ASC), 'daten.txt': encode('1 2 3\n') }), 'a.zip');
+    expect(Array.from(asc.grid.values)).toEqual([52, 53, 50, 51]);
+    // only readmes: none is a grid, said so
+    await expect(readDgmZip(zipSync({ 'readme.txt': encode(readme) }), 'r.zip')).rejects.toThrow(
+      /^r\.zip: expected a ZIP holding a terrain model \(.*\.txt\), found none among its 1 entries \(its \.txt files are not height grids\)$/,
+    );
+    // a .txt that starts like a grid and breaks later is named with its line
+    await expect(
+      readDgmZip(zipSync({ 'b.txt': encode('390000.5 5810000.5 50\n390001.5 5810000.5 elf\n') }), 'b.zip'),
+    ).rejects.toThrow(/^b\.zip: b\.txt: not an XYZ grid: line 2/);
+  });
+
   it('reads a text grid with the .prj entry beside it', async () => {
     const read = await readDgmZip(
       zipSync({ 'dgm/a.asc': encode(ASC), 'dgm/A.prj': encode(PRJ_33N) }),
@@ -142,7 +166,7 @@ describe('a terrain model dropped as a ZIP', () => {
     const fault = (entries: Record<string, Uint8Array>, name = 'f.zip') => readDgmZip(zipSync(entries), name);
     await expect(fault({ 'readme.txt': encode('x') })).rejects.toThrow(DgmError);
     await expect(fault({ 'readme.txt': encode('x') })).rejects.toThrow(
-      /^f\.zip: expected a ZIP holding a terrain model \(\.tif, \.tiff, \.xyz, \.asc\), found none among its 1 entries$/,
+      /^f\.zip: expected a ZIP holding a terrain model \(\.tif, \.tiff, \.xyz, \.asc, \.txt\), found none among its 1 entries \(its \.txt files are not height grids\)$/,
     );
     // one bad tile among good ones is named
     const three = { 'a.asc': encode(ASC), 'b.asc': encode(ASC), 'c.tif': encode('x') };

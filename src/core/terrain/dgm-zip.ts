@@ -6,7 +6,8 @@
  */
 import { errorMessage } from '../errors.ts';
 import { checkZipLimits, listZip, readZipEntry, ZipReadError, type ZipEntry } from '../zip/read-zip.ts';
-import { DGM_EXTENSIONS, dgmTilesOf, isDgmTextName, isGzippedDgmName } from './dgm-names.ts';
+import { DGM_EXTENSIONS, dgmTilesOf, isDgmTextName, isGzippedDgmName, isTxtName } from './dgm-names.ts';
+import { looksLikeGridText } from './grid-text.ts';
 import { PRJ_MAX_BYTES } from '../layers/gis/prj.ts';
 import { DgmError, readDgmGeoTiff, readDgmText, readDgmTiles, type DgmGrid } from './dgm.ts';
 
@@ -33,16 +34,31 @@ export async function readDgmZip(bytes: Uint8Array, name: string): Promise<DgmGr
       tiles.flatMap(({ grid, prj }) => (prj ? [grid, prj] : [grid])),
       name,
     );
-    return await readDgmTiles(
-      tiles.map(({ grid, prj }) => ({
-        name: grid.name,
-        read: () => {
-          entry = grid.name;
-          return readGridEntry(bytes, name, grid, prj);
-        },
-      })),
-      name,
-    );
+    let grids = 0;
+    try {
+      return await readDgmTiles(
+        tiles.map(({ grid, prj }) => ({
+          name: grid.name,
+          read: async () => {
+            entry = grid.name;
+            const read = await readGridEntry(bytes, name, grid, prj);
+            if (read) grids++;
+            return read;
+          },
+        })),
+        name,
+      );
+    } catch (error) {
+      // every entry skipped: .txt files that are no grids (a readme, a licence)
+      if (grids === 0 && error instanceof DgmError && error.file === name) {
+        entry = undefined;
+        throw new DgmError(
+          name,
+          `expected a ZIP holding a terrain model (${DGM_EXTENSIONS.join(', ')}), found none among its ${entries.length} entries (its .txt files are not height grids)`,
+        );
+      }
+      throw error;
+    }
   } catch (error) {
     if (error instanceof DgmError) {
       if (error.file === name) throw error;
@@ -64,14 +80,17 @@ async function readGridEntry(
   name: string,
   grid: ZipEntry,
   prjEntry: ZipEntry | undefined,
-): Promise<DgmGrid> {
+): Promise<DgmGrid | undefined> {
   const data = readZipEntry(bytes, grid, name);
   const entryName = `${name}: ${grid.name}`;
   if (!isDgmTextName(grid.name)) return await readDgmGeoTiff(data.slice().buffer, entryName);
+  const text = new TextDecoder().decode(data);
+  // a portal's ZIP of XYZ text named .txt may hold a readme.txt as well
+  if (isTxtName(grid.name) && !looksLikeGridText(text.slice(0, 4096))) return undefined;
   const prj = prjEntry && {
     name: prjEntry.name,
     bytes: prjEntry.size,
     text: prjEntry.size <= PRJ_MAX_BYTES ? new TextDecoder().decode(readZipEntry(bytes, prjEntry, name)) : '',
   };
-  return readDgmText(new TextDecoder().decode(data), entryName, prj);
+  return readDgmText(text, entryName, prj);
 }

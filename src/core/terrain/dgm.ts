@@ -252,18 +252,20 @@ export function readDgmText(text: string, name: string, prj?: DgmPrj): DgmGrid {
 }
 
 /**
- * Reads the tiles of one terrain model one after another (each `read` gives one file's grid) and puts them
- * together into one grid named `name` (`mergeDgmGrids`); stops reading once the tiles read hold more than
- * `DGM_MAX_CELLS` together. Throws `DgmError` (a tile's own, or one naming `name`).
+ * Reads the tiles of one terrain model one after another (each `read` gives one file's grid, or undefined for a
+ * file that turned out to be no grid and is skipped) and puts them together into one grid named `name`
+ * (`mergeDgmGrids`); stops reading once the tiles read hold more than `DGM_MAX_CELLS` together. Throws `DgmError`
+ * (a tile's own, or one naming `name`).
  */
 export async function readDgmTiles(
-  tiles: readonly { name: string; read: () => Promise<DgmGrid> }[],
+  tiles: readonly { name: string; read: () => Promise<DgmGrid | undefined> }[],
   name: string,
 ): Promise<DgmGrid> {
   const parts: { name: string; read: DgmGrid }[] = [];
   let cells = 0;
   for (const tile of tiles) {
     const read = await tile.read();
+    if (read === undefined) continue;
     cells += read.grid.width * read.grid.height;
     if (cells > DGM_MAX_CELLS)
       throw new DgmError(

@@ -63,3 +63,14 @@ export function parseGridText(
   reader.push(text);
   return { grid: reader.end(), format: reader.format! };
 }
+
+/**
+ * Whether `head` (the start of a file) may be a height grid as text: its first line that is not blank starts an
+ * ESRI ASCII grid (`ncols`, `nrows`), or it or the next one (after a header line such as "x y z") starts with
+ * three numbers. A readme or a licence does not.
+ */
+export function looksLikeGridText(head: string): boolean {
+  const lines = head.trimStart().split('\n', 2);
+  if (startsAsciiGrid(lines[0] ?? '')) return true;
+  return lines.some((line) => /^\s*[-+]?[\d.][^\s,;]*[\s,;]+[-+]?[\d.][^\s,;]*[\s,;]+[-+]?[\d.]/.test(line));
+}

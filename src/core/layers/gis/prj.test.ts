@@ -121,5 +121,15 @@ describe('groupGisFiles', () => {
       ['dgm1.asc', ['dgm1.asc']],
       ['dgm1.shp', ['dgm1.shp', 'dgm1.prj']],
     ]);
+    // XYZ text named .txt: tiles of one terrain with their .prj; beside other grids a .txt is a readme, on its own
+    const txt = ['dgm_390.txt', 'dgm_390.prj', 'dgm_391.txt'].map((name) => ({ name }));
+    expect(groupGisFiles(txt).map((g) => [g.name, g.files.map((f) => f.name)])).toEqual([
+      ['dgm_390.txt', ['dgm_390.txt', 'dgm_390.prj', 'dgm_391.txt']],
+    ]);
+    const readme = ['a.tif', 'liesmich.txt', 'b.tif'].map((name) => ({ name }));
+    expect(groupGisFiles(readme).map((g) => [g.name, g.files.map((f) => f.name)])).toEqual([
+      ['a.tif', ['a.tif', 'b.tif']],
+      ['liesmich.txt', ['liesmich.txt']],
+    ]);
   });
 });
