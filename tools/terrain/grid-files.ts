@@ -19,6 +19,7 @@ import { errorMessage } from '../../src/core/errors.ts';
 import { prjSizeProblem, srsNameFromPrj } from '../../src/core/layers/gis/prj.ts';
 import { checkTiffLayout } from '../../src/core/util/tiff-layout.ts';
 import { registerTiffLzw } from '../../src/core/util/tiff-lzw.ts';
+import { registerTiffZstd } from '../../src/core/util/tiff-zstd.ts';
 import {
   checkZipLimits,
   listZip,
@@ -31,8 +32,10 @@ import { geoTiffGridInfo, type GridGeometry, type HeightGrid } from '../../src/c
 import { GridTextReader, type GridTextFormat } from '../../src/core/terrain/grid-text.ts';
 import { prjNamesOf } from '../../src/core/terrain/dgm-names.ts';
 
-// geotiff's own LZW decoder can loop without end on damaged data (see src/core/util/tiff-lzw.ts).
+// geotiff's own LZW and ZSTD decoders can loop without end on damaged data (see src/core/util/tiff-lzw.ts,
+// tiff-zstd.ts).
 registerTiffLzw({ addDecoder, BaseDecoder });
+registerTiffZstd({ addDecoder, BaseDecoder });
 
 /** GeoTIFFs are read in windows of this many cells a side. */
 export const WINDOW_SIZE = 1024;

@@ -8,10 +8,13 @@ import { geoidFromGrid, type GeoidGrid, type GeoidModel } from './geoid.ts';
 import { errorMessage } from '../errors.ts';
 import { checkTiffLayout } from '../util/tiff-layout.ts';
 import { registerTiffLzw } from '../util/tiff-lzw.ts';
+import { registerTiffZstd } from '../util/tiff-zstd.ts';
 
-// geotiff's own LZW decoder can loop without end on damaged data (see tiff-lzw.ts). The namespace is passed,
-// not named imports: in the converter's bundle it is tools/convert/lazy-geotiff.mjs, loaded on first use.
+// geotiff's own LZW and ZSTD decoders can loop without end on damaged data (see tiff-lzw.ts, tiff-zstd.ts). The
+// namespace is passed, not named imports: in the converter's bundle it is tools/convert/lazy-geotiff.mjs, loaded
+// on first use.
 registerTiffLzw(geotiff);
+registerTiffZstd(geotiff);
 
 /**
  * Most nodes of a geoid grid read (8 bytes each once read): a global EGM2008 grid at 2.5′ has 37 million,

@@ -14,6 +14,7 @@ import { errorMessage } from '../errors.ts';
 import { prjSizeProblem, srsNameFromPrj } from '../layers/gis/prj.ts';
 import { checkTiffLayout } from '../util/tiff-layout.ts';
 import { registerTiffLzw } from '../util/tiff-lzw.ts';
+import { registerTiffZstd } from '../util/tiff-zstd.ts';
 import { geoTiffGridInfo, GridSizeError, gridBounds, type HeightGrid } from './grid.ts';
 import { mergeHeightGrids } from './mosaic.ts';
 import { GridTextReader } from './grid-text.ts';
@@ -120,8 +121,10 @@ export interface DgmGrid {
   files?: number;
 }
 
-// geotiff's own LZW decoder can loop without end on damaged data and take the worker down (see tiff-lzw.ts).
+// geotiff's own LZW and ZSTD decoders can loop without end on damaged data and take the worker down (see
+// tiff-lzw.ts, tiff-zstd.ts).
 registerTiffLzw(geotiff);
+registerTiffZstd(geotiff);
 
 /** A grid's size for messages: "1000 × 1000 cells (1,000,000)". */
 const cellCount = (columns: number, rows: number) =>
