@@ -7,6 +7,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
@@ -15,6 +16,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeQuantizedMesh } from '../../src/core/terrain/testing/quantized-mesh-decoder.ts';
 import { runTerrainCli } from './cli.ts';
 import type { TerrainReport } from './run.ts';
+
+const NRW_DGM = path.resolve(
+  path.dirname(new URL(import.meta.url).pathname),
+  '../../../shared/data/terrain/nrw-dgm1/dgm1_32_280_5652_1_nw_2022.tif',
+);
+const canCutDgm = existsSync(NRW_DGM) && spawnSync('gdal_translate', ['--version']).status === 0;
 
 /** A 40 × 30 m XYZ grid (1 m, comma separated, with a header) near Wuppertal; one cell of no data. */
 function xyzText(offset = 0): string {
@@ -214,6 +221,52 @@ describe('terrain CLI', () => {
     expect(await run(path.join(work, 'missing.tif'), '--out', path.join(work, 'none'))).toBe(1);
     expect(log.join('\n')).toMatch(/no such file or directory: .*missing\.tif/);
   });
+
+  it.skipIf(!canCutDgm)(
+    'converts the rest when a strip of one tile is damaged: its cells are no data, the report names it',
+    async () => {
+      // two neighbouring 256 m pieces of the NRW DGM1 tile, ZSTD-compressed by GDAL; the east one's strips zeroed
+      const cut = (name: string, column: number) => {
+        const file = path.join(work, name);
+        const args = [
+          '-q',
+          '-co',
+          'COMPRESS=ZSTD',
+          '-srcwin',
+          String(column),
+          '0',
+          '256',
+          '256',
+          NRW_DGM,
+          file,
+        ];
+        expect(spawnSync('gdal_translate', args).status).toBe(0);
+        return file;
+      };
+      const west = cut('west.tif', 0);
+      const east = cut('east.tif', 256);
+      const bytes = readFileSync(east);
+      bytes.fill(0, Math.floor(bytes.length / 4), Math.floor((bytes.length * 3) / 4));
+      writeFileSync(east, bytes);
+      expect(await run(west, east, '--out', path.join(work, 'damaged'))).toBe(0);
+      const report = JSON.parse(
+        readFileSync(path.join(work, 'damaged', 'report.json'), 'utf8'),
+      ) as TerrainReport;
+      expect(report.status).toBe('converted');
+      expect(report.errors).toEqual([
+        {
+          file: east,
+          message: expect.stringMatching(
+            /east\.tif: could not read cells .*: ZSTD data damaged: .*; these cells are taken as no data$/,
+          ) as unknown as string,
+        },
+      ]);
+      expect(log.join('\n')).toContain('ZSTD data damaged');
+      expect(
+        readdirSync(path.join(work, 'damaged')).filter((name) => /^\d+$/.test(name)).length,
+      ).toBeGreaterThan(10);
+    },
+  );
 
   it('refuses an XYZ file whose few points span a huge lattice, before allocating it, naming file and sizes', async () => {
     // 32 bytes, 30 km at 1 m: the lattice's heights would take 3.6 GB (9 × 10^8 nodes, under the 10^9 limit).

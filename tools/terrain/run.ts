@@ -431,7 +431,14 @@ async function convertGrids(
   }
   let mosaic: GridMosaic;
   try {
-    mosaic = new GridMosaic(grids);
+    mosaic = new GridMosaic(grids, {
+      // a damaged strip or tile leaves a hole (filled from around it), not a failed run
+      onUnreadableWindow: (grid, error) => {
+        const message = `${errorMessage(error)}; these cells are taken as no data`;
+        errors.push({ file: grid.name, message });
+        log(message);
+      },
+    });
   } catch (error) {
     throw fail(srsName, crs.transformer.heightCorrection, { message: `terrain: ${errorMessage(error)}` });
   }

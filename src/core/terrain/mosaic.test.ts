@@ -43,6 +43,34 @@ describe('grid mosaic', () => {
     expect(west.reads + east.reads).toBeGreaterThan(0);
   });
 
+  it('takes a window that cannot be read as no data once told so, asking once; else the error goes on', async () => {
+    const damaged = (): GridWindowSource & { reads: number } => {
+      const source = plane(4, 'east.tif');
+      const read = source.readWindow.bind(source);
+      source.readWindow = (wx, wy) =>
+        wx === 0 && wy === 0 ? Promise.reject(new Error('ZSTD data damaged')) : read(wx, wy);
+      return source;
+    };
+    const x = Float64Array.from([1, 4.5, 6.5]);
+    const y = Float64Array.from([1, 1.5, 1.5]);
+    await expect(new GridMosaic([plane(0), damaged()]).sample(x, y, new Float64Array(3))).rejects.toThrow(
+      'ZSTD data damaged',
+    );
+    const told: string[] = [];
+    const mosaic = new GridMosaic([plane(0), damaged()], {
+      cacheCells: 0,
+      onUnreadableWindow: (source, error) => told.push(`${source.name}: ${(error as Error).message}`),
+    });
+    for (let round = 0; round < 3; round++) {
+      const out = new Float64Array(3);
+      await mosaic.sample(x, y, out);
+      expect(out[0]).toBe(11); // the west file
+      expect(out[1]).toBeNaN(); // the damaged window of the east file
+      expect(out[2]).toBe(21.5); // its next window, read
+    }
+    expect(told).toEqual(['east.tif: ZSTD data damaged']);
+  });
+
   it('keeps windows cached up to the budget and reads again after eviction', async () => {
     const source = plane(0);
     const mosaic = new GridMosaic([source], { cacheCells: 0 });

@@ -28,6 +28,11 @@ interface Placed {
 export interface GridMosaicOptions {
   /** Most cells the window cache holds (4 bytes each) beyond the windows one request needs. */
   cacheCells?: number;
+  /**
+   * Called once for a window whose `readWindow` failed (a damaged strip or tile). When it returns, the window's
+   * cells are taken as no data, so the rest of the terrain still converts; the default throws the error on.
+   */
+  onUnreadableWindow?: (source: GridWindowSource, error: unknown) => void;
 }
 
 const WINDOWS = 2 ** 20;
@@ -43,7 +48,12 @@ function contains(p: Placed, column: number, row: number): boolean {
 }
 
 /** 16 Mi cells (64 MiB): the windows around a few neighbouring tiles, which the depth-first walk visits together. */
-export const GRID_MOSAIC_DEFAULTS: Required<GridMosaicOptions> = { cacheCells: 16 * 1024 * 1024 };
+export const GRID_MOSAIC_DEFAULTS: Required<GridMosaicOptions> = {
+  cacheCells: 16 * 1024 * 1024,
+  onUnreadableWindow: (_source, error) => {
+    throw error;
+  },
+};
 
 /**
  * Where each grid's node (0, 0) lies on the lattice of the first grid: whole columns and rows from the first's
@@ -131,6 +141,9 @@ export class GridMosaic {
   private readonly cache = new Map<number, Float32Array>();
   private cachedCells = 0;
   private readonly cacheCells: number;
+  private readonly onUnreadableWindow: Required<GridMosaicOptions>['onUnreadableWindow'];
+  /** Windows whose reading failed (taken as no data), by cache key: not read again. */
+  private readonly unreadable = new Set<number>();
   private last: Placed | undefined;
   /** Windows read so far (a window read twice counts twice), for the report. */
   windowsRead = 0;
@@ -144,6 +157,7 @@ export class GridMosaic {
     if (!first) throw new GridFormatError('no grids to read');
     this.lattice = { ...first.geometry };
     this.cacheCells = options.cacheCells ?? GRID_MOSAIC_DEFAULTS.cacheCells;
+    this.onUnreadableWindow = options.onUnreadableWindow ?? GRID_MOSAIC_DEFAULTS.onUnreadableWindow;
     const placements = latticePlacements(sources);
     this.placed = sources.map((source, index) => ({ source, index, ...placements[index]! }));
   }
@@ -190,14 +204,31 @@ export class GridMosaic {
       const wx = key % WINDOWS;
       const wy = Math.floor(key / WINDOWS) % WINDOWS;
       const index = Math.floor(key / WINDOWS / WINDOWS);
-      this.windowsRead += 1;
-      this.remember(key, await this.placed[index]!.source.readWindow(wx, wy));
+      this.remember(key, await this.readWindow(key, this.placed[index]!, wx, wy));
     }
     for (const [key, values] of this.cache) {
       if (this.cachedCells <= this.cacheCells) break;
       if (keys.has(key)) continue;
       this.cache.delete(key);
       this.cachedCells -= values.length;
+    }
+  }
+
+  /** Window (wx, wy) of a file; one that cannot be read is all no data once `onUnreadableWindow` returns. */
+  private async readWindow(key: number, p: Placed, wx: number, wy: number): Promise<Float32Array> {
+    const { geometry, windowSize: size } = p.source;
+    const noData = () =>
+      new Float32Array(
+        Math.min(size, geometry.width - wx * size) * Math.min(size, geometry.height - wy * size),
+      ).fill(Number.NaN);
+    if (this.unreadable.has(key)) return noData();
+    this.windowsRead += 1;
+    try {
+      return await p.source.readWindow(wx, wy);
+    } catch (error) {
+      this.onUnreadableWindow(p.source, error);
+      this.unreadable.add(key);
+      return noData();
     }
   }
 
