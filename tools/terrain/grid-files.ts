@@ -17,7 +17,7 @@ import { createGunzip } from 'node:zlib';
 import { addDecoder, BaseDecoder, fromArrayBuffer, fromFile, type GeoTIFFImage } from 'geotiff';
 import { errorMessage } from '../../src/core/errors.ts';
 import { prjSizeProblem, srsNameFromPrj } from '../../src/core/layers/gis/prj.ts';
-import { checkTiffLayout } from '../../src/core/util/tiff-layout.ts';
+import { checkTiffLayout, tiffReadProblem } from '../../src/core/util/tiff-layout.ts';
 import { registerTiffLzw } from '../../src/core/util/tiff-lzw.ts';
 import { registerTiffZstd } from '../../src/core/util/tiff-zstd.ts';
 import {
@@ -134,7 +134,7 @@ async function geoTiffFile(name: string, image: GeoTIFFImage, bytes: number): Pr
       } catch (error) {
         throw new InputError(
           name,
-          `could not read cells ${x0}..${x1 - 1} × ${y0}..${y1 - 1}: ${errorMessage(error)}`,
+          `could not read cells ${x0}..${x1 - 1} × ${y0}..${y1 - 1}: ${tiffReadProblem(image, error)}`,
         );
       }
       const values = new Float32Array((x1 - x0) * (y1 - y0));

@@ -6,7 +6,7 @@ import * as geotiff from 'geotiff';
 import { CrsError } from './crs-error.ts';
 import { geoidFromGrid, type GeoidGrid, type GeoidModel } from './geoid.ts';
 import { errorMessage } from '../errors.ts';
-import { checkTiffLayout } from '../util/tiff-layout.ts';
+import { checkTiffLayout, tiffReadProblem } from '../util/tiff-layout.ts';
 import { registerTiffLzw } from '../util/tiff-lzw.ts';
 import { registerTiffZstd } from '../util/tiff-zstd.ts';
 
@@ -97,7 +97,7 @@ export async function readGeoidGridGeoTiff(
   try {
     metadata = (await image.getGDALMetadata(0)) ?? {};
   } catch (error) {
-    throw new CrsError(`geoid GeoTIFF "${name}" could not be read: ${errorMessage(error)}`);
+    throw new CrsError(`geoid GeoTIFF "${name}" could not be read: ${tiffReadProblem(image, error)}`);
   }
   const scale = Number(metadata.SCALE ?? 1);
   const offset = Number(metadata.OFFSET ?? 0);
@@ -106,7 +106,7 @@ export async function readGeoidGridGeoTiff(
   try {
     raster = await image.readRasters({ samples: [0], interleave: true });
   } catch (error) {
-    throw new CrsError(`geoid GeoTIFF "${name}" could not be read: ${errorMessage(error)}`);
+    throw new CrsError(`geoid GeoTIFF "${name}" could not be read: ${tiffReadProblem(image, error)}`);
   }
 
   // Store rows south → north and columns west → east, whatever the file's orientation.

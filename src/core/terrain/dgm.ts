@@ -12,7 +12,7 @@ import { builtinEgm96 } from '../crs/geoid.ts';
 import { crsDefinition, parseSrsName, type HeightCorrection } from '../crs/index.ts';
 import { errorMessage } from '../errors.ts';
 import { prjSizeProblem, srsNameFromPrj } from '../layers/gis/prj.ts';
-import { checkTiffLayout } from '../util/tiff-layout.ts';
+import { checkTiffLayout, tiffReadProblem } from '../util/tiff-layout.ts';
 import { registerTiffLzw } from '../util/tiff-lzw.ts';
 import { registerTiffZstd } from '../util/tiff-zstd.ts';
 import { geoTiffGridInfo, GridSizeError, gridBounds, type HeightGrid } from './grid.ts';
@@ -166,7 +166,7 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
     const why =
       error instanceof RangeError && /outside the bounds|out of bounds/i.test(error.message)
         ? `a strip or tile holds fewer bytes than its pixels need (the file is cut off or damaged): ${errorMessage(error)}`
-        : errorMessage(error);
+        : tiffReadProblem(image, error);
     throw new DgmError(name, `could not read the heights: ${why}`);
   }
   const values = new Float32Array(cells);

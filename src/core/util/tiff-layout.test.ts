@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { zlibSync } from 'fflate';
 import * as geotiff from 'geotiff';
-import { checkTiffLayout, TiffLayoutError } from './tiff-layout.ts';
+import { checkTiffLayout, tiffReadProblem, TiffLayoutError } from './tiff-layout.ts';
 import { arrayBufferOf, stripTiff, type StripTiffOptions } from './testing/tiff-writer.ts';
 
 /** A 32 × 32 Float32 GeoTIFF, uncompressed, with `changes` to its layout. */
@@ -84,5 +85,34 @@ describe('checkTiffLayout', () => {
     await expect(check(tiff({ bitsPerSample: 32, sampleFormat: 5, strips: strips(4) }))).rejects.toThrow(
       'found sample format 5 of 32 bits',
     );
+  });
+});
+
+describe('tiffReadProblem', () => {
+  const readError = async (file: Uint8Array) => {
+    const image = await (await geotiff.fromArrayBuffer(arrayBufferOf(file))).getImage(0);
+    try {
+      await image.readRasters({ samples: [0] });
+    } catch (error) {
+      return tiffReadProblem(image, error);
+    }
+    return 'read';
+  };
+
+  it("says the decoder's own words are about damaged compressed data, naming the compression", async () => {
+    const zlib = zlibSync(new Uint8Array(32 * 32 * 4).fill(7));
+    zlib[zlib.length - 1]! ^= 0xff; // the Adler-32 at the end
+    expect(await readError(tiff({ compression: 8, strips: [zlib] }))).toBe(
+      'the DEFLATE data of a strip or tile is damaged (incorrect data check)',
+    );
+    expect(await readError(tiff({ compression: 8, strips: [new Uint8Array(64).fill(0xff)] }))).toBe(
+      'the DEFLATE data of a strip or tile is damaged (incorrect header check)',
+    );
+  });
+
+  it('leaves other messages as they are', async () => {
+    const image = await (await geotiff.fromArrayBuffer(arrayBufferOf(tiff({ compression: 8 })))).getImage(0);
+    expect(tiffReadProblem(image, new RangeError('offset is out of bounds'))).toBe('offset is out of bounds');
+    expect(tiffReadProblem(image, 'no')).toBe('no');
   });
 });

@@ -102,3 +102,31 @@ export async function checkTiffLayout(image: GeoTIFFImage): Promise<void> {
       );
   }
 }
+
+/** Names of the TIFF compressions GeoTIFF readers meet, by the Compression tag's value. */
+const COMPRESSION_NAMES: Readonly<Record<number, string>> = {
+  5: 'LZW',
+  7: 'JPEG',
+  8: 'DEFLATE',
+  32946: 'DEFLATE',
+  32773: 'PackBits',
+  34887: 'LERC',
+  50000: 'ZSTD',
+};
+
+/**
+ * Why the pixels of `image` could not be read, for a message: a decoder's own words ("buffer error",
+ * "incorrect data check", "Checksum failed." from zlib and LERC) said to be about its compressed data, e.g.
+ * "the DEFLATE data of a strip or tile is damaged (incorrect data check)"; other messages as they are.
+ */
+export function tiffReadProblem(image: GeoTIFFImage, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const compression: unknown = image.fileDirectory.getValue('Compression');
+  const name = typeof compression === 'number' ? COMPRESSION_NAMES[compression] : undefined;
+  // the decoders' own messages: zlib's (pako) "buffer error", "incorrect data check", "invalid distance too far
+  // back", "invalid stored block lengths"…, LERC's "Checksum failed." and "Unexpected file identifier string"
+  const decoderWords =
+    /^(buffer error|incorrect |invalid |unknown compression method|too many |checksum failed|unexpected file identifier)/i;
+  if (name === undefined || !decoderWords.test(message)) return message;
+  return `the ${name} data of a strip or tile is damaged (${message.trim().replace(/[.:]$/, '')})`;
+}
