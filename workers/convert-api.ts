@@ -43,6 +43,8 @@ export interface ImportProblem {
   file: string;
   line?: number;
   message: string;
+  /** Set for a file of a drop left out while the rest was read (a damaged tile of a terrain). */
+  leftOut?: boolean;
 }
 
 /** One file of the converted tileset: path relative to the tileset root, bytes (transferred). */

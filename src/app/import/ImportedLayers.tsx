@@ -100,7 +100,7 @@ function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Import
                 sentence={(message) =>
                   problem.line !== undefined
                     ? t('importProblemLine', { file: problem.file, line: problem.line, message })
-                    : t('importProblem', { file: problem.file, message })
+                    : t(problem.leftOut ? 'importLeftOut' : 'importProblem', { file: problem.file, message })
                 }
               />
             </p>

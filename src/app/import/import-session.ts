@@ -465,7 +465,13 @@ export class ImportSession implements ImportActions {
       this.terrains.close(terrain.id);
       return;
     }
-    this.update(id, (e) => ({ status: 'ready', terrain, zoomRequest: e.zoomRequest + 1 }));
+    // tiles of the drop that could not be read are left out of the terrain and listed with why
+    const problems = (terrain.info.skipped ?? []).map(({ file, message }) => ({
+      file,
+      message,
+      leftOut: true,
+    }));
+    this.update(id, (e) => ({ status: 'ready', terrain, zoomRequest: e.zoomRequest + 1, problems }));
     const index = this.entries.findIndex((e) => e.id === id);
     const older = this.entries.filter((e, i) => e.terrain && e.id !== id && i < index);
     for (const entry of older) this.remove(entry.id);

@@ -27,7 +27,14 @@ function setup() {
       opened.push(name);
       tiles.push(parts.map(({ grid, prj }) => (prj ? [grid.name, prj.name] : [grid.name])));
       if (name.startsWith('bad')) return Promise.reject(new Error(`${name}: the GeoTIFF names no CRS`));
-      return Promise.resolve({ id: next++, info: { name, maxLevel: 19 } as DgmInfo });
+      // a drop whose second tile is damaged: the terrain of the rest, with the tile left out
+      const skipped = name.startsWith('part')
+        ? [{ file: parts[1]!.grid.name, message: 'could not read the heights: ZSTD data damaged' }]
+        : undefined;
+      return Promise.resolve({
+        id: next++,
+        info: { name, maxLevel: 19, ...(skipped ? { skipped } : {}) } as DgmInfo,
+      });
     },
     close: (id) => closed.push(id),
   };
@@ -61,6 +68,22 @@ describe('dropped terrain models', () => {
     session.remove(session.getSnapshot()[0]!.id);
     expect(closed).toEqual([1, 2]);
     expect(session.getSnapshot()).toEqual([]);
+  });
+
+  it('list a tile left out of a drop as a problem of the terrain, which is ready with the rest', async () => {
+    const { session } = setup();
+    session.add([new File(['a'], 'part-west.tif'), new File(['b'], 'part-east.tif')]);
+    await tick();
+    await tick();
+    expect(session.getSnapshot()).toMatchObject([
+      {
+        status: 'ready',
+        terrain: { id: 1 },
+        problems: [
+          { file: 'part-east.tif', message: 'could not read the heights: ZSTD data damaged', leftOut: true },
+        ],
+      },
+    ]);
   });
 
   it('read the grids of one drop as the tiles of one terrain, each text grid with its .prj', async () => {

@@ -47,6 +47,25 @@ describe('a terrain model dropped as a ZIP', () => {
     expect(Buffer.from(fromZip.grid.values.buffer).equals(Buffer.from(plain.grid.values.buffer))).toBe(true);
   });
 
+  it('leaves out a tile that cannot be read, naming it, and puts the rest together; all broken is an error', async () => {
+    const east = ASC.replace('xllcorner 390000', 'xllcorner 390002');
+    const broken = ASC.replace('50 51', '50 elf');
+    const read = await readDgmZip(
+      zipSync({ 'a.asc': encode(ASC), 'c.asc': encode(broken), 'b.asc': encode(east) }),
+      'tiles.zip',
+    );
+    expect([read.grid.width, read.grid.height, read.files]).toEqual([4, 2, 2]);
+    expect(read.skipped).toEqual([
+      {
+        file: 'tiles.zip: c.asc',
+        message: expect.stringMatching(/^not an ESRI ASCII grid: .*elf/) as unknown as string,
+      },
+    ]);
+    await expect(
+      readDgmZip(zipSync({ 'c.asc': encode(broken), 'd.asc': encode(broken) }), 'kaputt.zip'),
+    ).rejects.toThrow(/^kaputt\.zip: c\.asc: not an ESRI ASCII grid: .*elf/);
+  });
+
   it('takes XYZ text named .txt, and skips a readme.txt beside it or beside other grids', async () => {
     const xyz =
       'x y z\n390000.5 5810000.5 50\n390001.5 5810000.5 51\n390000.5 5810001.5 52\n390001.5 5810001.5 53\n';
@@ -168,9 +187,11 @@ describe('a terrain model dropped as a ZIP', () => {
     await expect(fault({ 'readme.txt': encode('x') })).rejects.toThrow(
       /^f\.zip: expected a ZIP holding a terrain model \(\.tif, \.tiff, \.xyz, \.asc, \.txt\), found none among its 1 entries \(its \.txt files are not height grids\)$/,
     );
-    // one bad tile among good ones is named
+    // one bad tile among good ones is named, and left out
     const three = { 'a.asc': encode(ASC), 'b.asc': encode(ASC), 'c.tif': encode('x') };
-    await expect(fault(three)).rejects.toThrow(/^f\.zip: c\.tif: not a GeoTIFF/);
+    expect((await fault(three)).skipped).toEqual([
+      { file: 'f.zip: c.tif', message: expect.stringMatching(/^not a GeoTIFF/) as unknown as string },
+    ]);
     await expect(fault({ 'dgm/a.asc': encode(ASC.replace('50 51', '50 x')) })).rejects.toThrow(
       /^f\.zip: dgm\/a\.asc: not an ESRI ASCII grid: line 7: expected a height \(a number\), got "x"$/,
     );

@@ -89,6 +89,8 @@ export interface DgmInfo {
   assumedCrs?: boolean;
   /** Files put together into this grid (tiles dropped together or in one ZIP), when more than one. */
   files?: number;
+  /** Tiles of the drop or ZIP left out because they could not be read (the rest is the terrain), with why. */
+  skipped?: DgmSkippedTile[];
 }
 
 /** What was added to a DGM's heights to make them ellipsoidal (`DgmInfo.heightCorrection` as data). */
@@ -119,6 +121,14 @@ export interface DgmGrid {
   assumedCrs?: boolean;
   /** Files merged into this grid (`mergeDgmGrids`), when more than one. */
   files?: number;
+  /** Tiles of a terrain of several that could not be read and were left out (`readDgmTiles`), with why. */
+  skipped?: DgmSkippedTile[];
+}
+
+/** A tile of a terrain of several left out because it could not be read: its file name and why (no file prefix). */
+export interface DgmSkippedTile {
+  file: string;
+  message: string;
 }
 
 // geotiff's own LZW and ZSTD decoders can loop without end on damaged data and take the worker down (see
@@ -257,17 +267,34 @@ export function readDgmText(text: string, name: string, prj?: DgmPrj): DgmGrid {
 /**
  * Reads the tiles of one terrain model one after another (each `read` gives one file's grid, or undefined for a
  * file that turned out to be no grid and is skipped) and puts them together into one grid named `name`
- * (`mergeDgmGrids`); stops reading once the tiles read hold more than `DGM_MAX_CELLS` together. Throws `DgmError`
- * (a tile's own, or one naming `name`).
+ * (`mergeDgmGrids`); stops reading once the tiles read hold more than `DGM_MAX_CELLS` together. Of several tiles,
+ * one that cannot be read (damaged, cut off, not a grid) is left out and listed in `skipped`, so the rest is
+ * still a terrain. Throws `DgmError`: a single tile's own, the first tile's when none can be read, or one naming
+ * `name` (tiles that do not fit together, too many cells).
  */
 export async function readDgmTiles(
   tiles: readonly { name: string; read: () => Promise<DgmGrid | undefined> }[],
   name: string,
 ): Promise<DgmGrid> {
   const parts: { name: string; read: DgmGrid }[] = [];
+  const skipped: DgmSkippedTile[] = [];
+  let firstError: unknown;
   let cells = 0;
   for (const tile of tiles) {
-    const read = await tile.read();
+    let read: DgmGrid | undefined;
+    try {
+      read = await tile.read();
+    } catch (error) {
+      if (tiles.length === 1) throw error;
+      firstError ??= error;
+      const message = errorMessage(error);
+      const file = error instanceof DgmError ? error.file : tile.name;
+      skipped.push({
+        file,
+        message: message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message,
+      });
+      continue;
+    }
     if (read === undefined) continue;
     cells += read.grid.width * read.grid.height;
     if (cells > DGM_MAX_CELLS)
@@ -277,7 +304,9 @@ export async function readDgmTiles(
       );
     parts.push({ name: tile.name, read });
   }
-  return mergeDgmGrids(parts, name);
+  if (parts.length === 0 && firstError !== undefined) throw firstError;
+  const merged = mergeDgmGrids(parts, name);
+  return skipped.length > 0 ? { ...merged, skipped } : merged;
 }
 
 /**
@@ -435,6 +464,7 @@ export function openDgm(read: DgmGrid, name: string, heights: HeightCorrection =
     sampleType: read.sampleType,
     ...(read.assumedCrs ? { assumedCrs: true } : {}),
     ...(read.files !== undefined && read.files > 1 ? { files: read.files } : {}),
+    ...(read.skipped?.length ? { skipped: read.skipped } : {}),
   };
   return {
     info,
