@@ -3,6 +3,7 @@ import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import { initI18n } from '../i18n/index.ts';
 import { StoryCaption } from './StoryCaption.tsx';
+import { StoryLayer } from './StoryLayer.tsx';
 import { StoryProblemsNotice } from './StoryProblemsNotice.tsx';
 
 const camera = { longitude: 7, latitude: 51, height: 500, heading: 0, pitch: -30, roll: 0 };
@@ -65,5 +66,34 @@ describe('StoryProblemsNotice', () => {
     expect(html.match(/<li>/g)).toHaveLength(5);
     expect(html).toContain('… und 2 weitere.');
     expect(html).not.toContain('<b>');
+  });
+});
+
+describe('StoryLayer', () => {
+  it('marks the browser\'s English reason for a story that could not be fetched lang="en" on a German page', () => {
+    const i18n = initI18n('de');
+    const unused = () => {};
+    const html = renderToStaticMarkup(
+      <I18nextProvider i18n={i18n}>
+        <StoryLayer
+          source={{
+            current: {
+              source: 'stories/a.json',
+              problems: [],
+              sceneCount: 0,
+              error: { kind: 'network', url: 'stories/a.json', message: 'Failed to fetch' },
+            },
+            loading: undefined,
+            openUrl: unused,
+            openFile: unused,
+            openStory: unused,
+            close: unused,
+          }}
+        />
+      </I18nextProvider>,
+    );
+    expect(html).toContain(
+      '„stories/a.json“ konnte nicht geladen werden: <span lang="en">Failed to fetch</span>',
+    );
   });
 });

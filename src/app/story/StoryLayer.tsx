@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { WithEnglishPart } from '../i18n/EnglishPart.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { formatStoryLoadError } from './problem-text.ts';
 import type { Translate } from './problem-text.ts';
@@ -13,7 +15,7 @@ import type { StorySource } from './use-story.ts';
  * and the loading line. Closing the presentation closes the story.
  */
 export function StoryLayer({ source, options }: { source: StorySource; options?: StoryPresentationOptions }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const translate: Translate = (key: MessageKey, values) => t(key, values);
   const { current, loading, close } = source;
   const [problemsSeen, setProblemsSeen] = useState(false);
@@ -21,8 +23,18 @@ export function StoryLayer({ source, options }: { source: StorySource; options?:
 
   const story = current?.story;
   const playable = story !== undefined && story.scenes.length > 0;
-  let lead: string | undefined;
-  if (current?.error) lead = formatStoryLoadError(current.error, translate);
+  let lead: ReactNode | undefined;
+  const error = current?.error;
+  // the browser's reason for a failed request ("Failed to fetch") is English: marked so on a German page
+  if (error?.kind === 'network')
+    lead = (
+      <WithEnglishPart
+        language={i18n.language === 'en' ? 'en' : 'de'}
+        english={error.message}
+        sentence={(message) => formatStoryLoadError({ ...error, message }, translate)}
+      />
+    );
+  else if (error) lead = formatStoryLoadError(error, translate);
   else if (current && !story) lead = t('storyNotOpened', { source: current.source });
   else if (story && !playable) lead = t('storyNoScenes', { title: story.title });
   else if (current && current.problems.length > 0) {

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StoryProblem } from '../../core/story/validate.ts';
 import type { MessageKey } from '../i18n/messages.ts';
@@ -19,7 +20,7 @@ export function StoryProblemsNotice({
 }: {
   source: string;
   problems: readonly StoryProblem[];
-  lead?: string;
+  lead?: ReactNode;
   onClose: () => void;
 }) {
   const { t, i18n } = useTranslation();
