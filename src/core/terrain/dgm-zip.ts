@@ -50,13 +50,11 @@ export async function readDgmZip(bytes: Uint8Array, name: string): Promise<DgmGr
       );
     } catch (error) {
       // every entry skipped: .txt files that are no grids (a readme, a licence)
-      if (grids === 0 && error instanceof DgmError && error.file === name) {
-        entry = undefined;
+      if (grids === 0 && error instanceof DgmError && error.file === name)
         throw new DgmError(
           name,
           `expected a ZIP holding a terrain model (${DGM_EXTENSIONS.join(', ')}), found none among its ${entries.length} entries (its .txt files are not height grids)`,
         );
-      }
       throw error;
     }
   } catch (error) {
