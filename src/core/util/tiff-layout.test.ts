@@ -114,5 +114,9 @@ describe('tiffReadProblem', () => {
     const image = await (await geotiff.fromArrayBuffer(arrayBufferOf(tiff({ compression: 8 })))).getImage(0);
     expect(tiffReadProblem(image, new RangeError('offset is out of bounds'))).toBe('offset is out of bounds');
     expect(tiffReadProblem(image, 'no')).toBe('no');
+    // a decoder quoting the file's bytes
+    expect(tiffReadProblem(image, new Error('Unexpected file identifier string: \u0000\u0001ab'))).toBe(
+      'the DEFLATE data of a strip or tile is damaged (Unexpected file identifier string: \uFFFD\uFFFDab)',
+    );
   });
 });

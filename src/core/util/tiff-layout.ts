@@ -117,10 +117,16 @@ const COMPRESSION_NAMES: Readonly<Record<number, string>> = {
 /**
  * Why the pixels of `image` could not be read, for a message: a decoder's own words ("buffer error",
  * "incorrect data check", "Checksum failed." from zlib and LERC) said to be about its compressed data, e.g.
- * "the DEFLATE data of a strip or tile is damaged (incorrect data check)"; other messages as they are.
+ * "the DEFLATE data of a strip or tile is damaged (incorrect data check)"; other messages as they are. Control
+ * characters (bytes of the file a decoder quotes) become U+FFFD.
  */
 export function tiffReadProblem(image: GeoTIFFImage, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  // LERC quotes the bytes it found ("Unexpected file identifier string: …"): binary, shown as \uFFFD
+  const message = (error instanceof Error ? error.message : String(error)).replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f]/g,
+    '\uFFFD',
+  );
   const compression: unknown = image.fileDirectory.getValue('Compression');
   const name = typeof compression === 'number' ? COMPRESSION_NAMES[compression] : undefined;
   // the decoders' own messages: zlib's (pako) "buffer error", "incorrect data check", "invalid distance too far
