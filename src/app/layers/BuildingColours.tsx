@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { attributeDisplayValue } from '../../core/attributes/format.ts';
+import { WithEnglishPart } from '../i18n/EnglishPart.tsx';
 import { useViewer } from '../viewer/use-viewer.ts';
 import {
   BUILDING_COLOUR_PROPERTIES,
@@ -99,6 +100,7 @@ export function BuildingColours({
         shape: 'polygons',
         count: 0,
         noData: true,
+        failure: message,
       };
       onLegend([item]);
     };
@@ -205,7 +207,16 @@ export function BuildingColourControl({
             {items.map((item) => (
               <li key={`${item.color}-${item.label}`} data-count={item.count} data-no-data={item.noData}>
                 <span className="swatch" style={{ background: item.color }} aria-hidden="true" />
-                {item.label} <span className="legend-count">({item.count.toLocaleString(language)})</span>
+                {item.failure === undefined ? (
+                  item.label
+                ) : (
+                  <WithEnglishPart
+                    language={language}
+                    english={item.failure}
+                    sentence={(message) => joinText(language, 'joinFailed', { message })}
+                  />
+                )}{' '}
+                <span className="legend-count">({item.count.toLocaleString(language)})</span>
               </li>
             ))}
           </ul>

@@ -137,7 +137,8 @@ function LayerRow({ layer, model, language }: { layer: LayerConfig; model: Layer
       {layer.description && <p className="layer-description">{layer.description[language]}</p>}
       {error && (
         <p className="error" role="alert">
-          {fill(texts.loadError, { label: layer.label[language] })} ({error})
+          {fill(texts.loadError, { label: layer.label[language] })} (
+          {language === 'en' ? error : <span lang="en">{error}</span>})
         </p>
       )}
       {state.visible && (

@@ -35,6 +35,8 @@ export interface BuildingLegendItem extends LegendItem {
   count: number;
   /** The "no data" entry (buildings outside every area, without a value …). */
   noData?: boolean;
+  /** The reason the colouring failed (an English message of a reader or the browser), when it did. */
+  failure?: string;
 }
 
 /** The layer joins a city's layers offer: polygon layers classed by a property, and point layers. */
