@@ -43,8 +43,11 @@ export interface ImportProblem {
   file: string;
   line?: number;
   message: string;
-  /** Set for a file of a drop left out while the rest was read (a damaged tile of a terrain). */
-  leftOut?: boolean;
+  /**
+   * What became of the file when the rest was read: left out (a damaged tile of a terrain), or read in part (a
+   * GeoTIFF with damaged strips, whose rows are taken as no data). Absent: the file's own problem.
+   */
+  outcome?: 'left-out' | 'read-in-part';
 }
 
 /** One file of the converted tileset: path relative to the tileset root, bytes (transferred). */

@@ -100,7 +100,14 @@ function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Import
                 sentence={(message) =>
                   problem.line !== undefined
                     ? t('importProblemLine', { file: problem.file, line: problem.line, message })
-                    : t(problem.leftOut ? 'importLeftOut' : 'importProblem', { file: problem.file, message })
+                    : t(
+                        problem.outcome === 'left-out'
+                          ? 'importLeftOut'
+                          : problem.outcome === 'read-in-part'
+                            ? 'importReadInPart'
+                            : 'importProblem',
+                        { file: problem.file, message },
+                      )
                 }
               />
             </p>

@@ -465,12 +465,20 @@ export class ImportSession implements ImportActions {
       this.terrains.close(terrain.id);
       return;
     }
-    // tiles of the drop that could not be read are left out of the terrain and listed with why
-    const problems = (terrain.info.skipped ?? []).map(({ file, message }) => ({
-      file,
-      message,
-      leftOut: true,
-    }));
+    // tiles of the drop that could not be read are left out of the terrain, rows that could not be read are no
+    // data: both listed with why
+    const problems: ImportProblem[] = [
+      ...(terrain.info.skipped ?? []).map(({ file, message }) => ({
+        file,
+        message,
+        outcome: 'left-out' as const,
+      })),
+      ...(terrain.info.partly ?? []).map(({ file, message }) => ({
+        file,
+        message,
+        outcome: 'read-in-part' as const,
+      })),
+    ];
     this.update(id, (e) => ({ status: 'ready', terrain, zoomRequest: e.zoomRequest + 1, problems }));
     const index = this.entries.findIndex((e) => e.id === id);
     const older = this.entries.filter((e, i) => e.terrain && e.id !== id && i < index);

@@ -80,7 +80,11 @@ describe('dropped terrain models', () => {
         status: 'ready',
         terrain: { id: 1 },
         problems: [
-          { file: 'part-east.tif', message: 'could not read the heights: ZSTD data damaged', leftOut: true },
+          {
+            file: 'part-east.tif',
+            message: 'could not read the heights: ZSTD data damaged',
+            outcome: 'left-out',
+          },
         ],
       },
     ]);

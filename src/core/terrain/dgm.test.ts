@@ -386,6 +386,29 @@ describe('a dropped DGM: LZW-compressed and damaged GeoTIFFs', () => {
     );
   });
 
+  it('reads the rest of a file with a damaged strip: its band of rows is no data, named with the rows', async () => {
+    // 70 rows in strips of 2, read in bands of 64 rows: strip 33 (rows 66–67) damaged costs rows 64–69
+    const { file, values } = lzwGrid(5, 70, 2, (raw, index) =>
+      index === 33
+        ? packCodes([
+            [65, 9],
+            [259, 9],
+          ])
+        : encodeTiffLzw(raw).bytes,
+    );
+    const read = await readDgmGeoTiff(arrayBufferOf(file), 'teils.tif');
+    expect([...read.grid.values.subarray(0, 64 * 5)]).toEqual([...values.subarray(0, 64 * 5)]);
+    expect([...read.grid.values.subarray(64 * 5)].every(Number.isNaN)).toBe(true);
+    expect(read.partly).toEqual([
+      {
+        file: 'teils.tif',
+        message: expect.stringMatching(
+          /^rows 64–69 of 70 could not be read and are taken as no data \(LZW data damaged at code 2/,
+        ) as unknown as string,
+      },
+    ]);
+  });
+
   it('says that a strip is cut short when its LZW data ends early', async () => {
     // The second strip's stream cut in half (no EndOfInformation): fewer heights than its rows need.
     const { file } = lzwGrid(40, 6, 2, (raw, index) => {

@@ -91,6 +91,8 @@ export interface DgmInfo {
   files?: number;
   /** Tiles of the drop or ZIP left out because they could not be read (the rest is the terrain), with why. */
   skipped?: DgmSkippedTile[];
+  /** GeoTIFFs of which some rows could not be read (taken as no data), with which and why. */
+  partly?: DgmSkippedTile[];
 }
 
 /** What was added to a DGM's heights to make them ellipsoidal (`DgmInfo.heightCorrection` as data). */
@@ -123,6 +125,8 @@ export interface DgmGrid {
   files?: number;
   /** Tiles of a terrain of several that could not be read and were left out (`readDgmTiles`), with why. */
   skipped?: DgmSkippedTile[];
+  /** GeoTIFFs read in part: which rows of each could not be read (taken as no data), and why. */
+  partly?: DgmSkippedTile[];
 }
 
 /** A tile of a terrain of several left out because it could not be read: its file name and why (no file prefix). */
@@ -166,25 +170,36 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
   const cells = info.width * info.height;
   if (cells > DGM_MAX_CELLS)
     throw new DgmError(name, `${cellCount(info.width, info.height)} are ${TOO_MANY_CELLS}`);
-  let raster;
-  try {
-    raster = await image.readRasters({ samples: [0], interleave: true });
-  } catch (error) {
-    // geotiff reads past the end of a strip or tile that decoded to fewer bytes than its pixels need (a file
-    // cut off, or compressed data that ends early): the engine's RangeError says nothing about the file.
-    // Other RangeErrors (an invalid array length from absurd tile sizes) are not that, and say so themselves.
-    const why =
-      error instanceof RangeError && /outside the bounds|out of bounds/i.test(error.message)
-        ? `a strip or tile holds fewer bytes than its pixels need (the file is cut off or damaged): ${errorMessage(error)}`
-        : tiffReadProblem(image, error);
-    throw new DgmError(name, `could not read the heights: ${why}`);
-  }
-  const values = new Float32Array(cells);
+  const values = new Float32Array(cells).fill(Number.NaN);
   const noData = info.noData;
-  for (let i = 0; i < cells; i++) {
-    const value = Number(raster[i]);
-    values[i] = value === noData || !Number.isFinite(value) ? Number.NaN : value;
+  // Read in bands of whole strips or tiles: a damaged one costs its band (no data, named), not the file.
+  const blockRows = image.isTiled ? image.getTileHeight() : image.fileDirectory.getValue('RowsPerStrip');
+  const bandRows =
+    typeof blockRows === 'number' && blockRows > 0
+      ? Math.ceil(GEOTIFF_BAND_ROWS / blockRows) * blockRows
+      : info.height;
+  const unread: { rows: [number, number]; why: string }[] = [];
+  for (let top = 0; top < info.height; top += bandRows) {
+    const bottom = Math.min(info.height, top + bandRows);
+    let raster;
+    try {
+      raster = await image.readRasters({
+        samples: [0],
+        interleave: true,
+        window: [0, top, info.width, bottom],
+      });
+    } catch (error) {
+      unread.push({ rows: [top, bottom - 1], why: heightReadProblem(image, error) });
+      continue;
+    }
+    const offset = top * info.width;
+    for (let i = 0; i < raster.length; i++) {
+      const value = Number(raster[i]);
+      values[offset + i] = value === noData || !Number.isFinite(value) ? Number.NaN : value;
+    }
   }
+  if (unread.length === Math.ceil(info.height / bandRows))
+    throw new DgmError(name, `could not read the heights: ${unread[0]!.why}`);
   const srsName =
     info.epsg === undefined
       ? undefined
@@ -192,11 +207,35 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
         ? `urn:ogc:def:crs,crs:EPSG::${info.epsg},crs:EPSG::${info.verticalEpsg}`
         : `EPSG:${info.epsg}`;
   const { width, height, originX, originY, stepX, stepY } = info;
+  const rows = unread.map(({ rows: [first, last] }) => `${first}–${last}`).join(', ');
   return {
     grid: { width, height, originX, originY, stepX, stepY, values },
     ...(srsName ? { srsName } : {}),
     sampleType: info.sampleType,
+    ...(unread.length > 0
+      ? {
+          partly: [
+            {
+              file: name,
+              message: `rows ${rows} of ${height} could not be read and are taken as no data (${unread[0]!.why})`,
+            },
+          ],
+        }
+      : {}),
   };
+}
+
+/** Rows of a GeoTIFF read at a time (rounded up to whole strips or tiles), so that a damaged block costs only its band. */
+const GEOTIFF_BAND_ROWS = 64;
+
+/** Why a band of a GeoTIFF's heights could not be read, for a message. */
+function heightReadProblem(image: GeoTIFFImage, error: unknown): string {
+  // geotiff reads past the end of a strip or tile that decoded to fewer bytes than its pixels need (a file
+  // cut off, or compressed data that ends early): the engine's RangeError says nothing about the file.
+  // Other RangeErrors (an invalid array length from absurd tile sizes) are not that, and say so themselves.
+  return error instanceof RangeError && /outside the bounds|out of bounds/i.test(error.message)
+    ? `a strip or tile holds fewer bytes than its pixels need (the file is cut off or damaged): ${errorMessage(error)}`
+    : tiffReadProblem(image, error);
 }
 
 /**
@@ -306,7 +345,12 @@ export async function readDgmTiles(
   }
   if (parts.length === 0 && firstError !== undefined) throw firstError;
   const merged = mergeDgmGrids(parts, name);
-  return skipped.length > 0 ? { ...merged, skipped } : merged;
+  const partly = parts.flatMap(({ read }) => read.partly ?? []);
+  return {
+    ...merged,
+    ...(skipped.length > 0 ? { skipped } : {}),
+    ...(partly.length > 0 ? { partly } : {}),
+  };
 }
 
 /**
@@ -465,6 +509,7 @@ export function openDgm(read: DgmGrid, name: string, heights: HeightCorrection =
     ...(read.assumedCrs ? { assumedCrs: true } : {}),
     ...(read.files !== undefined && read.files > 1 ? { files: read.files } : {}),
     ...(read.skipped?.length ? { skipped: read.skipped } : {}),
+    ...(read.partly?.length ? { partly: read.partly } : {}),
   };
   return {
     info,

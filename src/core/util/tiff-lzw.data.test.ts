@@ -141,10 +141,30 @@ describe.skipIf(!hasData)('the bounded LZW decoder on the NRW DGM1 tile', () => 
     const view = new DataView(moved.buffer);
     // Strip 10 starts 1000 bytes into strip 9: codes of another strip, in the wrong widths.
     view.setUint32(strips.offsetsAt + 4 * 10, strips.offsets[9]! + 1000, true);
-    const read = readDgmGeoTiff(moved.buffer, 'moved.tif');
-    await expect(read).rejects.toThrow(DgmError);
-    await expect(read).rejects.toThrow(
-      /^moved\.tif: could not read the heights: LZW data damaged at code \d+/,
+    // the band of rows holding strip 10 is no data, named; the other rows are read
+    const read = await readDgmGeoTiff(moved.buffer, 'moved.tif');
+    expect(read.partly).toEqual([
+      {
+        file: 'moved.tif',
+        message: expect.stringMatching(
+          /^rows 0–\d+ of 1000 could not be read and are taken as no data \(LZW data damaged at code \d+/,
+        ) as unknown as string,
+      },
+    ]);
+    const values = read.grid.values;
+    expect(Number.isNaN(values[10 * strips.rowsPerStrip * 1000])).toBe(true);
+    const plain = (await readDgmGeoTiff(file.slice().buffer, 'plain.tif')).grid.values;
+    const bytesOf = (array: Float32Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+    expect(bytesOf(values.subarray(500_000)).equals(bytesOf(plain.subarray(500_000)))).toBe(true);
+    // every strip damaged: nothing to show, the file's error
+    const all = file.slice();
+    const allView = new DataView(all.buffer);
+    for (let i = 0; i < strips.offsets.length; i++)
+      allView.setUint32(strips.offsetsAt + 4 * i, strips.offsets[9]! + 1000, true);
+    const none = readDgmGeoTiff(all.buffer, 'none.tif');
+    await expect(none).rejects.toThrow(DgmError);
+    await expect(none).rejects.toThrow(
+      /^none\.tif: could not read the heights: LZW data damaged at code \d+/,
     );
   });
 });
