@@ -189,7 +189,10 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
         window: [0, top, info.width, bottom],
       });
     } catch (error) {
-      unread.push({ rows: [top, bottom - 1], why: heightReadProblem(image, error) });
+      // neighbouring bands are named as one range of rows
+      const last = unread[unread.length - 1];
+      if (last && last.rows[1] === top - 1) last.rows[1] = bottom - 1;
+      else unread.push({ rows: [top, bottom - 1], why: heightReadProblem(image, error) });
       continue;
     }
     const offset = top * info.width;
@@ -198,7 +201,7 @@ export async function readDgmGeoTiff(bytes: ArrayBuffer, name: string): Promise<
       values[offset + i] = value === noData || !Number.isFinite(value) ? Number.NaN : value;
     }
   }
-  if (unread.length === Math.ceil(info.height / bandRows))
+  if (unread.length === 1 && unread[0]!.rows[0] === 0 && unread[0]!.rows[1] === info.height - 1)
     throw new DgmError(name, `could not read the heights: ${unread[0]!.why}`);
   const srsName =
     info.epsg === undefined
