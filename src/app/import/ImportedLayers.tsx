@@ -5,6 +5,9 @@ import type { DroppedTerrain } from './import-session.ts';
 import { correctionText } from './terrain-texts.ts';
 import type { ImportEntry, Imports } from './use-imports.ts';
 
+/** The sentence for a file of a drop that was left out, or read in part, while the rest was read. */
+const OUTCOME_TEXTS = { 'left-out': 'importLeftOut', 'read-in-part': 'importReadInPart' } as const;
+
 /**
  * The imported files: name (a plan's own name), progress, building or feature count, problems (file, line, reason as text) and
  * actions — hide/show, zoom to, export (.3tz or ZIP folder; tilesets), remove, or cancel while running.
@@ -100,14 +103,10 @@ function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Import
                 sentence={(message) =>
                   problem.line !== undefined
                     ? t('importProblemLine', { file: problem.file, line: problem.line, message })
-                    : t(
-                        problem.outcome === 'left-out'
-                          ? 'importLeftOut'
-                          : problem.outcome === 'read-in-part'
-                            ? 'importReadInPart'
-                            : 'importProblem',
-                        { file: problem.file, message },
-                      )
+                    : t(problem.outcome ? OUTCOME_TEXTS[problem.outcome] : 'importProblem', {
+                        file: problem.file,
+                        message,
+                      })
                 }
               />
             </p>

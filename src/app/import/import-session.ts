@@ -467,17 +467,11 @@ export class ImportSession implements ImportActions {
     }
     // tiles of the drop that could not be read are left out of the terrain, rows that could not be read are no
     // data: both listed with why
-    const problems: ImportProblem[] = [
-      ...(terrain.info.skipped ?? []).map(({ file, message }) => ({
-        file,
-        message,
-        outcome: 'left-out' as const,
-      })),
-      ...(terrain.info.partly ?? []).map(({ file, message }) => ({
-        file,
-        message,
-        outcome: 'read-in-part' as const,
-      })),
+    const noted = (notes: DgmInfo['skipped'] = [], outcome: ImportProblem['outcome']): ImportProblem[] =>
+      notes.map(({ file, message }) => ({ file, message, outcome }));
+    const problems = [
+      ...noted(terrain.info.skipped, 'left-out'),
+      ...noted(terrain.info.partly, 'read-in-part'),
     ];
     this.update(id, (e) => ({ status: 'ready', terrain, zoomRequest: e.zoomRequest + 1, problems }));
     const index = this.entries.findIndex((e) => e.id === id);

@@ -90,9 +90,9 @@ export interface DgmInfo {
   /** Files put together into this grid (tiles dropped together or in one ZIP), when more than one. */
   files?: number;
   /** Tiles of the drop or ZIP left out because they could not be read (the rest is the terrain), with why. */
-  skipped?: DgmSkippedTile[];
+  skipped?: DgmFileNote[];
   /** GeoTIFFs of which some rows could not be read (taken as no data), with which and why. */
-  partly?: DgmSkippedTile[];
+  partly?: DgmFileNote[];
 }
 
 /** What was added to a DGM's heights to make them ellipsoidal (`DgmInfo.heightCorrection` as data). */
@@ -124,13 +124,16 @@ export interface DgmGrid {
   /** Files merged into this grid (`mergeDgmGrids`), when more than one. */
   files?: number;
   /** Tiles of a terrain of several that could not be read and were left out (`readDgmTiles`), with why. */
-  skipped?: DgmSkippedTile[];
+  skipped?: DgmFileNote[];
   /** GeoTIFFs read in part: which rows of each could not be read (taken as no data), and why. */
-  partly?: DgmSkippedTile[];
+  partly?: DgmFileNote[];
 }
 
-/** A tile of a terrain of several left out because it could not be read: its file name and why (no file prefix). */
-export interface DgmSkippedTile {
+/**
+ * A file of a terrain that was read only in part or not at all while the rest was read (a tile left out, rows taken
+ * as no data): its file name and what happened, why (no file prefix).
+ */
+export interface DgmFileNote {
   file: string;
   message: string;
 }
@@ -319,7 +322,7 @@ export async function readDgmTiles(
   name: string,
 ): Promise<DgmGrid> {
   const parts: { name: string; read: DgmGrid }[] = [];
-  const skipped: DgmSkippedTile[] = [];
+  const skipped: DgmFileNote[] = [];
   let firstError: unknown;
   let cells = 0;
   for (const tile of tiles) {
