@@ -11,9 +11,10 @@
  * turns it off (`terrain=none` in the link) and on.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
@@ -393,8 +394,9 @@ describe('terrain (production build in Debian Chromium)', () => {
       await expect
         .poll(() => problem.textContent(), { timeout: 30_000 })
         .toMatch(/kaputt\.tif.*not a GeoTIFF/);
-      // A second drop replaces the first: the same tile cut in two by GDAL, both halves dropped together, is one
-      // terrain of the whole tile's size, and the only one in the list.
+      // A second drop replaces the first: the same tile cut in two by GDAL, both halves dropped together (the
+      // east one gzipped, as some portals deliver tiles), is one terrain of the whole tile's size, and the only
+      // one in the list.
       const halves = mkdtempSync(join(tmpdir(), 'dgm-halves-'));
       const halfFiles = [
         ['west.tif', '0', '400'],
@@ -412,6 +414,9 @@ describe('terrain (production build in Debian Chromium)', () => {
         ]);
         return join(halves, file);
       });
+      const eastGzipped = `${halfFiles[1]}.gz`;
+      writeFileSync(eastGzipped, gzipSync(readFileSync(halfFiles[1] ?? '')));
+      halfFiles[1] = eastGzipped;
       await page.setInputFiles('[data-testid="import-input"]', halfFiles);
       const tiles = page.locator('[data-testid="imported-layer"][data-name="west.tif"]');
       await expect.poll(() => tiles.getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');

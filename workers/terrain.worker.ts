@@ -18,7 +18,7 @@ import {
 } from '../src/core/terrain/dgm.ts';
 import { readDgmZip } from '../src/core/terrain/dgm-zip.ts';
 import { isDgmTextName, isGzippedDgmName } from '../src/core/terrain/dgm-names.ts';
-import { gunzipText } from './gunzip-text.ts';
+import { gunzipBytes, gunzipText } from './gunzip-grid.ts';
 import { PRJ_MAX_BYTES } from '../src/core/layers/gis/prj.ts';
 import type { DgmTileFile, TerrainWorkerApi } from './terrain-api.ts';
 
@@ -30,14 +30,20 @@ async function dgmPrj({ blob, name }: { blob: Blob; name: string }): Promise<Dgm
   return { name, bytes: blob.size, text: blob.size <= PRJ_MAX_BYTES ? await blob.text() : '' };
 }
 
-/** One dropped file's grid: a ZIP of grids, a text grid (gzipped or not, with its `.prj`) or a GeoTIFF. */
+/**
+ * One dropped file's grid: a ZIP of grids, a text grid (gzipped or not, with its `.prj`) or a GeoTIFF (gzipped
+ * or not). A gzipped file is held to its kind's size limit as it inflates.
+ */
 async function readTile({ blob, name, prj }: DgmTileFile): Promise<DgmGrid> {
   checkDgmFileSize(blob.size, name);
   if (/\.zip$/i.test(name)) return await readDgmZip(new Uint8Array(await blob.arrayBuffer()), name);
-  if (!isDgmTextName(name)) return await readDgmGeoTiff(await blob.arrayBuffer(), name);
-  const text = isGzippedDgmName(name)
-    ? await gunzipText(blob, name, DGM_MAX_FILE_BYTES.text)
-    : await blob.text();
+  const gzipped = isGzippedDgmName(name);
+  if (!isDgmTextName(name))
+    return await readDgmGeoTiff(
+      gzipped ? await gunzipBytes(blob, name, DGM_MAX_FILE_BYTES.other) : await blob.arrayBuffer(),
+      name,
+    );
+  const text = gzipped ? await gunzipText(blob, name, DGM_MAX_FILE_BYTES.text) : await blob.text();
   return readDgmText(text, name, prj && (await dgmPrj(prj)));
 }
 

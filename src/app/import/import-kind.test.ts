@@ -31,11 +31,12 @@ describe('import kind', () => {
     expect(await detectImportKind(blob('\x1f\x8b'), 'schulen.geojson.gz')).toBe('vector');
     expect(await detectImportKind(blob('\x1f\x8b'), 'punkte.CSV.gz')).toBe('vector');
     expect(await detectImportKind(blob('\x1f\x8b'), 'LoD2.gml.gz')).toBe('citygml');
-    // a gzipped text grid is a terrain model (a gzipped GeoTIFF is not a DGM drop-in)
+    // a gzipped grid is a terrain model, text or GeoTIFF
     expect(await detectImportKind(blob('\x1f\x8b'), 'dgm1_32_280_5652.XYZ.gz')).toBe('terrain');
     expect(await detectImportKind(blob('\x1f\x8b'), 'dgm1.asc.gz')).toBe('terrain');
     expect(await detectImportKind(blob('390000.5 5810000.5 50'), 'dgm1_33_390_5810.txt')).toBe('terrain');
-    expect(await detectImportKind(blob('\x1f\x8b'), 'dgm1.tif.gz')).toBe('citygml');
+    expect(await detectImportKind(blob('\x1f\x8b'), 'dgm1.tif.gz')).toBe('terrain');
+    expect(await detectImportKind(blob('\x1f\x8b'), 'DGM1.TIFF.GZ')).toBe('terrain');
     expect(await detectImportKind(blob('<a/>'), 'a.citygml')).toBe('citygml');
     expect(await detectImportKind(blob('<a/>'), 'a.gml.gz')).toBe('citygml');
     const utf16 = new Uint8Array(

@@ -1,8 +1,8 @@
 /** File names of terrain models (DGM) the viewer takes as drop-ins, apart from the reader so the page's start-up stays small. */
 
 /**
- * Endings of DGM drop-ins: GeoTIFF, XYZ grids and ESRI ASCII grids (a text grid also gzipped: `dgm1.xyz.gz`; some
- * portals name XYZ text `.txt`).
+ * Endings of DGM drop-ins: GeoTIFF, XYZ grids and ESRI ASCII grids, each also gzipped (`dgm1.xyz.gz`,
+ * `dgm1.tif.gz`; some portals name XYZ text `.txt`).
  */
 export const DGM_EXTENSIONS = ['.tif', '.tiff', '.xyz', '.asc', '.txt'] as const;
 
@@ -23,9 +23,9 @@ export function isDgmTextName(name: string): boolean {
   return DGM_TEXT_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
-/** Whether a DGM file name is a gzipped text grid (`dgm1.xyz.gz`, `dgm1.asc.gz`): inflated before it is read. */
+/** Whether a DGM file name is a gzipped grid (`dgm1.xyz.gz`, `dgm1.asc.gz`, `dgm1.tif.gz`): inflated before it is read. */
 export function isGzippedDgmName(name: string): boolean {
-  return /\.gz$/i.test(name) && isDgmTextName(name);
+  return /\.gz$/i.test(name) && isDgmName(name);
 }
 
 /**
@@ -39,8 +39,8 @@ export function prjNamesOf(name: string): [string, string] {
 
 /** Whether a file name is one the DGM reader takes: GeoTIFF, an XYZ grid or an ESRI ASCII grid (plain or gzipped). */
 export function isDgmName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return isDgmTextName(lower) || DGM_EXTENSIONS.some((ext) => lower.endsWith(ext));
+  const lower = name.toLowerCase().replace(/\.gz$/, '');
+  return DGM_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
 /**
