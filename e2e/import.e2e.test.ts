@@ -14,6 +14,8 @@ import { unzipSync } from 'fflate';
 import { MeshoptDecoder } from 'meshoptimizer';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTilesetArchive, writeTilesetArchive } from '../src/core/tiles/archive.ts';
+import { packGlb, parseGlb } from '../src/core/tiles/glb-container.ts';
 import { unpackMeshoptGlb } from '../src/core/tiles/test-fixtures.ts';
 import { convertCityGml } from '../tools/convert/run.ts';
 import { OUTPUT_MARKER } from '../tools/convert/output.ts';
@@ -35,6 +37,9 @@ const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 const DATA = resolve(ROOT, '../shared/data');
 const NRW = join(DATA, 'citygml/nrw-wesel-lod2/LoD2_32_329_5729_1_NW.gml');
 const NRW_NAME = 'LoD2_32_329_5729_1_NW.gml';
+/** A glTF copyright with markup: an element and an image on a host the page's CSP allows. */
+const HOSTILE_COPYRIGHT =
+  '<b id="copyright-markup">Vermessung</b> <img src="https://tile.openstreetmap.org/0/0/0.png">; © Stadt Wesel';
 const BIGGER = join(DATA, 'citygml/nrw-wesel-lod2/demo-block-2x2/LoD2_32_337_5728_1_NW.gml');
 const INDOOR = join(DATA, 'citygml/val3dity-tudelft/FZK-Haus_full.gml');
 const SCHOOLS_GEOJSON = join(DATA, 'schools/flensburg/schulen_flensburg.geojson');
@@ -591,10 +596,22 @@ describe.skipIf(!hasData)(
       await page.close();
     });
 
-    it('imports the exported archive in a fresh page: same buildings, same attributes', async () => {
+    it('imports the exported archive in a fresh page: same buildings, same attributes; its copyright as text on screen', async () => {
+      // The archive as a third party might hand it over: a copyright in each GLB (glTF asset.copyright), with
+      // markup whose image host the page's CSP allows, so only our treating it as text keeps the request in.
+      const credited = join(scratch, 'credited');
+      mkdirSync(credited, { recursive: true });
+      const files = readTilesetArchive(new Uint8Array(readFileSync(exported)), { archive: 'export.3tz' });
+      if (!files) throw new Error('export.3tz: no tileset in the exported archive');
+      for (const file of files.filter(({ path }) => path.endsWith('.glb'))) {
+        const { json, binary } = parseGlb(file.bytes);
+        (json as { asset: Record<string, unknown> }).asset.copyright = HOSTILE_COPYRIGHT;
+        file.bytes = packGlb(json, binary);
+      }
+      writeFileSync(join(credited, 'export.3tz'), writeTilesetArchive(files));
       const fresh = await open();
       const { page } = fresh;
-      await page.setInputFiles('[data-testid="import-input"]', exported);
+      await page.setInputFiles('[data-testid="import-input"]', join(credited, 'export.3tz'));
       expect(await waitForLayer(page, 'export.3tz')).toBe('ready');
       expect(
         await layer(page, 'export.3tz').locator('[data-testid="building-count"]').getAttribute('data-count'),
@@ -603,6 +620,14 @@ describe.skipIf(!hasData)(
       await page.waitForTimeout(4000);
       const again = await pickBuilding(page);
       expect(again).toEqual(picked);
+      // Cesium splits a copyright at ';': both parts on screen, as the text they are, no link to a hidden list
+      const credits = page.locator('.cesium-viewer-bottom');
+      await expect
+        .poll(() => credits.innerText())
+        .toContain('<img src="https://tile.openstreetmap.org/0/0/0.png">');
+      expect(await credits.innerText()).toContain('© Stadt Wesel');
+      expect(await page.locator('#copyright-markup').count()).toBe(0);
+      expect(await page.locator('.cesium-credit-expand-link').isVisible()).toBe(false);
       const foreign = foreignRequests(fresh.requests);
       expect(foreign).toEqual([]);
       expect(fresh.pageErrors).toEqual([]);

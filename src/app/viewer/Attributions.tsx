@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Credit } from 'cesium';
+import { escapeHtml } from './credit-text.ts';
 import { useViewer } from './use-viewer.ts';
 
 /**
@@ -20,9 +21,4 @@ export function Attributions({ texts }: { texts: readonly string[] }) {
     };
   }, [viewer, texts]);
   return null;
-}
-
-/** Cesium's Credit takes HTML; attributions from config are text, so escape them. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

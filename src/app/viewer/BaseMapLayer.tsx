@@ -13,7 +13,7 @@ import { useViewer } from './use-viewer.ts';
 /**
  * The globe's base imagery: by default Natural Earth II shipped inside the cesium package and served
  * from our origin; basemap.de WMTS or OpenStreetMap only when the city config asks for them, with
- * their attribution.
+ * their attribution (text: `DataCreditsAsText` shows a provider's credit as text).
  */
 export function BaseMapLayer({ config }: { config: BaseMapConfig }) {
   const viewer = useViewer();

@@ -6,6 +6,7 @@ import { CesiumWidget as ResiumCesiumWidget, useCesium } from 'resium';
 import { precomputedBrdfLut } from './brdf-lut.ts';
 import { FIRST_FRAME_MARK } from './CityTileset.tsx';
 import { ContextLossNotice, ContextLossWatch, RestoreCamera } from './ContextLoss.tsx';
+import { DataCreditsAsText } from './DataCredits.tsx';
 import type { SavedCamera } from './ContextLoss.tsx';
 import { PerfTierSettings } from './PerfTierSettings.tsx';
 import { SoftwareSky } from './SoftwareSky.tsx';
@@ -98,6 +99,7 @@ function WidgetChildren({ target, children }: { target: HTMLElement; children: R
   return createPortal(
     <ViewerContext.Provider value={cesiumWidget}>
       <PrecomputedBrdfLut />
+      <DataCreditsAsText />
       <PerfTierSettings />
       <SoftwareSky />
       <SceneSettledMark />
