@@ -163,13 +163,24 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
     })()`);
     expect(lineStarts.length).toBeGreaterThan(1);
     expect(new Set(lineStarts)).toEqual(new Set([5]));
-    // The status line ("Gebäude antippen …") sits above the wrapped credit line, not over it.
-    const [status, credits] = await Promise.all(
-      ['.app > .status p', '.cesium-viewer-bottom'].map((selector) =>
-        page.locator(selector).first().boundingBox(),
-      ),
-    );
-    expect((status?.y ?? 0) + (status?.height ?? 999)).toBeLessThanOrEqual(credits?.y ?? 0);
+    // The status line ("Gebäude antippen …") sits 12 px above the wrapped credit line, not over it and not
+    // floating, and follows it when the line wraps to fewer rows (the phone turned) and to more again.
+    const gapAboveCredits = async () => {
+      const [status, credits] = await Promise.all(
+        ['.app > .status', '.cesium-viewer-bottom'].map((selector) =>
+          page.locator(selector).first().boundingBox(),
+        ),
+      );
+      return Math.round((credits?.y ?? 0) - (status?.y ?? 0) - (status?.height ?? 999));
+    };
+    for (const [width, height] of [
+      [390, 844],
+      [844, 390],
+      [390, 844],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await expect.poll(gapAboveCredits, { message: `${width}×${height}`, timeout: 5000 }).toBe(12);
+    }
   });
 
   it('opens a tapped building in a bottom sheet above which the building stays; drag, cycle, Escape', async () => {

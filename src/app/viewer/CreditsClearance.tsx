@@ -11,7 +11,9 @@ export const CREDITS_HEIGHT_PROPERTY = '--credits-height';
 export function CreditsClearance() {
   const viewer = useViewer();
   useEffect(() => {
-    const bottom = viewer.creditDisplay.container;
+    // The block that holds the credit line (`.cesium-viewer-bottom`), not Cesium's inline container inside it:
+    // a ResizeObserver never reports an inline box, so the line's growing went unseen.
+    const bottom = viewer.creditContainer as HTMLElement;
     const root = bottom.closest<HTMLElement>('.app');
     if (!root) return;
     const update = () =>
