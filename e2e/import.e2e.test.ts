@@ -37,9 +37,12 @@ const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 const DATA = resolve(ROOT, '../shared/data');
 const NRW = join(DATA, 'citygml/nrw-wesel-lod2/LoD2_32_329_5729_1_NW.gml');
 const NRW_NAME = 'LoD2_32_329_5729_1_NW.gml';
-/** A glTF copyright with markup: an element and an image on a host the page's CSP allows. */
-const HOSTILE_COPYRIGHT =
-  '<b id="copyright-markup">Vermessung</b> <img src="https://tile.openstreetmap.org/0/0/0.png">; © Stadt Wesel';
+/**
+ * A glTF copyright with markup (an element and an image on a host the page's CSP allows) and a licence address
+ * longer than the screen is wide, with no space to break at.
+ */
+const LICENCE_ADDRESS = `https://www.bezreg-koeln.nrw.de/geobasis/${'lizenzbedingungen_geobasisdaten_'.repeat(8)}stand_2026.pdf`;
+const HOSTILE_COPYRIGHT = `<b id="copyright-markup">Vermessung</b> <img src="https://tile.openstreetmap.org/0/0/0.png">; © Stadt Wesel ${LICENCE_ADDRESS}`;
 const BIGGER = join(DATA, 'citygml/nrw-wesel-lod2/demo-block-2x2/LoD2_32_337_5728_1_NW.gml');
 const INDOOR = join(DATA, 'citygml/val3dity-tudelft/FZK-Haus_full.gml');
 const SCHOOLS_GEOJSON = join(DATA, 'schools/flensburg/schulen_flensburg.geojson');
@@ -626,6 +629,10 @@ describe.skipIf(!hasData)(
         .poll(() => credits.innerText())
         .toContain('<img src="https://tile.openstreetmap.org/0/0/0.png">');
       expect(await credits.innerText()).toContain('© Stadt Wesel');
+      // the address breaks within the line's width: all of it legible, nothing cut off at the screen's edge
+      expect((await credits.innerText()).replace(/\s/g, '')).toContain(LICENCE_ADDRESS);
+      const overflow = await credits.evaluate((line) => line.scrollWidth - line.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
       expect(await page.locator('#copyright-markup').count()).toBe(0);
       expect(await page.locator('.cesium-credit-expand-link').isVisible()).toBe(false);
       const foreign = foreignRequests(fresh.requests);
