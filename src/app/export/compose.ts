@@ -1,5 +1,6 @@
 import { formatScaleLength, northArrowRotation, scaleBar } from '../../core/picture/picture.ts';
 import type { CapturedView } from './capture.ts';
+import { wrapText } from './wrap-text.ts';
 
 /** What is burned into the picture besides the scene (all plain text, drawn as text). */
 export interface PictureOverlay {
@@ -16,23 +17,9 @@ const FONT = 'system-ui, "DejaVu Sans", sans-serif';
 const PANEL = 'rgba(255, 255, 255, 0.85)';
 const INK = '#1a1a1a';
 
-/** Lines of `text` no wider than `maxWidth` pixels (words kept whole), at most `maxLines` (the last cut with …). */
+/** `wrapText` measured in `context`'s current font. */
 function wrap(context: CanvasRenderingContext2D, text: string, maxWidth: number, maxLines: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    const next = line === '' ? word : `${line} ${word}`;
-    if (context.measureText(next).width <= maxWidth || line === '') line = next;
-    else {
-      lines.push(line);
-      line = word;
-    }
-  }
-  if (line !== '') lines.push(line);
-  if (lines.length <= maxLines) return lines;
-  const kept = lines.slice(0, maxLines);
-  kept[maxLines - 1] = `${kept[maxLines - 1] ?? ''} …`;
-  return kept;
+  return wrapText(text, maxWidth, maxLines, (line) => context.measureText(line).width);
 }
 
 /** A north arrow in a white disc at (x, y), radius r, turned by the camera heading; an upright "N" at its tip. */
@@ -89,8 +76,10 @@ export function composePicture(view: CapturedView, overlay: PictureOverlay): HTM
   if (overlay.attributions && view.attributions.length > 0) {
     const size = Math.round(18 * u);
     context.font = `${size}px ${FONT}`;
-    const lines = wrap(context, view.attributions.join(' • '), width - 4 * margin, 3);
     const lineHeight = Math.round(size * 1.35);
+    // Every attribution in full (licences ask for it), in up to a third of the picture's height.
+    const maxLines = Math.max(3, Math.floor(height / 3 / lineHeight));
+    const lines = wrap(context, view.attributions.join(' • '), width - 4 * margin, maxLines);
     const band = lines.length * lineHeight + Math.round(12 * u);
     context.fillStyle = PANEL;
     context.fillRect(0, height - band, width, band);
