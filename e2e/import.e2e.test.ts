@@ -631,7 +631,9 @@ describe.skipIf(!hasData)(
       expect(await credits.innerText()).toContain('© Stadt Wesel');
       // the address breaks within the line's width: all of it legible, nothing cut off at the screen's edge
       expect((await credits.innerText()).replace(/\s/g, '')).toContain(LICENCE_ADDRESS);
-      const overflow = await credits.evaluate((line) => line.scrollWidth - line.clientWidth);
+      const overflow = await page.evaluate(
+        `(() => { const line = document.querySelector('.cesium-viewer-bottom'); return line.scrollWidth - line.clientWidth; })()`,
+      );
       expect(overflow).toBeLessThanOrEqual(0);
       expect(await page.locator('#copyright-markup').count()).toBe(0);
       expect(await page.locator('.cesium-credit-expand-link').isVisible()).toBe(false);

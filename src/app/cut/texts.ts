@@ -44,7 +44,7 @@ export const CUT_TEXTS = {
     notPlanArea: 'Dort ist keine Planfläche.',
     tooFewPoints: 'Ein Bereich braucht mindestens drei verschiedene Punkte.',
     noArea: 'Die Punkte liegen auf einer Linie; sie umschließen keine Fläche.',
-    noPlans: 'Noch kein Plan geladen (Ebenen → Bebauungsplan öffnen).',
+    noPlans: 'Noch kein Plan geladen (Ebenen → Plan öffnen).',
     noSurface: 'Dort ist kein Boden.',
     noPolygonClipping:
       'Dieser Browser kann keine Bereiche ausblenden (seiner Grafik fehlen Fließkomma-Texturen); die Schnittebene geht.',

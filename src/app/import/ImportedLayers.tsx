@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { getOwn } from '../../core/util/own.ts';
 import { WithEnglishPart } from '../i18n/EnglishPart.tsx';
 import type { DroppedTerrain } from './import-session.ts';
 import { correctionText } from './terrain-texts.ts';
@@ -7,6 +8,18 @@ import type { ImportEntry, Imports } from './use-imports.ts';
 
 /** The sentence for a file of a drop that was left out, or read in part, while the rest was read. */
 const OUTCOME_TEXTS = { 'left-out': 'importLeftOut', 'read-in-part': 'importReadInPart' } as const;
+
+/** The words for a plan's kind by its XPlanGML feature class (`BP_Plan` …); "Plan" for any other. */
+const PLAN_KINDS = {
+  BP_Plan: 'planKindBP',
+  FP_Plan: 'planKindFP',
+  RP_Plan: 'planKindRP',
+  LP_Plan: 'planKindLP',
+  SO_Plan: 'planKindSO',
+} as const;
+function planKindKey(planClass: string | undefined) {
+  return (planClass !== undefined && getOwn(PLAN_KINDS, planClass)) || 'planKindOther';
+}
 
 /**
  * The imported files: name (a plan's own name), progress, building or feature count, problems (file, line, reason as text) and
@@ -61,7 +74,7 @@ function ImportedLayer({ entry, imports }: { entry: ImportEntry; imports: Import
         {entry.status === 'ready' && (entry.vector || entry.plan) && (
           <span className="imported-layer-count" data-testid="feature-count" data-count={entry.features}>
             {entry.plan
-              ? t('importPlanAreas', { count: entry.features })
+              ? t('importPlanAreas', { count: entry.features, kind: t(planKindKey(entry.plan.planClass)) })
               : t('importFeatures', { count: entry.features })}
           </span>
         )}

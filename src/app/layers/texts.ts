@@ -17,7 +17,7 @@ export const LAYER_TEXTS = {
     broadbandChart: 'Breitbandverfügbarkeit {name}',
     broadbandCaption: 'Anteil der Privathaushalte nach Geschwindigkeit (alle Technologien), Stand Mitte 2019',
     source: 'Quelle',
-    openPlan: 'Bebauungsplan öffnen',
+    openPlan: 'Plan öffnen',
     planLoading: 'Plan wird gelesen …',
     planError: 'Plan konnte nicht gelesen werden: {message}',
     planEnvelopes: 'Zulässige Baukörper',

@@ -12,6 +12,7 @@ describe.skipIf(!existsSync(PLAN))('planLayerData on BPlan002_5-4.gml (XPlanGML 
 
   it('names the plan after xplan:name', () => {
     expect(data.name).toBe('BPlan002_5-4');
+    expect(data.planClass).toBe('BP_Plan');
   });
 
   it('reprojects the areas to lon/lat in Germany and colours them by PlanZV', () => {
@@ -74,3 +75,15 @@ describe.skipIf(!existsSync(PLAN))('planLayerData with a damaged coordinate in o
     }
   });
 });
+
+const FNP = resolve(DATA, 'xplan/zipped/FNP_Test_60.zip');
+describe.skipIf(!existsSync(FNP))(
+  'planLayerData on FNP_Test_60.zip (an XPlanArchiv of a Flächennutzungsplan)',
+  () => {
+    it('says it is a Flächennutzungsplan (FP_Plan), not a Bebauungsplan', () => {
+      const data = planLayerData(new Uint8Array(readFileSync(FNP)), 'FNP_Test_60.zip');
+      expect(data.planClass).toBe('FP_Plan');
+      expect(data.areas.length).toBeGreaterThan(0);
+    });
+  },
+);

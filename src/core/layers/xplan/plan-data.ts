@@ -44,6 +44,11 @@ export interface PlanLayerData {
   planId: string;
   /** The plan's name (`xplan:name`), else its number, else the file name. */
   name: string;
+  /**
+   * The plan's feature class, which says what kind of plan it is: `BP_Plan` (Bebauungsplan), `FP_Plan`
+   * (Flächennutzungsplan), `RP_Plan`, `LP_Plan`, `SO_Plan`; undefined when the file holds no plan object.
+   */
+  planClass?: string;
   areas: PlanArea[];
   /** The plan's own fields (BP_Plan …) as text, and its document links. */
   planProperties: Record<string, string>;
@@ -207,6 +212,7 @@ export function planLayerData(bytes: Uint8Array, fileName: string): PlanLayerDat
   return {
     planId: `plan-${plan?.id ?? fileName}`,
     name,
+    ...(plan ? { planClass: plan.featureClass } : {}),
     areas,
     planProperties: planFeature ? textProperties(planFeature.properties) : {},
     planLinks: plan ? linksOf(plan.documents) : [],
