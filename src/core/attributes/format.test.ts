@@ -11,6 +11,9 @@ describe('attribute formatting', () => {
     // the AdV's generic LoD2 attributes, as the states' files name them
     expect(attributeLabel('Gemeindeschluessel', 'de')).toBe('Gemeinde\u00adschlüssel');
     expect(attributeLabel('Firsthoehe', 'en')).toBe('Ridge height');
+    // fields of XPlanGML plan areas
+    expect(attributeLabel('rechtscharakter', 'de')).toBe('Rechtscharakter');
+    expect(attributeLabel('rechtscharakter', 'en')).toBe('Legal character');
   });
 
   it('names roof type codes and formats numbers', () => {

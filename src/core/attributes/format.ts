@@ -42,6 +42,41 @@ const ADV_LABELS: Record<Language, Record<string, string>> = {
   },
 };
 
+/**
+ * Fields of XPlanGML plan areas (`src/core/layers/xplan/plan-data.ts`) as the panel names them: the area's class
+ * and kind, which the reader adds, and the fields most areas carry.
+ */
+const XPLAN_LABELS: Record<Language, Record<string, string>> = {
+  de: {
+    Planobjekt: 'Planobjekt',
+    Art: 'Art',
+    rechtscharakter: 'Rechtscharakter',
+    flaechenschluss: 'Flächenschluss',
+    ebene: 'Ebene',
+    GRZ: 'Grundflächenzahl (GRZ)',
+    GFZ: 'Geschossflächenzahl (GFZ)',
+    Z: 'Vollgeschosse (Z)',
+    Zmax: 'Vollgeschosse höchstens (Zmax)',
+    bauweise: 'Bauweise',
+    allgArtDerBaulNutzung: 'Allgemeine Art der baulichen Nutzung',
+    besondereArtDerBaulNutzung: 'Besondere Art der baulichen Nutzung',
+  },
+  en: {
+    Planobjekt: 'Plan object',
+    Art: 'Kind',
+    rechtscharakter: 'Legal character',
+    flaechenschluss: 'Part of the closed area cover',
+    ebene: 'Level',
+    GRZ: 'Site occupancy index (GRZ)',
+    GFZ: 'Floor area ratio (GFZ)',
+    Z: 'Full storeys (Z)',
+    Zmax: 'Full storeys at most (Zmax)',
+    bauweise: 'Building pattern',
+    allgArtDerBaulNutzung: 'General type of building use',
+    besondereArtDerBaulNutzung: 'Special type of building use',
+  },
+};
+
 /** Readable labels for the properties the converter writes; other properties show their own name. */
 const LABELS: Record<Language, Record<string, string>> = {
   de: {
@@ -68,6 +103,7 @@ const LABELS: Record<Language, Record<string, string>> = {
     // a generic attribute of municipal models (the demo city has it), named in German in the data
     Wohneinheiten: 'Wohneinheiten',
     ...ADV_LABELS.de,
+    ...XPLAN_LABELS.de,
   },
   en: {
     gml_id: 'Identifier (gml:id)',
@@ -92,6 +128,7 @@ const LABELS: Record<Language, Record<string, string>> = {
     website: 'Website',
     Wohneinheiten: 'Dwellings',
     ...ADV_LABELS.en,
+    ...XPLAN_LABELS.en,
   },
 };
 

@@ -85,5 +85,13 @@ describe.skipIf(!existsSync(FNP))(
       expect(data.planClass).toBe('FP_Plan');
       expect(data.areas.length).toBeGreaterThan(0);
     });
+
+    it('gives each area its legal character in words, with its code (XPlanGML 6.0 codes)', () => {
+      const data = planLayerData(new Uint8Array(readFileSync(FNP)), 'FNP_Test_60.zip');
+      const characters = new Set(data.areas.map((area) => area.properties.rechtscharakter));
+      expect(characters.has('2000 (Nachrichtliche Übernahme)')).toBe(true);
+      for (const character of characters)
+        if (character !== undefined) expect(character).toMatch(/^\d+ \(\D+\)$/);
+    });
   },
 );

@@ -11,10 +11,11 @@ import { permittedEnvelopes } from './envelope.ts';
 import { geometryCentroid } from './geometry.ts';
 import type { XPlanGeometry } from './geometry.ts';
 import { readXPlan } from './reader.ts';
+import { rechtscharakterText } from './rechtscharakter.ts';
 import { createToLonLat, geometryToLonLat } from './reproject.ts';
-import type { XPlanFeature } from './types.ts';
+import type { XPlanFeature, XPlanVersion } from './types.ts';
 import { errorMessage } from '../../errors.ts';
-import { setOwn } from '../../util/own.ts';
+import { getOwn, setOwn } from '../../util/own.ts';
 
 /** One drawable plan area. Coordinates: rings (outer first) of lon/lat degrees (ETRS89 ≈ WGS84). */
 export interface PlanArea {
@@ -141,6 +142,19 @@ function textProperties(values: Record<string, string | number>): Record<string,
   return result;
 }
 
+/** An area's fields as text: its class and kind first, its legal character in words. */
+function areaProperties(
+  feature: XPlanFeature,
+  kind: string,
+  version: XPlanVersion | 'unknown',
+): Record<string, string> {
+  const properties = { Planobjekt: feature.featureClass, Art: kind, ...textProperties(feature.properties) };
+  const code = getOwn(properties, 'rechtscharakter');
+  if (code !== undefined)
+    setOwn(properties, 'rechtscharakter', rechtscharakterText(code, feature.featureClass, version));
+  return properties;
+}
+
 function linksOf(documents: XPlanFeature['documents']): { label: string; href: string }[] {
   return documents
     .filter((d) => d.isWebLink && d.referenzURL && /^https?:\/\/[^\s"'<>\\]+$/i.test(d.referenzURL.trim()))
@@ -196,7 +210,7 @@ export function planLayerData(bytes: Uint8Array, fileName: string): PlanLayerDat
       polygons: polygonsOf(lonLat),
       color,
       kind,
-      properties: { Planobjekt: feature.featureClass, Art: kind, ...textProperties(feature.properties) },
+      properties: areaProperties(feature, kind, document.version),
       links: linksOf(feature.documents),
       envelope: envelope && {
         maxHeight: envelope.maxHeight,
