@@ -14,6 +14,7 @@ import { unzipSync } from 'fflate';
 import { MeshoptDecoder } from 'meshoptimizer';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleTileset } from './quantized-mesh.ts';
 import { readTilesetArchive, writeTilesetArchive } from '../src/core/tiles/archive.ts';
 import { packGlb, parseGlb } from '../src/core/tiles/glb-container.ts';
 import { unpackMeshoptGlb } from '../src/core/tiles/test-fixtures.ts';
@@ -72,6 +73,10 @@ const DISTRICTS_GPKG = join(DATA, 'vector/geopackage/Berlin Bezirke.gpkg');
 const AREA_25832 = join(ROOT, 'e2e', 'fixtures', 'drop-area-25832.geojson');
 /** Two points as Gauß-Krüger zone 3 (EPSG:31467) Rechtswert/Hochwert, read as EPSG:25832 until chosen. */
 const POINTS_GK3 = join(ROOT, 'e2e', 'fixtures', 'drop-points-gk3.csv');
+/** One point on a slope of the demo terrain, about 60 m above the demo city's configured ground. */
+const POINT_SLOPE = join(ROOT, 'e2e', 'fixtures', 'drop-point-slope.geojson');
+const POINT_SLOPE_AT = [7.201, 51.27] as const;
+const DEMO_TERRAIN_DIR = join(ROOT, 'public', 'terrain', 'demo');
 const hasData = existsSync(DATA);
 if (!hasData) console.warn(`import e2e tests skipped: ${DATA} is missing`);
 /** Software rendering (SwiftShader) draws a few frames per second: allow long waits. */
@@ -447,6 +452,7 @@ describe.skipIf(!hasData)(
         SCHOOLS_CSV,
         AREA_25832,
         POINTS_GK3,
+        POINT_SLOPE,
         PLAN,
         ...SCHOOLS_SHAPEFILE,
         DISTRICTS_GPKG,
@@ -518,6 +524,7 @@ describe.skipIf(!hasData)(
       expect((await names.allTextContents()).sort()).toEqual([
         'Berlin Bezirke.gpkg',
         'drop-area-25832.geojson',
+        'drop-point-slope.geojson',
         'drop-points-gk3.csv',
         'schulen_flensburg.csv',
         'schulen_flensburg.geojson',
@@ -578,12 +585,28 @@ describe.skipIf(!hasData)(
         await page.locator('[data-testid="attribute-panel"] td[data-attribute="note"]').textContent(),
       ).toBe('<img src=x onerror=alert(1)>');
       expect(await page.locator('[data-testid="attribute-panel"] img').count()).toBe(0);
+      // Zoom to the point on the slope, flying from Flensburg: the camera looks at the city's ground there (its
+      // terrain is not loaded yet), not at the ellipsoid, whose view from 346 m saw the ground's texture from 82 m.
+      const terrain = sampleTileset(DEMO_TERRAIN_DIR, POINT_SLOPE_AT[0], POINT_SLOPE_AT[1], 16).height;
+      await layer(page, 'drop-point-slope.geojson')
+        .getByRole('button', { name: 'Hinzoomen' })
+        .dispatchEvent('click');
+      // (the camera's height in the link, once the link shows the camera near the point: south of it, looking north)
+      const aboveTerrain = () => {
+        const [lon = NaN, lat = NaN, height = NaN] = (new URL(page.url()).searchParams.get('view') ?? '')
+          .split(',')
+          .map(Number);
+        const near = Math.abs(lon - POINT_SLOPE_AT[0]) < 0.005 && Math.abs(lat - POINT_SLOPE_AT[1]) < 0.01;
+        return near ? height - terrain : NaN;
+      };
+      await expect.poll(aboveTerrain, { timeout: 10_000 }).toBeGreaterThan(200);
       // Removing the import removes its layer from the tree.
       await layer(page, 'drop-area-25832.geojson')
         .getByRole('button', { name: 'Entfernen' })
         .dispatchEvent('click');
       await page.dispatchEvent('[data-testid="layer-tree-toggle"]', 'click');
       expect((await names.allTextContents()).sort()).toEqual([
+        'drop-point-slope.geojson',
         'drop-points-gk3.csv',
         'schulen_flensburg.csv',
         'schulen_flensburg.geojson',

@@ -18,7 +18,6 @@ export function flyToPlan(flyToRef: LayerModel['flyToRef'], plan: PlanLayerData)
     id: plan.planId,
     kind: 'point',
     coordinates: [[[lon, lat]]],
-    height: 0,
     properties: { ...plan.planProperties, name: plan.name },
     links: plan.planLinks,
   });

@@ -5,7 +5,7 @@ import type { PickedFeature } from '../viewer/FeaturePicker.tsx';
 import { useViewer } from '../viewer/use-viewer.ts';
 import { BuildingColours } from './BuildingColours.tsx';
 import { pickedFromLayerFeature } from './features.ts';
-import { flyToArea } from './fly-to-area.ts';
+import { flyToArea, lookAtHeight } from './fly-to-area.ts';
 import { groundHeightAt } from './ground-height.ts';
 import type { LayerModel } from './model.ts';
 import { attributionText } from '../config/attribution.ts';
@@ -43,16 +43,18 @@ export function ThematicLayers({
   useLayerPicking(viewer, language, onPick);
   const { flyToRef, flyToAreaRef } = model;
   useEffect(() => {
-    flyToAreaRef.current = (coordinates) => flyToArea(viewer, coordinates);
+    flyToAreaRef.current = (coordinates) =>
+      flyToArea(viewer, coordinates, (centre) => groundHeightAt(centre, model.config.ground));
     return () => {
       flyToAreaRef.current = undefined;
     };
-  }, [viewer, flyToAreaRef]);
+  }, [viewer, flyToAreaRef, model.config.ground]);
   useEffect(() => {
     flyToRef.current = (feature) => {
       const [lon, lat] = feature.coordinates[0]?.[0] ?? [0, 0];
       const layer = model.layers.find((l) => l.id === feature.layerId);
-      const ground = feature.height ?? groundHeightAt(feature.coordinates[0]?.[0], model.config.ground);
+      const ground =
+        feature.height ?? lookAtHeight(viewer, [lon, lat], groundHeightAt([lon, lat], model.config.ground));
       const target = Cartesian3.fromDegrees(lon, lat, ground + MARKER_HEIGHT / 2);
       viewer.camera.flyToBoundingSphere(new BoundingSphere(target, 1), {
         offset: new HeadingPitchRange(CesiumMath.toRadians(200), CesiumMath.toRadians(-35), 450),
