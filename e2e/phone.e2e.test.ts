@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,10 @@ import {
 } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 import { axeViolations } from './axe.ts';
+
+/** The shared Flächennutzungsplan: its legend names classes in long words (LP_SchutzBestimmterTeileVonNatur…). */
+const FNP = join(import.meta.dirname, '..', '..', 'shared', 'data', 'xplan', 'zipped', 'FNP_Test_60.zip');
+if (!existsSync(FNP)) console.warn(`phone e2e: ${FNP} missing, the plan legend test is skipped`);
 
 /** The page's horizontal overflow and the visible controls whose box leaves the viewport. */
 async function overflowAndOutside(page: Page): Promise<{ overflow: number; outside: string[] }> {
@@ -422,4 +426,30 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
     await entry.getByRole('button', { name: 'Entfernen' }).click();
     await expect.poll(() => entry.count()).toBe(0);
   });
+
+  it.skipIf(!existsSync(FNP))(
+    'keeps the layer sheet within the screen with a dropped plan whose legend has long class names',
+    async () => {
+      const { page } = record;
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.setInputFiles('[data-testid="import-input"]', FNP);
+      const plan = page.locator('[data-testid="imported-layer"][data-name="FNP_Test_60.zip"]');
+      await expect.poll(() => plan.getAttribute('data-status'), { timeout: 60_000 }).toBe('ready');
+      expect(await plan.textContent()).toContain('Flächennutzungsplan · 563 Flächen');
+      await showTools(page);
+      await page.click('[data-testid="layer-tree-toggle"]');
+      const sheet = page.locator('[data-testid="layer-sheet"]');
+      await sheet.waitFor();
+      expect(await sheet.textContent()).toContain('LP_SchutzBestimmterTeileVonNaturUndLandschaft');
+      // every box in the sheet, scrolled out of sight or not, ends within the screen's width
+      const right = await page.evaluate(
+        `Math.max(...[...document.querySelectorAll('[data-testid="layer-sheet"] *')].map((e) => e.getBoundingClientRect().right))`,
+      );
+      expect(right).toBeLessThanOrEqual(390.5);
+      await page.keyboard.press('Escape');
+      await sheet.waitFor({ state: 'detached' });
+      await plan.getByRole('button', { name: 'Entfernen' }).click();
+      await expect.poll(() => plan.count()).toBe(0);
+    },
+  );
 });
