@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -397,6 +397,31 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
     await presentation.waitFor({ state: 'detached' });
     expect(foreignRequests(record.requests)).toEqual([]);
     expect(record.pageErrors).toEqual([]);
+  });
+
+  it("breaks a story's long words and addresses within the caption instead of cutting them off", async () => {
+    const { page } = record;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const word = 'Donnerstagnachmittagsbürgerversammlungsprotokoll';
+    const story = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', 'public', 'stories', 'demo.de.json'), 'utf8'),
+    ) as { scenes: { title: string; caption: string }[] };
+    story.scenes[0]!.title = `${word}zusammenfassung`;
+    story.scenes[0]!.caption = `Siehe https://www.wuppertal.de/${'stadtentwicklung_'.repeat(8)}plan.pdf und ${word}.`;
+    await page.route('**/stories/long-words.json', (route) =>
+      route.fulfill({ contentType: 'application/json', body: JSON.stringify(story) }),
+    );
+    await page.goto(`${e2e.baseUrl}?lang=de&story=stories/long-words.json`);
+    const caption = page.locator('[data-testid="story-caption"]');
+    await expect.poll(() => caption.textContent(), { timeout: DEMO_LOAD_TIMEOUT_MS }).toContain(word);
+    // nothing of the caption lies beyond its right edge, where it would be cut off (it scrolls only up and down)
+    const hidden = await page.evaluate(
+      `(() => { const caption = document.querySelector('[data-testid="story-caption"]'); return caption.scrollWidth - caption.clientWidth; })()`,
+    );
+    expect(hidden).toBeLessThanOrEqual(0);
+    await page.locator('[data-testid="story-leave"]').click();
+    await page.locator('[data-testid="story-presentation"]').waitFor({ state: 'detached' });
+    await page.unroute('**/stories/long-words.json');
   });
 
   // Last: the import flies the camera to the imported point, away from the buildings the tests above tap.
