@@ -13,6 +13,7 @@ import {
 } from './browser.ts';
 import type { E2eSession, RecordedPage } from './browser.ts';
 import { axeViolations } from './axe.ts';
+import { waitForMapAtRest } from './pixels.ts';
 
 /** The shared Flächennutzungsplan: its legend names classes in long words (LP_SchutzBestimmterTeileVonNatur…). */
 const FNP = join(import.meta.dirname, '..', '..', 'shared', 'data', 'xplan', 'zipped', 'FNP_Test_60.zip');
@@ -425,10 +426,12 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
   });
 
   // Last: the import flies the camera to the imported point, away from the buildings the tests above tap.
-  it('keeps the list of imported files inside the screen, 12 px from either edge', async () => {
+  it("keeps the list of imported files inside the screen, 12 px from either edge, and a picked feature's sheet with its close button", async () => {
     const { page } = record;
     await page.setViewportSize({ width: 390, height: 844 });
-    const file = join(ARTIFACTS, 'phone-import.geojson');
+    // a long file name without a space, as portals name their downloads: it is the picked feature's heading
+    const name = 'Schulstandorte_der_Stadt_Wuppertal_mit_Ganztagsangebot_Stand_2026.geojson';
+    const file = join(ARTIFACTS, name);
     writeFileSync(
       file,
       JSON.stringify({
@@ -443,11 +446,46 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
       }),
     );
     await page.setInputFiles('[data-testid="import-input"]', file);
-    const entry = page.locator('[data-testid="imported-layer"][data-name="phone-import.geojson"]');
+    const entry = page.locator(`[data-testid="imported-layer"][data-name="${name}"]`);
     await expect.poll(() => entry.getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
     const panel = await page.locator('.imported-layers').boundingBox();
     expect(panel && [Math.round(panel.x), Math.round(panel.x + panel.width)]).toEqual([12, 378]);
     expect(await overflowAndOutside(page)).toEqual({ overflow: 0, outside: [] });
+    // Zoomed to, the point lies at the map's centre; tapped, its sheet names the file in a heading that wraps, and
+    // the close button beside it stays on the screen.
+    await entry.getByRole('button', { name: 'Hinzoomen' }).click();
+    // (the flight has ended once the link's view is beside the point and the map rests)
+    await expect
+      .poll(
+        () => {
+          const [lon = NaN, lat = NaN] = (new URL(page.url()).searchParams.get('view') ?? '')
+            .split(',')
+            .map(Number);
+          return Math.abs(lon - 7.2) < 0.005 && Math.abs(lat - 51.27) < 0.01;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await waitForMapAtRest(page);
+    const canvas = (await page.locator('.cesium-widget canvas').boundingBox()) ?? {
+      x: 0,
+      y: 0,
+      width: 0,
+      height: 0,
+    };
+    const sheet = page.locator('[data-testid="attribute-sheet"]');
+    // Due north of the camera, the marker is on the map's vertical centre line; how high depends on the terrain
+    // loaded when the flight set out, so the taps go up that line in 8 px steps (the marker is 14 px wide).
+    for (let dy = 40; dy >= -160 && (await sheet.count()) === 0; dy -= 8) {
+      await page.touchscreen.tap(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2 + dy);
+      await page.waitForTimeout(300);
+    }
+    await sheet.waitFor();
+    expect(await sheet.locator('.panel-header h2').textContent()).toBe(name);
+    const close = await sheet.locator('.panel-header button').boundingBox();
+    expect(close && close.x >= 0 && close.x + close.width <= 390).toBe(true);
+    await sheet.locator('.panel-header button').click();
+    await sheet.waitFor({ state: 'detached' });
     await entry.getByRole('button', { name: 'Entfernen' }).click();
     await expect.poll(() => entry.count()).toBe(0);
   });
