@@ -491,19 +491,34 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
   });
 
   it.skipIf(!existsSync(FNP))(
-    'keeps the layer sheet within the screen with a dropped plan whose legend has long class names',
+    'keeps the layer sheet within the screen with a dropped plan whose legend has long class names, and a file with a long name',
     async () => {
       const { page } = record;
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.setInputFiles('[data-testid="import-input"]', FNP);
+      // a file named without spaces, as portals name their downloads: its layer row in the group "Importiert"
+      const longName = 'Breitbandausbau_Foerdergebiete_Wuppertal_Stand_2026_Quartal_3.geojson';
+      const longFile = join(ARTIFACTS, longName);
+      writeFileSync(
+        longFile,
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: [
+            { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [7.21, 51.28] } },
+          ],
+        }),
+      );
+      await page.setInputFiles('[data-testid="import-input"]', [FNP, longFile]);
       const plan = page.locator('[data-testid="imported-layer"][data-name="FNP_Test_60.zip"]');
+      const file = page.locator(`[data-testid="imported-layer"][data-name="${longName}"]`);
       await expect.poll(() => plan.getAttribute('data-status'), { timeout: 60_000 }).toBe('ready');
+      await expect.poll(() => file.getAttribute('data-status'), { timeout: 60_000 }).toBe('ready');
       expect(await plan.textContent()).toContain('Flächennutzungsplan · 563 Flächen');
       await showTools(page);
       await page.click('[data-testid="layer-tree-toggle"]');
       const sheet = page.locator('[data-testid="layer-sheet"]');
       await sheet.waitFor();
       expect(await sheet.textContent()).toContain('LP_SchutzBestimmterTeileVonNaturUndLandschaft');
+      expect(await sheet.textContent()).toContain(longName);
       // every box in the sheet, scrolled out of sight or not, ends within the screen's width
       const right = await page.evaluate(
         `Math.max(...[...document.querySelectorAll('[data-testid="layer-sheet"] *')].map((e) => e.getBoundingClientRect().right))`,
@@ -513,6 +528,8 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
       await sheet.waitFor({ state: 'detached' });
       await plan.getByRole('button', { name: 'Entfernen' }).click();
       await expect.poll(() => plan.count()).toBe(0);
+      await file.getByRole('button', { name: 'Entfernen' }).click();
+      await expect.poll(() => file.count()).toBe(0);
     },
   );
 });
