@@ -40,6 +40,14 @@ async function overflowAndOutside(page: Page): Promise<{ overflow: number; outsi
   })()`);
 }
 
+/** Writes a GeoJSON file `name` into ARTIFACTS with one point (lon/lat degrees) and its properties; its path. */
+function onePointGeoJson(name: string, point: [number, number], properties: Record<string, string>): string {
+  const file = join(ARTIFACTS, name);
+  const feature = { type: 'Feature', properties, geometry: { type: 'Point', coordinates: point } };
+  writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [feature] }));
+  return file;
+}
+
 /** A one-finger drag through the DevTools protocol (real touch events, so pointerType is "touch"). */
 async function touchDrag(
   page: Page,
@@ -431,20 +439,7 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
     await page.setViewportSize({ width: 390, height: 844 });
     // a long file name without a space, as portals name their downloads: it is the picked feature's heading
     const name = 'Schulstandorte_der_Stadt_Wuppertal_mit_Ganztagsangebot_Stand_2026.geojson';
-    const file = join(ARTIFACTS, name);
-    writeFileSync(
-      file,
-      JSON.stringify({
-        type: 'FeatureCollection',
-        features: [
-          {
-            type: 'Feature',
-            properties: { name: 'Schule' },
-            geometry: { type: 'Point', coordinates: [7.2, 51.27] },
-          },
-        ],
-      }),
-    );
+    const file = onePointGeoJson(name, [7.2, 51.27], { name: 'Schule' });
     await page.setInputFiles('[data-testid="import-input"]', file);
     const entry = page.locator(`[data-testid="imported-layer"][data-name="${name}"]`);
     await expect.poll(() => entry.getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
@@ -497,16 +492,7 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
       await page.setViewportSize({ width: 390, height: 844 });
       // a file named without spaces, as portals name their downloads: its layer row in the group "Importiert"
       const longName = 'Breitbandausbau_Foerdergebiete_Wuppertal_Stand_2026_Quartal_3.geojson';
-      const longFile = join(ARTIFACTS, longName);
-      writeFileSync(
-        longFile,
-        JSON.stringify({
-          type: 'FeatureCollection',
-          features: [
-            { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [7.21, 51.28] } },
-          ],
-        }),
-      );
+      const longFile = onePointGeoJson(longName, [7.21, 51.28], {});
       await page.setInputFiles('[data-testid="import-input"]', [FNP, longFile]);
       const plan = page.locator('[data-testid="imported-layer"][data-name="FNP_Test_60.zip"]');
       const file = page.locator(`[data-testid="imported-layer"][data-name="${longName}"]`);
