@@ -130,6 +130,28 @@ async function pressUntil(page: Page, key: string, pattern: RegExp, limit = 40):
   return now;
 }
 
+/**
+ * Small empty elements (colour keys, grips) in `selector` whose own background colour a forced-colours theme
+ * replaces: each measured as the theme draws it and with `forced-color-adjust: none` (as the author drew it).
+ */
+async function coloursLostToTheme(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const found = [];
+    for (const e of document.querySelectorAll(${JSON.stringify(`${selector} *`)})) {
+      const r = e.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || r.width > 60 || r.height > 60 || e.textContent.trim() !== '') continue;
+      if (e.matches('input, select, textarea, canvas, svg, svg *')) continue;
+      const themed = getComputedStyle(e).backgroundColor;
+      const before = e.style.forcedColorAdjust;
+      e.style.forcedColorAdjust = 'none';
+      const own = getComputedStyle(e).backgroundColor;
+      e.style.forcedColorAdjust = before;
+      if (themed !== own && own !== 'rgba(0, 0, 0, 0)') found.push(e.className + ': ' + own + ' drawn as ' + themed);
+    }
+    return found;
+  })()`);
+}
+
 describe('accessibility: keyboard alone, axe on every panel in German and English, desktop and phone', () => {
   let e2e: E2eSession;
   let record: RecordedPage;
@@ -345,5 +367,47 @@ describe('accessibility: keyboard alone, axe on every panel in German and Englis
     writeFileSync(join(ARTIFACTS, 'a11y-phone-en-attributes.png'), await page.screenshot());
     expect(foreignRequests(record.requests)).toEqual([]);
     expect(record.pageErrors).toEqual([]);
+  });
+
+  it('keeps colour keys and pressed buttons recognisable in a Windows contrast theme (forced colours)', async () => {
+    const { page } = record;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ forcedColors: 'active' });
+    try {
+      expect(await page.evaluate(`matchMedia('(forced-colors: active)').matches`)).toBe(true);
+      // The schools' legend (its colours are the markers' on the map) and the sheet's grip.
+      await page.locator('[data-testid="attribute-panel"] .icon-button').first().click();
+      await showTools(page);
+      await page.click('[data-testid="layer-tree-toggle"]');
+      await page.locator('[data-testid="layer-sheet"]').waitFor();
+      expect(await page.locator('[data-testid="layer-sheet"] .swatch').count()).toBeGreaterThan(2);
+      expect(await coloursLostToTheme(page, '[data-testid="layer-sheet"]')).toEqual([]);
+      await page.keyboard.press('Escape');
+      // The sketch's colour choices.
+      await showTools(page);
+      await page.click('button[aria-controls="sketch-panel"]');
+      await page.locator('#sketch-panel .sketch-swatch-colour').first().waitFor();
+      expect(await coloursLostToTheme(page, '#sketch-panel')).toEqual([]);
+      await page.keyboard.press('Escape');
+      // The sun's presets: the pressed date (21 June) is drawn unlike the others.
+      await showTools(page);
+      await page.click('[data-testid="sun-toggle"]');
+      const presets = page.locator('[data-testid="sun-panel"] .sun-presets').first().locator('button');
+      await presets.first().waitFor();
+      const fills = await presets.evaluateAll((buttons) =>
+        buttons.map((b) => `${b.getAttribute('aria-pressed')} ${getComputedStyle(b).backgroundColor}`),
+      );
+      const pressed = fills.filter((f) => f.startsWith('true')).map((f) => f.split(' ').slice(1).join(' '));
+      const unpressed = fills
+        .filter((f) => f.startsWith('false'))
+        .map((f) => f.split(' ').slice(1).join(' '));
+      expect(pressed).toHaveLength(1);
+      expect(unpressed.length).toBeGreaterThan(0);
+      for (const fill of unpressed) expect(fill).not.toBe(pressed[0]);
+      writeFileSync(join(ARTIFACTS, 'a11y-forced-colours-sun.png'), await page.screenshot());
+      await page.keyboard.press('Escape');
+    } finally {
+      await page.emulateMedia({ forcedColors: 'none' });
+    }
   });
 });

@@ -510,6 +510,18 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
         `Math.max(...[...document.querySelectorAll('[data-testid="layer-sheet"] *')].map((e) => e.getBoundingClientRect().right))`,
       );
       expect(right).toBeLessThanOrEqual(390.5);
+      // a layer's badge ("illustrativ") is one short word: neither broken by the group's word breaking nor
+      // squeezed by a long layer name beside it
+      const brokenBadges =
+        await page.evaluate(`[...document.querySelectorAll('[data-testid="layer-sheet"] .badge')]
+        .filter((badge) => {
+          const range = document.createRange();
+          range.selectNodeContents(badge);
+          return new Set([...range.getClientRects()].map((line) => Math.round(line.top))).size > 1;
+        })
+        .map((badge) => badge.parentElement.textContent.trim())`);
+      expect(brokenBadges).toEqual([]);
+      expect(await page.locator('[data-testid="layer-sheet"] .badge').count()).toBeGreaterThan(3);
       await page.keyboard.press('Escape');
       await sheet.waitFor({ state: 'detached' });
       await plan.getByRole('button', { name: 'Entfernen' }).click();
