@@ -33,6 +33,7 @@ import {
   type StagedOutputOptions,
   type TemporaryKind,
 } from './output.ts';
+import { writing } from './write-failure.ts';
 
 /** The file name ending `--out` needs with `--format 3tz`. */
 export const ARCHIVE_EXTENSION = '.3tz';
@@ -180,14 +181,15 @@ export class StagedArchiveOutput implements RunOutput {
     const order = ['tileset.json', ...rest, ...(this.seen.has('report.json') ? ['report.json'] : [])];
     const part = this.scratchPath('part');
     const writer = new TilesetArchiveWriter();
-    const fd = openSync(part, 'w');
+    const fd = writing(`the archive ${part}`, () => openSync(part, 'w'));
     try {
       const put = (path: string, bytes: Uint8Array) => {
-        for (const chunk of writer.add(path, bytes)) writeAll(fd, chunk);
+        for (const chunk of writer.add(path, bytes))
+          writing(`the archive ${part}`, () => writeAll(fd, chunk));
       };
       for (const path of order) put(path, readFileSync(join(this.staging, path)));
       put(OUTPUT_MARKER, markerBytes(this.written));
-      for (const chunk of writer.finish()) writeAll(fd, chunk);
+      for (const chunk of writer.finish()) writing(`the archive ${part}`, () => writeAll(fd, chunk));
       // On disk before the rename: after a crash `<out>` is the old archive or the whole new one.
       fsyncSync(fd);
     } finally {

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { writing } from './write-failure.ts';
 import type { BuildingMesh } from '../../src/core/tiles/types.ts';
 import { decodeBuildingMesh, encodeBuildingMesh } from '../../src/core/tiles/mesh-store.ts';
 import type { MeshStore } from '../../src/core/tiles/mesh-store.ts';
@@ -9,6 +10,9 @@ import type { MeshStore } from '../../src/core/tiles/mesh-store.ts';
  * 30 % of its time handing meshes to the tiler).
  */
 const READ_AHEAD_BYTES = 256 * 1024;
+
+/** What the spool file is, in messages about it. */
+const SPOOL_FILE = 'the scratch file of meshes';
 
 /**
  * Disk-backed store of building meshes (the tiles core's `MeshStore` contract): every mesh is appended
@@ -39,7 +43,7 @@ export class DiskMeshStore implements MeshStore {
 
   /** Creates (truncates) the spool file at `path`. */
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'w+');
+    this.fd = writing(`${SPOOL_FILE} ${path}`, () => openSync(path, 'w+'));
   }
 
   /** Number of meshes stored. */
@@ -130,7 +134,9 @@ export class DiskMeshStore implements MeshStore {
     const inMemory = this.count === this.resident.length && this.residentBytes + total <= this.memoryBudget;
     let written = 0;
     while (!inMemory && written < total) {
-      written += writeSync(this.fd, bytes, written, total - written, this.end + written);
+      written += writing(`${SPOOL_FILE} ${this.path}`, () =>
+        writeSync(this.fd, bytes, written, total - written, this.end + written),
+      );
     }
     this.grow(this.count + lengths.length);
     const first = this.count;

@@ -19,6 +19,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { TilesetFile } from '../../src/core/tiles/types.ts';
+import { writing } from './write-failure.ts';
 
 /**
  * Name of the marker file written into every output directory. It lists the files the converter wrote,
@@ -155,8 +156,10 @@ export const within = (inner: string, outer: string): boolean =>
  */
 export function stageFile(staging: string, file: TilesetFile): string {
   const path = join(staging, file.path);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, file.bytes);
+  writing(`${file.path} of the output (staged in ${staging})`, () => {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.bytes);
+  });
   return relative(staging, path).split(sep).join('/');
 }
 
@@ -397,7 +400,10 @@ export class StagedOutput implements RunOutput {
    * output goes with it.
    */
   commit(): void {
-    writeFileSync(join(this.staging, OUTPUT_MARKER), markerBytes(this.written));
+    const marker = join(this.staging, OUTPUT_MARKER);
+    writing(`${OUTPUT_MARKER} of the output (staged in ${this.staging})`, () =>
+      writeFileSync(marker, markerBytes(this.written)),
+    );
     if (this.previous.kind === 'empty') {
       try {
         rmdirSync(this.target); // fails when something appeared in it meanwhile
