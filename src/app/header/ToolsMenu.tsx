@@ -4,6 +4,16 @@ import type { Language } from '../i18n/index.ts';
 import { HEADER_TEXTS } from './texts.ts';
 
 /**
+ * The width of `element` in its own CSS pixels, fractions kept (`offsetWidth` rounds, which shifts the row by
+ * a fraction of a pixel): its box on the screen divided by the zoom it is drawn at (the UI scale).
+ */
+function closedWidthOf(element: HTMLElement | null): number | undefined {
+  if (!element) return undefined;
+  const zoom = (element as HTMLElement & { currentCSSZoom?: number }).currentCSSZoom ?? 1;
+  return element.getBoundingClientRect().width / zoom;
+}
+
+/**
  * The header's tools: a row of buttons on wide screens; on narrower ones (CSS, below 1800 px) they fold into a
  * dropdown behind a "Menü / Menu" button. One DOM for both, so a tool's dialog or popup (rendered next to its
  * button) keeps working whichever way it is shown; only the buttons are hidden while the menu is closed.
@@ -14,6 +24,10 @@ export function ToolsMenu({ language, children }: { language: Language; children
   const texts = HEADER_TEXTS[language];
   const id = useId();
   const [open, setOpen] = useState(false);
+  // The closed menu's width (the menu button and the buttons shown beside it), kept while it is open: the
+  // buttons that move into the dropdown must not let the header's row close up, which could pull the title
+  // row and the buttons together (two rows becoming one) and move the menu button under the finger.
+  const [closedWidth, setClosedWidth] = useState<number>();
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
@@ -41,6 +55,7 @@ export function ToolsMenu({ language, children }: { language: Language; children
       className="tools-menu"
       ref={rootRef}
       data-open={open ? '' : undefined}
+      style={open && closedWidth !== undefined ? { minWidth: `${closedWidth}px` } : undefined}
       onKeyDown={(event) => {
         if (event.key === 'Escape' && open) {
           setOpen(false);
@@ -55,7 +70,10 @@ export function ToolsMenu({ language, children }: { language: Language; children
         aria-expanded={open}
         aria-controls={id}
         title={texts.menuTitle}
-        onClick={() => setOpen((value) => !value)}
+        onClick={() => {
+          if (!open) setClosedWidth(closedWidthOf(rootRef.current));
+          setOpen(!open);
+        }}
       >
         <span aria-hidden="true">☰</span> <span className="tool-label">{texts.menu}</span>
       </button>
