@@ -1,6 +1,13 @@
 import { ARCHIVE_EXTENSION } from './archive-output.ts';
 import { OutputRefusedError } from './output.ts';
-import { CONVERT_DEFAULTS, convertCityGml, RunInterruptedError, NothingConvertedError } from './run.ts';
+import {
+  CONVERT_DEFAULTS,
+  convertCityGml,
+  geoidOptionProblem,
+  RunInterruptedError,
+  NothingConvertedError,
+} from './run.ts';
+import { crsOverrideProblem } from '../../src/core/crs/srs-name.ts';
 import { errorMessage } from '../../src/core/errors.ts';
 import { parseCommandLine } from '../cli-args.ts';
 import { runInterrupts } from '../interrupts.ts';
@@ -158,6 +165,16 @@ export async function runConvertCli(
     log(
       `convert: --format 3tz writes one archive file: --out must end in ${ARCHIVE_EXTENSION}, got "${values.out}"`,
     );
+    return 2;
+  }
+  const crsProblem = values.crs === undefined ? undefined : crsOverrideProblem(values.crs);
+  if (crsProblem) {
+    log(`convert: --crs ${values.crs}: ${crsProblem}`);
+    return 2;
+  }
+  const geoidProblem = values.geoid === undefined ? undefined : geoidOptionProblem(values.geoid);
+  if (geoidProblem) {
+    log(`convert: --geoid ${values.geoid}: ${geoidProblem}`);
     return 2;
   }
   const interrupts = runInterrupts(signal, handleSigint, (received) =>

@@ -466,7 +466,7 @@ describe.skipIf(!hasData)('convert CLI on real data', () => {
     expect(none.report!.heightCorrection).not.toBe(constant.report!.heightCorrection);
     expect(constant.report!.heightCorrection).toMatch(/47\.5/);
     const missing = await convert([file, '--geoid', join(scratch, 'no-such-geoid.tif')]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.lines.at(-1)).toMatch(/^convert: --geoid .*no-such-geoid\.tif/);
   });
 
@@ -529,6 +529,27 @@ describe('convert CLI usage', () => {
     ).toBe(2);
     expect(lines.join('\n')).toMatch(/--jobs must be/);
     expect(lines.join('\n')).toMatch(/--lod must be/);
+  });
+
+  it('exits 2 on a --crs or --geoid it cannot use, before reading (the file names a good CRS of its own)', async () => {
+    const input = join(repoRoot, '../shared/data/citygml/bavaria-single-lod2/DEBY_LOD2_4959457.gml');
+    for (const [option, value, reason] of [
+      ['--crs', 'EPSG25832', 'not a CRS name the converter reads; expected e.g. EPSG:25832'],
+      ['--crs', 'EPSG:99999', 'EPSG:99999 has no built-in definition'],
+      ['--crs', 'EPSG:7837', 'names only a vertical CRS'],
+      ['--geoid', 'gcg2016.tif', 'not egm96, none, a number of metres or an existing GeoTIFF file'],
+    ] as const) {
+      const lines: string[] = [];
+      const out = join(scratch, `usage-${value.replace(/\W/g, '')}`);
+      expect(await runConvertCli([input, '--out', out, option, value, '--quiet'], (l) => lines.push(l))).toBe(
+        2,
+      );
+      expect(lines.join('\n')).toContain(`convert: ${option} ${value}: ${reason}`);
+      expect(existsSync(out)).toBe(false);
+    }
+    expect(
+      await runConvertCli([input, '--out', join(scratch, 'usage-good'), '--crs', 'EPSG:25832', '--quiet']),
+    ).toBe(0);
   });
 
   it('exits 1 when no input exists', async () => {

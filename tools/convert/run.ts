@@ -227,11 +227,8 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
   let threads: ConverterThreads | undefined;
   try {
     if (emptyShare) throw new Error(emptyShare);
-    if (!/^(egm96|none|[-+]?\d+(\.\d+)?)$/.test(geoid) && !existsSync(geoid)) {
-      throw new Error(
-        `convert: --geoid ${geoid}: not egm96, none, a number of metres or an existing GeoTIFF file`,
-      );
-    }
+    const geoidProblem = geoidOptionProblem(geoid);
+    if (geoidProblem) throw new Error(`convert: --geoid ${geoid}: ${geoidProblem}`);
     const inputs = (await (update ? hashing : Promise.resolve([]))).map((sha256, i) => ({
       name: expanded.sources[i]!.name,
       bytes: expanded.sources[i]!.size,
@@ -439,6 +436,12 @@ export async function convertCityGml(options: ConvertOptions): Promise<RunReport
     store.dispose();
     output.abort();
   }
+}
+
+/** Why `geoid` cannot be the `--geoid` option, in words for a person; undefined when it can. */
+export function geoidOptionProblem(geoid: string): string | undefined {
+  if (/^(egm96|none|[-+]?\d+(\.\d+)?)$/.test(geoid) || existsSync(geoid)) return undefined;
+  return 'not egm96, none, a number of metres or an existing GeoTIFF file';
 }
 
 /** Refuses combinations of options that cannot work together, before any work. */

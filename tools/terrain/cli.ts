@@ -1,3 +1,4 @@
+import { crsOverrideProblem } from '../../src/core/crs/srs-name.ts';
 import { errorMessage } from '../../src/core/errors.ts';
 import { parseCommandLine } from '../cli-args.ts';
 import { runInterrupts } from '../interrupts.ts';
@@ -74,6 +75,11 @@ export async function runTerrainCli(
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 256)) {
     log(`terrain: --jobs must be a whole number 1..256, got "${values.jobs}"`);
+    return 2;
+  }
+  const crsProblem = values.crs === undefined ? undefined : crsOverrideProblem(values.crs);
+  if (crsProblem) {
+    log(`terrain: --crs ${values.crs}: ${crsProblem}`);
     return 2;
   }
   const interrupts = runInterrupts(signal, handleSigint);

@@ -5,7 +5,7 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { CrsError, crsProblemOf } from './crs-error.ts';
 import { crsDefinition } from './definitions.ts';
-import { parseSrsName, type ParsedSrs } from './srs-name.ts';
+import { crsOverrideProblem, parseSrsName, type ParsedSrs } from './srs-name.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dataDir = path.resolve(repoRoot, '../shared/data');
@@ -247,6 +247,31 @@ describe('parseSrsName forms', () => {
     expect(() => parseSrsName('EPSG:5783')).toThrow(/only a vertical CRS/);
     expect(() => parseSrsName('urn:ogc:def:crs,crs:EPSG::25832,crs:EPSG::9999')).toThrow(
       /unknown vertical CRS/,
+    );
+  });
+});
+
+describe("crsOverrideProblem (a command line's --crs)", () => {
+  it('accepts the forms a file may use for a CRS with a built-in definition', () => {
+    for (const text of [
+      'EPSG:25832',
+      'epsg:25833',
+      'urn:ogc:def:crs:EPSG::31467',
+      'urn:adv:crs:ETRS89_UTM32*DE_DHHN2016_NH*GCG2016',
+    ])
+      expect(crsOverrideProblem(text), text).toBeUndefined();
+  });
+
+  it('says why a typo, an unknown code or a vertical CRS cannot be one', () => {
+    expect(crsOverrideProblem('EPSG25832')).toMatch(
+      /^not a CRS name the converter reads; expected e\.g\. EPSG:25832/,
+    );
+    expect(crsOverrideProblem('25832')).toMatch(/^not a CRS name/);
+    expect(crsOverrideProblem('EPSG:99999')).toBe(
+      'EPSG:99999 has no built-in definition, so coordinates in it cannot be reprojected',
+    );
+    expect(crsOverrideProblem('EPSG:5783')).toBe(
+      'names only a vertical CRS; give the horizontal one, e.g. EPSG:25832',
     );
   });
 });

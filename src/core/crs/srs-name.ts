@@ -275,3 +275,23 @@ export function parseSrsName(srsName: string | undefined, options: ParseSrsOptio
     warnings,
   };
 }
+
+/**
+ * Why `text` cannot be an override CRS (a command line's `--crs`), in words for a person; undefined when it can:
+ * a form `parseSrsName` reads, naming a horizontal CRS with a built-in definition (so it can be reprojected).
+ * A file's own srsName is checked only when it is read; an override is checked before any file is.
+ */
+export function crsOverrideProblem(text: string): string | undefined {
+  let parsed: ParsedSrs;
+  try {
+    parsed = parseSrsName(text);
+  } catch (error) {
+    if (!(error instanceof CrsError)) throw error;
+    if (error.message.includes('vertical CRS'))
+      return 'names only a vertical CRS; give the horizontal one, e.g. EPSG:25832';
+    return 'not a CRS name the converter reads; expected e.g. EPSG:25832 or urn:ogc:def:crs:EPSG::25833';
+  }
+  if (!crsDefinition(parsed.epsg))
+    return `EPSG:${parsed.epsg} has no built-in definition, so coordinates in it cannot be reprojected`;
+  return undefined;
+}
