@@ -196,6 +196,20 @@ describe('embed viewer (three.js + 3d-tiles-renderer) on the demo tiles', () => 
     await page.keyboard.press('Enter');
     await expect.poll(() => nameCell.textContent()).toBe('Grundschule Kluserpfad');
     expect(await kluserpfad.getAttribute('aria-pressed')).toBe('true');
+    // In a Windows contrast theme (forced colours) the legend keeps its colour keys and the chosen marker's button
+    // is drawn unlike the others.
+    await page.emulateMedia({ forcedColors: 'active' });
+    const swatches = await page
+      .locator('.embed-swatch')
+      .evaluateAll((keys) => [...new Set(keys.map((key) => getComputedStyle(key).backgroundColor))]);
+    expect(swatches.length).toBeGreaterThan(1);
+    const pressedFill = await kluserpfad.evaluate((button) => getComputedStyle(button).backgroundColor);
+    const otherFills = await page
+      .locator('.embed-feature-button[aria-pressed="false"]')
+      .evaluateAll((buttons) => buttons.map((button) => getComputedStyle(button).backgroundColor));
+    expect(otherFills.length).toBeGreaterThan(0);
+    for (const other of otherFills) expect(other).not.toBe(pressedFill);
+    await page.emulateMedia({ forcedColors: 'none' });
     expect(
       new URL((await page.getAttribute('#embed-open-full', 'href')) ?? '').searchParams.get('layers'),
     ).toBe('schools:1');
