@@ -15,7 +15,7 @@ import type { E2eSession, RecordedPage } from './browser.ts';
 import { axeViolations } from './axe.ts';
 import { waitForMapAtRest } from './pixels.ts';
 
-/** The shared Flächennutzungsplan: its legend names classes in long words (LP_SchutzBestimmterTeileVonNatur…). */
+/** The shared Flächennutzungsplan: 563 areas of many classes, some named in long words (LP_SchutzBestimmterTeileVonNatur…). */
 const FNP = join(import.meta.dirname, '..', '..', 'shared', 'data', 'xplan', 'zipped', 'FNP_Test_60.zip');
 if (!existsSync(FNP)) console.warn(`phone e2e: ${FNP} missing, the plan legend test is skipped`);
 
@@ -486,7 +486,7 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
   });
 
   it.skipIf(!existsSync(FNP))(
-    'keeps the layer sheet within the screen with a dropped plan whose legend has long class names, and a file with a long name',
+    'keeps the layer sheet within the screen with a dropped Flächennutzungsplan, its legend in words, and a file with a long name',
     async () => {
       const { page } = record;
       await page.setViewportSize({ width: 390, height: 844 });
@@ -503,7 +503,9 @@ describe('phone layout: bottom sheet, no overflow from 320 px to 4K (production 
       await page.click('[data-testid="layer-tree-toggle"]');
       const sheet = page.locator('[data-testid="layer-sheet"]');
       await sheet.waitFor();
-      expect(await sheet.textContent()).toContain('LP_SchutzBestimmterTeileVonNaturUndLandschaft');
+      // its legend names each class in words (the class itself is one long word: LP_SchutzBestimmterTeile…)
+      expect(await sheet.textContent()).toContain('Schutzgebiet (Natur und Landschaft)');
+      expect(await sheet.textContent()).not.toContain('LP_SchutzBestimmterTeileVonNaturUndLandschaft');
       expect(await sheet.textContent()).toContain(longName);
       // every box in the sheet, scrolled out of sight or not, ends within the screen's width
       const right = await page.evaluate(

@@ -95,3 +95,36 @@ describe.skipIf(!existsSync(FNP))(
     });
   },
 );
+
+const SHARED_PLANS = [
+  'plain-gml/BP2070.gml',
+  'plain-gml/BPlan002_5-4.gml',
+  'plain-gml/Blankenese29.gml',
+  'plain-gml/LA67.gml',
+  'plain-gml/StErhVO_Hamm_60_httpRef.gml',
+  'zipped/BPlan004_6-0.zip',
+  'zipped/FNP_Test_60.zip',
+].map((file) => resolve(DATA, 'xplan', file));
+describe.skipIf(!SHARED_PLANS.every((file) => existsSync(file)))('planLayerData on the shared plans', () => {
+  const areas = SHARED_PLANS.flatMap(
+    (file) => planLayerData(new Uint8Array(readFileSync(file)), file.split('/').at(-1)!).areas,
+  );
+
+  it('names the kind of every area in words, never by its bare class name (the legend and the panel show it)', () => {
+    expect(areas.length).toBeGreaterThan(700);
+    expect([...new Set(areas.filter((a) => a.kind === a.featureClass).map((a) => a.featureClass))]).toEqual(
+      [],
+    );
+    const kindOf = (featureClass: string) => areas.find((a) => a.featureClass === featureClass)?.kind;
+    expect(kindOf('FP_VerEntsorgung')).toBe('Fläche für Ver- und Entsorgung');
+    expect(kindOf('FP_FlaecheOhneDarstellung')).toBe('Fläche ohne Darstellung');
+    expect(kindOf('LP_SchutzBestimmterTeileVonNaturUndLandschaft')).toBe(
+      'Schutzgebiet (Natur und Landschaft)',
+    );
+    expect(kindOf('BP_AnpflanzungBindungErhaltung')).toBe(
+      'Anpflanzen und Erhalten von Bäumen und Sträuchern',
+    );
+    expect(kindOf('BP_ErhaltungsBereichFlaeche')).toBe('Erhaltungsbereich');
+    expect(kindOf('BP_GruenFlaeche')).toBe('Grünfläche');
+  });
+});

@@ -86,8 +86,24 @@ const GENERAL_USES: Record<string, [string, string]> = {
   '4000': ['Sonderbaufläche (S)', '#f5c48a'],
 };
 
-/** Feature classes → label and PlanZV colour. */
+/**
+ * Feature classes → label and PlanZV colour, the first match counting. The classes of nature, supply and notes come
+ * first: their names hold words the general patterns below look for ("…Erhaltung", "…Wasserrecht").
+ */
 const CLASS_COLOURS: [RegExp, string, string][] = [
+  [/^(BP|FP)_VerEntsorgung/, 'Fläche für Ver- und Entsorgung', '#f2d35c'],
+  [/^(BP|FP)_SchutzPflegeEntwicklung/, 'Maßnahmenfläche (Boden, Natur und Landschaft)', '#b5d99c'],
+  [/^(BP|FP)_AnpflanzungBindungErhaltung/, 'Anpflanzen und Erhalten von Bäumen und Sträuchern', '#9fcf7f'],
+  [/^(BP|FP)_AusgleichsFlaeche/, 'Ausgleichsfläche', '#c4e3a8'],
+  [/^LP_SchutzBestimmterTeile/, 'Schutzgebiet (Natur und Landschaft)', '#7fbf7f'],
+  [/^(BP|FP)_AnpassungKlimawandel/, 'Anpassung an den Klimawandel', '#a8d8d0'],
+  [/^BP_ErhaltungsBereich/, 'Erhaltungsbereich', '#d9c6a0'],
+  [/^(BP|FP)_Kennzeichnung/, 'Kennzeichnung', '#c8c8c8'],
+  [/^(BP|FP)_TextAbschnitt/, 'Bereich eines Textabschnitts', '#e6e6e6'],
+  [/^BP_BesondererNutzungszweck/, 'Fläche mit besonderem Nutzungszweck', '#e8c0a0'],
+  [/^BP_UnverbindlicheVormerkung/, 'Unverbindliche Vormerkung', '#dcdcdc'],
+  [/^FP_DarstellungNachLandesrecht/, 'Darstellung nach Landesrecht', '#d0d0e8'],
+  [/^FP_FlaecheOhneDarstellung/, 'Fläche ohne Darstellung', '#f4f4f4'],
   [/Gemeinbedarf/, 'Gemeinbedarfsfläche', '#f0a0c8'],
   [/Verkehr|Strassen|Straßen/, 'Verkehrsfläche', '#f5d878'],
   [/Gruen|Grün|Spiel/, 'Grünfläche', '#8cc67a'],
