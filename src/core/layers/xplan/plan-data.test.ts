@@ -26,10 +26,12 @@ describe.skipIf(!existsSync(PLAN))('planLayerData on BPlan002_5-4.gml (XPlanGML 
         expect(lat).toBeLessThan(56);
       }
     }
-    const wa = zones.find((a) => a.properties.besondereArtDerBaulNutzung === '1200');
+    const wa = zones.find(
+      (a) => a.properties.besondereArtDerBaulNutzung === '1200 (Allgemeines Wohngebiet, WA)',
+    );
     expect(wa?.kind).toBe('Allgemeines Wohngebiet (WA)');
     expect(wa?.color).toBe('#ee9a8c');
-    const mi = zones.find((a) => a.properties.besondereArtDerBaulNutzung === '1500');
+    const mi = zones.find((a) => a.properties.besondereArtDerBaulNutzung === '1500 (Mischgebiet, MI)');
     expect(mi?.kind).toBe('Mischgebiet (MI)');
     expect(data.areas.some((a) => a.kind === 'Grünfläche')).toBe(true);
   });
@@ -126,5 +128,16 @@ describe.skipIf(!SHARED_PLANS.every((file) => existsSync(file)))('planLayerData 
     );
     expect(kindOf('BP_ErhaltungsBereichFlaeche')).toBe('Erhaltungsbereich');
     expect(kindOf('BP_GruenFlaeche')).toBe('Grünfläche');
+  });
+
+  it('gives the use and Bauweise codes of every area with their words (309 values in the shared plans)', () => {
+    const coded = areas.flatMap((area) =>
+      ['besondereArtDerBaulNutzung', 'allgArtDerBaulNutzung', 'bauweise']
+        .map((field) => area.properties[field])
+        .filter((value) => value !== undefined),
+    );
+    expect(coded.length).toBeGreaterThan(300);
+    for (const value of coded) expect(value).toMatch(/^\d{4} \([^\d()]+\)$/);
+    expect(coded).toContain('3000 (abweichende Bauweise)');
   });
 });

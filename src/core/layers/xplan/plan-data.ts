@@ -13,6 +13,7 @@ import type { XPlanGeometry } from './geometry.ts';
 import { readXPlan } from './reader.ts';
 import { rechtscharakterText } from './rechtscharakter.ts';
 import { createToLonLat, geometryToLonLat } from './reproject.ts';
+import { codedFieldText, GENERAL_USES, SPECIAL_USES } from './uses.ts';
 import type { XPlanFeature, XPlanVersion } from './types.ts';
 import { errorMessage } from '../../errors.ts';
 import { getOwn, setOwn } from '../../util/own.ts';
@@ -60,32 +61,6 @@ export interface PlanLayerData {
   warnings: string[];
 }
 
-/** BauNVO uses (besondereArtDerBaulNutzung, allgArtDerBaulNutzung) → label and PlanZV colour. */
-const BUILDING_USES: Record<string, [string, string]> = {
-  '1000': ['Kleinsiedlungsgebiet (WS)', '#f2b8a2'],
-  '1100': ['Reines Wohngebiet (WR)', '#e8847a'],
-  '1200': ['Allgemeines Wohngebiet (WA)', '#ee9a8c'],
-  '1300': ['Besonderes Wohngebiet (WB)', '#f0a890'],
-  '1400': ['Dorfgebiet (MD)', '#d9b48f'],
-  '1450': ['Dörfliches Wohngebiet (MDW)', '#d9b48f'],
-  '1500': ['Mischgebiet (MI)', '#c89b6d'],
-  '1550': ['Urbanes Gebiet (MU)', '#c08c60'],
-  '1600': ['Kerngebiet (MK)', '#b58058'],
-  '1700': ['Gewerbegebiet (GE)', '#b4b4b4'],
-  '1800': ['Industriegebiet (GI)', '#9a9a9a'],
-  '2000': ['Sondergebiet Erholung (SO)', '#f5c48a'],
-  '2100': ['Sondergebiet (SO)', '#f5c48a'],
-  '3000': ['Wochenendhausgebiet', '#f5c48a'],
-  '4000': ['Sondergebiet (SO)', '#f5c48a'],
-  '9999': ['Sonstiges Baugebiet', '#d0d0d0'],
-};
-const GENERAL_USES: Record<string, [string, string]> = {
-  '1000': ['Wohnbaufläche (W)', '#ee9a8c'],
-  '2000': ['Gemischte Baufläche (M)', '#c89b6d'],
-  '3000': ['Gewerbliche Baufläche (G)', '#b4b4b4'],
-  '4000': ['Sonderbaufläche (S)', '#f5c48a'],
-};
-
 /**
  * Feature classes → label and PlanZV colour, the first match counting. The classes of nature, supply and notes come
  * first: their names hold words the general patterns below look for ("…Erhaltung", "…Wasserrecht").
@@ -119,10 +94,10 @@ const CLASS_COLOURS: [RegExp, string, string][] = [
 function areaStyle(feature: XPlanFeature): { kind: string; color: string } {
   const props = feature.properties;
   if (feature.featureClass === 'BP_BaugebietsTeilFlaeche' || feature.featureClass === 'FP_BebauungsFlaeche') {
-    const special = BUILDING_USES[String(props.besondereArtDerBaulNutzung ?? '')];
-    if (special) return { kind: special[0], color: special[1] };
-    const general = GENERAL_USES[String(props.allgArtDerBaulNutzung ?? '')];
-    if (general) return { kind: general[0], color: general[1] };
+    const special = getOwn(SPECIAL_USES, String(props.besondereArtDerBaulNutzung ?? ''));
+    if (special) return { kind: special.words, color: special.color };
+    const general = getOwn(GENERAL_USES, String(props.allgArtDerBaulNutzung ?? ''));
+    if (general) return { kind: general.words, color: general.color };
     return { kind: 'Baugebiet', color: '#ee9a8c' };
   }
   for (const [pattern, kind, color] of CLASS_COLOURS) {
@@ -168,6 +143,10 @@ function areaProperties(
   const code = getOwn(properties, 'rechtscharakter');
   if (code !== undefined)
     setOwn(properties, 'rechtscharakter', rechtscharakterText(code, feature.featureClass, version));
+  for (const [field, value] of Object.entries(properties)) {
+    const text = codedFieldText(field, value);
+    if (text !== undefined) setOwn(properties, field, text);
+  }
   return properties;
 }
 
