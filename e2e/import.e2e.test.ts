@@ -585,8 +585,8 @@ describe.skipIf(!hasData)(
         await page.locator('[data-testid="attribute-panel"] td[data-attribute="note"]').textContent(),
       ).toBe('<img src=x onerror=alert(1)>');
       expect(await page.locator('[data-testid="attribute-panel"] img').count()).toBe(0);
-      // Zoom to the point on the slope, flying from Flensburg: the camera looks at the city's ground there (its
-      // terrain is not loaded yet), not at the ellipsoid, whose view from 346 m saw the ground's texture from 82 m.
+      // Zoom to the point on the slope, flying from Flensburg: the camera looks at the terrain there (not loaded
+      // yet: sampled first), not at the ellipsoid, whose view from 346 m saw the ground's texture from 82 m.
       const terrain = sampleTileset(DEMO_TERRAIN_DIR, POINT_SLOPE_AT[0], POINT_SLOPE_AT[1], 16).height;
       await layer(page, 'drop-point-slope.geojson')
         .getByRole('button', { name: 'Hinzoomen' })
@@ -600,6 +600,9 @@ describe.skipIf(!hasData)(
         return near ? height - terrain : NaN;
       };
       await expect.poll(aboveTerrain, { timeout: 10_000 }).toBeGreaterThan(200);
+      // once it has arrived: at the terrain's height, sampled before the flight set out (the city's ground there
+      // is 59 m lower, which had put the camera 287 m above the terrain instead of about 346 m)
+      await expect.poll(aboveTerrain, { timeout: 10_000 }).toBeGreaterThan(330);
       // Removing the import removes its layer from the tree.
       await layer(page, 'drop-area-25832.geojson')
         .getByRole('button', { name: 'Entfernen' })

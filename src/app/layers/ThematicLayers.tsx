@@ -44,7 +44,7 @@ export function ThematicLayers({
   const { flyToRef, flyToAreaRef } = model;
   useEffect(() => {
     flyToAreaRef.current = (coordinates) =>
-      flyToArea(viewer, coordinates, (centre) => groundHeightAt(centre, model.config.ground));
+      void flyToArea(viewer, coordinates, (centre) => groundHeightAt(centre, model.config.ground));
     return () => {
       flyToAreaRef.current = undefined;
     };
@@ -53,15 +53,18 @@ export function ThematicLayers({
     flyToRef.current = (feature) => {
       const [lon, lat] = feature.coordinates[0]?.[0] ?? [0, 0];
       const layer = model.layers.find((l) => l.id === feature.layerId);
-      const ground =
-        feature.height ?? lookAtHeight(viewer, [lon, lat], groundHeightAt([lon, lat], model.config.ground));
-      const target = Cartesian3.fromDegrees(lon, lat, ground + MARKER_HEIGHT / 2);
-      viewer.camera.flyToBoundingSphere(new BoundingSphere(target, 1), {
-        offset: new HeadingPitchRange(CesiumMath.toRadians(200), CesiumMath.toRadians(-35), 450),
-        duration: motionSeconds(1.2),
-      });
       if (layer) onPick(pickedFromLayerFeature(feature, layer, language));
-      viewer.scene.requestRender();
+      const fly = (ground: number) => {
+        if (viewer.isDestroyed()) return;
+        const target = Cartesian3.fromDegrees(lon, lat, ground + MARKER_HEIGHT / 2);
+        viewer.camera.flyToBoundingSphere(new BoundingSphere(target, 1), {
+          offset: new HeadingPitchRange(CesiumMath.toRadians(200), CesiumMath.toRadians(-35), 450),
+          duration: motionSeconds(1.2),
+        });
+        viewer.scene.requestRender();
+      };
+      if (feature.height !== undefined) fly(feature.height);
+      else void lookAtHeight(viewer, [lon, lat], groundHeightAt([lon, lat], model.config.ground)).then(fly);
     };
     return () => {
       flyToRef.current = undefined;
