@@ -394,9 +394,9 @@ describe('accessibility: keyboard alone, axe on every panel in German and Englis
       await page.click('[data-testid="sun-toggle"]');
       const presets = page.locator('[data-testid="sun-panel"] .sun-presets').first().locator('button');
       await presets.first().waitFor();
-      const fills = await presets.evaluateAll((buttons) =>
-        buttons.map((b) => `${b.getAttribute('aria-pressed')} ${getComputedStyle(b).backgroundColor}`),
-      );
+      const fills: string[] = await page.evaluate(`[...document
+        .querySelector('[data-testid="sun-panel"] .sun-presets')
+        .querySelectorAll('button')].map((b) => b.getAttribute('aria-pressed') + ' ' + getComputedStyle(b).backgroundColor)`);
       const pressed = fills.filter((f) => f.startsWith('true')).map((f) => f.split(' ').slice(1).join(' '));
       const unpressed = fills
         .filter((f) => f.startsWith('false'))

@@ -199,14 +199,14 @@ describe('embed viewer (three.js + 3d-tiles-renderer) on the demo tiles', () => 
     // In a Windows contrast theme (forced colours) the legend keeps its colour keys and the chosen marker's button
     // is drawn unlike the others.
     await page.emulateMedia({ forcedColors: 'active' });
-    const swatches = await page
-      .locator('.embed-swatch')
-      .evaluateAll((keys) => [...new Set(keys.map((key) => getComputedStyle(key).backgroundColor))]);
-    expect(swatches.length).toBeGreaterThan(1);
-    const pressedFill = await kluserpfad.evaluate((button) => getComputedStyle(button).backgroundColor);
-    const otherFills = await page
-      .locator('.embed-feature-button[aria-pressed="false"]')
-      .evaluateAll((buttons) => buttons.map((button) => getComputedStyle(button).backgroundColor));
+    const fillsOf = (selector: string): Promise<string[]> =>
+      page.evaluate(
+        `[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => getComputedStyle(e).backgroundColor)`,
+      );
+    const swatches = new Set(await fillsOf('.embed-swatch'));
+    expect(swatches.size).toBeGreaterThan(1);
+    const [pressedFill] = await fillsOf('.embed-feature-button[aria-pressed="true"]');
+    const otherFills = await fillsOf('.embed-feature-button[aria-pressed="false"]');
     expect(otherFills.length).toBeGreaterThan(0);
     for (const other of otherFills) expect(other).not.toBe(pressedFill);
     await page.emulateMedia({ forcedColors: 'none' });
