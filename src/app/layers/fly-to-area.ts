@@ -2,13 +2,13 @@ import {
   BoundingSphere,
   Cartesian3,
   Cartographic,
-  EllipsoidTerrainProvider,
   HeadingPitchRange,
   Math as CesiumMath,
   sampleTerrainMostDetailed,
 } from 'cesium';
 import type { CesiumWidget } from 'cesium';
 import { motionSeconds } from '../a11y/motion.ts';
+import { terrainOf } from '../terrain/use-terrain-heights.ts';
 
 /** Most vertices used for the bounding sphere (an even sample of larger layers). */
 const SAMPLE = 5000;
@@ -27,9 +27,9 @@ export async function terrainHeightAt(
 ): Promise<number | undefined> {
   const at = Cartographic.fromDegrees(lonLat[0], lonLat[1]);
   const loaded = viewer.scene.globe.getHeight(at);
-  const provider = viewer.terrainProvider;
-  if (provider instanceof EllipsoidTerrainProvider || !provider.availability)
-    return loaded !== undefined && Number.isFinite(loaded) ? loaded : undefined;
+  const provider = terrainOf(viewer);
+  // (sampling needs the tiles' availability, which a terrain may lack: then only what is loaded)
+  if (!provider?.availability) return loaded !== undefined && Number.isFinite(loaded) ? loaded : undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<undefined>(
     (resolve) => (timer = setTimeout(() => resolve(undefined), TERRAIN_WAIT_MS)),

@@ -3,7 +3,8 @@ import { Cartographic, EllipsoidTerrainProvider, sampleTerrainMostDetailed } fro
 import type { TerrainProvider, CesiumWidget } from 'cesium';
 import { useViewer } from '../viewer/use-viewer.ts';
 
-function terrainOf(viewer: CesiumWidget): TerrainProvider | undefined {
+/** The globe's terrain provider while it is a terrain (not the bare ellipsoid), else undefined. */
+export function terrainOf(viewer: CesiumWidget): TerrainProvider | undefined {
   const provider = viewer.scene.terrainProvider;
   return provider instanceof EllipsoidTerrainProvider ? undefined : provider;
 }
